@@ -1,0 +1,475 @@
+"""Pin the key facts of the curated dataset, data/investments.csv.
+
+These tests read the shipped CSV as plain strings (no type coercion) so that they check what a
+journalist downloading the file would see. They pin the figures, dates and relations that the
+dashboard's headline comparisons rest on, plus the sourcing rules of data/README.md. A failure
+here means either the data changed (update the test together with a note in the row) or a
+transcription error crept in.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+CSV_PATH = Path(__file__).resolve().parents[1] / "data" / "investments.csv"
+
+COLUMNS = [
+    "id", "parent_id", "role", "name", "name_de", "actor", "actor_type", "region", "country",
+    "amount_low", "amount_high", "amount_kind", "currency", "announced", "period_start",
+    "period_end", "status", "scope", "confidence", "source_url", "note",
+]
+FACT_SHEET_ROWS = 82
+
+DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+FACT_TAG_RE = re.compile(r"^\[facts ([A-Z]+-\d+[a-z]?)\] \S")
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    return pd.read_csv(CSV_PATH, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def rows(data: pd.DataFrame) -> dict[str, dict[str, str]]:
+    return {r["id"]: r for r in data.to_dict("records")}
+
+
+@pytest.fixture(scope="module")
+def money(data: pd.DataFrame) -> pd.DataFrame:
+    return data[(data["amount_low"] != "") | (data["amount_high"] != "")]
+
+
+def amounts(row: dict[str, str]) -> tuple[int, int]:
+    return int(row["amount_low"]), int(row["amount_high"])
+
+
+def months(start: str, end: str) -> int:
+    """Length of an inclusive YYYY / YYYY-MM period in months."""
+    sy, sm = int(start[:4]), int(start[5:7]) if len(start) > 4 else 1
+    ey, em = int(end[:4]), int(end[5:7]) if len(end) > 4 else 12
+    return (ey - sy) * 12 + (em - sm) + 1
+
+
+def children(data: pd.DataFrame, parent: str, role: str | None = None) -> pd.DataFrame:
+    out = data[data["parent_id"] == parent]
+    return out if role is None else out[out["role"] == role]
+
+
+# --- file shape and the dataset contract ------------------------------------------------------
+
+
+def test_file_has_exactly_the_contract_columns_in_order(data):
+    assert list(data.columns) == COLUMNS
+
+
+def test_every_fact_sheet_row_is_transcribed_exactly_once(data):
+    tags = [FACT_TAG_RE.match(note) for note in data["note"]]
+    assert all(tags), "every note starts with '[facts <id>] '"
+    fact_ids = [t.group(1) for t in tags]
+    assert len(data) == FACT_SHEET_ROWS
+    assert len(set(fact_ids)) == FACT_SHEET_ROWS
+
+
+def test_ids_are_unique_lowercase_slugs(data):
+    assert data["id"].is_unique
+    assert all(re.fullmatch(r"[a-z0-9-]+", i) for i in data["id"])
+
+
+def test_every_parent_id_names_another_existing_row(data):
+    ids = set(data["id"])
+    for child, parent in zip(data["id"], data["parent_id"]):
+        if parent:
+            assert parent in ids, f"{child}: parent {parent!r} does not exist"
+            assert parent != child
+
+
+def test_parent_chains_end_without_cycles(rows):
+    for start in rows:
+        seen, current = set(), start
+        while current:
+            assert current not in seen, f"cycle through {start}"
+            seen.add(current)
+            current = rows[current]["parent_id"]
+
+
+def test_roles_fit_whether_a_row_has_a_parent(data):
+    for _, r in data.iterrows():
+        allowed = ("component", "revision", "cumulative", "context") if r["parent_id"] else (
+            "headline", "context")
+        assert r["role"] in allowed, r["id"]
+
+
+@pytest.mark.parametrize(
+    ("column", "allowed"),
+    [
+        ("actor_type", {"public", "private", "public-private", "corporate"}),
+        ("region", {"Europe", "North America", "Asia", "Middle East", "Global"}),
+        ("status", {"announced", "committed", "spent", "cancelled"}),
+        ("scope", {"ai-infrastructure", "ai-programme", "capex-total", "venture",
+                   "training-cost", "multi-technology"}),
+        ("confidence", {"high", "medium", "low"}),
+    ],
+)
+def test_every_row_uses_the_closed_vocabulary(data, column, allowed):
+    assert set(data[column]) <= allowed
+
+
+def test_country_is_iso_alpha2_or_eu_and_empty_only_for_global_rows(data):
+    for _, r in data.iterrows():
+        if r["region"] == "Global":
+            assert r["country"] == "", r["id"]
+        else:
+            assert re.fullmatch(r"[A-Z]{2}", r["country"]), r["id"]
+
+
+def test_amounts_are_plain_whole_numbers_with_low_not_above_high(data):
+    for _, r in data.iterrows():
+        low, high = r["amount_low"], r["amount_high"]
+        assert (low == "") == (high == ""), r["id"]
+        if low:
+            assert re.fullmatch(r"\d+", low) and re.fullmatch(r"\d+", high), r["id"]
+            assert int(low) <= int(high), r["id"]
+
+
+def test_rows_without_money_carry_no_amount_kind_or_currency(data):
+    no_money = data[data["amount_low"] == ""]
+    assert (no_money["amount_kind"] == "").all()
+    assert (no_money["currency"] == "").all()
+
+
+def test_at_least_45_rows_carry_money(money):
+    assert len(money) >= 45
+
+
+def test_every_money_row_has_an_http_source_a_date_a_kind_a_currency_and_a_grade(money):
+    for _, r in money.iterrows():
+        assert re.match(r"^https?://[^\s/]+", r["source_url"]), r["id"]
+        assert not re.search(r"[\s{}]", r["source_url"]), r["id"]
+        assert DATE_RE.fullmatch(r["announced"]), r["id"]
+        assert r["amount_kind"] in {"exact", "approx", "up-to", "more-than"}, r["id"]
+        assert re.fullmatch(r"[A-Z]{3}", r["currency"]), r["id"]
+        assert r["confidence"] in {"high", "medium", "low"}, r["id"]
+
+
+def test_every_row_has_a_source_url_and_german_name(data):
+    assert all(re.match(r"^https?://", u) for u in data["source_url"])
+    assert (data["name_de"] != "").all()
+    assert (data["name"] != "").all()
+
+
+def test_dates_and_periods_use_the_allowed_precisions(data):
+    for _, r in data.iterrows():
+        assert r["announced"] == "" or DATE_RE.fullmatch(r["announced"]), r["id"]
+        for col in ("period_start", "period_end"):
+            assert r[col] == "" or PERIOD_RE.fullmatch(r[col]), (r["id"], col)
+        if r["period_start"] and r["period_end"]:
+            assert months(r["period_start"], r["period_end"]) >= 1, r["id"]
+
+
+def test_only_the_equity_split_row_is_undated(data):
+    assert list(data.loc[data["announced"] == "", "id"]) == ["stargate-equity-split"]
+
+
+def test_notes_are_plain_text(data):
+    assert not data["note"].str.contains(r"<[a-zA-Z/][^>]*>").any()
+
+
+# --- EU: InvestAI, gigafactories, AI Factories ---------------------------------------------------
+
+
+def test_investai_is_a_200bn_eur_headline_announced_2025_02_11(rows):
+    r = rows["investai"]
+    assert r["role"] == "headline" and r["parent_id"] == ""
+    assert amounts(r) == (200_000_000_000, 200_000_000_000)
+    assert r["currency"] == "EUR"
+    assert r["announced"] == "2025-02-11"
+    assert r["country"] == "EU" and r["region"] == "Europe"
+    assert "mobilisation target, not a budget" in r["note"]
+
+
+def test_investai_public_share_and_champions_pledge_are_components_not_additions(rows):
+    public, private = rows["investai-public-share"], rows["eu-ai-champions-pledge"]
+    assert public["parent_id"] == private["parent_id"] == "investai"
+    assert public["role"] == private["role"] == "component"
+    assert amounts(public) == (50_000_000_000, 50_000_000_000)
+    assert amounts(private) == (150_000_000_000, 150_000_000_000)
+    assert private["announced"] == "2025-02-10"
+    assert "contested" in private["note"]
+
+
+def test_gigafactory_fund_is_a_20bn_eur_component_of_investai_for_4_sites_of_100000_chips(rows):
+    r = rows["investai-gigafactory-fund"]
+    assert r["role"] == "component" and r["parent_id"] == "investai"
+    assert amounts(r) == (20_000_000_000, 20_000_000_000)
+    assert r["currency"] == "EUR"
+    assert re.search(r"\b4 (AI )?gigafactories", r["note"])
+    assert "100,000" in r["note"]
+    assert "up to five" in r["note"]
+
+
+def test_gigafactory_subsidy_of_4_1bn_eur_is_a_component_of_the_fund(rows):
+    r = rows["ai-gigafactories-eu-subsidy"]
+    assert r["parent_id"] == "investai-gigafactory-fund" and r["role"] == "component"
+    assert amounts(r) == (4_100_000_000, 4_100_000_000)
+    assert r["confidence"] == "medium"
+
+
+def test_eu_ai_factories_is_a_10bn_eur_programme_for_2021_to_2027(rows):
+    r = rows["eu-ai-factories"]
+    assert r["role"] == "headline"
+    assert amounts(r) == (10_000_000_000, 10_000_000_000)
+    assert r["currency"] == "EUR" and r["amount_kind"] == "approx"
+    assert (r["period_start"], r["period_end"]) == ("2021", "2027")
+    assert r["status"] == "committed"
+    assert "who pays" in r["note"]
+
+
+def test_ai_factories_wave_1_is_7_sites_and_1_5bn_eur_selected_in_december_2024(rows):
+    r = rows["eu-ai-factories-wave-1"]
+    assert r["parent_id"] == "eu-ai-factories" and r["role"] == "component"
+    assert amounts(r) == (1_500_000_000, 1_500_000_000)
+    assert r["currency"] == "EUR"
+    assert r["announced"].startswith("2024-12")
+    assert re.search(r"\b7 AI Factories\b", r["note"])
+    assert "inferred" in r["note"]
+    assert (r["period_start"], r["period_end"]) == ("2025", "2026")
+
+
+def test_ai_factories_cumulative_figure_is_more_than_2_6bn_and_not_a_component(rows):
+    r = rows["eu-ai-factories-cumulative-2025-10"]
+    assert r["role"] == "cumulative"
+    assert amounts(r) == (2_600_000_000, 2_600_000_000) and r["amount_kind"] == "more-than"
+
+
+# --- Stargate ---------------------------------------------------------------------------------
+
+
+def test_stargate_is_a_500bn_usd_headline_over_48_months_from_january_2025(rows):
+    r = rows["stargate"]
+    assert r["role"] == "headline" and r["parent_id"] == ""
+    assert amounts(r) == (500_000_000_000, 500_000_000_000)
+    assert r["currency"] == "USD"
+    assert r["announced"] == "2025-01-21"
+    assert (r["period_start"], r["period_end"]) == ("2025-01", "2028-12")
+    assert months(r["period_start"], r["period_end"]) == 48
+    assert "by 2029" in r["note"]
+    assert "don't actually have the money" in r["note"]
+
+
+def test_stargate_initial_deployment_is_a_100bn_usd_component_of_stargate(rows):
+    r = rows["stargate-initial-deployment"]
+    assert r["parent_id"] == "stargate" and r["role"] == "component"
+    assert amounts(r) == (100_000_000_000, 100_000_000_000)
+    assert r["currency"] == "USD" and r["announced"] == "2025-01-21"
+
+
+def test_stargate_running_totals_are_more_than_cumulative_rows(rows):
+    assert amounts(rows["stargate-cumulative-2025-09"]) == (400_000_000_000, 400_000_000_000)
+    assert amounts(rows["stargate-cumulative-2025-10"]) == (450_000_000_000, 450_000_000_000)
+    for key in ("stargate-cumulative-2025-09", "stargate-cumulative-2025-10"):
+        assert rows[key]["role"] == "cumulative" and rows[key]["parent_id"] == "stargate"
+        assert rows[key]["amount_kind"] == "more-than"
+
+
+def test_abilene_15bn_is_dated_by_the_crusoe_raise_and_its_expansion_is_cancelled(rows):
+    abilene = rows["stargate-abilene"]
+    assert amounts(abilene) == (15_000_000_000, 15_000_000_000)
+    assert abilene["announced"] == "2025-05-21"
+    assert "11.6bn" in abilene["note"]
+    cancelled = rows["stargate-abilene-expansion-cancelled"]
+    assert cancelled["status"] == "cancelled" and cancelled["role"] == "context"
+
+
+def test_overlapping_and_off_balance_rows_without_parent_are_context(rows):
+    for key in ("nvidia-openai-partnership", "china-state-vc-guidance-fund",
+                "korea-national-growth-fund", "eu-ai-continent-action-plan",
+                "deepseek-v3-training-run", "deepseek-r1-training"):
+        assert rows[key]["role"] == "context" and rows[key]["parent_id"] == "", key
+
+
+def test_openai_for_countries_sites_are_not_part_of_the_us_stargate(rows):
+    assert rows["stargate-norway"]["parent_id"] == ""
+    assert rows["stargate-uae"]["parent_id"] == "uae-us-ai-campus"
+    assert rows["stargate-uk"]["parent_id"] == "uk-us-tech-prosperity-deal"
+
+
+# --- Big Tech capex ---------------------------------------------------------------------------
+
+FIRST_GUIDANCE = {
+    # headline id: (low, high, announced, period_start, period_end)
+    "microsoft-capex-fy2025": (80_000_000_000, 80_000_000_000, "2025-01-03", "2024-07", "2025-06"),
+    "alphabet-capex-2025": (75_000_000_000, 75_000_000_000, "2025-02-04", "2025", "2025"),
+    "meta-capex-2025": (60_000_000_000, 65_000_000_000, "2025-01-24", "2025", "2025"),
+    "amazon-capex-2025": (100_000_000_000, 100_000_000_000, "2025-02-06", "2025", "2025"),
+}
+
+REPORTED_ACTUAL = {
+    # headline id: (actual row id, low, high, announced)
+    "microsoft-capex-fy2025": ("microsoft-capex-fy2025-actual", 88_200_000_000, 88_200_000_000,
+                               "2025-07-30"),
+    "alphabet-capex-2025": ("alphabet-capex-2025-actual", 91_400_000_000, 91_400_000_000,
+                            "2026-02-04"),
+    "meta-capex-2025": ("meta-capex-2025-actual", 72_220_000_000, 72_220_000_000, "2026-01-28"),
+    "amazon-capex-2025": ("amazon-capex-2025-actual", 125_000_000_000, 131_820_000_000,
+                          "2026-02-05"),
+}
+
+
+@pytest.mark.parametrize("headline", sorted(FIRST_GUIDANCE))
+def test_big_tech_2025_capex_headline_is_the_first_guidance(rows, headline):
+    low, high, announced, start, end = FIRST_GUIDANCE[headline]
+    r = rows[headline]
+    assert r["role"] == "headline" and r["parent_id"] == ""
+    assert amounts(r) == (low, high)
+    assert r["currency"] == "USD"
+    assert r["announced"] == announced
+    assert (r["period_start"], r["period_end"]) == (start, end)
+    assert r["scope"] == "capex-total" and r["status"] == "announced"
+
+
+@pytest.mark.parametrize("headline", sorted(REPORTED_ACTUAL))
+def test_big_tech_2025_capex_revisions_end_with_the_reported_actual(data, rows, headline):
+    actual_id, low, high, announced = REPORTED_ACTUAL[headline]
+    revisions = children(data, headline, "revision")
+    assert actual_id in set(revisions["id"])
+    actual = rows[actual_id]
+    assert actual["status"] == "spent"
+    assert amounts(actual) == (low, high)
+    assert actual["announced"] == announced
+    assert max(revisions["announced"]) == announced, "the actual is the latest revision"
+    assert (revisions["scope"] == "capex-total").all()
+
+
+def test_alphabet_and_meta_raised_their_2025_guidance_before_reporting(data):
+    alphabet = children(data, "alphabet-capex-2025", "revision").sort_values("announced")
+    assert [amounts(r) for r in alphabet.to_dict("records")] == [
+        (85_000_000_000, 85_000_000_000), (91_000_000_000, 93_000_000_000),
+        (91_400_000_000, 91_400_000_000)]
+    meta = children(data, "meta-capex-2025", "revision").sort_values("announced")
+    assert [amounts(r) for r in meta.to_dict("records")] == [
+        (64_000_000_000, 72_000_000_000), (66_000_000_000, 72_000_000_000),
+        (70_000_000_000, 72_000_000_000), (72_220_000_000, 72_220_000_000)]
+
+
+def test_amazon_2025_actual_keeps_both_definitions_as_a_range(rows):
+    r = rows["amazon-capex-2025-actual"]
+    assert amounts(r) == (125_000_000_000, 131_820_000_000)
+    assert "131.82bn" in r["note"] and "125" in r["note"]
+
+
+def test_oracle_fy2026_guidance_rises_from_25_to_50bn_over_its_june_to_may_year(data, rows):
+    head = rows["oracle-capex-fy2026"]
+    assert amounts(head) == (25_000_000_000, 25_000_000_000)
+    assert (head["period_start"], head["period_end"]) == ("2025-06", "2026-05")
+    revisions = children(data, "oracle-capex-fy2026", "revision").sort_values("announced")
+    assert [int(v) for v in revisions["amount_low"]] == [35_000_000_000, 50_000_000_000]
+    zacks = rows["oracle-capex-fy2026-rev-2025-09"]["source_url"]
+    assert "%7B" in zacks and "%7D" in zacks and "{" not in zacks
+
+
+@pytest.mark.parametrize(
+    ("key", "low", "high"),
+    [("alphabet-capex-2026", 175_000_000_000, 185_000_000_000),
+     ("meta-capex-2026", 115_000_000_000, 135_000_000_000),
+     ("amazon-capex-2026", 200_000_000_000, 200_000_000_000)],
+)
+def test_2026_capex_guidance_rows_are_separate_headlines(rows, key, low, high):
+    assert rows[key]["role"] == "headline"
+    assert amounts(rows[key]) == (low, high)
+    assert (rows[key]["period_start"], rows[key]["period_end"]) == ("2026", "2026")
+
+
+# --- national programmes ------------------------------------------------------------------------
+
+
+def test_france_109bn_eur_headline_contains_its_components(data, rows):
+    r = rows["france-ai-109bn"]
+    assert r["role"] == "headline"
+    assert amounts(r) == (109_000_000_000, 109_000_000_000) and r["currency"] == "EUR"
+    assert r["announced"] == "2025-02-09"
+    components = children(data, "france-ai-109bn", "component")
+    assert set(components["id"]) == {"france-brookfield", "france-uae-ai-campus-framework",
+                                     "france-iliad"}
+    assert amounts(rows["france-brookfield"]) == (20_000_000_000, 20_000_000_000)
+    assert amounts(rows["france-uae-ai-campus-framework"]) == (30_000_000_000, 50_000_000_000)
+    assert amounts(rows["france-iliad"]) == (3_000_000_000, 3_000_000_000)
+    campus = rows["france-mgx-paris-ai-campus"]
+    assert campus["parent_id"] == "france-uae-ai-campus-framework"
+    assert amounts(campus) == (9_600_000_000, 9_600_000_000) and campus["currency"] == "USD"
+
+
+def test_amounts_stay_in_the_currency_as_announced(rows):
+    expected = {
+        "uk-ai-opportunities-action-plan": ("GBP", 14_000_000_000),
+        "uk-nscale-loughton": ("USD", 2_500_000_000),
+        "uk-tpd-microsoft": ("USD", 30_000_000_000),
+        "china-national-ai-industry-fund": ("CNY", 60_060_000_000),
+        "indiaai-mission": ("INR", 103_719_200_000),
+        "japan-chips-ai-support": ("JPY", 10_000_000_000_000),
+        "korea-ai-budget-2026": ("KRW", 10_100_000_000_000),
+        "canada-budget-2024-ai": ("CAD", 2_400_000_000),
+    }
+    for key, (currency, amount) in expected.items():
+        assert rows[key]["currency"] == currency, key
+        assert amounts(rows[key]) == (amount, amount), key
+
+
+def test_saudi_project_transcendence_keeps_the_reported_50_to_100bn_range(rows):
+    r = rows["saudi-project-transcendence"]
+    assert amounts(r) == (50_000_000_000, 100_000_000_000)
+    assert r["amount_kind"] == "up-to" and r["confidence"] == "low"
+    assert "never officially confirmed" in r["note"]
+
+
+# --- venture and training cost ------------------------------------------------------------------
+
+MISTRAL = {
+    "mistral-seed": (105_000_000, 105_000_000, "2023"),
+    "mistral-2023-12-round": (400_000_000, 400_000_000, "2023-12"),
+    "mistral-series-b": (600_000_000, 600_000_000, "2024-06-11"),
+    "mistral-series-c": (1_700_000_000, 1_700_000_000, "2025-09-09"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(MISTRAL))
+def test_mistral_rounds_are_committed_eur_venture_rows(rows, key):
+    low, high, announced = MISTRAL[key]
+    r = rows[key]
+    assert r["role"] == "headline" and r["scope"] == "venture" and r["status"] == "committed"
+    assert amounts(r) == (low, high) and r["currency"] == "EUR"
+    assert r["announced"] == announced
+    assert r["country"] == "FR"
+
+
+def test_deepseek_training_costs_are_narrow_context_rows(rows):
+    v3, r1 = rows["deepseek-v3-training-run"], rows["deepseek-r1-training"]
+    assert amounts(v3) == (5_576_000, 5_576_000)
+    assert amounts(r1) == (294_000, 294_000)
+    for r in (v3, r1):
+        assert r["role"] == "context" and r["scope"] == "training-cost"
+        assert r["currency"] == "USD" and r["status"] == "spent"
+    assert "not a full cost" in v3["note"]
+
+
+# --- confidence grading -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "original"),
+    [("eu-ai-factories-cumulative-2025-10", "medium-high"),
+     ("nvidia-openai-partnership", "low-medium"),
+     ("mistral-2023-12-round", "medium-low"),
+     ("amazon-capex-2025", "medium-high"),
+     ("stargate-norway", "medium-high")],
+)
+def test_in_between_confidence_grades_are_rounded_down_and_the_wording_kept(rows, key, original):
+    r = rows[key]
+    order = ["low", "medium", "high"]
+    lower = min(original.split("-"), key=order.index)
+    assert r["confidence"] == lower
+    assert f"Confidence: {original} in the fact sheet, graded {lower}" in r["note"]
