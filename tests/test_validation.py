@@ -1,0 +1,731 @@
+"""Dataset validation: every rule of design.md section 2 reports an exact, readable line.
+
+Each file under tests/data/bad/ is tests/data/good/minimal.csv with exactly one defect (named
+after the rule it breaks); several_defects.csv has six. Most tests drive ``cli.main`` in
+process; a few run ``python -m dashboard validate`` as a subprocess, as CI and scripts do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import cli, schema
+from dashboard.dataset import (
+    DatasetError,
+    Problem,
+    default_dataset_path,
+    read_dataset,
+    validate_frame,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+GOOD = "tests/data/good/minimal.csv"
+BAD = "tests/data/bad"
+REGIONS = "Europe, North America, Asia, Middle East, Global"
+PLAIN_NUMBER = "is not a plain number (write 200000000000: digits, '.' for decimals, no units or separators)"
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paths in expected output are relative to the repository root."""
+    monkeypatch.chdir(REPO)
+
+
+def validate(capsys: pytest.CaptureFixture[str], path: str) -> tuple[int, list[str]]:
+    code = cli.main(["validate", path])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def assert_reports(capsys: pytest.CaptureFixture[str], name: str, *lines: str) -> None:
+    """The CLI exits 1 and prints exactly *lines*, then the problem count."""
+    path = f"{BAD}/{name}"
+    code, out = validate(capsys, path)
+    count = f"{len(lines)} problem{'' if len(lines) == 1 else 's'}"
+    assert out == [*lines, f"{count} in {path}"]
+    assert code == 1
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+# --- the good file ----------------------------------------------------------------------------
+
+
+def test_valid_file_exits_0_with_row_and_money_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = validate(capsys, GOOD)
+    assert out == [f"ok: 6 rows (5 with money) in {GOOD}"]
+    assert code == 0
+
+
+def test_valid_file_passes_through_python_dash_m() -> None:
+    result = run_module("validate", GOOD)
+    assert result.stdout == f"ok: 6 rows (5 with money) in {GOOD}\n"
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
+def test_validate_without_path_checks_the_bundled_file_and_names_it_relative(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "default_dataset_path", lambda: REPO / GOOD)
+    assert cli.main(["validate"]) == 0
+    assert capsys.readouterr().out == f"ok: 6 rows (5 with money) in {GOOD}\n"
+
+
+def test_default_dataset_path_is_data_investments_csv_beside_the_package() -> None:
+    assert default_dataset_path() == REPO / "data" / "investments.csv"
+
+
+# --- row rules: vocabularies --------------------------------------------------------------
+
+
+def test_unknown_region_is_reported_with_row_and_allowed_values(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unknown_region.csv",
+        f"row 1 (id alpha-programme), region: 'Europa' is not one of {REGIONS}",
+    )
+
+
+def test_missing_region_lists_the_allowed_values(capsys) -> None:
+    assert_reports(
+        capsys, "missing_region.csv", f"row 3 (id beta-campus), region: missing (one of {REGIONS})"
+    )
+
+
+def test_unknown_actor_type_is_reported(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unknown_actor_type.csv",
+        "row 3 (id beta-campus), actor_type: 'company' is not one of public, private, "
+        "public-private, corporate",
+    )
+
+
+def test_unknown_status_is_reported(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unknown_status.csv",
+        "row 1 (id alpha-programme), status: 'pledged' is not one of announced, committed, "
+        "spent, cancelled",
+    )
+
+
+def test_unknown_scope_is_reported(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unknown_scope.csv",
+        "row 1 (id alpha-programme), scope: 'ai' is not one of ai-infrastructure, ai-programme, "
+        "capex-total, venture, training-cost, multi-technology",
+    )
+
+
+def test_unknown_confidence_is_reported(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unknown_confidence.csv",
+        "row 6 (id gamma-cloud), confidence: 'very high' is not one of low, medium, high",
+    )
+
+
+def test_unknown_amount_kind_is_reported(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unknown_amount_kind.csv",
+        "row 3 (id beta-campus), amount_kind: 'around' is not one of exact, approx, up-to, "
+        "more-than",
+    )
+
+
+def test_amount_kind_is_required_for_a_row_with_money(capsys) -> None:
+    assert_reports(
+        capsys,
+        "missing_amount_kind.csv",
+        "row 3 (id beta-campus), amount_kind: missing (required for a row with an amount; "
+        "one of exact, approx, up-to, more-than)",
+    )
+
+
+def test_missing_name_is_reported(capsys) -> None:
+    assert_reports(capsys, "missing_name.csv", "row 4 (id beta-campus-2025-09), name: missing")
+
+
+def test_country_must_be_two_letters(capsys) -> None:
+    assert_reports(
+        capsys,
+        "bad_country.csv",
+        "row 3 (id beta-campus), country: 'USA' is not an ISO 3166-1 alpha-2 code "
+        "(or EU, or empty for global)",
+    )
+
+
+def test_uk_is_rejected_with_a_hint_to_gb(capsys) -> None:
+    assert_reports(
+        capsys,
+        "uk_country.csv",
+        "row 3 (id beta-campus), country: 'UK' is not an ISO 3166-1 alpha-2 code "
+        "(the United Kingdom is GB)",
+    )
+
+
+# --- ids, parents, roles --------------------------------------------------------------------
+
+
+def test_id_with_spaces_and_capitals_is_rejected(capsys) -> None:
+    assert_reports(
+        capsys,
+        "bad_id.csv",
+        "row 5 (id Site count), id: 'Site count' is not a valid id (use only a-z, 0-9 and '-')",
+    )
+
+
+def test_empty_id_is_shown_as_question_mark(capsys) -> None:
+    assert_reports(capsys, "missing_id.csv", "row 5 (id ?), id: missing")
+
+
+def test_duplicate_id_names_the_other_row_on_both_rows(capsys) -> None:
+    assert_reports(
+        capsys,
+        "duplicate_id.csv",
+        "row 2 (id alpha-fund), id: duplicate id, also row 6",
+        "row 6 (id alpha-fund), id: duplicate id, also row 2",
+    )
+
+
+def test_parent_id_must_name_an_existing_row(capsys) -> None:
+    assert_reports(
+        capsys,
+        "missing_parent.csv",
+        "row 2 (id alpha-fund), parent_id: 'alpha-programm' is not the id of any row",
+    )
+
+
+def test_row_cannot_be_its_own_parent(capsys) -> None:
+    assert_reports(
+        capsys,
+        "own_parent.csv",
+        "row 2 (id alpha-fund), parent_id: 'alpha-fund' is the row's own id",
+    )
+
+
+def test_cycle_is_reported_on_every_row_of_the_cycle(capsys) -> None:
+    assert_reports(
+        capsys,
+        "cycle.csv",
+        "row 1 (id alpha-programme), parent_id: cycle of parents alpha-programme -> alpha-fund "
+        "-> alpha-programme",
+        "row 2 (id alpha-fund), parent_id: cycle of parents alpha-fund -> alpha-programme "
+        "-> alpha-fund",
+    )
+
+
+def test_child_row_cannot_be_a_headline(capsys) -> None:
+    assert_reports(
+        capsys,
+        "child_with_headline_role.csv",
+        "row 2 (id alpha-fund), role: 'headline' is not allowed for a row with a parent_id "
+        "(use one of component, revision, cumulative, context)",
+    )
+
+
+def test_component_needs_a_parent(capsys) -> None:
+    assert_reports(
+        capsys,
+        "component_without_parent.csv",
+        "row 2 (id alpha-fund), role: 'component' needs a parent_id "
+        "(a row without parent is headline or context)",
+    )
+
+
+def test_unknown_role_lists_every_role(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unknown_role.csv",
+        "row 1 (id alpha-programme), role: 'main' is not one of headline, context, component, "
+        "revision, cumulative",
+    )
+
+
+# --- dates and periods ----------------------------------------------------------------------
+
+
+def test_impossible_calendar_date_is_rejected(capsys) -> None:
+    assert_reports(
+        capsys,
+        "bad_date.csv",
+        "row 1 (id alpha-programme), announced: '2025-02-30' is not a real calendar date",
+    )
+
+
+def test_date_in_another_format_is_rejected_with_the_allowed_formats(capsys) -> None:
+    assert_reports(
+        capsys,
+        "bad_date_format.csv",
+        "row 1 (id alpha-programme), announced: '11.02.2025' is not a date "
+        "(use YYYY-MM-DD, YYYY-MM or YYYY)",
+    )
+
+
+def test_announced_is_required_for_a_row_with_money(capsys) -> None:
+    assert_reports(
+        capsys,
+        "missing_announced.csv",
+        "row 3 (id beta-campus), announced: missing (required for a row with an amount)",
+    )
+
+
+def test_period_with_month_13_is_rejected(capsys) -> None:
+    assert_reports(
+        capsys,
+        "bad_period.csv",
+        "row 1 (id alpha-programme), period_start: '2025-13' is not a period (use YYYY or YYYY-MM)",
+    )
+
+
+def test_period_end_before_start_is_reported_on_period_end(capsys) -> None:
+    assert_reports(
+        capsys,
+        "period_reversed.csv",
+        "row 1 (id alpha-programme), period_end: '2025' is before period_start '2030'",
+    )
+
+
+# --- amounts and currencies -----------------------------------------------------------------
+
+
+def test_negative_amount_is_rejected(capsys) -> None:
+    assert_reports(
+        capsys,
+        "negative_amount.csv",
+        "row 3 (id beta-campus), amount_low: '-100000000000' is negative",
+    )
+
+
+def test_amount_with_unit_suffix_is_not_a_number(capsys) -> None:
+    assert_reports(
+        capsys, "non_numeric_amount.csv", f"row 3 (id beta-campus), amount_high: '500bn' {PLAIN_NUMBER}"
+    )
+
+
+def test_amount_with_decimal_comma_is_not_a_number(capsys) -> None:
+    assert_reports(
+        capsys, "decimal_comma_amount.csv", f"row 3 (id beta-campus), amount_low: '1,5' {PLAIN_NUMBER}"
+    )
+
+
+def test_inf_amount_is_not_a_number(capsys) -> None:
+    assert_reports(
+        capsys, "infinite_amount.csv", f"row 6 (id gamma-cloud), amount_high: 'inf' {PLAIN_NUMBER}"
+    )
+
+
+def test_nan_amount_is_not_a_number(capsys) -> None:
+    assert_reports(
+        capsys, "nan_amount.csv", f"row 6 (id gamma-cloud), amount_low: 'nan' {PLAIN_NUMBER}"
+    )
+
+
+def test_low_above_high_names_both_values(capsys) -> None:
+    assert_reports(
+        capsys,
+        "low_above_high.csv",
+        "row 3 (id beta-campus), amount_low: '600000000000' is greater than amount_high "
+        "'500000000000'",
+    )
+
+
+def test_only_one_amount_is_reported_on_the_empty_one(capsys) -> None:
+    assert_reports(
+        capsys,
+        "only_one_amount.csv",
+        "row 3 (id beta-campus), amount_high: missing while amount_low is given "
+        "(repeat the number for a point figure)",
+    )
+
+
+def test_currency_is_required_for_a_row_with_money(capsys) -> None:
+    assert_reports(
+        capsys,
+        "missing_currency.csv",
+        "row 3 (id beta-campus), currency: missing (required for a row with an amount)",
+    )
+
+
+def test_made_up_currency_code_is_not_iso_4217(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unknown_currency.csv",
+        "row 3 (id beta-campus), currency: 'XYZ' is not an ISO 4217 currency code",
+    )
+
+
+def test_lowercase_currency_code_is_rejected(capsys) -> None:
+    assert_reports(
+        capsys,
+        "lowercase_currency.csv",
+        "row 1 (id alpha-programme), currency: 'eur' is not an ISO 4217 code "
+        "(three uppercase letters, e.g. EUR)",
+    )
+
+
+def test_real_currency_without_ecb_rate_or_peg_is_unconvertible(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unconvertible_currency.csv",
+        "row 6 (id gamma-cloud), currency: 'TWD' cannot be converted: not in the bundled ECB "
+        "reference rates and not pegged to the US dollar (AED, SAR)",
+    )
+
+
+def test_usd_pegged_currencies_are_convertible() -> None:
+    frame = read_dataset(REPO / GOOD)
+    assert frame.loc[6, schema.CURRENCY] == "SAR"
+    text = (REPO / GOOD).read_text().replace(",SAR,", ",AED,")
+    assert read_dataset(io.StringIO(text)).loc[6, schema.CURRENCY] == "AED"
+
+
+# --- source URLs ----------------------------------------------------------------------------
+
+
+def test_javascript_url_is_rejected(capsys) -> None:
+    assert_reports(
+        capsys,
+        "javascript_url.csv",
+        "row 3 (id beta-campus), source_url: 'javascript:alert(1)' is not an http:// or "
+        "https:// URL with a host",
+    )
+
+
+def test_relative_url_is_rejected(capsys) -> None:
+    assert_reports(
+        capsys,
+        "relative_url.csv",
+        "row 3 (id beta-campus), source_url: '/beta/press-release' is not an http:// or "
+        "https:// URL with a host",
+    )
+
+
+def test_source_url_is_required_for_a_row_with_money(capsys) -> None:
+    assert_reports(
+        capsys,
+        "missing_source_url.csv",
+        "row 1 (id alpha-programme), source_url: missing (required for a row with an amount)",
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["data:text/html,hi", "ftp://example.org/x", "https://", "http:///path", "https://a b.org", "example.org"],
+)
+def test_non_http_urls_are_rejected(url: str) -> None:
+    quoted = '"' + url + '"'  # a data: URL contains a comma
+    text = (REPO / GOOD).read_text().replace("https://example.com/beta", quoted)
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(io.StringIO(text))
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, schema.SOURCE_URL)]
+
+
+# --- header and file problems ---------------------------------------------------------------
+
+
+def test_missing_column_is_named(capsys) -> None:
+    assert_reports(capsys, "missing_column.csv", "header, note: missing column")
+
+
+def test_unknown_column_lists_the_allowed_columns(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unknown_column.csv",
+        "header, comment: unknown column; the columns are " + ", ".join(schema.COLUMNS),
+    )
+
+
+def test_duplicate_column_names_both_positions(capsys) -> None:
+    assert_reports(
+        capsys, "duplicate_column.csv", "header, region: duplicate column name (columns 8 and 22)"
+    )
+
+
+def test_empty_file_is_reported(capsys) -> None:
+    assert_reports(capsys, "empty.csv", "file: empty file (0 bytes)")
+
+
+def test_header_without_rows_is_reported(capsys) -> None:
+    assert_reports(capsys, "header_only.csv", "file: no data rows")
+
+
+def test_binary_file_names_the_first_bad_byte(capsys) -> None:
+    assert_reports(capsys, "binary.bin", "file: not a UTF-8 text file (byte 0x89 at offset 0)")
+
+
+def test_nul_byte_makes_a_file_binary(capsys) -> None:
+    assert_reports(capsys, "nul_byte.csv", "file: not a UTF-8 text file (byte 0x00 at offset 671)")
+
+
+def test_latin1_file_is_not_utf8(capsys) -> None:
+    assert_reports(
+        capsys, "latin1_encoded.csv", "file: not a UTF-8 text file (byte 0xe9 at offset 390)"
+    )
+
+
+def test_semicolon_separated_file_is_recognised(capsys) -> None:
+    assert_reports(
+        capsys,
+        "semicolon_separated.csv",
+        "file: not comma-separated: the header contains ';' but no ','; save the file with ',' "
+        "as the delimiter",
+    )
+
+
+def test_row_with_extra_field_is_reported_as_a_row_problem(capsys) -> None:
+    assert_reports(capsys, "ragged_row.csv", "row 5 (id site-count): has 22 fields, the header has 21")
+
+
+def test_unclosed_quote_is_reported_with_a_line_number(capsys) -> None:
+    assert_reports(
+        capsys,
+        "unclosed_quote.csv",
+        "file: malformed CSV near line 7: unexpected end of data (a quote '\"' that is never "
+        "closed?)",
+    )
+
+
+def test_file_that_is_something_else_is_one_problem(capsys, tmp_path: Path) -> None:
+    other = tmp_path / "other.csv"
+    other.write_text("date,value\n2025-01-01,3\n")
+    code, out = validate(capsys, str(other))
+    assert out == [
+        "file: the first line is not the dataset header (found 'date', 'value'; expected "
+        + ", ".join(schema.COLUMNS)
+        + ")",
+        f"1 problem in {other}",
+    ]
+    assert code == 1
+
+
+def test_missing_file_is_a_problem_not_a_traceback() -> None:
+    result = run_module("validate", "tests/data/bad/does-not-exist.csv")
+    assert result.stdout.splitlines() == [
+        "file: cannot read tests/data/bad/does-not-exist.csv: No such file or directory",
+        "1 problem in tests/data/bad/does-not-exist.csv",
+    ]
+    assert result.returncode == 1
+    assert result.stderr == ""
+
+
+def test_directory_is_a_problem_not_a_traceback() -> None:
+    result = run_module("validate", "tests/data")
+    assert result.stdout.splitlines() == [
+        "file: cannot read tests/data: Is a directory",
+        "1 problem in tests/data",
+    ]
+    assert result.returncode == 1
+    assert result.stderr == ""
+
+
+def test_binary_file_through_python_dash_m_exits_1_without_traceback() -> None:
+    result = run_module("validate", f"{BAD}/binary.bin")
+    assert result.stdout.splitlines() == [
+        "file: not a UTF-8 text file (byte 0x89 at offset 0)",
+        f"1 problem in {BAD}/binary.bin",
+    ]
+    assert result.returncode == 1
+    assert result.stderr == ""
+
+
+# --- several problems at once ---------------------------------------------------------------
+
+
+SEVERAL = [
+    f"row 1 (id alpha-programme), region: 'Europa' is not one of {REGIONS}",
+    "row 2 (id alpha-fund), parent_id: 'nobody' is not the id of any row",
+    "row 3 (id beta-campus), amount_low: '600000000000' is greater than amount_high '500000000000'",
+    "row 4 (id beta-campus-2025-09), announced: '2025-13' is not a date "
+    "(use YYYY-MM-DD, YYYY-MM or YYYY)",
+    "row 5 (id ?), id: missing",
+    "row 6 (id gamma-cloud), currency: 'TWD' cannot be converted: not in the bundled ECB "
+    "reference rates and not pegged to the US dollar (AED, SAR)",
+]
+
+
+def test_every_problem_is_reported_not_just_the_first(capsys) -> None:
+    assert_reports(capsys, "several_defects.csv", *SEVERAL)
+
+
+def test_every_problem_is_reported_through_python_dash_m() -> None:
+    result = run_module("validate", f"{BAD}/several_defects.csv")
+    assert result.stdout.splitlines() == [*SEVERAL, f"6 problems in {BAD}/several_defects.csv"]
+    assert result.returncode == 1
+
+
+def test_every_bad_file_fails_and_every_line_has_a_known_shape(capsys) -> None:
+    shapes = ("file: ", "header, ", "row ")
+    for path in sorted((REPO / BAD).iterdir()):
+        code, out = validate(capsys, str(path.relative_to(REPO)))
+        assert code == 1, path.name
+        assert out[-1].endswith(f" in {path.relative_to(REPO)}"), path.name
+        assert all(line.startswith(shapes) for line in out[:-1]), path.name
+
+
+# --- the command line itself ----------------------------------------------------------------
+
+
+def test_missing_subcommand_is_a_usage_error_exit_2(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main([])
+    assert exited.value.code == 2
+    assert "COMMAND" in capsys.readouterr().err
+
+
+def test_unknown_subcommand_is_a_usage_error_exit_2(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["frobnicate"])
+    assert exited.value.code == 2
+
+
+# --- the Python API ---------------------------------------------------------------------------
+
+
+def test_read_dataset_returns_the_typed_frame_indexed_by_data_row() -> None:
+    frame = read_dataset(REPO / GOOD)
+    assert tuple(frame.columns) == schema.COLUMNS
+    assert frame.index.name == schema.ROW
+    assert frame.index.tolist() == [1, 2, 3, 4, 5, 6]
+    assert frame[schema.AMOUNT_LOW].dtype == "float64"
+    assert all(frame[c].dtype == "str" for c in schema.TEXT_COLUMNS)
+    context = frame.loc[5]
+    assert pd.isna(context[schema.AMOUNT_LOW]) and pd.isna(context[schema.AMOUNT_HIGH])
+    assert context[schema.CURRENCY] == "" and context[schema.SOURCE_URL] == ""
+    assert frame.loc[3, schema.NOTE] == "Range: first tranche, then up to the full sum"
+    assert frame.loc[3, [schema.AMOUNT_LOW, schema.AMOUNT_HIGH]].tolist() == [1e11, 5e11]
+    schema.INVESTMENTS_SCHEMA.validate(frame)
+
+
+@pytest.mark.parametrize(
+    "make_source",
+    [
+        pytest.param(lambda b: b, id="bytes"),
+        pytest.param(lambda b: io.BytesIO(b), id="binary-stream"),
+        pytest.param(lambda b: io.StringIO(b.decode()), id="text-stream"),
+        pytest.param(lambda b: b"\xef\xbb\xbf" + b, id="utf8-with-bom"),
+        pytest.param(lambda b: b.replace(b"\n", b"\r\n"), id="crlf"),
+    ],
+)
+def test_read_dataset_accepts_every_source_kind(make_source) -> None:
+    expected = read_dataset(str(REPO / GOOD))
+    frame = read_dataset(make_source((REPO / GOOD).read_bytes()))
+    pd.testing.assert_frame_equal(frame, expected)
+
+
+def test_surrounding_whitespace_and_blank_lines_are_ignored() -> None:
+    lines = (REPO / GOOD).read_text().splitlines()
+    padded = [" , ".join(cell for cell in line.split(",")) for line in lines[:3]]
+    text = "\n".join([*padded, "", *lines[3:], "", ""])
+    frame = read_dataset(io.StringIO(text))
+    assert frame.loc[1, schema.ID] == "alpha-programme"
+    assert frame.loc[2, schema.PARENT_ID] == "alpha-programme"
+    assert len(frame) == 6
+
+
+def test_dataset_error_is_a_value_error_listing_every_problem() -> None:
+    with pytest.raises(ValueError, match="region: 'Europa'") as caught:
+        read_dataset(REPO / BAD / "several_defects.csv")
+    error = caught.value
+    assert isinstance(error, DatasetError)
+    assert str(error).splitlines() == SEVERAL
+    assert error.problems[0] == Problem(1, "alpha-programme", "region", f"'Europa' is not one of {REGIONS}")
+
+
+def test_validate_frame_accepts_a_frame_read_by_pandas_with_na() -> None:
+    raw = pd.read_csv(REPO / GOOD, dtype=str)  # empty cells become NaN here
+    frame, problems = validate_frame(raw)
+    assert problems == []
+    assert frame is not None
+    pd.testing.assert_frame_equal(frame, read_dataset(REPO / GOOD))
+
+
+def test_validate_frame_reports_no_rows_for_an_empty_frame() -> None:
+    frame, problems = validate_frame(pd.DataFrame(columns=list(schema.COLUMNS), dtype=str))
+    assert frame is None
+    assert [str(p) for p in problems] == ["file: no data rows"]
+
+
+def test_problem_lines_have_the_documented_shapes() -> None:
+    assert str(Problem(3, "foo", "region", "bad")) == "row 3 (id foo), region: bad"
+    assert str(Problem(3, "", "id", "missing")) == "row 3 (id ?), id: missing"
+    assert str(Problem(3, "foo", None, "bad")) == "row 3 (id foo): bad"
+    assert str(Problem(None, None, "note", "missing column")) == "header, note: missing column"
+    assert str(Problem(None, None, None, "empty file (0 bytes)")) == "file: empty file (0 bytes)"
+
+
+def test_unsupported_source_type_is_a_programming_error() -> None:
+    with pytest.raises(TypeError):
+        read_dataset(42)  # type: ignore[arg-type]
+
+
+def test_schema_rejects_a_frame_outside_the_vocabulary() -> None:
+    frame = read_dataset(REPO / GOOD)
+    frame.loc[1, schema.REGION] = "Europa"
+    with pytest.raises(Exception, match="isin"):
+        schema.INVESTMENTS_SCHEMA.validate(frame)
+
+
+def test_vocabularies_match_the_contract() -> None:
+    assert schema.ROLES == ("headline", "context", "component", "revision", "cumulative")
+    assert schema.CONFIDENCES == ("low", "medium", "high")
+    assert schema.confidence_at_least("medium") == ("medium", "high")
+    assert schema.PEGGED_TO_USD == {"SAR": 3.75, "AED": 3.6725}
+
+
+# --- robustness: nothing but DatasetError, whatever the input -------------------------------
+
+_GOOD_RECORDS = list(csv.reader(io.StringIO((REPO / GOOD).read_text())))
+_CELLS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=300))
+def test_arbitrary_bytes_give_a_frame_or_a_dataset_error(data: bytes) -> None:
+    try:
+        read_dataset(data)
+    except DatasetError as error:
+        assert error.problems
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    row=st.integers(min_value=0, max_value=len(_GOOD_RECORDS) - 1),
+    column=st.integers(min_value=0, max_value=len(schema.COLUMNS) - 1),
+    value=_CELLS,
+)
+def test_any_single_cell_edit_gives_a_frame_or_well_formed_problems(
+    row: int, column: int, value: str
+) -> None:
+    records = [list(r) for r in _GOOD_RECORDS]
+    unchanged = records[row][column] == value.strip()
+    records[row][column] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(records)
+    try:
+        read_dataset(io.StringIO(buffer.getvalue()))
+    except DatasetError as error:
+        assert not unchanged
+        assert error.problems
+        assert all(str(p).startswith(("file: ", "header, ", "row ")) for p in error.problems)
