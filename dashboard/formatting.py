@@ -1,0 +1,722 @@
+r"""Locale-aware display strings for money, numbers, dates and Plotly axes.
+
+Job: turn the numbers the other layers compute into the exact text a reader sees,
+in the UI locales ``en_US``, ``en_GB``, ``de_DE`` and ``fr_FR``. Journalists quote what
+the screen says, so every string here must be unambiguous:
+
+- compact money keeps at most 3 significant digits, rounded half-up *once*, here, and the
+  unit is promoted when rounding reaches 1,000 (``999.9e9`` is ``$1T``, never ``$1000B``);
+- no SI "G"/"k" and no Plotly "B" suffix on axes; German ``Mrd.`` is 10^9 and ``Bio.``
+  is 10^12 (German "Billion" is 10^12 and never labels 10^9);
+- a missing value (None, NaN, pandas NA, infinity) is shown as an en dash, never ``€NaN``
+  and never ``0``.
+
+Every ``locale`` argument goes through :func:`normalize_locale`, so BCP-47 tags from the
+browser (``'de-DE'``) work, and an unsupported locale falls back to ``en_US`` instead of
+raising. Strings contain the same no-break spaces babel produces (``'\xa0'``; French digit
+groups use the narrow no-break space ``'\u202f'``).
+
+What this module must not do: import Streamlit, Plotly or pandas; read files; convert
+currencies or round amounts for any purpose other than display (callers keep full
+precision and format last); hold state (two small ``lru_cache``s only memoise babel's
+locale data). Plotly settings are returned as plain dicts and strings for ``charts`` to
+apply.
+
+>>> format_money(200e9, 'EUR', locale='en_US')
+'€200B'
+>>> format_money(200e9, 'EUR', locale='de-DE')
+'200\xa0Mrd.\xa0€'
+>>> format_money_range(60e9, 65e9, 'USD', locale='en_US')
+'$60–65B'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from functools import lru_cache, wraps
+
+import babel.dates as _bd
+import babel.numbers as _bn
+from babel import Locale
+
+__all__ = [
+    "MISSING",
+    "SUPPORTED_LOCALES",
+    "Scale",
+    "axis_ticks",
+    "format_announced",
+    "format_money",
+    "format_money_range",
+    "format_number",
+    "format_percent",
+    "format_period",
+    "format_rate",
+    "language_of",
+    "money_hover",
+    "normalize_locale",
+    "plotly_separators",
+    "unit_scale",
+]
+
+SUPPORTED_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR")
+
+#: What a missing value looks like everywhere (an en dash).
+MISSING = "\u2013"
+
+#: Significant digits of compact money (``$72.2B``, ``$206B``, ``€4.1B``).
+COMPACT_SIGNIFICANT_DIGITS = 3
+
+_DASH = "\u2013"
+_CTX = Context(prec=400)  # enough for every float (1.8e308) as a whole number
+_TAG_SEPARATORS = re.compile(r"[-_.@\s]+")
+_LANGUAGE_LOCALE = {"de": "de_DE", "fr": "fr_FR"}
+
+
+# --------------------------------------------------------------------------- locales
+
+
+def normalize_locale(tag: str | None, *, default: str = "en_US") -> str:
+    r"""Map any locale tag to one of :data:`SUPPORTED_LOCALES`; never raises.
+
+    Accepts BCP-47 (``'de-DE'``), POSIX (``'de_DE.UTF-8'``), bare languages and odd case.
+    The language decides: ``de*`` is ``de_DE``, ``fr*`` is ``fr_FR``, English is ``en_GB``
+    for Great Britain and ``en_US`` otherwise. Anything else gives ``default`` (itself
+    normalised, so ``default='de-DE'`` works too).
+
+    >>> normalize_locale('de-DE')
+    'de_DE'
+    >>> normalize_locale('DE_de')
+    'de_DE'
+    >>> normalize_locale('fr-CH')
+    'fr_FR'
+    >>> normalize_locale('en-GB'), normalize_locale('en-AU'), normalize_locale('en')
+    ('en_GB', 'en_US', 'en_US')
+    >>> normalize_locale(None), normalize_locale('C.UTF-8'), normalize_locale('xx-42!')
+    ('en_US', 'en_US', 'en_US')
+    >>> normalize_locale('it-IT', default='de-AT')
+    'de_DE'
+    """
+    fallback = default if default in SUPPORTED_LOCALES else _parse_tag(default) or "en_US"
+    return _parse_tag(tag) or fallback
+
+
+def _parse_tag(tag: object) -> str | None:
+    if tag is None:
+        return None
+    try:
+        text = tag if isinstance(tag, str) else str(tag)  # babel Locale objects str() to 'de_DE'
+    except Exception:  # noqa: BLE001 - a broken __str__ must not break formatting
+        return None
+    parts = [p for p in _TAG_SEPARATORS.split(text.strip()) if p]
+    if not parts:
+        return None
+    language = parts[0].lower()
+    if not (language.isascii() and language.isalpha() and len(language) in (2, 3)):
+        return None
+    if language in _LANGUAGE_LOCALE:
+        return _LANGUAGE_LOCALE[language]
+    if language == "en":
+        regions = [p.upper() for p in parts[1:] if len(p) == 2 and p.isascii() and p.isalpha()]
+        return "en_GB" if regions[:1] in (["GB"], ["UK"]) else "en_US"
+    return None
+
+
+def language_of(locale: str | None) -> str:
+    """The UI language (``'en'``, ``'de'`` or ``'fr'``) of any locale tag.
+
+    >>> language_of('de-AT'), language_of('en_GB'), language_of('fr'), language_of(None)
+    ('de', 'en', 'fr', 'en')
+    """
+    return normalize_locale(locale).split("_")[0]
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _to_decimal(value: object) -> Decimal | None:
+    """An exact Decimal for a finite number, else None (None, NaN, pd.NA, inf, text)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        if isinstance(value, Decimal):
+            result = value
+        elif isinstance(value, numbers.Integral):
+            result = Decimal(int(value))
+        else:
+            # repr() of a float is the shortest string that round-trips: 0.1 -> '0.1'.
+            result = Decimal(repr(float(value)))  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError, InvalidOperation):
+        return None
+    if not result.is_finite():
+        return None
+    return result if result != 0 else Decimal(0)  # no '-0'
+
+
+def _wide_decimals(func):
+    """Run ``func`` with a decimal context wide enough for any float: babel quantizes with
+    the thread's current context (28 digits), which fails on amounts past 10^28."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        with localcontext(_CTX):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _round_places(value: Decimal, places: int) -> Decimal:
+    """Round half-up (away from zero) to ``places`` decimals (negative: tens, hundreds...)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_CTX)
+
+
+def _round_significant(value: Decimal, digits: int) -> Decimal:
+    if value == 0:
+        return Decimal(0)
+    return _round_places(value, digits - 1 - value.adjusted())
+
+
+def _plain(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation (Decimal('2E+2') -> 200)."""
+    value = value.normalize(_CTX)
+    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+        value = value.quantize(Decimal(1), context=_CTX)
+    return value
+
+
+def _currency_code(currency: object) -> str:
+    if not isinstance(currency, str) or not currency.strip():
+        raise ValueError(f"a currency code is required, got {currency!r}")
+    return currency.strip().upper()
+
+
+@lru_cache(maxsize=16)
+def _compact_limits(locale: str) -> tuple[int, int, int, str]:
+    """(smallest magnitude babel abbreviates, 10 x the largest magnitude, the largest
+    unit, e.g. 10^12, and its pattern)."""
+    patterns = Locale.parse(locale).compact_currency_formats["short"]["other"]
+    abbreviated = sorted(int(m) for m, p in patterns.items() if p.pattern != "0")
+    largest_unit = max(m for m in abbreviated if str(patterns[str(m)].pattern).count("0") == 1)
+    return abbreviated[0], abbreviated[-1] * 10, largest_unit, patterns[str(largest_unit)].pattern
+
+
+@lru_cache(maxsize=16)
+def _whole_currency_pattern(locale: str) -> str:
+    """The locale's standard currency pattern without the fraction part ('¤#,##0')."""
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    return re.sub(r"\.[0#]+", "", pattern)
+
+
+def _space_alphabetic_symbol(text: str, currency: str, locale: str) -> str:
+    """CLDR currency spacing, which babel skips: 'SAR200B' -> 'SAR\xa0200B'."""
+    symbol = _bn.get_currency_symbol(currency, locale=locale)
+    sign = "-" if text.startswith("-") else ""
+    body = text[len(sign):]
+    if symbol[-1:].isalpha() and body.startswith(symbol) and body[len(symbol):][:1].isdigit():
+        return f"{sign}{symbol}\xa0{body[len(symbol):]}"
+    return text
+
+
+def _full_money(value: Decimal, currency: str, locale: str) -> str:
+    cents = _round_places(value, _bn.get_currency_precision(currency))
+    if abs(cents) >= 1000 or cents == cents.to_integral_value():
+        whole = _round_places(value, 0)
+        if whole == 0:
+            whole = Decimal(0)
+        text = _bn.format_currency(
+            whole, currency, format=_whole_currency_pattern(locale), locale=locale,
+            currency_digits=False,
+        )
+    else:
+        text = _bn.format_currency(cents, currency, locale=locale)
+    return _space_alphabetic_symbol(text, currency, locale)
+
+
+def _compact_money(value: Decimal, currency: str, locale: str) -> str:
+    smallest, beyond, top_unit, top_pattern = _compact_limits(locale)
+    if abs(value) < smallest:
+        # babel has no abbreviation here (every locale below 1,000; German below 1 Mio.):
+        # show the full amount, grouped, rather than babel's ungrouped '294000 €'.
+        return _full_money(value, currency, locale)
+    rounded = _round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
+    if abs(rounded) >= beyond:
+        # Past the largest unit babel prints '€1500T' without grouping: group the mantissa.
+        mantissa = _plain(rounded / top_unit)
+        pattern = re.sub(r"0+", "#,##0", top_pattern, count=1)
+        text = _bn.parse_pattern(pattern).apply(
+            mantissa, locale, currency=currency, currency_digits=False, decimal_quantization=False,
+        )
+    else:
+        # Already rounded to 3 significant digits, so babel's own (half-even, never
+        # promoting) rounding is a no-op; fraction_digits is a maximum.
+        text = _bn.format_compact_currency(rounded, currency, locale=locale, fraction_digits=2)
+    return _space_alphabetic_symbol(text, currency, locale)
+
+
+@_wide_decimals
+def format_money(value: object, currency: str, *, locale: str | None, compact: bool = True) -> str:
+    r"""An amount of money for display.
+
+    ``compact=True`` (cards, labels, hover): babel's short compact currency format with at
+    most 3 significant digits, rounded half-up, trailing zeros dropped, promoted to the
+    next unit when rounding reaches 1,000. Where babel has no abbreviation (below 1,000;
+    in German below 1 Mio., CLDR has no "Tsd.") the full amount is shown instead.
+
+    ``compact=False`` (tables): the full amount with the locale's grouping; whole units
+    (half-up) when the amount is 1,000 or more or has no cents, otherwise the currency's
+    minor units (cents; none for JPY). Amounts are never rounded to a "nicer" figure.
+
+    None, NaN and infinity give ``'–'``. A missing currency code raises ``ValueError``.
+
+    >>> format_money(200e9, 'EUR', locale='en_US')
+    '€200B'
+    >>> format_money(200e9, 'EUR', locale='de_DE')
+    '200\xa0Mrd.\xa0€'
+    >>> format_money(4.1e9, 'EUR', locale='de_DE')
+    '4,1\xa0Mrd.\xa0€'
+    >>> format_money(72.22e9, 'USD', locale='en_US'), format_money(206.48e9, 'USD', locale='en_US')
+    ('$72.2B', '$206B')
+    >>> format_money(999.9e9, 'USD', locale='en_US'), format_money(999.95e6, 'USD', locale='en_US')
+    ('$1T', '$1B')
+    >>> format_money(1.2e12, 'EUR', locale='de_DE')
+    '1,2\xa0Bio.\xa0€'
+    >>> format_money(500e9, 'USD', locale='en_GB'), format_money(500e9, 'USD', locale='fr_FR')
+    ('US$500B', '500\xa0Md\xa0$US')
+    >>> format_money(294_000, 'USD', locale='en_US'), format_money(294_000, 'EUR', locale='de_DE')
+    ('$294K', '294.000\xa0€')
+    >>> format_money(-4.1e9, 'EUR', locale='en_US'), format_money(0, 'USD', locale='en_US')
+    ('-€4.1B', '$0')
+    >>> format_money(float('nan'), 'EUR', locale='en_US'), format_money(None, 'EUR', locale='de_DE')
+    ('–', '–')
+    >>> format_money(100e9, 'SAR', locale='en_US')
+    'SAR\xa0100B'
+    >>> format_money(200e9, 'EUR', locale='en_US', compact=False)
+    '€200,000,000,000'
+    >>> format_money(200e9, 'EUR', locale='de_DE', compact=False)
+    '200.000.000.000\xa0€'
+    >>> format_money(1234.5, 'EUR', locale='en_US', compact=False)
+    '€1,235'
+    >>> format_money(12.345, 'EUR', locale='de_DE', compact=False)
+    '12,35\xa0€'
+    """
+    loc = normalize_locale(locale)
+    code = _currency_code(currency)
+    amount = _to_decimal(value)
+    if amount is None:
+        return MISSING
+    return _compact_money(amount, code, loc) if compact else _full_money(amount, code, loc)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _join_range(low: str, high: str, locale: str) -> str:
+    """Share the currency (and unit) of two formatted amounts: '$60B', '$65B' -> '$60–65B'."""
+    prefix = _common_prefix(low, high)
+    prefix = re.split(r"\d", prefix, maxsplit=1)[0]
+    if not (low[len(prefix):][:1].isdigit() and high[len(prefix):][:1].isdigit()):
+        cut = max((i for i, c in enumerate(prefix) if c.isspace()), default=-1)
+        prefix = prefix[: cut + 1]
+    suffix = _common_prefix(low[::-1], high[::-1])[::-1]
+    suffix = re.split(r"\d", suffix)[-1]
+    end_low, end_high = len(low) - len(suffix), len(high) - len(suffix)
+    if suffix and not (low[end_low - 1 : end_low].isdigit() and high[end_high - 1 : end_high].isdigit()):
+        # The shared tail starts inside a unit word ('Mio.' / 'Mrd.' share '.'): keep only
+        # the part from the first space, the currency.
+        first_space = next((i for i, c in enumerate(suffix) if c.isspace()), len(suffix))
+        suffix = suffix[first_space:]
+    mid_low = low[len(prefix) : len(low) - len(suffix)]
+    mid_high = high[len(prefix) : len(high) - len(suffix)]
+    numeric = set("0123456789") | {_bn.get_decimal_symbol(locale), _bn.get_group_symbol(locale)}
+    if set(mid_low + mid_high) <= numeric:
+        return f"{prefix}{mid_low}{_DASH}{mid_high}{suffix}"
+    spaced = any(c.isspace() for c in mid_low + mid_high)
+    separator = f" {_DASH} " if spaced else _DASH
+    return f"{prefix}{mid_low}{separator}{mid_high}{suffix}"
+
+
+def format_money_range(
+    low: object, high: object, currency: str, *, locale: str | None, compact: bool = True,
+) -> str:
+    r"""A range of money (``amount_low``–``amount_high``) sharing currency and unit.
+
+    A single value when low == high or both sides format to the same text; mixed units
+    keep their own unit (``$500M–1.2B``; spaced dash where units are words). When one side
+    is missing the other is shown alone; both missing give ``'–'``. Reversed bounds are
+    put in order; ranges with a negative bound are written out in full.
+
+    >>> format_money_range(60e9, 65e9, 'USD', locale='en_US')
+    '$60–65B'
+    >>> format_money_range(60e9, 65e9, 'USD', locale='de_DE')
+    '60–65\xa0Mrd.\xa0$'
+    >>> format_money_range(1.5e9, 2.6e9, 'EUR', locale='en_US')
+    '€1.5–2.6B'
+    >>> format_money_range(500e6, 1.2e9, 'USD', locale='en_US')
+    '$500M–1.2B'
+    >>> format_money_range(500e6, 1.2e9, 'USD', locale='de_DE')
+    '500\xa0Mio. – 1,2\xa0Mrd.\xa0$'
+    >>> format_money_range(200e9, 200.4e9, 'EUR', locale='en_US')
+    '€200B'
+    >>> format_money_range(float('nan'), 65e9, 'USD', locale='en_US')
+    '$65B'
+    >>> format_money_range(60e9, 65e9, 'EUR', locale='de_DE', compact=False)
+    '60.000.000.000–65.000.000.000\xa0€'
+    """
+    loc = normalize_locale(locale)
+    code = _currency_code(currency)
+    lo, hi = _to_decimal(low), _to_decimal(high)
+    if lo is None and hi is None:
+        return MISSING
+    if lo is None or hi is None:
+        return format_money(hi if lo is None else lo, code, locale=loc, compact=compact)
+    if lo > hi:
+        lo, hi = hi, lo
+    text_lo = format_money(lo, code, locale=loc, compact=compact)
+    text_hi = format_money(hi, code, locale=loc, compact=compact)
+    if lo == hi or text_lo == text_hi:
+        return text_hi
+    if lo < 0:
+        return f"{text_lo} {_DASH} {text_hi}"
+    return _join_range(text_lo, text_hi, loc)
+
+
+def money_hover(value_low: object, value_high: object, currency: str, *, locale: str | None) -> str:
+    r"""Compact money for hover labels: the range, or the single value when low == high.
+
+    >>> money_hover(200e9, 200e9, 'EUR', locale='de_DE')
+    '200\xa0Mrd.\xa0€'
+    >>> money_hover(60e9, 65e9, 'USD', locale='en_US')
+    '$60–65B'
+    >>> money_hover(4.1e9, None, 'EUR', locale='en_US')
+    '€4.1B'
+    """
+    return format_money_range(value_low, value_high, currency, locale=locale, compact=True)
+
+
+@_wide_decimals
+def format_number(value: object, *, locale: str | None, digits: int = 0) -> str:
+    r"""A plain number with the locale's grouping and exactly ``digits`` decimals (half-up).
+
+    >>> format_number(1234567.891, locale='en_US', digits=2)
+    '1,234,567.89'
+    >>> format_number(1234567.891, locale='de_DE', digits=2)
+    '1.234.567,89'
+    >>> format_number(1234567, locale='fr_FR')
+    '1\u202f234\u202f567'
+    >>> format_number(2.5, locale='en_US'), format_number(None, locale='en_US')
+    ('3', '–')
+    """
+    loc = normalize_locale(locale)
+    number = _to_decimal(value)
+    if number is None:
+        return MISSING
+    digits = max(0, int(digits))
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return _bn.format_decimal(_round_places(number, digits), format=pattern, locale=loc)
+
+
+@_wide_decimals
+def format_percent(value: object, *, locale: str | None, digits: int = 1) -> str:
+    r"""A fraction as a percentage with at most ``digits`` decimals (half-up, zeros dropped).
+
+    babel's own ``format_percent`` rounds 0.245 half-even to '24%'; this does not.
+
+    >>> format_percent(0.245, locale='en_US'), format_percent(0.245, locale='de_DE')
+    ('24.5%', '24,5\xa0%')
+    >>> format_percent(0.25, locale='en_US'), format_percent(0.12345, locale='fr_FR', digits=2)
+    ('25%', '12,35\xa0%')
+    >>> format_percent(float('nan'), locale='en_US')
+    '–'
+    """
+    loc = normalize_locale(locale)
+    number = _to_decimal(value)
+    if number is None:
+        return MISSING
+    percent = _plain(_round_places(number.scaleb(2), max(0, int(digits))))
+    return _bn.format_percent(percent.scaleb(-2), locale=loc, decimal_quantization=False)
+
+
+def format_rate(rate: object, *, locale: str | None) -> str:
+    r"""An exchange rate: 4 decimals, more for small rates so at least 4 significant digits show.
+
+    >>> format_rate(1.0324, locale='en_US'), format_rate(1.0324, locale='de_DE')
+    ('1.0324', '1,0324')
+    >>> format_rate(3.75, locale='en_US'), format_rate(161.93, locale='de_DE')
+    ('3.7500', '161,9300')
+    >>> format_rate(0.0061755, locale='en_US')
+    '0.006176'
+    """
+    loc = normalize_locale(locale)
+    number = _to_decimal(rate)
+    if number is None:
+        return MISSING
+    decimals = 4 if number == 0 else min(20, max(4, 3 - number.adjusted()))
+    return format_number(number, locale=loc, digits=decimals)
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _parse_partial_date(text: object) -> tuple[_dt.date, str] | None:
+    """('2025-02-11' | '2025-02' | '2025' | date) -> (first day, 'day'|'month'|'year')."""
+    if isinstance(text, _dt.datetime):
+        return text.date(), "day"
+    if isinstance(text, _dt.date):
+        return text, "day"
+    if not isinstance(text, str):
+        return None
+    match = _DATE_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        parsed = _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return parsed, "day" if day else "month" if month else "year"
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    try:
+        return bool(value != value)  # NaN-like scalars (numpy, pd.NaT)
+    except (TypeError, ValueError):
+        return str(value) in ("<NA>", "NaT")
+
+
+_SKELETONS = {"day": "yMMMd", "month": "yMMM", "year": "y"}
+
+
+def format_announced(date_str: object, *, locale: str | None) -> str:
+    r"""A ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` date at its own precision.
+
+    Month names instead of numbers, so 11/02 vs 02/11 cannot be misread. Missing gives
+    ``'–'``; text that is not such a date is returned unchanged.
+
+    >>> format_announced('2025-02-11', locale='en_GB'), format_announced('2025-02-11', locale='en_US')
+    ('11 Feb 2025', 'Feb 11, 2025')
+    >>> format_announced('2025-02-11', locale='de_DE')
+    '11. Feb. 2025'
+    >>> format_announced('2025-07', locale='en_US'), format_announced('2025-07', locale='de_DE')
+    ('Jul 2025', 'Juli 2025')
+    >>> format_announced('2023', locale='de_DE'), format_announced('soon', locale='de_DE')
+    ('2023', 'soon')
+    """
+    loc = normalize_locale(locale)
+    if _is_missing(date_str):
+        return MISSING
+    parsed = _parse_partial_date(date_str)
+    if parsed is None:
+        return date_str if isinstance(date_str, str) else str(date_str)
+    day, precision = parsed
+    return _bd.format_skeleton(_SKELETONS[precision], day, locale=loc)
+
+
+def format_period(start: object, end: object, *, locale: str | None) -> str:
+    r"""An inclusive period (``period_start``..``period_end``, ``YYYY`` or ``YYYY-MM``).
+
+    Uses babel's CLDR interval formats. Mixed precision is shown by month (a year start
+    is January, a year end December, both inclusive). No period gives ``'–'``; a missing
+    side is shown as ``?``; unparseable text is returned as written.
+
+    >>> format_period('2025', '2029', locale='de_DE'), format_period('2025', '2025', locale='de_DE')
+    ('2025–2029', '2025')
+    >>> format_period('2025', '2029', locale='en_US')
+    '2025\u2009–\u20092029'
+    >>> format_period('2025-01', '2027-06', locale='en_GB')
+    'Jan 2025\u2009–\u2009Jun 2027'
+    >>> format_period('2025-01', '2025-06', locale='de_DE')
+    'Jan.–Juni 2025'
+    >>> format_period('2025', '2027-06', locale='de_DE')
+    'Jan. 2025\u2009–\u2009Juni 2027'
+    >>> format_period(None, '', locale='en_US'), format_period('2025', None, locale='en_US')
+    ('–', '2025 – ?')
+    """
+    loc = normalize_locale(locale)
+    start_missing, end_missing = _is_missing(start), _is_missing(end)
+    if start_missing and end_missing:
+        return MISSING
+    if start_missing or end_missing:
+        known = format_announced(end if start_missing else start, locale=loc)
+        return f"? {_DASH} {known}" if start_missing else f"{known} {_DASH} ?"
+    first, last = _parse_partial_date(start), _parse_partial_date(end)
+    if first is None or last is None:
+        return f"{start}{_DASH}{end}"
+    (first_day, first_precision), (last_day, last_precision) = first, last
+    if first_precision == last_precision == "year":
+        skeleton = "y"
+    elif "day" in (first_precision, last_precision):
+        skeleton = "yMMMd"
+    else:
+        skeleton = "yMMM"
+        if last_precision == "year":
+            last_day = last_day.replace(month=12)
+    if first_day == last_day:
+        return _bd.format_skeleton(skeleton, first_day, locale=loc)
+    if first_day > last_day:
+        parts = (_bd.format_skeleton(skeleton, d, locale=loc) for d in (first_day, last_day))
+        return f" {_DASH} ".join(parts)
+    return _bd.format_interval(first_day, last_day, skeleton, locale=loc)
+
+
+# --------------------------------------------------------------------------- Plotly
+
+
+def plotly_separators(locale: str | None) -> str:
+    r"""Plotly's ``layout.separators``: decimal mark, then thousands separator.
+
+    Plotly reads ``separators.charAt(0)`` and ``charAt(1)``; any character works, so French
+    gets babel's narrow no-break space.
+
+    >>> plotly_separators('en_US'), plotly_separators('de-DE'), plotly_separators('fr_FR')
+    ('.,', ',.', ',\u202f')
+    """
+    loc = normalize_locale(locale)
+    return _bn.get_decimal_symbol(loc) + _bn.get_group_symbol(loc)
+
+
+_UNIT_WORDS = {
+    "en": {6: "m", 9: "bn", 12: "tn"},
+    "de": {6: "Mio.", 9: "Mrd.", 12: "Bio."},
+    "fr": {6: "M", 9: "Md", 12: "Bn"},
+}
+
+
+@dataclass(frozen=True)
+class Scale:
+    r"""How to show amounts on an axis: divide by ``divisor``, name the unit ``unit``.
+
+    >>> s = unit_scale(600e9, locale='de_DE')
+    >>> s.divisor, s.unit, s.label('EUR'), s.apply(150e9)
+    (1000000000.0, 'Mrd.', 'Mrd. EUR', 150.0)
+    >>> unit_scale(600e9, locale='en_US').label('USD')
+    'USD bn'
+    """
+
+    divisor: float
+    unit: str
+    exponent: int
+    language: str
+
+    def apply(self, value: float) -> float:
+        """``value`` in this unit (NaN stays NaN)."""
+        return value / self.divisor
+
+    def label(self, currency: str) -> str:
+        """The unit with a currency code for axis titles: ``'USD bn'``, ``'Mrd. USD'``."""
+        return f"{currency} {self.unit}" if self.language == "en" else f"{self.unit} {currency}"
+
+
+def unit_scale(max_abs_value: object, *, locale: str | None) -> Scale:
+    """The largest of million / billion / trillion that keeps the axis maximum >= 1.
+
+    Below a million it stays in millions (0.3 m); unknown or zero gives billions.
+
+    >>> [unit_scale(v, locale='en_US').unit for v in (5e6, 999e6, 1e9, 600e9, 1.2e12, None)]
+    ['m', 'm', 'bn', 'bn', 'tn', 'bn']
+    >>> unit_scale(2e12, locale='de_DE').unit, unit_scale(3e6, locale='fr_FR').unit
+    ('Bio.', 'M')
+    """
+    language = language_of(locale)
+    number = _to_decimal(max_abs_value)
+    if number is None or number == 0:
+        exponent = 9
+    else:
+        size = abs(number)
+        exponent = 12 if size >= Decimal("1e12") else 9 if size >= Decimal("1e9") else 6
+    return Scale(
+        divisor=float(10**exponent), unit=_UNIT_WORDS[language][exponent],
+        exponent=exponent, language=language,
+    )
+
+
+#: Plotly axis properties that keep every tick free of exponents and SI suffixes
+#: (``exponentformat='none'``: no 'k', 'G', 'μ', and no Plotly 'B' for 10^9), with
+#: 4-digit numbers grouped too (``separatethousands``; else Plotly writes '1000').
+_NO_SI = {"exponentformat": "none", "separatethousands": True}
+
+MAX_LOG_TICKS = 12
+
+
+def _tick_text(value: Decimal, locale: str) -> str:
+    return _bn.format_decimal(_plain(value), format="#,##0.###", locale=locale, decimal_quantization=False)
+
+
+@_wide_decimals
+def axis_ticks(vmin: float, vmax: float, *, locale: str | None, log: bool) -> dict:
+    r"""Plotly axis properties (a plain dict for ``fig.update_yaxes(**...)``) without SI units.
+
+    Values are in display units (already divided by :attr:`Scale.divisor`). Linear axes keep
+    Plotly's automatic ticks (they follow zooming), formatted with ``layout.separators``
+    (see :func:`plotly_separators`). Log axes get explicit ticks at 1-2-5 x 10^k inside
+    [vmin, vmax] (1 x 10^k, or every n-th decade, when that would exceed 12 ticks; 1..9 x 10^k
+    for narrow ranges) with labels formatted by babel. A log axis needs vmin > 0.
+
+    >>> axis_ticks(0, 600, locale='en_US', log=False)
+    {'type': 'linear', 'exponentformat': 'none', 'separatethousands': True}
+    >>> t = axis_ticks(0.5, 1200, locale='de_DE', log=True)
+    >>> t['tickvals']
+    [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+    >>> t['ticktext']
+    ['0,5', '1', '2', '5', '10', '20', '50', '100', '200', '500', '1.000']
+    >>> axis_ticks(0.001, 1000, locale='en_US', log=True)['ticktext']
+    ['0.001', '0.01', '0.1', '1', '10', '100', '1,000']
+    """
+    loc = normalize_locale(locale)
+    if not log:
+        return {"type": "linear", **_NO_SI}
+    low, high = _to_decimal(vmin), _to_decimal(vmax)
+    if low is None or high is None or low <= 0 or high <= 0:
+        raise ValueError(f"a log axis needs a positive, finite range, got {vmin!r}..{vmax!r}")
+    if low > high:
+        low, high = high, low
+    ticks = _log_tick_values(low, high)
+    result: dict = {"type": "log", **_NO_SI}
+    if len(ticks) >= 2:
+        result.update(
+            tickmode="array",
+            tickvals=[float(t) for t in ticks],
+            ticktext=[_tick_text(t, loc) for t in ticks],
+        )
+    return result
+
+
+def _log_tick_values(low: Decimal, high: Decimal) -> list[Decimal]:
+    first, last = low.adjusted(), high.adjusted()
+
+    def grid(multipliers: tuple[int, ...], step: int = 1) -> list[Decimal]:
+        return [
+            Decimal(m).scaleb(e)
+            for e in range(first, last + 1)
+            if e % step == 0
+            for m in multipliers
+            if low <= Decimal(m).scaleb(e) <= high
+        ]
+
+    ticks = grid((1, 2, 5))
+    if len(ticks) < 3:
+        ticks = grid(tuple(range(1, 10)))
+        if len(ticks) > MAX_LOG_TICKS:  # pragma: no cover - 1..9 only fits narrow ranges
+            ticks = grid((1, 2, 5))
+    if len(ticks) > MAX_LOG_TICKS:
+        ticks = grid((1,))
+    step = 1
+    while len(ticks) > MAX_LOG_TICKS:
+        step += 1
+        ticks = grid((1,), step)
+    return ticks

@@ -1,0 +1,588 @@
+"""Tests for dashboard.formatting: exact strings per locale, properties, Plotly helpers.
+
+Strings are compared exactly, with babel's no-break spaces written out: '\\xa0' (NBSP)
+and '\\u202f' (narrow NBSP, French digit groups).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+
+import babel.numbers as bn
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from dashboard.formatting import (
+    MISSING,
+    SUPPORTED_LOCALES,
+    Scale,
+    axis_ticks,
+    format_announced,
+    format_money,
+    format_money_range,
+    format_number,
+    format_percent,
+    format_period,
+    format_rate,
+    language_of,
+    money_hover,
+    normalize_locale,
+    plotly_separators,
+    unit_scale,
+)
+
+NAN = float("nan")
+CURRENCIES = ("EUR", "USD", "GBP", "JPY", "SAR")
+
+
+# --------------------------------------------------------------------------- helpers
+
+UNIT_MULTIPLIERS = {
+    "en": {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12},
+    "de": {"Mio.": 1e6, "Mrd.": 1e9, "Bio.": 1e12},
+    "fr": {"k": 1e3, "M": 1e6, "Md": 1e9, "Bn": 1e12},
+}
+
+
+def parse_compact(text: str, locale: str) -> float:
+    """Read a compact money string back into a number (test oracle, independent of the module)."""
+    sign = -1.0 if text.startswith("-") else 1.0
+    match = re.search(r"\d[\d.,\u202f]*", text)
+    assert match, text
+    digits = match.group().replace(bn.get_group_symbol(locale), "").replace(bn.get_decimal_symbol(locale), ".")
+    unit = re.match(r"[\xa0 ]?([A-Za-z.]+)", text[match.end():])
+    multiplier = UNIT_MULTIPLIERS[locale[:2]].get(unit.group(1), 1.0) if unit else 1.0
+    return sign * float(digits) * multiplier
+
+
+def round3(value: float) -> Decimal:
+    d = Decimal(repr(value))
+    if d == 0:
+        return d
+    return d.quantize(Decimal(1).scaleb(d.adjusted() - 2), rounding=ROUND_HALF_UP)
+
+
+def without_currency(text: str, currency: str, locale: str) -> str:
+    """The text minus the currency symbol (fr writes GBP as '£GB', which contains a G)."""
+    return text.replace(bn.get_currency_symbol(currency, locale), "")
+
+
+# Amounts spread over magnitudes (plain floats in [0, 1e15] are nearly all > 1e13).
+amounts = st.one_of(
+    st.floats(min_value=0, max_value=1e15, allow_nan=False, allow_infinity=False),
+    st.builds(
+        lambda mantissa, exponent: mantissa * 10.0**exponent,
+        st.floats(min_value=1, max_value=10, exclude_max=True),
+        st.integers(min_value=0, max_value=14),
+    ),
+    st.sampled_from([999.4999, 999.5, 999_499.0, 999_500.0, 999_999.6, 999.5e6, 999.95e6,
+                     999.4e9, 999.5e9, 999.9e9, 999.5e12, 1e15]),
+)
+locales = st.sampled_from(SUPPORTED_LOCALES)
+currencies = st.sampled_from(CURRENCIES)
+
+
+# --------------------------------------------------------------------------- locales
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("de-DE", "de_DE"), ("de_DE", "de_DE"), ("de", "de_DE"), ("DE_de", "de_DE"),
+        ("de-AT", "de_DE"), ("de-CH", "de_DE"), ("de_DE.UTF-8", "de_DE"),
+        ("fr-CH", "fr_FR"), ("fr", "fr_FR"), ("FR-fr", "fr_FR"),
+        ("en-GB", "en_GB"), ("en_GB", "en_GB"), ("en-gb", "en_GB"), ("en-Latn-GB", "en_GB"),
+        ("en", "en_US"), ("en-US", "en_US"), ("en-AU", "en_US"), ("en-IE", "en_US"),
+        ("it-IT", "en_US"), ("", "en_US"), ("   ", "en_US"), ("C", "en_US"), ("POSIX", "en_US"),
+        ("C.UTF-8", "en_US"), ("garbage!!", "en_US"), ("12-34", "en_US"), ("ü-DE", "en_US"),
+        (None, "en_US"), (42, "en_US"), (3.5, "en_US"),
+    ],
+)
+def test_normalize_locale(tag, expected):
+    assert normalize_locale(tag) == expected
+
+
+def test_normalize_locale_default_is_normalised_too():
+    assert normalize_locale("xx", default="de_DE") == "de_DE"
+    assert normalize_locale(None, default="fr-CH") == "fr_FR"
+    assert normalize_locale("garbage", default="nonsense") == "en_US"
+
+
+def test_normalize_locale_accepts_babel_locale_objects():
+    from babel import Locale
+
+    assert normalize_locale(Locale.parse("de_DE")) == "de_DE"
+
+
+@given(st.one_of(st.none(), st.text(), st.integers(), st.floats()))
+def test_normalize_locale_never_raises(tag):
+    assert normalize_locale(tag) in SUPPORTED_LOCALES
+
+
+def test_language_of():
+    assert [language_of(x) for x in ("en_US", "en_GB", "de_DE", "fr_FR", "de-AT", None)] == [
+        "en", "en", "de", "fr", "de", "en",
+    ]
+
+
+def test_bcp47_tags_work_in_every_formatter():
+    assert format_money(200e9, "EUR", locale="de-DE") == "200\xa0Mrd.\xa0€"
+    assert format_percent(0.245, locale="de-DE") == "24,5\xa0%"
+    assert plotly_separators("de-DE") == ",."
+
+
+# --------------------------------------------------------------------------- compact money
+
+
+COMPACT = [
+    # value, currency, en_US, en_GB, de_DE, fr_FR
+    (200e9, "EUR", "€200B", "€200B", "200\xa0Mrd.\xa0€", "200\xa0Md\xa0€"),
+    (500e9, "USD", "$500B", "US$500B", "500\xa0Mrd.\xa0$", "500\xa0Md\xa0$US"),
+    (4.1e9, "EUR", "€4.1B", "€4.1B", "4,1\xa0Mrd.\xa0€", "4,1\xa0Md\xa0€"),
+    (1.5e9, "EUR", "€1.5B", "€1.5B", "1,5\xa0Mrd.\xa0€", "1,5\xa0Md\xa0€"),
+    (5.6e6, "USD", "$5.6M", "US$5.6M", "5,6\xa0Mio.\xa0$", "5,6\xa0M\xa0$US"),
+    (72.22e9, "USD", "$72.2B", "US$72.2B", "72,2\xa0Mrd.\xa0$", "72,2\xa0Md\xa0$US"),
+    (206.48e9, "USD", "$206B", "US$206B", "206\xa0Mrd.\xa0$", "206\xa0Md\xa0$US"),
+    (109e9, "EUR", "€109B", "€109B", "109\xa0Mrd.\xa0€", "109\xa0Md\xa0€"),
+    (1.2e12, "EUR", "€1.2T", "€1.2T", "1,2\xa0Bio.\xa0€", "1,2\xa0Bn\xa0€"),
+    (999.9e9, "USD", "$1T", "US$1T", "1\xa0Bio.\xa0$", "1\xa0Bn\xa0$US"),
+    (999.95e6, "USD", "$1B", "US$1B", "1\xa0Mrd.\xa0$", "1\xa0Md\xa0$US"),
+    (999.4e9, "EUR", "€999B", "€999B", "999\xa0Mrd.\xa0€", "999\xa0Md\xa0€"),
+    (2.5e9, "USD", "$2.5B", "US$2.5B", "2,5\xa0Mrd.\xa0$", "2,5\xa0Md\xa0$US"),  # babel alone: '$2B'
+    (1.235e9, "USD", "$1.24B", "US$1.24B", "1,24\xa0Mrd.\xa0$", "1,24\xa0Md\xa0$US"),  # half-up
+    (294_000, "USD", "$294K", "US$294K", "294.000\xa0$", "294\xa0k\xa0$US"),
+    (1_500, "GBP", "£1.5K", "£1.5K", "1.500\xa0£", "1,5\xa0k\xa0£GB"),
+    (0, "USD", "$0", "US$0", "0\xa0$", "0\xa0$US"),
+    (-4.1e9, "EUR", "-€4.1B", "-€4.1B", "-4,1\xa0Mrd.\xa0€", "-4,1\xa0Md\xa0€"),
+    (100e9, "SAR", "SAR\xa0100B", "SAR\xa0100B", "100\xa0Mrd.\xa0SAR", "100\xa0Md\xa0SAR"),
+    (50e12, "JPY", "¥50T", "JP¥50T", "50\xa0Bio.\xa0¥", "50\xa0Bn\xa0JPY"),
+    (1.5e15, "EUR", "€1,500T", "€1,500T", "1.500\xa0Bio.\xa0€", "1\u202f500\xa0Bn\xa0€"),
+    (12.5, "EUR", "€12.50", "€12.50", "12,50\xa0€", "12,50\xa0€"),
+]
+
+
+@pytest.mark.parametrize("locale_index", range(4), ids=SUPPORTED_LOCALES)
+@pytest.mark.parametrize("row", COMPACT, ids=[f"{r[0]:g}-{r[1]}" for r in COMPACT])
+def test_compact_money_exact(row, locale_index):
+    value, currency, *expected = row
+    assert format_money(value, currency, locale=SUPPORTED_LOCALES[locale_index]) == expected[locale_index]
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+@pytest.mark.parametrize("missing", [None, NAN, float("inf"), -float("inf"), "not a number"])
+def test_missing_amount_is_an_en_dash(missing, locale):
+    assert format_money(missing, "EUR", locale=locale) == "–" == MISSING
+    assert format_money(missing, "EUR", locale=locale, compact=False) == "–"
+
+
+def test_pandas_and_numpy_inputs():
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    assert format_money(np.float64(4.1e9), "EUR", locale="en_US") == "€4.1B"
+    assert format_money(np.int64(200_000_000_000), "EUR", locale="de_DE") == "200\xa0Mrd.\xa0€"
+    assert format_money(pd.NA, "EUR", locale="en_US") == "–"
+    assert format_money(np.nan, "EUR", locale="en_US") == "–"
+    assert format_money(Decimal("1.2E+12"), "EUR", locale="en_US") == "€1.2T"
+
+
+def test_negative_zero_has_no_sign():
+    assert format_money(-0.0, "USD", locale="en_US") == "$0"
+    assert format_money(-0.001, "USD", locale="en_US") == "$0"
+
+
+def test_currency_code_is_required_and_case_insensitive():
+    assert format_money(200e9, "eur", locale="en_US") == "€200B"
+    with pytest.raises(ValueError, match="currency"):
+        format_money(200e9, "", locale="en_US")
+    with pytest.raises(ValueError, match="currency"):
+        format_money(200e9, None, locale="en_US")  # type: ignore[arg-type]
+
+
+def test_german_never_labels_a_milliard_billion():
+    for value in (1e9, 200e9, 999.4e9):
+        text = format_money(value, "EUR", locale="de_DE")
+        assert "Mrd." in text and "Bio" not in text and "Billion" not in text
+
+
+def test_huge_amounts_do_not_crash():
+    # babel quantizes with the 28-digit default decimal context; the module widens it.
+    assert format_money(1e300, "EUR", locale="en_US").endswith("T")
+    assert format_money(1e300, "EUR", locale="de_DE", compact=False).endswith("\xa0€")
+
+
+@settings(max_examples=300)
+@given(value=amounts, locale=locales, currency=currencies)
+@example(value=999.9e9, locale="en_US", currency="USD")
+@example(value=999.5e9, locale="de_DE", currency="EUR")
+def test_compact_money_properties(value, locale, currency):
+    text = format_money(value, currency, locale=locale)
+    bare = without_currency(text, currency, locale)
+    assert "G" not in bare  # never the SI giga
+    assert "1000" not in text  # never '$1000B': promoted, or grouped as '1,000'
+    assert "NaN" not in text and "nan" not in text.lower()
+    assert "e+" not in text.lower()
+    if locale == "de_DE":
+        assert "Billion" not in text
+        assert ("Bio" in text) == (round3(value) >= Decimal("1e12"))
+        assert ("Mrd" in text) == (Decimal("1e9") <= round3(value) < Decimal("1e12"))
+
+
+@settings(max_examples=300)
+@given(value=amounts, locale=locales, currency=currencies, negative=st.booleans())
+def test_compact_money_round_trips_within_half_a_percent(value, locale, currency, negative):
+    if value < 1:
+        return
+    value = -value if negative else value
+    text = format_money(value, currency, locale=locale)
+    parsed = parse_compact(text, locale)
+    assert math.copysign(1, parsed) == math.copysign(1, value)
+    # 3 significant digits: <= 0.5 % off. Small amounts are shown to the currency's minor
+    # unit instead (whole yen: 1.5 JPY is '¥2'), off by at most half of that unit.
+    half_minor_unit = 0.5 * 10 ** -bn.get_currency_precision(currency)
+    assert abs(parsed - value) <= max(0.005 * abs(value), half_minor_unit), (value, text, parsed)
+
+
+@settings(max_examples=200)
+@given(value=amounts, locale=locales)
+def test_full_money_round_trips_to_a_whole_unit(value, locale):
+    text = format_money(value, "EUR", locale=locale, compact=False)
+    parsed = parse_compact(text, locale)
+    assert abs(parsed - value) <= 0.5 + abs(value) * 1e-15, (value, text)
+
+
+# --------------------------------------------------------------------------- full money
+
+
+FULL = [
+    (200e9, "EUR", "€200,000,000,000", "€200,000,000,000", "200.000.000.000\xa0€",
+     "200\u202f000\u202f000\u202f000\xa0€"),
+    (500e9, "USD", "$500,000,000,000", "US$500,000,000,000", "500.000.000.000\xa0$",
+     "500\u202f000\u202f000\u202f000\xa0$US"),
+    (1234.5, "EUR", "€1,235", "€1,235", "1.235\xa0€", "1\u202f235\xa0€"),  # whole units from 1,000
+    (999.5, "EUR", "€999.50", "€999.50", "999,50\xa0€", "999,50\xa0€"),
+    (12.345, "EUR", "€12.35", "€12.35", "12,35\xa0€", "12,35\xa0€"),  # cents below 1,000, half-up
+    (12.0, "EUR", "€12", "€12", "12\xa0€", "12\xa0€"),  # no '.00' for whole amounts
+    (12.5, "JPY", "¥13", "JP¥13", "13\xa0¥", "13\xa0JPY"),  # JPY has no minor unit
+    (-4.1e9, "USD", "-$4,100,000,000", "-US$4,100,000,000", "-4.100.000.000\xa0$",
+     "-4\u202f100\u202f000\u202f000\xa0$US"),
+]
+
+
+@pytest.mark.parametrize("locale_index", range(4), ids=SUPPORTED_LOCALES)
+@pytest.mark.parametrize("row", FULL, ids=[f"{r[0]:g}-{r[1]}" for r in FULL])
+def test_full_money_exact(row, locale_index):
+    value, currency, *expected = row
+    assert format_money(value, currency, locale=SUPPORTED_LOCALES[locale_index], compact=False) == expected[
+        locale_index
+    ]
+
+
+# --------------------------------------------------------------------------- ranges
+
+
+RANGES = [
+    # low, high, currency, en_US, de_DE
+    (60e9, 65e9, "USD", "$60–65B", "60–65\xa0Mrd.\xa0$"),
+    (1.5e9, 2.6e9, "EUR", "€1.5–2.6B", "1,5–2,6\xa0Mrd.\xa0€"),
+    (500e6, 1.2e9, "USD", "$500M–1.2B", "500\xa0Mio. – 1,2\xa0Mrd.\xa0$"),
+    (900e9, 1.2e12, "EUR", "€900B–1.2T", "900\xa0Mrd. – 1,2\xa0Bio.\xa0€"),
+    (200e9, 200e9, "EUR", "€200B", "200\xa0Mrd.\xa0€"),  # low == high
+    (200e9, 200.4e9, "EUR", "€200B", "200\xa0Mrd.\xa0€"),  # same text
+    (65e9, 60e9, "USD", "$60–65B", "60–65\xa0Mrd.\xa0$"),  # reversed: put in order
+    (NAN, 65e9, "USD", "$65B", "65\xa0Mrd.\xa0$"),
+    (60e9, None, "USD", "$60B", "60\xa0Mrd.\xa0$"),
+    (NAN, NAN, "USD", "–", "–"),
+    (100e9, 250e9, "SAR", "SAR\xa0100–250B", "100–250\xa0Mrd.\xa0SAR"),
+    (70e9, 80e9, "USD", "$70–80B", "70–80\xa0Mrd.\xa0$"),
+    (294_000, 2.5e6, "EUR", "€294K–2.5M", "294.000 – 2,5\xa0Mio.\xa0€"),
+    (-1e9, 2e9, "USD", "-$1B – $2B", "-1\xa0Mrd.\xa0$ – 2\xa0Mrd.\xa0$"),
+]
+
+
+@pytest.mark.parametrize(("low", "high", "currency", "en", "de"), RANGES)
+def test_money_range_exact(low, high, currency, en, de):
+    assert format_money_range(low, high, currency, locale="en_US") == en
+    assert format_money_range(low, high, currency, locale="de_DE") == de
+    assert money_hover(low, high, currency, locale="en_US") == en
+
+
+def test_money_range_other_locales():
+    assert format_money_range(60e9, 65e9, "USD", locale="en_GB") == "US$60–65B"
+    assert format_money_range(60e9, 65e9, "USD", locale="fr_FR") == "60–65\xa0Md\xa0$US"
+    assert format_money_range(500e6, 1.2e9, "USD", locale="fr_FR") == "500\xa0M – 1,2\xa0Md\xa0$US"
+
+
+def test_money_range_full_amounts():
+    assert format_money_range(60e9, 65e9, "EUR", locale="en_US", compact=False) == "€60,000,000,000–65,000,000,000"
+    assert format_money_range(60e9, 65e9, "EUR", locale="de_DE", compact=False) == (
+        "60.000.000.000–65.000.000.000\xa0€"
+    )
+
+
+@settings(max_examples=300)
+@given(a=amounts, b=amounts, locale=locales, currency=currencies)
+def test_money_range_properties(a, b, locale, currency):
+    text = format_money_range(a, b, currency, locale=locale)
+    single_low = format_money(min(a, b), currency, locale=locale)
+    single_high = format_money(max(a, b), currency, locale=locale)
+    assert "G" not in without_currency(text, currency, locale)
+    assert "1000" not in text and "NaN" not in text
+    if single_low == single_high:
+        assert text == single_high
+    else:
+        # Both ends stay readable: the range is the low end without its (shared) unit and
+        # currency suffix, a dash, and the high end without its (shared) currency prefix.
+        assert text.count("–") == 1
+        before, after = text.split("–")
+        assert single_low.startswith(before.strip()) and before.strip()
+        assert single_high.endswith(after.strip()) and after.strip()
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def test_format_number():
+    assert format_number(1234567.891, locale="en_US", digits=2) == "1,234,567.89"
+    assert format_number(1234567.891, locale="de_DE", digits=2) == "1.234.567,89"
+    assert format_number(1234567, locale="fr_FR") == "1\u202f234\u202f567"
+    assert format_number(1000, locale="en_GB") == "1,000"
+    assert format_number(2.5, locale="en_US") == "3"  # half-up, not babel's half-even '2'
+    assert format_number(0.125, locale="de_DE", digits=2) == "0,13"
+    assert format_number(NAN, locale="en_US") == "–"
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "en", "de", "fr"),
+    [
+        (0.245, 1, "24.5%", "24,5\xa0%", "24,5\xa0%"),
+        (0.25, 1, "25%", "25\xa0%", "25\xa0%"),
+        (0.12345, 2, "12.35%", "12,35\xa0%", "12,35\xa0%"),
+        (-0.031, 1, "-3.1%", "-3,1\xa0%", "-3,1\xa0%"),
+        (12.5, 0, "1,250%", "1.250\xa0%", "1\u202f250\xa0%"),
+        (NAN, 1, "–", "–", "–"),
+    ],
+)
+def test_format_percent(value, digits, en, de, fr):
+    assert format_percent(value, locale="en_US", digits=digits) == en
+    assert format_percent(value, locale="de_DE", digits=digits) == de
+    assert format_percent(value, locale="fr_FR", digits=digits) == fr
+
+
+@pytest.mark.parametrize(
+    ("rate", "en", "de"),
+    [
+        (1.0324, "1.0324", "1,0324"),
+        (0.96862, "0.9686", "0,9686"),
+        (3.75, "3.7500", "3,7500"),
+        (3.6725, "3.6725", "3,6725"),
+        (161.93, "161.9300", "161,9300"),
+        (16345.23, "16,345.2300", "16.345,2300"),
+        (0.0061755, "0.006176", "0,006176"),  # small rates keep 4 significant digits
+        (None, "–", "–"),
+    ],
+)
+def test_format_rate(rate, en, de):
+    assert format_rate(rate, locale="en_US") == en
+    assert format_rate(rate, locale="de_DE") == de
+
+
+@given(st.floats(min_value=1e-9, max_value=1e6))
+def test_format_rate_keeps_four_significant_digits(rate):
+    text = format_rate(rate, locale="en_US")
+    significant = text.replace(",", "").replace(".", "").lstrip("0")
+    assert len(significant) >= 4
+    decimals = len(text.split(".")[1])
+    assert decimals == max(4, 3 - Decimal(repr(rate)).adjusted())
+    assert abs(Decimal(text.replace(",", "")) - Decimal(repr(rate))) <= Decimal(5).scaleb(-decimals - 1)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("value", "en_us", "en_gb", "de"),
+    [
+        ("2025-02-11", "Feb 11, 2025", "11 Feb 2025", "11. Feb. 2025"),
+        ("2025-07", "Jul 2025", "Jul 2025", "Juli 2025"),
+        ("2023", "2023", "2023", "2023"),
+        (" 2025-07 ", "Jul 2025", "Jul 2025", "Juli 2025"),
+        ("2025-02-30", "2025-02-30", "2025-02-30", "2025-02-30"),  # unparseable: unchanged
+        ("2025-13", "2025-13", "2025-13", "2025-13"),
+        ("Q3 2025", "Q3 2025", "Q3 2025", "Q3 2025"),
+        ("", "–", "–", "–"),
+        (None, "–", "–", "–"),
+        (NAN, "–", "–", "–"),
+    ],
+)
+def test_format_announced(value, en_us, en_gb, de):
+    assert format_announced(value, locale="en_US") == en_us
+    assert format_announced(value, locale="en_GB") == en_gb
+    assert format_announced(value, locale="de_DE") == de
+
+
+def test_format_announced_french_and_date_objects():
+    import datetime as dt
+
+    assert format_announced("2025-07-11", locale="fr_FR") == "11 juil. 2025"
+    assert format_announced(dt.date(2025, 2, 11), locale="de_DE") == "11. Feb. 2025"
+    assert format_announced(dt.datetime(2025, 2, 11, 13, 5), locale="en_GB") == "11 Feb 2025"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "en_us", "en_gb", "de"),
+    [
+        ("2025", "2029", "2025\u2009–\u20092029", "2025–2029", "2025–2029"),
+        ("2025", "2025", "2025", "2025", "2025"),
+        ("2025-01", "2027-06", "Jan 2025\u2009–\u2009Jun 2027", "Jan 2025\u2009–\u2009Jun 2027",
+         "Jan. 2025\u2009–\u2009Juni 2027"),
+        ("2025-01", "2025-06", "Jan\u2009–\u2009Jun 2025", "Jan\u2009–\u2009Jun 2025", "Jan.–Juni 2025"),
+        ("2025", "2026-06", "Jan 2025\u2009–\u2009Jun 2026", "Jan 2025\u2009–\u2009Jun 2026",
+         "Jan. 2025\u2009–\u2009Juni 2026"),
+        ("2025-03", "2026", "Mar 2025\u2009–\u2009Dec 2026", "Mar 2025\u2009–\u2009Dec 2026",
+         "März 2025\u2009–\u2009Dez. 2026"),  # a year end is December, inclusive
+        (None, None, "–", "–", "–"),
+        ("2025", None, "2025 – ?", "2025 – ?", "2025 – ?"),
+        ("", "2029", "? – 2029", "? – 2029", "? – 2029"),
+        ("soon", "2029", "soon–2029", "soon–2029", "soon–2029"),
+    ],
+)
+def test_format_period(start, end, en_us, en_gb, de):
+    assert format_period(start, end, locale="en_US") == en_us
+    assert format_period(start, end, locale="en_GB") == en_gb
+    assert format_period(start, end, locale="de_DE") == de
+
+
+# --------------------------------------------------------------------------- Plotly helpers
+
+
+def test_plotly_separators():
+    assert plotly_separators("en_US") == ".,"
+    assert plotly_separators("en_GB") == ".,"
+    assert plotly_separators("de_DE") == ",."
+    assert plotly_separators("fr_FR") == ",\u202f"
+    for locale in SUPPORTED_LOCALES:
+        separators = plotly_separators(locale)
+        assert len(separators) == 2  # Plotly reads charAt(0) (decimal) and charAt(1) (thousands)
+        assert separators[0] == bn.get_decimal_symbol(locale)
+
+
+def test_plotly_accepts_the_separators_and_axis_dicts():
+    go = pytest.importorskip("plotly.graph_objects")
+    for locale in SUPPORTED_LOCALES:
+        layout = go.Layout(separators=plotly_separators(locale))
+        assert layout.separators == plotly_separators(locale)
+        for log in (False, True):
+            axis = go.layout.YAxis(**axis_ticks(0.001, 1000, locale=locale, log=log))
+            assert axis.exponentformat == "none"
+            assert axis.separatethousands is True
+
+
+@pytest.mark.parametrize(
+    ("value", "divisor", "en", "de", "fr"),
+    [
+        (0, 1e9, "bn", "Mrd.", "Md"),
+        (None, 1e9, "bn", "Mrd.", "Md"),
+        (NAN, 1e9, "bn", "Mrd.", "Md"),
+        (300_000, 1e6, "m", "Mio.", "M"),
+        (999e6, 1e6, "m", "Mio.", "M"),
+        (1e9, 1e9, "bn", "Mrd.", "Md"),
+        (600e9, 1e9, "bn", "Mrd.", "Md"),
+        (-600e9, 1e9, "bn", "Mrd.", "Md"),
+        (1.2e12, 1e12, "tn", "Bio.", "Bn"),
+    ],
+)
+def test_unit_scale(value, divisor, en, de, fr):
+    assert unit_scale(value, locale="en_US").divisor == divisor
+    assert unit_scale(value, locale="en_US").unit == en
+    assert unit_scale(value, locale="de_DE").unit == de
+    assert unit_scale(value, locale="fr_FR").unit == fr
+
+
+def test_scale_is_frozen_and_labels_axes():
+    scale = unit_scale(600e9, locale="de-DE")
+    assert isinstance(scale, Scale)
+    assert scale.label("EUR") == "Mrd. EUR"
+    assert unit_scale(600e9, locale="en_GB").label("USD") == "USD bn"
+    assert scale.apply(150e9) == 150.0
+    with pytest.raises(AttributeError):
+        scale.divisor = 1.0  # type: ignore[misc]
+
+
+def test_linear_axis_has_no_si_suffix():
+    props = axis_ticks(0, 600, locale="de_DE", log=False)
+    assert props["exponentformat"] == "none"  # Plotly's default 'B' would print 1B / 'SI' 1G
+    assert props["separatethousands"] is True  # else Plotly prints '1000' for 4-digit numbers
+    assert "tickformat" not in props  # d3 formats such as '~s' would bring SI back
+    assert props["type"] == "linear"
+
+
+@pytest.mark.parametrize(
+    ("vmin", "vmax", "locale", "text"),
+    [
+        (0.001, 1000, "en_US", ["0.001", "0.01", "0.1", "1", "10", "100", "1,000"]),
+        (0.001, 1000, "de_DE", ["0,001", "0,01", "0,1", "1", "10", "100", "1.000"]),
+        (0.001, 1000, "fr_FR", ["0,001", "0,01", "0,1", "1", "10", "100", "1\u202f000"]),
+        (1, 600, "en_US", ["1", "2", "5", "10", "20", "50", "100", "200", "500"]),
+        (0.5, 1200, "de_DE", ["0,5", "1", "2", "5", "10", "20", "50", "100", "200", "500", "1.000"]),
+        (3, 8, "en_US", ["3", "4", "5", "6", "7", "8"]),  # narrow range: 1..9 x 10^k
+        (600, 3, "en_US", ["5", "10", "20", "50", "100", "200", "500"]),  # reversed bounds
+    ],
+)
+def test_log_axis_ticks(vmin, vmax, locale, text):
+    props = axis_ticks(vmin, vmax, locale=locale, log=True)
+    assert props["type"] == "log"
+    assert props["tickmode"] == "array"
+    assert props["ticktext"] == text
+    assert len(props["tickvals"]) == len(text)
+
+
+def test_log_axis_without_room_for_two_ticks_falls_back_to_plain_auto_ticks():
+    props = axis_ticks(1.1, 1.9, locale="en_US", log=True)
+    assert props == {"type": "log", "exponentformat": "none", "separatethousands": True}
+
+
+@pytest.mark.parametrize(("vmin", "vmax"), [(0, 100), (-1, 100), (NAN, 100), (1, float("inf"))])
+def test_log_axis_needs_a_positive_range(vmin, vmax):
+    with pytest.raises(ValueError, match="log axis"):
+        axis_ticks(vmin, vmax, locale="en_US", log=True)
+
+
+@settings(max_examples=200)
+@given(
+    low_exp=st.floats(min_value=-6, max_value=14),
+    span=st.floats(min_value=0, max_value=20),
+    locale=locales,
+)
+def test_log_axis_tick_properties(low_exp, span, locale):
+    vmin, vmax = 10**low_exp, 10 ** (low_exp + span)
+    props = axis_ticks(vmin, vmax, locale=locale, log=True)
+    vals, texts = props.get("tickvals", []), props.get("ticktext", [])
+    assert len(vals) == len(texts) <= 12
+    assert vals == sorted(vals) and len(set(vals)) == len(vals)
+    for value, text in zip(vals, texts):
+        assert vmin * (1 - 1e-12) <= value <= vmax * (1 + 1e-12)
+        mantissa = Decimal(repr(value)).normalize().as_tuple().digits
+        assert mantissa[0] in range(1, 10) and len(mantissa) == 1  # 1..9 x 10^k
+        assert re.fullmatch(r"[0-9.,\u202f]+", text), text  # no SI letters, no 'e'
+        assert "1000" not in text
+        number = text.replace(bn.get_group_symbol(locale), "").replace(bn.get_decimal_symbol(locale), ".")
+        assert float(number) == pytest.approx(value, rel=1e-12)
+    if span >= 1:
+        assert len(vals) >= 2
+
+
+# --------------------------------------------------------------------------- layering
+
+
+def test_formatting_imports_no_ui_or_plotting_library():
+    code = (
+        "import sys, dashboard.formatting; "
+        "print(sorted(m for m in ('streamlit', 'plotly', 'pandas') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
