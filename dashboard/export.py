@@ -1,0 +1,70 @@
+"""The normalised table as users and scripts receive it: column choice, CSV and JSON.
+
+Shared by ``python -m dashboard export`` and the dashboard's download button, so both give the
+same columns. CSV text cells that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) are prefixed with an apostrophe; numbers are
+written as numbers and never changed. Pure: no Streamlit, no file I/O (callers write).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+#: The export contract (issue: "at least these columns"), then extra method columns.
+COLUMNS = (
+    "id", "parent_id", "role", "name", "region", "country", "actor_type", "status", "scope", "confidence",
+    "announced", "currency", "amount_low", "amount_high", "target_currency", "fx_basis", "fx_rate", "fx_date",
+    "value_low", "value_high", "per_year_low", "per_year_high", "counts_in_total", "source_url",
+)
+EXTRA_COLUMNS = ("name_de", "actor", "amount_kind", "period_start", "period_end", "item_id", "fx_problem", "note")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The export columns of a normalised frame, in contract order."""
+    return frame.loc[:, [c for c in COLUMNS + EXTRA_COLUMNS if c in frame.columns]].reset_index(drop=True)
+
+
+def neutralise(value: object) -> object:
+    """Prefix text a spreadsheet would treat as a formula; leave everything else alone.
+
+    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("-1"), neutralise(-1.5), neutralise("Stargate")
+    ('\\'=HYPERLINK("http://x")', "'-1", -1.5, 'Stargate')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
+def _json_value(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    if value == "":
+        return None
+    return value
+
+
+def to_records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """JSON-ready rows: empty strings and NaN become null."""
+    return [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def to_json(frame: pd.DataFrame) -> str:
+    return json.dumps(to_records(frame), ensure_ascii=False, indent=1)

@@ -1,0 +1,314 @@
+"""Roles, de-duplicated totals, revisions, annualisation and filters.
+
+This is where the dataset's overlaps are resolved so that no euro or dollar is counted twice
+(design.md section 4):
+
+* Totals add ``headline`` rows only. A headline with ``revision`` children counts its latest
+  revision (by ``announced``) under ``revisions="latest"``, its own first figure under
+  ``revisions="first"``. The row whose figures are added is the one flagged
+  ``counts_in_total``; the headline it stands for is its ``item_id``.
+* ``component`` rows are parts of their parent, ``cumulative`` and ``context`` rows are shown
+  but never summed, ``cancelled`` rows and rows without money are out of totals.
+* Ranges sum low with low and high with high.
+* The per-year figure is the amount divided by the stated period in years (months / 12); a row
+  without a stated period has none.
+
+Pure pandas: no Streamlit, no Plotly, no I/O, no rounding. Functions never modify their input.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from dashboard import fx
+
+REVISIONS = ("latest", "first")
+VIEWS = ("total", "per-year")
+GROUP_BY = ("region", "country", "actor_type", "status", "scope", "none")
+
+#: Confidence grades, lowest first: a "minimum confidence" filter keeps a grade and those after it.
+CONFIDENCE_ORDER = ("low", "medium", "high")
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def date_sort_key(announced: str) -> tuple[int, int, int]:
+    """Sort key for an ``announced`` string at any of its three precisions.
+
+    A missing month or day sorts before any known one, so "2025-07" comes before
+    "2025-07-23"; an empty or malformed date sorts first of all.
+
+    >>> date_sort_key("2025-07-23"), date_sort_key("2025-07"), date_sort_key("2025")
+    ((2025, 7, 23), (2025, 7, 0), (2025, 0, 0))
+    >>> date_sort_key("")
+    (0, 0, 0)
+    """
+    match = _DATE.match(announced or "")
+    if not match:
+        return (0, 0, 0)
+    year, month, day = match.groups()
+    return (int(year), int(month or 0), int(day or 0))
+
+
+def period_months(start: str, end: str) -> float:
+    """Length of an inclusive period in months; NaN when either end is missing.
+
+    A bare year starts in January and ends in December.
+
+    >>> period_months("2025-01", "2028-12"), period_months("2025", "2025")
+    (48, 12)
+    >>> period_months("2024-07", "2025-06"), period_months("2021", "2027")
+    (12, 84)
+    >>> math.isnan(period_months("", "2030"))
+    True
+    """
+    start_match = _PERIOD.match(start or "")
+    end_match = _PERIOD.match(end or "")
+    if not start_match or not end_match:
+        return math.nan
+    start_year, start_month = int(start_match[1]), int(start_match[2] or 1)
+    end_year, end_month = int(end_match[1]), int(end_match[2] or 12)
+    return (end_year * 12 + end_month) - (start_year * 12 + start_month) + 1
+
+
+def _has_money(frame: pd.DataFrame) -> pd.Series:
+    return frame["amount_low"].notna() & frame["amount_high"].notna()
+
+
+def _root_ids(frame: pd.DataFrame) -> pd.Series:
+    """The top ancestor's id for every row (a parentless row is its own root)."""
+    parent = dict(zip(frame["id"], frame["parent_id"]))
+    roots = {}
+    for row_id in frame["id"]:
+        seen = set()
+        current = row_id
+        # The validator rejects cycles; the guard keeps a hand-made frame from looping forever.
+        while parent.get(current) and parent[current] in parent and current not in seen:
+            seen.add(current)
+            current = parent[current]
+        roots[row_id] = current
+    return frame["id"].map(roots)
+
+
+def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
+    """Add ``item_id``, ``item_announced``, ``item_name(_de)`` and ``counts_in_total`` to a copy.
+
+    ``item_id`` is the top ancestor, ``item_announced`` that ancestor's announcement date (the
+    date range filter selects items by it), ``item_name`` its name (a chart labels a counted
+    revision with the item it revises), and ``counts_in_total`` marks exactly the rows
+    whose figures a total adds: for each counted headline, the headline itself or, under
+    ``revisions="latest"``, its latest non-cancelled revision with money.
+    """
+    if revisions not in REVISIONS:
+        raise ValueError(f"revisions must be one of {', '.join(REVISIONS)}, not {revisions!r}")
+    out = frame.copy()
+    out["item_id"] = _root_ids(out)
+    announced_by_id = dict(zip(out["id"], out["announced"]))
+    out["item_announced"] = out["item_id"].map(announced_by_id).fillna("")
+    out["item_name"] = out["item_id"].map(dict(zip(out["id"], out["name"]))).fillna(out["name"])
+    names_de = out["name_de"].where(out["name_de"] != "", out["name"])
+    out["item_name_de"] = out["item_id"].map(dict(zip(out["id"], names_de))).fillna(out["name"])
+    money = _has_money(out)
+    live = out["status"] != "cancelled"
+    headline = (out["role"] == "headline") & (out["parent_id"] == "") & money & live
+    counts = headline.copy()
+    if revisions == "latest":
+        revision = (out["role"] == "revision") & money & live
+        candidates = out[revision & out["parent_id"].isin(out.loc[headline, "id"])]
+        if not candidates.empty:
+            order = candidates.assign(
+                _key=candidates["announced"].map(date_sort_key),
+                _pos=np.arange(len(candidates)),
+            ).sort_values(["_key", "_pos"])
+            latest = order.groupby("parent_id", sort=False).tail(1)
+            counts.loc[latest.index] = True
+            counts.loc[out["id"].isin(latest["parent_id"])] = False
+    out["counts_in_total"] = counts
+    return out
+
+
+def add_per_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``period_years``, ``per_year_low`` and ``per_year_high`` (from ``value_*``)."""
+    out = frame.copy()
+    months = pd.Series(
+        [period_months(s, e) for s, e in zip(out["period_start"], out["period_end"])],
+        index=out.index,
+        dtype="float64",
+    )
+    years = months / 12.0
+    out["period_years"] = years
+    out["per_year_low"] = out["value_low"] / years
+    out["per_year_high"] = out["value_high"] / years
+    return out
+
+
+def normalise(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    basis: str = "announcement",
+    year: int | None = None,
+    revisions: str = "latest",
+    on_missing: str = "raise",
+) -> pd.DataFrame:
+    """Convert every row to ``currency``, resolve roles and add the per-year figures.
+
+    Rows that cannot be converted under ``on_missing="mark"`` keep NaN values and a non-empty
+    ``fx_problem``; they never count in a total.
+    """
+    converted = fx.convert_frame(frame, target=currency, basis=basis, year=year, on_missing=on_missing)
+    resolved = resolve(converted, revisions=revisions)
+    resolved.loc[resolved["value_low"].isna(), "counts_in_total"] = False
+    return add_per_year(resolved)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Facet filters; an empty tuple (or None) means "no restriction" for that facet."""
+
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    actor_types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    min_confidence: str = "low"
+    date_from: str | None = None
+    date_to: str | None = None
+    item_ids: tuple[str, ...] = field(default=())
+
+
+def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Rows of a resolved frame that pass every facet filter.
+
+    Facets apply to each row's own attributes; the date range (inclusive, ``YYYY``,
+    ``YYYY-MM`` or ``YYYY-MM-DD``) applies to ``item_announced``, so a revision or component
+    stays with its item.
+    """
+    keep = pd.Series(True, index=frame.index)
+    for column, wanted in (
+        ("region", filters.regions),
+        ("country", filters.countries),
+        ("actor_type", filters.actor_types),
+        ("status", filters.statuses),
+        ("scope", filters.scopes),
+        ("item_id", filters.item_ids),
+    ):
+        if wanted:
+            keep &= frame[column].isin(list(wanted))
+    if filters.min_confidence and filters.min_confidence != CONFIDENCE_ORDER[0]:
+        allowed = CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(filters.min_confidence):]
+        keep &= frame["confidence"].isin(allowed)
+    if filters.date_from or filters.date_to:
+        keys = frame["item_announced"].map(date_sort_key)
+        if filters.date_from:
+            keep &= keys.map(lambda k: k >= date_sort_key(filters.date_from))
+        if filters.date_to:
+            # An end bound at month or year precision includes the whole month or year.
+            y, m, d = date_sort_key(filters.date_to)
+            upper = (y, m or 12, d or 31)
+            keep &= keys.map(lambda k: k <= upper)
+    return frame[keep]
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    low: float
+    high: float
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """De-duplicated totals of a resolved, converted frame."""
+
+    groups: tuple[Group, ...]
+    low: float
+    high: float
+    ids: tuple[str, ...]
+    #: Counted items left out of a per-year total because no horizon is stated.
+    no_horizon_ids: tuple[str, ...] = ()
+
+
+def totals(frame: pd.DataFrame, *, by: str | None = None, view: str = "total") -> Totals:
+    """Sum the counted rows, low with low and high with high, optionally grouped.
+
+    ``view="per-year"`` sums the per-year figures and reports the counted rows without a
+    stated horizon in ``no_horizon_ids`` instead of guessing one.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
+    if by == "none":
+        by = None
+    if by is not None and by not in GROUP_BY:
+        raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
+    counted = frame[frame["counts_in_total"]]
+    low_col, high_col = ("value_low", "value_high") if view == "total" else ("per_year_low", "per_year_high")
+    no_horizon: tuple[str, ...] = ()
+    if view == "per-year":
+        no_horizon = tuple(counted.loc[counted[low_col].isna(), "id"])
+        counted = counted[counted[low_col].notna()]
+    groups: list[Group] = []
+    if by is not None:
+        for key, part in counted.groupby(by, sort=True):
+            groups.append(
+                Group(str(key), float(part[low_col].sum()), float(part[high_col].sum()), tuple(part["id"]))
+            )
+        groups.sort(key=lambda g: (-g.high, g.key))
+    else:
+        groups.append(
+            Group("total", float(counted[low_col].sum()), float(counted[high_col].sum()), tuple(counted["id"]))
+        )
+    return Totals(
+        groups=tuple(groups),
+        low=float(counted[low_col].sum()),
+        high=float(counted[high_col].sum()),
+        ids=tuple(counted["id"]),
+        no_horizon_ids=no_horizon,
+    )
+
+
+def children(frame: pd.DataFrame, parent_id: str, roles: Iterable[str] = ("component",)) -> pd.DataFrame:
+    """Direct children of ``parent_id`` with one of ``roles``."""
+    return frame[(frame["parent_id"] == parent_id) & frame["role"].isin(list(roles))]
+
+
+def revision_history(frame: pd.DataFrame, headline_id: str) -> pd.DataFrame:
+    """The headline followed by its revisions, oldest first (for guidance charts)."""
+    rows = frame[(frame["id"] == headline_id) | ((frame["parent_id"] == headline_id) & (frame["role"] == "revision"))]
+    order = rows["announced"].map(date_sort_key)
+    is_head = rows["id"] == headline_id
+    return rows.assign(_head=~is_head, _key=order).sort_values(["_head", "_key"]).drop(columns=["_head", "_key"])
+
+
+def public_share(frame: pd.DataFrame) -> tuple[float, float]:
+    """Share of the counted total (by the high end) from ``public`` and ``public-private`` actors."""
+    counted = frame[frame["counts_in_total"]]
+    total = counted["value_high"].sum()
+    if not total:
+        return (math.nan, math.nan)
+    public = counted.loc[counted["actor_type"] == "public", "value_high"].sum() / total
+    mixed = counted.loc[counted["actor_type"] == "public-private", "value_high"].sum() / total
+    return (float(public), float(mixed))
+
+
+def largest_items(frame: pd.DataFrame, n: int | None = None, *, view: str = "total") -> pd.DataFrame:
+    """Counted rows sorted by their high figure, largest first."""
+    column = "value_high" if view == "total" else "per_year_high"
+    counted = frame[frame["counts_in_total"] & frame[column].notna()]
+    ordered = counted.sort_values([column, "id"], ascending=[False, True])
+    return ordered if n is None else ordered.head(n)
+
+
+def select_items(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
+    """Rows with the given ids, in the given order (unknown ids are skipped)."""
+    position = {row_id: i for i, row_id in enumerate(ids)}
+    chosen = frame[frame["id"].isin(position)]
+    return chosen.assign(_pos=chosen["id"].map(position)).sort_values("_pos").drop(columns="_pos")

@@ -1,0 +1,218 @@
+"""Totals rules of design.md section 4, on a small hand-made tree of rows."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import ledger
+
+BN = 1e9
+
+
+def row(id, *, parent="", role="headline", low=None, high=None, announced="2025-01-01", status="announced",
+        region="Europe", actor_type="public", scope="ai-programme", confidence="high", start="", end="",
+        currency="EUR"):
+    low = math.nan if low is None else low
+    high = low if high is None else high
+    return {
+        "id": id, "parent_id": parent, "role": role, "name": id, "name_de": "", "actor": "a",
+        "actor_type": actor_type, "region": region, "country": "", "amount_low": low, "amount_high": high,
+        "amount_kind": "exact", "currency": currency, "announced": announced, "period_start": start,
+        "period_end": end, "status": status, "scope": scope, "confidence": confidence,
+        "source_url": "https://example.org", "note": "",
+    }
+
+
+def frame(rows):
+    df = pd.DataFrame(rows)
+    df.index = range(1, len(df) + 1)
+    # Tests of the totals rules do not need currency conversion: values are the amounts.
+    df["value_low"] = df["amount_low"]
+    df["value_high"] = df["amount_high"]
+    return ledger.add_per_year(df)
+
+
+def tree():
+    return [
+        row("investai", low=200 * BN, announced="2025-02-11"),
+        row("fund", parent="investai", role="component", low=20 * BN),
+        row("stargate", low=500 * BN, region="North America", actor_type="corporate",
+            announced="2025-01-21", start="2025-01", end="2028-12"),
+        row("stargate-cum", parent="stargate", role="cumulative", low=450 * BN, region="North America"),
+        row("capex", low=60 * BN, high=65 * BN, region="North America", actor_type="corporate",
+            announced="2025-01-24", start="2025", end="2025", scope="capex-total"),
+        row("capex-r1", parent="capex", role="revision", low=64 * BN, high=72 * BN, announced="2025-04-30",
+            region="North America", actor_type="corporate", start="2025", end="2025", scope="capex-total"),
+        row("capex-actual", parent="capex", role="revision", low=72.22 * BN, announced="2026-01-28",
+            status="spent", region="North America", actor_type="corporate", start="2025", end="2025",
+            scope="capex-total"),
+        row("capex-r0", parent="capex", role="revision", low=66 * BN, high=72 * BN, announced="2025-07",
+            region="North America", actor_type="corporate", start="2025", end="2025", scope="capex-total"),
+        row("deepseek", role="context", low=5.576e6, region="Asia", scope="training-cost"),
+        row("cancelled", low=9 * BN, status="cancelled"),
+        row("count-only", low=None),
+    ]
+
+
+def test_latest_revision_replaces_its_headline_in_totals():
+    df = ledger.resolve(frame(tree()), revisions="latest")
+    counted = set(df.loc[df["counts_in_total"], "id"])
+    assert counted == {"investai", "stargate", "capex-actual"}
+
+
+def test_first_figures_count_the_headline_not_its_revisions():
+    df = ledger.resolve(frame(tree()), revisions="first")
+    assert set(df.loc[df["counts_in_total"], "id"]) == {"investai", "stargate", "capex"}
+
+
+def test_total_adds_headlines_only_and_sums_ranges_low_with_low():
+    t = ledger.totals(ledger.resolve(frame(tree()), revisions="first"))
+    assert t.low == pytest.approx(200 * BN + 500 * BN + 60 * BN)
+    assert t.high == pytest.approx(200 * BN + 500 * BN + 65 * BN)
+
+
+def test_latest_revision_is_chosen_by_date_not_by_row_order():
+    rows = tree()
+    # Move the actual to the front of its siblings: the latest date must still win.
+    rows.insert(5, rows.pop(6))
+    df = ledger.resolve(frame(rows))
+    assert df.loc[df["id"] == "capex-actual", "counts_in_total"].item()
+
+
+def test_cancelled_and_moneyless_rows_never_count():
+    df = ledger.resolve(frame(tree()))
+    assert not df.loc[df["id"].isin(["cancelled", "count-only"]), "counts_in_total"].any()
+
+
+def test_item_id_is_the_top_ancestor():
+    rows = tree() + [row("sub", parent="fund", role="component", low=1 * BN)]
+    df = ledger.resolve(frame(rows))
+    assert df.set_index("id").loc["sub", "item_id"] == "investai"
+    assert df.set_index("id").loc["sub", "item_announced"] == "2025-02-11"
+
+
+def test_per_year_divides_by_the_stated_period_in_years():
+    df = frame(tree()).set_index("id")
+    assert df.loc["stargate", "per_year_low"] == pytest.approx(125 * BN)
+    assert df.loc["capex", "per_year_high"] == pytest.approx(65 * BN)
+    assert math.isnan(df.loc["investai", "per_year_low"])
+
+
+def test_per_year_total_names_items_without_a_horizon():
+    t = ledger.totals(ledger.resolve(frame(tree())), view="per-year")
+    assert t.no_horizon_ids == ("investai",)
+    assert t.low == pytest.approx(125 * BN + 72.22 * BN)
+
+
+def test_grouped_totals_add_up_to_the_total():
+    t = ledger.totals(ledger.resolve(frame(tree())), by="region")
+    assert {g.key for g in t.groups} == {"Europe", "North America"}
+    assert sum(g.low for g in t.groups) == pytest.approx(t.low)
+    assert sum(g.high for g in t.groups) == pytest.approx(t.high)
+    assert sorted(i for g in t.groups for i in g.ids) == sorted(t.ids)
+
+
+def test_filters_apply_to_each_rows_own_facets():
+    df = ledger.resolve(frame(tree()))
+    kept = ledger.apply_filters(df, ledger.Filters(regions=("North America",)))
+    assert set(kept["region"]) == {"North America"}
+    t = ledger.totals(kept)
+    assert set(t.ids) == {"stargate", "capex-actual"}
+
+
+def test_status_filter_uses_the_status_of_the_counted_figure():
+    df = ledger.resolve(frame(tree()))
+    spent = ledger.totals(ledger.apply_filters(df, ledger.Filters(statuses=("spent",))))
+    assert spent.ids == ("capex-actual",)
+
+
+def test_date_range_selects_items_by_first_announcement_with_their_revisions():
+    df = ledger.resolve(frame(tree()))
+    kept = ledger.apply_filters(df, ledger.Filters(date_from="2025-01-24", date_to="2025-01"))
+    assert set(kept["item_id"]) == {"capex"}
+    assert "capex-actual" in set(kept["id"])  # announced 2026, but part of an item from Jan 2025
+
+
+def test_min_confidence_keeps_that_grade_and_better():
+    rows = tree()
+    rows[2]["confidence"] = "medium"
+    rows[0]["confidence"] = "low"
+    df = ledger.resolve(frame(rows))
+    kept = ledger.apply_filters(df, ledger.Filters(min_confidence="medium"))
+    assert "investai" not in set(kept["id"]) and "stargate" in set(kept["id"])
+
+
+def test_revision_history_starts_with_the_headline_then_oldest_first():
+    hist = ledger.revision_history(frame(tree()), "capex")
+    assert list(hist["id"]) == ["capex", "capex-r1", "capex-r0", "capex-actual"]
+
+
+def test_public_share_is_measured_on_the_counted_total():
+    df = ledger.resolve(frame(tree()))
+    public, mixed = ledger.public_share(df)
+    assert public == pytest.approx(200 / (200 + 500 + 72.22))
+    assert mixed == 0
+
+
+def test_unknown_options_raise_clear_errors():
+    df = ledger.resolve(frame(tree()))
+    with pytest.raises(ValueError, match="revisions must be one of latest, first"):
+        ledger.resolve(frame(tree()), revisions="newest")
+    with pytest.raises(ValueError, match="by must be one of"):
+        ledger.totals(df, by="planet")
+
+
+# --- properties -----------------------------------------------------------------------------
+
+amounts = st.floats(min_value=0, max_value=1e12, allow_nan=False)
+
+
+@st.composite
+def trees(draw):
+    n = draw(st.integers(min_value=1, max_value=6))
+    rows = []
+    for i in range(n):
+        low = draw(amounts)
+        high = low + draw(amounts)
+        rows.append(row(f"h{i}", low=low, high=high, region=draw(st.sampled_from(["Europe", "Asia"])),
+                        announced=f"2025-0{draw(st.integers(1, 9))}"))
+        for j in range(draw(st.integers(0, 3))):
+            rlow = draw(amounts)
+            rows.append(row(f"h{i}-r{j}", parent=f"h{i}", role="revision", low=rlow, high=rlow,
+                            announced=f"2026-0{draw(st.integers(1, 9))}", region=rows[-1]["region"]))
+    return rows
+
+
+@given(trees(), st.sampled_from(["component", "cumulative", "context"]), st.data())
+@settings(max_examples=60, deadline=None)
+def test_adding_component_cumulative_or_context_rows_never_changes_a_total(rows, role, data):
+    before = ledger.totals(ledger.resolve(frame(rows)))
+    parents = [r["id"] for r in rows if r["parent_id"] == ""]
+    extra = []
+    for k in range(data.draw(st.integers(1, 4))):
+        parent = data.draw(st.sampled_from(parents + [""])) if role == "context" else data.draw(st.sampled_from(parents))
+        extra.append(row(f"x{k}", parent=parent, role=role, low=data.draw(amounts)))
+    after = ledger.totals(ledger.resolve(frame(rows + extra)))
+    assert (after.low, after.high, after.ids) == (before.low, before.high, before.ids)
+
+
+@given(trees(), st.sampled_from(["region", "status", "none"]), st.sampled_from(ledger.REVISIONS))
+@settings(max_examples=60, deadline=None)
+def test_total_equals_the_sum_of_its_groups(rows, by, revisions):
+    t = ledger.totals(ledger.resolve(frame(rows), revisions=revisions), by=by)
+    assert sum(g.low for g in t.groups) == pytest.approx(t.low, rel=1e-9)
+    assert sum(g.high for g in t.groups) == pytest.approx(t.high, rel=1e-9)
+
+
+@given(trees())
+@settings(max_examples=60, deadline=None)
+def test_each_headline_is_counted_exactly_once(rows):
+    df = ledger.resolve(frame(rows))
+    counted = df[df["counts_in_total"]]
+    assert counted["item_id"].is_unique
+    assert set(counted["item_id"]) == {r["id"] for r in rows if r["parent_id"] == ""}
