@@ -1,0 +1,27 @@
+"""Entry point: page config, navigation over the page files, and the shared sidebar.
+
+Run with ``streamlit run app.py``. Pages live in ``dashboard/app_pages/`` (files, so AppTest can
+switch to them); the sidebar's controls are shared by every page and live in the URL.
+"""
+
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.ui import context, controls
+
+st.set_page_config(page_title="AI investments compared", page_icon="📊", layout="wide")
+
+data = context.data_in_use()
+settings = controls.sidebar(item_ids=list(data.frame["id"]))
+_ = i18n.gettext_for(settings.lang)
+
+pages = [
+    st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon="📊", url_path="overview", default=True),
+    st.Page("dashboard/app_pages/compare.py", title=_("Compare"), icon="⚖️", url_path="compare"),
+    st.Page("dashboard/app_pages/timeline.py", title=_("Timeline"), icon="📈", url_path="timeline"),
+    st.Page("dashboard/app_pages/data_sources.py", title=_("Data & sources"), icon="📄", url_path="data"),
+    st.Page("dashboard/app_pages/method.py", title=_("Method"), icon="📐", url_path="method"),
+]
+page = st.navigation(pages, position="top")
+controls.show_notices(_)
+page.run()

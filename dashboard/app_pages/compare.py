@@ -1,0 +1,79 @@
+"""Compare: 2–8 items side by side in the chosen currency and view."""
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, formatting
+from dashboard.settings import MAX_ITEMS
+from dashboard.ui import context, controls, widgets
+
+ctx = context.get()
+_ = ctx._
+s = ctx.settings
+rows = ctx.all_rows
+
+st.title(_("Compare items"))
+st.caption(context.basis_caption(ctx))
+
+money = rows[rows["amount_high"].notna()]
+labels = {r["id"]: charts.row_label(r, ctx.locale) for _i, r in money.iterrows()}
+store = controls.KEYS["items"]
+if "compare_items" not in st.session_state:
+    st.session_state["compare_items"] = [i for i in st.session_state.get(store, list(s.items)) if i in labels]
+chosen = st.multiselect(_("Items to compare (2 to 8)"), list(labels), key="compare_items",
+                        format_func=lambda i: labels.get(i, i), max_selections=MAX_ITEMS)
+st.session_state[store] = list(chosen)
+st.caption(_("Compare shows exactly the items you pick, whatever the sidebar filters. An item with revisions "
+             "shows its latest figure (or its first, as set in the sidebar)."))
+
+if len(chosen) < 2:
+    st.info(_("Pick at least two items."))
+    st.stop()
+
+
+def shown_row(item_id: str) -> pd.Series:
+    """The row whose figure stands for ``item_id``: its counted revision, or itself."""
+    row = rows[rows["id"] == item_id].iloc[0]
+    counted = rows[(rows["item_id"] == item_id) & rows["counts_in_total"]]
+    if row["role"] == "headline" and not counted.empty:
+        return counted.iloc[0]
+    return row
+
+
+display = pd.DataFrame([shown_row(i) for i in chosen])
+display["_pick"] = list(chosen)
+# Label each bar with the picked item's name, also where a revision supplies the figure.
+display["name"] = [labels[i] for i in chosen]
+display["name_de"] = display["name"]
+low_col, high_col = charts.value_columns(s.view)
+fig = charts.ranking(display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log,
+                     order=list(display["id"]))
+st.plotly_chart(fig, key="compare_chart", width="stretch", config=widgets.PLOTLY_CONFIG)
+
+missing = display[display[high_col].isna()]
+if s.view == "per-year" and not missing.empty:
+    widgets.no_horizon_note(ctx, missing["id"])
+
+first = display.iloc[0]
+first_mid = (first[low_col] + first[high_col]) / 2
+table = pd.DataFrame({
+    _("Item"): display["name"],
+    _("Figure"): [formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
+                  for lo, hi in zip(display["value_low"], display["value_high"])],
+    _("Per year"): ["–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
+                    for lo, hi in zip(display["per_year_low"], display["per_year_high"])],
+    _("Horizon"): [_("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)
+                   for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])],
+    _("Compared with the first"): [
+        "–" if not first_mid or math.isnan(first_mid) or math.isnan(lo)
+        else formatting.format_number((lo + hi) / 2 / first_mid, locale=ctx.locale, digits=2) + "×"
+        for lo, hi in zip(display[low_col], display[high_col])
+    ],
+    _("Status"): [charts.status_label(v, _) for v in display["status"]],
+    _("Confidence"): [charts.confidence_label(v, _) for v in display["confidence"]],
+    _("Announced"): [formatting.format_announced(v, locale=ctx.locale) for v in display["announced"]],
+})
+st.dataframe(table, hide_index=True, width="stretch")
+st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))

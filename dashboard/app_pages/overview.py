@@ -1,0 +1,55 @@
+"""Overview: de-duplicated KPIs, the ranking of headline items, and the drill-down treemap."""
+
+import math
+
+import streamlit as st
+
+from dashboard import charts, formatting, ledger
+from dashboard.ui import context, widgets
+
+ctx = context.get()
+_ = ctx._
+s = ctx.settings
+
+st.title(_("AI investments compared"))
+st.caption(context.basis_caption(ctx))
+context.conversion_warnings(ctx)
+
+totals = ledger.totals(ctx.rows, view=s.view)
+largest = ledger.largest_items(ctx.rows, 1, view=s.view)
+public, mixed = ledger.public_share(ctx.rows)
+low_col, high_col = charts.value_columns(s.view)
+
+c1, c2, c3, c4 = st.columns(4)
+total_label = _("De-duplicated total") if s.view == "total" else _("De-duplicated total per year")
+c1.metric(total_label, formatting.format_money_range(totals.low, totals.high, s.currency, locale=ctx.locale),
+          help=_("Headline items only; parts, running totals and context figures are never added."), border=True)
+if largest.empty:
+    c2.metric(_("Largest item"), "–", border=True)
+else:
+    top = largest.iloc[0]
+    c2.metric(_("Largest item"), formatting.format_money_range(top[low_col], top[high_col], s.currency, locale=ctx.locale),
+              help=charts.item_label(top, ctx.locale), border=True)
+    c2.caption(charts.item_label(top, ctx.locale))
+c3.metric(_("Items counted"), formatting.format_number(len(totals.ids), locale=ctx.locale, digits=0),
+          help=_("{shown} rows match the filters, including parts and context rows.").format(shown=len(ctx.rows)),
+          border=True)
+c4.metric(_("Public share"), "–" if math.isnan(public) else formatting.format_percent(public, locale=ctx.locale),
+          help=_("Share of the total (upper figures) from public actors; public-private: {mixed}.").format(
+              mixed="–" if math.isnan(mixed) else formatting.format_percent(mixed, locale=ctx.locale)), border=True)
+st.caption(_("The total adds every counted item that passes the filters: company capex, multi-year pledges and "
+             "budgets alike. Filter by scope or status to compare like with like."))
+if s.view == "per-year" and totals.no_horizon_ids:
+    widgets.no_horizon_note(ctx, totals.no_horizon_ids)
+
+st.subheader(_("Ranking of headline items"))
+fig = charts.ranking(ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log)
+st.plotly_chart(fig, key="overview_ranking", width="stretch", config=widgets.PLOTLY_CONFIG)
+
+st.subheader(_("Where the money sits: region, actor type, item and its parts"))
+tree, left_out = charts.drilldown(ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view)
+st.plotly_chart(tree, key="overview_drilldown", width="stretch", config=widgets.PLOTLY_CONFIG)
+st.caption(_("Click a box to zoom in. Parts are drawn inside their item; the rest of the item is \"not itemised\"."))
+if left_out:
+    names = ", ".join(widgets.names_for(ctx, left_out))
+    st.caption(_("Not drawn because they overlap other parts of the same item: {names}.").format(names=names))

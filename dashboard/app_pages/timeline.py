@@ -1,0 +1,35 @@
+"""Timeline: announcements over time, the running total per region, and capex guidance."""
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard.ui import context, widgets
+
+ctx = context.get()
+_ = ctx._
+s = ctx.settings
+rows = ctx.rows
+
+st.title(_("Announcements over time"))
+st.caption(context.basis_caption(ctx))
+context.conversion_warnings(ctx)
+
+st.subheader(_("Every announcement with an amount"))
+scale_log = s.log or "scale" not in st.query_params  # a timeline spans 6 orders of magnitude: log unless set
+fig = charts.timeline(rows, currency=s.currency, locale=ctx.locale, gettext=_, log=scale_log)
+st.plotly_chart(fig, key="timeline_scatter", width="stretch", config=widgets.PLOTLY_CONFIG)
+st.caption(_("Filled circle: committed · open circle: announced · diamond: spent · cross: cancelled. "
+             "Log scale by default; revisions and parts appear as their own points."))
+
+st.subheader(_("Running de-duplicated total by region"))
+st.plotly_chart(charts.cumulative(rows, currency=s.currency, locale=ctx.locale, gettext=_),
+                key="timeline_cumulative", width="stretch", config=widgets.PLOTLY_CONFIG)
+st.caption(_("Each step adds one counted item at its first announcement date, with its current figure."))
+
+st.subheader(_("How company capex guidance moved"))
+capex = rows[(rows["role"] == "headline") & (rows["scope"] == "capex-total")]
+with_revisions = [h for h in capex["id"] if ((rows["parent_id"] == h) & (rows["role"] == "revision")).any()]
+st.plotly_chart(charts.guidance(rows, with_revisions, currency=s.currency, locale=ctx.locale, gettext=_),
+                key="timeline_guidance", width="stretch", config=widgets.PLOTLY_CONFIG)
+st.caption(_("From first guidance through each raise to the reported actual (diamond). Company capex is "
+             "total capital expenditure, not AI-only; Microsoft's fiscal year runs July to June."))

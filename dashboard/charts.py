@@ -1,0 +1,483 @@
+"""Pure figure builders: a normalised DataFrame plus keyword options in, a ``go.Figure`` out.
+
+Every builder takes the frame produced by ``ledger.normalise`` (and filtered by the caller), the
+target ``currency``, the Babel ``locale`` and a ``gettext`` function, and returns a figure whose
+axis titles name the currency and view, whose separators follow the locale, and whose hovers
+show the name, the original amount, the converted amount, the rate and its date, the status,
+the confidence and the source's site. Values are plotted in display units (bn, m, tn) chosen
+by ``formatting.unit_scale`` so that ticks never carry an SI suffix such as "G".
+
+Must not: import Streamlit, read files, or change the numbers it is given (no rounding; ranges
+are drawn as error bars around the central figure, never collapsed silently).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting, ledger
+
+Gettext = Callable[[str], str]
+
+#: Okabe–Ito colours (colour-blind safe), one per region, used by every chart.
+REGION_COLOURS = {
+    "Europe": "#0072B2",
+    "North America": "#D55E00",
+    "Asia": "#009E73",
+    "Middle East": "#E69F00",
+    "Global": "#CC79A7",
+}
+OTHER_COLOUR = "#999999"
+STATUS_SYMBOLS = {"announced": "circle-open", "committed": "circle", "spent": "diamond", "cancelled": "x"}
+FONT = "Source Sans Pro, Arial, sans-serif"
+#: How many items a ranking draws before it folds the rest into one "others" bar.
+TOP_N = 25
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def region_label(region: str, _: Gettext) -> str:
+    names = {
+        "Europe": _("Europe"),
+        "North America": _("North America"),
+        "Asia": _("Asia"),
+        "Middle East": _("Middle East"),
+        "Global": _("Global"),
+    }
+    return names.get(region, region)
+
+
+def status_label(status: str, _: Gettext) -> str:
+    names = {"announced": _("announced"), "committed": _("committed"), "spent": _("spent"),
+             "cancelled": _("cancelled")}
+    return names.get(status, status)
+
+
+def confidence_label(confidence: str, _: Gettext) -> str:
+    return {"high": _("high"), "medium": _("medium"), "low": _("low")}.get(confidence, confidence)
+
+
+def actor_type_label(actor_type: str, _: Gettext) -> str:
+    names = {"public": _("public"), "private": _("private"), "public-private": _("public-private"),
+             "corporate": _("corporate")}
+    return names.get(actor_type, actor_type)
+
+
+def item_label(row: pd.Series, locale: str) -> str:
+    """The item's name in the UI language (German falls back to English where empty)."""
+    if formatting.language_of(locale) == "de":
+        return str(row.get("item_name_de") or row.get("item_name") or row["name"])
+    return str(row.get("item_name") or row["name"])
+
+
+def row_label(row: pd.Series, locale: str) -> str:
+    if formatting.language_of(locale) == "de" and row.get("name_de"):
+        return str(row["name_de"])
+    return str(row["name"])
+
+
+def source_site(url: str) -> str:
+    """The host of a source URL, without ``www.``; empty for anything that is not http(s)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https"):
+        return ""
+    host = parts.hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def value_columns(view: str) -> tuple[str, str]:
+    return ("value_low", "value_high") if view == "total" else ("per_year_low", "per_year_high")
+
+
+def axis_title(currency: str, scale: formatting.Scale, view: str, _: Gettext) -> str:
+    template = _("Announced, {unit} {currency}") if view == "total" else _("Per year, {unit} {currency}")
+    return template.format(unit=scale.unit, currency=currency)
+
+
+def hover_text(row: pd.Series, *, currency: str, locale: str, _: Gettext, view: str = "total") -> str:
+    """One hover box: what the figure is, where it came from and how it was converted."""
+    low_col, high_col = value_columns(view)
+    lines = [f"<b>{_escape(row_label(row, locale))}</b>"]
+    if row.get("item_id") and row.get("item_id") != row["id"]:
+        relation = _("latest figure for: {item}") if row["role"] == "revision" else _("part of: {item}")
+        lines.append(relation.format(item=_escape(item_label(row, locale))))
+    original = formatting.format_money_range(row["amount_low"], row["amount_high"], row["currency"], locale=locale)
+    lines.append(_("Announced: {amount}").format(amount=original))
+    converted = formatting.format_money_range(row[low_col], row[high_col], currency, locale=locale)
+    label = _("Converted: {amount}") if view == "total" else _("Per year: {amount}")
+    lines.append(label.format(amount=converted))
+    if view != "total" and not math.isnan(row.get("period_years", math.nan)):
+        lines.append(_("over {years} years ({start} to {end})").format(
+            years=formatting.format_number(row["period_years"], locale=locale, digits=2),
+            start=row["period_start"], end=row["period_end"]))
+    if row["currency"] != currency and not pd.isna(row.get("fx_rate")):
+        lines.append(_("Rate: 1 {source} = {rate} {target} ({date})").format(
+            source=row["currency"], rate=formatting.format_rate(row["fx_rate"], locale=locale),
+            target=currency, date=row["fx_date"]))
+    lines.append(_("Status: {status} · confidence: {confidence}").format(
+        status=status_label(row["status"], _), confidence=confidence_label(row["confidence"], _)))
+    lines.append(_("Announced on: {date}").format(date=formatting.format_announced(row["announced"], locale=locale)))
+    site = source_site(row.get("source_url", ""))
+    if site:
+        lines.append(_("Source: {site}").format(site=site))
+    return "<br>".join(lines)
+
+
+def _escape(text: str) -> str:
+    # Plotly renders a small HTML subset in hover and tick text: data text must stay text.
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def date_axis_format(locale: str) -> dict:
+    """Plotly date ticks in the locale's order (Plotly's bundle has English month names only)."""
+    if formatting.language_of(locale) == "de":
+        return {"tickformat": "%m.%Y", "hoverformat": "%d.%m.%Y"}
+    return {"tickformat": "%b %Y", "hoverformat": "%d %b %Y"}
+
+
+def _base_layout(fig: go.Figure, *, locale: str, height: int, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        separators=formatting.plotly_separators(locale),
+        font=dict(family=FONT, size=13),
+        height=height,
+        margin=dict(l=10, r=20, t=50 if title else 20, b=10),
+        title=dict(text=title, x=0, xanchor="left") if title else None,
+        hoverlabel=dict(align="left"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
+        plot_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+def _empty(message: str, *, locale: str, height: int = 220) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font=dict(size=15))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _base_layout(fig, locale=locale, height=height)
+
+
+def _value_axis(values: Sequence[float], *, scale: formatting.Scale, locale: str, log: bool) -> dict:
+    finite = [v for v in values if v is not None and np.isfinite(v) and (v > 0 or not log)]
+    if not finite:
+        return {}
+    vmin, vmax = min(finite), max(finite)
+    props = formatting.axis_ticks(vmin, vmax, locale=locale, log=log)
+    props["type"] = "log" if log else "linear"
+    return props
+
+
+def ranking(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    view: str = "total",
+    log: bool = False,
+    order: Sequence[str] | None = None,
+    top: int = TOP_N,
+) -> go.Figure:
+    """Horizontal bars of the counted items, largest first (or in ``order`` of item ids).
+
+    A solid bar reaches the low figure and a lighter segment spans a range up to the high one. Beyond ``top``
+    items the rest is folded into one "others" bar so a large dataset never sends thousands of
+    bars to the browser.
+    """
+    _ = gettext or _identity
+    low_col, high_col = value_columns(view)
+    rows = frame[frame["counts_in_total"] & frame[high_col].notna()] if order is None else frame[frame[high_col].notna()]
+    if order is not None:
+        position = {item: i for i, item in enumerate(order)}
+        rows = rows.assign(_pos=rows["id"].map(position)).sort_values("_pos")
+    else:
+        rows = rows.sort_values([high_col, "id"], ascending=[False, True])
+    if rows.empty:
+        return _empty(_("No items match the current filters."), locale=locale)
+    others = rows.iloc[top:]
+    rows = rows.iloc[:top]
+    scale = formatting.unit_scale(float(max(rows[high_col].max(), others[high_col].sum() if len(others) else 0)),
+                                  locale=locale)
+    labels = [item_label(r, locale) if order is None else row_label(r, locale) for _i, r in rows.iterrows()]
+    labels = _dedupe_labels(labels)
+    fig = go.Figure()
+    for region in list(REGION_COLOURS) + sorted(set(rows["region"]) - set(REGION_COLOURS)):
+        mask = (rows["region"] == region).to_numpy()
+        if not mask.any():
+            continue
+        part = rows[mask]
+        low = part[low_col].to_numpy(dtype=float) / scale.divisor
+        high = part[high_col].to_numpy(dtype=float) / scale.divisor
+        colour = REGION_COLOURS.get(region, OTHER_COLOUR)
+        y = [lab for lab, m in zip(labels, mask) if m]
+        hovers = [hover_text(r, currency=currency, locale=locale, _=_, view=view) for _i, r in part.iterrows()]
+        texts = [formatting.format_money_range(lo, hi, currency, locale=locale)
+                 for lo, hi in zip(part[low_col], part[high_col])]
+        has_range = high > low
+        # The solid bar reaches the low figure; a lighter segment spans the range up to the
+        # high figure, so an uncertain item never looks more certain than its sources.
+        fig.add_trace(go.Bar(
+            orientation="h", name=region_label(region, _), legendgroup=region, y=y, x=low,
+            marker=dict(color=colour, line=dict(width=0)),
+            text=[None if r else t for r, t in zip(has_range, texts)], textposition="outside", cliponaxis=False,
+            hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+        ))
+        if has_range.any():
+            fig.add_trace(go.Bar(
+                orientation="h", name=region_label(region, _) + " " + _("(range)"), legendgroup=region,
+                showlegend=False, y=y, x=high - low, base=low,
+                marker=dict(color=colour, opacity=0.35, line=dict(width=1, color=colour)),
+                text=[t if r else None for r, t in zip(has_range, texts)], textposition="outside",
+                cliponaxis=False, hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+            ))
+    if len(others):
+        low = others[low_col].sum() / scale.divisor
+        high = others[high_col].sum() / scale.divisor
+        label = _("Others ({count} items)").format(count=len(others))
+        fig.add_trace(go.Bar(
+            orientation="h", name=_("Others"), y=[label], x=[high], marker_color=OTHER_COLOUR,
+            text=[formatting.format_money_range(others[low_col].sum(), others[high_col].sum(), currency, locale=locale)],
+            textposition="outside", cliponaxis=False,
+            hovertemplate=f"{label}<extra></extra>",
+        ))
+        labels.append(label)
+    xaxis = _value_axis(list(rows[low_col] / scale.divisor) + list(rows[high_col] / scale.divisor),
+                        scale=scale, locale=locale, log=log)
+    fig.update_xaxes(title_text=axis_title(currency, scale, view, _), **xaxis, gridcolor="rgba(128,128,128,0.25)",
+                     automargin=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True,
+                     title_text="")
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    return _base_layout(fig, locale=locale, height=max(260, 90 + 30 * len(labels)))
+
+
+def _dedupe_labels(labels: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def drilldown(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    view: str = "total",
+) -> tuple[go.Figure, list[str]]:
+    """Treemap region → actor type → item → components, sized by the central figure.
+
+    Components are nested inside their item with the rest shown as "not itemised". Components
+    that overlap each other (together larger than their item) cannot all be drawn as parts of a
+    whole: the smallest are drawn while they fit and the ids of the others are returned, so the
+    caller can say so next to the chart.
+    """
+    _ = gettext or _identity
+    low_col, high_col = value_columns(view)
+    counted = frame[frame["counts_in_total"] & frame[high_col].notna()]
+    if counted.empty:
+        return _empty(_("No items match the current filters."), locale=locale), []
+    scale = formatting.unit_scale(float(counted[high_col].max()), locale=locale)
+    ids, labels, parents, values, hovers, colours = [], [], [], [], [], []
+    left_out: list[str] = []
+
+    def add(node_id, label, parent, value, hover, colour):
+        ids.append(node_id)
+        labels.append(label)
+        parents.append(parent)
+        values.append(value)
+        hovers.append(hover)
+        colours.append(colour)
+
+    components = frame[(frame["role"] == "component") & frame[high_col].notna()]
+    for region, by_region in counted.groupby("region", sort=True):
+        colour = REGION_COLOURS.get(region, OTHER_COLOUR)
+        region_total = float(((by_region[low_col] + by_region[high_col]) / 2).sum()) / scale.divisor
+        region_name = region_label(region, _)
+        add(f"r/{region}", region_name, "", region_total,
+            f"<b>{region_name}</b><br>" + formatting.format_money(region_total * scale.divisor, currency, locale=locale),
+            colour)
+        for actor_type, by_type in by_region.groupby("actor_type", sort=True):
+            type_total = float(((by_type[low_col] + by_type[high_col]) / 2).sum()) / scale.divisor
+            type_id = f"r/{region}/{actor_type}"
+            type_name = actor_type_label(actor_type, _)
+            add(type_id, type_name, f"r/{region}", type_total,
+                f"<b>{region_name} · {type_name}</b><br>"
+                + formatting.format_money(type_total * scale.divisor, currency, locale=locale), colour)
+            for _i, item in by_type.iterrows():
+                item_value = float(item[low_col] + item[high_col]) / 2 / scale.divisor
+                item_node = f"{type_id}/{item['item_id']}"
+                add(item_node, item_label(item, locale), type_id, item_value,
+                    hover_text(item, currency=currency, locale=locale, _=_, view=view), colour)
+                parts = components[components["parent_id"] == item["item_id"]].copy()
+                if parts.empty:
+                    continue
+                parts["_mid"] = (parts[low_col] + parts[high_col]) / 2 / scale.divisor
+                used = 0.0
+                for _j, part in parts.sort_values(["_mid", "id"]).iterrows():
+                    if used + part["_mid"] <= item_value * (1 + 1e-9):
+                        used += part["_mid"]
+                        add(f"{item_node}/{part['id']}", row_label(part, locale), item_node, float(part["_mid"]),
+                            hover_text(part, currency=currency, locale=locale, _=_, view=view), colour)
+                    else:
+                        left_out.append(str(part["id"]))
+                rest = item_value - used
+                if used and rest > item_value * 1e-6:
+                    add(f"{item_node}/rest", _("not itemised"), item_node, rest,
+                        _("Part of {item} not itemised in the data").format(item=_escape(item_label(item, locale))),
+                        colour)
+    fig = go.Figure(go.Treemap(
+        ids=ids, labels=[_escape(lab) for lab in labels], parents=parents, values=values, branchvalues="total",
+        marker=dict(colors=colours, line=dict(width=1, color="white")),
+        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+        texttemplate="%{label}", maxdepth=3, pathbar=dict(visible=True),
+    ))
+    fig = _base_layout(fig, locale=locale, height=480)
+    fig.update_layout(margin=dict(l=5, r=5, t=30, b=5))
+    return fig, left_out
+
+
+def announced_timestamp(announced: str) -> pd.Timestamp | None:
+    """The first day of an ``announced`` string's period (a month or year starts on day 1).
+
+    >>> announced_timestamp("2025-07"), announced_timestamp("2023")
+    (Timestamp('2025-07-01 00:00:00'), Timestamp('2023-01-01 00:00:00'))
+    """
+    key = ledger.date_sort_key(announced)
+    if key[0] == 0:
+        return None
+    return pd.Timestamp(key[0], key[1] or 1, key[2] or 1)
+
+
+def timeline(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    log: bool = True,
+) -> go.Figure:
+    """Every announcement with money: date against converted amount, marker by status."""
+    _ = gettext or _identity
+    rows = frame[frame["value_high"].notna() & (frame["value_high"] > 0)].copy()
+    rows["_when"] = rows["announced"].map(announced_timestamp)
+    rows = rows[rows["_when"].notna()]
+    if rows.empty:
+        return _empty(_("No items match the current filters."), locale=locale)
+    scale = formatting.unit_scale(float(rows["value_high"].max()), locale=locale)
+    fig = go.Figure()
+    for region in [r for r in REGION_COLOURS if r in set(rows["region"])]:
+        for status, symbol in STATUS_SYMBOLS.items():
+            part = rows[(rows["region"] == region) & (rows["status"] == status)]
+            if part.empty:
+                continue
+            mid = (part["value_low"] + part["value_high"]) / 2 / scale.divisor
+            fig.add_trace(go.Scatter(
+                x=list(part["_when"]), y=mid.to_numpy(), mode="markers",
+                name=f"{region_label(region, _)} · {status_label(status, _)}",
+                legendgroup=region,
+                marker=dict(symbol=symbol, size=11, color=REGION_COLOURS[region],
+                            line=dict(width=2, color=REGION_COLOURS[region])),
+                hovertext=[hover_text(r, currency=currency, locale=locale, _=_) for _i, r in part.iterrows()],
+                hovertemplate="%{hovertext}<extra></extra>",
+            ))
+    yaxis = _value_axis(list(rows["value_high"] / scale.divisor) + list(rows["value_low"] / scale.divisor),
+                        scale=scale, locale=locale, log=log)
+    fig.update_yaxes(title_text=axis_title(currency, scale, "total", _), **yaxis, gridcolor="rgba(128,128,128,0.25)")
+    fig.update_xaxes(title_text=_("Announcement date"), gridcolor="rgba(128,128,128,0.25)", **date_axis_format(locale))
+    fig = _base_layout(fig, locale=locale, height=480)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.15, xanchor="left", x=0))
+    return fig
+
+
+def cumulative(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+) -> go.Figure:
+    """Running de-duplicated total per region over the items' first announcement dates."""
+    _ = gettext or _identity
+    rows = frame[frame["counts_in_total"] & frame["value_high"].notna()].copy()
+    rows["_when"] = rows["item_announced"].map(announced_timestamp)
+    rows = rows[rows["_when"].notna()].sort_values(["_when", "id"])
+    if rows.empty:
+        return _empty(_("No items match the current filters."), locale=locale)
+    by_region = rows.groupby("region")["value_high"].sum()
+    scale = formatting.unit_scale(float(by_region.max()), locale=locale)
+    fig = go.Figure()
+    for region in [r for r in REGION_COLOURS if r in set(rows["region"])]:
+        part = rows[rows["region"] == region]
+        low = part["value_low"].cumsum() / scale.divisor
+        high = part["value_high"].cumsum() / scale.divisor
+        fig.add_trace(go.Scatter(
+            x=list(part["_when"]), y=((low + high) / 2).to_numpy(), mode="lines+markers", line_shape="hv",
+            name=region_label(region, _), line=dict(color=REGION_COLOURS[region], width=2.5),
+            hovertext=[
+                _("{region}: {total} after {item}").format(
+                    region=region_label(region, _),
+                    total=formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale),
+                    item=_escape(item_label(r, locale)))
+                for lo, hi, (_i, r) in zip(low, high, part.iterrows())
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    yaxis = _value_axis([v / scale.divisor for v in by_region], scale=scale, locale=locale, log=False)
+    fig.update_yaxes(title_text=axis_title(currency, scale, "total", _), **yaxis, rangemode="tozero",
+                     gridcolor="rgba(128,128,128,0.25)")
+    fig.update_xaxes(title_text=_("First announced"), gridcolor="rgba(128,128,128,0.25)", **date_axis_format(locale))
+    return _base_layout(fig, locale=locale, height=400)
+
+
+def guidance(
+    frame: pd.DataFrame,
+    headline_ids: Sequence[str],
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+) -> go.Figure:
+    """How each company's capex guidance moved: first guidance, revisions, reported actual."""
+    _ = gettext or _identity
+    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+    histories = [ledger.revision_history(frame, h) for h in headline_ids]
+    histories = [h[h["value_high"].notna()] for h in histories if not h.empty]
+    if not histories:
+        return _empty(_("No capex guidance in the current selection."), locale=locale)
+    scale = formatting.unit_scale(float(max(h["value_high"].max() for h in histories)), locale=locale)
+    fig = go.Figure()
+    for colour, hist in zip(palette * 3, histories):
+        when = hist["announced"].map(announced_timestamp)
+        low = hist["value_low"].to_numpy(dtype=float) / scale.divisor
+        high = hist["value_high"].to_numpy(dtype=float) / scale.divisor
+        mid = (low + high) / 2
+        symbols = ["diamond" if s == "spent" else "circle" for s in hist["status"]]
+        fig.add_trace(go.Scatter(
+            x=list(when), y=mid, mode="lines+markers", name=item_label(hist.iloc[0], locale),
+            line=dict(color=colour, width=2), marker=dict(size=10, symbol=symbols, color=colour),
+            error_y=dict(type="data", symmetric=False, array=high - mid, arrayminus=mid - low,
+                         visible=bool((high > low).any()), color=colour, thickness=1.5, width=4),
+            hovertext=[hover_text(r, currency=currency, locale=locale, _=_) for _i, r in hist.iterrows()],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    all_values = [v for h in histories for v in list(h["value_high"] / scale.divisor) + list(h["value_low"] / scale.divisor)]
+    yaxis = _value_axis(all_values, scale=scale, locale=locale, log=False)
+    fig.update_yaxes(title_text=axis_title(currency, scale, "total", _), **yaxis, rangemode="tozero",
+                     gridcolor="rgba(128,128,128,0.25)")
+    fig.update_xaxes(title_text=_("Date of guidance or report"), gridcolor="rgba(128,128,128,0.25)",
+                     **date_axis_format(locale))
+    return _base_layout(fig, locale=locale, height=420)

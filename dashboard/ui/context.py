@@ -1,0 +1,72 @@
+"""What every page needs: settings, the data in use, the normalised and filtered frame.
+
+Pages call :func:`get` at the top; everything behind it is cached in ``ui.state``, so calling
+it from the entry script and again from a page costs a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import fx, i18n, ledger
+from dashboard.settings import Settings
+from dashboard.ui import controls, state
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    data: state.Data
+    #: Every row normalised for the settings' currency, basis and revisions (unfiltered).
+    all_rows: pd.DataFrame
+    #: The rows that pass the sidebar filters.
+    rows: pd.DataFrame
+    locale: str
+
+    def gettext(self, message: str) -> str:
+        return i18n.gettext_for(self.settings.lang)(message)
+
+    @property
+    def _(self):
+        return i18n.gettext_for(self.settings.lang)
+
+
+def data_in_use() -> state.Data:
+    return state.bundled()
+
+
+def get() -> Context:
+    settings = controls.current_settings()
+    data = data_in_use()
+    all_rows = state.normalised(data, settings)
+    rows = ledger.apply_filters(all_rows, settings.filters())
+    return Context(settings, data, all_rows, rows, i18n.LOCALE_FOR_LANGUAGE.get(settings.lang, "en_US"))
+
+
+def basis_caption(ctx: Context) -> str:
+    """One line that says how the numbers on screen were converted."""
+    _ = ctx._
+    s = ctx.settings
+    if s.basis == "announcement":
+        text = _("Amounts in {currency}, converted at the ECB reference rate of each announcement date.")
+    elif s.basis == "latest":
+        text = _("Amounts in {currency}, converted at the latest bundled ECB reference rate ({date}).")
+    else:
+        text = _("Amounts in {currency}, converted at the {year} average of ECB reference rates.")
+    text = text.format(currency=s.currency, date=fx.last_fixing_date().isoformat(), year=s.year)
+    figures = _("Latest revisions counted.") if s.revisions == "latest" else _("Figures as first announced.")
+    return f"{text} {figures}"
+
+
+def conversion_warnings(ctx: Context) -> None:
+    """List rows that could not be converted; every other row is still shown."""
+    bad = ctx.rows[ctx.rows["fx_problem"] != ""]
+    if bad.empty:
+        return
+    _ = ctx._
+    lines = "\n".join(f"- {problem}" for problem in bad["fx_problem"].head(20))
+    st.warning(_("{count} rows could not be converted and are left out of totals and charts:").format(
+        count=len(bad)) + "\n" + lines)

@@ -1,0 +1,78 @@
+"""Cached state for the Streamlit UI: the only home of ``st.cache_data``/``st.cache_resource``.
+
+Every cache is bounded (``max_entries`` and ``ttl``) and keyed by content and settings, never
+by session: two users with the same data and settings share a result, and one user's data can
+never reach another's view because the key is the data itself. Nothing here runs at import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import dataset, fx, ledger
+from dashboard.settings import Settings
+
+_TTL = 3600
+
+
+@dataclass(frozen=True)
+class Data:
+    """A validated dataset and the key that identifies its content."""
+
+    frame: pd.DataFrame
+    digest: str
+    label: str
+
+
+@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
+def _parse(content: bytes, digest: str) -> pd.DataFrame:
+    # ``digest`` is part of the key only to make the key's meaning explicit.
+    return dataset.read_dataset(content)
+
+
+def load_bytes(content: bytes, label: str) -> Data:
+    """Validate ``content`` (raises ``dataset.DatasetError``) and return it with its digest."""
+    digest = hashlib.sha256(content).hexdigest()
+    return Data(_parse(content, digest), digest, label)
+
+
+@st.cache_data(max_entries=2, ttl=_TTL, show_spinner=False)
+def _bundled_bytes(path: str, mtime: float) -> bytes:
+    return Path(path).read_bytes()
+
+
+def bundled() -> Data:
+    path = dataset.default_dataset_path()
+    return load_bytes(_bundled_bytes(str(path), path.stat().st_mtime), "bundled")
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def _normalised(digest: str, _frame: pd.DataFrame, currency: str, basis: str, year: int | None,
+                revisions: str) -> pd.DataFrame:
+    return ledger.normalise(_frame, currency=currency, basis=basis, year=year, revisions=revisions,
+                            on_missing="mark")
+
+
+def normalised(data: Data, settings: Settings) -> pd.DataFrame:
+    """The dataset converted, resolved and annualised for ``settings`` (not yet filtered).
+
+    Cached by the data's digest and the money settings; the frame itself is excluded from
+    hashing (leading underscore) because the digest already identifies it.
+    """
+    year = settings.year if settings.basis == "average" else None
+    return _normalised(data.digest, data.frame, settings.currency, settings.basis, year, settings.revisions)
+
+
+@st.cache_resource(max_entries=1, ttl=_TTL, show_spinner=False)
+def currencies() -> list[str]:
+    return fx.target_currencies()
+
+
+@st.cache_resource(max_entries=1, ttl=_TTL, show_spinner=False)
+def last_fixing_year() -> int:
+    return fx.last_fixing_date().year
