@@ -1,0 +1,271 @@
+"""The Streamlit app driven through AppTest: every page, every control, links and bad links."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import dataset, formatting, ledger
+from dashboard.settings import Settings
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = ("overview", "compare", "timeline", "data_sources", "method")
+
+
+def page_path(name: str) -> str:
+    return f"dashboard/app_pages/{name}.py"
+
+
+def run_app(params: dict | None = None, locale: str | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    if locale:
+        at.context["locale"] = locale
+    at.run()
+    if page:
+        at.switch_page(page_path(page)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def decode(value):
+    """Plotly >= 6 writes numeric arrays as base64 ``{"dtype", "bdata"}``; plain lists stay lists."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return arr.reshape([int(s) for s in str(value["shape"]).split(",")]) if "shape" in value else arr
+    return np.asarray(value)
+
+
+def figure(at: AppTest, key: str) -> dict:
+    for element in at.get("plotly_chart"):
+        if element.proto.id.endswith(key) or key in element.proto.id:
+            return json.loads(element.proto.spec)
+    raise AssertionError(f"no plotly chart with key {key}")
+
+
+def qp(at: AppTest, name: str) -> list[str]:
+    value = at.query_params.get(name, [])
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def kpi(at: AppTest, index: int = 0) -> str:
+    return at.metric[index].value
+
+
+def bar_labels(fig: dict) -> set[str]:
+    return {label for trace in fig["data"] if trace.get("type") == "bar" for label in trace.get("y", [])}
+
+
+def expected_total(settings: Settings, locale: str = "en_US") -> str:
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency=settings.currency, basis=settings.basis,
+                            year=settings.year if settings.basis == "average" else None,
+                            revisions=settings.revisions, on_missing="mark")
+    t = ledger.totals(ledger.apply_filters(rows, settings.filters()), view=settings.view)
+    return formatting.format_money_range(t.low, t.high, settings.currency, locale=locale)
+
+
+@pytest.fixture(scope="module")
+def default_app() -> AppTest:
+    return run_app()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception_in_both_languages(page):
+    for lang in ("en", "de"):
+        at = run_app({"lang": lang}, page=page)
+        assert at.title, f"{page} has no title in {lang}"
+
+
+def test_overview_shows_four_kpis_and_two_charts(default_app):
+    assert len(default_app.metric) == 4
+    assert len(default_app.get("plotly_chart")) == 2
+
+
+def test_kpi_total_matches_the_ledger_for_default_settings(default_app):
+    assert kpi(default_app) == expected_total(Settings())
+
+
+def test_changing_currency_changes_the_kpi_and_the_axis_title(default_app):
+    at = run_app()
+    before_kpi = kpi(at)
+    assert figure(at, "overview_ranking")["layout"]["xaxis"]["title"]["text"].endswith("EUR")
+    at.selectbox(key="currency").set_value("USD").run()
+    assert not at.exception
+    assert kpi(at) != before_kpi and kpi(at).startswith("$")
+    assert kpi(at) == expected_total(Settings(currency="USD"))
+    assert figure(at, "overview_ranking")["layout"]["xaxis"]["title"]["text"].endswith("USD")
+    assert qp(at, "cur") == ["USD"]
+
+
+def test_per_year_view_shows_the_ledgers_annualised_total_and_names_items_without_horizon():
+    at = run_app()
+    at.radio(key="view").set_value("per-year").run()
+    assert kpi(at) == expected_total(Settings(view="per-year"))
+    assert kpi(at) != expected_total(Settings())
+    assert any("Horizon not stated" in info.value for info in at.info)
+
+
+def test_per_year_ranking_puts_stargate_at_a_quarter_of_its_total():
+    at = run_app({"view": "per-year", "cur": "USD", "region": "North America"})
+    fig = figure(at, "overview_ranking")
+    bars = {y: x for trace in fig["data"] if trace["type"] == "bar" and trace.get("base") is None
+            for y, x in zip(trace["y"], decode(trace["x"]))}
+    assert bars["Stargate Project"] == pytest.approx(125.0)  # $500 bn over four years, in bn USD
+
+
+def test_deselecting_a_region_removes_its_bars():
+    at = run_app()
+    before = figure(at, "overview_ranking")
+    assert any(t["name"] == "Asia" for t in before["data"])
+    at.multiselect(key="regions").unselect("Asia").run()
+    after = figure(at, "overview_ranking")
+    assert not any(t["name"] == "Asia" for t in after["data"])
+    asian = {y for t in before["data"] if t["name"] == "Asia" for y in t["y"]}
+    assert asian and not asian & bar_labels(after)
+    assert kpi(at) == expected_total(Settings(regions=("Europe", "North America", "Middle East", "Global")))
+
+
+def test_status_filter_changes_the_charts_data():
+    at = run_app()
+    at.multiselect(key="statuses").set_value(["spent"]).run()
+    fig = figure(at, "overview_ranking")
+    labels = bar_labels(fig)
+    assert labels and "Stargate Project" not in labels
+    assert any("capex" in label.lower() for label in labels)
+    assert kpi(at) == expected_total(Settings(statuses=("spent",)))
+
+
+def test_first_figures_change_the_total():
+    at = run_app()
+    at.radio(key="revisions").set_value("first").run()
+    assert kpi(at) == expected_total(Settings(revisions="first"))
+    assert kpi(at) != expected_total(Settings())
+
+
+@pytest.mark.parametrize("basis", ["latest", "average"])
+def test_fx_basis_changes_the_total(basis):
+    at = run_app({"cur": "USD"})
+    at.selectbox(key="basis").set_value(basis).run()
+    if basis == "average":
+        at.selectbox(key="year").set_value(2024).run()
+    expected = Settings(currency="USD", basis=basis, year=2024 if basis == "average" else 2025)
+    assert kpi(at) == expected_total(expected)
+
+
+def test_other_controls_filter_the_total():
+    at = run_app()
+    at.multiselect(key="actor_types").set_value(["public"]).run()
+    at.multiselect(key="scopes").set_value(["ai-programme", "ai-infrastructure"]).run()
+    at.select_slider(key="min_confidence").set_value("high").run()
+    at.selectbox(key="year_from").set_value(2025).run()
+    at.selectbox(key="year_to").set_value(2025).run()
+    at.radio(key="scale").set_value("log").run()
+    expected = Settings(actor_types=("public",), scopes=("ai-programme", "ai-infrastructure"),
+                        min_confidence="high", year_from=2025, year_to=2025, scale="log")
+    assert kpi(at) == expected_total(expected)
+    assert figure(at, "overview_ranking")["layout"]["xaxis"]["type"] == "log"
+    assert qp(at, "conf") == ["high"] and qp(at, "from") == ["2025"]
+
+
+def test_german_shows_mrd_and_german_labels():
+    at = run_app({"lang": "de"})
+    assert "Mrd." in kpi(at) or "Bio." in kpi(at)
+    title = figure(at, "overview_ranking")["layout"]["xaxis"]["title"]["text"]
+    assert title.startswith("Angekündigt") and "Mrd." in title
+    assert "Europa" in {t["name"] for t in figure(at, "overview_ranking")["data"]}
+    assert figure(at, "overview_ranking")["layout"]["separators"] == ",."
+
+
+def test_language_defaults_to_the_browser_locale():
+    at = run_app(locale="de-DE")
+    assert at.selectbox(key="lang").value == "de"
+    assert "Mrd." in kpi(at) or "Bio." in kpi(at)
+
+
+def test_a_url_with_parameters_restores_every_control():
+    params = {"lang": "de", "cur": "GBP", "basis": "average", "year": "2024", "rev": "first", "view": "per-year",
+              "region": ["Europe", "Asia"], "actor": ["public", "private"], "status": ["announced", "committed"],
+              "scope": ["ai-programme"], "conf": "medium", "from": "2024", "to": "2025", "scale": "log",
+              "items": "stargate,investai"}
+    at = run_app(params)
+    assert at.selectbox(key="lang").value == "de"
+    assert at.selectbox(key="currency").value == "GBP"
+    assert at.selectbox(key="basis").value == "average"
+    assert at.selectbox(key="year").value == 2024
+    assert at.radio(key="revisions").value == "first"
+    assert at.radio(key="view").value == "per-year"
+    assert at.multiselect(key="regions").value == ["Europe", "Asia"]
+    assert at.multiselect(key="actor_types").value == ["public", "private"]
+    assert at.multiselect(key="statuses").value == ["announced", "committed"]
+    assert at.multiselect(key="scopes").value == ["ai-programme"]
+    assert at.select_slider(key="min_confidence").value == "medium"
+    assert at.selectbox(key="year_from").value == 2024
+    assert at.selectbox(key="year_to").value == 2025
+    assert at.radio(key="scale").value == "log"
+    assert not at.warning
+    at.switch_page(page_path("compare")).run()
+    assert at.multiselect(key="compare_items").value == ["stargate", "investai"]
+    # The URL written back is the URL read.
+    assert qp(at, "cur") == ["GBP"] and qp(at, "region") == ["Europe", "Asia"]
+
+
+def test_garbage_parameters_give_defaults_and_a_notice():
+    at = run_app({"cur": "XYZ", "view": "sideways", "region": ["Atlantis"], "year": "soon", "foo": "1",
+                  "items": "nope", "conf": "<script>"})
+    assert at.selectbox(key="currency").value == "EUR"
+    assert at.radio(key="view").value == "total"
+    assert len(at.multiselect(key="regions").value) == 5
+    notices = " ".join(w.value for w in at.warning)
+    for name in ("cur", "view", "region", "year", "foo", "items", "conf"):
+        assert f"{name}:" in notices
+    assert kpi(at) == expected_total(Settings())
+
+
+def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
+    at = run_app(page="compare")
+    picker = at.multiselect(key="compare_items")
+    assert picker.value[:2] == ["investai", "stargate"] and len(picker.value) == 6
+    fig = figure(at, "compare_chart")
+    assert "Stargate Project" in bar_labels(fig)
+    picker.set_value(["stargate", "investai-gigafactory-fund"]).run()
+    assert not at.exception
+    assert bar_labels(figure(at, "compare_chart")) >= {"Stargate Project"}
+    table = at.dataframe[0].value
+    assert len(table) == 2
+
+
+def test_compare_asks_for_two_items():
+    at = run_app({"items": "stargate"}, page="compare")
+    assert any("at least two" in i.value for i in at.info)
+
+
+def test_compare_per_year_names_items_without_a_horizon():
+    at = run_app({"view": "per-year"}, page="compare")
+    assert any("InvestAI" in info.value for info in at.info)
+
+
+def test_timeline_has_three_charts_with_log_scale_by_default():
+    at = run_app(page="timeline")
+    assert len(at.get("plotly_chart")) == 3
+    assert figure(at, "timeline_scatter")["layout"]["yaxis"]["type"] == "log"
+
+
+def test_data_page_table_has_the_filtered_rows_and_method_columns():
+    at = run_app({"region": "Asia"}, page="data_sources")
+    table = at.dataframe[0].value
+    assert set(table["region"]) == {"Asia"}
+    for column in ("fx_rate", "fx_date", "fx_basis", "value_low", "value_high", "counts_in_total", "source_url"):
+        assert column in table.columns
+
+
+def test_method_page_lists_the_rates_actually_used():
+    at = run_app({"cur": "USD"}, page="method")
+    rates = at.dataframe[0].value.iloc[:, 0].tolist()
+    assert any(r.startswith("1 EUR = 1.0324 USD") and "11 Feb 2025" in r for r in rates)
