@@ -1,0 +1,94 @@
+"""Layering rules of design.md section 1, checked on the source (ast) and on import."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PKG = ROOT / "dashboard"
+
+#: Layer of each pure module; a module may import only from lower layers.
+LAYERS = {
+    "schema": 0,
+    "dataset": 1, "fx": 1, "formatting": 1, "i18n": 1,
+    "ledger": 2, "export": 2,
+    "charts": 3, "settings": 3, "report": 3, "cli": 3,
+}
+FORBIDDEN = {
+    0: {"streamlit", "plotly", "babel", "currency_converter"},
+    1: {"streamlit", "plotly"},
+    2: {"streamlit", "plotly"},
+    3: {"streamlit"},
+}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            if node.module == "dashboard":
+                names.update(f"dashboard.{alias.name}" for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("module", sorted(m for m in LAYERS if (PKG / f"{m}.py").exists()))
+def test_pure_modules_import_only_lower_layers_and_allowed_libraries(module):
+    layer = LAYERS[module]
+    found = imports(PKG / f"{module}.py")
+    tops = {name.split(".")[0] for name in found}
+    assert not tops & FORBIDDEN[layer], f"{module} (layer {layer}) imports {tops & FORBIDDEN[layer]}"
+    for name in found:
+        if name.startswith("dashboard."):
+            other = name.split(".")[1]
+            assert other in LAYERS, f"{module} imports {name}, which is UI code"
+            assert LAYERS[other] < layer, f"{module} (layer {layer}) imports {other} (layer {LAYERS[other]})"
+
+
+def test_streamlit_is_imported_only_in_ui_pages_and_app():
+    offenders = []
+    for path in PKG.rglob("*.py"):
+        rel = path.relative_to(PKG).parts
+        if rel[0] in ("ui", "app_pages"):
+            continue
+        if any(name.split(".")[0] == "streamlit" for name in imports(path)):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_caching_lives_only_in_ui_and_is_bounded():
+    for path in list(PKG.rglob("*.py")) + [ROOT / "app.py"]:
+        text = path.read_text(encoding="utf-8")
+        for marker in ("st.cache_data", "st.cache_resource"):
+            if marker in text:
+                assert path.parent.name == "ui", f"{path} caches outside dashboard/ui"
+                for line in text.splitlines():
+                    if line.strip().startswith(f"@{marker}"):
+                        assert "max_entries" in line and "ttl" in line, f"unbounded cache in {path}: {line}"
+
+
+def test_importing_the_package_does_no_work():
+    code = (
+        "import sys, time; t=time.perf_counter();"
+        "import dashboard.schema, dashboard.dataset, dashboard.fx, dashboard.formatting, dashboard.i18n,"
+        " dashboard.ledger, dashboard.settings, dashboard.export, dashboard.charts, dashboard.cli;"
+        "from dashboard import fx, i18n, dataset;"
+        "assert fx._table.cache_info().currsize == 0, 'ECB table loaded at import';"
+        "assert i18n._messages.cache_info().currsize == 0, 'catalog read at import';"
+        "assert 'streamlit' not in sys.modules, 'streamlit imported by the pure layers'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_unsafe_html_anywhere():
+    for path in list(PKG.rglob("*.py")) + [ROOT / "app.py"]:
+        assert "unsafe_allow_html=True" not in path.read_text(encoding="utf-8").replace(" ", ""), path
