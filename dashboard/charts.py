@@ -235,10 +235,10 @@ def ranking(
         if has_range.any():
             fig.add_trace(go.Bar(
                 orientation="h", name=region_label(region, _) + " " + _("(range)"), legendgroup=region,
-                showlegend=False, y=y, x=high - low, base=low,
-                marker=dict(color=colour, opacity=0.35, line=dict(width=1, color=colour)),
-                text=[t if r else None for r, t in zip(has_range, texts)], textposition="outside",
-                cliponaxis=False, hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False, y=[lab for lab, r in zip(y, has_range) if r], x=(high - low)[has_range],
+                base=low[has_range], marker=dict(color=colour, opacity=0.35, line=dict(width=1, color=colour)),
+                text=[t for t, r in zip(texts, has_range) if r], textposition="outside", cliponaxis=False,
+                hovertext=[h for h, r in zip(hovers, has_range) if r], hovertemplate="%{hovertext}<extra></extra>",
             ))
     if len(others):
         low = others[low_col].sum() / scale.divisor

@@ -1,0 +1,159 @@
+"""Figure builders inspected through fig.data and fig.layout (no browser)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, dataset, i18n, ledger
+
+
+@pytest.fixture(scope="module")
+def rows_eur():
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    return ledger.normalise(frame, currency="EUR")
+
+
+@pytest.fixture(scope="module")
+def rows_usd():
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    return ledger.normalise(frame, currency="USD")
+
+
+def all_text(fig) -> str:
+    """Every string a figure would render: tick texts, titles, labels, hovers."""
+    return repr(fig.to_plotly_json())
+
+
+def bars(fig):
+    return [t for t in fig.data if t.type == "bar"]
+
+
+def test_ranking_axis_title_names_unit_currency_and_view(rows_usd):
+    fig = charts.ranking(rows_usd, currency="USD", locale="en_US")
+    assert fig.layout.xaxis.title.text == "Announced, bn USD"
+    per_year = charts.ranking(rows_usd, currency="USD", locale="en_US", view="per-year")
+    assert per_year.layout.xaxis.title.text == "Per year, bn USD"
+
+
+def test_ranking_in_german_uses_mrd_and_german_separators(rows_eur):
+    fig = charts.ranking(rows_eur, currency="EUR", locale="de_DE", gettext=i18n.gettext_for("de"))
+    assert "Mrd." in fig.layout.xaxis.title.text
+    assert fig.layout.separators == ",."
+    assert "Billion" not in all_text(fig)
+
+
+def test_ranking_never_uses_si_suffixes_on_the_value_axis(rows_eur):
+    for log in (False, True):
+        fig = charts.ranking(rows_eur, currency="EUR", locale="en_US", log=log)
+        axis = fig.layout.xaxis
+        assert axis.exponentformat == "none" or axis.tickvals is not None
+        for text in axis.ticktext or ():
+            assert not re.search(r"\d[GkMTμ]", text), text
+
+
+def test_ranking_counts_each_item_once_and_labels_revisions_by_their_item(rows_usd):
+    fig = charts.ranking(rows_usd, currency="USD", locale="en_US", top=100)
+    solid = [y for t in bars(fig) if t.base is None for y in t.y]
+    counted = rows_usd[rows_usd["counts_in_total"]]
+    assert len(solid) == len(counted)
+    assert "Meta 2025 capex guidance" in solid  # the figure comes from the reported actual
+    revision_names = set(rows_usd.loc[rows_usd["role"] == "revision", "name"])
+    assert not revision_names & set(solid)
+
+
+def test_ranking_draws_ranges_as_a_light_segment_from_low_to_high(rows_usd):
+    fig = charts.ranking(rows_usd, currency="USD", locale="en_US", top=100)
+    ranged = [t for t in bars(fig) if t.base is not None]
+    assert ranged, "no range segment drawn"
+    na_solid = next(t for t in bars(fig) if t.name == "North America" and t.base is None)
+    na_range = next(t for t in ranged if t.legendgroup == "North America")
+    low = dict(zip(na_solid.y, na_solid.x))
+    for label, base, width in zip(na_range.y, na_range.base, na_range.x):
+        assert base == pytest.approx(low[label])
+        assert width > 0
+
+
+def test_ranking_folds_the_tail_into_others(rows_usd):
+    fig = charts.ranking(rows_usd, currency="USD", locale="en_US", top=5)
+    labels = [y for t in bars(fig) if t.base is None for y in t.y]
+    assert len(labels) == 6 and labels[-1].startswith("Others (")
+
+
+def test_region_colours_are_the_same_in_every_chart(rows_usd):
+    rank = charts.ranking(rows_usd, currency="USD", locale="en_US")
+    for trace in bars(rank):
+        if trace.legendgroup in charts.REGION_COLOURS:
+            assert trace.marker.color == charts.REGION_COLOURS[trace.legendgroup]
+    line = charts.cumulative(rows_usd, currency="USD", locale="en_US")
+    for trace in line.data:
+        assert trace.line.color == charts.REGION_COLOURS[trace.name]
+
+
+def test_hover_shows_original_converted_rate_status_confidence_and_source(rows_usd):
+    row = rows_usd[rows_usd["id"] == "investai"].iloc[0]
+    text = charts.hover_text(row, currency="USD", locale="en_US", _=lambda s: s)
+    for part in ("InvestAI", "Announced: €200B", "Converted: $206B", "1 EUR = 1.0324 USD", "2025-02-11",
+                 "announced", "confidence: high", "Source: digital-skills-jobs.europa.eu"):
+        assert part in text, part
+
+
+def test_hover_escapes_html_in_data_text(rows_usd):
+    row = rows_usd[rows_usd["id"] == "investai"].iloc[0].copy()
+    row["name"] = "<img src=x onerror=alert(1)>"
+    text = charts.hover_text(row, currency="USD", locale="en_US", _=lambda s: s)
+    assert "<img" not in text and "&lt;img" in text
+
+
+def test_drilldown_nests_components_inside_their_item_with_the_rest_not_itemised(rows_eur):
+    fig, left_out = charts.drilldown(rows_eur, currency="EUR", locale="en_US")
+    tree = fig.data[0]
+    ids, parents, values = list(tree.ids), list(tree.parents), list(tree.values)
+    value = dict(zip(ids, values))
+    stargate = next(i for i in ids if i.endswith("/stargate"))
+    children = [i for i, p in zip(ids, parents) if p == stargate]
+    assert any(c.endswith("/stargate-initial-deployment") for c in children)
+    assert any(c.endswith("/rest") for c in children)
+    assert sum(value[c] for c in children) == pytest.approx(value[stargate])
+    # Every parent equals the sum of its children (branchvalues="total" is honest).
+    for node in ids:
+        kids = [i for i, p in zip(ids, parents) if p == node]
+        if kids:
+            assert sum(value[k] for k in kids) <= value[node] * (1 + 1e-9)
+    assert isinstance(left_out, list)
+
+
+def test_timeline_uses_status_symbols_and_log_scale(rows_usd):
+    fig = charts.timeline(rows_usd, currency="USD", locale="en_US")
+    assert fig.layout.yaxis.type == "log"
+    symbols = {t.marker.symbol for t in fig.data}
+    assert {"circle", "circle-open", "diamond"} <= symbols
+
+
+def test_guidance_chart_follows_each_company_from_guidance_to_actual(rows_usd):
+    fig = charts.guidance(rows_usd, ["meta-capex-2025"], currency="USD", locale="en_US")
+    trace = fig.data[0]
+    assert len(trace.x) == 5
+    assert list(trace.marker.symbol)[-1] == "diamond"
+    assert trace.y[-1] == pytest.approx(72.22)
+
+
+def test_empty_selection_gives_a_message_not_an_empty_panel(rows_usd):
+    empty = rows_usd.iloc[0:0]
+    for fig in (charts.ranking(empty, currency="USD", locale="en_US"),
+                charts.timeline(empty, currency="USD", locale="en_US"),
+                charts.cumulative(empty, currency="USD", locale="en_US")):
+        assert fig.layout.annotations and "No items" in fig.layout.annotations[0].text
+
+
+def test_dates_on_time_axes_follow_the_locale(rows_usd):
+    de = charts.timeline(rows_usd, currency="USD", locale="de_DE")
+    assert de.layout.xaxis.tickformat == "%m.%Y"
+
+
+def test_source_site_accepts_only_http_links():
+    assert charts.source_site("https://www.gov.uk/x") == "gov.uk"
+    assert charts.source_site("javascript:alert(1)") == ""
