@@ -714,3 +714,14 @@ def read_dataset(source: Source) -> pd.DataFrame:
     if problems or more or frame is None:
         raise DatasetError(_sorted(problems + more))
     return frame
+
+
+def dataset_updated(path: Path | None = None) -> str:
+    """The bundled dataset's last update date (``YYYY-MM-DD``) from ``data/metadata.json``, or ""."""
+    import json
+
+    meta = (path or default_dataset_path()).with_name("metadata.json")
+    try:
+        return str(json.loads(meta.read_text(encoding="utf-8")).get("updated", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import fx, formatting
+from dashboard import dataset, fx, formatting
 from dashboard.ui import context
 
 ctx = context.get()
@@ -63,11 +63,18 @@ st.markdown(_(
     "servers, also other buildings), with different definitions of leases and fiscal years.\n"
     "- **DeepSeek's figure is a narrow training-run cost**: rented GPU hours for one final run, not the "
     "cost of the company's hardware or research.\n"
+    "- **Different kinds of money overlap across items.** A company's pledge for one country (Microsoft's "
+    "UK investment) is probably part of its capex; private pledges in Europe may overlap national packages. "
+    "The dashboard removes the overlaps it knows from the data's parent links; filter by scope to compare "
+    "like with like.\n"
     "- Announcements are plans: many figures are \"up to\" or \"more than\" and several are disputed between "
     "sources. Each row's note says how."
 ))
 
 st.header(_("Data"))
+updated = dataset.dataset_updated()
+if updated:
+    st.markdown(_("Dataset last updated: {date}.").format(date=formatting.format_announced(updated, locale=ctx.locale)))
 latest = max((d for d in ctx.all_rows["announced"] if d), default="")
 st.markdown(_(
     "The dataset has {rows} rows ({money} with an amount). Every amount has a source link, a date and a "
