@@ -115,13 +115,14 @@ def hover_text(row: pd.Series, *, currency: str, locale: str, _: Gettext, view: 
     label = _("Converted: {amount}") if view == "total" else _("Per year: {amount}")
     lines.append(label.format(amount=converted))
     if view != "total" and not math.isnan(row.get("period_years", math.nan)):
-        lines.append(_("over {years} years ({start} to {end})").format(
-            years=formatting.format_number(row["period_years"], locale=locale, digits=2),
-            start=row["period_start"], end=row["period_end"]))
+        lines.append(_("over {years} years ({period})").format(
+            years=formatting.format_number(row["period_years"], locale=locale,
+                                           digits=0 if float(row["period_years"]).is_integer() else 1),
+            period=formatting.format_period(row["period_start"], row["period_end"], locale=locale)))
     if row["currency"] != currency and not pd.isna(row.get("fx_rate")):
         lines.append(_("Rate: 1 {source} = {rate} {target} ({date})").format(
             source=row["currency"], rate=formatting.format_rate(row["fx_rate"], locale=locale),
-            target=currency, date=row["fx_date"]))
+            target=currency, date=formatting.format_announced(row["fx_date"], locale=locale)))
     lines.append(_("Status: {status} · confidence: {confidence}").format(
         status=status_label(row["status"], _), confidence=confidence_label(row["confidence"], _)))
     lines.append(_("Announced on: {date}").format(date=formatting.format_announced(row["announced"], locale=locale)))
@@ -428,7 +429,7 @@ def cumulative(
             x=list(part["_when"]), y=((low + high) / 2).to_numpy(), mode="lines+markers", line_shape="hv",
             name=region_label(region, _), line=dict(color=REGION_COLOURS[region], width=2.5),
             hovertext=[
-                _("{region}: {total} after {item}").format(
+                _("{region}: {total} once {item} is added").format(
                     region=region_label(region, _),
                     total=formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale),
                     item=_escape(item_label(r, locale)))

@@ -5,6 +5,26 @@ Streamlit. Output goes to stdout; exit codes: 0 success, 1 the data is invalid (
 lines of ``dashboard.dataset`` are printed, every one, then a count), 2 a usage error
 (argparse's own). No input file ever produces a traceback.
 
+Commands::
+
+    validate [PATH]                       count (exit 0) or every problem line (exit 1), stdout
+    export   [--data PATH] [money options] [--format csv|json]
+                                          every row normalised (dashboard.export columns)
+    totals   [--data PATH] [money options] [--by ...] [--view ...] [filters]
+                                          de-duplicated totals as JSON (dashboard.report)
+
+    money options: --currency CODE (EUR) --fx-basis announcement|latest|average
+                   --year YYYY (required with, and only allowed with, --fx-basis average)
+                   --revisions latest|first
+
+``export`` and ``totals`` print their data to stdout and everything else to stderr: a bad
+option is ONE line ``<command>: --<option>: <what is wrong with the value>`` and exit 2; an
+invalid dataset gives the problem lines of ``validate`` (on stderr, so a redirected CSV or
+JSON file never receives them) and exit 1; rows without an exchange rate for their date are
+kept (export: marked in ``fx_problem``; totals: left out and listed in ``unconverted_ids``)
+with a one-line warning on stderr, exit 0. ``--year`` given with another basis is an error
+rather than silently ignored: a script that passes it expects it to change the numbers.
+
 Adding a subcommand takes one ``_add_<name>(subparsers)`` function that registers the parser
 and sets ``handler=``, one ``cmd_<name>(args) -> int`` function, and one line in
 ``build_parser``. Commands that need the data use ``load_or_report`` so that invalid data is
@@ -14,15 +34,19 @@ reported the same way everywhere.
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import pandas as pd
 
-from dashboard import schema
+from dashboard import export, fx, ledger, report, schema
 from dashboard.dataset import DatasetError, Problem, default_dataset_path, read_dataset
+from dashboard.settings import FIRST_YEAR  # the first year of ECB fixings, as in the UI
 
 # --- helpers reusable by every subcommand ---------------------------------------------------
 
@@ -114,6 +138,312 @@ def _add_validate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
     parser.set_defaults(handler=cmd_validate)
 
 
+# --- one-line usage errors (export, totals) -------------------------------------------------
+
+
+class UsageError(Exception):
+    """A bad combination of options found after parsing; ``main`` reports it like argparse.
+
+    ``str()`` is ``--<option>: <what is wrong>``.
+    """
+
+    def __init__(self, option: str, message: str):
+        super().__init__(f"{option}: {message}")
+        self.option = option
+
+
+class CommandParser(argparse.ArgumentParser):
+    """ArgumentParser whose usage errors can be ONE line: ``<command>: <message>``, exit 2.
+
+    Subcommands registered with ``one_line_errors=True`` (export, totals) print
+    ``totals: --currency: 'XYZ' is not a supported currency (EUR, USD, ...)`` instead of
+    argparse's usage block, so a script's log shows the option and the value at a glance.
+    Others (validate) keep argparse's standard message.
+    """
+
+    def __init__(self, *args: object, one_line_errors: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.one_line_errors = one_line_errors
+
+    def error(self, message: str) -> NoReturn:
+        if not self.one_line_errors:
+            super().error(message)
+        text = " ".join(re.sub(r"^argument ", "", message).split())
+        command = self.prog.rsplit(" ", 1)[-1]
+        self.exit(2, f"{command}: {text}\n")
+
+
+def _show(value: str) -> str:
+    """A value quoted for an error line (``repr``: never spans lines), long ones shortened.
+
+    >>> _show("XYZ"), _show("a\\nb")
+    ("'XYZ'", "'a\\\\nb'")
+    """
+    text = value if len(value) <= 40 else value[:37] + "..."
+    return repr(text)
+
+
+def _vocabulary(allowed: Sequence[str], what: str, *, many: bool = False) -> Callable[[str], object]:
+    """An argparse ``type=`` accepting one of ``allowed`` (any case) or, with ``many``, a
+    comma-separated list of them; the error names the bad value and every allowed one."""
+
+    def one(text: str) -> str:
+        for value in allowed:
+            if value.casefold() == text.strip().casefold():
+                return value
+        raise argparse.ArgumentTypeError(f"{_show(text)} is not {what} ({', '.join(allowed)})")
+
+    def parse(text: str) -> object:
+        if not many:
+            return one(text)
+        parts = [part for part in text.split(",") if part.strip()]
+        return [one(part) for part in parts] or [one(text)]
+
+    return parse
+
+
+def _currency(text: str) -> str:
+    code = text.strip().upper()
+    offered = fx.target_currencies()
+    if code in offered:
+        return code
+    raise argparse.ArgumentTypeError(f"{_show(text)} is not a supported currency ({', '.join(offered)})")
+
+
+def _fx_year(text: str) -> int:
+    first, last = FIRST_YEAR, fx.last_fixing_date().year
+    if re.fullmatch(r"\d{4}", text.strip()) and first <= int(text) <= last:
+        return int(text)
+    raise argparse.ArgumentTypeError(
+        f"{_show(text)} is not a year between {first} and {last} (the bundled ECB fixings)"
+    )
+
+
+def _bound_year(text: str) -> str:
+    if re.fullmatch(r"\d{4}", text.strip()):
+        return text.strip()
+    raise argparse.ArgumentTypeError(f"{_show(text)} is not a year (YYYY)")
+
+
+def _countries(text: str) -> list[str]:
+    codes = [part.strip().upper() for part in text.split(",") if part.strip()] or [text]
+    for code in codes:
+        if not re.fullmatch(schema.COUNTRY_PATTERN, code):
+            raise argparse.ArgumentTypeError(
+                f"{_show(text)} is not a country code (ISO 3166-1 alpha-2 such as FR, or EU)"
+            )
+    return codes
+
+
+def _add_money_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data", dest="path", metavar="PATH",
+        help="dataset CSV (default: the bundled data/investments.csv)",
+    )
+    parser.add_argument(
+        "--currency", type=_currency, default="EUR", metavar="CODE",
+        help="target currency, e.g. EUR, USD, GBP (default: EUR)",
+    )
+    parser.add_argument(
+        "--fx-basis", dest="basis", type=_vocabulary(fx.BASES, "an FX basis"), default="announcement",
+        metavar="{" + ",".join(fx.BASES) + "}",
+        help="exchange rates: the fixing on each announcement date (default), the latest bundled "
+        "fixing, or one calendar year's average (needs --year)",
+    )
+    parser.add_argument(
+        "--year", type=_fx_year, metavar="YYYY",
+        help="the year averaged by --fx-basis average (required with it, an error without it)",
+    )
+    parser.add_argument(
+        "--revisions", type=_vocabulary(ledger.REVISIONS, "a revisions choice"), default="latest",
+        metavar="{" + ",".join(ledger.REVISIONS) + "}",
+        help="count a revised figure at its latest revision (default) or as first announced",
+    )
+
+
+def _check_money_options(args: argparse.Namespace) -> None:
+    if args.basis == "average" and args.year is None:
+        raise UsageError("--year", "missing: --fx-basis average needs --year YYYY (e.g. --year 2025)")
+    if args.basis != "average" and args.year is not None:
+        raise UsageError(
+            "--year",
+            f"{args.year} is only used with --fx-basis average (not {args.basis}): "
+            "drop --year or add --fx-basis average",
+        )
+
+
+def _write(text: str) -> None:
+    """Write to stdout; a reader that stops early (``| head``) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _some(ids: Sequence[str], limit: int = 5) -> str:
+    """``a, b, c`` or ``a, b, c, d, e and 3 more``."""
+    shown = ", ".join(ids[:limit])
+    return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
+
+
+# --- export ---------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("csv", "json")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Print every row normalised (``dashboard.export`` columns) as CSV or JSON; return 0.
+
+    Rows without an exchange rate for their date stay in the output with empty values and
+    the reason in ``fx_problem``; a one-line warning goes to stderr.
+    """
+    _check_money_options(args)
+    frame, _shown = load_or_report(args, sys.stderr)
+    if frame is None:
+        return 1
+    rows = ledger.normalise(
+        frame,
+        currency=args.currency,
+        basis=args.basis,
+        year=args.year,
+        revisions=args.revisions,
+        on_missing="mark",
+    )
+    unconverted = rows.loc[rows["fx_problem"] != "", "id"].tolist()
+    if unconverted:
+        print(
+            f"export: warning: {plural(len(unconverted), 'row')} without an exchange rate for "
+            f"{'its' if len(unconverted) == 1 else 'their'} date, left empty and explained in "
+            f"fx_problem: {_some(unconverted)}",
+            file=sys.stderr,
+        )
+    out = export.table(rows)
+    _write(export.to_csv(out) if args.format == "csv" else export.to_json(out) + "\n")
+    return 0
+
+
+def _add_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="print every row normalised to one currency, as CSV or JSON",
+        description="Print every row of the dataset converted to one currency, with its FX rate and "
+        "date, per-year figures and whether it counts in totals (CSV or JSON, on stdout).",
+        one_line_errors=True,
+        allow_abbrev=False,
+    )
+    _add_money_arguments(parser)
+    parser.add_argument(
+        "--format", type=_vocabulary(EXPORT_FORMATS, "an export format"), default="csv",
+        metavar="{" + ",".join(EXPORT_FORMATS) + "}",
+        help="csv (default; text that a spreadsheet would run as a formula is prefixed with ') "
+        "or json (a list of objects, null for empty)",
+    )
+    parser.set_defaults(handler=cmd_export, command_parser=parser)
+
+
+# --- totals ---------------------------------------------------------------------------------
+
+
+def filters_from_args(args: argparse.Namespace) -> ledger.Filters:
+    """The ``ledger.Filters`` the totals options describe (no option = no restriction)."""
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UsageError("--from", f"{args.date_from} is after --to {args.date_to}")
+    return ledger.Filters(
+        regions=tuple(dict.fromkeys(args.region or ())),
+        countries=tuple(dict.fromkeys(args.country or ())),
+        actor_types=tuple(dict.fromkeys(args.actor_type or ())),
+        statuses=tuple(dict.fromkeys(args.status or ())),
+        scopes=tuple(dict.fromkeys(args.scope or ())),
+        min_confidence=args.min_confidence,
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
+
+
+def cmd_totals(args: argparse.Namespace) -> int:
+    """Print the de-duplicated totals as JSON (``dashboard.report.totals_payload``); return 0."""
+    _check_money_options(args)
+    filters = filters_from_args(args)
+    frame, _shown = load_or_report(args, sys.stderr)
+    if frame is None:
+        return 1
+    payload = report.totals_payload(
+        frame,
+        currency=args.currency,
+        basis=args.basis,
+        year=args.year,
+        revisions=args.revisions,
+        by=args.by,
+        view=args.view,
+        filters=filters,
+    )
+    unconverted = payload["unconverted_ids"]
+    if unconverted:
+        print(
+            f"totals: warning: {plural(len(unconverted), 'row')} left out of the totals, no "
+            f"exchange rate for {'its' if len(unconverted) == 1 else 'their'} date "
+            f"(listed in unconverted_ids): {_some(unconverted)}",
+            file=sys.stderr,
+        )
+    _write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    return 0
+
+
+def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "totals",
+        help="print the de-duplicated totals as JSON",
+        description="Print the de-duplicated totals (headline items only, each revised figure "
+        "once, ranges low with low and high with high) as JSON on stdout. Filters may be "
+        "repeated or comma-separated; a repeated filter keeps rows matching any of its values.",
+        one_line_errors=True,
+        allow_abbrev=False,
+    )
+    _add_money_arguments(parser)
+    parser.add_argument(
+        "--by", type=_vocabulary(ledger.GROUP_BY, "a grouping"), default="none",
+        metavar="{" + ",".join(ledger.GROUP_BY) + "}",
+        help="one group per value of this column (default: none, one group 'total')",
+    )
+    parser.add_argument(
+        "--view", type=_vocabulary(ledger.VIEWS, "a view"), default="total",
+        metavar="{" + ",".join(ledger.VIEWS) + "}",
+        help="total amounts (default) or per year of the stated horizon "
+        "(items without one are listed in no_horizon_ids)",
+    )
+    filters = parser.add_argument_group("filters (repeatable)")
+    for option, allowed, what in (
+        ("--region", schema.REGIONS, "a region"),
+        ("--actor-type", schema.ACTOR_TYPES, "an actor type"),
+        ("--status", schema.STATUSES, "a status"),
+        ("--scope", schema.SCOPES, "a scope"),
+    ):
+        filters.add_argument(
+            option, action="extend", type=_vocabulary(allowed, what, many=True), metavar="VALUE",
+            help=f"one of {', '.join(allowed)}",
+        )
+    filters.add_argument(
+        "--country", action="extend", type=_countries, metavar="CC",
+        help="ISO 3166-1 alpha-2 code, or EU for the Union's own programmes",
+    )
+    filters.add_argument(
+        "--min-confidence", type=_vocabulary(ledger.CONFIDENCE_ORDER, "a confidence grade"),
+        default=ledger.CONFIDENCE_ORDER[0], metavar="{" + ",".join(ledger.CONFIDENCE_ORDER) + "}",
+        help="keep rows graded at least this (default: low, i.e. all)",
+    )
+    filters.add_argument(
+        "--from", dest="date_from", type=_bound_year, metavar="YYYY",
+        help="items announced in or after this year",
+    )
+    filters.add_argument(
+        "--to", dest="date_to", type=_bound_year, metavar="YYYY",
+        help="items announced in or before this year",
+    )
+    parser.set_defaults(handler=cmd_totals, command_parser=parser)
+
+
 # --- the parser -----------------------------------------------------------------------------
 
 
@@ -123,12 +453,25 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m dashboard",
         description="Work with the AI investment dataset from the command line.",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
+    )
     _add_validate(subparsers)
+    _add_export(subparsers)
+    _add_totals(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; return its exit code (argparse exits 2 itself on usage errors)."""
-    args = build_parser().parse_args(argv)
-    return int(args.handler(args))
+    """Run one command; return its exit code (usage errors exit 2 through ``SystemExit``)."""
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    # The command's own parser reports what it does not know (one line for export/totals);
+    # validate keeps argparse's standard message from the top-level parser.
+    command_parser = getattr(args, "command_parser", None) or parser
+    if extras:
+        command_parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    try:
+        return int(args.handler(args))
+    except UsageError as error:
+        command_parser.error(str(error))

@@ -22,10 +22,10 @@ labels = {r["id"]: charts.row_label(r, ctx.locale) for _i, r in money.iterrows()
 store = controls.KEYS["items"]
 if "compare_items" not in st.session_state:
     st.session_state["compare_items"] = [i for i in st.session_state.get(store, list(s.items)) if i in labels]
-chosen = st.multiselect(_("Items to compare (2 to 8)"), list(labels), key="compare_items",
+chosen = st.multiselect(_("Items to compare (2 to {max})").format(max=MAX_ITEMS), list(labels), key="compare_items",
                         format_func=lambda i: labels.get(i, i), max_selections=MAX_ITEMS)
 st.session_state[store] = list(chosen)
-st.caption(_("Compare shows exactly the items you pick, whatever the sidebar filters. An item with revisions "
+st.caption(_("Compare shows exactly the items you pick, regardless of the sidebar filters. An item with revisions "
              "shows its latest figure (or its first, as set in the sidebar)."))
 
 if len(chosen) < 2:
@@ -73,7 +73,7 @@ table = pd.DataFrame({
     ],
     _("Status"): [charts.status_label(v, _) for v in display["status"]],
     _("Confidence"): [charts.confidence_label(v, _) for v in display["confidence"]],
-    _("Announced"): [formatting.format_announced(v, locale=ctx.locale) for v in display["announced"]],
+    _("Announcement date"): [formatting.format_announced(v, locale=ctx.locale) for v in display["announced"]],
 })
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))

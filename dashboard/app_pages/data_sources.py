@@ -39,4 +39,4 @@ st.download_button(
     key="download_csv",
 )
 st.caption(_("The CSV holds exactly these rows with the method columns (rate, rate date, basis, counted). "
-             "Cells that a spreadsheet would run as a formula start with an apostrophe."))
+             "Cells that a spreadsheet would evaluate as a formula start with an apostrophe."))

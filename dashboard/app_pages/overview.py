@@ -35,7 +35,7 @@ c3.metric(_("Items counted"), formatting.format_number(len(totals.ids), locale=c
           help=_("{shown} rows match the filters, including parts and context rows.").format(shown=len(ctx.rows)),
           border=True)
 c4.metric(_("Public share"), "–" if math.isnan(public) else formatting.format_percent(public, locale=ctx.locale),
-          help=_("Share of the total (upper figures) from public actors; public-private: {mixed}.").format(
+          help=_("Share of the total (high end of ranges) from public actors; public-private actors add another {mixed}.").format(
               mixed="–" if math.isnan(mixed) else formatting.format_percent(mixed, locale=ctx.locale)), border=True)
 st.caption(_("The total adds every counted item that passes the filters: company capex, multi-year pledges and "
              "budgets alike. Filter by scope or status to compare like with like."))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import fx, i18n, ledger
+from dashboard import formatting, fx, i18n, ledger
 from dashboard.settings import Settings
 from dashboard.ui import controls, state
 
@@ -56,7 +56,8 @@ def basis_caption(ctx: Context) -> str:
         text = _("Amounts in {currency}, converted at the latest bundled ECB reference rate ({date}).")
     else:
         text = _("Amounts in {currency}, converted at the {year} average of ECB reference rates.")
-    text = text.format(currency=s.currency, date=fx.last_fixing_date().isoformat(), year=s.year)
+    text = text.format(currency=s.currency, year=s.year,
+                       date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale))
     figures = _("Latest revisions counted.") if s.revisions == "latest" else _("Figures as first announced.")
     return f"{text} {figures}"
 

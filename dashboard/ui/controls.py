@@ -83,7 +83,7 @@ def sidebar(item_ids: list[str]) -> Settings:
                    "average": _("Year average")}
     side.selectbox(_("FX basis"), BASES, key=KEYS["basis"], format_func=basis_names.get)
     last_year = state.last_fixing_year()
-    side.selectbox(_("Average of year"), list(range(last_year, settings_mod.FIRST_YEAR - 1, -1)), key=KEYS["year"],
+    side.selectbox(_("Year for average"), list(range(last_year, settings_mod.FIRST_YEAR - 1, -1)), key=KEYS["year"],
                    disabled=st.session_state.get(KEYS["basis"]) != "average")
     revision_names = {"latest": _("Latest figures"), "first": _("As first announced")}
     side.radio(_("Figures"), REVISIONS, key=KEYS["revisions"], format_func=revision_names.get, horizontal=True)

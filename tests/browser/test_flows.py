@@ -1,0 +1,238 @@
+"""Real-browser flows: the app under ``streamlit run``, driven in Debian's Chromium.
+
+Every test opens a fresh browser context (a new Streamlit session), drives the UI the way a
+reader would and checks what is drawn. See ``conftest.py`` for the fixtures.
+
+Not covered: clicking a bar to select it. The charts offer no click-to-select (no
+``on_select``), so such a test could not fail. When the feature exists, click a bar with
+``page.mouse.click`` at its bounding box's centre: Plotly's drag layer intercepts ``locator.click``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the ``browser`` fixture skips (locally) or fails (CI=true) with a loud reason
+    expect = None
+
+pytestmark = pytest.mark.browser
+
+RANKING = "[data-testid='stPlotlyChart'] >> nth=0"
+#: Asia's bar colour (charts.REGION_COLOURS["Asia"], #009E73) as the browser reports it.
+ASIA_FILL = "rgb(0, 158, 115)"
+METHOD_COLUMNS = {"id", "fx_rate", "fx_date", "fx_basis", "value_low", "value_high", "counts_in_total", "source_url"}
+
+
+def sidebar(tab):
+    return tab.get_by_test_id("stSidebar")
+
+
+def sidebar_widget(tab, testid: str, label: str):
+    """The sidebar widget of type ``testid`` whose label is exactly ``label``."""
+    return sidebar(tab).get_by_test_id(testid).filter(
+        has=tab.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))
+
+
+def choose(tab, label: str, option: str) -> None:
+    """Pick ``option`` in the sidebar selectbox labelled ``label`` (typing filters long lists)."""
+    box = sidebar_widget(tab, "stSelectbox", label)
+    box.click()
+    tab.keyboard.type(option)
+    tab.get_by_role("option", name=option, exact=True).click()
+
+
+def selected(tab, label: str):
+    """The combobox input of the sidebar selectbox ``label`` (its value is the shown choice)."""
+    return sidebar_widget(tab, "stSelectbox", label).get_by_role("combobox")
+
+
+def first_kpi(tab):
+    return tab.get_by_test_id("stMetricValue").first
+
+
+def ranking_bar_fills(tab) -> list[str]:
+    """The fill colour of every bar trace in the overview's ranking."""
+    return tab.locator(RANKING).locator("g.trace.bars").evaluate_all(
+        "els => els.map(e => { const p = e.querySelector('path'); return p ? p.style.fill : ''; })")
+
+
+def query(tab) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(tab.url).query)
+
+
+# (a) ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "content", "at_least"),
+    [
+        ("/", "AI investments compared", ".js-plotly-plot", 2),
+        ("/compare", "Compare items", ".js-plotly-plot", 1),
+        ("/timeline", "Announcements over time", ".js-plotly-plot", 3),
+        ("/data", "Data & sources", "[data-testid='stDataFrame']", 1),
+        ("/method", "Method and caveats", "[data-testid='stMain'] [data-testid='stHeading']", 4),
+    ],
+    ids=["overview", "compare", "timeline", "data", "method"],
+)
+def test_every_page_renders(page, path, heading, content, at_least):
+    tab = page(path)
+    tab.assert_healthy()
+    expect(tab.get_by_test_id("stMain").get_by_role("heading", level=1)).to_have_text(heading)
+    found = tab.locator(content)
+    expect(found.first).to_be_visible()
+    assert found.count() >= at_least, f"{path}: expected at least {at_least} of {content}, found {found.count()}"
+    if "plotly" in content:
+        # Every chart has drawn its SVG (not only an empty container).
+        expect(tab.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+        assert tab.locator(".js-plotly-plot .plot-container").count() == found.count()
+
+
+# (b) ------------------------------------------------------------------------------------------
+
+
+def test_currency_switch_updates_kpi_axis_and_url(page):
+    tab = page("/")
+    kpi = first_kpi(tab)
+    before = kpi.text_content()
+    assert "€" in before, before
+    xtitle = tab.locator(RANKING).locator(".xtitle")
+    assert xtitle.text_content().endswith(" EUR"), xtitle.text_content()
+
+    choose(tab, "Currency", "USD")
+
+    expect(kpi).not_to_have_text(before)
+    expect(kpi).to_contain_text("$")
+    expect(xtitle).to_have_text(re.compile(r"^Announced, \S+ USD$"))
+    expect(tab.raw).to_have_url(re.compile(r"[?&]cur=USD(&|$)"))
+    expect(selected(tab, "Currency")).to_have_value("USD")
+    tab.wait_for_app()
+    assert "€" not in kpi.text_content()
+    tab.assert_healthy()
+
+
+# (c) ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "locale"), [("/?lang=de", "en-US"), ("/", "de-DE")],
+                         ids=["lang-param", "browser-locale"])
+def test_german_formats_and_language_choice(page, path, locale):
+    tab = page(path, locale=locale)
+    kpi = first_kpi(tab).text_content()
+    assert re.search(r"\b(Mrd|Bio)\.", kpi), f"German compact money expected in the first KPI, got {kpi!r}"
+    assert "€" in kpi and not re.search(r"\d[TB]$", kpi), kpi
+    # The language selectbox is the first sidebar control; its label is translated, its value is "Deutsch".
+    expect(sidebar(tab).get_by_test_id("stSelectbox").first.get_by_role("combobox")).to_have_value("Deutsch")
+    # The axis unit follows the German locale even before every label is translated.
+    xtitle = tab.locator(RANKING).locator(".xtitle").text_content()
+    assert re.search(r"\b(Mrd|Bio|Mio)\. EUR$", xtitle), xtitle
+    tab.assert_healthy()
+
+
+# (d) ------------------------------------------------------------------------------------------
+
+
+def test_removing_a_region_removes_its_bars(page):
+    tab = page("/")
+    legend = tab.locator(RANKING).locator(".legendtext")
+    expect(legend.filter(has_text=re.compile(r"^Asia$"))).to_have_count(1)
+    fills = ranking_bar_fills(tab)
+    assert ASIA_FILL in fills, fills
+
+    sidebar(tab).get_by_role("button", name="Remove Asia").click()
+
+    expect(legend.filter(has_text=re.compile(r"^Asia$"))).to_have_count(0)
+    tab.wait_for_app()
+    after = ranking_bar_fills(tab)
+    assert ASIA_FILL not in after, after
+    assert len(after) < len(fills), (fills, after)
+    expect(legend.filter(has_text=re.compile(r"^Europe$"))).to_have_count(1)
+    regions = query(tab).get("region", [])
+    assert "Asia" not in regions and "Europe" in regions, tab.url
+    tab.assert_healthy()
+
+
+# (e) ------------------------------------------------------------------------------------------
+
+
+def test_copied_url_reproduces_the_view(page):
+    tab = page("/")
+    kpi = first_kpi(tab)
+    default = kpi.text_content()
+
+    choose(tab, "Currency", "USD")
+    expect(tab.raw).to_have_url(re.compile(r"cur=USD"))
+    sidebar_widget(tab, "stRadio", "View").get_by_text("Per year", exact=True).click()
+    expect(tab.raw).to_have_url(re.compile(r"view=per-year"))
+    sidebar(tab).get_by_role("button", name="Remove Europe").click()
+    expect(tab.raw).to_have_url(re.compile(r"region="))
+    tab.wait_for_app()
+    expect(tab.get_by_test_id("stMetricLabel").first).to_contain_text("per year")
+    shown = kpi.text_content()
+    assert shown != default
+    copied = tab.url
+    params = query(tab)
+    assert params["cur"] == ["USD"] and params["view"] == ["per-year"] and "Europe" not in params["region"], copied
+    tab.assert_healthy()
+
+    other = page(None)
+    other.goto(copied)
+    other.wait_for_app()
+    expect(first_kpi(other)).to_have_text(shown)
+    expect(other.get_by_test_id("stMetricLabel").first).to_contain_text("per year")
+    expect(selected(other, "Currency")).to_have_value("USD")
+    expect(other.locator(RANKING).locator(".legendtext").filter(has_text=re.compile(r"^Europe$"))).to_have_count(0)
+    assert query(other) == params, (other.url, copied)
+    other.assert_healthy()
+
+
+# (f) ------------------------------------------------------------------------------------------
+
+
+def test_csv_download_matches_the_table(page):
+    # A filter makes the count meaningful: fewer rows than the whole dataset.
+    tab = page("/data?region=Europe&cur=USD")
+    message = tab.get_by_text(re.compile(r"\d+ rows match the filters")).text_content()
+    shown = int(re.search(r"(\d+) rows match", message).group(1))
+    grid_rows = int(tab.get_by_test_id("stDataFrame").locator("[role='grid']").get_attribute("aria-rowcount")) - 1
+    assert grid_rows == shown, (grid_rows, message)
+
+    with tab.expect_download() as info:
+        tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
+    download = info.value
+    assert download.suggested_filename == "ai-investments-usd.csv"
+    text = open(download.path(), encoding="utf-8-sig").read()
+    rows = list(csv.DictReader(io.StringIO(text)))
+
+    assert len(rows) == shown, f"table says {shown} rows, CSV has {len(rows)}"
+    missing = METHOD_COLUMNS - set(rows[0])
+    assert not missing, f"CSV lacks {sorted(missing)}; has {list(rows[0])}"
+    assert {r["region"] for r in rows} == {"Europe"}
+    assert all(r["source_url"].startswith(("http://", "https://")) for r in rows)
+    assert any(r["fx_rate"] for r in rows)
+    total = tab.get_by_text(re.compile(r"\d+ rows match the filters"))
+    assert 0 < shown < 82, message  # the whole dataset has 82 rows; Europe is a part of it
+    expect(total).to_be_visible()
+    tab.assert_healthy()
+
+
+# (g) ------------------------------------------------------------------------------------------
+
+
+def test_garbage_query_params_fall_back_with_a_notice(page):
+    tab = page("/?cur=XYZ&view=sideways&foo=1")
+    alerts = tab.get_by_test_id("stMain").get_by_test_id("stAlertContainer")
+    expect(alerts.filter(has_text="XYZ")).to_have_count(1)
+    expect(alerts.filter(has_text="sideways")).to_have_count(1)
+    expect(alerts.filter(has_text="foo")).to_have_count(1)
+    kpi = first_kpi(tab).text_content()
+    assert "€" in kpi, kpi
+    expect(tab.get_by_test_id("stMetricLabel").first).to_have_text("De-duplicated total")
+    expect(selected(tab, "Currency")).to_have_value("EUR")
+    assert "XYZ" not in tab.url and "sideways" not in tab.url, tab.url
+    tab.assert_healthy()
