@@ -269,3 +269,24 @@ def test_method_page_lists_the_rates_actually_used():
     at = run_app({"cur": "USD"}, page="method")
     rates = at.dataframe[0].value.iloc[:, 0].tolist()
     assert any(r.startswith("1 EUR = 1.0324 USD") and "11 Feb 2025" in r for r in rates)
+
+
+@pytest.mark.parametrize("params, cli_args", [
+    ({}, []),
+    ({"cur": "USD", "view": "per-year"}, ["--currency", "USD", "--view", "per-year"]),
+    ({"cur": "GBP", "rev": "first", "region": ["Europe", "Asia"], "status": ["announced", "committed"]},
+     ["--currency", "GBP", "--revisions", "first", "--region", "Europe", "--region", "Asia",
+      "--status", "announced", "--status", "committed"]),
+    ({"basis": "average", "year": "2024", "conf": "high", "from": "2025"},
+     ["--fx-basis", "average", "--year", "2024", "--min-confidence", "high", "--from", "2025"]),
+])
+def test_kpi_total_equals_the_totals_command_for_the_same_settings(params, cli_args, capsys):
+    from dashboard import cli
+
+    at = run_app(params)
+    capsys.readouterr()
+    assert cli.main(["totals", *cli_args]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    shown = formatting.format_money_range(payload["total"]["low"], payload["total"]["high"], payload["currency"],
+                                          locale="en_US")
+    assert kpi(at) == shown

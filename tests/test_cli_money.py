@@ -1,0 +1,438 @@
+"""``python -m dashboard export`` and ``python -m dashboard totals``: the interface scripts rely on.
+
+Most tests drive ``cli.main`` in process (capsys); a few run ``python -m dashboard`` as a
+subprocess, as scripts and journalists do. Usage errors exit 2 with ONE line on stderr naming
+the option and the bad value; an invalid dataset exits 1 with the problem lines of
+``validate`` (on stderr); rows without an exchange rate are kept (export) or left out and
+listed (totals) with a one-line warning, exit 0.
+
+Documented choice: ``--year`` given without ``--fx-basis average`` is a usage error (exit 2),
+not silently ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard import cli, export, ledger
+from dashboard.dataset import default_dataset_path, read_dataset
+from dashboard.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+GOOD = "tests/data/good/minimal.csv"
+SEVERAL = "tests/data/bad/several_defects.csv"
+BUNDLED_ROWS = 82
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return read_dataset(default_dataset_path())
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of ``cli.main(args)`` (usage errors raise SystemExit)."""
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exited:
+        code = exited.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def export_csv(capsys, *args: str) -> tuple[list[str], list[dict[str, str]]]:
+    code, out, err = run(capsys, "export", *args)
+    assert code == 0, err
+    reader = csv.DictReader(io.StringIO(out))
+    return list(reader.fieldnames or []), list(reader)
+
+
+def export_json(capsys, *args: str) -> list[dict[str, object]]:
+    code, out, err = run(capsys, "export", "--format", "json", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def totals(capsys, *args: str) -> dict[str, object]:
+    code, out, err = run(capsys, "totals", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def by_id(rows: list[dict]) -> dict[str, dict]:
+    return {row["id"]: row for row in rows}
+
+
+def all_ids(payload: dict) -> list[str]:
+    return [i for group in payload["groups"] for i in group["ids"]]
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def test_export_csv_has_the_contract_columns_in_order_and_one_row_per_dataset_row(capsys) -> None:
+    header, rows = export_csv(capsys)
+    assert tuple(header[: len(export.COLUMNS)]) == export.COLUMNS
+    assert tuple(header) == export.COLUMNS + export.EXTRA_COLUMNS
+    assert len(rows) == BUNDLED_ROWS
+    assert [r["id"] for r in rows] == read_dataset(default_dataset_path())["id"].tolist()
+
+
+def test_export_defaults_are_eur_announcement_basis_and_latest_revisions(capsys) -> None:
+    _, rows = export_csv(capsys)
+    assert {r["target_currency"] for r in rows} == {"EUR"}
+    assert {r["fx_basis"] for r in rows} == {"announcement"}
+    counted = {r["id"] for r in rows if r["counts_in_total"] == "True"}
+    assert "meta-capex-2025-actual" in counted and "meta-capex-2025" not in counted
+
+
+def test_export_json_has_the_csv_keys_and_null_for_empty(capsys) -> None:
+    header, _ = export_csv(capsys)
+    records = export_json(capsys)
+    assert len(records) == BUNDLED_ROWS
+    assert all(list(record) == header for record in records)
+    assert all(value != "" for record in records for value in record.values())
+    investai = by_id(records)["investai"]
+    assert investai["parent_id"] is None
+    assert investai["per_year_low"] is None  # no stated horizon
+    assert investai["counts_in_total"] is True
+    site_list = [r for r in records if r["amount_low"] is None]
+    assert site_list and all(r["value_low"] is None and r["fx_rate"] is None for r in site_list)
+
+
+def test_investai_in_usd_on_the_announcement_basis_uses_the_11_feb_2025_fixing(capsys) -> None:
+    _, rows = export_csv(capsys, "--currency", "USD", "--fx-basis", "announcement")
+    investai = by_id(rows)["investai"]
+    assert float(investai["fx_rate"]) == 1.0324
+    assert investai["fx_date"] == "2025-02-11"
+    assert float(investai["value_low"]) == pytest.approx(206.48e9)
+    assert float(investai["amount_low"]) == 200e9 and investai["currency"] == "EUR"  # kept
+    record = by_id(export_json(capsys, "--currency", "USD"))["investai"]
+    assert record["fx_rate"] == 1.0324 and record["value_low"] == pytest.approx(206.48e9)
+
+
+def test_stargate_per_year_figure_is_its_value_over_four_years(capsys) -> None:
+    stargate = by_id(export_json(capsys))["stargate"]
+    assert stargate["per_year_low"] == pytest.approx(stargate["value_low"] / 4)
+    assert stargate["per_year_high"] == pytest.approx(stargate["value_high"] / 4)
+
+
+@pytest.mark.parametrize("revisions", ledger.REVISIONS)
+def test_counts_in_total_column_matches_the_ledger(capsys, dataset, revisions) -> None:
+    records = export_json(capsys, "--revisions", revisions, "--currency", "GBP")
+    expected = ledger.normalise(dataset, currency="GBP", revisions=revisions, on_missing="mark")
+    assert {r["id"]: r["counts_in_total"] for r in records} == dict(
+        zip(expected["id"], expected["counts_in_total"].tolist())
+    )
+
+
+def test_csv_neutralises_formula_text_but_keeps_numbers_as_numbers(capsys, tmp_path) -> None:
+    rows = list(csv.DictReader((REPO / GOOD).open(encoding="utf-8")))
+    rows[0]["name"] = '=HYPERLINK("http://evil.example","click")'
+    rows[0]["note"] = "+1 and @SUM(A1)"
+    rows[0]["actor"] = "-Alpha"
+    path = tmp_path / "formula.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    _, out_rows = export_csv(capsys, "--data", str(path))
+    alpha = out_rows[0]
+    assert alpha["name"] == "'" + rows[0]["name"]
+    assert alpha["note"] == "'+1 and @SUM(A1)"
+    assert alpha["actor"] == "'-Alpha"
+    assert float(alpha["amount_low"]) == 200e9 and float(alpha["value_low"]) == 200e9
+    assert not any(value.startswith("'") for r in out_rows for k, value in r.items()
+                   if k in ("amount_low", "value_low", "fx_rate", "per_year_low"))
+    # JSON is data, not a spreadsheet: the text is returned as written.
+    record = export_json(capsys, "--data", str(path))[0]
+    assert record["name"] == rows[0]["name"] and record["amount_low"] == 200e9
+
+
+def test_export_keeps_rows_without_a_rate_marks_them_and_warns_in_one_line(capsys) -> None:
+    code, out, err = run(capsys, "export", "--fx-basis", "average", "--year", "2004")
+    assert code == 0
+    rows = by_id(list(csv.DictReader(io.StringIO(out))))
+    assert len(rows) == BUNDLED_ROWS
+    china = rows["china-national-ai-industry-fund"]  # CNY has ECB fixings from April 2005 only
+    assert china["fx_problem"].startswith("row ") and "CNY" in china["fx_problem"]
+    assert china["value_low"] == "" and china["counts_in_total"] == "False"
+    assert rows["investai"]["fx_problem"] == ""
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("export: warning: 3 rows")
+    assert "china-national-ai-industry-fund" in lines[0] and "fx_problem" in lines[0]
+
+
+def test_export_of_a_clean_conversion_writes_nothing_to_stderr(capsys) -> None:
+    code, _, err = run(capsys, "export", "--currency", "JPY", "--fx-basis", "latest")
+    assert code == 0 and err == ""
+
+
+# --- totals ---------------------------------------------------------------------------------
+
+
+def test_totals_json_has_exactly_the_contract_keys_and_the_documented_extras(capsys) -> None:
+    payload = totals(capsys)
+    assert list(payload) == [*cli.CONTRACT_KEYS, *cli.EXTRA_KEYS]
+    assert list(payload)[:5] == ["currency", "fx_basis", "revisions", "groups", "total"]
+    assert (payload["currency"], payload["fx_basis"], payload["revisions"]) == ("EUR", "announcement", "latest")
+    assert (payload["view"], payload["by"], payload["year"], payload["unconverted_ids"]) == ("total", "none", None, [])
+    assert all(list(group) == ["key", "low", "high", "ids"] for group in payload["groups"])
+    assert list(payload["total"]) == ["low", "high"]
+    per_year = totals(capsys, "--view", "per-year")
+    assert list(per_year) == [*cli.CONTRACT_KEYS, *cli.EXTRA_KEYS, *cli.PER_YEAR_KEYS]
+
+
+def test_totals_by_none_is_one_group_named_total_with_every_counted_row(capsys, dataset) -> None:
+    payload = totals(capsys, "--by", "none")
+    (group,) = payload["groups"]
+    assert group["key"] == "total"
+    assert (group["low"], group["high"]) == (payload["total"]["low"], payload["total"]["high"])
+    expected = ledger.normalise(dataset, currency="EUR", on_missing="mark")
+    assert group["ids"] == expected.loc[expected["counts_in_total"], "id"].tolist()
+    assert payload["total"]["low"] == pytest.approx(expected.loc[expected["counts_in_total"], "value_low"].sum())
+
+
+@pytest.mark.parametrize("view", ledger.VIEWS)
+@pytest.mark.parametrize("by", ledger.GROUP_BY)
+def test_total_equals_the_sum_of_the_groups_for_every_grouping(capsys, by, view) -> None:
+    payload = totals(capsys, "--by", by, "--view", view, "--currency", "USD")
+    groups = payload["groups"]
+    assert payload["total"]["low"] == pytest.approx(sum(g["low"] for g in groups), rel=1e-12)
+    assert payload["total"]["high"] == pytest.approx(sum(g["high"] for g in groups), rel=1e-12)
+    ids = all_ids(payload)
+    assert len(ids) == len(set(ids))  # every counted row in exactly one group
+    assert sorted(ids) == sorted(all_ids(totals(capsys, "--view", view, "--currency", "USD")))
+    if by != "none":
+        assert len({g["key"] for g in groups}) == len(groups) > 1
+
+
+def test_region_filter_keeps_only_that_regions_items(capsys, dataset) -> None:
+    everything = set(all_ids(totals(capsys)))
+    europe = totals(capsys, "--region", "Europe")
+    ids = set(all_ids(europe))
+    assert "investai" in ids and "stargate" not in ids
+    assert ids < everything
+    regions = dict(zip(dataset["id"], dataset["region"]))
+    assert {regions[i] for i in ids} == {"Europe"}
+    assert europe["filters"]["region"] == ["Europe"]
+    assert europe["total"]["high"] < totals(capsys)["total"]["high"]
+
+
+def test_status_filter_changes_the_ids(capsys, dataset) -> None:
+    committed = set(all_ids(totals(capsys, "--status", "committed")))
+    statuses = dict(zip(dataset["id"], dataset["status"]))
+    assert committed and {statuses[i] for i in committed} == {"committed"}
+    assert "eu-ai-factories" in committed and "investai" not in committed
+    both = set(all_ids(totals(capsys, "--status", "committed", "--region", "Europe")))
+    assert both < committed
+
+
+def test_repeated_and_comma_separated_filters_are_the_same_and_match_any_value(capsys) -> None:
+    repeated = totals(capsys, "--region", "Europe", "--region", "Asia")
+    comma = totals(capsys, "--region", "Europe,Asia")
+    assert repeated == comma
+    europe, asia = (set(all_ids(totals(capsys, "--region", r))) for r in ("Europe", "Asia"))
+    assert set(all_ids(repeated)) == europe | asia
+
+
+@pytest.mark.parametrize(
+    ("args", "kept", "dropped"),
+    [
+        (("--actor-type", "corporate"), "stargate", "investai"),
+        (("--scope", "capex-total"), "meta-capex-2025-actual", "stargate"),
+        (("--country", "fr"), "france-ai-109bn", "investai"),
+        (("--min-confidence", "high"), "investai", None),
+        (("--from", "2025", "--to", "2025"), "investai", "mistral-seed"),
+        (("--to", "2024"), "mistral-seed", "stargate"),
+    ],
+)
+def test_extension_filters_narrow_the_counted_items(capsys, args, kept, dropped) -> None:
+    ids = set(all_ids(totals(capsys, *args)))
+    assert kept in ids
+    assert dropped is None or dropped not in ids
+    assert ids <= set(all_ids(totals(capsys)))
+
+
+def test_revisions_first_counts_the_first_figure_and_latest_the_last_revision(capsys) -> None:
+    latest = set(all_ids(totals(capsys, "--revisions", "latest")))
+    first = set(all_ids(totals(capsys, "--revisions", "first")))
+    assert "meta-capex-2025-actual" in latest and "meta-capex-2025" not in latest
+    assert "meta-capex-2025" in first and "meta-capex-2025-actual" not in first
+    assert "alphabet-capex-2025-actual" in latest and "alphabet-capex-2025" in first
+    assert "investai" in latest and "investai" in first  # never revised
+    assert totals(capsys, "--revisions", "first")["revisions"] == "first"
+
+
+def test_per_year_view_lists_items_without_a_horizon_instead_of_guessing(capsys) -> None:
+    payload = totals(capsys, "--view", "per-year")
+    assert "investai" in payload["no_horizon_ids"]
+    assert "investai" not in all_ids(payload)
+    assert "stargate" in all_ids(payload) and "stargate" not in payload["no_horizon_ids"]
+    assert payload["view"] == "per-year"
+    assert payload["total"]["low"] < totals(capsys)["total"]["low"]
+
+
+def test_totals_leave_out_rows_without_a_rate_list_them_and_warn(capsys) -> None:
+    code, out, err = run(capsys, "totals", "--fx-basis", "average", "--year", "2004")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["unconverted_ids"] == ["china-national-ai-industry-fund", "indiaai-mission"]
+    assert not set(payload["unconverted_ids"]) & set(all_ids(payload))
+    assert (payload["year"], payload["fx_date"], payload["fx_basis"]) == (2004, "2004", "average")
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("totals: warning: 2 rows")
+    assert "unconverted_ids" in lines[0]
+
+
+def test_totals_on_the_latest_basis_name_the_last_fixing(capsys) -> None:
+    payload = totals(capsys, "--fx-basis", "latest", "--currency", "usd")
+    assert payload["currency"] == "USD"
+    assert payload["fx_date"] == "2026-10-30"
+
+
+def test_cli_totals_equal_the_payload_function_and_the_dashboard_kpi(capsys, dataset) -> None:
+    args = ("--currency", "USD", "--view", "per-year", "--region", "Europe", "--region", "North America")
+    printed = totals(capsys, *args)
+    settings = Settings(currency="USD", view="per-year", regions=("Europe", "North America"))
+    payload = cli.totals_payload(
+        dataset,
+        currency=settings.currency,
+        basis=settings.basis,
+        year=settings.year,  # the UI always carries a year; only the average basis uses it
+        revisions=settings.revisions,
+        by="none",
+        view=settings.view,
+        filters=settings.filters(),
+    )
+    assert payload["groups"] == printed["groups"] and payload["total"] == printed["total"]
+    # The overview page's KPI: ui.state.normalised -> ledger.apply_filters -> ledger.totals.
+    rows = ledger.normalise(dataset, currency="USD", basis="announcement", year=None,
+                            revisions="latest", on_missing="mark")
+    kpi = ledger.totals(ledger.apply_filters(rows, settings.filters()), view=settings.view)
+    from_rows = cli.payload_for_rows(rows, currency="USD", basis=settings.basis, year=settings.year,
+                                     revisions=settings.revisions, view=settings.view, filters=settings.filters())
+    assert from_rows == payload
+    assert (kpi.low, kpi.high) == (printed["total"]["low"], printed["total"]["high"])
+    assert list(kpi.ids) == all_ids(printed)
+    assert list(kpi.no_horizon_ids) == printed["no_horizon_ids"]
+
+
+# --- bad options and bad data ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "value"),
+    [
+        (("totals", "--currency", "XYZ"), "--currency", "'XYZ'"),
+        (("export", "--currency", "TWD"), "--currency", "'TWD'"),
+        (("totals", "--region", "Europa"), "--region", "'Europa'"),
+        (("totals", "--region", "Europe,Mars"), "--region", "'Mars'"),
+        (("totals", "--status", "planned"), "--status", "'planned'"),
+        (("totals", "--actor-type", "state"), "--actor-type", "'state'"),
+        (("totals", "--scope", "robots"), "--scope", "'robots'"),
+        (("totals", "--country", "USA"), "--country", "'USA'"),
+        (("totals", "--min-confidence", "certain"), "--min-confidence", "'certain'"),
+        (("totals", "--fx-basis", "spot"), "--fx-basis", "'spot'"),
+        (("export", "--fx-basis", "spot"), "--fx-basis", "'spot'"),
+        (("totals", "--fx-basis", "average", "--year", "20x5"), "--year", "'20x5'"),
+        (("totals", "--fx-basis", "average", "--year", "1998"), "--year", "'1998'"),
+        (("export", "--fx-basis", "average", "--year", "2099"), "--year", "'2099'"),
+        (("export", "--fx-basis", "average"), "--year", "average"),
+        (("totals", "--year", "2025"), "--year", "2025"),
+        (("export", "--year", "2025", "--fx-basis", "latest"), "--year", "latest"),
+        (("totals", "--revisions", "last"), "--revisions", "'last'"),
+        (("totals", "--by", "planet"), "--by", "'planet'"),
+        (("totals", "--view", "monthly"), "--view", "'monthly'"),
+        (("totals", "--from", "May"), "--from", "'May'"),
+        (("totals", "--from", "2026", "--to", "2024"), "--from", "2026"),
+        (("export", "--format", "xml"), "--format", "'xml'"),
+        (("export", "--format"), "--format", "expected one argument"),
+        (("totals", "--bogus", "1"), "--bogus", "unrecognized"),
+        (("export", "--region", "Europe"), "--region", "unrecognized"),
+        (("totals", "--cur", "USD"), "--cur", "unrecognized"),  # no abbreviations: a stable contract
+        (("totals", "--currency", "a\nb"), "--currency", "'a\\nb'"),
+    ],
+)
+def test_every_bad_option_exits_2_with_one_line_naming_it(capsys, args, option, value) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"{args[0]}: ")
+    assert option in lines[0] and value in lines[0]
+
+
+def test_an_unknown_currency_error_lists_the_supported_ones(capsys) -> None:
+    _, _, err = run(capsys, "totals", "--currency", "XYZ")
+    assert err.startswith("totals: --currency: 'XYZ' is not a supported currency (EUR, USD, ")
+
+
+@pytest.mark.parametrize("command", ["export", "totals"])
+def test_a_dataset_with_problems_exits_1_with_the_validate_lines(capsys, command) -> None:
+    validate_code, validate_out, _ = run(capsys, "validate", SEVERAL)
+    assert validate_code == 1
+    code, out, err = run(capsys, command, "--data", SEVERAL)
+    assert code == 1
+    assert out == ""  # a redirected CSV/JSON file never receives problem lines
+    assert err == validate_out
+    assert "row 1 (id alpha-programme), region: 'Europa' is not one of" in err
+
+
+def test_a_missing_data_file_exits_1_with_a_file_line(capsys, tmp_path) -> None:
+    missing = tmp_path / "nowhere.csv"
+    code, out, err = run(capsys, "totals", "--data", str(missing))
+    assert code == 1 and out == ""
+    assert err.splitlines()[0].startswith("file: cannot read ")
+
+
+def test_validate_still_works_as_before(capsys) -> None:
+    code, out, err = run(capsys, "validate", GOOD)
+    assert (code, out, err) == (0, f"ok: 6 rows (5 with money) in {GOOD}\n", "")
+
+
+# --- through python -m dashboard ------------------------------------------------------------
+
+
+def test_totals_through_python_dash_m_equals_the_payload_function(dataset) -> None:
+    result = run_module("totals", "--by", "region")
+    assert result.returncode == 0 and result.stderr == ""
+    assert json.loads(result.stdout) == cli.totals_payload(dataset, by="region")
+
+
+def test_export_json_through_python_dash_m_has_every_row() -> None:
+    result = run_module("export", "--format", "json", "--currency", "USD")
+    assert result.returncode == 0 and result.stderr == ""
+    records = json.loads(result.stdout)
+    assert len(records) == BUNDLED_ROWS
+    assert by_id(records)["investai"]["value_low"] == pytest.approx(206.48e9)
+
+
+def test_a_bad_option_through_python_dash_m_is_one_line_and_exit_2() -> None:
+    result = run_module("totals", "--currency", "XYZ")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("totals: --currency: 'XYZ'")
