@@ -566,9 +566,23 @@ def _schema_problems(
 # --- reading --------------------------------------------------------------------------------
 
 
-def default_dataset_path() -> Path:
-    """The bundled dataset, ``data/investments.csv`` next to the package (not read here)."""
+#: Environment variable naming another dataset file to serve instead of the bundled one
+#: (benchmarks and deployments with their own data); read at call time, never at import.
+DATA_ENV = "AI_DASHBOARD_DATA"
+
+
+def bundled_dataset_path() -> Path:
+    """The dataset shipped with the code, ``data/investments.csv`` next to the package."""
     return Path(__file__).resolve().parents[1] / "data" / "investments.csv"
+
+
+def default_dataset_path() -> Path:
+    """The dataset the CLI and the dashboard use by default (not read here).
+
+    ``$AI_DASHBOARD_DATA`` when set and non-empty, else the bundled file.
+    """
+    override = os.environ.get(DATA_ENV, "").strip()
+    return Path(override) if override else bundled_dataset_path()
 
 
 def _file_problem(message: str) -> list[Problem]:
@@ -637,9 +651,9 @@ def _decode(data: bytes) -> tuple[str | None, list[Problem]]:
 _OTHER_DELIMITERS = (";", "\t", "|")
 
 
-def _parse(text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _parse(text: str, delimiter: str = ",") -> tuple[pd.DataFrame | None, list[Problem]]:
     """Split CSV text into an all-string frame (index = data row number) plus problems."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     try:
         for record in reader:
@@ -649,11 +663,18 @@ def _parse(text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     except csv.Error as error:
         hint = " (a quote '\"' that is never closed?)" if "end of data" in str(error) else ""
         return None, _file_problem(f"malformed CSV near line {reader.line_num}: {error}{hint}")
+    return _records_frame(records, delimiter)
+
+
+def _records_frame(
+    records: list[list[str]], delimiter: str = ","
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Header check and the all-string frame from stripped records (blank lines dropped)."""
     if not records:
         return None, _file_problem("no header row (the file has only blank lines)")
 
     header, rows = records[0], records[1:]
-    if len(header) == 1:
+    if len(header) == 1 and delimiter == ",":
         found = [d for d in _OTHER_DELIMITERS if d in header[0]]
         if found:
             shown = "tab" if found[0] == "\t" else repr(found[0])
@@ -725,3 +746,466 @@ def dataset_updated(path: Path | None = None) -> str:
         return str(json.loads(meta.read_text(encoding="utf-8")).get("updated", ""))
     except (OSError, ValueError, AttributeError):
         return ""
+
+
+# --- uploads: tolerant reading (encodings, German Excel CSV, XLSX) ---------------------------
+#
+# ``read_dataset`` reads the contract (UTF-8, comma-separated) and nothing else: the bundled
+# file and ``python -m dashboard validate`` stay strict. An upload comes from a person's
+# spreadsheet program, so ``check_upload`` also accepts what Excel writes: Windows-1252 or
+# Latin-1 instead of UTF-8, ';' (or tab) as the separator with a decimal comma in the amount
+# columns, and XLSX when openpyxl happens to be installed. Whatever it reads goes through the
+# same ``validate_frame``, so the problem lines are the validator's.
+
+#: Most data rows one upload may have (the bundled dataset has fewer than 100).
+MAX_UPLOAD_ROWS = 20_000
+#: Default size limit of an upload in bytes (the app passes ``server.maxUploadSize`` MB).
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+#: Upload modes: the file is the whole dataset, or it is added to the bundled rows.
+UPLOAD_MODES: tuple[str, ...] = ("replace", "add")
+
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: A number as German Excel writes it: optional '.' thousands groups, optional decimal comma.
+_GERMAN_NUMBER = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+_SEP_LINE = re.compile(r"sep=(.)")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How an uploaded file was read (shown to the person who uploaded it)."""
+
+    kind: str = "csv"  # "csv" or "xlsx"
+    delimiter: str = ","
+    decimal: str = "."  # "," when the amount columns use a decimal comma
+    thousands: bool = False  # '.' groups thousands (only with a decimal comma)
+    encoding: str = "UTF-8"  # UTF-8, UTF-8 with BOM, Latin-1, Windows-1252
+
+    def describe(self) -> str:
+        """The variant in words, for the success message.
+
+        >>> Variant().describe()
+        'comma-separated, UTF-8'
+        >>> Variant(delimiter=";", decimal=",", encoding="Latin-1").describe()
+        'semicolon-separated, decimal comma, Latin-1'
+        >>> Variant(delimiter=";", decimal=",", thousands=True, encoding="UTF-8 with BOM").describe()
+        "semicolon-separated, decimal comma and '.' for thousands, UTF-8 with BOM"
+        >>> Variant(kind="xlsx").describe()
+        'XLSX (first sheet)'
+        """
+        if self.kind == "xlsx":
+            return "XLSX (first sheet)"
+        parts = [f"{_DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-separated"]
+        if self.decimal == ",":
+            parts.append("decimal comma" + (" and '.' for thousands" if self.thousands else ""))
+        parts.append(self.encoding)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The outcome of :func:`check_upload`: a valid frame, or every problem (never both)."""
+
+    frame: pd.DataFrame | None
+    problems: list[Problem]
+    variant: Variant | None
+    #: Data rows in the uploaded file (0 when it could not be split into rows).
+    rows: int
+    mode: str
+    #: Rows of the bundled data the upload was added to (0 for "replace").
+    bundled_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.frame is not None
+
+    @property
+    def summary(self) -> str:
+        """One English line; the UI builds its own (translated) line from the fields.
+
+        >>> Upload(None, [Problem(None, None, None, "empty file (0 bytes)")], None, 0, "replace").summary
+        'rejected: 1 problem; the data in use is unchanged'
+        """
+        if self.frame is None:
+            count = len(self.problems)
+            return f"rejected: {count} problem{'' if count == 1 else 's'}; the data in use is unchanged"
+        how = self.variant.describe() if self.variant else "?"
+        text = f"{self.rows} row{'' if self.rows == 1 else 's'} read as {how}"
+        if self.mode == "add":
+            text += f", added to the {self.bundled_rows} bundled rows ({len(self.frame)} in use)"
+        return text
+
+
+def _decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
+    r"""Text of an upload in UTF-8 (BOM or not), else Windows-1252/Latin-1; or why it is not text.
+
+    >>> _decode_upload("Zürich".encode("latin-1"))[:2]
+    ('Zürich', 'Latin-1')
+    >>> _decode_upload(b"\xef\xbb\xbfid")[:2]
+    ('id', 'UTF-8 with BOM')
+    >>> _decode_upload("€5".encode("cp1252"))[:2]
+    ('€5', 'Windows-1252')
+    >>> str(_decode_upload(b"id,name\x00\x01")[2][0])
+    'file: not a text file (byte 0x00 at offset 7)'
+    >>> str(_decode_upload("id,name\n".encode("utf-16"))[2][0])
+    'file: UTF-16 text (as Excel\'s "Unicode Text" writes it); save the file as "CSV UTF-8" instead'
+    """
+    if not data:
+        return None, "", _file_problem("empty file (0 bytes)")
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None, "", _file_problem(
+            "UTF-32 text (byte order mark at offset 0); save the file as CSV UTF-8"
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        return None, "", _file_problem(
+            'UTF-16 text (as Excel\'s "Unicode Text" writes it); save the file as "CSV UTF-8" instead'
+        )
+    if data.startswith(_OLE_MAGIC):
+        return None, "", _file_problem(
+            "an old Excel .xls (or other Office) file, not CSV text; save the sheet as CSV"
+        )
+    control_byte = _CONTROL_BYTE.search(data)  # a control in UTF-8, Latin-1 and cp1252 alike
+    if control_byte:
+        offset = control_byte.start()
+        return None, "", _file_problem(f"not a text file (byte 0x{data[offset]:02x} at offset {offset})")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    single_byte = False
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        encoding = "UTF-8 with BOM" if bom else "UTF-8"
+    except UnicodeDecodeError as error:
+        first = _UTF8_SEQUENCE.search(data)
+        if bom or first is not None:
+            where = 0 if bom else first.start()  # type: ignore[union-attr]
+            return None, "", _file_problem(
+                f"mixed encodings: UTF-8 text (from offset {where}) but byte "
+                f"0x{data[error.start]:02x} at offset {error.start} is not UTF-8; save the "
+                "whole file as CSV UTF-8"
+            )
+        single_byte = True
+        try:
+            text = data.decode("cp1252")
+            encoding = "Windows-1252" if re.search(rb"[\x80-\x9f]", data) else "Latin-1"
+        except UnicodeDecodeError:  # bytes cp1252 leaves undefined: C1 controls below
+            text, encoding = data.decode("latin-1"), "Latin-1"
+    control = _CONTROL.search(text)
+    if control:
+        i = control.start()
+        offset = i if single_byte else len(text[:i].encode("utf-8")) + (3 if bom else 0)
+        return None, "", _file_problem(f"not a text file (byte 0x{data[offset]:02x} at offset {offset})")
+    return text, encoding, []
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: every other byte of ASCII text is 0."""
+    sample = data[:2000]
+    if len(sample) < 16:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return (odd.count(0) >= 0.4 * len(odd) and even.count(0) == 0) or (
+        even.count(0) >= 0.4 * len(even) and odd.count(0) == 0
+    )
+
+
+def _sniff(text: str) -> tuple[str, str]:
+    """(delimiter, text): a leading ``sep=X`` line decides and is removed; otherwise the
+    delimiter among ',', ';' and tab that splits the first line into the most known column
+    names (',' on a tie).
+
+    >>> _sniff("id;parent_id;role\\n")[0], _sniff("sep=;\\nid;name\\n")
+    (';', (';', 'id;name\\n'))
+    >>> _sniff("id,name;x\\n")[0]
+    ','
+    """
+    lines = io.StringIO(text, newline="")
+    consumed = 0
+    first = ""
+    for line in lines:
+        if line.strip():
+            first = line
+            break
+        consumed += len(line)
+    sep = _SEP_LINE.fullmatch(first.strip().strip('"'))
+    if sep:
+        return sep.group(1), text[:consumed] + text[consumed + len(first) :]
+    known = set(s.COLUMNS)
+    best, best_score = ",", -1
+    for delimiter in (",", ";", "\t"):
+        try:
+            fields = next(csv.reader([first.rstrip("\r\n")], delimiter=delimiter), [])
+        except csv.Error:
+            fields = []
+        score = len({f.strip() for f in fields} & known)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best, text
+
+
+def _decimal_comma(
+    raw: pd.DataFrame,
+) -> tuple[str, bool, dict[tuple[int, str], str], list[Problem]]:
+    """Rewrite German-format amounts (``1.234.567,89``) as plain numbers, in place.
+
+    Only for files not separated by commas. Returns the decimal mark found, whether '.'
+    grouped thousands, the original text of every rewritten cell (by (row, column)), and a
+    problem for each amount that is not a number in the file's format.
+    """
+    cells = [
+        (n, column, value)
+        for column in s.AMOUNT_COLUMNS
+        for n, value in zip(raw.index, raw[column].tolist())
+        if value
+    ]
+    if any("," in v for _n, _c, v in cells):
+        decimal = ","
+    elif any("." in v and not _GROUPED.fullmatch(v) for _n, _c, v in cells):
+        return ".", False, {}, []  # a decimal point: leave the plain numbers alone
+    elif any(_GROUPED.fullmatch(v) for _n, _c, v in cells):
+        decimal = ","  # only thousands groups such as 1.500.000: German Excel
+    else:
+        return ".", False, {}, []
+    thousands = False
+    originals: dict[tuple[int, str], str] = {}
+    problems: list[Problem] = []
+    for n, column, value in cells:
+        if _GERMAN_NUMBER.fullmatch(value):
+            plain = value.replace(".", "").replace(",", ".")
+            thousands = thousands or "." in value
+            if plain != value:
+                raw.at[n, column] = plain
+                originals[(n, column)] = value
+        else:
+            problems.append(
+                Problem(
+                    n,
+                    raw.at[n, s.ID],
+                    column,
+                    f"{_show(value)} is not a number in this file's format (decimal comma: "
+                    "write 1234567,89 or 1.234.567,89; no units)",
+                )
+            )
+    return decimal, thousands, originals, problems
+
+
+def _xlsx_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return _number_text(value)
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes, max_rows: int) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The first sheet of an XLSX workbook as an all-string frame (needs openpyxl)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        return None, _file_problem(f"a damaged ZIP/XLSX file ({error})")
+    if "xl/workbook.xml" not in names:
+        return None, _file_problem("a ZIP archive, not CSV text or an XLSX workbook; unpack it first")
+    try:
+        import openpyxl  # optional: not a dependency of the dashboard
+    except ImportError:
+        return None, _file_problem("XLSX needs openpyxl, which is not installed; export as CSV")
+    records: list[list[str]] = []
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            for values in sheet.iter_rows(max_col=len(s.COLUMNS) * 2, values_only=True):
+                record = [_xlsx_cell(v) for v in values]
+                while record and not record[-1]:
+                    record.pop()  # trailing empty cells of a wider sheet
+                if record:
+                    records.append(record)
+                if len(records) > max_rows + 1:
+                    break
+        finally:
+            book.close()
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+        return None, _file_problem(f"cannot read the XLSX file: {type(error).__name__}")
+    if records:
+        width = len(records[0])
+        records = [(r + [""] * width)[:width] if len(r) < width else r for r in records]
+    return _records_frame(records)
+
+
+def _number_text(value: float) -> str:
+    """A float as a plain number the contract accepts (no exponent), exact on reading back.
+
+    >>> _number_text(200e9), _number_text(1234567.89), _number_text(1e-5), _number_text(1e20)
+    ('200000000000', '1234567.89', '0.00001', '100000000000000000000')
+    """
+    import numpy as np
+
+    return np.format_float_positional(value, trim="-")
+
+
+def _as_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """A typed frame back as the all-string frame ``validate_frame`` reads."""
+    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    for column in s.COLUMNS:
+        values = frame[column].tolist()
+        if column in s.AMOUNT_COLUMNS:
+            out[column] = ["" if pd.isna(v) else _number_text(float(v)) for v in values]
+        else:
+            out[column] = [_cell(v) for v in values]
+    return out
+
+
+def contract_csv(frame: pd.DataFrame) -> bytes:
+    """A typed frame as contract CSV bytes (UTF-8, ',', one header row): what
+    ``read_dataset`` reads back into the same frame. The app keeps an accepted upload in
+    this form, so the strict reader and its cache key (the content) apply to it too."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(s.COLUMNS)
+    writer.writerows(_as_strings(frame).itertuples(index=False, name=None))
+    return buffer.getvalue().encode("utf-8")
+
+
+_DUPLICATE = re.compile(r"duplicate id, also rows? ([\d, ]+)")
+
+
+def _combine(
+    raw: pd.DataFrame, bundled: pd.DataFrame
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Validate the uploaded rows followed by the bundled rows as one dataset.
+
+    Uploaded rows keep their own numbers (they come first); a duplicate id names the bundled
+    row it clashes with, and the bundled side of that clash is not reported twice.
+    """
+    m = len(raw)
+    both = pd.concat([raw.reset_index(drop=True), _as_strings(bundled)], ignore_index=True)
+    frame, problems = validate_frame(both)
+    out: list[Problem] = []
+    for problem in problems:
+        duplicate = _DUPLICATE.fullmatch(problem.message) if problem.column == s.ID else None
+        if problem.row is None:
+            out.append(problem)
+        elif problem.row <= m and duplicate:
+            numbers = [int(x) for x in duplicate.group(1).split(",")]
+            mine = [str(x) for x in numbers if x <= m]
+            theirs = [str(x - m) for x in numbers if x > m]
+            parts = []
+            if mine:
+                parts.append(f"row{'s' if len(mine) > 1 else ''} {', '.join(mine)}")
+            if theirs:
+                parts.append(f"bundled row{'s' if len(theirs) > 1 else ''} {', '.join(theirs)}")
+            out.append(Problem(problem.row, problem.id, s.ID, "duplicate id, also " + " and ".join(parts)))
+        elif problem.row <= m:
+            out.append(problem)
+        elif not duplicate:  # a bundled row (should not happen: the bundled data is valid)
+            where = f"bundled row {problem.row - m} (id {problem.id or '?'})"
+            out.append(Problem(None, None, None, f"{where}, {problem.column}: {problem.message}"))
+    return frame, out
+
+
+def check_upload(
+    content: bytes,
+    filename: str = "",
+    *,
+    mode: str = "replace",
+    bundled: pd.DataFrame | None = None,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_rows: int = MAX_UPLOAD_ROWS,
+) -> Upload:
+    r"""Read and validate an uploaded file: the whole dataset (``mode="replace"``) or rows to
+    add to ``bundled`` (``mode="add"``; the two are validated together, so parents may be
+    bundled rows and an id may not repeat a bundled one). Pure; never raises for bad content.
+
+    >>> german = ";".join(s.COLUMNS) + "\n" + (
+    ...     "bonn-ki;;headline;KI in Bonn;Künstliche Intelligenz;Stadt;public;Europe;DE;"
+    ...     "1.500.000,5;2.000.000;exact;EUR;2025;;;announced;ai-programme;low;https://x.de;\n")
+    >>> result = check_upload(german.encode("latin-1"), "x.csv")
+    >>> result.ok, result.summary
+    (True, "1 row read as semicolon-separated, decimal comma and '.' for thousands, Latin-1")
+    >>> result.frame.loc[1, ["amount_low", "amount_high"]].tolist()
+    [1500000.5, 2000000.0]
+    >>> [str(p) for p in check_upload(b"").problems]
+    ['file: empty file (0 bytes)']
+    """
+    if mode not in UPLOAD_MODES:
+        raise ValueError(f"mode must be one of {UPLOAD_MODES}, not {mode!r}")
+    if mode == "add" and bundled is None:
+        raise ValueError('mode="add" needs the bundled frame')
+
+    def rejected(problems: list[Problem], variant: Variant | None = None, rows: int = 0) -> Upload:
+        return Upload(None, problems, variant, rows, mode, len(bundled) if mode == "add" else 0)
+
+    size = len(content)
+    if size > max_bytes:
+        return rejected(
+            _file_problem(
+                f"the file is {size / 1048576:.1f} MB ({size:,} bytes); uploads are limited "
+                f"to {max_bytes / 1048576:g} MB"
+            )
+        )
+    decimal_problems: list[Problem] = []
+    originals: dict[tuple[int, str], str] = {}
+    if content.startswith(_ZIP_MAGIC):
+        raw, problems = _read_xlsx(content, max_rows)
+        variant = Variant(kind="xlsx", encoding="")
+    else:
+        text, encoding, problems = _decode_upload(content)
+        if text is None:
+            return rejected(problems)
+        delimiter, text = _sniff(text)
+        raw, problems = _parse(text, delimiter)
+        variant = Variant(delimiter=delimiter, encoding=encoding)
+        if raw is not None and delimiter != ",":
+            decimal, thousands, originals, decimal_problems = _decimal_comma(raw)
+            variant = Variant(delimiter=delimiter, decimal=decimal, thousands=thousands,
+                              encoding=encoding)
+    if raw is None:
+        return rejected(problems, variant)
+    rows = len(raw)
+    if rows > max_rows:
+        return rejected(
+            _file_problem(
+                f"too many rows: {rows:,} data rows; uploads are limited to {max_rows:,} rows"
+            ),
+            variant,
+            rows,
+        )
+    if mode == "add":
+        frame, more = _combine(raw, bundled)  # type: ignore[arg-type]
+    else:
+        frame, more = validate_frame(raw)
+    bad_cells = {(p.row, p.column) for p in decimal_problems}
+    more = [_original_text(p, originals) for p in more if (p.row, p.column) not in bad_cells]
+    problems = _sorted(problems + decimal_problems + more)
+    if problems or frame is None:
+        return rejected(problems, variant, rows)
+    return Upload(frame, [], variant, rows, mode, len(bundled) if mode == "add" else 0)
+
+
+def _original_text(problem: Problem, originals: Mapping[tuple[int, str], str]) -> Problem:
+    """Quote amounts as the file wrote them (``'-5,5'``), not as rewritten for checking."""
+    if problem.row is None or not originals:
+        return problem
+    message = problem.message
+    for column in s.AMOUNT_COLUMNS:
+        original = originals.get((problem.row, column))
+        if original is not None:
+            plain = original.replace(".", "").replace(",", ".")
+            message = message.replace(_show(plain), _show(original))
+    if message == problem.message:
+        return problem
+    return Problem(problem.row, problem.id, problem.column, message)
