@@ -210,7 +210,7 @@ def ranking(
     scale = formatting.unit_scale(float(max(rows[high_col].max(), others[high_col].sum() if len(others) else 0)),
                                   locale=locale)
     labels = [item_label(r, locale) if order is None else row_label(r, locale) for _i, r in rows.iterrows()]
-    labels = _dedupe_labels(labels)
+    labels = _dedupe_labels([short_label(label) for label in labels])
     fig = go.Figure()
     for region in list(REGION_COLOURS) + sorted(set(rows["region"]) - set(REGION_COLOURS)):
         mask = (rows["region"] == region).to_numpy()
@@ -260,6 +260,27 @@ def ranking(
                      title_text="")
     fig.update_layout(barmode="overlay", bargap=0.25)
     return _base_layout(fig, locale=locale, height=max(260, 90 + 30 * len(labels)))
+
+
+#: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
+#: so that the bars keep their room on a phone.
+MAX_LABEL = 34
+
+
+def short_label(label: str, limit: int = MAX_LABEL) -> str:
+    """``label`` cut at a word boundary to at most ``limit`` characters, with an ellipsis.
+
+    >>> short_label("Microsoft: Investitionen GJ 2025 (KI-Rechenzentren)")
+    'Microsoft: Investitionen GJ 2025…'
+    >>> short_label("Stargate Project")
+    'Stargate Project'
+    """
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,:;(-–") + "…"
 
 
 def _dedupe_labels(labels: list[str]) -> list[str]:
@@ -468,7 +489,7 @@ def guidance(
         mid = (low + high) / 2
         symbols = ["diamond" if s == "spent" else "circle" for s in hist["status"]]
         fig.add_trace(go.Scatter(
-            x=list(when), y=mid, mode="lines+markers", name=item_label(hist.iloc[0], locale),
+            x=list(when), y=mid, mode="lines+markers", name=short_label(item_label(hist.iloc[0], locale), 40),
             line=dict(color=colour, width=2), marker=dict(size=10, symbol=symbols, color=colour),
             error_y=dict(type="data", symmetric=False, array=high - mid, arrayminus=mid - low,
                          visible=bool((high > low).any()), color=colour, thickness=1.5, width=4),
