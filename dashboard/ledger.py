@@ -82,19 +82,91 @@ def _has_money(frame: pd.DataFrame) -> pd.Series:
     return frame["amount_low"].notna() & frame["amount_high"].notna()
 
 
-def _root_ids(frame: pd.DataFrame) -> pd.Series:
-    """The top ancestor's id for every row (a parentless row is its own root)."""
-    parent = dict(zip(frame["id"], frame["parent_id"]))
-    roots = {}
-    for row_id in frame["id"]:
-        seen = set()
-        current = row_id
-        # The validator rejects cycles; the guard keeps a hand-made frame from looping forever.
-        while parent.get(current) and parent[current] in parent and current not in seen:
-            seen.add(current)
-            current = parent[current]
-        roots[row_id] = current
-    return frame["id"].map(roots)
+def _strings(series: pd.Series) -> np.ndarray:
+    """A string column as a numpy object array (fast to index, no Arrow round trips)."""
+    return series.fillna("").astype(object).to_numpy()
+
+
+def date_keys(series: pd.Series) -> np.ndarray:
+    """Vectorised :func:`date_sort_key` as one integer per row (``YYYYMMDD``, 0 for unknown).
+
+    >>> date_keys(pd.Series(["2025-07-23", "2025-07", "2025", "", "soon"])).tolist()
+    [20250723, 20250700, 20250000, 0, 0]
+    """
+    text = series.fillna("").astype(str)
+    valid = text.str.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?").fillna(False).to_numpy(dtype=bool)
+    year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").fillna(0).to_numpy()
+    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce").fillna(0).to_numpy()
+    day = pd.to_numeric(text.str.slice(8, 10), errors="coerce").fillna(0).to_numpy()
+    keys = (year * 10000 + month * 100 + day).astype("int64")
+    return np.where(valid, keys, 0)
+
+
+def _key_of(parts: tuple[int, int, int]) -> int:
+    return parts[0] * 10000 + parts[1] * 100 + parts[2]
+
+
+def period_months_series(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Vectorised :func:`period_months` (float, NaN where either end is missing or malformed)."""
+    pattern = r"\d{4}(?:-\d{2})?"
+    s = start.fillna("").astype(str)
+    e = end.fillna("").astype(str)
+    ok = (s.str.fullmatch(pattern).fillna(False) & e.str.fullmatch(pattern).fillna(False)).to_numpy(dtype=bool)
+    sy = pd.to_numeric(s.str.slice(0, 4), errors="coerce").to_numpy(dtype=float)
+    sm = pd.to_numeric(s.str.slice(5, 7), errors="coerce").fillna(1).to_numpy(dtype=float)
+    ey = pd.to_numeric(e.str.slice(0, 4), errors="coerce").to_numpy(dtype=float)
+    em = pd.to_numeric(e.str.slice(5, 7), errors="coerce").fillna(12).to_numpy(dtype=float)
+    months = (ey * 12 + em) - (sy * 12 + sm) + 1
+    return pd.Series(np.where(ok, months, np.nan), index=start.index, dtype="float64")
+
+
+def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
+    """Position of each row's top ancestor (a parentless row, or one whose parent is unknown,
+    is its own root). Pointer jumping: a few numpy passes whatever the number of rows."""
+    index = pd.Index(ids)
+    parent_pos = index.get_indexer(parents)  # -1 where empty or unknown
+    root = np.arange(len(ids))
+    # The validator rejects cycles; the bound keeps a hand-made cyclic frame from looping forever.
+    for _ in range(64):
+        nxt = parent_pos[root]
+        move = nxt >= 0
+        if not move.any():
+            break
+        root = np.where(move, nxt, root)
+    return root
+
+
+def _resolve_into(out: pd.DataFrame, revisions: str) -> None:
+    if revisions not in REVISIONS:
+        raise ValueError(f"revisions must be one of {', '.join(REVISIONS)}, not {revisions!r}")
+    ids = _strings(out["id"])
+    parents = _strings(out["parent_id"])
+    root = _root_positions(ids, parents)
+    names = _strings(out["name"])
+    names_de = _strings(out["name_de"])
+    names_de = np.where(names_de == "", names, names_de)
+    out["item_id"] = ids[root]
+    out["item_announced"] = _strings(out["announced"])[root]
+    out["item_name"] = names[root]
+    out["item_name_de"] = names_de[root]
+    money = _has_money(out).to_numpy()
+    live = (out["status"] != "cancelled").to_numpy()
+    roles = _strings(out["role"])
+    headline = (roles == "headline") & (parents == "") & money & live
+    counts = headline.copy()
+    if revisions == "latest":
+        parent_pos = pd.Index(ids).get_indexer(parents)
+        revision = (roles == "revision") & money & live & (parent_pos >= 0)
+        revision[revision] &= headline[parent_pos[revision]]
+        rows = np.flatnonzero(revision)
+        if len(rows):
+            keys = date_keys(out["announced"])[rows]
+            # Latest by date; among equal dates the later row wins (stable sort).
+            order = rows[np.lexsort((np.arange(len(rows)), keys))]
+            latest = pd.Series(order, index=parent_pos[order]).groupby(level=0).last()
+            counts[latest.to_numpy()] = True
+            counts[latest.index.to_numpy()] = False
+    out["counts_in_total"] = counts
 
 
 def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
@@ -106,46 +178,22 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     whose figures a total adds: for each counted headline, the headline itself or, under
     ``revisions="latest"``, its latest non-cancelled revision with money.
     """
-    if revisions not in REVISIONS:
-        raise ValueError(f"revisions must be one of {', '.join(REVISIONS)}, not {revisions!r}")
     out = frame.copy()
-    out["item_id"] = _root_ids(out)
-    announced_by_id = dict(zip(out["id"], out["announced"]))
-    out["item_announced"] = out["item_id"].map(announced_by_id).fillna("")
-    out["item_name"] = out["item_id"].map(dict(zip(out["id"], out["name"]))).fillna(out["name"])
-    names_de = out["name_de"].where(out["name_de"] != "", out["name"])
-    out["item_name_de"] = out["item_id"].map(dict(zip(out["id"], names_de))).fillna(out["name"])
-    money = _has_money(out)
-    live = out["status"] != "cancelled"
-    headline = (out["role"] == "headline") & (out["parent_id"] == "") & money & live
-    counts = headline.copy()
-    if revisions == "latest":
-        revision = (out["role"] == "revision") & money & live
-        candidates = out[revision & out["parent_id"].isin(out.loc[headline, "id"])]
-        if not candidates.empty:
-            order = candidates.assign(
-                _key=candidates["announced"].map(date_sort_key),
-                _pos=np.arange(len(candidates)),
-            ).sort_values(["_key", "_pos"])
-            latest = order.groupby("parent_id", sort=False).tail(1)
-            counts.loc[latest.index] = True
-            counts.loc[out["id"].isin(latest["parent_id"])] = False
-    out["counts_in_total"] = counts
+    _resolve_into(out, revisions)
     return out
+
+
+def _per_year_into(out: pd.DataFrame) -> None:
+    years = period_months_series(out["period_start"], out["period_end"]) / 12.0
+    out["period_years"] = years
+    out["per_year_low"] = out["value_low"] / years
+    out["per_year_high"] = out["value_high"] / years
 
 
 def add_per_year(frame: pd.DataFrame) -> pd.DataFrame:
     """Add ``period_years``, ``per_year_low`` and ``per_year_high`` (from ``value_*``)."""
     out = frame.copy()
-    months = pd.Series(
-        [period_months(s, e) for s, e in zip(out["period_start"], out["period_end"])],
-        index=out.index,
-        dtype="float64",
-    )
-    years = months / 12.0
-    out["period_years"] = years
-    out["per_year_low"] = out["value_low"] / years
-    out["per_year_high"] = out["value_high"] / years
+    _per_year_into(out)
     return out
 
 
@@ -163,10 +211,28 @@ def normalise(
     Rows that cannot be converted under ``on_missing="mark"`` keep NaN values and a non-empty
     ``fx_problem``; they never count in a total.
     """
-    converted = fx.convert_frame(frame, target=currency, basis=basis, year=year, on_missing=on_missing)
-    resolved = resolve(converted, revisions=revisions)
-    resolved.loc[resolved["value_low"].isna(), "counts_in_total"] = False
-    return add_per_year(resolved)
+    return convert_resolved(resolve(frame, revisions=revisions), currency=currency, basis=basis, year=year,
+                            on_missing=on_missing)
+
+
+def convert_resolved(
+    resolved: pd.DataFrame,
+    *,
+    currency: str,
+    basis: str = "announcement",
+    year: int | None = None,
+    on_missing: str = "raise",
+) -> pd.DataFrame:
+    """Second half of :func:`normalise` for a frame :func:`resolve` already prepared.
+
+    Roles do not depend on the currency, so a UI can resolve once per dataset and revisions
+    setting and convert cheaply on every currency or basis switch.
+    """
+    out = fx.convert_frame(resolved, target=currency, basis=basis, year=year, on_missing=on_missing)
+    # convert_frame returned a new frame: fill it in place instead of copying it again.
+    out["counts_in_total"] = out["counts_in_total"] & out["value_low"].notna()
+    _per_year_into(out)
+    return out
 
 
 @dataclass(frozen=True)
@@ -206,14 +272,13 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         allowed = CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(filters.min_confidence):]
         keep &= frame["confidence"].isin(allowed)
     if filters.date_from or filters.date_to:
-        keys = frame["item_announced"].map(date_sort_key)
+        keys = date_keys(frame["item_announced"])
         if filters.date_from:
-            keep &= keys.map(lambda k: k >= date_sort_key(filters.date_from))
+            keep &= keys >= _key_of(date_sort_key(filters.date_from))
         if filters.date_to:
             # An end bound at month or year precision includes the whole month or year.
             y, m, d = date_sort_key(filters.date_to)
-            upper = (y, m or 12, d or 31)
-            keep &= keys.map(lambda k: k <= upper)
+            keep &= keys <= _key_of((y, m or 12, d or 31))
     return frame[keep]
 
 
@@ -253,24 +318,25 @@ def totals(frame: pd.DataFrame, *, by: str | None = None, view: str = "total") -
     low_col, high_col = ("value_low", "value_high") if view == "total" else ("per_year_low", "per_year_high")
     no_horizon: tuple[str, ...] = ()
     if view == "per-year":
-        no_horizon = tuple(counted.loc[counted[low_col].isna(), "id"])
+        no_horizon = tuple(_strings(counted.loc[counted[low_col].isna(), "id"]))
         counted = counted[counted[low_col].notna()]
     groups: list[Group] = []
     if by is not None:
         for key, part in counted.groupby(by, sort=True):
             groups.append(
-                Group(str(key), float(part[low_col].sum()), float(part[high_col].sum()), tuple(part["id"]))
+                Group(str(key), float(part[low_col].sum()), float(part[high_col].sum()), tuple(_strings(part["id"])))
             )
         groups.sort(key=lambda g: (-g.high, g.key))
     else:
         groups.append(
-            Group("total", float(counted[low_col].sum()), float(counted[high_col].sum()), tuple(counted["id"]))
+            Group("total", float(counted[low_col].sum()), float(counted[high_col].sum()),
+                  tuple(_strings(counted["id"])))
         )
     return Totals(
         groups=tuple(groups),
         low=float(counted[low_col].sum()),
         high=float(counted[high_col].sum()),
-        ids=tuple(counted["id"]),
+        ids=tuple(_strings(counted["id"])),
         no_horizon_ids=no_horizon,
     )
 

@@ -51,11 +51,17 @@ def bundled() -> Data:
     return load_bytes(_bundled_bytes(str(path), path.stat().st_mtime), "bundled")
 
 
+@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
+def _resolved(digest: str, _frame: pd.DataFrame, revisions: str) -> pd.DataFrame:
+    return ledger.resolve(_frame, revisions=revisions)
+
+
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
 def _normalised(digest: str, _frame: pd.DataFrame, currency: str, basis: str, year: int | None,
                 revisions: str) -> pd.DataFrame:
-    return ledger.normalise(_frame, currency=currency, basis=basis, year=year, revisions=revisions,
-                            on_missing="mark")
+    # Roles are resolved once per dataset and revisions setting; a currency switch only converts.
+    return ledger.convert_resolved(_resolved(digest, _frame, revisions), currency=currency, basis=basis,
+                                   year=year, on_missing="mark")
 
 
 def normalised(data: Data, settings: Settings) -> pd.DataFrame:
