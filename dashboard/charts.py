@@ -38,6 +38,12 @@ STATUS_SYMBOLS = {"announced": "circle-open", "committed": "circle", "spent": "d
 FONT = "Source Sans Pro, Arial, sans-serif"
 #: How many items a ranking draws before it folds the rest into one "others" bar.
 TOP_N = 25
+#: Most points a timeline draws (the largest announcements); the caller says how many exist.
+TIMELINE_POINTS = 400
+#: Most items per actor type a treemap draws before it folds the rest into "others".
+TREEMAP_ITEMS = 15
+#: Most companies a guidance chart follows (the largest).
+GUIDANCE_LINES = 6
 
 
 def _identity(text: str) -> str:
@@ -325,6 +331,11 @@ def drilldown(
         colours.append(colour)
 
     components = frame[(frame["role"] == "component") & frame[high_col].notna()]
+    # Only the items a treemap can draw get their parts looked up (a handful, not every row).
+    top_ids = counted.groupby(["region", "actor_type"], sort=False)[high_col].nlargest(TREEMAP_ITEMS).index
+    drawn_items = set(counted.loc[top_ids.get_level_values(-1), "item_id"])
+    components = components[components["parent_id"].isin(drawn_items)]
+    parts_by_item = {key: group for key, group in components.groupby("parent_id", sort=False)}
     for region, by_region in counted.groupby("region", sort=True):
         colour = REGION_COLOURS.get(region, OTHER_COLOUR)
         region_total = float(((by_region[low_col] + by_region[high_col]) / 2).sum()) / scale.divisor
@@ -339,14 +350,22 @@ def drilldown(
             add(type_id, type_name, f"r/{region}", type_total,
                 f"<b>{region_name} · {type_name}</b><br>"
                 + formatting.format_money(type_total * scale.divisor, currency, locale=locale), colour)
-            for _i, item in by_type.iterrows():
+            drawn = by_type.nlargest(TREEMAP_ITEMS, high_col) if len(by_type) > TREEMAP_ITEMS else by_type
+            rest = by_type.drop(drawn.index)
+            if len(rest):
+                rest_value = float(((rest[low_col] + rest[high_col]) / 2).sum()) / scale.divisor
+                add(f"{type_id}/others", _("Others ({count} items)").format(count=len(rest)), type_id, rest_value,
+                    _("Others ({count} items)").format(count=len(rest)) + "<br>"
+                    + formatting.format_money(rest_value * scale.divisor, currency, locale=locale), OTHER_COLOUR)
+            for _i, item in drawn.iterrows():
                 item_value = float(item[low_col] + item[high_col]) / 2 / scale.divisor
                 item_node = f"{type_id}/{item['item_id']}"
                 add(item_node, item_label(item, locale), type_id, item_value,
                     hover_text(item, currency=currency, locale=locale, _=_, view=view), colour)
-                parts = components[components["parent_id"] == item["item_id"]].copy()
-                if parts.empty:
+                parts = parts_by_item.get(item["item_id"])
+                if parts is None or parts.empty:
                     continue
+                parts = parts.copy()
                 parts["_mid"] = (parts[low_col] + parts[high_col]) / 2 / scale.divisor
                 used = 0.0
                 for _j, part in parts.sort_values(["_mid", "id"]).iterrows():
@@ -384,6 +403,17 @@ def announced_timestamp(announced: str) -> pd.Timestamp | None:
     return pd.Timestamp(key[0], key[1] or 1, key[2] or 1)
 
 
+def _timeline_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    dated = frame["announced"].astype(str).str.match(r"\d{4}").fillna(False)
+    return frame[frame["value_high"].notna() & (frame["value_high"] > 0) & dated]
+
+
+def timeline_count(frame: pd.DataFrame) -> tuple[int, int]:
+    """(points drawn, announcements with money and a date) for the timeline of ``frame``."""
+    total = len(_timeline_rows(frame))
+    return min(total, TIMELINE_POINTS), total
+
+
 def timeline(
     frame: pd.DataFrame,
     *,
@@ -392,11 +422,14 @@ def timeline(
     gettext: Gettext | None = None,
     log: bool = True,
 ) -> go.Figure:
-    """Every announcement with money: date against converted amount, marker by status."""
+    """Announcements with money: date against converted amount, marker by status.
+
+    At most ``TIMELINE_POINTS`` points, the largest announcements (see :func:`timeline_count`).
+    """
     _ = gettext or _identity
-    rows = frame[frame["value_high"].notna() & (frame["value_high"] > 0)].copy()
-    rows["_when"] = rows["announced"].map(announced_timestamp)
-    rows = rows[rows["_when"].notna()]
+    rows = _timeline_rows(frame)
+    rows = rows.nlargest(TIMELINE_POINTS, "value_high") if len(rows) > TIMELINE_POINTS else rows.copy()
+    rows["_when"] = [announced_timestamp(a) for a in rows["announced"]]
     if rows.empty:
         return _empty(_("No items match the current filters."), locale=locale)
     scale = formatting.unit_scale(float(rows["value_high"].max()), locale=locale)
@@ -434,29 +467,36 @@ def cumulative(
 ) -> go.Figure:
     """Running de-duplicated total per region over the items' first announcement dates."""
     _ = gettext or _identity
-    rows = frame[frame["counts_in_total"] & frame["value_high"].notna()].copy()
-    rows["_when"] = rows["item_announced"].map(announced_timestamp)
-    rows = rows[rows["_when"].notna()].sort_values(["_when", "id"])
+    rows = frame[frame["counts_in_total"] & frame["value_high"].notna()]
+    keys = ledger.date_keys(rows["item_announced"])
+    rows = rows[keys > 0].assign(_month=keys[keys > 0] // 100)
     if rows.empty:
         return _empty(_("No items match the current filters."), locale=locale)
+    # One step per region and month, whatever the number of items: the chart stays small.
+    monthly = rows.groupby(["region", "_month"], sort=True).agg(
+        low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"),
+        first=("item_name" if formatting.language_of(locale) != "de" else "item_name_de", "first"))
     by_region = rows.groupby("region")["value_high"].sum()
     scale = formatting.unit_scale(float(by_region.max()), locale=locale)
     fig = go.Figure()
     for region in [r for r in REGION_COLOURS if r in set(rows["region"])]:
-        part = rows[rows["region"] == region]
-        low = part["value_low"].cumsum() / scale.divisor
-        high = part["value_high"].cumsum() / scale.divisor
+        part = monthly.loc[region]
+        when = [pd.Timestamp(int(m) // 100, max(int(m) % 100, 1), 1) for m in part.index]
+        low = part["low"].cumsum() / scale.divisor
+        high = part["high"].cumsum() / scale.divisor
+        hovers = []
+        for (lo, hi), (_m, step) in zip(zip(low, high), part.iterrows()):
+            total = formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale)
+            if step["items"] == 1:
+                hovers.append(_("{region}: {total} once {item} is added").format(
+                    region=region_label(region, _), total=total, item=_escape(step["first"])))
+            else:
+                hovers.append(_("{region}: {total} once {count} items of this month are added").format(
+                    region=region_label(region, _), total=total, count=int(step["items"])))
         fig.add_trace(go.Scatter(
-            x=list(part["_when"]), y=((low + high) / 2).to_numpy(), mode="lines+markers", line_shape="hv",
+            x=when, y=((low + high) / 2).to_numpy(), mode="lines+markers", line_shape="hv",
             name=region_label(region, _), line=dict(color=REGION_COLOURS[region], width=2.5),
-            hovertext=[
-                _("{region}: {total} once {item} is added").format(
-                    region=region_label(region, _),
-                    total=formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale),
-                    item=_escape(item_label(r, locale)))
-                for lo, hi, (_i, r) in zip(low, high, part.iterrows())
-            ],
-            hovertemplate="%{hovertext}<extra></extra>",
+            hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
         ))
     yaxis = _value_axis([v / scale.divisor for v in by_region], scale=scale, locale=locale, log=False)
     fig.update_yaxes(title_text=axis_title(currency, scale, "total", _), **yaxis, rangemode="tozero",
@@ -478,6 +518,8 @@ def guidance(
     palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
     histories = [ledger.revision_history(frame, h) for h in headline_ids]
     histories = [h[h["value_high"].notna()] for h in histories if not h.empty]
+    histories = sorted((h for h in histories if not h.empty), key=lambda h: -float(h["value_high"].max()))
+    histories = histories[:GUIDANCE_LINES]
     if not histories:
         return _empty(_("No capex guidance in the current selection."), locale=locale)
     scale = formatting.unit_scale(float(max(h["value_high"].max() for h in histories)), locale=locale)

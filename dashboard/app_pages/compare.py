@@ -18,7 +18,15 @@ st.title(_("Compare items"))
 st.caption(context.basis_caption(ctx))
 
 money = rows[rows["amount_high"].notna()]
-labels = {r["id"]: charts.row_label(r, ctx.locale) for _i, r in money.iterrows()}
+# A picker with tens of thousands of options is unusable: offer the largest items and whatever
+# the link or the user already chose.
+OPTIONS = 500
+wanted = set(st.session_state.get(controls.KEYS["items"], s.items)) | set(st.session_state.get("compare_items", []))
+if len(money) > OPTIONS:
+    money = money[money["id"].isin(wanted) | money.index.isin(money["value_high"].nlargest(OPTIONS).index)]
+name_col = "name_de" if s.lang == "de" else "name"
+names = money[name_col].where(money[name_col] != "", money["name"])
+labels = dict(zip(money["id"].tolist(), names.tolist()))
 store = controls.KEYS["items"]
 if "compare_items" not in st.session_state:
     st.session_state["compare_items"] = [i for i in st.session_state.get(store, list(s.items)) if i in labels]

@@ -27,7 +27,11 @@ column_config = {
     "fx_rate": st.column_config.NumberColumn(_("Rate"), format="%.6f"),
     "counts_in_total": st.column_config.CheckboxColumn(_("Counted")),
 }
-shown = table.copy()
+ROWS_SHOWN = 5000
+shown = table.head(ROWS_SHOWN).copy()
+if len(table) > ROWS_SHOWN:
+    st.caption(_("The table shows the first {shown} rows; the download holds all {count}.").format(
+        shown=ROWS_SHOWN, count=len(table)))
 if s.lang == "de":
     shown["name"] = shown["name_de"].where(shown["name_de"] != "", shown["name"])
 st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=560)

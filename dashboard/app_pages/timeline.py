@@ -20,6 +20,9 @@ fig = charts.timeline(rows, currency=s.currency, locale=ctx.locale, gettext=_, l
 st.plotly_chart(fig, key="timeline_scatter", width="stretch", config=widgets.PLOTLY_CONFIG)
 st.caption(_("Filled circle: committed · open circle: announced · diamond: spent · cross: cancelled. "
              "Log scale by default; revisions and parts appear as their own points."))
+drawn, total = charts.timeline_count(rows)
+if drawn < total:
+    st.caption(_("Showing the {drawn} largest of {total} announcements.").format(drawn=drawn, total=total))
 
 st.subheader(_("Running de-duplicated total by region"))
 st.plotly_chart(charts.cumulative(rows, currency=s.currency, locale=ctx.locale, gettext=_),
