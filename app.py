@@ -7,13 +7,14 @@ switch to them); the sidebar's controls are shared by every page and live in the
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.ui import context, controls
+from dashboard.ui import context, controls, upload
 
 st.set_page_config(page_title="AI investments compared", page_icon="📊", layout="wide")
 
 data = context.data_in_use()
 settings = controls.sidebar(item_ids=list(data.frame["id"]))
 _ = i18n.gettext_for(settings.lang)
+upload.sidebar_upload(_)
 
 pages = [
     st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon="📊", url_path="overview", default=True),

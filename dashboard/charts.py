@@ -216,7 +216,7 @@ def ranking(
     scale = formatting.unit_scale(float(max(rows[high_col].max(), others[high_col].sum() if len(others) else 0)),
                                   locale=locale)
     labels = [item_label(r, locale) if order is None else row_label(r, locale) for _i, r in rows.iterrows()]
-    labels = _dedupe_labels([short_label(label) for label in labels])
+    labels = _dedupe_labels([_escape(short_label(label)) for label in labels])
     fig = go.Figure()
     for region in list(REGION_COLOURS) + sorted(set(rows["region"]) - set(REGION_COLOURS)):
         mask = (rows["region"] == region).to_numpy()

@@ -26,6 +26,14 @@ Middle East, Global``. When the header is wrong, only header problems are report
 rules need every column). Values are stripped of surrounding whitespace before checking.
 
 What the rules are (design.md, section 2): see ``validate_frame``.
+
+Uploads (``check_upload``) are read more tolerantly than the contract: UTF-8 with or without BOM,
+else Windows-1252/Latin-1; ',' or, as German Excel writes it, ';' (or tab) with a decimal comma
+and '.' thousands in the amount columns; XLSX when openpyxl is installed. They have a size and a
+row limit, may be added to the bundled rows (validated together), and give the same problem
+lines plus a few of their own (``file: not a text file ...``, ``file: UTF-16 text ...``,
+``... is not a number in this file's format ...``). ``contract_csv`` writes a frame back as
+contract CSV. ``read_dataset`` and the CLI stay strict.
 """
 
 from __future__ import annotations
@@ -1177,10 +1185,10 @@ def check_upload(
         return rejected(problems, variant)
     rows = len(raw)
     if rows > max_rows:
+        # an XLSX sheet is read only up to one row past the limit
+        count = f"more than {max_rows:,}" if variant.kind == "xlsx" else f"{rows:,}"
         return rejected(
-            _file_problem(
-                f"too many rows: {rows:,} data rows; uploads are limited to {max_rows:,} rows"
-            ),
+            _file_problem(f"too many rows: {count} data rows; uploads are limited to {max_rows:,} rows"),
             variant,
             rows,
         )

@@ -28,9 +28,10 @@ if largest.empty:
     c2.metric(_("Largest item"), "–", border=True)
 else:
     top = largest.iloc[0]
+    top_name = widgets.escape_markdown(charts.item_label(top, ctx.locale))
     c2.metric(_("Largest item"), formatting.format_money_range(top[low_col], top[high_col], s.currency, locale=ctx.locale),
-              help=charts.item_label(top, ctx.locale), border=True)
-    c2.caption(charts.item_label(top, ctx.locale))
+              help=top_name, border=True)
+    c2.caption(top_name)
 c3.metric(_("Items counted"), formatting.format_number(len(totals.ids), locale=ctx.locale, digits=0),
           help=_("{shown} rows match the filters, including parts and context rows.").format(shown=len(ctx.rows)),
           border=True)

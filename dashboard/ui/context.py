@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import formatting, fx, i18n, ledger
 from dashboard.settings import Settings
-from dashboard.ui import controls, state
+from dashboard.ui import controls, state, upload, widgets
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ class Context:
 
 
 def data_in_use() -> state.Data:
-    return state.bundled()
+    """This session's accepted upload (``ui.upload``), else the bundled dataset."""
+    return upload.accepted() or state.bundled()
 
 
 def get() -> Context:
@@ -68,6 +69,6 @@ def conversion_warnings(ctx: Context) -> None:
     if bad.empty:
         return
     _ = ctx._
-    lines = "\n".join(f"- {problem}" for problem in bad["fx_problem"].head(20))
+    lines = "\n".join(f"- {widgets.escape_markdown(problem)}" for problem in bad["fx_problem"].head(20))
     st.warning(_("{count} rows could not be converted and are left out of totals and charts:").format(
         count=len(bad)) + "\n" + lines)

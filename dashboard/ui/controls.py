@@ -16,7 +16,7 @@ from dashboard.charts import actor_type_label, region_label, status_label
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, LANGUAGES, SCALES, Settings
-from dashboard.ui import state
+from dashboard.ui import state, widgets
 
 #: Widget key for each settings field (explicit keys: tests and links rely on them).
 KEYS = {f.name: f.name for f in fields(Settings)}
@@ -120,8 +120,9 @@ def _write_query(current: Settings) -> None:
 
 
 def show_notices(gettext) -> None:
+    # A notice quotes what the link said: it must stay text (no live Markdown links).
     for notice in st.session_state.get(_NOTICES, []):
-        st.warning(settings_mod.describe_notice(notice, gettext), icon="⚠️")
+        st.warning(settings_mod.describe_notice(widgets.escape_markdown(notice), gettext), icon="⚠️")
 
 
 def scope_labels(_) -> dict[str, str]:

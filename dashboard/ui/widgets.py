@@ -12,15 +12,23 @@ from dashboard import charts
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
+#: CommonMark lets a backslash escape any ASCII punctuation, so escaping all of it leaves no
+#: syntax behind: no links or autolinks, no emphasis, headings, tables, HTML, entities or maths.
+_MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
 def escape_markdown(text: str) -> str:
-    """Make data text inert inside ``st.markdown``/``st.caption`` (no links, no formatting)."""
-    out = []
-    for ch in str(text):
-        if ch in "\\`*_{}[]()<>#+-.!|~$:":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    r"""Make data text inert inside ``st.markdown``/``st.caption``/``st.warning`` (no links, no
+    formatting): every ASCII punctuation character is backslash-escaped and line breaks become
+    spaces (a line break would let ``===`` or indentation start a block).
+
+    >>> escape_markdown("[x](javascript:alert(1)) <b>&amp;")
+    '\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\<b\\>\\&amp\\;'
+    >>> escape_markdown("Title\n===")
+    'Title \\=\\=\\='
+    """
+    text = str(text).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
 
 
 def names_for(ctx, ids: Iterable[str]) -> list[str]:

@@ -1,0 +1,175 @@
+"""The sidebar upload: a person's own dataset, for their session only.
+
+``sidebar_upload`` draws the file uploader (key ``upload_file``), the mode radio (``upload_mode``:
+replace the bundled data or add to it) and the "Use bundled data" button (``upload_reset``).
+The work happens in widget callbacks, which Streamlit runs *before* the next script run, so the
+entry script's ``context.data_in_use()`` already sees the new data on that run.
+
+Reading and validating is ``dataset.check_upload`` (pure). A file with any problem is rejected
+whole and the data in use stays what it was. An accepted file is kept in ``st.session_state``
+(this session only) as contract CSV bytes (``dataset.contract_csv``), and every run turns those
+bytes back into the frame through ``state.load_bytes``, whose cache is keyed by the content:
+one session's upload can never reach another session, and there is no module-level state here.
+
+Untrusted text (file names, problem lines quoting cell values) is shown with ``st.code`` or
+through ``widgets.escape_markdown``, never as live Markdown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import streamlit as st
+
+from dashboard import dataset
+from dashboard.ui import state
+from dashboard.ui.widgets import escape_markdown
+
+FILE_KEY = "upload_file"
+MODE_KEY = "upload_mode"
+RESET_KEY = "upload_reset"
+#: The accepted upload: {"content": contract CSV bytes, "label", "name", "rows", "total", "mode",
+#: "variant"}. Present only while the session uses an upload.
+ACCEPTED_KEY = "_upload_accepted"
+#: The outcome of the last attempt, shown under the uploader until the next one.
+REPORT_KEY = "_upload_report"
+#: Problem lines shown for a rejected file (the total is always given).
+MAX_SHOWN = 50
+TYPES = ("csv", "txt", "xlsx")
+_NAME_CHARS = 80
+
+
+def max_bytes() -> int:
+    """The upload size limit in bytes: ``server.maxUploadSize`` (MB) from the config."""
+    return int(st.get_option("server.maxUploadSize")) * 1024 * 1024
+
+
+def _short_name(name: str) -> str:
+    name = str(name)
+    return name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1] + "…"
+
+
+def accepted() -> state.Data | None:
+    """This session's accepted upload as validated data (cached by content), or None."""
+    entry = st.session_state.get(ACCEPTED_KEY)
+    if not entry:
+        return None
+    try:
+        return state.load_bytes(entry["content"], entry["label"])
+    except (dataset.DatasetError, KeyError, TypeError):  # not what accept() stored: drop it
+        st.session_state.pop(ACCEPTED_KEY, None)
+        return None
+
+
+def accept(result: dataset.Upload, name: str) -> None:
+    """Keep a valid upload in this session (what the uploader's callback does on success)."""
+    if result.frame is None:
+        raise ValueError("only a valid upload can be accepted")
+    content = dataset.contract_csv(result.frame)
+    st.session_state[ACCEPTED_KEY] = {
+        "content": content,
+        "label": f"upload:{name}",
+        "name": name,
+        "rows": result.rows,
+        "total": len(result.frame),
+        "mode": result.mode,
+        "variant": result.variant.describe() if result.variant else "",
+    }
+
+
+def process(content: bytes, name: str, mode: str) -> dataset.Upload:
+    """Check ``content`` and record the outcome in the session; accept it only when valid."""
+    bundled = state.bundled().frame if mode == "add" else None
+    result = dataset.check_upload(content, name, mode=mode, bundled=bundled, max_bytes=max_bytes())
+    report: dict[str, Any] = {
+        "ok": result.ok,
+        "name": name,
+        "mode": mode,
+        "rows": result.rows,
+        "variant": result.variant.describe() if result.variant else "",
+        "count": len(result.problems),
+        "lines": [str(p) for p in result.problems[:MAX_SHOWN]],
+    }
+    if result.ok:
+        accept(result, name)
+        report["total"] = len(result.frame)
+    st.session_state[REPORT_KEY] = report
+    return result
+
+
+def _on_file_change() -> None:
+    file = st.session_state.get(FILE_KEY)
+    if file is None:  # the file was removed from the uploader: keep the data, drop the message
+        st.session_state.pop(REPORT_KEY, None)
+        return
+    process(file.getvalue(), file.name, st.session_state.get(MODE_KEY, "replace"))
+
+
+def _on_mode_change() -> None:
+    """A new mode applies to the file in the uploader if an upload is in use."""
+    file = st.session_state.get(FILE_KEY)
+    if file is not None and ACCEPTED_KEY in st.session_state:
+        process(file.getvalue(), file.name, st.session_state.get(MODE_KEY, "replace"))
+
+
+def _on_reset() -> None:
+    st.session_state.pop(ACCEPTED_KEY, None)
+    st.session_state.pop(REPORT_KEY, None)
+
+
+def sidebar_upload(_: Callable[[str], str]) -> None:
+    """Draw the upload controls, the last attempt's outcome and which data is in use."""
+    side = st.sidebar
+    side.divider()
+    limit_mb = max_bytes() // (1024 * 1024)
+    side.file_uploader(
+        _("Your own dataset (CSV or XLSX)"),
+        type=TYPES,
+        key=FILE_KEY,
+        on_change=_on_file_change,
+        help=_("Columns as in the bundled dataset (see Data & sources). UTF-8 or Latin-1; comma- or "
+               "semicolon-separated (decimal comma allowed with semicolons). At most {mb} MB and {rows} "
+               "rows. A file with any invalid row is rejected whole.").format(
+            mb=limit_mb, rows=f"{dataset.MAX_UPLOAD_ROWS:,}"),
+    )
+    mode_names = {"replace": _("replace the bundled data"), "add": _("add to the bundled data")}
+    side.radio(_("Uploaded rows"), dataset.UPLOAD_MODES, key=MODE_KEY, format_func=mode_names.get,
+               on_change=_on_mode_change)
+    _show_report(_)
+    entry = st.session_state.get(ACCEPTED_KEY)
+    side.button(_("Use bundled data"), key=RESET_KEY, on_click=_on_reset, disabled=not entry)
+    _show_in_use(_)
+
+
+def _show_report(_: Callable[[str], str]) -> None:
+    report = st.session_state.get(REPORT_KEY)
+    if not report:
+        return
+    side = st.sidebar
+    name = escape_markdown(_short_name(report["name"]))
+    if report["ok"]:
+        text = _("{name}: {rows} rows read as {variant}.").format(
+            name=name, rows=report["rows"], variant=escape_markdown(report["variant"]))
+        side.success(text, icon="✅")
+        return
+    count = report["count"]
+    side.error(_("{name} was rejected: {count} problems. The data in use is unchanged.").format(
+        name=name, count=count), icon="🚫")
+    if count > len(report["lines"]):
+        side.caption(_("The first {shown} of {count} problems:").format(shown=len(report["lines"]), count=count))
+    side.code("\n".join(report["lines"]), language=None, wrap_lines=True)
+
+
+def _show_in_use(_: Callable[[str], str]) -> None:
+    side = st.sidebar
+    entry = st.session_state.get(ACCEPTED_KEY)
+    if not entry:
+        rows = len(state.bundled().frame)
+        side.caption(_("Data in use: the bundled dataset ({rows} rows).").format(rows=rows))
+        return
+    name = escape_markdown(_short_name(entry["name"]))
+    if entry["mode"] == "add":
+        text = _("Data in use: {name} ({rows} rows) added to the bundled dataset, {total} rows in all.")
+    else:
+        text = _("Data in use: {name} ({rows} rows) instead of the bundled dataset.")
+    side.caption(text.format(name=name, rows=entry["rows"], total=entry["total"]))

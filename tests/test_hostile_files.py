@@ -1,0 +1,395 @@
+"""The hostile corpus (tests/data/hostile/) through both doors: the CLI and the upload.
+
+Every file goes through ``python -m dashboard validate`` (``cli.main`` in process, a few as real
+subprocesses) and through the upload path: the pure ``dataset.check_upload`` and the app's own
+file uploader under AppTest (Streamlit 1.67's AppTest drives ``st.file_uploader``). Each file has
+one row in the expectations tables below: the exact CLI output and exit code, and what the upload
+says (accepted with its summary, or rejected with its exact problem lines). Nothing may raise.
+
+The two doors differ on purpose: the CLI checks the *contract* (UTF-8, comma-separated, the
+bundled file's format), the upload also takes what spreadsheet programs write (Windows-1252 and
+Latin-1, German Excel's ';' and decimal comma, tab-separated, XLSX when openpyxl is installed),
+and it refuses control characters that the contract tolerates.
+
+Huge files are made at test time in ``tmp_path`` (nothing of megabytes is committed).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import cli, dataset, schema
+from dashboard.dataset import check_upload, read_dataset
+
+REPO = Path(__file__).resolve().parents[1]
+HOSTILE = "tests/data/hostile"
+APP = str(REPO / "app.py")
+GOOD = REPO / "tests" / "data" / "good" / "minimal.csv"
+
+REGIONS = "Europe, North America, Asia, Middle East, Global"
+PLAIN = "is not a plain number (write 200000000000: digits, '.' for decimals, no units or separators)"
+NOT_HTTP = "is not an http:// or https:// URL with a host"
+GERMAN = "is not a number in this file's format (decimal comma: write 1234567,89 or 1.234.567,89; no units)"
+ALL_COLUMNS = ", ".join(schema.COLUMNS)
+UTF16 = 'file: UTF-16 text (as Excel\'s "Unicode Text" writes it); save the file as "CSV UTF-8" instead'
+NOT_COMMA = "file: not comma-separated: the header contains {} but no ','; save the file with ',' as the delimiter"
+
+
+def _has_openpyxl() -> bool:
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+#: file -> (exit code, the exact problem lines (or the ok line) of ``validate``, count line excluded)
+CLI: dict[str, tuple[int, list[str]]] = {
+    # structure
+    "wrong_columns.csv": (1, [
+        f"header, amount: unknown column; the columns are {ALL_COLUMNS}",
+        f"header, value: unknown column; the columns are {ALL_COLUMNS}",
+        "header, amount_low: missing column",
+        "header, amount_high: missing column",
+    ]),
+    "other_table.csv": (1, [
+        f"file: the first line is not the dataset header (found 'date', 'value'; expected {ALL_COLUMNS})"]),
+    "empty.csv": (1, ["file: empty file (0 bytes)"]),
+    "blank_lines_only.csv": (1, ["file: no header row (the file has only blank lines)"]),
+    "header_only.csv": (1, ["file: no data rows"]),
+    "unclosed_quote.csv": (1, [
+        "file: malformed CSV near line 8: unexpected end of data (a quote '\"' that is never closed?)"]),
+    "ragged_rows.csv": (1, [
+        "row 7 (id extra-row): has 4 fields, the header has 21",
+        "row 7 (id extra-row), actor_type: missing (one of public, private, public-private, corporate)",
+        f"row 7 (id extra-row), region: missing (one of {REGIONS})",
+        "row 7 (id extra-row), status: missing (one of announced, committed, spent, cancelled)",
+        "row 7 (id extra-row), scope: missing (one of ai-infrastructure, ai-programme, capex-total, venture, "
+        "training-cost, multi-technology)",
+        "row 7 (id extra-row), confidence: missing (one of low, medium, high)",
+    ]),
+    "comma_file_decimal_comma_quoted.csv": (1, [f"row 3 (id beta-campus), amount_low: '1,5' {PLAIN}"]),
+    # an unquoted decimal comma in the comma-separated contract is a separator: the row shifts
+    "comma_file_decimal_comma_unquoted.csv": (1, [
+        "row 3 (id beta-campus): has 22 fields, the header has 21",
+        "row 3 (id beta-campus), amount_kind: '500000000000' is not one of exact, approx, up-to, more-than",
+        "row 3 (id beta-campus), currency: 'up-to' is not an ISO 4217 code (three uppercase letters, e.g. EUR)",
+        "row 3 (id beta-campus), announced: 'USD' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)",
+        "row 3 (id beta-campus), period_start: '2025-01-21' is not a period (use YYYY or YYYY-MM)",
+        "row 3 (id beta-campus), status: '2029' is not one of announced, committed, spent, cancelled",
+        "row 3 (id beta-campus), scope: 'announced' is not one of ai-infrastructure, ai-programme, capex-total, "
+        "venture, training-cost, multi-technology",
+        "row 3 (id beta-campus), confidence: 'ai-infrastructure' is not one of low, medium, high",
+        f"row 3 (id beta-campus), source_url: 'medium' {NOT_HTTP}",
+    ]),
+    "cr_only_line_endings.csv": (0, [f"ok: 6 rows (5 with money) in {HOSTILE}/cr_only_line_endings.csv"]),
+    # not text, wrong encodings
+    "binary_png.csv": (1, ["file: not a UTF-8 text file (byte 0x89 at offset 0)"]),
+    "gzip_compressed.csv": (1, ["file: not a UTF-8 text file (byte 0x8b at offset 1)"]),
+    "zipped_csv.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 5)"]),
+    "spreadsheet.xlsx": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 5)"]),
+    "old_excel.xls": (1, ["file: not a UTF-8 text file (byte 0xd0 at offset 0)"]),
+    "nul_in_text.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 647)"]),
+    "ansi_escape_in_name.csv": (0, [f"ok: 6 rows (5 with money) in {HOSTILE}/ansi_escape_in_name.csv"]),
+    "utf16_le_bom.csv": (1, ["file: not a UTF-8 text file (byte 0xff at offset 0)"]),
+    "utf16_be_no_bom.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 0)"]),
+    "latin1_umlauts.csv": (1, ["file: not a UTF-8 text file (byte 0xf6 at offset 208)"]),
+    "cp1252_euro_quotes.csv": (1, ["file: not a UTF-8 text file (byte 0x84 at offset 387)"]),
+    "mixed_utf8_latin1.csv": (1, ["file: not a UTF-8 text file (byte 0xe9 at offset 383)"]),
+    "utf8_bom.csv": (0, [f"ok: 6 rows (5 with money) in {HOSTILE}/utf8_bom.csv"]),
+    # separators
+    "german_excel_semicolon.csv": (1, ["file: not a UTF-8 text file (byte 0xf6 at offset 247)"]),
+    "german_excel_sep_line.csv": (1, [NOT_COMMA.format("';'")]),
+    "semicolon_bad_numbers.csv": (1, [NOT_COMMA.format("';'")]),
+    "semicolon_decimal_point.csv": (1, [NOT_COMMA.format("';'")]),
+    "tab_separated.csv": (1, [NOT_COMMA.format("tab")]),
+    "pipe_separated.csv": (1, [NOT_COMMA.format("'|'")]),
+    # values
+    "bad_dates.csv": (1, [
+        "row 1 (id alpha-programme), announced: '11.02.2025' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)",
+        "row 2 (id alpha-fund), period_end: '2030-13' is not a period (use YYYY or YYYY-MM)",
+        "row 3 (id beta-campus), announced: '2025-02-30' is not a real calendar date",
+    ]),
+    "negative_amount.csv": (1, [
+        "row 1 (id alpha-programme), amount_low: '-200000000000' is negative",
+        "row 1 (id alpha-programme), amount_high: '-200000000000' is negative",
+    ]),
+    "non_numeric_amount.csv": (1, [
+        f"row 1 (id alpha-programme), amount_low: '200bn' {PLAIN}",
+        f"row 1 (id alpha-programme), amount_high: 'two hundred billion' {PLAIN}",
+    ]),
+    "amount_overflow.csv": (1, [f"row 1 (id alpha-programme), amount_high: '{'9' * 77}...' is too large"]),
+    "unknown_currency.csv": (1, [
+        "row 1 (id alpha-programme), currency: 'XYZ' is not an ISO 4217 currency code",
+        "row 3 (id beta-campus), currency: 'TWD' cannot be converted: not in the bundled ECB reference rates and "
+        "not pegged to the US dollar (AED, SAR)",
+        "row 6 (id gamma-cloud), currency: 'eur' is not an ISO 4217 code (three uppercase letters, e.g. EUR)",
+    ]),
+    "duplicate_ids.csv": (1, [
+        "row 1 (id alpha-programme), id: duplicate id, also row 2",
+        "row 2 (id alpha-programme), id: duplicate id, also row 1",
+        "row 2 (id alpha-programme), parent_id: 'alpha-programme' is the row's own id",
+        "row 3 (id beta-campus), id: duplicate id, also row 5",
+        "row 5 (id beta-campus), id: duplicate id, also row 3",
+    ]),
+    "missing_parent.csv": (1, ["row 2 (id alpha-fund), parent_id: 'no-such-programme' is not the id of any row"]),
+    "cycle.csv": (1, [
+        "row 1 (id alpha-programme), parent_id: cycle of parents alpha-programme -> beta-campus-2025-09 -> "
+        "beta-campus -> alpha-programme",
+        "row 3 (id beta-campus), parent_id: cycle of parents beta-campus -> alpha-programme -> "
+        "beta-campus-2025-09 -> beta-campus",
+        "row 4 (id beta-campus-2025-09), parent_id: cycle of parents beta-campus-2025-09 -> beta-campus -> "
+        "alpha-programme -> beta-campus-2025-09",
+    ]),
+    "javascript_url.csv": (1, [
+        f"row 1 (id alpha-programme), source_url: 'javascript:alert(document.cookie)' {NOT_HTTP}",
+        f"row 3 (id beta-campus), source_url: 'JaVaScRiPt:alert(1)' {NOT_HTTP}",
+    ]),
+    "data_and_file_urls.csv": (1, [
+        f"row 1 (id alpha-programme), source_url: 'data:text/html,<script>alert(1)</script>' {NOT_HTTP}",
+        f"row 3 (id beta-campus), source_url: 'file:///etc/passwd' {NOT_HTTP}",
+        f"row 6 (id gamma-cloud), source_url: '//evil.example/x' {NOT_HTTP}",
+    ]),
+    "hostile_id.csv": (1, [
+        "row 1 (id <script>alert(1)</script>), id: '<script>alert(1)</script>' is not a valid id "
+        "(use only a-z, 0-9 and '-')",
+        "row 2 (id alpha-fund), parent_id: 'alpha-programme' is not the id of any row",
+    ]),
+    "several_columns_wrong.csv": (1, [
+        f"row 1 (id alpha-programme), region: 'Europa' is not one of {REGIONS}",
+        "row 1 (id alpha-programme), status: 'rumoured' is not one of announced, committed, spent, cancelled",
+        "row 3 (id beta-campus), scope: 'ai' is not one of ai-infrastructure, ai-programme, capex-total, venture, "
+        "training-cost, multi-technology",
+        "row 5 (id site-count), actor_type: 'government' is not one of public, private, public-private, corporate",
+        "row 6 (id gamma-cloud), confidence: 'certain' is not one of low, medium, high",
+    ]),
+    # valid data with hostile text: accepted, and must stay text everywhere
+    "formula_cells.csv": (0, [f"ok: 6 rows (5 with money) in {HOSTILE}/formula_cells.csv"]),
+    "html_markdown_names.csv": (0, [f"ok: 6 rows (5 with money) in {HOSTILE}/html_markdown_names.csv"]),
+    "rub_2024_unconvertible.csv": (0, [f"ok: 6 rows (5 with money) in {HOSTILE}/rub_2024_unconvertible.csv"]),
+}
+
+#: file -> ("ok", the summary) or ("rejected", the exact problem lines) for ``check_upload``.
+#: Files not listed here give the same problem lines as the CLI.
+UPLOAD: dict[str, tuple[str, str | list[str]]] = {
+    "binary_png.csv": ("rejected", ["file: not a text file (byte 0x1a at offset 6)"]),
+    "gzip_compressed.csv": ("rejected", ["file: not a text file (byte 0x1f at offset 0)"]),
+    "zipped_csv.csv": ("rejected", ["file: a ZIP archive, not CSV text or an XLSX workbook; unpack it first"]),
+    "spreadsheet.xlsx": ("ok", "6 rows read as XLSX (first sheet)") if _has_openpyxl() else
+                        ("rejected", ["file: XLSX needs openpyxl, which is not installed; export as CSV"]),
+    "old_excel.xls": ("rejected", ["file: an old Excel .xls (or other Office) file, not CSV text; save the sheet as CSV"]),
+    "nul_in_text.csv": ("rejected", ["file: not a text file (byte 0x00 at offset 647)"]),
+    "ansi_escape_in_name.csv": ("rejected", ["file: not a text file (byte 0x1b at offset 648)"]),
+    "utf16_le_bom.csv": ("rejected", [UTF16]),
+    "utf16_be_no_bom.csv": ("rejected", [UTF16]),
+    "latin1_umlauts.csv": ("ok", "6 rows read as comma-separated, Latin-1"),
+    "cp1252_euro_quotes.csv": ("ok", "6 rows read as comma-separated, Windows-1252"),
+    "mixed_utf8_latin1.csv": ("rejected", [
+        "file: mixed encodings: UTF-8 text (from offset 208) but byte 0xe9 at offset 383 is not UTF-8; save the "
+        "whole file as CSV UTF-8"]),
+    "utf8_bom.csv": ("ok", "6 rows read as comma-separated, UTF-8 with BOM"),
+    "cr_only_line_endings.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
+    "german_excel_semicolon.csv": ("ok", "6 rows read as semicolon-separated, decimal comma and '.' for thousands, "
+                                         "Latin-1"),
+    "german_excel_sep_line.csv": ("ok", "6 rows read as semicolon-separated, decimal comma, UTF-8 with BOM"),
+    "semicolon_bad_numbers.csv": ("rejected", [
+        f"row 1 (id alpha-programme), amount_low: '200 Mrd.' {GERMAN}",
+        f"row 3 (id beta-campus), amount_low: '1.2.3,4' {GERMAN}",
+        "row 3 (id beta-campus), amount_high: '-5,5' is negative",
+    ]),
+    "semicolon_decimal_point.csv": ("ok", "6 rows read as semicolon-separated, UTF-8"),
+    "tab_separated.csv": ("ok", "6 rows read as tab-separated, UTF-8"),
+    "formula_cells.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
+    "html_markdown_names.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
+    "rub_2024_unconvertible.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
+}
+
+
+def upload_expectation(name: str) -> tuple[str, str | list[str]]:
+    if name in UPLOAD:
+        return UPLOAD[name]
+    return ("rejected", CLI[name][1])
+
+
+def corpus() -> list[str]:
+    return sorted(p.name for p in (REPO / HOSTILE).iterdir() if p.is_file() and p.name != "README.md")
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+def test_corpus_has_at_least_30_files_and_each_has_an_expectation() -> None:
+    files = corpus()
+    assert len(files) >= 30, files
+    assert set(files) == set(CLI), (sorted(set(files) - set(CLI)), sorted(set(CLI) - set(files)))
+    assert set(UPLOAD) <= set(files)
+
+
+# --- the CLI ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(CLI))
+def test_cli_validate_gives_the_precise_message(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines = CLI[name]
+    path = f"{HOSTILE}/{name}"
+    assert cli.main(["validate", path]) == code
+    out = capsys.readouterr()
+    expected = lines if code == 0 else [*lines, f"{cli.plural(len(lines), 'problem')} in {path}"]
+    assert out.out.splitlines() == expected
+    assert out.err == ""
+
+
+@pytest.mark.parametrize("name", ["binary_png.csv", "utf16_le_bom.csv", "german_excel_semicolon.csv",
+                                  "html_markdown_names.csv", "unclosed_quote.csv", "spreadsheet.xlsx"])
+def test_python_dash_m_validate_exits_cleanly(name: str) -> None:
+    code, lines = CLI[name]
+    path = f"{HOSTILE}/{name}"
+    done = subprocess.run([sys.executable, "-m", "dashboard", "validate", path], cwd=REPO,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == code
+    assert "Traceback" not in done.stderr and done.stderr == "", done.stderr
+    expected = lines if code == 0 else [*lines, f"{cli.plural(len(lines), 'problem')} in {path}"]
+    assert done.stdout.splitlines() == expected
+
+
+# --- the upload path, pure ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return read_dataset(dataset.default_dataset_path())
+
+
+@pytest.mark.parametrize("name", corpus())
+def test_upload_check_gives_the_precise_outcome(name: str, bundled) -> None:
+    content = (REPO / HOSTILE / name).read_bytes()
+    kind, expected = upload_expectation(name)
+    result = check_upload(content, name)
+    if kind == "ok":
+        assert [str(p) for p in result.problems] == []
+        assert result.ok and result.summary == expected
+        schema.INVESTMENTS_SCHEMA.validate(result.frame)
+    else:
+        assert not result.ok and result.frame is None
+        assert [str(p) for p in result.problems] == expected
+        assert result.summary == (f"rejected: {cli.plural(len(expected), 'problem')}; "
+                                  "the data in use is unchanged")
+    # Adding the same file to the bundled data: the same verdict (no id clashes in the corpus).
+    added = check_upload(content, name, mode="add", bundled=bundled)
+    assert added.ok == result.ok
+    if added.ok:
+        assert len(added.frame) == len(result.frame) + len(bundled)
+    else:
+        assert [str(p) for p in added.problems] == expected
+
+
+def test_accepted_german_excel_file_has_the_same_numbers_as_the_contract_file() -> None:
+    german = check_upload((REPO / HOSTILE / "german_excel_semicolon.csv").read_bytes()).frame
+    plain = read_dataset(GOOD)
+    for column in schema.AMOUNT_COLUMNS:
+        assert german[column].iloc[:5].equals(plain[column].iloc[:5])  # NaN where the row has no money
+    assert german.loc[6, schema.AMOUNT_LOW] == 37_500_000_000.5  # "37.500.000.000,5"
+    assert german.loc[1, schema.NAME_DE] == "Alpha-KI-Programm (Förderung)"
+    sep_line = check_upload((REPO / HOSTILE / "german_excel_sep_line.csv").read_bytes()).frame
+    assert sep_line.loc[1, schema.AMOUNT_HIGH] == 200_000_000_000.5 and sep_line.loc[3, schema.AMOUNT_LOW] == 1e11 + 0.25
+
+
+def test_accepted_latin1_file_keeps_its_umlauts() -> None:
+    frame = check_upload((REPO / HOSTILE / "latin1_umlauts.csv").read_bytes()).frame
+    assert frame.loc[1, schema.NAME] == "Förderprogramm für Künstliche Intelligenz"
+    assert frame.loc[1, schema.NAME_DE] == "Größte KI-Initiative Österreichs"
+    cp1252 = check_upload((REPO / HOSTILE / "cp1252_euro_quotes.csv").read_bytes()).frame
+    assert cp1252.loc[1, schema.NOTE] == "„Bis zu“ 200 Mrd. € – laut Pressemitteilung"
+
+
+# --- generated at test time: too big, too many rows, too long a field ----------------------------
+
+
+def _rows(count: int, note: str = "Test data only") -> bytes:
+    lines = GOOD.read_text().splitlines()
+    header, row = lines[0], lines[1]
+    body = [row.replace("alpha-programme", f"item-{i}", 1).replace("Test data only", note) for i in range(count)]
+    return ("\n".join([header, *body]) + "\n").encode()
+
+
+def test_huge_file_is_refused_by_the_upload_and_checked_by_the_cli(tmp_path: Path, capsys) -> None:
+    content = _rows(1_200, note="x" * 5_000)  # about 6.2 MB
+    assert len(content) > dataset.MAX_UPLOAD_BYTES
+    result = check_upload(content, "huge.csv")
+    mb = len(content) / 1048576
+    assert [str(p) for p in result.problems] == [
+        f"file: the file is {mb:.1f} MB ({len(content):,} bytes); uploads are limited to 5 MB"]
+    path = tmp_path / "huge.csv"
+    path.write_bytes(content)
+    assert cli.main(["validate", str(path)]) == 0  # the CLI has no size limit: the file is valid
+    assert capsys.readouterr().out == f"ok: 1200 rows (1200 with money) in {path}\n"
+
+
+def test_too_many_rows_are_refused_with_the_limit(capsys) -> None:
+    content = _rows(dataset.MAX_UPLOAD_ROWS + 1)
+    assert len(content) < dataset.MAX_UPLOAD_BYTES
+    result = check_upload(content, "many.csv")
+    assert [str(p) for p in result.problems] == [
+        "file: too many rows: 20,001 data rows; uploads are limited to 20,000 rows"]
+    assert result.rows == 20_001
+    assert check_upload(_rows(50), "few.csv", max_rows=49).problems[0].message == (
+        "too many rows: 50 data rows; uploads are limited to 49 rows")
+
+
+def test_a_field_longer_than_the_csv_limit_is_a_file_problem(tmp_path: Path, capsys) -> None:
+    content = _rows(2, note="y" * 200_000)
+    message = "file: malformed CSV near line 2: field larger than field limit (131072)"
+    assert [str(p) for p in check_upload(content).problems] == [message]
+    path = tmp_path / "long.csv"
+    path.write_bytes(content)
+    assert cli.main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [message, f"1 problem in {path}"]
+
+
+# --- the upload path through the app (AppTest drives st.file_uploader) ----------------------------
+
+
+def _sidebar_texts(at: AppTest) -> dict[str, list[str]]:
+    return {
+        "success": [e.value for e in at.sidebar.success],
+        "error": [e.value for e in at.sidebar.error],
+        "code": [e.value for e in at.sidebar.code],
+        "caption": [e.value for e in at.sidebar.caption],
+    }
+
+
+def test_every_corpus_file_through_the_app_uploader() -> None:
+    """One session uploads every file in turn: no exception; a rejected file shows its exact
+    problem lines and leaves the data in use as it was; an accepted one becomes the data in use."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    for name in corpus():
+        before_kpis = [m.value for m in at.metric]
+        before_in_use = [c for c in _sidebar_texts(at)["caption"] if c.startswith("Data in use")]
+        # Streamlit itself refuses a name outside type=[csv, txt, xlsx] (StreamlitAPIException while
+        # deserialising the widget, before any app code runs), so such content goes in as ".csv".
+        shown = name if name.endswith((".csv", ".txt", ".xlsx")) else name + ".csv"
+        at.file_uploader(key="upload_file").set_value((shown, (REPO / HOSTILE / name).read_bytes(), "text/csv"))
+        at.run()
+        assert not at.exception, (name, [e.message for e in at.exception])
+        texts = _sidebar_texts(at)
+        kind, expected = upload_expectation(name)
+        in_use = [c for c in texts["caption"] if c.startswith("Data in use")]
+        if kind == "ok":
+            assert len(texts["success"]) == 1 and not texts["error"], (name, texts)
+            assert "6 rows read as" in texts["success"][0]
+            assert in_use and "(6 rows) instead of the bundled dataset" in in_use[0], (name, in_use)
+        else:
+            assert not texts["success"] and len(texts["error"]) == 1, (name, texts)
+            assert f"rejected: {len(expected)} problem" in texts["error"][0]
+            assert "The data in use is unchanged" in texts["error"][0]
+            assert texts["code"] == ["\n".join(expected)], name
+            assert in_use == before_in_use, name
+            assert [m.value for m in at.metric] == before_kpis, name

@@ -1,0 +1,209 @@
+"""Random query parameters against the whole app (AppTest): no exception, valid widgets, a notice.
+
+Hypothesis builds URLs from the real parameter names (``settings.PARAMS``) and random junk names,
+with values that are valid, random Unicode text, very long strings or lists of several values.
+Each example is a fresh session (a new ``AppTest``), because the URL only seeds the widgets on
+a session's first run.
+
+The oracle below says, independently of ``settings.from_query``, which parameters are invalid
+(the URL contract: a value list is its repeated values split at commas, blanks dropped; single-
+valued names take exactly one allowed value; multi-valued names take allowed values, at most 8
+items; years are four digits from 1999 to the last fixing year, ``from`` not after ``to``;
+unknown names are reported). Then:
+
+* the run raises nothing;
+* every widget holds an allowed value; a valid parameter's value is in its widget, an invalid
+  single-valued one leaves the default;
+* at least one "Ignored in the link" notice (``st.warning``) appears exactly when some
+  parameter was invalid.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import fx, i18n
+from dashboard import settings as settings_mod
+from dashboard.dataset import default_dataset_path, read_dataset
+from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS
+from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
+from dashboard.settings import BASES, FIRST_YEAR, LANGUAGES, MAX_ITEMS, PARAMS, SCALES, Settings
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+CURRENCIES = fx.target_currencies()
+LAST_YEAR = fx.last_fixing_date().year
+ITEM_IDS = read_dataset(default_dataset_path())["id"].tolist()
+
+#: param -> (widget kind, widget key, allowed values, multi?)
+SINGLE = {
+    "lang": ("selectbox", "lang", list(LANGUAGES)),
+    "cur": ("selectbox", "currency", CURRENCIES),
+    "basis": ("selectbox", "basis", list(BASES)),
+    "rev": ("radio", "revisions", list(REVISIONS)),
+    "view": ("radio", "view", list(VIEWS)),
+    "conf": ("select_slider", "min_confidence", list(CONFIDENCE_ORDER)),
+    "scale": ("radio", "scale", list(SCALES)),
+}
+YEARS = {"year": "year", "from": "year_from", "to": "year_to"}
+MULTI = {
+    "region": ("regions", list(REGIONS)),
+    "actor": ("actor_types", list(ACTOR_TYPES)),
+    "status": ("statuses", list(STATUSES)),
+    "scope": ("scopes", list(SCOPES)),
+}
+REAL = list(PARAMS.values())
+assert set(REAL) == set(SINGLE) | set(YEARS) | set(MULTI) | {"items"}
+DEFAULTS = Settings()
+
+
+def parts(value: str | list[str]) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [p.strip() for v in values for p in v.split(",") if p.strip()]
+
+
+def is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}", text)) and FIRST_YEAR <= int(text) <= LAST_YEAR
+
+
+def invalid_params(params: dict[str, str | list[str]]) -> list[str]:
+    """The names whose value the app must ignore with a notice (the URL contract)."""
+    bad = []
+    for name, value in params.items():
+        got = parts(value)
+        if name not in REAL:
+            bad.append(name)
+        elif not got:
+            continue  # blank: as if absent
+        elif name in SINGLE:
+            if len(got) != 1 or got[0] not in SINGLE[name][2]:
+                bad.append(name)
+        elif name in YEARS:
+            if len(got) != 1 or not is_year(got[0]):
+                bad.append(name)
+        elif name in MULTI:
+            if any(v not in MULTI[name][1] for v in got):
+                bad.append(name)
+        elif name == "items":
+            if any(v not in ITEM_IDS for v in got) or len(dict.fromkeys(got)) > MAX_ITEMS:
+                bad.append(name)
+    years = {n: parts(params[n]) for n in ("from", "to") if n in params}
+    if all(len(years.get(n, [])) == 1 and is_year(years[n][0]) for n in ("from", "to")):
+        if int(years["from"][0]) > int(years["to"][0]):
+            bad.append("from/to")
+    return bad
+
+
+# --- strategies ---------------------------------------------------------------------------------
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+_LONG = st.builds(lambda s, n: (s * n)[:5000], st.text(min_size=1, max_size=6), st.integers(200, 2000))
+
+
+def _valid(name: str) -> st.SearchStrategy[str | list[str]]:
+    if name in SINGLE:
+        return st.sampled_from(SINGLE[name][2])
+    if name in YEARS:
+        return st.integers(FIRST_YEAR, LAST_YEAR).map(str)
+    if name in MULTI:
+        return st.lists(st.sampled_from(MULTI[name][1]), min_size=1, max_size=4, unique=True)
+    return st.lists(st.sampled_from(ITEM_IDS), min_size=1, max_size=4, unique=True).map(",".join)
+
+
+def _junk() -> st.SearchStrategy[str | list[str]]:
+    one = st.one_of(_TEXT, _LONG)
+    return st.one_of(one, st.lists(one, min_size=2, max_size=4))
+
+
+def _value(name: str) -> st.SearchStrategy[str | list[str]]:
+    return st.one_of(_valid(name), _junk())
+
+
+_JUNK_KEYS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12
+                     ).filter(lambda k: k not in REAL and k.lower() not in ("embed", "embed_options"))
+
+
+@st.composite
+def query(draw) -> dict[str, str | list[str]]:
+    names = draw(st.lists(st.sampled_from(REAL), max_size=6, unique=True))
+    params = {name: draw(_value(name)) for name in names}
+    for key in draw(st.lists(_JUNK_KEYS, max_size=2, unique=True)):
+        params[key] = draw(_junk())
+    return params
+
+
+# --- the property ---------------------------------------------------------------------------------
+
+
+def widget(at: AppTest, kind: str, key: str):
+    return getattr(at, kind)(key=key).value
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(params=query())
+def test_random_query_parameters_give_valid_widgets_and_a_notice(params) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, (params, [e.message for e in at.exception])
+
+    for name, (kind, key, allowed) in SINGLE.items():
+        value = widget(at, kind, key)
+        assert value in allowed, (name, value)
+        got = parts(params.get(name, ""))
+        if len(got) == 1 and got[0] in allowed:
+            assert value == got[0], (name, value, got)
+        else:
+            assert value == getattr(DEFAULTS, key), (name, value)
+    year_options = list(range(FIRST_YEAR, LAST_YEAR + 1))
+    assert widget(at, "selectbox", "year") in year_options
+    for name in ("from", "to"):
+        assert widget(at, "selectbox", YEARS[name]) in [0, *range(2020, LAST_YEAR + 1)]
+    for name, (key, allowed) in MULTI.items():
+        value = widget(at, "multiselect", key)
+        assert set(value) <= set(allowed), (name, value)
+        good = [v for v in dict.fromkeys(parts(params.get(name, ""))) if v in allowed]
+        assert value == (good or list(allowed)), (name, value, good)
+
+    bad = invalid_params(params)
+    lang = widget(at, "selectbox", "lang")
+    prefix = settings_mod.describe_notice("", i18n.gettext_for(lang)).strip()
+    notices = [w.value for w in at.warning if w.value.startswith(prefix)]
+    if bad:
+        assert notices, (params, bad)
+    else:
+        assert not notices, (params, notices)
+
+
+def test_the_oracle_agrees_with_known_cases() -> None:
+    assert invalid_params({"cur": "USD", "region": ["Europe", "Asia"]}) == []
+    assert invalid_params({"cur": "XYZ", "foo": "1", "region": "Europe,Atlantis"}) == ["cur", "foo", "region"]
+    assert invalid_params({"from": "2025", "to": "2021"}) == ["from/to"]
+    assert invalid_params({"cur": "", "view": " , "}) == []
+    assert invalid_params({"items": ",".join(ITEM_IDS[:9])}) == ["items"]
+
+
+def test_a_notice_quoting_markdown_from_the_url() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["cur"] = "[click me](https://evil.example)"
+    at.query_params["**bold**"] = "1"
+    at.run()
+    assert not at.exception
+    notices = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]  # text as shown, escapes removed
+    assert any("cur:" in n for n in notices) and any("bold" in n for n in notices)
+    assert at.selectbox(key="currency").value == "EUR"
+
+
+def test_a_notice_never_turns_url_text_into_live_markdown() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["cur"] = "[click me](https://evil.example)"
+    at.query_params["**bold**"] = "1"
+    at.run()
+    notices = " ".join(w.value for w in at.warning)
+    assert "[click me](https://evil.example)" not in notices and "**bold**" not in notices

