@@ -17,7 +17,7 @@ _ = i18n.gettext_for(settings.lang)
 upload.sidebar_upload(_)
 
 pages = [
-    st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon="📊", url_path="overview", default=True),
+    st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon="📊", default=True),  # served at /
     st.Page("dashboard/app_pages/compare.py", title=_("Compare"), icon="⚖️", url_path="compare"),
     st.Page("dashboard/app_pages/timeline.py", title=_("Timeline"), icon="📈", url_path="timeline"),
     st.Page("dashboard/app_pages/data_sources.py", title=_("Data & sources"), icon="📄", url_path="data"),

@@ -41,9 +41,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-#: Page name (used in file names) -> URL path.
+#: Page name (used in file names) -> URL path. The default page is served at "/" only (Streamlit
+#: shows a "Page not found" dialog at its ``url_path``).
 PAGES = {
-    "overview": "/overview",
+    "overview": "/",
     "compare": "/compare",
     "timeline": "/timeline",
     "data": "/data",
@@ -158,28 +159,42 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+#: True once the app has settled: no script run, no lazy element still loading (Streamlit shows a
+#: skeleton while e.g. the Plotly bundle loads), nothing stale, the page's title or an exception
+#: drawn, and every Plotly chart has its SVG. It must hold for ``SETTLE_MS`` in a row, because the
+#: state can read "notRunning" for a moment between an interaction and the rerun it starts.
+_SETTLED_JS = """([idle, settleMs]) => {
+    const q = (sel) => document.querySelector(sel);
+    const charts = Array.from(document.querySelectorAll("[data-testid='stMain'] [data-testid='stPlotlyChart']"));
+    const ok = q(idle)
+        && !q("[data-testid='stMain'] [data-testid='stSkeleton']")
+        && !q("[data-stale='true']")
+        && q("[data-testid='stMain'] [data-testid='stHeading'], [data-testid='stMain'] [data-testid='stException']")
+        && charts.every((c) => c.querySelector('.js-plotly-plot .main-svg'));
+    if (!ok) { window.__stSettledSince = null; return false; }
+    window.__stSettledSince = window.__stSettledSince || performance.now();
+    return performance.now() - window.__stSettledSince >= settleMs;
+}"""
+SETTLE_MS = 300
+
+
 def wait_for_app(page, timeout: float = 15_000) -> None:
-    """Wait until the Streamlit script run is over and every Plotly chart on the page is drawn.
+    """Wait until the Streamlit run is over and everything it drew is on screen (charts included).
 
-    Right after an interaction the app may still read "notRunning" for a moment before the rerun
-    starts; callers wait for the change they expect (``expect(...)``) and then call this.
+    Right after an interaction the rerun may not have started yet; callers first wait for the
+    change they expect (``expect(...)``, which retries) and then call this.
     """
-    from playwright.sync_api import expect
+    page.evaluate("() => { window.__stSettledSince = null; }")
+    page.wait_for_function(_SETTLED_JS, arg=[APP_IDLE, SETTLE_MS], polling=100, timeout=timeout)
 
-    app = page.locator(APP_IDLE)
-    expect(app).to_have_count(1, timeout=timeout)
-    # Something of the page itself is drawn (the first run has finished, not just started).
-    expect(page.locator("[data-testid='stMain'] [data-testid='stHeading'], "
-                        "[data-testid='stMain'] [data-testid='stException']").first).to_be_visible(timeout=timeout)
-    expect(app).to_have_count(1, timeout=timeout)
-    charts = page.get_by_test_id("stPlotlyChart")
-    count = charts.count()
-    if count:
-        expect(page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot .main-svg").first).to_be_visible(
-            timeout=timeout)
-        expect(page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot")).to_have_count(count, timeout=timeout)
-    # No element is stale (Streamlit greys out elements of the previous run while rerunning).
-    expect(page.locator("[data-testid='stMain'] [data-stale='true']")).to_have_count(0, timeout=timeout)
+
+def page_problems(page) -> list[str]:
+    """What is visibly wrong on the page: Streamlit exception boxes, a "Page not found" dialog."""
+    problems = [f"exception: {text.splitlines()[0] if text else ''}"
+                for text in page.get_by_test_id("stException").all_inner_texts()]
+    problems += [f"dialog: {' '.join(text.split())}"
+                 for text in page.get_by_role("dialog").all_inner_texts()]
+    return problems
 
 
 def _scroll_height(page) -> int:
@@ -219,6 +234,8 @@ def capture(browser, base_url: str, out_dir: Path, *, pages: Sequence[str], widt
                         tab.set_viewport_size({"width": width, "height": full2})
                         tab.wait_for_timeout(300)
                     wait_for_app(tab)
+                    for problem in page_problems(tab):
+                        print(f"warning: {name} ({lang}, {width} px): {problem}", file=sys.stderr)
                     path = out_dir / f"{name}-{lang}-{width}.png"
                     tab.screenshot(path=str(path))
                     written.append(path)

@@ -22,6 +22,16 @@ import pytest
 from dashboard import screenshots
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+#: Auto-retrying assertions wait this long (Playwright's default of 5 s is too short on a busy
+#: two-core machine, where a fresh context needs 2-4 s to draw the first chart).
+TIMEOUT_MS = 15_000
+
+try:
+    from playwright.sync_api import expect as _expect
+except ImportError:  # the ``browser`` fixture reports it
+    _expect = None
+else:
+    _expect.set_options(timeout=TIMEOUT_MS)
 
 
 def _unavailable(reason: str) -> None:
@@ -70,17 +80,21 @@ class AppPage:
         self.wait_for_app()
         return self
 
-    def wait_for_app(self, timeout: float = 15_000) -> None:
+    def wait_for_app(self, timeout: float = TIMEOUT_MS) -> None:
         screenshots.wait_for_app(self.raw, timeout=timeout)
 
     def errors(self) -> list[str]:
         return [f"console: {e}" for e in self.console_errors] + [f"page error: {e}" for e in self.page_errors]
 
     def assert_healthy(self) -> None:
-        """No Streamlit exception box, no console error (but the known 404s), no page error."""
+        """No Streamlit exception box, no "Page not found" dialog, no console error (but the known 404s), no page error."""
         exceptions = self.raw.get_by_test_id("stException")
         if exceptions.count():
             pytest.fail("Streamlit exception on " + self.raw.url + ":\n" + "\n---\n".join(exceptions.all_inner_texts()))
+        # Streamlit's "Page not found" dialog (an unknown URL path) is not an exception box.
+        dialogs = self.raw.get_by_role("dialog").filter(has_text="Page not found")
+        if dialogs.count():
+            pytest.fail(f"'Page not found' dialog on {self.raw.url}: " + dialogs.first.inner_text())
         assert not self.errors(), f"errors in the browser on {self.raw.url}:\n" + "\n".join(self.errors())
 
 
@@ -125,7 +139,7 @@ def page(browser, app_url):
     def open_page(path: str | None = "/", *, locale: str = "en-US", width: int = 1400, height: int = 1600) -> AppPage:
         context = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
                                       accept_downloads=True)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         tab = AppPage(context, app_url)
         if path is not None:
