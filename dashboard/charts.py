@@ -158,7 +158,8 @@ def _base_layout(fig: go.Figure, *, locale: str, height: int, title: str | None 
         margin=dict(l=10, r=20, t=50 if title else 20, b=10),
         title=dict(text=title, x=0, xanchor="left") if title else None,
         hoverlabel=dict(align="left"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text="",
+                    entrywidth=120, entrywidthmode="pixels"),
         plot_bgcolor="rgba(0,0,0,0)",
         paper_bgcolor="rgba(0,0,0,0)",
     )
@@ -174,12 +175,27 @@ def _empty(message: str, *, locale: str, height: int = 220) -> go.Figure:
     return _base_layout(fig, locale=locale, height=height)
 
 
-def _value_axis(values: Sequence[float], *, scale: formatting.Scale, locale: str, log: bool) -> dict:
+def _value_axis(values: Sequence[float], *, scale: formatting.Scale, locale: str, log: bool,
+                headroom: float = 0.05) -> dict:
+    """Axis properties with ticks that cover every value and room for labels past the largest.
+
+    ``headroom`` is the share of the axis left free beyond the largest value (bar labels sit
+    there). On a log axis the ticks start at the power of ten below the smallest value, so no
+    point lies below the lowest tick.
+    """
     finite = [v for v in values if v is not None and np.isfinite(v) and (v > 0 or not log)]
     if not finite:
         return {}
     vmin, vmax = min(finite), max(finite)
-    props = formatting.axis_ticks(vmin, vmax, locale=locale, log=log)
+    if log:
+        lo = 10 ** math.floor(math.log10(vmin))
+        props = formatting.axis_ticks(lo, vmax, locale=locale, log=True)
+        span = math.log10(vmax) - math.log10(lo)
+        props["range"] = [math.log10(lo) - 0.02 * span, math.log10(vmax) + max(headroom, 0.05) * max(span, 1)]
+    else:
+        props = formatting.axis_ticks(vmin, vmax, locale=locale, log=False)
+        if vmin >= 0 and vmax > 0:
+            props["range"] = [0, vmax * (1 + headroom)]
     props["type"] = "log" if log else "linear"
     return props
 
@@ -243,7 +259,8 @@ def ranking(
             fig.add_trace(go.Bar(
                 orientation="h", name=region_label(region, _) + " " + _("(range)"), legendgroup=region,
                 showlegend=False, y=[lab for lab, r in zip(y, has_range) if r], x=(high - low)[has_range],
-                base=low[has_range], marker=dict(color=colour, opacity=0.35, line=dict(width=1, color=colour)),
+                base=low[has_range], marker=dict(color=colour, opacity=0.5, pattern=dict(shape="/", fgcolor=colour),
+                                                 line=dict(width=1.5, color=colour)),
                 text=[t for t, r in zip(texts, has_range) if r], textposition="outside", cliponaxis=False,
                 hovertext=[h for h, r in zip(hovers, has_range) if r], hovertemplate="%{hovertext}<extra></extra>",
             ))
@@ -258,8 +275,9 @@ def ranking(
             hovertemplate=f"{label}<extra></extra>",
         ))
         labels.append(label)
-    xaxis = _value_axis(list(rows[low_col] / scale.divisor) + list(rows[high_col] / scale.divisor),
-                        scale=scale, locale=locale, log=log)
+    xaxis = _value_axis(list(rows[low_col] / scale.divisor) + list(rows[high_col] / scale.divisor)
+                        + ([others[high_col].sum() / scale.divisor] if len(others) else []),
+                        scale=scale, locale=locale, log=log, headroom=0.22)
     fig.update_xaxes(title_text=axis_title(currency, scale, view, _), **xaxis, gridcolor="rgba(128,128,128,0.25)",
                      automargin=True)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True,
@@ -384,10 +402,10 @@ def drilldown(
         ids=ids, labels=[_escape(lab) for lab in labels], parents=parents, values=values, branchvalues="total",
         marker=dict(colors=colours, line=dict(width=1, color="white")),
         hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
-        texttemplate="%{label}", maxdepth=3, pathbar=dict(visible=True),
+        texttemplate="%{label}", maxdepth=3, pathbar=dict(visible=True, thickness=20),
     ))
     fig = _base_layout(fig, locale=locale, height=480)
-    fig.update_layout(margin=dict(l=5, r=5, t=30, b=5))
+    fig.update_layout(margin=dict(l=5, r=5, t=5, b=5))
     return fig, left_out
 
 
@@ -434,28 +452,23 @@ def timeline(
         return _empty(_("No items match the current filters."), locale=locale)
     scale = formatting.unit_scale(float(rows["value_high"].max()), locale=locale)
     fig = go.Figure()
+    # One trace per region (colour, in the legend); the marker shape says the status (caption).
     for region in [r for r in REGION_COLOURS if r in set(rows["region"])]:
-        for status, symbol in STATUS_SYMBOLS.items():
-            part = rows[(rows["region"] == region) & (rows["status"] == status)]
-            if part.empty:
-                continue
-            mid = (part["value_low"] + part["value_high"]) / 2 / scale.divisor
-            fig.add_trace(go.Scatter(
-                x=list(part["_when"]), y=mid.to_numpy(), mode="markers",
-                name=f"{region_label(region, _)} · {status_label(status, _)}",
-                legendgroup=region,
-                marker=dict(symbol=symbol, size=11, color=REGION_COLOURS[region],
-                            line=dict(width=2, color=REGION_COLOURS[region])),
-                hovertext=[hover_text(r, currency=currency, locale=locale, _=_) for _i, r in part.iterrows()],
-                hovertemplate="%{hovertext}<extra></extra>",
-            ))
+        part = rows[rows["region"] == region]
+        mid = (part["value_low"] + part["value_high"]) / 2 / scale.divisor
+        fig.add_trace(go.Scatter(
+            x=list(part["_when"]), y=mid.to_numpy(), mode="markers", name=region_label(region, _),
+            legendgroup=region,
+            marker=dict(symbol=[STATUS_SYMBOLS.get(s, "circle") for s in part["status"]], size=11,
+                        color=REGION_COLOURS[region], line=dict(width=2, color=REGION_COLOURS[region])),
+            hovertext=[hover_text(r, currency=currency, locale=locale, _=_) for _i, r in part.iterrows()],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
     yaxis = _value_axis(list(rows["value_high"] / scale.divisor) + list(rows["value_low"] / scale.divisor),
                         scale=scale, locale=locale, log=log)
     fig.update_yaxes(title_text=axis_title(currency, scale, "total", _), **yaxis, gridcolor="rgba(128,128,128,0.25)")
     fig.update_xaxes(title_text=_("Announcement date"), gridcolor="rgba(128,128,128,0.25)", **date_axis_format(locale))
-    fig = _base_layout(fig, locale=locale, height=480)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.15, xanchor="left", x=0))
-    return fig
+    return _base_layout(fig, locale=locale, height=480)
 
 
 def cumulative(
@@ -531,7 +544,7 @@ def guidance(
         mid = (low + high) / 2
         symbols = ["diamond" if s == "spent" else "circle" for s in hist["status"]]
         fig.add_trace(go.Scatter(
-            x=list(when), y=mid, mode="lines+markers", name=short_label(item_label(hist.iloc[0], locale), 40),
+            x=list(when), y=mid, mode="lines+markers", name=short_label(item_label(hist.iloc[0], locale), 28),
             line=dict(color=colour, width=2), marker=dict(size=10, symbol=symbols, color=colour),
             error_y=dict(type="data", symmetric=False, array=high - mid, arrayminus=mid - low,
                          visible=bool((high > low).any()), color=colour, thickness=1.5, width=4),

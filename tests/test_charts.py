@@ -129,7 +129,7 @@ def test_drilldown_nests_components_inside_their_item_with_the_rest_not_itemised
 def test_timeline_uses_status_symbols_and_log_scale(rows_usd):
     fig = charts.timeline(rows_usd, currency="USD", locale="en_US")
     assert fig.layout.yaxis.type == "log"
-    symbols = {t.marker.symbol for t in fig.data}
+    symbols = {s for t in fig.data for s in t.marker.symbol}
     assert {"circle", "circle-open", "diamond"} <= symbols
 
 

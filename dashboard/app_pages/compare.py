@@ -81,7 +81,7 @@ table = pd.DataFrame({
     ],
     _("Status"): [charts.status_label(v, _) for v in display["status"]],
     _("Confidence"): [charts.confidence_label(v, _) for v in display["confidence"]],
-    _("Announcement date"): [formatting.format_announced(v, locale=ctx.locale) for v in display["announced"]],
 })
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={_("Item"): st.column_config.TextColumn(width="medium")})
 st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))

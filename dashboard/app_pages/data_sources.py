@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import export
+from dashboard import charts, export
 from dashboard.ui import context
 
 ctx = context.get()
@@ -26,6 +26,17 @@ column_config = {
                                                 format="localized"),
     "fx_rate": st.column_config.NumberColumn(_("Rate"), format="%.6f"),
     "counts_in_total": st.column_config.CheckboxColumn(_("Counted")),
+    "id": st.column_config.TextColumn(_("ID")),
+    "region": st.column_config.TextColumn(_("Region")),
+    "status": st.column_config.TextColumn(_("Status")),
+    "confidence": st.column_config.TextColumn(_("Confidence")),
+    "currency": st.column_config.TextColumn(_("Currency")),
+    "announced": st.column_config.TextColumn(_("Announcement date")),
+    "fx_date": st.column_config.TextColumn(_("Rate date")),
+    "fx_basis": st.column_config.TextColumn(_("FX basis")),
+    "role": st.column_config.TextColumn(_("Role")),
+    "actor": st.column_config.TextColumn(_("Actor")),
+    "note": st.column_config.TextColumn(_("Note"), width="large"),
 }
 ROWS_SHOWN = 5000
 shown = table.head(ROWS_SHOWN).copy()
@@ -34,7 +45,15 @@ if len(table) > ROWS_SHOWN:
         shown=ROWS_SHOWN, count=len(table)))
 if s.lang == "de":
     shown["name"] = shown["name_de"].where(shown["name_de"] != "", shown["name"])
-st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=560)
+    # Readable values on screen; the download keeps the dataset's codes.
+    shown["region"] = shown["region"].map(lambda v: charts.region_label(v, _))
+    shown["status"] = shown["status"].map(lambda v: charts.status_label(v, _))
+    shown["confidence"] = shown["confidence"].map(lambda v: charts.confidence_label(v, _))
+# The columns a reader needs first; the rest (ids, roles, notes) follow.
+FIRST = ["name", "value_low", "value_high", "amount_low", "amount_high", "currency", "fx_rate", "fx_date",
+         "status", "confidence", "region", "announced", "counts_in_total", "source_url"]
+order = [c for c in FIRST if c in shown.columns] + [c for c in shown.columns if c not in FIRST]
+st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, column_order=order, height=560)
 st.download_button(
     _("Download this table (CSV)"),
     data=export.to_csv(table),

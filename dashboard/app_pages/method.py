@@ -37,7 +37,8 @@ else:
         rate = fx.FxRate(rate=float(r["fx_rate"]), fx_date=r["fx_date"], basis=r["fx_basis"], source=r["currency"],
                          target=s.currency, kind="peg" if {"SAR", "AED"} & {r["currency"], s.currency} else "ecb")
         sentences.append(fx.describe_rate(rate, locale=ctx.locale, gettext=_))
-    st.dataframe(pd.DataFrame({_("Rate"): sentences}), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame({_("Rate"): sentences}), hide_index=True, width="stretch",
+                 height=min(38 + 35 * len(sentences), 600))
 
 st.header(_("How totals avoid double counting"))
 st.markdown(_(

@@ -20,7 +20,8 @@ largest = ledger.largest_items(ctx.rows, 1, view=s.view)
 public, mixed = ledger.public_share(ctx.rows)
 low_col, high_col = charts.value_columns(s.view)
 
-c1, c2, c3, c4 = st.columns(4)
+# The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
+c1, c2, c3, c4 = st.columns([1.7, 1.3, 0.9, 1.0])
 total_label = _("De-duplicated total") if s.view == "total" else _("De-duplicated total per year")
 c1.metric(total_label, formatting.format_money_range(totals.low, totals.high, s.currency, locale=ctx.locale),
           help=_("Headline items only; parts, running totals and context figures are never added."), border=True)
