@@ -210,6 +210,7 @@ def ranking(
     log: bool = False,
     order: Sequence[str] | None = None,
     top: int = TOP_N,
+    label_limit: int = MAX_LABEL,
 ) -> go.Figure:
     """Horizontal bars of the counted items, largest first (or in ``order`` of item ids).
 
@@ -232,7 +233,7 @@ def ranking(
     scale = formatting.unit_scale(float(max(rows[high_col].max(), others[high_col].sum() if len(others) else 0)),
                                   locale=locale)
     labels = [item_label(r, locale) if order is None else row_label(r, locale) for _i, r in rows.iterrows()]
-    labels = _dedupe_labels([_escape(short_label(label)) for label in labels])
+    labels = _dedupe_labels([_escape(short_label(label, label_limit)) for label in labels])
     fig = go.Figure()
     for region in list(REGION_COLOURS) + sorted(set(rows["region"]) - set(REGION_COLOURS)):
         mask = (rows["region"] == region).to_numpy()
@@ -557,4 +558,7 @@ def guidance(
                      gridcolor="rgba(128,128,128,0.25)")
     fig.update_xaxes(title_text=_("Date of guidance or report"), gridcolor="rgba(128,128,128,0.25)",
                      **date_axis_format(locale))
-    return _base_layout(fig, locale=locale, height=420)
+    fig = _base_layout(fig, locale=locale, height=420)
+    # Company names are longer than region names: let each legend entry take its own width.
+    fig.update_layout(legend=dict(entrywidth=0, entrywidthmode="pixels"))
+    return fig

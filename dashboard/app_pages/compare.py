@@ -57,7 +57,7 @@ display["name"] = [labels[i] for i in chosen]
 display["name_de"] = display["name"]
 low_col, high_col = charts.value_columns(s.view)
 fig = charts.ranking(display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log,
-                     order=list(display["id"]))
+                     order=list(display["id"]), label_limit=48)
 st.plotly_chart(fig, key="compare_chart", width="stretch", config=widgets.PLOTLY_CONFIG)
 
 missing = display[display[high_col].isna()]
