@@ -38,6 +38,9 @@ STATUS_SYMBOLS = {"announced": "circle-open", "committed": "circle", "spent": "d
 FONT = "Source Sans Pro, Arial, sans-serif"
 #: How many items a ranking draws before it folds the rest into one "others" bar.
 TOP_N = 25
+#: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
+#: so that the bars keep their room on a phone.
+MAX_LABEL = 34
 #: Most points a timeline draws (the largest announcements); the caller says how many exist.
 TIMELINE_POINTS = 400
 #: Most items per actor type a treemap draws before it folds the rest into "others".
@@ -285,11 +288,6 @@ def ranking(
                      title_text="")
     fig.update_layout(barmode="overlay", bargap=0.25)
     return _base_layout(fig, locale=locale, height=max(260, 90 + 30 * len(labels)))
-
-
-#: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
-#: so that the bars keep their room on a phone.
-MAX_LABEL = 34
 
 
 def short_label(label: str, limit: int = MAX_LABEL) -> str:
