@@ -515,7 +515,7 @@ def _add_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     parser.add_argument(
         "--format", type=_vocabulary(EXPORT_FORMATS, "an export format"), default="csv",
         metavar="{" + ",".join(EXPORT_FORMATS) + "}",
-        help="csv (default; text that a spreadsheet would run as a formula is prefixed with ') "
+        help="csv (default; text that a spreadsheet would evaluate as a formula is prefixed with ') "
         "or json (a list of objects, null for empty)",
     )
     parser.set_defaults(handler=cmd_export, command_parser=parser)
