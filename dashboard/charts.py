@@ -517,6 +517,13 @@ def cumulative(
     return _base_layout(fig, locale=locale, height=400)
 
 
+def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
+    """Company capex headlines that have at least one revision (the guidance chart's lines)."""
+    revised = set(frame.loc[frame["role"] == "revision", "parent_id"])
+    capex = frame[(frame["role"] == "headline") & (frame["scope"] == "capex-total")]
+    return [h for h in capex["id"] if h in revised]
+
+
 def guidance(
     frame: pd.DataFrame,
     headline_ids: Sequence[str],

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, formatting
 from dashboard.settings import MAX_ITEMS
-from dashboard.ui import context, controls, widgets
+from dashboard.ui import context, controls, state, widgets
 
 ctx = context.get()
 _ = ctx._
@@ -56,8 +56,9 @@ display["_pick"] = list(chosen)
 display["name"] = [labels[i] for i in chosen]
 display["name_de"] = display["name"]
 low_col, high_col = charts.value_columns(s.view)
-fig = charts.ranking(display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log,
-                     order=list(display["id"]), label_limit=48)
+fig = state.figure("compare_chart", (*ctx.key, tuple(chosen)), lambda: charts.ranking(
+    display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log,
+    order=list(display["id"]), label_limit=48))
 st.plotly_chart(fig, key="compare_chart", width="stretch", config=widgets.PLOTLY_CONFIG)
 
 missing = display[display[high_col].isna()]

@@ -5,7 +5,7 @@ import math
 import streamlit as st
 
 from dashboard import charts, formatting, ledger
-from dashboard.ui import context, widgets
+from dashboard.ui import context, state, widgets
 
 ctx = context.get()
 _ = ctx._
@@ -45,11 +45,13 @@ if s.view == "per-year" and totals.no_horizon_ids:
     widgets.no_horizon_note(ctx, totals.no_horizon_ids)
 
 st.subheader(_("Ranking of headline items"))
-fig = charts.ranking(ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log)
+fig = state.figure("overview_ranking", ctx.key, lambda: charts.ranking(
+    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log))
 st.plotly_chart(fig, key="overview_ranking", width="stretch", config=widgets.PLOTLY_CONFIG)
 
 st.subheader(_("Where the money sits: region, actor type, item and its parts"))
-tree, left_out = charts.drilldown(ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view)
+tree, left_out = state.figure("overview_drilldown", ctx.key, lambda: charts.drilldown(
+    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view))
 st.plotly_chart(tree, key="overview_drilldown", width="stretch", config=widgets.PLOTLY_CONFIG)
 st.caption(_("Click a box to zoom in. Parts are drawn inside their item; the rest of the item is \"not itemised\"."))
 if left_out:

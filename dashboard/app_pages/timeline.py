@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts
-from dashboard.ui import context, widgets
+from dashboard.ui import context, state, widgets
 
 ctx = context.get()
 _ = ctx._
@@ -16,7 +16,8 @@ context.conversion_warnings(ctx)
 
 st.subheader(_("Every announcement with an amount"))
 scale_log = s.log or "scale" not in st.query_params  # a timeline spans 6 orders of magnitude: log unless set
-fig = charts.timeline(rows, currency=s.currency, locale=ctx.locale, gettext=_, log=scale_log)
+fig = state.figure("timeline_scatter", (*ctx.key, scale_log), lambda: charts.timeline(
+    rows, currency=s.currency, locale=ctx.locale, gettext=_, log=scale_log))
 st.plotly_chart(fig, key="timeline_scatter", width="stretch", config=widgets.PLOTLY_CONFIG)
 st.caption(_("Filled circle: committed · open circle: announced · diamond: spent · cross: cancelled. "
              "Log scale by default; revisions and parts appear as their own points."))
@@ -25,14 +26,14 @@ if drawn < total:
     st.caption(_("Showing the {drawn} largest of {total} announcements.").format(drawn=drawn, total=total))
 
 st.subheader(_("Running de-duplicated total by region"))
-st.plotly_chart(charts.cumulative(rows, currency=s.currency, locale=ctx.locale, gettext=_),
-                key="timeline_cumulative", width="stretch", config=widgets.PLOTLY_CONFIG)
+st.plotly_chart(state.figure("timeline_cumulative", ctx.key, lambda: charts.cumulative(
+    rows, currency=s.currency, locale=ctx.locale, gettext=_)), key="timeline_cumulative", width="stretch",
+    config=widgets.PLOTLY_CONFIG)
 st.caption(_("Each step adds one counted item at its first announcement date, with its current figure."))
 
 st.subheader(_("How company capex guidance moved"))
-capex = rows[(rows["role"] == "headline") & (rows["scope"] == "capex-total")]
-with_revisions = [h for h in capex["id"] if ((rows["parent_id"] == h) & (rows["role"] == "revision")).any()]
-st.plotly_chart(charts.guidance(rows, with_revisions, currency=s.currency, locale=ctx.locale, gettext=_),
-                key="timeline_guidance", width="stretch", config=widgets.PLOTLY_CONFIG)
+st.plotly_chart(state.figure("timeline_guidance", ctx.key, lambda: charts.guidance(
+    rows, charts.revised_capex_ids(rows), currency=s.currency, locale=ctx.locale, gettext=_)), key="timeline_guidance",
+    width="stretch", config=widgets.PLOTLY_CONFIG)
 st.caption(_("From first guidance through each raise to the reported actual (diamond). Company capex is "
              "total capital expenditure, not AI-only; Microsoft's fiscal year runs July to June."))

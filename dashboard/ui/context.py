@@ -26,6 +26,11 @@ class Context:
     rows: pd.DataFrame
     locale: str
 
+    @property
+    def key(self) -> tuple:
+        """Everything a figure on a page depends on: the data and every setting."""
+        return (self.data.digest, self.settings)
+
     def gettext(self, message: str) -> str:
         return i18n.gettext_for(self.settings.lang)(message)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
@@ -82,3 +83,19 @@ def currencies() -> list[str]:
 @st.cache_resource(max_entries=1, ttl=_TTL, show_spinner=False)
 def last_fixing_year() -> int:
     return fx.last_fixing_date().year
+
+
+@st.cache_resource(max_entries=256, ttl=_TTL, show_spinner=False)
+def _built(kind: str, key: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def figure(kind: str, key: tuple, build: Callable[[], Any]) -> Any:
+    """A figure (or any chart result) built once per ``kind`` and ``key``, then reused.
+
+    ``key`` must identify everything the figure depends on: the data's digest and every
+    setting the builder reads. Plotly figures are built, validated and then only read
+    (``st.plotly_chart`` copies them with ``to_dict``), so one object can serve every session
+    that asks for the same data and settings; building is most of a rerun's cost otherwise.
+    """
+    return _built(kind, key, build)
