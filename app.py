@@ -12,7 +12,7 @@ from dashboard.ui import context, controls, upload
 st.set_page_config(page_title="AI investments compared", page_icon="📊", layout="wide")
 
 data = context.data_in_use()
-settings = controls.sidebar(item_ids=list(data.frame["id"]))
+settings = controls.sidebar(item_ids=lambda: data.frame["id"].tolist())
 _ = i18n.gettext_for(settings.lang)
 upload.sidebar_upload(_)
 

@@ -44,9 +44,18 @@ MAX_LABEL = 34
 #: Most points a timeline draws (the largest announcements); the caller says how many exist.
 TIMELINE_POINTS = 400
 #: Most items per actor type a treemap draws before it folds the rest into "others".
-TREEMAP_ITEMS = 15
+TREEMAP_ITEMS = 10
+#: Most parts drawn inside one treemap item (the smallest first, as long as they fit).
+COMPONENTS_PER_ITEM = 5
 #: Most companies a guidance chart follows (the largest).
 GUIDANCE_LINES = 6
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as plain dicts, fast (``DataFrame.to_dict`` goes row by row through pandas)."""
+    columns = list(frame.columns)
+    arrays = [frame[c].to_numpy(dtype=object) for c in columns]
+    return [dict(zip(columns, values)) for values in zip(*arrays)]
 
 
 def _identity(text: str) -> str:
@@ -228,14 +237,16 @@ def ranking(
         position = {item: i for i, item in enumerate(order)}
         rows = rows.assign(_pos=rows["id"].map(position)).sort_values("_pos")
     else:
-        rows = rows.sort_values([high_col, "id"], ascending=[False, True])
+        rows = rows.nlargest(top, high_col, keep="all").sort_values([high_col, "id"], ascending=[False, True]).pipe(
+            lambda top_rows: pd.concat([top_rows, rows.drop(top_rows.index)]))
     if rows.empty:
         return _empty(_("No items match the current filters."), locale=locale)
     others = rows.iloc[top:]
     rows = rows.iloc[:top]
     scale = formatting.unit_scale(float(max(rows[high_col].max(), others[high_col].sum() if len(others) else 0)),
                                   locale=locale)
-    labels = [item_label(r, locale) if order is None else row_label(r, locale) for _i, r in rows.iterrows()]
+    records = rows.pipe(_records)
+    labels = [item_label(r, locale) if order is None else row_label(r, locale) for r in records]
     labels = _dedupe_labels([_escape(short_label(label, label_limit)) for label in labels])
     fig = go.Figure()
     for region in list(REGION_COLOURS) + sorted(set(rows["region"]) - set(REGION_COLOURS)):
@@ -247,7 +258,8 @@ def ranking(
         high = part[high_col].to_numpy(dtype=float) / scale.divisor
         colour = REGION_COLOURS.get(region, OTHER_COLOUR)
         y = [lab for lab, m in zip(labels, mask) if m]
-        hovers = [hover_text(r, currency=currency, locale=locale, _=_, view=view) for _i, r in part.iterrows()]
+        hovers = [hover_text(r, currency=currency, locale=locale, _=_, view=view)
+                  for r, m in zip(records, mask) if m]
         texts = [formatting.format_money_range(lo, hi, currency, locale=locale)
                  for lo, hi in zip(part[low_col], part[high_col])]
         has_range = high > low
@@ -347,54 +359,59 @@ def drilldown(
         hovers.append(hover)
         colours.append(colour)
 
-    components = frame[(frame["role"] == "component") & frame[high_col].notna()]
-    # Only the items a treemap can draw get their parts looked up (a handful, not every row).
-    top_ids = counted.groupby(["region", "actor_type"], sort=False)[high_col].nlargest(TREEMAP_ITEMS).index
-    drawn_items = set(counted.loc[top_ids.get_level_values(-1), "item_id"])
-    components = components[components["parent_id"].isin(drawn_items)]
-    parts_by_item = {key: group for key, group in components.groupby("parent_id", sort=False)}
-    for region, by_region in counted.groupby("region", sort=True):
+    # One vectorised pass decides what is drawn; the loops below only walk the few drawn nodes.
+    counted = counted.assign(_mid=(counted[low_col] + counted[high_col]) / 2 / scale.divisor)
+    region_sums = counted.groupby("region", sort=True)["_mid"].sum()
+    type_sums = counted.groupby(["region", "actor_type"], sort=True)["_mid"].sum()
+    ranked = counted.sort_values(["region", "actor_type", "_mid"], ascending=[True, True, False], kind="stable")
+    is_drawn = (ranked.groupby(["region", "actor_type"], sort=False).cumcount() < TREEMAP_ITEMS).to_numpy()
+    drawn = ranked[is_drawn]
+    rest = ranked[~is_drawn].groupby(["region", "actor_type"], sort=True)["_mid"].agg(["sum", "size"])
+    drawn_by_type: dict[tuple[str, str], list[dict]] = {}
+    for item in _records(drawn):
+        drawn_by_type.setdefault((item["region"], item["actor_type"]), []).append(item)
+    components = frame[(frame["role"] == "component") & frame[high_col].notna()
+                       & frame["parent_id"].isin(set(drawn["item_id"]))]
+    components = components.assign(_mid=(components[low_col] + components[high_col]) / 2 / scale.divisor)
+    components = components.sort_values(["parent_id", "_mid", "id"], kind="stable")
+    parts_by_item: dict[str, list[dict]] = {}
+    for part in _records(components):
+        parts_by_item.setdefault(part["parent_id"], []).append(part)
+
+    for region, region_total in region_sums.items():
         colour = REGION_COLOURS.get(region, OTHER_COLOUR)
-        region_total = float(((by_region[low_col] + by_region[high_col]) / 2).sum()) / scale.divisor
         region_name = region_label(region, _)
-        add(f"r/{region}", region_name, "", region_total,
+        add(f"r/{region}", region_name, "", float(region_total),
             f"<b>{region_name}</b><br>" + formatting.format_money(region_total * scale.divisor, currency, locale=locale),
             colour)
-        for actor_type, by_type in by_region.groupby("actor_type", sort=True):
-            type_total = float(((by_type[low_col] + by_type[high_col]) / 2).sum()) / scale.divisor
+        for (_region, actor_type), type_total in type_sums.loc[[region]].items():
             type_id = f"r/{region}/{actor_type}"
             type_name = actor_type_label(actor_type, _)
-            add(type_id, type_name, f"r/{region}", type_total,
+            add(type_id, type_name, f"r/{region}", float(type_total),
                 f"<b>{region_name} · {type_name}</b><br>"
                 + formatting.format_money(type_total * scale.divisor, currency, locale=locale), colour)
-            drawn = by_type.nlargest(TREEMAP_ITEMS, high_col) if len(by_type) > TREEMAP_ITEMS else by_type
-            rest = by_type.drop(drawn.index)
-            if len(rest):
-                rest_value = float(((rest[low_col] + rest[high_col]) / 2).sum()) / scale.divisor
-                add(f"{type_id}/others", _("Others ({count} items)").format(count=len(rest)), type_id, rest_value,
-                    _("Others ({count} items)").format(count=len(rest)) + "<br>"
-                    + formatting.format_money(rest_value * scale.divisor, currency, locale=locale), OTHER_COLOUR)
-            for _i, item in drawn.iterrows():
-                item_value = float(item[low_col] + item[high_col]) / 2 / scale.divisor
+            if (region, actor_type) in rest.index:
+                rest_value, rest_count = rest.loc[(region, actor_type)]
+                label = _("Others ({count} items)").format(count=int(rest_count))
+                add(f"{type_id}/others", label, type_id, float(rest_value),
+                    label + "<br>" + formatting.format_money(rest_value * scale.divisor, currency, locale=locale),
+                    OTHER_COLOUR)
+            for item in drawn_by_type.get((region, actor_type), []):
+                item_value = float(item["_mid"])
                 item_node = f"{type_id}/{item['item_id']}"
                 add(item_node, item_label(item, locale), type_id, item_value,
                     hover_text(item, currency=currency, locale=locale, _=_, view=view), colour)
-                parts = parts_by_item.get(item["item_id"])
-                if parts is None or parts.empty:
-                    continue
-                parts = parts.copy()
-                parts["_mid"] = (parts[low_col] + parts[high_col]) / 2 / scale.divisor
                 used = 0.0
-                for _j, part in parts.sort_values(["_mid", "id"]).iterrows():
+                for part in parts_by_item.get(item["item_id"], [])[:COMPONENTS_PER_ITEM]:
                     if used + part["_mid"] <= item_value * (1 + 1e-9):
                         used += part["_mid"]
                         add(f"{item_node}/{part['id']}", row_label(part, locale), item_node, float(part["_mid"]),
                             hover_text(part, currency=currency, locale=locale, _=_, view=view), colour)
                     else:
                         left_out.append(str(part["id"]))
-                rest = item_value - used
-                if used and rest > item_value * 1e-6:
-                    add(f"{item_node}/rest", _("not itemised"), item_node, rest,
+                remainder = item_value - used
+                if used and remainder > item_value * 1e-6:
+                    add(f"{item_node}/rest", _("not itemised"), item_node, remainder,
                         _("Part of {item} not itemised in the data").format(item=_escape(item_label(item, locale))),
                         colour)
     fig = go.Figure(go.Treemap(
@@ -421,7 +438,10 @@ def announced_timestamp(announced: str) -> pd.Timestamp | None:
 
 
 def _timeline_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    dated = frame["announced"].astype(str).str.match(r"\d{4}").fillna(False)
+    if "announced_key" in frame.columns:
+        dated = frame["announced_key"] > 0
+    else:
+        dated = frame["announced"].astype(str).str.match(r"\d{4}").fillna(False)
     return frame[frame["value_high"].notna() & (frame["value_high"] > 0) & dated]
 
 
@@ -460,7 +480,7 @@ def timeline(
             legendgroup=region,
             marker=dict(symbol=[STATUS_SYMBOLS.get(s, "circle") for s in part["status"]], size=11,
                         color=REGION_COLOURS[region], line=dict(width=2, color=REGION_COLOURS[region])),
-            hovertext=[hover_text(r, currency=currency, locale=locale, _=_) for _i, r in part.iterrows()],
+            hovertext=[hover_text(r, currency=currency, locale=locale, _=_) for r in part.pipe(_records)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     yaxis = _value_axis(list(rows["value_high"] / scale.divisor) + list(rows["value_low"] / scale.divisor),
@@ -480,7 +500,7 @@ def cumulative(
     """Running de-duplicated total per region over the items' first announcement dates."""
     _ = gettext or _identity
     rows = frame[frame["counts_in_total"] & frame["value_high"].notna()]
-    keys = ledger.date_keys(rows["item_announced"])
+    keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else ledger.date_keys(rows["item_announced"])
     rows = rows[keys > 0].assign(_month=keys[keys > 0] // 100)
     if rows.empty:
         return _empty(_("No items match the current filters."), locale=locale)
@@ -535,10 +555,13 @@ def guidance(
     """How each company's capex guidance moved: first guidance, revisions, reported actual."""
     _ = gettext or _identity
     palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
-    histories = [ledger.revision_history(frame, h) for h in headline_ids]
-    histories = [h[h["value_high"].notna()] for h in histories if not h.empty]
-    histories = sorted((h for h in histories if not h.empty), key=lambda h: -float(h["value_high"].max()))
-    histories = histories[:GUIDANCE_LINES]
+    # Follow the largest companies only, chosen before any per-company work is done.
+    family = frame[frame["id"].isin(headline_ids) | frame["parent_id"].isin(headline_ids)]
+    family = family[family["value_high"].notna() & ((family["role"] == "revision") | family["id"].isin(headline_ids))]
+    biggest = family.assign(_head=family["parent_id"].where(family["parent_id"] != "", family["id"]))
+    chosen = biggest.groupby("_head")["value_high"].max().nlargest(GUIDANCE_LINES).index
+    histories = [ledger.revision_history(family, h) for h in chosen]
+    histories = [h for h in histories if not h.empty]
     if not histories:
         return _empty(_("No capex guidance in the current selection."), locale=locale)
     scale = formatting.unit_scale(float(max(h["value_high"].max() for h in histories)), locale=locale)
@@ -554,7 +577,7 @@ def guidance(
             line=dict(color=colour, width=2), marker=dict(size=10, symbol=symbols, color=colour),
             error_y=dict(type="data", symmetric=False, array=high - mid, arrayminus=mid - low,
                          visible=bool((high > low).any()), color=colour, thickness=1.5, width=4),
-            hovertext=[hover_text(r, currency=currency, locale=locale, _=_) for _i, r in hist.iterrows()],
+            hovertext=[hover_text(r, currency=currency, locale=locale, _=_) for r in hist.pipe(_records)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     all_values = [v for h in histories for v in list(h["value_high"] / scale.divisor) + list(h["value_low"] / scale.divisor)]

@@ -147,6 +147,12 @@ def _resolve_into(out: pd.DataFrame, revisions: str) -> None:
     names_de = np.where(names_de == "", names, names_de)
     out["item_id"] = ids[root]
     out["item_announced"] = _strings(out["announced"])[root]
+    # Numeric keys (YYYYMMDD, 0 = unknown) and the stated horizon do not depend on the currency:
+    # computed once here, they keep filters and charts off string parsing on every rerun.
+    announced_keys = date_keys(out["announced"])
+    out["announced_key"] = announced_keys
+    out["item_key"] = announced_keys[root]
+    out["period_years"] = period_months_series(out["period_start"], out["period_end"]) / 12.0
     out["item_name"] = names[root]
     out["item_name_de"] = names_de[root]
     money = _has_money(out).to_numpy()
@@ -184,8 +190,11 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
 
 
 def _per_year_into(out: pd.DataFrame) -> None:
-    years = period_months_series(out["period_start"], out["period_end"]) / 12.0
-    out["period_years"] = years
+    if "period_years" in out.columns:
+        years = out["period_years"]
+    else:
+        years = period_months_series(out["period_start"], out["period_end"]) / 12.0
+        out["period_years"] = years
     out["per_year_low"] = out["value_low"] / years
     out["per_year_high"] = out["value_high"] / years
 
@@ -272,14 +281,15 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         allowed = CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(filters.min_confidence):]
         keep &= frame["confidence"].isin(allowed)
     if filters.date_from or filters.date_to:
-        keys = date_keys(frame["item_announced"])
+        keys = frame["item_key"].to_numpy() if "item_key" in frame.columns else date_keys(frame["item_announced"])
         if filters.date_from:
             keep &= keys >= _key_of(date_sort_key(filters.date_from))
         if filters.date_to:
             # An end bound at month or year precision includes the whole month or year.
             y, m, d = date_sort_key(filters.date_to)
             keep &= keys <= _key_of((y, m or 12, d or 31))
-    return frame[keep]
+    # No restriction: hand back the frame itself rather than a copy of every row.
+    return frame if bool(keep.all()) else frame[keep]
 
 
 @dataclass(frozen=True)
@@ -369,6 +379,9 @@ def largest_items(frame: pd.DataFrame, n: int | None = None, *, view: str = "tot
     """Counted rows sorted by their high figure, largest first."""
     column = "value_high" if view == "total" else "per_year_high"
     counted = frame[frame["counts_in_total"] & frame[column].notna()]
+    if n is not None:
+        # Sorting tens of thousands of rows by a text tie-breaker is slow: keep the top first.
+        counted = counted.nlargest(n, column, keep="all")
     ordered = counted.sort_values([column, "id"], ascending=[False, True])
     return ordered if n is None else ordered.head(n)
 

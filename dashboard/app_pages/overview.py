@@ -15,9 +15,8 @@ st.title(_("AI investments compared"))
 st.caption(context.basis_caption(ctx))
 context.conversion_warnings(ctx)
 
-totals = ledger.totals(ctx.rows, view=s.view)
-largest = ledger.largest_items(ctx.rows, 1, view=s.view)
-public, mixed = ledger.public_share(ctx.rows)
+totals, largest, (public, mixed) = state.figure("overview_kpis", ctx.key, lambda: (
+    ledger.totals(ctx.rows, view=s.view), ledger.largest_items(ctx.rows, 1, view=s.view), ledger.public_share(ctx.rows)))
 low_col, high_col = charts.value_columns(s.view)
 
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.

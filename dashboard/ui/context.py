@@ -48,7 +48,7 @@ def get() -> Context:
     settings = controls.current_settings()
     data = data_in_use()
     all_rows = state.normalised(data, settings)
-    rows = ledger.apply_filters(all_rows, settings.filters())
+    rows = state.filtered(data, settings, all_rows)
     return Context(settings, data, all_rows, rows, i18n.LOCALE_FOR_LANGUAGE.get(settings.lang, "en_US"))
 
 

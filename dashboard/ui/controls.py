@@ -8,6 +8,7 @@ back to the URL. Malformed parameters fall back to defaults with a short notice.
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import Callable
 
 import streamlit as st
 
@@ -40,12 +41,12 @@ def _query_dict() -> dict[str, list[str]]:
     return {name: qp.get_all(name) for name in qp.keys()}
 
 
-def _seed(item_ids: list[str]) -> None:
+def _seed(item_ids: Callable[[], list[str]]) -> None:
     """On the session's first run, put the URL's settings into the widgets' state."""
     if st.session_state.get(_SEEDED):
         return
     parsed, notices = settings_mod.from_query(
-        _query_dict(), default_lang=browser_language(), currencies=state.currencies(), item_ids=item_ids,
+        _query_dict(), default_lang=browser_language(), currencies=state.currencies(), item_ids=item_ids(),
         last_year=state.last_fixing_year(),
     )
     for f in fields(Settings):
@@ -71,8 +72,11 @@ def current_settings() -> Settings:
     return Settings(**values)
 
 
-def sidebar(item_ids: list[str]) -> Settings:
-    """Render the shared controls and return the settings they describe."""
+def sidebar(item_ids: Callable[[], list[str]]) -> Settings:
+    """Render the shared controls and return the settings they describe.
+
+    ``item_ids`` is called only on a session's first run (to check the link's items).
+    """
     _seed(item_ids)
     lang = st.session_state.get(KEYS["lang"], "en")
     _ = i18n.gettext_for(lang)

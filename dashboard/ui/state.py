@@ -30,34 +30,40 @@ class Data:
     label: str
 
 
-@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
-def _parse(content: bytes, digest: str) -> pd.DataFrame:
-    # ``digest`` is part of the key only to make the key's meaning explicit.
-    return dataset.read_dataset(content)
+# Frames are cached as resources (shared, not copied on every hit: a 100k-row frame would be
+# unpickled on each rerun otherwise). Nothing downstream modifies them in place.
+@st.cache_resource(max_entries=4, ttl=_TTL, show_spinner=False)
+def _parse(digest: str, _content: bytes) -> pd.DataFrame:
+    # Keyed by the content's SHA-256 alone: hashing megabytes of content again on every rerun
+    # would cost more than the rest of the rerun.
+    return dataset.read_dataset(_content)
 
 
 def load_bytes(content: bytes, label: str) -> Data:
     """Validate ``content`` (raises ``dataset.DatasetError``) and return it with its digest."""
     digest = hashlib.sha256(content).hexdigest()
-    return Data(_parse(content, digest), digest, label)
+    return Data(_parse(digest, content), digest, label)
 
 
-@st.cache_data(max_entries=2, ttl=_TTL, show_spinner=False)
-def _bundled_bytes(path: str, mtime: float) -> bytes:
-    return Path(path).read_bytes()
+@st.cache_resource(max_entries=2, ttl=_TTL, show_spinner=False)
+def _bundled(path: str, mtime_ns: int, size: int) -> Data:
+    return load_bytes(Path(path).read_bytes(), "bundled")
 
 
 def bundled() -> Data:
+    """The dataset file in use by default, read and validated once per version of the file."""
     path = dataset.default_dataset_path()
-    return load_bytes(_bundled_bytes(str(path), path.stat().st_mtime), "bundled")
+    info = path.stat()
+    return _bundled(str(path), info.st_mtime_ns, info.st_size)
 
 
-@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
+@st.cache_resource(max_entries=4, ttl=_TTL, show_spinner=False)
 def _resolved(digest: str, _frame: pd.DataFrame, revisions: str) -> pd.DataFrame:
     return ledger.resolve(_frame, revisions=revisions)
 
 
-@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+# Bounded tightly: at 100k rows one normalised frame is tens of MB.
+@st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
 def _normalised(digest: str, _frame: pd.DataFrame, currency: str, basis: str, year: int | None,
                 revisions: str) -> pd.DataFrame:
     # Roles are resolved once per dataset and revisions setting; a currency switch only converts.
@@ -73,6 +79,18 @@ def normalised(data: Data, settings: Settings) -> pd.DataFrame:
     """
     year = settings.year if settings.basis == "average" else None
     return _normalised(data.digest, data.frame, settings.currency, settings.basis, year, settings.revisions)
+
+
+@st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
+def _filtered(digest: str, money_key: tuple, filters: ledger.Filters, _rows: pd.DataFrame) -> pd.DataFrame:
+    return ledger.apply_filters(_rows, filters)
+
+
+def filtered(data: Data, settings: Settings, rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (the normalised frame for ``settings``) after the sidebar filters, cached."""
+    year = settings.year if settings.basis == "average" else None
+    money_key = (settings.currency, settings.basis, year, settings.revisions)
+    return _filtered(data.digest, money_key, settings.filters(), rows)
 
 
 @st.cache_resource(max_entries=1, ttl=_TTL, show_spinner=False)
