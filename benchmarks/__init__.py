@@ -1,0 +1,1 @@
+"""Performance benchmarks of the dashboard (not tests): ``python -m benchmarks --help``."""
