@@ -237,11 +237,17 @@ def ranking(
         position = {item: i for i, item in enumerate(order)}
         rows = rows.assign(_pos=rows["id"].map(position)).sort_values("_pos")
     else:
-        rows = rows.nlargest(top, high_col, keep="all").sort_values([high_col, "id"], ascending=[False, True]).pipe(
-            lambda top_rows: pd.concat([top_rows, rows.drop(top_rows.index)]))
+        # Rank only the leaders (ties at the cut included, then cut again after the id tie-break).
+        everything = rows
+        leaders = everything.nlargest(top, high_col, keep="all")
+        rows = leaders.sort_values([high_col, "id"], ascending=[False, True]).iloc[:top]
     if rows.empty:
         return _empty(_("No items match the current filters."), locale=locale)
-    others = rows.iloc[top:]
+    # Everything not drawn is folded into "others"; only its two sums are needed.
+    if order is None:
+        others = everything[[low_col, high_col]].drop(rows.index)
+    else:
+        others = rows[[low_col, high_col]].iloc[top:]
     rows = rows.iloc[:top]
     scale = formatting.unit_scale(float(max(rows[high_col].max(), others[high_col].sum() if len(others) else 0)),
                                   locale=locale)
@@ -511,7 +517,8 @@ def cumulative(
     by_region = rows.groupby("region")["value_high"].sum()
     scale = formatting.unit_scale(float(by_region.max()), locale=locale)
     fig = go.Figure()
-    for region in [r for r in REGION_COLOURS if r in set(rows["region"])]:
+    present = set(rows["region"].unique())
+    for region in [r for r in REGION_COLOURS if r in present]:
         part = monthly.loc[region]
         when = [pd.Timestamp(int(m) // 100, max(int(m) % 100, 1), 1) for m in part.index]
         low = part["low"].cumsum() / scale.divisor

@@ -106,6 +106,12 @@ def normalize_locale(tag: str | None, *, default: str = "en_US") -> str:
 
 
 def _parse_tag(tag: object) -> str | None:
+    if isinstance(tag, str):
+        return _parse_text_tag(tag)
+    return _parse_tag_uncached(tag)
+
+
+def _parse_tag_uncached(tag: object) -> str | None:
     if tag is None:
         return None
     try:
@@ -124,6 +130,12 @@ def _parse_tag(tag: object) -> str | None:
         regions = [p.upper() for p in parts[1:] if len(p) == 2 and p.isascii() and p.isalpha()]
         return "en_GB" if regions[:1] in (["GB"], ["UK"]) else "en_US"
     return None
+
+
+@lru_cache(maxsize=256)
+def _parse_text_tag(tag: str) -> str | None:
+    # Every formatting call normalises its locale: remember the few tags a process sees.
+    return _parse_tag_uncached(tag)
 
 
 def language_of(locale: str | None) -> str:
@@ -195,6 +207,12 @@ def _currency_code(currency: object) -> str:
 
 
 @lru_cache(maxsize=16)
+def _babel_locale(locale: str) -> Locale:
+    """A parsed babel ``Locale``, kept: babel parses a locale string again on every call."""
+    return Locale.parse(locale)
+
+
+@lru_cache(maxsize=16)
 def _compact_limits(locale: str) -> tuple[int, int, int, str]:
     """(smallest magnitude babel abbreviates, 10 x the largest magnitude, the largest
     unit, e.g. 10^12, and its pattern)."""
@@ -213,7 +231,7 @@ def _whole_currency_pattern(locale: str) -> str:
 
 def _space_alphabetic_symbol(text: str, currency: str, locale: str) -> str:
     """CLDR currency spacing, which babel skips: 'SAR200B' -> 'SAR\xa0200B'."""
-    symbol = _bn.get_currency_symbol(currency, locale=locale)
+    symbol = _bn.get_currency_symbol(currency, locale=_babel_locale(locale))
     sign = "-" if text.startswith("-") else ""
     body = text[len(sign):]
     if symbol[-1:].isalpha() and body.startswith(symbol) and body[len(symbol):][:1].isdigit():
@@ -253,7 +271,7 @@ def _compact_money(value: Decimal, currency: str, locale: str) -> str:
     else:
         # Already rounded to 3 significant digits, so babel's own (half-even, never
         # promoting) rounding is a no-op; fraction_digits is a maximum.
-        text = _bn.format_compact_currency(rounded, currency, locale=locale, fraction_digits=2)
+        text = _bn.format_compact_currency(rounded, currency, locale=_babel_locale(locale), fraction_digits=2)
     return _space_alphabetic_symbol(text, currency, locale)
 
 
