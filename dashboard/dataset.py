@@ -909,9 +909,11 @@ def read_dataset(source: Source) -> pd.DataFrame:
     if data is None:
         raise DatasetError(problems)
     text, problems = _decode(data)
+    del data  # at 100,000 rows each copy of the file is ~50 MB: keep only what is still needed
     if text is None:
         raise DatasetError(problems)
     raw, problems = _parse(text)
+    del text
     if raw is None:
         raise DatasetError(problems)
     frame, more = validate_frame(raw)

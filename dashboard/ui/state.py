@@ -33,21 +33,25 @@ class Data:
 # Frames are cached as resources (shared, not copied on every hit: a 100k-row frame would be
 # unpickled on each rerun otherwise). Nothing downstream modifies them in place.
 @st.cache_resource(max_entries=4, ttl=_TTL, show_spinner=False)
-def _parse(digest: str, _content: bytes) -> pd.DataFrame:
+def _parse(digest: str, _box: list[bytes]) -> pd.DataFrame:
     # Keyed by the content's SHA-256 alone: hashing megabytes of content again on every rerun
-    # would cost more than the rest of the rerun.
-    return dataset.read_dataset(_content)
+    # would cost more than the rest of the rerun. The content comes in a box that is emptied
+    # here, so that when the caller holds no other reference the reader can free the bytes
+    # once decoded (at 100,000 rows that is ~50 MB less at the peak of reading).
+    return dataset.read_dataset(_box.pop())
 
 
 def load_bytes(content: bytes, label: str) -> Data:
     """Validate ``content`` (raises ``dataset.DatasetError``) and return it with its digest."""
     digest = hashlib.sha256(content).hexdigest()
-    return Data(_parse(digest, content), digest, label)
+    return Data(_parse(digest, [content]), digest, label)
 
 
 @st.cache_resource(max_entries=2, ttl=_TTL, show_spinner=False)
 def _bundled(path: str, mtime_ns: int, size: int) -> Data:
-    return load_bytes(Path(path).read_bytes(), "bundled")
+    box = [Path(path).read_bytes()]  # the only reference: handed over to the reader
+    digest = hashlib.sha256(box[0]).hexdigest()
+    return Data(_parse(digest, box), digest, "bundled")
 
 
 def bundled() -> Data:
