@@ -522,7 +522,7 @@ def validate_frame(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem
     if len(raw) == 0:
         return None, [Problem(None, None, None, "no data rows")]
 
-    columns = {c: _Column.of(raw[c]) for c in s.COLUMNS}
+    columns = {c: _Column(raw[c]) for c in s.COLUMNS}
     count = len(raw)
     if _rows_pass(columns):
         frame = _typed_frame(columns, count)
@@ -560,38 +560,58 @@ def _row_problems(values: Mapping[str, list[str]]) -> list[Problem]:
     return _sorted(problems)
 
 
-@dataclass(frozen=True)
-class _Column:
-    """One column's stripped cells as codes into its distinct values.
+#: Every character ``str.strip()`` removes (``str.isspace``), spelled out so that another regex
+#: engine (pyarrow's RE2 behind pandas' string methods) finds exactly these; a test checks it.
+_SPACE_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_EDGE_SPACE = f"^[{_SPACE_CHARS}]|[{_SPACE_CHARS}]$"
 
-    Checking a rule on each distinct value and spreading the answer by code is what lets
-    ``_rows_pass`` use the very same value checks as ``_check_row`` at a fraction of the cost
-    (a vocabulary column of 100,000 rows has a handful of distinct values).
+
+class _Column:
+    """One column's stripped cells, checked as a whole.
+
+    Checks run once per distinct value (``map``) and spread by code, which is what lets
+    ``_rows_pass`` use the very same value checks as ``_check_row`` at a fraction of the cost (a
+    vocabulary column of 100,000 rows has a handful of distinct values). The distinct values are
+    found only when a check asks for them: free-text columns without rules (``note``) are never
+    turned into 100,000 Python strings.
     """
 
-    codes: Any  # numpy int array, one per row
-    uniques: Any  # numpy object array of str
-    #: The column itself when it already is what the typed frame needs (the "str" dtype, no
-    #: missing cells, nothing to strip): reused as is instead of copied.
-    same: pd.Series | None = None
-
-    @classmethod
-    def of(cls, series: pd.Series) -> "_Column":
-        import numpy as np
-
+    def __init__(self, series: pd.Series) -> None:
         if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
             series = pd.Series([_cell(v) for v in series.tolist()], dtype="str")
-        codes, distinct = pd.factorize(series)
-        original = distinct.tolist()
-        cleaned = [_cell(v) for v in original]
-        unchanged = cleaned == original and not (codes < 0).any() and series.dtype == "str"
-        codes = np.where(codes < 0, len(cleaned), codes)
-        cleaned.append("")  # code -1 (missing) -> ""
-        return cls(codes, np.array(cleaned, dtype=object), series if unchanged else None)
+        self._series = series
+        #: The column itself when it already is what the typed frame needs (the "str" dtype,
+        #: no missing cells, nothing to strip): reused as is, checked without Python strings.
+        self.same: pd.Series | None = None
+        if (
+            series.dtype == "str"
+            and not series.isna().any()
+            and not series.str.contains(_EDGE_SPACE, regex=True).any()
+        ):
+            self.same = series
+        self._coded: tuple[Any, Any] | None = None
+
+    @property
+    def coded(self) -> tuple[Any, Any]:
+        """(codes, distinct stripped values): numpy int array per row, object array of str."""
+        if self._coded is None:
+            import numpy as np
+
+            codes, distinct = pd.factorize(self._series)
+            cleaned = [_cell(v) for v in distinct.tolist()]
+            codes = np.where(codes < 0, len(cleaned), codes)
+            cleaned.append("")  # code -1 (missing) -> ""
+            self._coded = (codes, np.array(cleaned, dtype=object))
+        return self._coded
 
     def texts(self) -> Any:
         """The stripped cells in row order (numpy object array)."""
-        return self.uniques[self.codes]
+        codes, uniques = self.coded
+        return uniques[codes]
 
     def series(self, index: pd.Index) -> pd.Series:
         """The stripped cells as a "str" series on ``index``."""
@@ -603,8 +623,21 @@ class _Column:
         """``function`` of every cell, computed once per distinct value."""
         import numpy as np
 
-        answers = np.fromiter((function(v) for v in self.uniques), dtype=dtype, count=len(self.uniques))
-        return answers[self.codes]
+        codes, uniques = self.coded
+        answers = np.fromiter((function(v) for v in uniques), dtype=dtype, count=len(uniques))
+        return answers[codes]
+
+    def given(self) -> Any:
+        """Whether each cell is non-empty (numpy bool array)."""
+        if self.same is not None:
+            return (self.same.str.len() > 0).to_numpy(dtype=bool)
+        return self.map(bool)
+
+    def text_series(self) -> pd.Series:
+        """The stripped cells as a series on a 0..n-1 index (compact when ``same``)."""
+        if self.same is not None:
+            return self.same.reset_index(drop=True)
+        return pd.Series(self.texts(), dtype="str")
 
 
 def _months(parsed: tuple[int, int] | str) -> int:
@@ -621,16 +654,18 @@ def _rows_pass(columns: Mapping[str, _Column]) -> bool:
     import numpy as np
 
     c = columns
-    rid, parent = c[s.ID].texts(), c[s.PARENT_ID].texts()
-    ids = pd.Series(rid)
+    ids, parents = c[s.ID].text_series(), c[s.PARENT_ID].text_series()
     ok = c[s.ID].map(lambda v: bool(v) and s.matches(s.ID_PATTERN, v))
-    ok &= ~ids.duplicated(keep=False).to_numpy()
-    has_parent = c[s.PARENT_ID].map(bool)
-    ok &= ~has_parent | ((parent != rid) & pd.Series(parent).isin(ids).to_numpy())
+    ok &= ~ids.duplicated(keep=False).to_numpy(dtype=bool)
+    has_parent = c[s.PARENT_ID].given()
+    # Membership through shared codes (Series.isin on Arrow strings goes through Python objects).
+    codes, _distinct = pd.factorize(pd.concat([ids, parents], ignore_index=True))
+    id_codes, parent_codes = codes[: len(ids)], codes[len(ids) :]
+    ok &= ~has_parent | ((parent_codes != id_codes) & np.isin(parent_codes, id_codes))
     ok &= np.where(
         has_parent, c[s.ROLE].map(lambda v: v in s.ROLES_CHILD), c[s.ROLE].map(lambda v: v in s.ROLES_TOP)
     )
-    ok &= c[s.NAME].map(bool)
+    ok &= c[s.NAME].given()
     for column, allowed in (
         (s.ACTOR_TYPE, s.ACTOR_TYPES),
         (s.REGION, s.REGIONS),
@@ -641,7 +676,7 @@ def _rows_pass(columns: Mapping[str, _Column]) -> bool:
         ok &= c[column].map(lambda v, allowed=allowed: _vocabulary(v, allowed) is None)
     ok &= c[s.COUNTRY].map(lambda v: _country(v) is None)
 
-    low_given, high_given = c[s.AMOUNT_LOW].map(bool), c[s.AMOUNT_HIGH].map(bool)
+    low_given, high_given = c[s.AMOUNT_LOW].given(), c[s.AMOUNT_HIGH].given()
     has_money = low_given | high_given
     ok &= low_given == high_given
 
@@ -653,8 +688,7 @@ def _rows_pass(columns: Mapping[str, _Column]) -> bool:
     ok &= (low != -math.inf) & (high != -math.inf) & ~(low > high)
 
     def required(column: str, check: Any) -> Any:
-        given = c[column].map(bool)
-        return np.where(given, c[column].map(lambda v: bool(v) and check(v)), ~has_money)
+        return np.where(c[column].given(), c[column].map(lambda v: bool(v) and check(v)), ~has_money)
 
     ok &= required(s.AMOUNT_KIND, lambda v: v in s.AMOUNT_KINDS)
     ok &= required(s.CURRENCY, lambda v: _currency(v) is None)
@@ -670,8 +704,9 @@ def _rows_pass(columns: Mapping[str, _Column]) -> bool:
     # Ids are unique and every parent exists here, so a cycle can only run through rows
     # that have a parent.
     linked = has_parent.nonzero()[0]
-    pairs = list(zip(rid[linked].tolist(), parent[linked].tolist()))
-    first_row = {child: int(n) + 1 for child, n in zip(rid[linked].tolist(), linked)}
+    children = ids.iloc[linked].tolist()
+    pairs = list(zip(children, parents.iloc[linked].tolist()))
+    first_row = {child: int(n) + 1 for child, n in zip(children, linked)}
     return not _check_cycles(pairs, first_row)
 
 

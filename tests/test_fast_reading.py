@@ -30,7 +30,7 @@ def bundled_strings() -> pd.DataFrame:
 
 
 def columns_of(raw: pd.DataFrame) -> dict[str, _Column]:
-    return {c: _Column.of(raw[c]) for c in schema.COLUMNS}
+    return {c: _Column(raw[c]) for c in schema.COLUMNS}
 
 
 def reference_problems(raw: pd.DataFrame) -> list[dataset.Problem]:
@@ -127,6 +127,25 @@ def test_each_rule_break_fails_the_fast_check_as_it_fails_the_row_check(
         raw.at[row, schema.PERIOD_START] = "2025"
     assert reference_problems(raw) != []
     assert not _rows_pass(columns_of(raw))
+
+
+def test_the_spelled_out_whitespace_is_exactly_what_str_strip_removes() -> None:
+    every = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert sorted(dataset._SPACE_CHARS) == every
+    assert all(f"x{ch}".strip() == "x" for ch in dataset._SPACE_CHARS)
+
+
+@pytest.mark.parametrize("space", list(dataset._SPACE_CHARS), ids=lambda ch: f"U+{ord(ch):04X}")
+def test_a_cell_padded_with_any_unicode_space_is_stripped_by_the_validator(space: str) -> None:
+    raw = RAW.copy()
+    raw[schema.NOTE] = raw[schema.NOTE].astype(object)
+    raw.at[1, schema.NOTE] = f"{space}padded{space}"
+    raw[schema.NOTE] = raw[schema.NOTE].astype("str")
+    column = _Column(raw[schema.NOTE])
+    assert column.same is None
+    frame, problems = dataset.validate_frame(raw)
+    assert problems == []
+    assert frame.at[1, schema.NOTE] == "padded"
 
 
 def test_a_parent_cycle_fails_the_fast_check() -> None:
