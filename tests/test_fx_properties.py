@@ -26,7 +26,13 @@ FAST = settings(max_examples=100, deadline=None)
 
 currencies = st.sampled_from(CURRENCIES)
 days = st.dates(datetime.date(2018, 3, 1), datetime.date(2027, 3, 31)).map(datetime.date.isoformat)
-months = st.tuples(st.integers(2018, 2027), st.integers(1, 12)).map(lambda ym: f"{ym[0]}-{ym[1]:02d}")
+# From 2018-03 like the days: a month average needs a fixing on every day of the month, and
+# ISK has none in 2018-01 (a draw of "2018-01" found that).
+months = (
+    st.tuples(st.integers(2018, 2027), st.integers(1, 12))
+    .filter(lambda ym: ym >= (2018, 3))
+    .map(lambda ym: f"{ym[0]}-{ym[1]:02d}")
+)
 years = st.integers(2019, 2027).map(str)
 announced_any = st.one_of(days, months, years)
 
