@@ -240,42 +240,47 @@ def _period_bounds(t: _Table) -> tuple[np.ndarray, np.ndarray]:
     return t.period_starts, ends
 
 
-@dataclass(frozen=True)
-class _Rates:
-    """All rates into one target: rows = fixing days, then months, then years."""
+@lru_cache(maxsize=512)  # ~60 kB each
+def _rate_column(target: str, source: int) -> np.ndarray:
+    """Rates into ``target`` (target units per unit) from the currency in column ``source`` of
+    the table: one per fixing day, then one per month, then one per year (averages of the days,
+    NaN unless every day of the period has a fixing). NaN where either currency is unfixed.
 
-    matrix: np.ndarray  # (days + months + years, codes) target units per source unit
-    labels: np.ndarray  # fx_date of each row
-
-
-@lru_cache(maxsize=8)  # ~2.6 MB per target
-def _rates_into(target: str) -> _Rates:
+    One column per pair, computed when first needed: a dataset has a few source currencies,
+    and a new target costs only their columns.
+    """
     t = _table()
-    units = t.units
     tcol = t.col[target]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        daily = units[:, [tcol]] / units  # target per source unit, NaN if either is unfixed
-    starts, ends = _period_bounds(t)
-    n_months = len(t.month_keys)
-    valid = ~np.isnan(daily)
-    filled = np.where(valid, daily, 0.0)
-    # reduceat needs increasing indices: months and years separately.
-    sums = np.vstack([np.add.reduceat(filled, s, axis=0) for s in np.split(starts, [n_months])])
-    counts = np.vstack(
-        [np.add.reduceat(valid.astype(np.int64), s, axis=0) for s in np.split(starts, [n_months])]
-    )
-    days = (ends - starts)[:, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        averages = np.where(counts == days, sums / days, np.nan)  # full coverage only
-    matrix = np.vstack([daily, averages])
-    # Exact values where no ECB rate is involved: identity, and USD/peg pairs.
-    matrix[:, tcol] = 1.0
-    if target in t.usd_bloc:
-        for code, per_usd in t.usd_bloc.items():
-            if code != target:
-                matrix[:, t.col[code]] = t.usd_bloc[target] / per_usd
-    matrix.setflags(write=False)
-    return _Rates(matrix=matrix, labels=np.r_[t.day_labels, t.period_labels])
+    n_periods = len(t.period_starts)
+    if source == tcol:  # identity: exact, even before the first fixing
+        column = np.ones(len(t.dates) + n_periods)
+    elif target in t.usd_bloc and t.codes[source] in t.usd_bloc:  # USD and its pegs: exact
+        column = np.full(len(t.dates) + n_periods, t.usd_bloc[target] / t.usd_bloc[t.codes[source]])
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            daily = t.units[:, [tcol]] / t.units[:, [source]]  # NaN if either is unfixed
+        starts, ends = _period_bounds(t)
+        n_months = len(t.month_keys)
+        valid = ~np.isnan(daily)
+        filled = np.where(valid, daily, 0.0)
+        # reduceat needs increasing indices: months and years separately.
+        sums = np.vstack([np.add.reduceat(filled, s, axis=0) for s in np.split(starts, [n_months])])
+        counts = np.vstack(
+            [np.add.reduceat(valid.astype(np.int64), s, axis=0) for s in np.split(starts, [n_months])]
+        )
+        days = (ends - starts)[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            averages = np.where(counts == days, sums / days, np.nan)  # full coverage only
+        column = np.vstack([daily, averages])[:, 0]
+    column.setflags(write=False)
+    return column
+
+
+@lru_cache(maxsize=1)
+def _rate_labels() -> np.ndarray:
+    """The ``fx_date`` of each row of a :func:`_rate_column`."""
+    t = _table()
+    return np.r_[t.day_labels, t.period_labels]
 
 
 # --------------------------------------------------------------------------- small public API
@@ -380,6 +385,7 @@ def is_partial_period(fx_date: str) -> bool:
 
 _INVALID_DATE = -1
 _BEFORE_FIRST = -2
+_UNSEEN = -3  # not a row: marks text that :func:`_announced_rows` has not resolved yet
 _NO_CURRENCY = -1
 _EMPTY_CURRENCY = -2
 
@@ -427,6 +433,34 @@ def _resolve_announced(values: np.ndarray) -> np.ndarray:
             np.where(key > keys[-1], n_days - 1, _BEFORE_FIRST),  # after the data: last fixing
         )
         rows[mask] = np.where(month_ok, out, _INVALID_DATE)
+    return rows
+
+
+#: ``announced`` text -> rate-matrix row, filled by :func:`_announced_rows` (a process sees the
+#: same few thousand dates again on every conversion). Bounded: emptied when it gets this big.
+_ANNOUNCED_ROWS: dict[str, int] = {}
+_ANNOUNCED_ROWS_MAX = 100_000
+
+
+def _announced_rows(values: np.ndarray) -> np.ndarray:
+    """:func:`_resolve_announced`, each distinct text resolved once per process.
+
+    The rows depend on nothing but the text and the bundled table, so they are kept; text not
+    seen before is resolved in one vectorised pass. A missing value is no date; other values
+    that are not text are resolved every time.
+    """
+    memo = _ANNOUNCED_ROWS
+    rows = np.array([memo.get(v, _UNSEEN) if isinstance(v, str)
+                     else _INVALID_DATE if v is None or (isinstance(v, float) and v != v)
+                     else _UNSEEN for v in values], dtype=np.int64)
+    unseen = np.flatnonzero(rows == _UNSEEN)
+    if len(unseen):
+        rows[unseen] = _resolve_announced(np.asarray(values, dtype=object)[unseen])
+        if len(memo) + len(unseen) > _ANNOUNCED_ROWS_MAX:
+            memo.clear()
+        for i in unseen:
+            if isinstance(values[i], str):
+                memo[values[i]] = int(rows[i])
     return rows
 
 
@@ -549,7 +583,6 @@ def _lookup(
     no rate. ``labels[i]`` names the date or period in problem lines.
     """
     t = _table()
-    rates = _rates_into(target)
     cur_cols = np.array(
         [
             t.col.get(c, _NO_CURRENCY) if isinstance(c, str) and c
@@ -560,9 +593,11 @@ def _lookup(
     )
     ok = (cur_cols >= 0) & (rows >= 0)
     values = np.full(len(rows), np.nan)
-    values[ok] = rates.matrix[rows[ok], cur_cols[ok]]
+    for source in np.unique(cur_cols[ok]):
+        pick = ok & (cur_cols == source)
+        values[pick] = _rate_column(target, int(source))[rows[pick]]
     fx_dates = np.full(len(rows), "", dtype=object)
-    fx_dates[ok] = rates.labels[rows[ok]]
+    fx_dates[ok] = _rate_labels()[rows[ok]]
     # Same currency needs no rate, even before the first fixing.
     same = (currencies == target) & ((rows >= 0) | (rows == _BEFORE_FIRST))
     before = same & (rows == _BEFORE_FIRST)
@@ -668,6 +703,20 @@ def convert_frame(
     >>> float(row.fx_rate), row.fx_date, float(row.value_low), row.fx_problem
     (1.0324, '2025-02-11', 206480000000.0, '')
     """
+    return with_columns(frame, conversion_columns(frame, target=target, basis=basis, year=year,
+                                                  on_missing=on_missing))
+
+
+def conversion_columns(
+    frame: pd.DataFrame,
+    *,
+    target: str,
+    basis: str = "announcement",
+    year: int | None = None,
+    on_missing: str = "raise",
+) -> dict[str, np.ndarray | pd.Series]:
+    """The columns :func:`convert_frame` adds, by name and in order (arrays, or Series on the
+    frame's index), for a caller that adds columns of its own in the same step."""
     _check_options(target, basis, year)
     if on_missing not in ("raise", "mark"):
         raise ValueError(f"on_missing must be 'raise' or 'mark', not {on_missing!r}")
@@ -685,7 +734,7 @@ def convert_frame(
     if basis == "announcement":
         ann_codes, ann_uniques = pd.factorize(frame["announced"], use_na_sentinel=True)
         ann_uniques = np.asarray(ann_uniques, dtype=object)
-        ann_rows = _resolve_announced(np.r_[ann_uniques, np.array([None], dtype=object)])
+        ann_rows = _announced_rows(np.r_[ann_uniques, np.array([None], dtype=object)])
         ann_labels = np.r_[ann_uniques, np.array([""], dtype=object)]
         ann_codes = np.where(ann_codes < 0, len(ann_uniques), ann_codes)  # NaN -> invalid
     else:
@@ -729,14 +778,33 @@ def convert_frame(
         line_codes[bad_rows] = np.arange(1, int(bad_rows.sum()) + 1)
         problem_col = _str_column([""] + lines.tolist(), line_codes, frame.index)
 
-    out = frame.copy(deep=False)  # copy-on-write: the caller's frame is never modified
-    out["target_currency"] = _str_column([target], np.zeros(n, dtype=np.int64), frame.index)
-    out["fx_basis"] = _str_column([basis], np.zeros(n, dtype=np.int64), frame.index)
-    out["fx_rate"] = rate_rows
-    out["fx_date"] = _str_column(list(fx_dates) + [""], row_key, frame.index)
-    out["value_low"] = low * rate_rows
-    out["value_high"] = high * rate_rows
-    out["fx_problem"] = problem_col
+    return {
+        "target_currency": _str_column([target], np.zeros(n, dtype=np.int64), frame.index),
+        "fx_basis": _str_column([basis], np.zeros(n, dtype=np.int64), frame.index),
+        "fx_rate": rate_rows,
+        "fx_date": _str_column(list(fx_dates) + [""], row_key, frame.index),
+        "value_low": low * rate_rows,
+        "value_high": high * rate_rows,
+        "fx_problem": problem_col,
+    }
+
+
+def with_columns(frame: pd.DataFrame, columns: dict[str, np.ndarray | pd.Series]) -> pd.DataFrame:
+    """A new frame: ``frame`` with ``columns`` set (an existing column is replaced in place, a new
+    one goes at the end, in order). The caller's frame is never modified.
+
+    New columns are joined in one step: adding them one by one costs more than the conversion
+    itself on a small frame.
+    """
+    added = {name: values.array if isinstance(values, pd.Series) else values
+             for name, values in columns.items() if name not in frame.columns}
+    if added:
+        out = pd.concat([frame, pd.DataFrame(added, index=frame.index)], axis=1)
+    else:
+        out = frame.copy(deep=False)  # copy-on-write: the caller's frame is never modified
+    for name, values in columns.items():
+        if name not in added:
+            out[name] = values
     return out
 
 

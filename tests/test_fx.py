@@ -540,3 +540,21 @@ def test_describe_rate_in_german_formats_numbers_and_dates_and_translates_words(
     assert describe_rate(rate("EUR", "IDR", basis="latest"), locale="de_DE", gettext=german) == (
         "1 EUR = 20.275,17 IDR (neuester EZB-Referenzkurs, 30.10.2026)"
     )
+
+
+def test_an_announced_date_resolves_the_same_from_memory_as_the_first_time():
+    values = np.array(["2025-02-08", "2024-07", "2023", "2026-12-01", "1990-01-02", "2025-13", "soon", None,
+                       float("nan"), pd.NA], dtype=object)
+    first = fx._resolve_announced(values)
+    assert fx._announced_rows(values).tolist() == first.tolist()
+    assert fx._announced_rows(values[::-1]).tolist() == first[::-1].tolist()
+
+
+def test_conversion_adds_new_columns_at_the_end_and_replaces_existing_ones_in_place():
+    data = frame([{"currency": "USD"}, {"currency": "GBP", "announced": "2024"}], index=[5, 9])
+    once = convert_frame(data, target="EUR")
+    twice = convert_frame(once.drop(columns=["value_low"]), target="JPY")
+    # value_low is added again at the end; every other conversion column keeps its place.
+    assert list(twice.columns) == [c for c in once.columns if c != "value_low"] + ["value_low"]
+    pd.testing.assert_frame_equal(twice[list(once.columns)], convert_frame(data, target="JPY"))
+    assert list(twice.index) == [5, 9]
