@@ -18,9 +18,10 @@ groups use the narrow no-break space ``'\u202f'``).
 
 What this module must not do: import Streamlit, Plotly or pandas; read files; convert
 currencies or round amounts for any purpose other than display (callers keep full
-precision and format last); hold state (two small ``lru_cache``s only memoise babel's
-locale data). Plotly settings are returned as plain dicts and strings for ``charts`` to
-apply.
+precision and format last); hold state (small bounded ``lru_cache``s only memoise babel's
+locale data and parsed patterns, and the text of dates, periods, money ranges and compact
+numbers, which depends on nothing but the arguments). Plotly settings are returned as plain
+dicts and strings for ``charts`` to apply.
 
 >>> format_money(200e9, 'EUR', locale='en_US')
 '€200B'
@@ -212,11 +213,29 @@ def _babel_locale(locale: str) -> Locale:
     return Locale.parse(locale)
 
 
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> _bn.NumberPattern:
+    """A parsed babel number pattern, kept: babel parses a pattern string again on every call."""
+    return _bn.parse_pattern(pattern)
+
+
+@lru_cache(maxsize=256)
+def _currency_symbol(currency: str, locale: str) -> str:
+    return _bn.get_currency_symbol(currency, locale=_babel_locale(locale))
+
+
+@lru_cache(maxsize=16)
+def _numeric_characters(locale: str) -> frozenset[str]:
+    """Digits and the locale's decimal and group symbols."""
+    babel_locale = _babel_locale(locale)
+    return frozenset("0123456789") | {_bn.get_decimal_symbol(babel_locale), _bn.get_group_symbol(babel_locale)}
+
+
 @lru_cache(maxsize=16)
 def _compact_limits(locale: str) -> tuple[int, int, int, str]:
     """(smallest magnitude babel abbreviates, 10 x the largest magnitude, the largest
     unit, e.g. 10^12, and its pattern)."""
-    patterns = Locale.parse(locale).compact_currency_formats["short"]["other"]
+    patterns = _babel_locale(locale).compact_currency_formats["short"]["other"]
     abbreviated = sorted(int(m) for m, p in patterns.items() if p.pattern != "0")
     largest_unit = max(m for m in abbreviated if str(patterns[str(m)].pattern).count("0") == 1)
     return abbreviated[0], abbreviated[-1] * 10, largest_unit, patterns[str(largest_unit)].pattern
@@ -225,13 +244,77 @@ def _compact_limits(locale: str) -> tuple[int, int, int, str]:
 @lru_cache(maxsize=16)
 def _whole_currency_pattern(locale: str) -> str:
     """The locale's standard currency pattern without the fraction part ('¤#,##0')."""
-    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    pattern = _babel_locale(locale).currency_formats["standard"].pattern
     return re.sub(r"\.[0#]+", "", pattern)
+
+
+@lru_cache(maxsize=16)
+def _compact_formats(locale: str) -> tuple[dict[str, dict[str, _bn.NumberPattern]], tuple[int, ...]]:
+    """The locale's short compact currency patterns by plural form and magnitude, and the
+    magnitudes, largest first (babel looks both up again on every call)."""
+    formats = _babel_locale(locale).compact_currency_formats["short"]
+    forms = {form: {magnitude: formats[form][magnitude] for magnitude in formats[form]} for form in formats}
+    return forms, tuple(sorted((int(m) for m in forms["other"]), reverse=True))
+
+
+def _compact_currency(value: Decimal, currency: str, locale: str) -> str:
+    r"""``babel.numbers.format_compact_currency(value, currency, locale=locale, fraction_digits=2)``,
+    the same text at a fraction of the cost.
+
+    The text of a number without its currency symbol is kept per locale (see
+    :func:`_compact_template`); the symbol is put in afterwards. babel puts it in first, which
+    only matters for a symbol with a quote: that goes to babel, as does anything unexpected.
+
+    >>> _compact_currency(Decimal('1.23E+9'), 'USD', 'en_US'), _compact_currency(Decimal('4.1E+9'), 'EUR', 'de_DE')
+    ('$1.23B', '4,1\xa0Mrd.\xa0€')
+    """
+    symbol = _currency_symbol(currency, locale)
+    # Keyed by the text, not the number: Decimal('1E+3') == Decimal('1.00E+3'), but CLDR plural
+    # rules count visible fraction digits, so equal numbers may take different patterns.
+    template = _compact_template(str(value), locale)
+    if template is None or "'" in symbol:
+        return _bn.format_compact_currency(value, currency, locale=_babel_locale(locale), fraction_digits=2)
+    return template.replace("¤", symbol)
+
+
+@lru_cache(maxsize=8192)
+def _compact_template(decimal_text: str, locale: str) -> str | None:
+    """babel's compact currency text of ``Decimal(decimal_text)`` with the sign ``¤`` in place of
+    the symbol, or None where that does not apply (no pattern with ``¤``; ``¤¤``, the ISO code).
+
+    The same steps as babel 2.18 (``_get_compact_format``, then ``NumberPattern.apply``) with the
+    locale's patterns looked up once. Kept: amounts are rounded to 3 significant digits before
+    they get here, so the values a process formats are few, whatever the currency.
+    """
+    forms, magnitudes = _compact_formats(locale)
+    number, pattern = Decimal(decimal_text), None
+    for magnitude in magnitudes:
+        if abs(number) >= magnitude:
+            pattern = forms["other"][str(magnitude)]
+            if pattern.pattern == "0":
+                break
+            number = number / (magnitude // (10 ** (pattern.pattern.count("0") - 1)))
+            rounded = round(number, 2)
+            plural_form = _babel_locale(locale).plural_form(abs(number))
+            if plural_form not in forms:
+                plural_form = "other"
+            if number == 1 and "1" in forms:
+                plural_form = "1"
+            if str(magnitude) not in forms[plural_form]:
+                plural_form = "other"
+            pattern = forms[plural_form][str(magnitude)]
+            number = rounded
+            break
+    if pattern is None or "¤" not in pattern.pattern:
+        return None
+    text = pattern.apply(number, _babel_locale(locale), currency=None, currency_digits=False,
+                         decimal_quantization=False)
+    return None if "¤¤" in text else text
 
 
 def _space_alphabetic_symbol(text: str, currency: str, locale: str) -> str:
     """CLDR currency spacing, which babel skips: 'SAR200B' -> 'SAR\xa0200B'."""
-    symbol = _bn.get_currency_symbol(currency, locale=_babel_locale(locale))
+    symbol = _currency_symbol(currency, locale)
     sign = "-" if text.startswith("-") else ""
     body = text[len(sign):]
     if symbol[-1:].isalpha() and body.startswith(symbol) and body[len(symbol):][:1].isdigit():
@@ -246,11 +329,11 @@ def _full_money(value: Decimal, currency: str, locale: str) -> str:
         if whole == 0:
             whole = Decimal(0)
         text = _bn.format_currency(
-            whole, currency, format=_whole_currency_pattern(locale), locale=locale,
+            whole, currency, format=_pattern(_whole_currency_pattern(locale)), locale=_babel_locale(locale),
             currency_digits=False,
         )
     else:
-        text = _bn.format_currency(cents, currency, locale=locale)
+        text = _bn.format_currency(cents, currency, locale=_babel_locale(locale))
     return _space_alphabetic_symbol(text, currency, locale)
 
 
@@ -265,13 +348,13 @@ def _compact_money(value: Decimal, currency: str, locale: str) -> str:
         # Past the largest unit babel prints '€1500T' without grouping: group the mantissa.
         mantissa = _plain(rounded / top_unit)
         pattern = re.sub(r"0+", "#,##0", top_pattern, count=1)
-        text = _bn.parse_pattern(pattern).apply(
-            mantissa, locale, currency=currency, currency_digits=False, decimal_quantization=False,
+        text = _pattern(pattern).apply(
+            mantissa, _babel_locale(locale), currency=currency, currency_digits=False, decimal_quantization=False,
         )
     else:
         # Already rounded to 3 significant digits, so babel's own (half-even, never
         # promoting) rounding is a no-op; fraction_digits is a maximum.
-        text = _bn.format_compact_currency(rounded, currency, locale=_babel_locale(locale), fraction_digits=2)
+        text = _compact_currency(rounded, currency, locale)
     return _space_alphabetic_symbol(text, currency, locale)
 
 
@@ -353,8 +436,7 @@ def _join_range(low: str, high: str, locale: str) -> str:
         suffix = suffix[first_space:]
     mid_low = low[len(prefix) : len(low) - len(suffix)]
     mid_high = high[len(prefix) : len(high) - len(suffix)]
-    numeric = set("0123456789") | {_bn.get_decimal_symbol(locale), _bn.get_group_symbol(locale)}
-    if set(mid_low + mid_high) <= numeric:
+    if set(mid_low + mid_high) <= _numeric_characters(locale):
         return f"{prefix}{mid_low}{_DASH}{mid_high}{suffix}"
     spaced = any(c.isspace() for c in mid_low + mid_high)
     separator = f" {_DASH} " if spaced else _DASH
@@ -390,20 +472,34 @@ def format_money_range(
     """
     loc = normalize_locale(locale)
     code = _currency_code(currency)
+    if isinstance(low, float) and isinstance(high, float):
+        # Charts format the same announced amounts on every rerun: keep the text of floats.
+        return _float_range_text(low, high, code, loc, compact)
+    return _range_text(low, high, code, loc, compact)
+
+
+@lru_cache(maxsize=8192)
+def _float_range_text(low: float, high: float, currency: str, locale: str, compact: bool) -> str:
+    return _range_text(low, high, currency, locale, compact)
+
+
+def _range_text(low: object, high: object, currency: str, locale: str, compact: bool) -> str:
     lo, hi = _to_decimal(low), _to_decimal(high)
     if lo is None and hi is None:
         return MISSING
     if lo is None or hi is None:
-        return format_money(hi if lo is None else lo, code, locale=loc, compact=compact)
+        return format_money(hi if lo is None else lo, currency, locale=locale, compact=compact)
     if lo > hi:
         lo, hi = hi, lo
-    text_lo = format_money(lo, code, locale=loc, compact=compact)
-    text_hi = format_money(hi, code, locale=loc, compact=compact)
-    if lo == hi or text_lo == text_hi:
+    text_hi = format_money(hi, currency, locale=locale, compact=compact)
+    if lo == hi:
+        return text_hi
+    text_lo = format_money(lo, currency, locale=locale, compact=compact)
+    if text_lo == text_hi:
         return text_hi
     if lo < 0:
         return f"{text_lo} {_DASH} {text_hi}"
-    return _join_range(text_lo, text_hi, loc)
+    return _join_range(text_lo, text_hi, locale)
 
 
 def money_hover(value_low: object, value_high: object, currency: str, *, locale: str | None) -> str:
@@ -437,8 +533,8 @@ def format_number(value: object, *, locale: str | None, digits: int = 0) -> str:
     if number is None:
         return MISSING
     digits = max(0, int(digits))
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return _bn.format_decimal(_round_places(number, digits), format=pattern, locale=loc)
+    pattern = _pattern("#,##0" + ("." + "0" * digits if digits else ""))
+    return _bn.format_decimal(_round_places(number, digits), format=pattern, locale=_babel_locale(loc))
 
 
 @_wide_decimals
@@ -459,7 +555,7 @@ def format_percent(value: object, *, locale: str | None, digits: int = 1) -> str
     if number is None:
         return MISSING
     percent = _plain(_round_places(number.scaleb(2), max(0, int(digits))))
-    return _bn.format_percent(percent.scaleb(-2), locale=loc, decimal_quantization=False)
+    return _bn.format_percent(percent.scaleb(-2), locale=_babel_locale(loc), decimal_quantization=False)
 
 
 def format_rate(rate: object, *, locale: str | None) -> str:
@@ -536,13 +632,25 @@ def format_announced(date_str: object, *, locale: str | None) -> str:
     ('2023', 'soon')
     """
     loc = normalize_locale(locale)
+    if isinstance(date_str, str):
+        return _announced_text(date_str, loc)
+    return _format_announced(date_str, loc)
+
+
+@lru_cache(maxsize=4096)
+def _announced_text(text: str, locale: str) -> str:
+    # Charts show the same few hundred dates on every rerun: format each once per locale.
+    return _format_announced(text, locale)
+
+
+def _format_announced(date_str: object, locale: str) -> str:
     if _is_missing(date_str):
         return MISSING
     parsed = _parse_partial_date(date_str)
     if parsed is None:
         return date_str if isinstance(date_str, str) else str(date_str)
     day, precision = parsed
-    return _bd.format_skeleton(_SKELETONS[precision], day, locale=loc)
+    return _bd.format_skeleton(_SKELETONS[precision], day, locale=_babel_locale(locale))
 
 
 def format_period(start: object, end: object, *, locale: str | None) -> str:
@@ -566,11 +674,22 @@ def format_period(start: object, end: object, *, locale: str | None) -> str:
     ('–', '2025 – ?')
     """
     loc = normalize_locale(locale)
+    if isinstance(start, (str, type(None))) and isinstance(end, (str, type(None))):
+        return _period_text(start, end, loc)
+    return _format_period(start, end, loc)
+
+
+@lru_cache(maxsize=4096)
+def _period_text(start: str | None, end: str | None, locale: str) -> str:
+    return _format_period(start, end, locale)
+
+
+def _format_period(start: object, end: object, locale: str) -> str:
     start_missing, end_missing = _is_missing(start), _is_missing(end)
     if start_missing and end_missing:
         return MISSING
     if start_missing or end_missing:
-        known = format_announced(end if start_missing else start, locale=loc)
+        known = format_announced(end if start_missing else start, locale=locale)
         return f"? {_DASH} {known}" if start_missing else f"{known} {_DASH} ?"
     first, last = _parse_partial_date(start), _parse_partial_date(end)
     if first is None or last is None:
@@ -585,11 +704,11 @@ def format_period(start: object, end: object, *, locale: str | None) -> str:
         if last_precision == "year":
             last_day = last_day.replace(month=12)
     if first_day == last_day:
-        return _bd.format_skeleton(skeleton, first_day, locale=loc)
+        return _bd.format_skeleton(skeleton, first_day, locale=_babel_locale(locale))
     if first_day > last_day:
-        parts = (_bd.format_skeleton(skeleton, d, locale=loc) for d in (first_day, last_day))
+        parts = (_bd.format_skeleton(skeleton, d, locale=_babel_locale(locale)) for d in (first_day, last_day))
         return f" {_DASH} ".join(parts)
-    return _bd.format_interval(first_day, last_day, skeleton, locale=loc)
+    return _bd.format_interval(first_day, last_day, skeleton, locale=_babel_locale(locale))
 
 
 # --------------------------------------------------------------------------- Plotly
@@ -604,8 +723,8 @@ def plotly_separators(locale: str | None) -> str:
     >>> plotly_separators('en_US'), plotly_separators('de-DE'), plotly_separators('fr_FR')
     ('.,', ',.', ',\u202f')
     """
-    loc = normalize_locale(locale)
-    return _bn.get_decimal_symbol(loc) + _bn.get_group_symbol(loc)
+    babel_locale = _babel_locale(normalize_locale(locale))
+    return _bn.get_decimal_symbol(babel_locale) + _bn.get_group_symbol(babel_locale)
 
 
 _UNIT_WORDS = {
@@ -672,7 +791,8 @@ MAX_LOG_TICKS = 12
 
 
 def _tick_text(value: Decimal, locale: str) -> str:
-    return _bn.format_decimal(_plain(value), format="#,##0.###", locale=locale, decimal_quantization=False)
+    return _bn.format_decimal(_plain(value), format=_pattern("#,##0.###"), locale=_babel_locale(locale),
+                              decimal_quantization=False)
 
 
 @_wide_decimals

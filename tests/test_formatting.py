@@ -586,3 +586,38 @@ def test_formatting_imports_no_ui_or_plotting_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- fast paths (issue 7)
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES + ("ja_JP", "hi_IN", "pl_PL"))
+def test_compact_money_is_the_text_babel_gives(locale):
+    """The compact formatter re-implements babel's steps with cached patterns: same text."""
+    from dashboard import formatting
+
+    values = [Decimal(f"{m}E+{e}") for e in range(1, 13) for m in ("1.00", "1.5", "2.25", "9.99", "-4.1")]
+    values += [Decimal("1000"), Decimal("1E+3"), Decimal("1.00E+3"), Decimal("1E+6"), Decimal("1.0E+9")]
+    for currency in CURRENCIES + ("CHF", "INR", "AED", "XAF"):
+        for value in values:
+            expected = bn.format_compact_currency(value, currency, locale=locale, fraction_digits=2)
+            assert formatting._compact_currency(value, currency, locale) == expected, (value, currency)
+
+
+def test_money_ranges_of_floats_are_the_text_of_the_same_decimals():
+    """Float ranges are memoised; they must read exactly like the uncached path."""
+    for low, high in ((60e9, 65e9), (200e9, 200e9), (500e6, 1.2e9), (-4.1e9, 2e9), (0.0, -0.0), (NAN, 65e9)):
+        for locale in SUPPORTED_LOCALES:
+            expected = format_money_range(Decimal(repr(low)) if low == low else None, Decimal(repr(high)),
+                                          "EUR", locale=locale)
+            assert format_money_range(low, high, "EUR", locale=locale) == expected
+            assert format_money_range(low, high, "EUR", locale=locale) == expected  # again, from the memo
+
+
+def test_dates_and_periods_read_the_same_whatever_was_formatted_before():
+    first = [(format_announced("2025-07", locale=loc), format_period("2025-01", "2025-06", locale=loc))
+             for loc in ("de_DE", "en_US", "de-DE", "en_GB")]
+    again = [(format_announced("2025-07", locale=loc), format_period("2025-01", "2025-06", locale=loc))
+             for loc in ("en_GB", "de-DE", "en_US", "de_DE")][::-1]
+    assert first == again == [("Juli 2025", "Jan.–Juni 2025"), ("Jul 2025", "Jan\u2009–\u2009Jun 2025"),
+                              ("Juli 2025", "Jan.–Juni 2025"), ("Jul 2025", "Jan\u2009–\u2009Jun 2025")]
