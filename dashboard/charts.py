@@ -14,6 +14,7 @@ are drawn as error bars around the central figure, never collapsed silently).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Callable, Sequence
 from urllib.parse import urlsplit
 
@@ -49,13 +50,35 @@ TREEMAP_ITEMS = 10
 COMPONENTS_PER_ITEM = 5
 #: Most companies a guidance chart follows (the largest).
 GUIDANCE_LINES = 6
+#: Columns the drill-down reads besides those of the hover.
+DRILLDOWN_COLUMNS = ("id", "parent_id", "region", "actor_type", "item_id", "name", "name_de", "item_name",
+                     "item_name_de", "value_low", "value_high", "per_year_low", "per_year_high")
+#: Columns the ranking reads besides those of the hover (see :func:`hover_columns`).
+RANKING_COLUMNS = ("id", "region", "name", "name_de", "item_name", "item_name_de", "value_low", "value_high",
+                   "per_year_low", "per_year_high")
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as plain dicts, fast (``DataFrame.to_dict`` goes row by row through pandas)."""
-    columns = list(frame.columns)
-    arrays = [frame[c].to_numpy(dtype=object) for c in columns]
+def _records_at(frame: pd.DataFrame, columns: Sequence[str], positions: np.ndarray) -> list[dict]:
+    """The rows at ``positions`` as plain dicts of ``columns`` (Python values), without building
+    the frame ``frame[columns].iloc[positions]`` (``DataFrame.to_dict`` goes row by row)."""
+    arrays = [ledger.values_at(frame[c], positions) for c in columns]
     return [dict(zip(columns, values)) for values in zip(*arrays)]
+
+
+def _present(frame: pd.DataFrame, *groups: Sequence[str]) -> list[str]:
+    """The named columns that ``frame`` has, each once, in the order named."""
+    present = set(frame.columns)
+    return list(dict.fromkeys(c for group in groups for c in group if c in present))
+
+
+def _columns(frame: pd.DataFrame, *groups: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with only the named columns that it has (see :func:`_present`).
+
+    Masks and row selections copy every column they carry: on a normalised frame of ~40
+    columns and 100k rows, selecting the few a chart reads first is most of the saving.
+    """
+    names = _present(frame, *groups)
+    return frame if len(names) == len(frame.columns) else frame[names]
 
 
 def _identity(text: str) -> str:
@@ -102,6 +125,7 @@ def row_label(row: pd.Series, locale: str) -> str:
     return str(row["name"])
 
 
+@lru_cache(maxsize=4096)
 def source_site(url: str) -> str:
     """The host of a source URL, without ``www.``; empty for anything that is not http(s)."""
     parts = urlsplit(url or "")
@@ -122,32 +146,74 @@ def axis_title(currency: str, scale: formatting.Scale, view: str, _: Gettext) ->
 
 def hover_text(row: pd.Series, *, currency: str, locale: str, _: Gettext, view: str = "total") -> str:
     """One hover box: what the figure is, where it came from and how it was converted."""
-    low_col, high_col = value_columns(view)
-    lines = [f"<b>{_escape(row_label(row, locale))}</b>"]
-    if row.get("item_id") and row.get("item_id") != row["id"]:
-        relation = _("latest figure for: {item}") if row["role"] == "revision" else _("part of: {item}")
-        lines.append(relation.format(item=_escape(item_label(row, locale))))
-    original = formatting.format_money_range(row["amount_low"], row["amount_high"], row["currency"], locale=locale)
-    lines.append(_("Announced: {amount}").format(amount=original))
-    converted = formatting.format_money_range(row[low_col], row[high_col], currency, locale=locale)
-    label = _("Converted: {amount}") if view == "total" else _("Per year: {amount}")
-    lines.append(label.format(amount=converted))
-    if view != "total" and not math.isnan(row.get("period_years", math.nan)):
-        lines.append(_("over {years} years ({period})").format(
-            years=formatting.format_number(row["period_years"], locale=locale,
-                                           digits=0 if float(row["period_years"]).is_integer() else 1),
-            period=formatting.format_period(row["period_start"], row["period_end"], locale=locale)))
-    if row["currency"] != currency and not pd.isna(row.get("fx_rate")):
-        lines.append(_("Rate: 1 {source} = {rate} {target} ({date})").format(
-            source=row["currency"], rate=formatting.format_rate(row["fx_rate"], locale=locale),
-            target=currency, date=formatting.format_announced(row["fx_date"], locale=locale)))
-    lines.append(_("Status: {status} · confidence: {confidence}").format(
-        status=status_label(row["status"], _), confidence=confidence_label(row["confidence"], _)))
-    lines.append(_("Announced on: {date}").format(date=formatting.format_announced(row["announced"], locale=locale)))
-    site = source_site(row.get("source_url", ""))
-    if site:
-        lines.append(_("Source: {site}").format(site=site))
-    return "<br>".join(lines)
+    return _Hovers(currency=currency, locale=locale, _=_, view=view).text(row)
+
+
+def hover_columns(view: str = "total") -> tuple[str, ...]:
+    """The columns :func:`hover_text` reads (a chart takes only these, and its own, from a large frame)."""
+    columns = ("id", "name", "name_de", "item_id", "item_name", "item_name_de", "role", "amount_low", "amount_high",
+               "currency", "fx_rate", "fx_date", "status", "confidence", "announced", "source_url")
+    if view == "total":
+        return columns + ("value_low", "value_high")
+    return columns + ("per_year_low", "per_year_high", "period_years", "period_start", "period_end")
+
+
+class _Hovers:
+    """Hover texts for one chart: the settings, and each part formatted once (pure: a new
+    instance per chart, nothing outlives it)."""
+
+    def __init__(self, *, currency: str, locale: str, _: Gettext, view: str) -> None:
+        self.currency, self.locale, self._, self.view = currency, locale, _, view
+        self.low_col, self.high_col = value_columns(view)
+        self._memo: dict = {}
+
+    def _once(self, key: tuple, make: Callable[[], str]) -> str:
+        try:
+            return self._memo[key]
+        except KeyError:
+            text = self._memo[key] = make()
+            return text
+        except TypeError:  # an unhashable or incomparable cell: format it without the memo
+            return make()
+
+    def money(self, low: object, high: object, currency: str) -> str:
+        """``formatting.format_money_range`` (compact) of one range, once per distinct range."""
+        return self._once(("money", low, high, currency),
+                          lambda: formatting.format_money_range(low, high, currency, locale=self.locale))
+
+    def text(self, row) -> str:
+        _, locale, currency, view = self._, self.locale, self.currency, self.view
+        lines = [f"<b>{_escape(row_label(row, locale))}</b>"]
+        if row.get("item_id") and row.get("item_id") != row["id"]:
+            relation = _("latest figure for: {item}") if row["role"] == "revision" else _("part of: {item}")
+            lines.append(relation.format(item=_escape(item_label(row, locale))))
+        original = self.money(row["amount_low"], row["amount_high"], row["currency"])
+        lines.append(_("Announced: {amount}").format(amount=original))
+        converted = self.money(row[self.low_col], row[self.high_col], currency)
+        label = _("Converted: {amount}") if view == "total" else _("Per year: {amount}")
+        lines.append(label.format(amount=converted))
+        if view != "total" and not math.isnan(row.get("period_years", math.nan)):
+            lines.append(_("over {years} years ({period})").format(
+                years=formatting.format_number(row["period_years"], locale=locale,
+                                               digits=0 if float(row["period_years"]).is_integer() else 1),
+                period=formatting.format_period(row["period_start"], row["period_end"], locale=locale)))
+        if row["currency"] != currency and not pd.isna(row.get("fx_rate")):
+            source, rate, date = row["currency"], row["fx_rate"], row["fx_date"]
+            lines.append(self._once(("rate", source, rate, date), lambda: _(
+                "Rate: 1 {source} = {rate} {target} ({date})").format(
+                source=source, rate=formatting.format_rate(rate, locale=locale), target=currency,
+                date=formatting.format_announced(date, locale=locale))))
+        status, confidence = row["status"], row["confidence"]
+        lines.append(self._once(("status", status, confidence), lambda: _(
+            "Status: {status} · confidence: {confidence}").format(
+            status=status_label(status, _), confidence=confidence_label(confidence, _))))
+        announced = row["announced"]
+        lines.append(self._once(("announced", announced), lambda: _("Announced on: {date}").format(
+            date=formatting.format_announced(announced, locale=locale))))
+        site = source_site(row.get("source_url", ""))
+        if site:
+            lines.append(_("Source: {site}").format(site=site))
+        return "<br>".join(lines)
 
 
 def _escape(text: str) -> str:
@@ -162,29 +228,46 @@ def date_axis_format(locale: str) -> dict:
     return {"tickformat": "%b %Y", "hoverformat": "%d %b %Y"}
 
 
-def _base_layout(fig: go.Figure, *, locale: str, height: int, title: str | None = None) -> go.Figure:
-    fig.update_layout(
+def _merged(base: dict, extra: dict) -> dict:
+    """``base`` updated with ``extra`` as ``Figure.update_layout`` does: nested dicts key by key."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _layout(*, locale: str, height: int, title: str | None = None, **props) -> dict:
+    """The layout every chart shares, then ``props`` merged into it (see :func:`_merged`)."""
+    layout = dict(
         separators=formatting.plotly_separators(locale),
         font=dict(family=FONT, size=13),
         height=height,
         margin=dict(l=10, r=20, t=50 if title else 20, b=10),
-        title=dict(text=title, x=0, xanchor="left") if title else None,
         hoverlabel=dict(align="left"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text="",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title=dict(text=""),
                     entrywidth=120, entrywidthmode="pixels"),
         plot_bgcolor="rgba(0,0,0,0)",
         paper_bgcolor="rgba(0,0,0,0)",
     )
-    return fig
+    layout["title"] = dict(text=title, x=0, xanchor="left") if title else {}
+    return _merged(layout, props)
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """One figure from plain trace and layout dicts, validated once.
+
+    Plotly validates every property either way; building the figure in one call instead of
+    ``add_trace`` and ``update_*`` steps (each re-parsing paths such as ``title_text``) is
+    many times faster and gives the same figure.
+    """
+    return go.Figure(data=traces, layout=layout)
 
 
 def _empty(message: str, *, locale: str, height: int = 220) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                       font=dict(size=15))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _base_layout(fig, locale=locale, height=height)
+    return _figure([], _layout(
+        locale=locale, height=height,
+        annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15))],
+        xaxis=dict(visible=False), yaxis=dict(visible=False)))
 
 
 def _value_axis(values: Sequence[float], *, scale: formatting.Scale, locale: str, log: bool,
@@ -232,54 +315,58 @@ def ranking(
     """
     _ = gettext or _identity
     low_col, high_col = value_columns(view)
-    rows = frame[frame["counts_in_total"] & frame[high_col].notna()] if order is None else frame[frame[high_col].notna()]
-    if order is not None:
-        position = {item: i for i, item in enumerate(order)}
-        rows = rows.assign(_pos=rows["id"].map(position)).sort_values("_pos")
+    low_values = frame[low_col].to_numpy(dtype=float)
+    high_values = frame[high_col].to_numpy(dtype=float)
+    candidates = np.flatnonzero(~np.isnan(high_values))
+    if order is None:
+        # The largest counted items, ties broken by id.
+        counted = frame["counts_in_total"].to_numpy(dtype=bool)
+        candidates = candidates[counted[candidates]]
+        chosen = ledger.largest_positions(frame, high_col, top, where=counted)
     else:
-        # Rank only the leaders (ties at the cut included, then cut again after the id tie-break).
-        everything = rows
-        leaders = everything.nlargest(top, high_col, keep="all")
-        rows = leaders.sort_values([high_col, "id"], ascending=[False, True]).iloc[:top]
-    if rows.empty:
+        position = {item: i for i, item in enumerate(order)}
+        ids = ledger.values_at(frame["id"], candidates)
+        unknown = len(position)  # ids not in ``order`` go last, in their order
+        candidates = candidates[np.argsort([position.get(i, unknown) for i in ids], kind="stable")]
+        chosen = candidates[:top]
+    if not len(chosen):
         return _empty(_("No items match the current filters."), locale=locale)
     # Everything not drawn is folded into "others"; only its two sums are needed.
-    if order is None:
-        others = everything[[low_col, high_col]].drop(rows.index)
-    else:
-        others = rows[[low_col, high_col]].iloc[top:]
-    rows = rows.iloc[:top]
-    scale = formatting.unit_scale(float(max(rows[high_col].max(), others[high_col].sum() if len(others) else 0)),
-                                  locale=locale)
-    records = rows.pipe(_records)
+    not_chosen = np.ones(len(frame), dtype=bool)
+    not_chosen[chosen] = False
+    others = candidates[not_chosen[candidates]]
+    others_low = float(np.nansum(low_values[others]))
+    others_high = float(np.nansum(high_values[others]))
+    low_all, high_all = low_values[chosen], high_values[chosen]
+    scale = formatting.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
+    records = _records_at(frame, _present(frame, RANKING_COLUMNS, hover_columns(view)), chosen)
     labels = [item_label(r, locale) if order is None else row_label(r, locale) for r in records]
     labels = _dedupe_labels([_escape(short_label(label, label_limit)) for label in labels])
-    fig = go.Figure()
-    for region in list(REGION_COLOURS) + sorted(set(rows["region"]) - set(REGION_COLOURS)):
-        mask = (rows["region"] == region).to_numpy()
+    hovers_all = _Hovers(currency=currency, locale=locale, _=_, view=view)
+    regions = np.array([r["region"] for r in records], dtype=object)
+    traces: list[dict] = []
+    for region in list(REGION_COLOURS) + sorted(set(regions) - set(REGION_COLOURS)):
+        mask = regions == region
         if not mask.any():
             continue
-        part = rows[mask]
-        low = part[low_col].to_numpy(dtype=float) / scale.divisor
-        high = part[high_col].to_numpy(dtype=float) / scale.divisor
+        low = low_all[mask] / scale.divisor
+        high = high_all[mask] / scale.divisor
         colour = REGION_COLOURS.get(region, OTHER_COLOUR)
         y = [lab for lab, m in zip(labels, mask) if m]
-        hovers = [hover_text(r, currency=currency, locale=locale, _=_, view=view)
-                  for r, m in zip(records, mask) if m]
-        texts = [formatting.format_money_range(lo, hi, currency, locale=locale)
-                 for lo, hi in zip(part[low_col], part[high_col])]
+        hovers = [hovers_all.text(r) for r, m in zip(records, mask) if m]
+        texts = [hovers_all.money(lo, hi, currency) for lo, hi in zip(low_all[mask], high_all[mask])]
         has_range = high > low
         # The solid bar reaches the low figure; a lighter segment spans the range up to the
         # high figure, so an uncertain item never looks more certain than its sources.
-        fig.add_trace(go.Bar(
-            orientation="h", name=region_label(region, _), legendgroup=region, y=y, x=low,
+        traces.append(dict(
+            type="bar", orientation="h", name=region_label(region, _), legendgroup=region, y=y, x=low,
             marker=dict(color=colour, line=dict(width=0)),
             text=[None if r else t for r, t in zip(has_range, texts)], textposition="outside", cliponaxis=False,
             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
         ))
         if has_range.any():
-            fig.add_trace(go.Bar(
-                orientation="h", name=region_label(region, _) + " " + _("(range)"), legendgroup=region,
+            traces.append(dict(
+                type="bar", orientation="h", name=region_label(region, _) + " " + _("(range)"), legendgroup=region,
                 showlegend=False, y=[lab for lab, r in zip(y, has_range) if r], x=(high - low)[has_range],
                 base=low[has_range], marker=dict(color=colour, opacity=0.5, pattern=dict(shape="/", fgcolor=colour),
                                                  line=dict(width=1.5, color=colour)),
@@ -287,25 +374,25 @@ def ranking(
                 hovertext=[h for h, r in zip(hovers, has_range) if r], hovertemplate="%{hovertext}<extra></extra>",
             ))
     if len(others):
-        low = others[low_col].sum() / scale.divisor
-        high = others[high_col].sum() / scale.divisor
         label = _("Others ({count} items)").format(count=len(others))
-        fig.add_trace(go.Bar(
-            orientation="h", name=_("Others"), y=[label], x=[high], marker_color=OTHER_COLOUR,
-            text=[formatting.format_money_range(others[low_col].sum(), others[high_col].sum(), currency, locale=locale)],
+        traces.append(dict(
+            type="bar", orientation="h", name=_("Others"), y=[label], x=[others_high / scale.divisor],
+            marker=dict(color=OTHER_COLOUR),
+            text=[formatting.format_money_range(others_low, others_high, currency, locale=locale)],
             textposition="outside", cliponaxis=False,
             hovertemplate=f"{label}<extra></extra>",
         ))
         labels.append(label)
-    xaxis = _value_axis(list(rows[low_col] / scale.divisor) + list(rows[high_col] / scale.divisor)
-                        + ([others[high_col].sum() / scale.divisor] if len(others) else []),
+    xaxis = _value_axis(list(low_all / scale.divisor) + list(high_all / scale.divisor)
+                        + ([others_high / scale.divisor] if len(others) else []),
                         scale=scale, locale=locale, log=log, headroom=0.22)
-    fig.update_xaxes(title_text=axis_title(currency, scale, view, _), **xaxis, gridcolor="rgba(128,128,128,0.25)",
-                     automargin=True)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True,
-                     title_text="")
-    fig.update_layout(barmode="overlay", bargap=0.25)
-    return _base_layout(fig, locale=locale, height=max(260, 90 + 30 * len(labels)))
+    return _figure(traces, _layout(
+        locale=locale, height=max(260, 90 + 30 * len(labels)),
+        xaxis=dict(title=dict(text=axis_title(currency, scale, view, _)), **xaxis,
+                   gridcolor="rgba(128,128,128,0.25)", automargin=True),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True, title=dict(text="")),
+        barmode="overlay", bargap=0.25,
+    ))
 
 
 def short_label(label: str, limit: int = MAX_LABEL) -> str:
@@ -350,11 +437,60 @@ def drilldown(
     """
     _ = gettext or _identity
     low_col, high_col = value_columns(view)
-    counted = frame[frame["counts_in_total"] & frame[high_col].notna()]
-    if counted.empty:
+    low = frame[low_col].to_numpy(dtype=float)
+    high = frame[high_col].to_numpy(dtype=float)
+    has_value = ~np.isnan(high)
+    counted = np.flatnonzero(frame["counts_in_total"].to_numpy(dtype=bool) & has_value)
+    if not len(counted):
         return _empty(_("No items match the current filters."), locale=locale), []
-    scale = formatting.unit_scale(float(counted[high_col].max()), locale=locale)
-    ids, labels, parents, values, hovers, colours = [], [], [], [], [], []
+    scale = formatting.unit_scale(float(high[counted].max()), locale=locale)
+    mid = (low + high) / 2 / scale.divisor
+
+    # One vectorised pass decides what is drawn; the loops below only walk the few drawn nodes.
+    # Groups are integer codes (sorted names); sums go through pandas' groupby, row by row in
+    # the same order as always, so every total is the same float as before.
+    region_codes, region_names = pd.factorize(frame["region"], sort=True)
+    type_codes, type_names = pd.factorize(frame["actor_type"], sort=True)
+    region_names, type_names = list(region_names), list(type_names)
+    counted = counted[(region_codes[counted] >= 0) & (type_codes[counted] >= 0)]  # no group without both
+    region_codes = region_codes[counted]
+    group = region_codes * len(type_names) + type_codes[counted]
+    counted_mid = mid[counted]
+    region_sums = pd.Series(counted_mid).groupby(region_codes, sort=True).sum()
+    type_sums = pd.Series(counted_mid).groupby(group, sort=True).sum()
+    # Largest first within each region and actor type (ties: the first row).
+    order = np.lexsort((-counted_mid, group))
+    ranked_group = group[order]
+    position = np.arange(len(order))
+    first_of_group = np.maximum.accumulate(np.where(np.r_[True, ranked_group[1:] != ranked_group[:-1]], position, 0))
+    is_drawn = position - first_of_group < TREEMAP_ITEMS
+    rest_group = ranked_group[~is_drawn]
+    rest_sums = pd.Series(counted_mid[order][~is_drawn]).groupby(rest_group, sort=True).sum()
+    rest_sizes = np.bincount(rest_group, minlength=len(region_names) * len(type_names))
+    rest_by_group = {int(g): (total, rest_sizes[g]) for g, total in rest_sums.items()}
+
+    drawn = counted[order[is_drawn]]
+    wanted = _present(frame, DRILLDOWN_COLUMNS, hover_columns(view))
+    drawn_by_group: dict[int, list[dict]] = {}
+    for item, item_group, item_mid in zip(_records_at(frame, wanted, drawn), ranked_group[is_drawn], mid[drawn]):
+        item["_mid"] = item_mid
+        drawn_by_group.setdefault(int(item_group), []).append(item)
+    drawn_items = {item["item_id"] for items in drawn_by_group.values() for item in items}
+    # The parts of the drawn items, smallest first; only the first few of each are read whole.
+    parts = np.flatnonzero((frame["role"] == "component").to_numpy(dtype=bool) & has_value
+                           & ledger.is_in(frame["parent_id"], drawn_items))
+    part_keys = sorted(zip(ledger.values_at(frame["parent_id"], parts), mid[parts],
+                           ledger.values_at(frame["id"], parts), parts))
+    first_parts = [key for i, key in enumerate(part_keys)
+                   if i < COMPONENTS_PER_ITEM or part_keys[i - COMPONENTS_PER_ITEM][0] != key[0]]
+    parts_by_item: dict[str, list[dict]] = {}
+    for part, (_parent, part_mid, _id, _position) in zip(
+            _records_at(frame, wanted, np.array([key[3] for key in first_parts], dtype=np.int64)), first_parts):
+        part["_mid"] = part_mid
+        parts_by_item.setdefault(part["parent_id"], []).append(part)
+
+    hovers = _Hovers(currency=currency, locale=locale, _=_, view=view)
+    ids, labels, parents, values, texts, colours = [], [], [], [], [], []
     left_out: list[str] = []
 
     def add(node_id, label, parent, value, hover, colour):
@@ -362,57 +498,42 @@ def drilldown(
         labels.append(label)
         parents.append(parent)
         values.append(value)
-        hovers.append(hover)
+        texts.append(hover)
         colours.append(colour)
 
-    # One vectorised pass decides what is drawn; the loops below only walk the few drawn nodes.
-    counted = counted.assign(_mid=(counted[low_col] + counted[high_col]) / 2 / scale.divisor)
-    region_sums = counted.groupby("region", sort=True)["_mid"].sum()
-    type_sums = counted.groupby(["region", "actor_type"], sort=True)["_mid"].sum()
-    ranked = counted.sort_values(["region", "actor_type", "_mid"], ascending=[True, True, False], kind="stable")
-    is_drawn = (ranked.groupby(["region", "actor_type"], sort=False).cumcount() < TREEMAP_ITEMS).to_numpy()
-    drawn = ranked[is_drawn]
-    rest = ranked[~is_drawn].groupby(["region", "actor_type"], sort=True)["_mid"].agg(["sum", "size"])
-    drawn_by_type: dict[tuple[str, str], list[dict]] = {}
-    for item in _records(drawn):
-        drawn_by_type.setdefault((item["region"], item["actor_type"]), []).append(item)
-    components = frame[(frame["role"] == "component") & frame[high_col].notna()
-                       & frame["parent_id"].isin(set(drawn["item_id"]))]
-    components = components.assign(_mid=(components[low_col] + components[high_col]) / 2 / scale.divisor)
-    components = components.sort_values(["parent_id", "_mid", "id"], kind="stable")
-    parts_by_item: dict[str, list[dict]] = {}
-    for part in _records(components):
-        parts_by_item.setdefault(part["parent_id"], []).append(part)
-
-    for region, region_total in region_sums.items():
+    types_in_region: dict[int, list[tuple[int, float]]] = {}
+    for g, type_total in type_sums.items():
+        types_in_region.setdefault(int(g) // len(type_names), []).append((int(g), type_total))
+    for region_code, region_total in region_sums.items():
+        region = region_names[region_code]
         colour = REGION_COLOURS.get(region, OTHER_COLOUR)
         region_name = region_label(region, _)
         add(f"r/{region}", region_name, "", float(region_total),
             f"<b>{region_name}</b><br>" + formatting.format_money(region_total * scale.divisor, currency, locale=locale),
             colour)
-        for (_region, actor_type), type_total in type_sums.loc[[region]].items():
+        for g, type_total in types_in_region[int(region_code)]:
+            actor_type = type_names[g % len(type_names)]
             type_id = f"r/{region}/{actor_type}"
             type_name = actor_type_label(actor_type, _)
             add(type_id, type_name, f"r/{region}", float(type_total),
                 f"<b>{region_name} · {type_name}</b><br>"
                 + formatting.format_money(type_total * scale.divisor, currency, locale=locale), colour)
-            if (region, actor_type) in rest.index:
-                rest_value, rest_count = rest.loc[(region, actor_type)]
+            if g in rest_by_group:
+                rest_value, rest_count = rest_by_group[g]
                 label = _("Others ({count} items)").format(count=int(rest_count))
                 add(f"{type_id}/others", label, type_id, float(rest_value),
                     label + "<br>" + formatting.format_money(rest_value * scale.divisor, currency, locale=locale),
                     OTHER_COLOUR)
-            for item in drawn_by_type.get((region, actor_type), []):
+            for item in drawn_by_group.get(g, []):
                 item_value = float(item["_mid"])
                 item_node = f"{type_id}/{item['item_id']}"
-                add(item_node, item_label(item, locale), type_id, item_value,
-                    hover_text(item, currency=currency, locale=locale, _=_, view=view), colour)
+                add(item_node, item_label(item, locale), type_id, item_value, hovers.text(item), colour)
                 used = 0.0
                 for part in parts_by_item.get(item["item_id"], [])[:COMPONENTS_PER_ITEM]:
                     if used + part["_mid"] <= item_value * (1 + 1e-9):
                         used += part["_mid"]
                         add(f"{item_node}/{part['id']}", row_label(part, locale), item_node, float(part["_mid"]),
-                            hover_text(part, currency=currency, locale=locale, _=_, view=view), colour)
+                            hovers.text(part), colour)
                     else:
                         left_out.append(str(part["id"]))
                 remainder = item_value - used
@@ -420,15 +541,13 @@ def drilldown(
                     add(f"{item_node}/rest", _("not itemised"), item_node, remainder,
                         _("Part of {item} not itemised in the data").format(item=_escape(item_label(item, locale))),
                         colour)
-    fig = go.Figure(go.Treemap(
-        ids=ids, labels=[_escape(lab) for lab in labels], parents=parents, values=values, branchvalues="total",
-        marker=dict(colors=colours, line=dict(width=1, color="white")),
-        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+    treemap = dict(
+        type="treemap", ids=ids, labels=[_escape(lab) for lab in labels], parents=parents, values=values,
+        branchvalues="total", marker=dict(colors=colours, line=dict(width=1, color="white")),
+        hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
         texttemplate="%{label}", maxdepth=3, pathbar=dict(visible=True, thickness=20),
-    ))
-    fig = _base_layout(fig, locale=locale, height=480)
-    fig.update_layout(margin=dict(l=5, r=5, t=5, b=5))
-    return fig, left_out
+    )
+    return _figure([treemap], _layout(locale=locale, height=480, margin=dict(l=5, r=5, t=5, b=5))), left_out
 
 
 def announced_timestamp(announced: str) -> pd.Timestamp | None:
@@ -443,17 +562,20 @@ def announced_timestamp(announced: str) -> pd.Timestamp | None:
     return pd.Timestamp(key[0], key[1] or 1, key[2] or 1)
 
 
-def _timeline_rows(frame: pd.DataFrame) -> pd.DataFrame:
+def _timeline_positions(frame: pd.DataFrame) -> np.ndarray:
+    """Positions of the rows a timeline can draw: money above zero and a date."""
     if "announced_key" in frame.columns:
-        dated = frame["announced_key"] > 0
+        dated = frame["announced_key"].to_numpy() > 0
     else:
-        dated = frame["announced"].astype(str).str.match(r"\d{4}").fillna(False)
-    return frame[frame["value_high"].notna() & (frame["value_high"] > 0) & dated]
+        dated = frame["announced"].astype(str).str.match(r"\d{4}").fillna(False).to_numpy(dtype=bool)
+    high = frame["value_high"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.flatnonzero((high > 0) & dated)
 
 
 def timeline_count(frame: pd.DataFrame) -> tuple[int, int]:
     """(points drawn, announcements with money and a date) for the timeline of ``frame``."""
-    total = len(_timeline_rows(frame))
+    total = len(_timeline_positions(frame))
     return min(total, TIMELINE_POINTS), total
 
 
@@ -470,30 +592,44 @@ def timeline(
     At most ``TIMELINE_POINTS`` points, the largest announcements (see :func:`timeline_count`).
     """
     _ = gettext or _identity
-    rows = _timeline_rows(frame)
-    rows = rows.nlargest(TIMELINE_POINTS, "value_high") if len(rows) > TIMELINE_POINTS else rows.copy()
-    rows["_when"] = [announced_timestamp(a) for a in rows["announced"]]
-    if rows.empty:
+    positions = _timeline_positions(frame)
+    if len(positions) > TIMELINE_POINTS:
+        # The largest, chosen on the one column that decides (ties: the first row wins).
+        high = pd.Series(frame["value_high"].to_numpy(dtype=float)[positions], index=positions)
+        positions = high.nlargest(TIMELINE_POINTS).index.to_numpy()
+    if not len(positions):
         return _empty(_("No items match the current filters."), locale=locale)
-    scale = formatting.unit_scale(float(rows["value_high"].max()), locale=locale)
-    fig = go.Figure()
+    records = _records_at(frame, _present(frame, ("region", "status"), hover_columns()), positions)
+    when = np.array([announced_timestamp(r["announced"]) for r in records], dtype=object)
+    low_all = frame["value_low"].to_numpy(dtype=float)[positions]
+    high_all = frame["value_high"].to_numpy(dtype=float)[positions]
+    scale = formatting.unit_scale(float(high_all.max()), locale=locale)
+    regions = np.array([r["region"] for r in records], dtype=object)
+    statuses = np.array([r["status"] for r in records], dtype=object)
+    hovers = _Hovers(currency=currency, locale=locale, _=_, view="total")
+    traces: list[dict] = []
     # One trace per region (colour, in the legend); the marker shape says the status (caption).
-    for region in [r for r in REGION_COLOURS if r in set(rows["region"])]:
-        part = rows[rows["region"] == region]
-        mid = (part["value_low"] + part["value_high"]) / 2 / scale.divisor
-        fig.add_trace(go.Scatter(
-            x=list(part["_when"]), y=mid.to_numpy(), mode="markers", name=region_label(region, _),
+    present = set(regions)
+    for region in [r for r in REGION_COLOURS if r in present]:
+        mask = regions == region
+        mid = (low_all[mask] + high_all[mask]) / 2 / scale.divisor
+        traces.append(dict(
+            type="scatter", x=list(when[mask]), y=mid, mode="markers", name=region_label(region, _),
             legendgroup=region,
-            marker=dict(symbol=[STATUS_SYMBOLS.get(s, "circle") for s in part["status"]], size=11,
+            marker=dict(symbol=[STATUS_SYMBOLS.get(s, "circle") for s in statuses[mask]], size=11,
                         color=REGION_COLOURS[region], line=dict(width=2, color=REGION_COLOURS[region])),
-            hovertext=[hover_text(r, currency=currency, locale=locale, _=_) for r in part.pipe(_records)],
+            hovertext=[hovers.text(r) for r, m in zip(records, mask) if m],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
-    yaxis = _value_axis(list(rows["value_high"] / scale.divisor) + list(rows["value_low"] / scale.divisor),
+    yaxis = _value_axis(list(high_all / scale.divisor) + list(low_all / scale.divisor),
                         scale=scale, locale=locale, log=log)
-    fig.update_yaxes(title_text=axis_title(currency, scale, "total", _), **yaxis, gridcolor="rgba(128,128,128,0.25)")
-    fig.update_xaxes(title_text=_("Announcement date"), gridcolor="rgba(128,128,128,0.25)", **date_axis_format(locale))
-    return _base_layout(fig, locale=locale, height=480)
+    return _figure(traces, _layout(
+        locale=locale, height=480,
+        yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis,
+                   gridcolor="rgba(128,128,128,0.25)"),
+        xaxis=dict(title=dict(text=_("Announcement date")), gridcolor="rgba(128,128,128,0.25)",
+                   **date_axis_format(locale)),
+    ))
 
 
 def cumulative(
@@ -505,18 +641,19 @@ def cumulative(
 ) -> go.Figure:
     """Running de-duplicated total per region over the items' first announcement dates."""
     _ = gettext or _identity
-    rows = frame[frame["counts_in_total"] & frame["value_high"].notna()]
+    name_col = "item_name" if formatting.language_of(locale) != "de" else "item_name_de"
+    keep = frame["counts_in_total"].to_numpy(dtype=bool) & frame["value_high"].notna().to_numpy(dtype=bool)
+    rows = _columns(frame, ("region", "value_low", "value_high", "id", "item_key", "item_announced", name_col))[keep]
     keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else ledger.date_keys(rows["item_announced"])
     rows = rows[keys > 0].assign(_month=keys[keys > 0] // 100)
     if rows.empty:
         return _empty(_("No items match the current filters."), locale=locale)
     # One step per region and month, whatever the number of items: the chart stays small.
     monthly = rows.groupby(["region", "_month"], sort=True).agg(
-        low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"),
-        first=("item_name" if formatting.language_of(locale) != "de" else "item_name_de", "first"))
+        low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"), first=(name_col, "first"))
     by_region = rows.groupby("region")["value_high"].sum()
     scale = formatting.unit_scale(float(by_region.max()), locale=locale)
-    fig = go.Figure()
+    traces: list[dict] = []
     present = set(rows["region"].unique())
     for region in [r for r in REGION_COLOURS if r in present]:
         part = monthly.loc[region]
@@ -524,31 +661,37 @@ def cumulative(
         low = part["low"].cumsum() / scale.divisor
         high = part["high"].cumsum() / scale.divisor
         hovers = []
-        for (lo, hi), (_m, step) in zip(zip(low, high), part.iterrows()):
+        name = region_label(region, _)
+        for lo, hi, items, first in zip(low.to_numpy(), high.to_numpy(), part["items"].to_numpy(),
+                                        part["first"].to_numpy(dtype=object)):
             total = formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale)
-            if step["items"] == 1:
+            if items == 1:
                 hovers.append(_("{region}: {total} once {item} is added").format(
-                    region=region_label(region, _), total=total, item=_escape(step["first"])))
+                    region=name, total=total, item=_escape(first)))
             else:
                 hovers.append(_("{region}: {total} once {count} items of this month are added").format(
-                    region=region_label(region, _), total=total, count=int(step["items"])))
-        fig.add_trace(go.Scatter(
-            x=when, y=((low + high) / 2).to_numpy(), mode="lines+markers", line_shape="hv",
-            name=region_label(region, _), line=dict(color=REGION_COLOURS[region], width=2.5),
+                    region=name, total=total, count=int(items)))
+        traces.append(dict(
+            type="scatter", x=when, y=((low + high) / 2).to_numpy(), mode="lines+markers",
+            name=name, line=dict(shape="hv", color=REGION_COLOURS[region], width=2.5),
             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
         ))
     yaxis = _value_axis([v / scale.divisor for v in by_region], scale=scale, locale=locale, log=False)
-    fig.update_yaxes(title_text=axis_title(currency, scale, "total", _), **yaxis, rangemode="tozero",
-                     gridcolor="rgba(128,128,128,0.25)")
-    fig.update_xaxes(title_text=_("First announced"), gridcolor="rgba(128,128,128,0.25)", **date_axis_format(locale))
-    return _base_layout(fig, locale=locale, height=400)
+    return _figure(traces, _layout(
+        locale=locale, height=400,
+        yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, rangemode="tozero",
+                   gridcolor="rgba(128,128,128,0.25)"),
+        xaxis=dict(title=dict(text=_("First announced")), gridcolor="rgba(128,128,128,0.25)",
+                   **date_axis_format(locale)),
+    ))
 
 
 def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
     """Company capex headlines that have at least one revision (the guidance chart's lines)."""
-    revised = set(frame.loc[frame["role"] == "revision", "parent_id"])
-    capex = frame[(frame["role"] == "headline") & (frame["scope"] == "capex-total")]
-    return [h for h in capex["id"] if h in revised]
+    role = frame["role"]
+    revised = set(frame["parent_id"][role == "revision"].to_numpy(dtype=object))
+    capex = frame["id"][(role == "headline") & (frame["scope"] == "capex-total")].to_numpy(dtype=object)
+    return [h for h in capex if h in revised]
 
 
 def guidance(
@@ -562,38 +705,57 @@ def guidance(
     """How each company's capex guidance moved: first guidance, revisions, reported actual."""
     _ = gettext or _identity
     palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
-    # Follow the largest companies only, chosen before any per-company work is done.
-    family = frame[frame["id"].isin(headline_ids) | frame["parent_id"].isin(headline_ids)]
-    family = family[family["value_high"].notna() & ((family["role"] == "revision") | family["id"].isin(headline_ids))]
-    biggest = family.assign(_head=family["parent_id"].where(family["parent_id"] != "", family["id"]))
-    chosen = biggest.groupby("_head")["value_high"].max().nlargest(GUIDANCE_LINES).index
-    histories = [ledger.revision_history(family, h) for h in chosen]
-    histories = [h for h in histories if not h.empty]
+    # Follow the largest companies only, chosen (on the few columns that decide) before any
+    # per-company work is done.
+    is_head = ledger.is_in(frame["id"], headline_ids)
+    keep = (is_head | ledger.is_in(frame["parent_id"], headline_ids)) & frame["value_high"].notna().to_numpy(
+        dtype=bool) & ((frame["role"] == "revision").to_numpy(dtype=bool) | is_head)
+    family = np.flatnonzero(keep)
+    ids, parents = ledger.values_at(frame["id"], family), ledger.values_at(frame["parent_id"], family)
+    # Each company's largest figure; the largest companies first (ties: in the order of their ids).
+    heads, names = pd.factorize(np.array([parent if parent != "" else row_id for parent, row_id in zip(parents, ids)],
+                                         dtype=object), sort=True)
+    largest = np.full(len(names), -np.inf)
+    np.maximum.at(largest, heads, frame["value_high"].to_numpy(dtype=float)[family])
+    chosen = [names[i] for i in np.lexsort((np.arange(len(names)), -largest))[:GUIDANCE_LINES]]
+    wanted = set(chosen)
+    members = family[[row_id in wanted or parent in wanted for row_id, parent in zip(ids, parents)]]
+    records = _records_at(frame, _present(frame, ("id", "parent_id", "role", "value_low", "value_high", "announced",
+                                                  "status"), hover_columns()), members)
+    histories = []
+    for head in chosen:
+        rows = [r for r in records if ledger.is_revision_of(r, head)]
+        if rows:
+            histories.append([rows[i] for i in ledger.history_order([(r["id"], r["announced"]) for r in rows], head)])
     if not histories:
         return _empty(_("No capex guidance in the current selection."), locale=locale)
-    scale = formatting.unit_scale(float(max(h["value_high"].max() for h in histories)), locale=locale)
-    fig = go.Figure()
+    scale = formatting.unit_scale(float(max(max(r["value_high"] for r in h) for h in histories)), locale=locale)
+    hovers = _Hovers(currency=currency, locale=locale, _=_, view="total")
+    traces: list[dict] = []
     for colour, hist in zip(palette * 3, histories):
-        when = hist["announced"].map(announced_timestamp)
-        low = hist["value_low"].to_numpy(dtype=float) / scale.divisor
-        high = hist["value_high"].to_numpy(dtype=float) / scale.divisor
+        when = [announced_timestamp(r["announced"]) for r in hist]
+        low = np.array([r["value_low"] for r in hist], dtype=float) / scale.divisor
+        high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
         mid = (low + high) / 2
-        symbols = ["diamond" if s == "spent" else "circle" for s in hist["status"]]
-        fig.add_trace(go.Scatter(
-            x=list(when), y=mid, mode="lines+markers", name=short_label(item_label(hist.iloc[0], locale), 28),
+        symbols = ["diamond" if r["status"] == "spent" else "circle" for r in hist]
+        traces.append(dict(
+            type="scatter", x=when, y=mid, mode="lines+markers",
+            name=short_label(item_label(hist[0], locale), 28),
             line=dict(color=colour, width=2), marker=dict(size=10, symbol=symbols, color=colour),
             error_y=dict(type="data", symmetric=False, array=high - mid, arrayminus=mid - low,
                          visible=bool((high > low).any()), color=colour, thickness=1.5, width=4),
-            hovertext=[hover_text(r, currency=currency, locale=locale, _=_) for r in hist.pipe(_records)],
+            hovertext=[hovers.text(r) for r in hist],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
-    all_values = [v for h in histories for v in list(h["value_high"] / scale.divisor) + list(h["value_low"] / scale.divisor)]
+    all_values = [v for h in histories for v in [r["value_high"] / scale.divisor for r in h]
+                  + [r["value_low"] / scale.divisor for r in h]]
     yaxis = _value_axis(all_values, scale=scale, locale=locale, log=False)
-    fig.update_yaxes(title_text=axis_title(currency, scale, "total", _), **yaxis, rangemode="tozero",
-                     gridcolor="rgba(128,128,128,0.25)")
-    fig.update_xaxes(title_text=_("Date of guidance or report"), gridcolor="rgba(128,128,128,0.25)",
-                     **date_axis_format(locale))
-    fig = _base_layout(fig, locale=locale, height=420)
     # Company names are longer than region names: let each legend entry take its own width.
-    fig.update_layout(legend=dict(entrywidth=0, entrywidthmode="pixels"))
-    return fig
+    return _figure(traces, _layout(
+        locale=locale, height=420,
+        yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, rangemode="tozero",
+                   gridcolor="rgba(128,128,128,0.25)"),
+        xaxis=dict(title=dict(text=_("Date of guidance or report")), gridcolor="rgba(128,128,128,0.25)",
+                   **date_axis_format(locale)),
+        legend=dict(entrywidth=0, entrywidthmode="pixels"),
+    ))

@@ -237,11 +237,18 @@ def convert_resolved(
     Roles do not depend on the currency, so a UI can resolve once per dataset and revisions
     setting and convert cheaply on every currency or basis switch.
     """
-    out = fx.convert_frame(resolved, target=currency, basis=basis, year=year, on_missing=on_missing)
-    # convert_frame returned a new frame: fill it in place instead of copying it again.
-    out["counts_in_total"] = out["counts_in_total"] & out["value_low"].notna()
-    _per_year_into(out)
-    return out
+    columns = fx.conversion_columns(resolved, target=currency, basis=basis, year=year, on_missing=on_missing)
+    value_low = pd.Series(columns["value_low"], index=resolved.index)
+    # Everything the conversion adds, and the counted flag it changes, in one step (see fx.with_columns).
+    counts = resolved["counts_in_total"] & value_low.notna()
+    if "period_years" in resolved.columns:
+        years = resolved["period_years"]
+    else:
+        years = period_months_series(resolved["period_start"], resolved["period_end"]) / 12.0
+        columns["period_years"] = years
+    columns["per_year_low"] = value_low / years
+    columns["per_year_high"] = columns["value_high"] / years
+    return fx.with_columns(resolved, {"counts_in_total": counts, **columns})
 
 
 @dataclass(frozen=True)
@@ -324,29 +331,31 @@ def totals(frame: pd.DataFrame, *, by: str | None = None, view: str = "total") -
         by = None
     if by is not None and by not in GROUP_BY:
         raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
-    counted = frame[frame["counts_in_total"]]
     low_col, high_col = ("value_low", "value_high") if view == "total" else ("per_year_low", "per_year_high")
+    # Column by column (a frame-wide mask would copy every column it carries).
+    counted = frame["counts_in_total"].to_numpy(dtype=bool)
     no_horizon: tuple[str, ...] = ()
     if view == "per-year":
-        no_horizon = tuple(_strings(counted.loc[counted[low_col].isna(), "id"]))
-        counted = counted[counted[low_col].notna()]
+        no_low = frame[low_col].isna().to_numpy(dtype=bool)
+        no_horizon = tuple(_strings(frame["id"][counted & no_low]))
+        counted = counted & ~no_low
+    low, high = frame[low_col][counted], frame[high_col][counted]
+    ids = tuple(_strings(frame["id"][counted]))
     groups: list[Group] = []
     if by is not None:
-        for key, part in counted.groupby(by, sort=True):
+        rows = frame.loc[counted, [low_col, high_col, "id", by]]
+        for key, part in rows.groupby(by, sort=True):
             groups.append(
                 Group(str(key), float(part[low_col].sum()), float(part[high_col].sum()), tuple(_strings(part["id"])))
             )
         groups.sort(key=lambda g: (-g.high, g.key))
     else:
-        groups.append(
-            Group("total", float(counted[low_col].sum()), float(counted[high_col].sum()),
-                  tuple(_strings(counted["id"])))
-        )
+        groups.append(Group("total", float(low.sum()), float(high.sum()), ids))
     return Totals(
         groups=tuple(groups),
-        low=float(counted[low_col].sum()),
-        high=float(counted[high_col].sum()),
-        ids=tuple(_strings(counted["id"])),
+        low=float(low.sum()),
+        high=float(high.sum()),
+        ids=ids,
         no_horizon_ids=no_horizon,
     )
 
@@ -359,31 +368,96 @@ def children(frame: pd.DataFrame, parent_id: str, roles: Iterable[str] = ("compo
 def revision_history(frame: pd.DataFrame, headline_id: str) -> pd.DataFrame:
     """The headline followed by its revisions, oldest first (for guidance charts)."""
     rows = frame[(frame["id"] == headline_id) | ((frame["parent_id"] == headline_id) & (frame["role"] == "revision"))]
-    order = rows["announced"].map(date_sort_key)
-    is_head = rows["id"] == headline_id
-    return rows.assign(_head=~is_head, _key=order).sort_values(["_head", "_key"]).drop(columns=["_head", "_key"])
+    order = history_order(list(zip(_strings(rows["id"]), rows["announced"].to_numpy(dtype=object))), headline_id)
+    return rows.iloc[order]
+
+
+def history_order(rows: Sequence[tuple[str, str]], headline_id: str) -> list[int]:
+    """Positions of (id, announced) pairs in history order: the headline first, then oldest
+    first (at equal dates, in their order). The rows are the headline and its revisions.
+
+    >>> history_order([("r2", "2025-07"), ("capex", "2025-01"), ("r1", "2025-02-11")], "capex")
+    [1, 2, 0]
+    """
+    return sorted(range(len(rows)), key=lambda i: (rows[i][0] != headline_id, date_sort_key(rows[i][1])))
+
+
+def is_revision_of(row: dict, headline_id: str) -> bool:
+    """A row (a dict with ``id``, ``parent_id``, ``role``) of ``headline_id``'s history."""
+    return row["id"] == headline_id or (row["parent_id"] == headline_id and row["role"] == "revision")
 
 
 def public_share(frame: pd.DataFrame) -> tuple[float, float]:
     """Share of the counted total (by the high end) from ``public`` and ``public-private`` actors."""
-    counted = frame[frame["counts_in_total"]]
-    total = counted["value_high"].sum()
+    counted = frame["counts_in_total"].to_numpy(dtype=bool)
+    high = frame["value_high"][counted]
+    total = high.sum()
     if not total:
         return (math.nan, math.nan)
-    public = counted.loc[counted["actor_type"] == "public", "value_high"].sum() / total
-    mixed = counted.loc[counted["actor_type"] == "public-private", "value_high"].sum() / total
+    actor_type = frame["actor_type"][counted]
+    public = high[(actor_type == "public").to_numpy(dtype=bool)].sum() / total
+    mixed = high[(actor_type == "public-private").to_numpy(dtype=bool)].sum() / total
     return (float(public), float(mixed))
 
 
 def largest_items(frame: pd.DataFrame, n: int | None = None, *, view: str = "total") -> pd.DataFrame:
     """Counted rows sorted by their high figure, largest first."""
     column = "value_high" if view == "total" else "per_year_high"
-    counted = frame[frame["counts_in_total"] & frame[column].notna()]
-    if n is not None:
-        # Sorting tens of thousands of rows by a text tie-breaker is slow: keep the top first.
-        counted = counted.nlargest(n, column, keep="all")
-    ordered = counted.sort_values([column, "id"], ascending=[False, True])
-    return ordered if n is None else ordered.head(n)
+    return frame.iloc[largest_positions(frame, column, n, where=frame["counts_in_total"].to_numpy(dtype=bool))]
+
+
+def largest_positions(frame: pd.DataFrame, column: str, n: int | None = None, *,
+                      where: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the rows with the largest ``column`` (never NaN), largest first, ties by ``id``.
+
+    ``where`` (a boolean array) restricts the rows; ``n`` keeps the first ``n``. Only the leaders
+    (every tie at the cut included) are sorted, so this is fast whatever the number of rows.
+
+    >>> frame = pd.DataFrame({"id": ["b", "a", "c", "d"], "value_high": [5.0, 5.0, math.nan, 7.0]})
+    >>> largest_positions(frame, "value_high").tolist(), largest_positions(frame, "value_high", 2).tolist()
+    ([3, 1, 0], [3, 1])
+    """
+    values = frame[column].to_numpy(dtype=float)
+    keep = ~np.isnan(values) if where is None else ~np.isnan(values) & where
+    positions = np.flatnonzero(keep)
+    if n is not None and len(positions) > n > 0:
+        cut = np.partition(values[positions], len(positions) - n)[len(positions) - n]
+        positions = positions[values[positions] >= cut]
+    ranked = sorted(zip(-values[positions], values_at(frame["id"], positions), positions))
+    chosen = np.array([position for _value, _id, position in ranked], dtype=np.int64)
+    return chosen if n is None else chosen[:n]
+
+
+def is_in(column: pd.Series, values: Iterable) -> np.ndarray:
+    """``column.isin(values)`` as a boolean array, fast for many values.
+
+    pandas checks an Arrow-backed text column against each value in turn (a Python object per
+    value); here the whole set goes to Arrow at once. Any other column goes to pandas.
+
+    >>> is_in(pd.Series(["a", "b", "", "c"], dtype="str"), ["c", "a", "x"]).tolist()
+    [True, False, False, True]
+    """
+    values = list(values)
+    dtype = column.dtype
+    if (values and isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+            and all(isinstance(v, str) for v in values)):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arrow = pa.array(column.array)
+        found = pc.is_in(arrow, value_set=pa.array(values, type=arrow.type))
+        return pc.fill_null(found, False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+    return column.isin(values).to_numpy(dtype=bool)
+
+
+def values_at(column: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """``column``'s values at ``positions`` as Python objects (``None``/NaN stay as they are).
+
+    A short column is converted whole (cheaper than a take); a long one is taken first.
+    """
+    if len(column) <= 2000 + 4 * len(positions):
+        return column.to_numpy(dtype=object)[positions]
+    return column.array.take(positions).to_numpy(dtype=object)
 
 
 def select_items(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:

@@ -291,3 +291,17 @@ def test_kpi_total_equals_the_totals_command_for_the_same_settings(params, cli_a
     shown = formatting.format_money_range(payload["total"]["low"], payload["total"]["high"], payload["currency"],
                                           locale="en_US")
     assert kpi(at) == shown
+
+
+def test_names_for_gives_display_names_in_the_order_asked_and_skips_unknown_ids():
+    from types import SimpleNamespace
+
+    from dashboard.ui import widgets
+
+    rows = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR")
+    named = rows[rows["name_de"] != ""].iloc[:2]
+    ids = [named["id"].iloc[1], "no-such-id", named["id"].iloc[0]]
+    german = widgets.names_for(SimpleNamespace(all_rows=rows, locale="de_DE"), ids)
+    english = widgets.names_for(SimpleNamespace(all_rows=rows, locale="en_US"), ids)
+    assert german == [widgets.escape_markdown(n) for n in named["name_de"].iloc[[1, 0]]]
+    assert english == [widgets.escape_markdown(n) for n in named["name"].iloc[[1, 0]]]

@@ -157,3 +157,41 @@ def test_dates_on_time_axes_follow_the_locale(rows_usd):
 def test_source_site_accepts_only_http_links():
     assert charts.source_site("https://www.gov.uk/x") == "gov.uk"
     assert charts.source_site("javascript:alert(1)") == ""
+
+
+@pytest.mark.parametrize("currency, lang, view", [("GBP", "en", "total"), ("EUR", "de", "per-year")])
+def test_hover_text_is_the_same_when_parts_are_shared_across_rows(currency, lang, view):
+    """A chart formats each distinct part (rate, status, amount) once for all its points."""
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency=currency)
+    rows = rows[rows[charts.value_columns(view)[1]].notna()]
+    locale, gettext = ("de_DE" if lang == "de" else "en_US"), i18n.gettext_for(lang)
+    shared = charts._Hovers(currency=currency, locale=locale, _=gettext, view=view)
+    for _, row in rows.iterrows():
+        alone = charts.hover_text(row, currency=currency, locale=locale, _=gettext, view=view)
+        assert shared.text(row) == alone
+        assert shared.text(row.to_dict()) == alone
+
+
+def test_chart_hovers_are_those_of_hover_text(rows_usd):
+    """The ranking's hover for each item is hover_text of the row that supplies its figure."""
+    fig = charts.ranking(rows_usd, currency="USD", locale="en_US", top=100)
+    counted = rows_usd[rows_usd["counts_in_total"]]
+    expected = {charts.hover_text(row, currency="USD", locale="en_US", _=lambda s: s) for _, row in counted.iterrows()}
+    drawn = {h for trace in bars(fig) if trace.base is None and trace.hovertext for h in trace.hovertext}
+    assert drawn == expected
+
+
+def test_timeline_keeps_the_largest_announcements_first_row_first_on_ties(monkeypatch):
+    rows = pd.DataFrame({
+        "id": [f"r{i}" for i in range(6)], "region": "Europe", "status": "announced",
+        "announced": ["2025-01", "2025-02", "2024", "2025-03-04", "", "2023"],
+        "value_low": [1e9, 5e9, 5e9, 2e9, 9e9, 0.0], "value_high": [1e9, 5e9, 5e9, 2e9, 9e9, 0.0],
+    })
+    for column in charts.hover_columns():
+        if column not in rows:
+            rows[column] = {"amount_low": 1e9, "amount_high": 1e9, "currency": "EUR", "fx_rate": 1.0}.get(column, "")
+    monkeypatch.setattr(charts, "TIMELINE_POINTS", 2)
+    fig = charts.timeline(rows, currency="EUR", locale="en_US")
+    assert charts.timeline_count(rows) == (2, 4)  # no date (r4) and no money (r5) are never drawn
+    assert [str(x)[:10] for x in fig.data[0].x] == ["2025-02-01", "2024-01-01"]

@@ -216,3 +216,36 @@ def test_each_headline_is_counted_exactly_once(rows):
     counted = df[df["counts_in_total"]]
     assert counted["item_id"].is_unique
     assert set(counted["item_id"]) == {r["id"] for r in rows if r["parent_id"] == ""}
+
+
+def test_largest_positions_rank_by_value_then_id_and_keep_ties_at_the_cut():
+    data = pd.DataFrame({"id": ["d", "c", "b", "a", "e"], "value_high": [3.0, 5.0, 5.0, math.nan, 1.0]})
+    assert ledger.largest_positions(data, "value_high").tolist() == [2, 1, 0, 4]
+    # The tie at the cut is broken by id, not by position.
+    assert ledger.largest_positions(data, "value_high", 1).tolist() == [2]
+    assert ledger.largest_positions(data, "value_high", 0).tolist() == []
+    keep = [True, True, False, True, True]
+    assert ledger.largest_positions(data, "value_high", 2, where=pd.Series(keep).to_numpy()).tolist() == [1, 0]
+
+
+def test_largest_items_are_whole_rows_in_ranking_order():
+    data = ledger.resolve(frame(tree()))
+    largest = ledger.largest_items(data, 2)
+    counted = data[data["counts_in_total"]].sort_values(["value_high", "id"], ascending=[False, True])
+    pd.testing.assert_frame_equal(largest, counted.head(2))
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_is_in_is_pandas_isin_for_text_and_missing_values(dtype):
+    column = pd.Series(["a", "b", None, "", "c", "a"], dtype=dtype)
+    for values in (["a", "c"], {"x"}, [], ["", "b"]):
+        assert ledger.is_in(column, values).tolist() == column.isin(list(values)).tolist()
+
+
+def test_values_at_reads_short_and_long_columns_alike():
+    short = pd.Series(["a", None, "c"], dtype="str")
+    long = pd.Series(["a", None, "c"] * 2000, dtype="str")
+    picked = [2, 0, 1]
+    assert list(ledger.values_at(short, picked)) == list(short.to_numpy(dtype=object)[picked])
+    assert list(ledger.values_at(long, picked)) == list(long.to_numpy(dtype=object)[picked])
+    assert ledger.values_at(pd.Series([1.5, 2.5]), [1]).tolist() == [2.5]

@@ -70,10 +70,11 @@ def basis_caption(ctx: Context) -> str:
 
 def conversion_warnings(ctx: Context) -> None:
     """List rows that could not be converted; every other row is still shown."""
-    bad = ctx.rows[ctx.rows["fx_problem"] != ""]
+    problems = ctx.rows["fx_problem"]
+    bad = problems[problems != ""]  # one column: a frame-wide mask would copy every column
     if bad.empty:
         return
     _ = ctx._
-    lines = "\n".join(f"- {widgets.escape_markdown(problem)}" for problem in bad["fx_problem"].head(20))
+    lines = "\n".join(f"- {widgets.escape_markdown(problem)}" for problem in bad.head(20))
     st.warning(_("{count} rows could not be converted and are left out of totals and charts:").format(
         count=len(bad)) + "\n" + lines)

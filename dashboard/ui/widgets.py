@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import numpy as np
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, ledger
 
 #: Plotly toolbar: keep zoom and image download, drop the clutter.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -32,8 +33,14 @@ def escape_markdown(text: str) -> str:
 
 
 def names_for(ctx, ids: Iterable[str]) -> list[str]:
-    by_id = ctx.all_rows.set_index("id")
-    return [escape_markdown(charts.row_label(by_id.loc[i], ctx.locale)) for i in ids if i in by_id.index]
+    """The display names of the rows with ``ids`` (unknown ids are skipped), Markdown-safe."""
+    ids = list(ids)
+    rows = ctx.all_rows
+    found = np.flatnonzero(ledger.is_in(rows["id"], ids))  # no index over every row for a few names
+    columns = [ledger.values_at(rows[c], found) for c in ("id", "name", "name_de")]
+    labels = {row_id: charts.row_label({"name": name, "name_de": name_de}, ctx.locale)
+              for row_id, name, name_de in zip(*columns)}
+    return [escape_markdown(labels[i]) for i in ids if i in labels]
 
 
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
