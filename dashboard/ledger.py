@@ -465,3 +465,35 @@ def select_items(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     position = {row_id: i for i, row_id in enumerate(ids)}
     chosen = frame[frame["id"].isin(position)]
     return chosen.assign(_pos=chosen["id"].map(position)).sort_values("_pos").drop(columns="_pos")
+
+
+def shown_rows(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
+    """The row whose figure stands for each id, in the given order (unknown ids are skipped).
+
+    A headline with a counted revision is shown by that revision (its latest figure, or its
+    first, as :func:`resolve` was told); any other row stands for itself.
+
+    >>> data = resolve(pd.DataFrame({
+    ...     "id": ["capex", "capex-r1", "other"], "parent_id": ["", "capex", ""],
+    ...     "role": ["headline", "revision", "headline"], "announced": ["2025-01", "2025-07", "2025"],
+    ...     "name": ["Capex", "Capex, raised", "Other"], "name_de": "", "period_start": "", "period_end": "",
+    ...     "amount_low": [80e9, 88e9, 1e9], "amount_high": [80e9, 88e9, 1e9], "status": "announced"}))
+    >>> shown_rows(data, ["other", "capex", "nope"])["id"].tolist()
+    ['other', 'capex-r1']
+    """
+    ids = list(dict.fromkeys(ids))
+    own = pd.Index(frame["id"]).get_indexer(ids)
+    counted = frame["counts_in_total"].to_numpy(dtype=bool) & is_in(frame["item_id"], ids)
+    positions = np.flatnonzero(counted)
+    first_counted: dict[str, int] = {}
+    for item, position in zip(values_at(frame["item_id"], positions), positions):
+        first_counted.setdefault(item, int(position))
+    roles = values_at(frame["role"], own[own >= 0])
+    chosen, at = [], 0
+    for item, position in zip(ids, own):
+        if position < 0:
+            continue
+        role = roles[at]
+        at += 1
+        chosen.append(first_counted.get(item, position) if role == "headline" else position)
+    return frame.iloc[chosen]

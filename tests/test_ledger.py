@@ -249,3 +249,26 @@ def test_values_at_reads_short_and_long_columns_alike():
     assert list(ledger.values_at(short, picked)) == list(short.to_numpy(dtype=object)[picked])
     assert list(ledger.values_at(long, picked)) == list(long.to_numpy(dtype=object)[picked])
     assert ledger.values_at(pd.Series([1.5, 2.5]), [1]).tolist() == [2.5]
+
+
+def test_shown_rows_pick_the_counted_revision_of_a_headline_and_keep_the_order_asked():
+    """Each id stands for the row the compare page shows: a headline's counted revision, else itself."""
+    from dashboard import dataset
+
+    for revisions in ("latest", "first"):
+        data = ledger.normalise(dataset.read_dataset(dataset.bundled_dataset_path()), currency="EUR",
+                                revisions=revisions)
+
+        def one_by_one(item_id):
+            row = data[data["id"] == item_id].iloc[0]
+            counted = data[(data["item_id"] == item_id) & data["counts_in_total"]]
+            return counted.iloc[0] if row["role"] == "headline" and not counted.empty else row
+
+        ids = list(data["id"])[::-1] + ["no-such-id"]
+        shown = ledger.shown_rows(data, ids)
+        assert list(shown["id"]) == [one_by_one(i)["id"] for i in ids[:-1]]
+        assert (shown.dtypes == data.dtypes).all()
+    revised = data.loc[(data["role"] == "revision"), "parent_id"].iloc[0]
+    latest = ledger.normalise(dataset.read_dataset(dataset.bundled_dataset_path()), currency="EUR")
+    assert ledger.shown_rows(latest, [revised])["role"].tolist() == ["revision"]
+    assert ledger.shown_rows(data, [revised])["id"].tolist() == [revised]

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting
+from dashboard import charts, formatting, ledger
 from dashboard.settings import MAX_ITEMS
 from dashboard.ui import context, controls, state, widgets
 
@@ -41,20 +41,16 @@ if len(chosen) < 2:
     st.stop()
 
 
-def shown_row(item_id: str) -> pd.Series:
-    """The row whose figure stands for ``item_id``: its counted revision, or itself."""
-    row = rows[rows["id"] == item_id].iloc[0]
-    counted = rows[(rows["item_id"] == item_id) & rows["counts_in_total"]]
-    if row["role"] == "headline" and not counted.empty:
-        return counted.iloc[0]
-    return row
+def shown() -> pd.DataFrame:
+    """The row whose figure stands for each pick (its counted revision, or itself), labelled
+    with the picked item's name, also where a revision supplies the figure."""
+    out = ledger.shown_rows(rows, chosen).copy()
+    out["name"] = [labels[i] for i in chosen]
+    out["name_de"] = out["name"]
+    return out
 
 
-display = pd.DataFrame([shown_row(i) for i in chosen])
-display["_pick"] = list(chosen)
-# Label each bar with the picked item's name, also where a revision supplies the figure.
-display["name"] = [labels[i] for i in chosen]
-display["name_de"] = display["name"]
+display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
 low_col, high_col = charts.value_columns(s.view)
 fig = state.figure("compare_chart", (*ctx.key, tuple(chosen)), lambda: charts.ranking(
     display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log,
