@@ -361,8 +361,10 @@ def ranking(
         traces.append(dict(
             type="bar", orientation="h", name=region_label(region, _), legendgroup=region, y=y, x=low,
             marker=dict(color=colour, line=dict(width=0)),
-            text=[None if r else t for r, t in zip(has_range, texts)], textposition="outside", cliponaxis=False,
-            hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+            # "auto": inside the bar when it fits, which keeps the largest bar's label on a phone
+            # screen (outside, it ran past the right edge at 420 px).
+            text=[None if r else t for r, t in zip(has_range, texts)], textposition="auto", cliponaxis=False,
+            insidetextanchor="end", hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
         ))
         if has_range.any():
             traces.append(dict(
@@ -392,6 +394,8 @@ def ranking(
                    gridcolor="rgba(128,128,128,0.25)", automargin=True),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True, title=dict(text="")),
         barmode="overlay", bargap=0.25,
+        # Room on the right for the axis title, which is centred under a narrow plot on a phone.
+        margin=dict(r=40),
     ))
 
 

@@ -54,7 +54,7 @@ display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
 low_col, high_col = charts.value_columns(s.view)
 fig = state.figure("compare_chart", (*ctx.key, tuple(chosen)), lambda: charts.ranking(
     display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log,
-    order=list(display["id"]), label_limit=48))
+    order=list(display["id"]), label_limit=40))
 st.plotly_chart(fig, key="compare_chart", width="stretch", config=widgets.PLOTLY_CONFIG)
 
 missing = display[display[high_col].isna()]
