@@ -17,11 +17,11 @@ _ = i18n.gettext_for(settings.lang)
 upload.sidebar_upload(_)
 
 pages = [
-    st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon="📊", default=True),  # served at /
-    st.Page("dashboard/app_pages/compare.py", title=_("Compare"), icon="⚖️", url_path="compare"),
-    st.Page("dashboard/app_pages/timeline.py", title=_("Timeline"), icon="📈", url_path="timeline"),
-    st.Page("dashboard/app_pages/data_sources.py", title=_("Data & sources"), icon="📄", url_path="data"),
-    st.Page("dashboard/app_pages/method.py", title=_("Method"), icon="📐", url_path="method"),
+    st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon=":material/leaderboard:", default=True),  # served at /
+    st.Page("dashboard/app_pages/compare.py", title=_("Compare"), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("dashboard/app_pages/timeline.py", title=_("Timeline"), icon=":material/timeline:", url_path="timeline"),
+    st.Page("dashboard/app_pages/data_sources.py", title=_("Data & sources"), icon=":material/table_chart:", url_path="data"),
+    st.Page("dashboard/app_pages/method.py", title=_("Method"), icon=":material/functions:", url_path="method"),
 ]
 page = st.navigation(pages, position="top")
 controls.show_notices(_)
