@@ -49,7 +49,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, Any, Callable, Union
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -984,7 +984,6 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: Upload modes: the file is the whole dataset, or it is added to the bundled rows.
 UPLOAD_MODES: tuple[str, ...] = ("replace", "add")
 
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
@@ -1008,8 +1007,8 @@ class Variant:
     thousands: bool = False  # '.' groups thousands (only with a decimal comma)
     encoding: str = "UTF-8"  # UTF-8, UTF-8 with BOM, Latin-1, Windows-1252
 
-    def describe(self) -> str:
-        """The variant in words, for the success message.
+    def describe(self, gettext: Callable[[str], str] | None = None) -> str:
+        """The variant in words, for the success message (in the UI's language with ``gettext``).
 
         >>> Variant().describe()
         'comma-separated, UTF-8'
@@ -1020,12 +1019,14 @@ class Variant:
         >>> Variant(kind="xlsx").describe()
         'XLSX (first sheet)'
         """
+        _ = gettext or (lambda message: message)
         if self.kind == "xlsx":
-            return "XLSX (first sheet)"
-        parts = [f"{_DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-separated"]
+            return _("XLSX (first sheet)")
+        separated = {",": _("comma-separated"), ";": _("semicolon-separated"), "\t": _("tab-separated")}
+        parts = [separated.get(self.delimiter) or _("{delimiter}-separated").format(delimiter=repr(self.delimiter))]
         if self.decimal == ",":
-            parts.append("decimal comma" + (" and '.' for thousands" if self.thousands else ""))
-        parts.append(self.encoding)
+            parts.append(_("decimal comma and '.' for thousands") if self.thousands else _("decimal comma"))
+        parts.append({"UTF-8 with BOM": _("UTF-8 with BOM")}.get(self.encoding, self.encoding))
         return ", ".join(parts)
 
 

@@ -73,7 +73,7 @@ def accept(result: dataset.Upload, name: str) -> None:
         "rows": result.rows,
         "total": len(result.frame),
         "mode": result.mode,
-        "variant": result.variant.describe() if result.variant else "",
+        "variant": result.variant,
     }
 
 
@@ -86,7 +86,7 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         "name": name,
         "mode": mode,
         "rows": result.rows,
-        "variant": result.variant.describe() if result.variant else "",
+        "variant": result.variant,  # described when shown, in the language then in use
         "count": len(result.problems),
         "lines": [str(p) for p in result.problems[:MAX_SHOWN]],
     }
@@ -148,8 +148,9 @@ def _show_report(_: Callable[[str], str]) -> None:
     side = st.sidebar
     name = escape_markdown(_short_name(report["name"]))
     if report["ok"]:
+        variant = report["variant"].describe(_) if report["variant"] else ""
         text = _("{name}: {rows} rows read as {variant}.").format(
-            name=name, rows=report["rows"], variant=escape_markdown(report["variant"]))
+            name=name, rows=report["rows"], variant=escape_markdown(variant))
         side.success(text, icon="✅")
         return
     count = report["count"]
