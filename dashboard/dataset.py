@@ -291,6 +291,14 @@ def _currency(value: str) -> str | None:
     return None
 
 
+#: Columns whose value must be one of a fixed vocabulary, with that vocabulary.
+_VOCABULARY_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (s.ACTOR_TYPE, s.ACTOR_TYPES),
+    (s.REGION, s.REGIONS),
+    (s.STATUS, s.STATUSES),
+    (s.SCOPE, s.SCOPES),
+    (s.CONFIDENCE, s.CONFIDENCES),
+)
 _NEEDED_FOR_MONEY = "missing (required for a row with an amount)"
 _POINT_FIGURE = "(repeat the number for a point figure)"
 
@@ -346,13 +354,7 @@ def _check_row(
     if not row[s.NAME]:
         bad(s.NAME, "missing")
 
-    for column, allowed in (
-        (s.ACTOR_TYPE, s.ACTOR_TYPES),
-        (s.REGION, s.REGIONS),
-        (s.STATUS, s.STATUSES),
-        (s.SCOPE, s.SCOPES),
-        (s.CONFIDENCE, s.CONFIDENCES),
-    ):
+    for column, allowed in _VOCABULARY_COLUMNS:
         message = _vocabulary(row[column], allowed)
         if message:
             bad(column, message)
@@ -666,13 +668,7 @@ def _rows_pass(columns: Mapping[str, _Column]) -> bool:
         has_parent, c[s.ROLE].map(lambda v: v in s.ROLES_CHILD), c[s.ROLE].map(lambda v: v in s.ROLES_TOP)
     )
     ok &= c[s.NAME].given()
-    for column, allowed in (
-        (s.ACTOR_TYPE, s.ACTOR_TYPES),
-        (s.REGION, s.REGIONS),
-        (s.STATUS, s.STATUSES),
-        (s.SCOPE, s.SCOPES),
-        (s.CONFIDENCE, s.CONFIDENCES),
-    ):
+    for column, allowed in _VOCABULARY_COLUMNS:
         ok &= c[column].map(lambda v, allowed=allowed: _vocabulary(v, allowed) is None)
     ok &= c[s.COUNTRY].map(lambda v: _country(v) is None)
 
