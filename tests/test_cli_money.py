@@ -15,8 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,8 @@ import pytest
 from dashboard import cli, export, ledger
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.settings import Settings
+
+from support import run_module
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "tests/data/good/minimal.csv"
@@ -50,16 +50,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     out, err = capsys.readouterr()
     return code, out, err
 
-
-def run_module(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def export_csv(capsys, *args: str) -> tuple[list[str], list[dict[str, str]]]:

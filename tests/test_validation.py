@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +24,8 @@ from dashboard.dataset import (
     read_dataset,
     validate_frame,
 )
+
+from support import run_module
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "tests/data/good/minimal.csv"
@@ -53,16 +53,6 @@ def assert_reports(capsys: pytest.CaptureFixture[str], name: str, *lines: str) -
     assert out == [*lines, f"{count} in {path}"]
     assert code == 1
 
-
-def run_module(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 # --- the good file ----------------------------------------------------------------------------
