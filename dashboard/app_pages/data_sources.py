@@ -56,7 +56,8 @@ order = [c for c in FIRST if c in shown.columns] + [c for c in shown.columns if 
 st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, column_order=order, height=560)
 st.download_button(
     _("Download this table (CSV)"),
-    data=export.to_csv(table),
+    # Built when clicked, not on every run: at 100,000 rows the CSV is ~64 MB and takes seconds.
+    data=lambda: export.to_csv(table),
     file_name=f"ai-investments-{s.currency.lower()}.csv",
     mime="text/csv",
     key="download_csv",

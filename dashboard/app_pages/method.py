@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import dataset, fx, formatting
-from dashboard.ui import context
+from dashboard.ui import context, state
 
 ctx = context.get()
 _ = ctx._
@@ -26,17 +26,25 @@ st.markdown(_(
     "- **Latest rate**: the last bundled fixing for every row.\n"
     "- **Year average**: the average of one calendar year's daily rates for every row."
 ))
-used = rows[rows["fx_rate"].notna() & (rows["currency"] != s.currency)]
-pairs = used.drop_duplicates(["currency", "fx_date"]).sort_values(["currency", "fx_date"])
+
+
+def rate_sentences() -> list[str]:
+    """One sentence per (currency, rate date) actually used in the current view."""
+    used = rows[rows["fx_rate"].notna() & (rows["currency"] != s.currency)]
+    pairs = used.drop_duplicates(["currency", "fx_date"]).sort_values(["currency", "fx_date"])
+    sentences = []
+    for source, rate, fx_date, basis in zip(pairs["currency"], pairs["fx_rate"], pairs["fx_date"], pairs["fx_basis"]):
+        kind = "peg" if {"SAR", "AED"} & {source, s.currency} else "ecb"
+        sentences.append(fx.describe_rate(fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source,
+                                                    target=s.currency, kind=kind), locale=ctx.locale, gettext=_))
+    return sentences
+
+
+sentences = state.figure("method_rates", ctx.key, rate_sentences)
 st.subheader(_("Rates used in the current view ({currency})").format(currency=s.currency))
-if pairs.empty:
+if not sentences:
     st.write(_("No conversion needed: every shown amount is already in {currency}.").format(currency=s.currency))
 else:
-    sentences = []
-    for _i, r in pairs.iterrows():
-        rate = fx.FxRate(rate=float(r["fx_rate"]), fx_date=r["fx_date"], basis=r["fx_basis"], source=r["currency"],
-                         target=s.currency, kind="peg" if {"SAR", "AED"} & {r["currency"], s.currency} else "ecb")
-        sentences.append(fx.describe_rate(rate, locale=ctx.locale, gettext=_))
     st.dataframe(pd.DataFrame({_("Rate"): sentences}), hide_index=True, width="stretch",
                  height=min(38 + 35 * len(sentences), 600))
 
