@@ -305,3 +305,21 @@ def test_names_for_gives_display_names_in_the_order_asked_and_skips_unknown_ids(
     english = widgets.names_for(SimpleNamespace(all_rows=rows, locale="en_US"), ids)
     assert german == [widgets.escape_markdown(n) for n in named["name_de"].iloc[[1, 0]]]
     assert english == [widgets.escape_markdown(n) for n in named["name"].iloc[[1, 0]]]
+
+
+def test_method_page_lists_at_most_500_rates_and_says_how_many_there_are(tmp_path, monkeypatch):
+    """A large dataset uses thousands of (currency, date) pairs: the page lists the first 500 and
+    says how many there are, instead of describing every one on every new setting."""
+    from benchmarks import synth
+
+    path = synth.dataset_path(2000, directory=tmp_path)
+    monkeypatch.setenv(dataset.DATA_ENV, str(path))
+    rows = ledger.normalise(dataset.read_dataset(path), currency="EUR", on_missing="mark")
+    used = rows[rows["fx_rate"].notna() & (rows["currency"] != "EUR")]
+    pairs = len(used.drop_duplicates(["currency", "fx_date"]))
+    assert pairs > 500  # the premise: more pairs than are listed
+    at = run_app(page="method")
+    assert len(at.dataframe[0].value) == 500
+    captions = [c.value for c in at.caption]
+    assert f"The first 500 of {pairs:,} rates (by currency and date); the Data & sources page and its CSV give the " \
+           "rate and rate date of every row." in captions

@@ -558,3 +558,17 @@ def test_conversion_adds_new_columns_at_the_end_and_replaces_existing_ones_in_pl
     assert list(twice.columns) == [c for c in once.columns if c != "value_low"] + ["value_low"]
     pd.testing.assert_frame_equal(twice[list(once.columns)], convert_frame(data, target="JPY"))
     assert list(twice.index) == [5, 9]
+
+
+@pytest.mark.parametrize("locale", ["en_US", "en_GB", "de_DE", "fr_FR", "de_CH", "es_ES", "pl_PL", "hi_IN"])
+def test_rates_read_exactly_as_babel_formats_them(locale):
+    """Rates are formatted without babel's pattern machinery; the text must be babel's."""
+    from babel.numbers import format_decimal
+
+    rng = np.random.default_rng(7)
+    values = list(10 ** rng.uniform(-4, 6, 3000)) + [0.96555, 1.00005, 0.12345, 2.5, 1234.565, 99.99995, 100.005]
+    for value in values:
+        magnitude = math.floor(math.log10(abs(value)))
+        decimals = 2 if magnitude >= 2 else max(4, 3 - magnitude)
+        expected = format_decimal(value, "#,##0." + "0" * decimals, locale=locale)
+        assert fx._fixed_decimals(value, decimals, locale) == expected, (value, decimals)

@@ -28,25 +28,39 @@ st.markdown(_(
 ))
 
 
-def rate_sentences() -> list[str]:
-    """One sentence per (currency, rate date) actually used in the current view."""
-    used = rows[rows["fx_rate"].notna() & (rows["currency"] != s.currency)]
+#: Most rate sentences listed: a large dataset uses thousands of (currency, date) pairs, and the
+#: data page and its CSV give every row's rate and rate date anyway.
+RATES_SHOWN = 500
+
+
+def rate_sentences() -> tuple[list[str], int]:
+    """A sentence for each of the first ``RATES_SHOWN`` (currency, rate date) pairs used in the
+    current view, and how many pairs there are."""
+    # Only the four columns read: a mask copies every column it carries (~45 of them).
+    used = rows.loc[rows["fx_rate"].notna() & (rows["currency"] != s.currency), ["currency", "fx_rate", "fx_date",
+                                                                                  "fx_basis"]]
     pairs = used.drop_duplicates(["currency", "fx_date"]).sort_values(["currency", "fx_date"])
     sentences = []
-    for source, rate, fx_date, basis in zip(pairs["currency"], pairs["fx_rate"], pairs["fx_date"], pairs["fx_basis"]):
+    for source, rate, fx_date, basis in zip(*(pairs[c].iloc[:RATES_SHOWN]
+                                              for c in ("currency", "fx_rate", "fx_date", "fx_basis"))):
         kind = "peg" if {"SAR", "AED"} & {source, s.currency} else "ecb"
         sentences.append(fx.describe_rate(fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source,
                                                     target=s.currency, kind=kind), locale=ctx.locale, gettext=_))
-    return sentences
+    return sentences, len(pairs)
 
 
-sentences = state.figure("method_rates", ctx.key, rate_sentences)
+sentences, pair_count = state.figure("method_rates", ctx.key, rate_sentences)
 st.subheader(_("Rates used in the current view ({currency})").format(currency=s.currency))
 if not sentences:
     st.write(_("No conversion needed: every shown amount is already in {currency}.").format(currency=s.currency))
 else:
     st.dataframe(pd.DataFrame({_("Rate"): sentences}), hide_index=True, width="stretch",
                  height=min(38 + 35 * len(sentences), 600))
+    if pair_count > len(sentences):
+        st.caption(_("The first {shown} of {count} rates (by currency and date); the Data & sources page and its "
+                     "CSV give the rate and rate date of every row.").format(
+            shown=formatting.format_number(len(sentences), locale=ctx.locale),
+            count=formatting.format_number(pair_count, locale=ctx.locale)))
 
 st.header(_("How totals avoid double counting"))
 st.markdown(_(
