@@ -40,6 +40,7 @@ PLANS = {
         "b1_pages": ["overview", "compare", "timeline", "data_sources", "method"],
         "b1_budget": 300,
         "b2_sizes": (1_000, 10_000, 100_000),
+        "b2_pages": ["overview", "compare", "timeline", "data_sources", "method"],
         "b2_split_pages": True,  # one process per size and page: peak RSS per page
         "b2_budget": {1_000: 60, 10_000: 90, 100_000: 150},
         "b3": {"rows": 1_000_000, "runs": 7, "sample": 10_000, "normalise_runs": 7},
@@ -52,6 +53,7 @@ PLANS = {
         "b1_pages": ["overview", "timeline"],
         "b1_budget": 45,
         "b2_sizes": (1_000, 10_000),
+        "b2_pages": ["overview", "timeline"],
         "b2_split_pages": False,
         "b2_budget": {1_000: 25, 10_000: 25},
         "b3": {"rows": 1_000_000, "runs": 3, "sample": 2_000, "normalise_runs": 0},
@@ -60,7 +62,6 @@ PLANS = {
         "b4_budget": 90,
     },
 }
-B2_PAGES = ["overview", "timeline"]
 
 
 # --- machine load -----------------------------------------------------------------------------
@@ -301,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     if "B2" in only:
         results = []
         for rows in plan["b2_sizes"]:
-            groups = [[p] for p in B2_PAGES] if plan["b2_split_pages"] else [B2_PAGES]
+            groups = [[p] for p in plan["b2_pages"]] if plan["b2_split_pages"] else [plan["b2_pages"]]
             for pages in groups:
                 res = run_worker("benchmarks.appbench",
                                  ["b2", "--rows", str(rows), "--runs", str(runs), "--pages", ",".join(pages)],

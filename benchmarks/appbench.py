@@ -39,9 +39,16 @@ PAGES = {
 }
 #: Target currencies never used before in the process: each switch misses the normalisation
 #: cache ("cold"). Only currencies with fixings on every date of the synthetic data.
+#: Pages measured in one process need lists without a common code (``b2`` checks); in a full
+#: run every page has a process of its own.
+_FIRST_TEN = ("GBP", "JPY", "CHF", "CAD", "AUD", "SEK", "NOK", "SGD", "HKD", "NZD")
+_SECOND_TEN = ("DKK", "PLN", "ZAR", "MXN", "INR", "KRW", "CNY", "THB", "SAR", "AED")
 COLD_CURRENCIES = {
-    "overview": ("GBP", "JPY", "CHF", "CAD", "AUD", "SEK", "NOK", "SGD", "HKD", "NZD"),
-    "timeline": ("DKK", "PLN", "ZAR", "MXN", "INR", "KRW", "CNY", "THB", "SAR", "AED"),
+    "overview": _FIRST_TEN,
+    "timeline": _SECOND_TEN,
+    "compare": _SECOND_TEN,
+    "data_sources": _FIRST_TEN,
+    "method": _SECOND_TEN,
 }
 
 
@@ -291,6 +298,16 @@ def b1(runs: int, pages: list[str]) -> None:
 # --- B2: one fresh process per dataset size (and page) ----------------------------------------
 
 
+def compare_items(path, n: int = 8) -> list[str]:
+    """The ids of the ``n`` largest headline rows of a dataset file (for the compare page)."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        headlines = [(float(r["amount_high"]), r["id"]) for r in csv.DictReader(handle)
+                     if r["role"] == "headline" and r["amount_high"]]
+    return [rid for _amount, rid in sorted(headlines, key=lambda h: (-h[0], h[1]))[:n]]
+
+
 def b2(rows: int, runs: int, pages: list[str]) -> None:
     """Baseline first (its timings, its peak RSS), then the peak is reset and the dashboard runs.
 
@@ -316,11 +333,16 @@ def b2(rows: int, runs: int, pages: list[str]) -> None:
         base_t.time("baseline rerun", toggle_currency, base)
     _emit("baseline", **base_t.payload(), spec_bytes=spec_bytes(base), peak_rss_mb=peak_rss_mb())
     del base
+    items = compare_items(path) if "compare" in pages else []
     reset = reset_peak_rss()
     _emit("peak_reset", ok=reset, rss_mb=rss_mb(), peak_rss_mb=peak_rss_mb())
 
-    at = new_app(APP, page=pages[0], timeout=3600)
+    at = new_app(APP, page=pages[0], timeout=3600, registered=pages[0] == "data_sources")
+    if items:  # the synthetic data has none of the default items: compare its largest ones
+        at.query_params["items"] = items
     cold_codes = [c for page in pages for c in COLD_CURRENCIES[page][:runs]]
+    if len(set(cold_codes)) != len(cold_codes):
+        raise BenchError(f"pages {pages} in one process share a 'new' currency: {cold_codes}")
     for i, page in enumerate(pages):
         t = Timings()
         if i:

@@ -332,9 +332,10 @@ def b2_tables(results: list[dict], runs: int) -> tuple[str, list[list[str]]]:
                 if at_target:
                     verdicts.append([f"B2 rerun ≤ {B2_RERUN_MS:.0f} ms at 100k rows ({page}, {label})",
                                      measured, verdict.split(" (")[0] if verdict.startswith(MISSED) else verdict])
-            spec = info["spec_bytes"]
-            total = sum(spec.values()) if spec else None
-            per_chart = ", ".join(f"{k} {kb(v)}" for k, v in spec.items()) if spec else "–"
+            spec = info["spec_bytes"]  # None: the first run did not finish; {}: a page without charts
+            total = sum(spec.values()) if spec is not None else None
+            per_chart = (", ".join(f"{k} {kb(v)}" for k, v in spec.items()) or "no Plotly charts") if spec is not None \
+                else "–"
             spec_verdict = "–" if not at_target else (UNMEASURED if total is None else
                                                       MET if total <= B2_SPEC_BYTES else MISSED)
             first = ms(info["first_ms"]) if info["first_ms"] is not None else (
