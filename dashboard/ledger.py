@@ -460,13 +460,6 @@ def values_at(column: pd.Series, positions: np.ndarray) -> np.ndarray:
     return column.array.take(positions).to_numpy(dtype=object)
 
 
-def select_items(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
-    """Rows with the given ids, in the given order (unknown ids are skipped)."""
-    position = {row_id: i for i, row_id in enumerate(ids)}
-    chosen = frame[frame["id"].isin(position)]
-    return chosen.assign(_pos=chosen["id"].map(position)).sort_values("_pos").drop(columns="_pos")
-
-
 def shown_rows(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """The row whose figure stands for each id, in the given order (unknown ids are skipped).
 
