@@ -20,7 +20,7 @@ st.caption(context.basis_caption(ctx))
 # A picker with tens of thousands of options is unusable: offer the largest items and whatever
 # the link or the user already chose.
 OPTIONS = 500
-wanted = set(st.session_state.get(controls.KEYS["items"], s.items)) | set(st.session_state.get("compare_items", []))
+wanted = set(s.items)
 name_col = "name_de" if s.lang == "de" else "name"
 
 
@@ -35,12 +35,10 @@ def picker_labels() -> dict[str, str]:
 
 
 labels = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
-store = controls.KEYS["items"]
-if "compare_items" not in st.session_state:
-    st.session_state["compare_items"] = [i for i in st.session_state.get(store, list(s.items)) if i in labels]
-chosen = st.multiselect(_("Items to compare (2 to {max})").format(max=MAX_ITEMS), list(labels), key="compare_items",
-                        format_func=lambda i: labels.get(i, i), max_selections=MAX_ITEMS)
-st.session_state[store] = list(chosen)
+if any(i not in labels for i in s.items):  # an upload without some of the link's items
+    controls.update(items=tuple(i for i in s.items if i in labels))
+chosen = controls.bound(st.multiselect, "items", _("Items to compare (2 to {max})").format(max=MAX_ITEMS),
+                        list(labels), format_func=lambda i: labels.get(i, i), max_selections=MAX_ITEMS)
 st.caption(_("Compare shows exactly the items you pick, regardless of the sidebar filters. An item with revisions "
              "shows its latest figure (or its first, as set in the sidebar)."))
 
@@ -61,7 +59,7 @@ def shown() -> pd.DataFrame:
 display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
 low_col, high_col = charts.value_columns(s.view)
 fig = state.figure("compare_chart", (*ctx.key, tuple(chosen)), lambda: charts.ranking(
-    display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log,
+    display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log_scale(auto=False),
     order=list(display["id"]), label_limit=40))
 st.plotly_chart(fig, key="compare_chart", width="stretch", config=widgets.PLOTLY_CONFIG)
 

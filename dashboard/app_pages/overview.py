@@ -45,7 +45,7 @@ if s.view == "per-year" and totals.no_horizon_ids:
 
 st.subheader(_("Ranking of headline items"))
 fig = state.figure("overview_ranking", ctx.key, lambda: charts.ranking(
-    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log))
+    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log_scale(auto=False)))
 st.plotly_chart(fig, key="overview_ranking", width="stretch", config=widgets.PLOTLY_CONFIG)
 
 st.subheader(_("Where the money sits: region, actor type, item and its parts"))
