@@ -36,6 +36,6 @@ def main() -> None:
     controls.write_query()
 
 
-_outer = i18n.gettext_for(controls.current_settings().lang)
-with errors.boundary(_outer("the dashboard"), _outer):
+_ = i18n.gettext_for(controls.current_settings().lang)
+with errors.boundary(_("the dashboard"), _):
     main()

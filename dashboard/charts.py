@@ -24,7 +24,8 @@ import plotly.graph_objects as go
 
 from dashboard import formatting, ledger
 
-Gettext = Callable[[str], str]
+from dashboard.i18n import Gettext, Ngettext
+from dashboard.labels import actor_type_label, confidence_label, region_label, status_label
 
 #: Okabe–Ito colours (colour-blind safe), one per region, used by every chart.
 REGION_COLOURS = {
@@ -85,31 +86,8 @@ def _identity(text: str) -> str:
     return text
 
 
-def region_label(region: str, _: Gettext) -> str:
-    names = {
-        "Europe": _("Europe"),
-        "North America": _("North America"),
-        "Asia": _("Asia"),
-        "Middle East": _("Middle East"),
-        "Global": _("Global"),
-    }
-    return names.get(region, region)
-
-
-def status_label(status: str, _: Gettext) -> str:
-    names = {"announced": _("announced"), "committed": _("committed"), "spent": _("spent"),
-             "cancelled": _("cancelled")}
-    return names.get(status, status)
-
-
-def confidence_label(confidence: str, _: Gettext) -> str:
-    return {"high": _("high"), "medium": _("medium"), "low": _("low")}.get(confidence, confidence)
-
-
-def actor_type_label(actor_type: str, _: Gettext) -> str:
-    names = {"public": _("public"), "private": _("private"), "public-private": _("public-private"),
-             "corporate": _("corporate")}
-    return names.get(actor_type, actor_type)
+def _english_plural(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
 
 
 def item_label(row: pd.Series, locale: str) -> str:
@@ -301,6 +279,7 @@ def ranking(
     currency: str,
     locale: str,
     gettext: Gettext | None = None,
+    ngettext: Ngettext | None = None,
     view: str = "total",
     log: bool = False,
     order: Sequence[str] | None = None,
@@ -314,6 +293,7 @@ def ranking(
     bars to the browser.
     """
     _ = gettext or _identity
+    ngettext = ngettext or _english_plural
     low_col, high_col = value_columns(view)
     low_values = frame[low_col].to_numpy(dtype=float)
     high_values = frame[high_col].to_numpy(dtype=float)
@@ -376,7 +356,7 @@ def ranking(
                 hovertext=[h for h, r in zip(hovers, has_range) if r], hovertemplate="%{hovertext}<extra></extra>",
             ))
     if len(others):
-        label = _("Others ({count} items)").format(count=len(others))
+        label = ngettext("Others ({count} item)", "Others ({count} items)", len(others)).format(count=len(others))
         traces.append(dict(
             type="bar", orientation="h", name=_("Others"), y=[label], x=[others_high / scale.divisor],
             marker=dict(color=OTHER_COLOUR),
@@ -430,6 +410,7 @@ def drilldown(
     currency: str,
     locale: str,
     gettext: Gettext | None = None,
+    ngettext: Ngettext | None = None,
     view: str = "total",
 ) -> tuple[go.Figure, list[str]]:
     """Treemap region → actor type → item → components, sized by the central figure.
@@ -440,6 +421,7 @@ def drilldown(
     caller can say so next to the chart.
     """
     _ = gettext or _identity
+    ngettext = ngettext or _english_plural
     low_col, high_col = value_columns(view)
     low = frame[low_col].to_numpy(dtype=float)
     high = frame[high_col].to_numpy(dtype=float)
@@ -524,7 +506,8 @@ def drilldown(
                 + formatting.format_money(type_total * scale.divisor, currency, locale=locale), colour)
             if g in rest_by_group:
                 rest_value, rest_count = rest_by_group[g]
-                label = _("Others ({count} items)").format(count=int(rest_count))
+                label = ngettext("Others ({count} item)", "Others ({count} items)", int(rest_count)).format(
+                    count=int(rest_count))
                 add(f"{type_id}/others", label, type_id, float(rest_value),
                     label + "<br>" + formatting.format_money(rest_value * scale.divisor, currency, locale=locale),
                     OTHER_COLOUR)

@@ -289,8 +289,20 @@ def test_data_page_table_has_the_filtered_rows_and_method_columns():
     at = run_app({"region": "Asia"}, page="data_sources")
     table = at.dataframe[0].value
     assert set(table["region"]) == {"Asia"}
-    for column in ("fx_rate", "fx_date", "fx_basis", "value_low", "value_high", "counts_in_total", "source_url"):
+    for column in ("value", "amount", "fx_rate", "fx_date", "source_url", "counts_in_total"):
         assert column in table.columns
+    # Readable cells: no raw floats, no "None"/"nan" in text, rates as sentences.
+    text = table.drop(columns=["counts_in_total"]).astype(str)
+    assert not text.isin(["None", "nan", "NaN", "<NA>"]).any().any()
+    assert table["fx_rate"].str.fullmatch(r"(1 [A-Z]{3} = [0-9.,]+ EUR)?").all()
+
+
+def test_data_page_speaks_german_with_german_numbers():
+    at = run_app({"lang": "de", "cur": "USD"}, page="data_sources")
+    table = at.dataframe[0].value
+    assert table["value"].str.contains("Mrd.").any()
+    assert not table["fx_rate"].str.contains(r"\d\.\d", regex=True).any()  # decimal comma, never a point
+    assert {"Europa", "Nordamerika"} <= set(table["region"])
 
 
 def test_method_page_lists_the_rates_actually_used():

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, ledger
+from dashboard import charts, formatting, labels, ledger
 from dashboard.settings import MAX_ITEMS
 from dashboard.ui import context, controls, state, widgets
 
@@ -34,11 +34,11 @@ def picker_labels() -> dict[str, str]:
     return dict(zip(money["id"].tolist(), names.tolist()))
 
 
-labels = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
-if any(i not in labels for i in s.items):  # an upload without some of the link's items
-    controls.update(items=tuple(i for i in s.items if i in labels))
+names = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
+if any(i not in names for i in s.items):  # an upload without some of the link's items
+    controls.update(items=tuple(i for i in s.items if i in names))
 chosen = controls.bound(st.multiselect, "items", _("Items to compare (2 to {max})").format(max=MAX_ITEMS),
-                        list(labels), format_func=lambda i: labels.get(i, i), max_selections=MAX_ITEMS)
+                        list(names), format_func=lambda i: names.get(i, i), max_selections=MAX_ITEMS)
 st.caption(_("Compare shows exactly the items you pick, regardless of the sidebar filters. An item with revisions "
              "shows its latest figure (or its first, as set in the sidebar)."))
 
@@ -51,7 +51,7 @@ def shown() -> pd.DataFrame:
     """The row whose figure stands for each pick (its counted revision, or itself), labelled
     with the picked item's name, also where a revision supplies the figure."""
     out = ledger.shown_rows(rows, chosen).copy()
-    out["name"] = [labels[i] for i in chosen]
+    out["name"] = [names[i] for i in chosen]
     out["name_de"] = out["name"]
     return out
 
@@ -59,7 +59,7 @@ def shown() -> pd.DataFrame:
 display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
 low_col, high_col = charts.value_columns(s.view)
 fig = state.figure("compare_chart", (*ctx.key, tuple(chosen)), lambda: charts.ranking(
-    display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log_scale(auto=False),
+    display, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view, log=s.log_scale(auto=False),
     order=list(display["id"]), label_limit=40))
 st.plotly_chart(fig, key="compare_chart", width="stretch", config=widgets.PLOTLY_CONFIG)
 
@@ -82,8 +82,8 @@ table = pd.DataFrame({
         else formatting.format_number((lo + hi) / 2 / first_mid, locale=ctx.locale, digits=2) + "×"
         for lo, hi in zip(display[low_col], display[high_col])
     ],
-    _("Status"): [charts.status_label(v, _) for v in display["status"]],
-    _("Confidence"): [charts.confidence_label(v, _) for v in display["confidence"]],
+    _("Status"): [labels.status_label(v, _) for v in display["status"]],
+    _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
 })
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={_("Item"): st.column_config.TextColumn(width="medium")})

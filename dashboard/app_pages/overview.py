@@ -33,7 +33,11 @@ else:
               help=top_name, border=True)
     c2.caption(top_name)
 c3.metric(_("Items counted"), formatting.format_number(len(totals.ids), locale=ctx.locale, digits=0),
-          help=_("{shown} rows match the filters, including parts and context rows.").format(shown=len(ctx.rows)),
+          help=ctx.ngettext("The headline items added in the total. {shown} row matches the filters, including parts, "
+                      "revisions and context rows, which are never added.",
+                      "The headline items added in the total. {shown} rows match the filters, including parts, "
+                      "revisions and context rows, which are never added.", len(ctx.rows)).format(
+              shown=formatting.format_number(len(ctx.rows), locale=ctx.locale, digits=0)),
           border=True)
 c4.metric(_("Public share"), "–" if math.isnan(public) else formatting.format_percent(public, locale=ctx.locale),
           help=_("Share of the total (high end of ranges) from public actors; public-private actors add another {mixed}.").format(
@@ -45,12 +49,13 @@ if s.view == "per-year" and totals.no_horizon_ids:
 
 st.subheader(_("Ranking of headline items"))
 fig = state.figure("overview_ranking", ctx.key, lambda: charts.ranking(
-    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log_scale(auto=False)))
+    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view,
+    log=s.log_scale(auto=False)))
 st.plotly_chart(fig, key="overview_ranking", width="stretch", config=widgets.PLOTLY_CONFIG)
 
 st.subheader(_("Where the money sits: region, actor type, item and its parts"))
 tree, left_out = state.figure("overview_drilldown", ctx.key, lambda: charts.drilldown(
-    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view))
+    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view))
 st.plotly_chart(tree, key="overview_drilldown", width="stretch", config=widgets.PLOTLY_CONFIG)
 st.caption(_("Click a box to zoom in. Parts are drawn inside their item; the rest of the item is \"not itemised\"."))
 if left_out:

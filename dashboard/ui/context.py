@@ -35,8 +35,12 @@ class Context:
         return i18n.gettext_for(self.settings.lang)(message)
 
     @property
-    def _(self):
+    def _(self) -> i18n.Gettext:
         return i18n.gettext_for(self.settings.lang)
+
+    @property
+    def ngettext(self) -> i18n.Ngettext:
+        return i18n.ngettext_for(self.settings.lang)
 
 
 def data_in_use() -> state.Data:
@@ -76,5 +80,6 @@ def conversion_warnings(ctx: Context) -> None:
         return
     _ = ctx._
     lines = "\n".join(f"- {widgets.escape_markdown(problem)}" for problem in bad.head(20))
-    st.warning(_("{count} rows could not be converted and are left out of totals and charts:").format(
-        count=len(bad)) + "\n" + lines)
+    st.warning(ctx.ngettext("{count} row could not be converted and is left out of totals and charts:",
+                      "{count} rows could not be converted and are left out of totals and charts:", len(bad)).format(
+        count=formatting.format_number(len(bad), locale=ctx.locale, digits=0)) + "\n" + lines)

@@ -29,7 +29,7 @@ from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, LANGUAGES, SCALES, Settings
 from dashboard.ui import state, widgets
 
-_STORE = "_settings"
+STORE_KEY = "_settings"
 _NOTICES = "_settings_notices"
 _MULTI = ("regions", "actor_types", "statuses", "scopes", "items")
 #: Widgets that stand for "no limit" with 0 (a None option renders as an empty placeholder).
@@ -56,24 +56,24 @@ def _query_dict() -> dict[str, list[str]]:
 
 def _seed(item_ids: Callable[[], list[str]]) -> None:
     """On the session's first run, read the URL into the store (and keep its notices)."""
-    if _STORE in st.session_state:
+    if STORE_KEY in st.session_state:
         return
     parsed, notices = settings_mod.from_query(
         _query_dict(), default_lang=browser_language(), currencies=state.currencies(), item_ids=item_ids(),
         last_year=state.last_fixing_year(),
     )
-    st.session_state[_STORE] = parsed
+    st.session_state[STORE_KEY] = parsed
     st.session_state[_NOTICES] = notices
 
 
 def current_settings() -> Settings:
     """The settings of this session (defaults before the sidebar's first run)."""
-    return st.session_state.get(_STORE) or Settings(lang=browser_language())
+    return st.session_state.get(STORE_KEY) or Settings(lang=browser_language())
 
 
 def update(**changes: Any) -> None:
     """Change settings fields (for pages' own controls); the URL follows at the end of the run."""
-    st.session_state[_STORE] = replace(current_settings(), **changes)
+    st.session_state[STORE_KEY] = replace(current_settings(), **changes)
 
 
 def _to_widget(field: str, value: Any) -> Any:
