@@ -62,8 +62,8 @@ def ngettext_for(language: str) -> Ngettext:
     """An ``ngettext`` function for ``language``: the singular or plural form for a count.
 
     >>> n = ngettext_for("de")
-    >>> one, many = "{count} row could not be converted and is left out of totals and charts:", \
-    ...     "{count} rows could not be converted and are left out of totals and charts:"
+    >>> one = "{count} row could not be converted and is left out of totals and charts:"
+    >>> many = "{count} rows could not be converted and are left out of totals and charts:"
     >>> n(one, many, 1)[:25], n(one, many, 2)[:26]
     ('{count} Zeile konnte nicht', '{count} Zeilen konnten nicht')
     """
