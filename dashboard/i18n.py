@@ -64,7 +64,7 @@ def ngettext_for(language: str) -> Ngettext:
     >>> n = ngettext_for("de")
     >>> one = "{count} row could not be converted and is left out of totals and charts:"
     >>> many = "{count} rows could not be converted and are left out of totals and charts:"
-    >>> n(one, many, 1)[:25], n(one, many, 2)[:26]
+    >>> n(one, many, 1)[:26], n(one, many, 2)[:28]
     ('{count} Zeile konnte nicht', '{count} Zeilen konnten nicht')
     """
     return translations(language).ngettext
