@@ -36,6 +36,10 @@ REGION_COLOURS = {
     "Global": "#CC79A7",
 }
 OTHER_COLOUR = "#999999"
+#: Companies in the guidance chart: Paul Tol's "muted" colours (colour-blind safe), none of which
+#: is a region colour, so a company line is never read as a region; dashes tell them apart too.
+COMPANY_COLOURS = ("#332288", "#882255", "#44AA99", "#999933", "#CC6677", "#88CCEE")
+COMPANY_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 STATUS_SYMBOLS = {"announced": "circle-open", "committed": "circle", "spent": "diamond", "cancelled": "x"}
 FONT = "Source Sans Pro, Arial, sans-serif"
 #: How many items a ranking draws before it folds the rest into one "others" bar.
@@ -190,7 +194,7 @@ class _Hovers:
             date=formatting.format_announced(announced, locale=locale))))
         site = source_site(row.get("source_url", ""))
         if site:
-            lines.append(_("Source: {site}").format(site=site))
+            lines.append(_("Source: {site}").format(site=_escape(site)))
         return "<br>".join(lines)
 
 
@@ -320,8 +324,10 @@ def ranking(
     low_all, high_all = low_values[chosen], high_values[chosen]
     scale = formatting.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
     records = _records_at(frame, _present(frame, RANKING_COLUMNS, hover_columns(view)), chosen)
+    short = short_names(frame, locale)
     labels = [item_label(r, locale) if order is None else row_label(r, locale) for r in records]
-    labels = _dedupe_labels([_escape(short_label(label, label_limit)) for label in labels])
+    shorts = [short.get(r.get("item_id", r["id"]) if order is None else r["id"], "") for r in records]
+    labels = _dedupe_labels([_escape(label) for label in distinct_labels(labels, shorts, label_limit)])
     hovers_all = _Hovers(currency=currency, locale=locale, _=_, view=view)
     regions = np.array([r["region"] for r in records], dtype=object)
     traces: list[dict] = []
@@ -393,6 +399,47 @@ def short_label(label: str, limit: int = MAX_LABEL) -> str:
     if " " in cut[limit // 2:]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,:;(-–") + "…"
+
+
+def _head_and_tail(label: str, limit: int) -> str:
+    """``label`` cut in the middle at word boundaries, keeping its end."""
+    tail = label[len(label) - (limit - 1) * 2 // 5:]
+    if label[len(label) - len(tail) - 1] != " " and " " in tail:
+        tail = tail[tail.index(" ") + 1:]
+    head = label[: len(label) - len(tail)].rstrip()
+    head = short_label(head, limit - 1 - len(tail)).rstrip("…").rstrip(" ,:;(-–")
+    return f"{head}…{tail}"
+
+
+def distinct_labels(names: Sequence[str], shorts: Sequence[str], limit: int = MAX_LABEL) -> list[str]:
+    """Chart labels: the data's short name where it has one, else the name cut to ``limit``.
+
+    Names whose cut forms collide are cut in the middle instead, so what tells them apart
+    (usually the end: a year, "actual", "guidance") stays visible.
+
+    >>> distinct_labels(["Meta: Investitionen 2025 (Prognose vom Januar)", "Meta: Investitionen 2025 (Ist-Zahl)"],
+    ...                 ["", ""], 28)
+    ['Meta: Investitionen…Januar)', 'Meta: Investitio…(Ist-Zahl)']
+    >>> distinct_labels(["Stargate Project", "Meta capex 2026"], ["", "Meta 2026"])
+    ['Stargate Project', 'Meta 2026']
+    """
+    out = [short or short_label(name, limit) for name, short in zip(names, shorts)]
+    seen: dict[str, set[str]] = {}
+    for name, label in zip(names, out):
+        seen.setdefault(label, set()).add(name)
+    return [_head_and_tail(name, limit) if not short and len(seen[label]) > 1 and len(name) > limit else label
+            for name, short, label in zip(names, shorts, out)]
+
+
+def short_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:
+    """Row id -> the data's short name in the UI language (``short_name_de`` in German, where
+    set; the English short name is not used for German, which derives from ``name_de``)."""
+    column = "short_name_de" if formatting.language_of(locale) == "de" else "short_name"
+    if column not in frame.columns:
+        return {}
+    values = frame[column].fillna("").to_numpy(dtype=object)
+    present = np.flatnonzero(values != "")
+    return dict(zip(ledger.values_at(frame["id"], present), values[present]))
 
 
 def _dedupe_labels(labels: list[str]) -> list[str]:
@@ -476,7 +523,7 @@ def drilldown(
         parts_by_item.setdefault(part["parent_id"], []).append(part)
 
     hovers = _Hovers(currency=currency, locale=locale, _=_, view=view)
-    ids, labels, parents, values, texts, colours = [], [], [], [], [], []
+    ids, labels, parents, values, texts, colours, amounts = [], [], [], [], [], [], []
     left_out: list[str] = []
 
     def add(node_id, label, parent, value, hover, colour):
@@ -486,6 +533,7 @@ def drilldown(
         values.append(value)
         texts.append(hover)
         colours.append(colour)
+        amounts.append(formatting.format_money(value * scale.divisor, currency, locale=locale))
 
     types_in_region: dict[int, list[tuple[int, float]]] = {}
     for g, type_total in type_sums.items():
@@ -532,9 +580,13 @@ def drilldown(
         type="treemap", ids=ids, labels=[_escape(lab) for lab in labels], parents=parents, values=values,
         branchvalues="total", marker=dict(colors=colours, line=dict(width=1, color="white")),
         hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
-        texttemplate="%{label}", maxdepth=3, pathbar=dict(visible=True, thickness=20),
+        # Every box says what it holds; labels never shrink below a readable size (a box too
+        # small for them shows none, its hover still does).
+        text=amounts, texttemplate="%{label}<br>%{text}", textfont=dict(size=13), insidetextfont=dict(size=13),
+        maxdepth=3, pathbar=dict(visible=True, thickness=22, textfont=dict(size=13)),
     )
-    return _figure([treemap], _layout(locale=locale, height=480, margin=dict(l=5, r=5, t=5, b=5))), left_out
+    uniform = dict(uniformtext=dict(minsize=11, mode="hide"))
+    return _figure([treemap], _layout(locale=locale, height=480, margin=dict(l=5, r=5, t=5, b=5), **uniform)), left_out
 
 
 def announced_timestamp(announced: str) -> pd.Timestamp | None:
@@ -691,7 +743,6 @@ def guidance(
 ) -> go.Figure:
     """How each company's capex guidance moved: first guidance, revisions, reported actual."""
     _ = gettext or _identity
-    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
     # Follow the largest companies only, chosen (on the few columns that decide) before any
     # per-company work is done.
     is_head = ledger.is_in(frame["id"], headline_ids)
@@ -719,7 +770,8 @@ def guidance(
     scale = formatting.unit_scale(float(max(max(r["value_high"] for r in h) for h in histories)), locale=locale)
     hovers = _Hovers(currency=currency, locale=locale, _=_, view="total")
     traces: list[dict] = []
-    for colour, hist in zip(palette * 3, histories):
+    short = short_names(frame, locale)
+    for colour, dash, hist in zip(COMPANY_COLOURS, COMPANY_DASHES, histories):
         when = [announced_timestamp(r["announced"]) for r in hist]
         low = np.array([r["value_low"] for r in hist], dtype=float) / scale.divisor
         high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
@@ -727,8 +779,8 @@ def guidance(
         symbols = ["diamond" if r["status"] == "spent" else "circle" for r in hist]
         traces.append(dict(
             type="scatter", x=when, y=mid, mode="lines+markers",
-            name=short_label(item_label(hist[0], locale), 28),
-            line=dict(color=colour, width=2), marker=dict(size=10, symbol=symbols, color=colour),
+            name=_escape(short.get(hist[0]["id"]) or short_label(item_label(hist[0], locale), 28)),
+            line=dict(color=colour, width=2, dash=dash), marker=dict(size=10, symbol=symbols, color=colour),
             error_y=dict(type="data", symmetric=False, array=high - mid, arrayminus=mid - low,
                          visible=bool((high > low).any()), color=colour, thickness=1.5, width=4),
             hovertext=[hovers.text(r) for r in hist],

@@ -3,7 +3,7 @@
 One ``Settings`` per session lives in ``session_state`` (the *store*); it is the only thing
 pages read (through ``context.get``). Widgets are views of it:
 
-* A widget's key carries the UI language (``currency.de``). Streamlit identifies a selectbox's,
+* A widget's key carries the UI language (``currency-de``). Streamlit identifies a selectbox's,
   radio's or multiselect's value by its *formatted label*, so a widget whose labels changed
   language in place would get back labels it no longer knows (a ``TypeError`` on the next
   click). A language switch therefore draws fresh widgets, seeded from the store.
@@ -38,7 +38,7 @@ _ZERO_IS_NONE = ("year_from", "year_to")
 
 def widget_key(field: str, lang: str) -> str:
     """The key of the widget for settings ``field`` while the UI speaks ``lang``."""
-    return f"{field}.{lang}"
+    return f"{field}-{lang}"
 
 
 def browser_language() -> str:

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Auto-retrying assertions wait this long (Playwright's default of 5 s is too short on a busy
 #: two-core machine, where a fresh context needs 2-4 s to draw the first chart).
 TIMEOUT_MS = 15_000
+#: The start of the error boundary's message in either language (dashboard/ui/errors.py).
+FAILURE_TEXT = re.compile(r"Something went wrong|Beim Darstellen von .* ist etwas schiefgegangen")
 
 try:
     from playwright.sync_api import expect as _expect
@@ -91,6 +94,10 @@ class AppPage:
         exceptions = self.raw.get_by_test_id("stException")
         if exceptions.count():
             pytest.fail("Streamlit exception on " + self.raw.url + ":\n" + "\n---\n".join(exceptions.all_inner_texts()))
+        # The app's error boundary (dashboard/ui/errors.py) turns a failure into a message.
+        failures = self.raw.get_by_test_id("stAlert").filter(has_text=FAILURE_TEXT)
+        if failures.count():
+            pytest.fail("failure message on " + self.raw.url + ":\n" + "\n---\n".join(failures.all_inner_texts()))
         # Streamlit's "Page not found" dialog (an unknown URL path) is not an exception box.
         dialogs = self.raw.get_by_role("dialog").filter(has_text="Page not found")
         if dialogs.count():
