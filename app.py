@@ -13,7 +13,8 @@ from dashboard.ui import context, controls, errors, upload
 def main() -> None:
     _ = i18n.gettext_for(controls.current_settings().lang)
     st.set_page_config(page_title=_("AI investments compared"), page_icon="📊", layout="wide")
-    data = context.data_in_use()
+    with st.spinner(_("Loading the data…")):
+        data = context.data_in_use()
     settings = controls.sidebar(item_ids=lambda: data.frame["id"].tolist())
     _ = i18n.gettext_for(settings.lang)
     errors.set_document_language(settings.lang)

@@ -44,9 +44,12 @@ STATUS_SYMBOLS = {"announced": "circle-open", "committed": "circle", "spent": "d
 FONT = "Source Sans Pro, Arial, sans-serif"
 #: How many items a ranking draws before it folds the rest into one "others" bar.
 TOP_N = 25
+#: Ranking rows: pixels per item (a name line and a bar) and the share of a row left for the name.
+ROW_PX = 46
+BAR_GAP = 0.5
 #: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
 #: so that the bars keep their room on a phone.
-MAX_LABEL = 34
+MAX_LABEL = 48
 #: Most points a timeline draws (the largest announcements); the caller says how many exist.
 TIMELINE_POINTS = 400
 #: Most items per actor type a treemap draws before it folds the rest into "others".
@@ -224,10 +227,12 @@ def _layout(*, locale: str, height: int, title: str | None = None, **props) -> d
         separators=formatting.plotly_separators(locale),
         font=dict(family=FONT, size=13),
         height=height,
-        margin=dict(l=10, r=20, t=50 if title else 20, b=10),
+        margin=dict(l=10, r=20, t=50 if title else 20, b=90),
         hoverlabel=dict(align="left"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title=dict(text=""),
-                    entrywidth=120, entrywidthmode="pixels"),
+        # Below the chart (a legend on top stacked under the toolbar on a phone);
+        # 130 px a region entry: two a row at 420 px, all six in one row on a desktop.
+        legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", xanchor="left", x=0,
+                    title=dict(text=""), entrywidth=130, entrywidthmode="pixels"),
         plot_bgcolor="rgba(0,0,0,0)",
         paper_bgcolor="rgba(0,0,0,0)",
     )
@@ -374,14 +379,21 @@ def ranking(
     xaxis = _value_axis(list(low_all / scale.divisor) + list(high_all / scale.divisor)
                         + ([others_high / scale.divisor] if len(others) else []),
                         scale=scale, locale=locale, log=log, headroom=0.22)
+    # Each name stands on its own line above its bar, not beside it: on a phone, names beside
+    # the bars took 70 % of the width; above them, every bar gets the full width at any size.
+    names = [dict(x=0, xref="paper", y=label, yref="y", text=label, showarrow=False, xanchor="left",
+                  yanchor="bottom", yshift=ROW_PX * (1 - BAR_GAP) / 2, font=dict(size=12, color="#444"))
+             for label in labels]
     return _figure(traces, _layout(
-        locale=locale, height=max(260, 90 + 30 * len(labels)),
+        locale=locale, height=max(260, 130 + ROW_PX * len(labels)),
         xaxis=dict(title=dict(text=axis_title(currency, scale, view, _)), **xaxis,
                    gridcolor="rgba(128,128,128,0.25)", automargin=True),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True, title=dict(text="")),
-        barmode="overlay", bargap=0.25,
-        # Room on the right for the axis title, which is centred under a narrow plot on a phone.
-        margin=dict(r=40),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), showticklabels=False,
+                   title=dict(text=""), fixedrange=True),
+        barmode="overlay", bargap=BAR_GAP, annotations=names,
+        # Room on the right for the axis title, which is centred under a narrow plot on a phone;
+        # at the bottom for the legend (two rows on a phone).
+        margin=dict(r=40, t=24, b=90),
     ))
 
 

@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import dataset, export, ledger, schema
 from dashboard.dataset import check_upload, contract_csv, read_dataset
 from dashboard.ui import upload
+from dashboard.ui.controls import widget_key
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
@@ -261,7 +262,7 @@ def test_how_a_file_was_read_is_said_in_the_language_in_use_when_shown() -> None
     at = new_app({"lang": "de"})
     upload_file(at, "minimal.csv", GOOD.read_bytes())
     assert [s.value for s in at.sidebar.success] == ["minimal\\.csv: 6 Zeilen gelesen als kommagetrennt\\, UTF\\-8."]
-    at.selectbox(key="lang").set_value("en").run()
+    at.selectbox(key=widget_key("lang", "de")).set_value("en").run()
     assert not at.exception
     assert [s.value for s in at.sidebar.success] == ["minimal\\.csv: 6 rows read as comma\\-separated\\, UTF\\-8."]
 
@@ -340,7 +341,7 @@ def test_session_wiring_through_session_state_alone() -> None:
 def test_unconvertible_rows_are_listed_and_the_others_still_shown() -> None:
     at = upload_file(new_app(), "rub.csv", (HOSTILE / "rub_2024_unconvertible.csv").read_bytes())
     warnings = [w.value for w in at.warning]
-    assert len(warnings) == 1 and warnings[0].startswith("1 rows could not be converted"), warnings
+    assert len(warnings) == 1 and warnings[0].startswith("1 row could not be converted"), warnings
     shown = re.sub(r"\\(.)", r"\1", warnings[0])  # the source is Markdown-escaped; compare the text
     assert "row 3 (id beta-campus), currency: no RUB→EUR rate for 2024-03-15" in shown
     frame = check_upload((HOSTILE / "rub_2024_unconvertible.csv").read_bytes()).frame

@@ -118,8 +118,9 @@ st.caption(_("The CSV holds exactly these rows with the dataset's codes and the 
              "basis, counted). Cells that a spreadsheet would evaluate as a formula start with an apostrophe."))
 
 with st.expander(_("What the columns mean")):
+    column_head, meaning_head = _("Column"), _("Meaning")
     st.markdown("\n".join([
-        f"| {_('Column')} | {_('Meaning')} |", "|---|---|",
+        f"| {column_head} | {meaning_head} |", "|---|---|",
         f"| {HEADERS['value']} | " + _("The figure converted at the rate shown; a range where sources differ.") + " |",
         f"| {HEADERS['amount']} | " + _("The amount in the currency it was announced in.") + " |",
         f"| {HEADERS['fx_rate']} | " + _("ECB reference rate used (see the FX basis in the sidebar).") + " |",

@@ -50,9 +50,11 @@ def data_in_use() -> state.Data:
 
 def get() -> Context:
     settings = controls.current_settings()
-    data = data_in_use()
-    all_rows = state.normalised(data, settings)
-    rows = state.filtered(data, settings, all_rows)
+    # Shown only when the work takes longer than half a second (a cold start, a new currency).
+    with st.spinner(i18n.gettext_for(settings.lang)("Loading and converting the data…")):
+        data = data_in_use()
+        all_rows = state.normalised(data, settings)
+        rows = state.filtered(data, settings, all_rows)
     return Context(settings, data, all_rows, rows, i18n.LOCALE_FOR_LANGUAGE.get(settings.lang, "en_US"))
 
 
