@@ -362,3 +362,30 @@ def test_method_page_lists_at_most_500_rates_and_says_how_many_there_are(tmp_pat
     captions = [c.value for c in at.caption]
     assert f"The first 500 of {pairs:,} rates (by currency and date); the Data & sources page and its CSV give the " \
            "rate and rate date of every row." in captions
+
+
+def test_a_failing_page_shows_a_message_with_a_reset_link_and_no_traceback(monkeypatch, caplog):
+    from dashboard.ui import context
+
+    def broken(ctx):
+        raise RuntimeError("/srv/secret/path.py exploded")
+
+    monkeypatch.setattr(context, "basis_caption", broken)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    messages = [e.value for e in at.error]
+    assert any("Something went wrong while drawing the page “Overview” (RuntimeError)" in m and "[Reset the view](/)" in m
+               for m in messages), messages
+    assert not any("/srv/secret" in m for m in messages)  # no server paths, no traceback
+    assert "exploded" in caplog.text  # logged on the server
+    assert at.sidebar.selectbox  # the sidebar still works: controls are drawn
+    at.selectbox(key=k("currency")).set_value("USD").run()
+    assert qp(at, "cur") == ["USD"]
+
+
+def test_tracebacks_are_hidden_by_the_server_config():
+    import tomllib
+
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
