@@ -11,7 +11,7 @@ Commands::
     export   [--data PATH] [money options] [--format csv|json]
                                           every row normalised (dashboard.export columns)
     totals   [--data PATH] [money options] [--by ...] [--view ...] [filters]
-                                          de-duplicated totals as JSON (totals_payload)
+                                          de-duplicated totals as JSON (report.totals_payload)
 
     money options: --currency CODE (EUR) --fx-basis announcement|latest|average
                    --year YYYY (required with, and only allowed with, --fx-basis average)
@@ -40,11 +40,11 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
 import pandas as pd
 
-from dashboard import export, fx, ledger, schema
+from dashboard import export, fx, ledger, report, schema
 from dashboard.dataset import DatasetError, Problem, default_dataset_path, read_dataset
 
 # --- helpers reusable by every subcommand ---------------------------------------------------
@@ -137,181 +137,6 @@ def _add_validate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
     parser.set_defaults(handler=cmd_validate)
 
 
-# --- the totals payload (shared with the UI) -------------------------------------------------
-#
-# ``totals_payload`` returns exactly what ``python -m dashboard totals`` prints, so the dashboard
-# can show the same numbers (``from dashboard.cli import totals_payload``: ``ui``/``app_pages``
-# sit above ``cli`` in the layers) and a test can assert that they agree. The UI, which
-# already holds the normalised, unfiltered frame (``ledger.normalise(..., on_missing="mark")``),
-# can call ``payload_for_rows`` with it and skip the conversion.
-#
-# Keys (the first five are the contract of the ``totals`` command; never rename or drop them):
-#
-#   currency         target currency, e.g. "EUR"
-#   fx_basis         "announcement" | "latest" | "average"
-#   revisions        "latest" | "first"
-#   groups           [{"key", "low", "high", "ids"}, ...]: one group "total" when by="none", else
-#                    one per value of the grouping column, largest (high) first; "ids" are the
-#                    counted rows, the rows whose figures were added (a revised headline appears
-#                    as its latest revision under revisions="latest"); with by="country" the
-#                    global items (no country) form the group ""
-#   total            {"low", "high"}: the sum of the groups
-#   -- documented extras --
-#   year             the averaged calendar year under fx_basis "average", else null
-#   fx_date          the fixing behind every rate: the last bundled fixing (YYYY-MM-DD) under
-#                    "latest", the year under "average", null under "announcement" (each row
-#                    has its own date: see ``export``)
-#   view             "total" | "per-year"
-#   by               the grouping column, or "none"
-#   filters          the filters applied (see ``filters_dict``)
-#   unconverted_ids  rows that would have been counted but have no exchange rate for their date:
-#                    left out of every figure above (always present, usually [])
-#   no_horizon_ids   per-year view only: counted rows without a stated period, left out of the
-#                    per-year figures instead of guessing a horizon
-#
-# Numbers are full-precision floats in the target currency, never rounded.
-
-#: The keys ``python -m dashboard totals`` guarantees (scripts rely on them).
-CONTRACT_KEYS = ("currency", "fx_basis", "revisions", "groups", "total")
-#: Keys always added after the contract keys.
-EXTRA_KEYS = ("year", "fx_date", "view", "by", "filters", "unconverted_ids")
-#: Added in the per-year view only.
-PER_YEAR_KEYS = ("no_horizon_ids",)
-#: Keys of each group and of the total.
-GROUP_KEYS = ("key", "low", "high", "ids")
-TOTAL_KEYS = ("low", "high")
-
-_WOULD_COUNT = "_would_count"
-
-
-def effective_year(basis: str, year: int | None) -> int | None:
-    """The year the conversion uses: ``year`` under the ``average`` basis, else None.
-
-    The UI always carries a year setting; it matters only for averages.
-
-    >>> effective_year("average", 2024), effective_year("announcement", 2024)
-    (2024, None)
-    """
-    return int(year) if basis == "average" and year is not None else None
-
-
-def filters_dict(filters: ledger.Filters | None) -> dict[str, Any]:
-    """The filters as JSON, keyed like the ``totals`` options (empty list = no restriction).
-
-    >>> filters_dict(ledger.Filters(regions=("Europe",), date_from="2025"))["region"]
-    ['Europe']
-    >>> sorted(filters_dict(None))
-    ['actor_type', 'country', 'from', 'item_id', 'min_confidence', 'region', 'scope', 'status', 'to']
-    """
-    f = filters or ledger.Filters()
-    return {
-        "region": list(f.regions or ()),
-        "country": list(f.countries or ()),
-        "actor_type": list(f.actor_types or ()),
-        "status": list(f.statuses or ()),
-        "scope": list(f.scopes or ()),
-        "min_confidence": f.min_confidence or ledger.CONFIDENCE_ORDER[0],
-        "from": f.date_from or None,
-        "to": f.date_to or None,
-        "item_id": list(f.item_ids or ()),
-    }
-
-
-def _fx_date(basis: str, year: int | None) -> str | None:
-    if basis == "latest":
-        return fx.last_fixing_date().isoformat()
-    if basis == "average":
-        return str(year)
-    return None
-
-
-def payload_for_rows(
-    normalised: pd.DataFrame,
-    *,
-    currency: str,
-    basis: str = "announcement",
-    year: int | None = None,
-    revisions: str = "latest",
-    by: str = "none",
-    view: str = "total",
-    filters: ledger.Filters | None = None,
-) -> dict[str, Any]:
-    """The payload for a frame already normalised with these money settings, unfiltered.
-
-    ``normalised`` must come from ``ledger.normalise(dataset, currency=currency, basis=basis,
-    year=effective_year(basis, year), revisions=revisions, on_missing="mark")``; the money
-    keywords only label the payload. Filters are applied here.
-    """
-    if by not in ledger.GROUP_BY:
-        raise ValueError(f"by must be one of {', '.join(ledger.GROUP_BY)}, not {by!r}")
-    year = effective_year(basis, year)
-    # Which rows a total would add if every rate existed: normalise() un-counts the rows it
-    # could not convert, resolve() on the original amounts does not.
-    would_count = ledger.resolve(normalised, revisions=revisions)["counts_in_total"]
-    marked = normalised.assign(**{_WOULD_COUNT: would_count})
-    rows = ledger.apply_filters(marked, filters or ledger.Filters())
-    result = ledger.totals(rows, by=by, view=view)
-    problem = rows["fx_problem"] if "fx_problem" in rows else pd.Series("", index=rows.index)
-    unconverted = rows.loc[rows[_WOULD_COUNT] & (problem.fillna("") != ""), "id"]
-
-    payload: dict[str, Any] = {
-        "currency": currency,
-        "fx_basis": basis,
-        "revisions": revisions,
-        "groups": [
-            {"key": g.key, "low": g.low, "high": g.high, "ids": list(g.ids)} for g in result.groups
-        ],
-        "total": {"low": result.low, "high": result.high},
-        "year": year,
-        "fx_date": _fx_date(basis, year),
-        "view": view,
-        "by": by,
-        "filters": filters_dict(filters),
-        "unconverted_ids": [str(i) for i in unconverted],
-    }
-    if view == "per-year":
-        payload["no_horizon_ids"] = list(result.no_horizon_ids)
-    return payload
-
-
-def totals_payload(
-    frame: pd.DataFrame,
-    *,
-    currency: str = "EUR",
-    basis: str = "announcement",
-    year: int | None = None,
-    revisions: str = "latest",
-    by: str = "none",
-    view: str = "total",
-    filters: ledger.Filters | None = None,
-) -> dict[str, Any]:
-    """De-duplicated totals of the validated dataset ``frame`` as a JSON-ready dict.
-
-    Exactly what ``python -m dashboard totals`` prints for the same settings. ``year`` is used
-    only with ``basis="average"`` (ignored otherwise, so the UI can pass its year setting
-    unconditionally). Rows without an exchange rate are left out and listed in
-    ``unconverted_ids``; bad option values raise ``ValueError``.
-    """
-    normalised = ledger.normalise(
-        frame,
-        currency=currency,
-        basis=basis,
-        year=effective_year(basis, year),
-        revisions=revisions,
-        on_missing="mark",
-    )
-    return payload_for_rows(
-        normalised,
-        currency=currency,
-        basis=basis,
-        year=year,
-        revisions=revisions,
-        by=by,
-        view=view,
-        filters=filters,
-    )
-
-
 # --- one-line usage errors (export, totals) -------------------------------------------------
 
 
@@ -384,12 +209,8 @@ def _currency(text: str) -> str:
     raise argparse.ArgumentTypeError(f"{_show(text)} is not a supported currency ({', '.join(offered)})")
 
 
-#: The first year of ECB euro reference rates (the first fixing is 1999-01-04; as in the UI).
-FIRST_FX_YEAR = 1999
-
-
 def _fx_year(text: str) -> int:
-    first, last = FIRST_FX_YEAR, fx.last_fixing_date().year
+    first, last = fx.FIRST_FX_YEAR, fx.last_fixing_date().year
     if re.fullmatch(r"\d{4}", text.strip()) and first <= int(text) <= last:
         return int(text)
     raise argparse.ArgumentTypeError(
@@ -541,13 +362,13 @@ def filters_from_args(args: argparse.Namespace) -> ledger.Filters:
 
 
 def cmd_totals(args: argparse.Namespace) -> int:
-    """Print the de-duplicated totals as JSON (``totals_payload``); return 0."""
+    """Print the de-duplicated totals as JSON (``report.totals_payload``); return 0."""
     _check_money_options(args)
     filters = filters_from_args(args)
     frame, _shown = load_or_report(args, sys.stderr)
     if frame is None:
         return 1
-    payload = totals_payload(
+    payload = report.totals_payload(
         frame,
         currency=args.currency,
         basis=args.basis,

