@@ -40,7 +40,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn, TextIO, cast
 
 import pandas as pd
 
@@ -452,8 +452,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m dashboard",
         description="Work with the AI investment dataset from the command line.",
     )
-    subparsers = parser.add_subparsers(
-        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
+    # Typed as plain ArgumentParsers: every subcommand's add_parser call works on those.
+    subparsers = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=CommandParser),
     )
     _add_validate(subparsers)
     _add_export(subparsers)
@@ -467,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     args, extras = parser.parse_known_args(argv)
     # The command's own parser reports what it does not know (one line for export/totals);
     # validate keeps argparse's standard message from the top-level parser.
-    command_parser = getattr(args, "command_parser", None) or parser
+    command_parser: argparse.ArgumentParser = getattr(args, "command_parser", None) or parser
     if extras:
         command_parser.error(f"unrecognized arguments: {' '.join(extras)}")
     try:

@@ -481,7 +481,7 @@ def _basis_row(basis: str, year: int | None) -> int:
     t = _table()
     if basis == "latest":
         return len(t.dates) - 1
-    (idx,) = np.flatnonzero(t.year_keys == int(year))
+    (idx,) = np.flatnonzero(t.year_keys == year)  # _check_options made sure the year has fixings
     return len(t.dates) + len(t.month_keys) + int(idx)
 
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -189,23 +189,6 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     return out
 
 
-def _per_year_into(out: pd.DataFrame) -> None:
-    if "period_years" in out.columns:
-        years = out["period_years"]
-    else:
-        years = period_months_series(out["period_start"], out["period_end"]) / 12.0
-        out["period_years"] = years
-    out["per_year_low"] = out["value_low"] / years
-    out["per_year_high"] = out["value_high"] / years
-
-
-def add_per_year(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``period_years``, ``per_year_low`` and ``per_year_high`` (from ``value_*``)."""
-    out = frame.copy()
-    _per_year_into(out)
-    return out
-
-
 def normalise(
     frame: pd.DataFrame,
     *,
@@ -358,18 +341,6 @@ def totals(frame: pd.DataFrame, *, by: str | None = None, view: str = "total") -
         ids=ids,
         no_horizon_ids=no_horizon,
     )
-
-
-def children(frame: pd.DataFrame, parent_id: str, roles: Iterable[str] = ("component",)) -> pd.DataFrame:
-    """Direct children of ``parent_id`` with one of ``roles``."""
-    return frame[(frame["parent_id"] == parent_id) & frame["role"].isin(list(roles))]
-
-
-def revision_history(frame: pd.DataFrame, headline_id: str) -> pd.DataFrame:
-    """The headline followed by its revisions, oldest first (for guidance charts)."""
-    rows = frame[(frame["id"] == headline_id) | ((frame["parent_id"] == headline_id) & (frame["role"] == "revision"))]
-    order = history_order(list(zip(_strings(rows["id"]), rows["announced"].to_numpy(dtype=object))), headline_id)
-    return rows.iloc[order]
 
 
 def history_order(rows: Sequence[tuple[str, str]], headline_id: str) -> list[int]:
