@@ -203,8 +203,9 @@ def normalise(
     Rows that cannot be converted under ``on_missing="mark"`` keep NaN values and a non-empty
     ``fx_problem``; they never count in a total.
     """
-    return convert_resolved(resolve(frame, revisions=revisions), currency=currency, basis=basis, year=year,
-                            on_missing=on_missing)
+    return convert_resolved(
+        resolve(frame, revisions=revisions), currency=currency, basis=basis, year=year, on_missing=on_missing
+    )
 
 
 def convert_resolved(
@@ -222,7 +223,7 @@ def convert_resolved(
     """
     columns = fx.conversion_columns(resolved, target=currency, basis=basis, year=year, on_missing=on_missing)
     value_low = pd.Series(columns["value_low"], index=resolved.index)
-    # Everything the conversion adds, and the counted flag it changes, in one step (see fx.with_columns).
+    # Everything the conversion adds, and the counted flag it changes, in one step.
     counts = resolved["counts_in_total"] & value_low.notna()
     if "period_years" in resolved.columns:
         years = resolved["period_years"]
@@ -231,7 +232,7 @@ def convert_resolved(
         columns["period_years"] = years
     columns["per_year_low"] = value_low / years
     columns["per_year_high"] = columns["value_high"] / years
-    return fx.with_columns(resolved, {"counts_in_total": counts, **columns})
+    return resolved.assign(counts_in_total=counts, **columns)
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         if wanted:
             keep &= frame[column].isin(list(wanted))
     if filters.min_confidence and filters.min_confidence != CONFIDENCE_ORDER[0]:
-        allowed = CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(filters.min_confidence):]
+        allowed = CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(filters.min_confidence) :]
         keep &= frame["confidence"].isin(allowed)
     if filters.date_from or filters.date_to:
         keys = frame["item_key"].to_numpy() if "item_key" in frame.columns else date_keys(frame["item_announced"])
@@ -377,8 +378,9 @@ def largest_items(frame: pd.DataFrame, n: int | None = None, *, view: str = "tot
     return frame.iloc[largest_positions(frame, column, n, where=frame["counts_in_total"].to_numpy(dtype=bool))]
 
 
-def largest_positions(frame: pd.DataFrame, column: str, n: int | None = None, *,
-                      where: np.ndarray | None = None) -> np.ndarray:
+def largest_positions(
+    frame: pd.DataFrame, column: str, n: int | None = None, *, where: np.ndarray | None = None
+) -> np.ndarray:
     """Positions of the rows with the largest ``column`` (never NaN), largest first, ties by ``id``.
 
     ``where`` (a boolean array) restricts the rows; ``n`` keeps the first ``n``. Only the leaders
@@ -410,8 +412,12 @@ def is_in(column: pd.Series, values: Iterable) -> np.ndarray:
     """
     values = list(values)
     dtype = column.dtype
-    if (values and isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
-            and all(isinstance(v, str) for v in values)):
+    if (
+        values
+        and isinstance(dtype, pd.StringDtype)
+        and dtype.storage == "pyarrow"
+        and all(isinstance(v, str) for v in values)
+    ):
         import pyarrow as pa
         import pyarrow.compute as pc
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard import ecb as bundled
 from dashboard import fx
 from dashboard.fx import MissingRateError, convert_frame, rate
 
@@ -455,7 +456,7 @@ def test_is_convertible_knows_ecb_legacy_and_pegged_currencies():
 
 
 def test_units_per_eur_table_has_only_fixing_days_and_keeps_gaps_missing():
-    table = fx._table().frame
+    table = bundled.table().frame
     assert (table["EUR"] == 1.0).all()
     assert table.index.day_of_week.max() <= 4  # no weekend rows
     assert pd.Timestamp("2025-12-25") not in table.index
@@ -465,24 +466,16 @@ def test_units_per_eur_table_has_only_fixing_days_and_keeps_gaps_missing():
 
 
 def test_first_fx_year_is_the_year_of_the_first_bundled_fixing():
-    assert fx._table().dates[0].item() == datetime.date(fx.FIRST_FX_YEAR, 1, 4)
+    assert bundled.table().dates[0].item() == datetime.date(fx.FIRST_FX_YEAR, 1, 4)
 
 
 def test_importing_the_module_does_no_work_and_no_streamlit():
     code = (
-        "import sys, dashboard.fx as f; "
-        "print(f._table.cache_info().currsize, 'streamlit' in sys.modules, 'plotly' in sys.modules)"
+        "import sys, dashboard.fx as f, dashboard.ecb as e; "
+        "print(e.table.cache_info().currsize, 'streamlit' in sys.modules, 'plotly' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["0", "False", "False"]
-
-
-def test_an_announced_date_resolves_the_same_from_memory_as_the_first_time():
-    values = np.array(["2025-02-08", "2024-07", "2023", "2026-12-01", "1990-01-02", "2025-13", "soon", None,
-                       float("nan"), pd.NA], dtype=object)
-    first = fx._resolve_announced(values)
-    assert fx._announced_rows(values).tolist() == first.tolist()
-    assert fx._announced_rows(values[::-1]).tolist() == first[::-1].tolist()
 
 
 def test_conversion_adds_new_columns_at_the_end_and_replaces_existing_ones_in_place():
