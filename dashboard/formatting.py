@@ -44,24 +44,6 @@ import babel.dates as _bd
 import babel.numbers as _bn
 from babel import Locale
 
-__all__ = [
-    "MISSING",
-    "SUPPORTED_LOCALES",
-    "Scale",
-    "axis_ticks",
-    "format_announced",
-    "format_money",
-    "format_money_range",
-    "format_number",
-    "format_percent",
-    "format_period",
-    "format_rate",
-    "language_of",
-    "normalize_locale",
-    "plotly_separators",
-    "unit_scale",
-]
-
 #: The locales the UI reaches (``i18n.LOCALE_FOR_LANGUAGE``); tests assert their exact strings.
 SUPPORTED_LOCALES = ("en_US", "de_DE")
 
