@@ -234,28 +234,48 @@ def _countries(text: str) -> list[str]:
     return codes
 
 
+def _add_choice(parser: argparse._ActionsContainer, option: str, allowed: Sequence[str], what: str, **kwargs) -> None:
+    """An option taking one of ``allowed`` (any case); ``--help`` lists them as ``{a,b,c}``."""
+    metavar = "{" + ",".join(allowed) + "}"
+    parser.add_argument(option, type=_vocabulary(allowed, what), metavar=metavar, **kwargs)
+
+
 def _add_money_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--data", dest="path", metavar="PATH",
+        "--data",
+        dest="path",
+        metavar="PATH",
         help="dataset CSV (default: the bundled data/investments.csv)",
     )
     parser.add_argument(
-        "--currency", type=_currency, default="EUR", metavar="CODE",
+        "--currency",
+        type=_currency,
+        default="EUR",
+        metavar="CODE",
         help="target currency, e.g. EUR, USD, GBP (default: EUR)",
     )
-    parser.add_argument(
-        "--fx-basis", dest="basis", type=_vocabulary(fx.BASES, "an FX basis"), default="announcement",
-        metavar="{" + ",".join(fx.BASES) + "}",
+    _add_choice(
+        parser,
+        "--fx-basis",
+        fx.BASES,
+        "an FX basis",
+        dest="basis",
+        default="announcement",
         help="exchange rates: the fixing on each announcement date (default), the latest bundled "
         "fixing, or one calendar year's average (needs --year)",
     )
     parser.add_argument(
-        "--year", type=_fx_year, metavar="YYYY",
+        "--year",
+        type=_fx_year,
+        metavar="YYYY",
         help="the year averaged by --fx-basis average (required with it, an error without it)",
     )
-    parser.add_argument(
-        "--revisions", type=_vocabulary(ledger.REVISIONS, "a revisions choice"), default="latest",
-        metavar="{" + ",".join(ledger.REVISIONS) + "}",
+    _add_choice(
+        parser,
+        "--revisions",
+        ledger.REVISIONS,
+        "a revisions choice",
+        default="latest",
         help="count a revised figure at its latest revision (default) or as first announced",
     )
 
@@ -333,9 +353,12 @@ def _add_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         allow_abbrev=False,
     )
     _add_money_arguments(parser)
-    parser.add_argument(
-        "--format", type=_vocabulary(EXPORT_FORMATS, "an export format"), default="csv",
-        metavar="{" + ",".join(EXPORT_FORMATS) + "}",
+    _add_choice(
+        parser,
+        "--format",
+        EXPORT_FORMATS,
+        "an export format",
+        default="csv",
         help="csv (default; text that a spreadsheet would evaluate as a formula is prefixed with ') "
         "or json (a list of objects, null for empty)",
     )
@@ -401,14 +424,14 @@ def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         allow_abbrev=False,
     )
     _add_money_arguments(parser)
-    parser.add_argument(
-        "--by", type=_vocabulary(ledger.GROUP_BY, "a grouping"), default="none",
-        metavar="{" + ",".join(ledger.GROUP_BY) + "}",
-        help="one group per value of this column (default: none, one group 'total')",
-    )
-    parser.add_argument(
-        "--view", type=_vocabulary(ledger.VIEWS, "a view"), default="total",
-        metavar="{" + ",".join(ledger.VIEWS) + "}",
+    by_help = "one group per value of this column (default: none, one group 'total')"
+    _add_choice(parser, "--by", ledger.GROUP_BY, "a grouping", default="none", help=by_help)
+    _add_choice(
+        parser,
+        "--view",
+        ledger.VIEWS,
+        "a view",
+        default="total",
         help="total amounts (default) or per year of the stated horizon "
         "(items without one are listed in no_horizon_ids)",
     )
@@ -420,26 +443,26 @@ def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         ("--scope", schema.SCOPES, "a scope"),
     ):
         filters.add_argument(
-            option, action="extend", type=_vocabulary(allowed, what, many=True), metavar="VALUE",
+            option,
+            action="extend",
+            type=_vocabulary(allowed, what, many=True),
+            metavar="VALUE",
             help=f"one of {', '.join(allowed)}",
         )
     filters.add_argument(
-        "--country", action="extend", type=_countries, metavar="CC",
+        "--country",
+        action="extend",
+        type=_countries,
+        metavar="CC",
         help="ISO 3166-1 alpha-2 code, or EU for the Union's own programmes",
     )
-    filters.add_argument(
-        "--min-confidence", type=_vocabulary(ledger.CONFIDENCE_ORDER, "a confidence grade"),
-        default=ledger.CONFIDENCE_ORDER[0], metavar="{" + ",".join(ledger.CONFIDENCE_ORDER) + "}",
-        help="keep rows graded at least this (default: low, i.e. all)",
-    )
-    filters.add_argument(
-        "--from", dest="date_from", type=_bound_year, metavar="YYYY",
-        help="items announced in or after this year",
-    )
-    filters.add_argument(
-        "--to", dest="date_to", type=_bound_year, metavar="YYYY",
-        help="items announced in or before this year",
-    )
+    grades = ledger.CONFIDENCE_ORDER
+    grade_help = "keep rows graded at least this (default: low, i.e. all)"
+    _add_choice(filters, "--min-confidence", grades, "a confidence grade", default=grades[0], help=grade_help)
+    for option, dest, when in (("--from", "date_from", "in or after"), ("--to", "date_to", "in or before")):
+        filters.add_argument(
+            option, dest=dest, type=_bound_year, metavar="YYYY", help=f"items announced {when} this year"
+        )
     parser.set_defaults(handler=cmd_totals, command_parser=parser)
 
 
