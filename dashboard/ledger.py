@@ -232,7 +232,9 @@ def convert_resolved(
         columns["period_years"] = years
     columns["per_year_low"] = value_low / years
     columns["per_year_high"] = columns["value_high"] / years
-    return resolved.assign(counts_in_total=counts, **columns)
+    # counts_if_converted keeps the flag resolve() set: the rows a total would add if every rate
+    # existed (report.payload_for_rows lists those without a rate as unconverted).
+    return resolved.assign(counts_if_converted=resolved["counts_in_total"], counts_in_total=counts, **columns)
 
 
 @dataclass(frozen=True)
