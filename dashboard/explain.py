@@ -40,8 +40,9 @@ def _ecb_text(fx: FxRate, locale: str, _: Callable[[str], str]) -> str:
     until = _day(period_coverage(fx_date)[1], locale) if partial else ""
     if len(fx_date) == 10:
         day = _day(datetime.date.fromisoformat(fx_date), locale)
-        template = "latest ECB reference rate, {date}" if fx.basis == "latest" else "ECB reference rate, {date}"
-        return _(template).format(date=day)
+        if fx.basis == "latest":
+            return _("latest ECB reference rate, {date}").format(date=day)
+        return _("ECB reference rate, {date}").format(date=day)
     if len(fx_date) == 7:
         month = format_skeleton("yMMM", datetime.date(int(fx_date[:4]), int(fx_date[5:]), 1), locale=locale)
         if partial:
