@@ -36,7 +36,6 @@ GROUP_BY = ("region", "country", "actor_type", "status", "scope", "none")
 CONFIDENCE_ORDER = ("low", "medium", "high")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
 def date_sort_key(announced: str) -> tuple[int, int, int]:
@@ -55,27 +54,6 @@ def date_sort_key(announced: str) -> tuple[int, int, int]:
         return (0, 0, 0)
     year, month, day = match.groups()
     return (int(year), int(month or 0), int(day or 0))
-
-
-def period_months(start: str, end: str) -> float:
-    """Length of an inclusive period in months; NaN when either end is missing.
-
-    A bare year starts in January and ends in December.
-
-    >>> period_months("2025-01", "2028-12"), period_months("2025", "2025")
-    (48, 12)
-    >>> period_months("2024-07", "2025-06"), period_months("2021", "2027")
-    (12, 84)
-    >>> math.isnan(period_months("", "2030"))
-    True
-    """
-    start_match = _PERIOD.match(start or "")
-    end_match = _PERIOD.match(end or "")
-    if not start_match or not end_match:
-        return math.nan
-    start_year, start_month = int(start_match[1]), int(start_match[2] or 1)
-    end_year, end_month = int(end_match[1]), int(end_match[2] or 12)
-    return (end_year * 12 + end_month) - (start_year * 12 + start_month) + 1
 
 
 def _has_money(frame: pd.DataFrame) -> pd.Series:
@@ -107,7 +85,13 @@ def _key_of(parts: tuple[int, int, int]) -> int:
 
 
 def period_months_series(start: pd.Series, end: pd.Series) -> pd.Series:
-    """Vectorised :func:`period_months` (float, NaN where either end is missing or malformed)."""
+    """Length of each inclusive period in months (float, NaN where either end is missing or
+    malformed). A bare year starts in January and ends in December.
+
+    >>> period_months_series(pd.Series(["2025-01", "2025", "2024-07", "2021", ""]),
+    ...                      pd.Series(["2028-12", "2025", "2025-06", "2027", "2030"])).tolist()
+    [48.0, 12.0, 12.0, 84.0, nan]
+    """
     pattern = r"\d{4}(?:-\d{2})?"
     s = start.fillna("").astype(str)
     e = end.fillna("").astype(str)
