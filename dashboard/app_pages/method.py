@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import dataset, fx, formatting
+from dashboard import dataset, explain, formatting, fx
 from dashboard.ui import context, state
 
 ctx = context.get()
@@ -44,7 +44,7 @@ def rate_sentences() -> tuple[list[str], int]:
     for source, rate, fx_date, basis in zip(*(pairs[c].iloc[:RATES_SHOWN]
                                               for c in ("currency", "fx_rate", "fx_date", "fx_basis"))):
         kind = "peg" if {"SAR", "AED"} & {source, s.currency} else "ecb"
-        sentences.append(fx.describe_rate(fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source,
+        sentences.append(explain.describe_rate(fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source,
                                                     target=s.currency, kind=kind), locale=ctx.locale, gettext=_))
     return sentences, len(pairs)
 

@@ -1,7 +1,7 @@
 """Fixtures for the real-browser tests: the app under ``streamlit run`` and Debian's Chromium.
 
 * ``app_url`` (session): starts ``streamlit run app.py`` on a free localhost port through
-  :func:`dashboard.screenshots.start_app` (the screenshot tool starts the app the same way), yields
+  :func:`tools.screenshots.start_app` (the screenshot tool starts the app the same way), yields
   the base URL and stops the server's process group afterwards.
 * ``browser`` (session): Playwright's Chromium driven from ``/usr/bin/chromium`` (``playwright
   install`` cannot download anything here). Without Chromium or Playwright the tests skip with a
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import screenshots
+from tools import screenshots
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Auto-retrying assertions wait this long (Playwright's default of 5 s is too short on a busy
