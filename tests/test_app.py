@@ -389,3 +389,14 @@ def test_tracebacks_are_hidden_by_the_server_config():
 
     config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_an_emptied_filter_survives_in_the_link():
+    """Clearing the Scope filter used to give a link to the full view (the empty list was dropped)."""
+    at = run_app()
+    at.multiselect(key=k("scopes")).set_value([]).run()
+    assert qp(at, "scope") == ["none"]
+    emptied = kpi(at)
+    reopened = run_app({"scope": "none"})
+    assert reopened.multiselect(key=k("scopes")).value == []
+    assert kpi(reopened) == emptied != kpi(run_app())
