@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -597,7 +597,7 @@ def drilldown(
         text=amounts, texttemplate="%{label}<br>%{text}", textfont=dict(size=13), insidetextfont=dict(size=13),
         maxdepth=3, pathbar=dict(visible=True, thickness=22, textfont=dict(size=13)),
     )
-    uniform = dict(uniformtext=dict(minsize=11, mode="hide"))
+    uniform: dict[str, Any] = dict(uniformtext=dict(minsize=11, mode="hide"))
     return _figure([treemap], _layout(locale=locale, height=480, margin=dict(l=5, r=5, t=5, b=5), **uniform)), left_out
 
 

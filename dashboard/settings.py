@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS, Filters
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
@@ -155,7 +155,7 @@ def from_query(
     ('EUR', 2025, ["cur: 'XYZ' is not a supported currency; using EUR", "year: 'soon' is not a year between 1999 and 2026; using 2025"])
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     notices: list[Notice] = []
     known_items = set(item_ids) if item_ids is not None else None
 

@@ -1,6 +1,8 @@
 """Method: the FX basis with the rates actually used, how totals avoid double counting, caveats."""
 
 import pandas as pd
+from typing import Literal
+
 import streamlit as st
 
 from dashboard import dataset, explain, formatting, fx
@@ -43,7 +45,7 @@ def rate_sentences() -> tuple[list[str], int]:
     sentences = []
     for source, rate, fx_date, basis in zip(*(pairs[c].iloc[:RATES_SHOWN]
                                               for c in ("currency", "fx_rate", "fx_date", "fx_basis"))):
-        kind = "peg" if {"SAR", "AED"} & {source, s.currency} else "ecb"
+        kind: Literal["peg", "ecb"] = "peg" if {"SAR", "AED"} & {source, s.currency} else "ecb"
         sentences.append(explain.describe_rate(fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source,
                                                     target=s.currency, kind=kind), locale=ctx.locale, gettext=_))
     return sentences, len(pairs)
