@@ -22,11 +22,12 @@ COLUMNS = [
     "amount_low", "amount_high", "amount_kind", "currency", "announced", "period_start",
     "period_end", "status", "scope", "confidence", "source_url", "note",
 ]
-FACT_SHEET_ROWS = 82
+FACT_SHEET_ROWS = 82  # rows transcribed from the research fact sheet; later rows are tagged [new]
 
 DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 FACT_TAG_RE = re.compile(r"^\[facts ([A-Z]+-\d+[a-z]?)\] \S")
+NEW_TAG_RE = re.compile(r"^\[new\] \S")
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +68,13 @@ def test_file_has_exactly_the_contract_columns_in_order(data):
     assert list(data.columns) == COLUMNS
 
 
-def test_every_fact_sheet_row_is_transcribed_exactly_once(data):
+def test_every_fact_sheet_row_is_transcribed_exactly_once_and_other_rows_are_tagged_new(data):
     tags = [FACT_TAG_RE.match(note) for note in data["note"]]
-    assert all(tags), "every note starts with '[facts <id>] '"
-    fact_ids = [t.group(1) for t in tags]
-    assert len(data) == FACT_SHEET_ROWS
+    fact_ids = [t.group(1) for t in tags if t]
+    assert len(fact_ids) == FACT_SHEET_ROWS
     assert len(set(fact_ids)) == FACT_SHEET_ROWS
+    untagged = [i for i, t, n in zip(data["id"], tags, data["note"]) if not t and not NEW_TAG_RE.match(n)]
+    assert untagged == [], "every note starts with '[facts <id>] ' or '[new] '"
 
 
 def test_ids_are_unique_lowercase_slugs(data):
@@ -312,10 +314,10 @@ REPORTED_ACTUAL = {
     # headline id: (actual row id, low, high, announced)
     "microsoft-capex-fy2025": ("microsoft-capex-fy2025-actual", 88_200_000_000, 88_200_000_000,
                                "2025-07-30"),
-    "alphabet-capex-2025": ("alphabet-capex-2025-actual", 91_400_000_000, 91_400_000_000,
+    "alphabet-capex-2025": ("alphabet-capex-2025-actual", 91_450_000_000, 91_450_000_000,
                             "2026-02-04"),
     "meta-capex-2025": ("meta-capex-2025-actual", 72_220_000_000, 72_220_000_000, "2026-01-28"),
-    "amazon-capex-2025": ("amazon-capex-2025-actual", 125_000_000_000, 131_820_000_000,
+    "amazon-capex-2025": ("amazon-capex-2025-actual", 131_820_000_000, 131_820_000_000,
                           "2026-02-05"),
 }
 
@@ -349,27 +351,31 @@ def test_alphabet_and_meta_raised_their_2025_guidance_before_reporting(data):
     alphabet = children(data, "alphabet-capex-2025", "revision").sort_values("announced")
     assert [amounts(r) for r in alphabet.to_dict("records")] == [
         (85_000_000_000, 85_000_000_000), (91_000_000_000, 93_000_000_000),
-        (91_400_000_000, 91_400_000_000)]
+        (91_450_000_000, 91_450_000_000)]
     meta = children(data, "meta-capex-2025", "revision").sort_values("announced")
     assert [amounts(r) for r in meta.to_dict("records")] == [
         (64_000_000_000, 72_000_000_000), (66_000_000_000, 72_000_000_000),
         (70_000_000_000, 72_000_000_000), (72_220_000_000, 72_220_000_000)]
 
 
-def test_amazon_2025_actual_keeps_both_definitions_as_a_range(rows):
+def test_amazon_2025_actual_is_131bn_of_purchases_not_the_echoed_guidance(rows):
+    # Issue 15, audit 8: the former $125bn low end only echoed the October guidance.
     r = rows["amazon-capex-2025-actual"]
-    assert amounts(r) == (125_000_000_000, 131_820_000_000)
-    assert "131.82bn" in r["note"] and "125" in r["note"]
+    assert amounts(r) == (131_820_000_000, 131_820_000_000)
+    assert "131.82bn" in r["note"] and "echoes the October guidance" in r["note"]
 
 
-def test_oracle_fy2026_guidance_rises_from_25_to_50bn_over_its_june_to_may_year(data, rows):
+def test_oracle_fy2026_guidance_rises_from_25_to_50bn_on_day_precise_calls(data, rows):
+    # Issue 15, audit 10: day-precise dates and real sources instead of the garbled Zacks link.
     head = rows["oracle-capex-fy2026"]
     assert amounts(head) == (25_000_000_000, 25_000_000_000)
     assert (head["period_start"], head["period_end"]) == ("2025-06", "2026-05")
+    assert head["announced"] == "2025-06-11"
     revisions = children(data, "oracle-capex-fy2026", "revision").sort_values("announced")
     assert [int(v) for v in revisions["amount_low"]] == [35_000_000_000, 50_000_000_000]
-    zacks = rows["oracle-capex-fy2026-rev-2025-09"]["source_url"]
-    assert "%7B" in zacks and "%7D" in zacks and "{" not in zacks
+    assert list(revisions["announced"]) == ["2025-09-09", "2025-12-10"]
+    for url in [head["source_url"], *revisions["source_url"]]:
+        assert "zacks" not in url
 
 
 @pytest.mark.parametrize(
@@ -429,8 +435,8 @@ def test_saudi_project_transcendence_keeps_the_reported_50_to_100bn_range(rows):
 # --- venture and training cost ------------------------------------------------------------------
 
 MISTRAL = {
-    "mistral-seed": (105_000_000, 105_000_000, "2023"),
-    "mistral-2023-12-round": (400_000_000, 400_000_000, "2023-12"),
+    "mistral-seed": (105_000_000, 105_000_000, "2023-06"),
+    "mistral-2023-12-round": (385_000_000, 385_000_000, "2023-12-10"),  # issue 15, audit 5
     "mistral-series-b": (600_000_000, 600_000_000, "2024-06-11"),
     "mistral-series-c": (1_700_000_000, 1_700_000_000, "2025-09-09"),
 }
@@ -463,7 +469,6 @@ def test_deepseek_training_costs_are_narrow_context_rows(rows):
     ("key", "original"),
     [("eu-ai-factories-cumulative-2025-10", "medium-high"),
      ("nvidia-openai-partnership", "low-medium"),
-     ("mistral-2023-12-round", "medium-low"),
      ("amazon-capex-2025", "medium-high"),
      ("stargate-norway", "medium-high")],
 )
@@ -473,3 +478,81 @@ def test_in_between_confidence_grades_are_rounded_down_and_the_wording_kept(rows
     lower = min(original.split("-"), key=order.index)
     assert r["confidence"] == lower
     assert f"Confidence: {original} in the fact sheet, graded {lower}" in r["note"]
+
+
+# --- issue 15: what the audit found (each fix pinned) ---------------------------------------------
+
+
+def test_oracle_openai_4_5gw_is_a_capacity_row_and_the_300bn_a_separate_context_purchase(rows):
+    capacity = rows["stargate-oracle-openai-4-5gw"]
+    assert capacity["amount_low"] == capacity["amount_high"] == ""
+    assert capacity["announced"] == "2025-07-22"
+    purchase = rows["oracle-openai-300bn-cloud-contract"]
+    assert purchase["role"] == "context" and purchase["parent_id"] == "stargate-oracle-openai-4-5gw"
+    assert amounts(purchase) == (300_000_000_000, 300_000_000_000)
+    assert purchase["announced"] == "2025-09-10" and purchase["period_start"] == "2027"
+    assert "WSJ" in purchase["note"]
+
+
+def test_nvidia_letter_of_intent_is_cancelled_and_superseded_by_a_30bn_equity_stake(rows):
+    loi = rows["nvidia-openai-partnership"]
+    assert loi["status"] == "cancelled" and loi["announced"] == "2025-09-22"
+    assert amounts(loi) == (100_000_000_000, 100_000_000_000) and loi["amount_kind"] == "up-to"
+    assert "nvidia-openai-equity-2026" in loi["note"]
+    stake = rows["nvidia-openai-equity-2026"]
+    assert amounts(stake) == (30_000_000_000, 30_000_000_000)
+    assert stake["scope"] == "venture" and stake["role"] == "component"
+    assert rows[stake["parent_id"]]["role"] == "headline"
+
+
+def test_abilene_expansion_report_is_dated_2026_03_06_with_600mw_and_oracles_denial(rows):
+    r = rows["stargate-abilene-expansion-cancelled"]
+    assert r["announced"] == "2026-03-06"
+    assert "600MW" in r["note"] and "false and incorrect" in r["note"]
+
+
+def test_meta_july_2025_narrowing_is_day_precise_and_high(rows):
+    r = rows["meta-capex-2025-rev-2025-07"]
+    assert r["announced"] == "2025-07-30" and r["confidence"] == "high"
+    assert amounts(r) == (66_000_000_000, 72_000_000_000)
+
+
+def test_mistral_seed_was_made_official_in_june_2023(rows):
+    assert "juin" in rows["mistral-seed"]["note"]
+    assert "convertible debt" in rows["mistral-2023-12-round"]["note"]
+
+
+def test_uk_tech_prosperity_deal_nvidia_and_microsoft_rows_say_what_the_money_is(rows):
+    nvidia = rows["uk-tpd-nvidia"]
+    assert amounts(nvidia) == (11_000_000_000, 11_000_000_000)
+    assert nvidia["currency"] == "GBP" and nvidia["amount_kind"] == "up-to"
+    assert "partly outside" in nvidia["note"]
+    microsoft = rows["uk-tpd-microsoft"]
+    assert "Loughton" in microsoft["note"] and "operations" in microsoft["note"]
+    capex = rows["uk-tpd-microsoft-capex"]
+    assert capex["parent_id"] == "uk-tpd-microsoft" and capex["role"] == "component"
+    assert amounts(capex) == (15_500_000_000, 15_500_000_000)
+
+
+def test_microsoft_fy2026_shows_reported_quarters_and_the_190bn_guidance_separately(data, rows):
+    quarters = children(data, "microsoft-capex-fy2026", "component").sort_values("period_start")
+    assert [int(v) for v in quarters["amount_low"]] == [34_900_000_000, 37_500_000_000,
+                                                       30_900_000_000]
+    assert (quarters["status"] == "spent").all()
+    guidance = rows["microsoft-capex-cy2026"]
+    assert guidance["role"] == "headline" and guidance["announced"] == "2026-04-29"
+    assert amounts(guidance) == (190_000_000_000, 190_000_000_000)
+    assert (guidance["period_start"], guidance["period_end"]) == ("2026", "2026")
+    assert "Disputed" in guidance["note"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "low", "high"),
+    [("alphabet-capex-2026", 180_000_000_000, 190_000_000_000),
+     ("meta-capex-2026", 125_000_000_000, 145_000_000_000)],
+)
+def test_2026_guidance_raised_on_2026_04_29_is_the_latest_revision(data, headline, low, high):
+    revisions = children(data, headline, "revision").sort_values("announced")
+    latest = revisions.iloc[-1]
+    assert latest["announced"] == "2026-04-29"
+    assert (int(latest["amount_low"]), int(latest["amount_high"])) == (low, high)
