@@ -44,7 +44,7 @@ from typing import Any, NoReturn, TextIO
 
 import pandas as pd
 
-from dashboard import export, fx, ledger, schema
+from dashboard import dataset, export, fx, ledger, schema
 from dashboard.dataset import DatasetError, Problem, default_dataset_path, read_dataset
 
 # --- helpers reusable by every subcommand ---------------------------------------------------
@@ -118,13 +118,38 @@ def _add_path_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Print ``ok: N rows (M with money) in <path>`` and return 0, or the problems and 1."""
-    frame, shown = load_or_report(args)
-    if frame is None:
-        return 1
-    with_money = int(frame[schema.AMOUNT_LOW].notna().sum())
-    print(f"ok: {plural(len(frame), 'row')} ({with_money} with money) in {shown}")
-    return 0
+    """Print ``ok: N rows (M with money) in <path>`` and return 0, or the problems and 1.
+
+    Without PATH, ``economies.csv`` beside the default dataset is checked too when it exists
+    (``ok: N economies in <path>`` or its problems), and so is that every non-empty
+    ``country`` of the dataset has a row there.
+    """
+    path, shown = dataset_path(args)
+    frame, problems = None, []
+    try:
+        frame = read_dataset(path)
+    except DatasetError as error:
+        problems = error.problems
+    economies, economy_problems = None, []
+    economies_file = None if args.path else dataset.economies_path(path)
+    if economies_file is not None and economies_file.exists():
+        try:
+            economies = dataset.read_economies(economies_file)
+        except DatasetError as error:
+            economy_problems = error.problems
+        if frame is not None and economies is not None:
+            problems = dataset.economies_missing(frame, economies)
+    if problems:
+        print_problems(problems, shown, sys.stdout)
+    elif frame is not None:
+        with_money = int(frame[schema.AMOUNT_LOW].notna().sum())
+        print(f"ok: {plural(len(frame), 'row')} ({with_money} with money) in {shown}")
+    if economies_file is not None and economy_problems:
+        print_problems(economy_problems, display_path(economies_file), sys.stdout)
+    elif economies is not None:
+        count = len(economies)
+        print(f"ok: {count} {'economy' if count == 1 else 'economies'} in {display_path(economies_file)}")
+    return 1 if problems or economy_problems else 0
 
 
 def _add_validate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -319,9 +319,7 @@ def _check_row(
     elif not s.matches(s.ID_PATTERN, rid):
         bad(s.ID, f"{_show(rid)} is not a valid id (use only a-z, 0-9 and '-')")
     elif len(ids[rid]) > 1:
-        others = [r for r in ids[rid] if r != n]
-        label = "row" if len(others) == 1 else "rows"
-        bad(s.ID, f"duplicate id, also {label} {', '.join(map(str, others))}")
+        bad(s.ID, _duplicates("id", ids[rid], n))
 
     # parent_id (cycles are a whole-frame check)
     parent = row[s.PARENT_ID]
@@ -418,6 +416,13 @@ def _check_row(
     return out
 
 
+def _duplicates(what: str, rows: list[int], n: int) -> str:
+    """``duplicate id, also row 6`` / ``also rows 2, 6``: the other rows with the same value."""
+    others = [r for r in rows if r != n]
+    label = "row" if len(others) == 1 else "rows"
+    return f"duplicate {what}, also {label} {', '.join(map(str, others))}"
+
+
 def _check_cycles(rows: list[tuple[str, str]], first_row: Mapping[str, int]) -> list[Problem]:
     """One problem for every row on a cycle of parent_id links (self-links are reported apart).
 
@@ -437,6 +442,186 @@ def _check_cycles(rows: list[tuple[str, str]], first_row: Mapping[str, int]) -> 
         if node == rid:
             path = " -> ".join([*chain, rid])
             out.append(Problem(row, rid, s.PARENT_ID, f"cycle of parents {path}"))
+    return out
+
+
+# --- the contract extension: short names, source kind, physical figures, overlaps ------------
+#
+# These rules exist once, here, and run after the rules above. Each column is checked once per
+# distinct value (``_Column.map``) or only on the rows that fill it, so a file without the
+# extension columns, or with them mostly empty, costs next to nothing.
+
+_SECOND_SOURCE = re.compile(r"https?://[^\s<>\"'()\[\]]+", re.IGNORECASE)
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def has_second_source(note: str, source_url: str) -> bool:
+    """Whether *note* cites an http(s) URL on another host than *source_url* (an independent
+    second source, as ``confidence=high`` with ``source_kind=secondary`` needs).
+
+    >>> has_second_source("Also https://www.ft.com/x.", "https://reuters.com/y")
+    True
+    >>> has_second_source("Also https://reuters.com/z", "https://www.reuters.com/y")
+    False
+    >>> has_second_source("no link", "https://reuters.com/y")
+    False
+    """
+    own = _host(source_url) if is_http_url(source_url) else ""
+    for match in _SECOND_SOURCE.finditer(note):
+        url = match.group().rstrip(".,;:!?")
+        if is_http_url(url) and _host(url) != own:
+            return True
+    return False
+
+
+def parse_overlaps(text: str) -> list[tuple[str, str]]:
+    """The ``(kind, id)`` entries of an ``overlaps_with`` cell, in order; ``[]`` when empty.
+
+    Entries are ``kind:id`` separated by ``;`` (spaces around ``;`` allowed). On validated
+    data every kind is in ``schema.OVERLAP_KINDS`` and every id names another row; an entry
+    without ``:`` comes back as ``("", entry)``.
+
+    >>> parse_overlaps("partial:uk-nscale-loughton ; inside:nvidia-capex-2025")
+    [('partial', 'uk-nscale-loughton'), ('inside', 'nvidia-capex-2025')]
+    >>> parse_overlaps("")
+    []
+    """
+    if not text.strip():
+        return []
+    out = []
+    for entry in text.split(";"):
+        kind, colon, target = entry.strip().partition(":")
+        out.append((kind, target) if colon else ("", entry.strip()))
+    return out
+
+
+def _overlap_messages(text: str, own_id: str, ids: Mapping[str, Any]) -> list[str]:
+    """What is wrong with one ``overlaps_with`` cell (``ids``: every id of the dataset)."""
+    out = []
+    seen: set[str] = set()
+    for kind, target in parse_overlaps(text):
+        entry = f"{kind}:{target}" if kind else target
+        if not entry:
+            out.append(f"empty entry in {_show(text)} (entries are kind:id separated by ';')")
+        elif not kind:
+            out.append(f"{_show(entry)} is not a kind:id entry (e.g. inside:<id> or partial:<id>)")
+        elif kind not in s.OVERLAP_KINDS:
+            out.append(f"{_show(entry)}: {_show(kind)} is not one of {_one_of(s.OVERLAP_KINDS)}")
+        elif target == own_id:
+            out.append(f"{_show(entry)} names the row's own id")
+        elif target not in ids:
+            out.append(f"{_show(entry)}: {_show(target)} is not the id of any row")
+        elif target in seen:
+            out.append(f"{_show(target)} appears more than once")
+        seen.add(target)
+    return out
+
+
+#: The physical columns: (low, high, largest value, whole numbers only, unit for messages).
+_PHYSICAL: tuple[tuple[str, str, int, bool, str], ...] = (
+    (s.CAPACITY_GW_LOW, s.CAPACITY_GW_HIGH, s.CAPACITY_GW_MAX, False, "gigawatts"),
+    (s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH, s.ACCELERATORS_MAX, True, "accelerators"),
+)
+_WHOLE_PATTERN = r"^[+-]?[0-9]+$"
+
+
+def parse_physical(text: str, *, maximum: int, whole: bool, unit: str) -> float | str:
+    """A capacity (GW) or accelerator count as float, or the reason it is not one.
+
+    >>> parse_physical("1.5", maximum=1000, whole=False, unit="gigawatts")
+    1.5
+    >>> parse_physical("2 GW", maximum=1000, whole=False, unit="gigawatts")
+    "'2 GW' is not a plain number (gigawatts: digits, '.' for decimals, no units)"
+    >>> parse_physical("1.5", maximum=10, whole=True, unit="accelerators")
+    "'1.5' is not a whole number (a count: digits only, e.g. 100000)"
+    >>> parse_physical("2000", maximum=1000, whole=False, unit="gigawatts")
+    "'2000' is above the maximum of 1000 gigawatts"
+    """
+    if whole and not s.matches(_WHOLE_PATTERN, text):
+        return f"{_show(text)} is not a whole number (a count: digits only, e.g. 100000)"
+    if not s.matches(s.NUMBER_PATTERN, text):
+        return f"{_show(text)} is not a plain number ({unit}: digits, '.' for decimals, no units)"
+    value = float(text)
+    if value < 0:
+        return f"{_show(text)} is negative"
+    if value > maximum:
+        return f"{_show(text)} is above the maximum of {maximum} {unit}"
+    return value
+
+
+def _extension_problems(c: Mapping[str, _Column], absent: frozenset[str]) -> list[Problem]:
+    """The rules of the 2026-11 contract extension (``schema.OPTIONAL_COLUMNS``):
+
+    * ``short_name``, ``short_name_de``: at most ``schema.SHORT_NAME_MAX`` characters;
+    * ``source_kind``: one of ``schema.SOURCE_KINDS``, required on every row when the file
+      has the column; ``confidence=high`` then needs ``primary``, or ``secondary`` plus a
+      second http(s) URL on another host in ``note`` (``has_second_source``); never
+      ``tertiary``. A file without the column skips both rules;
+    * ``capacity_gw_*`` / ``accelerators_*``: non-negative numbers (accelerators whole), both
+      or neither, low <= high, at most ``schema.CAPACITY_GW_MAX`` / ``ACCELERATORS_MAX``;
+    * ``overlaps_with``: ``kind:id`` entries separated by ``;`` (``parse_overlaps``), kinds
+      in ``schema.OVERLAP_KINDS``, each id another existing row's, each once.
+    """
+    out: list[Problem] = []
+    ids = c[s.ID]
+
+    def bad(position: int, column: str, message: str) -> None:
+        out.append(Problem(position + 1, ids.at([position])[0], column, message))
+
+    for column in (s.SHORT_NAME, s.SHORT_NAME_DE):
+        for position in c[column].map(lambda v: len(v) > s.SHORT_NAME_MAX).nonzero()[0]:
+            value = c[column].at([position])[0]
+            bad(position, column, f"{_show(value)} is {len(value)} characters long (at most {s.SHORT_NAME_MAX})")
+
+    if s.SOURCE_KIND not in absent:
+        kinds = c[s.SOURCE_KIND]
+        for position in kinds.map(lambda v: v not in s.SOURCE_KINDS).nonzero()[0]:
+            bad(position, s.SOURCE_KIND, _vocabulary(kinds.at([position])[0], s.SOURCE_KINDS) or "")
+        for position in c[s.CONFIDENCE].map(lambda v: v == "high").nonzero()[0]:
+            kind = kinds.at([position])[0]
+            if kind == "tertiary":
+                bad(position, s.CONFIDENCE, "'high' is not allowed with source_kind tertiary (use medium or low)")
+            elif kind == "secondary":
+                note, url = c[s.NOTE].at([position])[0], c[s.SOURCE_URL].at([position])[0]
+                if not has_second_source(note, url):
+                    bad(
+                        position,
+                        s.CONFIDENCE,
+                        "'high' with source_kind secondary needs a second independent http(s) URL "
+                        "in note (on another host than source_url)",
+                    )
+
+    for low_column, high_column, maximum, whole, unit in _PHYSICAL:
+        low_given, high_given = c[low_column].given(), c[high_column].given()
+        for position in (low_given | high_given).nonzero()[0]:
+            low_text, high_text = c[low_column].at([position])[0], c[high_column].at([position])[0]
+            parsed = {}
+            for column, text in ((low_column, low_text), (high_column, high_text)):
+                if text:
+                    parsed[column] = parse_physical(text, maximum=maximum, whole=whole, unit=unit)
+                    if isinstance(parsed[column], str):
+                        bad(position, column, parsed[column])
+            if not high_text:
+                bad(position, high_column, f"missing while {low_column} is given {_POINT_FIGURE}")
+            elif not low_text:
+                bad(position, low_column, f"missing while {high_column} is given {_POINT_FIGURE}")
+            else:
+                low, high = parsed[low_column], parsed[high_column]
+                if isinstance(low, float) and isinstance(high, float) and low > high:
+                    bad(position, low_column, f"{_show(low_text)} is greater than {high_column} {_show(high_text)}")
+
+    overlaps = c[s.OVERLAPS_WITH]
+    given = overlaps.given().nonzero()[0]
+    if len(given):
+        every_id = dict.fromkeys(ids.texts().tolist())
+        for position in given:
+            own = ids.at([position])[0]
+            for message in _overlap_messages(overlaps.at([position])[0], own, every_id):
+                bad(position, s.OVERLAPS_WITH, message)
     return out
 
 
@@ -478,7 +663,7 @@ def _check_header(names: list[str]) -> list[Problem]:
                         f"unknown column; the columns are {_one_of(s.COLUMNS)}",
                     )
                 )
-    out.extend(Problem(None, None, c, "missing column") for c in s.COLUMNS if c not in seen)
+    out.extend(Problem(None, None, c, "missing column") for c in s.REQUIRED_COLUMNS if c not in seen)
     return out
 
 
@@ -491,13 +676,18 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def validate_frame(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
+def validate_frame(
+    raw: pd.DataFrame, *, absent: frozenset[str] | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Check an all-string frame against the dataset contract; the typed frame if it holds.
 
-    Row numbers are positions in *raw* (first row = 1); its index is ignored. Rules, each
-    reported on its own line (design.md, section 2):
+    Row numbers are positions in *raw* (first row = 1); its index is ignored. *absent* names
+    the optional columns the file did not have (default: those missing from *raw*); they read
+    as empty, and a rule that applies only to a file with the column is skipped. Rules, each
+    reported on its own line (design.md, section 2, and the contract extension):
 
-    * columns: exactly ``schema.COLUMNS`` (any order), no duplicates; at least one row;
+    * columns: ``schema.COLUMNS`` (any order; ``schema.OPTIONAL_COLUMNS`` may be left out),
+      no duplicates; at least one row;
     * ``id`` present, ``[a-z0-9-]+``, unique (each duplicate names the other rows);
     * ``parent_id`` empty or another row's id; no cycles (each row on a cycle is named);
     * ``role``: ``headline``/``context`` without parent, ``component``/``revision``/
@@ -511,7 +701,8 @@ def validate_frame(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem
     * ``announced``: a real ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; ``period_start``/
       ``period_end``: ``YYYY`` or ``YYYY-MM`` with start <= end by month (a bare year starts
       in January and ends in December);
-    * ``source_url``: http(s) with a host (no ``javascript:``, ``data:``, relative links).
+    * ``source_url``: http(s) with a host (no ``javascript:``, ``data:``, relative links);
+    * the extension columns: see ``_extension_problems``.
 
     >>> frame, problems = validate_frame(pd.DataFrame({"id": ["a"]}))
     >>> frame is None, str(problems[0])
@@ -524,16 +715,20 @@ def validate_frame(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem
     if len(raw) == 0:
         return None, [Problem(None, None, None, "no data rows")]
 
-    columns = {c: _Column(raw[c]) for c in s.COLUMNS}
     count = len(raw)
-    if _rows_pass(columns):
-        frame = _typed_frame(columns, count)
-    else:
+    if absent is None:
+        absent = frozenset(c for c in s.OPTIONAL_COLUMNS if c not in names)
+    empty = pd.Series([""] * count, dtype="str")
+    columns = {
+        c: _Column(raw[c] if c in raw.columns else empty) for c in s.COLUMNS
+    }
+    if not _rows_pass(columns):
         values = {c: columns[c].texts().tolist() for c in s.COLUMNS}
         problems = _row_problems(values)
-        if problems:
-            return None, problems
-        frame = _typed_frame(columns, count)  # not reached while _rows_pass is exact
+    problems = _sorted(problems + _extension_problems(columns, absent))
+    if problems:
+        return None, problems
+    frame = _typed_frame(columns, count)
 
     try:
         frame = s.INVESTMENTS_SCHEMA.validate(frame, lazy=True)
@@ -629,6 +824,13 @@ class _Column:
         answers = np.fromiter((function(v) for v in uniques), dtype=dtype, count=len(uniques))
         return answers[codes]
 
+    def at(self, positions: Any) -> list[str]:
+        """The stripped cells at these 0-based positions (without finding every distinct value)."""
+        if self._coded is not None:
+            codes, uniques = self._coded
+            return uniques[codes[positions]].tolist()
+        return [_cell(v) for v in self._series.iloc[positions].tolist()]
+
     def given(self) -> Any:
         """Whether each cell is non-empty (numpy bool array)."""
         if self.same is not None:
@@ -710,7 +912,7 @@ def _typed_frame(columns: Mapping[str, _Column], count: int) -> pd.DataFrame:
     out: dict[str, pd.Series] = {}
     index = pd.Index(range(1, count + 1), dtype="int64", name=s.ROW)
     for column in s.COLUMNS:
-        if column in s.AMOUNT_COLUMNS:
+        if column in s.NUMBER_COLUMNS:
             numbers = columns[column].map(lambda v: float(v) if v else math.nan, float)
             out[column] = pd.Series(numbers, index=index, dtype="float64")
         else:
@@ -912,7 +1114,8 @@ def _records_frame(
         column = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
         parts.clear()  # one column's chunks at a time alongside the packed columns
         columns[name] = column.set_axis(index)
-    return pd.DataFrame({c: columns[c] for c in s.COLUMNS}, index=index), problems
+    frame = pd.DataFrame({c: columns[c] for c in s.COLUMNS if c in columns}, index=index)
+    return frame, problems
 
 
 def read_dataset(source: Source) -> pd.DataFrame:
@@ -923,7 +1126,7 @@ def read_dataset(source: Source) -> pd.DataFrame:
     (pass CSV text as ``io.StringIO``). An unsupported source type raises ``TypeError``.
 
     >>> csv_text = (
-    ...     ",".join(s.COLUMNS) + "\n"
+    ...     ",".join(s.REQUIRED_COLUMNS) + "\n"
     ...     "eu-ai,,headline,EU AI,,EU,public,Europe,EU,1e9,,exact,EUR,2025,,,announced,"
     ...     "ai-programme,high,https://example.org,\n"
     ... )
@@ -951,6 +1154,122 @@ def read_dataset(source: Source) -> pd.DataFrame:
     if problems or more or frame is None:
         raise DatasetError(_sorted(problems + more))
     return frame
+
+
+# --- data/economies.csv -----------------------------------------------------------------------
+
+_YEAR_PATTERN = r"^[0-9]{4}$"
+
+
+def economies_path(dataset_path: Path) -> Path:
+    """Where the economies of a dataset file live: ``economies.csv`` beside it."""
+    return Path(dataset_path).with_name(s.ECONOMIES_FILE)
+
+
+def _economy_row(n: int, row: Mapping[str, str], seen: Mapping[str, list[int]]) -> list[Problem]:
+    code = row[s.ECONOMY_COUNTRY]
+    out: list[Problem] = []
+
+    def bad(column: str, message: str) -> None:
+        out.append(Problem(n, code, column, message))
+
+    if not code:
+        bad(s.ECONOMY_COUNTRY, "missing (an ISO 3166-1 alpha-2 code, or EU)")
+    elif _country(code):
+        message = _country(code) or ""
+        bad(s.ECONOMY_COUNTRY, message.replace(" (or EU, or empty for global)", " (or EU)"))
+    elif len(seen[code]) > 1:
+        bad(s.ECONOMY_COUNTRY, _duplicates("country", seen[code], n))
+    if not row[s.ECONOMY_NAME]:
+        bad(s.ECONOMY_NAME, "missing")
+    for column, whole in ((s.GDP_USD, False), (s.POPULATION, True)):
+        text = row[column]
+        if not text:
+            bad(column, "missing")
+            continue
+        pattern, kind = (_WHOLE_PATTERN, "whole number") if whole else (s.NUMBER_PATTERN, "plain number")
+        if not s.matches(pattern, text):
+            bad(column, f"{_show(text)} is not a {kind} (full units: digits only, no separators)")
+        elif float(text) <= 0:
+            bad(column, f"{_show(text)} is not positive")
+    for column in (s.GDP_YEAR, s.POPULATION_YEAR):
+        if not s.matches(_YEAR_PATTERN, row[column]):
+            bad(column, f"{_show(row[column])} is not a year (YYYY)" if row[column] else "missing (YYYY)")
+    for column in (s.GDP_SOURCE_URL, s.POPULATION_SOURCE_URL):
+        url = row[column]
+        if not url:
+            bad(column, "missing (the page the figure was read from)")
+        elif not is_http_url(url):
+            bad(column, f"{_show(url)} is not an http:// or https:// URL with a host")
+    return out
+
+
+def read_economies(source: Source) -> pd.DataFrame:
+    """Read and check ``data/economies.csv``: one row per economy, index = data row number,
+    ``gdp_usd`` and ``population`` float64, the other columns strings. Raises ``DatasetError``
+    with every problem (same line format as the dataset; the id is the ``country`` code).
+
+    >>> text = ",".join(s.ECONOMY_COLUMNS) + "\\nEU,European Union,,19400000000000,2024,"
+    >>> text += "https://imf.org/x,449000000,2024,https://ec.europa.eu/eurostat,\\n"
+    >>> read_economies(io.StringIO(text)).loc[1, "gdp_usd"]
+    np.float64(19400000000000.0)
+    >>> try:
+    ...     read_economies(io.StringIO(text.replace(",2024,", ",24,", 1)))
+    ... except DatasetError as error:
+    ...     print(error)
+    row 1 (id EU), gdp_year: '24' is not a year (YYYY)
+    """
+    data, problems = _read_bytes(source)
+    text, more = _decode(data) if data is not None else (None, [])
+    if text is None:
+        raise DatasetError(problems + more)
+    # The file is a few dozen rows: the csv module reads it and words a malformed line.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = [[f.strip() for f in r] for r in reader if any(f.strip() for f in r)]
+    except csv.Error as error:
+        raise DatasetError(_file_problem(f"malformed CSV near line {reader.line_num}: {error}")) from None
+    if not records:
+        raise DatasetError(_file_problem("no header row (the file has only blank lines)"))
+    header, rows = records[0], records[1:]
+    wrong = [Problem(None, None, c, "missing column") for c in s.ECONOMY_COLUMNS if c not in header]
+    wrong += [Problem(None, None, c or "(empty)", "unknown column") for c in header if c not in s.ECONOMY_COLUMNS]
+    wrong += [Problem(None, None, c, "duplicate column name") for c in dict.fromkeys(header) if header.count(c) > 1]
+    if wrong:
+        raise DatasetError(wrong)
+    if not rows:
+        raise DatasetError(_file_problem("no data rows"))
+    seen: dict[str, list[int]] = defaultdict(list)
+    values = []
+    for n, record in enumerate(rows, start=1):
+        if len(record) != len(header):
+            code = record[header.index(s.ECONOMY_COUNTRY)] if len(record) > header.index(s.ECONOMY_COUNTRY) else ""
+            problems.append(Problem(n, code, None, f"has {len(record)} fields, the header has {len(header)}"))
+            record = (record + [""] * len(header))[: len(header)]
+        row = dict(zip(header, record))
+        values.append(row)
+        if row[s.ECONOMY_COUNTRY]:
+            seen[row[s.ECONOMY_COUNTRY]].append(n)
+    for n, row in enumerate(values, start=1):
+        problems.extend(_economy_row(n, row, seen))
+    if problems:
+        raise DatasetError(_sorted(problems))
+    frame = pd.DataFrame(values, columns=list(s.ECONOMY_COLUMNS), dtype="str")
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name=s.ROW)
+    for column in (s.GDP_USD, s.POPULATION):
+        frame[column] = frame[column].astype("float64")
+    return frame
+
+
+def economies_missing(frame: pd.DataFrame, economies: pd.DataFrame) -> list[Problem]:
+    """A problem for every dataset row whose non-empty ``country`` has no economies row."""
+    known = set(economies[s.ECONOMY_COUNTRY])
+    countries = frame[s.COUNTRY]
+    missing = countries[(countries != "") & ~countries.isin(known)]
+    return [
+        Problem(int(n), frame.at[n, s.ID], s.COUNTRY, f"{_show(code)} has no row in {s.ECONOMIES_FILE}")
+        for n, code in missing.items()
+    ]
 
 
 def dataset_updated(path: Path | None = None) -> str:
@@ -1176,7 +1495,8 @@ def _decimal_comma(
     """
     cells = [
         (n, column, value)
-        for column in s.AMOUNT_COLUMNS
+        for column in s.NUMBER_COLUMNS
+        if column in raw.columns
         for n, value in zip(raw.index, raw[column].tolist())
         if value
     ]
@@ -1279,7 +1599,7 @@ def _as_strings(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
     for column in s.COLUMNS:
         values = frame[column].tolist()
-        if column in s.AMOUNT_COLUMNS:
+        if column in s.NUMBER_COLUMNS:
             out[column] = ["" if pd.isna(v) else _number_text(float(v)) for v in values]
         else:
             out[column] = [_cell(v) for v in values]
@@ -1289,11 +1609,18 @@ def _as_strings(frame: pd.DataFrame) -> pd.DataFrame:
 def contract_csv(frame: pd.DataFrame) -> bytes:
     """A typed frame as contract CSV bytes (UTF-8, ',', one header row): what
     ``read_dataset`` reads back into the same frame. The app keeps an accepted upload in
-    this form, so the strict reader and its cache key (the content) apply to it too."""
+    this form, so the strict reader and its cache key (the content) apply to it too.
+
+    An optional column that is empty on every row is left out: it reads back as empty, and
+    a file without ``source_kind`` must not come back as one with an empty required column.
+    """
+    strings = _as_strings(frame)
+    empty = [c for c in s.OPTIONAL_COLUMNS if not strings[c].astype(bool).any()]
+    strings = strings.drop(columns=empty)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(s.COLUMNS)
-    writer.writerows(_as_strings(frame).itertuples(index=False, name=None))
+    writer.writerow(strings.columns)
+    writer.writerows(strings.itertuples(index=False, name=None))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -1309,8 +1636,13 @@ def _combine(
     row it clashes with, and the bundled side of that clash is not reported twice.
     """
     m = len(raw)
+    if s.SOURCE_KIND not in raw.columns and bundled[s.SOURCE_KIND].astype(bool).any():
+        return None, [
+            Problem(None, None, s.SOURCE_KIND, "missing column (the bundled data has it, so rows added to it need it too)")
+        ]
+    absent = frozenset(c for c in s.OPTIONAL_COLUMNS if c not in raw.columns and not bundled[c].astype(bool).any())
     both = pd.concat([raw.reset_index(drop=True), _as_strings(bundled)], ignore_index=True)
-    frame, problems = validate_frame(both)
+    frame, problems = validate_frame(both, absent=absent)
     out: list[Problem] = []
     for problem in problems:
         duplicate = _DUPLICATE.fullmatch(problem.message) if problem.column == s.ID else None
@@ -1347,7 +1679,7 @@ def check_upload(
     add to ``bundled`` (``mode="add"``; the two are validated together, so parents may be
     bundled rows and an id may not repeat a bundled one). Pure; never raises for bad content.
 
-    >>> german = ";".join(s.COLUMNS) + "\n" + (
+    >>> german = ";".join(s.REQUIRED_COLUMNS) + "\n" + (
     ...     "bonn-ki;;headline;KI in Bonn;Künstliche Intelligenz;Stadt;public;Europe;DE;"
     ...     "1.500.000,5;2.000.000;exact;EUR;2025;;;announced;ai-programme;low;https://x.de;\n")
     >>> result = check_upload(german.encode("latin-1"), "x.csv")
@@ -1418,7 +1750,7 @@ def _original_text(problem: Problem, originals: Mapping[tuple[int, str], str]) -
     if problem.row is None or not originals:
         return problem
     message = problem.message
-    for column in s.AMOUNT_COLUMNS:
+    for column in s.NUMBER_COLUMNS:
         original = originals.get((problem.row, column))
         if original is not None:
             plain = original.replace(".", "").replace(",", ".")

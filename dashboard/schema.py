@@ -44,6 +44,14 @@ SCOPE = "scope"
 CONFIDENCE = "confidence"
 SOURCE_URL = "source_url"
 NOTE = "note"
+SHORT_NAME = "short_name"
+SHORT_NAME_DE = "short_name_de"
+SOURCE_KIND = "source_kind"
+CAPACITY_GW_LOW = "capacity_gw_low"
+CAPACITY_GW_HIGH = "capacity_gw_high"
+ACCELERATORS_LOW = "accelerators_low"
+ACCELERATORS_HIGH = "accelerators_high"
+OVERLAPS_WITH = "overlaps_with"
 
 #: All columns, in file and frame order.
 COLUMNS: tuple[str, ...] = (
@@ -52,6 +60,8 @@ COLUMNS: tuple[str, ...] = (
     ROLE,
     NAME,
     NAME_DE,
+    SHORT_NAME,
+    SHORT_NAME_DE,
     ACTOR,
     ACTOR_TYPE,
     REGION,
@@ -66,14 +76,70 @@ COLUMNS: tuple[str, ...] = (
     STATUS,
     SCOPE,
     CONFIDENCE,
+    SOURCE_KIND,
     SOURCE_URL,
+    CAPACITY_GW_LOW,
+    CAPACITY_GW_HIGH,
+    ACCELERATORS_LOW,
+    ACCELERATORS_HIGH,
+    OVERLAPS_WITH,
     NOTE,
 )
-#: The two numeric columns (float64 in the typed frame); every other column is a string.
+#: Columns a file may leave out: a missing one reads as all-empty (the 2026-11 extension).
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    SHORT_NAME,
+    SHORT_NAME_DE,
+    SOURCE_KIND,
+    CAPACITY_GW_LOW,
+    CAPACITY_GW_HIGH,
+    ACCELERATORS_LOW,
+    ACCELERATORS_HIGH,
+    OVERLAPS_WITH,
+)
+#: Columns every file must have.
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)
+#: The two money columns.
 AMOUNT_COLUMNS: tuple[str, ...] = (AMOUNT_LOW, AMOUNT_HIGH)
-TEXT_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in AMOUNT_COLUMNS)
+#: Every numeric column (float64 in the typed frame, NaN when empty); every other is a string.
+NUMBER_COLUMNS: tuple[str, ...] = (
+    AMOUNT_LOW,
+    AMOUNT_HIGH,
+    CAPACITY_GW_LOW,
+    CAPACITY_GW_HIGH,
+    ACCELERATORS_LOW,
+    ACCELERATORS_HIGH,
+)
+TEXT_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in NUMBER_COLUMNS)
 #: Name of the frame index: the 1-based data row number of the CSV (the header is row 0).
 ROW = "row"
+
+# --- data/economies.csv: one row per economy (GDP and population with year and source) ------
+
+ECONOMY_COUNTRY = "country"
+ECONOMY_NAME = "name"
+ECONOMY_NAME_DE = "name_de"
+GDP_USD = "gdp_usd"
+GDP_YEAR = "gdp_year"
+GDP_SOURCE_URL = "gdp_source_url"
+POPULATION = "population"
+POPULATION_YEAR = "population_year"
+POPULATION_SOURCE_URL = "population_source_url"
+ECONOMY_NOTE = "note"
+#: Columns of ``data/economies.csv``, in file order.
+ECONOMY_COLUMNS: tuple[str, ...] = (
+    ECONOMY_COUNTRY,
+    ECONOMY_NAME,
+    ECONOMY_NAME_DE,
+    GDP_USD,
+    GDP_YEAR,
+    GDP_SOURCE_URL,
+    POPULATION,
+    POPULATION_YEAR,
+    POPULATION_SOURCE_URL,
+    ECONOMY_NOTE,
+)
+#: The file beside ``investments.csv`` that holds the economies.
+ECONOMIES_FILE = "economies.csv"
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -97,6 +163,15 @@ SCOPES: tuple[str, ...] = (
 )
 #: Ordered from low to high: a "minimum confidence" filter keeps ``CONFIDENCES[i:]``.
 CONFIDENCES: tuple[str, ...] = ("low", "medium", "high")
+#: How close the source is to the figure: filing or official document, newsroom, aggregator.
+SOURCE_KINDS: tuple[str, ...] = ("primary", "secondary", "tertiary")
+#: Kinds of ``overlaps_with`` entries: this row's money sits wholly inside / partly in another.
+OVERLAP_KINDS: tuple[str, ...] = ("inside", "partial")
+#: Longest ``short_name`` / ``short_name_de`` (characters).
+SHORT_NAME_MAX = 32
+#: Upper bounds of the physical columns: gigawatts and a count of accelerators.
+CAPACITY_GW_MAX = 1000
+ACCELERATORS_MAX = 100_000_000
 
 #: Currencies the ECB does not publish but that are pegged to the US dollar: units per 1 USD.
 #: The loader accepts them as convertible; the FX module converts them through USD.
@@ -191,12 +266,11 @@ def _text(*checks: pa.Check, unique: bool = False) -> pa.Column:
     return pa.Column(str, list(checks), nullable=False, unique=unique)
 
 
-def _amount() -> pa.Column:
-    return pa.Column(
-        "float64",
-        [pa.Check.ge(0), pa.Check(lambda s: s.abs() != float("inf"), name="finite")],
-        nullable=True,
-    )
+def _amount(maximum: float | None = None) -> pa.Column:
+    checks = [pa.Check.ge(0), pa.Check(lambda s: s.abs() != float("inf"), name="finite")]
+    if maximum is not None:
+        checks.append(pa.Check.le(maximum))
+    return pa.Column("float64", checks, nullable=True)
 
 
 #: The typed frame returned by ``dashboard.dataset.read_dataset``.
@@ -207,6 +281,8 @@ INVESTMENTS_SCHEMA = pa.DataFrameSchema(
         ROLE: _text(_in(ROLES)),
         NAME: _text(pa.Check.str_length(min_value=1)),
         NAME_DE: _text(),
+        SHORT_NAME: _text(pa.Check.str_length(max_value=SHORT_NAME_MAX)),
+        SHORT_NAME_DE: _text(pa.Check.str_length(max_value=SHORT_NAME_MAX)),
         ACTOR: _text(),
         ACTOR_TYPE: _text(_in(ACTOR_TYPES)),
         REGION: _text(_in(REGIONS)),
@@ -221,7 +297,13 @@ INVESTMENTS_SCHEMA = pa.DataFrameSchema(
         STATUS: _text(_in(STATUSES)),
         SCOPE: _text(_in(SCOPES)),
         CONFIDENCE: _text(_in(CONFIDENCES)),
+        SOURCE_KIND: _text(_in(SOURCE_KINDS, empty_ok=True)),
         SOURCE_URL: _text(_optional(r"https?://\S+")),
+        CAPACITY_GW_LOW: _amount(CAPACITY_GW_MAX),
+        CAPACITY_GW_HIGH: _amount(CAPACITY_GW_MAX),
+        ACCELERATORS_LOW: _amount(ACCELERATORS_MAX),
+        ACCELERATORS_HIGH: _amount(ACCELERATORS_MAX),
+        OVERLAPS_WITH: _text(),
         NOTE: _text(),
     },
     checks=[

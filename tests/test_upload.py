@@ -480,3 +480,12 @@ def test_the_read_as_text_follows_the_ui_language():
     assert Variant(delimiter="|").describe(german) == "getrennt durch '|', UTF-8"
     assert Variant(kind="xlsx").describe(german) == "XLSX (erstes Tabellenblatt)"
     assert variant.describe() == "semicolon-separated, decimal comma and '.' for thousands, UTF-8 with BOM"
+
+
+def test_an_upload_with_the_extension_columns_round_trips_through_contract_csv() -> None:
+    content = (Path(__file__).parent / "data" / "extended" / "good.csv").read_bytes()
+    result = dataset.check_upload(content, "extended.csv")
+    assert result.ok, result.problems
+    again = dataset.read_dataset(dataset.contract_csv(result.frame))
+    pd.testing.assert_frame_equal(again, result.frame)
+    assert again.loc[6, "source_kind"] == "secondary"

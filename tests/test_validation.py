@@ -702,7 +702,7 @@ def test_arbitrary_bytes_give_a_frame_or_a_dataset_error(data: bytes) -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     row=st.integers(min_value=0, max_value=len(_GOOD_RECORDS) - 1),
-    column=st.integers(min_value=0, max_value=len(schema.COLUMNS) - 1),
+    column=st.integers(min_value=0, max_value=len(_GOOD_RECORDS[0]) - 1),
     value=_CELLS,
 )
 def test_any_single_cell_edit_gives_a_frame_or_well_formed_problems(
@@ -719,3 +719,156 @@ def test_any_single_cell_edit_gives_a_frame_or_well_formed_problems(
         assert not unchanged
         assert error.problems
         assert all(str(p).startswith(("file: ", "header, ", "row ")) for p in error.problems)
+
+
+# --- the contract extension (2026-11): optional columns and their rules ------------------------
+
+EXTENDED = "tests/data/extended"
+
+
+def assert_extended(capsys: pytest.CaptureFixture[str], name: str, line: str) -> None:
+    path = f"{EXTENDED}/{name}.csv"
+    code, out = validate(capsys, path)
+    assert out == [line, f"1 problem in {path}"]
+    assert code == 1
+
+
+def test_a_file_without_the_new_columns_is_valid_and_reads_them_as_empty() -> None:
+    frame = read_dataset(REPO / GOOD)
+    assert tuple(frame.columns) == schema.COLUMNS
+    assert (frame[schema.SOURCE_KIND] == "").all() and (frame[schema.OVERLAPS_WITH] == "").all()
+    assert frame[schema.CAPACITY_GW_LOW].isna().all()
+
+
+def test_the_extended_file_is_valid_and_types_the_physical_columns(capsys) -> None:
+    code, out = validate(capsys, f"{EXTENDED}/good.csv")
+    assert (code, out) == (0, [f"ok: 6 rows (5 with money) in {EXTENDED}/good.csv"])
+    frame = read_dataset(REPO / EXTENDED / "good.csv")
+    assert frame.loc[1, [schema.CAPACITY_GW_LOW, schema.CAPACITY_GW_HIGH]].tolist() == [1.5, 2.0]
+    assert frame.loc[1, schema.ACCELERATORS_HIGH] == 20000.0
+    assert frame.loc[6, schema.OVERLAPS_WITH] == "partial:beta-campus ; inside:alpha-programme"
+    schema.INVESTMENTS_SCHEMA.validate(frame)
+
+
+def test_the_bundled_column_order_is_the_contract_order() -> None:
+    header = (REPO / EXTENDED / "good.csv").read_text().splitlines()[0]
+    assert header == (
+        "id,parent_id,role,name,name_de,short_name,short_name_de,actor,actor_type,region,country,"
+        "amount_low,amount_high,amount_kind,currency,announced,period_start,period_end,status,scope,"
+        "confidence,source_kind,source_url,capacity_gw_low,capacity_gw_high,accelerators_low,"
+        "accelerators_high,overlaps_with,note"
+    )
+    assert ",".join(schema.COLUMNS) == header
+
+
+def test_parse_overlaps_gives_kind_and_id_pairs() -> None:
+    from dashboard.dataset import parse_overlaps
+
+    assert parse_overlaps("partial:beta-campus ; inside:alpha-programme") == [
+        ("partial", "beta-campus"),
+        ("inside", "alpha-programme"),
+    ]
+    assert parse_overlaps("inside:microsoft-capex-fy2026") == [("inside", "microsoft-capex-fy2026")]
+    assert parse_overlaps("  ") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("short_name_too_long", "row 1 (id alpha-programme), short_name: 'Alpha AI programme of the Union!!' is 33 characters long (at most 32)"),
+        ("missing_source_kind", "row 2 (id alpha-fund), source_kind: missing (one of primary, secondary, tertiary)"),
+        ("unknown_source_kind", "row 3 (id beta-campus), source_kind: 'press' is not one of primary, secondary, tertiary"),
+        ("high_on_tertiary", "row 4 (id beta-campus-2025-09), confidence: 'high' is not allowed with source_kind tertiary (use medium or low)"),
+        ("high_secondary_without_second_url", "row 6 (id gamma-cloud), confidence: 'high' with source_kind secondary needs a second independent http(s) URL in note (on another host than source_url)"),
+        ("high_secondary_same_host", "row 6 (id gamma-cloud), confidence: 'high' with source_kind secondary needs a second independent http(s) URL in note (on another host than source_url)"),
+        ("capacity_not_a_number", "row 1 (id alpha-programme), capacity_gw_low: '1.5 GW' is not a plain number (gigawatts: digits, '.' for decimals, no units)"),
+        ("capacity_negative", "row 1 (id alpha-programme), capacity_gw_low: '-1' is negative"),
+        ("capacity_only_low", "row 3 (id beta-campus), capacity_gw_high: missing while capacity_gw_low is given (repeat the number for a point figure)"),
+        ("capacity_low_above_high", "row 3 (id beta-campus), capacity_gw_low: '20' is greater than capacity_gw_high '10'"),
+        ("capacity_too_large", "row 3 (id beta-campus), capacity_gw_high: '2000' is above the maximum of 1000 gigawatts"),
+        ("accelerators_not_whole", "row 1 (id alpha-programme), accelerators_low: '10000.5' is not a whole number (a count: digits only, e.g. 100000)"),
+        ("accelerators_too_many", "row 1 (id alpha-programme), accelerators_high: '200000000' is above the maximum of 100000000 accelerators"),
+        ("accelerators_only_high", "row 1 (id alpha-programme), accelerators_low: missing while accelerators_high is given (repeat the number for a point figure)"),
+        ("overlaps_unknown_kind", "row 2 (id alpha-fund), overlaps_with: 'within:alpha-programme': 'within' is not one of inside, partial"),
+        ("overlaps_unknown_id", "row 2 (id alpha-fund), overlaps_with: 'inside:alpha-programm': 'alpha-programm' is not the id of any row"),
+        ("overlaps_own_id", "row 2 (id alpha-fund), overlaps_with: 'inside:alpha-fund' names the row's own id"),
+        ("overlaps_repeated_id", "row 2 (id alpha-fund), overlaps_with: 'alpha-programme' appears more than once"),
+        ("overlaps_not_kind_id", "row 2 (id alpha-fund), overlaps_with: 'alpha-programme' is not a kind:id entry (e.g. inside:<id> or partial:<id>)"),
+        ("overlaps_empty_entry", "row 2 (id alpha-fund), overlaps_with: empty entry in 'inside:alpha-programme;' (entries are kind:id separated by ';')"),
+    ],
+)
+def test_each_extension_rule_reports_one_exact_line(capsys, name: str, line: str) -> None:
+    assert_extended(capsys, name, line)
+
+
+def test_a_file_without_source_kind_keeps_high_confidence_unchecked() -> None:
+    # minimal.csv has a high-confidence row and no source_kind column: valid (the rule needs the column)
+    assert "high" in read_dataset(REPO / GOOD)[schema.CONFIDENCE].tolist()
+
+
+# --- data/economies.csv -----------------------------------------------------------------------
+
+ECONOMIES = REPO / "tests/data/economies"
+
+
+def test_validate_checks_economies_beside_the_default_dataset(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(cli, "default_dataset_path", lambda: ECONOMIES / "investments.csv")
+    assert cli.main(["validate"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "ok: 6 rows (5 with money) in tests/data/economies/investments.csv",
+        "ok: 3 economies in tests/data/economies/economies.csv",
+    ]
+
+
+def test_every_country_of_the_dataset_needs_an_economies_row(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(cli, "default_dataset_path", lambda: ECONOMIES / "uncovered" / "investments.csv")
+    assert cli.main(["validate"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "row 6 (id gamma-cloud), country: 'SA' has no row in economies.csv",
+        "1 problem in tests/data/economies/uncovered/investments.csv",
+        "ok: 2 economies in tests/data/economies/uncovered/economies.csv",
+    ]
+
+
+def test_validate_with_a_path_does_not_look_for_economies(capsys) -> None:
+    code, out = validate(capsys, "tests/data/economies/uncovered/investments.csv")
+    assert (code, out) == (0, ["ok: 6 rows (5 with money) in tests/data/economies/uncovered/investments.csv"])
+
+
+def test_a_bad_economies_file_fails_validate_with_its_problem_lines(capsys, monkeypatch, tmp_path) -> None:
+    (tmp_path / "investments.csv").write_bytes((REPO / GOOD).read_bytes())
+    (tmp_path / "economies.csv").write_bytes((ECONOMIES / "bad_bad_year.csv").read_bytes())
+    monkeypatch.setattr(cli, "default_dataset_path", lambda: tmp_path / "investments.csv")
+    assert cli.main(["validate"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"ok: 6 rows (5 with money) in {tmp_path / 'investments.csv'}"
+    assert out[1:] == ["row 1 (id EU), gdp_year: '24' is not a year (YYYY)", f"1 problem in {tmp_path / 'economies.csv'}"]
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("missing_gdp", ["row 2 (id US), gdp_usd: missing"]),
+        ("gdp_with_separators", ["row 2 (id US), gdp_usd: '29,200,000,000,000' is not a plain number (full units: digits only, no separators)"]),
+        ("population_not_whole", ["row 3 (id SA), population: '33.5' is not a whole number (full units: digits only, no separators)"]),
+        ("bad_year", ["row 1 (id EU), gdp_year: '24' is not a year (YYYY)"]),
+        ("bad_source_url", ["row 1 (id EU), gdp_source_url: 'javascript:alert(1)' is not an http:// or https:// URL with a host"]),
+        ("duplicate_country", ["row 2 (id US), country: duplicate country, also row 3", "row 3 (id US), country: duplicate country, also row 2"]),
+        ("unknown_country", ["row 3 (id XX), country: 'XX' is not an ISO 3166-1 alpha-2 code (or EU)"]),
+    ],
+)
+def test_each_economies_rule_reports_exact_lines(name: str, lines: list[str]) -> None:
+    from dashboard.dataset import read_economies
+
+    with pytest.raises(DatasetError) as caught:
+        read_economies(ECONOMIES / f"bad_{name}.csv")
+    assert str(caught.value).splitlines() == lines
+
+
+def test_read_economies_types_the_figures() -> None:
+    from dashboard.dataset import read_economies
+
+    frame = read_economies(ECONOMIES / "economies.csv")
+    assert frame[schema.ECONOMY_COUNTRY].tolist() == ["EU", "US", "SA"]
+    assert frame.loc[2, schema.GDP_USD] == 29_200_000_000_000.0
+    assert frame.loc[3, schema.POPULATION] == 33_000_000.0
