@@ -15,13 +15,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard.dataset import has_second_source, parse_overlaps
+
 CSV_PATH = Path(__file__).resolve().parents[1] / "data" / "investments.csv"
 
 COLUMNS = [
-    "id", "parent_id", "role", "name", "name_de", "actor", "actor_type", "region", "country",
-    "amount_low", "amount_high", "amount_kind", "currency", "announced", "period_start",
-    "period_end", "status", "scope", "confidence", "source_url", "note",
+    "id", "parent_id", "role", "name", "name_de", "short_name", "short_name_de", "actor",
+    "actor_type", "region", "country", "amount_low", "amount_high", "amount_kind", "currency",
+    "announced", "period_start", "period_end", "status", "scope", "confidence", "source_kind",
+    "source_url", "capacity_gw_low", "capacity_gw_high", "accelerators_low", "accelerators_high",
+    "overlaps_with", "note",
 ]
+README_PATH = CSV_PATH.parent / "README.md"
 FACT_SHEET_ROWS = 82  # rows transcribed from the research fact sheet; later rows are tagged [new]
 
 DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -556,3 +561,51 @@ def test_2026_guidance_raised_on_2026_04_29_is_the_latest_revision(data, headlin
     latest = revisions.iloc[-1]
     assert latest["announced"] == "2026-04-29"
     assert (int(latest["amount_low"]), int(latest["amount_high"])) == (low, high)
+
+
+# --- issue 15: source kinds, short names, physical side, overlaps, "as of" -------------------------
+
+
+def test_every_row_has_a_source_kind_and_high_never_rests_on_a_lone_weak_source(data):
+    assert set(data["source_kind"]) <= {"primary", "secondary", "tertiary"}
+    assert (data["source_kind"] != "").all()
+    high = data[data["confidence"] == "high"]
+    assert (high["source_kind"] != "tertiary").all()
+    for _, r in high[high["source_kind"] == "secondary"].iterrows():
+        assert has_second_source(r["note"], r["source_url"]), r["id"]
+
+
+def test_short_names_fit_32_characters_and_tell_items_apart(data):
+    for column in ("short_name", "short_name_de"):
+        assert (data[column].str.len().between(1, 32)).all(), column
+        assert data[column].is_unique, column
+    meta = {r["id"]: r["short_name"] for r in data.to_dict("records") if r["id"].startswith("meta-capex")}
+    assert meta["meta-capex-2025-actual"] == "Meta capex 2025 (actual)"
+    assert meta["meta-capex-2026"] == "Meta capex 2026 guidance"
+
+
+def test_readme_states_the_latest_announcement_as_the_as_of_date(data):
+    latest = max(a for a in data["announced"] if a)
+    assert f"**As of {latest}**" in README_PATH.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("key", "column", "low", "high"),
+    [("stargate", "capacity_gw", 10, 10),
+     ("stargate-oracle-openai-4-5gw", "capacity_gw", 4.5, 4.5),
+     ("stargate-abilene-expansion-cancelled", "capacity_gw", 0.6, 0.8),
+     ("uk-tpd-nvidia", "accelerators", 120_000, 120_000),
+     ("humain-nvidia-expansion", "accelerators", 600_000, 600_000)],
+)
+def test_the_physical_side_is_stored_where_the_source_states_it(rows, key, column, low, high):
+    r = rows[key]
+    assert (float(r[f"{column}_low"]), float(r[f"{column}_high"])) == (low, high)
+
+
+def test_overlap_links_record_money_counted_twice(rows):
+    assert parse_overlaps(rows["oracle-capex-fy2026"]["overlaps_with"]) == [("partial", "stargate")]
+    assert ("partial", "uk-ai-opportunities-action-plan") in parse_overlaps(
+        rows["uk-us-tech-prosperity-deal"]["overlaps_with"])
+    assert ("partial", "uk-nscale-loughton") in parse_overlaps(rows["uk-tpd-microsoft"]["overlaps_with"])
+    assert ("partial", "microsoft-capex-fy2026") in parse_overlaps(
+        rows["microsoft-capex-cy2026"]["overlaps_with"])
