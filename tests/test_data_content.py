@@ -609,3 +609,55 @@ def test_overlap_links_record_money_counted_twice(rows):
     assert ("partial", "uk-nscale-loughton") in parse_overlaps(rows["uk-tpd-microsoft"]["overlaps_with"])
     assert ("partial", "microsoft-capex-fy2026") in parse_overlaps(
         rows["microsoft-capex-cy2026"]["overlaps_with"])
+
+
+# --- issue 15: labs, neoclouds and compute deals -----------------------------------------------
+
+COMPUTE_PURCHASES = {
+    # id: (amount in USD, announced)
+    "openai-microsoft-azure-250bn": (250_000_000_000, "2025-10-28"),
+    "openai-aws-38bn": (38_000_000_000, "2025-11-03"),
+    "oracle-openai-300bn-cloud-contract": (300_000_000_000, "2025-09-10"),
+    "anthropic-azure-30bn": (30_000_000_000, "2025-11-18"),
+    "anthropic-aws-100bn": (100_000_000_000, "2026-04-20"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(COMPUTE_PURCHASES))
+def test_compute_purchases_are_context_and_never_counted(rows, key):
+    amount, announced = COMPUTE_PURCHASES[key]
+    r = rows[key]
+    assert r["role"] == "context" and r["currency"] == "USD"
+    assert amounts(r) == (amount, amount) and r["announced"] == announced
+
+
+@pytest.mark.parametrize(
+    ("key", "amount", "announced"),
+    [("openai-funding-2025-03", 40_000_000_000, "2025-03-31"),
+     ("openai-funding-round-2026", 110_000_000_000, "2026-02-27"),
+     ("anthropic-series-g", 30_000_000_000, "2026-02-12"),
+     ("xai-series-e", 20_000_000_000, "2026-01-06"),
+     ("nscale-series-b", 1_100_000_000, "2025-09-25")],
+)
+def test_funding_rounds_are_venture_headlines(rows, key, amount, announced):
+    r = rows[key]
+    assert r["role"] == "headline" and r["scope"] == "venture"
+    assert amounts(r) == (amount, amount) and r["announced"] == announced
+
+
+def test_labs_own_build_outs_are_infrastructure_headlines(rows):
+    anthropic = rows["anthropic-us-datacenters-50bn"]
+    assert anthropic["role"] == "headline" and anthropic["scope"] == "ai-infrastructure"
+    assert amounts(anthropic) == (50_000_000_000, 50_000_000_000)
+    assert anthropic["announced"] == "2025-11-12"
+    mistral = rows["mistral-sweden-ecodatacenter"]
+    assert amounts(mistral) == (1_200_000_000, 1_200_000_000) and mistral["currency"] == "EUR"
+    hyperion = rows["meta-hyperion-blue-owl"]
+    assert amounts(hyperion) == (27_000_000_000, 27_000_000_000)
+    assert ("partial", "meta-capex-2026") in parse_overlaps(hyperion["overlaps_with"])
+
+
+def test_coreweave_2025_capex_was_cut_in_november(data):
+    revisions = children(data, "coreweave-capex-2025", "revision")
+    assert [(int(r["amount_low"]), int(r["amount_high"]), r["announced"])
+            for r in revisions.to_dict("records")] == [(12_000_000_000, 14_000_000_000, "2025-11-10")]
