@@ -620,6 +620,7 @@ COMPUTE_PURCHASES = {
     "oracle-openai-300bn-cloud-contract": (300_000_000_000, "2025-09-10"),
     "anthropic-azure-30bn": (30_000_000_000, "2025-11-18"),
     "anthropic-aws-100bn": (100_000_000_000, "2026-04-20"),
+    "meta-coreweave-14bn": (14_200_000_000, "2025-09-30"),
 }
 
 
@@ -674,6 +675,10 @@ PLEDGES = {
     "amazon-india-2030": ("USD", 35_000_000_000, "2025-12-10", {"amazon-capex-2026"}),
     "google-india-vizag-ai-hub": ("USD", 15_000_000_000, "2025-10-14", {"alphabet-capex-2026"}),
     "google-germany-2026-2029": ("EUR", 5_500_000_000, "2025-11-11", {"alphabet-capex-2026"}),
+    "google-belgium-2026-2027": ("EUR", 5_000_000_000, "2025-10-08", {"alphabet-capex-2026"}),
+    "microsoft-portugal-sines": ("USD", 10_000_000_000, "2025-11-11",
+                                 {"microsoft-capex-fy2026", "microsoft-capex-cy2026"}),
+    "amazon-us-government-ai-50bn": ("USD", 50_000_000_000, "2025-11-24", {"amazon-capex-2026"}),
 }
 
 
