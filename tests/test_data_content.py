@@ -699,9 +699,9 @@ def test_a_pledge_that_is_not_ai_only_is_multi_technology(rows):
 
 
 def test_dataset_size_and_source_mix_after_issue_15(data, money):
-    # Issue 15 target for the whole issue (with the public-programme rows merged separately):
-    # >= 130 rows, >= 110 with money, >= 70% of money rows primary or secondary. This branch
-    # alone must not fall below its own share; the floor rises when the other rows are merged.
-    assert len(data) >= 120 and len(money) >= 100
+    # Issue 15, "done when": >= 130 rows, >= 110 with money, >= 70% of money rows citing a primary
+    # or secondary source. The row floor here is this branch's (the public-programme rows are
+    # researched and merged separately); the money and source-mix floors are the issue's own.
+    assert len(data) >= 125 and len(money) >= 110
     strong = money["source_kind"].isin(["primary", "secondary"]).mean()
-    assert strong >= 0.65, f"{strong:.1%} of money rows cite a primary or secondary source"
+    assert strong >= 0.70, f"{strong:.1%} of money rows cite a primary or secondary source"
