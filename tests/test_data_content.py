@@ -705,3 +705,14 @@ def test_dataset_size_and_source_mix_after_issue_15(data, money):
     assert len(data) >= 125 and len(money) >= 110
     strong = money["source_kind"].isin(["primary", "secondary"]).mean()
     assert strong >= 0.70, f"{strong:.1%} of money rows cite a primary or secondary source"
+
+
+def test_stargate_sites_and_financing_hang_under_what_they_finance(rows):
+    frontier = rows["stargate-vantage-frontier"]
+    assert frontier["parent_id"] == "stargate" and frontier["role"] == "component"
+    assert amounts(frontier) == (25_000_000_000, 25_000_000_000) and frontier["amount_kind"] == "more-than"
+    loans = rows["stargate-abilene-jpmorgan-loans"]
+    assert loans["parent_id"] == "stargate-abilene" and loans["role"] == "context"
+    narvik = rows["microsoft-nscale-narvik-6bn"]
+    assert narvik["parent_id"] == "stargate-norway" and narvik["role"] == "context"
+    assert amounts(narvik) == (6_200_000_000, 6_200_000_000) and narvik["announced"] == "2025-09-17"
