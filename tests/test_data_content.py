@@ -679,6 +679,10 @@ PLEDGES = {
     "microsoft-portugal-sines": ("USD", 10_000_000_000, "2025-11-11",
                                  {"microsoft-capex-fy2026", "microsoft-capex-cy2026"}),
     "amazon-us-government-ai-50bn": ("USD", 50_000_000_000, "2025-11-24", {"amazon-capex-2026"}),
+    "microsoft-japan-2026-2029": ("USD", 10_000_000_000, "2026-04-03",
+                                  {"microsoft-capex-fy2026", "microsoft-capex-cy2026"}),
+    "microsoft-france-2024": ("EUR", 4_000_000_000, "2024-05-12", {"microsoft-capex-fy2025"}),
+    "amazon-france-2024": ("EUR", 1_200_000_000, "2024-05-12", {"amazon-capex-2025"}),
 }
 
 
