@@ -44,9 +44,12 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
                   for lo, hi in zip(frame["value_low"], frame["value_high"])],
         "amount": [formatting.format_money_range(lo, hi, cur, locale=loc) if hi == hi and cur else ""
                    for lo, hi, cur in zip(frame["amount_low"], frame["amount_high"], frame["currency"])],
-        "fx_rate": [f"1 {cur} = {formatting.format_rate(rate, locale=loc)} {s.currency}" if rate == rate and cur else ""
+        # No rate is shown where none was needed (the amount is already in the display currency).
+        "fx_rate": [f"1 {cur} = {formatting.format_rate(rate, locale=loc)} {s.currency}"
+                    if rate == rate and cur and cur != s.currency else ""
                     for rate, cur in zip(frame["fx_rate"], frame["currency"])],
-        "fx_date": [formatting.format_announced(d, locale=loc) if d else "" for d in frame["fx_date"].fillna("")],
+        "fx_date": [formatting.format_announced(d, locale=loc) if d and cur != s.currency else ""
+                    for d, cur in zip(frame["fx_date"].fillna(""), frame["currency"])],
         "source_url": frame["source_url"].fillna(""),
         "status": [labels.status_label(v, _) for v in frame["status"]],
         "confidence": [labels.confidence_label(v, _) for v in frame["confidence"]],
@@ -82,7 +85,7 @@ HEADERS = {
     "id": _("ID"),
 }
 column_config = {c: st.column_config.TextColumn(label) for c, label in HEADERS.items()}
-column_config["name"] = st.column_config.TextColumn(HEADERS["name"], width="medium", pinned=True)
+column_config["name"] = st.column_config.TextColumn(HEADERS["name"], width=300, pinned=True)
 column_config["source_url"] = st.column_config.LinkColumn(HEADERS["source_url"], display_text=r"https?://(?:www\.)?([^/]+)",
                                                           width="small")
 column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["counts_in_total"], width="small")
