@@ -14,6 +14,7 @@ are drawn as error bars around the central figure, never collapsed silently).
 from __future__ import annotations
 
 import math
+import textwrap
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
@@ -331,7 +332,9 @@ def ranking(
     records = _records_at(frame, _present(frame, RANKING_COLUMNS, hover_columns(view)), chosen)
     short = short_names(frame, locale)
     labels = [item_label(r, locale) if order is None else row_label(r, locale) for r in records]
-    shorts = [short.get(r.get("item_id", r["id"]) if order is None else r["id"], "") for r in records]
+    # The short name of the row whose figure is drawn ("Meta capex 2025 (actual)"), so a label
+    # never calls an actual "guidance"; else the item's short name.
+    shorts = [short.get(r["id"]) or short.get(r.get("item_id", r["id"]), "") for r in records]
     labels = _dedupe_labels([_escape(label) for label in distinct_labels(labels, shorts, label_limit)])
     hovers_all = _Hovers(currency=currency, locale=locale, _=_, view=view)
     regions = np.array([r["region"] for r in records], dtype=object)
@@ -589,7 +592,9 @@ def drilldown(
                         _("Part of {item} not itemised in the data").format(item=_escape(item_label(item, locale))),
                         colour)
     treemap = dict(
-        type="treemap", ids=ids, labels=[_escape(lab) for lab in labels], parents=parents, values=values,
+        # Names wrap over lines of ~18 characters, so they fit the narrow boxes of a treemap.
+        type="treemap", ids=ids, labels=["<br>".join(textwrap.wrap(_escape(lab), 18)) or " " for lab in labels],
+        parents=parents, values=values,
         branchvalues="total", marker=dict(colors=colours, line=dict(width=1, color="white")),
         hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
         # Every box says what it holds; labels never shrink below a readable size (a box too
@@ -597,7 +602,7 @@ def drilldown(
         text=amounts, texttemplate="%{label}<br>%{text}", textfont=dict(size=13), insidetextfont=dict(size=13),
         maxdepth=3, pathbar=dict(visible=True, thickness=22, textfont=dict(size=13)),
     )
-    uniform: dict[str, Any] = dict(uniformtext=dict(minsize=11, mode="hide"))
+    uniform: dict[str, Any] = dict(uniformtext=dict(minsize=10, mode="hide"))
     return _figure([treemap], _layout(locale=locale, height=480, margin=dict(l=5, r=5, t=5, b=5), **uniform)), left_out
 
 

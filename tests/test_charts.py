@@ -60,7 +60,8 @@ def test_ranking_counts_each_item_once_and_labels_revisions_by_their_item(rows_u
     solid = [y for t in bars(fig) if t.base is None for y in t.y]
     counted = rows_usd[rows_usd["counts_in_total"]]
     assert len(solid) == len(counted)
-    assert "Meta 2025 capex guidance" in solid  # the figure comes from the reported actual
+    # The figure comes from the reported actual, and its label says so (short name of the row drawn).
+    assert "Meta capex 2025 (actual)" in solid and "Meta capex 2025 guidance" not in solid
     revision_names = set(rows_usd.loc[rows_usd["role"] == "revision", "name"])
     assert not revision_names & set(solid)
 
