@@ -36,9 +36,9 @@ def main(argv: list[str] | None = None) -> None:
         formatting.format_money(1e9, "EUR", locale=locale)  # warm Babel's locale data
         rows = []
         for name, func in (
-            ("format_money", lambda v: formatting.format_money(v, "USD", locale=locale)),
-            ("format_money_range", lambda v: formatting.format_money_range(v, v * 1.1, "USD", locale=locale)),
-            ("format_rate", lambda v: formatting.format_rate(v / 1e10, locale=locale)),
+            ("format_money", lambda v, loc=locale: formatting.format_money(v, "USD", locale=loc)),
+            ("format_money_range", lambda v, loc=locale: formatting.format_money_range(v, v * 1.1, "USD", locale=loc)),
+            ("format_rate", lambda v, loc=locale: formatting.format_rate(v / 1e10, locale=loc)),
         ):
             values = [10 ** rng.uniform(3, 13) for _ in range(args.n)]
             cold = _per_call(func, values, 1)
