@@ -5,7 +5,7 @@ target ``currency``, the Babel ``locale`` and a ``gettext`` function, and return
 axis titles name the currency and view, whose separators follow the locale, and whose hovers
 show the name, the original amount, the converted amount, the rate and its date, the status,
 the confidence and the source's site. Values are plotted in display units (bn, m, tn) chosen
-by ``formatting.unit_scale`` so that ticks never carry an SI suffix such as "G".
+by ``axes.unit_scale`` so that ticks never carry an SI suffix such as "G".
 
 Must not: import Streamlit, read files, or change the numbers it is given (no rounding; ranges
 are drawn as error bars around the central figure, never collapsed silently).
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import formatting, ledger
+from dashboard import axes, formatting, ledger
 
 from dashboard.i18n import Gettext, Ngettext
 from dashboard.labels import actor_type_label, confidence_label, region_label, status_label
@@ -125,7 +125,7 @@ def value_columns(view: str) -> tuple[str, str]:
     return ("value_low", "value_high") if view == "total" else ("per_year_low", "per_year_high")
 
 
-def axis_title(currency: str, scale: formatting.Scale, view: str, _: Gettext) -> str:
+def axis_title(currency: str, scale: axes.Scale, view: str, _: Gettext) -> str:
     template = _("Announced, {unit} {currency}") if view == "total" else _("Per year, {unit} {currency}")
     return template.format(unit=scale.unit, currency=currency)
 
@@ -225,7 +225,7 @@ def _merged(base: dict, extra: dict) -> dict:
 def _layout(*, locale: str, height: int, title: str | None = None, **props) -> dict:
     """The layout every chart shares, then ``props`` merged into it (see :func:`_merged`)."""
     layout = dict(
-        separators=formatting.plotly_separators(locale),
+        separators=axes.plotly_separators(locale),
         font=dict(family=FONT, size=13),
         height=height,
         margin=dict(l=10, r=20, t=50 if title else 20, b=90),
@@ -258,7 +258,7 @@ def _empty(message: str, *, locale: str, height: int = 220) -> go.Figure:
         xaxis=dict(visible=False), yaxis=dict(visible=False)))
 
 
-def _value_axis(values: Sequence[float], *, scale: formatting.Scale, locale: str, log: bool,
+def _value_axis(values: Sequence[float], *, scale: axes.Scale, locale: str, log: bool,
                 headroom: float = 0.05) -> dict:
     """Axis properties with ticks that cover every value and room for labels past the largest.
 
@@ -272,11 +272,11 @@ def _value_axis(values: Sequence[float], *, scale: formatting.Scale, locale: str
     vmin, vmax = min(finite), max(finite)
     if log:
         lo = 10 ** math.floor(math.log10(vmin))
-        props = formatting.axis_ticks(lo, vmax, locale=locale, log=True)
+        props = axes.axis_ticks(lo, vmax, locale=locale, log=True)
         span = math.log10(vmax) - math.log10(lo)
         props["range"] = [math.log10(lo) - 0.02 * span, math.log10(vmax) + max(headroom, 0.05) * max(span, 1)]
     else:
-        props = formatting.axis_ticks(vmin, vmax, locale=locale, log=False)
+        props = axes.axis_ticks(vmin, vmax, locale=locale, log=False)
         if vmin >= 0 and vmax > 0:
             props["range"] = [0, vmax * (1 + headroom)]
     props["type"] = "log" if log else "linear"
@@ -328,7 +328,7 @@ def ranking(
     others_low = float(np.nansum(low_values[others]))
     others_high = float(np.nansum(high_values[others]))
     low_all, high_all = low_values[chosen], high_values[chosen]
-    scale = formatting.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
+    scale = axes.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
     records = _records_at(frame, _present(frame, RANKING_COLUMNS, hover_columns(view)), chosen)
     short = short_names(frame, locale)
     labels = [item_label(r, locale) if order is None else row_label(r, locale) for r in records]
@@ -491,7 +491,7 @@ def drilldown(
     counted = np.flatnonzero(frame["counts_in_total"].to_numpy(dtype=bool) & has_value)
     if not len(counted):
         return _empty(_("No items match the current filters."), locale=locale), []
-    scale = formatting.unit_scale(float(high[counted].max()), locale=locale)
+    scale = axes.unit_scale(float(high[counted].max()), locale=locale)
     mid = (low + high) / 2 / scale.divisor
 
     # One vectorised pass decides what is drawn; the loops below only walk the few drawn nodes.
@@ -659,7 +659,7 @@ def timeline(
     when = np.array([announced_timestamp(r["announced"]) for r in records], dtype=object)
     low_all = frame["value_low"].to_numpy(dtype=float)[positions]
     high_all = frame["value_high"].to_numpy(dtype=float)[positions]
-    scale = formatting.unit_scale(float(high_all.max()), locale=locale)
+    scale = axes.unit_scale(float(high_all.max()), locale=locale)
     regions = np.array([r["region"] for r in records], dtype=object)
     statuses = np.array([r["status"] for r in records], dtype=object)
     hovers = _Hovers(currency=currency, locale=locale, _=_, view="total")
@@ -708,7 +708,7 @@ def cumulative(
     monthly = rows.groupby(["region", "_month"], sort=True).agg(
         low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"), first=(name_col, "first"))
     by_region = rows.groupby("region")["value_high"].sum()
-    scale = formatting.unit_scale(float(by_region.max()), locale=locale)
+    scale = axes.unit_scale(float(by_region.max()), locale=locale)
     traces: list[dict] = []
     present = set(rows["region"].unique())
     for region in [r for r in REGION_COLOURS if r in present]:
@@ -784,7 +784,7 @@ def guidance(
             histories.append([rows[i] for i in ledger.history_order([(r["id"], r["announced"]) for r in rows], head)])
     if not histories:
         return _empty(_("No capex guidance in the current selection."), locale=locale)
-    scale = formatting.unit_scale(float(max(max(r["value_high"] for r in h) for h in histories)), locale=locale)
+    scale = axes.unit_scale(float(max(max(r["value_high"] for r in h) for h in histories)), locale=locale)
     hovers = _Hovers(currency=currency, locale=locale, _=_, view="total")
     traces: list[dict] = []
     short = short_names(frame, locale)

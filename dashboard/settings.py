@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from dashboard.fx import BASES, FIRST_FX_YEAR
+from dashboard.i18n import LANGUAGES
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS, Filters
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 
-LANGUAGES = ("en", "de")
-BASES = ("announcement", "latest", "average")
 #: "auto" (the default) draws each chart on the scale that suits it: a linear ranking, a
 #: logarithmic timeline (its amounts span six orders of magnitude); "linear"/"log" force one.
 SCALES = ("auto", "linear", "log")
@@ -35,7 +35,8 @@ DEFAULT_ITEMS = (
     "amazon-capex-2025",
 )
 MAX_ITEMS = 8
-FIRST_YEAR = 1999
+#: The first year a link or the average basis may name: the first year of ECB fixings.
+FIRST_YEAR = FIRST_FX_YEAR
 
 #: Query parameter name for each field (the URL contract).
 PARAMS = {

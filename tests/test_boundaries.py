@@ -16,7 +16,7 @@ PKG = ROOT / "dashboard"
 LAYERS = {
     "schema": 0,
     "ecb": 0.5,  # the bundled ECB table, below fx
-    "dataset": 1, "fx": 1, "formatting": 1, "i18n": 1,
+    "dataset": 1, "fx": 1, "formatting": 1, "i18n": 1, "axes": 1.5,
     "ledger": 2, "export": 2, "explain": 2, "labels": 2,
     "charts": 3, "settings": 3, "report": 3,
     "cli": 4,
@@ -25,6 +25,7 @@ FORBIDDEN = {
     0: {"streamlit", "plotly", "babel", "currency_converter"},
     0.5: {"streamlit", "plotly", "babel"},
     1: {"streamlit", "plotly"},
+    1.5: {"streamlit", "plotly"},
     2: {"streamlit", "plotly"},
     3: {"streamlit"},
     4: {"streamlit"},

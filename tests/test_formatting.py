@@ -19,10 +19,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from dashboard.axes import axis_ticks, plotly_separators, unit_scale
 from dashboard.formatting import (
     MISSING,
     SUPPORTED_LOCALES,
-    axis_ticks,
     format_announced,
     format_money,
     format_money_range,
@@ -32,8 +32,6 @@ from dashboard.formatting import (
     format_rate,
     language_of,
     normalize_locale,
-    plotly_separators,
-    unit_scale,
 )
 
 NAN = float("nan")
