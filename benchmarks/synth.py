@@ -192,6 +192,11 @@ def generate(rows: int, seed: int = SEED) -> dict[str, list]:
     high = np.where(ranged, _round3(low * rng.uniform(1.05, 1.8, rows)), low)
     high = np.maximum(high, low)
     no_money = rng.random(rows) < np.where(role == "context", 0.25, 0.025)
+    # A headline that has revisions keeps its money: the contract refuses a revision with an
+    # amount of a headline without one (totals would count nothing).
+    revised = np.zeros(n_groups, dtype=bool)
+    revised[g[role == "revision"]] = True
+    no_money[is_top & revised[g]] = False
     low[no_money] = np.nan
     high[no_money] = np.nan
 

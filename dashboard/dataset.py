@@ -38,6 +38,7 @@ contract CSV. ``read_dataset`` and the CLI stay strict.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import functools
@@ -45,6 +46,7 @@ import io
 import math
 import os
 import re
+import stat
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -193,10 +195,10 @@ def parse_amount(text: str) -> float | str:
             "decimals, no units or separators)"
         )
     value = float(text)
-    if not math.isfinite(value):
-        return f"{_show(text)} is too large"
     if value < 0:
         return f"{_show(text)} is negative"
+    if value > s.MAX_AMOUNT:
+        return f"{_show(text)} is above the maximum of {s.MAX_AMOUNT} (10^15 units of the currency)"
     return value
 
 
@@ -235,8 +237,8 @@ def parse_period(text: str, *, end: bool) -> tuple[int, int] | str:
     return (int(year), int(month) if month else (12 if end else 1))
 
 
-#: Whitespace (``\s`` is ``str.isspace`` for str patterns) and control characters.
-_URL_BREAK = re.compile(r"[\s\x00-\x1f\x7f]")
+#: Whitespace (``\s`` is ``str.isspace`` for str patterns) and C0/C1 control characters.
+_URL_BREAK = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
 def is_http_url(text: str) -> bool:
@@ -246,6 +248,8 @@ def is_http_url(text: str) -> bool:
     True
     >>> [is_http_url(u) for u in ("javascript:alert(1)", "ftp://a.b/c", "/relative", "https://")]
     [False, False, False, False]
+    >>> is_http_url("https://digital-strategy.ec.europa.eu@evil.example/")  # user info
+    False
     """
     if _URL_BREAK.search(text):
         return False
@@ -254,7 +258,29 @@ def is_http_url(text: str) -> bool:
         _ = parts.port  # raises ValueError for a malformed port
     except ValueError:
         return False
+    if "@" in parts.netloc:  # user info: "https://trusted.eu@evil.example/" goes to evil.example
+        return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def url_problem(text: str) -> str | None:
+    """Why *text* is not a usable source URL, or None.
+
+    >>> url_problem("https://a.eu@evil.example/")
+    "'https://a.eu@evil.example/' has user info before '@' (the link would go to evil.example); link to the page itself"
+    """
+    if is_http_url(text):
+        return None
+    try:
+        parts = urlsplit(text)
+        if "@" in parts.netloc and parts.hostname and not _URL_BREAK.search(text):
+            return (
+                f"{_show(text)} has user info before '@' (the link would go to {parts.hostname}); "
+                "link to the page itself"
+            )
+    except ValueError:
+        pass
+    return f"{_show(text)} is not an http:// or https:// URL with a host"
 
 
 # --- per-column checks (value -> message or None) -------------------------------------------
@@ -409,18 +435,35 @@ def _check_row(
 
     url = row[s.SOURCE_URL]
     if url and not is_http_url(url):
-        bad(s.SOURCE_URL, f"{_show(url)} is not an http:// or https:// URL with a host")
+        bad(s.SOURCE_URL, url_problem(url) or "")
     elif not url and has_money:
         bad(s.SOURCE_URL, _NEEDED_FOR_MONEY)
 
     return out
 
 
+#: Other rows a duplicate message names before it says how many more there are.
+_ROWS_SHOWN = 3
+
+
+def _row_list(rows: list[int], label: str = "row", total: int | None = None) -> str:
+    """``row 6``, ``rows 2, 6``, ``rows 2, 3, 4 and 19,996 more``: bounded whatever the count
+    (*total*: how many rows there are when *rows* holds only the first ones).
+
+    >>> _row_list([6]), _row_list([2, 6]), _row_list(list(range(2, 20_002)))
+    ('row 6', 'rows 2, 6', 'rows 2, 3, 4 and 19,997 more')
+    """
+    total = len(rows) if total is None else total
+    shown = ", ".join(map(str, rows[:_ROWS_SHOWN]))
+    more = total - min(len(rows), _ROWS_SHOWN)
+    return f"{label}{'' if total == 1 else 's'} {shown}" + (f" and {more:,} more" if more > 0 else "")
+
+
 def _duplicates(what: str, rows: list[int], n: int) -> str:
-    """``duplicate id, also row 6`` / ``also rows 2, 6``: the other rows with the same value."""
-    others = [r for r in rows if r != n]
-    label = "row" if len(others) == 1 else "rows"
-    return f"duplicate {what}, also {label} {', '.join(map(str, others))}"
+    """``duplicate id, also row 6`` / ``also rows 2, 6``: the other rows with the same value.
+    Looks at the first few rows only, so 20,000 copies of one id cost linear time."""
+    others = [r for r in rows[: _ROWS_SHOWN + 1] if r != n][:_ROWS_SHOWN]
+    return f"duplicate {what}, also {_row_list(others, total=len(rows) - 1)}"
 
 
 def _check_cycles(rows: list[tuple[str, str]], first_row: Mapping[str, int]) -> list[Problem]:
@@ -432,17 +475,38 @@ def _check_cycles(rows: list[tuple[str, str]], first_row: Mapping[str, int]) -> 
     for rid, parent in rows:
         if rid and parent and parent != rid and parent in first_row:
             parent_of.setdefault(rid, parent)  # first occurrence of a duplicated id wins
-    out: list[Problem] = []
-    for rid, row in sorted(first_row.items(), key=lambda item: item[1]):
-        chain = [rid]
-        node = parent_of.get(rid)
-        while node is not None and node not in chain:
-            chain.append(node)
+    # Linear: each id is walked once; a walk stops at an id an earlier walk settled.
+    done: set[str] = set()
+    cycles: list[list[str]] = []
+    for start in parent_of:
+        path: dict[str, int] = {}
+        node: str | None = start
+        while node is not None and node not in done and node not in path:
+            path[node] = len(path)
             node = parent_of.get(node)
-        if node == rid:
-            path = " -> ".join([*chain, rid])
-            out.append(Problem(row, rid, s.PARENT_ID, f"cycle of parents {path}"))
-    return out
+        if node is not None and node in path:
+            cycles.append(list(path)[path[node] :])
+        done.update(path)
+    out: list[Problem] = []
+    for cycle in cycles:
+        for i, rid in enumerate(cycle):
+            out.append(Problem(first_row[rid], rid, s.PARENT_ID, f"cycle of parents {_ring(cycle, i)}"))
+    return sorted(out, key=lambda p: p.row or 0)
+
+
+def _ring(cycle: list[str], start: int) -> str:
+    """The cycle from its *start*-th id back to it; a long one shows its first ids and length.
+
+    >>> _ring(["a", "b"], 1)
+    'b -> a -> b'
+    >>> _ring([f"n{i}" for i in range(20_000)], 19_999)
+    'n19999 -> n0 -> n1 -> n2 -> ... -> n19999 (20,000 rows)'
+    """
+    n = len(cycle)
+    if n <= 2 * _ROWS_SHOWN:
+        return " -> ".join(cycle[(start + k) % n] for k in range(n + 1))
+    first = [cycle[(start + k) % n] for k in range(_ROWS_SHOWN + 1)]
+    return " -> ".join([*first, "...", cycle[start]]) + f" ({n:,} rows)"
 
 
 # --- the contract extension: short names, source kind, physical figures, overlaps ------------
@@ -625,6 +689,70 @@ def _extension_problems(c: Mapping[str, _Column], absent: frozenset[str]) -> lis
     return out
 
 
+# --- rules found in hostile files: control characters, revisions that count nothing ----------
+
+#: Control characters (C0, DEL, C1: ESC starts terminal escapes, CR splits CSV rows in other
+#: programs); ``note`` may hold tab and line breaks. Spelled for RE2 (pandas' Arrow strings)
+#: and Python's re alike.
+_CONTROL_IN_TEXT = r"[\x00-\x1f\x7f-\x9f]"
+_CONTROL_IN_NOTE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_FREE_TEXT = (s.NAME, s.NAME_DE, s.SHORT_NAME, s.SHORT_NAME_DE, s.ACTOR, s.NOTE)
+
+
+def _content_problems(c: Mapping[str, _Column]) -> list[Problem]:
+    """Control characters in free text, and revisions that totals could not count:
+
+    * ``name``, ``name_de``, ``short_name(_de)``, ``actor``, ``note``: no C0/C1 control
+      characters or DEL (``note`` may hold tab, CR and LF); the other columns' patterns and
+      vocabularies already refuse them;
+    * a ``revision`` revises a headline or another non-revision row, never a revision (its
+      figure would be ignored: the latest revision of a headline counts);
+    * a ``revision`` with an amount may not revise a ``headline`` without one (the item would
+      count nothing).
+    """
+    out: list[Problem] = []
+    ids = c[s.ID]
+    for column in _FREE_TEXT:
+        pattern = _CONTROL_IN_NOTE if column == s.NOTE else _CONTROL_IN_TEXT
+        for position in c[column].search(pattern):
+            value = c[column].at([position])[0]
+            found = re.search(pattern, value)
+            if found is None:  # only at the edges, which are stripped
+                continue
+            allowed = "tab and line breaks are the only ones allowed in note" if column == s.NOTE else "remove it"
+            message = f"control character U+{ord(found.group()):04X} at character {found.start() + 1} ({allowed})"
+            out.append(Problem(position + 1, ids.at([position])[0], column, message))
+
+    roles = c[s.ROLE].text_series().to_numpy(dtype=object)
+    revisions = (roles == "revision").nonzero()[0]
+    if len(revisions):
+        id_texts = ids.text_series()
+        first = pd.Index(id_texts.drop_duplicates(keep="first"))
+        first_pos = id_texts.drop_duplicates(keep="first").index.to_numpy()
+        parents = c[s.PARENT_ID].at(revisions)
+        found_at = first.get_indexer(parents)
+        money = c[s.AMOUNT_LOW].given() | c[s.AMOUNT_HIGH].given()
+        parent_texts = c[s.PARENT_ID]
+        for position, parent, k in zip(revisions, parents, found_at):
+            if k < 0:
+                continue  # a missing parent is reported on parent_id
+            p = int(first_pos[k])
+            if roles[p] == "revision":
+                grand = parent_texts.at([p])[0]
+                message = (
+                    f"a revision of the revision {_show(parent)}: make it a revision of "
+                    f"{_show(grand)} (the item both revise), or totals ignore its figure"
+                )
+                out.append(Problem(int(position) + 1, ids.at([position])[0], s.ROLE, message))
+            elif roles[p] == "headline" and money[position] and not money[p]:
+                message = (
+                    f"a revision with an amount of the headline {_show(parent)}, which has none: "
+                    "totals would count nothing (give the headline its first figure)"
+                )
+                out.append(Problem(int(position) + 1, ids.at([position])[0], s.ROLE, message))
+    return out
+
+
 # --- header ---------------------------------------------------------------------------------
 
 
@@ -688,13 +816,16 @@ def validate_frame(
 
     * columns: ``schema.COLUMNS`` (any order; ``schema.OPTIONAL_COLUMNS`` may be left out),
       no duplicates; at least one row;
-    * ``id`` present, ``[a-z0-9-]+``, unique (each duplicate names the other rows);
-    * ``parent_id`` empty or another row's id; no cycles (each row on a cycle is named);
+    * ``id`` present, ``[a-z0-9-]+``, unique (each duplicate names up to three other rows and
+      how many more);
+    * ``parent_id`` empty or another row's id; no cycles (each row on a cycle is named; found
+      in linear time);
     * ``role``: ``headline``/``context`` without parent, ``component``/``revision``/
       ``cumulative``/``context`` with one; ``name`` present;
     * ``actor_type``, ``region``, ``status``, ``scope``, ``confidence`` present and in their
       vocabularies; ``country`` empty, ``EU`` or a real ISO 3166-1 alpha-2 code;
-    * amounts: plain finite non-negative numbers, both or neither, low <= high;
+    * amounts: plain non-negative numbers (ASCII digits) up to ``schema.MAX_AMOUNT``, both or
+      neither, low <= high;
     * a row with an amount also needs ``amount_kind``, ``currency``, ``announced`` and
       ``source_url``; non-empty values of these are always checked;
     * ``currency``: ISO 4217 and convertible (bundled ECB rates or ``schema.PEGGED_TO_USD``);
@@ -702,7 +833,8 @@ def validate_frame(
       ``period_end``: ``YYYY`` or ``YYYY-MM`` with start <= end by month (a bare year starts
       in January and ends in December);
     * ``source_url``: http(s) with a host (no ``javascript:``, ``data:``, relative links);
-    * the extension columns: see ``_extension_problems``.
+    * the extension columns: see ``_extension_problems``; control characters in free text and
+      revisions that totals could not count: see ``_content_problems``.
 
     >>> frame, problems = validate_frame(pd.DataFrame({"id": ["a"]}))
     >>> frame is None, str(problems[0])
@@ -725,7 +857,7 @@ def validate_frame(
     if not _rows_pass(columns):
         values = {c: columns[c].texts().tolist() for c in s.COLUMNS}
         problems = _row_problems(values)
-    problems = _sorted(problems + _extension_problems(columns, absent))
+    problems = _sorted(problems + _extension_problems(columns, absent) + _content_problems(columns))
     if problems:
         return None, problems
     frame = _typed_frame(columns, count)
@@ -830,6 +962,16 @@ class _Column:
             codes, uniques = self._coded
             return uniques[codes[positions]].tolist()
         return [_cell(v) for v in self._series.iloc[positions].tolist()]
+
+    def search(self, pattern: str) -> Any:
+        """Positions of the cells (unstripped) where the regex *pattern* matches."""
+        series = self._series
+        if series.dtype == "str" or series.dtype == object:
+            hits = series.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
+        else:
+            compiled = re.compile(pattern)
+            hits = self.map(lambda v: compiled.search(v) is not None)
+        return hits.nonzero()[0]
 
     def given(self) -> Any:
         """Whether each cell is non-empty (numpy bool array)."""
@@ -961,13 +1103,57 @@ def _file_problem(message: str) -> list[Problem]:
     return [Problem(None, None, None, message)]
 
 
+#: Largest file the readers open (the 100,000-row benchmark dataset is about 40 MB).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _read_path(path: str | os.PathLike[str]) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file of at most ``MAX_FILE_BYTES``: a FIFO would block and
+    ``/dev/zero`` never ends, so the kind and size are checked before anything is read."""
+    shown = os.fspath(path)
+    try:
+        info = os.stat(path)
+        for test, kind in _SPECIAL_FILES:
+            if test(info.st_mode):
+                return None, _file_problem(f"cannot read {shown}: {kind}, not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            return None, _file_problem(_too_big(shown, info.st_size))
+        with open(path, "rb") as file:
+            # In pieces: read(n) reserves n bytes up front, whatever the file's size.
+            parts, total = [], 0
+            while total <= MAX_FILE_BYTES:
+                part = file.read(min(1 << 24, MAX_FILE_BYTES + 1 - total))
+                if not part:
+                    break
+                parts.append(part)
+                total += len(part)
+            data = b"".join(parts)
+            del parts
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return None, _file_problem(f"cannot read {shown}: {reason}")
+    if len(data) > MAX_FILE_BYTES:  # grew after the size check
+        return None, _file_problem(_too_big(shown, len(data)))
+    return data, []
+
+
+def _too_big(shown: str, size: int) -> str:
+    return (
+        f"cannot read {shown}: {size / 1048576:.1f} MB is more than the {MAX_FILE_BYTES // 1048576} MB "
+        "a dataset file may have"
+    )
+
+
 def _read_bytes(source: Source) -> tuple[bytes | None, list[Problem]]:
     if isinstance(source, (str, os.PathLike)):
-        try:
-            return Path(source).read_bytes(), []
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            return None, _file_problem(f"cannot read {os.fspath(source)}: {reason}")
+        return _read_path(source)
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), []
     if hasattr(source, "read"):
@@ -1200,7 +1386,7 @@ def _economy_row(n: int, row: Mapping[str, str], seen: Mapping[str, list[int]]) 
         if not url:
             bad(column, "missing (the page the figure was read from)")
         elif not is_http_url(url):
-            bad(column, f"{_show(url)} is not an http:// or https:// URL with a host")
+            bad(column, url_problem(url) or "")
     return out
 
 
@@ -1294,8 +1480,12 @@ def dataset_updated(path: Path | None = None) -> str:
 
 #: Most data rows one upload may have (the bundled dataset has fewer than 100).
 MAX_UPLOAD_ROWS = 20_000
+#: Bytes in the "MB" of Streamlit's ``server.maxUploadSize`` as the browser applies it (its
+#: uploader counts 1 MB as 1,000,000 bytes; the server's own cap, 1,048,576 bytes a MB, is
+#: larger, so this is the limit a person meets first and the one the message names).
+MB = 1_000_000
 #: Default size limit of an upload in bytes (the app passes ``server.maxUploadSize`` MB).
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = 5 * MB
 #: Upload modes: the file is the whole dataset, or it is added to the bundled rows.
 UPLOAD_MODES: tuple[str, ...] = ("replace", "add")
 
@@ -1307,8 +1497,11 @@ _CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: A number as German Excel writes it: optional '.' thousands groups, optional decimal comma.
-_GERMAN_NUMBER = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+_GERMAN_NUMBER = re.compile(r"[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?")
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})+")
+#: One separator followed by exactly three digits: "294,000" and "1.500" read as 294 or 294000,
+#: 1500 or 1.5, depending on the decimal mark, which such a cell alone does not tell.
+_AMBIGUOUS = re.compile(r"[+-]?[0-9]{1,3}[.,][0-9]{3}")
 _SEP_LINE = re.compile(r"sep=(.)")
 
 
@@ -1492,6 +1685,10 @@ def _decimal_comma(
     Only for files not separated by commas. Returns the decimal mark found, whether '.'
     grouped thousands, the original text of every rewritten cell (by (row, column)), and a
     problem for each amount that is not a number in the file's format.
+
+    The cells that say which mark is decimal decide; a cell like ``294,000`` or ``1.500``
+    (one mark, then three digits) fits both readings, so when nothing else in the file decides,
+    each such cell is refused with both readings rather than guessed.
     """
     cells = [
         (n, column, value)
@@ -1500,14 +1697,19 @@ def _decimal_comma(
         for n, value in zip(raw.index, raw[column].tolist())
         if value
     ]
-    if any("," in v for _n, _c, v in cells):
+    settling = [v for _n, _c, v in cells if not _AMBIGUOUS.fullmatch(v)]
+    if any("," in v for v in settling):
         decimal = ","
-    elif any("." in v and not _GROUPED.fullmatch(v) for _n, _c, v in cells):
+    elif any("." in v and not _GROUPED.fullmatch(v) for v in settling):
         return ".", False, {}, []  # a decimal point: leave the plain numbers alone
-    elif any(_GROUPED.fullmatch(v) for _n, _c, v in cells):
+    elif any(_GROUPED.fullmatch(v) for v in settling):
         decimal = ","  # only thousands groups such as 1.500.000: German Excel
     else:
-        return ".", False, {}, []
+        return ".", False, {}, [
+            Problem(n, raw.at[n, s.ID], column, _ambiguous(value))
+            for n, column, value in cells
+            if _AMBIGUOUS.fullmatch(value)
+        ]
     thousands = False
     originals: dict[tuple[int, str], str] = {}
     problems: list[Problem] = []
@@ -1531,6 +1733,22 @@ def _decimal_comma(
     return decimal, thousands, originals, problems
 
 
+def _ambiguous(value: str) -> str:
+    """Why a one-mark, three-decimal cell is refused, with both readings.
+
+    >>> _ambiguous("294,000")
+    "'294,000' is ambiguous: 294000 if ',' groups thousands, 294 if it is the decimal mark, and no other number in the file tells which; write it without thousands separators, e.g. 294000"
+    """
+    mark = "," if "," in value else "."
+    grouped = value.replace(mark, "")
+    decimal = _number_text(float(value.replace(mark, ".")))
+    return (
+        f"{_show(value)} is ambiguous: {grouped} if {mark!r} groups thousands, {decimal} if it is "
+        f"the decimal mark, and no other number in the file tells which; write it without "
+        f"thousands separators, e.g. {grouped}"
+    )
+
+
 def _xlsx_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -1545,6 +1763,38 @@ def _xlsx_cell(value: Any) -> str:
     return str(value).strip()
 
 
+#: Most bytes the members of an uploaded workbook may unpack to (a 20,000-row sheet of the
+#: dataset's columns is about 35 MB of XML). Checked on the sizes the ZIP declares, which are
+#: also where Python's zipfile, and so openpyxl, stops reading a member.
+MAX_XLSX_UNPACKED = 64_000_000
+#: Most shared strings a workbook may hold: one per cell of the largest sheet an upload may
+#: have. openpyxl reads the whole table first, at about 20 microseconds a string.
+MAX_SHARED_STRINGS = (MAX_UPLOAD_ROWS + 1) * len(s.COLUMNS)
+_SHARED_STRINGS = "xl/sharedStrings.xml"
+
+
+def _xlsx_bomb(archive: Any) -> str | None:
+    """Why a workbook is refused before openpyxl opens it, or None."""
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_XLSX_UNPACKED:
+        return (
+            f"the workbook unpacks to {unpacked / 1e6:.1f} MB, more than the "
+            f"{MAX_XLSX_UNPACKED / 1e6:g} MB an uploaded workbook may unpack to; save the sheet as CSV"
+        )
+    if _SHARED_STRINGS in archive.namelist():
+        count, tail = 0, b""
+        with archive.open(_SHARED_STRINGS) as member:
+            while chunk := member.read(1 << 20):
+                count += (tail + chunk).count(b"<si")
+                tail = chunk[-2:]
+                if count > MAX_SHARED_STRINGS:
+                    return (
+                        f"the workbook holds more than {MAX_SHARED_STRINGS:,} shared strings (one per "
+                        f"cell of {MAX_UPLOAD_ROWS:,} rows); save the sheet as CSV"
+                    )
+    return None
+
+
 def _read_xlsx(data: bytes, max_rows: int) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The first sheet of an XLSX workbook as an all-string frame (needs openpyxl)."""
     import zipfile
@@ -1552,10 +1802,13 @@ def _read_xlsx(data: bytes, max_rows: int) -> tuple[pd.DataFrame | None, list[Pr
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+            too_big = _xlsx_bomb(archive) if "xl/workbook.xml" in names else None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         return None, _file_problem(f"a damaged ZIP/XLSX file ({error})")
     if "xl/workbook.xml" not in names:
         return None, _file_problem("a ZIP archive, not CSV text or an XLSX workbook; unpack it first")
+    if too_big:
+        return None, _file_problem(too_big)
     try:
         import openpyxl  # optional: not a dependency of the dashboard
     except ImportError:
@@ -1618,13 +1871,12 @@ def contract_csv(frame: pd.DataFrame) -> bytes:
     empty = [c for c in s.OPTIONAL_COLUMNS if not strings[c].astype(bool).any()]
     strings = strings.drop(columns=empty)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # "\r\n" ends the rows so that the writer quotes a field holding a lone "\r" (a note may):
+    # with "\n" it would not, and the copy would split that row when read back.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(strings.columns)
     writer.writerows(strings.itertuples(index=False, name=None))
     return buffer.getvalue().encode("utf-8")
-
-
-_DUPLICATE = re.compile(r"duplicate id, also rows? ([\d, ]+)")
 
 
 def _combine(
@@ -1643,20 +1895,24 @@ def _combine(
     absent = frozenset(c for c in s.OPTIONAL_COLUMNS if c not in raw.columns and not bundled[c].astype(bool).any())
     both = pd.concat([raw.reset_index(drop=True), _as_strings(bundled)], ignore_index=True)
     frame, problems = validate_frame(both, absent=absent)
+    rows_of: dict[str, list[int]] | None = None
     out: list[Problem] = []
     for problem in problems:
-        duplicate = _DUPLICATE.fullmatch(problem.message) if problem.column == s.ID else None
+        duplicate = problem.column == s.ID and problem.message.startswith("duplicate id, ")
         if problem.row is None:
             out.append(problem)
         elif problem.row <= m and duplicate:
-            numbers = [int(x) for x in duplicate.group(1).split(",")]
-            mine = [str(x) for x in numbers if x <= m]
-            theirs = [str(x - m) for x in numbers if x > m]
-            parts = []
-            if mine:
-                parts.append(f"row{'s' if len(mine) > 1 else ''} {', '.join(mine)}")
+            if rows_of is None:
+                rows_of = defaultdict(list)
+                for n, rid in enumerate(both[s.ID].map(_cell).tolist(), start=1):
+                    rows_of[rid].append(n)
+            rows = rows_of[problem.id or ""]  # ascending; only the first few are listed
+            split = bisect.bisect_right(rows, m)
+            mine = [x for x in rows[: _ROWS_SHOWN + 1] if x <= m and x != problem.row][:_ROWS_SHOWN]
+            theirs = [x - m for x in rows[split : split + _ROWS_SHOWN]]
+            parts = [_row_list(mine, total=split - 1)] if split > 1 else []
             if theirs:
-                parts.append(f"bundled row{'s' if len(theirs) > 1 else ''} {', '.join(theirs)}")
+                parts.append(_row_list(theirs, "bundled row", total=len(rows) - split))
             out.append(Problem(problem.row, problem.id, s.ID, "duplicate id, also " + " and ".join(parts)))
         elif problem.row <= m:
             out.append(problem)
@@ -1702,8 +1958,8 @@ def check_upload(
     if size > max_bytes:
         return rejected(
             _file_problem(
-                f"the file is {size / 1048576:.1f} MB ({size:,} bytes); uploads are limited "
-                f"to {max_bytes / 1048576:g} MB"
+                f"the file is {size / MB:.1f} MB ({size:,} bytes); uploads are limited "
+                f"to {max_bytes / MB:g} MB ({max_bytes:,} bytes)"
             )
         )
     decimal_problems: list[Problem] = []

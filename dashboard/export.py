@@ -1,8 +1,10 @@
 """The normalised table as users and scripts receive it: column choice, CSV and JSON.
 
 Shared by ``python -m dashboard export`` and the dashboard's download button, so both give the
-same columns. CSV text cells that a spreadsheet would run as a formula (starting with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return) are prefixed with an apostrophe; numbers are
+same columns. In CSV text cells, line breaks become ``\n`` (a lone carriage return is not
+quoted by Python's csv writer, and another program would split the row there), other control
+characters become U+FFFD, and a cell that a spreadsheet would run as a formula (starting with
+``=``, ``+``, ``-``, ``@``, a tab or a line break) is prefixed with an apostrophe; numbers are
 written as numbers and never changed. Pure: no Streamlit, no file I/O (callers write).
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pandas as pd
 
@@ -20,7 +23,9 @@ COLUMNS = (
     "value_low", "value_high", "per_year_low", "per_year_high", "counts_in_total", "source_url",
 )
 EXTRA_COLUMNS = ("name_de", "actor", "amount_kind", "period_start", "period_end", "item_id", "fx_problem", "note")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_LINE_BREAK = re.compile(r"\r\n?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -33,8 +38,13 @@ def neutralise(value: object) -> object:
 
     >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("-1"), neutralise(-1.5), neutralise("Stargate")
     ('\\'=HYPERLINK("http://x")', "'-1", -1.5, 'Stargate')
+    >>> neutralise("Alpha fund\\r=cmd|' /C calc'!A0"), neutralise("\\x1b[31mred")
+    ("Alpha fund\\n=cmd|' /C calc'!A0", '\\ufffd[31mred')
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if not isinstance(value, str):
+        return value
+    value = _CONTROL.sub("\ufffd", _LINE_BREAK.sub("\n", value))
+    if value.startswith(_FORMULA_START):
         return "'" + value
     return value
 

@@ -106,18 +106,22 @@ def period_months_series(start: pd.Series, end: pd.Series) -> pd.Series:
 
 def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
     """Position of each row's top ancestor (a parentless row, or one whose parent is unknown,
-    is its own root). Pointer jumping: a few numpy passes whatever the number of rows."""
+    is its own root). Pointer jumping: each pass doubles how far every row has climbed, so
+    ceil(log2(n)) + 1 passes reach the top of any chain (a chain of 20,000 rows in 16).
+
+    >>> _root_positions(np.array(["a", "b", "c"]), np.array(["", "a", "b"])).tolist()
+    [0, 0, 0]
+    """
     index = pd.Index(ids)
     parent_pos = index.get_indexer(parents)  # -1 where empty or unknown
-    root = np.arange(len(ids))
+    up = np.where(parent_pos >= 0, parent_pos, np.arange(len(ids)))
     # The validator rejects cycles; the bound keeps a hand-made cyclic frame from looping forever.
-    for _ in range(64):
-        nxt = parent_pos[root]
-        move = nxt >= 0
-        if not move.any():
+    for _ in range(max(1, len(ids)).bit_length() + 1):
+        nxt = up[up]
+        if np.array_equal(nxt, up):
             break
-        root = np.where(move, nxt, root)
-    return root
+        up = nxt
+    return up
 
 
 def _resolve_into(out: pd.DataFrame, revisions: str) -> None:

@@ -185,14 +185,19 @@ COUNTRY_EU = "EU"
 ID_PATTERN = r"^[a-z0-9-]+$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+# Digits are spelled [0-9]: ``\d`` also matches other scripts' digits ("２０２５", "٢٠٢٥"),
+# which Python's int() and float() accept and the rest of the code does not expect.
 #: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (the calendar check lives in the loader).
-ANNOUNCED_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$"
+ANNOUNCED_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-[0-9]{2})?)?$"
 #: ``YYYY`` or ``YYYY-MM``.
-PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$"
 #: A plain decimal number: optional sign, digits, optional fraction. No exponent, no
 #: thousands separators, no units, no "inf"/"nan" (a sign is accepted so that "-5" is
 #: reported as negative rather than as "not a number").
-NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
+NUMBER_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
+#: Largest amount in units of its currency (10^15: a quadrillion yen is about 6.5 trillion
+#: US dollars, far above any real announcement); larger figures overflow conversions and sums.
+MAX_AMOUNT = 10**15
 
 
 def matches(pattern: str, value: str) -> bool:
@@ -287,8 +292,8 @@ INVESTMENTS_SCHEMA = pa.DataFrameSchema(
         ACTOR_TYPE: _text(_in(ACTOR_TYPES)),
         REGION: _text(_in(REGIONS)),
         COUNTRY: _text(_optional(COUNTRY_PATTERN)),
-        AMOUNT_LOW: _amount(),
-        AMOUNT_HIGH: _amount(),
+        AMOUNT_LOW: _amount(MAX_AMOUNT),
+        AMOUNT_HIGH: _amount(MAX_AMOUNT),
         AMOUNT_KIND: _text(_in(AMOUNT_KINDS, empty_ok=True)),
         CURRENCY: _text(_optional(CURRENCY_PATTERN)),
         ANNOUNCED: _text(_optional(ANNOUNCED_PATTERN)),

@@ -105,9 +105,9 @@ def test_a_parent_may_be_a_bundled_row_only_when_adding(bundled) -> None:
 
 def test_size_limit_is_checked_on_the_bytes_and_names_the_limit() -> None:
     content = GOOD.read_bytes()
-    result = check_upload(content, "x.csv", max_bytes=1024)
+    result = check_upload(content, "x.csv", max_bytes=1000)
     assert lines(result) == [
-        f"file: the file is 0.0 MB ({len(content):,} bytes); uploads are limited to 0.000976562 MB"]
+        f"file: the file is 0.0 MB ({len(content):,} bytes); uploads are limited to 0.001 MB (1,000 bytes)"]
     assert check_upload(content, "x.csv", max_bytes=len(content)).ok
 
 
@@ -168,7 +168,7 @@ def test_contract_csv_reads_back_to_the_same_frame(bundled) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.floats(min_value=0, max_value=1e30, allow_nan=False, allow_infinity=False))
+@given(st.floats(min_value=0, max_value=schema.MAX_AMOUNT, allow_nan=False, allow_infinity=False))
 def test_any_amount_survives_the_contract_csv_exactly(amount: float) -> None:
     frame = read_dataset(GOOD)
     frame.loc[1, [schema.AMOUNT_LOW, schema.AMOUNT_HIGH]] = [amount, max(amount, 1.0)]
@@ -317,10 +317,10 @@ def test_only_the_first_50_problems_are_shown_with_the_total() -> None:
 
 def test_a_file_over_the_size_limit_is_refused_by_the_app_itself() -> None:
     # The browser refuses it before sending; a client that sends it anyway meets our own check.
-    content = GOOD.read_bytes() + b"#" * (5 * 1024 * 1024)
+    content = GOOD.read_bytes() + b"#" * 5_000_000
     at = upload_file(new_app(), "big.csv", content)
     assert at.sidebar.code[0].value == (
-        f"file: the file is 5.0 MB ({len(content):,} bytes); uploads are limited to 5 MB")
+        f"file: the file is 5.0 MB ({len(content):,} bytes); uploads are limited to 5 MB (5,000,000 bytes)")
     assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
@@ -494,3 +494,24 @@ def test_an_upload_with_the_extension_columns_round_trips_through_contract_csv()
     again = dataset.read_dataset(dataset.contract_csv(result.frame))
     pd.testing.assert_frame_equal(again, result.frame)
     assert again.loc[6, "source_kind"] == "secondary"
+
+
+def test_a_stored_copy_that_fails_its_re_read_is_reported_never_a_success(monkeypatch) -> None:
+    """Issue 14, point 4: no "rows read" message for data that is then not in use."""
+    def broken_copy(frame: pd.DataFrame) -> bytes:
+        return b"id,name\nx,y\n"  # not what the strict reader accepts
+
+    monkeypatch.setattr(dataset, "contract_csv", broken_copy)
+    at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
+    assert [e.value for e in at.sidebar.success] == []
+    assert len(at.sidebar.error) == 1 and "was rejected" in at.sidebar.error[0].value
+    shown = at.sidebar.code[0].value.splitlines()
+    assert shown[0] == "file: the file was read, but the copy kept for this session fails the strict check"
+    assert "header, parent_id: missing column" in shown
+    assert in_use(at).startswith("Data in use: the bundled dataset")
+
+
+def test_a_note_with_a_lone_carriage_return_is_in_use_after_upload() -> None:
+    at = upload_file(new_app(), "cr.csv", (HOSTILE / "cr_formula_in_note.csv").read_bytes())
+    assert len(at.sidebar.success) == 1
+    assert in_use(at) == "Data in use: cr\\.csv (6 rows) instead of the bundled dataset."

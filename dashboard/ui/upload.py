@@ -40,8 +40,9 @@ _NAME_CHARS = 80
 
 
 def max_bytes() -> int:
-    """The upload size limit in bytes: ``server.maxUploadSize`` (MB) from the config."""
-    return int(st.get_option("server.maxUploadSize")) * 1024 * 1024
+    """The upload size limit in bytes: ``server.maxUploadSize`` in the browser's MB
+    (``dataset.MB`` = 1,000,000 bytes), so the check here and the uploader's agree."""
+    return int(st.get_option("server.maxUploadSize")) * dataset.MB
 
 
 def _short_name(name: str) -> str:
@@ -56,16 +57,35 @@ def accepted() -> state.Data | None:
         return None
     try:
         return state.load_bytes(entry["content"], entry["label"])
-    except (dataset.DatasetError, KeyError, TypeError):  # not what accept() stored: drop it
+    except dataset.DatasetError as error:  # said, never swallowed: the bundled data is back
+        st.session_state.pop(ACCEPTED_KEY, None)
+        _report_failed_copy(entry.get("name", ""), entry.get("mode", "replace"), error)
+        return None
+    except (KeyError, TypeError):  # not what accept() stored: drop it
         st.session_state.pop(ACCEPTED_KEY, None)
         return None
 
 
+def _report_failed_copy(name: str, mode: str, error: dataset.DatasetError) -> None:
+    """The upload's stored copy failed the strict reader: say so, as a rejection."""
+    lines = ["file: the file was read, but the copy kept for this session fails the strict check"]
+    lines += [str(p) for p in error.problems]
+    st.session_state[REPORT_KEY] = {
+        "ok": False, "name": name, "mode": mode, "rows": 0, "variant": None,
+        "count": len(lines), "lines": lines[:MAX_SHOWN],
+    }
+
+
 def accept(result: dataset.Upload, name: str) -> None:
-    """Keep a valid upload in this session (what the uploader's callback does on success)."""
+    """Keep a valid upload in this session (what the uploader's callback does on success).
+
+    The stored copy is read back here, through the same cached reader every later run uses;
+    if it fails (``dataset.DatasetError``), nothing is stored and the error propagates.
+    """
     if result.frame is None:
         raise ValueError("only a valid upload can be accepted")
     content = dataset.contract_csv(result.frame)
+    state.load_bytes(content, f"upload:{name}")
     st.session_state[ACCEPTED_KEY] = {
         "content": content,
         "label": f"upload:{name}",
@@ -91,7 +111,11 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         "lines": [str(p) for p in result.problems[:MAX_SHOWN]],
     }
     if result.ok:
-        accept(result, name)
+        try:
+            accept(result, name)
+        except dataset.DatasetError as error:
+            _report_failed_copy(name, mode, error)
+            return result
         report["total"] = len(result.frame)
     st.session_state[REPORT_KEY] = report
     return result
@@ -121,7 +145,7 @@ def sidebar_upload(_: Callable[[str], str]) -> None:
     """Draw the upload controls, the last attempt's outcome and which data is in use."""
     side = st.sidebar
     side.divider()
-    limit_mb = max_bytes() // (1024 * 1024)
+    limit_mb = max_bytes() // dataset.MB
     side.file_uploader(
         _("Your own dataset (CSV or XLSX)"),
         type=TYPES,
