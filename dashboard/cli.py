@@ -363,7 +363,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"fx_problem: {_some(unconverted)}",
             file=sys.stderr,
         )
-    out = export.table(rows)
+    # The same counting as totals and the app: an item inside a counted item is not counted.
+    out = export.table(ledger.apply_filters(rows, ledger.Filters()))
     _write(export.to_csv(out) if args.format == "csv" else export.to_json(out) + "\n")
     return 0
 

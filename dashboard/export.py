@@ -22,14 +22,21 @@ COLUMNS = (
     "announced", "currency", "amount_low", "amount_high", "target_currency", "fx_basis", "fx_rate", "fx_date",
     "value_low", "value_high", "per_year_low", "per_year_high", "counts_in_total", "source_url",
 )
-EXTRA_COLUMNS = ("name_de", "actor", "amount_kind", "period_start", "period_end", "item_id", "fx_problem", "note")
+EXTRA_COLUMNS = ("name_de", "actor", "amount_kind", "period_start", "period_end", "item_id", "fx_problem",
+                 "overlaps_with", "counted_inside", "note")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _LINE_BREAK = re.compile(r"\r\n?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The export columns of a normalised frame, in contract order."""
+    """The export columns of a normalised frame, in contract order.
+
+    ``counted_inside`` (the container that keeps a row out of totals) is always a column,
+    empty where no row is inside another.
+    """
+    if "counted_inside" not in frame.columns and "overlaps_with" in frame.columns:
+        frame = frame.assign(counted_inside="")
     return frame.loc[:, [c for c in COLUMNS + EXTRA_COLUMNS if c in frame.columns]].reset_index(drop=True)
 
 

@@ -28,6 +28,10 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    left out of every figure above (always present, usually [])
   no_horizon_ids   per-year view only: counted rows without a stated period, left out of the
                    per-year figures instead of guessing a horizon
+  overlap          {"low", "high", "pairs"}: how much of "total" partial overlaps between
+                   counted items may count twice ("pairs": [item id, other item id]); items
+                   wholly inside another counted item are not added at all: "inside_ids"
+  inside_ids       [[row id, container id]]: rows left out because their container counts
 
 Numbers are full-precision floats in the target currency, never rounded.
 
@@ -45,7 +49,7 @@ from dashboard import fx, ledger
 #: The keys ``python -m dashboard totals`` guarantees (scripts rely on them).
 CONTRACT_KEYS = ("currency", "fx_basis", "revisions", "groups", "total")
 #: Keys always added after the contract keys.
-EXTRA_KEYS = ("year", "fx_date", "view", "by", "filters", "unconverted_ids")
+EXTRA_KEYS = ("year", "fx_date", "view", "by", "filters", "unconverted_ids", "overlap", "inside_ids")
 #: Added in the per-year view only.
 PER_YEAR_KEYS = ("no_horizon_ids",)
 
@@ -116,6 +120,9 @@ def payload_for_rows(
     year = effective_year(basis, year)
     rows = ledger.apply_filters(normalised, filters or ledger.Filters()) if filtered is None else filtered
     result = ledger.totals(rows, by=by, view=view)
+    shared = ledger.overlap(rows, view=view)
+    inside = ([[str(a), str(b)] for a, b in zip(rows["id"], rows["counted_inside"]) if b]
+              if "counted_inside" in rows else [])
     problem = rows["fx_problem"] if "fx_problem" in rows else pd.Series("", index=rows.index)
     # normalise() un-counts the rows it could not convert; counts_if_converted still marks them.
     unconverted = rows.loc[rows["counts_if_converted"] & (problem.fillna("") != ""), "id"]
@@ -132,6 +139,8 @@ def payload_for_rows(
         "by": by,
         "filters": filters_dict(filters),
         "unconverted_ids": [str(i) for i in unconverted],
+        "overlap": {"low": shared.low, "high": shared.high, "pairs": [list(p) for p in shared.pairs]},
+        "inside_ids": inside,
     }
     if view == "per-year":
         payload["no_horizon_ids"] = list(result.no_horizon_ids)

@@ -135,7 +135,8 @@ def test_stargate_per_year_figure_is_its_value_over_four_years(capsys) -> None:
 @pytest.mark.parametrize("revisions", ledger.REVISIONS)
 def test_counts_in_total_column_matches_the_ledger(capsys, dataset, revisions) -> None:
     records = export_json(capsys, "--revisions", revisions, "--currency", "GBP")
-    expected = ledger.normalise(dataset, currency="GBP", revisions=revisions, on_missing="mark")
+    expected = ledger.apply_filters(
+        ledger.normalise(dataset, currency="GBP", revisions=revisions, on_missing="mark"), ledger.Filters())
     assert {r["id"]: r["counts_in_total"] for r in records} == dict(
         zip(expected["id"], expected["counts_in_total"].tolist())
     )
@@ -204,8 +205,11 @@ def test_totals_by_none_is_one_group_named_total_with_every_counted_row(capsys, 
     (group,) = payload["groups"]
     assert group["key"] == "total"
     assert (group["low"], group["high"]) == (payload["total"]["low"], payload["total"]["high"])
-    expected = ledger.normalise(dataset, currency="EUR", on_missing="mark")
+    expected = ledger.apply_filters(ledger.normalise(dataset, currency="EUR", on_missing="mark"), ledger.Filters())
     assert group["ids"] == expected.loc[expected["counts_in_total"], "id"].tolist()
+    # A programme wholly inside a counted budget is not added (and the payload says so).
+    assert "uk-compute-public-funding-2025" not in group["ids"]
+    assert ["uk-compute-public-funding-2025", "uk-spending-review-2025-ai"] in payload["inside_ids"]
     assert payload["total"]["low"] == pytest.approx(expected.loc[expected["counts_in_total"], "value_low"].sum())
 
 

@@ -274,3 +274,44 @@ def test_shown_rows_pick_the_counted_revision_of_a_headline_and_keep_the_order_a
     latest = ledger.normalise(dataset.read_dataset(dataset.bundled_dataset_path()), currency="EUR")
     assert ledger.shown_rows(latest, [revised])["role"].tolist() == ["revision"]
     assert ledger.shown_rows(data, [revised])["id"].tolist() == [revised]
+
+
+# --- Overlaps (overlaps_with): inside items are not added, partial ones are reported -------------
+
+
+@pytest.fixture(scope="module")
+def bundled_eur():
+    from dashboard import dataset
+
+    return ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR")
+
+
+def test_an_inside_item_never_changes_a_total_that_holds_its_container(bundled_eur):
+    inside, container = "uk-compute-public-funding-2025", "uk-spending-review-2025-ai"
+    everything = ledger.apply_filters(bundled_eur, ledger.Filters())
+    without = ledger.apply_filters(bundled_eur[bundled_eur["id"] != inside], ledger.Filters())
+    assert ledger.totals(everything).high == pytest.approx(ledger.totals(without).high)
+    assert inside not in ledger.totals(everything).ids
+    assert everything.set_index("id").at[inside, "counted_inside"] == container
+
+
+def test_an_inside_item_counts_again_when_the_filters_drop_its_container(bundled_eur):
+    inside, container = "uk-compute-public-funding-2025", "uk-spending-review-2025-ai"
+    only = ledger.apply_filters(bundled_eur, ledger.Filters(item_ids=(inside,)))
+    assert ledger.totals(only).ids == (inside,)
+    both = ledger.apply_filters(bundled_eur, ledger.Filters(item_ids=(inside, container)))
+    assert ledger.totals(both).ids == (container,)
+
+
+def test_partial_overlaps_are_reported_never_more_than_either_side(bundled_eur):
+    rows = ledger.apply_filters(bundled_eur, ledger.Filters())
+    shared = ledger.overlap(rows)
+    total = ledger.totals(rows)
+    assert 0 < shared.low <= shared.high < total.high
+    assert ("amazon-india-2030", "amazon-capex-2026") in shared.pairs
+    values = rows[rows["counts_in_total"]].set_index("item_id")["value_high"]
+    for a, b in shared.pairs:
+        assert a in values.index and b in values.index
+    # Without its partner in the selection, a pledge overlaps nothing.
+    alone = ledger.apply_filters(bundled_eur, ledger.Filters(item_ids=("amazon-india-2030",)))
+    assert ledger.overlap(alone) == ledger.Overlap(0.0, 0.0, ())

@@ -227,7 +227,7 @@ def in_use(at: AppTest) -> str:
 def expected_items(frame: pd.DataFrame) -> int:
     rows = ledger.normalise(frame, currency="EUR", basis="announcement", year=None, revisions="latest",
                             on_missing="mark")
-    return len(ledger.totals(rows, view="total").ids)
+    return len(ledger.totals(ledger.apply_filters(rows, ledger.Filters()), view="total").ids)
 
 
 def test_upload_widgets_have_the_documented_keys_and_types() -> None:

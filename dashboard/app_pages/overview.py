@@ -25,8 +25,21 @@ low_col, high_col = charts.value_columns(s.view)
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
 c1, c2, c3, c4 = st.columns([1.7, 1.3, 0.9, 1.0])
 total_label = _("De-duplicated total") if s.view == "total" else _("De-duplicated total per year")
+shared = payload["overlap"]
+pairs = [" ↔ ".join(widgets.names_for(ctx, pair)) for pair in shared["pairs"]]
+total_help = _("Headline items only; parts, running totals and context figures are never added. Items wholly "
+               "inside another counted item (a programme inside a budget) are not added while that item counts.")
+if pairs:
+    total_help += "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(
+        f"- {p}" for p in pairs)
 c1.metric(total_label, formatting.format_money_range(total["low"], total["high"], s.currency, locale=ctx.locale),
-          help=_("Headline items only; parts, running totals and context figures are never added."), border=True)
+          help=total_help, border=True)
+if shared["high"] > 0:
+    c1.caption(ctx.ngettext(
+        "of which up to {amount} may be counted twice ({count} partial overlap, listed in the help)",
+        "of which up to {amount} may be counted twice ({count} partial overlaps, listed in the help)",
+        len(pairs)).format(amount=formatting.format_money_range(shared["low"], shared["high"], s.currency,
+                                                               locale=ctx.locale), count=len(pairs)))
 if largest.empty:
     c2.metric(_("Largest item"), "–", border=True)
 else:
