@@ -7,22 +7,36 @@ switch to them); the sidebar's controls are shared by every page and live in the
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.ui import context, controls, upload
+from dashboard.ui import context, controls, errors, upload
 
-st.set_page_config(page_title="AI investments compared", page_icon="📊", layout="wide")
 
-data = context.data_in_use()
-settings = controls.sidebar(item_ids=lambda: data.frame["id"].tolist())
-_ = i18n.gettext_for(settings.lang)
-upload.sidebar_upload(_)
+def main() -> None:
+    _ = i18n.gettext_for(controls.current_settings().lang)
+    st.set_page_config(page_title=_("AI investments compared"), page_icon="📊", layout="wide")
+    with st.spinner(_("Loading the data…")):
+        data = context.data_in_use()
+    settings = controls.sidebar(item_ids=lambda: data.frame["id"].tolist())
+    _ = i18n.gettext_for(settings.lang)
+    errors.set_document_language(settings.lang)
+    upload.sidebar_upload(_)
+    pages = [
+        st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon=":material/leaderboard:", default=True),
+        st.Page("dashboard/app_pages/compare.py", title=_("Compare"), icon=":material/compare_arrows:",
+                url_path="compare"),
+        st.Page("dashboard/app_pages/timeline.py", title=_("Timeline"), icon=":material/timeline:",
+                url_path="timeline"),
+        st.Page("dashboard/app_pages/data_sources.py", title=_("Data & sources"), icon=":material/table_chart:",
+                url_path="data"),
+        st.Page("dashboard/app_pages/method.py", title=_("Method"), icon=":material/functions:", url_path="method"),
+    ]
+    page = st.navigation(pages, position="top")
+    controls.show_notices(_)
+    with errors.boundary(_("the page “{page}”").format(page=page.title), _):
+        page.run()
+    # After the page: its own controls (the Compare picker) have updated the settings by now.
+    controls.write_query()
 
-pages = [
-    st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon=":material/leaderboard:", default=True),  # served at /
-    st.Page("dashboard/app_pages/compare.py", title=_("Compare"), icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("dashboard/app_pages/timeline.py", title=_("Timeline"), icon=":material/timeline:", url_path="timeline"),
-    st.Page("dashboard/app_pages/data_sources.py", title=_("Data & sources"), icon=":material/table_chart:", url_path="data"),
-    st.Page("dashboard/app_pages/method.py", title=_("Method"), icon=":material/functions:", url_path="method"),
-]
-page = st.navigation(pages, position="top")
-controls.show_notices(_)
-page.run()
+
+_ = i18n.gettext_for(controls.current_settings().lang)
+with errors.boundary(_("the dashboard"), _):
+    main()

@@ -70,7 +70,7 @@ class Server:
     """``streamlit run <script>`` on a free port in its own process group (output to a temp file)."""
 
     def __init__(self, script: str, env: dict[str, str]):
-        from dashboard import screenshots
+        from tools import screenshots
 
         self.port = screenshots.free_port()
         fd, self.log = tempfile.mkstemp(prefix="bench-streamlit-", suffix=".log")
@@ -124,7 +124,7 @@ def count_charts(browser, url: str) -> int:
     """Warm-up load: wait until the app is idle with its charts drawn, then count the charts."""
     from playwright.sync_api import expect
 
-    from dashboard import screenshots
+    from tools import screenshots
 
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
     try:
@@ -151,7 +151,7 @@ def run(runs: int, path: str) -> None:
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
-    from dashboard import screenshots
+    from tools import screenshots
 
     env = {k: v for k, v in os.environ.items() if k != "AI_DASHBOARD_DATA"}  # bundled data for both
     # The servers run in sessions of their own: when the suite's time budget ends it terminates this

@@ -8,8 +8,9 @@ prints one JSON object per line (``python -m benchmarks`` turns them into the B3
   rate, date and problem) on the synthetic dataset (``benchmarks.synth.typed_frame``: mixed
   currencies incl. the USD-pegged SAR and AED, day/month/year precision dates, ranges, rows
   without money). Target: <= 1.5 s for 1,000,000 rows (announcement basis -> USD).
-* ``ledger.normalise`` (the full normalisation the app caches: convert_frame, then ``resolve``
-  (roles, items, which row counts) and ``add_per_year``); ``--parts`` also times the last two alone.
+* ``ledger.normalise`` (the full normalisation the app caches: ``resolve``
+  (roles, items, which row counts) and ``convert_resolved``: conversion and per-year figures);
+  ``--parts`` also times the last two alone.
 * The baseline: a naive loop over a ``--sample``-row sample (every ``rows/sample``-th row),
   ``CurrencyConverter.convert`` per row (fallbacks on, so weekends and dates after the data do
   not raise; month and year precision approximated by their first day; pegs through USD),
@@ -107,14 +108,14 @@ def run(rows: int, runs: int, sample_size: int, normalise_runs: int, parts: bool
           scaled_s=naive_sample_s * rows / len(sample))
 
     if normalise_runs:
-        label = "ledger.normalise -> USD (convert_frame + resolve + add_per_year)"
+        label = "ledger.normalise -> USD (resolve + convert_resolved)"
         times = time_runs(lambda: ledger.normalise(frame, currency="USD", on_missing="mark"), normalise_runs)
         _emit("timing", label=label, rows=rows, s=times, target=False)
         if parts:
-            converted = fx.convert_frame(frame, target="USD", on_missing="mark")
-            resolved = ledger.resolve(converted)
-            for label, func in (("of which ledger.resolve", lambda: ledger.resolve(converted)),
-                                ("of which ledger.add_per_year", lambda: ledger.add_per_year(resolved))):
+            resolved = ledger.resolve(frame)
+            convert = lambda: ledger.convert_resolved(resolved, currency="USD", on_missing="mark")  # noqa: E731
+            for label, func in (("of which ledger.resolve", lambda: ledger.resolve(frame)),
+                                ("of which ledger.convert_resolved", convert)):
                 _emit("timing", label=label, rows=rows, s=time_runs(func, normalise_runs), target=False)
     _emit("done")
 
@@ -125,7 +126,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sample", type=int, default=10_000)
     parser.add_argument("--normalise-runs", type=int, default=7, help="0 skips ledger.normalise")
-    parser.add_argument("--parts", action="store_true", help="also time ledger.resolve and add_per_year alone")
+    parser.add_argument("--parts", action="store_true", help="also time ledger.resolve and convert_resolved alone")
     parser.add_argument("--table", action="store_true", help="print a Markdown table, not JSON lines")
     args = parser.parse_args(argv)
     if not args.table:

@@ -5,7 +5,7 @@ target ``currency``, the Babel ``locale`` and a ``gettext`` function, and return
 axis titles name the currency and view, whose separators follow the locale, and whose hovers
 show the name, the original amount, the converted amount, the rate and its date, the status,
 the confidence and the source's site. Values are plotted in display units (bn, m, tn) chosen
-by ``formatting.unit_scale`` so that ticks never carry an SI suffix such as "G".
+by ``axes.unit_scale`` so that ticks never carry an SI suffix such as "G".
 
 Must not: import Streamlit, read files, or change the numbers it is given (no rounding; ranges
 are drawn as error bars around the central figure, never collapsed silently).
@@ -14,17 +14,19 @@ are drawn as error bars around the central figure, never collapsed silently).
 from __future__ import annotations
 
 import math
+import textwrap
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import formatting, ledger
+from dashboard import axes, formatting, ledger
 
-Gettext = Callable[[str], str]
+from dashboard.i18n import Gettext, Ngettext
+from dashboard.labels import actor_type_label, confidence_label, region_label, status_label
 
 #: Okabe–Ito colours (colour-blind safe), one per region, used by every chart.
 REGION_COLOURS = {
@@ -35,13 +37,20 @@ REGION_COLOURS = {
     "Global": "#CC79A7",
 }
 OTHER_COLOUR = "#999999"
+#: Companies in the guidance chart: Paul Tol's "muted" colours (colour-blind safe), none of which
+#: is a region colour, so a company line is never read as a region; dashes tell them apart too.
+COMPANY_COLOURS = ("#332288", "#882255", "#44AA99", "#999933", "#CC6677", "#88CCEE")
+COMPANY_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 STATUS_SYMBOLS = {"announced": "circle-open", "committed": "circle", "spent": "diamond", "cancelled": "x"}
 FONT = "Source Sans Pro, Arial, sans-serif"
 #: How many items a ranking draws before it folds the rest into one "others" bar.
 TOP_N = 25
+#: Ranking rows: pixels per item (a name line and a bar) and the share of a row left for the name.
+ROW_PX = 46
+BAR_GAP = 0.5
 #: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
 #: so that the bars keep their room on a phone.
-MAX_LABEL = 34
+MAX_LABEL = 48
 #: Most points a timeline draws (the largest announcements); the caller says how many exist.
 TIMELINE_POINTS = 400
 #: Most items per actor type a treemap draws before it folds the rest into "others".
@@ -85,31 +94,8 @@ def _identity(text: str) -> str:
     return text
 
 
-def region_label(region: str, _: Gettext) -> str:
-    names = {
-        "Europe": _("Europe"),
-        "North America": _("North America"),
-        "Asia": _("Asia"),
-        "Middle East": _("Middle East"),
-        "Global": _("Global"),
-    }
-    return names.get(region, region)
-
-
-def status_label(status: str, _: Gettext) -> str:
-    names = {"announced": _("announced"), "committed": _("committed"), "spent": _("spent"),
-             "cancelled": _("cancelled")}
-    return names.get(status, status)
-
-
-def confidence_label(confidence: str, _: Gettext) -> str:
-    return {"high": _("high"), "medium": _("medium"), "low": _("low")}.get(confidence, confidence)
-
-
-def actor_type_label(actor_type: str, _: Gettext) -> str:
-    names = {"public": _("public"), "private": _("private"), "public-private": _("public-private"),
-             "corporate": _("corporate")}
-    return names.get(actor_type, actor_type)
+def _english_plural(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
 
 
 def item_label(row: pd.Series, locale: str) -> str:
@@ -139,7 +125,7 @@ def value_columns(view: str) -> tuple[str, str]:
     return ("value_low", "value_high") if view == "total" else ("per_year_low", "per_year_high")
 
 
-def axis_title(currency: str, scale: formatting.Scale, view: str, _: Gettext) -> str:
+def axis_title(currency: str, scale: axes.Scale, view: str, _: Gettext) -> str:
     template = _("Announced, {unit} {currency}") if view == "total" else _("Per year, {unit} {currency}")
     return template.format(unit=scale.unit, currency=currency)
 
@@ -212,7 +198,7 @@ class _Hovers:
             date=formatting.format_announced(announced, locale=locale))))
         site = source_site(row.get("source_url", ""))
         if site:
-            lines.append(_("Source: {site}").format(site=site))
+            lines.append(_("Source: {site}").format(site=_escape(site)))
         return "<br>".join(lines)
 
 
@@ -239,13 +225,15 @@ def _merged(base: dict, extra: dict) -> dict:
 def _layout(*, locale: str, height: int, title: str | None = None, **props) -> dict:
     """The layout every chart shares, then ``props`` merged into it (see :func:`_merged`)."""
     layout = dict(
-        separators=formatting.plotly_separators(locale),
+        separators=axes.plotly_separators(locale),
         font=dict(family=FONT, size=13),
         height=height,
-        margin=dict(l=10, r=20, t=50 if title else 20, b=10),
+        margin=dict(l=10, r=20, t=50 if title else 20, b=90),
         hoverlabel=dict(align="left"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title=dict(text=""),
-                    entrywidth=120, entrywidthmode="pixels"),
+        # Below the chart (a legend on top stacked under the toolbar on a phone);
+        # 130 px a region entry: two a row at 420 px, all six in one row on a desktop.
+        legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", xanchor="left", x=0,
+                    title=dict(text=""), entrywidth=130, entrywidthmode="pixels"),
         plot_bgcolor="rgba(0,0,0,0)",
         paper_bgcolor="rgba(0,0,0,0)",
     )
@@ -270,7 +258,7 @@ def _empty(message: str, *, locale: str, height: int = 220) -> go.Figure:
         xaxis=dict(visible=False), yaxis=dict(visible=False)))
 
 
-def _value_axis(values: Sequence[float], *, scale: formatting.Scale, locale: str, log: bool,
+def _value_axis(values: Sequence[float], *, scale: axes.Scale, locale: str, log: bool,
                 headroom: float = 0.05) -> dict:
     """Axis properties with ticks that cover every value and room for labels past the largest.
 
@@ -284,11 +272,11 @@ def _value_axis(values: Sequence[float], *, scale: formatting.Scale, locale: str
     vmin, vmax = min(finite), max(finite)
     if log:
         lo = 10 ** math.floor(math.log10(vmin))
-        props = formatting.axis_ticks(lo, vmax, locale=locale, log=True)
+        props = axes.axis_ticks(lo, vmax, locale=locale, log=True)
         span = math.log10(vmax) - math.log10(lo)
         props["range"] = [math.log10(lo) - 0.02 * span, math.log10(vmax) + max(headroom, 0.05) * max(span, 1)]
     else:
-        props = formatting.axis_ticks(vmin, vmax, locale=locale, log=False)
+        props = axes.axis_ticks(vmin, vmax, locale=locale, log=False)
         if vmin >= 0 and vmax > 0:
             props["range"] = [0, vmax * (1 + headroom)]
     props["type"] = "log" if log else "linear"
@@ -301,6 +289,7 @@ def ranking(
     currency: str,
     locale: str,
     gettext: Gettext | None = None,
+    ngettext: Ngettext | None = None,
     view: str = "total",
     log: bool = False,
     order: Sequence[str] | None = None,
@@ -314,6 +303,7 @@ def ranking(
     bars to the browser.
     """
     _ = gettext or _identity
+    ngettext = ngettext or _english_plural
     low_col, high_col = value_columns(view)
     low_values = frame[low_col].to_numpy(dtype=float)
     high_values = frame[high_col].to_numpy(dtype=float)
@@ -338,10 +328,14 @@ def ranking(
     others_low = float(np.nansum(low_values[others]))
     others_high = float(np.nansum(high_values[others]))
     low_all, high_all = low_values[chosen], high_values[chosen]
-    scale = formatting.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
+    scale = axes.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
     records = _records_at(frame, _present(frame, RANKING_COLUMNS, hover_columns(view)), chosen)
+    short = short_names(frame, locale)
     labels = [item_label(r, locale) if order is None else row_label(r, locale) for r in records]
-    labels = _dedupe_labels([_escape(short_label(label, label_limit)) for label in labels])
+    # The short name of the row whose figure is drawn ("Meta capex 2025 (actual)"), so a label
+    # never calls an actual "guidance"; else the item's short name.
+    shorts = [short.get(r["id"]) or short.get(r.get("item_id", r["id"]), "") for r in records]
+    labels = _dedupe_labels([_escape(label) for label in distinct_labels(labels, shorts, label_limit)])
     hovers_all = _Hovers(currency=currency, locale=locale, _=_, view=view)
     regions = np.array([r["region"] for r in records], dtype=object)
     traces: list[dict] = []
@@ -376,7 +370,7 @@ def ranking(
                 hovertext=[h for h, r in zip(hovers, has_range) if r], hovertemplate="%{hovertext}<extra></extra>",
             ))
     if len(others):
-        label = _("Others ({count} items)").format(count=len(others))
+        label = ngettext("Others ({count} item)", "Others ({count} items)", len(others)).format(count=len(others))
         traces.append(dict(
             type="bar", orientation="h", name=_("Others"), y=[label], x=[others_high / scale.divisor],
             marker=dict(color=OTHER_COLOUR),
@@ -388,14 +382,21 @@ def ranking(
     xaxis = _value_axis(list(low_all / scale.divisor) + list(high_all / scale.divisor)
                         + ([others_high / scale.divisor] if len(others) else []),
                         scale=scale, locale=locale, log=log, headroom=0.22)
+    # Each name stands on its own line above its bar, not beside it: on a phone, names beside
+    # the bars took 70 % of the width; above them, every bar gets the full width at any size.
+    names = [dict(x=0, xref="paper", y=label, yref="y", text=label, showarrow=False, xanchor="left",
+                  yanchor="bottom", yshift=ROW_PX * (1 - BAR_GAP) / 2, font=dict(size=12, color="#444"))
+             for label in labels]
     return _figure(traces, _layout(
-        locale=locale, height=max(260, 90 + 30 * len(labels)),
+        locale=locale, height=max(260, 130 + ROW_PX * len(labels)),
         xaxis=dict(title=dict(text=axis_title(currency, scale, view, _)), **xaxis,
                    gridcolor="rgba(128,128,128,0.25)", automargin=True),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True, title=dict(text="")),
-        barmode="overlay", bargap=0.25,
-        # Room on the right for the axis title, which is centred under a narrow plot on a phone.
-        margin=dict(r=40),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), showticklabels=False,
+                   title=dict(text=""), fixedrange=True),
+        barmode="overlay", bargap=BAR_GAP, annotations=names,
+        # Room on the right for the axis title, which is centred under a narrow plot on a phone;
+        # at the bottom for the legend (two rows on a phone).
+        margin=dict(r=40, t=24, b=90),
     ))
 
 
@@ -415,6 +416,47 @@ def short_label(label: str, limit: int = MAX_LABEL) -> str:
     return cut.rstrip(" ,:;(-–") + "…"
 
 
+def _head_and_tail(label: str, limit: int) -> str:
+    """``label`` cut in the middle at word boundaries, keeping its end."""
+    tail = label[len(label) - (limit - 1) * 2 // 5:]
+    if label[len(label) - len(tail) - 1] != " " and " " in tail:
+        tail = tail[tail.index(" ") + 1:]
+    head = label[: len(label) - len(tail)].rstrip()
+    head = short_label(head, limit - 1 - len(tail)).rstrip("…").rstrip(" ,:;(-–")
+    return f"{head}…{tail}"
+
+
+def distinct_labels(names: Sequence[str], shorts: Sequence[str], limit: int = MAX_LABEL) -> list[str]:
+    """Chart labels: the data's short name where it has one, else the name cut to ``limit``.
+
+    Names whose cut forms collide are cut in the middle instead, so what tells them apart
+    (usually the end: a year, "actual", "guidance") stays visible.
+
+    >>> distinct_labels(["Meta: Investitionen 2025 (Prognose vom Januar)", "Meta: Investitionen 2025 (Ist-Zahl)"],
+    ...                 ["", ""], 28)
+    ['Meta: Investitionen…Januar)', 'Meta: Investitio…(Ist-Zahl)']
+    >>> distinct_labels(["Stargate Project", "Meta capex 2026"], ["", "Meta 2026"])
+    ['Stargate Project', 'Meta 2026']
+    """
+    out = [short or short_label(name, limit) for name, short in zip(names, shorts)]
+    seen: dict[str, set[str]] = {}
+    for name, label in zip(names, out):
+        seen.setdefault(label, set()).add(name)
+    return [_head_and_tail(name, limit) if not short and len(seen[label]) > 1 and len(name) > limit else label
+            for name, short, label in zip(names, shorts, out)]
+
+
+def short_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:
+    """Row id -> the data's short name in the UI language (``short_name_de`` in German, where
+    set; the English short name is not used for German, which derives from ``name_de``)."""
+    column = "short_name_de" if formatting.language_of(locale) == "de" else "short_name"
+    if column not in frame.columns:
+        return {}
+    values = frame[column].fillna("").to_numpy(dtype=object)
+    present = np.flatnonzero(values != "")
+    return dict(zip(ledger.values_at(frame["id"], present), values[present]))
+
+
 def _dedupe_labels(labels: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
@@ -430,6 +472,7 @@ def drilldown(
     currency: str,
     locale: str,
     gettext: Gettext | None = None,
+    ngettext: Ngettext | None = None,
     view: str = "total",
 ) -> tuple[go.Figure, list[str]]:
     """Treemap region → actor type → item → components, sized by the central figure.
@@ -440,6 +483,7 @@ def drilldown(
     caller can say so next to the chart.
     """
     _ = gettext or _identity
+    ngettext = ngettext or _english_plural
     low_col, high_col = value_columns(view)
     low = frame[low_col].to_numpy(dtype=float)
     high = frame[high_col].to_numpy(dtype=float)
@@ -447,7 +491,7 @@ def drilldown(
     counted = np.flatnonzero(frame["counts_in_total"].to_numpy(dtype=bool) & has_value)
     if not len(counted):
         return _empty(_("No items match the current filters."), locale=locale), []
-    scale = formatting.unit_scale(float(high[counted].max()), locale=locale)
+    scale = axes.unit_scale(float(high[counted].max()), locale=locale)
     mid = (low + high) / 2 / scale.divisor
 
     # One vectorised pass decides what is drawn; the loops below only walk the few drawn nodes.
@@ -494,7 +538,7 @@ def drilldown(
         parts_by_item.setdefault(part["parent_id"], []).append(part)
 
     hovers = _Hovers(currency=currency, locale=locale, _=_, view=view)
-    ids, labels, parents, values, texts, colours = [], [], [], [], [], []
+    ids, labels, parents, values, texts, colours, amounts = [], [], [], [], [], [], []
     left_out: list[str] = []
 
     def add(node_id, label, parent, value, hover, colour):
@@ -504,6 +548,7 @@ def drilldown(
         values.append(value)
         texts.append(hover)
         colours.append(colour)
+        amounts.append(formatting.format_money(value * scale.divisor, currency, locale=locale))
 
     types_in_region: dict[int, list[tuple[int, float]]] = {}
     for g, type_total in type_sums.items():
@@ -524,7 +569,8 @@ def drilldown(
                 + formatting.format_money(type_total * scale.divisor, currency, locale=locale), colour)
             if g in rest_by_group:
                 rest_value, rest_count = rest_by_group[g]
-                label = _("Others ({count} items)").format(count=int(rest_count))
+                label = ngettext("Others ({count} item)", "Others ({count} items)", int(rest_count)).format(
+                    count=int(rest_count))
                 add(f"{type_id}/others", label, type_id, float(rest_value),
                     label + "<br>" + formatting.format_money(rest_value * scale.divisor, currency, locale=locale),
                     OTHER_COLOUR)
@@ -546,12 +592,18 @@ def drilldown(
                         _("Part of {item} not itemised in the data").format(item=_escape(item_label(item, locale))),
                         colour)
     treemap = dict(
-        type="treemap", ids=ids, labels=[_escape(lab) for lab in labels], parents=parents, values=values,
+        # Names wrap over lines of ~18 characters, so they fit the narrow boxes of a treemap.
+        type="treemap", ids=ids, labels=["<br>".join(textwrap.wrap(_escape(lab), 18)) or " " for lab in labels],
+        parents=parents, values=values,
         branchvalues="total", marker=dict(colors=colours, line=dict(width=1, color="white")),
         hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
-        texttemplate="%{label}", maxdepth=3, pathbar=dict(visible=True, thickness=20),
+        # Every box says what it holds; labels never shrink below a readable size (a box too
+        # small for them shows none, its hover still does).
+        text=amounts, texttemplate="%{label}<br>%{text}", textfont=dict(size=13), insidetextfont=dict(size=13),
+        maxdepth=3, pathbar=dict(visible=True, thickness=22, textfont=dict(size=13)),
     )
-    return _figure([treemap], _layout(locale=locale, height=480, margin=dict(l=5, r=5, t=5, b=5))), left_out
+    uniform: dict[str, Any] = dict(uniformtext=dict(minsize=10, mode="hide"))
+    return _figure([treemap], _layout(locale=locale, height=480, margin=dict(l=5, r=5, t=5, b=5), **uniform)), left_out
 
 
 def announced_timestamp(announced: str) -> pd.Timestamp | None:
@@ -607,7 +659,7 @@ def timeline(
     when = np.array([announced_timestamp(r["announced"]) for r in records], dtype=object)
     low_all = frame["value_low"].to_numpy(dtype=float)[positions]
     high_all = frame["value_high"].to_numpy(dtype=float)[positions]
-    scale = formatting.unit_scale(float(high_all.max()), locale=locale)
+    scale = axes.unit_scale(float(high_all.max()), locale=locale)
     regions = np.array([r["region"] for r in records], dtype=object)
     statuses = np.array([r["status"] for r in records], dtype=object)
     hovers = _Hovers(currency=currency, locale=locale, _=_, view="total")
@@ -656,7 +708,7 @@ def cumulative(
     monthly = rows.groupby(["region", "_month"], sort=True).agg(
         low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"), first=(name_col, "first"))
     by_region = rows.groupby("region")["value_high"].sum()
-    scale = formatting.unit_scale(float(by_region.max()), locale=locale)
+    scale = axes.unit_scale(float(by_region.max()), locale=locale)
     traces: list[dict] = []
     present = set(rows["region"].unique())
     for region in [r for r in REGION_COLOURS if r in present]:
@@ -708,7 +760,6 @@ def guidance(
 ) -> go.Figure:
     """How each company's capex guidance moved: first guidance, revisions, reported actual."""
     _ = gettext or _identity
-    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
     # Follow the largest companies only, chosen (on the few columns that decide) before any
     # per-company work is done.
     is_head = ledger.is_in(frame["id"], headline_ids)
@@ -733,10 +784,11 @@ def guidance(
             histories.append([rows[i] for i in ledger.history_order([(r["id"], r["announced"]) for r in rows], head)])
     if not histories:
         return _empty(_("No capex guidance in the current selection."), locale=locale)
-    scale = formatting.unit_scale(float(max(max(r["value_high"] for r in h) for h in histories)), locale=locale)
+    scale = axes.unit_scale(float(max(max(r["value_high"] for r in h) for h in histories)), locale=locale)
     hovers = _Hovers(currency=currency, locale=locale, _=_, view="total")
     traces: list[dict] = []
-    for colour, hist in zip(palette * 3, histories):
+    short = short_names(frame, locale)
+    for colour, dash, hist in zip(COMPANY_COLOURS, COMPANY_DASHES, histories):
         when = [announced_timestamp(r["announced"]) for r in hist]
         low = np.array([r["value_low"] for r in hist], dtype=float) / scale.divisor
         high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
@@ -744,8 +796,8 @@ def guidance(
         symbols = ["diamond" if r["status"] == "spent" else "circle" for r in hist]
         traces.append(dict(
             type="scatter", x=when, y=mid, mode="lines+markers",
-            name=short_label(item_label(hist[0], locale), 28),
-            line=dict(color=colour, width=2), marker=dict(size=10, symbol=symbols, color=colour),
+            name=_escape(short.get(hist[0]["id"]) or short_label(item_label(hist[0], locale), 28)),
+            line=dict(color=colour, width=2, dash=dash), marker=dict(size=10, symbol=symbols, color=colour),
             error_y=dict(type="data", symmetric=False, array=high - mid, arrayminus=mid - low,
                          visible=bool((high > low).any()), color=colour, thickness=1.5, width=4),
             hovertext=[hovers.text(r) for r in hist],

@@ -11,7 +11,7 @@ Commands::
     export   [--data PATH] [money options] [--format csv|json]
                                           every row normalised (dashboard.export columns)
     totals   [--data PATH] [money options] [--by ...] [--view ...] [filters]
-                                          de-duplicated totals as JSON (totals_payload)
+                                          de-duplicated totals as JSON (report.totals_payload)
 
     money options: --currency CODE (EUR) --fx-basis announcement|latest|average
                    --year YYYY (required with, and only allowed with, --fx-basis average)
@@ -40,11 +40,11 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn, TextIO, cast
 
 import pandas as pd
 
-from dashboard import dataset, export, fx, ledger, schema
+from dashboard import dataset, export, fx, ledger, report, schema
 from dashboard.dataset import DatasetError, Problem, default_dataset_path, read_dataset
 
 # --- helpers reusable by every subcommand ---------------------------------------------------
@@ -162,181 +162,6 @@ def _add_validate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
     parser.set_defaults(handler=cmd_validate)
 
 
-# --- the totals payload (shared with the UI) -------------------------------------------------
-#
-# ``totals_payload`` returns exactly what ``python -m dashboard totals`` prints, so the dashboard
-# can show the same numbers (``from dashboard.cli import totals_payload``: ``ui``/``app_pages``
-# sit above ``cli`` in the layers) and a test can assert that they agree. The UI, which
-# already holds the normalised, unfiltered frame (``ledger.normalise(..., on_missing="mark")``),
-# can call ``payload_for_rows`` with it and skip the conversion.
-#
-# Keys (the first five are the contract of the ``totals`` command; never rename or drop them):
-#
-#   currency         target currency, e.g. "EUR"
-#   fx_basis         "announcement" | "latest" | "average"
-#   revisions        "latest" | "first"
-#   groups           [{"key", "low", "high", "ids"}, ...]: one group "total" when by="none", else
-#                    one per value of the grouping column, largest (high) first; "ids" are the
-#                    counted rows, the rows whose figures were added (a revised headline appears
-#                    as its latest revision under revisions="latest"); with by="country" the
-#                    global items (no country) form the group ""
-#   total            {"low", "high"}: the sum of the groups
-#   -- documented extras --
-#   year             the averaged calendar year under fx_basis "average", else null
-#   fx_date          the fixing behind every rate: the last bundled fixing (YYYY-MM-DD) under
-#                    "latest", the year under "average", null under "announcement" (each row
-#                    has its own date: see ``export``)
-#   view             "total" | "per-year"
-#   by               the grouping column, or "none"
-#   filters          the filters applied (see ``filters_dict``)
-#   unconverted_ids  rows that would have been counted but have no exchange rate for their date:
-#                    left out of every figure above (always present, usually [])
-#   no_horizon_ids   per-year view only: counted rows without a stated period, left out of the
-#                    per-year figures instead of guessing a horizon
-#
-# Numbers are full-precision floats in the target currency, never rounded.
-
-#: The keys ``python -m dashboard totals`` guarantees (scripts rely on them).
-CONTRACT_KEYS = ("currency", "fx_basis", "revisions", "groups", "total")
-#: Keys always added after the contract keys.
-EXTRA_KEYS = ("year", "fx_date", "view", "by", "filters", "unconverted_ids")
-#: Added in the per-year view only.
-PER_YEAR_KEYS = ("no_horizon_ids",)
-#: Keys of each group and of the total.
-GROUP_KEYS = ("key", "low", "high", "ids")
-TOTAL_KEYS = ("low", "high")
-
-_WOULD_COUNT = "_would_count"
-
-
-def effective_year(basis: str, year: int | None) -> int | None:
-    """The year the conversion uses: ``year`` under the ``average`` basis, else None.
-
-    The UI always carries a year setting; it matters only for averages.
-
-    >>> effective_year("average", 2024), effective_year("announcement", 2024)
-    (2024, None)
-    """
-    return int(year) if basis == "average" and year is not None else None
-
-
-def filters_dict(filters: ledger.Filters | None) -> dict[str, Any]:
-    """The filters as JSON, keyed like the ``totals`` options (empty list = no restriction).
-
-    >>> filters_dict(ledger.Filters(regions=("Europe",), date_from="2025"))["region"]
-    ['Europe']
-    >>> sorted(filters_dict(None))
-    ['actor_type', 'country', 'from', 'item_id', 'min_confidence', 'region', 'scope', 'status', 'to']
-    """
-    f = filters or ledger.Filters()
-    return {
-        "region": list(f.regions or ()),
-        "country": list(f.countries or ()),
-        "actor_type": list(f.actor_types or ()),
-        "status": list(f.statuses or ()),
-        "scope": list(f.scopes or ()),
-        "min_confidence": f.min_confidence or ledger.CONFIDENCE_ORDER[0],
-        "from": f.date_from or None,
-        "to": f.date_to or None,
-        "item_id": list(f.item_ids or ()),
-    }
-
-
-def _fx_date(basis: str, year: int | None) -> str | None:
-    if basis == "latest":
-        return fx.last_fixing_date().isoformat()
-    if basis == "average":
-        return str(year)
-    return None
-
-
-def payload_for_rows(
-    normalised: pd.DataFrame,
-    *,
-    currency: str,
-    basis: str = "announcement",
-    year: int | None = None,
-    revisions: str = "latest",
-    by: str = "none",
-    view: str = "total",
-    filters: ledger.Filters | None = None,
-) -> dict[str, Any]:
-    """The payload for a frame already normalised with these money settings, unfiltered.
-
-    ``normalised`` must come from ``ledger.normalise(dataset, currency=currency, basis=basis,
-    year=effective_year(basis, year), revisions=revisions, on_missing="mark")``; the money
-    keywords only label the payload. Filters are applied here.
-    """
-    if by not in ledger.GROUP_BY:
-        raise ValueError(f"by must be one of {', '.join(ledger.GROUP_BY)}, not {by!r}")
-    year = effective_year(basis, year)
-    # Which rows a total would add if every rate existed: normalise() un-counts the rows it
-    # could not convert, resolve() on the original amounts does not.
-    would_count = ledger.resolve(normalised, revisions=revisions)["counts_in_total"]
-    marked = normalised.assign(**{_WOULD_COUNT: would_count})
-    rows = ledger.apply_filters(marked, filters or ledger.Filters())
-    result = ledger.totals(rows, by=by, view=view)
-    problem = rows["fx_problem"] if "fx_problem" in rows else pd.Series("", index=rows.index)
-    unconverted = rows.loc[rows[_WOULD_COUNT] & (problem.fillna("") != ""), "id"]
-
-    payload: dict[str, Any] = {
-        "currency": currency,
-        "fx_basis": basis,
-        "revisions": revisions,
-        "groups": [
-            {"key": g.key, "low": g.low, "high": g.high, "ids": list(g.ids)} for g in result.groups
-        ],
-        "total": {"low": result.low, "high": result.high},
-        "year": year,
-        "fx_date": _fx_date(basis, year),
-        "view": view,
-        "by": by,
-        "filters": filters_dict(filters),
-        "unconverted_ids": [str(i) for i in unconverted],
-    }
-    if view == "per-year":
-        payload["no_horizon_ids"] = list(result.no_horizon_ids)
-    return payload
-
-
-def totals_payload(
-    frame: pd.DataFrame,
-    *,
-    currency: str = "EUR",
-    basis: str = "announcement",
-    year: int | None = None,
-    revisions: str = "latest",
-    by: str = "none",
-    view: str = "total",
-    filters: ledger.Filters | None = None,
-) -> dict[str, Any]:
-    """De-duplicated totals of the validated dataset ``frame`` as a JSON-ready dict.
-
-    Exactly what ``python -m dashboard totals`` prints for the same settings. ``year`` is used
-    only with ``basis="average"`` (ignored otherwise, so the UI can pass its year setting
-    unconditionally). Rows without an exchange rate are left out and listed in
-    ``unconverted_ids``; bad option values raise ``ValueError``.
-    """
-    normalised = ledger.normalise(
-        frame,
-        currency=currency,
-        basis=basis,
-        year=effective_year(basis, year),
-        revisions=revisions,
-        on_missing="mark",
-    )
-    return payload_for_rows(
-        normalised,
-        currency=currency,
-        basis=basis,
-        year=year,
-        revisions=revisions,
-        by=by,
-        view=view,
-        filters=filters,
-    )
-
-
 # --- one-line usage errors (export, totals) -------------------------------------------------
 
 
@@ -409,12 +234,8 @@ def _currency(text: str) -> str:
     raise argparse.ArgumentTypeError(f"{_show(text)} is not a supported currency ({', '.join(offered)})")
 
 
-#: The first year of ECB euro reference rates (the first fixing is 1999-01-04; as in the UI).
-FIRST_FX_YEAR = 1999
-
-
 def _fx_year(text: str) -> int:
-    first, last = FIRST_FX_YEAR, fx.last_fixing_date().year
+    first, last = fx.FIRST_FX_YEAR, fx.last_fixing_date().year
     if re.fullmatch(r"\d{4}", text.strip()) and first <= int(text) <= last:
         return int(text)
     raise argparse.ArgumentTypeError(
@@ -438,28 +259,48 @@ def _countries(text: str) -> list[str]:
     return codes
 
 
+def _add_choice(parser: argparse._ActionsContainer, option: str, allowed: Sequence[str], what: str, **kwargs) -> None:
+    """An option taking one of ``allowed`` (any case); ``--help`` lists them as ``{a,b,c}``."""
+    metavar = "{" + ",".join(allowed) + "}"
+    parser.add_argument(option, type=_vocabulary(allowed, what), metavar=metavar, **kwargs)
+
+
 def _add_money_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--data", dest="path", metavar="PATH",
+        "--data",
+        dest="path",
+        metavar="PATH",
         help="dataset CSV (default: the bundled data/investments.csv)",
     )
     parser.add_argument(
-        "--currency", type=_currency, default="EUR", metavar="CODE",
+        "--currency",
+        type=_currency,
+        default="EUR",
+        metavar="CODE",
         help="target currency, e.g. EUR, USD, GBP (default: EUR)",
     )
-    parser.add_argument(
-        "--fx-basis", dest="basis", type=_vocabulary(fx.BASES, "an FX basis"), default="announcement",
-        metavar="{" + ",".join(fx.BASES) + "}",
+    _add_choice(
+        parser,
+        "--fx-basis",
+        fx.BASES,
+        "an FX basis",
+        dest="basis",
+        default="announcement",
         help="exchange rates: the fixing on each announcement date (default), the latest bundled "
         "fixing, or one calendar year's average (needs --year)",
     )
     parser.add_argument(
-        "--year", type=_fx_year, metavar="YYYY",
+        "--year",
+        type=_fx_year,
+        metavar="YYYY",
         help="the year averaged by --fx-basis average (required with it, an error without it)",
     )
-    parser.add_argument(
-        "--revisions", type=_vocabulary(ledger.REVISIONS, "a revisions choice"), default="latest",
-        metavar="{" + ",".join(ledger.REVISIONS) + "}",
+    _add_choice(
+        parser,
+        "--revisions",
+        ledger.REVISIONS,
+        "a revisions choice",
+        default="latest",
         help="count a revised figure at its latest revision (default) or as first announced",
     )
 
@@ -537,9 +378,12 @@ def _add_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         allow_abbrev=False,
     )
     _add_money_arguments(parser)
-    parser.add_argument(
-        "--format", type=_vocabulary(EXPORT_FORMATS, "an export format"), default="csv",
-        metavar="{" + ",".join(EXPORT_FORMATS) + "}",
+    _add_choice(
+        parser,
+        "--format",
+        EXPORT_FORMATS,
+        "an export format",
+        default="csv",
         help="csv (default; text that a spreadsheet would evaluate as a formula is prefixed with ') "
         "or json (a list of objects, null for empty)",
     )
@@ -566,13 +410,13 @@ def filters_from_args(args: argparse.Namespace) -> ledger.Filters:
 
 
 def cmd_totals(args: argparse.Namespace) -> int:
-    """Print the de-duplicated totals as JSON (``totals_payload``); return 0."""
+    """Print the de-duplicated totals as JSON (``report.totals_payload``); return 0."""
     _check_money_options(args)
     filters = filters_from_args(args)
     frame, _shown = load_or_report(args, sys.stderr)
     if frame is None:
         return 1
-    payload = totals_payload(
+    payload = report.totals_payload(
         frame,
         currency=args.currency,
         basis=args.basis,
@@ -605,14 +449,14 @@ def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         allow_abbrev=False,
     )
     _add_money_arguments(parser)
-    parser.add_argument(
-        "--by", type=_vocabulary(ledger.GROUP_BY, "a grouping"), default="none",
-        metavar="{" + ",".join(ledger.GROUP_BY) + "}",
-        help="one group per value of this column (default: none, one group 'total')",
-    )
-    parser.add_argument(
-        "--view", type=_vocabulary(ledger.VIEWS, "a view"), default="total",
-        metavar="{" + ",".join(ledger.VIEWS) + "}",
+    by_help = "one group per value of this column (default: none, one group 'total')"
+    _add_choice(parser, "--by", ledger.GROUP_BY, "a grouping", default="none", help=by_help)
+    _add_choice(
+        parser,
+        "--view",
+        ledger.VIEWS,
+        "a view",
+        default="total",
         help="total amounts (default) or per year of the stated horizon "
         "(items without one are listed in no_horizon_ids)",
     )
@@ -624,26 +468,26 @@ def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         ("--scope", schema.SCOPES, "a scope"),
     ):
         filters.add_argument(
-            option, action="extend", type=_vocabulary(allowed, what, many=True), metavar="VALUE",
+            option,
+            action="extend",
+            type=_vocabulary(allowed, what, many=True),
+            metavar="VALUE",
             help=f"one of {', '.join(allowed)}",
         )
     filters.add_argument(
-        "--country", action="extend", type=_countries, metavar="CC",
+        "--country",
+        action="extend",
+        type=_countries,
+        metavar="CC",
         help="ISO 3166-1 alpha-2 code, or EU for the Union's own programmes",
     )
-    filters.add_argument(
-        "--min-confidence", type=_vocabulary(ledger.CONFIDENCE_ORDER, "a confidence grade"),
-        default=ledger.CONFIDENCE_ORDER[0], metavar="{" + ",".join(ledger.CONFIDENCE_ORDER) + "}",
-        help="keep rows graded at least this (default: low, i.e. all)",
-    )
-    filters.add_argument(
-        "--from", dest="date_from", type=_bound_year, metavar="YYYY",
-        help="items announced in or after this year",
-    )
-    filters.add_argument(
-        "--to", dest="date_to", type=_bound_year, metavar="YYYY",
-        help="items announced in or before this year",
-    )
+    grades = ledger.CONFIDENCE_ORDER
+    grade_help = "keep rows graded at least this (default: low, i.e. all)"
+    _add_choice(filters, "--min-confidence", grades, "a confidence grade", default=grades[0], help=grade_help)
+    for option, dest, when in (("--from", "date_from", "in or after"), ("--to", "date_to", "in or before")):
+        filters.add_argument(
+            option, dest=dest, type=_bound_year, metavar="YYYY", help=f"items announced {when} this year"
+        )
     parser.set_defaults(handler=cmd_totals, command_parser=parser)
 
 
@@ -656,8 +500,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m dashboard",
         description="Work with the AI investment dataset from the command line.",
     )
-    subparsers = parser.add_subparsers(
-        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
+    # Typed as plain ArgumentParsers: every subcommand's add_parser call works on those.
+    subparsers = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=CommandParser),
     )
     _add_validate(subparsers)
     _add_export(subparsers)
@@ -671,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     args, extras = parser.parse_known_args(argv)
     # The command's own parser reports what it does not know (one line for export/totals);
     # validate keeps argparse's standard message from the top-level parser.
-    command_parser = getattr(args, "command_parser", None) or parser
+    command_parser: argparse.ArgumentParser = getattr(args, "command_parser", None) or parser
     if extras:
         command_parser.error(f"unrecognized arguments: {' '.join(extras)}")
     try:

@@ -621,10 +621,11 @@ def _extension_problems(c: Mapping[str, _Column], absent: frozenset[str]) -> lis
     """The rules of the 2026-11 contract extension (``schema.OPTIONAL_COLUMNS``):
 
     * ``short_name``, ``short_name_de``: at most ``schema.SHORT_NAME_MAX`` characters;
-    * ``source_kind``: one of ``schema.SOURCE_KINDS``, required on every row when the file
-      has the column; ``confidence=high`` then needs ``primary``, or ``secondary`` plus a
-      second http(s) URL on another host in ``note`` (``has_second_source``); never
-      ``tertiary``. A file without the column skips both rules;
+    * ``source_kind``: one of ``schema.SOURCE_KINDS``, or empty ("not stated": a file in the
+      format before the extension, alone or added to the bundled data); where stated,
+      ``confidence=high`` needs ``primary``, or ``secondary`` plus a second http(s) URL on
+      another host in ``note`` (``has_second_source``); never ``tertiary``. The bundled
+      dataset states it on every row (``tests/test_data_content.py``);
     * ``capacity_gw_*`` / ``accelerators_*``: non-negative numbers (accelerators whole), both
       or neither, low <= high, at most ``schema.CAPACITY_GW_MAX`` / ``ACCELERATORS_MAX``;
     * ``overlaps_with``: ``kind:id`` entries separated by ``;`` (``parse_overlaps``), kinds
@@ -640,7 +641,7 @@ def _extension_problems(c: Mapping[str, _Column], absent: frozenset[str]) -> lis
 
     if s.SOURCE_KIND not in absent:
         kinds = c[s.SOURCE_KIND]
-        positions = kinds.map(lambda v: v not in s.SOURCE_KINDS).nonzero()[0]
+        positions = kinds.map(lambda v: v != "" and v not in s.SOURCE_KINDS).nonzero()[0]
         for position, kind in zip(positions, kinds.at(positions)):
             bad(position, s.SOURCE_KIND, _vocabulary(kind, s.SOURCE_KINDS) or "")
         high = c[s.CONFIDENCE].map(lambda v: v == "high")
@@ -1874,8 +1875,7 @@ def contract_csv(frame: pd.DataFrame) -> bytes:
     ``read_dataset`` reads back into the same frame. The app keeps an accepted upload in
     this form, so the strict reader and its cache key (the content) apply to it too.
 
-    An optional column that is empty on every row is left out: it reads back as empty, and
-    a file without ``source_kind`` must not come back as one with an empty required column.
+    An optional column that is empty on every row is left out: it reads back as empty.
     """
     strings = _as_strings(frame)
     empty = [c for c in s.OPTIONAL_COLUMNS if not strings[c].astype(bool).any()]
@@ -1898,10 +1898,6 @@ def _combine(
     row it clashes with, and the bundled side of that clash is not reported twice.
     """
     m = len(raw)
-    if s.SOURCE_KIND not in raw.columns and bundled[s.SOURCE_KIND].astype(bool).any():
-        return None, [
-            Problem(None, None, s.SOURCE_KIND, "missing column (the bundled data has it, so rows added to it need it too)")
-        ]
     absent = frozenset(c for c in s.OPTIONAL_COLUMNS if c not in raw.columns and not bundled[c].astype(bool).any())
     both = pd.concat([raw.reset_index(drop=True), _as_strings(bundled)], ignore_index=True)
     frame, problems = validate_frame(both, absent=absent)

@@ -1,8 +1,8 @@
 r"""Locale-aware display strings for money, numbers, dates and Plotly axes.
 
 Job: turn the numbers the other layers compute into the exact text a reader sees,
-in the UI locales ``en_US``, ``en_GB``, ``de_DE`` and ``fr_FR``. Journalists quote what
-the screen says, so every string here must be unambiguous:
+in the UI locales ``en_US`` and ``de_DE`` (the two the language switch offers). Journalists
+quote what the screen says, so every string here must be unambiguous:
 
 - compact money keeps at most 3 significant digits, rounded half-up *once*, here, and the
   unit is promoted when rounding reaches 1,000 (``999.9e9`` is ``$1T``, never ``$1000B``);
@@ -12,14 +12,13 @@ the screen says, so every string here must be unambiguous:
   and never ``0``.
 
 Every ``locale`` argument goes through :func:`normalize_locale`, so BCP-47 tags from the
-browser (``'de-DE'``) work, and an unsupported locale falls back to ``en_US`` instead of
-raising. Strings contain the same no-break spaces babel produces (``'\xa0'``; French digit
-groups use the narrow no-break space ``'\u202f'``).
+browser (``'de-DE'``) work, and any other language falls back to ``en_US`` instead of
+raising. Strings contain the same no-break spaces babel produces (``'\xa0'``).
 
 What this module must not do: import Streamlit, Plotly or pandas; read files; convert
 currencies or round amounts for any purpose other than display (callers keep full
 precision and format last); hold state (small bounded ``lru_cache``s only memoise babel's
-locale data and parsed patterns, and the text of dates, periods, money ranges and compact
+parsed locales and patterns, and the text of dates, periods, money ranges and compact
 numbers, which depends on nothing but the arguments). Plotly settings are returned as plain
 dicts and strings for ``charts`` to apply.
 
@@ -37,7 +36,6 @@ import datetime as _dt
 import math
 import numbers
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from functools import lru_cache, wraps
 
@@ -45,26 +43,8 @@ import babel.dates as _bd
 import babel.numbers as _bn
 from babel import Locale
 
-__all__ = [
-    "MISSING",
-    "SUPPORTED_LOCALES",
-    "Scale",
-    "axis_ticks",
-    "format_announced",
-    "format_money",
-    "format_money_range",
-    "format_number",
-    "format_percent",
-    "format_period",
-    "format_rate",
-    "language_of",
-    "money_hover",
-    "normalize_locale",
-    "plotly_separators",
-    "unit_scale",
-]
-
-SUPPORTED_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR")
+#: The locales the UI reaches (``i18n.LOCALE_FOR_LANGUAGE``); tests assert their exact strings.
+SUPPORTED_LOCALES = ("en_US", "de_DE")
 
 #: What a missing value looks like everywhere (an en dash).
 MISSING = "\u2013"
@@ -75,77 +55,49 @@ COMPACT_SIGNIFICANT_DIGITS = 3
 _DASH = "\u2013"
 _CTX = Context(prec=400)  # enough for every float (1.8e308) as a whole number
 _TAG_SEPARATORS = re.compile(r"[-_.@\s]+")
-_LANGUAGE_LOCALE = {"de": "de_DE", "fr": "fr_FR"}
 
 
 # --------------------------------------------------------------------------- locales
 
 
-def normalize_locale(tag: str | None, *, default: str = "en_US") -> str:
+def normalize_locale(tag: object, *, default: str = "en_US") -> str:
     r"""Map any locale tag to one of :data:`SUPPORTED_LOCALES`; never raises.
 
-    Accepts BCP-47 (``'de-DE'``), POSIX (``'de_DE.UTF-8'``), bare languages and odd case.
-    The language decides: ``de*`` is ``de_DE``, ``fr*`` is ``fr_FR``, English is ``en_GB``
-    for Great Britain and ``en_US`` otherwise. Anything else gives ``default`` (itself
-    normalised, so ``default='de-DE'`` works too).
+    Accepts BCP-47 (``'de-DE'``), POSIX (``'de_DE.UTF-8'``), bare languages, odd case and
+    babel ``Locale`` objects. The language decides: ``de*`` is ``de_DE``, English is
+    ``en_US``. Anything else gives ``default`` (itself normalised, so ``default='de-DE'``
+    works too).
 
-    >>> normalize_locale('de-DE')
-    'de_DE'
-    >>> normalize_locale('DE_de')
-    'de_DE'
-    >>> normalize_locale('fr-CH')
-    'fr_FR'
-    >>> normalize_locale('en-GB'), normalize_locale('en-AU'), normalize_locale('en')
-    ('en_GB', 'en_US', 'en_US')
-    >>> normalize_locale(None), normalize_locale('C.UTF-8'), normalize_locale('xx-42!')
+    >>> normalize_locale('de-DE'), normalize_locale('DE_de'), normalize_locale('de_AT.UTF-8')
+    ('de_DE', 'de_DE', 'de_DE')
+    >>> normalize_locale('en-GB'), normalize_locale('en')
+    ('en_US', 'en_US')
+    >>> normalize_locale(None), normalize_locale('C.UTF-8'), normalize_locale('fr-FR')
     ('en_US', 'en_US', 'en_US')
     >>> normalize_locale('it-IT', default='de-AT')
     'de_DE'
     """
-    fallback = default if default in SUPPORTED_LOCALES else _parse_tag(default) or "en_US"
-    return _parse_tag(tag) or fallback
+    return _parse_tag(tag) or _parse_tag(default) or "en_US"
 
 
 def _parse_tag(tag: object) -> str | None:
-    if isinstance(tag, str):
-        return _parse_text_tag(tag)
-    return _parse_tag_uncached(tag)
-
-
-def _parse_tag_uncached(tag: object) -> str | None:
     if tag is None:
         return None
     try:
         text = tag if isinstance(tag, str) else str(tag)  # babel Locale objects str() to 'de_DE'
     except Exception:  # noqa: BLE001 - a broken __str__ must not break formatting
         return None
-    parts = [p for p in _TAG_SEPARATORS.split(text.strip()) if p]
-    if not parts:
-        return None
-    language = parts[0].lower()
-    if not (language.isascii() and language.isalpha() and len(language) in (2, 3)):
-        return None
-    if language in _LANGUAGE_LOCALE:
-        return _LANGUAGE_LOCALE[language]
-    if language == "en":
-        regions = [p.upper() for p in parts[1:] if len(p) == 2 and p.isascii() and p.isalpha()]
-        return "en_GB" if regions[:1] in (["GB"], ["UK"]) else "en_US"
-    return None
-
-
-@lru_cache(maxsize=256)
-def _parse_text_tag(tag: str) -> str | None:
-    # Every formatting call normalises its locale: remember the few tags a process sees.
-    return _parse_tag_uncached(tag)
+    language = _TAG_SEPARATORS.split(text.strip(), maxsplit=1)[0].lower()
+    return {"de": "de_DE", "en": "en_US"}.get(language)
 
 
 def language_of(locale: str | None) -> str:
-    """The UI language (``'en'``, ``'de'`` or ``'fr'``) of any locale tag.
+    """The UI language (``'en'`` or ``'de'``) of any locale tag.
 
     >>> language_of('de-AT'), language_of('en_GB'), language_of('fr'), language_of(None)
-    ('de', 'en', 'fr', 'en')
+    ('de', 'en', 'en', 'en')
     """
-    return normalize_locale(locale).split("_")[0]
+    return normalize_locale(locale)[:2]
 
 
 # --------------------------------------------------------------------------- numbers
@@ -234,7 +186,7 @@ def _numeric_characters(locale: str) -> frozenset[str]:
 @lru_cache(maxsize=16)
 def _compact_limits(locale: str) -> tuple[int, int, int, str]:
     """(smallest magnitude babel abbreviates, 10 x the largest magnitude, the largest
-    unit, e.g. 10^12, and its pattern)."""
+    unit, e.g. 10^12, and its pattern), from the locale's CLDR short currency formats."""
     patterns = _babel_locale(locale).compact_currency_formats["short"]["other"]
     abbreviated = sorted(int(m) for m, p in patterns.items() if p.pattern != "0")
     largest_unit = max(m for m in abbreviated if str(patterns[str(m)].pattern).count("0") == 1)
@@ -248,77 +200,29 @@ def _whole_currency_pattern(locale: str) -> str:
     return re.sub(r"\.[0#]+", "", pattern)
 
 
-@lru_cache(maxsize=16)
-def _compact_formats(locale: str) -> tuple[dict[str, dict[str, _bn.NumberPattern]], tuple[int, ...]]:
-    """The locale's short compact currency patterns by plural form and magnitude, and the
-    magnitudes, largest first (babel looks both up again on every call)."""
-    formats = _babel_locale(locale).compact_currency_formats["short"]
-    forms = {form: {magnitude: formats[form][magnitude] for magnitude in formats[form]} for form in formats}
-    return forms, tuple(sorted((int(m) for m in forms["other"]), reverse=True))
+@lru_cache(maxsize=8192)
+def _compact_currency(decimal_text: str, currency: str, locale: str) -> str:
+    r"""``babel.numbers.format_compact_currency`` of an amount already rounded to 3 significant
+    digits (so babel's own half-even rounding, which never promotes a unit, changes nothing;
+    ``fraction_digits`` is a maximum).
 
+    Memoised: babel spends ~15 µs per call, and the rounded amounts a process formats are few
+    (measured with ``python -m benchmarks.formatting``). Keyed by the text, not the number:
+    CLDR plural rules count visible fraction digits.
 
-def _compact_currency(value: Decimal, currency: str, locale: str) -> str:
-    r"""``babel.numbers.format_compact_currency(value, currency, locale=locale, fraction_digits=2)``,
-    the same text at a fraction of the cost.
-
-    The text of a number without its currency symbol is kept per locale (see
-    :func:`_compact_template`); the symbol is put in afterwards. babel puts it in first, which
-    only matters for a symbol with a quote: that goes to babel, as does anything unexpected.
-
-    >>> _compact_currency(Decimal('1.23E+9'), 'USD', 'en_US'), _compact_currency(Decimal('4.1E+9'), 'EUR', 'de_DE')
+    >>> _compact_currency('1.23E+9', 'USD', 'en_US'), _compact_currency('4.1E+9', 'EUR', 'de_DE')
     ('$1.23B', '4,1\xa0Mrd.\xa0€')
     """
-    symbol = _currency_symbol(currency, locale)
-    # Keyed by the text, not the number: Decimal('1E+3') == Decimal('1.00E+3'), but CLDR plural
-    # rules count visible fraction digits, so equal numbers may take different patterns.
-    template = _compact_template(str(value), locale)
-    if template is None or "'" in symbol:
-        return _bn.format_compact_currency(value, currency, locale=_babel_locale(locale), fraction_digits=2)
-    return template.replace("¤", symbol)
-
-
-@lru_cache(maxsize=8192)
-def _compact_template(decimal_text: str, locale: str) -> str | None:
-    """babel's compact currency text of ``Decimal(decimal_text)`` with the sign ``¤`` in place of
-    the symbol, or None where that does not apply (no pattern with ``¤``; ``¤¤``, the ISO code).
-
-    The same steps as babel 2.18 (``_get_compact_format``, then ``NumberPattern.apply``) with the
-    locale's patterns looked up once. Kept: amounts are rounded to 3 significant digits before
-    they get here, so the values a process formats are few, whatever the currency.
-    """
-    forms, magnitudes = _compact_formats(locale)
-    number, pattern = Decimal(decimal_text), None
-    for magnitude in magnitudes:
-        if abs(number) >= magnitude:
-            pattern = forms["other"][str(magnitude)]
-            if pattern.pattern == "0":
-                break
-            number = number / (magnitude // (10 ** (pattern.pattern.count("0") - 1)))
-            rounded = round(number, 2)
-            plural_form = _babel_locale(locale).plural_form(abs(number))
-            if plural_form not in forms:
-                plural_form = "other"
-            if number == 1 and "1" in forms:
-                plural_form = "1"
-            if str(magnitude) not in forms[plural_form]:
-                plural_form = "other"
-            pattern = forms[plural_form][str(magnitude)]
-            number = rounded
-            break
-    if pattern is None or "¤" not in pattern.pattern:
-        return None
-    text = pattern.apply(number, _babel_locale(locale), currency=None, currency_digits=False,
-                         decimal_quantization=False)
-    return None if "¤¤" in text else text
+    return _bn.format_compact_currency(Decimal(decimal_text), currency, locale=_babel_locale(locale), fraction_digits=2)
 
 
 def _space_alphabetic_symbol(text: str, currency: str, locale: str) -> str:
     """CLDR currency spacing, which babel skips: 'SAR200B' -> 'SAR\xa0200B'."""
     symbol = _currency_symbol(currency, locale)
     sign = "-" if text.startswith("-") else ""
-    body = text[len(sign):]
-    if symbol[-1:].isalpha() and body.startswith(symbol) and body[len(symbol):][:1].isdigit():
-        return f"{sign}{symbol}\xa0{body[len(symbol):]}"
+    body = text[len(sign) :]
+    if symbol[-1:].isalpha() and body.startswith(symbol) and body[len(symbol) :][:1].isdigit():
+        return f"{sign}{symbol}\xa0{body[len(symbol) :]}"
     return text
 
 
@@ -329,7 +233,10 @@ def _full_money(value: Decimal, currency: str, locale: str) -> str:
         if whole == 0:
             whole = Decimal(0)
         text = _bn.format_currency(
-            whole, currency, format=_pattern(_whole_currency_pattern(locale)), locale=_babel_locale(locale),
+            whole,
+            currency,
+            format=_pattern(_whole_currency_pattern(locale)),
+            locale=_babel_locale(locale),
             currency_digits=False,
         )
     else:
@@ -349,12 +256,16 @@ def _compact_money(value: Decimal, currency: str, locale: str) -> str:
         mantissa = _plain(rounded / top_unit)
         pattern = re.sub(r"0+", "#,##0", top_pattern, count=1)
         text = _pattern(pattern).apply(
-            mantissa, _babel_locale(locale), currency=currency, currency_digits=False, decimal_quantization=False,
+            mantissa,
+            _babel_locale(locale),
+            currency=currency,
+            currency_digits=False,
+            decimal_quantization=False,
         )
     else:
         # Already rounded to 3 significant digits, so babel's own (half-even, never
         # promoting) rounding is a no-op; fraction_digits is a maximum.
-        text = _compact_currency(rounded, currency, locale)
+        text = _compact_currency(str(rounded), currency, locale)
     return _space_alphabetic_symbol(text, currency, locale)
 
 
@@ -385,8 +296,6 @@ def format_money(value: object, currency: str, *, locale: str | None, compact: b
     ('$1T', '$1B')
     >>> format_money(1.2e12, 'EUR', locale='de_DE')
     '1,2\xa0Bio.\xa0€'
-    >>> format_money(500e9, 'USD', locale='en_GB'), format_money(500e9, 'USD', locale='fr_FR')
-    ('US$500B', '500\xa0Md\xa0$US')
     >>> format_money(294_000, 'USD', locale='en_US'), format_money(294_000, 'EUR', locale='de_DE')
     ('$294K', '294.000\xa0€')
     >>> format_money(-4.1e9, 'EUR', locale='en_US'), format_money(0, 'USD', locale='en_US')
@@ -423,7 +332,7 @@ def _join_range(low: str, high: str, locale: str) -> str:
     """Share the currency (and unit) of two formatted amounts: '$60B', '$65B' -> '$60–65B'."""
     prefix = _common_prefix(low, high)
     prefix = re.split(r"\d", prefix, maxsplit=1)[0]
-    if not (low[len(prefix):][:1].isdigit() and high[len(prefix):][:1].isdigit()):
+    if not (low[len(prefix) :][:1].isdigit() and high[len(prefix) :][:1].isdigit()):
         cut = max((i for i, c in enumerate(prefix) if c.isspace()), default=-1)
         prefix = prefix[: cut + 1]
     suffix = _common_prefix(low[::-1], high[::-1])[::-1]
@@ -444,7 +353,12 @@ def _join_range(low: str, high: str, locale: str) -> str:
 
 
 def format_money_range(
-    low: object, high: object, currency: str, *, locale: str | None, compact: bool = True,
+    low: object,
+    high: object,
+    currency: str,
+    *,
+    locale: str | None,
+    compact: bool = True,
 ) -> str:
     r"""A range of money (``amount_low``–``amount_high``) sharing currency and unit.
 
@@ -502,19 +416,6 @@ def _range_text(low: object, high: object, currency: str, locale: str, compact: 
     return _join_range(text_lo, text_hi, locale)
 
 
-def money_hover(value_low: object, value_high: object, currency: str, *, locale: str | None) -> str:
-    r"""Compact money for hover labels: the range, or the single value when low == high.
-
-    >>> money_hover(200e9, 200e9, 'EUR', locale='de_DE')
-    '200\xa0Mrd.\xa0€'
-    >>> money_hover(60e9, 65e9, 'USD', locale='en_US')
-    '$60–65B'
-    >>> money_hover(4.1e9, None, 'EUR', locale='en_US')
-    '€4.1B'
-    """
-    return format_money_range(value_low, value_high, currency, locale=locale, compact=True)
-
-
 @_wide_decimals
 def format_number(value: object, *, locale: str | None, digits: int = 0) -> str:
     r"""A plain number with the locale's grouping and exactly ``digits`` decimals (half-up).
@@ -523,8 +424,6 @@ def format_number(value: object, *, locale: str | None, digits: int = 0) -> str:
     '1,234,567.89'
     >>> format_number(1234567.891, locale='de_DE', digits=2)
     '1.234.567,89'
-    >>> format_number(1234567, locale='fr_FR')
-    '1\u202f234\u202f567'
     >>> format_number(2.5, locale='en_US'), format_number(None, locale='en_US')
     ('3', '–')
     """
@@ -545,7 +444,7 @@ def format_percent(value: object, *, locale: str | None, digits: int = 1) -> str
 
     >>> format_percent(0.245, locale='en_US'), format_percent(0.245, locale='de_DE')
     ('24.5%', '24,5\xa0%')
-    >>> format_percent(0.25, locale='en_US'), format_percent(0.12345, locale='fr_FR', digits=2)
+    >>> format_percent(0.25, locale='en_US'), format_percent(0.12345, locale='de_DE', digits=2)
     ('25%', '12,35\xa0%')
     >>> format_percent(float('nan'), locale='en_US')
     '–'
@@ -559,21 +458,24 @@ def format_percent(value: object, *, locale: str | None, digits: int = 1) -> str
 
 
 def format_rate(rate: object, *, locale: str | None) -> str:
-    r"""An exchange rate: 4 decimals, more for small rates so at least 4 significant digits show.
+    r"""An exchange rate, the one text of a rate everywhere (chart hovers, the Method page).
+
+    At least 4 significant digits, half-up: 4 decimals below 100, more for rates below 0.001,
+    2 decimals from 100 on (``161.93``, ``16,345.23``).
 
     >>> format_rate(1.0324, locale='en_US'), format_rate(1.0324, locale='de_DE')
     ('1.0324', '1,0324')
     >>> format_rate(3.75, locale='en_US'), format_rate(161.93, locale='de_DE')
-    ('3.7500', '161,9300')
-    >>> format_rate(0.0061755, locale='en_US')
-    '0.006176'
+    ('3.7500', '161,93')
+    >>> format_rate(0.0061755, locale='en_US'), format_rate(None, locale='en_US')
+    ('0.006176', '–')
     """
-    loc = normalize_locale(locale)
     number = _to_decimal(rate)
     if number is None:
         return MISSING
-    decimals = 4 if number == 0 else min(20, max(4, 3 - number.adjusted()))
-    return format_number(number, locale=loc, digits=decimals)
+    magnitude = number.adjusted() if number else 0
+    decimals = 2 if magnitude >= 2 else min(20, max(4, 3 - magnitude))
+    return format_number(number, locale=locale, digits=decimals)
 
 
 # --------------------------------------------------------------------------- dates
@@ -622,8 +524,8 @@ def format_announced(date_str: object, *, locale: str | None) -> str:
     Month names instead of numbers, so 11/02 vs 02/11 cannot be misread. Missing gives
     ``'–'``; text that is not such a date is returned unchanged.
 
-    >>> format_announced('2025-02-11', locale='en_GB'), format_announced('2025-02-11', locale='en_US')
-    ('11 Feb 2025', 'Feb 11, 2025')
+    >>> format_announced('2025-02-11', locale='en_US')
+    'Feb 11, 2025'
     >>> format_announced('2025-02-11', locale='de_DE')
     '11. Feb. 2025'
     >>> format_announced('2025-07', locale='en_US'), format_announced('2025-07', locale='de_DE')
@@ -664,7 +566,7 @@ def format_period(start: object, end: object, *, locale: str | None) -> str:
     ('2025–2029', '2025')
     >>> format_period('2025', '2029', locale='en_US')
     '2025\u2009–\u20092029'
-    >>> format_period('2025-01', '2027-06', locale='en_GB')
+    >>> format_period('2025-01', '2027-06', locale='en_US')
     'Jan 2025\u2009–\u2009Jun 2027'
     >>> format_period('2025-01', '2025-06', locale='de_DE')
     'Jan.–Juni 2025'
@@ -709,152 +611,3 @@ def _format_period(start: object, end: object, locale: str) -> str:
         parts = (_bd.format_skeleton(skeleton, d, locale=_babel_locale(locale)) for d in (first_day, last_day))
         return f" {_DASH} ".join(parts)
     return _bd.format_interval(first_day, last_day, skeleton, locale=_babel_locale(locale))
-
-
-# --------------------------------------------------------------------------- Plotly
-
-
-def plotly_separators(locale: str | None) -> str:
-    r"""Plotly's ``layout.separators``: decimal mark, then thousands separator.
-
-    Plotly reads ``separators.charAt(0)`` and ``charAt(1)``; any character works, so French
-    gets babel's narrow no-break space.
-
-    >>> plotly_separators('en_US'), plotly_separators('de-DE'), plotly_separators('fr_FR')
-    ('.,', ',.', ',\u202f')
-    """
-    babel_locale = _babel_locale(normalize_locale(locale))
-    return _bn.get_decimal_symbol(babel_locale) + _bn.get_group_symbol(babel_locale)
-
-
-_UNIT_WORDS = {
-    "en": {6: "m", 9: "bn", 12: "tn"},
-    "de": {6: "Mio.", 9: "Mrd.", 12: "Bio."},
-    "fr": {6: "M", 9: "Md", 12: "Bn"},
-}
-
-
-@dataclass(frozen=True)
-class Scale:
-    r"""How to show amounts on an axis: divide by ``divisor``, name the unit ``unit``.
-
-    >>> s = unit_scale(600e9, locale='de_DE')
-    >>> s.divisor, s.unit, s.label('EUR'), s.apply(150e9)
-    (1000000000.0, 'Mrd.', 'Mrd. EUR', 150.0)
-    >>> unit_scale(600e9, locale='en_US').label('USD')
-    'USD bn'
-    """
-
-    divisor: float
-    unit: str
-    exponent: int
-    language: str
-
-    def apply(self, value: float) -> float:
-        """``value`` in this unit (NaN stays NaN)."""
-        return value / self.divisor
-
-    def label(self, currency: str) -> str:
-        """The unit with a currency code for axis titles: ``'USD bn'``, ``'Mrd. USD'``."""
-        return f"{currency} {self.unit}" if self.language == "en" else f"{self.unit} {currency}"
-
-
-def unit_scale(max_abs_value: object, *, locale: str | None) -> Scale:
-    """The largest of million / billion / trillion that keeps the axis maximum >= 1.
-
-    Below a million it stays in millions (0.3 m); unknown or zero gives billions.
-
-    >>> [unit_scale(v, locale='en_US').unit for v in (5e6, 999e6, 1e9, 600e9, 1.2e12, None)]
-    ['m', 'm', 'bn', 'bn', 'tn', 'bn']
-    >>> unit_scale(2e12, locale='de_DE').unit, unit_scale(3e6, locale='fr_FR').unit
-    ('Bio.', 'M')
-    """
-    language = language_of(locale)
-    number = _to_decimal(max_abs_value)
-    if number is None or number == 0:
-        exponent = 9
-    else:
-        size = abs(number)
-        exponent = 12 if size >= Decimal("1e12") else 9 if size >= Decimal("1e9") else 6
-    return Scale(
-        divisor=float(10**exponent), unit=_UNIT_WORDS[language][exponent],
-        exponent=exponent, language=language,
-    )
-
-
-#: Plotly axis properties that keep every tick free of exponents and SI suffixes
-#: (``exponentformat='none'``: no 'k', 'G', 'μ', and no Plotly 'B' for 10^9), with
-#: 4-digit numbers grouped too (``separatethousands``; else Plotly writes '1000').
-_NO_SI = {"exponentformat": "none", "separatethousands": True}
-
-MAX_LOG_TICKS = 12
-
-
-def _tick_text(value: Decimal, locale: str) -> str:
-    return _bn.format_decimal(_plain(value), format=_pattern("#,##0.###"), locale=_babel_locale(locale),
-                              decimal_quantization=False)
-
-
-@_wide_decimals
-def axis_ticks(vmin: float, vmax: float, *, locale: str | None, log: bool) -> dict:
-    r"""Plotly axis properties (a plain dict for ``fig.update_yaxes(**...)``) without SI units.
-
-    Values are in display units (already divided by :attr:`Scale.divisor`). Linear axes keep
-    Plotly's automatic ticks (they follow zooming), formatted with ``layout.separators``
-    (see :func:`plotly_separators`). Log axes get explicit ticks at 1-2-5 x 10^k inside
-    [vmin, vmax] (1 x 10^k, or every n-th decade, when that would exceed 12 ticks; 1..9 x 10^k
-    for narrow ranges) with labels formatted by babel. A log axis needs vmin > 0.
-
-    >>> axis_ticks(0, 600, locale='en_US', log=False)
-    {'type': 'linear', 'exponentformat': 'none', 'separatethousands': True}
-    >>> t = axis_ticks(0.5, 1200, locale='de_DE', log=True)
-    >>> t['tickvals']
-    [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
-    >>> t['ticktext']
-    ['0,5', '1', '2', '5', '10', '20', '50', '100', '200', '500', '1.000']
-    >>> axis_ticks(0.001, 1000, locale='en_US', log=True)['ticktext']
-    ['0.001', '0.01', '0.1', '1', '10', '100', '1,000']
-    """
-    loc = normalize_locale(locale)
-    if not log:
-        return {"type": "linear", **_NO_SI}
-    low, high = _to_decimal(vmin), _to_decimal(vmax)
-    if low is None or high is None or low <= 0 or high <= 0:
-        raise ValueError(f"a log axis needs a positive, finite range, got {vmin!r}..{vmax!r}")
-    if low > high:
-        low, high = high, low
-    ticks = _log_tick_values(low, high)
-    result: dict = {"type": "log", **_NO_SI}
-    if len(ticks) >= 2:
-        result.update(
-            tickmode="array",
-            tickvals=[float(t) for t in ticks],
-            ticktext=[_tick_text(t, loc) for t in ticks],
-        )
-    return result
-
-
-def _log_tick_values(low: Decimal, high: Decimal) -> list[Decimal]:
-    first, last = low.adjusted(), high.adjusted()
-
-    def grid(multipliers: tuple[int, ...], step: int = 1) -> list[Decimal]:
-        return [
-            Decimal(m).scaleb(e)
-            for e in range(first, last + 1)
-            if e % step == 0
-            for m in multipliers
-            if low <= Decimal(m).scaleb(e) <= high
-        ]
-
-    ticks = grid((1, 2, 5))
-    if len(ticks) < 3:
-        ticks = grid(tuple(range(1, 10)))
-        if len(ticks) > MAX_LOG_TICKS:  # pragma: no cover - 1..9 only fits narrow ranges
-            ticks = grid((1, 2, 5))
-    if len(ticks) > MAX_LOG_TICKS:
-        ticks = grid((1,))
-    step = 1
-    while len(ticks) > MAX_LOG_TICKS:
-        step += 1
-        ticks = grid((1,), step)
-    return ticks

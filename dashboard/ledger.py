@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -36,7 +36,6 @@ GROUP_BY = ("region", "country", "actor_type", "status", "scope", "none")
 CONFIDENCE_ORDER = ("low", "medium", "high")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
 def date_sort_key(announced: str) -> tuple[int, int, int]:
@@ -55,27 +54,6 @@ def date_sort_key(announced: str) -> tuple[int, int, int]:
         return (0, 0, 0)
     year, month, day = match.groups()
     return (int(year), int(month or 0), int(day or 0))
-
-
-def period_months(start: str, end: str) -> float:
-    """Length of an inclusive period in months; NaN when either end is missing.
-
-    A bare year starts in January and ends in December.
-
-    >>> period_months("2025-01", "2028-12"), period_months("2025", "2025")
-    (48, 12)
-    >>> period_months("2024-07", "2025-06"), period_months("2021", "2027")
-    (12, 84)
-    >>> math.isnan(period_months("", "2030"))
-    True
-    """
-    start_match = _PERIOD.match(start or "")
-    end_match = _PERIOD.match(end or "")
-    if not start_match or not end_match:
-        return math.nan
-    start_year, start_month = int(start_match[1]), int(start_match[2] or 1)
-    end_year, end_month = int(end_match[1]), int(end_match[2] or 12)
-    return (end_year * 12 + end_month) - (start_year * 12 + start_month) + 1
 
 
 def _has_money(frame: pd.DataFrame) -> pd.Series:
@@ -107,7 +85,13 @@ def _key_of(parts: tuple[int, int, int]) -> int:
 
 
 def period_months_series(start: pd.Series, end: pd.Series) -> pd.Series:
-    """Vectorised :func:`period_months` (float, NaN where either end is missing or malformed)."""
+    """Length of each inclusive period in months (float, NaN where either end is missing or
+    malformed). A bare year starts in January and ends in December.
+
+    >>> period_months_series(pd.Series(["2025-01", "2025", "2024-07", "2021", ""]),
+    ...                      pd.Series(["2028-12", "2025", "2025-06", "2027", "2030"])).tolist()
+    [48.0, 12.0, 12.0, 84.0, nan]
+    """
     pattern = r"\d{4}(?:-\d{2})?"
     s = start.fillna("").astype(str)
     e = end.fillna("").astype(str)
@@ -193,23 +177,6 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     return out
 
 
-def _per_year_into(out: pd.DataFrame) -> None:
-    if "period_years" in out.columns:
-        years = out["period_years"]
-    else:
-        years = period_months_series(out["period_start"], out["period_end"]) / 12.0
-        out["period_years"] = years
-    out["per_year_low"] = out["value_low"] / years
-    out["per_year_high"] = out["value_high"] / years
-
-
-def add_per_year(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``period_years``, ``per_year_low`` and ``per_year_high`` (from ``value_*``)."""
-    out = frame.copy()
-    _per_year_into(out)
-    return out
-
-
 def normalise(
     frame: pd.DataFrame,
     *,
@@ -224,8 +191,9 @@ def normalise(
     Rows that cannot be converted under ``on_missing="mark"`` keep NaN values and a non-empty
     ``fx_problem``; they never count in a total.
     """
-    return convert_resolved(resolve(frame, revisions=revisions), currency=currency, basis=basis, year=year,
-                            on_missing=on_missing)
+    return convert_resolved(
+        resolve(frame, revisions=revisions), currency=currency, basis=basis, year=year, on_missing=on_missing
+    )
 
 
 def convert_resolved(
@@ -243,7 +211,7 @@ def convert_resolved(
     """
     columns = fx.conversion_columns(resolved, target=currency, basis=basis, year=year, on_missing=on_missing)
     value_low = pd.Series(columns["value_low"], index=resolved.index)
-    # Everything the conversion adds, and the counted flag it changes, in one step (see fx.with_columns).
+    # Everything the conversion adds, and the counted flag it changes, in one step.
     counts = resolved["counts_in_total"] & value_low.notna()
     if "period_years" in resolved.columns:
         years = resolved["period_years"]
@@ -252,7 +220,9 @@ def convert_resolved(
         columns["period_years"] = years
     columns["per_year_low"] = value_low / years
     columns["per_year_high"] = columns["value_high"] / years
-    return fx.with_columns(resolved, {"counts_in_total": counts, **columns})
+    # counts_if_converted keeps the flag resolve() set: the rows a total would add if every rate
+    # existed (report.payload_for_rows lists those without a rate as unconverted).
+    return resolved.assign(counts_if_converted=resolved["counts_in_total"], counts_in_total=counts, **columns)
 
 
 @dataclass(frozen=True)
@@ -289,7 +259,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         if wanted:
             keep &= frame[column].isin(list(wanted))
     if filters.min_confidence and filters.min_confidence != CONFIDENCE_ORDER[0]:
-        allowed = CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(filters.min_confidence):]
+        allowed = CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(filters.min_confidence) :]
         keep &= frame["confidence"].isin(allowed)
     if filters.date_from or filters.date_to:
         keys = frame["item_key"].to_numpy() if "item_key" in frame.columns else date_keys(frame["item_announced"])
@@ -364,18 +334,6 @@ def totals(frame: pd.DataFrame, *, by: str | None = None, view: str = "total") -
     )
 
 
-def children(frame: pd.DataFrame, parent_id: str, roles: Iterable[str] = ("component",)) -> pd.DataFrame:
-    """Direct children of ``parent_id`` with one of ``roles``."""
-    return frame[(frame["parent_id"] == parent_id) & frame["role"].isin(list(roles))]
-
-
-def revision_history(frame: pd.DataFrame, headline_id: str) -> pd.DataFrame:
-    """The headline followed by its revisions, oldest first (for guidance charts)."""
-    rows = frame[(frame["id"] == headline_id) | ((frame["parent_id"] == headline_id) & (frame["role"] == "revision"))]
-    order = history_order(list(zip(_strings(rows["id"]), rows["announced"].to_numpy(dtype=object))), headline_id)
-    return rows.iloc[order]
-
-
 def history_order(rows: Sequence[tuple[str, str]], headline_id: str) -> list[int]:
     """Positions of (id, announced) pairs in history order: the headline first, then oldest
     first (at equal dates, in their order). The rows are the headline and its revisions.
@@ -410,8 +368,9 @@ def largest_items(frame: pd.DataFrame, n: int | None = None, *, view: str = "tot
     return frame.iloc[largest_positions(frame, column, n, where=frame["counts_in_total"].to_numpy(dtype=bool))]
 
 
-def largest_positions(frame: pd.DataFrame, column: str, n: int | None = None, *,
-                      where: np.ndarray | None = None) -> np.ndarray:
+def largest_positions(
+    frame: pd.DataFrame, column: str, n: int | None = None, *, where: np.ndarray | None = None
+) -> np.ndarray:
     """Positions of the rows with the largest ``column`` (never NaN), largest first, ties by ``id``.
 
     ``where`` (a boolean array) restricts the rows; ``n`` keeps the first ``n``. Only the leaders
@@ -443,8 +402,12 @@ def is_in(column: pd.Series, values: Iterable) -> np.ndarray:
     """
     values = list(values)
     dtype = column.dtype
-    if (values and isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
-            and all(isinstance(v, str) for v in values)):
+    if (
+        values
+        and isinstance(dtype, pd.StringDtype)
+        and dtype.storage == "pyarrow"
+        and all(isinstance(v, str) for v in values)
+    ):
         import pyarrow as pa
         import pyarrow.compute as pc
 

@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from dashboard.fx import BASES, FIRST_FX_YEAR
+from dashboard.i18n import LANGUAGES
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS, Filters
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 
-LANGUAGES = ("en", "de")
-BASES = ("announcement", "latest", "average")
-SCALES = ("linear", "log")
+#: "auto" (the default) draws each chart on the scale that suits it: a linear ranking, a
+#: logarithmic timeline (its amounts span six orders of magnitude); "linear"/"log" force one.
+SCALES = ("auto", "linear", "log")
+#: How an emptied multi-choice filter is written in a link ("?scope=none"): an empty parameter
+#: would be dropped, and the link would reopen the full view instead of the empty one.
+NONE = "none"
 #: The Compare page's default items: the seed article's comparison.
 DEFAULT_ITEMS = (
     "investai",
@@ -30,7 +35,8 @@ DEFAULT_ITEMS = (
     "amazon-capex-2025",
 )
 MAX_ITEMS = 8
-FIRST_YEAR = 1999
+#: The first year a link or the average basis may name: the first year of ECB fixings.
+FIRST_YEAR = FIRST_FX_YEAR
 
 #: Query parameter name for each field (the URL contract).
 PARAMS = {
@@ -68,7 +74,7 @@ class Settings:
     min_confidence: str = "low"
     year_from: int | None = None
     year_to: int | None = None
-    scale: str = "linear"
+    scale: str = "auto"
     items: tuple[str, ...] = field(default=DEFAULT_ITEMS)
 
     def filters(self) -> Filters:
@@ -83,9 +89,10 @@ class Settings:
             date_to=str(self.year_to) if self.year_to else None,
         )
 
-    @property
-    def log(self) -> bool:
-        return self.scale == "log"
+    def log_scale(self, *, auto: bool) -> bool:
+        """Whether a chart draws its values on a log axis; ``auto`` is the chart's own choice
+        when the user left the scale on "auto"."""
+        return auto if self.scale == "auto" else self.scale == "log"
 
 
 def _values(params: Mapping[str, object], name: str) -> list[str]:
@@ -105,6 +112,32 @@ def _short(value: str) -> str:
     return repr(text)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog without translating it here (pybabel extracts ``N_``)."""
+    return message
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A link parameter that was ignored: a catalog template and the values to put in it.
+
+    Values quote what the link said, so the UI escapes them before they reach Markdown; the
+    template is ours and is translated. ``str()`` gives the English text (CLI, logs, tests).
+
+    >>> str(Notice(N_("{param}: unknown parameter, ignored"), (("param", "x"),)))
+    'x: unknown parameter, ignored'
+    """
+
+    template: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, gettext: Callable[[str], str] = N_, escape: Callable[[str], str] = str) -> str:
+        return gettext(self.template).format(**{k: escape(v) for k, v in self.values})
+
+    def __str__(self) -> str:
+        return self.text()
+
+
 def from_query(
     params: Mapping[str, object],
     *,
@@ -112,20 +145,23 @@ def from_query(
     currencies: Sequence[str] = ("EUR", "USD"),
     item_ids: Iterable[str] | None = None,
     last_year: int = 2026,
-) -> tuple[Settings, list[str]]:
+) -> tuple[Settings, list[Notice]]:
     """Settings from query parameters, plus one notice per parameter that was ignored.
 
     >>> s, notes = from_query({"cur": "USD", "region": ["Europe", "Asia"], "view": "per-year"})
     >>> s.currency, s.regions, s.view, notes
     ('USD', ('Europe', 'Asia'), 'per-year', [])
     >>> s, notes = from_query({"cur": "XYZ", "year": "soon"})
-    >>> s.currency, s.year, notes
+    >>> s.currency, s.year, [str(n) for n in notes]
     ('EUR', 2025, ["cur: 'XYZ' is not a supported currency; using EUR", "year: 'soon' is not a year between 1999 and 2026; using 2025"])
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
-    values: dict[str, object] = {}
-    notices: list[str] = []
+    values: dict[str, Any] = {}
+    notices: list[Notice] = []
     known_items = set(item_ids) if item_ids is not None else None
+
+    def note(template: str, **parts: object) -> None:
+        notices.append(Notice(template, tuple((k, str(v)) for k, v in parts.items())))
 
     def choice(field_name: str, allowed: Sequence[str], what: str) -> None:
         name = PARAMS[field_name]
@@ -135,19 +171,22 @@ def from_query(
         if len(got) == 1 and got[0] in allowed:
             values[field_name] = got[0]
         else:
-            notices.append(f"{name}: {_short(','.join(got))} is not {what}; using {getattr(defaults, field_name)}")
+            note(what, param=name, value=_short(",".join(got)), default=getattr(defaults, field_name))
 
     def multi(field_name: str, allowed: Sequence[str] | None, what: str, limit: int | None = None) -> None:
         name = PARAMS[field_name]
         got = _values(params, name)
         if not got:
             return
+        if got == [NONE]:
+            values[field_name] = ()
+            return
         good = [v for v in dict.fromkeys(got) if allowed is None or v in allowed]
         bad = [v for v in got if allowed is not None and v not in allowed]
         if bad:
-            notices.append(f"{name}: ignored {', '.join(_short(b) for b in bad[:5])} (not {what})")
+            note(what, param=name, values=", ".join(_short(b) for b in bad[:5]))
         if limit is not None and len(good) > limit:
-            notices.append(f"{name}: only the first {limit} are used")
+            note(N_("{param}: only the first {limit} are used"), param=name, limit=limit)
             good = good[:limit]
         if good:
             values[field_name] = tuple(good)
@@ -158,37 +197,40 @@ def from_query(
         if not got:
             return
         text = got[0]
-        if len(got) == 1 and re.fullmatch(r"\d{4}", text) and FIRST_YEAR <= int(text) <= last_year:
+        if len(got) == 1 and re.fullmatch(r"[0-9]{4}", text) and FIRST_YEAR <= int(text) <= last_year:
             values[field_name] = int(text)
         else:
             default = getattr(defaults, field_name)
-            notices.append(
-                f"{name}: {_short(','.join(got))} is not a year between {FIRST_YEAR} and {last_year}; "
-                f"using {default if default is not None else 'no limit'}"
-            )
+            if default is None:
+                note(N_("{param}: {value} is not a year between {first} and {last}; using no limit"),
+                     param=name, value=_short(",".join(got)), first=FIRST_YEAR, last=last_year)
+            else:
+                note(N_("{param}: {value} is not a year between {first} and {last}; using {default}"),
+                     param=name, value=_short(",".join(got)), first=FIRST_YEAR, last=last_year, default=default)
 
-    choice("lang", LANGUAGES, "a supported language (en, de)")
-    choice("currency", list(currencies), "a supported currency")
-    choice("basis", BASES, "an FX basis (announcement, latest, average)")
+    choice("lang", LANGUAGES, N_("{param}: {value} is not a supported language (en, de); using {default}"))
+    choice("currency", list(currencies), N_("{param}: {value} is not a supported currency; using {default}"))
+    choice("basis", BASES, N_("{param}: {value} is not an FX basis (announcement, latest, average); using {default}"))
     year("year")
-    choice("revisions", REVISIONS, "latest or first")
-    choice("view", VIEWS, "total or per-year")
-    multi("regions", REGIONS, "a region")
-    multi("actor_types", ACTOR_TYPES, "an actor type")
-    multi("statuses", STATUSES, "a status")
-    multi("scopes", SCOPES, "a scope")
-    choice("min_confidence", CONFIDENCE_ORDER, "low, medium or high")
+    choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))
+    choice("view", VIEWS, N_("{param}: {value} is not total or per-year; using {default}"))
+    multi("regions", REGIONS, N_("{param}: ignored {values} (not a region)"))
+    multi("actor_types", ACTOR_TYPES, N_("{param}: ignored {values} (not an actor type)"))
+    multi("statuses", STATUSES, N_("{param}: ignored {values} (not a status)"))
+    multi("scopes", SCOPES, N_("{param}: ignored {values} (not a scope)"))
+    choice("min_confidence", CONFIDENCE_ORDER, N_("{param}: {value} is not low, medium or high; using {default}"))
     year("year_from")
     year("year_to")
-    choice("scale", SCALES, "linear or log")
-    multi("items", sorted(known_items) if known_items is not None else None, "a known item id", limit=MAX_ITEMS)
+    choice("scale", SCALES, N_("{param}: {value} is not auto, linear or log; using {default}"))
+    multi("items", sorted(known_items) if known_items is not None else None,
+          N_("{param}: ignored {values} (not a known item id)"), limit=MAX_ITEMS)
     known = set(PARAMS.values())
     for name in params:
         if name not in known:
-            notices.append(f"{name}: unknown parameter, ignored")
+            note(N_("{param}: unknown parameter, ignored"), param=_short(str(name)) if len(str(name)) > 40 else name)
     settings = replace(defaults, **values)
     if settings.year_from and settings.year_to and settings.year_from > settings.year_to:
-        notices.append(f"from/to: {settings.year_from} is after {settings.year_to}; using no date limit")
+        note(N_("from/to: {start} is after {end}; using no date limit"), start=settings.year_from, end=settings.year_to)
         settings = replace(settings, year_from=None, year_to=None)
     return settings, notices
 
@@ -198,6 +240,10 @@ def to_query(settings: Settings, *, default_lang: str = "en") -> dict[str, str |
 
     >>> to_query(Settings(currency="USD", regions=("Europe",)))
     {'cur': 'USD', 'region': ['Europe']}
+    >>> to_query(Settings(scopes=()))
+    {'scope': ['none']}
+    >>> from_query(to_query(Settings(scopes=())))[0].scopes
+    ()
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
     out: dict[str, str | list[str]] = {}
@@ -206,11 +252,12 @@ def to_query(settings: Settings, *, default_lang: str = "en") -> dict[str, str |
         if value == getattr(defaults, f.name) or value is None:
             continue
         if f.name in _MULTI:
-            out[PARAMS[f.name]] = list(value)
+            out[PARAMS[f.name]] = list(value) or [NONE]
         else:
             out[PARAMS[f.name]] = str(value)
     return out
 
 
-def describe_notice(notice: str, gettext: Callable[[str], str]) -> str:
-    return gettext("Ignored in the link: {detail}").format(detail=notice)
+def describe_notice(notice: Notice, gettext: Callable[[str], str], escape: Callable[[str], str] = str) -> str:
+    """The notice as shown: translated, with the link's values passed through ``escape``."""
+    return gettext("Ignored in the link: {detail}").format(detail=notice.text(gettext, escape))

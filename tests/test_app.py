@@ -13,9 +13,28 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import dataset, formatting, ledger
 from dashboard.settings import Settings
+from dashboard.ui import controls
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = ("overview", "compare", "timeline", "data_sources", "method")
+#: Stargate's label in charts: the dataset's short name for it.
+STARGATE = "Stargate (US, $500bn)"
+
+
+def k(field: str, lang: str = "en") -> str:
+    """The key of the sidebar widget for settings ``field`` in UI language ``lang``."""
+    return controls.widget_key(field, lang)
+
+
+def k_de(field: str) -> str:
+    return k(field, "de")
+
+
+def assert_no_failure(at: AppTest) -> None:
+    """No exception box and no error message from the app's error boundary (ui/errors.py)."""
+    assert not at.exception, [e.message for e in at.exception]
+    failures = [e.value for e in at.error if "Something went wrong" in e.value or "Etwas ist schiefgegangen" in e.value]
+    assert not failures, failures
 
 
 def page_path(name: str) -> str:
@@ -31,7 +50,7 @@ def run_app(params: dict | None = None, locale: str | None = None, page: str | N
     at.run()
     if page:
         at.switch_page(page_path(page)).run()
-    assert not at.exception, [e.message for e in at.exception]
+    assert_no_failure(at)
     return at
 
 
@@ -97,7 +116,7 @@ def test_changing_currency_changes_the_kpi_and_the_axis_title(default_app):
     at = run_app()
     before_kpi = kpi(at)
     assert figure(at, "overview_ranking")["layout"]["xaxis"]["title"]["text"].endswith("EUR")
-    at.selectbox(key="currency").set_value("USD").run()
+    at.selectbox(key=k("currency")).set_value("USD").run()
     assert not at.exception
     assert kpi(at) != before_kpi and kpi(at).startswith("$")
     assert kpi(at) == expected_total(Settings(currency="USD"))
@@ -107,7 +126,7 @@ def test_changing_currency_changes_the_kpi_and_the_axis_title(default_app):
 
 def test_per_year_view_shows_the_ledgers_annualised_total_and_names_items_without_horizon():
     at = run_app()
-    at.radio(key="view").set_value("per-year").run()
+    at.radio(key=k("view")).set_value("per-year").run()
     assert kpi(at) == expected_total(Settings(view="per-year"))
     assert kpi(at) != expected_total(Settings())
     assert any("Horizon not stated" in info.value for info in at.info)
@@ -118,14 +137,14 @@ def test_per_year_ranking_puts_stargate_at_a_quarter_of_its_total():
     fig = figure(at, "overview_ranking")
     bars = {y: x for trace in fig["data"] if trace["type"] == "bar" and trace.get("base") is None
             for y, x in zip(trace["y"], decode(trace["x"]))}
-    assert bars["Stargate Project"] == pytest.approx(125.0)  # $500 bn over four years, in bn USD
+    assert bars[STARGATE] == pytest.approx(125.0)  # $500 bn over four years, in bn USD
 
 
 def test_deselecting_a_region_removes_its_bars():
     at = run_app()
     before = figure(at, "overview_ranking")
     assert any(t["name"] == "Asia" for t in before["data"])
-    at.multiselect(key="regions").unselect("Asia").run()
+    at.multiselect(key=k("regions")).unselect("Asia").run()
     after = figure(at, "overview_ranking")
     assert not any(t["name"] == "Asia" for t in after["data"])
     asian = {y for t in before["data"] if t["name"] == "Asia" for y in t["y"]}
@@ -135,7 +154,7 @@ def test_deselecting_a_region_removes_its_bars():
 
 def test_status_filter_changes_the_charts_data():
     at = run_app()
-    at.multiselect(key="statuses").set_value(["spent"]).run()
+    at.multiselect(key=k("statuses")).set_value(["spent"]).run()
     fig = figure(at, "overview_ranking")
     labels = bar_labels(fig)
     assert labels and "Stargate Project" not in labels
@@ -145,7 +164,7 @@ def test_status_filter_changes_the_charts_data():
 
 def test_first_figures_change_the_total():
     at = run_app()
-    at.radio(key="revisions").set_value("first").run()
+    at.radio(key=k("revisions")).set_value("first").run()
     assert kpi(at) == expected_total(Settings(revisions="first"))
     assert kpi(at) != expected_total(Settings())
 
@@ -153,21 +172,21 @@ def test_first_figures_change_the_total():
 @pytest.mark.parametrize("basis", ["latest", "average"])
 def test_fx_basis_changes_the_total(basis):
     at = run_app({"cur": "USD"})
-    at.selectbox(key="basis").set_value(basis).run()
+    at.selectbox(key=k("basis")).set_value(basis).run()
     if basis == "average":
-        at.selectbox(key="year").set_value(2024).run()
+        at.selectbox(key=k("year")).set_value(2024).run()
     expected = Settings(currency="USD", basis=basis, year=2024 if basis == "average" else 2025)
     assert kpi(at) == expected_total(expected)
 
 
 def test_other_controls_filter_the_total():
     at = run_app()
-    at.multiselect(key="actor_types").set_value(["public"]).run()
-    at.multiselect(key="scopes").set_value(["ai-programme", "ai-infrastructure"]).run()
-    at.select_slider(key="min_confidence").set_value("high").run()
-    at.selectbox(key="year_from").set_value(2025).run()
-    at.selectbox(key="year_to").set_value(2025).run()
-    at.radio(key="scale").set_value("log").run()
+    at.multiselect(key=k("actor_types")).set_value(["public"]).run()
+    at.multiselect(key=k("scopes")).set_value(["ai-programme", "ai-infrastructure"]).run()
+    at.select_slider(key=k("min_confidence")).set_value("high").run()
+    at.selectbox(key=k("year_from")).set_value(2025).run()
+    at.selectbox(key=k("year_to")).set_value(2025).run()
+    at.radio(key=k("scale")).set_value("log").run()
     expected = Settings(actor_types=("public",), scopes=("ai-programme", "ai-infrastructure"),
                         min_confidence="high", year_from=2025, year_to=2025, scale="log")
     assert kpi(at) == expected_total(expected)
@@ -186,7 +205,7 @@ def test_german_shows_mrd_and_german_labels():
 
 def test_language_defaults_to_the_browser_locale():
     at = run_app(locale="de-DE")
-    assert at.selectbox(key="lang").value == "de"
+    assert at.selectbox(key=k_de("lang")).value == "de"
     assert "Mrd." in kpi(at) or "Bio." in kpi(at)
 
 
@@ -196,23 +215,23 @@ def test_a_url_with_parameters_restores_every_control():
               "scope": ["ai-programme"], "conf": "medium", "from": "2024", "to": "2025", "scale": "log",
               "items": "stargate,investai"}
     at = run_app(params)
-    assert at.selectbox(key="lang").value == "de"
-    assert at.selectbox(key="currency").value == "GBP"
-    assert at.selectbox(key="basis").value == "average"
-    assert at.selectbox(key="year").value == 2024
-    assert at.radio(key="revisions").value == "first"
-    assert at.radio(key="view").value == "per-year"
-    assert at.multiselect(key="regions").value == ["Europe", "Asia"]
-    assert at.multiselect(key="actor_types").value == ["public", "private"]
-    assert at.multiselect(key="statuses").value == ["announced", "committed"]
-    assert at.multiselect(key="scopes").value == ["ai-programme"]
-    assert at.select_slider(key="min_confidence").value == "medium"
-    assert at.selectbox(key="year_from").value == 2024
-    assert at.selectbox(key="year_to").value == 2025
-    assert at.radio(key="scale").value == "log"
+    assert at.selectbox(key=k_de("lang")).value == "de"
+    assert at.selectbox(key=k_de("currency")).value == "GBP"
+    assert at.selectbox(key=k_de("basis")).value == "average"
+    assert at.selectbox(key=k_de("year")).value == 2024
+    assert at.radio(key=k_de("revisions")).value == "first"
+    assert at.radio(key=k_de("view")).value == "per-year"
+    assert at.multiselect(key=k_de("regions")).value == ["Europe", "Asia"]
+    assert at.multiselect(key=k_de("actor_types")).value == ["public", "private"]
+    assert at.multiselect(key=k_de("statuses")).value == ["announced", "committed"]
+    assert at.multiselect(key=k_de("scopes")).value == ["ai-programme"]
+    assert at.select_slider(key=k_de("min_confidence")).value == "medium"
+    assert at.selectbox(key=k_de("year_from")).value == 2024
+    assert at.selectbox(key=k_de("year_to")).value == 2025
+    assert at.radio(key=k_de("scale")).value == "log"
     assert not at.warning
     at.switch_page(page_path("compare")).run()
-    assert at.multiselect(key="compare_items").value == ["stargate", "investai"]
+    assert at.multiselect(key=k_de("items")).value == ["stargate", "investai"]
     # The URL written back is the URL read.
     assert qp(at, "cur") == ["GBP"] and qp(at, "region") == ["Europe", "Asia"]
 
@@ -220,9 +239,9 @@ def test_a_url_with_parameters_restores_every_control():
 def test_garbage_parameters_give_defaults_and_a_notice():
     at = run_app({"cur": "XYZ", "view": "sideways", "region": ["Atlantis"], "year": "soon", "foo": "1",
                   "items": "nope", "conf": "<script>"})
-    assert at.selectbox(key="currency").value == "EUR"
-    assert at.radio(key="view").value == "total"
-    assert len(at.multiselect(key="regions").value) == 5
+    assert at.selectbox(key=k("currency")).value == "EUR"
+    assert at.radio(key=k("view")).value == "total"
+    assert len(at.multiselect(key=k("regions")).value) == 5
     notices = " ".join(re.sub(r"\\(.)", r"\1", w.value) for w in at.warning)  # Markdown escapes removed
     for name in ("cur", "view", "region", "year", "foo", "items", "conf"):
         assert f"{name}:" in notices
@@ -231,13 +250,13 @@ def test_garbage_parameters_give_defaults_and_a_notice():
 
 def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
     at = run_app(page="compare")
-    picker = at.multiselect(key="compare_items")
+    picker = at.multiselect(key=k("items"))
     assert picker.value[:2] == ["investai", "stargate"] and len(picker.value) == 6
     fig = figure(at, "compare_chart")
-    assert "Stargate Project" in bar_labels(fig)
+    assert STARGATE in bar_labels(fig)
     picker.set_value(["stargate", "investai-gigafactory-fund"]).run()
     assert not at.exception
-    assert bar_labels(figure(at, "compare_chart")) >= {"Stargate Project"}
+    assert bar_labels(figure(at, "compare_chart")) >= {STARGATE}
     table = at.dataframe[0].value
     assert len(table) == 2
 
@@ -258,12 +277,34 @@ def test_timeline_has_three_charts_with_log_scale_by_default():
     assert figure(at, "timeline_scatter")["layout"]["yaxis"]["type"] == "log"
 
 
+def test_timeline_follows_the_scale_control():
+    """Choosing Linear used to do nothing on the timeline (it read the URL, not the settings)."""
+    at = run_app(page="timeline")
+    at.radio(key=k("scale")).set_value("linear").run()
+    assert figure(at, "timeline_scatter")["layout"]["yaxis"].get("type", "linear") == "linear"
+    assert qp(at, "scale") == ["linear"]
+    at.radio(key=k("scale")).set_value("log").run()
+    assert figure(at, "timeline_scatter")["layout"]["yaxis"]["type"] == "log"
+
+
 def test_data_page_table_has_the_filtered_rows_and_method_columns():
     at = run_app({"region": "Asia"}, page="data_sources")
     table = at.dataframe[0].value
     assert set(table["region"]) == {"Asia"}
-    for column in ("fx_rate", "fx_date", "fx_basis", "value_low", "value_high", "counts_in_total", "source_url"):
+    for column in ("value", "amount", "fx_rate", "fx_date", "source_url", "counts_in_total"):
         assert column in table.columns
+    # Readable cells: no raw floats, no "None"/"nan" in text, rates as sentences.
+    text = table.drop(columns=["counts_in_total"]).astype(str)
+    assert not text.isin(["None", "nan", "NaN", "<NA>"]).any().any()
+    assert table["fx_rate"].str.fullmatch(r"(1 [A-Z]{3} = [0-9.,]+ EUR)?").all()
+
+
+def test_data_page_speaks_german_with_german_numbers():
+    at = run_app({"lang": "de", "cur": "USD"}, page="data_sources")
+    table = at.dataframe[0].value
+    assert table["value"].str.contains("Mrd.").any()
+    assert not table["fx_rate"].str.contains(r"\d\.\d", regex=True).any()  # decimal comma, never a point
+    assert {"Europa", "Nordamerika"} <= set(table["region"])
 
 
 def test_method_page_lists_the_rates_actually_used():
@@ -323,3 +364,41 @@ def test_method_page_lists_at_most_500_rates_and_says_how_many_there_are(tmp_pat
     captions = [c.value for c in at.caption]
     assert f"The first 500 of {pairs:,} rates (by currency and date); the Data & sources page and its CSV give the " \
            "rate and rate date of every row." in captions
+
+
+def test_a_failing_page_shows_a_message_with_a_reset_link_and_no_traceback(monkeypatch, caplog):
+    from dashboard.ui import context
+
+    def broken(ctx):
+        raise RuntimeError("/srv/secret/path.py exploded")
+
+    monkeypatch.setattr(context, "basis_caption", broken)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    messages = [e.value for e in at.error]
+    assert any("Something went wrong while drawing the page “Overview” (RuntimeError)" in m and "[Reset the view](/)" in m
+               for m in messages), messages
+    assert not any("/srv/secret" in m for m in messages)  # no server paths, no traceback
+    assert "exploded" in caplog.text  # logged on the server
+    assert at.sidebar.selectbox  # the sidebar still works: controls are drawn
+    at.selectbox(key=k("currency")).set_value("USD").run()
+    assert qp(at, "cur") == ["USD"]
+
+
+def test_tracebacks_are_hidden_by_the_server_config():
+    import tomllib
+
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_an_emptied_filter_survives_in_the_link():
+    """Clearing the Scope filter used to give a link to the full view (the empty list was dropped)."""
+    at = run_app()
+    at.multiselect(key=k("scopes")).set_value([]).run()
+    assert qp(at, "scope") == ["none"]
+    emptied = kpi(at)
+    reopened = run_app({"scope": "none"})
+    assert reopened.multiselect(key=k("scopes")).value == []
+    assert kpi(reopened) == emptied != kpi(run_app())

@@ -60,7 +60,8 @@ def test_ranking_counts_each_item_once_and_labels_revisions_by_their_item(rows_u
     solid = [y for t in bars(fig) if t.base is None for y in t.y]
     counted = rows_usd[rows_usd["counts_in_total"]]
     assert len(solid) == len(counted)
-    assert "Meta 2025 capex guidance" in solid  # the figure comes from the reported actual
+    # The figure comes from the reported actual, and its label says so (short name of the row drawn).
+    assert "Meta capex 2025 (actual)" in solid and "Meta capex 2025 guidance" not in solid
     revision_names = set(rows_usd.loc[rows_usd["role"] == "revision", "name"])
     assert not revision_names & set(solid)
 
@@ -195,3 +196,43 @@ def test_timeline_keeps_the_largest_announcements_first_row_first_on_ties(monkey
     fig = charts.timeline(rows, currency="EUR", locale="en_US")
     assert charts.timeline_count(rows) == (2, 4)  # no date (r4) and no money (r5) are never drawn
     assert [str(x)[:10] for x in fig.data[0].x] == ["2025-02-01", "2024-01-01"]
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE"])
+def test_ranking_labels_tell_every_item_apart(rows_eur, locale):
+    """Cut names once made items indistinguishable ("Meta: Investitionen 2025…" twice)."""
+    fig = charts.ranking(rows_eur, currency="EUR", locale=locale, top=200, gettext=i18n.gettext_for(locale[:2]))
+    labels = [y for t in bars(fig) if t.base is None for y in t.y]
+    assert len(labels) == len(set(labels)) > 50
+    assert not any(re.search(r" \([2-9]\)$", label) for label in labels)  # no "(2)" de-duplication needed
+
+
+def test_ranking_names_stand_above_the_bars_so_bars_get_the_width(rows_eur):
+    """At 420 px, names beside the bars took 70 % of the width; they are annotations now."""
+    fig = charts.ranking(rows_eur, currency="EUR", locale="en_US")
+    labels = [y for t in bars(fig) if t.base is None for y in t.y]
+    assert fig.layout.yaxis.showticklabels is False
+    assert sorted(a.text for a in fig.layout.annotations) == sorted(labels)
+    assert all(a.xref == "paper" and a.x == 0 and a.yanchor == "bottom" for a in fig.layout.annotations)
+
+
+def test_legends_sit_below_the_charts(rows_eur):
+    for fig in (charts.ranking(rows_eur, currency="EUR", locale="en_US"),
+                charts.timeline(rows_eur, currency="EUR", locale="en_US")):
+        legend = fig.layout.legend
+        assert legend.yref == "container" and legend.y == 0 and legend.yanchor == "bottom"
+
+
+def test_company_lines_never_use_a_region_colour(rows_eur):
+    fig = charts.guidance(rows_eur, charts.revised_capex_ids(rows_eur), currency="EUR", locale="en_US")
+    colours = {t.line.color for t in fig.data}
+    assert colours and not colours & set(charts.REGION_COLOURS.values())
+    assert len({t.line.dash for t in fig.data}) == len(fig.data)
+
+
+def test_treemap_boxes_show_their_amounts(rows_eur):
+    fig, _ = charts.drilldown(rows_eur, currency="EUR", locale="en_US")
+    tree = fig.data[0]
+    assert "%{text}" in tree.texttemplate and len(tree.text) == len(tree.labels)
+    assert all(t.startswith("€") for t in tree.text)
+    assert fig.layout.uniformtext.minsize >= 10

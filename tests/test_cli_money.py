@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import cli, export, ledger
+from dashboard import cli, export, ledger, report
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.settings import Settings
 
@@ -28,7 +28,10 @@ from support import run_module
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "tests/data/good/minimal.csv"
 SEVERAL = "tests/data/bad/several_defects.csv"
-BUNDLED_ROWS = 82
+# The bundled file's data rows, counted with the csv module (not the app's reader under test): the
+# dataset grows with every data issue, so the count is read, not pinned.
+with (REPO / "data" / "investments.csv").open(encoding="utf-8", newline="") as _fh:
+    BUNDLED_ROWS = sum(1 for _ in csv.DictReader(_fh))
 
 
 @pytest.fixture(autouse=True)
@@ -185,14 +188,14 @@ def test_export_of_a_clean_conversion_writes_nothing_to_stderr(capsys) -> None:
 
 def test_totals_json_has_exactly_the_contract_keys_and_the_documented_extras(capsys) -> None:
     payload = totals(capsys)
-    assert list(payload) == [*cli.CONTRACT_KEYS, *cli.EXTRA_KEYS]
+    assert list(payload) == [*report.CONTRACT_KEYS, *report.EXTRA_KEYS]
     assert list(payload)[:5] == ["currency", "fx_basis", "revisions", "groups", "total"]
     assert (payload["currency"], payload["fx_basis"], payload["revisions"]) == ("EUR", "announcement", "latest")
     assert (payload["view"], payload["by"], payload["year"], payload["unconverted_ids"]) == ("total", "none", None, [])
     assert all(list(group) == ["key", "low", "high", "ids"] for group in payload["groups"])
     assert list(payload["total"]) == ["low", "high"]
     per_year = totals(capsys, "--view", "per-year")
-    assert list(per_year) == [*cli.CONTRACT_KEYS, *cli.EXTRA_KEYS, *cli.PER_YEAR_KEYS]
+    assert list(per_year) == [*report.CONTRACT_KEYS, *report.EXTRA_KEYS, *report.PER_YEAR_KEYS]
 
 
 def test_totals_by_none_is_one_group_named_total_with_every_counted_row(capsys, dataset) -> None:
@@ -307,7 +310,7 @@ def test_cli_totals_equal_the_payload_function_and_the_dashboard_kpi(capsys, dat
     args = ("--currency", "USD", "--view", "per-year", "--region", "Europe", "--region", "North America")
     printed = totals(capsys, *args)
     settings = Settings(currency="USD", view="per-year", regions=("Europe", "North America"))
-    payload = cli.totals_payload(
+    payload = report.totals_payload(
         dataset,
         currency=settings.currency,
         basis=settings.basis,
@@ -318,16 +321,17 @@ def test_cli_totals_equal_the_payload_function_and_the_dashboard_kpi(capsys, dat
         filters=settings.filters(),
     )
     assert payload["groups"] == printed["groups"] and payload["total"] == printed["total"]
-    # The overview page's KPI: ui.state.normalised -> ledger.apply_filters -> ledger.totals.
+    # The overview page's KPIs: report.payload_for_rows on the frame ui.state.normalised caches.
     rows = ledger.normalise(dataset, currency="USD", basis="announcement", year=None,
                             revisions="latest", on_missing="mark")
-    kpi = ledger.totals(ledger.apply_filters(rows, settings.filters()), view=settings.view)
-    from_rows = cli.payload_for_rows(rows, currency="USD", basis=settings.basis, year=settings.year,
-                                     revisions=settings.revisions, view=settings.view, filters=settings.filters())
+    from_rows = report.payload_for_rows(rows, currency="USD", basis=settings.basis, year=settings.year,
+                                        revisions=settings.revisions, view=settings.view, filters=settings.filters())
     assert from_rows == payload
-    assert (kpi.low, kpi.high) == (printed["total"]["low"], printed["total"]["high"])
-    assert list(kpi.ids) == all_ids(printed)
-    assert list(kpi.no_horizon_ids) == printed["no_horizon_ids"]
+    assert from_rows["no_horizon_ids"] == printed["no_horizon_ids"]
+    # The overview passes the filtered frame the UI caches: the same payload.
+    filtered = ledger.apply_filters(rows, settings.filters())
+    assert report.payload_for_rows(rows, currency="USD", view=settings.view, filters=settings.filters(),
+                                   filtered=filtered) == payload
 
 
 # --- bad options and bad data ---------------------------------------------------------------
@@ -410,7 +414,7 @@ def test_validate_still_works_as_before(capsys) -> None:
 def test_totals_through_python_dash_m_equals_the_payload_function(dataset) -> None:
     result = run_module("totals", "--by", "region")
     assert result.returncode == 0 and result.stderr == ""
-    assert json.loads(result.stdout) == cli.totals_payload(dataset, by="region")
+    assert json.loads(result.stdout) == report.totals_payload(dataset, by="region")
 
 
 def test_export_json_through_python_dash_m_has_every_row() -> None:

@@ -15,18 +15,24 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard.dataset import has_second_source, parse_overlaps
+
 CSV_PATH = Path(__file__).resolve().parents[1] / "data" / "investments.csv"
 
 COLUMNS = [
-    "id", "parent_id", "role", "name", "name_de", "actor", "actor_type", "region", "country",
-    "amount_low", "amount_high", "amount_kind", "currency", "announced", "period_start",
-    "period_end", "status", "scope", "confidence", "source_url", "note",
+    "id", "parent_id", "role", "name", "name_de", "short_name", "short_name_de", "actor",
+    "actor_type", "region", "country", "amount_low", "amount_high", "amount_kind", "currency",
+    "announced", "period_start", "period_end", "status", "scope", "confidence", "source_kind",
+    "source_url", "capacity_gw_low", "capacity_gw_high", "accelerators_low", "accelerators_high",
+    "overlaps_with", "note",
 ]
-FACT_SHEET_ROWS = 82
+README_PATH = CSV_PATH.parent / "README.md"
+FACT_SHEET_ROWS = 82  # rows transcribed from the research fact sheet; later rows are tagged [new]
 
 DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 FACT_TAG_RE = re.compile(r"^\[facts ([A-Z]+-\d+[a-z]?)\] \S")
+NEW_TAG_RE = re.compile(r"^\[new\] \S")
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +73,13 @@ def test_file_has_exactly_the_contract_columns_in_order(data):
     assert list(data.columns) == COLUMNS
 
 
-def test_every_fact_sheet_row_is_transcribed_exactly_once(data):
+def test_every_fact_sheet_row_is_transcribed_exactly_once_and_other_rows_are_tagged_new(data):
     tags = [FACT_TAG_RE.match(note) for note in data["note"]]
-    assert all(tags), "every note starts with '[facts <id>] '"
-    fact_ids = [t.group(1) for t in tags]
-    assert len(data) == FACT_SHEET_ROWS
+    fact_ids = [t.group(1) for t in tags if t]
+    assert len(fact_ids) == FACT_SHEET_ROWS
     assert len(set(fact_ids)) == FACT_SHEET_ROWS
+    untagged = [i for i, t, n in zip(data["id"], tags, data["note"]) if not t and not NEW_TAG_RE.match(n)]
+    assert untagged == [], "every note starts with '[facts <id>] ' or '[new] '"
 
 
 def test_ids_are_unique_lowercase_slugs(data):
@@ -312,10 +319,10 @@ REPORTED_ACTUAL = {
     # headline id: (actual row id, low, high, announced)
     "microsoft-capex-fy2025": ("microsoft-capex-fy2025-actual", 88_200_000_000, 88_200_000_000,
                                "2025-07-30"),
-    "alphabet-capex-2025": ("alphabet-capex-2025-actual", 91_400_000_000, 91_400_000_000,
+    "alphabet-capex-2025": ("alphabet-capex-2025-actual", 91_450_000_000, 91_450_000_000,
                             "2026-02-04"),
     "meta-capex-2025": ("meta-capex-2025-actual", 72_220_000_000, 72_220_000_000, "2026-01-28"),
-    "amazon-capex-2025": ("amazon-capex-2025-actual", 125_000_000_000, 131_820_000_000,
+    "amazon-capex-2025": ("amazon-capex-2025-actual", 131_820_000_000, 131_820_000_000,
                           "2026-02-05"),
 }
 
@@ -349,27 +356,31 @@ def test_alphabet_and_meta_raised_their_2025_guidance_before_reporting(data):
     alphabet = children(data, "alphabet-capex-2025", "revision").sort_values("announced")
     assert [amounts(r) for r in alphabet.to_dict("records")] == [
         (85_000_000_000, 85_000_000_000), (91_000_000_000, 93_000_000_000),
-        (91_400_000_000, 91_400_000_000)]
+        (91_450_000_000, 91_450_000_000)]
     meta = children(data, "meta-capex-2025", "revision").sort_values("announced")
     assert [amounts(r) for r in meta.to_dict("records")] == [
         (64_000_000_000, 72_000_000_000), (66_000_000_000, 72_000_000_000),
         (70_000_000_000, 72_000_000_000), (72_220_000_000, 72_220_000_000)]
 
 
-def test_amazon_2025_actual_keeps_both_definitions_as_a_range(rows):
+def test_amazon_2025_actual_is_131bn_of_purchases_not_the_echoed_guidance(rows):
+    # Issue 15, audit 8: the former $125bn low end only echoed the October guidance.
     r = rows["amazon-capex-2025-actual"]
-    assert amounts(r) == (125_000_000_000, 131_820_000_000)
-    assert "131.82bn" in r["note"] and "125" in r["note"]
+    assert amounts(r) == (131_820_000_000, 131_820_000_000)
+    assert "131.82bn" in r["note"] and "echoes the October guidance" in r["note"]
 
 
-def test_oracle_fy2026_guidance_rises_from_25_to_50bn_over_its_june_to_may_year(data, rows):
+def test_oracle_fy2026_guidance_rises_from_25_to_50bn_on_day_precise_calls(data, rows):
+    # Issue 15, audit 10: day-precise dates and real sources instead of the garbled Zacks link.
     head = rows["oracle-capex-fy2026"]
     assert amounts(head) == (25_000_000_000, 25_000_000_000)
     assert (head["period_start"], head["period_end"]) == ("2025-06", "2026-05")
+    assert head["announced"] == "2025-06-11"
     revisions = children(data, "oracle-capex-fy2026", "revision").sort_values("announced")
     assert [int(v) for v in revisions["amount_low"]] == [35_000_000_000, 50_000_000_000]
-    zacks = rows["oracle-capex-fy2026-rev-2025-09"]["source_url"]
-    assert "%7B" in zacks and "%7D" in zacks and "{" not in zacks
+    assert list(revisions["announced"]) == ["2025-09-09", "2025-12-10"]
+    for url in [head["source_url"], *revisions["source_url"]]:
+        assert "zacks" not in url
 
 
 @pytest.mark.parametrize(
@@ -429,8 +440,8 @@ def test_saudi_project_transcendence_keeps_the_reported_50_to_100bn_range(rows):
 # --- venture and training cost ------------------------------------------------------------------
 
 MISTRAL = {
-    "mistral-seed": (105_000_000, 105_000_000, "2023"),
-    "mistral-2023-12-round": (400_000_000, 400_000_000, "2023-12"),
+    "mistral-seed": (105_000_000, 105_000_000, "2023-06"),
+    "mistral-2023-12-round": (385_000_000, 385_000_000, "2023-12-10"),  # issue 15, audit 5
     "mistral-series-b": (600_000_000, 600_000_000, "2024-06-11"),
     "mistral-series-c": (1_700_000_000, 1_700_000_000, "2025-09-09"),
 }
@@ -463,7 +474,6 @@ def test_deepseek_training_costs_are_narrow_context_rows(rows):
     ("key", "original"),
     [("eu-ai-factories-cumulative-2025-10", "medium-high"),
      ("nvidia-openai-partnership", "low-medium"),
-     ("mistral-2023-12-round", "medium-low"),
      ("amazon-capex-2025", "medium-high"),
      ("stargate-norway", "medium-high")],
 )
@@ -473,3 +483,240 @@ def test_in_between_confidence_grades_are_rounded_down_and_the_wording_kept(rows
     lower = min(original.split("-"), key=order.index)
     assert r["confidence"] == lower
     assert f"Confidence: {original} in the fact sheet, graded {lower}" in r["note"]
+
+
+# --- issue 15: what the audit found (each fix pinned) ---------------------------------------------
+
+
+def test_oracle_openai_4_5gw_is_a_capacity_row_and_the_300bn_a_separate_context_purchase(rows):
+    capacity = rows["stargate-oracle-openai-4-5gw"]
+    assert capacity["amount_low"] == capacity["amount_high"] == ""
+    assert capacity["announced"] == "2025-07-22"
+    purchase = rows["oracle-openai-300bn-cloud-contract"]
+    assert purchase["role"] == "context" and purchase["parent_id"] == "stargate-oracle-openai-4-5gw"
+    assert amounts(purchase) == (300_000_000_000, 300_000_000_000)
+    assert purchase["announced"] == "2025-09-10" and purchase["period_start"] == "2027"
+    assert "WSJ" in purchase["note"]
+
+
+def test_nvidia_letter_of_intent_is_cancelled_and_superseded_by_a_30bn_equity_stake(rows):
+    loi = rows["nvidia-openai-partnership"]
+    assert loi["status"] == "cancelled" and loi["announced"] == "2025-09-22"
+    assert amounts(loi) == (100_000_000_000, 100_000_000_000) and loi["amount_kind"] == "up-to"
+    assert "nvidia-openai-equity-2026" in loi["note"]
+    stake = rows["nvidia-openai-equity-2026"]
+    assert amounts(stake) == (30_000_000_000, 30_000_000_000)
+    assert stake["scope"] == "venture" and stake["role"] == "component"
+    assert rows[stake["parent_id"]]["role"] == "headline"
+
+
+def test_abilene_expansion_report_is_dated_2026_03_06_with_600mw_and_oracles_denial(rows):
+    r = rows["stargate-abilene-expansion-cancelled"]
+    assert r["announced"] == "2026-03-06"
+    assert "600MW" in r["note"] and "false and incorrect" in r["note"]
+
+
+def test_meta_july_2025_narrowing_is_day_precise_and_high(rows):
+    r = rows["meta-capex-2025-rev-2025-07"]
+    assert r["announced"] == "2025-07-30" and r["confidence"] == "high"
+    assert amounts(r) == (66_000_000_000, 72_000_000_000)
+
+
+def test_mistral_seed_was_made_official_in_june_2023(rows):
+    assert "juin" in rows["mistral-seed"]["note"]
+    assert "convertible debt" in rows["mistral-2023-12-round"]["note"]
+
+
+def test_uk_tech_prosperity_deal_nvidia_and_microsoft_rows_say_what_the_money_is(rows):
+    nvidia = rows["uk-tpd-nvidia"]
+    assert amounts(nvidia) == (11_000_000_000, 11_000_000_000)
+    assert nvidia["currency"] == "GBP" and nvidia["amount_kind"] == "up-to"
+    assert "partly outside" in nvidia["note"]
+    microsoft = rows["uk-tpd-microsoft"]
+    assert "Loughton" in microsoft["note"] and "operations" in microsoft["note"]
+    capex = rows["uk-tpd-microsoft-capex"]
+    assert capex["parent_id"] == "uk-tpd-microsoft" and capex["role"] == "component"
+    assert amounts(capex) == (15_500_000_000, 15_500_000_000)
+
+
+def test_microsoft_fy2026_shows_reported_quarters_and_the_190bn_guidance_separately(data, rows):
+    quarters = children(data, "microsoft-capex-fy2026", "component").sort_values("period_start")
+    assert [int(v) for v in quarters["amount_low"]] == [34_900_000_000, 37_500_000_000,
+                                                       30_900_000_000]
+    assert (quarters["status"] == "spent").all()
+    guidance = rows["microsoft-capex-cy2026"]
+    assert guidance["role"] == "headline" and guidance["announced"] == "2026-04-29"
+    assert amounts(guidance) == (190_000_000_000, 190_000_000_000)
+    assert (guidance["period_start"], guidance["period_end"]) == ("2026", "2026")
+    assert "Disputed" in guidance["note"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "low", "high"),
+    [("alphabet-capex-2026", 180_000_000_000, 190_000_000_000),
+     ("meta-capex-2026", 125_000_000_000, 145_000_000_000)],
+)
+def test_2026_guidance_raised_on_2026_04_29_is_the_latest_revision(data, headline, low, high):
+    revisions = children(data, headline, "revision").sort_values("announced")
+    latest = revisions.iloc[-1]
+    assert latest["announced"] == "2026-04-29"
+    assert (int(latest["amount_low"]), int(latest["amount_high"])) == (low, high)
+
+
+# --- issue 15: source kinds, short names, physical side, overlaps, "as of" -------------------------
+
+
+def test_every_row_has_a_source_kind_and_high_never_rests_on_a_lone_weak_source(data):
+    assert set(data["source_kind"]) <= {"primary", "secondary", "tertiary"}
+    assert (data["source_kind"] != "").all()
+    high = data[data["confidence"] == "high"]
+    assert (high["source_kind"] != "tertiary").all()
+    for _, r in high[high["source_kind"] == "secondary"].iterrows():
+        assert has_second_source(r["note"], r["source_url"]), r["id"]
+
+
+def test_short_names_fit_32_characters_and_tell_items_apart(data):
+    for column in ("short_name", "short_name_de"):
+        assert (data[column].str.len().between(1, 32)).all(), column
+        assert data[column].is_unique, column
+    meta = {r["id"]: r["short_name"] for r in data.to_dict("records") if r["id"].startswith("meta-capex")}
+    assert meta["meta-capex-2025-actual"] == "Meta capex 2025 (actual)"
+    assert meta["meta-capex-2026"] == "Meta capex 2026 guidance"
+
+
+def test_readme_states_the_latest_announcement_as_the_as_of_date(data):
+    latest = max(a for a in data["announced"] if a)
+    assert f"**As of {latest}**" in README_PATH.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("key", "column", "low", "high"),
+    [("stargate", "capacity_gw", 10, 10),
+     ("stargate-oracle-openai-4-5gw", "capacity_gw", 4.5, 4.5),
+     ("stargate-abilene-expansion-cancelled", "capacity_gw", 0.6, 0.8),
+     ("uk-tpd-nvidia", "accelerators", 120_000, 120_000),
+     ("humain-nvidia-expansion", "accelerators", 600_000, 600_000)],
+)
+def test_the_physical_side_is_stored_where_the_source_states_it(rows, key, column, low, high):
+    r = rows[key]
+    assert (float(r[f"{column}_low"]), float(r[f"{column}_high"])) == (low, high)
+
+
+def test_overlap_links_record_money_counted_twice(rows):
+    assert parse_overlaps(rows["oracle-capex-fy2026"]["overlaps_with"]) == [("partial", "stargate")]
+    assert ("partial", "uk-ai-opportunities-action-plan") in parse_overlaps(
+        rows["uk-us-tech-prosperity-deal"]["overlaps_with"])
+    assert ("partial", "uk-nscale-loughton") in parse_overlaps(rows["uk-tpd-microsoft"]["overlaps_with"])
+    assert ("partial", "microsoft-capex-fy2026") in parse_overlaps(
+        rows["microsoft-capex-cy2026"]["overlaps_with"])
+
+
+# --- issue 15: labs, neoclouds and compute deals -----------------------------------------------
+
+COMPUTE_PURCHASES = {
+    # id: (amount in USD, announced)
+    "openai-microsoft-azure-250bn": (250_000_000_000, "2025-10-28"),
+    "openai-aws-38bn": (38_000_000_000, "2025-11-03"),
+    "oracle-openai-300bn-cloud-contract": (300_000_000_000, "2025-09-10"),
+    "anthropic-azure-30bn": (30_000_000_000, "2025-11-18"),
+    "anthropic-aws-100bn": (100_000_000_000, "2026-04-20"),
+    "meta-coreweave-14bn": (14_200_000_000, "2025-09-30"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(COMPUTE_PURCHASES))
+def test_compute_purchases_are_context_and_never_counted(rows, key):
+    amount, announced = COMPUTE_PURCHASES[key]
+    r = rows[key]
+    assert r["role"] == "context" and r["currency"] == "USD"
+    assert amounts(r) == (amount, amount) and r["announced"] == announced
+
+
+@pytest.mark.parametrize(
+    ("key", "amount", "announced"),
+    [("openai-funding-2025-03", 40_000_000_000, "2025-03-31"),
+     ("openai-funding-round-2026", 110_000_000_000, "2026-02-27"),
+     ("anthropic-series-g", 30_000_000_000, "2026-02-12"),
+     ("xai-series-e", 20_000_000_000, "2026-01-06"),
+     ("nscale-series-b", 1_100_000_000, "2025-09-25")],
+)
+def test_funding_rounds_are_venture_headlines(rows, key, amount, announced):
+    r = rows[key]
+    assert r["role"] == "headline" and r["scope"] == "venture"
+    assert amounts(r) == (amount, amount) and r["announced"] == announced
+
+
+def test_labs_own_build_outs_are_infrastructure_headlines(rows):
+    anthropic = rows["anthropic-us-datacenters-50bn"]
+    assert anthropic["role"] == "headline" and anthropic["scope"] == "ai-infrastructure"
+    assert amounts(anthropic) == (50_000_000_000, 50_000_000_000)
+    assert anthropic["announced"] == "2025-11-12"
+    mistral = rows["mistral-sweden-ecodatacenter"]
+    assert amounts(mistral) == (1_200_000_000, 1_200_000_000) and mistral["currency"] == "EUR"
+    hyperion = rows["meta-hyperion-blue-owl"]
+    assert amounts(hyperion) == (27_000_000_000, 27_000_000_000)
+    assert ("partial", "meta-capex-2026") in parse_overlaps(hyperion["overlaps_with"])
+
+
+def test_coreweave_2025_capex_was_cut_in_november(data):
+    revisions = children(data, "coreweave-capex-2025", "revision")
+    assert [(int(r["amount_low"]), int(r["amount_high"]), r["announced"])
+            for r in revisions.to_dict("records")] == [(12_000_000_000, 14_000_000_000, "2025-11-10")]
+
+
+# --- issue 15: Big Tech country pledges sit inside the company's own capex ---------------------
+
+PLEDGES = {
+    # id: (currency, amount, announced, capex headlines it overlaps)
+    "microsoft-india-2026-2029": ("USD", 17_500_000_000, "2025-12-09",
+                                  {"microsoft-capex-fy2026", "microsoft-capex-cy2026"}),
+    "microsoft-uae-2023-2029": ("USD", 15_200_000_000, "2025-11-03",
+                                {"microsoft-capex-fy2025", "microsoft-capex-fy2026"}),
+    "amazon-india-2030": ("USD", 35_000_000_000, "2025-12-10", {"amazon-capex-2026"}),
+    "google-india-vizag-ai-hub": ("USD", 15_000_000_000, "2025-10-14", {"alphabet-capex-2026"}),
+    "google-germany-2026-2029": ("EUR", 5_500_000_000, "2025-11-11", {"alphabet-capex-2026"}),
+    "google-belgium-2026-2027": ("EUR", 5_000_000_000, "2025-10-08", {"alphabet-capex-2026"}),
+    "microsoft-portugal-sines": ("USD", 10_000_000_000, "2025-11-11",
+                                 {"microsoft-capex-fy2026", "microsoft-capex-cy2026"}),
+    "amazon-us-government-ai-50bn": ("USD", 50_000_000_000, "2025-11-24", {"amazon-capex-2026"}),
+    "microsoft-japan-2026-2029": ("USD", 10_000_000_000, "2026-04-03",
+                                  {"microsoft-capex-fy2026", "microsoft-capex-cy2026"}),
+    "microsoft-france-2024": ("EUR", 4_000_000_000, "2024-05-12", {"microsoft-capex-fy2025"}),
+    "amazon-france-2024": ("EUR", 1_200_000_000, "2024-05-12", {"amazon-capex-2025"}),
+}
+
+
+@pytest.mark.parametrize("key", sorted(PLEDGES))
+def test_country_pledges_link_to_the_companys_capex_headlines(rows, key):
+    currency, amount, announced, capex = PLEDGES[key]
+    r = rows[key]
+    assert r["currency"] == currency and amounts(r) == (amount, amount)
+    assert r["announced"] == announced
+    links = parse_overlaps(r["overlaps_with"])
+    assert {i for _, i in links} == capex
+    for _, i in links:
+        assert rows[i]["scope"] == "capex-total" and rows[i]["role"] == "headline"
+
+
+def test_a_pledge_that_is_not_ai_only_is_multi_technology(rows):
+    assert rows["amazon-india-2030"]["scope"] == "multi-technology"
+
+
+def test_dataset_size_and_source_mix_after_issue_15(data, money):
+    # Issue 15, "done when": >= 130 rows, >= 110 with money, >= 70% of money rows citing a primary
+    # or secondary source. The row floor here is this branch's (the public-programme rows are
+    # researched and merged separately); the money and source-mix floors are the issue's own.
+    assert len(data) >= 125 and len(money) >= 110
+    strong = money["source_kind"].isin(["primary", "secondary"]).mean()
+    assert strong >= 0.70, f"{strong:.1%} of money rows cite a primary or secondary source"
+
+
+def test_stargate_sites_and_financing_hang_under_what_they_finance(rows):
+    frontier = rows["stargate-vantage-frontier"]
+    assert frontier["parent_id"] == "stargate" and frontier["role"] == "component"
+    assert amounts(frontier) == (25_000_000_000, 25_000_000_000) and frontier["amount_kind"] == "more-than"
+    loans = rows["stargate-abilene-jpmorgan-loans"]
+    assert loans["parent_id"] == "stargate-abilene" and loans["role"] == "context"
+    narvik = rows["microsoft-nscale-narvik-6bn"]
+    assert narvik["parent_id"] == "stargate-norway" and narvik["role"] == "context"
+    assert amounts(narvik) == (6_200_000_000, 6_200_000_000) and narvik["announced"] == "2025-09-17"

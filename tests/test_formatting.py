@@ -1,7 +1,9 @@
 """Tests for dashboard.formatting: exact strings per locale, properties, Plotly helpers.
 
-Strings are compared exactly, with babel's no-break spaces written out: '\\xa0' (NBSP)
-and '\\u202f' (narrow NBSP, French digit groups).
+Strings are compared exactly, with babel's no-break spaces written out ('\\xa0'), for the
+two locales the UI reaches (en_US, de_DE): their CLDR data gives the same strings in babel
+2.17, 2.18 and 2.19. The properties assert the money contract itself (3 significant digits,
+no '1000B', no SI 'G', German 'Bio.' only from 10^12), whatever a CLDR release writes.
 """
 
 from __future__ import annotations
@@ -17,11 +19,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from dashboard.axes import axis_ticks, plotly_separators, unit_scale
 from dashboard.formatting import (
     MISSING,
     SUPPORTED_LOCALES,
-    Scale,
-    axis_ticks,
     format_announced,
     format_money,
     format_money_range,
@@ -30,10 +31,7 @@ from dashboard.formatting import (
     format_period,
     format_rate,
     language_of,
-    money_hover,
     normalize_locale,
-    plotly_separators,
-    unit_scale,
 )
 
 NAN = float("nan")
@@ -45,14 +43,13 @@ CURRENCIES = ("EUR", "USD", "GBP", "JPY", "SAR")
 UNIT_MULTIPLIERS = {
     "en": {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12},
     "de": {"Mio.": 1e6, "Mrd.": 1e9, "Bio.": 1e12},
-    "fr": {"k": 1e3, "M": 1e6, "Md": 1e9, "Bn": 1e12},
 }
 
 
 def parse_compact(text: str, locale: str) -> float:
     """Read a compact money string back into a number (test oracle, independent of the module)."""
     sign = -1.0 if text.startswith("-") else 1.0
-    match = re.search(r"\d[\d.,\u202f]*", text)
+    match = re.search(r"\d[\d.,]*", text)
     assert match, text
     digits = match.group().replace(bn.get_group_symbol(locale), "").replace(bn.get_decimal_symbol(locale), ".")
     unit = re.match(r"[\xa0 ]?([A-Za-z.]+)", text[match.end():])
@@ -68,7 +65,7 @@ def round3(value: float) -> Decimal:
 
 
 def without_currency(text: str, currency: str, locale: str) -> str:
-    """The text minus the currency symbol (fr writes GBP as '£GB', which contains a G)."""
+    """The text minus the currency symbol (a symbol may contain a 'G', e.g. 'GBP')."""
     return text.replace(bn.get_currency_symbol(currency, locale), "")
 
 
@@ -87,6 +84,23 @@ locales = st.sampled_from(SUPPORTED_LOCALES)
 currencies = st.sampled_from(CURRENCIES)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def warm_babel():
+    """Load Babel's locale data before any Hypothesis example runs.
+
+    The first call per locale unpickles its CLDR data: ~20 ms per locale in a warm-disk process
+    here (measured), against ~0.15 ms warm, and many times that on a cold disk of a busy machine;
+    inside a timed example that exceeded Hypothesis' 200 ms deadline (test_log_axis_tick_properties
+    failed a clean-clone run that way). Warm once here, outside the timed body, so deadlines
+    measure the formatting code only.
+    """
+    for locale in SUPPORTED_LOCALES:
+        format_money(1.5e9, "EUR", locale=locale)
+        format_money(1.5, "EUR", locale=locale, compact=False)
+        format_period("2025-01", "2026-06", locale=locale)
+        axis_ticks(0.5, 1200, locale=locale, log=True)
+
+
 # --------------------------------------------------------------------------- locales
 
 
@@ -95,21 +109,19 @@ currencies = st.sampled_from(CURRENCIES)
     [
         ("de-DE", "de_DE"), ("de_DE", "de_DE"), ("de", "de_DE"), ("DE_de", "de_DE"),
         ("de-AT", "de_DE"), ("de-CH", "de_DE"), ("de_DE.UTF-8", "de_DE"),
-        ("fr-CH", "fr_FR"), ("fr", "fr_FR"), ("FR-fr", "fr_FR"),
-        ("en-GB", "en_GB"), ("en_GB", "en_GB"), ("en-gb", "en_GB"), ("en-Latn-GB", "en_GB"),
-        ("en", "en_US"), ("en-US", "en_US"), ("en-AU", "en_US"), ("en-IE", "en_US"),
-        ("it-IT", "en_US"), ("", "en_US"), ("   ", "en_US"), ("C", "en_US"), ("POSIX", "en_US"),
-        ("C.UTF-8", "en_US"), ("garbage!!", "en_US"), ("12-34", "en_US"), ("ü-DE", "en_US"),
+        ("en-GB", "en_US"), ("en", "en_US"), ("en-US", "en_US"), ("en-Latn-GB", "en_US"),
+        ("fr-FR", "en_US"), ("it-IT", "en_US"), ("", "en_US"), ("   ", "en_US"), ("C", "en_US"),
+        ("POSIX", "en_US"), ("C.UTF-8", "en_US"), ("garbage!!", "en_US"), ("12-34", "en_US"), ("ü-DE", "en_US"),
         (None, "en_US"), (42, "en_US"), (3.5, "en_US"),
     ],
-)
+)  # fmt: skip
 def test_normalize_locale(tag, expected):
     assert normalize_locale(tag) == expected
 
 
 def test_normalize_locale_default_is_normalised_too():
     assert normalize_locale("xx", default="de_DE") == "de_DE"
-    assert normalize_locale(None, default="fr-CH") == "fr_FR"
+    assert normalize_locale(None, default="de-CH") == "de_DE"
     assert normalize_locale("garbage", default="nonsense") == "en_US"
 
 
@@ -126,7 +138,7 @@ def test_normalize_locale_never_raises(tag):
 
 def test_language_of():
     assert [language_of(x) for x in ("en_US", "en_GB", "de_DE", "fr_FR", "de-AT", None)] == [
-        "en", "en", "de", "fr", "de", "en",
+        "en", "en", "de", "en", "de", "en",
     ]
 
 
@@ -140,33 +152,33 @@ def test_bcp47_tags_work_in_every_formatter():
 
 
 COMPACT = [
-    # value, currency, en_US, en_GB, de_DE, fr_FR
-    (200e9, "EUR", "€200B", "€200B", "200\xa0Mrd.\xa0€", "200\xa0Md\xa0€"),
-    (500e9, "USD", "$500B", "US$500B", "500\xa0Mrd.\xa0$", "500\xa0Md\xa0$US"),
-    (4.1e9, "EUR", "€4.1B", "€4.1B", "4,1\xa0Mrd.\xa0€", "4,1\xa0Md\xa0€"),
-    (1.5e9, "EUR", "€1.5B", "€1.5B", "1,5\xa0Mrd.\xa0€", "1,5\xa0Md\xa0€"),
-    (5.6e6, "USD", "$5.6M", "US$5.6M", "5,6\xa0Mio.\xa0$", "5,6\xa0M\xa0$US"),
-    (72.22e9, "USD", "$72.2B", "US$72.2B", "72,2\xa0Mrd.\xa0$", "72,2\xa0Md\xa0$US"),
-    (206.48e9, "USD", "$206B", "US$206B", "206\xa0Mrd.\xa0$", "206\xa0Md\xa0$US"),
-    (109e9, "EUR", "€109B", "€109B", "109\xa0Mrd.\xa0€", "109\xa0Md\xa0€"),
-    (1.2e12, "EUR", "€1.2T", "€1.2T", "1,2\xa0Bio.\xa0€", "1,2\xa0Bn\xa0€"),
-    (999.9e9, "USD", "$1T", "US$1T", "1\xa0Bio.\xa0$", "1\xa0Bn\xa0$US"),
-    (999.95e6, "USD", "$1B", "US$1B", "1\xa0Mrd.\xa0$", "1\xa0Md\xa0$US"),
-    (999.4e9, "EUR", "€999B", "€999B", "999\xa0Mrd.\xa0€", "999\xa0Md\xa0€"),
-    (2.5e9, "USD", "$2.5B", "US$2.5B", "2,5\xa0Mrd.\xa0$", "2,5\xa0Md\xa0$US"),  # babel alone: '$2B'
-    (1.235e9, "USD", "$1.24B", "US$1.24B", "1,24\xa0Mrd.\xa0$", "1,24\xa0Md\xa0$US"),  # half-up
-    (294_000, "USD", "$294K", "US$294K", "294.000\xa0$", "294\xa0k\xa0$US"),
-    (1_500, "GBP", "£1.5K", "£1.5K", "1.500\xa0£", "1,5\xa0k\xa0£GB"),
-    (0, "USD", "$0", "US$0", "0\xa0$", "0\xa0$US"),
-    (-4.1e9, "EUR", "-€4.1B", "-€4.1B", "-4,1\xa0Mrd.\xa0€", "-4,1\xa0Md\xa0€"),
-    (100e9, "SAR", "SAR\xa0100B", "SAR\xa0100B", "100\xa0Mrd.\xa0SAR", "100\xa0Md\xa0SAR"),
-    (50e12, "JPY", "¥50T", "JP¥50T", "50\xa0Bio.\xa0¥", "50\xa0Bn\xa0JPY"),
-    (1.5e15, "EUR", "€1,500T", "€1,500T", "1.500\xa0Bio.\xa0€", "1\u202f500\xa0Bn\xa0€"),
-    (12.5, "EUR", "€12.50", "€12.50", "12,50\xa0€", "12,50\xa0€"),
+    # value, currency, en_US, de_DE
+    (200e9, 'EUR', '€200B', '200\xa0Mrd.\xa0€'),
+    (500e9, 'USD', '$500B', '500\xa0Mrd.\xa0$'),
+    (4.1e9, 'EUR', '€4.1B', '4,1\xa0Mrd.\xa0€'),
+    (1.5e9, 'EUR', '€1.5B', '1,5\xa0Mrd.\xa0€'),
+    (5.6e6, 'USD', '$5.6M', '5,6\xa0Mio.\xa0$'),
+    (72.22e9, 'USD', '$72.2B', '72,2\xa0Mrd.\xa0$'),
+    (206.48e9, 'USD', '$206B', '206\xa0Mrd.\xa0$'),
+    (109e9, 'EUR', '€109B', '109\xa0Mrd.\xa0€'),
+    (1.2e12, 'EUR', '€1.2T', '1,2\xa0Bio.\xa0€'),
+    (999.9e9, 'USD', '$1T', '1\xa0Bio.\xa0$'),
+    (999.95e6, 'USD', '$1B', '1\xa0Mrd.\xa0$'),
+    (999.4e9, 'EUR', '€999B', '999\xa0Mrd.\xa0€'),
+    (2.5e9, 'USD', '$2.5B', '2,5\xa0Mrd.\xa0$'),  # babel alone: '$2B'
+    (1.235e9, 'USD', '$1.24B', '1,24\xa0Mrd.\xa0$'),  # half-up
+    (294_000, 'USD', '$294K', '294.000\xa0$'),
+    (1_500, 'GBP', '£1.5K', '1.500\xa0£'),
+    (0, 'USD', '$0', '0\xa0$'),
+    (-4.1e9, 'EUR', '-€4.1B', '-4,1\xa0Mrd.\xa0€'),
+    (100e9, 'SAR', 'SAR\xa0100B', '100\xa0Mrd.\xa0SAR'),
+    (50e12, 'JPY', '¥50T', '50\xa0Bio.\xa0¥'),
+    (1.5e15, 'EUR', '€1,500T', '1.500\xa0Bio.\xa0€'),
+    (12.5, 'EUR', '€12.50', '12,50\xa0€'),
 ]
 
 
-@pytest.mark.parametrize("locale_index", range(4), ids=SUPPORTED_LOCALES)
+@pytest.mark.parametrize("locale_index", range(2), ids=SUPPORTED_LOCALES)
 @pytest.mark.parametrize("row", COMPACT, ids=[f"{r[0]:g}-{r[1]}" for r in COMPACT])
 def test_compact_money_exact(row, locale_index):
     value, currency, *expected = row
@@ -259,21 +271,19 @@ def test_full_money_round_trips_to_a_whole_unit(value, locale):
 
 
 FULL = [
-    (200e9, "EUR", "€200,000,000,000", "€200,000,000,000", "200.000.000.000\xa0€",
-     "200\u202f000\u202f000\u202f000\xa0€"),
-    (500e9, "USD", "$500,000,000,000", "US$500,000,000,000", "500.000.000.000\xa0$",
-     "500\u202f000\u202f000\u202f000\xa0$US"),
-    (1234.5, "EUR", "€1,235", "€1,235", "1.235\xa0€", "1\u202f235\xa0€"),  # whole units from 1,000
-    (999.5, "EUR", "€999.50", "€999.50", "999,50\xa0€", "999,50\xa0€"),
-    (12.345, "EUR", "€12.35", "€12.35", "12,35\xa0€", "12,35\xa0€"),  # cents below 1,000, half-up
-    (12.0, "EUR", "€12", "€12", "12\xa0€", "12\xa0€"),  # no '.00' for whole amounts
-    (12.5, "JPY", "¥13", "JP¥13", "13\xa0¥", "13\xa0JPY"),  # JPY has no minor unit
-    (-4.1e9, "USD", "-$4,100,000,000", "-US$4,100,000,000", "-4.100.000.000\xa0$",
-     "-4\u202f100\u202f000\u202f000\xa0$US"),
+    # value, currency, en_US, de_DE
+    (200e9, 'EUR', '€200,000,000,000', '200.000.000.000\xa0€'),
+    (500e9, 'USD', '$500,000,000,000', '500.000.000.000\xa0$'),
+    (1234.5, 'EUR', '€1,235', '1.235\xa0€'),  # whole units from 1,000
+    (999.5, 'EUR', '€999.50', '999,50\xa0€'),
+    (12.345, 'EUR', '€12.35', '12,35\xa0€'),  # cents below 1,000, half-up
+    (12.0, 'EUR', '€12', '12\xa0€'),  # no '.00' for whole amounts
+    (12.5, 'JPY', '¥13', '13\xa0¥'),  # JPY has no minor unit
+    (-4.1e9, 'USD', '-$4,100,000,000', '-4.100.000.000\xa0$'),
 ]
 
 
-@pytest.mark.parametrize("locale_index", range(4), ids=SUPPORTED_LOCALES)
+@pytest.mark.parametrize("locale_index", range(2), ids=SUPPORTED_LOCALES)
 @pytest.mark.parametrize("row", FULL, ids=[f"{r[0]:g}-{r[1]}" for r in FULL])
 def test_full_money_exact(row, locale_index):
     value, currency, *expected = row
@@ -308,13 +318,6 @@ RANGES = [
 def test_money_range_exact(low, high, currency, en, de):
     assert format_money_range(low, high, currency, locale="en_US") == en
     assert format_money_range(low, high, currency, locale="de_DE") == de
-    assert money_hover(low, high, currency, locale="en_US") == en
-
-
-def test_money_range_other_locales():
-    assert format_money_range(60e9, 65e9, "USD", locale="en_GB") == "US$60–65B"
-    assert format_money_range(60e9, 65e9, "USD", locale="fr_FR") == "60–65\xa0Md\xa0$US"
-    assert format_money_range(500e6, 1.2e9, "USD", locale="fr_FR") == "500\xa0M – 1,2\xa0Md\xa0$US"
 
 
 def test_money_range_full_amounts():
@@ -349,28 +352,26 @@ def test_money_range_properties(a, b, locale, currency):
 def test_format_number():
     assert format_number(1234567.891, locale="en_US", digits=2) == "1,234,567.89"
     assert format_number(1234567.891, locale="de_DE", digits=2) == "1.234.567,89"
-    assert format_number(1234567, locale="fr_FR") == "1\u202f234\u202f567"
-    assert format_number(1000, locale="en_GB") == "1,000"
+    assert format_number(1000, locale="en_US") == "1,000"
     assert format_number(2.5, locale="en_US") == "3"  # half-up, not babel's half-even '2'
     assert format_number(0.125, locale="de_DE", digits=2) == "0,13"
     assert format_number(NAN, locale="en_US") == "–"
 
 
 @pytest.mark.parametrize(
-    ("value", "digits", "en", "de", "fr"),
+    ("value", "digits", "en", "de"),
     [
-        (0.245, 1, "24.5%", "24,5\xa0%", "24,5\xa0%"),
-        (0.25, 1, "25%", "25\xa0%", "25\xa0%"),
-        (0.12345, 2, "12.35%", "12,35\xa0%", "12,35\xa0%"),
-        (-0.031, 1, "-3.1%", "-3,1\xa0%", "-3,1\xa0%"),
-        (12.5, 0, "1,250%", "1.250\xa0%", "1\u202f250\xa0%"),
-        (NAN, 1, "–", "–", "–"),
+        (0.245, 1, "24.5%", "24,5\xa0%"),
+        (0.25, 1, "25%", "25\xa0%"),
+        (0.12345, 2, "12.35%", "12,35\xa0%"),
+        (-0.031, 1, "-3.1%", "-3,1\xa0%"),
+        (12.5, 0, "1,250%", "1.250\xa0%"),
+        (NAN, 1, "–", "–"),
     ],
 )
-def test_format_percent(value, digits, en, de, fr):
+def test_format_percent(value, digits, en, de):
     assert format_percent(value, locale="en_US", digits=digits) == en
     assert format_percent(value, locale="de_DE", digits=digits) == de
-    assert format_percent(value, locale="fr_FR", digits=digits) == fr
 
 
 @pytest.mark.parametrize(
@@ -380,8 +381,10 @@ def test_format_percent(value, digits, en, de, fr):
         (0.96862, "0.9686", "0,9686"),
         (3.75, "3.7500", "3,7500"),
         (3.6725, "3.6725", "3,6725"),
-        (161.93, "161.9300", "161,9300"),
-        (16345.23, "16,345.2300", "16.345,2300"),
+        (99.99995, "100.0000", "100,0000"),  # rounds to 100 at 4 decimals: still 4 decimals
+        (161.93, "161.93", "161,93"),  # 2 decimals from 100: the same text as the Method page
+        (16345.23, "16,345.23", "16.345,23"),
+        (0.96555, "0.9656", "0,9656"),  # half-up
         (0.0061755, "0.006176", "0,006176"),  # small rates keep 4 significant digits
         (None, "–", "–"),
     ],
@@ -397,7 +400,8 @@ def test_format_rate_keeps_four_significant_digits(rate):
     significant = text.replace(",", "").replace(".", "").lstrip("0")
     assert len(significant) >= 4
     decimals = len(text.split(".")[1])
-    assert decimals == max(4, 3 - Decimal(repr(rate)).adjusted())
+    magnitude = Decimal(repr(rate)).adjusted()
+    assert decimals == (2 if magnitude >= 2 else max(4, 3 - magnitude))
     assert abs(Decimal(text.replace(",", "")) - Decimal(repr(rate))) <= Decimal(5).scaleb(-decimals - 1)
 
 
@@ -405,55 +409,49 @@ def test_format_rate_keeps_four_significant_digits(rate):
 
 
 @pytest.mark.parametrize(
-    ("value", "en_us", "en_gb", "de"),
+    ("value", "en_us", "de"),
     [
-        ("2025-02-11", "Feb 11, 2025", "11 Feb 2025", "11. Feb. 2025"),
-        ("2025-07", "Jul 2025", "Jul 2025", "Juli 2025"),
-        ("2023", "2023", "2023", "2023"),
-        (" 2025-07 ", "Jul 2025", "Jul 2025", "Juli 2025"),
-        ("2025-02-30", "2025-02-30", "2025-02-30", "2025-02-30"),  # unparseable: unchanged
-        ("2025-13", "2025-13", "2025-13", "2025-13"),
-        ("Q3 2025", "Q3 2025", "Q3 2025", "Q3 2025"),
-        ("", "–", "–", "–"),
-        (None, "–", "–", "–"),
-        (NAN, "–", "–", "–"),
+        ("2025-02-11", "Feb 11, 2025", "11. Feb. 2025"),
+        ("2025-07", "Jul 2025", "Juli 2025"),
+        ("2023", "2023", "2023"),
+        (" 2025-07 ", "Jul 2025", "Juli 2025"),
+        ("2025-02-30", "2025-02-30", "2025-02-30"),  # unparseable: unchanged
+        ("2025-13", "2025-13", "2025-13"),
+        ("Q3 2025", "Q3 2025", "Q3 2025"),
+        ("", "–", "–"),
+        (None, "–", "–"),
+        (NAN, "–", "–"),
     ],
 )
-def test_format_announced(value, en_us, en_gb, de):
+def test_format_announced(value, en_us, de):
     assert format_announced(value, locale="en_US") == en_us
-    assert format_announced(value, locale="en_GB") == en_gb
     assert format_announced(value, locale="de_DE") == de
 
 
-def test_format_announced_french_and_date_objects():
+def test_format_announced_date_objects():
     import datetime as dt
 
-    assert format_announced("2025-07-11", locale="fr_FR") == "11 juil. 2025"
     assert format_announced(dt.date(2025, 2, 11), locale="de_DE") == "11. Feb. 2025"
-    assert format_announced(dt.datetime(2025, 2, 11, 13, 5), locale="en_GB") == "11 Feb 2025"
+    assert format_announced(dt.datetime(2025, 2, 11, 13, 5), locale="en_US") == "Feb 11, 2025"
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "en_us", "en_gb", "de"),
+    ("start", "end", "en_us", "de"),
     [
-        ("2025", "2029", "2025\u2009–\u20092029", "2025–2029", "2025–2029"),
-        ("2025", "2025", "2025", "2025", "2025"),
-        ("2025-01", "2027-06", "Jan 2025\u2009–\u2009Jun 2027", "Jan 2025\u2009–\u2009Jun 2027",
-         "Jan. 2025\u2009–\u2009Juni 2027"),
-        ("2025-01", "2025-06", "Jan\u2009–\u2009Jun 2025", "Jan\u2009–\u2009Jun 2025", "Jan.–Juni 2025"),
-        ("2025", "2026-06", "Jan 2025\u2009–\u2009Jun 2026", "Jan 2025\u2009–\u2009Jun 2026",
-         "Jan. 2025\u2009–\u2009Juni 2026"),
-        ("2025-03", "2026", "Mar 2025\u2009–\u2009Dec 2026", "Mar 2025\u2009–\u2009Dec 2026",
-         "März 2025\u2009–\u2009Dez. 2026"),  # a year end is December, inclusive
-        (None, None, "–", "–", "–"),
-        ("2025", None, "2025 – ?", "2025 – ?", "2025 – ?"),
-        ("", "2029", "? – 2029", "? – 2029", "? – 2029"),
-        ("soon", "2029", "soon–2029", "soon–2029", "soon–2029"),
+        ("2025", "2029", "2025\u2009–\u20092029", "2025–2029"),
+        ("2025", "2025", "2025", "2025"),
+        ("2025-01", "2027-06", "Jan 2025\u2009–\u2009Jun 2027", "Jan. 2025\u2009–\u2009Juni 2027"),
+        ("2025-01", "2025-06", "Jan\u2009–\u2009Jun 2025", "Jan.–Juni 2025"),
+        ("2025", "2026-06", "Jan 2025\u2009–\u2009Jun 2026", "Jan. 2025\u2009–\u2009Juni 2026"),
+        ("2025-03", "2026", "Mar 2025\u2009–\u2009Dec 2026", "März 2025\u2009–\u2009Dez. 2026"),  # December, inclusive
+        (None, None, "–", "–"),
+        ("2025", None, "2025 – ?", "2025 – ?"),
+        ("", "2029", "? – 2029", "? – 2029"),
+        ("soon", "2029", "soon–2029", "soon–2029"),
     ],
 )
-def test_format_period(start, end, en_us, en_gb, de):
+def test_format_period(start, end, en_us, de):
     assert format_period(start, end, locale="en_US") == en_us
-    assert format_period(start, end, locale="en_GB") == en_gb
     assert format_period(start, end, locale="de_DE") == de
 
 
@@ -462,9 +460,7 @@ def test_format_period(start, end, en_us, en_gb, de):
 
 def test_plotly_separators():
     assert plotly_separators("en_US") == ".,"
-    assert plotly_separators("en_GB") == ".,"
     assert plotly_separators("de_DE") == ",."
-    assert plotly_separators("fr_FR") == ",\u202f"
     for locale in SUPPORTED_LOCALES:
         separators = plotly_separators(locale)
         assert len(separators) == 2  # Plotly reads charAt(0) (decimal) and charAt(1) (thousands)
@@ -483,32 +479,27 @@ def test_plotly_accepts_the_separators_and_axis_dicts():
 
 
 @pytest.mark.parametrize(
-    ("value", "divisor", "en", "de", "fr"),
+    ("value", "divisor", "en", "de"),
     [
-        (0, 1e9, "bn", "Mrd.", "Md"),
-        (None, 1e9, "bn", "Mrd.", "Md"),
-        (NAN, 1e9, "bn", "Mrd.", "Md"),
-        (300_000, 1e6, "m", "Mio.", "M"),
-        (999e6, 1e6, "m", "Mio.", "M"),
-        (1e9, 1e9, "bn", "Mrd.", "Md"),
-        (600e9, 1e9, "bn", "Mrd.", "Md"),
-        (-600e9, 1e9, "bn", "Mrd.", "Md"),
-        (1.2e12, 1e12, "tn", "Bio.", "Bn"),
+        (0, 1e9, "bn", "Mrd."),
+        (None, 1e9, "bn", "Mrd."),
+        (NAN, 1e9, "bn", "Mrd."),
+        (300_000, 1e6, "m", "Mio."),
+        (999e6, 1e6, "m", "Mio."),
+        (1e9, 1e9, "bn", "Mrd."),
+        (600e9, 1e9, "bn", "Mrd."),
+        (-600e9, 1e9, "bn", "Mrd."),
+        (1.2e12, 1e12, "tn", "Bio."),
     ],
 )
-def test_unit_scale(value, divisor, en, de, fr):
+def test_unit_scale(value, divisor, en, de):
     assert unit_scale(value, locale="en_US").divisor == divisor
     assert unit_scale(value, locale="en_US").unit == en
     assert unit_scale(value, locale="de_DE").unit == de
-    assert unit_scale(value, locale="fr_FR").unit == fr
 
 
-def test_scale_is_frozen_and_labels_axes():
+def test_scale_is_frozen():
     scale = unit_scale(600e9, locale="de-DE")
-    assert isinstance(scale, Scale)
-    assert scale.label("EUR") == "Mrd. EUR"
-    assert unit_scale(600e9, locale="en_GB").label("USD") == "USD bn"
-    assert scale.apply(150e9) == 150.0
     with pytest.raises(AttributeError):
         scale.divisor = 1.0  # type: ignore[misc]
 
@@ -526,7 +517,6 @@ def test_linear_axis_has_no_si_suffix():
     [
         (0.001, 1000, "en_US", ["0.001", "0.01", "0.1", "1", "10", "100", "1,000"]),
         (0.001, 1000, "de_DE", ["0,001", "0,01", "0,1", "1", "10", "100", "1.000"]),
-        (0.001, 1000, "fr_FR", ["0,001", "0,01", "0,1", "1", "10", "100", "1\u202f000"]),
         (1, 600, "en_US", ["1", "2", "5", "10", "20", "50", "100", "200", "500"]),
         (0.5, 1200, "de_DE", ["0,5", "1", "2", "5", "10", "20", "50", "100", "200", "500", "1.000"]),
         (3, 8, "en_US", ["3", "4", "5", "6", "7", "8"]),  # narrow range: 1..9 x 10^k
@@ -568,7 +558,7 @@ def test_log_axis_tick_properties(low_exp, span, locale):
         assert vmin * (1 - 1e-12) <= value <= vmax * (1 + 1e-12)
         mantissa = Decimal(repr(value)).normalize().as_tuple().digits
         assert mantissa[0] in range(1, 10) and len(mantissa) == 1  # 1..9 x 10^k
-        assert re.fullmatch(r"[0-9.,\u202f]+", text), text  # no SI letters, no 'e'
+        assert re.fullmatch(r"[0-9.,]+", text), text  # no SI letters, no 'e'
         assert "1000" not in text
         number = text.replace(bn.get_group_symbol(locale), "").replace(bn.get_decimal_symbol(locale), ".")
         assert float(number) == pytest.approx(value, rel=1e-12)
@@ -591,19 +581,6 @@ def test_formatting_imports_no_ui_or_plotting_library():
 # --------------------------------------------------------------------------- fast paths (issue 7)
 
 
-@pytest.mark.parametrize("locale", SUPPORTED_LOCALES + ("ja_JP", "hi_IN", "pl_PL"))
-def test_compact_money_is_the_text_babel_gives(locale):
-    """The compact formatter re-implements babel's steps with cached patterns: same text."""
-    from dashboard import formatting
-
-    values = [Decimal(f"{m}E+{e}") for e in range(1, 13) for m in ("1.00", "1.5", "2.25", "9.99", "-4.1")]
-    values += [Decimal("1000"), Decimal("1E+3"), Decimal("1.00E+3"), Decimal("1E+6"), Decimal("1.0E+9")]
-    for currency in CURRENCIES + ("CHF", "INR", "AED", "XAF"):
-        for value in values:
-            expected = bn.format_compact_currency(value, currency, locale=locale, fraction_digits=2)
-            assert formatting._compact_currency(value, currency, locale) == expected, (value, currency)
-
-
 def test_money_ranges_of_floats_are_the_text_of_the_same_decimals():
     """Float ranges are memoised; they must read exactly like the uncached path."""
     for low, high in ((60e9, 65e9), (200e9, 200e9), (500e6, 1.2e9), (-4.1e9, 2e9), (0.0, -0.0), (NAN, 65e9)):
@@ -616,8 +593,17 @@ def test_money_ranges_of_floats_are_the_text_of_the_same_decimals():
 
 def test_dates_and_periods_read_the_same_whatever_was_formatted_before():
     first = [(format_announced("2025-07", locale=loc), format_period("2025-01", "2025-06", locale=loc))
-             for loc in ("de_DE", "en_US", "de-DE", "en_GB")]
+             for loc in ("de_DE", "en_US", "de-DE", "en-GB")]
     again = [(format_announced("2025-07", locale=loc), format_period("2025-01", "2025-06", locale=loc))
-             for loc in ("en_GB", "de-DE", "en_US", "de_DE")][::-1]
+             for loc in ("en-GB", "de-DE", "en_US", "de_DE")][::-1]
     assert first == again == [("Juli 2025", "Jan.–Juni 2025"), ("Jul 2025", "Jan\u2009–\u2009Jun 2025"),
                               ("Juli 2025", "Jan.–Juni 2025"), ("Jul 2025", "Jan\u2009–\u2009Jun 2025")]
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_compact_money_is_babels_public_format_of_the_rounded_amount(locale):
+    """Round to 3 significant digits (half-up, promoting the unit), then babel's own text."""
+    for value in (1.235e9, 72.22e9, 999.9e9, 4.1e6, 2.5e9, 50e12):
+        rounded = round3(value)
+        expected = bn.format_compact_currency(rounded, "EUR", locale=locale, fraction_digits=2)
+        assert format_money(value, "EUR", locale=locale) == expected

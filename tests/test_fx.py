@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard import ecb as bundled
 from dashboard import fx
-from dashboard.fx import MissingRateError, convert_frame, describe_rate, rate
+from dashboard.fx import MissingRateError, convert_frame, rate
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +156,6 @@ def test_a_partly_covered_year_averages_the_fixings_that_exist_and_says_so(ecb):
     assert fx.is_partial_period("2026")
     assert fx.period_coverage("2026") == (datetime.date(2026, 1, 2), datetime.date(2026, 10, 30))
     assert not fx.is_partial_period("2025") and not fx.is_partial_period("2026-10")
-    assert describe_rate(got).endswith("(ECB reference rate, 2026 average to 30 Oct 2026)")
 
 
 # --------------------------------------------------------------------------- latest and average bases
@@ -456,98 +456,26 @@ def test_is_convertible_knows_ecb_legacy_and_pegged_currencies():
 
 
 def test_units_per_eur_table_has_only_fixing_days_and_keeps_gaps_missing():
-    table = fx.ecb_units_per_eur()
+    table = bundled.table().frame
     assert (table["EUR"] == 1.0).all()
     assert table.index.day_of_week.max() <= 4  # no weekend rows
     assert pd.Timestamp("2025-12-25") not in table.index
     assert table.loc["2025-02-11", "USD"] == 1.0324
     assert math.isnan(table.loc["2024-05-03", "RUB"])
     assert "SAR" not in table.columns
-    table.loc["2025-02-11", "USD"] = 99.0  # a copy: the cache is unaffected
-    assert rate("EUR", "USD", announced="2025-02-11").rate == 1.0324
+
+
+def test_first_fx_year_is_the_year_of_the_first_bundled_fixing():
+    assert bundled.table().dates[0].item() == datetime.date(fx.FIRST_FX_YEAR, 1, 4)
 
 
 def test_importing_the_module_does_no_work_and_no_streamlit():
     code = (
-        "import sys, dashboard.fx as f; "
-        "print(f._table.cache_info().currsize, 'streamlit' in sys.modules, 'plotly' in sys.modules)"
+        "import sys, dashboard.fx as f, dashboard.ecb as e; "
+        "print(e.table.cache_info().currsize, 'streamlit' in sys.modules, 'plotly' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["0", "False", "False"]
-
-
-# --------------------------------------------------------------------------- describe_rate
-
-GERMAN = {
-    "ECB reference rate, {date}": "EZB-Referenzkurs, {date}",
-    "latest ECB reference rate, {date}": "neuester EZB-Referenzkurs, {date}",
-    "ECB reference rate, average of {month}": "EZB-Referenzkurs, Durchschnitt {month}",
-    "ECB reference rate, {year} average": "EZB-Referenzkurs, Durchschnitt {year}",
-    "fixed peg: {peg}": "feste Bindung: {peg}",
-    "{peg} {currency} per USD": "{peg} {currency} je USD",
-    "fixed USD peg {peg} and {ecb}": "feste USD-Bindung {peg} und {ecb}",
-}
-
-
-def german(text: str) -> str:
-    return GERMAN.get(text, text)
-
-
-@pytest.mark.parametrize(
-    ("fx_rate", "expected"),
-    [
-        (("USD", "EUR", {"announced": "2025-01-21"}),
-         "1 USD = 0.9655 EUR (ECB reference rate, 21 Jan 2025)"),
-        (("EUR", "USD", {"announced": "2025-07"}),
-         "1 EUR = 1.1677 USD (ECB reference rate, average of Jul 2025)"),
-        (("EUR", "USD", {"announced": "2025"}),
-         "1 EUR = 1.1300 USD (ECB reference rate, 2025 average)"),
-        (("EUR", "USD", {"basis": "latest"}),
-         "1 EUR = 1.1172 USD (latest ECB reference rate, 30 Oct 2026)"),
-        (("EUR", "JPY", {"basis": "latest"}),
-         "1 EUR = 175.68 JPY (latest ECB reference rate, 30 Oct 2026)"),
-        (("JPY", "EUR", {"announced": "2025-04-18"}),
-         "1 JPY = 0.006174 EUR (ECB reference rate, 17 Apr 2025)"),
-        (("EUR", "IDR", {"basis": "latest"}),
-         "1 EUR = 20,275.17 IDR (latest ECB reference rate, 30 Oct 2026)"),
-        (("SAR", "USD", {"announced": "2025-01-21"}),
-         "1 SAR = 0.2667 USD (fixed peg: 3.75 SAR per USD)"),
-        (("SAR", "EUR", {"announced": "2025-01-21"}),
-         "1 SAR = 0.2575 EUR (fixed USD peg 3.75 SAR per USD and ECB reference rate, 21 Jan 2025)"),
-        (("AED", "SAR", {"announced": "2025"}),
-         "1 AED = 1.0211 SAR (fixed pegs: 3.6725 AED per USD and 3.75 SAR per USD)"),
-        (("GBP", "GBP", {"announced": "2025"}),
-         "1 GBP = 1 GBP (same currency, no conversion)"),
-    ],
-)
-def test_describe_rate_in_english(fx_rate, expected):
-    source, target, options = fx_rate
-    assert describe_rate(rate(source, target, **options)) == expected
-
-
-def test_describe_rate_in_german_formats_numbers_and_dates_and_translates_words():
-    usd_eur = rate("USD", "EUR", announced="2025-01-21")
-    assert describe_rate(usd_eur, locale="de_DE", gettext=german) == (
-        "1 USD = 0,9655 EUR (EZB-Referenzkurs, 21.01.2025)"
-    )
-    assert describe_rate(rate("EUR", "USD", announced="2025-07"), locale="de_DE", gettext=german) == (
-        "1 EUR = 1,1677 USD (EZB-Referenzkurs, Durchschnitt Juli 2025)"
-    )
-    assert describe_rate(rate("AED", "EUR", basis="latest"), locale="de_DE", gettext=german) == (
-        "1 AED = 0,2437 EUR (feste USD-Bindung 3,6725 AED je USD und "
-        "neuester EZB-Referenzkurs, 30.10.2026)"
-    )
-    assert describe_rate(rate("EUR", "IDR", basis="latest"), locale="de_DE", gettext=german) == (
-        "1 EUR = 20.275,17 IDR (neuester EZB-Referenzkurs, 30.10.2026)"
-    )
-
-
-def test_an_announced_date_resolves_the_same_from_memory_as_the_first_time():
-    values = np.array(["2025-02-08", "2024-07", "2023", "2026-12-01", "1990-01-02", "2025-13", "soon", None,
-                       float("nan"), pd.NA], dtype=object)
-    first = fx._resolve_announced(values)
-    assert fx._announced_rows(values).tolist() == first.tolist()
-    assert fx._announced_rows(values[::-1]).tolist() == first[::-1].tolist()
 
 
 def test_conversion_adds_new_columns_at_the_end_and_replaces_existing_ones_in_place():
@@ -558,17 +486,3 @@ def test_conversion_adds_new_columns_at_the_end_and_replaces_existing_ones_in_pl
     assert list(twice.columns) == [c for c in once.columns if c != "value_low"] + ["value_low"]
     pd.testing.assert_frame_equal(twice[list(once.columns)], convert_frame(data, target="JPY"))
     assert list(twice.index) == [5, 9]
-
-
-@pytest.mark.parametrize("locale", ["en_US", "en_GB", "de_DE", "fr_FR", "de_CH", "es_ES", "pl_PL", "hi_IN"])
-def test_rates_read_exactly_as_babel_formats_them(locale):
-    """Rates are formatted without babel's pattern machinery; the text must be babel's."""
-    from babel.numbers import format_decimal
-
-    rng = np.random.default_rng(7)
-    values = list(10 ** rng.uniform(-4, 6, 3000)) + [0.96555, 1.00005, 0.12345, 2.5, 1234.565, 99.99995, 100.005]
-    for value in values:
-        magnitude = math.floor(math.log10(abs(value)))
-        decimals = 2 if magnitude >= 2 else max(4, 3 - magnitude)
-        expected = format_decimal(value, "#,##0." + "0" * decimals, locale=locale)
-        assert fx._fixed_decimals(value, decimals, locale) == expected, (value, decimals)

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import fx, i18n
+from dashboard.ui import controls
 from dashboard import settings as settings_mod
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS
@@ -141,7 +142,9 @@ def query(draw) -> dict[str, str | list[str]]:
 
 
 def widget(at: AppTest, kind: str, key: str):
-    return getattr(at, kind)(key=key).value
+    """The value of the sidebar widget for settings field ``key`` (widgets are keyed per language)."""
+    lang = at.session_state[controls.STORE_KEY].lang
+    return getattr(at, kind)(key=controls.widget_key(key, lang)).value
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -173,7 +176,7 @@ def test_random_query_parameters_give_valid_widgets_and_a_notice(params) -> None
 
     bad = invalid_params(params)
     lang = widget(at, "selectbox", "lang")
-    prefix = settings_mod.describe_notice("", i18n.gettext_for(lang)).strip()
+    prefix = i18n.gettext_for(lang)("Ignored in the link: {detail}").split("{detail}")[0].strip()
     notices = [w.value for w in at.warning if w.value.startswith(prefix)]
     if bad:
         assert notices, (params, bad)
@@ -197,7 +200,7 @@ def test_a_notice_quoting_markdown_from_the_url() -> None:
     assert not at.exception
     notices = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]  # text as shown, escapes removed
     assert any("cur:" in n for n in notices) and any("bold" in n for n in notices)
-    assert at.selectbox(key="currency").value == "EUR"
+    assert widget(at, "selectbox", "currency") == "EUR"
 
 
 def test_a_notice_never_turns_url_text_into_live_markdown() -> None:

@@ -10,6 +10,7 @@ and two sessions at the same time; ``tests/browser/test_isolation.py`` covers th
 from __future__ import annotations
 
 import ast
+import csv
 import io
 import json
 import math
@@ -26,12 +27,16 @@ from streamlit.testing.v1 import AppTest
 from dashboard import dataset, export, ledger, schema
 from dashboard.dataset import check_upload, contract_csv, read_dataset
 from dashboard.ui import upload
+from dashboard.ui.controls import widget_key
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
 GOOD = REPO / "tests" / "data" / "good" / "minimal.csv"
 HOSTILE = REPO / "tests" / "data" / "hostile"
 PAGES = ("overview", "compare", "timeline", "data_sources", "method")
+# Rows of the bundled file, counted with the csv module: the dataset grows with every data issue.
+with (REPO / "data" / "investments.csv").open(encoding="utf-8", newline="") as _fh:
+    BUNDLED_ROWS = sum(1 for _ in csv.DictReader(_fh))
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +237,7 @@ def test_upload_widgets_have_the_documented_keys_and_types() -> None:
     assert at.radio(key="upload_mode").options == ["replace the bundled data", "add to the bundled data"]
     assert at.radio(key="upload_mode").value == "replace"
     assert at.button(key="upload_reset").disabled
-    assert in_use(at) == "Data in use: the bundled dataset (82 rows)."
+    assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
 def test_a_valid_upload_replaces_the_data_for_this_session_and_reset_brings_back_the_bundled(bundled) -> None:
@@ -248,20 +253,20 @@ def test_a_valid_upload_replaces_the_data_for_this_session_and_reset_brings_back
 
     other = new_app()  # a new session: the upload is not there
     assert [m.value for m in other.metric] == bundled_kpis
-    assert in_use(other) == "Data in use: the bundled dataset (82 rows)."
+    assert in_use(other) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
     at.button(key="upload_reset").click().run()
     assert not at.exception
     assert [m.value for m in at.metric] == bundled_kpis
     assert upload.ACCEPTED_KEY not in at.session_state
-    assert in_use(at) == "Data in use: the bundled dataset (82 rows)."
+    assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
 def test_how_a_file_was_read_is_said_in_the_language_in_use_when_shown() -> None:
     at = new_app({"lang": "de"})
     upload_file(at, "minimal.csv", GOOD.read_bytes())
     assert [s.value for s in at.sidebar.success] == ["minimal\\.csv: 6 Zeilen gelesen als kommagetrennt\\, UTF\\-8."]
-    at.selectbox(key="lang").set_value("en").run()
+    at.selectbox(key=widget_key("lang", "de")).set_value("en").run()
     assert not at.exception
     assert [s.value for s in at.sidebar.success] == ["minimal\\.csv: 6 rows read as comma\\-separated\\, UTF\\-8."]
 
@@ -316,7 +321,7 @@ def test_a_file_over_the_size_limit_is_refused_by_the_app_itself() -> None:
     at = upload_file(new_app(), "big.csv", content)
     assert at.sidebar.code[0].value == (
         f"file: the file is 5.0 MB ({len(content):,} bytes); uploads are limited to 5 MB (5,000,000 bytes)")
-    assert in_use(at) == "Data in use: the bundled dataset (82 rows)."
+    assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
 def test_session_wiring_through_session_state_alone() -> None:
@@ -334,13 +339,13 @@ def test_session_wiring_through_session_state_alone() -> None:
     broken.session_state[upload.ACCEPTED_KEY] = {"content": b"not,a,dataset\n", "label": "x"}
     broken.run()
     assert not broken.exception
-    assert in_use(broken) == "Data in use: the bundled dataset (82 rows)."
+    assert in_use(broken) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
 def test_unconvertible_rows_are_listed_and_the_others_still_shown() -> None:
     at = upload_file(new_app(), "rub.csv", (HOSTILE / "rub_2024_unconvertible.csv").read_bytes())
     warnings = [w.value for w in at.warning]
-    assert len(warnings) == 1 and warnings[0].startswith("1 rows could not be converted"), warnings
+    assert len(warnings) == 1 and warnings[0].startswith("1 row could not be converted"), warnings
     shown = re.sub(r"\\(.)", r"\1", warnings[0])  # the source is Markdown-escaped; compare the text
     assert "row 3 (id beta-campus), currency: no RUB→EUR rate for 2024-03-15" in shown
     frame = check_upload((HOSTILE / "rub_2024_unconvertible.csv").read_bytes()).frame

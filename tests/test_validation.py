@@ -776,7 +776,6 @@ def test_parse_overlaps_gives_kind_and_id_pairs() -> None:
     ("name", "line"),
     [
         ("short_name_too_long", "row 1 (id alpha-programme), short_name: 'Alpha AI programme of the Union!!' is 33 characters long (at most 32)"),
-        ("missing_source_kind", "row 2 (id alpha-fund), source_kind: missing (one of primary, secondary, tertiary)"),
         ("unknown_source_kind", "row 3 (id beta-campus), source_kind: 'press' is not one of primary, secondary, tertiary"),
         ("high_on_tertiary", "row 4 (id beta-campus-2025-09), confidence: 'high' is not allowed with source_kind tertiary (use medium or low)"),
         ("high_secondary_without_second_url", "row 6 (id gamma-cloud), confidence: 'high' with source_kind secondary needs a second independent http(s) URL in note (on another host than source_url)"),
@@ -804,6 +803,13 @@ def test_each_extension_rule_reports_one_exact_line(capsys, name: str, line: str
 def test_a_file_without_source_kind_keeps_high_confidence_unchecked() -> None:
     # minimal.csv has a high-confidence row and no source_kind column: valid (the rule needs the column)
     assert "high" in read_dataset(REPO / GOOD)[schema.CONFIDENCE].tolist()
+
+
+def test_an_empty_source_kind_means_not_stated_and_leaves_confidence_unchecked() -> None:
+    """A file in the format before the extension can be added to the bundled data (which
+    states source_kind on every row): its rows read as "not stated", never as an error."""
+    frame = read_dataset(REPO / "tests/data/extended/missing_source_kind.csv")
+    assert "" in frame[schema.SOURCE_KIND].tolist()
 
 
 # --- data/economies.csv -----------------------------------------------------------------------

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, ledger
+from dashboard import charts, formatting, labels, ledger
 from dashboard.settings import MAX_ITEMS
 from dashboard.ui import context, controls, state, widgets
 
@@ -20,7 +20,7 @@ st.caption(context.basis_caption(ctx))
 # A picker with tens of thousands of options is unusable: offer the largest items and whatever
 # the link or the user already chose.
 OPTIONS = 500
-wanted = set(st.session_state.get(controls.KEYS["items"], s.items)) | set(st.session_state.get("compare_items", []))
+wanted = set(s.items)
 name_col = "name_de" if s.lang == "de" else "name"
 
 
@@ -34,13 +34,11 @@ def picker_labels() -> dict[str, str]:
     return dict(zip(money["id"].tolist(), names.tolist()))
 
 
-labels = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
-store = controls.KEYS["items"]
-if "compare_items" not in st.session_state:
-    st.session_state["compare_items"] = [i for i in st.session_state.get(store, list(s.items)) if i in labels]
-chosen = st.multiselect(_("Items to compare (2 to {max})").format(max=MAX_ITEMS), list(labels), key="compare_items",
-                        format_func=lambda i: labels.get(i, i), max_selections=MAX_ITEMS)
-st.session_state[store] = list(chosen)
+names = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
+if any(i not in names for i in s.items):  # an upload without some of the link's items
+    controls.update(items=tuple(i for i in s.items if i in names))
+chosen = controls.bound(st.multiselect, "items", _("Items to compare (2 to {max})").format(max=MAX_ITEMS),
+                        list(names), format_func=lambda i: names.get(i, i), max_selections=MAX_ITEMS)
 st.caption(_("Compare shows exactly the items you pick, regardless of the sidebar filters. An item with revisions "
              "shows its latest figure (or its first, as set in the sidebar)."))
 
@@ -53,7 +51,7 @@ def shown() -> pd.DataFrame:
     """The row whose figure stands for each pick (its counted revision, or itself), labelled
     with the picked item's name, also where a revision supplies the figure."""
     out = ledger.shown_rows(rows, chosen).copy()
-    out["name"] = [labels[i] for i in chosen]
+    out["name"] = [names[i] for i in chosen]
     out["name_de"] = out["name"]
     return out
 
@@ -61,7 +59,7 @@ def shown() -> pd.DataFrame:
 display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
 low_col, high_col = charts.value_columns(s.view)
 fig = state.figure("compare_chart", (*ctx.key, tuple(chosen)), lambda: charts.ranking(
-    display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log,
+    display, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view, log=s.log_scale(auto=False),
     order=list(display["id"]), label_limit=40))
 st.plotly_chart(fig, key="compare_chart", width="stretch", config=widgets.PLOTLY_CONFIG)
 
@@ -84,8 +82,8 @@ table = pd.DataFrame({
         else formatting.format_number((lo + hi) / 2 / first_mid, locale=ctx.locale, digits=2) + "×"
         for lo, hi in zip(display[low_col], display[high_col])
     ],
-    _("Status"): [charts.status_label(v, _) for v in display["status"]],
-    _("Confidence"): [charts.confidence_label(v, _) for v in display["confidence"]],
+    _("Status"): [labels.status_label(v, _) for v in display["status"]],
+    _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
 })
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={_("Item"): st.column_config.TextColumn(width="medium")})

@@ -1,59 +1,114 @@
-"""Data & sources: the filtered rows with their conversion, and a CSV download of that table."""
+"""Data & sources: the filtered rows with their conversion, readable in the UI's language, a CSV
+download of the same rows with the dataset's codes, the column dictionary and an upload template.
 
+On a wide screen the rows are a table (name, converted figure, rate and source first); below
+640 px the table is replaced by a compact card list (CSS media queries on the two keyed
+containers: the server cannot know the screen width).
+"""
+
+import html
+
+import pandas as pd
 import streamlit as st
 
-from dashboard import charts, export
+from dashboard import export, formatting, labels, schema
 from dashboard.ui import context
 
 ctx = context.get()
 _ = ctx._
 s = ctx.settings
+loc = ctx.locale
 
 st.title(_("Data & sources"))
 st.caption(context.basis_caption(ctx))
 context.conversion_warnings(ctx)
 
 table = export.table(ctx.rows)
-st.write(_("{count} rows match the filters. Every figure links to the page it was read from.").format(count=len(table)))
-column_config = {
-    "source_url": st.column_config.LinkColumn(_("Source"), display_text=r"https?://(?:www\.)?([^/]+)"),
-    "name": st.column_config.TextColumn(_("Name"), width="large"),
-    "amount_low": st.column_config.NumberColumn(_("Amount (low)"), format="localized"),
-    "amount_high": st.column_config.NumberColumn(_("Amount (high)"), format="localized"),
-    "value_low": st.column_config.NumberColumn(_("Converted (low), {currency}").format(currency=s.currency),
-                                               format="localized"),
-    "value_high": st.column_config.NumberColumn(_("Converted (high), {currency}").format(currency=s.currency),
-                                                format="localized"),
-    "fx_rate": st.column_config.NumberColumn(_("Rate"), format="%.6f"),
-    "counts_in_total": st.column_config.CheckboxColumn(_("Counted")),
-    "id": st.column_config.TextColumn(_("ID")),
-    "region": st.column_config.TextColumn(_("Region")),
-    "status": st.column_config.TextColumn(_("Status")),
-    "confidence": st.column_config.TextColumn(_("Confidence")),
-    "currency": st.column_config.TextColumn(_("Currency")),
-    "announced": st.column_config.TextColumn(_("Announcement date")),
-    "fx_date": st.column_config.TextColumn(_("Rate date")),
-    "fx_basis": st.column_config.TextColumn(_("FX basis")),
-    "role": st.column_config.TextColumn(_("Role")),
-    "actor": st.column_config.TextColumn(_("Actor")),
-    "note": st.column_config.TextColumn(_("Note"), width="large"),
-}
+count = formatting.format_number(len(table), locale=loc, digits=0)
+st.write(ctx.ngettext("{count} row matches the filters. Every figure links to the page it was read from.",
+                "{count} rows match the filters. Every figure links to the page it was read from.",
+                len(table)).format(count=count))
 ROWS_SHOWN = 5000
-shown = table.head(ROWS_SHOWN).copy()
+CARDS_SHOWN = 40
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """What a reader sees: localised money, rates, dates and labels; empty cells stay empty."""
+    de = s.lang == "de"
+    name = frame["name"]
+    if de and "name_de" in frame:
+        name = frame["name_de"].where(frame["name_de"].fillna("") != "", frame["name"])
+    return pd.DataFrame({
+        "name": name.fillna(""),
+        "value": [formatting.format_money_range(lo, hi, s.currency, locale=loc) if hi == hi else ""
+                  for lo, hi in zip(frame["value_low"], frame["value_high"])],
+        "amount": [formatting.format_money_range(lo, hi, cur, locale=loc) if hi == hi and cur else ""
+                   for lo, hi, cur in zip(frame["amount_low"], frame["amount_high"], frame["currency"])],
+        # No rate is shown where none was needed (the amount is already in the display currency).
+        "fx_rate": [f"1 {cur} = {formatting.format_rate(rate, locale=loc)} {s.currency}"
+                    if rate == rate and cur and cur != s.currency else ""
+                    for rate, cur in zip(frame["fx_rate"], frame["currency"])],
+        "fx_date": [formatting.format_announced(d, locale=loc) if d and cur != s.currency else ""
+                    for d, cur in zip(frame["fx_date"].fillna(""), frame["currency"])],
+        "source_url": frame["source_url"].fillna(""),
+        "status": [labels.status_label(v, _) for v in frame["status"]],
+        "confidence": [labels.confidence_label(v, _) for v in frame["confidence"]],
+        "counts_in_total": frame["counts_in_total"].astype(bool),
+        "announced": [formatting.format_announced(d, locale=loc) if d else "" for d in frame["announced"].fillna("")],
+        "region": [labels.region_label(v, _) for v in frame["region"]],
+        "role": [labels.role_label(v, _) for v in frame["role"]],
+        "actor": frame["actor"].fillna(""),
+        "note": frame["note"].fillna(""),
+        "id": frame["id"],
+    })
+
+
+shown = readable(table.head(ROWS_SHOWN))
 if len(table) > ROWS_SHOWN:
     st.caption(_("The table shows the first {shown} rows; the download holds all {count}.").format(
-        shown=ROWS_SHOWN, count=len(table)))
-if s.lang == "de":
-    shown["name"] = shown["name_de"].where(shown["name_de"] != "", shown["name"])
-    # Readable values on screen; the download keeps the dataset's codes.
-    shown["region"] = shown["region"].map(lambda v: charts.region_label(v, _))
-    shown["status"] = shown["status"].map(lambda v: charts.status_label(v, _))
-    shown["confidence"] = shown["confidence"].map(lambda v: charts.confidence_label(v, _))
-# The columns a reader needs first; the rest (ids, roles, notes) follow.
-FIRST = ["name", "value_low", "value_high", "amount_low", "amount_high", "currency", "fx_rate", "fx_date",
-         "status", "confidence", "region", "announced", "counts_in_total", "source_url"]
-order = [c for c in FIRST if c in shown.columns] + [c for c in shown.columns if c not in FIRST]
-st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, column_order=order, height=560)
+        shown=formatting.format_number(ROWS_SHOWN, locale=loc, digits=0), count=count))
+HEADERS = {
+    "name": _("Name"),
+    "value": _("Figure in {currency}").format(currency=s.currency),
+    "amount": _("As announced"),
+    "fx_rate": _("Rate"),
+    "fx_date": _("Rate date"),
+    "source_url": _("Source"),
+    "status": _("Status"),
+    "confidence": _("Confidence"),
+    "counts_in_total": _("Counted"),
+    "announced": _("Announcement date"),
+    "region": _("Region"),
+    "role": _("Role"),
+    "actor": _("Actor"),
+    "note": _("Note"),
+    "id": _("ID"),
+}
+column_config = {c: st.column_config.TextColumn(label) for c, label in HEADERS.items()}
+column_config["name"] = st.column_config.TextColumn(HEADERS["name"], width=300, pinned=True)
+column_config["source_url"] = st.column_config.LinkColumn(HEADERS["source_url"], display_text=r"https?://(?:www\.)?([^/]+)",
+                                                          width="small")
+column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["counts_in_total"], width="small")
+column_config["note"] = st.column_config.TextColumn(HEADERS["note"], width="large")
+
+# Both views are drawn; CSS shows one by screen width (the cards are a short list for phones).
+st.html("<style>@media (max-width: 640px) { .st-key-data_table { display: none; } }"
+        "@media (min-width: 641px) { .st-key-data_cards { display: none; } }</style>")
+with st.container(key="data_table"):
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=560)
+with st.container(key="data_cards"):
+    cards = []
+    for row in shown.head(CARDS_SHOWN).itertuples(index=False):
+        link = (f'<a href="{html.escape(row.source_url)}" target="_blank" rel="noopener noreferrer">'
+                f'{html.escape(_("Source"))}</a>') if row.source_url.startswith(("https://", "http://")) else ""
+        facts = " · ".join(html.escape(x) for x in (row.value, row.status, row.announced) if x)
+        cards.append(f'<div style="border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.5rem .75rem;'
+                     f'margin-bottom:.5rem"><strong>{html.escape(row.name)}</strong><br>{facts}'
+                     f'{" · " + link if link else ""}</div>')
+    st.html("".join(cards))
+    if len(shown) > CARDS_SHOWN:
+        st.caption(_("The first {shown} rows; the download and a wider screen show all.").format(shown=CARDS_SHOWN))
+
 st.download_button(
     _("Download this table (CSV)"),
     # Built when clicked, not on every run: at 100,000 rows the CSV is ~64 MB and takes seconds.
@@ -62,5 +117,34 @@ st.download_button(
     mime="text/csv",
     key="download_csv",
 )
-st.caption(_("The CSV holds exactly these rows with the method columns (rate, rate date, basis, counted). "
-             "Cells that a spreadsheet would evaluate as a formula start with an apostrophe."))
+st.caption(_("The CSV holds exactly these rows with the dataset's codes and the method columns (rate, rate date, "
+             "basis, counted). Cells that a spreadsheet would evaluate as a formula start with an apostrophe."))
+
+with st.expander(_("What the columns mean")):
+    column_head, meaning_head = _("Column"), _("Meaning")
+    st.markdown("\n".join([
+        f"| {column_head} | {meaning_head} |", "|---|---|",
+        f"| {HEADERS['value']} | " + _("The figure converted at the rate shown; a range where sources differ.") + " |",
+        f"| {HEADERS['amount']} | " + _("The amount in the currency it was announced in.") + " |",
+        f"| {HEADERS['fx_rate']} | " + _("ECB reference rate used (see the FX basis in the sidebar).") + " |",
+        f"| {HEADERS['fx_date']} | " + _("The fixing date or the averaged period of that rate.") + " |",
+        f"| {HEADERS['source_url']} | " + _("The page the figure was read from.") + " |",
+        f"| {HEADERS['status']} | " + _("Announced (plan, pledge, guidance), committed (contracted, budgeted), "
+                                        "spent (reported outturn) or cancelled.") + " |",
+        f"| {HEADERS['confidence']} | " + _("How sure we are that the amount is right for what the row names.") + " |",
+        f"| {HEADERS['counts_in_total']} | " + _("Whether the row is added in totals (headline items only, "
+                                                 "latest revision).") + " |",
+        f"| {HEADERS['role']} | " + _("Headline, part, revision, running total or context.") + " |",
+    ]))
+
+st.subheader(_("Your own data"))
+st.write(_("Upload a file in the sidebar to see it instead of, or next to, the bundled data. Start from this "
+           "template: the dataset's columns and one example row."))
+st.download_button(
+    _("Download a template (CSV)"),
+    data=lambda: export.to_csv(ctx.data.frame.loc[:, [c for c in schema.COLUMNS if c in ctx.data.frame.columns]]
+                               .head(1)),
+    file_name="ai-investments-template.csv",
+    mime="text/csv",
+    key="download_template",
+)

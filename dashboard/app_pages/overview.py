@@ -4,7 +4,7 @@ import math
 
 import streamlit as st
 
-from dashboard import charts, formatting, ledger
+from dashboard import charts, formatting, ledger, report
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -15,14 +15,17 @@ st.title(_("AI investments compared"))
 st.caption(context.basis_caption(ctx))
 context.conversion_warnings(ctx)
 
-totals, largest, (public, mixed) = state.figure("overview_kpis", ctx.key, lambda: (
-    ledger.totals(ctx.rows, view=s.view), ledger.largest_items(ctx.rows, 1, view=s.view), ledger.public_share(ctx.rows)))
+payload, largest, (public, mixed) = state.figure("overview_kpis", ctx.key, lambda: (
+    report.payload_for_rows(ctx.all_rows, currency=s.currency, basis=s.basis, year=s.year, revisions=s.revisions,
+                            view=s.view, filters=s.filters(), filtered=ctx.rows),
+    ledger.largest_items(ctx.rows, 1, view=s.view), ledger.public_share(ctx.rows)))
+total, counted_ids, no_horizon_ids = payload["total"], payload["groups"][0]["ids"], payload.get("no_horizon_ids", [])
 low_col, high_col = charts.value_columns(s.view)
 
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
 c1, c2, c3, c4 = st.columns([1.7, 1.3, 0.9, 1.0])
 total_label = _("De-duplicated total") if s.view == "total" else _("De-duplicated total per year")
-c1.metric(total_label, formatting.format_money_range(totals.low, totals.high, s.currency, locale=ctx.locale),
+c1.metric(total_label, formatting.format_money_range(total["low"], total["high"], s.currency, locale=ctx.locale),
           help=_("Headline items only; parts, running totals and context figures are never added."), border=True)
 if largest.empty:
     c2.metric(_("Largest item"), "–", border=True)
@@ -32,25 +35,30 @@ else:
     c2.metric(_("Largest item"), formatting.format_money_range(top[low_col], top[high_col], s.currency, locale=ctx.locale),
               help=top_name, border=True)
     c2.caption(top_name)
-c3.metric(_("Items counted"), formatting.format_number(len(totals.ids), locale=ctx.locale, digits=0),
-          help=_("{shown} rows match the filters, including parts and context rows.").format(shown=len(ctx.rows)),
+c3.metric(_("Items counted"), formatting.format_number(len(counted_ids), locale=ctx.locale, digits=0),
+          help=ctx.ngettext("The headline items added in the total. {shown} row matches the filters, including parts, "
+                      "revisions and context rows, which are never added.",
+                      "The headline items added in the total. {shown} rows match the filters, including parts, "
+                      "revisions and context rows, which are never added.", len(ctx.rows)).format(
+              shown=formatting.format_number(len(ctx.rows), locale=ctx.locale, digits=0)),
           border=True)
 c4.metric(_("Public share"), "–" if math.isnan(public) else formatting.format_percent(public, locale=ctx.locale),
           help=_("Share of the total (high end of ranges) from public actors; public-private actors add another {mixed}.").format(
               mixed="–" if math.isnan(mixed) else formatting.format_percent(mixed, locale=ctx.locale)), border=True)
 st.caption(_("The total adds every counted item that passes the filters: company capex, multi-year pledges and "
              "budgets alike. Filter by scope or status to compare like with like."))
-if s.view == "per-year" and totals.no_horizon_ids:
-    widgets.no_horizon_note(ctx, totals.no_horizon_ids)
+if s.view == "per-year" and no_horizon_ids:
+    widgets.no_horizon_note(ctx, no_horizon_ids)
 
 st.subheader(_("Ranking of headline items"))
 fig = state.figure("overview_ranking", ctx.key, lambda: charts.ranking(
-    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, log=s.log))
+    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view,
+    log=s.log_scale(auto=False)))
 st.plotly_chart(fig, key="overview_ranking", width="stretch", config=widgets.PLOTLY_CONFIG)
 
 st.subheader(_("Where the money sits: region, actor type, item and its parts"))
 tree, left_out = state.figure("overview_drilldown", ctx.key, lambda: charts.drilldown(
-    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view))
+    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view))
 st.plotly_chart(tree, key="overview_drilldown", width="stretch", config=widgets.PLOTLY_CONFIG)
 st.caption(_("Click a box to zoom in. Parts are drawn inside their item; the rest of the item is \"not itemised\"."))
 if left_out:

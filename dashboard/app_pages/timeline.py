@@ -15,12 +15,13 @@ st.caption(context.basis_caption(ctx))
 context.conversion_warnings(ctx)
 
 st.subheader(_("Every announcement with an amount"))
-scale_log = s.log or "scale" not in st.query_params  # a timeline spans 6 orders of magnitude: log unless set
-fig = state.figure("timeline_scatter", (*ctx.key, scale_log), lambda: charts.timeline(
+# A timeline spans six orders of magnitude: logarithmic unless the reader chose a scale.
+scale_log = s.log_scale(auto=True)
+fig = state.figure("timeline_scatter", ctx.key, lambda: charts.timeline(
     rows, currency=s.currency, locale=ctx.locale, gettext=_, log=scale_log))
 st.plotly_chart(fig, key="timeline_scatter", width="stretch", config=widgets.PLOTLY_CONFIG)
 st.caption(_("Filled circle: committed · open circle: announced · diamond: spent · cross: cancelled. "
-             "Log scale by default; revisions and parts appear as their own points."))
+             "Revisions and parts appear as their own points."))
 drawn, total = charts.timeline_count(rows)
 if drawn < total:
     st.caption(_("Showing the {drawn} largest of {total} announcements.").format(drawn=drawn, total=total))

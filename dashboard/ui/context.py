@@ -35,8 +35,12 @@ class Context:
         return i18n.gettext_for(self.settings.lang)(message)
 
     @property
-    def _(self):
+    def _(self) -> i18n.Gettext:
         return i18n.gettext_for(self.settings.lang)
+
+    @property
+    def ngettext(self) -> i18n.Ngettext:
+        return i18n.ngettext_for(self.settings.lang)
 
 
 def data_in_use() -> state.Data:
@@ -46,9 +50,11 @@ def data_in_use() -> state.Data:
 
 def get() -> Context:
     settings = controls.current_settings()
-    data = data_in_use()
-    all_rows = state.normalised(data, settings)
-    rows = state.filtered(data, settings, all_rows)
+    # Shown only when the work takes longer than half a second (a cold start, a new currency).
+    with st.spinner(i18n.gettext_for(settings.lang)("Loading and converting the data…")):
+        data = data_in_use()
+        all_rows = state.normalised(data, settings)
+        rows = state.filtered(data, settings, all_rows)
     return Context(settings, data, all_rows, rows, i18n.LOCALE_FOR_LANGUAGE.get(settings.lang, "en_US"))
 
 
@@ -76,5 +82,6 @@ def conversion_warnings(ctx: Context) -> None:
         return
     _ = ctx._
     lines = "\n".join(f"- {widgets.escape_markdown(problem)}" for problem in bad.head(20))
-    st.warning(_("{count} rows could not be converted and are left out of totals and charts:").format(
-        count=len(bad)) + "\n" + lines)
+    st.warning(ctx.ngettext("{count} row could not be converted and is left out of totals and charts:",
+                      "{count} rows could not be converted and are left out of totals and charts:", len(bad)).format(
+        count=formatting.format_number(len(bad), locale=ctx.locale, digits=0)) + "\n" + lines)

@@ -1,31 +1,44 @@
 """The shared sidebar: every control, kept in sync with the URL's query parameters.
 
-On a session's first run the query parameters seed the widgets (through ``session_state``,
-so a copied link reproduces the view exactly); on every run the widgets' values are written
-back to the URL. Malformed parameters fall back to defaults with a short notice.
+One ``Settings`` per session lives in ``session_state`` (the *store*); it is the only thing
+pages read (through ``context.get``). Widgets are views of it:
+
+* A widget's key carries the UI language (``currency-de``). Streamlit identifies a selectbox's,
+  radio's or multiselect's value by its *formatted label*, so a widget whose labels changed
+  language in place would get back labels it no longer knows (a ``TypeError`` on the next
+  click). A language switch therefore draws fresh widgets, seeded from the store.
+* Each widget's ``on_change`` callback writes its value into the store. Streamlit runs callbacks
+  before the script, so the whole run (and the URL written at its end) sees the new value:
+  links never lag one interaction behind.
+
+Streamlit's own URL binding (``bind="query-params"``) is not used: it writes the formatted
+label into the URL (``?region=Europa`` in German), which would break the URL contract of
+``settings.PARAMS``, and it drops invalid values without a notice.
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Callable
+from dataclasses import replace
+from typing import Any, Callable
 
 import streamlit as st
 
-from dashboard import i18n, settings as settings_mod
-from dashboard.charts import actor_type_label, region_label, status_label
+from dashboard import i18n, labels, settings as settings_mod
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, LANGUAGES, SCALES, Settings
 from dashboard.ui import state, widgets
 
-#: Widget key for each settings field (explicit keys: tests and links rely on them).
-KEYS = {f.name: f.name for f in fields(Settings)}
-# The Compare page's item picker only exists on that page, and Streamlit forgets the state of
-# widgets that are not drawn; the choice is kept under a plain key the page copies in and out.
-KEYS["items"] = "compare_items_store"
-_SEEDED = "_settings_seeded"
+STORE_KEY = "_settings"
 _NOTICES = "_settings_notices"
+_MULTI = ("regions", "actor_types", "statuses", "scopes", "items")
+#: Widgets that stand for "no limit" with 0 (a None option renders as an empty placeholder).
+_ZERO_IS_NONE = ("year_from", "year_to")
+
+
+def widget_key(field: str, lang: str) -> str:
+    """The key of the widget for settings ``field`` while the UI speaks ``lang``."""
+    return f"{field}-{lang}"
 
 
 def browser_language() -> str:
@@ -42,34 +55,55 @@ def _query_dict() -> dict[str, list[str]]:
 
 
 def _seed(item_ids: Callable[[], list[str]]) -> None:
-    """On the session's first run, put the URL's settings into the widgets' state."""
-    if st.session_state.get(_SEEDED):
+    """On the session's first run, read the URL into the store (and keep its notices)."""
+    if STORE_KEY in st.session_state:
         return
     parsed, notices = settings_mod.from_query(
         _query_dict(), default_lang=browser_language(), currencies=state.currencies(), item_ids=item_ids(),
         last_year=state.last_fixing_year(),
     )
-    for f in fields(Settings):
-        value = getattr(parsed, f.name)
-        if f.name in ("regions", "actor_types", "statuses", "scopes", "items"):
-            value = list(value)
-        elif f.name in ("year_from", "year_to") and value is None:
-            value = 0
-        st.session_state[KEYS[f.name]] = value
+    st.session_state[STORE_KEY] = parsed
     st.session_state[_NOTICES] = notices
-    st.session_state[_SEEDED] = True
 
 
 def current_settings() -> Settings:
-    """The settings the widgets hold now."""
-    values = {}
-    for f in fields(Settings):
-        if KEYS[f.name] in st.session_state:
-            value = st.session_state[KEYS[f.name]]
-            if f.name in ("year_from", "year_to"):
-                value = value or None
-            values[f.name] = tuple(value) if isinstance(value, list) else value
-    return Settings(**values)
+    """The settings of this session (defaults before the sidebar's first run)."""
+    return st.session_state.get(STORE_KEY) or Settings(lang=browser_language())
+
+
+def update(**changes: Any) -> None:
+    """Change settings fields (for pages' own controls); the URL follows at the end of the run."""
+    st.session_state[STORE_KEY] = replace(current_settings(), **changes)
+
+
+def _to_widget(field: str, value: Any) -> Any:
+    if field in _MULTI:
+        return list(value)
+    if field in _ZERO_IS_NONE:
+        return value or 0
+    return value
+
+
+def _from_widget(field: str, value: Any) -> Any:
+    if field in _MULTI:
+        return tuple(value or ())
+    if field in _ZERO_IS_NONE:
+        return value or None
+    return value
+
+
+def _commit(field: str, key: str) -> None:
+    update(**{field: _from_widget(field, st.session_state[key])})
+
+
+def bound(widget: Callable[..., Any], field: str, label: str, options: Any = None, **kwargs: Any) -> Any:
+    """Draw ``widget`` as a view of settings ``field``: seeded from the store, writing back to it."""
+    store = current_settings()
+    key = widget_key(field, store.lang)
+    if key not in st.session_state:
+        st.session_state[key] = _to_widget(field, getattr(store, field))
+    args = (label,) if options is None else (label, options)
+    return widget(*args, key=key, on_change=_commit, args=(field, key), **kwargs)
 
 
 def sidebar(item_ids: Callable[[], list[str]]) -> Settings:
@@ -78,63 +112,50 @@ def sidebar(item_ids: Callable[[], list[str]]) -> Settings:
     ``item_ids`` is called only on a session's first run (to check the link's items).
     """
     _seed(item_ids)
-    lang = st.session_state.get(KEYS["lang"], "en")
-    _ = i18n.gettext_for(lang)
+    s = current_settings()
+    _ = i18n.gettext_for(s.lang)
+    locale = i18n.LOCALE_FOR_LANGUAGE[s.lang]
     side = st.sidebar
-    side.selectbox(_("Language"), LANGUAGES, key=KEYS["lang"], format_func=lambda code: i18n.LANGUAGE_NAMES[code])
-    side.selectbox(_("Currency"), state.currencies(), key=KEYS["currency"])
-    basis_names = {"announcement": _("Rate on announcement date"), "latest": _("Latest rate"),
-                   "average": _("Year average")}
-    side.selectbox(_("FX basis"), BASES, key=KEYS["basis"], format_func=basis_names.get)
-    last_year = state.last_fixing_year()
-    side.selectbox(_("Year for average"), list(range(last_year, settings_mod.FIRST_YEAR - 1, -1)), key=KEYS["year"],
-                   disabled=st.session_state.get(KEYS["basis"]) != "average")
-    revision_names = {"latest": _("Latest figures"), "first": _("As first announced")}
-    side.radio(_("Figures"), REVISIONS, key=KEYS["revisions"], format_func=revision_names.get, horizontal=True)
-    view_names = {"total": _("Total"), "per-year": _("Per year")}
-    side.radio(_("View"), VIEWS, key=KEYS["view"], format_func=view_names.get, horizontal=True)
-    scale_names = {"linear": _("Linear"), "log": _("Logarithmic")}
-    side.radio(_("Scale"), SCALES, key=KEYS["scale"], format_func=scale_names.get, horizontal=True)
-    side.divider()
-    side.multiselect(_("Regions"), REGIONS, key=KEYS["regions"], format_func=lambda r: region_label(r, _))
-    side.multiselect(_("Actor types"), ACTOR_TYPES, key=KEYS["actor_types"],
-                     format_func=lambda a: actor_type_label(a, _))
-    side.multiselect(_("Status"), STATUSES, key=KEYS["statuses"], format_func=lambda s: status_label(s, _))
-    scope_names = scope_labels(_)
-    side.multiselect(_("Scope"), SCOPES, key=KEYS["scopes"], format_func=scope_names.get)
-    confidence_names = {"low": _("low"), "medium": _("medium"), "high": _("high")}
-    side.select_slider(_("Minimum confidence"), CONFIDENCE_ORDER, key=KEYS["min_confidence"],
-                       format_func=confidence_names.get)
-    # 0 stands for "no limit": a None option would render as an empty placeholder.
-    years = [0] + list(range(2020, last_year + 1))
-    c1, c2 = side.columns(2)
-    c1.selectbox(_("Announced from"), years, key=KEYS["year_from"], format_func=lambda y: str(y) if y else _("any"))
-    c2.selectbox(_("Announced to"), years, key=KEYS["year_to"], format_func=lambda y: str(y) if y else _("any"))
-    current = current_settings()
-    _write_query(current)
-    return current
+    with side:
+        bound(st.selectbox, "lang", _("Language"), LANGUAGES, format_func=i18n.LANGUAGE_NAMES.get)
+        bound(st.selectbox, "currency", _("Currency"), state.currencies(),
+              format_func=lambda code: labels.currency_label(code, locale))
+        bound(st.selectbox, "basis", _("FX basis"), BASES, format_func=lambda b: labels.basis_label(b, _))
+        last_year = state.last_fixing_year()
+        bound(st.selectbox, "year", _("Year for average"), list(range(last_year, settings_mod.FIRST_YEAR - 1, -1)),
+              disabled=s.basis != "average")
+        bound(st.radio, "revisions", _("Figures"), REVISIONS, format_func=lambda r: labels.revisions_label(r, _),
+              horizontal=True)
+        bound(st.radio, "view", _("View"), VIEWS, format_func=lambda v: labels.view_label(v, _), horizontal=True)
+        bound(st.radio, "scale", _("Scale"), SCALES, format_func=lambda v: labels.scale_label(v, _), horizontal=True,
+              help=_("Automatic: the ranking is linear, the timeline logarithmic (its amounts span six orders "
+                     "of magnitude)."))
+        st.divider()
+        bound(st.multiselect, "regions", _("Regions"), REGIONS, format_func=lambda r: labels.region_label(r, _))
+        bound(st.multiselect, "actor_types", _("Actor types"), ACTOR_TYPES,
+              format_func=lambda a: labels.actor_type_label(a, _))
+        bound(st.multiselect, "statuses", _("Status"), STATUSES, format_func=lambda v: labels.status_label(v, _))
+        bound(st.multiselect, "scopes", _("Scope"), SCOPES, format_func=lambda v: labels.scope_label(v, _))
+        bound(st.select_slider, "min_confidence", _("Minimum confidence"), CONFIDENCE_ORDER,
+              format_func=lambda c: labels.confidence_label(c, _))
+        years = [0, *range(2020, last_year + 1)]
+        c1, c2 = st.columns(2)
+        with c1:
+            bound(st.selectbox, "year_from", _("Announced from"), years, format_func=lambda y: str(y) if y else _("any"))
+        with c2:
+            bound(st.selectbox, "year_to", _("Announced to"), years, format_func=lambda y: str(y) if y else _("any"))
+    return current_settings()
 
 
-def _write_query(current: Settings) -> None:
-    wanted = settings_mod.to_query(current, default_lang=browser_language())
-    existing = _query_dict()
+def write_query() -> None:
+    """Mirror the store in the URL (called once per run, after every control has been drawn)."""
+    wanted = settings_mod.to_query(current_settings(), default_lang=browser_language())
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if existing != normalised:
+    if _query_dict() != normalised:
         st.query_params.from_dict(wanted)
 
 
-def show_notices(gettext) -> None:
-    # A notice quotes what the link said: it must stay text (no live Markdown links).
+def show_notices(gettext: i18n.Gettext) -> None:
+    # A notice quotes what the link said: its values stay text (no live Markdown links).
     for notice in st.session_state.get(_NOTICES, []):
-        st.warning(settings_mod.describe_notice(widgets.escape_markdown(notice), gettext), icon="⚠️")
-
-
-def scope_labels(_) -> dict[str, str]:
-    return {
-        "ai-infrastructure": _("AI infrastructure"),
-        "ai-programme": _("AI programme"),
-        "capex-total": _("Company capex (all, not AI-only)"),
-        "venture": _("Venture funding"),
-        "training-cost": _("Training cost"),
-        "multi-technology": _("Several technologies"),
-    }
+        st.warning(settings_mod.describe_notice(notice, gettext, widgets.escape_markdown), icon="⚠️")

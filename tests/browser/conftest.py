@@ -1,7 +1,7 @@
 """Fixtures for the real-browser tests: the app under ``streamlit run`` and Debian's Chromium.
 
 * ``app_url`` (session): starts ``streamlit run app.py`` on a free localhost port through
-  :func:`dashboard.screenshots.start_app` (the screenshot tool starts the app the same way), yields
+  :func:`tools.screenshots.start_app` (the screenshot tool starts the app the same way), yields
   the base URL and stops the server's process group afterwards.
 * ``browser`` (session): Playwright's Chromium driven from ``/usr/bin/chromium`` (``playwright
   install`` cannot download anything here). Without Chromium or Playwright the tests skip with a
@@ -15,16 +15,19 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
-from dashboard import screenshots
+from tools import screenshots
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Auto-retrying assertions wait this long (Playwright's default of 5 s is too short on a busy
 #: two-core machine, where a fresh context needs 2-4 s to draw the first chart).
 TIMEOUT_MS = 15_000
+#: The start of the error boundary's message in either language (dashboard/ui/errors.py).
+FAILURE_TEXT = re.compile(r"Something went wrong|Beim Darstellen von .* ist etwas schiefgegangen")
 
 try:
     from playwright.sync_api import expect as _expect
@@ -91,6 +94,10 @@ class AppPage:
         exceptions = self.raw.get_by_test_id("stException")
         if exceptions.count():
             pytest.fail("Streamlit exception on " + self.raw.url + ":\n" + "\n---\n".join(exceptions.all_inner_texts()))
+        # The app's error boundary (dashboard/ui/errors.py) turns a failure into a message.
+        failures = self.raw.get_by_test_id("stAlert").filter(has_text=FAILURE_TEXT)
+        if failures.count():
+            pytest.fail("failure message on " + self.raw.url + ":\n" + "\n---\n".join(failures.all_inner_texts()))
         # Streamlit's "Page not found" dialog (an unknown URL path) is not an exception box.
         dialogs = self.raw.get_by_role("dialog").filter(has_text="Page not found")
         if dialogs.count():

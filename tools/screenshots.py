@@ -1,6 +1,6 @@
 """Screenshots of every page, in both languages, at desktop and phone widths.
 
-``python -m dashboard.screenshots [--out docs/screenshots] [--pages overview compare ...]
+``python -m tools.screenshots [--out docs/screenshots] [--pages overview compare ...]
 [--widths 1400 420] [--langs en de]`` starts the app with ``streamlit run`` on a free localhost
 port, opens each page in Debian's Chromium through Playwright and writes
 ``<page>-<lang>-<width>.png``, printing each path.
@@ -15,6 +15,7 @@ Nothing runs at import time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -24,9 +25,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -91,25 +92,19 @@ class AppServer:
         """Terminate the server's process group; kill it if it does not exit within ``timeout``."""
         proc = self.process
         if proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             try:
                 proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 proc.wait(timeout=timeout)
         if self._log_file is not None:
             self._log_file.close()
             self._log_file = None
-        try:
+        with contextlib.suppress(OSError):
             self.log_path.unlink()
-        except OSError:
-            pass
 
 
 def start_app(root: Path | str = REPO_ROOT, *, port: int | None = None, timeout: float = 60.0) -> AppServer:
@@ -246,7 +241,7 @@ def capture(browser, base_url: str, out_dir: Path, *, pages: Sequence[str], widt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.screenshots", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default="docs/screenshots", type=Path, help="output folder (default: %(default)s)")
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES), help="pages to capture")
     parser.add_argument("--widths", nargs="+", type=int, default=[1400, 420], help="viewport widths in px")

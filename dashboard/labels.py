@@ -1,0 +1,88 @@
+"""Translated names for the dataset's codes and the settings' values: one home for every label.
+
+Each function takes the code and a ``gettext``; an unknown code is returned unchanged (data from
+an upload may carry a value that has no translation yet, and it must still show). Pure: no
+Streamlit. Widgets translate with these over stable option values (``format_func``), so an
+option's identity never depends on the UI language.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_currency_name
+
+Gettext = Callable[[str], str]
+
+
+def _lookup(table: dict[str, str], code: str) -> str:
+    return table.get(code, code)
+
+
+def region_label(region: str, _: Gettext) -> str:
+    return _lookup({"Europe": _("Europe"), "North America": _("North America"), "Asia": _("Asia"),
+                    "Middle East": _("Middle East"), "Global": _("Global")}, region)
+
+
+def status_label(status: str, _: Gettext) -> str:
+    return _lookup({"announced": _("announced"), "committed": _("committed"), "spent": _("spent"),
+                    "cancelled": _("cancelled")}, status)
+
+
+def confidence_label(confidence: str, _: Gettext) -> str:
+    return _lookup({"high": _("high"), "medium": _("medium"), "low": _("low")}, confidence)
+
+
+def actor_type_label(actor_type: str, _: Gettext) -> str:
+    return _lookup({"public": _("public"), "private": _("private"), "public-private": _("public-private"),
+                    "corporate": _("corporate")}, actor_type)
+
+
+def scope_label(scope: str, _: Gettext) -> str:
+    return _lookup({
+        "ai-infrastructure": _("AI infrastructure"),
+        "ai-programme": _("AI programme"),
+        "capex-total": _("Company capex (all, not AI-only)"),
+        "venture": _("Venture funding"),
+        "training-cost": _("Training cost"),
+        "multi-technology": _("Several technologies"),
+    }, scope)
+
+
+def role_label(role: str, _: Gettext) -> str:
+    return _lookup({"headline": _("headline"), "component": _("part"), "revision": _("revision"),
+                    "cumulative": _("running total"), "context": _("context")}, role)
+
+
+def basis_label(basis: str, _: Gettext) -> str:
+    return _lookup({"announcement": _("Rate on announcement date"), "latest": _("Latest rate"),
+                    "average": _("Year average")}, basis)
+
+
+def revisions_label(revisions: str, _: Gettext) -> str:
+    return _lookup({"latest": _("Latest figures"), "first": _("As first announced")}, revisions)
+
+
+def view_label(view: str, _: Gettext) -> str:
+    return _lookup({"total": _("Total"), "per-year": _("Per year")}, view)
+
+
+def scale_label(scale: str, _: Gettext) -> str:
+    return _lookup({"auto": _("Automatic"), "linear": _("Linear"), "log": _("Logarithmic")}, scale)
+
+
+def currency_label(code: str, locale: str) -> str:
+    """``USD — US dollar`` in the locale's language (Babel's CLDR names); the code alone where
+    Babel has no name.
+
+    >>> currency_label("USD", "en_US"), currency_label("EUR", "de_DE")
+    ('USD — US Dollar', 'EUR — Euro')
+    >>> currency_label("XYZ", "en_US")
+    'XYZ'
+    """
+    try:
+        name = get_currency_name(code, locale=Locale.parse(locale))
+    except (UnknownLocaleError, ValueError):
+        return code
+    return code if not name or name == code else f"{code} — {name}"

@@ -1,0 +1,41 @@
+"""What a reader sees when something fails: a plain message and a way out, never a traceback.
+
+``client.showErrorDetails = "none"`` (``.streamlit/config.toml``) hides Streamlit's own
+traceback box; :func:`boundary` catches what a page raises, logs it with its traceback on the
+server, and shows which part failed, the kind of error and a link that resets the view.
+Streamlit's control flow (``st.stop``, ``st.rerun``) derives from ``BaseException`` and passes.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Iterator
+
+import streamlit as st
+
+from dashboard import i18n
+
+log = logging.getLogger("dashboard")
+
+
+@contextmanager
+def boundary(what: str, gettext: i18n.Gettext) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - the boundary: log everything, show a message
+        log.exception("failed while drawing %s", what)
+        st.error(gettext("Something went wrong while drawing {what} ({error}). The problem has been logged. "
+                         "[Reset the view](/) to start again with the default settings.").format(
+            what=what, error=type(exc).__name__), icon="⚠️")
+
+
+def set_document_language(lang: str) -> None:
+    """``<html lang>`` follows the UI language (screen readers, hyphenation, translation tools).
+
+    The script is a constant apart from ``lang``, which is one of ``i18n.LANGUAGES``.
+    """
+    if lang not in i18n.LANGUAGES:
+        return
+    st.html(f"<script>window.parent.document.documentElement.lang = '{lang}';"
+            f"document.documentElement.lang = '{lang}';</script>", unsafe_allow_javascript=True)
