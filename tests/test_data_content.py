@@ -720,3 +720,27 @@ def test_stargate_sites_and_financing_hang_under_what_they_finance(rows):
     narvik = rows["microsoft-nscale-narvik-6bn"]
     assert narvik["parent_id"] == "stargate-norway" and narvik["role"] == "context"
     assert amounts(narvik) == (6_200_000_000, 6_200_000_000) and narvik["announced"] == "2025-09-17"
+
+
+# --- Issue 15, audit points 6 and 9 (public programmes) ------------------------------------------
+
+
+def test_current_ai_counts_the_money_pledged_not_its_five_year_target(rows):
+    pledged = rows["current-ai-foundation"]
+    assert pledged["role"] == "headline" and amounts(pledged) == (400_000_000, 400_000_000)
+    assert pledged["currency"] == "USD" and pledged["announced"] == "2025-02-09"
+    target = rows["current-ai-foundation-target"]
+    assert target["role"] == "context" and target["parent_id"] == "current-ai-foundation"  # never added
+    assert amounts(target) == (2_500_000_000, 2_500_000_000)
+
+
+def test_korea_budget_passed_with_cuts_and_the_growth_fund_figures_are_successive(rows):
+    enacted = rows["korea-ai-budget-2026-enacted"]
+    assert enacted["announced"] == "2025-12-02" and enacted["status"] == "committed"
+    assert enacted["parent_id"] == "korea-ai-budget-2026" and enacted["amount_low"] == ""
+    fund = rows["korea-national-growth-fund"]
+    assert amounts(fund) == (100 * 10**12, 100 * 10**12)  # a point figure, not a 100-150 tn range
+    later = rows["korea-national-growth-fund-rev-2025-09"]
+    assert later["role"] == "revision" and later["parent_id"] == "korea-national-growth-fund"
+    assert amounts(later) == (150 * 10**12, 150 * 10**12) and later["announced"] == "2025-09-10"
+    assert fund["scope"] == later["scope"] == "multi-technology"  # not AI-only
