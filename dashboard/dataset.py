@@ -632,38 +632,36 @@ def _extension_problems(c: Mapping[str, _Column], absent: frozenset[str]) -> lis
       in ``schema.OVERLAP_KINDS``, each id another existing row's, each once.
     """
     out: list[Problem] = []
-    ids = c[s.ID]
-
-    def bad(position: int, column: str, message: str) -> None:
-        out.append(Problem(position + 1, ids.at([position])[0], column, message))
+    bad = _reporter(c[s.ID], out)
 
     for column in (s.SHORT_NAME, s.SHORT_NAME_DE):
-        for position in c[column].map(lambda v: len(v) > s.SHORT_NAME_MAX).nonzero()[0]:
-            value = c[column].at([position])[0]
+        positions = c[column].map(lambda v: len(v) > s.SHORT_NAME_MAX).nonzero()[0]
+        for position, value in zip(positions, c[column].at(positions)):
             bad(position, column, f"{_show(value)} is {len(value)} characters long (at most {s.SHORT_NAME_MAX})")
 
     if s.SOURCE_KIND not in absent:
         kinds = c[s.SOURCE_KIND]
-        for position in kinds.map(lambda v: v != "" and v not in s.SOURCE_KINDS).nonzero()[0]:
-            bad(position, s.SOURCE_KIND, _vocabulary(kinds.at([position])[0], s.SOURCE_KINDS) or "")
-        for position in c[s.CONFIDENCE].map(lambda v: v == "high").nonzero()[0]:
-            kind = kinds.at([position])[0]
-            if kind == "tertiary":
-                bad(position, s.CONFIDENCE, "'high' is not allowed with source_kind tertiary (use medium or low)")
-            elif kind == "secondary":
-                note, url = c[s.NOTE].at([position])[0], c[s.SOURCE_URL].at([position])[0]
-                if not has_second_source(note, url):
-                    bad(
-                        position,
-                        s.CONFIDENCE,
-                        "'high' with source_kind secondary needs a second independent http(s) URL "
-                        "in note (on another host than source_url)",
-                    )
+        positions = kinds.map(lambda v: v != "" and v not in s.SOURCE_KINDS).nonzero()[0]
+        for position, kind in zip(positions, kinds.at(positions)):
+            bad(position, s.SOURCE_KIND, _vocabulary(kind, s.SOURCE_KINDS) or "")
+        high = c[s.CONFIDENCE].map(lambda v: v == "high")
+        for position in (high & kinds.map(lambda v: v == "tertiary")).nonzero()[0]:
+            bad(position, s.CONFIDENCE, "'high' is not allowed with source_kind tertiary (use medium or low)")
+        secondary = (high & kinds.map(lambda v: v == "secondary")).nonzero()[0]
+        rows = zip(secondary, c[s.NOTE].at(secondary), c[s.SOURCE_URL].at(secondary))
+        for position, note, url in rows:
+            if not has_second_source(note, url):
+                bad(
+                    position,
+                    s.CONFIDENCE,
+                    "'high' with source_kind secondary needs a second independent http(s) URL "
+                    "in note (on another host than source_url)",
+                )
 
     for low_column, high_column, maximum, whole, unit in _PHYSICAL:
-        low_given, high_given = c[low_column].given(), c[high_column].given()
-        for position in (low_given | high_given).nonzero()[0]:
-            low_text, high_text = c[low_column].at([position])[0], c[high_column].at([position])[0]
+        positions = (c[low_column].given() | c[high_column].given()).nonzero()[0]
+        rows = zip(positions, c[low_column].at(positions), c[high_column].at(positions))
+        for position, low_text, high_text in rows:
             parsed = {}
             for column, text in ((low_column, low_text), (high_column, high_text)):
                 if text:
@@ -682,12 +680,24 @@ def _extension_problems(c: Mapping[str, _Column], absent: frozenset[str]) -> lis
     overlaps = c[s.OVERLAPS_WITH]
     given = overlaps.given().nonzero()[0]
     if len(given):
-        every_id = dict.fromkeys(ids.texts().tolist())
-        for position in given:
-            own = ids.at([position])[0]
-            for message in _overlap_messages(overlaps.at([position])[0], own, every_id):
+        every_id = dict.fromkeys(c[s.ID].texts().tolist())
+        for position, own, text in zip(given, c[s.ID].at(given), overlaps.at(given)):
+            for message in _overlap_messages(text, own, every_id):
                 bad(position, s.OVERLAPS_WITH, message)
     return out
+
+
+def _reporter(ids: _Column, out: list[Problem]) -> Callable[[int, str, str], None]:
+    """``bad(position, column, message)``: adds a problem for the 0-based *position*; the ids
+    are looked up all at once, and only when there is a first problem."""
+    found: list[Any] = []
+
+    def bad(position: int, column: str, message: str) -> None:
+        if not found:
+            found.append(ids.texts())
+        out.append(Problem(int(position) + 1, found[0][position], column, message))
+
+    return bad
 
 
 # --- rules found in hostile files: control characters, revisions that count nothing ----------
@@ -713,16 +723,16 @@ def _content_problems(c: Mapping[str, _Column]) -> list[Problem]:
     """
     out: list[Problem] = []
     ids = c[s.ID]
+    bad = _reporter(ids, out)
     for column in _FREE_TEXT:
         pattern = _CONTROL_IN_NOTE if column == s.NOTE else _CONTROL_IN_TEXT
-        for position in c[column].search(pattern):
-            value = c[column].at([position])[0]
+        positions = c[column].search(pattern)
+        for position, value in zip(positions, c[column].at(positions)):
             found = re.search(pattern, value)
             if found is None:  # only at the edges, which are stripped
                 continue
             allowed = "tab and line breaks are the only ones allowed in note" if column == s.NOTE else "remove it"
-            message = f"control character U+{ord(found.group()):04X} at character {found.start() + 1} ({allowed})"
-            out.append(Problem(position + 1, ids.at([position])[0], column, message))
+            bad(position, column, f"control character U+{ord(found.group()):04X} at character {found.start() + 1} ({allowed})")
 
     roles = c[s.ROLE].text_series().to_numpy(dtype=object)
     revisions = (roles == "revision").nonzero()[0]
@@ -739,18 +749,18 @@ def _content_problems(c: Mapping[str, _Column]) -> list[Problem]:
                 continue  # a missing parent is reported on parent_id
             p = int(first_pos[k])
             if roles[p] == "revision":
-                grand = parent_texts.at([p])[0]
+                grand = parent_texts.at([p])[0]  # one lookup per problem
                 message = (
                     f"a revision of the revision {_show(parent)}: make it a revision of "
                     f"{_show(grand)} (the item both revise), or totals ignore its figure"
                 )
-                out.append(Problem(int(position) + 1, ids.at([position])[0], s.ROLE, message))
+                bad(position, s.ROLE, message)
             elif roles[p] == "headline" and money[position] and not money[p]:
                 message = (
                     f"a revision with an amount of the headline {_show(parent)}, which has none: "
                     "totals would count nothing (give the headline its first figure)"
                 )
-                out.append(Problem(int(position) + 1, ids.at([position])[0], s.ROLE, message))
+                bad(position, s.ROLE, message)
     return out
 
 
