@@ -18,7 +18,7 @@ def main() -> None:
     settings = controls.sidebar(item_ids=lambda: data.frame["id"].tolist())
     _ = i18n.gettext_for(settings.lang)
     errors.set_document_language(settings.lang)
-    upload.sidebar_upload(_)
+    upload.sidebar_upload(_, i18n.ngettext_for(settings.lang), i18n.LOCALE_FOR_LANGUAGE[settings.lang])
     pages = [
         st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon=":material/leaderboard:", default=True),
         st.Page("dashboard/app_pages/compare.py", title=_("Compare"), icon=":material/compare_arrows:",

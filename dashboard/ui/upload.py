@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from dashboard import dataset
+from dashboard import dataset, formatting
 from dashboard.ui import state
 from dashboard.ui.widgets import escape_markdown
 
@@ -141,11 +141,35 @@ def _on_reset() -> None:
     st.session_state.pop(REPORT_KEY, None)
 
 
-def sidebar_upload(_: Callable[[str], str]) -> None:
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal's content (our catalog's text: quotes and backslashes
+    are dropped rather than escaped, which is all it could hold)."""
+    return "".join(ch for ch in text if ch not in '"\\\n\r<>')
+
+
+def _localise_uploader(button: str, limit: str) -> None:
+    """Streamlit's file uploader writes "Upload" and "5MB per file" in English whatever the
+    app's language (its frontend has no option for them), so CSS puts our translations in
+    their place."""
+    target = f".st-key-{FILE_KEY}"
+    st.html(
+        f"<style>{target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p "
+        f"{{font-size: 0;}} {target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] "
+        f"p::after {{content: \"{_css_text(button)}\"; font-size: 0.875rem;}} "
+        f"{target} [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0;}} "
+        f"{target} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
+        f"{{content: \"{_css_text(limit)}\"; font-size: 0.875rem;}}</style>"
+    )
+
+
+def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], str], locale: str) -> None:
     """Draw the upload controls, the last attempt's outcome and which data is in use."""
     side = st.sidebar
     side.divider()
     limit_mb = max_bytes() // dataset.MB
+    if locale != "en_US":
+        with side:
+            _localise_uploader(_("Upload"), _("up to {mb} MB per file · CSV, TXT, XLSX").format(mb=limit_mb))
     side.file_uploader(
         _("Your own dataset (CSV or XLSX)"),
         type=TYPES,
@@ -154,18 +178,24 @@ def sidebar_upload(_: Callable[[str], str]) -> None:
         help=_("Columns as in the bundled dataset (see Data & sources). UTF-8 or Latin-1; comma- or "
                "semicolon-separated (decimal comma allowed with semicolons). At most {mb} MB and {rows} "
                "rows. A file with any invalid row is rejected whole.").format(
-            mb=limit_mb, rows=f"{dataset.MAX_UPLOAD_ROWS:,}"),
+            mb=limit_mb, rows=formatting.format_number(dataset.MAX_UPLOAD_ROWS, locale=locale, digits=0)),
     )
     mode_names = {"replace": _("replace the bundled data"), "add": _("add to the bundled data")}
     side.radio(_("Uploaded rows"), dataset.UPLOAD_MODES, key=MODE_KEY, format_func=mode_names.get,
                on_change=_on_mode_change)
-    _show_report(_)
+    count = _counter(locale)
+    _show_report(_, ngettext, count)
     entry = st.session_state.get(ACCEPTED_KEY)
     side.button(_("Use bundled data"), key=RESET_KEY, on_click=_on_reset, disabled=not entry)
-    _show_in_use(_)
+    _show_in_use(_, ngettext, count)
 
 
-def _show_report(_: Callable[[str], str]) -> None:
+def _counter(locale: str) -> Callable[[int], str]:
+    return lambda n: formatting.format_number(n, locale=locale, digits=0)
+
+
+def _show_report(_: Callable[[str], str], ngettext: Callable[[str, str, int], str],
+                 number: Callable[[int], str]) -> None:
     report = st.session_state.get(REPORT_KEY)
     if not report:
         return
@@ -173,28 +203,34 @@ def _show_report(_: Callable[[str], str]) -> None:
     name = escape_markdown(_short_name(report["name"]))
     if report["ok"]:
         variant = report["variant"].describe(_) if report["variant"] else ""
-        text = _("{name}: {rows} rows read as {variant}.").format(
-            name=name, rows=report["rows"], variant=escape_markdown(variant))
+        text = ngettext("{name}: {rows} row read as {variant}.", "{name}: {rows} rows read as {variant}.",
+                        report["rows"]).format(name=name, rows=number(report["rows"]), variant=escape_markdown(variant))
         side.success(text, icon="✅")
         return
     count = report["count"]
-    side.error(_("{name} was rejected: {count} problems. The data in use is unchanged.").format(
-        name=name, count=count), icon="🚫")
+    side.error(ngettext("{name} was rejected: {count} problem. The data in use is unchanged.",
+                        "{name} was rejected: {count} problems. The data in use is unchanged.", count).format(
+        name=name, count=number(count)), icon="🚫")
     if count > len(report["lines"]):
-        side.caption(_("The first {shown} of {count} problems:").format(shown=len(report["lines"]), count=count))
+        side.caption(_("The first {shown} of {count} problems:").format(shown=number(len(report["lines"])),
+                                                                          count=number(count)))
     side.code("\n".join(report["lines"]), language=None, wrap_lines=True)
 
 
-def _show_in_use(_: Callable[[str], str]) -> None:
+def _show_in_use(_: Callable[[str], str], ngettext: Callable[[str, str, int], str],
+                 number: Callable[[int], str]) -> None:
     side = st.sidebar
     entry = st.session_state.get(ACCEPTED_KEY)
     if not entry:
         rows = len(state.bundled().frame)
-        side.caption(_("Data in use: the bundled dataset ({rows} rows).").format(rows=rows))
+        side.caption(_("Data in use: the bundled dataset ({rows} rows).").format(rows=number(rows)))
         return
     name = escape_markdown(_short_name(entry["name"]))
     if entry["mode"] == "add":
-        text = _("Data in use: {name} ({rows} rows) added to the bundled dataset, {total} rows in all.")
+        text = ngettext("Data in use: {name} ({rows} row) added to the bundled dataset, {total} rows in all.",
+                        "Data in use: {name} ({rows} rows) added to the bundled dataset, {total} rows in all.",
+                        entry["rows"])
     else:
-        text = _("Data in use: {name} ({rows} rows) instead of the bundled dataset.")
-    side.caption(text.format(name=name, rows=entry["rows"], total=entry["total"]))
+        text = ngettext("Data in use: {name} ({rows} row) instead of the bundled dataset.",
+                        "Data in use: {name} ({rows} rows) instead of the bundled dataset.", entry["rows"])
+    side.caption(text.format(name=name, rows=number(entry["rows"]), total=number(entry["total"])))

@@ -211,3 +211,16 @@ def test_random_walk_of_30_actions(page):
                 raise AssertionError(f"step {step} {action} of {walk} failed on {tab.url}: {exc}") from exc
 
     walk_once()
+
+
+def test_the_uploader_speaks_german_after_a_language_switch(page):
+    """Streamlit writes "Upload" and "5MB per file" in English; CSS shows our translation."""
+    tab = page("/")
+    to_german(tab)
+    uploader = tab.locator(".st-key-upload_file")
+    button = uploader.locator("[data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p")
+    limit = uploader.locator("[data-testid='stFileUploaderDropzoneInstructions'] span")
+    after = "e => getComputedStyle(e, '::after').content"
+    assert button.evaluate(after) == '"Hochladen"'
+    assert limit.evaluate(after).startswith('"bis 5 MB je Datei')
+    assert button.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # the English word is not shown
