@@ -236,3 +236,19 @@ def test_treemap_boxes_show_their_amounts(rows_eur):
     assert "%{text}" in tree.texttemplate and len(tree.text) == len(tree.labels)
     assert all(t.startswith("€") for t in tree.text)
     assert fig.layout.uniformtext.minsize >= 10
+
+
+def test_markup_in_names_and_source_hosts_stays_text(rows_eur):
+    """Issue 14.9: a name like <a href=...> became a live legend link; a crafted host injected markup."""
+    rows = rows_eur.copy()
+    head = charts.revised_capex_ids(rows)[0]
+    for column in ("name", "item_name", "short_name"):
+        if column in rows:
+            rows.loc[rows["id"] == head, column] = '<a href="//ev.il">MSFT</a>'
+            rows.loc[rows["item_id"] == head, column] = '<a href="//ev.il">MSFT</a>'
+    rows.loc[rows["item_id"] == head, "source_url"] = "https://ev.il<b>x</b>/<br>line"
+    fig = charts.guidance(rows, [head], currency="EUR", locale="en_US")
+    names = [t.name for t in fig.data]
+    assert names and all("<a" not in n for n in names) and any("&lt;a" in n for n in names)
+    hovers = " ".join(h for t in fig.data for h in t.hovertext)
+    assert "ev.il&lt;b&gt;x" in hovers and "ev.il<b>" not in hovers  # the host is shown as text
