@@ -23,24 +23,14 @@ from babel.numbers import get_currency_symbol
 from dashboard import dataset, formatting, ledger
 from dashboard.settings import Settings
 
+from browser_helpers import choose, sidebar  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = REPO / "tests" / "data" / "good" / "minimal.csv"
 LOCALE = {"en": "en_US", "de": "de_DE"}
 
-
-def sidebar(tab):
-    return tab.get_by_test_id("stSidebar")
-
-
-def choose(tab, label: str, option: str) -> None:
-    """Pick ``option`` in the sidebar selectbox labelled ``label`` (typing filters long lists)."""
-    box = sidebar(tab).get_by_test_id("stSelectbox").filter(
-        has=tab.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))
-    box.click()
-    tab.keyboard.type(option)
-    tab.get_by_role("option", name=option, exact=True).click()
 
 
 def kpi(tab, index: int):
