@@ -21,12 +21,18 @@ def main() -> None:
     upload.sidebar_upload(_, i18n.ngettext_for(settings.lang), i18n.LOCALE_FOR_LANGUAGE[settings.lang])
     pages = [
         st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon=":material/leaderboard:", default=True),
-        st.Page("dashboard/app_pages/compare.py", title=_("Compare"), icon=":material/compare_arrows:",
-                url_path="compare"),
-        st.Page("dashboard/app_pages/timeline.py", title=_("Timeline"), icon=":material/timeline:",
-                url_path="timeline"),
-        st.Page("dashboard/app_pages/data_sources.py", title=_("Data & sources"), icon=":material/table_chart:",
-                url_path="data"),
+        st.Page(
+            "dashboard/app_pages/compare.py", title=_("Compare"), icon=":material/compare_arrows:", url_path="compare"
+        ),
+        st.Page(
+            "dashboard/app_pages/timeline.py", title=_("Timeline"), icon=":material/timeline:", url_path="timeline"
+        ),
+        st.Page(
+            "dashboard/app_pages/data_sources.py",
+            title=_("Data & sources"),
+            icon=":material/table_chart:",
+            url_path="data",
+        ),
         st.Page("dashboard/app_pages/method.py", title=_("Method"), icon=":material/functions:", url_path="method"),
     ]
     page = st.navigation(pages, position="top")

@@ -46,7 +46,7 @@ class Stat:
     n: int
 
     @classmethod
-    def of(cls, values) -> "Stat | None":
+    def of(cls, values) -> Stat | None:
         values = [float(v) for v in values]
         if not values:
             return None
@@ -125,7 +125,7 @@ def machine() -> dict:
         "os": platform.platform(),
         "packages": versions,
         "chromium": _run(["/usr/bin/chromium", "--version"]) or "not found",
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "git": _run(["git", "rev-parse", "--short", "HEAD"]),
         "dirty_files": len(dirty),
     }

@@ -14,9 +14,15 @@ from decimal import Decimal
 import babel.numbers as _bn
 
 # Formatting's parsed-locale and decimal helpers: one home for locale parsing and rounding.
-from dashboard.formatting import _babel_locale, _pattern, _plain, _to_decimal, _wide_decimals, language_of, \
-    normalize_locale
-
+from dashboard.formatting import (
+    _babel_locale,
+    _pattern,
+    _plain,
+    _to_decimal,
+    _wide_decimals,
+    language_of,
+    normalize_locale,
+)
 
 
 def plotly_separators(locale: str | None) -> str:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, Callable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -24,7 +25,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import axes, formatting, ledger
-
 from dashboard.i18n import Gettext, Ngettext
 from dashboard.labels import actor_type_label, confidence_label, region_label, status_label
 
@@ -60,11 +60,34 @@ COMPONENTS_PER_ITEM = 5
 #: Most companies a guidance chart follows (the largest).
 GUIDANCE_LINES = 6
 #: Columns the drill-down reads besides those of the hover.
-DRILLDOWN_COLUMNS = ("id", "parent_id", "region", "actor_type", "item_id", "name", "name_de", "item_name",
-                     "item_name_de", "value_low", "value_high", "per_year_low", "per_year_high")
+DRILLDOWN_COLUMNS = (
+    "id",
+    "parent_id",
+    "region",
+    "actor_type",
+    "item_id",
+    "name",
+    "name_de",
+    "item_name",
+    "item_name_de",
+    "value_low",
+    "value_high",
+    "per_year_low",
+    "per_year_high",
+)
 #: Columns the ranking reads besides those of the hover (see :func:`hover_columns`).
-RANKING_COLUMNS = ("id", "region", "name", "name_de", "item_name", "item_name_de", "value_low", "value_high",
-                   "per_year_low", "per_year_high")
+RANKING_COLUMNS = (
+    "id",
+    "region",
+    "name",
+    "name_de",
+    "item_name",
+    "item_name_de",
+    "value_low",
+    "value_high",
+    "per_year_low",
+    "per_year_high",
+)
 
 
 def _records_at(frame: pd.DataFrame, columns: Sequence[str], positions: np.ndarray) -> list[dict]:
@@ -137,8 +160,24 @@ def hover_text(row: pd.Series, *, currency: str, locale: str, _: Gettext, view: 
 
 def hover_columns(view: str = "total") -> tuple[str, ...]:
     """The columns :func:`hover_text` reads (a chart takes only these, and its own, from a large frame)."""
-    columns = ("id", "name", "name_de", "item_id", "item_name", "item_name_de", "role", "amount_low", "amount_high",
-               "currency", "fx_rate", "fx_date", "status", "confidence", "announced", "source_url")
+    columns = (
+        "id",
+        "name",
+        "name_de",
+        "item_id",
+        "item_name",
+        "item_name_de",
+        "role",
+        "amount_low",
+        "amount_high",
+        "currency",
+        "fx_rate",
+        "fx_date",
+        "status",
+        "confidence",
+        "announced",
+        "source_url",
+    )
     if view == "total":
         return columns + ("value_low", "value_high")
     return columns + ("per_year_low", "per_year_high", "period_years", "period_start", "period_end")
@@ -164,8 +203,10 @@ class _Hovers:
 
     def money(self, low: object, high: object, currency: str) -> str:
         """``formatting.format_money_range`` (compact) of one range, once per distinct range."""
-        return self._once(("money", low, high, currency),
-                          lambda: formatting.format_money_range(low, high, currency, locale=self.locale))
+        return self._once(
+            ("money", low, high, currency),
+            lambda: formatting.format_money_range(low, high, currency, locale=self.locale),
+        )
 
     def text(self, row) -> str:
         _, locale, currency, view = self._, self.locale, self.currency, self.view
@@ -179,23 +220,43 @@ class _Hovers:
         label = _("Converted: {amount}") if view == "total" else _("Per year: {amount}")
         lines.append(label.format(amount=converted))
         if view != "total" and not math.isnan(row.get("period_years", math.nan)):
-            lines.append(_("over {years} years ({period})").format(
-                years=formatting.format_number(row["period_years"], locale=locale,
-                                               digits=0 if float(row["period_years"]).is_integer() else 1),
-                period=formatting.format_period(row["period_start"], row["period_end"], locale=locale)))
+            lines.append(
+                _("over {years} years ({period})").format(
+                    years=formatting.format_number(
+                        row["period_years"], locale=locale, digits=0 if float(row["period_years"]).is_integer() else 1
+                    ),
+                    period=formatting.format_period(row["period_start"], row["period_end"], locale=locale),
+                )
+            )
         if row["currency"] != currency and not pd.isna(row.get("fx_rate")):
             source, rate, date = row["currency"], row["fx_rate"], row["fx_date"]
-            lines.append(self._once(("rate", source, rate, date), lambda: _(
-                "Rate: 1 {source} = {rate} {target} ({date})").format(
-                source=source, rate=formatting.format_rate(rate, locale=locale), target=currency,
-                date=formatting.format_announced(date, locale=locale))))
+            lines.append(
+                self._once(
+                    ("rate", source, rate, date),
+                    lambda: _("Rate: 1 {source} = {rate} {target} ({date})").format(
+                        source=source,
+                        rate=formatting.format_rate(rate, locale=locale),
+                        target=currency,
+                        date=formatting.format_announced(date, locale=locale),
+                    ),
+                )
+            )
         status, confidence = row["status"], row["confidence"]
-        lines.append(self._once(("status", status, confidence), lambda: _(
-            "Status: {status} · confidence: {confidence}").format(
-            status=status_label(status, _), confidence=confidence_label(confidence, _))))
+        lines.append(
+            self._once(
+                ("status", status, confidence),
+                lambda: _("Status: {status} · confidence: {confidence}").format(
+                    status=status_label(status, _), confidence=confidence_label(confidence, _)
+                ),
+            )
+        )
         announced = row["announced"]
-        lines.append(self._once(("announced", announced), lambda: _("Announced on: {date}").format(
-            date=formatting.format_announced(announced, locale=locale))))
+        lines.append(
+            self._once(
+                ("announced", announced),
+                lambda: _("Announced on: {date}").format(date=formatting.format_announced(announced, locale=locale)),
+            )
+        )
         site = source_site(row.get("source_url", ""))
         if site:
             lines.append(_("Source: {site}").format(site=_escape(site)))
@@ -232,8 +293,17 @@ def _layout(*, locale: str, height: int, title: str | None = None, **props) -> d
         hoverlabel=dict(align="left"),
         # Below the chart (a legend on top stacked under the toolbar on a phone);
         # 130 px a region entry: two a row at 420 px, all six in one row on a desktop.
-        legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", xanchor="left", x=0,
-                    title=dict(text=""), entrywidth=130, entrywidthmode="pixels"),
+        legend=dict(
+            orientation="h",
+            yref="container",
+            y=0,
+            yanchor="bottom",
+            xanchor="left",
+            x=0,
+            title=dict(text=""),
+            entrywidth=130,
+            entrywidthmode="pixels",
+        ),
         plot_bgcolor="rgba(0,0,0,0)",
         paper_bgcolor="rgba(0,0,0,0)",
     )
@@ -252,14 +322,21 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
 
 
 def _empty(message: str, *, locale: str, height: int = 220) -> go.Figure:
-    return _figure([], _layout(
-        locale=locale, height=height,
-        annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15))],
-        xaxis=dict(visible=False), yaxis=dict(visible=False)))
+    return _figure(
+        [],
+        _layout(
+            locale=locale,
+            height=height,
+            annotations=[
+                dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15))
+            ],
+            xaxis=dict(visible=False),
+            yaxis=dict(visible=False),
+        ),
+    )
 
 
-def _value_axis(values: Sequence[float], *, scale: axes.Scale, locale: str, log: bool,
-                headroom: float = 0.05) -> dict:
+def _value_axis(values: Sequence[float], *, scale: axes.Scale, locale: str, log: bool, headroom: float = 0.05) -> dict:
     """Axis properties with ticks that cover every value and room for labels past the largest.
 
     ``headroom`` is the share of the axis left free beyond the largest value (bar labels sit
@@ -352,52 +429,118 @@ def ranking(
         has_range = high > low
         # The solid bar reaches the low figure; a lighter segment spans the range up to the
         # high figure, so an uncertain item never looks more certain than its sources.
-        traces.append(dict(
-            type="bar", orientation="h", name=region_label(region, _), legendgroup=region, y=y, x=low,
-            marker=dict(color=colour, line=dict(width=0)),
-            # "auto": inside the bar when it fits, which keeps the largest bar's label on a phone
-            # screen (outside, it ran past the right edge at 420 px).
-            text=[None if r else t for r, t in zip(has_range, texts)], textposition="auto", cliponaxis=False,
-            insidetextanchor="end", hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
-        ))
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                name=region_label(region, _),
+                legendgroup=region,
+                y=y,
+                x=low,
+                marker=dict(color=colour, line=dict(width=0)),
+                # "auto": inside the bar when it fits, which keeps the largest bar's label on a phone
+                # screen (outside, it ran past the right edge at 420 px).
+                text=[None if r else t for r, t in zip(has_range, texts)],
+                textposition="auto",
+                cliponaxis=False,
+                insidetextanchor="end",
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
         if has_range.any():
-            traces.append(dict(
-                type="bar", orientation="h", name=region_label(region, _) + " " + _("(range)"), legendgroup=region,
-                showlegend=False, y=[lab for lab, r in zip(y, has_range) if r], x=(high - low)[has_range],
-                base=low[has_range], marker=dict(color=colour, opacity=0.5, pattern=dict(shape="/", fgcolor=colour),
-                                                 line=dict(width=1.5, color=colour)),
-                text=[t for t, r in zip(texts, has_range) if r], textposition="outside", cliponaxis=False,
-                hovertext=[h for h, r in zip(hovers, has_range) if r], hovertemplate="%{hovertext}<extra></extra>",
-            ))
+            traces.append(
+                dict(
+                    type="bar",
+                    orientation="h",
+                    name=region_label(region, _) + " " + _("(range)"),
+                    legendgroup=region,
+                    showlegend=False,
+                    y=[lab for lab, r in zip(y, has_range) if r],
+                    x=(high - low)[has_range],
+                    base=low[has_range],
+                    marker=dict(
+                        color=colour,
+                        opacity=0.5,
+                        pattern=dict(shape="/", fgcolor=colour),
+                        line=dict(width=1.5, color=colour),
+                    ),
+                    text=[t for t, r in zip(texts, has_range) if r],
+                    textposition="outside",
+                    cliponaxis=False,
+                    hovertext=[h for h, r in zip(hovers, has_range) if r],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
     if len(others):
         label = ngettext("Others ({count} item)", "Others ({count} items)", len(others)).format(count=len(others))
-        traces.append(dict(
-            type="bar", orientation="h", name=_("Others"), y=[label], x=[others_high / scale.divisor],
-            marker=dict(color=OTHER_COLOUR),
-            text=[formatting.format_money_range(others_low, others_high, currency, locale=locale)],
-            textposition="outside", cliponaxis=False,
-            hovertemplate=f"{label}<extra></extra>",
-        ))
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                name=_("Others"),
+                y=[label],
+                x=[others_high / scale.divisor],
+                marker=dict(color=OTHER_COLOUR),
+                text=[formatting.format_money_range(others_low, others_high, currency, locale=locale)],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"{label}<extra></extra>",
+            )
+        )
         labels.append(label)
-    xaxis = _value_axis(list(low_all / scale.divisor) + list(high_all / scale.divisor)
-                        + ([others_high / scale.divisor] if len(others) else []),
-                        scale=scale, locale=locale, log=log, headroom=0.22)
+    xaxis = _value_axis(
+        list(low_all / scale.divisor)
+        + list(high_all / scale.divisor)
+        + ([others_high / scale.divisor] if len(others) else []),
+        scale=scale,
+        locale=locale,
+        log=log,
+        headroom=0.22,
+    )
     # Each name stands on its own line above its bar, not beside it: on a phone, names beside
     # the bars took 70 % of the width; above them, every bar gets the full width at any size.
-    names = [dict(x=0, xref="paper", y=label, yref="y", text=label, showarrow=False, xanchor="left",
-                  yanchor="bottom", yshift=ROW_PX * (1 - BAR_GAP) / 2, font=dict(size=12, color="#444"))
-             for label in labels]
-    return _figure(traces, _layout(
-        locale=locale, height=max(260, 130 + ROW_PX * len(labels)),
-        xaxis=dict(title=dict(text=axis_title(currency, scale, view, _)), **xaxis,
-                   gridcolor="rgba(128,128,128,0.25)", automargin=True),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), showticklabels=False,
-                   title=dict(text=""), fixedrange=True),
-        barmode="overlay", bargap=BAR_GAP, annotations=names,
-        # Room on the right for the axis title, which is centred under a narrow plot on a phone;
-        # at the bottom for the legend (two rows on a phone).
-        margin=dict(r=40, t=24, b=90),
-    ))
+    names = [
+        dict(
+            x=0,
+            xref="paper",
+            y=label,
+            yref="y",
+            text=label,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=ROW_PX * (1 - BAR_GAP) / 2,
+            font=dict(size=12, color="#444"),
+        )
+        for label in labels
+    ]
+    return _figure(
+        traces,
+        _layout(
+            locale=locale,
+            height=max(260, 130 + ROW_PX * len(labels)),
+            xaxis=dict(
+                title=dict(text=axis_title(currency, scale, view, _)),
+                **xaxis,
+                gridcolor="rgba(128,128,128,0.25)",
+                automargin=True,
+            ),
+            yaxis=dict(
+                categoryorder="array",
+                categoryarray=list(reversed(labels)),
+                showticklabels=False,
+                title=dict(text=""),
+                fixedrange=True,
+            ),
+            barmode="overlay",
+            bargap=BAR_GAP,
+            annotations=names,
+            # Room on the right for the axis title, which is centred under a narrow plot on a phone;
+            # at the bottom for the legend (two rows on a phone).
+            margin=dict(r=40, t=24, b=90),
+        ),
+    )
 
 
 def short_label(label: str, limit: int = MAX_LABEL) -> str:
@@ -411,16 +554,16 @@ def short_label(label: str, limit: int = MAX_LABEL) -> str:
     if len(label) <= limit:
         return label
     cut = label[: limit - 1]
-    if " " in cut[limit // 2:]:
+    if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,:;(-–") + "…"
 
 
 def _head_and_tail(label: str, limit: int) -> str:
     """``label`` cut in the middle at word boundaries, keeping its end."""
-    tail = label[len(label) - (limit - 1) * 2 // 5:]
+    tail = label[len(label) - (limit - 1) * 2 // 5 :]
     if label[len(label) - len(tail) - 1] != " " and " " in tail:
-        tail = tail[tail.index(" ") + 1:]
+        tail = tail[tail.index(" ") + 1 :]
     head = label[: len(label) - len(tail)].rstrip()
     head = short_label(head, limit - 1 - len(tail)).rstrip("…").rstrip(" ,:;(-–")
     return f"{head}…{tail}"
@@ -442,8 +585,10 @@ def distinct_labels(names: Sequence[str], shorts: Sequence[str], limit: int = MA
     seen: dict[str, set[str]] = {}
     for name, label in zip(names, out):
         seen.setdefault(label, set()).add(name)
-    return [_head_and_tail(name, limit) if not short and len(seen[label]) > 1 and len(name) > limit else label
-            for name, short, label in zip(names, shorts, out)]
+    return [
+        _head_and_tail(name, limit) if not short and len(seen[label]) > 1 and len(name) > limit else label
+        for name, short, label in zip(names, shorts, out)
+    ]
 
 
 def short_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:
@@ -525,15 +670,21 @@ def drilldown(
         drawn_by_group.setdefault(int(item_group), []).append(item)
     drawn_items = {item["item_id"] for items in drawn_by_group.values() for item in items}
     # The parts of the drawn items, smallest first; only the first few of each are read whole.
-    parts = np.flatnonzero((frame["role"] == "component").to_numpy(dtype=bool) & has_value
-                           & ledger.is_in(frame["parent_id"], drawn_items))
-    part_keys = sorted(zip(ledger.values_at(frame["parent_id"], parts), mid[parts],
-                           ledger.values_at(frame["id"], parts), parts))
-    first_parts = [key for i, key in enumerate(part_keys)
-                   if i < COMPONENTS_PER_ITEM or part_keys[i - COMPONENTS_PER_ITEM][0] != key[0]]
+    parts = np.flatnonzero(
+        (frame["role"] == "component").to_numpy(dtype=bool) & has_value & ledger.is_in(frame["parent_id"], drawn_items)
+    )
+    part_keys = sorted(
+        zip(ledger.values_at(frame["parent_id"], parts), mid[parts], ledger.values_at(frame["id"], parts), parts)
+    )
+    first_parts = [
+        key
+        for i, key in enumerate(part_keys)
+        if i < COMPONENTS_PER_ITEM or part_keys[i - COMPONENTS_PER_ITEM][0] != key[0]
+    ]
     parts_by_item: dict[str, list[dict]] = {}
     for part, (_parent, part_mid, _id, _position) in zip(
-            _records_at(frame, wanted, np.array([key[3] for key in first_parts], dtype=np.int64)), first_parts):
+        _records_at(frame, wanted, np.array([key[3] for key in first_parts], dtype=np.int64)), first_parts
+    ):
         part["_mid"] = part_mid
         parts_by_item.setdefault(part["parent_id"], []).append(part)
 
@@ -557,23 +708,41 @@ def drilldown(
         region = region_names[region_code]
         colour = REGION_COLOURS.get(region, OTHER_COLOUR)
         region_name = region_label(region, _)
-        add(f"r/{region}", region_name, "", float(region_total),
-            f"<b>{region_name}</b><br>" + formatting.format_money(region_total * scale.divisor, currency, locale=locale),
-            colour)
+        add(
+            f"r/{region}",
+            region_name,
+            "",
+            float(region_total),
+            f"<b>{region_name}</b><br>"
+            + formatting.format_money(region_total * scale.divisor, currency, locale=locale),
+            colour,
+        )
         for g, type_total in types_in_region[int(region_code)]:
             actor_type = type_names[g % len(type_names)]
             type_id = f"r/{region}/{actor_type}"
             type_name = actor_type_label(actor_type, _)
-            add(type_id, type_name, f"r/{region}", float(type_total),
+            add(
+                type_id,
+                type_name,
+                f"r/{region}",
+                float(type_total),
                 f"<b>{region_name} · {type_name}</b><br>"
-                + formatting.format_money(type_total * scale.divisor, currency, locale=locale), colour)
+                + formatting.format_money(type_total * scale.divisor, currency, locale=locale),
+                colour,
+            )
             if g in rest_by_group:
                 rest_value, rest_count = rest_by_group[g]
                 label = ngettext("Others ({count} item)", "Others ({count} items)", int(rest_count)).format(
-                    count=int(rest_count))
-                add(f"{type_id}/others", label, type_id, float(rest_value),
+                    count=int(rest_count)
+                )
+                add(
+                    f"{type_id}/others",
+                    label,
+                    type_id,
+                    float(rest_value),
                     label + "<br>" + formatting.format_money(rest_value * scale.divisor, currency, locale=locale),
-                    OTHER_COLOUR)
+                    OTHER_COLOUR,
+                )
             for item in drawn_by_group.get(g, []):
                 item_value = float(item["_mid"])
                 item_node = f"{type_id}/{item['item_id']}"
@@ -582,25 +751,45 @@ def drilldown(
                 for part in parts_by_item.get(item["item_id"], [])[:COMPONENTS_PER_ITEM]:
                     if used + part["_mid"] <= item_value * (1 + 1e-9):
                         used += part["_mid"]
-                        add(f"{item_node}/{part['id']}", row_label(part, locale), item_node, float(part["_mid"]),
-                            hovers.text(part), colour)
+                        add(
+                            f"{item_node}/{part['id']}",
+                            row_label(part, locale),
+                            item_node,
+                            float(part["_mid"]),
+                            hovers.text(part),
+                            colour,
+                        )
                     else:
                         left_out.append(str(part["id"]))
                 remainder = item_value - used
                 if used and remainder > item_value * 1e-6:
-                    add(f"{item_node}/rest", _("not itemised"), item_node, remainder,
+                    add(
+                        f"{item_node}/rest",
+                        _("not itemised"),
+                        item_node,
+                        remainder,
                         _("Part of {item} not itemised in the data").format(item=_escape(item_label(item, locale))),
-                        colour)
+                        colour,
+                    )
     treemap = dict(
         # Names wrap over lines of ~18 characters, so they fit the narrow boxes of a treemap.
-        type="treemap", ids=ids, labels=["<br>".join(textwrap.wrap(_escape(lab), 18)) or " " for lab in labels],
-        parents=parents, values=values,
-        branchvalues="total", marker=dict(colors=colours, line=dict(width=1, color="white")),
-        hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
+        type="treemap",
+        ids=ids,
+        labels=["<br>".join(textwrap.wrap(_escape(lab), 18)) or " " for lab in labels],
+        parents=parents,
+        values=values,
+        branchvalues="total",
+        marker=dict(colors=colours, line=dict(width=1, color="white")),
+        hovertext=texts,
+        hovertemplate="%{hovertext}<extra></extra>",
         # Every box says what it holds; labels never shrink below a readable size (a box too
         # small for them shows none, its hover still does).
-        text=amounts, texttemplate="%{label}<br>%{text}", textfont=dict(size=13), insidetextfont=dict(size=13),
-        maxdepth=3, pathbar=dict(visible=True, thickness=22, textfont=dict(size=13)),
+        text=amounts,
+        texttemplate="%{label}<br>%{text}",
+        textfont=dict(size=13),
+        insidetextfont=dict(size=13),
+        maxdepth=3,
+        pathbar=dict(visible=True, thickness=22, textfont=dict(size=13)),
     )
     uniform: dict[str, Any] = dict(uniformtext=dict(minsize=10, mode="hide"))
     return _figure([treemap], _layout(locale=locale, height=480, margin=dict(l=5, r=5, t=5, b=5), **uniform)), left_out
@@ -669,23 +858,40 @@ def timeline(
     for region in [r for r in REGION_COLOURS if r in present]:
         mask = regions == region
         mid = (low_all[mask] + high_all[mask]) / 2 / scale.divisor
-        traces.append(dict(
-            type="scatter", x=list(when[mask]), y=mid, mode="markers", name=region_label(region, _),
-            legendgroup=region,
-            marker=dict(symbol=[STATUS_SYMBOLS.get(s, "circle") for s in statuses[mask]], size=11,
-                        color=REGION_COLOURS[region], line=dict(width=2, color=REGION_COLOURS[region])),
-            hovertext=[hovers.text(r) for r, m in zip(records, mask) if m],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
-    yaxis = _value_axis(list(high_all / scale.divisor) + list(low_all / scale.divisor),
-                        scale=scale, locale=locale, log=log)
-    return _figure(traces, _layout(
-        locale=locale, height=480,
-        yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis,
-                   gridcolor="rgba(128,128,128,0.25)"),
-        xaxis=dict(title=dict(text=_("Announcement date")), gridcolor="rgba(128,128,128,0.25)",
-                   **date_axis_format(locale)),
-    ))
+        traces.append(
+            dict(
+                type="scatter",
+                x=list(when[mask]),
+                y=mid,
+                mode="markers",
+                name=region_label(region, _),
+                legendgroup=region,
+                marker=dict(
+                    symbol=[STATUS_SYMBOLS.get(s, "circle") for s in statuses[mask]],
+                    size=11,
+                    color=REGION_COLOURS[region],
+                    line=dict(width=2, color=REGION_COLOURS[region]),
+                ),
+                hovertext=[hovers.text(r) for r, m in zip(records, mask) if m],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    yaxis = _value_axis(
+        list(high_all / scale.divisor) + list(low_all / scale.divisor), scale=scale, locale=locale, log=log
+    )
+    return _figure(
+        traces,
+        _layout(
+            locale=locale,
+            height=480,
+            yaxis=dict(
+                title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, gridcolor="rgba(128,128,128,0.25)"
+            ),
+            xaxis=dict(
+                title=dict(text=_("Announcement date")), gridcolor="rgba(128,128,128,0.25)", **date_axis_format(locale)
+            ),
+        ),
+    )
 
 
 def cumulative(
@@ -706,7 +912,8 @@ def cumulative(
         return _empty(_("No items match the current filters."), locale=locale)
     # One step per region and month, whatever the number of items: the chart stays small.
     monthly = rows.groupby(["region", "_month"], sort=True).agg(
-        low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"), first=(name_col, "first"))
+        low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"), first=(name_col, "first")
+    )
     by_region = rows.groupby("region")["value_high"].sum()
     scale = axes.unit_scale(float(by_region.max()), locale=locale)
     traces: list[dict] = []
@@ -718,28 +925,49 @@ def cumulative(
         high = part["high"].cumsum() / scale.divisor
         hovers = []
         name = region_label(region, _)
-        for lo, hi, items, first in zip(low.to_numpy(), high.to_numpy(), part["items"].to_numpy(),
-                                        part["first"].to_numpy(dtype=object)):
+        for lo, hi, items, first in zip(
+            low.to_numpy(), high.to_numpy(), part["items"].to_numpy(), part["first"].to_numpy(dtype=object)
+        ):
             total = formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale)
             if items == 1:
-                hovers.append(_("{region}: {total} once {item} is added").format(
-                    region=name, total=total, item=_escape(first)))
+                hovers.append(
+                    _("{region}: {total} once {item} is added").format(region=name, total=total, item=_escape(first))
+                )
             else:
-                hovers.append(_("{region}: {total} once {count} items of this month are added").format(
-                    region=name, total=total, count=int(items)))
-        traces.append(dict(
-            type="scatter", x=when, y=((low + high) / 2).to_numpy(), mode="lines+markers",
-            name=name, line=dict(shape="hv", color=REGION_COLOURS[region], width=2.5),
-            hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
-        ))
+                hovers.append(
+                    _("{region}: {total} once {count} items of this month are added").format(
+                        region=name, total=total, count=int(items)
+                    )
+                )
+        traces.append(
+            dict(
+                type="scatter",
+                x=when,
+                y=((low + high) / 2).to_numpy(),
+                mode="lines+markers",
+                name=name,
+                line=dict(shape="hv", color=REGION_COLOURS[region], width=2.5),
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
     yaxis = _value_axis([v / scale.divisor for v in by_region], scale=scale, locale=locale, log=False)
-    return _figure(traces, _layout(
-        locale=locale, height=400,
-        yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, rangemode="tozero",
-                   gridcolor="rgba(128,128,128,0.25)"),
-        xaxis=dict(title=dict(text=_("First announced")), gridcolor="rgba(128,128,128,0.25)",
-                   **date_axis_format(locale)),
-    ))
+    return _figure(
+        traces,
+        _layout(
+            locale=locale,
+            height=400,
+            yaxis=dict(
+                title=dict(text=axis_title(currency, scale, "total", _)),
+                **yaxis,
+                rangemode="tozero",
+                gridcolor="rgba(128,128,128,0.25)",
+            ),
+            xaxis=dict(
+                title=dict(text=_("First announced")), gridcolor="rgba(128,128,128,0.25)", **date_axis_format(locale)
+            ),
+        ),
+    )
 
 
 def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
@@ -763,20 +991,27 @@ def guidance(
     # Follow the largest companies only, chosen (on the few columns that decide) before any
     # per-company work is done.
     is_head = ledger.is_in(frame["id"], headline_ids)
-    keep = (is_head | ledger.is_in(frame["parent_id"], headline_ids)) & frame["value_high"].notna().to_numpy(
-        dtype=bool) & ((frame["role"] == "revision").to_numpy(dtype=bool) | is_head)
+    keep = (
+        (is_head | ledger.is_in(frame["parent_id"], headline_ids))
+        & frame["value_high"].notna().to_numpy(dtype=bool)
+        & ((frame["role"] == "revision").to_numpy(dtype=bool) | is_head)
+    )
     family = np.flatnonzero(keep)
     ids, parents = ledger.values_at(frame["id"], family), ledger.values_at(frame["parent_id"], family)
     # Each company's largest figure; the largest companies first (ties: in the order of their ids).
-    heads, names = pd.factorize(np.array([parent if parent != "" else row_id for parent, row_id in zip(parents, ids)],
-                                         dtype=object), sort=True)
+    heads, names = pd.factorize(
+        np.array([parent if parent != "" else row_id for parent, row_id in zip(parents, ids)], dtype=object), sort=True
+    )
     largest = np.full(len(names), -np.inf)
     np.maximum.at(largest, heads, frame["value_high"].to_numpy(dtype=float)[family])
     chosen = [names[i] for i in np.lexsort((np.arange(len(names)), -largest))[:GUIDANCE_LINES]]
     wanted = set(chosen)
     members = family[[row_id in wanted or parent in wanted for row_id, parent in zip(ids, parents)]]
-    records = _records_at(frame, _present(frame, ("id", "parent_id", "role", "value_low", "value_high", "announced",
-                                                  "status"), hover_columns()), members)
+    records = _records_at(
+        frame,
+        _present(frame, ("id", "parent_id", "role", "value_low", "value_high", "announced", "status"), hover_columns()),
+        members,
+    )
     histories = []
     for head in chosen:
         rows = [r for r in records if ledger.is_revision_of(r, head)]
@@ -794,24 +1029,52 @@ def guidance(
         high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
         mid = (low + high) / 2
         symbols = ["diamond" if r["status"] == "spent" else "circle" for r in hist]
-        traces.append(dict(
-            type="scatter", x=when, y=mid, mode="lines+markers",
-            name=_escape(short.get(hist[0]["id"]) or short_label(item_label(hist[0], locale), 28)),
-            line=dict(color=colour, width=2, dash=dash), marker=dict(size=10, symbol=symbols, color=colour),
-            error_y=dict(type="data", symmetric=False, array=high - mid, arrayminus=mid - low,
-                         visible=bool((high > low).any()), color=colour, thickness=1.5, width=4),
-            hovertext=[hovers.text(r) for r in hist],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
-    all_values = [v for h in histories for v in [r["value_high"] / scale.divisor for r in h]
-                  + [r["value_low"] / scale.divisor for r in h]]
+        traces.append(
+            dict(
+                type="scatter",
+                x=when,
+                y=mid,
+                mode="lines+markers",
+                name=_escape(short.get(hist[0]["id"]) or short_label(item_label(hist[0], locale), 28)),
+                line=dict(color=colour, width=2, dash=dash),
+                marker=dict(size=10, symbol=symbols, color=colour),
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=high - mid,
+                    arrayminus=mid - low,
+                    visible=bool((high > low).any()),
+                    color=colour,
+                    thickness=1.5,
+                    width=4,
+                ),
+                hovertext=[hovers.text(r) for r in hist],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    all_values = [
+        v
+        for h in histories
+        for v in [r["value_high"] / scale.divisor for r in h] + [r["value_low"] / scale.divisor for r in h]
+    ]
     yaxis = _value_axis(all_values, scale=scale, locale=locale, log=False)
     # Company names are longer than region names: let each legend entry take its own width.
-    return _figure(traces, _layout(
-        locale=locale, height=420,
-        yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, rangemode="tozero",
-                   gridcolor="rgba(128,128,128,0.25)"),
-        xaxis=dict(title=dict(text=_("Date of guidance or report")), gridcolor="rgba(128,128,128,0.25)",
-                   **date_axis_format(locale)),
-        legend=dict(entrywidth=0, entrywidthmode="pixels"),
-    ))
+    return _figure(
+        traces,
+        _layout(
+            locale=locale,
+            height=420,
+            yaxis=dict(
+                title=dict(text=axis_title(currency, scale, "total", _)),
+                **yaxis,
+                rangemode="tozero",
+                gridcolor="rgba(128,128,128,0.25)",
+            ),
+            xaxis=dict(
+                title=dict(text=_("Date of guidance or report")),
+                gridcolor="rgba(128,128,128,0.25)",
+                **date_axis_format(locale),
+            ),
+            legend=dict(entrywidth=0, entrywidthmode="pixels"),
+        ),
+    )

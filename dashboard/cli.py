@@ -92,9 +92,7 @@ def print_problems(problems: Sequence[Problem], shown_path: str, out: TextIO) ->
     print(f"{plural(len(problems), 'problem')} in {shown_path}", file=out)
 
 
-def load_or_report(
-    args: argparse.Namespace, out: TextIO | None = None
-) -> tuple[pd.DataFrame | None, str]:
+def load_or_report(args: argparse.Namespace, out: TextIO | None = None) -> tuple[pd.DataFrame | None, str]:
     """The validated frame for the command's PATH, or None after printing its problems."""
     path, shown = dataset_path(args)
     out = out or sys.stdout
@@ -146,7 +144,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"ok: {plural(len(frame), 'row')} ({with_money} with money) in {shown}")
     if economies_file is not None and economy_problems:
         print_problems(economy_problems, display_path(economies_file), sys.stdout)
-    elif economies is not None:
+    elif economies is not None and economies_file is not None:
         count = len(economies)
         print(f"ok: {count} {'economy' if count == 1 else 'economies'} in {display_path(economies_file)}")
     return 1 if problems or economy_problems else 0

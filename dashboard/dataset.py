@@ -48,10 +48,10 @@ import os
 import re
 import stat
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Union
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -59,7 +59,7 @@ import pandera.pandas as pa
 
 from dashboard import schema as s
 
-Source = Union[str, os.PathLike[str], bytes, bytearray, memoryview, IO[bytes], IO[str]]
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | IO[str]
 
 _MAX_SHOWN = 80  # longest value quoted in a message before it is shortened
 
@@ -162,7 +162,7 @@ _PSEUDO_TERRITORIES = frozenset({"EZ", "UN", "QO", "ZZ", "XA", "XB"})
 def _country_codes() -> frozenset[str]:
     from babel import Locale
 
-    codes = {c for c in Locale("en").territories if re.fullmatch(s.COUNTRY_PATTERN, c)}
+    codes = {c for c in map(str, Locale("en").territories) if re.fullmatch(s.COUNTRY_PATTERN, c)}
     return frozenset(codes - _PSEUDO_TERRITORIES)
 
 
@@ -329,9 +329,7 @@ _NEEDED_FOR_MONEY = "missing (required for a row with an amount)"
 _POINT_FIGURE = "(repeat the number for a point figure)"
 
 
-def _check_row(
-    n: int, row: Mapping[str, str], ids: Mapping[str, list[int]]
-) -> list[Problem]:
+def _check_row(n: int, row: Mapping[str, str], ids: Mapping[str, list[int]]) -> list[Problem]:
     """Every rule that needs only this row (plus the set of ids for parent_id)."""
     out: list[Problem] = []
     rid = row[s.ID]
@@ -365,14 +363,12 @@ def _check_row(
     elif role not in allowed_roles and parent:
         bad(
             s.ROLE,
-            f"{_show(role)} is not allowed for a row with a parent_id "
-            f"(use one of {_one_of(s.ROLES_CHILD)})",
+            f"{_show(role)} is not allowed for a row with a parent_id (use one of {_one_of(s.ROLES_CHILD)})",
         )
     elif role not in allowed_roles:
         bad(
             s.ROLE,
-            f"{_show(role)} needs a parent_id (a row without parent is "
-            f"{' or '.join(s.ROLES_TOP)})",
+            f"{_show(role)} needs a parent_id (a row without parent is {' or '.join(s.ROLES_TOP)})",
         )
 
     if not row[s.NAME]:
@@ -665,9 +661,10 @@ def _extension_problems(c: Mapping[str, _Column], absent: frozenset[str]) -> lis
             parsed = {}
             for column, text in ((low_column, low_text), (high_column, high_text)):
                 if text:
-                    parsed[column] = parse_physical(text, maximum=maximum, whole=whole, unit=unit)
-                    if isinstance(parsed[column], str):
-                        bad(position, column, parsed[column])
+                    physical = parse_physical(text, maximum=maximum, whole=whole, unit=unit)
+                    parsed[column] = physical
+                    if isinstance(physical, str):
+                        bad(position, column, physical)
             if not high_text:
                 bad(position, high_column, f"missing while {low_column} is given {_POINT_FIGURE}")
             elif not low_text:
@@ -732,7 +729,11 @@ def _content_problems(c: Mapping[str, _Column]) -> list[Problem]:
             if found is None:  # only at the edges, which are stripped
                 continue
             allowed = "tab and line breaks are the only ones allowed in note" if column == s.NOTE else "remove it"
-            bad(position, column, f"control character U+{ord(found.group()):04X} at character {found.start() + 1} ({allowed})")
+            bad(
+                position,
+                column,
+                f"control character U+{ord(found.group()):04X} at character {found.start() + 1} ({allowed})",
+            )
 
     roles = c[s.ROLE].text_series().to_numpy(dtype=object)
     revisions = (roles == "revision").nonzero()[0]
@@ -779,10 +780,7 @@ def _check_header(names: list[str]) -> list[Problem]:
     """
     if not set(names) & set(s.COLUMNS):
         found = _shorten(", ".join(repr(n) for n in names))
-        return _file_problem(
-            f"the first line is not the dataset header (found {found}; expected "
-            f"{_one_of(s.COLUMNS)})"
-        )
+        return _file_problem(f"the first line is not the dataset header (found {found}; expected {_one_of(s.COLUMNS)})")
     out: list[Problem] = []
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
@@ -862,9 +860,7 @@ def validate_frame(
     if absent is None:
         absent = frozenset(c for c in s.OPTIONAL_COLUMNS if c not in names)
     empty = pd.Series([""] * count, dtype="str")
-    columns = {
-        c: _Column(raw[c] if c in raw.columns else empty) for c in s.COLUMNS
-    }
+    columns = {c: _Column(raw[c] if c in raw.columns else empty) for c in s.COLUMNS}
     if not _rows_pass(columns):
         values = {c: columns[c].texts().tolist() for c in s.COLUMNS}
         problems = _row_problems(values)
@@ -927,11 +923,7 @@ class _Column:
         #: The column itself when it already is what the typed frame needs (the "str" dtype,
         #: no missing cells, nothing to strip): reused as is, checked without Python strings.
         self.same: pd.Series | None = None
-        if (
-            series.dtype == "str"
-            and not series.isna().any()
-            and not series.str.contains(_EDGE_SPACE, regex=True).any()
-        ):
+        if series.dtype == "str" and not series.isna().any() and not series.str.contains(_EDGE_SPACE, regex=True).any():
             self.same = series
         self._coded: tuple[Any, Any] | None = None
 
@@ -1019,9 +1011,7 @@ def _rows_pass(columns: Mapping[str, _Column]) -> bool:
     codes, _distinct = pd.factorize(pd.concat([ids, parents], ignore_index=True))
     id_codes, parent_codes = codes[: len(ids)], codes[len(ids) :]
     ok &= ~has_parent | ((parent_codes != id_codes) & np.isin(parent_codes, id_codes))
-    ok &= np.where(
-        has_parent, c[s.ROLE].map(lambda v: v in s.ROLES_CHILD), c[s.ROLE].map(lambda v: v in s.ROLES_TOP)
-    )
+    ok &= np.where(has_parent, c[s.ROLE].map(lambda v: v in s.ROLES_CHILD), c[s.ROLE].map(lambda v: v in s.ROLES_TOP))
     ok &= c[s.NAME].given()
     for column, allowed in _VOCABULARY_COLUMNS:
         ok &= c[column].map(lambda v, allowed=allowed: _vocabulary(v, allowed) is None)
@@ -1181,9 +1171,7 @@ def _read_bytes(source: Source) -> tuple[bytes | None, list[Problem]]:
                 return data.encode("utf-8", errors="surrogateescape"), []
             except UnicodeEncodeError as error:
                 char = ord(data[error.start])
-                return None, _file_problem(
-                    f"not a UTF-8 text file (character U+{char:04X} at offset {error.start})"
-                )
+                return None, _file_problem(f"not a UTF-8 text file (character U+{char:04X} at offset {error.start})")
         if isinstance(data, (bytes, bytearray)):
             return bytes(data), []
     kind = type(source).__name__
@@ -1252,9 +1240,7 @@ def _parse(text: str, delimiter: str = ",") -> tuple[pd.DataFrame | None, list[P
         return None, _file_problem(f"malformed CSV near line {reader.line_num}: {error}{hint}")
 
 
-def _records_frame(
-    records: Iterable[list[str]], delimiter: str = ","
-) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _records_frame(records: Iterable[list[str]], delimiter: str = ",") -> tuple[pd.DataFrame | None, list[Problem]]:
     """Header check and the all-string frame from stripped records (blank lines dropped).
 
     *records* is consumed to the end even when the header is wrong, so that an error raised
@@ -1271,8 +1257,7 @@ def _records_frame(
         if found:
             shown = "tab" if found[0] == "\t" else repr(found[0])
             early = _file_problem(
-                f"not comma-separated: the header contains {shown} but no ','; "
-                "save the file with ',' as the delimiter"
+                f"not comma-separated: the header contains {shown} but no ','; save the file with ',' as the delimiter"
             )
     if not early:
         early = _sorted(_check_header(header))
@@ -1500,9 +1485,7 @@ MAX_UPLOAD_BYTES = 5 * MB
 #: Upload modes: the file is the whole dataset, or it is added to the bundled rows.
 UPLOAD_MODES: tuple[str, ...] = ("replace", "add")
 
-_UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -1600,17 +1583,15 @@ def _decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
     if not data:
         return None, "", _file_problem("empty file (0 bytes)")
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return None, "", _file_problem(
-            "UTF-32 text (byte order mark at offset 0); save the file as CSV UTF-8"
-        )
+        return None, "", _file_problem("UTF-32 text (byte order mark at offset 0); save the file as CSV UTF-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        return None, "", _file_problem(
-            'UTF-16 text (as Excel\'s "Unicode Text" writes it); save the file as "CSV UTF-8" instead'
+        return (
+            None,
+            "",
+            _file_problem('UTF-16 text (as Excel\'s "Unicode Text" writes it); save the file as "CSV UTF-8" instead'),
         )
     if data.startswith(_OLE_MAGIC):
-        return None, "", _file_problem(
-            "an old Excel .xls (or other Office) file, not CSV text; save the sheet as CSV"
-        )
+        return None, "", _file_problem("an old Excel .xls (or other Office) file, not CSV text; save the sheet as CSV")
     control_byte = _CONTROL_BYTE.search(data)  # a control in UTF-8, Latin-1 and cp1252 alike
     if control_byte:
         offset = control_byte.start()
@@ -1624,10 +1605,14 @@ def _decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
         first = _UTF8_SEQUENCE.search(data)
         if bom or first is not None:
             where = 0 if bom else first.start()  # type: ignore[union-attr]
-            return None, "", _file_problem(
-                f"mixed encodings: UTF-8 text (from offset {where}) but byte "
-                f"0x{data[error.start]:02x} at offset {error.start} is not UTF-8; save the "
-                "whole file as CSV UTF-8"
+            return (
+                None,
+                "",
+                _file_problem(
+                    f"mixed encodings: UTF-8 text (from offset {where}) but byte "
+                    f"0x{data[error.start]:02x} at offset {error.start} is not UTF-8; save the "
+                    "whole file as CSV UTF-8"
+                ),
             )
         single_byte = True
         try:
@@ -1716,11 +1701,16 @@ def _decimal_comma(
     elif any(_GROUPED.fullmatch(v) for v in settling):
         decimal = ","  # only thousands groups such as 1.500.000: German Excel
     else:
-        return ".", False, {}, [
-            Problem(n, raw.at[n, s.ID], column, _ambiguous(value))
-            for n, column, value in cells
-            if _AMBIGUOUS.fullmatch(value)
-        ]
+        return (
+            ".",
+            False,
+            {},
+            [
+                Problem(n, raw.at[n, s.ID], column, _ambiguous(value))
+                for n, column, value in cells
+                if _AMBIGUOUS.fullmatch(value)
+            ],
+        )
     thousands = False
     originals: dict[tuple[int, str], str] = {}
     problems: list[Problem] = []
@@ -1747,8 +1737,10 @@ def _decimal_comma(
 def _ambiguous(value: str) -> str:
     """Why a one-mark, three-decimal cell is refused, with both readings.
 
-    >>> _ambiguous("294,000")
-    "'294,000' is ambiguous: 294000 if ',' groups thousands, 294 if it is the decimal mark, and no other number in the file tells which; write it without thousands separators, e.g. 294000"
+    >>> import textwrap
+    >>> print(textwrap.fill(_ambiguous("294,000"), 100))
+    '294,000' is ambiguous: 294000 if ',' groups thousands, 294 if it is the decimal mark, and no other
+    number in the file tells which; write it without thousands separators, e.g. 294000
     """
     mark = "," if "," in value else "."
     grouped = value.replace(mark, "")
@@ -1889,9 +1881,7 @@ def contract_csv(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _combine(
-    raw: pd.DataFrame, bundled: pd.DataFrame
-) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _combine(raw: pd.DataFrame, bundled: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Validate the uploaded rows followed by the bundled rows as one dataset.
 
     Uploaded rows keep their own numbers (they come first); a duplicate id names the bundled
@@ -1958,7 +1948,7 @@ def check_upload(
         raise ValueError('mode="add" needs the bundled frame')
 
     def rejected(problems: list[Problem], variant: Variant | None = None, rows: int = 0) -> Upload:
-        return Upload(None, problems, variant, rows, mode, len(bundled) if mode == "add" else 0)
+        return Upload(None, problems, variant, rows, mode, len(bundled) if bundled is not None else 0)
 
     size = len(content)
     if size > max_bytes:
@@ -1982,8 +1972,7 @@ def check_upload(
         variant = Variant(delimiter=delimiter, encoding=encoding)
         if raw is not None and delimiter != ",":
             decimal, thousands, originals, decimal_problems = _decimal_comma(raw)
-            variant = Variant(delimiter=delimiter, decimal=decimal, thousands=thousands,
-                              encoding=encoding)
+            variant = Variant(delimiter=delimiter, decimal=decimal, thousands=thousands, encoding=encoding)
     if raw is None:
         return rejected(problems, variant)
     rows = len(raw)
@@ -1996,7 +1985,7 @@ def check_upload(
             rows,
         )
     if mode == "add":
-        frame, more = _combine(raw, bundled)  # type: ignore[arg-type]
+        frame, more = _combine(raw, bundled)
     else:
         frame, more = validate_frame(raw)
     bad_cells = {(p.row, p.column) for p in decimal_problems}
@@ -2004,7 +1993,7 @@ def check_upload(
     problems = _sorted(problems + decimal_problems + more)
     if problems or frame is None:
         return rejected(problems, variant, rows)
-    return Upload(frame, [], variant, rows, mode, len(bundled) if mode == "add" else 0)
+    return Upload(frame, [], variant, rows, mode, len(bundled) if mode == "add" and bundled is not None else 0)
 
 
 def _original_text(problem: Problem, originals: Mapping[tuple[int, str], str]) -> Problem:

@@ -18,12 +18,43 @@ import pandas as pd
 
 #: The export contract (issue: "at least these columns"), then extra method columns.
 COLUMNS = (
-    "id", "parent_id", "role", "name", "region", "country", "actor_type", "status", "scope", "confidence",
-    "announced", "currency", "amount_low", "amount_high", "target_currency", "fx_basis", "fx_rate", "fx_date",
-    "value_low", "value_high", "per_year_low", "per_year_high", "counts_in_total", "source_url",
+    "id",
+    "parent_id",
+    "role",
+    "name",
+    "region",
+    "country",
+    "actor_type",
+    "status",
+    "scope",
+    "confidence",
+    "announced",
+    "currency",
+    "amount_low",
+    "amount_high",
+    "target_currency",
+    "fx_basis",
+    "fx_rate",
+    "fx_date",
+    "value_low",
+    "value_high",
+    "per_year_low",
+    "per_year_high",
+    "counts_in_total",
+    "source_url",
 )
-EXTRA_COLUMNS = ("name_de", "actor", "amount_kind", "period_start", "period_end", "item_id", "fx_problem",
-                 "overlaps_with", "counted_inside", "note")
+EXTRA_COLUMNS = (
+    "name_de",
+    "actor",
+    "amount_kind",
+    "period_start",
+    "period_end",
+    "item_id",
+    "fx_problem",
+    "overlaps_with",
+    "counted_inside",
+    "note",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _LINE_BREAK = re.compile(r"\r\n?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

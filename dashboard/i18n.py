@@ -11,10 +11,10 @@ reading a catalog happens on first use, never at import.
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Callable
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
-from typing import Callable
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po

@@ -8,7 +8,7 @@ option's identity never depends on the UI language.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
@@ -21,13 +21,23 @@ def _lookup(table: dict[str, str], code: str) -> str:
 
 
 def region_label(region: str, _: Gettext) -> str:
-    return _lookup({"Europe": _("Europe"), "North America": _("North America"), "Asia": _("Asia"),
-                    "Middle East": _("Middle East"), "Global": _("Global")}, region)
+    return _lookup(
+        {
+            "Europe": _("Europe"),
+            "North America": _("North America"),
+            "Asia": _("Asia"),
+            "Middle East": _("Middle East"),
+            "Global": _("Global"),
+        },
+        region,
+    )
 
 
 def status_label(status: str, _: Gettext) -> str:
-    return _lookup({"announced": _("announced"), "committed": _("committed"), "spent": _("spent"),
-                    "cancelled": _("cancelled")}, status)
+    return _lookup(
+        {"announced": _("announced"), "committed": _("committed"), "spent": _("spent"), "cancelled": _("cancelled")},
+        status,
+    )
 
 
 def confidence_label(confidence: str, _: Gettext) -> str:
@@ -35,29 +45,49 @@ def confidence_label(confidence: str, _: Gettext) -> str:
 
 
 def actor_type_label(actor_type: str, _: Gettext) -> str:
-    return _lookup({"public": _("public"), "private": _("private"), "public-private": _("public-private"),
-                    "corporate": _("corporate")}, actor_type)
+    return _lookup(
+        {
+            "public": _("public"),
+            "private": _("private"),
+            "public-private": _("public-private"),
+            "corporate": _("corporate"),
+        },
+        actor_type,
+    )
 
 
 def scope_label(scope: str, _: Gettext) -> str:
-    return _lookup({
-        "ai-infrastructure": _("AI infrastructure"),
-        "ai-programme": _("AI programme"),
-        "capex-total": _("Company capex (all, not AI-only)"),
-        "venture": _("Venture funding"),
-        "training-cost": _("Training cost"),
-        "multi-technology": _("Several technologies"),
-    }, scope)
+    return _lookup(
+        {
+            "ai-infrastructure": _("AI infrastructure"),
+            "ai-programme": _("AI programme"),
+            "capex-total": _("Company capex (all, not AI-only)"),
+            "venture": _("Venture funding"),
+            "training-cost": _("Training cost"),
+            "multi-technology": _("Several technologies"),
+        },
+        scope,
+    )
 
 
 def role_label(role: str, _: Gettext) -> str:
-    return _lookup({"headline": _("headline"), "component": _("part"), "revision": _("revision"),
-                    "cumulative": _("running total"), "context": _("context")}, role)
+    return _lookup(
+        {
+            "headline": _("headline"),
+            "component": _("part"),
+            "revision": _("revision"),
+            "cumulative": _("running total"),
+            "context": _("context"),
+        },
+        role,
+    )
 
 
 def basis_label(basis: str, _: Gettext) -> str:
-    return _lookup({"announcement": _("Rate on announcement date"), "latest": _("Latest rate"),
-                    "average": _("Year average")}, basis)
+    return _lookup(
+        {"announcement": _("Rate on announcement date"), "latest": _("Latest rate"), "average": _("Year average")},
+        basis,
+    )
 
 
 def revisions_label(revisions: str, _: Gettext) -> str:

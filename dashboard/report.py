@@ -121,8 +121,9 @@ def payload_for_rows(
     rows = ledger.apply_filters(normalised, filters or ledger.Filters()) if filtered is None else filtered
     result = ledger.totals(rows, by=by, view=view)
     shared = ledger.overlap(rows, view=view)
-    inside = ([[str(a), str(b)] for a, b in zip(rows["id"], rows["counted_inside"]) if b]
-              if "counted_inside" in rows else [])
+    inside = (
+        [[str(a), str(b)] for a, b in zip(rows["id"], rows["counted_inside"]) if b] if "counted_inside" in rows else []
+    )
     problem = rows["fx_problem"] if "fx_problem" in rows else pd.Series("", index=rows.index)
     # normalise() un-counts the rows it could not convert; counts_if_converted still marks them.
     unconverted = rows.loc[rows["counts_if_converted"] & (problem.fillna("") != ""), "id"]

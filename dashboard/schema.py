@@ -249,10 +249,7 @@ def _low_not_above_high(frame: pd.DataFrame) -> pd.Series:
 def _money_rows_complete(frame: pd.DataFrame) -> pd.Series:
     has_money = frame[AMOUNT_LOW].notna()
     complete = (
-        (frame[CURRENCY] != "")
-        & (frame[AMOUNT_KIND] != "")
-        & (frame[ANNOUNCED] != "")
-        & (frame[SOURCE_URL] != "")
+        (frame[CURRENCY] != "") & (frame[AMOUNT_KIND] != "") & (frame[ANNOUNCED] != "") & (frame[SOURCE_URL] != "")
     )
     return ~has_money | complete
 

@@ -11,8 +11,9 @@ Pure: no Streamlit, no I/O. The UI layer passes in what it knows (currencies, it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from dashboard.fx import BASES, FIRST_FX_YEAR
 from dashboard.i18n import LANGUAGES
@@ -152,8 +153,12 @@ def from_query(
     >>> s.currency, s.regions, s.view, notes
     ('USD', ('Europe', 'Asia'), 'per-year', [])
     >>> s, notes = from_query({"cur": "XYZ", "year": "soon"})
-    >>> s.currency, s.year, [str(n) for n in notes]
-    ('EUR', 2025, ["cur: 'XYZ' is not a supported currency; using EUR", "year: 'soon' is not a year between 1999 and 2026; using 2025"])
+    >>> s.currency, s.year
+    ('EUR', 2025)
+    >>> for notice in notes:
+    ...     print(notice)
+    cur: 'XYZ' is not a supported currency; using EUR
+    year: 'soon' is not a year between 1999 and 2026; using 2025
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
     values: dict[str, Any] = {}
@@ -202,11 +207,22 @@ def from_query(
         else:
             default = getattr(defaults, field_name)
             if default is None:
-                note(N_("{param}: {value} is not a year between {first} and {last}; using no limit"),
-                     param=name, value=_short(",".join(got)), first=FIRST_YEAR, last=last_year)
+                note(
+                    N_("{param}: {value} is not a year between {first} and {last}; using no limit"),
+                    param=name,
+                    value=_short(",".join(got)),
+                    first=FIRST_YEAR,
+                    last=last_year,
+                )
             else:
-                note(N_("{param}: {value} is not a year between {first} and {last}; using {default}"),
-                     param=name, value=_short(",".join(got)), first=FIRST_YEAR, last=last_year, default=default)
+                note(
+                    N_("{param}: {value} is not a year between {first} and {last}; using {default}"),
+                    param=name,
+                    value=_short(",".join(got)),
+                    first=FIRST_YEAR,
+                    last=last_year,
+                    default=default,
+                )
 
     choice("lang", LANGUAGES, N_("{param}: {value} is not a supported language (en, de); using {default}"))
     choice("currency", list(currencies), N_("{param}: {value} is not a supported currency; using {default}"))
@@ -222,8 +238,12 @@ def from_query(
     year("year_from")
     year("year_to")
     choice("scale", SCALES, N_("{param}: {value} is not auto, linear or log; using {default}"))
-    multi("items", sorted(known_items) if known_items is not None else None,
-          N_("{param}: ignored {values} (not a known item id)"), limit=MAX_ITEMS)
+    multi(
+        "items",
+        sorted(known_items) if known_items is not None else None,
+        N_("{param}: ignored {values} (not a known item id)"),
+        limit=MAX_ITEMS,
+    )
     known = set(PARAMS.values())
     for name in params:
         if name not in known:

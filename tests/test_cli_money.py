@@ -18,12 +18,11 @@ import json
 from pathlib import Path
 
 import pytest
+from support import run_module
 
 from dashboard import cli, export, ledger, report
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.settings import Settings
-
-from support import run_module
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "tests/data/good/minimal.csv"

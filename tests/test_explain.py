@@ -7,7 +7,6 @@ import pytest
 from dashboard.explain import describe_rate
 from dashboard.fx import FxRate, rate
 
-
 GERMAN = {
     "ECB reference rate, {date}": "EZB-Referenzkurs, {date}",
     "latest ECB reference rate, {date}": "neuester EZB-Referenzkurs, {date}",

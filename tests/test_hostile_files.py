@@ -670,7 +670,7 @@ def test_the_upload_limit_is_the_browser_limit_of_the_config() -> None:
     from dashboard.ui import upload
 
     megabytes = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
-    assert dataset.MAX_UPLOAD_BYTES == megabytes * 1_000_000  # the browser's MB (Linux, macOS)
+    assert megabytes * 1_000_000 == dataset.MAX_UPLOAD_BYTES  # the browser's MB (Linux, macOS)
     content = GOOD.read_bytes() + b"#" * (megabytes * 1_000_000 - len(GOOD.read_bytes()) + 1)
     assert [str(p) for p in check_upload(content).problems] == [
         f"file: the file is 5.0 MB (5,000,001 bytes); uploads are limited to {megabytes} MB (5,000,000 bytes)"]

@@ -23,18 +23,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import fx, i18n
-from dashboard.ui import controls
-from dashboard import settings as settings_mod
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, FIRST_YEAR, LANGUAGES, MAX_ITEMS, PARAMS, SCALES, Settings
+from dashboard.ui import controls
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CURRENCIES = fx.target_currencies()

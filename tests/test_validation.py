@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import run_module
 
 from dashboard import cli, schema
 from dashboard.dataset import (
@@ -24,8 +25,6 @@ from dashboard.dataset import (
     read_dataset,
     validate_frame,
 )
-
-from support import run_module
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "tests/data/good/minimal.csv"

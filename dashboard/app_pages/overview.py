@@ -15,10 +15,24 @@ st.title(_("AI investments compared"))
 st.caption(context.basis_caption(ctx))
 context.conversion_warnings(ctx)
 
-payload, largest, (public, mixed) = state.figure("overview_kpis", ctx.key, lambda: (
-    report.payload_for_rows(ctx.all_rows, currency=s.currency, basis=s.basis, year=s.year, revisions=s.revisions,
-                            view=s.view, filters=s.filters(), filtered=ctx.rows),
-    ledger.largest_items(ctx.rows, 1, view=s.view), ledger.public_share(ctx.rows)))
+payload, largest, (public, mixed) = state.figure(
+    "overview_kpis",
+    ctx.key,
+    lambda: (
+        report.payload_for_rows(
+            ctx.all_rows,
+            currency=s.currency,
+            basis=s.basis,
+            year=s.year,
+            revisions=s.revisions,
+            view=s.view,
+            filters=s.filters(),
+            filtered=ctx.rows,
+        ),
+        ledger.largest_items(ctx.rows, 1, view=s.view),
+        ledger.public_share(ctx.rows),
+    ),
+)
 total, counted_ids, no_horizon_ids = payload["total"], payload["groups"][0]["ids"], payload.get("no_horizon_ids", [])
 low_col, high_col = charts.value_columns(s.view)
 
@@ -27,53 +41,98 @@ c1, c2, c3, c4 = st.columns([1.7, 1.3, 0.9, 1.0])
 total_label = _("De-duplicated total") if s.view == "total" else _("De-duplicated total per year")
 shared = payload["overlap"]
 pairs = [" ↔ ".join(widgets.names_for(ctx, pair)) for pair in shared["pairs"]]
-total_help = _("Headline items only; parts, running totals and context figures are never added. Items wholly "
-               "inside another counted item (a programme inside a budget) are not added while that item counts.")
+total_help = _(
+    "Headline items only; parts, running totals and context figures are never added. Items wholly "
+    "inside another counted item (a programme inside a budget) are not added while that item counts."
+)
 if pairs:
-    total_help += "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(
-        f"- {p}" for p in pairs)
-c1.metric(total_label, formatting.format_money_range(total["low"], total["high"], s.currency, locale=ctx.locale),
-          help=total_help, border=True)
+    total_help += (
+        "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(f"- {p}" for p in pairs)
+    )
+c1.metric(
+    total_label,
+    formatting.format_money_range(total["low"], total["high"], s.currency, locale=ctx.locale),
+    help=total_help,
+    border=True,
+)
 if shared["high"] > 0:
-    c1.caption(ctx.ngettext(
-        "of which up to {amount} may be counted twice ({count} partial overlap, listed in the help)",
-        "of which up to {amount} may be counted twice ({count} partial overlaps, listed in the help)",
-        len(pairs)).format(amount=formatting.format_money_range(shared["low"], shared["high"], s.currency,
-                                                               locale=ctx.locale), count=len(pairs)))
+    c1.caption(
+        ctx.ngettext(
+            "of which up to {amount} may be counted twice ({count} partial overlap, listed in the help)",
+            "of which up to {amount} may be counted twice ({count} partial overlaps, listed in the help)",
+            len(pairs),
+        ).format(
+            amount=formatting.format_money_range(shared["low"], shared["high"], s.currency, locale=ctx.locale),
+            count=len(pairs),
+        )
+    )
 if largest.empty:
     c2.metric(_("Largest item"), "–", border=True)
 else:
     top = largest.iloc[0]
     top_name = widgets.escape_markdown(charts.item_label(top, ctx.locale))
-    c2.metric(_("Largest item"), formatting.format_money_range(top[low_col], top[high_col], s.currency, locale=ctx.locale),
-              help=top_name, border=True)
+    c2.metric(
+        _("Largest item"),
+        formatting.format_money_range(top[low_col], top[high_col], s.currency, locale=ctx.locale),
+        help=top_name,
+        border=True,
+    )
     c2.caption(top_name)
-c3.metric(_("Items counted"), formatting.format_number(len(counted_ids), locale=ctx.locale, digits=0),
-          help=ctx.ngettext("The headline items added in the total. {shown} row matches the filters, including parts, "
-                      "revisions and context rows, which are never added.",
-                      "The headline items added in the total. {shown} rows match the filters, including parts, "
-                      "revisions and context rows, which are never added.", len(ctx.rows)).format(
-              shown=formatting.format_number(len(ctx.rows), locale=ctx.locale, digits=0)),
-          border=True)
-c4.metric(_("Public share"), "–" if math.isnan(public) else formatting.format_percent(public, locale=ctx.locale),
-          help=_("Share of the total (high end of ranges) from public actors; public-private actors add another {mixed}.").format(
-              mixed="–" if math.isnan(mixed) else formatting.format_percent(mixed, locale=ctx.locale)), border=True)
-st.caption(_("The total adds every counted item that passes the filters: company capex, multi-year pledges and "
-             "budgets alike. Filter by scope or status to compare like with like."))
+c3.metric(
+    _("Items counted"),
+    formatting.format_number(len(counted_ids), locale=ctx.locale, digits=0),
+    help=ctx.ngettext(
+        "The headline items added in the total. {shown} row matches the filters, including parts, "
+        "revisions and context rows, which are never added.",
+        "The headline items added in the total. {shown} rows match the filters, including parts, "
+        "revisions and context rows, which are never added.",
+        len(ctx.rows),
+    ).format(shown=formatting.format_number(len(ctx.rows), locale=ctx.locale, digits=0)),
+    border=True,
+)
+c4.metric(
+    _("Public share"),
+    "–" if math.isnan(public) else formatting.format_percent(public, locale=ctx.locale),
+    help=_(
+        "Share of the total (high end of ranges) from public actors; public-private actors add another {mixed}."
+    ).format(mixed="–" if math.isnan(mixed) else formatting.format_percent(mixed, locale=ctx.locale)),
+    border=True,
+)
+st.caption(
+    _(
+        "The total adds every counted item that passes the filters: company capex, multi-year pledges and "
+        "budgets alike. Filter by scope or status to compare like with like."
+    )
+)
 if s.view == "per-year" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
 
 st.subheader(_("Ranking of headline items"))
-fig = state.figure("overview_ranking", ctx.key, lambda: charts.ranking(
-    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view,
-    log=s.log_scale(auto=False)))
+fig = state.figure(
+    "overview_ranking",
+    ctx.key,
+    lambda: charts.ranking(
+        ctx.rows,
+        currency=s.currency,
+        locale=ctx.locale,
+        gettext=_,
+        ngettext=ctx.ngettext,
+        view=s.view,
+        log=s.log_scale(auto=False),
+    ),
+)
 st.plotly_chart(fig, key="overview_ranking", width="stretch", config=widgets.PLOTLY_CONFIG)
 
 st.subheader(_("Where the money sits: region, actor type, item and its parts"))
-tree, left_out = state.figure("overview_drilldown", ctx.key, lambda: charts.drilldown(
-    ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view))
+tree, left_out = state.figure(
+    "overview_drilldown",
+    ctx.key,
+    lambda: charts.drilldown(
+        ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view
+    ),
+)
 st.plotly_chart(tree, key="overview_drilldown", width="stretch", config=widgets.PLOTLY_CONFIG)
-st.caption(_("Click a box to zoom in. Parts are drawn inside their item; the rest of the item is \"not itemised\"."))
+st.caption(_('Click a box to zoom in. Parts are drawn inside their item; the rest of the item is "not itemised".'))
 if left_out:
     names = ", ".join(widgets.names_for(ctx, left_out))
     st.caption(_("Not drawn because they overlap other parts of the same item: {names}.").format(names=names))

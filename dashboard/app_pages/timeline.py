@@ -17,24 +17,51 @@ context.conversion_warnings(ctx)
 st.subheader(_("Every announcement with an amount"))
 # A timeline spans six orders of magnitude: logarithmic unless the reader chose a scale.
 scale_log = s.log_scale(auto=True)
-fig = state.figure("timeline_scatter", ctx.key, lambda: charts.timeline(
-    rows, currency=s.currency, locale=ctx.locale, gettext=_, log=scale_log))
+fig = state.figure(
+    "timeline_scatter",
+    ctx.key,
+    lambda: charts.timeline(rows, currency=s.currency, locale=ctx.locale, gettext=_, log=scale_log),
+)
 st.plotly_chart(fig, key="timeline_scatter", width="stretch", config=widgets.PLOTLY_CONFIG)
-st.caption(_("Filled circle: committed · open circle: announced · diamond: spent · cross: cancelled. "
-             "Revisions and parts appear as their own points."))
+st.caption(
+    _(
+        "Filled circle: committed · open circle: announced · diamond: spent · cross: cancelled. "
+        "Revisions and parts appear as their own points."
+    )
+)
 drawn, total = charts.timeline_count(rows)
 if drawn < total:
     st.caption(_("Showing the {drawn} largest of {total} announcements.").format(drawn=drawn, total=total))
 
 st.subheader(_("Running de-duplicated total by region"))
-st.plotly_chart(state.figure("timeline_cumulative", ctx.key, lambda: charts.cumulative(
-    rows, currency=s.currency, locale=ctx.locale, gettext=_)), key="timeline_cumulative", width="stretch",
-    config=widgets.PLOTLY_CONFIG)
+st.plotly_chart(
+    state.figure(
+        "timeline_cumulative",
+        ctx.key,
+        lambda: charts.cumulative(rows, currency=s.currency, locale=ctx.locale, gettext=_),
+    ),
+    key="timeline_cumulative",
+    width="stretch",
+    config=widgets.PLOTLY_CONFIG,
+)
 st.caption(_("Each step adds one counted item at its first announcement date, with its current figure."))
 
 st.subheader(_("How company capex guidance moved"))
-st.plotly_chart(state.figure("timeline_guidance", ctx.key, lambda: charts.guidance(
-    rows, charts.revised_capex_ids(rows), currency=s.currency, locale=ctx.locale, gettext=_)), key="timeline_guidance",
-    width="stretch", config=widgets.PLOTLY_CONFIG)
-st.caption(_("From first guidance through each raise to the reported actual (diamond). Company capex is "
-             "total capital expenditure, not AI-only; Microsoft's fiscal year runs July to June."))
+st.plotly_chart(
+    state.figure(
+        "timeline_guidance",
+        ctx.key,
+        lambda: charts.guidance(
+            rows, charts.revised_capex_ids(rows), currency=s.currency, locale=ctx.locale, gettext=_
+        ),
+    ),
+    key="timeline_guidance",
+    width="stretch",
+    config=widgets.PLOTLY_CONFIG,
+)
+st.caption(
+    _(
+        "From first guidance through each raise to the reported actual (diamond). Company capex is "
+        "total capital expenditure, not AI-only; Microsoft's fiscal year runs July to June."
+    )
+)

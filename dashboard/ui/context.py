@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting, fx, i18n, ledger
+from dashboard import formatting, fx, i18n
 from dashboard.settings import Settings
 from dashboard.ui import controls, state, upload, widgets
 
@@ -68,8 +68,11 @@ def basis_caption(ctx: Context) -> str:
         text = _("Amounts in {currency}, converted at the latest bundled ECB reference rate ({date}).")
     else:
         text = _("Amounts in {currency}, converted at the {year} average of ECB reference rates.")
-    text = text.format(currency=s.currency, year=s.year,
-                       date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale))
+    text = text.format(
+        currency=s.currency,
+        year=s.year,
+        date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
+    )
     figures = _("Latest revisions counted.") if s.revisions == "latest" else _("Figures as first announced.")
     return f"{text} {figures}"
 
@@ -82,6 +85,12 @@ def conversion_warnings(ctx: Context) -> None:
         return
     _ = ctx._
     lines = "\n".join(f"- {widgets.escape_markdown(problem)}" for problem in bad.head(20))
-    st.warning(ctx.ngettext("{count} row could not be converted and is left out of totals and charts:",
-                      "{count} rows could not be converted and are left out of totals and charts:", len(bad)).format(
-        count=formatting.format_number(len(bad), locale=ctx.locale, digits=0)) + "\n" + lines)
+    st.warning(
+        ctx.ngettext(
+            "{count} row could not be converted and is left out of totals and charts:",
+            "{count} rows could not be converted and are left out of totals and charts:",
+            len(bad),
+        ).format(count=formatting.format_number(len(bad), locale=ctx.locale, digits=0))
+        + "\n"
+        + lines
+    )

@@ -18,12 +18,14 @@ label into the URL (``?region=Europa`` in German), which would break the URL con
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 import streamlit as st
 
-from dashboard import i18n, labels, settings as settings_mod
+from dashboard import i18n, labels
+from dashboard import settings as settings_mod
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, LANGUAGES, SCALES, Settings
@@ -51,7 +53,7 @@ def browser_language() -> str:
 
 def _query_dict() -> dict[str, list[str]]:
     qp = st.query_params
-    return {name: qp.get_all(name) for name in qp.keys()}
+    return {name: qp.get_all(name) for name in qp}
 
 
 def _seed(item_ids: Callable[[], list[str]]) -> None:
@@ -59,7 +61,10 @@ def _seed(item_ids: Callable[[], list[str]]) -> None:
     if STORE_KEY in st.session_state:
         return
     parsed, notices = settings_mod.from_query(
-        _query_dict(), default_lang=browser_language(), currencies=state.currencies(), item_ids=item_ids(),
+        _query_dict(),
+        default_lang=browser_language(),
+        currencies=state.currencies(),
+        item_ids=item_ids(),
         last_year=state.last_fixing_year(),
     )
     st.session_state[STORE_KEY] = parsed
@@ -118,30 +123,66 @@ def sidebar(item_ids: Callable[[], list[str]]) -> Settings:
     side = st.sidebar
     with side:
         bound(st.selectbox, "lang", _("Language"), LANGUAGES, format_func=i18n.LANGUAGE_NAMES.get)
-        bound(st.selectbox, "currency", _("Currency"), state.currencies(),
-              format_func=lambda code: labels.currency_label(code, locale))
+        bound(
+            st.selectbox,
+            "currency",
+            _("Currency"),
+            state.currencies(),
+            format_func=lambda code: labels.currency_label(code, locale),
+        )
         bound(st.selectbox, "basis", _("FX basis"), BASES, format_func=lambda b: labels.basis_label(b, _))
         last_year = state.last_fixing_year()
-        bound(st.selectbox, "year", _("Year for average"), list(range(last_year, settings_mod.FIRST_YEAR - 1, -1)),
-              disabled=s.basis != "average")
-        bound(st.radio, "revisions", _("Figures"), REVISIONS, format_func=lambda r: labels.revisions_label(r, _),
-              horizontal=True)
+        bound(
+            st.selectbox,
+            "year",
+            _("Year for average"),
+            list(range(last_year, settings_mod.FIRST_YEAR - 1, -1)),
+            disabled=s.basis != "average",
+        )
+        bound(
+            st.radio,
+            "revisions",
+            _("Figures"),
+            REVISIONS,
+            format_func=lambda r: labels.revisions_label(r, _),
+            horizontal=True,
+        )
         bound(st.radio, "view", _("View"), VIEWS, format_func=lambda v: labels.view_label(v, _), horizontal=True)
-        bound(st.radio, "scale", _("Scale"), SCALES, format_func=lambda v: labels.scale_label(v, _), horizontal=True,
-              help=_("Automatic: the ranking is linear, the timeline logarithmic (its amounts span six orders "
-                     "of magnitude)."))
+        bound(
+            st.radio,
+            "scale",
+            _("Scale"),
+            SCALES,
+            format_func=lambda v: labels.scale_label(v, _),
+            horizontal=True,
+            help=_(
+                "Automatic: the ranking is linear, the timeline logarithmic (its amounts span six orders of magnitude)."
+            ),
+        )
         st.divider()
         bound(st.multiselect, "regions", _("Regions"), REGIONS, format_func=lambda r: labels.region_label(r, _))
-        bound(st.multiselect, "actor_types", _("Actor types"), ACTOR_TYPES,
-              format_func=lambda a: labels.actor_type_label(a, _))
+        bound(
+            st.multiselect,
+            "actor_types",
+            _("Actor types"),
+            ACTOR_TYPES,
+            format_func=lambda a: labels.actor_type_label(a, _),
+        )
         bound(st.multiselect, "statuses", _("Status"), STATUSES, format_func=lambda v: labels.status_label(v, _))
         bound(st.multiselect, "scopes", _("Scope"), SCOPES, format_func=lambda v: labels.scope_label(v, _))
-        bound(st.select_slider, "min_confidence", _("Minimum confidence"), CONFIDENCE_ORDER,
-              format_func=lambda c: labels.confidence_label(c, _))
+        bound(
+            st.select_slider,
+            "min_confidence",
+            _("Minimum confidence"),
+            CONFIDENCE_ORDER,
+            format_func=lambda c: labels.confidence_label(c, _),
+        )
         years = [0, *range(2020, last_year + 1)]
         c1, c2 = st.columns(2)
         with c1:
-            bound(st.selectbox, "year_from", _("Announced from"), years, format_func=lambda y: str(y) if y else _("any"))
+            bound(
+                st.selectbox, "year_from", _("Announced from"), years, format_func=lambda y: str(y) if y else _("any")
+            )
         with c2:
             bound(st.selectbox, "year_to", _("Announced to"), years, format_func=lambda y: str(y) if y else _("any"))
     return current_settings()

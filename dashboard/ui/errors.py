@@ -9,8 +9,8 @@ Streamlit's control flow (``st.stop``, ``st.rerun``) derives from ``BaseExceptio
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import streamlit as st
 
@@ -25,9 +25,13 @@ def boundary(what: str, gettext: i18n.Gettext) -> Iterator[None]:
         yield
     except Exception as exc:  # noqa: BLE001 - the boundary: log everything, show a message
         log.exception("failed while drawing %s", what)
-        st.error(gettext("Something went wrong while drawing {what} ({error}). The problem has been logged. "
-                         "[Reset the view](/) to start again with the default settings.").format(
-            what=what, error=type(exc).__name__), icon="⚠️")
+        st.error(
+            gettext(
+                "Something went wrong while drawing {what} ({error}). The problem has been logged. "
+                "[Reset the view](/) to start again with the default settings."
+            ).format(what=what, error=type(exc).__name__),
+            icon="⚠️",
+        )
 
 
 def set_document_language(lang: str) -> None:
@@ -37,5 +41,8 @@ def set_document_language(lang: str) -> None:
     """
     if lang not in i18n.LANGUAGES:
         return
-    st.html(f"<script>window.parent.document.documentElement.lang = '{lang}';"
-            f"document.documentElement.lang = '{lang}';</script>", unsafe_allow_javascript=True)
+    st.html(
+        f"<script>window.parent.document.documentElement.lang = '{lang}';"
+        f"document.documentElement.lang = '{lang}';</script>",
+        unsafe_allow_javascript=True,
+    )

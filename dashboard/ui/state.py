@@ -8,9 +8,10 @@ never reach another's view because the key is the data itself. Nothing here runs
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -68,11 +69,13 @@ def _resolved(digest: str, _frame: pd.DataFrame, revisions: str) -> pd.DataFrame
 
 # Bounded tightly: at 100k rows one normalised frame is tens of MB.
 @st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
-def _normalised(digest: str, _frame: pd.DataFrame, currency: str, basis: str, year: int | None,
-                revisions: str) -> pd.DataFrame:
+def _normalised(
+    digest: str, _frame: pd.DataFrame, currency: str, basis: str, year: int | None, revisions: str
+) -> pd.DataFrame:
     # Roles are resolved once per dataset and revisions setting; a currency switch only converts.
-    return ledger.convert_resolved(_resolved(digest, _frame, revisions), currency=currency, basis=basis,
-                                   year=year, on_missing="mark")
+    return ledger.convert_resolved(
+        _resolved(digest, _frame, revisions), currency=currency, basis=basis, year=year, on_missing="mark"
+    )
 
 
 def normalised(data: Data, settings: Settings) -> pd.DataFrame:

@@ -17,7 +17,8 @@ through ``widgets.escape_markdown``, never as live Markdown.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -71,8 +72,13 @@ def _report_failed_copy(name: str, mode: str, error: dataset.DatasetError) -> No
     lines = ["file: the file was read, but the copy kept for this session fails the strict check"]
     lines += [str(p) for p in error.problems]
     st.session_state[REPORT_KEY] = {
-        "ok": False, "name": name, "mode": mode, "rows": 0, "variant": None,
-        "count": len(lines), "lines": lines[:MAX_SHOWN],
+        "ok": False,
+        "name": name,
+        "mode": mode,
+        "rows": 0,
+        "variant": None,
+        "count": len(lines),
+        "lines": lines[:MAX_SHOWN],
     }
 
 
@@ -116,7 +122,7 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         except dataset.DatasetError as error:
             _report_failed_copy(name, mode, error)
             return result
-        report["total"] = len(result.frame)
+        report["total"] = len(result.frame) if result.frame is not None else 0
     st.session_state[REPORT_KEY] = report
     return result
 
@@ -155,10 +161,10 @@ def _localise_uploader(button: str, limit: str) -> None:
     st.html(
         f"<style>{target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p "
         f"{{font-size: 0;}} {target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] "
-        f"p::after {{content: \"{_css_text(button)}\"; font-size: 0.875rem;}} "
+        f'p::after {{content: "{_css_text(button)}"; font-size: 0.875rem;}} '
         f"{target} [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0;}} "
         f"{target} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
-        f"{{content: \"{_css_text(limit)}\"; font-size: 0.875rem;}}</style>"
+        f'{{content: "{_css_text(limit)}"; font-size: 0.875rem;}}</style>'
     )
 
 
@@ -175,14 +181,16 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
         type=TYPES,
         key=FILE_KEY,
         on_change=_on_file_change,
-        help=_("Columns as in the bundled dataset (see Data & sources). UTF-8 or Latin-1; comma- or "
-               "semicolon-separated (decimal comma allowed with semicolons). At most {mb} MB and {rows} "
-               "rows. A file with any invalid row is rejected whole.").format(
-            mb=limit_mb, rows=formatting.format_number(dataset.MAX_UPLOAD_ROWS, locale=locale, digits=0)),
+        help=_(
+            "Columns as in the bundled dataset (see Data & sources). UTF-8 or Latin-1; comma- or "
+            "semicolon-separated (decimal comma allowed with semicolons). At most {mb} MB and {rows} "
+            "rows. A file with any invalid row is rejected whole."
+        ).format(mb=limit_mb, rows=formatting.format_number(dataset.MAX_UPLOAD_ROWS, locale=locale, digits=0)),
     )
     mode_names = {"replace": _("replace the bundled data"), "add": _("add to the bundled data")}
-    side.radio(_("Uploaded rows"), dataset.UPLOAD_MODES, key=MODE_KEY, format_func=mode_names.get,
-               on_change=_on_mode_change)
+    side.radio(
+        _("Uploaded rows"), dataset.UPLOAD_MODES, key=MODE_KEY, format_func=mode_names.get, on_change=_on_mode_change
+    )
     count = _counter(locale)
     _show_report(_, ngettext, count)
     entry = st.session_state.get(ACCEPTED_KEY)
@@ -194,8 +202,9 @@ def _counter(locale: str) -> Callable[[int], str]:
     return lambda n: formatting.format_number(n, locale=locale, digits=0)
 
 
-def _show_report(_: Callable[[str], str], ngettext: Callable[[str, str, int], str],
-                 number: Callable[[int], str]) -> None:
+def _show_report(
+    _: Callable[[str], str], ngettext: Callable[[str, str, int], str], number: Callable[[int], str]
+) -> None:
     report = st.session_state.get(REPORT_KEY)
     if not report:
         return
@@ -203,22 +212,30 @@ def _show_report(_: Callable[[str], str], ngettext: Callable[[str, str, int], st
     name = escape_markdown(_short_name(report["name"]))
     if report["ok"]:
         variant = report["variant"].describe(_) if report["variant"] else ""
-        text = ngettext("{name}: {rows} row read as {variant}.", "{name}: {rows} rows read as {variant}.",
-                        report["rows"]).format(name=name, rows=number(report["rows"]), variant=escape_markdown(variant))
+        text = ngettext(
+            "{name}: {rows} row read as {variant}.", "{name}: {rows} rows read as {variant}.", report["rows"]
+        ).format(name=name, rows=number(report["rows"]), variant=escape_markdown(variant))
         side.success(text, icon="✅")
         return
     count = report["count"]
-    side.error(ngettext("{name} was rejected: {count} problem. The data in use is unchanged.",
-                        "{name} was rejected: {count} problems. The data in use is unchanged.", count).format(
-        name=name, count=number(count)), icon="🚫")
+    side.error(
+        ngettext(
+            "{name} was rejected: {count} problem. The data in use is unchanged.",
+            "{name} was rejected: {count} problems. The data in use is unchanged.",
+            count,
+        ).format(name=name, count=number(count)),
+        icon="🚫",
+    )
     if count > len(report["lines"]):
-        side.caption(_("The first {shown} of {count} problems:").format(shown=number(len(report["lines"])),
-                                                                          count=number(count)))
+        side.caption(
+            _("The first {shown} of {count} problems:").format(shown=number(len(report["lines"])), count=number(count))
+        )
     side.code("\n".join(report["lines"]), language=None, wrap_lines=True)
 
 
-def _show_in_use(_: Callable[[str], str], ngettext: Callable[[str, str, int], str],
-                 number: Callable[[int], str]) -> None:
+def _show_in_use(
+    _: Callable[[str], str], ngettext: Callable[[str, str, int], str], number: Callable[[int], str]
+) -> None:
     side = st.sidebar
     entry = st.session_state.get(ACCEPTED_KEY)
     if not entry:
@@ -227,10 +244,15 @@ def _show_in_use(_: Callable[[str], str], ngettext: Callable[[str, str, int], st
         return
     name = escape_markdown(_short_name(entry["name"]))
     if entry["mode"] == "add":
-        text = ngettext("Data in use: {name} ({rows} row) added to the bundled dataset, {total} rows in all.",
-                        "Data in use: {name} ({rows} rows) added to the bundled dataset, {total} rows in all.",
-                        entry["rows"])
+        text = ngettext(
+            "Data in use: {name} ({rows} row) added to the bundled dataset, {total} rows in all.",
+            "Data in use: {name} ({rows} rows) added to the bundled dataset, {total} rows in all.",
+            entry["rows"],
+        )
     else:
-        text = ngettext("Data in use: {name} ({rows} row) instead of the bundled dataset.",
-                        "Data in use: {name} ({rows} rows) instead of the bundled dataset.", entry["rows"])
+        text = ngettext(
+            "Data in use: {name} ({rows} row) instead of the bundled dataset.",
+            "Data in use: {name} ({rows} rows) instead of the bundled dataset.",
+            entry["rows"],
+        )
     side.caption(text.format(name=name, rows=number(entry["rows"]), total=number(entry["total"])))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import streamlit as st
@@ -38,8 +38,10 @@ def names_for(ctx, ids: Iterable[str]) -> list[str]:
     rows = ctx.all_rows
     found = np.flatnonzero(ledger.is_in(rows["id"], ids))  # no index over every row for a few names
     columns = [ledger.values_at(rows[c], found) for c in ("id", "name", "name_de")]
-    labels = {row_id: charts.row_label({"name": name, "name_de": name_de}, ctx.locale)
-              for row_id, name, name_de in zip(*columns)}
+    labels = {
+        row_id: charts.row_label({"name": name, "name_de": name_de}, ctx.locale)
+        for row_id, name, name_de in zip(*columns)
+    }
     return [escape_markdown(labels[i]) for i in ids if i in labels]
 
 

@@ -77,7 +77,7 @@ class AppPage:
         line = f"{message.text} ({url})" if url else message.text
         (self.ignored if _is_known_noise(message.text, url) else self.console_errors).append(line)
 
-    def open(self, path: str = "/") -> "AppPage":
+    def open(self, path: str = "/") -> AppPage:
         """Go to ``path`` (relative to the app, query string allowed) and wait for the app."""
         self.raw.goto(self.base_url + path)
         self.wait_for_app()

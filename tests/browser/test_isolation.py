@@ -19,11 +19,10 @@ except ImportError:  # the ``browser`` fixture skips (locally) or fails (CI=true
     expect = None
 
 from babel.numbers import get_currency_symbol
+from browser_helpers import choose, sidebar  # noqa: E402
 
 from dashboard import dataset, formatting, ledger
 from dashboard.settings import Settings
-
-from browser_helpers import choose, sidebar  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
