@@ -402,3 +402,13 @@ def test_an_emptied_filter_survives_in_the_link():
     reopened = run_app({"scope": "none"})
     assert reopened.multiselect(key=k("scopes")).value == []
     assert kpi(reopened) == emptied != kpi(run_app())
+
+
+def test_every_page_says_the_data_as_of_date():
+    """Issue 15: the dataset's "as of" date (its latest announcement) is shown by the app."""
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    latest = max(a for a in frame["announced"] if a)
+    shown = formatting.format_announced(latest, locale="en_US")
+    for page in PAGES[:4]:
+        at = run_app(page=page)
+        assert any(f"Data as of {shown}" in c.value for c in at.caption), page

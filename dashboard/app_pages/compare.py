@@ -58,10 +58,11 @@ if len(chosen) < 2:
 
 
 def shown() -> pd.DataFrame:
-    """The row whose figure stands for each pick (its counted revision, or itself), labelled
-    with the picked item's name, also where a revision supplies the figure."""
+    """The row whose figure stands for each pick (its counted revision, or itself), under its
+    own name in the UI language: where a reported actual supplies the figure, the chart and
+    the table say "actual", not the item's first name ("guidance")."""
     out = ledger.shown_rows(rows, chosen).copy()
-    out["name"] = [names[i] for i in chosen]
+    out["name"] = [charts.row_label(row, ctx.locale) for row in out.to_dict("records")]
     out["name_de"] = out["name"]
     return out
 

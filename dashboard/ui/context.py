@@ -74,7 +74,16 @@ def basis_caption(ctx: Context) -> str:
         date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
     )
     figures = _("Latest revisions counted.") if s.revisions == "latest" else _("Figures as first announced.")
-    return f"{text} {figures}"
+    as_of = _("Data as of {date} (the latest announcement it covers).").format(
+        date=formatting.format_announced(as_of_date(ctx.data), locale=ctx.locale)
+    )
+    return f"{text} {figures} {as_of}"
+
+
+def as_of_date(data: state.Data) -> str:
+    """The dataset's "as of" date: its latest announcement (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``)."""
+    announced = data.frame["announced"]
+    return str(announced[announced != ""].max() or "")
 
 
 def conversion_warnings(ctx: Context) -> None:
