@@ -210,7 +210,15 @@ def convert_resolved(
     Roles do not depend on the currency, so a UI can resolve once per dataset and revisions
     setting and convert cheaply on every currency or basis switch.
     """
-    columns = fx.conversion_columns(resolved, target=currency, basis=basis, year=year, on_missing=on_missing)
+    source = resolved
+    if basis == "announcement":
+        # An item is one decision restated, not bought again at each new rate: every row of an
+        # item converts at the rate of its headline's announcement date, so a revision's value
+        # changes only with its amount, in every display currency (design, money rules).
+        item_date = resolved["item_announced"]
+        dated = item_date.where(item_date != "", resolved["announced"])
+        source = resolved[["id", "currency", "amount_low", "amount_high"]].assign(announced=dated)
+    columns = fx.conversion_columns(source, target=currency, basis=basis, year=year, on_missing=on_missing)
     value_low = pd.Series(columns["value_low"], index=resolved.index)
     # Everything the conversion adds, and the counted flag it changes, in one step.
     counts = resolved["counts_in_total"] & value_low.notna()

@@ -315,3 +315,38 @@ def test_partial_overlaps_are_reported_never_more_than_either_side(bundled_eur):
     # Without its partner in the selection, a pledge overlaps nothing.
     alone = ledger.apply_filters(bundled_eur, ledger.Filters(item_ids=("amazon-india-2030",)))
     assert ledger.overlap(alone) == ledger.Overlap(0.0, 0.0, ())
+
+
+# --- Constant rate within an item (issue 12, point 1) ---------------------------------------------
+
+
+@pytest.mark.parametrize("currency", ["EUR", "USD", "GBP", "JPY", "CHF"])
+def test_every_row_of_an_item_converts_at_its_headline_rate(currency):
+    """A revision's value changes only with its amount: same rate and rate date as its item."""
+    from dashboard import dataset
+
+    rows = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency=currency)
+    heads = rows[rows["id"] == rows["item_id"]].set_index("id")
+    members = rows[(rows["id"] != rows["item_id"]) & rows["fx_rate"].notna() & (rows["currency"] != "")]
+    members = members[members["item_id"].map(heads["currency"]) == members["currency"]]
+    assert len(members) > 20
+    for row in members.itertuples():
+        head = heads.loc[row.item_id]
+        if head["announced"]:
+            assert row.fx_date == head["fx_date"] and row.fx_rate == pytest.approx(head["fx_rate"]), row.id
+
+
+def test_every_capex_raise_is_a_rise_in_euros_too():
+    """In EUR, Microsoft's $80bn -> $88.2bn once showed as EUR 77.7bn -> 76.5bn."""
+    from dashboard import charts, dataset
+
+    rows = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR")
+    checked = 0
+    for head in charts.revised_capex_ids(rows):
+        family = rows[rows["item_id"] == head].sort_values("announced")
+        amounts, values = family["amount_high"].tolist(), family["value_high"].tolist()
+        for (a0, v0), (a1, v1) in zip(zip(amounts, values), zip(amounts[1:], values[1:])):
+            if a1 > a0:
+                assert v1 > v0, (head, a0, a1, v0, v1)
+                checked += 1
+    assert checked >= 8

@@ -31,8 +31,10 @@ st.markdown(
 )
 st.markdown(
     _(
-        "- **Rate on announcement date** (default): the fixing of the announcement day, or the last fixing before "
-        "it on a weekend or holiday; the month's or year's average when the source gives only a month or a year.\n"
+        "- **Rate on announcement date** (default): the fixing of the day the item was first announced, or the "
+        "last fixing before it on a weekend or holiday; the month's or year's average when the source gives only "
+        "a month or a year. Revisions and parts convert at their item's rate: an item is one decision restated, "
+        "so a raise in dollars stays a raise in euros.\n"
         "- **Latest rate**: the last bundled fixing for every row.\n"
         "- **Year average**: the average of one calendar year's daily rates for every row."
     )

@@ -63,7 +63,7 @@ def basis_caption(ctx: Context) -> str:
     _ = ctx._
     s = ctx.settings
     if s.basis == "announcement":
-        text = _("Amounts in {currency}, converted at the ECB reference rate of each announcement date.")
+        text = _("Amounts in {currency}, converted at the ECB reference rate of each item's first announcement.")
     elif s.basis == "latest":
         text = _("Amounts in {currency}, converted at the latest bundled ECB reference rate ({date}).")
     else:
