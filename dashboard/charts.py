@@ -970,6 +970,23 @@ def cumulative(
     )
 
 
+def change_label(before: float, after: float, currency: str, locale: str, divisor: float = 1e9) -> str:
+    """A change between two figures (in display units of ``divisor``): absolute and in per cent.
+
+    >>> change_label(77.7, 85.6, "EUR", "en_US"), change_label(72.0, 72.0, "USD", "de_DE")
+    ('+€7.9B (+10.2%)', '±0')
+    """
+    if math.isnan(before) or math.isnan(after):
+        return ""
+    delta = after - before
+    if abs(delta) < 0.0005 * max(abs(before), 1e-12):
+        return "±0"
+    sign = "+" if delta > 0 else "−"
+    money = formatting.format_money(abs(delta) * divisor, currency, locale=locale)
+    percent = formatting.format_percent(abs(delta) / before, locale=locale) if before else ""
+    return f"{sign}{money} ({sign}{percent})" if percent else f"{sign}{money}"
+
+
 def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
     """Company capex headlines that have at least one revision (the guidance chart's lines)."""
     role = frame["role"]
@@ -1029,12 +1046,20 @@ def guidance(
         high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
         mid = (low + high) / 2
         symbols = ["diamond" if r["status"] == "spent" else "circle" for r in hist]
+        changes = [""] + [
+            change_label(before, after, currency, locale, scale.divisor) for before, after in zip(mid, mid[1:])
+        ]
         traces.append(
             dict(
                 type="scatter",
                 x=when,
                 y=mid,
-                mode="lines+markers",
+                mode="lines+markers+text",
+                # Each change on the point it leads to, in the display currency and in per cent.
+                text=changes,
+                textposition="top center",
+                textfont=dict(size=11, color=colour),
+                cliponaxis=False,
                 name=_escape(short.get(hist[0]["id"]) or short_label(item_label(hist[0], locale), 28)),
                 line=dict(color=colour, width=2, dash=dash),
                 marker=dict(size=10, symbol=symbols, color=colour),

@@ -251,3 +251,15 @@ def test_markup_in_names_and_source_hosts_stays_text(rows_eur):
     assert names and all("<a" not in n for n in names) and any("&lt;a" in n for n in names)
     hovers = " ".join(h for t in fig.data for h in t.hovertext)
     assert "ev.il&lt;b&gt;x" in hovers and "ev.il<b>" not in hovers  # the host is shown as text
+
+
+def test_guidance_points_say_how_much_each_figure_changed(rows_eur):
+    """Issue 12: each change is labelled, absolute and in per cent, in the display currency."""
+    fig = charts.guidance(rows_eur, charts.revised_capex_ids(rows_eur), currency="EUR", locale="en_US")
+    for trace in fig.data:
+        assert trace.text[0] == "" and len(trace.text) == len(trace.y)
+        for before, after, label in zip(trace.y, trace.y[1:], trace.text[1:]):
+            if after > before * 1.001:
+                assert re.fullmatch(r"\+€[\d.]+[MBT] \(\+[\d.]+%\)", label), label
+    german = charts.guidance(rows_eur, charts.revised_capex_ids(rows_eur), currency="EUR", locale="de_DE")
+    assert any("Mrd." in t and "," in t for trace in german.data for t in trace.text)

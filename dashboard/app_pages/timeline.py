@@ -59,9 +59,22 @@ st.plotly_chart(
     width="stretch",
     config=widgets.PLOTLY_CONFIG,
 )
+rate_note = (
+    _(
+        "Each company's figures convert at the rate of its first guidance, so every change shown is a change in the "
+        "amount announced, not in the exchange rate."
+    )
+    if s.basis == "announcement"
+    else _(
+        "All figures convert at one rate (see the FX basis), so every change shown is a change in the amount announced."
+    )
+)
 st.caption(
     _(
-        "From first guidance through each raise to the reported actual (diamond). Company capex is "
-        "total capital expenditure, not AI-only; Microsoft's fiscal year runs July to June."
+        "From first guidance through each raise to the reported actual (diamond); each point is labelled with "
+        "its change from the previous one. Company capex is total capital expenditure, not AI-only; Microsoft's "
+        "fiscal year runs July to June."
     )
+    + " "
+    + rate_note
 )
