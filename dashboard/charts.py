@@ -951,22 +951,15 @@ def cumulative(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    yaxis = _value_axis([v / scale.divisor for v in by_region], scale=scale, locale=locale, log=False)
-    return _figure(
+    return _over_time(
         traces,
-        _layout(
-            locale=locale,
-            height=400,
-            yaxis=dict(
-                title=dict(text=axis_title(currency, scale, "total", _)),
-                **yaxis,
-                rangemode="tozero",
-                gridcolor="rgba(128,128,128,0.25)",
-            ),
-            xaxis=dict(
-                title=dict(text=_("First announced")), gridcolor="rgba(128,128,128,0.25)", **date_axis_format(locale)
-            ),
-        ),
+        [v / scale.divisor for v in by_region],
+        scale=scale,
+        currency=currency,
+        locale=locale,
+        _=_,
+        x_title=_("First announced"),
+        height=400,
     )
 
 
@@ -985,6 +978,35 @@ def change_label(before: float, after: float, currency: str, locale: str, diviso
     money = formatting.format_money(abs(delta) * divisor, currency, locale=locale)
     percent = formatting.format_percent(abs(delta) / before, locale=locale) if before else ""
     return f"{sign}{money} ({sign}{percent})" if percent else f"{sign}{money}"
+
+
+def _over_time(
+    traces: list[dict],
+    values: Sequence[float],
+    *,
+    scale: axes.Scale,
+    currency: str,
+    locale: str,
+    _: Gettext,
+    x_title: str,
+    height: int,
+    **props: Any,
+) -> go.Figure:
+    """A money-over-dates figure: linear money axis from zero, dates on the x axis."""
+    yaxis = _value_axis(values, scale=scale, locale=locale, log=False)
+    grid = "rgba(128,128,128,0.25)"
+    return _figure(
+        traces,
+        _layout(
+            locale=locale,
+            height=height,
+            yaxis=dict(
+                title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, rangemode="tozero", gridcolor=grid
+            ),
+            xaxis=dict(title=dict(text=x_title), gridcolor=grid, **date_axis_format(locale)),
+            **props,
+        ),
+    )
 
 
 def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
@@ -1082,24 +1104,15 @@ def guidance(
         for h in histories
         for v in [r["value_high"] / scale.divisor for r in h] + [r["value_low"] / scale.divisor for r in h]
     ]
-    yaxis = _value_axis(all_values, scale=scale, locale=locale, log=False)
     # Company names are longer than region names: let each legend entry take its own width.
-    return _figure(
+    return _over_time(
         traces,
-        _layout(
-            locale=locale,
-            height=420,
-            yaxis=dict(
-                title=dict(text=axis_title(currency, scale, "total", _)),
-                **yaxis,
-                rangemode="tozero",
-                gridcolor="rgba(128,128,128,0.25)",
-            ),
-            xaxis=dict(
-                title=dict(text=_("Date of guidance or report")),
-                gridcolor="rgba(128,128,128,0.25)",
-                **date_axis_format(locale),
-            ),
-            legend=dict(entrywidth=0, entrywidthmode="pixels"),
-        ),
+        all_values,
+        scale=scale,
+        currency=currency,
+        locale=locale,
+        _=_,
+        x_title=_("Date of guidance or report"),
+        height=420,
+        legend=dict(entrywidth=0, entrywidthmode="pixels"),
     )

@@ -44,7 +44,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import fx, ledger
+from dashboard import fx, ledger, overlaps
 
 #: The keys ``python -m dashboard totals`` guarantees (scripts rely on them).
 CONTRACT_KEYS = ("currency", "fx_basis", "revisions", "groups", "total")
@@ -120,7 +120,7 @@ def payload_for_rows(
     year = effective_year(basis, year)
     rows = ledger.apply_filters(normalised, filters or ledger.Filters()) if filtered is None else filtered
     result = ledger.totals(rows, by=by, view=view)
-    shared = ledger.overlap(rows, view=view)
+    shared = overlaps.overlap(rows, view=view)
     inside = (
         [[str(a), str(b)] for a, b in zip(rows["id"], rows["counted_inside"]) if b] if "counted_inside" in rows else []
     )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import ledger
+from dashboard import ledger, overlaps
 
 BN = 1e9
 
@@ -305,7 +305,7 @@ def test_an_inside_item_counts_again_when_the_filters_drop_its_container(bundled
 
 def test_partial_overlaps_are_reported_never_more_than_either_side(bundled_eur):
     rows = ledger.apply_filters(bundled_eur, ledger.Filters())
-    shared = ledger.overlap(rows)
+    shared = overlaps.overlap(rows)
     total = ledger.totals(rows)
     assert 0 < shared.low <= shared.high < total.high
     assert ("amazon-india-2030", "amazon-capex-2026") in shared.pairs
@@ -314,7 +314,7 @@ def test_partial_overlaps_are_reported_never_more_than_either_side(bundled_eur):
         assert a in values.index and b in values.index
     # Without its partner in the selection, a pledge overlaps nothing.
     alone = ledger.apply_filters(bundled_eur, ledger.Filters(item_ids=("amazon-india-2030",)))
-    assert ledger.overlap(alone) == ledger.Overlap(0.0, 0.0, ())
+    assert overlaps.overlap(alone) == overlaps.Overlap(0.0, 0.0, ())
 
 
 # --- Constant rate within an item (issue 12, point 1) ---------------------------------------------

@@ -1,0 +1,95 @@
+"""Overlaps between counted items (``overlaps_with``): what a total must not add, and what it
+may count twice.
+
+``inside:<id>`` rows are not added while ``<id>``'s item counts in the selection
+(:func:`without_inside_items`, applied by ``ledger.apply_filters``); ``partial:<id>`` rows stay
+added and :func:`overlap` says how much of a total they may count twice. Pure: pandas and
+numpy only, on frames that ``ledger`` resolved and converted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.dataset import parse_overlaps
+
+
+def without_inside_items(rows: pd.DataFrame) -> pd.DataFrame:
+    """Stop counting an item whose money sits wholly inside another item of the selection.
+
+    A row marked ``overlaps_with = inside:<id>`` (a company's country pledge inside its global
+    capex) is not added while ``<id>``'s item counts in ``rows``; when the filters drop that
+    container, the inside item counts again. ``counted_inside`` names the container (empty
+    elsewhere), so tables and exports can say why a row is not added. Partial overlaps stay
+    counted (issue: honest comparison). Returns ``rows`` itself when nothing changes.
+    """
+    if "overlaps_with" not in rows.columns:
+        return rows
+    counted = rows["counts_in_total"].to_numpy(dtype=bool)
+    links = rows["overlaps_with"].to_numpy(dtype=object)
+    candidates = np.flatnonzero(counted & (links != ""))
+    if not len(candidates):
+        return rows
+    item_of = dict(zip(rows["id"].to_numpy(dtype=object), rows["item_id"].to_numpy(dtype=object)))
+    counted_items = set(rows["item_id"].to_numpy(dtype=object)[counted])
+    inside = np.full(len(rows), "", dtype=object)
+    for position in candidates:
+        for kind, target in parse_overlaps(str(links[position])):
+            if kind == "inside" and item_of.get(target, target) in counted_items:
+                inside[position] = target
+                break
+    if not (inside != "").any():
+        return rows
+    return rows.assign(counts_in_total=counted & (inside == ""), counted_inside=inside)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How much of a total may be counted twice: partial overlaps between counted items."""
+
+    low: float
+    high: float
+    #: (row id, id of the other item) for every partial overlap inside the selection.
+    pairs: tuple[tuple[str, str], ...]
+
+
+def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
+    """The part of a total that partial overlaps may count twice (``overlaps_with partial:``).
+
+    For each counted row that shares money with another counted item of ``frame``, the
+    shared part is at most the smaller of the two figures (low with low, high with high),
+    and a row never contributes more than its own figure. Inside overlaps are not added at
+    all (``apply_filters``), so they are not in here.
+    """
+    if "overlaps_with" not in frame.columns or frame.empty:
+        return Overlap(0.0, 0.0, ())
+    low_col, high_col = ("value_low", "value_high") if view == "total" else ("per_year_low", "per_year_high")
+    counted = frame["counts_in_total"].to_numpy(dtype=bool)
+    item_ids = frame["item_id"].to_numpy(dtype=object)
+    lows, highs = frame[low_col].to_numpy(dtype=float), frame[high_col].to_numpy(dtype=float)
+    figure = {item: (lo, hi) for item, lo, hi, c in zip(item_ids, lows, highs, counted) if c}
+    item_of = dict(zip(frame["id"].to_numpy(dtype=object), item_ids))
+    links = frame["overlaps_with"].to_numpy(dtype=object)
+    total_low = total_high = 0.0
+    pairs: list[tuple[str, str]] = []
+    for position in np.flatnonzero(counted & (links != "")):
+        own_low, own_high = lows[position], highs[position]
+        if math.isnan(own_high):
+            continue
+        shared_low = shared_high = 0.0
+        for kind, target in parse_overlaps(str(links[position])):
+            other = figure.get(item_of.get(target, target))
+            if kind != "partial" or other is None or item_of.get(target, target) == item_ids[position]:
+                continue
+            if math.isnan(other[1]):
+                continue
+            shared_low += min(own_low, other[0]) if not math.isnan(own_low) and not math.isnan(other[0]) else 0.0
+            shared_high += min(own_high, other[1])
+            pairs.append((str(item_ids[position]), str(item_of.get(target, target))))
+        total_low += min(shared_low, own_low if not math.isnan(own_low) else 0.0)
+        total_high += min(shared_high, own_high)
+    return Overlap(total_low, total_high, tuple(pairs))
