@@ -147,6 +147,9 @@ st.download_button(
     file_name=f"ai-investments-{s.currency.lower()}.csv",
     mime="text/csv",
     key="download_csv",
+    # No rerun on click: a rerun registers the callable again under a new id and revokes the one
+    # the browser is fetching, so on a busy server the download was lost (a flaky CI run).
+    on_click="ignore",
 )
 st.caption(
     _(
@@ -201,4 +204,5 @@ st.download_button(
     file_name="ai-investments-template.csv",
     mime="text/csv",
     key="download_template",
+    on_click="ignore",  # as above: a rerun would revoke the callable being fetched
 )
