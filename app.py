@@ -7,7 +7,7 @@ switch to them); the sidebar's controls are shared by every page and live in the
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.ui import context, controls, errors, upload
+from dashboard.ui import context, controls, errors, state, upload
 
 
 def main() -> None:
@@ -15,7 +15,7 @@ def main() -> None:
     st.set_page_config(page_title=_("AI investments compared"), page_icon="📊", layout="wide")
     with st.spinner(_("Loading the data…")):
         data = context.data_in_use()
-    settings = controls.sidebar(item_ids=lambda: data.frame["id"].tolist())
+    settings = controls.sidebar(item_ids=lambda: data.frame["id"].tolist(), default_year=state.default_year(data))
     _ = i18n.gettext_for(settings.lang)
     errors.set_document_language(settings.lang)
     upload.sidebar_upload(_, i18n.ngettext_for(settings.lang), i18n.LOCALE_FOR_LANGUAGE[settings.lang])

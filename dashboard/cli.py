@@ -10,20 +10,21 @@ Commands::
     validate [PATH]                       count (exit 0) or every problem line (exit 1), stdout
     export   [--data PATH] [money options] [--format csv|json]
                                           every row normalised (dashboard.export columns)
-    totals   [--data PATH] [money options] [--by ...] [--view ...] [filters]
+    totals   [--data PATH] [money options] [--by ...] [filters]
                                           de-duplicated totals as JSON (report.totals_payload)
 
     money options: --currency CODE (EUR) --fx-basis announcement|latest|average
-                   --year YYYY (required with, and only allowed with, --fx-basis average)
-                   --revisions latest|first
+                   --revisions latest|first --view total|per-year|year
+                   --year YYYY: the calendar year of --view year and the one year of company
+                   capex the other views count (default: the latest year with capex
+                   guidance); also the averaged year of --fx-basis average (required there)
 
 ``export`` and ``totals`` print their data to stdout and everything else to stderr: a bad
 option is ONE line ``<command>: --<option>: <what is wrong with the value>`` and exit 2; an
 invalid dataset gives the problem lines of ``validate`` (on stderr, so a redirected CSV or
 JSON file never receives them) and exit 1; rows without an exchange rate for their date are
 kept (export: marked in ``fx_problem``; totals: left out and listed in ``unconverted_ids``)
-with a one-line warning on stderr, exit 0. ``--year`` given with another basis is an error
-rather than silently ignored: a script that passes it expects it to change the numbers.
+with a one-line warning on stderr, exit 0.
 
 Adding a subcommand takes one ``_add_<name>(subparsers)`` function that registers the parser
 and sets ``handler=``, one ``cmd_<name>(args) -> int`` function, and one line in
@@ -44,7 +45,7 @@ from typing import NoReturn, TextIO, cast
 
 import pandas as pd
 
-from dashboard import dataset, export, fx, ledger, report, schema
+from dashboard import dataset, export, fx, ledger, report, schema, years
 from dashboard.dataset import DatasetError, Problem, default_dataset_path, read_dataset
 
 # --- helpers reusable by every subcommand ---------------------------------------------------
@@ -291,7 +292,9 @@ def _add_money_arguments(parser: argparse.ArgumentParser) -> None:
         "--year",
         type=_fx_year,
         metavar="YYYY",
-        help="the year averaged by --fx-basis average (required with it, an error without it)",
+        help="the calendar year of --view year and the one year of company capex the other views "
+        "count (default: the latest year with capex guidance); also the year averaged by "
+        "--fx-basis average (required with it)",
     )
     _add_choice(
         parser,
@@ -301,17 +304,21 @@ def _add_money_arguments(parser: argparse.ArgumentParser) -> None:
         default="latest",
         help="count a revised figure at its latest revision (default) or as first announced",
     )
+    _add_choice(
+        parser,
+        "--view",
+        years.VIEWS,
+        "a view",
+        default="total",
+        help="total amounts (default; company capex: one year per company), per year of the stated "
+        "horizon, or the money falling in the calendar year --year (items without a horizon are "
+        "listed in no_horizon_ids)",
+    )
 
 
 def _check_money_options(args: argparse.Namespace) -> None:
     if args.basis == "average" and args.year is None:
         raise UsageError("--year", "missing: --fx-basis average needs --year YYYY (e.g. --year 2025)")
-    if args.basis != "average" and args.year is not None:
-        raise UsageError(
-            "--year",
-            f"{args.year} is only used with --fx-basis average (not {args.basis}): "
-            "drop --year or add --fx-basis average",
-        )
 
 
 def _write(text: str) -> None:
@@ -349,9 +356,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         frame,
         currency=args.currency,
         basis=args.basis,
-        year=args.year,
+        year=report.effective_year(args.basis, args.year),
         revisions=args.revisions,
         on_missing="mark",
+        view=args.view,
+        calendar_year=args.year,
     )
     unconverted = rows.loc[rows["fx_problem"] != "", "id"].tolist()
     if unconverted:
@@ -424,6 +433,7 @@ def cmd_totals(args: argparse.Namespace) -> int:
         by=args.by,
         view=args.view,
         filters=filters,
+        calendar_year=args.year,
     )
     unconverted = payload["unconverted_ids"]
     if unconverted:
@@ -450,15 +460,6 @@ def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     _add_money_arguments(parser)
     by_help = "one group per value of this column (default: none, one group 'total')"
     _add_choice(parser, "--by", ledger.GROUP_BY, "a grouping", default="none", help=by_help)
-    _add_choice(
-        parser,
-        "--view",
-        ledger.VIEWS,
-        "a view",
-        default="total",
-        help="total amounts (default) or per year of the stated horizon "
-        "(items without one are listed in no_horizon_ids)",
-    )
     filters = parser.add_argument_group("filters (repeatable)")
     for option, allowed, what in (
         ("--region", schema.REGIONS, "a region"),

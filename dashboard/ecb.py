@@ -131,13 +131,20 @@ def rate_column(target: str, source: int) -> np.ndarray:
         starts, ends = period_bounds(t)
         n_months = len(t.month_keys)
         valid = ~np.isnan(daily)
-        filled = np.where(valid, daily, 0.0)
-        # reduceat needs increasing indices: months and years separately.
-        sums = np.vstack([np.add.reduceat(filled, s, axis=0) for s in np.split(starts, [n_months])])
-        counts = np.vstack([np.add.reduceat(valid.astype(np.int64), s, axis=0) for s in np.split(starts, [n_months])])
+
+        def period_sums(values: np.ndarray) -> np.ndarray:
+            # reduceat needs increasing indices: months and years separately.
+            return np.vstack([np.add.reduceat(values, s, axis=0) for s in np.split(starts, [n_months])])
+
+        # The ratio of the two currencies' average euro rates (over the days both are fixed),
+        # as ECB cross rates derive from euro rates: round trips and chains through a third
+        # currency are exact, so a share is the same in every display currency.
+        target_sum = period_sums(np.where(valid, t.units[:, [tcol]], 0.0))
+        source_sum = period_sums(np.where(valid, t.units[:, [source]], 0.0))
+        counts = period_sums(valid.astype(np.int64))
         days = (ends - starts)[:, None]
         with np.errstate(invalid="ignore", divide="ignore"):
-            averages = np.where(counts == days, sums / days, np.nan)  # full coverage only
+            averages = np.where(counts == days, target_sum / source_sum, np.nan)  # full coverage only
         column = np.vstack([daily, averages])[:, 0]
     column.setflags(write=False)
     return column

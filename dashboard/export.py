@@ -53,6 +53,12 @@ EXTRA_COLUMNS = (
     "fx_problem",
     "overlaps_with",
     "counted_inside",
+    "kind",
+    "calendar_year",
+    "year_months",
+    "year_low",
+    "year_high",
+    "other_year",
     "note",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")

@@ -95,7 +95,19 @@ def revisions_label(revisions: str, _: Gettext) -> str:
 
 
 def view_label(view: str, _: Gettext) -> str:
-    return _lookup({"total": _("Total"), "per-year": _("Per year")}, view)
+    return _lookup({"total": _("Total"), "per-year": _("Per year"), "year": _("One year")}, view)
+
+
+def kind_label(kind: str, _: Gettext) -> str:
+    return _lookup(
+        {
+            "public-programmes": _("Public programmes"),
+            "pledges": _("Public-private and private pledges"),
+            "company-capex": _("Company capex"),
+            "venture": _("Venture rounds"),
+        },
+        kind,
+    )
 
 
 def scale_label(scale: str, _: Gettext) -> str:

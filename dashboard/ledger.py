@@ -11,7 +11,8 @@ This is where the dataset's overlaps are resolved so that no euro or dollar is c
   but never summed, ``cancelled`` rows and rows without money are out of totals.
 * Ranges sum low with low and high with high.
 * The per-year figure is the amount divided by the stated period in years (months / 12); a row
-  without a stated period has none.
+  without a stated period has none. The calendar-year figures, the one-year rule for company
+  capex and the kinds of money are ``dashboard.years``'s.
 
 Pure pandas: no Streamlit, no Plotly, no I/O, no rounding. Functions never modify their input.
 """
@@ -26,11 +27,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard import fx, overlaps
+from dashboard import fx, overlaps, years
+from dashboard.years import view_columns
 
 REVISIONS = ("latest", "first")
-VIEWS = ("total", "per-year")
-GROUP_BY = ("region", "country", "actor_type", "status", "scope", "none")
+GROUP_BY = ("region", "country", "actor_type", "status", "scope", "kind", "none")
 
 #: Confidence grades, lowest first: a "minimum confidence" filter keeps a grade and those after it.
 CONFIDENCE_ORDER = ("low", "medium", "high")
@@ -185,15 +186,29 @@ def normalise(
     year: int | None = None,
     revisions: str = "latest",
     on_missing: str = "raise",
+    view: str = "total",
+    calendar_year: int | None = None,
 ) -> pd.DataFrame:
-    """Convert every row to ``currency``, resolve roles and add the per-year figures.
+    """Convert every row to ``currency``, resolve roles and add the per-year and year figures.
 
     Rows that cannot be converted under ``on_missing="mark"`` keep NaN values and a non-empty
-    ``fx_problem``; they never count in a total.
+    ``fx_problem``; they never count in a total. ``view`` and ``calendar_year`` decide what
+    counts (``years.for_view``).
     """
     return convert_resolved(
-        resolve(frame, revisions=revisions), currency=currency, basis=basis, year=year, on_missing=on_missing
+        resolve(frame, revisions=revisions),
+        currency=currency,
+        basis=basis,
+        year=year,
+        on_missing=on_missing,
+        view=view,
+        calendar_year=calendar_year,
     )
+
+
+def default_year(frame: pd.DataFrame) -> int:
+    """The calendar year a view uses when none is chosen: the latest year with capex guidance."""
+    return years.latest_guidance_year(frame, fallback=fx.last_fixing_date().year)
 
 
 def convert_resolved(
@@ -203,12 +218,17 @@ def convert_resolved(
     basis: str = "announcement",
     year: int | None = None,
     on_missing: str = "raise",
+    view: str = "total",
+    calendar_year: int | None = None,
 ) -> pd.DataFrame:
     """Second half of :func:`normalise` for a frame :func:`resolve` already prepared.
 
     Roles do not depend on the currency, so a UI can resolve once per dataset and revisions
-    setting and convert cheaply on every currency or basis switch.
+    setting and convert cheaply on every currency or basis switch. ``year`` is the averaged
+    year of the ``average`` basis; ``calendar_year`` (default :func:`default_year`) the year
+    of the year view and of the one-year rule for company capex.
     """
+    view_columns(view)  # a bad view fails here, before any work
     source = resolved
     if basis == "announcement":
         # An item is one decision restated, not bought again at each new rate: every row of an
@@ -222,15 +242,17 @@ def convert_resolved(
     # Everything the conversion adds, and the counted flag it changes, in one step.
     counts = resolved["counts_in_total"] & value_low.notna()
     if "period_years" in resolved.columns:
-        years = resolved["period_years"]
+        horizon = resolved["period_years"]
     else:
-        years = period_months_series(resolved["period_start"], resolved["period_end"]) / 12.0
-        columns["period_years"] = years
-    columns["per_year_low"] = value_low / years
-    columns["per_year_high"] = columns["value_high"] / years
+        horizon = period_months_series(resolved["period_start"], resolved["period_end"]) / 12.0
+        columns["period_years"] = horizon
+    columns["per_year_low"] = value_low / horizon
+    columns["per_year_high"] = columns["value_high"] / horizon
     # counts_if_converted keeps the flag resolve() set: the rows a total would add if every rate
     # existed (report.payload_for_rows lists those without a rate as unconverted).
-    return resolved.assign(counts_if_converted=resolved["counts_in_total"], counts_in_total=counts, **columns)
+    converted = resolved.assign(counts_if_converted=resolved["counts_in_total"], counts_in_total=counts, **columns)
+    chosen = default_year(resolved) if calendar_year is None else int(calendar_year)
+    return years.for_view(converted, view=view, year=chosen)
 
 
 @dataclass(frozen=True)
@@ -304,20 +326,19 @@ class Totals:
 def totals(frame: pd.DataFrame, *, by: str | None = None, view: str = "total") -> Totals:
     """Sum the counted rows, low with low and high with high, optionally grouped.
 
-    ``view="per-year"`` sums the per-year figures and reports the counted rows without a
-    stated horizon in ``no_horizon_ids`` instead of guessing one.
+    ``view="per-year"`` sums the per-year figures and ``view="year"`` the money falling in the
+    calendar year; both report the counted rows without a stated horizon in ``no_horizon_ids``
+    instead of guessing one.
     """
-    if view not in VIEWS:
-        raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
+    low_col, high_col = view_columns(view)
     if by == "none":
         by = None
     if by is not None and by not in GROUP_BY:
         raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
-    low_col, high_col = ("value_low", "value_high") if view == "total" else ("per_year_low", "per_year_high")
     # Column by column (a frame-wide mask would copy every column it carries).
     counted = frame["counts_in_total"].to_numpy(dtype=bool)
     no_horizon: tuple[str, ...] = ()
-    if view == "per-year":
+    if view != "total":
         no_low = frame[low_col].isna().to_numpy(dtype=bool)
         no_horizon = tuple(_strings(frame["id"][counted & no_low]))
         counted = counted & ~no_low
@@ -357,10 +378,11 @@ def is_revision_of(row: dict, headline_id: str) -> bool:
     return row["id"] == headline_id or (row["parent_id"] == headline_id and row["role"] == "revision")
 
 
-def public_share(frame: pd.DataFrame) -> tuple[float, float]:
+def public_share(frame: pd.DataFrame, *, view: str = "total") -> tuple[float, float]:
     """Share of the counted total (by the high end) from ``public`` and ``public-private`` actors."""
-    counted = frame["counts_in_total"].to_numpy(dtype=bool)
-    high = frame["value_high"][counted]
+    high_col = view_columns(view)[1]
+    counted = frame["counts_in_total"].to_numpy(dtype=bool) & frame[high_col].notna().to_numpy(dtype=bool)
+    high = frame[high_col][counted]
     total = high.sum()
     if not total:
         return (math.nan, math.nan)
@@ -372,7 +394,7 @@ def public_share(frame: pd.DataFrame) -> tuple[float, float]:
 
 def largest_items(frame: pd.DataFrame, n: int | None = None, *, view: str = "total") -> pd.DataFrame:
     """Counted rows sorted by their high figure, largest first."""
-    column = "value_high" if view == "total" else "per_year_high"
+    column = view_columns(view)[1]
     return frame.iloc[largest_positions(frame, column, n, where=frame["counts_in_total"].to_numpy(dtype=bool))]
 
 
@@ -451,7 +473,9 @@ def shown_rows(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """
     ids = list(dict.fromkeys(ids))
     own = pd.Index(frame["id"]).get_indexer(ids)
-    counted = frame["counts_in_total"].to_numpy(dtype=bool) & is_in(frame["item_id"], ids)
+    # The row that stands for its item, whether or not this view adds it (another year's capex).
+    stands = frame["counts_if_converted"] if "counts_if_converted" in frame else frame["counts_in_total"]
+    counted = stands.to_numpy(dtype=bool) & is_in(frame["item_id"], ids)
     positions = np.flatnonzero(counted)
     first_counted: dict[str, int] = {}
     for item, position in zip(values_at(frame["item_id"], positions), positions):

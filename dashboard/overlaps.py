@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.dataset import parse_overlaps
+from dashboard.years import view_columns
 
 
 def without_inside_items(rows: pd.DataFrame) -> pd.DataFrame:
@@ -67,7 +68,7 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     """
     if "overlaps_with" not in frame.columns or frame.empty:
         return Overlap(0.0, 0.0, ())
-    low_col, high_col = ("value_low", "value_high") if view == "total" else ("per_year_low", "per_year_high")
+    low_col, high_col = view_columns(view)
     counted = frame["counts_in_total"].to_numpy(dtype=bool)
     item_ids = frame["item_id"].to_numpy(dtype=object)
     lows, highs = frame[low_col].to_numpy(dtype=float), frame[high_col].to_numpy(dtype=float)

@@ -21,13 +21,19 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
   fx_date          the fixing behind every rate: the last bundled fixing (YYYY-MM-DD) under
                    "latest", the year under "average", null under "announcement" (each row
                    has its own date: see ``export``)
-  view             "total" | "per-year"
+  view             "total" | "per-year" | "year"
+  calendar_year    the calendar year of the year view, and the one year of company capex that
+                   the other views count (default: the latest year with capex guidance)
   by               the grouping column, or "none"
   filters          the filters applied (see ``filters_dict``)
   unconverted_ids  rows that would have been counted but have no exchange rate for their date:
                    left out of every figure above (always present, usually [])
-  no_horizon_ids   per-year view only: counted rows without a stated period, left out of the
-                   per-year figures instead of guessing a horizon
+  no_horizon_ids   per-year and year views only: counted rows without a stated period, left
+                   out of the figures instead of guessing a horizon
+  other_year_ids   total and per-year views: company capex rows left out because they cover
+                   another year than calendar_year (one year of capex per company)
+  by_kind          {kind: {"low", "high", "ids"}} for each kind of money in years.KINDS
+                   (public-programmes, pledges, company-capex, venture): "total" split by kind
   overlap          {"low", "high", "pairs"}: how much of "total" partial overlaps between
                    counted items may count twice ("pairs": [item id, other item id]); items
                    wholly inside another counted item are not added at all: "inside_ids"
@@ -44,13 +50,25 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import fx, ledger, overlaps
+from dashboard import fx, ledger, overlaps, years
 
 #: The keys ``python -m dashboard totals`` guarantees (scripts rely on them).
 CONTRACT_KEYS = ("currency", "fx_basis", "revisions", "groups", "total")
 #: Keys always added after the contract keys.
-EXTRA_KEYS = ("year", "fx_date", "view", "by", "filters", "unconverted_ids", "overlap", "inside_ids")
-#: Added in the per-year view only.
+EXTRA_KEYS = (
+    "year",
+    "fx_date",
+    "view",
+    "calendar_year",
+    "by",
+    "filters",
+    "unconverted_ids",
+    "overlap",
+    "inside_ids",
+    "other_year_ids",
+    "by_kind",
+)
+#: Added in the per-year and year views only.
 PER_YEAR_KEYS = ("no_horizon_ids",)
 
 
@@ -106,12 +124,14 @@ def payload_for_rows(
     view: str = "total",
     filters: ledger.Filters | None = None,
     filtered: pd.DataFrame | None = None,
+    calendar_year: int | None = None,
 ) -> dict[str, Any]:
     """The payload for a frame already normalised with these money settings, unfiltered.
 
     ``normalised`` must come from ``ledger.normalise(dataset, currency=currency, basis=basis,
-    year=effective_year(basis, year), revisions=revisions, on_missing="mark")``; the money
-    keywords only label the payload. Filters are applied here, unless the caller passes
+    year=effective_year(basis, year), revisions=revisions, on_missing="mark", view=view,
+    calendar_year=calendar_year)``; the money keywords and ``calendar_year`` (None: the
+    default year) only label the payload. Filters are applied here, unless the caller passes
     ``filtered``, ``ledger.apply_filters(normalised, filters)`` that it already holds (the UI
     caches it: filtering 100k rows again costs ~50 ms, measured).
     """
@@ -120,13 +140,15 @@ def payload_for_rows(
     year = effective_year(basis, year)
     rows = ledger.apply_filters(normalised, filters or ledger.Filters()) if filtered is None else filtered
     result = ledger.totals(rows, by=by, view=view)
+    kinds = ledger.totals(rows, by="kind", view=view)
     shared = overlaps.overlap(rows, view=view)
     inside = (
         [[str(a), str(b)] for a, b in zip(rows["id"], rows["counted_inside"]) if b] if "counted_inside" in rows else []
     )
     problem = rows["fx_problem"] if "fx_problem" in rows else pd.Series("", index=rows.index)
     # normalise() un-counts the rows it could not convert; counts_if_converted still marks them.
-    unconverted = rows.loc[rows["counts_if_converted"] & (problem.fillna("") != ""), "id"]
+    outside = rows["other_year"] | ((rows["year_months"] == 0) if view == "year" else False)
+    unconverted = rows.loc[rows["counts_if_converted"] & ~outside & (problem.fillna("") != ""), "id"]
 
     payload: dict[str, Any] = {
         "currency": currency,
@@ -137,13 +159,18 @@ def payload_for_rows(
         "year": year,
         "fx_date": _fx_date(basis, year),
         "view": view,
+        "calendar_year": ledger.default_year(normalised) if calendar_year is None else int(calendar_year),
         "by": by,
         "filters": filters_dict(filters),
         "unconverted_ids": [str(i) for i in unconverted],
         "overlap": {"low": shared.low, "high": shared.high, "pairs": [list(p) for p in shared.pairs]},
         "inside_ids": inside,
+        "other_year_ids": [str(i) for i in rows.loc[rows["other_year"], "id"]],
+        "by_kind": {kind: {"low": 0.0, "high": 0.0, "ids": []} for kind in years.KINDS},
     }
-    if view == "per-year":
+    for group in kinds.groups:
+        payload["by_kind"][group.key] = {"low": group.low, "high": group.high, "ids": list(group.ids)}
+    if view != "total":
         payload["no_horizon_ids"] = list(result.no_horizon_ids)
     return payload
 
@@ -158,6 +185,7 @@ def totals_payload(
     by: str = "none",
     view: str = "total",
     filters: ledger.Filters | None = None,
+    calendar_year: int | None = None,
 ) -> dict[str, Any]:
     """De-duplicated totals of the validated dataset ``frame`` as a JSON-ready dict.
 
@@ -173,6 +201,8 @@ def totals_payload(
         year=effective_year(basis, year),
         revisions=revisions,
         on_missing="mark",
+        view=view,
+        calendar_year=calendar_year,
     )
     return payload_for_rows(
         normalised,
@@ -183,4 +213,5 @@ def totals_payload(
         by=by,
         view=view,
         filters=filters,
+        calendar_year=calendar_year,
     )

@@ -17,7 +17,8 @@ from typing import Any
 
 from dashboard.fx import BASES, FIRST_FX_YEAR
 from dashboard.i18n import LANGUAGES
-from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS, Filters
+from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, Filters
+from dashboard.years import VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 
 #: "auto" (the default) draws each chart on the scale that suits it: a linear ranking, a
@@ -65,7 +66,9 @@ class Settings:
     lang: str = "en"
     currency: str = "EUR"
     basis: str = "announcement"
-    year: int = 2025
+    #: The calendar year of the year view and of the one year of company capex the other views
+    #: count, and the averaged year of the average basis; None: the latest year with guidance.
+    year: int | None = None
     revisions: str = "latest"
     view: str = "total"
     regions: tuple[str, ...] = REGIONS
@@ -154,11 +157,11 @@ def from_query(
     ('USD', ('Europe', 'Asia'), 'per-year', [])
     >>> s, notes = from_query({"cur": "XYZ", "year": "soon"})
     >>> s.currency, s.year
-    ('EUR', 2025)
+    ('EUR', None)
     >>> for notice in notes:
     ...     print(notice)
     cur: 'XYZ' is not a supported currency; using EUR
-    year: 'soon' is not a year between 1999 and 2026; using 2025
+    year: 'soon' is not a year between 1999 and 2026; using the latest year with capex guidance
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
     values: dict[str, Any] = {}
@@ -206,7 +209,15 @@ def from_query(
             values[field_name] = int(text)
         else:
             default = getattr(defaults, field_name)
-            if default is None:
+            if field_name == "year":
+                note(
+                    N_("{param}: {value} is not a year between {first} and {last}; using the latest year with capex guidance"),
+                    param=name,
+                    value=_short(",".join(got)),
+                    first=FIRST_YEAR,
+                    last=last_year,
+                )
+            elif default is None:
                 note(
                     N_("{param}: {value} is not a year between {first} and {last}; using no limit"),
                     param=name,
@@ -229,7 +240,7 @@ def from_query(
     choice("basis", BASES, N_("{param}: {value} is not an FX basis (announcement, latest, average); using {default}"))
     year("year")
     choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))
-    choice("view", VIEWS, N_("{param}: {value} is not total or per-year; using {default}"))
+    choice("view", VIEWS, N_("{param}: {value} is not total, per-year or year; using {default}"))
     multi("regions", REGIONS, N_("{param}: ignored {values} (not a region)"))
     multi("actor_types", ACTOR_TYPES, N_("{param}: ignored {values} (not an actor type)"))
     multi("statuses", STATUSES, N_("{param}: ignored {values} (not a status)"))

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import dataset, formatting, ledger
+from dashboard import dataset, formatting, labels, ledger, report, years
 from dashboard.settings import Settings
 from dashboard.ui import controls
 
@@ -82,13 +82,23 @@ def bar_labels(fig: dict) -> set[str]:
     return {label for trace in fig["data"] if trace.get("type") == "bar" for label in trace.get("y", [])}
 
 
+def expected_payload(settings: Settings) -> dict:
+    """What ``python -m dashboard totals`` reports for these settings (one pipeline for both)."""
+    return report.totals_payload(
+        dataset.read_dataset(dataset.default_dataset_path()),
+        currency=settings.currency,
+        basis=settings.basis,
+        year=settings.year,
+        revisions=settings.revisions,
+        view=settings.view,
+        filters=settings.filters(),
+        calendar_year=settings.year,
+    )
+
+
 def expected_total(settings: Settings, locale: str = "en_US") -> str:
-    frame = dataset.read_dataset(dataset.default_dataset_path())
-    rows = ledger.normalise(frame, currency=settings.currency, basis=settings.basis,
-                            year=settings.year if settings.basis == "average" else None,
-                            revisions=settings.revisions, on_missing="mark")
-    t = ledger.totals(ledger.apply_filters(rows, settings.filters()), view=settings.view)
-    return formatting.format_money_range(t.low, t.high, settings.currency, locale=locale)
+    total = expected_payload(settings)["total"]
+    return formatting.format_money_range(total["low"], total["high"], settings.currency, locale=locale)
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +113,16 @@ def test_every_page_renders_without_exception_in_both_languages(page):
         assert at.title, f"{page} has no title in {lang}"
 
 
-def test_overview_shows_four_kpis_and_two_charts(default_app):
-    assert len(default_app.metric) == 4
+def test_overview_shows_four_kpis_the_total_by_kind_and_two_charts(default_app):
+    assert len(default_app.metric) == 4 + len(years.KINDS)
     assert len(default_app.get("plotly_chart")) == 2
+    by_kind = expected_payload(Settings())["by_kind"]
+    shown = {m.label: m.value for m in default_app.metric[4:]}
+    for kind, part in by_kind.items():
+        label = labels.kind_label(kind, lambda text: text)
+        want = formatting.format_money_range(part["low"], part["high"], "EUR", locale="en_US") if part["ids"] else "–"
+        assert shown[label] == want, (kind, shown)
+    assert sum(part["high"] for part in by_kind.values()) == pytest.approx(expected_payload(Settings())["total"]["high"])
 
 
 def test_kpi_total_matches_the_ledger_for_default_settings(default_app):
@@ -129,7 +146,7 @@ def test_per_year_view_shows_the_ledgers_annualised_total_and_names_items_withou
     at.radio(key=k("view")).set_value("per-year").run()
     assert kpi(at) == expected_total(Settings(view="per-year"))
     assert kpi(at) != expected_total(Settings())
-    assert any("Horizon not stated" in info.value for info in at.info)
+    assert any("no horizon stated" in info.value for info in at.info)
 
 
 def test_per_year_ranking_puts_stargate_at_a_quarter_of_its_total():
@@ -153,13 +170,13 @@ def test_deselecting_a_region_removes_its_bars():
 
 
 def test_status_filter_changes_the_charts_data():
-    at = run_app()
+    at = run_app({"year": "2025"})  # the spent capex is 2025's (2026's is guidance)
     at.multiselect(key=k("statuses")).set_value(["spent"]).run()
     fig = figure(at, "overview_ranking")
     labels = bar_labels(fig)
     assert labels and "Stargate Project" not in labels
     assert any("capex" in label.lower() for label in labels)
-    assert kpi(at) == expected_total(Settings(statuses=("spent",)))
+    assert kpi(at) == expected_total(Settings(statuses=("spent",), year=2025))
 
 
 def test_first_figures_change_the_total():
@@ -175,7 +192,7 @@ def test_fx_basis_changes_the_total(basis):
     at.selectbox(key=k("basis")).set_value(basis).run()
     if basis == "average":
         at.selectbox(key=k("year")).set_value(2024).run()
-    expected = Settings(currency="USD", basis=basis, year=2024 if basis == "average" else 2025)
+    expected = Settings(currency="USD", basis=basis, year=2024 if basis == "average" else None)
     assert kpi(at) == expected_total(expected)
 
 
@@ -412,3 +429,24 @@ def test_every_page_says_the_data_as_of_date():
     for page in PAGES[:4]:
         at = run_app(page=page)
         assert any(f"Data as of {shown}" in c.value for c in at.caption), page
+
+
+def test_year_view_kpi_is_the_totals_of_that_year_and_names_items_without_horizon():
+    at = run_app({"view": "year", "year": "2026"})
+    assert at.metric[0].label == "De-duplicated total in 2026"
+    assert kpi(at) == expected_total(Settings(view="year", year=2026))
+    notes = " ".join(info.value for info in at.info)
+    assert "no horizon stated to place their money in 2026" in notes and "InvestAI" in notes
+    at.selectbox(key=k("year")).set_value(2025).run()
+    assert_no_failure(at)
+    assert kpi(at) == expected_total(Settings(view="year", year=2025))
+    assert qp(at, "year") == ["2025"] and qp(at, "view") == ["year"]
+
+
+def test_total_view_counts_one_year_of_capex_per_company_and_says_which():
+    at = run_app()
+    captions = " ".join(c.value for c in at.caption)
+    assert "Company capex counts one year per company: the year 2026" in captions
+    assert "Left out as another year" in captions
+    at.selectbox(key=k("year")).set_value(2025).run()
+    assert kpi(at) == expected_total(Settings(year=2025)) != expected_total(Settings())

@@ -17,7 +17,7 @@ LAYERS = {
     "schema": 0,
     "ecb": 0.5,  # the bundled ECB table, below fx
     "dataset": 1, "fx": 1, "formatting": 1, "i18n": 1, "axes": 1.5,
-    "overlaps": 1.5, "ledger": 2, "export": 2, "explain": 2, "labels": 2,
+    "years": 1, "overlaps": 1.5, "ledger": 2, "export": 2, "explain": 2, "labels": 2,
     "charts": 3, "settings": 3, "report": 3,
     "cli": 4,
 }

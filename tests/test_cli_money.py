@@ -6,8 +6,9 @@ the option and the bad value; an invalid dataset exits 1 with the problem lines 
 ``validate`` (on stderr); rows without an exchange rate are kept (export) or left out and
 listed (totals) with a one-line warning, exit 0.
 
-Documented choice: ``--year`` given without ``--fx-basis average`` is a usage error (exit 2),
-not silently ignored.
+``--year`` names the calendar year of ``--view year`` and the one year of company capex that
+every view counts (default: the latest year with capex guidance), and the averaged year of
+``--fx-basis average``, which requires it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 from support import run_module
 
-from dashboard import cli, export, ledger, report
+from dashboard import cli, export, ledger, report, years
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.settings import Settings
 
@@ -97,7 +98,15 @@ def test_export_defaults_are_eur_announcement_basis_and_latest_revisions(capsys)
     assert {r["target_currency"] for r in rows} == {"EUR"}
     assert {r["fx_basis"] for r in rows} == {"announcement"}
     counted = {r["id"] for r in rows if r["counts_in_total"] == "True"}
-    assert "meta-capex-2025-actual" in counted and "meta-capex-2025" not in counted
+    # One year of capex per company: by default the latest year with guidance (2026), at its
+    # latest revision; 2025's capex is marked as another year's.
+    assert "meta-capex-2026-rev-2026-04" in counted and "meta-capex-2026" not in counted
+    assert not counted & {"meta-capex-2025", "meta-capex-2025-actual"}
+    assert {r["calendar_year"] for r in rows} == {"2026"}
+    assert by_id(rows)["meta-capex-2025-actual"]["other_year"] == "True"
+    _, rows_2025 = export_csv(capsys, "--year", "2025")
+    counted_2025 = {r["id"] for r in rows_2025 if r["counts_in_total"] == "True"}
+    assert "meta-capex-2025-actual" in counted_2025 and not counted_2025 & {"meta-capex-2025", "meta-capex-2026"}
 
 
 def test_export_json_has_the_csv_keys_and_null_for_empty(capsys) -> None:
@@ -212,7 +221,7 @@ def test_totals_by_none_is_one_group_named_total_with_every_counted_row(capsys, 
     assert payload["total"]["low"] == pytest.approx(expected.loc[expected["counts_in_total"], "value_low"].sum())
 
 
-@pytest.mark.parametrize("view", ledger.VIEWS)
+@pytest.mark.parametrize("view", years.VIEWS)
 @pytest.mark.parametrize("by", ledger.GROUP_BY)
 def test_total_equals_the_sum_of_the_groups_for_every_grouping(capsys, by, view) -> None:
     payload = totals(capsys, "--by", by, "--view", view, "--currency", "USD")
@@ -259,7 +268,8 @@ def test_repeated_and_comma_separated_filters_are_the_same_and_match_any_value(c
     ("args", "kept", "dropped"),
     [
         (("--actor-type", "corporate"), "stargate", "investai"),
-        (("--scope", "capex-total"), "meta-capex-2025-actual", "stargate"),
+        (("--scope", "capex-total"), "meta-capex-2026-rev-2026-04", "stargate"),
+        (("--scope", "capex-total", "--year", "2025"), "meta-capex-2025-actual", "meta-capex-2026-rev-2026-04"),
         (("--country", "fr"), "france-ai-109bn", "investai"),
         (("--min-confidence", "high"), "investai", None),
         (("--from", "2025", "--to", "2025"), "investai", "mistral-seed"),
@@ -270,17 +280,30 @@ def test_extension_filters_narrow_the_counted_items(capsys, args, kept, dropped)
     ids = set(all_ids(totals(capsys, *args)))
     assert kept in ids
     assert dropped is None or dropped not in ids
-    assert ids <= set(all_ids(totals(capsys)))
+    year = args[args.index("--year") + 1] if "--year" in args else None
+    assert ids <= set(all_ids(totals(capsys, *(("--year", year) if year else ()))))
 
 
 def test_revisions_first_counts_the_first_figure_and_latest_the_last_revision(capsys) -> None:
-    latest = set(all_ids(totals(capsys, "--revisions", "latest")))
-    first = set(all_ids(totals(capsys, "--revisions", "first")))
+    latest = set(all_ids(totals(capsys, "--revisions", "latest", "--year", "2025")))
+    first = set(all_ids(totals(capsys, "--revisions", "first", "--year", "2025")))
     assert "meta-capex-2025-actual" in latest and "meta-capex-2025" not in latest
     assert "meta-capex-2025" in first and "meta-capex-2025-actual" not in first
     assert "alphabet-capex-2025-actual" in latest and "alphabet-capex-2025" in first
     assert "investai" in latest and "investai" in first  # never revised
     assert totals(capsys, "--revisions", "first")["revisions"] == "first"
+
+
+def test_year_view_counts_2026_capex_once_stargates_share_and_lists_items_without_horizon(capsys) -> None:
+    payload = totals(capsys, "--currency", "USD", "--view", "year", "--year", "2026", "--by", "none")
+    ids = all_ids(payload)
+    assert payload["view"] == "year" and payload["calendar_year"] == 2026
+    for company in ("microsoft-capex-cy2026", "amazon-capex-2026", "alphabet-capex-2026-rev-2026-04"):
+        assert ids.count(company) == 1
+    assert "stargate" in ids and not [i for i in ids if "capex-2025" in i or "fy2025" in i]
+    assert {"investai", "mistral-series-c"} <= set(payload["no_horizon_ids"])
+    stargate = by_id(export_csv(capsys, "--currency", "USD", "--view", "year", "--year", "2026")[1])["stargate"]
+    assert float(stargate["year_high"]) == pytest.approx(125e9) and stargate["year_months"] == "12.0"
 
 
 def test_per_year_view_lists_items_without_a_horizon_instead_of_guessing(capsys) -> None:
@@ -359,8 +382,6 @@ def test_cli_totals_equal_the_payload_function_and_the_dashboard_kpi(capsys, dat
         (("totals", "--fx-basis", "average", "--year", "1998"), "--year", "'1998'"),
         (("export", "--fx-basis", "average", "--year", "2099"), "--year", "'2099'"),
         (("export", "--fx-basis", "average"), "--year", "average"),
-        (("totals", "--year", "2025"), "--year", "2025"),
-        (("export", "--year", "2025", "--fx-basis", "latest"), "--year", "latest"),
         (("totals", "--revisions", "last"), "--revisions", "'last'"),
         (("totals", "--by", "planet"), "--by", "'planet'"),
         (("totals", "--view", "monthly"), "--view", "'monthly'"),

@@ -263,7 +263,7 @@ def test_shown_rows_pick_the_counted_revision_of_a_headline_and_keep_the_order_a
 
         def one_by_one(item_id):
             row = data[data["id"] == item_id].iloc[0]
-            counted = data[(data["item_id"] == item_id) & data["counts_in_total"]]
+            counted = data[(data["item_id"] == item_id) & data["counts_if_converted"]]
             return counted.iloc[0] if row["role"] == "headline" and not counted.empty else row
 
         ids = list(data["id"])[::-1] + ["no-such-id"]

@@ -29,7 +29,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import fx, i18n
 from dashboard.dataset import default_dataset_path, read_dataset
-from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS
+from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
+from dashboard.years import VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, FIRST_YEAR, LANGUAGES, MAX_ITEMS, PARAMS, SCALES, Settings
 from dashboard.ui import controls

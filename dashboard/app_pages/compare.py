@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, labels, ledger
+from dashboard import charts, formatting, labels, ledger, years
 from dashboard.settings import MAX_ITEMS
 from dashboard.ui import context, controls, state, widgets
 
@@ -68,7 +68,7 @@ def shown() -> pd.DataFrame:
 
 
 display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
-low_col, high_col = charts.value_columns(s.view)
+low_col, high_col = years.view_columns(s.view)
 fig = state.figure(
     "compare_chart",
     (*ctx.key, tuple(chosen)),
@@ -87,7 +87,7 @@ fig = state.figure(
 st.plotly_chart(fig, key="compare_chart", width="stretch", config=widgets.PLOTLY_CONFIG)
 
 missing = display[display[high_col].isna()]
-if s.view == "per-year" and not missing.empty:
+if s.view != "total" and not missing.empty:
     widgets.no_horizon_note(ctx, missing["id"])
 
 first = display.iloc[0]
@@ -102,6 +102,10 @@ table = pd.DataFrame(
         _("Per year"): [
             "–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
             for lo, hi in zip(display["per_year_low"], display["per_year_high"])
+        ],
+        _("In {year}").format(year=s.year): [
+            "–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
+            for lo, hi in zip(display["year_low"], display["year_high"])
         ],
         _("Horizon"): [
             _("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)

@@ -5,9 +5,9 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from dashboard import dataset, explain, formatting, fx
+from dashboard import dataset, explain, formatting, fx, overlaps
 from dashboard.schema import PEGGED_TO_USD
-from dashboard.ui import context, state
+from dashboard.ui import context, state, widgets
 
 ctx = context.get()
 _ = ctx._
@@ -103,9 +103,27 @@ st.markdown(
         "- **Cancelled** items are out of totals.\n"
         "- **Ranges** are added low with low and high with high, and shown as ranges.\n"
         "- **Per year** divides an amount by its stated horizon (Stargate: four years). Items without a stated "
-        "horizon get no per-year figure; the dashboard names them instead of guessing."
+        "horizon get no per-year figure; the dashboard names them instead of guessing.\n"
+        "- **One year** adds each item's money that falls in one calendar year: budgets and capex by the months "
+        "their period covers (a fiscal year from July to June is split by month), multi-year pledges spread "
+        "evenly by month over their stated horizon. Items without a horizon are left out and named.\n"
+        "- **One year of capex per company**: in the total and per-year views, each company's capex counts for "
+        "the year chosen under “Year” only, never two years of one company.\n"
+        "- **Kinds of money** (public programmes, public-private and private pledges, company capex, venture "
+        "rounds) are shown apart next to every total.\n"
+        "- An item **wholly inside** another counted item (a programme inside a budget) is not added while that "
+        "item counts. **Partial overlaps** stay added, and the total says how much may be counted twice."
     )
 )
+shared = overlaps.overlap(rows, view=s.view)
+if shared.pairs:
+    st.markdown(
+        _("Partial overlaps in the current view (money that may be counted twice, up to {amount}):").format(
+            amount=formatting.format_money_range(shared.low, shared.high, s.currency, locale=ctx.locale)
+        )
+        + "\n"
+        + "\n".join(f"- {' ↔ '.join(widgets.names_for(ctx, pair))}" for pair in shared.pairs)
+    )
 
 st.header(_("Caveats"))
 st.markdown(

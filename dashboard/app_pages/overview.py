@@ -4,7 +4,7 @@ import math
 
 import streamlit as st
 
-from dashboard import charts, formatting, ledger, report
+from dashboard import charts, formatting, labels, ledger, report, years
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -28,17 +28,22 @@ payload, largest, (public, mixed) = state.figure(
             view=s.view,
             filters=s.filters(),
             filtered=ctx.rows,
+            calendar_year=s.year,
         ),
         ledger.largest_items(ctx.rows, 1, view=s.view),
-        ledger.public_share(ctx.rows),
+        ledger.public_share(ctx.rows, view=s.view),
     ),
 )
 total, counted_ids, no_horizon_ids = payload["total"], payload["groups"][0]["ids"], payload.get("no_horizon_ids", [])
-low_col, high_col = charts.value_columns(s.view)
+low_col, high_col = years.view_columns(s.view)
 
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
 c1, c2, c3, c4 = st.columns([1.7, 1.3, 0.9, 1.0])
-total_label = _("De-duplicated total") if s.view == "total" else _("De-duplicated total per year")
+total_label = {
+    "total": _("De-duplicated total"),
+    "per-year": _("De-duplicated total per year"),
+    "year": _("De-duplicated total in {year}"),
+}[s.view].format(year=s.year)
 shared = payload["overlap"]
 pairs = [" ↔ ".join(widgets.names_for(ctx, pair)) for pair in shared["pairs"]]
 total_help = _(
@@ -95,16 +100,53 @@ c4.metric(
     "–" if math.isnan(public) else formatting.format_percent(public, locale=ctx.locale),
     help=_(
         "Share of the total (high end of ranges) from public actors; public-private actors add another {mixed}."
-    ).format(mixed="–" if math.isnan(mixed) else formatting.format_percent(mixed, locale=ctx.locale)),
+    ).format(mixed="–" if math.isnan(mixed) else formatting.format_percent(mixed, locale=ctx.locale))
+    + (
+        " "
+        + _(
+            "Under the announcement basis each item converts at the rate of its own announcement date, so a share "
+            "can differ slightly between display currencies; the latest and average bases give the same share in "
+            "every currency."
+        )
+        if s.basis == "announcement"
+        else ""
+    ),
     border=True,
 )
-st.caption(
-    _(
-        "The total adds every counted item that passes the filters: company capex, multi-year pledges and "
-        "budgets alike. Filter by scope or status to compare like with like."
+
+# Different kinds of money, never one figure without saying so (issue: honest comparison).
+st.markdown("**" + _("The total by kind of money") + "**")
+for column, (kind, part) in zip(st.columns(len(years.KINDS)), payload["by_kind"].items()):
+    column.metric(
+        labels.kind_label(kind, _),
+        formatting.format_money_range(part["low"], part["high"], s.currency, locale=ctx.locale)
+        if part["ids"]
+        else "–",
+        help=ctx.ngettext("{count} item", "{count} items", len(part["ids"])).format(count=len(part["ids"])),
+        border=True,
     )
-)
-if s.view == "per-year" and no_horizon_ids:
+if s.view == "year":
+    st.caption(
+        _(
+            "Each counted item's money that falls in {year}: budgets and capex by the months their period covers "
+            "(fiscal years split by month), multi-year pledges spread evenly by month over their stated horizon."
+        ).format(year=s.year)
+    )
+else:
+    other_year = payload["other_year_ids"]
+    st.caption(
+        _(
+            "Company capex counts one year per company: the year {year} (change it under “Year” in the sidebar), "
+            "never two years of one company."
+        ).format(year=s.year)
+        + (
+            " "
+            + _("Left out as another year's capex: {names}.").format(names=", ".join(widgets.names_for(ctx, other_year)))
+            if other_year
+            else ""
+        )
+    )
+if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
 
 st.subheader(_("Ranking of headline items"))

@@ -6,7 +6,7 @@ it from the entry script and again from a page costs a dictionary look-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -53,6 +53,8 @@ def get() -> Context:
     # Shown only when the work takes longer than half a second (a cold start, a new currency).
     with st.spinner(i18n.gettext_for(settings.lang)("Loading and converting the data…")):
         data = data_in_use()
+        # Pages see the year in use; the store (and the link) keep "none chosen" as None.
+        settings = replace(settings, year=settings.year or state.default_year(data))
         all_rows = state.normalised(data, settings)
         rows = state.filtered(data, settings, all_rows)
     return Context(settings, data, all_rows, rows, i18n.LOCALE_FOR_LANGUAGE.get(settings.lang, "en_US"))

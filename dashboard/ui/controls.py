@@ -26,7 +26,8 @@ import streamlit as st
 
 from dashboard import i18n, labels
 from dashboard import settings as settings_mod
-from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, VIEWS
+from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
+from dashboard.years import VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, LANGUAGES, SCALES, Settings
 from dashboard.ui import state, widgets
@@ -101,20 +102,25 @@ def _commit(field: str, key: str) -> None:
     update(**{field: _from_widget(field, st.session_state[key])})
 
 
-def bound(widget: Callable[..., Any], field: str, label: str, options: Any = None, **kwargs: Any) -> Any:
-    """Draw ``widget`` as a view of settings ``field``: seeded from the store, writing back to it."""
+def bound(
+    widget: Callable[..., Any], field: str, label: str, options: Any = None, *, unset: Any = None, **kwargs: Any
+) -> Any:
+    """Draw ``widget`` as a view of settings ``field``: seeded from the store (``unset`` where the
+    store holds None, "not chosen"), writing back to it."""
     store = current_settings()
     key = widget_key(field, store.lang)
     if key not in st.session_state:
-        st.session_state[key] = _to_widget(field, getattr(store, field))
+        value = getattr(store, field)
+        st.session_state[key] = _to_widget(field, unset if value is None else value)
     args = (label,) if options is None else (label, options)
     return widget(*args, key=key, on_change=_commit, args=(field, key), **kwargs)
 
 
-def sidebar(item_ids: Callable[[], list[str]]) -> Settings:
+def sidebar(item_ids: Callable[[], list[str]], default_year: int) -> Settings:
     """Render the shared controls and return the settings they describe.
 
-    ``item_ids`` is called only on a session's first run (to check the link's items).
+    ``item_ids`` is called only on a session's first run (to check the link's items);
+    ``default_year`` is the year shown while the user has chosen none.
     """
     _seed(item_ids)
     s = current_settings()
@@ -135,9 +141,14 @@ def sidebar(item_ids: Callable[[], list[str]]) -> Settings:
         bound(
             st.selectbox,
             "year",
-            _("Year for average"),
-            list(range(last_year, settings_mod.FIRST_YEAR - 1, -1)),
-            disabled=s.basis != "average",
+            _("Year"),
+            list(range(max(last_year, default_year), settings_mod.FIRST_YEAR - 1, -1)),
+            unset=default_year,
+            help=_(
+                "The calendar year of the “One year” view, and the one year of each company's capex that "
+                "the other views add (never two). Also the year averaged by the average FX basis. "
+                "Default: the latest year with capex guidance ({year})."
+            ).format(year=default_year),
         )
         bound(
             st.radio,

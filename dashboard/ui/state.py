@@ -70,11 +70,24 @@ def _resolved(digest: str, _frame: pd.DataFrame, revisions: str) -> pd.DataFrame
 # Bounded tightly: at 100k rows one normalised frame is tens of MB.
 @st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
 def _normalised(
-    digest: str, _frame: pd.DataFrame, currency: str, basis: str, year: int | None, revisions: str
+    digest: str,
+    _frame: pd.DataFrame,
+    currency: str,
+    basis: str,
+    year: int | None,
+    revisions: str,
+    view: str,
+    calendar_year: int,
 ) -> pd.DataFrame:
     # Roles are resolved once per dataset and revisions setting; a currency switch only converts.
     return ledger.convert_resolved(
-        _resolved(digest, _frame, revisions), currency=currency, basis=basis, year=year, on_missing="mark"
+        _resolved(digest, _frame, revisions),
+        currency=currency,
+        basis=basis,
+        year=year,
+        on_missing="mark",
+        view=view,
+        calendar_year=calendar_year,
     )
 
 
@@ -85,7 +98,26 @@ def normalised(data: Data, settings: Settings) -> pd.DataFrame:
     hashing (leading underscore) because the digest already identifies it.
     """
     year = settings.year if settings.basis == "average" else None
-    return _normalised(data.digest, data.frame, settings.currency, settings.basis, year, settings.revisions)
+    return _normalised(
+        data.digest,
+        data.frame,
+        settings.currency,
+        settings.basis,
+        year,
+        settings.revisions,
+        settings.view,
+        settings.year or default_year(data),
+    )
+
+
+@st.cache_resource(max_entries=4, ttl=_TTL, show_spinner=False)
+def _default_year(digest: str, _frame: pd.DataFrame) -> int:
+    return ledger.default_year(_frame)
+
+
+def default_year(data: Data) -> int:
+    """The year used while the user has chosen none: the latest year with capex guidance."""
+    return _default_year(data.digest, data.frame)
 
 
 @st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
@@ -95,9 +127,8 @@ def _filtered(digest: str, key: str, _filters: ledger.Filters, _rows: pd.DataFra
 
 def filtered(data: Data, settings: Settings, rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (the normalised frame for ``settings``) after the sidebar filters, cached."""
-    year = settings.year if settings.basis == "average" else None
     filters = settings.filters()
-    key = _key((settings.currency, settings.basis, year, settings.revisions, filters))
+    key = _key((settings.currency, settings.basis, settings.year, settings.revisions, settings.view, filters))
     return _filtered(data.digest, key, filters, rows)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import streamlit as st
 
-from dashboard import charts, ledger
+from dashboard import charts, formatting, ledger
 
 #: Plotly toolbar: keep zoom and image download, drop the clutter.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -46,5 +46,18 @@ def names_for(ctx, ids: Iterable[str]) -> list[str]:
 
 
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
+    """List the counted items a per-year or one-year figure leaves out, each with its total."""
     _ = ctx._
-    st.info(_("Horizon not stated, so no per-year figure: {names}.").format(names=", ".join(names_for(ctx, ids))))
+    ids = list(ids)
+    rows = ctx.all_rows
+    found = np.flatnonzero(ledger.is_in(rows["id"], ids))
+    amounts = {
+        row_id: formatting.format_money_range(low, high, ctx.settings.currency, locale=ctx.locale)
+        for row_id, low, high in zip(*(ledger.values_at(rows[c], found) for c in ("id", "value_low", "value_high")))
+    }
+    listed = ", ".join(f"{name} ({amounts[i]})" for i, name in zip(ids, names_for(ctx, ids)) if i in amounts)
+    if ctx.settings.view == "year":
+        text = _("Left out, no horizon stated to place their money in {year} (their totals): {names}.")
+    else:
+        text = _("Left out, no horizon stated, so no per-year figure (their totals): {names}.")
+    st.info(text.format(year=ctx.settings.year, names=listed))

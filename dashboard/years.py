@@ -1,0 +1,171 @@
+"""Calendar years: the year view, one year of capex per company, and the kind of money.
+
+Three counting rules that make a total add like with like (issue: honest comparison):
+
+* **Year view** (``view="year"``): each row's money that falls in one calendar year, its value
+  times the share of its stated horizon's months inside that year. A fiscal year splits by
+  month (Microsoft's FY2025, July 2024 to June 2025, puts half in each calendar year); a
+  multi-year pledge spreads evenly by month. A row without both ends of a horizon has no
+  share: its year figures are NaN, and totals list it instead of guessing.
+* **One year of capex per company** (``view="total"`` and ``"per-year"``): of the counted
+  company capex rows (scope ``capex-total``) of one company, only the one whose period covers
+  most months of the chosen year counts (ties: the later period); the others are marked
+  ``other_year`` and not added. Two years of one company's capex are never one figure.
+* **Kinds** of money (``kind``): public programmes, public-private and private pledges, company
+  capex and venture rounds are different things; totals report each (``by_kind``).
+
+Pure pandas and numpy, like ``ledger``; frames come from ``ledger.convert_resolved``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: total amounts, per year of the stated horizon, or the money falling in one calendar year.
+VIEWS = ("total", "per-year", "year")
+_VIEW_COLUMNS = {
+    "total": ("value_low", "value_high"),
+    "per-year": ("per_year_low", "per_year_high"),
+    "year": ("year_low", "year_high"),
+}
+CAPEX = "capex-total"
+#: The kinds of money a total reports apart, in display order.
+KINDS = ("public-programmes", "pledges", "company-capex", "venture")
+
+_PERIOD = r"[0-9]{4}(?:-[0-9]{2})?"
+
+
+def view_columns(view: str) -> tuple[str, str]:
+    """The low and high columns that ``view`` adds.
+
+    >>> view_columns("year")
+    ('year_low', 'year_high')
+    """
+    if view not in _VIEW_COLUMNS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
+    return _VIEW_COLUMNS[view]
+
+
+def month_bounds(start: pd.Series, end: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """First and last month of each period as month numbers (``year * 12 + month - 1``), NaN
+    where either end is missing or malformed. A bare year runs from January to December.
+
+    >>> first, last = month_bounds(pd.Series(["2024-07", "2025", ""]), pd.Series(["2025-06", "2025", "2026"]))
+    >>> (first // 12).tolist(), (first % 12 + 1).tolist()[:2], (last % 12 + 1).tolist()[:2]
+    ([2024.0, 2025.0, nan], [7.0, 1.0], [6.0, 12.0])
+    """
+    s = start.fillna("").astype(str)
+    e = end.fillna("").astype(str)
+    ok = (s.str.fullmatch(_PERIOD).fillna(False) & e.str.fullmatch(_PERIOD).fillna(False)).to_numpy(dtype=bool)
+    sy = pd.to_numeric(s.str.slice(0, 4), errors="coerce").to_numpy(dtype=float)
+    sm = pd.to_numeric(s.str.slice(5, 7), errors="coerce").fillna(1).to_numpy(dtype=float)
+    ey = pd.to_numeric(e.str.slice(0, 4), errors="coerce").to_numpy(dtype=float)
+    em = pd.to_numeric(e.str.slice(5, 7), errors="coerce").fillna(12).to_numpy(dtype=float)
+    first = np.where(ok, sy * 12 + sm - 1, np.nan)
+    last = np.where(ok, ey * 12 + em - 1, np.nan)
+    return first, last
+
+
+def months_in(first: np.ndarray, last: np.ndarray, year: int) -> np.ndarray:
+    """Months of each period ``[first, last]`` inside calendar ``year`` (NaN without a period).
+
+    >>> months_in(np.array([2024 * 12 + 6, 2025 * 12, np.nan]), np.array([2025 * 12 + 5, 2028 * 12 + 11, 1.0]), 2025)
+    array([ 6., 12., nan])
+    """
+    with np.errstate(invalid="ignore"):
+        inside = np.minimum(last, year * 12 + 11) - np.maximum(first, year * 12) + 1
+    return np.where(np.isnan(inside), np.nan, np.clip(inside, 0, None))
+
+
+def kind_of(frame: pd.DataFrame) -> np.ndarray:
+    """The kind of money of each row: company capex and venture by scope, then public
+    programmes by actor type; everything else (public-private, private and corporate pledges
+    such as Stargate) is a pledge.
+
+    >>> kind_of(pd.DataFrame({"scope": ["capex-total", "venture", "ai-programme", "ai-infrastructure"],
+    ...                       "actor_type": ["corporate", "private", "public", "corporate"]})).tolist()
+    ['company-capex', 'venture', 'public-programmes', 'pledges']
+    """
+    scope = frame["scope"].to_numpy(dtype=object)
+    actor_type = frame["actor_type"].to_numpy(dtype=object)
+    return np.select(
+        [scope == CAPEX, scope == "venture", actor_type == "public"],
+        ["company-capex", "venture", "public-programmes"],
+        default="pledges",
+    ).astype(object)
+
+
+def company_of(actor: pd.Series) -> np.ndarray:
+    """The company an ``actor`` names, without the speaker or source in brackets.
+
+    >>> company_of(pd.Series(["Microsoft (CFO Amy Hood)", "Microsoft", " Meta  (post)"])).tolist()
+    ['Microsoft', 'Microsoft', 'Meta']
+    """
+    return actor.fillna("").astype(str).str.split("(", n=1).str[0].str.strip().to_numpy(dtype=object)
+
+
+def latest_guidance_year(frame: pd.DataFrame, fallback: int) -> int:
+    """The default year: the last calendar year that company capex guidance (a counted
+    ``capex-total`` row still ``announced``) covers, else the last any capex row covers, else
+    ``fallback``."""
+    capex = (frame["scope"] == CAPEX).to_numpy(dtype=bool)
+    _first, last = month_bounds(frame["period_start"], frame["period_end"])
+    guidance = capex & (frame["status"] == "announced").to_numpy(dtype=bool) & ~np.isnan(last)
+    for mask in (guidance, capex & ~np.isnan(last)):
+        if mask.any():
+            return int(np.nanmax(last[mask]) // 12)
+    return fallback
+
+
+def for_view(frame: pd.DataFrame, *, view: str, year: int) -> pd.DataFrame:
+    """Add ``kind``, ``calendar_year``, ``year_months``, ``year_low``, ``year_high`` and
+    ``other_year`` for ``year``, and count what the view adds.
+
+    ``year_months`` is the number of the row's months inside ``year`` (NaN without a
+    horizon); ``year_low``/``year_high`` its value times ``year_months`` over the horizon's
+    months. In the year view a row with no month in the year stops counting; in the other
+    views ``other_year`` marks company capex that is not the company's capex for ``year``,
+    and it stops counting. ``counts_if_converted`` keeps marking the row that stands for its
+    item (a compared item shows its latest figure whatever the year).
+    """
+    first, last = month_bounds(frame["period_start"], frame["period_end"])
+    months = months_in(first, last, year)
+    share = months / (last - first + 1)
+    counted = frame["counts_in_total"].to_numpy(dtype=bool)
+    if view == "year":
+        out_of_view = counted & (months == 0)
+        other_year = np.zeros(len(frame), dtype=bool)
+    else:
+        other_year = _other_year_capex(frame, counted | frame["counts_if_converted"].to_numpy(dtype=bool), months)
+        out_of_view = other_year
+    return frame.assign(
+        kind=kind_of(frame),
+        calendar_year=year,
+        year_months=months,
+        year_low=frame["value_low"].to_numpy(dtype=float) * share,
+        year_high=frame["value_high"].to_numpy(dtype=float) * share,
+        other_year=other_year,
+        counts_in_total=counted & ~out_of_view,
+    )
+
+
+def _other_year_capex(frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Counted company capex rows that are not their company's one row for the year."""
+    capex = counted & (frame["scope"] == CAPEX).to_numpy(dtype=bool) & ~np.isnan(months)
+    other = capex & (months == 0)
+    positions = np.flatnonzero(capex & (months > 0))
+    if len(positions) > 1:
+        _first, last = month_bounds(frame["period_start"], frame["period_end"])
+        candidates = pd.DataFrame(
+            {
+                "company": company_of(frame["actor"])[positions],
+                "months": months[positions],
+                "last": last[positions],
+                "id": frame["id"].to_numpy(dtype=object)[positions],
+            },
+            index=positions,
+        ).sort_values(["company", "months", "last", "id"])
+        keep = candidates.groupby("company", sort=False).tail(1).index
+        other[np.setdiff1d(positions, keep.to_numpy())] = True
+    return other
