@@ -189,7 +189,6 @@ def ranking(
         list(low_all / scale.divisor)
         + list(high_all / scale.divisor)
         + ([others_high / scale.divisor] if len(others) else []),
-        scale=scale,
         locale=locale,
         log=log,
         headroom=0.22,

@@ -126,7 +126,7 @@ def empty_figure(message: str, *, locale: str, height: int = 220) -> go.Figure:
     )
 
 
-def value_axis(values: Sequence[float], *, scale: axes.Scale, locale: str, log: bool, headroom: float = 0.05) -> dict:
+def value_axis(values: Sequence[float], *, locale: str, log: bool, headroom: float = 0.05) -> dict:
     """Axis properties with ticks that cover every value and room for labels past the largest.
 
     ``headroom`` is the share of the axis left free beyond the largest value (bar labels sit

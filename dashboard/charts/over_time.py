@@ -130,9 +130,7 @@ def timeline(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    yaxis = value_axis(
-        list(high_all / scale.divisor) + list(low_all / scale.divisor), scale=scale, locale=locale, log=log
-    )
+    yaxis = value_axis(list(high_all / scale.divisor) + list(low_all / scale.divisor), locale=locale, log=log)
     return figure(
         traces,
         base_layout(
@@ -247,7 +245,7 @@ def _over_time(
     **props: Any,
 ) -> go.Figure:
     """A money-over-dates figure: linear money axis from zero, dates on the x axis."""
-    yaxis = value_axis(values, scale=scale, locale=locale, log=False)
+    yaxis = value_axis(values, locale=locale, log=False)
     grid = "rgba(128,128,128,0.25)"
     return figure(
         traces,
