@@ -16,6 +16,7 @@ PKG = ROOT / "dashboard"
 LAYERS = {
     "schema": 0,
     "ecb": 0.5,  # the bundled ECB table, below fx
+    "locale_base": 0.75,  # languages, locales and decimals, below formatting, axes and i18n
     "dataset": 1, "fx": 1, "formatting": 1, "i18n": 1, "axes": 1.5,
     "overlaps": 1.5, "ledger": 2, "export": 2, "explain": 2, "labels": 2,
     "charts": 3, "settings": 3, "report": 3,
@@ -24,6 +25,7 @@ LAYERS = {
 FORBIDDEN = {
     0: {"streamlit", "plotly", "babel", "currency_converter"},
     0.5: {"streamlit", "plotly", "babel"},
+    0.75: {"streamlit", "plotly"},
     1: {"streamlit", "plotly"},
     1.5: {"streamlit", "plotly"},
     2: {"streamlit", "plotly"},

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, formatting, ledger
+from dashboard import axes, ledger
 from dashboard.i18n import Gettext
+from dashboard.locale_base import language_of
 
 #: Okabe–Ito colours (colour-blind safe), one per region, used by every chart.
 REGION_COLOURS = {
@@ -60,7 +61,7 @@ def axis_title(currency: str, scale: axes.Scale, view: str, _: Gettext) -> str:
 
 def date_axis_format(locale: str) -> dict:
     """Plotly date ticks in the locale's order (Plotly's bundle has English month names only)."""
-    if formatting.language_of(locale) == "de":
+    if language_of(locale) == "de":
         return {"tickformat": "%m.%Y", "hoverformat": "%d.%m.%Y"}
     return {"tickformat": "%b %Y", "hoverformat": "%d %b %Y"}
 

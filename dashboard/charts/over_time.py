@@ -27,6 +27,7 @@ from dashboard.charts.common import (
 from dashboard.charts.text import Hovers, escape, hover_columns, item_label, short_label, short_names
 from dashboard.i18n import Gettext
 from dashboard.labels import region_label
+from dashboard.locale_base import language_of
 
 #: Companies in the guidance chart: Paul Tol's "muted" colours (colour-blind safe), none of which
 #: is a region colour, so a company line is never read as a region; dashes tell them apart too.
@@ -155,7 +156,7 @@ def cumulative(
 ) -> go.Figure:
     """Running de-duplicated total per region over the items' first announcement dates."""
     _ = gettext or identity
-    name_col = "item_name" if formatting.language_of(locale) != "de" else "item_name_de"
+    name_col = "item_name" if language_of(locale) != "de" else "item_name_de"
     keep = frame["counts_in_total"].to_numpy(dtype=bool) & frame["value_high"].notna().to_numpy(dtype=bool)
     rows = _columns(frame, ("region", "value_low", "value_high", "id", "item_key", "item_announced", name_col))[keep]
     keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else ledger.date_keys(rows["item_announced"])

@@ -17,6 +17,7 @@ from dashboard import formatting, ledger
 from dashboard.charts.common import value_columns
 from dashboard.i18n import Gettext
 from dashboard.labels import confidence_label, status_label
+from dashboard.locale_base import language_of
 
 #: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
 #: so that the bars keep their room on a phone.
@@ -25,13 +26,13 @@ MAX_LABEL = 48
 
 def item_label(row: pd.Series, locale: str) -> str:
     """The item's name in the UI language (German falls back to English where empty)."""
-    if formatting.language_of(locale) == "de":
+    if language_of(locale) == "de":
         return str(row.get("item_name_de") or row.get("item_name") or row["name"])
     return str(row.get("item_name") or row["name"])
 
 
 def row_label(row: pd.Series, locale: str) -> str:
-    if formatting.language_of(locale) == "de" and row.get("name_de"):
+    if language_of(locale) == "de" and row.get("name_de"):
         return str(row["name_de"])
     return str(row["name"])
 
@@ -102,7 +103,7 @@ def distinct_labels(names: Sequence[str], shorts: Sequence[str], limit: int = MA
 def short_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:
     """Row id -> the data's short name in the UI language (``short_name_de`` in German, where
     set; the English short name is not used for German, which derives from ``name_de``)."""
-    column = "short_name_de" if formatting.language_of(locale) == "de" else "short_name"
+    column = "short_name_de" if language_of(locale) == "de" else "short_name"
     if column not in frame.columns:
         return {}
     values = frame[column].fillna("").to_numpy(dtype=object)
