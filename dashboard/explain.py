@@ -13,13 +13,13 @@ pybabel extracts them. Pure: no Streamlit, no I/O besides the ECB table fx reads
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from dashboard import formatting
 from dashboard.fx import FxRate, is_partial_period, period_coverage
+from dashboard.i18n import Gettext
 from dashboard.locale_base import language_of, normalize_locale
 from dashboard.schema import PEGGED_TO_USD
 
@@ -34,7 +34,7 @@ def _day(day: datetime.date, locale: str) -> str:
     return format_date(day, "medium", locale=locale)
 
 
-def _ecb_text(fx: FxRate, locale: str, _: Callable[[str], str]) -> str:
+def _ecb_text(fx: FxRate, locale: str, _: Gettext) -> str:
     """Which ECB fixing or average the rate is: ``ECB reference rate, 21 Jan 2025``."""
     fx_date = fx.fx_date
     partial = is_partial_period(fx_date)
@@ -54,7 +54,7 @@ def _ecb_text(fx: FxRate, locale: str, _: Callable[[str], str]) -> str:
     return _("ECB reference rate, {year} average").format(year=fx_date)
 
 
-def describe_rate(fx: FxRate, *, locale: str = "en_US", gettext: Callable[[str], str] | None = None) -> str:
+def describe_rate(fx: FxRate, *, locale: str = "en_US", gettext: Gettext | None = None) -> str:
     """A sentence saying which rate was used, e.g.
     ``1 USD = 0.9655 EUR (ECB reference rate, 21 Jan 2025)``.
 

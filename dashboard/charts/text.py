@@ -5,6 +5,7 @@ Data text is escaped (:func:`escape`) wherever Plotly would read it as markup.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -49,7 +50,7 @@ def source_site(url: str) -> str:
 
 def escape(text: str) -> str:
     # Plotly renders a small HTML subset in hover and tick text: data text must stay text.
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(str(text), quote=False)
 
 
 def short_label(label: str, limit: int = MAX_LABEL) -> str:
