@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard import axes, formatting, ledger
 from dashboard.charts.common import (
+    GRID_COLOUR,
     OTHER_COLOUR,
     REGION_COLOURS,
     axis_title,
@@ -218,7 +219,7 @@ def ranking(
             xaxis=dict(
                 title=dict(text=axis_title(currency, scale, view, _)),
                 **xaxis,
-                gridcolor="rgba(128,128,128,0.25)",
+                gridcolor=GRID_COLOUR,
                 automargin=True,
             ),
             yaxis=dict(

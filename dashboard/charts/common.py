@@ -26,6 +26,8 @@ REGION_COLOURS = {
     "Global": "#CC79A7",
 }
 OTHER_COLOUR = "#999999"
+#: Grid lines of every value and date axis.
+GRID_COLOUR = "rgba(128,128,128,0.25)"
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
@@ -42,6 +44,7 @@ def present_columns(frame: pd.DataFrame, *groups: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(c for group in groups for c in group if c in present))
 
 
+# The defaults of a builder called without ``gettext`` or ``ngettext``: English as written.
 def identity(text: str) -> str:
     return text
 

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard import axes, formatting, ledger
 from dashboard.charts.common import (
+    GRID_COLOUR,
     REGION_COLOURS,
     axis_title,
     base_layout,
@@ -137,12 +138,8 @@ def timeline(
         base_layout(
             locale=locale,
             height=480,
-            yaxis=dict(
-                title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, gridcolor="rgba(128,128,128,0.25)"
-            ),
-            xaxis=dict(
-                title=dict(text=_("Announcement date")), gridcolor="rgba(128,128,128,0.25)", **date_axis_format(locale)
-            ),
+            yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, gridcolor=GRID_COLOUR),
+            xaxis=dict(title=dict(text=_("Announcement date")), gridcolor=GRID_COLOUR, **date_axis_format(locale)),
         ),
     )
 
@@ -247,16 +244,18 @@ def _over_time(
 ) -> go.Figure:
     """A money-over-dates figure: linear money axis from zero, dates on the x axis."""
     yaxis = value_axis(values, locale=locale, log=False)
-    grid = "rgba(128,128,128,0.25)"
     return figure(
         traces,
         base_layout(
             locale=locale,
             height=height,
             yaxis=dict(
-                title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, rangemode="tozero", gridcolor=grid
+                title=dict(text=axis_title(currency, scale, "total", _)),
+                **yaxis,
+                rangemode="tozero",
+                gridcolor=GRID_COLOUR,
             ),
-            xaxis=dict(title=dict(text=x_title), gridcolor=grid, **date_axis_format(locale)),
+            xaxis=dict(title=dict(text=x_title), gridcolor=GRID_COLOUR, **date_axis_format(locale)),
             **props,
         ),
     )
