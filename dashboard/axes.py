@@ -13,15 +13,15 @@ from decimal import Decimal
 
 import babel.numbers as _bn
 
-# Formatting's parsed-locale and decimal helpers: one home for locale parsing and rounding.
-from dashboard.formatting import (
-    _babel_locale,
-    _pattern,
-    _plain,
-    _to_decimal,
-    _wide_decimals,
+from dashboard.locale_base import (
+    babel_locale,
     language_of,
     normalize_locale,
+    number_pattern,
+    plain,
+    separators,
+    to_decimal,
+    wide_decimals,
 )
 
 
@@ -33,8 +33,7 @@ def plotly_separators(locale: str | None) -> str:
     >>> plotly_separators('en_US'), plotly_separators('de-DE')
     ('.,', ',.')
     """
-    babel_locale = _babel_locale(normalize_locale(locale))
-    return _bn.get_decimal_symbol(babel_locale) + _bn.get_group_symbol(babel_locale)
+    return separators(normalize_locale(locale))
 
 
 _UNIT_WORDS = {
@@ -67,7 +66,7 @@ def unit_scale(max_abs_value: object, *, locale: str | None) -> Scale:
     ('Bio.', 'Mio.')
     """
     language = language_of(locale)
-    number = _to_decimal(max_abs_value)
+    number = to_decimal(max_abs_value)
     if number is None or number == 0:
         exponent = 9
     else:
@@ -86,11 +85,11 @@ MAX_LOG_TICKS = 12
 
 def _tick_text(value: Decimal, locale: str) -> str:
     return _bn.format_decimal(
-        _plain(value), format=_pattern("#,##0.###"), locale=_babel_locale(locale), decimal_quantization=False
+        plain(value), format=number_pattern("#,##0.###"), locale=babel_locale(locale), decimal_quantization=False
     )
 
 
-@_wide_decimals
+@wide_decimals
 def axis_ticks(vmin: float, vmax: float, *, locale: str | None, log: bool) -> dict:
     r"""Plotly axis properties (a plain dict for ``fig.update_yaxes(**...)``) without SI units.
 
@@ -113,7 +112,7 @@ def axis_ticks(vmin: float, vmax: float, *, locale: str | None, log: bool) -> di
     loc = normalize_locale(locale)
     if not log:
         return {"type": "linear", **_NO_SI}
-    low, high = _to_decimal(vmin), _to_decimal(vmax)
+    low, high = to_decimal(vmin), to_decimal(vmax)
     if low is None or high is None or low <= 0 or high <= 0:
         raise ValueError(f"a log axis needs a positive, finite range, got {vmin!r}..{vmax!r}")
     if low > high:

@@ -13,13 +13,14 @@ pybabel extracts them. Pure: no Streamlit, no I/O besides the ECB table fx reads
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from dashboard import formatting
 from dashboard.fx import FxRate, is_partial_period, period_coverage
+from dashboard.i18n import Gettext
+from dashboard.locale_base import language_of, normalize_locale
 from dashboard.schema import PEGGED_TO_USD
 
 __all__ = ["describe_rate"]
@@ -28,12 +29,12 @@ __all__ = ["describe_rate"]
 def _day(day: datetime.date, locale: str) -> str:
     """English: "21 Jan 2025" (day first: unambiguous for readers on both sides of the Atlantic);
     German: the CLDR medium date ("21.01.2025")."""
-    if formatting.language_of(locale) == "en":
+    if language_of(locale) == "en":
         return format_date(day, "d MMM y", locale=locale)
     return format_date(day, "medium", locale=locale)
 
 
-def _ecb_text(fx: FxRate, locale: str, _: Callable[[str], str]) -> str:
+def _ecb_text(fx: FxRate, locale: str, _: Gettext) -> str:
     """Which ECB fixing or average the rate is: ``ECB reference rate, 21 Jan 2025``."""
     fx_date = fx.fx_date
     partial = is_partial_period(fx_date)
@@ -53,7 +54,7 @@ def _ecb_text(fx: FxRate, locale: str, _: Callable[[str], str]) -> str:
     return _("ECB reference rate, {year} average").format(year=fx_date)
 
 
-def describe_rate(fx: FxRate, *, locale: str = "en_US", gettext: Callable[[str], str] | None = None) -> str:
+def describe_rate(fx: FxRate, *, locale: str = "en_US", gettext: Gettext | None = None) -> str:
     """A sentence saying which rate was used, e.g.
     ``1 USD = 0.9655 EUR (ECB reference rate, 21 Jan 2025)``.
 
@@ -66,7 +67,7 @@ def describe_rate(fx: FxRate, *, locale: str = "en_US", gettext: Callable[[str],
     '1 EUR = 1.1568 USD (ECB reference rate, 2026 average to 30 Oct 2026)'
     """
     _ = gettext or (lambda s: s)
-    locale = formatting.normalize_locale(locale)
+    locale = normalize_locale(locale)
     source, target = fx.source, fx.target
     if fx.kind == "identity":
         return _("1 {source} = 1 {target} (same currency, no conversion)").format(source=source, target=target)

@@ -1,4 +1,4 @@
-r"""Locale-aware display strings for money, numbers, dates and Plotly axes.
+r"""Locale-aware display strings for money, numbers, rates and dates.
 
 Job: turn the numbers the other layers compute into the exact text a reader sees,
 in the UI locales ``en_US`` and ``de_DE`` (the two the language switch offers). Journalists
@@ -6,21 +6,20 @@ quote what the screen says, so every string here must be unambiguous:
 
 - compact money keeps at most 3 significant digits, rounded half-up *once*, here, and the
   unit is promoted when rounding reaches 1,000 (``999.9e9`` is ``$1T``, never ``$1000B``);
-- no SI "G"/"k" and no Plotly "B" suffix on axes; German ``Mrd.`` is 10^9 and ``Bio.``
-  is 10^12 (German "Billion" is 10^12 and never labels 10^9);
+- German ``Mrd.`` is 10^9 and ``Bio.`` is 10^12 (German "Billion" is 10^12 and never
+  labels 10^9); axes, which never show an SI suffix, are :mod:`dashboard.axes`' job;
 - a missing value (None, NaN, pandas NA, infinity) is shown as an en dash, never ``€NaN``
   and never ``0``.
 
-Every ``locale`` argument goes through :func:`normalize_locale`, so BCP-47 tags from the
-browser (``'de-DE'``) work, and any other language falls back to ``en_US`` instead of
+Every ``locale`` argument goes through ``locale_base.normalize_locale``, so BCP-47 tags from
+the browser (``'de-DE'``) work, and any other language falls back to ``en_US`` instead of
 raising. Strings contain the same no-break spaces babel produces (``'\xa0'``).
 
 What this module must not do: import Streamlit, Plotly or pandas; read files; convert
 currencies or round amounts for any purpose other than display (callers keep full
-precision and format last); hold state (small bounded ``lru_cache``s only memoise babel's
-parsed locales and patterns, and the text of dates, periods, money ranges and compact
-numbers, which depends on nothing but the arguments). Plotly settings are returned as plain
-dicts and strings for ``charts`` to apply.
+precision and format last); hold state (small bounded ``lru_cache``s only memoise the text
+of dates, periods, money ranges and compact numbers, which depends on nothing but the
+arguments).
 
 >>> format_money(200e9, 'EUR', locale='en_US')
 '€200B'
@@ -33,18 +32,25 @@ dicts and strings for ``charts`` to apply.
 from __future__ import annotations
 
 import datetime as _dt
-import math
-import numbers
 import re
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
-from functools import lru_cache, wraps
+from decimal import Decimal
+from functools import lru_cache
+from os.path import commonprefix
 
 import babel.dates as _bd
 import babel.numbers as _bn
-from babel import Locale
 
-#: The locales the UI reaches (``i18n.LOCALE_FOR_LANGUAGE``); tests assert their exact strings.
-SUPPORTED_LOCALES = ("en_US", "de_DE")
+from dashboard.locale_base import (
+    babel_locale,
+    normalize_locale,
+    number_pattern,
+    plain,
+    round_places,
+    round_significant,
+    separators,
+    to_decimal,
+    wide_decimals,
+)
 
 #: What a missing value looks like everywhere (an en dash).
 MISSING = "\u2013"
@@ -53,104 +59,9 @@ MISSING = "\u2013"
 COMPACT_SIGNIFICANT_DIGITS = 3
 
 _DASH = "\u2013"
-_CTX = Context(prec=400)  # enough for every float (1.8e308) as a whole number
-_TAG_SEPARATORS = re.compile(r"[-_.@\s]+")
-
-
-# --------------------------------------------------------------------------- locales
-
-
-def normalize_locale(tag: object, *, default: str = "en_US") -> str:
-    r"""Map any locale tag to one of :data:`SUPPORTED_LOCALES`; never raises.
-
-    Accepts BCP-47 (``'de-DE'``), POSIX (``'de_DE.UTF-8'``), bare languages, odd case and
-    babel ``Locale`` objects. The language decides: ``de*`` is ``de_DE``, English is
-    ``en_US``. Anything else gives ``default`` (itself normalised, so ``default='de-DE'``
-    works too).
-
-    >>> normalize_locale('de-DE'), normalize_locale('DE_de'), normalize_locale('de_AT.UTF-8')
-    ('de_DE', 'de_DE', 'de_DE')
-    >>> normalize_locale('en-GB'), normalize_locale('en')
-    ('en_US', 'en_US')
-    >>> normalize_locale(None), normalize_locale('C.UTF-8'), normalize_locale('fr-FR')
-    ('en_US', 'en_US', 'en_US')
-    >>> normalize_locale('it-IT', default='de-AT')
-    'de_DE'
-    """
-    return _parse_tag(tag) or _parse_tag(default) or "en_US"
-
-
-def _parse_tag(tag: object) -> str | None:
-    if tag is None:
-        return None
-    try:
-        text = tag if isinstance(tag, str) else str(tag)  # babel Locale objects str() to 'de_DE'
-    except Exception:  # noqa: BLE001 - a broken __str__ must not break formatting
-        return None
-    language = _TAG_SEPARATORS.split(text.strip(), maxsplit=1)[0].lower()
-    return {"de": "de_DE", "en": "en_US"}.get(language)
-
-
-def language_of(locale: str | None) -> str:
-    """The UI language (``'en'`` or ``'de'``) of any locale tag.
-
-    >>> language_of('de-AT'), language_of('en_GB'), language_of('fr'), language_of(None)
-    ('de', 'en', 'en', 'en')
-    """
-    return normalize_locale(locale)[:2]
 
 
 # --------------------------------------------------------------------------- numbers
-
-
-def _to_decimal(value: object) -> Decimal | None:
-    """An exact Decimal for a finite number, else None (None, NaN, pd.NA, inf, text)."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        if isinstance(value, Decimal):
-            result = value
-        elif isinstance(value, numbers.Integral):
-            result = Decimal(int(value))
-        else:
-            # repr() of a float is the shortest string that round-trips: 0.1 -> '0.1'.
-            result = Decimal(repr(float(value)))  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError, InvalidOperation):
-        return None
-    if not result.is_finite():
-        return None
-    return result if result != 0 else Decimal(0)  # no '-0'
-
-
-def _wide_decimals(func):
-    """Run ``func`` with a decimal context wide enough for any float: babel quantizes with
-    the thread's current context (28 digits), which fails on amounts past 10^28."""
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        with localcontext(_CTX):
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
-def _round_places(value: Decimal, places: int) -> Decimal:
-    """Round half-up (away from zero) to ``places`` decimals (negative: tens, hundreds...)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_CTX)
-
-
-def _round_significant(value: Decimal, digits: int) -> Decimal:
-    if value == 0:
-        return Decimal(0)
-    return _round_places(value, digits - 1 - value.adjusted())
-
-
-def _plain(value: Decimal) -> Decimal:
-    """Drop trailing zeros without switching to exponent notation (Decimal('2E+2') -> 200)."""
-    value = value.normalize(_CTX)
-    if value.as_tuple().exponent > 0:  # type: ignore[operator]
-        value = value.quantize(Decimal(1), context=_CTX)
-    return value
 
 
 def _currency_code(currency: object) -> str:
@@ -159,35 +70,16 @@ def _currency_code(currency: object) -> str:
     return currency.strip().upper()
 
 
-@lru_cache(maxsize=16)
-def _babel_locale(locale: str) -> Locale:
-    """A parsed babel ``Locale``, kept: babel parses a locale string again on every call."""
-    return Locale.parse(locale)
-
-
-@lru_cache(maxsize=64)
-def _pattern(pattern: str) -> _bn.NumberPattern:
-    """A parsed babel number pattern, kept: babel parses a pattern string again on every call."""
-    return _bn.parse_pattern(pattern)
-
-
 @lru_cache(maxsize=256)
 def _currency_symbol(currency: str, locale: str) -> str:
-    return _bn.get_currency_symbol(currency, locale=_babel_locale(locale))
-
-
-@lru_cache(maxsize=16)
-def _numeric_characters(locale: str) -> frozenset[str]:
-    """Digits and the locale's decimal and group symbols."""
-    babel_locale = _babel_locale(locale)
-    return frozenset("0123456789") | {_bn.get_decimal_symbol(babel_locale), _bn.get_group_symbol(babel_locale)}
+    return _bn.get_currency_symbol(currency, locale=babel_locale(locale))
 
 
 @lru_cache(maxsize=16)
 def _compact_limits(locale: str) -> tuple[int, int, int, str]:
     """(smallest magnitude babel abbreviates, 10 x the largest magnitude, the largest
     unit, e.g. 10^12, and its pattern), from the locale's CLDR short currency formats."""
-    patterns = _babel_locale(locale).compact_currency_formats["short"]["other"]
+    patterns = babel_locale(locale).compact_currency_formats["short"]["other"]
     abbreviated = sorted(int(m) for m, p in patterns.items() if p.pattern != "0")
     largest_unit = max(m for m in abbreviated if str(patterns[str(m)].pattern).count("0") == 1)
     return abbreviated[0], abbreviated[-1] * 10, largest_unit, patterns[str(largest_unit)].pattern
@@ -196,7 +88,7 @@ def _compact_limits(locale: str) -> tuple[int, int, int, str]:
 @lru_cache(maxsize=16)
 def _whole_currency_pattern(locale: str) -> str:
     """The locale's standard currency pattern without the fraction part ('¤#,##0')."""
-    pattern = _babel_locale(locale).currency_formats["standard"].pattern
+    pattern = babel_locale(locale).currency_formats["standard"].pattern
     return re.sub(r"\.[0#]+", "", pattern)
 
 
@@ -213,7 +105,7 @@ def _compact_currency(decimal_text: str, currency: str, locale: str) -> str:
     >>> _compact_currency('1.23E+9', 'USD', 'en_US'), _compact_currency('4.1E+9', 'EUR', 'de_DE')
     ('$1.23B', '4,1\xa0Mrd.\xa0€')
     """
-    return _bn.format_compact_currency(Decimal(decimal_text), currency, locale=_babel_locale(locale), fraction_digits=2)
+    return _bn.format_compact_currency(Decimal(decimal_text), currency, locale=babel_locale(locale), fraction_digits=2)
 
 
 def _space_alphabetic_symbol(text: str, currency: str, locale: str) -> str:
@@ -227,20 +119,20 @@ def _space_alphabetic_symbol(text: str, currency: str, locale: str) -> str:
 
 
 def _full_money(value: Decimal, currency: str, locale: str) -> str:
-    cents = _round_places(value, _bn.get_currency_precision(currency))
+    cents = round_places(value, _bn.get_currency_precision(currency))
     if abs(cents) >= 1000 or cents == cents.to_integral_value():
-        whole = _round_places(value, 0)
+        whole = round_places(value, 0)
         if whole == 0:
             whole = Decimal(0)
         text = _bn.format_currency(
             whole,
             currency,
-            format=_pattern(_whole_currency_pattern(locale)),
-            locale=_babel_locale(locale),
+            format=number_pattern(_whole_currency_pattern(locale)),
+            locale=babel_locale(locale),
             currency_digits=False,
         )
     else:
-        text = _bn.format_currency(cents, currency, locale=_babel_locale(locale))
+        text = _bn.format_currency(cents, currency, locale=babel_locale(locale))
     return _space_alphabetic_symbol(text, currency, locale)
 
 
@@ -250,14 +142,14 @@ def _compact_money(value: Decimal, currency: str, locale: str) -> str:
         # babel has no abbreviation here (every locale below 1,000; German below 1 Mio.):
         # show the full amount, grouped, rather than babel's ungrouped '294000 €'.
         return _full_money(value, currency, locale)
-    rounded = _round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
+    rounded = round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
     if abs(rounded) >= beyond:
         # Past the largest unit babel prints '€1500T' without grouping: group the mantissa.
-        mantissa = _plain(rounded / top_unit)
+        mantissa = plain(rounded / top_unit)
         pattern = re.sub(r"0+", "#,##0", top_pattern, count=1)
-        text = _pattern(pattern).apply(
+        text = number_pattern(pattern).apply(
             mantissa,
-            _babel_locale(locale),
+            babel_locale(locale),
             currency=currency,
             currency_digits=False,
             decimal_quantization=False,
@@ -269,7 +161,7 @@ def _compact_money(value: Decimal, currency: str, locale: str) -> str:
     return _space_alphabetic_symbol(text, currency, locale)
 
 
-@_wide_decimals
+@wide_decimals
 def format_money(value: object, currency: str, *, locale: str | None, compact: bool = True) -> str:
     r"""An amount of money for display.
 
@@ -315,27 +207,20 @@ def format_money(value: object, currency: str, *, locale: str | None, compact: b
     """
     loc = normalize_locale(locale)
     code = _currency_code(currency)
-    amount = _to_decimal(value)
+    amount = to_decimal(value)
     if amount is None:
         return MISSING
     return _compact_money(amount, code, loc) if compact else _full_money(amount, code, loc)
 
 
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
-
-
 def _join_range(low: str, high: str, locale: str) -> str:
     """Share the currency (and unit) of two formatted amounts: '$60B', '$65B' -> '$60–65B'."""
-    prefix = _common_prefix(low, high)
+    prefix = commonprefix([low, high])
     prefix = re.split(r"\d", prefix, maxsplit=1)[0]
     if not (low[len(prefix) :][:1].isdigit() and high[len(prefix) :][:1].isdigit()):
         cut = max((i for i, c in enumerate(prefix) if c.isspace()), default=-1)
         prefix = prefix[: cut + 1]
-    suffix = _common_prefix(low[::-1], high[::-1])[::-1]
+    suffix = commonprefix([low[::-1], high[::-1]])[::-1]
     suffix = re.split(r"\d", suffix)[-1]
     end_low, end_high = len(low) - len(suffix), len(high) - len(suffix)
     if suffix and not (low[end_low - 1 : end_low].isdigit() and high[end_high - 1 : end_high].isdigit()):
@@ -345,7 +230,7 @@ def _join_range(low: str, high: str, locale: str) -> str:
         suffix = suffix[first_space:]
     mid_low = low[len(prefix) : len(low) - len(suffix)]
     mid_high = high[len(prefix) : len(high) - len(suffix)]
-    if set(mid_low + mid_high) <= _numeric_characters(locale):
+    if set(mid_low + mid_high) <= set("0123456789" + separators(locale)):  # digits, decimal and group marks
         return f"{prefix}{mid_low}{_DASH}{mid_high}{suffix}"
     spaced = any(c.isspace() for c in mid_low + mid_high)
     separator = f" {_DASH} " if spaced else _DASH
@@ -398,7 +283,7 @@ def _float_range_text(low: float, high: float, currency: str, locale: str, compa
 
 
 def _range_text(low: object, high: object, currency: str, locale: str, compact: bool) -> str:
-    lo, hi = _to_decimal(low), _to_decimal(high)
+    lo, hi = to_decimal(low), to_decimal(high)
     if lo is None and hi is None:
         return MISSING
     if lo is None or hi is None:
@@ -416,7 +301,7 @@ def _range_text(low: object, high: object, currency: str, locale: str, compact: 
     return _join_range(text_lo, text_hi, locale)
 
 
-@_wide_decimals
+@wide_decimals
 def format_number(value: object, *, locale: str | None, digits: int = 0) -> str:
     r"""A plain number with the locale's grouping and exactly ``digits`` decimals (half-up).
 
@@ -428,15 +313,15 @@ def format_number(value: object, *, locale: str | None, digits: int = 0) -> str:
     ('3', '–')
     """
     loc = normalize_locale(locale)
-    number = _to_decimal(value)
+    number = to_decimal(value)
     if number is None:
         return MISSING
     digits = max(0, int(digits))
-    pattern = _pattern("#,##0" + ("." + "0" * digits if digits else ""))
-    return _bn.format_decimal(_round_places(number, digits), format=pattern, locale=_babel_locale(loc))
+    pattern = number_pattern("#,##0" + ("." + "0" * digits if digits else ""))
+    return _bn.format_decimal(round_places(number, digits), format=pattern, locale=babel_locale(loc))
 
 
-@_wide_decimals
+@wide_decimals
 def format_percent(value: object, *, locale: str | None, digits: int = 1) -> str:
     r"""A fraction as a percentage with at most ``digits`` decimals (half-up, zeros dropped).
 
@@ -450,11 +335,11 @@ def format_percent(value: object, *, locale: str | None, digits: int = 1) -> str
     '–'
     """
     loc = normalize_locale(locale)
-    number = _to_decimal(value)
+    number = to_decimal(value)
     if number is None:
         return MISSING
-    percent = _plain(_round_places(number.scaleb(2), max(0, int(digits))))
-    return _bn.format_percent(percent.scaleb(-2), locale=_babel_locale(loc), decimal_quantization=False)
+    percent = plain(round_places(number.scaleb(2), max(0, int(digits))))
+    return _bn.format_percent(percent.scaleb(-2), locale=babel_locale(loc), decimal_quantization=False)
 
 
 def format_rate(rate: object, *, locale: str | None) -> str:
@@ -470,7 +355,7 @@ def format_rate(rate: object, *, locale: str | None) -> str:
     >>> format_rate(0.0061755, locale='en_US'), format_rate(None, locale='en_US')
     ('0.006176', '–')
     """
-    number = _to_decimal(rate)
+    number = to_decimal(rate)
     if number is None:
         return MISSING
     magnitude = number.adjusted() if number else 0
@@ -507,10 +392,8 @@ def _is_missing(value: object) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
-    if isinstance(value, float):
-        return math.isnan(value)
     try:
-        return bool(value != value)  # NaN-like scalars (numpy, pd.NaT)
+        return bool(value != value)  # NaN-like scalars (float, numpy, pd.NaT)
     except (TypeError, ValueError):
         return str(value) in ("<NA>", "NaT")
 
@@ -552,7 +435,7 @@ def _format_announced(date_str: object, locale: str) -> str:
     if parsed is None:
         return date_str if isinstance(date_str, str) else str(date_str)
     day, precision = parsed
-    return _bd.format_skeleton(_SKELETONS[precision], day, locale=_babel_locale(locale))
+    return _bd.format_skeleton(_SKELETONS[precision], day, locale=babel_locale(locale))
 
 
 def format_period(start: object, end: object, *, locale: str | None) -> str:
@@ -606,8 +489,8 @@ def _format_period(start: object, end: object, locale: str) -> str:
         if last_precision == "year":
             last_day = last_day.replace(month=12)
     if first_day == last_day:
-        return _bd.format_skeleton(skeleton, first_day, locale=_babel_locale(locale))
+        return _bd.format_skeleton(skeleton, first_day, locale=babel_locale(locale))
     if first_day > last_day:
-        parts = (_bd.format_skeleton(skeleton, d, locale=_babel_locale(locale)) for d in (first_day, last_day))
+        parts = (_bd.format_skeleton(skeleton, d, locale=babel_locale(locale)) for d in (first_day, last_day))
         return f" {_DASH} ".join(parts)
-    return _bd.format_interval(first_day, last_day, skeleton, locale=_babel_locale(locale))
+    return _bd.format_interval(first_day, last_day, skeleton, locale=babel_locale(locale))

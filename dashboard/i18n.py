@@ -20,10 +20,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-LANGUAGES = ("en", "de")
+from dashboard.locale_base import LOCALE_FOR_LANGUAGE
+
+#: The UI languages (``LOCALE_FOR_LANGUAGE`` gives the Babel locale each formats in).
+LANGUAGES = tuple(LOCALE_FOR_LANGUAGE)
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
-#: The Babel locale used for numbers and dates in each UI language.
-LOCALE_FOR_LANGUAGE = {"en": "en_US", "de": "de_DE"}
 
 Gettext = Callable[[str], str]
 Ngettext = Callable[[str, str, int], str]
@@ -68,17 +69,3 @@ def ngettext_for(language: str) -> Ngettext:
     ('{count} Zeile konnte nicht', '{count} Zeilen konnten nicht')
     """
     return translations(language).ngettext
-
-
-def language_from_locale(tag: str | None, default: str = "en") -> str:
-    """The UI language for a browser locale tag such as ``de-DE`` (``st.context.locale``).
-
-    >>> language_from_locale("de-DE"), language_from_locale("de_AT"), language_from_locale("fr-FR")
-    ('de', 'de', 'en')
-    >>> language_from_locale(None)
-    'en'
-    """
-    if not tag:
-        return default
-    lang = str(tag).replace("_", "-").split("-")[0].lower()
-    return lang if lang in LANGUAGES else default

@@ -8,12 +8,10 @@ option's identity never depends on the UI language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 
-Gettext = Callable[[str], str]
+from dashboard.i18n import Gettext
 
 
 def _lookup(table: dict[str, str], code: str) -> str:

@@ -16,6 +16,7 @@ PKG = ROOT / "dashboard"
 LAYERS = {
     "schema": 0,
     "ecb": 0.5,  # the bundled ECB table, below fx
+    "locale_base": 0.75,  # languages, locales and decimals, below formatting, axes and i18n
     "dataset": 1, "fx": 1, "formatting": 1, "i18n": 1, "axes": 1.5,
     "years": 1, "overlaps": 1.5, "ledger": 2, "export": 2, "explain": 2, "labels": 2,
     "charts": 3, "settings": 3, "report": 3,
@@ -24,6 +25,7 @@ LAYERS = {
 FORBIDDEN = {
     0: {"streamlit", "plotly", "babel", "currency_converter"},
     0.5: {"streamlit", "plotly", "babel"},
+    0.75: {"streamlit", "plotly"},
     1: {"streamlit", "plotly"},
     1.5: {"streamlit", "plotly"},
     2: {"streamlit", "plotly"},
@@ -45,15 +47,23 @@ def imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("module", sorted(m for m in LAYERS if (PKG / f"{m}.py").exists()))
+def sources(module: str) -> list[Path]:
+    """A module's file, or every file of a package (``charts/``)."""
+    path = PKG / f"{module}.py"
+    return [path] if path.exists() else sorted((PKG / module).glob("*.py"))
+
+
+@pytest.mark.parametrize("module", sorted(m for m in LAYERS if sources(m)))
 def test_pure_modules_import_only_lower_layers_and_allowed_libraries(module):
     layer = LAYERS[module]
-    found = imports(PKG / f"{module}.py")
+    found = set().union(*(imports(path) for path in sources(module)))
     tops = {name.split(".")[0] for name in found}
     assert not tops & FORBIDDEN[layer], f"{module} (layer {layer}) imports {tops & FORBIDDEN[layer]}"
     for name in found:
         if name.startswith("dashboard."):
             other = name.split(".")[1]
+            if other == module:  # within its own package
+                continue
             assert other in LAYERS, f"{module} imports {name}, which is UI code"
             assert LAYERS[other] < layer, f"{module} (layer {layer}) imports {other} (layer {LAYERS[other]})"
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard import charts, dataset, i18n, ledger
+from dashboard.charts import over_time
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +167,7 @@ def test_hover_text_is_the_same_when_parts_are_shared_across_rows(currency, lang
     rows = ledger.normalise(frame, currency=currency)
     rows = rows[rows[charts.value_columns(view)[1]].notna()]
     locale, gettext = ("de_DE" if lang == "de" else "en_US"), i18n.gettext_for(lang)
-    shared = charts._Hovers(currency=currency, locale=locale, _=gettext, view=view)
+    shared = charts.Hovers(currency=currency, locale=locale, _=gettext, view=view)
     for _, row in rows.iterrows():
         alone = charts.hover_text(row, currency=currency, locale=locale, _=gettext, view=view)
         assert shared.text(row) == alone
@@ -191,7 +192,7 @@ def test_timeline_keeps_the_largest_announcements_first_row_first_on_ties(monkey
     for column in charts.hover_columns():
         if column not in rows:
             rows[column] = {"amount_low": 1e9, "amount_high": 1e9, "currency": "EUR", "fx_rate": 1.0}.get(column, "")
-    monkeypatch.setattr(charts, "TIMELINE_POINTS", 2)
+    monkeypatch.setattr(over_time, "TIMELINE_POINTS", 2)
     fig = charts.timeline(rows, currency="EUR", locale="en_US")
     assert charts.timeline_count(rows) == (2, 4)  # no date (r4) and no money (r5) are never drawn
     assert [str(x)[:10] for x in fig.data[0].x] == ["2025-02-01", "2024-01-01"]

@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from dashboard.axes import axis_ticks, plotly_separators, unit_scale
 from dashboard.formatting import (
     MISSING,
-    SUPPORTED_LOCALES,
     format_announced,
     format_money,
     format_money_range,
@@ -30,9 +29,8 @@ from dashboard.formatting import (
     format_percent,
     format_period,
     format_rate,
-    language_of,
-    normalize_locale,
 )
+from dashboard.locale_base import SUPPORTED_LOCALES, language_of, normalize_locale
 
 NAN = float("nan")
 CURRENCIES = ("EUR", "USD", "GBP", "JPY", "SAR")

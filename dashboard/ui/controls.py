@@ -27,6 +27,7 @@ import streamlit as st
 from dashboard import i18n, labels
 from dashboard import settings as settings_mod
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
+from dashboard.locale_base import language_of
 from dashboard.years import VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, LANGUAGES, SCALES, Settings
@@ -49,7 +50,7 @@ def browser_language() -> str:
         tag = st.context.locale
     except Exception:  # noqa: BLE001 - no browser context (bare script run)
         tag = None
-    return i18n.language_from_locale(tag)
+    return language_of(tag)
 
 
 def _query_dict() -> dict[str, list[str]]:

@@ -1,0 +1,40 @@
+"""Pure figure builders: a normalised DataFrame plus keyword options in, a ``go.Figure`` out.
+
+Every builder takes the frame produced by ``ledger.normalise`` (and filtered by the caller), the
+target ``currency``, the Babel ``locale`` and a ``gettext`` function, and returns a figure whose
+axis titles name the currency and view, whose separators follow the locale, and whose hovers
+show the name, the original amount, the converted amount, the rate and its date, the status,
+the confidence and the source's site. Values are plotted in display units (bn, m, tn) chosen
+by ``axes.unit_scale`` so that ticks never carry an SI suffix such as "G".
+
+Modules: ``common`` (colours, layout, value axis), ``text`` (labels and hovers), ``bars`` (the
+ranking), ``treemap`` (the drill-down) and ``over_time`` (timeline, running total, guidance).
+The names below are what pages and tests use.
+
+Must not: import Streamlit, read files, or change the numbers it is given (no rounding; ranges
+are drawn as error bars around the central figure, never collapsed silently).
+"""
+
+from dashboard.charts.bars import ranking
+from dashboard.charts.common import REGION_COLOURS, value_columns
+from dashboard.charts.over_time import cumulative, guidance, revised_capex_ids, timeline, timeline_count
+from dashboard.charts.text import Hovers, hover_columns, hover_text, item_label, row_label, source_site
+from dashboard.charts.treemap import drilldown
+
+__all__ = [
+    "REGION_COLOURS",
+    "Hovers",
+    "cumulative",
+    "drilldown",
+    "guidance",
+    "hover_columns",
+    "hover_text",
+    "item_label",
+    "ranking",
+    "revised_capex_ids",
+    "row_label",
+    "source_site",
+    "timeline",
+    "timeline_count",
+    "value_columns",
+]

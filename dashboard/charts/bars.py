@@ -1,0 +1,248 @@
+"""The ranking: horizontal bars of the counted items, ranges as a lighter segment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import axes, formatting, ledger
+from dashboard.charts.common import (
+    GRID_COLOUR,
+    OTHER_COLOUR,
+    REGION_COLOURS,
+    axis_title,
+    base_layout,
+    empty_figure,
+    english_plural,
+    figure,
+    identity,
+    present_columns,
+    records_at,
+    value_axis,
+    value_columns,
+)
+from dashboard.charts.text import (
+    MAX_LABEL,
+    Hovers,
+    distinct_labels,
+    escape,
+    hover_columns,
+    item_label,
+    row_label,
+    short_names,
+)
+from dashboard.i18n import Gettext, Ngettext
+from dashboard.labels import region_label
+
+#: How many items a ranking draws before it folds the rest into one "others" bar.
+TOP_N = 25
+#: Ranking rows: pixels per item (a name line and a bar) and the share of a row left for the name.
+ROW_PX = 46
+BAR_GAP = 0.5
+#: Columns the ranking reads besides those of the hover (see :func:`hover_columns`).
+RANKING_COLUMNS = (
+    "id",
+    "region",
+    "name",
+    "name_de",
+    "item_name",
+    "item_name_de",
+    "value_low",
+    "value_high",
+    "per_year_low",
+    "per_year_high",
+)
+
+
+def ranking(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    ngettext: Ngettext | None = None,
+    view: str = "total",
+    log: bool = False,
+    order: Sequence[str] | None = None,
+    top: int = TOP_N,
+    label_limit: int = MAX_LABEL,
+) -> go.Figure:
+    """Horizontal bars of the counted items, largest first (or in ``order`` of item ids).
+
+    A solid bar reaches the low figure and a lighter segment spans a range up to the high one. Beyond ``top``
+    items the rest is folded into one "others" bar so a large dataset never sends thousands of
+    bars to the browser.
+    """
+    _ = gettext or identity
+    ngettext = ngettext or english_plural
+    low_col, high_col = value_columns(view)
+    low_values = frame[low_col].to_numpy(dtype=float)
+    high_values = frame[high_col].to_numpy(dtype=float)
+    candidates = np.flatnonzero(~np.isnan(high_values))
+    if order is None:
+        # The largest counted items, ties broken by id.
+        counted = frame["counts_in_total"].to_numpy(dtype=bool)
+        candidates = candidates[counted[candidates]]
+        chosen = ledger.largest_positions(frame, high_col, top, where=counted)
+    else:
+        position = {item: i for i, item in enumerate(order)}
+        ids = ledger.values_at(frame["id"], candidates)
+        unknown = len(position)  # ids not in ``order`` go last, in their order
+        candidates = candidates[np.argsort([position.get(i, unknown) for i in ids], kind="stable")]
+        chosen = candidates[:top]
+    if not len(chosen):
+        return empty_figure(_("No items match the current filters."), locale=locale)
+    # Everything not drawn is folded into "others"; only its two sums are needed.
+    not_chosen = np.ones(len(frame), dtype=bool)
+    not_chosen[chosen] = False
+    others = candidates[not_chosen[candidates]]
+    others_low = float(np.nansum(low_values[others]))
+    others_high = float(np.nansum(high_values[others]))
+    low_all, high_all = low_values[chosen], high_values[chosen]
+    scale = axes.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
+    records = records_at(frame, present_columns(frame, RANKING_COLUMNS, hover_columns(view)), chosen)
+    short = short_names(frame, locale)
+    labels = [item_label(r, locale) if order is None else row_label(r, locale) for r in records]
+    # The short name of the row whose figure is drawn ("Meta capex 2025 (actual)"), so a label
+    # never calls an actual "guidance"; else the item's short name.
+    shorts = [short.get(r["id"]) or short.get(r.get("item_id", r["id"]), "") for r in records]
+    labels = _dedupe_labels([escape(label) for label in distinct_labels(labels, shorts, label_limit)])
+    hovers_all = Hovers(currency=currency, locale=locale, _=_, view=view)
+    regions = np.array([r["region"] for r in records], dtype=object)
+    traces: list[dict] = []
+    for region in list(REGION_COLOURS) + sorted(set(regions) - set(REGION_COLOURS)):
+        mask = regions == region
+        if not mask.any():
+            continue
+        low = low_all[mask] / scale.divisor
+        high = high_all[mask] / scale.divisor
+        colour = REGION_COLOURS.get(region, OTHER_COLOUR)
+        y = [lab for lab, m in zip(labels, mask) if m]
+        hovers = [hovers_all.text(r) for r, m in zip(records, mask) if m]
+        texts = [hovers_all.money(lo, hi, currency) for lo, hi in zip(low_all[mask], high_all[mask])]
+        has_range = high > low
+        # The solid bar reaches the low figure; a lighter segment spans the range up to the
+        # high figure, so an uncertain item never looks more certain than its sources.
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                name=region_label(region, _),
+                legendgroup=region,
+                y=y,
+                x=low,
+                marker=dict(color=colour, line=dict(width=0)),
+                # "auto": inside the bar when it fits, which keeps the largest bar's label on a phone
+                # screen (outside, it ran past the right edge at 420 px).
+                text=[None if r else t for r, t in zip(has_range, texts)],
+                textposition="auto",
+                cliponaxis=False,
+                insidetextanchor="end",
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+        if has_range.any():
+            traces.append(
+                dict(
+                    type="bar",
+                    orientation="h",
+                    name=region_label(region, _) + " " + _("(range)"),
+                    legendgroup=region,
+                    showlegend=False,
+                    y=[lab for lab, r in zip(y, has_range) if r],
+                    x=(high - low)[has_range],
+                    base=low[has_range],
+                    marker=dict(
+                        color=colour,
+                        opacity=0.5,
+                        pattern=dict(shape="/", fgcolor=colour),
+                        line=dict(width=1.5, color=colour),
+                    ),
+                    text=[t for t, r in zip(texts, has_range) if r],
+                    textposition="outside",
+                    cliponaxis=False,
+                    hovertext=[h for h, r in zip(hovers, has_range) if r],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
+    if len(others):
+        label = ngettext("Others ({count} item)", "Others ({count} items)", len(others)).format(count=len(others))
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                name=_("Others"),
+                y=[label],
+                x=[others_high / scale.divisor],
+                marker=dict(color=OTHER_COLOUR),
+                text=[formatting.format_money_range(others_low, others_high, currency, locale=locale)],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"{label}<extra></extra>",
+            )
+        )
+        labels.append(label)
+    xaxis = value_axis(
+        list(low_all / scale.divisor)
+        + list(high_all / scale.divisor)
+        + ([others_high / scale.divisor] if len(others) else []),
+        locale=locale,
+        log=log,
+        headroom=0.22,
+    )
+    # Each name stands on its own line above its bar, not beside it: on a phone, names beside
+    # the bars took 70 % of the width; above them, every bar gets the full width at any size.
+    names = [
+        dict(
+            x=0,
+            xref="paper",
+            y=label,
+            yref="y",
+            text=label,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=ROW_PX * (1 - BAR_GAP) / 2,
+            font=dict(size=12, color="#444"),
+        )
+        for label in labels
+    ]
+    return figure(
+        traces,
+        base_layout(
+            locale=locale,
+            height=max(260, 130 + ROW_PX * len(labels)),
+            xaxis=dict(
+                title=dict(text=axis_title(currency, scale, view, _)),
+                **xaxis,
+                gridcolor=GRID_COLOUR,
+                automargin=True,
+            ),
+            yaxis=dict(
+                categoryorder="array",
+                categoryarray=list(reversed(labels)),
+                showticklabels=False,
+                title=dict(text=""),
+                fixedrange=True,
+            ),
+            barmode="overlay",
+            bargap=BAR_GAP,
+            annotations=names,
+            # Room on the right for the axis title, which is centred under a narrow plot on a phone;
+            # at the bottom for the legend (two rows on a phone).
+            margin=dict(r=40, t=24, b=90),
+        ),
+    )
+
+
+def _dedupe_labels(labels: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out

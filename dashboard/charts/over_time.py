@@ -1,0 +1,372 @@
+"""Charts over dates: the timeline of announcements, the running total per region and
+each company's capex guidance as it moved."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import axes, formatting, ledger
+from dashboard.charts.common import (
+    GRID_COLOUR,
+    REGION_COLOURS,
+    axis_title,
+    base_layout,
+    date_axis_format,
+    empty_figure,
+    figure,
+    identity,
+    present_columns,
+    records_at,
+    value_axis,
+)
+from dashboard.charts.text import Hovers, escape, hover_columns, item_label, short_label, short_names
+from dashboard.i18n import Gettext
+from dashboard.labels import region_label
+from dashboard.locale_base import language_of
+
+#: Companies in the guidance chart: Paul Tol's "muted" colours (colour-blind safe), none of which
+#: is a region colour, so a company line is never read as a region; dashes tell them apart too.
+COMPANY_COLOURS = ("#332288", "#882255", "#44AA99", "#999933", "#CC6677", "#88CCEE")
+COMPANY_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+STATUS_SYMBOLS = {"announced": "circle-open", "committed": "circle", "spent": "diamond", "cancelled": "x"}
+#: Most points a timeline draws (the largest announcements); the caller says how many exist.
+TIMELINE_POINTS = 400
+#: Most companies a guidance chart follows (the largest).
+GUIDANCE_LINES = 6
+
+
+def _columns(frame: pd.DataFrame, *groups: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with only the named columns that it has (see :func:`present_columns`).
+
+    Masks and row selections copy every column they carry: on a normalised frame of ~40
+    columns and 100k rows, selecting the few a chart reads first is most of the saving.
+    """
+    names = present_columns(frame, *groups)
+    return frame if len(names) == len(frame.columns) else frame[names]
+
+
+def announced_timestamp(announced: str) -> pd.Timestamp | None:
+    """The first day of an ``announced`` string's period (a month or year starts on day 1).
+
+    >>> announced_timestamp("2025-07"), announced_timestamp("2023")
+    (Timestamp('2025-07-01 00:00:00'), Timestamp('2023-01-01 00:00:00'))
+    """
+    key = ledger.date_sort_key(announced)
+    if key[0] == 0:
+        return None
+    return pd.Timestamp(key[0], key[1] or 1, key[2] or 1)
+
+
+def _timeline_positions(frame: pd.DataFrame) -> np.ndarray:
+    """Positions of the rows a timeline can draw: money above zero and a date."""
+    if "announced_key" in frame.columns:
+        dated = frame["announced_key"].to_numpy() > 0
+    else:
+        dated = frame["announced"].astype(str).str.match(r"\d{4}").fillna(False).to_numpy(dtype=bool)
+    high = frame["value_high"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.flatnonzero((high > 0) & dated)
+
+
+def timeline_count(frame: pd.DataFrame) -> tuple[int, int]:
+    """(points drawn, announcements with money and a date) for the timeline of ``frame``."""
+    total = len(_timeline_positions(frame))
+    return min(total, TIMELINE_POINTS), total
+
+
+def timeline(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    log: bool = True,
+) -> go.Figure:
+    """Announcements with money: date against converted amount, marker by status.
+
+    At most ``TIMELINE_POINTS`` points, the largest announcements (see :func:`timeline_count`).
+    """
+    _ = gettext or identity
+    positions = _timeline_positions(frame)
+    if len(positions) > TIMELINE_POINTS:
+        # The largest, chosen on the one column that decides (ties: the first row wins).
+        high = pd.Series(frame["value_high"].to_numpy(dtype=float)[positions], index=positions)
+        positions = high.nlargest(TIMELINE_POINTS).index.to_numpy()
+    if not len(positions):
+        return empty_figure(_("No items match the current filters."), locale=locale)
+    records = records_at(frame, present_columns(frame, ("region", "status"), hover_columns()), positions)
+    when = np.array([announced_timestamp(r["announced"]) for r in records], dtype=object)
+    low_all = frame["value_low"].to_numpy(dtype=float)[positions]
+    high_all = frame["value_high"].to_numpy(dtype=float)[positions]
+    scale = axes.unit_scale(float(high_all.max()), locale=locale)
+    regions = np.array([r["region"] for r in records], dtype=object)
+    statuses = np.array([r["status"] for r in records], dtype=object)
+    hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
+    traces: list[dict] = []
+    # One trace per region (colour, in the legend); the marker shape says the status (caption).
+    present = set(regions)
+    for region in [r for r in REGION_COLOURS if r in present]:
+        mask = regions == region
+        mid = (low_all[mask] + high_all[mask]) / 2 / scale.divisor
+        traces.append(
+            dict(
+                type="scatter",
+                x=list(when[mask]),
+                y=mid,
+                mode="markers",
+                name=region_label(region, _),
+                legendgroup=region,
+                marker=dict(
+                    symbol=[STATUS_SYMBOLS.get(s, "circle") for s in statuses[mask]],
+                    size=11,
+                    color=REGION_COLOURS[region],
+                    line=dict(width=2, color=REGION_COLOURS[region]),
+                ),
+                hovertext=[hovers.text(r) for r, m in zip(records, mask) if m],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    yaxis = value_axis(list(high_all / scale.divisor) + list(low_all / scale.divisor), locale=locale, log=log)
+    return figure(
+        traces,
+        base_layout(
+            locale=locale,
+            height=480,
+            yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, gridcolor=GRID_COLOUR),
+            xaxis=dict(title=dict(text=_("Announcement date")), gridcolor=GRID_COLOUR, **date_axis_format(locale)),
+        ),
+    )
+
+
+def cumulative(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+) -> go.Figure:
+    """Running de-duplicated total per region over the items' first announcement dates."""
+    _ = gettext or identity
+    name_col = "item_name" if language_of(locale) != "de" else "item_name_de"
+    keep = frame["counts_in_total"].to_numpy(dtype=bool) & frame["value_high"].notna().to_numpy(dtype=bool)
+    rows = _columns(frame, ("region", "value_low", "value_high", "id", "item_key", "item_announced", name_col))[keep]
+    keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else ledger.date_keys(rows["item_announced"])
+    rows = rows[keys > 0].assign(_month=keys[keys > 0] // 100)
+    if rows.empty:
+        return empty_figure(_("No items match the current filters."), locale=locale)
+    # One step per region and month, whatever the number of items: the chart stays small.
+    monthly = rows.groupby(["region", "_month"], sort=True).agg(
+        low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"), first=(name_col, "first")
+    )
+    by_region = rows.groupby("region")["value_high"].sum()
+    scale = axes.unit_scale(float(by_region.max()), locale=locale)
+    traces: list[dict] = []
+    present = set(rows["region"].unique())
+    for region in [r for r in REGION_COLOURS if r in present]:
+        part = monthly.loc[region]
+        when = [pd.Timestamp(int(m) // 100, max(int(m) % 100, 1), 1) for m in part.index]
+        low = part["low"].cumsum() / scale.divisor
+        high = part["high"].cumsum() / scale.divisor
+        hovers = []
+        name = region_label(region, _)
+        for lo, hi, items, first in zip(
+            low.to_numpy(), high.to_numpy(), part["items"].to_numpy(), part["first"].to_numpy(dtype=object)
+        ):
+            total = formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale)
+            if items == 1:
+                hovers.append(
+                    _("{region}: {total} once {item} is added").format(region=name, total=total, item=escape(first))
+                )
+            else:
+                hovers.append(
+                    _("{region}: {total} once {count} items of this month are added").format(
+                        region=name, total=total, count=int(items)
+                    )
+                )
+        traces.append(
+            dict(
+                type="scatter",
+                x=when,
+                y=((low + high) / 2).to_numpy(),
+                mode="lines+markers",
+                name=name,
+                line=dict(shape="hv", color=REGION_COLOURS[region], width=2.5),
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    return _over_time(
+        traces,
+        [v / scale.divisor for v in by_region],
+        scale=scale,
+        currency=currency,
+        locale=locale,
+        _=_,
+        x_title=_("First announced"),
+        height=400,
+    )
+
+
+def change_label(before: float, after: float, currency: str, locale: str, divisor: float = 1e9) -> str:
+    """A change between two figures (in display units of ``divisor``): absolute and in per cent.
+
+    >>> change_label(77.7, 85.6, "EUR", "en_US"), change_label(72.0, 72.0, "USD", "de_DE")
+    ('+€7.9B (+10.2%)', '±0')
+    """
+    if math.isnan(before) or math.isnan(after):
+        return ""
+    delta = after - before
+    if abs(delta) < 0.0005 * max(abs(before), 1e-12):
+        return "±0"
+    sign = "+" if delta > 0 else "−"
+    money = formatting.format_money(abs(delta) * divisor, currency, locale=locale)
+    percent = formatting.format_percent(abs(delta) / before, locale=locale) if before else ""
+    return f"{sign}{money} ({sign}{percent})" if percent else f"{sign}{money}"
+
+
+def _over_time(
+    traces: list[dict],
+    values: Sequence[float],
+    *,
+    scale: axes.Scale,
+    currency: str,
+    locale: str,
+    _: Gettext,
+    x_title: str,
+    height: int,
+    **props: Any,
+) -> go.Figure:
+    """A money-over-dates figure: linear money axis from zero, dates on the x axis."""
+    yaxis = value_axis(values, locale=locale, log=False)
+    return figure(
+        traces,
+        base_layout(
+            locale=locale,
+            height=height,
+            yaxis=dict(
+                title=dict(text=axis_title(currency, scale, "total", _)),
+                **yaxis,
+                rangemode="tozero",
+                gridcolor=GRID_COLOUR,
+            ),
+            xaxis=dict(title=dict(text=x_title), gridcolor=GRID_COLOUR, **date_axis_format(locale)),
+            **props,
+        ),
+    )
+
+
+def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
+    """Company capex headlines that have at least one revision (the guidance chart's lines)."""
+    role = frame["role"]
+    revised = set(frame["parent_id"][role == "revision"].to_numpy(dtype=object))
+    capex = frame["id"][(role == "headline") & (frame["scope"] == "capex-total")].to_numpy(dtype=object)
+    return [h for h in capex if h in revised]
+
+
+def guidance(
+    frame: pd.DataFrame,
+    headline_ids: Sequence[str],
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+) -> go.Figure:
+    """How each company's capex guidance moved: first guidance, revisions, reported actual."""
+    _ = gettext or identity
+    # Follow the largest companies only, chosen (on the few columns that decide) before any
+    # per-company work is done.
+    is_head = ledger.is_in(frame["id"], headline_ids)
+    keep = (
+        (is_head | ledger.is_in(frame["parent_id"], headline_ids))
+        & frame["value_high"].notna().to_numpy(dtype=bool)
+        & ((frame["role"] == "revision").to_numpy(dtype=bool) | is_head)
+    )
+    family = np.flatnonzero(keep)
+    ids, parents = ledger.values_at(frame["id"], family), ledger.values_at(frame["parent_id"], family)
+    # Each company's largest figure; the largest companies first (ties: in the order of their ids).
+    heads, names = pd.factorize(
+        np.array([parent if parent != "" else row_id for parent, row_id in zip(parents, ids)], dtype=object), sort=True
+    )
+    largest = np.full(len(names), -np.inf)
+    np.maximum.at(largest, heads, frame["value_high"].to_numpy(dtype=float)[family])
+    chosen = [names[i] for i in np.lexsort((np.arange(len(names)), -largest))[:GUIDANCE_LINES]]
+    wanted = set(chosen)
+    members = family[[row_id in wanted or parent in wanted for row_id, parent in zip(ids, parents)]]
+    records = records_at(
+        frame,
+        present_columns(
+            frame, ("id", "parent_id", "role", "value_low", "value_high", "announced", "status"), hover_columns()
+        ),
+        members,
+    )
+    histories = []
+    for head in chosen:
+        rows = [r for r in records if ledger.is_revision_of(r, head)]
+        if rows:
+            histories.append([rows[i] for i in ledger.history_order([(r["id"], r["announced"]) for r in rows], head)])
+    if not histories:
+        return empty_figure(_("No capex guidance in the current selection."), locale=locale)
+    scale = axes.unit_scale(float(max(max(r["value_high"] for r in h) for h in histories)), locale=locale)
+    hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
+    traces: list[dict] = []
+    short = short_names(frame, locale)
+    for colour, dash, hist in zip(COMPANY_COLOURS, COMPANY_DASHES, histories):
+        when = [announced_timestamp(r["announced"]) for r in hist]
+        low = np.array([r["value_low"] for r in hist], dtype=float) / scale.divisor
+        high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
+        mid = (low + high) / 2
+        symbols = ["diamond" if r["status"] == "spent" else "circle" for r in hist]
+        changes = [""] + [
+            change_label(before, after, currency, locale, scale.divisor) for before, after in zip(mid, mid[1:])
+        ]
+        traces.append(
+            dict(
+                type="scatter",
+                x=when,
+                y=mid,
+                mode="lines+markers+text",
+                # Each change on the point it leads to, in the display currency and in per cent.
+                text=changes,
+                textposition="top center",
+                textfont=dict(size=11, color=colour),
+                cliponaxis=False,
+                name=escape(short.get(hist[0]["id"]) or short_label(item_label(hist[0], locale), 28)),
+                line=dict(color=colour, width=2, dash=dash),
+                marker=dict(size=10, symbol=symbols, color=colour),
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=high - mid,
+                    arrayminus=mid - low,
+                    visible=bool((high > low).any()),
+                    color=colour,
+                    thickness=1.5,
+                    width=4,
+                ),
+                hovertext=[hovers.text(r) for r in hist],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    all_values = [
+        v
+        for h in histories
+        for v in [r["value_high"] / scale.divisor for r in h] + [r["value_low"] / scale.divisor for r in h]
+    ]
+    # Company names are longer than region names: let each legend entry take its own width.
+    return _over_time(
+        traces,
+        all_values,
+        scale=scale,
+        currency=currency,
+        locale=locale,
+        _=_,
+        x_title=_("Date of guidance or report"),
+        height=420,
+        legend=dict(entrywidth=0, entrywidthmode="pixels"),
+    )

@@ -1,0 +1,222 @@
+"""What charts write: row and item labels, short names cut to fit, hovers, source sites.
+
+Data text is escaped (:func:`escape`) wherever Plotly would read it as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from dashboard import formatting, ledger
+from dashboard.charts.common import value_columns
+from dashboard.i18n import Gettext
+from dashboard.labels import confidence_label, status_label
+from dashboard.locale_base import language_of
+
+#: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
+#: so that the bars keep their room on a phone.
+MAX_LABEL = 48
+
+
+def item_label(row: pd.Series, locale: str) -> str:
+    """The item's name in the UI language (German falls back to English where empty)."""
+    if language_of(locale) == "de":
+        return str(row.get("item_name_de") or row.get("item_name") or row["name"])
+    return str(row.get("item_name") or row["name"])
+
+
+def row_label(row: pd.Series, locale: str) -> str:
+    if language_of(locale) == "de" and row.get("name_de"):
+        return str(row["name_de"])
+    return str(row["name"])
+
+
+@lru_cache(maxsize=4096)
+def source_site(url: str) -> str:
+    """The host of a source URL, without ``www.``; empty for anything that is not http(s)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https"):
+        return ""
+    host = parts.hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def escape(text: str) -> str:
+    # Plotly renders a small HTML subset in hover and tick text: data text must stay text.
+    return html.escape(str(text), quote=False)
+
+
+def short_label(label: str, limit: int = MAX_LABEL) -> str:
+    """``label`` cut at a word boundary to at most ``limit`` characters, with an ellipsis.
+
+    >>> short_label("Microsoft: Investitionen GJ 2025 (KI-Rechenzentren)")
+    'Microsoft: Investitionen GJ 2025…'
+    >>> short_label("Stargate Project")
+    'Stargate Project'
+    """
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,:;(-–") + "…"
+
+
+def _head_and_tail(label: str, limit: int) -> str:
+    """``label`` cut in the middle at word boundaries, keeping its end."""
+    tail = label[len(label) - (limit - 1) * 2 // 5 :]
+    if label[len(label) - len(tail) - 1] != " " and " " in tail:
+        tail = tail[tail.index(" ") + 1 :]
+    head = label[: len(label) - len(tail)].rstrip()
+    head = short_label(head, limit - 1 - len(tail)).rstrip("…").rstrip(" ,:;(-–")
+    return f"{head}…{tail}"
+
+
+def distinct_labels(names: Sequence[str], shorts: Sequence[str], limit: int = MAX_LABEL) -> list[str]:
+    """Chart labels: the data's short name where it has one, else the name cut to ``limit``.
+
+    Names whose cut forms collide are cut in the middle instead, so what tells them apart
+    (usually the end: a year, "actual", "guidance") stays visible.
+
+    >>> distinct_labels(["Meta: Investitionen 2025 (Prognose vom Januar)", "Meta: Investitionen 2025 (Ist-Zahl)"],
+    ...                 ["", ""], 28)
+    ['Meta: Investitionen…Januar)', 'Meta: Investitio…(Ist-Zahl)']
+    >>> distinct_labels(["Stargate Project", "Meta capex 2026"], ["", "Meta 2026"])
+    ['Stargate Project', 'Meta 2026']
+    """
+    out = [short or short_label(name, limit) for name, short in zip(names, shorts)]
+    seen: dict[str, set[str]] = {}
+    for name, label in zip(names, out):
+        seen.setdefault(label, set()).add(name)
+    return [
+        _head_and_tail(name, limit) if not short and len(seen[label]) > 1 and len(name) > limit else label
+        for name, short, label in zip(names, shorts, out)
+    ]
+
+
+def short_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:
+    """Row id -> the data's short name in the UI language (``short_name_de`` in German, where
+    set; the English short name is not used for German, which derives from ``name_de``)."""
+    column = "short_name_de" if language_of(locale) == "de" else "short_name"
+    if column not in frame.columns:
+        return {}
+    values = frame[column].fillna("").to_numpy(dtype=object)
+    present = np.flatnonzero(values != "")
+    return dict(zip(ledger.values_at(frame["id"], present), values[present]))
+
+
+def hover_text(row: pd.Series, *, currency: str, locale: str, _: Gettext, view: str = "total") -> str:
+    """One hover box: what the figure is, where it came from and how it was converted."""
+    return Hovers(currency=currency, locale=locale, _=_, view=view).text(row)
+
+
+def hover_columns(view: str = "total") -> tuple[str, ...]:
+    """The columns :func:`hover_text` reads (a chart takes only these, and its own, from a large frame)."""
+    columns = (
+        "id",
+        "name",
+        "name_de",
+        "item_id",
+        "item_name",
+        "item_name_de",
+        "role",
+        "amount_low",
+        "amount_high",
+        "currency",
+        "fx_rate",
+        "fx_date",
+        "status",
+        "confidence",
+        "announced",
+        "source_url",
+    )
+    if view == "total":
+        return columns + ("value_low", "value_high")
+    return columns + ("per_year_low", "per_year_high", "period_years", "period_start", "period_end")
+
+
+class Hovers:
+    """Hover texts for one chart: the settings, and each part formatted once (pure: a new
+    instance per chart, nothing outlives it)."""
+
+    def __init__(self, *, currency: str, locale: str, _: Gettext, view: str) -> None:
+        self.currency, self.locale, self._, self.view = currency, locale, _, view
+        self.low_col, self.high_col = value_columns(view)
+        self._memo: dict = {}
+
+    def _once(self, key: tuple, make: Callable[[], str]) -> str:
+        try:
+            return self._memo[key]
+        except KeyError:
+            text = self._memo[key] = make()
+            return text
+        except TypeError:  # an unhashable or incomparable cell: format it without the memo
+            return make()
+
+    def money(self, low: object, high: object, currency: str) -> str:
+        """``formatting.format_money_range`` (compact) of one range, once per distinct range."""
+        return self._once(
+            ("money", low, high, currency),
+            lambda: formatting.format_money_range(low, high, currency, locale=self.locale),
+        )
+
+    def text(self, row) -> str:
+        _, locale, currency, view = self._, self.locale, self.currency, self.view
+        lines = [f"<b>{escape(row_label(row, locale))}</b>"]
+        if row.get("item_id") and row.get("item_id") != row["id"]:
+            relation = _("latest figure for: {item}") if row["role"] == "revision" else _("part of: {item}")
+            lines.append(relation.format(item=escape(item_label(row, locale))))
+        original = self.money(row["amount_low"], row["amount_high"], row["currency"])
+        lines.append(_("Announced: {amount}").format(amount=original))
+        converted = self.money(row[self.low_col], row[self.high_col], currency)
+        label = _("Converted: {amount}") if view == "total" else _("Per year: {amount}")
+        lines.append(label.format(amount=converted))
+        if view != "total" and not math.isnan(row.get("period_years", math.nan)):
+            lines.append(
+                _("over {years} years ({period})").format(
+                    years=formatting.format_number(
+                        row["period_years"], locale=locale, digits=0 if float(row["period_years"]).is_integer() else 1
+                    ),
+                    period=formatting.format_period(row["period_start"], row["period_end"], locale=locale),
+                )
+            )
+        if row["currency"] != currency and not pd.isna(row.get("fx_rate")):
+            source, rate, date = row["currency"], row["fx_rate"], row["fx_date"]
+            lines.append(
+                self._once(
+                    ("rate", source, rate, date),
+                    lambda: _("Rate: 1 {source} = {rate} {target} ({date})").format(
+                        source=source,
+                        rate=formatting.format_rate(rate, locale=locale),
+                        target=currency,
+                        date=formatting.format_announced(date, locale=locale),
+                    ),
+                )
+            )
+        status, confidence = row["status"], row["confidence"]
+        lines.append(
+            self._once(
+                ("status", status, confidence),
+                lambda: _("Status: {status} · confidence: {confidence}").format(
+                    status=status_label(status, _), confidence=confidence_label(confidence, _)
+                ),
+            )
+        )
+        announced = row["announced"]
+        lines.append(
+            self._once(
+                ("announced", announced),
+                lambda: _("Announced on: {date}").format(date=formatting.format_announced(announced, locale=locale)),
+            )
+        )
+        site = source_site(row.get("source_url", ""))
+        if site:
+            lines.append(_("Source: {site}").format(site=escape(site)))
+        return "<br>".join(lines)

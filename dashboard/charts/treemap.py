@@ -1,0 +1,234 @@
+"""The drill-down treemap: region, actor type, item, and the parts inside an item."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import axes, formatting, ledger
+from dashboard.charts.common import (
+    OTHER_COLOUR,
+    REGION_COLOURS,
+    base_layout,
+    empty_figure,
+    english_plural,
+    figure,
+    identity,
+    present_columns,
+    records_at,
+    value_columns,
+)
+from dashboard.charts.text import Hovers, escape, hover_columns, item_label, row_label
+from dashboard.i18n import Gettext, Ngettext
+from dashboard.labels import actor_type_label, region_label
+
+#: Most items per actor type a treemap draws before it folds the rest into "others".
+TREEMAP_ITEMS = 10
+#: Most parts drawn inside one treemap item (the smallest first, as long as they fit).
+COMPONENTS_PER_ITEM = 5
+#: Columns the drill-down reads besides those of the hover.
+DRILLDOWN_COLUMNS = (
+    "id",
+    "parent_id",
+    "region",
+    "actor_type",
+    "item_id",
+    "name",
+    "name_de",
+    "item_name",
+    "item_name_de",
+    "value_low",
+    "value_high",
+    "per_year_low",
+    "per_year_high",
+)
+
+
+def drilldown(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    ngettext: Ngettext | None = None,
+    view: str = "total",
+) -> tuple[go.Figure, list[str]]:
+    """Treemap region → actor type → item → components, sized by the central figure.
+
+    Components are nested inside their item with the rest shown as "not itemised". Components
+    that overlap each other (together larger than their item) cannot all be drawn as parts of a
+    whole: the smallest are drawn while they fit and the ids of the others are returned, so the
+    caller can say so next to the chart.
+    """
+    _ = gettext or identity
+    ngettext = ngettext or english_plural
+    low_col, high_col = value_columns(view)
+    low = frame[low_col].to_numpy(dtype=float)
+    high = frame[high_col].to_numpy(dtype=float)
+    has_value = ~np.isnan(high)
+    counted = np.flatnonzero(frame["counts_in_total"].to_numpy(dtype=bool) & has_value)
+    if not len(counted):
+        return empty_figure(_("No items match the current filters."), locale=locale), []
+    scale = axes.unit_scale(float(high[counted].max()), locale=locale)
+    mid = (low + high) / 2 / scale.divisor
+
+    # One vectorised pass decides what is drawn; the loops below only walk the few drawn nodes.
+    # Groups are integer codes (sorted names); sums go through pandas' groupby, row by row in
+    # the same order as always, so every total is the same float as before.
+    region_codes, region_names = pd.factorize(frame["region"], sort=True)
+    type_codes, type_names = pd.factorize(frame["actor_type"], sort=True)
+    region_names, type_names = list(region_names), list(type_names)
+    counted = counted[(region_codes[counted] >= 0) & (type_codes[counted] >= 0)]  # no group without both
+    region_codes = region_codes[counted]
+    group = region_codes * len(type_names) + type_codes[counted]
+    counted_mid = mid[counted]
+    region_sums = pd.Series(counted_mid).groupby(region_codes, sort=True).sum()
+    type_sums = pd.Series(counted_mid).groupby(group, sort=True).sum()
+    # Largest first within each region and actor type (ties: the first row).
+    order = np.lexsort((-counted_mid, group))
+    ranked_group = group[order]
+    position = np.arange(len(order))
+    first_of_group = np.maximum.accumulate(np.where(np.r_[True, ranked_group[1:] != ranked_group[:-1]], position, 0))
+    is_drawn = position - first_of_group < TREEMAP_ITEMS
+    rest_group = ranked_group[~is_drawn]
+    rest_sums = pd.Series(counted_mid[order][~is_drawn]).groupby(rest_group, sort=True).sum()
+    rest_sizes = np.bincount(rest_group, minlength=len(region_names) * len(type_names))
+    rest_by_group = {int(g): (total, rest_sizes[g]) for g, total in rest_sums.items()}
+
+    drawn = counted[order[is_drawn]]
+    wanted = present_columns(frame, DRILLDOWN_COLUMNS, hover_columns(view))
+    drawn_by_group: dict[int, list[dict]] = {}
+    for item, item_group, item_mid in zip(records_at(frame, wanted, drawn), ranked_group[is_drawn], mid[drawn]):
+        item["_mid"] = item_mid
+        drawn_by_group.setdefault(int(item_group), []).append(item)
+    drawn_items = {item["item_id"] for items in drawn_by_group.values() for item in items}
+    # The parts of the drawn items, smallest first; only the first few of each are read whole.
+    parts = np.flatnonzero(
+        (frame["role"] == "component").to_numpy(dtype=bool) & has_value & ledger.is_in(frame["parent_id"], drawn_items)
+    )
+    part_keys = sorted(
+        zip(ledger.values_at(frame["parent_id"], parts), mid[parts], ledger.values_at(frame["id"], parts), parts)
+    )
+    first_parts = [
+        key
+        for i, key in enumerate(part_keys)
+        if i < COMPONENTS_PER_ITEM or part_keys[i - COMPONENTS_PER_ITEM][0] != key[0]
+    ]
+    parts_by_item: dict[str, list[dict]] = {}
+    for part, (_parent, part_mid, _id, _position) in zip(
+        records_at(frame, wanted, np.array([key[3] for key in first_parts], dtype=np.int64)), first_parts
+    ):
+        part["_mid"] = part_mid
+        parts_by_item.setdefault(part["parent_id"], []).append(part)
+
+    hovers = Hovers(currency=currency, locale=locale, _=_, view=view)
+    ids, labels, parents, values, texts, colours, amounts = [], [], [], [], [], [], []
+    left_out: list[str] = []
+
+    def add(node_id, label, parent, value, hover, colour):
+        ids.append(node_id)
+        labels.append(label)
+        parents.append(parent)
+        values.append(value)
+        texts.append(hover)
+        colours.append(colour)
+        amounts.append(formatting.format_money(value * scale.divisor, currency, locale=locale))
+
+    types_in_region: dict[int, list[tuple[int, float]]] = {}
+    for g, type_total in type_sums.items():
+        types_in_region.setdefault(int(g) // len(type_names), []).append((int(g), type_total))
+    for region_code, region_total in region_sums.items():
+        region = region_names[region_code]
+        colour = REGION_COLOURS.get(region, OTHER_COLOUR)
+        region_name = region_label(region, _)
+        add(
+            f"r/{region}",
+            region_name,
+            "",
+            float(region_total),
+            f"<b>{region_name}</b><br>"
+            + formatting.format_money(region_total * scale.divisor, currency, locale=locale),
+            colour,
+        )
+        for g, type_total in types_in_region[int(region_code)]:
+            actor_type = type_names[g % len(type_names)]
+            type_id = f"r/{region}/{actor_type}"
+            type_name = actor_type_label(actor_type, _)
+            add(
+                type_id,
+                type_name,
+                f"r/{region}",
+                float(type_total),
+                f"<b>{region_name} · {type_name}</b><br>"
+                + formatting.format_money(type_total * scale.divisor, currency, locale=locale),
+                colour,
+            )
+            if g in rest_by_group:
+                rest_value, rest_count = rest_by_group[g]
+                label = ngettext("Others ({count} item)", "Others ({count} items)", int(rest_count)).format(
+                    count=int(rest_count)
+                )
+                add(
+                    f"{type_id}/others",
+                    label,
+                    type_id,
+                    float(rest_value),
+                    label + "<br>" + formatting.format_money(rest_value * scale.divisor, currency, locale=locale),
+                    OTHER_COLOUR,
+                )
+            for item in drawn_by_group.get(g, []):
+                item_value = float(item["_mid"])
+                item_node = f"{type_id}/{item['item_id']}"
+                add(item_node, item_label(item, locale), type_id, item_value, hovers.text(item), colour)
+                used = 0.0
+                for part in parts_by_item.get(item["item_id"], [])[:COMPONENTS_PER_ITEM]:
+                    if used + part["_mid"] <= item_value * (1 + 1e-9):
+                        used += part["_mid"]
+                        add(
+                            f"{item_node}/{part['id']}",
+                            row_label(part, locale),
+                            item_node,
+                            float(part["_mid"]),
+                            hovers.text(part),
+                            colour,
+                        )
+                    else:
+                        left_out.append(str(part["id"]))
+                remainder = item_value - used
+                if used and remainder > item_value * 1e-6:
+                    add(
+                        f"{item_node}/rest",
+                        _("not itemised"),
+                        item_node,
+                        remainder,
+                        _("Part of {item} not itemised in the data").format(item=escape(item_label(item, locale))),
+                        colour,
+                    )
+    treemap = dict(
+        # Names wrap over lines of ~18 characters, so they fit the narrow boxes of a treemap.
+        type="treemap",
+        ids=ids,
+        labels=["<br>".join(textwrap.wrap(escape(lab), 18)) or " " for lab in labels],
+        parents=parents,
+        values=values,
+        branchvalues="total",
+        marker=dict(colors=colours, line=dict(width=1, color="white")),
+        hovertext=texts,
+        hovertemplate="%{hovertext}<extra></extra>",
+        # Every box says what it holds; labels never shrink below a readable size (a box too
+        # small for them shows none, its hover still does).
+        text=amounts,
+        texttemplate="%{label}<br>%{text}",
+        textfont=dict(size=13),
+        insidetextfont=dict(size=13),
+        maxdepth=3,
+        pathbar=dict(visible=True, thickness=22, textfont=dict(size=13)),
+    )
+    uniform: dict[str, Any] = dict(uniformtext=dict(minsize=10, mode="hide"))
+    return figure(
+        [treemap], base_layout(locale=locale, height=480, margin=dict(l=5, r=5, t=5, b=5), **uniform)
+    ), left_out
