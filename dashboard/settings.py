@@ -18,8 +18,8 @@ from typing import Any
 from dashboard.fx import BASES, FIRST_FX_YEAR
 from dashboard.i18n import LANGUAGES
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, Filters
-from dashboard.years import VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
+from dashboard.years import VIEWS
 
 #: "auto" (the default) draws each chart on the scale that suits it: a linear ranking, a
 #: logarithmic timeline (its amounts span six orders of magnitude); "linear"/"log" force one.
@@ -211,7 +211,10 @@ def from_query(
             default = getattr(defaults, field_name)
             if field_name == "year":
                 note(
-                    N_("{param}: {value} is not a year between {first} and {last}; using the latest year with capex guidance"),
+                    N_(
+                        "{param}: {value} is not a year between {first} and {last}; "
+                        "using the latest year with capex guidance"
+                    ),
                     param=name,
                     value=_short(",".join(got)),
                     first=FIRST_YEAR,

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard import charts, dataset, i18n, ledger
+from dashboard import charts, dataset, i18n, ledger, years
 from dashboard.charts import over_time
 
 
@@ -20,7 +20,8 @@ def rows_eur():
 @pytest.fixture(scope="module")
 def rows_usd():
     frame = dataset.read_dataset(dataset.default_dataset_path())
-    return ledger.normalise(frame, currency="USD")
+    # 2025: the year whose capex has reported actuals (the default year, 2026, has guidance only).
+    return ledger.normalise(frame, currency="USD", calendar_year=2025)
 
 
 def all_text(fig) -> str:
@@ -165,7 +166,7 @@ def test_hover_text_is_the_same_when_parts_are_shared_across_rows(currency, lang
     """A chart formats each distinct part (rate, status, amount) once for all its points."""
     frame = dataset.read_dataset(dataset.default_dataset_path())
     rows = ledger.normalise(frame, currency=currency)
-    rows = rows[rows[charts.value_columns(view)[1]].notna()]
+    rows = rows[rows[years.view_columns(view)[1]].notna()]
     locale, gettext = ("de_DE" if lang == "de" else "en_US"), i18n.gettext_for(lang)
     shared = charts.Hovers(currency=currency, locale=locale, _=gettext, view=view)
     for _, row in rows.iterrows():
@@ -264,3 +265,20 @@ def test_guidance_points_say_how_much_each_figure_changed(rows_eur):
                 assert re.fullmatch(r"\+€[\d.]+[MBT] \(\+[\d.]+%\)", label), label
     german = charts.guidance(rows_eur, charts.revised_capex_ids(rows_eur), currency="EUR", locale="de_DE")
     assert any("Mrd." in t and "," in t for trace in german.data for t in trace.text)
+
+
+def test_the_year_view_ranks_the_money_in_that_year_and_says_how_it_was_placed():
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency="USD", view="year", calendar_year=2026)
+    fig = charts.ranking(rows, currency="USD", locale="en_US", view="year", top=100)
+    assert fig.layout.xaxis.title.text == "In 2026, bn USD"
+    solid = {y: x for t in bars(fig) if t.base is None for y, x in zip(t.y, t.x)}
+    stargate = next(label for label in solid if label.startswith("Stargate"))
+    assert solid[stargate] == pytest.approx(125.0)  # a quarter of $500bn over 2025-2028
+    hovers = " ".join(h for t in bars(fig) for h in (t.hovertext or ()))
+    assert "In 2026: $125B" in hovers and "12 of its 48 months" in hovers
+    cumulative = charts.cumulative(rows, currency="USD", locale="en_US", view="year")
+    assert cumulative.layout.yaxis.title.text == "In 2026, bn USD"
+    ends = [trace.y[-1] for trace in cumulative.data]
+    total = ledger.totals(rows, view="year")
+    assert sum(ends) * 1e9 == pytest.approx((total.low + total.high) / 2, rel=1e-9)

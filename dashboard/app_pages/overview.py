@@ -119,9 +119,7 @@ st.markdown("**" + _("The total by kind of money") + "**")
 for column, (kind, part) in zip(st.columns(len(years.KINDS)), payload["by_kind"].items()):
     column.metric(
         labels.kind_label(kind, _),
-        formatting.format_money_range(part["low"], part["high"], s.currency, locale=ctx.locale)
-        if part["ids"]
-        else "–",
+        formatting.format_money_range(part["low"], part["high"], s.currency, locale=ctx.locale) if part["ids"] else "–",
         help=ctx.ngettext("{count} item", "{count} items", len(part["ids"])).format(count=len(part["ids"])),
         border=True,
     )
@@ -133,18 +131,13 @@ if s.view == "year":
         ).format(year=s.year)
     )
 else:
-    other_year = payload["other_year_ids"]
+    other_year = ", ".join(widgets.names_for(ctx, payload["other_year_ids"]))
     st.caption(
         _(
             "Company capex counts one year per company: the year {year} (change it under “Year” in the sidebar), "
             "never two years of one company."
         ).format(year=s.year)
-        + (
-            " "
-            + _("Left out as another year's capex: {names}.").format(names=", ".join(widgets.names_for(ctx, other_year)))
-            if other_year
-            else ""
-        )
+        + (" " + _("Left out as another year's capex: {names}.").format(names=other_year) if other_year else "")
     )
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)

@@ -33,18 +33,27 @@ drawn, total = charts.timeline_count(rows)
 if drawn < total:
     st.caption(_("Showing the {drawn} largest of {total} announcements.").format(drawn=drawn, total=total))
 
-st.subheader(_("Running de-duplicated total by region"))
+st.subheader(
+    {
+        "total": _("Running de-duplicated total by region"),
+        "per-year": _("Running de-duplicated total per year, by region"),
+        "year": _("Running de-duplicated total of the money falling in {year}, by region"),
+    }[s.view].format(year=s.year)
+)
 st.plotly_chart(
     state.figure(
         "timeline_cumulative",
         ctx.key,
-        lambda: charts.cumulative(rows, currency=s.currency, locale=ctx.locale, gettext=_),
+        lambda: charts.cumulative(rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
     ),
     key="timeline_cumulative",
     width="stretch",
     config=widgets.PLOTLY_CONFIG,
 )
-st.caption(_("Each step adds one counted item at its first announcement date, with its current figure."))
+st.caption(
+    _("Each step adds one counted item at its first announcement date, with its current figure.")
+    + (" " + _("Items without a stated horizon are left out.") if s.view != "total" else "")
+)
 
 st.subheader(_("How company capex guidance moved"))
 st.plotly_chart(

@@ -16,7 +16,7 @@ are drawn as error bars around the central figure, never collapsed silently).
 """
 
 from dashboard.charts.bars import ranking
-from dashboard.charts.common import REGION_COLOURS, value_columns
+from dashboard.charts.common import REGION_COLOURS
 from dashboard.charts.over_time import cumulative, guidance, revised_capex_ids, timeline, timeline_count
 from dashboard.charts.text import Hovers, hover_columns, hover_text, item_label, row_label, source_site
 from dashboard.charts.treemap import drilldown
@@ -36,5 +36,4 @@ __all__ = [
     "source_site",
     "timeline",
     "timeline_count",
-    "value_columns",
 ]

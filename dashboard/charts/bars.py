@@ -15,6 +15,7 @@ from dashboard.charts.common import (
     REGION_COLOURS,
     axis_title,
     base_layout,
+    calendar_year,
     empty_figure,
     english_plural,
     figure,
@@ -22,7 +23,6 @@ from dashboard.charts.common import (
     present_columns,
     records_at,
     value_axis,
-    value_columns,
 )
 from dashboard.charts.text import (
     MAX_LABEL,
@@ -36,6 +36,7 @@ from dashboard.charts.text import (
 )
 from dashboard.i18n import Gettext, Ngettext
 from dashboard.labels import region_label
+from dashboard.years import view_columns
 
 #: How many items a ranking draws before it folds the rest into one "others" bar.
 TOP_N = 25
@@ -54,6 +55,8 @@ RANKING_COLUMNS = (
     "value_high",
     "per_year_low",
     "per_year_high",
+    "year_low",
+    "year_high",
 )
 
 
@@ -78,7 +81,7 @@ def ranking(
     """
     _ = gettext or identity
     ngettext = ngettext or english_plural
-    low_col, high_col = value_columns(view)
+    low_col, high_col = view_columns(view)
     low_values = frame[low_col].to_numpy(dtype=float)
     high_values = frame[high_col].to_numpy(dtype=float)
     candidates = np.flatnonzero(~np.isnan(high_values))
@@ -217,7 +220,7 @@ def ranking(
             locale=locale,
             height=max(260, 130 + ROW_PX * len(labels)),
             xaxis=dict(
-                title=dict(text=axis_title(currency, scale, view, _)),
+                title=dict(text=axis_title(currency, scale, view, _, calendar_year(frame))),
                 **xaxis,
                 gridcolor=GRID_COLOUR,
                 automargin=True,

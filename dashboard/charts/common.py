@@ -53,13 +53,18 @@ def english_plural(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
-def value_columns(view: str) -> tuple[str, str]:
-    return ("value_low", "value_high") if view == "total" else ("per_year_low", "per_year_high")
+def axis_title(currency: str, scale: axes.Scale, view: str, _: Gettext, year: object = None) -> str:
+    template = {
+        "total": _("Announced, {unit} {currency}"),
+        "per-year": _("Per year, {unit} {currency}"),
+        "year": _("In {year}, {unit} {currency}"),
+    }[view]
+    return template.format(unit=scale.unit, currency=currency, year=year)
 
 
-def axis_title(currency: str, scale: axes.Scale, view: str, _: Gettext) -> str:
-    template = _("Announced, {unit} {currency}") if view == "total" else _("Per year, {unit} {currency}")
-    return template.format(unit=scale.unit, currency=currency)
+def calendar_year(frame: pd.DataFrame) -> object:
+    """The calendar year of a frame's year figures (``years.for_view``), or None."""
+    return frame["calendar_year"].iloc[0] if "calendar_year" in frame.columns and len(frame) else None
 
 
 def date_axis_format(locale: str) -> dict:

@@ -17,6 +17,7 @@ from dashboard.charts.common import (
     REGION_COLOURS,
     axis_title,
     base_layout,
+    calendar_year,
     date_axis_format,
     empty_figure,
     figure,
@@ -29,6 +30,7 @@ from dashboard.charts.text import Hovers, escape, hover_columns, item_label, sho
 from dashboard.i18n import Gettext
 from dashboard.labels import region_label
 from dashboard.locale_base import language_of
+from dashboard.years import view_columns
 
 #: Companies in the guidance chart: Paul Tol's "muted" colours (colour-blind safe), none of which
 #: is a region colour, so a company line is never read as a region; dashes tell them apart too.
@@ -150,12 +152,16 @@ def cumulative(
     currency: str,
     locale: str,
     gettext: Gettext | None = None,
+    view: str = "total",
 ) -> go.Figure:
-    """Running de-duplicated total per region over the items' first announcement dates."""
+    """Running de-duplicated total per region over the items' first announcement dates, of the
+    figures ``view`` adds (total amounts, per year, or the money falling in one year)."""
     _ = gettext or identity
     name_col = "item_name" if language_of(locale) != "de" else "item_name_de"
-    keep = frame["counts_in_total"].to_numpy(dtype=bool) & frame["value_high"].notna().to_numpy(dtype=bool)
-    rows = _columns(frame, ("region", "value_low", "value_high", "id", "item_key", "item_announced", name_col))[keep]
+    low_col, high_col = view_columns(view)
+    keep = frame["counts_in_total"].to_numpy(dtype=bool) & frame[high_col].notna().to_numpy(dtype=bool)
+    wanted = ("region", low_col, high_col, "id", "item_key", "item_announced", name_col)
+    rows = _columns(frame, wanted)[keep].rename(columns={low_col: "value_low", high_col: "value_high"})
     keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else ledger.date_keys(rows["item_announced"])
     rows = rows[keys > 0].assign(_month=keys[keys > 0] // 100)
     if rows.empty:
@@ -210,6 +216,8 @@ def cumulative(
         _=_,
         x_title=_("First announced"),
         height=400,
+        view=view,
+        year=calendar_year(frame),
     )
 
 
@@ -240,6 +248,8 @@ def _over_time(
     _: Gettext,
     x_title: str,
     height: int,
+    view: str = "total",
+    year: object = None,
     **props: Any,
 ) -> go.Figure:
     """A money-over-dates figure: linear money axis from zero, dates on the x axis."""
@@ -250,7 +260,7 @@ def _over_time(
             locale=locale,
             height=height,
             yaxis=dict(
-                title=dict(text=axis_title(currency, scale, "total", _)),
+                title=dict(text=axis_title(currency, scale, view, _, year)),
                 **yaxis,
                 rangemode="tozero",
                 gridcolor=GRID_COLOUR,

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard import formatting, ledger
-from dashboard.charts.common import value_columns
 from dashboard.i18n import Gettext
 from dashboard.labels import confidence_label, status_label
 from dashboard.locale_base import language_of
+from dashboard.years import view_columns
 
 #: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
 #: so that the bars keep their room on a phone.
@@ -139,7 +139,10 @@ def hover_columns(view: str = "total") -> tuple[str, ...]:
     )
     if view == "total":
         return columns + ("value_low", "value_high")
-    return columns + ("per_year_low", "per_year_high", "period_years", "period_start", "period_end")
+    period = ("period_years", "period_start", "period_end")
+    if view == "year":
+        return columns + ("year_low", "year_high", "year_months", "calendar_year", *period)
+    return columns + ("per_year_low", "per_year_high", *period)
 
 
 class Hovers:
@@ -148,7 +151,7 @@ class Hovers:
 
     def __init__(self, *, currency: str, locale: str, _: Gettext, view: str) -> None:
         self.currency, self.locale, self._, self.view = currency, locale, _, view
-        self.low_col, self.high_col = value_columns(view)
+        self.low_col, self.high_col = view_columns(view)
         self._memo: dict = {}
 
     def _once(self, key: tuple, make: Callable[[], str]) -> str:
@@ -176,9 +179,21 @@ class Hovers:
         original = self.money(row["amount_low"], row["amount_high"], row["currency"])
         lines.append(_("Announced: {amount}").format(amount=original))
         converted = self.money(row[self.low_col], row[self.high_col], currency)
-        label = _("Converted: {amount}") if view == "total" else _("Per year: {amount}")
-        lines.append(label.format(amount=converted))
-        if view != "total" and not math.isnan(row.get("period_years", math.nan)):
+        label = {
+            "total": _("Converted: {amount}"),
+            "per-year": _("Per year: {amount}"),
+            "year": _("In {year}: {amount}"),
+        }[view]
+        lines.append(label.format(amount=converted, year=row.get("calendar_year")))
+        if view == "year" and not math.isnan(row.get("year_months", math.nan)):
+            lines.append(
+                _("{months} of its {total} months ({period})").format(
+                    months=formatting.format_number(row["year_months"], locale=locale, digits=0),
+                    total=formatting.format_number(row["period_years"] * 12, locale=locale, digits=0),
+                    period=formatting.format_period(row["period_start"], row["period_end"], locale=locale),
+                )
+            )
+        elif view == "per-year" and not math.isnan(row.get("period_years", math.nan)):
             lines.append(
                 _("over {years} years ({period})").format(
                     years=formatting.format_number(

@@ -20,11 +20,11 @@ from dashboard.charts.common import (
     identity,
     present_columns,
     records_at,
-    value_columns,
 )
 from dashboard.charts.text import Hovers, escape, hover_columns, item_label, row_label
 from dashboard.i18n import Gettext, Ngettext
 from dashboard.labels import actor_type_label, region_label
+from dashboard.years import view_columns
 
 #: Most items per actor type a treemap draws before it folds the rest into "others".
 TREEMAP_ITEMS = 10
@@ -45,6 +45,8 @@ DRILLDOWN_COLUMNS = (
     "value_high",
     "per_year_low",
     "per_year_high",
+    "year_low",
+    "year_high",
 )
 
 
@@ -66,7 +68,7 @@ def drilldown(
     """
     _ = gettext or identity
     ngettext = ngettext or english_plural
-    low_col, high_col = value_columns(view)
+    low_col, high_col = view_columns(view)
     low = frame[low_col].to_numpy(dtype=float)
     high = frame[high_col].to_numpy(dtype=float)
     has_value = ~np.isnan(high)

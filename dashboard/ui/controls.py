@@ -28,10 +28,10 @@ from dashboard import i18n, labels
 from dashboard import settings as settings_mod
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
 from dashboard.locale_base import language_of
-from dashboard.years import VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, LANGUAGES, SCALES, Settings
 from dashboard.ui import state, widgets
+from dashboard.years import VIEWS
 
 STORE_KEY = "_settings"
 _NOTICES = "_settings_notices"
