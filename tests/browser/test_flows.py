@@ -221,3 +221,45 @@ def test_garbage_query_params_fall_back_with_a_notice(page):
     expect(selected(tab, "Currency")).to_have_value(re.compile("^EUR"))
     assert "XYZ" not in tab.url and "sideways" not in tab.url, tab.url
     tab.assert_healthy()
+
+
+# (h) ------------------------------------------------------------------------------------------
+
+
+def guidance_series(tab) -> dict[str, list[float]]:
+    """The capex guidance chart's lines as drawn: trace name -> y values (display units)."""
+    chart = tab.locator(".js-plotly-plot").nth(2)
+    expect(chart.locator("g.trace.scatter").first).to_be_visible()
+    # _fullData holds the decoded arrays (data may still carry Plotly's base64 {dtype, bdata}).
+    return chart.evaluate("el => Object.fromEntries(el._fullData.map(t => [t.name, Array.from(t.y || [])]))")
+
+
+def test_in_euros_every_capex_raise_is_drawn_as_a_rise(page):
+    tab = page("/timeline")  # EUR is the default currency
+    expect(tab.get_by_role("heading", name="How company capex guidance moved")).to_be_visible()
+    series = guidance_series(tab)
+    alphabet = next(values for name, values in series.items() if name.startswith("Alphabet") and "2025" in name)
+    # $75bn (Feb) -> $85bn (Jul) -> $93bn (Oct) -> $91.45bn actual: two raises, then the outturn.
+    assert alphabet[1] > alphabet[0] and alphabet[2] > alphabet[1], alphabet
+    microsoft = next(values for name, values in series.items() if name.startswith("Microsoft capex FY25"))
+    assert microsoft[-1] > microsoft[0], microsoft  # $80bn -> $88.2bn, once drawn as a cut
+    tab.assert_healthy()
+
+
+def test_choosing_one_year_then_another_year_updates_the_kpi_the_kinds_and_the_link(page):
+    tab = page("/?cur=USD")
+    sidebar(tab).get_by_test_id("stRadio").filter(has_text="One year").get_by_text("One year").click()
+    expect(tab.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("De-duplicated total in 2026"))
+    in_2026 = first_kpi(tab).text_content()
+    expect(tab.get_by_text(re.compile("no horizon stated to place their money in 2026"))).to_be_visible()
+    choose(tab, "Year", "2025")
+    expect(tab.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("De-duplicated total in 2025"))
+    expect(first_kpi(tab)).not_to_have_text(in_2026)
+    expect(tab.get_by_test_id("stMetricLabel").filter(has_text="Company capex")).to_have_count(1)
+    expect(tab.raw).to_have_url(re.compile(r"view=year.*year=2025|year=2025.*view=year"))
+    # The link opens the same view in a new session.
+    other = page(tab.url.removeprefix(tab.base_url))
+    expect(other.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("De-duplicated total in 2025"))
+    expect(first_kpi(other)).to_have_text(first_kpi(tab).text_content())
+    tab.assert_healthy()
+    other.assert_healthy()
