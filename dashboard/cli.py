@@ -45,7 +45,7 @@ from typing import NoReturn, TextIO, cast
 
 import pandas as pd
 
-from dashboard import dataset, export, fx, ledger, report, schema, years
+from dashboard import dataset, export, fx, ledger, measures, report, schema, years
 from dashboard.dataset import DatasetError, Problem, default_dataset_path, read_dataset
 
 # --- helpers reusable by every subcommand ---------------------------------------------------
@@ -102,6 +102,19 @@ def load_or_report(args: argparse.Namespace, out: TextIO | None = None) -> tuple
     except DatasetError as error:
         print_problems(error.problems, shown, out)
         return None, shown
+
+
+def load_economies(args: argparse.Namespace, out: TextIO) -> pd.DataFrame | None:
+    """``economies.csv`` beside the command's dataset; None (after saying why) if absent or bad."""
+    path = dataset.economies_path(dataset_path(args)[0])
+    if not path.is_file():
+        print(f"{args.command}: {display_path(path)} not found: no GDP or population to measure by", file=out)
+        return None
+    try:
+        return dataset.read_economies(path)
+    except DatasetError as error:
+        print_problems(error.problems, display_path(path), out)
+        return None
 
 
 def _add_path_argument(parser: argparse.ArgumentParser) -> None:
@@ -371,7 +384,21 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     # The same counting as totals and the app: an item inside a counted item is not counted.
-    out = export.table(ledger.apply_filters(rows, ledger.Filters()))
+    counted = ledger.apply_filters(rows, ledger.Filters())
+    economies = load_economies(args, sys.stderr) if dataset.economies_path(dataset_path(args)[0]).is_file() else None
+    if economies is not None:
+        usd = ledger.normalise(
+            frame,
+            currency="USD",
+            basis=args.basis,
+            year=report.effective_year(args.basis, args.year),
+            revisions=args.revisions,
+            on_missing="mark",
+            view=args.view,
+            calendar_year=args.year,
+        )
+        counted = counted.join(measures.row_measures(counted, usd, economies))
+    out = export.table(counted)
     _write(export.to_csv(out) if args.format == "csv" else export.to_json(out) + "\n")
     return 0
 
@@ -424,6 +451,13 @@ def cmd_totals(args: argparse.Namespace) -> int:
     frame, _shown = load_or_report(args, sys.stderr)
     if frame is None:
         return 1
+    economies = None
+    if args.measure != "money":
+        if args.by not in ("country", "none"):
+            raise UsageError("--by", f"{args.by}: --measure {args.measure} groups by country (one economy each)")
+        economies = load_economies(args, sys.stderr)
+        if economies is None:
+            return 1
     payload = report.totals_payload(
         frame,
         currency=args.currency,
@@ -434,6 +468,8 @@ def cmd_totals(args: argparse.Namespace) -> int:
         view=args.view,
         filters=filters,
         calendar_year=args.year,
+        measure=args.measure,
+        economies=economies,
     )
     unconverted = payload["unconverted_ids"]
     if unconverted:
@@ -460,6 +496,15 @@ def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     _add_money_arguments(parser)
     by_help = "one group per value of this column (default: none, one group 'total')"
     _add_choice(parser, "--by", ledger.GROUP_BY, "a grouping", default="none", help=by_help)
+    _add_choice(
+        parser,
+        "--measure",
+        measures.MEASURES,
+        "a measure",
+        default="money",
+        help="money (default), or per economy (by country): gdp-share, the money as a share of the "
+        "economy's GDP, or per-capita, money per person (data/economies.csv gives GDP and population)",
+    )
     filters = parser.add_argument_group("filters (repeatable)")
     for option, allowed, what in (
         ("--region", schema.REGIONS, "a region"),

@@ -59,6 +59,12 @@ EXTRA_COLUMNS = (
     "year_low",
     "year_high",
     "other_year",
+    "gdp_share_low",
+    "gdp_share_high",
+    "per_capita_low",
+    "per_capita_high",
+    "usd_per_gw",
+    "usd_per_accelerator",
     "note",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")

@@ -96,6 +96,10 @@ def view_label(view: str, _: Gettext) -> str:
     return _lookup({"total": _("Total"), "per-year": _("Per year"), "year": _("One year")}, view)
 
 
+def measure_label(measure: str, _: Gettext) -> str:
+    return _lookup({"money": _("Money"), "gdp-share": _("Share of GDP"), "per-capita": _("Per person")}, measure)
+
+
 def kind_label(kind: str, _: Gettext) -> str:
     return _lookup(
         {

@@ -34,6 +34,13 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    another year than calendar_year (one year of capex per company)
   by_kind          {kind: {"low", "high", "ids"}} for each kind of money in years.KINDS
                    (public-programmes, pledges, company-capex, venture): "total" split by kind
+  measure          "money" | "gdp-share" | "per-capita". Other than money, "groups" are the
+                   economies (by country), "low"/"high" the share of GDP (a fraction) or money
+                   per person in "currency", each group adding "money_low", "money_high",
+                   "gdp_usd", "gdp_year", "gdp_source_url", "population", "population_year",
+                   "population_source_url"; "total" is {"low": null, "high": null} (shares and
+                   per-person figures do not add across economies: the EU27 holds France), and
+                   "no_economy_ids" lists the counted global money (capex, venture) left out
   overlap          {"low", "high", "pairs"}: how much of "total" partial overlaps between
                    counted items may count twice ("pairs": [item id, other item id]); items
                    wholly inside another counted item are not added at all: "inside_ids"
@@ -50,7 +57,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import fx, ledger, overlaps, years
+from dashboard import fx, ledger, measures, overlaps, years
 
 #: The keys ``python -m dashboard totals`` guarantees (scripts rely on them).
 CONTRACT_KEYS = ("currency", "fx_basis", "revisions", "groups", "total")
@@ -67,6 +74,7 @@ EXTRA_KEYS = (
     "inside_ids",
     "other_year_ids",
     "by_kind",
+    "measure",
 )
 #: Added in the per-year and year views only.
 PER_YEAR_KEYS = ("no_horizon_ids",)
@@ -125,6 +133,9 @@ def payload_for_rows(
     filters: ledger.Filters | None = None,
     filtered: pd.DataFrame | None = None,
     calendar_year: int | None = None,
+    measure: str = "money",
+    economies: pd.DataFrame | None = None,
+    usd_rows: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The payload for a frame already normalised with these money settings, unfiltered.
 
@@ -133,7 +144,9 @@ def payload_for_rows(
     calendar_year=calendar_year)``; the money keywords and ``calendar_year`` (None: the
     default year) only label the payload. Filters are applied here, unless the caller passes
     ``filtered``, ``ledger.apply_filters(normalised, filters)`` that it already holds (the UI
-    caches it: filtering 100k rows again costs ~50 ms, measured).
+    caches it: filtering 100k rows again costs ~50 ms, measured). A ``measure`` other than
+    money needs ``economies`` and ``usd_rows``: the same rows normalised in US dollars and
+    filtered alike (for shares of GDP, which is in dollars).
     """
     if by not in ledger.GROUP_BY:
         raise ValueError(f"by must be one of {', '.join(ledger.GROUP_BY)}, not {by!r}")
@@ -170,6 +183,33 @@ def payload_for_rows(
     }
     for group in kinds.groups:
         payload["by_kind"][group.key] = {"low": group.low, "high": group.high, "ids": list(group.ids)}
+    payload["measure"] = measure
+    if measure != "money":
+        if by not in ("country", "none"):
+            raise ValueError(f"measure {measure} groups by country (one economy per group), not by {by}")
+        if economies is None or usd_rows is None:
+            raise ValueError(f"measure {measure} needs the economies and the rows in US dollars")
+        figures = measures.by_economy(rows, usd_rows, economies, measure=measure, view=view)
+        payload["by"] = "country"
+        payload["groups"] = [
+            {
+                "key": f.country,
+                "low": f.low,
+                "high": f.high,
+                "ids": list(f.ids),
+                "money_low": f.money_low,
+                "money_high": f.money_high,
+                "gdp_usd": f.gdp_usd,
+                "gdp_year": f.gdp_year,
+                "gdp_source_url": f.gdp_source_url,
+                "population": f.population,
+                "population_year": f.population_year,
+                "population_source_url": f.population_source_url,
+            }
+            for f in figures
+        ]
+        payload["total"] = {"low": None, "high": None}
+        payload["no_economy_ids"] = measures.no_economy_ids(rows, economies, view=view)
     if view != "total":
         payload["no_horizon_ids"] = list(result.no_horizon_ids)
     return payload
@@ -186,6 +226,8 @@ def totals_payload(
     view: str = "total",
     filters: ledger.Filters | None = None,
     calendar_year: int | None = None,
+    measure: str = "money",
+    economies: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """De-duplicated totals of the validated dataset ``frame`` as a JSON-ready dict.
 
@@ -194,16 +236,23 @@ def totals_payload(
     unconditionally). Rows without an exchange rate are left out and listed in
     ``unconverted_ids``; bad option values raise ``ValueError``.
     """
-    normalised = ledger.normalise(
-        frame,
-        currency=currency,
-        basis=basis,
-        year=effective_year(basis, year),
-        revisions=revisions,
-        on_missing="mark",
-        view=view,
-        calendar_year=calendar_year,
-    )
+
+    def normalised_in(target: str) -> pd.DataFrame:
+        return ledger.normalise(
+            frame,
+            currency=target,
+            basis=basis,
+            year=effective_year(basis, year),
+            revisions=revisions,
+            on_missing="mark",
+            view=view,
+            calendar_year=calendar_year,
+        )
+
+    normalised = normalised_in(currency)
+    usd_rows = None
+    if measure != "money":
+        usd_rows = ledger.apply_filters(normalised_in("USD"), filters or ledger.Filters())
     return payload_for_rows(
         normalised,
         currency=currency,
@@ -214,4 +263,7 @@ def totals_payload(
         view=view,
         filters=filters,
         calendar_year=calendar_year,
+        measure=measure,
+        economies=economies,
+        usd_rows=usd_rows,
     )

@@ -18,6 +18,7 @@ from typing import Any
 from dashboard.fx import BASES, FIRST_FX_YEAR
 from dashboard.i18n import LANGUAGES
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, Filters
+from dashboard.measures import MEASURES
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.years import VIEWS
 
@@ -48,6 +49,7 @@ PARAMS = {
     "year": "year",
     "revisions": "rev",
     "view": "view",
+    "measure": "measure",
     "regions": "region",
     "actor_types": "actor",
     "statuses": "status",
@@ -71,6 +73,8 @@ class Settings:
     year: int | None = None
     revisions: str = "latest"
     view: str = "total"
+    #: money, or per economy: money as a share of GDP ("gdp-share") or per person ("per-capita").
+    measure: str = "money"
     regions: tuple[str, ...] = REGIONS
     actor_types: tuple[str, ...] = ACTOR_TYPES
     statuses: tuple[str, ...] = STATUSES
@@ -244,6 +248,7 @@ def from_query(
     year("year")
     choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))
     choice("view", VIEWS, N_("{param}: {value} is not total, per-year or year; using {default}"))
+    choice("measure", MEASURES, N_("{param}: {value} is not money, gdp-share or per-capita; using {default}"))
     multi("regions", REGIONS, N_("{param}: ignored {values} (not a region)"))
     multi("actor_types", ACTOR_TYPES, N_("{param}: ignored {values} (not an actor type)"))
     multi("statuses", STATUSES, N_("{param}: ignored {values} (not a status)"))

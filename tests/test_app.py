@@ -450,3 +450,26 @@ def test_total_view_counts_one_year_of_capex_per_company_and_says_which():
     assert "Left out as another year" in captions
     at.selectbox(key=k("year")).set_value(2025).run()
     assert kpi(at) == expected_total(Settings(year=2025)) != expected_total(Settings())
+
+
+@pytest.mark.parametrize("measure", ["gdp-share", "per-capita"])
+def test_the_measure_control_the_link_and_the_cli_rank_the_same_economies(measure):
+    at = run_app({"measure": measure})
+    fig = figure(at, "overview_economies")
+    drawn = [label for label in fig["data"][0]["y"]][::-1]  # largest first
+    economies = dataset.read_economies(dataset.economies_path(dataset.default_dataset_path()))
+    names = dict(zip(economies["country"], economies["name"]))
+    want = report.totals_payload(
+        dataset.read_dataset(dataset.default_dataset_path()),
+        currency="EUR",
+        by="country",
+        measure=measure,
+        economies=economies,
+    )
+    assert drawn == [names[g["key"]] for g in want["groups"]]
+    assert want["groups"] and want["total"] == {"low": None, "high": None}
+    assert any("Global money with no economy" in c.value for c in at.caption)
+    at.selectbox(key=k("measure")).set_value("money").run()
+    assert_no_failure(at)
+    assert not [e for e in at.get("plotly_chart") if "overview_economies" in e.proto.id]
+    assert "measure" not in at.query_params

@@ -125,6 +125,39 @@ if shared.pairs:
         + "\n".join(f"- {' ↔ '.join(widgets.names_for(ctx, pair))}" for pair in shared.pairs)
     )
 
+st.header(_("GDP and population"))
+economies = state.economies()
+if economies is None:
+    st.write(_("No GDP and population data is bundled."))
+else:
+    st.write(
+        _(
+            "Share of GDP and per person use these figures (data/economies.csv), one row per economy, the EU27 "
+            "as one. Each links to the page it was read from; its note in the file says how reliable it is."
+        )
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                _("Economy"): economies["name_de" if s.lang == "de" else "name"],
+                _("GDP (US dollars)"): [
+                    formatting.format_money(v, "USD", locale=ctx.locale) for v in economies["gdp_usd"]
+                ],
+                _("GDP year"): economies["gdp_year"],
+                _("GDP source"): economies["gdp_source_url"],
+                _("Population"): [formatting.format_number(v, locale=ctx.locale) for v in economies["population"]],
+                _("Population year"): economies["population_year"],
+                _("Population source"): economies["population_source_url"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            _("GDP source"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)"),
+            _("Population source"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)"),
+        },
+    )
+
 st.header(_("Caveats"))
 st.markdown(
     _(

@@ -1,6 +1,7 @@
 """Overview: de-duplicated KPIs, the ranking of headline items, and the drill-down treemap."""
 
 import math
+from dataclasses import replace
 
 import streamlit as st
 
@@ -141,6 +142,79 @@ else:
     )
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
+
+if s.measure != "money":
+    economies = state.economies()
+    if economies is None:
+        st.warning(_("No GDP and population data is available, so economies cannot be compared."))
+    else:
+        in_usd = replace(s, currency="USD")
+        usd_rows = state.filtered(ctx.data, in_usd, state.normalised(ctx.data, in_usd))
+        measured = state.figure(
+            "overview_measure",
+            ctx.key,
+            lambda: report.payload_for_rows(
+                ctx.all_rows,
+                currency=s.currency,
+                basis=s.basis,
+                year=s.year,
+                revisions=s.revisions,
+                view=s.view,
+                filters=s.filters(),
+                filtered=ctx.rows,
+                calendar_year=s.year,
+                by="country",
+                measure=s.measure,
+                economies=economies,
+                usd_rows=usd_rows,
+            ),
+        )
+        economy_names = dict(zip(economies["country"], economies["name_de" if s.lang == "de" else "name"]))
+        st.subheader(
+            _("Economies by money announced as a share of GDP")
+            if s.measure == "gdp-share"
+            else _("Economies by money announced per person")
+        )
+        st.plotly_chart(
+            state.figure(
+                "overview_economies",
+                ctx.key,
+                lambda: charts.economy_ranking(
+                    measured["groups"],
+                    measure=s.measure,
+                    currency=s.currency,
+                    locale=ctx.locale,
+                    names=economy_names,
+                    gettext=_,
+                ),
+            ),
+            key="overview_economies",
+            width="stretch",
+            config=widgets.PLOTLY_CONFIG,
+        )
+        year_key = "gdp_year" if s.measure == "gdp-share" else "population_year"
+        years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]}))
+        st.caption(
+            (
+                _(
+                    "Money announced for one economy (public programmes and pledges with a country; the EU27 as one "
+                    "economy) in US dollars, over its GDP in current US dollars ({years}, data/economies.csv, sources "
+                    "per economy on the Method page). Shares do not add up: the EU27's GDP contains France's."
+                )
+                if s.measure == "gdp-share"
+                else _(
+                    "Money announced for one economy (public programmes and pledges with a country; the EU27 as one "
+                    "economy) over its population ({years}, data/economies.csv). Per-person figures do not add up: "
+                    "the EU27 contains France."
+                )
+            ).format(years=years_used)
+        )
+        if measured["no_economy_ids"]:
+            st.caption(
+                _("Global money with no economy, not in this ranking: {names}.").format(
+                    names=", ".join(widgets.names_for(ctx, measured["no_economy_ids"]))
+                )
+            )
 
 st.subheader(_("Ranking of headline items"))
 fig = state.figure(

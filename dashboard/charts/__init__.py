@@ -17,6 +17,7 @@ are drawn as error bars around the central figure, never collapsed silently).
 
 from dashboard.charts.bars import ranking
 from dashboard.charts.common import REGION_COLOURS
+from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, guidance, revised_capex_ids, timeline, timeline_count
 from dashboard.charts.text import Hovers, hover_columns, hover_text, item_label, row_label, source_site
 from dashboard.charts.treemap import drilldown
@@ -26,6 +27,7 @@ __all__ = [
     "Hovers",
     "cumulative",
     "drilldown",
+    "economy_ranking",
     "guidance",
     "hover_columns",
     "hover_text",

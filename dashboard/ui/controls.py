@@ -28,6 +28,7 @@ from dashboard import i18n, labels
 from dashboard import settings as settings_mod
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
 from dashboard.locale_base import language_of
+from dashboard.measures import MEASURES
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, LANGUAGES, SCALES, Settings
 from dashboard.ui import state, widgets
@@ -160,6 +161,18 @@ def sidebar(item_ids: Callable[[], list[str]], default_year: int) -> Settings:
             horizontal=True,
         )
         bound(st.radio, "view", _("View"), VIEWS, format_func=lambda v: labels.view_label(v, _), horizontal=True)
+        bound(
+            st.selectbox,
+            "measure",
+            _("Measure"),
+            MEASURES,
+            format_func=lambda m: labels.measure_label(m, _),
+            help=_(
+                "Share of GDP and per person rank the economies by the money announced for each (public "
+                "programmes and pledges with a country; the EU27 as one economy). Company capex and venture "
+                "rounds are global and listed apart."
+            ),
+        )
         bound(
             st.radio,
             "scale",

@@ -62,6 +62,17 @@ def bundled() -> Data:
     return _bundled(str(path), info.st_mtime_ns, info.st_size)
 
 
+@st.cache_resource(max_entries=2, ttl=_TTL, show_spinner=False)
+def _economies(path: str, mtime_ns: int) -> pd.DataFrame:
+    return dataset.read_economies(Path(path))
+
+
+def economies() -> pd.DataFrame | None:
+    """GDP and population per economy (``economies.csv`` beside the bundled data), or None."""
+    path = dataset.economies_path(dataset.default_dataset_path())
+    return _economies(str(path), path.stat().st_mtime_ns) if path.is_file() else None
+
+
 @st.cache_resource(max_entries=4, ttl=_TTL, show_spinner=False)
 def _resolved(digest: str, _frame: pd.DataFrame, revisions: str) -> pd.DataFrame:
     return ledger.resolve(_frame, revisions=revisions)

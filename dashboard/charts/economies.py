@@ -1,0 +1,119 @@
+"""Economies ranked by a measure: money as a share of GDP, or money per person.
+
+Pure: a Plotly figure from the groups of ``report.payload_for_rows`` in a measure other than
+money (one group per economy, with its money, GDP and population and their years).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from dashboard import formatting
+from dashboard.charts.common import GRID_COLOUR, base_layout, empty_figure, figure, identity
+from dashboard.charts.text import escape
+from dashboard.i18n import Gettext
+
+#: The colour of every economy bar (one series: colour carries no meaning here).
+BAR_COLOUR = "#0072B2"
+ROW_PX = 34
+
+
+def measure_text(value: float, measure: str, currency: str, locale: str) -> str:
+    """A share of GDP as a percentage, money per person in full (``€1,715``).
+
+    >>> measure_text(0.0404, "gdp-share", "EUR", "de_DE"), measure_text(1715.4, "per-capita", "EUR", "en_US")
+    ('4,04 %', '€1,715')
+    """
+    if measure == "gdp-share":
+        return formatting.format_percent(value, locale=locale, digits=2)
+    return formatting.format_money(value, currency, locale=locale, compact=False)
+
+
+def economy_ranking(
+    groups: Sequence[Mapping],
+    *,
+    measure: str,
+    currency: str,
+    locale: str,
+    names: Mapping[str, str],
+    gettext: Gettext | None = None,
+) -> go.Figure:
+    """Horizontal bars, one per economy, largest first: a solid bar to the low figure and a
+    lighter segment up to the high one, so a range never looks more certain than it is."""
+    _ = gettext or identity
+    if not groups:
+        return empty_figure(_("No money announced for one economy matches the current filters."), locale=locale)
+    rows = list(reversed(groups))  # Plotly draws the first category at the bottom
+    labels = [escape(names.get(g["key"], g["key"])) for g in rows]
+    scale = 100.0 if measure == "gdp-share" else 1.0
+    hovers = [
+        "<br>".join(
+            [
+                f"<b>{escape(names.get(g['key'], g['key']))}</b>",
+                _("{measure} ({count} items)").format(
+                    measure=formatting.format_money_range(g["low"], g["high"], currency, locale=locale, compact=False)
+                    if measure == "per-capita"
+                    else "–".join(
+                        dict.fromkeys(measure_text(v, measure, currency, locale) for v in (g["low"], g["high"]))
+                    ),
+                    count=len(g["ids"]),
+                ),
+                _("Money: {amount}").format(
+                    amount=formatting.format_money_range(g["money_low"], g["money_high"], currency, locale=locale)
+                ),
+                _("GDP {year}: {amount}").format(
+                    year=g["gdp_year"], amount=formatting.format_money(g["gdp_usd"], "USD", locale=locale)
+                )
+                if measure == "gdp-share"
+                else _("Population {year}: {count}").format(
+                    year=g["population_year"], count=formatting.format_number(g["population"], locale=locale)
+                ),
+            ]
+        )
+        for g in rows
+    ]
+    texts = [
+        "–".join(dict.fromkeys(measure_text(v, measure, currency, locale) for v in (g["low"], g["high"]))) for g in rows
+    ]
+    low = [g["low"] * scale for g in rows]
+    spread = [(g["high"] - g["low"]) * scale for g in rows]
+    traces = [
+        dict(
+            type="bar",
+            orientation="h",
+            y=labels,
+            x=low,
+            marker=dict(color=BAR_COLOUR),
+            hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+        ),
+        dict(
+            type="bar",
+            orientation="h",
+            y=labels,
+            x=spread,
+            base=low,
+            marker=dict(color=BAR_COLOUR, opacity=0.35),
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+        ),
+    ]
+    title = _("Share of GDP, %") if measure == "gdp-share" else _("Per person, {currency}").format(currency=currency)
+    return figure(
+        traces,
+        base_layout(
+            locale=locale,
+            height=max(240, 110 + ROW_PX * len(rows)),
+            barmode="overlay",
+            xaxis=dict(title=dict(text=title), gridcolor=GRID_COLOUR, rangemode="tozero"),
+            yaxis=dict(automargin=True),
+            margin=dict(r=90),
+        ),
+    )

@@ -1,0 +1,141 @@
+"""Measures: money, share of GDP and money per person, by economy (issue: context).
+
+Share of GDP and per person apply to money announced for one economy: rows with a ``country``
+that ``data/economies.csv`` describes (the EU27 as one economy, ``EU``) and of the kinds
+public programme or pledge (``years.kind_of``). Company capex and venture rounds are global
+money with no economy; they are listed, never dropped silently.
+
+* ``gdp-share``: money in US dollars over the economy's GDP in current US dollars (the year
+  and source the economies file gives). The dollars come from the same FX basis as the display
+  currency, so a share does not depend on the display currency.
+* ``per-capita``: money in the display currency over the economy's population.
+
+Shares and per-person figures do not add across economies (the EU27's GDP contains France's),
+so a grouped result has no total. Pure pandas; the caller passes the frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.years import view_columns
+
+MEASURES = ("money", "gdp-share", "per-capita")
+#: The kinds of money that belong to one economy when a row names a country.
+_ECONOMY_KINDS = ("public-programmes", "pledges")
+
+
+@dataclass(frozen=True)
+class EconomyFigure:
+    """One economy's counted money and what it is as a share of GDP or per person."""
+
+    country: str
+    money_low: float
+    money_high: float
+    low: float
+    high: float
+    ids: tuple[str, ...]
+    gdp_usd: float
+    gdp_year: str
+    gdp_source_url: str
+    population: float
+    population_year: str
+    population_source_url: str
+
+
+def has_economy(rows: pd.DataFrame, economies: pd.DataFrame) -> np.ndarray:
+    """Counted rows of an economy kind whose country has an economies row."""
+    known = set(economies["country"])
+    return (
+        rows["counts_in_total"].to_numpy(dtype=bool)
+        & rows["kind"].isin(_ECONOMY_KINDS).to_numpy(dtype=bool)
+        & rows["country"].isin(known).to_numpy(dtype=bool)
+    )
+
+
+def no_economy_ids(rows: pd.DataFrame, economies: pd.DataFrame, *, view: str) -> list[str]:
+    """Counted rows with a figure in ``view`` that no economy measure covers (global money)."""
+    figure = rows[view_columns(view)[1]].notna().to_numpy(dtype=bool)
+    outside = rows["counts_in_total"].to_numpy(dtype=bool) & figure & ~has_economy(rows, economies)
+    return [str(i) for i in rows.loc[outside, "id"]]
+
+
+def by_economy(
+    rows: pd.DataFrame,
+    usd_rows: pd.DataFrame,
+    economies: pd.DataFrame,
+    *,
+    measure: str,
+    view: str = "total",
+) -> list[EconomyFigure]:
+    """Each economy's counted money in ``rows`` (display currency) as ``measure``, largest first.
+
+    ``usd_rows`` are the same rows normalised in US dollars on the same basis (same index);
+    only ``gdp-share`` reads them. ``money`` gives the money itself.
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    low_col, high_col = view_columns(view)
+    mask = has_economy(rows, economies) & rows[high_col].notna().to_numpy(dtype=bool)
+    part = rows.loc[mask, ["id", "country", low_col, high_col]]
+    usd = usd_rows.loc[part.index, [low_col, high_col]]
+    facts = economies.set_index("country")
+    out: list[EconomyFigure] = []
+    for country, group in part.groupby("country", sort=True):
+        money_low, money_high = float(group[low_col].sum()), float(group[high_col].sum())
+        economy = facts.loc[country]
+        if measure == "gdp-share":
+            low = float(usd.loc[group.index, low_col].sum()) / float(economy["gdp_usd"])
+            high = float(usd.loc[group.index, high_col].sum()) / float(economy["gdp_usd"])
+        elif measure == "per-capita":
+            low, high = money_low / float(economy["population"]), money_high / float(economy["population"])
+        else:
+            low, high = money_low, money_high
+        out.append(
+            EconomyFigure(
+                country=str(country),
+                money_low=money_low,
+                money_high=money_high,
+                low=low,
+                high=high,
+                ids=tuple(str(i) for i in group["id"]),
+                gdp_usd=float(economy["gdp_usd"]),
+                gdp_year=str(economy["gdp_year"]),
+                gdp_source_url=str(economy["gdp_source_url"]),
+                population=float(economy["population"]),
+                population_year=str(economy["population_year"]),
+                population_source_url=str(economy["population_source_url"]),
+            )
+        )
+    out.sort(key=lambda f: (-f.high, f.country))
+    return out
+
+
+def row_measures(rows: pd.DataFrame, usd_rows: pd.DataFrame, economies: pd.DataFrame) -> pd.DataFrame:
+    """The export's measure columns for every row (NaN where one does not apply).
+
+    ``gdp_share_low/high`` and ``per_capita_low/high`` of the row's total figure for rows of an
+    economy kind with a known country; ``usd_per_gw`` and ``usd_per_accelerator`` (central
+    money over central capacity, in US dollars) for rows that state money and capacity.
+    """
+    facts = economies.set_index("country")
+    applies = rows["kind"].isin(_ECONOMY_KINDS) & rows["country"].isin(set(facts.index))
+    gdp = rows["country"].map(facts["gdp_usd"]).where(applies).astype(float)
+    population = rows["country"].map(facts["population"]).where(applies).astype(float)
+    usd_mid = (usd_rows["value_low"] + usd_rows["value_high"]) / 2
+    gw = (rows["capacity_gw_low"] + rows["capacity_gw_high"]) / 2
+    chips = (rows["accelerators_low"] + rows["accelerators_high"]) / 2
+    return pd.DataFrame(
+        {
+            "gdp_share_low": usd_rows["value_low"] / gdp,
+            "gdp_share_high": usd_rows["value_high"] / gdp,
+            "per_capita_low": rows["value_low"] / population,
+            "per_capita_high": rows["value_high"] / population,
+            "usd_per_gw": usd_mid / gw.where(gw > 0),
+            "usd_per_accelerator": usd_mid / chips.where(chips > 0),
+        },
+        index=rows.index,
+    )

@@ -1,0 +1,108 @@
+"""Share of GDP and money per person by economy (issue 13): the CLI, the export and the rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import cli, dataset, ledger, measures, report
+
+DATA = dataset.default_dataset_path()
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return dataset.read_dataset(DATA)
+
+
+@pytest.fixture(scope="module")
+def economies():
+    return dataset.read_economies(dataset.economies_path(DATA))
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("measure", ["gdp-share", "per-capita"])
+def test_totals_measure_by_country_reports_each_economy_with_its_year_and_source(capsys, measure) -> None:
+    code, out, err = run(capsys, "totals", "--measure", measure, "--by", "country", "--currency", "USD")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["measure"] == measure and payload["by"] == "country"
+    assert payload["total"] == {"low": None, "high": None}
+    groups = payload["groups"]
+    assert {"EU", "FR", "US"} <= {g["key"] for g in groups}
+    for g in groups:
+        assert g["gdp_year"] and g["gdp_source_url"].startswith(("http://", "https://"))
+        assert 0 < g["low"] <= g["high"]
+        if measure == "gdp-share":
+            # Money in dollars over GDP in dollars: with USD as display currency, money / GDP.
+            assert g["high"] == pytest.approx(g["money_high"] / g["gdp_usd"], rel=1e-12)
+            assert g["high"] < 1
+        else:
+            assert g["high"] * g["population"] == pytest.approx(g["money_high"], rel=1e-12)
+    assert [g["high"] for g in groups] == sorted((g["high"] for g in groups), reverse=True)
+    assert "amazon-capex-2026" in payload["no_economy_ids"]
+
+
+def test_a_measure_with_another_grouping_is_a_usage_error(capsys) -> None:
+    code, _out, err = run(capsys, "totals", "--measure", "gdp-share", "--by", "region")
+    assert code == 2 and "--by" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("currency", ["EUR", "JPY", "GBP"])
+def test_a_share_of_gdp_does_not_depend_on_the_display_currency(frame, economies, currency) -> None:
+    usd = report.totals_payload(frame, currency="USD", by="country", measure="gdp-share", economies=economies)
+    other = report.totals_payload(frame, currency=currency, by="country", measure="gdp-share", economies=economies)
+    assert len(usd["groups"]) == len(other["groups"]) > 5
+    for a, b in zip(usd["groups"], other["groups"]):
+        assert a["key"] == b["key"] and b["high"] == pytest.approx(a["high"], rel=1e-12)
+
+
+@given(st.sampled_from(["EUR", "USD", "JPY"]), st.sampled_from(["total", "per-year", "year"]), st.integers(2024, 2026))
+@settings(max_examples=12, deadline=None)
+def test_per_person_times_population_gives_the_money_back(currency, view, year) -> None:
+    frame = dataset.read_dataset(DATA)
+    economies = dataset.read_economies(dataset.economies_path(DATA))
+    payload = report.totals_payload(
+        frame, currency=currency, view=view, calendar_year=year, by="country", measure="per-capita", economies=economies
+    )
+    money = report.totals_payload(frame, currency=currency, view=view, calendar_year=year, by="country")
+    by_country = {g["key"]: g for g in money["groups"]}
+    for g in payload["groups"]:
+        assert g["low"] * g["population"] == pytest.approx(g["money_low"], rel=1e-12)
+        # The money measured is the country's counted money of an economy kind, never more.
+        assert g["money_high"] <= by_country[g["key"]]["high"] * (1 + 1e-12)
+
+
+def test_export_gains_the_measure_columns_where_they_apply(capsys, economies) -> None:
+    code, out, err = run(capsys, "export", "--currency", "USD")
+    assert code == 0, err
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    france = rows["france-ai-109bn"]
+    fr = economies.set_index("country").loc["FR"]
+    assert float(france["gdp_share_high"]) == pytest.approx(float(france["value_high"]) / fr["gdp_usd"], rel=1e-9)
+    assert float(france["per_capita_high"]) == pytest.approx(float(france["value_high"]) / fr["population"], rel=1e-9)
+    assert rows["amazon-capex-2026"]["gdp_share_high"] == ""  # global money: no economy
+    assert float(rows["stargate"]["usd_per_gw"]) == pytest.approx(500e9 / 10)
+    assert float(rows["stargate-norway"]["usd_per_accelerator"]) == pytest.approx(1e9 / 100_000)
+    assert rows["investai"]["usd_per_gw"] == ""
+
+
+def test_global_money_is_listed_not_dropped(frame, economies) -> None:
+    rows = ledger.apply_filters(ledger.normalise(frame, currency="EUR"), ledger.Filters())
+    listed = set(measures.no_economy_ids(rows, economies, view="total"))
+    measured = {i for f in measures.by_economy(rows, rows, economies, measure="money") for i in f.ids}
+    counted = set(ledger.totals(rows).ids)
+    assert listed | measured == counted and not listed & measured
