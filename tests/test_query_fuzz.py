@@ -30,6 +30,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import fx, i18n
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
+from dashboard.measures import MEASURES
 from dashboard.years import VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, FIRST_YEAR, LANGUAGES, MAX_ITEMS, PARAMS, SCALES, Settings
@@ -47,6 +48,7 @@ SINGLE = {
     "basis": ("selectbox", "basis", list(BASES)),
     "rev": ("radio", "revisions", list(REVISIONS)),
     "view": ("radio", "view", list(VIEWS)),
+    "measure": ("selectbox", "measure", list(MEASURES)),
     "conf": ("select_slider", "min_confidence", list(CONFIDENCE_ORDER)),
     "scale": ("radio", "scale", list(SCALES)),
 }
