@@ -24,7 +24,7 @@ def measure_text(value: float, measure: str, currency: str, locale: str) -> str:
     """A share of GDP as a percentage, money per person in full (``€1,715``).
 
     >>> measure_text(0.0404, "gdp-share", "EUR", "de_DE"), measure_text(1715.4, "per-capita", "EUR", "en_US")
-    ('4,04 %', '€1,715')
+    ('4,04\xa0%', '€1,715')
     """
     if measure == "gdp-share":
         return formatting.format_percent(value, locale=locale, digits=2)
