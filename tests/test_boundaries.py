@@ -16,7 +16,9 @@ PKG = ROOT / "dashboard"
 LAYERS = {
     "schema": 0,
     "ecb": 0.5,  # the bundled ECB table, below fx
-    "dataset": 1, "fx": 1, "formatting": 1, "i18n": 1, "axes": 1.5,
+    "rules": 1, "column_rules": 1.1, "validation": 1.2, "reading": 1.3, "excel": 1.4, "economies": 1.4,
+    "uploads": 1.45, "dataset": 1.49,  # the dataset modules, below their public face
+    "fx": 1, "formatting": 1, "i18n": 1, "axes": 1.5,
     "overlaps": 1.5, "ledger": 2, "export": 2, "explain": 2, "labels": 2,
     "charts": 3, "settings": 3, "report": 3,
     "cli": 4,
@@ -48,9 +50,10 @@ def imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("module", sorted(m for m in LAYERS if (PKG / f"{m}.py").exists()))
 def test_pure_modules_import_only_lower_layers_and_allowed_libraries(module):
     layer = LAYERS[module]
+    forbidden = FORBIDDEN[max(k for k in FORBIDDEN if k <= layer)]
     found = imports(PKG / f"{module}.py")
     tops = {name.split(".")[0] for name in found}
-    assert not tops & FORBIDDEN[layer], f"{module} (layer {layer}) imports {tops & FORBIDDEN[layer]}"
+    assert not tops & forbidden, f"{module} (layer {layer}) imports {tops & forbidden}"
     for name in found:
         if name.startswith("dashboard."):
             other = name.split(".")[1]
