@@ -38,48 +38,31 @@ lines plus a few of their own (``file: not a text file ...``, ``file: UTF-16 tex
 contract CSV. ``read_dataset`` and the CLI stay strict.
 """
 
-from dashboard.column_rules import has_second_source, parse_overlaps
 from dashboard.economies import dataset_updated, economies_missing, economies_path, read_economies
-from dashboard.excel import MAX_SHARED_STRINGS, MAX_UPLOAD_ROWS, MAX_XLSX_UNPACKED
-from dashboard.reading import (
-    DATA_ENV,
-    MAX_FILE_BYTES,
-    Source,
-    bundled_dataset_path,
-    default_dataset_path,
-    read_dataset,
-)
-from dashboard.rules import DatasetError, Problem, convertible_currencies, is_http_url, url_problem
+from dashboard.excel import MAX_SHARED_STRINGS, MAX_UPLOAD_ROWS
+from dashboard.reading import DATA_ENV, bundled_dataset_path, default_dataset_path, read_dataset
+from dashboard.rules import DatasetError, Problem, is_http_url
 from dashboard.uploads import MAX_UPLOAD_BYTES, MB, UPLOAD_MODES, Upload, Variant, check_upload, contract_csv
-from dashboard.validation import validate_frame
 
-__all__ = (
+__all__ = (  # the names other modules use as ``dataset.<name>``
     "DATA_ENV",
-    "MAX_FILE_BYTES",
     "MAX_SHARED_STRINGS",
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_ROWS",
-    "MAX_XLSX_UNPACKED",
     "MB",
     "UPLOAD_MODES",
     "DatasetError",
     "Problem",
-    "Source",
     "Upload",
     "Variant",
     "bundled_dataset_path",
     "check_upload",
     "contract_csv",
-    "convertible_currencies",
     "dataset_updated",
     "default_dataset_path",
     "economies_missing",
     "economies_path",
-    "has_second_source",
     "is_http_url",
-    "parse_overlaps",
     "read_dataset",
     "read_economies",
-    "url_problem",
-    "validate_frame",
 )

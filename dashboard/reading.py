@@ -201,9 +201,10 @@ def parse(text: str, delimiter: str = ",") -> tuple[pd.DataFrame | None, list[Pr
 def records_frame(records: Iterable[list[str]], delimiter: str = ",") -> tuple[pd.DataFrame | None, list[Problem]]:
     """The all-string frame of records (the first is the header; blank lines already dropped):
     a row with another number of fields than the header is a problem, cut or padded to width."""
-    header, *rows = [[field.strip() for field in record] for record in records] or [None]
-    if header is None:
+    stripped = [[field.strip() for field in record] for record in records]
+    if not stripped:
         return None, file_problem("no header row (the file has only blank lines)")
+    header, *rows = stripped
     width = len(header)
     id_at = header.index(s.ID) if s.ID in header else 0
     problems = []

@@ -24,8 +24,8 @@ from dashboard.dataset import (
     default_dataset_path,
     is_http_url,
     read_dataset,
-    validate_frame,
 )
+from dashboard.validation import validate_frame
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "tests/data/good/minimal.csv"
@@ -762,7 +762,7 @@ def test_the_bundled_column_order_is_the_contract_order() -> None:
 
 
 def test_parse_overlaps_gives_kind_and_id_pairs() -> None:
-    from dashboard.dataset import parse_overlaps
+    from dashboard.column_rules import parse_overlaps
 
     assert parse_overlaps("partial:beta-campus ; inside:alpha-programme") == [
         ("partial", "beta-campus"),
