@@ -152,7 +152,7 @@ def _quote_trouble(delimiter: str) -> re.Pattern[str]:
     is never missed; a match inside a quoted field is a false alarm that costs the slow path.
     """
     d = re.escape(delimiter)
-    return re.compile(rf'"(?<![^{d}\r\n]")(?:[^"]|"")*+(?:"(?![{d}\r\n]|\Z)|\Z)')
+    return re.compile(rf'"(?<![^{d}\r\n]")[^"]*+(?:""[^"]*+)*+(?:"(?![{d}\r\n]|\Z)|\Z)')
 
 
 #: One physical line with its ending: "\n", "\r" or "\r\n" (what ``newline=""`` splits on; not

@@ -1048,3 +1048,38 @@ def test_a_csv_error_anywhere_wins_over_a_bad_header(tail: str, line: str) -> No
 @given(url=st.from_regex(validation.PLAIN_URL, fullmatch=True))
 def test_a_url_the_fast_path_lets_through_is_an_http_url(url: str) -> None:
     assert is_http_url(url)
+
+
+#: A plain field or a well-quoted one; a test case may also break one field (``broken``).
+CSV_FIELD = st.one_of(
+    st.text(alphabet="a ", max_size=3),
+    st.text(alphabet='a ,"\n\r', max_size=4).map(lambda v: '"' + v.replace('"', '""') + '"'),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.lists(CSV_FIELD, min_size=len(schema.REQUIRED_COLUMNS), max_size=len(schema.REQUIRED_COLUMNS) + 1),
+        min_size=1,
+        max_size=3,
+    ),
+    broken=st.lists(st.tuples(st.integers(0, 99), st.text(alphabet='a ,"\n\r', max_size=3)), max_size=1),
+)
+def test_the_reader_reads_any_text_as_the_csv_module_does(rows: list[list[str]], broken: list[tuple[int, str]]) -> None:
+    for at, value in broken:
+        row = rows[at % len(rows)]
+        row[at % len(row)] = value
+    text = ",".join(schema.REQUIRED_COLUMNS) + "\n" + "\n".join(",".join(row) for row in rows) + "\n"
+    raw, problems = reading.parse(text)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = [r for r in reader if len(r) > 1 or (r and r[0].strip())]
+    except csv.Error:
+        assert raw is None and problems[0].message.startswith(f"malformed CSV near line {reader.line_num}: ")
+        return
+    expected, expected_problems = reading.records_frame(records)
+    assert problems == expected_problems
+    assert (raw is None) == (expected is None)
+    if raw is not None:
+        assert raw.map(str.strip).values.tolist() == expected.values.tolist()
