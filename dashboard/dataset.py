@@ -38,31 +38,17 @@ lines plus a few of their own (``file: not a text file ...``, ``file: UTF-16 tex
 contract CSV. ``read_dataset`` and the CLI stay strict.
 """
 
-from dashboard.economies import dataset_updated, economies_missing, economies_path, read_economies
-from dashboard.excel import MAX_SHARED_STRINGS, MAX_UPLOAD_ROWS
-from dashboard.reading import DATA_ENV, bundled_dataset_path, default_dataset_path, read_dataset
-from dashboard.rules import DatasetError, Problem, is_http_url
-from dashboard.uploads import MAX_UPLOAD_BYTES, MB, UPLOAD_MODES, Upload, Variant, check_upload, contract_csv
-
-__all__ = (  # the names other modules use as ``dataset.<name>``
-    "DATA_ENV",
-    "MAX_SHARED_STRINGS",
-    "MAX_UPLOAD_BYTES",
-    "MAX_UPLOAD_ROWS",
-    "MB",
-    "UPLOAD_MODES",
-    "DatasetError",
-    "Problem",
-    "Upload",
-    "Variant",
-    "bundled_dataset_path",
-    "check_upload",
-    "contract_csv",
-    "dataset_updated",
-    "default_dataset_path",
-    "economies_missing",
-    "economies_path",
-    "is_http_url",
-    "read_dataset",
-    "read_economies",
+# The names other modules use as ``dataset.<name>`` (re-exported, hence unused here).
+from dashboard.economies import dataset_updated, economies_missing, economies_path, read_economies  # noqa: F401
+from dashboard.excel import MAX_SHARED_STRINGS, MAX_UPLOAD_ROWS  # noqa: F401
+from dashboard.reading import DATA_ENV, bundled_dataset_path, default_dataset_path, read_dataset  # noqa: F401
+from dashboard.rules import DatasetError, Problem, is_http_url  # noqa: F401
+from dashboard.uploads import (  # noqa: F401
+    MAX_UPLOAD_BYTES,
+    MB,
+    UPLOAD_MODES,
+    Upload,
+    Variant,
+    check_upload,
+    contract_csv,
 )
