@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.dataset import parse_overlaps
+from dashboard.column_rules import parse_overlaps
 from dashboard.years import view_columns
 
 

@@ -261,7 +261,9 @@ def _roles_fit_parent(frame: pd.DataFrame) -> pd.Series:
 
 def _parents_exist(frame: pd.DataFrame) -> pd.Series:
     parent = frame[PARENT_ID]
-    return (parent == "") | (parent.isin(frame[ID]) & (parent != frame[ID]))
+    # Not Series.isin: on Arrow strings it makes a pyarrow scalar per id (0.9 s at 100,000 rows).
+    known = pd.Index(frame[ID]).unique().get_indexer(parent) >= 0
+    return (parent == "") | (known & (parent != frame[ID]))
 
 
 def _text(*checks: pa.Check, unique: bool = False) -> pa.Column:

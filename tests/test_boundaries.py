@@ -17,7 +17,9 @@ LAYERS = {
     "schema": 0,
     "ecb": 0.5,  # the bundled ECB table, below fx
     "locale_base": 0.75,  # languages, locales and decimals, below formatting, axes and i18n
-    "dataset": 1, "fx": 1, "formatting": 1, "i18n": 1, "axes": 1.5,
+    "rules": 1, "column_rules": 1.1, "validation": 1.2, "reading": 1.3, "excel": 1.4, "economies": 1.4,
+    "uploads": 1.45, "dataset": 1.49,  # the dataset modules, below their public face
+    "fx": 1, "formatting": 1, "i18n": 1, "axes": 1.5,
     "years": 1, "measures": 1.5, "overlaps": 1.5, "ledger": 2, "export": 2, "explain": 2, "labels": 2,
     "charts": 3, "settings": 3, "report": 3,
     "cli": 4,
@@ -56,9 +58,10 @@ def sources(module: str) -> list[Path]:
 @pytest.mark.parametrize("module", sorted(m for m in LAYERS if sources(m)))
 def test_pure_modules_import_only_lower_layers_and_allowed_libraries(module):
     layer = LAYERS[module]
+    forbidden = FORBIDDEN[max(k for k in FORBIDDEN if k <= layer)]
     found = set().union(*(imports(path) for path in sources(module)))
     tops = {name.split(".")[0] for name in found}
-    assert not tops & FORBIDDEN[layer], f"{module} (layer {layer}) imports {tops & FORBIDDEN[layer]}"
+    assert not tops & forbidden, f"{module} (layer {layer}) imports {tops & forbidden}"
     for name in found:
         if name.startswith("dashboard."):
             other = name.split(".")[1]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.dataset import has_second_source, parse_overlaps
+from dashboard.column_rules import has_second_source, parse_overlaps
 
 CSV_PATH = Path(__file__).resolve().parents[1] / "data" / "investments.csv"
 

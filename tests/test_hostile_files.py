@@ -30,7 +30,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cli, dataset, schema
+from dashboard import cli, dataset, reading, schema
 from dashboard.dataset import check_upload, read_dataset
 
 REPO = Path(__file__).resolve().parents[1]
@@ -566,7 +566,7 @@ def test_validate_refuses_dev_zero_without_reading_it() -> None:
 def test_a_file_above_the_reader_limit_is_refused_before_reading(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "big.csv"
     path.write_bytes(GOOD.read_bytes())
-    monkeypatch.setattr(dataset, "MAX_FILE_BYTES", 1024 * 1024 // 2)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1024 * 1024 // 2)
     with open(path, "ab") as file:
         file.truncate(1024 * 1024)  # sparse: 1 MB without writing it
     with pytest.raises(dataset.DatasetError) as caught:

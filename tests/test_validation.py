@@ -17,14 +17,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import run_module
 
-from dashboard import cli, schema
+from dashboard import cli, dataset, reading, schema, validation
 from dashboard.dataset import (
     DatasetError,
     Problem,
     default_dataset_path,
+    is_http_url,
     read_dataset,
-    validate_frame,
 )
+from dashboard.validation import validate_frame
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "tests/data/good/minimal.csv"
@@ -761,7 +762,7 @@ def test_the_bundled_column_order_is_the_contract_order() -> None:
 
 
 def test_parse_overlaps_gives_kind_and_id_pairs() -> None:
-    from dashboard.dataset import parse_overlaps
+    from dashboard.column_rules import parse_overlaps
 
     assert parse_overlaps("partial:beta-campus ; inside:alpha-programme") == [
         ("partial", "beta-campus"),
@@ -877,3 +878,208 @@ def test_read_economies_types_the_figures() -> None:
     assert frame[schema.ECONOMY_COUNTRY].tolist() == ["EU", "US", "SA"]
     assert frame.loc[2, schema.GDP_USD] == 29_200_000_000_000.0
     assert frame.loc[3, schema.POPULATION] == 33_000_000.0
+
+
+# --- one set of rules: the column-at-a-time path and the row-by-row messages agree -------------
+#
+# A valid file is checked by pandera (``schema.INVESTMENTS_SCHEMA`` plus ``validation._MORE_CHECKS``)
+# and never row by row; a file that fails is worded by ``validation._row_problems``. A file the
+# fast path accepts must have no row problems, and one it refuses must get the rule's own words
+# (a "fails the schema check" line would mean the two disagree).
+
+BUNDLED_TEXT = dataset.bundled_dataset_path().read_text(encoding="utf-8")
+RAW = reading.parse(BUNDLED_TEXT)[0].map(str.strip)
+MONEY_ROW = int(RAW.index[(RAW[schema.AMOUNT_LOW] != "") & (RAW[schema.PARENT_ID] == "")][0])
+CHILD_ROW = int(RAW.index[RAW[schema.PARENT_ID] != ""][0])
+# Values that sit on the edge of some rule: empty, padded, near-misses of every pattern.
+EDGE_VALUES = [
+    "", " ", "  x  ", "EU", "UK", "GB", "DE", "de", "ZZ", "EUR", "eur", "USD", "SAR", "TWD", "XYZ",
+    "RUB", "1", "0", "-5", "1.5", ".5", "5.", "1e9", "inf", "nan", "200bn", "1,5", "+3",
+    "2025", "2025-02", "2025-02-30", "2025-13", "0000", "11.02.2025", "2025-02-11",
+    "https://example.org/x", "http://a", "https://", "javascript:alert(1)", "ftp://a.b",
+    "https://a b.org", "https://a.org:99999", "https://ex\u00a0ample.org", "https://a.org/\x85",
+    "headline", "component", "revision", "cumulative", "context", "Europe", "Europa", "Asia",
+    "public", "corporate", "announced", "cancelled", "venture", "capex-total", "low", "high",
+    "exact", "up-to", "approx", "a", "b", "eu-investai", "Bad Id", "x\u2028y",
+]
+
+
+def assert_one_set_of_rules(raw: pd.DataFrame) -> list[Problem]:
+    frame, problems = validate_frame(raw)
+    assert (frame is None) == bool(problems)
+    assert not [p for p in problems if "fails the schema check" in p.message]
+    return problems
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.integers(0, len(RAW) - 1),
+            st.sampled_from(list(RAW.columns)),
+            st.one_of(
+                st.sampled_from(EDGE_VALUES),
+                st.sampled_from(RAW[schema.ID].tolist()),  # ids as parents: cycles, self-links
+                st.text(max_size=6),
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_the_fast_path_accepts_exactly_what_the_row_rules_accept(changes: list[tuple[int, str, str]]) -> None:
+    raw = RAW.copy()
+    for position, column, value in changes:
+        raw.iloc[position, raw.columns.get_loc(column)] = value
+    assert_one_set_of_rules(raw)
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value"),
+    [
+        (MONEY_ROW, schema.ID, ""),
+        (MONEY_ROW, schema.ID, "Bad Id"),
+        (MONEY_ROW, schema.ID, RAW.at[CHILD_ROW, schema.ID]),  # duplicate
+        (CHILD_ROW, schema.PARENT_ID, "no-such-row"),
+        (CHILD_ROW, schema.PARENT_ID, RAW.at[CHILD_ROW, schema.ID]),  # its own parent
+        (CHILD_ROW, schema.ROLE, "headline"),
+        (MONEY_ROW, schema.ROLE, "component"),
+        (MONEY_ROW, schema.NAME, ""),
+        (MONEY_ROW, schema.ACTOR_TYPE, "state"),
+        (MONEY_ROW, schema.REGION, "Europa"),
+        (MONEY_ROW, schema.STATUS, ""),
+        (MONEY_ROW, schema.SCOPE, "ai"),
+        (MONEY_ROW, schema.CONFIDENCE, "very high"),
+        (MONEY_ROW, schema.COUNTRY, "UK"),
+        (MONEY_ROW, schema.AMOUNT_LOW, "-5"),
+        (MONEY_ROW, schema.AMOUNT_LOW, ""),  # high without low
+        (MONEY_ROW, schema.AMOUNT_HIGH, "1"),  # low above high
+        (MONEY_ROW, schema.AMOUNT_KIND, ""),
+        (MONEY_ROW, schema.AMOUNT_KIND, "about"),
+        (MONEY_ROW, schema.CURRENCY, ""),
+        (MONEY_ROW, schema.CURRENCY, "TWD"),
+        (MONEY_ROW, schema.ANNOUNCED, ""),
+        (MONEY_ROW, schema.ANNOUNCED, "2025-02-30"),
+        (MONEY_ROW, schema.PERIOD_START, "2025-13"),
+        (MONEY_ROW, schema.PERIOD_END, "1999"),  # before its start
+        (MONEY_ROW, schema.SOURCE_URL, ""),
+        (MONEY_ROW, schema.SOURCE_URL, "javascript:alert(1)"),
+    ],
+)
+def test_each_rule_break_is_refused_in_the_rules_own_words(row: int, column: str, value: str) -> None:
+    raw = RAW.copy()
+    raw.at[row, column] = value
+    if column == schema.PERIOD_END:
+        raw.at[row, schema.PERIOD_START] = "2025"
+    assert assert_one_set_of_rules(raw)
+
+
+def test_a_parent_cycle_is_refused_in_the_rules_own_words() -> None:
+    raw = RAW.copy()
+    parent = raw.at[CHILD_ROW, schema.PARENT_ID]
+    top = raw.index[raw[schema.ID] == parent][0]
+    raw.at[top, schema.PARENT_ID] = raw.at[CHILD_ROW, schema.ID]
+    raw.at[top, schema.ROLE] = "component"
+    assert any("cycle of parents" in p.message for p in assert_one_set_of_rules(raw))
+
+
+def test_the_spelled_out_whitespace_is_exactly_what_str_strip_removes() -> None:
+    every = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert sorted(validation.SPACE_CHARS) == every
+    assert all(f"x{ch}".strip() == "x" for ch in validation.SPACE_CHARS)
+
+
+@pytest.mark.parametrize("space", list(validation.SPACE_CHARS), ids=lambda ch: f"U+{ord(ch):04X}")
+def test_a_cell_padded_with_any_unicode_space_is_stripped_by_the_validator(space: str) -> None:
+    raw = RAW.copy()
+    raw.at[1, schema.NOTE] = f"{space}padded{space}"
+    frame, problems = validate_frame(raw)
+    assert problems == []
+    assert frame.at[1, schema.NOTE] == "padded"
+
+
+def test_validated_frame_is_the_same_whether_cells_come_padded_or_as_objects() -> None:
+    padded = RAW.astype(object).map(lambda v: f" {v}\t")
+    missing_as_none = RAW.astype(object).map(lambda v: v or None)
+    expected, problems = validate_frame(RAW)
+    assert problems == []
+    for variant in (padded, missing_as_none):
+        frame, problems = validate_frame(variant)
+        assert problems == []
+        pd.testing.assert_frame_equal(frame, expected)
+
+
+# --- the reader: pandas reads what the csv module reads ------------------------------------------
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_the_reader_reads_every_line_ending_like_csv_over_stringio(ending: str) -> None:
+    text = ending.join(BUNDLED_TEXT.splitlines()) + ending
+    raw, problems = reading.parse(text)
+    assert problems == []
+    header, *rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    expected = [[row[header.index(c)] for c in schema.COLUMNS if c in header] for row in rows if row]
+    assert raw.astype(object).values.tolist() == expected
+
+
+def test_other_unicode_line_breaks_stay_inside_their_field() -> None:
+    row = RAW.iloc[0].tolist()
+    row[list(RAW.columns).index(schema.NOTE)] = "one\u2028two\x85three\x0cfour"
+    text = ",".join(RAW.columns) + "\n" + ",".join(f'"{v}"' for v in row) + "\n"
+    raw, problems = reading.parse(text)
+    assert problems == []
+    assert raw.at[1, schema.NOTE] == "one\u2028two\x85three\x0cfour"
+
+
+@pytest.mark.parametrize(
+    ("tail", "line"),
+    [
+        ('"never closed\n', "3: unexpected end of data (a quote '\"' that is never closed?)"),
+        ('"closed"early,2\n', "3: ',' expected after '\"'"),
+        ('x,"",""x\n', "3: ',' expected after '\"'"),
+    ],
+)
+def test_a_csv_error_anywhere_wins_over_a_bad_header(tail: str, line: str) -> None:
+    raw, problems = reading.parse("date,value\n1,2\n" + tail)
+    assert raw is None
+    assert [str(p) for p in problems] == [f"file: malformed CSV near line {line}"]
+
+
+@given(url=st.from_regex(validation.PLAIN_URL, fullmatch=True))
+def test_a_url_the_fast_path_lets_through_is_an_http_url(url: str) -> None:
+    assert is_http_url(url)
+
+
+#: A plain field or a well-quoted one; a test case may also break one field (``broken``).
+CSV_FIELD = st.one_of(
+    st.text(alphabet="a ", max_size=3),
+    st.text(alphabet='a ,"\n\r', max_size=4).map(lambda v: '"' + v.replace('"', '""') + '"'),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.lists(CSV_FIELD, min_size=len(schema.REQUIRED_COLUMNS), max_size=len(schema.REQUIRED_COLUMNS) + 1),
+        min_size=1,
+        max_size=3,
+    ),
+    broken=st.lists(st.tuples(st.integers(0, 99), st.text(alphabet='a ,"\n\r', max_size=3)), max_size=1),
+)
+def test_the_reader_reads_any_text_as_the_csv_module_does(rows: list[list[str]], broken: list[tuple[int, str]]) -> None:
+    for at, value in broken:
+        row = rows[at % len(rows)]
+        row[at % len(row)] = value
+    text = ",".join(schema.REQUIRED_COLUMNS) + "\n" + "\n".join(",".join(row) for row in rows) + "\n"
+    raw, problems = reading.parse(text)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = [r for r in reader if len(r) > 1 or (r and r[0].strip())]
+    except csv.Error:
+        assert raw is None and problems[0].message.startswith(f"malformed CSV near line {reader.line_num}: ")
+        return
+    expected, expected_problems = reading.records_frame(records)
+    assert problems == expected_problems
+    assert (raw is None) == (expected is None)
+    if raw is not None:
+        assert raw.map(str.strip).values.tolist() == expected.values.tolist()

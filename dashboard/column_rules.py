@@ -1,0 +1,278 @@
+"""The rules that check whole columns of stripped cells (``validate_frame`` runs them on every
+file): the 2026-11 contract extension and the rules found in hostile files. Each looks only at
+the rows that fill a column or match a pattern, so a file without them costs next to nothing.
+
+Layer 1 (pandas). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from dashboard import schema as s
+from dashboard.rules import POINT_FIGURE, WHOLE_PATTERN, Problem, is_http_url, one_of, show, vocabulary_problem
+
+# --- the contract extension: short names, source kind, physical figures, overlaps ------------
+
+_SECOND_SOURCE = re.compile(r"https?://[^\s<>\"'()\[\]]+", re.IGNORECASE)
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def has_second_source(note: str, source_url: str) -> bool:
+    """Whether *note* cites an http(s) URL on another host than *source_url* (an independent
+    second source, as ``confidence=high`` with ``source_kind=secondary`` needs).
+
+    >>> has_second_source("Also https://www.ft.com/x.", "https://reuters.com/y")
+    True
+    >>> has_second_source("Also https://reuters.com/z", "https://www.reuters.com/y")
+    False
+    >>> has_second_source("no link", "https://reuters.com/y")
+    False
+    """
+    own = _host(source_url) if is_http_url(source_url) else ""
+    for match in _SECOND_SOURCE.finditer(note):
+        url = match.group().rstrip(".,;:!?")
+        if is_http_url(url) and _host(url) != own:
+            return True
+    return False
+
+
+def parse_overlaps(text: str) -> list[tuple[str, str]]:
+    """The ``(kind, id)`` entries of an ``overlaps_with`` cell, in order; ``[]`` when empty.
+
+    Entries are ``kind:id`` separated by ``;`` (spaces around ``;`` allowed). On validated
+    data every kind is in ``schema.OVERLAP_KINDS`` and every id names another row; an entry
+    without ``:`` comes back as ``("", entry)``.
+
+    >>> parse_overlaps("partial:uk-nscale-loughton ; inside:nvidia-capex-2025")
+    [('partial', 'uk-nscale-loughton'), ('inside', 'nvidia-capex-2025')]
+    >>> parse_overlaps("")
+    []
+    """
+    if not text.strip():
+        return []
+    out = []
+    for entry in text.split(";"):
+        kind, colon, target = entry.strip().partition(":")
+        out.append((kind, target) if colon else ("", entry.strip()))
+    return out
+
+
+def overlap_messages(text: str, own_id: str, ids: Mapping[str, Any]) -> list[str]:
+    """What is wrong with one ``overlaps_with`` cell (``ids``: every id of the dataset)."""
+    out = []
+    seen: set[str] = set()
+    for kind, target in parse_overlaps(text):
+        entry = f"{kind}:{target}" if kind else target
+        if not entry:
+            out.append(f"empty entry in {show(text)} (entries are kind:id separated by ';')")
+        elif not kind:
+            out.append(f"{show(entry)} is not a kind:id entry (e.g. inside:<id> or partial:<id>)")
+        elif kind not in s.OVERLAP_KINDS:
+            out.append(f"{show(entry)}: {show(kind)} is not one of {one_of(s.OVERLAP_KINDS)}")
+        elif target == own_id:
+            out.append(f"{show(entry)} names the row's own id")
+        elif target not in ids:
+            out.append(f"{show(entry)}: {show(target)} is not the id of any row")
+        elif target in seen:
+            out.append(f"{show(target)} appears more than once")
+        seen.add(target)
+    return out
+
+
+#: The physical columns: (low, high, largest value, whole numbers only, unit for messages).
+PHYSICAL: tuple[tuple[str, str, int, bool, str], ...] = (
+    (s.CAPACITY_GW_LOW, s.CAPACITY_GW_HIGH, s.CAPACITY_GW_MAX, False, "gigawatts"),
+    (s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH, s.ACCELERATORS_MAX, True, "accelerators"),
+)
+
+
+def parse_physical(text: str, *, maximum: int, whole: bool, unit: str) -> float | str:
+    """A capacity (GW) or accelerator count as float, or the reason it is not one.
+
+    >>> parse_physical("1.5", maximum=1000, whole=False, unit="gigawatts")
+    1.5
+    >>> parse_physical("2 GW", maximum=1000, whole=False, unit="gigawatts")
+    "'2 GW' is not a plain number (gigawatts: digits, '.' for decimals, no units)"
+    >>> parse_physical("1.5", maximum=10, whole=True, unit="accelerators")
+    "'1.5' is not a whole number (a count: digits only, e.g. 100000)"
+    >>> parse_physical("2000", maximum=1000, whole=False, unit="gigawatts")
+    "'2000' is above the maximum of 1000 gigawatts"
+    """
+    if whole and not s.matches(WHOLE_PATTERN, text):
+        return f"{show(text)} is not a whole number (a count: digits only, e.g. 100000)"
+    if not s.matches(s.NUMBER_PATTERN, text):
+        return f"{show(text)} is not a plain number ({unit}: digits, '.' for decimals, no units)"
+    value = float(text)
+    if value < 0:
+        return f"{show(text)} is negative"
+    if value > maximum:
+        return f"{show(text)} is above the maximum of {maximum} {unit}"
+    return value
+
+
+def extension_problems(c: Mapping[str, pd.Series], absent: frozenset[str]) -> list[Problem]:
+    """The rules of the 2026-11 contract extension (``schema.OPTIONAL_COLUMNS``):
+
+    * ``short_name``, ``short_name_de``: at most ``schema.SHORT_NAME_MAX`` characters;
+    * ``source_kind``: one of ``schema.SOURCE_KINDS``, or empty ("not stated": a file in the
+      format before the extension, alone or added to the bundled data); where stated,
+      ``confidence=high`` needs ``primary``, or ``secondary`` plus a second http(s) URL on
+      another host in ``note`` (``has_second_source``); never ``tertiary``. The bundled
+      dataset states it on every row (``tests/test_data_content.py``);
+    * ``capacity_gw_*`` / ``accelerators_*``: non-negative numbers (accelerators whole), both
+      or neither, low <= high, at most ``schema.CAPACITY_GW_MAX`` / ``ACCELERATORS_MAX``;
+    * ``overlaps_with``: ``kind:id`` entries separated by ``;`` (``parse_overlaps``), kinds
+      in ``schema.OVERLAP_KINDS``, each id another existing row's, each once.
+    """
+    out: list[Problem] = []
+    bad = _reporter(c[s.ID], out)
+
+    for column in (s.SHORT_NAME, s.SHORT_NAME_DE):
+        positions = (c[column].str.len() > s.SHORT_NAME_MAX).to_numpy().nonzero()[0]
+        for position, value in zip(positions, _at(c[column], positions)):
+            bad(position, column, f"{show(value)} is {len(value)} characters long (at most {s.SHORT_NAME_MAX})")
+
+    if s.SOURCE_KIND not in absent:
+        kinds = c[s.SOURCE_KIND]
+        positions = ((kinds != "") & ~kinds.isin(s.SOURCE_KINDS)).to_numpy().nonzero()[0]
+        for position, kind in zip(positions, _at(kinds, positions)):
+            bad(position, s.SOURCE_KIND, vocabulary_problem(kind, s.SOURCE_KINDS) or "")
+        high = (c[s.CONFIDENCE] == "high").to_numpy()
+        for position in (high & (kinds == "tertiary").to_numpy()).nonzero()[0]:
+            bad(position, s.CONFIDENCE, "'high' is not allowed with source_kind tertiary (use medium or low)")
+        secondary = (high & (kinds == "secondary").to_numpy()).nonzero()[0]
+        rows = zip(secondary, _at(c[s.NOTE], secondary), _at(c[s.SOURCE_URL], secondary))
+        for position, note, url in rows:
+            if not has_second_source(note, url):
+                bad(
+                    position,
+                    s.CONFIDENCE,
+                    "'high' with source_kind secondary needs a second independent http(s) URL "
+                    "in note (on another host than source_url)",
+                )
+
+    for low_column, high_column, maximum, whole, unit in PHYSICAL:
+        positions = (_given(c[low_column]) | _given(c[high_column])).nonzero()[0]
+        rows = zip(positions, _at(c[low_column], positions), _at(c[high_column], positions))
+        for position, low_text, high_text in rows:
+            parsed = {}
+            for column, text in ((low_column, low_text), (high_column, high_text)):
+                if text:
+                    physical = parse_physical(text, maximum=maximum, whole=whole, unit=unit)
+                    parsed[column] = physical
+                    if isinstance(physical, str):
+                        bad(position, column, physical)
+            if not high_text:
+                bad(position, high_column, f"missing while {low_column} is given {POINT_FIGURE}")
+            elif not low_text:
+                bad(position, low_column, f"missing while {high_column} is given {POINT_FIGURE}")
+            else:
+                low, high = parsed[low_column], parsed[high_column]
+                if isinstance(low, float) and isinstance(high, float) and low > high:
+                    bad(position, low_column, f"{show(low_text)} is greater than {high_column} {show(high_text)}")
+
+    overlaps = c[s.OVERLAPS_WITH]
+    given = _given(overlaps).nonzero()[0]
+    if len(given):
+        every_id = dict.fromkeys(c[s.ID].tolist())
+        for position, own, text in zip(given, _at(c[s.ID], given), _at(overlaps, given)):
+            for message in overlap_messages(text, own, every_id):
+                bad(position, s.OVERLAPS_WITH, message)
+    return out
+
+
+def _reporter(ids: pd.Series, out: list[Problem]) -> Callable[[int, str, str], None]:
+    """``bad(position, column, message)``: adds a problem for the 0-based *position*; the ids
+    are looked up all at once, and only when there is a first problem."""
+    found: list[Any] = []
+
+    def bad(position: int, column: str, message: str) -> None:
+        if not found:
+            found.append(ids.to_numpy(dtype=object))
+        out.append(Problem(int(position) + 1, found[0][position], column, message))
+
+    return bad
+
+
+# --- rules found in hostile files: control characters, revisions that count nothing ----------
+
+#: Control characters (C0, DEL, C1: ESC starts terminal escapes, CR splits CSV rows in other
+#: programs); ``note`` may hold tab and line breaks. Spelled for RE2 (pandas' Arrow strings)
+#: and Python's re alike.
+_CONTROL_IN_TEXT = r"[\x00-\x1f\x7f-\x9f]"
+_CONTROL_IN_NOTE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_FREE_TEXT = (s.NAME, s.NAME_DE, s.SHORT_NAME, s.SHORT_NAME_DE, s.ACTOR, s.NOTE)
+
+
+def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
+    """Control characters in free text, and revisions that totals could not count:
+
+    * ``name``, ``name_de``, ``short_name(_de)``, ``actor``, ``note``: no C0/C1 control
+      characters or DEL (``note`` may hold tab, CR and LF); the other columns' patterns and
+      vocabularies already refuse them;
+    * a ``revision`` revises a headline or another non-revision row, never a revision (its
+      figure would be ignored: the latest revision of a headline counts);
+    * a ``revision`` with an amount may not revise a ``headline`` without one (the item would
+      count nothing).
+    """
+    out: list[Problem] = []
+    ids = c[s.ID]
+    bad = _reporter(ids, out)
+    for column in _FREE_TEXT:
+        pattern = _CONTROL_IN_NOTE if column == s.NOTE else _CONTROL_IN_TEXT
+        positions = c[column].str.contains(pattern, regex=True).to_numpy().nonzero()[0]
+        for position, value in zip(positions, _at(c[column], positions)):
+            found = re.search(pattern, value)
+            assert found is not None  # RE2 and re agree on these patterns
+            allowed = "tab and line breaks are the only ones allowed in note" if column == s.NOTE else "remove it"
+            bad(
+                position,
+                column,
+                f"control character U+{ord(found.group()):04X} at character {found.start() + 1} ({allowed})",
+            )
+
+    roles = c[s.ROLE].to_numpy(dtype=object)
+    revisions = (roles == "revision").nonzero()[0]
+    if len(revisions):
+        first = pd.Index(ids.drop_duplicates(keep="first"))
+        first_pos = ids.drop_duplicates(keep="first").index.to_numpy()
+        parents = _at(c[s.PARENT_ID], revisions)
+        found_at = first.get_indexer(parents)
+        money = _given(c[s.AMOUNT_LOW]) | _given(c[s.AMOUNT_HIGH])
+        parent_texts = c[s.PARENT_ID]
+        for position, parent, k in zip(revisions, parents, found_at):
+            if k < 0:
+                continue  # a missing parent is reported on parent_id
+            p = int(first_pos[k])
+            if roles[p] == "revision":
+                grand = parent_texts.iloc[p]
+                message = (
+                    f"a revision of the revision {show(parent)}: make it a revision of "
+                    f"{show(grand)} (the item both revise), or totals ignore its figure"
+                )
+                bad(position, s.ROLE, message)
+            elif roles[p] == "headline" and money[position] and not money[p]:
+                message = (
+                    f"a revision with an amount of the headline {show(parent)}, which has none: "
+                    "totals would count nothing (give the headline its first figure)"
+                )
+                bad(position, s.ROLE, message)
+    return out
+
+
+def _at(column: pd.Series, positions: Any) -> list[str]:
+    return column.iloc[positions].tolist()
+
+
+def _given(column: pd.Series) -> Any:
+    return (column != "").to_numpy(dtype=bool)

