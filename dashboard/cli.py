@@ -37,15 +37,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO, cast
+from typing import TextIO, cast
 
 import pandas as pd
 
-from dashboard import dataset, export, fx, ledger, measures, report, schema, years
+from dashboard import dataset, export, ledger, measures, report, schema
+from dashboard.cli_options import (
+    CommandParser,
+    UsageError,
+    add_choice,
+    add_money_arguments,
+    bound_year,
+    check_money_options,
+    countries,
+    vocabulary,
+)
 from dashboard.dataset import DatasetError, Problem, default_dataset_path, read_dataset
 
 # --- helpers reusable by every subcommand ---------------------------------------------------
@@ -174,166 +183,6 @@ def _add_validate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
     parser.set_defaults(handler=cmd_validate)
 
 
-# --- one-line usage errors (export, totals) -------------------------------------------------
-
-
-class UsageError(Exception):
-    """A bad combination of options found after parsing; ``main`` reports it like argparse.
-
-    ``str()`` is ``--<option>: <what is wrong>``.
-    """
-
-    def __init__(self, option: str, message: str):
-        super().__init__(f"{option}: {message}")
-        self.option = option
-
-
-class CommandParser(argparse.ArgumentParser):
-    """ArgumentParser whose usage errors can be ONE line: ``<command>: <message>``, exit 2.
-
-    Subcommands registered with ``one_line_errors=True`` (export, totals) print
-    ``totals: --currency: 'XYZ' is not a supported currency (EUR, USD, ...)`` instead of
-    argparse's usage block, so a script's log shows the option and the value at a glance.
-    Others (validate) keep argparse's standard message.
-    """
-
-    def __init__(self, *args: object, one_line_errors: bool = False, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.one_line_errors = one_line_errors
-
-    def error(self, message: str) -> NoReturn:
-        if not self.one_line_errors:
-            super().error(message)
-        text = " ".join(re.sub(r"^argument ", "", message).split())
-        command = self.prog.rsplit(" ", 1)[-1]
-        self.exit(2, f"{command}: {text}\n")
-
-
-def _show(value: str) -> str:
-    """A value quoted for an error line (``repr``: never spans lines), long ones shortened.
-
-    >>> _show("XYZ"), _show("a\\nb")
-    ("'XYZ'", "'a\\\\nb'")
-    """
-    text = value if len(value) <= 40 else value[:37] + "..."
-    return repr(text)
-
-
-def _vocabulary(allowed: Sequence[str], what: str, *, many: bool = False) -> Callable[[str], object]:
-    """An argparse ``type=`` accepting one of ``allowed`` (any case) or, with ``many``, a
-    comma-separated list of them; the error names the bad value and every allowed one."""
-
-    def one(text: str) -> str:
-        for value in allowed:
-            if value.casefold() == text.strip().casefold():
-                return value
-        raise argparse.ArgumentTypeError(f"{_show(text)} is not {what} ({', '.join(allowed)})")
-
-    def parse(text: str) -> object:
-        if not many:
-            return one(text)
-        parts = [part for part in text.split(",") if part.strip()]
-        return [one(part) for part in parts] or [one(text)]
-
-    return parse
-
-
-def _currency(text: str) -> str:
-    code = text.strip().upper()
-    offered = fx.target_currencies()
-    if code in offered:
-        return code
-    raise argparse.ArgumentTypeError(f"{_show(text)} is not a supported currency ({', '.join(offered)})")
-
-
-def _fx_year(text: str) -> int:
-    first, last = fx.FIRST_FX_YEAR, fx.last_fixing_date().year
-    if re.fullmatch(r"\d{4}", text.strip()) and first <= int(text) <= last:
-        return int(text)
-    raise argparse.ArgumentTypeError(
-        f"{_show(text)} is not a year between {first} and {last} (the bundled ECB fixings)"
-    )
-
-
-def _bound_year(text: str) -> str:
-    if re.fullmatch(r"\d{4}", text.strip()):
-        return text.strip()
-    raise argparse.ArgumentTypeError(f"{_show(text)} is not a year (YYYY)")
-
-
-def _countries(text: str) -> list[str]:
-    codes = [part.strip().upper() for part in text.split(",") if part.strip()] or [text]
-    for code in codes:
-        if not re.fullmatch(schema.COUNTRY_PATTERN, code):
-            raise argparse.ArgumentTypeError(
-                f"{_show(text)} is not a country code (ISO 3166-1 alpha-2 such as FR, or EU)"
-            )
-    return codes
-
-
-def _add_choice(parser: argparse._ActionsContainer, option: str, allowed: Sequence[str], what: str, **kwargs) -> None:
-    """An option taking one of ``allowed`` (any case); ``--help`` lists them as ``{a,b,c}``."""
-    metavar = "{" + ",".join(allowed) + "}"
-    parser.add_argument(option, type=_vocabulary(allowed, what), metavar=metavar, **kwargs)
-
-
-def _add_money_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data",
-        dest="path",
-        metavar="PATH",
-        help="dataset CSV (default: the bundled data/investments.csv)",
-    )
-    parser.add_argument(
-        "--currency",
-        type=_currency,
-        default="EUR",
-        metavar="CODE",
-        help="target currency, e.g. EUR, USD, GBP (default: EUR)",
-    )
-    _add_choice(
-        parser,
-        "--fx-basis",
-        fx.BASES,
-        "an FX basis",
-        dest="basis",
-        default="announcement",
-        help="exchange rates: the fixing on each announcement date (default), the latest bundled "
-        "fixing, or one calendar year's average (needs --year)",
-    )
-    parser.add_argument(
-        "--year",
-        type=_fx_year,
-        metavar="YYYY",
-        help="the calendar year of --view year and the one year of company capex the other views "
-        "count (default: the latest year with capex guidance); also the year averaged by "
-        "--fx-basis average (required with it)",
-    )
-    _add_choice(
-        parser,
-        "--revisions",
-        ledger.REVISIONS,
-        "a revisions choice",
-        default="latest",
-        help="count a revised figure at its latest revision (default) or as first announced",
-    )
-    _add_choice(
-        parser,
-        "--view",
-        years.VIEWS,
-        "a view",
-        default="total",
-        help="total amounts (default; company capex: one year per company), per year of the stated "
-        "horizon, or the money falling in the calendar year --year (items without a horizon are "
-        "listed in no_horizon_ids)",
-    )
-
-
-def _check_money_options(args: argparse.Namespace) -> None:
-    if args.basis == "average" and args.year is None:
-        raise UsageError("--year", "missing: --fx-basis average needs --year YYYY (e.g. --year 2025)")
-
-
 def _write(text: str) -> None:
     """Write to stdout; a reader that stops early (``| head``) is not an error."""
     try:
@@ -361,7 +210,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     Rows without an exchange rate for their date stay in the output with empty values and
     the reason in ``fx_problem``; a one-line warning goes to stderr.
     """
-    _check_money_options(args)
+    check_money_options(args)
     frame, _shown = load_or_report(args, sys.stderr)
     if frame is None:
         return 1
@@ -412,8 +261,8 @@ def _add_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         one_line_errors=True,
         allow_abbrev=False,
     )
-    _add_money_arguments(parser)
-    _add_choice(
+    add_money_arguments(parser)
+    add_choice(
         parser,
         "--format",
         EXPORT_FORMATS,
@@ -446,7 +295,7 @@ def filters_from_args(args: argparse.Namespace) -> ledger.Filters:
 
 def cmd_totals(args: argparse.Namespace) -> int:
     """Print the de-duplicated totals as JSON (``report.totals_payload``); return 0."""
-    _check_money_options(args)
+    check_money_options(args)
     filters = filters_from_args(args)
     frame, _shown = load_or_report(args, sys.stderr)
     if frame is None:
@@ -493,10 +342,10 @@ def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         one_line_errors=True,
         allow_abbrev=False,
     )
-    _add_money_arguments(parser)
+    add_money_arguments(parser)
     by_help = "one group per value of this column (default: none, one group 'total')"
-    _add_choice(parser, "--by", ledger.GROUP_BY, "a grouping", default="none", help=by_help)
-    _add_choice(
+    add_choice(parser, "--by", ledger.GROUP_BY, "a grouping", default="none", help=by_help)
+    add_choice(
         parser,
         "--measure",
         measures.MEASURES,
@@ -515,23 +364,23 @@ def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         filters.add_argument(
             option,
             action="extend",
-            type=_vocabulary(allowed, what, many=True),
+            type=vocabulary(allowed, what, many=True),
             metavar="VALUE",
             help=f"one of {', '.join(allowed)}",
         )
     filters.add_argument(
         "--country",
         action="extend",
-        type=_countries,
+        type=countries,
         metavar="CC",
         help="ISO 3166-1 alpha-2 code, or EU for the Union's own programmes",
     )
     grades = ledger.CONFIDENCE_ORDER
     grade_help = "keep rows graded at least this (default: low, i.e. all)"
-    _add_choice(filters, "--min-confidence", grades, "a confidence grade", default=grades[0], help=grade_help)
+    add_choice(filters, "--min-confidence", grades, "a confidence grade", default=grades[0], help=grade_help)
     for option, dest, when in (("--from", "date_from", "in or after"), ("--to", "date_to", "in or before")):
         filters.add_argument(
-            option, dest=dest, type=_bound_year, metavar="YYYY", help=f"items announced {when} this year"
+            option, dest=dest, type=bound_year, metavar="YYYY", help=f"items announced {when} this year"
         )
     parser.set_defaults(handler=cmd_totals, command_parser=parser)
 

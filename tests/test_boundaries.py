@@ -22,7 +22,7 @@ LAYERS = {
     "fx": 1, "formatting": 1, "i18n": 1, "axes": 1.5,
     "years": 1, "measures": 1.5, "overlaps": 1.5, "ledger": 2, "export": 2, "explain": 2, "labels": 2,
     "charts": 3, "settings": 3, "report": 3,
-    "cli": 4,
+    "cli_options": 3.5, "cli": 4,
 }
 FORBIDDEN = {
     0: {"streamlit", "plotly", "babel", "currency_converter"},

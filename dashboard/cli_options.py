@@ -1,0 +1,169 @@
+"""Options of ``python -m dashboard``: one-line usage errors, value types, the money options.
+
+Shared by the ``export`` and ``totals`` commands of ``dashboard.cli``. A bad value is ONE line
+``<command>: --<option>: <what is wrong with the value>`` and exit 2 (``CommandParser``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from dashboard import fx, ledger, schema, years
+
+
+class UsageError(Exception):
+    """A bad combination of options found after parsing; ``main`` reports it like argparse.
+
+    ``str()`` is ``--<option>: <what is wrong>``.
+    """
+
+    def __init__(self, option: str, message: str):
+        super().__init__(f"{option}: {message}")
+        self.option = option
+
+
+class CommandParser(argparse.ArgumentParser):
+    """ArgumentParser whose usage errors can be ONE line: ``<command>: <message>``, exit 2.
+
+    Subcommands registered with ``one_line_errors=True`` (export, totals) print
+    ``totals: --currency: 'XYZ' is not a supported currency (EUR, USD, ...)`` instead of
+    argparse's usage block, so a script's log shows the option and the value at a glance.
+    Others (validate) keep argparse's standard message.
+    """
+
+    def __init__(self, *args: object, one_line_errors: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.one_line_errors = one_line_errors
+
+    def error(self, message: str) -> NoReturn:
+        if not self.one_line_errors:
+            super().error(message)
+        text = " ".join(re.sub(r"^argument ", "", message).split())
+        command = self.prog.rsplit(" ", 1)[-1]
+        self.exit(2, f"{command}: {text}\n")
+
+
+def show(value: str) -> str:
+    """A value quoted for an error line (``repr``: never spans lines), long ones shortened.
+
+    >>> show("XYZ"), show("a\\nb")
+    ("'XYZ'", "'a\\\\nb'")
+    """
+    text = value if len(value) <= 40 else value[:37] + "..."
+    return repr(text)
+
+
+def vocabulary(allowed: Sequence[str], what: str, *, many: bool = False) -> Callable[[str], object]:
+    """An argparse ``type=`` accepting one of ``allowed`` (any case) or, with ``many``, a
+    comma-separated list of them; the error names the bad value and every allowed one."""
+
+    def one(text: str) -> str:
+        for value in allowed:
+            if value.casefold() == text.strip().casefold():
+                return value
+        raise argparse.ArgumentTypeError(f"{show(text)} is not {what} ({', '.join(allowed)})")
+
+    def parse(text: str) -> object:
+        if not many:
+            return one(text)
+        parts = [part for part in text.split(",") if part.strip()]
+        return [one(part) for part in parts] or [one(text)]
+
+    return parse
+
+
+def currency(text: str) -> str:
+    code = text.strip().upper()
+    offered = fx.target_currencies()
+    if code in offered:
+        return code
+    raise argparse.ArgumentTypeError(f"{show(text)} is not a supported currency ({', '.join(offered)})")
+
+
+def fx_year(text: str) -> int:
+    first, last = fx.FIRST_FX_YEAR, fx.last_fixing_date().year
+    if re.fullmatch(r"\d{4}", text.strip()) and first <= int(text) <= last:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"{show(text)} is not a year between {first} and {last} (the bundled ECB fixings)")
+
+
+def bound_year(text: str) -> str:
+    if re.fullmatch(r"\d{4}", text.strip()):
+        return text.strip()
+    raise argparse.ArgumentTypeError(f"{show(text)} is not a year (YYYY)")
+
+
+def countries(text: str) -> list[str]:
+    codes = [part.strip().upper() for part in text.split(",") if part.strip()] or [text]
+    for code in codes:
+        if not re.fullmatch(schema.COUNTRY_PATTERN, code):
+            raise argparse.ArgumentTypeError(
+                f"{show(text)} is not a country code (ISO 3166-1 alpha-2 such as FR, or EU)"
+            )
+    return codes
+
+
+def add_choice(parser: argparse._ActionsContainer, option: str, allowed: Sequence[str], what: str, **kwargs) -> None:
+    """An option taking one of ``allowed`` (any case); ``--help`` lists them as ``{a,b,c}``."""
+    metavar = "{" + ",".join(allowed) + "}"
+    parser.add_argument(option, type=vocabulary(allowed, what), metavar=metavar, **kwargs)
+
+
+def add_money_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        dest="path",
+        metavar="PATH",
+        help="dataset CSV (default: the bundled data/investments.csv)",
+    )
+    parser.add_argument(
+        "--currency",
+        type=currency,
+        default="EUR",
+        metavar="CODE",
+        help="target currency, e.g. EUR, USD, GBP (default: EUR)",
+    )
+    add_choice(
+        parser,
+        "--fx-basis",
+        fx.BASES,
+        "an FX basis",
+        dest="basis",
+        default="announcement",
+        help="exchange rates: the fixing on each announcement date (default), the latest bundled "
+        "fixing, or one calendar year's average (needs --year)",
+    )
+    parser.add_argument(
+        "--year",
+        type=fx_year,
+        metavar="YYYY",
+        help="the calendar year of --view year and the one year of company capex the other views "
+        "count (default: the latest year with capex guidance); also the year averaged by "
+        "--fx-basis average (required with it)",
+    )
+    add_choice(
+        parser,
+        "--revisions",
+        ledger.REVISIONS,
+        "a revisions choice",
+        default="latest",
+        help="count a revised figure at its latest revision (default) or as first announced",
+    )
+    add_choice(
+        parser,
+        "--view",
+        years.VIEWS,
+        "a view",
+        default="total",
+        help="total amounts (default; company capex: one year per company), per year of the stated "
+        "horizon, or the money falling in the calendar year --year (items without a horizon are "
+        "listed in no_horizon_ids)",
+    )
+
+
+def check_money_options(args: argparse.Namespace) -> None:
+    if args.basis == "average" and args.year is None:
+        raise UsageError("--year", "missing: --fx-basis average needs --year YYYY (e.g. --year 2025)")
