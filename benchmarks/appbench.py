@@ -108,23 +108,31 @@ def checked_run(at):
     return at
 
 
+def widget(at, kind: str, field: str):
+    """The sidebar widget for settings ``field``: its key carries the UI language (``currency-de``)."""
+    from dashboard.ui import controls
+
+    store = at.session_state[controls.STORE_KEY] if controls.STORE_KEY in at.session_state else None
+    return getattr(at, kind)(key=controls.widget_key(field, store.lang if store else "en"))
+
+
 def set_currency(at, code: str) -> None:
-    at.selectbox(key="currency").set_value(code)
+    widget(at, "selectbox", "currency").set_value(code)
     checked_run(at)
 
 
 def toggle_currency(at) -> None:
-    set_currency(at, "USD" if at.selectbox(key="currency").value == "EUR" else "EUR")
+    set_currency(at, "USD" if widget(at, "selectbox", "currency").value == "EUR" else "EUR")
 
 
 def toggle_lang(at) -> None:
-    box = at.selectbox(key="lang")
+    box = widget(at, "selectbox", "lang")
     box.set_value("de" if box.value == "en" else "en")
     checked_run(at)
 
 
 def toggle_region(at) -> None:
-    box = at.multiselect(key="regions")
+    box = widget(at, "multiselect", "regions")
     if "Asia" in box.value:
         box.unselect("Asia")
     else:
@@ -173,7 +181,7 @@ def check_page(at, page: str) -> None:
     """
     titles = [t.value for t in at.title]
     try:
-        at.selectbox(key="currency")
+        widget(at, "selectbox", "currency")
     except KeyError:
         raise BenchError(f"{page}: no currency selectbox after the run (titles {titles})") from None
     from dashboard import i18n
@@ -354,7 +362,7 @@ def b2(rows: int, runs: int, pages: list[str]) -> None:
             t.time(f"{page}|cold", set_currency, at, cold_codes.pop(0), check=lambda: check_page(at, page))
             _emit("progress", page=page, what="cold", n=n + 1, ms=t.wall[f"{page}|cold"][-1],
                   cpu_ms=t.cpu[f"{page}|cold"][-1])
-        last = at.selectbox(key="currency").value
+        last = widget(at, "selectbox", "currency").value
         for n in range(runs):
             t.time(f"{page}|warm", set_currency, at, "EUR" if n % 2 == 0 else last,
                    check=lambda: check_page(at, page))

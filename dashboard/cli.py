@@ -214,16 +214,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     frame, _shown = load_or_report(args, sys.stderr)
     if frame is None:
         return 1
-    rows = ledger.normalise(
-        frame,
-        currency=args.currency,
-        basis=args.basis,
-        year=report.effective_year(args.basis, args.year),
-        revisions=args.revisions,
-        on_missing="mark",
-        view=args.view,
-        calendar_year=args.year,
-    )
+
+    def normalised_in(currency: str) -> pd.DataFrame:
+        return report.normalised(
+            frame,
+            currency=currency,
+            basis=args.basis,
+            year=args.year,
+            revisions=args.revisions,
+            view=args.view,
+            calendar_year=args.year,
+        )
+
+    rows = normalised_in(args.currency)
     unconverted = rows.loc[rows["fx_problem"] != "", "id"].tolist()
     if unconverted:
         print(
@@ -236,17 +239,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     counted = ledger.apply_filters(rows, ledger.Filters())
     economies = load_economies(args, sys.stderr) if dataset.economies_path(dataset_path(args)[0]).is_file() else None
     if economies is not None:
-        usd = ledger.normalise(
-            frame,
-            currency="USD",
-            basis=args.basis,
-            year=report.effective_year(args.basis, args.year),
-            revisions=args.revisions,
-            on_missing="mark",
-            view=args.view,
-            calendar_year=args.year,
-        )
-        counted = counted.join(measures.row_measures(counted, usd, economies))
+        counted = counted.join(measures.row_measures(counted, normalised_in("USD"), economies))
     out = export.table(counted)
     _write(export.to_csv(out) if args.format == "csv" else export.to_json(out) + "\n")
     return 0

@@ -93,16 +93,8 @@ def period_months_series(start: pd.Series, end: pd.Series) -> pd.Series:
     ...                      pd.Series(["2028-12", "2025", "2025-06", "2027", "2030"])).tolist()
     [48.0, 12.0, 12.0, 84.0, nan]
     """
-    pattern = r"\d{4}(?:-\d{2})?"
-    s = start.fillna("").astype(str)
-    e = end.fillna("").astype(str)
-    ok = (s.str.fullmatch(pattern).fillna(False) & e.str.fullmatch(pattern).fillna(False)).to_numpy(dtype=bool)
-    sy = pd.to_numeric(s.str.slice(0, 4), errors="coerce").to_numpy(dtype=float)
-    sm = pd.to_numeric(s.str.slice(5, 7), errors="coerce").fillna(1).to_numpy(dtype=float)
-    ey = pd.to_numeric(e.str.slice(0, 4), errors="coerce").to_numpy(dtype=float)
-    em = pd.to_numeric(e.str.slice(5, 7), errors="coerce").fillna(12).to_numpy(dtype=float)
-    months = (ey * 12 + em) - (sy * 12 + sm) + 1
-    return pd.Series(np.where(ok, months, np.nan), index=start.index, dtype="float64")
+    first, last = years.month_bounds(start, end)
+    return pd.Series(last - first + 1, index=start.index, dtype="float64")
 
 
 def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:

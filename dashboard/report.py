@@ -91,6 +91,30 @@ def effective_year(basis: str, year: int | None) -> int | None:
     return int(year) if basis == "average" and year is not None else None
 
 
+def normalised(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    basis: str = "announcement",
+    year: int | None = None,
+    revisions: str = "latest",
+    view: str = "total",
+    calendar_year: int | None = None,
+) -> pd.DataFrame:
+    """``frame`` normalised as the CLI and the totals see it: rows without a rate are marked,
+    ``year`` is the settings' year (used by the average basis only)."""
+    return ledger.normalise(
+        frame,
+        currency=currency,
+        basis=basis,
+        year=effective_year(basis, year),
+        revisions=revisions,
+        on_missing="mark",
+        view=view,
+        calendar_year=calendar_year,
+    )
+
+
 def filters_dict(filters: ledger.Filters | None) -> dict[str, Any]:
     """The filters as JSON, keyed like the ``totals`` options (empty list = no restriction).
 
@@ -238,23 +262,21 @@ def totals_payload(
     """
 
     def normalised_in(target: str) -> pd.DataFrame:
-        return ledger.normalise(
+        return normalised(
             frame,
             currency=target,
             basis=basis,
-            year=effective_year(basis, year),
+            year=year,
             revisions=revisions,
-            on_missing="mark",
             view=view,
             calendar_year=calendar_year,
         )
 
-    normalised = normalised_in(currency)
     usd_rows = None
     if measure != "money":
         usd_rows = ledger.apply_filters(normalised_in("USD"), filters or ledger.Filters())
     return payload_for_rows(
-        normalised,
+        normalised_in(currency),
         currency=currency,
         basis=basis,
         year=year,

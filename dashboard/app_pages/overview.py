@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
@@ -16,21 +17,28 @@ st.title(_("AI investments compared"))
 st.caption(context.basis_caption(ctx))
 context.conversion_warnings(ctx)
 
+
+def totals(**options: Any) -> dict[str, Any]:
+    """The totals of ``python -m dashboard totals`` for these settings (``options``: by, measure)."""
+    return report.payload_for_rows(
+        ctx.all_rows,
+        currency=s.currency,
+        basis=s.basis,
+        year=s.year,
+        revisions=s.revisions,
+        view=s.view,
+        filters=s.filters(),
+        filtered=ctx.rows,
+        calendar_year=s.year,
+        **options,
+    )
+
+
 payload, largest, (public, mixed) = state.figure(
     "overview_kpis",
     ctx.key,
     lambda: (
-        report.payload_for_rows(
-            ctx.all_rows,
-            currency=s.currency,
-            basis=s.basis,
-            year=s.year,
-            revisions=s.revisions,
-            view=s.view,
-            filters=s.filters(),
-            filtered=ctx.rows,
-            calendar_year=s.year,
-        ),
+        totals(),
         ledger.largest_items(ctx.rows, 1, view=s.view),
         ledger.public_share(ctx.rows, view=s.view),
     ),
@@ -153,21 +161,7 @@ if s.measure != "money":
         measured = state.figure(
             "overview_measure",
             ctx.key,
-            lambda: report.payload_for_rows(
-                ctx.all_rows,
-                currency=s.currency,
-                basis=s.basis,
-                year=s.year,
-                revisions=s.revisions,
-                view=s.view,
-                filters=s.filters(),
-                filtered=ctx.rows,
-                calendar_year=s.year,
-                by="country",
-                measure=s.measure,
-                economies=economies,
-                usd_rows=usd_rows,
-            ),
+            lambda: totals(by="country", measure=s.measure, economies=economies, usd_rows=usd_rows),
         )
         economy_names = dict(zip(economies["country"], economies["name_de" if s.lang == "de" else "name"]))
         st.subheader(
