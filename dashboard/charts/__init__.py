@@ -17,6 +17,7 @@ are drawn as error bars around the central figure, never collapsed silently).
 
 from dashboard.charts.bars import ranking
 from dashboard.charts.common import REGION_COLOURS
+from dashboard.charts.compute import cost_per_gw, money_vs_accelerators, money_vs_gw, quantity_text
 from dashboard.charts.over_time import cumulative, guidance, revised_capex_ids, timeline, timeline_count
 from dashboard.charts.text import Hovers, hover_columns, hover_text, item_label, row_label, source_site
 from dashboard.charts.treemap import drilldown
@@ -24,12 +25,16 @@ from dashboard.charts.treemap import drilldown
 __all__ = [
     "REGION_COLOURS",
     "Hovers",
+    "cost_per_gw",
     "cumulative",
     "drilldown",
     "guidance",
     "hover_columns",
     "hover_text",
     "item_label",
+    "money_vs_accelerators",
+    "money_vs_gw",
+    "quantity_text",
     "ranking",
     "revised_capex_ids",
     "row_label",
