@@ -18,7 +18,7 @@ LAYERS = {
     "ecb": 0.5,  # the bundled ECB table, below fx
     "locale_base": 0.75,  # languages, locales and decimals, below formatting, axes and i18n
     "dataset": 1, "fx": 1, "formatting": 1, "i18n": 1, "axes": 1.5,
-    "years": 1, "overlaps": 1.5, "ledger": 2, "export": 2, "explain": 2, "labels": 2,
+    "years": 1, "overlaps": 1.5, "ledger": 2, "compute": 2, "export": 2, "explain": 2, "labels": 2,
     "charts": 3, "settings": 3, "report": 3,
     "cli": 4,
 }
