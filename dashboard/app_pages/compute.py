@@ -50,7 +50,12 @@ st.subheader(_("What a GW of announced capacity costs, by project"))
 show("compute_cost_per_gw", lambda: charts.cost_per_gw(points, currency=s.currency, locale=loc, gettext=_, log=log))
 with_gw = int(points[compute.PER_GW_HIGH].notna().sum()) if len(points) else 0
 if with_gw > charts.compute.MAX_BARS:
-    st.caption(_("Showing the {drawn} highest of {total}.").format(drawn=charts.compute.MAX_BARS, total=with_gw))
+    st.caption(
+        _("Showing the {drawn} highest of {total}.").format(
+            drawn=formatting.format_number(charts.compute.MAX_BARS, locale=loc),
+            total=formatting.format_number(with_gw, locale=loc),
+        )
+    )
 st.caption(
     _(
         "Implied cost per GW = announced money ÷ announced capacity. Where either side is a range, so is the "

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import axes, compute, formatting
+from dashboard.charts.bars import BAR_GAP, ROW_PX
 from dashboard.charts.common import (
     GRID_COLOUR,
     OTHER_COLOUR,
@@ -38,7 +39,6 @@ LOG_SPREAD = 20
 SCATTER_LABEL = 28
 #: Most bars the cost-per-GW chart draws (the highest costs); the table has every point.
 MAX_BARS = 40
-BAR_PX = 30
 TRANSPARENT = "rgba(0,0,0,0)"
 #: Longest bar label (data short names are at most 32 characters).
 BAR_LABEL = 32
@@ -427,7 +427,7 @@ def cost_per_gw(
         traces,
         base_layout(
             locale=locale,
-            height=max(260, 140 + BAR_PX * len(drawn)),
+            height=max(260, 130 + ROW_PX * len(drawn)),
             xaxis=dict(
                 title=dict(text=_("Implied cost per GW, {unit} {currency}").format(unit=scale.unit, currency=currency)),
                 **value_axis([*low, *high], locale=locale, log=log_x, headroom=0.2),
@@ -437,12 +437,29 @@ def cost_per_gw(
             yaxis=dict(
                 categoryorder="array",
                 categoryarray=list(reversed(labels)),
-                automargin=True,
+                showticklabels=False,
                 fixedrange=True,
                 title=dict(text=""),
             ),
             barmode="overlay",
-            bargap=0.35,
-            margin=dict(t=20, r=40),
+            bargap=BAR_GAP,
+            # Each name on its own line above its bar, as in the ranking: the bars keep the
+            # whole width on a phone.
+            annotations=[
+                dict(
+                    x=0,
+                    xref="paper",
+                    y=label,
+                    yref="y",
+                    text=label,
+                    showarrow=False,
+                    xanchor="left",
+                    yanchor="bottom",
+                    yshift=ROW_PX * (1 - BAR_GAP) / 2,
+                    font=dict(size=12, color="#444"),
+                )
+                for label in labels
+            ],
+            margin=dict(t=24, r=40),
         ),
     )
