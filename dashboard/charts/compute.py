@@ -252,12 +252,7 @@ def _scatter(
                 textposition=[places[i] for i in rows],
                 textfont=dict(size=11, color="#444"),
                 cliponaxis=False,
-                marker=dict(
-                    symbol="circle-open" if is_context else "circle",
-                    color=colour,
-                    size=11,
-                    line=dict(width=2, color=colour),
-                ),
+                marker=_marker(colour, is_context),
                 hovertext=[texts.hover(records[i]) for i in rows],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
