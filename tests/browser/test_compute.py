@@ -33,7 +33,7 @@ def test_cost_per_gw_by_project_is_one_navigation_click_from_the_start(page, sta
     tab = page(f"/?lang={lang}", locale=locale)
     tab.locator("a[href$='/compute']").first.click()  # the navigation's "Money and compute"
     expect(tab.raw).to_have_url(re.compile(re.escape(tab.base_url) + r"/compute(\?|$)"))
-    tab.wait_for_app()
+    tab.wait_for_app(timeout=30_000)  # the first visit builds the page's table and three charts
     tab.assert_healthy()
     charts = tab.locator(CHARTS)
     expect(charts).to_have_count(3)
