@@ -28,6 +28,9 @@ def main() -> None:
             "dashboard/app_pages/timeline.py", title=_("Timeline"), icon=":material/timeline:", url_path="timeline"
         ),
         st.Page(
+            "dashboard/app_pages/compute.py", title=_("Money and compute"), icon=":material/memory:", url_path="compute"
+        ),
+        st.Page(
             "dashboard/app_pages/data_sources.py",
             title=_("Data & sources"),
             icon=":material/table_chart:",

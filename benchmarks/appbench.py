@@ -109,11 +109,13 @@ def checked_run(at):
 
 
 def widget(at, kind: str, field: str):
-    """The sidebar widget for settings ``field``: its key carries the UI language (``currency-de``)."""
+    """The widget for settings ``field``: in the dashboard its key carries the UI language
+    (``currency-de``); the baseline app (no settings store) keys it by the field alone."""
     from dashboard.ui import controls
 
-    store = at.session_state[controls.STORE_KEY] if controls.STORE_KEY in at.session_state else None
-    return getattr(at, kind)(key=controls.widget_key(field, store.lang if store else "en"))
+    if controls.STORE_KEY not in at.session_state:
+        return getattr(at, kind)(key=field)
+    return getattr(at, kind)(key=controls.widget_key(field, at.session_state[controls.STORE_KEY].lang))
 
 
 def set_currency(at, code: str) -> None:

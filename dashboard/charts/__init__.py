@@ -17,6 +17,7 @@ are drawn as error bars around the central figure, never collapsed silently).
 
 from dashboard.charts.bars import ranking
 from dashboard.charts.common import REGION_COLOURS
+from dashboard.charts.compute import cost_per_gw, money_vs_accelerators, money_vs_gw, quantity_text
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, guidance, revised_capex_ids, timeline, timeline_count
 from dashboard.charts.text import Hovers, hover_columns, hover_text, item_label, row_label, source_site
@@ -25,6 +26,7 @@ from dashboard.charts.treemap import drilldown
 __all__ = [
     "REGION_COLOURS",
     "Hovers",
+    "cost_per_gw",
     "cumulative",
     "drilldown",
     "economy_ranking",
@@ -32,6 +34,9 @@ __all__ = [
     "hover_columns",
     "hover_text",
     "item_label",
+    "money_vs_accelerators",
+    "money_vs_gw",
+    "quantity_text",
     "ranking",
     "revised_capex_ids",
     "row_label",

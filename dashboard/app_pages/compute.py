@@ -1,0 +1,174 @@
+"""Money and compute: what announced capacity costs, by project, and money against chips."""
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, compute, formatting
+from dashboard.ui import context, state, widgets
+
+ctx = context.get()
+_ = ctx._
+s = ctx.settings
+loc = ctx.locale
+
+st.title(_("Money and compute"))
+st.caption(context.basis_caption(ctx))
+context.conversion_warnings(ctx)
+
+table = state.figure("compute_table", ctx.key, lambda: compute.money_and_compute(ctx.rows))
+points = table.points
+# "auto" lets each axis choose by its spread; a scale the reader chose applies to every axis.
+log = None if s.scale == "auto" else s.log_scale(auto=False)
+
+st.caption(
+    _(
+        "Each point is one item that states both money and a capacity (GW or a number of accelerators): "
+        "headline items and their parts. A part, such as one campus of a larger programme, is a project of "
+        "its own and is drawn beside its parent; nothing on this page is added up. Contracts and purchases of "
+        "capacity (context rows, such as a cloud contract) are drawn as open markers: the capacity they buy "
+        "may be a project's drawn here too. Running totals, revisions and cancelled items are left out, and "
+        "items that state only one side are listed below, never drawn as zero."
+    )
+)
+if s.view != "total":
+    st.caption(
+        _(
+            "This page compares whole amounts in every view: a capacity is not spread over years, so neither "
+            "is the money that buys it."
+        )
+    )
+
+
+def show(kind: str, build) -> None:
+    fig = state.figure(kind, ctx.key, build)
+    st.plotly_chart(fig, key=kind, width="stretch", config=widgets.PLOTLY_CONFIG)
+
+
+st.subheader(_("What a GW of announced capacity costs, by project"))
+show("compute_cost_per_gw", lambda: charts.cost_per_gw(points, currency=s.currency, locale=loc, gettext=_, log=log))
+with_gw = int(points[compute.PER_GW_HIGH].notna().sum()) if len(points) else 0
+if with_gw > charts.compute.MAX_BARS:
+    st.caption(
+        _("Showing the {drawn} highest of {total}.").format(
+            drawn=formatting.format_number(charts.compute.MAX_BARS, locale=loc),
+            total=formatting.format_number(with_gw, locale=loc),
+        )
+    )
+st.caption(
+    _(
+        "Implied cost per GW = announced money ÷ announced capacity. Where either side is a range, so is the "
+        "cost: the lowest money over the highest capacity to the highest money over the lowest capacity (the "
+        "lighter segment). It is what an announcement implies, not a measured price: announcements differ in "
+        "what they include (land, power, buildings, chips, years of operation)."
+    )
+)
+
+st.subheader(_("Announced money against announced capacity"))
+show("compute_money_gw", lambda: charts.money_vs_gw(points, currency=s.currency, locale=loc, gettext=_, log=log))
+st.caption(_("Filled: a project · open: a contract or purchase. Lines span a stated range."))
+
+st.subheader(_("Announced money against accelerators"))
+show(
+    "compute_money_accelerators",
+    lambda: charts.money_vs_accelerators(points, currency=s.currency, locale=loc, gettext=_, log=log),
+)
+url = compute.yardstick_source(ctx.all_rows)
+yardstick = _(
+    "Dashed line: one EU AI gigafactory, about {count} of the most advanced AI chips, as the European "
+    "Commission announced with InvestAI on {date}."
+).format(
+    count=formatting.format_number(compute.GIGAFACTORY_CHIPS, locale=loc, digits=0),
+    date=formatting.format_announced(compute.GIGAFACTORY_ANNOUNCED, locale=loc),
+)
+if re.fullmatch(r"https?://[^\s()<>\[\]]+", url):
+    yardstick += " " + _("Source: {site}").format(site=f"[{widgets.escape_markdown(charts.source_site(url))}]({url})")
+st.caption(yardstick)
+
+
+def money(low: float, high: float) -> str:
+    return formatting.format_money_range(low, high, s.currency, locale=loc)
+
+
+def numbers() -> pd.DataFrame:
+    """The points as a reader sees them: localised figures, the kind of item, the source."""
+    rows = points.to_dict("records")
+    return pd.DataFrame(
+        {
+            _("Item"): [charts.row_label(r, loc) for r in rows],
+            _("Kind"): [_("Contract or purchase") if r[compute.CONTEXT] else _("Project") for r in rows],
+            _("Money"): [money(r["value_low"], r["value_high"]) for r in rows],
+            _("Capacity, GW"): [charts.quantity_text(r["capacity_gw_low"], r["capacity_gw_high"], loc) for r in rows],
+            _("Accelerators"): [charts.quantity_text(r["accelerators_low"], r["accelerators_high"], loc) for r in rows],
+            _("Cost per GW"): [money(r[compute.PER_GW_LOW], r[compute.PER_GW_HIGH]) for r in rows],
+            _("Cost per accelerator"): [
+                money(r[compute.PER_ACCELERATOR_LOW], r[compute.PER_ACCELERATOR_HIGH]) for r in rows
+            ],
+            "source_url": [r["source_url"] for r in rows],
+        }
+    )
+
+
+if len(points):
+    st.subheader(_("The numbers"))
+    st.dataframe(
+        state.figure("compute_numbers", ctx.key, numbers),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            _("Item"): st.column_config.TextColumn(width="medium"),
+            "source_url": st.column_config.LinkColumn(_("Source"), display_text=r"https?://(?:www\.)?([^/]+).*"),
+        },
+    )
+
+LISTED = 100
+
+
+def names(frame: pd.DataFrame, detail) -> str:
+    """``frame``'s rows as "name (detail)", comma-separated, Markdown-safe, at most :data:`LISTED`."""
+    rows = frame.head(LISTED).to_dict("records")
+    text = ", ".join(f"{widgets.escape_markdown(charts.row_label(r, loc))} ({detail(r)})" for r in rows)
+    if len(frame) > LISTED:
+        text += " " + _("and {count} more").format(count=formatting.format_number(len(frame) - LISTED, locale=loc))
+    return text
+
+
+def capacity(r: dict) -> str:
+    parts = []
+    if pd.notna(r["capacity_gw_high"]):
+        parts.append(charts.quantity_text(r["capacity_gw_low"], r["capacity_gw_high"], loc) + " GW")
+    if pd.notna(r["accelerators_high"]):
+        count = charts.quantity_text(r["accelerators_low"], r["accelerators_high"], loc)
+        parts.append(_("{count} accelerators").format(count=count))
+    return "; ".join(parts)
+
+
+REASONS = {
+    "cancelled": _("cancelled"),
+    "cumulative": _("running total"),
+    "revision": _("revision"),
+    "not-converted": _("not converted"),
+}
+
+st.subheader(_("Stated on one side only"))
+if len(table.capacity_only):
+    st.markdown(_("**Capacity, but no money stated:** {names}.").format(names=names(table.capacity_only, capacity)))
+if len(table.money_only):
+    st.markdown(
+        _("**Money for AI infrastructure, but no capacity stated:** {names}.").format(
+            names=names(table.money_only, lambda r: money(r["value_low"], r["value_high"]))
+        )
+    )
+st.caption(
+    _(
+        "Company capex, public programmes and funding rounds state no capacity by nature and are not listed; "
+        "where one does state a number of chips (a national programme's GPUs), it is drawn above."
+    )
+)
+if len(table.left_out):
+    st.markdown(
+        _("**Stating both, but left out:** {names}.").format(
+            names=names(table.left_out, lambda r: REASONS[r["reason"]])
+        )
+    )

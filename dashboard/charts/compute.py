@@ -1,0 +1,460 @@
+"""Money and compute: money against gigawatts, cost per GW by project, money against chips.
+
+Each builder takes :attr:`dashboard.compute.MoneyAndCompute.points` (one row per item that
+states money and a capacity). Only points with the capacity a chart needs are drawn; a missing
+side is never drawn as zero. Contracts and purchases (``context`` rows) are open markers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import babel.numbers as _bn
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import axes, compute, formatting
+from dashboard.charts.bars import BAR_GAP, ROW_PX
+from dashboard.charts.common import (
+    GRID_COLOUR,
+    OTHER_COLOUR,
+    REGION_COLOURS,
+    base_layout,
+    empty_figure,
+    figure,
+    identity,
+    value_axis,
+)
+from dashboard.charts.text import Hovers, distinct_labels, escape, row_label, short_names
+from dashboard.i18n import Gettext
+from dashboard.labels import region_label
+from dashboard.locale_base import babel_locale, normalize_locale, to_decimal
+from dashboard.schema import ACCELERATORS_HIGH, ACCELERATORS_LOW, CAPACITY_GW_HIGH, CAPACITY_GW_LOW
+
+#: An axis whose largest value is this many times its smallest is drawn on a log scale.
+LOG_SPREAD = 20
+#: Longest point label in a scatter (the hover has the whole name).
+SCATTER_LABEL = 28
+#: Most bars the cost-per-GW chart draws (the highest costs); the table has every point.
+MAX_BARS = 40
+TRANSPARENT = "rgba(0,0,0,0)"
+#: Longest bar label (data short names are at most 32 characters).
+BAR_LABEL = 32
+
+
+def quantity_text(low: object, high: object, locale: str) -> str:
+    """A count or a capacity, up to two decimals, as one figure or a range ("1.4–1.5").
+
+    >>> quantity_text(1.4, 1.5, "en_US"), quantity_text(100000, 100000, "de_DE"), quantity_text(None, None, "en_US")
+    ('1.4–1.5', '100.000', '–')
+    """
+    loc = babel_locale(normalize_locale(locale))
+    numbers = [to_decimal(v) for v in (low, high)]
+    texts = [_bn.format_decimal(n, format="#,##0.##", locale=loc) for n in numbers if n is not None]
+    if not texts:
+        return formatting.MISSING
+    return texts[0] if len(set(texts)) == 1 else "–".join(texts)
+
+
+def needs_log(values: Sequence[float]) -> bool:
+    """Whether values spread over more than :data:`LOG_SPREAD` times (all positive)."""
+    finite = [v for v in values if v is not None and np.isfinite(v)]
+    return bool(finite) and min(finite) > 0 and max(finite) / min(finite) > LOG_SPREAD
+
+
+def _mid(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    return (low + high) / 2
+
+
+#: Where a scatter label may sit, in order of preference: Plotly's ``textposition`` and the side
+#: of the marker it takes horizontally and vertically (-1 left/below, 0 centred, 1 right/above).
+LABEL_PLACES = (
+    ("top center", 0, 1),
+    ("bottom center", 0, -1),
+    ("middle right", 1, 0),
+    ("middle left", -1, 0),
+    ("top right", 1, 1),
+    ("top left", -1, 1),
+    ("bottom right", 1, -1),
+    ("bottom left", -1, -1),
+)
+#: The plot area labels are placed for (a desktop column), a character's width, a line's
+#: height and the gap between a marker's centre and its label, in pixels.
+PLOT_PX = (800, 420)
+CHAR_PX, LINE_PX, GAP_PX = 6, 14, 7
+
+
+def _span(centre: float, side: int, size: float) -> tuple[float, float]:
+    if side == 0:
+        return centre - size / 2, centre + size / 2
+    return (centre + GAP_PX, centre + GAP_PX + size) if side > 0 else (centre - GAP_PX - size, centre - GAP_PX)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[2], b[2]))
+
+
+def label_positions(x: Iterable[float], y: Iterable[float], labels: Sequence[str]) -> list[str]:
+    """A ``textposition`` per point that keeps labels off each other, off the markers and inside
+    the plot as far as :data:`PLOT_PX` allows. ``x`` and ``y`` are positions in the plot
+    (0..1); greedy in the points' order, so the first points get the preferred places.
+
+    >>> label_positions([0.5, 0.5], [0.5, 0.52], ["lower", "upper"])  # the upper marker is above "lower"
+    ['bottom center', 'top center']
+    >>> label_positions([0.5, 0.51], [0.5, 0.5], ["left one", "right one"])
+    ['top center', 'bottom center']
+    """
+    width, height = PLOT_PX
+    px, py = [v * width for v in x], [v * height for v in y]
+    markers = [(a - GAP_PX, a + GAP_PX, b - GAP_PX, b + GAP_PX) for a, b in zip(px, py)]
+    plot = (0.0, float(width), 0.0, float(height))
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[str] = []
+    for i, label in enumerate(labels):
+        w, h = CHAR_PX * len(label), LINE_PX
+        best, best_cost, best_box = LABEL_PLACES[0][0], math.inf, plot
+        for name, dx, dy in LABEL_PLACES:
+            box = (*_span(px[i], dx, w), *_span(py[i], dy, h))
+            cost = sum(_overlap(box, other) for other in placed)
+            cost += sum(_overlap(box, m) for j, m in enumerate(markers) if j != i)
+            cost += w * h - _overlap(box, plot)  # the part outside the plot
+            if cost < best_cost:
+                best, best_cost, best_box = name, cost, box
+        placed.append(best_box)
+        out.append(best)
+    return out
+
+
+def _fractions(values: np.ndarray, axis: dict) -> np.ndarray:
+    """Positions of ``values`` along an axis of :func:`value_axis` (0 = start, 1 = end)."""
+    data = np.log10(values) if axis.get("type") == "log" else values
+    start, end = axis.get("range", (float(np.nanmin(data)), float(np.nanmax(data))))
+    return (data - start) / ((end - start) or 1)
+
+
+class _Texts:
+    """Hover lines of the points: the row's own hover, then capacity and implied costs."""
+
+    def __init__(self, *, currency: str, locale: str, _: Gettext) -> None:
+        self.hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
+        self.currency, self.locale, self._ = currency, locale, _
+
+    def per_gw(self, row: dict) -> str:
+        return self.hovers.money(row[compute.PER_GW_LOW], row[compute.PER_GW_HIGH], self.currency)
+
+    def per_accelerator(self, row: dict) -> str:
+        return self.hovers.money(row[compute.PER_ACCELERATOR_LOW], row[compute.PER_ACCELERATOR_HIGH], self.currency)
+
+    def hover(self, row: dict) -> str:
+        _, locale = self._, self.locale
+        lines = [self.hovers.text(row)]
+        if row[compute.HAS_GW]:
+            gw = quantity_text(row[CAPACITY_GW_LOW], row[CAPACITY_GW_HIGH], locale)
+            lines.append(_("Capacity: {value} GW").format(value=gw))
+            lines.append(_("Implied cost per GW: {amount}").format(amount=self.per_gw(row)))
+        if row[compute.HAS_ACCELERATORS]:
+            count = quantity_text(row[ACCELERATORS_LOW], row[ACCELERATORS_HIGH], locale)
+            lines.append(_("Accelerators: {value}").format(value=count))
+            lines.append(_("Implied cost per accelerator: {amount}").format(amount=self.per_accelerator(row)))
+        if row[compute.CONTEXT]:
+            lines.append(_("Contract or purchase: not counted in totals"))
+        return "<br>".join(lines)
+
+
+def _labels(points: pd.DataFrame, locale: str, limit: int) -> list[str]:
+    short = short_names(points, locale)
+    names = [row_label(r, locale) for r in points.to_dict("records")]
+    return [escape(label) for label in distinct_labels(names, [short.get(i, "") for i in points["id"]], limit)]
+
+
+def _marker(colour: str, is_open: bool) -> dict:
+    return dict(symbol="circle-open" if is_open else "circle", color=colour, size=11, line=dict(width=2, color=colour))
+
+
+def _marker_entry(colour: str, is_open: bool) -> dict:
+    return dict(type="scatter", mode="markers", marker=_marker(colour, is_open))
+
+
+def _bar_entry(colour: str, is_open: bool) -> dict:
+    return dict(type="bar", orientation="h", marker=_bar(colour, is_open))
+
+
+def _bar(colour: str, is_open: bool) -> dict:
+    """A filled bar, or an open one (a contract or purchase)."""
+    return dict(color=TRANSPARENT if is_open else colour, line=dict(width=2, color=colour))
+
+
+def _region_traces(points: pd.DataFrame, make, legend_entry, _: Gettext) -> list[dict]:
+    """Traces per region, projects filled and contracts open, then the legend: one filled entry
+    per region drawn and one open entry for contracts and purchases.
+
+    ``make(rows, colour, is_context)`` returns the traces of those rows; ``legend_entry(colour,
+    is_open)`` the trace type and marker of a legend entry.
+    """
+    regions = points["region"].to_numpy(dtype=object)
+    context = points[compute.CONTEXT].to_numpy(dtype=bool)
+    traces: list[dict] = []
+    legend: list[dict] = []
+    for region in list(REGION_COLOURS) + sorted(set(regions) - set(REGION_COLOURS)):
+        colour = REGION_COLOURS.get(region, OTHER_COLOUR)
+        name = region_label(region, _)
+        for is_context in (False, True):
+            mask = (regions == region) & (context == is_context)
+            if mask.any():
+                for trace in make(np.flatnonzero(mask), colour, is_context):
+                    traces.append(dict(trace, name=name, legendgroup=region, showlegend=False))
+        if (regions == region).any():
+            legend.append(dict(legend_entry(colour, False), name=name, legendgroup=region))
+    if context.any():
+        legend.append(dict(legend_entry(OTHER_COLOUR, True), name=_("Contract or purchase"), legendgroup="context"))
+    return traces + [dict(entry, x=[None], y=[None], hoverinfo="skip") for entry in legend]
+
+
+def _scatter(
+    points: pd.DataFrame,
+    *,
+    x_cols: tuple[str, str],
+    x_title: str,
+    currency: str,
+    locale: str,
+    _: Gettext,
+    log: bool | None,
+    reference: tuple[float, str] | None = None,
+) -> go.Figure:
+    x_low, x_high = (points[c].to_numpy(dtype=float) for c in x_cols)
+    y_low, y_high = points["value_low"].to_numpy(dtype=float), points["value_high"].to_numpy(dtype=float)
+    scale = axes.unit_scale(float(y_high.max()), locale=locale)
+    y_low, y_high = y_low / scale.divisor, y_high / scale.divisor
+    x_values = [*x_low, *x_high] + ([reference[0]] if reference else [])
+    y_values = [*y_low, *y_high]
+    log_x = needs_log(x_values) if log is None else log
+    log_y = needs_log(y_values) if log is None else log
+    x_mid, y_mid = _mid(x_low, x_high), _mid(y_low, y_high)
+    labels = _labels(points, locale, SCATTER_LABEL)
+    x_axis = value_axis(x_values, locale=locale, log=log_x, headroom=0.08)
+    y_axis = value_axis(y_values, locale=locale, log=log_y, headroom=0.1)
+    places = label_positions(_fractions(x_mid, x_axis), _fractions(y_mid, y_axis), labels)
+    texts = _Texts(currency=currency, locale=locale, _=_)
+    records = points.to_dict("records")
+
+    def make(rows: np.ndarray, colour: str, is_context: bool) -> list[dict]:
+        return [
+            dict(
+                type="scatter",
+                mode="markers+text",
+                x=x_mid[rows],
+                y=y_mid[rows],
+                error_x=dict(type="data", array=(x_high - x_mid)[rows], arrayminus=(x_mid - x_low)[rows], width=0),
+                error_y=dict(type="data", array=(y_high - y_mid)[rows], arrayminus=(y_mid - y_low)[rows], width=0),
+                text=[labels[i] for i in rows],
+                textposition=[places[i] for i in rows],
+                textfont=dict(size=11, color="#444"),
+                cliponaxis=False,
+                marker=_marker(colour, is_context),
+                hovertext=[texts.hover(records[i]) for i in rows],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        ]
+
+    layout = base_layout(
+        locale=locale,
+        height=560,
+        xaxis=dict(
+            title=dict(text=x_title),
+            **x_axis,
+            gridcolor=GRID_COLOUR,
+            automargin=True,
+        ),
+        yaxis=dict(
+            title=dict(text=_("Announced money, {unit} {currency}").format(unit=scale.unit, currency=currency)),
+            **y_axis,
+            gridcolor=GRID_COLOUR,
+            automargin=True,
+        ),
+        margin=dict(t=30, r=30),
+    )
+    if reference:
+        value, text = reference
+        layout["shapes"] = [
+            dict(
+                type="line",
+                xref="x",
+                yref="paper",
+                x0=value,
+                x1=value,
+                y0=0,
+                y1=1,
+                line=dict(color="#555", width=1.5, dash="dash"),
+            )
+        ]
+        layout["annotations"] = [
+            dict(
+                # Annotations on a log axis take the exponent; shapes take the value.
+                x=math.log10(value) if log_x else value,
+                xref="x",
+                y=1,
+                yref="paper",
+                text=text,
+                showarrow=False,
+                xanchor="left",
+                yanchor="top",
+                xshift=4,
+                font=dict(size=12, color="#555"),
+            )
+        ]
+    return figure(_region_traces(points, make, _marker_entry, _), layout)
+
+
+def money_vs_gw(
+    points: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, log: bool | None = None
+) -> go.Figure:
+    """Announced money (y) against announced capacity in GW (x), one labelled point per item.
+
+    Ranges are error bars around the central figure; ``log`` None decides each axis by its
+    spread (:func:`needs_log`), True or False applies to both axes.
+    """
+    _ = gettext or identity
+    drawn = points[points[compute.HAS_GW]] if len(points) else points
+    if drawn.empty:
+        return empty_figure(_("No item in the selection states both money and capacity in GW."), locale=locale)
+    return _scatter(
+        drawn,
+        x_cols=(CAPACITY_GW_LOW, CAPACITY_GW_HIGH),
+        x_title=_("Announced capacity, GW"),
+        currency=currency,
+        locale=locale,
+        _=_,
+        log=log,
+    )
+
+
+def money_vs_accelerators(
+    points: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, log: bool | None = None
+) -> go.Figure:
+    """Announced money (y) against the number of accelerators (x), with the EU gigafactory
+    yardstick (:data:`dashboard.compute.GIGAFACTORY_CHIPS`) as a dashed vertical line."""
+    _ = gettext or identity
+    drawn = points[points[compute.HAS_ACCELERATORS]] if len(points) else points
+    if drawn.empty:
+        return empty_figure(
+            _("No item in the selection states both money and a number of accelerators."), locale=locale
+        )
+    chips = compute.GIGAFACTORY_CHIPS
+    text = _("EU AI gigafactory: about {count} chips").format(
+        count=formatting.format_number(chips, locale=locale, digits=0)
+    )
+    return _scatter(
+        drawn,
+        x_cols=(ACCELERATORS_LOW, ACCELERATORS_HIGH),
+        x_title=_("Accelerators (GPUs, TPUs and other AI chips)"),
+        currency=currency,
+        locale=locale,
+        _=_,
+        log=log,
+        reference=(chips, text),
+    )
+
+
+def cost_per_gw(
+    points: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, log: bool | None = None
+) -> go.Figure:
+    """Implied cost per GW by item, highest first: a solid bar to the low figure, a lighter
+    segment up to the high one; contracts and purchases as open bars. At most :data:`MAX_BARS`."""
+    _ = gettext or identity
+    if len(points):
+        per_high = points[compute.PER_GW_HIGH].to_numpy(dtype=float)
+        drawn = points[~np.isnan(per_high)].sort_values(
+            [compute.PER_GW_HIGH, "id"], ascending=[False, True], kind="stable"
+        )
+    else:
+        drawn = points
+    if drawn.empty:
+        return empty_figure(_("No item in the selection states both money and capacity in GW."), locale=locale)
+    drawn = drawn.head(MAX_BARS)
+    low = drawn[compute.PER_GW_LOW].to_numpy(dtype=float)
+    high = drawn[compute.PER_GW_HIGH].to_numpy(dtype=float)
+    scale = axes.unit_scale(float(high.max()), locale=locale)
+    low, high = low / scale.divisor, high / scale.divisor
+    labels = _labels(drawn, locale, BAR_LABEL)
+    texts = _Texts(currency=currency, locale=locale, _=_)
+    records = drawn.to_dict("records")
+
+    def make(rows: np.ndarray, colour: str, is_context: bool) -> list[dict]:
+        ranged = rows[high[rows] > low[rows]]
+        common = dict(type="bar", orientation="h", cliponaxis=False, hovertemplate="%{hovertext}<extra></extra>")
+        # A contract or purchase is an open bar; a range's segment above the low figure is lighter.
+        traces = [
+            dict(
+                common,
+                y=[labels[i] for i in rows],
+                x=low[rows],
+                marker=_bar(colour, is_context),
+                text=[None if high[i] > low[i] else texts.per_gw(records[i]) for i in rows],
+                textposition="outside",
+                hovertext=[texts.hover(records[i]) for i in rows],
+            )
+        ]
+        if len(ranged):
+            traces.append(
+                dict(
+                    common,
+                    y=[labels[i] for i in ranged],
+                    x=(high - low)[ranged],
+                    base=low[ranged],
+                    marker=dict(
+                        color=colour,
+                        opacity=0.5,
+                        pattern=dict(shape="/", fgcolor=colour),
+                        line=dict(width=1.5, color=colour),
+                    ),
+                    text=[texts.per_gw(records[i]) for i in ranged],
+                    textposition="outside",
+                    hovertext=[texts.hover(records[i]) for i in ranged],
+                )
+            )
+        return traces
+
+    traces = _region_traces(drawn, make, _bar_entry, _)
+    log_x = needs_log([*low, *high]) if log is None else log
+    return figure(
+        traces,
+        base_layout(
+            locale=locale,
+            height=max(260, 130 + ROW_PX * len(drawn)),
+            xaxis=dict(
+                title=dict(text=_("Implied cost per GW, {unit} {currency}").format(unit=scale.unit, currency=currency)),
+                **value_axis([*low, *high], locale=locale, log=log_x, headroom=0.2),
+                gridcolor=GRID_COLOUR,
+                automargin=True,
+            ),
+            yaxis=dict(
+                categoryorder="array",
+                categoryarray=list(reversed(labels)),
+                showticklabels=False,
+                fixedrange=True,
+                title=dict(text=""),
+            ),
+            barmode="overlay",
+            bargap=BAR_GAP,
+            # Each name on its own line above its bar, as in the ranking: the bars keep the
+            # whole width on a phone.
+            annotations=[
+                dict(
+                    x=0,
+                    xref="paper",
+                    y=label,
+                    yref="y",
+                    text=label,
+                    showarrow=False,
+                    xanchor="left",
+                    yanchor="bottom",
+                    yshift=ROW_PX * (1 - BAR_GAP) / 2,
+                    font=dict(size=12, color="#444"),
+                )
+                for label in labels
+            ],
+            margin=dict(t=24, r=40),
+        ),
+    )

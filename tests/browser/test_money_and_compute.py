@@ -1,0 +1,50 @@
+"""Real browser: "what does a GW of announced capacity cost, by project" in two clicks (issue 13),
+in English and German: open the app, pick "Money and compute" in the navigation, read the bars.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the ``browser`` fixture skips (locally) or fails (CI=true) with a loud reason
+    expect = None
+
+from dashboard import compute, dataset, formatting, ledger
+
+pytestmark = pytest.mark.browser
+
+CHARTS = "[data-testid='stMain'] [data-testid='stPlotlyChart']"
+
+
+@pytest.fixture(scope="module")
+def stargate() -> dict:
+    """Stargate's point at the app's default settings (EUR at each announcement's rate)."""
+    rows = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR")
+    points = compute.money_and_compute(rows).points
+    return points.set_index("id").loc["stargate"].to_dict()
+
+
+@pytest.mark.parametrize(("lang", "locale", "babel_locale"), [("en", "en-US", "en_US"), ("de", "de-DE", "de_DE")])
+def test_cost_per_gw_by_project_is_one_navigation_click_from_the_start(page, stargate, lang, locale, babel_locale):
+    tab = page(f"/?lang={lang}", locale=locale)
+    tab.locator("a[href$='/compute']").first.click()  # the navigation's "Money and compute"
+    expect(tab.raw).to_have_url(re.compile(re.escape(tab.base_url) + r"/compute(\?|$)"))
+    tab.wait_for_app(timeout=30_000)  # the first visit builds the page's table and three charts
+    tab.assert_healthy()
+    charts = tab.locator(CHARTS)
+    expect(charts).to_have_count(3)
+    bars = charts.nth(0)
+    cost = formatting.format_money_range(
+        stargate[compute.PER_GW_LOW], stargate[compute.PER_GW_HIGH], "EUR", locale=babel_locale
+    )
+    name = stargate["short_name_de" if lang == "de" else "short_name"] or stargate["name"]
+    # The bar's label and its cost per GW are on screen (SVG text: Plotly writes a no-break space).
+    texts = [t.replace("\xa0", " ") for t in bars.locator("text").all_text_contents()]
+    assert name.replace("\xa0", " ") in texts and cost.replace("\xa0", " ") in texts, texts
+    assert bars.locator("g.trace.bars").count() >= 2
+    # The gigafactory yardstick: a dashed line in the chips chart.
+    expect(charts.nth(2).locator("g.layer-above path, g.shapelayer path").first).to_be_attached()
