@@ -16,7 +16,7 @@ from dashboard.settings import Settings
 from dashboard.ui import controls
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ("overview", "compare", "timeline", "data_sources", "method")
+PAGES = ("overview", "compare", "timeline", "compute", "data_sources", "method")
 #: Stargate's label in charts: the dataset's short name for it.
 STARGATE = "Stargate (US, $500bn)"
 
@@ -426,7 +426,7 @@ def test_every_page_says_the_data_as_of_date():
     frame = dataset.read_dataset(dataset.default_dataset_path())
     latest = max(a for a in frame["announced"] if a)
     shown = formatting.format_announced(latest, locale="en_US")
-    for page in PAGES[:4]:
+    for page in PAGES[:5]:
         at = run_app(page=page)
         assert any(f"Data as of {shown}" in c.value for c in at.caption), page
 

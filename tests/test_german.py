@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.settings import PARAMS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ("overview", "compare", "timeline", "data_sources", "method")
+PAGES = ("overview", "compare", "timeline", "compute", "data_sources", "method")
 
 #: English UI words that have no place in the German UI (whole words, case-sensitive). Words
 #: that German spells the same way (Region, Status, Name, Global, Linear, Link, Download, in,

@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
 GOOD = REPO / "tests" / "data" / "good" / "minimal.csv"
 HOSTILE = REPO / "tests" / "data" / "hostile"
-PAGES = ("overview", "compare", "timeline", "data_sources", "method")
+PAGES = ("overview", "compare", "timeline", "compute", "data_sources", "method")
 # Rows of the bundled file, counted with the csv module: the dataset grows with every data issue.
 with (REPO / "data" / "investments.csv").open(encoding="utf-8", newline="") as _fh:
     BUNDLED_ROWS = sum(1 for _ in csv.DictReader(_fh))

@@ -49,6 +49,7 @@ PAGES = {
     "compare": "/compare",
     "timeline": "/timeline",
     "data": "/data",
+    "compute": "/compute",
     "method": "/method",
 }
 #: CSS selector of the Streamlit app root while no script run is in progress.
