@@ -263,3 +263,24 @@ def test_choosing_one_year_then_another_year_updates_the_kpi_the_kinds_and_the_l
     expect(first_kpi(other)).to_have_text(first_kpi(tab).text_content())
     tab.assert_healthy()
     other.assert_healthy()
+
+
+@pytest.mark.parametrize(
+    ("lang", "measure", "option", "heading"),
+    [
+        ("en", "gdp-share", "Share of GDP", "Economies by money announced as a share of GDP"),
+        ("de", "per-capita", "Pro Kopf", "Volkswirtschaften nach angekündigtem Geld pro Kopf"),
+    ],
+)
+def test_two_clicks_rank_the_economies_by_share_of_gdp_or_per_person(page, lang, measure, option, heading):
+    tab = page(f"/?lang={lang}")
+    label = "Measure" if lang == "en" else "Maß"
+    sidebar_widget(tab, "stSelectbox", label).click()
+    tab.get_by_role("option", name=option, exact=True).click()
+    expect(tab.get_by_role("heading", name=heading)).to_be_visible()
+    chart = tab.locator(".js-plotly-plot").first
+    expect(chart.locator("g.trace.bars").first).to_be_visible()
+    bars = chart.evaluate("el => el._fullData[0].y.length")
+    assert bars >= 5, bars
+    expect(tab.raw).to_have_url(re.compile(f"measure={measure}"))
+    tab.assert_healthy()
