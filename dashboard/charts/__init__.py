@@ -8,7 +8,9 @@ the confidence and the source's site. Values are plotted in display units (bn, m
 by ``axes.unit_scale`` so that ticks never carry an SI suffix such as "G".
 
 Modules: ``common`` (colours, layout, value axis), ``text`` (labels and hovers), ``bars`` (the
-ranking), ``treemap`` (the drill-down) and ``over_time`` (timeline, running total, guidance).
+ranking), ``treemap`` (the drill-down), ``over_time`` (timeline, running total, guidance),
+``publish`` (title, subtitle and source line inside a figure; a download's file name) and
+``tables`` (the numbers behind each chart).
 The names below are what pages and tests use.
 
 Must not: import Streamlit, read files, or change the numbers it is given (no rounding; ranges
@@ -18,6 +20,8 @@ are drawn as error bars around the central figure, never collapsed silently).
 from dashboard.charts.bars import ranking
 from dashboard.charts.common import REGION_COLOURS
 from dashboard.charts.over_time import cumulative, guidance, revised_capex_ids, timeline, timeline_count
+from dashboard.charts.publish import download_name, footer, publish, subtitle
+from dashboard.charts.tables import cumulative_table, drilldown_table, guidance_table, ranking_table, timeline_table
 from dashboard.charts.text import Hovers, hover_columns, hover_text, item_label, row_label, source_site
 from dashboard.charts.treemap import drilldown
 
@@ -25,15 +29,24 @@ __all__ = [
     "REGION_COLOURS",
     "Hovers",
     "cumulative",
+    "cumulative_table",
+    "download_name",
     "drilldown",
+    "drilldown_table",
+    "footer",
     "guidance",
+    "guidance_table",
     "hover_columns",
     "hover_text",
     "item_label",
+    "publish",
     "ranking",
+    "ranking_table",
     "revised_capex_ids",
     "row_label",
     "source_site",
+    "subtitle",
     "timeline",
     "timeline_count",
+    "timeline_table",
 ]
