@@ -22,10 +22,12 @@ from dashboard.i18n import Gettext
 TITLE_SIZE = 17
 SUBTITLE_SIZE = 12
 FOOTER_SIZE = 11
-#: Characters a line holds at 420 px (a phone) in each font size; longer texts wrap, so nothing
-#: runs past the edge of a narrow chart. Measured in Chromium at 420 px with the app's font.
+#: Characters a line holds at 420 px (a phone); longer texts wrap, so nothing runs past the edge
+#: of a narrow chart (measured in Chromium at 420 px). The footer starts further in, after the
+#: blank symbol of its legend entry.
 TITLE_WRAP = 42
 TEXT_WRAP = 62
+FOOTER_WRAP = 54
 #: Pixels each line takes, with its leading.
 LINE_PX = {TITLE_SIZE: 24, SUBTITLE_SIZE: 17, FOOTER_SIZE: 15}
 #: Pixels above the title and between the texts and the chart.
@@ -34,6 +36,8 @@ PAD_PX = 10
 PLOTLY_MARGIN_T, PLOTLY_MARGIN_B = 100, 80
 PLOTLY_HEIGHT = 450
 TEXT_COLOUR = "#555"
+#: Trace types drawn on x and y axes, whose figures have a legend at their foot.
+CARTESIAN = frozenset({"bar", "scatter"})
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -56,10 +60,9 @@ def publish(fig: go.Figure, *, title: str, subtitle: str, footer: str) -> go.Fig
     """A copy of ``fig`` with ``title`` and ``subtitle`` above the chart and ``footer`` below it.
 
     The texts are plain text (escaped here) and wrap for a phone. The top margin grows by the
-    height of the title block and the bottom margin by that of the footer, so the plot keeps
-    its place relative to its legend and axis titles; a legend anchored to the bottom of the
-    figure moves up above the footer. The figure's height grows by the same amount, so the
-    plot area keeps its size.
+    height of the title block and the bottom margin by that of the footer, and the figure's
+    height by both, so the plot area keeps its size; a legend anchored to the bottom of the
+    figure moves up above the footer.
     """
     spec = fig.to_dict()  # a copy: a new figure from it costs a tenth of Figure.update_layout
     layout = spec["layout"]
@@ -67,11 +70,11 @@ def publish(fig: go.Figure, *, title: str, subtitle: str, footer: str) -> go.Fig
     old_top, old_bottom = margin.get("t", PLOTLY_MARGIN_T), margin.get("b", PLOTLY_MARGIN_B)
     title_lines = wrap(title, TITLE_WRAP)
     subtitle_lines = wrap(subtitle, TEXT_WRAP)
-    footer_lines = [line for part in footer.split("\n") for line in wrap(part, TEXT_WRAP)]
+    footer_lines = [line for part in footer.split("\n") for line in wrap(part, FOOTER_WRAP)]
     header_px = PAD_PX + LINE_PX[TITLE_SIZE] * len(title_lines) + LINE_PX[SUBTITLE_SIZE] * len(subtitle_lines)
     footer_px = LINE_PX[FOOTER_SIZE] * len(footer_lines) + PAD_PX
     old_height = layout.get("height", PLOTLY_HEIGHT)
-    layout["height"] = height = old_height + header_px + footer_px
+    layout["height"] = old_height + header_px + footer_px
     margin.update(t=old_top + header_px, b=old_bottom + footer_px)
     layout["title"] = dict(
         text="<b>" + _html(title_lines) + "</b>",
@@ -83,30 +86,73 @@ def publish(fig: go.Figure, *, title: str, subtitle: str, footer: str) -> go.Fig
         y=1,
         yref="container",
         yanchor="top",
-        pad=dict(t=PAD_PX, l=10),
+        # Plotly lifts a title by its lines after the first: lower it by as much.
+        pad=dict(t=PAD_PX + LINE_PX[TITLE_SIZE] * (len(title_lines) - 1), l=10),
     )
-    # Under everything the old bottom margin held (axis title, legend), at the left edge.
-    layout["annotations"] = [
-        *layout.get("annotations", []),
-        dict(
-            text=_html(footer_lines),
-            name="footer",
-            showarrow=False,
-            align="left",
-            x=0,
-            xref="paper",
-            xanchor="left",
-            y=0,
-            yref="paper",
-            yanchor="top",
-            yshift=-old_bottom,
-            font=dict(size=FOOTER_SIZE, color=TEXT_COLOUR),
-        ),
-    ]
-    legend = layout.get("legend", {})
-    if legend.get("yref") == "container" and legend.get("y", 0) < 0.5:  # anchored at the bottom
-        legend["y"] = (legend.get("y", 0) * old_height + footer_px) / height
+    text = _html(footer_lines)
+    if any(trace.get("type") in CARTESIAN for trace in spec["data"]):
+        _footer_legend(spec, text, footer_px, old_height)
+    else:
+        # No legend or axes push the bottom margin: a note under the plot stays where it is put.
+        layout["annotations"] = [
+            *layout.get("annotations", []),
+            dict(
+                text=text,
+                name="footer",
+                showarrow=False,
+                align="left",
+                x=0,
+                xref="paper",
+                xanchor="left",
+                y=0,
+                yref="paper",
+                yanchor="top",
+                yshift=-old_bottom,
+                font=dict(size=FOOTER_SIZE, color=TEXT_COLOUR),
+            ),
+        ]
     return go.Figure(spec)
+
+
+def _footer_legend(spec: dict, text: str, footer_px: int, old_height: int) -> None:
+    """The footer as the one entry of a second legend at the foot of the figure.
+
+    A legend and the axis titles push the bottom margin as far as they need (a phone stacks the
+    legend over three rows), which moves anything placed relative to the plot; a legend can be
+    placed relative to the whole figure and pushes the margin too, so the footer never overlaps.
+    Its trace has no points and draws no symbol; clicking it does nothing.
+    """
+    layout = spec["layout"]
+    legend = layout.setdefault("legend", {})
+    if "showlegend" not in layout and sum(t.get("showlegend", True) for t in spec["data"]) < 2:
+        legend["visible"] = False  # Plotly hides the legend of a single trace: keep it so
+    if legend.get("yref") == "container" and legend.get("y", 0) < 0.5:  # anchored at the bottom
+        legend["y"] = (legend.get("y", 0) * old_height + footer_px) / layout["height"]
+    spec["data"].append(
+        dict(
+            type="scatter",
+            x=[None],  # a legend leaves out a trace without points
+            y=[None],
+            mode="markers",
+            marker=dict(size=0, color="rgba(0,0,0,0)"),
+            name=text,
+            legend="legend2",
+            showlegend=True,
+            hoverinfo="skip",
+        )
+    )
+    layout["legend2"] = dict(
+        orientation="h",
+        x=0,
+        xanchor="left",
+        yref="container",
+        y=0,
+        yanchor="bottom",
+        itemwidth=30,
+        itemclick=False,
+        itemdoubleclick=False,
+        font=dict(size=FOOTER_SIZE, color=TEXT_COLOUR),
+    )
 
 
 def subtitle(
