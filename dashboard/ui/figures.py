@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,6 +28,8 @@ def view_link() -> str:
     query = urlencode(
         settings_mod.to_query(controls.current_settings(), default_lang=controls.browser_language()), doseq=True
     )
+    if not urlsplit(url).path:
+        url += "/"
     return f"{url}?{query}" if query else url
 
 
