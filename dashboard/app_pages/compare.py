@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, formatting, labels, ledger, years
 from dashboard.settings import MAX_ITEMS
-from dashboard.ui import context, controls, state, widgets
+from dashboard.ui import context, controls, figures, state, widgets
 
 ctx = context.get()
 _ = ctx._
@@ -84,7 +84,15 @@ fig = state.figure(
         label_limit=40,
     ),
 )
-st.plotly_chart(fig, key="compare_chart", width="stretch", config=widgets.PLOTLY_CONFIG)
+figures.show(
+    ctx,
+    fig,
+    key="compare_chart",
+    title=_("Selected AI investments compared"),
+    table=lambda: charts.ranking_table(
+        display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, order=list(display["id"])
+    ),
+)
 
 missing = display[display[high_col].isna()]
 if s.view != "total" and not missing.empty:

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import charts, formatting, labels, ledger, report, years
-from dashboard.ui import context, state, widgets
+from dashboard.ui import context, figures, state, widgets
 
 ctx = context.get()
 _ = ctx._
@@ -224,7 +224,13 @@ fig = state.figure(
         log=s.log_scale(auto=False),
     ),
 )
-st.plotly_chart(fig, key="overview_ranking", width="stretch", config=widgets.PLOTLY_CONFIG)
+figures.show(
+    ctx,
+    fig,
+    key="overview_ranking",
+    title=_("Largest AI investments announced, by item"),
+    table=lambda: charts.ranking_table(ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
+)
 
 st.subheader(_("Where the money sits: region, actor type, item and its parts"))
 tree, left_out = state.figure(
@@ -234,7 +240,13 @@ tree, left_out = state.figure(
         ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view
     ),
 )
-st.plotly_chart(tree, key="overview_drilldown", width="stretch", config=widgets.PLOTLY_CONFIG)
+figures.show(
+    ctx,
+    tree,
+    key="overview_drilldown",
+    title=_("AI investments announced, by region, actor type and item"),
+    table=lambda: charts.drilldown_table(ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
+)
 st.caption(_('Click a box to zoom in. Parts are drawn inside their item; the rest of the item is "not itemised".'))
 if left_out:
     names = ", ".join(widgets.names_for(ctx, left_out))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts
-from dashboard.ui import context, state, widgets
+from dashboard.ui import context, figures, state
 
 ctx = context.get()
 _ = ctx._
@@ -22,7 +22,14 @@ fig = state.figure(
     ctx.key,
     lambda: charts.timeline(rows, currency=s.currency, locale=ctx.locale, gettext=_, log=scale_log),
 )
-st.plotly_chart(fig, key="timeline_scatter", width="stretch", config=widgets.PLOTLY_CONFIG)
+figures.show(
+    ctx,
+    fig,
+    key="timeline_scatter",
+    title=_("AI investment announcements over time, by amount"),
+    table=lambda: charts.timeline_table(rows, currency=s.currency, locale=ctx.locale, gettext=_),
+    by_view=False,
+)
 st.caption(
     _(
         "Filled circle: committed · open circle: announced · diamond: spent · cross: cancelled. "
@@ -40,15 +47,16 @@ st.subheader(
         "year": _("Running de-duplicated total of the money falling in {year}, by region"),
     }[s.view].format(year=s.year)
 )
-st.plotly_chart(
+figures.show(
+    ctx,
     state.figure(
         "timeline_cumulative",
         ctx.key,
         lambda: charts.cumulative(rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
     ),
     key="timeline_cumulative",
-    width="stretch",
-    config=widgets.PLOTLY_CONFIG,
+    title=_("Running total of AI investments announced, by region"),
+    table=lambda: charts.cumulative_table(rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
 )
 st.caption(
     _("Each step adds one counted item at its first announcement date, with its current figure.")
@@ -56,7 +64,8 @@ st.caption(
 )
 
 st.subheader(_("How company capex guidance moved"))
-st.plotly_chart(
+figures.show(
+    ctx,
     state.figure(
         "timeline_guidance",
         ctx.key,
@@ -65,8 +74,11 @@ st.plotly_chart(
         ),
     ),
     key="timeline_guidance",
-    width="stretch",
-    config=widgets.PLOTLY_CONFIG,
+    title=_("Company capex guidance over time"),
+    table=lambda: charts.guidance_table(
+        rows, charts.revised_capex_ids(rows), currency=s.currency, locale=ctx.locale, gettext=_
+    ),
+    by_view=False,
 )
 rate_note = (
     _(

@@ -8,7 +8,9 @@ the confidence and the source's site. Values are plotted in display units (bn, m
 by ``axes.unit_scale`` so that ticks never carry an SI suffix such as "G".
 
 Modules: ``common`` (colours, layout, value axis), ``text`` (labels and hovers), ``bars`` (the
-ranking), ``treemap`` (the drill-down) and ``over_time`` (timeline, running total, guidance).
+ranking), ``treemap`` (the drill-down), ``over_time`` (timeline, running total, guidance),
+``publish`` (title, subtitle and source line inside a figure; a download's file name) and
+``tables`` (the numbers behind each chart).
 The names below are what pages and tests use.
 
 Must not: import Streamlit, read files, or change the numbers it is given (no rounding; ranges
@@ -20,6 +22,8 @@ from dashboard.charts.common import REGION_COLOURS
 from dashboard.charts.compute import cost_per_gw, money_vs_accelerators, money_vs_gw, quantity_text
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, guidance, revised_capex_ids, timeline, timeline_count
+from dashboard.charts.publish import download_name, footer, publish, subtitle
+from dashboard.charts.tables import cumulative_table, drilldown_table, guidance_table, ranking_table, timeline_table
 from dashboard.charts.text import Hovers, hover_columns, hover_text, item_label, row_label, source_site
 from dashboard.charts.treemap import drilldown
 
@@ -28,19 +32,28 @@ __all__ = [
     "Hovers",
     "cost_per_gw",
     "cumulative",
+    "cumulative_table",
+    "download_name",
     "drilldown",
     "economy_ranking",
+    "drilldown_table",
+    "footer",
     "guidance",
+    "guidance_table",
     "hover_columns",
     "hover_text",
     "item_label",
     "money_vs_accelerators",
     "money_vs_gw",
     "quantity_text",
+    "publish",
     "ranking",
+    "ranking_table",
     "revised_capex_ids",
     "row_label",
     "source_site",
+    "subtitle",
     "timeline",
     "timeline_count",
+    "timeline_table",
 ]

@@ -1,0 +1,201 @@
+"""Publication texts inside a figure, as Our World in Data and Epoch AI print them: a title that
+says what is measured, a subtitle with unit, currency, FX basis and view, and a footer with the
+source and the link to the view. They are part of the figure, so the image a reader downloads
+from the toolbar carries them too.
+
+Pure: no Streamlit. :func:`publish` copies the figure it is given (pages cache figures and
+share them between sessions) and only adds the texts and the room they need; the texts come
+from :func:`subtitle`, :func:`footer` and :func:`download_name`.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from datetime import date
+
+import plotly.graph_objects as go
+
+from dashboard.charts.text import escape
+from dashboard.i18n import Gettext
+
+TITLE_SIZE = 17
+SUBTITLE_SIZE = 12
+FOOTER_SIZE = 11
+#: Characters a line holds at 420 px (a phone); longer texts wrap, so nothing runs past the edge
+#: of a narrow chart (measured in Chromium at 420 px). The footer starts further in, after the
+#: blank symbol of its legend entry.
+TITLE_WRAP = 42
+TEXT_WRAP = 62
+FOOTER_WRAP = 54
+#: Pixels each line takes, with its leading.
+LINE_PX = {TITLE_SIZE: 24, SUBTITLE_SIZE: 17, FOOTER_SIZE: 15}
+#: Pixels above the title and between the texts and the chart.
+PAD_PX = 10
+#: Plotly's own margins, for figures that leave them unset.
+PLOTLY_MARGIN_T, PLOTLY_MARGIN_B = 100, 80
+PLOTLY_HEIGHT = 450
+TEXT_COLOUR = "#555"
+#: Trace types drawn on x and y axes, whose figures have a legend at their foot.
+CARTESIAN = frozenset({"bar", "scatter"})
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` characters: at spaces, and inside a word (a link)
+    only where it is longer than a line.
+
+    >>> wrap("Data: bundled dataset; ECB rates", 20)
+    ['Data: bundled', 'dataset; ECB rates']
+    >>> wrap("https://example.org/?cur=USD&view=year", 16)
+    ['https://example.', 'org/?cur=USD&vie', 'w=year']
+    """
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _html(lines: list[str]) -> str:
+    return "<br>".join(escape(line) for line in lines)
+
+
+def publish(fig: go.Figure, *, title: str, subtitle: str, footer: str) -> go.Figure:
+    """A copy of ``fig`` with ``title`` and ``subtitle`` above the chart and ``footer`` below it.
+
+    The texts are plain text (escaped here) and wrap for a phone. The top margin grows by the
+    height of the title block and the bottom margin by that of the footer, and the figure's
+    height by both, so the plot area keeps its size; a legend anchored to the bottom of the
+    figure moves up above the footer.
+    """
+    spec = fig.to_dict()  # a copy: a new figure from it costs a tenth of Figure.update_layout
+    layout = spec["layout"]
+    margin = layout.setdefault("margin", {})
+    old_top, old_bottom = margin.get("t", PLOTLY_MARGIN_T), margin.get("b", PLOTLY_MARGIN_B)
+    title_lines = wrap(title, TITLE_WRAP)
+    subtitle_lines = wrap(subtitle, TEXT_WRAP)
+    footer_lines = [line for part in footer.split("\n") for line in wrap(part, FOOTER_WRAP)]
+    header_px = PAD_PX + LINE_PX[TITLE_SIZE] * len(title_lines) + LINE_PX[SUBTITLE_SIZE] * len(subtitle_lines)
+    footer_px = LINE_PX[FOOTER_SIZE] * len(footer_lines) + PAD_PX
+    old_height = layout.get("height", PLOTLY_HEIGHT)
+    layout["height"] = old_height + header_px + footer_px
+    margin.update(t=old_top + header_px, b=old_bottom + footer_px)
+    layout["title"] = dict(
+        text="<b>" + _html(title_lines) + "</b>",
+        font=dict(size=TITLE_SIZE),
+        subtitle=dict(text=_html(subtitle_lines), font=dict(size=SUBTITLE_SIZE, color=TEXT_COLOUR)),
+        x=0,
+        xref="container",
+        xanchor="left",
+        y=1,
+        yref="container",
+        yanchor="top",
+        # Plotly lifts a title by its lines after the first: lower it by as much.
+        pad=dict(t=PAD_PX + LINE_PX[TITLE_SIZE] * (len(title_lines) - 1), l=10),
+    )
+    text = _html(footer_lines)
+    if any(trace.get("type") in CARTESIAN for trace in spec["data"]):
+        _footer_legend(spec, text, footer_px, old_height)
+    else:
+        # No legend or axes push the bottom margin: a note under the plot stays where it is put.
+        layout["annotations"] = [
+            *layout.get("annotations", []),
+            dict(
+                text=text,
+                name="footer",
+                showarrow=False,
+                align="left",
+                x=0,
+                xref="paper",
+                xanchor="left",
+                y=0,
+                yref="paper",
+                yanchor="top",
+                yshift=-old_bottom,
+                font=dict(size=FOOTER_SIZE, color=TEXT_COLOUR),
+            ),
+        ]
+    return go.Figure(spec)
+
+
+def _footer_legend(spec: dict, text: str, footer_px: int, old_height: int) -> None:
+    """The footer as the one entry of a second legend at the foot of the figure.
+
+    A legend and the axis titles push the bottom margin as far as they need (a phone stacks the
+    legend over three rows), which moves anything placed relative to the plot; a legend can be
+    placed relative to the whole figure and pushes the margin too, so the footer never overlaps.
+    Its trace has no points and draws no symbol; clicking it does nothing.
+    """
+    layout = spec["layout"]
+    legend = layout.setdefault("legend", {})
+    if "showlegend" not in layout and sum(t.get("showlegend", True) for t in spec["data"]) < 2:
+        legend["visible"] = False  # Plotly hides the legend of a single trace: keep it so
+    if legend.get("yref") == "container" and legend.get("y", 0) < 0.5:  # anchored at the bottom
+        legend["y"] = (legend.get("y", 0) * old_height + footer_px) / layout["height"]
+    spec["data"].append(
+        dict(
+            type="scatter",
+            x=[None],  # a legend leaves out a trace without points
+            y=[None],
+            mode="markers",
+            marker=dict(size=0, color="rgba(0,0,0,0)"),
+            name=text,
+            legend="legend2",
+            showlegend=True,
+            hoverinfo="skip",
+        )
+    )
+    layout["legend2"] = dict(
+        orientation="h",
+        x=0,
+        xanchor="left",
+        yref="container",
+        y=0,
+        yanchor="bottom",
+        itemwidth=30,
+        itemclick=False,
+        itemdoubleclick=False,
+        font=dict(size=FOOTER_SIZE, color=TEXT_COLOUR),
+    )
+
+
+def subtitle(
+    *,
+    currency: str,
+    basis: str,
+    view: str | None,
+    year: object,
+    rate_date: str,
+    _: Gettext,
+) -> str:
+    """Unit, currency, FX basis and view: "Nominal EUR · ECB rate of each item's first
+    announcement · total view, company capex of 2026". ``view`` None: a chart that draws every
+    announcement's full amount whatever the view. ``rate_date`` is the latest ECB rate's date as
+    the reader reads it."""
+    unit = _("Nominal {currency}, not adjusted for inflation").format(currency=currency)
+    rate = {
+        "announcement": _("ECB rate of each item's first announcement"),
+        "latest": _("latest ECB rate ({date})"),
+        "average": _("{year} average of ECB rates"),
+    }[basis].format(date=rate_date, year=year)
+    shown = {
+        None: _("each announcement's full amount"),
+        "total": _("total view, company capex of {year}"),
+        "per-year": _("per-year view, company capex of {year}"),
+        "year": _("money falling in {year}"),
+    }[view].format(year=year)
+    return " · ".join((unit, rate, shown))
+
+
+def footer(*, dataset: str, as_of: str, link: str, _: Gettext) -> str:
+    """The source line and, on its own line, the link to the view."""
+    source = _("Data: {dataset}, as of {date}; ECB euro reference rates").format(dataset=dataset, date=as_of)
+    return source + "\n" + link if link else source
+
+
+def download_name(*parts: object, day: date) -> str:
+    """A file name for a downloaded chart, from its parts and the day:
+    ``ai-investments-overview-ranking-eur-total-2026-11-30``. Parts that are None are left out;
+    anything but ASCII letters and digits becomes a hyphen.
+
+    >>> download_name("overview_ranking", "EUR", None, "year", 2026, day=date(2026, 11, 30))
+    'ai-investments-overview-ranking-eur-year-2026-2026-11-30'
+    """
+    words = ["ai-investments", *(str(p) for p in parts if p is not None), day.isoformat()]
+    return "-".join(w for w in (re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-") for word in words) if w)

@@ -1,0 +1,182 @@
+"""The numbers behind each chart, as a table a reader can see and download (the "Table" side of
+a chart's "Chart | Table" switch).
+
+Pure: no Streamlit. Each function takes the same frame and options as its figure builder and
+returns one row per item (or per step) with its name and its figures in the display currency,
+unrounded. A table holds every row the chart draws and also those it folds into "others" or
+leaves out for room (a ranking's 25 bars, a timeline's 400 points, a guidance chart's six
+companies), so a download is complete. Column names are translated and name the currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from dashboard import ledger
+from dashboard.charts.common import identity
+from dashboard.charts.over_time import _timeline_positions
+from dashboard.charts.text import item_label, row_label
+from dashboard.i18n import Gettext
+from dashboard.labels import actor_type_label, region_label, status_label
+from dashboard.years import view_columns
+
+
+def _money(_: Gettext, currency: str, low: np.ndarray, high: np.ndarray) -> dict[str, np.ndarray]:
+    return {
+        _("Low ({currency})").format(currency=currency): low,
+        _("High ({currency})").format(currency=currency): high,
+    }
+
+
+def _records(frame: pd.DataFrame, positions: np.ndarray, columns: Sequence[str]) -> list[dict]:
+    present = [c for c in columns if c in frame.columns]
+    return [dict(zip(present, values)) for values in zip(*(ledger.values_at(frame[c], positions) for c in present))]
+
+
+_NAMES = ("id", "name", "name_de", "item_name", "item_name_de")
+
+
+def ranking_table(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    view: str = "total",
+    order: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The ranking's items (counted ones, largest first; or the rows of ``order``, in that order)
+    with their region and the figures of ``view``."""
+    _ = gettext or identity
+    low_col, high_col = view_columns(view)
+    high = frame[high_col].to_numpy(dtype=float)
+    if order is None:
+        positions = ledger.largest_positions(frame, high_col, where=frame["counts_in_total"].to_numpy(dtype=bool))
+    else:
+        position = {item: i for i, item in enumerate(order)}
+        candidates = np.flatnonzero(~np.isnan(high))
+        ids = ledger.values_at(frame["id"], candidates)
+        positions = candidates[np.argsort([position.get(i, len(position)) for i in ids], kind="stable")]
+    records = _records(frame, positions, (*_NAMES, "region"))
+    label = item_label if order is None else row_label
+    return pd.DataFrame(
+        {
+            _("Item"): [label(r, locale) for r in records],
+            _("Region"): [region_label(r["region"], _) for r in records],
+            **_money(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions]),
+        }
+    )
+
+
+def drilldown_table(
+    frame: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, view: str = "total"
+) -> pd.DataFrame:
+    """The treemap's counted items by region and actor type, largest first within each."""
+    _ = gettext or identity
+    low_col, high_col = view_columns(view)
+    high = frame[high_col].to_numpy(dtype=float)
+    counted = np.flatnonzero(frame["counts_in_total"].to_numpy(dtype=bool) & ~np.isnan(high))
+    records = _records(frame, counted, (*_NAMES, "region", "actor_type"))
+    order = sorted(
+        range(len(records)), key=lambda i: (records[i]["region"], records[i]["actor_type"], -high[counted[i]])
+    )
+    positions = counted[order]
+    records = [records[i] for i in order]
+    return pd.DataFrame(
+        {
+            _("Region"): [region_label(r["region"], _) for r in records],
+            _("Actor type"): [actor_type_label(r["actor_type"], _) for r in records],
+            _("Item"): [item_label(r, locale) for r in records],
+            **_money(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions]),
+        }
+    )
+
+
+def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None) -> pd.DataFrame:
+    """Every announcement the timeline can draw (money and a date), oldest first."""
+    _ = gettext or identity
+    positions = _timeline_positions(frame)
+    announced = ledger.values_at(frame["announced"], positions)
+    positions = positions[np.argsort(ledger.date_keys(pd.Series(announced)), kind="stable")]
+    records = _records(frame, positions, (*_NAMES, "region", "status", "announced"))
+    return pd.DataFrame(
+        {
+            _("Announced"): [r["announced"] for r in records],
+            _("Item"): [row_label(r, locale) for r in records],
+            _("Region"): [region_label(r["region"], _) for r in records],
+            _("Status"): [status_label(r["status"], _) for r in records],
+            **_money(
+                _,
+                currency,
+                frame["value_low"].to_numpy(dtype=float)[positions],
+                frame["value_high"].to_numpy(dtype=float)[positions],
+            ),
+        }
+    )
+
+
+def cumulative_table(
+    frame: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, view: str = "total"
+) -> pd.DataFrame:
+    """The running total's steps: per region and month, the items added and the total after."""
+    _ = gettext or identity
+    low_col, high_col = view_columns(view)
+    keep = frame["counts_in_total"].to_numpy(dtype=bool) & frame[high_col].notna().to_numpy(dtype=bool)
+    rows = frame.loc[keep, ["region", low_col, high_col, "item_announced"]]
+    keys = ledger.date_keys(rows["item_announced"]) // 100
+    rows = rows[keys > 0].assign(_month=keys[keys > 0])
+    monthly = rows.groupby(["region", "_month"], sort=True).agg(
+        low=(low_col, "sum"), high=(high_col, "sum"), items=(high_col, "size")
+    )
+    running = monthly.groupby(level="region")[["low", "high"]].cumsum()
+    regions, months = monthly.index.get_level_values(0), monthly.index.get_level_values(1)
+    return pd.DataFrame(
+        {
+            _("Region"): [region_label(r, _) for r in regions],
+            _("Month"): [f"{m // 100:04d}-{m % 100:02d}" for m in months],
+            _("Items added"): monthly["items"].to_numpy(),
+            **_money(_, currency, running["low"].to_numpy(), running["high"].to_numpy()),
+        }
+    )
+
+
+def guidance_table(
+    frame: pd.DataFrame,
+    headline_ids: Sequence[str],
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+) -> pd.DataFrame:
+    """Each company's capex history: first guidance, revisions, reported actual, in order."""
+    _ = gettext or identity
+    members = np.flatnonzero(
+        (ledger.is_in(frame["id"], headline_ids) | ledger.is_in(frame["parent_id"], headline_ids))
+        & frame["value_high"].notna().to_numpy(dtype=bool)
+    )
+    records = _records(frame, members, (*_NAMES, "parent_id", "role", "announced", "status"))
+    for record, position in zip(records, members):
+        record["_position"] = position
+    rows = []
+    for head in headline_ids:
+        history = [r for r in records if ledger.is_revision_of(r, head)]
+        order = ledger.history_order([(r["id"], r["announced"]) for r in history], head)
+        rows += [(item_label(history[0], locale), history[i]) for i in order] if history else []
+    positions = np.array([r["_position"] for _company, r in rows], dtype=np.int64)
+    return pd.DataFrame(
+        {
+            _("Company"): [company for company, _r in rows],
+            _("Announced"): [r["announced"] for _company, r in rows],
+            _("Item"): [row_label(r, locale) for _company, r in rows],
+            _("Status"): [status_label(r["status"], _) for _company, r in rows],
+            **_money(
+                _,
+                currency,
+                frame["value_low"].to_numpy(dtype=float)[positions],
+                frame["value_high"].to_numpy(dtype=float)[positions],
+            ),
+        }
+    )

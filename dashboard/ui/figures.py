@@ -1,0 +1,107 @@
+"""A chart as every page shows it: published (title, subtitle, source line and link inside the
+figure), with a named image download, and a "Chart | Table" switch whose table downloads as CSV.
+
+Its own module because it reads the context (the dataset's date), the controls (the link) and
+the cache, and ``widgets`` is imported by both of the first two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, export, formatting, fx
+from dashboard import settings as settings_mod
+from dashboard.ui import context, controls, state, widgets
+
+
+def view_link() -> str:
+    """The page's address with the query string that reproduces the view ("" outside a browser)."""
+    url = st.context.url
+    if not url:
+        return ""
+    query = urlencode(
+        settings_mod.to_query(controls.current_settings(), default_lang=controls.browser_language()), doseq=True
+    )
+    if not urlsplit(url).path:
+        url += "/"
+    return f"{url}?{query}" if query else url
+
+
+def dataset_name(ctx: context.Context) -> str:
+    label = ctx.data.label
+    if label.startswith("upload:"):
+        return ctx._("your uploaded file {name}").format(name=label.removeprefix("upload:"))
+    return ctx._("AI investment dashboard dataset")
+
+
+def show(
+    ctx: context.Context,
+    fig: go.Figure,
+    *,
+    key: str,
+    title: str,
+    table: Callable[[], pd.DataFrame],
+    by_view: bool = True,
+) -> None:
+    """Draw ``fig`` under ``key`` with ``title`` and the current settings' subtitle and footer, or,
+    when the reader switches to "Table", the frame ``table()`` returns, with its CSV download.
+
+    ``by_view`` False: a chart that draws every announcement's full amount whatever the view.
+    ``fig`` is the page's cached figure; the published copy is cached next to it.
+    """
+    _ = ctx._
+    s = ctx.settings
+    view = s.view if by_view else None
+    subtitle = charts.subtitle(
+        currency=s.currency,
+        basis=s.basis,
+        view=view,
+        year=s.year,
+        rate_date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
+        _=_,
+    )
+    footer = charts.footer(
+        dataset=dataset_name(ctx),
+        as_of=formatting.format_announced(context.as_of_date(ctx.data), locale=ctx.locale),
+        link=view_link(),
+        _=_,
+    )
+    name = charts.download_name(key, s.currency, view, s.year if view == "year" else None, day=date.today())
+    shown_as = st.segmented_control(
+        _("Show as"),
+        ["chart", "table"],
+        format_func=lambda option: {"chart": _("Chart"), "table": _("Table")}[option],
+        default="chart",
+        required=True,
+        key=f"{key}-as-{s.lang}",  # labels change with the language: see controls.widget_key
+        label_visibility="collapsed",
+    )
+    if shown_as == "chart":
+        # ``id(fig)``: the figure cached for the same settings (compare: and the same picks).
+        published = state.figure(
+            key + "_published",
+            (*ctx.key, id(fig), title, subtitle, footer),
+            lambda: charts.publish(fig, title=title, subtitle=subtitle, footer=footer),
+        )
+        config = widgets.chart_config(name, published.layout.height)
+        st.plotly_chart(published, key=key, width="stretch", config=config)
+        return
+    frame = table()
+    money = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns[-2:]}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=money)
+    st.caption(widgets.escape_markdown(title + " · " + subtitle))
+    st.download_button(
+        _("Download this table (CSV)"),
+        data=lambda: export.to_csv(frame),
+        file_name=name + ".csv",
+        mime="text/csv",
+        key=f"{key}-csv",
+        # A rerun would revoke the deferred file the browser is fetching (see data_sources).
+        on_click="ignore",
+    )

@@ -1,0 +1,67 @@
+"""Real-browser checks of charts fit to publish (issue 13.3): the toolbar's PNG carries a name that
+says page, currency and view, the title is drawn inside the chart, and a chart's table downloads
+as CSV. See ``conftest.py`` for the fixtures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import struct
+from datetime import date
+
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the ``browser`` fixture skips (locally) or fails (CI=true) with a loud reason
+    expect = None
+
+pytestmark = pytest.mark.browser
+
+RANKING = "[data-testid='stPlotlyChart'] >> nth=0"
+
+
+def png_size(path) -> tuple[int, int]:
+    """Width and height from a PNG file's header (its IHDR chunk)."""
+    with open(path, "rb") as file:
+        head = file.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", head[:8]
+    return struct.unpack(">II", head[16:24])
+
+
+def test_the_toolbar_png_is_named_for_page_currency_and_view_and_the_title_is_in_the_chart(page):
+    tab = page("/?cur=USD&view=per-year")
+    chart = tab.locator(RANKING)
+    expect(chart.locator(".gtitle")).to_have_text("Largest AI investments announced, by item")
+    expect(chart.locator(".gtitle-subtitle")).to_contain_text("Nominal USD")
+    expect(chart.locator(".legend2text").filter(has_text="Data: AI investment dashboard dataset")).to_be_visible()
+
+    chart.hover()  # the toolbar shows on hover
+    with tab.expect_download() as info:
+        chart.get_by_role("button", name="Download plot as a PNG").click()
+    download = info.value
+    assert download.suggested_filename == f"ai-investments-overview-ranking-usd-per-year-{date.today().isoformat()}.png"
+    width, height = png_size(download.path())
+    assert width == 2400 and height > 1000, (width, height)  # 1200 px at scale 2, whatever the screen
+    tab.assert_healthy()
+
+
+def test_a_chart_switched_to_table_downloads_its_numbers_as_csv(page):
+    tab = page("/?cur=USD")
+    tab.get_by_test_id("stButtonGroup").first.get_by_role("radio", name="Table").click()
+    expect(tab.get_by_test_id("stDataFrame")).to_be_visible()
+    shown = int(tab.get_by_test_id("stDataFrame").locator("[role='grid']").get_attribute("aria-rowcount")) - 1
+    expect(tab.locator(RANKING).locator(".gtitle")).not_to_have_text("Largest AI investments announced, by item")
+
+    with tab.expect_download() as info:
+        tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
+    download = info.value
+    name = download.suggested_filename
+    assert re.fullmatch(r"ai-investments-overview-ranking-usd-total-\d{4}-\d{2}-\d{2}\.csv", name), name
+    with open(download.path(), encoding="utf-8") as file:
+        rows = list(csv.DictReader(io.StringIO(file.read())))
+    assert len(rows) == shown > 25  # every counted item, also those the chart folds into "Others"
+    assert list(rows[0]) == ["Item", "Region", "Low (USD)", "High (USD)"]
+    assert rows[0]["Item"] == "Stargate Project" and float(rows[0]["High (USD)"]) > 4e11
+    tab.assert_healthy()

@@ -1,0 +1,257 @@
+"""Charts fit to publish: title, subtitle and source line inside every figure, a named image
+download, and the numbers behind each chart (issue 13.3). Pure tests first, then the app."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import axes, charts, dataset, ledger
+from dashboard.charts.publish import FOOTER_WRAP, TEXT_WRAP, TITLE_WRAP
+from dashboard.ui import widgets
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+LINK = "http://localhost:8501/compare?cur=USD&view=per-year&item=stargate&item=eu-investai&region=Europe&region=Asia"
+
+
+@pytest.fixture(scope="module")
+def rows_usd():
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    return ledger.normalise(frame, currency="USD", view="per-year", calendar_year=2025)
+
+
+def builders(rows):
+    """Every chart of the app, as its page builds it."""
+    ranked = list(rows.loc[rows["counts_in_total"], "id"][:4])
+    return {
+        "ranking": charts.ranking(rows, currency="USD", locale="en_US", view="per-year"),
+        "compare": charts.ranking(rows, currency="USD", locale="en_US", view="per-year", order=ranked),
+        "drilldown": charts.drilldown(rows, currency="USD", locale="en_US", view="per-year")[0],
+        "timeline": charts.timeline(rows, currency="USD", locale="en_US"),
+        "cumulative": charts.cumulative(rows, currency="USD", locale="en_US", view="per-year"),
+        "guidance": charts.guidance(rows, charts.revised_capex_ids(rows), currency="USD", locale="en_US"),
+        "empty": charts.ranking(rows.iloc[:0], currency="USD", locale="en_US"),
+    }
+
+
+def plain(html: str) -> str:
+    """Plotly text as read: line breaks as spaces, tags dropped, entities decoded."""
+    return re.sub(r"<[^>]+>", "", html.replace("<br>", " ")).replace("&amp;", "&")
+
+
+def footer_text(fig) -> str:
+    """The footer: the one entry of the second legend, or the note under a chart without axes."""
+    entries = [t.name for t in fig.data if t.legend == "legend2"]
+    notes = [a.text for a in fig.layout.annotations if a.name == "footer"]
+    assert len(entries + notes) == 1, (entries, notes)
+    return plain((entries + notes)[0])
+
+
+def texts(view: str | None = "per-year", basis: str = "latest") -> dict[str, str]:
+    return dict(
+        title="Largest AI investments announced, by item",
+        subtitle=charts.subtitle(
+            currency="USD", basis=basis, view=view, year=2025, rate_date="29 May 2026", _=lambda s: s
+        ),
+        footer=charts.footer(dataset="AI investment dashboard dataset", as_of="2 Jun 2026", link=LINK, _=lambda s: s),
+    )
+
+
+@pytest.mark.parametrize("name", ["ranking", "compare", "drilldown", "timeline", "cumulative", "guidance", "empty"])
+def test_every_chart_carries_title_subtitle_and_source_line_naming_currency_basis_and_view(rows_usd, name):
+    fig = builders(rows_usd)[name]
+    published = charts.publish(fig, **texts())
+    assert plain(published.layout.title.text) == "Largest AI investments announced, by item"
+    subtitle = plain(published.layout.title.subtitle.text)
+    assert "Nominal USD" in subtitle and "latest ECB rate (29 May 2026)" in subtitle, subtitle
+    assert "per-year view, company capex of 2025" in subtitle, subtitle
+    footer = footer_text(published)
+    assert footer.startswith("Data: AI investment dashboard dataset, as of 2 Jun 2026; ECB euro reference rates")
+    assert footer.replace(" ", "").endswith(LINK), footer  # the link wraps at any character
+    # Only texts and room are added: the chart's own traces and layout stay as they were.
+    before, after = json.loads(fig.to_json()), json.loads(published.to_json())
+    assert after["data"][: len(fig.data)] == before["data"]
+    added = {"title", "margin", "height", "legend", "legend2", "annotations"}
+    assert {k: v for k, v in after["layout"].items() if k not in added} == {
+        k: v for k, v in before["layout"].items() if k not in added
+    }
+    assert after["layout"].get("annotations", [])[: len(fig.layout.annotations)] == before["layout"].get(
+        "annotations", []
+    )
+    assert fig.layout.title.text is None and len(fig.data) == len(builders(rows_usd)[name].data)  # input unchanged
+
+
+@pytest.mark.parametrize(
+    ("basis", "view", "expected"),
+    [
+        ("announcement", "total", "ECB rate of each item's first announcement · total view, company capex of 2025"),
+        ("average", "year", "2025 average of ECB rates · money falling in 2025"),
+        ("latest", None, "latest ECB rate (29 May 2026) · each announcement's full amount"),
+    ],
+)
+def test_subtitle_states_the_basis_and_the_view(basis, view, expected):
+    assert texts(view, basis)["subtitle"] == "Nominal USD, not adjusted for inflation · " + expected
+
+
+def test_the_plot_keeps_its_size_and_the_legend_stands_above_the_footer(rows_usd):
+    fig = builders(rows_usd)["ranking"]
+    published = charts.publish(fig, **texts())
+    added_top = published.layout.margin.t - fig.layout.margin.t
+    added_bottom = published.layout.margin.b - fig.layout.margin.b
+    assert added_top > 0 and added_bottom > 0
+    assert published.layout.height == fig.layout.height + added_top + added_bottom
+    # The regions' legend, anchored to the figure's foot, keeps its distance from the plot and
+    # leaves the footer's height free below it.
+    assert published.layout.legend.y * published.layout.height == pytest.approx(added_bottom)
+    assert published.layout.legend2.yref == "container" and published.layout.legend2.y == 0
+
+
+def test_long_texts_wrap_for_a_phone(rows_usd):
+    published = charts.publish(builders(rows_usd)["timeline"], **texts())
+    for html, width in [
+        (published.layout.title.text, TITLE_WRAP),
+        (published.layout.title.subtitle.text, TEXT_WRAP),
+        ([t.name for t in published.data if t.legend == "legend2"][0], FOOTER_WRAP),
+    ]:
+        lines = re.sub(r"</?b>", "", html).replace("&amp;", "&").split("<br>")
+        assert all(len(line) <= width for line in lines), lines
+    assert len(published.layout.title.subtitle.text.split("<br>")) > 1  # it did wrap
+
+
+def test_data_text_in_the_footer_stays_text(rows_usd):
+    footer = charts.footer(dataset="<b>x</b> & y", as_of="2026", link="", _=lambda s: s)
+    published = charts.publish(builders(rows_usd)["drilldown"], title="T", subtitle="S", footer=footer)
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in published.layout.annotations[-1].text
+
+
+def test_download_name_carries_page_chart_currency_view_and_date():
+    day = date(2026, 11, 30)
+    assert charts.download_name("overview_ranking", "EUR", "total", None, day=day) == (
+        "ai-investments-overview-ranking-eur-total-2026-11-30"
+    )
+    assert charts.download_name("timeline_scatter", "USD", None, None, day=day) == (
+        "ai-investments-timeline-scatter-usd-2026-11-30"
+    )
+
+
+def test_widget_config_names_the_png_download():
+    config = widgets.chart_config("ai-investments-compare-chart-gbp-per-year-2026-11-30", 700)
+    assert config["toImageButtonOptions"] == {
+        "format": "png",
+        "filename": "ai-investments-compare-chart-gbp-per-year-2026-11-30",
+        "scale": 2,
+        "width": 1200,
+        "height": 700,
+    }
+    assert config["displaylogo"] is False  # the shared toolbar settings stay
+
+
+# The numbers behind each chart ---------------------------------------------------------------
+
+
+def test_ranking_table_holds_the_bars_and_the_items_folded_into_others(rows_usd):
+    fig = charts.ranking(rows_usd, currency="USD", locale="en_US", view="total")
+    table = charts.ranking_table(rows_usd, currency="USD", locale="en_US", view="total")
+    low, high = table["Low (USD)"].to_numpy(), table["High (USD)"].to_numpy()
+    counted = rows_usd["counts_in_total"] & rows_usd["value_high"].notna()
+    assert len(table) == counted.sum() and (np.diff(high) <= 0).all()  # every counted item, largest first
+    scale = axes.unit_scale(float(high.max()), locale="en_US")
+    others = [t for t in fig.data if t.name == "Others"][0]
+    assert others.x[0] == pytest.approx(high[25:].sum() / scale.divisor)
+    drawn_low = sorted(v for t in fig.data if t.type == "bar" and t.base is None and t.name != "Others" for v in t.x)
+    assert drawn_low == pytest.approx(sorted(low[:25] / scale.divisor))
+
+
+def test_compare_table_keeps_the_order_picked(rows_usd):
+    ids = ["stargate", "investai"]
+    shown = rows_usd[rows_usd["id"].isin(ids)]  # the page passes the picked rows
+    table = charts.ranking_table(shown, currency="USD", locale="en_US", view="total", order=ids[::-1])
+    picked = rows_usd.set_index("id").loc[ids[::-1]]
+    assert list(table["Item"]) == list(picked["name"])
+    assert list(table["High (USD)"]) == list(picked["value_high"])
+
+
+def test_timeline_table_has_every_announcement_the_timeline_counts(rows_usd):
+    table = charts.timeline_table(rows_usd, currency="USD", locale="en_US")
+    assert len(table) == charts.timeline_count(rows_usd)[1]
+    assert list(table["Announced"]) == sorted(table["Announced"], key=ledger.date_sort_key)
+
+
+def test_cumulative_table_ends_where_each_region_line_ends(rows_usd):
+    fig = builders(rows_usd)["cumulative"]
+    table = charts.cumulative_table(rows_usd, currency="USD", locale="en_US", view="per-year")
+    last = table.groupby("Region").last()
+    mids = {t.name: (last.loc[t.name, "Low (USD)"] + last.loc[t.name, "High (USD)"]) / 2 for t in fig.data}
+    divisor = max(mids.values()) / max(t.y[-1] for t in fig.data)
+    assert {t.name: t.y[-1] * divisor for t in fig.data} == pytest.approx(mids)
+    assert table["Items added"].sum() == len(rows_usd[rows_usd["counts_in_total"] & rows_usd["per_year_high"].notna()])
+
+
+def test_guidance_table_follows_each_charted_company_point_by_point(rows_usd):
+    ids = charts.revised_capex_ids(rows_usd)
+    fig = builders(rows_usd)["guidance"]
+    table = charts.guidance_table(rows_usd, ids, currency="USD", locale="en_US")
+    assert table.groupby("Company", sort=False).size().sum() == len(table)
+    points = sorted(len(t.x) for t in fig.data)
+    sizes = sorted(table.groupby("Company").size())
+    assert all(p in sizes for p in points)  # each charted company's history, whole
+    assert len(sizes) == len(ids)
+
+
+# In the app ----------------------------------------------------------------------------------
+
+
+def run(page: str, params: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"dashboard/app_pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(
+    ("page", "keys"),
+    [
+        ("overview", ["overview_ranking", "overview_drilldown"]),
+        ("compare", ["compare_chart"]),
+        ("timeline", ["timeline_scatter", "timeline_cumulative", "timeline_guidance"]),
+    ],
+)
+def test_every_chart_in_the_app_is_published_with_the_settings(page, keys):
+    at = run(page, {"cur": "GBP", "view": "per-year", "basis": "average", "year": "2025"})
+    charts_by_key = {e.proto.id.rsplit("-", 1)[-1]: e for e in at.get("plotly_chart")}
+    shown = {key: e for key in keys for k, e in charts_by_key.items() if key in e.proto.id}
+    assert set(shown) == set(keys), list(charts_by_key)
+    for key, element in shown.items():
+        spec = json.loads(element.proto.spec)
+        title = spec["layout"]["title"]
+        subtitle = plain(title["subtitle"]["text"])
+        assert plain(title["text"]), key
+        assert "Nominal GBP" in subtitle and "2025 average of ECB rates" in subtitle, (key, subtitle)
+        by_view = key not in ("timeline_scatter", "timeline_guidance")
+        assert ("per-year view" in subtitle) == by_view, (key, subtitle)
+        config = json.loads(element.proto.config)
+        name = config["toImageButtonOptions"]["filename"]
+        assert name.startswith("ai-investments-" + key.replace("_", "-") + "-gbp-" + ("per-year-" if by_view else ""))
+        assert name.endswith(date.today().isoformat())
+
+
+def test_switching_a_chart_to_table_shows_its_numbers_and_a_csv_download():
+    at = run("overview", {"cur": "USD"})
+    switch = [b for b in at.get("button_group") if b.key.startswith("overview_ranking")][0]
+    switch.set_value("table").run()
+    assert not at.exception
+    assert not any("overview_ranking" in e.proto.id for e in at.get("plotly_chart"))  # the table replaces it
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Item", "Region", "Low (USD)", "High (USD)"]
+    assert table["Item"].iloc[0] == "Stargate Project"
+    assert any(b.proto.label == "Download this table (CSV)" for b in at.get("download_button"))
