@@ -1,12 +1,13 @@
 """Money and compute: what announced capacity costs, by project, and money against chips."""
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts, compute, formatting
-from dashboard.ui import context, state, widgets
+from dashboard.ui import context, figures, state, widgets
 
 ctx = context.get()
 _ = ctx._
@@ -41,13 +42,43 @@ if s.view != "total":
     )
 
 
-def show(kind: str, build) -> None:
-    fig = state.figure(kind, ctx.key, build)
-    st.plotly_chart(fig, key=kind, width="stretch", config=widgets.PLOTLY_CONFIG)
+def numbers_of(
+    has: str, quantity_columns: tuple[str, str], money_columns: tuple[str, str], quantity: str, money: str
+) -> Callable[[], pd.DataFrame]:
+    """The table behind a chart: each point that has ``has``, its quantity and its money range
+    (the money last: the table shows its last two columns as numbers in the display currency)."""
+
+    def build() -> pd.DataFrame:
+        drawn = points[points[has]] if len(points) else points
+        low, high = _("Low ({currency})"), _("High ({currency})")
+        return pd.DataFrame(
+            {
+                _("Project"): [charts.row_label(r, loc) for r in drawn.to_dict("records")],
+                _("Kind"): [_("Contract or purchase") if c else _("Project") for c in drawn["context"]],
+                f"{quantity} ({_('low')})": drawn[quantity_columns[0]],
+                f"{quantity} ({_('high')})": drawn[quantity_columns[1]],
+                f"{money}: {low.format(currency=s.currency)}": drawn[money_columns[0]],
+                f"{money}: {high.format(currency=s.currency)}": drawn[money_columns[1]],
+            }
+        )
+
+    return build
+
+
+def show(kind: str, build, title: str, table: Callable[[], pd.DataFrame]) -> None:
+    # Whole amounts in every view (a capacity is not spread over years): not by the view.
+    figures.show(ctx, state.figure(kind, ctx.key, build), key=kind, title=title, table=table, by_view=False)
 
 
 st.subheader(_("What a GW of announced capacity costs, by project"))
-show("compute_cost_per_gw", lambda: charts.cost_per_gw(points, currency=s.currency, locale=loc, gettext=_, log=log))
+show(
+    "compute_cost_per_gw",
+    lambda: charts.cost_per_gw(points, currency=s.currency, locale=loc, gettext=_, log=log),
+    _("Implied cost per GW of announced AI capacity, by project"),
+    numbers_of(
+        "has_gw", ("capacity_gw_low", "capacity_gw_high"), ("per_gw_low", "per_gw_high"), "GW", _("Cost per GW")
+    ),
+)
 with_gw = int(points[compute.PER_GW_HIGH].notna().sum()) if len(points) else 0
 if with_gw > charts.compute.MAX_BARS:
     st.caption(
@@ -66,13 +97,26 @@ st.caption(
 )
 
 st.subheader(_("Announced money against announced capacity"))
-show("compute_money_gw", lambda: charts.money_vs_gw(points, currency=s.currency, locale=loc, gettext=_, log=log))
+show(
+    "compute_money_gw",
+    lambda: charts.money_vs_gw(points, currency=s.currency, locale=loc, gettext=_, log=log),
+    _("Announced money against announced capacity"),
+    numbers_of("has_gw", ("capacity_gw_low", "capacity_gw_high"), ("value_low", "value_high"), "GW", _("Money")),
+)
 st.caption(_("Filled: a project · open: a contract or purchase. Lines span a stated range."))
 
 st.subheader(_("Announced money against accelerators"))
 show(
     "compute_money_accelerators",
     lambda: charts.money_vs_accelerators(points, currency=s.currency, locale=loc, gettext=_, log=log),
+    _("Announced money against accelerators"),
+    numbers_of(
+        "has_accelerators",
+        ("accelerators_low", "accelerators_high"),
+        ("value_low", "value_high"),
+        _("Accelerators"),
+        _("Money"),
+    ),
 )
 url = compute.yardstick_source(ctx.all_rows)
 yardstick = _(

@@ -4,6 +4,7 @@ import math
 from dataclasses import replace
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, formatting, labels, ledger, report, years
@@ -164,12 +165,14 @@ if s.measure != "money":
             lambda: totals(by="country", measure=s.measure, economies=economies, usd_rows=usd_rows),
         )
         economy_names = dict(zip(economies["country"], economies["name_de" if s.lang == "de" else "name"]))
-        st.subheader(
+        measure_title = (
             _("Economies by money announced as a share of GDP")
             if s.measure == "gdp-share"
             else _("Economies by money announced per person")
         )
-        st.plotly_chart(
+        st.subheader(measure_title)
+        figures.show(
+            ctx,
             state.figure(
                 "overview_economies",
                 ctx.key,
@@ -183,8 +186,19 @@ if s.measure != "money":
                 ),
             ),
             key="overview_economies",
-            width="stretch",
-            config=widgets.PLOTLY_CONFIG,
+            title=measure_title,
+            table=lambda: pd.DataFrame(
+                {
+                    _("Economy"): [economy_names.get(g["key"], g["key"]) for g in measured["groups"]],
+                    _("GDP year") if s.measure == "gdp-share" else _("Population year"): [
+                        g["gdp_year" if s.measure == "gdp-share" else "population_year"] for g in measured["groups"]
+                    ],
+                    _("Low ({currency})").format(currency=s.currency): [g["money_low"] for g in measured["groups"]],
+                    _("High ({currency})").format(currency=s.currency): [g["money_high"] for g in measured["groups"]],
+                    measure_title + " ↓": [g["low"] for g in measured["groups"]],
+                    measure_title + " ↑": [g["high"] for g in measured["groups"]],
+                }
+            ),
         )
         year_key = "gdp_year" if s.measure == "gdp-share" else "population_year"
         years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]}))
