@@ -96,6 +96,21 @@ def view_label(view: str, _: Gettext) -> str:
     return _lookup({"total": _("Total"), "per-year": _("Per year"), "year": _("One year")}, view)
 
 
+def kind_help(kind: str, _: Gettext) -> str:
+    return _lookup(
+        {
+            "public-programmes": _("Budgets and programmes of public actors (governments, the EU)."),
+            "pledges": _(
+                "Public-private and private pledges: national packages, joint ventures such as Stargate, "
+                "companies' country pledges."
+            ),
+            "company-capex": _("Companies' total capital expenditure, one year per company (not AI-only)."),
+            "venture": _("Funding rounds of AI labs and start-ups."),
+        },
+        kind,
+    )
+
+
 def measure_label(measure: str, _: Gettext) -> str:
     return _lookup({"money": _("Money"), "gdp-share": _("Share of GDP"), "per-capita": _("Per person")}, measure)
 
@@ -104,7 +119,7 @@ def kind_label(kind: str, _: Gettext) -> str:
     return _lookup(
         {
             "public-programmes": _("Public programmes"),
-            "pledges": _("Public-private and private pledges"),
+            "pledges": _("Pledges"),
             "company-capex": _("Company capex"),
             "venture": _("Venture rounds"),
         },

@@ -205,8 +205,10 @@ def _scroll_height(page) -> int:
 
 
 def capture(browser, base_url: str, out_dir: Path, *, pages: Sequence[str], widths: Sequence[int],
-            langs: Sequence[str], height: int = 1000) -> list[Path]:
-    """Write one PNG per page, language and width; return their paths."""
+            langs: Sequence[str], height: int = 1000, query: str = "", tag: str = "") -> list[Path]:
+    """Write one PNG per page, language and width; return their paths.
+
+    ``query`` (``measure=gdp-share``) is added to every page's link, ``tag`` to every file name."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for width in widths:
@@ -218,7 +220,7 @@ def capture(browser, base_url: str, out_dir: Path, *, pages: Sequence[str], widt
                 tab = context.new_page()
                 for name in pages:
                     tab.set_viewport_size({"width": width, "height": height})
-                    tab.goto(f"{base_url}{PAGES[name]}?lang={lang}")
+                    tab.goto(f"{base_url}{PAGES[name]}?lang={lang}" + (f"&{query}" if query else ""))
                     wait_for_app(tab)
                     # Grow the viewport to the whole scrollable app so the shot holds every element,
                     # then let charts re-layout to the (unchanged) width and wait again.
@@ -232,7 +234,7 @@ def capture(browser, base_url: str, out_dir: Path, *, pages: Sequence[str], widt
                     wait_for_app(tab)
                     for problem in page_problems(tab):
                         print(f"warning: {name} ({lang}, {width} px): {problem}", file=sys.stderr)
-                    path = out_dir / f"{name}-{lang}-{width}.png"
+                    path = out_dir / f"{name}{'-' + tag if tag else ''}-{lang}-{width}.png"
                     tab.screenshot(path=str(path))
                     written.append(path)
                     print(path, flush=True)
@@ -247,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES), help="pages to capture")
     parser.add_argument("--widths", nargs="+", type=int, default=[1400, 420], help="viewport widths in px")
     parser.add_argument("--langs", nargs="+", default=["en", "de"], choices=["en", "de"], help="UI languages")
+    parser.add_argument("--query", default="", help="settings added to every link, e.g. measure=gdp-share")
+    parser.add_argument("--tag", default="", help="added to every file name, e.g. gdp-share")
     args = parser.parse_args(argv)
 
     if not Path(CHROMIUM).exists():
@@ -269,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             browser = launch_chromium(p)
             try:
                 written = capture(browser, server.url, args.out, pages=args.pages, widths=args.widths,
-                                  langs=args.langs)
+                                  langs=args.langs, query=args.query, tag=args.tag)
             finally:
                 browser.close()
     finally:

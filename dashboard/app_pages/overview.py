@@ -130,7 +130,9 @@ for column, (kind, part) in zip(st.columns(len(years.KINDS)), payload["by_kind"]
     column.metric(
         labels.kind_label(kind, _),
         formatting.format_money_range(part["low"], part["high"], s.currency, locale=ctx.locale) if part["ids"] else "–",
-        help=ctx.ngettext("{count} item", "{count} items", len(part["ids"])).format(count=len(part["ids"])),
+        help=labels.kind_help(kind, _)
+        + " "
+        + ctx.ngettext("{count} item", "{count} items", len(part["ids"])).format(count=len(part["ids"])),
         border=True,
     )
 if s.view == "year":
