@@ -112,7 +112,16 @@ def kind_help(kind: str, _: Gettext) -> str:
 
 
 def measure_label(measure: str, _: Gettext) -> str:
-    return _lookup({"money": _("Money"), "gdp-share": _("Share of GDP"), "per-capita": _("Per person")}, measure)
+    return _lookup(
+        {
+            "money": _("Money"),
+            "gdp-share": _("Share of GDP"),
+            "per-capita": _("Per person"),
+            "cost-per-gw": _("Cost per GW"),
+            "cost-per-accelerator": _("Cost per accelerator"),
+        },
+        measure,
+    )
 
 
 def kind_label(kind: str, _: Gettext) -> str:

@@ -24,6 +24,9 @@ import pandas as pd
 from dashboard.years import view_columns
 
 MEASURES = ("money", "gdp-share", "per-capita")
+#: Measures of items that state a capacity: implied cost per GW and per accelerator (the UI ranks
+#: projects by them; ``dashboard.compute`` computes them, the export gives them in dollars).
+PER_UNIT = ("cost-per-gw", "cost-per-accelerator")
 #: The kinds of money that belong to one economy when a row names a country.
 _ECONOMY_KINDS = ("public-programmes", "pledges")
 

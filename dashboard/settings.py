@@ -18,7 +18,7 @@ from typing import Any
 from dashboard.fx import BASES, FIRST_FX_YEAR
 from dashboard.i18n import LANGUAGES
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, Filters
-from dashboard.measures import MEASURES
+from dashboard.measures import MEASURES, PER_UNIT
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.years import VIEWS
 
@@ -38,6 +38,8 @@ DEFAULT_ITEMS = (
     "amazon-capex-2025",
 )
 MAX_ITEMS = 8
+#: The Measure control: the CLI's measures, then the implied costs of items that state a capacity.
+MEASURE_CHOICES = MEASURES + PER_UNIT
 #: The first year a link or the average basis may name: the first year of ECB fixings.
 FIRST_YEAR = FIRST_FX_YEAR
 
@@ -248,7 +250,13 @@ def from_query(
     year("year")
     choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))
     choice("view", VIEWS, N_("{param}: {value} is not total, per-year or year; using {default}"))
-    choice("measure", MEASURES, N_("{param}: {value} is not money, gdp-share or per-capita; using {default}"))
+    choice(
+        "measure",
+        MEASURE_CHOICES,
+        N_(
+            "{param}: {value} is not money, gdp-share, per-capita, cost-per-gw or cost-per-accelerator; using {default}"
+        ),
+    )
     multi("regions", REGIONS, N_("{param}: ignored {values} (not a region)"))
     multi("actor_types", ACTOR_TYPES, N_("{param}: ignored {values} (not an actor type)"))
     multi("statuses", STATUSES, N_("{param}: ignored {values} (not a status)"))

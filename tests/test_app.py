@@ -473,3 +473,20 @@ def test_the_measure_control_the_link_and_the_cli_rank_the_same_economies(measur
     assert_no_failure(at)
     assert not [e for e in at.get("plotly_chart") if "overview_economies" in e.proto.id]
     assert "measure" not in at.query_params
+
+
+@pytest.mark.parametrize(("measure", "column"), [("cost-per-gw", "per_gw_low"), ("cost-per-accelerator", "per_accelerator_low")])
+def test_the_measure_control_ranks_projects_by_implied_cost(measure, column):
+    from dashboard import compute
+
+    at = run_app({"measure": measure, "cur": "USD"})
+    fig = figure(at, "overview_per_unit")
+    # The solid bars reach each project's low figure (in the axis unit); compare shapes, not units.
+    lows = sorted(float(x) for t in fig["data"] if t.get("type") == "bar" and t.get("base") is None
+                  for x in decode(t.get("x") or []) if x is not None)
+    rows = ledger.apply_filters(ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="USD"),
+                                ledger.Filters())
+    want = sorted(compute.money_and_compute(rows).points[column].dropna())
+    assert len(lows) == len(want) > 3
+    assert [x / lows[-1] for x in lows] == pytest.approx([x / want[-1] for x in want], rel=1e-9)
+    assert qp(at, "measure") == [measure]

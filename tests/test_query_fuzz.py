@@ -30,11 +30,10 @@ from streamlit.testing.v1 import AppTest
 from dashboard import fx, i18n
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
-from dashboard.measures import MEASURES
-from dashboard.years import VIEWS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
-from dashboard.settings import BASES, FIRST_YEAR, LANGUAGES, MAX_ITEMS, PARAMS, SCALES, Settings
+from dashboard.settings import BASES, FIRST_YEAR, LANGUAGES, MAX_ITEMS, MEASURE_CHOICES, PARAMS, SCALES, Settings
 from dashboard.ui import controls
+from dashboard.years import VIEWS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CURRENCIES = fx.target_currencies()
@@ -48,7 +47,7 @@ SINGLE = {
     "basis": ("selectbox", "basis", list(BASES)),
     "rev": ("radio", "revisions", list(REVISIONS)),
     "view": ("radio", "view", list(VIEWS)),
-    "measure": ("selectbox", "measure", list(MEASURES)),
+    "measure": ("selectbox", "measure", list(MEASURE_CHOICES)),
     "conf": ("select_slider", "min_confidence", list(CONFIDENCE_ORDER)),
     "scale": ("radio", "scale", list(SCALES)),
 }

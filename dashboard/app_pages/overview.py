@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, labels, ledger, report, years
+from dashboard import charts, compute, formatting, labels, ledger, report, years
+from dashboard.measures import PER_UNIT
 from dashboard.ui import context, figures, state, widgets
 
 ctx = context.get()
@@ -154,7 +155,40 @@ else:
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
 
-if s.measure != "money":
+if s.measure in PER_UNIT:
+    per = "gw" if s.measure == "cost-per-gw" else "accelerator"
+    points = state.figure("overview_points", ctx.key, lambda: compute.money_and_compute(ctx.rows).points)
+    per_title = (
+        _("Implied cost per GW of announced AI capacity, by project")
+        if per == "gw"
+        else _("Implied cost per accelerator, by project")
+    )
+    st.subheader(per_title)
+    figures.show(
+        ctx,
+        state.figure(
+            "overview_per_unit",
+            ctx.key,
+            lambda: charts.cost_per_gw(points, currency=s.currency, locale=ctx.locale, gettext=_, per=per),
+        ),
+        key="overview_per_unit",
+        title=per_title,
+        by_view=False,
+        table=lambda: pd.DataFrame(
+            {
+                _("Project"): [charts.row_label(r, ctx.locale) for r in points.to_dict("records")],
+                _("Low ({currency})").format(currency=s.currency): points[f"per_{per}_low"],
+                _("High ({currency})").format(currency=s.currency): points[f"per_{per}_high"],
+            }
+        ).dropna(),
+    )
+    st.caption(
+        _(
+            "Announced money over announced capacity, for the items that state both (the Money and compute page "
+            "shows every such item and lists those that state one side only)."
+        )
+    )
+elif s.measure != "money":
     economies = state.economies()
     if economies is None:
         st.warning(_("No GDP and population data is available, so economies cannot be compared."))

@@ -358,27 +358,43 @@ def money_vs_accelerators(
 
 
 def cost_per_gw(
-    points: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, log: bool | None = None
+    points: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    log: bool | None = None,
+    per: str = "gw",
 ) -> go.Figure:
-    """Implied cost per GW by item, highest first: a solid bar to the low figure, a lighter
-    segment up to the high one; contracts and purchases as open bars. At most :data:`MAX_BARS`."""
+    """Implied cost per GW (``per="accelerator"``: per accelerator) by item, highest first: a
+    solid bar to the low figure, a lighter segment up to the high one; contracts and purchases
+    as open bars. At most :data:`MAX_BARS`."""
     _ = gettext or identity
+    low_col, high_col = (
+        (compute.PER_GW_LOW, compute.PER_GW_HIGH)
+        if per == "gw"
+        else (compute.PER_ACCELERATOR_LOW, compute.PER_ACCELERATOR_HIGH)
+    )
     if len(points):
-        per_high = points[compute.PER_GW_HIGH].to_numpy(dtype=float)
-        drawn = points[~np.isnan(per_high)].sort_values(
-            [compute.PER_GW_HIGH, "id"], ascending=[False, True], kind="stable"
-        )
+        per_high = points[high_col].to_numpy(dtype=float)
+        drawn = points[~np.isnan(per_high)].sort_values([high_col, "id"], ascending=[False, True], kind="stable")
     else:
         drawn = points
     if drawn.empty:
-        return empty_figure(_("No item in the selection states both money and capacity in GW."), locale=locale)
+        message = (
+            _("No item in the selection states both money and capacity in GW.")
+            if per == "gw"
+            else _("No item in the selection states both money and a number of accelerators.")
+        )
+        return empty_figure(message, locale=locale)
     drawn = drawn.head(MAX_BARS)
-    low = drawn[compute.PER_GW_LOW].to_numpy(dtype=float)
-    high = drawn[compute.PER_GW_HIGH].to_numpy(dtype=float)
+    low = drawn[low_col].to_numpy(dtype=float)
+    high = drawn[high_col].to_numpy(dtype=float)
     scale = axes.unit_scale(float(high.max()), locale=locale)
     low, high = low / scale.divisor, high / scale.divisor
     labels = _labels(drawn, locale, BAR_LABEL)
     texts = _Texts(currency=currency, locale=locale, _=_)
+    per_text = texts.per_gw if per == "gw" else texts.per_accelerator
     records = drawn.to_dict("records")
 
     def make(rows: np.ndarray, colour: str, is_context: bool) -> list[dict]:
@@ -391,7 +407,7 @@ def cost_per_gw(
                 y=[labels[i] for i in rows],
                 x=low[rows],
                 marker=_bar(colour, is_context),
-                text=[None if high[i] > low[i] else texts.per_gw(records[i]) for i in rows],
+                text=[None if high[i] > low[i] else per_text(records[i]) for i in rows],
                 textposition="outside",
                 hovertext=[texts.hover(records[i]) for i in rows],
             )
@@ -409,7 +425,7 @@ def cost_per_gw(
                         pattern=dict(shape="/", fgcolor=colour),
                         line=dict(width=1.5, color=colour),
                     ),
-                    text=[texts.per_gw(records[i]) for i in ranged],
+                    text=[per_text(records[i]) for i in ranged],
                     textposition="outside",
                     hovertext=[texts.hover(records[i]) for i in ranged],
                 )
@@ -424,7 +440,13 @@ def cost_per_gw(
             locale=locale,
             height=max(260, 130 + ROW_PX * len(drawn)),
             xaxis=dict(
-                title=dict(text=_("Implied cost per GW, {unit} {currency}").format(unit=scale.unit, currency=currency)),
+                title=dict(
+                    text=(
+                        _("Implied cost per GW, {unit} {currency}")
+                        if per == "gw"
+                        else _("Implied cost per accelerator, {unit} {currency}")
+                    ).format(unit=scale.unit, currency=currency)
+                ),
                 **value_axis([*low, *high], locale=locale, log=log_x, headroom=0.2),
                 gridcolor=GRID_COLOUR,
                 automargin=True,

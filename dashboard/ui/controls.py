@@ -28,7 +28,6 @@ from dashboard import i18n, labels
 from dashboard import settings as settings_mod
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
 from dashboard.locale_base import language_of
-from dashboard.measures import MEASURES
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.settings import BASES, LANGUAGES, SCALES, Settings
 from dashboard.ui import state, widgets
@@ -165,12 +164,13 @@ def sidebar(item_ids: Callable[[], list[str]], default_year: int) -> Settings:
             st.selectbox,
             "measure",
             _("Measure"),
-            MEASURES,
+            settings_mod.MEASURE_CHOICES,
             format_func=lambda m: labels.measure_label(m, _),
             help=_(
                 "Share of GDP and per person rank the economies by the money announced for each (public "
                 "programmes and pledges with a country; the EU27 as one economy). Company capex and venture "
-                "rounds are global and listed apart."
+                "rounds are global and listed apart. Cost per GW and per accelerator rank the projects that "
+                "state both money and a capacity."
             ),
         )
         bound(
