@@ -76,4 +76,14 @@ def no_horizon_note(ctx, ids: Iterable[str]) -> None:
         text = _("Left out, no horizon stated to place their money in {year} (their totals): {names}.")
     else:
         text = _("Left out, no horizon stated, so no per-year figure (their totals): {names}.")
-    st.info(text.format(year=ctx.settings.year, names=listed))
+    # Long lists (dozens of items) stay one click away; short ones are shown as they are.
+    if len(ids) <= 5:
+        st.info(text.format(year=ctx.settings.year, names=listed))
+        return
+    label = ctx.ngettext(
+        "{count} counted item left out: no horizon stated",
+        "{count} counted items left out: no horizon stated",
+        len(ids),
+    ).format(count=len(ids))
+    with st.expander(label):
+        st.info(text.format(year=ctx.settings.year, names=listed))
