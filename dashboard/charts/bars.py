@@ -60,6 +60,26 @@ RANKING_COLUMNS = (
 )
 
 
+def name_annotations(labels: Sequence[str]) -> list[dict]:
+    """Each bar's name on its own line above its bar, not beside it: on a phone, names beside
+    the bars took 70 % of the width; above them, every bar gets the full width at any size."""
+    return [
+        dict(
+            x=0,
+            xref="paper",
+            y=label,
+            yref="y",
+            text=label,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=ROW_PX * (1 - BAR_GAP) / 2,
+            font=dict(size=12, color="#444"),
+        )
+        for label in labels
+    ]
+
+
 def ranking(
     frame: pd.DataFrame,
     *,
@@ -197,23 +217,7 @@ def ranking(
         log=log,
         headroom=0.22,
     )
-    # Each name stands on its own line above its bar, not beside it: on a phone, names beside
-    # the bars took 70 % of the width; above them, every bar gets the full width at any size.
-    names = [
-        dict(
-            x=0,
-            xref="paper",
-            y=label,
-            yref="y",
-            text=label,
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-            yshift=ROW_PX * (1 - BAR_GAP) / 2,
-            font=dict(size=12, color="#444"),
-        )
-        for label in labels
-    ]
+    names = name_annotations(labels)
     return figure(
         traces,
         base_layout(

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import axes, compute, formatting
-from dashboard.charts.bars import BAR_GAP, ROW_PX
+from dashboard.charts.bars import BAR_GAP, ROW_PX, name_annotations
 from dashboard.charts.common import (
     GRID_COLOUR,
     OTHER_COLOUR,
@@ -460,23 +460,7 @@ def cost_per_gw(
             ),
             barmode="overlay",
             bargap=BAR_GAP,
-            # Each name on its own line above its bar, as in the ranking: the bars keep the
-            # whole width on a phone.
-            annotations=[
-                dict(
-                    x=0,
-                    xref="paper",
-                    y=label,
-                    yref="y",
-                    text=label,
-                    showarrow=False,
-                    xanchor="left",
-                    yanchor="bottom",
-                    yshift=ROW_PX * (1 - BAR_GAP) / 2,
-                    font=dict(size=12, color="#444"),
-                )
-                for label in labels
-            ],
+            annotations=name_annotations(labels),  # as in the ranking
             margin=dict(t=24, r=40),
         ),
     )
