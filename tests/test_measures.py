@@ -106,3 +106,16 @@ def test_global_money_is_listed_not_dropped(frame, economies) -> None:
     measured = {i for f in measures.by_economy(rows, rows, economies, measure="money") for i in f.ids}
     counted = set(ledger.totals(rows).ids)
     assert listed | measured == counted and not listed & measured
+
+
+def test_the_export_and_the_totals_agree_on_each_economys_measure(capsys, economies) -> None:
+    code, out, err = run(capsys, "export", "--currency", "EUR")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    code, out, err = run(capsys, "totals", "--currency", "EUR", "--measure", "per-capita", "--by", "country")
+    groups = {g["key"]: g for g in json.loads(out)["groups"]}
+    assert len(groups) > 5
+    for country, group in groups.items():
+        counted = [r for r in rows if r["country"] == country and r["counts_in_total"] == "True" and r["per_capita_high"]]
+        assert sorted(r["id"] for r in counted) == sorted(group["ids"]), country
+        assert sum(float(r["per_capita_high"]) for r in counted) == pytest.approx(group["high"], rel=1e-9), country
