@@ -56,7 +56,15 @@ total_label = {
     "year": _("De-duplicated total in {year}"),
 }[s.view].format(year=s.year)
 shared = payload["overlap"]
-pairs = [" ↔ ".join(widgets.names_for(ctx, pair)) for pair in shared["pairs"]]
+# Names looked up once per data and settings (~1.3 ms a lookup over every row, 13 a run).
+pairs, other_year = state.figure(
+    "overview_names",
+    ctx.key,
+    lambda: (
+        [" ↔ ".join(widgets.names_for(ctx, pair)) for pair in shared["pairs"]],
+        ", ".join(widgets.names_for(ctx, payload["other_year_ids"])),
+    ),
+)
 total_help = _(
     "Headline items only; parts, running totals and context figures are never added. Items wholly "
     "inside another counted item (a programme inside a budget) are not added while that item counts."
@@ -144,7 +152,6 @@ if s.view == "year":
         ).format(year=s.year)
     )
 else:
-    other_year = ", ".join(widgets.names_for(ctx, payload["other_year_ids"]))
     st.caption(
         _(
             "Company capex counts one year per company: the year {year} (change it under “Year” in the sidebar), "
