@@ -113,11 +113,13 @@ def load_or_report(args: argparse.Namespace, out: TextIO | None = None) -> tuple
         return None, shown
 
 
-def load_economies(args: argparse.Namespace, out: TextIO) -> pd.DataFrame | None:
-    """``economies.csv`` beside the command's dataset; None (after saying why) if absent or bad."""
+def load_economies(args: argparse.Namespace, out: TextIO, *, required: bool = True) -> pd.DataFrame | None:
+    """``economies.csv`` beside the command's dataset; None (after saying why) if absent or bad.
+    A file that is absent but not ``required`` (the export's optional columns) is not reported."""
     path = dataset.economies_path(dataset_path(args)[0])
     if not path.is_file():
-        print(f"{args.command}: {display_path(path)} not found: no GDP or population to measure by", file=out)
+        if required:
+            print(f"{args.command}: {display_path(path)} not found: no GDP or population to measure by", file=out)
         return None
     try:
         return dataset.read_economies(path)
@@ -237,7 +239,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     # The same counting as totals and the app: an item inside a counted item is not counted.
     counted = ledger.apply_filters(rows, ledger.Filters())
-    economies = load_economies(args, sys.stderr) if dataset.economies_path(dataset_path(args)[0]).is_file() else None
+    economies = load_economies(args, sys.stderr, required=False)
     if economies is not None:
         counted = counted.join(measures.row_measures(counted, normalised_in("USD"), economies))
     out = export.table(counted)

@@ -342,6 +342,17 @@ def format_percent(value: object, *, locale: str | None, digits: int = 1) -> str
     return _bn.format_percent(percent.scaleb(-2), locale=babel_locale(loc), decimal_quantization=False)
 
 
+def format_percent_range(low: object, high: object, *, locale: str | None, digits: int = 1) -> str:
+    r"""Two fractions as one percentage range sharing its sign, like money ranges; one value
+    when both sides print alike.
+
+    >>> format_percent_range(0.0047, 0.0049, locale='en_US', digits=2), format_percent_range(0.1, 0.1, locale='de_DE')
+    ('0.47–0.49%', '10 %')
+    """
+    lo, hi = (format_percent(v, locale=locale, digits=digits) for v in (low, high))
+    return lo if lo == hi else _join_range(lo, hi, normalize_locale(locale))
+
+
 def format_rate(rate: object, *, locale: str | None) -> str:
     r"""An exchange rate, the one text of a rate everywhere (chart hovers, the Method page).
 

@@ -216,7 +216,8 @@ def convert_resolved(
     view: str = "total",
     calendar_year: int | None = None,
 ) -> pd.DataFrame:
-    """Second half of :func:`normalise` for a frame :func:`resolve` already prepared.
+    """Second half of :func:`normalise` for a frame :func:`resolve` already prepared:
+    :func:`converted`, then :func:`in_view`.
 
     Roles do not depend on the currency, so a UI can resolve once per dataset and revisions
     setting and convert cheaply on every currency or basis switch. ``year`` is the averaged
@@ -224,6 +225,26 @@ def convert_resolved(
     of the year view and of the one-year rule for company capex.
     """
     view_columns(view)  # a bad view fails here, before any work
+    rows = converted(resolved, currency=currency, basis=basis, year=year, on_missing=on_missing)
+    return in_view(rows, view=view, calendar_year=calendar_year)
+
+
+def in_view(converted_rows: pd.DataFrame, *, view: str, calendar_year: int | None = None) -> pd.DataFrame:
+    """What ``view`` counts in a :func:`converted` frame (``years.for_view``); cheap, so a UI
+    keeps the conversion and redoes only this on a view or year switch."""
+    chosen = default_year(converted_rows) if calendar_year is None else int(calendar_year)
+    return years.for_view(converted_rows, view=view, year=chosen)
+
+
+def converted(
+    resolved: pd.DataFrame,
+    *,
+    currency: str,
+    basis: str = "announcement",
+    year: int | None = None,
+    on_missing: str = "raise",
+) -> pd.DataFrame:
+    """A resolved frame converted to ``currency`` with its per-year figures (no view applied)."""
     source = resolved
     if basis == "announcement":
         # An item is one decision restated, not bought again at each new rate: every row of an
@@ -245,9 +266,7 @@ def convert_resolved(
     columns["per_year_high"] = columns["value_high"] / horizon
     # counts_if_converted keeps the flag resolve() set: the rows a total would add if every rate
     # existed (report.payload_for_rows lists those without a rate as unconverted).
-    converted = resolved.assign(counts_if_converted=resolved["counts_in_total"], counts_in_total=counts, **columns)
-    chosen = default_year(resolved) if calendar_year is None else int(calendar_year)
-    return years.for_view(converted, view=view, year=chosen)
+    return resolved.assign(counts_if_converted=resolved["counts_in_total"], counts_in_total=counts, **columns)
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,8 @@ def payload_for_rows(
         "year": year,
         "fx_date": _fx_date(basis, year),
         "view": view,
-        "calendar_year": ledger.default_year(normalised) if calendar_year is None else int(calendar_year),
+        # The year the frame was viewed in (years.for_view writes it), so the label cannot drift.
+        "calendar_year": int(normalised["calendar_year"].iloc[0]) if len(normalised) else calendar_year,
         "by": by,
         "filters": filters_dict(filters),
         "unconverted_ids": [str(i) for i in unconverted],

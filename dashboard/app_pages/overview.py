@@ -213,6 +213,8 @@ elif s.measure != "money":
             if s.measure == "gdp-share"
             else _("Economies by money announced per person")
         )
+        year_key = "gdp_year" if s.measure == "gdp-share" else "population_year"
+        years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]}))
         st.subheader(measure_title)
         figures.show(
             ctx,
@@ -230,6 +232,12 @@ elif s.measure != "money":
             ),
             key="overview_economies",
             title=measure_title,
+            # The bars are shares or money per person, not the display currency's money.
+            unit=(
+                _("Per cent of GDP ({years}), money converted to US dollars")
+                if s.measure == "gdp-share"
+                else _("Nominal {currency} per person, population {years}")
+            ).format(years=years_used, currency=s.currency),
             table=lambda: pd.DataFrame(
                 {
                     _("Economy"): [economy_names.get(g["key"], g["key"]) for g in measured["groups"]],
@@ -243,8 +251,6 @@ elif s.measure != "money":
                 }
             ),
         )
-        year_key = "gdp_year" if s.measure == "gdp-share" else "population_year"
-        years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]}))
         st.caption(
             (
                 _(

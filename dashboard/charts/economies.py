@@ -20,15 +20,17 @@ BAR_COLOUR = "#0072B2"
 ROW_PX = 34
 
 
-def measure_text(value: float, measure: str, currency: str, locale: str) -> str:
-    """A share of GDP as a percentage, money per person in full (``€1,715``).
+def measure_text(low: float, high: float, measure: str, currency: str, locale: str) -> str:
+    """A share of GDP as a percentage range, money per person in full (``€1,385–2,770``).
 
-    >>> measure_text(0.0404, "gdp-share", "EUR", "de_DE"), measure_text(1715.4, "per-capita", "EUR", "en_US")
-    ('4,04\xa0%', '€1,715')
+    >>> measure_text(0.0047, 0.0049, "gdp-share", "EUR", "de_DE")
+    '0,47–0,49\xa0%'
+    >>> measure_text(1384.9, 2769.8, "per-capita", "EUR", "en_US")
+    '€1,385–2,770'
     """
     if measure == "gdp-share":
-        return formatting.format_percent(value, locale=locale, digits=2)
-    return formatting.format_money(value, currency, locale=locale, compact=False)
+        return formatting.format_percent_range(low, high, locale=locale, digits=2)
+    return formatting.format_money_range(low, high, currency, locale=locale, compact=False)
 
 
 def economy_ranking(
@@ -48,18 +50,12 @@ def economy_ranking(
     rows = list(reversed(groups))  # Plotly draws the first category at the bottom
     labels = [escape(names.get(g["key"], g["key"])) for g in rows]
     scale = 100.0 if measure == "gdp-share" else 1.0
+    texts = [measure_text(g["low"], g["high"], measure, currency, locale) for g in rows]
     hovers = [
         "<br>".join(
             [
                 f"<b>{escape(names.get(g['key'], g['key']))}</b>",
-                _("{measure} ({count} items)").format(
-                    measure=formatting.format_money_range(g["low"], g["high"], currency, locale=locale, compact=False)
-                    if measure == "per-capita"
-                    else "–".join(
-                        dict.fromkeys(measure_text(v, measure, currency, locale) for v in (g["low"], g["high"]))
-                    ),
-                    count=len(g["ids"]),
-                ),
+                _("{measure} ({count} items)").format(measure=text, count=len(g["ids"])),
                 _("Money: {amount}").format(
                     amount=formatting.format_money_range(g["money_low"], g["money_high"], currency, locale=locale)
                 ),
@@ -72,10 +68,7 @@ def economy_ranking(
                 ),
             ]
         )
-        for g in rows
-    ]
-    texts = [
-        "–".join(dict.fromkeys(measure_text(v, measure, currency, locale) for v in (g["low"], g["high"]))) for g in rows
+        for g, text in zip(rows, texts)
     ]
     low = [g["low"] * scale for g in rows]
     spread = [(g["high"] - g["low"]) * scale for g in rows]

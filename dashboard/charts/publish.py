@@ -163,12 +163,13 @@ def subtitle(
     year: object,
     rate_date: str,
     _: Gettext,
+    unit: str | None = None,
 ) -> str:
     """Unit, currency, FX basis and view: "Nominal EUR · ECB rate of each item's first
     announcement · total view, company capex of 2026". ``view`` None: a chart that draws every
     announcement's full amount whatever the view. ``rate_date`` is the latest ECB rate's date as
-    the reader reads it."""
-    unit = _("Nominal {currency}, not adjusted for inflation").format(currency=currency)
+    the reader reads it. ``unit`` replaces the money unit for a chart of shares or ratios."""
+    unit = unit or _("Nominal {currency}, not adjusted for inflation").format(currency=currency)
     rate = {
         "announcement": _("ECB rate of each item's first announcement"),
         "latest": _("latest ECB rate ({date})"),

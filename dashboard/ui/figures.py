@@ -48,11 +48,13 @@ def show(
     title: str,
     table: Callable[[], pd.DataFrame],
     by_view: bool = True,
+    unit: str | None = None,
 ) -> None:
     """Draw ``fig`` under ``key`` with ``title`` and the current settings' subtitle and footer, or,
     when the reader switches to "Table", the frame ``table()`` returns, with its CSV download.
 
     ``by_view`` False: a chart that draws every announcement's full amount whatever the view.
+    ``unit``: the subtitle's unit where the chart shows no money (a share of GDP).
     ``fig`` is the page's cached figure; the published copy is cached next to it.
     """
     _ = ctx._
@@ -65,6 +67,7 @@ def show(
         year=s.year,
         rate_date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
         _=_,
+        unit=unit,
     )
     footer = charts.footer(
         dataset=dataset_name(ctx),
