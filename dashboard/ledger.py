@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard import fx, overlaps, years
+from dashboard import fx, overlaps, schema, years
 from dashboard.years import view_columns
 
 REVISIONS = ("latest", "first")
 GROUP_BY = ("region", "country", "actor_type", "status", "scope", "kind", "none")
 
 #: Confidence grades, lowest first: a "minimum confidence" filter keeps a grade and those after it.
-CONFIDENCE_ORDER = ("low", "medium", "high")
+CONFIDENCE_ORDER = schema.CONFIDENCES
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -303,8 +303,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         if wanted:
             keep &= frame[column].isin(list(wanted))
     if filters.min_confidence and filters.min_confidence != CONFIDENCE_ORDER[0]:
-        allowed = CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(filters.min_confidence) :]
-        keep &= frame["confidence"].isin(allowed)
+        keep &= frame["confidence"].isin(schema.confidence_at_least(filters.min_confidence))
     if filters.date_from or filters.date_to:
         keys = frame["item_key"].to_numpy() if "item_key" in frame.columns else date_keys(frame["item_announced"])
         if filters.date_from:
