@@ -57,10 +57,6 @@ def date_sort_key(announced: str) -> tuple[int, int, int]:
     return (int(year), int(month or 0), int(day or 0))
 
 
-def _has_money(frame: pd.DataFrame) -> pd.Series:
-    return frame["amount_low"].notna() & frame["amount_high"].notna()
-
-
 def _strings(series: pd.Series) -> np.ndarray:
     """A string column as a numpy object array (fast to index, no Arrow round trips)."""
     return series.fillna("").astype(object).to_numpy()
@@ -85,18 +81,6 @@ def _key_of(parts: tuple[int, int, int]) -> int:
     return parts[0] * 10000 + parts[1] * 100 + parts[2]
 
 
-def period_months_series(start: pd.Series, end: pd.Series) -> pd.Series:
-    """Length of each inclusive period in months (float, NaN where either end is missing or
-    malformed). A bare year starts in January and ends in December.
-
-    >>> period_months_series(pd.Series(["2025-01", "2025", "2024-07", "2021", ""]),
-    ...                      pd.Series(["2028-12", "2025", "2025-06", "2027", "2030"])).tolist()
-    [48.0, 12.0, 12.0, 84.0, nan]
-    """
-    first, last = years.month_bounds(start, end)
-    return pd.Series(last - first + 1, index=start.index, dtype="float64")
-
-
 def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
     """Position of each row's top ancestor (a parentless row, or one whose parent is unknown,
     is its own root). Pointer jumping: each pass doubles how far every row has climbed, so
@@ -117,9 +101,19 @@ def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
     return up
 
 
-def _resolve_into(out: pd.DataFrame, revisions: str) -> None:
+def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
+    """Add ``item_id``, ``item_announced``, ``item_name(_de)`` and ``counts_in_total`` to a copy.
+
+    ``item_id`` is the top ancestor, ``item_announced`` that ancestor's announcement date (the
+    date range filter selects items by it), ``item_name`` its name (a chart labels a counted
+    revision with the item it revises), and ``counts_in_total`` marks exactly the rows
+    whose figures a total adds: for each counted headline, the headline itself or, under
+    ``revisions="latest"``, its latest non-cancelled revision with money. ``period_years`` is
+    the stated period's length, inclusive months / 12 (a bare year is January to December).
+    """
     if revisions not in REVISIONS:
         raise ValueError(f"revisions must be one of {', '.join(REVISIONS)}, not {revisions!r}")
+    out = frame.copy()
     ids = _strings(out["id"])
     parents = _strings(out["parent_id"])
     root = _root_positions(ids, parents)
@@ -139,7 +133,7 @@ def _resolve_into(out: pd.DataFrame, revisions: str) -> None:
     out["period_years"] = (last - first + 1) / 12.0
     out["item_name"] = names[root]
     out["item_name_de"] = names_de[root]
-    money = _has_money(out).to_numpy()
+    money = (out["amount_low"].notna() & out["amount_high"].notna()).to_numpy()
     live = (out["status"] != "cancelled").to_numpy()
     roles = _strings(out["role"])
     headline = (roles == "headline") & (parents == "") & money & live
@@ -150,26 +144,13 @@ def _resolve_into(out: pd.DataFrame, revisions: str) -> None:
         revision[revision] &= headline[parent_pos[revision]]
         rows = np.flatnonzero(revision)
         if len(rows):
-            keys = date_keys(out["announced"])[rows]
+            keys = announced_keys[rows]
             # Latest by date; among equal dates the later row wins (stable sort).
             order = rows[np.lexsort((np.arange(len(rows)), keys))]
             latest = pd.Series(order, index=parent_pos[order]).groupby(level=0).last()
             counts[latest.to_numpy()] = True
             counts[latest.index.to_numpy()] = False
     out["counts_in_total"] = counts
-
-
-def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
-    """Add ``item_id``, ``item_announced``, ``item_name(_de)`` and ``counts_in_total`` to a copy.
-
-    ``item_id`` is the top ancestor, ``item_announced`` that ancestor's announcement date (the
-    date range filter selects items by it), ``item_name`` its name (a chart labels a counted
-    revision with the item it revises), and ``counts_in_total`` marks exactly the rows
-    whose figures a total adds: for each counted headline, the headline itself or, under
-    ``revisions="latest"``, its latest non-cancelled revision with money.
-    """
-    out = frame.copy()
-    _resolve_into(out, revisions)
     return out
 
 
@@ -257,11 +238,7 @@ def converted(
     value_low = pd.Series(columns["value_low"], index=resolved.index)
     # Everything the conversion adds, and the counted flag it changes, in one step.
     counts = resolved["counts_in_total"] & value_low.notna()
-    if "period_years" in resolved.columns:
-        horizon = resolved["period_years"]
-    else:
-        horizon = period_months_series(resolved["period_start"], resolved["period_end"]) / 12.0
-        columns["period_years"] = horizon
+    horizon = resolved["period_years"]  # months of the stated period / 12, NaN without one (resolve)
     columns["per_year_low"] = value_low / horizon
     columns["per_year_high"] = columns["value_high"] / horizon
     # counts_if_converted keeps the flag resolve() set: the rows a total would add if every rate

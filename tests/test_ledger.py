@@ -34,7 +34,7 @@ def frame(rows):
     # Tests of the totals rules do not need currency conversion: values are the amounts.
     df["value_low"] = df["amount_low"]
     df["value_high"] = df["amount_high"]
-    years = ledger.period_months_series(df["period_start"], df["period_end"]) / 12.0
+    years = ledger.resolve(df)["period_years"]
     return df.assign(period_years=years, per_year_low=df["value_low"] / years, per_year_high=df["value_high"] / years)
 
 
@@ -102,6 +102,13 @@ def test_per_year_divides_by_the_stated_period_in_years():
     assert df.loc["stargate", "per_year_low"] == pytest.approx(125 * BN)
     assert df.loc["capex", "per_year_high"] == pytest.approx(65 * BN)
     assert math.isnan(df.loc["investai", "per_year_low"])
+
+
+def test_period_years_counts_inclusive_months_and_a_bare_year_as_january_to_december():
+    starts, ends = ["2025-01", "2025", "2024-07", "2021", ""], ["2028-12", "2025", "2025-06", "2027", "2030"]
+    rows = [row(f"r{i}", start=s, end=e) for i, (s, e) in enumerate(zip(starts, ends))]
+    years = ledger.resolve(pd.DataFrame(rows))["period_years"].tolist()
+    assert years[:4] == [4.0, 1.0, 1.0, 7.0] and math.isnan(years[4])
 
 
 def test_per_year_total_names_items_without_a_horizon():
