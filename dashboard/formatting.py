@@ -271,17 +271,13 @@ def format_money_range(
     """
     loc = normalize_locale(locale)
     code = _currency_code(currency)
-    if isinstance(low, float) and isinstance(high, float):
-        # Charts format the same announced amounts on every rerun: keep the text of floats.
-        return _float_range_text(low, high, code, loc, compact)
-    return _range_text(low, high, code, loc, compact)
+    # Charts format the same announced amounts on every rerun: keep the text of floats (any
+    # other value, which may be unhashable, skips the cache).
+    cached = isinstance(low, float) and isinstance(high, float)
+    return (_range_text if cached else _range_text.__wrapped__)(low, high, code, loc, compact)
 
 
 @lru_cache(maxsize=8192)
-def _float_range_text(low: float, high: float, currency: str, locale: str, compact: bool) -> str:
-    return _range_text(low, high, currency, locale, compact)
-
-
 def _range_text(low: object, high: object, currency: str, locale: str, compact: bool) -> str:
     lo, hi = to_decimal(low), to_decimal(high)
     if lo is None and hi is None:
@@ -427,18 +423,12 @@ def format_announced(date_str: object, *, locale: str | None) -> str:
     >>> format_announced('2023', locale='de_DE'), format_announced('soon', locale='de_DE')
     ('2023', 'soon')
     """
-    loc = normalize_locale(locale)
-    if isinstance(date_str, str):
-        return _announced_text(date_str, loc)
-    return _format_announced(date_str, loc)
+    # Charts show the same few hundred dates on every rerun: format each text once per locale.
+    cached = isinstance(date_str, str)
+    return (_format_announced if cached else _format_announced.__wrapped__)(date_str, normalize_locale(locale))
 
 
 @lru_cache(maxsize=4096)
-def _announced_text(text: str, locale: str) -> str:
-    # Charts show the same few hundred dates on every rerun: format each once per locale.
-    return _format_announced(text, locale)
-
-
 def _format_announced(date_str: object, locale: str) -> str:
     if _is_missing(date_str):
         return MISSING
@@ -469,17 +459,11 @@ def format_period(start: object, end: object, *, locale: str | None) -> str:
     >>> format_period(None, '', locale='en_US'), format_period('2025', None, locale='en_US')
     ('–', '2025 – ?')
     """
-    loc = normalize_locale(locale)
-    if isinstance(start, (str, type(None))) and isinstance(end, (str, type(None))):
-        return _period_text(start, end, loc)
-    return _format_period(start, end, loc)
+    cached = isinstance(start, (str, type(None))) and isinstance(end, (str, type(None)))
+    return (_format_period if cached else _format_period.__wrapped__)(start, end, normalize_locale(locale))
 
 
 @lru_cache(maxsize=4096)
-def _period_text(start: str | None, end: str | None, locale: str) -> str:
-    return _format_period(start, end, locale)
-
-
 def _format_period(start: object, end: object, locale: str) -> str:
     start_missing, end_missing = _is_missing(start), _is_missing(end)
     if start_missing and end_missing:
