@@ -98,8 +98,6 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
 )
 #: Columns every file must have.
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)
-#: The two money columns.
-AMOUNT_COLUMNS: tuple[str, ...] = (AMOUNT_LOW, AMOUNT_HIGH)
 #: Every numeric column (float64 in the typed frame, NaN when empty); every other is a string.
 NUMBER_COLUMNS: tuple[str, ...] = (
     AMOUNT_LOW,
@@ -109,7 +107,6 @@ NUMBER_COLUMNS: tuple[str, ...] = (
     ACCELERATORS_LOW,
     ACCELERATORS_HIGH,
 )
-TEXT_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in NUMBER_COLUMNS)
 #: Name of the frame index: the 1-based data row number of the CSV (the header is row 0).
 ROW = "row"
 

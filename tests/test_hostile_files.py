@@ -339,7 +339,7 @@ def test_upload_check_gives_the_precise_outcome(name: str, bundled) -> None:
 def test_accepted_german_excel_file_has_the_same_numbers_as_the_contract_file() -> None:
     german = check_upload((REPO / HOSTILE / "german_excel_semicolon.csv").read_bytes()).frame
     plain = read_dataset(GOOD)
-    for column in schema.AMOUNT_COLUMNS:
+    for column in (schema.AMOUNT_LOW, schema.AMOUNT_HIGH):
         assert german[column].iloc[:5].equals(plain[column].iloc[:5])  # NaN where the row has no money
     assert german.loc[6, schema.AMOUNT_LOW] == 37_500_000_000.5  # "37.500.000.000,5"
     assert german.loc[1, schema.NAME_DE] == "Alpha-KI-Programm (Förderung)"
