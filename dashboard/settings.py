@@ -215,32 +215,21 @@ def from_query(
             values[field_name] = int(text)
         else:
             default = getattr(defaults, field_name)
+            parts = {"param": name, "value": _short(",".join(got)), "first": FIRST_YEAR, "last": last_year}
             if field_name == "year":
                 note(
                     N_(
                         "{param}: {value} is not a year between {first} and {last}; "
                         "using the latest year with capex guidance"
                     ),
-                    param=name,
-                    value=_short(",".join(got)),
-                    first=FIRST_YEAR,
-                    last=last_year,
+                    **parts,
                 )
             elif default is None:
-                note(
-                    N_("{param}: {value} is not a year between {first} and {last}; using no limit"),
-                    param=name,
-                    value=_short(",".join(got)),
-                    first=FIRST_YEAR,
-                    last=last_year,
-                )
+                note(N_("{param}: {value} is not a year between {first} and {last}; using no limit"), **parts)
             else:
                 note(
                     N_("{param}: {value} is not a year between {first} and {last}; using {default}"),
-                    param=name,
-                    value=_short(",".join(got)),
-                    first=FIRST_YEAR,
-                    last=last_year,
+                    **parts,
                     default=default,
                 )
 
