@@ -56,6 +56,7 @@ from dashboard.cli_options import (
     vocabulary,
 )
 from dashboard.dataset import DatasetError, Problem, default_dataset_path, read_dataset
+from dashboard.rules import plural
 
 # --- helpers reusable by every subcommand ---------------------------------------------------
 
@@ -84,15 +85,6 @@ def dataset_path(args: argparse.Namespace) -> tuple[Path, str]:
         return Path(args.path), str(args.path)
     default = default_dataset_path()
     return default, display_path(default)
-
-
-def plural(count: int, word: str) -> str:
-    """``1 problem``, ``2 problems``.
-
-    >>> plural(1, "problem"), plural(3, "problem")
-    ('1 problem', '3 problems')
-    """
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def print_problems(problems: Sequence[Problem], shown_path: str, out: TextIO) -> None:

@@ -291,6 +291,15 @@ POINT_FIGURE = "(repeat the number for a point figure)"
 WHOLE_PATTERN = r"^[+-]?[0-9]+$"
 
 
+def plural(count: int, word: str) -> str:
+    """``1 problem``, ``2 problems``: the English count of the CLI and of upload summaries.
+
+    >>> plural(1, "problem"), plural(3, "problem")
+    ('1 problem', '3 problems')
+    """
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def row_list(rows: list[int], label: str = "row", total: int | None = None) -> str:
     """``row 6``, ``rows 2, 6``, ``rows 2, 3, 4 and 19,996 more``: bounded whatever the count
     (*total*: how many rows there are when *rows* holds only the first ones).

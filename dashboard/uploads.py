@@ -24,7 +24,7 @@ import pandas as pd
 from dashboard import schema as s
 from dashboard.excel import MAX_UPLOAD_ROWS, ZIP_MAGIC, decimal_comma, decode_upload, number_text, read_xlsx, sniff
 from dashboard.reading import parse
-from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, row_list, show, sorted_problems
+from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, plural, row_list, show, sorted_problems
 from dashboard.validation import validate_frame
 
 #: Bytes in the "MB" of Streamlit's ``server.maxUploadSize`` as the browser applies it (its
@@ -95,10 +95,9 @@ class Upload:
         'rejected: 1 problem; the data in use is unchanged'
         """
         if self.frame is None:
-            count = len(self.problems)
-            return f"rejected: {count} problem{'' if count == 1 else 's'}; the data in use is unchanged"
+            return f"rejected: {plural(len(self.problems), 'problem')}; the data in use is unchanged"
         how = self.variant.describe() if self.variant else "?"
-        text = f"{self.rows} row{'' if self.rows == 1 else 's'} read as {how}"
+        text = f"{plural(self.rows, 'row')} read as {how}"
         if self.mode == "add":
             text += f", added to the {self.bundled_rows} bundled rows ({len(self.frame)} in use)"
         return text
