@@ -214,7 +214,9 @@ def format_money(value: object, currency: str, *, locale: str | None, compact: b
 
 
 def _join_range(low: str, high: str, locale: str) -> str:
-    """Share the currency (and unit) of two formatted amounts: '$60B', '$65B' -> '$60–65B'."""
+    """Share the currency (and unit) of two formatted amounts: '$60B', '$65B' -> '$60–65B'.
+
+    Hand-written: babel has no number-range format (CLDR's range pattern is not in its data)."""
     prefix = commonprefix([low, high])
     prefix = re.split(r"\d", prefix, maxsplit=1)[0]
     if not (low[len(prefix) :][:1].isdigit() and high[len(prefix) :][:1].isdigit()):
