@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--quick] [--only B1,B2,B3,B4] [--out PATH] [--wait-quiet S] [--snapshot]``
+"""``python -m benchmarks [--quick] [--only B1,B2,B3,B4,B5] [--out PATH] [--wait-quiet S] [--snapshot]``
 
 Runs the performance benchmarks of the dashboard, prints a Markdown table per benchmark and
 writes them, with the machine, the exact command and a verdict per target, to
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import report  # noqa: E402
 
-ALL = ("B1", "B2", "B3", "B4")
+ALL = ("B1", "B2", "B3", "B4", "B5")
 PLANS = {
     "full": {
         "runs": 7,
@@ -47,6 +47,9 @@ PLANS = {
         "b3_budget": 300,
         "b4_runs": 7,
         "b4_budget": 300,
+        "b5_runs": 7,
+        "b5_pages": "overview,compare,timeline,compute,data,method",
+        "b5_budget": 1500,
     },
     "quick": {
         "runs": 3,
@@ -60,6 +63,9 @@ PLANS = {
         "b3_budget": 40,
         "b4_runs": 3,
         "b4_budget": 90,
+        "b5_runs": 3,
+        "b5_pages": "overview,timeline",
+        "b5_budget": 400,
     },
 }
 
@@ -229,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[1])
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: 3 repeats, 1k and 10k rows only, small budgets (about a minute)")
-    parser.add_argument("--only", default="", help="comma-separated subset of B1,B2,B3,B4")
+    parser.add_argument("--only", default="", help="comma-separated subset of B1,B2,B3,B4,B5")
     parser.add_argument("--out", type=Path, help="results file (default: benchmarks/RESULTS.md for a full run, "
                                                  "benchmarks/RESULTS-partial.md otherwise)")
     parser.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
@@ -327,6 +333,14 @@ def main(argv: list[str] | None = None) -> int:
                          "B4 browser (Chromium)", args.wait_quiet)
         raw_results["B4"] = res
         show("B4", *report.b4_table(res))
+
+    if "B5" in only:
+        from benchmarks import clickbench
+
+        res = run_worker("benchmarks.clickbench", ["--runs", str(plan["b5_runs"]), "--pages", plan["b5_pages"]],
+                         plan["b5_budget"], "B5 browser click-to-chart and loads (Chromium)", args.wait_quiet)
+        raw_results["B5"] = res
+        show("B5", *clickbench.tables(res))
 
     print("\n## Targets\n\n" + report.verdict_table(verdicts), flush=True)
     print(f"\nwritten: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} "
