@@ -7,7 +7,7 @@ switch to them); the sidebar's controls are shared by every page and live in the
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.ui import context, controls, errors, state, upload
+from dashboard.ui import context, controls, errors, figures, state, upload
 
 
 def main() -> None:
@@ -15,8 +15,12 @@ def main() -> None:
     st.set_page_config(page_title=_("AI investments compared"), page_icon="📊", layout="wide")
     with st.spinner(_("Loading the data…")):
         data = context.data_in_use()
-    settings = controls.sidebar(item_ids=lambda: data.frame["id"].tolist(), default_year=state.default_year(data))
+    settings = controls.seed(item_ids=lambda: data.frame["id"].tolist())
     _ = i18n.gettext_for(settings.lang)
+    # The controls are drawn after the page, into this slot at the top of the sidebar: the page's
+    # charts reach the browser first. They hold nothing the page needs: each control writes the
+    # settings in its ``on_change`` callback, which Streamlit runs before the script.
+    controls_slot = st.sidebar.container()
     errors.set_document_language(settings.lang)
     upload.sidebar_upload(_, i18n.ngettext_for(settings.lang), i18n.LOCALE_FOR_LANGUAGE[settings.lang])
     pages = [
@@ -40,8 +44,12 @@ def main() -> None:
     ]
     page = st.navigation(pages, position="top")
     controls.show_notices(_)
+    figures.start_run()
     with errors.boundary(_("the page “{page}”").format(page=page.title), _):
         page.run()
+    controls.sidebar(controls_slot, default_year=state.default_year(data))
+    with errors.boundary(_("the page “{page}”").format(page=page.title), _):
+        figures.draw_later()
     # After the page: its own controls (the Compare picker) have updated the settings by now.
     controls.write_query()
 

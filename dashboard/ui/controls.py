@@ -58,10 +58,13 @@ def _query_dict() -> dict[str, list[str]]:
     return {name: qp.get_all(name) for name in qp}
 
 
-def _seed(item_ids: Callable[[], list[str]]) -> None:
-    """On the session's first run, read the URL into the store (and keep its notices)."""
+def seed(item_ids: Callable[[], list[str]]) -> Settings:
+    """The session's settings; on its first run, read from the URL (with its notices kept).
+
+    ``item_ids`` is called only then (to check the link's items).
+    """
     if STORE_KEY in st.session_state:
-        return
+        return current_settings()
     parsed, notices = settings_mod.from_query(
         _query_dict(),
         default_lang=browser_language(),
@@ -71,6 +74,7 @@ def _seed(item_ids: Callable[[], list[str]]) -> None:
     )
     st.session_state[STORE_KEY] = parsed
     st.session_state[_NOTICES] = notices
+    return parsed
 
 
 def current_settings() -> Settings:
@@ -117,18 +121,15 @@ def bound(
     return widget(*args, key=key, on_change=_commit, args=(field, key), **kwargs)
 
 
-def sidebar(item_ids: Callable[[], list[str]], default_year: int) -> Settings:
-    """Render the shared controls and return the settings they describe.
+def sidebar(slot: Any, default_year: int) -> None:
+    """Draw the shared controls into ``slot`` (a sidebar container), after :func:`seed`.
 
-    ``item_ids`` is called only on a session's first run (to check the link's items);
     ``default_year`` is the year shown while the user has chosen none.
     """
-    _seed(item_ids)
     s = current_settings()
     _ = i18n.gettext_for(s.lang)
     locale = i18n.LOCALE_FOR_LANGUAGE[s.lang]
-    side = st.sidebar
-    with side:
+    with slot:
         bound(st.selectbox, "lang", _("Language"), LANGUAGES, format_func=i18n.LANGUAGE_NAMES.get)
         bound(
             st.selectbox,
@@ -210,7 +211,6 @@ def sidebar(item_ids: Callable[[], list[str]], default_year: int) -> Settings:
             )
         with c2:
             bound(st.selectbox, "year_to", _("Announced to"), years, format_func=lambda y: str(y) if y else _("any"))
-    return current_settings()
 
 
 def write_query() -> None:
