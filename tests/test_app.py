@@ -125,6 +125,34 @@ def test_overview_shows_four_kpis_the_total_by_kind_and_two_charts(default_app):
     assert sum(part["high"] for part in by_kind.values()) == pytest.approx(expected_payload(Settings())["total"]["high"])
 
 
+def in_order(block) -> list:
+    """The elements under ``block`` in the order the page shows them (not the order they were sent)."""
+    children = getattr(block, "children", None)
+    if not isinstance(children, dict):
+        return [block]
+    return [element for index in sorted(children) for element in in_order(children[index])]
+
+
+def test_charts_drawn_at_the_end_of_the_run_keep_their_place_under_their_heading(default_app):
+    shown = [(e.type, e.proto.id.rsplit("-", 1)[-1] if e.type == "plotly_chart" else getattr(e, "value", ""))
+             for e in in_order(default_app.main) if e.type in ("subheader", "plotly_chart", "caption")]
+    texts = [value for _, value in shown]
+    ranking, treemap = texts.index("overview_ranking"), texts.index("overview_drilldown")
+    assert texts[ranking - 1] == "Ranking of headline items"
+    assert texts[treemap - 1].startswith("Where the money sits")
+    assert texts[treemap + 1].startswith("Click a box to zoom in")
+
+
+def test_the_controls_drawn_after_the_page_stay_above_the_upload():
+    at = run_app(page="timeline")
+    labels_in_order = [e.label for e in in_order(at.sidebar) if hasattr(e, "label") and e.label]
+    assert labels_in_order[0] == "Language"
+    assert labels_in_order.index("Currency") < labels_in_order.index("Announced to")
+    assert at.get("file_uploader"), "the upload is in the sidebar"
+    uploader = labels_in_order.index(at.get("file_uploader")[0].proto.label)
+    assert uploader > labels_in_order.index("Announced to")
+
+
 def test_kpi_total_matches_the_ledger_for_default_settings(default_app):
     assert kpi(default_app) == expected_total(Settings())
 
