@@ -251,6 +251,8 @@ def test_switching_a_chart_to_table_shows_its_numbers_and_a_csv_download():
     switch.set_value("table").run()
     assert not at.exception
     assert not any("overview_ranking" in e.proto.id for e in at.get("plotly_chart"))  # the table replaces it
+    # Each chart's section is a fragment (the switch reruns it alone): the other chart stays.
+    assert [e for e in at.get("plotly_chart") if "overview_drilldown" in e.proto.id]
     table = at.dataframe[0].value
     assert list(table.columns) == ["Item", "Region", "Low (USD)", "High (USD)"]
     assert table["Item"].iloc[0] == "Stargate Project"

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import charts, export, formatting, fx
 from dashboard import settings as settings_mod
-from dashboard.ui import context, controls, state, widgets
+from dashboard.ui import context, controls, errors, state, widgets
 
 
 def view_link() -> str:
@@ -82,10 +82,27 @@ def show(
     later = st.session_state.get(_LATER)
     if later is None:  # the page's first chart
         st.session_state[_LATER] = []
-        _show(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)
+        _section(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)
     else:
         place = st.container()
-        later.append((place, lambda: _show(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)))
+        later.append((place, lambda: _section(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)))
+
+
+@st.fragment
+def _section(
+    ctx: context.Context,
+    fig: go.Figure,
+    *,
+    key: str,
+    title: str,
+    table: Callable[[], pd.DataFrame],
+    by_view: bool = True,
+    unit: str | None = None,
+) -> None:
+    """One chart's section, a fragment: its "Chart | Table" switch reruns this section only, so the
+    page's other charts are neither recomputed nor sent again. A failure stays inside it."""
+    with errors.boundary(ctx._("the chart “{title}”").format(title=title), ctx._):
+        _show(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)
 
 
 def _show(
