@@ -95,6 +95,12 @@ SETTLED = """() => {
 }"""
 
 
+#: A click whose change is not drawn within this time is reported as stalled (not timed): the tab
+#: is then reloaded with the defaults and the toggling starts again from its first state. Seen
+#: once in about 250 clicks, not reproduced: a click that did not reach the widget.
+STALL_MS = 15_000
+
+
 class Tab:
     """One open page of one app, with its websocket byte counter."""
 
@@ -133,12 +139,17 @@ class Tab:
     def measure(self, click) -> dict:
         """``click`` arms the clock right before its deciding click; wait until settled (and until the
         first chart, if the page has one, shows other text)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         click()
-        self.page.wait_for_function(
-            "() => { const b = window.__b5; return b.settled !== null && (b.before === null || b.first !== null); }",
-            timeout=60_000,
-            polling=20,
-        )
+        try:
+            self.page.wait_for_function(
+                "() => { const b = window.__b5; return b.settled !== null && (b.before === null || b.first !== null); }",
+                timeout=STALL_MS,
+                polling=20,
+            )
+        except PlaywrightTimeout:
+            return {"stalled": True}
         self.settle(60_000)  # late frames count towards the bytes
         first, settled = self.page.evaluate("() => [window.__b5.first, window.__b5.settled]")
         return {"first_ms": first, "settled_ms": settled, "bytes": self.received}
@@ -197,27 +208,40 @@ def toggles(tab: Tab, change: str):
 
 
 def clicks(browser, dashboard: str, baseline: str, pages: list[str], runs: int, changes: list[str]) -> None:
-    base_tab = Tab(browser, baseline)
-    base_toggle = toggles(base_tab, "currency")
-    dash_tab = Tab(browser, dashboard)
+    tabs = {"baseline": Tab(browser, baseline), "dashboard": Tab(browser, dashboard)}
+    urls = {"baseline": baseline}
     try:
         for name in pages:
-            dash_tab.goto(dashboard + PAGES[name])
+            urls["dashboard"] = dashboard + PAGES[name]
+            tabs["dashboard"].goto(urls["dashboard"])
             for change in changes:
-                dash_toggle = toggles(dash_tab, change)
-                for i in range(2):  # both states cached
-                    dash_tab.measure(dash_toggle[i % 2])
-                    base_tab.measure(base_toggle[i % 2])
+                toggle = {"dashboard": toggles(tabs["dashboard"], change),
+                          "baseline": toggles(tabs["baseline"], "currency")}
+                done = dict.fromkeys(tabs, 0)  # clicks made since the defaults: toggle[done % 2] is next
+
+                def click(app: str, measured: int | None) -> None:
+                    result = tabs[app].measure(toggle[app][done[app] % 2])
+                    if result.get("stalled"):
+                        _emit("stall", app=app, page=name, change=change)
+                        tabs[app].goto(urls[app])  # a new session on the defaults
+                        done[app] = 0
+                        return
+                    done[app] += 1
+                    if measured is not None:
+                        _emit("click", app=app, page=name, change=change, run=measured, **result)
+
+                for _ in range(2):  # both states cached
+                    click("dashboard", None)
+                    click("baseline", None)
                 for r in range(runs):
-                    order = (("dashboard", dash_tab, dash_toggle), ("baseline", base_tab, base_toggle))
-                    for app, tab, toggle in order if r % 2 == 0 else order[::-1]:
-                        _emit("click", app=app, page=name, change=change, run=r + 1, **tab.measure(toggle[r % 2]))
-                if runs % 2:  # back to the first state (the next change starts from the defaults)
-                    dash_tab.measure(dash_toggle[1])
-                    base_tab.measure(base_toggle[1])
+                    for app in ("dashboard", "baseline") if r % 2 == 0 else ("baseline", "dashboard"):
+                        click(app, r + 1)
+                for app in tabs:  # back to the defaults for the next change
+                    if done[app] % 2:
+                        click(app, None)
     finally:
-        dash_tab.close()
-        base_tab.close()
+        for tab in tabs.values():
+            tab.close()
 
 
 def cold(browser, servers: dict, pages: list[str], runs: int) -> None:
@@ -302,7 +326,7 @@ def tables(res: dict) -> tuple[str, list[list[str]]]:
     """The B5 tables and target verdicts from a worker run (``benchmarks.__main__`` collects it)."""
     from benchmarks.report import MET, MISSED, UNMEASURED, Stat, _events, _failure, _last, contention_line, ms, table
 
-    events, verdicts = res["events"], []
+    verdicts = []
     browser = _last(res, "browser")
     rows = []
     clicks_ = _events(res, "click")
@@ -323,7 +347,8 @@ def tables(res: dict) -> tuple[str, list[list[str]]]:
             what = "first chart" if chart else "page settled (no chart)"
             verdicts.append([f"B5 click-to-chart ≤ {target}× baseline ({page}, {change})",
                              f"{ratio:.2f}× ({ms(d.median)} vs {ms(base.median)} ms, {what})", verdict])
-            rows.append([page, change, what, ms(d.median), f"{ms(d.min)}–{ms(d.max)}", ms(base.median),
+            stalls = len([e for e in _events(res, "stall") if (e["page"], e["change"], e["app"]) == (page, change, "dashboard")])
+            rows.append([page, change, what + (f" ({stalls} stalled)" if stalls else ""), ms(d.median), f"{ms(d.min)}–{ms(d.max)}", ms(base.median),
                          f"{ms(base.min)}–{ms(base.max)}", str(d.n), f"{ratio:.2f}×", f"≤ {target}×", verdict,
                          ms(settled.median), f"{nbytes.median / 1000:.1f}", f"{base_bytes.median / 1000:.1f}"])
     text = ("**B5a. Click-to-chart** (headless Chromium" + (f" {browser['version']}" if browser else "") + "; "
