@@ -193,8 +193,13 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--path", default="/", help="dashboard page path (default: the overview, '/')")
     args = parser.parse_args(argv)
+    return guarded(lambda: run(args.runs, args.path))
+
+
+def guarded(work) -> int:
+    """Run ``work``; an exception becomes an ``error`` line for the suite (shown in its table) and exit code 1."""
     try:
-        run(args.runs, args.path)
+        work()
     except Exception as error:  # noqa: BLE001 - reported to the suite, which shows it in the table
         _emit("error", message=f"{type(error).__name__}: {error}"[:2000])
         return 1

@@ -28,7 +28,7 @@ import signal
 import sys
 import time
 
-from benchmarks.browserbench import BASELINE, ROOT, VIEWPORT, Server, _emit, count_charts, load
+from benchmarks.browserbench import BASELINE, ROOT, VIEWPORT, Server, _emit, count_charts, guarded, load
 
 PAGES = {
     "overview": "/",
@@ -324,7 +324,7 @@ FIRST_RATIO = 1.3
 
 def tables(res: dict) -> tuple[str, list[list[str]]]:
     """The B5 tables and target verdicts from a worker run (``benchmarks.__main__`` collects it)."""
-    from benchmarks.report import MET, MISSED, UNMEASURED, Stat, _events, _failure, _last, contention_line, ms, table
+    from benchmarks.report import MET, MISSED, UNMEASURED, Stat, _events, _last, ms, notes, table
 
     verdicts = []
     browser = _last(res, "browser")
@@ -385,12 +385,7 @@ def tables(res: dict) -> tuple[str, list[list[str]]]:
                        "ratio", "target", "verdict"], load_rows, "llrrrrrrll")
     if not verdicts:
         verdicts.append(["B5 click-to-chart and loads", "no result", UNMEASURED])
-    if not res["complete"] or res.get("returncode"):
-        text += "\n\n" + _failure(res)
-    line = contention_line(res)
-    if line:
-        text += "\n\n" + line
-    return text, verdicts
+    return text + notes(res), verdicts
 
 
 def main(argv=None) -> int:
@@ -400,12 +395,7 @@ def main(argv=None) -> int:
     parser.add_argument("--parts", default="click,cold,first")
     parser.add_argument("--changes", default=",".join(CHANGES))
     args = parser.parse_args(argv)
-    try:
-        run(args.runs, args.pages.split(","), args.parts.split(","), args.changes.split(","))
-    except Exception as error:  # noqa: BLE001 - reported to the suite, which shows it in the table
-        _emit("error", message=f"{type(error).__name__}: {error}"[:2000])
-        return 1
-    return 0
+    return guarded(lambda: run(args.runs, args.pages.split(","), args.parts.split(","), args.changes.split(",")))
 
 
 if __name__ == "__main__":

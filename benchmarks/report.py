@@ -167,6 +167,17 @@ def contention_line(res: dict) -> str:
     return text
 
 
+def notes(res: dict) -> str:
+    """What follows a benchmark's tables: why it failed or stopped, if it did, and the machine's load."""
+    text = ""
+    if not res["complete"] or res.get("returncode"):
+        text += "\n\n" + _failure(res)
+    line = contention_line(res)
+    if line:
+        text += "\n\n" + line
+    return text
+
+
 def _failure(res: dict) -> str:
     errors = [e["message"] for e in res["events"] if e.get("kind") == "error"]
     parts = []
@@ -430,15 +441,10 @@ def b3_table(res: dict) -> tuple[str, list[list[str]]]:
     head += f". Target: vectorised conversion of 1,000,000 rows ≤ {B3_TARGET_S} s.\n"
     text = head + "\n" + table(["what", "rows", "median s", "min s", "max s", "n", "vs naive loop", "target"],
                                rows, "lrrrrrll")
-    if not res["complete"] or res.get("returncode"):
-        text += "\n\n" + _failure(res)
     if not any(t.get("target") and t["rows"] >= 1_000_000 for t in timings):
         verdicts.append([f"B3 vectorised conversion of 1,000,000 rows ≤ {B3_TARGET_S} s", "no result at 1M rows",
                          UNMEASURED])
-    line = contention_line(res)
-    if line:
-        text += "\n\n" + line
-    return text, verdicts
+    return text + notes(res), verdicts
 
 
 # --- B4 ---------------------------------------------------------------------------------------
@@ -478,12 +484,7 @@ def b4_table(res: dict) -> tuple[str, list[list[str]]]:
             f"start). Target: ratio ≤ {B4_RATIO}.\n\n")
     text += table(["app", "median ms", "min", "max", "n", "Python wall median ms", "charts", "ratio",
                    f"target ≤ {B4_RATIO}"], rows, "lrrrrrrrl")
-    if not res["complete"] or res.get("returncode"):
-        text += "\n\n" + _failure(res)
-    line = contention_line(res)
-    if line:
-        text += "\n\n" + line
-    return text, verdicts
+    return text + notes(res), verdicts
 
 
 def verdict_table(verdicts: list[list[str]]) -> str:

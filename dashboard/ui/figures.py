@@ -82,14 +82,14 @@ def show(
     later = st.session_state.get(_LATER)
     if later is None:  # the page's first chart
         st.session_state[_LATER] = []
-        _section(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)
+        _show(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)
     else:
         place = st.container()
-        later.append((place, lambda: _section(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)))
+        later.append((place, lambda: _show(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)))
 
 
 @st.fragment
-def _section(
+def _show(
     ctx: context.Context,
     fig: go.Figure,
     *,
@@ -102,67 +102,54 @@ def _section(
     """One chart's section, a fragment: its "Chart | Table" switch reruns this section only, so the
     page's other charts are neither recomputed nor sent again. A failure stays inside it."""
     with errors.boundary(ctx._("the chart “{title}”").format(title=title), ctx._):
-        _show(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)
-
-
-def _show(
-    ctx: context.Context,
-    fig: go.Figure,
-    *,
-    key: str,
-    title: str,
-    table: Callable[[], pd.DataFrame],
-    by_view: bool = True,
-    unit: str | None = None,
-) -> None:
-    _ = ctx._
-    s = ctx.settings
-    view = s.view if by_view else None
-    subtitle = charts.subtitle(
-        currency=s.currency,
-        basis=s.basis,
-        view=view,
-        year=s.year,
-        rate_date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
-        _=_,
-        unit=unit,
-    )
-    footer = charts.footer(
-        dataset=dataset_name(ctx),
-        as_of=formatting.format_announced(context.as_of_date(ctx.data), locale=ctx.locale),
-        link=view_link(),
-        _=_,
-    )
-    name = charts.download_name(key, s.currency, view, s.year if view == "year" else None, day=date.today())
-    shown_as = st.segmented_control(
-        _("Show as"),
-        ["chart", "table"],
-        format_func=lambda option: {"chart": _("Chart"), "table": _("Table")}[option],
-        default="chart",
-        required=True,
-        key=f"{key}-as-{s.lang}",  # labels change with the language: see controls.widget_key
-        label_visibility="collapsed",
-    )
-    if shown_as == "chart":
-        # ``id(fig)``: the figure cached for the same settings (compare: and the same picks).
-        published = state.figure(
-            key + "_published",
-            (*ctx.key, id(fig), title, subtitle, footer),
-            lambda: charts.publish(fig, title=title, subtitle=subtitle, footer=footer),
+        _ = ctx._
+        s = ctx.settings
+        view = s.view if by_view else None
+        subtitle = charts.subtitle(
+            currency=s.currency,
+            basis=s.basis,
+            view=view,
+            year=s.year,
+            rate_date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
+            _=_,
+            unit=unit,
         )
-        config = widgets.chart_config(name, published.layout.height)
-        st.plotly_chart(published, key=key, width="stretch", config=config)
-        return
-    frame = table()
-    money = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns[-2:]}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=money)
-    st.caption(widgets.escape_markdown(title + " · " + subtitle))
-    st.download_button(
-        _("Download this table (CSV)"),
-        data=lambda: export.to_csv(frame),
-        file_name=name + ".csv",
-        mime="text/csv",
-        key=f"{key}-csv",
-        # A rerun would revoke the deferred file the browser is fetching (see data_sources).
-        on_click="ignore",
-    )
+        footer = charts.footer(
+            dataset=dataset_name(ctx),
+            as_of=formatting.format_announced(context.as_of_date(ctx.data), locale=ctx.locale),
+            link=view_link(),
+            _=_,
+        )
+        name = charts.download_name(key, s.currency, view, s.year if view == "year" else None, day=date.today())
+        shown_as = st.segmented_control(
+            _("Show as"),
+            ["chart", "table"],
+            format_func=lambda option: {"chart": _("Chart"), "table": _("Table")}[option],
+            default="chart",
+            required=True,
+            key=f"{key}-as-{s.lang}",  # labels change with the language: see controls.widget_key
+            label_visibility="collapsed",
+        )
+        if shown_as == "chart":
+            # ``id(fig)``: the figure cached for the same settings (compare: and the same picks).
+            published = state.figure(
+                key + "_published",
+                (*ctx.key, id(fig), title, subtitle, footer),
+                lambda: charts.publish(fig, title=title, subtitle=subtitle, footer=footer),
+            )
+            config = widgets.chart_config(name, published.layout.height)
+            st.plotly_chart(published, key=key, width="stretch", config=config)
+            return
+        frame = table()
+        money = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns[-2:]}
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=money)
+        st.caption(widgets.escape_markdown(title + " · " + subtitle))
+        st.download_button(
+            _("Download this table (CSV)"),
+            data=lambda: export.to_csv(frame),
+            file_name=name + ".csv",
+            mime="text/csv",
+            key=f"{key}-csv",
+            # A rerun would revoke the deferred file the browser is fetching (see data_sources).
+            on_click="ignore",
+        )
