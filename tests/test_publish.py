@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -67,6 +68,7 @@ def texts(view: str | None = "per-year", basis: str = "latest") -> dict[str, str
 def test_every_chart_carries_title_subtitle_and_source_line_naming_currency_basis_and_view(rows_usd, name):
     fig = builders(rows_usd)[name]
     published = charts.publish(fig, **texts())
+    go.Figure(published.to_dict())  # valid: publish skips plotly's validation, this is where it runs
     assert plain(published.layout.title.text) == "Largest AI investments announced, by item"
     subtitle = plain(published.layout.title.subtitle.text)
     assert "Nominal USD" in subtitle and "latest ECB rate (29 May 2026)" in subtitle, subtitle
@@ -233,6 +235,7 @@ def test_every_chart_in_the_app_is_published_with_the_settings(page, keys):
     assert set(shown) == set(keys), list(charts_by_key)
     for key, element in shown.items():
         spec = json.loads(element.proto.spec)
+        go.Figure(spec)  # plotly validates what the browser gets (publish does not)
         title = spec["layout"]["title"]
         subtitle = plain(title["subtitle"]["text"])
         assert plain(title["text"]), key

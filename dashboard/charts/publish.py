@@ -111,7 +111,11 @@ def publish(fig: go.Figure, *, title: str, subtitle: str, footer: str) -> go.Fig
                 font=dict(size=FOOTER_SIZE, color=TEXT_COLOUR),
             ),
         ]
-    return go.Figure(spec)
+    # Not validated again: ``fig`` was, and the texts and room added here are fixed keys whose
+    # validity the tests check (tests/test_publish.py). Measured in process: building the
+    # overview's published ranking and treemap took 32 ms validated, 4.5 ms not, on every rerun
+    # after a new currency. Plotly builds its own bundled templates the same way.
+    return go.Figure(spec, _validate=False)
 
 
 def _footer_legend(spec: dict, text: str, footer_px: int, old_height: int) -> None:
