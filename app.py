@@ -48,8 +48,7 @@ def main() -> None:
     with errors.boundary(_("the page “{page}”").format(page=page.title), _):
         page.run()
     controls.sidebar(controls_slot, default_year=state.default_year(data))
-    with errors.boundary(_("the page “{page}”").format(page=page.title), _):
-        figures.draw_later()
+    figures.draw_later()  # each chart's section has its own error boundary
     # After the page: its own controls (the Compare picker) have updated the settings by now.
     controls.write_query()
 
