@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard import charts, dataset, i18n, ledger, years
+from dashboard.charts import bars as bars_module
 from dashboard.charts import over_time
 
 
@@ -209,12 +210,26 @@ def test_ranking_labels_tell_every_item_apart(rows_eur, locale):
 
 
 def test_ranking_names_stand_above_the_bars_so_bars_get_the_width(rows_eur):
-    """At 420 px, names beside the bars took 70 % of the width; they are annotations now."""
+    """At 420 px, names beside the bars took 70 % of the width; each stands above its bar now,
+    written by one text trace on hidden axes laid over the plot."""
     fig = charts.ranking(rows_eur, currency="EUR", locale="en_US")
     labels = [y for t in bars(fig) if t.base is None for y in t.y]
+    [names] = [t for t in fig.data if t.type == "scatter" and t.mode == "text"]
+    rows = list(fig.layout.yaxis.categoryarray)  # bottom to top
     assert fig.layout.yaxis.showticklabels is False
-    assert sorted(a.text for a in fig.layout.annotations) == sorted(labels)
-    assert all(a.xref == "paper" and a.x == 0 and a.yanchor == "bottom" for a in fig.layout.annotations)
+    assert sorted(names.text) == sorted(labels)
+    assert names.hoverinfo == "skip" and names.showlegend is False
+    # The names' axes span the plot and the rows exactly as the bars' axes do.
+    assert (names.xaxis, names.yaxis) == ("x2", "y2") and set(names.x) == {0}
+    assert fig.layout.xaxis2.range == (0, 1) and fig.layout.xaxis2.overlaying == "x"
+    assert fig.layout.yaxis.range == fig.layout.yaxis2.range == (-0.5, len(rows) - 0.5)
+    assert fig.layout.yaxis2.overlaying == "y" and not fig.layout.yaxis2.visible
+    # Each name in its own bar's row, between the top of the bar (the bar fills the middle half)
+    # and the top of the row, written upwards from there.
+    bar_top = (1 - bars_module.BAR_GAP) / 2
+    for name, y in zip(names.text, names.y):
+        assert rows.index(name) + bar_top <= y < rows.index(name) + 0.5, name
+    assert names.textposition == "top right"
 
 
 def test_legends_sit_below_the_charts(rows_eur):

@@ -227,6 +227,11 @@ def test_cost_per_gw_draws_one_bar_per_point_with_gw_highest_first(bundled):
     assert order[0] == charts.row_label(highest, "en_US") or order[0] == highest["short_name"]
     ranged = expected[expected[compute.PER_GW_HIGH] > expected[compute.PER_GW_LOW]]
     assert sum(len(t.y) for t in drawn(fig) if t.base is not None) == len(ranged)
+    # Each bar's name stands above it, in its row, as in the ranking.
+    [names] = [t for t in fig.data if t.type == "scatter" and t.mode == "text"]
+    rows = list(fig.layout.yaxis.categoryarray)
+    assert sorted(names.text) == sorted(y for t in solid for y in t.y)
+    assert all(rows.index(name) < y < rows.index(name) + 0.5 for name, y in zip(names.text, names.y))
 
 
 def test_builders_without_points_say_so_instead_of_drawing_zeros():

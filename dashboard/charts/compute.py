@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import axes, compute, formatting
-from dashboard.charts.bars import BAR_GAP, ROW_PX, name_annotations
+from dashboard.charts.bars import BAR_GAP, ROW_PX, name_rows
 from dashboard.charts.common import (
     GRID_COLOUR,
     OTHER_COLOUR,
@@ -434,8 +434,9 @@ def cost_per_gw(
 
     traces = _region_traces(drawn, make, _bar_entry, _)
     log_x = needs_log([*low, *high]) if log is None else log
+    names, rows = name_rows(labels)  # as in the ranking
     return figure(
-        traces,
+        [*traces, names],
         base_layout(
             locale=locale,
             height=max(260, 130 + ROW_PX * len(drawn)),
@@ -451,16 +452,9 @@ def cost_per_gw(
                 gridcolor=GRID_COLOUR,
                 automargin=True,
             ),
-            yaxis=dict(
-                categoryorder="array",
-                categoryarray=list(reversed(labels)),
-                showticklabels=False,
-                fixedrange=True,
-                title=dict(text=""),
-            ),
+            **rows,
             barmode="overlay",
             bargap=BAR_GAP,
-            annotations=name_annotations(labels),  # as in the ranking
             margin=dict(t=24, r=40),
         ),
     )
