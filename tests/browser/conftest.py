@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 #: two-core machine, where a fresh context needs 2-4 s to draw the first chart).
 TIMEOUT_MS = 15_000
 #: The start of the error boundary's message in either language (dashboard/ui/errors.py).
-FAILURE_TEXT = re.compile(r"Something went wrong|Beim Darstellen von .* ist etwas schiefgegangen")
+FAILURE_TEXT = re.compile(r"Something went wrong|Beim Darstellen .* ist etwas schiefgegangen")
 
 try:
     from playwright.sync_api import expect as _expect
