@@ -210,7 +210,11 @@ def test_money_vs_accelerators_has_the_gigafactory_line_at_100000(bundled):
     assert len(x_values(fig)) == int(points[compute.HAS_ACCELERATORS].sum())
     (line,) = fig.layout.shapes
     assert line.x0 == line.x1 == 100_000 == compute.GIGAFACTORY_CHIPS
-    assert "100.000" in fig.layout.annotations[0].text
+    (label,) = fig.layout.annotations
+    assert label.text == "EU AI gigafactory:<br>about 100.000 chips"  # de_DE digits; msgid untranslated here
+    # Above the plot, over the line, never inside it beside the line (it ran past a phone's edge).
+    assert (label.y, label.yref, label.yanchor, label.xanchor) == (1, "paper", "bottom", "auto")
+    assert fig.layout.margin.t >= 2 * 15
     # On a log axis an annotation takes the exponent, the line the value.
     fig = charts.money_vs_accelerators(points, currency="EUR", locale="en_US", log=True)
     assert fig.layout.shapes[0].x0 == 100_000 and fig.layout.annotations[0].x == 5

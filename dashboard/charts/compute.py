@@ -27,6 +27,7 @@ from dashboard.charts.common import (
     identity,
     value_axis,
 )
+from dashboard.charts.publish import wrap
 from dashboard.charts.text import Hovers, distinct_labels, escape, row_label, short_names
 from dashboard.i18n import Gettext
 from dashboard.labels import region_label
@@ -68,6 +69,9 @@ def _mid(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     return (low + high) / 2
 
 
+#: The reference line's label: characters a line holds, and pixels a line takes.
+REFERENCE_WRAP = 22
+REFERENCE_LINE_PX = 15
 #: Where a scatter label may sit, in order of preference: Plotly's ``textposition`` and the side
 #: of the marker it takes horizontally and vertically (-1 left/below, 0 centred, 1 right/above).
 LABEL_PLACES = (
@@ -289,6 +293,11 @@ def _scatter(
                 line=dict(color="#555", width=1.5, dash="dash"),
             )
         ]
+        # Above the plot, over its line, in short lines: inside the plot, beside the line, it ran
+        # past the right edge of a phone screen and could cover a point. "auto": centred over a
+        # line in the middle third of the axis, else it extends inwards from the line.
+        lines = wrap(text, REFERENCE_WRAP)
+        layout["margin"]["t"] = max(layout["margin"]["t"], REFERENCE_LINE_PX * len(lines) + 6)
         layout["annotations"] = [
             dict(
                 # Annotations on a log axis take the exponent; shapes take the value.
@@ -296,11 +305,11 @@ def _scatter(
                 xref="x",
                 y=1,
                 yref="paper",
-                text=text,
+                text="<br>".join(escape(line) for line in lines),
                 showarrow=False,
-                xanchor="left",
-                yanchor="top",
-                xshift=4,
+                xanchor="auto",
+                yanchor="bottom",
+                yshift=2,
                 font=dict(size=12, color="#555"),
             )
         ]
