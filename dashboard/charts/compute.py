@@ -27,6 +27,7 @@ from dashboard.charts.common import (
     identity,
     value_axis,
 )
+from dashboard.charts.publish import LINE_PX as TEXT_LINE_PX
 from dashboard.charts.publish import wrap
 from dashboard.charts.text import Hovers, distinct_labels, escape, row_label, short_names
 from dashboard.i18n import Gettext
@@ -69,9 +70,9 @@ def _mid(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     return (low + high) / 2
 
 
-#: The reference line's label: characters a line holds, and pixels a line takes.
+#: The reference line's label: its font size, and the characters a line holds.
+REFERENCE_SIZE = 12
 REFERENCE_WRAP = 22
-REFERENCE_LINE_PX = 15
 #: Where a scatter label may sit, in order of preference: Plotly's ``textposition`` and the side
 #: of the marker it takes horizontally and vertically (-1 left/below, 0 centred, 1 right/above).
 LABEL_PLACES = (
@@ -297,7 +298,7 @@ def _scatter(
         # past the right edge of a phone screen and could cover a point. "auto": centred over a
         # line in the middle third of the axis, else it extends inwards from the line.
         lines = wrap(text, REFERENCE_WRAP)
-        layout["margin"]["t"] = max(layout["margin"]["t"], REFERENCE_LINE_PX * len(lines) + 6)
+        layout["margin"]["t"] = max(layout["margin"]["t"], TEXT_LINE_PX[REFERENCE_SIZE] * len(lines) + 6)
         layout["annotations"] = [
             dict(
                 # Annotations on a log axis take the exponent; shapes take the value.
@@ -310,7 +311,7 @@ def _scatter(
                 xanchor="auto",
                 yanchor="bottom",
                 yshift=2,
-                font=dict(size=12, color="#555"),
+                font=dict(size=REFERENCE_SIZE, color="#555"),
             )
         ]
     return figure(_region_traces(points, make, _marker_entry, _), layout)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -79,13 +80,13 @@ def show(
     the first chart before it gets them. Drawn in the same batch, the overview's treemap delayed
     the ranking by about 100 ms after a currency switch (``python -m benchmarks.clickbench``).
     """
+    draw = partial(_show, ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)
     later = st.session_state.get(_LATER)
     if later is None:  # the page's first chart
         st.session_state[_LATER] = []
-        _show(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)
+        draw()
     else:
-        place = st.container()
-        later.append((place, lambda: _show(ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit)))
+        later.append((st.container(), draw))
 
 
 @st.fragment
