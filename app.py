@@ -2,15 +2,24 @@
 
 Run with ``streamlit run app.py``. Pages live in ``dashboard/app_pages/`` (files, so AppTest can
 switch to them); the sidebar's controls are shared by every page and live in the URL.
+
+``streamlit run`` first imports this file to find ``app`` (an ``st.App``) and serves it: the
+server answers at once and warms the shared caches in the background (``dashboard.ui.warm``).
+Every session then runs the file as a script (``__name__ == "__main__"``) to draw the page.
 """
 
 import streamlit as st
 
-from dashboard import i18n
-from dashboard.ui import context, controls, errors, figures, state, upload
+from dashboard.ui import warm
 
 
 def main() -> None:
+    # Imported here, not at the top: the server imports this file before it answers, and these
+    # imports (pandas, pandera, plotly: ~0.6 s measured) would hold it up; ``warm`` does them in
+    # the background, so a session finds them loaded.
+    from dashboard import i18n
+    from dashboard.ui import context, controls, errors, figures, state, upload
+
     _ = i18n.gettext_for(controls.current_settings().lang)
     st.set_page_config(page_title=_("AI investments compared"), page_icon="📊", layout="wide")
     with st.spinner(_("Loading the data…")):
@@ -53,6 +62,12 @@ def main() -> None:
     controls.write_query()
 
 
-_ = i18n.gettext_for(controls.current_settings().lang)
-with errors.boundary(_("the dashboard"), _):
-    main()
+if __name__ == "__main__":  # a session's script run (and AppTest's)
+    from dashboard import i18n
+    from dashboard.ui import controls, errors
+
+    _ = i18n.gettext_for(controls.current_settings().lang)
+    with errors.boundary(_("the dashboard"), _):
+        main()
+else:  # imported by ``streamlit run app.py`` (or an ASGI server such as uvicorn) to serve this file
+    app = st.App(__file__, lifespan=warm.lifespan)

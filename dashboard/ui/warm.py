@@ -1,0 +1,54 @@
+"""Warm the shared caches once when the server starts, so the first reader does not wait.
+
+``app.py`` hands :func:`lifespan` to ``st.App``: ``streamlit run app.py`` then starts the server,
+and this runs the first session's expensive, settings-independent work in a background thread
+(imports, reading and validating the bundled data, loading the ECB rates, converting for the
+default settings, the catalogs). The server answers at once; a session that arrives before the
+thread is done waits on the same cache entries (Streamlit computes each key once) instead of
+doing the work twice. A failure here is logged and changes nothing: the session does the work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+_LOG = logging.getLogger(__name__)
+
+
+def warm() -> None:
+    """Fill the caches the default first page reads (the English and German defaults)."""
+    import plotly.graph_objects as go
+
+    from dashboard import formatting, i18n
+    from dashboard.settings import Settings
+    from dashboard.ui import state
+
+    data = state.bundled()
+    state.economies()
+    state.currencies()
+    settings = Settings(year=state.default_year(data))  # as ``context.get`` fills in the year
+    state.filtered(data, settings, state.normalised(data, settings))
+    go.Figure([go.Bar(), go.Treemap(), go.Scatter()])  # plotly loads each trace type's validators once
+    for lang, locale in i18n.LOCALE_FOR_LANGUAGE.items():
+        i18n.gettext_for(lang)
+        formatting.format_money(1e9, settings.currency, locale=locale)  # Babel loads the locale's data
+    with contextlib.suppress(ImportError):  # Streamlit's own module, loaded on the first check of an
+        import streamlit.emojis  # noqa: F401  emoji page icon (ours is one): ~0.1 s measured
+
+
+def _warm_logged() -> None:
+    try:
+        warm()
+    except Exception:  # the first session does the work instead; never stop the server for this
+        _LOG.exception("warming the caches at start failed")
+
+
+@asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    threading.Thread(target=_warm_logged, name="warm-caches", daemon=True).start()
+    yield
