@@ -167,7 +167,8 @@ def _other_year_capex(frame: pd.DataFrame, counted: np.ndarray, months: np.ndarr
         _first, last = periods(frame)
         candidates = pd.DataFrame(
             {
-                "company": company_of(frame["actor"])[positions],
+                # Only the candidates' actors: splitting every row's actor cost ~270 ms at 100k rows.
+                "company": company_of(frame["actor"].take(positions)),
                 "months": months[positions],
                 "last": last[positions],
                 "id": frame["id"].to_numpy(dtype=object)[positions],
