@@ -96,6 +96,14 @@ st.caption(
     )
 )
 
+# Point names do not fit a phone's plot (about 280 px wide): they pile up and run past its edge.
+# Below 640 px (CSS, as on the Data page: the server cannot know the width) the two scatters drop
+# them and a note says so; a tap on a point shows its name, and "The numbers" list every point.
+st.html(
+    "<style>@media (max-width: 640px) { .st-key-compute_money_gw .textpoint, "
+    ".st-key-compute_money_accelerators .textpoint { display: none; } }"
+    "@media (min-width: 641px) { .st-key-compute_narrow_note { display: none; } }</style>"
+)
 st.subheader(_("Announced money against announced capacity"))
 show(
     "compute_money_gw",
@@ -104,6 +112,8 @@ show(
     numbers_of("has_gw", ("capacity_gw_low", "capacity_gw_high"), ("value_low", "value_high"), "GW", _("Money")),
 )
 st.caption(_("Filled: a project · open: a contract or purchase. Lines span a stated range."))
+with st.container(key="compute_narrow_note"):
+    st.caption(_("On a narrow screen the points carry no names: tap a point for its name, or see “The numbers” below."))
 
 st.subheader(_("Announced money against accelerators"))
 show(

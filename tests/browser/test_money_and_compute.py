@@ -48,3 +48,22 @@ def test_cost_per_gw_by_project_is_one_navigation_click_from_the_start(page, sta
     assert bars.locator("g.trace.bars").count() >= 2
     # The gigafactory yardstick: a dashed line in the chips chart.
     expect(charts.nth(2).locator("g.layer-above path, g.shapelayer path").first).to_be_attached()
+
+
+@pytest.mark.parametrize(("width", "names_shown"), [(420, False), (1400, True)])
+def test_scatter_point_names_give_way_to_a_note_on_a_phone(page, width, names_shown):
+    # At 420 px the plot is ~280 px wide: the names piled up and ran past its edge.
+    tab = page("/compute", width=width)
+    tab.wait_for_app(timeout=30_000)
+    tab.assert_healthy()
+    charts = tab.locator(CHARTS)
+    expect(charts).to_have_count(3)
+    for scatter in (charts.nth(1), charts.nth(2)):
+        names = scatter.locator("g.textpoint text")
+        assert names.count() > 0  # drawn (the PNG download keeps them) ...
+        assert names.first.is_visible() is names_shown  # ... and shown only on a wide screen
+    note = tab.get_by_text("On a narrow screen the points carry no names", exact=False)
+    if names_shown:
+        expect(note).to_be_hidden()
+    else:
+        expect(note).to_be_visible()
