@@ -105,6 +105,22 @@ def test_importing_the_package_does_no_work():
         "assert i18n.translations.cache_info().currsize == 0, 'catalog read at import';"
         "assert 'streamlit' not in sys.modules, 'streamlit imported by the pure layers'"
     )
+    run_fresh(code)
+
+
+def test_importing_app_gives_an_st_app_without_the_heavy_imports():
+    # ``streamlit run app.py`` imports app.py before the server answers: the dashboard's imports
+    # (pandas, pandera, plotly) wait for the warming thread (``dashboard.ui.warm``).
+    run_fresh(
+        "import sys, streamlit as st, app;"
+        "assert isinstance(app.app, st.App), type(app.app);"
+        "heavy = [m for m in ('pandas', 'pandera', 'dashboard.ui.state', 'dashboard.ledger') if m in sys.modules];"
+        "assert not heavy, heavy"
+    )
+
+
+def run_fresh(code: str) -> None:
+    """Run ``code`` in a new interpreter at the repository root; it fails by raising."""
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
