@@ -3,8 +3,9 @@
 Run with ``streamlit run app.py``. Pages live in ``dashboard/app_pages/`` (files, so AppTest can
 switch to them); the sidebar's controls are shared by every page and live in the URL.
 
-``streamlit run`` first imports this file to find ``app`` (an ``st.App``) and serves it: the
-server answers at once and warms the shared caches in the background (``dashboard.ui.warm``).
+``streamlit run`` finds ``app`` (an ``st.App``) in this file's source and serves it (uvicorn
+imports the file as module ``app``): the server answers at once and warms the shared caches in
+the background (``dashboard.ui.warm``).
 Every session then runs the file as a script (``__name__ == "__main__"``) to draw the page.
 """
 
@@ -15,7 +16,7 @@ from dashboard.ui import warm
 
 def main() -> None:
     # Imported here, not at the top: the server imports this file before it answers, and these
-    # imports (pandas, pandera, plotly: ~0.6 s measured) would hold it up; ``warm`` does them in
+    # imports (pandas, pandera and the dashboard's modules) would hold it up; ``warm`` does them in
     # the background, so a session finds them loaded.
     from dashboard import i18n
     from dashboard.ui import context, controls, errors, figures, state, upload

@@ -110,7 +110,7 @@ def test_importing_the_package_does_no_work():
 
 def test_importing_app_gives_an_st_app_without_the_heavy_imports():
     # ``streamlit run app.py`` imports app.py before the server answers: the dashboard's imports
-    # (pandas, pandera, plotly) wait for the warming thread (``dashboard.ui.warm``).
+    # (pandas, pandera and its own modules) wait for the warming thread (``dashboard.ui.warm``).
     run_fresh(
         "import sys, streamlit as st, app;"
         "assert isinstance(app.app, st.App), type(app.app);"

@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from pathlib import Path
 
 import streamlit as st
 
 from dashboard import dataset
 from dashboard.settings import Settings
 from dashboard.ui import state, warm
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_warm_fills_the_caches_a_first_session_reads(monkeypatch):
@@ -30,6 +33,7 @@ def test_warm_fills_the_caches_a_first_session_reads(monkeypatch):
     try:
         warm.warm()
         assert reads == [1]
+        assert len(conversions) == 1
         # What a first session asks for with default settings: no second read, no new conversion.
         data = state.bundled()
         settings = Settings(year=state.default_year(data))
@@ -38,6 +42,13 @@ def test_warm_fills_the_caches_a_first_session_reads(monkeypatch):
         assert len(conversions) == 1
     finally:
         st.cache_resource.clear()
+
+
+def test_streamlit_run_serves_app_py_as_an_st_app_with_its_lifespan():
+    # Were ``app`` not found, ``streamlit run app.py`` would quietly serve the plain script: no warming.
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    assert discover_asgi_app(ROOT / "app.py").import_string == "app:app"
 
 
 def test_a_failure_while_warming_is_logged_and_the_server_goes_on(monkeypatch, caplog):

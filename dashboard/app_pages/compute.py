@@ -112,8 +112,11 @@ show(
     numbers_of("has_gw", ("capacity_gw_low", "capacity_gw_high"), ("value_low", "value_high"), "GW", _("Money")),
 )
 st.caption(_("Filled: a project · open: a contract or purchase. Lines span a stated range."))
-with st.container(key="compute_narrow_note"):
-    st.caption(_("On a narrow screen the points carry no names: tap a point for its name, or see “The numbers” below."))
+if len(points):  # "The numbers" follow only then
+    with st.container(key="compute_narrow_note"):
+        st.caption(
+            _("On a narrow screen the points carry no names: tap a point for its name, or see “The numbers” below.")
+        )
 
 st.subheader(_("Announced money against accelerators"))
 show(

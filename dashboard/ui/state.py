@@ -167,7 +167,7 @@ def figure(kind: str, key: tuple, build: Callable[[], Any]) -> Any:
     return _built(kind, _key(key), build)
 
 
-# Up to ~6 MB each at 100k rows (5,000 formatted rows): far fewer kept than figures.
+# Up to 5,000 formatted rows each (~6 MB): far fewer kept than figures.
 @st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
 def _table(kind: str, key: str, _build: Callable[[], Any]) -> Any:
     return _build()

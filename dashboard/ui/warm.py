@@ -1,11 +1,11 @@
 """Warm the shared caches once when the server starts, so the first reader does not wait.
 
 ``app.py`` hands :func:`lifespan` to ``st.App``: ``streamlit run app.py`` then starts the server,
-and this runs the first session's expensive, settings-independent work in a background thread
-(imports, reading and validating the bundled data, loading the ECB rates, converting for the
-default settings, the catalogs). The server answers at once; a session that arrives before the
-thread is done waits on the same cache entries (Streamlit computes each key once) instead of
-doing the work twice. A failure here is logged and changes nothing: the session does the work.
+and this does the first session's expensive work in a background thread (imports, reading and
+validating the bundled data, loading the ECB rates, converting for the default settings, the
+catalogs). The server answers at once; a session that arrives before the thread is done waits
+on the same cache entries (Streamlit computes each key once) instead of doing the work twice.
+A failure here is logged and changes nothing: the session does the work.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ def warm() -> None:
     for lang, locale in i18n.LOCALE_FOR_LANGUAGE.items():
         i18n.gettext_for(lang)
         formatting.format_money(1e9, settings.currency, locale=locale)  # Babel loads the locale's data
-    with contextlib.suppress(ImportError):  # Streamlit's own module, loaded on the first check of an
-        import streamlit.emojis  # noqa: F401  emoji page icon (ours is one): ~0.1 s measured
+    # Streamlit's own table, loaded on the first check of an emoji page icon (ours is one): ~0.1 s.
+    with contextlib.suppress(ImportError):
+        import streamlit.emojis  # noqa: F401
 
 
 def _warm_logged() -> None:

@@ -60,6 +60,7 @@ def test_scatter_point_names_give_way_to_a_note_on_a_phone(page, width, names_sh
     expect(charts).to_have_count(3)
     for scatter in (charts.nth(1), charts.nth(2)):
         names = scatter.locator("g.textpoint text")
+        expect(names.first).to_be_attached()
         assert names.count() > 0  # drawn (the PNG download keeps them) ...
         assert names.first.is_visible() is names_shown  # ... and shown only on a wide screen
     note = tab.get_by_text("On a narrow screen the points carry no names", exact=False)
