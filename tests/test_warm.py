@@ -77,5 +77,10 @@ def test_the_lifespan_warms_in_the_background_and_yields_at_once(monkeypatch):
             release.set()
             return answered_while_warming
 
-    assert asyncio.run(serve())
+    # A loop of its own in a thread: the browser tests' Playwright keeps one running in this one.
+    answered: list[bool] = []
+    server = threading.Thread(target=lambda: answered.append(asyncio.run(serve())))
+    server.start()
+    server.join(10)
+    assert answered == [True]
     assert done.wait(10)
