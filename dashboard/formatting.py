@@ -364,10 +364,8 @@ def format_rate(rate: object, *, locale: str | None) -> str:
     >>> format_rate(0.0061755, locale='en_US'), format_rate(None, locale='en_US')
     ('0.006176', '–')
     """
-    # Rows that share a currency and a rate date share the rate (the Data page formats 5,000):
-    # keep the text of floats, as for money ranges.
-    cached = isinstance(rate, float)
-    return (_rate_text if cached else _rate_text.__wrapped__)(rate, normalize_locale(locale))
+    # Rows sharing a currency and a rate date share the rate: keep each float's text (as ranges do).
+    return (_rate_text if isinstance(rate, float) else _rate_text.__wrapped__)(rate, normalize_locale(locale))
 
 
 @lru_cache(maxsize=4096)
