@@ -125,6 +125,12 @@ def run_fresh(code: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_no_product_module_is_over_500_lines():
+    # Issue 16: small modules a newcomer can hold in their head (``ruff format`` decides the layout).
+    lines = {path: len(path.read_text(encoding="utf-8").splitlines()) for path in [*PKG.rglob("*.py"), ROOT / "app.py"]}
+    assert {str(path.relative_to(ROOT)): n for path, n in lines.items() if n > 500} == {}
+
+
 def test_no_unsafe_html_anywhere():
     for path in list(PKG.rglob("*.py")) + [ROOT / "app.py"]:
         assert "unsafe_allow_html=True" not in path.read_text(encoding="utf-8").replace(" ", ""), path
