@@ -92,20 +92,22 @@ def _whole_currency_pattern(locale: str) -> str:
     return re.sub(r"\.[0#]+", "", pattern)
 
 
+#: Stands in for the currency while babel formats (see :func:`_compact_text`).
+_SYMBOL = "\ue000"
+
+
 @lru_cache(maxsize=8192)
-def _compact_currency(decimal_text: str, currency: str, locale: str) -> str:
-    r"""``babel.numbers.format_compact_currency`` of an amount already rounded to 3 significant
-    digits (so babel's own half-even rounding, which never promotes a unit, changes nothing;
-    ``fraction_digits`` is a maximum).
+def _compact_text(decimal_text: str, locale: str) -> str:
+    """``babel.numbers.format_compact_currency`` of an amount already rounded to 3 significant
+    digits (babel's own half-even rounding, which never promotes a unit, then changes nothing;
+    ``fraction_digits`` is a maximum), with :data:`_SYMBOL` where the currency's symbol goes.
 
-    Memoised: babel spends ~15 µs per call, and the rounded amounts a process formats are few
-    (measured with ``python -m benchmarks.formatting``). Keyed by the text, not the number:
-    CLDR plural rules count visible fraction digits.
-
-    >>> _compact_currency('1.23E+9', 'USD', 'en_US'), _compact_currency('4.1E+9', 'EUR', 'de_DE')
-    ('$1.23B', '4,1\xa0Mrd.\xa0€')
+    One text serves every currency, as the symbol is all that depends on it (no currency
+    digits): memoised per rounded amount and locale, since babel spends ~47 µs per call and 3
+    significant digits give a few thousand texts per locale. Keyed by the text, not the
+    number: CLDR plural rules count visible fraction digits.
     """
-    return _bn.format_compact_currency(Decimal(decimal_text), currency, locale=babel_locale(locale), fraction_digits=2)
+    return _bn.format_compact_currency(Decimal(decimal_text), _SYMBOL, locale=babel_locale(locale), fraction_digits=2)
 
 
 def _space_alphabetic_symbol(text: str, currency: str, locale: str) -> str:
@@ -155,9 +157,7 @@ def _compact_money(value: Decimal, currency: str, locale: str) -> str:
             decimal_quantization=False,
         )
     else:
-        # Already rounded to 3 significant digits, so babel's own (half-even, never
-        # promoting) rounding is a no-op; fraction_digits is a maximum.
-        text = _compact_currency(str(rounded), currency, locale)
+        text = _compact_text(str(rounded), locale).replace(_SYMBOL, _currency_symbol(currency, locale))
     return _space_alphabetic_symbol(text, currency, locale)
 
 
@@ -239,14 +239,7 @@ def _join_range(low: str, high: str, locale: str) -> str:
     return f"{prefix}{mid_low}{separator}{mid_high}{suffix}"
 
 
-def format_money_range(
-    low: object,
-    high: object,
-    currency: str,
-    *,
-    locale: str | None,
-    compact: bool = True,
-) -> str:
+def format_money_range(low: object, high: object, currency: str, *, locale: str | None, compact: bool = True) -> str:
     r"""A range of money (``amount_low``–``amount_high``) sharing currency and unit.
 
     A single value when low == high or both sides format to the same text; mixed units
@@ -280,18 +273,20 @@ def format_money_range(
 
 
 @lru_cache(maxsize=32768)  # ~12 MB full (tracemalloc); the Data page alone shows 2 x 5,000 ranges
+@wide_decimals
 def _range_text(low: object, high: object, currency: str, locale: str, compact: bool) -> str:
     lo, hi = to_decimal(low), to_decimal(high)
     if lo is None and hi is None:
         return MISSING
+    money = _compact_money if compact else _full_money  # code and locale already normalised
     if lo is None or hi is None:
-        return format_money(hi if lo is None else lo, currency, locale=locale, compact=compact)
+        return money(hi if lo is None else lo, currency, locale)  # type: ignore[arg-type]
     if lo > hi:
         lo, hi = hi, lo
-    text_hi = format_money(hi, currency, locale=locale, compact=compact)
+    text_hi = money(hi, currency, locale)
     if lo == hi:
         return text_hi
-    text_lo = format_money(lo, currency, locale=locale, compact=compact)
+    text_lo = money(lo, currency, locale)
     if text_lo == text_hi:
         return text_hi
     if lo < 0:

@@ -605,3 +605,16 @@ def test_compact_money_is_babels_public_format_of_the_rounded_amount(locale):
         rounded = round3(value)
         expected = bn.format_compact_currency(rounded, "EUR", locale=locale, fraction_digits=2)
         assert format_money(value, "EUR", locale=locale) == expected
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_compact_money_reads_like_babel_in_every_offered_currency(locale):
+    """One memoised text serves every currency, with the symbol put in: each currency must still
+    read exactly as babel formats it (spacing an alphabetic symbol is ours, see format_money)."""
+    from dashboard import fx
+    from dashboard.formatting import _space_alphabetic_symbol
+
+    for currency in fx.target_currencies():
+        for value in (1.235e9, 72.22e9, 4.1e6, 50e12, -2.5e9):
+            babel_text = bn.format_compact_currency(round3(value), currency, locale=locale, fraction_digits=2)
+            assert format_money(value, currency, locale=locale) == _space_alphabetic_symbol(babel_text, currency, locale)
