@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import axes, charts, dataset, ledger
+from dashboard import axes, charts, compute, dataset, ledger
 from dashboard.charts.publish import FOOTER_WRAP, TEXT_WRAP, TITLE_WRAP
 from dashboard.ui import widgets
 
@@ -62,6 +62,31 @@ def texts(view: str | None = "per-year", basis: str = "latest") -> dict[str, str
         ),
         footer=charts.footer(dataset="AI investment dashboard dataset", as_of="2 Jun 2026", link=LINK, _=lambda s: s),
     )
+
+
+def without_empty(value):
+    """A figure's dict without the empty dicts plotly's validation leaves out."""
+    if isinstance(value, dict):
+        kept = {key: without_empty(item) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if item != {}}
+    if isinstance(value, list | tuple):
+        return [without_empty(item) for item in value]
+    return value
+
+
+def test_plotly_validation_passes_and_changes_nothing_in_any_chart(rows_usd):
+    """The builders skip plotly's validation (``charts.common.figure``): it runs here instead."""
+    points = compute.money_and_compute(rows_usd).points
+    built = builders(rows_usd) | {
+        "cost_per_gw": charts.cost_per_gw(points, currency="USD", locale="de_DE"),
+        "money_vs_gw": charts.money_vs_gw(points, currency="USD", locale="en_US"),
+        "money_vs_accelerators": charts.money_vs_accelerators(points, currency="USD", locale="en_US", log=False),
+        "no_points": charts.money_vs_gw(points.iloc[:0], currency="USD", locale="en_US"),
+    }
+    for name, fig in built.items():
+        validated = go.Figure(fig.to_dict()).to_dict()  # raises on a property plotly does not know
+        as_text = [json.dumps(without_empty(d), sort_keys=True, default=str) for d in (validated, fig.to_dict())]
+        assert as_text[0] == as_text[1], name
 
 
 @pytest.mark.parametrize("name", ["ranking", "compare", "drilldown", "timeline", "cumulative", "guidance", "empty"])
@@ -221,26 +246,29 @@ def run(page: str, params: dict) -> AppTest:
 
 
 @pytest.mark.parametrize(
-    ("page", "keys"),
+    ("page", "measure", "keys"),
     [
-        ("overview", ["overview_ranking", "overview_drilldown"]),
-        ("compare", ["compare_chart"]),
-        ("timeline", ["timeline_scatter", "timeline_cumulative", "timeline_guidance"]),
+        ("overview", "money", ["overview_ranking", "overview_drilldown"]),
+        ("overview", "per-capita", ["overview_economies", "overview_ranking", "overview_drilldown"]),
+        ("overview", "cost-per-gw", ["overview_per_unit", "overview_ranking", "overview_drilldown"]),
+        ("compare", "money", ["compare_chart"]),
+        ("timeline", "money", ["timeline_scatter", "timeline_cumulative", "timeline_guidance"]),
+        ("compute", "money", ["compute_cost_per_gw", "compute_money_gw", "compute_money_accelerators"]),
     ],
 )
-def test_every_chart_in_the_app_is_published_with_the_settings(page, keys):
-    at = run(page, {"cur": "GBP", "view": "per-year", "basis": "average", "year": "2025"})
+def test_every_chart_in_the_app_is_published_with_the_settings(page, measure, keys):
+    at = run(page, {"cur": "GBP", "view": "per-year", "basis": "average", "year": "2025", "measure": measure})
     charts_by_key = {e.proto.id.rsplit("-", 1)[-1]: e for e in at.get("plotly_chart")}
     shown = {key: e for key in keys for k, e in charts_by_key.items() if key in e.proto.id}
     assert set(shown) == set(keys), list(charts_by_key)
     for key, element in shown.items():
         spec = json.loads(element.proto.spec)
-        go.Figure(spec)  # plotly validates what the browser gets (publish does not)
+        go.Figure(spec)  # plotly validates what the browser gets (neither builders nor publish do)
         title = spec["layout"]["title"]
         subtitle = plain(title["subtitle"]["text"])
         assert plain(title["text"]), key
         assert "Nominal GBP" in subtitle and "2025 average of ECB rates" in subtitle, (key, subtitle)
-        by_view = key not in ("timeline_scatter", "timeline_guidance")
+        by_view = key not in ("timeline_scatter", "timeline_guidance", "overview_per_unit") and page != "compute"
         assert ("per-year view" in subtitle) == by_view, (key, subtitle)
         config = json.loads(element.proto.config)
         name = config["toImageButtonOptions"]["filename"]

@@ -111,13 +111,15 @@ def base_layout(*, locale: str, height: int, title: str | None = None, **props) 
 
 
 def figure(traces: list[dict], layout: dict) -> go.Figure:
-    """One figure from plain trace and layout dicts, validated once.
+    """One figure from plain trace and layout dicts, in one call (``add_trace`` and ``update_*``
+    steps re-parse paths such as ``title_text``, many times slower for the same figure).
 
-    Plotly validates every property either way; building the figure in one call instead of
-    ``add_trace`` and ``update_*`` steps (each re-parsing paths such as ``title_text``) is
-    many times faster and gives the same figure.
+    Not validated here: plotly's validation changed nothing in any chart but an empty ``{}``
+    left out, and it cost a tenth to a third of each build (100k rows: timeline 47 -> 32 ms,
+    treemap 85 -> 72 ms; bundled ranking 9 -> 6 ms). The tests validate every chart instead
+    (``tests/test_publish.py``), as ``publish`` does for its copy.
     """
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def empty_figure(message: str, *, locale: str, height: int = 220) -> go.Figure:
