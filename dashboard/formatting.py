@@ -97,17 +97,28 @@ _SYMBOL = "\ue000"
 
 
 @lru_cache(maxsize=8192)
+@wide_decimals
 def _compact_text(decimal_text: str, locale: str) -> str:
-    """``babel.numbers.format_compact_currency`` of an amount already rounded to 3 significant
-    digits (babel's own half-even rounding, which never promotes a unit, then changes nothing;
-    ``fraction_digits`` is a maximum), with :data:`_SYMBOL` where the currency's symbol goes.
+    """babel's compact currency text of an amount already rounded to 3 significant digits, with
+    :data:`_SYMBOL` where the currency's symbol goes: ``format_compact_currency`` (its own
+    half-even rounding, which never promotes a unit, then changes nothing; ``fraction_digits`` is
+    a maximum), or past the largest unit, where babel prints '€1500T' ungrouped, the largest
+    unit's pattern with the mantissa grouped.
 
     One text serves every currency, as the symbol is all that depends on it (no currency
     digits): memoised per rounded amount and locale, since babel spends ~47 µs per call and 3
     significant digits give a few thousand texts per locale. Keyed by the text, not the
     number: CLDR plural rules count visible fraction digits.
     """
-    return _bn.format_compact_currency(Decimal(decimal_text), _SYMBOL, locale=babel_locale(locale), fraction_digits=2)
+    rounded = Decimal(decimal_text)
+    _smallest, beyond, top_unit, top_pattern = _compact_limits(locale)
+    if abs(rounded) < beyond:
+        return _bn.format_compact_currency(rounded, _SYMBOL, locale=babel_locale(locale), fraction_digits=2)
+    pattern = number_pattern(re.sub(r"0+", "#,##0", top_pattern, count=1))
+    mantissa = plain(rounded / top_unit)
+    return pattern.apply(
+        mantissa, babel_locale(locale), currency=_SYMBOL, currency_digits=False, decimal_quantization=False
+    )
 
 
 def _space_alphabetic_symbol(text: str, currency: str, locale: str) -> str:
@@ -139,25 +150,12 @@ def _full_money(value: Decimal, currency: str, locale: str) -> str:
 
 
 def _compact_money(value: Decimal, currency: str, locale: str) -> str:
-    smallest, beyond, top_unit, top_pattern = _compact_limits(locale)
-    if abs(value) < smallest:
+    if abs(value) < _compact_limits(locale)[0]:
         # babel has no abbreviation here (every locale below 1,000; German below 1 Mio.):
         # show the full amount, grouped, rather than babel's ungrouped '294000 €'.
         return _full_money(value, currency, locale)
     rounded = round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
-    if abs(rounded) >= beyond:
-        # Past the largest unit babel prints '€1500T' without grouping: group the mantissa.
-        mantissa = plain(rounded / top_unit)
-        pattern = re.sub(r"0+", "#,##0", top_pattern, count=1)
-        text = number_pattern(pattern).apply(
-            mantissa,
-            babel_locale(locale),
-            currency=currency,
-            currency_digits=False,
-            decimal_quantization=False,
-        )
-    else:
-        text = _compact_text(str(rounded), locale).replace(_SYMBOL, _currency_symbol(currency, locale))
+    text = _compact_text(str(rounded), locale).replace(_SYMBOL, _currency_symbol(currency, locale))
     return _space_alphabetic_symbol(text, currency, locale)
 
 

@@ -172,6 +172,9 @@ COMPACT = [
     (100e9, 'SAR', 'SAR\xa0100B', '100\xa0Mrd.\xa0SAR'),
     (50e12, 'JPY', '¥50T', '50\xa0Bio.\xa0¥'),
     (1.5e15, 'EUR', '€1,500T', '1.500\xa0Bio.\xa0€'),
+    (1.5e15, 'KRW', '₩1,500T', '1.500\xa0Bio.\xa0₩'),  # past the largest unit: a running total in won
+    (2.345e17, 'SAR', 'SAR\xa0235,000T', '235.000\xa0Bio.\xa0SAR'),
+    (-3.21e16, 'IDR', '-IDR\xa032,100T', '-32.100\xa0Bio.\xa0IDR'),
     (12.5, 'EUR', '€12.50', '12,50\xa0€'),
 ]
 
