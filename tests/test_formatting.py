@@ -620,4 +620,5 @@ def test_compact_money_reads_like_babel_in_every_offered_currency(locale):
     for currency in fx.target_currencies():
         for value in (1.235e9, 72.22e9, 4.1e6, 50e12, -2.5e9):
             babel_text = bn.format_compact_currency(round3(value), currency, locale=locale, fraction_digits=2)
-            assert format_money(value, currency, locale=locale) == _space_alphabetic_symbol(babel_text, currency, locale)
+            expected = _space_alphabetic_symbol(babel_text, currency, locale)
+            assert format_money(value, currency, locale=locale) == expected

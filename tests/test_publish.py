@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import axes, charts, compute, dataset, ledger
+from dashboard import axes, charts, compute, dataset, i18n, ledger, report
 from dashboard.charts.publish import FOOTER_WRAP, TEXT_WRAP, TITLE_WRAP
 from dashboard.ui import widgets
 
@@ -75,14 +75,28 @@ def without_empty(value):
 
 
 def test_plotly_validation_passes_and_changes_nothing_in_any_chart(rows_usd):
-    """The builders skip plotly's validation (``charts.common.figure``): it runs here instead."""
+    """The builders skip plotly's validation (``charts.common.figure``): it runs here instead, on
+    every builder, both scales and a German build."""
     points = compute.money_and_compute(rows_usd).points
+    de = {"locale": "de_DE", "gettext": i18n.gettext_for("de")}
+    economies = dataset.read_economies(dataset.economies_path(dataset.default_dataset_path()))
     built = builders(rows_usd) | {
-        "cost_per_gw": charts.cost_per_gw(points, currency="USD", locale="de_DE"),
+        "ranking_log_de": charts.ranking(rows_usd, currency="USD", view="total", log=True, **de),
+        "timeline_linear_de": charts.timeline(rows_usd, currency="USD", log=False, **de),
+        "cost_per_gw_log": charts.cost_per_gw(points, currency="USD", locale="en_US", log=True),
+        "cost_per_accelerator_de": charts.cost_per_gw(points, currency="USD", per="accelerator", **de),
         "money_vs_gw": charts.money_vs_gw(points, currency="USD", locale="en_US"),
         "money_vs_accelerators": charts.money_vs_accelerators(points, currency="USD", locale="en_US", log=False),
+        "money_vs_accelerators_log_de": charts.money_vs_accelerators(points, currency="USD", log=True, **de),
         "no_points": charts.money_vs_gw(points.iloc[:0], currency="USD", locale="en_US"),
     }
+    for measure in ("gdp-share", "per-capita"):
+        groups = report.payload_for_rows(
+            rows_usd, currency="USD", basis="latest", year=2025, revisions="latest", view="per-year",
+            by="country", measure=measure, economies=economies, usd_rows=rows_usd,
+        )["groups"]
+        assert groups, measure
+        built[measure] = charts.economy_ranking(groups, measure=measure, currency="USD", names={}, **de)
     for name, fig in built.items():
         validated = go.Figure(fig.to_dict()).to_dict()  # raises on a property plotly does not know
         as_text = [json.dumps(without_empty(d), sort_keys=True, default=str) for d in (validated, fig.to_dict())]

@@ -117,7 +117,7 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
     Not validated here: plotly's validation changed nothing in any chart but an empty ``{}``
     left out, and it cost a tenth to a third of each build (100k rows: timeline 47 -> 32 ms,
     treemap 85 -> 72 ms; bundled ranking 9 -> 6 ms). The tests validate every chart instead
-    (``tests/test_publish.py``), as ``publish`` does for its copy.
+    (``tests/test_publish.py``), and the copy ``publish`` makes.
     """
     return go.Figure(data=traces, layout=layout, _validate=False)
 

@@ -111,10 +111,10 @@ def publish(fig: go.Figure, *, title: str, subtitle: str, footer: str) -> go.Fig
                 font=dict(size=FOOTER_SIZE, color=TEXT_COLOUR),
             ),
         ]
-    # Not validated again: ``fig`` was, and the texts and room added here are fixed keys whose
-    # validity the tests check (tests/test_publish.py). Measured in process: building the
-    # overview's published ranking and treemap took 32 ms validated, 4.5 ms not, on every rerun
-    # after a new currency. Plotly builds its own bundled templates the same way.
+    # Not validated, as ``fig`` is not (``common.figure``): the tests validate the published
+    # figures with the texts and room added here (tests/test_publish.py). Measured in process:
+    # building the overview's published ranking and treemap took 32 ms validated, 4.5 ms not, on
+    # every rerun after a new currency. Plotly builds its own bundled templates the same way.
     return go.Figure(spec, _validate=False)
 
 

@@ -160,9 +160,10 @@ def figure(kind: str, key: tuple, build: Callable[[], Any]) -> Any:
     """A figure (or any chart result) built once per ``kind`` and ``key``, then reused.
 
     ``key`` must identify everything the figure depends on: the data's digest and every
-    setting the builder reads. Plotly figures are built, validated and then only read
-    (``st.plotly_chart`` copies them with ``to_dict``), so one object can serve every session
-    that asks for the same data and settings; building is most of a rerun's cost otherwise.
+    setting the builder reads. Plotly figures are built (validated by the tests, not at run
+    time) and then only read (``st.plotly_chart`` copies them with ``to_dict``), so one object
+    can serve every session that asks for the same data and settings; building is most of a
+    rerun's cost otherwise.
     """
     return _built(kind, _key(key), build)
 
