@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from dashboard import fx, overlaps, schema, years
+from dashboard.lookups import is_in, values_at
 from dashboard.years import view_columns
 
 REVISIONS = ("latest", "first")
@@ -409,42 +410,6 @@ def largest_positions(
     ranked = sorted(zip(-values[positions], values_at(frame["id"], positions), positions))
     chosen = np.array([position for _value, _id, position in ranked], dtype=np.int64)
     return chosen if n is None else chosen[:n]
-
-
-def is_in(column: pd.Series, values: Iterable) -> np.ndarray:
-    """``column.isin(values)`` as a boolean array, fast for many values.
-
-    pandas checks an Arrow-backed text column against each value in turn (a Python object per
-    value); here the whole set goes to Arrow at once. Any other column goes to pandas.
-
-    >>> is_in(pd.Series(["a", "b", "", "c"], dtype="str"), ["c", "a", "x"]).tolist()
-    [True, False, False, True]
-    """
-    values = list(values)
-    dtype = column.dtype
-    if (
-        values
-        and isinstance(dtype, pd.StringDtype)
-        and dtype.storage == "pyarrow"
-        and all(isinstance(v, str) for v in values)
-    ):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        arrow = pa.array(column.array)
-        found = pc.is_in(arrow, value_set=pa.array(values, type=arrow.type))
-        return pc.fill_null(found, False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
-    return column.isin(values).to_numpy(dtype=bool)
-
-
-def values_at(column: pd.Series, positions: np.ndarray) -> np.ndarray:
-    """``column``'s values at ``positions`` as Python objects (``None``/NaN stay as they are).
-
-    A short column is converted whole (cheaper than a take); a long one is taken first.
-    """
-    if len(column) <= 2000 + 4 * len(positions):
-        return column.to_numpy(dtype=object)[positions]
-    return column.array.take(positions).to_numpy(dtype=object)
 
 
 def shown_rows(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:

@@ -9,22 +9,52 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import ledger, overlaps
+from dashboard import ledger, lookups, overlaps
 
 BN = 1e9
 
 
-def row(id, *, parent="", role="headline", low=None, high=None, announced="2025-01-01", status="announced",
-        region="Europe", actor_type="public", scope="ai-programme", confidence="high", start="", end="",
-        currency="EUR"):
+def row(
+    id,
+    *,
+    parent="",
+    role="headline",
+    low=None,
+    high=None,
+    announced="2025-01-01",
+    status="announced",
+    region="Europe",
+    actor_type="public",
+    scope="ai-programme",
+    confidence="high",
+    start="",
+    end="",
+    currency="EUR",
+):
     low = math.nan if low is None else low
     high = low if high is None else high
     return {
-        "id": id, "parent_id": parent, "role": role, "name": id, "name_de": "", "actor": "a",
-        "actor_type": actor_type, "region": region, "country": "", "amount_low": low, "amount_high": high,
-        "amount_kind": "exact", "currency": currency, "announced": announced, "period_start": start,
-        "period_end": end, "status": status, "scope": scope, "confidence": confidence,
-        "source_url": "https://example.org", "note": "",
+        "id": id,
+        "parent_id": parent,
+        "role": role,
+        "name": id,
+        "name_de": "",
+        "actor": "a",
+        "actor_type": actor_type,
+        "region": region,
+        "country": "",
+        "amount_low": low,
+        "amount_high": high,
+        "amount_kind": "exact",
+        "currency": currency,
+        "announced": announced,
+        "period_start": start,
+        "period_end": end,
+        "status": status,
+        "scope": scope,
+        "confidence": confidence,
+        "source_url": "https://example.org",
+        "note": "",
     }
 
 
@@ -42,18 +72,66 @@ def tree():
     return [
         row("investai", low=200 * BN, announced="2025-02-11"),
         row("fund", parent="investai", role="component", low=20 * BN),
-        row("stargate", low=500 * BN, region="North America", actor_type="corporate",
-            announced="2025-01-21", start="2025-01", end="2028-12"),
+        row(
+            "stargate",
+            low=500 * BN,
+            region="North America",
+            actor_type="corporate",
+            announced="2025-01-21",
+            start="2025-01",
+            end="2028-12",
+        ),
         row("stargate-cum", parent="stargate", role="cumulative", low=450 * BN, region="North America"),
-        row("capex", low=60 * BN, high=65 * BN, region="North America", actor_type="corporate",
-            announced="2025-01-24", start="2025", end="2025", scope="capex-total"),
-        row("capex-r1", parent="capex", role="revision", low=64 * BN, high=72 * BN, announced="2025-04-30",
-            region="North America", actor_type="corporate", start="2025", end="2025", scope="capex-total"),
-        row("capex-actual", parent="capex", role="revision", low=72.22 * BN, announced="2026-01-28",
-            status="spent", region="North America", actor_type="corporate", start="2025", end="2025",
-            scope="capex-total"),
-        row("capex-r0", parent="capex", role="revision", low=66 * BN, high=72 * BN, announced="2025-07",
-            region="North America", actor_type="corporate", start="2025", end="2025", scope="capex-total"),
+        row(
+            "capex",
+            low=60 * BN,
+            high=65 * BN,
+            region="North America",
+            actor_type="corporate",
+            announced="2025-01-24",
+            start="2025",
+            end="2025",
+            scope="capex-total",
+        ),
+        row(
+            "capex-r1",
+            parent="capex",
+            role="revision",
+            low=64 * BN,
+            high=72 * BN,
+            announced="2025-04-30",
+            region="North America",
+            actor_type="corporate",
+            start="2025",
+            end="2025",
+            scope="capex-total",
+        ),
+        row(
+            "capex-actual",
+            parent="capex",
+            role="revision",
+            low=72.22 * BN,
+            announced="2026-01-28",
+            status="spent",
+            region="North America",
+            actor_type="corporate",
+            start="2025",
+            end="2025",
+            scope="capex-total",
+        ),
+        row(
+            "capex-r0",
+            parent="capex",
+            role="revision",
+            low=66 * BN,
+            high=72 * BN,
+            announced="2025-07",
+            region="North America",
+            actor_type="corporate",
+            start="2025",
+            end="2025",
+            scope="capex-total",
+        ),
         row("deepseek", role="context", low=5.576e6, region="Asia", scope="training-cost"),
         row("cancelled", low=9 * BN, status="cancelled"),
         row("count-only", low=None),
@@ -188,12 +266,28 @@ def trees(draw):
     for i in range(n):
         low = draw(amounts)
         high = low + draw(amounts)
-        rows.append(row(f"h{i}", low=low, high=high, region=draw(st.sampled_from(["Europe", "Asia"])),
-                        announced=f"2025-0{draw(st.integers(1, 9))}"))
+        rows.append(
+            row(
+                f"h{i}",
+                low=low,
+                high=high,
+                region=draw(st.sampled_from(["Europe", "Asia"])),
+                announced=f"2025-0{draw(st.integers(1, 9))}",
+            )
+        )
         for j in range(draw(st.integers(0, 3))):
             rlow = draw(amounts)
-            rows.append(row(f"h{i}-r{j}", parent=f"h{i}", role="revision", low=rlow, high=rlow,
-                            announced=f"2026-0{draw(st.integers(1, 9))}", region=rows[-1]["region"]))
+            rows.append(
+                row(
+                    f"h{i}-r{j}",
+                    parent=f"h{i}",
+                    role="revision",
+                    low=rlow,
+                    high=rlow,
+                    announced=f"2026-0{draw(st.integers(1, 9))}",
+                    region=rows[-1]["region"],
+                )
+            )
     return rows
 
 
@@ -204,7 +298,9 @@ def test_adding_component_cumulative_or_context_rows_never_changes_a_total(rows,
     parents = [r["id"] for r in rows if r["parent_id"] == ""]
     extra = []
     for k in range(data.draw(st.integers(1, 4))):
-        parent = data.draw(st.sampled_from(parents + [""])) if role == "context" else data.draw(st.sampled_from(parents))
+        parent = (
+            data.draw(st.sampled_from(parents + [""])) if role == "context" else data.draw(st.sampled_from(parents))
+        )
         extra.append(row(f"x{k}", parent=parent, role=role, low=data.draw(amounts)))
     after = ledger.totals(ledger.resolve(frame(rows + extra)))
     assert (after.low, after.high, after.ids) == (before.low, before.high, before.ids)
@@ -248,16 +344,16 @@ def test_largest_items_are_whole_rows_in_ranking_order():
 def test_is_in_is_pandas_isin_for_text_and_missing_values(dtype):
     column = pd.Series(["a", "b", None, "", "c", "a"], dtype=dtype)
     for values in (["a", "c"], {"x"}, [], ["", "b"]):
-        assert ledger.is_in(column, values).tolist() == column.isin(list(values)).tolist()
+        assert lookups.is_in(column, values).tolist() == column.isin(list(values)).tolist()
 
 
 def test_values_at_reads_short_and_long_columns_alike():
     short = pd.Series(["a", None, "c"], dtype="str")
     long = pd.Series(["a", None, "c"] * 2000, dtype="str")
     picked = [2, 0, 1]
-    assert list(ledger.values_at(short, picked)) == list(short.to_numpy(dtype=object)[picked])
-    assert list(ledger.values_at(long, picked)) == list(long.to_numpy(dtype=object)[picked])
-    assert ledger.values_at(pd.Series([1.5, 2.5]), [1]).tolist() == [2.5]
+    assert list(lookups.values_at(short, picked)) == list(short.to_numpy(dtype=object)[picked])
+    assert list(lookups.values_at(long, picked)) == list(long.to_numpy(dtype=object)[picked])
+    assert lookups.values_at(pd.Series([1.5, 2.5]), [1]).tolist() == [2.5]
 
 
 def test_shown_rows_pick_the_counted_revision_of_a_headline_and_keep_the_order_asked():
@@ -265,8 +361,9 @@ def test_shown_rows_pick_the_counted_revision_of_a_headline_and_keep_the_order_a
     from dashboard import dataset
 
     for revisions in ("latest", "first"):
-        data = ledger.normalise(dataset.read_dataset(dataset.bundled_dataset_path()), currency="EUR",
-                                revisions=revisions)
+        data = ledger.normalise(
+            dataset.read_dataset(dataset.bundled_dataset_path()), currency="EUR", revisions=revisions
+        )
 
         def one_by_one(item_id):
             row = data[data["id"] == item_id].iloc[0]
@@ -322,6 +419,33 @@ def test_partial_overlaps_are_reported_never_more_than_either_side(bundled_eur):
     # Without its partner in the selection, a pledge overlaps nothing.
     alone = ledger.apply_filters(bundled_eur, ledger.Filters(item_ids=("amazon-india-2030",)))
     assert overlaps.overlap(alone) == overlaps.Overlap(0.0, 0.0, ())
+
+
+def test_partial_overlap_shares_the_smaller_figure_side_by_side_and_skips_what_cannot_overlap():
+    nan = float("nan")
+    rows = pd.DataFrame(
+        [
+            # id, item_id, counts, low, high, overlaps_with
+            ("a", "a", True, 10.0, 20.0, ""),
+            ("b", "b", True, 5.0, 30.0, "partial:a"),  # shares min(5, 10) and min(30, 20)
+            ("a2", "a", False, 1.0, 1.0, ""),
+            ("c1", "c", True, 8.0, 8.0, "partial:a2"),  # a row id names its item: a
+            ("d", "d", True, 50.0, 60.0, "partial:d2"),  # its own item: nothing
+            ("d2", "d", False, 1.0, 1.0, ""),
+            ("e", "e", True, 3.0, 4.0, "partial:x"),  # an item that does not count: nothing
+            ("x", "x", False, 1.0, 1.0, ""),
+            ("f", "f", True, nan, nan, "partial:a"),  # no figure of its own: nothing
+            ("g", "g", True, 100.0, 200.0, "partial:a ; partial:b"),  # 10 + 5, 20 + 30
+            ("h", "h", False, 1.0, 2.0, "partial:a"),  # not counted itself: nothing
+            ("k", "k", True, 2.0, 3.0, "inside:a"),  # inside, not partial: not here
+        ],
+        columns=["id", "item_id", "counts_in_total", "value_low", "value_high", "overlaps_with"],
+    )
+    shared = overlaps.overlap(rows)
+    assert shared == overlaps.Overlap(5 + 8 + 15, 20 + 8 + 50, (("b", "a"), ("c", "a"), ("g", "a"), ("g", "b")))
+    # A row never shares more than its own figure.
+    small = rows.assign(value_low=rows["value_low"].where(rows["id"] != "g", 1.0))
+    assert overlaps.overlap(small).low == 5 + 8 + 1
 
 
 # --- Constant rate within an item (issue 12, point 1) ---------------------------------------------

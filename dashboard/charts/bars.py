@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, formatting, ledger
+from dashboard import axes, formatting, ledger, lookups
 from dashboard.charts.common import (
     GRID_COLOUR,
     OTHER_COLOUR,
@@ -134,7 +134,7 @@ def ranking(
         chosen = ledger.largest_positions(frame, high_col, top, where=counted)
     else:
         position = {item: i for i, item in enumerate(order)}
-        ids = ledger.values_at(frame["id"], candidates)
+        ids = lookups.values_at(frame["id"], candidates)
         unknown = len(position)  # ids not in ``order`` go last, in their order
         candidates = candidates[np.argsort([position.get(i, unknown) for i in ids], kind="stable")]
         chosen = candidates[:top]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, ledger
+from dashboard import axes, lookups
 from dashboard.i18n import Gettext
 from dashboard.locale_base import language_of
 
@@ -34,7 +34,7 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 def records_at(frame: pd.DataFrame, columns: Sequence[str], positions: np.ndarray) -> list[dict]:
     """The rows at ``positions`` as plain dicts of ``columns`` (Python values), without building
     the frame ``frame[columns].iloc[positions]`` (``DataFrame.to_dict`` goes row by row)."""
-    arrays = [ledger.values_at(frame[c], positions) for c in columns]
+    arrays = [lookups.values_at(frame[c], positions) for c in columns]
     return [dict(zip(columns, values)) for values in zip(*arrays)]
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, formatting, ledger
+from dashboard import axes, formatting, ledger, lookups
 from dashboard.charts.common import (
     GRID_COLOUR,
     REGION_COLOURS,
@@ -291,14 +291,14 @@ def guidance(
     _ = gettext or identity
     # Follow the largest companies only, chosen (on the few columns that decide) before any
     # per-company work is done.
-    is_head = ledger.is_in(frame["id"], headline_ids)
+    is_head = lookups.is_in(frame["id"], headline_ids)
     keep = (
-        (is_head | ledger.is_in(frame["parent_id"], headline_ids))
+        (is_head | lookups.is_in(frame["parent_id"], headline_ids))
         & frame["value_high"].notna().to_numpy(dtype=bool)
         & ((frame["role"] == "revision").to_numpy(dtype=bool) | is_head)
     )
     family = np.flatnonzero(keep)
-    ids, parents = ledger.values_at(frame["id"], family), ledger.values_at(frame["parent_id"], family)
+    ids, parents = lookups.values_at(frame["id"], family), lookups.values_at(frame["parent_id"], family)
     # Each company's largest figure; the largest companies first (ties: in the order of their ids).
     heads, names = pd.factorize(
         np.array([parent if parent != "" else row_id for parent, row_id in zip(parents, ids)], dtype=object), sort=True

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from dashboard import ledger
+from dashboard import ledger, lookups
 from dashboard.charts.common import identity
 from dashboard.charts.over_time import _timeline_positions
 from dashboard.charts.text import item_label, row_label
@@ -33,7 +33,7 @@ def _money(_: Gettext, currency: str, low: np.ndarray, high: np.ndarray) -> dict
 
 def _records(frame: pd.DataFrame, positions: np.ndarray, columns: Sequence[str]) -> list[dict]:
     present = [c for c in columns if c in frame.columns]
-    return [dict(zip(present, values)) for values in zip(*(ledger.values_at(frame[c], positions) for c in present))]
+    return [dict(zip(present, values)) for values in zip(*(lookups.values_at(frame[c], positions) for c in present))]
 
 
 _NAMES = ("id", "name", "name_de", "item_name", "item_name_de")
@@ -58,7 +58,7 @@ def ranking_table(
     else:
         position = {item: i for i, item in enumerate(order)}
         candidates = np.flatnonzero(~np.isnan(high))
-        ids = ledger.values_at(frame["id"], candidates)
+        ids = lookups.values_at(frame["id"], candidates)
         positions = candidates[np.argsort([position.get(i, len(position)) for i in ids], kind="stable")]
     records = _records(frame, positions, (*_NAMES, "region"))
     label = item_label if order is None else row_label
@@ -99,7 +99,7 @@ def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: 
     """Every announcement the timeline can draw (money and a date), oldest first."""
     _ = gettext or identity
     positions = _timeline_positions(frame)
-    announced = ledger.values_at(frame["announced"], positions)
+    announced = lookups.values_at(frame["announced"], positions)
     positions = positions[np.argsort(ledger.date_keys(pd.Series(announced)), kind="stable")]
     records = _records(frame, positions, (*_NAMES, "region", "status", "announced"))
     return pd.DataFrame(
@@ -154,7 +154,7 @@ def guidance_table(
     """Each company's capex history: first guidance, revisions, reported actual, in order."""
     _ = gettext or identity
     members = np.flatnonzero(
-        (ledger.is_in(frame["id"], headline_ids) | ledger.is_in(frame["parent_id"], headline_ids))
+        (lookups.is_in(frame["id"], headline_ids) | lookups.is_in(frame["parent_id"], headline_ids))
         & frame["value_high"].notna().to_numpy(dtype=bool)
     )
     records = _records(frame, members, (*_NAMES, "parent_id", "role", "announced", "status"))

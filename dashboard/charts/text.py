@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from dashboard import formatting, ledger
+from dashboard import formatting, lookups
 from dashboard.i18n import Gettext
 from dashboard.labels import confidence_label, status_label
 from dashboard.locale_base import language_of
@@ -109,7 +109,7 @@ def short_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:
         return {}
     values = frame[column].fillna("").to_numpy(dtype=object)
     present = np.flatnonzero(values != "")
-    return dict(zip(ledger.values_at(frame["id"], present), values[present]))
+    return dict(zip(lookups.values_at(frame["id"], present), values[present]))
 
 
 def hover_text(row: pd.Series, *, currency: str, locale: str, _: Gettext, view: str = "total") -> str:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, formatting, ledger
+from dashboard import axes, formatting, lookups
 from dashboard.charts.common import (
     OTHER_COLOUR,
     REGION_COLOURS,
@@ -110,10 +110,10 @@ def drilldown(
     drawn_items = {item["item_id"] for items in drawn_by_group.values() for item in items}
     # The parts of the drawn items, smallest first; only the first few of each are read whole.
     parts = np.flatnonzero(
-        (frame["role"] == "component").to_numpy(dtype=bool) & has_value & ledger.is_in(frame["parent_id"], drawn_items)
+        (frame["role"] == "component").to_numpy(dtype=bool) & has_value & lookups.is_in(frame["parent_id"], drawn_items)
     )
     part_keys = sorted(
-        zip(ledger.values_at(frame["parent_id"], parts), mid[parts], ledger.values_at(frame["id"], parts), parts)
+        zip(lookups.values_at(frame["parent_id"], parts), mid[parts], lookups.values_at(frame["id"], parts), parts)
     )
     first_parts = [
         key

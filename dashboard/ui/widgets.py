@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import streamlit as st
 
-from dashboard import charts, formatting, ledger
+from dashboard import charts, formatting, lookups
 
 #: Plotly toolbar: keep zoom and image download, drop the clutter.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -52,8 +52,8 @@ def names_for(ctx, ids: Iterable[str]) -> list[str]:
     """The display names of the rows with ``ids`` (unknown ids are skipped), Markdown-safe."""
     ids = list(ids)
     rows = ctx.all_rows
-    found = np.flatnonzero(ledger.is_in(rows["id"], ids))  # no index over every row for a few names
-    columns = [ledger.values_at(rows[c], found) for c in ("id", "name", "name_de")]
+    found = np.flatnonzero(lookups.is_in(rows["id"], ids))  # no index over every row for a few names
+    columns = [lookups.values_at(rows[c], found) for c in ("id", "name", "name_de")]
     labels = {
         row_id: charts.row_label({"name": name, "name_de": name_de}, ctx.locale)
         for row_id, name, name_de in zip(*columns)
@@ -66,10 +66,10 @@ def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     _ = ctx._
     ids = list(ids)
     rows = ctx.all_rows
-    found = np.flatnonzero(ledger.is_in(rows["id"], ids))
+    found = np.flatnonzero(lookups.is_in(rows["id"], ids))
     amounts = {
         row_id: formatting.format_money_range(low, high, ctx.settings.currency, locale=ctx.locale)
-        for row_id, low, high in zip(*(ledger.values_at(rows[c], found) for c in ("id", "value_low", "value_high")))
+        for row_id, low, high in zip(*(lookups.values_at(rows[c], found) for c in ("id", "value_low", "value_high")))
     }
     listed = ", ".join(f"{name} ({amounts[i]})" for i, name in zip(ids, names_for(ctx, ids)) if i in amounts)
     if ctx.settings.view == "year":
