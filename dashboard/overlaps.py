@@ -55,7 +55,7 @@ class Overlap:
 
     low: float
     high: float
-    #: (row id, id of the other item) for every partial overlap inside the selection.
+    #: (the row's item id, the other item's id) for every partial overlap inside the selection.
     pairs: tuple[tuple[str, str], ...]
 
 
@@ -67,6 +67,7 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     and a row never contributes more than its own figure. Inside overlaps are not added at
     all (``apply_filters``), so they are not in here.
     """
+    low_col, high_col = view_columns(view)  # a bad view fails here, whatever the links
     if "overlaps_with" not in frame.columns or frame.empty:
         return Overlap(0.0, 0.0, ())
     counted = frame["counts_in_total"].to_numpy(dtype=bool)
@@ -81,7 +82,6 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     named = np.flatnonzero(is_in(frame["id"], targets))
     item_of = dict(zip(values_at(frame["id"], named), values_at(frame["item_id"], named)))
     in_items = np.flatnonzero(counted & is_in(frame["item_id"], {item_of.get(t, t) for t in targets}))
-    low_col, high_col = view_columns(view)
     lows, highs = frame[low_col].to_numpy(dtype=float), frame[high_col].to_numpy(dtype=float)
     figure = {item: (lows[p], highs[p]) for item, p in zip(values_at(frame["item_id"], in_items), in_items)}
     own_items = dict(zip(linked, values_at(frame["item_id"], linked)))
