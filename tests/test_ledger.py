@@ -14,47 +14,17 @@ from dashboard import ledger, lookups, overlaps
 BN = 1e9
 
 
-def row(
-    id,
-    *,
-    parent="",
-    role="headline",
-    low=None,
-    high=None,
-    announced="2025-01-01",
-    status="announced",
-    region="Europe",
-    actor_type="public",
-    scope="ai-programme",
-    confidence="high",
-    start="",
-    end="",
-    currency="EUR",
-):
+def row(id, *, parent="", role="headline", low=None, high=None, announced="2025-01-01", status="announced",
+        region="Europe", actor_type="public", scope="ai-programme", confidence="high", start="", end="",
+        currency="EUR"):
     low = math.nan if low is None else low
     high = low if high is None else high
     return {
-        "id": id,
-        "parent_id": parent,
-        "role": role,
-        "name": id,
-        "name_de": "",
-        "actor": "a",
-        "actor_type": actor_type,
-        "region": region,
-        "country": "",
-        "amount_low": low,
-        "amount_high": high,
-        "amount_kind": "exact",
-        "currency": currency,
-        "announced": announced,
-        "period_start": start,
-        "period_end": end,
-        "status": status,
-        "scope": scope,
-        "confidence": confidence,
-        "source_url": "https://example.org",
-        "note": "",
+        "id": id, "parent_id": parent, "role": role, "name": id, "name_de": "", "actor": "a",
+        "actor_type": actor_type, "region": region, "country": "", "amount_low": low, "amount_high": high,
+        "amount_kind": "exact", "currency": currency, "announced": announced, "period_start": start,
+        "period_end": end, "status": status, "scope": scope, "confidence": confidence,
+        "source_url": "https://example.org", "note": "",
     }
 
 
@@ -72,66 +42,18 @@ def tree():
     return [
         row("investai", low=200 * BN, announced="2025-02-11"),
         row("fund", parent="investai", role="component", low=20 * BN),
-        row(
-            "stargate",
-            low=500 * BN,
-            region="North America",
-            actor_type="corporate",
-            announced="2025-01-21",
-            start="2025-01",
-            end="2028-12",
-        ),
+        row("stargate", low=500 * BN, region="North America", actor_type="corporate",
+            announced="2025-01-21", start="2025-01", end="2028-12"),
         row("stargate-cum", parent="stargate", role="cumulative", low=450 * BN, region="North America"),
-        row(
-            "capex",
-            low=60 * BN,
-            high=65 * BN,
-            region="North America",
-            actor_type="corporate",
-            announced="2025-01-24",
-            start="2025",
-            end="2025",
-            scope="capex-total",
-        ),
-        row(
-            "capex-r1",
-            parent="capex",
-            role="revision",
-            low=64 * BN,
-            high=72 * BN,
-            announced="2025-04-30",
-            region="North America",
-            actor_type="corporate",
-            start="2025",
-            end="2025",
-            scope="capex-total",
-        ),
-        row(
-            "capex-actual",
-            parent="capex",
-            role="revision",
-            low=72.22 * BN,
-            announced="2026-01-28",
-            status="spent",
-            region="North America",
-            actor_type="corporate",
-            start="2025",
-            end="2025",
-            scope="capex-total",
-        ),
-        row(
-            "capex-r0",
-            parent="capex",
-            role="revision",
-            low=66 * BN,
-            high=72 * BN,
-            announced="2025-07",
-            region="North America",
-            actor_type="corporate",
-            start="2025",
-            end="2025",
-            scope="capex-total",
-        ),
+        row("capex", low=60 * BN, high=65 * BN, region="North America", actor_type="corporate",
+            announced="2025-01-24", start="2025", end="2025", scope="capex-total"),
+        row("capex-r1", parent="capex", role="revision", low=64 * BN, high=72 * BN, announced="2025-04-30",
+            region="North America", actor_type="corporate", start="2025", end="2025", scope="capex-total"),
+        row("capex-actual", parent="capex", role="revision", low=72.22 * BN, announced="2026-01-28",
+            status="spent", region="North America", actor_type="corporate", start="2025", end="2025",
+            scope="capex-total"),
+        row("capex-r0", parent="capex", role="revision", low=66 * BN, high=72 * BN, announced="2025-07",
+            region="North America", actor_type="corporate", start="2025", end="2025", scope="capex-total"),
         row("deepseek", role="context", low=5.576e6, region="Asia", scope="training-cost"),
         row("cancelled", low=9 * BN, status="cancelled"),
         row("count-only", low=None),
@@ -266,28 +188,12 @@ def trees(draw):
     for i in range(n):
         low = draw(amounts)
         high = low + draw(amounts)
-        rows.append(
-            row(
-                f"h{i}",
-                low=low,
-                high=high,
-                region=draw(st.sampled_from(["Europe", "Asia"])),
-                announced=f"2025-0{draw(st.integers(1, 9))}",
-            )
-        )
+        rows.append(row(f"h{i}", low=low, high=high, region=draw(st.sampled_from(["Europe", "Asia"])),
+                        announced=f"2025-0{draw(st.integers(1, 9))}"))
         for j in range(draw(st.integers(0, 3))):
             rlow = draw(amounts)
-            rows.append(
-                row(
-                    f"h{i}-r{j}",
-                    parent=f"h{i}",
-                    role="revision",
-                    low=rlow,
-                    high=rlow,
-                    announced=f"2026-0{draw(st.integers(1, 9))}",
-                    region=rows[-1]["region"],
-                )
-            )
+            rows.append(row(f"h{i}-r{j}", parent=f"h{i}", role="revision", low=rlow, high=rlow,
+                            announced=f"2026-0{draw(st.integers(1, 9))}", region=rows[-1]["region"]))
     return rows
 
 
@@ -298,9 +204,7 @@ def test_adding_component_cumulative_or_context_rows_never_changes_a_total(rows,
     parents = [r["id"] for r in rows if r["parent_id"] == ""]
     extra = []
     for k in range(data.draw(st.integers(1, 4))):
-        parent = (
-            data.draw(st.sampled_from(parents + [""])) if role == "context" else data.draw(st.sampled_from(parents))
-        )
+        parent = data.draw(st.sampled_from(parents + [""])) if role == "context" else data.draw(st.sampled_from(parents))
         extra.append(row(f"x{k}", parent=parent, role=role, low=data.draw(amounts)))
     after = ledger.totals(ledger.resolve(frame(rows + extra)))
     assert (after.low, after.high, after.ids) == (before.low, before.high, before.ids)
@@ -361,9 +265,8 @@ def test_shown_rows_pick_the_counted_revision_of_a_headline_and_keep_the_order_a
     from dashboard import dataset
 
     for revisions in ("latest", "first"):
-        data = ledger.normalise(
-            dataset.read_dataset(dataset.bundled_dataset_path()), currency="EUR", revisions=revisions
-        )
+        data = ledger.normalise(dataset.read_dataset(dataset.bundled_dataset_path()), currency="EUR",
+                                revisions=revisions)
 
         def one_by_one(item_id):
             row = data[data["id"] == item_id].iloc[0]
