@@ -60,7 +60,7 @@ shared = payload["overlap"]
 # a currency switch keeps the ids, and at 100k rows the lookup took ~45 ms of its rerun.
 pairs, other_year = state.figure(
     "overview_names",
-    (ctx.data.digest, s.lang, repr(shared["pairs"]), repr(payload["other_year_ids"])),
+    (ctx.data.digest, s.lang, tuple(map(tuple, shared["pairs"])), tuple(payload["other_year_ids"])),
     lambda: (
         [" ↔ ".join(widgets.names_for(ctx, pair)) for pair in shared["pairs"]],
         ", ".join(widgets.names_for(ctx, payload["other_year_ids"])),
