@@ -311,6 +311,29 @@ def test_compare_asks_for_two_items():
     assert any("at least two" in i.value for i in at.info)
 
 
+def test_compare_with_one_item_keeps_the_sidebar_and_its_filters():
+    """The page used to stop before the sidebar was drawn: Streamlit dropped the filters' widget
+    state, the next run showed them empty, and the next click wrote region=none (a total of 0)."""
+    at = run_app({"region": ["Europe", "Asia"]}, page="compare")
+    at.multiselect(key=k("items")).set_value(["stargate"]).run()
+    assert_no_failure(at)
+    assert any("at least two" in i.value for i in at.info)
+    assert at.multiselect(key=k("regions")).value == ["Europe", "Asia"]
+    at.multiselect(key=k("items")).set_value(["stargate", "investai"]).run()
+    at.selectbox(key=k("currency")).set_value("USD").run()
+    assert_no_failure(at)
+    assert at.multiselect(key=k("regions")).value == ["Europe", "Asia"]
+    assert qp(at, "region") == ["Europe", "Asia"] and "actor" not in at.query_params
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_explains_a_filter_that_matches_nothing_in_both_languages(page):
+    """The Data page's phone cards used to fail on no rows (``st.html("")`` raises)."""
+    for lang in ("en", "de"):
+        at = run_app({"lang": lang, "region": "Middle East", "actor": "private"}, page=page)
+        assert at.title, f"{page} has no title in {lang}"
+
+
 def test_compare_per_year_names_items_without_a_horizon():
     at = run_app({"view": "per-year"}, page="compare")
     assert any("InvestAI" in info.value for info in at.info)

@@ -52,84 +52,90 @@ st.caption(
     )
 )
 
+
+def compare(chosen: list[str]) -> None:
+    """The chart and the table of the picked items (at least two)."""
+
+    def shown() -> pd.DataFrame:
+        """The row whose figure stands for each pick (its counted revision, or itself), under its
+        own name in the UI language: where a reported actual supplies the figure, the chart and
+        the table say "actual", not the item's first name ("guidance")."""
+        out = ledger.shown_rows(rows, chosen).copy()
+        out["name"] = [charts.row_label(row, ctx.locale) for row in out.to_dict("records")]
+        out["name_de"] = out["name"]
+        return out
+
+    display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
+    low_col, high_col = years.view_columns(s.view)
+    fig = state.figure(
+        "compare_chart",
+        (*ctx.key, tuple(chosen)),
+        lambda: charts.ranking(
+            display,
+            currency=s.currency,
+            locale=ctx.locale,
+            gettext=_,
+            ngettext=ctx.ngettext,
+            view=s.view,
+            log=s.log_scale(auto=False),
+            order=list(display["id"]),
+            label_limit=40,
+        ),
+    )
+    figures.show(
+        ctx,
+        fig,
+        key="compare_chart",
+        title=_("Selected AI investments compared"),
+        table=lambda: charts.ranking_table(
+            display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, order=list(display["id"])
+        ),
+    )
+
+    missing = display[display[high_col].isna()]
+    if s.view != "total" and not missing.empty:
+        widgets.no_horizon_note(ctx, missing["id"])
+
+    first = display.iloc[0]
+    first_mid = (first[low_col] + first[high_col]) / 2
+    table = pd.DataFrame(
+        {
+            _("Item"): display["name"],
+            _("Figure"): [
+                formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
+                for lo, hi in zip(display["value_low"], display["value_high"])
+            ],
+            _("Per year"): [
+                "–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
+                for lo, hi in zip(display["per_year_low"], display["per_year_high"])
+            ],
+            _("In {year}").format(year=s.year): [
+                "–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
+                for lo, hi in zip(display["year_low"], display["year_high"])
+            ],
+            _("Horizon"): [
+                _("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)
+                for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])
+            ],
+            _("Compared with the first"): [
+                "–"
+                if not first_mid or math.isnan(first_mid) or math.isnan(lo)
+                else formatting.format_number((lo + hi) / 2 / first_mid, locale=ctx.locale, digits=2) + "×"
+                for lo, hi in zip(display[low_col], display[high_col])
+            ],
+            _("Status"): [labels.status_label(v, _) for v in display["status"]],
+            _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
+        }
+    )
+    st.dataframe(
+        table, hide_index=True, width="stretch", column_config={_("Item"): st.column_config.TextColumn(width="medium")}
+    )
+    st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))
+
+
+# Not ``st.stop()``: the app draws the sidebar after the page, and a stopped run left it out, so
+# Streamlit dropped its widgets' state and the next run showed the filters emptied.
 if len(chosen) < 2:
     st.info(_("Pick at least two items."))
-    st.stop()
-
-
-def shown() -> pd.DataFrame:
-    """The row whose figure stands for each pick (its counted revision, or itself), under its
-    own name in the UI language: where a reported actual supplies the figure, the chart and
-    the table say "actual", not the item's first name ("guidance")."""
-    out = ledger.shown_rows(rows, chosen).copy()
-    out["name"] = [charts.row_label(row, ctx.locale) for row in out.to_dict("records")]
-    out["name_de"] = out["name"]
-    return out
-
-
-display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
-low_col, high_col = years.view_columns(s.view)
-fig = state.figure(
-    "compare_chart",
-    (*ctx.key, tuple(chosen)),
-    lambda: charts.ranking(
-        display,
-        currency=s.currency,
-        locale=ctx.locale,
-        gettext=_,
-        ngettext=ctx.ngettext,
-        view=s.view,
-        log=s.log_scale(auto=False),
-        order=list(display["id"]),
-        label_limit=40,
-    ),
-)
-figures.show(
-    ctx,
-    fig,
-    key="compare_chart",
-    title=_("Selected AI investments compared"),
-    table=lambda: charts.ranking_table(
-        display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, order=list(display["id"])
-    ),
-)
-
-missing = display[display[high_col].isna()]
-if s.view != "total" and not missing.empty:
-    widgets.no_horizon_note(ctx, missing["id"])
-
-first = display.iloc[0]
-first_mid = (first[low_col] + first[high_col]) / 2
-table = pd.DataFrame(
-    {
-        _("Item"): display["name"],
-        _("Figure"): [
-            formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
-            for lo, hi in zip(display["value_low"], display["value_high"])
-        ],
-        _("Per year"): [
-            "–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
-            for lo, hi in zip(display["per_year_low"], display["per_year_high"])
-        ],
-        _("In {year}").format(year=s.year): [
-            "–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
-            for lo, hi in zip(display["year_low"], display["year_high"])
-        ],
-        _("Horizon"): [
-            _("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)
-            for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])
-        ],
-        _("Compared with the first"): [
-            "–"
-            if not first_mid or math.isnan(first_mid) or math.isnan(lo)
-            else formatting.format_number((lo + hi) / 2 / first_mid, locale=ctx.locale, digits=2) + "×"
-            for lo, hi in zip(display[low_col], display[high_col])
-        ],
-        _("Status"): [labels.status_label(v, _) for v in display["status"]],
-        _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
-    }
-)
-st.dataframe(
-    table, hide_index=True, width="stretch", column_config={_("Item"): st.column_config.TextColumn(width="medium")}
-)
-st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))
+else:
+    compare(chosen)

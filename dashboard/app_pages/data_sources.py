@@ -138,7 +138,8 @@ with st.container(key="data_cards"):
             f'margin-bottom:.5rem"><strong>{html.escape(row.name)}</strong><br>{facts}'
             f"{' · ' + link if link else ''}</div>"
         )
-    st.html("".join(cards))
+    if cards:  # ``st.html("")`` raises: no rows match the filters
+        st.html("".join(cards))
     if len(shown) > CARDS_SHOWN:
         st.caption(_("The first {shown} rows; the download and a wider screen show all.").format(shown=CARDS_SHOWN))
 
