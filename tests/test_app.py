@@ -482,6 +482,24 @@ def test_tracebacks_are_hidden_by_the_server_config():
     assert config["client"]["showErrorDetails"] == "none"
 
 
+def test_an_inverted_announced_range_limits_nothing_says_so_and_the_link_agrees():
+    """"From 2026 to 2025" used to filter every row out (a total of 0, no word why) and write a link
+    that reopened with no date limit: other numbers than the screen showed."""
+    at = run_app()
+    full = kpi(at)
+    at.selectbox(key=k("year_to")).set_value(2025).run()
+    limited = kpi(at)
+    assert qp(at, "to") == ["2025"] and limited != full
+    at.selectbox(key=k("year_from")).set_value(2026).run()
+    assert_no_failure(at)
+    assert any("no date limit" in w.value for w in at.sidebar.warning)
+    assert kpi(at) == full and "from" not in at.query_params and "to" not in at.query_params
+    at.selectbox(key=k("year_to")).set_value(2026).run()  # the range holds again: both ends apply
+    assert not any("no date limit" in w.value for w in at.sidebar.warning)
+    assert qp(at, "from") == ["2026"] and qp(at, "to") == ["2026"] and kpi(at) not in (full, limited)
+    assert kpi(run_app({"from": "2026", "to": "2026"})) == kpi(at)
+
+
 def test_an_emptied_filter_survives_in_the_link():
     """Clearing the Scope filter used to give a link to the full view (the empty list was dropped)."""
     at = run_app()

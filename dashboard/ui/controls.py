@@ -104,7 +104,27 @@ def _from_widget(field: str, value: Any) -> Any:
 
 
 def _commit(field: str, key: str) -> None:
+    if field in _ZERO_IS_NONE:
+        _commit_years()
+        return
     update(**{field: _from_widget(field, st.session_state[key])})
+
+
+def _announced_range() -> tuple[int | None, int | None]:
+    """The "Announced from" and "to" years the widgets show (None: any)."""
+    store = current_settings()
+    return tuple(
+        _from_widget(f, st.session_state.get(widget_key(f, store.lang), getattr(store, f))) for f in _ZERO_IS_NONE
+    )
+
+
+def _commit_years() -> None:
+    """Write both ends of the "Announced" range: an inverted one limits nothing, as in a link
+    (``settings.from_query``), so the screen and the link it writes give the same numbers."""
+    start, end = _announced_range()
+    if start and end and start > end:
+        start = end = None
+    update(year_from=start, year_to=end)
 
 
 def bound(
@@ -211,6 +231,14 @@ def sidebar(slot: Any, default_year: int) -> None:
             )
         with c2:
             bound(st.selectbox, "year_to", _("Announced to"), years, format_func=lambda y: str(y) if y else _("any"))
+        start, end = _announced_range()
+        if start and end and start > end:
+            st.warning(
+                _("“Announced from” ({start}) is after “Announced to” ({end}): no date limit applies.").format(
+                    start=start, end=end
+                ),
+                icon="⚠️",
+            )
 
 
 def write_query() -> None:
