@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -302,3 +304,35 @@ def test_switching_a_chart_to_table_shows_its_numbers_and_a_csv_download():
     assert list(table.columns) == ["Item", "Region", "Low (USD)", "High (USD)"]
     assert table["Item"].iloc[0] == "Stargate Project"
     assert any(b.proto.label == "Download this table (CSV)" for b in at.get("download_button"))
+
+
+def shown_text(element) -> pd.DataFrame:
+    """The cells a table shows (its Styler's display values), as text."""
+    return pa.ipc.open_stream(element.proto.arrow_data.styler.display_values).read_all().to_pandas()
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "482,765,279,521"), ("de", "482.765.279.521")])
+def test_a_chart_table_shows_its_numbers_in_the_ui_language_not_the_browsers(lang, expected):
+    # NumberColumn(format="localized") follows the browser: a German page in an English browser
+    # showed "482,765,279,521.097".
+    at = run("overview", {"lang": lang})
+    at.context["locale"] = "en-US"
+    [b for b in at.get("button_group") if b.key.startswith("overview_ranking")][0].set_value("table").run()
+    element = at.dataframe[0]
+    assert shown_text(element).iloc[0, -1] == expected
+    assert element.value.iloc[0, -1] == pytest.approx(482_765_279_521.097, abs=1)  # sorted by the number
+
+
+def test_the_economies_table_gives_shares_in_per_cent_as_the_chart_does():
+    at = run("overview", {"measure": "gdp-share"})
+    [b for b in at.get("button_group") if b.key.startswith("overview_economies")][0].set_value("table").run()
+    table, text = at.dataframe[0].value, shown_text(at.dataframe[0])
+    share = [c for c in table.columns if "(%)" in c]
+    assert len(share) == 2 and table[share[1]].max() > 1  # per cent, not a fraction
+    assert re.fullmatch(r"\d+\.\d\d", text[share[1]].iloc[0])
+
+
+def test_the_running_total_table_names_a_year_only_date_by_its_year(rows_usd):
+    months = charts.cumulative_table(rows_usd, currency="USD", locale="en_US")["Month"]
+    assert months.str.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?").all()
+    assert (months.str.len() == 4).any()  # the bundled data has items dated by their year only

@@ -216,6 +216,7 @@ elif s.measure != "money":
         )
         year_key = "gdp_year" if s.measure == "gdp-share" else "population_year"
         years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]}))
+        scale, unit_mark = (100, " (%)") if s.measure == "gdp-share" else (1, "")
         st.subheader(measure_title)
         figures.show(
             ctx,
@@ -247,8 +248,9 @@ elif s.measure != "money":
                     ],
                     _("Low ({currency})").format(currency=s.currency): [g["money_low"] for g in measured["groups"]],
                     _("High ({currency})").format(currency=s.currency): [g["money_high"] for g in measured["groups"]],
-                    measure_title + " ↓": [g["low"] for g in measured["groups"]],
-                    measure_title + " ↑": [g["high"] for g in measured["groups"]],
+                    # Shares in per cent, as the chart draws them (a fraction read as "0.04").
+                    measure_title + unit_mark + " ↓": [g["low"] * scale for g in measured["groups"]],
+                    measure_title + unit_mark + " ↑": [g["high"] * scale for g in measured["groups"]],
                 }
             ),
         )

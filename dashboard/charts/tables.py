@@ -136,7 +136,8 @@ def cumulative_table(
     return pd.DataFrame(
         {
             _("Region"): [region_label(r, _) for r in regions],
-            _("Month"): [f"{m // 100:04d}-{m % 100:02d}" for m in months],
+            # An item dated by its year only is added in that year ("2025", not "2025-00").
+            _("Month"): [f"{m // 100:04d}-{m % 100:02d}" if m % 100 else f"{m // 100:04d}" for m in months],
             _("Items added"): monthly["items"].to_numpy(),
             **_money(_, currency, running["low"].to_numpy(), running["high"].to_numpy()),
         }

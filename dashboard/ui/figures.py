@@ -142,8 +142,7 @@ def _show(
             st.plotly_chart(published, key=key, width="stretch", config=config)
             return
         frame = table()
-        money = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns[-2:]}
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=money)
+        st.dataframe(widgets.localized_numbers(frame, ctx.locale), hide_index=True, width="stretch")
         st.caption(widgets.escape_markdown(title + " · " + subtitle))
         st.download_button(
             _("Download this table (CSV)"),

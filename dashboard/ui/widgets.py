@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, formatting, lookups
@@ -27,6 +29,22 @@ def chart_config(filename: str, height: int | None = None) -> dict:
     """
     image = {"format": "png", "filename": filename, "scale": IMAGE_SCALE, "width": IMAGE_WIDTH, "height": height}
     return {**PLOTLY_CONFIG, "toImageButtonOptions": image}
+
+
+def localized_numbers(frame: pd.DataFrame, locale: str):
+    """``frame`` as a Styler whose numbers read in the UI's locale: whole numbers where a column
+    reaches 1,000, else two decimals. The grid sorts by the numbers themselves.
+
+    Not ``NumberColumn(format="localized")``: it follows the browser's locale, so a German page in
+    an English browser showed "482,765,279,521.097".
+    """
+    formats = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            whole = bool((values.abs() >= 1000).any()) or pd.api.types.is_integer_dtype(values)
+            formats[column] = partial(formatting.format_number, locale=locale, digits=0 if whole else 2)
+    return frame.style.format(formats)
 
 
 #: CommonMark lets a backslash escape any ASCII punctuation, so escaping all of it leaves no
