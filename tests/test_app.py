@@ -293,6 +293,17 @@ def test_garbage_parameters_give_defaults_and_a_notice():
     assert kpi(at) == expected_total(Settings())
 
 
+def test_the_links_notices_go_once_the_reader_changes_a_setting():
+    """"Ignored in the link: cur 'XXX' …, using EUR" used to stay on screen in USD."""
+    at = run_app({"cur": "XXX"})
+    assert any("XXX" in w.value for w in at.warning)
+    at.selectbox(key=k("currency")).set_value("USD").run()
+    assert_no_failure(at)
+    assert not any("XXX" in w.value for w in at.warning)
+    at.switch_page(page_path("timeline")).run()
+    assert not any("XXX" in w.value for w in at.warning)
+
+
 def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
     at = run_app(page="compare")
     picker = at.multiselect(key=k("items"))

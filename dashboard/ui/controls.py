@@ -104,6 +104,9 @@ def _from_widget(field: str, value: Any) -> Any:
 
 
 def _commit(field: str, key: str) -> None:
+    # The link's notices describe the link the session opened ("…; using EUR"): once the reader
+    # changes a setting they may no longer hold, and the URL no longer has the ignored values.
+    st.session_state.pop(_NOTICES, None)
     if field in _ZERO_IS_NONE:
         _commit_years()
         return
