@@ -1,5 +1,6 @@
 """Overview: de-duplicated KPIs, the ranking of headline items, and the drill-down treemap."""
 
+import itertools
 import math
 from dataclasses import replace
 from typing import Any
@@ -48,6 +49,29 @@ payload, largest, (public, mixed) = state.figure(
 total, counted_ids, no_horizon_ids = payload["total"], payload["groups"][0]["ids"], payload.get("no_horizon_ids", [])
 low_col, high_col = years.view_columns(s.view)
 
+# A card's amount shrinks to fit its card instead of being cut ("775–810 …" lost its unit in
+# German at 1400 px); its spaces are no-break, so it cannot wrap. Each card's key carries the
+# amount's length: a character takes at most 0.75 em in Streamlit's font, so an amount of n
+# characters fits at 100 / (0.75 n) % of the card's width, and short ones keep the default size.
+st.html(
+    "<style>[data-testid='stMetric'] { container-type: inline-size; }"
+    + "".join(
+        f"[class*='st-key-card-len{n}-'] [data-testid='stMetricValue']"
+        f"{{ font-size: min(2.25rem, {100 / (0.75 * n):.1f}cqi); }}"
+        for n in range(1, 31)
+    )
+    + "</style>"
+)
+_cards = itertools.count()
+
+
+def card(place: Any, label: str, value: str, *, fit: int | None = None, **kwargs: Any) -> None:
+    """``st.metric`` in ``place`` (a column), its amount sized to fit (the style above) as if it
+    had ``fit`` characters (default: its own)."""
+    with place.container(key=f"card-len{fit or len(value)}-{next(_cards)}"):
+        st.metric(label, value, **kwargs)
+
+
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
 c1, c2, c3, c4 = st.columns([1.7, 1.3, 0.9, 1.0])
 total_label = {
@@ -74,7 +98,8 @@ if pairs:
     total_help += (
         "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(f"- {p}" for p in pairs)
     )
-c1.metric(
+card(
+    c1,
     total_label,
     formatting.format_money_range(total["low"], total["high"], s.currency, locale=ctx.locale),
     help=total_help,
@@ -92,18 +117,20 @@ if shared["high"] > 0:
         )
     )
 if largest.empty:
-    c2.metric(_("Largest item"), "–", border=True)
+    card(c2, _("Largest item"), "–", border=True)
 else:
     top = largest.iloc[0]
     top_name = widgets.escape_markdown(charts.item_label(top, ctx.locale))
-    c2.metric(
+    card(
+        c2,
         _("Largest item"),
         formatting.format_money_range(top[low_col], top[high_col], s.currency, locale=ctx.locale),
         help=top_name,
         border=True,
     )
     c2.caption(top_name)
-c3.metric(
+card(
+    c3,
     _("Items counted"),
     formatting.format_number(len(counted_ids), locale=ctx.locale, digits=0),
     help=ctx.ngettext(
@@ -115,7 +142,8 @@ c3.metric(
     ).format(shown=formatting.format_number(len(ctx.rows), locale=ctx.locale, digits=0)),
     border=True,
 )
-c4.metric(
+card(
+    c4,
     _("Public share"),
     "–" if math.isnan(public) else formatting.format_percent(public, locale=ctx.locale),
     help=_(
@@ -136,10 +164,18 @@ c4.metric(
 
 # Different kinds of money, never one figure without saying so (issue: honest comparison).
 st.markdown("**" + _("The total by kind of money") + "**")
+amounts = {
+    kind: formatting.format_money_range(part["low"], part["high"], s.currency, locale=ctx.locale)
+    if part["ids"]
+    else "–"
+    for kind, part in payload["by_kind"].items()
+}
 for column, (kind, part) in zip(st.columns(len(years.KINDS)), payload["by_kind"].items()):
-    column.metric(
+    card(
+        column,
         labels.kind_label(kind, _),
-        formatting.format_money_range(part["low"], part["high"], s.currency, locale=ctx.locale) if part["ids"] else "–",
+        amounts[kind],
+        fit=max(map(len, amounts.values())),  # equal cards: one size for the row
         help=labels.kind_help(kind, _)
         + " "
         + ctx.ngettext("{count} item", "{count} items", len(part["ids"])).format(count=len(part["ids"])),

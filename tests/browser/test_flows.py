@@ -121,6 +121,20 @@ def test_german_formats_and_language_choice(page, path, locale):
     tab.assert_healthy()
 
 
+@pytest.mark.parametrize(("path", "width"), [("/?lang=de&cur=USD", 1400), ("/?lang=de&cur=KRW", 420),
+                                           ("/?cur=JPY", 1024)], ids=["de-usd-1400", "de-krw-420", "en-jpy-1024"])
+def test_no_card_cuts_its_amount(page, path, width):
+    """German amounts at 1400 px read "775–810 …": the unit was cut. They shrink to fit now."""
+    tab = page(path, width=width)
+    values = tab.locator("[data-testid='stMetricValue']")
+    expect(values).to_have_count(8)
+    cut = tab.raw.evaluate("""() => [...document.querySelectorAll("[data-testid='stMetricValue']")]
+        .flatMap(v => [v, ...v.querySelectorAll('*')])
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
+    assert not cut, cut
+    tab.assert_healthy()
+
+
 # (d) ------------------------------------------------------------------------------------------
 
 
