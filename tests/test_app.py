@@ -304,6 +304,12 @@ def test_the_links_notices_go_once_the_reader_changes_a_setting():
     assert not any("XXX" in w.value for w in at.warning)
 
 
+def test_share_of_gdp_with_no_economy_left_names_no_empty_year_list():
+    at = run_app({"measure": "gdp-share", "region": "Middle East", "actor": "private"})
+    texts = [c.value for c in at.caption] + [json.dumps(figure(at, "overview_economies")["layout"]["title"])]
+    assert not [x for x in texts if "()" in x or "(," in x], texts
+
+
 def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
     at = run_app(page="compare")
     picker = at.multiselect(key=k("items"))

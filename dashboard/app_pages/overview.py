@@ -251,7 +251,8 @@ elif s.measure != "money":
             else _("Economies by money announced per person")
         )
         year_key = "gdp_year" if s.measure == "gdp-share" else "population_year"
-        years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]}))
+        # "–" where no economy is left: "Per cent of GDP ()" read as a broken label.
+        years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]})) or "–"
         scale, unit_mark = (100, " (%)") if s.measure == "gdp-share" else (1, "")
         st.subheader(measure_title)
         figures.show(
