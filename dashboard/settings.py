@@ -161,6 +161,8 @@ def from_query(
     >>> s, notes = from_query({"cur": "USD", "region": ["Europe", "Asia"], "view": "per-year"})
     >>> s.currency, s.regions, s.view, notes
     ('USD', ('Europe', 'Asia'), 'per-year', [])
+    >>> from_query({"cur": "usd"})[0].currency
+    'USD'
     >>> s, notes = from_query({"cur": "XYZ", "year": "soon"})
     >>> s.currency, s.year
     ('EUR', None)
@@ -170,6 +172,9 @@ def from_query(
     year: 'soon' is not a year between 1999 and 2026; using the latest year with capex guidance
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
+    if PARAMS["currency"] in params:  # "?cur=usd" as the CLI's "--currency usd"; the link then says USD
+        fixed = [v.upper() if v.upper() in currencies else v for v in _values(params, PARAMS["currency"])]
+        params = {**params, PARAMS["currency"]: fixed}
     values: dict[str, Any] = {}
     notices: list[Notice] = []
     known_items = set(item_ids) if item_ids is not None else None
