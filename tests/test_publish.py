@@ -336,3 +336,17 @@ def test_the_running_total_table_names_a_year_only_date_by_its_year(rows_usd):
     months = charts.cumulative_table(rows_usd, currency="USD", locale="en_US")["Month"]
     assert months.str.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?").all()
     assert (months.str.len() == 4).any()  # the bundled data has items dated by their year only
+
+
+def test_a_chart_switched_to_table_stays_a_table_through_a_language_switch_and_back():
+    at = run("overview", {})
+    [b for b in at.get("button_group") if b.key.startswith("overview_ranking")][0].set_value("table").run()
+    for lang, heading in (("de", "Posten"), ("en", "Item")):
+        at.selectbox(key=f"lang-{'en' if lang == 'de' else 'de'}").set_value(lang).run()
+        assert not at.exception
+        assert not any("overview_ranking" in e.proto.id for e in at.get("plotly_chart")), lang
+        assert at.dataframe[0].value.columns[0] == heading
+    at.selectbox(key="currency-en").set_value("USD").run()  # a later run keeps it too
+    assert at.dataframe[0].value.columns[-1] == "High (USD)"
+    [b for b in at.get("button_group") if b.key.startswith("overview_ranking")][0].set_value("chart").run()
+    assert any("overview_ranking" in e.proto.id for e in at.get("plotly_chart"))

@@ -41,6 +41,11 @@ def dataset_name(ctx: context.Context) -> str:
     return ctx._("AI investment dashboard dataset")
 
 
+def _switch_keys(key: str) -> list[str]:
+    """The keys of chart ``key``'s "Chart | Table" switch, one per UI language."""
+    return [f"{key}-as-{lang}" for lang in settings_mod.LANGUAGES]
+
+
 #: Session key of this run's put-off charts: (place, draw) pairs, or None before the first chart.
 _LATER = "_charts_later"
 
@@ -126,7 +131,8 @@ def _show(
             _("Show as"),
             ["chart", "table"],
             format_func=lambda option: {"chart": _("Chart"), "table": _("Table")}[option],
-            default="chart",
+            # A language switch draws a new switch (below): it keeps the old one's choice.
+            default=next((st.session_state[k] for k in _switch_keys(key) if st.session_state.get(k)), "chart"),
             required=True,
             key=f"{key}-as-{s.lang}",  # labels change with the language: see controls.widget_key
             label_visibility="collapsed",
