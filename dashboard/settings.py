@@ -148,6 +148,16 @@ class Notice:
         return self.text()
 
 
+def inverted_years(start: int | None, end: int | None) -> bool:
+    """Whether an "announced from ... to" range ends before it starts; it then limits nothing,
+    from a link or from the sidebar.
+
+    >>> inverted_years(2026, 2025), inverted_years(2025, 2025), inverted_years(2026, None)
+    (True, False, False)
+    """
+    return bool(start and end and start > end)
+
+
 def from_query(
     params: Mapping[str, object],
     *,
@@ -270,7 +280,7 @@ def from_query(
         if name not in known:
             note(N_("{param}: unknown parameter, ignored"), param=_short(str(name)) if len(str(name)) > 40 else name)
     settings = replace(defaults, **values)
-    if settings.year_from and settings.year_to and settings.year_from > settings.year_to:
+    if inverted_years(settings.year_from, settings.year_to):
         note(N_("from/to: {start} is after {end}; using no date limit"), start=settings.year_from, end=settings.year_to)
         settings = replace(settings, year_from=None, year_to=None)
     return settings, notices

@@ -302,6 +302,9 @@ def test_the_links_notices_go_once_the_reader_changes_a_setting():
     assert not any("XXX" in w.value for w in at.warning)
     at.switch_page(page_path("timeline")).run()
     assert not any("XXX" in w.value for w in at.warning)
+    german = run_app({"cur": "XXX"})  # a language switch keeps them: the reader may switch first
+    german.selectbox(key=k("lang")).set_value("de").run()
+    assert any("XXX" in w.value for w in german.warning)
 
 
 def test_share_of_gdp_with_no_economy_left_names_no_empty_year_list():
@@ -344,11 +347,13 @@ def test_compare_with_one_item_keeps_the_sidebar_and_its_filters():
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_explains_a_filter_that_matches_nothing_in_both_languages(page):
+def test_every_page_draws_a_filter_that_matches_nothing_in_both_languages(page):
     """The Data page's phone cards used to fail on no rows (``st.html("")`` raises)."""
     for lang in ("en", "de"):
         at = run_app({"lang": lang, "region": "Middle East", "actor": "private"}, page=page)
         assert at.title, f"{page} has no title in {lang}"
+        if page == "data_sources":
+            assert any(m.value.startswith("0 ") for m in [*at.markdown, *at.caption]), lang
 
 
 def test_compare_per_year_names_items_without_a_horizon():

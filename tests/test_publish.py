@@ -350,3 +350,24 @@ def test_a_chart_switched_to_table_stays_a_table_through_a_language_switch_and_b
     assert at.dataframe[0].value.columns[-1] == "High (USD)"
     [b for b in at.get("button_group") if b.key.startswith("overview_ranking")][0].set_value("chart").run()
     assert any("overview_ranking" in e.proto.id for e in at.get("plotly_chart"))
+
+
+def test_money_per_person_keeps_its_cents_in_the_table_as_in_the_chart():
+    # Decimals are chosen per value: a column that reaches 1,000 once gave China "6" for 5.61.
+    at = run("overview", {"measure": "per-capita"})
+    [b for b in at.get("button_group") if b.key.startswith("overview_economies")][0].set_value("table").run()
+    table, text = at.dataframe[0].value, shown_text(at.dataframe[0])
+    column = table.columns[-1]
+    small = table[column] < 1000
+    assert small.any() and (~small).any()
+    assert text.loc[small, column].str.fullmatch(r"\d+\.\d\d").all()
+    assert text.loc[~small, column].str.fullmatch(r"\d{1,3}(,\d{3})+").all()
+
+
+def test_a_table_past_the_styled_size_keeps_streamlits_own_number_format(monkeypatch):
+    # A Styler over more than 262,144 cells is refused by Streamlit (100k rows), and slow before.
+    monkeypatch.setattr(widgets, "STYLED_ROWS", 10)
+    at = run("timeline", {})
+    [b for b in at.get("button_group") if b.key.startswith("timeline_scatter")][0].set_value("table").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) > 10 and not at.dataframe[0].proto.arrow_data.styler.display_values

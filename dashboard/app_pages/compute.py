@@ -46,7 +46,7 @@ def numbers_of(
     has: str, quantity_columns: tuple[str, str], money_columns: tuple[str, str], quantity: str, money: str
 ) -> Callable[[], pd.DataFrame]:
     """The table behind a chart: each point that has ``has``, its quantity and its money range
-    (the money last: the table shows its last two columns as numbers in the display currency)."""
+    (in the display currency)."""
 
     def build() -> pd.DataFrame:
         drawn = points[points[has]] if len(points) else points

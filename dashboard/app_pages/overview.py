@@ -51,8 +51,9 @@ low_col, high_col = years.view_columns(s.view)
 
 # A card's amount shrinks to fit its card instead of being cut ("775–810 …" lost its unit in
 # German at 1400 px); its spaces are no-break, so it cannot wrap. Each card's key carries the
-# amount's length: a character takes at most 0.75 em in Streamlit's font, so an amount of n
-# characters fits at 100 / (0.75 n) % of the card's width, and short ones keep the default size.
+# amount's length: its characters (digits, units, separators) average under 0.75 em in
+# Streamlit's font, so n of them fit at 100 / (0.75 n) % of the card's width; short ones keep
+# the default size.
 st.html(
     "<style>[data-testid='stMetric'] { container-type: inline-size; }"
     + "".join(
@@ -68,7 +69,7 @@ _cards = itertools.count()
 def card(place: Any, label: str, value: str, *, fit: int | None = None, **kwargs: Any) -> None:
     """``st.metric`` in ``place`` (a column), its amount sized to fit (the style above) as if it
     had ``fit`` characters (default: its own)."""
-    with place.container(key=f"card-len{fit or len(value)}-{next(_cards)}"):
+    with place.container(key=f"card-len{min(fit or len(value), 30)}-{next(_cards)}"):
         st.metric(label, value, **kwargs)
 
 

@@ -105,8 +105,10 @@ def _from_widget(field: str, value: Any) -> Any:
 
 def _commit(field: str, key: str) -> None:
     # The link's notices describe the link the session opened ("…; using EUR"): once the reader
-    # changes a setting they may no longer hold, and the URL no longer has the ignored values.
-    st.session_state.pop(_NOTICES, None)
+    # changes a setting they may no longer hold, and the URL no longer has the ignored values. A
+    # language switch keeps them: a German reader may switch first and read them then.
+    if field != "lang":
+        st.session_state.pop(_NOTICES, None)
     if field in _ZERO_IS_NONE:
         _commit_years()
         return
@@ -125,7 +127,7 @@ def _commit_years() -> None:
     """Write both ends of the "Announced" range: an inverted one limits nothing, as in a link
     (``settings.from_query``), so the screen and the link it writes give the same numbers."""
     start, end = _announced_range()
-    if start and end and start > end:
+    if settings_mod.inverted_years(start, end):
         start = end = None
     update(year_from=start, year_to=end)
 
@@ -235,7 +237,7 @@ def sidebar(slot: Any, default_year: int) -> None:
         with c2:
             bound(st.selectbox, "year_to", _("Announced to"), years, format_func=lambda y: str(y) if y else _("any"))
         start, end = _announced_range()
-        if start and end and start > end:
+        if settings_mod.inverted_years(start, end):
             st.warning(
                 _("“Announced from” ({start}) is after “Announced to” ({end}): no date limit applies.").format(
                     start=start, end=end

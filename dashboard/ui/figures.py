@@ -41,9 +41,10 @@ def dataset_name(ctx: context.Context) -> str:
     return ctx._("AI investment dashboard dataset")
 
 
-def _switch_keys(key: str) -> list[str]:
-    """The keys of chart ``key``'s "Chart | Table" switch, one per UI language."""
-    return [f"{key}-as-{lang}" for lang in settings_mod.LANGUAGES]
+def _switch_key(key: str, lang: str) -> str:
+    """The key of chart ``key``'s "Chart | Table" switch while the UI speaks ``lang`` (its labels
+    change with the language: see ``controls.widget_key``)."""
+    return f"{key}-as-{lang}"
 
 
 #: Session key of this run's put-off charts: (place, draw) pairs, or None before the first chart.
@@ -132,9 +133,16 @@ def _show(
             ["chart", "table"],
             format_func=lambda option: {"chart": _("Chart"), "table": _("Table")}[option],
             # A language switch draws a new switch (below): it keeps the old one's choice.
-            default=next((st.session_state[k] for k in _switch_keys(key) if st.session_state.get(k)), "chart"),
+            default=next(
+                (
+                    st.session_state[k]
+                    for k in (_switch_key(key, lang) for lang in settings_mod.LANGUAGES)
+                    if k in st.session_state
+                ),
+                "chart",
+            ),
             required=True,
-            key=f"{key}-as-{s.lang}",  # labels change with the language: see controls.widget_key
+            key=_switch_key(key, s.lang),
             label_visibility="collapsed",
         )
         if shown_as == "chart":
@@ -148,7 +156,7 @@ def _show(
             st.plotly_chart(published, key=key, width="stretch", config=config)
             return
         frame = table()
-        st.dataframe(widgets.localized_numbers(frame, ctx.locale), hide_index=True, width="stretch")
+        widgets.number_table(frame, ctx.locale)
         st.caption(widgets.escape_markdown(title + " · " + subtitle))
         st.download_button(
             _("Download this table (CSV)"),

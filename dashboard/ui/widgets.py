@@ -31,20 +31,39 @@ def chart_config(filename: str, height: int | None = None) -> dict:
     return {**PLOTLY_CONFIG, "toImageButtonOptions": image}
 
 
-def localized_numbers(frame: pd.DataFrame, locale: str):
-    """``frame`` as a Styler whose numbers read in the UI's locale: whole numbers where a column
-    reaches 1,000, else two decimals. The grid sorts by the numbers themselves.
+#: Above this many rows a table keeps Streamlit's own number format, which follows the browser's
+#: locale: a Styler formats every cell in Python (about 2 s at 20k rows) and Streamlit refuses one
+#: of more than 262,144 cells (the timeline's table at about 44k rows).
+STYLED_ROWS = 5_000
 
-    Not ``NumberColumn(format="localized")``: it follows the browser's locale, so a German page in
-    an English browser showed "482,765,279,521.097".
+
+def _cell(value: object, locale: str) -> str:
+    """One number as the table shows it: whole from 1,000 up, else two decimals (a column of
+    money per person holds both €5.61 and €1,385)."""
+    whole = bool(pd.notna(value) and abs(value) >= 1000)  # type: ignore[arg-type]
+    return formatting.format_number(value, locale=locale, digits=0 if whole else 2)
+
+
+def number_table(frame: pd.DataFrame, locale: str) -> None:
+    """Draw ``frame`` with its numbers in the UI's locale; the grid sorts by the numbers.
+
+    Not ``NumberColumn(format="localized")`` (up to ``STYLED_ROWS``): it follows the browser's
+    locale, so a German page in an English browser showed "482,765,279,521.097".
     """
-    formats = {}
-    for column in frame.columns:
-        values = frame[column]
-        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            whole = bool((values.abs() >= 1000).any()) or pd.api.types.is_integer_dtype(values)
-            formats[column] = partial(formatting.format_number, locale=locale, digits=0 if whole else 2)
-    return frame.style.format(formats)
+    numbers = [
+        c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
+    if len(frame) > STYLED_ROWS:
+        config = {c: st.column_config.NumberColumn(format="localized") for c in numbers}
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+        return
+    formats = {
+        c: partial(formatting.format_number, locale=locale, digits=0)
+        if pd.api.types.is_integer_dtype(frame[c])
+        else partial(_cell, locale=locale)
+        for c in numbers
+    }
+    st.dataframe(frame.style.format(formats), hide_index=True, width="stretch")
 
 
 #: CommonMark lets a backslash escape any ASCII punctuation, so escaping all of it leaves no
