@@ -1,6 +1,5 @@
 """Overview: de-duplicated KPIs, the ranking of headline items, and the drill-down treemap."""
 
-import itertools
 import math
 from dataclasses import replace
 from typing import Any
@@ -53,24 +52,29 @@ low_col, high_col = years.view_columns(s.view)
 # German at 1400 px); its spaces are no-break, so it cannot wrap. Each card's key carries the
 # amount's length: its characters (digits, units, separators) average under 0.75 em in
 # Streamlit's font, so n of them fit at 100 / (0.75 n) % of the card's width; short ones keep
-# the default size.
-st.html(
-    "<style>[data-testid='stMetric'] { container-type: inline-size; }"
-    + "".join(
-        f"[class*='st-key-card-len{n}-'] [data-testid='stMetricValue']"
-        f"{{ font-size: min(2.25rem, {100 / (0.75 * n):.1f}cqi); }}"
-        for n in range(1, 31)
-    )
-    + "</style>"
-)
-_cards = itertools.count()
+# the default size. The rules for the lengths used follow the cards (``card_style``).
+_card_lengths: list[int] = []
 
 
 def card(place: Any, label: str, value: str, *, fit: int | None = None, **kwargs: Any) -> None:
-    """``st.metric`` in ``place`` (a column), its amount sized to fit (the style above) as if it
-    had ``fit`` characters (default: its own)."""
-    with place.container(key=f"card-len{min(fit or len(value), 30)}-{next(_cards)}"):
+    """``st.metric`` in ``place`` (a column), its amount sized to fit as if it had ``fit``
+    characters (default: its own)."""
+    _card_lengths.append(min(fit or len(value), 30))
+    with place.container(key=f"card-len{_card_lengths[-1]}-{len(_card_lengths)}"):
         st.metric(label, value, **kwargs)
+
+
+def card_style() -> None:
+    """The font-size rules of the cards drawn so far (one per length: ~0.3 kB a rerun, not 3)."""
+    st.html(
+        "<style>[data-testid='stMetric'] { container-type: inline-size; }"
+        + "".join(
+            f"[class*='st-key-card-len{n}-'] [data-testid='stMetricValue']"
+            f"{{ font-size: min(2.25rem, {100 / (0.75 * n):.1f}cqi); }}"
+            for n in sorted(set(_card_lengths))
+        )
+        + "</style>"
+    )
 
 
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
@@ -182,6 +186,7 @@ for column, (kind, part) in zip(st.columns(len(years.KINDS)), payload["by_kind"]
         + ctx.ngettext("{count} item", "{count} items", len(part["ids"])).format(count=len(part["ids"])),
         border=True,
     )
+card_style()
 if s.view == "year":
     st.caption(
         _(
