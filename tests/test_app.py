@@ -356,6 +356,13 @@ def test_every_page_draws_a_filter_that_matches_nothing_in_both_languages(page):
             assert any(m.value.startswith("0 ") for m in [*at.markdown, *at.caption]), lang
 
 
+@pytest.mark.parametrize(("lang", "text"), [("en", "applies on the Overview"), ("de", "gilt im Überblick")])
+def test_compare_says_it_shows_money_whatever_the_measure(lang, text):
+    at = run_app({"measure": "per-capita", "lang": lang}, page="compare")
+    assert any(text in c.value for c in at.caption)
+    assert not any(text in c.value for c in run_app({"lang": lang}, page="compare").caption)
+
+
 def test_compare_per_year_names_items_without_a_horizon():
     at = run_app({"view": "per-year"}, page="compare")
     assert any("InvestAI" in info.value for info in at.info)

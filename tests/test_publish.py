@@ -358,6 +358,7 @@ def test_money_per_person_keeps_its_cents_in_the_table_as_in_the_chart():
     [b for b in at.get("button_group") if b.key.startswith("overview_economies")][0].set_value("table").run()
     table, text = at.dataframe[0].value, shown_text(at.dataframe[0])
     column = table.columns[-1]
+    assert column.endswith("(EUR) ↑")  # money per person says its currency, as the shares say (%)
     small = table[column] < 1000
     assert small.any() and (~small).any()
     assert text.loc[small, column].str.fullmatch(r"\d+\.\d\d").all()

@@ -51,6 +51,12 @@ st.caption(
         "shows its latest figure (or its first, as set in the sidebar)."
     )
 )
+if s.measure != "money":
+    st.caption(
+        _("Compare shows the money announced; the measure “{measure}” applies on the Overview.").format(
+            measure=labels.measure_label(s.measure, _)
+        )
+    )
 
 
 def compare(chosen: list[str]) -> None:

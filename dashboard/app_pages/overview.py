@@ -259,7 +259,7 @@ elif s.measure != "money":
         year_key = "gdp_year" if s.measure == "gdp-share" else "population_year"
         # "–" where no economy is left: "Per cent of GDP ()" read as a broken label.
         years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]})) or "–"
-        scale, unit_mark = (100, " (%)") if s.measure == "gdp-share" else (1, "")
+        scale, unit_mark = (100, " (%)") if s.measure == "gdp-share" else (1, f" ({s.currency})")
         st.subheader(measure_title)
         figures.show(
             ctx,
