@@ -40,7 +40,7 @@ STYLED_ROWS = 5_000
 def _cell(value: object, locale: str) -> str:
     """One number as the table shows it: whole from 1,000 up, else two decimals (a column of
     money per person holds both €5.61 and €1,385)."""
-    whole = bool(pd.notna(value) and abs(value) >= 1000)  # type: ignore[arg-type]
+    whole = isinstance(value, (int, float)) and abs(value) >= 1000  # NaN compares False; None, pd.NA are neither
     return formatting.format_number(value, locale=locale, digits=0 if whole else 2)
 
 
