@@ -363,6 +363,23 @@ def test_compare_says_it_shows_money_whatever_the_measure(lang, text):
     assert not any(text in c.value for c in run_app({"lang": lang}, page="compare").caption)
 
 
+@pytest.mark.parametrize(
+    ("lang", "kinds", "horizons"), [("en", "kinds of money", "total view"), ("de", "Arten von Geld", "Gesamtansicht")]
+)
+def test_compare_says_when_it_sets_unlike_money_side_by_side(lang, kinds, horizons):
+    """The default picks: InvestAI and Stargate (pledges over several years, or none stated) next to
+    one year of four companies' capex; the ratios would compare them silently."""
+    at = run_app({"lang": lang}, page="compare")
+    notes = [i.value for i in at.info]
+    assert any(kinds in n and horizons in n for n in notes), notes
+    kind_column = at.dataframe[0].value.iloc[:, 1].tolist()
+    assert len(set(kind_column)) == 2 and len(kind_column) == 6, kind_column
+    per_year = run_app({"lang": lang, "view": "per-year"}, page="compare")  # each on a yearly basis
+    assert any(kinds in i.value and horizons not in i.value for i in per_year.info)
+    capex_only = run_app({"lang": lang, "items": ["microsoft-capex-fy2025", "meta-capex-2025"]}, page="compare")
+    assert not any(kinds in i.value for i in capex_only.info)
+
+
 def test_compare_per_year_names_items_without_a_horizon():
     at = run_app({"view": "per-year"}, page="compare")
     assert any("InvestAI" in info.value for info in at.info)

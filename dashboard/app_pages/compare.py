@@ -59,6 +59,27 @@ if s.measure != "money":
     )
 
 
+def unlike_money_note(display: pd.DataFrame) -> None:
+    """Say so when the picks are different kinds of money, and when the total view sets a
+    multi-year or open-ended figure next to one year's (the ratios compare them as they are)."""
+    kinds = list(dict.fromkeys(display["kind"]))
+    years_covered = display["period_years"].to_numpy(dtype=float)
+    one_year = years_covered <= 1 + 1e-9  # NaN (no period stated) is not one year
+    mixed_horizons = s.view == "total" and one_year.any() and not one_year.all()
+    if len(kinds) < 2 and not mixed_horizons:
+        return
+    text = _("Different kinds of money side by side: {kinds}; the table gives each item's kind and horizon.").format(
+        kinds=", ".join(labels.kind_label(kind, _) for kind in kinds)
+    )
+    if mixed_horizons:
+        text += " " + _(
+            "In the total view, figures for several years (or with no period stated) stand next to one "
+            "year's, and the ratios compare them as they are. The view “Per year” divides each figure by "
+            "its stated period (items without one are left out)."
+        )
+    st.info(text)
+
+
 def compare(chosen: list[str]) -> None:
     """The chart and the table of the picked items (at least two)."""
 
@@ -102,11 +123,13 @@ def compare(chosen: list[str]) -> None:
     if s.view != "total" and not missing.empty:
         widgets.no_horizon_note(ctx, missing["id"])
 
+    unlike_money_note(display)
     first = display.iloc[0]
     first_mid = (first[low_col] + first[high_col]) / 2
     table = pd.DataFrame(
         {
             _("Item"): display["name"],
+            _("Kind"): [labels.kind_label(v, _) for v in display["kind"]],
             _("Figure"): [
                 formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
                 for lo, hi in zip(display["value_low"], display["value_high"])
@@ -133,8 +156,15 @@ def compare(chosen: list[str]) -> None:
             _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
         }
     )
+    kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(display["kind"]))
     st.dataframe(
-        table, hide_index=True, width="stretch", column_config={_("Item"): st.column_config.TextColumn(width="medium")}
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            _("Item"): st.column_config.TextColumn(width="medium"),
+            _("Kind"): st.column_config.TextColumn(help=kind_help),
+        },
     )
     st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))
 
