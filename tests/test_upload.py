@@ -282,6 +282,18 @@ def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
         "row 1 (id alpha-programme), region: 'Europa' is not one of Europe, North America, Asia, Middle East, Global")
 
 
+def test_a_german_reader_is_told_why_the_problem_lines_are_english() -> None:
+    """The lines are the CLI's ``validate`` output (a contract); the summary around them is German."""
+    bad = (REPO / "tests/data/bad/several_defects.csv").read_bytes()
+    german = upload_file(new_app({"lang": "de"}), "bad.csv", bad)
+    assert [e.value for e in german.sidebar.error] == [
+        "bad\\.csv wurde abgelehnt: 6 Probleme. Die verwendeten Daten bleiben unverändert."]
+    assert german.sidebar.code[0].value.startswith("row 1 (id alpha-programme), region:")
+    assert any("englisch" in c.value and "validate" in c.value for c in german.sidebar.caption)
+    english = upload_file(new_app(), "bad.csv", bad)
+    assert not any("validate" in c.value for c in english.sidebar.caption)
+
+
 def test_add_mode_adds_to_the_bundled_data_and_a_mode_switch_reapplies_the_file(bundled) -> None:
     at = new_app()
     at.radio(key="upload_mode").set_value("add").run()

@@ -192,7 +192,7 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
         _("Uploaded rows"), dataset.UPLOAD_MODES, key=MODE_KEY, format_func=mode_names.get, on_change=_on_mode_change
     )
     count = _counter(locale)
-    _show_report(_, ngettext, count)
+    _show_report(_, ngettext, count, english=locale.startswith("en"))
     entry = st.session_state.get(ACCEPTED_KEY)
     side.button(_("Use bundled data"), key=RESET_KEY, on_click=_on_reset, disabled=not entry)
     _show_in_use(_, ngettext, count)
@@ -203,7 +203,11 @@ def _counter(locale: str) -> Callable[[int], str]:
 
 
 def _show_report(
-    _: Callable[[str], str], ngettext: Callable[[str, str, int], str], number: Callable[[int], str]
+    _: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+    number: Callable[[int], str],
+    *,
+    english: bool,
 ) -> None:
     report = st.session_state.get(REPORT_KEY)
     if not report:
@@ -231,6 +235,8 @@ def _show_report(
             _("The first {shown} of {count} problems:").format(shown=number(len(report["lines"])), count=number(count))
         )
     side.code("\n".join(report["lines"]), language=None, wrap_lines=True)
+    if not english:  # the lines are the CLI's (a contract), not translated
+        side.caption(_("The problem lines are in English, as `python -m dashboard validate` prints them."))
 
 
 def _show_in_use(
