@@ -217,7 +217,7 @@ def upload_file(at: AppTest, name: str, content: bytes) -> AppTest:
 
 
 def items_counted(at: AppTest) -> str:
-    return next(m.value for m in at.metric if m.label == "Items counted")
+    return next(m.value for m in at.metric if m.label in ("Items counted", "Gezählte Posten"))
 
 
 def in_use(at: AppTest) -> str:
@@ -234,8 +234,8 @@ def test_upload_widgets_have_the_documented_keys_and_types() -> None:
     at = new_app()
     uploader = at.file_uploader(key="upload_file")
     assert set(uploader.allowed_type) == {".csv", ".txt", ".xlsx"}
-    assert at.radio(key="upload_mode").options == ["replace the bundled data", "add to the bundled data"]
-    assert at.radio(key="upload_mode").value == "replace"
+    assert at.radio(key="upload_mode-en").options == ["replace the bundled data", "add to the bundled data"]
+    assert at.radio(key="upload_mode-en").value == "replace"
     assert at.button(key="upload_reset").disabled
     assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
@@ -271,6 +271,26 @@ def test_how_a_file_was_read_is_said_in_the_language_in_use_when_shown() -> None
     assert [s.value for s in at.sidebar.success] == ["minimal\\.csv: 6 rows read as comma\\-separated\\, UTF\\-8."]
 
 
+def test_a_language_switch_keeps_the_upload_mode_and_the_next_clicks_work(bundled) -> None:
+    """The mode radio kept one key while its labels changed with the language: the first click
+    after a switch handed its callback the old label ("replace the bundled data") and the run failed."""
+    at = new_app()
+    at.radio(key="upload_mode-en").set_value("add").run()
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    added = items_counted(at)
+    at.selectbox(key=widget_key("lang", "en")).set_value("de").run()
+    assert at.radio(key="upload_mode-de").value == "add"
+    at.selectbox(key=widget_key("currency", "de")).set_value("USD").run()
+    assert not at.exception
+    assert items_counted(at) == added
+    at.radio(key="upload_mode-de").set_value("replace").run()
+    assert not at.exception
+    assert items_counted(at) == str(expected_items(read_dataset(GOOD)))
+    at.selectbox(key=widget_key("lang", "de")).set_value("en").run()
+    at.selectbox(key=widget_key("currency", "en")).set_value("EUR").run()
+    assert not at.exception and at.radio(key="upload_mode-en").value == "replace"
+
+
 def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     kpis = [m.value for m in at.metric]
@@ -296,12 +316,12 @@ def test_a_german_reader_is_told_why_the_problem_lines_are_english() -> None:
 
 def test_add_mode_adds_to_the_bundled_data_and_a_mode_switch_reapplies_the_file(bundled) -> None:
     at = new_app()
-    at.radio(key="upload_mode").set_value("add").run()
+    at.radio(key="upload_mode-en").set_value("add").run()
     upload_file(at, "minimal.csv", GOOD.read_bytes())
     both = check_upload(GOOD.read_bytes(), mode="add", bundled=bundled).frame
     assert items_counted(at) == str(expected_items(both))
     assert in_use(at) == f"Data in use: minimal\\.csv (6 rows) added to the bundled dataset, {len(both)} rows in all."
-    at.radio(key="upload_mode").set_value("replace").run()
+    at.radio(key="upload_mode-en").set_value("replace").run()
     assert not at.exception
     assert items_counted(at) == str(expected_items(read_dataset(GOOD)))
     assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
@@ -310,7 +330,7 @@ def test_add_mode_adds_to_the_bundled_data_and_a_mode_switch_reapplies_the_file(
 def test_add_mode_duplicate_of_a_bundled_id_is_rejected_with_both_rows(bundled) -> None:
     at = new_app()
     kpis = [m.value for m in at.metric]
-    at.radio(key="upload_mode").set_value("add").run()
+    at.radio(key="upload_mode-en").set_value("add").run()
     upload_file(at, "dup.csv", good_text().replace("gamma-cloud", "stargate").encode())
     row = int(bundled.index[bundled[schema.ID] == "stargate"][0])
     assert at.sidebar.code[0].value == f"row 6 (id stargate), id: duplicate id, also bundled row {row}"

@@ -1,7 +1,8 @@
 """The sidebar upload: a person's own dataset, for their session only.
 
-``sidebar_upload`` draws the file uploader (key ``upload_file``), the mode radio (``upload_mode``:
-replace the bundled data or add to it) and the "Use bundled data" button (``upload_reset``).
+``sidebar_upload`` draws the file uploader (key ``upload_file``), the mode radio (replace the
+bundled data or add to it; key ``upload_mode-<lang>``, its choice kept in ``upload_mode``) and the
+"Use bundled data" button (``upload_reset``).
 The work happens in widget callbacks, which Streamlit runs *before* the next script run, so the
 entry script's ``context.data_in_use()`` already sees the new data on that run.
 
@@ -23,10 +24,13 @@ from typing import Any
 import streamlit as st
 
 from dashboard import dataset, formatting
+from dashboard.locale_base import language_of
 from dashboard.ui import state
 from dashboard.ui.widgets import escape_markdown
 
 FILE_KEY = "upload_file"
+#: The mode in use ("replace" or "add"), kept across language switches (the radio's own key
+#: carries the language: :func:`mode_key`).
 MODE_KEY = "upload_mode"
 RESET_KEY = "upload_reset"
 #: The accepted upload: {"content": contract CSV bytes, "label", "name", "rows", "total", "mode",
@@ -135,8 +139,16 @@ def _on_file_change() -> None:
     process(file.getvalue(), file.name, st.session_state.get(MODE_KEY, "replace"))
 
 
-def _on_mode_change() -> None:
+def mode_key(lang: str) -> str:
+    """The mode radio's key while the UI speaks ``lang``. Its labels change with the language, and
+    a radio kept under one key handed its callback the old label instead of the mode on the first
+    click after a switch (a ``ValueError``); see ``controls.widget_key``."""
+    return f"{MODE_KEY}-{lang}"
+
+
+def _on_mode_change(key: str) -> None:
     """A new mode applies to the file in the uploader if an upload is in use."""
+    st.session_state[MODE_KEY] = st.session_state[key]
     file = st.session_state.get(FILE_KEY)
     if file is not None and ACCEPTED_KEY in st.session_state:
         process(file.getvalue(), file.name, st.session_state.get(MODE_KEY, "replace"))
@@ -188,8 +200,15 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
         ).format(mb=limit_mb, rows=formatting.format_number(dataset.MAX_UPLOAD_ROWS, locale=locale, digits=0)),
     )
     mode_names = {"replace": _("replace the bundled data"), "add": _("add to the bundled data")}
+    key = mode_key(language_of(locale))
     side.radio(
-        _("Uploaded rows"), dataset.UPLOAD_MODES, key=MODE_KEY, format_func=mode_names.get, on_change=_on_mode_change
+        _("Uploaded rows"),
+        dataset.UPLOAD_MODES,
+        index=dataset.UPLOAD_MODES.index(st.session_state.get(MODE_KEY, "replace")),
+        key=key,
+        format_func=mode_names.get,
+        on_change=_on_mode_change,
+        args=(key,),
     )
     count = _counter(locale)
     _show_report(_, ngettext, count, english=locale.startswith("en"))

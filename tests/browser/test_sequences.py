@@ -12,6 +12,7 @@ so one helper drives a control in either language.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -26,6 +27,8 @@ except ImportError:  # the ``browser`` fixture skips (locally) or fails (CI=true
     expect = None
 
 pytestmark = pytest.mark.browser
+
+GOOD = Path(__file__).resolve().parents[1] / "data" / "good" / "minimal.csv"
 
 
 def query(tab) -> dict[str, list[str]]:
@@ -224,3 +227,23 @@ def test_the_uploader_speaks_german_after_a_language_switch(page):
     assert button.evaluate(after) == '"Hochladen"'
     assert limit.evaluate(after).startswith('"bis 5 MB je Datei')
     assert button.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # the English word is not shown
+
+
+def test_an_upload_in_use_survives_a_language_switch_and_the_next_clicks(page):
+    """The upload mode radio kept one key while its labels changed with the language: the first
+    click after a switch handed its callback the old label and the app showed Streamlit's error."""
+    tab = page("/")
+    files = tab.locator(".st-key-upload_file [data-testid='stFileUploader'] input[type='file']")
+    files.set_input_files(str(GOOD))
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("minimal.csv (6 rows)", timeout=30_000)
+    settle(tab)
+    to_german(tab)
+    pick(tab, "currency", "de", "USD")
+    expect(tab.raw).to_have_url(re.compile("cur=USD"))
+    settle(tab)
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("minimal.csv (6 Zeilen)")
+    tab.get_by_role("link", name="Vergleich").click()
+    settle(tab)
+    control(tab, "upload_mode", "de").locator("label:has(input[type=radio])").nth(1).click()  # add
+    settle(tab)
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("zusätzlich zum mitgelieferten Datensatz")
