@@ -133,12 +133,24 @@ def _commit_years() -> None:
 
 
 def bound(
-    widget: Callable[..., Any], field: str, label: str, options: Any = None, *, unset: Any = None, **kwargs: Any
+    widget: Callable[..., Any],
+    field: str,
+    label: str,
+    options: Any = None,
+    *,
+    unset: Any = None,
+    names: str = "",
+    **kwargs: Any,
 ) -> Any:
     """Draw ``widget`` as a view of settings ``field``: seeded from the store (``unset`` where the
-    store holds None, "not chosen"), writing back to it."""
+    store holds None, "not chosen"), writing back to it.
+
+    ``names``: what else the option labels depend on (the Compare picker's: the data in use), so
+    that new labels get a fresh widget, as a new language does (an upload that renamed an item
+    left the picker unable to find it once the bundled data was back, and the item was dropped).
+    """
     store = current_settings()
-    key = widget_key(field, store.lang)
+    key = widget_key(field, store.lang) + (f"-{names}" if names else "")
     if key not in st.session_state:
         value = getattr(store, field)
         st.session_state[key] = _to_widget(field, unset if value is None else value)

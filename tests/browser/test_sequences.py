@@ -247,3 +247,24 @@ def test_an_upload_in_use_survives_a_language_switch_and_the_next_clicks(page):
     control(tab, "upload_mode", "de").locator("label:has(input[type=radio])").nth(1).click()  # add
     settle(tab)
     expect(tab.get_by_test_id("stSidebar")).to_contain_text("zusätzlich zum mitgelieferten Datensatz")
+
+
+def test_compare_keeps_an_item_an_upload_renamed_once_the_bundled_data_is_back(page, tmp_path):
+    """The picker's labels come from the data in use: after "Use bundled data" it could not find
+    the label the upload had given Stargate, so the chart and the link lost the item."""
+    bundled = (Path(__file__).resolve().parents[2] / "data" / "investments.csv").read_text(encoding="utf-8")
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(bundled.replace("stargate,,headline,Stargate Project,", "stargate,,headline,Renamed Stargate,", 1),
+                       encoding="utf-8")
+    tab = page("/compare")
+    settle(tab)
+    files = tab.locator(".st-key-upload_file [data-testid='stFileUploader'] input[type='file']")
+    files.set_input_files(str(renamed))
+    expect(control(tab, "items", "en").locator("..").locator("..")).to_contain_text("Renamed Stargate", timeout=30_000)
+    settle(tab)
+    tab.get_by_role("button", name="Use bundled data").click()
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("Data in use: the bundled dataset")
+    settle(tab)
+    expect(control(tab, "items", "en")).to_contain_text("Stargate Project")
+    assert "stargate" in query(tab).get("items", ["stargate"]), tab.url  # no items: the defaults, Stargate among them
+    expect(tab.get_by_test_id("stPlotlyChart").first.locator(".main-svg").first).to_contain_text("Stargate (US, $500bn)")
