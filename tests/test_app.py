@@ -380,6 +380,29 @@ def test_compare_says_when_it_sets_unlike_money_side_by_side(lang, kinds, horizo
     assert not any(kinds in i.value for i in capex_only.info)
 
 
+def test_compare_subtitle_names_no_capex_year_it_does_not_apply():
+    """Compare draws the picked capex whatever its year: "company capex of 2026" over 2025 bars misled."""
+    subtitle = figure(run_app(page="compare"), "compare_chart")["layout"]["title"]["subtitle"]["text"]
+    assert subtitle.endswith("total view") and "capex of" not in subtitle, subtitle
+    overview = figure(run_app(), "overview_ranking")["layout"]["title"]["subtitle"]["text"]
+    assert "company capex of 2026" in overview
+
+
+def test_compare_one_year_view_says_why_figures_are_zero_and_what_ratios_compare_with():
+    at = run_app({"view": "year", "year": "2026", "items": ["investai", "stargate", "microsoft-capex-fy2025"]},
+                 page="compare")
+    assert any("No money in 2026 for: Microsoft FY2025" in i.value for i in at.info), [i.value for i in at.info]
+    table = at.dataframe[0].value
+    ratios = table["Compared with Stargate Project"].tolist()  # InvestAI, the first, has no 2026 figure
+    assert ratios == ["–", "1.00×", "0.00×"], ratios
+
+
+def test_compare_link_items_without_an_amount_are_named_not_dropped_silently():
+    at = run_app({"items": ["uae-us-ai-campus", "investai", "stargate"]}, page="compare")
+    assert any("Left out of the comparison" in w.value and "no amount stated" in w.value for w in at.warning)
+    assert qp(at, "items") == ["investai", "stargate"]
+
+
 def test_compare_per_year_names_items_without_a_horizon():
     at = run_app({"view": "per-year"}, page="compare")
     assert any("InvestAI" in info.value for info in at.info)

@@ -2,10 +2,11 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, labels, ledger, years
+from dashboard import charts, formatting, labels, ledger, lookups, years
 from dashboard.settings import MAX_ITEMS
 from dashboard.ui import context, controls, figures, state, widgets
 
@@ -35,8 +36,15 @@ def picker_labels() -> dict[str, str]:
 
 
 names = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
-if any(i not in names for i in s.items):  # an upload without some of the link's items
+dropped = [i for i in s.items if i not in names]
+if dropped:  # rows without an amount (a link may name them), or an upload without them
     controls.update(items=tuple(i for i in s.items if i in names))
+    present = set(rows["id"][lookups.is_in(rows["id"], dropped)])
+    no_amount = [i for i in dropped if i in present]
+    absent = [widgets.escape_markdown(i) for i in dropped if i not in present]
+    parts = [_("{name} (no amount stated)").format(name=n) for n in widgets.names_for(ctx, no_amount)]
+    parts += [_("{id} (not in the data in use)").format(id=i) for i in absent]
+    st.warning(_("Left out of the comparison: {names}.").format(names=", ".join(parts)))
 chosen = controls.bound(
     st.multiselect,
     "items",
@@ -115,6 +123,7 @@ def compare(chosen: list[str]) -> None:
         fig,
         key="compare_chart",
         title=_("Selected AI investments compared"),
+        picked=True,
         table=lambda: charts.ranking_table(
             display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, order=list(display["id"])
         ),
@@ -124,9 +133,24 @@ def compare(chosen: list[str]) -> None:
     if s.view != "total" and not missing.empty:
         widgets.no_horizon_note(ctx, missing["id"])
 
+    if s.view == "year":
+        outside = display[display["year_high"] == 0]  # a stated period that misses the year
+        if not outside.empty:
+            st.info(
+                _("No money in {year} for: {names} (their stated periods lie outside it).").format(
+                    year=s.year, names=", ".join(widgets.escape_markdown(n) for n in outside["name"])
+                )
+            )
     unlike_money_note(display)
-    first = display.iloc[0]
-    first_mid = (first[low_col] + first[high_col]) / 2
+    # Ratios to the first pick with a figure in this view (in the one-year view the first may have none).
+    mids = ((display[low_col] + display[high_col]) / 2).to_numpy(dtype=float)
+    with_figure = np.flatnonzero(mids > 0)  # NaN compares False
+    base = int(with_figure[0]) if len(with_figure) else None
+    ratio_header = (
+        _("Compared with the first")
+        if base in (0, None)
+        else _("Compared with {item}").format(item=display["name"].iloc[base])
+    )
     table = pd.DataFrame(
         {
             _("Item"): display["name"],
@@ -147,11 +171,11 @@ def compare(chosen: list[str]) -> None:
                 _("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)
                 for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])
             ],
-            _("Compared with the first"): [
+            ratio_header: [
                 "–"
-                if not first_mid or math.isnan(first_mid) or math.isnan(lo)
-                else formatting.format_number((lo + hi) / 2 / first_mid, locale=ctx.locale, digits=2) + "×"
-                for lo, hi in zip(display[low_col], display[high_col])
+                if base is None or math.isnan(mid)
+                else formatting.format_number(mid / mids[base], locale=ctx.locale, digits=2) + "×"
+                for mid in mids
             ],
             _("Status"): [labels.status_label(v, _) for v in display["status"]],
             _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
