@@ -291,6 +291,19 @@ def test_a_language_switch_keeps_the_upload_mode_and_the_next_clicks_work(bundle
     assert not at.exception and at.radio(key="upload_mode-en").value == "replace"
 
 
+@pytest.mark.parametrize("page", ["method", "data_sources"])
+def test_pages_that_describe_the_data_say_an_upload_is_in_use(page) -> None:
+    """Method kept saying "Dataset last updated: …" (the bundled file's date) for an upload."""
+    at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
+    at.switch_page(f"dashboard/app_pages/{page}.py").run()
+    assert not at.exception
+    assert any("your uploaded file minimal\\.csv (6 rows) instead of the bundled dataset" in i.value for i in at.info)
+    assert not any("Dataset last updated" in m.value for m in at.markdown)
+    at.button(key="upload_reset").click().run()
+    assert not any("uploaded file" in i.value for i in at.info)
+    assert any("Dataset last updated" in m.value for m in at.markdown) == (page == "method")
+
+
 def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     kpis = [m.value for m in at.metric]

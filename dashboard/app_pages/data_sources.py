@@ -21,6 +21,7 @@ loc = ctx.locale
 
 st.title(_("Data & sources"))
 st.caption(context.basis_caption(ctx))
+context.upload_notice(ctx)
 context.conversion_warnings(ctx)
 
 ROWS_SHOWN = 5000

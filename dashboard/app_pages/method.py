@@ -180,7 +180,7 @@ st.markdown(
 
 st.header(_("Data"))
 updated = dataset.dataset_updated()
-if updated:
+if not context.upload_notice(ctx) and updated:  # the bundled dataset's date, not an upload's
     st.markdown(_("Dataset last updated: {date}.").format(date=formatting.format_announced(updated, locale=ctx.locale)))
 latest = max((d for d in ctx.all_rows["announced"] if d), default="")
 st.markdown(

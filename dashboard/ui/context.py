@@ -48,6 +48,36 @@ def data_in_use() -> state.Data:
     return upload.accepted() or state.bundled()
 
 
+def dataset_name(ctx: Context) -> str:
+    """The data in use as a reader names it (chart footers, notices)."""
+    label = ctx.data.label
+    if label.startswith("upload:"):
+        return ctx._("your uploaded file {name}").format(name=label.removeprefix("upload:"))
+    return ctx._("AI investment dashboard dataset")
+
+
+def upload_notice(ctx: Context) -> bool:
+    """On pages that describe the data (Method, Data & sources): say when an upload is in use, as
+    the sidebar and the chart footers do. True if one is."""
+    if not ctx.data.label.startswith("upload:"):
+        return False
+    added = (st.session_state.get(upload.ACCEPTED_KEY) or {}).get("mode") == "add"
+    text = (
+        ctx._("Data in use: {dataset}, added to the bundled dataset ({rows} rows in all).")
+        if added
+        else ctx._("Data in use: {dataset} ({rows} rows) instead of the bundled dataset.")
+    )
+    number = formatting.format_number(len(ctx.data.frame), locale=ctx.locale, digits=0)
+    st.info(
+        text.format(dataset=widgets.escape_markdown(dataset_name(ctx)), rows=number)
+        + " "
+        + ctx._(
+            "Every number on this page comes from it; “Use bundled data” in the sidebar brings back the bundled data."
+        )
+    )
+    return True
+
+
 def get() -> Context:
     settings = controls.current_settings()
     # Shown only when the work takes longer than half a second (a cold start, a new currency).

@@ -34,13 +34,6 @@ def view_link() -> str:
     return f"{url}?{query}" if query else url
 
 
-def dataset_name(ctx: context.Context) -> str:
-    label = ctx.data.label
-    if label.startswith("upload:"):
-        return ctx._("your uploaded file {name}").format(name=label.removeprefix("upload:"))
-    return ctx._("AI investment dashboard dataset")
-
-
 def _switch_key(key: str, lang: str) -> str:
     """The key of chart ``key``'s "Chart | Table" switch while the UI speaks ``lang`` (its labels
     change with the language: see ``controls.widget_key``)."""
@@ -126,7 +119,7 @@ def _show(
             capex_year=not picked,
         )
         footer = charts.footer(
-            dataset=dataset_name(ctx),
+            dataset=context.dataset_name(ctx),
             as_of=formatting.format_announced(context.as_of_date(ctx.data), locale=ctx.locale),
             link=view_link(),
             _=_,
