@@ -252,6 +252,14 @@ def test_treemap_boxes_show_their_amounts(rows_eur):
     assert "%{text}" in tree.texttemplate and len(tree.text) == len(tree.labels)
     assert all(t.startswith("€") for t in tree.text)
     assert fig.layout.uniformtext.minsize >= 10
+    # A box is sized by the central figure but says the range where sources give one (the
+    # ranking above it says "€152–161B" for Alphabet; the box said "€157B").
+    text = dict(zip(tree.ids, tree.text))
+    alphabet = rows_eur.set_index("id").loc["alphabet-capex-2026-rev-2026-04"]
+    assert alphabet["value_low"] < alphabet["value_high"]
+    box = next(t for i, t in text.items() if i.endswith("/alphabet-capex-2026"))
+    assert "–" in box, box
+    assert "–" in text["r/North America"]  # a region's sum of ranges is a range: low with low, high with high
 
 
 def test_markup_in_names_and_source_hosts_stays_text(rows_eur):
@@ -273,11 +281,21 @@ def test_markup_in_names_and_source_hosts_stays_text(rows_eur):
 def test_guidance_points_say_how_much_each_figure_changed(rows_eur):
     """Issue 12: each change is labelled, absolute and in per cent, in the display currency."""
     fig = charts.guidance(rows_eur, charts.revised_capex_ids(rows_eur), currency="EUR", locale="en_US")
+    inside_labels = []
     for trace in fig.data:
         assert trace.text[0] == "" and len(trace.text) == len(trace.y)
-        for before, after, label in zip(trace.y, trace.y[1:], trace.text[1:]):
-            if after > before * 1.001:
+        high = [y + up for y, up in zip(trace.y, trace.error_y.array)]
+        low = [y - down for y, down in zip(trace.y, trace.error_y.arrayminus)]
+        for i, label in enumerate(trace.text[1:]):
+            # A figure inside the previous range is no raise or cut (Alphabet's 2025 actual of $91.45bn
+            # inside its $91-93bn guidance was labelled "-€0.5B").
+            inside = low[i] < high[i] and low[i] <= low[i + 1] + 1e-9 and high[i + 1] <= high[i] + 1e-9
+            if inside:
+                inside_labels.append((trace.name, label))
+                assert label == ("narrowed" if low[i + 1] < high[i + 1] else "within range"), (trace.name, label)
+            elif trace.y[i + 1] > trace.y[i] * 1.001:
                 assert re.fullmatch(r"\+€[\d.]+[MBT] \(\+[\d.]+%\)", label), label
+    assert ("Alphabet capex 2025 guidance", "within range") in inside_labels, inside_labels
     german = charts.guidance(rows_eur, charts.revised_capex_ids(rows_eur), currency="EUR", locale="de_DE")
     assert any("Mrd." in t and "," in t for trace in german.data for t in trace.text)
 

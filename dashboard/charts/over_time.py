@@ -332,8 +332,13 @@ def guidance(
         high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
         mid = (low + high) / 2
         symbols = ["diamond" if r["status"] == "spent" else "circle" for r in hist]
+        # A figure inside the previous range (an actual within its guidance, a narrowed range) is no
+        # raise or cut: a change between central figures would say one.
         changes = [""] + [
-            change_label(before, after, currency, locale, scale.divisor) for before, after in zip(mid, mid[1:])
+            (_("narrowed") if low[i + 1] < high[i + 1] else _("within range"))
+            if low[i] < high[i] and low[i] <= low[i + 1] and high[i + 1] <= high[i]
+            else change_label(mid[i], mid[i + 1], currency, locale, scale.divisor)
+            for i in range(len(hist) - 1)
         ]
         traces.append(
             dict(

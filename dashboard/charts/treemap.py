@@ -50,6 +50,13 @@ DRILLDOWN_COLUMNS = (
 )
 
 
+def _range_sums(low: np.ndarray, high: np.ndarray, groups: np.ndarray) -> dict[int, tuple[float, float]]:
+    """Per group code, the sums of the low and of the high figures (ranges add low with low)."""
+    lows = pd.Series(low).groupby(groups, sort=True).sum()
+    highs = pd.Series(high).groupby(groups, sort=True).sum()
+    return {int(g): (float(lo), float(highs[g])) for g, lo in lows.items()}
+
+
 def drilldown(
     frame: pd.DataFrame,
     *,
@@ -76,7 +83,9 @@ def drilldown(
     if not len(counted):
         return empty_figure(_("No items match the current filters."), locale=locale), []
     scale = axes.unit_scale(float(high[counted].max()), locale=locale)
-    mid = (low + high) / 2 / scale.divisor
+    # Boxes are sized by the central figure; their text gives the range where sources give one.
+    low, high = low / scale.divisor, high / scale.divisor
+    mid = (low + high) / 2
 
     # One vectorised pass decides what is drawn; the loops below only walk the few drawn nodes.
     # Groups are integer codes (sorted names); sums go through pandas' groupby, row by row in
@@ -90,6 +99,8 @@ def drilldown(
     counted_mid = mid[counted]
     region_sums = pd.Series(counted_mid).groupby(region_codes, sort=True).sum()
     type_sums = pd.Series(counted_mid).groupby(group, sort=True).sum()
+    region_ranges = _range_sums(low[counted], high[counted], region_codes)
+    type_ranges = _range_sums(low[counted], high[counted], group)
     # Largest first within each region and actor type (ties: the first row).
     order = np.lexsort((-counted_mid, group))
     ranked_group = group[order]
@@ -98,14 +109,17 @@ def drilldown(
     is_drawn = position - first_of_group < TREEMAP_ITEMS
     rest_group = ranked_group[~is_drawn]
     rest_sums = pd.Series(counted_mid[order][~is_drawn]).groupby(rest_group, sort=True).sum()
+    rest_ranges = _range_sums(low[counted][order][~is_drawn], high[counted][order][~is_drawn], rest_group)
     rest_sizes = np.bincount(rest_group, minlength=len(region_names) * len(type_names))
     rest_by_group = {int(g): (total, rest_sizes[g]) for g, total in rest_sums.items()}
 
     drawn = counted[order[is_drawn]]
     wanted = present_columns(frame, DRILLDOWN_COLUMNS, hover_columns(view))
     drawn_by_group: dict[int, list[dict]] = {}
-    for item, item_group, item_mid in zip(records_at(frame, wanted, drawn), ranked_group[is_drawn], mid[drawn]):
-        item["_mid"] = item_mid
+    for item, item_group, item_mid, item_low, item_high in zip(
+        records_at(frame, wanted, drawn), ranked_group[is_drawn], mid[drawn], low[drawn], high[drawn]
+    ):
+        item["_mid"], item["_low"], item["_high"] = item_mid, item_low, item_high
         drawn_by_group.setdefault(int(item_group), []).append(item)
     drawn_items = {item["item_id"] for items in drawn_by_group.values() for item in items}
     # The parts of the drawn items, smallest first; only the first few of each are read whole.
@@ -124,21 +138,24 @@ def drilldown(
     for part, (_parent, part_mid, _id, _position) in zip(
         records_at(frame, wanted, np.array([key[3] for key in first_parts], dtype=np.int64)), first_parts
     ):
-        part["_mid"] = part_mid
+        part["_mid"], part["_low"], part["_high"] = part_mid, low[_position], high[_position]
         parts_by_item.setdefault(part["parent_id"], []).append(part)
 
     hovers = Hovers(currency=currency, locale=locale, _=_, view=view)
     ids, labels, parents, values, texts, colours, amounts = [], [], [], [], [], [], []
     left_out: list[str] = []
 
-    def add(node_id, label, parent, value, hover, colour):
+    def add(node_id, label, parent, value, hover, colour, bounds):
         ids.append(node_id)
         labels.append(label)
         parents.append(parent)
         values.append(value)
         texts.append(hover)
         colours.append(colour)
-        amounts.append(formatting.format_money(value * scale.divisor, currency, locale=locale))
+        amounts.append(money(*bounds))
+
+    def money(low: float, high: float) -> str:
+        return formatting.format_money_range(low * scale.divisor, high * scale.divisor, currency, locale=locale)
 
     types_in_region: dict[int, list[tuple[int, float]]] = {}
     for g, type_total in type_sums.items():
@@ -152,9 +169,9 @@ def drilldown(
             region_name,
             "",
             float(region_total),
-            f"<b>{region_name}</b><br>"
-            + formatting.format_money(region_total * scale.divisor, currency, locale=locale),
+            f"<b>{region_name}</b><br>" + money(*region_ranges[region_code]),
             colour,
+            region_ranges[region_code],
         )
         for g, type_total in types_in_region[int(region_code)]:
             actor_type = type_names[g % len(type_names)]
@@ -165,9 +182,9 @@ def drilldown(
                 type_name,
                 f"r/{region}",
                 float(type_total),
-                f"<b>{region_name} · {type_name}</b><br>"
-                + formatting.format_money(type_total * scale.divisor, currency, locale=locale),
+                f"<b>{region_name} · {type_name}</b><br>" + money(*type_ranges[g]),
                 colour,
+                type_ranges[g],
             )
             if g in rest_by_group:
                 rest_value, rest_count = rest_by_group[g]
@@ -179,17 +196,28 @@ def drilldown(
                     label,
                     type_id,
                     float(rest_value),
-                    label + "<br>" + formatting.format_money(rest_value * scale.divisor, currency, locale=locale),
+                    label + "<br>" + money(*rest_ranges[g]),
                     OTHER_COLOUR,
+                    rest_ranges[g],
                 )
             for item in drawn_by_group.get(g, []):
                 item_value = float(item["_mid"])
                 item_node = f"{type_id}/{item['item_id']}"
-                add(item_node, item_label(item, locale), type_id, item_value, hovers.text(item), colour)
-                used = 0.0
+                add(
+                    item_node,
+                    item_label(item, locale),
+                    type_id,
+                    item_value,
+                    hovers.text(item),
+                    colour,
+                    (item["_low"], item["_high"]),
+                )
+                used, used_low, used_high = 0.0, 0.0, 0.0
                 for part in parts_by_item.get(item["item_id"], [])[:COMPONENTS_PER_ITEM]:
                     if used + part["_mid"] <= item_value * (1 + 1e-9):
                         used += part["_mid"]
+                        used_low += part["_low"]
+                        used_high += part["_high"]
                         add(
                             f"{item_node}/{part['id']}",
                             row_label(part, locale),
@@ -197,6 +225,7 @@ def drilldown(
                             float(part["_mid"]),
                             hovers.text(part),
                             colour,
+                            (part["_low"], part["_high"]),
                         )
                     else:
                         left_out.append(str(part["id"]))
@@ -209,6 +238,8 @@ def drilldown(
                         remainder,
                         _("Part of {item} not itemised in the data").format(item=escape(item_label(item, locale))),
                         colour,
+                        # What is left of the item's range whatever the parts' figures within theirs.
+                        (max(item["_low"] - used_high, 0.0), item["_high"] - used_low),
                     )
     treemap = dict(
         # Names wrap over lines of ~18 characters, so they fit the narrow boxes of a treemap.
