@@ -64,6 +64,10 @@ EXTRA_COLUMNS = (
     "per_capita_high",
     "usd_per_gw",
     "usd_per_accelerator",
+    "usd_per_gw_low",
+    "usd_per_gw_high",
+    "usd_per_accelerator_low",
+    "usd_per_accelerator_high",
     "note",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard import compute
 from dashboard.years import view_columns
 
 MEASURES = ("money", "gdp-share", "per-capita")
@@ -117,12 +118,19 @@ def by_economy(
     return out
 
 
+def _cost_range(name: str, usd_rows: pd.DataFrame, units_low: pd.Series, units_high: pd.Series) -> dict:
+    low, high = compute.implied_cost(usd_rows["value_low"], usd_rows["value_high"], units_low, units_high)
+    return {f"{name}_low": low, f"{name}_high": high}
+
+
 def row_measures(rows: pd.DataFrame, usd_rows: pd.DataFrame, economies: pd.DataFrame) -> pd.DataFrame:
     """The export's measure columns for every row (NaN where one does not apply).
 
     ``gdp_share_low/high`` and ``per_capita_low/high`` of the row's total figure for rows of an
     economy kind with a known country; ``usd_per_gw`` and ``usd_per_accelerator`` (central
-    money over central capacity, in US dollars) for rows that state money and capacity.
+    money over central capacity, in US dollars) for rows that state money and capacity, with their
+    ranges ``_low``/``_high`` (low money over high capacity to high money over low capacity, as the
+    Money and compute page draws them).
     """
     facts = economies.set_index("country")
     applies = rows["kind"].isin(_ECONOMY_KINDS) & rows["country"].isin(set(facts.index))
@@ -139,6 +147,8 @@ def row_measures(rows: pd.DataFrame, usd_rows: pd.DataFrame, economies: pd.DataF
             "per_capita_high": rows["value_high"] / population,
             "usd_per_gw": usd_mid / gw.where(gw > 0),
             "usd_per_accelerator": usd_mid / chips.where(chips > 0),
+            **_cost_range("usd_per_gw", usd_rows, rows["capacity_gw_low"], rows["capacity_gw_high"]),
+            **_cost_range("usd_per_accelerator", usd_rows, rows["accelerators_low"], rows["accelerators_high"]),
         },
         index=rows.index,
     )

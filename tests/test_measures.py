@@ -98,6 +98,13 @@ def test_export_gains_the_measure_columns_where_they_apply(capsys, economies) ->
     assert float(rows["stargate"]["usd_per_gw"]) == pytest.approx(500e9 / 10)
     assert float(rows["oracle-abilene-nvidia-chips"]["usd_per_accelerator"]) == pytest.approx(40e9 / 400_000)
     assert rows["stargate-norway"]["usd_per_accelerator"] == ""  # its GPUs are a later target, not what $1bn buys
+    # A range of money gives a range of cost, as the Money and compute page draws it (the central
+    # figure alone hid that the France-UAE campus is "30 to 50 billion euros").
+    campus = rows["france-uae-ai-campus-framework"]
+    low, mid, high = (float(campus[c]) for c in ("usd_per_gw_low", "usd_per_gw", "usd_per_gw_high"))
+    assert low < mid < high
+    assert low == pytest.approx(float(campus["value_low"]) / float(campus["capacity_gw_high"]), rel=1e-12)
+    assert high == pytest.approx(float(campus["value_high"]) / float(campus["capacity_gw_low"]), rel=1e-12)
     assert rows["investai"]["usd_per_gw"] == ""
 
 
