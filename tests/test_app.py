@@ -408,6 +408,12 @@ def test_compare_per_year_names_items_without_a_horizon():
     assert any("InvestAI" in info.value for info in at.info)
 
 
+@pytest.mark.parametrize(("lang", "text"), [("en", "different kinds of money"), ("de", "verschiedene Arten von Geld")])
+def test_timeline_running_total_says_it_adds_kinds_the_overview_shows_apart(lang, text):
+    at = run_app({"lang": lang}, page="timeline")
+    assert any(text in c.value for c in at.caption)
+
+
 def test_timeline_has_three_charts_with_log_scale_by_default():
     at = run_app(page="timeline")
     assert len(at.get("plotly_chart")) == 3

@@ -61,6 +61,12 @@ figures.show(
 st.caption(
     _("Each step adds one counted item at its first announcement date, with its current figure.")
     + (" " + _("Items without a stated horizon are left out.") if s.view != "total" else "")
+    + " "
+    + _(
+        "The lines follow central figures (ranges are in the hover and the table). They add different kinds of "
+        "money (public programmes, multi-year pledges, one year of company capex, venture rounds), which the "
+        "Overview shows apart; filter by scope or actor type to follow one kind."
+    )
 )
 
 st.subheader(_("How company capex guidance moved"))
