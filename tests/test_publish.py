@@ -220,6 +220,18 @@ def test_compare_table_keeps_the_order_picked(rows_usd):
     assert list(table["High (USD)"]) == list(picked["value_high"])
 
 
+def test_money_headers_say_the_view_outside_the_total_view(rows_usd):
+    headers = {
+        view: list(charts.ranking_table(rows_usd, currency="USD", locale="en_US", view=view, year=2025).columns[-2:])
+        for view in ("total", "per-year", "year")
+    }
+    assert headers == {
+        "total": ["Low (USD)", "High (USD)"],
+        "per-year": ["Low (USD per year)", "High (USD per year)"],
+        "year": ["Low (USD in 2025)", "High (USD in 2025)"],
+    }
+
+
 def test_timeline_table_has_every_announcement_the_timeline_counts(rows_usd):
     table = charts.timeline_table(rows_usd, currency="USD", locale="en_US")
     assert len(table) == charts.timeline_count(rows_usd)[1]
@@ -230,7 +242,9 @@ def test_cumulative_table_ends_where_each_region_line_ends(rows_usd):
     fig = builders(rows_usd)["cumulative"]
     table = charts.cumulative_table(rows_usd, currency="USD", locale="en_US", view="per-year")
     last = table.groupby("Region").last()
-    mids = {t.name: (last.loc[t.name, "Low (USD)"] + last.loc[t.name, "High (USD)"]) / 2 for t in fig.data}
+    # The per-year view says so in its headers (a CSV passed on without its file name).
+    low, high = "Low (USD per year)", "High (USD per year)"
+    mids = {t.name: (last.loc[t.name, low] + last.loc[t.name, high]) / 2 for t in fig.data}
     divisor = max(mids.values()) / max(t.y[-1] for t in fig.data)
     assert {t.name: t.y[-1] * divisor for t in fig.data} == pytest.approx(mids)
     assert table["Items added"].sum() == len(rows_usd[rows_usd["counts_in_total"] & rows_usd["per_year_high"].notna()])

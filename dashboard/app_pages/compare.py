@@ -125,7 +125,13 @@ def compare(chosen: list[str]) -> None:
         title=_("Selected AI investments compared"),
         picked=True,
         table=lambda: charts.ranking_table(
-            display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, order=list(display["id"])
+            display,
+            currency=s.currency,
+            locale=ctx.locale,
+            gettext=_,
+            view=s.view,
+            order=list(display["id"]),
+            year=s.year,
         ),
     )
 

@@ -338,7 +338,9 @@ figures.show(
     fig,
     key="overview_ranking",
     title=_("Largest AI investments announced, by item"),
-    table=lambda: charts.ranking_table(ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
+    table=lambda: charts.ranking_table(
+        ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
+    ),
 )
 
 st.subheader(_("Where the money sits: region, actor type, item and its parts"))
@@ -354,7 +356,9 @@ figures.show(
     tree,
     key="overview_drilldown",
     title=_("AI investments announced, by region, actor type and item"),
-    table=lambda: charts.drilldown_table(ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
+    table=lambda: charts.drilldown_table(
+        ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
+    ),
 )
 st.caption(_('Click a box to zoom in. Parts are drawn inside their item; the rest of the item is "not itemised".'))
 if left_out:

@@ -56,7 +56,9 @@ figures.show(
     ),
     key="timeline_cumulative",
     title=_("Running total of AI investments announced, by region"),
-    table=lambda: charts.cumulative_table(rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
+    table=lambda: charts.cumulative_table(
+        rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
+    ),
 )
 st.caption(
     _("Each step adds one counted item at its first announcement date, with its current figure.")

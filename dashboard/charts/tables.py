@@ -24,11 +24,17 @@ from dashboard.labels import actor_type_label, region_label, status_label
 from dashboard.years import view_columns
 
 
-def _money(_: Gettext, currency: str, low: np.ndarray, high: np.ndarray) -> dict[str, np.ndarray]:
-    return {
-        _("Low ({currency})").format(currency=currency): low,
-        _("High ({currency})").format(currency=currency): high,
-    }
+def _money(
+    _: Gettext, currency: str, low: np.ndarray, high: np.ndarray, view: str = "total", year: object = None
+) -> dict[str, np.ndarray]:
+    """The low and high columns, headed with the currency and, outside the total view, what the
+    figures are (a CSV passed on without its file name still says "per year" or "in 2025")."""
+    headers = {
+        "total": (_("Low ({currency})"), _("High ({currency})")),
+        "per-year": (_("Low ({currency} per year)"), _("High ({currency} per year)")),
+        "year": (_("Low ({currency} in {year})"), _("High ({currency} in {year})")),
+    }[view]
+    return {header.format(currency=currency, year=year): values for header, values in zip(headers, (low, high))}
 
 
 def _records(frame: pd.DataFrame, positions: np.ndarray, columns: Sequence[str]) -> list[dict]:
@@ -47,6 +53,7 @@ def ranking_table(
     gettext: Gettext | None = None,
     view: str = "total",
     order: Sequence[str] | None = None,
+    year: object = None,
 ) -> pd.DataFrame:
     """The ranking's items (counted ones, largest first; or the rows of ``order``, in that order)
     with their region and the figures of ``view``."""
@@ -66,13 +73,19 @@ def ranking_table(
         {
             _("Item"): [label(r, locale) for r in records],
             _("Region"): [region_label(r["region"], _) for r in records],
-            **_money(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions]),
+            **_money(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions], view, year),
         }
     )
 
 
 def drilldown_table(
-    frame: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, view: str = "total"
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    view: str = "total",
+    year: object = None,
 ) -> pd.DataFrame:
     """The treemap's counted items by region and actor type, largest first within each."""
     _ = gettext or identity
@@ -90,7 +103,7 @@ def drilldown_table(
             _("Region"): [region_label(r["region"], _) for r in records],
             _("Actor type"): [actor_type_label(r["actor_type"], _) for r in records],
             _("Item"): [item_label(r, locale) for r in records],
-            **_money(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions]),
+            **_money(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions], view, year),
         }
     )
 
@@ -119,7 +132,13 @@ def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: 
 
 
 def cumulative_table(
-    frame: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, view: str = "total"
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    view: str = "total",
+    year: object = None,
 ) -> pd.DataFrame:
     """The running total's steps: per region and month, the items added and the total after."""
     _ = gettext or identity
@@ -139,7 +158,7 @@ def cumulative_table(
             # An item dated by its year only is added in that year ("2025", not "2025-00").
             _("Month"): [f"{m // 100:04d}-{m % 100:02d}" if m % 100 else f"{m // 100:04d}" for m in months],
             _("Items added"): monthly["items"].to_numpy(),
-            **_money(_, currency, running["low"].to_numpy(), running["high"].to_numpy()),
+            **_money(_, currency, running["low"].to_numpy(), running["high"].to_numpy(), view, year),
         }
     )
 
