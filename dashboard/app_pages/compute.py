@@ -96,14 +96,9 @@ st.caption(
     )
 )
 
-# Point names do not fit a phone's plot (about 280 px wide): they pile up and run past its edge.
-# Below 640 px (CSS, as on the Data page: the server cannot know the width) the two scatters drop
-# them and a note says so; a tap on a point shows its name, and "The numbers" list every point.
-st.html(
-    "<style>@media (max-width: 640px) { .st-key-compute_money_gw .textpoint, "
-    ".st-key-compute_money_accelerators .textpoint { display: none; } }"
-    "@media (min-width: 641px) { .st-key-compute_narrow_note { display: none; } }</style>"
-)
+# On a phone the two scatters drop their point names and a note says so; a tap on a point shows
+# its name, and "The numbers" list every point.
+widgets.point_text_only_when_wide(("compute_money_gw", "compute_money_accelerators"), "compute_narrow_note")
 st.subheader(_("Announced money against announced capacity"))
 show(
     "compute_money_gw",

@@ -124,3 +124,14 @@ def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     ).format(count=len(ids))
     with st.expander(label):
         st.info(text.format(year=ctx.settings.year, names=listed))
+
+
+def point_text_only_when_wide(chart_keys: Iterable[str], note_key: str) -> None:
+    """Below 640 px hide the text on the points of the charts drawn under ``chart_keys`` (they pile
+    up and run past a phone's plot, about 280 px wide), and show the container ``note_key`` (a note
+    saying so) only there. CSS, as on the Data page: the server cannot know the width."""
+    points = ", ".join(f".st-key-{key} .textpoint" for key in chart_keys)
+    st.html(
+        f"<style>@media (max-width: 640px) {{ {points} {{ display: none; }} }}"
+        f"@media (min-width: 641px) {{ .st-key-{note_key} {{ display: none; }} }}</style>"
+    )

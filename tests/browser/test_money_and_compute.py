@@ -68,3 +68,19 @@ def test_scatter_point_names_give_way_to_a_note_on_a_phone(page, width, names_sh
         expect(note).to_be_hidden()
     else:
         expect(note).to_be_visible()
+
+
+@pytest.mark.parametrize(("width", "labels_shown"), [(420, False), (1400, True)])
+def test_guidance_change_labels_give_way_to_a_note_on_a_phone(page, width, labels_shown):
+    # At 420 px in German the change labels ("+4,23 Mrd. € (+2,8 %)") overlapped and ran past the plot.
+    tab = page("/timeline?lang=de", width=width)
+    tab.wait_for_app(timeout=30_000)
+    tab.assert_healthy()
+    labels = tab.locator(".st-key-timeline_guidance g.textpoint text")
+    expect(labels.first).to_be_attached()
+    assert labels.first.is_visible() is labels_shown
+    note = tab.get_by_text("stehen an den Punkten keine Änderungen", exact=False)
+    if labels_shown:
+        expect(note).to_be_hidden()
+    else:
+        expect(note).to_be_visible()
