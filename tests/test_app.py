@@ -414,6 +414,15 @@ def test_timeline_running_total_says_it_adds_kinds_the_overview_shows_apart(lang
     assert any(text in c.value for c in at.caption)
 
 
+def test_compute_page_with_nothing_selected_has_no_stray_yardstick_or_empty_heading():
+    empty = run_app({"region": "Global"}, page="compute")
+    assert not any("Dashed line" in c.value for c in empty.caption)
+    assert "Stated on one side only" not in [h.value for h in empty.subheader]
+    full = run_app(page="compute")
+    assert any("Dashed line" in c.value for c in full.caption)
+    assert "Stated on one side only" in [h.value for h in full.subheader]
+
+
 def test_timeline_has_three_charts_with_log_scale_by_default():
     at = run_app(page="timeline")
     assert len(at.get("plotly_chart")) == 3

@@ -136,7 +136,8 @@ yardstick = _(
 )
 if re.fullmatch(r"https?://[^\s()<>\[\]]+", url):
     yardstick += " " + _("Source: {site}").format(site=f"[{widgets.escape_markdown(charts.source_site(url))}]({url})")
-st.caption(yardstick)
+if points["has_accelerators"].any():  # the line is drawn only with points (an empty chart says why)
+    st.caption(yardstick)
 
 
 def money(low: float, high: float) -> str:
@@ -203,7 +204,9 @@ REASONS = {
     "not-converted": _("not converted"),
 }
 
-st.subheader(_("Stated on one side only"))
+one_side = len(table.capacity_only) or len(table.money_only)
+if one_side:  # nothing to list, no heading (a filter that matches nothing)
+    st.subheader(_("Stated on one side only"))
 if len(table.capacity_only):
     st.markdown(_("**Capacity, but no money stated:** {names}.").format(names=names(table.capacity_only, capacity)))
 if len(table.money_only):
@@ -212,12 +215,13 @@ if len(table.money_only):
             names=names(table.money_only, lambda r: money(r["value_low"], r["value_high"]))
         )
     )
-st.caption(
-    _(
-        "Company capex, public programmes and funding rounds state no capacity by nature and are not listed; "
-        "where one does state a number of chips (a national programme's GPUs), it is drawn above."
+if one_side:
+    st.caption(
+        _(
+            "Company capex, public programmes and funding rounds state no capacity by nature and are not listed; "
+            "where one does state a number of chips (a national programme's GPUs), it is drawn above."
+        )
     )
-)
 if len(table.left_out):
     st.markdown(
         _("**Stating both, but left out:** {names}.").format(
