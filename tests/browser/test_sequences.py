@@ -260,8 +260,10 @@ def test_compare_keeps_an_item_an_upload_renamed_once_the_bundled_data_is_back(p
     settle(tab)
     files = tab.locator(".st-key-upload_file [data-testid='stFileUploader'] input[type='file']")
     files.set_input_files(str(renamed))
-    expect(control(tab, "items", "en").locator("..").locator("..")).to_contain_text("Renamed Stargate", timeout=30_000)
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("Data in use: renamed.csv", timeout=30_000)
     settle(tab)
+    # While the upload is in use the picker is a widget of its own (its key names the data).
+    expect(tab.get_by_test_id("stMain").locator("[data-testid='stMultiSelect']")).to_contain_text("Renamed Stargate")
     tab.get_by_role("button", name="Use bundled data").click()
     expect(tab.get_by_test_id("stSidebar")).to_contain_text("Data in use: the bundled dataset")
     settle(tab)
