@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.measures import implied_cost
 from dashboard.schema import ACCELERATORS_HIGH, ACCELERATORS_LOW, CAPACITY_GW_HIGH, CAPACITY_GW_LOW
 
 #: An EU AI gigafactory: "about 100,000" of the most advanced AI chips, as the Commission
@@ -112,23 +113,6 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame.columns:
         return np.full(len(frame), "", dtype=object)
     return frame[column].fillna("").astype(object).to_numpy()
-
-
-def implied_cost(money_low, money_high, units_low, units_high) -> tuple[np.ndarray, np.ndarray]:
-    """Money per unit as a range: low money over high units, high money over low units.
-
-    A unit count of zero or less (or missing) gives NaN on that side.
-
-    >>> low, high = implied_cost([15e9], [15e9], [1.0], [1.5])
-    >>> low.tolist(), high.tolist()
-    ([10000000000.0], [15000000000.0])
-    """
-    money_low, money_high = np.asarray(money_low, dtype=float), np.asarray(money_high, dtype=float)
-    units_low, units_high = np.asarray(units_low, dtype=float), np.asarray(units_high, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        low = np.where(units_high > 0, money_low / units_high, np.nan)
-        high = np.where(units_low > 0, money_high / units_low, np.nan)
-    return low, high
 
 
 def _columns(frame: pd.DataFrame) -> list[str]:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import compute
 from dashboard.years import view_columns
 
 MEASURES = ("money", "gdp-share", "per-capita")
@@ -118,8 +117,25 @@ def by_economy(
     return out
 
 
+def implied_cost(money_low, money_high, units_low, units_high) -> tuple[np.ndarray, np.ndarray]:
+    """Money per unit as a range: low money over high units, high money over low units.
+
+    A unit count of zero or less (or missing) gives NaN on that side.
+
+    >>> low, high = implied_cost([15e9], [15e9], [1.0], [1.5])
+    >>> low.tolist(), high.tolist()
+    ([10000000000.0], [15000000000.0])
+    """
+    money_low, money_high = np.asarray(money_low, dtype=float), np.asarray(money_high, dtype=float)
+    units_low, units_high = np.asarray(units_low, dtype=float), np.asarray(units_high, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = np.where(units_high > 0, money_low / units_high, np.nan)
+        high = np.where(units_low > 0, money_high / units_low, np.nan)
+    return low, high
+
+
 def _cost_range(name: str, usd_rows: pd.DataFrame, units_low: pd.Series, units_high: pd.Series) -> dict:
-    low, high = compute.implied_cost(usd_rows["value_low"], usd_rows["value_high"], units_low, units_high)
+    low, high = implied_cost(usd_rows["value_low"], usd_rows["value_high"], units_low, units_high)
     return {f"{name}_low": low, f"{name}_high": high}
 
 
