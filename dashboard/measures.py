@@ -148,6 +148,7 @@ def row_measures(rows: pd.DataFrame, usd_rows: pd.DataFrame, economies: pd.DataF
     ranges ``_low``/``_high`` (low money over high capacity to high money over low capacity, as the
     Money and compute page draws them).
     """
+    usd_rows = usd_rows.reindex(rows.index)  # paired by index label, also in the ranges' numpy steps
     facts = economies.set_index("country")
     applies = rows["kind"].isin(_ECONOMY_KINDS) & rows["country"].isin(set(facts.index))
     gdp = rows["country"].map(facts["gdp_usd"]).where(applies).astype(float)

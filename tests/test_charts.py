@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import charts, dataset, i18n, ledger, years
+from dashboard import charts, dataset, formatting, i18n, ledger, years
 from dashboard.charts import bars as bars_module
 from dashboard.charts import over_time
 
@@ -259,7 +260,21 @@ def test_treemap_boxes_show_their_amounts(rows_eur):
     assert alphabet["value_low"] < alphabet["value_high"]
     box = next(t for i, t in text.items() if i.endswith("/alphabet-capex-2026"))
     assert "–" in box, box
-    assert "–" in text["r/North America"]  # a region's sum of ranges is a range: low with low, high with high
+    # A region's box adds low with low and high with high over its counted items.
+    counted = rows_eur[rows_eur["counts_in_total"] & rows_eur["value_high"].notna()]
+    for region, group in counted.groupby("region"):
+        want = formatting.format_money_range(group["value_low"].sum(), group["value_high"].sum(), "EUR", locale="en_US")
+        assert text[f"r/{region}"] == want, (region, text[f"r/{region}"], want)
+
+
+def test_guidance_changes_say_within_range_narrowed_or_a_change_and_an_unchanged_range_is_no_narrowing():
+    changes = over_time.guidance_changes(
+        np.array([64.0, 64.0, 66.0, 66.5, 70.0]),
+        np.array([72.0, 72.0, 72.0, 66.5, 75.0]),
+        currency="USD", locale="en_US", _=str, divisor=1e9,
+    )
+    # restated unchanged; narrowed inside; a point inside; a move out of the range (central figures)
+    assert changes == ["", "±0", "narrowed", "within range", "+$6B (+9%)"], changes
 
 
 def test_markup_in_names_and_source_hosts_stays_text(rows_eur):

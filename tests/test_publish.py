@@ -250,6 +250,17 @@ def test_cumulative_table_ends_where_each_region_line_ends(rows_usd):
     assert table["Items added"].sum() == len(rows_usd[rows_usd["counts_in_total"] & rows_usd["per_year_high"].notna()])
 
 
+def test_guidance_table_lists_the_changes_the_chart_labels(rows_usd):
+    """On a phone the chart leaves its change labels out and says "Table" lists them."""
+    ids = charts.revised_capex_ids(rows_usd)
+    fig = charts.guidance(rows_usd, ids, currency="USD", locale="en_US")
+    table = charts.guidance_table(rows_usd, ids, currency="USD", locale="en_US")
+    for trace in fig.data:
+        labels = [t for t in trace.text if t]
+        assert labels and all(label in set(table["Change"]) for label in labels), (trace.name, labels)
+    assert "within range" in set(table["Change"]) and (table.groupby("Company")["Change"].first() == "").all()
+
+
 def test_guidance_table_follows_each_charted_company_point_by_point(rows_usd):
     ids = charts.revised_capex_ids(rows_usd)
     fig = builders(rows_usd)["guidance"]

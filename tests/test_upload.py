@@ -304,6 +304,14 @@ def test_pages_that_describe_the_data_say_an_upload_is_in_use(page) -> None:
     assert any("Dataset last updated" in m.value for m in at.markdown) == (page == "method")
 
 
+def test_compare_names_picks_the_upload_does_not_have() -> None:
+    at = new_app({"items": ["investai", "stargate"]})
+    at.switch_page("dashboard/app_pages/compare.py").run()
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    warnings = [w.value for w in at.warning]
+    assert any("Left out of the comparison" in w and "investai (not in the data in use)" in w for w in warnings), warnings
+
+
 def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     kpis = [m.value for m in at.metric]

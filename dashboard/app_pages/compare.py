@@ -69,24 +69,28 @@ if s.measure != "money":
 
 
 def unlike_money_note(display: pd.DataFrame) -> None:
-    """Say so when the picks are different kinds of money, and when the total view sets a
-    multi-year or open-ended figure next to one year's (the ratios compare them as they are)."""
+    """Say so when the picks are different kinds of money, and when the total view sets figures for
+    different periods side by side (several years, one year, a quarter, none stated): the ratios
+    compare them as they are."""
     kinds = list(dict.fromkeys(display["kind"]))
-    years_covered = display["period_years"].to_numpy(dtype=float)
-    one_year = years_covered <= 1 + 1e-9  # NaN (no period stated) is not one year
-    mixed_horizons = s.view == "total" and one_year.any() and not one_year.all()
-    if len(kinds) < 2 and not mixed_horizons:
-        return
-    text = _("Different kinds of money side by side: {kinds}; the table gives each item's kind and horizon.").format(
-        kinds=", ".join(labels.kind_label(kind, _) for kind in kinds)
-    )
-    if mixed_horizons:
-        text += " " + _(
-            "In the total view, figures for several years (or with no period stated) stand next to one "
-            "year's, and the ratios compare them as they are. The view “Per year” divides each figure by "
-            "its stated period (items without one are left out)."
+    periods = {"none" if math.isnan(y) else round(y, 3) for y in display["period_years"].to_numpy(dtype=float)}
+    notes = []
+    if len(kinds) > 1:
+        notes.append(
+            _("Different kinds of money side by side: {kinds}; the table gives each item's kind and horizon.").format(
+                kinds=", ".join(labels.kind_label(kind, _) for kind in kinds)
+            )
         )
-    st.info(text)
+    if s.view == "total" and len(periods) > 1:
+        notes.append(
+            _(
+                "In the total view, figures for different periods (several years, one year, a quarter, or none "
+                "stated) stand side by side, and the ratios compare them as they are. The view “Per year” divides "
+                "each figure by its stated period (items without one are left out)."
+            )
+        )
+    if notes:
+        st.info(" ".join(notes))
 
 
 def compare(chosen: list[str]) -> None:
@@ -140,7 +144,7 @@ def compare(chosen: list[str]) -> None:
         widgets.no_horizon_note(ctx, missing["id"])
 
     if s.view == "year":
-        outside = display[display["year_high"] == 0]  # a stated period that misses the year
+        outside = display[display["year_months"] == 0]  # a stated period that misses the year
         if not outside.empty:
             st.info(
                 _("No money in {year} for: {names} (their stated periods lie outside it).").format(

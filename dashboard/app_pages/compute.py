@@ -98,7 +98,10 @@ st.caption(
 
 # On a phone the two scatters drop their point names and a note says so; a tap on a point shows
 # its name, and "The numbers" list every point.
-widgets.point_text_only_when_wide(("compute_money_gw", "compute_money_accelerators"), "compute_narrow_note")
+widgets.by_width(
+    wide_only=(".st-key-compute_money_gw .textpoint", ".st-key-compute_money_accelerators .textpoint"),
+    narrow_only=(".st-key-compute_narrow_note",),
+)
 st.subheader(_("Announced money against announced capacity"))
 show(
     "compute_money_gw",
@@ -205,7 +208,7 @@ REASONS = {
 }
 
 one_side = len(table.capacity_only) or len(table.money_only)
-if one_side:  # nothing to list, no heading (a filter that matches nothing)
+if one_side or len(table.left_out):  # nothing to list, no heading (a filter that matches nothing)
     st.subheader(_("Stated on one side only"))
 if len(table.capacity_only):
     st.markdown(_("**Capacity, but no money stated:** {names}.").format(names=names(table.capacity_only, capacity)))

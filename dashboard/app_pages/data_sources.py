@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import export, formatting, labels, schema
-from dashboard.ui import context, state
+from dashboard.ui import context, state, widgets
 
 ctx = context.get()
 _ = ctx._
@@ -116,10 +116,7 @@ column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["coun
 column_config["note"] = st.column_config.TextColumn(HEADERS["note"], width="large")
 
 # Both views are drawn; CSS shows one by screen width (the cards are a short list for phones).
-st.html(
-    "<style>@media (max-width: 640px) { .st-key-data_table { display: none; } }"
-    "@media (min-width: 641px) { .st-key-data_cards { display: none; } }</style>"
-)
+widgets.by_width(wide_only=(".st-key-data_table",), narrow_only=(".st-key-data_cards",))
 with st.container(key="data_table"):
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=560)
 with st.container(key="data_cards"):

@@ -88,11 +88,11 @@ figures.show(
     ),
     by_view=False,
 )
-# On a phone the change labels pile up and run past the plot: they are left to the hover.
-widgets.point_text_only_when_wide(("timeline_guidance",), "timeline_narrow_note")
+# On a phone the change labels pile up and run past the plot: the table lists them.
+widgets.by_width(wide_only=(".st-key-timeline_guidance .textpoint",), narrow_only=(".st-key-timeline_narrow_note",))
 if charts.revised_capex_ids(rows):
     with st.container(key="timeline_narrow_note"):
-        st.caption(_("On a narrow screen the points carry no change labels: tap a point, or switch to “Table”."))
+        st.caption(_("On a narrow screen the points carry no change labels: “Table” lists them."))
 rate_note = (
     _(
         "Each company's figures convert at the rate of its first guidance, so every change shown is a change in the "

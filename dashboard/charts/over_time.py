@@ -238,6 +238,28 @@ def change_label(before: float, after: float, currency: str, locale: str, diviso
     return f"{sign}{money} ({sign}{percent})" if percent else f"{sign}{money}"
 
 
+def guidance_changes(
+    low: np.ndarray, high: np.ndarray, *, currency: str, locale: str, _: Gettext, divisor: float = 1.0
+) -> list[str]:
+    """Each figure's change from the one before ("" for the first), as the guidance chart labels
+    its points and its table lists them: between central figures, except that a figure inside the
+    previous range (an actual within its guidance, a range narrowed within the old one) is no raise
+    or cut and says so; a range restated unchanged is "±0".
+
+    >>> guidance_changes(np.array([91.0, 91.45, 60.0]), np.array([93.0, 91.45, 60.0]), currency="USD",
+    ...                  locale="en_US", _=str, divisor=1e9)
+    ['', 'within range', '−$31.5B (−34.4%)']
+    """
+    out = [""]
+    for i in range(len(low) - 1):
+        inside = low[i] <= low[i + 1] and high[i + 1] <= high[i]
+        if low[i] < high[i] and inside and (low[i], high[i]) != (low[i + 1], high[i + 1]):
+            out.append(_("narrowed") if low[i + 1] < high[i + 1] else _("within range"))
+        else:
+            out.append(change_label((low[i] + high[i]) / 2, (low[i + 1] + high[i + 1]) / 2, currency, locale, divisor))
+    return out
+
+
 def _over_time(
     traces: list[dict],
     values: Sequence[float],
@@ -332,14 +354,7 @@ def guidance(
         high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
         mid = (low + high) / 2
         symbols = ["diamond" if r["status"] == "spent" else "circle" for r in hist]
-        # A figure inside the previous range (an actual within its guidance, a narrowed range) is no
-        # raise or cut: a change between central figures would say one.
-        changes = [""] + [
-            (_("narrowed") if low[i + 1] < high[i + 1] else _("within range"))
-            if low[i] < high[i] and low[i] <= low[i + 1] and high[i + 1] <= high[i]
-            else change_label(mid[i], mid[i + 1], currency, locale, scale.divisor)
-            for i in range(len(hist) - 1)
-        ]
+        changes = guidance_changes(low, high, currency=currency, locale=locale, _=_, divisor=scale.divisor)
         traces.append(
             dict(
                 type="scatter",

@@ -5,7 +5,8 @@ Pure: no Streamlit. Each function takes the same frame and options as its figure
 returns one row per item (or per step) with its name and its figures in the display currency,
 unrounded. A table holds every row the chart draws and also those it folds into "others" or
 leaves out for room (a ranking's 25 bars, a timeline's 400 points, a guidance chart's six
-companies), so a download is complete. Column names are translated and name the currency.
+companies), so a download is complete. Column names are translated and name the currency (and,
+outside the total view, the view).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 
 from dashboard import ledger, lookups
 from dashboard.charts.common import identity
-from dashboard.charts.over_time import _timeline_positions
+from dashboard.charts.over_time import _timeline_positions, guidance_changes
 from dashboard.charts.text import item_label, row_label
 from dashboard.i18n import Gettext
 from dashboard.labels import actor_type_label, region_label, status_label
@@ -29,6 +30,8 @@ def _money(
 ) -> dict[str, np.ndarray]:
     """The low and high columns, headed with the currency and, outside the total view, what the
     figures are (a CSV passed on without its file name still says "per year" or "in 2025")."""
+    if view == "year" and year is None:
+        raise ValueError("the one-year view's table needs its year")
     headers = {
         "total": (_("Low ({currency})"), _("High ({currency})")),
         "per-year": (_("Low ({currency} per year)"), _("High ({currency} per year)")),
@@ -186,17 +189,21 @@ def guidance_table(
         order = ledger.history_order([(r["id"], r["announced"]) for r in history], head)
         rows += [(item_label(history[0], locale), history[i]) for i in order] if history else []
     positions = np.array([r["_position"] for _company, r in rows], dtype=np.int64)
+    low = frame["value_low"].to_numpy(dtype=float)[positions]
+    high = frame["value_high"].to_numpy(dtype=float)[positions]
+    companies = [company for company, _r in rows]
+    # The chart's point labels, company by company (on a phone the chart leaves them out).
+    changes: list[str] = []
+    for start in np.flatnonzero([i == 0 or companies[i] != companies[i - 1] for i in range(len(rows))]):
+        end = next((j for j in range(start + 1, len(rows)) if companies[j] != companies[start]), len(rows))
+        changes += guidance_changes(low[start:end], high[start:end], currency=currency, locale=locale, _=_)
     return pd.DataFrame(
         {
-            _("Company"): [company for company, _r in rows],
+            _("Company"): companies,
             _("Announced"): [r["announced"] for _company, r in rows],
             _("Item"): [row_label(r, locale) for _company, r in rows],
             _("Status"): [status_label(r["status"], _) for _company, r in rows],
-            **_money(
-                _,
-                currency,
-                frame["value_low"].to_numpy(dtype=float)[positions],
-                frame["value_high"].to_numpy(dtype=float)[positions],
-            ),
+            **_money(_, currency, low, high),
+            _("Change"): changes,
         }
     )

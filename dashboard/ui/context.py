@@ -62,12 +62,21 @@ def upload_notice(ctx: Context) -> bool:
     if not ctx.data.label.startswith("upload:"):
         return False
     added = (st.session_state.get(upload.ACCEPTED_KEY) or {}).get("mode") == "add"
+    count = len(ctx.data.frame)
     text = (
-        ctx._("Data in use: {dataset}, added to the bundled dataset ({rows} rows in all).")
+        ctx.ngettext(
+            "Data in use: {dataset}, added to the bundled dataset ({rows} row in all).",
+            "Data in use: {dataset}, added to the bundled dataset ({rows} rows in all).",
+            count,
+        )
         if added
-        else ctx._("Data in use: {dataset} ({rows} rows) instead of the bundled dataset.")
+        else ctx.ngettext(
+            "Data in use: {dataset} ({rows} row) instead of the bundled dataset.",
+            "Data in use: {dataset} ({rows} rows) instead of the bundled dataset.",
+            count,
+        )
     )
-    number = formatting.format_number(len(ctx.data.frame), locale=ctx.locale, digits=0)
+    number = formatting.format_number(count, locale=ctx.locale, digits=0)
     st.info(
         text.format(dataset=widgets.escape_markdown(dataset_name(ctx)), rows=number)
         + " "

@@ -126,12 +126,16 @@ def no_horizon_note(ctx, ids: Iterable[str]) -> None:
         st.info(text.format(year=ctx.settings.year, names=listed))
 
 
-def point_text_only_when_wide(chart_keys: Iterable[str], note_key: str) -> None:
-    """Below 640 px hide the text on the points of the charts drawn under ``chart_keys`` (they pile
-    up and run past a phone's plot, about 280 px wide), and show the container ``note_key`` (a note
-    saying so) only there. CSS, as on the Data page: the server cannot know the width."""
-    points = ", ".join(f".st-key-{key} .textpoint" for key in chart_keys)
+#: Below this width (CSS px) a page uses its phone layout.
+NARROW_PX = 640
+
+
+def by_width(*, wide_only: Iterable[str], narrow_only: Iterable[str]) -> None:
+    """Show what the CSS selectors ``wide_only`` name only on screens wider than :data:`NARROW_PX`,
+    and ``narrow_only`` only on narrower ones: CSS, because the server cannot know the width (the
+    Data page's table or cards; point texts that pile up and run past a phone's plot, about 280 px
+    wide, and the note that says they are left out)."""
     st.html(
-        f"<style>@media (max-width: 640px) {{ {points} {{ display: none; }} }}"
-        f"@media (min-width: 641px) {{ .st-key-{note_key} {{ display: none; }} }}</style>"
+        f"<style>@media (max-width: {NARROW_PX}px) {{ {', '.join(wide_only)} {{ display: none; }} }}"
+        f"@media (min-width: {NARROW_PX + 1}px) {{ {', '.join(narrow_only)} {{ display: none; }} }}</style>"
     )

@@ -79,7 +79,7 @@ def test_guidance_change_labels_give_way_to_a_note_on_a_phone(page, width, label
     labels = tab.locator(".st-key-timeline_guidance g.textpoint text")
     expect(labels.first).to_be_attached()
     assert labels.first.is_visible() is labels_shown
-    note = tab.get_by_text("stehen an den Punkten keine Änderungen", exact=False)
+    note = tab.get_by_text("tragen die Punkte keine Änderungsangaben", exact=False)
     if labels_shown:
         expect(note).to_be_hidden()
     else:
