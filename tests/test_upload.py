@@ -312,6 +312,21 @@ def test_compare_names_picks_the_upload_does_not_have() -> None:
     assert any("Left out of the comparison" in w and "investai (not in the data in use)" in w for w in warnings), warnings
 
 
+def test_compare_gives_back_the_picks_an_upload_lacked_once_the_bundled_data_is_back() -> None:
+    """The upload's run emptied the picks for good: after "Use bundled data" Compare asked for two
+    items and every link said items=none."""
+    at = new_app()
+    at.switch_page("dashboard/app_pages/compare.py").run()
+    defaults = at.multiselect(key=widget_key("items", "en")).value
+    assert len(defaults) == 6
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    assert any("not in the data in use" in w.value for w in at.warning)
+    at.button(key="upload_reset").click().run()
+    assert not at.exception
+    assert at.multiselect(key=widget_key("items", "en")).value == defaults
+    assert not any("at least two" in i.value for i in at.info)
+
+
 def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     kpis = [m.value for m in at.metric]

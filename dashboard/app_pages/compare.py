@@ -21,7 +21,11 @@ st.caption(context.basis_caption(ctx))
 # A picker with tens of thousands of options is unusable: offer the largest items and whatever
 # the link or the user already chose.
 OPTIONS = 500
-wanted = set(s.items)
+#: Picks an upload did not have, given back once the data in use has them again ("Use bundled
+#: data"): without it the upload's run emptied the picks for good (a link of ``items=none``).
+SET_ASIDE = "_compare_set_aside"
+set_aside: tuple[str, ...] = st.session_state.get(SET_ASIDE, ())
+wanted = set(s.items) | set(set_aside)
 name_col = "name_de" if s.lang == "de" else "name"
 
 
@@ -36,15 +40,22 @@ def picker_labels() -> dict[str, str]:
 
 
 names = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
+items = [i for i in s.items if i in names]
+back = [i for i in set_aside if i in names and i not in items]
+if back:  # the data in use has them again
+    items = list(dict.fromkeys((*items, *back)))[:MAX_ITEMS]
+    st.session_state[SET_ASIDE] = tuple(i for i in set_aside if i not in names)
 dropped = [i for i in s.items if i not in names]
 if dropped:  # rows without an amount (a link may name them), or an upload without them
-    controls.update(items=tuple(i for i in s.items if i in names))
     present = set(rows["id"][lookups.is_in(rows["id"], dropped)])
     no_amount = [i for i in dropped if i in present]
-    absent = [widgets.escape_markdown(i) for i in dropped if i not in present]
+    absent = [i for i in dropped if i not in present]
+    st.session_state[SET_ASIDE] = tuple(dict.fromkeys((*st.session_state.get(SET_ASIDE, ()), *absent)))
     parts = [_("{name} (no amount stated)").format(name=n) for n in widgets.names_for(ctx, no_amount)]
-    parts += [_("{id} (not in the data in use)").format(id=i) for i in absent]
+    parts += [_("{id} (not in the data in use)").format(id=widgets.escape_markdown(i)) for i in absent]
     st.warning(_("Left out of the comparison: {names}.").format(names=", ".join(parts)))
+if tuple(items) != s.items:
+    controls.update(items=tuple(items))
 chosen = controls.bound(
     st.multiselect,
     "items",
@@ -147,9 +158,11 @@ def compare(chosen: list[str]) -> None:
         outside = display[display["year_months"] == 0]  # a stated period that misses the year
         if not outside.empty:
             st.info(
-                _("No money in {year} for: {names} (their stated periods lie outside it).").format(
-                    year=s.year, names=", ".join(widgets.escape_markdown(n) for n in outside["name"])
-                )
+                ctx.ngettext(
+                    "No money in {year} for: {names} (its stated period lies outside it).",
+                    "No money in {year} for: {names} (their stated periods lie outside it).",
+                    len(outside),
+                ).format(year=s.year, names=", ".join(widgets.escape_markdown(n) for n in outside["name"]))
             )
     unlike_money_note(display)
     # Ratios to the first pick with a figure in this view (in the one-year view the first may have none).
