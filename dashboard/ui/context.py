@@ -81,7 +81,8 @@ def upload_notice(ctx: Context) -> bool:
         text.format(dataset=widgets.escape_markdown(dataset_name(ctx)), rows=number)
         + " "
         + ctx._(
-            "Every number on this page comes from it; “Use bundled data” in the sidebar brings back the bundled data."
+            "The data's rows and figures on this page come from it (the rules and caveats are the dashboard's); "
+            "“Use bundled data” in the sidebar brings back the bundled data."
         )
     )
     return True
