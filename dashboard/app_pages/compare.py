@@ -63,7 +63,7 @@ chosen = controls.bound(
     list(names),
     format_func=lambda i: names.get(i, i),
     max_selections=MAX_ITEMS,
-    names="" if ctx.data.label == "bundled" else ctx.data.digest[:12],
+    names="" if ctx.data.upload_name is None else ctx.data.digest[:12],
 )
 st.caption(
     _(

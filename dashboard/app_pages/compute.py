@@ -139,7 +139,7 @@ yardstick = _(
 )
 if re.fullmatch(r"https?://[^\s()<>\[\]]+", url):
     yardstick += " " + _("Source: {site}").format(site=f"[{widgets.escape_markdown(charts.source_site(url))}]({url})")
-if points["has_accelerators"].any():  # the line is drawn only with points (an empty chart says why)
+if points[compute.HAS_ACCELERATORS].any():  # the line is drawn only with points (an empty chart says why)
     st.caption(yardstick)
 
 

@@ -72,25 +72,23 @@ st.caption(
 )
 
 st.subheader(_("How company capex guidance moved"))
+# The companies followed, once per data and settings (the chart, its table and the phone note).
+revised = state.figure("timeline_revised", ctx.key, lambda: charts.revised_capex_ids(rows))
 figures.show(
     ctx,
     state.figure(
         "timeline_guidance",
         ctx.key,
-        lambda: charts.guidance(
-            rows, charts.revised_capex_ids(rows), currency=s.currency, locale=ctx.locale, gettext=_
-        ),
+        lambda: charts.guidance(rows, revised, currency=s.currency, locale=ctx.locale, gettext=_),
     ),
     key="timeline_guidance",
     title=_("Company capex guidance over time"),
-    table=lambda: charts.guidance_table(
-        rows, charts.revised_capex_ids(rows), currency=s.currency, locale=ctx.locale, gettext=_
-    ),
+    table=lambda: charts.guidance_table(rows, revised, currency=s.currency, locale=ctx.locale, gettext=_),
     by_view=False,
 )
 # On a phone the change labels pile up and run past the plot: the table lists them.
 widgets.by_width(wide_only=(".st-key-timeline_guidance .textpoint",), narrow_only=(".st-key-timeline_narrow_note",))
-if charts.revised_capex_ids(rows):
+if revised:
     with st.container(key="timeline_narrow_note"):
         st.caption(_("On a narrow screen the points carry no change labels: “Table” lists them."))
 rate_note = (

@@ -250,7 +250,7 @@ def guidance_changes(
     ...                  locale="en_US", _=str, divisor=1e9)
     ['', 'within range', '−$31.5B (−34.4%)']
     """
-    out = [""]
+    out = [""] if len(low) else []
     for i in range(len(low) - 1):
         inside = low[i] <= low[i + 1] and high[i + 1] <= high[i]
         if low[i] < high[i] and inside and (low[i], high[i]) != (low[i + 1], high[i + 1]):

@@ -183,20 +183,23 @@ def guidance_table(
     records = _records(frame, members, (*_NAMES, "parent_id", "role", "announced", "status"))
     for record, position in zip(records, members):
         record["_position"] = position
-    rows = []
+    rows, sizes = [], []
     for head in headline_ids:
         history = [r for r in records if ledger.is_revision_of(r, head)]
         order = ledger.history_order([(r["id"], r["announced"]) for r in history], head)
         rows += [(item_label(history[0], locale), history[i]) for i in order] if history else []
+        sizes.append(len(order))
     positions = np.array([r["_position"] for _company, r in rows], dtype=np.int64)
     low = frame["value_low"].to_numpy(dtype=float)[positions]
     high = frame["value_high"].to_numpy(dtype=float)[positions]
     companies = [company for company, _r in rows]
     # The chart's point labels, company by company (on a phone the chart leaves them out).
-    changes: list[str] = []
-    for start in np.flatnonzero([i == 0 or companies[i] != companies[i - 1] for i in range(len(rows))]):
-        end = next((j for j in range(start + 1, len(rows)) if companies[j] != companies[start]), len(rows))
-        changes += guidance_changes(low[start:end], high[start:end], currency=currency, locale=locale, _=_)
+    bounds = np.cumsum([0, *sizes])
+    changes = [
+        label
+        for start, end in zip(bounds, bounds[1:])
+        for label in guidance_changes(low[start:end], high[start:end], currency=currency, locale=locale, _=_)
+    ]
     return pd.DataFrame(
         {
             _("Company"): companies,

@@ -50,16 +50,16 @@ def data_in_use() -> state.Data:
 
 def dataset_name(ctx: Context) -> str:
     """The data in use as a reader names it (chart footers, notices)."""
-    label = ctx.data.label
-    if label.startswith("upload:"):
-        return ctx._("your uploaded file {name}").format(name=label.removeprefix("upload:"))
+    name = ctx.data.upload_name
+    if name is not None:
+        return ctx._("your uploaded file {name}").format(name=name)
     return ctx._("AI investment dashboard dataset")
 
 
 def upload_notice(ctx: Context) -> bool:
     """On pages that describe the data (Method, Data & sources): say when an upload is in use, as
     the sidebar and the chart footers do. True if one is."""
-    if not ctx.data.label.startswith("upload:"):
+    if ctx.data.upload_name is None:
         return False
     added = (st.session_state.get(upload.ACCEPTED_KEY) or {}).get("mode") == "add"
     count = len(ctx.data.frame)

@@ -24,11 +24,17 @@ _TTL = 3600
 
 @dataclass(frozen=True)
 class Data:
-    """A validated dataset and the key that identifies its content."""
+    """A validated dataset and the key that identifies its content. ``label`` is "bundled" or
+    "upload:<file name>" (``ui.upload``)."""
 
     frame: pd.DataFrame
     digest: str
     label: str
+
+    @property
+    def upload_name(self) -> str | None:
+        """The uploaded file's name, or None for the bundled dataset."""
+        return self.label.removeprefix("upload:") if self.label.startswith("upload:") else None
 
 
 # Frames are cached as resources (shared, not copied on every hit: a 100k-row frame would be

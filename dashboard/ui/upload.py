@@ -148,10 +148,10 @@ def mode_key(lang: str) -> str:
 
 def _on_mode_change(key: str) -> None:
     """A new mode applies to the file in the uploader if an upload is in use."""
-    st.session_state[MODE_KEY] = st.session_state[key]
+    mode = st.session_state[MODE_KEY] = st.session_state[key]
     file = st.session_state.get(FILE_KEY)
     if file is not None and ACCEPTED_KEY in st.session_state:
-        process(file.getvalue(), file.name, st.session_state.get(MODE_KEY, "replace"))
+        process(file.getvalue(), file.name, mode)
 
 
 def _on_reset() -> None:
@@ -200,7 +200,8 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
         ).format(mb=limit_mb, rows=formatting.format_number(dataset.MAX_UPLOAD_ROWS, locale=locale, digits=0)),
     )
     mode_names = {"replace": _("replace the bundled data"), "add": _("add to the bundled data")}
-    key = mode_key(language_of(locale))
+    lang = language_of(locale)
+    key = mode_key(lang)
     side.radio(
         _("Uploaded rows"),
         dataset.UPLOAD_MODES,
@@ -211,7 +212,7 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
         args=(key,),
     )
     count = _counter(locale)
-    _show_report(_, ngettext, count, english=locale.startswith("en"))
+    _show_report(_, ngettext, count, english=lang == "en")
     entry = st.session_state.get(ACCEPTED_KEY)
     side.button(_("Use bundled data"), key=RESET_KEY, on_click=_on_reset, disabled=not entry)
     _show_in_use(_, ngettext, count)
