@@ -19,7 +19,7 @@ def main() -> None:
     # imports (pandas, pandera and the dashboard's modules) would hold it up; ``warm`` does them in
     # the background, so a session finds them loaded.
     from dashboard import i18n
-    from dashboard.ui import context, controls, errors, figures, state, upload
+    from dashboard.ui import context, controls, document, errors, figures, state, upload
 
     _ = i18n.gettext_for(controls.current_settings().lang)
     st.set_page_config(page_title=_("AI investments compared"), page_icon="📊", layout="wide")
@@ -31,7 +31,7 @@ def main() -> None:
     # charts reach the browser first. They hold nothing the page needs: each control writes the
     # settings in its ``on_change`` callback, which Streamlit runs before the script.
     controls_slot = st.sidebar.container()
-    errors.set_document_language(settings.lang)
+    document.prepare(settings.lang)
     upload.sidebar_upload(_, i18n.ngettext_for(settings.lang), i18n.LOCALE_FOR_LANGUAGE[settings.lang])
     pages = [
         st.Page("dashboard/app_pages/overview.py", title=_("Overview"), icon=":material/leaderboard:", default=True),

@@ -32,17 +32,3 @@ def boundary(what: str, gettext: i18n.Gettext) -> Iterator[None]:
             ).format(what=what, error=type(exc).__name__),
             icon="⚠️",
         )
-
-
-def set_document_language(lang: str) -> None:
-    """``<html lang>`` follows the UI language (screen readers, hyphenation, translation tools).
-
-    The script is a constant apart from ``lang``, which is one of ``i18n.LANGUAGES``.
-    """
-    if lang not in i18n.LANGUAGES:
-        return
-    st.html(
-        f"<script>window.parent.document.documentElement.lang = '{lang}';"
-        f"document.documentElement.lang = '{lang}';</script>",
-        unsafe_allow_javascript=True,
-    )

@@ -116,6 +116,33 @@ def test_language_switch_then_page_link(page, target):
     settle(tab)
 
 
+def test_back_leaves_the_page_in_one_press_and_settings_add_no_history(page):
+    """Streamlit pushes a history entry whenever the query parameters change, and a page click
+    pushes the page's bare URL first: Back needed two presses per page and one per setting changed,
+    and the ones for settings did nothing (the settings live in the session). ui/document.py."""
+    tab = page("/")
+    entries = tab.raw.evaluate("history.length")
+    for currency in ("USD", "JPY"):
+        pick(tab, "currency", "en", currency)
+        expect(tab.raw).to_have_url(re.compile(f"cur={currency}"))
+        settle(tab)
+    assert tab.raw.evaluate("history.length") == entries
+    for name, path in (("Timeline", "timeline"), ("Compare", "compare")):
+        tab.get_by_role("link", name=name).click()
+        expect(tab.raw).to_have_url(re.compile(rf"/{path}\?cur=JPY$"))
+        settle(tab)
+    assert tab.raw.evaluate("history.length") == entries + 2
+    tab.raw.go_back()
+    expect(tab.raw).to_have_url(re.compile(r"/timeline\?cur=JPY$"))
+    expect(tab.get_by_role("heading", name="Announcements over time")).to_be_visible()
+    settle(tab)
+    tab.raw.go_back()
+    expect(tab.raw).to_have_url(re.compile(r"/\?cur=JPY$"))
+    expect(tab.get_by_role("heading", name="AI investments compared", exact=True)).to_be_visible()
+    settle(tab)
+    expect(control(tab, "currency", "en").get_by_role("combobox")).to_have_value(re.compile("^JPY"))
+
+
 def test_compare_add_and_remove_items_then_reopen_the_copied_link(page):
     tab = page("/compare")
     picker = control(tab, "items", "en")
