@@ -315,6 +315,26 @@ def test_guidance_points_say_how_much_each_figure_changed(rows_eur):
     assert any("Mrd." in t and "," in t for trace in german.data for t in trace.text)
 
 
+@pytest.mark.parametrize("locale", ["en_US", "de_DE"])
+def test_guidance_change_labels_do_not_cover_each_other_at_desktop_width(rows_eur, locale):
+    """Two changes a few weeks apart (Microsoft's and Alphabet's, summer 2025) were both drawn above
+    their points and overlapped at 1400 px: Plotly places text without avoiding other text."""
+    fig = charts.guidance(rows_eur, charts.revised_capex_ids(rows_eur), currency="EUR", locale=locale)
+    labels = [(pd.Timestamp(x).value, y, text, place)
+              for trace in fig.data
+              for x, y, text, place in zip(trace.x, trace.y, trace.text, np.broadcast_to(trace.textposition, len(trace.y)))
+              if text]
+    first, last = min(x for x, *_ in labels), max(x for x, *_ in labels)
+    top = max(y + up for trace in fig.data for y, up in zip(trace.y, trace.error_y.array))
+    boxes = [((x - first) / (last - first), y / top + (1 if place == "top center" else -1) * over_time._LABEL_HEIGHT,
+              len(text) * over_time._LABEL_CHAR_WIDTH / 2, text)
+             for x, y, text, place in labels]
+    assert any(place == "bottom center" for *_, place in labels)  # the summer 2025 pair moved apart
+    for i, (x1, y1, half1, text1) in enumerate(boxes):
+        for x2, y2, half2, text2 in boxes[i + 1:]:
+            assert abs(x1 - x2) >= half1 + half2 or abs(y1 - y2) >= over_time._LABEL_HEIGHT, (text1, text2)
+
+
 def test_the_year_view_ranks_the_money_in_that_year_and_says_how_it_was_placed():
     frame = dataset.read_dataset(dataset.default_dataset_path())
     rows = ledger.normalise(frame, currency="USD", view="year", calendar_year=2026)

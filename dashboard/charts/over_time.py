@@ -260,6 +260,44 @@ def guidance_changes(
     return out
 
 
+#: The guidance chart's change labels as fractions of its plot area at 1400 px (about 830 by
+#: 250 px): an 11 px character is about 6 px wide, a label about 14 px high above or below its
+#: marker. Below 640 px the labels give way to a note (``ui.widgets.by_width``).
+_LABEL_CHAR_WIDTH = 6 / 830
+_LABEL_HEIGHT = 14 / 250
+
+
+def label_positions(x: Sequence[float], y: Sequence[float], texts: Sequence[str]) -> list[str]:
+    """Above or below each point, so that no two labels cover each other where one can move.
+
+    ``x`` and ``y`` are fractions of the plot's width and height. Plotly places text without
+    avoiding other text (two guidance changes a few weeks apart overlapped); labels are placed
+    from the highest point down, each above its point unless that covers a label already
+    placed, then below, else above anyway.
+
+    >>> label_positions([0.50, 0.51, 0.9], [0.40, 0.37, 0.37], ["+€7.96B (+10.3%)", "+€9.68B (+13.3%)", "±0"])
+    ['top center', 'bottom center', 'top center']
+    >>> label_positions([0.1, 0.2], [0.5, 0.5], ["", ""])
+    ['top center', 'top center']
+    """
+    positions = ["top center"] * len(texts)
+    placed: list[tuple[float, float, float]] = []  # centre x, centre y, half width
+    for i in sorted(range(len(texts)), key=lambda k: -y[k]):
+        if not texts[i]:
+            continue
+        half = len(texts[i]) * _LABEL_CHAR_WIDTH / 2
+        options = [("top center", y[i] + _LABEL_HEIGHT), ("bottom center", y[i] - _LABEL_HEIGHT)]
+        free = [
+            (where, centre)
+            for where, centre in options
+            if all(abs(x[i] - px) >= half + ph or abs(centre - py) >= _LABEL_HEIGHT for px, py, ph in placed)
+        ]
+        where, centre = (free or options)[0]
+        positions[i] = where
+        placed.append((x[i], centre, half))
+    return positions
+
+
 def _over_time(
     traces: list[dict],
     values: Sequence[float],
@@ -348,13 +386,26 @@ def guidance(
     hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
     traces: list[dict] = []
     short = short_names(frame, locale)
-    for colour, dash, hist in zip(COMPANY_COLOURS, COMPANY_DASHES, histories):
-        when = [announced_timestamp(r["announced"]) for r in hist]
+    lines = []
+    for hist in histories:
         low = np.array([r["value_low"] for r in hist], dtype=float) / scale.divisor
         high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
+        changes = guidance_changes(low, high, currency=currency, locale=locale, _=_, divisor=scale.divisor)
+        lines.append(([announced_timestamp(r["announced"]) for r in hist], low, high, changes))
+    # Where each change label goes: positions as fractions of the axes' spans (a point without a
+    # date is not drawn; its label goes nowhere near the others).
+    x = np.array([np.nan if t is None else float(t.value) for when, *_rest in lines for t in when])
+    x = (x - np.nanmin(x)) / ((np.nanmax(x) - np.nanmin(x)) or 1) if np.isfinite(x).any() else np.zeros(len(x))
+    y = np.concatenate([(low + high) / 2 for _when, low, high, _changes in lines])
+    places = label_positions(
+        np.nan_to_num(x, nan=-1.0).tolist(),
+        (y / (max(float(high.max()) for *_rest, high, _changes in lines) or 1)).tolist(),
+        [text for *_rest, changes in lines for text in changes],
+    )
+    for colour, dash, hist, (when, low, high, changes) in zip(COMPANY_COLOURS, COMPANY_DASHES, histories, lines):
         mid = (low + high) / 2
         symbols = ["diamond" if r["status"] == "spent" else "circle" for r in hist]
-        changes = guidance_changes(low, high, currency=currency, locale=locale, _=_, divisor=scale.divisor)
+        place, places = places[: len(hist)], places[len(hist) :]
         traces.append(
             dict(
                 type="scatter",
@@ -363,7 +414,7 @@ def guidance(
                 mode="lines+markers+text",
                 # Each change on the point it leads to, in the display currency and in per cent.
                 text=changes,
-                textposition="top center",
+                textposition=place,
                 textfont=dict(size=11, color=colour),
                 cliponaxis=False,
                 name=escape(short.get(hist[0]["id"]) or short_label(item_label(hist[0], locale), 28)),
