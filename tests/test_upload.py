@@ -260,6 +260,11 @@ def test_a_valid_upload_replaces_the_data_for_this_session_and_reset_brings_back
     assert [m.value for m in at.metric] == bundled_kpis
     assert upload.ACCEPTED_KEY not in at.session_state
     assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
+    # The uploader no longer lists the file (it did, though the bundled data was in use) ...
+    assert [u.key for u in at.get("file_uploader")] == ["upload_file-1"] and at.file_uploader(key="upload_file-1").value is None
+    # ... and the same file can be used again.
+    at.file_uploader(key="upload_file-1").set_value(("minimal.csv", GOOD.read_bytes(), "text/csv")).run()
+    assert not at.exception and in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
 
 
 def test_how_a_file_was_read_is_said_in_the_language_in_use_when_shown() -> None:

@@ -1,6 +1,7 @@
 """The sidebar upload: a person's own dataset, for their session only.
 
-``sidebar_upload`` draws the file uploader (key ``upload_file``), the mode radio (replace the
+``sidebar_upload`` draws the file uploader (key ``upload_file``, a new one after each "Use bundled
+data": :func:`file_key`), the mode radio (replace the
 bundled data or add to it; key ``upload_mode-<lang>``, its choice kept in ``upload_mode``) and the
 "Use bundled data" button (``upload_reset``).
 The work happens in widget callbacks, which Streamlit runs *before* the next script run, so the
@@ -33,6 +34,8 @@ FILE_KEY = "upload_file"
 #: carries the language: :func:`mode_key`).
 MODE_KEY = "upload_mode"
 RESET_KEY = "upload_reset"
+#: How many times "Use bundled data" was pressed: the uploader's key (:func:`file_key`).
+_GENERATION_KEY = "_upload_generation"
 #: The accepted upload: {"content": contract CSV bytes, "label", "name", "rows", "total", "mode",
 #: "variant"}. Present only while the session uses an upload.
 ACCEPTED_KEY = "_upload_accepted"
@@ -131,8 +134,16 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
     return result
 
 
+def file_key() -> str:
+    """The uploader's key: a new one after each "Use bundled data", so the uploader no longer
+    lists a file that is not in use (Streamlit does not let a script clear a file uploader; a
+    widget with a new key starts empty)."""
+    generation = st.session_state.get(_GENERATION_KEY, 0)
+    return FILE_KEY if generation == 0 else f"{FILE_KEY}-{generation}"
+
+
 def _on_file_change() -> None:
-    file = st.session_state.get(FILE_KEY)
+    file = st.session_state.get(file_key())
     if file is None:  # the file was removed from the uploader: keep the data, drop the message
         st.session_state.pop(REPORT_KEY, None)
         return
@@ -149,7 +160,7 @@ def mode_key(lang: str) -> str:
 def _on_mode_change(key: str) -> None:
     """A new mode applies to the file in the uploader if an upload is in use."""
     mode = st.session_state[MODE_KEY] = st.session_state[key]
-    file = st.session_state.get(FILE_KEY)
+    file = st.session_state.get(file_key())
     if file is not None and ACCEPTED_KEY in st.session_state:
         process(file.getvalue(), file.name, mode)
 
@@ -157,6 +168,7 @@ def _on_mode_change(key: str) -> None:
 def _on_reset() -> None:
     st.session_state.pop(ACCEPTED_KEY, None)
     st.session_state.pop(REPORT_KEY, None)
+    st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
 
 
 def _css_text(text: str) -> str:
@@ -169,7 +181,7 @@ def _localise_uploader(button: str, limit: str) -> None:
     """Streamlit's file uploader writes "Upload" and "5MB per file" in English whatever the
     app's language (its frontend has no option for them), so CSS puts our translations in
     their place."""
-    target = f".st-key-{FILE_KEY}"
+    target = f".st-key-{file_key()}"
     st.html(
         f"<style>{target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p "
         f"{{font-size: 0;}} {target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] "
@@ -191,7 +203,7 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
     side.file_uploader(
         _("Your own dataset (CSV or XLSX)"),
         type=TYPES,
-        key=FILE_KEY,
+        key=file_key(),
         on_change=_on_file_change,
         help=_(
             "Columns as in the bundled dataset (see Data & sources). UTF-8 or Latin-1; comma- or "

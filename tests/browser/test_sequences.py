@@ -294,6 +294,8 @@ def test_compare_keeps_an_item_an_upload_renamed_once_the_bundled_data_is_back(p
     tab.get_by_role("button", name="Use bundled data").click()
     expect(tab.get_by_test_id("stSidebar")).to_contain_text("Data in use: the bundled dataset")
     settle(tab)
+    # The uploader no longer lists the file that is not in use (a new, empty uploader).
+    expect(tab.get_by_test_id("stFileUploaderDropzone")).not_to_contain_text("renamed.csv")
     expect(control(tab, "items", "en")).to_contain_text("Stargate Project")
     assert "stargate" in query(tab).get("items", ["stargate"]), tab.url  # no items: the defaults, Stargate among them
     expect(tab.get_by_test_id("stPlotlyChart").first.locator(".main-svg").first).to_contain_text("Stargate (US, $500bn)")
