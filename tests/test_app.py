@@ -672,3 +672,18 @@ def test_the_measure_control_ranks_projects_by_implied_cost(measure, column):
     assert len(lows) == len(want) > 3
     assert [x / lows[-1] for x in lows] == pytest.approx([x / want[-1] for x in want], rel=1e-9)
     assert qp(at, "measure") == [measure]
+
+
+def test_a_counted_revision_is_named_as_itself_on_the_overview():
+    """The "Largest item" card, the treemap and the tables named the figure of a counted revision
+    after its item's first announcement: "$132B" under "Amazon 2025 capex (reading of the Q4 2024
+    call)" (that reading was $100bn; $131.82bn is the reported actual)."""
+    at = run_app({"cur": "USD", "year": "2025", "region": "North America", "scope": "capex-total"})
+    captions = [c.value.replace("\\", "") for c in at.caption]  # Markdown-escaped
+    assert "Amazon 2025 actual capex" in captions, captions
+    assert not any("reading of the Q4 2024 call" in c for c in captions)
+    trees = [json.loads(e.proto.spec) for e in at.get("plotly_chart") if "drilldown" in e.proto.id]
+    labels = [label.replace("<br>", " ") for label in trees[0]["data"][0]["labels"]]
+    assert "Amazon 2025 actual capex" in labels and "Amazon 2025 capex (reading of the Q4 2024 call)" not in labels
+    first = run_app({"cur": "USD", "year": "2025", "region": "North America", "scope": "capex-total", "rev": "first"})
+    assert "Amazon 2025 capex (reading of the Q4 2024 call)" in [c.value.replace("\\", "") for c in first.caption]

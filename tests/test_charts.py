@@ -350,3 +350,13 @@ def test_the_year_view_ranks_the_money_in_that_year_and_says_how_it_was_placed()
     ends = [trace.y[-1] for trace in cumulative.data]
     total = ledger.totals(rows, view="year")
     assert sum(ends) * 1e9 == pytest.approx((total.low + total.high) / 2, rel=1e-9)
+
+
+def test_tables_name_a_counted_revision_as_itself(rows_usd):
+    """The ranking's and treemap's tables (and CSVs) named the $122bn final close after the first
+    close it revised: "OpenAI 2026 funding round (first close), 122000000000"."""
+    for table in (charts.ranking_table(rows_usd, currency="USD", locale="en_US"),
+                  charts.drilldown_table(rows_usd, currency="USD", locale="en_US")):
+        names = set(table["Item"])
+        assert "OpenAI 2026 funding round closes at $122bn" in names
+        assert "OpenAI 2026 funding round (first close)" not in names

@@ -125,7 +125,7 @@ if largest.empty:
     card(c2, _("Largest item"), "–", border=True)
 else:
     top = largest.iloc[0]
-    top_name = widgets.escape_markdown(charts.item_label(top, ctx.locale))
+    top_name = widgets.escape_markdown(charts.row_label(top, ctx.locale))  # the row whose figure this is
     card(
         c2,
         _("Largest item"),

@@ -30,7 +30,6 @@ from dashboard.charts.text import (
     distinct_labels,
     escape,
     hover_columns,
-    item_label,
     row_label,
     short_names,
 )
@@ -150,10 +149,10 @@ def ranking(
     scale = axes.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
     records = records_at(frame, present_columns(frame, RANKING_COLUMNS, hover_columns(view)), chosen)
     short = short_names(frame, locale)
-    labels = [item_label(r, locale) if order is None else row_label(r, locale) for r in records]
-    # The short name of the row whose figure is drawn ("Meta capex 2025 (actual)"), so a label
-    # never calls an actual "guidance"; else the item's short name.
-    shorts = [short.get(r["id"]) or short.get(r.get("item_id", r["id"]), "") for r in records]
+    # The name of the row whose figure is drawn ("Meta capex 2025 (actual)"), never its item's
+    # (a counted revision under the headline's name called an actual "guidance").
+    labels = [row_label(r, locale) for r in records]
+    shorts = [short.get(r["id"], "") for r in records]
     labels = _dedupe_labels([escape(label) for label in distinct_labels(labels, shorts, label_limit)])
     hovers_all = Hovers(currency=currency, locale=locale, _=_, view=view)
     regions = np.array([r["region"] for r in records], dtype=object)

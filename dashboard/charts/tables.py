@@ -71,10 +71,9 @@ def ranking_table(
         ids = lookups.values_at(frame["id"], candidates)
         positions = candidates[np.argsort([position.get(i, len(position)) for i in ids], kind="stable")]
     records = _records(frame, positions, (*_NAMES, "region"))
-    label = item_label if order is None else row_label
     return pd.DataFrame(
         {
-            _("Item"): [label(r, locale) for r in records],
+            _("Item"): [row_label(r, locale) for r in records],  # the row whose figure this is
             _("Region"): [region_label(r["region"], _) for r in records],
             **_money(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions], view, year),
         }
@@ -105,7 +104,7 @@ def drilldown_table(
         {
             _("Region"): [region_label(r["region"], _) for r in records],
             _("Actor type"): [actor_type_label(r["actor_type"], _) for r in records],
-            _("Item"): [item_label(r, locale) for r in records],
+            _("Item"): [row_label(r, locale) for r in records],
             **_money(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions], view, year),
         }
     )

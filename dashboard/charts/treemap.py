@@ -21,7 +21,7 @@ from dashboard.charts.common import (
     present_columns,
     records_at,
 )
-from dashboard.charts.text import Hovers, escape, hover_columns, item_label, row_label
+from dashboard.charts.text import Hovers, escape, hover_columns, row_label
 from dashboard.i18n import Gettext, Ngettext
 from dashboard.labels import actor_type_label, region_label
 from dashboard.years import view_columns
@@ -205,7 +205,7 @@ def drilldown(
                 item_node = f"{type_id}/{item['item_id']}"
                 add(
                     item_node,
-                    item_label(item, locale),
+                    row_label(item, locale),  # the counted row's name: its figure is drawn
                     type_id,
                     item_value,
                     hovers.text(item),
@@ -236,7 +236,7 @@ def drilldown(
                         _("not itemised"),
                         item_node,
                         remainder,
-                        _("Part of {item} not itemised in the data").format(item=escape(item_label(item, locale))),
+                        _("Part of {item} not itemised in the data").format(item=escape(row_label(item, locale))),
                         colour,
                         # What is left of the item's range whatever the parts' figures within theirs.
                         (max(item["_low"] - used_high, 0.0), item["_high"] - used_low),
