@@ -31,6 +31,21 @@ def region_label(region: str, _: Gettext) -> str:
     )
 
 
+def qualified_amount(amount: str, kind: str, _: Gettext) -> str:
+    """A formatted amount with the source's wording of it (``amount_kind``): "about", "up to",
+    "more than"; a plain figure (exact, or no kind) as it is.
+
+    >>> qualified_amount("£31B", "more-than", str), qualified_amount("$50–100B", "up-to", str)
+    ('more than £31B', 'up to $50–100B')
+    >>> qualified_amount("$10B", "exact", str), qualified_amount("", "approx", str)
+    ('$10B', '')
+    """
+    if not amount:
+        return amount
+    wording = {"approx": _("about {amount}"), "up-to": _("up to {amount}"), "more-than": _("more than {amount}")}
+    return wording[kind].format(amount=amount) if kind in wording else amount
+
+
 def status_label(status: str, _: Gettext) -> str:
     return _lookup(
         {"announced": _("announced"), "committed": _("committed"), "spent": _("spent"), "cancelled": _("cancelled")},

@@ -687,3 +687,14 @@ def test_a_counted_revision_is_named_as_itself_on_the_overview():
     assert "Amazon 2025 actual capex" in labels and "Amazon 2025 capex (reading of the Q4 2024 call)" not in labels
     first = run_app({"cur": "USD", "year": "2025", "region": "North America", "scope": "capex-total", "rev": "first"})
     assert "Amazon 2025 capex (reading of the Q4 2024 call)" in [c.value.replace("\\", "") for c in first.caption]
+
+
+def test_data_and_compare_tables_say_more_than_and_up_to():
+    """"more than £31bn" read "£31B" in Data & sources' "As announced" and Compare's "Figure"."""
+    data = run_app({"cur": "USD"}, page="data_sources")
+    table = data.dataframe[0].value
+    row = table[table["id"] == "uk-us-tech-prosperity-deal"].iloc[0]
+    assert row["amount"] == "more than £31B" and row["value"].startswith("more than $")
+    compare = run_app({"cur": "USD", "items": "uk-us-tech-prosperity-deal,stargate"}, page="compare")
+    figures = [f for t in [*compare.table, *compare.dataframe] for f in list(t.value.get("Figure", []))]
+    assert any(f.startswith("more than $") for f in figures), figures

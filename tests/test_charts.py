@@ -360,3 +360,27 @@ def test_tables_name_a_counted_revision_as_itself(rows_usd):
         names = set(table["Item"])
         assert "OpenAI 2026 funding round closes at $122bn" in names
         assert "OpenAI 2026 funding round (first close)" not in names
+
+
+def test_hovers_say_up_to_more_than_and_about_as_the_source_words_the_figure():
+    """"more than £31bn" read "Announced: £31B" (the UI never used ``amount_kind``)."""
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency="USD")
+    hovers = " ".join(h for t in charts.ranking(rows, currency="USD", locale="en_US", top=100).data
+                      for h in (t.hovertext or ()))
+    assert "Announced: more than £31B" in hovers  # the US-UK Tech Prosperity Deal
+    assert re.search(r"Converted: more than \$\d+B", hovers)
+    assert "Announced: up to $50–100B" in hovers  # Saudi Arabia's Project Transcendence
+    assert "Announced: about " in hovers
+    german = " ".join(h for t in charts.ranking(rows, currency="USD", locale="de_DE", gettext=i18n.gettext_for("de"),
+                                                 top=100).data for h in (t.hovertext or ())).replace("\xa0", " ")
+    assert "Angekündigt: mehr als 31 Mrd. £" in german and "bis zu" in german
+
+
+def test_a_one_year_period_is_singular_in_the_per_year_hover():
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency="EUR", view="per-year")
+    hovers = " ".join(h for t in charts.ranking(rows, currency="EUR", locale="en_US", view="per-year", top=100).data
+                      for h in (t.hovertext or ()))
+    assert "over 1 year (2026)" in hovers and "over 1 years" not in hovers
+    assert "over 4 years" in hovers  # Stargate, 2025-2028

@@ -174,22 +174,24 @@ def compare(chosen: list[str]) -> None:
         if base in (0, None)
         else _("Compared with {item}").format(item=display["name"].iloc[base])
     )
+    kinds = display["amount_kind"].fillna("").tolist()
+
+    def money(lows: pd.Series, highs: pd.Series) -> list[str]:
+        return [
+            "–"
+            if math.isnan(lo)
+            else labels.qualified_amount(formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale), kind, _)
+            for lo, hi, kind in zip(lows, highs, kinds)
+        ]
+
     table = pd.DataFrame(
         {
             _("Item"): display["name"],
             _("Kind"): [labels.kind_label(v, _) for v in display["kind"]],
-            _("Figure"): [
-                formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
-                for lo, hi in zip(display["value_low"], display["value_high"])
-            ],
-            _("Per year"): [
-                "–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
-                for lo, hi in zip(display["per_year_low"], display["per_year_high"])
-            ],
-            _("In {year}").format(year=s.year): [
-                "–" if math.isnan(lo) else formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale)
-                for lo, hi in zip(display["year_low"], display["year_high"])
-            ],
+            # "up to", "more than", "about" as the source words it (``amount_kind``).
+            _("Figure"): money(display["value_low"], display["value_high"]),
+            _("Per year"): money(display["per_year_low"], display["per_year_high"]),
+            _("In {year}").format(year=s.year): money(display["year_low"], display["year_high"]),
             _("Horizon"): [
                 _("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)
                 for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])

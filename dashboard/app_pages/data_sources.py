@@ -31,19 +31,25 @@ CARDS_SHOWN = 40
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """What a reader sees: localised money, rates, dates and labels; empty cells stay empty."""
     de = s.lang == "de"
+    kinds = frame["amount_kind"].fillna("") if "amount_kind" in frame else pd.Series("", index=frame.index)
     name = frame["name"]
     if de and "name_de" in frame:
         name = frame["name_de"].where(frame["name_de"].fillna("") != "", frame["name"])
     return pd.DataFrame(
         {
             "name": name.fillna(""),
+            # "up to", "more than", "about" as the source words it (``amount_kind``).
             "value": [
-                formatting.format_money_range(lo, hi, s.currency, locale=loc) if hi == hi else ""
-                for lo, hi in zip(frame["value_low"], frame["value_high"])
+                labels.qualified_amount(formatting.format_money_range(lo, hi, s.currency, locale=loc), kind, _)
+                if hi == hi
+                else ""
+                for lo, hi, kind in zip(frame["value_low"], frame["value_high"], kinds)
             ],
             "amount": [
-                formatting.format_money_range(lo, hi, cur, locale=loc) if hi == hi and cur else ""
-                for lo, hi, cur in zip(frame["amount_low"], frame["amount_high"], frame["currency"])
+                labels.qualified_amount(formatting.format_money_range(lo, hi, cur, locale=loc), kind, _)
+                if hi == hi and cur
+                else ""
+                for lo, hi, cur, kind in zip(frame["amount_low"], frame["amount_high"], frame["currency"], kinds)
             ],
             # No rate is shown where none was needed (the amount is already in the display currency).
             "fx_rate": [

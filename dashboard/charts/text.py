@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard import formatting, lookups
 from dashboard.i18n import Gettext
-from dashboard.labels import confidence_label, status_label
+from dashboard.labels import confidence_label, qualified_amount, status_label
 from dashboard.locale_base import language_of
 from dashboard.years import view_columns
 
@@ -129,6 +129,7 @@ def hover_columns(view: str = "total") -> tuple[str, ...]:
         "role",
         "amount_low",
         "amount_high",
+        "amount_kind",
         "currency",
         "fx_rate",
         "fx_date",
@@ -176,9 +177,11 @@ class Hovers:
         if row.get("item_id") and row.get("item_id") != row["id"]:
             relation = _("latest figure for: {item}") if row["role"] == "revision" else _("part of: {item}")
             lines.append(relation.format(item=escape(item_label(row, locale))))
-        original = self.money(row["amount_low"], row["amount_high"], row["currency"])
+        # "up to", "more than", "about" as the source words it, on the converted figure too.
+        kind = row.get("amount_kind", "")
+        original = qualified_amount(self.money(row["amount_low"], row["amount_high"], row["currency"]), kind, _)
         lines.append(_("Announced: {amount}").format(amount=original))
-        converted = self.money(row[self.low_col], row[self.high_col], currency)
+        converted = qualified_amount(self.money(row[self.low_col], row[self.high_col], currency), kind, _)
         label = {
             "total": _("Converted: {amount}"),
             "per-year": _("Per year: {amount}"),
@@ -194,8 +197,11 @@ class Hovers:
                 )
             )
         elif view == "per-year" and not math.isnan(row.get("period_years", math.nan)):
+            # One year is the only singular: a fractional count ("1.5 years") is plural in both
+            # languages the UI speaks.
+            over = _("over {years} year ({period})") if row["period_years"] == 1 else _("over {years} years ({period})")
             lines.append(
-                _("over {years} years ({period})").format(
+                over.format(
                     years=formatting.format_number(
                         row["period_years"], locale=locale, digits=0 if float(row["period_years"]).is_integer() else 1
                     ),
