@@ -34,6 +34,8 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    another year than calendar_year (one year of capex per company)
   by_kind          {kind: {"low", "high", "ids"}} for each kind of money in years.KINDS
                    (public-programmes, pledges, company-capex, venture): "total" split by kind
+  not_ai_only      {"low", "high", "ids"}: how much of "total" is programmes in which AI is one of
+                   several technologies (scope "multi-technology"; data/README)
   measure          "money" | "gdp-share" | "per-capita". Other than money, "groups" are the
                    economies (by country), "low"/"high" the share of GDP (a fraction) or money
                    per person in "currency", each group adding "money_low", "money_high",
@@ -74,6 +76,7 @@ EXTRA_KEYS = (
     "inside_ids",
     "other_year_ids",
     "by_kind",
+    "not_ai_only",
     "measure",
 )
 #: Added in the per-year and year views only.
@@ -211,14 +214,15 @@ def payload_for_rows(
     counted = rows["counts_in_total"].to_numpy(dtype=bool) & rows[low_col].notna().to_numpy(dtype=bool)
     kind, ids = rows["kind"].to_numpy(dtype=object), rows["id"].to_numpy(dtype=object)
     lows, highs = rows[low_col].to_numpy(dtype=float), rows[high_col].to_numpy(dtype=float)
+
+    def part(mask: Any) -> dict[str, Any]:
+        return {"low": float(lows[mask].sum()), "high": float(highs[mask].sum()), "ids": [str(i) for i in ids[mask]]}
+
     for name in years.KINDS:
         mask = counted & (kind == name)
         if mask.any():
-            payload["by_kind"][name] = {
-                "low": float(lows[mask].sum()),
-                "high": float(highs[mask].sum()),
-                "ids": [str(i) for i in ids[mask]],
-            }
+            payload["by_kind"][name] = part(mask)
+    payload["not_ai_only"] = part(counted & (rows["scope"].to_numpy(dtype=object) == "multi-technology"))
     payload["measure"] = measure
     if measure != "money":
         if by not in ("country", "none"):

@@ -698,3 +698,18 @@ def test_data_and_compare_tables_say_more_than_and_up_to():
     compare = run_app({"cur": "USD", "items": "uk-us-tech-prosperity-deal,stargate"}, page="compare")
     figures = [f for t in [*compare.table, *compare.dataframe] for f in list(t.value.get("Figure", []))]
     assert any(f.startswith("more than $") for f in figures), figures
+
+
+def test_the_total_says_how_much_of_it_is_not_ai_only():
+    """€162bn of programmes in which AI is one of several technologies (Japan's chips-and-AI
+    support) sat in the "AI investments" total without a word; data/README claimed an "AI only"
+    default that the app never had."""
+    at = run_app()
+    payload = report.totals_payload(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR")
+    part = payload["not_ai_only"]
+    assert 0 < part["low"] < payload["total"]["low"] and "japan-chips-ai-support" in part["ids"]
+    amount = formatting.format_money_range(part["low"], part["high"], "EUR", locale="en_US")
+    assert any(c.value.startswith(f"of which {amount} in {len(part['ids'])} programmes that are not AI-only")
+               for c in at.caption), [c.value for c in at.caption]
+    ai_only = run_app({"scope": "ai-infrastructure,ai-programme,capex-total,venture,training-cost"})
+    assert not any("not AI-only" in c.value for c in ai_only.caption)

@@ -121,6 +121,21 @@ if shared["high"] > 0:
             count=len(pairs),
         )
     )
+not_ai_only = payload["not_ai_only"]
+if not_ai_only["high"] > 0:  # in the total unless the Scope filter leaves it out
+    c1.caption(
+        ctx.ngettext(
+            "of which {amount} in {count} programme that is not AI-only (scope “{scope}”)",
+            "of which {amount} in {count} programmes that are not AI-only (scope “{scope}”)",
+            len(not_ai_only["ids"]),
+        ).format(
+            amount=formatting.format_money_range(
+                not_ai_only["low"], not_ai_only["high"], s.currency, locale=ctx.locale
+            ),
+            count=len(not_ai_only["ids"]),
+            scope=labels.scope_label("multi-technology", _),
+        )
+    )
 if largest.empty:
     card(c2, _("Largest item"), "–", border=True)
 else:
