@@ -23,7 +23,7 @@ from dashboard.i18n import Gettext
 from dashboard.locale_base import language_of, normalize_locale
 from dashboard.schema import PEGGED_TO_USD
 
-__all__ = ["describe_rate"]
+__all__ = ["describe_rate", "rate_date"]
 
 
 def _day(day: datetime.date, locale: str) -> str:
@@ -52,6 +52,22 @@ def _ecb_text(fx: FxRate, locale: str, _: Gettext) -> str:
     if partial:
         return _("ECB reference rate, {year} average to {date}").format(year=fx_date, date=until)
     return _("ECB reference rate, {year} average").format(year=fx_date)
+
+
+def rate_date(fx_date: str, *, locale: str = "en_US", gettext: Gettext | None = None) -> str:
+    """A rate's date as shown next to it (a hover, the Data table): the day, month or year, and
+    for a year or month the bundled fixings do not cover to its end, until when ("2026" alone
+    read as a full year's average).
+
+    >>> rate_date("2026"), rate_date("2025"), rate_date("2025-02-07")
+    ('2026, fixings to Oct 30, 2026', '2025', 'Feb 7, 2025')
+    """
+    _ = gettext or (lambda s: s)
+    shown = formatting.format_announced(fx_date, locale=locale)
+    if not fx_date or not is_partial_period(fx_date):
+        return shown
+    until = formatting.format_announced(period_coverage(fx_date)[1].isoformat(), locale=locale)
+    return _("{period}, fixings to {date}").format(period=shown, date=until)
 
 
 def describe_rate(fx: FxRate, *, locale: str = "en_US", gettext: Gettext | None = None) -> str:

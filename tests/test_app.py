@@ -713,3 +713,21 @@ def test_the_total_says_how_much_of_it_is_not_ai_only():
                for c in at.caption), [c.value for c in at.caption]
     ai_only = run_app({"scope": "ai-infrastructure,ai-programme,capex-total,venture,training-cost"})
     assert not any("not AI-only" in c.value for c in ai_only.caption)
+
+
+def test_an_average_of_a_year_not_over_says_until_when():
+    """"converted at the 2026 average" and a rate dated "2026" read as a full year's average;
+    the bundled fixings end on the last fixing date (only the Method page said so)."""
+    from dashboard import fx
+
+    until = formatting.format_announced(fx.last_fixing_date().isoformat(), locale="en_US")
+    at = run_app({"cur": "GBP", "basis": "average"}, page="data_sources")
+    assert any(f"2026 average of ECB reference rates (fixings to {until})." in c.value for c in at.caption)
+    dates = set(at.dataframe[0].value["fx_date"]) - {""}
+    assert dates == {f"2026, fixings to {until}"}, dates
+    spec = json.loads(run_app({"cur": "GBP", "basis": "average"}).get("plotly_chart")[0].proto.spec)
+    assert f"2026 average of ECB rates to {until}" in spec["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    hovers = " ".join(h for t in spec["data"] for h in (t.get("hovertext") or []))
+    assert f"(2026, fixings to {until})" in hovers
+    full_year = run_app({"cur": "GBP", "basis": "average", "year": "2025"}, page="data_sources")
+    assert set(full_year.dataframe[0].value["fx_date"]) - {""} == {"2025"}

@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, formatting, labels, schema
+from dashboard import explain, export, formatting, labels, schema
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -59,7 +59,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
                 for rate, cur in zip(frame["fx_rate"], frame["currency"])
             ],
             "fx_date": [
-                formatting.format_announced(d, locale=loc) if d and cur != s.currency else ""
+                explain.rate_date(d, locale=loc, gettext=_) if d and cur != s.currency else ""
                 for d, cur in zip(frame["fx_date"].fillna(""), frame["currency"])
             ],
             "source_url": frame["source_url"].fillna(""),

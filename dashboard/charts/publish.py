@@ -17,6 +17,7 @@ from datetime import date
 import plotly.graph_objects as go
 
 from dashboard.charts.text import escape
+from dashboard.fx import is_partial_period
 from dashboard.i18n import Gettext
 
 TITLE_SIZE = 17
@@ -180,7 +181,10 @@ def subtitle(
     rate = {
         "announcement": _("ECB rate of each item's first announcement"),
         "latest": _("latest ECB rate ({date})"),
-        "average": _("{year} average of ECB rates"),
+        # A year not over yet averages the fixings so far (``rate_date`` is the last of them).
+        "average": _("{year} average of ECB rates to {date}")
+        if is_partial_period(str(year))
+        else _("{year} average of ECB rates"),
     }[basis].format(date=rate_date, year=year)
     shown = {
         None: _("each announcement's full amount"),

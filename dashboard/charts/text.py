@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import formatting, lookups
+from dashboard.explain import rate_date
 from dashboard.i18n import Gettext
 from dashboard.labels import confidence_label, qualified_amount, status_label
 from dashboard.locale_base import language_of
@@ -217,7 +218,7 @@ class Hovers:
                         source=source,
                         rate=formatting.format_rate(rate, locale=locale),
                         target=currency,
-                        date=formatting.format_announced(date, locale=locale),
+                        date=rate_date(date, locale=locale, gettext=_),
                     ),
                 )
             )

@@ -108,6 +108,8 @@ def basis_caption(ctx: Context) -> str:
         text = _("Amounts in {currency}, converted at the ECB reference rate of each item's first announcement.")
     elif s.basis == "latest":
         text = _("Amounts in {currency}, converted at the latest bundled ECB reference rate ({date}).")
+    elif fx.is_partial_period(str(s.year)):  # the year is not over: its fixings so far
+        text = _("Amounts in {currency}, converted at the {year} average of ECB reference rates (fixings to {date}).")
     else:
         text = _("Amounts in {currency}, converted at the {year} average of ECB reference rates.")
     text = text.format(
