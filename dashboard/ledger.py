@@ -314,6 +314,15 @@ class Totals:
     no_horizon_ids: tuple[str, ...] = ()
 
 
+def added(frame: pd.DataFrame, view: str = "total") -> np.ndarray:
+    """The rows a total of ``view`` adds: the counted rows, and outside the total view only those
+    with a figure in it (a counted row without a stated horizon is left out, not guessed)."""
+    counted = frame["counts_in_total"].to_numpy(dtype=bool)
+    if view == "total":
+        return counted
+    return counted & frame[view_columns(view)[0]].notna().to_numpy(dtype=bool)
+
+
 def totals(frame: pd.DataFrame, *, by: str | None = None, view: str = "total") -> Totals:
     """Sum the counted rows, low with low and high with high, optionally grouped.
 
@@ -327,12 +336,10 @@ def totals(frame: pd.DataFrame, *, by: str | None = None, view: str = "total") -
     if by is not None and by not in GROUP_BY:
         raise ValueError(f"by must be one of {', '.join(GROUP_BY)}, not {by!r}")
     # Column by column (a frame-wide mask would copy every column it carries).
-    counted = frame["counts_in_total"].to_numpy(dtype=bool)
+    counted = added(frame, view)
     no_horizon: tuple[str, ...] = ()
     if view != "total":
-        no_low = frame[low_col].isna().to_numpy(dtype=bool)
-        no_horizon = tuple(_strings(frame["id"][counted & no_low]))
-        counted = counted & ~no_low
+        no_horizon = tuple(_strings(frame["id"][frame["counts_in_total"].to_numpy(dtype=bool) & ~counted]))
     low, high = frame[low_col][counted], frame[high_col][counted]
     ids = tuple(_strings(frame["id"][counted]))
     groups: list[Group] = []

@@ -731,3 +731,16 @@ def test_an_average_of_a_year_not_over_says_until_when():
     assert f"(2026, fixings to {until})" in hovers
     full_year = run_app({"cur": "GBP", "basis": "average", "year": "2025"}, page="data_sources")
     assert set(full_year.dataframe[0].value["fx_date"]) - {""} == {"2025"}
+
+
+@pytest.mark.parametrize("view", ["total", "per-year", "year"])
+def test_data_sources_counted_ticks_are_the_rows_the_total_on_screen_adds(view):
+    """Per year, Data & sources ticked 63 rows as counted while the total added 22 (rows without
+    a stated period are left out of it), and nothing said its figures stay whole amounts."""
+    at = run_app({"view": view}, page="data_sources")
+    table = at.dataframe[0].value
+    payload = report.totals_payload(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR", view=view,
+                                    calendar_year=2026)
+    assert sorted(table.loc[table["counts_in_total"], "id"]) == sorted(payload["groups"][0]["ids"])
+    said = any("Figures are whole amounts, as announced, in every view" in c.value for c in at.caption)
+    assert said == (view != "total")

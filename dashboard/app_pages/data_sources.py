@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import explain, export, formatting, labels, schema
+from dashboard import explain, export, formatting, labels, ledger, schema
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -65,7 +65,9 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
             "source_url": frame["source_url"].fillna(""),
             "status": [labels.status_label(v, _) for v in frame["status"]],
             "confidence": [labels.confidence_label(v, _) for v in frame["confidence"]],
-            "counts_in_total": frame["counts_in_total"].astype(bool),
+            # Added to the total of the current view (the export's ``counts_in_total`` is the
+            # item rule alone): per year and in one year, only rows with a stated period.
+            "counts_in_total": ledger.added(frame, s.view),
             "announced": [
                 formatting.format_announced(d, locale=loc) if d else "" for d in frame["announced"].fillna("")
             ],
@@ -90,6 +92,13 @@ st.write(
         len(table),
     ).format(count=count)
 )
+if s.view != "total":
+    st.caption(
+        _(
+            "Figures are whole amounts, as announced, in every view; the export adds the per-year and "
+            "one-year columns. “Counted” marks the rows the current view's total adds."
+        )
+    )
 if len(table) > ROWS_SHOWN:
     st.caption(
         _("The table shows the first {shown} rows; the download holds all {count}.").format(
@@ -189,7 +198,11 @@ with st.expander(_("What the columns mean")):
                 + _("How sure we are that the amount is right for what the row names.")
                 + " |",
                 f"| {HEADERS['counts_in_total']} | "
-                + _("Whether the row is added in totals (headline items only, latest revision).")
+                + _(
+                    "Whether the total of the current view adds the row: headline items, at their latest "
+                    "revision or as first announced (your choice); per year and in one year only those with a "
+                    "stated period."
+                )
                 + " |",
                 f"| {HEADERS['role']} | " + _("Headline, part, revision, running total or context.") + " |",
             ]
