@@ -744,3 +744,21 @@ def test_data_sources_counted_ticks_are_the_rows_the_total_on_screen_adds(view):
     assert sorted(table.loc[table["counts_in_total"], "id"]) == sorted(payload["groups"][0]["ids"])
     said = any("Figures are whole amounts, as announced, in every view" in c.value for c in at.caption)
     assert said == (view != "total")
+
+
+def test_compare_says_why_picks_have_no_figure_and_its_table_keeps_every_pick():
+    """In Icelandic krónur of 2010 (no ECB fixing) Compare's chart said "No items match the current
+    filters" (Compare ignores filters) with no reason; per year, its table and CSV dropped the
+    picks without a stated period (InvestAI) without a row or a word."""
+    at = run_app({"cur": "ISK", "basis": "average", "year": "2010"}, page="compare")
+    assert any("could not be converted" in w.value and "investai" in w.value for w in at.warning)
+    texts = [a.get("text") for e in at.get("plotly_chart") for a in json.loads(e.proto.spec)["layout"].get("annotations", [])]
+    assert "None of the picked items has a figure here; the notes above say why." in texts, texts
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency="CHF", view="per-year")
+    picks = ["investai", "stargate"]
+    from dashboard import charts
+    table = charts.ranking_table(rows[rows["id"].isin(picks)], currency="CHF", locale="en_US", view="per-year",
+                                 order=picks)
+    assert table["Item"].tolist()[0].startswith("InvestAI") and len(table) == 2
+    assert np.isnan(table.iloc[0, 2]) and table.iloc[1, 2] > 0

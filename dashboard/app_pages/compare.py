@@ -117,6 +117,7 @@ def compare(chosen: list[str]) -> None:
         return out
 
     display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
+    context.conversion_warnings(ctx, display)  # Compare ignores the filters: its own picks
     low_col, high_col = years.view_columns(s.view)
     fig = state.figure(
         "compare_chart",

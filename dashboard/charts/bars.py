@@ -138,7 +138,12 @@ def ranking(
         candidates = candidates[np.argsort([position.get(i, unknown) for i in ids], kind="stable")]
         chosen = candidates[:top]
     if not len(chosen):
-        return empty_figure(_("No items match the current filters."), locale=locale)
+        text = (
+            _("No items match the current filters.")
+            if order is None
+            else _("None of the picked items has a figure here; the notes above say why.")
+        )
+        return empty_figure(text, locale=locale)
     # Everything not drawn is folded into "others"; only its two sums are needed.
     not_chosen = np.ones(len(frame), dtype=bool)
     not_chosen[chosen] = False

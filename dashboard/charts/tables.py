@@ -66,10 +66,11 @@ def ranking_table(
     if order is None:
         positions = ledger.largest_positions(frame, high_col, where=frame["counts_in_total"].to_numpy(dtype=bool))
     else:
+        # Every pick, with or without a figure in this view (an empty cell, not a missing row).
         position = {item: i for i, item in enumerate(order)}
-        candidates = np.flatnonzero(~np.isnan(high))
+        candidates = np.flatnonzero(lookups.is_in(frame["id"], list(order)))
         ids = lookups.values_at(frame["id"], candidates)
-        positions = candidates[np.argsort([position.get(i, len(position)) for i in ids], kind="stable")]
+        positions = candidates[np.argsort([position[i] for i in ids], kind="stable")]
     records = _records(frame, positions, (*_NAMES, "region"))
     return pd.DataFrame(
         {

@@ -136,9 +136,10 @@ def as_of_date(data: state.Data) -> str:
     return str(state.figure("as_of_date", (data.digest,), latest))
 
 
-def conversion_warnings(ctx: Context) -> None:
-    """List rows that could not be converted; every other row is still shown."""
-    problems = ctx.rows["fx_problem"]
+def conversion_warnings(ctx: Context, rows: pd.DataFrame | None = None) -> None:
+    """List rows that could not be converted (of ``rows``, default: the filtered rows); every
+    other row is still shown."""
+    problems = (ctx.rows if rows is None else rows)["fx_problem"]
     bad = problems[problems != ""]  # one column: a frame-wide mask would copy every column
     if bad.empty:
         return
