@@ -384,3 +384,18 @@ def test_a_one_year_period_is_singular_in_the_per_year_hover():
                       for h in (t.hovertext or ()))
     assert "over 1 year (2026)" in hovers and "over 1 years" not in hovers
     assert "over 4 years" in hovers  # Stargate, 2025-2028
+
+
+def test_the_per_person_chart_has_no_si_suffix_and_room_for_the_longest_label():
+    """Per person in won the axis read "0,5M … 4M" (an SI suffix; the axes rule says never) and
+    Saudi Arabia's "2.052.807–4.105.614 ₩" ran past the chart, losing its currency."""
+    from dashboard import economies, report
+    path = dataset.default_dataset_path()
+    frame = dataset.read_dataset(path)
+    rows, usd = ledger.normalise(frame, currency="KRW"), ledger.normalise(frame, currency="USD")
+    groups = report.payload_for_rows(rows, currency="KRW", by="country", measure="per-capita",
+                                     economies=economies.read_economies(economies.economies_path(path)), usd_rows=usd)["groups"]
+    fig = charts.economy_ranking(groups, measure="per-capita", currency="KRW", locale="de_DE", names={})
+    assert fig.layout.xaxis.exponentformat == "none" and fig.layout.xaxis.separatethousands
+    largest = max(g["high"] for g in groups)
+    assert fig.layout.xaxis.range[1] >= 1.4 * largest

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.charts.common import GRID_COLOUR, base_layout, empty_figure, figure, identity
+from dashboard.charts.common import GRID_COLOUR, base_layout, empty_figure, figure, identity, value_axis
 from dashboard.charts.text import escape
 from dashboard.i18n import Gettext
 
@@ -105,8 +105,14 @@ def economy_ranking(
             locale=locale,
             height=max(240, 110 + ROW_PX * len(rows)),
             barmode="overlay",
-            xaxis=dict(title=dict(text=title), gridcolor=GRID_COLOUR, rangemode="tozero"),
+            # Ticks without an SI suffix ("4M" per person in won), and room past the longest bar
+            # for its label, which ran off the chart ("2.052.807–4.105.614 ₩" lost its currency).
+            xaxis=dict(
+                title=dict(text=title),
+                gridcolor=GRID_COLOUR,
+                **value_axis([h + lo for h, lo in zip(spread, low)], locale=locale, log=False, headroom=0.45),
+            ),
             yaxis=dict(automargin=True),
-            margin=dict(r=90),
+            margin=dict(r=120),  # with the headroom: a phone-width chart fits the longest label too
         ),
     )
