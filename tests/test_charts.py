@@ -399,3 +399,10 @@ def test_the_per_person_chart_has_no_si_suffix_and_room_for_the_longest_label():
     assert fig.layout.xaxis.exponentformat == "none" and fig.layout.xaxis.separatethousands
     largest = max(g["high"] for g in groups)
     assert fig.layout.xaxis.range[1] >= 1.4 * largest
+
+
+def test_the_others_bar_says_what_it_adds_in_its_hover(rows_eur):
+    fig = charts.ranking(rows_eur, currency="EUR", locale="en_US", top=10)
+    (others,) = [t for t in fig.data if t.name == "Others"]
+    assert others.hovertext[0].startswith("<b>Others (") and others.text[0] in others.hovertext[0]
+    assert "the chart's table lists each" in others.hovertext[0]

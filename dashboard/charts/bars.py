@@ -231,7 +231,17 @@ def ranking(
                 text=[formatting.format_money_range(others_low, others_high, currency, locale=locale)],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate=f"{label}<extra></extra>",
+                # What the bar adds, not only its name (its hover showed no amount).
+                hovertext=[
+                    "<br>".join(
+                        (
+                            f"<b>{escape(label)}</b>",
+                            formatting.format_money_range(others_low, others_high, currency, locale=locale),
+                            _("The smaller items, added; the chart's table lists each."),
+                        )
+                    )
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
             )
         )
         labels.append(label)
