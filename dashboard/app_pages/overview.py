@@ -68,6 +68,10 @@ def card_style() -> None:
     """The font-size rules of the cards drawn so far (one per length: ~0.3 kB a rerun, not 3)."""
     st.html(
         "<style>[data-testid='stMetric'] { container-type: inline-size; }"
+        # A label wraps instead of ending in "…": at 768 px German cut "Summe ohne Doppelzählung
+        # im Jahr 2025" to "Summe ohne Doppelzählung i…", losing the year it covers.
+        "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'], [data-testid='stMetricLabel'] p"
+        " { white-space: normal; overflow: visible; hyphens: auto; }"
         + "".join(
             f"[class*='st-key-card-len{n}-'] [data-testid='stMetricValue']"
             f"{{ font-size: min(2.25rem, {100 / (0.75 * n):.1f}cqi); }}"

@@ -135,6 +135,20 @@ def test_no_card_cuts_its_amount(page, path, width):
     tab.assert_healthy()
 
 
+def test_no_card_cuts_its_label_at_tablet_width(page):
+    """At 768 px German cut "Summe ohne Doppelzählung im Jahr 2025" to "Summe ohne Doppelzählung i…",
+    losing the year the total covers. Labels wrap now."""
+    tab = page("/?lang=de&cur=CHF&view=year&year=2025", width=768)
+    labels = tab.locator("[data-testid='stMetricLabel']")
+    expect(labels).to_have_count(8)
+    expect(labels.first).to_contain_text("Summe ohne Doppelzählung im Jahr 2025")
+    cut = tab.raw.evaluate("""() => [...document.querySelectorAll("[data-testid='stMetricLabel']")]
+        .flatMap(v => [v, ...v.querySelectorAll('*')])
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
+    assert not cut, cut
+    tab.assert_healthy()
+
+
 # (d) ------------------------------------------------------------------------------------------
 
 
