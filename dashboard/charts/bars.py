@@ -268,9 +268,10 @@ def ranking(
             **rows,
             barmode="overlay",
             bargap=BAR_GAP,
-            # Room on the right for the axis title, which is centred under a narrow plot on a phone;
-            # at the bottom for the legend (two rows on a phone).
-            margin=dict(r=40, t=24, b=90),
+            # Room on the right for the axis title, which is centred under a narrow plot on a phone,
+            # and with the headroom for the longest bar's range label there ("3.020–3.190 Bio. IDR"
+            # was cut at 420 px with 40); at the bottom for the legend (two rows on a phone).
+            margin=dict(r=75, t=24, b=90),
         ),
     )
 

@@ -465,6 +465,6 @@ def cost_per_gw(
             **rows,
             barmode="overlay",
             bargap=BAR_GAP,
-            margin=dict(t=24, r=40),
+            margin=dict(t=24, r=75),  # the longest bar's range label at 420 px, as the ranking
         ),
     )

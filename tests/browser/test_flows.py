@@ -149,6 +149,20 @@ def test_no_card_cuts_its_label_at_tablet_width(page):
     tab.assert_healthy()
 
 
+@pytest.mark.parametrize("query", ["cur=IDR&view=year", "cur=KRW&measure=per-capita"])
+def test_no_bar_label_runs_off_a_chart_on_a_phone(page, query):
+    """At 420 px the longest bar's range label ran past the chart ("3.020–3.190 Bio. I…",
+    "2.052.807–4.105.614 ₩" without its currency)."""
+    tab = page(f"/?lang=de&{query}", width=420)
+    chart = tab.locator("[data-testid='stPlotlyChart']").first
+    expect(chart.locator(".main-svg .barlayer text").first).to_be_visible()
+    overflow = chart.evaluate("""c => { const svg = c.querySelector('.main-svg').getBoundingClientRect();
+        return [...c.querySelectorAll('.barlayer text')].filter(t => t.getBoundingClientRect().right > svg.right + 1)
+            .map(t => t.textContent); }""")
+    assert not overflow, overflow
+    tab.assert_healthy()
+
+
 # (d) ------------------------------------------------------------------------------------------
 
 
