@@ -406,3 +406,13 @@ def test_the_others_bar_says_what_it_adds_in_its_hover(rows_eur):
     (others,) = [t for t in fig.data if t.name == "Others"]
     assert others.hovertext[0].startswith("<b>Others (") and others.text[0] in others.hovertext[0]
     assert "the chart's table lists each" in others.hovertext[0]
+
+
+def test_no_wording_before_nothing_in_the_year_view():
+    """"In 2024: about €0" for capex of another year: the source's "about" is not about nothing."""
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency="EUR", view="year", calendar_year=2024)
+    hovers = charts.Hovers(currency="EUR", locale="en_US", _=str, view="year")
+    texts = [hovers.text(r) for r in rows[rows["amount_high"].notna()].to_dict("records")]
+    assert not any("In 2024: about €0<" in t or "about –" in t for t in texts)
+    assert any("In 2024: about €" in t for t in texts)

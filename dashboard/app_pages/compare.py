@@ -181,7 +181,10 @@ def compare(chosen: list[str]) -> None:
         return [
             "–"
             if math.isnan(lo)
-            else labels.qualified_amount(formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale), kind, _)
+            # No "about" before nothing: money outside the year is 0, whatever the source's wording.
+            else labels.qualified_amount(
+                formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale), kind if hi else "", _
+            )
             for lo, hi, kind in zip(lows, highs, kinds)
         ]
 
@@ -215,6 +218,11 @@ def compare(chosen: list[str]) -> None:
         column_config={
             _("Item"): st.column_config.TextColumn(width="medium"),
             _("Kind"): st.column_config.TextColumn(help=kind_help),
+            # Wide enough for "more than 191–200 Mrd. CHF": seven picks cut "191 Mrd. CH".
+            **{
+                column: st.column_config.TextColumn(width="medium")
+                for column in (_("Figure"), _("Per year"), _("In {year}").format(year=s.year))
+            },
         },
     )
     st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))

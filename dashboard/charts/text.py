@@ -182,7 +182,10 @@ class Hovers:
         kind = row.get("amount_kind", "")
         original = qualified_amount(self.money(row["amount_low"], row["amount_high"], row["currency"]), kind, _)
         lines.append(_("Announced: {amount}").format(amount=original))
-        converted = qualified_amount(self.money(row[self.low_col], row[self.high_col], currency), kind, _)
+        high = row[self.high_col]
+        # No "about" before nothing (money outside the year is 0) or before no figure (NaN).
+        worded = kind if high and high == high else ""
+        converted = qualified_amount(self.money(row[self.low_col], high, currency), worded, _)
         label = {
             "total": _("Converted: {amount}"),
             "per-year": _("Per year: {amount}"),
