@@ -72,6 +72,7 @@ CARRIED = (
     "region",
     "amount_low",
     "amount_high",
+    "amount_kind",  # the hovers say "up to", "more than", "about" as the source does
     "currency",
     "fx_rate",
     "fx_date",

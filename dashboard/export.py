@@ -52,6 +52,7 @@ EXTRA_COLUMNS = (
     "fx_problem",
     "overlaps_with",
     "counted_inside",
+    "counted_in_view",
     "kind",
     "calendar_year",
     "year_months",

@@ -31,16 +31,19 @@ def region_label(region: str, _: Gettext) -> str:
     )
 
 
-def qualified_amount(amount: str, kind: str, _: Gettext) -> str:
+def qualified_amount(amount: str, kind: str, _: Gettext, value: float | None = None) -> str:
     """A formatted amount with the source's wording of it (``amount_kind``): "about", "up to",
-    "more than"; a plain figure (exact, or no kind) as it is.
+    "more than"; a plain figure (exact, or no kind) as it is. ``value``, the figure formatted:
+    no wording before nothing (0: money outside the year) or no figure (NaN).
 
     >>> qualified_amount("£31B", "more-than", str), qualified_amount("$50–100B", "up-to", str)
     ('more than £31B', 'up to $50–100B')
     >>> qualified_amount("$10B", "exact", str), qualified_amount("", "approx", str)
     ('$10B', '')
+    >>> qualified_amount("€0", "approx", str, value=0.0), qualified_amount("–", "approx", str, value=float("nan"))
+    ('€0', '–')
     """
-    if not amount:
+    if not amount or (value is not None and not value > 0):  # NaN compares False
         return amount
     wording = {"approx": _("about {amount}"), "up-to": _("up to {amount}"), "more-than": _("more than {amount}")}
     return wording[kind].format(amount=amount) if kind in wording else amount

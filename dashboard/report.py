@@ -34,8 +34,9 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    another year than calendar_year (one year of capex per company)
   by_kind          {kind: {"low", "high", "ids"}} for each kind of money in years.KINDS
                    (public-programmes, pledges, company-capex, venture): "total" split by kind
-  not_ai_only      {"low", "high", "ids"}: how much of "total" is programmes in which AI is one of
-                   several technologies (scope "multi-technology"; data/README)
+  multi_technology {"low", "high", "ids"}: how much of "total" is items in which AI is one of
+                   several technologies (scope "multi-technology"; data/README), in "currency"
+                   whatever the measure (as "by_kind")
   measure          "money" | "gdp-share" | "per-capita". Other than money, "groups" are the
                    economies (by country), "low"/"high" the share of GDP (a fraction) or money
                    per person in "currency", each group adding "money_low", "money_high",
@@ -76,7 +77,7 @@ EXTRA_KEYS = (
     "inside_ids",
     "other_year_ids",
     "by_kind",
-    "not_ai_only",
+    "multi_technology",
     "measure",
 )
 #: Added in the per-year and year views only.
@@ -222,7 +223,7 @@ def payload_for_rows(
         mask = counted & (kind == name)
         if mask.any():
             payload["by_kind"][name] = part(mask)
-    payload["not_ai_only"] = part(counted & (rows["scope"].to_numpy(dtype=object) == "multi-technology"))
+    payload["multi_technology"] = part(counted & (rows["scope"].to_numpy(dtype=object) == "multi-technology"))
     payload["measure"] = measure
     if measure != "money":
         if by not in ("country", "none"):

@@ -700,19 +700,19 @@ def test_data_and_compare_tables_say_more_than_and_up_to():
     assert any(f.startswith("more than $") for f in figures), figures
 
 
-def test_the_total_says_how_much_of_it_is_not_ai_only():
+def test_the_total_says_how_much_of_it_is_multi_technology():
     """€162bn of programmes in which AI is one of several technologies (Japan's chips-and-AI
     support) sat in the "AI investments" total without a word; data/README claimed an "AI only"
     default that the app never had."""
     at = run_app()
     payload = report.totals_payload(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR")
-    part = payload["not_ai_only"]
+    part = payload["multi_technology"]
     assert 0 < part["low"] < payload["total"]["low"] and "japan-chips-ai-support" in part["ids"]
     amount = formatting.format_money_range(part["low"], part["high"], "EUR", locale="en_US")
-    assert any(c.value.startswith(f"of which {amount} in {len(part['ids'])} programmes that are not AI-only")
+    assert any(c.value.startswith(f"of which {amount} in {len(part['ids'])} items in which AI is one of several")
                for c in at.caption), [c.value for c in at.caption]
     ai_only = run_app({"scope": "ai-infrastructure,ai-programme,capex-total,venture,training-cost"})
-    assert not any("not AI-only" in c.value for c in ai_only.caption)
+    assert not any("several technologies" in c.value for c in ai_only.caption)
 
 
 def test_an_average_of_a_year_not_over_says_until_when():
@@ -753,7 +753,7 @@ def test_compare_says_why_picks_have_no_figure_and_its_table_keeps_every_pick():
     at = run_app({"cur": "ISK", "basis": "average", "year": "2010"}, page="compare")
     assert any("could not be converted" in w.value and "investai" in w.value for w in at.warning)
     texts = [a.get("text") for e in at.get("plotly_chart") for a in json.loads(e.proto.spec)["layout"].get("annotations", [])]
-    assert "None of the picked items has a figure here; the notes above say why." in texts, texts
+    assert "None of the picked items has a figure here; the notes on this page say why." in texts, texts
     frame = dataset.read_dataset(dataset.default_dataset_path())
     rows = ledger.normalise(frame, currency="CHF", view="per-year")
     picks = ["investai", "stargate"]

@@ -416,3 +416,13 @@ def test_no_wording_before_nothing_in_the_year_view():
     texts = [hovers.text(r) for r in rows[rows["amount_high"].notna()].to_dict("records")]
     assert not any("In 2024: about €0<" in t or "about –" in t for t in texts)
     assert any("In 2024: about €" in t for t in texts)
+
+
+def test_money_and_compute_hovers_say_up_to_and_more_than():
+    """The compute charts' rows did not carry amount_kind: "Announced: $50B" for AWS's "up to $50bn"."""
+    from dashboard import compute
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    points = compute.money_and_compute(ledger.normalise(frame, currency="USD")).points
+    fig = charts.money_vs_gw(points, currency="USD", locale="en_US")
+    hovers = " ".join(h for t in fig.data for h in (t.hovertext or ()))
+    assert "Announced: up to $50B" in hovers and "Announced: more than $100B" in hovers

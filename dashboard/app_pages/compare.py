@@ -181,9 +181,8 @@ def compare(chosen: list[str]) -> None:
         return [
             "–"
             if math.isnan(lo)
-            # No "about" before nothing: money outside the year is 0, whatever the source's wording.
             else labels.qualified_amount(
-                formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale), kind if hi else "", _
+                formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale), kind, _, value=hi
             )
             for lo, hi, kind in zip(lows, highs, kinds)
         ]

@@ -65,9 +65,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
             "source_url": frame["source_url"].fillna(""),
             "status": [labels.status_label(v, _) for v in frame["status"]],
             "confidence": [labels.confidence_label(v, _) for v in frame["confidence"]],
-            # Added to the total of the current view (the export's ``counts_in_total`` is the
-            # item rule alone): per year and in one year, only rows with a stated period.
-            "counts_in_total": ledger.added(frame, s.view),
+            "counts_in_total": frame["counted_in_view"].astype(bool),
             "announced": [
                 formatting.format_announced(d, locale=loc) if d else "" for d in frame["announced"].fillna("")
             ],
@@ -80,7 +78,8 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-table = export.table(ctx.rows)
+# Whether the current view's total adds the row (the screen's "Counted"; the CSV has it too).
+table = export.table(ctx.rows.assign(counted_in_view=ledger.added(ctx.rows, s.view)))
 # Cached per data and settings (only the rows shown: the whole table is tens of MB at 100k rows):
 # formatting them took ~250 ms of every run at 100k rows (B2).
 shown = state.table("data_shown", ctx.key, lambda: readable(table.head(ROWS_SHOWN)))
@@ -170,7 +169,8 @@ st.download_button(
 st.caption(
     _(
         "The CSV holds exactly these rows with the dataset's codes and the method columns (rate, rate date, "
-        "basis, counted). Cells that a spreadsheet would evaluate as a formula start with an apostrophe."
+        "basis; “Counted” is counted_in_view). Cells that a spreadsheet would evaluate as a formula start "
+        "with an apostrophe."
     )
 )
 
@@ -200,8 +200,9 @@ with st.expander(_("What the columns mean")):
                 f"| {HEADERS['counts_in_total']} | "
                 + _(
                     "Whether the total of the current view adds the row: headline items, at their latest "
-                    "revision or as first announced (your choice); per year and in one year only those with a "
-                    "stated period."
+                    "revision or as first announced (your choice); one year of capex per company; not an item "
+                    "wholly inside another counted item; per year and in one year only those with a stated "
+                    "period."
                 )
                 + " |",
                 f"| {HEADERS['role']} | " + _("Headline, part, revision, running total or context.") + " |",

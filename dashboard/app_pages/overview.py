@@ -125,18 +125,16 @@ if shared["high"] > 0:
             count=len(pairs),
         )
     )
-not_ai_only = payload["not_ai_only"]
-if not_ai_only["high"] > 0:  # in the total unless the Scope filter leaves it out
+multi = payload["multi_technology"]
+if multi["high"] > 0:  # in the total unless the Scope filter leaves that scope out
     c1.caption(
         ctx.ngettext(
-            "of which {amount} in {count} programme that is not AI-only (scope “{scope}”)",
-            "of which {amount} in {count} programmes that are not AI-only (scope “{scope}”)",
-            len(not_ai_only["ids"]),
+            "of which {amount} in {count} item in which AI is one of several technologies (scope “{scope}”)",
+            "of which {amount} in {count} items in which AI is one of several technologies (scope “{scope}”)",
+            len(multi["ids"]),
         ).format(
-            amount=formatting.format_money_range(
-                not_ai_only["low"], not_ai_only["high"], s.currency, locale=ctx.locale
-            ),
-            count=len(not_ai_only["ids"]),
+            amount=formatting.format_money_range(multi["low"], multi["high"], s.currency, locale=ctx.locale),
+            count=len(multi["ids"]),
             scope=labels.scope_label("multi-technology", _),
         )
     )

@@ -141,7 +141,7 @@ def ranking(
         text = (
             _("No items match the current filters.")
             if order is None
-            else _("None of the picked items has a figure here; the notes above say why.")
+            else _("None of the picked items has a figure here; the notes on this page say why.")
         )
         return empty_figure(text, locale=locale)
     # Everything not drawn is folded into "others"; only its two sums are needed.

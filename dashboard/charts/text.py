@@ -183,9 +183,7 @@ class Hovers:
         original = qualified_amount(self.money(row["amount_low"], row["amount_high"], row["currency"]), kind, _)
         lines.append(_("Announced: {amount}").format(amount=original))
         high = row[self.high_col]
-        # No "about" before nothing (money outside the year is 0) or before no figure (NaN).
-        worded = kind if high and high == high else ""
-        converted = qualified_amount(self.money(row[self.low_col], high, currency), worded, _)
+        converted = qualified_amount(self.money(row[self.low_col], high, currency), kind, _, value=high)
         label = {
             "total": _("Converted: {amount}"),
             "per-year": _("Per year: {amount}"),

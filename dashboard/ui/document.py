@@ -19,15 +19,16 @@ from dashboard import i18n
 # page: a push that only changes the query string of the page shown becomes a replace.
 _ONE_ENTRY_PER_PAGE = """
 (() => {
-  const w = window.parent || window;
-  if (w.__dashboardHistoryRule) return;
-  w.__dashboardHistoryRule = true;
-  const push = w.history.pushState.bind(w.history);
-  w.history.pushState = (state, title, url) => {
-    const target = url == null ? null : new URL(url, w.location.href);
-    if (target && target.origin === w.location.origin && target.pathname === w.location.pathname) {
-      return w.history.replaceState(state, title, url);
-    }
+  if (window.__dashboardHistoryRule) return;
+  window.__dashboardHistoryRule = true;
+  const push = window.history.pushState.bind(window.history);
+  window.history.pushState = (state, title, url) => {
+    try {
+      const target = url == null ? null : new URL(url, window.location.href);
+      if (target && target.origin === window.location.origin && target.pathname === window.location.pathname) {
+        return window.history.replaceState(state, title, url);
+      }
+    } catch (e) {}  // a URL the browser cannot parse: Streamlit's own push decides
     return push(state, title, url);
   };
 })();
@@ -38,7 +39,8 @@ def prepare(lang: str) -> None:
     """``<html lang>`` follows the UI language (screen readers, hyphenation, translation tools),
     and settings changes replace the page's history entry instead of adding one (installed once
     per browser page)."""
-    script = _ONE_ENTRY_PER_PAGE
-    if lang in i18n.LANGUAGES:  # st.html is not iframed: this is the page's own <html>
-        script += f"document.documentElement.lang = '{lang}';"
+    # ``st.html`` is not iframed: ``window`` and ``document`` are the app's own page. The language
+    # first, so nothing in the history rule can keep it from being set.
+    script = f"document.documentElement.lang = '{lang}';" if lang in i18n.LANGUAGES else ""
+    script += _ONE_ENTRY_PER_PAGE
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)

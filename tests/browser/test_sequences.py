@@ -121,6 +121,7 @@ def test_back_leaves_the_page_in_one_press_and_settings_add_no_history(page):
     pushes the page's bare URL first: Back needed two presses per page and one per setting changed,
     and the ones for settings did nothing (the settings live in the session). ui/document.py."""
     tab = page("/")
+    assert tab.raw.evaluate("document.documentElement.lang") == "en"  # set by the same script
     entries = tab.raw.evaluate("history.length")
     for currency in ("USD", "JPY"):
         pick(tab, "currency", "en", currency)
