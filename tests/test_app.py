@@ -762,3 +762,17 @@ def test_compare_says_why_picks_have_no_figure_and_its_table_keeps_every_pick():
                                  order=picks)
     assert table["Item"].tolist()[0].startswith("InvestAI") and len(table) == 2
     assert np.isnan(table.iloc[0, 2]) and table.iloc[1, 2] > 0
+
+
+def test_compare_money_columns_are_as_wide_as_their_longest_text():
+    """The grid sized columns by the rows it sampled and cut "etwa 35,2 Mrd. CHF" with seven picks."""
+    at = run_app({"lang": "de", "cur": "CHF", "basis": "average", "year": "2024", "rev": "first",
+                  "items": "investai,stargate,uk-us-tech-prosperity-deal,microsoft-capex-fy2025,amazon-capex-2025,"
+                           "meta-capex-2025,japan-chips-ai-support"}, page="compare")
+    grid = at.dataframe[0]
+    config = json.loads(grid.proto.columns)
+    table = grid.value
+    for column in ("Betrag", "Pro Jahr", "In 2024"):
+        longest = max(map(len, table[column]))
+        assert config[column]["width"] >= 7 * longest, (column, config[column], longest)
+    assert list(table.columns).index("Verhältnis zum ersten") < list(table.columns).index("Zeitraum")

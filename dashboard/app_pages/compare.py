@@ -195,15 +195,17 @@ def compare(chosen: list[str]) -> None:
             _("Figure"): money(display["value_low"], display["value_high"]),
             _("Per year"): money(display["per_year_low"], display["per_year_high"]),
             _("In {year}").format(year=s.year): money(display["year_low"], display["year_high"]),
-            _("Horizon"): [
-                _("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)
-                for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])
-            ],
+            # The ratios next to the figures they compare, before the horizon (on screen without
+            # scrolling at 1400 px with eight German picks).
             ratio_header: [
                 "–"
                 if base is None or math.isnan(mid)
                 else formatting.format_number(mid / mids[base], locale=ctx.locale, digits=2) + "×"
                 for mid in mids
+            ],
+            _("Horizon"): [
+                _("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)
+                for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])
             ],
             _("Status"): [labels.status_label(v, _) for v in display["status"]],
             _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
@@ -217,9 +219,10 @@ def compare(chosen: list[str]) -> None:
         column_config={
             _("Item"): st.column_config.TextColumn(width="medium"),
             _("Kind"): st.column_config.TextColumn(help=kind_help),
-            # Wide enough for "more than 191–200 Mrd. CHF": seven picks cut "191 Mrd. CH".
+            # Money columns as wide as their longest text: the grid sizes a column by the rows it
+            # samples and cut "etwa 35,2 Mrd. CHF" (a fixed "medium" pushed the ratios off screen).
             **{
-                column: st.column_config.TextColumn(width="medium")
+                column: st.column_config.TextColumn(width=min(230, 16 + 7 * max(map(len, table[column]))))
                 for column in (_("Figure"), _("Per year"), _("In {year}").format(year=s.year))
             },
         },
