@@ -754,6 +754,9 @@ def test_compare_says_why_picks_have_no_figure_and_its_table_keeps_every_pick():
     assert any("could not be converted" in w.value and "investai" in w.value for w in at.warning)
     texts = [a.get("text") for e in at.get("plotly_chart") for a in json.loads(e.proto.spec)["layout"].get("annotations", [])]
     assert "None of the picked items has a figure here; the notes on this page say why." in texts, texts
+    per_year = run_app({"cur": "ISK", "basis": "average", "year": "2010", "view": "per-year"}, page="compare")
+    notes = [e.label for e in per_year.expander] + [i.value for i in per_year.info]
+    assert not any("no horizon stated" in n for n in notes), notes  # no rate is not no horizon
     frame = dataset.read_dataset(dataset.default_dataset_path())
     rows = ledger.normalise(frame, currency="CHF", view="per-year")
     picks = ["investai", "stargate"]

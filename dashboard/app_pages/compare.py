@@ -151,7 +151,8 @@ def compare(chosen: list[str]) -> None:
         ),
     )
 
-    missing = display[display[high_col].isna()]
+    # No stated period: a row without a rate has no figure either, and the warning says why.
+    missing = display[display[high_col].isna() & (display["fx_problem"].fillna("") == "")]
     if s.view != "total" and not missing.empty:
         widgets.no_horizon_note(ctx, missing["id"])
 
@@ -225,6 +226,7 @@ def compare(chosen: list[str]) -> None:
                 column: st.column_config.TextColumn(width=min(230, 16 + 7 * max(map(len, table[column]))))
                 for column in (_("Figure"), _("Per year"), _("In {year}").format(year=s.year))
             },
+            ratio_header: st.column_config.TextColumn(width=min(230, 24 + 7 * len(ratio_header))),
         },
     )
     st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))

@@ -70,8 +70,11 @@ def card_style() -> None:
         "<style>[data-testid='stMetric'] { container-type: inline-size; }"
         # A label wraps instead of ending in "…": at 768 px German cut "Summe ohne Doppelzählung
         # im Jahr 2025" to "Summe ohne Doppelzählung i…", losing the year it covers.
+        # Between words only; in a narrow card (1024 px with the sidebar) a smaller label, so a word
+        # such as "Gezählte" fits instead of breaking mid-word.
         "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'], [data-testid='stMetricLabel'] p"
-        " { white-space: normal; overflow: visible; hyphens: auto; }"
+        " { white-space: normal; overflow: visible; word-break: normal; overflow-wrap: normal; hyphens: auto; }"
+        "@container (max-width: 170px) { [data-testid='stMetricLabel'] p { font-size: 0.75rem; } }"
         + "".join(
             f"[class*='st-key-card-len{n}-'] [data-testid='stMetricValue']"
             f"{{ font-size: min(2.25rem, {100 / (0.75 * n):.1f}cqi); }}"
