@@ -84,3 +84,26 @@ def test_guidance_change_labels_give_way_to_a_note_on_a_phone(page, width, label
         expect(note).to_be_hidden()
     else:
         expect(note).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_guidance_change_labels_do_not_overlap_as_drawn_at_desktop_width(page, lang):
+    """Microsoft's and Alphabet's summer 2025 changes were drawn over each other at 1400 px: the
+    boxes the browser gives the drawn labels must not intersect (the chart test checks the model)."""
+    tab = page(f"/timeline?lang={lang}", width=1400)
+    tab.wait_for_app(timeout=30_000)
+    labels = tab.locator(".st-key-timeline_guidance g.textpoint text")
+    expect(labels.first).to_be_visible()
+    overlaps = tab.raw.evaluate("""() => {
+        const boxes = [...document.querySelectorAll('.st-key-timeline_guidance g.textpoint text')]
+            .filter(t => t.textContent).map(t => [t.textContent, t.getBoundingClientRect()]);
+        const out = [];
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const [a, p] = boxes[i], [b, q] = boxes[j];
+            if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1) out.push([a, b]);
+        }
+        return [boxes.length, out];
+    }""")
+    count, pairs = overlaps
+    assert count >= 8 and not pairs, (count, pairs)
+    tab.assert_healthy()
