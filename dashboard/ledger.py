@@ -379,7 +379,7 @@ def is_revision_of(row: dict, headline_id: str) -> bool:
 def public_share(frame: pd.DataFrame, *, view: str = "total") -> tuple[float, float]:
     """Share of the counted total (by the high end) from ``public`` and ``public-private`` actors."""
     high_col = view_columns(view)[1]
-    counted = frame["counts_in_total"].to_numpy(dtype=bool) & frame[high_col].notna().to_numpy(dtype=bool)
+    counted = added(frame, view)
     high = frame[high_col][counted]
     total = high.sum()
     if not total:

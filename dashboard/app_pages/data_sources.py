@@ -31,7 +31,7 @@ CARDS_SHOWN = 40
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """What a reader sees: localised money, rates, dates and labels; empty cells stay empty."""
     de = s.lang == "de"
-    kinds = frame["amount_kind"].fillna("") if "amount_kind" in frame else pd.Series("", index=frame.index)
+    kinds = frame["amount_kind"].fillna("")  # a contract column: every frame has it
     name = frame["name"]
     if de and "name_de" in frame:
         name = frame["name_de"].where(frame["name_de"].fillna("") != "", frame["name"])
@@ -40,7 +40,9 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
             "name": name.fillna(""),
             # "up to", "more than", "about" as the source words it (``amount_kind``).
             "value": [
-                labels.qualified_amount(formatting.format_money_range(lo, hi, s.currency, locale=loc), kind, _)
+                labels.qualified_amount(
+                    formatting.format_money_range(lo, hi, s.currency, locale=loc), kind, _, value=hi
+                )
                 if hi == hi
                 else ""
                 for lo, hi, kind in zip(frame["value_low"], frame["value_high"], kinds)
