@@ -377,10 +377,33 @@ def test_oracle_fy2026_guidance_rises_from_25_to_50bn_on_day_precise_calls(data,
     assert (head["period_start"], head["period_end"]) == ("2025-06", "2026-05")
     assert head["announced"] == "2025-06-11"
     revisions = children(data, "oracle-capex-fy2026", "revision").sort_values("announced")
-    assert [int(v) for v in revisions["amount_low"]] == [35_000_000_000, 50_000_000_000]
-    assert list(revisions["announced"]) == ["2025-09-09", "2025-12-10"]
+    assert [int(v) for v in revisions["amount_low"]] == [35_000_000_000, 50_000_000_000, 55_700_000_000]
+    assert list(revisions["announced"]) == ["2025-09-09", "2025-12-10", "2026-06"]
     for url in [head["source_url"], *revisions["source_url"]]:
         assert "zacks" not in url
+
+
+def test_oracle_fy2026_ends_with_the_reported_actual_at_month_precision(rows):
+    # The fiscal year ended May 2026; the $55.7bn was read on an EDGAR-based page, not in the
+    # release of 2026-06-10 or the 10-K of 2026-06-22, so the day is not claimed.
+    r = rows["oracle-capex-fy2026-actual"]
+    assert (r["parent_id"], r["role"], r["status"]) == ("oracle-capex-fy2026", "revision", "spent")
+    assert amounts(r) == (55_700_000_000, 55_700_000_000)
+    assert (r["announced"], r["period_start"], r["period_end"]) == ("2026-06", "2025-06", "2026-05")
+    assert (r["source_kind"], r["confidence"]) == ("tertiary", "medium")
+    assert "$55.7 billion" in r["note"] and "not AI-only" in r["note"]
+
+
+def test_softbank_france_is_one_up_to_75bn_pledge_with_its_first_phase_as_a_part(rows):
+    head, phase = rows["softbank-france-5gw"], rows["softbank-france-phase-1"]
+    assert (head["role"], head["amount_kind"], head["currency"]) == ("headline", "up-to", "EUR")
+    assert amounts(head) == (75_000_000_000, 75_000_000_000)
+    assert (head["period_start"], head["period_end"]) == ("", ""), "the whole programme states no horizon"
+    assert (phase["parent_id"], phase["role"]) == ("softbank-france-5gw", "component")
+    assert amounts(phase) == (45_000_000_000, 45_000_000_000) and phase["period_end"] == "2031"
+    assert (head["capacity_gw_high"], phase["capacity_gw_high"]) == ("5", "3.1")
+    assert head["announced"] == phase["announced"] == "2026-05-30"
+    assert "Saturday" in head["note"], "the day is inferred from 'said Saturday'"
 
 
 @pytest.mark.parametrize(

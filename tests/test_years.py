@@ -130,11 +130,12 @@ def test_the_2026_year_view_counts_each_companys_2026_capex_once_and_stargates_s
     assert {"microsoft-capex-cy2026", "amazon-capex-2026", "coreweave-capex-2026"} <= ids
     assert "alphabet-capex-2026-rev-2026-04" in ids and "meta-capex-2026-rev-2026-04" in ids
     assert not {i for i in ids if "capex-2025" in i or "capex-fy2025" in i}
-    # Oracle's FY2026 runs June 2025 to May 2026: five of its months fall in 2026.
-    assert "oracle-capex-fy2026-rev-2025-12" in ids
+    # Oracle's FY2026 runs June 2025 to May 2026: five of its months fall in 2026. Its latest
+    # figure is the reported actual ($55.7bn), not the December guidance it replaced.
+    assert "oracle-capex-fy2026-actual" in ids and "oracle-capex-fy2026-rev-2025-12" not in ids
     rows = ledger.normalise(bundled, currency="USD", view="year", calendar_year=2026).set_index("id")
     assert rows.at["stargate", "year_high"] == pytest.approx(500 * BN / 4)
-    assert rows.at["oracle-capex-fy2026-rev-2025-12", "year_high"] == pytest.approx(50 * BN * 5 / 12)
+    assert rows.at["oracle-capex-fy2026-actual", "year_high"] == pytest.approx(55.7 * BN * 5 / 12)
     assert "investai" in p["no_horizon_ids"] and "investai" not in ids
 
 
