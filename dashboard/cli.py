@@ -35,6 +35,7 @@ reported the same way everywhere.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -154,16 +155,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
             economy_problems = error.problems
         if frame is not None and economies is not None:
             problems = dataset.economies_missing(frame, economies)
+    # Written at once through ``_write``: a reader that stops early (``validate | head -1``) gets
+    # no traceback, and the exit code still says whether the file is valid.
+    out = io.StringIO()
     if problems:
-        print_problems(problems, shown, sys.stdout)
+        print_problems(problems, shown, out)
     elif frame is not None:
         with_money = int(frame[schema.AMOUNT_LOW].notna().sum())
-        print(f"ok: {plural(len(frame), 'row')} ({with_money} with money) in {shown}")
+        print(f"ok: {plural(len(frame), 'row')} ({with_money} with money) in {shown}", file=out)
     if economies_file is not None and economy_problems:
-        print_problems(economy_problems, display_path(economies_file), sys.stdout)
+        print_problems(economy_problems, display_path(economies_file), out)
     elif economies is not None and economies_file is not None:
         count = len(economies)
-        print(f"ok: {count} {'economy' if count == 1 else 'economies'} in {display_path(economies_file)}")
+        print(f"ok: {count} {'economy' if count == 1 else 'economies'} in {display_path(economies_file)}", file=out)
+    _write(out.getvalue())
     return 1 if problems or economy_problems else 0
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +72,32 @@ def test_valid_file_passes_through_python_dash_m() -> None:
     assert result.stdout == f"ok: 6 rows (5 with money) in {GOOD}\n"
     assert result.returncode == 0
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("validate",), 0),
+        (("validate", GOOD), 0),
+        (("validate", "tests/data/bad/several_defects.csv"), 1),
+        (("export",), 0),
+        (("totals",), 0),
+    ],
+)
+def test_a_reader_that_stops_early_gets_no_traceback_and_the_exit_code_still_tells(args, code) -> None:
+    # ``python -m dashboard validate | head -1``: stdout is a pipe whose reader has gone. The read
+    # end is closed before the command starts, so every write fails (no race with the reader).
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "dashboard", *args],
+            cwd=REPO, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr, result.stderr
+    assert result.returncode == code
 
 
 def test_validate_without_path_checks_the_bundled_file_and_names_it_relative(
