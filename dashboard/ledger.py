@@ -134,6 +134,13 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     out["period_years"] = (last - first + 1) / 12.0
     out["item_name"] = names[root]
     out["item_name_de"] = names_de[root]
+    if "overlaps_with" in out.columns:
+        # The overlaps an item's counted row stands for: its own, or its item's. A revision has
+        # no links of its own, and reading its empty cell lost Oracle's FY2026 share of Stargate
+        # (and let a revised ``inside`` item be added on top of its container) whenever the
+        # latest figure counted. Set here, before filters can drop the headline (status=spent).
+        links = _strings(out["overlaps_with"])
+        out["item_overlaps"] = np.where(links != "", links, links[root])
     money = (out["amount_low"].notna() & out["amount_high"].notna()).to_numpy()
     live = (out["status"] != "cancelled").to_numpy()
     roles = _strings(out["role"])

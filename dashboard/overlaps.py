@@ -20,6 +20,13 @@ from dashboard.lookups import is_in, values_at
 from dashboard.years import view_columns
 
 
+def _links(rows: pd.DataFrame) -> np.ndarray:
+    """Each row's overlap links as its item holds them (``item_overlaps``, set by
+    ``ledger.resolve``: a counted revision keeps its headline's links), else its own cell."""
+    column = "item_overlaps" if "item_overlaps" in rows.columns else "overlaps_with"
+    return rows[column].to_numpy(dtype=object)
+
+
 def without_inside_items(rows: pd.DataFrame) -> pd.DataFrame:
     """Stop counting an item whose money sits wholly inside another item of the selection.
 
@@ -32,7 +39,7 @@ def without_inside_items(rows: pd.DataFrame) -> pd.DataFrame:
     if "overlaps_with" not in rows.columns:
         return rows
     counted = rows["counts_in_total"].to_numpy(dtype=bool)
-    links = rows["overlaps_with"].to_numpy(dtype=object)
+    links = _links(rows)
     candidates = np.flatnonzero(counted & (links != ""))
     if not len(candidates):
         return rows
@@ -71,7 +78,7 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     if "overlaps_with" not in frame.columns or frame.empty:
         return Overlap(0.0, 0.0, ())
     counted = frame["counts_in_total"].to_numpy(dtype=bool)
-    links = frame["overlaps_with"].to_numpy(dtype=object)
+    links = _links(frame)
     linked = np.flatnonzero(counted & (links != ""))
     partial = {p: [t for kind, t in parse_overlaps(str(links[p])) if kind == "partial"] for p in linked}
     targets = {target for named in partial.values() for target in named}

@@ -351,6 +351,40 @@ def test_partial_overlap_shares_the_smaller_figure_side_by_side_and_skips_what_c
     assert overlaps.overlap(small).low == 5 + 8 + 1
 
 
+def test_a_counted_revision_keeps_its_items_partial_overlap(bundled_eur):
+    # Oracle's FY2026 guidance carries partial:stargate; its latest figure (the actual) has no
+    # link of its own. Reading the counted row's own cell dropped the pair under "Latest figures"
+    # while "As first announced" showed it (QA round 4).
+    rows = ledger.apply_filters(bundled_eur, ledger.Filters())
+    counted = set(rows.loc[rows["counts_in_total"], "id"])
+    assert "oracle-capex-fy2026-actual" in counted and "oracle-capex-fy2026" not in counted
+    shared = overlaps.overlap(rows)
+    assert ("oracle-capex-fy2026", "stargate") in shared.pairs
+    oracle = rows.set_index("id").loc["oracle-capex-fy2026-actual"]
+    assert shared.low >= oracle["value_low"]  # all of Oracle's figure may sit inside Stargate's
+    # The headline filtered away (status: spent keeps the actual, not the guidance): still linked.
+    spent_and_stargate = ledger.apply_filters(
+        bundled_eur[bundled_eur["id"].isin(["oracle-capex-fy2026", "oracle-capex-fy2026-actual", "stargate"])],
+        ledger.Filters(statuses=("spent", "announced")),
+    )
+    assert overlaps.overlap(spent_and_stargate).pairs == (("oracle-capex-fy2026", "stargate"),)
+
+
+def test_a_revised_inside_item_is_not_added_on_top_of_its_container():
+    data = frame(
+        [
+            row("budget", low=10 * BN),
+            row("programme", low=1 * BN, announced="2025-02-01"),
+            row("programme-rev", parent="programme", role="revision", low=2 * BN, announced="2025-06-01"),
+        ]
+    ).assign(overlaps_with=["", "inside:budget", ""])
+    rows = ledger.apply_filters(ledger.resolve(data), ledger.Filters())
+    assert ledger.totals(rows).high == 10 * BN
+    assert rows.set_index("id").at["programme-rev", "counted_inside"] == "budget"
+    alone = ledger.apply_filters(ledger.resolve(data), ledger.Filters(item_ids=("programme",)))
+    assert ledger.totals(alone).high == 2 * BN  # without its container, the latest figure counts
+
+
 # --- Constant rate within an item (issue 12, point 1) ---------------------------------------------
 
 
