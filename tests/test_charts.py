@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
@@ -265,6 +266,23 @@ def test_treemap_boxes_show_their_amounts(rows_eur):
     for region, group in counted.groupby("region"):
         want = formatting.format_money_range(group["value_low"].sum(), group["value_high"].sum(), "EUR", locale="en_US")
         assert text[f"r/{region}"] == want, (region, text[f"r/{region}"], want)
+
+
+def test_treemap_names_wrap_between_words_only_in_both_languages(rows_eur):
+    # German compounds broke mid-word ("Investi<br>tionsprognose"): lines now end at a space or
+    # after a hyphen, so undoing the wrap gives back a name from the data.
+    for locale, column in (("en_US", "name"), ("de_DE", "name_de")):
+        fig, _ = charts.drilldown(rows_eur, currency="EUR", locale=locale)
+        names = {html.escape(n) for n in rows_eur[column].where(rows_eur[column] != "", rows_eur["name"])}
+        boxes = [(i, lab) for i, lab in zip(fig.data[0].ids, fig.data[0].labels) if i.count("/") >= 3]
+        ids = set(rows_eur["id"])
+        assert len(boxes) > 40
+        for box, label in boxes:
+            unwrapped = label.replace("-<br>", "-").replace("<br>", " ")
+            if box.rsplit("/", 1)[1] in ids:  # an item or a part, not "Others" or "not itemised"
+                assert unwrapped in names, (box, label)
+        if locale == "de_DE":
+            assert any(len(word) > 18 for _, label in boxes for word in label.split("<br>")), "long compounds stay whole"
 
 
 def test_guidance_changes_say_within_range_narrowed_or_a_change_and_an_unchanged_range_is_no_narrowing():

@@ -242,10 +242,11 @@ def drilldown(
                         (max(item["_low"] - used_high, 0.0), item["_high"] - used_low),
                     )
     treemap = dict(
-        # Names wrap over lines of ~18 characters, so they fit the narrow boxes of a treemap.
+        # Names wrap over lines of ~18 characters, so they fit the narrow boxes of a treemap,
+        # between words only: German compounds broke mid-word ("Investi/tionsprognose").
         type="treemap",
         ids=ids,
-        labels=["<br>".join(textwrap.wrap(escape(lab), 18)) or " " for lab in labels],
+        labels=["<br>".join(textwrap.wrap(escape(lab), 18, break_long_words=False)) or " " for lab in labels],
         parents=parents,
         values=values,
         branchvalues="total",
