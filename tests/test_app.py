@@ -422,6 +422,23 @@ def test_timeline_running_total_says_it_adds_kinds_the_overview_shows_apart(lang
     assert any(text in c.value for c in at.caption)
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "names"),
+    [
+        ("en", "“Table” also lists", ("Oracle capex FY26 guidance", "CoreWeave capex 2025 guidance")),
+        ("de", "„Tabelle“ listet auch", ("Oracle Capex GJ26 Prognose", "CoreWeave Capex 2025 Prognose")),
+    ],
+)
+def test_timeline_guidance_names_the_companies_its_chart_leaves_out(lang, text, names):
+    # The chart draws six companies; Oracle's raises and CoreWeave's cut (the only one) were in
+    # its table only, and nothing said the chart was a selection (QA round 4).
+    at = run_app({"lang": lang}, page="timeline")
+    note = [c.value for c in at.caption if text in c.value]
+    assert len(note) == 1 and all(name in note[0] for name in names), note
+    drawn = {t["name"] for t in figure(at, "timeline_guidance")["data"] if "lines" in t.get("mode", "")}
+    assert not drawn & set(names) and len(drawn) == 6
+
+
 def test_compute_page_with_nothing_selected_has_no_stray_yardstick_or_empty_heading():
     empty = run_app({"region": "Global"}, page="compute")
     assert not any("Dashed line" in c.value for c in empty.caption)
@@ -632,6 +649,31 @@ def test_total_view_counts_one_year_of_capex_per_company_and_says_which():
     assert "Left out as another year" in captions
     at.selectbox(key=k("year")).set_value(2025).run()
     assert kpi(at) == expected_total(Settings(year=2025)) != expected_total(Settings())
+
+
+@pytest.mark.parametrize(
+    ("params", "headers"),
+    [
+        (
+            {"measure": "gdp-share", "view": "per-year", "cur": "USD"},
+            ["Low (USD per year)", "High (USD per year)", "Low (per cent of GDP per year)", "High (per cent of GDP per year)"],
+        ),
+        (
+            {"measure": "per-capita", "view": "year", "cur": "GBP", "lang": "de"},
+            ["Untergrenze (GBP im Jahr 2026)", "Obergrenze (GBP im Jahr 2026)",
+             "Untergrenze (GBP pro Kopf im Jahr 2026)", "Obergrenze (GBP pro Kopf im Jahr 2026)"],
+        ),
+    ],
+)
+def test_the_economies_table_heads_its_columns_with_unit_and_view(params, headers):
+    # Was: "Low (USD)" over per-year money and the chart's title twice with "↓"/"↑", read as sort
+    # arrows and cut before the two differed (QA round 4).
+    at = run_app(params)
+    switch = next(b for b in at.button_group if b.key.startswith("overview_economies-as-"))
+    switch.set_value("table").run()
+    assert_no_failure(at)
+    columns = list(at.dataframe[0].value.columns)
+    assert columns[2:] == headers, columns
 
 
 @pytest.mark.parametrize("measure", ["gdp-share", "per-capita"])

@@ -352,7 +352,7 @@ def test_the_economies_table_gives_shares_in_per_cent_as_the_chart_does():
     at = run("overview", {"measure": "gdp-share"})
     [b for b in at.get("button_group") if b.key.startswith("overview_economies")][0].set_value("table").run()
     table, text = at.dataframe[0].value, shown_text(at.dataframe[0])
-    share = [c for c in table.columns if "(%)" in c]
+    share = [c for c in table.columns if "(per cent of GDP)" in c]
     assert len(share) == 2 and table[share[1]].max() > 1  # per cent, not a fraction
     assert re.fullmatch(r"\d+\.\d\d", text[share[1]].iloc[0])
 
@@ -383,7 +383,7 @@ def test_money_per_person_keeps_its_cents_in_the_table_as_in_the_chart():
     [b for b in at.get("button_group") if b.key.startswith("overview_economies")][0].set_value("table").run()
     table, text = at.dataframe[0].value, shown_text(at.dataframe[0])
     column = table.columns[-1]
-    assert column.endswith("(EUR) ↑")  # money per person says its currency, as the shares say (%)
+    assert column == "High (EUR per person)"  # says its currency, as the shares say "per cent of GDP"
     small = table[column] < 1000
     assert small.any() and (~small).any()
     assert text.loc[small, column].str.fullmatch(r"\d+\.\d\d").all()

@@ -4,6 +4,7 @@ import math
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -279,7 +280,7 @@ elif s.measure != "money":
         year_key = "gdp_year" if s.measure == "gdp-share" else "population_year"
         # "–" where no economy is left: "Per cent of GDP ()" read as a broken label.
         years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]})) or "–"
-        scale, unit_mark = (100, " (%)") if s.measure == "gdp-share" else (1, f" ({s.currency})")
+        scale = 100 if s.measure == "gdp-share" else 1
         st.subheader(measure_title)
         figures.show(
             ctx,
@@ -309,11 +310,27 @@ elif s.measure != "money":
                     _("GDP year") if s.measure == "gdp-share" else _("Population year"): [
                         g["gdp_year" if s.measure == "gdp-share" else "population_year"] for g in measured["groups"]
                     ],
-                    _("Low ({currency})").format(currency=s.currency): [g["money_low"] for g in measured["groups"]],
-                    _("High ({currency})").format(currency=s.currency): [g["money_high"] for g in measured["groups"]],
-                    # Shares in per cent, as the chart draws them (a fraction read as "0.04").
-                    measure_title + unit_mark + " ↓": [g["low"] * scale for g in measured["groups"]],
-                    measure_title + unit_mark + " ↑": [g["high"] * scale for g in measured["groups"]],
+                    **charts.money_columns(
+                        _,
+                        s.currency,
+                        np.array([g["money_low"] for g in measured["groups"]], dtype=float),
+                        np.array([g["money_high"] for g in measured["groups"]], dtype=float),
+                        s.view,
+                        s.year,
+                    ),
+                    # Shares in per cent, as the chart draws them (a fraction read as "0.04"), headed
+                    # like the money: low and high, the unit and the view (the chart's title with
+                    # "↓"/"↑" read as sort arrows and was cut before it differed).
+                    **charts.money_columns(
+                        _,
+                        _("per cent of GDP")
+                        if s.measure == "gdp-share"
+                        else _("{currency} per person").format(currency=s.currency),
+                        np.array([g["low"] * scale for g in measured["groups"]], dtype=float),
+                        np.array([g["high"] * scale for g in measured["groups"]], dtype=float),
+                        s.view,
+                        s.year,
+                    ),
                 }
             ),
         )

@@ -21,9 +21,23 @@ from dashboard.charts.bars import ranking
 from dashboard.charts.common import REGION_COLOURS
 from dashboard.charts.compute import cost_per_gw, money_vs_accelerators, money_vs_gw, quantity_text
 from dashboard.charts.economies import economy_ranking
-from dashboard.charts.over_time import cumulative, guidance, revised_capex_ids, timeline, timeline_count
+from dashboard.charts.over_time import (
+    cumulative,
+    guidance,
+    guidance_left_out,
+    revised_capex_ids,
+    timeline,
+    timeline_count,
+)
 from dashboard.charts.publish import download_name, footer, publish, subtitle
-from dashboard.charts.tables import cumulative_table, drilldown_table, guidance_table, ranking_table, timeline_table
+from dashboard.charts.tables import (
+    cumulative_table,
+    drilldown_table,
+    guidance_table,
+    money_columns,
+    ranking_table,
+    timeline_table,
+)
 from dashboard.charts.text import Hovers, hover_columns, hover_text, item_label, row_label, source_site
 from dashboard.charts.treemap import drilldown
 
@@ -39,7 +53,9 @@ __all__ = [
     "drilldown_table",
     "footer",
     "guidance",
+    "guidance_left_out",
     "guidance_table",
+    "money_columns",
     "hover_columns",
     "hover_text",
     "item_label",

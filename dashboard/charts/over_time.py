@@ -339,6 +339,41 @@ def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
     return [h for h in capex if h in revised]
 
 
+def _followed(frame: pd.DataFrame, headline_ids: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The companies of ``headline_ids`` that have a figure, largest figure first (ties: in the
+    order of their ids), ordered on the few columns that decide before any per-company work;
+    with the positions, ids and parents of all their figures."""
+    is_head = lookups.is_in(frame["id"], headline_ids)
+    keep = (
+        (is_head | lookups.is_in(frame["parent_id"], headline_ids))
+        & frame["value_high"].notna().to_numpy(dtype=bool)
+        & ((frame["role"] == "revision").to_numpy(dtype=bool) | is_head)
+    )
+    family = np.flatnonzero(keep)
+    ids, parents = lookups.values_at(frame["id"], family), lookups.values_at(frame["parent_id"], family)
+    heads, names = pd.factorize(
+        np.array([parent if parent != "" else row_id for parent, row_id in zip(parents, ids)], dtype=object), sort=True
+    )
+    largest = np.full(len(names), -np.inf)
+    np.maximum.at(largest, heads, frame["value_high"].to_numpy(dtype=float)[family])
+    order = [str(names[i]) for i in np.lexsort((np.arange(len(names)), -largest))]
+    return order, family, ids, parents
+
+
+def guidance_left_out(frame: pd.DataFrame, headline_ids: Sequence[str], *, locale: str) -> list[str]:
+    """The companies with guidance that the chart does not draw (it follows the
+    ``GUIDANCE_LINES`` with the largest figures; its table lists every one), largest first, by
+    their short names as a legend would name them.
+
+    >>> rows = pd.DataFrame({"id": list("abcdefg"), "parent_id": [""] * 7, "role": ["headline"] * 7,
+    ...                      "value_high": [7.0, 6, 5, 4, 3, 2, 1], "short_name": list("ABCDEFG")})
+    >>> guidance_left_out(rows, list("gfedcba"), locale="en_US")
+    ['G']
+    """
+    short = short_names(frame, locale)
+    return [short.get(head, head) for head in _followed(frame, headline_ids)[0][GUIDANCE_LINES:]]
+
+
 def guidance(
     frame: pd.DataFrame,
     headline_ids: Sequence[str],
@@ -349,23 +384,9 @@ def guidance(
 ) -> go.Figure:
     """How each company's capex guidance moved: first guidance, revisions, reported actual."""
     _ = gettext or identity
-    # Follow the largest companies only, chosen (on the few columns that decide) before any
-    # per-company work is done.
-    is_head = lookups.is_in(frame["id"], headline_ids)
-    keep = (
-        (is_head | lookups.is_in(frame["parent_id"], headline_ids))
-        & frame["value_high"].notna().to_numpy(dtype=bool)
-        & ((frame["role"] == "revision").to_numpy(dtype=bool) | is_head)
-    )
-    family = np.flatnonzero(keep)
-    ids, parents = lookups.values_at(frame["id"], family), lookups.values_at(frame["parent_id"], family)
-    # Each company's largest figure; the largest companies first (ties: in the order of their ids).
-    heads, names = pd.factorize(
-        np.array([parent if parent != "" else row_id for parent, row_id in zip(parents, ids)], dtype=object), sort=True
-    )
-    largest = np.full(len(names), -np.inf)
-    np.maximum.at(largest, heads, frame["value_high"].to_numpy(dtype=float)[family])
-    chosen = [names[i] for i in np.lexsort((np.arange(len(names)), -largest))[:GUIDANCE_LINES]]
+    # Follow the companies with the largest figures only.
+    order, family, ids, parents = _followed(frame, headline_ids)
+    chosen = order[:GUIDANCE_LINES]
     wanted = set(chosen)
     members = family[[row_id in wanted or parent in wanted for row_id, parent in zip(ids, parents)]]
     records = records_at(

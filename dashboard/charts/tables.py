@@ -25,11 +25,12 @@ from dashboard.labels import actor_type_label, region_label, status_label
 from dashboard.years import view_columns
 
 
-def _money(
+def money_columns(
     _: Gettext, currency: str, low: np.ndarray, high: np.ndarray, view: str = "total", year: object = None
 ) -> dict[str, np.ndarray]:
-    """The low and high columns, headed with the currency and, outside the total view, what the
-    figures are (a CSV passed on without its file name still says "per year" or "in 2025")."""
+    """The low and high columns, headed with the currency (or another unit, "per cent of GDP") and,
+    outside the total view, what the figures are (a CSV passed on without its file name still
+    says "per year" or "in 2025")."""
     if view == "year" and year is None:
         raise ValueError("the one-year view's table needs its year")
     headers = {
@@ -76,7 +77,7 @@ def ranking_table(
         {
             _("Item"): [row_label(r, locale) for r in records],  # the row whose figure this is
             _("Region"): [region_label(r["region"], _) for r in records],
-            **_money(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions], view, year),
+            **money_columns(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions], view, year),
         }
     )
 
@@ -106,7 +107,7 @@ def drilldown_table(
             _("Region"): [region_label(r["region"], _) for r in records],
             _("Actor type"): [actor_type_label(r["actor_type"], _) for r in records],
             _("Item"): [row_label(r, locale) for r in records],
-            **_money(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions], view, year),
+            **money_columns(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions], view, year),
         }
     )
 
@@ -124,7 +125,7 @@ def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: 
             _("Item"): [row_label(r, locale) for r in records],
             _("Region"): [region_label(r["region"], _) for r in records],
             _("Status"): [status_label(r["status"], _) for r in records],
-            **_money(
+            **money_columns(
                 _,
                 currency,
                 frame["value_low"].to_numpy(dtype=float)[positions],
@@ -161,7 +162,7 @@ def cumulative_table(
             # An item dated by its year only is added in that year ("2025", not "2025-00").
             _("Month"): [f"{m // 100:04d}-{m % 100:02d}" if m % 100 else f"{m // 100:04d}" for m in months],
             _("Items added"): monthly["items"].to_numpy(),
-            **_money(_, currency, running["low"].to_numpy(), running["high"].to_numpy(), view, year),
+            **money_columns(_, currency, running["low"].to_numpy(), running["high"].to_numpy(), view, year),
         }
     )
 
@@ -206,7 +207,7 @@ def guidance_table(
             _("Announced"): [r["announced"] for _company, r in rows],
             _("Item"): [row_label(r, locale) for _company, r in rows],
             _("Status"): [status_label(r["status"], _) for _company, r in rows],
-            **_money(_, currency, low, high),
+            **money_columns(_, currency, low, high),
             _("Change"): changes,
         }
     )
