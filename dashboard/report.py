@@ -30,6 +30,9 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    left out of every figure above (always present, usually [])
   no_horizon_ids   per-year and year views only: counted rows without a stated period, left
                    out of the figures instead of guessing a horizon
+  no_figure_ids    year view only: items whose stated period falls partly in calendar_year but
+                   that have no amount of their own (parts with figures, such as reported
+                   quarters, are never added), so they add nothing to the year
   other_year_ids   total and per-year views: company capex rows left out because they cover
                    another year than calendar_year (one year of capex per company)
   by_kind          {kind: {"low", "high", "ids"}} for each kind of money in years.KINDS
@@ -82,6 +85,8 @@ EXTRA_KEYS = (
 )
 #: Added in the per-year and year views only.
 PER_YEAR_KEYS = ("no_horizon_ids",)
+#: Added in the year view only, after ``PER_YEAR_KEYS``.
+YEAR_KEYS = ("no_figure_ids",)
 
 
 def effective_year(basis: str, year: int | None) -> int | None:
@@ -253,6 +258,8 @@ def payload_for_rows(
         payload["no_economy_ids"] = measures.no_economy_ids(rows, economies, view=view)
     if view != "total":
         payload["no_horizon_ids"] = list(result.no_horizon_ids)
+    if view == "year":
+        payload[YEAR_KEYS[0]] = [str(i) for i in rows.loc[years.without_figure(rows), "id"]]
     return payload
 
 

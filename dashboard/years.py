@@ -161,6 +161,23 @@ def for_view(frame: pd.DataFrame, *, view: str, year: int) -> pd.DataFrame:
     )
 
 
+def without_figure(frame: pd.DataFrame) -> np.ndarray:
+    """Items whose stated period has months in the year viewed (``for_view``'s ``year_months``)
+    but that have no amount of their own, so they add nothing to it: Microsoft's FY2026, July
+    2025 to June 2026, is known only by its reported quarters, parts that no total adds, and
+    its 2025 months were silently missing from the one-year view. Cancelled items are not
+    listed."""
+    with np.errstate(invalid="ignore"):
+        in_year = frame["year_months"].to_numpy(dtype=float) > 0
+    return (
+        in_year
+        & (frame["role"] == "headline").to_numpy(dtype=bool)
+        & (frame["parent_id"].fillna("") == "").to_numpy(dtype=bool)
+        & (frame["status"] != "cancelled").to_numpy(dtype=bool)
+        & frame["amount_high"].isna().to_numpy(dtype=bool)
+    )
+
+
 def _other_year_capex(frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray) -> np.ndarray:
     """Counted company capex rows that are not their company's one row for the year."""
     capex = counted & (frame["scope"] == CAPEX).to_numpy(dtype=bool) & ~np.isnan(months)

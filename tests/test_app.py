@@ -439,6 +439,16 @@ def test_timeline_guidance_names_the_companies_its_chart_leaves_out(lang, text, 
     assert not drawn & set(names) and len(drawn) == 6
 
 
+@pytest.mark.parametrize(("lang", "text"), [("en", "Without an amount of their own"), ("de", "Ohne eigenen Betrag")])
+def test_the_2025_year_view_says_microsofts_fy2026_adds_nothing(lang, text):
+    # "Microsoft capex FY25 (actual) $44.1B" read as Microsoft's whole 2025: its FY2026 (from July
+    # 2025) has quarters only, which no total adds, and nothing said so (QA round 4).
+    at = run_app({"view": "year", "year": "2025", "cur": "USD", "lang": lang})
+    notes = [i.value for i in at.info if text in i.value]
+    assert len(notes) == 1 and "Microsoft" in notes[0] and "2025" in notes[0], notes
+    assert not [i.value for i in run_app({"view": "year", "year": "2024", "lang": lang}).info if text in i.value]
+
+
 def test_compute_page_with_nothing_selected_has_no_stray_yardstick_or_empty_heading():
     empty = run_app({"region": "Global"}, page="compute")
     assert not any("Dashed line" in c.value for c in empty.caption)

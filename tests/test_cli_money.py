@@ -206,6 +206,17 @@ def test_totals_json_has_exactly_the_contract_keys_and_the_documented_extras(cap
     assert list(payload["total"]) == ["low", "high"]
     per_year = totals(capsys, "--view", "per-year")
     assert list(per_year) == [*report.CONTRACT_KEYS, *report.EXTRA_KEYS, *report.PER_YEAR_KEYS]
+    one_year = totals(capsys, "--view", "year")
+    assert list(one_year) == [*report.CONTRACT_KEYS, *report.EXTRA_KEYS, *report.PER_YEAR_KEYS, *report.YEAR_KEYS]
+
+
+def test_the_year_view_names_an_item_of_the_year_that_has_no_figure(capsys) -> None:
+    # Microsoft's FY2026 (July 2025 to June 2026) is known by its quarters only, parts that no
+    # total adds: its 2025 months added nothing and nothing said so (QA round 4).
+    in_2025 = totals(capsys, "--view", "year", "--year", "2025")
+    assert in_2025["no_figure_ids"] == ["microsoft-capex-fy2026"]
+    assert "microsoft-capex-fy2026" not in in_2025["groups"][0]["ids"]
+    assert totals(capsys, "--view", "year", "--year", "2024")["no_figure_ids"] == []
 
 
 def test_totals_by_none_is_one_group_named_total_with_every_counted_row(capsys, dataset) -> None:

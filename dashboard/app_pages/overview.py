@@ -225,6 +225,14 @@ else:
     )
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
+if payload.get("no_figure_ids"):
+    # Microsoft's FY2026 is known by its quarters only: its 2025 months were silently missing.
+    st.info(
+        _(
+            "Without an amount of their own, so they add nothing to {year} although their period falls in it "
+            "(parts with figures, such as reported quarters, are never added): {names}."
+        ).format(year=s.year, names=", ".join(widgets.names_for(ctx, payload["no_figure_ids"])))
+    )
 
 if s.measure in PER_UNIT:
     per = "gw" if s.measure == "cost-per-gw" else "accelerator"
