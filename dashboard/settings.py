@@ -117,6 +117,18 @@ def _values(params: Mapping[str, object], name: str) -> list[str]:
     return out
 
 
+def _canonical(got: list[str], allowed: Sequence[str]) -> list[str]:
+    """Each value as ``allowed`` spells it where only its letter case differs: links typed by
+    hand ("?cur=usd", "?lang=DE", "?region=europe") work as the CLI's options do, and the link
+    then carries the canonical spelling.
+
+    >>> _canonical(["usd", "DE", "europe", "xyz"], ["USD", "de", "Europe"])
+    ['USD', 'de', 'Europe', 'xyz']
+    """
+    folded = {a.casefold(): a for a in allowed}
+    return [folded.get(v.casefold(), v) for v in got]
+
+
 def _short(value: str) -> str:
     text = value if len(value) <= 40 else value[:37] + "..."
     return repr(text)
@@ -182,9 +194,6 @@ def from_query(
     year: 'soon' is not a year between 1999 and 2026; using the latest year with capex guidance
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
-    if PARAMS["currency"] in params:  # "?cur=usd" as the CLI's "--currency usd"; the link then says USD
-        fixed = [v.upper() if v.upper() in currencies else v for v in _values(params, PARAMS["currency"])]
-        params = {**params, PARAMS["currency"]: fixed}
     values: dict[str, Any] = {}
     notices: list[Notice] = []
     known_items = set(item_ids) if item_ids is not None else None
@@ -194,17 +203,24 @@ def from_query(
 
     def choice(field_name: str, allowed: Sequence[str], what: str) -> None:
         name = PARAMS[field_name]
-        got = _values(params, name)
+        got = _canonical(_values(params, name), allowed)
         if not got:
             return
-        if len(got) == 1 and got[0] in allowed:
+        if len(got) > 1:  # "?cur=usd&cur=GBP": both supported, but only one can be used
+            note(
+                N_("{param}: takes one value, not {values}; using {default}"),
+                param=name,
+                values=", ".join(_short(v) for v in got[:5]),
+                default=getattr(defaults, field_name),
+            )
+        elif got[0] in allowed:
             values[field_name] = got[0]
         else:
-            note(what, param=name, value=_short(",".join(got)), default=getattr(defaults, field_name))
+            note(what, param=name, value=_short(got[0]), default=getattr(defaults, field_name))
 
     def multi(field_name: str, allowed: Sequence[str] | None, what: str, limit: int | None = None) -> None:
         name = PARAMS[field_name]
-        got = _values(params, name)
+        got = _values(params, name) if allowed is None else _canonical(_values(params, name), allowed)
         if not got:
             return
         if got == [NONE]:
@@ -226,7 +242,13 @@ def from_query(
         if not got:
             return
         text = got[0]
-        if len(got) == 1 and re.fullmatch(r"[0-9]{4}", text) and FIRST_YEAR <= int(text) <= last_year:
+        if len(got) > 1:
+            several = {"param": name, "values": ", ".join(_short(v) for v in got[:5])}
+            if field_name == "year":
+                note(N_("{param}: takes one value, not {values}; using the latest year with capex guidance"), **several)
+            else:
+                note(N_("{param}: takes one value, not {values}; using no limit"), **several)
+        elif re.fullmatch(r"[0-9]{4}", text) and FIRST_YEAR <= int(text) <= last_year:
             values[field_name] = int(text)
         else:
             default = getattr(defaults, field_name)

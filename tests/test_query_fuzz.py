@@ -68,6 +68,12 @@ def parts(value: str | list[str]) -> list[str]:
     return [p.strip() for v in values for p in v.split(",") if p.strip()]
 
 
+def canon(values: list[str], allowed) -> list[str]:
+    """Values spelled as the allowed ones where only letter case differs (``?lang=DE``)."""
+    folded = {a.casefold(): a for a in allowed}
+    return [folded.get(v.casefold(), v) for v in values]
+
+
 def is_year(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}", text)) and FIRST_YEAR <= int(text) <= LAST_YEAR
 
@@ -82,15 +88,16 @@ def invalid_params(params: dict[str, str | list[str]]) -> list[str]:
         elif not got:
             continue  # blank: as if absent
         elif name in SINGLE:
-            if len(got) != 1 or got[0] not in SINGLE[name][2]:
+            if len(got) != 1 or canon(got, SINGLE[name][2])[0] not in SINGLE[name][2]:
                 bad.append(name)
         elif name in YEARS:
             if len(got) != 1 or not is_year(got[0]):
                 bad.append(name)
         elif name in MULTI:
-            if any(v not in MULTI[name][1] for v in got):
+            if any(v not in MULTI[name][1] for v in canon(got, MULTI[name][1])):
                 bad.append(name)
         elif name == "items":
+            got = canon(got, ITEM_IDS)
             if any(v not in ITEM_IDS for v in got) or len(dict.fromkeys(got)) > MAX_ITEMS:
                 bad.append(name)
     years = {n: parts(params[n]) for n in ("from", "to") if n in params}
@@ -159,7 +166,7 @@ def test_random_query_parameters_give_valid_widgets_and_a_notice(params) -> None
     for name, (kind, key, allowed) in SINGLE.items():
         value = widget(at, kind, key)
         assert value in allowed, (name, value)
-        got = parts(params.get(name, ""))
+        got = canon(parts(params.get(name, "")), allowed)
         if len(got) == 1 and got[0] in allowed:
             assert value == got[0], (name, value, got)
         else:
@@ -171,7 +178,7 @@ def test_random_query_parameters_give_valid_widgets_and_a_notice(params) -> None
     for name, (key, allowed) in MULTI.items():
         value = widget(at, "multiselect", key)
         assert set(value) <= set(allowed), (name, value)
-        good = [v for v in dict.fromkeys(parts(params.get(name, ""))) if v in allowed]
+        good = [v for v in dict.fromkeys(canon(parts(params.get(name, "")), allowed)) if v in allowed]
         assert value == (good or list(allowed)), (name, value, good)
 
     bad = invalid_params(params)
@@ -190,6 +197,24 @@ def test_the_oracle_agrees_with_known_cases() -> None:
     assert invalid_params({"from": "2025", "to": "2021"}) == ["from/to"]
     assert invalid_params({"cur": "", "view": " , "}) == []
     assert invalid_params({"items": ",".join(ITEM_IDS[:9])}) == ["items"]
+    assert invalid_params({"lang": "DE", "region": "europe", "cur": "usd"}) == []
+    assert invalid_params({"cur": ["usd", "GBP"]}) == ["cur"]
+
+
+def test_letter_case_is_forgiven_and_a_repeated_single_value_is_named_as_such() -> None:
+    # "?lang=DE" was "not a supported language (en, de)" while "?cur=usd" worked; "?cur=usd&cur=GBP"
+    # said "'USD,GBP' is not a supported currency" (QA round 4).
+    from dashboard.settings import from_query
+
+    s, notes = from_query({"lang": "DE", "basis": "LATEST", "view": "Year", "region": "europe", "cur": "usd"},
+                          currencies=CURRENCIES)
+    assert (s.lang, s.basis, s.view, s.regions, s.currency, notes) == ("de", "latest", "year", ("Europe",), "USD", [])
+    s, notes = from_query({"cur": ["usd", "GBP"], "year": ["2025", "2026"]}, currencies=CURRENCIES)
+    assert s.currency == "EUR" and s.year is None
+    assert [str(n) for n in notes] == [
+        "cur: takes one value, not 'USD', 'GBP'; using EUR",
+        "year: takes one value, not '2025', '2026'; using the latest year with capex guidance",
+    ]
 
 
 def test_a_notice_quoting_markdown_from_the_url() -> None:
