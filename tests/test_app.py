@@ -449,6 +449,24 @@ def test_the_2025_year_view_says_microsofts_fy2026_adds_nothing(lang, text):
     assert not [i.value for i in run_app({"view": "year", "year": "2024", "lang": lang}).info if text in i.value]
 
 
+@pytest.mark.parametrize(
+    ("params", "text"),
+    [
+        ({"view": "per-year"}, "a sum of average annual rates, not money spent in one year"),
+        ({"view": "per-year", "lang": "de"}, "durchschnittliche Jahresraten"),
+        ({"measure": "gdp-share"}, "In the total view each amount is the whole figure, often for several years"),
+        ({"measure": "per-capita", "lang": "de"}, "In der Gesamtansicht ist jeder Betrag die ganze Summe"),
+    ],
+)
+def test_annual_rates_and_multi_year_shares_say_what_they_add(params, text):
+    # "$945–980B per year" added rates of 2025–2028 and 2028–2034; "United States 2.14%" set four
+    # years of Stargate against one year's GDP; neither said so (QA round 4).
+    at = run_app(params)
+    assert sum(text in c.value for c in at.caption) == 1
+    other = run_app({**params, "view": "year"})
+    assert not any(text in c.value for c in other.caption)
+
+
 def test_compute_page_with_nothing_selected_has_no_stray_yardstick_or_empty_heading():
     empty = run_app({"region": "Global"}, page="compute")
     assert not any("Dashed line" in c.value for c in empty.caption)

@@ -217,7 +217,17 @@ if s.view == "year":
     )
 else:
     st.caption(
-        _(
+        (
+            # "$945–980B per year" added Stargate's 2025–2028 rate to a 2028–2034 budget's: say so.
+            _(
+                "Per year: each counted item's figure over its stated horizon, whichever years it covers, so the "
+                "total is a sum of average annual rates, not money spent in one year (“One year” shows {year})."
+            )
+            + " "
+            if s.view == "per-year"
+            else ""
+        ).format(year=s.year)
+        + _(
             "Company capex counts one year per company: the year {year} (change it under “Year” in the sidebar), "
             "never two years of one company."
         ).format(year=s.year)
@@ -356,6 +366,16 @@ elif s.measure != "money":
                     "the EU27 contains France."
                 )
             ).format(years=years_used)
+            # "United States 2.14%" is Stargate's four years over one year's GDP: say so.
+            + (
+                " "
+                + _(
+                    "In the total view each amount is the whole figure, often for several years; “Per year” and “One "
+                    "year” compare annual money."
+                )
+                if s.view == "total"
+                else ""
+            )
         )
         if measured["no_economy_ids"]:
             st.caption(
