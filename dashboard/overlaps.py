@@ -56,6 +56,22 @@ def without_inside_items(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(counts_in_total=counted & (inside == ""), counted_inside=inside)
 
 
+def linked_from_counted(rows: pd.DataFrame) -> np.ndarray:
+    """Rows whose money a counted row of the same scope says it shares (its ``partial:`` or
+    ``inside:`` link names them): Microsoft's FY2026, which has no figure of its own, is partly
+    inside the counted calendar-2026 guidance, so a 2026 total does not miss it. A country
+    pledge linked to that capex (another scope) covers a sliver of it, not the year."""
+    counted = np.flatnonzero(rows["counts_in_total"].to_numpy(dtype=bool))
+    scopes = rows["scope"].to_numpy(dtype=object)
+    links = _links(rows)
+    named = {(target, scopes[p]) for p in counted if links[p] for _kind, target in parse_overlaps(str(links[p]))}
+    out = np.zeros(len(rows), dtype=bool)
+    ids = rows["id"].to_numpy(dtype=object)
+    for position in np.flatnonzero(is_in(rows["id"], {target for target, _scope in named})):
+        out[position] = (ids[position], scopes[position]) in named
+    return out
+
+
 @dataclass(frozen=True)
 class Overlap:
     """How much of a total may be counted twice: partial overlaps between counted items."""

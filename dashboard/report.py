@@ -32,7 +32,8 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    out of the figures instead of guessing a horizon
   no_figure_ids    year view only: items whose stated period falls partly in calendar_year but
                    that have no amount of their own (parts with figures, such as reported
-                   quarters, are never added), so they add nothing to the year
+                   quarters, are never added) and whose money no counted item shares
+                   (overlaps_with), so the year misses it
   other_year_ids   total and per-year views: company capex rows left out because they cover
                    another year than calendar_year (one year of capex per company)
   by_kind          {kind: {"low", "high", "ids"}} for each kind of money in years.KINDS
@@ -259,7 +260,10 @@ def payload_for_rows(
     if view != "total":
         payload["no_horizon_ids"] = list(result.no_horizon_ids)
     if view == "year":
-        payload[YEAR_KEYS[0]] = [str(i) for i in rows.loc[years.without_figure(rows), "id"]]
+        missing = years.without_figure(rows)
+        if missing.any():  # the links are read only when an item of the year has no figure
+            missing &= ~overlaps.linked_from_counted(rows)
+        payload[YEAR_KEYS[0]] = [str(i) for i in rows.loc[missing, "id"]]
     return payload
 
 

@@ -217,6 +217,9 @@ def test_the_year_view_names_an_item_of_the_year_that_has_no_figure(capsys) -> N
     assert in_2025["no_figure_ids"] == ["microsoft-capex-fy2026"]
     assert "microsoft-capex-fy2026" not in in_2025["groups"][0]["ids"]
     assert totals(capsys, "--view", "year", "--year", "2024")["no_figure_ids"] == []
+    # In 2026 the counted calendar-2026 guidance shares FY2026's money (partial link): not missed.
+    in_2026 = totals(capsys, "--view", "year", "--year", "2026")
+    assert "microsoft-capex-cy2026" in in_2026["groups"][0]["ids"] and in_2026["no_figure_ids"] == []
 
 
 def test_totals_by_none_is_one_group_named_total_with_every_counted_row(capsys, dataset) -> None:
