@@ -689,13 +689,14 @@ def test_total_view_counts_one_year_of_capex_per_company_and_says_which():
         (
             {"measure": "per-capita", "view": "year", "cur": "GBP", "lang": "de"},
             ["Untergrenze (GBP im Jahr 2026)", "Obergrenze (GBP im Jahr 2026)",
-             "Untergrenze (GBP pro Kopf im Jahr 2026)", "Obergrenze (GBP pro Kopf im Jahr 2026)"],
+             "Untergrenze (GBP pro Kopf, Beträge des Jahres 2026)", "Obergrenze (GBP pro Kopf, Beträge des Jahres 2026)"],
         ),
     ],
 )
 def test_the_economies_table_heads_its_columns_with_unit_and_view(params, headers):
     # Was: "Low (USD)" over per-year money and the chart's title twice with "↓"/"↑", read as sort
-    # arrows and cut before the two differed (QA round 4).
+    # arrows and cut before the two differed (QA round 4). In one year, a share's header puts the
+    # year on the money: "pro Kopf im Jahr 2026" claimed 2026's population, the data's is 2024's.
     at = run_app(params)
     switch = next(b for b in at.button_group if b.key.startswith("overview_economies-as-"))
     switch.set_value("table").run()

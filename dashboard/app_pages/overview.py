@@ -348,6 +348,7 @@ elif s.measure != "money":
                         np.array([g["high"] * scale for g in measured["groups"]], dtype=float),
                         s.view,
                         s.year,
+                        ratio=True,
                     ),
                 }
             ),

@@ -26,17 +26,31 @@ from dashboard.years import view_columns
 
 
 def money_columns(
-    _: Gettext, currency: str, low: np.ndarray, high: np.ndarray, view: str = "total", year: object = None
+    _: Gettext,
+    currency: str,
+    low: np.ndarray,
+    high: np.ndarray,
+    view: str = "total",
+    year: object = None,
+    *,
+    ratio: bool = False,
 ) -> dict[str, np.ndarray]:
     """The low and high columns, headed with the currency (or another unit, "per cent of GDP") and,
     outside the total view, what the figures are (a CSV passed on without its file name still
-    says "per year" or "in 2025")."""
+    says "per year" or "in 2025").
+
+    A ``ratio`` (a share of GDP, money per person) puts the one year on the money: "per cent of
+    GDP in 2026" would claim 2026's GDP where the GDP is another year's (its own column says which)."""
     if view == "year" and year is None:
         raise ValueError("the one-year view's table needs its year")
     headers = {
         "total": (_("Low ({currency})"), _("High ({currency})")),
         "per-year": (_("Low ({currency} per year)"), _("High ({currency} per year)")),
-        "year": (_("Low ({currency} in {year})"), _("High ({currency} in {year})")),
+        "year": (
+            (_("Low ({currency}, money of {year})"), _("High ({currency}, money of {year})"))
+            if ratio
+            else (_("Low ({currency} in {year})"), _("High ({currency} in {year})"))
+        ),
     }[view]
     return {header.format(currency=currency, year=year): values for header, values in zip(headers, (low, high))}
 
