@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import fx, overlaps, schema, years
+from dashboard.column_rules import parse_overlaps
 from dashboard.lookups import is_in, values_at
 from dashboard.years import view_columns
 
@@ -102,6 +103,21 @@ def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
     return up
 
 
+def _item_links(links: np.ndarray, root: np.ndarray) -> np.ndarray:
+    """Each row's item links followed by its own, each entry once (``"partial:a;inside:b"``).
+
+    >>> _item_links(np.array(["partial:a", "", "inside:b;partial:a"], dtype=object), np.array([0, 0, 0]))
+    array(['partial:a', 'partial:a', 'partial:a;inside:b'], dtype=object)
+    """
+    top = links[root]
+    out = np.where(links != "", links, top)
+    # Joined only where a row and its item both hold (different) links: a handful of rows.
+    for position in np.flatnonzero((links != "") & (top != "") & (links != top)):
+        entries = parse_overlaps(f"{top[position]};{links[position]}")
+        out[position] = ";".join(dict.fromkeys(f"{kind}:{target}" for kind, target in entries if target))
+    return out
+
+
 def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     """Add ``item_id``, ``item_announced``, ``item_name(_de)`` and ``counts_in_total`` to a copy.
 
@@ -111,6 +127,8 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     whose figures a total adds: for each counted headline, the headline itself or, under
     ``revisions="latest"``, its latest non-cancelled revision with money. ``period_years`` is
     the stated period's length, inclusive months / 12 (a bare year is January to December).
+    ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure stands
+    for: its top ancestor's ``overlaps_with`` entries, then its own, each once.
     """
     if revisions not in REVISIONS:
         raise ValueError(f"revisions must be one of {', '.join(REVISIONS)}, not {revisions!r}")
@@ -135,12 +153,11 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     out["item_name"] = names[root]
     out["item_name_de"] = names_de[root]
     if "overlaps_with" in out.columns:
-        # The overlaps an item's counted row stands for: its own, or its item's. A revision has
-        # no links of its own, and reading its empty cell lost Oracle's FY2026 share of Stargate
-        # (and let a revised ``inside`` item be added on top of its container) whenever the
-        # latest figure counted. Set here, before filters can drop the headline (status=spent).
-        links = _strings(out["overlaps_with"])
-        out["item_overlaps"] = np.where(links != "", links, links[root])
+        # The overlaps an item's counted row stands for: its item's links and its own. A revision
+        # has no links of its own, and reading its empty cell lost Oracle's FY2026 share of
+        # Stargate (and let a revised ``inside`` item be added on top of its container) whenever
+        # the latest figure counted. Set here, before filters can drop the headline (status=spent).
+        out["item_overlaps"] = _item_links(_strings(out["overlaps_with"]), root)
     money = (out["amount_low"].notna() & out["amount_high"].notna()).to_numpy()
     live = (out["status"] != "cancelled").to_numpy()
     roles = _strings(out["role"])

@@ -43,12 +43,15 @@ def without_inside_items(rows: pd.DataFrame) -> pd.DataFrame:
     candidates = np.flatnonzero(counted & (links != ""))
     if not len(candidates):
         return rows
-    item_of = dict(zip(rows["id"].to_numpy(dtype=object), rows["item_id"].to_numpy(dtype=object)))
-    counted_items = set(rows["item_id"].to_numpy(dtype=object)[counted])
+    item_ids = rows["item_id"].to_numpy(dtype=object)
+    item_of = dict(zip(rows["id"].to_numpy(dtype=object), item_ids))
+    counted_items = set(item_ids[counted])
     inside = np.full(len(rows), "", dtype=object)
     for position in candidates:
         for kind, target in parse_overlaps(str(links[position])):
-            if kind == "inside" and item_of.get(target, target) in counted_items:
+            container = item_of.get(target, target)
+            # An item is never inside itself: a headline linked to its own component still counts.
+            if kind == "inside" and container != item_ids[position] and container in counted_items:
                 inside[position] = target
                 break
     if not (inside != "").any():
@@ -57,15 +60,19 @@ def without_inside_items(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def linked_from_counted(rows: pd.DataFrame) -> np.ndarray:
-    """Rows whose money a counted row of the same scope says it shares (its ``partial:`` or
-    ``inside:`` link names them): Microsoft's FY2026, which has no figure of its own, is partly
-    inside the counted calendar-2026 guidance, so a 2026 total does not miss it. A country
-    pledge linked to that capex (another scope) covers a sliver of it, not the year."""
-    counted = np.flatnonzero(rows["counts_in_total"].to_numpy(dtype=bool))
-    scopes = rows["scope"].to_numpy(dtype=object)
-    links = _links(rows)
-    named = {(target, scopes[p]) for p in counted if links[p] for _kind, target in parse_overlaps(str(links[p]))}
+    """Rows whose money a counted row of the same scope says it shares, wholly or partly (its
+    ``partial:`` or ``inside:`` link names them): Microsoft's FY2026, which has no figure of its
+    own, is partly inside the counted calendar-2026 guidance, so a 2026 total does not miss it.
+    A heuristic from links, not from amounts: a country pledge linked to that capex (another
+    scope) covers a sliver of it, not the year, so it does not count. All ``False`` without
+    link or scope columns."""
     out = np.zeros(len(rows), dtype=bool)
+    if "overlaps_with" not in rows.columns or "scope" not in rows.columns:
+        return out
+    links = _links(rows)
+    linking = np.flatnonzero(rows["counts_in_total"].to_numpy(dtype=bool) & (links != ""))
+    scopes = rows["scope"].to_numpy(dtype=object)
+    named = {(target, scopes[p]) for p in linking for _kind, target in parse_overlaps(str(links[p]))}
     ids = rows["id"].to_numpy(dtype=object)
     for position in np.flatnonzero(is_in(rows["id"], {target for target, _scope in named})):
         out[position] = (ids[position], scopes[position]) in named
@@ -110,6 +117,8 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     own_items = dict(zip(linked, values_at(frame["item_id"], linked)))
     total_low = total_high = 0.0
     pairs: list[tuple[str, str]] = []
+    # Two items linked both ways (a partial:b and b partial:a) share one sum: counted once.
+    seen: set[frozenset] = set()
     for position in linked:
         own_low, own_high = lows[position], highs[position]
         if math.isnan(own_high):
@@ -118,8 +127,10 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
         for target in partial[position]:
             other_item = item_of.get(target, target)
             other = figure.get(other_item)
-            if other is None or other_item == own_items[position] or math.isnan(other[1]):
+            pair = frozenset((own_items[position], other_item))
+            if other is None or other_item == own_items[position] or math.isnan(other[1]) or pair in seen:
                 continue
+            seen.add(pair)
             shared_low += min(own_low, other[0]) if not math.isnan(own_low) and not math.isnan(other[0]) else 0.0
             shared_high += min(own_high, other[1])
             pairs.append((str(own_items[position]), str(other_item)))

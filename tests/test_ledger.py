@@ -362,12 +362,61 @@ def test_a_counted_revision_keeps_its_items_partial_overlap(bundled_eur):
     assert ("oracle-capex-fy2026", "stargate") in shared.pairs
     oracle = rows.set_index("id").loc["oracle-capex-fy2026-actual"]
     assert shared.low >= oracle["value_low"]  # all of Oracle's figure may sit inside Stargate's
+
     # The headline filtered away (status: spent keeps the actual, not the guidance): still linked.
-    spent_and_stargate = ledger.apply_filters(
-        bundled_eur[bundled_eur["id"].isin(["oracle-capex-fy2026", "oracle-capex-fy2026-actual", "stargate"])],
-        ledger.Filters(statuses=("spent", "announced")),
-    )
-    assert overlaps.overlap(spent_and_stargate).pairs == (("oracle-capex-fy2026", "stargate"),)
+    data = frame(
+        [
+            row("venture", low=500 * BN, status="spent"),
+            row("guidance", low=25 * BN),
+            row("guidance-actual", parent="guidance", role="revision", low=55 * BN, status="spent",
+                announced="2026-06"),
+        ]
+    ).assign(overlaps_with=["", "partial:venture", ""])
+    spent = ledger.apply_filters(ledger.resolve(data), ledger.Filters(statuses=("spent",)))
+    assert set(spent["id"]) == {"venture", "guidance-actual"}  # the headline is gone
+    assert overlaps.overlap(spent) == overlaps.Overlap(55 * BN, 55 * BN, (("guidance", "venture"),))
+
+
+def test_a_revision_with_links_of_its_own_keeps_its_items_links_too():
+    # Its own cell used to replace the item's: a revision naming a partner lost the headline's
+    # inside: link and was added on top of its container (diff review).
+    data = frame(
+        [
+            row("budget", low=10 * BN),
+            row("partner", low=3 * BN),
+            row("programme", low=1 * BN, announced="2025-02-01"),
+            row("programme-rev", parent="programme", role="revision", low=2 * BN, announced="2025-06-01"),
+        ]
+    ).assign(overlaps_with=["", "", "inside:budget", "partial:partner;inside:budget"])
+    resolved = ledger.resolve(data)
+    assert resolved.set_index("id").at["programme-rev", "item_overlaps"] == "inside:budget;partial:partner"
+    rows = ledger.apply_filters(resolved, ledger.Filters())
+    assert ledger.totals(rows).high == 13 * BN  # budget and partner; the programme sits in the budget
+    alone = ledger.apply_filters(resolved, ledger.Filters(item_ids=("programme", "partner")))
+    assert overlaps.overlap(alone) == overlaps.Overlap(2 * BN, 2 * BN, (("programme", "partner"),))
+
+
+def test_two_items_linked_both_ways_share_one_sum_not_two():
+    data = frame([row("a", low=4 * BN), row("b", low=6 * BN)]).assign(overlaps_with=["partial:b", "partial:a"])
+    rows = ledger.apply_filters(ledger.resolve(data), ledger.Filters())
+    assert overlaps.overlap(rows) == overlaps.Overlap(4 * BN, 4 * BN, (("a", "b"),))
+
+
+def test_an_item_linked_inside_its_own_component_still_counts():
+    data = frame(
+        [row("plan", low=10 * BN), row("plan-part", parent="plan", role="component", low=4 * BN)]
+    ).assign(overlaps_with=["inside:plan-part", ""])
+    rows = ledger.apply_filters(ledger.resolve(data), ledger.Filters())
+    assert ledger.totals(rows).high == 10 * BN
+
+
+def test_linked_from_counted_needs_links_and_scopes_to_find_anything():
+    data = frame([row("a", low=4 * BN), row("b")]).assign(overlaps_with=["partial:b", ""])
+    resolved = ledger.resolve(data)
+    assert overlaps.linked_from_counted(resolved).tolist() == [False, True]
+    assert overlaps.linked_from_counted(resolved.drop(columns=["scope"])).tolist() == [False, False]
+    assert overlaps.linked_from_counted(resolved.drop(columns=["overlaps_with", "item_overlaps"])).tolist() == [
+        False, False]
 
 
 def test_a_revised_inside_item_is_not_added_on_top_of_its_container():
