@@ -32,8 +32,8 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    out of the figures instead of guessing a horizon
   no_figure_ids    year view only: items whose stated period falls partly in calendar_year but
                    that have no amount of their own (parts with figures, such as reported
-                   quarters, are never added) and whose money no counted item shares
-                   (overlaps_with), so the year misses it
+                   quarters, are never added) and whose money no counted item of the same
+                   scope shares, wholly or partly (overlaps_with), so the year misses it
   other_year_ids   total and per-year views: company capex rows left out because they cover
                    another year than calendar_year (one year of capex per company)
   by_kind          {kind: {"low", "high", "ids"}} for each kind of money in years.KINDS
