@@ -88,13 +88,14 @@ figures.show(
 )
 # On a phone the change labels pile up and run past the plot: the table lists them.
 widgets.by_width(wide_only=(".st-key-timeline_guidance .textpoint",), narrow_only=(".st-key-timeline_narrow_note",))
-# The chart follows the largest companies; say which it leaves out (CoreWeave's cut was in the
-# table only, and the chart did not say it was a selection).
+# The chart follows the capex plans with the largest figures (a company may have two: fiscal and
+# calendar year); say which it leaves out (CoreWeave's cut was in the table only, and the chart
+# did not say it was a selection).
 left_out = charts.guidance_left_out(rows, revised, locale=ctx.locale)
 if left_out:
     st.caption(
-        _("The chart follows the companies with the largest figures; “Table” also lists {names}.").format(
-            names=", ".join(left_out)
+        _("The chart shows only the {count} capex plans with the largest figures; “Table” also lists {names}.").format(
+            count=charts.GUIDANCE_LINES, names=", ".join(left_out)
         )
     )
 if revised:

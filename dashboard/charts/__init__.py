@@ -22,6 +22,7 @@ from dashboard.charts.common import REGION_COLOURS
 from dashboard.charts.compute import cost_per_gw, money_vs_accelerators, money_vs_gw, quantity_text
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import (
+    GUIDANCE_LINES,
     cumulative,
     guidance,
     guidance_left_out,
@@ -42,6 +43,7 @@ from dashboard.charts.text import Hovers, hover_columns, hover_text, item_label,
 from dashboard.charts.treemap import drilldown
 
 __all__ = [
+    "GUIDANCE_LINES",
     "REGION_COLOURS",
     "Hovers",
     "cost_per_gw",
