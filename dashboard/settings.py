@@ -203,7 +203,8 @@ def from_query(
 
     def choice(field_name: str, allowed: Sequence[str], what: str) -> None:
         name = PARAMS[field_name]
-        got = _canonical(_values(params, name), allowed)
+        # "?cur=USD&cur=usd" says one thing twice: one value.
+        got = list(dict.fromkeys(_canonical(_values(params, name), allowed)))
         if not got:
             return
         if len(got) > 1:  # "?cur=usd&cur=GBP": both supported, but only one can be used
@@ -223,7 +224,7 @@ def from_query(
         got = _values(params, name) if allowed is None else _canonical(_values(params, name), allowed)
         if not got:
             return
-        if got == [NONE]:
+        if {v.casefold() for v in got} == {NONE}:  # "?scope=none", "?scope=None"
             values[field_name] = ()
             return
         good = [v for v in dict.fromkeys(got) if allowed is None or v in allowed]
@@ -238,7 +239,7 @@ def from_query(
 
     def year(field_name: str) -> None:
         name = PARAMS[field_name]
-        got = _values(params, name)
+        got = list(dict.fromkeys(_values(params, name)))
         if not got:
             return
         text = got[0]
@@ -246,12 +247,11 @@ def from_query(
             several = {"param": name, "values": ", ".join(_short(v) for v in got[:5])}
             if field_name == "year":
                 note(N_("{param}: takes one value, not {values}; using the latest year with capex guidance"), **several)
-            else:
+            else:  # from and to: no limit by default
                 note(N_("{param}: takes one value, not {values}; using no limit"), **several)
         elif re.fullmatch(r"[0-9]{4}", text) and FIRST_YEAR <= int(text) <= last_year:
             values[field_name] = int(text)
         else:
-            default = getattr(defaults, field_name)
             parts = {"param": name, "value": _short(",".join(got)), "first": FIRST_YEAR, "last": last_year}
             if field_name == "year":
                 note(
@@ -261,14 +261,8 @@ def from_query(
                     ),
                     **parts,
                 )
-            elif default is None:
-                note(N_("{param}: {value} is not a year between {first} and {last}; using no limit"), **parts)
             else:
-                note(
-                    N_("{param}: {value} is not a year between {first} and {last}; using {default}"),
-                    **parts,
-                    default=default,
-                )
+                note(N_("{param}: {value} is not a year between {first} and {last}; using no limit"), **parts)
 
     choice("lang", LANGUAGES, N_("{param}: {value} is not a supported language (en, de); using {default}"))
     choice("currency", list(currencies), N_("{param}: {value} is not a supported currency; using {default}"))

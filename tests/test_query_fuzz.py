@@ -215,6 +215,9 @@ def test_letter_case_is_forgiven_and_a_repeated_single_value_is_named_as_such() 
         "cur: takes one value, not 'USD', 'GBP'; using EUR",
         "year: takes one value, not '2025', '2026'; using the latest year with capex guidance",
     ]
+    # One value said twice is one value; "none" empties a filter in any letter case (diff review).
+    s, notes = from_query({"cur": ["USD", "usd"], "year": ["2025", "2025"], "scope": "None"}, currencies=CURRENCIES)
+    assert (s.currency, s.year, s.scopes, notes) == ("USD", 2025, (), [])
 
 
 def test_a_notice_quoting_markdown_from_the_url() -> None:

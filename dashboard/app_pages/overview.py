@@ -220,8 +220,9 @@ else:
         (
             # "$945–980B per year" added Stargate's 2025–2028 rate to a 2028–2034 budget's: say so.
             _(
-                "Per year: each counted item's figure over its stated horizon, whichever years it covers, so the "
-                "total is a sum of average annual rates, not money spent in one year (“One year” shows {year})."
+                "Per year: each counted item's figure divided by its stated horizon in years, whichever years it "
+                "covers, so the total is a sum of average annual rates, not money spent in one year (“One year” "
+                "shows {year})."
             )
             + " "
             if s.view == "per-year"
@@ -239,8 +240,8 @@ if payload.get("no_figure_ids"):
     # Microsoft's FY2026 is known by its quarters only: its 2025 months were silently missing.
     st.info(
         _(
-            "Without an amount of their own, so they add nothing to {year} although their period falls in it "
-            "(parts with figures, such as reported quarters, are never added): {names}."
+            "Items whose period falls in {year} but that have no amount of their own add nothing to it (parts "
+            "with figures, such as reported quarters, are never added): {names}."
         ).format(year=s.year, names=", ".join(widgets.names_for(ctx, payload["no_figure_ids"])))
     )
 
