@@ -115,10 +115,23 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     lows, highs = frame[low_col].to_numpy(dtype=float), frame[high_col].to_numpy(dtype=float)
     figure = {item: (lows[p], highs[p]) for item, p in zip(values_at(frame["item_id"], in_items), in_items)}
     own_items = dict(zip(linked, values_at(frame["item_id"], linked)))
+    # Each pair of items shares one sum, however many links name it. Linked both ways (a
+    # partial:b, b partial:a), the side with the smaller figure holds it (ties: the smaller id),
+    # so the row order of a file never changes the result.
+    holder: dict[frozenset, tuple[float, str, int]] = {}
+    for position in linked:
+        own_item = str(own_items[position])
+        if math.isnan(highs[position]):
+            continue
+        for target in partial[position]:
+            other_item = item_of.get(target, target)
+            other = figure.get(other_item)
+            if other is None or other_item == own_item or math.isnan(other[1]):
+                continue
+            pair = frozenset((own_item, str(other_item)))
+            holder[pair] = min(holder.get(pair, (math.inf, "", -1)), (float(highs[position]), own_item, int(position)))
     total_low = total_high = 0.0
     pairs: list[tuple[str, str]] = []
-    # Two items linked both ways (a partial:b and b partial:a) share one sum: counted once.
-    seen: set[frozenset] = set()
     for position in linked:
         own_low, own_high = lows[position], highs[position]
         if math.isnan(own_high):
@@ -126,11 +139,11 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
         shared_low = shared_high = 0.0
         for target in partial[position]:
             other_item = item_of.get(target, target)
-            other = figure.get(other_item)
-            pair = frozenset((own_items[position], other_item))
-            if other is None or other_item == own_items[position] or math.isnan(other[1]) or pair in seen:
+            pair = frozenset((str(own_items[position]), str(other_item)))
+            if pair not in holder or holder[pair][2] != position:
                 continue
-            seen.add(pair)
+            del holder[pair]  # once, even if two links of this row name the same item
+            other = figure[other_item]
             shared_low += min(own_low, other[0]) if not math.isnan(own_low) and not math.isnan(other[0]) else 0.0
             shared_high += min(own_high, other[1])
             pairs.append((str(own_items[position]), str(other_item)))
