@@ -103,18 +103,22 @@ def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
     return up
 
 
-def _item_links(links: np.ndarray, root: np.ndarray) -> np.ndarray:
-    """Each row's item links followed by its own, each entry once (``"partial:a;inside:b"``).
+def _item_links(links: np.ndarray, root: np.ndarray, revision: np.ndarray) -> np.ndarray:
+    """A revision's links: its item's, with its own added; where both name the same row, its own
+    entry replaces the item's (a revision that outgrew its container says ``partial:`` where
+    the headline said ``inside:``). Every other row keeps its own links.
 
-    >>> _item_links(np.array(["partial:a", "", "inside:b;partial:a"], dtype=object), np.array([0, 0, 0]))
-    array(['partial:a', 'partial:a', 'partial:a;inside:b'], dtype=object)
+    >>> links = np.array(["inside:b;partial:c", "", "partial:b", "partial:d"], dtype=object)
+    >>> _item_links(links, np.array([0, 0, 0, 0]), np.array([False, True, True, False])).tolist()
+    ['inside:b;partial:c', 'inside:b;partial:c', 'partial:b;partial:c', 'partial:d']
     """
     top = links[root]
-    out = np.where(links != "", links, top)
-    # Joined only where a row and its item both hold (different) links: a handful of rows.
-    for position in np.flatnonzero((links != "") & (top != "") & (links != top)):
-        entries = parse_overlaps(f"{top[position]};{links[position]}")
-        out[position] = ";".join(dict.fromkeys(f"{kind}:{target}" for kind, target in entries if target))
+    out = np.where(revision & (links == ""), top, links)
+    # Joined only where a revision and its item both hold (different) links: a handful of rows.
+    for position in np.flatnonzero(revision & (links != "") & (top != "") & (links != top)):
+        entries = dict((target, kind) for kind, target in parse_overlaps(top[position]))
+        entries.update((target, kind) for kind, target in parse_overlaps(links[position]))
+        out[position] = ";".join(f"{kind}:{target}" if kind else target for target, kind in entries.items() if target)
     return out
 
 
@@ -128,7 +132,7 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     ``revisions="latest"``, its latest non-cancelled revision with money. ``period_years`` is
     the stated period's length, inclusive months / 12 (a bare year is January to December).
     ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure stands
-    for: its top ancestor's ``overlaps_with`` entries, then its own, each once.
+    for: a revision's item's links with its own (``_item_links``), every other row's own.
     """
     if revisions not in REVISIONS:
         raise ValueError(f"revisions must be one of {', '.join(REVISIONS)}, not {revisions!r}")
@@ -157,7 +161,7 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
         # has no links of its own, and reading its empty cell lost Oracle's FY2026 share of
         # Stargate (and let a revised ``inside`` item be added on top of its container) whenever
         # the latest figure counted. Set here, before filters can drop the headline (status=spent).
-        out["item_overlaps"] = _item_links(_strings(out["overlaps_with"]), root)
+        out["item_overlaps"] = _item_links(_strings(out["overlaps_with"]), root, _strings(out["role"]) == "revision")
     money = (out["amount_low"].notna() & out["amount_high"].notna()).to_numpy()
     live = (out["status"] != "cancelled").to_numpy()
     roles = _strings(out["role"])

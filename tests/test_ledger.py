@@ -387,13 +387,28 @@ def test_a_revision_with_links_of_its_own_keeps_its_items_links_too():
             row("programme", low=1 * BN, announced="2025-02-01"),
             row("programme-rev", parent="programme", role="revision", low=2 * BN, announced="2025-06-01"),
         ]
-    ).assign(overlaps_with=["", "", "inside:budget", "partial:partner;inside:budget"])
+    ).assign(overlaps_with=["", "", "inside:budget", "partial:partner"])
     resolved = ledger.resolve(data)
     assert resolved.set_index("id").at["programme-rev", "item_overlaps"] == "inside:budget;partial:partner"
     rows = ledger.apply_filters(resolved, ledger.Filters())
     assert ledger.totals(rows).high == 13 * BN  # budget and partner; the programme sits in the budget
     alone = ledger.apply_filters(resolved, ledger.Filters(item_ids=("programme", "partner")))
     assert overlaps.overlap(alone) == overlaps.Overlap(2 * BN, 2 * BN, (("programme", "partner"),))
+
+
+def test_a_revision_that_outgrew_its_container_says_so_and_is_added():
+    # The headline sat inside the budget; its revision (15bn) names the budget as partial. Merged
+    # as "inside:budget;partial:budget", inside won and the 15bn vanished (diff review).
+    data = frame(
+        [
+            row("budget", low=10 * BN),
+            row("programme", low=1 * BN, announced="2025-02-01"),
+            row("programme-rev", parent="programme", role="revision", low=15 * BN, announced="2025-06-01"),
+        ]
+    ).assign(overlaps_with=["", "inside:budget", "partial:budget"])
+    rows = ledger.apply_filters(ledger.resolve(data), ledger.Filters())
+    assert ledger.totals(rows).high == 25 * BN
+    assert overlaps.overlap(rows) == overlaps.Overlap(10 * BN, 10 * BN, (("programme", "budget"),))
 
 
 def test_two_items_linked_both_ways_share_one_sum_not_two():
