@@ -322,6 +322,22 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return overlaps.without_inside_items(frame if bool(keep.all()) else frame[keep])
 
 
+def below_confidence(frame: pd.DataFrame, rows: pd.DataFrame, minimum: str) -> list[str]:
+    """Counted rows of ``frame`` (resolved, unfiltered) that the ``minimum`` confidence filter
+    dropped while other rows of their item stayed in ``rows`` (``apply_filters(frame, …)``)
+    without counting: Oracle's FY2026 is counted at its low-graded actual, and its medium and
+    high guidance, still listed, do not stand in for it. The item then adds nothing; this says so.
+    """
+    counted = frame["counts_in_total"].to_numpy(dtype=bool)
+    if not minimum or minimum == CONFIDENCE_ORDER[0] or not counted.any():
+        return []
+    dropped = counted & ~frame["confidence"].isin(schema.confidence_at_least(minimum)).to_numpy(dtype=bool)
+    if not dropped.any():
+        return []
+    listed = set(rows["item_id"]) - set(rows.loc[rows["counts_in_total"], "item_id"])
+    return [str(i) for i, item in zip(frame["id"][dropped], frame["item_id"][dropped]) if item in listed]
+
+
 @dataclass(frozen=True)
 class Group:
     key: str

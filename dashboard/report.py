@@ -36,6 +36,10 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    scope shares, wholly or partly (overlaps_with), so the year misses it
   other_year_ids   total and per-year views: company capex rows left out because they cover
                    another year than calendar_year (one year of capex per company)
+  below_confidence_ids  counted rows below the minimum confidence filter whose item stays
+                   listed through other rows that do not count in their place (Oracle's FY2026
+                   actual is graded low; its guidance is not counted instead), so the item adds
+                   nothing (usually [])
   by_kind          {kind: {"low", "high", "ids"}} for each kind of money in years.KINDS
                    (public-programmes, pledges, company-capex, venture): "total" split by kind
   multi_technology {"low", "high", "ids"}: how much of "total" is items in which AI is one of
@@ -80,6 +84,7 @@ EXTRA_KEYS = (
     "overlap",
     "inside_ids",
     "other_year_ids",
+    "below_confidence_ids",
     "by_kind",
     "multi_technology",
     "measure",
@@ -214,6 +219,7 @@ def payload_for_rows(
         "overlap": {"low": shared.low, "high": shared.high, "pairs": [list(p) for p in shared.pairs]},
         "inside_ids": inside,
         "other_year_ids": [str(i) for i in rows.loc[rows["other_year"], "id"]],
+        "below_confidence_ids": ledger.below_confidence(normalised, rows, (filters or ledger.Filters()).min_confidence),
         "by_kind": {kind: {"low": 0.0, "high": 0.0, "ids": []} for kind in years.KINDS},
     }
     # By kind with numpy masks: four kinds, and a pandas groupby cost ~5 ms a run (measured).

@@ -442,6 +442,14 @@ def test_timeline_guidance_names_the_companies_its_chart_leaves_out(lang, text, 
     assert not drawn & set(names) and len(drawn) == 6
 
 
+@pytest.mark.parametrize(("lang", "text"), [("en", "below the minimum confidence"), ("de", "unter der Mindestverlässlichkeit")])
+def test_the_overview_says_when_the_confidence_filter_drops_an_items_counted_figure(lang, text):
+    at = run_app({"conf": "medium", "lang": lang})
+    notes = [i.value for i in at.info if text in i.value]
+    assert len(notes) == 1 and "Oracle" in notes[0], notes
+    assert not [i.value for i in run_app({"lang": lang}).info if text in i.value]
+
+
 @pytest.mark.parametrize(("lang", "text"), [("en", "but that have no amount of their own add nothing"), ("de", "aber keinen eigenen Betrag haben")])
 def test_the_2025_year_view_says_microsofts_fy2026_adds_nothing(lang, text):
     # "Microsoft capex FY25 (actual) $44.1B" read as Microsoft's whole 2025: its FY2026 (from July

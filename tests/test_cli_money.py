@@ -210,6 +210,19 @@ def test_totals_json_has_exactly_the_contract_keys_and_the_documented_extras(cap
     assert list(one_year) == [*report.CONTRACT_KEYS, *report.EXTRA_KEYS, *report.PER_YEAR_KEYS, *report.YEAR_KEYS]
 
 
+def test_an_item_whose_counted_figure_the_confidence_filter_drops_is_named(capsys) -> None:
+    # Oracle's FY2026 is counted at its actual, graded low; under "medium" the item added nothing
+    # while its medium and high guidance stayed listed, and nothing said so (diff review).
+    assert totals(capsys)["below_confidence_ids"] == []
+    medium = totals(capsys, "--min-confidence", "medium")
+    assert medium["below_confidence_ids"] == ["oracle-capex-fy2026-actual"]
+    counted = {i for group in medium["groups"] for i in group["ids"]}
+    assert not {"oracle-capex-fy2026", "oracle-capex-fy2026-actual"} & counted  # no stand-in is added
+    # Outside the selection (another region), it is not named: the item is not listed at all.
+    europe = totals(capsys, "--min-confidence", "medium", "--region", "Europe")
+    assert europe["below_confidence_ids"] == []
+
+
 def test_the_year_view_names_an_item_of_the_year_that_has_no_figure(capsys) -> None:
     # Microsoft's FY2026 (July 2025 to June 2026) is known by its quarters only, parts that no
     # total adds: its 2025 months added nothing and nothing said so (QA round 4).

@@ -245,6 +245,16 @@ if payload.get("no_figure_ids"):
         ).format(year=s.year, names=", ".join(widgets.names_for(ctx, payload["no_figure_ids"])))
     )
 
+if payload.get("below_confidence_ids"):
+    # Oracle's FY2026 vanished under "medium": its counted actual is graded low, and its guidance,
+    # still listed, does not count in its place. Say so rather than let the item drop silently.
+    st.info(
+        _(
+            "Not counted: the figure that would count is below the minimum confidence, and the item's other "
+            "figures do not stand in for it: {names}."
+        ).format(names=", ".join(widgets.names_for(ctx, payload["below_confidence_ids"])))
+    )
+
 if s.measure in PER_UNIT:
     per = "gw" if s.measure == "cost-per-gw" else "accelerator"
     points = state.figure("overview_points", ctx.key, lambda: compute.money_and_compute(ctx.rows).points)
