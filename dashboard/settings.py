@@ -203,8 +203,11 @@ def from_query(
 
     def choice(field_name: str, allowed: Sequence[str], what: str) -> None:
         name = PARAMS[field_name]
-        # "?cur=USD&cur=usd" says one thing twice: one value.
-        got = list(dict.fromkeys(_canonical(_values(params, name), allowed)))
+        # "?cur=USD&cur=usd" (or an unknown "?cur=xyz&cur=XYZ") says one thing twice: one value.
+        first: dict[str, str] = {}
+        for value in _canonical(_values(params, name), allowed):
+            first.setdefault(value.casefold(), value)
+        got = list(first.values())
         if not got:
             return
         if len(got) > 1:  # "?cur=usd&cur=GBP": both supported, but only one can be used

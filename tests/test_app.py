@@ -700,7 +700,8 @@ def test_total_view_counts_one_year_of_capex_per_company_and_says_which():
         (
             {"measure": "per-capita", "view": "year", "cur": "GBP", "lang": "de"},
             ["Untergrenze (GBP im Jahr 2026)", "Obergrenze (GBP im Jahr 2026)",
-             "Untergrenze (GBP pro Kopf, Beträge des Jahres 2026)", "Obergrenze (GBP pro Kopf, Beträge des Jahres 2026)"],
+             "Untergrenze (GBP pro Kopf, auf 2026 entfallende Beträge)",
+             "Obergrenze (GBP pro Kopf, auf 2026 entfallende Beträge)"],
         ),
     ],
 )

@@ -218,6 +218,8 @@ def test_letter_case_is_forgiven_and_a_repeated_single_value_is_named_as_such() 
     # One value said twice is one value; "none" empties a filter in any letter case (diff review).
     s, notes = from_query({"cur": ["USD", "usd"], "year": ["2025", "2025"], "scope": "None"}, currencies=CURRENCIES)
     assert (s.currency, s.year, s.scopes, notes) == ("USD", 2025, (), [])
+    s, notes = from_query({"cur": ["xyz", "XYZ"]}, currencies=CURRENCIES)
+    assert [str(n) for n in notes] == ["cur: 'xyz' is not a supported currency; using EUR"]
 
 
 def test_a_notice_quoting_markdown_from_the_url() -> None:

@@ -240,8 +240,8 @@ if payload.get("no_figure_ids"):
     # Microsoft's FY2026 is known by its quarters only: its 2025 months were silently missing.
     st.info(
         _(
-            "Items whose period falls in {year} but that have no amount of their own add nothing to it (parts "
-            "with figures, such as reported quarters, are never added): {names}."
+            "Items whose period falls wholly or partly in {year} but that have no amount of their own add nothing "
+            "to the {year} total (parts with figures, such as reported quarters, are never added): {names}."
         ).format(year=s.year, names=", ".join(widgets.names_for(ctx, payload["no_figure_ids"])))
     )
 

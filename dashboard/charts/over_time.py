@@ -39,7 +39,7 @@ COMPANY_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 STATUS_SYMBOLS = {"announced": "circle-open", "committed": "circle", "spent": "diamond", "cancelled": "x"}
 #: Most points a timeline draws (the largest announcements); the caller says how many exist.
 TIMELINE_POINTS = 400
-#: Most companies a guidance chart follows (the largest).
+#: Most capex plans a guidance chart follows (the largest; a company may have two, fiscal and calendar).
 GUIDANCE_LINES = 6
 
 
@@ -340,8 +340,8 @@ def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
 
 
 def _followed(frame: pd.DataFrame, headline_ids: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """The companies of ``headline_ids`` that have a figure, largest figure first (ties: in the
-    order of their ids), ordered on the few columns that decide before any per-company work;
+    """The capex plans of ``headline_ids`` that have a figure, largest figure first (ties: in the
+    order of their ids), ordered on the few columns that decide before any per-plan work;
     with the positions, ids and parents of all their figures."""
     is_head = lookups.is_in(frame["id"], headline_ids)
     keep = (
@@ -361,7 +361,7 @@ def _followed(frame: pd.DataFrame, headline_ids: Sequence[str]) -> tuple[list[st
 
 
 def guidance_left_out(frame: pd.DataFrame, headline_ids: Sequence[str], *, locale: str) -> list[str]:
-    """The companies with guidance that the chart does not draw (it follows the
+    """The capex plans with guidance that the chart does not draw (it follows the
     ``GUIDANCE_LINES`` with the largest figures; its table lists every one), largest first, by
     their short names as a legend would name them.
 
@@ -384,7 +384,7 @@ def guidance(
 ) -> go.Figure:
     """How each company's capex guidance moved: first guidance, revisions, reported actual."""
     _ = gettext or identity
-    # Follow the companies with the largest figures only.
+    # Follow the capex plans with the largest figures only.
     order, family, ids, parents = _followed(frame, headline_ids)
     chosen = order[:GUIDANCE_LINES]
     wanted = set(chosen)

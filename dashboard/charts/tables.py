@@ -47,7 +47,7 @@ def money_columns(
         "total": (_("Low ({currency})"), _("High ({currency})")),
         "per-year": (_("Low ({currency} per year)"), _("High ({currency} per year)")),
         "year": (
-            (_("Low ({currency}, money of {year})"), _("High ({currency}, money of {year})"))
+            (_("Low ({currency}, money falling in {year})"), _("High ({currency}, money falling in {year})"))
             if ratio
             else (_("Low ({currency} in {year})"), _("High ({currency} in {year})"))
         ),
