@@ -94,8 +94,9 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
 
     For each counted row that shares money with another counted item of ``frame``, the
     shared part is at most the smaller of the two figures (low with low, high with high),
-    and a row never contributes more than its own figure. Inside overlaps are not added at
-    all (``apply_filters``), so they are not in here.
+    and a row never contributes more than its own figure. An upper bound ("up to"), not an
+    estimate: where several items share one, it may exceed what that one holds. Inside
+    overlaps are not added at all (``apply_filters``), so they are not in here.
     """
     low_col, high_col = view_columns(view)  # a bad view fails here, whatever the links
     if "overlaps_with" not in frame.columns or frame.empty:
@@ -115,38 +116,47 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     lows, highs = frame[low_col].to_numpy(dtype=float), frame[high_col].to_numpy(dtype=float)
     figure = {item: (lows[p], highs[p]) for item, p in zip(values_at(frame["item_id"], in_items), in_items)}
     own_items = dict(zip(linked, values_at(frame["item_id"], linked)))
-    # Each pair of items shares one sum, however many links name it. Linked both ways (a
-    # partial:b, b partial:a), the side with the smaller figure holds it (ties: the smaller id),
-    # so the row order of a file never changes the result.
-    holder: dict[frozenset, tuple[float, str, int]] = {}
-    for position in linked:
-        own_item = str(own_items[position])
-        if math.isnan(highs[position]):
-            continue
-        for target in partial[position]:
-            other_item = item_of.get(target, target)
-            other = figure.get(other_item)
-            if other is None or other_item == own_item or math.isnan(other[1]):
+
+    # Each pair of items shares one sum, however many links name it, held by one of its rows and
+    # capped by that row's figure. Linked both ways (a partial:b, b partial:a) either side may
+    # hold it: each choice gives an upper bound, so the smaller of "the smaller side holds" and
+    # "the larger side holds" is kept (8 and 8 both inside 10, linked both ways: 10, not 16),
+    # ties by id, so the row order of a file never changes the result.
+    def shared(sign: float) -> tuple[float, float, list[tuple[str, str]]]:
+        holder: dict[frozenset, tuple[float, str, int]] = {}
+        for position in linked:
+            own_item = str(own_items[position])
+            if math.isnan(highs[position]):
                 continue
-            pair = frozenset((own_item, str(other_item)))
-            holder[pair] = min(holder.get(pair, (math.inf, "", -1)), (float(highs[position]), own_item, int(position)))
-    total_low = total_high = 0.0
-    pairs: list[tuple[str, str]] = []
-    for position in linked:
-        own_low, own_high = lows[position], highs[position]
-        if math.isnan(own_high):
-            continue
-        shared_low = shared_high = 0.0
-        for target in partial[position]:
-            other_item = item_of.get(target, target)
-            pair = frozenset((str(own_items[position]), str(other_item)))
-            if pair not in holder or holder[pair][2] != position:
+            for target in partial[position]:
+                other_item = item_of.get(target, target)
+                other = figure.get(other_item)
+                if other is None or other_item == own_item or math.isnan(other[1]):
+                    continue
+                pair = frozenset((own_item, str(other_item)))
+                claim = (sign * float(highs[position]), own_item, int(position))
+                holder[pair] = min(holder.get(pair, claim), claim)
+        total_low = total_high = 0.0
+        pairs: list[tuple[str, str]] = []
+        for position in linked:
+            own_low, own_high = lows[position], highs[position]
+            if math.isnan(own_high):
                 continue
-            del holder[pair]  # once, even if two links of this row name the same item
-            other = figure[other_item]
-            shared_low += min(own_low, other[0]) if not math.isnan(own_low) and not math.isnan(other[0]) else 0.0
-            shared_high += min(own_high, other[1])
-            pairs.append((str(own_items[position]), str(other_item)))
-        total_low += min(shared_low, own_low if not math.isnan(own_low) else 0.0)
-        total_high += min(shared_high, own_high)
-    return Overlap(total_low, total_high, tuple(pairs))
+            shared_low = shared_high = 0.0
+            for target in partial[position]:
+                other_item = item_of.get(target, target)
+                pair = frozenset((str(own_items[position]), str(other_item)))
+                if pair not in holder or holder[pair][2] != position:
+                    continue
+                del holder[pair]  # once, even if two links of this row name the same item
+                other = figure[other_item]
+                shared_low += min(own_low, other[0]) if not math.isnan(own_low) and not math.isnan(other[0]) else 0.0
+                shared_high += min(own_high, other[1])
+                pairs.append((str(own_items[position]), str(other_item)))
+            total_low += min(shared_low, own_low if not math.isnan(own_low) else 0.0)
+            total_high += min(shared_high, own_high)
+        return total_low, total_high, pairs
+
+    low, high, pairs = shared(1.0)
+    other_low, other_high, _pairs = shared(-1.0)
+    return Overlap(min(low, other_low), min(high, other_high), tuple(pairs))

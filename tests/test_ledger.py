@@ -417,6 +417,18 @@ def test_two_items_linked_both_ways_share_one_sum_not_two():
     assert overlaps.overlap(rows) == overlaps.Overlap(4 * BN, 4 * BN, (("a", "b"),))
 
 
+def test_two_items_sharing_one_both_ways_never_count_more_twice_than_it_holds():
+    # 8 and 8 both partly inside 10, linked both ways: each small side held its own pair, so
+    # "up to 16bn" may be counted twice, more than the 10bn item holds (review). Now 10.
+    data = frame([row("a1", low=8 * BN), row("a2", low=8 * BN), row("b", low=10 * BN)]).assign(
+        overlaps_with=["partial:b", "partial:b", "partial:a1;partial:a2"]
+    )
+    rows = ledger.apply_filters(ledger.resolve(data), ledger.Filters())
+    shared = overlaps.overlap(rows)
+    assert (shared.low, shared.high) == (10 * BN, 10 * BN)
+    assert sorted(shared.pairs) == [("a1", "b"), ("a2", "b")]
+
+
 @pytest.mark.parametrize("order", [[0, 1, 2], [1, 0, 2], [2, 1, 0], [1, 2, 0]])
 def test_the_overlap_does_not_depend_on_the_order_of_the_rows(order):
     # a (2) shares with b and c, b (10) names a back: the first row used to take the pair and its
