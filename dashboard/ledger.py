@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -322,20 +322,26 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return overlaps.without_inside_items(frame if bool(keep.all()) else frame[keep])
 
 
-def below_confidence(frame: pd.DataFrame, rows: pd.DataFrame, minimum: str) -> list[str]:
-    """Counted rows of ``frame`` (resolved, unfiltered) that the ``minimum`` confidence filter
-    dropped while other rows of their item stayed in ``rows`` (``apply_filters(frame, …)``)
-    without counting: Oracle's FY2026 is counted at its low-graded actual, and its medium and
-    high guidance, still listed, do not stand in for it. The item then adds nothing; this says so.
+def below_confidence(frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame) -> list[str]:
+    """Rows that ``filters``' minimum confidence alone keeps from counting while other rows of
+    their item stay in ``rows`` (``apply_filters(frame, filters)``) without counting: Oracle's
+    FY2026 is counted at its low-graded actual, and its medium and high guidance, still listed,
+    do not stand in for it. The item then adds nothing; this says so. Rows that another filter
+    drops, or that sit inside a counted container, would add nothing anyway and are not named.
     """
-    counted = frame["counts_in_total"].to_numpy(dtype=bool)
-    if not minimum or minimum == CONFIDENCE_ORDER[0] or not counted.any():
+    minimum = filters.min_confidence
+    if not minimum or minimum == CONFIDENCE_ORDER[0]:
         return []
-    dropped = counted & ~frame["confidence"].isin(schema.confidence_at_least(minimum)).to_numpy(dtype=bool)
-    if not dropped.any():
+    weak = frame["counts_in_total"].to_numpy(dtype=bool) & ~frame["confidence"].isin(
+        schema.confidence_at_least(minimum)
+    ).to_numpy(dtype=bool)
+    if not weak.any():
         return []
+    # The same selection without the confidence filter: which of those rows would have counted.
+    without = apply_filters(frame, replace(filters, min_confidence=CONFIDENCE_ORDER[0]))
+    would = without[without["counts_in_total"] & ~without["confidence"].isin(schema.confidence_at_least(minimum))]
     listed = set(rows["item_id"]) - set(rows.loc[rows["counts_in_total"], "item_id"])
-    return [str(i) for i, item in zip(frame["id"][dropped], frame["item_id"][dropped]) if item in listed]
+    return [str(i) for i, item in zip(would["id"], would["item_id"]) if item in listed]
 
 
 @dataclass(frozen=True)

@@ -219,7 +219,7 @@ def payload_for_rows(
         "overlap": {"low": shared.low, "high": shared.high, "pairs": [list(p) for p in shared.pairs]},
         "inside_ids": inside,
         "other_year_ids": [str(i) for i in rows.loc[rows["other_year"], "id"]],
-        "below_confidence_ids": ledger.below_confidence(normalised, rows, (filters or ledger.Filters()).min_confidence),
+        "below_confidence_ids": ledger.below_confidence(normalised, filters or ledger.Filters(), rows),
         "by_kind": {kind: {"low": 0.0, "high": 0.0, "ids": []} for kind in years.KINDS},
     }
     # By kind with numpy masks: four kinds, and a pandas groupby cost ~5 ms a run (measured).

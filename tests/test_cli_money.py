@@ -221,6 +221,8 @@ def test_an_item_whose_counted_figure_the_confidence_filter_drops_is_named(capsy
     # Outside the selection (another region), it is not named: the item is not listed at all.
     europe = totals(capsys, "--min-confidence", "medium", "--region", "Europe")
     assert europe["below_confidence_ids"] == []
+    # The status filter already drops the actual (spent): confidence is not to blame (review).
+    assert totals(capsys, "--min-confidence", "medium", "--status", "announced")["below_confidence_ids"] == []
 
 
 def test_the_year_view_names_an_item_of_the_year_that_has_no_figure(capsys) -> None:

@@ -475,6 +475,30 @@ def test_a_revised_inside_item_is_not_added_on_top_of_its_container():
     assert ledger.totals(alone).high == 2 * BN  # without its container, the latest figure counts
 
 
+def test_below_confidence_names_only_what_the_confidence_filter_alone_keeps_from_counting():
+    data = frame(
+        [
+            row("budget", low=10 * BN),
+            row("plan", low=5 * BN, confidence="high"),
+            row("plan-actual", parent="plan", role="revision", low=6 * BN, confidence="low", status="spent",
+                announced="2025-06-01"),
+            row("programme", low=1 * BN, confidence="high"),
+            row("programme-rev", parent="programme", role="revision", low=2 * BN, confidence="low",
+                announced="2025-06-01"),
+        ]
+    ).assign(overlaps_with=["", "", "", "inside:budget", ""])
+    resolved = ledger.resolve(data)
+
+    def named(**filters):
+        chosen = ledger.Filters(min_confidence="medium", **filters)
+        return ledger.below_confidence(resolved, chosen, ledger.apply_filters(resolved, chosen))
+
+    # The programme's revision sits inside the counted budget: it would add nothing anyway.
+    assert named() == ["plan-actual"]
+    assert named(statuses=("announced",)) == []  # the status filter drops the actual first
+    assert ledger.below_confidence(resolved, ledger.Filters(), resolved) == []
+
+
 # --- Constant rate within an item (issue 12, point 1) ---------------------------------------------
 
 
