@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from dashboard import fx, overlaps, schema, years
-from dashboard.column_rules import parse_overlaps
 from dashboard.lookups import is_in, values_at
 from dashboard.years import view_columns
 
@@ -103,36 +102,6 @@ def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
     return up
 
 
-def _item_links(ids: np.ndarray, links: np.ndarray, root: np.ndarray, revision: np.ndarray) -> np.ndarray:
-    """A revision's links: its item's, with its own added; where both name the same item (a row
-    or one of its revisions), its own entry replaces the item's (a revision that outgrew its
-    container says ``partial:`` where the headline said ``inside:``). Other rows keep their own.
-
-    >>> ids = np.array(["a", "a-r1", "a-r2", "x", "b", "b-r"], dtype=object)
-    >>> links = np.array(["inside:b;partial:c", "", "partial:b-r", "partial:d", "", ""], dtype=object)
-    >>> roots, revision = np.array([0, 0, 0, 3, 4, 4]), np.array([False, True, True, False, False, True])
-    >>> _item_links(ids, links, roots, revision).tolist()[:4]
-    ['inside:b;partial:c', 'inside:b;partial:c', 'partial:b-r;partial:c', 'partial:d']
-    """
-    top = links[root]
-    out = np.where(revision & (links == ""), top, links)
-    # Joined only where a revision and its item both hold (different) links: a handful of rows.
-    merge = np.flatnonzero(revision & (links != "") & (top != "") & (links != top))
-    if not len(merge):
-        return out
-    index = pd.Index(ids)
-
-    def item_of(target: str) -> str:
-        position = index.get_indexer([target])[0]
-        return str(ids[root[position]]) if position >= 0 else target
-
-    for position in merge:
-        entries = {item_of(t): (k, t) for k, t in parse_overlaps(top[position]) if t}
-        entries.update((item_of(t), (k, t)) for k, t in parse_overlaps(links[position]) if t)
-        out[position] = ";".join(f"{kind}:{target}" if kind else target for kind, target in entries.values())
-    return out
-
-
 def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     """Add ``item_id``, ``item_announced``, ``item_name(_de)`` and ``counts_in_total`` to a copy.
 
@@ -143,7 +112,7 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     ``revisions="latest"``, its latest non-cancelled revision with money. ``period_years`` is
     the stated period's length, inclusive months / 12 (a bare year is January to December).
     ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure stands
-    for: a revision's item's links with its own (``_item_links``), every other row's own.
+    for: a revision's item's links with its own (``overlaps.item_links``), every other row's own.
     """
     if revisions not in REVISIONS:
         raise ValueError(f"revisions must be one of {', '.join(REVISIONS)}, not {revisions!r}")
@@ -172,7 +141,7 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
         # has no links of its own, and reading its empty cell lost Oracle's FY2026 share of
         # Stargate (and let a revised ``inside`` item be added on top of its container) whenever
         # the latest figure counted. Set here, before filters can drop the headline (status=spent).
-        out["item_overlaps"] = _item_links(
+        out["item_overlaps"] = overlaps.item_links(
             ids, _strings(out["overlaps_with"]), root, _strings(out["role"]) == "revision"
         )
     money = (out["amount_low"].notna() & out["amount_high"].notna()).to_numpy()

@@ -20,6 +20,36 @@ from dashboard.lookups import is_in, values_at
 from dashboard.years import view_columns
 
 
+def item_links(ids: np.ndarray, links: np.ndarray, root: np.ndarray, revision: np.ndarray) -> np.ndarray:
+    """A revision's links: its item's, with its own added; where both name the same item (a row
+    or one of its revisions), its own entry replaces the item's (a revision that outgrew its
+    container says ``partial:`` where the headline said ``inside:``). Other rows keep their own.
+
+    >>> ids = np.array(["a", "a-r1", "a-r2", "x", "b", "b-r"], dtype=object)
+    >>> links = np.array(["inside:b;partial:c", "", "partial:b-r", "partial:d", "", ""], dtype=object)
+    >>> roots, revision = np.array([0, 0, 0, 3, 4, 4]), np.array([False, True, True, False, False, True])
+    >>> item_links(ids, links, roots, revision).tolist()[:4]
+    ['inside:b;partial:c', 'inside:b;partial:c', 'partial:b-r;partial:c', 'partial:d']
+    """
+    top = links[root]
+    out = np.where(revision & (links == ""), top, links)
+    # Joined only where a revision and its item both hold (different) links: a handful of rows.
+    merge = np.flatnonzero(revision & (links != "") & (top != "") & (links != top))
+    if not len(merge):
+        return out
+    index = pd.Index(ids)
+
+    def item_of(target: str) -> str:
+        position = index.get_indexer([target])[0]
+        return str(ids[root[position]]) if position >= 0 else target
+
+    for position in merge:
+        entries = {item_of(t): (k, t) for k, t in parse_overlaps(top[position]) if t}
+        entries.update((item_of(t), (k, t)) for k, t in parse_overlaps(links[position]) if t)
+        out[position] = ";".join(f"{kind}:{target}" if kind else target for kind, target in entries.values())
+    return out
+
+
 def _links(rows: pd.DataFrame) -> np.ndarray:
     """Each row's overlap links as its item holds them (``item_overlaps``, set by
     ``ledger.resolve``: a counted revision keeps its headline's links), else its own cell."""
