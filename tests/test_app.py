@@ -442,6 +442,19 @@ def test_timeline_guidance_names_the_companies_its_chart_leaves_out(lang, text, 
     assert not drawn & set(names) and len(drawn) == 6
 
 
+@pytest.mark.parametrize(
+    ("lang", "texts"),
+    [
+        ("en", ("an older figure never stands in for it", "(an upper bound)")),
+        ("de", ("Ein älterer Betrag tritt nie an seine Stelle", "(eine Obergrenze)")),
+    ],
+)
+def test_the_method_page_states_the_confidence_rule_and_that_overlaps_are_an_upper_bound(lang, texts):
+    at = run_app({"lang": lang}, page="method")
+    rules = " ".join(m.value for m in at.markdown)
+    assert all(text in rules for text in texts)
+
+
 @pytest.mark.parametrize(("lang", "text"), [("en", "below the minimum confidence"), ("de", "unter der Mindestverlässlichkeit")])
 def test_the_overview_says_when_the_confidence_filter_drops_an_items_counted_figure(lang, text):
     at = run_app({"conf": "medium", "lang": lang})

@@ -112,7 +112,10 @@ st.markdown(
         "- **Kinds of money** (public programmes, public-private and private pledges, company capex, venture "
         "rounds) are shown apart next to every total.\n"
         "- An item **wholly inside** another counted item (a programme inside a budget) is not added while that "
-        "item counts. **Partial overlaps** stay added, and the total says how much may be counted twice."
+        "item counts. **Partial overlaps** stay added, and the total says up to how much may be counted twice "
+        "(an upper bound).\n"
+        "- **Filters** apply to each figure. Under a minimum confidence, an item whose counted figure falls below "
+        "it adds nothing: an older figure never stands in for it, and the Overview names the item."
     )
 )
 shared = overlaps.overlap(rows, view=s.view)
