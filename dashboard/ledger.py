@@ -314,14 +314,12 @@ def below_confidence(frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame) 
     minimum = filters.min_confidence
     if not minimum or minimum == CONFIDENCE_ORDER[0]:
         return []
-    weak = frame["counts_in_total"].to_numpy(dtype=bool) & ~frame["confidence"].isin(
-        schema.confidence_at_least(minimum)
-    ).to_numpy(dtype=bool)
-    if not weak.any():
-        return []
-    # The same selection without the confidence filter: which of those rows would have counted.
+    strong = schema.confidence_at_least(minimum)
+    if not (frame["counts_in_total"] & ~frame["confidence"].isin(strong)).any():
+        return []  # no counted row is weak: the common case costs one mask, not a second filter pass
+    # The same selection without the confidence filter: which weak rows would have counted.
     without = apply_filters(frame, replace(filters, min_confidence=CONFIDENCE_ORDER[0]))
-    would = without[without["counts_in_total"] & ~without["confidence"].isin(schema.confidence_at_least(minimum))]
+    would = without[without["counts_in_total"] & ~without["confidence"].isin(strong)]
     listed = set(rows["item_id"]) - set(rows.loc[rows["counts_in_total"], "item_id"])
     return [str(i) for i, item in zip(would["id"], would["item_id"]) if item in listed]
 

@@ -216,24 +216,25 @@ if s.view == "year":
         ).format(year=s.year)
     )
 else:
-    st.caption(
-        (
-            # "$945–980B per year" added Stargate's 2025–2028 rate to a 2028–2034 budget's: say so.
+    parts = []
+    if s.view == "per-year":
+        # "$945–980B per year" added Stargate's 2025–2028 rate to a 2028–2034 budget's: say so.
+        parts.append(
             _(
                 "Per year: each counted item's figure divided by its stated horizon in years, whichever years it "
                 "covers, so the total is a sum of average annual rates, not money spent in one year (“One year” "
                 "shows {year})."
-            )
-            + " "
-            if s.view == "per-year"
-            else ""
-        ).format(year=s.year)
-        + _(
+            ).format(year=s.year)
+        )
+    parts.append(
+        _(
             "Company capex counts one year per company: the year {year} (change it under “Year” in the sidebar), "
             "never two years of one company."
         ).format(year=s.year)
-        + (" " + _("Left out as another year's capex: {names}.").format(names=other_year) if other_year else "")
     )
+    if other_year:
+        parts.append(_("Left out as another year's capex: {names}.").format(names=other_year))
+    st.caption(" ".join(parts))
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
 if payload.get("no_figure_ids"):
@@ -364,31 +365,26 @@ elif s.measure != "money":
                 }
             ),
         )
-        st.caption(
-            (
-                _(
-                    "Money announced for one economy (public programmes and pledges with a country; the EU27 as one "
-                    "economy) in US dollars, over its GDP in current US dollars ({years}, data/economies.csv, sources "
-                    "per economy on the Method page). Shares do not add up: the EU27's GDP contains France's."
-                )
-                if s.measure == "gdp-share"
-                else _(
-                    "Money announced for one economy (public programmes and pledges with a country; the EU27 as one "
-                    "economy) over its population ({years}, data/economies.csv). Per-person figures do not add up: "
-                    "the EU27 contains France."
-                )
-            ).format(years=years_used)
-            # "United States 2.14%" is Stargate's four years over one year's GDP: say so.
-            + (
-                " "
-                + _(
-                    "In the total view each amount is the whole figure, often for several years; “Per year” and “One "
-                    "year” compare annual money."
-                )
-                if s.view == "total"
-                else ""
+        about = (
+            _(
+                "Money announced for one economy (public programmes and pledges with a country; the EU27 as one "
+                "economy) in US dollars, over its GDP in current US dollars ({years}, data/economies.csv, sources "
+                "per economy on the Method page). Shares do not add up: the EU27's GDP contains France's."
             )
-        )
+            if s.measure == "gdp-share"
+            else _(
+                "Money announced for one economy (public programmes and pledges with a country; the EU27 as one "
+                "economy) over its population ({years}, data/economies.csv). Per-person figures do not add up: "
+                "the EU27 contains France."
+            )
+        ).format(years=years_used)
+        if s.view == "total":
+            # "United States 2.14%" is Stargate's four years over one year's GDP: say so.
+            about += " " + _(
+                "In the total view each amount is the whole figure, often for several years; “Per year” and “One "
+                "year” compare annual money."
+            )
+        st.caption(about)
         if measured["no_economy_ids"]:
             st.caption(
                 _("Global money with no economy, not in this ranking: {names}.").format(
