@@ -715,6 +715,19 @@ def test_labs_own_build_outs_are_infrastructure_headlines(rows):
     assert ("partial", "meta-capex-2026") in parse_overlaps(hyperion["overlaps_with"])
 
 
+def test_mistrals_paris_data_centre_loan_is_a_separate_headline_that_may_sit_in_frances_package(rows):
+    # Mistral's $830m bank debt of 2026-03-30 for its Bruyeres-le-Chatel site (44 MW). The same site
+    # was announced on the eve of the Paris summit, when Macron gave the EUR 109bn package; whether
+    # the package counts it is not stated, so the overlap is named as partial, not assumed away.
+    r = rows["mistral-bruyeres-debt-2026"]
+    assert (r["role"], r["scope"], r["status"], r["currency"]) == ("headline", "ai-infrastructure", "committed", "USD")
+    assert amounts(r) == (830_000_000, 830_000_000) and r["announced"] == "2026-03-30"
+    assert (r["capacity_gw_low"], r["capacity_gw_high"]) == ("0.044", "0.044")
+    assert parse_overlaps(r["overlaps_with"]) == [("partial", "france-ai-109bn")]
+    assert (r["period_start"], r["period_end"]) == ("", ""), "no horizon is stated for the loan"
+    assert "Debt, not equity" in r["note"] and "euronews.com" in r["note"]
+
+
 def test_coreweave_2025_capex_was_cut_in_november(data):
     revisions = children(data, "coreweave-capex-2025", "revision")
     assert [(int(r["amount_low"]), int(r["amount_high"]), r["announced"])
