@@ -317,11 +317,28 @@ def below_confidence(frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame) 
     strong = schema.confidence_at_least(minimum)
     if not (frame["counts_in_total"] & ~frame["confidence"].isin(strong)).any():
         return []  # no counted row is weak: the common case costs one mask, not a second filter pass
-    # The same selection without the confidence filter: which weak rows would have counted.
-    without = apply_filters(frame, replace(filters, min_confidence=CONFIDENCE_ORDER[0]))
-    would = without[without["counts_in_total"] & ~without["confidence"].isin(strong)]
+    return _left_out(frame, replace(filters, min_confidence=CONFIDENCE_ORDER[0]), rows)
+
+
+def filtered_out(frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame) -> list[str]:
+    """``below_confidence`` for the other row filters (status, scope, region, country, actor type),
+    alone or with the confidence: "announced" leaves out Oracle's FY2026 actual ("spent") while its
+    guidance stays listed. Rows ``below_confidence`` names are not named again."""
+    row_facets = Filters(item_ids=filters.item_ids, date_from=filters.date_from, date_to=filters.date_to)
+    if filters == row_facets or filters == replace(row_facets, min_confidence=filters.min_confidence):
+        return []  # no row filter, or the confidence alone (below_confidence's case)
+    named = set(below_confidence(frame, filters, rows))
+    return [i for i in _left_out(frame, row_facets, rows) if i not in named]
+
+
+def _left_out(frame: pd.DataFrame, relaxed: Filters, rows: pd.DataFrame) -> list[str]:
+    """Counted rows of the ``relaxed`` selection whose item stays listed in ``rows`` with no row counted."""
     listed = set(rows["item_id"]) - set(rows.loc[rows["counts_in_total"], "item_id"])
-    return [str(i) for i, item in zip(would["id"], would["item_id"]) if item in listed]
+    if not listed:
+        return []
+    would = apply_filters(frame, relaxed)
+    would = would[would["counts_in_total"] & would["item_id"].isin(listed)]
+    return [str(i) for i in would["id"]]
 
 
 @dataclass(frozen=True)

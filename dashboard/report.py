@@ -40,6 +40,10 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    listed through other rows that do not count in their place (Oracle's FY2026
                    actual is graded low; its guidance is not counted instead), so the item adds
                    nothing (usually [])
+  filtered_out_ids the same for the other filters of a figure (status, scope, region, country,
+                   actor type), alone or with the confidence: under status "announced", Oracle's
+                   FY2026 actual ("spent") is left out and its guidance is not counted instead
+                   (usually []; rows in below_confidence_ids are not repeated)
   by_kind          {kind: {"low", "high", "ids"}} for each kind of money in years.KINDS
                    (public-programmes, pledges, company-capex, venture): "total" split by kind
   multi_technology {"low", "high", "ids"}: how much of "total" is items in which AI is one of
@@ -85,6 +89,7 @@ EXTRA_KEYS = (
     "inside_ids",
     "other_year_ids",
     "below_confidence_ids",
+    "filtered_out_ids",
     "by_kind",
     "multi_technology",
     "measure",
@@ -220,6 +225,7 @@ def payload_for_rows(
         "inside_ids": inside,
         "other_year_ids": [str(i) for i in rows.loc[rows["other_year"], "id"]],
         "below_confidence_ids": ledger.below_confidence(normalised, filters or ledger.Filters(), rows),
+        "filtered_out_ids": ledger.filtered_out(normalised, filters or ledger.Filters(), rows),
         "by_kind": {kind: {"low": 0.0, "high": 0.0, "ids": []} for kind in years.KINDS},
     }
     # By kind with numpy masks: four kinds, and a pandas groupby cost ~5 ms a run (measured).

@@ -445,8 +445,8 @@ def test_timeline_guidance_names_the_companies_its_chart_leaves_out(lang, text, 
 @pytest.mark.parametrize(
     ("lang", "texts"),
     [
-        ("en", ("an older figure never stands in for it", "(an upper bound)")),
-        ("de", ("Ein älterer Betrag tritt nie an seine Stelle", "(eine Obergrenze)")),
+        ("en", ("an older figure never stands in for it", "(an upper bound)", "a status such as “announced”")),
+        ("de", ("Ein älterer Betrag tritt nie an seine Stelle", "(eine Obergrenze)", "ein Status wie „angekündigt“")),
     ],
 )
 def test_the_method_page_states_the_confidence_rule_and_that_overlaps_are_an_upper_bound(lang, texts):
@@ -461,6 +461,14 @@ def test_the_overview_says_when_the_confidence_filter_drops_an_items_counted_fig
     notes = [i.value for i in at.info if text in i.value]
     assert len(notes) == 1 and "Oracle" in notes[0], notes
     assert not [i.value for i in run_app({"lang": lang}).info if text in i.value]
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "the filters leave out the figure"), ("de", "lassen die Filter den Betrag weg")])
+def test_the_overview_says_when_the_status_filter_drops_an_items_counted_figure(lang, text):
+    at = run_app({"status": "announced", "lang": lang})
+    notes = [i.value for i in at.info if text in i.value]
+    assert len(notes) == 1 and "Oracle" in notes[0], notes
+    assert not [i.value for i in run_app({"status": "spent", "lang": lang}).info if text in i.value]
 
 
 @pytest.mark.parametrize(("lang", "text"), [("en", "but that have no amount of their own add nothing"), ("de", "aber keinen eigenen Betrag haben")])

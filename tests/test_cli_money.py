@@ -225,6 +225,25 @@ def test_an_item_whose_counted_figure_the_confidence_filter_drops_is_named(capsy
     assert totals(capsys, "--min-confidence", "medium", "--status", "announced")["below_confidence_ids"] == []
 
 
+def test_an_item_whose_counted_figure_the_status_filter_drops_is_named(capsys) -> None:
+    # Under "announced", Oracle's FY2026 (counted at its actual, "spent") added nothing while its
+    # announced guidance stayed listed, and nothing said so (noticed in session 13, left then).
+    assert totals(capsys)["filtered_out_ids"] == []
+    announced = totals(capsys, "--status", "announced")
+    assert "oracle-capex-fy2026-actual" in announced["filtered_out_ids"]
+    counted = {i for group in announced["groups"] for i in group["ids"]}
+    assert not set(announced["filtered_out_ids"]) & counted
+    assert not {"oracle-capex-fy2026", "oracle-capex-fy2026-rev-2025-12"} & counted  # no stand-in is added
+    # Dropped by the status and the confidence together: named here (neither alone is to blame).
+    both = totals(capsys, "--min-confidence", "medium", "--status", "announced")
+    assert "oracle-capex-fy2026-actual" in both["filtered_out_ids"] and both["below_confidence_ids"] == []
+    # Dropped by the confidence alone: named once, in below_confidence_ids.
+    medium = totals(capsys, "--min-confidence", "medium")
+    assert medium["below_confidence_ids"] == ["oracle-capex-fy2026-actual"] and medium["filtered_out_ids"] == []
+    # A status that keeps the counted figure names nothing.
+    assert "oracle-capex-fy2026-actual" not in totals(capsys, "--status", "spent")["filtered_out_ids"]
+
+
 def test_the_year_view_names_an_item_of_the_year_that_has_no_figure(capsys) -> None:
     # Microsoft's FY2026 (July 2025 to June 2026) is known by its quarters only, parts that no
     # total adds: its 2025 months added nothing and nothing said so (QA round 4).

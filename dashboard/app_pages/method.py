@@ -114,8 +114,9 @@ st.markdown(
         "- An item **wholly inside** another counted item (a programme inside a budget) is not added while that "
         "item counts. **Partial overlaps** stay added, and the total says up to how much may be counted twice "
         "(an upper bound).\n"
-        "- **Filters** apply to each figure. Under a minimum confidence, an item whose counted figure falls below "
-        "it adds nothing: an older figure never stands in for it, and the Overview names the item."
+        "- **Filters** apply to each figure. An item whose counted figure a filter leaves out (a minimum "
+        "confidence, or a status such as “announced” for a figure already spent) adds nothing: an older figure "
+        "never stands in for it, and the Overview names the item."
     )
 )
 shared = overlaps.overlap(rows, view=s.view)

@@ -256,6 +256,16 @@ if payload.get("below_confidence_ids"):
         ).format(names=", ".join(widgets.names_for(ctx, payload["below_confidence_ids"])))
     )
 
+if payload.get("filtered_out_ids"):
+    # The same for the status and the other filters of a figure: under "announced", Oracle's
+    # FY2026 added nothing (its counted actual is "spent") while its guidance stayed listed.
+    st.info(
+        _(
+            "Not counted: the filters leave out the figure that would count (for example by its status), and the "
+            "item's other figures do not stand in for it: {names}."
+        ).format(names=", ".join(widgets.names_for(ctx, payload["filtered_out_ids"])))
+    )
+
 if s.measure in PER_UNIT:
     per = "gw" if s.measure == "cost-per-gw" else "accelerator"
     points = state.figure("overview_points", ctx.key, lambda: compute.money_and_compute(ctx.rows).points)
