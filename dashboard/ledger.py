@@ -304,40 +304,40 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return overlaps.without_inside_items(frame if bool(keep.all()) else frame[keep])
 
 
-def below_confidence(frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame) -> list[str]:
-    """Rows that ``filters``' minimum confidence alone keeps from counting while other rows of
-    their item stay in ``rows`` (``apply_filters(frame, filters)``) without counting: Oracle's
-    FY2026 is counted at its low-graded actual, and its medium and high guidance, still listed,
-    do not stand in for it. The item then adds nothing; this says so. Rows that another filter
-    drops, or that sit inside a counted container, would add nothing anyway and are not named.
-    """
+def below_confidence(frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame, view: str = "total") -> list[str]:
+    """Rows that ``filters``' minimum confidence alone keeps from counting while other rows of their
+    item stay in ``rows`` (``apply_filters(frame, filters)``) without counting: Oracle's FY2026 is
+    counted at its low-graded actual, and its guidance, still listed, does not stand in for it, so
+    the item adds nothing. Rows another filter drops, inside a counted container or adding nothing
+    in ``view`` are not named."""
     minimum = filters.min_confidence
     if not minimum or minimum == CONFIDENCE_ORDER[0]:
         return []
     strong = schema.confidence_at_least(minimum)
     if not (frame["counts_in_total"] & ~frame["confidence"].isin(strong)).any():
         return []  # no counted row is weak: the common case costs one mask, not a second filter pass
-    return _left_out(frame, replace(filters, min_confidence=CONFIDENCE_ORDER[0]), rows)
+    return _left_out(frame, replace(filters, min_confidence=CONFIDENCE_ORDER[0]), rows, view)
 
 
-def filtered_out(frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame) -> list[str]:
+def filtered_out(
+    frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame, view: str = "total", named: Sequence[str] = ()
+) -> list[str]:
     """``below_confidence`` for the other row filters (status, scope, region, country, actor type),
     alone or with the confidence: "announced" leaves out Oracle's FY2026 actual ("spent") while its
-    guidance stays listed. Rows ``below_confidence`` names are not named again."""
+    guidance stays listed. ``named`` (what ``below_confidence`` named) is not named again."""
     row_facets = Filters(item_ids=filters.item_ids, date_from=filters.date_from, date_to=filters.date_to)
-    if filters == row_facets or filters == replace(row_facets, min_confidence=filters.min_confidence):
+    if filters == replace(row_facets, min_confidence=filters.min_confidence):
         return []  # no row filter, or the confidence alone (below_confidence's case)
-    named = set(below_confidence(frame, filters, rows))
-    return [i for i in _left_out(frame, row_facets, rows) if i not in named]
+    return [i for i in _left_out(frame, row_facets, rows, view) if i not in set(named)]
 
 
-def _left_out(frame: pd.DataFrame, relaxed: Filters, rows: pd.DataFrame) -> list[str]:
-    """Counted rows of the ``relaxed`` selection whose item stays listed in ``rows`` with no row counted."""
+def _left_out(frame: pd.DataFrame, relaxed: Filters, rows: pd.DataFrame, view: str) -> list[str]:
+    """Rows of the ``relaxed`` selection that ``view`` adds, whose item is listed in ``rows`` but adds nothing."""
     listed = set(rows["item_id"]) - set(rows.loc[rows["counts_in_total"], "item_id"])
     if not listed:
         return []
     would = apply_filters(frame, relaxed)
-    would = would[would["counts_in_total"] & would["item_id"].isin(listed)]
+    would = would[added(would, view) & would["item_id"].isin(listed).to_numpy(dtype=bool)]
     return [str(i) for i in would["id"]]
 
 

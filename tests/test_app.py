@@ -445,8 +445,8 @@ def test_timeline_guidance_names_the_companies_its_chart_leaves_out(lang, text, 
 @pytest.mark.parametrize(
     ("lang", "texts"),
     [
-        ("en", ("an older figure never stands in for it", "(an upper bound)", "a status such as “announced”")),
-        ("de", ("Ein älterer Betrag tritt nie an seine Stelle", "(eine Obergrenze)", "ein Status wie „angekündigt“")),
+        ("en", ("no other figure of the item (older, newer or a part)", "(an upper bound)", "a status such as “announced”")),
+        ("de", ("Kein anderer Betrag des Postens (älter, neuer oder ein Teilposten)", "(eine Obergrenze)", "ein Status wie „angekündigt“")),
     ],
 )
 def test_the_method_page_states_the_confidence_rule_and_that_overlaps_are_an_upper_bound(lang, texts):
@@ -463,7 +463,7 @@ def test_the_overview_says_when_the_confidence_filter_drops_an_items_counted_fig
     assert not [i.value for i in run_app({"lang": lang}).info if text in i.value]
 
 
-@pytest.mark.parametrize(("lang", "text"), [("en", "the filters leave out the figure"), ("de", "lassen die Filter den Betrag weg")])
+@pytest.mark.parametrize(("lang", "text"), [("en", "but the filters leave them out"), ("de", "aber die Filter schließen sie aus")])
 def test_the_overview_says_when_the_status_filter_drops_an_items_counted_figure(lang, text):
     at = run_app({"status": "announced", "lang": lang})
     notes = [i.value for i in at.info if text in i.value]
@@ -583,6 +583,23 @@ def test_names_for_gives_display_names_in_the_order_asked_and_skips_unknown_ids(
     english = widgets.names_for(SimpleNamespace(all_rows=rows, locale="en_US"), ids)
     assert german == [widgets.escape_markdown(n) for n in named["name_de"].iloc[[1, 0]]]
     assert english == [widgets.escape_markdown(n) for n in named["name"].iloc[[1, 0]]]
+
+
+@pytest.mark.parametrize(("lang", "locale", "more"), [("en", "en_US", "and 1,988 more"), ("de", "de_DE", "und 1.988 weitere")])
+def test_a_notice_names_the_first_dozen_and_says_how_many_more(lang, locale, more):
+    # A large upload under a status filter named 6,620 figures in one box (diff review).
+    from types import SimpleNamespace
+
+    from benchmarks import synth
+    from dashboard import i18n
+    from dashboard.ui import widgets
+
+    rows = ledger.normalise(synth.typed_frame(2_000), currency="EUR")
+    ctx = SimpleNamespace(all_rows=rows, locale=locale, ngettext=i18n.ngettext_for(lang))
+    ids = list(rows["id"])
+    text = widgets.name_list(ctx, ids)
+    assert text.endswith(" " + more) and text.count(", ") == widgets.NAMES_SHOWN - 1
+    assert widgets.name_list(ctx, ids[:3]) == ", ".join(widgets.names_for(ctx, ids[:3]))
 
 
 def test_method_page_lists_at_most_500_rates_and_says_how_many_there_are(tmp_path, monkeypatch):

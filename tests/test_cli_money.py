@@ -242,6 +242,12 @@ def test_an_item_whose_counted_figure_the_status_filter_drops_is_named(capsys) -
     assert medium["below_confidence_ids"] == ["oracle-capex-fy2026-actual"] and medium["filtered_out_ids"] == []
     # A status that keeps the counted figure names nothing.
     assert "oracle-capex-fy2026-actual" not in totals(capsys, "--status", "spent")["filtered_out_ids"]
+    # Per year, a row without a stated horizon adds nothing with or without a filter: not named
+    # (InvestAI states none; review). Stargate's four years still count, so it is named.
+    committed = totals(capsys, "--status", "committed")["filtered_out_ids"]
+    per_year = totals(capsys, "--status", "committed", "--view", "per-year")["filtered_out_ids"]
+    assert {"investai", "stargate"} <= set(committed) and "stargate" in per_year and "investai" not in per_year
+    assert "investai" not in totals(capsys, "--min-confidence", "high", "--view", "per-year")["below_confidence_ids"]
 
 
 def test_the_year_view_names_an_item_of_the_year_that_has_no_figure(capsys) -> None:

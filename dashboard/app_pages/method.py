@@ -115,8 +115,8 @@ st.markdown(
         "item counts. **Partial overlaps** stay added, and the total says up to how much may be counted twice "
         "(an upper bound).\n"
         "- **Filters** apply to each figure. An item whose counted figure a filter leaves out (a minimum "
-        "confidence, or a status such as “announced” for a figure already spent) adds nothing: an older figure "
-        "never stands in for it, and the Overview names the item."
+        "confidence, or a status such as “announced” for a figure already spent) adds nothing: no other figure "
+        "of the item (older, newer or a part) stands in for it, and the Overview names the figure."
     )
 )
 shared = overlaps.overlap(rows, view=s.view)

@@ -243,7 +243,7 @@ if payload.get("no_figure_ids"):
         _(
             "Items whose period falls wholly or partly in {year} but that have no amount of their own add nothing "
             "to the {year} total (parts with figures, such as reported quarters, are never added): {names}."
-        ).format(year=s.year, names=", ".join(widgets.names_for(ctx, payload["no_figure_ids"])))
+        ).format(year=s.year, names=widgets.name_list(ctx, payload["no_figure_ids"]))
     )
 
 if payload.get("below_confidence_ids"):
@@ -253,7 +253,7 @@ if payload.get("below_confidence_ids"):
         _(
             "Not counted: the figure that would count is below the minimum confidence, and the item's other "
             "figures do not stand in for it: {names}."
-        ).format(names=", ".join(widgets.names_for(ctx, payload["below_confidence_ids"])))
+        ).format(names=widgets.name_list(ctx, payload["below_confidence_ids"]))
     )
 
 if payload.get("filtered_out_ids"):
@@ -261,9 +261,9 @@ if payload.get("filtered_out_ids"):
     # FY2026 added nothing (its counted actual is "spent") while its guidance stayed listed.
     st.info(
         _(
-            "Not counted: the filters leave out the figure that would count (for example by its status), and the "
-            "item's other figures do not stand in for it: {names}."
-        ).format(names=", ".join(widgets.names_for(ctx, payload["filtered_out_ids"])))
+            "Not counted: these figures would count, but the filters leave them out (for example because of their "
+            "status), and no other figure of their items stands in for them: {names}."
+        ).format(names=widgets.name_list(ctx, payload["filtered_out_ids"]))
     )
 
 if s.measure in PER_UNIT:

@@ -98,6 +98,21 @@ def names_for(ctx, ids: Iterable[str]) -> list[str]:
     return [escape_markdown(labels[i]) for i in ids if i in labels]
 
 
+#: Most names a notice lists before it says how many more (a large upload can name thousands).
+NAMES_SHOWN = 12
+
+
+def name_list(ctx, ids: Iterable[str]) -> str:
+    """``names_for`` joined with commas, the first ``NAMES_SHOWN`` and then "and N more"."""
+    names = names_for(ctx, ids)
+    shown = ", ".join(names[:NAMES_SHOWN])
+    rest = len(names) - NAMES_SHOWN
+    if rest <= 0:
+        return shown
+    more = ctx.ngettext("and {count} more", "and {count} more", rest)
+    return f"{shown} {more.format(count=formatting.format_number(rest, locale=ctx.locale))}"
+
+
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     """List the counted items a per-year or one-year figure leaves out, each with its total."""
     _ = ctx._

@@ -321,6 +321,9 @@ def test_two_clicks_rank_the_economies_by_share_of_gdp_or_per_person(page, lang,
     sidebar_widget(tab, "stSelectbox", label).click()
     tab.get_by_role("option", name=option, exact=True).click()
     expect(tab.get_by_role("heading", name=heading)).to_be_visible()
+    # The heading can arrive while the run still replaces the charts: read the chart only once the
+    # run is over and drawn (reading it at once failed once in a full browser run, a Playwright error).
+    tab.wait_for_app()
     chart = tab.locator(".js-plotly-plot").first
     expect(chart.locator("g.trace.bars").first).to_be_visible()
     bars = chart.evaluate("el => el._fullData[0].y.length")
