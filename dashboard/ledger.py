@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -320,7 +320,7 @@ def below_confidence(frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame, 
 
 
 def filtered_out(
-    frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame, view: str = "total", named: Sequence[str] = ()
+    frame: pd.DataFrame, filters: Filters, rows: pd.DataFrame, view: str = "total", named: Set[str] = frozenset()
 ) -> list[str]:
     """``below_confidence`` for the other row filters (status, scope, region, country, actor type),
     alone or with the confidence: "announced" leaves out Oracle's FY2026 actual ("spent") while its
@@ -328,17 +328,17 @@ def filtered_out(
     row_facets = Filters(item_ids=filters.item_ids, date_from=filters.date_from, date_to=filters.date_to)
     if filters == replace(row_facets, min_confidence=filters.min_confidence):
         return []  # no row filter, or the confidence alone (below_confidence's case)
-    return [i for i in _left_out(frame, row_facets, rows, view) if i not in set(named)]
+    return [i for i in _left_out(frame, row_facets, rows, view) if i not in named]
 
 
 def _left_out(frame: pd.DataFrame, relaxed: Filters, rows: pd.DataFrame, view: str) -> list[str]:
     """Rows of the ``relaxed`` selection that ``view`` adds, whose item is listed in ``rows`` but adds nothing."""
-    listed = set(rows["item_id"]) - set(rows.loc[rows["counts_in_total"], "item_id"])
-    if not listed:
+    items = rows["item_id"]
+    listed = items[~is_in(items, items[rows["counts_in_total"].to_numpy(dtype=bool)])]
+    if listed.empty:
         return []
     would = apply_filters(frame, relaxed)
-    would = would[added(would, view) & would["item_id"].isin(listed).to_numpy(dtype=bool)]
-    return [str(i) for i in would["id"]]
+    return would.loc[added(would, view) & is_in(would["item_id"], listed), "id"].astype(str).tolist()
 
 
 @dataclass(frozen=True)

@@ -227,7 +227,7 @@ def payload_for_rows(
         "inside_ids": inside,
         "other_year_ids": [str(i) for i in rows.loc[rows["other_year"], "id"]],
         "below_confidence_ids": below,
-        "filtered_out_ids": ledger.filtered_out(normalised, chosen, rows, view, named=below),
+        "filtered_out_ids": ledger.filtered_out(normalised, chosen, rows, view, named=set(below)),
         "by_kind": {kind: {"low": 0.0, "high": 0.0, "ids": []} for kind in years.KINDS},
     }
     # By kind with numpy masks: four kinds, and a pandas groupby cost ~5 ms a run (measured).
