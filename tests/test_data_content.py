@@ -233,7 +233,9 @@ def test_eu_ai_factories_is_a_10bn_eur_programme_for_2021_to_2027(rows):
     assert r["currency"] == "EUR" and r["amount_kind"] == "approx"
     assert (r["period_start"], r["period_end"]) == ("2021", "2027")
     assert r["status"] == "committed"
-    assert "who pays" in r["note"]
+    # The Commission's own answer gives the payers and a scope wider than the name (2026-12-01).
+    assert r["source_kind"] == "secondary" and "verdict.co.uk" in r["source_url"]
+    assert "supercomputing infrastructures and AI Factories" in r["note"] and "E-000341/2025" in r["note"]
 
 
 def test_ai_factories_wave_1_is_7_sites_and_1_5bn_eur_selected_in_december_2024(rows):
