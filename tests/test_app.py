@@ -741,6 +741,17 @@ def test_total_view_counts_one_year_of_capex_per_company_and_says_which():
              "Untergrenze (GBP pro Kopf, auf 2026 entfallende Beträge)",
              "Obergrenze (GBP pro Kopf, auf 2026 entfallende Beträge)"],
         ),
+        # Per person and year is one unit in German ("pro Kopf pro Jahr" read as a stutter).
+        (
+            {"measure": "per-capita", "view": "per-year", "cur": "GBP", "lang": "de"},
+            ["Untergrenze (GBP pro Jahr)", "Obergrenze (GBP pro Jahr)",
+             "Untergrenze (GBP pro Kopf und Jahr)", "Obergrenze (GBP pro Kopf und Jahr)"],
+        ),
+        (
+            {"measure": "per-capita", "view": "per-year", "cur": "GBP"},
+            ["Low (GBP per year)", "High (GBP per year)",
+             "Low (GBP per person per year)", "High (GBP per person per year)"],
+        ),
     ],
 )
 def test_the_economies_table_heads_its_columns_with_unit_and_view(params, headers):

@@ -361,14 +361,17 @@ elif s.measure != "money":
                     # Shares in per cent, as the chart draws them (a fraction read as "0.04"), headed
                     # like the money: low and high, the unit and the view (the chart's title with
                     # "↓"/"↑" read as sort arrows and was cut before it differed).
+                    # Per person and year is one unit ("pro Kopf und Jahr", not "pro Kopf pro Jahr").
                     **charts.money_columns(
                         _,
                         _("per cent of GDP")
                         if s.measure == "gdp-share"
-                        else _("{currency} per person").format(currency=s.currency),
+                        else (
+                            _("{currency} per person per year") if s.view == "per-year" else _("{currency} per person")
+                        ).format(currency=s.currency),
                         np.array([g["low"] * scale for g in measured["groups"]], dtype=float),
                         np.array([g["high"] * scale for g in measured["groups"]], dtype=float),
-                        s.view,
+                        "total" if s.measure != "gdp-share" and s.view == "per-year" else s.view,
                         s.year,
                         ratio=True,
                     ),
