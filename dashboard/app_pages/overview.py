@@ -318,6 +318,15 @@ elif s.measure != "money":
             else _("Economies by money announced per person")
         )
         year_key = "gdp_year" if s.measure == "gdp-share" else "population_year"
+        # Per person and year is one unit ("pro Kopf und Jahr", not "pro Kopf pro Jahr"): its header
+        # then takes no "per year" of its own.
+        per_person_year = s.measure != "gdp-share" and s.view == "per-year"
+        if s.measure == "gdp-share":
+            ratio_unit = _("per cent of GDP")
+        elif per_person_year:
+            ratio_unit = _("{currency} per person per year").format(currency=s.currency)
+        else:
+            ratio_unit = _("{currency} per person").format(currency=s.currency)
         # "–" where no economy is left: "Per cent of GDP ()" read as a broken label.
         years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]})) or "–"
         scale = 100 if s.measure == "gdp-share" else 1
@@ -361,17 +370,12 @@ elif s.measure != "money":
                     # Shares in per cent, as the chart draws them (a fraction read as "0.04"), headed
                     # like the money: low and high, the unit and the view (the chart's title with
                     # "↓"/"↑" read as sort arrows and was cut before it differed).
-                    # Per person and year is one unit ("pro Kopf und Jahr", not "pro Kopf pro Jahr").
                     **charts.money_columns(
                         _,
-                        _("per cent of GDP")
-                        if s.measure == "gdp-share"
-                        else (
-                            _("{currency} per person per year") if s.view == "per-year" else _("{currency} per person")
-                        ).format(currency=s.currency),
+                        ratio_unit,
                         np.array([g["low"] * scale for g in measured["groups"]], dtype=float),
                         np.array([g["high"] * scale for g in measured["groups"]], dtype=float),
-                        "total" if s.measure != "gdp-share" and s.view == "per-year" else s.view,
+                        "total" if per_person_year else s.view,
                         s.year,
                         ratio=True,
                     ),
