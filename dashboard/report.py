@@ -165,6 +165,15 @@ def _fx_date(basis: str, year: int | None) -> str | None:
     return None
 
 
+def left_out_by_filters(
+    normalised: pd.DataFrame, filters: ledger.Filters, rows: pd.DataFrame, view: str
+) -> tuple[list[str], list[str]]:
+    """``below_confidence_ids`` and ``filtered_out_ids``: counted figures the filters leave out
+    while their items stay listed in ``rows``, by the minimum confidence alone, and by the others."""
+    below = ledger.below_confidence(normalised, filters, rows, view)
+    return below, ledger.filtered_out(normalised, filters, rows, view, named=set(below))
+
+
 def payload_for_rows(
     normalised: pd.DataFrame,
     *,
@@ -208,7 +217,7 @@ def payload_for_rows(
     outside = rows["other_year"] | ((rows["year_months"] == 0) if view == "year" else False)
     unconverted = rows.loc[rows["counts_if_converted"] & ~outside & (problem.fillna("") != ""), "id"]
 
-    below = ledger.below_confidence(normalised, chosen, rows, view)
+    below, filtered_out = left_out_by_filters(normalised, chosen, rows, view)
     payload: dict[str, Any] = {
         "currency": currency,
         "fx_basis": basis,
@@ -227,7 +236,7 @@ def payload_for_rows(
         "inside_ids": inside,
         "other_year_ids": [str(i) for i in rows.loc[rows["other_year"], "id"]],
         "below_confidence_ids": below,
-        "filtered_out_ids": ledger.filtered_out(normalised, chosen, rows, view, named=set(below)),
+        "filtered_out_ids": filtered_out,
         "by_kind": {kind: {"low": 0.0, "high": 0.0, "ids": []} for kind in years.KINDS},
     }
     # By kind with numpy masks: four kinds, and a pandas groupby cost ~5 ms a run (measured).

@@ -246,25 +246,7 @@ if payload.get("no_figure_ids"):
         ).format(year=s.year, names=widgets.name_list(ctx, payload["no_figure_ids"]))
     )
 
-if payload.get("below_confidence_ids"):
-    # Oracle's FY2026 vanished under "medium": its counted actual is graded low, and its guidance,
-    # still listed, does not count in its place. Say so rather than let the item drop silently.
-    st.info(
-        _(
-            "Not counted: the figure that would count is below the minimum confidence, and the item's other "
-            "figures do not stand in for it: {names}."
-        ).format(names=widgets.name_list(ctx, payload["below_confidence_ids"]))
-    )
-
-if payload.get("filtered_out_ids"):
-    # The same for the status and the other filters of a figure: under "announced", Oracle's
-    # FY2026 added nothing (its counted actual is "spent") while its guidance stayed listed.
-    st.info(
-        _(
-            "Not counted: these figures would count, but the filters leave them out (for example because of their "
-            "status), and no other figure of their items stands in for them: {names}."
-        ).format(names=widgets.name_list(ctx, payload["filtered_out_ids"]))
-    )
+widgets.filter_notes(ctx, payload["below_confidence_ids"], payload["filtered_out_ids"])
 
 if s.measure in PER_UNIT:
     per = "gw" if s.measure == "cost-per-gw" else "accelerator"

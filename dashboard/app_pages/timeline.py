@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, report
 from dashboard.ui import context, figures, state, widgets
 
 ctx = context.get()
@@ -69,6 +69,15 @@ st.caption(
         "money (public programmes, multi-year pledges, one year of company capex, venture rounds), which the "
         "Overview shows apart; filter by scope or actor type to follow one kind."
     )
+)
+# The running total misses what the Overview's total misses: say which figures the filters leave out.
+widgets.filter_notes(
+    ctx,
+    *state.figure(
+        "timeline_left_out",
+        ctx.key,
+        lambda: report.left_out_by_filters(ctx.all_rows, s.filters(), rows, s.view),
+    ),
 )
 
 st.subheader(_("How company capex guidance moved"))

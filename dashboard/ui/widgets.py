@@ -113,6 +113,30 @@ def name_list(ctx, ids: Iterable[str]) -> str:
     return f"{shown} {more.format(count=formatting.format_number(rest, locale=ctx.locale))}"
 
 
+def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[str]) -> None:
+    """Say which counted figures the filters leave out while their items stay listed (``ledger.below_confidence``
+    and ``ledger.filtered_out``): such an item adds nothing to a total, and nothing else would say so."""
+    _ = ctx._
+    if below_confidence_ids:
+        # Oracle's FY2026 vanished under "medium": its counted actual is graded low, and its
+        # guidance, still listed, does not count in its place.
+        st.info(
+            _(
+                "Not counted: the figure that would count is below the minimum confidence, and the item's other "
+                "figures do not stand in for it: {names}."
+            ).format(names=name_list(ctx, below_confidence_ids))
+        )
+    if filtered_out_ids:
+        # The same for the status and the other filters of a figure: under "announced", Oracle's
+        # FY2026 added nothing (its counted actual is "spent") while its guidance stayed listed.
+        st.info(
+            _(
+                "Not counted: these figures would count, but the filters leave them out (for example because of "
+                "their status), and no other figure of their items stands in for them: {names}."
+            ).format(names=name_list(ctx, filtered_out_ids))
+        )
+
+
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     """List the counted items a per-year or one-year figure leaves out, each with its total."""
     _ = ctx._
