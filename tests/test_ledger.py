@@ -377,6 +377,14 @@ def test_a_counted_revision_keeps_its_items_partial_overlap(bundled_eur):
     assert overlaps.overlap(spent) == overlaps.Overlap(55 * BN, 55 * BN, (("guidance", "venture"),))
 
 
+def programme(revision_low: float) -> list[dict]:
+    """A 1bn programme (announced 2025-02) and its revision to ``revision_low`` (2025-06)."""
+    return [
+        row("programme", low=1 * BN, announced="2025-02-01"),
+        row("programme-rev", parent="programme", role="revision", low=revision_low, announced="2025-06-01"),
+    ]
+
+
 def test_a_revision_with_links_of_its_own_keeps_its_items_links_too():
     # Its own cell used to replace the item's: a revision naming a partner lost the headline's
     # inside: link and was added on top of its container (diff review).
@@ -384,8 +392,7 @@ def test_a_revision_with_links_of_its_own_keeps_its_items_links_too():
         [
             row("budget", low=10 * BN),
             row("partner", low=3 * BN),
-            row("programme", low=1 * BN, announced="2025-02-01"),
-            row("programme-rev", parent="programme", role="revision", low=2 * BN, announced="2025-06-01"),
+            *programme(2 * BN),
         ]
     ).assign(overlaps_with=["", "", "inside:budget", "partial:partner"])
     resolved = ledger.resolve(data)
@@ -399,13 +406,7 @@ def test_a_revision_with_links_of_its_own_keeps_its_items_links_too():
 def test_a_revision_that_outgrew_its_container_says_so_and_is_added():
     # The headline sat inside the budget; its revision (15bn) names the budget as partial. Merged
     # as "inside:budget;partial:budget", inside won and the 15bn vanished (diff review).
-    data = frame(
-        [
-            row("budget", low=10 * BN),
-            row("programme", low=1 * BN, announced="2025-02-01"),
-            row("programme-rev", parent="programme", role="revision", low=15 * BN, announced="2025-06-01"),
-        ]
-    ).assign(overlaps_with=["", "inside:budget", "partial:budget"])
+    data = frame([row("budget", low=10 * BN), *programme(15 * BN)]).assign(overlaps_with=["", "inside:budget", "partial:budget"])
     rows = ledger.apply_filters(ledger.resolve(data), ledger.Filters())
     assert ledger.totals(rows).high == 25 * BN
     assert overlaps.overlap(rows) == overlaps.Overlap(10 * BN, 10 * BN, (("programme", "budget"),))
@@ -418,8 +419,7 @@ def test_a_revisions_link_to_its_containers_revision_replaces_the_items_link_to_
         [
             row("budget", low=10 * BN),
             row("budget-rev", parent="budget", role="revision", low=12 * BN, announced="2025-03-01"),
-            row("programme", low=1 * BN, announced="2025-02-01"),
-            row("programme-rev", parent="programme", role="revision", low=15 * BN, announced="2025-06-01"),
+            *programme(15 * BN),
         ]
     ).assign(overlaps_with=["", "", "inside:budget", "partial:budget-rev"])
     rows = ledger.apply_filters(ledger.resolve(data), ledger.Filters())
@@ -476,13 +476,7 @@ def test_linked_from_counted_needs_links_and_scopes_to_find_anything():
 
 
 def test_a_revised_inside_item_is_not_added_on_top_of_its_container():
-    data = frame(
-        [
-            row("budget", low=10 * BN),
-            row("programme", low=1 * BN, announced="2025-02-01"),
-            row("programme-rev", parent="programme", role="revision", low=2 * BN, announced="2025-06-01"),
-        ]
-    ).assign(overlaps_with=["", "inside:budget", ""])
+    data = frame([row("budget", low=10 * BN), *programme(2 * BN)]).assign(overlaps_with=["", "inside:budget", ""])
     rows = ledger.apply_filters(ledger.resolve(data), ledger.Filters())
     assert ledger.totals(rows).high == 10 * BN
     assert rows.set_index("id").at["programme-rev", "counted_inside"] == "budget"
