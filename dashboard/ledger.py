@@ -470,7 +470,9 @@ def shown_rows(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """The row whose figure stands for each id, in the given order (unknown ids are skipped).
 
     A headline with a counted revision is shown by that revision (its latest figure, or its
-    first, as :func:`resolve` was told); any other row stands for itself.
+    first, as :func:`resolve` was told), unless that revision is asked for too: then the
+    headline shows its own figure beside it, not the same figure twice. Any other row stands
+    for itself.
 
     >>> data = resolve(pd.DataFrame({
     ...     "id": ["capex", "capex-r1", "other"], "parent_id": ["", "capex", ""],
@@ -479,22 +481,24 @@ def shown_rows(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     ...     "amount_low": [80e9, 88e9, 1e9], "amount_high": [80e9, 88e9, 1e9], "status": "announced"}))
     >>> shown_rows(data, ["other", "capex", "nope"])["id"].tolist()
     ['other', 'capex-r1']
+    >>> shown_rows(data, ["capex", "capex-r1"])["id"].tolist()
+    ['capex', 'capex-r1']
     """
     ids = list(dict.fromkeys(ids))
     own = pd.Index(frame["id"]).get_indexer(ids)
     # The row that stands for its item, whether or not this view adds it (another year's capex).
     stands = frame["counts_if_converted"] if "counts_if_converted" in frame else frame["counts_in_total"]
-    counted = stands.to_numpy(dtype=bool) & is_in(frame["item_id"], ids)
-    positions = np.flatnonzero(counted)
+    positions = np.flatnonzero(stands.to_numpy(dtype=bool) & is_in(frame["item_id"], ids))
     first_counted: dict[str, int] = {}
     for item, position in zip(values_at(frame["item_id"], positions), positions):
         first_counted.setdefault(item, int(position))
-    roles = values_at(frame["role"], own[own >= 0])
-    chosen, at = [], 0
-    for item, position in zip(ids, own):
-        if position < 0:
-            continue
-        role = roles[at]
-        at += 1
-        chosen.append(first_counted.get(item, position) if role == "headline" else position)
+    known = own >= 0
+    chosen = [
+        first_counted.get(item, position) if role == "headline" else position
+        for item, position, role in zip(
+            np.array(ids, dtype=object)[known], own[known], values_at(frame["role"], own[known])
+        )
+    ]
+    asked = set(ids)  # a stand-in asked for itself too: the headline shows its own figure
+    chosen = [c if frame["id"].iat[c] not in asked or c == p else p for c, p in zip(chosen, own[known])]
     return frame.iloc[chosen]

@@ -405,6 +405,22 @@ def test_compare_one_year_view_says_why_figures_are_zero_and_what_ratios_compare
     assert ratios == ["–", "1.00×", "0.00×"], ratios
 
 
+@pytest.mark.parametrize("revisions", ["latest", "first"])
+def test_compare_shows_a_guidance_history_once_per_figure(revisions):
+    """An item picked with its own latest figure showed that figure twice ("Meta capex 2025 (actual)"
+    and "… (2)", both 1.00×) and its first guidance ($60–65bn) nowhere; every pick is now its own bar."""
+    picks = ["meta-capex-2025", "meta-capex-2025-rev-2025-04", "meta-capex-2025-actual"]
+    at = run_app({"items": picks, "cur": "USD", "rev": revisions}, page="compare")
+    assert_no_failure(at)
+    table = at.dataframe[0].value
+    figures = table["Figure"].tolist()
+    assert figures == ["$60–65B", "$64–72B", "$72.2B"], figures
+    assert table["Item"].is_unique and len(bar_labels(figure(at, "compare_chart"))) == 3
+    alone = run_app({"items": ["meta-capex-2025", "stargate"], "cur": "USD", "rev": revisions}, page="compare")
+    expected = "$72.2B" if revisions == "latest" else "$60–65B"  # alone, the item shows the figure that counts
+    assert alone.dataframe[0].value["Figure"].tolist()[0] == expected
+
+
 def test_compare_link_items_without_an_amount_are_named_not_dropped_silently():
     at = run_app({"items": ["uae-us-ai-campus", "investai", "stargate"]}, page="compare")
     assert any("Left out of the comparison" in w.value and "no amount stated" in w.value for w in at.warning)

@@ -271,12 +271,15 @@ def test_shown_rows_pick_the_counted_revision_of_a_headline_and_keep_the_order_a
         def one_by_one(item_id):
             row = data[data["id"] == item_id].iloc[0]
             counted = data[(data["item_id"] == item_id) & data["counts_if_converted"]]
-            return counted.iloc[0] if row["role"] == "headline" and not counted.empty else row
+            # A headline whose counted revision is asked for too shows its own figure beside it.
+            asked_too = not counted.empty and counted.iloc[0]["id"] in ids and counted.iloc[0]["id"] != item_id
+            return counted.iloc[0] if row["role"] == "headline" and not counted.empty and not asked_too else row
 
-        ids = list(data["id"])[::-1] + ["no-such-id"]
-        shown = ledger.shown_rows(data, ids)
-        assert list(shown["id"]) == [one_by_one(i)["id"] for i in ids[:-1]]
-        assert (shown.dtypes == data.dtypes).all()
+        for ids in (list(data["id"])[::-1] + ["no-such-id"], list(data["id"][data["role"] == "headline"])):
+            shown = ledger.shown_rows(data, ids)
+            assert list(shown["id"]) == [one_by_one(i)["id"] for i in ids if i != "no-such-id"]
+            assert (shown.dtypes == data.dtypes).all()
+            assert shown["id"].is_unique  # never one figure twice
     revised = data.loc[(data["role"] == "revision"), "parent_id"].iloc[0]
     latest = ledger.normalise(dataset.read_dataset(dataset.bundled_dataset_path()), currency="EUR")
     assert ledger.shown_rows(latest, [revised])["role"].tolist() == ["revision"]

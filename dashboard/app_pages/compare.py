@@ -68,7 +68,8 @@ chosen = controls.bound(
 st.caption(
     _(
         "Compare shows exactly the items you pick, regardless of the sidebar filters. An item with revisions "
-        "shows its latest figure (or its first, as set in the sidebar)."
+        "shows its latest figure (or its first, as set in the sidebar); pick that figure too and the item "
+        "shows its own beside it."
     )
 )
 if s.measure != "money":
