@@ -9,7 +9,7 @@ prints one JSON object per line (``python -m benchmarks`` turns them into the B3
   currencies incl. the USD-pegged SAR and AED, day/month/year precision dates, ranges, rows
   without money). Target: <= 1.5 s for 1,000,000 rows (announcement basis -> USD).
 * ``ledger.normalise`` (the full normalisation the app caches: ``resolve``
-  (roles, items, which row counts) and ``convert_resolved``: conversion and per-year figures);
+  (roles, items, which row counts) and ``converted`` + ``in_view``: conversion and per-year figures);
   ``--parts`` also times the last two alone.
 * The baseline: a naive loop over a ``--sample``-row sample (every ``rows/sample``-th row),
   ``CurrencyConverter.convert`` per row (fallbacks on, so weekends and dates after the data do
@@ -107,14 +107,14 @@ def run(rows: int, runs: int, sample_size: int, normalise_runs: int, parts: bool
           scaled_s=naive_sample_s * rows / len(sample))
 
     if normalise_runs:
-        label = "ledger.normalise -> USD (resolve + convert_resolved)"
+        label = "ledger.normalise -> USD (resolve + converted + in_view)"
         times = time_runs(lambda: ledger.normalise(frame, currency="USD", on_missing="mark"), normalise_runs)
         _emit("timing", label=label, rows=rows, s=times, target=False)
         if parts:
             resolved = ledger.resolve(frame)
-            convert = lambda: ledger.convert_resolved(resolved, currency="USD", on_missing="mark")  # noqa: E731
+            convert = lambda: ledger.in_view(ledger.converted(resolved, currency="USD", on_missing="mark"), view="total")  # noqa: E731
             for label, func in (("of which ledger.resolve", lambda: ledger.resolve(frame)),
-                                ("of which ledger.convert_resolved", convert)):
+                                ("of which ledger.converted + in_view", convert)):
                 _emit("timing", label=label, rows=rows, s=time_runs(func, normalise_runs), target=False)
     _emit("done")
 
@@ -125,7 +125,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sample", type=int, default=10_000)
     parser.add_argument("--normalise-runs", type=int, default=7, help="0 skips ledger.normalise")
-    parser.add_argument("--parts", action="store_true", help="also time ledger.resolve and convert_resolved alone")
+    parser.add_argument("--parts", action="store_true", help="also time ledger.resolve and converted + in_view alone")
     parser.add_argument("--table", action="store_true", help="print a Markdown table, not JSON lines")
     args = parser.parse_args(argv)
     if not args.table:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from dashboard import fx, ledger, schema, years
+from dashboard import fx, ledger, rules, schema, years
 
 
 class UsageError(Exception):
@@ -47,13 +47,7 @@ class CommandParser(argparse.ArgumentParser):
 
 
 def show(value: str) -> str:
-    """A value quoted for an error line (``repr``: never spans lines), long ones shortened.
-
-    >>> show("XYZ"), show("a\\nb")
-    ("'XYZ'", "'a\\\\nb'")
-    """
-    text = value if len(value) <= 40 else value[:37] + "..."
-    return repr(text)
+    return rules.show(value, limit=40)
 
 
 def vocabulary(allowed: Sequence[str], what: str, *, many: bool = False) -> Callable[[str], object]:

@@ -85,7 +85,7 @@ def describe_rate(fx: FxRate, *, locale: str = "en_US", gettext: Gettext | None 
     _ = gettext or (lambda s: s)
     locale = normalize_locale(locale)
     source, target = fx.source, fx.target
-    if fx.kind == "identity":
+    if source == target:
         return _("1 {source} = 1 {target} (same currency, no conversion)").format(source=source, target=target)
 
     def peg_text(code: str) -> str:

@@ -56,22 +56,21 @@ Rules, precisely
 >>> rate("EUR", "USD", announced="2025-02-11").rate
 1.0324
 >>> fx = rate("USD", "EUR", announced="2025-01-21")
->>> fx.rate == 1 / 1.0357, fx.fx_date, fx.kind
-(True, '2025-01-21', 'ecb')
+>>> fx.rate == 1 / 1.0357, fx.fx_date
+(True, '2025-01-21')
 >>> fx = rate("EUR", "USD", announced="2025-02-08")   # a Saturday: Friday's fixing
 >>> fx.rate, fx.fx_date
 (1.0377, '2025-02-07')
 >>> rate("SAR", "USD", announced="2025").rate == 1 / 3.75
 True
 >>> rate("EUR", "USD", basis="latest")
-FxRate(rate=1.1172, fx_date='2026-10-30', basis='latest', source='EUR', target='USD', kind='ecb')
+FxRate(rate=1.1172, fx_date='2026-10-30', basis='latest', source='EUR', target='USD')
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -100,18 +99,7 @@ BASES = ("announcement", "latest", "average")
 #: The year of the first ECB euro reference rate (1999-01-04): the first year an average exists.
 FIRST_FX_YEAR = 1999
 
-ADDED_COLUMNS = (
-    "target_currency",
-    "fx_basis",
-    "fx_rate",
-    "fx_date",
-    "value_low",
-    "value_high",
-    "fx_problem",
-)
 _REQUIRED_COLUMNS = ("id", "currency", "announced", "amount_low", "amount_high")
-
-Kind = Literal["ecb", "peg", "identity"]
 
 
 class MissingRateError(ValueError):
@@ -137,9 +125,7 @@ class FxRate:
     """One exchange rate: ``rate`` target units per one ``source`` unit.
 
     ``fx_date`` is ``YYYY-MM-DD`` for one fixing, ``YYYY-MM`` for a month average and
-    ``YYYY`` for a year average. ``kind`` is ``"ecb"`` (ECB reference rates only),
-    ``"peg"`` (a fixed USD peg is involved, alone or together with ECB rates) or
-    ``"identity"`` (same currency).
+    ``YYYY`` for a year average.
     """
 
     rate: float
@@ -147,7 +133,6 @@ class FxRate:
     basis: str
     source: str
     target: str
-    kind: Kind
 
 
 # --------------------------------------------------------------------------- resolution core
@@ -301,12 +286,6 @@ def _lookup(
     return values, fx_dates, problems
 
 
-def _kind(source: str, target: str) -> Kind:
-    if source == target:
-        return "identity"
-    return "peg" if source in PEGGED_TO_USD or target in PEGGED_TO_USD else "ecb"
-
-
 # --------------------------------------------------------------------------- public conversion
 
 
@@ -327,7 +306,7 @@ def rate(
     >>> rate("EUR", "JPY", announced="2025-07").fx_date
     '2025-07'
     >>> rate("GBP", "GBP", basis="average", year=2024)
-    FxRate(rate=1.0, fx_date='2024', basis='average', source='GBP', target='GBP', kind='identity')
+    FxRate(rate=1.0, fx_date='2024', basis='average', source='GBP', target='GBP')
     >>> rate("RUB", "USD", announced="2024-05-03")
     Traceback (most recent call last):
     ...
@@ -353,7 +332,6 @@ def rate(
         basis=basis,
         source=source,
         target=target,
-        kind=_kind(source, target),
     )
 
 

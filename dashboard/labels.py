@@ -14,21 +14,14 @@ from babel.numbers import get_currency_name
 from dashboard.i18n import Gettext
 
 
-def _lookup(table: dict[str, str], code: str) -> str:
-    return table.get(code, code)
-
-
 def region_label(region: str, _: Gettext) -> str:
-    return _lookup(
-        {
-            "Europe": _("Europe"),
-            "North America": _("North America"),
-            "Asia": _("Asia"),
-            "Middle East": _("Middle East"),
-            "Global": _("Global"),
-        },
-        region,
-    )
+    return {
+        "Europe": _("Europe"),
+        "North America": _("North America"),
+        "Asia": _("Asia"),
+        "Middle East": _("Middle East"),
+        "Global": _("Global"),
+    }.get(region, region)
 
 
 def qualified_amount(amount: str, kind: str, _: Gettext, value: float | None = None) -> str:
@@ -50,112 +43,97 @@ def qualified_amount(amount: str, kind: str, _: Gettext, value: float | None = N
 
 
 def status_label(status: str, _: Gettext) -> str:
-    return _lookup(
-        {"announced": _("announced"), "committed": _("committed"), "spent": _("spent"), "cancelled": _("cancelled")},
-        status,
-    )
+    return {
+        "announced": _("announced"),
+        "committed": _("committed"),
+        "spent": _("spent"),
+        "cancelled": _("cancelled"),
+    }.get(status, status)
 
 
 def confidence_label(confidence: str, _: Gettext) -> str:
-    return _lookup({"high": _("high"), "medium": _("medium"), "low": _("low")}, confidence)
+    return {"high": _("high"), "medium": _("medium"), "low": _("low")}.get(confidence, confidence)
 
 
 def actor_type_label(actor_type: str, _: Gettext) -> str:
-    return _lookup(
-        {
-            "public": _("public"),
-            "private": _("private"),
-            "public-private": _("public-private"),
-            "corporate": _("corporate"),
-        },
-        actor_type,
-    )
+    return {
+        "public": _("public"),
+        "private": _("private"),
+        "public-private": _("public-private"),
+        "corporate": _("corporate"),
+    }.get(actor_type, actor_type)
 
 
 def scope_label(scope: str, _: Gettext) -> str:
-    return _lookup(
-        {
-            "ai-infrastructure": _("AI infrastructure"),
-            "ai-programme": _("AI programme"),
-            "capex-total": _("Company capex (all, not AI-only)"),
-            "venture": _("Venture funding"),
-            "training-cost": _("Training cost"),
-            "multi-technology": _("Several technologies"),
-        },
-        scope,
-    )
+    return {
+        "ai-infrastructure": _("AI infrastructure"),
+        "ai-programme": _("AI programme"),
+        "capex-total": _("Company capex (all, not AI-only)"),
+        "venture": _("Venture funding"),
+        "training-cost": _("Training cost"),
+        "multi-technology": _("Several technologies"),
+    }.get(scope, scope)
 
 
 def role_label(role: str, _: Gettext) -> str:
-    return _lookup(
-        {
-            "headline": _("headline"),
-            "component": _("part"),
-            "revision": _("revision"),
-            "cumulative": _("running total"),
-            "context": _("context"),
-        },
-        role,
-    )
+    return {
+        "headline": _("headline"),
+        "component": _("part"),
+        "revision": _("revision"),
+        "cumulative": _("running total"),
+        "context": _("context"),
+    }.get(role, role)
 
 
 def basis_label(basis: str, _: Gettext) -> str:
-    return _lookup(
-        {"announcement": _("Rate on announcement date"), "latest": _("Latest rate"), "average": _("Year average")},
-        basis,
-    )
+    return {
+        "announcement": _("Rate on announcement date"),
+        "latest": _("Latest rate"),
+        "average": _("Year average"),
+    }.get(basis, basis)
 
 
 def revisions_label(revisions: str, _: Gettext) -> str:
-    return _lookup({"latest": _("Latest figures"), "first": _("As first announced")}, revisions)
+    return {"latest": _("Latest figures"), "first": _("As first announced")}.get(revisions, revisions)
 
 
 def view_label(view: str, _: Gettext) -> str:
-    return _lookup({"total": _("Total"), "per-year": _("Per year"), "year": _("One year")}, view)
+    return {"total": _("Total"), "per-year": _("Per year"), "year": _("One year")}.get(view, view)
 
 
 def kind_help(kind: str, _: Gettext) -> str:
-    return _lookup(
-        {
-            "public-programmes": _("Budgets and programmes of public actors (governments, the EU)."),
-            "pledges": _(
-                "Public-private and private pledges: national packages, joint ventures such as Stargate, "
-                "companies' country pledges."
-            ),
-            "company-capex": _("Companies' total capital expenditure, one year per company (not AI-only)."),
-            "venture": _("Funding rounds of AI labs and start-ups."),
-        },
-        kind,
-    )
+    return {
+        "public-programmes": _("Budgets and programmes of public actors (governments, the EU)."),
+        "pledges": _(
+            "Public-private and private pledges: national packages, joint ventures such as Stargate, "
+            "companies' country pledges."
+        ),
+        "company-capex": _("Companies' total capital expenditure, one year per company (not AI-only)."),
+        "venture": _("Funding rounds of AI labs and start-ups."),
+    }.get(kind, kind)
 
 
 def measure_label(measure: str, _: Gettext) -> str:
-    return _lookup(
-        {
-            "money": _("Money"),
-            "gdp-share": _("Share of GDP"),
-            "per-capita": _("Per person"),
-            "cost-per-gw": _("Cost per GW"),
-            "cost-per-accelerator": _("Cost per accelerator"),
-        },
-        measure,
-    )
+    return {
+        "money": _("Money"),
+        "gdp-share": _("Share of GDP"),
+        "per-capita": _("Per person"),
+        "cost-per-gw": _("Cost per GW"),
+        "cost-per-accelerator": _("Cost per accelerator"),
+    }.get(measure, measure)
 
 
 def kind_label(kind: str, _: Gettext) -> str:
-    return _lookup(
-        {
-            "public-programmes": _("Public programmes"),
-            "pledges": _("Pledges"),
-            "company-capex": _("Company capex"),
-            "venture": _("Venture rounds"),
-        },
-        kind,
-    )
+    return {
+        "public-programmes": _("Public programmes"),
+        "pledges": _("Pledges"),
+        "company-capex": _("Company capex"),
+        "venture": _("Venture rounds"),
+    }.get(kind, kind)
 
 
 def scale_label(scale: str, _: Gettext) -> str:
-    return _lookup({"auto": _("Automatic"), "linear": _("Linear"), "log": _("Logarithmic")}, scale)
+    return {"auto": _("Automatic"), "linear": _("Linear"), "log": _("Logarithmic")}.get(scale, scale)
 
 
 def currency_label(code: str, locale: str) -> str:

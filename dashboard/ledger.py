@@ -176,49 +176,27 @@ def normalise(
     view: str = "total",
     calendar_year: int | None = None,
 ) -> pd.DataFrame:
-    """Convert every row to ``currency``, resolve roles and add the per-year and year figures.
+    """Convert every row to ``currency``, resolve roles and add the per-year and year figures:
+    :func:`resolve`, :func:`converted`, then :func:`in_view`.
 
     Rows that cannot be converted under ``on_missing="mark"`` keep NaN values and a non-empty
     ``fx_problem``; they never count in a total. ``view`` and ``calendar_year`` decide what
-    counts (``years.for_view``).
+    counts (``years.for_view``). ``year`` is the averaged year of the ``average`` basis;
+    ``calendar_year`` (default :func:`default_year`) the year of the year view and of the
+    one-year rule for company capex. Roles do not depend on the currency, so a UI resolves
+    once per dataset and revisions setting and converts cheaply on every currency or basis
+    switch (``ui.state``).
     """
-    return convert_resolved(
-        resolve(frame, revisions=revisions),
-        currency=currency,
-        basis=basis,
-        year=year,
-        on_missing=on_missing,
-        view=view,
-        calendar_year=calendar_year,
+    view_columns(view)  # a bad view fails here, before any work
+    rows = converted(
+        resolve(frame, revisions=revisions), currency=currency, basis=basis, year=year, on_missing=on_missing
     )
+    return in_view(rows, view=view, calendar_year=calendar_year)
 
 
 def default_year(frame: pd.DataFrame) -> int:
     """The calendar year a view uses when none is chosen: the latest year with capex guidance."""
     return years.latest_guidance_year(frame, fallback=fx.last_fixing_date().year)
-
-
-def convert_resolved(
-    resolved: pd.DataFrame,
-    *,
-    currency: str,
-    basis: str = "announcement",
-    year: int | None = None,
-    on_missing: str = "raise",
-    view: str = "total",
-    calendar_year: int | None = None,
-) -> pd.DataFrame:
-    """Second half of :func:`normalise` for a frame :func:`resolve` already prepared:
-    :func:`converted`, then :func:`in_view`.
-
-    Roles do not depend on the currency, so a UI can resolve once per dataset and revisions
-    setting and convert cheaply on every currency or basis switch. ``year`` is the averaged
-    year of the ``average`` basis; ``calendar_year`` (default :func:`default_year`) the year
-    of the year view and of the one-year rule for company capex.
-    """
-    view_columns(view)  # a bad view fails here, before any work
-    rows = converted(resolved, currency=currency, basis=basis, year=year, on_missing=on_missing)
-    return in_view(rows, view=view, calendar_year=calendar_year)
 
 
 def in_view(converted_rows: pd.DataFrame, *, view: str, calendar_year: int | None = None) -> pd.DataFrame:

@@ -77,19 +77,19 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=_sort_key)  # stable: same cell keeps check order
 
 
-def _shorten(text: str) -> str:
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+def _shorten(text: str, limit: int = _MAX_SHOWN) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def show(value: str) -> str:
-    """Quote *value* for a message, shortened when long.
+def show(value: str, limit: int = _MAX_SHOWN) -> str:
+    """Quote *value* for a message (``repr``: never spans lines), shortened when long.
 
-    >>> show("Europa")
-    "'Europa'"
-    >>> len(show("x" * 100))
-    82
+    >>> show("Europa"), show("a\\nb")
+    ("'Europa'", "'a\\\\nb'")
+    >>> len(show("x" * 100)), show("x" * 100, limit=40)[-5:]
+    (82, "x...'")
     """
-    return repr(_shorten(value))
+    return repr(_shorten(value, limit))
 
 
 def one_of(values: Iterable[str]) -> str:

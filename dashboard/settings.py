@@ -19,6 +19,7 @@ from dashboard.fx import BASES, FIRST_FX_YEAR
 from dashboard.i18n import LANGUAGES
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, Filters
 from dashboard.measures import MEASURES, PER_UNIT
+from dashboard.rules import show
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
 from dashboard.years import VIEWS
 
@@ -40,8 +41,6 @@ DEFAULT_ITEMS = (
 MAX_ITEMS = 8
 #: The Measure control: the CLI's measures, then the implied costs of items that state a capacity.
 MEASURE_CHOICES = MEASURES + PER_UNIT
-#: The first year a link or the average basis may name: the first year of ECB fixings.
-FIRST_YEAR = FIRST_FX_YEAR
 
 #: Query parameter name for each field (the URL contract).
 PARAMS = {
@@ -129,11 +128,6 @@ def _canonical(got: list[str], allowed: Sequence[str]) -> list[str]:
     return [folded.get(v.casefold(), v) for v in got]
 
 
-def _short(value: str) -> str:
-    text = value if len(value) <= 40 else value[:37] + "..."
-    return repr(text)
-
-
 def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it here (pybabel extracts ``N_``)."""
     return message
@@ -214,13 +208,13 @@ def from_query(
             note(
                 N_("{param}: takes one value, not {values}; using {default}"),
                 param=name,
-                values=", ".join(_short(v) for v in got[:5]),
+                values=", ".join(show(v, 40) for v in got[:5]),
                 default=getattr(defaults, field_name),
             )
         elif got[0] in allowed:
             values[field_name] = got[0]
         else:
-            note(what, param=name, value=_short(got[0]), default=getattr(defaults, field_name))
+            note(what, param=name, value=show(got[0], 40), default=getattr(defaults, field_name))
 
     def multi(field_name: str, allowed: Sequence[str] | None, what: str, limit: int | None = None) -> None:
         name = PARAMS[field_name]
@@ -233,7 +227,7 @@ def from_query(
         good = [v for v in dict.fromkeys(got) if allowed is None or v in allowed]
         bad = [v for v in got if allowed is not None and v not in allowed]
         if bad:
-            note(what, param=name, values=", ".join(_short(b) for b in bad[:5]))
+            note(what, param=name, values=", ".join(show(b, 40) for b in bad[:5]))
         if limit is not None and len(good) > limit:
             note(N_("{param}: only the first {limit} are used"), param=name, limit=limit)
             good = good[:limit]
@@ -247,15 +241,15 @@ def from_query(
             return
         text = got[0]
         if len(got) > 1:
-            several = {"param": name, "values": ", ".join(_short(v) for v in got[:5])}
+            several = {"param": name, "values": ", ".join(show(v, 40) for v in got[:5])}
             if field_name == "year":
                 note(N_("{param}: takes one value, not {values}; using the latest year with capex guidance"), **several)
             else:  # from and to: no limit by default
                 note(N_("{param}: takes one value, not {values}; using no limit"), **several)
-        elif re.fullmatch(r"[0-9]{4}", text) and FIRST_YEAR <= int(text) <= last_year:
+        elif re.fullmatch(r"[0-9]{4}", text) and FIRST_FX_YEAR <= int(text) <= last_year:
             values[field_name] = int(text)
         else:
-            parts = {"param": name, "value": _short(",".join(got)), "first": FIRST_YEAR, "last": last_year}
+            parts = {"param": name, "value": show(",".join(got), 40), "first": FIRST_FX_YEAR, "last": last_year}
             if field_name == "year":
                 note(
                     N_(
@@ -297,7 +291,7 @@ def from_query(
     known = set(PARAMS.values())
     for name in params:
         if name not in known:
-            note(N_("{param}: unknown parameter, ignored"), param=_short(str(name)) if len(str(name)) > 40 else name)
+            note(N_("{param}: unknown parameter, ignored"), param=show(str(name), 40) if len(str(name)) > 40 else name)
     settings = replace(defaults, **values)
     if inverted_years(settings.year_from, settings.year_to):
         note(N_("from/to: {start} is after {end}; using no date limit"), start=settings.year_from, end=settings.year_to)

@@ -24,7 +24,7 @@ import pandas as pd
 from dashboard import schema as s
 from dashboard.excel import MAX_UPLOAD_ROWS, ZIP_MAGIC, decimal_comma, decode_upload, number_text, read_xlsx, sniff
 from dashboard.reading import parse
-from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, plural, row_list, show, sorted_problems
+from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, row_list, show, sorted_problems
 from dashboard.validation import validate_frame
 
 #: Bytes in the "MB" of Streamlit's ``server.maxUploadSize`` as the browser applies it (its
@@ -80,27 +80,10 @@ class Upload:
     #: Data rows in the uploaded file (0 when it could not be split into rows).
     rows: int
     mode: str
-    #: Rows of the bundled data the upload was added to (0 for "replace").
-    bundled_rows: int = 0
 
     @property
     def ok(self) -> bool:
         return self.frame is not None
-
-    @property
-    def summary(self) -> str:
-        """One English line; the UI builds its own (translated) line from the fields.
-
-        >>> Upload(None, [Problem(None, None, None, "empty file (0 bytes)")], None, 0, "replace").summary
-        'rejected: 1 problem; the data in use is unchanged'
-        """
-        if self.frame is None:
-            return f"rejected: {plural(len(self.problems), 'problem')}; the data in use is unchanged"
-        how = self.variant.describe() if self.variant else "?"
-        text = f"{plural(self.rows, 'row')} read as {how}"
-        if self.mode == "add":
-            text += f", added to the {self.bundled_rows} bundled rows ({len(self.frame)} in use)"
-        return text
 
 
 def _as_strings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -188,8 +171,8 @@ def check_upload(
     ...     "bonn-ki;;headline;KI in Bonn;Künstliche Intelligenz;Stadt;public;Europe;DE;"
     ...     "1.500.000,5;2.000.000;exact;EUR;2025;;;announced;ai-programme;low;https://x.de;\n")
     >>> result = check_upload(german.encode("latin-1"), "x.csv")
-    >>> result.ok, result.summary
-    (True, "1 row read as semicolon-separated, decimal comma and '.' for thousands, Latin-1")
+    >>> result.ok, result.rows, result.variant.describe()
+    (True, 1, "semicolon-separated, decimal comma and '.' for thousands, Latin-1")
     >>> result.frame.loc[1, ["amount_low", "amount_high"]].tolist()
     [1500000.5, 2000000.0]
     >>> [str(p) for p in check_upload(b"").problems]
@@ -201,7 +184,7 @@ def check_upload(
         raise ValueError('mode="add" needs the bundled frame')
 
     def rejected(problems: list[Problem], variant: Variant | None = None, rows: int = 0) -> Upload:
-        return Upload(None, problems, variant, rows, mode, len(bundled) if bundled is not None else 0)
+        return Upload(None, problems, variant, rows, mode)
 
     size = len(content)
     if size > max_bytes:
@@ -246,7 +229,7 @@ def check_upload(
     problems = sorted_problems(problems + decimal_problems + more)
     if problems or frame is None:
         return rejected(problems, variant, rows)
-    return Upload(frame, [], variant, rows, mode, len(bundled) if mode == "add" and bundled is not None else 0)
+    return Upload(frame, [], variant, rows, mode)
 
 
 def _original_text(problem: Problem, originals: Mapping[tuple[int, str], str]) -> Problem:

@@ -14,7 +14,7 @@ Three counting rules that make a total add like with like (issue: honest compari
 * **Kinds** of money (``kind``): public programmes, public-private and private pledges, company
   capex and venture rounds are different things; totals report each (``by_kind``).
 
-Pure pandas and numpy, like ``ledger``; frames come from ``ledger.convert_resolved``.
+Pure pandas and numpy, like ``ledger``; frames come from ``ledger.normalise``.
 """
 
 from __future__ import annotations

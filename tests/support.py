@@ -19,3 +19,12 @@ def run_module(*args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+def upload_summary(result) -> str:
+    """One English line for a ``check_upload`` result (what the tests compare)."""
+    if result.frame is None:
+        n = len(result.problems)
+        return f"rejected: {n} problem{'' if n == 1 else 's'}; the data in use is unchanged"
+    how = result.variant.describe() if result.variant else "?"
+    return f"{result.rows} row{'' if result.rows == 1 else 's'} read as {how}"

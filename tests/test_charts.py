@@ -100,7 +100,7 @@ def test_region_colours_are_the_same_in_every_chart(rows_usd):
 
 def test_hover_shows_original_converted_rate_status_confidence_and_source(rows_usd):
     row = rows_usd[rows_usd["id"] == "investai"].iloc[0]
-    text = charts.hover_text(row, currency="USD", locale="en_US", _=lambda s: s)
+    text = charts.Hovers(currency="USD", locale="en_US", _=lambda s: s, view="total").text(row)
     for part in ("InvestAI", "Announced: €200B", "Converted: $206B", "1 EUR = 1.0324 USD (Feb 11, 2025)",
                  "announced", "confidence: high", "Source: digital-skills-jobs.europa.eu"):
         assert part in text, part
@@ -109,7 +109,7 @@ def test_hover_shows_original_converted_rate_status_confidence_and_source(rows_u
 def test_hover_escapes_html_in_data_text(rows_usd):
     row = rows_usd[rows_usd["id"] == "investai"].iloc[0].copy()
     row["name"] = "<img src=x onerror=alert(1)>"
-    text = charts.hover_text(row, currency="USD", locale="en_US", _=lambda s: s)
+    text = charts.Hovers(currency="USD", locale="en_US", _=lambda s: s, view="total").text(row)
     assert "<img" not in text and "&lt;img" in text
 
 
@@ -173,7 +173,7 @@ def test_hover_text_is_the_same_when_parts_are_shared_across_rows(currency, lang
     locale, gettext = ("de_DE" if lang == "de" else "en_US"), i18n.gettext_for(lang)
     shared = charts.Hovers(currency=currency, locale=locale, _=gettext, view=view)
     for _, row in rows.iterrows():
-        alone = charts.hover_text(row, currency=currency, locale=locale, _=gettext, view=view)
+        alone = charts.Hovers(currency=currency, locale=locale, _=gettext, view=view).text(row)
         assert shared.text(row) == alone
         assert shared.text(row.to_dict()) == alone
 
@@ -182,7 +182,7 @@ def test_chart_hovers_are_those_of_hover_text(rows_usd):
     """The ranking's hover for each item is hover_text of the row that supplies its figure."""
     fig = charts.ranking(rows_usd, currency="USD", locale="en_US", top=100)
     counted = rows_usd[rows_usd["counts_in_total"]]
-    expected = {charts.hover_text(row, currency="USD", locale="en_US", _=lambda s: s) for _, row in counted.iterrows()}
+    expected = {charts.Hovers(currency="USD", locale="en_US", _=lambda s: s, view="total").text(row) for _, row in counted.iterrows()}
     drawn = {h for trace in bars(fig) if trace.base is None and trace.hovertext for h in trace.hovertext}
     assert drawn == expected
 

@@ -75,6 +75,6 @@ def test_a_rate_reads_the_same_as_in_a_chart_hover():
     """One rate formatter: the Method page and the hover print the same digits (161,93)."""
     from dashboard.formatting import format_rate
 
-    fx_rate = FxRate(rate=161.93, fx_date="2025-02-11", basis="announcement", source="EUR", target="JPY", kind="ecb")
+    fx_rate = FxRate(rate=161.93, fx_date="2025-02-11", basis="announcement", source="EUR", target="JPY")
     assert describe_rate(fx_rate, locale="de_DE").startswith(f"1 EUR = {format_rate(161.93, locale='de_DE')} JPY")
     assert "161,93 JPY" in describe_rate(fx_rate, locale="de_DE")

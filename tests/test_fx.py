@@ -43,6 +43,10 @@ def ecb() -> dict[str, dict[str, float]]:
     return table
 
 
+#: The columns convert_frame adds, in order.
+ADDED_COLUMNS = ("target_currency", "fx_basis", "fx_rate", "fx_date", "value_low", "value_high", "fx_problem")
+
+
 def daily(ecb, prefix: str, source: str, target: str) -> list[float]:
     """Daily cross rates target per source for every fixing day starting with ``prefix``."""
     out = []
@@ -79,7 +83,7 @@ def test_eur_amount_converts_to_usd_at_that_days_fixing():
 def test_usd_to_eur_is_the_reciprocal_of_the_ecb_usd_fixing():
     fx_rate = rate("USD", "EUR", announced="2025-01-21")
     assert fx_rate.rate == 1 / 1.0357
-    assert (fx_rate.fx_date, fx_rate.kind, fx_rate.basis) == ("2025-01-21", "ecb", "announcement")
+    assert (fx_rate.fx_date, fx_rate.basis) == ("2025-01-21", "announcement")
 
 
 def test_values_are_never_rounded():
@@ -208,7 +212,6 @@ def test_average_basis_needs_a_year_and_other_bases_refuse_one():
 def test_sar_to_usd_is_exactly_the_peg_on_every_basis(options):
     got = rate("SAR", "USD", **options)
     assert got.rate == 1 / 3.75
-    assert got.kind == "peg"
     assert rate("USD", "SAR", **options).rate == 3.75
     assert rate("AED", "USD", **options).rate == 1 / 3.6725
     assert rate("SAR", "AED", **options).rate == 3.6725 / 3.75
@@ -217,7 +220,7 @@ def test_sar_to_usd_is_exactly_the_peg_on_every_basis(options):
 def test_sar_to_eur_goes_through_the_usd_peg_and_that_days_usd_fixing():
     got = rate("SAR", "EUR", announced="2025-01-21")
     assert got.rate == pytest.approx(1 / (3.75 * 1.0357), rel=1e-15)
-    assert (got.fx_date, got.kind) == ("2025-01-21", "peg")
+    assert got.fx_date == "2025-01-21"
     assert rate("EUR", "SAR", announced="2025-01-21").rate == pytest.approx(3.75 * 1.0357, rel=1e-15)
 
 
@@ -241,7 +244,6 @@ def test_gbp_to_usd_is_a_cross_rate_through_eur_on_the_same_date(ecb):
     day = ecb["2025-02-11"]
     got = rate("GBP", "USD", announced="2025-02-11")
     assert got.rate == pytest.approx(day["USD"] / day["GBP"], rel=1e-15)
-    assert got.kind == "ecb"
     jpy_per_gbp = rate("GBP", "JPY", announced="2025-02-11").rate
     assert jpy_per_gbp == pytest.approx(day["JPY"] / day["GBP"], rel=1e-15)
 
@@ -258,7 +260,7 @@ def test_gbp_to_usd_is_a_cross_rate_through_eur_on_the_same_date(ecb):
 def test_same_currency_is_identity_with_the_basis_date(options, fx_date):
     for currency in ("EUR", "USD", "GBP", "SAR"):
         got = rate(currency, currency, **options)
-        assert (got.rate, got.kind, got.fx_date) == (1.0, "identity", fx_date)
+        assert (got.rate, got.fx_date) == (1.0, fx_date)
 
 
 def test_same_currency_needs_no_rate_even_for_a_legacy_currency():
@@ -383,7 +385,7 @@ def test_the_input_frame_is_not_mutated_and_the_index_is_kept():
     pd.testing.assert_frame_equal(data, before)
     assert out is not data
     assert list(out.index) == [5, 9]
-    assert list(out.columns) == list(data.columns) + list(fx.ADDED_COLUMNS)
+    assert list(out.columns) == list(data.columns) + list(ADDED_COLUMNS)
     out.loc[5, "amount_low"] = -1.0
     pd.testing.assert_frame_equal(data, before)
 
@@ -417,7 +419,7 @@ def test_problem_lines_keep_long_ids_whole_and_sort_as_text():
 
 def test_an_empty_frame_converts_to_an_empty_frame():
     out = convert_frame(frame([{}]).iloc[:0], target="USD")
-    assert out.empty and set(fx.ADDED_COLUMNS) <= set(out.columns)
+    assert out.empty and set(ADDED_COLUMNS) <= set(out.columns)
 
 
 def test_each_distinct_key_gives_the_same_rate_as_rate():

@@ -31,6 +31,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cli, dataset, reading, schema
+from support import upload_summary
 from dashboard.dataset import check_upload, read_dataset
 
 REPO = Path(__file__).resolve().parents[1]
@@ -320,12 +321,12 @@ def test_upload_check_gives_the_precise_outcome(name: str, bundled) -> None:
     result = check_upload(content, name)
     if kind == "ok":
         assert [str(p) for p in result.problems] == []
-        assert result.ok and result.summary == expected
+        assert result.ok and upload_summary(result) == expected
         schema.INVESTMENTS_SCHEMA.validate(result.frame)
     else:
         assert not result.ok and result.frame is None
         assert [str(p) for p in result.problems] == expected
-        assert result.summary == (f"rejected: {cli.plural(len(expected), 'problem')}; "
+        assert upload_summary(result) == (f"rejected: {cli.plural(len(expected), 'problem')}; "
                                   "the data in use is unchanged")
     # Adding the same file to the bundled data: the same verdict (no id clashes in the corpus).
     added = check_upload(content, name, mode="add", bundled=bundled)

@@ -31,7 +31,7 @@ from dashboard import fx, i18n
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
-from dashboard.settings import BASES, FIRST_YEAR, LANGUAGES, MAX_ITEMS, MEASURE_CHOICES, PARAMS, SCALES, Settings
+from dashboard.settings import BASES, FIRST_FX_YEAR, LANGUAGES, MAX_ITEMS, MEASURE_CHOICES, PARAMS, SCALES, Settings
 from dashboard.ui import controls
 from dashboard.years import VIEWS
 
@@ -75,7 +75,7 @@ def canon(values: list[str], allowed) -> list[str]:
 
 
 def is_year(text: str) -> bool:
-    return bool(re.fullmatch(r"\d{4}", text)) and FIRST_YEAR <= int(text) <= LAST_YEAR
+    return bool(re.fullmatch(r"\d{4}", text)) and FIRST_FX_YEAR <= int(text) <= LAST_YEAR
 
 
 def invalid_params(params: dict[str, str | list[str]]) -> list[str]:
@@ -117,7 +117,7 @@ def _valid(name: str) -> st.SearchStrategy[str | list[str]]:
     if name in SINGLE:
         return st.sampled_from(SINGLE[name][2])
     if name in YEARS:
-        return st.integers(FIRST_YEAR, LAST_YEAR).map(str)
+        return st.integers(FIRST_FX_YEAR, LAST_YEAR).map(str)
     if name in MULTI:
         return st.lists(st.sampled_from(MULTI[name][1]), min_size=1, max_size=4, unique=True)
     return st.lists(st.sampled_from(ITEM_IDS), min_size=1, max_size=4, unique=True).map(",".join)
@@ -171,7 +171,7 @@ def test_random_query_parameters_give_valid_widgets_and_a_notice(params) -> None
             assert value == got[0], (name, value, got)
         else:
             assert value == getattr(DEFAULTS, key), (name, value)
-    year_options = list(range(FIRST_YEAR, LAST_YEAR + 1))
+    year_options = list(range(FIRST_FX_YEAR, LAST_YEAR + 1))
     assert widget(at, "selectbox", "year") in year_options
     for name in ("from", "to"):
         assert widget(at, "selectbox", YEARS[name]) in [0, *range(2020, LAST_YEAR + 1)]

@@ -1,7 +1,5 @@
 """Method: the FX basis with the rates actually used, how totals avoid double counting, caveats."""
 
-from typing import Literal
-
 import pandas as pd
 import streamlit as st
 
@@ -58,10 +56,9 @@ def rate_sentences() -> tuple[list[str], int]:
     for source, rate, fx_date, basis in zip(
         *(pairs[c].iloc[:RATES_SHOWN] for c in ("currency", "fx_rate", "fx_date", "fx_basis"))
     ):
-        kind: Literal["peg", "ecb"] = "peg" if {source, s.currency} & set(PEGGED_TO_USD) else "ecb"
         sentences.append(
             explain.describe_rate(
-                fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source, target=s.currency, kind=kind),
+                fx.FxRate(rate=float(rate), fx_date=fx_date, basis=basis, source=source, target=s.currency),
                 locale=ctx.locale,
                 gettext=_,
             )

@@ -39,7 +39,7 @@ from dashboard.charts.tables import (
     ranking_table,
     timeline_table,
 )
-from dashboard.charts.text import Hovers, hover_columns, hover_text, item_label, row_label, source_site
+from dashboard.charts.text import Hovers, hover_columns, item_label, row_label, source_site
 from dashboard.charts.treemap import drilldown
 
 __all__ = [
@@ -59,7 +59,6 @@ __all__ = [
     "guidance_table",
     "money_columns",
     "hover_columns",
-    "hover_text",
     "item_label",
     "money_vs_accelerators",
     "money_vs_gw",

@@ -113,13 +113,8 @@ def short_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:
     return dict(zip(lookups.values_at(frame["id"], present), values[present]))
 
 
-def hover_text(row: pd.Series, *, currency: str, locale: str, _: Gettext, view: str = "total") -> str:
-    """One hover box: what the figure is, where it came from and how it was converted."""
-    return Hovers(currency=currency, locale=locale, _=_, view=view).text(row)
-
-
 def hover_columns(view: str = "total") -> tuple[str, ...]:
-    """The columns :func:`hover_text` reads (a chart takes only these, and its own, from a large frame)."""
+    """The columns :meth:`Hovers.text` reads (a chart takes only these, and its own, from a large frame)."""
     columns = (
         "id",
         "name",
@@ -173,6 +168,7 @@ class Hovers:
         )
 
     def text(self, row) -> str:
+        """One hover box: what the figure is, where it came from and how it was converted."""
         _, locale, currency, view = self._, self.locale, self.currency, self.view
         lines = [f"<b>{escape(row_label(row, locale))}</b>"]
         if row.get("item_id") and row.get("item_id") != row["id"]:

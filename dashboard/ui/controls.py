@@ -181,7 +181,7 @@ def sidebar(slot: Any, default_year: int) -> None:
             st.selectbox,
             "year",
             _("Year"),
-            list(range(max(last_year, default_year), settings_mod.FIRST_YEAR - 1, -1)),
+            list(range(max(last_year, default_year), settings_mod.FIRST_FX_YEAR - 1, -1)),
             unset=default_year,
             help=_(
                 "The calendar year of the “One year” view, and the one year of each company's capex that "
