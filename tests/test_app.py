@@ -441,9 +441,9 @@ def test_timeline_running_total_says_it_adds_kinds_the_overview_shows_apart(lang
 @pytest.mark.parametrize(
     ("lang", "text", "names"),
     [
-        ("en", "shows only the 6 capex plans with the largest figures; “Table” also lists",
+        ("en", "shows only the 6 revised capex plans with the largest figures; “Table” also lists",
          ("Oracle capex FY26 guidance", "CoreWeave capex 2025 guidance")),
-        ("de", "zeigt nur die 6 Capex-Pläne mit den größten Beträgen; „Tabelle“ listet auch",
+        ("de", "zeigt nur die 6 revidierten Capex-Pläne mit den größten Beträgen; „Tabelle“ listet auch",
          ("Oracle Capex GJ26 Prognose", "CoreWeave Capex 2025 Prognose")),
     ],
 )
@@ -456,6 +456,24 @@ def test_timeline_guidance_names_the_companies_its_chart_leaves_out(lang, text, 
     assert len(note) == 1 and all(name in note[0] for name in names), note
     drawn = {t["name"] for t in figure(at, "timeline_guidance")["data"] if "lines" in t.get("mode", "")}
     assert not drawn & set(names) and len(drawn) == 6
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "one figure so far"), ("de", "bisher nur einem Betrag")])
+def test_timeline_guidance_names_the_capex_plans_with_one_figure_it_cannot_draw(lang, text):
+    """Amazon's $200bn for 2026, the Overview's third-largest item, was in neither the chart nor its
+    table, and the caption read as if the chart only cut the smallest plans (new-user pass)."""
+    at = run_app({"lang": lang}, page="timeline")
+    note = [c.value for c in at.caption if text in c.value]
+    assert len(note) == 1 and "Amazon" in note[0] and "Microsoft" in note[0], note
+    drawn = {t["name"] for t in figure(at, "timeline_guidance")["data"]}
+    assert not any("Amazon" in name and "2026" in name for name in drawn), drawn
+    rows = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR")
+    from dashboard import charts
+    single = charts.single_figure_capex(rows, charts.revised_capex_ids(rows))
+    assert single and not set(single) & set(charts.revised_capex_ids(rows))
+    named = rows.set_index("id").loc[single]
+    assert (named["scope"] == "capex-total").all() and named["value_high"].notna().all()
+    assert list(named["value_high"]) == sorted(named["value_high"], reverse=True)
 
 
 @pytest.mark.parametrize(

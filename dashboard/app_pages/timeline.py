@@ -103,9 +103,17 @@ widgets.by_width(wide_only=(".st-key-timeline_guidance .textpoint",), narrow_onl
 left_out = charts.guidance_left_out(rows, revised, locale=ctx.locale)
 if left_out:
     st.caption(
-        _("The chart shows only the {count} capex plans with the largest figures; “Table” also lists {names}.").format(
-            count=charts.GUIDANCE_LINES, names=", ".join(left_out)
-        )
+        _(
+            "The chart shows only the {count} revised capex plans with the largest figures; “Table” also lists {names}."
+        ).format(count=charts.GUIDANCE_LINES, names=", ".join(left_out))
+    )
+# Amazon's $200bn for 2026, the Overview's third-largest item, was missing without a word.
+single = state.figure("timeline_single", ctx.key, lambda: charts.single_figure_capex(rows, revised))
+if single:
+    st.caption(
+        _(
+            "Capex plans with one figure so far have no change to show, so the chart and “Table” leave out: {names}."
+        ).format(names=widgets.name_list(ctx, single))
     )
 if revised:
     with st.container(key="timeline_narrow_note"):

@@ -27,6 +27,7 @@ from dashboard.charts.over_time import (
     guidance,
     guidance_left_out,
     revised_capex_ids,
+    single_figure_capex,
     timeline,
     timeline_count,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "ranking",
     "ranking_table",
     "revised_capex_ids",
+    "single_figure_capex",
     "row_label",
     "source_site",
     "subtitle",

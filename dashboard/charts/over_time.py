@@ -374,6 +374,20 @@ def guidance_left_out(frame: pd.DataFrame, headline_ids: Sequence[str], *, local
     return [short.get(head, head) for head in _followed(frame, headline_ids)[0][GUIDANCE_LINES:]]
 
 
+def single_figure_capex(frame: pd.DataFrame, headline_ids: Sequence[str]) -> list[str]:
+    """Company capex plans with a figure but no revision (not in ``headline_ids``), largest first:
+    nothing of theirs moved, so the guidance chart and its table have no line for them.
+
+    >>> rows = pd.DataFrame({"id": list("abc"), "parent_id": [""] * 3, "role": ["headline"] * 3,
+    ...                      "scope": "capex-total", "value_high": [1.0, None, 3]})
+    >>> single_figure_capex(rows, ["a"])
+    ['c']
+    """
+    role, revised = frame["role"], set(headline_ids)
+    capex = frame["id"][(role == "headline") & (frame["scope"] == "capex-total")].to_numpy(dtype=object)
+    return _followed(frame, [h for h in capex if h not in revised])[0]
+
+
 def guidance(
     frame: pd.DataFrame,
     headline_ids: Sequence[str],
