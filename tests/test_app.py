@@ -357,10 +357,13 @@ def test_every_page_draws_a_filter_that_matches_nothing_in_both_languages(page):
 
 
 @pytest.mark.parametrize(("lang", "text"), [("en", "applies on the Overview"), ("de", "gilt im Überblick")])
-def test_compare_says_it_shows_money_whatever_the_measure(lang, text):
-    at = run_app({"measure": "per-capita", "lang": lang}, page="compare")
-    assert any(text in c.value for c in at.caption)
-    assert not any(text in c.value for c in run_app({"lang": lang}, page="compare").caption)
+def test_pages_without_the_measure_say_it_applies_on_the_overview(lang, text):
+    """Compare said so; Timeline, Data & sources and Money and compute ignored ?measure= in silence."""
+    for page in ("compare", "timeline", "data_sources", "compute"):
+        at = run_app({"measure": "per-capita", "lang": lang}, page=page)
+        assert any(text in c.value for c in at.caption), page
+        assert not any(text in c.value for c in run_app({"lang": lang}, page=page).caption), page
+    assert not any(text in c.value for c in run_app({"measure": "per-capita", "lang": lang}).caption)
 
 
 @pytest.mark.parametrize(

@@ -72,12 +72,6 @@ st.caption(
         "shows its own beside it."
     )
 )
-if s.measure != "money":
-    st.caption(
-        _("Compare shows the money announced; the measure “{measure}” applies on the Overview.").format(
-            measure=labels.measure_label(s.measure, _)
-        )
-    )
 
 
 def unlike_money_note(display: pd.DataFrame) -> None:

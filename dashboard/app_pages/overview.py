@@ -17,7 +17,7 @@ _ = ctx._
 s = ctx.settings
 
 st.title(_("AI investments compared"))
-st.caption(context.basis_caption(ctx))
+st.caption(context.basis_caption(ctx, measure_used=True))
 context.conversion_warnings(ctx)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting, fx, i18n
+from dashboard import formatting, fx, i18n, labels
 from dashboard.settings import Settings
 from dashboard.ui import controls, state, upload, widgets
 
@@ -100,8 +100,9 @@ def get() -> Context:
     return Context(settings, data, all_rows, rows, i18n.LOCALE_FOR_LANGUAGE.get(settings.lang, "en_US"))
 
 
-def basis_caption(ctx: Context) -> str:
-    """One line that says how the numbers on screen were converted."""
+def basis_caption(ctx: Context, *, measure_used: bool = False) -> str:
+    """One line that says how the numbers on screen were converted, and on a page that does not
+    use the sidebar's measure (``measure_used`` false), that it does not, when one is chosen."""
     _ = ctx._
     s = ctx.settings
     if s.basis == "announcement":
@@ -121,6 +122,10 @@ def basis_caption(ctx: Context) -> str:
     as_of = _("Data as of {date} (the latest announcement it covers).").format(
         date=formatting.format_announced(as_of_date(ctx.data), locale=ctx.locale)
     )
+    if s.measure != "money" and not measure_used:  # a control that changes nothing here says so
+        as_of += " " + _("The measure “{measure}” applies on the Overview; this page does not use it.").format(
+            measure=labels.measure_label(s.measure, _)
+        )
     return f"{text} {figures} {as_of}"
 
 
