@@ -938,6 +938,20 @@ def test_compare_says_why_picks_have_no_figure_and_its_table_keeps_every_pick():
     assert np.isnan(table.iloc[0, 2]) and table.iloc[1, 2] > 0
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_data_rate_and_money_columns_are_as_wide_as_their_longest_text(lang):
+    """The grid sized its columns by the first rows, in euros with no rate: at 1400 px every rate
+    read "1 USD =", its date "Jan 21, 202" and "more than €50…" lost its unit (new-user pass)."""
+    at = run_app({"lang": lang}, page="data_sources")
+    grid = at.dataframe[0]
+    config = json.loads(grid.proto.columns)
+    table = grid.value
+    for column in table.columns[1:5]:  # figure, as announced, rate, rate date
+        longest = max(map(len, table[column].astype(str)))
+        assert config[column]["width"] >= 7 * longest, (column, config[column], longest)
+    assert any(text.startswith("1 USD = 0") for text in table.iloc[:, 3]), table.iloc[:, 3].tolist()[:20]
+
+
 def test_compare_money_columns_are_as_wide_as_their_longest_text():
     """The grid sized columns by the rows it sampled and cut "etwa 35,2 Mrd. CHF" with seven picks."""
     at = run_app({"lang": "de", "cur": "CHF", "basis": "average", "year": "2024", "rev": "first",

@@ -218,10 +218,10 @@ def compare(chosen: list[str]) -> None:
             # Money columns as wide as their longest text: the grid sizes a column by the rows it
             # samples and cut "etwa 35,2 Mrd. CHF" (a fixed "medium" pushed the ratios off screen).
             **{
-                column: st.column_config.TextColumn(width=min(230, 16 + 7 * max(map(len, table[column]))))
+                column: st.column_config.TextColumn(width=widgets.text_width(table[column]))
                 for column in (_("Figure"), _("Per year"), _("In {year}").format(year=s.year))
             },
-            ratio_header: st.column_config.TextColumn(width=min(230, 24 + 7 * len(ratio_header))),
+            ratio_header: st.column_config.TextColumn(width=widgets.text_width([ratio_header], pad=24)),
         },
     )
     st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))

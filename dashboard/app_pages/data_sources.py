@@ -128,6 +128,10 @@ column_config["name"] = st.column_config.TextColumn(HEADERS["name"], width=300, 
 column_config["source_url"] = st.column_config.LinkColumn(
     HEADERS["source_url"], display_text=r"https?://(?:www\.)?([^/]+)", width="small"
 )
+for column in ("value", "amount", "fx_rate", "fx_date"):  # sized for their longest text, not the first rows
+    column_config[column] = st.column_config.TextColumn(
+        HEADERS[column], width=widgets.text_width([*shown[column], HEADERS[column]])
+    )
 column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["counts_in_total"], width="small")
 column_config["note"] = st.column_config.TextColumn(HEADERS["note"], width="large")
 
