@@ -166,14 +166,20 @@ def parse_announced(text: str) -> dt.date | str:
     "'2025-02-30' is not a real calendar date"
     >>> parse_announced("11.02.2025")
     "'11.02.2025' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
+    >>> parse_announced("2099-01-01").startswith("'2099-01-01' lies in the future (today is ")
+    True
+
+    An announcement in the future is a typo, and it would become every page's "Data as of".
     """
     if not s.matches(s.ANNOUNCED_PATTERN, text):
         return f"{show(text)} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
     parts = [int(p) for p in text.split("-")] + [1, 1]
     try:
-        return dt.date(parts[0], parts[1], parts[2])
+        day = dt.date(parts[0], parts[1], parts[2])
     except ValueError:
         return f"{show(text)} is not a real calendar date"
+    today = dt.date.today()
+    return day if day <= today else f"{show(text)} lies in the future (today is {today.isoformat()})"
 
 
 def parse_period(text: str, *, end: bool) -> tuple[int, int] | str:

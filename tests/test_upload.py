@@ -16,6 +16,7 @@ import json
 import math
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -61,6 +62,19 @@ def test_valid_contract_file_gives_the_same_frame_as_the_strict_reader() -> None
     assert result.ok and result.problems == []
     pd.testing.assert_frame_equal(result.frame, read_dataset(GOOD))
     assert upload_summary(result) == "6 rows read as comma-separated, UTF-8"
+
+
+def test_an_announcement_in_the_future_is_rejected_with_its_cell() -> None:
+    """A row announced on 2099-01-01 was read, and every page then said "Data as of Jan 1, 2099"
+    (new-user pass); ``validate`` passed it too."""
+    text = GOOD.read_text(encoding="utf-8").replace("2025-02-11", "2099-01-01", 1)
+    result = check_upload(text.encode(), "future.csv")
+    assert not result.ok
+    [problem] = [str(p) for p in result.problems]
+    # (the date is read twice: a run across midnight must not fail)
+    assert problem.startswith("row 1 (id alpha-programme), announced: '2099-01-01' lies in the future (today is 20")
+    this_month = GOOD.read_text(encoding="utf-8").replace("2025-02-11", date.today().isoformat()[:7], 1)
+    assert check_upload(this_month.encode(), "now.csv").ok  # a month names its first day
 
 
 def test_add_mode_validates_upload_and_bundled_data_as_one(bundled) -> None:
