@@ -118,6 +118,14 @@ card(
     help=total_help,
     border=True,
 )
+if payload["unconverted_ids"]:  # in 1999's average CNY, 58 of 59 counted items had no rate
+    c1.caption(
+        ctx.ngettext(
+            "without {count} item that would count but has no exchange rate on this basis (see the warning above)",
+            "without {count} items that would count but have no exchange rate on this basis (see the warning above)",
+            len(payload["unconverted_ids"]),
+        ).format(count=formatting.format_number(len(payload["unconverted_ids"]), locale=ctx.locale))
+    )
 if shared["high"] > 0:
     c1.caption(
         ctx.ngettext(
