@@ -291,7 +291,9 @@ def from_query(
     known = set(PARAMS.values())
     for name in params:
         if name not in known:
-            note(N_("{param}: unknown parameter, ignored"), param=show(str(name), 40) if len(str(name)) > 40 else name)
+            # Quoted when long or unprintable ("?%00=1" showed a replacement character, not what was sent).
+            quoted = len(str(name)) > 40 or not str(name).isprintable()
+            note(N_("{param}: unknown parameter, ignored"), param=show(str(name), 40) if quoted else name)
     settings = replace(defaults, **values)
     if inverted_years(settings.year_from, settings.year_to):
         note(N_("from/to: {start} is after {end}; using no date limit"), start=settings.year_from, end=settings.year_to)

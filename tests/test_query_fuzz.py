@@ -222,6 +222,18 @@ def test_letter_case_is_forgiven_and_a_repeated_single_value_is_named_as_such() 
     assert [str(n) for n in notes] == ["cur: 'xyz' is not a supported currency; using EUR"]
 
 
+def test_an_unknown_parameter_is_named_as_sent_even_when_unprintable() -> None:
+    """"?%00=1" was named as a replacement character (new-user pass)."""
+    from dashboard.settings import from_query
+
+    _s, notes = from_query({"\x00": "1", "foo": "1", "x" * 50: "1"}, currencies=CURRENCIES)
+    assert [str(n) for n in notes] == [
+        "'\\x00': unknown parameter, ignored",
+        "foo: unknown parameter, ignored",
+        f"'{'x' * 37}...': unknown parameter, ignored",
+    ]
+
+
 def test_a_notice_quoting_markdown_from_the_url() -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["cur"] = "[click me](https://evil.example)"
