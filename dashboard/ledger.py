@@ -401,18 +401,21 @@ def is_revision_of(row: dict, headline_id: str) -> bool:
     return row["id"] == headline_id or (row["parent_id"] == headline_id and row["role"] == "revision")
 
 
-def public_share(frame: pd.DataFrame, *, view: str = "total") -> tuple[float, float]:
-    """Share of the counted total (by the high end) from ``public`` and ``public-private`` actors."""
-    high_col = view_columns(view)[1]
+def public_share(frame: pd.DataFrame, *, view: str = "total") -> tuple[tuple[float, float], tuple[float, float]]:
+    """Shares of the counted total from ``public`` and from ``public-private`` actors, each as
+    (low ends over the low total, high ends over the high total), as ranges add; the smaller first."""
     counted = added(frame, view)
-    high = frame[high_col][counted]
-    total = high.sum()
-    if not total:
-        return (math.nan, math.nan)
     actor_type = frame["actor_type"][counted]
-    public = high[(actor_type == "public").to_numpy(dtype=bool)].sum() / total
-    mixed = high[(actor_type == "public-private").to_numpy(dtype=bool)].sum() / total
-    return (float(public), float(mixed))
+    shares = []
+    for kind in ("public", "public-private"):
+        mine = (actor_type == kind).to_numpy(dtype=bool)
+        bounds = []
+        for column in view_columns(view):
+            values = frame[column][counted]
+            total = values.sum()
+            bounds.append(float(values[mine].sum() / total) if total else math.nan)
+        shares.append((min(bounds), max(bounds)))  # low over low may be the larger share
+    return shares[0], shares[1]
 
 
 def largest_items(frame: pd.DataFrame, n: int | None = None, *, view: str = "total") -> pd.DataFrame:

@@ -164,8 +164,18 @@ def test_revision_history_starts_with_the_headline_then_oldest_first():
 def test_public_share_is_measured_on_the_counted_total():
     df = ledger.resolve(frame(tree()))
     public, mixed = ledger.public_share(df)
-    assert public == pytest.approx(200 / (200 + 500 + 72.22))
-    assert mixed == 0
+    assert public[1] == pytest.approx(200 / (200 + 500 + 72.22))
+    assert mixed == (0, 0)
+    # A range shows as one (low over low, high over high): the card read 10.9%, the high ends
+    # alone, next to a total of €2.29–2.37T (low ends: 9.2%).
+    ranged = df.assign(value_low=df["value_high"].where(df["actor_type"] != "public", df["value_high"] / 2))
+    low, high = ledger.public_share(ranged)[0]
+    assert low == pytest.approx(100 / (100 + 500 + 72.22)) and high == pytest.approx(public[1])
+    assert all(math.isnan(v) for pair in ledger.public_share(df.assign(counts_in_total=False)) for v in pair)
+    # Low over low can be the larger share ("public-private add another 8.8–8.5%"): smaller first.
+    assert ledger.public_share(ranged.assign(actor_type="public"))[0] == (1.0, 1.0)
+    widened = df.assign(value_low=df["value_high"].where(df["actor_type"] == "public", df["value_high"] / 2))
+    assert ledger.public_share(widened)[0][0] < ledger.public_share(widened)[0][1]
 
 
 def test_unknown_options_raise_clear_errors():

@@ -172,7 +172,7 @@ def test_under_one_rate_for_all_every_share_and_ratio_is_the_same_in_every_curre
             [
                 *(g["high"] / total for g in p["groups"]),
                 *(k["high"] / total for k in p["by_kind"].values()),
-                *ledger.public_share(ledger.apply_filters(rows, ledger.Filters()), view=view),
+                *np.ravel(ledger.public_share(ledger.apply_filters(rows, ledger.Filters()), view=view)),
                 p["overlap"]["high"] / total,
             ]
         )

@@ -179,10 +179,11 @@ card(
 card(
     c4,
     _("Public share"),
-    "–" if math.isnan(public) else formatting.format_percent(public, locale=ctx.locale),
+    "–" if math.isnan(public[1]) else formatting.format_percent_range(*public, locale=ctx.locale),
     help=_(
-        "Share of the total (high end of ranges) from public actors; public-private actors add another {mixed}."
-    ).format(mixed="–" if math.isnan(mixed) else formatting.format_percent(mixed, locale=ctx.locale))
+        "Share of the total from public actors (low ends of ranges against the low total, high ends against "
+        "the high total); public-private actors add another {mixed}."
+    ).format(mixed="–" if math.isnan(mixed[1]) else formatting.format_percent_range(*mixed, locale=ctx.locale))
     + (
         " "
         + _(
