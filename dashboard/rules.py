@@ -169,7 +169,8 @@ def parse_announced(text: str) -> dt.date | str:
     >>> parse_announced("2099-01-01").startswith("'2099-01-01' lies in the future (today is ")
     True
 
-    An announcement in the future is a typo, and it would become every page's "Data as of".
+    An announcement in the future (after tomorrow, for time zones ahead of the server) is a
+    typo, and it would become every page's "Data as of".
     """
     if not s.matches(s.ANNOUNCED_PATTERN, text):
         return f"{show(text)} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
@@ -178,8 +179,8 @@ def parse_announced(text: str) -> dt.date | str:
         day = dt.date(parts[0], parts[1], parts[2])
     except ValueError:
         return f"{show(text)} is not a real calendar date"
-    today = dt.date.today()
-    return day if day <= today else f"{show(text)} lies in the future (today is {today.isoformat()})"
+    today = dt.date.today()  # a day's slack: the reader's today may be the server's tomorrow
+    return day if day <= today + dt.timedelta(days=1) else f"{show(text)} lies in the future (today is {today})"
 
 
 def parse_period(text: str, *, end: bool) -> tuple[int, int] | str:

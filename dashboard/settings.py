@@ -292,7 +292,7 @@ def from_query(
     for name in params:
         if name not in known:
             # Quoted when long or unprintable ("?%00=1" showed a replacement character, not what was sent).
-            quoted = len(str(name)) > 40 or not str(name).isprintable()
+            quoted = len(str(name)) > 40 or not str(name).isprintable() or str(name).strip() != str(name) or not name
             note(N_("{param}: unknown parameter, ignored"), param=show(str(name), 40) if quoted else name)
     settings = replace(defaults, **values)
     if inverted_years(settings.year_from, settings.year_to):

@@ -231,7 +231,7 @@ def validate_frame(
     * a row with an amount also needs ``amount_kind``, ``currency``, ``announced`` and
       ``source_url``; non-empty values of these are always checked;
     * ``currency``: ISO 4217 and convertible (bundled ECB rates or ``schema.PEGGED_TO_USD``);
-    * ``announced``: a real ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, not after today; ``period_start``/
+    * ``announced``: a real ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, not after tomorrow; ``period_start``/
       ``period_end``: ``YYYY`` or ``YYYY-MM`` with start <= end by month (a bare year starts
       in January and ends in December);
     * ``source_url``: http(s) with a host (no ``javascript:``, ``data:``, relative links);

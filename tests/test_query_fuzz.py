@@ -226,11 +226,13 @@ def test_an_unknown_parameter_is_named_as_sent_even_when_unprintable() -> None:
     """"?%00=1" was named as a replacement character (new-user pass)."""
     from dashboard.settings import from_query
 
-    _s, notes = from_query({"\x00": "1", "foo": "1", "x" * 50: "1"}, currencies=CURRENCIES)
+    _s, notes = from_query({"\x00": "1", "foo": "1", "x" * 50: "1", " ": "1", "": "1"}, currencies=CURRENCIES)
     assert [str(n) for n in notes] == [
         "'\\x00': unknown parameter, ignored",
         "foo: unknown parameter, ignored",
         f"'{'x' * 37}...': unknown parameter, ignored",
+        "' ': unknown parameter, ignored",
+        "'': unknown parameter, ignored",
     ]
 
 

@@ -108,12 +108,17 @@ if left_out:
         ).format(count=charts.GUIDANCE_LINES, names=", ".join(left_out))
     )
 # Amazon's $200bn for 2026, the Overview's third-largest item, was missing without a word.
-single = state.figure("timeline_single", ctx.key, lambda: charts.single_figure_capex(rows, revised))
+# Revised is decided on all rows: a plan whose revisions a filter hides has more than one figure.
+single = state.figure(
+    "timeline_single",
+    ctx.key,
+    lambda: widgets.name_list(ctx, charts.single_figure_capex(rows, charts.revised_capex_ids(ctx.all_rows))),
+)
 if single:
     st.caption(
-        _(
-            "Capex plans with one figure so far have no change to show, so the chart and “Table” leave out: {names}."
-        ).format(names=widgets.name_list(ctx, single))
+        _("Capex figures never revised have no change to show, so the chart and “Table” leave out: {names}.").format(
+            names=single
+        )
     )
 if revised:
     with st.container(key="timeline_narrow_note"):

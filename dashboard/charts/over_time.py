@@ -375,8 +375,9 @@ def guidance_left_out(frame: pd.DataFrame, headline_ids: Sequence[str], *, local
 
 
 def single_figure_capex(frame: pd.DataFrame, headline_ids: Sequence[str]) -> list[str]:
-    """Company capex plans with a figure but no revision (not in ``headline_ids``), largest first:
-    nothing of theirs moved, so the guidance chart and its table have no line for them.
+    """Company capex headlines (guidance or a reported actual) with a figure but no revision (not
+    in ``headline_ids``), largest first: nothing of theirs moved, so the guidance chart and its
+    table have no line for them.
 
     >>> rows = pd.DataFrame({"id": list("abc"), "parent_id": [""] * 3, "role": ["headline"] * 3,
     ...                      "scope": "capex-total", "value_high": [1.0, None, 3]})

@@ -115,9 +115,10 @@ def text_width(texts: Iterable[str], *, pad: int = 16, cap: int = 230) -> int:
 
 def name_list(ctx, ids: Iterable[str]) -> str:
     """``names_for`` joined with commas, the first ``NAMES_SHOWN`` and then "and N more"."""
-    names = names_for(ctx, ids)
-    shown = ", ".join(names[:NAMES_SHOWN])
-    rest = len(names) - NAMES_SHOWN
+    ids = list(ids)
+    # Only the names shown are looked up: a 100k-row upload named 5,560 capex plans (~40 ms a run).
+    shown = ", ".join(names_for(ctx, ids[:NAMES_SHOWN]))
+    rest = len(ids) - NAMES_SHOWN
     if rest <= 0:
         return shown
     more = ctx.ngettext("and {count} more", "and {count} more", rest)
