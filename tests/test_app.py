@@ -818,6 +818,9 @@ def test_the_economies_table_heads_its_columns_with_unit_and_view(params, header
     assert_no_failure(at)
     columns = list(at.dataframe[0].value.columns)
     assert columns[2:] == headers, columns
+    # On a phone (CSS) a hint says the amounts are a swipe away (a new-user pass saw names only).
+    hint = "seitwärts wischen" if params.get("lang") == "de" else "Swipe the table sideways"
+    assert any(hint in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("measure", ["gdp-share", "per-capita"])

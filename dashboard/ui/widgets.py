@@ -186,7 +186,9 @@ def by_width(*, wide_only: Iterable[str], narrow_only: Iterable[str]) -> None:
     and ``narrow_only`` only on narrower ones: CSS, because the server cannot know the width (the
     Data page's table or cards; point texts that pile up and run past a phone's plot, about 280 px
     wide, and the note that says they are left out)."""
+    rules = [(f"max-width: {NARROW_PX}px", wide_only), (f"min-width: {NARROW_PX + 1}px", narrow_only)]
     st.html(
-        f"<style>@media (max-width: {NARROW_PX}px) {{ {', '.join(wide_only)} {{ display: none; }} }}"
-        f"@media (min-width: {NARROW_PX + 1}px) {{ {', '.join(narrow_only)} {{ display: none; }} }}</style>"
+        "<style>"
+        + "".join(f"@media ({when}) {{ {', '.join(hide)} {{ display: none; }} }}" for when, hide in rules if hide)
+        + "</style>"
     )
