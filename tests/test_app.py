@@ -677,7 +677,7 @@ def test_method_page_lists_at_most_500_rates_and_says_how_many_there_are(tmp_pat
 def test_a_failing_page_shows_a_message_with_a_reset_link_and_no_traceback(monkeypatch, caplog):
     from dashboard.ui import context
 
-    def broken(ctx):
+    def broken(ctx, **_options):
         raise RuntimeError("/srv/secret/path.py exploded")
 
     monkeypatch.setattr(context, "basis_caption", broken)
@@ -699,7 +699,7 @@ def test_a_failing_page_or_chart_says_so_in_grammatical_german(monkeypatch):
     "… des Diagramms …", "… des Dashboards"), never "von des Dashboards"."""
     from dashboard.ui import context
 
-    def broken(ctx):
+    def broken(ctx, **_options):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(context, "basis_caption", broken)
