@@ -404,18 +404,17 @@ def is_revision_of(row: dict, headline_id: str) -> bool:
 def public_share(frame: pd.DataFrame, *, view: str = "total") -> tuple[tuple[float, float], tuple[float, float]]:
     """Shares of the counted total from ``public`` and from ``public-private`` actors, each as
     (low ends over the low total, high ends over the high total), as ranges add; the smaller first."""
-    counted = added(frame, view)
-    actor_type = frame["actor_type"][counted]
-    shares = []
-    for kind in ("public", "public-private"):
-        mine = (actor_type == kind).to_numpy(dtype=bool)
-        bounds = []
-        for column in view_columns(view):
-            values = frame[column][counted]
-            total = values.sum()
-            bounds.append(float(values[mine].sum() / total) if total else math.nan)
-        shares.append((min(bounds), max(bounds)))  # low over low may be the larger share
-    return shares[0], shares[1]
+    columns = list(view_columns(view))
+    counted = frame.loc[added(frame, view), ["actor_type", *columns]]
+    totals = counted[columns].sum()
+
+    def share(kind: str) -> tuple[float, float]:
+        part = counted.loc[counted["actor_type"] == kind, columns].sum()
+        # Low over low may be the larger share; a side with a zero total has none.
+        known = sorted(float(p / t) for p, t in zip(part, totals) if t)
+        return (known[0], known[-1]) if known else (math.nan, math.nan)
+
+    return share("public"), share("public-private")
 
 
 def largest_items(frame: pd.DataFrame, n: int | None = None, *, view: str = "total") -> pd.DataFrame:
@@ -473,13 +472,12 @@ def shown_rows(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     first_counted: dict[str, int] = {}
     for item, position in zip(values_at(frame["item_id"], positions), positions):
         first_counted.setdefault(item, int(position))
-    known = own >= 0
-    chosen = [
-        first_counted.get(item, position) if role == "headline" else position
-        for item, position, role in zip(
-            np.array(ids, dtype=object)[known], own[known], values_at(frame["role"], own[known])
-        )
-    ]
-    asked = set(ids)  # a stand-in asked for itself too: the headline shows its own figure
-    chosen = [c if frame["id"].iat[c] not in asked or c == p else p for c, p in zip(chosen, own[known])]
+    known, asked = own >= 0, set(ids)
+    chosen = []
+    for item, position, role in zip(
+        np.array(ids, dtype=object)[known], own[known], values_at(frame["role"], own[known])
+    ):
+        stand_in = first_counted.get(item, position) if role == "headline" else position
+        # A stand-in asked for itself too: the headline shows its own figure beside it.
+        chosen.append(position if frame["id"].iat[stand_in] in asked else stand_in)
     return frame.iloc[chosen]

@@ -292,8 +292,9 @@ def from_query(
     for name in params:
         if name not in known:
             # Quoted when long or unprintable ("?%00=1" showed a replacement character, not what was sent).
-            quoted = len(str(name)) > 40 or not str(name).isprintable() or str(name).strip() != str(name) or not name
-            note(N_("{param}: unknown parameter, ignored"), param=show(str(name), 40) if quoted else name)
+            text = str(name)
+            quoted = len(text) > 40 or not text.isprintable() or text.strip() != text or not text
+            note(N_("{param}: unknown parameter, ignored"), param=show(text, 40) if quoted else name)
     settings = replace(defaults, **values)
     if inverted_years(settings.year_from, settings.year_to):
         note(N_("from/to: {start} is after {end}; using no date limit"), start=settings.year_from, end=settings.year_to)
