@@ -268,6 +268,16 @@ def test_treemap_boxes_show_their_amounts(rows_eur):
         assert text[f"r/{region}"] == want, (region, text[f"r/{region}"], want)
 
 
+def test_a_treemap_of_one_region_keeps_its_gap_under_the_subtitle_and_a_readable_root(rows_eur):
+    # Filtered to Europe (or after a one-row upload) the region is the treemap's lone root:
+    # Plotly then drew its box against the subtitle and its name grey on blue.
+    several, _ = charts.drilldown(rows_eur, currency="EUR", locale="en_US")
+    one, _ = charts.drilldown(rows_eur[rows_eur["region"] == "Europe"], currency="EUR", locale="en_US")
+    assert [p for p in one.data[0].parents if p == ""] == [""]
+    assert one.layout.margin.t == several.layout.margin.t + one.data[0].pathbar.thickness
+    assert one.data[0].outsidetextfont.color == "white"
+
+
 def test_treemap_names_wrap_between_words_only_in_both_languages(rows_eur):
     # German compounds broke mid-word ("Investi<br>tionsprognose"): lines now end at a space or
     # after a hyphen, so undoing the wrap gives back a name from the data.

@@ -30,6 +30,8 @@ from dashboard.years import view_columns
 TREEMAP_ITEMS = 10
 #: Most parts drawn inside one treemap item (the smallest first, as long as they fit).
 COMPONENTS_PER_ITEM = 5
+#: Height of the path bar that leads back out of a zoomed box.
+PATHBAR_PX = 22
 #: Columns the drill-down reads besides those of the hover.
 DRILLDOWN_COLUMNS = (
     "id",
@@ -259,10 +261,15 @@ def drilldown(
         texttemplate="%{label}<br>%{text}",
         textfont=dict(size=13),
         insidetextfont=dict(size=13),
+        # Plotly writes a lone root's name (one region) in this font, grey on its colour by default.
+        outsidetextfont=dict(size=13, color="white"),
         maxdepth=3,
-        pathbar=dict(visible=True, thickness=22, textfont=dict(size=13)),
+        pathbar=dict(visible=True, thickness=PATHBAR_PX, textfont=dict(size=13)),
     )
     uniform: dict[str, Any] = dict(uniformtext=dict(minsize=10, mode="hide"))
+    # Plotly keeps the path bar's room above several roots only; a lone root (one region) drew
+    # its box against the subtitle, so it gets that room too.
+    top = 5 + (PATHBAR_PX if len(region_sums) == 1 else 0)
     return figure(
-        [treemap], base_layout(locale=locale, height=480, margin=dict(l=5, r=5, t=5, b=5), **uniform)
+        [treemap], base_layout(locale=locale, height=480, margin=dict(l=5, r=5, t=top, b=5), **uniform)
     ), left_out
