@@ -402,7 +402,7 @@ def test_compare_subtitle_names_no_capex_year_it_does_not_apply():
 
 
 def test_compare_says_when_a_quarter_stands_next_to_a_year():
-    """Both company capex, so no kinds note: a quarter's $30.9bn next to a year's guidance still needs one."""
+    """Both company capex, so no kinds note: a quarter's $31.9bn next to a year's guidance still needs one."""
     at = run_app({"items": ["microsoft-capex-fy2026-q3", "meta-capex-2026"]}, page="compare")
     assert any("different periods" in i.value for i in at.info), [i.value for i in at.info]
     same = run_app({"items": ["microsoft-capex-fy2025", "meta-capex-2025"]}, page="compare")
