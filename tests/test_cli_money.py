@@ -211,18 +211,20 @@ def test_totals_json_has_exactly_the_contract_keys_and_the_documented_extras(cap
 
 
 def test_an_item_whose_counted_figure_the_confidence_filter_drops_is_named(capsys) -> None:
-    # Oracle's FY2026 is counted at its actual, graded low; under "medium" the item added nothing
-    # while its medium and high guidance stayed listed, and nothing said so (diff review).
+    # Oracle's FY2026 is counted at its actual, graded medium; under "high" the item added nothing
+    # while its high guidance (December 2025) stayed listed, and nothing said so (diff review).
     assert totals(capsys)["below_confidence_ids"] == []
-    medium = totals(capsys, "--min-confidence", "medium")
-    assert medium["below_confidence_ids"] == ["oracle-capex-fy2026-actual"]
-    counted = {i for group in medium["groups"] for i in group["ids"]}
-    assert not {"oracle-capex-fy2026", "oracle-capex-fy2026-actual"} & counted  # no stand-in is added
+    high = totals(capsys, "--min-confidence", "high")
+    assert "oracle-capex-fy2026-actual" in high["below_confidence_ids"]
+    counted = {i for group in high["groups"] for i in group["ids"]}
+    assert not set(high["below_confidence_ids"]) & counted
+    assert not {"oracle-capex-fy2026", "oracle-capex-fy2026-rev-2025-12"} & counted  # no stand-in is added
     # Outside the selection (another region), it is not named: the item is not listed at all.
-    europe = totals(capsys, "--min-confidence", "medium", "--region", "Europe")
-    assert europe["below_confidence_ids"] == []
+    europe = totals(capsys, "--min-confidence", "high", "--region", "Europe")
+    assert europe["below_confidence_ids"] and "oracle-capex-fy2026-actual" not in europe["below_confidence_ids"]
     # The status filter already drops the actual (spent): confidence is not to blame (review).
-    assert totals(capsys, "--min-confidence", "medium", "--status", "announced")["below_confidence_ids"] == []
+    announced = totals(capsys, "--min-confidence", "high", "--status", "announced")
+    assert "oracle-capex-fy2026-actual" not in announced["below_confidence_ids"]
 
 
 def test_an_item_whose_counted_figure_the_status_filter_drops_is_named(capsys) -> None:
@@ -235,11 +237,12 @@ def test_an_item_whose_counted_figure_the_status_filter_drops_is_named(capsys) -
     assert not set(announced["filtered_out_ids"]) & counted
     assert not {"oracle-capex-fy2026", "oracle-capex-fy2026-rev-2025-12"} & counted  # no stand-in is added
     # Dropped by the status and the confidence together: named here (neither alone is to blame).
-    both = totals(capsys, "--min-confidence", "medium", "--status", "announced")
-    assert "oracle-capex-fy2026-actual" in both["filtered_out_ids"] and both["below_confidence_ids"] == []
+    both = totals(capsys, "--min-confidence", "high", "--status", "announced")
+    assert "oracle-capex-fy2026-actual" in both["filtered_out_ids"]
+    assert "oracle-capex-fy2026-actual" not in both["below_confidence_ids"]
     # Dropped by the confidence alone: named once, in below_confidence_ids.
-    medium = totals(capsys, "--min-confidence", "medium")
-    assert medium["below_confidence_ids"] == ["oracle-capex-fy2026-actual"] and medium["filtered_out_ids"] == []
+    high = totals(capsys, "--min-confidence", "high")
+    assert "oracle-capex-fy2026-actual" in high["below_confidence_ids"] and high["filtered_out_ids"] == []
     # A status that keeps the counted figure names nothing.
     assert "oracle-capex-fy2026-actual" not in totals(capsys, "--status", "spent")["filtered_out_ids"]
     # Per year, a row without a stated horizon adds nothing with or without a filter: not named
