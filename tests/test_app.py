@@ -409,6 +409,35 @@ def test_compare_says_when_a_quarter_stands_next_to_a_year():
     assert not any("different periods" in i.value for i in same.info)
 
 
+@pytest.mark.parametrize(("lang", "note", "hover"), [
+    ("en", "Per year annualises a period shorter than a year", ("over 3 months (Oct", "2025), annualised")),
+    ("de", "„Pro Jahr“ rechnet einen Zeitraum unter einem Jahr auf ein Jahr hoch",
+     ("über 3 Monate (Okt.", "2025), auf ein Jahr hochgerechnet")),
+])
+def test_compare_per_year_says_a_quarter_is_annualised(lang, note, hover):
+    """Per year, Microsoft's $37.5bn quarter read "$150B" and 1.20× Stargate, and its hover "over
+    0.3 years": a rate that nobody announced, with nothing saying so (new-user review)."""
+    items = ["stargate", "microsoft-capex-fy2026-q2"]
+    at = run_app({"items": items, "view": "per-year", "lang": lang}, page="compare")
+    notes = [i.value for i in at.info if note in i.value]
+    assert len(notes) == 1 and "Q2" in notes[0], [i.value for i in at.info]
+    hovers = " ".join(figure(at, "compare_chart")["data"][0]["hovertext"])
+    assert all(part in hovers for part in hover), hovers
+    assert "0,3" not in hovers and "0.3 years" not in hovers, hovers
+    # A year or more is divided as before, and the total view has no such note.
+    assert not [i.value for i in run_app({"items": items, "lang": lang}, page="compare").info if note in i.value]
+
+
+def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
+    # "Compared with the first" (total view) left the reader to find which item that was, and the
+    # caption did not say that the ratio is of the central figure in one column.
+    for view, column in (("total", "Figure"), ("per-year", "Per year"), ("year", "In 2026")):
+        at = run_app({"items": ["stargate", "investai"], "view": view}, page="compare")
+        table = at.dataframe[0].value
+        assert "Compared with Stargate Project" in table.columns, list(table.columns)
+        assert any(f"in the column “{column}”" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
 def test_compare_one_year_view_says_why_figures_are_zero_and_what_ratios_compare_with():
     at = run_app({"view": "year", "year": "2026", "items": ["investai", "stargate", "microsoft-capex-fy2025"]},
                  page="compare")
@@ -978,7 +1007,8 @@ def test_compare_money_columns_are_as_wide_as_their_longest_text():
     grid = at.dataframe[0]
     config = json.loads(grid.proto.columns)
     table = grid.value
-    for column in ("Betrag", "Pro Jahr", "In 2024"):
+    for column in ("Betrag", "Pro Jahr", "Im Jahr 2024"):
         longest = max(map(len, table[column]))
         assert config[column]["width"] >= 7 * longest, (column, config[column], longest)
-    assert list(table.columns).index("Verhältnis zum ersten") < list(table.columns).index("Zeitraum")
+    ratio = next(c for c in table.columns if c.startswith("Verhältnis zu "))
+    assert list(table.columns).index(ratio) < list(table.columns).index("Zeitraum")

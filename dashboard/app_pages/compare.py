@@ -95,6 +95,18 @@ def unlike_money_note(display: pd.DataFrame) -> None:
                 "each figure by its stated period (items without one are left out)."
             )
         )
+    short = display[display["period_years"] < 1]  # NaN compares False
+    if s.view == "per-year" and not short.empty:
+        # A quarter's $37.5bn read as "$150B per year" next to Stargate's $125B: a rate nobody announced.
+        notes.append(
+            ctx.ngettext(
+                "Per year annualises a period shorter than a year: {names}. Its per-year figure is a rate (a "
+                "quarter's figure × 4), not money announced for a year.",
+                "Per year annualises periods shorter than a year: {names}. Their per-year figures are rates (a "
+                "quarter's figure × 4), not money announced for a year.",
+                len(short),
+            ).format(names=", ".join(widgets.escape_markdown(n) for n in short["name"]))
+        )
     if notes:
         st.info(" ".join(notes))
 
@@ -166,11 +178,9 @@ def compare(chosen: list[str]) -> None:
     mids = ((display[low_col] + display[high_col]) / 2).to_numpy(dtype=float)
     with_figure = np.flatnonzero(mids > 0)  # NaN compares False
     base = int(with_figure[0]) if len(with_figure) else None
-    ratio_header = (
-        _("Compared with the first")
-        if base in (0, None)
-        else _("Compared with {item}").format(item=display["name"].iloc[base])
-    )
+    # Named in every view: "Compared with the first" left the reader to find which item that was.
+    ratio_header = _("Ratio") if base is None else _("Compared with {item}").format(item=display["name"].iloc[base])
+    figure_column = {"total": _("Figure"), "per-year": _("Per year"), "year": _("In {year}")}[s.view]
     kinds = display["amount_kind"].fillna("").tolist()
 
     def money(lows: pd.Series, highs: pd.Series) -> list[str]:
@@ -224,7 +234,12 @@ def compare(chosen: list[str]) -> None:
             ratio_header: st.column_config.TextColumn(width=widgets.text_width([ratio_header], pad=24)),
         },
     )
-    st.caption(_("Ratios compare central figures in the current view; a range is shown where sources give one."))
+    st.caption(
+        _(
+            "Ratios divide each item's central figure (the middle of its range) in the column “{column}” by that "
+            "of the item they are compared with: one number each, even where the figures are ranges."
+        ).format(column=figure_column.format(year=s.year))
+    )
 
 
 # Not ``st.stop()``: the app draws the sidebar after the page, and a stopped run left it out, so

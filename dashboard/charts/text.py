@@ -195,17 +195,23 @@ class Hovers:
                 )
             )
         elif view == "per-year" and not math.isnan(row.get("period_years", math.nan)):
-            # One year is the only singular: a fractional count ("1.5 years") is plural in both
-            # languages the UI speaks.
-            over = _("over {years} year ({period})") if row["period_years"] == 1 else _("over {years} years ({period})")
-            lines.append(
-                over.format(
-                    years=formatting.format_number(
-                        row["period_years"], locale=locale, digits=0 if float(row["period_years"]).is_integer() else 1
-                    ),
-                    period=formatting.format_period(row["period_start"], row["period_end"], locale=locale),
+            years = float(row["period_years"])
+            period = formatting.format_period(row["period_start"], row["period_end"], locale=locale)
+            if years < 1:
+                # A quarter read "over 0.3 years" next to its amount × 4: say months, and that it is a rate.
+                months = round(years * 12)
+                over = (
+                    _("over {months} month ({period}), annualised")
+                    if months == 1
+                    else _("over {months} months ({period}), annualised")
                 )
-            )
+                lines.append(over.format(months=months, period=period))
+            else:
+                # One year is the only singular: a fractional count ("1.5 years") is plural in both
+                # languages the UI speaks.
+                over = _("over {years} year ({period})") if years == 1 else _("over {years} years ({period})")
+                number = formatting.format_number(years, locale=locale, digits=0 if years.is_integer() else 1)
+                lines.append(over.format(years=number, period=period))
         if row["currency"] != currency and not pd.isna(row.get("fx_rate")):
             source, rate, date = row["currency"], row["fx_rate"], row["fx_date"]
             lines.append(
