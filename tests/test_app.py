@@ -970,7 +970,8 @@ def test_compare_says_why_picks_have_no_figure_and_its_table_keeps_every_pick():
     picks without a stated period (InvestAI) without a row or a word."""
     at = run_app({"cur": "ISK", "basis": "average", "year": "2010"}, page="compare")
     assert any("could not be converted" in w.value and "investai" in w.value for w in at.warning)
-    texts = [a.get("text") for e in at.get("plotly_chart") for a in json.loads(e.proto.spec)["layout"].get("annotations", [])]
+    texts = [a.get("text", "").replace("<br>", " ")
+             for e in at.get("plotly_chart") for a in json.loads(e.proto.spec)["layout"].get("annotations", [])]
     assert "None of the picked items has a figure here; the notes on this page say why." in texts, texts
     per_year = run_app({"cur": "ISK", "basis": "average", "year": "2010", "view": "per-year"}, page="compare")
     notes = [e.label for e in per_year.expander] + [i.value for i in per_year.info]

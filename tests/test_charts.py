@@ -11,6 +11,7 @@ import pytest
 
 from dashboard import charts, dataset, formatting, i18n, ledger, years
 from dashboard.charts import bars as bars_module
+from dashboard.charts import common
 from dashboard.charts import over_time
 
 
@@ -268,13 +269,23 @@ def test_treemap_boxes_show_their_amounts(rows_eur):
         assert text[f"r/{region}"] == want, (region, text[f"r/{region}"], want)
 
 
-def test_a_treemap_of_one_region_keeps_its_gap_under_the_subtitle_and_a_readable_root(rows_eur):
-    # Filtered to Europe (or after a one-row upload) the region is the treemap's lone root:
-    # Plotly then drew its box against the subtitle and its name grey on blue.
+def test_an_empty_charts_message_wraps_to_fit_a_phone():
+    # "…der Auswahl nennt sowohl einen Betrag als auch eine Kapazität…" ran past both edges at 420 px.
+    message = "Kein Posten der Auswahl nennt sowohl einen Betrag als auch eine Kapazität in GW."
+    text = common.empty_figure(message, locale="de_DE").layout.annotations[0].text
+    lines = text.split("<br>")
+    assert len(lines) > 1 and max(map(len, lines)) <= 40 and " ".join(lines) == message
+
+
+def test_a_treemap_keeps_room_for_its_path_bar_and_a_readable_lone_root(rows_eur):
+    # Plotly draws a zoomed box's path bar above the plot: it covered the subtitle's last line at
+    # 420 px. Filtered to Europe (or after a one-row upload) the region is the lone root, whose
+    # box touched the subtitle before any zoom and whose name Plotly writes grey on blue.
     several, _ = charts.drilldown(rows_eur, currency="EUR", locale="en_US")
     one, _ = charts.drilldown(rows_eur[rows_eur["region"] == "Europe"], currency="EUR", locale="en_US")
     assert [p for p in one.data[0].parents if p == ""] == [""]
-    assert one.layout.margin.t == several.layout.margin.t + one.data[0].pathbar.thickness
+    for fig in (several, one):
+        assert fig.layout.margin.t >= fig.data[0].pathbar.thickness + 8
     assert one.data[0].outsidetextfont.color == "white"
 
 

@@ -7,6 +7,7 @@ or the legend's place is set once for every chart.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -29,6 +30,8 @@ OTHER_COLOUR = "#999999"
 #: Grid lines of every value and date axis.
 GRID_COLOUR = "rgba(128,128,128,0.25)"
 FONT = "Source Sans Pro, Arial, sans-serif"
+#: Characters a line of an empty chart's message holds at 420 px (15 px type).
+EMPTY_WRAP = 40
 
 
 def records_at(frame: pd.DataFrame, columns: Sequence[str], positions: np.ndarray) -> list[dict]:
@@ -123,13 +126,16 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
 
 
 def empty_figure(message: str, *, locale: str, height: int = 220) -> go.Figure:
+    """A figure that says ``message`` (plain text) where its chart would be, wrapped to fit a phone:
+    on one line, a German message ran past both edges of a 420 px screen."""
+    text = "<br>".join(textwrap.wrap(message, EMPTY_WRAP, break_on_hyphens=False))
     return figure(
         [],
         base_layout(
             locale=locale,
             height=height,
             annotations=[
-                dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15))
+                dict(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15))
             ],
             xaxis=dict(visible=False),
             yaxis=dict(visible=False),

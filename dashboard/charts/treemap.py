@@ -267,9 +267,10 @@ def drilldown(
         pathbar=dict(visible=True, thickness=PATHBAR_PX, textfont=dict(size=13)),
     )
     uniform: dict[str, Any] = dict(uniformtext=dict(minsize=10, mode="hide"))
-    # Plotly keeps the path bar's room above several roots only; a lone root (one region) drew
-    # its box against the subtitle, so it gets that room too.
-    top = 5 + (PATHBAR_PX if len(region_sums) == 1 else 0)
+    # Plotly draws the path bar of a zoomed box above the plot, over the subtitle (seen at 420 px),
+    # so the top margin holds it (with a gap); a lone root (one region) also drew its box against
+    # the subtitle before any zoom.
+    top = 5 + PATHBAR_PX + 8
     return figure(
         [treemap], base_layout(locale=locale, height=480, margin=dict(l=5, r=5, t=top, b=5), **uniform)
     ), left_out
