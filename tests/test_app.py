@@ -582,6 +582,15 @@ def test_annual_rates_and_multi_year_shares_say_what_they_add(params, text):
     assert not any(text in c.value for c in other.caption)
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_an_overview_with_nothing_counted_shows_no_total_of_zero(lang):
+    # Filters that match nothing gave "De-duplicated total €0" next to cards that all read "–".
+    at = run_app({"region": "Global", "scope": "venture", "lang": lang})
+    values = [m.value for m in at.metric]
+    assert values[0] == "–" and values[2] == "0", values
+    assert run_app({"lang": lang}).metric[0].value != "–"
+
+
 def test_compute_page_with_nothing_selected_has_no_stray_yardstick_or_empty_heading():
     empty = run_app({"region": "Global"}, page="compute")
     assert not any("Dashed line" in c.value for c in empty.caption)

@@ -114,7 +114,8 @@ if pairs:
 card(
     c1,
     total_label,
-    formatting.format_money_range(total["low"], total["high"], s.currency, locale=ctx.locale),
+    # Nothing counted reads "–" as every other card does, not "€0".
+    formatting.format_money_range(total["low"], total["high"], s.currency, locale=ctx.locale) if counted_ids else "–",
     help=total_help,
     border=True,
 )
