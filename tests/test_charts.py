@@ -269,6 +269,14 @@ def test_treemap_boxes_show_their_amounts(rows_eur):
         assert text[f"r/{region}"] == want, (region, text[f"r/{region}"], want)
 
 
+def test_a_hover_says_reported_for_a_spent_figure_and_announced_for_the_others(rows_usd):
+    # A reported actual read "Announced: $37.5B" next to "Status: spent" (new-user review).
+    hovers = charts.Hovers(currency="USD", locale="en_US", _=lambda s: s, view="total")
+    rows = rows_usd.set_index("id", drop=False)
+    assert "<br>Reported: $72.2B<br>" in hovers.text(rows.loc["meta-capex-2025-actual"])
+    assert "<br>Announced: $60–65B<br>" in hovers.text(rows.loc["meta-capex-2025"])
+
+
 def test_an_empty_charts_message_wraps_to_fit_a_phone():
     # "…der Auswahl nennt sowohl einen Betrag als auch eine Kapazität…" ran past both edges at 420 px.
     message = "Kein Posten der Auswahl nennt sowohl einen Betrag als auch eine Kapazität in GW."

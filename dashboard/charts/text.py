@@ -177,7 +177,9 @@ class Hovers:
         # "up to", "more than", "about" as the source words it, on the converted figure too.
         kind = row.get("amount_kind", "")
         original = qualified_amount(self.money(row["amount_low"], row["amount_high"], row["currency"]), kind, _)
-        lines.append(_("Announced: {amount}").format(amount=original))
+        # A reported actual ("spent") was not announced: "Announced: $37.5B" for a quarter's capex.
+        said = _("Reported: {amount}") if row["status"] == "spent" else _("Announced: {amount}")
+        lines.append(said.format(amount=original))
         high = row[self.high_col]
         converted = qualified_amount(self.money(row[self.low_col], high, currency), kind, _, value=high)
         label = {
