@@ -103,11 +103,19 @@ def neutralise(value: object) -> object:
     return value
 
 
-def to_csv(frame: pd.DataFrame) -> str:
+def to_csv(frame: pd.DataFrame, *, german: bool = False) -> str:
+    """``frame`` as CSV text, every text cell passed through :func:`neutralise`.
+
+    ``german``: as a German spreadsheet opens a file by default: ";" between cells, a decimal
+    comma and a byte-order mark (a chart's table downloaded in German has German headers and names;
+    with "," and "." German Excel put each row in one column and misread the amounts).
+    """
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
+    if german:
+        return "\ufeff" + safe.to_csv(index=False, lineterminator="\n", sep=";", decimal=",")
     return safe.to_csv(index=False, lineterminator="\n")
 
 

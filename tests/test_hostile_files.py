@@ -622,6 +622,20 @@ def test_a_carriage_return_in_a_note_stays_inside_its_cell_in_the_export() -> No
     assert_no_runnable_cell(text)
 
 
+def test_a_german_csv_opens_in_a_german_spreadsheet_and_stays_neutralised() -> None:
+    # A chart's table downloaded in German: German headers with "," and "." put each row in one
+    # column of a German Excel and misread the amounts (new-user review).
+    from dashboard import export
+
+    table = pd.DataFrame({"Posten": ["=HYPERLINK(1)", "Übrige"], "Obergrenze (CHF)": [109310855855.2149, 1.5]})
+    text = export.to_csv(table, german=True)
+    assert text.startswith("\ufeffPosten;Obergrenze (CHF)\n")
+    back = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), sep=";", decimal=",")
+    assert back["Obergrenze (CHF)"].tolist() == [109310855855.2149, 1.5]
+    assert back["Posten"].tolist() == ["'=HYPERLINK(1)", "Übrige"]
+    assert_no_runnable_cell(export.to_csv(table))
+
+
 # --- XLSX bombs: refused before openpyxl opens them -------------------------------------------
 
 

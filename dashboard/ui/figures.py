@@ -162,7 +162,7 @@ def _show(
         st.caption(widgets.escape_markdown(title + " · " + subtitle))
         st.download_button(
             _("Download this table (CSV)"),
-            data=lambda: export.to_csv(frame),
+            data=lambda: export.to_csv(frame, german=s.lang == "de"),
             file_name=name + ".csv",
             mime="text/csv",
             key=f"{key}-csv",
