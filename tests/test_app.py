@@ -942,6 +942,16 @@ def test_the_total_says_how_much_of_it_is_multi_technology():
     assert not any("several technologies" in c.value for c in ai_only.caption)
 
 
+@pytest.mark.parametrize(("lang", "text"), [("en", "chooses this average and also the one year of company capex"),
+                                             ("de", "wählt diesen Durchschnitt und zugleich das eine Jahr")])
+def test_the_average_basis_says_its_year_also_picks_the_capex_year(lang, text):
+    # "?basis=average&year=2024" took about €560bn of 2026 capex out of the total, which an analyst
+    # who changed "only the rates" read as an exchange-rate effect (new-user review).
+    at = run_app({"basis": "average", "year": "2024", "lang": lang})
+    assert any(text in c.value and "2024" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert not any(text in c.value for c in run_app({"lang": lang}).caption)
+
+
 def test_an_average_of_a_year_not_over_says_until_when():
     """"converted at the 2026 average" and a rate dated "2026" read as a full year's average;
     the bundled fixings end on the last fixing date (only the Method page said so)."""

@@ -118,6 +118,11 @@ def basis_caption(ctx: Context, *, measure_used: bool = False) -> str:
         year=s.year,
         date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
     )
+    if s.basis == "average":
+        # Choosing 2024's rates also counted 2024's capex: ~€560bn less, which read as a rate effect.
+        text += " " + _(
+            "The sidebar's “Year” ({year}) chooses this average and also the one year of company capex that counts."
+        ).format(year=s.year)
     figures = _("Latest revisions counted.") if s.revisions == "latest" else _("Figures as first announced.")
     as_of = _("Data as of {date} (the latest announcement it covers).").format(
         date=formatting.format_announced(as_of_date(ctx.data), locale=ctx.locale)
