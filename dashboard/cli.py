@@ -17,7 +17,8 @@ Commands::
                    --revisions latest|first --view total|per-year|year
                    --year YYYY: the calendar year of --view year and the one year of company
                    capex the other views count (default: the latest year with capex
-                   guidance); also the averaged year of --fx-basis average (required there)
+                   guidance); also the averaged year of --fx-basis average (required there,
+                   unless --fx-year YYYY gives the averaged year on its own)
 
 ``export`` and ``totals`` print their data to stdout and everything else to stderr: a bad
 option is ONE line ``<command>: --<option>: <what is wrong with the value>`` and exit 2; an
@@ -51,6 +52,7 @@ from dashboard.cli_options import (
     UsageError,
     add_choice,
     add_money_arguments,
+    average_year,
     bound_year,
     check_money_options,
     countries,
@@ -219,7 +221,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             frame,
             currency=currency,
             basis=args.basis,
-            year=args.year,
+            year=average_year(args),
             revisions=args.revisions,
             view=args.view,
             calendar_year=args.year,
@@ -305,7 +307,7 @@ def cmd_totals(args: argparse.Namespace) -> int:
         frame,
         currency=args.currency,
         basis=args.basis,
-        year=args.year,
+        year=average_year(args),
         revisions=args.revisions,
         by=args.by,
         view=args.view,

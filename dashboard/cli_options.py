@@ -128,7 +128,7 @@ def add_money_arguments(parser: argparse.ArgumentParser) -> None:
         dest="basis",
         default="announcement",
         help="exchange rates: the fixing on each announcement date (default), the latest bundled "
-        "fixing, or one calendar year's average (needs --year)",
+        "fixing, or one calendar year's average (needs --year or --fx-year)",
     )
     parser.add_argument(
         "--year",
@@ -136,7 +136,14 @@ def add_money_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY",
         help="the calendar year of --view year and the one year of company capex the other views "
         "count (default: the latest year with capex guidance); also the year averaged by "
-        "--fx-basis average (required with it)",
+        "--fx-basis average (it needs --year or --fx-year)",
+    )
+    parser.add_argument(
+        "--fx-year",
+        type=fx_year,
+        metavar="YYYY",
+        help="the year averaged by --fx-basis average when it is not --year (2024's rates with 2026's "
+        "capex: --fx-year 2024 --year 2026); ignored by the other bases",
     )
     add_choice(
         parser,
@@ -159,5 +166,10 @@ def add_money_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check_money_options(args: argparse.Namespace) -> None:
-    if args.basis == "average" and args.year is None:
-        raise UsageError("--year", "missing: --fx-basis average needs --year YYYY (e.g. --year 2025)")
+    if args.basis == "average" and args.year is None and args.fx_year is None:
+        raise UsageError("--year", "missing: --fx-basis average needs --year YYYY (e.g. --year 2025) or --fx-year YYYY")
+
+
+def average_year(args: argparse.Namespace) -> int | None:
+    """The year the average basis averages: ``--fx-year``, else ``--year``."""
+    return args.fx_year or args.year

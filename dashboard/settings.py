@@ -48,6 +48,7 @@ PARAMS = {
     "currency": "cur",
     "basis": "basis",
     "year": "year",
+    "rate_year": "fxyear",
     "revisions": "rev",
     "view": "view",
     "measure": "measure",
@@ -72,6 +73,9 @@ class Settings:
     #: The calendar year of the year view and of the one year of company capex the other views
     #: count, and the averaged year of the average basis; None: the latest year with guidance.
     year: int | None = None
+    #: The averaged year of the average basis when it is not ``year`` (2024's rates with 2026's
+    #: capex); None: ``year``.
+    rate_year: int | None = None
     revisions: str = "latest"
     view: str = "total"
     #: money, or per economy: money as a share of GDP ("gdp-share") or per person ("per-capita").
@@ -97,6 +101,11 @@ class Settings:
             date_from=str(self.year_from) if self.year_from else None,
             date_to=str(self.year_to) if self.year_to else None,
         )
+
+    @property
+    def average_year(self) -> int | None:
+        """The calendar year whose rates the average basis averages."""
+        return self.rate_year or self.year
 
     def log_scale(self, *, auto: bool) -> bool:
         """Whether a chart draws its values on a log axis; ``auto`` is the chart's own choice
@@ -244,6 +253,8 @@ def from_query(
             several = {"param": name, "values": ", ".join(show(v, 40) for v in got[:5])}
             if field_name == "year":
                 note(N_("{param}: takes one value, not {values}; using the latest year with capex guidance"), **several)
+            elif field_name == "rate_year":
+                note(N_("{param}: takes one value, not {values}; using the year of “year”"), **several)
             else:  # from and to: no limit by default
                 note(N_("{param}: takes one value, not {values}; using no limit"), **several)
         elif re.fullmatch(r"[0-9]{4}", text) and FIRST_FX_YEAR <= int(text) <= last_year:
@@ -258,6 +269,8 @@ def from_query(
                     ),
                     **parts,
                 )
+            elif field_name == "rate_year":
+                note(N_("{param}: {value} is not a year between {first} and {last}; using the year of “year”"), **parts)
             else:
                 note(N_("{param}: {value} is not a year between {first} and {last}; using no limit"), **parts)
 
@@ -265,6 +278,7 @@ def from_query(
     choice("currency", list(currencies), N_("{param}: {value} is not a supported currency; using {default}"))
     choice("basis", BASES, N_("{param}: {value} is not an FX basis (announcement, latest, average); using {default}"))
     year("year")
+    year("rate_year")
     choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))
     choice("view", VIEWS, N_("{param}: {value} is not total, per-year or year; using {default}"))
     choice(

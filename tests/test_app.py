@@ -942,14 +942,54 @@ def test_the_total_says_how_much_of_it_is_multi_technology():
     assert not any("several technologies" in c.value for c in ai_only.caption)
 
 
-@pytest.mark.parametrize(("lang", "text"), [("en", "chooses this average and also the one year of company capex"),
-                                             ("de", "wählt diesen Durchschnitt und zugleich das eine Jahr")])
+@pytest.mark.parametrize(("lang", "text"), [("en", "The rates follow the sidebar's “Year” (2024), which also chooses"),
+                                             ("de", "Die Kurse folgen dem „Jahr“ in der Seitenleiste (2024)")])
 def test_the_average_basis_says_its_year_also_picks_the_capex_year(lang, text):
     # "?basis=average&year=2024" took about €560bn of 2026 capex out of the total, which an analyst
     # who changed "only the rates" read as an exchange-rate effect (new-user review).
     at = run_app({"basis": "average", "year": "2024", "lang": lang})
-    assert any(text in c.value and "2024" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert any(text in c.value for c in at.caption), [c.value for c in at.caption]
     assert not any(text in c.value for c in run_app({"lang": lang}).caption)
+    own = run_app({"basis": "average", "year": "2024", "fxyear": "2024", "lang": lang})
+    assert not any(text in c.value for c in own.caption)
+
+
+def _rate_year_box(at: AppTest):
+    boxes = [b for b in at.selectbox if str(b.key).startswith("rate_year-")]
+    return boxes[0] if boxes else None
+
+
+def test_a_rate_year_of_its_own_keeps_the_capex_year_and_the_link_says_so():
+    """2024's average rates with 2026's capex: the same total as the CLI's --fx-year 2024, not the
+    ~€560bn smaller total of ?year=2024 (which also counts 2024's capex)."""
+    from dashboard import dataset, report
+
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    want = report.totals_payload(frame, currency="EUR", basis="average", year=2024, calendar_year=2026)["total"]
+    coupled = report.totals_payload(frame, currency="EUR", basis="average", year=2024, calendar_year=2024)["total"]
+    assert want["high"] > coupled["high"] + 400e9  # the capex of 2026 stays counted
+    at = run_app({"basis": "average", "fxyear": "2024"})
+    card = at.metric[0].value
+    assert card == formatting.format_money_range(want["low"], want["high"], "EUR", locale="en_US"), card
+    assert any("converted at the 2024 average of ECB reference rates" in c.value for c in at.caption)
+    subtitle = figure(at, "overview_ranking")["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert "2024 average of ECB rates" in subtitle and "company capex of 2026" in subtitle, subtitle
+    assert _rate_year_box(at).value == 2024
+    assert at.query_params.get("fxyear") == "2024"
+
+
+def test_the_rate_year_appears_with_the_average_basis_and_follows_the_year_until_chosen():
+    at = run_app()
+    assert _rate_year_box(at) is None  # the announcement basis has no year to average
+    at.selectbox(key="basis-en").set_value("average").run()
+    assert _rate_year_box(at).value == 2026
+    at.selectbox(key="year-en").set_value(2025).run()
+    assert _rate_year_box(at).value == 2025 and "fxyear" not in at.query_params  # it follows "Year"
+    _rate_year_box(at).set_value(2023).run()
+    assert at.query_params.get("fxyear") == "2023" and at.query_params.get("year") == "2025"
+    at.selectbox(key="year-en").set_value(2026).run()
+    assert _rate_year_box(at).value == 2023  # chosen: it no longer follows
+    assert any("converted at the 2023 average" in c.value for c in at.caption)
 
 
 def test_an_average_of_a_year_not_over_says_until_when():

@@ -8,7 +8,7 @@ listed (totals) with a one-line warning, exit 0.
 
 ``--year`` names the calendar year of ``--view year`` and the one year of company capex that
 every view counts (default: the latest year with capex guidance), and the averaged year of
-``--fx-basis average``, which requires it.
+``--fx-basis average``, which requires it or ``--fx-year`` (the averaged year on its own).
 """
 
 from __future__ import annotations
@@ -524,3 +524,22 @@ def test_export_counted_in_view_is_what_the_views_total_adds(capsys, view) -> No
     assert added == sorted(totals(capsys, "--view", view)["groups"][0]["ids"])
     if view != "total":
         assert len(added) < sum(r["counts_in_total"] == "True" for r in rows)
+
+
+def test_fx_year_averages_another_year_and_keeps_the_capex_year(capsys) -> None:
+    # 2024's rates with 2026's capex: "--year 2024" also counted 2024's capex (~€560bn less), so a
+    # change of rates read as a fall in money (new-user review).
+    own = totals(capsys, "--fx-basis", "average", "--fx-year", "2024")
+    with_year = totals(capsys, "--fx-basis", "average", "--fx-year", "2024", "--year", "2026")
+    coupled = totals(capsys, "--fx-basis", "average", "--year", "2024")
+    assert own["total"] == with_year["total"] and own["year"] == 2024 and own["calendar_year"] == 2026
+    assert own["total"]["high"] > coupled["total"]["high"] + 400e9
+    # The same year either way gives the same numbers as before.
+    both = totals(capsys, "--fx-basis", "average", "--fx-year", "2024", "--year", "2024")
+    assert both["total"] == coupled["total"]
+    # Other bases ignore it.
+    assert totals(capsys, "--fx-year", "2024")["total"] == totals(capsys)["total"]
+    code, out, err = run(capsys, "totals", "--fx-basis", "average")
+    assert code == 2 and out == "" and "--fx-year" in err and len(err.strip().splitlines()) == 1, err
+    code, _, err = run(capsys, "totals", "--fx-year", "1990")
+    assert code == 2 and "--fx-year" in err and "1990" in err, err

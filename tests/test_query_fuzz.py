@@ -51,7 +51,7 @@ SINGLE = {
     "conf": ("select_slider", "min_confidence", list(CONFIDENCE_ORDER)),
     "scale": ("radio", "scale", list(SCALES)),
 }
-YEARS = {"year": "year", "from": "year_from", "to": "year_to"}
+YEARS = {"year": "year", "fxyear": "rate_year", "from": "year_from", "to": "year_to"}
 MULTI = {
     "region": ("regions", list(REGIONS)),
     "actor": ("actor_types", list(ACTOR_TYPES)),
@@ -254,3 +254,16 @@ def test_a_notice_never_turns_url_text_into_live_markdown() -> None:
     at.run()
     notices = " ".join(w.value for w in at.warning)
     assert "[click me](https://evil.example)" not in notices and "**bold**" not in notices
+
+
+def test_a_bad_rate_year_in_a_link_is_named_and_the_year_of_year_is_used() -> None:
+    from dashboard.settings import from_query, to_query
+
+    settings, notices = from_query({"basis": "average", "year": "2025", "fxyear": "soon"})
+    assert settings.rate_year is None and settings.average_year == 2025
+    assert [str(n) for n in notices] == [
+        "fxyear: 'soon' is not a year between 1999 and 2026; using the year of “year”"
+    ]
+    settings, notices = from_query({"basis": "average", "fxyear": "2024"})
+    assert (settings.rate_year, settings.year, notices) == (2024, None, [])
+    assert to_query(settings) == {"basis": "average", "fxyear": "2024"}

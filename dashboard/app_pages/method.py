@@ -34,7 +34,8 @@ st.markdown(
         "a month or a year. Revisions and parts convert at their item's rate: an item is one decision restated, "
         "so a raise in dollars stays a raise in euros.\n"
         "- **Latest rate**: the last bundled fixing for every row.\n"
-        "- **Year average**: the average of one calendar year's daily rates for every row."
+        "- **Year average**: the average of one calendar year's daily rates for every row: the sidebar's “Year”, "
+        "or the “Rate year” where one is chosen."
     )
 )
 

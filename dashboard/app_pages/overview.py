@@ -27,7 +27,7 @@ def totals(**options: Any) -> dict[str, Any]:
         ctx.all_rows,
         currency=s.currency,
         basis=s.basis,
-        year=s.year,
+        year=s.average_year,
         revisions=s.revisions,
         view=s.view,
         filters=s.filters(),

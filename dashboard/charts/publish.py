@@ -170,22 +170,25 @@ def subtitle(
     _: Gettext,
     unit: str | None = None,
     capex_year: bool = True,
+    rate_year: object = None,
 ) -> str:
     """Unit, currency, FX basis and view: "Nominal EUR · ECB rate of each item's first
     announcement · total view, company capex of 2026". ``view`` None: a chart that draws every
     announcement's full amount whatever the view. ``rate_date`` is the latest ECB rate's date as
     the reader reads it. ``unit`` replaces the money unit for a chart of shares or ratios.
     ``capex_year`` False: a chart of picked items, which draws each company's capex whatever its
-    year (Compare), so the subtitle names no capex year."""
+    year (Compare), so the subtitle names no capex year. ``rate_year``: the year the average basis
+    averages, where it is not ``year``."""
+    averaged = rate_year or year
     unit = unit or _("Nominal {currency}, not adjusted for inflation").format(currency=currency)
     rate = {
         "announcement": _("ECB rate of each item's first announcement"),
         "latest": _("latest ECB rate ({date})"),
         # A year not over yet averages the fixings so far (``rate_date`` is the last of them).
         "average": _("{year} average of ECB rates to {date}")
-        if is_partial_period(str(year))
+        if is_partial_period(str(averaged))
         else _("{year} average of ECB rates"),
-    }[basis].format(date=rate_date, year=year)
+    }[basis].format(date=rate_date, year=averaged)
     shown = {
         None: _("each announcement's full amount"),
         "total": _("total view, company capex of {year}") if capex_year else _("total view"),

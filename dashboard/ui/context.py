@@ -109,19 +109,20 @@ def basis_caption(ctx: Context, *, measure_used: bool = False) -> str:
         text = _("Amounts in {currency}, converted at the ECB reference rate of each item's first announcement.")
     elif s.basis == "latest":
         text = _("Amounts in {currency}, converted at the latest bundled ECB reference rate ({date}).")
-    elif fx.is_partial_period(str(s.year)):  # the year is not over: its fixings so far
+    elif fx.is_partial_period(str(s.average_year)):  # the year is not over: its fixings so far
         text = _("Amounts in {currency}, converted at the {year} average of ECB reference rates (fixings to {date}).")
     else:
         text = _("Amounts in {currency}, converted at the {year} average of ECB reference rates.")
     text = text.format(
         currency=s.currency,
-        year=s.year,
+        year=s.average_year,
         date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
     )
-    if s.basis == "average":
+    if s.basis == "average" and s.rate_year is None:
         # Choosing 2024's rates also counted 2024's capex: ~€560bn less, which read as a rate effect.
         text += " " + _(
-            "The sidebar's “Year” ({year}) chooses this average and also the one year of company capex that counts."
+            "The rates follow the sidebar's “Year” ({year}), which also chooses the one year of company capex "
+            "that counts; “Rate year” sets another year for the rates alone."
         ).format(year=s.year)
     figures = _("Latest revisions counted.") if s.revisions == "latest" else _("Figures as first announced.")
     as_of = _("Data as of {date} (the latest announcement it covers).").format(

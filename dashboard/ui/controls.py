@@ -177,15 +177,33 @@ def sidebar(slot: Any, default_year: int) -> None:
         )
         bound(st.selectbox, "basis", _("FX basis"), BASES, format_func=lambda b: labels.basis_label(b, _))
         last_year = state.last_fixing_year()
+        year_options = list(range(max(last_year, default_year), settings_mod.FIRST_FX_YEAR - 1, -1))
+        if s.basis == "average":
+            # Its own year, so that 2024's rates need not count 2024's capex. While none is chosen
+            # it follows "Year": a new widget per followed year, or it would keep showing the old one.
+            follows = s.year or default_year
+            bound(
+                st.selectbox,
+                "rate_year",
+                _("Rate year"),
+                year_options,
+                unset=follows,
+                names="" if s.rate_year else f"follows-{follows}",
+                help=_(
+                    "The calendar year whose ECB rates are averaged. Until you choose one it is the “Year” below, "
+                    "which also chooses the one year of company capex that counts."
+                ),
+            )
         bound(
             st.selectbox,
             "year",
             _("Year"),
-            list(range(max(last_year, default_year), settings_mod.FIRST_FX_YEAR - 1, -1)),
+            year_options,
             unset=default_year,
             help=_(
                 "The calendar year of the “One year” view, and the one year of each company's capex that "
-                "the other views add (never two). Also the year averaged by the average FX basis. "
+                "the other views add (never two). Also the year averaged by the average FX basis, unless "
+                "“Rate year” sets another. "
                 "Default: the latest year with capex guidance ({year})."
             ).format(year=default_year),
         )

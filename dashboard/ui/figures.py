@@ -117,6 +117,7 @@ def _show(
             _=_,
             unit=unit,
             capex_year=not picked,
+            rate_year=s.average_year,
         )
         footer = charts.footer(
             dataset=context.dataset_name(ctx),

@@ -112,7 +112,7 @@ def normalised(data: Data, settings: Settings) -> pd.DataFrame:
     Cached by the data's digest and the money settings; the frame itself is excluded from
     hashing (leading underscore) because the digest already identifies it.
     """
-    year = settings.year if settings.basis == "average" else None
+    year = settings.average_year if settings.basis == "average" else None
     rows = _normalised(data.digest, data.frame, settings.currency, settings.basis, year, settings.revisions)
     money = _key((data.digest, settings.currency, settings.basis, year, settings.revisions))
     return _in_view(money, rows, settings.view, settings.year or default_year(data))
@@ -136,7 +136,8 @@ def _filtered(digest: str, key: str, _filters: ledger.Filters, _rows: pd.DataFra
 def filtered(data: Data, settings: Settings, rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (the normalised frame for ``settings``) after the sidebar filters, cached."""
     filters = settings.filters()
-    key = _key((settings.currency, settings.basis, settings.year, settings.revisions, settings.view, filters))
+    money = (settings.currency, settings.basis, settings.year, settings.rate_year, settings.revisions)
+    key = _key((*money, settings.view, filters))
     return _filtered(data.digest, key, filters, rows)
 
 
