@@ -410,7 +410,7 @@ def test_compare_says_when_a_quarter_stands_next_to_a_year():
 
 
 @pytest.mark.parametrize(("lang", "note", "hover"), [
-    ("en", "Per year annualises a period shorter than a year", ("over 3 months (Oct", "2025), annualised")),
+    ("en", "“Per year” annualises a period shorter than a year", ("over 3 months (Oct", "2025), annualised")),
     ("de", "„Pro Jahr“ rechnet einen Zeitraum unter einem Jahr auf ein Jahr hoch",
      ("über 3 Monate (Okt.", "2025), auf ein Jahr hochgerechnet")),
 ])
@@ -420,22 +420,40 @@ def test_compare_per_year_says_a_quarter_is_annualised(lang, note, hover):
     items = ["stargate", "microsoft-capex-fy2026-q2"]
     at = run_app({"items": items, "view": "per-year", "lang": lang}, page="compare")
     notes = [i.value for i in at.info if note in i.value]
-    assert len(notes) == 1 and "Q2" in notes[0], [i.value for i in at.info]
+    assert len(notes) == 1 and "Q2" in notes[0] and "× 12 ÷" in notes[0], [i.value for i in at.info]
     hovers = " ".join(figure(at, "compare_chart")["data"][0]["hovertext"])
     assert all(part in hovers for part in hover), hovers
     assert "0,3" not in hovers and "0.3 years" not in hovers, hovers
     # A year or more is divided as before, and the total view has no such note.
     assert not [i.value for i in run_app({"items": items, "lang": lang}, page="compare").info if note in i.value]
+    # A quarter with no per-year figure (no rate for it in 2010's average krónur) is not said to be one.
+    no_rate = run_app({"items": items, "view": "per-year", "lang": lang, "cur": "ISK", "basis": "average",
+                       "year": "2010"}, page="compare")
+    assert not [i.value for i in no_rate.info if note in i.value]
 
 
 def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
     # "Compared with the first" (total view) left the reader to find which item that was, and the
     # caption did not say that the ratio is of the central figure in one column.
+    # The header takes the short name (a long one was cut before it told two quarters apart); the
+    # caption names the item whole.
     for view, column in (("total", "Figure"), ("per-year", "Per year"), ("year", "In 2026")):
         at = run_app({"items": ["stargate", "investai"], "view": view}, page="compare")
         table = at.dataframe[0].value
-        assert "Compared with Stargate Project" in table.columns, list(table.columns)
-        assert any(f"in the column “{column}”" in c.value for c in at.caption), [c.value for c in at.caption]
+        assert "Compared with Stargate (US, $500bn)" in table.columns, list(table.columns)
+        said = [c.value for c in at.caption if f"in the column “{column}” by that of Stargate Project" in c.value]
+        assert said, [c.value for c in at.caption]
+    quarters = run_app({"items": ["microsoft-capex-fy2026-q2", "microsoft-capex-fy2026-q1"], "lang": "de"},
+                       page="compare")
+    header = next(c for c in quarters.dataframe[0].value.columns if c.startswith("Verhältnis zu "))
+    assert "Q2" in header, header
+    config = json.loads(quarters.dataframe[0].proto.columns)
+    assert config[header]["width"] >= 7 * len(header), (header, config[header])
+    # No pick with a figure: no item to compare with, and the caption says so.
+    none = run_app({"items": ["investai", "uk-us-tech-prosperity-deal"], "view": "year", "year": "2020"},
+                   page="compare")
+    assert "Ratio" in none.dataframe[0].value.columns
+    assert any("there are no ratios" in c.value for c in none.caption), [c.value for c in none.caption]
 
 
 def test_compare_one_year_view_says_why_figures_are_zero_and_what_ratios_compare_with():
@@ -443,7 +461,7 @@ def test_compare_one_year_view_says_why_figures_are_zero_and_what_ratios_compare
                  page="compare")
     assert any("No money in 2026 for: Microsoft FY2025" in i.value and "its stated period lies outside" in i.value for i in at.info), [i.value for i in at.info]
     table = at.dataframe[0].value
-    ratios = table["Compared with Stargate Project"].tolist()  # InvestAI, the first, has no 2026 figure
+    ratios = table["Compared with Stargate (US, $500bn)"].tolist()  # InvestAI, the first, has no 2026 figure
     assert ratios == ["–", "1.00×", "0.00×"], ratios
 
 

@@ -274,7 +274,9 @@ def test_a_hover_says_reported_for_a_spent_figure_and_announced_for_the_others(r
     hovers = charts.Hovers(currency="USD", locale="en_US", _=lambda s: s, view="total")
     rows = rows_usd.set_index("id", drop=False)
     assert "<br>Reported: $72.2B<br>" in hovers.text(rows.loc["meta-capex-2025-actual"])
+    assert "<br>Reported on: Jan 28, 2026" in hovers.text(rows.loc["meta-capex-2025-actual"])
     assert "<br>Announced: $60–65B<br>" in hovers.text(rows.loc["meta-capex-2025"])
+    assert "<br>Announced on: Jan 24, 2025" in hovers.text(rows.loc["meta-capex-2025"])
 
 
 def test_an_empty_charts_message_wraps_to_fit_a_phone():

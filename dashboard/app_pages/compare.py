@@ -95,15 +95,16 @@ def unlike_money_note(display: pd.DataFrame) -> None:
                 "each figure by its stated period (items without one are left out)."
             )
         )
-    short = display[display["period_years"] < 1]  # NaN compares False
+    # Picks with a per-year figure (NaN compares False) for a period shorter than a year.
+    short = display[(display["period_years"] < 1) & display["per_year_high"].notna()]
     if s.view == "per-year" and not short.empty:
         # A quarter's $37.5bn read as "$150B per year" next to Stargate's $125B: a rate nobody announced.
         notes.append(
             ctx.ngettext(
-                "Per year annualises a period shorter than a year: {names}. Its per-year figure is a rate (a "
-                "quarter's figure × 4), not money announced for a year.",
-                "Per year annualises periods shorter than a year: {names}. Their per-year figures are rates (a "
-                "quarter's figure × 4), not money announced for a year.",
+                "“Per year” annualises a period shorter than a year: {names}. Its per-year figure is a rate (its "
+                "amount × 12 ÷ its months), not money announced for a year.",
+                "“Per year” annualises periods shorter than a year: {names}. Their per-year figures are rates "
+                "(each amount × 12 ÷ its months), not money announced for a year.",
                 len(short),
             ).format(names=", ".join(widgets.escape_markdown(n) for n in short["name"]))
         )
@@ -178,8 +179,14 @@ def compare(chosen: list[str]) -> None:
     mids = ((display[low_col] + display[high_col]) / 2).to_numpy(dtype=float)
     with_figure = np.flatnonzero(mids > 0)  # NaN compares False
     base = int(with_figure[0]) if len(with_figure) else None
-    # Named in every view: "Compared with the first" left the reader to find which item that was.
-    ratio_header = _("Ratio") if base is None else _("Compared with {item}").format(item=display["name"].iloc[base])
+    # Named in every view: "Compared with the first" left the reader to find which item that was. The
+    # header takes the short name (cut in the header, "Verhältnis zu Microsoft: Inve…" hid which
+    # quarter); the caption gives the whole name.
+    if base is None:
+        ratio_header = _("Ratio")
+    else:
+        short_name = charts.short_names(display, ctx.locale).get(display["id"].iloc[base])
+        ratio_header = _("Compared with {item}").format(item=short_name or display["name"].iloc[base])
     figure_column = {"total": _("Figure"), "per-year": _("Per year"), "year": _("In {year}")}[s.view]
     kinds = display["amount_kind"].fillna("").tolist()
 
@@ -231,15 +238,19 @@ def compare(chosen: list[str]) -> None:
                 column: st.column_config.TextColumn(width=widgets.text_width(table[column]))
                 for column in (_("Figure"), _("Per year"), _("In {year}").format(year=s.year))
             },
-            ratio_header: st.column_config.TextColumn(width=widgets.text_width([ratio_header], pad=24)),
+            # As wide as its header (a short name has at most 32 characters): the ratios stay left of the horizon.
+            ratio_header: st.column_config.TextColumn(width=widgets.text_width([ratio_header], pad=24, cap=420)),
         },
     )
-    st.caption(
-        _(
-            "Ratios divide each item's central figure (the middle of its range) in the column “{column}” by that "
-            "of the item they are compared with: one number each, even where the figures are ranges."
-        ).format(column=figure_column.format(year=s.year))
-    )
+    if base is None:
+        st.caption(_("No pick has a figure in this view, so there are no ratios."))
+    else:
+        st.caption(
+            _(
+                "Ratios divide each item's central figure (the middle of its range) in the column “{column}” by "
+                "that of {item}: one number each, even where the figures are ranges."
+            ).format(column=figure_column.format(year=s.year), item=widgets.escape_markdown(display["name"].iloc[base]))
+        )
 
 
 # Not ``st.stop()``: the app draws the sidebar after the page, and a stopped run left it out, so

@@ -40,7 +40,7 @@ from dashboard.charts.tables import (
     ranking_table,
     timeline_table,
 )
-from dashboard.charts.text import Hovers, hover_columns, item_label, row_label, source_site
+from dashboard.charts.text import Hovers, hover_columns, item_label, row_label, short_names, source_site
 from dashboard.charts.treemap import drilldown
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "revised_capex_ids",
     "single_figure_capex",
     "row_label",
+    "short_names",
     "source_site",
     "subtitle",
     "timeline",

@@ -236,11 +236,13 @@ class Hovers:
                 ),
             )
         )
-        announced = row["announced"]
+        announced, spent = row["announced"], status == "spent"
         lines.append(
             self._once(
-                ("announced", announced),
-                lambda: _("Announced on: {date}").format(date=formatting.format_announced(announced, locale=locale)),
+                ("announced", announced, spent),
+                lambda: (_("Reported on: {date}") if spent else _("Announced on: {date}")).format(
+                    date=formatting.format_announced(announced, locale=locale)
+                ),
             )
         )
         site = source_site(row.get("source_url", ""))
