@@ -168,6 +168,29 @@ def test_compare_add_and_remove_items_then_reopen_the_copied_link(page):
     other.assert_healthy()
 
 
+def test_a_rate_year_of_its_own_then_a_change_of_year(page):
+    """2024's average rates with 2026's capex, chosen as a reader does (the basis, then its rate
+    year); a later change of Year keeps the chosen rate year, on screen and in the link."""
+    tab = page("/")
+    pick(tab, "basis", "en", "Year average")
+    settle(tab)
+    rate = tab.locator("[class*='st-key-rate_year-en']")
+    expect(rate.get_by_role("combobox")).to_have_value("2026")  # it follows Year until chosen
+    rate.click()
+    tab.keyboard.type("2024")
+    tab.get_by_role("option", name="2024", exact=True).click()
+    expect(tab.raw).to_have_url(re.compile("fxyear=2024"))
+    settle(tab)
+    basis_line = tab.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first
+    expect(basis_line).to_contain_text("converted at the 2024 average of ECB reference rates")
+    pick(tab, "year", "en", "2025")
+    expect(tab.raw).to_have_url(re.compile("year=2025"))
+    settle(tab)
+    assert query(tab).get("fxyear") == ["2024"], tab.url
+    expect(tab.locator("[class*='st-key-rate_year-en']").get_by_role("combobox")).to_have_value("2024")
+    expect(basis_line).to_contain_text("2024 average")
+
+
 def test_linear_and_log_reach_the_timeline_axis(page):
     tab = page("/timeline")
     scatter = tab.locator("[data-testid='stPlotlyChart']").first
