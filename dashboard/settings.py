@@ -173,6 +173,24 @@ def inverted_years(start: int | None, end: int | None) -> bool:
     return bool(start and end and start > end)
 
 
+#: A year field's notices for a link with several values and with a value that is not a year,
+#: each saying what is used instead; None: "Announced from" and "to", which then set no limit.
+_YEAR_NOTICES = {
+    "year": (
+        N_("{param}: takes one value, not {values}; using the latest year with capex guidance"),
+        N_("{param}: {value} is not a year between {first} and {last}; using the latest year with capex guidance"),
+    ),
+    "rate_year": (
+        N_("{param}: takes one value, not {values}; using the year of “year”"),
+        N_("{param}: {value} is not a year between {first} and {last}; using the year of “year”"),
+    ),
+    None: (
+        N_("{param}: takes one value, not {values}; using no limit"),
+        N_("{param}: {value} is not a year between {first} and {last}; using no limit"),
+    ),
+}
+
+
 def from_query(
     params: Mapping[str, object],
     *,
@@ -249,30 +267,14 @@ def from_query(
         if not got:
             return
         text = got[0]
+        several, not_a_year = _YEAR_NOTICES.get(field_name, _YEAR_NOTICES[None])
         if len(got) > 1:
-            several = {"param": name, "values": ", ".join(show(v, 40) for v in got[:5])}
-            if field_name == "year":
-                note(N_("{param}: takes one value, not {values}; using the latest year with capex guidance"), **several)
-            elif field_name == "rate_year":
-                note(N_("{param}: takes one value, not {values}; using the year of “year”"), **several)
-            else:  # from and to: no limit by default
-                note(N_("{param}: takes one value, not {values}; using no limit"), **several)
+            note(several, param=name, values=", ".join(show(v, 40) for v in got[:5]))
         elif re.fullmatch(r"[0-9]{4}", text) and FIRST_FX_YEAR <= int(text) <= last_year:
             values[field_name] = int(text)
         else:
             parts = {"param": name, "value": show(",".join(got), 40), "first": FIRST_FX_YEAR, "last": last_year}
-            if field_name == "year":
-                note(
-                    N_(
-                        "{param}: {value} is not a year between {first} and {last}; "
-                        "using the latest year with capex guidance"
-                    ),
-                    **parts,
-                )
-            elif field_name == "rate_year":
-                note(N_("{param}: {value} is not a year between {first} and {last}; using the year of “year”"), **parts)
-            else:
-                note(N_("{param}: {value} is not a year between {first} and {last}; using no limit"), **parts)
+            note(not_a_year, **parts)
 
     choice("lang", LANGUAGES, N_("{param}: {value} is not a supported language (en, de); using {default}"))
     choice("currency", list(currencies), N_("{param}: {value} is not a supported currency; using {default}"))

@@ -187,7 +187,8 @@ def compare(chosen: list[str]) -> None:
     else:
         short_name = charts.short_names(display, ctx.locale).get(display["id"].iloc[base])
         ratio_header = _("Compared with {item}").format(item=short_name or display["name"].iloc[base])
-    figure_column = {"total": _("Figure"), "per-year": _("Per year"), "year": _("In {year}")}[s.view]
+    # Each view's money column, by its header: the table, the columns' widths and the ratios' caption.
+    headers = {"total": _("Figure"), "per-year": _("Per year"), "year": _("In {year}").format(year=s.year)}
     kinds = display["amount_kind"].fillna("").tolist()
 
     def money(lows: pd.Series, highs: pd.Series) -> list[str]:
@@ -205,9 +206,7 @@ def compare(chosen: list[str]) -> None:
             _("Item"): display["name"],
             _("Kind"): [labels.kind_label(v, _) for v in display["kind"]],
             # "up to", "more than", "about" as the source words it (``amount_kind``).
-            _("Figure"): money(display["value_low"], display["value_high"]),
-            _("Per year"): money(display["per_year_low"], display["per_year_high"]),
-            _("In {year}").format(year=s.year): money(display["year_low"], display["year_high"]),
+            **{header: money(*(display[c] for c in years.view_columns(view))) for view, header in headers.items()},
             # The ratios next to the figures they compare, before the horizon (on screen without
             # scrolling at 1400 px with eight German picks).
             ratio_header: [
@@ -236,7 +235,7 @@ def compare(chosen: list[str]) -> None:
             # samples and cut "etwa 35,2 Mrd. CHF" (a fixed "medium" pushed the ratios off screen).
             **{
                 column: st.column_config.TextColumn(width=widgets.text_width(table[column]))
-                for column in (_("Figure"), _("Per year"), _("In {year}").format(year=s.year))
+                for column in headers.values()
             },
             # As wide as its header (a short name has at most 32 characters): the ratios stay left of the horizon.
             ratio_header: st.column_config.TextColumn(width=widgets.text_width([ratio_header], pad=24, cap=420)),
@@ -249,7 +248,7 @@ def compare(chosen: list[str]) -> None:
             _(
                 "Ratios divide each item's central figure (the middle of its range) in the column “{column}” by "
                 "that of {item}: one number each, even where the figures are ranges."
-            ).format(column=figure_column.format(year=s.year), item=widgets.escape_markdown(display["name"].iloc[base]))
+            ).format(column=headers[s.view], item=widgets.escape_markdown(display["name"].iloc[base]))
         )
 
 

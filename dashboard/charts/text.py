@@ -178,7 +178,8 @@ class Hovers:
         kind = row.get("amount_kind", "")
         original = qualified_amount(self.money(row["amount_low"], row["amount_high"], row["currency"]), kind, _)
         # A reported actual ("spent") was not announced: "Announced: $37.5B" for a quarter's capex.
-        said = _("Reported: {amount}") if row["status"] == "spent" else _("Announced: {amount}")
+        spent = row["status"] == "spent"
+        said = _("Reported: {amount}") if spent else _("Announced: {amount}")
         lines.append(said.format(amount=original))
         high = row[self.high_col]
         converted = qualified_amount(self.money(row[self.low_col], high, currency), kind, _, value=high)
@@ -236,7 +237,7 @@ class Hovers:
                 ),
             )
         )
-        announced, spent = row["announced"], status == "spent"
+        announced = row["announced"]
         lines.append(
             self._once(
                 ("announced", announced, spent),
