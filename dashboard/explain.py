@@ -17,7 +17,7 @@ import datetime
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-from dashboard import formatting
+from dashboard import dates, formatting
 from dashboard.fx import FxRate, is_partial_period, period_coverage
 from dashboard.i18n import Gettext
 from dashboard.locale_base import language_of, normalize_locale
@@ -63,10 +63,10 @@ def rate_date(fx_date: str, *, locale: str = "en_US", gettext: Gettext | None = 
     ('2026, fixings to Oct 30, 2026', '2025', 'Feb 7, 2025')
     """
     _ = gettext or (lambda s: s)
-    shown = formatting.format_announced(fx_date, locale=locale)
+    shown = dates.format_announced(fx_date, locale=locale)
     if not fx_date or not is_partial_period(fx_date):
         return shown
-    until = formatting.format_announced(period_coverage(fx_date)[1].isoformat(), locale=locale)
+    until = dates.format_announced(period_coverage(fx_date)[1].isoformat(), locale=locale)
     return _("{period}, fixings to {date}").format(period=shown, date=until)
 
 

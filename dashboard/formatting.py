@@ -1,4 +1,4 @@
-r"""Locale-aware display strings for money, numbers, rates and dates.
+r"""Locale-aware display strings for money, numbers and rates (dates: :mod:`dashboard.dates`).
 
 Job: turn the numbers the other layers compute into the exact text a reader sees,
 in the UI locales ``en_US`` and ``de_DE`` (the two the language switch offers). Journalists
@@ -31,13 +31,11 @@ arguments).
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from decimal import Decimal
 from functools import lru_cache
 from os.path import commonprefix
 
-import babel.dates as _bd
 import babel.numbers as _bn
 
 from dashboard.locale_base import (
@@ -58,7 +56,8 @@ MISSING = "\u2013"
 #: Significant digits of compact money (``$72.2B``, ``$206B``, ``€4.1B``).
 COMPACT_SIGNIFICANT_DIGITS = 3
 
-_DASH = "\u2013"
+#: Between the ends of a range or period (an en dash, like :data:`MISSING`).
+DASH = "\u2013"
 
 
 # --------------------------------------------------------------------------- numbers
@@ -232,10 +231,29 @@ def _join_range(low: str, high: str, locale: str) -> str:
     mid_low = low[len(prefix) : len(low) - len(suffix)]
     mid_high = high[len(prefix) : len(high) - len(suffix)]
     if set(mid_low + mid_high) <= set("0123456789" + separators(locale)):  # digits, decimal and group marks
-        return f"{prefix}{mid_low}{_DASH}{mid_high}{suffix}"
+        mid_low, mid_high = _same_places(mid_low, mid_high, separators(locale)[0])
+        return f"{prefix}{mid_low}{DASH}{mid_high}{suffix}"
     spaced = any(c.isspace() for c in mid_low + mid_high)
-    separator = f" {_DASH} " if spaced else _DASH
+    separator = f" {DASH} " if spaced else DASH
     return f"{prefix}{mid_low}{separator}{mid_high}{suffix}"
+
+
+def _same_places(low: str, high: str, decimal: str) -> tuple[str, str]:
+    """Two numbers of one unit with as many decimals each, as ranges are written ('2.13', '2.2'
+    -> '2.13', '2.20'), unless the zeros would give one more significant digits than the other
+    has ('9.95', '10.1' stay: '10.10' claims a precision the figure lacks).
+
+    >>> _same_places('2,9', '3', ','), _same_places('9.95', '10.1', '.'), _same_places('0', '1.5', '.')
+    (('2,9', '3,0'), ('9.95', '10.1'), ('0.0', '1.5'))
+    """
+    texts = [low, high]
+    places = [len(text.partition(decimal)[2]) for text in texts]
+    digits = [len(re.sub(r"\D", "", text).lstrip("0")) for text in texts]
+    short = places.index(min(places))
+    zeros = places[1 - short] - places[short]
+    if zeros and (digits[short] and digits[short] + zeros) <= digits[1 - short]:
+        texts[short] += ("" if places[short] else decimal) + "0" * zeros
+    return texts[0], texts[1]
 
 
 def format_money_range(low: object, high: object, currency: str, *, locale: str | None, compact: bool = True) -> str:
@@ -289,7 +307,7 @@ def _range_text(low: object, high: object, currency: str, locale: str, compact: 
     if text_lo == text_hi:
         return text_hi
     if lo < 0:
-        return f"{text_lo} {_DASH} {text_hi}"
+        return f"{text_lo} {DASH} {text_hi}"
     return _join_range(text_lo, text_hi, locale)
 
 
@@ -370,124 +388,3 @@ def _rate_text(rate: object, locale: str) -> str:
     magnitude = number.adjusted() if number else 0
     decimals = 2 if magnitude >= 2 else min(20, max(4, 3 - magnitude))
     return format_number(number, locale=locale, digits=decimals)
-
-
-# --------------------------------------------------------------------------- dates
-
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def _parse_partial_date(text: object) -> tuple[_dt.date, str] | None:
-    """('2025-02-11' | '2025-02' | '2025' | date) -> (first day, 'day'|'month'|'year')."""
-    if isinstance(text, _dt.datetime):
-        return text.date(), "day"
-    if isinstance(text, _dt.date):
-        return text, "day"
-    if not isinstance(text, str):
-        return None
-    match = _DATE_RE.fullmatch(text.strip())
-    if not match:
-        return None
-    year, month, day = match.groups()
-    try:
-        parsed = _dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        return None
-    return parsed, "day" if day else "month" if month else "year"
-
-
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(value != value)  # NaN-like scalars (float, numpy, pd.NaT)
-    except (TypeError, ValueError):
-        return str(value) in ("<NA>", "NaT")
-
-
-_SKELETONS = {"day": "yMMMd", "month": "yMMM", "year": "y"}
-
-
-def format_announced(date_str: object, *, locale: str | None) -> str:
-    r"""A ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` date at its own precision.
-
-    Month names instead of numbers, so 11/02 vs 02/11 cannot be misread. Missing gives
-    ``'–'``; text that is not such a date is returned unchanged.
-
-    >>> format_announced('2025-02-11', locale='en_US')
-    'Feb 11, 2025'
-    >>> format_announced('2025-02-11', locale='de_DE')
-    '11. Feb. 2025'
-    >>> format_announced('2025-07', locale='en_US'), format_announced('2025-07', locale='de_DE')
-    ('Jul 2025', 'Juli 2025')
-    >>> format_announced('2023', locale='de_DE'), format_announced('soon', locale='de_DE')
-    ('2023', 'soon')
-    """
-    # Charts show the same few hundred dates on every rerun: format each text once per locale.
-    cached = isinstance(date_str, str)
-    return (_format_announced if cached else _format_announced.__wrapped__)(date_str, normalize_locale(locale))
-
-
-@lru_cache(maxsize=4096)
-def _format_announced(date_str: object, locale: str) -> str:
-    if _is_missing(date_str):
-        return MISSING
-    parsed = _parse_partial_date(date_str)
-    if parsed is None:
-        return date_str if isinstance(date_str, str) else str(date_str)
-    day, precision = parsed
-    return _bd.format_skeleton(_SKELETONS[precision], day, locale=babel_locale(locale))
-
-
-def format_period(start: object, end: object, *, locale: str | None) -> str:
-    r"""An inclusive period (``period_start``..``period_end``, ``YYYY`` or ``YYYY-MM``).
-
-    Uses babel's CLDR interval formats. Mixed precision is shown by month (a year start
-    is January, a year end December, both inclusive). No period gives ``'–'``; a missing
-    side is shown as ``?``; unparseable text is returned as written.
-
-    >>> format_period('2025', '2029', locale='de_DE'), format_period('2025', '2025', locale='de_DE')
-    ('2025–2029', '2025')
-    >>> format_period('2025', '2029', locale='en_US')
-    '2025\u2009–\u20092029'
-    >>> format_period('2025-01', '2027-06', locale='en_US')
-    'Jan 2025\u2009–\u2009Jun 2027'
-    >>> format_period('2025-01', '2025-06', locale='de_DE')
-    'Jan.–Juni 2025'
-    >>> format_period('2025', '2027-06', locale='de_DE')
-    'Jan. 2025\u2009–\u2009Juni 2027'
-    >>> format_period(None, '', locale='en_US'), format_period('2025', None, locale='en_US')
-    ('–', '2025 – ?')
-    """
-    cached = isinstance(start, (str, type(None))) and isinstance(end, (str, type(None)))
-    return (_format_period if cached else _format_period.__wrapped__)(start, end, normalize_locale(locale))
-
-
-@lru_cache(maxsize=4096)
-def _format_period(start: object, end: object, locale: str) -> str:
-    start_missing, end_missing = _is_missing(start), _is_missing(end)
-    if start_missing and end_missing:
-        return MISSING
-    if start_missing or end_missing:
-        known = format_announced(end if start_missing else start, locale=locale)
-        return f"? {_DASH} {known}" if start_missing else f"{known} {_DASH} ?"
-    first, last = _parse_partial_date(start), _parse_partial_date(end)
-    if first is None or last is None:
-        return f"{start}{_DASH}{end}"
-    (first_day, first_precision), (last_day, last_precision) = first, last
-    if first_precision == last_precision == "year":
-        skeleton = "y"
-    elif "day" in (first_precision, last_precision):
-        skeleton = "yMMMd"
-    else:
-        skeleton = "yMMM"
-        if last_precision == "year":
-            last_day = last_day.replace(month=12)
-    if first_day == last_day:
-        return _bd.format_skeleton(skeleton, first_day, locale=babel_locale(locale))
-    if first_day > last_day:
-        parts = (_bd.format_skeleton(skeleton, d, locale=babel_locale(locale)) for d in (first_day, last_day))
-        return f" {_DASH} ".join(parts)
-    return _bd.format_interval(first_day, last_day, skeleton, locale=babel_locale(locale))

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import dataset, formatting, i18n, labels, ledger, report, years
+from dashboard import dataset, dates, formatting, i18n, labels, ledger, report, years
 from dashboard.settings import Settings
 from dashboard.ui import controls
 
@@ -811,7 +811,7 @@ def test_every_page_says_the_data_as_of_date():
     """Issue 15: the dataset's "as of" date (its latest announcement) is shown by the app."""
     frame = dataset.read_dataset(dataset.default_dataset_path())
     latest = max(a for a in frame["announced"] if a)
-    shown = formatting.format_announced(latest, locale="en_US")
+    shown = dates.format_announced(latest, locale="en_US")
     for page in PAGES[:5]:
         at = run_app(page=page)
         assert any(f"Data as of {shown}" in c.value for c in at.caption), page
@@ -1015,11 +1015,11 @@ def test_an_average_of_a_year_not_over_says_until_when():
     the bundled fixings end on the last fixing date (only the Method page said so)."""
     from dashboard import fx
 
-    until = formatting.format_announced(fx.last_fixing_date().isoformat(), locale="en_US")
+    until = dates.format_announced(fx.last_fixing_date().isoformat(), locale="en_US")
     at = run_app({"cur": "GBP", "basis": "average"}, page="data_sources")
     assert any(f"2026 average of ECB reference rates (fixings to {until})." in c.value for c in at.caption)
-    dates = set(at.dataframe[0].value["fx_date"]) - {""}
-    assert dates == {f"2026, fixings to {until}"}, dates
+    fx_dates = set(at.dataframe[0].value["fx_date"]) - {""}
+    assert fx_dates == {f"2026, fixings to {until}"}, fx_dates
     spec = json.loads(run_app({"cur": "GBP", "basis": "average"}).get("plotly_chart")[0].proto.spec)
     assert f"2026 average of ECB rates to {until}" in spec["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
     hovers = " ".join(h for t in spec["data"] for h in (t.get("hovertext") or []))

@@ -20,17 +20,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dashboard.axes import axis_ticks, plotly_separators, unit_scale
+from dashboard.dates import format_announced, format_period
 from dashboard.formatting import (
     MISSING,
-    format_announced,
     format_money,
     format_money_range,
     format_number,
     format_percent,
-    format_period,
     format_rate,
 )
-from dashboard.locale_base import SUPPORTED_LOCALES, language_of, normalize_locale
+from dashboard.locale_base import SUPPORTED_LOCALES, language_of, normalize_locale, separators
 
 NAN = float("nan")
 CURRENCIES = ("EUR", "USD", "GBP", "JPY", "SAR")
@@ -312,6 +311,11 @@ RANGES = [
     (70e9, 80e9, "USD", "$70–80B", "70–80\xa0Mrd.\xa0$"),
     (294_000, 2.5e6, "EUR", "€294K–2.5M", "294.000 – 2,5\xa0Mio.\xa0€"),
     (-1e9, 2e9, "USD", "-$1B – $2B", "-1\xa0Mrd.\xa0$ – 2\xa0Mrd.\xa0$"),
+    # one unit: both ends with as many decimals, unless that adds a significant digit
+    (2.13e12, 2.2e12, "CHF", "CHF\xa02.13–2.20T", "2,13–2,20\xa0Bio.\xa0CHF"),
+    (2.9e9, 3e9, "EUR", "€2.9–3.0B", "2,9–3,0\xa0Mrd.\xa0€"),
+    (9.95e9, 10.1e9, "USD", "$9.95–10.1B", "9,95–10,1\xa0Mrd.\xa0$"),
+    (500e6, 1.25e9, "USD", "$500M–1.25B", "500\xa0Mio. – 1,25\xa0Mrd.\xa0$"),  # two units: as they are
 ]
 
 
@@ -340,11 +344,18 @@ def test_money_range_properties(a, b, locale, currency):
         assert text == single_high
     else:
         # Both ends stay readable: the range is the low end without its (shared) unit and
-        # currency suffix, a dash, and the high end without its (shared) currency prefix.
+        # currency suffix, a dash, and the high end without its (shared) currency prefix, up to
+        # the zeros that give both ends as many decimals.
         assert text.count("–") == 1
-        before, after = text.split("–")
-        assert single_low.startswith(before.strip()) and before.strip()
-        assert single_high.endswith(after.strip()) and after.strip()
+        before, after = (unpadded(side.strip(), locale) for side in text.split("–"))
+        assert unpadded(single_low, locale).startswith(before) and before
+        assert unpadded(single_high, locale).endswith(after) and after
+
+
+def unpadded(text, locale):
+    """``text`` without the trailing zeros of its decimals ('€1.50' -> '€1.5', '3,0 %' -> '3 %')."""
+    mark = re.escape(separators(normalize_locale(locale))[0])
+    return re.sub(rf"{mark}(\d*?)0+(?!\d)", lambda m: m[0][0] + m[1] if m[1] else "", text)
 
 
 # --------------------------------------------------------------------------- numbers

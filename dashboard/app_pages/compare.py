@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, labels, ledger, lookups, years
+from dashboard import charts, dates, formatting, labels, ledger, lookups, years
 from dashboard.settings import MAX_ITEMS
 from dashboard.ui import context, controls, figures, state, widgets
 
@@ -216,7 +216,7 @@ def compare(chosen: list[str]) -> None:
                 for mid in mids
             ],
             _("Horizon"): [
-                _("not stated") if math.isnan(y) else formatting.format_period(a, b, locale=ctx.locale)
+                _("not stated") if math.isnan(y) else dates.format_period(a, b, locale=ctx.locale)
                 for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])
             ],
             _("Status"): [labels.status_label(v, _) for v in display["status"]],

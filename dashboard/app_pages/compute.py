@@ -6,7 +6,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, compute, formatting
+from dashboard import charts, compute, dates, formatting
 from dashboard.ui import context, figures, state, widgets
 
 ctx = context.get()
@@ -135,7 +135,7 @@ yardstick = _(
     "Commission announced with InvestAI on {date}."
 ).format(
     count=formatting.format_number(compute.GIGAFACTORY_CHIPS, locale=loc, digits=0),
-    date=formatting.format_announced(compute.GIGAFACTORY_ANNOUNCED, locale=loc),
+    date=dates.format_announced(compute.GIGAFACTORY_ANNOUNCED, locale=loc),
 )
 if re.fullmatch(r"https?://[^\s()<>\[\]]+", url):
     yardstick += " " + _("Source: {site}").format(site=f"[{widgets.escape_markdown(charts.source_site(url))}]({url})")

@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import explain, export, formatting, labels, ledger, schema
+from dashboard import dates, explain, export, formatting, labels, ledger, schema
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -68,9 +68,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
             "status": [labels.status_label(v, _) for v in frame["status"]],
             "confidence": [labels.confidence_label(v, _) for v in frame["confidence"]],
             "counts_in_total": frame["counted_in_view"].astype(bool),
-            "announced": [
-                formatting.format_announced(d, locale=loc) if d else "" for d in frame["announced"].fillna("")
-            ],
+            "announced": [dates.format_announced(d, locale=loc) if d else "" for d in frame["announced"].fillna("")],
             "region": [labels.region_label(v, _) for v in frame["region"]],
             "role": [labels.role_label(v, _) for v in frame["role"]],
             "actor": frame["actor"].fillna(""),

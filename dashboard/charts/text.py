@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from dashboard import formatting, lookups
+from dashboard import dates, formatting, lookups
 from dashboard.explain import rate_date
 from dashboard.i18n import Gettext
 from dashboard.labels import confidence_label, qualified_amount, status_label
@@ -194,12 +194,12 @@ class Hovers:
                 _("{months} of its {total} months ({period})").format(
                     months=formatting.format_number(row["year_months"], locale=locale, digits=0),
                     total=formatting.format_number(row["period_years"] * 12, locale=locale, digits=0),
-                    period=formatting.format_period(row["period_start"], row["period_end"], locale=locale),
+                    period=dates.format_period(row["period_start"], row["period_end"], locale=locale),
                 )
             )
         elif view == "per-year" and not math.isnan(row.get("period_years", math.nan)):
             years = float(row["period_years"])
-            period = formatting.format_period(row["period_start"], row["period_end"], locale=locale)
+            period = dates.format_period(row["period_start"], row["period_end"], locale=locale)
             if years < 1:
                 # A quarter read "over 0.3 years" next to its amount × 4: say months, and that it is a rate.
                 months = round(years * 12)
@@ -242,7 +242,7 @@ class Hovers:
             self._once(
                 ("announced", announced, spent),
                 lambda: (_("Reported on: {date}") if spent else _("Announced on: {date}")).format(
-                    date=formatting.format_announced(announced, locale=locale)
+                    date=dates.format_announced(announced, locale=locale)
                 ),
             )
         )

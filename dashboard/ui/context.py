@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting, fx, i18n, labels
+from dashboard import dates, formatting, fx, i18n, labels
 from dashboard.settings import Settings
 from dashboard.ui import controls, state, upload, widgets
 
@@ -116,7 +116,7 @@ def basis_caption(ctx: Context, *, measure_used: bool = False) -> str:
     text = text.format(
         currency=s.currency,
         year=s.average_year,
-        date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
+        date=dates.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
     )
     if s.basis == "average" and s.rate_year is None:
         # Choosing 2024's rates also counted 2024's capex: ~€560bn less, which read as a rate effect.
@@ -126,7 +126,7 @@ def basis_caption(ctx: Context, *, measure_used: bool = False) -> str:
         ).format(year=s.year)
     figures = _("Latest revisions counted.") if s.revisions == "latest" else _("Figures as first announced.")
     as_of = _("Data as of {date} (the latest announcement it covers).").format(
-        date=formatting.format_announced(as_of_date(ctx.data), locale=ctx.locale)
+        date=dates.format_announced(as_of_date(ctx.data), locale=ctx.locale)
     )
     if s.measure != "money" and not measure_used:  # a control that changes nothing here says so
         as_of += " " + _("The measure “{measure}” applies on the Overview; this page does not use it.").format(

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, export, formatting, fx
+from dashboard import charts, dates, export, fx
 from dashboard import settings as settings_mod
 from dashboard.ui import context, controls, errors, state, widgets
 
@@ -113,7 +113,7 @@ def _show(
             basis=s.basis,
             view=view,
             year=s.year,
-            rate_date=formatting.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
+            rate_date=dates.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
             _=_,
             unit=unit,
             capex_year=not picked,
@@ -121,7 +121,7 @@ def _show(
         )
         footer = charts.footer(
             dataset=context.dataset_name(ctx),
-            as_of=formatting.format_announced(context.as_of_date(ctx.data), locale=ctx.locale),
+            as_of=dates.format_announced(context.as_of_date(ctx.data), locale=ctx.locale),
             link=view_link(),
             _=_,
         )
