@@ -925,7 +925,7 @@ def test_the_measure_control_ranks_projects_by_implied_cost(measure, column):
 def test_a_counted_revision_is_named_as_itself_on_the_overview():
     """The "Largest item" card, the treemap and the tables named the figure of a counted revision
     after its item's first announcement: "$132B" under "Amazon 2025 capex (reading of the Q4 2024
-    call)" (that reading was $100bn; $131.82bn is the reported actual)."""
+    call)" (that reading was $100bn; $131.819bn is the reported actual)."""
     at = run_app({"cur": "USD", "year": "2025", "region": "North America", "scope": "capex-total"})
     captions = [c.value.replace("\\", "") for c in at.caption]  # Markdown-escaped
     assert "Amazon 2025 actual capex" in captions, captions
