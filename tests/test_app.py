@@ -337,6 +337,8 @@ def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
     assert bar_labels(figure(at, "compare_chart")) >= {STARGATE}
     table = at.dataframe[0].value
     assert len(table) == 2
+    # Above Compare's own table too, on a phone (CSS; the browser tests check the width rule).
+    assert "Swipe the table sideways for its other columns." in [c.value for c in at.caption]
 
 
 def test_compare_asks_for_two_items():

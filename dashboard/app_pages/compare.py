@@ -224,6 +224,7 @@ def compare(chosen: list[str]) -> None:
         }
     )
     kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(display["kind"]))
+    widgets.swipe_hint("compare_table_swipe", _("Swipe the table sideways for its other columns."))
     st.dataframe(
         table,
         hide_index=True,

@@ -154,11 +154,7 @@ def _show(
             st.plotly_chart(published, key=key, width="stretch", config=config)
             return
         frame = table()
-        # On a phone the name column fills the screen and the amounts sit off it, with no sign.
-        hint = f"{key}_swipe"
-        widgets.by_width(wide_only=(), narrow_only=(f".st-key-{hint}",))
-        with st.container(key=hint):
-            st.caption(_("Swipe the table sideways for its other columns."))
+        widgets.swipe_hint(f"{key}_swipe", _("Swipe the table sideways for its other columns."))
         widgets.number_table(frame, ctx.locale)
         st.caption(widgets.escape_markdown(title + " · " + subtitle))
         st.download_button(

@@ -192,3 +192,11 @@ def by_width(*, wide_only: Iterable[str], narrow_only: Iterable[str]) -> None:
         + "".join(f"@media ({when}) {{ {', '.join(hide)} {{ display: none; }} }}" for when, hide in rules if hide)
         + "</style>"
     )
+
+
+def swipe_hint(key: str, text: str) -> None:
+    """``text`` above a table on narrow screens only: on a phone a table's name column fills the
+    screen and its amounts sit off it, with no sign (ranking tables, Compare's table)."""
+    by_width(wide_only=(), narrow_only=(f".st-key-{key}",))
+    with st.container(key=key):
+        st.caption(text)

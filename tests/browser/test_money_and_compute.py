@@ -107,3 +107,18 @@ def test_guidance_change_labels_do_not_overlap_as_drawn_at_desktop_width(page, l
     count, pairs = overlaps
     assert count >= 8 and not pairs, (count, pairs)
     tab.assert_healthy()
+
+
+@pytest.mark.parametrize(("width", "shown"), [(420, True), (1400, False)])
+def test_compare_says_its_table_swipes_on_a_phone_only(page, width, shown):
+    # At 420 px Compare's table showed its item names only, with no sign of the amounts and ratios.
+    tab = page("/compare", width=width)
+    tab.wait_for_app(timeout=30_000)
+    tab.assert_healthy()
+    expect(tab.get_by_test_id("stDataFrame")).to_have_count(1)
+    hint = tab.locator(".st-key-compare_table_swipe")
+    expect(hint).to_be_attached()
+    if shown:
+        expect(hint).to_be_visible()
+    else:
+        expect(hint).to_be_hidden()
