@@ -331,6 +331,25 @@ def format_number(value: object, *, locale: str | None, digits: int = 0) -> str:
     return _bn.format_decimal(round_places(number, digits), format=pattern, locale=babel_locale(loc))
 
 
+def format_ratio(value: object, *, locale: str | None) -> str:
+    r"""A ratio of two figures ("2.41×"): two decimals, but 3 significant digits where two decimals
+    would show more ("1,940,000×", not "1,943,704.97×", from figures of 3 significant digits)
+    or none ("0.0000514×", not "0.00×", which reads as nothing).
+
+    >>> format_ratio(2.4149, locale='en_US'), format_ratio(0.07, locale='de_DE'), format_ratio(0, locale='en_US')
+    ('2.41×', '0,07×', '0.00×')
+    >>> format_ratio(1943704.97, locale='de_DE'), format_ratio(5.144e-5, locale='en_US')
+    ('1.940.000×', '0.0000514×')
+    >>> format_ratio(None, locale='en_US')
+    '–'
+    """
+    number = to_decimal(value)
+    if number is None:
+        return MISSING
+    digits = 2 if number == 0 or 0.01 <= abs(number) < 100 else max(0, 2 - number.adjusted())
+    return format_number(round_significant(number, 3) if digits == 0 else number, locale=locale, digits=digits) + "×"
+
+
 @wide_decimals
 def format_percent(value: object, *, locale: str | None, digits: int = 1) -> str:
     r"""A fraction as a percentage with at most ``digits`` decimals (half-up, zeros dropped).

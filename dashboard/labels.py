@@ -110,6 +110,7 @@ def kind_help(kind: str, _: Gettext) -> str:
         ),
         "company-capex": _("Companies' total capital expenditure, one year per company (not AI-only)."),
         "venture": _("Funding rounds of AI labs and start-ups."),
+        "training-cost": _("Estimates of what training one model cost: money spent, never counted in a total."),
     }.get(kind, kind)
 
 
@@ -129,6 +130,7 @@ def kind_label(kind: str, _: Gettext) -> str:
         "pledges": _("Pledges"),
         "company-capex": _("Company capex"),
         "venture": _("Venture rounds"),
+        "training-cost": _("Training cost"),
     }.get(kind, kind)
 
 

@@ -53,7 +53,9 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    economies (by country), "low"/"high" the share of GDP (a fraction) or money
                    per person in "currency", each group adding "money_low", "money_high",
                    "gdp_usd", "gdp_year", "gdp_source_url", "population", "population_year",
-                   "population_source_url"; "total" is {"low": null, "high": null} (shares and
+                   "population_source_url", and "overlap_low", "overlap_high" (money in "currency"
+                   that partial overlaps among the economy's own items may count twice, an upper
+                   bound as "overlap"); "total" is {"low": null, "high": null} (shares and
                    per-person figures do not add across economies: the EU27 holds France), and
                    "no_economy_ids" lists the counted global money (capex, venture) left out
   overlap          {"low", "high", "pairs"}: how much of "total" partial overlaps between
@@ -68,6 +70,7 @@ Pure (pandas only): no Streamlit, no printing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -275,6 +278,9 @@ def payload_for_rows(
                 "population": f.population,
                 "population_year": f.population_year,
                 "population_source_url": f.population_source_url,
+                # What partial overlaps among the economy's own items may count twice, in money
+                # (an upper bound, like "overlap"): UK's Tech Prosperity Deal and its Action Plan.
+                **dict(zip(("overlap_low", "overlap_high"), _shared(rows, f.ids, view))),
             }
             for f in figures
         ]
@@ -288,6 +294,11 @@ def payload_for_rows(
             missing &= ~overlaps.linked_from_counted(rows)
         payload[YEAR_KEYS[0]] = [str(i) for i in rows.loc[missing, "id"]]
     return payload
+
+
+def _shared(rows: pd.DataFrame, ids: Sequence[str], view: str) -> tuple[float, float]:
+    shared = overlaps.overlap(rows[rows["id"].isin(ids)], view=view)
+    return shared.low, shared.high
 
 
 def totals_payload(

@@ -429,12 +429,27 @@ def test_compare_per_year_says_a_quarter_is_annualised(lang, note, hover):
     hovers = " ".join(figure(at, "compare_chart")["data"][0]["hovertext"])
     assert all(part in hovers for part in hover), hovers
     assert "0,3" not in hovers and "0.3 years" not in hovers, hovers
-    # A year or more is divided as before, and the total view has no such note.
-    assert not [i.value for i in run_app({"items": items, "lang": lang}, page="compare").info if note in i.value]
+    # The total view says so too: its table has a per-year column (a QA pass read "Per year
+    # €129B" there with no word that it is a rate).
+    assert [i.value for i in run_app({"items": items, "lang": lang}, page="compare").info if note in i.value]
+    # A year or more is divided as before: no such note.
+    assert not [i.value for i in run_app({"items": ["stargate", "investai"], "view": "per-year", "lang": lang},
+                                         page="compare").info if note in i.value]
     # A quarter with no per-year figure (no rate for it in 2010's average krónur) is not said to be one.
     no_rate = run_app({"items": items, "view": "per-year", "lang": lang, "cur": "ISK", "basis": "average",
                        "year": "2010"}, page="compare")
     assert not [i.value for i in no_rate.info if note in i.value]
+
+
+@pytest.mark.parametrize(("lang", "kind", "tiny"), [("en", "Training cost", "0.000000514×"), ("de", "Trainingskosten", "0,000000514×")])
+def test_compare_calls_a_training_cost_what_it_is_and_keeps_ratio_digits(lang, kind, tiny):
+    """DeepSeek's training run stood next to Stargate as "Pledges", so no unlike-money notice came,
+    and its ratio read "0.00×" (and Stargate's over it "1.943.704,97×") (QA pass)."""
+    at = run_app({"items": ["stargate", "deepseek-r1-training"], "lang": lang}, page="compare")
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 1]) == [labels.kind_label("pledges", i18n.gettext_for(lang)), kind], table
+    assert any(kind in i.value for i in at.info), [i.value for i in at.info]
+    assert list(table.iloc[:, 5]) == ["1.00×" if lang == "en" else "1,00×", tiny], table
 
 
 def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
@@ -882,6 +897,22 @@ def test_the_economies_table_heads_its_columns_with_unit_and_view(params, header
     # On a phone (CSS) a hint says the amounts are a swipe away (a new-user pass saw names only).
     hint = "seitwärts wischen" if params.get("lang") == "de" else "Swipe the table sideways"
     assert any(hint in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("measure", ["gdp-share", "per-capita"])
+def test_an_economys_figure_says_what_its_overlapping_items_may_count_twice(measure):
+    """UK 1.71% of GDP added the Tech Prosperity Deal (£31bn) and the Action Plan (£14bn) it partly
+    shares, and nothing said so (QA pass): its hover gives the upper bound, as the total does."""
+    at = run_app({"measure": measure})
+    hovers = {h.split("</b>")[0][3:]: h for h in figure(at, "overview_economies")["data"][0]["hovertext"]}
+    uk = hovers["United Kingdom"]
+    plan = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR")
+    smaller = plan.set_index("id").loc["uk-ai-opportunities-action-plan", "value_high"]  # £14bn, inside the £31bn
+    shared = formatting.format_money(smaller, "EUR", locale="en_US")
+    assert f"of which up to {shared} may be counted twice" in uk, uk
+    assert "(4 items)" in uk and not any("(1 items)" in h for h in hovers.values())
+    assert not any("twice" in h for name, h in hovers.items() if name == "United States"), hovers["United States"]
+    assert any("Some items of" in c.value and "United Kingdom" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("measure", ["gdp-share", "per-capita"])

@@ -97,8 +97,9 @@ def unlike_money_note(display: pd.DataFrame) -> None:
         )
     # Picks with a per-year figure (NaN compares False) for a period shorter than a year.
     short = display[(display["period_years"] < 1) & display["per_year_high"].notna()]
-    if s.view == "per-year" and not short.empty:
-        # A quarter's $37.5bn read as "$150B per year" next to Stargate's $125B: a rate nobody announced.
+    if not short.empty:
+        # A quarter's $37.5bn read as "$150B per year" next to Stargate's $125B: a rate nobody
+        # announced. In every view: the table has a per-year column in each.
         notes.append(
             ctx.ngettext(
                 "“Per year” annualises a period shorter than a year: {names}. Its per-year figure is a rate (its "
@@ -120,6 +121,9 @@ def compare(chosen: list[str]) -> None:
         own name in the UI language: where a reported actual supplies the figure, the chart and
         the table say "actual", not the item's first name ("guidance")."""
         out = ledger.shown_rows(rows, chosen).copy()
+        # Totals never count a training-cost estimate, so no kind of money has it: here it was
+        # "Pledges", and DeepSeek's training run next to Stargate raised no unlike-money notice.
+        out["kind"] = out["kind"].where(out["scope"].ne("training-cost"), "training-cost")
         out["name"] = [charts.row_label(row, ctx.locale) for row in out.to_dict("records")]
         out["name_de"] = out["name"]
         return out
@@ -210,9 +214,7 @@ def compare(chosen: list[str]) -> None:
             # The ratios next to the figures they compare, before the horizon (on screen without
             # scrolling at 1400 px with eight German picks).
             ratio_header: [
-                "–"
-                if base is None or math.isnan(mid)
-                else formatting.format_number(mid / mids[base], locale=ctx.locale, digits=2) + "×"
+                "–" if base is None or math.isnan(mid) else formatting.format_ratio(mid / mids[base], locale=ctx.locale)
                 for mid in mids
             ],
             _("Horizon"): [

@@ -335,6 +335,7 @@ elif s.measure != "money":
                     locale=ctx.locale,
                     names=economy_names,
                     gettext=_,
+                    ngettext=ctx.ngettext,
                 ),
             ),
             key="overview_economies",
@@ -393,6 +394,13 @@ elif s.measure != "money":
                 "In the total view each amount is the whole figure, often for several years; “Per year” and “One "
                 "year” compare annual money."
             )
+        doubled = [economy_names.get(g["key"], g["key"]) for g in measured["groups"] if g["overlap_high"] > 0]
+        if doubled:
+            # UK 1.71% holds the Tech Prosperity Deal and the Action Plan it partly shares (QA pass).
+            about += " " + _(
+                "Some items of {economies} partly overlap, so their figures may count money twice; the hover "
+                "says how much at most."
+            ).format(economies=", ".join(doubled))
         st.caption(about)
         if measured["no_economy_ids"]:
             st.caption(

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.charts.common import GRID_COLOUR, base_layout, empty_figure, figure, identity, value_axis
+from dashboard.charts.common import GRID_COLOUR, base_layout, empty_figure, english_plural, figure, identity, value_axis
 from dashboard.charts.text import escape
-from dashboard.i18n import Gettext
+from dashboard.i18n import Gettext, Ngettext
 
 #: The colour of every economy bar (one series: colour carries no meaning here).
 BAR_COLOUR = "#0072B2"
@@ -41,10 +41,12 @@ def economy_ranking(
     locale: str,
     names: Mapping[str, str],
     gettext: Gettext | None = None,
+    ngettext: Ngettext | None = None,
 ) -> go.Figure:
     """Horizontal bars, one per economy, largest first: a solid bar to the low figure and a
     lighter segment up to the high one, so a range never looks more certain than it is."""
     _ = gettext or identity
+    ngettext = ngettext or english_plural
     if not groups:
         return empty_figure(_("No money announced for one economy matches the current filters."), locale=locale)
     rows = list(reversed(groups))  # Plotly draws the first category at the bottom
@@ -55,9 +57,20 @@ def economy_ranking(
         "<br>".join(
             [
                 f"<b>{escape(names.get(g['key'], g['key']))}</b>",
-                _("{measure} ({count} items)").format(measure=text, count=len(g["ids"])),
+                ngettext("{measure} ({count} item)", "{measure} ({count} items)", len(g["ids"])).format(
+                    measure=text, count=len(g["ids"])
+                ),
                 _("Money: {amount}").format(
                     amount=formatting.format_money_range(g["money_low"], g["money_high"], currency, locale=locale)
+                )
+                + (
+                    _(", of which up to {amount} may be counted twice (items that partly overlap)").format(
+                        amount=formatting.format_money_range(
+                            g["overlap_low"], g["overlap_high"], currency, locale=locale
+                        )
+                    )
+                    if g.get("overlap_high", 0) > 0
+                    else ""
                 ),
                 _("GDP {year}: {amount}").format(
                     year=g["gdp_year"], amount=formatting.format_money(g["gdp_usd"], "USD", locale=locale)
