@@ -290,6 +290,18 @@ def test_how_a_file_was_read_is_said_in_the_language_in_use_when_shown() -> None
     assert [s.value for s in at.sidebar.success] == ["minimal\\.csv: 6 rows read as comma\\-separated\\, UTF\\-8."]
 
 
+def test_a_chart_footer_names_the_bundled_data_too_when_an_upload_is_added(bundled) -> None:
+    at = new_app()
+    at.radio(key="upload_mode-en").set_value("add").run()
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    # The footer is a legend entry, wrapped with <br>.
+    spec = json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec)).replace("<br>", " ")
+    assert "the AI investment dashboard dataset and your uploaded file minimal.csv" in spec
+    at.radio(key="upload_mode-en").set_value("replace").run()
+    spec = json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec)).replace("<br>", " ")
+    assert "your uploaded file minimal.csv" in spec and "dataset and your uploaded" not in spec
+
+
 def test_a_language_switch_keeps_the_upload_mode_and_the_next_clicks_work(bundled) -> None:
     """The mode radio kept one key while its labels changed with the language: the first click
     after a switch handed its callback the old label ("replace the bundled data") and the run failed."""

@@ -58,6 +58,11 @@ def _short_name(name: str) -> str:
     return name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1] + "…"
 
 
+def adds_to_bundled() -> bool:
+    """Whether the accepted upload is added to the bundled data (mode "add"), not used instead."""
+    return (st.session_state.get(ACCEPTED_KEY) or {}).get("mode") == "add"
+
+
 def accepted() -> state.Data | None:
     """This session's accepted upload as validated data (cached by content), or None."""
     entry = st.session_state.get(ACCEPTED_KEY)
