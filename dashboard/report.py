@@ -57,7 +57,9 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    that partial overlaps among the economy's own items may count twice, an upper
                    bound as "overlap"); "total" is {"low": null, "high": null} (shares and
                    per-person figures do not add across economies: the EU27 holds France), and
-                   "no_economy_ids" lists the counted global money (capex, venture) left out
+                   "no_economy_ids" lists the counted global money (capex, venture) left out,
+                   and "no_figures_ids" those of them that are one country's money but the
+                   country has no row in data/economies.csv (usually [])
   overlap          {"low", "high", "pairs"}: how much of "total" partial overlaps between
                    counted items may count twice ("pairs": [item id, other item id]); items
                    wholly inside another counted item are not added at all: "inside_ids"
@@ -286,6 +288,7 @@ def payload_for_rows(
         ]
         payload["total"] = {"low": None, "high": None}
         payload["no_economy_ids"] = measures.no_economy_ids(rows, economies, view=view)
+        payload["no_figures_ids"] = measures.no_figures_ids(rows, economies, view=view)
     if view != "total":
         payload["no_horizon_ids"] = list(result.no_horizon_ids)
     if view == "year":

@@ -302,6 +302,16 @@ def test_a_chart_footer_names_the_bundled_data_too_when_an_upload_is_added(bundl
     assert "your uploaded file minimal.csv" in spec and "dataset and your uploaded" not in spec
 
 
+def test_a_countrys_money_without_economy_figures_is_not_called_global() -> None:
+    """An upload's Polish programme was listed as "Global money with no economy" (QA pass)."""
+    text = GOOD.read_text(encoding="utf-8").replace(",public,Middle East,SA,", ",public,Europe,PL,", 1)
+    at = upload_file(new_app({"measure": "gdp-share"}), "poland.csv", text.encode())
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("No GDP or population figures") and "Gamma cloud region" in c for c in captions), captions
+    assert not any(c.startswith("Global money") and "Gamma" in c for c in captions), captions
+
+
 def test_a_language_switch_keeps_the_upload_mode_and_the_next_clicks_work(bundled) -> None:
     """The mode radio kept one key while its labels changed with the language: the first click
     after a switch handed its callback the old label ("replace the bundled data") and the run failed."""

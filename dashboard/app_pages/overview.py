@@ -402,11 +402,21 @@ elif s.measure != "money":
                 "says how much at most."
             ).format(economies=", ".join(doubled))
         st.caption(about)
-        if measured["no_economy_ids"]:
+        no_figures = set(measured["no_figures_ids"])
+        global_ids = [i for i in measured["no_economy_ids"] if i not in no_figures]
+        if global_ids:
             st.caption(
                 _("Global money with no economy, not in this ranking: {names}.").format(
-                    names=", ".join(widgets.names_for(ctx, measured["no_economy_ids"]))
+                    names=", ".join(widgets.names_for(ctx, global_ids))
                 )
+            )
+        if no_figures:
+            # An upload's Polish programme was listed as global money (QA pass).
+            st.caption(
+                _(
+                    "No GDP or population figures for their country in data/economies.csv, so not in this "
+                    "ranking: {names}."
+                ).format(names=", ".join(widgets.names_for(ctx, measured["no_figures_ids"])))
             )
 
 st.subheader(_("Ranking of headline items"))
