@@ -313,6 +313,22 @@ def test_share_of_gdp_with_no_economy_left_names_no_empty_year_list():
     assert not [x for x in texts if "()" in x or "(," in x], texts
 
 
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ({}, "multi-year pledges and budgets for all their years"),
+        ({"view": "per-year"}, "divided by its stated period"),
+        ({"view": "year", "year": "2025"}, "falls in 2025"),
+        ({"lang": "de"}, "mehrjährige Zusagen und Budgets mit allen ihren Jahren"),
+    ],
+)
+def test_the_total_card_says_what_its_view_adds(query, says):
+    """The card read "€2.29–2.37T" and its help named only headline items and overlaps, not that
+    it adds whole multi-year pledges next to one year of capex (QA pass)."""
+    at = run_app(query)
+    assert says in at.metric[0].proto.help, at.metric[0].proto.help
+
+
 @pytest.mark.parametrize(("lang", "text"), [("en", "without {n} items that would count"), ("de", "ohne {n} Posten, die zählen")])
 def test_the_total_says_how_many_counted_items_have_no_rate(lang, text):
     """In 1999's average yuan (ECB fixings for CNY start in 2005) the total card read CN¥60.1B,

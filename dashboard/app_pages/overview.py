@@ -107,6 +107,25 @@ total_help = _(
     "Headline items only; parts, running totals and context figures are never added. Items wholly "
     "inside another counted item (a programme inside a budget) are not added while that item counts."
 )
+# What one figure adds, said on the card a reader quotes (a QA pass found it only in the split
+# below and on the Timeline).
+total_help += (
+    "\n\n"
+    + {
+        "total": _(
+            "This view adds whole figures as announced: multi-year pledges and budgets for all their years, "
+            "one year of capex per company, funding rounds. “The total by kind of money” below splits it."
+        ),
+        "per-year": _(
+            "This view adds each figure divided by its stated period; items without one are left out. “The "
+            "total by kind of money” below splits it."
+        ),
+        "year": _(
+            "This view adds the money of each figure that falls in {year} (its stated period, month by month); "
+            "items without one are left out. “The total by kind of money” below splits it."
+        ).format(year=s.year),
+    }[s.view]
+)
 if pairs:
     total_help += (
         "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(f"- {p}" for p in pairs)
