@@ -1093,6 +1093,14 @@ def test_data_sources_counted_ticks_are_the_rows_the_total_on_screen_adds(view):
     assert said == (view != "total")
 
 
+@pytest.mark.parametrize(("lang", "english"), [("en", False), ("de", True)])
+def test_rows_without_a_rate_are_listed_and_a_german_page_says_the_lines_are_english(lang, english):
+    at = run_app({"cur": "ISK", "basis": "average", "year": "2010", "lang": lang})
+    warnings = [w.value for w in at.warning if "no EUR→ISK rate" in w.value]
+    assert warnings, [w.value for w in at.warning]
+    assert ("Spalte fx_problem" in warnings[0]) is english, warnings[0]
+
+
 def test_compare_says_why_picks_have_no_figure_and_its_table_keeps_every_pick():
     """In Icelandic krónur of 2010 (no ECB fixing) Compare's chart said "No items match the current
     filters" (Compare ignores filters) with no reason; per year, its table and CSV dropped the

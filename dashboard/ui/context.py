@@ -171,4 +171,10 @@ def conversion_warnings(ctx: Context, rows: pd.DataFrame | None = None) -> None:
         ).format(count=formatting.format_number(len(bad), locale=ctx.locale, digits=0))
         + "\n"
         + lines
+        # The lines are the export's ``fx_problem`` column (a contract), not translated.
+        + (
+            ""
+            if ctx.settings.lang == "en"
+            else "\n\n" + _("These lines are in English, as the CSV export's column fx_problem gives them.")
+        )
     )
