@@ -318,12 +318,13 @@ def test_treemap_names_wrap_between_words_only_in_both_languages(rows_eur):
 
 def test_guidance_changes_say_within_range_narrowed_or_a_change_and_an_unchanged_range_is_no_narrowing():
     changes = over_time.guidance_changes(
-        np.array([64.0, 64.0, 66.0, 66.5, 70.0]),
-        np.array([72.0, 72.0, 72.0, 66.5, 75.0]),
+        np.array([64.0, 64.0, 66.0, 66.5, 70.0, 70.0, 71.0]),
+        np.array([72.0, 72.0, 72.0, 66.5, 75.0, 74.0, 73.0]),
         currency="USD", locale="en_US", _=str, divisor=1e9,
     )
-    # restated unchanged; narrowed inside; a point inside; a move out of the range (central figures)
-    assert changes == ["", "±0", "narrowed", "within range", "+$6B (+9%)"], changes
+    # restated unchanged; the low end raised inside (Meta's "raises the low end"); a point inside;
+    # a move out of the range (central figures); the high end lowered; both ends moved inside
+    assert changes == ["", "±0", "low end raised", "within range", "+$6B (+9%)", "high end lowered", "narrowed"], changes
 
 
 def test_markup_in_names_and_source_hosts_stays_text(rows_eur):
@@ -356,7 +357,8 @@ def test_guidance_points_say_how_much_each_figure_changed(rows_eur):
             inside = low[i] < high[i] and low[i] <= low[i + 1] + 1e-9 and high[i + 1] <= high[i] + 1e-9
             if inside:
                 inside_labels.append((trace.name, label))
-                assert label == ("narrowed" if low[i + 1] < high[i + 1] else "within range"), (trace.name, label)
+                assert label in (("narrowed", "low end raised", "high end lowered") if low[i + 1] < high[i + 1]
+                                 else ("within range",)), (trace.name, label)
             elif trace.y[i + 1] > trace.y[i] * 1.001:
                 assert re.fullmatch(r"\+€[\d.]+[MBT] \(\+[\d.]+%\)", label), label
     assert ("Alphabet capex 2025 guidance", "within range") in inside_labels, inside_labels

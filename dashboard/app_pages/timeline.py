@@ -136,9 +136,9 @@ rate_note = (
 st.caption(
     _(
         "From first guidance through each raise to the reported actual (diamond); each point is labelled with "
-        "its change from the previous one (between the central figures of ranges; “within range” or “narrowed” "
-        "where it lies inside the previous range). Company capex is total capital expenditure, not AI-only; "
-        "Microsoft's fiscal year runs July to June."
+        "its change from the previous one (between the central figures of ranges; “within range”, “narrowed”, "
+        "“low end raised” or “high end lowered” where it lies inside the previous range). Company capex is total "
+        "capital expenditure, not AI-only; Microsoft's fiscal year runs July to June."
     )
     + " "
     + rate_note

@@ -244,7 +244,7 @@ def guidance_changes(
     """Each figure's change from the one before ("" for the first), as the guidance chart labels
     its points and its table lists them: between central figures, except that a figure inside the
     previous range (an actual within its guidance, a range narrowed within the old one) is no raise
-    or cut and says so; a range restated unchanged is "±0".
+    or cut and says which end moved; a range restated unchanged is "±0".
 
     >>> guidance_changes(np.array([91.0, 91.45, 60.0]), np.array([93.0, 91.45, 60.0]), currency="USD",
     ...                  locale="en_US", _=str, divisor=1e9)
@@ -254,7 +254,14 @@ def guidance_changes(
     for i in range(len(low) - 1):
         inside = low[i] <= low[i + 1] and high[i + 1] <= high[i]
         if low[i] < high[i] and inside and (low[i], high[i]) != (low[i + 1], high[i + 1]):
-            out.append(_("narrowed") if low[i + 1] < high[i + 1] else _("within range"))
+            if low[i + 1] == high[i + 1]:
+                out.append(_("within range"))
+            elif high[i + 1] == high[i]:  # Meta's "raises the low end" of October 2025
+                out.append(_("low end raised"))
+            elif low[i + 1] == low[i]:
+                out.append(_("high end lowered"))
+            else:
+                out.append(_("narrowed"))
         else:
             out.append(change_label((low[i] + high[i]) / 2, (low[i + 1] + high[i + 1]) / 2, currency, locale, divisor))
     return out
