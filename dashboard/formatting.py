@@ -18,8 +18,7 @@ raising. Strings contain the same no-break spaces babel produces (``'\xa0'``).
 What this module must not do: import Streamlit, Plotly or pandas; read files; convert
 currencies or round amounts for any purpose other than display (callers keep full
 precision and format last); hold state (small bounded ``lru_cache``s only memoise the text
-of dates, periods, money ranges and compact numbers, which depends on nothing but the
-arguments).
+of money ranges, rates and compact numbers, which depends on nothing but the arguments).
 
 >>> format_money(200e9, 'EUR', locale='en_US')
 '€200B'
@@ -251,7 +250,8 @@ def _same_places(low: str, high: str, decimal: str) -> tuple[str, str]:
     digits = [len(re.sub(r"\D", "", text).lstrip("0")) for text in texts]
     short = places.index(min(places))
     zeros = places[1 - short] - places[short]
-    if zeros and (digits[short] and digits[short] + zeros) <= digits[1 - short]:
+    # A lone "0" has no significant digit, with its zeros or without ("0.0", "1.5").
+    if zeros and (digits[short] == 0 or digits[short] + zeros <= digits[1 - short]):
         texts[short] += ("" if places[short] else decimal) + "0" * zeros
     return texts[0], texts[1]
 
@@ -340,14 +340,20 @@ def format_ratio(value: object, *, locale: str | None) -> str:
     ('2.41×', '0,07×', '0.00×')
     >>> format_ratio(1943704.97, locale='de_DE'), format_ratio(5.144e-5, locale='en_US')
     ('1.940.000×', '0.0000514×')
+    >>> [format_ratio(r, locale='en_US') for r in (0.01, 99.996, 0.0099996)]
+    ['0.01×', '100×', '0.01×']
     >>> format_ratio(None, locale='en_US')
     '–'
     """
     number = to_decimal(value)
     if number is None:
         return MISSING
-    digits = 2 if number == 0 or 0.01 <= abs(number) < 100 else max(0, 2 - number.adjusted())
-    return format_number(round_significant(number, 3) if digits == 0 else number, locale=locale, digits=digits) + "×"
+    # Decided on the rounded value, so that 99.996 reads "100×" as 100 does, and 0.0099996 "0.01×".
+    shown = round_places(number, 2)
+    if number == 0 or Decimal("0.01") <= abs(shown) < 100:
+        return format_number(shown, locale=locale, digits=2) + "×"
+    rounded = round_significant(number, 3)
+    return format_number(rounded, locale=locale, digits=max(0, 2 - rounded.adjusted())) + "×"
 
 
 @wide_decimals

@@ -71,10 +71,11 @@ def no_economy_ids(rows: pd.DataFrame, economies: pd.DataFrame, *, view: str) ->
 def no_figures_ids(rows: pd.DataFrame, economies: pd.DataFrame, *, view: str) -> list[str]:
     """Those of :func:`no_economy_ids` that are money for one country with no row in
     ``economies`` (an upload's Poland): no GDP or population to divide by, not global money."""
+    figure = rows[view_columns(view)[1]].notna().to_numpy(dtype=bool)
     countries = rows["country"].fillna("")
     one_country = rows["kind"].isin(_ECONOMY_KINDS) & countries.ne("") & ~countries.isin(set(economies["country"]))
-    left_out = set(no_economy_ids(rows, economies, view=view))
-    return [str(i) for i in rows.loc[one_country.to_numpy(dtype=bool), "id"] if i in left_out]
+    outside = rows["counts_in_total"].to_numpy(dtype=bool) & figure & one_country.to_numpy(dtype=bool)
+    return [str(i) for i in rows.loc[outside, "id"]]
 
 
 def by_economy(

@@ -347,9 +347,16 @@ def test_money_range_properties(a, b, locale, currency):
         # currency suffix, a dash, and the high end without its (shared) currency prefix, up to
         # the zeros that give both ends as many decimals.
         assert text.count("–") == 1
-        before, after = (unpadded(side.strip(), locale) for side in text.split("–"))
+        sides = [side.strip() for side in text.split("–")]
+        before, after = (unpadded(side, locale) for side in sides)
         assert unpadded(single_low, locale).startswith(before) and before
         assert unpadded(single_high, locale).endswith(after) and after
+        # The zeros never claim more precision than either end has on its own.
+        assert max(map(significant, sides)) <= max(significant(single_low), significant(single_high)), text
+
+
+def significant(text):
+    return len(re.sub(r"\D", "", text).lstrip("0"))
 
 
 def unpadded(text, locale):

@@ -379,6 +379,19 @@ elif s.measure != "money":
                         s.view,
                         s.year,
                     ),
+                    # The upper bound of the hover's "of which up to … may be counted twice", in
+                    # the money's unit and view (a CSV or the Table view has no hover).
+                    **{
+                        _("Of which may be counted twice, at most: {column}").format(column=column): values
+                        for column, values in charts.money_columns(
+                            _,
+                            s.currency,
+                            np.array([g["overlap_low"] for g in measured["groups"]], dtype=float),
+                            np.array([g["overlap_high"] for g in measured["groups"]], dtype=float),
+                            s.view,
+                            s.year,
+                        ).items()
+                    },
                     # Shares in per cent, as the chart draws them (a fraction read as "0.04"), headed
                     # like the money: low and high, the unit and the view (the chart's title with
                     # "↓"/"↑" read as sort arrows and was cut before it differed).
@@ -417,8 +430,8 @@ elif s.measure != "money":
         if doubled:
             # UK 1.71% holds the Tech Prosperity Deal and the Action Plan it partly shares (QA pass).
             about += " " + _(
-                "Some items of {economies} partly overlap, so their figures may count money twice; the hover "
-                "says how much at most."
+                "Partly overlapping items may count money twice in: {economies} (the hover and the table give the "
+                "most)."
             ).format(economies=", ".join(doubled))
         st.caption(about)
         no_figures = set(measured["no_figures_ids"])

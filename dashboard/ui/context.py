@@ -87,9 +87,16 @@ def upload_notice(ctx: Context) -> bool:
             rows=number,
         )
         + " "
-        + ctx._(
-            "The data's rows and figures on this page come from it (the rules and caveats are the dashboard's); "
-            "“Use bundled data” in the sidebar brings back the bundled data."
+        + (
+            ctx._(
+                "The data's rows and figures on this page come from the bundled data and this file (the rules and "
+                "caveats are the dashboard's); “Use bundled data” in the sidebar leaves the file out again."
+            )
+            if added
+            else ctx._(
+                "The data's rows and figures on this page come from it (the rules and caveats are the dashboard's); "
+                "“Use bundled data” in the sidebar brings back the bundled data."
+            )
         )
     )
     return True
