@@ -58,6 +58,9 @@ LEFT_OUT_REASONS: tuple[str, ...] = ("cancelled", "cumulative", "revision", "not
 PER_GW_LOW, PER_GW_HIGH = "per_gw_low", "per_gw_high"
 PER_ACCELERATOR_LOW, PER_ACCELERATOR_HIGH = "per_accelerator_low", "per_accelerator_high"
 HAS_GW, HAS_ACCELERATORS, CONTEXT = "has_gw", "has_accelerators", "context"
+#: A point whose money is a whole programme's (scope other than ``ai-infrastructure``: Korea's
+#: AI budget over its 15,000 GPUs), so its implied cost is more than the capacity's price.
+PROGRAMME = "programme"
 #: Columns taken over from the normalised frame where present (the hover reads most of them).
 CARRIED = (
     "id",
@@ -91,8 +94,8 @@ CARRIED = (
 
 @dataclass(frozen=True)
 class MoneyAndCompute:
-    #: One row per point, largest money first: the carried columns, ``context``, ``has_gw``,
-    #: ``has_accelerators`` and the implied cost per GW and per accelerator (low/high).
+    #: One row per point, largest money first: the carried columns, ``context``, ``programme``,
+    #: ``has_gw``, ``has_accelerators`` and the implied cost per GW and per accelerator (low/high).
     points: pd.DataFrame
     #: Rows (of the point roles, not cancelled) with money but no capacity, in the scopes of
     #: :data:`MONEY_ONLY_SCOPES`, largest first.
@@ -137,6 +140,7 @@ def money_and_compute(rows: pd.DataFrame) -> MoneyAndCompute:
 
     points = rows.iloc[np.flatnonzero(point)][_columns(rows)].copy()
     points[CONTEXT] = np.isin(role[point], CONTEXT_ROLES)
+    points[PROGRAMME] = ~np.isin(scope[point], MONEY_ONLY_SCOPES)
     points[HAS_GW] = has_gw[point]
     points[HAS_ACCELERATORS] = has_acc[point]
     points[PER_GW_LOW], points[PER_GW_HIGH] = implied_cost(

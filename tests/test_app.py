@@ -980,6 +980,19 @@ def test_the_measure_control_ranks_projects_by_implied_cost(measure, column):
     assert qp(at, "measure") == [measure]
 
 
+@pytest.mark.parametrize("page", [None, "compute"])
+def test_a_whole_programmes_cost_per_accelerator_is_said_to_be_one(page):
+    """Korea's ₩10.1T AI budget over its 15,000 GPUs read "€415K" per accelerator, like a price (QA pass)."""
+    at = run_app({"measure": "cost-per-accelerator"} if page is None else {}, page=page)
+    notes = [c.value for c in at.caption if c.value.startswith("Whole programmes, whose money pays for more")]
+    assert len(notes) == 1 and "Korea" in notes[0] and "IndiaAI" in notes[0], notes
+    assert "Stargate" not in notes[0] and "Microsoft" not in notes[0]  # infrastructure money is not one
+    key = "overview_per_unit" if page is None else "compute_money_accelerators"
+    hovers = [h for t in figure(at, key)["data"] for h in (t.get("hovertext") or [])]
+    marked = [h for h in hovers if "A whole programme's money" in h]
+    assert marked and all("Korea" in h or "IndiaAI" in h for h in marked), marked
+
+
 def test_a_counted_revision_is_named_as_itself_on_the_overview():
     """The "Largest item" card, the treemap and the tables named the figure of a counted revision
     after its item's first announcement: "$132B" under "Amazon 2025 capex (reading of the Q4 2024

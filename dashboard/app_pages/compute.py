@@ -129,6 +129,7 @@ show(
         _("Money"),
     ),
 )
+context.whole_programmes_note(ctx, points, compute.PER_ACCELERATOR_HIGH)
 url = compute.yardstick_source(ctx.all_rows)
 yardstick = _(
     "Dashed line: one EU AI gigafactory, about {count} of the most advanced AI chips, as the European "

@@ -310,6 +310,7 @@ if s.measure in PER_UNIT:
             "shows every such item and lists those that state one side only)."
         )
     )
+    context.whole_programmes_note(ctx, points, f"per_{per}_high")
 elif s.measure != "money":
     economies = state.economies()
     if economies is None:

@@ -165,6 +165,8 @@ class _Texts:
             lines.append(_("Implied cost per accelerator: {amount}").format(amount=self.per_accelerator(row)))
         if row[compute.CONTEXT]:
             lines.append(_("Contract or purchase: not counted in totals"))
+        if row.get(compute.PROGRAMME):
+            lines.append(_("A whole programme's money, not the price of this capacity alone"))
         return "<br>".join(lines)
 
 

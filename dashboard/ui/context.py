@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import dates, formatting, fx, i18n, labels
+from dashboard import compute, dates, formatting, fx, i18n, labels
 from dashboard.settings import Settings
 from dashboard.ui import controls, state, upload, widgets
 
@@ -185,3 +185,18 @@ def conversion_warnings(ctx: Context, rows: pd.DataFrame | None = None) -> None:
             else "\n\n" + _("These lines are in English, as the CSV export's column fx_problem gives them.")
         )
     )
+
+
+def whole_programmes_note(ctx: Context, points: pd.DataFrame, high_column: str) -> None:
+    """Name the drawn points whose money is a whole programme's (``compute.PROGRAMME``): Korea's
+    AI budget over its 15,000 GPUs read as "€415K per accelerator" (a QA pass)."""
+    if points.empty:
+        return
+    shown = points[points[compute.PROGRAMME] & points[high_column].notna()]
+    if len(shown):
+        st.caption(
+            ctx._(
+                "Whole programmes, whose money pays for more than this capacity: {names}. Their implied cost "
+                "divides all of it by the capacity, so it is more than the capacity's price."
+            ).format(names=", ".join(widgets.names_for(ctx, shown["id"])))
+        )
