@@ -59,22 +59,24 @@ def has_economy(rows: pd.DataFrame, economies: pd.DataFrame) -> np.ndarray:
     )
 
 
+def _left_out(rows: pd.DataFrame, economies: pd.DataFrame, view: str) -> np.ndarray:
+    """Counted rows with a figure in ``view`` that no economy measure covers."""
+    figure = rows[view_columns(view)[1]].notna().to_numpy(dtype=bool)
+    return rows["counts_in_total"].to_numpy(dtype=bool) & figure & ~has_economy(rows, economies)
+
+
 def no_economy_ids(rows: pd.DataFrame, economies: pd.DataFrame, *, view: str) -> list[str]:
     """Counted rows with a figure in ``view`` that no economy measure covers: global money
     (company capex, venture rounds, pledges without a country) and money of a country that
     ``economies`` has no figures for."""
-    figure = rows[view_columns(view)[1]].notna().to_numpy(dtype=bool)
-    outside = rows["counts_in_total"].to_numpy(dtype=bool) & figure & ~has_economy(rows, economies)
-    return [str(i) for i in rows.loc[outside, "id"]]
+    return [str(i) for i in rows.loc[_left_out(rows, economies, view), "id"]]
 
 
 def no_figures_ids(rows: pd.DataFrame, economies: pd.DataFrame, *, view: str) -> list[str]:
     """Those of :func:`no_economy_ids` that are money for one country with no row in
     ``economies`` (an upload's Poland): no GDP or population to divide by, not global money."""
-    figure = rows[view_columns(view)[1]].notna().to_numpy(dtype=bool)
-    countries = rows["country"].fillna("")
-    one_country = rows["kind"].isin(_ECONOMY_KINDS) & countries.ne("") & ~countries.isin(set(economies["country"]))
-    outside = rows["counts_in_total"].to_numpy(dtype=bool) & figure & one_country.to_numpy(dtype=bool)
+    one_country = rows["kind"].isin(_ECONOMY_KINDS) & rows["country"].fillna("").ne("")
+    outside = _left_out(rows, economies, view) & one_country.to_numpy(dtype=bool)
     return [str(i) for i in rows.loc[outside, "id"]]
 
 

@@ -48,6 +48,10 @@ def data_in_use() -> state.Data:
     return upload.accepted() or state.bundled()
 
 
+def _uploaded_file(ctx: Context) -> str:
+    return ctx._("your uploaded file {name}").format(name=ctx.data.upload_name)
+
+
 def dataset_name(ctx: Context) -> str:
     """The data in use as a reader names it (chart footers, notices)."""
     name = ctx.data.upload_name
@@ -56,7 +60,7 @@ def dataset_name(ctx: Context) -> str:
         # uploaded file good.csv" under a total of 66 items, 64 of them bundled).
         return ctx._("the AI investment dashboard dataset and your uploaded file {name}").format(name=name)
     if name is not None:
-        return ctx._("your uploaded file {name}").format(name=name)
+        return _uploaded_file(ctx)
     return ctx._("AI investment dashboard dataset")
 
 
@@ -83,7 +87,7 @@ def upload_notice(ctx: Context) -> bool:
     number = formatting.format_number(count, locale=ctx.locale, digits=0)
     st.info(
         text.format(
-            dataset=widgets.escape_markdown(ctx._("your uploaded file {name}").format(name=ctx.data.upload_name)),
+            dataset=widgets.escape_markdown(_uploaded_file(ctx)),
             rows=number,
         )
         + " "

@@ -136,7 +136,9 @@ def _filtered(digest: str, key: str, _filters: ledger.Filters, _rows: pd.DataFra
 def filtered(data: Data, settings: Settings, rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (the normalised frame for ``settings``) after the sidebar filters, cached."""
     filters = settings.filters()
-    money = (settings.currency, settings.basis, settings.year, settings.rate_year, settings.revisions)
+    # The rate year only where it is used: a link keeps fxyear after a switch to another basis.
+    rate_year = settings.rate_year if settings.basis == "average" else None
+    money = (settings.currency, settings.basis, settings.year, rate_year, settings.revisions)
     key = _key((*money, settings.view, filters))
     return _filtered(data.digest, key, filters, rows)
 
