@@ -110,7 +110,10 @@ def kind_help(kind: str, _: Gettext) -> str:
         ),
         "company-capex": _("Companies' total capital expenditure, one year per company (not AI-only)."),
         "venture": _("Funding rounds of AI labs and start-ups."),
-        "training-cost": _("Estimates of what training one model cost: money spent, never counted in a total."),
+        "training-cost": _(
+            "Estimates of what training one model cost: money spent, not pledged (the bundled data shows them "
+            "and never counts them)."
+        ),
     }.get(kind, kind)
 
 

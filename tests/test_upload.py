@@ -302,6 +302,18 @@ def test_a_chart_footer_names_the_bundled_data_too_when_an_upload_is_added(bundl
     assert "your uploaded file minimal.csv" in spec and "dataset and your uploaded" not in spec
 
 
+def test_a_counted_training_cost_in_an_upload_is_its_own_kind_not_a_pledge() -> None:
+    """The bundled data keeps training costs as context; an uploaded headline one was counted
+    under "Pledges" (on the Overview's card, in ``totals --by kind`` and the export's kind)."""
+    text = GOOD.read_text(encoding="utf-8").replace(",announced,ai-infrastructure,low,https://example.net/gamma,",
+                                                    ",spent,training-cost,low,https://example.net/gamma,")
+    at = upload_file(new_app(), "training.csv", text.encode())
+    cards = {m.label: m for m in at.metric}
+    assert cards["Training cost"].value.startswith("€"), cards["Training cost"].value
+    assert cards["Training cost"].help.endswith(" 1 item")
+    assert cards["Pledges"].help.endswith(" 1 item")  # Beta campus only
+
+
 def test_a_countrys_money_without_economy_figures_is_not_called_global() -> None:
     """An upload's Polish programme was listed as "Global money with no economy" (QA pass)."""
     text = GOOD.read_text(encoding="utf-8").replace(",public,Middle East,SA,", ",public,Europe,PL,", 1)

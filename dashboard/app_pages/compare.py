@@ -121,9 +121,6 @@ def compare(chosen: list[str]) -> None:
         own name in the UI language: where a reported actual supplies the figure, the chart and
         the table say "actual", not the item's first name ("guidance")."""
         out = ledger.shown_rows(rows, chosen).copy()
-        # Totals never count a training-cost estimate, so no kind of money has it: here it was
-        # "Pledges", and DeepSeek's training run next to Stargate raised no unlike-money notice.
-        out["kind"] = out["kind"].where(out["scope"].ne("training-cost"), "training-cost")
         out["name"] = [charts.row_label(row, ctx.locale) for row in out.to_dict("records")]
         out["name_de"] = out["name"]
         return out

@@ -49,40 +49,7 @@ payload, largest, (public, mixed) = state.figure(
 total, counted_ids, no_horizon_ids = payload["total"], payload["groups"][0]["ids"], payload.get("no_horizon_ids", [])
 low_col, high_col = years.view_columns(s.view)
 
-# A card's amount shrinks to fit its card instead of being cut ("775–810 …" lost its unit in
-# German at 1400 px); its spaces are no-break, so it cannot wrap. Each card's key carries the
-# amount's length: its characters (digits, units, separators) average under 0.75 em in
-# Streamlit's font, so n of them fit at 100 / (0.75 n) % of the card's width; short ones keep
-# the default size. The rules for the lengths used follow the cards (``card_style``).
-_card_lengths: list[int] = []
-
-
-def card(place: Any, label: str, value: str, *, fit: int | None = None, **kwargs: Any) -> None:
-    """``st.metric`` in ``place`` (a column), its amount sized to fit as if it had ``fit``
-    characters (default: its own)."""
-    _card_lengths.append(min(fit or len(value), 30))
-    with place.container(key=f"card-len{_card_lengths[-1]}-{len(_card_lengths)}"):
-        st.metric(label, value, **kwargs)
-
-
-def card_style() -> None:
-    """The font-size rules of the cards drawn so far (one per length: ~0.3 kB a rerun, not 3)."""
-    st.html(
-        "<style>[data-testid='stMetric'] { container-type: inline-size; }"
-        # A label wraps instead of ending in "…": at 768 px German cut "Summe ohne Doppelzählung
-        # im Jahr 2025" to "Summe ohne Doppelzählung i…", losing the year it covers.
-        # Between words only; in a narrow card (1024 px with the sidebar) a smaller label, so a word
-        # such as "Gezählte" fits instead of breaking mid-word.
-        "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'], [data-testid='stMetricLabel'] p"
-        " { white-space: normal; overflow: visible; word-break: normal; overflow-wrap: normal; hyphens: auto; }"
-        "@container (max-width: 170px) { [data-testid='stMetricLabel'] p { font-size: 0.75rem; } }"
-        + "".join(
-            f"[class*='st-key-card-len{n}-'] [data-testid='stMetricValue']"
-            f"{{ font-size: min(2.25rem, {100 / (0.75 * n):.1f}cqi); }}"
-            for n in sorted(set(_card_lengths))
-        )
-        + "</style>"
-    )
+cards = widgets.Cards()
 
 
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
@@ -130,7 +97,7 @@ if pairs:
     total_help += (
         "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(f"- {p}" for p in pairs)
     )
-card(
+cards.card(
     c1,
     total_label,
     # Nothing counted reads "–" as every other card does, not "€0".
@@ -171,11 +138,11 @@ if multi["high"] > 0:  # in the total unless the Scope filter leaves that scope 
         )
     )
 if largest.empty:
-    card(c2, _("Largest item"), "–", border=True)
+    cards.card(c2, _("Largest item"), "–", border=True)
 else:
     top = largest.iloc[0]
     top_name = widgets.escape_markdown(charts.row_label(top, ctx.locale))  # the row whose figure this is
-    card(
+    cards.card(
         c2,
         _("Largest item"),
         formatting.format_money_range(top[low_col], top[high_col], s.currency, locale=ctx.locale),
@@ -183,7 +150,7 @@ else:
         border=True,
     )
     c2.caption(top_name)
-card(
+cards.card(
     c3,
     _("Items counted"),
     formatting.format_number(len(counted_ids), locale=ctx.locale, digits=0),
@@ -196,7 +163,7 @@ card(
     ).format(shown=formatting.format_number(len(ctx.rows), locale=ctx.locale, digits=0)),
     border=True,
 )
-card(
+cards.card(
     c4,
     _("Public share"),
     "–" if math.isnan(public[1]) else formatting.format_percent_range(*public, locale=ctx.locale),
@@ -219,14 +186,16 @@ card(
 
 # Different kinds of money, never one figure without saying so (issue: honest comparison).
 st.markdown("**" + _("The total by kind of money") + "**")
+# A training cost only from an upload that counts one: no empty card for what bundled data never counts.
+kinds = {k: part for k, part in payload["by_kind"].items() if k != "training-cost" or part["ids"]}
 amounts = {
     kind: formatting.format_money_range(part["low"], part["high"], s.currency, locale=ctx.locale)
     if part["ids"]
     else "–"
-    for kind, part in payload["by_kind"].items()
+    for kind, part in kinds.items()
 }
-for column, (kind, part) in zip(st.columns(len(years.KINDS)), payload["by_kind"].items()):
-    card(
+for column, (kind, part) in zip(st.columns(len(kinds)), kinds.items()):
+    cards.card(
         column,
         labels.kind_label(kind, _),
         amounts[kind],
@@ -236,7 +205,7 @@ for column, (kind, part) in zip(st.columns(len(years.KINDS)), payload["by_kind"]
         + ctx.ngettext("{count} item", "{count} items", len(part["ids"])).format(count=len(part["ids"])),
         border=True,
     )
-card_style()
+cards.style()
 if s.view == "year":
     st.caption(
         _(

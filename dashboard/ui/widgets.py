@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,44 @@ def chart_config(filename: str, height: int | None = None) -> dict:
     """
     image = {"format": "png", "filename": filename, "scale": IMAGE_SCALE, "width": IMAGE_WIDTH, "height": height}
     return {**PLOTLY_CONFIG, "toImageButtonOptions": image}
+
+
+class Cards:
+    """``st.metric`` cards whose amount shrinks to fit its card instead of being cut ("775–810 …"
+    lost its unit in German at 1400 px); its spaces are no-break, so it cannot wrap. Each card's
+    key carries the amount's length: its characters (digits, units, separators) average under
+    0.75 em in Streamlit's font, so n of them fit at 100 / (0.75 n) % of the card's width; short
+    ones keep the default size. :meth:`style`, after the cards, gives the rules for the lengths
+    used."""
+
+    def __init__(self) -> None:
+        self.lengths: list[int] = []
+
+    def card(self, place: Any, label: str, value: str, *, fit: int | None = None, **kwargs: Any) -> None:
+        """``st.metric`` in ``place`` (a column), its amount sized to fit as if it had ``fit``
+        characters (default: its own)."""
+        self.lengths.append(min(fit or len(value), 30))
+        with place.container(key=f"card-len{self.lengths[-1]}-{len(self.lengths)}"):
+            st.metric(label, value, **kwargs)
+
+    def style(self) -> None:
+        """The font-size rules of the cards drawn so far (one per length: ~0.3 kB a rerun, not 3)."""
+        st.html(
+            "<style>[data-testid='stMetric'] { container-type: inline-size; }"
+            # A label wraps instead of ending in "…": at 768 px German cut "Summe ohne Doppelzählung
+            # im Jahr 2025" to "Summe ohne Doppelzählung i…", losing the year it covers.
+            # Between words only; in a narrow card (1024 px with the sidebar) a smaller label, so a
+            # word such as "Gezählte" fits instead of breaking mid-word.
+            "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'], [data-testid='stMetricLabel'] p"
+            " { white-space: normal; overflow: visible; word-break: normal; overflow-wrap: normal; hyphens: auto; }"
+            "@container (max-width: 170px) { [data-testid='stMetricLabel'] p { font-size: 0.75rem; } }"
+            + "".join(
+                f"[class*='st-key-card-len{n}-'] [data-testid='stMetricValue']"
+                f"{{ font-size: min(2.25rem, {100 / (0.75 * n):.1f}cqi); }}"
+                for n in sorted(set(self.lengths))
+            )
+            + "</style>"
+        )
 
 
 #: Above this many rows a table keeps Streamlit's own number format, which follows the browser's
