@@ -922,6 +922,18 @@ def test_the_economies_table_heads_its_columns_with_unit_and_view(params, header
     assert any(hint in c.value for c in at.caption)
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_pick_without_a_figure_in_the_view_reads_a_dash_in_the_chart_table_not_none(lang):
+    # InvestAI has no stated horizon: its per-year cells are empty, which the grid drew as "None"
+    # whatever the Styler formatted (QA pass); the second table on the page reads "–".
+    at = run_app({"view": "per-year", "lang": lang}, page="compare")
+    next(b for b in at.button_group if b.key.startswith("compare_chart-as-")).set_value("table").run()
+    assert_no_failure(at)
+    table = at.dataframe[0]
+    assert table.value.iloc[:, 2:4].isna().any(axis=None), "a pick without a per-year figure"
+    assert table.proto.placeholder == formatting.MISSING
+
+
 @pytest.mark.parametrize("measure", ["gdp-share", "per-capita"])
 def test_an_economys_figure_says_what_its_overlapping_items_may_count_twice(measure):
     """UK 1.71% of GDP added the Tech Prosperity Deal (£31bn) and the Action Plan (£14bn) it partly

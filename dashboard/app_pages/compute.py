@@ -173,6 +173,7 @@ if len(points):
         state.figure("compute_numbers", ctx.key, numbers),
         hide_index=True,
         width="stretch",
+        placeholder=formatting.MISSING,
         column_config={
             _("Item"): st.column_config.TextColumn(width="medium"),
             "source_url": st.column_config.LinkColumn(_("Source"), display_text=r"https?://(?:www\.)?([^/]+).*"),

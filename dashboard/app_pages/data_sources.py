@@ -136,7 +136,9 @@ column_config["note"] = st.column_config.TextColumn(HEADERS["note"], width="larg
 # Both views are drawn; CSS shows one by screen width (the cards are a short list for phones).
 widgets.by_width(wide_only=(".st-key-data_table",), narrow_only=(".st-key-data_cards",))
 with st.container(key="data_table"):
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=560)
+    st.dataframe(
+        shown, hide_index=True, width="stretch", column_config=column_config, height=560, placeholder=formatting.MISSING
+    )
 with st.container(key="data_cards"):
     cards = []
     for row in shown.head(CARDS_SHOWN).itertuples(index=False):

@@ -100,7 +100,7 @@ def number_table(frame: pd.DataFrame, locale: str) -> None:
     ]
     if len(frame) > STYLED_ROWS:
         config = {c: st.column_config.NumberColumn(format="localized") for c in numbers}
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=config, placeholder=formatting.MISSING)
         return
     formats = {
         c: partial(formatting.format_number, locale=locale, digits=0)
@@ -108,7 +108,9 @@ def number_table(frame: pd.DataFrame, locale: str) -> None:
         else partial(_cell, locale=locale)
         for c in numbers
     }
-    st.dataframe(frame.style.format(formats), hide_index=True, width="stretch")
+    # The grid draws an empty cell as its ``placeholder`` ("None" by default) whatever the Styler
+    # says: a pick without a per-year figure read "None" on Compare (QA pass).
+    st.dataframe(frame.style.format(formats), hide_index=True, width="stretch", placeholder=formatting.MISSING)
 
 
 #: CommonMark lets a backslash escape any ASCII punctuation, so escaping all of it leaves no
