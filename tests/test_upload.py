@@ -314,6 +314,16 @@ def test_a_counted_training_cost_in_an_upload_is_its_own_kind_not_a_pledge() -> 
     assert cards["Pledges"].help.endswith(" 1 item")  # Beta campus only
 
 
+def test_a_chart_shown_as_a_table_names_the_uploaded_file_as_its_chart_does() -> None:
+    """With both Overview charts as tables, a phone (sidebar closed) showed nothing of the upload
+    the numbers came from (QA pass): the table's caption gives the chart's source line."""
+    at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
+    next(b for b in at.button_group if b.key.startswith("overview_ranking-as-")).set_value("table").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption if c.value.startswith("Largest AI investments")]
+    assert len(captions) == 1 and "Data\\: your uploaded file minimal\\.csv" in captions[0], captions
+
+
 def test_a_countrys_money_without_economy_figures_is_not_called_global() -> None:
     """An upload's Polish programme was listed as "Global money with no economy" (QA pass)."""
     text = GOOD.read_text(encoding="utf-8").replace(",public,Middle East,SA,", ",public,Europe,PL,", 1)

@@ -119,13 +119,22 @@ def _show(
             capex_year=not picked,
             rate_year=s.average_year,
         )
-        footer = charts.footer(
+        source = partial(
+            charts.footer,
             dataset=context.dataset_name(ctx),
             as_of=dates.format_announced(context.as_of_date(ctx.data), locale=ctx.locale),
-            link=view_link(),
             _=_,
         )
-        name = charts.download_name(key, s.currency, view, s.year if view == "year" else None, day=date.today())
+        link = view_link()
+        if link and ctx.data.upload_name is not None:
+            # A link carries the settings, not the file: it opens the bundled data (QA pass).
+            link = _("{link} (opens the bundled data, without your file)").format(link=link)
+        footer = source(link=link)
+        # A downloaded image or CSV of an uploaded file's numbers says so in its name (a CSV has no footer).
+        uploaded = "with-upload" if ctx.data.upload_name is not None else None
+        name = charts.download_name(
+            key, s.currency, view, s.year if view == "year" else None, uploaded, day=date.today()
+        )
         shown_as = st.segmented_control(
             _("Show as"),
             ["chart", "table"],
@@ -156,7 +165,9 @@ def _show(
         frame = table()
         widgets.swipe_hint(f"{key}_swipe", _("Swipe the table sideways for its other columns."))
         widgets.number_table(frame, ctx.locale)
-        st.caption(widgets.escape_markdown(title + " · " + subtitle))
+        # Where the numbers come from, as under the chart: a table of an uploaded file said nothing of it.
+        caption = title + " · " + subtitle
+        st.caption(widgets.escape_markdown(caption) + "  \n" + widgets.escape_markdown(source(link="")))
         st.download_button(
             _("Download this table (CSV)"),
             data=lambda: export.to_csv(frame, german=s.lang == "de"),

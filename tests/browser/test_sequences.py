@@ -288,6 +288,10 @@ def test_an_upload_in_use_survives_a_language_switch_and_the_next_clicks(page):
     files.set_input_files(str(GOOD))
     expect(tab.get_by_test_id("stSidebar")).to_contain_text("minimal.csv (6 rows)", timeout=30_000)
     settle(tab)
+    # The footer's link carries the settings, not the file: it says so (a QA pass opened it and
+    # saw the bundled data's total). Lines wrap at spaces, which the SVG's text leaves out.
+    footer = tab.get_by_test_id("stPlotlyChart").first.locator(".legend2text")
+    expect(footer).to_contain_text(re.compile(r"opens\s*the\s*bundled\s*data,\s*without\s*your\s*file"))
     to_german(tab)
     pick(tab, "currency", "de", "USD")
     expect(tab.raw).to_have_url(re.compile("cur=USD"))
