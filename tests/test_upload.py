@@ -434,6 +434,10 @@ def test_add_mode_duplicate_of_a_bundled_id_is_rejected_with_both_rows(bundled) 
     row = int(bundled.index[bundled[schema.ID] == "stargate"][0])
     assert at.sidebar.code[0].value == f"row 6 (id stargate), id: duplicate id, also bundled row {row}"
     assert [m.value for m in at.metric] == kpis
+    # "Replace" is the way out: switching re-checks the file still in the uploader (QA pass).
+    at.radio(key="upload_mode-en").set_value("replace").run()
+    assert not at.exception and not at.sidebar.code and not at.sidebar.error
+    assert in_use(at) == "Data in use: dup\\.csv (6 rows) instead of the bundled dataset."
 
 
 def test_only_the_first_50_problems_are_shown_with_the_total() -> None:

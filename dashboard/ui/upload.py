@@ -163,10 +163,12 @@ def mode_key(lang: str) -> str:
 
 
 def _on_mode_change(key: str) -> None:
-    """A new mode applies to the file in the uploader if an upload is in use."""
+    """A new mode applies to the file in the uploader, accepted or rejected: a file refused in
+    "add" for ids the bundled data has too is what "replace" is for (a QA pass switched and
+    still read the old rejection). "Use bundled data" leaves the uploader empty (``file_key``)."""
     mode = st.session_state[MODE_KEY] = st.session_state[key]
     file = st.session_state.get(file_key())
-    if file is not None and ACCEPTED_KEY in st.session_state:
+    if file is not None:
         process(file.getvalue(), file.name, mode)
 
 
