@@ -922,6 +922,19 @@ def test_the_economies_table_heads_its_columns_with_unit_and_view(params, header
     assert any(hint in c.value for c in at.caption)
 
 
+def test_a_chart_shown_as_a_table_stays_a_table_after_a_visit_to_other_pages():
+    # Streamlit forgets a widget's state once a run does not draw it: coming back to Compare
+    # showed the chart again, while a language switch kept the table (QA pass).
+    at = run_app(page="compare")
+    next(b for b in at.button_group if b.key.startswith("compare_chart-as-")).set_value("table").run()
+    at.switch_page(page_path("overview")).run()
+    at.switch_page(page_path("method")).run()
+    at.switch_page(page_path("compare")).run()
+    assert_no_failure(at)
+    assert next(b for b in at.button_group if b.key.startswith("compare_chart-as-")).value == "table"
+    assert len(at.dataframe) == 2  # the chart's table and Compare's own
+
+
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_a_pick_without_a_figure_in_the_view_reads_a_dash_in_the_chart_table_not_none(lang):
     # InvestAI has no stated horizon: its per-year cells are empty, which the grid drew as "None"

@@ -135,19 +135,14 @@ def _show(
         name = charts.download_name(
             key, s.currency, view, s.year if view == "year" else None, uploaded, day=date.today()
         )
-        shown_as = st.segmented_control(
+        # The choice, kept apart from the widget: Streamlit forgets a widget's state once a run
+        # does not draw it (another page), and a language switch draws a new switch (below).
+        kept = f"_{key}_shown_as"
+        shown_as = st.session_state[kept] = st.segmented_control(
             _("Show as"),
             ["chart", "table"],
             format_func=lambda option: {"chart": _("Chart"), "table": _("Table")}[option],
-            # A language switch draws a new switch (below): it keeps the old one's choice.
-            default=next(
-                (
-                    st.session_state[k]
-                    for k in (_switch_key(key, lang) for lang in settings_mod.LANGUAGES)
-                    if k in st.session_state
-                ),
-                "chart",
-            ),
+            default=st.session_state.get(kept, "chart"),
             required=True,
             key=_switch_key(key, s.lang),
             label_visibility="collapsed",
