@@ -2,8 +2,9 @@
 
 Share of GDP and per person apply to money announced for one economy: rows with a ``country``
 that ``data/economies.csv`` describes (the EU27 as one economy, ``EU``) and of the kinds
-public programme or pledge (``years.kind_of``). Company capex and venture rounds are global
-money with no economy; they are listed, never dropped silently.
+public programme or pledge (``years.kind_of``). Company capex, venture rounds and training
+costs (counted only in an upload) are global money with no economy; they are listed, never
+dropped silently.
 
 * ``gdp-share``: money in US dollars over the economy's GDP in current US dollars (the year
   and source the economies file gives). The dollars come from the same FX basis as the display

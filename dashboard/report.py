@@ -45,7 +45,8 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    FY2026 actual ("spent") is left out and its guidance is not counted instead
                    (usually []; rows in below_confidence_ids are not repeated)
   by_kind          {kind: {"low", "high", "ids"}} for each kind of money in years.KINDS
-                   (public-programmes, pledges, company-capex, venture): "total" split by kind
+                   (public-programmes, pledges, company-capex, venture, training-cost): "total"
+                   split by kind
   multi_technology {"low", "high", "ids"}: how much of "total" is items in which AI is one of
                    several technologies (scope "multi-technology"; data/README), in "currency"
                    whatever the measure (as "by_kind")

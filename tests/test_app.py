@@ -736,6 +736,16 @@ def test_names_for_gives_display_names_in_the_order_asked_and_skips_unknown_ids(
     assert english == [widgets.escape_markdown(n) for n in named["name"].iloc[[1, 0]]]
 
 
+def test_a_table_cell_is_whole_from_1000_up_and_at_zero_else_two_decimals():
+    # "0.00" next to "17,900,000,000" in the economies table's "may be counted twice" columns
+    # read as an amount rounded away (QA pass).
+    from dashboard.ui import widgets
+
+    cells = [widgets._cell(v, "en_US") for v in (0, 0.0, 5.614, 999.994, 1385.2, 17.9e9, float("nan"))]
+    assert cells == ["0", "0", "5.61", "999.99", "1,385", "17,900,000,000", "–"]
+    assert widgets._cell(1385.2, "de_DE") == "1.385"
+
+
 @pytest.mark.parametrize(("lang", "locale", "more"), [("en", "en_US", "and 1,988 more"), ("de", "de_DE", "und 1.988 weitere")])
 def test_a_notice_names_the_first_dozen_and_says_how_many_more(lang, locale, more):
     # A large upload under a status filter named 6,620 figures in one box (diff review).

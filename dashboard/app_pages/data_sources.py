@@ -165,7 +165,8 @@ st.download_button(
     _("Download this table (CSV)"),
     # Built when clicked, not on every run: at 100,000 rows the CSV is ~64 MB and takes seconds.
     data=lambda: export.to_csv(table),
-    file_name=f"ai-investments-{s.currency.lower()}.csv",
+    # An uploaded file's rows say so in the name, as the charts' downloads do.
+    file_name=f"ai-investments-{s.currency.lower()}{'' if ctx.data.upload_name is None else '-with-upload'}.csv",
     mime="text/csv",
     key="download_csv",
     # No rerun on click: a rerun registers the callable again under a new id and revokes the one

@@ -79,10 +79,7 @@ STYLED_ROWS = 5_000
 def _cell(value: object, locale: str) -> str:
     """One number as the table shows it: whole from 1,000 up and at zero, else two decimals (a
     column of money per person holds both €5.61 and €1,385; "0.00" next to "17,900,000,000"
-    read as a rounded-away amount where nothing may be counted twice).
-
-    >>> [_cell(v, "en_US") for v in (0, 0.0, 5.614, 1385.2, 17.9e9)]
-    ['0', '0', '5.61', '1,385', '17,900,000,000']
+    read as a rounded-away amount where nothing may be counted twice; tests/test_app.py).
     """
     # NaN compares False; None, pd.NA are neither
     whole = isinstance(value, (int, float)) and (value == 0 or abs(value) >= 1000)
