@@ -19,7 +19,7 @@ def main() -> None:
     # imports (pandas, pandera and the dashboard's modules) would hold it up; ``warm`` does them in
     # the background, so a session finds them loaded.
     from dashboard import i18n
-    from dashboard.ui import context, controls, document, errors, figures, state, upload
+    from dashboard.ui import context, controls, document, errors, figures, state, upload, widgets
 
     _ = i18n.gettext_for(controls.current_settings().lang)
     st.set_page_config(page_title=_("AI investments compared"), page_icon="📊", layout="wide")
@@ -55,6 +55,7 @@ def main() -> None:
     page = st.navigation(pages, position="top")
     controls.show_notices(_)
     figures.start_run()
+    widgets.swipe_hints_style()
     with errors.boundary(_("the page “{page}”").format(page=page.title), _):
         page.run()
     controls.sidebar(controls_slot, default_year=state.default_year(data))

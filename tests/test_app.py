@@ -736,6 +736,13 @@ def test_names_for_gives_display_names_in_the_order_asked_and_skips_unknown_ids(
     assert english == [widgets.escape_markdown(n) for n in named["name"].iloc[[1, 0]]]
 
 
+def test_a_swipe_hint_key_must_end_as_the_rule_that_hides_it_on_wide_screens_expects():
+    from dashboard.ui import widgets
+
+    with pytest.raises(ValueError, match="_swipe"):
+        widgets.swipe_hint("compare_table_hint", "Swipe")
+
+
 def test_a_table_cell_is_whole_from_1000_up_and_at_zero_else_two_decimals():
     # "0.00" next to "17,900,000,000" in the economies table's "may be counted twice" columns
     # read as an amount rounded away (QA pass).

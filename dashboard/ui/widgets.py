@@ -238,9 +238,23 @@ def by_width(*, wide_only: Iterable[str], narrow_only: Iterable[str]) -> None:
     )
 
 
+#: Every swipe hint's key ends so; one rule hides them all on wide screens (:func:`swipe_hints_style`).
+_SWIPE = "_swipe"
+
+
+def swipe_hints_style() -> None:
+    """Hide every :func:`swipe_hint` on wide screens: once a run, by the app, outside any fragment.
+    Streamlit puts style-only HTML in one hidden container by position, and a fragment's rerun
+    wrote its rule over the page's next one: after "Table" under Compare's chart, the hint above
+    Compare's own table showed at 1400 px (its rule was gone)."""
+    by_width(wide_only=(), narrow_only=(f"[class*='st-key-'][class*='{_SWIPE}']",))
+
+
 def swipe_hint(key: str, text: str) -> None:
     """``text`` above a table on narrow screens only: on a phone a table's name column fills the
-    screen and its amounts sit off it, with no sign (ranking tables, Compare's table)."""
-    by_width(wide_only=(), narrow_only=(f".st-key-{key}",))
+    screen and its amounts sit off it, with no sign (ranking tables, Compare's table). ``key``
+    ends in "_swipe" (hidden on wide screens by :func:`swipe_hints_style`)."""
+    if not key.endswith(_SWIPE):
+        raise ValueError(f"a swipe hint's key ends in {_SWIPE!r}: {key!r}")
     with st.container(key=key):
         st.caption(text)

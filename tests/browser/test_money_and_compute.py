@@ -122,3 +122,15 @@ def test_compare_says_its_table_swipes_on_a_phone_only(page, width, shown):
         expect(hint).to_be_visible()
     else:
         expect(hint).to_be_hidden()
+    # The chart as a table: its own hint follows the same rule, and the page's stays as it was
+    # (the chart section's rerun wrote its style rule over the page's, and at 1400 px the hint
+    # above Compare's own table showed).
+    tab.get_by_test_id("stButtonGroup").first.get_by_role("radio", name="Table").click()
+    expect(tab.get_by_test_id("stDataFrame")).to_have_count(2)
+    chart_hint = tab.locator(".st-key-compare_chart_swipe")
+    expect(chart_hint).to_be_attached()
+    for each in (hint, chart_hint):
+        if shown:
+            expect(each).to_be_visible()
+        else:
+            expect(each).to_be_hidden()
