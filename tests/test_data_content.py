@@ -571,6 +571,8 @@ def test_uk_tech_prosperity_deal_nvidia_and_microsoft_rows_say_what_the_money_is
     assert "partly outside" in nvidia["note"]
     microsoft = rows["uk-tpd-microsoft"]
     assert "Loughton" in microsoft["note"] and "operations" in microsoft["note"]
+    # Half of it pays for operations: over its GPUs it read as a price per chip ten times the others.
+    assert microsoft["accelerators_low"] == microsoft["accelerators_high"] == ""
     capex = rows["uk-tpd-microsoft-capex"]
     assert capex["parent_id"] == "uk-tpd-microsoft" and capex["role"] == "component"
     assert amounts(capex) == (15_500_000_000, 15_500_000_000)

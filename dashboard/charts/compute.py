@@ -47,14 +47,19 @@ BAR_LABEL = 32
 
 
 def quantity_text(low: object, high: object, locale: str) -> str:
-    """A count or a capacity, up to two decimals, as one figure or a range ("1.4–1.5").
+    """A count or a capacity as stored (the data's own digits), as one figure or a range ("1.4–1.5").
+    Not rounded to two decimals: Mistral's 44 MW read "0.04 GW" next to a cost per GW computed
+    from 0.044 ($830M ÷ 0.04 is not the $18.9B shown; QA pass).
 
     >>> quantity_text(1.4, 1.5, "en_US"), quantity_text(100000, 100000, "de_DE"), quantity_text(None, None, "en_US")
     ('1.4–1.5', '100.000', '–')
+    >>> quantity_text(0.044, 0.044, "en_US"), quantity_text(0.065, 0.23, "de_DE")
+    ('0.044', '0,065–0,23')
     """
     loc = babel_locale(normalize_locale(locale))
     numbers = [to_decimal(v) for v in (low, high)]
-    texts = [_bn.format_decimal(n, format="#,##0.##", locale=loc) for n in numbers if n is not None]
+    # Six decimals hold a stored capacity to the kilowatt; float noise beyond them is not data.
+    texts = [_bn.format_decimal(n, format="#,##0.######", locale=loc) for n in numbers if n is not None]
     if not texts:
         return formatting.MISSING
     return texts[0] if len(set(texts)) == 1 else "–".join(texts)
