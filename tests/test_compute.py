@@ -291,6 +291,25 @@ def test_the_page_renders_its_three_charts_and_lists_one_sided_items(lang, bundl
     assert len(at.dataframe) == 1
 
 
+def test_a_cost_per_unit_keeps_the_wording_of_its_money(bundled):
+    """SoftBank's "up to €75B" read "$17.5B" per GW in the hover and "The numbers" (QA pass)."""
+    points = compute.money_and_compute(bundled).points.set_index("id", drop=False)
+    softbank = points.loc["softbank-france-5gw"]
+    assert softbank["amount_kind"] == "up-to"
+    per_gw = formatting.format_money_range(softbank[compute.PER_GW_LOW], softbank[compute.PER_GW_HIGH], "USD",
+                                           locale="en_US")
+    fig = charts.money_vs_gw(points.reset_index(drop=True), currency="USD", locale="en_US")
+    hovers = [h for t in drawn(fig) for h in t.hovertext if "Capacity: 5 GW" in h and "up to €75B" in h]
+    assert len(hovers) == 1 and "Implied cost per GW: up to " + per_gw in hovers[0], hovers
+    # Its first phase, an exact €45bn, keeps a plain figure.
+    phase = [h for t in drawn(fig) for h in t.hovertext if "Capacity: 3.1 GW" in h]
+    assert len(phase) == 1 and "Implied cost per GW: $" in phase[0], phase
+    at = run_page({"cur": "USD"})
+    numbers = at.dataframe[0].value.set_index("Item")
+    row = numbers.loc[[i for i in numbers.index if "SoftBank" in i and "5" in i][0]]
+    assert row["Cost per GW"] == "up to " + per_gw and row["Money"].startswith("up to ")
+
+
 def test_the_page_without_any_point_says_so():
     at = run_page({"region": "Global", "scope": "venture"})
     assert "No item in the selection states both money" in json.dumps(spec(at, "compute_money_gw")).replace("<br>", " ")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, compute, dates, formatting
+from dashboard import charts, compute, dates, formatting, labels
 from dashboard.ui import context, figures, state, widgets
 
 ctx = context.get()
@@ -144,8 +144,11 @@ if points[compute.HAS_ACCELERATORS].any():  # the line is drawn only with points
     st.caption(yardstick)
 
 
-def money(low: float, high: float) -> str:
-    return formatting.format_money_range(low, high, s.currency, locale=loc)
+def money(low: float, high: float, kind: str) -> str:
+    """A range with the source's wording ("up to", "more than", "about"), which a cost per unit
+    keeps: "up to €75B" over 4.3 GW is "up to" that much per GW (QA pass: the table dropped it)."""
+    amount = formatting.format_money_range(low, high, s.currency, locale=loc)
+    return labels.qualified_amount(amount, kind, _, value=high)
 
 
 def numbers() -> pd.DataFrame:
@@ -155,12 +158,12 @@ def numbers() -> pd.DataFrame:
         {
             _("Item"): [charts.row_label(r, loc) for r in rows],
             _("Kind"): [_("Contract or purchase") if r[compute.CONTEXT] else _("Project") for r in rows],
-            _("Money"): [money(r["value_low"], r["value_high"]) for r in rows],
+            _("Money"): [money(r["value_low"], r["value_high"], r["amount_kind"]) for r in rows],
             _("Capacity, GW"): [charts.quantity_text(r["capacity_gw_low"], r["capacity_gw_high"], loc) for r in rows],
             _("Accelerators"): [charts.quantity_text(r["accelerators_low"], r["accelerators_high"], loc) for r in rows],
-            _("Cost per GW"): [money(r[compute.PER_GW_LOW], r[compute.PER_GW_HIGH]) for r in rows],
+            _("Cost per GW"): [money(r[compute.PER_GW_LOW], r[compute.PER_GW_HIGH], r["amount_kind"]) for r in rows],
             _("Cost per accelerator"): [
-                money(r[compute.PER_ACCELERATOR_LOW], r[compute.PER_ACCELERATOR_HIGH]) for r in rows
+                money(r[compute.PER_ACCELERATOR_LOW], r[compute.PER_ACCELERATOR_HIGH], r["amount_kind"]) for r in rows
             ],
             "source_url": [r["source_url"] for r in rows],
         }
@@ -217,7 +220,7 @@ if len(table.capacity_only):
 if len(table.money_only):
     st.markdown(
         _("**Money for AI infrastructure, but no capacity stated:** {names}.").format(
-            names=names(table.money_only, lambda r: money(r["value_low"], r["value_high"]))
+            names=names(table.money_only, lambda r: money(r["value_low"], r["value_high"], r["amount_kind"]))
         )
     )
 if one_side:

@@ -31,7 +31,7 @@ from dashboard.charts.publish import LINE_PX as TEXT_LINE_PX
 from dashboard.charts.publish import wrap
 from dashboard.charts.text import Hovers, distinct_labels, escape, row_label, short_names
 from dashboard.i18n import Gettext
-from dashboard.labels import region_label
+from dashboard.labels import qualified_amount, region_label
 from dashboard.locale_base import babel_locale, normalize_locale, to_decimal
 from dashboard.schema import ACCELERATORS_HIGH, ACCELERATORS_LOW, CAPACITY_GW_HIGH, CAPACITY_GW_LOW
 
@@ -151,11 +151,16 @@ class _Texts:
         self.hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
         self.currency, self.locale, self._ = currency, locale, _
 
+    def _cost(self, row: dict, low: str, high: str) -> str:
+        # The money's wording carries over: "up to €75B" over 4.3 GW is "up to $17.5B" per GW.
+        amount = self.hovers.money(row[low], row[high], self.currency)
+        return qualified_amount(amount, row.get("amount_kind", ""), self._, value=row[high])
+
     def per_gw(self, row: dict) -> str:
-        return self.hovers.money(row[compute.PER_GW_LOW], row[compute.PER_GW_HIGH], self.currency)
+        return self._cost(row, compute.PER_GW_LOW, compute.PER_GW_HIGH)
 
     def per_accelerator(self, row: dict) -> str:
-        return self.hovers.money(row[compute.PER_ACCELERATOR_LOW], row[compute.PER_ACCELERATOR_HIGH], self.currency)
+        return self._cost(row, compute.PER_ACCELERATOR_LOW, compute.PER_ACCELERATOR_HIGH)
 
     def hover(self, row: dict) -> str:
         _, locale = self._, self.locale
