@@ -540,6 +540,20 @@ def test_timeline_running_total_says_it_adds_kinds_the_overview_shows_apart(lang
 
 
 @pytest.mark.parametrize(
+    ("params", "said", "not_said"),
+    [
+        ({}, "with its current figure", "as first announced"),
+        ({"rev": "first"}, "with its figure as first announced", "current figure"),
+        ({"rev": "first", "lang": "de"}, "mit seinem zuerst angekündigten Wert", "aktuellen Wert"),
+    ],
+)
+def test_timeline_running_total_says_which_figure_each_step_adds(params, said, not_said):
+    # Under "As first announced" it said "with its current figure" (QA pass).
+    captions = " ".join(c.value for c in run_app(params, page="timeline").caption)
+    assert said in captions and not_said not in captions
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "names"),
     [
         ("en", "shows only the 6 revised capex plans with the largest figures; “Table” also lists",

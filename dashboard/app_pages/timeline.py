@@ -61,7 +61,12 @@ figures.show(
     ),
 )
 st.caption(
-    _("Each step adds one counted item at its first announcement date, with its current figure.")
+    # The figure as the sidebar's "Figures" sets it (the caption said "current" under "first"; QA pass).
+    (
+        _("Each step adds one counted item at its first announcement date, with its current figure.")
+        if s.revisions == "latest"
+        else _("Each step adds one counted item at its first announcement date, with its figure as first announced.")
+    )
     + (" " + _("Items without a stated horizon are left out.") if s.view != "total" else "")
     + " "
     + _(
