@@ -750,6 +750,20 @@ def test_names_for_gives_display_names_in_the_order_asked_and_skips_unknown_ids(
     assert english == [widgets.escape_markdown(n) for n in named["name"].iloc[[1, 0]]]
 
 
+@pytest.mark.parametrize(
+    ("lang", "counted", "not_added"),
+    [("en", "headline · counted in this view&#x27;s total", "part · not added to the total"),
+     ("de", "Hauptposten · in der Summe dieser Ansicht gezählt", "Teil · nicht zur Summe addiert")],
+)
+def test_the_data_pages_phone_cards_say_each_rows_role_and_whether_the_total_adds_it(lang, counted, not_added):
+    # Without them a running total or a part read as one more investment on a phone (QA pass).
+    at = run_app({"lang": lang}, page="data_sources")
+    cards = [e.proto.body for e in at.get("html") if "border-radius" in e.proto.body]
+    assert len(cards) == 1
+    first, second = cards[0].split("</div>")[:2]  # InvestAI, then its €50bn public part
+    assert counted in first and not_added in second, (first, second)
+
+
 def test_a_swipe_hint_key_must_end_as_the_rule_that_hides_it_on_wide_screens_expects():
     from dashboard.ui import widgets
 

@@ -150,7 +150,10 @@ with st.container(key="data_cards"):
             if row.source_url.startswith(("https://", "http://"))
             else ""
         )
-        facts = " · ".join(html.escape(x) for x in (row.value, row.status, row.announced) if x)
+        # Its role and whether this view's total adds it, as the table's columns say: without them a
+        # running total or a revision read as one more investment on a phone (QA pass).
+        added = _("counted in this view's total") if row.counts_in_total else _("not added to the total")
+        facts = " · ".join(html.escape(x) for x in (row.value, row.role, added, row.status, row.announced) if x)
         cards.append(
             f'<div style="border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.5rem .75rem;'
             f'margin-bottom:.5rem"><strong>{html.escape(row.name)}</strong><br>{facts}'
