@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import dates, explain, export, formatting, labels, ledger, schema
+from dashboard import dates, explain, export, formatting, labels, ledger, measures, report, schema
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -164,10 +164,33 @@ with st.container(key="data_cards"):
     if len(shown) > CARDS_SHOWN:
         st.caption(_("The first {shown} rows; the download and a wider screen show all.").format(shown=CARDS_SHOWN))
 
+economies = state.economies()
+calendar_year = s.year or state.default_year(ctx.data)
+
+
+def csv_text() -> str:
+    """The export's columns as ``python -m dashboard export`` gives them, the measures included
+    (share of GDP, per person, cost per GW and per accelerator): the page's CSV lacked those
+    ten (QA pass). Pure computation, when clicked."""
+    if economies is None:
+        return export.to_csv(table)
+    usd = report.normalised(
+        ctx.data.frame,
+        currency="USD",
+        basis=s.basis,
+        year=s.average_year,
+        revisions=s.revisions,
+        view=s.view,
+        calendar_year=calendar_year,
+    )
+    rows = ctx.rows.assign(counted_in_view=ledger.added(ctx.rows, s.view))
+    return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))))
+
+
 st.download_button(
     _("Download this table (CSV)"),
     # Built when clicked, not on every run: at 100,000 rows the CSV is ~64 MB and takes seconds.
-    data=lambda: export.to_csv(table),
+    data=csv_text,
     # An uploaded file's rows say so in the name, as the charts' downloads do.
     file_name=f"ai-investments-{s.currency.lower()}{'' if ctx.data.upload_name is None else '-with-upload'}.csv",
     mime="text/csv",

@@ -245,6 +245,18 @@ def test_csv_download_matches_the_table(page):
     assert all(r["source_url"].startswith(("http://", "https://")) for r in rows)
     assert any(r["fx_rate"] for r in rows)
     assert {r["fx_basis"] for r in rows} <= {"announcement", ""}, {r["fx_basis"] for r in rows}
+    # The same columns as `python -m dashboard export`, the measures included (they were CLI-only),
+    # with the same values row by row.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    cli = subprocess.run([sys.executable, "-m", "dashboard", "export", "--currency", "USD"], capture_output=True,
+                         text=True, check=True, cwd=Path(__file__).resolve().parents[2]).stdout
+    exported = {r["id"]: r for r in csv.DictReader(io.StringIO(cli))}
+    assert list(rows[0]) == list(next(iter(exported.values()))), (list(rows[0]), list(next(iter(exported.values()))))
+    measured = [r for r in rows if r["gdp_share_high"] or r["usd_per_gw"]]
+    assert measured and all(r == exported[r["id"]] for r in measured), measured[:1]
     tab.assert_healthy()
 
 
