@@ -11,6 +11,7 @@ from __future__ import annotations
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 
+from dashboard import formatting
 from dashboard.i18n import Gettext
 
 
@@ -40,6 +41,18 @@ def qualified_amount(amount: str, kind: str, _: Gettext, value: float | None = N
         return amount
     wording = {"approx": _("about {amount}"), "up-to": _("up to {amount}"), "more-than": _("more than {amount}")}
     return wording[kind].format(amount=amount) if kind in wording else amount
+
+
+def worded_money(low: float, high: float, currency: str, kind: str, _: Gettext, *, locale: str) -> str:
+    """A money range (``formatting.format_money_range``) with its source's wording, which a
+    figure derived from it keeps (a cost per GW of "up to €75B" is "up to" too).
+
+    >>> worded_money(60e9, 65e9, "USD", "up-to", str, locale="en_US")
+    'up to $60–65B'
+    >>> worded_money(0.0, 0.0, "EUR", "approx", str, locale="en_US")  # no wording before nothing
+    '€0'
+    """
+    return qualified_amount(formatting.format_money_range(low, high, currency, locale=locale), kind, _, value=high)
 
 
 def status_label(status: str, _: Gettext) -> str:

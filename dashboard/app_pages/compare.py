@@ -194,11 +194,7 @@ def compare(chosen: list[str]) -> None:
 
     def money(lows: pd.Series, highs: pd.Series) -> list[str]:
         return [
-            "–"
-            if math.isnan(lo)
-            else labels.qualified_amount(
-                formatting.format_money_range(lo, hi, s.currency, locale=ctx.locale), kind, _, value=hi
-            )
+            "–" if math.isnan(lo) else labels.worded_money(lo, hi, s.currency, kind, _, locale=ctx.locale)
             for lo, hi, kind in zip(lows, highs, kinds)
         ]
 

@@ -147,8 +147,7 @@ if points[compute.HAS_ACCELERATORS].any():  # the line is drawn only with points
 def money(low: float, high: float, kind: str) -> str:
     """A range with the source's wording ("up to", "more than", "about"), which a cost per unit
     keeps: "up to €75B" over 4.3 GW is "up to" that much per GW (QA pass: the table dropped it)."""
-    amount = formatting.format_money_range(low, high, s.currency, locale=loc)
-    return labels.qualified_amount(amount, kind, _, value=high)
+    return labels.worded_money(low, high, s.currency, kind, _, locale=loc)
 
 
 def numbers() -> pd.DataFrame:

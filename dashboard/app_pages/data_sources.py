@@ -40,11 +40,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
             "name": name.fillna(""),
             # "up to", "more than", "about" as the source words it (``amount_kind``).
             "value": [
-                labels.qualified_amount(
-                    formatting.format_money_range(lo, hi, s.currency, locale=loc), kind, _, value=hi
-                )
-                if hi == hi
-                else ""
+                labels.worded_money(lo, hi, s.currency, kind, _, locale=loc) if hi == hi else ""
                 for lo, hi, kind in zip(frame["value_low"], frame["value_high"], kinds)
             ],
             "amount": [
@@ -79,7 +75,8 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # Whether the current view's total adds the row (the screen's "Counted"; the CSV has it too).
-table = export.table(ctx.rows.assign(counted_in_view=ledger.added(ctx.rows, s.view)))
+counted = ctx.rows.assign(counted_in_view=ledger.added(ctx.rows, s.view))
+table = export.table(counted)
 # Cached per data and settings (only the rows shown: the whole table is tens of MB at 100k rows):
 # formatting them took ~250 ms of every run at 100k rows (B2).
 shown = state.table("data_shown", ctx.key, lambda: readable(table.head(ROWS_SHOWN)))
@@ -183,8 +180,7 @@ def csv_text() -> str:
         view=s.view,
         calendar_year=calendar_year,
     )
-    rows = ctx.rows.assign(counted_in_view=ledger.added(ctx.rows, s.view))
-    return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))))
+    return export.to_csv(export.table(counted.join(measures.row_measures(counted, usd, economies))))
 
 
 st.download_button(
