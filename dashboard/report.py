@@ -34,6 +34,11 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    that have no amount of their own (parts with figures, such as reported
                    quarters, are never added) and whose money no counted item of the same
                    scope shares, wholly or partly (overlaps_with), so the year misses it
+  incomplete_capex year view only: [{"company", "months"}], the companies with counted company
+                   capex in the selection whose capex figures in the data cover fewer than the
+                   12 months of calendar_year ("months": how many they cover, 0 for none), so
+                   the year's company capex misses part of their spending (2026: Oracle's
+                   fiscal 2026 ends in May, and the data has no fiscal 2027 figure)
   other_year_ids   total and per-year views: company capex rows left out because they cover
                    another year than calendar_year (one year of capex per company)
   below_confidence_ids  counted rows below the minimum confidence filter whose item stays
@@ -103,7 +108,7 @@ EXTRA_KEYS = (
 #: Added in the per-year and year views only.
 PER_YEAR_KEYS = ("no_horizon_ids",)
 #: Added in the year view only, after ``PER_YEAR_KEYS``.
-YEAR_KEYS = ("no_figure_ids",)
+YEAR_KEYS = ("no_figure_ids", "incomplete_capex")
 
 
 def effective_year(basis: str, year: int | None) -> int | None:
@@ -298,6 +303,7 @@ def payload_for_rows(
         if missing.any():  # the links are read only when an item of the year has no figure
             missing &= ~overlaps.linked_from_counted(rows)
         payload[YEAR_KEYS[0]] = [str(i) for i in rows.loc[missing, "id"]]
+        payload["incomplete_capex"] = years.incomplete_capex(rows, payload["calendar_year"])
     return payload
 
 

@@ -180,6 +180,41 @@ def without_figure(frame: pd.DataFrame) -> np.ndarray:
     )
 
 
+def incomplete_capex(frame: pd.DataFrame, year: int) -> list[dict[str, object]]:
+    """Companies whose counted capex, as far as the data gives it a figure, covers fewer than the
+    12 months of ``year``: ``{"company", "months"}`` (the months covered; 0: none), by company.
+
+    The year view adds what falls in ``year`` and cannot see what the data lacks: for 2026 it
+    adds Oracle's fiscal 2026 (June 2025 to May 2026) and nothing after May, for 2024 no
+    Alphabet capex at all. The rows considered are the capex rows that stand for their item
+    (``counts_if_converted``, whatever the year), of the selection in ``frame``.
+
+    >>> rows = pd.DataFrame({"scope": "capex-total", "counts_if_converted": True, "actor": ["Oracle", "Meta", "Meta"],
+    ...                      "amount_high": [1.0, 2.0, None], "period_start": ["2025-06", "2026", "2027"],
+    ...                      "period_end": ["2026-05", "2026", "2027"]})
+    >>> incomplete_capex(rows, 2026), incomplete_capex(rows, 2027)
+    ([{'company': 'Oracle', 'months': 5}], [{'company': 'Meta', 'months': 0}, {'company': 'Oracle', 'months': 0}])
+    """
+    stands = np.flatnonzero(
+        (frame["scope"] == CAPEX).to_numpy(dtype=bool) & frame["counts_if_converted"].to_numpy(dtype=bool)
+    )
+    if not len(stands):
+        return []
+    first, last = (bound[stands] for bound in periods(frame))
+    months = year * 12 + np.arange(12)
+    # A row without an amount of its own (Microsoft's FY2026, known by its quarters) covers nothing.
+    has_figure = frame["amount_high"].notna().to_numpy(dtype=bool)[stands]
+    with np.errstate(invalid="ignore"):
+        covers = (first[:, None] <= months) & (months <= last[:, None]) & has_figure[:, None]
+    companies = company_of(frame["actor"].take(stands))
+    out = []
+    for company in sorted(set(companies)):
+        covered = int(covers[companies == company].any(axis=0).sum())
+        if covered < 12:
+            out.append({"company": str(company), "months": covered})
+    return out
+
+
 def _other_year_capex(frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray) -> np.ndarray:
     """Counted company capex rows that are not their company's one row for the year."""
     capex = counted & (frame["scope"] == CAPEX).to_numpy(dtype=bool) & ~np.isnan(months)

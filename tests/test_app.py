@@ -637,6 +637,15 @@ def test_the_2025_year_view_says_microsofts_fy2026_adds_nothing(lang, text):
     assert not [i.value for i in run_app({"view": "year", "year": "2024", "lang": lang}).info if text in i.value]
 
 
+@pytest.mark.parametrize(("lang", "text"), [("en", "covers only part of 2026"), ("de", "nur einen Teil von 2026")])
+def test_the_year_view_says_whose_capex_covers_only_part_of_the_year(lang, text):
+    # The default year's total added Oracle's fiscal 2026, which ends in May, as Oracle's 2026.
+    at = run_app({"view": "year", "lang": lang})
+    notes = [i.value for i in at.info if text in i.value]
+    assert len(notes) == 1 and "Oracle (5 " in notes[0], notes
+    assert not [i.value for i in run_app({"lang": lang}).info if text in i.value]
+
+
 @pytest.mark.parametrize(
     ("params", "text"),
     [

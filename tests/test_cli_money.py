@@ -265,6 +265,24 @@ def test_the_year_view_names_an_item_of_the_year_that_has_no_figure(capsys) -> N
     assert "microsoft-capex-cy2026" in in_2026["groups"][0]["ids"] and in_2026["no_figure_ids"] == []
 
 
+def test_the_year_view_names_the_companies_whose_capex_covers_part_of_the_year(capsys) -> None:
+    # The default year's one-year view added Oracle's fiscal 2026 (June 2025 to May 2026) and
+    # nothing for June to December, and 2024's added no Alphabet, Amazon or Meta capex at all: the
+    # data has no figure there, and the total read as the year's whole company capex.
+    in_2026 = totals(capsys, "--view", "year", "--year", "2026")
+    assert in_2026["incomplete_capex"] == [{"company": "Oracle", "months": 5}]
+    in_2024 = totals(capsys, "--view", "year", "--year", "2024")["incomplete_capex"]
+    assert {gap["company"]: gap["months"] for gap in in_2024} == {
+        "Alphabet": 0, "Amazon": 0, "CoreWeave": 0, "Meta": 0, "Microsoft": 6, "Oracle": 7
+    }
+    # Microsoft's FY2026 has no figure of its own: its July to December 2025 are not covered.
+    in_2025 = totals(capsys, "--view", "year", "--year", "2025")["incomplete_capex"]
+    assert {"company": "Microsoft", "months": 6} in in_2025
+    # Without company capex in the selection there is nothing to say; the other views never say it.
+    assert totals(capsys, "--view", "year", "--year", "2024", "--region", "Europe")["incomplete_capex"] == []
+    assert "incomplete_capex" not in totals(capsys, "--year", "2024")
+
+
 def test_totals_by_none_is_one_group_named_total_with_every_counted_row(capsys, dataset) -> None:
     payload = totals(capsys, "--by", "none")
     (group,) = payload["groups"]
