@@ -25,7 +25,9 @@ def main() -> None:
     st.set_page_config(page_title=_("AI investments compared"), page_icon="📊", layout="wide")
     with st.spinner(_("Loading the data…")):
         data = context.data_in_use()
-    settings = controls.seed(item_ids=lambda: data.frame["id"].tolist())
+    settings = controls.seed(
+        item_ids=lambda: data.frame["id"].tolist(), last_view_year=lambda: state.last_view_year(data)
+    )
     _ = i18n.gettext_for(settings.lang)
     # The controls are drawn after the page, into this slot at the top of the sidebar: the page's
     # charts reach the browser first. They hold nothing the page needs: each control writes the
@@ -58,7 +60,7 @@ def main() -> None:
     widgets.swipe_hints_style()
     with errors.boundary(_("the page “{page}”").format(page=page.title), _):
         page.run()
-    controls.sidebar(controls_slot, default_year=state.default_year(data))
+    controls.sidebar(controls_slot, default_year=state.default_year(data), last_view_year=state.last_view_year(data))
     figures.draw_later()  # each chart's section has its own error boundary
     # After the page: its own controls (the Compare picker) have updated the settings by now.
     controls.write_query()

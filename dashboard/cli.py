@@ -55,6 +55,7 @@ from dashboard.cli_options import (
     average_year,
     bound_year,
     check_money_options,
+    check_view_year,
     countries,
     vocabulary,
 )
@@ -215,6 +216,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     frame, _shown = load_or_report(args, sys.stderr)
     if frame is None:
         return 1
+    check_view_year(args, frame)
 
     def normalised_in(currency: str) -> pd.DataFrame:
         return report.normalised(
@@ -296,6 +298,7 @@ def cmd_totals(args: argparse.Namespace) -> int:
     frame, _shown = load_or_report(args, sys.stderr)
     if frame is None:
         return 1
+    check_view_year(args, frame)
     economies = None
     if args.measure != "money":
         if args.by not in ("country", "none"):

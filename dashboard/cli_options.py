@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+import pandas as pd
+
 from dashboard import fx, ledger, rules, schema, years
 
 
@@ -84,6 +86,24 @@ def fx_year(text: str) -> int:
     raise argparse.ArgumentTypeError(f"{show(text)} is not a year between {first} and {last} (the bundled ECB fixings)")
 
 
+def view_year(text: str) -> int:
+    """A ``--year``: from the first ECB year on; :func:`check_view_year` checks the end once the
+    data is read (a future year's horizon makes a one-year view of its own)."""
+    if re.fullmatch(r"\d{4}", text.strip()) and int(text) >= fx.FIRST_FX_YEAR:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"{show(text)} is not a year from {fx.FIRST_FX_YEAR} on (YYYY)")
+
+
+def check_view_year(args: argparse.Namespace, frame: pd.DataFrame) -> None:
+    last = ledger.last_view_year(frame)
+    if args.year is not None and args.year > last:
+        raise UsageError(
+            "--year",
+            f"'{args.year}' is not a year between {fx.FIRST_FX_YEAR} and {last} (the bundled ECB fixings, then "
+            "the last year that a stated horizon of the data reaches)",
+        )
+
+
 def bound_year(text: str) -> str:
     if re.fullmatch(r"\d{4}", text.strip()):
         return text.strip()
@@ -132,11 +152,12 @@ def add_money_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--year",
-        type=fx_year,
+        type=view_year,
         metavar="YYYY",
         help="the calendar year of --view year and the one year of company capex the other views "
-        "count (default: the latest year with capex guidance); also the year averaged by "
-        "--fx-basis average (it needs --year or --fx-year)",
+        "count (default: the latest year with capex guidance), up to the last year a stated horizon "
+        "reaches; also the year averaged by --fx-basis average (it needs --year or --fx-year; a "
+        "year after the bundled fixings averages the last year with fixings)",
     )
     parser.add_argument(
         "--fx-year",
@@ -171,5 +192,6 @@ def check_money_options(args: argparse.Namespace) -> None:
 
 
 def average_year(args: argparse.Namespace) -> int | None:
-    """The year the average basis averages: ``--fx-year``, else ``--year``."""
-    return args.fx_year or args.year
+    """The year the average basis averages: ``--fx-year``, else ``--year`` (for a year after the
+    bundled fixings, the last year with fixings)."""
+    return args.fx_year or (fx.averaged_year(args.year) if args.year else None)

@@ -85,6 +85,7 @@ __all__ = [
     "PEGGED_TO_USD",
     "FxRate",
     "MissingRateError",
+    "averaged_year",
     "convert_frame",
     "is_convertible",
     "is_partial_period",
@@ -98,6 +99,17 @@ __all__ = [
 BASES = ("announcement", "latest", "average")
 #: The year of the first ECB euro reference rate (1999-01-04): the first year an average exists.
 FIRST_FX_YEAR = 1999
+
+
+def averaged_year(year: int) -> int:
+    """The year the average basis averages for a chosen ``year``: the year itself, or the last
+    year with bundled fixings for a later one (a one-year view of 2029 has no 2029 rates).
+
+    >>> averaged_year(2024), averaged_year(2029)
+    (2024, 2026)
+    """
+    return min(year, last_fixing_date().year)
+
 
 _REQUIRED_COLUMNS = ("id", "currency", "announced", "amount_low", "amount_high")
 

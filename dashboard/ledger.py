@@ -199,6 +199,13 @@ def default_year(frame: pd.DataFrame) -> int:
     return years.latest_guidance_year(frame, fallback=fx.last_fixing_date().year)
 
 
+def last_view_year(frame: pd.DataFrame) -> int:
+    """The last year the year settings offer: the last year of the bundled ECB fixings, or a later
+    one that the default year or a stated horizon reaches (Stargate's to 2029, the EU budget's
+    digital window to 2034): the money that falls in a future year is a view of its own."""
+    return max(fx.last_fixing_date().year, default_year(frame), years.last_horizon_year(frame))
+
+
 def in_view(converted_rows: pd.DataFrame, *, view: str, calendar_year: int | None = None) -> pd.DataFrame:
     """What ``view`` counts in a :func:`converted` frame (``years.for_view``); cheap, so a UI
     keeps the conversion and redoes only this on a view or year switch."""

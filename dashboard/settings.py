@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from dashboard.fx import BASES, FIRST_FX_YEAR
+from dashboard.fx import BASES, FIRST_FX_YEAR, averaged_year
 from dashboard.i18n import LANGUAGES
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, Filters
 from dashboard.measures import MEASURES, PER_UNIT
@@ -104,8 +104,9 @@ class Settings:
 
     @property
     def average_year(self) -> int | None:
-        """The calendar year whose rates the average basis averages."""
-        return self.rate_year or self.year
+        """The calendar year whose rates the average basis averages: ``rate_year``, else ``year``
+        (for a year after the bundled fixings, the last year with fixings)."""
+        return self.rate_year or (averaged_year(self.year) if self.year else None)
 
     def log_scale(self, *, auto: bool) -> bool:
         """Whether a chart draws its values on a log axis; ``auto`` is the chart's own choice
@@ -198,8 +199,12 @@ def from_query(
     currencies: Sequence[str] = ("EUR", "USD"),
     item_ids: Iterable[str] | None = None,
     last_year: int = 2026,
+    last_view_year: int | None = None,
 ) -> tuple[Settings, list[Notice]]:
     """Settings from query parameters, plus one notice per parameter that was ignored.
+
+    ``last_year`` ends the years with ECB fixings (the rate year, "announced from" and "to");
+    ``last_view_year`` (default ``last_year``) ends the "year", which may lie in a stated horizon.
 
     >>> s, notes = from_query({"cur": "USD", "region": ["Europe", "Asia"], "view": "per-year"})
     >>> s.currency, s.regions, s.view, notes
@@ -261,7 +266,7 @@ def from_query(
         if good:
             values[field_name] = tuple(good)
 
-    def year(field_name: str) -> None:
+    def year(field_name: str, last_year: int = last_year) -> None:
         name = PARAMS[field_name]
         got = list(dict.fromkeys(_values(params, name)))
         if not got:
@@ -279,7 +284,7 @@ def from_query(
     choice("lang", LANGUAGES, N_("{param}: {value} is not a supported language (en, de); using {default}"))
     choice("currency", list(currencies), N_("{param}: {value} is not a supported currency; using {default}"))
     choice("basis", BASES, N_("{param}: {value} is not an FX basis (announcement, latest, average); using {default}"))
-    year("year")
+    year("year", last_view_year or last_year)  # a future year's horizon has a one-year view
     year("rate_year")
     choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))
     choice("view", VIEWS, N_("{param}: {value} is not total, per-year or year; using {default}"))

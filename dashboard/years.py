@@ -131,6 +131,25 @@ def latest_guidance_year(frame: pd.DataFrame, fallback: int) -> int:
     return fallback
 
 
+def last_horizon_year(frame: pd.DataFrame) -> int:
+    """The last calendar year that the stated horizon of a figure a total may add reaches
+    (headlines and revisions with money, not cancelled), 0 without one: money pledged to 2029
+    has a one-year view of 2029.
+
+    >>> last_horizon_year(pd.DataFrame({"role": ["headline", "context"], "status": "announced",
+    ...                                 "amount_high": 1.0, "period_start": "2025", "period_end": ["2029", "2040"]}))
+    2029
+    """
+    _first, last = periods(frame)
+    may_add = (
+        frame["role"].isin(["headline", "revision"]).to_numpy(dtype=bool)
+        & (frame["status"] != "cancelled").to_numpy(dtype=bool)
+        & frame["amount_high"].notna().to_numpy(dtype=bool)
+        & ~np.isnan(last)
+    )
+    return int(last[may_add].max() // 12) if may_add.any() else 0
+
+
 def for_view(frame: pd.DataFrame, *, view: str, year: int) -> pd.DataFrame:
     """Add ``kind``, ``calendar_year``, ``year_months``, ``year_low``, ``year_high`` and
     ``other_year`` for ``year``, and count what the view adds.

@@ -88,7 +88,7 @@ def expected_payload(settings: Settings) -> dict:
         dataset.read_dataset(dataset.default_dataset_path()),
         currency=settings.currency,
         basis=settings.basis,
-        year=settings.year,
+        year=settings.average_year,
         revisions=settings.revisions,
         view=settings.view,
         filters=settings.filters(),
@@ -1166,6 +1166,24 @@ def test_the_rate_year_appears_with_the_average_basis_and_follows_the_year_until
     at.selectbox(key="year-en").set_value(2026).run()
     assert _rate_year_box(at).value == 2023  # chosen: it no longer follows
     assert any("converted at the 2023 average" in c.value for c in at.caption)
+
+
+def test_a_year_of_a_stated_horizon_after_the_fixings_has_a_one_year_view():
+    """How much of the announced money falls in 2028? The Year list ended at the last ECB year
+    (2026), so pledges that run to 2028 and beyond had no one-year view. A later year averages
+    the last year with fixings, and the view says that no company capex covers it."""
+    at = run_app({"view": "year", "year": "2028", "basis": "average"})
+    assert at.selectbox(key="year-en").value == 2028 and "2034" in at.selectbox(key="year-en").options
+    assert _rate_year_box(at).value == 2026 and "2027" not in _rate_year_box(at).options
+    assert kpi(at) == expected_total(Settings(view="year", year=2028, basis="average"))
+    assert at.metric[0].label == "De-duplicated total in 2028"
+    assert any("converted at the 2026 average" in c.value for c in at.caption)
+    gaps = [i.value for i in at.info if "covers only part of 2028" in i.value]
+    assert len(gaps) == 1 and "Alphabet (none)" in gaps[0] and "Oracle (none)" in gaps[0], gaps
+    # Chosen in the sidebar as well as in a link; the link keeps it.
+    at = run_app({"view": "year"})
+    at.selectbox(key="year-en").set_value(2030).run()
+    assert at.query_params.get("year") == "2030" and kpi(at) == expected_total(Settings(view="year", year=2030))
 
 
 def test_an_average_of_a_year_not_over_says_until_when():

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from support import run_module
 
-from dashboard import cli, export, ledger, report, years
+from dashboard import cli, export, fx, ledger, report, years
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.settings import Settings
 
@@ -281,6 +281,22 @@ def test_the_year_view_names_the_companies_whose_capex_covers_part_of_the_year(c
     # Without company capex in the selection there is nothing to say; the other views never say it.
     assert totals(capsys, "--view", "year", "--year", "2024", "--region", "Europe")["incomplete_capex"] == []
     assert "incomplete_capex" not in totals(capsys, "--year", "2024")
+
+
+def test_a_year_of_a_stated_horizon_after_the_fixings_is_a_year_of_its_own(capsys) -> None:
+    # Stargate runs to December 2028: a quarter of its $500bn falls in 2028, and no company capex.
+    in_2028 = totals(capsys, "--view", "year", "--year", "2028", "--currency", "USD", "--by", "kind")
+    assert "stargate" in in_2028["by_kind"]["pledges"]["ids"] and not in_2028["by_kind"]["company-capex"]["ids"]
+    assert {gap["months"] for gap in in_2028["incomplete_capex"]} == {0}
+    # The average basis averages the last year with fixings (the payload's "year" says which).
+    averaged = totals(capsys, "--view", "year", "--year", "2028", "--fx-basis", "average")
+    assert (averaged["year"], averaged["calendar_year"]) == (fx.last_fixing_date().year, 2028)
+    assert averaged["total"] == totals(capsys, "--view", "year", "--year", "2028", "--fx-basis", "average",
+                                       "--fx-year", str(fx.last_fixing_date().year))["total"]
+    # After the last year a stated horizon reaches there is nothing to view.
+    last = ledger.last_view_year(read_dataset(default_dataset_path()))
+    code, out, err = run(capsys, "totals", "--year", str(last + 1))
+    assert code == 2 and not out and f"--year: '{last + 1}' is not a year between 1999 and {last}" in err
 
 
 def test_totals_by_none_is_one_group_named_total_with_every_counted_row(capsys, dataset) -> None:

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import fx, i18n
+from dashboard import fx, i18n, ledger
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
@@ -38,7 +38,11 @@ from dashboard.years import VIEWS
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CURRENCIES = fx.target_currencies()
 LAST_YEAR = fx.last_fixing_date().year
-ITEM_IDS = read_dataset(default_dataset_path())["id"].tolist()
+BUNDLED = read_dataset(default_dataset_path())
+ITEM_IDS = BUNDLED["id"].tolist()
+#: "year" may lie in a stated horizon after the fixings (a one-year view of 2029); the others not.
+LAST_VIEW_YEAR = ledger.last_view_year(BUNDLED)
+assert LAST_VIEW_YEAR > LAST_YEAR
 
 #: param -> (widget kind, widget key, allowed values, multi?)
 SINGLE = {
@@ -74,8 +78,8 @@ def canon(values: list[str], allowed) -> list[str]:
     return [folded.get(v.casefold(), v) for v in values]
 
 
-def is_year(text: str) -> bool:
-    return bool(re.fullmatch(r"\d{4}", text)) and FIRST_FX_YEAR <= int(text) <= LAST_YEAR
+def is_year(text: str, last: int = LAST_YEAR) -> bool:
+    return bool(re.fullmatch(r"\d{4}", text)) and FIRST_FX_YEAR <= int(text) <= last
 
 
 def invalid_params(params: dict[str, str | list[str]]) -> list[str]:
@@ -91,7 +95,7 @@ def invalid_params(params: dict[str, str | list[str]]) -> list[str]:
             if len(got) != 1 or canon(got, SINGLE[name][2])[0] not in SINGLE[name][2]:
                 bad.append(name)
         elif name in YEARS:
-            if len(got) != 1 or not is_year(got[0]):
+            if len(got) != 1 or not is_year(got[0], LAST_VIEW_YEAR if name == "year" else LAST_YEAR):
                 bad.append(name)
         elif name in MULTI:
             if any(v not in MULTI[name][1] for v in canon(got, MULTI[name][1])):
@@ -117,7 +121,7 @@ def _valid(name: str) -> st.SearchStrategy[str | list[str]]:
     if name in SINGLE:
         return st.sampled_from(SINGLE[name][2])
     if name in YEARS:
-        return st.integers(FIRST_FX_YEAR, LAST_YEAR).map(str)
+        return st.integers(FIRST_FX_YEAR, LAST_VIEW_YEAR + 1 if name == "year" else LAST_YEAR).map(str)
     if name in MULTI:
         return st.lists(st.sampled_from(MULTI[name][1]), min_size=1, max_size=4, unique=True)
     return st.lists(st.sampled_from(ITEM_IDS), min_size=1, max_size=4, unique=True).map(",".join)
@@ -171,8 +175,10 @@ def test_random_query_parameters_give_valid_widgets_and_a_notice(params) -> None
             assert value == got[0], (name, value, got)
         else:
             assert value == getattr(DEFAULTS, key), (name, value)
-    year_options = list(range(FIRST_FX_YEAR, LAST_YEAR + 1))
-    assert widget(at, "selectbox", "year") in year_options
+    assert widget(at, "selectbox", "year") in range(FIRST_FX_YEAR, LAST_VIEW_YEAR + 1)
+    got_year = parts(params.get("year", ""))
+    if len(got_year) == 1 and is_year(got_year[0], LAST_VIEW_YEAR):  # 2029: a year of a stated horizon
+        assert widget(at, "selectbox", "year") == int(got_year[0]), params
     for name in ("from", "to"):
         assert widget(at, "selectbox", YEARS[name]) in [0, *range(2020, LAST_YEAR + 1)]
     for name, (key, allowed) in MULTI.items():
@@ -189,6 +195,19 @@ def test_random_query_parameters_give_valid_widgets_and_a_notice(params) -> None
         assert notices, (params, bad)
     else:
         assert not notices, (params, notices)
+
+
+def test_a_link_may_choose_a_year_of_a_stated_horizon_but_no_rate_year_without_fixings() -> None:
+    from dashboard.settings import from_query
+
+    settings, notices = from_query({"year": "2029", "basis": "average"}, last_year=2026, last_view_year=2034)
+    assert (settings.year, settings.average_year, notices) == (2029, 2026, [])
+    settings, notices = from_query({"year": "2035", "fxyear": "2029"}, last_year=2026, last_view_year=2034)
+    assert (settings.year, settings.rate_year) == (None, None)
+    assert [str(n) for n in notices] == [
+        "year: '2035' is not a year between 1999 and 2034; using the latest year with capex guidance",
+        "fxyear: '2029' is not a year between 1999 and 2026; using the year of “year”",
+    ]
 
 
 def test_the_oracle_agrees_with_known_cases() -> None:

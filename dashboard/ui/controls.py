@@ -58,10 +58,10 @@ def _query_dict() -> dict[str, list[str]]:
     return {name: qp.get_all(name) for name in qp}
 
 
-def seed(item_ids: Callable[[], list[str]]) -> Settings:
+def seed(item_ids: Callable[[], list[str]], last_view_year: Callable[[], int]) -> Settings:
     """The session's settings; on its first run, read from the URL (with its notices kept).
 
-    ``item_ids`` is called only then (to check the link's items).
+    ``item_ids`` and ``last_view_year`` are called only then (to check the link's items and year).
     """
     if STORE_KEY in st.session_state:
         return current_settings()
@@ -71,6 +71,7 @@ def seed(item_ids: Callable[[], list[str]]) -> Settings:
         currencies=state.currencies(),
         item_ids=item_ids(),
         last_year=state.last_fixing_year(),
+        last_view_year=last_view_year(),
     )
     st.session_state[STORE_KEY] = parsed
     st.session_state[_NOTICES] = notices
@@ -158,10 +159,11 @@ def bound(
     return widget(*args, key=key, on_change=_commit, args=(field, key), **kwargs)
 
 
-def sidebar(slot: Any, default_year: int) -> None:
+def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
     """Draw the shared controls into ``slot`` (a sidebar container), after :func:`seed`.
 
-    ``default_year`` is the year shown while the user has chosen none.
+    ``default_year`` is the year shown while the user has chosen none; ``last_view_year`` the
+    last "Year" offered (``ledger.last_view_year``).
     """
     s = current_settings()
     _ = i18n.gettext_for(s.lang)
@@ -176,34 +178,36 @@ def sidebar(slot: Any, default_year: int) -> None:
             format_func=lambda code: labels.currency_label(code, locale),
         )
         bound(st.selectbox, "basis", _("FX basis"), BASES, format_func=lambda b: labels.basis_label(b, _))
-        last_year = state.last_fixing_year()
-        year_options = list(range(max(last_year, default_year), settings_mod.FIRST_FX_YEAR - 1, -1))
+        first, last_year = settings_mod.FIRST_FX_YEAR, state.last_fixing_year()
         if s.basis == "average":
             # Its own year, so that 2024's rates need not count 2024's capex. While none is chosen
             # it follows "Year": a new widget per followed year, or it would keep showing the old one.
-            follows = s.year or default_year
+            follows = replace(s, year=s.year or default_year).average_year
             bound(
                 st.selectbox,
                 "rate_year",
                 _("Rate year"),
-                year_options,
+                list(range(last_year, first - 1, -1)),
                 unset=follows,
                 names="" if s.rate_year else f"follows-{follows}",
                 help=_(
-                    "The calendar year whose ECB rates are averaged. Until you choose one it is the “Year” below, "
-                    "which also chooses the one year of company capex that counts."
+                    "The calendar year whose ECB rates are averaged. Until you choose one it is the “Year” below "
+                    "(for a year after the last ECB fixings, the last year with fixings), which also chooses the "
+                    "one year of company capex that counts."
                 ),
             )
+        # Years after the fixings that a stated horizon reaches have a one-year view of their own;
+        # a year chosen with other data (an upload since removed) stays on the list.
         bound(
             st.selectbox,
             "year",
             _("Year"),
-            year_options,
+            list(range(max(last_view_year, default_year, s.year or 0), first - 1, -1)),
             unset=default_year,
             help=_(
                 "The calendar year of the “One year” view, and the one year of each company's capex that "
-                "the other views add (never two). Also the year averaged by the average FX basis, unless "
-                "“Rate year” sets another. "
+                "the other views add (never two). Also the year averaged by the average FX basis (for a year "
+                "after the last ECB fixings, the last year with fixings), unless “Rate year” sets another. "
                 "Default: the latest year with capex guidance ({year})."
             ).format(year=default_year),
         )

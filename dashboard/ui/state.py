@@ -128,6 +128,16 @@ def default_year(data: Data) -> int:
     return _default_year(data.digest, data.frame)
 
 
+@st.cache_resource(max_entries=4, ttl=_TTL, show_spinner=False)
+def _last_view_year(digest: str, _frame: pd.DataFrame) -> int:
+    return ledger.last_view_year(_frame)
+
+
+def last_view_year(data: Data) -> int:
+    """The last "Year" offered: the last fixing year, or later, the last a stated horizon reaches."""
+    return _last_view_year(data.digest, data.frame)
+
+
 @st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
 def _filtered(digest: str, key: str, _filters: ledger.Filters, _rows: pd.DataFrame) -> pd.DataFrame:
     return ledger.apply_filters(_rows, _filters)
