@@ -773,6 +773,22 @@ def test_the_data_pages_phone_cards_say_each_rows_role_and_whether_the_total_add
     assert counted in first and not_added in second, (first, second)
 
 
+def test_the_data_pages_phone_cards_find_a_row_beyond_the_first_forty():
+    # A phone showed the first 40 rows in file order and nothing else: Mistral's rows came later.
+    at = run_app(page="data_sources")
+    first = [e.proto.body for e in at.get("html") if "border-radius" in e.proto.body][0]
+    assert "Mistral" not in first
+    at.text_input(key="data_find").input("mistral").run()
+    cards = [e.proto.body for e in at.get("html") if "border-radius" in e.proto.body][0].split("</div>")[:-1]
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    matching = (frame["name"] + frame["actor"] + frame["id"]).str.casefold().str.contains("mistral")
+    assert len(cards) == int(matching.sum()) >= 5 and sum("Mistral" in c for c in cards) >= 5, cards
+    assert any(c.value.endswith("rows contain “mistral”.") for c in at.caption)
+    at.text_input(key="data_find").input("no such row").run()
+    assert not [e for e in at.get("html") if "border-radius" in e.proto.body]
+    assert any(c.value == "0 rows contain “no such row”." for c in at.caption)
+
+
 def test_a_swipe_hint_key_must_end_as_the_rule_that_hides_it_on_wide_screens_expects():
     from dashboard.ui import widgets
 

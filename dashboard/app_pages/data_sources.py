@@ -137,8 +137,19 @@ with st.container(key="data_table"):
         shown, hide_index=True, width="stretch", column_config=column_config, height=560, placeholder=formatting.MISSING
     )
 with st.container(key="data_cards"):
+    # The table has a search in its toolbar; the cards show 40 rows, so a phone needs its own.
+    wanted = st.text_input(_("Find a row"), key="data_find", placeholder=_("Name, actor or ID")).strip().casefold()
+    found = shown
+    if wanted:
+        text = (shown["name"] + " " + shown["actor"] + " " + shown["id"]).str.casefold()
+        found = shown[text.str.contains(wanted, regex=False)]
+        st.caption(
+            ctx.ngettext("{count} row contains “{text}”.", "{count} rows contain “{text}”.", len(found)).format(
+                count=len(found), text=wanted
+            )
+        )
     cards = []
-    for row in shown.head(CARDS_SHOWN).itertuples(index=False):
+    for row in found.head(CARDS_SHOWN).itertuples(index=False):
         link = (
             (
                 f'<a href="{html.escape(row.source_url)}" target="_blank" rel="noopener noreferrer">'
@@ -158,7 +169,7 @@ with st.container(key="data_cards"):
         )
     if cards:  # ``st.html("")`` raises: no rows match the filters
         st.html("".join(cards))
-    if len(shown) > CARDS_SHOWN:
+    if len(found) > CARDS_SHOWN:
         st.caption(_("The first {shown} rows; the download and a wider screen show all.").format(shown=CARDS_SHOWN))
 
 economies = state.economies()
