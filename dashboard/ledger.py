@@ -201,7 +201,7 @@ def default_year(frame: pd.DataFrame) -> int:
 
 def last_view_year(frame: pd.DataFrame) -> int:
     """The last year the year settings offer: the last year of the bundled ECB fixings, or a later
-    one that the default year or a stated horizon reaches (Stargate's to 2029, the EU budget's
+    one that the default year or a stated horizon reaches (Stargate's to 2028, the EU budget's
     digital window to 2034): the money that falls in a future year is a view of its own."""
     return max(fx.last_fixing_date().year, default_year(frame), years.last_horizon_year(frame))
 
