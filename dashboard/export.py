@@ -103,20 +103,31 @@ def neutralise(value: object) -> object:
     return value
 
 
-def to_csv(frame: pd.DataFrame, *, german: bool = False) -> str:
+def to_csv(frame: pd.DataFrame, *, german: bool = False, float_format: str | None = None) -> str:
     """``frame`` as CSV text, every text cell passed through :func:`neutralise`.
 
     ``german``: as a German spreadsheet opens a file by default: ";" between cells, a decimal
     comma and a byte-order mark (a chart's table downloaded in German has German headers and names;
     with "," and "." German Excel put each row in one column and misread the amounts).
+    ``float_format``: pandas' format for floats (default: every digit Python has).
     """
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
     if german:
-        return "\ufeff" + safe.to_csv(index=False, lineterminator="\n", sep=";", decimal=",")
-    return safe.to_csv(index=False, lineterminator="\n")
+        return "\ufeff" + safe.to_csv(index=False, lineterminator="\n", sep=";", decimal=",", float_format=float_format)
+    return safe.to_csv(index=False, lineterminator="\n", float_format=float_format)
+
+
+def has_formula_cells(frame: pd.DataFrame) -> bool:
+    """Whether :func:`to_csv` prefixes a cell of ``frame`` with an apostrophe (a reader is told)."""
+    return any(
+        isinstance(v, str) and v.startswith(_FORMULA_START)
+        for column in frame.columns
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])
+        for v in frame[column]
+    )
 
 
 def to_records(frame: pd.DataFrame) -> list[dict[str, object]]:

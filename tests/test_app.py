@@ -992,6 +992,17 @@ def test_the_economies_table_heads_its_columns_with_unit_and_view(params, header
     assert any(hint in c.value for c in at.caption)
 
 
+@pytest.mark.parametrize(("lang", "note"), [("en", "start with an apostrophe in the CSV"), ("de", "mit einem Apostroph")])
+def test_a_table_whose_csv_guards_formula_cells_says_so(lang, note):
+    # The guidance table's "+$8.2B (+10.3%)" reached the CSV as "'+$8.2B (+10.3%)", and only the
+    # Data page said why (QA pass).
+    at = run_app({"lang": lang}, page="timeline")
+    next(b for b in at.button_group if b.key.startswith("timeline_guidance-as-")).set_value("table").run()
+    assert sum(note in c.value for c in at.caption) == 1
+    next(b for b in at.button_group if b.key.startswith("timeline_scatter-as-")).set_value("table").run()
+    assert sum(note in c.value for c in at.caption) == 1  # the announcements' table has no such cell
+
+
 def test_a_chart_shown_as_a_table_stays_a_table_after_a_visit_to_other_pages():
     # Streamlit forgets a widget's state once a run does not draw it: coming back to Compare
     # showed the chart again, while a language switch kept the table (QA pass).

@@ -163,12 +163,18 @@ def _show(
         # Where the numbers come from, as under the chart: a table of an uploaded file said nothing of it.
         caption = title + " · " + subtitle
         st.caption(widgets.escape_markdown(caption) + "  \n" + widgets.escape_markdown(source(link="")))
+        # The file says on which basis and for which view, as the caption does: two CSVs of one table
+        # in other rates or revisions had the same name and the same columns (QA pass). Floats keep
+        # 15 significant digits, as a spreadsheet does: 216476093749.99997 is float noise, not a figure.
+        described = frame.assign(**{_("Basis"): caption, _("Source"): footer})
         st.download_button(
             _("Download this table (CSV)"),
-            data=lambda: export.to_csv(frame, german=s.lang == "de"),
+            data=lambda: export.to_csv(described, german=s.lang == "de", float_format="%.15g"),
             file_name=name + ".csv",
             mime="text/csv",
             key=f"{key}-csv",
             # A rerun would revoke the deferred file the browser is fetching (see data_sources).
             on_click="ignore",
         )
+        if export.has_formula_cells(frame):  # "+$8.2B (+10.3%)" in the guidance table
+            st.caption(_("Cells that a spreadsheet would evaluate as a formula start with an apostrophe in the CSV."))

@@ -62,6 +62,12 @@ def test_a_chart_switched_to_table_downloads_its_numbers_as_csv(page):
     with open(download.path(), encoding="utf-8") as file:
         rows = list(csv.DictReader(io.StringIO(file.read())))
     assert len(rows) == shown > 25  # every counted item, also those the chart folds into "Others"
-    assert list(rows[0]) == ["Item", "Region", "Low (USD)", "High (USD)"]
+    # Which rates, view and settings, as the caption says: two files of one table in other rates or
+    # revisions had the same name and columns (QA pass); the link carries every setting.
+    assert list(rows[0]) == ["Item", "Region", "Low (USD)", "High (USD)", "Basis", "Source"]
     assert rows[0]["Item"] == "Stargate Project" and float(rows[0]["High (USD)"]) > 4e11
+    assert {row["Basis"] for row in rows} == {rows[0]["Basis"]} and "first announcement" in rows[0]["Basis"]
+    assert "cur=USD" in rows[0]["Source"] and "as of" in rows[0]["Source"]
+    # 15 significant digits, as a spreadsheet keeps: no float noise such as 216476093749.99997.
+    assert all(len(re.sub(r"\D", "", row[column]).lstrip("0")) <= 15 for row in rows for column in ("Low (USD)", "High (USD)"))
     tab.assert_healthy()
