@@ -1003,6 +1003,19 @@ def test_a_table_whose_csv_guards_formula_cells_says_so(lang, note):
     assert sum(note in c.value for c in at.caption) == 1  # the announcements' table has no such cell
 
 
+@pytest.mark.parametrize("page", [None, "method"])
+def test_an_overlap_names_the_figures_the_total_adds_not_the_guidance_they_replace(page):
+    # "Oracle FY2026 capex guidance ↔ Stargate" while the total adds Oracle's FY2026 actual (QA pass).
+    at = run_app(page=page)
+    texts = [at.metric[0].proto.help] if page is None else [m.value for m in at.markdown]
+    listed = next(t for t in texts if "↔" in t)
+    assert "Oracle FY2026 actual capex ↔ Stargate Project" in listed, listed
+    assert "Oracle FY2026 capex guidance" not in listed
+    first = run_app({"rev": "first"}, page=page)
+    texts = [first.metric[0].proto.help] if page is None else [m.value for m in first.markdown]
+    assert "Oracle FY2026 capex guidance ↔ Stargate Project" in next(t for t in texts if "↔" in t)
+
+
 def test_a_chart_shown_as_a_table_stays_a_table_after_a_visit_to_other_pages():
     # Streamlit forgets a widget's state once a run does not draw it: coming back to Compare
     # showed the chart again, while a language switch kept the table (QA pass).

@@ -66,7 +66,7 @@ pairs, other_year = state.figure(
     "overview_names",
     (ctx.data.digest, s.lang, tuple(map(tuple, shared["pairs"])), tuple(payload["other_year_ids"])),
     lambda: (
-        [" ↔ ".join(widgets.names_for(ctx, pair)) for pair in shared["pairs"]],
+        [" ↔ ".join(widgets.item_names_for(ctx, pair)) for pair in shared["pairs"]],
         ", ".join(widgets.names_for(ctx, payload["other_year_ids"])),
     ),
 )

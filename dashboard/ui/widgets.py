@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, lookups
+from dashboard import charts, formatting, ledger, lookups
 
 #: Plotly toolbar: keep zoom and image download, drop the clutter.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -140,6 +140,14 @@ def names_for(ctx, ids: Iterable[str]) -> list[str]:
         for row_id, name, name_de in zip(*columns)
     }
     return [escape_markdown(labels[i]) for i in ids if i in labels]
+
+
+def item_names_for(ctx, item_ids: Iterable[str]) -> list[str]:
+    """The display names of the figures that stand for the items ``item_ids`` (``ledger.shown_rows``),
+    Markdown-safe: an overlap between items is between the figures the total adds, and "Oracle
+    FY2026 capex guidance ↔ Stargate" named a figure that its actual replaces (QA pass)."""
+    rows = ledger.shown_rows(ctx.all_rows, list(item_ids))
+    return [escape_markdown(charts.row_label(r, ctx.locale)) for r in rows[["name", "name_de"]].to_dict("records")]
 
 
 #: Most names a notice lists before it says how many more (a large upload can name thousands).
