@@ -83,6 +83,19 @@ def test_ranking_draws_ranges_as_a_light_segment_from_low_to_high(rows_usd):
         assert width > 0
 
 
+def test_a_picked_bar_of_nothing_keeps_its_label_outside():
+    # Compare in one year: a pick with no money in it is a bar of zero, and with "auto" Plotly drew
+    # no label, so "₩0" went missing beside "₩180T" (QA pass).
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency="KRW", view="year", calendar_year=2026)
+    picked = ledger.shown_rows(rows, ["stargate", "meta-capex-2025"])
+    fig = charts.ranking(picked, currency="KRW", locale="en_US", view="year", order=list(picked["id"]))
+    placed = {y: (x, text, where) for t in bars(fig) for y, x, text, where in zip(t.y, t.x, t.text, t.textposition)}
+    meta = next(v for k, v in placed.items() if k.startswith("Meta"))
+    stargate = next(v for k, v in placed.items() if k.startswith("Stargate"))
+    assert meta == (0, "₩0", "outside") and stargate[0] > 0 and stargate[2] == "auto", placed
+
+
 def test_ranking_folds_the_tail_into_others(rows_usd):
     fig = charts.ranking(rows_usd, currency="USD", locale="en_US", top=5)
     labels = [y for t in bars(fig) if t.base is None for y in t.y]

@@ -187,7 +187,9 @@ def ranking(
                 # "auto": inside the bar when it fits, which keeps the largest bar's label on a phone
                 # screen (outside, it ran past the right edge at 420 px).
                 text=[None if r else t for r, t in zip(has_range, texts)],
-                textposition="auto",
+                # A bar of nothing (Compare's pick with no money in the year) has no inside: Plotly
+                # drew no label at all for it, and "₩0" went missing beside Stargate's "₩180T" (QA pass).
+                textposition=["outside" if v == 0 else "auto" for v in low],
                 cliponaxis=False,
                 insidetextanchor="end",
                 hovertext=hovers,
