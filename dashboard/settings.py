@@ -332,12 +332,18 @@ def to_query(settings: Settings, *, default_lang: str = "en") -> dict[str, str |
     {'scope': ['none']}
     >>> from_query(to_query(Settings(scopes=())))[0].scopes
     ()
+    >>> to_query(Settings(basis="latest", rate_year=2019))  # kept for a switch back, not linked
+    {'basis': 'latest'}
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
     out: dict[str, str | list[str]] = {}
     for f in fields(Settings):
         value = getattr(settings, f.name)
         if value == getattr(defaults, f.name) or value is None:
+            continue
+        if f.name == "rate_year" and settings.basis != "average":
+            # Hidden and unused under another basis: a copied link carried "fxyear=2019" unseen,
+            # and whoever switched that link back to the average basis got 2019's rates (QA pass).
             continue
         if f.name in _MULTI:
             out[PARAMS[f.name]] = list(value) or [NONE]

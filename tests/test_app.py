@@ -1226,6 +1226,16 @@ def test_a_year_of_a_stated_horizon_after_the_fixings_has_a_one_year_view():
     assert at.query_params.get("year") == "2030" and kpi(at) == expected_total(Settings(view="year", year=2030))
 
 
+def test_a_rate_year_leaves_the_link_while_another_basis_is_chosen():
+    # "fxyear=2019" stayed in the link of the announcement basis, unseen, and gave 2019's rates to
+    # whoever switched that link back to the average (QA pass). The session keeps the choice.
+    at = run_app({"basis": "average", "fxyear": "2019"})
+    at.selectbox(key="basis-en").set_value("latest").run()
+    assert at.query_params.get("basis") == "latest" and "fxyear" not in at.query_params
+    at.selectbox(key="basis-en").set_value("average").run()
+    assert _rate_year_box(at).value == 2019 and at.query_params.get("fxyear") == "2019"
+
+
 def test_an_average_of_a_year_not_over_says_until_when():
     """"converted at the 2026 average" and a rate dated "2026" read as a full year's average;
     the bundled fixings end on the last fixing date (only the Method page said so)."""
