@@ -126,7 +126,7 @@ if shared.pairs:
             amount=formatting.format_money_range(shared.low, shared.high, s.currency, locale=ctx.locale)
         )
         + "\n"
-        + "\n".join(f"- {' ↔ '.join(widgets.item_names_for(ctx, pair))}" for pair in shared.pairs)
+        + "\n".join(f"- {pair}" for pair in widgets.pair_names(ctx, shared.pairs))
     )
 
 st.header(_("GDP and population"))

@@ -60,13 +60,14 @@ total_label = {
     "year": _("De-duplicated total in {year}"),
 }[s.view].format(year=s.year)
 shared = payload["overlap"]
-# Names looked up once per data, language and ids (~1.3 ms a lookup over every row, 13 a run):
-# a currency switch keeps the ids, and at 100k rows the lookup took ~45 ms of its rerun.
+# Names looked up once per data, language, revisions and ids: a currency switch keeps the ids,
+# and at 100k rows the lookups took ~45 ms of its rerun. The revisions setting decides which
+# figure names an overlap's item (its guidance or its actual).
 pairs, other_year = state.figure(
     "overview_names",
-    (ctx.data.digest, s.lang, tuple(map(tuple, shared["pairs"])), tuple(payload["other_year_ids"])),
+    (ctx.data.digest, s.lang, s.revisions, tuple(map(tuple, shared["pairs"])), tuple(payload["other_year_ids"])),
     lambda: (
-        [" ↔ ".join(widgets.item_names_for(ctx, pair)) for pair in shared["pairs"]],
+        widgets.pair_names(ctx, shared["pairs"]),
         ", ".join(widgets.names_for(ctx, payload["other_year_ids"])),
     ),
 )
