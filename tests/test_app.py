@@ -1238,6 +1238,24 @@ def test_a_rate_year_leaves_the_link_while_another_basis_is_chosen():
     assert _rate_year_box(at).value == 2019 and at.query_params.get("fxyear") == "2019"
 
 
+@pytest.mark.parametrize("view", ["total", "per-year"])
+def test_a_year_without_capex_says_so_on_the_card_and_above_the_numbers(view):
+    # Year 2028 in the total view: every company's capex is another year's, so the total fell by
+    # about $780bn under the usual "De-duplicated total", with a grey caption to say why (review).
+    at = run_app({"view": view, "year": "2028"})
+    assert at.metric[0].label.endswith(", capex of 2028"), at.metric[0].label
+    warned = [w.value for w in at.warning if "No company capex in the data covers 2028" in w.value]
+    assert len(warned) == 1 and "2026" in warned[0]
+    assert kpi(at) == expected_total(Settings(view=view, year=2028))
+    usual = run_app({"view": view})
+    assert not usual.metric[0].label.endswith("capex of 2026")
+    assert not [w for w in usual.warning if "No company capex" in w.value]
+    # A year with capex other than the default says which year counts, without a warning.
+    earlier = run_app({"view": view, "year": "2025"})
+    assert earlier.metric[0].label.endswith(", capex of 2025")
+    assert not [w for w in earlier.warning if "No company capex" in w.value]
+
+
 def test_an_average_of_a_year_not_over_says_until_when():
     """"converted at the 2026 average" and a rate dated "2026" read as a full year's average;
     the bundled fixings end on the last fixing date (only the Method page said so)."""

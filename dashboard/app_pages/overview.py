@@ -54,9 +54,16 @@ cards = widgets.Cards()
 
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
 c1, c2, c3, c4 = st.columns([1.7, 1.3, 0.9, 1.0])
+default_year = state.default_year(ctx.data)
+# Outside the year view "Year" picks the one year of capex per company; away from the default
+# (2028: no company has guidance) the card says which, or a total without capex read as the usual.
 total_label = {
-    "total": _("De-duplicated total"),
-    "per-year": _("De-duplicated total per year"),
+    "total": _("De-duplicated total") if s.year == default_year else _("De-duplicated total, capex of {year}"),
+    "per-year": (
+        _("De-duplicated total per year")
+        if s.year == default_year
+        else _("De-duplicated total per year, capex of {year}")
+    ),
     "year": _("De-duplicated total in {year}"),
 }[s.view].format(year=s.year)
 shared = payload["overlap"]
@@ -234,6 +241,15 @@ else:
     if other_year:
         parts.append(_("Left out as another year's capex: {names}.").format(names=other_year))
     st.caption(" ".join(parts))
+    if other_year and not payload["by_kind"]["company-capex"]["ids"]:
+        # Year 2028 in the total view: every company's capex is another year's, and the total fell
+        # by $780bn with only the grey line above to say why (review).
+        st.warning(
+            _(
+                "No company capex in the data covers {year}, so this total has none. The latest year with "
+                "capex guidance is {default}."
+            ).format(year=s.year, default=default_year)
+        )
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
 if payload.get("incomplete_capex"):
