@@ -225,13 +225,12 @@ def incomplete_capex(frame: pd.DataFrame, year: int) -> list[dict[str, object]]:
     has_figure = frame["amount_high"].notna().to_numpy(dtype=bool)[stands]
     with np.errstate(invalid="ignore"):
         covers = (first[:, None] <= months) & (months <= last[:, None]) & has_figure[:, None]
-    companies = company_of(frame["actor"].take(stands))
-    out = []
-    for company in sorted(set(companies)):
-        covered = int(covers[companies == company].any(axis=0).sum())
-        if covered < 12:
-            out.append({"company": str(company), "months": covered})
-    return out
+    # Each company's months at once: a mask per company took 27 s with 30k companies (review).
+    names, company = np.unique(company_of(frame["actor"].take(stands)).astype(str), return_inverse=True)
+    covered = np.zeros((len(names), 12), dtype=bool)
+    np.logical_or.at(covered, company, covers)
+    months_covered = covered.sum(axis=1)
+    return [{"company": str(n), "months": int(m)} for n, m in zip(names, months_covered) if m < 12]
 
 
 def _other_year_capex(frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray) -> np.ndarray:

@@ -260,17 +260,14 @@ if payload.get("incomplete_capex"):
             _("{company} (none)")
             if gap["months"] == 0
             else ctx.ngettext("{company} ({count} of 12 months)", "{company} ({count} of 12 months)", gap["months"])
-        ).format(company=gap["company"], count=gap["months"])
+        ).format(company=widgets.escape_markdown(gap["company"]), count=gap["months"])
         for gap in gaps[: widgets.NAMES_SHOWN]
     ]
-    if len(gaps) > widgets.NAMES_SHOWN:
-        rest = len(gaps) - widgets.NAMES_SHOWN
-        shown.append(ctx.ngettext("and {count} more", "and {count} more", rest).format(count=rest))
     st.info(
         _(
             "The data's company capex covers only part of {year} for these companies, so the {year} total misses "
             "the rest of their spending: {names}."
-        ).format(year=s.year, names=", ".join(shown))
+        ).format(year=s.year, names=widgets.joined(ctx, shown, len(gaps)))
     )
 if payload.get("no_figure_ids"):
     # Microsoft's FY2026 is known by its quarters only: its 2025 months were silently missing.

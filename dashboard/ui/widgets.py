@@ -176,12 +176,18 @@ def name_list(ctx, ids: Iterable[str]) -> str:
     """``names_for`` joined with commas, the first ``NAMES_SHOWN`` and then "and N more"."""
     ids = list(ids)
     # Only the names shown are looked up: a 100k-row upload named 5,560 capex plans (~40 ms a run).
-    shown = ", ".join(names_for(ctx, ids[:NAMES_SHOWN]))
-    rest = len(ids) - NAMES_SHOWN
+    return joined(ctx, names_for(ctx, ids[:NAMES_SHOWN]), len(ids))
+
+
+def joined(ctx, shown: list[str], total: int) -> str:
+    """The first ``NAMES_SHOWN`` of ``total`` texts (``shown``, Markdown-safe) joined with commas,
+    then "and N more"."""
+    text = ", ".join(shown[:NAMES_SHOWN])
+    rest = total - NAMES_SHOWN
     if rest <= 0:
-        return shown
+        return text
     more = ctx.ngettext("and {count} more", "and {count} more", rest)
-    return f"{shown} {more.format(count=formatting.format_number(rest, locale=ctx.locale))}"
+    return f"{text} {more.format(count=formatting.format_number(rest, locale=ctx.locale))}"
 
 
 def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[str]) -> None:
