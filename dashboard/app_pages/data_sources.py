@@ -138,14 +138,18 @@ with st.container(key="data_table"):
     )
 with st.container(key="data_cards"):
     # The table has a search in its toolbar; the cards show 40 rows, so a phone needs its own.
-    wanted = st.text_input(_("Find a row"), key="data_find", placeholder=_("Name, actor or ID")).strip().casefold()
-    found = shown
+    wanted = st.text_input(_("Find a row"), key="data_find", placeholder=_("Name, actor or ID")).strip()
+    found, matched = shown, len(table)
     if wanted:
-        text = (shown["name"] + " " + shown["actor"] + " " + shown["id"]).str.casefold()
-        found = shown[text.str.contains(wanted, regex=False)]
+        # Every row, not only the table's first 5,000 (a large upload); names in both languages.
+        text = table["name"].fillna("") + " " + table["actor"].fillna("") + " " + table["id"]
+        if "name_de" in table:
+            text += " " + table["name_de"].fillna("")
+        hits = table[text.str.casefold().str.contains(wanted.casefold(), regex=False)]
+        found, matched = readable(hits.head(CARDS_SHOWN)), len(hits)
         st.caption(
-            ctx.ngettext("{count} row contains “{text}”.", "{count} rows contain “{text}”.", len(found)).format(
-                count=len(found), text=wanted
+            ctx.ngettext("{count} row contains “{text}”.", "{count} rows contain “{text}”.", len(hits)).format(
+                count=formatting.format_number(len(hits), locale=loc, digits=0), text=widgets.escape_markdown(wanted)
             )
         )
     cards = []
@@ -169,7 +173,7 @@ with st.container(key="data_cards"):
         )
     if cards:  # ``st.html("")`` raises: no rows match the filters
         st.html("".join(cards))
-    if len(found) > CARDS_SHOWN:
+    if matched > CARDS_SHOWN:
         st.caption(_("The first {shown} rows; the download and a wider screen show all.").format(shown=CARDS_SHOWN))
 
 economies = state.economies()
