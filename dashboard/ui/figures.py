@@ -169,7 +169,7 @@ def _show(
         described = frame.assign(**{_("Basis"): caption, _("Source"): footer})
         st.download_button(
             _("Download this table (CSV)"),
-            data=lambda: export.to_csv(described, german=s.lang == "de", float_format="%.15g"),
+            data=lambda: export.to_csv(described, german=s.lang == "de", digits=15),
             file_name=name + ".csv",
             mime="text/csv",
             key=f"{key}-csv",
