@@ -522,6 +522,30 @@ def test_in_between_confidence_grades_are_rounded_down_and_the_wording_kept(rows
     assert f"Confidence: {original} in the fact sheet, graded {lower}" in r["note"]
 
 
+def test_a_figure_read_on_tertiary_pages_only_is_medium_only_with_a_second_page(rows):
+    # data/README, "Confidence grades": tertiary pages are at most medium, and medium only when a
+    # second page on another host states the figure; the rule read "a secondary site only" until
+    # 2026-12 and six medium rows had no second page (review).
+    tertiary = {key: r for key, r in rows.items() if r["source_kind"] == "tertiary"}
+    assert not [key for key, r in tertiary.items() if r["confidence"] == "high"]
+    lacking = [
+        key
+        for key, r in tertiary.items()
+        if r["confidence"] == "medium" and not has_second_source(r["note"], r["source_url"])
+    ]
+    assert not lacking, lacking
+
+
+def test_anonymous_sourcing_is_graded_low(rows):
+    # data/README: "low: anonymous sourcing"; two context rows said so and were graded medium.
+    anonymous = [
+        key for key, r in rows.items() if re.search(r"(?i)anonymous sources|unnamed sources", r["note"])
+    ]
+    assert len(anonymous) >= 4 and all(rows[key]["confidence"] == "low" for key in anonymous), {
+        key: rows[key]["confidence"] for key in anonymous
+    }
+
+
 # --- issue 15: what the audit found (each fix pinned) ---------------------------------------------
 
 
