@@ -199,11 +199,19 @@ def default_year(frame: pd.DataFrame) -> int:
     return years.latest_guidance_year(frame, fallback=fx.last_fixing_date().year)
 
 
+#: The furthest "Year" may lie after the last fixing year: an upload's horizon of 9999 offered
+#: thousands of years (review); stated horizons reach 2034 (the EU budget) or 2040 (Japan).
+YEARS_AHEAD = 50
+
+
 def last_view_year(frame: pd.DataFrame) -> int:
     """The last year the year settings offer: the last year of the bundled ECB fixings, or a later
     one that the default year or a stated horizon reaches (Stargate's to 2028, the EU budget's
-    digital window to 2034): the money that falls in a future year is a view of its own."""
-    return max(fx.last_fixing_date().year, default_year(frame), years.last_horizon_year(frame))
+    digital window to 2034), at most :data:`YEARS_AHEAD` later: the money that falls in a future
+    year is a view of its own."""
+    last_fixing = fx.last_fixing_date().year
+    wanted = max(last_fixing, default_year(frame), years.last_horizon_year(frame))
+    return min(wanted, last_fixing + YEARS_AHEAD)
 
 
 def in_view(converted_rows: pd.DataFrame, *, view: str, calendar_year: int | None = None) -> pd.DataFrame:

@@ -71,7 +71,8 @@ class Settings:
     currency: str = "EUR"
     basis: str = "announcement"
     #: The calendar year of the year view and of the one year of company capex the other views
-    #: count, and the averaged year of the average basis; None: the latest year with guidance.
+    #: count, and the averaged year of the average basis (``average_year``: for a year after the
+    #: fixings, the last year with fixings); None: the latest year with guidance.
     year: int | None = None
     #: The averaged year of the average basis when it is not ``year`` (2024's rates with 2026's
     #: capex); None: ``year``.

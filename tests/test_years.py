@@ -179,3 +179,17 @@ def test_under_one_rate_for_all_every_share_and_ratio_is_the_same_in_every_curre
     reference = shares.pop("EUR")
     for currency, values in shares.items():
         np.testing.assert_allclose(values, reference, rtol=1e-9, err_msg=currency)
+
+
+def test_the_last_year_offered_follows_stated_horizons_but_not_to_any_length():
+    from dashboard import fx, ledger
+
+    last_fixing = fx.last_fixing_date().year
+    rows = pd.DataFrame({"role": "headline", "status": "announced", "amount_high": 1.0, "scope": "ai-programme",
+                         "period_start": "2025", "period_end": ["2031", "2040"], "actor": "x"})
+    assert ledger.last_view_year(rows) == 2040
+    # An upload's horizon of 9999 offered some 8,000 years in the sidebar (review).
+    assert ledger.last_view_year(rows.assign(period_end="9999")) == last_fixing + ledger.YEARS_AHEAD
+    # Cancelled or context money, or no horizon: the fixings' last year.
+    assert ledger.last_view_year(rows.assign(status="cancelled")) == last_fixing
+    assert ledger.last_view_year(rows.assign(role="context")) == last_fixing
