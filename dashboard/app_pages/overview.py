@@ -253,22 +253,7 @@ else:
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
 if payload.get("incomplete_capex"):
-    # The year adds what the data has: for 2026 Oracle's fiscal year ends in May, and nothing follows.
-    gaps = payload["incomplete_capex"]
-    shown = [
-        (
-            _("{company} (none)")
-            if gap["months"] == 0
-            else ctx.ngettext("{company} ({count} of 12 months)", "{company} ({count} of 12 months)", gap["months"])
-        ).format(company=widgets.escape_markdown(gap["company"]), count=gap["months"])
-        for gap in gaps[: widgets.NAMES_SHOWN]
-    ]
-    st.info(
-        _(
-            "The data's company capex covers only part of {year} for these companies, so the {year} total misses "
-            "the rest of their spending: {names}."
-        ).format(year=s.year, names=widgets.joined(ctx, shown, len(gaps)))
-    )
+    widgets.incomplete_capex_note(ctx, payload["incomplete_capex"])
 if payload.get("no_figure_ids"):
     # Microsoft's FY2026 is known by its quarters only: its 2025 months were silently missing.
     st.info(

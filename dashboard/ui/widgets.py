@@ -214,6 +214,27 @@ def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[st
         )
 
 
+def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
+    """Name the companies whose capex in the data covers only part of the year viewed (the
+    payload's ``incomplete_capex``): the year adds what the data has, and for 2026 Oracle's fiscal
+    year ends in May with nothing after it."""
+    _ = ctx._
+    shown = [
+        (
+            _("{company} (none)")
+            if gap["months"] == 0
+            else ctx.ngettext("{company} ({count} of 12 months)", "{company} ({count} of 12 months)", gap["months"])
+        ).format(company=escape_markdown(gap["company"]), count=gap["months"])
+        for gap in gaps[:NAMES_SHOWN]
+    ]
+    st.info(
+        _(
+            "The data's company capex covers only part of {year} for these companies, so the {year} total misses "
+            "the rest of their spending: {names}."
+        ).format(year=ctx.settings.year, names=joined(ctx, shown, len(gaps)))
+    )
+
+
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     """List the counted items a per-year or one-year figure leaves out, each with its total."""
     _ = ctx._
