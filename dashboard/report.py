@@ -35,7 +35,8 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    quarters, are never added) and whose money no counted item of the same
                    scope shares, wholly or partly (overlaps_with), so the year misses it
   incomplete_capex year view only: [{"company", "months"}], the companies with counted company
-                   capex in the selection whose capex figures in the data cover fewer than the
+                   capex in the selection whose capex figures in the data (all of it: a filter
+                   that drops a figure is named by the two lists below) cover fewer than the
                    12 months of calendar_year ("months": how many they cover, 0 for none), so
                    the year's company capex misses part of their spending (2026: Oracle's
                    fiscal 2026 ends in May, and the data has no fiscal 2027 figure)
@@ -303,7 +304,7 @@ def payload_for_rows(
         if missing.any():  # the links are read only when an item of the year has no figure
             missing &= ~overlaps.linked_from_counted(rows)
         payload[YEAR_KEYS[0]] = [str(i) for i in rows.loc[missing, "id"]]
-        payload["incomplete_capex"] = years.incomplete_capex(rows, payload["calendar_year"])
+        payload["incomplete_capex"] = years.incomplete_capex(normalised, payload["calendar_year"], selected=rows)
     return payload
 
 

@@ -199,38 +199,50 @@ def without_figure(frame: pd.DataFrame) -> np.ndarray:
     )
 
 
-def incomplete_capex(frame: pd.DataFrame, year: int) -> list[dict[str, object]]:
+def incomplete_capex(
+    frame: pd.DataFrame, year: int, *, selected: pd.DataFrame | None = None
+) -> list[dict[str, object]]:
     """Companies whose counted capex, as far as the data gives it a figure, covers fewer than the
     12 months of ``year``: ``{"company", "months"}`` (the months covered; 0: none), by company.
 
     The year view adds what falls in ``year`` and cannot see what the data lacks: for 2026 it
     adds Oracle's fiscal 2026 (June 2025 to May 2026) and nothing after May, for 2024 no
     Alphabet capex at all. The rows considered are the capex rows that stand for their item
-    (``counts_if_converted``, whatever the year), of the selection in ``frame``.
+    (``counts_if_converted``, whatever the year). ``frame`` is all the data, so that a filter's
+    work is not called a gap in the data (a minimum confidence of "high" drops Alphabet's 2026
+    guidance, which the filter notices name); ``selected`` (default ``frame``), the filtered
+    rows, decides which companies are asked about.
 
     >>> rows = pd.DataFrame({"scope": "capex-total", "counts_if_converted": True, "actor": ["Oracle", "Meta", "Meta"],
     ...                      "amount_high": [1.0, 2.0, None], "period_start": ["2025-06", "2026", "2027"],
     ...                      "period_end": ["2026-05", "2026", "2027"]})
     >>> incomplete_capex(rows, 2026), incomplete_capex(rows, 2027)
     ([{'company': 'Oracle', 'months': 5}], [{'company': 'Meta', 'months': 0}, {'company': 'Oracle', 'months': 0}])
+    >>> incomplete_capex(rows, 2027, selected=rows.iloc[[1]])  # Oracle's rows filtered out
+    [{'company': 'Meta', 'months': 0}]
     """
-    stands = np.flatnonzero(
-        (frame["scope"] == CAPEX).to_numpy(dtype=bool) & frame["counts_if_converted"].to_numpy(dtype=bool)
-    )
-    if not len(stands):
+
+    def stands(rows: pd.DataFrame) -> np.ndarray:
+        return np.flatnonzero(
+            (rows["scope"] == CAPEX).to_numpy(dtype=bool) & rows["counts_if_converted"].to_numpy(dtype=bool)
+        )
+
+    positions = stands(frame)
+    chosen = stands(selected) if selected is not None else positions
+    if not len(positions) or not len(chosen):
         return []
-    first, last = (bound[stands] for bound in periods(frame))
+    first, last = (bound[positions] for bound in periods(frame))
     months = year * 12 + np.arange(12)
     # A row without an amount of its own (Microsoft's FY2026, known by its quarters) covers nothing.
-    has_figure = frame["amount_high"].notna().to_numpy(dtype=bool)[stands]
+    has_figure = frame["amount_high"].notna().to_numpy(dtype=bool)[positions]
     with np.errstate(invalid="ignore"):
         covers = (first[:, None] <= months) & (months <= last[:, None]) & has_figure[:, None]
     # Each company's months at once: a mask per company took 27 s with 30k companies (review).
-    names, company = np.unique(company_of(frame["actor"].take(stands)).astype(str), return_inverse=True)
+    names, company = np.unique(company_of(frame["actor"].take(positions)).astype(str), return_inverse=True)
     covered = np.zeros((len(names), 12), dtype=bool)
     np.logical_or.at(covered, company, covers)
-    months_covered = covered.sum(axis=1)
-    return [{"company": str(n), "months": int(m)} for n, m in zip(names, months_covered) if m < 12]
+    asked = set(company_of((frame if selected is None else selected)["actor"].take(chosen)).astype(str))
+    return [{"company": str(n), "months": int(m)} for n, m in zip(names, covered.sum(axis=1)) if m < 12 and n in asked]
 
 
 def _other_year_capex(frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray) -> np.ndarray:

@@ -278,6 +278,10 @@ def test_the_year_view_names_the_companies_whose_capex_covers_part_of_the_year(c
     # Microsoft's FY2026 has no figure of its own: its July to December 2025 are not covered.
     in_2025 = totals(capsys, "--view", "year", "--year", "2025")["incomplete_capex"]
     assert {"company": "Microsoft", "months": 6} in in_2025
+    # A filter's work is not a gap in the data: "high" drops Alphabet's raised 2026 guidance and
+    # "announced" Oracle's FY2026 actual, and the filter lists name them (QA pass).
+    assert totals(capsys, "--view", "year", "--year", "2026", "--min-confidence", "high")["incomplete_capex"] == []
+    assert totals(capsys, "--view", "year", "--year", "2026", "--status", "announced")["incomplete_capex"] == []
     # Without company capex in the selection there is nothing to say; the other views never say it.
     assert totals(capsys, "--view", "year", "--year", "2024", "--region", "Europe")["incomplete_capex"] == []
     assert "incomplete_capex" not in totals(capsys, "--year", "2024")

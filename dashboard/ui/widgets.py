@@ -227,12 +227,15 @@ def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
         ).format(company=escape_markdown(gap["company"]), count=gap["months"])
         for gap in gaps[:NAMES_SHOWN]
     ]
-    st.info(
-        _(
+    if all(gap["months"] == 0 for gap in gaps):  # 2030: "covers only part" read oddly for none at all
+        text = _("The data has no company capex for {year}, so the {year} total has none of their spending: {names}.")
+        shown = [escape_markdown(gap["company"]) for gap in gaps[:NAMES_SHOWN]]
+    else:
+        text = _(
             "The data's company capex covers only part of {year} for these companies, so the {year} total misses "
             "the rest of their spending: {names}."
-        ).format(year=ctx.settings.year, names=joined(ctx, shown, len(gaps)))
-    )
+        )
+    st.info(text.format(year=ctx.settings.year, names=joined(ctx, shown, len(gaps))))
 
 
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
