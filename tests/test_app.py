@@ -1018,6 +1018,18 @@ def test_an_overlap_names_the_figures_the_total_adds_not_the_guidance_they_repla
     assert "Oracle FY2026 capex guidance ↔ Stargate Project" in next(t for t in texts if "↔" in t)
 
 
+@pytest.mark.parametrize("year", ["2026", "2030"])
+def test_compare_draws_picks_of_zero_on_a_linear_axis_from_zero(year):
+    # "scale=log" dropped the "€0" picks and started Stargate's bar at 100; in 2030, where every pick
+    # is zero, the linear axis ran from -1 to 1 (QA pass).
+    at = run_app({"view": "year", "year": year, "scale": "log"}, page="compare")
+    axis = figure(at, "compare_chart")["layout"]["xaxis"]
+    assert axis["type"] == "linear" and axis["range"][0] == 0 and axis["range"][1] > 0, axis
+    assert any("logarithmic axis cannot show zero" in c.value for c in at.caption)
+    linear = run_app({"view": "year", "year": year}, page="compare")
+    assert not any("logarithmic axis cannot show zero" in c.value for c in linear.caption)
+
+
 def test_a_chart_shown_as_a_table_stays_a_table_after_a_visit_to_other_pages():
     # Streamlit forgets a widget's state once a run does not draw it: coming back to Compare
     # showed the chart again, while a language switch kept the table (QA pass).

@@ -128,6 +128,11 @@ def compare(chosen: list[str]) -> None:
     display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
     context.conversion_warnings(ctx, display)  # Compare ignores the filters: its own picks
     low_col, high_col = years.view_columns(s.view)
+    # A log axis has no zero: the picks with no money in the year lost their bars and labels, and
+    # Stargate's bar started at 100 (QA pass). Linear while a pick is zero, and said so.
+    zero = bool((display[high_col] == 0).any())
+    if zero and s.scale == "log":
+        st.caption(_("A logarithmic axis cannot show zero, so this chart is linear while a pick has no money here."))
     fig = state.figure(
         "compare_chart",
         (*ctx.key, tuple(chosen)),
@@ -138,7 +143,7 @@ def compare(chosen: list[str]) -> None:
             gettext=_,
             ngettext=ctx.ngettext,
             view=s.view,
-            log=s.log_scale(auto=False),
+            log=s.log_scale(auto=False) and not zero,
             order=list(display["id"]),
             label_limit=40,
         ),

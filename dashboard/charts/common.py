@@ -161,7 +161,9 @@ def value_axis(values: Sequence[float], *, locale: str, log: bool, headroom: flo
         props["range"] = [math.log10(lo) - 0.02 * span, math.log10(vmax) + max(headroom, 0.05) * max(span, 1)]
     else:
         props = axes.axis_ticks(vmin, vmax, locale=locale, log=False)
-        if vmin >= 0 and vmax > 0:
-            props["range"] = [0, vmax * (1 + headroom)]
+        if vmin >= 0:
+            # All zeros (Compare's picks in a year none of them reaches): Plotly's own range ran from
+            # -1 to 1, a negative amount of money (QA pass).
+            props["range"] = [0, vmax * (1 + headroom) if vmax > 0 else 1]
     props["type"] = "log" if log else "linear"
     return props
