@@ -171,6 +171,9 @@ def test_empty_selection_gives_a_message_not_an_empty_panel(rows_usd):
 def test_dates_on_time_axes_follow_the_locale(rows_usd):
     de = charts.timeline(rows_usd, currency="USD", locale="de_DE")
     assert de.layout.xaxis.tickformat == "%m.%Y"
+    # Ticks closer than a month show the day: a few weeks' span repeated "Jun 2025" (QA pass).
+    stops = {tuple(stop.dtickrange): stop.value for stop in de.layout.xaxis.tickformatstops}
+    assert stops == {(None, "M1"): "%d.%m.%Y", ("M1", None): "%m.%Y"}
 
 
 def test_source_site_accepts_only_http_links():

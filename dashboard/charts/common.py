@@ -70,11 +70,35 @@ def calendar_year(frame: pd.DataFrame) -> object:
     return frame["calendar_year"].iloc[0] if "calendar_year" in frame.columns and len(frame) else None
 
 
-def date_axis_format(locale: str) -> dict:
-    """Plotly date ticks in the locale's order (Plotly's bundle has English month names only)."""
-    if language_of(locale) == "de":
-        return {"tickformat": "%m.%Y", "hoverformat": "%d.%m.%Y"}
-    return {"tickformat": "%b %Y", "hoverformat": "%d %b %Y"}
+#: The narrowest span of a date axis: a single date drew ticks twelve hours apart.
+_MIN_DATE_SPAN = pd.Timedelta(days=90)
+
+
+def date_axis_format(locale: str, dates: Sequence[object] = ()) -> dict:
+    """Plotly date ticks in the locale's order (Plotly's bundle has English month names only):
+    months, or days where the ticks are closer than a month (a span of a few weeks read "Jun 2025,
+    Jun 2025, Jul 2025" with month ticks; QA pass). ``dates``, the points drawn: a span shorter
+    than three months is widened to three months around them (one point, the running total of
+    2034, read "30 Jun 2025, 30 Jun 2025, 01 Jul 2025").
+
+    >>> date_axis_format("en_US", [pd.Timestamp("2025-06-30")])["range"]
+    ['2025-05-16', '2025-08-14']
+    """
+    month, day = ("%m.%Y", "%d.%m.%Y") if language_of(locale) == "de" else ("%b %Y", "%d %b %Y")
+    shown = [pd.Timestamp(d) for d in dates if d is not None and not pd.isna(d)]
+    widened = {}
+    if shown and max(shown) - min(shown) < _MIN_DATE_SPAN:
+        middle = min(shown) + (max(shown) - min(shown)) / 2
+        widened = {"range": [(middle + k * _MIN_DATE_SPAN / 2).strftime("%Y-%m-%d") for k in (-1, 1)]}
+    return {
+        **widened,
+        "tickformat": month,
+        "tickformatstops": [
+            {"dtickrange": [None, "M1"], "value": day},
+            {"dtickrange": ["M1", None], "value": month},
+        ],
+        "hoverformat": day,
+    }
 
 
 def _merged(base: dict, extra: dict) -> dict:

@@ -141,7 +141,9 @@ def timeline(
             locale=locale,
             height=480,
             yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, gridcolor=GRID_COLOUR),
-            xaxis=dict(title=dict(text=_("Announcement date")), gridcolor=GRID_COLOUR, **date_axis_format(locale)),
+            xaxis=dict(
+                title=dict(text=_("Announcement date")), gridcolor=GRID_COLOUR, **date_axis_format(locale, list(when))
+            ),
         ),
     )
 
@@ -332,7 +334,11 @@ def _over_time(
                 rangemode="tozero",
                 gridcolor=GRID_COLOUR,
             ),
-            xaxis=dict(title=dict(text=x_title), gridcolor=GRID_COLOUR, **date_axis_format(locale)),
+            xaxis=dict(
+                title=dict(text=x_title),
+                gridcolor=GRID_COLOUR,
+                **date_axis_format(locale, [t for trace in traces for t in trace.get("x", [])]),
+            ),
             **props,
         ),
     )
