@@ -1232,6 +1232,8 @@ def test_a_year_of_a_stated_horizon_after_the_fixings_has_a_one_year_view():
     assert kpi(at) == expected_total(Settings(view="year", year=2028, basis="average"))
     assert at.metric[0].label == "De-duplicated total in 2028"
     assert any("converted at the 2026 average" in c.value for c in at.caption)
+    assert any("“Year” (2028) has no ECB fixings, so the rates are those of 2026" in c.value for c in at.caption)
+    assert not any("The rates follow the sidebar" in c.value for c in at.caption)
     gaps = [i.value for i in at.info if "The data has no company capex for 2028" in i.value]
     assert len(gaps) == 1 and "Alphabet, Amazon" in gaps[0] and "Oracle" in gaps[0], gaps
     # Chosen in the sidebar as well as in a link; the link keeps it.

@@ -136,7 +136,13 @@ def basis_caption(ctx: Context, *, measure_used: bool = False) -> str:
         year=s.average_year,
         date=dates.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
     )
-    if s.basis == "average" and s.rate_year is None:
+    if s.basis == "average" and s.rate_year is None and s.year and s.average_year != s.year:
+        # 2030 has no fixings: "the rates follow the Year (2030)" beside "the 2026 average" (QA pass).
+        text += " " + _(
+            "The sidebar's “Year” ({year}) has no ECB fixings, so the rates are those of {rate_year}, the last "
+            "year with fixings; “Rate year” sets another year for the rates alone."
+        ).format(year=s.year, rate_year=s.average_year)
+    elif s.basis == "average" and s.rate_year is None:
         # Choosing 2024's rates also counted 2024's capex: ~€560bn less, which read as a rate effect.
         text += " " + _(
             "The rates follow the sidebar's “Year” ({year}), which also chooses the one year of company capex "
