@@ -74,14 +74,14 @@ def calendar_year(frame: pd.DataFrame) -> object:
 _MIN_DATE_SPAN = pd.Timedelta(days=90)
 
 
-def date_axis_format(locale: str, dates: Sequence[object] = ()) -> dict:
-    """Plotly date ticks in the locale's order (Plotly's bundle has English month names only):
-    months, or days where the ticks are closer than a month (a span of a few weeks read "Jun 2025,
-    Jun 2025, Jul 2025" with month ticks; QA pass). ``dates``, the points drawn: a span shorter
+def date_axis(locale: str, title: str, dates: Sequence[object] = ()) -> dict:
+    """A date axis titled ``title``, ticks in the locale's order (Plotly's bundle has English month
+    names only): months, or days where the ticks are closer than a month (a span of a few weeks
+    read "Jun 2025, Jun 2025, Jul 2025" with month ticks; QA pass). ``dates``, the points drawn: a span shorter
     than three months is widened to three months around them (one point, the running total of
     2034, read "30 Jun 2025, 30 Jun 2025, 01 Jul 2025").
 
-    >>> date_axis_format("en_US", [pd.Timestamp("2025-06-30")])["range"]
+    >>> date_axis("en_US", "Date", [pd.Timestamp("2025-06-30")])["range"]
     ['2025-05-16', '2025-08-14']
     """
     month, day = ("%m.%Y", "%d.%m.%Y") if language_of(locale) == "de" else ("%b %Y", "%d %b %Y")
@@ -91,6 +91,8 @@ def date_axis_format(locale: str, dates: Sequence[object] = ()) -> dict:
         middle = min(shown) + (max(shown) - min(shown)) / 2
         widened = {"range": [(middle + k * _MIN_DATE_SPAN / 2).strftime("%Y-%m-%d") for k in (-1, 1)]}
     return {
+        "title": {"text": title},
+        "gridcolor": GRID_COLOUR,
         **widened,
         "tickformat": month,
         "tickformatstops": [

@@ -18,7 +18,7 @@ from dashboard.charts.common import (
     axis_title,
     base_layout,
     calendar_year,
-    date_axis_format,
+    date_axis,
     empty_figure,
     figure,
     identity,
@@ -141,9 +141,7 @@ def timeline(
             locale=locale,
             height=480,
             yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, gridcolor=GRID_COLOUR),
-            xaxis=dict(
-                title=dict(text=_("Announcement date")), gridcolor=GRID_COLOUR, **date_axis_format(locale, list(when))
-            ),
+            xaxis=date_axis(locale, _("Announcement date"), list(when)),
         ),
     )
 
@@ -334,11 +332,7 @@ def _over_time(
                 rangemode="tozero",
                 gridcolor=GRID_COLOUR,
             ),
-            xaxis=dict(
-                title=dict(text=x_title),
-                gridcolor=GRID_COLOUR,
-                **date_axis_format(locale, [t for trace in traces for t in trace.get("x", [])]),
-            ),
+            xaxis=date_axis(locale, x_title, [t for trace in traces for t in trace.get("x", [])]),
             **props,
         ),
     )
