@@ -34,8 +34,9 @@ st.markdown(
         "a month or a year. Revisions and parts convert at their item's rate: an item is one decision restated, "
         "so a raise in dollars stays a raise in euros.\n"
         "- **Latest rate**: the last bundled fixing for every row.\n"
-        "- **Year average**: the average of one calendar year's daily rates for every row: the sidebar's “Year”, "
-        "or the “Rate year” where one is chosen."
+        "- **Year average**: the average of one calendar year's daily rates for every row: the sidebar's “Year” "
+        "(for a year after the last ECB fixings, the last year with fixings), or the “Rate year” where one is "
+        "chosen."
     )
 )
 
