@@ -129,21 +129,32 @@ def to_csv(frame: pd.DataFrame, *, german: bool = False, digits: int | None = No
             return text.replace(".", point)
 
     safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
+    for column in _text_columns(safe):
+        safe[column] = safe[column].map(neutralise)
     if german:
         return "\ufeff" + safe.to_csv(index=False, lineterminator="\n", sep=";", decimal=",", float_format=float_format)
     return safe.to_csv(index=False, lineterminator="\n", float_format=float_format)
 
 
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+
+
 def has_formula_cells(frame: pd.DataFrame) -> bool:
-    """Whether :func:`to_csv` prefixes a cell of ``frame`` with an apostrophe (a reader is told)."""
+    """Whether :func:`to_csv` prefixes a cell of ``frame`` with an apostrophe (a reader is told).
+
+    >>> has_formula_cells(pd.DataFrame({"a": ["x", None], "b": pd.Series([1, 2], dtype=object)}))
+    False
+    >>> has_formula_cells(pd.DataFrame({"a": ["+1", 3]}))
+    True
+    """
+    # pandas' string methods, not a loop over every cell (65 -> 6 ms at 50k rows): this runs on each
+    # rerun of a table on screen. A column without text (numbers kept as objects) has none to check.
     return any(
-        isinstance(v, str) and v.startswith(_FORMULA_START)
-        for column in frame.columns
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])
-        for v in frame[column]
+        frame[c].str.startswith(_FORMULA_START).fillna(False).astype(bool).any()
+        for c in _text_columns(frame)
+        if pd.api.types.infer_dtype(frame[c], skipna=True)
+        in ("string", "mixed", "mixed-integer", "mixed-integer-float")
     )
 
 

@@ -227,8 +227,8 @@ def incomplete_capex(
             (rows["scope"] == CAPEX).to_numpy(dtype=bool) & rows["counts_if_converted"].to_numpy(dtype=bool)
         )
 
-    positions = stands(frame)
-    chosen = stands(selected) if selected is not None else positions
+    selected = frame if selected is None else selected
+    positions, chosen = stands(frame), stands(selected)
     if not len(positions) or not len(chosen):
         return []
     first, last = (bound[positions] for bound in periods(frame))
@@ -241,7 +241,7 @@ def incomplete_capex(
     names, company = np.unique(company_of(frame["actor"].take(positions)).astype(str), return_inverse=True)
     covered = np.zeros((len(names), 12), dtype=bool)
     np.logical_or.at(covered, company, covers)
-    asked = set(company_of((frame if selected is None else selected)["actor"].take(chosen)).astype(str))
+    asked = set(company_of(selected["actor"].take(chosen)).astype(str))
     return [{"company": str(n), "months": int(m)} for n, m in zip(names, covered.sum(axis=1)) if m < 12 and n in asked]
 
 

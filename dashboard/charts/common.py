@@ -77,9 +77,9 @@ _MIN_DATE_SPAN = pd.Timedelta(days=90)
 def date_axis(locale: str, title: str, dates: Sequence[object] = ()) -> dict:
     """A date axis titled ``title``, ticks in the locale's order (Plotly's bundle has English month
     names only): months, or days where the ticks are closer than a month (a span of a few weeks
-    read "Jun 2025, Jun 2025, Jul 2025" with month ticks; QA pass). ``dates``, the points drawn: a span shorter
-    than three months is widened to three months around them (one point, the running total of
-    2034, read "30 Jun 2025, 30 Jun 2025, 01 Jul 2025").
+    read "Jun 2025, Jun 2025, Jul 2025" with month ticks; QA pass). ``dates``, the points drawn:
+    a span shorter than three months is widened to three months around them (one point, the
+    running total of 2034, read "30 Jun 2025, 30 Jun 2025, 01 Jul 2025").
 
     >>> date_axis("en_US", "Date", [pd.Timestamp("2025-06-30")])["range"]
     ['2025-05-16', '2025-08-14']

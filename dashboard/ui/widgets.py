@@ -219,14 +219,6 @@ def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
     payload's ``incomplete_capex``): the year adds what the data has, and for 2026 Oracle's fiscal
     year ends in May with nothing after it."""
     _ = ctx._
-    shown = [
-        (
-            _("{company} (none)")
-            if gap["months"] == 0
-            else ctx.ngettext("{company} ({count} of 12 months)", "{company} ({count} of 12 months)", gap["months"])
-        ).format(company=escape_markdown(gap["company"]), count=gap["months"])
-        for gap in gaps[:NAMES_SHOWN]
-    ]
     if all(gap["months"] == 0 for gap in gaps):  # 2030: "covers only part" read oddly for none at all
         text = _("The data has no company capex for {year}, so the {year} total has none of their spending: {names}.")
         shown = [escape_markdown(gap["company"]) for gap in gaps[:NAMES_SHOWN]]
@@ -235,6 +227,14 @@ def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
             "The data's company capex covers only part of {year} for these companies, so the {year} total misses "
             "the rest of their spending: {names}."
         )
+        shown = [
+            (
+                _("{company} (none)")
+                if gap["months"] == 0
+                else ctx.ngettext("{company} ({count} of 12 months)", "{company} ({count} of 12 months)", gap["months"])
+            ).format(company=escape_markdown(gap["company"]), count=gap["months"])
+            for gap in gaps[:NAMES_SHOWN]
+        ]
     st.info(text.format(year=ctx.settings.year, names=joined(ctx, shown, len(gaps))))
 
 
