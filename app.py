@@ -26,7 +26,9 @@ def main() -> None:
     with st.spinner(_("Loading the data…")):
         data = context.data_in_use()
     settings = controls.seed(
-        item_ids=lambda: data.frame["id"].tolist(), last_view_year=lambda: state.last_view_year(data)
+        item_ids=lambda: data.frame["id"].tolist(),
+        last_view_year=lambda: state.last_view_year(data),
+        default_year=lambda: state.default_year(data),
     )
     _ = i18n.gettext_for(settings.lang)
     # The controls are drawn after the page, into this slot at the top of the sidebar: the page's

@@ -176,15 +176,18 @@ def inverted_years(start: int | None, end: int | None) -> bool:
 
 
 #: A year field's notices for a link with several values and with a value that is not a year,
-#: each saying what is used instead; None: "Announced from" and "to", which then set no limit.
+#: each naming the year used instead; None: "Announced from" and "to", which then set no limit.
 _YEAR_NOTICES = {
     "year": (
-        N_("{param}: takes one value, not {values}; using the latest year with capex guidance"),
-        N_("{param}: {value} is not a year between {first} and {last}; using the latest year with capex guidance"),
+        N_("{param}: takes one value, not {values}; using {default}, the latest year with capex guidance"),
+        N_(
+            "{param}: {value} is not a year between {first} and {last}; "
+            "using {default}, the latest year with capex guidance"
+        ),
     ),
     "rate_year": (
-        N_("{param}: takes one value, not {values}; using the year of “year”"),
-        N_("{param}: {value} is not a year between {first} and {last}; using the year of “year”"),
+        N_("{param}: takes one value, not {values}; using {default}, from “year”"),
+        N_("{param}: {value} is not a year between {first} and {last}; using {default}, from “year”"),
     ),
     None: (
         N_("{param}: takes one value, not {values}; using no limit"),
@@ -201,11 +204,14 @@ def from_query(
     item_ids: Iterable[str] | None = None,
     last_year: int = 2026,
     last_view_year: int | None = None,
+    default_year: int = 2026,
 ) -> tuple[Settings, list[Notice]]:
     """Settings from query parameters, plus one notice per parameter that was ignored.
 
     ``last_year`` ends the years with ECB fixings (the rate year, "announced from" and "to");
-    ``last_view_year`` (default ``last_year``) ends the "year", which may lie in a stated horizon.
+    ``last_view_year`` (default ``last_year``) ends the "year", which may lie in a stated horizon;
+    ``default_year`` is the year used without one (the data's latest year with capex guidance),
+    which the notices name.
 
     >>> s, notes = from_query({"cur": "USD", "region": ["Europe", "Asia"], "view": "per-year"})
     >>> s.currency, s.regions, s.view, notes
@@ -218,7 +224,7 @@ def from_query(
     >>> for notice in notes:
     ...     print(notice)
     cur: 'XYZ' is not a supported currency; using EUR
-    year: 'soon' is not a year between 1999 and 2026; using the latest year with capex guidance
+    year: 'soon' is not a year between 1999 and 2026; using 2026, the latest year with capex guidance
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
     values: dict[str, Any] = {}
@@ -274,13 +280,16 @@ def from_query(
             return
         text = got[0]
         several, not_a_year = _YEAR_NOTICES.get(field_name, _YEAR_NOTICES[None])
+        # The year used instead: the default year, or the year whose rates "year" gives.
+        view_year = values.get("year", default_year)
+        used = {"year": default_year, "rate_year": min(view_year, last_year)}.get(field_name)
         if len(got) > 1:
-            note(several, param=name, values=", ".join(show(v, 40) for v in got[:5]))
+            note(several, param=name, values=", ".join(show(v, 40) for v in got[:5]), default=used)
         elif re.fullmatch(r"[0-9]{4}", text) and FIRST_FX_YEAR <= int(text) <= last_year:
             values[field_name] = int(text)
         else:
             parts = {"param": name, "value": show(",".join(got), 40), "first": FIRST_FX_YEAR, "last": last_year}
-            note(not_a_year, **parts)
+            note(not_a_year, **parts, default=used)
 
     choice("lang", LANGUAGES, N_("{param}: {value} is not a supported language (en, de); using {default}"))
     choice("currency", list(currencies), N_("{param}: {value} is not a supported currency; using {default}"))

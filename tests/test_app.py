@@ -295,6 +295,8 @@ def test_garbage_parameters_give_defaults_and_a_notice():
     notices = " ".join(re.sub(r"\\(.)", r"\1", w.value) for w in at.warning)  # Markdown escapes removed
     for name in ("cur", "view", "region", "year", "foo", "items", "conf"):
         assert f"{name}:" in notices
+    # The year used instead is named: the data's latest year with capex guidance.
+    assert f"using {ledger.default_year(dataset.read_dataset(dataset.default_dataset_path()))}, the latest year with capex guidance" in notices
     assert kpi(at) == expected_total(Settings())
 
 

@@ -202,12 +202,18 @@ def test_a_link_may_choose_a_year_of_a_stated_horizon_but_no_rate_year_without_f
 
     settings, notices = from_query({"year": "2029", "basis": "average"}, last_year=2026, last_view_year=2034)
     assert (settings.year, settings.average_year, notices) == (2029, 2026, [])
-    settings, notices = from_query({"year": "2035", "fxyear": "2029"}, last_year=2026, last_view_year=2034)
+    settings, notices = from_query(
+        {"year": "2035", "fxyear": "2029"}, last_year=2026, last_view_year=2034, default_year=2025
+    )
     assert (settings.year, settings.rate_year) == (None, None)
     assert [str(n) for n in notices] == [
-        "year: '2035' is not a year between 1999 and 2034; using the latest year with capex guidance",
-        "fxyear: '2029' is not a year between 1999 and 2026; using the year of “year”",
+        "year: '2035' is not a year between 1999 and 2034; using 2025, the latest year with capex guidance",
+        "fxyear: '2029' is not a year between 1999 and 2026; using 2025, from “year”",
     ]
+    # The notice names the year whose rates are used: a Year past the fixings averages the last
+    # year with fixings (it said "the year of “year”", which is 2029 here and has no rates).
+    notices = from_query({"year": "2029", "fxyear": "x"}, last_year=2026, last_view_year=2034)[1]
+    assert [str(n) for n in notices] == ["fxyear: 'x' is not a year between 1999 and 2026; using 2026, from “year”"]
 
 
 def test_the_oracle_agrees_with_known_cases() -> None:
@@ -232,7 +238,7 @@ def test_letter_case_is_forgiven_and_a_repeated_single_value_is_named_as_such() 
     assert s.currency == "EUR" and s.year is None
     assert [str(n) for n in notes] == [
         "cur: takes one value, not 'USD', 'GBP'; using EUR",
-        "year: takes one value, not '2025', '2026'; using the latest year with capex guidance",
+        "year: takes one value, not '2025', '2026'; using 2026, the latest year with capex guidance",
     ]
     # One value said twice is one value; "none" empties a filter in any letter case (diff review).
     s, notes = from_query({"cur": ["USD", "usd"], "year": ["2025", "2025"], "scope": "None"}, currencies=CURRENCIES)
@@ -281,7 +287,7 @@ def test_a_bad_rate_year_in_a_link_is_named_and_the_year_of_year_is_used() -> No
     settings, notices = from_query({"basis": "average", "year": "2025", "fxyear": "soon"})
     assert settings.rate_year is None and settings.average_year == 2025
     assert [str(n) for n in notices] == [
-        "fxyear: 'soon' is not a year between 1999 and 2026; using the year of “year”"
+        "fxyear: 'soon' is not a year between 1999 and 2026; using 2025, from “year”"
     ]
     settings, notices = from_query({"basis": "average", "fxyear": "2024"})
     assert (settings.rate_year, settings.year, notices) == (2024, None, [])

@@ -58,10 +58,13 @@ def _query_dict() -> dict[str, list[str]]:
     return {name: qp.get_all(name) for name in qp}
 
 
-def seed(item_ids: Callable[[], list[str]], last_view_year: Callable[[], int]) -> Settings:
+def seed(
+    item_ids: Callable[[], list[str]], last_view_year: Callable[[], int], default_year: Callable[[], int]
+) -> Settings:
     """The session's settings; on its first run, read from the URL (with its notices kept).
 
-    ``item_ids`` and ``last_view_year`` are called only then (to check the link's items and year).
+    ``item_ids``, ``last_view_year`` and ``default_year`` are called only then (to check the
+    link's items and year, and to name the year used instead of a rejected one).
     """
     if STORE_KEY in st.session_state:
         return current_settings()
@@ -72,6 +75,7 @@ def seed(item_ids: Callable[[], list[str]], last_view_year: Callable[[], int]) -
         item_ids=item_ids(),
         last_year=state.last_fixing_year(),
         last_view_year=last_view_year(),
+        default_year=default_year(),
     )
     st.session_state[STORE_KEY] = parsed
     st.session_state[_NOTICES] = notices
