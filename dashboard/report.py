@@ -34,12 +34,15 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    that have no amount of their own (parts with figures, such as reported
                    quarters, are never added) and whose money no counted item of the same
                    scope shares, wholly or partly (overlaps_with), so the year misses it
-  incomplete_capex year view only: [{"company", "months"}], the companies with counted company
-                   capex in the selection whose capex figures in the data (all of it: a filter
-                   that drops a figure is named by the two lists below) cover fewer than the
-                   12 months of calendar_year ("months": how many they cover, 0 for none), so
+  incomplete_capex [{"company", "months"}], the companies with counted company capex in the
+                   selection whose capex figures in the data (all of it: a filter that drops a
+                   figure is named by the two lists below) cover fewer than the 12 months of
+                   calendar_year ("months": how many they cover, 0 for none). In the year view
                    the year's company capex misses part of their spending (2026: Oracle's
-                   fiscal 2026 ends in May, and the data has no fiscal 2027 figure)
+                   fiscal 2026 ends in May, and the data has no fiscal 2027 figure); the total
+                   and per-year views add one figure per company whole, none for a company with
+                   0 months (2024: Alphabet, Amazon, CoreWeave, Meta) and a fiscal year that
+                   falls only partly in calendar_year for the others (every view; last)
   other_year_ids   total and per-year views: company capex rows left out because they cover
                    another year than calendar_year (one year of capex per company)
   below_confidence_ids  counted rows below the minimum confidence filter whose item stays
@@ -109,7 +112,9 @@ EXTRA_KEYS = (
 #: Added in the per-year and year views only.
 PER_YEAR_KEYS = ("no_horizon_ids",)
 #: Added in the year view only, after ``PER_YEAR_KEYS``.
-YEAR_KEYS = ("no_figure_ids", "incomplete_capex")
+YEAR_KEYS = ("no_figure_ids",)
+#: Added in every view, last.
+LAST_KEYS = ("incomplete_capex",)
 
 
 def effective_year(basis: str, year: int | None) -> int | None:
@@ -304,7 +309,7 @@ def payload_for_rows(
         if missing.any():  # the links are read only when an item of the year has no figure
             missing &= ~overlaps.linked_from_counted(rows)
         payload[YEAR_KEYS[0]] = [str(i) for i in rows.loc[missing, "id"]]
-        payload["incomplete_capex"] = years.incomplete_capex(normalised, payload["calendar_year"], selected=rows)
+    payload["incomplete_capex"] = years.incomplete_capex(normalised, payload["calendar_year"], selected=rows)
     return payload
 
 

@@ -1272,6 +1272,29 @@ def test_a_year_without_capex_says_so_on_the_card_and_above_the_numbers(view):
     assert not [w for w in earlier.warning if "No company capex" in w.value]
 
 
+@pytest.mark.parametrize("view", ["total", "per-year"])
+def test_a_year_some_companies_have_no_capex_for_names_them(view):
+    # Year 2024 in the total view: "Company capex €104B" was Microsoft's and Oracle's fiscal 2025
+    # alone, and nothing said that the data has no 2024 capex for Alphabet, Amazon, CoreWeave or
+    # Meta; only the one-year view named them (QA pass).
+    at = run_app({"view": view, "year": "2024"})
+    missing = [i.value for i in at.info if "no company capex for 2024" in i.value]
+    assert len(missing) == 1 and missing[0].endswith(": Alphabet, Amazon, CoreWeave, Meta."), missing
+    caption = next(c.value for c in at.caption if "one year per company" in c.value)
+    assert "Counted whole although their fiscal year covers only part of 2024" in caption
+    assert "Microsoft (6 of 12 months)" in caption and "Oracle (7 of 12 months)" in caption
+    # The default year: every company has capex for 2026; Oracle's fiscal 2026 ends in May.
+    usual = run_app({"view": view})
+    assert not [i for i in usual.info if "no company capex for" in i.value]
+    caption = next(c.value for c in usual.caption if "one year per company" in c.value)
+    assert caption.endswith("covers only part of 2026: Oracle (5 of 12 months)."), caption
+    # No company at all: the warning alone, not a second notice listing every company.
+    none = run_app({"view": view, "year": "2028"})
+    assert not [i for i in none.info if "no company capex for" in i.value]
+    german = run_app({"view": view, "year": "2024", "lang": "de"})
+    assert any("keine Unternehmensinvestitionen" in i.value and "Alphabet" in i.value for i in german.info)
+
+
 def test_an_average_of_a_year_not_over_says_until_when():
     """"converted at the 2026 average" and a rate dated "2026" read as a full year's average;
     the bundled fixings end on the last fixing date (only the Method page said so)."""

@@ -240,8 +240,12 @@ else:
     )
     if other_year:
         parts.append(_("Left out as another year's capex: {names}.").format(names=other_year))
-    st.caption(" ".join(parts))
-    if other_year and not payload["by_kind"]["company-capex"]["ids"]:
+    counted_capex = bool(payload["by_kind"]["company-capex"]["ids"])
+    fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, payload["incomplete_capex"], counted=counted_capex)
+    st.caption(" ".join(part for part in (*parts, fiscal_years) if part))
+    if missing_capex:
+        st.info(missing_capex)
+    if other_year and not counted_capex:
         # Year 2028 in the total view: every company's capex is another year's, and the total fell
         # by $780bn with only the grey line above to say why (review).
         st.warning(
@@ -252,7 +256,7 @@ else:
         )
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
-if payload.get("incomplete_capex"):
+if s.view == "year" and payload["incomplete_capex"]:
     widgets.incomplete_capex_note(ctx, payload["incomplete_capex"])
 if payload.get("no_figure_ids"):
     # Microsoft's FY2026 is known by its quarters only: its 2025 months were silently missing.

@@ -214,6 +214,20 @@ def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[st
         )
 
 
+def _capex_months(ctx, gaps: list[dict[str, Any]]) -> str:
+    """ "Oracle (5 of 12 months), Meta (none)": the companies of the payload's ``incomplete_capex``."""
+    _ = ctx._
+    shown = [
+        (
+            _("{company} (none)")
+            if gap["months"] == 0
+            else ctx.ngettext("{company} ({count} of 12 months)", "{company} ({count} of 12 months)", gap["months"])
+        ).format(company=escape_markdown(gap["company"]), count=gap["months"])
+        for gap in gaps[:NAMES_SHOWN]
+    ]
+    return joined(ctx, shown, len(gaps))
+
+
 def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
     """Name the companies whose capex in the data covers only part of the year viewed (the
     payload's ``incomplete_capex``): the year adds what the data has, and for 2026 Oracle's fiscal
@@ -221,21 +235,42 @@ def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
     _ = ctx._
     if all(gap["months"] == 0 for gap in gaps):  # 2030: "covers only part" read oddly for none at all
         text = _("The data has no company capex for {year}, so the {year} total has none of their spending: {names}.")
-        shown = [escape_markdown(gap["company"]) for gap in gaps[:NAMES_SHOWN]]
+        names = joined(ctx, [escape_markdown(gap["company"]) for gap in gaps[:NAMES_SHOWN]], len(gaps))
     else:
         text = _(
             "The data's company capex covers only part of {year} for these companies, so the {year} total misses "
             "the rest of their spending: {names}."
         )
-        shown = [
-            (
-                _("{company} (none)")
-                if gap["months"] == 0
-                else ctx.ngettext("{company} ({count} of 12 months)", "{company} ({count} of 12 months)", gap["months"])
-            ).format(company=escape_markdown(gap["company"]), count=gap["months"])
-            for gap in gaps[:NAMES_SHOWN]
-        ]
-    st.info(text.format(year=ctx.settings.year, names=joined(ctx, shown, len(gaps))))
+        names = _capex_months(ctx, gaps)
+    st.info(text.format(year=ctx.settings.year, names=names))
+
+
+def capex_of_the_year(ctx, gaps: list[dict[str, Any]], *, counted: bool) -> tuple[str, str]:
+    """What the total and per-year views, which add each company's capex figure for the Year
+    whole, say of the payload's ``incomplete_capex``: the caption's sentence on fiscal years that
+    fall only partly in the Year, and a notice naming the companies the data has none for (at Year
+    2024 "Company capex €104B" was Microsoft and Oracle alone, unsaid), unless no company has any
+    (``counted`` False: the page warns then). Each is "" when there is nothing to say."""
+    _ = ctx._
+    year = ctx.settings.year
+    partial = [gap for gap in gaps if gap["months"]]
+    none = [gap for gap in gaps if gap["months"] == 0]
+    sentence = (
+        _("Counted whole although their fiscal year covers only part of {year}: {names}.").format(
+            year=year, names=_capex_months(ctx, partial)
+        )
+        if partial
+        else ""
+    )
+    notice = (
+        _(
+            "The data has no company capex for {year} from these companies, so the total adds none of their "
+            "capex: {names}."
+        ).format(year=year, names=joined(ctx, [escape_markdown(g["company"]) for g in none[:NAMES_SHOWN]], len(none)))
+        if none and counted
+        else ""
+    )
+    return sentence, notice
 
 
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
