@@ -1133,6 +1133,18 @@ def test_a_whole_programmes_cost_per_accelerator_is_said_to_be_one(page):
     assert marked and all("Korea" in h or "IndiaAI" in h for h in marked), marked
 
 
+@pytest.mark.parametrize("page", [None, "compute"])
+def test_an_implied_cost_is_said_not_to_be_a_price_wherever_it_is_drawn(page):
+    # The Overview's ranking by cost per accelerator had Microsoft Portugal's $10bn over 12,600
+    # chips (its first tenancy, not what the $10bn buys) on top at "€686K", without the Money and
+    # compute page's "not a measured price" (QA pass).
+    at = run_app({"measure": "cost-per-accelerator"} if page is None else {}, page=page)
+    assert [c for c in at.caption if "not a measured price" in c.value]
+    key = "overview_per_unit" if page is None else "compute_money_accelerators"
+    hovers = " ".join(h for t in figure(at, key)["data"] for h in (t.get("hovertext") or []))
+    assert "Portugal" not in hovers
+
+
 def test_a_counted_revision_is_named_as_itself_on_the_overview():
     """The "Largest item" card, the treemap and the tables named the figure of a counted revision
     after its item's first announcement: "$132B" under "Amazon 2025 capex (reading of the Q4 2024

@@ -91,9 +91,10 @@ st.caption(
     _(
         "Implied cost per GW = announced money ÷ announced capacity. Where either side is a range, so is the "
         "cost: the lowest money over the highest capacity to the highest money over the lowest capacity (the "
-        "lighter segment). It is what an announcement implies, not a measured price: announcements differ in "
-        "what they include (land, power, buildings, chips, years of operation)."
+        "lighter segment)."
     )
+    + " "
+    + _(context.NOT_A_PRICE)
 )
 
 # On a phone the two scatters drop their point names and a note says so; a tap on a point shows

@@ -301,6 +301,8 @@ if s.measure in PER_UNIT:
             "Announced money over announced capacity, for the items that state both (the Money and compute page "
             "shows every such item and lists those that state one side only)."
         )
+        + " "
+        + _(context.NOT_A_PRICE)
     )
     context.whole_programmes_note(ctx, points, f"per_{per}_high")
 elif s.measure != "money":

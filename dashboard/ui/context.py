@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import compute, dates, formatting, fx, i18n, labels
-from dashboard.settings import Settings
+from dashboard.settings import N_, Settings
 from dashboard.ui import controls, state, upload, widgets
 
 
@@ -195,6 +195,14 @@ def conversion_warnings(ctx: Context, rows: pd.DataFrame | None = None) -> None:
             else "\n\n" + _("These lines are in English, as the CSV export's column fx_problem gives them.")
         )
     )
+
+
+#: Said under every implied cost per unit (the Money and compute page and the Overview's measure):
+#: the Overview's chart lacked it while Microsoft Portugal's $10bn topped its ranking (QA pass).
+NOT_A_PRICE = N_(
+    "It is what an announcement implies, not a measured price: announcements differ in what they include "
+    "(land, power, buildings, chips, years of operation)."
+)
 
 
 def whole_programmes_note(ctx: Context, points: pd.DataFrame, high_column: str) -> None:
