@@ -493,3 +493,13 @@ def test_money_and_compute_hovers_say_up_to_and_more_than():
     fig = charts.money_vs_gw(points, currency="USD", locale="en_US")
     hovers = " ".join(h for t in fig.data for h in (t.hovertext or ()))
     assert "Announced: up to $50B" in hovers and "Announced: more than $100B" in hovers
+
+
+def test_a_guidance_change_in_per_cent_does_not_depend_on_the_display_currency():
+    # Microsoft's $80bn -> $88.2bn is +10.25%: "+10.3%" in EUR and USD, "+10.2%" in ISK, as the
+    # converted figures' ratio fell either side of the half (QA pass). One rate converts both.
+    shown = {
+        over_time.change_label(80 * rate, 88.2 * rate, "USD", "en_US").split("(")[1]
+        for rate in np.linspace(0.5, 200, 2000)
+    }
+    assert shown == {"+10.3%)"}
