@@ -20,6 +20,7 @@ from dashboard.charts.common import (
     english_plural,
     figure,
     identity,
+    nothing_counted,
     present_columns,
     records_at,
     value_axis,
@@ -139,7 +140,7 @@ def ranking(
         chosen = candidates[:top]
     if not len(chosen):
         text = (
-            _("No items match the current filters.")
+            nothing_counted(view, _)
             if order is None
             else _("None of the picked items has a figure here; the notes on this page say why.")
         )
