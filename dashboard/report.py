@@ -40,9 +40,10 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    calendar_year ("months": how many they cover, 0 for none). In the year view
                    the year's company capex misses part of their spending (2026: Oracle's
                    fiscal 2026 ends in May, and the data has no fiscal 2027 figure); the total
-                   and per-year views add one figure per company whole, none for a company with
-                   0 months (2024: Alphabet, Amazon, CoreWeave, Meta) and a fiscal year that
-                   falls only partly in calendar_year for the others (every view; last)
+                   and per-year views add one figure per company whole and none for a company
+                   with 0 months (2024: Alphabet, Amazon, CoreWeave, Meta); which of their
+                   figures fall only partly in calendar_year is export's year_months (every
+                   view; last)
   other_year_ids   total and per-year views: company capex rows left out because they cover
                    another year than calendar_year (one year of capex per company)
   below_confidence_ids  counted rows below the minimum confidence filter whose item stays

@@ -1300,6 +1300,15 @@ def test_a_year_some_companies_have_no_capex_for_names_them(view):
     assert not [i for i in usual.info if "no company capex for" in i.value]
     caption = next(c.value for c in usual.caption if "one year per company" in c.value)
     assert caption.endswith("covers only part of 2026: Oracle (5 of 12 months)."), caption
+    # The sentence names the fiscal years the total counts, not what the data covers: at 2025 the
+    # data covers Oracle's whole year, but the total counts its fiscal 2026, 7 of 12 months (review).
+    in_2025 = run_app({"view": view, "year": "2025"})
+    caption = next(c.value for c in in_2025.caption if "one year per company" in c.value)
+    assert "Microsoft (6 of 12 months)" in caption and "Oracle (7 of 12 months)" in caption, caption
+    # A figure the filters leave out is not named as counted whole (review).
+    announced = run_app({"view": view, "year": "2025", "status": "announced"})
+    caption = next(c.value for c in announced.caption if "one year per company" in c.value)
+    assert "Counted whole" not in caption, caption
     # No company at all: the warning alone, not a second notice listing every company.
     none = run_app({"view": view, "year": "2028"})
     assert not [i for i in none.info if "no company capex for" in i.value]
@@ -1402,8 +1411,8 @@ def test_an_empty_year_does_not_blame_the_filters():
     # filters" (QA pass). A filter that empties the total view still says so.
     at = run_app({"view": "year", "year": "1999"})
     for key in ("overview_ranking", "overview_drilldown"):
-        texts = [a["text"] for a in figure(at, key)["layout"].get("annotations", [])]
-        assert texts[0] == "No counted item has money in this year.", (key, texts)
+        texts = [a["text"].replace("<br>", " ") for a in figure(at, key)["layout"].get("annotations", [])]
+        assert texts[0] == "No counted item in the current selection has money in this year.", (key, texts)
     filtered = run_app({"status": "cancelled"})
     texts = [a["text"] for a in figure(filtered, "overview_ranking")["layout"].get("annotations", [])]
     assert texts[0] == "No items match the current filters."

@@ -212,7 +212,7 @@ def test_a_link_may_choose_a_year_of_a_stated_horizon_but_no_rate_year_without_f
     ]
     # The notice names the year whose rates are used: a Year past the fixings averages the last
     # year with fixings (it said "the year of “year”", which is 2029 here and has no rates).
-    notices = from_query({"year": "2029", "fxyear": "x"}, last_year=2026, last_view_year=2034)[1]
+    notices = from_query({"year": "2029", "fxyear": "x"}, last_year=2026, last_view_year=2034, default_year=2024)[1]
     assert [str(n) for n in notices] == ["fxyear: 'x' is not a year between 1999 and 2026; using 2026, from “year”"]
 
 

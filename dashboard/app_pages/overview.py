@@ -240,8 +240,8 @@ else:
     )
     if other_year:
         parts.append(_("Left out as another year's capex: {names}.").format(names=other_year))
-    counted_capex = bool(payload["by_kind"]["company-capex"]["ids"])
-    fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, payload["incomplete_capex"], counted=counted_capex)
+    counted_capex = payload["by_kind"]["company-capex"]["ids"]
+    fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, payload["incomplete_capex"], counted_capex)
     st.caption(" ".join(part for part in (*parts, fiscal_years) if part))
     if missing_capex:
         st.info(missing_capex)

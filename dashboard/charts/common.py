@@ -152,10 +152,13 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
 
 
 def nothing_counted(view: str, _: Gettext) -> str:
-    """What an Overview chart with no counted figure says: in the one-year view the year, not the
-    filters, may be why (``?view=year&year=1999`` said "No items match the current filters" with
-    no filter set; QA pass)."""
-    return _("No counted item has money in this year.") if view == "year" else _("No items match the current filters.")
+    """What an Overview chart with no counted figure says: outside the total view the year or the
+    horizons, not only the filters, may be why (``?view=year&year=1999`` said "No items match the
+    current filters" with no filter set; QA pass)."""
+    return {
+        "year": _("No counted item in the current selection has money in this year."),
+        "per-year": _("No counted item in the current selection has a per-year figure (one needs a stated horizon)."),
+    }.get(view) or _("No items match the current filters.")
 
 
 def empty_figure(message: str, *, locale: str, height: int = 220) -> go.Figure:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, ledger, lookups
+from dashboard import charts, formatting, ledger, lookups, years
 
 #: Plotly toolbar: keep zoom and image download, drop the clutter.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -214,15 +214,25 @@ def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[st
         )
 
 
+def _company(ctx, gap: dict[str, Any]) -> str:
+    """A company's name for Markdown text ("–" for a capex row of an upload without an actor)."""
+    return escape_markdown(gap["company"]) or formatting.MISSING
+
+
+def _companies(ctx, gaps: list[dict[str, Any]]) -> str:
+    """ "Alphabet, Amazon and 2 more": the companies of ``gaps`` by name."""
+    return joined(ctx, [_company(ctx, gap) for gap in gaps[:NAMES_SHOWN]], len(gaps))
+
+
 def _capex_months(ctx, gaps: list[dict[str, Any]]) -> str:
-    """ "Oracle (5 of 12 months), Meta (none)": the companies of the payload's ``incomplete_capex``."""
+    """ "Oracle (5 of 12 months), Meta (none)": companies with the months of the year covered."""
     _ = ctx._
     shown = [
         (
             _("{company} (none)")
             if gap["months"] == 0
             else ctx.ngettext("{company} ({count} of 12 months)", "{company} ({count} of 12 months)", gap["months"])
-        ).format(company=escape_markdown(gap["company"]), count=gap["months"])
+        ).format(company=_company(ctx, gap), count=gap["months"])
         for gap in gaps[:NAMES_SHOWN]
     ]
     return joined(ctx, shown, len(gaps))
@@ -235,7 +245,7 @@ def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
     _ = ctx._
     if all(gap["months"] == 0 for gap in gaps):  # 2030: "covers only part" read oddly for none at all
         text = _("The data has no company capex for {year}, so the {year} total has none of their spending: {names}.")
-        names = joined(ctx, [escape_markdown(gap["company"]) for gap in gaps[:NAMES_SHOWN]], len(gaps))
+        names = _companies(ctx, gaps)
     else:
         text = _(
             "The data's company capex covers only part of {year} for these companies, so the {year} total misses "
@@ -245,15 +255,21 @@ def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
     st.info(text.format(year=ctx.settings.year, names=names))
 
 
-def capex_of_the_year(ctx, gaps: list[dict[str, Any]], *, counted: bool) -> tuple[str, str]:
-    """What the total and per-year views, which add each company's capex figure for the Year
-    whole, say of the payload's ``incomplete_capex``: the caption's sentence on fiscal years that
-    fall only partly in the Year, and a notice naming the companies the data has none for (at Year
-    2024 "Company capex €104B" was Microsoft and Oracle alone, unsaid), unless no company has any
-    (``counted`` False: the page warns then). Each is "" when there is nothing to say."""
+def capex_of_the_year(ctx, gaps: list[dict[str, Any]], counted_ids: list[str]) -> tuple[str, str]:
+    """What the total and per-year views, which add one capex figure per company for the Year
+    whole (``counted_ids``, the payload's company capex), say of the Year: the caption's sentence on
+    the counted fiscal years that fall only partly in it (at 2025 Oracle's fiscal 2026, 7 of 12
+    months), and a notice naming the companies the data has no capex for in it (the payload's
+    ``incomplete_capex`` with 0 months: at Year 2024 "Company capex €104B" was Microsoft and Oracle
+    alone, unsaid), unless no company capex is counted (the page warns then). Each is "" when
+    there is nothing to say."""
     _ = ctx._
     year = ctx.settings.year
-    partial = [gap for gap in gaps if gap["months"]]
+    rows = ctx.rows
+    at = np.flatnonzero(lookups.is_in(rows["id"], counted_ids))
+    months = rows["year_months"].to_numpy(dtype=float)[at]
+    found = sorted(zip(years.company_of(rows["actor"].take(at)).astype(str), months.tolist()))
+    partial: list[dict[str, Any]] = [{"company": c, "months": int(m)} for c, m in found if 0 < m < 12]
     none = [gap for gap in gaps if gap["months"] == 0]
     sentence = (
         _("Counted whole although their fiscal year covers only part of {year}: {names}.").format(
@@ -266,8 +282,8 @@ def capex_of_the_year(ctx, gaps: list[dict[str, Any]], *, counted: bool) -> tupl
         _(
             "The data has no company capex for {year} from these companies, so the total adds none of their "
             "capex: {names}."
-        ).format(year=year, names=joined(ctx, [escape_markdown(g["company"]) for g in none[:NAMES_SHOWN]], len(none)))
-        if none and counted
+        ).format(year=year, names=_companies(ctx, none))
+        if none and counted_ids
         else ""
     )
     return sentence, notice
