@@ -1416,3 +1416,12 @@ def test_an_empty_year_does_not_blame_the_filters():
     filtered = run_app({"status": "cancelled"})
     texts = [a["text"] for a in figure(filtered, "overview_ranking")["layout"].get("annotations", [])]
     assert texts[0] == "No items match the current filters."
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "items that “Total” counts are left out here"),
+                                             ("de", "Posten, die „Gesamt“ zählt, sind hier nicht")])
+def test_items_without_a_horizon_are_not_called_counted_next_to_the_count(lang, words):
+    # "46 counted items left out" stood under the card "Items counted 19" (QA pass).
+    at = run_app({"view": "year", "lang": lang})
+    labels = [e.label for e in at.expander if words in e.label]
+    assert len(labels) == 1 and labels[0].split()[0].isdigit(), [e.label for e in at.expander]

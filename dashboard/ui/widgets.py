@@ -308,9 +308,11 @@ def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     if len(ids) <= 5:
         st.info(text.format(year=ctx.settings.year, names=listed))
         return
+    # "46 counted items left out" beside the card "Items counted 19" read as a contradiction (QA
+    # pass): they are counted by the "Total" view, not by this one.
     label = ctx.ngettext(
-        "{count} counted item left out: no horizon stated",
-        "{count} counted items left out: no horizon stated",
+        "{count} item that “Total” counts is left out here: no horizon stated",
+        "{count} items that “Total” counts are left out here: no horizon stated",
         len(ids),
     ).format(count=len(ids))
     with st.expander(label):

@@ -305,7 +305,7 @@ def test_choosing_one_year_then_another_year_updates_the_kpi_the_kinds_and_the_l
     sidebar(tab).get_by_test_id("stRadio").filter(has_text="One year").get_by_text("One year").click()
     expect(tab.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("De-duplicated total in 2026"))
     in_2026 = first_kpi(tab).text_content()
-    tab.get_by_text(re.compile(r"\d+ counted items left out: no horizon stated")).click()
+    tab.get_by_text(re.compile(r"\d+ items that “Total” counts are left out here: no horizon stated")).click()
     expect(tab.get_by_text(re.compile("no horizon stated to place their money in 2026"))).to_be_visible()
     choose(tab, "Year", "2025")
     expect(tab.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("De-duplicated total in 2025"))
