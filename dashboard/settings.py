@@ -281,8 +281,7 @@ def from_query(
         text = got[0]
         several, not_a_year = _YEAR_NOTICES.get(field_name, _YEAR_NOTICES[None])
         # The year used instead: the default year, or the year whose rates "year" gives.
-        view_year = values.get("year", default_year)
-        used = {"year": default_year, "rate_year": min(view_year, last_year)}.get(field_name)
+        used = {"year": default_year, "rate_year": averaged_year(values.get("year", default_year))}.get(field_name)
         if len(got) > 1:
             note(several, param=name, values=", ".join(show(v, 40) for v in got[:5]), default=used)
         elif re.fullmatch(r"[0-9]{4}", text) and FIRST_FX_YEAR <= int(text) <= last_year:

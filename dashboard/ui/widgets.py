@@ -214,14 +214,14 @@ def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[st
         )
 
 
-def _company(ctx, gap: dict[str, Any]) -> str:
+def _company(gap: dict[str, Any]) -> str:
     """A company's name for Markdown text ("–" for a capex row of an upload without an actor)."""
     return escape_markdown(gap["company"]) or formatting.MISSING
 
 
 def _companies(ctx, gaps: list[dict[str, Any]]) -> str:
     """ "Alphabet, Amazon and 2 more": the companies of ``gaps`` by name."""
-    return joined(ctx, [_company(ctx, gap) for gap in gaps[:NAMES_SHOWN]], len(gaps))
+    return joined(ctx, [_company(gap) for gap in gaps[:NAMES_SHOWN]], len(gaps))
 
 
 def _capex_months(ctx, gaps: list[dict[str, Any]]) -> str:
@@ -232,7 +232,7 @@ def _capex_months(ctx, gaps: list[dict[str, Any]]) -> str:
             _("{company} (none)")
             if gap["months"] == 0
             else ctx.ngettext("{company} ({count} of 12 months)", "{company} ({count} of 12 months)", gap["months"])
-        ).format(company=_company(ctx, gap), count=gap["months"])
+        ).format(company=_company(gap), count=gap["months"])
         for gap in gaps[:NAMES_SHOWN]
     ]
     return joined(ctx, shown, len(gaps))
