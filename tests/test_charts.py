@@ -39,7 +39,10 @@ def bars(fig):
 
 def test_ranking_axis_title_names_unit_currency_and_view(rows_usd):
     fig = charts.ranking(rows_usd, currency="USD", locale="en_US")
-    assert fig.layout.xaxis.title.text == "Announced, bn USD"
+    # 2025's counted capex includes reported actuals (Amazon's, Meta's): "Announced" alone was untrue
+    assert fig.layout.xaxis.title.text == "Announced or reported, bn USD"
+    announced = charts.ranking(rows_usd[rows_usd["status"] != "spent"], currency="USD", locale="en_US")
+    assert announced.layout.xaxis.title.text == "Announced, bn USD"
     per_year = charts.ranking(rows_usd, currency="USD", locale="en_US", view="per-year")
     assert per_year.layout.xaxis.title.text == "Per year, bn USD"
 
@@ -503,3 +506,17 @@ def test_a_guidance_change_in_per_cent_does_not_depend_on_the_display_currency()
         for rate in np.linspace(0.5, 200, 2000)
     }
     assert shown == {"+10.3%)"}
+
+
+def test_money_over_dates_says_reported_only_where_an_actual_is_drawn(rows_usd):
+    """The timeline, running total and guidance chart plot reported actuals (diamonds) too."""
+    announced = rows_usd[rows_usd["status"] != "spent"]
+    for build in (charts.timeline, charts.cumulative):
+        assert build(rows_usd, currency="USD", locale="en_US").layout.yaxis.title.text.startswith(
+            "Announced or reported, "
+        )
+        assert build(announced, currency="USD", locale="en_US").layout.yaxis.title.text.startswith("Announced, ")
+    fig = charts.guidance(rows_usd, ["meta-capex-2025"], currency="USD", locale="en_US")
+    assert fig.layout.yaxis.title.text.startswith("Announced or reported, ")
+    guidance_only = charts.guidance(announced, ["meta-capex-2025"], currency="USD", locale="en_US")
+    assert guidance_only.layout.yaxis.title.text.startswith("Announced, ")

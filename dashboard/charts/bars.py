@@ -13,6 +13,7 @@ from dashboard.charts.common import (
     GRID_COLOUR,
     OTHER_COLOUR,
     REGION_COLOURS,
+    any_reported,
     axis_title,
     base_layout,
     calendar_year,
@@ -263,7 +264,16 @@ def ranking(
             locale=locale,
             height=max(260, 130 + ROW_PX * len(labels)),
             xaxis=dict(
-                title=dict(text=axis_title(currency, scale, view, _, calendar_year(frame))),
+                title=dict(
+                    text=axis_title(
+                        currency,
+                        scale,
+                        view,
+                        _,
+                        calendar_year(frame),
+                        reported=any_reported(frame, np.concatenate([chosen, others])),
+                    )
+                ),
                 **xaxis,
                 gridcolor=GRID_COLOUR,
                 automargin=True,

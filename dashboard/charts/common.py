@@ -56,13 +56,22 @@ def english_plural(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
-def axis_title(currency: str, scale: axes.Scale, view: str, _: Gettext, year: object = None) -> str:
+def axis_title(
+    currency: str, scale: axes.Scale, view: str, _: Gettext, year: object = None, *, reported: bool = False
+) -> str:
+    """A money axis's title; ``reported``: the axis carries a reported actual (:func:`any_reported`)."""
     template = {
-        "total": _("Announced, {unit} {currency}"),
+        "total": _("Announced or reported, {unit} {currency}") if reported else _("Announced, {unit} {currency}"),
         "per-year": _("Per year, {unit} {currency}"),
         "year": _("In {year}, {unit} {currency}"),
     }[view]
     return template.format(unit=scale.unit, currency=currency, year=year)
+
+
+def any_reported(frame: pd.DataFrame, positions: np.ndarray) -> bool:
+    """Whether a row at ``positions`` is a reported actual (status "spent"): the Overview's and
+    Compare's axis read "Announced" under Oracle's reported FY2026 capex (QA pass)."""
+    return "status" in frame.columns and bool((frame["status"].to_numpy(dtype=object)[positions] == "spent").any())
 
 
 def calendar_year(frame: pd.DataFrame) -> object:

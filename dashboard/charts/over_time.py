@@ -15,6 +15,7 @@ from dashboard import axes, formatting, ledger, lookups
 from dashboard.charts.common import (
     GRID_COLOUR,
     REGION_COLOURS,
+    any_reported,
     axis_title,
     base_layout,
     calendar_year,
@@ -135,12 +136,13 @@ def timeline(
             )
         )
     yaxis = value_axis(list(high_all / scale.divisor) + list(low_all / scale.divisor), locale=locale, log=log)
+    title = axis_title(currency, scale, "total", _, reported=bool((statuses == "spent").any()))
     return figure(
         traces,
         base_layout(
             locale=locale,
             height=480,
-            yaxis=dict(title=dict(text=axis_title(currency, scale, "total", _)), **yaxis, gridcolor=GRID_COLOUR),
+            yaxis=dict(title=dict(text=title), **yaxis, gridcolor=GRID_COLOUR),
             xaxis=date_axis(locale, _("Announcement date"), list(when)),
         ),
     )
@@ -218,6 +220,7 @@ def cumulative(
         height=400,
         view=view,
         year=calendar_year(frame),
+        reported=any_reported(frame, np.flatnonzero(keep)),
     )
 
 
@@ -319,6 +322,7 @@ def _over_time(
     height: int,
     view: str = "total",
     year: object = None,
+    reported: bool = False,
     **props: Any,
 ) -> go.Figure:
     """A money-over-dates figure: linear money axis from zero, dates on the x axis."""
@@ -329,7 +333,7 @@ def _over_time(
             locale=locale,
             height=height,
             yaxis=dict(
-                title=dict(text=axis_title(currency, scale, view, _, year)),
+                title=dict(text=axis_title(currency, scale, view, _, year, reported=reported)),
                 **yaxis,
                 rangemode="tozero",
                 gridcolor=GRID_COLOUR,
@@ -479,11 +483,7 @@ def guidance(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    all_values = [
-        v
-        for h in histories
-        for v in [r["value_high"] / scale.divisor for r in h] + [r["value_low"] / scale.divisor for r in h]
-    ]
+    all_values = [r[col] / scale.divisor for h in histories for r in h for col in ("value_high", "value_low")]
     # Company names are longer than region names: let each legend entry take its own width.
     return _over_time(
         traces,
@@ -493,6 +493,7 @@ def guidance(
         locale=locale,
         _=_,
         x_title=_("Date of guidance or report"),
+        reported=any(r["status"] == "spent" for h in histories for r in h),
         height=420,
         legend=dict(entrywidth=0, entrywidthmode="pixels"),
     )

@@ -96,7 +96,8 @@ def test_currency_switch_updates_kpi_axis_and_url(page):
 
     expect(kpi).not_to_have_text(before)
     expect(kpi).to_contain_text("$")
-    expect(xtitle).to_have_text(re.compile(r"^Announced, \S+ USD$"))
+    # the default year counts Oracle's reported FY2026 capex
+    expect(xtitle).to_have_text(re.compile(r"^Announced or reported, \S+ USD$"))
     expect(tab.raw).to_have_url(re.compile(r"[?&]cur=USD(&|$)"))
     expect(selected(tab, "Currency")).to_have_value(re.compile("^USD"))
     tab.wait_for_app()
