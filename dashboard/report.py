@@ -40,8 +40,8 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    calendar_year ("months": how many they cover, 0 for none). In the year view
                    the year's company capex misses part of their spending (2026: Oracle's
                    fiscal 2026 ends in May, and the data has no fiscal 2027 figure); the total
-                   and per-year views add one figure per company whole and none for a company
-                   with 0 months (2024: Alphabet, Amazon, CoreWeave, Meta); which of their
+                   and per-year views add whole the one figure per company whose fiscal year
+                   ends in calendar_year, and none for a company without one; which of their
                    figures fall only partly in calendar_year is export's year_months (every
                    view; last)
   other_year_ids   total and per-year views: company capex rows left out because they cover

@@ -7,10 +7,12 @@ Three counting rules that make a total add like with like (issue: honest compari
   month (Microsoft's FY2025, July 2024 to June 2025, puts half in each calendar year); a
   multi-year pledge spreads evenly by month. A row without both ends of a horizon has no
   share: its year figures are NaN, and totals list it instead of guessing.
-* **One year of capex per company** (``view="total"`` and ``"per-year"``): of the counted
-  company capex rows (scope ``capex-total``) of one company, only the one whose period covers
-  most months of the chosen year counts (ties: the later period); the others are marked
-  ``other_year`` and not added. Two years of one company's capex are never one figure.
+* **One year of capex per company** (``view="total"`` and ``"per-year"``): a company capex row
+  (scope ``capex-total``) is the capex of the year its period ends in, as companies name their
+  fiscal years (Oracle's fiscal 2026, June 2025 to May 2026, is its capex of 2026); of one
+  company's counted rows ending in the chosen year, the one covering most of its months counts
+  (ties: the later period). The others are marked ``other_year`` and not added. Two years of one
+  company's capex are never one figure, and one figure is never two years' capex.
 * **Kinds** of money (``kind``): public programmes, public-private and private pledges, company
   capex and venture rounds are different things; totals report each (``by_kind``).
 
@@ -172,7 +174,8 @@ def for_view(frame: pd.DataFrame, *, view: str, year: int) -> pd.DataFrame:
         out_of_view = counted & (months == 0)
         other_year = np.zeros(len(frame), dtype=bool)
     else:
-        other_year = _other_year_capex(frame, counted | frame["counts_if_converted"].to_numpy(dtype=bool), months)
+        stands = counted | frame["counts_if_converted"].to_numpy(dtype=bool)
+        other_year = _other_year_capex(frame, stands, months, ends_in_year=last // 12 == year)
         out_of_view = other_year
     return frame.assign(
         kind=kind_of(frame),
@@ -200,6 +203,24 @@ def without_figure(frame: pd.DataFrame) -> np.ndarray:
         & (frame["status"] != "cancelled").to_numpy(dtype=bool)
         & frame["amount_high"].isna().to_numpy(dtype=bool)
     )
+
+
+def without_capex(selected: pd.DataFrame, every: pd.DataFrame) -> list[str]:
+    """The companies whose company capex in ``selected`` (rows of ``for_view``) is all another
+    year's and of which ``every`` (all rows, so that a filter's work is not called a gap in the
+    data) counts none: the total and per-year views add no capex of theirs.
+
+    >>> rows = pd.DataFrame({"scope": CAPEX, "actor": ["Oracle", "Meta (CFO)", "Meta"],
+    ...                      "other_year": [True, True, False], "counts_in_total": [False, False, True]})
+    >>> without_capex(rows, rows), without_capex(rows.iloc[:2], rows)
+    (['Oracle'], ['Oracle'])
+    """
+
+    def companies(rows: pd.DataFrame, column: str) -> set[str]:
+        mask = (rows["scope"] == CAPEX).to_numpy(dtype=bool) & rows[column].to_numpy(dtype=bool)
+        return {str(company) for company in company_of(rows["actor"][mask])}
+
+    return sorted(companies(selected, "other_year") - companies(every, "counts_in_total"))
 
 
 def incomplete_capex(
@@ -248,11 +269,16 @@ def incomplete_capex(
     return [{"company": str(n), "months": int(m)} for n, m in zip(names, covered.sum(axis=1)) if m < 12 and n in asked]
 
 
-def _other_year_capex(frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray) -> np.ndarray:
-    """Counted company capex rows that are not their company's one row for the year."""
+def _other_year_capex(
+    frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray, *, ends_in_year: np.ndarray
+) -> np.ndarray:
+    """Counted company capex rows that are not their company's one row for the year: those ending
+    in another year (with "most months" alone, Oracle's fiscal 2026 was its capex of 2025, 7
+    months, and, for want of a later figure, of 2026 too: QA pass), and of those ending in it all
+    but the one covering most months."""
     capex = counted & (frame["scope"] == CAPEX).to_numpy(dtype=bool) & ~np.isnan(months)
-    other = capex & (months == 0)
-    positions = np.flatnonzero(capex & (months > 0))
+    other = capex & ~ends_in_year
+    positions = np.flatnonzero(capex & ends_in_year)
     if len(positions) > 1:
         _first, last = periods(frame)
         candidates = pd.DataFrame(

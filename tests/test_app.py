@@ -959,7 +959,7 @@ def test_year_view_kpi_is_the_totals_of_that_year_and_names_items_without_horizo
 def test_total_view_counts_one_year_of_capex_per_company_and_says_which():
     at = run_app()
     captions = " ".join(c.value for c in at.caption)
-    assert "Company capex counts one year per company: the year 2026" in captions
+    assert "Company capex counts one year per company: the fiscal year ending in 2026" in captions
     assert "Left out as another year" in captions
     at.selectbox(key=k("year")).set_value(2025).run()
     assert kpi(at) == expected_total(Settings(year=2025)) != expected_total(Settings())
@@ -1286,48 +1286,64 @@ def test_a_year_without_capex_says_so_on_the_card_and_above_the_numbers(view):
     # about $780bn under the usual "De-duplicated total", with a grey caption to say why (review).
     at = run_app({"view": view, "year": "2028"})
     assert at.metric[0].label.endswith(", capex of 2028"), at.metric[0].label
-    warned = [w.value for w in at.warning if "No company capex in the data covers 2028" in w.value]
+    warned = [w.value for w in at.warning if "no company capex for a fiscal year ending in 2028" in w.value]
     assert len(warned) == 1 and "2026" in warned[0]
     assert kpi(at) == expected_total(Settings(view=view, year=2028))
     usual = run_app({"view": view})
     assert not usual.metric[0].label.endswith("capex of 2026")
-    assert not [w for w in usual.warning if "No company capex" in w.value]
+    assert not [w for w in usual.warning if "no company capex" in w.value]
     # A year with capex other than the default says which year counts, without a warning.
     earlier = run_app({"view": view, "year": "2025"})
     assert earlier.metric[0].label.endswith(", capex of 2025")
-    assert not [w for w in earlier.warning if "No company capex" in w.value]
+    assert not [w for w in earlier.warning if "no company capex" in w.value]
 
 
 @pytest.mark.parametrize("view", ["total", "per-year"])
-def test_a_year_some_companies_have_no_capex_for_names_them(view):
-    # Year 2024 in the total view: "Company capex €104B" was Microsoft's and Oracle's fiscal 2025
-    # alone, and nothing said that the data has no 2024 capex for Alphabet, Amazon, CoreWeave or
-    # Meta; only the one-year view named them (QA pass).
-    at = run_app({"view": view, "year": "2024"})
-    missing = [i.value for i in at.info if "no company capex for 2024" in i.value]
-    assert len(missing) == 1 and missing[0].endswith(": Alphabet, Amazon, CoreWeave, Meta."), missing
-    caption = next(c.value for c in at.caption if "one year per company" in c.value)
-    assert "Counted whole although their fiscal year covers only part of 2024" in caption
-    assert "Microsoft (6 of 12 months)" in caption and "Oracle (7 of 12 months)" in caption
+def test_a_year_counts_the_fiscal_years_ending_in_it_and_says_which_fall_only_partly_in_it(view):
+    # A fiscal year is the capex of the year it ends in: "capex of 2025" counted Oracle's fiscal
+    # 2026 (7 months of 2025) and "capex of 2026" counted it again, for want of a later figure, so
+    # a year-on-year reading added one figure twice and lost its fiscal 2025 (QA pass).
+    in_2025 = run_app({"view": view, "year": "2025"})
+    caption = next(c.value for c in in_2025.caption if "one year per company" in c.value)
+    assert "Counted whole although their fiscal year covers only part of 2025" in caption
+    assert "Microsoft (6 of 12 months)" in caption and "Oracle (5 of 12 months)" in caption, caption
+    assert "Left out as another year's capex" in caption and "Oracle FY2026 actual capex" in caption
+    assert not [i for i in in_2025.info if "no company capex for" in i.value]
     # The default year: every company has capex for 2026; Oracle's fiscal 2026 ends in May.
     usual = run_app({"view": view})
     assert not [i for i in usual.info if "no company capex for" in i.value]
     caption = next(c.value for c in usual.caption if "one year per company" in c.value)
     assert caption.endswith("covers only part of 2026: Oracle (5 of 12 months)."), caption
-    # The sentence names the fiscal years the total counts, not what the data covers: at 2025 the
-    # data covers Oracle's whole year, but the total counts its fiscal 2026, 7 of 12 months (review).
-    in_2025 = run_app({"view": view, "year": "2025"})
-    caption = next(c.value for c in in_2025.caption if "one year per company" in c.value)
-    assert "Microsoft (6 of 12 months)" in caption and "Oracle (7 of 12 months)" in caption, caption
     # A figure the filters leave out is not named as counted whole (review).
     announced = run_app({"view": view, "year": "2025", "status": "announced"})
     caption = next(c.value for c in announced.caption if "one year per company" in c.value)
     assert "Counted whole" not in caption, caption
-    # No company at all: the warning alone, not a second notice listing every company.
-    none = run_app({"view": view, "year": "2028"})
-    assert not [i for i in none.info if "no company capex for" in i.value]
-    german = run_app({"view": view, "year": "2024", "lang": "de"})
-    assert any("keine Unternehmensinvestitionen" in i.value and "Alphabet" in i.value for i in german.info)
+    # 2024: Microsoft's and Oracle's fiscal 2025 cover part of it ("Company capex €104B" was theirs
+    # alone) but end in 2025; the warning alone, not a second notice listing every company.
+    for lang, said in (("en", "no company capex for a fiscal year ending in 2024"), ("de", "das 2024 endet")):
+        early = run_app({"view": view, "year": "2024", "lang": lang})
+        assert len([w for w in early.warning if said in w.value]) == 1, [w.value for w in early.warning]
+        assert not [i for i in early.info if "capex for 2024 from" in i.value or "Alphabet" in i.value]
+
+
+def test_a_company_without_capex_for_the_year_is_named():
+    """Meta's only figure is for 2025: the 2026 total adds Amazon's capex and none of Meta's."""
+    import csv
+    import io
+
+    from test_upload import upload_file
+
+    bundled = Path(APP).parent / "data" / "investments.csv"
+    with bundled.open(encoding="utf-8", newline="") as fh:
+        keep = ("amazon-capex-2025", "amazon-capex-2026", "meta-capex-2025")
+        rows = [r for r in csv.DictReader(fh) if r["id"] in keep]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    at = upload_file(run_app(), "two-companies.csv", out.getvalue().encode())
+    missing = [i.value for i in at.info if "no company capex for 2026 from these companies" in i.value]
+    assert len(missing) == 1 and missing[0].endswith(": Meta."), [i.value for i in at.info]
 
 
 def test_an_average_of_a_year_not_over_says_until_when():

@@ -234,14 +234,14 @@ else:
         )
     parts.append(
         _(
-            "Company capex counts one year per company: the year {year} (change it under “Year” in the sidebar), "
-            "never two years of one company."
+            "Company capex counts one year per company: the fiscal year ending in {year} (change it under “Year” in "
+            "the sidebar), never two years of one company."
         ).format(year=s.year)
     )
     if other_year:
         parts.append(_("Left out as another year's capex: {names}.").format(names=other_year))
     counted_capex = payload["by_kind"]["company-capex"]["ids"]
-    fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, payload["incomplete_capex"], counted_capex)
+    fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, counted_capex)
     st.caption(" ".join(part for part in (*parts, fiscal_years) if part))
     if missing_capex:
         st.info(missing_capex)
@@ -250,8 +250,8 @@ else:
         # by $780bn with only the grey line above to say why (review).
         st.warning(
             _(
-                "No company capex in the data covers {year}, so this total has none. The latest year with "
-                "capex guidance is {default}."
+                "The data has no company capex for a fiscal year ending in {year}, so this total has none. The "
+                "latest year with capex guidance is {default}."
             ).format(year=s.year, default=default_year)
         )
 if s.view != "total" and no_horizon_ids:

@@ -255,14 +255,14 @@ def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
     st.info(text.format(year=ctx.settings.year, names=names))
 
 
-def capex_of_the_year(ctx, gaps: list[dict[str, Any]], counted_ids: list[str]) -> tuple[str, str]:
+def capex_of_the_year(ctx, counted_ids: list[str]) -> tuple[str, str]:
     """What the total and per-year views, which add one capex figure per company for the Year
     whole (``counted_ids``, the payload's company capex), say of the Year: the caption's sentence on
-    the counted fiscal years that fall only partly in it (at 2025 Oracle's fiscal 2026, 7 of 12
-    months), and a notice naming the companies the data has no capex for in it (the payload's
-    ``incomplete_capex`` with 0 months: at Year 2024 "Company capex €104B" was Microsoft and Oracle
-    alone, unsaid), unless no company capex is counted (the page warns then). Each is "" when
-    there is nothing to say."""
+    the counted fiscal years that fall only partly in it (at 2026 Oracle's fiscal 2026, 5 of 12
+    months), and a notice naming the companies the data has no capex for in it
+    (``years.without_capex``: "Company capex" of a year that names none read as every company's),
+    unless no company capex is counted (the page warns then). Each is "" when there is nothing to
+    say."""
     _ = ctx._
     year = ctx.settings.year
     rows = ctx.rows
@@ -270,7 +270,7 @@ def capex_of_the_year(ctx, gaps: list[dict[str, Any]], counted_ids: list[str]) -
     months = rows["year_months"].to_numpy(dtype=float)[at]
     found = sorted(zip(years.company_of(rows["actor"].take(at)).astype(str), months.tolist()))
     partial: list[dict[str, Any]] = [{"company": c, "months": int(m)} for c, m in found if 0 < m < 12]
-    none = [gap for gap in gaps if gap["months"] == 0]
+    none = [{"company": company} for company in years.without_capex(rows, ctx.all_rows)]
     sentence = (
         _("Counted whole although their fiscal year covers only part of {year}: {names}.").format(
             year=year, names=_capex_months(ctx, partial)
