@@ -259,6 +259,8 @@ def test_guidance_table_lists_the_changes_the_chart_labels(rows_usd):
         labels = [t for t in trace.text if t]
         assert labels and all(label in set(table["Change"]) for label in labels), (trace.name, labels)
     assert "within range" in set(table["Change"]) and (table.groupby("Company")["Change"].first() == "").all()
+    # Its dates are the chart's: a reported actual's is that of the report, not an announcement (QA pass).
+    assert fig.layout.xaxis.title.text in table.columns and "Announced" not in table.columns
 
 
 def test_guidance_table_follows_each_charted_company_point_by_point(rows_usd):

@@ -130,13 +130,11 @@ if revised:
         st.caption(_("On a narrow screen the points carry no change labels: “Table” lists them."))
 rate_note = (
     _(
-        "Each company's figures convert at the rate of its first guidance, so every change shown is a change in the "
-        "amount announced, not in the exchange rate."
+        "Each company's figures convert at the rate of its first guidance, so no change shown comes from the "
+        "exchange rate."
     )
     if s.basis == "announcement"
-    else _(
-        "All figures convert at one rate (see the FX basis), so every change shown is a change in the amount announced."
-    )
+    else _("All figures convert at one rate (see the FX basis), so no change shown comes from the exchange rate.")
 )
 st.caption(
     _(

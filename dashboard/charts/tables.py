@@ -218,7 +218,8 @@ def guidance_table(
     return pd.DataFrame(
         {
             _("Company"): companies,
-            _("Announced"): [r["announced"] for _company, r in rows],
+            # The chart's axis: a reported actual's date is that of the report (QA pass).
+            _("Date of guidance or report"): [r["announced"] for _company, r in rows],
             _("Item"): [row_label(r, locale) for _company, r in rows],
             _("Status"): [status_label(r["status"], _) for _company, r in rows],
             **money_columns(_, currency, low, high),
