@@ -520,3 +520,23 @@ def test_money_over_dates_says_reported_only_where_an_actual_is_drawn(rows_usd):
     assert fig.layout.yaxis.title.text.startswith("Announced or reported, ")
     guidance_only = charts.guidance(announced, ["meta-capex-2025"], currency="USD", locale="en_US")
     assert guidance_only.layout.yaxis.title.text.startswith("Announced, ")
+
+
+def test_bar_labels_say_what_the_table_says_of_an_amount():
+    """The chart read "$190B" where its table read "about $190B", and drew a quarter's $37.5bn as
+    "$150B" per year beside Stargate's $125B with nothing on the bar to say it is a rate (QA pass)."""
+    from dashboard import years
+
+    rows = years.for_view(
+        ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="USD"),
+        view="per-year",
+        year=2026,
+    )
+    picks = ["stargate", "microsoft-capex-fy2026-q2", "microsoft-capex-cy2026"]
+    fig = charts.ranking(rows, currency="USD", locale="en_US", view="per-year", order=picks)
+    labels = {y: t for trace in bars(fig) for y, t in zip(trace.y, trace.text) if t}
+    assert labels["Stargate (US, $500bn)"] == "$125B"
+    assert labels["MSFT capex Q2 FY26 incl. leases"] == "$150B, annualised"
+    assert labels["Microsoft capex CY2026 guidance"] == "about $190B"
+    total = charts.ranking(rows, currency="USD", locale="en_US", order=picks)
+    assert "$37.5B" in {t for trace in bars(total) for t in trace.text if t}  # a rate only per year

@@ -173,7 +173,10 @@ def ranking(
         colour = REGION_COLOURS.get(region, OTHER_COLOUR)
         y = [lab for lab, m in zip(labels, mask) if m]
         hovers = [hovers_all.text(r) for r, m in zip(records, mask) if m]
-        texts = [hovers_all.money(lo, hi, currency) for lo, hi in zip(low_all[mask], high_all[mask])]
+        texts = [
+            hovers_all.label(r, lo, hi)
+            for r, lo, hi in zip([r for r, m in zip(records, mask) if m], low_all[mask], high_all[mask])
+        ]
         has_range = high > low
         # The solid bar reaches the low figure; a lighter segment spans the range up to the
         # high figure, so an uncertain item never looks more certain than its sources.

@@ -167,6 +167,15 @@ class Hovers:
             lambda: formatting.format_money_range(low, high, currency, locale=self.locale),
         )
 
+    def label(self, row, low: float, high: float) -> str:
+        """A bar's amount as its table gives it: with the source's wording ("about $190B": the chart
+        said "$190B", the table "about $190B"), and a per-year figure of a period shorter than a
+        year marked as a rate (a quarter's $37.5bn drew "$150B" beside Stargate's $125B: QA pass)."""
+        text = qualified_amount(self.money(low, high, self.currency), row.get("amount_kind", ""), self._, value=high)
+        if self.view == "per-year" and row.get("period_years", math.nan) < 1:  # NaN compares False
+            text = self._("{amount}, annualised").format(amount=text)
+        return text
+
     def text(self, row) -> str:
         """One hover box: what the figure is, where it came from and how it was converted."""
         _, locale, currency, view = self._, self.locale, self.currency, self.view
