@@ -789,6 +789,19 @@ def test_the_data_pages_phone_cards_say_each_rows_role_and_whether_the_total_add
     assert counted in first and not_added in second, (first, second)
 
 
+@pytest.mark.parametrize(("lang", "said"), [("en", "$500B as announced, 1 USD = "), ("de", "500\u00a0Mrd.\u00a0$ wie angekündigt, 1 USD = ")])
+def test_the_data_pages_phone_cards_give_the_amount_as_announced_and_the_rate(lang, said):
+    # At 420 px Stargate read "£408B" with neither the $500bn nor a rate (QA pass).
+    at = run_app({"cur": "GBP", "lang": lang}, page="data_sources")
+    cards = [e.proto.body for e in at.get("html") if "border-radius" in e.proto.body][0]
+    stargate = next(card for card in cards.split("</div>") if "Stargate" in card)
+    assert said in stargate and " GBP (" in stargate, stargate
+    # No rate where none was needed: InvestAI is in euros.
+    at = run_app({"lang": lang}, page="data_sources")
+    cards = [e.proto.body for e in at.get("html") if "border-radius" in e.proto.body][0]
+    assert " = " not in cards.split("</div>")[0]
+
+
 def test_the_data_pages_phone_cards_find_a_row_beyond_the_first_forty():
     # A phone showed the first 40 rows in file order and nothing else: Mistral's rows came later.
     at = run_app(page="data_sources")

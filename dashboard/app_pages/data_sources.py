@@ -165,7 +165,16 @@ with st.container(key="data_cards"):
         # Its role and whether this view's total adds it, as the table's columns say: without them a
         # running total or a revision read as one more investment on a phone (QA pass).
         added = _("counted in this view's total") if row.counts_in_total else _("not added to the total")
-        facts = " · ".join(html.escape(x) for x in (row.value, row.role, added, row.status, row.announced) if x)
+        # The amount as announced and the rate, as the table's columns give them: a phone read
+        # "£408B" for Stargate with neither $500bn nor a rate (QA pass).
+        converted = (
+            _("{amount} as announced, {rate} ({date})").format(amount=row.amount, rate=row.fx_rate, date=row.fx_date)
+            if row.fx_rate
+            else ""
+        )
+        facts = " · ".join(
+            html.escape(x) for x in (row.value, converted, row.role, added, row.status, row.announced) if x
+        )
         cards.append(
             f'<div style="border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.5rem .75rem;'
             f'margin-bottom:.5rem"><strong>{html.escape(row.name)}</strong><br>{facts}'
