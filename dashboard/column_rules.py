@@ -254,8 +254,12 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
             if k < 0:
                 continue  # a missing parent is reported on parent_id
             p = int(first_pos[k])
+            grand = parent_texts.iloc[p]
+            if roles[p] == "revision" and grand in ("", ids.iloc[position]):
+                # Two revisions of each other, or of a revision without a parent: the fix offered was
+                # the row itself or '' (QA pass); parent_id and the parent's role name the problem.
+                continue
             if roles[p] == "revision":
-                grand = parent_texts.iloc[p]
                 message = (
                     f"a revision of the revision {show(parent)}: make it a revision of "
                     f"{show(grand)} (the item both revise), or totals ignore its figure"

@@ -255,6 +255,19 @@ def test_cycle_is_reported_on_every_row_of_the_cycle(capsys) -> None:
     )
 
 
+def test_two_revisions_of_each_other_are_a_cycle_and_nothing_else(capsys) -> None:
+    # Each row also read "a revision of the revision 'alpha-fund': make it a revision of
+    # 'alpha-programme'", its own id, as the fix (QA pass).
+    assert_reports(
+        capsys,
+        "revision_cycle.csv",
+        "row 1 (id alpha-programme), parent_id: cycle of parents alpha-programme -> alpha-fund "
+        "-> alpha-programme",
+        "row 2 (id alpha-fund), parent_id: cycle of parents alpha-fund -> alpha-programme "
+        "-> alpha-fund",
+    )
+
+
 def test_child_row_cannot_be_a_headline(capsys) -> None:
     assert_reports(
         capsys,
