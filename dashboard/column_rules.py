@@ -250,14 +250,16 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
         found_at = first.get_indexer(parents)
         money = _given(c[s.AMOUNT_LOW]) | _given(c[s.AMOUNT_HIGH])
         parent_texts = c[s.PARENT_ID]
+        role_of = dict(zip(first, roles[first_pos]))
         for position, parent, k in zip(revisions, parents, found_at):
             if k < 0:
                 continue  # a missing parent is reported on parent_id
             p = int(first_pos[k])
             grand = parent_texts.iloc[p]
-            if roles[p] == "revision" and grand in ("", ids.iloc[position]):
-                # Two revisions of each other, or of a revision without a parent: the fix offered was
-                # the row itself or '' (QA pass); parent_id and the parent's role name the problem.
+            if roles[p] == "revision" and (grand in ("", ids.iloc[position]) or role_of.get(grand) == "revision"):
+                # Revisions of each other, or of a revision without a parent or of another revision: the
+                # fix offered was the row itself, '' or a third revision (QA pass, review); parent_id or
+                # the parent's role names the problem.
                 continue
             if roles[p] == "revision":
                 message = (

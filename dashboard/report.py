@@ -44,8 +44,13 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    ends in calendar_year, and none for a company without one; which of their
                    figures fall only partly in calendar_year is export's year_months (every
                    view; last)
-  other_year_ids   total and per-year views: company capex rows left out because they cover
-                   another year than calendar_year (one year of capex per company)
+  other_year_ids   total and per-year views: company capex rows left out because their period
+                   ends in another year than calendar_year, or they state none (one year of
+                   capex per company)
+  no_capex_companies  total and per-year views: the companies in the selection all of whose
+                   capex rows are other_year_ids and of which the data (all of it: a filter
+                   that drops a figure is named below) has none for calendar_year, so the
+                   total adds no capex of theirs (2024: all six; [] in the year view)
   below_confidence_ids  counted rows below the minimum confidence filter whose item stays
                    listed through other rows that do not count in their place (Oracle's FY2026
                    actual is graded low; its guidance is not counted instead), so the item adds
@@ -104,6 +109,7 @@ EXTRA_KEYS = (
     "overlap",
     "inside_ids",
     "other_year_ids",
+    "no_capex_companies",
     "below_confidence_ids",
     "filtered_out_ids",
     "by_kind",
@@ -253,6 +259,7 @@ def payload_for_rows(
         "overlap": {"low": shared.low, "high": shared.high, "pairs": [list(p) for p in shared.pairs]},
         "inside_ids": inside,
         "other_year_ids": [str(i) for i in rows.loc[rows["other_year"], "id"]],
+        "no_capex_companies": years.without_capex(rows, normalised),
         "below_confidence_ids": below,
         "filtered_out_ids": filtered_out,
         "by_kind": {kind: {"low": 0.0, "high": 0.0, "ids": []} for kind in years.KINDS},

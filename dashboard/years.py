@@ -9,7 +9,8 @@ Three counting rules that make a total add like with like (issue: honest compari
   share: its year figures are NaN, and totals list it instead of guessing.
 * **One year of capex per company** (``view="total"`` and ``"per-year"``): a company capex row
   (scope ``capex-total``) is the capex of the year its period ends in, as companies name their
-  fiscal years (Oracle's fiscal 2026, June 2025 to May 2026, is its capex of 2026); of one
+  fiscal years (Oracle's fiscal 2026, June 2025 to May 2026, is its capex of 2026), and a row
+  without a period of no year; of one
   company's counted rows ending in the chosen year, the one covering most of its months counts
   (ties: the later period). The others are marked ``other_year`` and not added. Two years of one
   company's capex are never one figure, and one figure is never two years' capex.
@@ -275,9 +276,10 @@ def _other_year_capex(
     """Counted company capex rows that are not their company's one row for the year: those ending
     in another year (with "most months" alone, Oracle's fiscal 2026 was its capex of 2025, 7
     months, and, for want of a later figure, of 2026 too: QA pass), and of those ending in it all
-    but the one covering most months."""
-    capex = counted & (frame["scope"] == CAPEX).to_numpy(dtype=bool) & ~np.isnan(months)
-    other = capex & ~ends_in_year
+    but the one covering most months. A row without a period is no year's capex (an upload's
+    counted in every year, beside the company's figure for it: review)."""
+    capex = counted & (frame["scope"] == CAPEX).to_numpy(dtype=bool)
+    other = capex & ~ends_in_year  # NaN ends compare False
     positions = np.flatnonzero(capex & ends_in_year)
     if len(positions) > 1:
         _first, last = periods(frame)

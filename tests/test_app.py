@@ -973,7 +973,7 @@ def test_total_view_counts_one_year_of_capex_per_company_and_says_which():
     at = run_app()
     captions = " ".join(c.value for c in at.caption)
     assert "Company capex counts one year per company: the fiscal year ending in 2026" in captions
-    assert "Left out as another year" in captions
+    assert "Left out as the capex of another year" in captions
     at.selectbox(key=k("year")).set_value(2025).run()
     assert kpi(at) == expected_total(Settings(year=2025)) != expected_total(Settings())
 
@@ -1320,7 +1320,7 @@ def test_a_year_counts_the_fiscal_years_ending_in_it_and_says_which_fall_only_pa
     caption = next(c.value for c in in_2025.caption if "one year per company" in c.value)
     assert "Counted whole although their fiscal year covers only part of 2025" in caption
     assert "Microsoft (6 of 12 months)" in caption and "Oracle (5 of 12 months)" in caption, caption
-    assert "Left out as another year's capex" in caption and "Oracle FY2026 actual capex" in caption
+    assert "Left out as the capex of another year" in caption and "Oracle FY2026 actual capex" in caption
     assert not [i for i in in_2025.info if "no company capex for" in i.value]
     # The default year: every company has capex for 2026; Oracle's fiscal 2026 ends in May.
     usual = run_app({"view": view})
@@ -1336,11 +1336,12 @@ def test_a_year_counts_the_fiscal_years_ending_in_it_and_says_which_fall_only_pa
     for lang, said in (("en", "no company capex for a fiscal year ending in 2024"), ("de", "das 2024 endet")):
         early = run_app({"view": view, "year": "2024", "lang": lang})
         assert len([w for w in early.warning if said in w.value]) == 1, [w.value for w in early.warning]
-        assert not [i for i in early.info if "capex for 2024 from" in i.value or "Alphabet" in i.value]
+        assert not [i for i in early.info if "ending in 2024 from" in i.value or "Alphabet" in i.value]
 
 
 def test_a_company_without_capex_for_the_year_is_named():
-    """Meta's only figure is for 2025: the 2026 total adds Amazon's capex and none of Meta's."""
+    """Oracle's only figure is its fiscal 2026 (June 2025 to May 2026): 7 months of 2025, but the
+    capex of 2026, so the 2025 total adds Amazon's 2025 capex and none of Oracle's, and says so."""
     import csv
     import io
 
@@ -1348,15 +1349,17 @@ def test_a_company_without_capex_for_the_year_is_named():
 
     bundled = Path(APP).parent / "data" / "investments.csv"
     with bundled.open(encoding="utf-8", newline="") as fh:
-        keep = ("amazon-capex-2025", "amazon-capex-2026", "meta-capex-2025")
-        rows = [r for r in csv.DictReader(fh) if r["id"] in keep]
+        keep = ("amazon-capex-2025", "amazon-capex-2026", "oracle-capex-fy2026")
+        rows = [{**r, "overlaps_with": ""} for r in csv.DictReader(fh) if r["id"] in keep]  # no Stargate here
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    at = upload_file(run_app(), "two-companies.csv", out.getvalue().encode())
-    missing = [i.value for i in at.info if "no company capex for 2026 from these companies" in i.value]
-    assert len(missing) == 1 and missing[0].endswith(": Meta."), [i.value for i in at.info]
+    at = upload_file(run_app({"year": "2025"}), "two-companies.csv", out.getvalue().encode())
+    said = "no company capex for a fiscal year ending in 2025 from these companies"
+    missing = [i.value for i in at.info if said in i.value]
+    assert len(missing) == 1 and missing[0].endswith(": Oracle."), [i.value for i in at.info]
+    assert any("Left out as the capex of another year" in c.value and "Oracle" in c.value for c in at.caption)
 
 
 def test_an_average_of_a_year_not_over_says_until_when():

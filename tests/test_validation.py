@@ -268,6 +268,19 @@ def test_two_revisions_of_each_other_are_a_cycle_and_nothing_else(capsys) -> Non
     )
 
 
+def test_three_revisions_in_a_ring_are_a_cycle_and_nothing_else(capsys) -> None:
+    # Each row read "make it a revision of" another revision of the ring (review).
+    ring = ["alpha-programme", "alpha-fund", "alpha-third"]
+    assert_reports(
+        capsys,
+        "revision_cycle_three.csv",
+        *(
+            f"row {i + 1} (id {rid}), parent_id: cycle of parents " + " -> ".join([*ring[i:], *ring[: i + 1]])
+            for i, rid in enumerate(ring)
+        ),
+    )
+
+
 def test_child_row_cannot_be_a_headline(capsys) -> None:
     assert_reports(
         capsys,

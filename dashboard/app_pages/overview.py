@@ -239,9 +239,11 @@ else:
         ).format(year=s.year)
     )
     if other_year:
-        parts.append(_("Left out as another year's capex: {names}.").format(names=other_year))
+        parts.append(
+            _("Left out as the capex of another year, or of no stated year: {names}.").format(names=other_year)
+        )
     counted_capex = payload["by_kind"]["company-capex"]["ids"]
-    fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, counted_capex)
+    fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, counted_capex, payload["no_capex_companies"])
     st.caption(" ".join(part for part in (*parts, fiscal_years) if part))
     if missing_capex:
         st.info(missing_capex)

@@ -141,7 +141,7 @@ st.caption(
         "From first guidance through each raise or cut to the reported actual (diamond); each point is labelled "
         "with its change from the previous one (between the central figures of ranges; “within range”, "
         "“narrowed”, “low end raised” or “high end lowered” where it lies inside the previous range). Company "
-        "capex is total capital expenditure, not AI-only, and an actual may count more than its guidance did: "
+        "capex is total capital expenditure, not AI-only, and an actual may cover more than its guidance did: "
         "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so part "
         "of that change is one of definition. Microsoft's fiscal year runs July to June."
     )

@@ -255,12 +255,12 @@ def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
     st.info(text.format(year=ctx.settings.year, names=names))
 
 
-def capex_of_the_year(ctx, counted_ids: list[str]) -> tuple[str, str]:
+def capex_of_the_year(ctx, counted_ids: list[str], no_capex: list[str]) -> tuple[str, str]:
     """What the total and per-year views, which add one capex figure per company for the Year
     whole (``counted_ids``, the payload's company capex), say of the Year: the caption's sentence on
     the counted fiscal years that fall only partly in it (at 2026 Oracle's fiscal 2026, 5 of 12
-    months), and a notice naming the companies the data has no capex for in it
-    (``years.without_capex``: "Company capex" of a year that names none read as every company's),
+    months), and a notice naming the companies the data has no capex for in it (``no_capex``, the
+    payload's ``no_capex_companies``: "Company capex" of a year that names none read as every company's),
     unless no company capex is counted (the page warns then). Each is "" when there is nothing to
     say."""
     _ = ctx._
@@ -270,7 +270,7 @@ def capex_of_the_year(ctx, counted_ids: list[str]) -> tuple[str, str]:
     months = rows["year_months"].to_numpy(dtype=float)[at]
     found = sorted(zip(years.company_of(rows["actor"].take(at)).astype(str), months.tolist()))
     partial: list[dict[str, Any]] = [{"company": c, "months": int(m)} for c, m in found if 0 < m < 12]
-    none = [{"company": company} for company in years.without_capex(rows, ctx.all_rows)]
+    none = [{"company": company} for company in no_capex]
     sentence = (
         _("Counted whole although their fiscal year covers only part of {year}: {names}.").format(
             year=year, names=_capex_months(ctx, partial)
@@ -280,8 +280,8 @@ def capex_of_the_year(ctx, counted_ids: list[str]) -> tuple[str, str]:
     )
     notice = (
         _(
-            "The data has no company capex for {year} from these companies, so the total adds none of their "
-            "capex: {names}."
+            "The data has no company capex for a fiscal year ending in {year} from these companies, so the total "
+            "adds none of their capex: {names}."
         ).format(year=year, names=_companies(ctx, none))
         if none and counted_ids
         else ""
