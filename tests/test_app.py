@@ -1339,6 +1339,29 @@ def test_a_year_counts_the_fiscal_years_ending_in_it_and_says_which_fall_only_pa
         assert not [i for i in early.info if "ending in 2024 from" in i.value or "Alphabet" in i.value]
 
 
+@pytest.mark.parametrize(("view", "said"), [("total", True), ("per-year", False)])
+def test_a_capex_figure_of_several_years_is_named_where_the_total_counts_it_whole(view, said):
+    """An upload's $90bn of capex for 2024-2026 was three years' money in "capex of 2026", unsaid
+    (review); per year it is divided by its three years."""
+    import csv
+    import io
+
+    from test_upload import upload_file
+
+    bundled = Path(APP).parent / "data" / "investments.csv"
+    with bundled.open(encoding="utf-8", newline="") as fh:
+        rows = [{**r, "overlaps_with": ""} for r in csv.DictReader(fh) if r["id"] in ("amazon-capex-2026", "meta-capex-2026")]
+    next(r for r in rows if r["id"] == "meta-capex-2026").update(period_start="2024", period_end="2026")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    at = upload_file(run_app({"view": view}), "multi-year.csv", out.getvalue().encode())
+    caption = next(c.value for c in at.caption if "one year per company" in c.value)
+    assert ("longer than a year: Meta (36 months)." in caption) is said, caption
+    assert "Amazon (" not in caption  # its 2026 is one year
+
+
 def test_a_company_without_capex_for_the_year_is_named():
     """Oracle's only figure is its fiscal 2026 (June 2025 to May 2026): 7 months of 2025, but the
     capex of 2026, so the 2025 total adds Amazon's 2025 capex and none of Oracle's, and says so."""

@@ -268,16 +268,32 @@ def capex_of_the_year(ctx, counted_ids: list[str], no_capex: list[str]) -> tuple
     rows = ctx.rows
     at = np.flatnonzero(lookups.is_in(rows["id"], counted_ids))
     months = rows["year_months"].to_numpy(dtype=float)[at]
-    found = sorted(zip(years.company_of(rows["actor"].take(at)).astype(str), months.tolist()))
-    partial: list[dict[str, Any]] = [{"company": c, "months": int(m)} for c, m in found if 0 < m < 12]
+    spans = np.rint(rows["period_years"].to_numpy(dtype=float)[at] * 12)
+    found = sorted(zip(years.company_of(rows["actor"].take(at)).astype(str), months.tolist(), spans.tolist()))
+    partial: list[dict[str, Any]] = [{"company": c, "months": int(m)} for c, m, _span in found if 0 < m < 12]
+    # An upload's capex for 2024-2026 is three years' money in one year's total (review); per year
+    # it is divided by its years.
+    longer = [
+        ctx.ngettext("{company} ({count} months)", "{company} ({count} months)", int(span)).format(
+            company=_company({"company": c}), count=int(span)
+        )
+        for c, _m, span in found
+        if span > 12
+    ]
     none = [{"company": company} for company in no_capex]
-    sentence = (
+    sentences = [
         _("Counted whole although their fiscal year covers only part of {year}: {names}.").format(
             year=year, names=_capex_months(ctx, partial)
         )
         if partial
-        else ""
-    )
+        else "",
+        _("Counted whole although their period is longer than a year: {names}.").format(
+            names=joined(ctx, longer[:NAMES_SHOWN], len(longer))
+        )
+        if longer and ctx.settings.view == "total"
+        else "",
+    ]
+    sentence = " ".join(part for part in sentences if part)
     notice = (
         _(
             "The data has no company capex for a fiscal year ending in {year} from these companies, so the total "
