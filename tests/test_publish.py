@@ -58,7 +58,7 @@ def footer_text(fig) -> str:
 
 def texts(view: str | None = "per-year", basis: str = "latest") -> dict[str, str]:
     return dict(
-        title="Largest AI investments announced, by item",
+        title="Largest AI investments, by item",
         subtitle=charts.subtitle(
             currency="USD", basis=basis, view=view, year=2025, rate_date="29 May 2026", _=lambda s: s
         ),
@@ -110,7 +110,7 @@ def test_every_chart_carries_title_subtitle_and_source_line_naming_currency_basi
     fig = builders(rows_usd)[name]
     published = charts.publish(fig, **texts())
     go.Figure(published.to_dict())  # valid: publish skips plotly's validation, this is where it runs
-    assert plain(published.layout.title.text) == "Largest AI investments announced, by item"
+    assert plain(published.layout.title.text) == "Largest AI investments, by item"
     subtitle = plain(published.layout.title.subtitle.text)
     assert "Nominal USD" in subtitle and "latest ECB rate (29 May 2026)" in subtitle, subtitle
     assert "per-year view, company capex of 2025" in subtitle, subtitle

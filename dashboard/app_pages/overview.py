@@ -466,7 +466,7 @@ figures.show(
     ctx,
     fig,
     key="overview_ranking",
-    title=_("Largest AI investments announced, by item"),
+    title=_("Largest AI investments, by item"),
     table=lambda: charts.ranking_table(
         ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
     ),

@@ -33,7 +33,7 @@ def png_size(path) -> tuple[int, int]:
 def test_the_toolbar_png_is_named_for_page_currency_and_view_and_the_title_is_in_the_chart(page):
     tab = page("/?cur=USD&view=per-year")
     chart = tab.locator(RANKING)
-    expect(chart.locator(".gtitle")).to_have_text("Largest AI investments announced, by item")
+    expect(chart.locator(".gtitle")).to_have_text("Largest AI investments, by item")
     expect(chart.locator(".gtitle-subtitle")).to_contain_text("Nominal USD")
     expect(chart.locator(".legend2text").filter(has_text="Data: AI investment dashboard dataset")).to_be_visible()
 
@@ -52,7 +52,7 @@ def test_a_chart_switched_to_table_downloads_its_numbers_as_csv(page):
     tab.get_by_test_id("stButtonGroup").first.get_by_role("radio", name="Table").click()
     expect(tab.get_by_test_id("stDataFrame")).to_be_visible()
     shown = int(tab.get_by_test_id("stDataFrame").locator("[role='grid']").get_attribute("aria-rowcount")) - 1
-    expect(tab.locator(RANKING).locator(".gtitle")).not_to_have_text("Largest AI investments announced, by item")
+    expect(tab.locator(RANKING).locator(".gtitle")).not_to_have_text("Largest AI investments, by item")
 
     with tab.expect_download() as info:
         tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
