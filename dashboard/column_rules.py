@@ -249,22 +249,18 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
         parents = _at(c[s.PARENT_ID], revisions)
         found_at = first.get_indexer(parents)
         money = _given(c[s.AMOUNT_LOW]) | _given(c[s.AMOUNT_HIGH])
-        parent_texts = c[s.PARENT_ID]
-        role_of = dict(zip(first, roles[first_pos]))
+        items = _revised_items(
+            dict(zip(first, c[s.PARENT_ID].to_numpy(dtype=object)[first_pos])), dict(zip(first, roles[first_pos]))
+        )
         for position, parent, k in zip(revisions, parents, found_at):
             if k < 0:
                 continue  # a missing parent is reported on parent_id
             p = int(first_pos[k])
-            grand = parent_texts.iloc[p]
-            if roles[p] == "revision" and (grand in ("", ids.iloc[position]) or role_of.get(grand) == "revision"):
-                # Revisions of each other, or of a revision without a parent or of another revision: the
-                # fix offered was the row itself, '' or a third revision (QA pass, review); parent_id or
-                # the parent's role names the problem.
-                continue
-            if roles[p] == "revision":
+            item = items.get(parent) if roles[p] == "revision" else None
+            if item is not None:
                 message = (
                     f"a revision of the revision {show(parent)}: make it a revision of "
-                    f"{show(grand)} (the item both revise), or totals ignore its figure"
+                    f"{show(item)} (the item both revise), or totals ignore its figure"
                 )
                 bad(position, s.ROLE, message)
             elif roles[p] == "headline" and money[position] and not money[p]:
@@ -274,6 +270,27 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
                 )
                 bad(position, s.ROLE, message)
     return out
+
+
+def _revised_items(parent_of: Mapping[str, str], role_of: Mapping[str, str]) -> dict[str, str | None]:
+    """For each revision id, the first id up its parent_id chain that is not a revision: the item a
+    revision of it should revise. None where the chain has no such end (a ring, a missing or empty
+    parent), which parent_id or role reports; the fix offered was the row itself, '' or another
+    revision of the chain (QA pass, review). Linear: each id is walked once.
+
+    >>> _revised_items({"a": "b", "b": "c", "c": "", "x": "y", "y": "x"},
+    ...                {"a": "revision", "b": "revision", "c": "headline", "x": "revision", "y": "revision"})
+    {'a': 'c', 'b': 'c', 'x': None, 'y': None}
+    """
+    items: dict[str, str | None] = {}
+    for start in role_of:
+        path: dict[str, None] = {}  # ordered, and a set for the ring check
+        node = start
+        while role_of.get(node) == "revision" and node not in items and node not in path:
+            path[node] = None
+            node = parent_of.get(node, "")
+        items.update(dict.fromkeys(path, items.get(node, None if node in path or node not in role_of else node)))
+    return items
 
 
 def _at(column: pd.Series, positions: Any) -> list[str]:

@@ -176,7 +176,7 @@ def for_view(frame: pd.DataFrame, *, view: str, year: int) -> pd.DataFrame:
         other_year = np.zeros(len(frame), dtype=bool)
     else:
         stands = counted | frame["counts_if_converted"].to_numpy(dtype=bool)
-        other_year = _other_year_capex(frame, stands, months, ends_in_year=last // 12 == year)
+        other_year = _other_year_capex(frame, stands, months, last, year)
         out_of_view = other_year
     return frame.assign(
         kind=kind_of(frame),
@@ -271,7 +271,7 @@ def incomplete_capex(
 
 
 def _other_year_capex(
-    frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray, *, ends_in_year: np.ndarray
+    frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray, last: np.ndarray, year: int
 ) -> np.ndarray:
     """Counted company capex rows that are not their company's one row for the year: those ending
     in another year (with "most months" alone, Oracle's fiscal 2026 was its capex of 2025, 7
@@ -279,10 +279,10 @@ def _other_year_capex(
     but the one covering most months. A row without a period is no year's capex (an upload's
     counted in every year, beside the company's figure for it: review)."""
     capex = counted & (frame["scope"] == CAPEX).to_numpy(dtype=bool)
-    other = capex & ~ends_in_year  # NaN ends compare False
+    ends_in_year = last // 12 == year  # NaN (no period) compares False
+    other = capex & ~ends_in_year
     positions = np.flatnonzero(capex & ends_in_year)
     if len(positions) > 1:
-        _first, last = periods(frame)
         candidates = pd.DataFrame(
             {
                 # Only the candidates' actors: splitting every row's actor cost ~270 ms at 100k rows.

@@ -136,7 +136,7 @@ def timeline(
             )
         )
     yaxis = value_axis(list(high_all / scale.divisor) + list(low_all / scale.divisor), locale=locale, log=log)
-    title = axis_title(currency, scale, "total", _, reported=bool((statuses == "spent").any()))
+    title = axis_title(currency, scale, "total", _, reported=any_reported(frame, positions))
     return figure(
         traces,
         base_layout(
@@ -493,7 +493,7 @@ def guidance(
         locale=locale,
         _=_,
         x_title=_("Date of guidance or report"),
-        reported=any(r["status"] == "spent" for h in histories for r in h),
+        reported=any_reported(frame, members),
         height=420,
         legend=dict(entrywidth=0, entrywidthmode="pixels"),
     )

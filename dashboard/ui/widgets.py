@@ -214,14 +214,14 @@ def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[st
         )
 
 
-def _company(gap: dict[str, Any]) -> str:
+def _company(name: str) -> str:
     """A company's name for Markdown text ("–" for a capex row of an upload without an actor)."""
-    return escape_markdown(gap["company"]) or formatting.MISSING
+    return escape_markdown(name) or formatting.MISSING
 
 
-def _companies(ctx, gaps: list[dict[str, Any]]) -> str:
-    """ "Alphabet, Amazon and 2 more": the companies of ``gaps`` by name."""
-    return joined(ctx, [_company(gap) for gap in gaps[:NAMES_SHOWN]], len(gaps))
+def _companies(ctx, names: list[str]) -> str:
+    """ "Alphabet, Amazon and 2 more": ``names`` for Markdown text."""
+    return joined(ctx, [_company(name) for name in names[:NAMES_SHOWN]], len(names))
 
 
 def _capex_months(ctx, gaps: list[dict[str, Any]]) -> str:
@@ -232,7 +232,7 @@ def _capex_months(ctx, gaps: list[dict[str, Any]]) -> str:
             _("{company} (none)")
             if gap["months"] == 0
             else ctx.ngettext("{company} ({count} of 12 months)", "{company} ({count} of 12 months)", gap["months"])
-        ).format(company=_company(gap), count=gap["months"])
+        ).format(company=_company(gap["company"]), count=gap["months"])
         for gap in gaps[:NAMES_SHOWN]
     ]
     return joined(ctx, shown, len(gaps))
@@ -245,7 +245,7 @@ def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
     _ = ctx._
     if all(gap["months"] == 0 for gap in gaps):  # 2030: "covers only part" read oddly for none at all
         text = _("The data has no company capex for {year}, so the {year} total has none of their spending: {names}.")
-        names = _companies(ctx, gaps)
+        names = _companies(ctx, [gap["company"] for gap in gaps])
     else:
         text = _(
             "The data's company capex covers only part of {year} for these companies, so the {year} total misses "
@@ -275,12 +275,11 @@ def capex_of_the_year(ctx, counted_ids: list[str], no_capex: list[str]) -> tuple
     # it is divided by its years.
     longer = [
         ctx.ngettext("{company} ({count} months)", "{company} ({count} months)", int(span)).format(
-            company=_company({"company": c}), count=int(span)
+            company=_company(c), count=int(span)
         )
         for c, _m, span in found
         if span > 12
     ]
-    none = [{"company": company} for company in no_capex]
     sentences = [
         _("Counted whole although their fiscal year covers only part of {year}: {names}.").format(
             year=year, names=_capex_months(ctx, partial)
@@ -298,8 +297,8 @@ def capex_of_the_year(ctx, counted_ids: list[str], no_capex: list[str]) -> tuple
         _(
             "The data has no company capex for a fiscal year ending in {year} from these companies, so the total "
             "adds none of their capex: {names}."
-        ).format(year=year, names=_companies(ctx, none))
-        if none and counted_ids
+        ).format(year=year, names=_companies(ctx, no_capex))
+        if no_capex and counted_ids
         else ""
     )
     return sentence, notice
