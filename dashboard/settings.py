@@ -315,7 +315,7 @@ def from_query(
     multi(
         "items",
         sorted(known_items) if known_items is not None else None,
-        N_("{param}: ignored {values} (not a known item id)"),
+        N_("{param}: ignored {values} (not an item id in the data in use; an upload is not kept after a reload)"),
         limit=MAX_ITEMS,
     )
     known = set(PARAMS.values())

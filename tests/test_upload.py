@@ -376,6 +376,22 @@ def test_compare_names_picks_the_upload_does_not_have() -> None:
     assert any("Left out of the comparison" in w and "investai (not in the data in use)" in w for w in warnings), warnings
 
 
+def test_a_link_to_an_uploads_comparison_says_why_its_items_are_gone_after_a_reload() -> None:
+    """A reload is a new session without the upload: Compare said only "Pick at least two items."
+    (session 21's QA) because the link's notice gave no reason a user could act on."""
+    at = new_app()
+    at.switch_page("dashboard/app_pages/compare.py").run()
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    (picker,) = [m for m in at.multiselect if m.key.startswith(widget_key("items", "en"))]
+    picker.set_value(["alpha-programme", "gamma-cloud"]).run()
+    link = at.query_params["items"]
+    assert set(link) == {"alpha-programme", "gamma-cloud"}, link
+    reloaded = new_app({"items": link})
+    reloaded.switch_page("dashboard/app_pages/compare.py").run()
+    notices = " ".join(w.value for w in reloaded.warning)
+    assert "alpha" in notices and "an upload is not kept after a reload" in notices, notices
+
+
 def test_compare_gives_back_the_picks_an_upload_lacked_once_the_bundled_data_is_back() -> None:
     """The upload's run emptied the picks for good: after "Use bundled data" Compare asked for two
     items and every link said items=none."""
