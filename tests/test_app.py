@@ -425,8 +425,8 @@ def test_compare_subtitle_names_no_capex_year_it_does_not_apply():
     """Compare draws the picked capex whatever its year: "company capex of 2026" over 2025 bars misled."""
     subtitle = figure(run_app(page="compare"), "compare_chart")["layout"]["title"]["subtitle"]["text"]
     assert subtitle.endswith("total view") and "capex of" not in subtitle, subtitle
-    overview = figure(run_app(), "overview_ranking")["layout"]["title"]["subtitle"]["text"]
-    assert "company capex of 2026" in overview
+    overview = figure(run_app(), "overview_ranking")["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert "company capex of fiscal years ending in 2026" in overview, overview
 
 
 def test_compare_says_when_a_quarter_stands_next_to_a_year():
@@ -1262,7 +1262,7 @@ def test_a_rate_year_of_its_own_keeps_the_capex_year_and_the_link_says_so():
     assert card == formatting.format_money_range(want["low"], want["high"], "EUR", locale="en_US"), card
     assert any("converted at the 2024 average of ECB reference rates" in c.value for c in at.caption)
     subtitle = figure(at, "overview_ranking")["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
-    assert "2024 average of ECB rates" in subtitle and "company capex of 2026" in subtitle, subtitle
+    assert "2024 average of ECB rates" in subtitle and "capex of fiscal years ending in 2026" in subtitle, subtitle
     assert _rate_year_box(at).value == 2024
     assert at.query_params.get("fxyear") == "2024"
 

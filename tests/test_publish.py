@@ -113,7 +113,7 @@ def test_every_chart_carries_title_subtitle_and_source_line_naming_currency_basi
     assert plain(published.layout.title.text) == "Largest AI investments, by item"
     subtitle = plain(published.layout.title.subtitle.text)
     assert "Nominal USD" in subtitle and "latest ECB rate (29 May 2026)" in subtitle, subtitle
-    assert "per-year view, company capex of 2025" in subtitle, subtitle
+    assert "per-year view, company capex of fiscal years ending in 2025" in subtitle, subtitle
     footer = footer_text(published)
     assert footer.startswith("Data: AI investment dashboard dataset, as of 2 Jun 2026; ECB euro reference rates")
     assert footer.replace(" ", "").endswith(LINK), footer  # the link wraps at any character
@@ -133,7 +133,7 @@ def test_every_chart_carries_title_subtitle_and_source_line_naming_currency_basi
 @pytest.mark.parametrize(
     ("basis", "view", "expected"),
     [
-        ("announcement", "total", "ECB rate of each item's first announcement · total view, company capex of 2025"),
+        ("announcement", "total", "ECB rate of each item's first announcement · total view, company capex of fiscal years ending in 2025"),
         ("average", "year", "2025 average of ECB rates · money falling in 2025"),
         ("latest", None, "latest ECB rate (29 May 2026) · each announcement's full amount"),
     ],

@@ -173,8 +173,8 @@ def subtitle(
     rate_year: object = None,
 ) -> str:
     """Unit, currency, FX basis and view: "Nominal EUR · ECB rate of each item's first
-    announcement · total view, company capex of 2026". ``view`` None: a chart that draws every
-    announcement's full amount whatever the view. ``rate_date`` is the latest ECB rate's date as
+    announcement · total view, company capex of fiscal years ending in 2026". ``view`` None: a
+    chart that draws every announcement's full amount whatever the view. ``rate_date`` is the latest ECB rate's date as
     the reader reads it. ``unit`` replaces the money unit for a chart of shares or ratios.
     ``capex_year`` False: a chart of picked items, which draws each company's capex whatever its
     year (Compare), so the subtitle names no capex year. ``rate_year``: the year the average basis
@@ -191,8 +191,10 @@ def subtitle(
     }[basis].format(date=rate_date, year=averaged)
     shown = {
         None: _("each announcement's full amount"),
-        "total": _("total view, company capex of {year}") if capex_year else _("total view"),
-        "per-year": _("per-year view, company capex of {year}") if capex_year else _("per-year view"),
+        "total": _("total view, company capex of fiscal years ending in {year}") if capex_year else _("total view"),
+        "per-year": _("per-year view, company capex of fiscal years ending in {year}")
+        if capex_year
+        else _("per-year view"),
         "year": _("money falling in {year}"),
     }[view].format(year=year)
     return " · ".join((unit, rate, shown))
