@@ -331,6 +331,23 @@ def format_number(value: object, *, locale: str | None, digits: int = 0) -> str:
     return _bn.format_decimal(round_places(number, digits), format=pattern, locale=babel_locale(loc))
 
 
+def format_large_number(value: object, *, locale: str | None) -> str:
+    r"""A number from a million up in the locale's short units, at most two decimals; below that,
+    :func:`format_number` (whole). For table cells: a converted amount to the unit
+    ('408,163,265,306' for $500bn) claims digits no announcement has; exports keep them all.
+
+    >>> format_large_number(408163265306.12, locale='en_US'), format_large_number(17.9e9, locale='de_DE')
+    ('408.16B', '17,9\xa0Mrd.')
+    >>> format_large_number(999_996e6, locale='en_US'), format_large_number(654321.4, locale='de_DE')
+    ('1T', '654.321')
+    """
+    loc = normalize_locale(locale)
+    number = to_decimal(value)
+    if number is None or abs(number) < 1_000_000:
+        return format_number(number, locale=loc)
+    return _bn.format_compact_decimal(number, format_type="short", locale=babel_locale(loc), fraction_digits=2)
+
+
 def format_ratio(value: object, *, locale: str | None) -> str:
     r"""A ratio of two figures ("2.41×"): two decimals, but 3 significant digits where two decimals
     would show more ("1,940,000×", not "1,943,704.97×", from figures of 3 significant digits)

@@ -843,14 +843,17 @@ def test_a_swipe_hint_key_must_end_as_the_rule_that_hides_it_on_wide_screens_exp
         widgets.swipe_hint("compare_table_hint", "Swipe")
 
 
-def test_a_table_cell_is_whole_from_1000_up_and_at_zero_else_two_decimals():
+def test_a_table_cell_is_in_short_units_from_a_million_whole_from_1000_and_at_zero_else_two_decimals():
     # "0.00" next to "17,900,000,000" in the economies table's "may be counted twice" columns
     # read as an amount rounded away (QA pass).
     from dashboard.ui import widgets
 
     cells = [widgets._cell(v, "en_US") for v in (0, 0.0, 5.614, 999.994, 1385.2, 17.9e9, float("nan"))]
-    assert cells == ["0", "0", "5.61", "999.99", "1,385", "17,900,000,000", "–"]
+    assert cells == ["0", "0", "5.61", "999.99", "1,385", "17.9B", "–"]
     assert widgets._cell(1385.2, "de_DE") == "1.385"
+    # A converted amount to the unit claimed digits no announcement has: $500bn read "408,163,265,306"
+    assert widgets._cell(500e9 / 1.225, "en_US") == "408.16B"
+    assert widgets._cell(500e9 / 1.225, "de_DE") == "408,16\xa0Mrd."
 
 
 @pytest.mark.parametrize(("lang", "locale", "more"), [("en", "en_US", "and 1,988 more"), ("de", "de_DE", "und 1.988 weitere")])

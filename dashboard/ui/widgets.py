@@ -77,13 +77,16 @@ STYLED_ROWS = 5_000
 
 
 def _cell(value: object, locale: str) -> str:
-    """One number as the table shows it: whole from 1,000 up and at zero, else two decimals (a
-    column of money per person holds both €5.61 and €1,385; "0.00" next to "17,900,000,000"
-    read as a rounded-away amount where nothing may be counted twice; tests/test_app.py).
+    """One number as the table shows it: in short units from a million up ("17.9B"), whole from
+    1,000 up and at zero, else two decimals (a column of money per person holds both €5.61 and
+    €1,385; "0.00" next to "17.9B" read as a rounded-away amount where nothing may be counted
+    twice; tests/test_app.py).
     """
     # NaN compares False; None, pd.NA are neither
     whole = isinstance(value, (int, float)) and (value == 0 or abs(value) >= 1000)
-    return formatting.format_number(value, locale=locale, digits=0 if whole else 2)
+    if whole:
+        return formatting.format_large_number(value, locale=locale)
+    return formatting.format_number(value, locale=locale, digits=2)
 
 
 def number_table(frame: pd.DataFrame, locale: str) -> None:
