@@ -190,3 +190,39 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     low, high, pairs = shared(1.0)
     other_low, other_high, _pairs = shared(-1.0)
     return Overlap(min(low, other_low), min(high, other_high), tuple(pairs))
+
+
+def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, int, str]]:
+    """Pairs of ``picks`` (rows side by side, as Compare shows them) that hold some of the same
+    money: ``(position, other position, kind)``, kind ``"part"`` (a component of the other's
+    item), ``"inside"`` or ``"partial"`` (its ``overlaps_with`` names the other's item, or a row
+    of it); each pair once. ``every``: all rows, to find the item of a linked row that is not
+    picked itself.
+
+    >>> every = pd.DataFrame({"id": ["eu", "eu-fund", "capex", "capex-r", "site"],
+    ...                       "item_id": ["eu", "eu", "capex", "capex", "site"],
+    ...                       "role": ["headline", "component", "headline", "revision", "headline"],
+    ...                       "overlaps_with": ["", "", "", "", "partial:capex;partial:capex-r"]})
+    >>> shared_money(every.iloc[[0, 1, 3, 4]], every)
+    [(1, 0, 'part'), (3, 2, 'partial')]
+    """
+    items = picks["item_id"].tolist()
+    whole: dict[object, int] = {}
+    for position, (item, role) in enumerate(zip(items, picks["role"].tolist())):
+        if role in ("headline", "revision"):
+            whole.setdefault(item, position)
+    found: dict[frozenset[int], tuple[int, int, str]] = {}
+    for position, (item, role) in enumerate(zip(items, picks["role"].tolist())):
+        if role == "component" and item in whole:
+            found[frozenset((position, whole[item]))] = (position, whole[item], "part")
+    links = [parse_overlaps(str(text)) for text in _links(picks)]
+    targets = list({target for entries in links for _kind, target in entries})
+    if targets:
+        where = pd.Index(every["id"]).get_indexer(targets)
+        item_of = {t: every["item_id"].iat[w] for t, w in zip(targets, where) if w >= 0}
+        for position, entries in enumerate(links):
+            for kind, target in entries:
+                other = whole.get(item_of.get(target, target))
+                if other is not None and other != position:
+                    found.setdefault(frozenset((position, other)), (position, other, kind))
+    return list(found.values())

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import dataset, dates, formatting, i18n, labels, ledger, report, years
 from dashboard.settings import Settings
-from dashboard.ui import controls
+from dashboard.ui import controls, widgets
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = ("overview", "compare", "timeline", "compute", "data_sources", "method")
@@ -427,6 +427,23 @@ def test_compare_subtitle_names_no_capex_year_it_does_not_apply():
     assert subtitle.endswith("total view") and "capex of" not in subtitle, subtitle
     overview = figure(run_app(), "overview_ranking")["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
     assert "company capex of fiscal years ending in 2026" in overview, overview
+
+
+def test_compare_says_which_picks_hold_the_same_money():
+    """InvestAI next to its own €20bn gigafactory fund and €150bn pledge, Stargate next to its
+    initial deployment, all labelled "Pledges" with nothing saying one sits inside another (QA pass)."""
+    picks = "investai,eu-ai-champions-pledge,investai-gigafactory-fund,stargate,stargate-initial-deployment"
+    at = run_app({"items": picks + ",oracle-capex-fy2026"}, page="compare")
+    (note,) = [i.value for i in at.info if "same money" in i.value]
+    frame = dataset.read_dataset(dataset.default_dataset_path()).set_index("id")
+    for part in ("eu-ai-champions-pledge", "investai-gigafactory-fund", "stargate-initial-deployment"):
+        parent = frame.loc[part, "parent_id"]
+        said = f"{frame.loc[part, 'name']} is part of {frame.loc[parent, 'name']}"
+        assert widgets.escape_markdown(said) in note, (said, note)
+    assert "partial:stargate" in frame.loc["oracle-capex-fy2026", "overlaps_with"]
+    assert "may partly be the same money" in note
+    unrelated = run_app({"items": "investai,stargate,meta-capex-2026"}, page="compare")
+    assert not [i.value for i in unrelated.info if "same money" in i.value]
 
 
 def test_compare_says_when_a_quarter_stands_next_to_a_year():

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, dates, formatting, labels, ledger, lookups, years
+from dashboard import charts, dates, formatting, labels, ledger, lookups, overlaps, years
 from dashboard.settings import MAX_ITEMS
 from dashboard.ui import context, controls, figures, state, widgets
 
@@ -113,6 +113,22 @@ def unlike_money_note(display: pd.DataFrame) -> None:
         st.info(" ".join(notes))
 
 
+def shared_money_note(display: pd.DataFrame) -> None:
+    """Say which picks hold some of the same money: InvestAI next to its own €20bn gigafactory
+    fund read as two sums a reader could add (QA pass)."""
+    pairs = overlaps.shared_money(display, rows)
+    if not pairs:
+        return
+    name = [widgets.escape_markdown(n) for n in display["name"]]
+    wording = {
+        "part": _("{item} is part of {other}"),
+        "inside": _("{item} is counted inside {other}"),
+        "partial": _("{item} and {other} may partly be the same money"),
+    }
+    said = [wording[kind].format(item=name[a], other=name[b]) for a, b, kind in pairs]
+    st.info(_("Some picks hold the same money, so do not add them up: {pairs}.").format(pairs="; ".join(said)))
+
+
 def compare(chosen: list[str]) -> None:
     """The chart and the table of the picked items (at least two)."""
 
@@ -181,6 +197,7 @@ def compare(chosen: list[str]) -> None:
                 ).format(year=s.year, names=", ".join(widgets.escape_markdown(n) for n in outside["name"]))
             )
     unlike_money_note(display)
+    shared_money_note(display)
     # Ratios to the first pick with a figure in this view (in the one-year view the first may have none).
     mids = ((display[low_col] + display[high_col]) / 2).to_numpy(dtype=float)
     with_figure = np.flatnonzero(mids > 0)  # NaN compares False
