@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -427,6 +428,21 @@ def test_compare_subtitle_names_no_capex_year_it_does_not_apply():
     assert subtitle.endswith("total view") and "capex of" not in subtitle, subtitle
     overview = figure(run_app(), "overview_ranking")["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
     assert "company capex of fiscal years ending in 2026" in overview, overview
+
+
+@pytest.mark.parametrize(("lang", "locale", "of"), [("en", "en_US", "of"), ("de", "de_DE", "von")])
+def test_one_year_labels_say_of_which_figure_a_part_is(lang, locale, of):
+    """"Microsoft capex FY25 (actual) $44.1B" read as the fiscal year's capex: the year holds 6 of
+    its 12 months of $88.2bn (QA pass). A figure the year holds whole keeps its plain label."""
+    at = run_app({"lang": lang, "view": "year", "year": "2025", "cur": "USD"})
+    frame = dataset.read_dataset(dataset.default_dataset_path()).set_index("id")
+    drawn = " | ".join(str(t) for trace in figure(at, "overview_ranking")["data"] for t in trace.get("text") or [])
+    whole = float(frame.loc["microsoft-capex-fy2025-actual", "amount_high"])
+    assert frame.loc["microsoft-capex-fy2025-actual", "currency"] == "USD"
+    money = partial(formatting.format_money, currency="USD", locale=locale)
+    assert f"{money(whole / 2)} {of} {money(whole)}" in drawn, drawn
+    amazon = float(frame.loc["amazon-capex-2025-actual", "amount_high"])
+    assert money(amazon) in drawn and f"{money(amazon)} {of}" not in drawn, drawn
 
 
 def test_compare_says_which_picks_hold_the_same_money():

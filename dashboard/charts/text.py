@@ -138,7 +138,7 @@ def hover_columns(view: str = "total") -> tuple[str, ...]:
         return columns + ("value_low", "value_high")
     period = ("period_years", "period_start", "period_end")
     if view == "year":
-        return columns + ("year_low", "year_high", "year_months", "calendar_year", *period)
+        return columns + ("year_low", "year_high", "year_months", "calendar_year", "value_low", "value_high", *period)
     return columns + ("per_year_low", "per_year_high", *period)
 
 
@@ -174,7 +174,17 @@ class Hovers:
         text = qualified_amount(self.money(low, high, self.currency), row.get("amount_kind", ""), self._, value=high)
         if self.view == "per-year" and row.get("period_years", math.nan) < 1:  # NaN compares False
             text = self._("{amount}, annualised").format(amount=text)
-        return text
+        return self.of_whole(row, text)
+
+    def of_whole(self, row, text: str) -> str:
+        """In the one-year view, a figure whose period the year holds only in part says of what:
+        "$44.1B of $88.2B" (Microsoft's fiscal 2025 in 2025): the label alone, under the name
+        "Microsoft capex FY25 (actual)", read as the fiscal year's capex (QA pass)."""
+        months, years = row.get("year_months", math.nan), row.get("period_years", math.nan)
+        if self.view != "year" or not months < years * 12 - 1e-9:  # NaN compares False
+            return text
+        whole = self.money(row["value_low"], row["value_high"], self.currency)
+        return self._("{amount} of {whole}").format(amount=text, whole=whole)
 
     def text(self, row) -> str:
         """One hover box: what the figure is, where it came from and how it was converted."""

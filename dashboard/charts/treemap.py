@@ -148,14 +148,14 @@ def drilldown(
     ids, labels, parents, values, texts, colours, amounts = [], [], [], [], [], [], []
     left_out: list[str] = []
 
-    def add(node_id, label, parent, value, hover, colour, bounds):
+    def add(node_id, label, parent, value, hover, colour, bounds, row=None):
         ids.append(node_id)
         labels.append(label)
         parents.append(parent)
         values.append(value)
         texts.append(hover)
         colours.append(colour)
-        amounts.append(money(*bounds))
+        amounts.append(money(*bounds) if row is None else hovers.of_whole(row, money(*bounds)))
 
     def money(low: float, high: float) -> str:
         return formatting.format_money_range(low * scale.divisor, high * scale.divisor, currency, locale=locale)
@@ -214,6 +214,7 @@ def drilldown(
                     hovers.text(item),
                     colour,
                     (item["_low"], item["_high"]),
+                    item,
                 )
                 used, used_low, used_high = 0.0, 0.0, 0.0
                 for part in parts_by_item.get(item["item_id"], [])[:COMPONENTS_PER_ITEM]:
@@ -229,6 +230,7 @@ def drilldown(
                             hovers.text(part),
                             colour,
                             (part["_low"], part["_high"]),
+                            part,
                         )
                     else:
                         left_out.append(str(part["id"]))
