@@ -181,7 +181,7 @@ class Hovers:
         "$44.1B of $88.2B" (Microsoft's fiscal 2025 in 2025): the label alone, under the name
         "Microsoft capex FY25 (actual)", read as the fiscal year's capex (QA pass)."""
         months, years = row.get("year_months", math.nan), row.get("period_years", math.nan)
-        if self.view != "year" or not months < years * 12 - 1e-9:  # NaN compares False
+        if self.view != "year" or not 0 < months < years * 12 - 1e-9:  # NaN compares False; none: "₩0"
             return text
         whole = self.money(row["value_low"], row["value_high"], self.currency)
         return self._("{amount} of {whole}").format(amount=text, whole=whole)
