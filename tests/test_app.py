@@ -430,6 +430,26 @@ def test_compare_subtitle_names_no_capex_year_it_does_not_apply():
     assert "company capex of fiscal years ending in 2026" in overview, overview
 
 
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_per_year_caption_names_the_counted_items_whose_horizon_misses_the_year(year):
+    """At 2025 the per-year total added Korea's 2026 AI budget beside its 2025 model support and
+    Germany's 2022-23 outturn, under a card naming 2025, and said only "whichever years it covers"
+    (QA pass). The names follow the data: the counted rows whose stated period misses the year."""
+    at = run_app({"view": "per-year", "year": str(year)})
+    frame = dataset.read_dataset(dataset.default_dataset_path()).set_index("id")
+    counted = expected_payload(Settings(view="per-year", year=year))["groups"][0]["ids"]
+    spans = {i: (str(frame.loc[i, "period_start"])[:4], str(frame.loc[i, "period_end"])[:4]) for i in counted}
+    outside = [i for i, (start, end) in spans.items() if not start <= str(year) <= end]
+    inside = [i for i in counted if i not in outside]
+    assert outside and inside
+    (caption,) = [c.value for c in at.caption if "horizons lie outside" in c.value]
+    said = caption.split("horizons lie outside", 1)[1].split(". ", 1)[0]
+    for i in outside:
+        assert widgets.escape_markdown(frame.loc[i, "name"]) in said, (i, said)
+    for i in inside:
+        assert widgets.escape_markdown(frame.loc[i, "name"]) not in said, (i, said)
+
+
 @pytest.mark.parametrize(("lang", "locale", "of"), [("en", "en_US", "of"), ("de", "de_DE", "von")])
 def test_one_year_labels_say_of_which_figure_a_part_is(lang, locale, of):
     """"Microsoft capex FY25 (actual) $44.1B" read as the fiscal year's capex: the year holds 6 of

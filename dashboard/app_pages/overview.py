@@ -232,6 +232,7 @@ else:
                 "shows {year})."
             ).format(year=s.year)
         )
+        parts.append(widgets.outside_the_year(ctx, counted_ids))
     parts.append(
         _(
             "Company capex counts one year per company: the fiscal year ending in {year} (change it under “Year” in "

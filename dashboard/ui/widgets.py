@@ -307,6 +307,23 @@ def capex_of_the_year(ctx, counted_ids: list[str], no_capex: list[str]) -> tuple
     return sentence, notice
 
 
+def outside_the_year(ctx, counted_ids: list[str]) -> str:
+    """The per-year view's sentence naming the counted items whose stated horizon lies wholly
+    outside the Year: their yearly rates are in a total whose card names the Year (at 2025 it
+    added Korea's 2026 AI budget beside its 2025 model support, and Germany's 2022-23 outturn:
+    QA pass). "" when there are none."""
+    rows = ctx.rows
+    outside = lookups.is_in(rows["id"], counted_ids) & (rows["year_months"].to_numpy(dtype=float) == 0)
+    ids = rows["id"].to_numpy(dtype=object)[outside].tolist()
+    if not ids:
+        return ""
+    return ctx.ngettext(
+        "Added at its yearly rate although its horizon lies outside {year}: {names}.",
+        "Added at their yearly rates although their horizons lie outside {year}: {names}.",
+        len(ids),
+    ).format(year=ctx.settings.year, names=joined(ctx, names_for(ctx, ids[:NAMES_SHOWN]), len(ids)))
+
+
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     """List the counted items a per-year or one-year figure leaves out, each with its total."""
     _ = ctx._
