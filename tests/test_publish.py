@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import axes, charts, compute, dataset, i18n, ledger, report
+from dashboard import axes, charts, compute, dataset, formatting, i18n, ledger, report
 from dashboard.charts.publish import FOOTER_WRAP, TEXT_WRAP, TITLE_WRAP
 from dashboard.ui import widgets
 
@@ -222,7 +222,7 @@ def test_compare_table_keeps_the_order_picked(rows_usd):
 
 def test_money_headers_say_the_view_outside_the_total_view(rows_usd):
     headers = {
-        view: list(charts.ranking_table(rows_usd, currency="USD", locale="en_US", view=view, year=2025).columns[-2:])
+        view: list(charts.ranking_table(rows_usd, currency="USD", locale="en_US", view=view, year=2025).columns[2:4])
         for view in ("total", "per-year", "year")
     }
     assert headers == {
@@ -328,8 +328,14 @@ def test_switching_a_chart_to_table_shows_its_numbers_and_a_csv_download():
     # Each chart's section is a fragment (the switch reruns it alone): the other chart stays.
     assert [e for e in at.get("plotly_chart") if "overview_drilldown" in e.proto.id]
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Item", "Region", "Low (USD)", "High (USD)"]
+    assert list(table.columns) == ["Item", "Region", "Low (USD)", "High (USD)", "As the chart labels it"]
     assert table["Item"].iloc[0] == "Stargate Project"
+    # The bar's label with the source's wording beside the numbers (a CSV of 87330000000 lost "up to").
+    kinds = dict(zip(*(dataset.read_dataset(dataset.default_dataset_path())[c] for c in ("name", "amount_kind"))))
+    wording = {"approx": "about ", "up-to": "up to ", "more-than": "more than "}
+    for name, _region, low, high, label in table.itertuples(index=False):
+        assert label == wording.get(kinds[name], "") + formatting.format_money_range(low, high, "USD", locale="en_US")
+    assert {kinds[name] for name in table["Item"]} >= set(wording)
     assert any(b.proto.label == "Download this table (CSV)" for b in at.get("download_button"))
 
 
@@ -347,8 +353,8 @@ def test_a_chart_table_shows_its_numbers_in_the_ui_language_not_the_browsers(lan
     at.context["locale"] = "en-US"
     [b for b in at.get("button_group") if b.key.startswith("overview_ranking")][0].set_value("table").run()
     element = at.dataframe[0]
-    assert shown_text(element).iloc[0, -1] == expected
-    assert element.value.iloc[0, -1] == pytest.approx(482_765_279_521.097, abs=1)  # sorted by the number
+    assert shown_text(element).iloc[0, 3] == expected
+    assert element.value.iloc[0, 3] == pytest.approx(482_765_279_521.097, abs=1)  # sorted by the number
 
 
 def test_the_economies_table_gives_shares_in_per_cent_as_the_chart_does():
@@ -375,7 +381,7 @@ def test_a_chart_switched_to_table_stays_a_table_through_a_language_switch_and_b
         assert not any("overview_ranking" in e.proto.id for e in at.get("plotly_chart")), lang
         assert at.dataframe[0].value.columns[0] == heading
     at.selectbox(key="currency-en").set_value("USD").run()  # a later run keeps it too
-    assert at.dataframe[0].value.columns[-1] == "High (USD)"
+    assert at.dataframe[0].value.columns[3] == "High (USD)"
     [b for b in at.get("button_group") if b.key.startswith("overview_ranking")][0].set_value("chart").run()
     assert any("overview_ranking" in e.proto.id for e in at.get("plotly_chart"))
 

@@ -19,7 +19,7 @@ import pandas as pd
 from dashboard import ledger, lookups
 from dashboard.charts.common import identity
 from dashboard.charts.over_time import _timeline_positions, guidance_changes
-from dashboard.charts.text import item_label, row_label
+from dashboard.charts.text import Hovers, item_label, row_label
 from dashboard.i18n import Gettext
 from dashboard.labels import actor_type_label, region_label, status_label
 from dashboard.years import view_columns
@@ -86,12 +86,17 @@ def ranking_table(
         candidates = np.flatnonzero(lookups.is_in(frame["id"], list(order)))
         ids = lookups.values_at(frame["id"], candidates)
         positions = candidates[np.argsort([position[i] for i in ids], kind="stable")]
-    records = _records(frame, positions, (*_NAMES, "region"))
+    records = _records(frame, positions, (*_NAMES, "region", *Hovers.LABEL_COLUMNS))
+    low = frame[low_col].to_numpy(dtype=float)[positions]
+    # The bar's label beside the numbers: "up to", "about", "annualised" or "of $88.2B" said what a
+    # figure is, and a table or CSV without them gave "87330000000" for "up to $87.3B" (QA pass).
+    hovers = Hovers(currency=currency, locale=locale, _=_, view=view)
     return pd.DataFrame(
         {
             _("Item"): [row_label(r, locale) for r in records],  # the row whose figure this is
             _("Region"): [region_label(r["region"], _) for r in records],
-            **money_columns(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions], view, year),
+            **money_columns(_, currency, low, high[positions], view, year),
+            _("As the chart labels it"): [hovers.label(r, lo, hi) for r, lo, hi in zip(records, low, high[positions])],
         }
     )
 

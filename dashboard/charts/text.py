@@ -167,6 +167,9 @@ class Hovers:
             lambda: formatting.format_money_range(low, high, currency, locale=self.locale),
         )
 
+    #: The columns :meth:`label` reads.
+    LABEL_COLUMNS = ("amount_kind", "period_years", "year_months", "value_low", "value_high")
+
     def label(self, row, low: float, high: float) -> str:
         """A bar's amount as its table gives it: with the source's wording ("about $190B": the chart
         said "$190B", the table "about $190B"), and a per-year figure of a period shorter than a
