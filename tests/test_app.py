@@ -430,6 +430,22 @@ def test_compare_subtitle_names_no_capex_year_it_does_not_apply():
     assert "company capex of fiscal years ending in 2026" in overview, overview
 
 
+@pytest.mark.parametrize("view", ["per-year", "year"])
+def test_economy_ranking_names_the_economies_whose_items_have_no_horizon(view):
+    """France, Saudi Arabia and China left the GDP ranking of the per-year view without a word
+    (QA pass): their counted items state no horizon. The note counts them per economy."""
+    at = run_app({"measure": "gdp-share", "view": view})
+    (note,) = [c.value for c in at.caption if "this ranking leaves them out" in c.value]
+    payload = expected_payload(Settings(view=view))
+    rows = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR").set_index("id")
+    of_economy = rows.loc[payload["no_horizon_ids"]].query("kind in ['public-programmes', 'pledges']")
+    for country, name in (("FR", "France"), ("SA", "Saudi Arabia"), ("CN", "China")):
+        assert f"{name} ({(of_economy['country'] == country).sum()})" in note, (name, note)
+    assert (of_economy["country"] == "FR").sum() >= 2
+    total = run_app({"measure": "gdp-share"})
+    assert not [c.value for c in total.caption if "this ranking leaves them out" in c.value]
+
+
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_per_year_caption_names_the_counted_items_whose_horizon_misses_the_year(year):
     """At 2025 the per-year total added Korea's 2026 AI budget beside its 2025 model support and

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, ledger, lookups, years
+from dashboard import charts, formatting, ledger, lookups, measures, years
 
 #: Plotly toolbar: keep zoom and image download, drop the clutter.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -322,6 +322,26 @@ def outside_the_year(ctx, counted_ids: list[str]) -> str:
         "Added at their yearly rates although their horizons lie outside {year}: {names}.",
         len(ids),
     ).format(year=ctx.settings.year, names=joined(ctx, names_for(ctx, ids[:NAMES_SHOWN]), len(ids)))
+
+
+def unranked_for_want_of_horizon(ctx, economies: pd.DataFrame, no_horizon_ids: list[str]) -> str:
+    """The economy ranking's note, in the per-year and one-year views, on the economies whose
+    counted items have no figure there for want of a stated horizon, with how many: France, Saudi
+    Arabia and China left the ranking without a word (QA pass). "" when there are none."""
+    rows = ctx.rows
+    mask = measures.has_economy(rows, economies) & lookups.is_in(rows["id"], no_horizon_ids)
+    if not mask.any():
+        return ""
+    counts = rows.loc[mask, "country"].value_counts()
+    names = dict(zip(economies["country"], economies["name_de" if ctx.settings.lang == "de" else "name"]))
+    shown = [
+        f"{escape_markdown(names[c])} ({formatting.format_number(n, locale=ctx.locale)})"
+        for c, n in sorted(counts.items(), key=lambda cn: (-cn[1], names[cn[0]]))
+    ]
+    return ctx._(
+        "Items with no stated horizon have no figure in this view, so this ranking leaves them out (the note "
+        "above the charts names them): {economies}."
+    ).format(economies=joined(ctx, shown, len(shown)))
 
 
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
