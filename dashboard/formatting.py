@@ -149,10 +149,15 @@ def _full_money(value: Decimal, currency: str, locale: str) -> str:
 
 
 def _compact_money(value: Decimal, currency: str, locale: str) -> str:
-    if abs(value) < _compact_limits(locale)[0]:
+    smallest = _compact_limits(locale)[0]
+    if abs(value) < smallest:
         # babel has no abbreviation here (every locale below 1,000; German below 1 Mio.):
-        # show the full amount, grouped, rather than babel's ungrouped '294000 €'.
-        return _full_money(value, currency, locale)
+        # show the amount grouped, rather than babel's ungrouped '294000 €', to 3 significant
+        # digits from 1,000 up as the abbreviations are ("etwa 96.553 €" beside "$96.6K": QA pass).
+        if abs(value) >= 1000:
+            value = round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
+        if abs(value) < smallest:  # else rounded up to the first unit: '1 Mio. €'
+            return _full_money(value, currency, locale)
     rounded = round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
     text = _compact_text(str(rounded), locale).replace(_SYMBOL, _currency_symbol(currency, locale))
     return _space_alphabetic_symbol(text, currency, locale)
@@ -165,7 +170,8 @@ def format_money(value: object, currency: str, *, locale: str | None, compact: b
     ``compact=True`` (cards, labels, hover): babel's short compact currency format with at
     most 3 significant digits, rounded half-up, trailing zeros dropped, promoted to the
     next unit when rounding reaches 1,000. Where babel has no abbreviation (below 1,000;
-    in German below 1 Mio., CLDR has no "Tsd.") the full amount is shown instead.
+    in German below 1 Mio., CLDR has no "Tsd.") the amount is shown grouped instead, also to
+    3 significant digits from 1,000 up ('96.600 €', as English gives '€96.6K').
 
     ``compact=False`` (tables): the full amount with the locale's grouping; whole units
     (half-up) when the amount is 1,000 or more or has no cents, otherwise the currency's
@@ -187,6 +193,8 @@ def format_money(value: object, currency: str, *, locale: str | None, compact: b
     '1,2\xa0Bio.\xa0€'
     >>> format_money(294_000, 'USD', locale='en_US'), format_money(294_000, 'EUR', locale='de_DE')
     ('$294K', '294.000\xa0€')
+    >>> format_money(96_553, 'EUR', locale='en_US'), format_money(96_553, 'EUR', locale='de_DE')
+    ('€96.6K', '96.600\xa0€')
     >>> format_money(-4.1e9, 'EUR', locale='en_US'), format_money(0, 'USD', locale='en_US')
     ('-€4.1B', '$0')
     >>> format_money(float('nan'), 'EUR', locale='en_US'), format_money(None, 'EUR', locale='de_DE')
