@@ -53,7 +53,7 @@ cards = widgets.Cards()
 
 
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
-c1, c2, c3, c4 = st.columns([1.7, 1.3, 0.9, 1.0])
+c1, c2, c3, c4 = st.columns([1.7, 1.3, 1.0, 1.0])
 default_year = state.default_year(ctx.data)
 # Outside the year view "Year" picks the one year of capex per company; away from the default
 # (2028: no company has guidance) the card says which, or a total without capex read as the usual.

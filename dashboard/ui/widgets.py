@@ -60,7 +60,7 @@ class Cards:
             # word such as "Gezählte" fits instead of breaking mid-word.
             "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'], [data-testid='stMetricLabel'] p"
             " { white-space: normal; overflow: visible; word-break: normal; overflow-wrap: normal; hyphens: auto; }"
-            "@container (max-width: 150px) { [data-testid='stMetricLabel'] p { font-size: 0.75rem; } }"
+            "@container (max-width: 170px) { [data-testid='stMetricLabel'] p { font-size: 0.75rem; } }"
             + "".join(
                 f"[class*='st-key-card-len{n}-'] [data-testid='stMetricValue']"
                 f"{{ font-size: min(2.25rem, {100 / (0.75 * n):.1f}cqi); }}"
