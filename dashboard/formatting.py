@@ -30,6 +30,7 @@ of money ranges, rates and compact numbers, which depends on nothing but the arg
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -148,16 +149,25 @@ def _full_money(value: Decimal, currency: str, locale: str) -> str:
     return _space_alphabetic_symbol(text, currency, locale)
 
 
+def _thousands(value: Decimal, currency: str, locale: str) -> str:
+    """An amount from 1,000 to below the locale's first abbreviation, already rounded to 3
+    significant digits, in thousands: '96,6\xa0Tsd.\xa0€'. Hand-written: CLDR German has no
+    short unit below "Mio.", and babel's fallback printed the full figure ('etwa 96.553 €' beside
+    '$96.6K': QA pass), which rounded looked exact ('251.000 €' for €250,500: review). "Tsd." is
+    the Duden abbreviation; German is the only UI locale without a thousands unit."""
+    number = _bn.format_decimal(plain(value.copy_abs().scaleb(-3)), locale=babel_locale(locale))
+    sign = "-" if value < 0 else ""
+    return f"{sign}{number}\xa0Tsd.\xa0{_currency_symbol(currency, locale)}"
+
+
 def _compact_money(value: Decimal, currency: str, locale: str) -> str:
     smallest = _compact_limits(locale)[0]
     if abs(value) < smallest:
-        # babel has no abbreviation here (every locale below 1,000; German below 1 Mio.):
-        # show the amount grouped, rather than babel's ungrouped '294000 €', to 3 significant
-        # digits from 1,000 up as the abbreviations are ("etwa 96.553 €" beside "$96.6K": QA pass).
-        if abs(value) >= 1000:
-            value = round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
-        if abs(value) < smallest:  # else rounded up to the first unit: '1 Mio. €'
+        if abs(value) < 1000:  # no locale abbreviates here: the amount itself, grouped
             return _full_money(value, currency, locale)
+        value = round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
+        if abs(value) < smallest:  # else rounded up to the first unit: '1 Mio. €'
+            return _thousands(value, currency, locale)
     rounded = round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
     text = _compact_text(str(rounded), locale).replace(_SYMBOL, _currency_symbol(currency, locale))
     return _space_alphabetic_symbol(text, currency, locale)
@@ -169,9 +179,8 @@ def format_money(value: object, currency: str, *, locale: str | None, compact: b
 
     ``compact=True`` (cards, labels, hover): babel's short compact currency format with at
     most 3 significant digits, rounded half-up, trailing zeros dropped, promoted to the
-    next unit when rounding reaches 1,000. Where babel has no abbreviation (below 1,000;
-    in German below 1 Mio., CLDR has no "Tsd.") the amount is shown grouped instead, also to
-    3 significant digits from 1,000 up ('96.600 €', as English gives '€96.6K').
+    next unit when rounding reaches 1,000. Below 1,000 the amount itself is shown; German,
+    whose CLDR data has no unit below "Mio.", gets "Tsd." ('96,6 Tsd. €', as English '€96.6K').
 
     ``compact=False`` (tables): the full amount with the locale's grouping; whole units
     (half-up) when the amount is 1,000 or more or has no cents, otherwise the currency's
@@ -192,9 +201,9 @@ def format_money(value: object, currency: str, *, locale: str | None, compact: b
     >>> format_money(1.2e12, 'EUR', locale='de_DE')
     '1,2\xa0Bio.\xa0€'
     >>> format_money(294_000, 'USD', locale='en_US'), format_money(294_000, 'EUR', locale='de_DE')
-    ('$294K', '294.000\xa0€')
-    >>> format_money(96_553, 'EUR', locale='en_US'), format_money(96_553, 'EUR', locale='de_DE')
-    ('€96.6K', '96.600\xa0€')
+    ('$294K', '294\xa0Tsd.\xa0€')
+    >>> format_money(96_553, 'EUR', locale='en_US'), format_money(-96_553, 'EUR', locale='de_DE')
+    ('€96.6K', '-96,6\xa0Tsd.\xa0€')
     >>> format_money(-4.1e9, 'EUR', locale='en_US'), format_money(0, 'USD', locale='en_US')
     ('-€4.1B', '$0')
     >>> format_money(float('nan'), 'EUR', locale='en_US'), format_money(None, 'EUR', locale='de_DE')
@@ -339,6 +348,18 @@ def format_number(value: object, *, locale: str | None, digits: int = 0) -> str:
     return _bn.format_decimal(round_places(number, digits), format=pattern, locale=babel_locale(loc))
 
 
+def decimals_for(value: float, *, significant: int = 2, at_least: int = 2) -> int:
+    """The decimals that show ``significant`` digits of a small number, and at least
+    ``at_least``: shares of GDP of 0.0044 % and 0.014 % both read "0.01" with two (QA pass).
+
+    >>> [decimals_for(v) for v in (0.0044, 0.0144, 0.43, 12.5, 0.0, float("inf"))]
+    [4, 3, 2, 2, 2, 2]
+    """
+    if not value or not math.isfinite(value):
+        return at_least
+    return max(at_least, significant - 1 - math.floor(math.log10(abs(value))))
+
+
 def format_large_number(value: object, *, locale: str | None) -> str:
     r"""A number from a million up in the locale's short units, at most two decimals; below that,
     :func:`format_number` (whole). For table cells: a converted amount to the unit
@@ -348,12 +369,18 @@ def format_large_number(value: object, *, locale: str | None) -> str:
     ('408.16B', '17,9\xa0Mrd.')
     >>> format_large_number(999_996e6, locale='en_US'), format_large_number(654321.4, locale='de_DE')
     ('1T', '654.321')
+    >>> format_large_number(1_125_000_000, locale='en_US'), format_large_number(2_345_000, locale='en_US')
+    ('1.13B', '2.35M')
     """
     loc = normalize_locale(locale)
     number = to_decimal(value)
     if number is None or abs(number) < 1_000_000:
         return format_number(number, locale=loc)
-    return _bn.format_compact_decimal(number, format_type="short", locale=babel_locale(loc), fraction_digits=2)
+    # Half-up in the unit babel picks, as every other text here: babel alone rounds half to even
+    # ('1.12B' in a table beside '$1.13B' on its chart: review).
+    unit = number.copy_abs().adjusted() // 3 * 3
+    rounded = round_places(number.scaleb(-unit), 2).scaleb(unit)
+    return _bn.format_compact_decimal(rounded, format_type="short", locale=babel_locale(loc), fraction_digits=2)
 
 
 def format_ratio(value: object, *, locale: str | None) -> str:

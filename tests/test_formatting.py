@@ -39,7 +39,7 @@ CURRENCIES = ("EUR", "USD", "GBP", "JPY", "SAR")
 
 UNIT_MULTIPLIERS = {
     "en": {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12},
-    "de": {"Mio.": 1e6, "Mrd.": 1e9, "Bio.": 1e12},
+    "de": {"Tsd.": 1e3, "Mio.": 1e6, "Mrd.": 1e9, "Bio.": 1e12},
 }
 
 
@@ -164,10 +164,10 @@ COMPACT = [
     (999.4e9, 'EUR', '€999B', '999\xa0Mrd.\xa0€'),
     (2.5e9, 'USD', '$2.5B', '2,5\xa0Mrd.\xa0$'),  # babel alone: '$2B'
     (1.235e9, 'USD', '$1.24B', '1,24\xa0Mrd.\xa0$'),  # half-up
-    (294_000, 'USD', '$294K', '294.000\xa0$'),
-    (1_500, 'GBP', '£1.5K', '1.500\xa0£'),
-    (96_553, 'EUR', '€96.6K', '96.600\xa0€'),  # "etwa 96.553 €" claimed digits (QA pass)
-    (1_385.2, 'EUR', '€1.39K', '1.390\xa0€'),
+    (294_000, 'USD', '$294K', '294\xa0Tsd.\xa0$'),
+    (1_500, 'GBP', '£1.5K', '1,5\xa0Tsd.\xa0£'),
+    (96_553, 'EUR', '€96.6K', '96,6\xa0Tsd.\xa0€'),  # "etwa 96.553 €" claimed digits (QA pass)
+    (1_385.2, 'EUR', '€1.39K', '1,39\xa0Tsd.\xa0€'),
     (999_999.4, 'EUR', '€1M', '1\xa0Mio.\xa0€'),
     (0, 'USD', '$0', '0\xa0$'),
     (-4.1e9, 'EUR', '-€4.1B', '-4,1\xa0Mrd.\xa0€'),
@@ -312,7 +312,8 @@ RANGES = [
     (NAN, NAN, "USD", "–", "–"),
     (100e9, 250e9, "SAR", "SAR\xa0100–250B", "100–250\xa0Mrd.\xa0SAR"),
     (70e9, 80e9, "USD", "$70–80B", "70–80\xa0Mrd.\xa0$"),
-    (294_000, 2.5e6, "EUR", "€294K–2.5M", "294.000 – 2,5\xa0Mio.\xa0€"),
+    (294_000, 2.5e6, "EUR", "€294K–2.5M", "294\xa0Tsd. – 2,5\xa0Mio.\xa0€"),
+    (96_553, 120_000, "EUR", "€96.6–120K", "96,6–120\xa0Tsd.\xa0€"),
     (-1e9, 2e9, "USD", "-$1B – $2B", "-1\xa0Mrd.\xa0$ – 2\xa0Mrd.\xa0$"),
     # one unit: both ends with as many decimals, unless that adds a significant digit
     (2.13e12, 2.2e12, "CHF", "CHF\xa02.13–2.20T", "2,13–2,20\xa0Bio.\xa0CHF"),

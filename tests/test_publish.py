@@ -366,6 +366,25 @@ def test_the_economies_table_gives_shares_in_per_cent_as_the_chart_does():
     assert re.fullmatch(r"\d+\.\d\d", text[share[1]].iloc[0])
 
 
+def test_the_economies_table_gives_small_shares_the_digits_the_chart_gives():
+    """In the one-year view the chart said Canada 0.0044 % and the table 0.00 (review)."""
+    query = {"measure": "gdp-share", "view": "year", "year": "2025", "cur": "USD"}
+    chart = run("overview", query)
+    drawn = [e for e in chart.get("plotly_chart") if "overview_economies" in e.proto.id][0]
+    labels = {
+        name: text
+        for trace in json.loads(drawn.proto.spec)["data"]
+        for name, text in zip(trace.get("y") or [], trace.get("text") or [])
+    }
+    [b for b in chart.get("button_group") if b.key.startswith("overview_economies")][0].set_value("table").run()
+    table, text = chart.dataframe[0].value, shown_text(chart.dataframe[0])
+    low, high = [c for c in table.columns if "per cent of GDP" in c]
+    same = table[low] == table[high]
+    assert (same & (table[high] < 0.01)).any(), table[high]  # a share below 0.01 %, the case at stake
+    for name, shown in zip(table.iloc[:, 0][same], text[high][same]):
+        assert float(labels[name].rstrip("%")) == float(shown), (name, labels[name], shown)  # "0.01%" is "0.010"
+
+
 def test_the_running_total_table_names_a_year_only_date_by_its_year(rows_usd):
     months = charts.cumulative_table(rows_usd, currency="USD", locale="en_US")["Month"]
     assert months.str.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?").all()

@@ -6,7 +6,6 @@ money (one group per economy, with its money, GDP and population and their years
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -37,8 +36,7 @@ def measure_text(low: float, high: float, measure: str, currency: str, locale: s
     """
     if measure == "gdp-share":
         smallest = min((v for v in (low, high) if v > 0), default=0.0)  # NaN compares False
-        digits = max(2, 1 - math.floor(math.log10(smallest * 100))) if smallest else 2
-        return formatting.format_percent_range(low, high, locale=locale, digits=digits)
+        return formatting.format_percent_range(low, high, locale=locale, digits=formatting.decimals_for(smallest * 100))
     return formatting.format_money_range(low, high, currency, locale=locale, compact=False)
 
 

@@ -86,14 +86,18 @@ def _cell(value: object, locale: str) -> str:
     whole = isinstance(value, (int, float)) and (value == 0 or abs(value) >= 1000)
     if whole:
         return formatting.format_large_number(value, locale=locale)
-    return formatting.format_number(value, locale=locale, digits=2)
+    # Two significant digits at least: a share of GDP of 0.0044 % read "0.00", ranked as nothing (review).
+    digits = formatting.decimals_for(value) if isinstance(value, (int, float)) else 2
+    return formatting.format_number(value, locale=locale, digits=digits)
 
 
 def number_table(frame: pd.DataFrame, locale: str) -> None:
     """Draw ``frame`` with its numbers in the UI's locale; the grid sorts by the numbers.
 
     Not ``NumberColumn(format="localized")`` (up to ``STYLED_ROWS``): it follows the browser's
-    locale, so a German page in an English browser showed "482,765,279,521.097".
+    locale, so a German page in an English browser showed "482,765,279,521.097". Above
+    ``STYLED_ROWS`` rows the grid does show that, all digits in the browser's locale: the cost of
+    formatting every cell in Python is why (see ``STYLED_ROWS``).
     """
     numbers = [
         c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
