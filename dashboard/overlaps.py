@@ -194,35 +194,53 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
 
 def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, int, str]]:
     """Pairs of ``picks`` (rows side by side, as Compare shows them) that hold some of the same
-    money: ``(position, other position, kind)``, kind ``"part"`` (a component of the other's
-    item), ``"inside"`` or ``"partial"`` (its ``overlaps_with`` names the other's item, or a row
-    of it); each pair once. ``every``: all rows, to find the item of a linked row that is not
-    picked itself.
+    money: ``(position, other position, kind)``, each pair once. The other pick is the nearest
+    picked row up the first one's parents (a part of a part of InvestAI next to the part it
+    belongs to), or the one its ``overlaps_with`` names (that row, or the nearest picked row
+    above it). Kind: ``"part"`` (a component), ``"same"`` (another figure of the same item: a
+    revision, a running total, a context figure), or the link's ``"inside"``/``"partial"``.
+    A pick shown by its item's revision stands for the headline too. ``every``: all rows, to
+    walk the parents of rows that are not picked.
 
-    >>> every = pd.DataFrame({"id": ["eu", "eu-fund", "capex", "capex-r", "site"],
-    ...                       "item_id": ["eu", "eu", "capex", "capex", "site"],
-    ...                       "role": ["headline", "component", "headline", "revision", "headline"],
-    ...                       "overlaps_with": ["", "", "", "", "partial:capex;partial:capex-r"]})
-    >>> shared_money(every.iloc[[0, 1, 3, 4]], every)
-    [(1, 0, 'part'), (3, 2, 'partial')]
+    >>> every = pd.DataFrame({
+    ...     "id": ["eu", "eu-fund", "eu-fund-x", "capex", "capex-r", "site", "tally"],
+    ...     "parent_id": ["", "eu", "eu-fund", "", "capex", "", "capex"],
+    ...     "item_id": ["eu", "eu", "eu", "capex", "capex", "site", "capex"],
+    ...     "role": ["headline", "component", "component", "headline", "revision", "headline", "cumulative"],
+    ...     "overlaps_with": ["", "", "", "", "", "partial:capex", ""]})
+    >>> shared_money(every.iloc[[0, 2, 1, 4, 5, 6]], every)
+    [(1, 2, 'part'), (2, 0, 'part'), (5, 3, 'same'), (4, 3, 'partial')]
     """
-    items = picks["item_id"].tolist()
-    whole: dict[object, int] = {}
-    for position, (item, role) in enumerate(zip(items, picks["role"].tolist())):
-        if role in ("headline", "revision"):
-            whole.setdefault(item, position)
+    ids = picks["id"].astype(str).tolist()
+    owner = {row_id: position for position, row_id in enumerate(ids)}
+    for position, (role, item) in enumerate(zip(picks["role"].tolist(), picks["item_id"].astype(str).tolist())):
+        if role == "revision":  # shown for its headline (``ledger.shown_rows``)
+            owner.setdefault(item, position)
+    index = pd.Index(every["id"].astype(str))
+    parents = every["parent_id"].fillna("").astype(str).to_numpy(dtype=object)
+
+    def nearest(row_id: str, own: int) -> int | None:
+        """The nearest pick at ``row_id`` or above it (``own`` excluded); validated data has no
+        cycles, and the walk stops after as many steps as there are rows anyway."""
+        for _step in range(len(parents) + 1):
+            found = owner.get(row_id)
+            if found is not None and found != own:
+                return found
+            position = index.get_indexer([row_id])[0]
+            if position < 0 or not parents[position]:
+                return None
+            row_id = str(parents[position])
+        return None
+
     found: dict[frozenset[int], tuple[int, int, str]] = {}
-    for position, (item, role) in enumerate(zip(items, picks["role"].tolist())):
-        if role == "component" and item in whole:
-            found[frozenset((position, whole[item]))] = (position, whole[item], "part")
-    links = [parse_overlaps(str(text)) for text in _links(picks)]
-    targets = list({target for entries in links for _kind, target in entries})
-    if targets:
-        where = pd.Index(every["id"]).get_indexer(targets)
-        item_of = {t: every["item_id"].iat[w] for t, w in zip(targets, where) if w >= 0}
-        for position, entries in enumerate(links):
-            for kind, target in entries:
-                other = whole.get(item_of.get(target, target))
-                if other is not None and other != position:
-                    found.setdefault(frozenset((position, other)), (position, other, kind))
+    for position, (row_id, role) in enumerate(zip(ids, picks["role"].tolist())):
+        parent = parents[index.get_indexer([row_id])[0]] if row_id in index else ""
+        other = nearest(str(parent), position) if parent else None
+        if other is not None and other != position:
+            found.setdefault(frozenset((position, other)), (position, other, "part" if role == "component" else "same"))
+    for position, text in enumerate(_links(picks)):
+        for kind, target in parse_overlaps(str(text)):
+            other = nearest(target, position)
+            if other is not None:
+                found.setdefault(frozenset((position, other)), (position, other, kind))
     return list(found.values())

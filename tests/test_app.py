@@ -435,15 +435,16 @@ def test_economy_ranking_names_the_economies_whose_items_have_no_horizon(view):
     """France, Saudi Arabia and China left the GDP ranking of the per-year view without a word
     (QA pass): their counted items state no horizon. The note counts them per economy."""
     at = run_app({"measure": "gdp-share", "view": view})
-    (note,) = [c.value for c in at.caption if "this ranking leaves them out" in c.value]
+    (note,) = [c.value for c in at.caption if "this ranking leaves those items out" in c.value]
     payload = expected_payload(Settings(view=view))
     rows = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR").set_index("id")
     of_economy = rows.loc[payload["no_horizon_ids"]].query("kind in ['public-programmes', 'pledges']")
     for country, name in (("FR", "France"), ("SA", "Saudi Arabia"), ("CN", "China")):
-        assert f"{name} ({(of_economy['country'] == country).sum()})" in note, (name, note)
+        count = (of_economy["country"] == country).sum()
+        assert f"{name}: {count} item{'s' if count > 1 else ''}" in note, (name, note)
     assert (of_economy["country"] == "FR").sum() >= 2
     total = run_app({"measure": "gdp-share"})
-    assert not [c.value for c in total.caption if "this ranking leaves them out" in c.value]
+    assert not [c.value for c in total.caption if "this ranking leaves those items out" in c.value]
 
 
 @pytest.mark.parametrize("year", [2025, 2026])
@@ -496,6 +497,25 @@ def test_compare_says_which_picks_hold_the_same_money():
     assert "may partly be the same money" in note
     unrelated = run_app({"items": "investai,stargate,meta-capex-2026"}, page="compare")
     assert not [i.value for i in unrelated.info if "same money" in i.value]
+
+
+@pytest.mark.parametrize(
+    ("picks", "said"),
+    [
+        # a part of a part, next to the part it belongs to
+        ("investai-gigafactory-fund,ai-gigafactories-eu-subsidy", "is part of"),
+        # a link to a row that is picked itself (it named the item above it)
+        ("uk-tpd-nvidia,uk-tpd-microsoft", "may partly be the same money"),
+        # a headline's own figure next to its reported actual; a running total next to its item
+        ("amazon-capex-2025,amazon-capex-2025-actual", "are figures for the same item"),
+        ("stargate,stargate-cumulative-2025-10", "are figures for the same item"),
+    ],
+)
+def test_compare_finds_shared_money_through_nested_parts_picked_links_and_other_figures(picks, said):
+    """Cases the first version missed (review): each pair is said once."""
+    at = run_app({"items": picks}, page="compare")
+    (note,) = [i.value for i in at.info if "same money" in i.value]
+    assert note.count(said) == 1, note
 
 
 def test_compare_says_when_a_quarter_stands_next_to_a_year():

@@ -122,6 +122,7 @@ def shared_money_note(display: pd.DataFrame) -> None:
     name = [widgets.escape_markdown(n) for n in display["name"]]
     wording = {
         "part": _("{item} is part of {other}"),
+        "same": _("{item} and {other} are figures for the same item"),
         "inside": _("{item} is counted inside {other}"),
         "partial": _("{item} and {other} may partly be the same money"),
     }

@@ -187,6 +187,8 @@ class Hovers:
         if self.view != "year" or not 0 < months < years * 12 - 1e-9:  # NaN compares False; none: "₩0"
             return text
         whole = self.money(row["value_low"], row["value_high"], self.currency)
+        if formatting.MISSING in (text, whole):  # no rate: "–", never "– of –" (review)
+            return text
         return self._("{amount} of {whole}").format(amount=text, whole=whole)
 
     def text(self, row) -> str:

@@ -339,13 +339,16 @@ def unranked_for_want_of_horizon(ctx, economies: pd.DataFrame, no_horizon_ids: l
     counts = rows.loc[mask, "country"].value_counts()
     names = dict(zip(economies["country"], economies["name_de" if ctx.settings.lang == "de" else "name"]))
     shown = [
-        f"{escape_markdown(names[c])} ({formatting.format_number(n, locale=ctx.locale)})"
+        ctx.ngettext("{economy}: {count} item", "{economy}: {count} items", int(n)).format(
+            economy=escape_markdown(names[c]), count=formatting.format_number(n, locale=ctx.locale)
+        )
         for c, n in sorted(counts.items(), key=lambda cn: (-cn[1], names[cn[0]]))
     ]
+    # Counted per economy, not listed as economies: the US, with 3 such items, is still ranked (review).
     return ctx._(
-        "Items with no stated horizon have no figure in this view, so this ranking leaves them out (the note "
-        "above the charts names them): {economies}."
-    ).format(economies=joined(ctx, shown, len(shown)))
+        "Items with no stated horizon have no figure in this view, so this ranking leaves those items out (the "
+        "notice above the charts names them); per economy: {economies}."
+    ).format(economies="; ".join(shown))
 
 
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
