@@ -324,7 +324,7 @@ REPORTED_ACTUAL = {
     "alphabet-capex-2025": ("alphabet-capex-2025-actual", 91_450_000_000, 91_450_000_000,
                             "2026-02-04"),
     "meta-capex-2025": ("meta-capex-2025-actual", 72_220_000_000, 72_220_000_000, "2026-01-28"),
-    "amazon-capex-2025": ("amazon-capex-2025-actual", 131_819_000_000, 131_819_000_000,
+    "amazon-capex-2025": ("amazon-capex-2025-actual", 128_320_000_000, 128_320_000_000,
                           "2026-02-05"),
 }
 
@@ -365,11 +365,12 @@ def test_alphabet_and_meta_raised_their_2025_guidance_before_reporting(data):
         (70_000_000_000, 72_000_000_000), (72_220_000_000, 72_220_000_000)]
 
 
-def test_amazon_2025_actual_is_131bn_of_purchases_not_the_echoed_guidance(rows):
-    # Issue 15, audit 8: the former $125bn low end only echoed the October guidance.
+def test_amazon_2025_actual_is_cash_capex_as_guided_not_the_echoed_guidance(rows):
+    # Issue 15, audit 8: the former $125bn low end only echoed the October guidance. Session 22:
+    # net of proceeds and incentives, the basis of Amazon's "cash capex" guidance; gross in the note.
     r = rows["amazon-capex-2025-actual"]
-    assert amounts(r) == (131_819_000_000, 131_819_000_000) and r["amount_kind"] == "exact"
-    assert "(131,819)" in r["note"] and "echoes the October guidance" in r["note"]
+    assert amounts(r) == (128_320_000_000, 128_320_000_000) and r["amount_kind"] == "exact"
+    assert "(131,819)" in r["note"] and "3,499" in r["note"] and "echoes the October guidance" in r["note"]
 
 
 def test_oracle_fy2026_guidance_rises_from_25_to_50bn_on_day_precise_calls(data, rows):

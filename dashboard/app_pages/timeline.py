@@ -143,9 +143,7 @@ st.caption(
         "“narrowed”, “low end raised” or “high end lowered” where it lies inside the previous range). Company "
         "capex is total capital expenditure, not AI-only, and an actual may cover more than its guidance did: "
         "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so part "
-        "of that change is one of definition. Amazon's 2025 actual is gross purchases of property and equipment, "
-        "its guidance was for cash capex net of proceeds and incentives: on that basis the change is +2.7%, not "
-        "+5.5%. Microsoft's fiscal year runs July to June."
+        "of that change is one of definition. Microsoft's fiscal year runs July to June."
     )
     + " "
     + rate_note
