@@ -238,7 +238,7 @@ def payload_for_rows(
     )
     problem = rows["fx_problem"] if "fx_problem" in rows else pd.Series("", index=rows.index)
     # normalise() un-counts the rows it could not convert; counts_if_converted still marks them.
-    outside = rows["other_year"] | ((rows["year_months"] == 0) if view == "year" else False)
+    outside = rows["other_year"].to_numpy(dtype=bool) | (years.misses_year(rows) if view == "year" else False)
     unconverted = rows.loc[rows["counts_if_converted"] & ~outside & (problem.fillna("") != ""), "id"]
 
     below, filtered_out = left_out_by_filters(normalised, chosen, rows, view)

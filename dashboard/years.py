@@ -189,6 +189,12 @@ def for_view(frame: pd.DataFrame, *, view: str, year: int) -> pd.DataFrame:
     )
 
 
+def misses_year(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose stated period has no month in the year viewed (``for_view``'s ``year_months``
+    is 0; NaN, no period stated, is not "missing" it): the one place this is decided."""
+    return frame["year_months"].to_numpy(dtype=float) == 0
+
+
 def without_figure(frame: pd.DataFrame) -> np.ndarray:
     """Items whose stated period has months in the year viewed (``for_view``'s ``year_months``)
     but that have no amount of their own, so they add nothing to it: Microsoft's FY2026, July

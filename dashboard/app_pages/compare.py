@@ -188,7 +188,7 @@ def compare(chosen: list[str]) -> None:
         widgets.no_horizon_note(ctx, missing["id"])
 
     if s.view == "year":
-        outside = display[display["year_months"] == 0]  # a stated period that misses the year
+        outside = display[years.misses_year(display)]
         if not outside.empty:
             st.info(
                 ctx.ngettext(

@@ -317,7 +317,7 @@ def outside_the_year(ctx, counted_ids: list[str]) -> str:
     added Korea's 2026 AI budget beside its 2025 model support, and Germany's 2022-23 outturn:
     QA pass). "" when there are none."""
     rows = ctx.rows
-    outside = lookups.is_in(rows["id"], counted_ids) & (rows["year_months"].to_numpy(dtype=float) == 0)
+    outside = lookups.is_in(rows["id"], counted_ids) & years.misses_year(rows)
     ids = rows["id"].to_numpy(dtype=object)[outside].tolist()
     if not ids:
         return ""
