@@ -161,14 +161,11 @@ def _thousands(value: Decimal, currency: str, locale: str) -> str:
 
 
 def _compact_money(value: Decimal, currency: str, locale: str) -> str:
-    smallest = _compact_limits(locale)[0]
-    if abs(value) < smallest:
-        if abs(value) < 1000:  # no locale abbreviates here: the amount itself, grouped
-            return _full_money(value, currency, locale)
-        value = round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
-        if abs(value) < smallest:  # else rounded up to the first unit: '1 Mio. €'
-            return _thousands(value, currency, locale)
+    if abs(value) < 1000:  # no locale abbreviates here: the amount itself, grouped
+        return _full_money(value, currency, locale)
     rounded = round_significant(value, COMPACT_SIGNIFICANT_DIGITS)
+    if abs(rounded) < _compact_limits(locale)[0]:  # German below "Mio." (999.999,4 rounds up to it)
+        return _thousands(rounded, currency, locale)
     text = _compact_text(str(rounded), locale).replace(_SYMBOL, _currency_symbol(currency, locale))
     return _space_alphabetic_symbol(text, currency, locale)
 

@@ -234,9 +234,8 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
 
     found: dict[frozenset[int], tuple[int, int, str]] = {}
     for position, (row_id, role) in enumerate(zip(ids, picks["role"].tolist())):
-        parent = parents[index.get_indexer([row_id])[0]] if row_id in index else ""
-        other = nearest(str(parent), position) if parent else None
-        if other is not None and other != position:
+        other = nearest(row_id, position)  # the pick's own id is skipped: the walk starts above it
+        if other is not None:
             found.setdefault(frozenset((position, other)), (position, other, "part" if role == "component" else "same"))
     for position, text in enumerate(_links(picks)):
         for kind, target in parse_overlaps(str(text)):

@@ -440,7 +440,7 @@ elif s.measure != "money":
                     names=", ".join(widgets.names_for(ctx, global_ids))
                 )
             )
-        if unranked := widgets.unranked_for_want_of_horizon(ctx, economies, no_horizon_ids):
+        if unranked := widgets.unranked_for_want_of_horizon(ctx, economies, economy_names, no_horizon_ids):
             st.caption(unranked)
         if no_figures:
             # An upload's Polish programme was listed as global money (QA pass).

@@ -174,8 +174,8 @@ def subtitle(
 ) -> str:
     """Unit, currency, FX basis and view: "Nominal EUR · ECB rate of each item's first
     announcement · total view, company capex of fiscal years ending in 2026". ``view`` None: a
-    chart that draws every announcement's full amount whatever the view. ``rate_date`` is the latest ECB rate's date as
-    the reader reads it. ``unit`` replaces the money unit for a chart of shares or ratios.
+    chart that draws every announcement's full amount whatever the view. ``rate_date`` is the
+    latest ECB rate's date as the reader reads it. ``unit`` replaces the money unit for a chart of shares or ratios.
     ``capex_year`` False: a chart of picked items, which draws each company's capex whatever its
     year (Compare), so the subtitle names no capex year. ``rate_year``: the year the average basis
     averages, where it is not ``year``."""

@@ -328,16 +328,16 @@ def outside_the_year(ctx, counted_ids: list[str]) -> str:
     ).format(year=ctx.settings.year, names=joined(ctx, names_for(ctx, ids[:NAMES_SHOWN]), len(ids)))
 
 
-def unranked_for_want_of_horizon(ctx, economies: pd.DataFrame, no_horizon_ids: list[str]) -> str:
+def unranked_for_want_of_horizon(ctx, economies: pd.DataFrame, names: dict[str, str], no_horizon_ids: list[str]) -> str:
     """The economy ranking's note, in the per-year and one-year views, on the economies whose
     counted items have no figure there for want of a stated horizon, with how many: France, Saudi
-    Arabia and China left the ranking without a word (QA pass). "" when there are none."""
+    Arabia and China left the ranking without a word (QA pass). ``names``: country -> economy
+    name in the UI language. "" when there are none."""
     rows = ctx.rows
     mask = measures.has_economy(rows, economies) & lookups.is_in(rows["id"], no_horizon_ids)
     if not mask.any():
         return ""
     counts = rows.loc[mask, "country"].value_counts()
-    names = dict(zip(economies["country"], economies["name_de" if ctx.settings.lang == "de" else "name"]))
     shown = [
         ctx.ngettext("{economy}: {count} item", "{economy}: {count} items", int(n)).format(
             economy=escape_markdown(names[c]), count=formatting.format_number(n, locale=ctx.locale)
