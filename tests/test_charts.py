@@ -323,7 +323,7 @@ def test_treemap_names_wrap_between_words_only_in_both_languages(rows_eur):
     # after a hyphen, so undoing the wrap gives back a name from the data.
     for locale, column in (("en_US", "name"), ("de_DE", "name_de")):
         fig, _ = charts.drilldown(rows_eur, currency="EUR", locale=locale)
-        names = {html.escape(n) for n in rows_eur[column].where(rows_eur[column] != "", rows_eur["name"])}
+        names = {html.escape(n, quote=False) for n in rows_eur[column].where(rows_eur[column] != "", rows_eur["name"])}
         boxes = [(i, lab) for i, lab in zip(fig.data[0].ids, fig.data[0].labels) if i.count("/") >= 3]
         ids = set(rows_eur["id"])
         assert len(boxes) > 40
