@@ -509,6 +509,11 @@ def test_compare_says_which_picks_hold_the_same_money():
         # a headline's own figure next to its reported actual; a running total next to its item
         ("amazon-capex-2025,amazon-capex-2025-actual", "are figures for the same item"),
         ("stargate,stargate-cumulative-2025-10", "are figures for the same item"),
+        # a link to an item that is not picked reaches the picks below it (QA pass): a quarter of
+        # FY2026 inside the year the calendar-2026 guidance partly holds; Oracle's capex and a
+        # Stargate campus
+        ("microsoft-capex-fy2026-q3,microsoft-capex-cy2026", "may partly be the same money"),
+        ("stargate-abilene,oracle-capex-fy2026-actual", "may partly be the same money"),
     ],
 )
 def test_compare_finds_shared_money_through_nested_parts_picked_links_and_other_figures(picks, said):
@@ -516,6 +521,13 @@ def test_compare_finds_shared_money_through_nested_parts_picked_links_and_other_
     at = run_app({"items": picks}, page="compare")
     (note,) = [i.value for i in at.info if "same money" in i.value]
     assert note.count(said) == 1, note
+
+
+def test_compare_does_not_link_a_quarter_to_guidance_of_a_later_year():
+    """A link reaching down to the parts of Microsoft's FY2026 stops at parts whose period lies
+    outside the linked guidance's: July-September 2025 is no part of calendar 2026."""
+    at = run_app({"items": "microsoft-capex-fy2026-q1,microsoft-capex-cy2026"}, page="compare")
+    assert not [i.value for i in at.info if "same money" in i.value]
 
 
 def test_compare_says_when_a_quarter_stands_next_to_a_year():
