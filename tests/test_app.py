@@ -1308,6 +1308,26 @@ def test_a_counted_revision_is_named_as_itself_on_the_overview():
     assert "Amazon 2025 capex (reading of the Q4 2024 call)" in [c.value.replace("\\", "") for c in first.caption]
 
 
+@pytest.mark.parametrize(
+    ("params", "label", "value"),
+    [
+        # Stargate's quarter of its $500bn in 2027 read as its figure; the label now says the year
+        ({"view": "year", "year": "2027", "cur": "USD", "basis": "latest"}, "Largest item in 2027", " of $500B"),
+        ({"view": "per-year", "lang": "de"}, "Größter Posten pro Jahr", "Mrd."),
+        # Project Transcendence is "up to $50-100bn", an unconfirmed report: the card dropped "up to"
+        ({"region": "Middle East", "cur": "USD"}, "Largest item", "up to $50–100B"),
+    ],
+)
+def test_the_largest_item_card_says_which_figure_as_the_ranking_labels_it(params, label, value):
+    """QA pass: the card showed the slice of the year or per-year view, and a range without its
+    source's wording, while the ranking beside it said "$125B of $500B" and "up to"."""
+    at = run_app(params)
+    card = at.metric[1]
+    assert card.label == label and value in card.value, (card.label, card.value)
+    ranking = figure(at, "overview_ranking")
+    assert card.value in [text for t in ranking["data"] for text in t.get("text") or []], card.value
+
+
 def test_data_and_compare_tables_say_more_than_and_up_to():
     """"more than £31bn" read "£31B" in Data & sources' "As announced" and Compare's "Figure"."""
     data = run_app({"cur": "USD"}, page="data_sources")

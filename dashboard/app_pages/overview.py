@@ -145,15 +145,23 @@ if multi["high"] > 0:  # in the total unless the Scope filter leaves that scope 
             scope=labels.scope_label("multi-technology", _),
         )
     )
+# Which figure, said as the total's card says it: "€121B" in the per-year view and "$125B" in
+# 2027 read as Stargate's figure, and "$50–100B" lost its "up to" (QA pass).
+largest_label = {
+    "total": _("Largest item"),
+    "per-year": _("Largest item per year"),
+    "year": _("Largest item in {year}"),
+}[s.view].format(year=s.year)
 if largest.empty:
-    cards.card(c2, _("Largest item"), "–", border=True)
+    cards.card(c2, largest_label, "–", border=True)
 else:
     top = largest.iloc[0]
     top_name = widgets.escape_markdown(charts.row_label(top, ctx.locale))  # the row whose figure this is
     cards.card(
         c2,
-        _("Largest item"),
-        formatting.format_money_range(top[low_col], top[high_col], s.currency, locale=ctx.locale),
+        largest_label,
+        # As the ranking labels its bar: "up to $50–100B", "$125B of $500B", "$150B, annualised".
+        charts.Hovers(currency=s.currency, locale=ctx.locale, _=_, view=s.view).label(top, top[low_col], top[high_col]),
         help=top_name,
         border=True,
     )
@@ -339,6 +347,15 @@ elif s.measure != "money":
         # "–" where no economy is left: "Per cent of GDP ()" read as a broken label.
         years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]})) or "–"
         scale = 100 if s.measure == "gdp-share" else 1
+
+        def group_columns(unit: str, prefix: str, factor: float = 1, view: str = s.view, **kw: Any) -> dict:
+            """Low and high columns of the economies' ``{prefix}_low``/``_high`` (``low``/``high``)."""
+            key = f"{prefix}_" if prefix else ""
+            lows, highs = ([g[key + end] * factor for g in measured["groups"]] for end in ("low", "high"))
+            return charts.money_columns(
+                _, unit, np.array(lows, dtype=float), np.array(highs, dtype=float), view, s.year, **kw
+            )
+
         st.subheader(measure_title)
         figures.show(
             ctx,
@@ -369,39 +386,17 @@ elif s.measure != "money":
                     _("GDP year") if s.measure == "gdp-share" else _("Population year"): [
                         g["gdp_year" if s.measure == "gdp-share" else "population_year"] for g in measured["groups"]
                     ],
-                    **charts.money_columns(
-                        _,
-                        s.currency,
-                        np.array([g["money_low"] for g in measured["groups"]], dtype=float),
-                        np.array([g["money_high"] for g in measured["groups"]], dtype=float),
-                        s.view,
-                        s.year,
-                    ),
+                    **group_columns(s.currency, "money"),
                     # The upper bound of the hover's "of which up to … may be counted twice", in
                     # the money's unit and view (a CSV or the Table view has no hover).
                     **{
                         _("Of which may be counted twice, at most: {column}").format(column=column): values
-                        for column, values in charts.money_columns(
-                            _,
-                            s.currency,
-                            np.array([g["overlap_low"] for g in measured["groups"]], dtype=float),
-                            np.array([g["overlap_high"] for g in measured["groups"]], dtype=float),
-                            s.view,
-                            s.year,
-                        ).items()
+                        for column, values in group_columns(s.currency, "overlap").items()
                     },
                     # Shares in per cent, as the chart draws them (a fraction read as "0.04"), headed
                     # like the money: low and high, the unit and the view (the chart's title with
                     # "↓"/"↑" read as sort arrows and was cut before it differed).
-                    **charts.money_columns(
-                        _,
-                        ratio_unit,
-                        np.array([g["low"] * scale for g in measured["groups"]], dtype=float),
-                        np.array([g["high"] * scale for g in measured["groups"]], dtype=float),
-                        "total" if per_person_year else s.view,
-                        s.year,
-                        ratio=True,
-                    ),
+                    **group_columns(ratio_unit, "", scale, "total" if per_person_year else s.view, ratio=True),
                 }
             ),
         )
