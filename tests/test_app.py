@@ -1059,6 +1059,20 @@ def test_an_inverted_announced_range_limits_nothing_says_so_and_the_link_agrees(
     assert kpi(run_app({"from": "2026", "to": "2026"})) == kpi(at)
 
 
+def test_an_inverted_announced_range_survives_a_language_switch():
+    """The two ends read "beliebig" after a switch to German, and the warning was gone: the range
+    lives in its widgets only, and the German widgets were seeded from the store (QA pass)."""
+    at = run_app()
+    at.selectbox(key=k("year_from")).set_value(2025).run()
+    at.selectbox(key=k("year_to")).set_value(2024).run()
+    at.selectbox(key=k("lang")).set_value("de").run()
+    assert_no_failure(at)
+    assert (at.selectbox(key=k_de("year_from")).value, at.selectbox(key=k_de("year_to")).value) == (2025, 2024)
+    assert any("keine Datumsgrenze" in w.value for w in at.sidebar.warning), [w.value for w in at.sidebar.warning]
+    at.selectbox(key=k_de("year_to")).set_value(2026).run()  # the user mends it in German: both ends apply
+    assert qp(at, "from") == ["2025"] and qp(at, "to") == ["2026"]
+
+
 def test_an_emptied_filter_survives_in_the_link():
     """Clearing the Scope filter used to give a link to the full view (the empty list was dropped)."""
     at = run_app()

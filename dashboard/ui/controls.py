@@ -114,6 +114,13 @@ def _commit(field: str, key: str) -> None:
     # language switch keeps them: a German reader may switch first and read them then.
     if field != "lang":
         st.session_state.pop(_NOTICES, None)
+    else:
+        # An inverted "Announced" range lives in its widgets only (the store holds no limit): the
+        # new language's widgets, seeded from the store, read "any" and the warning was gone (QA).
+        old, new = current_settings().lang, st.session_state[key]
+        for year_field in _ZERO_IS_NONE:
+            if (shown := widget_key(year_field, old)) in st.session_state:
+                st.session_state[widget_key(year_field, new)] = st.session_state[shown]
     if field in _ZERO_IS_NONE:
         _commit_years()
         return
