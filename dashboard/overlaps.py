@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard.column_rules import parse_overlaps
 from dashboard.lookups import is_in, values_at
-from dashboard.years import periods, view_columns
+from dashboard.years import month_bounds, view_columns
 
 
 def item_links(ids: np.ndarray, links: np.ndarray, root: np.ndarray, revision: np.ndarray) -> np.ndarray:
@@ -197,50 +197,53 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
     money: ``(position, other position, kind)``, each pair once. The other pick is the nearest
     picked row up the first one's parents (a part of a part of InvestAI next to the part it
     belongs to), or one that an ``overlaps_with`` link names: that row, the nearest picked row
-    above it, or else any pick below it (a link to Stargate reaches its Abilene campus: "partial").
-    A pick's links include those of the rows above it (Microsoft's quarter of FY2026 inside the
-    year its calendar-2026 guidance partly holds: QA pass). Kind: ``"part"`` (a component),
-    ``"same"`` (another figure of the same item: a revision, a running total, a context figure),
-    or the link's ``"inside"``/``"partial"``. A pick shown by its item's revision stands for the
-    headline too. ``every``: all rows, to walk the parents of rows that are not picked.
+    above it, or else a picked part of it (a component, or a component's component) whose stated
+    period meets the linking row's: a link to Microsoft's FY2026 reaches its January-March 2026
+    quarter, not its quarter of 2025 (QA pass). Kind: ``"part"`` (a component), ``"same"``
+    (another figure of the same item: a revision, a running total, a context figure), or the
+    link's ``"inside"``/``"partial"`` (``"partial"`` for a part reached through a link). A pick
+    shown by its item's revision stands for the headline too. ``every``: all rows, to walk the
+    parents of rows that are not picked.
+
+    Links are a row's own: a headline's links gather its parts' (the Tech Prosperity Deal holds
+    its Microsoft and Google parts' links), so a part does not take its parent's (review).
 
     >>> every = pd.DataFrame({
-    ...     "id": ["eu", "eu-fund", "eu-fund-x", "capex", "capex-r", "site", "tally", "fy", "fy-q1", "cy"],
-    ...     "parent_id": ["", "eu", "eu-fund", "", "capex", "", "capex", "", "fy", ""],
-    ...     "item_id": ["eu", "eu", "eu", "capex", "capex", "site", "capex", "fy", "fy", "cy"],
+    ...     "id": ["eu", "eu-fund", "eu-fund-x", "capex", "capex-r", "site", "tally", "fy", "fy-q1", "cy", "deal"],
+    ...     "parent_id": ["", "eu", "eu-fund", "", "capex", "", "capex", "", "fy", "", "fy"],
+    ...     "item_id": ["eu", "eu", "eu", "capex", "capex", "site", "capex", "fy", "fy", "cy", "fy"],
     ...     "role": ["headline", "component", "component", "headline", "revision", "headline", "cumulative",
-    ...              "headline", "component", "headline"],
-    ...     "overlaps_with": ["", "", "", "", "", "partial:capex", "", "", "", "partial:fy"],
-    ...     "period_start": ["", "", "", "", "", "", "", "2025-07", "2026-01", "2026"],
-    ...     "period_end": ["", "", "", "", "", "", "", "2026-06", "2026-03", "2026"]})
+    ...              "headline", "component", "headline", "context"],
+    ...     "overlaps_with": ["", "", "", "", "", "partial:capex", "", "", "", "partial:fy", ""],
+    ...     "period_start": ["", "", "", "", "", "", "", "2025-07", "2026-01", "2026", "2027"],
+    ...     "period_end": ["", "", "", "", "", "", "", "2026-06", "2026-03", "2026", ""]})
     >>> shared_money(every.iloc[[0, 2, 1, 4, 5, 6]], every)
     [(1, 2, 'part'), (2, 0, 'part'), (5, 3, 'same'), (4, 3, 'partial')]
-    >>> shared_money(every.iloc[[8, 9]], every), shared_money(every.iloc[[9, 8]], every)  # a link reaches down
+    >>> shared_money(every.iloc[[8, 9]], every), shared_money(every.iloc[[9, 8]], every)  # a link reaches a part
     ([(1, 0, 'partial')], [(0, 1, 'partial')])
-    >>> shared_money(every.iloc[[2, 5, 8]], every)  # unrelated: nothing
+    >>> shared_money(every.iloc[[9, 10]], every)  # not a context row below the linked item
     []
     >>> q1 = every.replace({"period_start": {"2026-01": "2025-07"}, "period_end": {"2026-03": "2025-09"}})
     >>> shared_money(q1.iloc[[8, 9]], q1)  # a quarter of 2025 and the 2026 guidance: periods apart
     []
     """
     ids = picks["id"].astype(str).tolist()
+    roles = picks["role"].tolist()
     owner = {row_id: position for position, row_id in enumerate(ids)}
-    for position, (role, item) in enumerate(zip(picks["role"].tolist(), picks["item_id"].astype(str).tolist())):
+    for position, (role, item) in enumerate(zip(roles, picks["item_id"].astype(str).tolist())):
         if role == "revision":  # shown for its headline (``ledger.shown_rows``)
             owner.setdefault(item, position)
     index = pd.Index(every["id"].astype(str))
     parents = every["parent_id"].fillna("").astype(str).to_numpy(dtype=object)
+    every_roles = every["role"].to_numpy(dtype=object)
 
-    every_links = every["overlaps_with"].fillna("").astype(str).to_numpy(dtype=object)
-
-    def chain(row_id: str) -> list[tuple[str, int]]:
-        """``row_id`` and the rows above it, nearest first, with their positions in ``every`` (-1:
-        not there); validated data has no cycles, and the walk stops after as many steps as
-        there are rows anyway."""
-        out: list[tuple[str, int]] = []
+    def chain(row_id: str) -> list[str]:
+        """``row_id`` and the rows above it, nearest first; validated data has no cycles, and the
+        walk stops after as many steps as there are rows anyway."""
+        out: list[str] = []
         for _step in range(len(parents) + 1):
-            position = int(index.get_indexer([row_id])[0])
-            out.append((row_id, position))
+            out.append(row_id)
+            position = index.get_indexer([row_id])[0]
             if position < 0 or not parents[position]:
                 break
             row_id = str(parents[position])
@@ -248,31 +251,39 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
 
     def nearest(row_id: str, own: int) -> int | None:
         """The nearest pick at ``row_id`` or above it (``own`` excluded)."""
-        return next((owner[i] for i, _p in chain(row_id) if owner.get(i, own) != own), None)
+        return next((owner[i] for i in chain(row_id) if owner.get(i, own) != own), None)
 
-    above = [{i for i, _p in chain(row_id)[1:]} for row_id in ids]
+    def items_of_part(row_id: str) -> set[str]:
+        """The rows a component belongs to, up through components only (none for other roles)."""
+        out: set[str] = set()
+        walk = chain(row_id)
+        for step, above in zip(walk, walk[1:]):
+            position = index.get_indexer([step])[0]
+            if position < 0 or every_roles[position] != "component":
+                break
+            out.add(above)
+        return out
+
+    # Each end on its own: a contract from 2027 with no end year is apart from capex of 2025.
+    first = month_bounds(picks["period_start"], picks["period_start"])[0]
+    last = month_bounds(picks["period_end"], picks["period_end"])[1]
+
+    def apart(a: int, b: int) -> bool:
+        return bool(last[a] < first[b] or last[b] < first[a])  # NaN (an end not stated) compares False
+
+    part_of = [items_of_part(row_id) for row_id in ids]
     found: dict[frozenset[int], tuple[int, int, str]] = {}
-    for position, (row_id, role) in enumerate(zip(ids, picks["role"].tolist())):
+    for position, (row_id, role) in enumerate(zip(ids, roles)):
         other = nearest(row_id, position)  # the pick's own id is skipped: the walk starts above it
         if other is not None:
             found.setdefault(frozenset((position, other)), (position, other, "part" if role == "component" else "same"))
-    first, last = periods(picks)
-
-    def apart(a: int, b: int) -> bool:
-        """Stated periods that do not meet: a link found through a parent does not make
-        Microsoft's quarter of 2025 part of its calendar-2026 guidance."""
-        return bool(last[a] < first[b] or last[b] < first[a])  # NaN (no period) compares False
-
     for position, text in enumerate(_links(picks)):
-        inherited = [str(every_links[p]) for _i, p in chain(ids[position])[1:] if p >= 0]
-        for own, cell in ((True, str(text)), *((False, cell) for cell in inherited)):
-            for kind, target in parse_overlaps(cell):
-                other = nearest(target, position)
-                if other is not None and (own or not apart(position, other)):
-                    found.setdefault(frozenset((position, other)), (position, other, kind))
-                if other is not None:
-                    continue
-                for below in (q for q in range(len(ids)) if q != position and target in above[q]):
-                    if not apart(position, below):
-                        found.setdefault(frozenset((position, below)), (position, below, "partial"))
+        for kind, target in parse_overlaps(str(text)):
+            other = nearest(target, position)
+            if other is not None:
+                found.setdefault(frozenset((position, other)), (position, other, kind))
+                continue
+            for part in range(len(ids)):
+                if part != position and target in part_of[part] and not apart(position, part):
+                    found.setdefault(frozenset((position, part)), (position, part, "partial"))
     return list(found.values())
