@@ -171,13 +171,18 @@ class Hovers:
     LABEL_COLUMNS = ("amount_kind", "period_years", "year_months", "value_low", "value_high")
 
     def label(self, row, low: float, high: float) -> str:
-        """A bar's amount as its table gives it: with the source's wording ("about $190B": the chart
-        said "$190B", the table "about $190B"), and a per-year figure of a period shorter than a
-        year marked as a rate (a quarter's $37.5bn drew "$150B" beside Stargate's $125B: QA pass)."""
+        """A bar's amount as its table gives it: :meth:`amount`, and in the one-year view of what
+        (:meth:`of_whole`)."""
+        return self.of_whole(row, self.amount(row, low, high))
+
+    def amount(self, row, low: float, high: float) -> str:
+        """An amount with the source's wording ("about $190B": the chart said "$190B", the table
+        "about $190B"), and a per-year figure of a period shorter than a year marked as a rate (a
+        quarter's $37.5bn drew "$150B" beside Stargate's $125B: QA pass)."""
         text = qualified_amount(self.money(low, high, self.currency), row.get("amount_kind", ""), self._, value=high)
         if self.view == "per-year" and row.get("period_years", math.nan) < 1:  # NaN compares False
             text = self._("{amount}, annualised").format(amount=text)
-        return self.of_whole(row, text)
+        return text
 
     def of_whole(self, row, text: str) -> str:
         """In the one-year view, a figure whose period the year holds only in part says of what:
