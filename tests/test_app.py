@@ -642,7 +642,7 @@ def test_compare_link_items_without_an_amount_are_named_not_dropped_silently():
     at = run_app({"items": ["uae-us-ai-campus", "investai", "stargate"]}, page="compare")
     (warning,) = [w.value for w in at.warning if "Left out of the comparison" in w.value]
     # One reason a sentence: the name's own "(…)" was followed by "(no amount stated)" (QA pass).
-    assert "as they state no amount: " in warning and ") (" not in warning, warning
+    assert "as it states no amount: " in warning and ") (" not in warning, warning  # one item: singular
     assert qp(at, "items") == ["investai", "stargate"]
 
 

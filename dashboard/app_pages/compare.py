@@ -56,14 +56,18 @@ if dropped:  # rows without an amount (a link may name them), or an upload witho
     # One reason a sentence: "Microsoft FY2026 capex (no full-year figure stated) (no amount stated)"
     # read as two remarks on one name (QA pass).
     notes = [
-        _("Left out of the comparison, as they state no amount: {names}.").format(
-            names=", ".join(widgets.names_for(ctx, no_amount))
-        )
+        ctx.ngettext(
+            "Left out of the comparison, as it states no amount: {names}.",
+            "Left out of the comparison, as they state no amount: {names}.",
+            len(no_amount),
+        ).format(names=", ".join(widgets.names_for(ctx, no_amount)))
         if no_amount
         else "",
-        _("Left out of the comparison, as the data in use does not have them: {ids}.").format(
-            ids=", ".join(widgets.escape_markdown(i) for i in absent)
-        )
+        ctx.ngettext(
+            "Left out of the comparison, as the data in use does not have it: {ids}.",
+            "Left out of the comparison, as the data in use does not have them: {ids}.",
+            len(absent),
+        ).format(ids=", ".join(widgets.escape_markdown(i) for i in absent))
         if absent
         else "",
     ]
