@@ -199,9 +199,10 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
     belongs to), or one that an ``overlaps_with`` link names: that row, the nearest picked row
     above it, or else a picked part of it (a component, or a component's component) whose stated
     period meets the linking row's: a link to Microsoft's FY2026 reaches its January-March 2026
-    quarter, not its quarter of 2025 (QA pass). Kind: ``"part"`` (a component), ``"same"``
-    (another figure of the same item: a revision, a running total, a context figure), or the
-    link's ``"inside"``/``"partial"`` (``"partial"`` for a part reached through a link). A pick
+    quarter, not its quarter of 2025 (QA pass); not through an ``inside`` link, whose row is a line
+    of the named item as its parts are. Kind: ``"part"`` (a component), ``"same"`` (another figure
+    of the same item: a revision, a running total), ``"partial"`` for a context row (a related
+    figure) and a part reached through a link, or the link's ``"inside"``/``"partial"``. A pick
     shown by its item's revision stands for the headline too. ``every``: all rows, to walk the
     parents of rows that are not picked.
 
@@ -276,13 +277,19 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
     for position, (row_id, role) in enumerate(zip(ids, roles)):
         other = nearest(row_id, position)  # the pick's own id is skipped: the walk starts above it
         if other is not None:
-            found.setdefault(frozenset((position, other)), (position, other, "part" if role == "component" else "same"))
+            # A context row is a related figure, not a second figure of its item: Oracle's chips for
+            # Abilene and Crusoe's capital for the campus are other dollars (QA pass), an AWS
+            # commitment and Amazon's stake may return the same money.
+            kind = {"component": "part", "context": "partial"}.get(role, "same")
+            found.setdefault(frozenset((position, other)), (position, other, kind))
     for position, text in enumerate(_links(picks)):
         for kind, target in parse_overlaps(str(text)):
             other = nearest(target, position)
             if other is not None:
                 found.setdefault(frozenset((position, other)), (position, other, kind))
                 continue
+            if kind == "inside":  # wholly inside the named item, as a part is: beside its other
+                continue  # parts it is a line of its own (the £1bn compute next to the AI unit, QA pass)
             for part in range(len(ids)):
                 if part != position and target in part_of[part] and not apart(position, part):
                     found.setdefault(frozenset((position, part)), (position, part, "partial"))

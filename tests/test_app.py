@@ -514,6 +514,9 @@ def test_compare_says_which_picks_hold_the_same_money():
         # Stargate campus
         ("microsoft-capex-fy2026-q3,microsoft-capex-cy2026", "may partly be the same money"),
         ("stargate-abilene,oracle-capex-fy2026-actual", "may partly be the same money"),
+        # a related (context) figure under an item is not another figure of it: Oracle's chips for
+        # Abilene are not Crusoe's capital for the campus (QA pass), so hedged, not "the same item"
+        ("stargate-abilene,oracle-abilene-nvidia-chips", "may partly be the same money"),
     ],
 )
 def test_compare_finds_shared_money_through_nested_parts_picked_links_and_other_figures(picks, said):
@@ -535,6 +538,9 @@ def test_compare_finds_shared_money_through_nested_parts_picked_links_and_other_
         # a link reaches parts, not a context row below the named item (review): CoreWeave's capex
         # (partial:stargate) and OpenAI's purchase under Stargate's 4.5GW
         "coreweave-capex-2026,oracle-openai-300bn-cloud-contract",
+        # an item wholly inside a budget is a line of it, as the budget's parts are: the Spending
+        # Review's £1bn for compute beside its Sovereign AI Unit (QA pass)
+        "uk-compute-public-funding-2025,uk-sovereign-ai-unit",
     ],
 )
 def test_compare_does_not_say_unrelated_picks_hold_the_same_money(picks):
