@@ -137,19 +137,18 @@ def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: 
     positions = _timeline_positions(frame)
     announced = lookups.values_at(frame["announced"], positions)
     positions = positions[np.argsort(ledger.date_keys(pd.Series(announced)), kind="stable")]
-    records = _records(frame, positions, (*_NAMES, "region", "status", "announced"))
+    records = _records(frame, positions, (*_NAMES, "region", "status", "announced", *Hovers.LABEL_COLUMNS))
+    low, high = (frame[c].to_numpy(dtype=float)[positions] for c in ("value_low", "value_high"))
+    hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
     return pd.DataFrame(
         {
             _("Announced"): [r["announced"] for r in records],
             _("Item"): [row_label(r, locale) for r in records],
             _("Region"): [region_label(r["region"], _) for r in records],
             _("Status"): [status_label(r["status"], _) for r in records],
-            **money_columns(
-                _,
-                currency,
-                frame["value_low"].to_numpy(dtype=float)[positions],
-                frame["value_high"].to_numpy(dtype=float)[positions],
-            ),
+            **money_columns(_, currency, low, high),
+            # "up to $50bn" read 50000000000 twice in the CSV (QA pass), as the ranking's did.
+            _("As the chart labels it"): [hovers.label(r, lo, hi) for r, lo, hi in zip(records, low, high)],
         }
     )
 
