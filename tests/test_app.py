@@ -9,7 +9,9 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from dashboard import dataset, dates, formatting, i18n, labels, ledger, report, years
@@ -68,6 +70,12 @@ def figure(at: AppTest, key: str) -> dict:
         if element.proto.id.endswith(key) or key in element.proto.id:
             return json.loads(element.proto.spec)
     raise AssertionError(f"no plotly chart with key {key}")
+
+
+def shown(element) -> pd.DataFrame:
+    """A grid as the reader sees it: a Styler's text where it has one (its values sort), else the values."""
+    styler = element.proto.arrow_data.styler
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values) if styler.display_values else element.value
 
 
 def qp(at: AppTest, name: str) -> list[str]:
@@ -867,7 +875,7 @@ def test_data_page_table_has_the_filtered_rows_and_method_columns():
 
 def test_data_page_speaks_german_with_german_numbers():
     at = run_app({"lang": "de", "cur": "USD"}, page="data_sources")
-    table = at.dataframe[0].value
+    table = shown(at.dataframe[0])
     assert table["value"].str.contains("Mrd.").any()
     assert not table["fx_rate"].str.contains(r"\d\.\d", regex=True).any()  # decimal comma, never a point
     assert {"Europa", "Nordamerika"} <= set(table["region"])
@@ -1369,10 +1377,35 @@ def test_the_largest_item_card_says_which_figure_as_the_ranking_labels_it(params
         assert card.value in bars, card.value
 
 
+def test_the_data_grid_sorts_figures_by_amount_and_dates_by_date_and_shows_their_text(capsys):
+    """Sorting "Figure in USD" put "up to $7B" above "up to $674M", and "Announcement date" put
+    "Apr 10, 2025" after "2025" (QA pass): the grid sorted the text. It now holds each row's high
+    figure and ISO date, and shows the worded text over them."""
+    import csv
+    import io
+
+    from dashboard import cli
+
+    grid = run_app({"cur": "USD"}, page="data_sources").dataframe[0]
+    values, texts = grid.value, shown(grid)
+    capsys.readouterr()
+    assert cli.main(["export", "--currency", "USD"]) == 0
+    export = {r["id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    high = [float(export[i]["value_high"] or "nan") for i in values["id"]]
+    # The sort key is the high figure (equal ones a float apart, so that each names its own text).
+    np.testing.assert_allclose(values["value"].to_numpy(dtype=float), high, rtol=1e-12)
+    assert values["value"].dropna().is_unique
+    assert values["announced"].tolist() == [export[i]["announced"] for i in values["id"]]
+    transcendence = texts[values["id"] == "saudi-project-transcendence"]
+    assert transcendence["value"].iloc[0] == "up to $50–100B" and transcendence["announced"].iloc[0] == "Nov 2024"
+    largest = texts.loc[values["value"].idxmax()]
+    assert largest["id"] == max(export.values(), key=lambda r: float(r["value_high"] or 0))["id"], largest
+
+
 def test_data_and_compare_tables_say_more_than_and_up_to():
     """"more than £31bn" read "£31B" in Data & sources' "As announced" and Compare's "Figure"."""
     data = run_app({"cur": "USD"}, page="data_sources")
-    table = data.dataframe[0].value
+    table = shown(data.dataframe[0])
     row = table[table["id"] == "uk-us-tech-prosperity-deal"].iloc[0]
     assert row["amount"] == "more than £31B" and row["value"].startswith("more than $")
     compare = run_app({"cur": "USD", "items": "uk-us-tech-prosperity-deal,stargate"}, page="compare")
@@ -1635,7 +1668,7 @@ def test_data_rate_and_money_columns_are_as_wide_as_their_longest_text(lang):
     at = run_app({"lang": lang}, page="data_sources")
     grid = at.dataframe[0]
     config = json.loads(grid.proto.columns)
-    table = grid.value
+    table = shown(grid)
     for column in table.columns[1:5]:  # figure, as announced, rate, rate date
         longest = max(map(len, table[column].astype(str)))
         assert config[column]["width"] >= 7 * longest, (column, config[column], longest)
