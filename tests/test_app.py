@@ -836,6 +836,19 @@ def test_an_overview_with_nothing_counted_shows_no_total_of_zero(lang):
     assert run_app({"lang": lang}).metric[0].value != "–"
 
 
+def test_compute_tables_name_whole_programmes_as_such():
+    """"IndiaAI Mission | Project | … | $125K" read as a chip price once copied from the table; the
+    hover says it is a whole programme's money (QA pass)."""
+    at = run_app({"cur": "USD"}, page="compute")
+    kinds = {}
+    for grid in at.dataframe:
+        table = shown(grid)
+        if "Kind" in table.columns:
+            kinds.update(zip(table.iloc[:, 0], table["Kind"]))
+    assert kinds["IndiaAI Mission"] == kinds["South Korea 2026 AI budget"] == "Whole programme", kinds
+    assert kinds["Stargate Project"] == "Project" and "Contract or purchase" in kinds.values()
+
+
 def test_compute_page_with_nothing_selected_has_no_stray_yardstick_or_empty_heading():
     empty = run_app({"region": "Global"}, page="compute")
     assert not any("Dashed line" in c.value for c in empty.caption)

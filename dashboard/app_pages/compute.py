@@ -42,6 +42,14 @@ if s.view != "total":
     )
 
 
+def kind_of(row: dict) -> str:
+    """A point's kind, as its hover says it: "Project" beside a whole programme's money read as
+    the price of its capacity when copied from the table (QA pass)."""
+    if row[compute.CONTEXT]:
+        return _("Contract or purchase")
+    return _("Whole programme") if row.get(compute.PROGRAMME) else _("Project")
+
+
 def numbers_of(
     has: str, quantity_columns: tuple[str, str], money_columns: tuple[str, str], quantity: str, money: str
 ) -> Callable[[], pd.DataFrame]:
@@ -54,7 +62,7 @@ def numbers_of(
         return pd.DataFrame(
             {
                 _("Project"): [charts.row_label(r, loc) for r in drawn.to_dict("records")],
-                _("Kind"): [_("Contract or purchase") if c else _("Project") for c in drawn["context"]],
+                _("Kind"): [kind_of(r) for r in drawn.to_dict("records")],
                 f"{quantity} ({_('low')})": drawn[quantity_columns[0]],
                 f"{quantity} ({_('high')})": drawn[quantity_columns[1]],
                 f"{money}: {low.format(currency=s.currency)}": drawn[money_columns[0]],
@@ -157,7 +165,7 @@ def numbers() -> pd.DataFrame:
     return pd.DataFrame(
         {
             _("Item"): [charts.row_label(r, loc) for r in rows],
-            _("Kind"): [_("Contract or purchase") if r[compute.CONTEXT] else _("Project") for r in rows],
+            _("Kind"): [kind_of(r) for r in rows],
             _("Money"): [money(r["value_low"], r["value_high"], r["amount_kind"]) for r in rows],
             _("Capacity, GW"): [charts.quantity_text(r["capacity_gw_low"], r["capacity_gw_high"], loc) for r in rows],
             _("Accelerators"): [charts.quantity_text(r["accelerators_low"], r["accelerators_high"], loc) for r in rows],
