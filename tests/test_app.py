@@ -836,6 +836,15 @@ def test_an_overview_with_nothing_counted_shows_no_total_of_zero(lang):
     assert run_app({"lang": lang}).metric[0].value != "–"
 
 
+@pytest.mark.parametrize(("params", "said"), [({"status": "spent", "scope": "capex-total"}, True), ({}, False)])
+def test_the_guidance_chart_says_when_the_filters_leave_out_every_revised_plan(params, said):
+    """"Status: spent" emptied the guidance chart, which said only "No capex guidance in the current
+    selection" while the data has six revised plans (QA pass)."""
+    at = run_app(params, page="timeline")
+    notes = [c.value for c in at.caption if "leave out every revised capex plan" in c.value]
+    assert bool(notes) == said, notes
+
+
 def test_compute_tables_name_whole_programmes_as_such():
     """"IndiaAI Mission | Project | … | $125K" read as a chip price once copied from the table; the
     hover says it is a whole programme's money (QA pass)."""

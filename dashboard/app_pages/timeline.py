@@ -100,6 +100,14 @@ figures.show(
     table=lambda: charts.guidance_table(rows, revised, currency=s.currency, locale=ctx.locale, gettext=_),
     by_view=False,
 )
+if not revised and state.figure("timeline_revised_all", ctx.key, lambda: charts.revised_capex_ids(ctx.all_rows)):
+    # "Status: spent" left only actuals, and the empty chart said only that there was no guidance (QA).
+    st.caption(
+        _(
+            "The filters leave out every revised capex plan of the data in use; widen Status, Scope or the other "
+            "filters to see how guidance moved."
+        )
+    )
 # On a phone the change labels pile up and run past the plot: the table lists them.
 widgets.by_width(wide_only=(".st-key-timeline_guidance .textpoint",), narrow_only=(".st-key-timeline_narrow_note",))
 # The chart follows the capex plans with the largest figures (a company may have two: fiscal and
