@@ -525,6 +525,10 @@ def test_compare_says_which_picks_hold_the_same_money():
         # a related (context) figure under an item is not another figure of it: Oracle's chips for
         # Abilene are not Crusoe's capital for the campus (QA pass), so hedged, not "the same item"
         ("stargate-abilene,oracle-abilene-nvidia-chips", "may partly be the same money"),
+        # tallies and programmes whose notes said they include counted items, now linked (QA pass)
+        ("india-ai-impact-summit-pledges,google-india-vizag-ai-hub", "may partly be the same money"),
+        ("mistral-compute-programme-2026,mistral-sweden-ecodatacenter", "may partly be the same money"),
+        ("japan-investment-roadmap-2026-ai-chips,japan-chips-ai-support", "may partly be the same money"),
     ],
 )
 def test_compare_finds_shared_money_through_nested_parts_picked_links_and_other_figures(picks, said):
