@@ -901,7 +901,7 @@ def test_data_page_table_has_the_filtered_rows_and_method_columns():
 
 def test_data_page_speaks_german_with_german_numbers():
     at = run_app({"lang": "de", "cur": "USD"}, page="data_sources")
-    table = shown(at.dataframe[0])
+    table = at.dataframe[0].value
     assert table["value"].str.contains("Mrd.").any()
     assert not table["fx_rate"].str.contains(r"\d\.\d", regex=True).any()  # decimal comma, never a point
     assert {"Europa", "Nordamerika"} <= set(table["region"])
@@ -1403,35 +1403,35 @@ def test_the_largest_item_card_says_which_figure_as_the_ranking_labels_it(params
         assert card.value in bars, card.value
 
 
-def test_the_data_grid_sorts_figures_by_amount_and_dates_by_date_and_shows_their_text(capsys):
+def test_the_data_grid_has_sortable_twins_of_its_figure_and_date_and_keeps_their_text(capsys):
     """Sorting "Figure in USD" put "up to $7B" above "up to $674M", and "Announcement date" put
-    "Apr 10, 2025" after "2025" (QA pass): the grid sorted the text. It now holds each row's high
-    figure and ISO date, and shows the worded text over them."""
+    "Apr 10, 2025" after "2025" (QA pass): the grid sorts text as text. A numeric high end and an
+    ISO date sit in their place; the worded figure stays text, so a copied cell or the grid's own
+    CSV never gives a bare number for "up to $50–100B" (review)."""
     import csv
     import io
 
     from dashboard import cli
 
     grid = run_app({"cur": "USD"}, page="data_sources").dataframe[0]
-    values, texts = grid.value, shown(grid)
+    table, config = grid.value, json.loads(grid.proto.columns)
     capsys.readouterr()
     assert cli.main(["export", "--currency", "USD"]) == 0
     export = {r["id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
-    high = [float(export[i]["value_high"] or "nan") for i in values["id"]]
-    # The sort key is the high figure (equal ones a float apart, so that each names its own text).
-    np.testing.assert_allclose(values["value"].to_numpy(dtype=float), high, rtol=1e-12)
-    assert values["value"].dropna().is_unique
-    assert values["announced"].tolist() == [export[i]["announced"] for i in values["id"]]
-    transcendence = texts[values["id"] == "saudi-project-transcendence"]
-    assert transcendence["value"].iloc[0] == "up to $50–100B" and transcendence["announced"].iloc[0] == "Nov 2024"
-    largest = texts.loc[values["value"].idxmax()]
-    assert largest["id"] == max(export.values(), key=lambda r: float(r["value_high"] or 0))["id"], largest
+    high = [float(export[i]["value_high"] or "nan") for i in table["id"]]
+    np.testing.assert_allclose(table["high"].to_numpy(dtype=float), high, rtol=1e-12)
+    assert table["announced_iso"].tolist() == [export[i]["announced"] for i in table["id"]]
+    transcendence = table[table["id"] == "saudi-project-transcendence"].iloc[0]
+    assert transcendence["value"] == "up to $50–100B" and transcendence["announced"] == "Nov 2024"
+    shown_order = list(grid.proto.column_order)
+    assert shown_order.index("high") == shown_order.index("value") + 1 and "announced" not in shown_order
+    assert config["high"]["type_config"]["format"] == "compact" and "announced_iso" in shown_order
 
 
 def test_data_and_compare_tables_say_more_than_and_up_to():
     """"more than £31bn" read "£31B" in Data & sources' "As announced" and Compare's "Figure"."""
     data = run_app({"cur": "USD"}, page="data_sources")
-    table = shown(data.dataframe[0])
+    table = data.dataframe[0].value
     row = table[table["id"] == "uk-us-tech-prosperity-deal"].iloc[0]
     assert row["amount"] == "more than £31B" and row["value"].startswith("more than $")
     compare = run_app({"cur": "USD", "items": "uk-us-tech-prosperity-deal,stargate"}, page="compare")
@@ -1694,7 +1694,7 @@ def test_data_rate_and_money_columns_are_as_wide_as_their_longest_text(lang):
     at = run_app({"lang": lang}, page="data_sources")
     grid = at.dataframe[0]
     config = json.loads(grid.proto.columns)
-    table = shown(grid)
+    table = grid.value
     for column in table.columns[1:5]:  # figure, as announced, rate, rate date
         longest = max(map(len, table[column].astype(str)))
         assert config[column]["width"] >= 7 * longest, (column, config[column], longest)

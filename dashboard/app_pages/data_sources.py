@@ -7,9 +7,7 @@ containers: the server cannot know the screen width).
 """
 
 import html
-from typing import Any
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -72,6 +70,10 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
             "actor": frame["actor"].fillna(""),
             "note": frame["note"].fillna(""),
             "id": frame["id"],
+            # For sorting (the worded text sorted "up to $7B" above "up to $674M", and "Apr 10, 2025"
+            # after "2025": QA pass): the high figure as a number, the date as ISO text.
+            "high": frame["value_high"].to_numpy(dtype=float),
+            "announced_iso": frame["announced"].fillna("").astype(str).to_numpy(),
         }
     )
 
@@ -126,48 +128,37 @@ column_config["source_url"] = st.column_config.LinkColumn(
     HEADERS["source_url"], display_text=r"https?://(?:www\.)?([^/]+)", width="small"
 )
 for column in ("value", "amount", "fx_rate", "fx_date"):  # sized for their longest text, not the first rows
-    # "Figure" holds amounts under its text (``sortable``): a text column would sort their digits.
-    kind = st.column_config.Column if column == "value" else st.column_config.TextColumn
-    column_config[column] = kind(HEADERS[column], width=widgets.text_width([*shown[column], HEADERS[column]]))
+    column_config[column] = st.column_config.TextColumn(
+        HEADERS[column], width=widgets.text_width([*shown[column], HEADERS[column]])
+    )
 column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["counts_in_total"], width="small")
-
-#: Up to this many rows, "Figure" sorts by amount (its high end) and "Announcement date" by date:
-#: a Styler shows their text over sortable values. Sorting the text put "up to $7B" above "up to
-#: $674M" and "Apr 10, 2025" after "2025" (QA pass). A Styler formats every cell in Python (~10 ms
-#: at the bundled rows, 0.35 s at 5,000), so longer tables sort those columns as text.
-SORTABLE_ROWS = 1_000
-
-
-def sortable(frame: pd.DataFrame, source: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """``frame`` (:func:`readable` of ``source``) with "Figure" and "Announcement date" holding
-    sortable values, and the formatters that show their text (none above ``SORTABLE_ROWS``)."""
-    if len(frame) > SORTABLE_ROWS:
-        return frame, {}
-    keys = source["value_high"].to_numpy(dtype=float).copy()
-    # One key a cell, so that each names its own text: equal amounts (a low end differs, or "up
-    # to") are told apart by the next float up, which keeps their order.
-    seen: set[float] = set()
-    for position in np.argsort(keys, kind="stable"):
-        while keys[position] in seen:
-            keys[position] = np.nextafter(keys[position], np.inf)
-        seen.add(keys[position])
-    iso = source["announced"].fillna("").astype(str).to_numpy()
-    money, days = dict(zip(keys, frame["value"])), dict(zip(iso, frame["announced"]))
-    return frame.assign(value=keys, announced=iso), {"value": money.get, "announced": days.get}
-
-
+# Sortable twins of "Figure" and "Announcement date", shown in their place in the grid: a grid sorts
+# text as text, and a Styler over numbers made a copied cell or the grid's CSV a bare sort key
+# ("100000000000.00005" for "up to $50–100B": review).
+high_header = _("High end in {currency}").format(currency=s.currency)
+column_config["high"] = st.column_config.NumberColumn(
+    high_header,
+    width=widgets.text_width([high_header], pad=48),  # its header whole, beside the sort arrow and menu
+    format="compact",
+    help=_("The figure's high end, unrounded, in the display currency: sort by it to rank the rows by amount."),
+)
+column_config["announced_iso"] = st.column_config.TextColumn(
+    HEADERS["announced"], help=_("Year, year-month or day as the source gives it (YYYY-MM-DD), so that it sorts.")
+)
+order = [c for c in HEADERS if c != "announced"]
+order.insert(order.index("value") + 1, "high")
+order.insert(order.index("counts_in_total") + 1, "announced_iso")
 column_config["note"] = st.column_config.TextColumn(HEADERS["note"], width="large")
 
 # Both views are drawn; CSS shows one by screen width (the cards are a short list for phones).
 widgets.by_width(wide_only=(".st-key-data_table",), narrow_only=(".st-key-data_cards",))
 with st.container(key="data_table"):
-    values, texts = state.table("data_sortable", ctx.key, lambda: sortable(shown, table.head(ROWS_SHOWN)))
-    # A Styler a run: Streamlit sets its id when it draws it, so one shared object would race.
     st.dataframe(
-        values.style.format({c: (lambda v, text=text: text(v, "")) for c, text in texts.items()}) if texts else values,
+        shown,
         hide_index=True,
         width="stretch",
         column_config=column_config,
+        column_order=order,
         height=560,
         placeholder=formatting.MISSING,
     )
