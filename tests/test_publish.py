@@ -237,7 +237,7 @@ def test_timeline_table_has_every_announcement_the_timeline_counts(rows_usd):
     assert len(table) == charts.timeline_count(rows_usd)[1]
     assert list(table["Announced"]) == sorted(table["Announced"], key=ledger.date_sort_key)
     # The source's wording beside the numbers: "up to $50bn" read 50000000000 twice (QA pass).
-    labelled = dict(zip(table["Item"], table["As the chart labels it"]))
+    labelled = dict(zip(table["Item"], table["As worded"]))
     assert labelled["Saudi Arabia Project Transcendence"] == "up to $50–100B", labelled
 
 

@@ -147,8 +147,9 @@ def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: 
             _("Region"): [region_label(r["region"], _) for r in records],
             _("Status"): [status_label(r["status"], _) for r in records],
             **money_columns(_, currency, low, high),
-            # "up to $50bn" read 50000000000 twice in the CSV (QA pass), as the ranking's did.
-            _("As the chart labels it"): [hovers.label(r, lo, hi) for r, lo, hi in zip(records, low, high)],
+            # "up to $50bn" read 50000000000 twice in the CSV (QA pass), as the ranking's did; the
+            # points carry no label, so headed as their hover words them (review).
+            _("As worded"): [hovers.label(r, lo, hi) for r, lo, hi in zip(records, low, high)],
         }
     )
 
