@@ -1413,8 +1413,10 @@ def test_the_data_grid_has_sortable_twins_of_its_figure_and_date_and_keeps_their
 
     from dashboard import cli
 
-    grid = run_app({"cur": "USD"}, page="data_sources").dataframe[0]
+    at = run_app({"cur": "USD"}, page="data_sources")
+    grid = at.dataframe[0]
     table, config = grid.value, json.loads(grid.proto.columns)
+    assert any("| High end in USD | The figure's high end, unrounded" in m.value for m in at.markdown)  # explained
     capsys.readouterr()
     assert cli.main(["export", "--currency", "USD"]) == 0
     export = {r["id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}

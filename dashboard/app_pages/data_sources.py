@@ -136,11 +136,12 @@ column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["coun
 # text as text, and a Styler over numbers made a copied cell or the grid's CSV a bare sort key
 # ("100000000000.00005" for "up to $50–100B": review).
 high_header = _("High end in {currency}").format(currency=s.currency)
+high_help = _("The figure's high end, unrounded, in the display currency: sort by it to rank the rows by amount.")
 column_config["high"] = st.column_config.NumberColumn(
     high_header,
     width=widgets.text_width([high_header], pad=48),  # its header whole, beside the sort arrow and menu
     format="compact",
-    help=_("The figure's high end, unrounded, in the display currency: sort by it to rank the rows by amount."),
+    help=high_help,
 )
 column_config["announced_iso"] = st.column_config.TextColumn(
     HEADERS["announced"], help=_("Year, year-month or day as the source gives it (YYYY-MM-DD), so that it sorts.")
@@ -263,6 +264,7 @@ with st.expander(_("What the columns mean")):
                 f"| {HEADERS['value']} | "
                 + _("The figure converted at the rate shown; a range where sources differ.")
                 + " |",
+                f"| {high_header} | {high_help} |",
                 f"| {HEADERS['amount']} | " + _("The amount in the currency it was announced in.") + " |",
                 f"| {HEADERS['fx_rate']} | " + _("ECB reference rate used (see the FX basis in the sidebar).") + " |",
                 f"| {HEADERS['fx_date']} | " + _("The fixing date or the averaged period of that rate.") + " |",
