@@ -55,24 +55,25 @@ if dropped:  # rows without an amount (a link may name them), or an upload witho
         absent = []  # the page's own picks, not the user's: an upload without them is no news (QA pass)
     # One reason a sentence: "Microsoft FY2026 capex (no full-year figure stated) (no amount stated)"
     # read as two remarks on one name (QA pass).
-    notes = [
-        ctx.ngettext(
-            "Left out of the comparison, as it states no amount: {names}.",
-            "Left out of the comparison, as they state no amount: {names}.",
-            len(no_amount),
-        ).format(names=", ".join(widgets.names_for(ctx, no_amount)))
-        if no_amount
-        else "",
-        ctx.ngettext(
-            "Left out of the comparison, as the data in use does not have it: {ids}.",
-            "Left out of the comparison, as the data in use does not have them: {ids}.",
-            len(absent),
-        ).format(ids=", ".join(widgets.escape_markdown(i) for i in absent))
-        if absent
-        else "",
-    ]
-    if any(notes):
-        st.warning(" ".join(n for n in notes if n))
+    notes = []
+    if no_amount:
+        notes.append(
+            ctx.ngettext(
+                "Left out of the comparison, as it states no amount: {names}.",
+                "Left out of the comparison, as they state no amount: {names}.",
+                len(no_amount),
+            ).format(names=", ".join(widgets.names_for(ctx, no_amount)))
+        )
+    if absent:
+        notes.append(
+            ctx.ngettext(
+                "Left out of the comparison, as the data in use does not have it: {ids}.",
+                "Left out of the comparison, as the data in use does not have them: {ids}.",
+                len(absent),
+            ).format(ids=", ".join(widgets.escape_markdown(i) for i in absent))
+        )
+    if notes:
+        st.warning(" ".join(notes))
 if tuple(items) != s.items:
     controls.update(items=tuple(items))
 chosen = controls.bound(

@@ -160,7 +160,8 @@ else:
     hovers = charts.Hovers(currency=s.currency, locale=ctx.locale, _=_, view=s.view)
     # As the ranking words its bar ("up to $50–100B", "$150B, annualised"); "$125B of $500B" goes
     # under the name: as the card's amount it shrank to 10 px in German ("… von 51,5 Mrd. €", review).
-    amount, labelled = (f(top, top[low_col], top[high_col]) for f in (hovers.amount, hovers.label))
+    amount = hovers.amount(top, top[low_col], top[high_col])
+    labelled = hovers.of_whole(top, amount)
     cards.card(c2, largest_label, amount, help=top_name, border=True)
     c2.caption(top_name if labelled == amount else f"{top_name} ({widgets.escape_markdown(labelled)})")
 cards.card(

@@ -100,7 +100,9 @@ figures.show(
     table=lambda: charts.guidance_table(rows, revised, currency=s.currency, locale=ctx.locale, gettext=_),
     by_view=False,
 )
-if not revised and state.figure("timeline_revised_all", ctx.key, lambda: charts.revised_capex_ids(ctx.all_rows)):
+# The revised plans of all the data, whatever the filters (here and for the never-revised note below).
+revised_anywhere = state.figure("timeline_revised_all", ctx.key, lambda: charts.revised_capex_ids(ctx.all_rows))
+if not revised and revised_anywhere:
     # "Status: spent" left only actuals, and the empty chart said only that there was no guidance (QA).
     st.caption(
         _(
@@ -125,7 +127,7 @@ if left_out:
 single = state.figure(
     "timeline_single",
     ctx.key,
-    lambda: widgets.name_list(ctx, charts.single_figure_capex(rows, charts.revised_capex_ids(ctx.all_rows))),
+    lambda: widgets.name_list(ctx, charts.single_figure_capex(rows, revised_anywhere)),
 )
 if single:
     st.caption(
