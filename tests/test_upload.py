@@ -420,6 +420,24 @@ def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
         "row 1 (id alpha-programme), region: 'Europa' is not one of Europe, North America, Asia, Middle East, Global")
 
 
+def test_removing_the_file_in_use_from_the_uploader_brings_back_the_bundled_data() -> None:
+    """A QA pass removed the file (its ✕) and went on reading the upload's total as the bundled one;
+    removing a rejected file still leaves the upload that was in use."""
+    at = new_app()
+    bundled_kpis = [m.value for m in at.metric]
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    upload_file(at, "bad.csv", (REPO / "tests/data/bad/several_defects.csv").read_bytes())
+    at.file_uploader(key="upload_file").set_value(None).run()
+    assert not at.exception
+    assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    at.file_uploader(key="upload_file").set_value(None).run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == bundled_kpis
+    assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
+    assert not at.sidebar.success and at.button(key="upload_reset").disabled
+
+
 def test_a_german_reader_is_told_why_the_problem_lines_are_english() -> None:
     """The lines are the CLI's ``validate`` output (a contract); the summary around them is German."""
     bad = (REPO / "tests/data/bad/several_defects.csv").read_bytes()

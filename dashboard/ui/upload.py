@@ -8,7 +8,8 @@ The work happens in widget callbacks, which Streamlit runs *before* the next scr
 entry script's ``context.data_in_use()`` already sees the new data on that run.
 
 Reading and validating is ``dataset.check_upload`` (pure). A file with any problem is rejected
-whole and the data in use stays what it was. An accepted file is kept in ``st.session_state``
+whole and the data in use stays what it was; removing the file in use from the uploader (its
+✕) brings back the bundled data, as "Use bundled data" does. An accepted file is kept in ``st.session_state``
 (this session only) as contract CSV bytes (``dataset.contract_csv``), and every run turns those
 bytes back into the frame through ``state.load_bytes``, whose cache is keyed by the content:
 one session's upload can never reach another session, and there is no module-level state here.
@@ -149,8 +150,13 @@ def file_key() -> str:
 
 def _on_file_change() -> None:
     file = st.session_state.get(file_key())
-    if file is None:  # the file was removed from the uploader: keep the data, drop the message
-        st.session_state.pop(REPORT_KEY, None)
+    if file is None:  # the file was removed from the uploader (its ✕)
+        report = st.session_state.pop(REPORT_KEY, None)
+        # Removing the file in use means "not this file": the bundled data comes back (a QA pass
+        # removed it and went on reading the upload's total). Removing a rejected file leaves the
+        # data in use as it was, as its rejection did.
+        if report and report["ok"]:
+            st.session_state.pop(ACCEPTED_KEY, None)
         return
     process(file.getvalue(), file.name, st.session_state.get(MODE_KEY, "replace"))
 
