@@ -355,9 +355,10 @@ def test_a_language_switch_keeps_the_upload_mode_and_the_next_clicks_work(bundle
     assert not at.exception and at.radio(key="upload_mode-en").value == "replace"
 
 
-@pytest.mark.parametrize("page", ["method", "data_sources"])
-def test_pages_that_describe_the_data_say_an_upload_is_in_use(page) -> None:
-    """Method kept saying "Dataset last updated: …" (the bundled file's date) for an upload."""
+@pytest.mark.parametrize("page", ["overview", "compare", "timeline", "compute", "method", "data_sources"])
+def test_every_page_says_an_upload_is_in_use(page) -> None:
+    """Method kept saying "Dataset last updated: …" (the bundled file's date) for an upload; on a
+    phone, with the sidebar closed, the Overview's total read as the bundled data's (QA pass)."""
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     at.switch_page(f"dashboard/app_pages/{page}.py").run()
     assert not at.exception

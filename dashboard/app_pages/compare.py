@@ -17,6 +17,7 @@ rows = ctx.all_rows
 
 st.title(_("Compare items"))
 st.caption(context.basis_caption(ctx))
+context.upload_notice(ctx)
 
 # A picker with tens of thousands of options is unusable: offer the largest items and whatever
 # the link or the user already chose.

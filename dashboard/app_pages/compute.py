@@ -16,6 +16,7 @@ loc = ctx.locale
 
 st.title(_("Money and compute"))
 st.caption(context.basis_caption(ctx))
+context.upload_notice(ctx)
 context.conversion_warnings(ctx)
 
 table = state.figure("compute_table", ctx.key, lambda: compute.money_and_compute(ctx.rows))

@@ -18,6 +18,7 @@ s = ctx.settings
 
 st.title(_("AI investments compared"))
 st.caption(context.basis_caption(ctx, measure_used=True))
+context.upload_notice(ctx)
 context.conversion_warnings(ctx)
 
 

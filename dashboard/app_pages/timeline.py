@@ -12,6 +12,7 @@ rows = ctx.rows
 
 st.title(_("Announcements over time"))
 st.caption(context.basis_caption(ctx))
+context.upload_notice(ctx)
 context.conversion_warnings(ctx)
 
 st.subheader(_("Every announcement with an amount"))

@@ -65,8 +65,9 @@ def dataset_name(ctx: Context) -> str:
 
 
 def upload_notice(ctx: Context) -> bool:
-    """On pages that describe the data (Method, Data & sources): say when an upload is in use, as
-    the sidebar and the chart footers do. True if one is."""
+    """On every page, under its basis line: say when an upload is in use, as the sidebar and the
+    chart footers do (on a phone the sidebar is closed and a QA pass read an upload's total as the
+    bundled data's). True if one is."""
     if ctx.data.upload_name is None:
         return False
     added = upload.adds_to_bundled()
