@@ -177,8 +177,9 @@ st.markdown(
         "cost of the company's hardware or research.\n"
         "- **Different kinds of money overlap across items.** A company's pledge for one country (Microsoft's "
         "UK investment) is probably part of its capex; private pledges in Europe may overlap national packages. "
-        "The dashboard removes the overlaps it knows from the data's parent links; filter by scope to compare "
-        "like with like.\n"
+        "The dashboard leaves out the parts of an item and an item wholly inside another counted one; the "
+        "partial overlaps the data knows stay added, and each total says how much of it may be counted twice. "
+        "Filter by scope to compare like with like.\n"
         '- Announcements are plans: many figures are "up to" or "more than" and several are disputed between '
         "sources. Each row's note says how."
     )
