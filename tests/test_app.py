@@ -631,6 +631,24 @@ def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
     assert any("there are no ratios" in c.value for c in none.caption), [c.value for c in none.caption]
 
 
+def test_compare_says_when_its_ratios_depend_on_the_currency_shown():
+    """Each item converts at its own announcement date's rate, so Microsoft read 0.81× InvestAI in
+    EUR and 0.92× in USD with nothing on screen saying why (QA pass); one date's rates give one ratio."""
+    picks = {"items": ["investai", "stargate", "microsoft-capex-cy2026"]}
+
+    def ratios_and_note(**params):
+        at = run_app({**picks, **params}, page="compare")
+        column = next(c for c in at.dataframe[0].value.columns if c.startswith("Compared with"))
+        noted = any("ratios depend on the currency shown" in c.value for c in at.caption)
+        return at.dataframe[0].value[column].tolist(), noted
+
+    (eur, eur_noted), (usd, usd_noted) = ratios_and_note(cur="EUR"), ratios_and_note(cur="USD")
+    assert eur != usd and eur_noted and usd_noted, (eur, usd)
+    (eur, eur_noted), (usd, usd_noted) = ratios_and_note(cur="EUR", basis="latest"), ratios_and_note(
+        cur="USD", basis="latest")
+    assert eur == usd and not eur_noted and not usd_noted, (eur, usd)
+
+
 def test_compare_one_year_view_says_why_figures_are_zero_and_what_ratios_compare_with():
     at = run_app({"view": "year", "year": "2026", "items": ["investai", "stargate", "microsoft-capex-fy2025"]},
                  page="compare")

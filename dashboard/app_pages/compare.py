@@ -287,12 +287,18 @@ def compare(chosen: list[str]) -> None:
     if base is None:
         st.caption(_("No pick has a figure in this view, so there are no ratios."))
     else:
-        st.caption(
-            _(
-                "Ratios divide each item's central figure (the middle of its range) in the column “{column}” by "
-                "that of {item}: one number each, even where the figures are ranges."
-            ).format(column=headers[s.view], item=widgets.escape_markdown(display["name"].iloc[base]))
-        )
+        text = _(
+            "Ratios divide each item's central figure (the middle of its range) in the column “{column}” by "
+            "that of {item}: one number each, even where the figures are ranges."
+        ).format(column=headers[s.view], item=widgets.escape_markdown(display["name"].iloc[base]))
+        if display["fx_date"].take(with_figure).nunique() > 1:
+            # Converted on different days, two figures' ratio moves with the display currency (a QA
+            # pass read Microsoft at 0.81× InvestAI in EUR, 0.92× in USD); one rate for all does not.
+            text += " " + _(
+                "The figures are converted at rates of different dates, so their ratios depend on the currency "
+                "shown; the basis “{latest}” converts every figure at one date's rates, whose ratios do not."
+            ).format(latest=labels.basis_label("latest", _))
+        st.caption(text)
 
 
 # Not ``st.stop()``: the app draws the sidebar after the page, and a stopped run left it out, so
