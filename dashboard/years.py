@@ -230,6 +230,23 @@ def without_capex(selected: pd.DataFrame, every: pd.DataFrame) -> list[str]:
     return sorted(companies(selected, "other_year") - companies(every, "counts_in_total"))
 
 
+def counted_capex_items(frame: pd.DataFrame, item_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """For each capex item in ``item_ids``, its company's item that counts in the total of the
+    year ``frame`` was normalised for (``counts_in_total``), else the item itself; in order.
+
+    >>> rows = pd.DataFrame({"id": ["m25", "m26", "m26-rev", "a25"], "item_id": ["m25", "m26", "m26", "a25"],
+    ...                      "scope": "capex-total", "actor": ["Meta (post)", "Meta", "Meta (CFO)", "Alphabet"],
+    ...                      "counts_in_total": [False, False, True, False]})
+    >>> counted_capex_items(rows, ("m25", "a25"))
+    ('m26', 'a25')
+    """
+    capex = frame[(frame["scope"] == CAPEX).to_numpy(dtype=bool)]
+    company = dict(zip(capex["item_id"], company_of(capex["actor"])))
+    counted = capex[capex["counts_in_total"].to_numpy(dtype=bool)]
+    item_of = dict(zip(company_of(counted["actor"]), counted["item_id"]))
+    return tuple(str(item_of.get(company.get(item, ""), item)) for item in item_ids)
+
+
 def incomplete_capex(
     frame: pd.DataFrame, year: int, *, selected: pd.DataFrame | None = None
 ) -> list[dict[str, object]]:

@@ -631,6 +631,28 @@ def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
     assert any("there are no ratios" in c.value for c in none.caption), [c.value for c in none.caption]
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_compare_offers_the_years_capex_in_place_of_its_default_2025_picks(lang):
+    """The default picks are 2025 capex while the totals count 2026's: InvestAI read as 2.3×
+    Microsoft on Compare and 1.2× on the Overview (QA pass). One click picks the counted ones."""
+    at = run_app({"lang": lang}, page="compare")
+    (button,) = [b for b in at.button if b.key == "compare_year_capex"]
+    assert "2026" in button.label and any("2025" in i.value and "2026" in i.value for i in at.info)
+    button.click().run()
+    assert not at.exception
+    picks = tuple(at.query_params["items"])
+    rows = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR",
+                            calendar_year=2026, on_missing="mark")
+    counted = rows[rows["id"].isin(ledger.totals(rows, view="total").ids) & (rows["scope"] == "capex-total")]
+    companies = dict(zip(years.company_of(counted["actor"]), counted["item_id"]))
+    assert picks == ("investai", "stargate", *(companies[c] for c in ("Microsoft", "Alphabet", "Meta", "Amazon")))
+    (picker,) = [m for m in at.multiselect if m.key.startswith("items")]
+    assert tuple(picker.value) == picks and len(at.dataframe[0].value) == 6
+    assert not [b for b in at.button if b.key == "compare_year_capex"]  # picked: nothing more to offer
+    # Year 2025 is the default picks' own year: nothing to offer.
+    assert not [b for b in run_app({"year": "2025"}, page="compare").button if b.key == "compare_year_capex"]
+
+
 def test_compare_says_when_its_ratios_depend_on_the_currency_shown():
     """Each item converts at its own announcement date's rate, so Microsoft read 0.81× InvestAI in
     EUR and 0.92× in USD with nothing on screen saying why (QA pass); one date's rates give one ratio."""

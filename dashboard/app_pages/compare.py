@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, dates, formatting, labels, ledger, lookups, overlaps, years
-from dashboard.settings import DEFAULT_ITEMS, MAX_ITEMS
+from dashboard.settings import DEFAULT_CAPEX_YEAR, DEFAULT_ITEMS, MAX_ITEMS
 from dashboard.ui import context, controls, figures, state, widgets
 
 ctx = context.get()
@@ -77,6 +77,7 @@ if dropped:  # rows without an amount (a link may name them), or an upload witho
         st.warning(" ".join(notes))
 if tuple(items) != s.items:
     controls.update(items=tuple(items))
+picker_names = "" if ctx.data.upload_name is None else ctx.data.digest[:12]
 chosen = controls.bound(
     st.multiselect,
     "items",
@@ -84,8 +85,27 @@ chosen = controls.bound(
     list(names),
     format_func=lambda i: names.get(i, i),
     max_selections=MAX_ITEMS,
-    names="" if ctx.data.upload_name is None else ctx.data.digest[:12],
+    names=picker_names,
 )
+if s.items == DEFAULT_ITEMS:
+    # The default picks are the seed article's companies' capex of its year (2025); the Overview
+    # counts each company's capex for the Year, and a QA pass read InvestAI as 2.3× Microsoft here
+    # and 1.2× there. Offered, not switched: a default that moved with the Year would move links.
+    year_picks = (*DEFAULT_ITEMS[:2], *years.counted_capex_items(rows, DEFAULT_ITEMS[2:]))
+    if year_picks != DEFAULT_ITEMS and all(i in names for i in year_picks):
+        st.info(
+            _(
+                "These default picks hold the companies' capex for {then}, as the article behind this dashboard "
+                "compared it; the totals count each company's capex for {year} (the sidebar's “Year”)."
+            ).format(then=DEFAULT_CAPEX_YEAR, year=s.year)
+        )
+        st.button(
+            _("Compare their capex for {year}").format(year=s.year),
+            key="compare_year_capex",
+            on_click=controls.set_bound,
+            args=("items", year_picks),
+            kwargs={"names": picker_names},
+        )
 st.caption(
     _(
         "Compare shows exactly the items you pick, regardless of the sidebar filters. An item with revisions "

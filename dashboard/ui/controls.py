@@ -162,12 +162,23 @@ def bound(
     left the picker unable to find it once the bundled data was back, and the item was dropped).
     """
     store = current_settings()
-    key = widget_key(field, store.lang) + (f"-{names}" if names else "")
+    key = _bound_key(field, store.lang, names)
     if key not in st.session_state:
         value = getattr(store, field)
         st.session_state[key] = _to_widget(field, unset if value is None else value)
     args = (label,) if options is None else (label, options)
     return widget(*args, key=key, on_change=_commit, args=(field, key), **kwargs)
+
+
+def _bound_key(field: str, lang: str, names: str) -> str:
+    return widget_key(field, lang) + (f"-{names}" if names else "")
+
+
+def set_bound(field: str, value: Any, *, names: str = "") -> None:
+    """Set settings ``field`` and the widget :func:`bound` draws for it (``names`` as there), from
+    a page's button callback: a widget already drawn keeps its own value over the store's."""
+    update(**{field: value})
+    st.session_state[_bound_key(field, current_settings().lang, names)] = _to_widget(field, value)
 
 
 def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
