@@ -88,6 +88,54 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[:, [c for c in COLUMNS + EXTRA_COLUMNS if c in frame.columns]].reset_index(drop=True)
 
 
+def not_counted(table: pd.DataFrame, view: str = "total") -> np.ndarray:
+    """Why the current view's total does not add each row of a :func:`table` (with
+    ``counted_in_view``): a code for :func:`dashboard.labels.not_counted_label`, "" where it adds
+    it. The first reason that holds, in the order below.
+
+    >>> rows = pd.DataFrame({"role": ["headline", "component", "revision", "headline", "headline"],
+    ...     "status": ["announced", "announced", "announced", "cancelled", "announced"],
+    ...     "amount_high": [1.0, 1.0, 1.0, 1.0, 1.0], "fx_problem": "", "other_year": [False] * 4 + [True],
+    ...     "counted_inside": "", "counts_in_total": [True, False, False, False, False],
+    ...     "counted_in_view": [True, False, False, False, False], "year_months": 12.0})
+    >>> not_counted(rows.assign(item_id=["a", "b", "a", "c", "d"])).tolist()
+    ['', 'part', 'other-figure', 'cancelled', 'other-year']
+    >>> not_counted(rows.assign(item_id=["a", "b", "d", "c", "d"])).tolist()  # its item's figure: another year's
+    ['', 'part', 'other-year', 'cancelled', 'other-year']
+    """
+    added = table["counted_in_view"].to_numpy(dtype=bool)
+    role = table["role"].to_numpy(dtype=object)
+    months = table["year_months"].to_numpy(dtype=float) if "year_months" in table else np.full(len(table), np.nan)
+    text = {c: table[c].fillna("").to_numpy(dtype=object) for c in ("fx_problem", "counted_inside") if c in table}
+    empty = np.full(len(table), "", dtype=object)
+    reasons = {
+        "cancelled": table["status"].to_numpy(dtype=object) == "cancelled",
+        "no-amount": table["amount_high"].isna().to_numpy(),
+        "part": role == "component",
+        "context": role == "context",
+        "running-total": role == "cumulative",
+        "no-rate": text.get("fx_problem", empty) != "",
+        "other-year": table["other_year"].to_numpy(dtype=bool) if "other_year" in table else np.zeros(len(table), bool),
+        "inside": text.get("counted_inside", empty) != "",
+        "outside-year": (months == 0) & (view == "year"),
+        # Counted, but this view has no figure for it: no stated horizon.
+        "no-horizon": table["counts_in_total"].to_numpy(dtype=bool),
+    }
+    code = pd.Series(np.select([~added & m for m in reasons.values()], list(reasons), default=""), dtype=object)
+    # Anything else not added is a headline or revision whose item counts another of its figures;
+    # when none of them is added, the reason of the figure that stands for it (Meta's 2025 guidance:
+    # its outturn, capex of another year; Korea's fund: a context figure), else the filters'.
+    item = table["item_id"].astype(object).reset_index(drop=True)
+    carried = ("cancelled", "context", "no-rate", "other-year", "inside", "outside-year", "no-horizon")
+    standing = code.where(code.isin(carried))
+    by_item = standing.groupby(item).first()
+    rest = ~added & (code == "").to_numpy()
+    item_added = item.isin(set(item[added])).to_numpy()
+    code[rest & item_added] = "other-figure"
+    code[rest & ~item_added] = item[rest & ~item_added].map(by_item).fillna("filtered-figure")
+    return code.to_numpy(dtype=object)
+
+
 def neutralise(value: object) -> object:
     """Prefix text a spreadsheet would treat as a formula; leave everything else alone.
 

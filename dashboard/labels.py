@@ -98,6 +98,26 @@ def role_label(role: str, _: Gettext) -> str:
     }.get(role, role)
 
 
+def not_counted_label(code: str, _: Gettext, *, item: str = "", year: int | None = None) -> str:
+    """Why a row is not added (:func:`dashboard.export.not_counted`), short, for a table cell;
+    ``item``: its item's name, or for "inside" its container's."""
+    return {
+        "": "",
+        "cancelled": _("cancelled"),
+        "no-amount": _("no amount stated"),
+        "part": _("part of {item}"),
+        "context": _("context figure, never added"),
+        "running-total": _("running total, never added"),
+        "no-rate": _("no exchange rate for its date"),
+        "other-year": _("capex of another year than {year}"),
+        "inside": _("inside {item}, which counts"),
+        "outside-year": _("no money in {year}"),
+        "no-horizon": _("no stated horizon"),
+        "other-figure": _("another figure of {item} counts"),
+        "filtered-figure": _("the filters leave out the figure of {item} that counts"),
+    }.get(code, code).format(item=item, year=year)
+
+
 def basis_label(basis: str, _: Gettext) -> str:
     return {
         "announcement": _("Rate on announcement date"),

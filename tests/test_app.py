@@ -1002,6 +1002,31 @@ def test_the_data_pages_phone_cards_say_each_rows_role_and_whether_the_total_add
     assert counted in first and not_added in second, (first, second)
 
 
+def test_the_data_page_says_why_the_total_leaves_a_row_out():
+    """The cards said "not added to the total" on Meta's 2026 guidance, which counts through its
+    April revision, with no reason (QA pass)."""
+    def why(params):
+        at = run_app(params, page="data_sources")
+        table = at.dataframe[0].value
+        return dict(zip(table["id"], table["why"])), dict(zip(table["id"], table["counts_in_total"])), at
+
+    reasons, counted, at = why({})
+    assert all((reasons[i] == "") == bool(counted[i]) for i in reasons)
+    assert reasons["meta-capex-2026"] == "another figure of Meta 2026 capex guidance counts"
+    assert reasons["meta-capex-2025-rev-2025-07"] == "capex of another year than 2026"  # its outturn: 2025's
+    assert reasons["stargate-abilene"].startswith("part of Stargate")
+    assert reasons["korea-national-growth-fund-rev-2025-09"] == "context figure, never added"
+    inside = [r for r in reasons.values() if r.startswith("inside ")]
+    assert inside and all(r.endswith(", which counts") for r in inside)
+    card = next(e.proto.body for e in at.get("html") if "border-radius" in e.proto.body)
+    assert "part · not added to the total: part of InvestAI initiative" in card
+    # The filters drop Oracle's outturn (spent), the figure its FY2026 item counts.
+    reasons, _, _ = why({"status": ["announced", "committed"]})
+    assert reasons["oracle-capex-fy2026"] == "the filters leave out the figure of Oracle FY2026 capex guidance that counts"
+    reasons, _, _ = why({"view": "year", "lang": "de"})
+    assert reasons["meta-capex-2025"] == "kein Geld in 2026" and reasons["investai"] == "kein Zeitraum genannt"
+
+
 @pytest.mark.parametrize(("lang", "said"), [("en", "$500B as announced, 1 USD = "), ("de", "500\u00a0Mrd.\u00a0$ wie angekündigt, 1 USD = ")])
 def test_the_data_pages_phone_cards_give_the_amount_as_announced_and_the_rate(lang, said):
     # At 420 px Stargate read "£408B" with neither the $500bn nor a rate (QA pass).

@@ -8,10 +8,11 @@ containers: the server cannot know the screen width).
 
 import html
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import dates, explain, export, formatting, labels, ledger, measures, report, schema
+from dashboard import charts, dates, explain, export, formatting, labels, ledger, lookups, measures, report, schema
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -26,6 +27,24 @@ context.conversion_warnings(ctx)
 
 ROWS_SHOWN = 5000
 CARDS_SHOWN = 40
+
+
+def not_counted(frame: pd.DataFrame) -> list[str]:
+    """Why this view's total leaves each row out, in words ("part of InvestAI initiative"): a QA
+    pass read "not added to the total" on Meta's 2026 guidance, counted through its revision."""
+    codes = export.not_counted(frame, s.view)
+    targets = frame["item_id"].to_numpy(dtype=object)
+    if "counted_inside" in frame:  # an "inside" row is named by its container
+        targets = np.where(codes == "inside", frame["counted_inside"].to_numpy(dtype=object), targets)
+    wanted = sorted({str(t) for t, c in zip(targets, codes) if c})
+    rows = ctx.all_rows
+    found = np.flatnonzero(lookups.is_in(rows["id"], wanted))
+    ids, names, names_de = (lookups.values_at(rows[c], found) for c in ("id", "name", "name_de"))
+    named = {i: charts.row_label({"name": n, "name_de": d}, loc) for i, n, d in zip(ids, names, names_de)}
+    return [
+        labels.not_counted_label(code, _, item=named.get(str(target), str(target)), year=s.year)
+        for code, target in zip(codes, targets)
+    ]
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -64,6 +83,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
             "status": [labels.status_label(v, _) for v in frame["status"]],
             "confidence": [labels.confidence_label(v, _) for v in frame["confidence"]],
             "counts_in_total": frame["counted_in_view"].astype(bool),
+            "why": not_counted(frame),
             "announced": [dates.format_announced(d, locale=loc) if d else "" for d in frame["announced"].fillna("")],
             "region": [labels.region_label(v, _) for v in frame["region"]],
             "role": [labels.role_label(v, _) for v in frame["role"]],
@@ -115,6 +135,7 @@ HEADERS = {
     "status": _("Status"),
     "confidence": _("Confidence"),
     "counts_in_total": _("Counted"),
+    "why": _("Why not counted"),
     "announced": _("Announcement date"),
     "region": _("Region"),
     "role": _("Role"),
@@ -148,7 +169,7 @@ column_config["announced_iso"] = st.column_config.TextColumn(
 )
 order = [c for c in HEADERS if c != "announced"]
 order.insert(order.index("value") + 1, "high")
-order.insert(order.index("counts_in_total") + 1, "announced_iso")
+order.insert(order.index("why") + 1, "announced_iso")
 column_config["note"] = st.column_config.TextColumn(HEADERS["note"], width="large")
 
 # Both views are drawn; CSS shows one by screen width (the cards are a short list for phones).
@@ -191,7 +212,11 @@ with st.container(key="data_cards"):
         )
         # Its role and whether this view's total adds it, as the table's columns say: without them a
         # running total or a revision read as one more investment on a phone (QA pass).
-        added = _("counted in this view's total") if row.counts_in_total else _("not added to the total")
+        added = (
+            _("counted in this view's total")
+            if row.counts_in_total
+            else _("not added to the total: {why}").format(why=row.why)
+        )
         # The amount as announced and the rate, as the table's columns give them: a phone read
         # "£408B" for Stargate with neither $500bn nor a rate (QA pass).
         converted = (
@@ -285,6 +310,9 @@ with st.expander(_("What the columns mean")):
                     "wholly inside another counted item; per year and in one year only those with a stated "
                     "period."
                 )
+                + " |",
+                f"| {HEADERS['why']} | "
+                + _("For a row the total does not add, why: a part, another figure of its item, another year…")
                 + " |",
                 f"| {HEADERS['role']} | " + _("Headline, part, revision, running total or context.") + " |",
             ]
