@@ -1,6 +1,7 @@
 """Compare: 2–8 items side by side in the chosen currency and view."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -66,12 +67,15 @@ if dropped:  # rows without an amount (a link may name them), or an upload witho
             ).format(names=", ".join(widgets.names_for(ctx, no_amount)))
         )
     if absent:
+        # Named as the bundled data names them where it has them (a QA pass read "stargate,
+        # stargate-abilene"), by id where only an earlier upload had them.
+        bundled_ctx = replace(ctx, all_rows=state.bundled().frame)
         notes.append(
             ctx.ngettext(
                 "Left out of the comparison, as the data in use does not have it: {ids}.",
                 "Left out of the comparison, as the data in use does not have them: {ids}.",
                 len(absent),
-            ).format(ids=", ".join(widgets.escape_markdown(i) for i in absent))
+            ).format(ids=", ".join(widgets.names_for(bundled_ctx, absent, keep_unknown=True)))
         )
     if notes:
         st.warning(" ".join(notes))

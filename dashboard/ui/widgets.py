@@ -136,8 +136,9 @@ def escape_markdown(text: str) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
 
 
-def names_for(ctx, ids: Iterable[str]) -> list[str]:
-    """The display names of the rows with ``ids`` (unknown ids are skipped), Markdown-safe."""
+def names_for(ctx, ids: Iterable[str], *, keep_unknown: bool = False) -> list[str]:
+    """The display names of the rows with ``ids`` (unknown ids are skipped, or with
+    ``keep_unknown`` given as they are), Markdown-safe."""
     ids = list(ids)
     rows = ctx.all_rows
     found = np.flatnonzero(lookups.is_in(rows["id"], ids))  # no index over every row for a few names
@@ -146,7 +147,7 @@ def names_for(ctx, ids: Iterable[str]) -> list[str]:
         row_id: charts.row_label({"name": name, "name_de": name_de}, ctx.locale)
         for row_id, name, name_de in zip(*columns)
     }
-    return [escape_markdown(labels[i]) for i in ids if i in labels]
+    return [escape_markdown(labels.get(i, i)) for i in ids if keep_unknown or i in labels]
 
 
 def pair_names(ctx, pairs: Iterable[Iterable[str]]) -> list[str]:
