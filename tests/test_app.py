@@ -624,6 +624,7 @@ def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
     assert "Q2" in header, header
     config = json.loads(quarters.dataframe[0].proto.columns)
     assert config[header]["width"] >= 7 * len(header), (header, config[header])
+    assert config["Posten"]["pinned"]  # swiped sideways on a phone, each status still names its item
     # No pick with a figure: no item to compare with, and the caption says so.
     none = run_app({"items": ["investai", "uk-us-tech-prosperity-deal"], "view": "year", "year": "2020"},
                    page="compare")

@@ -296,7 +296,8 @@ def compare(chosen: list[str]) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            _("Item"): st.column_config.TextColumn(width="medium"),
+            # Pinned, as on Data & sources: swiped sideways on a phone, a status named no item (QA pass).
+            _("Item"): st.column_config.TextColumn(width="medium", pinned=True),
             _("Kind"): st.column_config.TextColumn(help=kind_help),
             # Money columns as wide as their longest text: the grid sizes a column by the rows it
             # samples and cut "etwa 35,2 Mrd. CHF" (a fixed "medium" pushed the ratios off screen).
