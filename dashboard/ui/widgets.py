@@ -214,11 +214,25 @@ def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[st
     if filtered_out_ids:
         # The same for the status and the other filters of a figure: under "announced", Oracle's
         # FY2026 added nothing (its counted actual is "spent") while its guidance stayed listed.
+        # Named by the filters that drop them: "for example their status" was said of OpenAI's
+        # round, which the regions left out (QA pass).
+        filters = ctx.settings.filters()
+        named = ctx.all_rows[lookups.is_in(ctx.all_rows["id"], filtered_out_ids)]
+        facets = [
+            _("“{control}”").format(control=label)
+            for column, wanted, label in (
+                ("region", filters.regions, _("Regions")),
+                ("actor_type", filters.actor_types, _("Actor types")),
+                ("status", filters.statuses, _("Status")),
+                ("scope", filters.scopes, _("Scope")),
+            )
+            if wanted and not named[column].isin(list(wanted)).all()
+        ]
         st.info(
             _(
-                "Not counted: these figures would count, but the filters leave them out (for example because of "
-                "their status), and no other figure of their items stands in for them: {names}."
-            ).format(names=name_list(ctx, filtered_out_ids))
+                "Not counted: these figures would count, but the filters ({filters}) leave them out, and no other "
+                "figure of their items stands in for them: {names}."
+            ).format(filters=", ".join(facets), names=name_list(ctx, filtered_out_ids))
         )
 
 
