@@ -261,7 +261,7 @@ def test_guidance_table_lists_the_changes_the_chart_labels(rows_usd):
     for trace in fig.data:
         labels = [t for t in trace.text if t]
         assert labels and all(label in set(table["Change"]) for label in labels), (trace.name, labels)
-    assert "within range" in set(table["Change"]) and (table.groupby("Company")["Change"].first() == "").all()
+    assert "within range" in set(table["Change"]) and (table.groupby("Capex plan")["Change"].first() == "").all()
     # Its dates are the chart's: a reported actual's is that of the report, not an announcement (QA pass).
     assert fig.layout.xaxis.title.text in table.columns and "Announced" not in table.columns
 
@@ -270,9 +270,9 @@ def test_guidance_table_follows_each_charted_company_point_by_point(rows_usd):
     ids = charts.revised_capex_ids(rows_usd)
     fig = builders(rows_usd)["guidance"]
     table = charts.guidance_table(rows_usd, ids, currency="USD", locale="en_US")
-    assert table.groupby("Company", sort=False).size().sum() == len(table)
+    assert table.groupby("Capex plan", sort=False).size().sum() == len(table)
     points = sorted(len(t.x) for t in fig.data)
-    sizes = sorted(table.groupby("Company").size())
+    sizes = sorted(table.groupby("Capex plan").size())
     assert all(p in sizes for p in points)  # each charted company's history, whole
     assert len(sizes) == len(ids)
 

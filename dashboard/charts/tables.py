@@ -222,7 +222,9 @@ def guidance_table(
     ]
     return pd.DataFrame(
         {
-            _("Company"): companies,
+            # Each series is one capex plan (a company and a year), as the chart draws it: "Company" over
+            # "Microsoft FY2025 investment in AI-enabled datacenters" read wrong (QA pass).
+            _("Capex plan"): companies,
             # The chart's axis: a reported actual's date is that of the report (QA pass).
             _("Date of guidance or report"): [r["announced"] for _company, r in rows],
             _("Item"): [row_label(r, locale) for _company, r in rows],
