@@ -280,6 +280,15 @@ def _show_report(
             _("The first {shown} of {count} problems:").format(shown=number(len(report["lines"])), count=number(count))
         )
     side.code("\n".join(report["lines"]), language=None, wrap_lines=True)
+    if report["mode"] == "add" and any("bundled row" in line for line in report["lines"]):
+        # An edited copy of the bundled data, added to it, clashes on every id: a QA pass read 183
+        # problems and no word of the other mode (choosing it reads the file again).
+        side.caption(
+            _(
+                "Its ids are in the bundled data too: to use the file in place of the bundled data, choose "
+                "“{replace}” under “{label}”."
+            ).format(replace=_("replace the bundled data"), label=_("Uploaded rows"))
+        )
     if not english:  # the lines are the CLI's (a contract), not translated
         side.caption(_("The problem lines are in English, as `python -m dashboard validate` prints them."))
 
