@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard.column_rules import parse_overlaps
 from dashboard.lookups import is_in, values_at
-from dashboard.years import month_bounds, view_columns
+from dashboard.years import CAPEX, company_of, month_bounds, view_columns
 
 
 def item_links(ids: np.ndarray, links: np.ndarray, root: np.ndarray, revision: np.ndarray) -> np.ndarray:
@@ -211,6 +211,7 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
 
     >>> every = pd.DataFrame({
     ...     "id": ["eu", "eu-fund", "eu-fund-x", "capex", "capex-r", "site", "tally", "fy", "fy-q1", "cy", "deal"],
+    ...     "scope": [""] * 7 + ["capex-total"] * 3 + [""], "actor": [""] * 7 + ["M", "M (CFO)", "M", ""],
     ...     "parent_id": ["", "eu", "eu-fund", "", "capex", "", "capex", "", "fy", "", "fy"],
     ...     "item_id": ["eu", "eu", "eu", "capex", "capex", "site", "capex", "fy", "fy", "cy", "fy"],
     ...     "role": ["headline", "component", "component", "headline", "revision", "headline", "cumulative",
@@ -221,7 +222,9 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
     >>> shared_money(every.iloc[[0, 2, 1, 4, 5, 6]], every)
     [(1, 2, 'part'), (2, 0, 'part'), (5, 3, 'same'), (4, 3, 'partial')]
     >>> shared_money(every.iloc[[8, 9]], every), shared_money(every.iloc[[9, 8]], every)  # a link reaches a part
-    ([(1, 0, 'partial')], [(0, 1, 'partial')])
+    ([(0, 1, 'part')], [(1, 0, 'part')])
+    >>> shared_money(every.assign(actor=list("abcdefghijk")).iloc[[8, 9]], every)  # another's: maybe partly
+    [(1, 0, 'partial')]
     >>> shared_money(every.iloc[[9, 10]], every)  # not a context row below the linked item
     []
     >>> q1 = every.replace({"period_start": {"2026-01": "2025-07"}, "period_end": {"2026-03": "2025-09"}})
@@ -272,6 +275,19 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
     def apart(a: int, b: int) -> bool:
         return bool(last[a] < first[b] or last[b] < first[a])  # NaN (an end not stated) compares False
 
+    def same_capex(part: int, whole: int) -> bool:
+        """A company's capex within the period of its capex it is linked to: Microsoft's January-
+        March 2026 quarter is part of its calendar 2026, not maybe partly the same (QA pass)."""
+        return bool(
+            capex[part]
+            and capex[whole]
+            and company[part] == company[whole]
+            and first[whole] <= first[part]
+            and last[part] <= last[whole]
+        )
+
+    capex = (picks["scope"] == CAPEX).to_numpy(dtype=bool)
+    company = company_of(picks["actor"])
     part_of = [items_of_part(row_id) for row_id in ids]
     found: dict[frozenset[int], tuple[int, int, str]] = {}
     for position, (row_id, role) in enumerate(zip(ids, roles)):
@@ -292,5 +308,6 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
                 continue  # parts it is a line of its own (the £1bn compute next to the AI unit, QA pass)
             for part in range(len(ids)):
                 if part != position and target in part_of[part] and not apart(position, part):
-                    found.setdefault(frozenset((position, part)), (position, part, "partial"))
+                    pair = (part, position, "part") if same_capex(part, position) else (position, part, "partial")
+                    found.setdefault(frozenset((position, part)), pair)
     return list(found.values())

@@ -518,9 +518,9 @@ def test_compare_says_which_picks_hold_the_same_money():
         ("amazon-capex-2025,amazon-capex-2025-actual", "are figures for the same item"),
         ("stargate,stargate-cumulative-2025-10", "are figures for the same item"),
         # a link to an item that is not picked reaches the picks below it (QA pass): a quarter of
-        # FY2026 inside the year the calendar-2026 guidance partly holds; Oracle's capex and a
-        # Stargate campus
-        ("microsoft-capex-fy2026-q3,microsoft-capex-cy2026", "may partly be the same money"),
+        # FY2026 within calendar 2026 is part of the company's capex for it (QA pass); Oracle's
+        # capex and a Stargate campus
+        ("microsoft-capex-fy2026-q3,microsoft-capex-cy2026", "is part of"),
         ("stargate-abilene,oracle-capex-fy2026-actual", "may partly be the same money"),
         # a related (context) figure under an item is not another figure of it: Oracle's chips for
         # Abilene are not Crusoe's capital for the campus (QA pass), so hedged, not "the same item"
