@@ -157,7 +157,11 @@ column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["coun
 # text as text, and a Styler over numbers made a copied cell or the grid's CSV a bare sort key
 # ("100000000000.00005" for "up to $50–100B": review).
 high_header = _("High end in {currency}").format(currency=s.currency)
-high_help = _("The figure's high end, unrounded, in the display currency: sort by it to rank the rows by amount.")
+# Shown short by the grid ("85B" beside "up to €84.9B", QA pass): it sorts unrounded, "Figure" words it.
+high_help = _(
+    "The figure's high end in the display currency, shown short (85B): sort by it to rank the rows by amount; "
+    "“Figure” gives it as announced."
+)
 column_config["high"] = st.column_config.NumberColumn(
     high_header,
     width=widgets.text_width([high_header], pad=48),  # its header whole, beside the sort arrow and menu
