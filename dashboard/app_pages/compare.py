@@ -285,8 +285,10 @@ def compare(chosen: list[str]) -> None:
                 _("not stated") if math.isnan(y) else dates.format_period(a, b, locale=ctx.locale)
                 for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])
             ],
-            _("Status"): [labels.status_label(v, _) for v in display["status"]],
+            # How sure the figure is, before its status: a QA pass quoting a "medium", tertiary-sourced
+            # guidance never saw this column at 1400 px.
             _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
+            _("Status"): [labels.status_label(v, _) for v in display["status"]],
         }
     )
     kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(display["kind"]))
