@@ -272,7 +272,14 @@ def test_treemap_boxes_show_their_amounts(rows_eur):
     fig, _ = charts.drilldown(rows_eur, currency="EUR", locale="en_US")
     tree = fig.data[0]
     assert "%{text}" in tree.texttemplate and len(tree.text) == len(tree.labels)
-    assert all(t.startswith("€") for t in tree.text)
+    # Amounts, worded as the ranking words them ("about €162B": the box dropped "about", QA pass).
+    assert all(t.startswith(("€", "about €", "up to €", "more than €")) for t in tree.text)
+    kinds = dict(zip(rows_eur["id"], rows_eur["amount_kind"]))  # a part's own; an item's, its counted row's
+    counted = rows_eur[rows_eur["counts_in_total"]]
+    kinds.update(zip(counted["item_id"], counted["amount_kind"]))
+    text = dict(zip(tree.ids, tree.text))
+    worded = [t for i, t in text.items() if kinds.get(i.rsplit("/", 1)[-1]) == "approx"]
+    assert worded and all(t.startswith("about €") for t in worded), worded
     assert fig.layout.uniformtext.minsize >= 10
     # A box is sized by the central figure but says the range where sources give one (the
     # ranking above it says "€152–161B" for Alphabet; the box said "€157B").

@@ -155,7 +155,8 @@ def drilldown(
         values.append(value)
         texts.append(hover)
         colours.append(colour)
-        amounts.append(money(*bounds) if row is None else hovers.of_whole(row, money(*bounds)))
+        # An item's or part's amount as the ranking words it ("about €162B": the box said "€162B").
+        amounts.append(money(*bounds) if row is None else hovers.label(row, *(b * scale.divisor for b in bounds)))
 
     def money(low: float, high: float) -> str:
         return formatting.format_money_range(low * scale.divisor, high * scale.divisor, currency, locale=locale)
