@@ -135,7 +135,7 @@ def test_every_chart_carries_title_subtitle_and_source_line_naming_currency_basi
     [
         ("announcement", "total", "ECB rate of each item's first announcement · total view, company capex of fiscal years ending in 2025"),
         ("average", "year", "2025 average of ECB rates · money falling in 2025"),
-        ("latest", None, "latest ECB rate (29 May 2026) · each announcement's full amount"),
+        ("latest", None, "latest ECB rate (29 May 2026) · every announcement whole, whatever the view"),
     ],
 )
 def test_subtitle_states_the_basis_and_the_view(basis, view, expected):

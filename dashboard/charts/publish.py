@@ -190,7 +190,8 @@ def subtitle(
         else _("{year} average of ECB rates"),
     }[basis].format(date=rate_date, year=averaged)
     shown = {
-        None: _("each announcement's full amount"),
+        # Not "full amount": on a cost-per-GW axis it read as the money itself (QA pass).
+        None: _("every announcement whole, whatever the view"),
         "total": _("total view, company capex of fiscal years ending in {year}") if capex_year else _("total view"),
         "per-year": _("per-year view, company capex of fiscal years ending in {year}")
         if capex_year
