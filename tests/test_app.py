@@ -960,7 +960,7 @@ def test_data_page_speaks_german_with_german_numbers():
 def test_method_page_lists_the_rates_actually_used():
     at = run_app({"cur": "USD"}, page="method")
     rates = at.dataframe[0].value.iloc[:, 0].tolist()
-    assert any(r.startswith("1 EUR = 1.0324 USD") and "11 Feb 2025" in r for r in rates)
+    assert any(r.startswith("1 EUR = 1.0324 USD") and "Feb 11, 2025" in r for r in rates)
 
 
 @pytest.mark.parametrize("params, cli_args", [
@@ -1491,7 +1491,7 @@ def test_the_data_grid_has_sortable_twins_of_its_figure_and_date_and_keeps_their
     at = run_app({"cur": "USD"}, page="data_sources")
     grid = at.dataframe[0]
     table, config = grid.value, json.loads(grid.proto.columns)
-    assert any("| High end in USD | The figure's high end, unrounded" in m.value for m in at.markdown)  # explained
+    assert any("| High end in USD | The figure's high end in the display currency, shown short" in m.value for m in at.markdown)
     capsys.readouterr()
     assert cli.main(["export", "--currency", "USD"]) == 0
     export = {r["id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}

@@ -60,9 +60,9 @@ def texts(view: str | None = "per-year", basis: str = "latest") -> dict[str, str
     return dict(
         title="Largest AI investments, by item",
         subtitle=charts.subtitle(
-            currency="USD", basis=basis, view=view, year=2025, rate_date="29 May 2026", _=lambda s: s
+            currency="USD", basis=basis, view=view, year=2025, rate_date="May 29, 2026", _=lambda s: s
         ),
-        footer=charts.footer(dataset="AI investment dashboard dataset", as_of="2 Jun 2026", link=LINK, _=lambda s: s),
+        footer=charts.footer(dataset="AI investment dashboard dataset", as_of="Jun 2, 2026", link=LINK, _=lambda s: s),
     )
 
 
@@ -112,10 +112,10 @@ def test_every_chart_carries_title_subtitle_and_source_line_naming_currency_basi
     go.Figure(published.to_dict())  # valid: publish skips plotly's validation, this is where it runs
     assert plain(published.layout.title.text) == "Largest AI investments, by item"
     subtitle = plain(published.layout.title.subtitle.text)
-    assert "Nominal USD" in subtitle and "latest ECB rate (29 May 2026)" in subtitle, subtitle
+    assert "Nominal USD" in subtitle and "latest ECB rate (May 29, 2026)" in subtitle, subtitle
     assert "per-year view, company capex of fiscal years ending in 2025" in subtitle, subtitle
     footer = footer_text(published)
-    assert footer.startswith("Data: AI investment dashboard dataset, as of 2 Jun 2026; ECB euro reference rates")
+    assert footer.startswith("Data: AI investment dashboard dataset, as of Jun 2, 2026; ECB euro reference rates")
     assert footer.replace(" ", "").endswith(LINK), footer  # the link wraps at any character
     # Only texts and room are added: the chart's own traces and layout stay as they were.
     before, after = json.loads(fig.to_json()), json.loads(published.to_json())
@@ -135,7 +135,7 @@ def test_every_chart_carries_title_subtitle_and_source_line_naming_currency_basi
     [
         ("announcement", "total", "ECB rate of each item's first announcement · total view, company capex of fiscal years ending in 2025"),
         ("average", "year", "2025 average of ECB rates · money falling in 2025"),
-        ("latest", None, "latest ECB rate (29 May 2026) · every announcement whole, whatever the view"),
+        ("latest", None, "latest ECB rate (May 29, 2026) · every announcement whole, whatever the view"),
     ],
 )
 def test_subtitle_states_the_basis_and_the_view(basis, view, expected):
