@@ -94,6 +94,7 @@ LABEL_PLACES = (
 #: height and the gap between a marker's centre and its label, in pixels.
 PLOT_PX = (800, 420)
 CHAR_PX, LINE_PX, GAP_PX = 6, 14, 7
+LINE_HIT_PX = 6  # how thick a range line counts when a label would cover it
 
 
 def _span(centre: float, side: int, size: float) -> tuple[float, float]:
@@ -106,19 +107,35 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return max(0.0, min(a[1], b[1]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[2], b[2]))
 
 
-def label_positions(x: Iterable[float], y: Iterable[float], labels: Sequence[str]) -> list[str]:
-    """A ``textposition`` per point that keeps labels off each other, off the markers and inside
-    the plot as far as :data:`PLOT_PX` allows. ``x`` and ``y`` are positions in the plot
-    (0..1); greedy in the points' order, so the first points get the preferred places.
+def label_positions(
+    x: Iterable[float],
+    y: Iterable[float],
+    labels: Sequence[str],
+    *,
+    ranges: tuple[Sequence[float], Sequence[float], Sequence[float], Sequence[float]] | None = None,
+) -> list[str]:
+    """A ``textposition`` per point that keeps labels off each other, the markers and their range
+    lines (``ranges``: x low, x high, y low, y high), and inside the plot as far as :data:`PLOT_PX`
+    allows; positions in the plot (0..1), greedy in the points' order (the first, the best places).
 
     >>> label_positions([0.5, 0.5], [0.5, 0.52], ["lower", "upper"])  # the upper marker is above "lower"
     ['bottom center', 'top center']
     >>> label_positions([0.5, 0.51], [0.5, 0.5], ["left one", "right one"])
     ['top center', 'bottom center']
+    >>> xs, ys = [0.5, 0.5, 0.5], [0.5, 0.54, 0.46]  # above and below taken: a side, off its range line
+    >>> label_positions(xs, ys, ["a", "b", "c"], ranges=(xs, xs, ys, ys))[0]
+    'middle right'
+    >>> label_positions(xs, ys, ["a", "b", "c"], ranges=([0.5, 0.5, 0.5], [0.6, 0.5, 0.5], ys, ys))[0]
+    'middle left'
     """
     width, height = PLOT_PX
     px, py = [v * width for v in x], [v * height for v in y]
     markers = [(a - GAP_PX, a + GAP_PX, b - GAP_PX, b + GAP_PX) for a, b in zip(px, py)]
+    if ranges is not None:  # a stated range's line struck its own label (Microsoft-Narvik: QA)
+        x_lo, x_hi, y_lo, y_hi = ranges
+        half = LINE_HIT_PX / 2
+        markers += [(lo * width, hi * width, b - half, b + half) for lo, hi, b in zip(x_lo, x_hi, py) if hi > lo]
+        markers += [(a - half, a + half, lo * height, hi * height) for a, lo, hi in zip(px, y_lo, y_hi) if hi > lo]
     plot = (0.0, float(width), 0.0, float(height))
     placed: list[tuple[float, float, float, float]] = []
     out: list[str] = []
@@ -128,7 +145,7 @@ def label_positions(x: Iterable[float], y: Iterable[float], labels: Sequence[str
         for name, dx, dy in LABEL_PLACES:
             box = (*_span(px[i], dx, w), *_span(py[i], dy, h))
             cost = sum(_overlap(box, other) for other in placed)
-            cost += sum(_overlap(box, m) for j, m in enumerate(markers) if j != i)
+            cost += sum(_overlap(box, m) for j, m in enumerate(markers) if j != i)  # lines: j >= len(labels)
             cost += w * h - _overlap(box, plot)  # the part outside the plot
             if cost < best_cost:
                 best, best_cost, best_box = name, cost, box
@@ -252,7 +269,8 @@ def _scatter(
     labels = _labels(points, locale, SCATTER_LABEL)
     x_axis = value_axis(x_values, locale=locale, log=log_x, headroom=0.08)
     y_axis = value_axis(y_values, locale=locale, log=log_y, headroom=0.1)
-    places = label_positions(_fractions(x_mid, x_axis), _fractions(y_mid, y_axis), labels)
+    ranges = (*(_fractions(v, x_axis) for v in (x_low, x_high)), *(_fractions(v, y_axis) for v in (y_low, y_high)))
+    places = label_positions(_fractions(x_mid, x_axis), _fractions(y_mid, y_axis), labels, ranges=ranges)
     texts = _Texts(currency=currency, locale=locale, _=_)
     records = points.to_dict("records")
 
