@@ -1492,6 +1492,8 @@ def test_the_data_grid_has_sortable_twins_of_its_figure_and_date_and_keeps_their
     grid = at.dataframe[0]
     table, config = grid.value, json.loads(grid.proto.columns)
     assert any("| High end in USD | The figure's high end in the display currency, shown short" in m.value for m in at.markdown)
+    # "Figure" says it sorts as text and which column ranks by amount (QA pass).
+    assert "sort by “High end in USD” to rank by amount" in json.loads(at.dataframe[0].proto.columns)["value"]["help"]
     capsys.readouterr()
     assert cli.main(["export", "--currency", "USD"]) == 0
     export = {r["id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}

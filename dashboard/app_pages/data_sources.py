@@ -148,15 +148,19 @@ column_config["name"] = st.column_config.TextColumn(HEADERS["name"], width=300, 
 column_config["source_url"] = st.column_config.LinkColumn(
     HEADERS["source_url"], display_text=r"https?://(?:www\.)?([^/]+)", width="small"
 )
-for column in ("value", "amount", "fx_rate", "fx_date"):  # sized for their longest text, not the first rows
-    column_config[column] = st.column_config.TextColumn(
-        HEADERS[column], width=widgets.text_width([*shown[column], HEADERS[column]])
-    )
-column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["counts_in_total"], width="small")
 # Sortable twins of "Figure" and "Announcement date", shown in their place in the grid: a grid sorts
 # text as text, and a Styler over numbers made a copied cell or the grid's CSV a bare sort key
 # ("100000000000.00005" for "up to $50–100B": review).
 high_header = _("High end in {currency}").format(currency=s.currency)
+# "Figure" sorted put "up to €9B" above "up to €885M" (QA pass): its help points to the twin.
+value_help = _("Worded as the source words it, so it sorts as text: sort by “{column}” to rank by amount.")
+for column in ("value", "amount", "fx_rate", "fx_date"):  # sized for their longest text, not the first rows
+    column_config[column] = st.column_config.TextColumn(
+        HEADERS[column],
+        width=widgets.text_width([*shown[column], HEADERS[column]]),
+        help=value_help.format(column=high_header) if column == "value" else None,
+    )
+column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["counts_in_total"], width="small")
 # Shown short by the grid ("85B" beside "up to €84.9B", QA pass): it sorts unrounded, "Figure" words it.
 high_help = _(
     "The figure's high end in the display currency, shown short (85B): sort by it to rank the rows by amount; "
