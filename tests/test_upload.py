@@ -421,6 +421,8 @@ def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
     assert [e.value for e in at.sidebar.error] == ["bad\\.csv was rejected: 6 problems. The data in use is unchanged."]
     assert at.sidebar.code[0].value.splitlines()[0] == (
         "row 1 (id alpha-programme), region: 'Europa' is not one of Europe, North America, Asia, Middle East, Global")
+    # Which line "row 1" is (a QA pass read it as the header's line 1).
+    assert any("row 1 is the file's line 2" in c.value for c in at.sidebar.caption)
 
 
 def test_removing_the_file_in_use_from_the_uploader_brings_back_the_bundled_data() -> None:

@@ -280,6 +280,9 @@ def _show_report(
             _("The first {shown} of {count} problems:").format(shown=number(len(report["lines"])), count=number(count))
         )
     side.code("\n".join(report["lines"]), language=None, wrap_lines=True)
+    if any(line.startswith("row ") for line in report["lines"]):
+        # "row 1 (id investai)" is the file's line 2, which a spreadsheet numbers 2 too (QA pass).
+        side.caption(_("Rows are counted from the first row under the header: row 1 is the file's line 2."))
     if report["mode"] == "add" and any("bundled row" in line for line in report["lines"]):
         # An edited copy of the bundled data, added to it, clashes on every id: a QA pass read 183
         # problems and no word of the other mode (choosing it reads the file again).
