@@ -88,52 +88,74 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[:, [c for c in COLUMNS + EXTRA_COLUMNS if c in frame.columns]].reset_index(drop=True)
 
 
-def not_counted(table: pd.DataFrame, view: str = "total") -> np.ndarray:
-    """Why the current view's total does not add each row of a :func:`table` (with
-    ``counted_in_view``): a code for :func:`dashboard.labels.not_counted_label`, "" where it adds
-    it. The first reason that holds, in the order below.
-
-    >>> rows = pd.DataFrame({"role": ["headline", "component", "revision", "headline", "headline"],
-    ...     "status": ["announced", "announced", "announced", "cancelled", "announced"],
-    ...     "amount_high": [1.0, 1.0, 1.0, 1.0, 1.0], "fx_problem": "", "other_year": [False] * 4 + [True],
-    ...     "counted_inside": "", "counts_in_total": [True, False, False, False, False],
-    ...     "counted_in_view": [True, False, False, False, False], "year_months": 12.0})
-    >>> not_counted(rows.assign(item_id=["a", "b", "a", "c", "d"])).tolist()
-    ['', 'part', 'other-figure', 'cancelled', 'other-year']
-    >>> not_counted(rows.assign(item_id=["a", "b", "d", "c", "d"])).tolist()  # its item's figure: another year's
-    ['', 'part', 'other-year', 'cancelled', 'other-year']
-    """
-    added = table["counted_in_view"].to_numpy(dtype=bool)
-    role = table["role"].to_numpy(dtype=object)
-    months = table["year_months"].to_numpy(dtype=float) if "year_months" in table else np.full(len(table), np.nan)
-    text = {c: table[c].fillna("").to_numpy(dtype=object) for c in ("fx_problem", "counted_inside") if c in table}
-    empty = np.full(len(table), "", dtype=object)
+def _own_reasons(frame: pd.DataFrame, added: np.ndarray, view: str) -> np.ndarray:
+    """The first of a row's own reasons not to be added that holds ("" if none)."""
+    role = frame["role"].to_numpy(dtype=object)
+    inside = frame["counted_inside"].fillna("") if "counted_inside" in frame else pd.Series("", index=frame.index)
     reasons = {
-        "cancelled": table["status"].to_numpy(dtype=object) == "cancelled",
-        "no-amount": table["amount_high"].isna().to_numpy(),
+        "cancelled": frame["status"].to_numpy(dtype=object) == "cancelled",
+        "no-amount": frame["amount_high"].isna().to_numpy(),
         "part": role == "component",
         "context": role == "context",
         "running-total": role == "cumulative",
-        "no-rate": text.get("fx_problem", empty) != "",
-        "other-year": table["other_year"].to_numpy(dtype=bool) if "other_year" in table else np.zeros(len(table), bool),
-        "inside": text.get("counted_inside", empty) != "",
-        "outside-year": (months == 0) & (view == "year"),
+        "no-rate": frame["fx_problem"].fillna("").to_numpy(dtype=object) != "",
+        "other-year": frame["other_year"].to_numpy(dtype=bool),
+        "inside": inside.to_numpy(dtype=object) != "",
+        "outside-year": (frame["year_months"].to_numpy(dtype=float) == 0) & (view == "year"),
         # Counted, but this view has no figure for it: no stated horizon.
-        "no-horizon": table["counts_in_total"].to_numpy(dtype=bool),
+        "no-horizon": frame["counts_in_total"].to_numpy(dtype=bool),
     }
-    code = pd.Series(np.select([~added & m for m in reasons.values()], list(reasons), default=""), dtype=object)
-    # Anything else not added is a headline or revision whose item counts another of its figures;
-    # when none of them is added, the reason of the figure that stands for it (Meta's 2025 guidance:
-    # its outturn, capex of another year; Korea's fund: a context figure), else the filters'.
-    item = table["item_id"].astype(object).reset_index(drop=True)
-    carried = ("cancelled", "context", "no-rate", "other-year", "inside", "outside-year", "no-horizon")
-    standing = code.where(code.isin(carried))
-    by_item = standing.groupby(item).first()
-    rest = ~added & (code == "").to_numpy()
-    item_added = item.isin(set(item[added])).to_numpy()
-    code[rest & item_added] = "other-figure"
-    code[rest & ~item_added] = item[rest & ~item_added].map(by_item).fillna("filtered-figure")
-    return code.to_numpy(dtype=object)
+    return np.select([~added & m for m in reasons.values()], list(reasons), default="").astype(object)
+
+
+def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -> tuple[np.ndarray, np.ndarray]:
+    """Why the current view's total does not add each row of ``frame`` (normalised and filtered,
+    with ``counted_in_view``): a code for :func:`dashboard.labels.not_counted_label` ("" where it
+    adds it) and the item the code names (an "inside" row's: its container). ``every``: all the
+    normalised rows, for items whose figures the filters leave out.
+
+    A row's own reason comes first (cancelled, a part, another year's capex…). A headline or
+    revision without one takes its item's: "other-figure" when another of its figures is added,
+    else the reason of the figure that stands for the item (Meta's 2025 guidance: its outturn,
+    capex of another year), "filtered-figure" when the filters leave that figure out, and for an
+    item that no figure stands for, its headline's (Korea's fund: a context figure).
+
+    >>> every = pd.DataFrame({"id": ["a", "a-rev", "b", "c", "d", "d-act"], "item_id": ["a", "a", "b", "c", "d", "d"],
+    ...     "role": ["headline", "revision", "component", "headline", "headline", "revision"],
+    ...     "status": ["announced"] * 3 + ["cancelled", "announced", "spent"], "amount_high": 1.0,
+    ...     "fx_problem": "", "other_year": [False] * 5 + [True], "year_months": 12.0,
+    ...     "counts_in_total": [False, True, False, False, False, False],
+    ...     "counts_if_converted": [False, True, False, False, False, True]})
+    >>> codes, items = not_counted(every.assign(counted_in_view=every["counts_in_total"]), every)
+    >>> codes.tolist(), items.tolist()
+    (['other-figure', '', 'part', 'cancelled', 'other-year', 'other-year'], ['a', 'a', 'b', 'c', 'd', 'd'])
+    >>> not_counted(every.iloc[[0, 2, 4]].assign(counted_in_view=False), every)[0].tolist()  # filtered out
+    ['filtered-figure', 'part', 'filtered-figure']
+    """
+    frame = frame.reset_index(drop=True)
+    added = frame["counted_in_view"].to_numpy(dtype=bool)
+    codes = _own_reasons(frame, added, view)
+    item = frame["item_id"].astype(object)
+    targets = item.to_numpy(dtype=object).copy()
+    if "counted_inside" in frame:  # an "inside" row is named by its container
+        targets = np.where(codes == "inside", frame["counted_inside"].to_numpy(dtype=object), targets)
+    rest = ~added & (codes == "")
+    if not rest.any():
+        return codes, targets
+    # The row that stands for each item in ``frame`` (resolve's choice, whatever the year or rates).
+    stands = frame["counts_if_converted"].to_numpy(dtype=bool)
+    standing = pd.DataFrame({"code": codes[stands], "target": targets[stands]}, index=item[stands]).groupby(level=0)
+    standing = standing.first()
+    anywhere = set(every["item_id"][every["counts_if_converted"].to_numpy(dtype=bool)])
+    heads = every[every["id"].isin(set(item[rest]) - anywhere)]
+    headline = dict(zip(heads["id"], _own_reasons(heads, np.zeros(len(heads), dtype=bool), view)))
+    own = item[rest]
+    other = own.isin(set(item[added])).to_numpy()
+    carried = own.map(standing["code"]).replace("", "other-figure")  # NaN: no standing row here
+    fallback = np.where(own.isin(anywhere), "filtered-figure", own.map(headline).astype(object).fillna("other-figure"))
+    codes[rest] = np.where(other, "other-figure", np.where(carried.notna(), carried, fallback))
+    targets[rest] = np.where(~other & carried.notna().to_numpy(), own.map(standing["target"]), targets[rest])
+    return codes, targets
 
 
 def neutralise(value: object) -> object:

@@ -1030,6 +1030,11 @@ def test_the_data_page_says_why_the_total_leaves_a_row_out():
     assert inside and all(r.endswith(", which counts") for r in inside)
     card = next(e.proto.body for e in at.get("html") if "border-radius" in e.proto.body)
     assert "part · not added to the total: part of InvestAI initiative" in card
+    # Decided over every row, not the rows a search finds: "Meta 2026" leaves out the revision that
+    # counts, and the headline's card called it filtered out (review).
+    at.text_input(key="data_find").set_value("Meta 2026 capex guidance").run()
+    card = next(e.proto.body for e in at.get("html") if "border-radius" in e.proto.body)
+    assert "not added to the total: another figure of Meta 2026 capex guidance counts" in card, card
     # The filters drop Oracle's outturn (spent), the figure its FY2026 item counts.
     reasons, _, _ = why({"status": ["announced", "committed"]})
     assert reasons["oracle-capex-fy2026"] == "the filters leave out the figure of Oracle FY2026 capex guidance that counts"

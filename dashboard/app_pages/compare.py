@@ -1,7 +1,6 @@
 """Compare: 2–8 items side by side in the chosen currency and view."""
 
 import math
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -69,13 +68,13 @@ if dropped:  # rows without an amount (a link may name them), or an upload witho
     if absent:
         # Named as the bundled data names them where it has them (a QA pass read "stargate,
         # stargate-abilene"), by id where only an earlier upload had them.
-        bundled_ctx = replace(ctx, all_rows=state.bundled().frame)
+        known = widgets.row_names(state.bundled().frame, absent, ctx.locale)
         notes.append(
             ctx.ngettext(
                 "Left out of the comparison, as the data in use does not have it: {ids}.",
                 "Left out of the comparison, as the data in use does not have them: {ids}.",
                 len(absent),
-            ).format(ids=", ".join(widgets.names_for(bundled_ctx, absent, keep_unknown=True)))
+            ).format(ids=", ".join(widgets.escape_markdown(known.get(i, i)) for i in absent))
         )
     if notes:
         st.warning(" ".join(notes))

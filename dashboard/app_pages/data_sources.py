@@ -8,11 +8,10 @@ containers: the server cannot know the screen width).
 
 import html
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, dates, explain, export, formatting, labels, ledger, lookups, measures, report, schema
+from dashboard import dates, explain, export, formatting, labels, ledger, measures, report, schema
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -31,16 +30,11 @@ CARDS_SHOWN = 40
 
 def not_counted(frame: pd.DataFrame) -> list[str]:
     """Why this view's total leaves each row out, in words ("part of InvestAI initiative"): a QA
-    pass read "not added to the total" on Meta's 2026 guidance, counted through its revision."""
-    codes = export.not_counted(frame, s.view)
-    targets = frame["item_id"].to_numpy(dtype=object)
-    if "counted_inside" in frame:  # an "inside" row is named by its container
-        targets = np.where(codes == "inside", frame["counted_inside"].to_numpy(dtype=object), targets)
-    wanted = sorted({str(t) for t, c in zip(targets, codes) if c})
-    rows = ctx.all_rows
-    found = np.flatnonzero(lookups.is_in(rows["id"], wanted))
-    ids, names, names_de = (lookups.values_at(rows[c], found) for c in ("id", "name", "name_de"))
-    named = {i: charts.row_label({"name": n, "name_de": d}, loc) for i, n, d in zip(ids, names, names_de)}
+    pass read "not added to the total" on Meta's 2026 guidance, counted through its revision.
+    ``frame``: rows of ``table``, by its index (decided over every row: a search for "Meta 2026"
+    left out the revision that counts and called it filtered out, review)."""
+    codes, targets = (reasons[0][frame.index], reasons[1][frame.index])
+    named = widgets.row_names(ctx.all_rows, {str(t) for t, c in zip(targets, codes) if c}, loc)
     return [
         labels.not_counted_label(code, _, item=named.get(str(target), str(target)), year=s.year)
         for code, target in zip(codes, targets)
@@ -101,6 +95,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
 # Whether the current view's total adds the row (the screen's "Counted"; the CSV has it too).
 counted = ctx.rows.assign(counted_in_view=ledger.added(ctx.rows, s.view))
 table = export.table(counted)
+reasons = state.table("data_why", ctx.key, lambda: export.not_counted(counted, ctx.all_rows, s.view))
 # Cached per data and settings (only the rows shown: the whole table is tens of MB at 100k rows):
 # formatting them took ~250 ms of every run at 100k rows (B2).
 shown = state.table("data_shown", ctx.key, lambda: readable(table.head(ROWS_SHOWN)))

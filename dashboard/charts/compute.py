@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 import babel.numbers as _bn
 import numpy as np
@@ -112,7 +113,7 @@ def label_positions(
     y: Iterable[float],
     labels: Sequence[str],
     *,
-    ranges: tuple[Sequence[float], Sequence[float], Sequence[float], Sequence[float]] | None = None,
+    ranges: tuple[Iterable[float], Iterable[float], Iterable[float], Iterable[float]] | None = None,
 ) -> list[str]:
     """A ``textposition`` per point that keeps labels off each other, the markers and their range
     lines (``ranges``: x low, x high, y low, y high), and inside the plot as far as :data:`PLOT_PX`
@@ -122,11 +123,9 @@ def label_positions(
     ['bottom center', 'top center']
     >>> label_positions([0.5, 0.51], [0.5, 0.5], ["left one", "right one"])
     ['top center', 'bottom center']
-    >>> xs, ys = [0.5, 0.5, 0.5], [0.5, 0.54, 0.46]  # above and below taken: a side, off its range line
-    >>> label_positions(xs, ys, ["a", "b", "c"], ranges=(xs, xs, ys, ys))[0]
-    'middle right'
-    >>> label_positions(xs, ys, ["a", "b", "c"], ranges=([0.5, 0.5, 0.5], [0.6, 0.5, 0.5], ys, ys))[0]
-    'middle left'
+    >>> xs, ys = [0.5, 0.5, 0.5], [0.5, 0.54, 0.46]  # above and below taken: right, or left of its range line
+    >>> [label_positions(xs, ys, ["a", "b", "c"], ranges=(xs, hi, ys, ys))[0] for hi in (xs, [0.6, 0.5, 0.5])]
+    ['middle right', 'middle left']
     """
     width, height = PLOT_PX
     px, py = [v * width for v in x], [v * height for v in y]
@@ -269,8 +268,8 @@ def _scatter(
     labels = _labels(points, locale, SCATTER_LABEL)
     x_axis = value_axis(x_values, locale=locale, log=log_x, headroom=0.08)
     y_axis = value_axis(y_values, locale=locale, log=log_y, headroom=0.1)
-    ranges = (*(_fractions(v, x_axis) for v in (x_low, x_high)), *(_fractions(v, y_axis) for v in (y_low, y_high)))
-    places = label_positions(_fractions(x_mid, x_axis), _fractions(y_mid, y_axis), labels, ranges=ranges)
+    fx, fy = partial(_fractions, axis=x_axis), partial(_fractions, axis=y_axis)
+    places = label_positions(fx(x_mid), fy(y_mid), labels, ranges=(fx(x_low), fx(x_high), fy(y_low), fy(y_high)))
     texts = _Texts(currency=currency, locale=locale, _=_)
     records = points.to_dict("records")
 

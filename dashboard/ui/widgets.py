@@ -136,18 +136,20 @@ def escape_markdown(text: str) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
 
 
-def names_for(ctx, ids: Iterable[str], *, keep_unknown: bool = False) -> list[str]:
-    """The display names of the rows with ``ids`` (unknown ids are skipped, or with
-    ``keep_unknown`` given as they are), Markdown-safe."""
-    ids = list(ids)
-    rows = ctx.all_rows
-    found = np.flatnonzero(lookups.is_in(rows["id"], ids))  # no index over every row for a few names
+def row_names(rows: pd.DataFrame, ids: Iterable[str], locale: str) -> dict[str, str]:
+    """Display names of the rows of ``rows`` with ``ids`` (unknown ids are left out), as text."""
+    found = np.flatnonzero(lookups.is_in(rows["id"], list(ids)))  # no index over every row for a few names
     columns = [lookups.values_at(rows[c], found) for c in ("id", "name", "name_de")]
-    labels = {
-        row_id: charts.row_label({"name": name, "name_de": name_de}, ctx.locale)
-        for row_id, name, name_de in zip(*columns)
+    return {
+        row_id: charts.row_label({"name": name, "name_de": name_de}, locale) for row_id, name, name_de in zip(*columns)
     }
-    return [escape_markdown(labels.get(i, i)) for i in ids if keep_unknown or i in labels]
+
+
+def names_for(ctx, ids: Iterable[str]) -> list[str]:
+    """The display names of the rows with ``ids`` (unknown ids are skipped), Markdown-safe."""
+    ids = list(ids)
+    labels = row_names(ctx.all_rows, ids, ctx.locale)
+    return [escape_markdown(labels[i]) for i in ids if i in labels]
 
 
 def pair_names(ctx, pairs: Iterable[Iterable[str]]) -> list[str]:
