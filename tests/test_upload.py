@@ -441,6 +441,12 @@ def test_removing_the_file_in_use_from_the_uploader_brings_back_the_bundled_data
     assert [m.value for m in at.metric] == bundled_kpis
     assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
     assert not at.sidebar.success and at.button(key="upload_reset").disabled
+    # A file in use that a switch to "add" then rejects is still the file in use: its ✕ removes it.
+    upload_file(at, "dup.csv", good_text().replace("gamma-cloud", "stargate").encode())
+    at.radio(key="upload_mode-en").set_value("add").run()
+    assert at.sidebar.error and in_use(at).startswith("Data in use: dup\\.csv")
+    at.file_uploader(key="upload_file").set_value(None).run()
+    assert not at.exception and in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
 def test_a_german_reader_is_told_why_the_problem_lines_are_english() -> None:

@@ -38,10 +38,12 @@ RESET_KEY = "upload_reset"
 #: How many times "Use bundled data" was pressed: the uploader's key (:func:`file_key`).
 _GENERATION_KEY = "_upload_generation"
 #: The accepted upload: {"content": contract CSV bytes, "label", "name", "rows", "total", "mode",
-#: "variant"}. Present only while the session uses an upload.
+#: "variant", and "file_id" when it came through the uploader}. Present only while in use.
 ACCEPTED_KEY = "_upload_accepted"
 #: The outcome of the last attempt, shown under the uploader until the next one.
 REPORT_KEY = "_upload_report"
+#: The ``file_id`` of the file in the uploader (the accepted entry keeps its own as "file_id").
+_IN_UPLOADER_KEY = "_upload_in_uploader"
 #: Problem lines shown for a rejected file (the total is always given).
 MAX_SHOWN = 50
 TYPES = ("csv", "txt", "xlsx")
@@ -148,17 +150,27 @@ def file_key() -> str:
     return FILE_KEY if generation == 0 else f"{FILE_KEY}-{generation}"
 
 
+def _process_file(file: Any, mode: str) -> None:
+    """Check the uploader's file; note which one it is, and which one is in use once accepted."""
+    st.session_state[_IN_UPLOADER_KEY] = file.file_id
+    process(file.getvalue(), file.name, mode)
+    if st.session_state.get(REPORT_KEY, {}).get("ok") and ACCEPTED_KEY in st.session_state:
+        st.session_state[ACCEPTED_KEY]["file_id"] = file.file_id
+
+
 def _on_file_change() -> None:
     file = st.session_state.get(file_key())
     if file is None:  # the file was removed from the uploader (its ✕)
-        report = st.session_state.pop(REPORT_KEY, None)
+        st.session_state.pop(REPORT_KEY, None)
+        removed = st.session_state.pop(_IN_UPLOADER_KEY, None)
         # Removing the file in use means "not this file": the bundled data comes back (a QA pass
         # removed it and went on reading the upload's total). Removing a rejected file leaves the
-        # data in use as it was, as its rejection did.
-        if report and report["ok"]:
+        # data in use as it was, as its rejection did, also when the rejection came from a switch
+        # to "add" of the file in use (review).
+        if removed is not None and st.session_state.get(ACCEPTED_KEY, {}).get("file_id") == removed:
             st.session_state.pop(ACCEPTED_KEY, None)
         return
-    process(file.getvalue(), file.name, st.session_state.get(MODE_KEY, "replace"))
+    _process_file(file, st.session_state.get(MODE_KEY, "replace"))
 
 
 def mode_key(lang: str) -> str:
@@ -175,7 +187,7 @@ def _on_mode_change(key: str) -> None:
     mode = st.session_state[MODE_KEY] = st.session_state[key]
     file = st.session_state.get(file_key())
     if file is not None:
-        process(file.getvalue(), file.name, mode)
+        _process_file(file, mode)
 
 
 def _on_reset() -> None:
