@@ -202,7 +202,8 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
     quarter, not its quarter of 2025 (QA pass); not through an ``inside`` link, whose row is a line
     of the named item as its parts are. Kind: ``"part"`` (a component), ``"same"`` (another figure
     of the same item: a revision, a running total), ``"partial"`` for a context row (a related
-    figure) and a part reached through a link, or the link's ``"inside"``/``"partial"``. A pick
+    figure) and a part reached through a link (``"part"`` of the linking row when both are one
+    company's capex and the part's period lies within), or the link's ``"inside"``/``"partial"``. A pick
     shown by its item's revision stands for the headline too. ``every``: all rows, to walk the
     parents of rows that are not picked.
 

@@ -38,8 +38,6 @@ DEFAULT_ITEMS = (
     "meta-capex-2025",
     "amazon-capex-2025",
 )
-#: The year of the default items' company capex (Compare offers the sidebar Year's instead).
-DEFAULT_CAPEX_YEAR = 2025
 MAX_ITEMS = 8
 #: The Measure control: the CLI's measures, then the implied costs of items that state a capacity.
 MEASURE_CHOICES = MEASURES + PER_UNIT

@@ -230,21 +230,26 @@ def without_capex(selected: pd.DataFrame, every: pd.DataFrame) -> list[str]:
     return sorted(companies(selected, "other_year") - companies(every, "counts_in_total"))
 
 
-def counted_capex_items(frame: pd.DataFrame, item_ids: tuple[str, ...]) -> tuple[str, ...]:
-    """For each capex item in ``item_ids``, its company's item that counts in the total of the
-    year ``frame`` was normalised for (``counts_in_total``), else the item itself; in order.
+def counted_capex_items(frame: pd.DataFrame, item_ids: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``item_ids`` with each capex item replaced by its company's item that counts in the total
+    of the year ``frame`` was normalised for (``counts_in_total``); other items as they are. None
+    unless every such company has exactly one (an upload without 2026 capex for one of them, or
+    the one-year view, which counts a fiscal year on each side of January: review).
 
-    >>> rows = pd.DataFrame({"id": ["m25", "m26", "m26-rev", "a25"], "item_id": ["m25", "m26", "m26", "a25"],
-    ...                      "scope": "capex-total", "actor": ["Meta (post)", "Meta", "Meta (CFO)", "Alphabet"],
-    ...                      "counts_in_total": [False, False, True, False]})
-    >>> counted_capex_items(rows, ("m25", "a25"))
-    ('m26', 'a25')
+    >>> rows = pd.DataFrame({"id": ["m25", "m26", "m26-rev", "a25", "x"], "item_id": ["m25", "m26", "m26", "a25", "x"],
+    ...     "scope": ["capex-total"] * 4 + ["ai-programme"], "counts_in_total": [False, False, True, True, True],
+    ...     "actor": ["Meta (post)", "Meta", "Meta (CFO)", "Alphabet", ""]})
+    >>> counted_capex_items(rows, ("x", "m25", "a25")), counted_capex_items(rows[:2], ("m25",))
+    (('x', 'm26', 'a25'), None)
     """
     capex = frame[(frame["scope"] == CAPEX).to_numpy(dtype=bool)]
     company = dict(zip(capex["item_id"], company_of(capex["actor"])))
-    counted = capex[capex["counts_in_total"].to_numpy(dtype=bool)]
-    item_of = dict(zip(company_of(counted["actor"]), counted["item_id"]))
-    return tuple(str(item_of.get(company.get(item, ""), item)) for item in item_ids)
+    counted = capex[capex["counts_in_total"].to_numpy(dtype=bool)].drop_duplicates("item_id")
+    items = pd.Series(counted["item_id"].to_numpy(), index=company_of(counted["actor"]))
+    per_company = items.index.value_counts()
+    if any(per_company.get(company[item], 0) != 1 for item in item_ids if item in company):
+        return None
+    return tuple(str(items[company[item]]) if item in company else item for item in item_ids)
 
 
 def incomplete_capex(

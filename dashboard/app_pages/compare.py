@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, dates, formatting, labels, ledger, lookups, overlaps, years
-from dashboard.settings import DEFAULT_CAPEX_YEAR, DEFAULT_ITEMS, MAX_ITEMS
+from dashboard.settings import DEFAULT_ITEMS, MAX_ITEMS
 from dashboard.ui import context, controls, figures, state, widgets
 
 ctx = context.get()
@@ -94,13 +94,14 @@ if s.items == DEFAULT_ITEMS:
     # The default picks are the seed article's companies' capex of its year (2025); the Overview
     # counts each company's capex for the Year, and a QA pass read InvestAI as 2.3× Microsoft here
     # and 1.2× there. Offered, not switched: a default that moved with the Year would move links.
-    year_picks = (*DEFAULT_ITEMS[:2], *years.counted_capex_items(rows, DEFAULT_ITEMS[2:]))
-    if year_picks != DEFAULT_ITEMS and all(i in names for i in year_picks):
+    year_picks = years.counted_capex_items(rows, DEFAULT_ITEMS)
+    if year_picks and year_picks != DEFAULT_ITEMS and all(i in names for i in year_picks):
+        default_capex = rows["id"].isin(DEFAULT_ITEMS) & (rows["scope"] == years.CAPEX)
         st.info(
             _(
                 "These default picks hold the companies' capex for {then}, as the article behind this dashboard "
                 "compared it; the totals count each company's capex for {year} (the sidebar's “Year”)."
-            ).format(then=DEFAULT_CAPEX_YEAR, year=s.year)
+            ).format(then=int(rows.loc[default_capex, "period_last"].max() // 12), year=s.year)
         )
         st.button(
             _("Compare their capex for {year}").format(year=s.year),
