@@ -449,6 +449,24 @@ def test_removing_the_file_in_use_from_the_uploader_brings_back_the_bundled_data
     assert not at.exception and in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
+def test_a_rejected_file_that_replaces_the_file_in_use_leaves_that_upload_in_use() -> None:
+    """The browser removes the file in the uploader before sending the one that replaces it: a
+    QA pass's upload was gone after a rejected replacement said "The data in use is unchanged"."""
+    bad = (REPO / "tests/data/bad/several_defects.csv").read_bytes()
+    at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
+    kpis = [m.value for m in at.metric]
+    at.file_uploader(key="upload_file").set_value(None).run()  # the removal, a run of its own
+    upload_file(at, "bad.csv", bad)
+    assert [m.value for m in at.metric] == kpis
+    assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
+    # A removal followed by other clicks was meant: a later rejected file brings nothing back.
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    at.file_uploader(key="upload_file").set_value(None).run()
+    at.selectbox(key=widget_key("currency", "en")).set_value("USD").run()
+    upload_file(at, "bad.csv", bad)
+    assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
+
+
 def test_a_german_reader_is_told_why_the_problem_lines_are_english() -> None:
     """The lines are the CLI's ``validate`` output (a contract); the summary around them is German."""
     bad = (REPO / "tests/data/bad/several_defects.csv").read_bytes()

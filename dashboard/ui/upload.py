@@ -44,6 +44,10 @@ ACCEPTED_KEY = "_upload_accepted"
 REPORT_KEY = "_upload_report"
 #: The ``file_id`` of the file in the uploader (the accepted entry keeps its own as "file_id").
 _IN_UPLOADER_KEY = "_upload_in_uploader"
+#: The upload whose file was just removed, and the run after which a replacing file may follow.
+_SET_ASIDE_KEY = "_upload_set_aside"
+#: Runs of the script in this session (counted by :func:`sidebar_upload`).
+_RUNS_KEY = "_upload_runs"
 #: Problem lines shown for a rejected file (the total is always given).
 MAX_SHOWN = 50
 TYPES = ("csv", "txt", "xlsx")
@@ -151,11 +155,19 @@ def file_key() -> str:
 
 
 def _process_file(file: Any, mode: str) -> None:
-    """Check the uploader's file; note which one it is, and which one is in use once accepted."""
+    """Check the uploader's file; note which one it is, and which one is in use once accepted.
+
+    A file chosen while another is in the uploader replaces it: the browser removes the old one
+    first (a run of its own), then sends the new one. If the new one is rejected, the upload that
+    the removal set aside is in use again, as the rejection says (a QA pass lost its upload)."""
+    set_aside = st.session_state.pop(_SET_ASIDE_KEY, None)
     st.session_state[_IN_UPLOADER_KEY] = file.file_id
     process(file.getvalue(), file.name, mode)
-    if st.session_state.get(REPORT_KEY, {}).get("ok") and ACCEPTED_KEY in st.session_state:
+    ok = st.session_state.get(REPORT_KEY, {}).get("ok")
+    if ok and ACCEPTED_KEY in st.session_state:
         st.session_state[ACCEPTED_KEY]["file_id"] = file.file_id
+    elif not ok and set_aside and set_aside["run"] == st.session_state.get(_RUNS_KEY):
+        st.session_state[ACCEPTED_KEY] = set_aside["entry"]
 
 
 def _on_file_change() -> None:
@@ -168,7 +180,9 @@ def _on_file_change() -> None:
         # data in use as it was, as its rejection did, also when the rejection came from a switch
         # to "add" of the file in use (review).
         if removed is not None and st.session_state.get(ACCEPTED_KEY, {}).get("file_id") == removed:
-            st.session_state.pop(ACCEPTED_KEY, None)
+            # Kept for the run after the removal's, in case a replacing file follows (_process_file).
+            entry = st.session_state.pop(ACCEPTED_KEY)
+            st.session_state[_SET_ASIDE_KEY] = {"entry": entry, "run": st.session_state.get(_RUNS_KEY, 0) + 1}
         return
     _process_file(file, st.session_state.get(MODE_KEY, "replace"))
 
@@ -192,6 +206,7 @@ def _on_mode_change(key: str) -> None:
 
 def _on_reset() -> None:
     st.session_state.pop(ACCEPTED_KEY, None)
+    st.session_state.pop(_SET_ASIDE_KEY, None)
     st.session_state.pop(REPORT_KEY, None)
     st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
 
@@ -219,6 +234,7 @@ def _localise_uploader(button: str, limit: str) -> None:
 
 def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], str], locale: str) -> None:
     """Draw the upload controls, the last attempt's outcome and which data is in use."""
+    st.session_state[_RUNS_KEY] = st.session_state.get(_RUNS_KEY, 0) + 1
     side = st.sidebar
     side.divider()
     limit_mb = max_bytes() // dataset.MB
