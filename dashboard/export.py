@@ -16,6 +16,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from dashboard.years import view_columns
+
 #: The export contract (issue: "at least these columns"), then extra method columns.
 COLUMNS = (
     "id",
@@ -117,8 +119,8 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
     A row's own reason comes first (cancelled, a part, another year's capex…). A headline or
     revision without one takes its item's: "other-figure" when another of its figures is added,
     else the reason of the figure that stands for the item (Meta's 2025 guidance: its outturn,
-    capex of another year), "filtered-figure" when the filters leave that figure out, and for an
-    item that no figure stands for, its headline's (Korea's fund: a context figure).
+    capex of another year), also when the filters leave that figure out ("filtered-figure" if it
+    would be added), and for an item that no figure stands for, its headline's (Korea's fund).
 
     >>> every = pd.DataFrame({"id": ["a", "a-rev", "b", "c", "d", "d-act"], "item_id": ["a", "a", "b", "c", "d", "d"],
     ...     "role": ["headline", "revision", "component", "headline", "headline", "revision"],
@@ -128,9 +130,9 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
     ...     "counts_if_converted": [False, True, False, False, False, True]})
     >>> codes, items = not_counted(every.assign(counted_in_view=every["counts_in_total"]), every)
     >>> codes.tolist(), items.tolist()
-    (['other-figure', '', 'part', 'cancelled', 'other-year', 'other-year'], ['a', 'a', 'b', 'c', 'd', 'd'])
+    (['other-figure', '', 'part-uncounted', 'cancelled', 'other-year', 'other-year'], ['a', 'a', 'b', 'c', 'd', 'd'])
     >>> not_counted(every.iloc[[0, 2, 4]].assign(counted_in_view=False), every)[0].tolist()  # filtered out
-    ['filtered-figure', 'part', 'filtered-figure']
+    ['filtered-figure', 'part-uncounted', 'other-year']
     """
     frame = frame.reset_index(drop=True)
     added = frame["counted_in_view"].to_numpy(dtype=bool)
@@ -139,6 +141,8 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
     targets = item.to_numpy(dtype=object).copy()
     if "counted_inside" in frame:  # an "inside" row is named by its container
         targets = np.where(codes == "inside", frame["counted_inside"].to_numpy(dtype=object), targets)
+    # A part of an item the view does not count either read as money the total holds (QA pass).
+    codes[(codes == "part") & ~item.isin(set(item[added])).to_numpy()] = "part-uncounted"
     rest = ~added & (codes == "")
     if not rest.any():
         return codes, targets
@@ -146,13 +150,22 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
     stands = frame["counts_if_converted"].to_numpy(dtype=bool)
     standing = pd.DataFrame({"code": codes[stands], "target": targets[stands]}, index=item[stands]).groupby(level=0)
     standing = standing.first()
-    anywhere = set(every["item_id"][every["counts_if_converted"].to_numpy(dtype=bool)])
-    heads = every[every["id"].isin(set(item[rest]) - anywhere)]
-    headline = dict(zip(heads["id"], _own_reasons(heads, np.zeros(len(heads), dtype=bool), view)))
+    # Items whose standing row the filters leave out: that row's own reason, as it would read
+    # unfiltered (Alphabet's 2025 outturn, "spent": capex of another year, filters or not: QA),
+    # "filtered-figure" if it would be added; items no row stands for: their headline's.
+    missing = set(item[rest]) - set(standing.index)
+    elsewhere = every[every["counts_if_converted"].to_numpy(dtype=bool) & every["item_id"].isin(missing).to_numpy()]
+    elsewhere = elsewhere.drop_duplicates("item_id")
+    would_add = elsewhere["counts_in_total"].to_numpy(dtype=bool, copy=True)
+    if view != "total":
+        would_add &= elsewhere[view_columns(view)[0]].notna().to_numpy()
+    unfiltered = dict(zip(elsewhere["item_id"], _own_reasons(elsewhere, would_add, view)))
+    heads = every[every["id"].isin(missing - set(unfiltered))]
+    unfiltered |= dict(zip(heads["id"], _own_reasons(heads, np.zeros(len(heads), dtype=bool), view)))
     own = item[rest]
     other = own.isin(set(item[added])).to_numpy()
     carried = own.map(standing["code"]).replace("", "other-figure")  # NaN: no standing row here
-    fallback = np.where(own.isin(anywhere), "filtered-figure", own.map(headline).astype(object).fillna("other-figure"))
+    fallback = own.map(lambda i: unfiltered.get(i, "other-figure") or "filtered-figure")
     codes[rest] = np.where(other, "other-figure", np.where(carried.notna(), carried, fallback))
     targets[rest] = np.where(~other & carried.notna().to_numpy(), own.map(standing["target"]), targets[rest])
     return codes, targets

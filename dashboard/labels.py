@@ -106,6 +106,7 @@ def not_counted_label(code: str, _: Gettext, *, item: str = "", year: int | None
         "cancelled": _("cancelled"),
         "no-amount": _("no amount stated"),
         "part": _("part of {item}"),
+        "part-uncounted": _("part of {item} (not counted here either)"),
         "context": _("context figure, never added"),
         "running-total": _("running total, never added"),
         "no-rate": _("no exchange rate for its date"),

@@ -1038,8 +1038,12 @@ def test_the_data_page_says_why_the_total_leaves_a_row_out():
     # The filters drop Oracle's outturn (spent), the figure its FY2026 item counts.
     reasons, _, _ = why({"status": ["announced", "committed"]})
     assert reasons["oracle-capex-fy2026"] == "the filters leave out the figure of Oracle FY2026 capex guidance that counts"
+    # Alphabet's 2025 outturn is filtered out too, but counts in no 2026 total, filters or not (QA pass).
+    assert reasons["alphabet-capex-2025"] == "capex of another year than 2026"
     reasons, _, _ = why({"view": "year", "lang": "de"})
     assert reasons["meta-capex-2025"] == "kein Geld in 2026" and reasons["investai"] == "kein Zeitraum genannt"
+    # A part of an item this view does not count either says so (QA pass).
+    assert reasons["investai-gigafactory-fund"] == "Teil von InvestAI-Initiative der EU (ebenfalls nicht gezählt)"
 
 
 @pytest.mark.parametrize(("lang", "said"), [("en", "$500B as announced, 1 USD = "), ("de", "500\u00a0Mrd.\u00a0$ wie angekündigt, 1 USD = ")])
