@@ -309,6 +309,11 @@ def compare(chosen: list[str]) -> None:
             },
             # As wide as its header (a short name has at most 32 characters): the ratios stay left of the horizon.
             ratio_header: st.column_config.TextColumn(width=widgets.text_width([ratio_header], pad=24, cap=420)),
+            # Sized too: "Jan 2025 – D…" and "Confiden…" were cut at 1400 px (QA pass).
+            **{
+                column: st.column_config.TextColumn(width=widgets.text_width([*table[column], column], pad=24))
+                for column in (_("Horizon"), _("Confidence"), _("Status"))
+            },
         },
     )
     if base is None:

@@ -174,6 +174,8 @@ order = [c for c in HEADERS if c != "announced"]
 order.insert(order.index("value") + 1, "high")
 order.insert(order.index("why") + 1, "announced_iso")
 column_config["note"] = st.column_config.TextColumn(HEADERS["note"], width="large")
+# Its header whole and most reasons ("Warum nicht gezä…" and cut reasons: QA pass); a cell shows the rest.
+column_config["why"] = st.column_config.TextColumn(HEADERS["why"], width=widgets.text_width(shown["why"], cap=420))
 
 # Both views are drawn; CSS shows one by screen width (the cards are a short list for phones).
 widgets.by_width(wide_only=(".st-key-data_table",), narrow_only=(".st-key-data_cards",))

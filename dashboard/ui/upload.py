@@ -303,6 +303,16 @@ def _show_report(
         ).format(name=name, count=number(count)),
         icon="🚫",
     )
+    if report["mode"] == "add" and any("bundled row" in line for line in report["lines"]):
+        # An edited copy of the bundled data, added to it, clashes on every id: a QA pass read 183
+        # problems and no word of the other mode (choosing it reads the file again), then found the
+        # hint below 50 lines (QA pass): it comes first.
+        side.caption(
+            _(
+                "Its ids are in the bundled data too: to use the file in place of the bundled data, choose "
+                "“{replace}” under “{label}”."
+            ).format(replace=_("replace the bundled data"), label=_("Uploaded rows"))
+        )
     if count > len(report["lines"]):
         side.caption(
             _("The first {shown} of {count} problems:").format(shown=number(len(report["lines"])), count=number(count))
@@ -311,15 +321,6 @@ def _show_report(
     if any(line.startswith("row ") for line in report["lines"]):
         # "row 1 (id investai)" is the file's line 2, which a spreadsheet numbers 2 too (QA pass).
         side.caption(_("Rows are counted from the first row under the header: row 1 is the file's line 2."))
-    if report["mode"] == "add" and any("bundled row" in line for line in report["lines"]):
-        # An edited copy of the bundled data, added to it, clashes on every id: a QA pass read 183
-        # problems and no word of the other mode (choosing it reads the file again).
-        side.caption(
-            _(
-                "Its ids are in the bundled data too: to use the file in place of the bundled data, choose "
-                "“{replace}” under “{label}”."
-            ).format(replace=_("replace the bundled data"), label=_("Uploaded rows"))
-        )
     if not english:  # the lines are the CLI's (a contract), not translated
         side.caption(_("The problem lines are in English, as `python -m dashboard validate` prints them."))
 
