@@ -177,6 +177,8 @@ def test_dates_on_time_axes_follow_the_locale(rows_usd):
     # Ticks closer than a month show the day: a few weeks' span repeated "Jun 2025" (QA pass).
     stops = {tuple(stop.dtickrange): stop.value for stop in de.layout.xaxis.tickformatstops}
     assert stops == {(None, "M1"): "%d.%m.%Y", ("M1", None): "%m.%Y"}
+    # English days read as on every other page ("Jan 21, 2025").
+    assert charts.timeline(rows_usd, currency="USD", locale="en_US").layout.xaxis.hoverformat == "%b %-d, %Y"
 
 
 def test_source_site_accepts_only_http_links():

@@ -93,7 +93,8 @@ def date_axis(locale: str, title: str, dates: Sequence[object] = ()) -> dict:
     >>> date_axis("en_US", "Date", [pd.Timestamp("2025-06-30")])["range"]
     ['2025-05-16', '2025-08-14']
     """
-    month, day = ("%m.%Y", "%d.%m.%Y") if language_of(locale) == "de" else ("%b %Y", "%d %b %Y")
+    # English days as every other date on screen ("Jan 21, 2025"; hovers said "21 Jan 2025": QA pass).
+    month, day = ("%m.%Y", "%d.%m.%Y") if language_of(locale) == "de" else ("%b %Y", "%b %-d, %Y")
     shown = [pd.Timestamp(d) for d in dates if d is not None and not pd.isna(d)]
     widened = {}
     if shown and max(shown) - min(shown) < _MIN_DATE_SPAN:
