@@ -134,10 +134,10 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
     >>> not_counted(every.iloc[[0, 2, 4]].assign(counted_in_view=False), every)[0].tolist()  # filtered out
     ['filtered-figure', 'part-uncounted', 'other-year']
     """
-    frame = frame.reset_index(drop=True)
     added = frame["counted_in_view"].to_numpy(dtype=bool)
     codes = _own_reasons(frame, added, view)
-    item = frame["item_id"].astype(object)
+    # Positional: a reset index copied every column of 100k rows (B2: +400 ms, +100 MB).
+    item = pd.Series(frame["item_id"].to_numpy(dtype=object))
     targets = item.to_numpy(dtype=object).copy()
     if "counted_inside" in frame:  # an "inside" row is named by its container
         targets = np.where(codes == "inside", frame["counted_inside"].to_numpy(dtype=object), targets)
@@ -165,7 +165,12 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
     own = item[rest]
     other = own.isin(set(item[added])).to_numpy()
     carried = own.map(standing["code"]).replace("", "other-figure")  # NaN: no standing row here
-    fallback = own.map(lambda i: unfiltered.get(i, "other-figure") or "filtered-figure")
+    fallback = (
+        own.map(pd.Series(unfiltered, dtype=object))
+        .astype(object)
+        .fillna("other-figure")
+        .replace("", "filtered-figure")
+    )
     codes[rest] = np.where(other, "other-figure", np.where(carried.notna(), carried, fallback))
     targets[rest] = np.where(~other & carried.notna().to_numpy(), own.map(standing["target"]), targets[rest])
     return codes, targets
