@@ -137,7 +137,7 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
     """
     added = frame["counted_in_view"].to_numpy(dtype=bool)
     codes = _own_reasons(frame, added, view)
-    # Positional: a reset index copied every column of 100k rows (B2: +400 ms, +100 MB).
+    # Positional ids: no reset index, which would copy every column of the frame.
     item = pd.Series(frame["item_id"].to_numpy(dtype=object))
     targets = item.to_numpy(dtype=object).copy()
     if "counted_inside" in frame:  # an "inside" row is named by its container
