@@ -16,8 +16,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from dashboard import ledger
 from dashboard.lookups import is_in
+from dashboard.years import view_columns
 
 #: The export contract (issue: "at least these columns"), then extra method columns.
 COLUMNS = (
@@ -159,7 +159,10 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
     missing = set(item[rest]) - set(standing.index)
     elsewhere = every[every["counts_if_converted"].to_numpy(dtype=bool) & is_in(every["item_id"], missing)]
     elsewhere = elsewhere.drop_duplicates("item_id")
-    unfiltered = dict(zip(elsewhere["item_id"], _own_reasons(elsewhere, ledger.added(elsewhere, view), view)))
+    would_add = elsewhere["counts_in_total"].to_numpy(dtype=bool, copy=True)
+    if view != "total":
+        would_add &= elsewhere[view_columns(view)[0]].notna().to_numpy()
+    unfiltered = dict(zip(elsewhere["item_id"], _own_reasons(elsewhere, would_add, view)))
     heads = every[is_in(every["id"], missing - set(unfiltered))]
     unfiltered |= dict(zip(heads["id"], _own_reasons(heads, np.zeros(len(heads), dtype=bool), view)))
     own = item[rest]
