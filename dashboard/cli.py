@@ -46,7 +46,7 @@ from typing import TextIO, cast
 
 import pandas as pd
 
-from dashboard import dataset, export, ledger, measures, report, schema
+from dashboard import dataset, export, ledger, measures, report, schema, years
 from dashboard.cli_options import (
     CommandParser,
     UsageError,
@@ -241,7 +241,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     # The same counting as totals and the app: an item inside a counted item is not counted.
     counted = ledger.apply_filters(rows, ledger.Filters())
     # Whether this view's total adds the row (per year and in one year: only with a stated period).
-    counted = counted.assign(counted_in_view=ledger.added(counted, args.view))
+    counted = counted.assign(counted_in_view=years.added(counted, args.view))
     economies = load_economies(args, sys.stderr, required=False)
     if economies is not None:
         counted = counted.join(measures.row_measures(counted, normalised_in("USD"), economies))

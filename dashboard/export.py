@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.lookups import is_in
-from dashboard.years import view_columns
+from dashboard.years import added
 
 #: The export contract (issue: "at least these columns"), then extra method columns.
 COLUMNS = (
@@ -91,7 +91,7 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[:, [c for c in COLUMNS + EXTRA_COLUMNS if c in frame.columns]].reset_index(drop=True)
 
 
-def _own_reasons(frame: pd.DataFrame, added: np.ndarray, view: str) -> np.ndarray:
+def _own_reasons(frame: pd.DataFrame, in_view: np.ndarray, view: str) -> np.ndarray:
     """The first of a row's own reasons not to be added that holds ("" if none)."""
     role = frame["role"].to_numpy(dtype=object)
     inside = frame["counted_inside"].fillna("") if "counted_inside" in frame else pd.Series("", index=frame.index)
@@ -108,7 +108,7 @@ def _own_reasons(frame: pd.DataFrame, added: np.ndarray, view: str) -> np.ndarra
         # Counted, but this view has no figure for it: no stated horizon.
         "no-horizon": frame["counts_in_total"].to_numpy(dtype=bool),
     }
-    return np.select([~added & m for m in reasons.values()], list(reasons), default="").astype(object)
+    return np.select([~in_view & m for m in reasons.values()], list(reasons), default="").astype(object)
 
 
 def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -> tuple[np.ndarray, np.ndarray]:
@@ -135,8 +135,8 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
     >>> not_counted(every.iloc[[0, 2, 4]].assign(counted_in_view=False), every)[0].tolist()  # filtered out
     ['filtered-figure', 'part-uncounted', 'other-year']
     """
-    added = frame["counted_in_view"].to_numpy(dtype=bool)
-    codes = _own_reasons(frame, added, view)
+    in_view = frame["counted_in_view"].to_numpy(dtype=bool)
+    codes = _own_reasons(frame, in_view, view)
     # Positional ids: no reset index, which would copy every column of the frame.
     item = pd.Series(frame["item_id"].to_numpy(dtype=object))
     targets = item.to_numpy(dtype=object).copy()
@@ -144,9 +144,9 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
         targets = np.where(codes == "inside", frame["counted_inside"].to_numpy(dtype=object), targets)
     # A part of an item the view does not count either read as money the total holds (QA pass).
     # Arrow-side lookups (lookups.is_in): pandas' isin took ~340 ms over 100k ids (profiled).
-    of_added_item = is_in(frame["item_id"], frame["item_id"][added])
+    of_added_item = is_in(frame["item_id"], frame["item_id"][in_view])
     codes[(codes == "part") & ~of_added_item] = "part-uncounted"
-    rest = ~added & (codes == "")
+    rest = ~in_view & (codes == "")
     if not rest.any():
         return codes, targets
     # The row that stands for each item in ``frame`` (resolve's choice, whatever the year or rates).
@@ -159,10 +159,7 @@ def not_counted(frame: pd.DataFrame, every: pd.DataFrame, view: str = "total") -
     missing = set(item[rest]) - set(standing.index)
     elsewhere = every[every["counts_if_converted"].to_numpy(dtype=bool) & is_in(every["item_id"], missing)]
     elsewhere = elsewhere.drop_duplicates("item_id")
-    would_add = elsewhere["counts_in_total"].to_numpy(dtype=bool, copy=True)
-    if view != "total":
-        would_add &= elsewhere[view_columns(view)[0]].notna().to_numpy()
-    unfiltered = dict(zip(elsewhere["item_id"], _own_reasons(elsewhere, would_add, view)))
+    unfiltered = dict(zip(elsewhere["item_id"], _own_reasons(elsewhere, added(elsewhere, view), view)))
     heads = every[is_in(every["id"], missing - set(unfiltered))]
     unfiltered |= dict(zip(heads["id"], _own_reasons(heads, np.zeros(len(heads), dtype=bool), view)))
     own = item[rest]

@@ -29,7 +29,7 @@ import pandas as pd
 
 from dashboard import fx, overlaps, schema, years
 from dashboard.lookups import is_in, values_at
-from dashboard.years import view_columns
+from dashboard.years import added, view_columns
 
 REVISIONS = ("latest", "first")
 GROUP_BY = ("region", "country", "actor_type", "status", "scope", "kind", "none")
@@ -352,15 +352,6 @@ class Totals:
     ids: tuple[str, ...]
     #: Counted items left out of a per-year total because no horizon is stated.
     no_horizon_ids: tuple[str, ...] = ()
-
-
-def added(frame: pd.DataFrame, view: str = "total") -> np.ndarray:
-    """The rows a total of ``view`` adds: the counted rows, and outside the total view only those
-    with a figure in it (a counted row without a stated horizon is left out, not guessed)."""
-    counted = frame["counts_in_total"].to_numpy(dtype=bool)
-    if view == "total":
-        return counted
-    return counted & frame[view_columns(view)[0]].notna().to_numpy(dtype=bool)
 
 
 def totals(frame: pd.DataFrame, *, by: str | None = None, view: str = "total") -> Totals:

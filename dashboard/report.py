@@ -266,7 +266,7 @@ def payload_for_rows(
     }
     # By kind with numpy masks: five kinds, and a pandas groupby cost ~5 ms a run (measured).
     low_col, high_col = years.view_columns(view)
-    counted = ledger.added(rows, view)  # the rows "total" adds, so the kinds sum to it
+    counted = years.added(rows, view)  # the rows "total" adds, so the kinds sum to it
     kind, ids = rows["kind"].to_numpy(dtype=object), rows["id"].to_numpy(dtype=object)
     lows, highs = rows[low_col].to_numpy(dtype=float), rows[high_col].to_numpy(dtype=float)
 

@@ -51,6 +51,15 @@ def view_columns(view: str) -> tuple[str, str]:
     return _VIEW_COLUMNS[view]
 
 
+def added(frame: pd.DataFrame, view: str = "total") -> np.ndarray:
+    """The rows a total of ``view`` adds: the counted rows, and outside the total view only those
+    with a figure in it (a counted row without a stated horizon is left out, not guessed)."""
+    counted = frame["counts_in_total"].to_numpy(dtype=bool)
+    if view == "total":
+        return counted
+    return counted & frame[view_columns(view)[0]].notna().to_numpy(dtype=bool)
+
+
 def month_bounds(start: pd.Series, end: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """First and last month of each period as month numbers (``year * 12 + month - 1``), NaN
     where either end is missing or malformed. A bare year runs from January to December.

@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import dates, explain, export, formatting, labels, ledger, measures, report, schema
+from dashboard import dates, explain, export, formatting, labels, measures, report, schema, years
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -93,7 +93,7 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # Whether the current view's total adds the row (the screen's "Counted"; the CSV has it too).
-counted = ctx.rows.assign(counted_in_view=ledger.added(ctx.rows, s.view))
+counted = ctx.rows.assign(counted_in_view=years.added(ctx.rows, s.view))
 table = export.table(counted)
 reasons = state.table("data_why", ctx.key, lambda: export.not_counted(counted, ctx.all_rows, s.view))
 # Cached per data and settings (only the rows shown: the whole table is tens of MB at 100k rows):
