@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from dashboard.lookups import is_in
+from dashboard.lookups import is_in, values_at
 from dashboard.years import added, view_columns
 
 #: The export contract (issue: "at least these columns"), then extra method columns.
@@ -151,8 +151,10 @@ def not_counted(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Why the current view's total does not add each row of ``frame`` (normalised and filtered,
     with ``counted_in_view``) at the positions ``at`` (default: every row): a code for
-    :func:`dashboard.labels.not_counted_label` ("" where it adds it) and the item the code names
-    (an "inside" row's: its container). ``every``: all the normalised rows, for items whose
+    :func:`dashboard.labels.not_counted_label` ("" where it adds it) and the id the code names: the
+    row's item, an "inside" row's container, or for "other-figure" and "filtered-figure" the figure
+    that counts (the cards said "another figure of Meta 2026 capex guidance counts" of that very
+    guidance: QA pass). ``every``: all the normalised rows, for items whose
     figures the filters leave out.
 
     A row's own reason comes first (cancelled, a part, another year's capex…). A headline or
@@ -171,12 +173,15 @@ def not_counted(
     ...     "counts_in_total": [False, True, False, False, False, False],
     ...     "counts_if_converted": [False, True, False, False, False, True]})
     >>> codes, items = not_counted(every.assign(counted_in_view=every["counts_in_total"]), every)
-    >>> codes.tolist(), items.tolist()
-    (['other-figure', '', 'part-uncounted', 'cancelled', 'other-year', 'other-year'], ['a', 'a', 'b', 'c', 'd', 'd'])
+    >>> codes.tolist()
+    ['other-figure', '', 'part-uncounted', 'cancelled', 'other-year', 'other-year']
+    >>> items.tolist()
+    ['a-rev', 'a', 'b', 'c', 'd', 'd']
     >>> not_counted(every.assign(counted_in_view=every["counts_in_total"]), every, at=np.array([0, 4]))[0].tolist()
     ['other-figure', 'other-year']
-    >>> not_counted(every.iloc[[0, 2, 4]].assign(counted_in_view=False), every)[0].tolist()  # filtered out
-    ['filtered-figure', 'part-uncounted', 'other-year']
+    >>> codes, items = not_counted(every.iloc[[0, 2, 4]].assign(counted_in_view=False), every)  # filtered out
+    >>> codes.tolist(), items.tolist()
+    (['filtered-figure', 'part-uncounted', 'other-year'], ['a-rev', 'b', 'd'])
     """
     in_view = frame["counted_in_view"].to_numpy(dtype=bool)
     added_items = frame["item_id"][in_view]
@@ -186,36 +191,55 @@ def not_counted(
     rest = ~in_view[at] & (codes == "")
     if not rest.any():
         return codes, targets
-    item = pd.Series(rows["item_id"].to_numpy(dtype=object))
-    own = item[rest]
+    own = pd.Series(rows["item_id"].to_numpy(dtype=object))[rest]
+    wanted = is_in(frame["item_id"], set(own))
+    # The figure each of their items adds in this view, for "other-figure" to name.
+    adds = np.flatnonzero(in_view & wanted)
+    counting = pd.Series(values_at(frame["id"], adds), index=values_at(frame["item_id"], adds), dtype=object)
+    counting = counting[~counting.index.duplicated()]
     # The row that stands for each of their items in ``frame`` (resolve's choice, whatever the
     # year or rates).
-    stands = np.flatnonzero(frame["counts_if_converted"].to_numpy(dtype=bool) & is_in(frame["item_id"], set(own)))
-    standing_rows = _take(frame, stands)
+    stands = np.flatnonzero(frame["counts_if_converted"].to_numpy(dtype=bool) & wanted)
+    standing_rows = _take(frame, stands, "id")
     standing_codes, standing_targets, _ = _reasons(standing_rows, in_view[stands], view, added_items)
     standing = pd.DataFrame(
-        {"code": standing_codes, "target": standing_targets}, index=standing_rows["item_id"].to_numpy(dtype=object)
+        {"code": standing_codes, "target": standing_targets, "id": standing_rows["id"].to_numpy(dtype=object)},
+        index=standing_rows["item_id"].to_numpy(dtype=object),
     )
-    standing = standing.groupby(level=0).first()
+    standing = standing[~standing.index.duplicated()]
     # Items whose standing row the filters leave out: that row's own reason, as it would read
     # unfiltered (Alphabet's 2025 outturn, "spent": capex of another year, filters or not: QA),
-    # "filtered-figure" if it would be added; items no row stands for: their headline's.
+    # "filtered-figure" (naming that row) if it would be added; items no row stands for: their
+    # headline's.
     missing = set(own) - set(standing.index)
     stand_in = every["counts_if_converted"].to_numpy(dtype=bool) & is_in(every["item_id"], missing)
-    elsewhere = _take(every, np.flatnonzero(stand_in), view_columns(view)[0]).drop_duplicates("item_id")
+    elsewhere = _take(every, np.flatnonzero(stand_in), "id", view_columns(view)[0]).drop_duplicates("item_id")
     unfiltered = dict(zip(elsewhere["item_id"], _own_reasons(elsewhere, added(elsewhere, view), view)))
+    left_out = dict(zip(elsewhere["item_id"], elsewhere["id"]))
     heads = _take(every, np.flatnonzero(is_in(every["id"], missing - set(unfiltered))), "id")
     unfiltered |= dict(zip(heads["id"], _own_reasons(heads, np.zeros(len(heads), dtype=bool), view)))
     other = of_added_item[rest]
-    carried = own.map(standing["code"]).replace("", "other-figure")  # NaN: no standing row here
+    carried = own.map(standing["code"])  # NaN: no standing row here
     fallback = (
         own.map(pd.Series(unfiltered, dtype=object))
         .astype(object)
         .fillna("other-figure")
         .replace("", "filtered-figure")
     )
-    codes[rest] = np.where(other, "other-figure", np.where(carried.notna(), carried, fallback))
-    targets[rest] = np.where(~other & carried.notna().to_numpy(), own.map(standing["target"]), targets[rest])
+    code = np.where(other, "other-figure", np.where(carried.notna(), carried.replace("", "other-figure"), fallback))
+    # What each names: the figure that counts (added here, or left out by the filters), else as
+    # its reason names it (an "inside" standing row: its container).
+    target = np.where(
+        other,
+        own.map(counting),
+        np.where(
+            carried.notna(),
+            np.where(carried == "", own.map(standing["id"]), own.map(standing["target"])),
+            np.where(fallback == "filtered-figure", own.map(left_out), own),
+        ),
+    )
+    codes[rest] = code
+    targets[rest] = target
     return codes, targets
 
 

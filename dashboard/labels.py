@@ -88,6 +88,19 @@ def scope_label(scope: str, _: Gettext) -> str:
     }.get(scope, scope)
 
 
+def control_label(field: str, _: Gettext) -> str:
+    """The sidebar's name of a filter control: the control shows it, notes and captions quote it."""
+    return {
+        "regions": _("Regions"),
+        "actor_types": _("Actor types"),
+        "statuses": _("Status"),
+        "scopes": _("Scope"),
+        "min_confidence": _("Minimum confidence"),
+        "year_from": _("Announced from"),
+        "year_to": _("Announced to"),
+    }[field]
+
+
 def role_label(role: str, _: Gettext) -> str:
     return {
         "headline": _("headline"),
@@ -98,9 +111,10 @@ def role_label(role: str, _: Gettext) -> str:
     }.get(role, role)
 
 
-def not_counted_label(code: str, _: Gettext, *, item: str = "", year: int | None = None) -> str:
+def not_counted_label(code: str, _: Gettext, *, item: str = "", year: int | None = None, filters: str = "") -> str:
     """Why a row is not added (:func:`dashboard.export.not_counted`), short, for a table cell;
-    ``item``: its item's name, or for "inside" its container's."""
+    ``item``: the name of what the code names (its item, its container, the figure that counts);
+    ``filters``: the filters that leave that figure out, as the sidebar names them."""
     return {
         "": "",
         "cancelled": _("cancelled"),
@@ -114,9 +128,9 @@ def not_counted_label(code: str, _: Gettext, *, item: str = "", year: int | None
         "inside": _("inside {item}, which counts"),
         "outside-year": _("no money in {year}"),
         "no-horizon": _("no stated horizon"),
-        "other-figure": _("another figure of {item} counts"),
-        "filtered-figure": _("the filters leave out the figure of {item} that counts"),
-    }.get(code, code).format(item=item, year=year)
+        "other-figure": _("“{item}” counts in its place"),
+        "filtered-figure": _("“{item}” counts, but the filters ({filters}) leave it out"),
+    }.get(code, code).format(item=item, year=year, filters=filters)
 
 
 def basis_label(basis: str, _: Gettext) -> str:

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from dashboard import labels
 from dashboard.fx import BASES, FIRST_FX_YEAR, averaged_year
-from dashboard.i18n import LANGUAGES
+from dashboard.i18n import LANGUAGES, Gettext
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, Filters
 from dashboard.measures import MEASURES, PER_UNIT
 from dashboard.rules import show
@@ -364,3 +365,33 @@ def to_query(settings: Settings, *, default_lang: str = "en") -> dict[str, str |
 def describe_notice(notice: Notice, gettext: Callable[[str], str], escape: Callable[[str], str] = str) -> str:
     """The notice as shown: translated, with the link's values passed through ``escape``."""
     return gettext("Ignored in the link: {detail}").format(detail=notice.text(gettext, escape))
+
+
+def filter_summary(settings: Settings, _: Gettext) -> str:
+    """The filters in force as the sidebar names them, "" when none: "Regions: Europe; Minimum
+    confidence: medium". A total of Europe's rows, quoted or downloaded, read as the world's: no
+    caption or chart said which filters were on (QA pass).
+
+    >>> filter_summary(Settings(regions=("Europe",), statuses=(), year_from=2025), str)
+    'Regions: Europe; Status: none; Announced from: 2025'
+    >>> filter_summary(Settings(), str)
+    ''
+    """
+    applied = settings.filters()
+    parts = [
+        f"{labels.control_label(field, _)}: " + (", ".join(label(v, _) for v in chosen if v != "(none)") or _("none"))
+        for field, chosen, label in (
+            ("regions", applied.regions, labels.region_label),
+            ("actor_types", applied.actor_types, labels.actor_type_label),
+            ("statuses", applied.statuses, labels.status_label),
+            ("scopes", applied.scopes, labels.scope_label),
+        )
+        if chosen
+    ]
+    if applied.min_confidence != CONFIDENCE_ORDER[0]:
+        confidence = labels.confidence_label(applied.min_confidence, _)
+        parts.append(f"{labels.control_label('min_confidence', _)}: {confidence}")
+    for end, year in (("year_from", applied.date_from), ("year_to", applied.date_to)):
+        if year:
+            parts.append(f"{labels.control_label(end, _)}: {year}")
+    return "; ".join(parts)

@@ -438,6 +438,26 @@ def test_compare_subtitle_names_no_capex_year_it_does_not_apply():
     assert "company capex of fiscal years ending in 2026" in overview, overview
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Filtered: Regions: Europe; Status: announced, committed; Minimum confidence: medium."),
+        ("de", "Gefiltert: Regionen: Europa; Status: angekündigt, zugesagt; Mindestverlässlichkeit: mittel."),
+    ],
+)
+def test_every_page_and_chart_says_which_filters_its_numbers_keep(lang, said):
+    """"De-duplicated total £463B" of Europe's rows had no word of the region in its caption or the
+    chart's subtitle (QA pass): on a phone the sidebar is closed, a download has none."""
+    params = {"lang": lang, "region": "Europe", "status": ["announced", "committed"], "conf": "medium"}
+    for page in (None, "compare", "timeline", "compute", "data_sources"):  # Method shows no totals
+        at = run_app(params, page=page)
+        assert any(said in c.value for c in at.caption), (page, [c.value for c in at.caption][:3])
+    subtitle = figure(run_app(params), "overview_ranking")["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert said.split(": ", 1)[1].rstrip(".") in subtitle, subtitle
+    unfiltered = run_app({"lang": lang})
+    assert not any(said.split(":")[0] in c.value for c in unfiltered.caption)
+
+
 @pytest.mark.parametrize("view", ["per-year", "year"])
 def test_economy_ranking_names_the_economies_whose_items_have_no_horizon(view):
     """France, Saudi Arabia and China left the GDP ranking of the per-year view without a word
@@ -1022,7 +1042,9 @@ def test_the_data_page_says_why_the_total_leaves_a_row_out():
 
     reasons, counted, at = why({})
     assert all((reasons[i] == "") == bool(counted[i]) for i in reasons)
-    assert reasons["meta-capex-2026"] == "another figure of Meta 2026 capex guidance counts"
+    # The figure that counts by its name, not the item's: "another figure of Meta 2026 capex guidance
+    # counts" read, on that very guidance, as if it counted (QA pass).
+    assert reasons["meta-capex-2026"] == "“Meta raises 2026 capex guidance” counts in its place"
     assert reasons["meta-capex-2025-rev-2025-07"] == "capex of another year than 2026"  # its outturn: 2025's
     assert reasons["stargate-abilene"].startswith("part of Stargate")
     assert reasons["korea-national-growth-fund-rev-2025-09"] == "context figure, never added"
@@ -1034,10 +1056,14 @@ def test_the_data_page_says_why_the_total_leaves_a_row_out():
     # counts, and the headline's card called it filtered out (review).
     at.text_input(key="data_find").set_value("Meta 2026 capex guidance").run()
     card = next(e.proto.body for e in at.get("html") if "border-radius" in e.proto.body)
-    assert "not added to the total: another figure of Meta 2026 capex guidance counts" in card, card
+    assert "not added to the total: “Meta raises 2026 capex guidance” counts in its place" in card, card
     # The filters drop Oracle's outturn (spent), the figure its FY2026 item counts.
     reasons, _, _ = why({"status": ["announced", "committed"]})
-    assert reasons["oracle-capex-fy2026"] == "the filters leave out the figure of Oracle FY2026 capex guidance that counts"
+    assert reasons["oracle-capex-fy2026"] == "“Oracle FY2026 actual capex” counts, but the filters (“Status”) leave it out"
+    german, _, _ = why({"status": ["announced", "committed"], "lang": "de"})
+    assert german["oracle-capex-fy2026"] == (
+        "„Oracle: tatsächliche Investitionen GJ 2026“ zählt, doch die Filter („Status“) blenden es aus"
+    )
     # Alphabet's 2025 outturn is filtered out too, but counts in no 2026 total, filters or not (QA pass).
     assert reasons["alphabet-capex-2025"] == "capex of another year than 2026"
     reasons, _, _ = why({"view": "year", "lang": "de"})
@@ -1489,9 +1515,10 @@ def test_the_largest_item_card_says_which_figure_as_the_ranking_labels_it(params
 
 def test_the_data_grid_has_sortable_twins_of_its_figure_and_date_and_keeps_their_text(capsys):
     """Sorting "Figure in USD" put "up to $7B" above "up to $674M", and "Announcement date" put
-    "Apr 10, 2025" after "2025" (QA pass): the grid sorts text as text. A numeric high end and an
+    "Apr 10, 2025" after "2025" (QA pass): the grid sorts text as text. A rank by high end and an
     ISO date sit in their place; the worded figure stays text, so a copied cell or the grid's own
-    CSV never gives a bare number for "up to $50–100B" (review)."""
+    CSV never gives a bare number for "up to $50–100B" (review). A rank, not the amount: the grid
+    formatted it in the browser's locale ("3.4B" on a German page, QA pass)."""
     import csv
     import io
 
@@ -1500,20 +1527,23 @@ def test_the_data_grid_has_sortable_twins_of_its_figure_and_date_and_keeps_their
     at = run_app({"cur": "USD"}, page="data_sources")
     grid = at.dataframe[0]
     table, config = grid.value, json.loads(grid.proto.columns)
-    assert any("| High end in USD | The figure's high end in the display currency, shown short" in m.value for m in at.markdown)
+    assert any("| Rank by amount | 1 is the row with the largest figure in USD (its high end)" in m.value for m in at.markdown)
     # "Figure" says it sorts as text and which column ranks by amount (QA pass).
-    assert "sort by “High end in USD” to rank by amount" in json.loads(at.dataframe[0].proto.columns)["value"]["help"]
+    assert "sort by “Rank by amount” to rank by amount" in config["value"]["help"]
     capsys.readouterr()
     assert cli.main(["export", "--currency", "USD"]) == 0
     export = {r["id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
-    high = [float(export[i]["value_high"] or "nan") for i in table["id"]]
-    np.testing.assert_allclose(table["high"].to_numpy(dtype=float), high, rtol=1e-12)
+    high = pd.Series([float(export[i]["value_high"] or "nan") for i in table["id"]])
+    ranks = table["rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    np.testing.assert_array_equal(ranks, high.rank(ascending=False, method="min").to_numpy())
+    first = table["id"][ranks == 1].tolist()
+    assert len(first) == 1 and float(export[first[0]]["value_high"]) == high.max(), first
     assert table["announced_iso"].tolist() == [export[i]["announced"] for i in table["id"]]
     transcendence = table[table["id"] == "saudi-project-transcendence"].iloc[0]
     assert transcendence["value"] == "up to $50–100B" and transcendence["announced"] == "Nov 2024"
     shown_order = list(grid.proto.column_order)
-    assert shown_order.index("high") == shown_order.index("value") + 1 and "announced" not in shown_order
-    assert config["high"]["type_config"]["format"] == "compact" and "announced_iso" in shown_order
+    assert shown_order.index("rank") == shown_order.index("value") + 1 and "announced" not in shown_order
+    assert config["rank"]["type_config"]["format"] == "%d" and "announced_iso" in shown_order
 
 
 def test_data_and_compare_tables_say_more_than_and_up_to():

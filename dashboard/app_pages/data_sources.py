@@ -34,8 +34,11 @@ def not_counted(frame: pd.DataFrame) -> list[str]:
     ``frame``: rows of ``table``, by its index (positions in ``counted``)."""
     codes, targets = export.not_counted(counted, ctx.all_rows, s.view, at=frame.index.to_numpy())
     named = widgets.row_names(ctx.all_rows, {str(t) for t, c in zip(targets, codes) if c}, loc)
+    dropped = widgets.dropping_filters(ctx, [str(t) for t, c in zip(targets, codes) if c == "filtered-figure"])
     return [
-        labels.not_counted_label(code, _, item=named.get(str(target), str(target)), year=s.year)
+        labels.not_counted_label(
+            code, _, item=named.get(str(target), str(target)), year=s.year, filters=dropped.get(str(target), "")
+        )
         for code, target in zip(codes, targets)
     ]
 
@@ -92,8 +95,10 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
             "note": frame["note"].fillna(""),
             "id": frame["id"],
             # For sorting (the worded text sorted "up to $7B" above "up to $674M", and "Apr 10, 2025"
-            # after "2025": QA pass): the high figure as a number, the date as ISO text.
-            "high": frame["value_high"].to_numpy(dtype=float),
+            # after "2025": QA pass): the rows' rank by high end, the date as ISO text. A rank, not
+            # the amount: the grid formats numbers in the browser's locale, not the page's ("3.4B"
+            # beside "3,4 Mrd. €", and "102T", Tausend to a German reader: QA pass).
+            "rank": frame["value_high"].rank(ascending=False, method="min").astype("Int64").to_numpy(),
             "announced_iso": frame["announced"].fillna("").astype(str).to_numpy(),
         }
     )
@@ -152,32 +157,31 @@ column_config["source_url"] = st.column_config.LinkColumn(
 # Sortable twins of "Figure" and "Announcement date", shown in their place in the grid: a grid sorts
 # text as text, and a Styler over numbers made a copied cell or the grid's CSV a bare sort key
 # ("100000000000.00005" for "up to $50–100B": review).
-high_header = _("High end in {currency}").format(currency=s.currency)
+rank_header = _("Rank by amount")
 # "Figure" sorted put "up to €9B" above "up to €885M" (QA pass): its help points to the twin.
 value_help = _("Worded as the source words it, so it sorts as text: sort by “{column}” to rank by amount.")
 for column in ("value", "amount", "fx_rate", "fx_date"):  # sized for their longest text, not the first rows
     column_config[column] = st.column_config.TextColumn(
         HEADERS[column],
         width=widgets.text_width([*shown[column], HEADERS[column]]),
-        help=value_help.format(column=high_header) if column == "value" else None,
+        help=value_help.format(column=rank_header) if column == "value" else None,
     )
 column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["counts_in_total"], width="small")
-# Shown short by the grid ("85B" beside "up to €84.9B", QA pass): it sorts unrounded, "Figure" words it.
-high_help = _(
-    "The figure's high end in the display currency, shown short (85B): sort by it to rank the rows by amount; "
-    "“Figure” gives it as announced."
-)
-column_config["high"] = st.column_config.NumberColumn(
-    high_header,
-    width=widgets.text_width([high_header], pad=48),  # its header whole, beside the sort arrow and menu
-    format="compact",
-    help=high_help,
+rank_help = _(
+    "1 is the row with the largest figure in {currency} (its high end) among the rows shown; sort by it to rank "
+    "them by amount. Rows with the same high end share a rank."
+).format(currency=s.currency)
+column_config["rank"] = st.column_config.NumberColumn(
+    rank_header,
+    width=widgets.text_width([rank_header], pad=48),  # its header whole, beside the sort arrow and menu
+    format="%d",
+    help=rank_help,
 )
 column_config["announced_iso"] = st.column_config.TextColumn(
     HEADERS["announced"], help=_("Year, year-month or day as the source gives it (YYYY-MM-DD), so that it sorts.")
 )
 order = [c for c in HEADERS if c != "announced"]
-order.insert(order.index("value") + 1, "high")
+order.insert(order.index("value") + 1, "rank")
 order.insert(order.index("why") + 1, "announced_iso")
 column_config["note"] = st.column_config.TextColumn(HEADERS["note"], width="large")
 # Its header whole and most reasons ("Warum nicht gezä…" and cut reasons: QA pass); a cell shows the rest.
@@ -300,7 +304,7 @@ with st.expander(_("What the columns mean")):
                 f"| {HEADERS['value']} | "
                 + _("The figure converted at the rate shown; a range where sources differ.")
                 + " |",
-                f"| {high_header} | {high_help} |",
+                f"| {rank_header} | {rank_help} |",
                 f"| {HEADERS['amount']} | " + _("The amount in the currency it was announced in.") + " |",
                 f"| {HEADERS['fx_rate']} | " + _("ECB reference rate used (see the FX basis in the sidebar).") + " |",
                 f"| {HEADERS['fx_date']} | " + _("The fixing date or the averaged period of that rate.") + " |",

@@ -171,6 +171,7 @@ def subtitle(
     unit: str | None = None,
     capex_year: bool = True,
     rate_year: object = None,
+    filters: str = "",
 ) -> str:
     """Unit, currency, FX basis and view: "Nominal EUR · ECB rate of each item's first
     announcement · total view, company capex of fiscal years ending in 2026". ``view`` None: a
@@ -178,7 +179,8 @@ def subtitle(
     latest ECB rate's date as the reader reads it. ``unit`` replaces the money unit for a chart of shares or ratios.
     ``capex_year`` False: a chart of picked items, which draws each company's capex whatever its
     year (Compare), so the subtitle names no capex year. ``rate_year``: the year the average basis
-    averages, where it is not ``year``."""
+    averages, where it is not ``year``. ``filters``: the filters in force, as the sidebar names them
+    (a downloaded chart of Europe's rows read as the world's: QA pass)."""
     averaged = rate_year or year
     unit = unit or _("Nominal {currency}, not adjusted for inflation").format(currency=currency)
     rate = {
@@ -198,7 +200,8 @@ def subtitle(
         else _("per-year view"),
         "year": _("money falling in {year}"),
     }[view].format(year=year)
-    return " · ".join((unit, rate, shown))
+    filtered = [_("filtered: {filters}").format(filters=filters)] if filters else []
+    return " · ".join((unit, rate, shown, *filtered))
 
 
 def footer(*, dataset: str, as_of: str, link: str, _: Gettext) -> str:

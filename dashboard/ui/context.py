@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import compute, dates, formatting, fx, i18n, labels
-from dashboard.settings import N_, Settings
+from dashboard.settings import N_, Settings, filter_summary
 from dashboard.ui import controls, state, upload, widgets
 
 
@@ -157,6 +157,9 @@ def basis_caption(ctx: Context, *, measure_used: bool = False) -> str:
         as_of += " " + _("The measure “{measure}” applies on the Overview; this page does not use it.").format(
             measure=labels.measure_label(s.measure, _)
         )
+    filters = filter_summary(s, _)
+    if filters:  # on a phone the sidebar is closed: a region's total read as the world's (QA pass)
+        figures += " " + _("Filtered: {filters}.").format(filters=filters)
     return f"{text} {figures} {as_of}"
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -267,31 +268,30 @@ def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
             ),
         )
         st.divider()
-        bound(st.multiselect, "regions", _("Regions"), REGIONS, format_func=lambda r: labels.region_label(r, _))
+        named = partial(labels.control_label, _=_)  # the filters' names, which notes quote
+        bound(st.multiselect, "regions", named("regions"), REGIONS, format_func=lambda r: labels.region_label(r, _))
         bound(
             st.multiselect,
             "actor_types",
-            _("Actor types"),
+            named("actor_types"),
             ACTOR_TYPES,
             format_func=lambda a: labels.actor_type_label(a, _),
         )
-        bound(st.multiselect, "statuses", _("Status"), STATUSES, format_func=lambda v: labels.status_label(v, _))
-        bound(st.multiselect, "scopes", _("Scope"), SCOPES, format_func=lambda v: labels.scope_label(v, _))
+        bound(st.multiselect, "statuses", named("statuses"), STATUSES, format_func=lambda v: labels.status_label(v, _))
+        bound(st.multiselect, "scopes", named("scopes"), SCOPES, format_func=lambda v: labels.scope_label(v, _))
         bound(
             st.select_slider,
             "min_confidence",
-            _("Minimum confidence"),
+            named("min_confidence"),
             CONFIDENCE_ORDER,
             format_func=lambda c: labels.confidence_label(c, _),
         )
         years = [0, *range(2020, last_year + 1)]
         c1, c2 = st.columns(2)
         with c1:
-            bound(
-                st.selectbox, "year_from", _("Announced from"), years, format_func=lambda y: str(y) if y else _("any")
-            )
+            bound(st.selectbox, "year_from", named("year_from"), years, format_func=lambda y: str(y) if y else _("any"))
         with c2:
-            bound(st.selectbox, "year_to", _("Announced to"), years, format_func=lambda y: str(y) if y else _("any"))
+            bound(st.selectbox, "year_to", named("year_to"), years, format_func=lambda y: str(y) if y else _("any"))
         start, end = _announced_range()
         if settings_mod.inverted_years(start, end):
             st.warning(

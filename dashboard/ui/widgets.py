@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, ledger, lookups, measures, years
+from dashboard import charts, formatting, labels, ledger, lookups, measures, schema, years
 
 #: Plotly toolbar: keep zoom and image download, drop the clutter.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -218,24 +218,36 @@ def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[st
         # FY2026 added nothing (its counted actual is "spent") while its guidance stayed listed.
         # Named by the filters that drop them: "for example their status" was said of OpenAI's
         # round, which the regions left out (QA pass).
-        filters = ctx.settings.filters()
-        named = ctx.all_rows[lookups.is_in(ctx.all_rows["id"], filtered_out_ids)]
-        facets = [
-            _("“{control}”").format(control=label)
-            for column, wanted, label in (
-                ("region", filters.regions, _("Regions")),
-                ("actor_type", filters.actor_types, _("Actor types")),
-                ("status", filters.statuses, _("Status")),
-                ("scope", filters.scopes, _("Scope")),
-            )
-            if wanted and not named[column].isin(list(wanted)).all()
-        ]
         st.info(
             _(
                 "Not counted: these figures would count, but the filters ({filters}) leave them out, and no other "
                 "figure of their items stands in for them: {names}."
-            ).format(filters=", ".join(facets), names=name_list(ctx, filtered_out_ids))
+            ).format(filters=dropping_filters(ctx, filtered_out_ids)[""], names=name_list(ctx, filtered_out_ids))
         )
+
+
+def dropping_filters(ctx, ids: list[str]) -> dict[str, str]:
+    """The sidebar filters that leave out each row of ``ids``, quoted as the sidebar names them
+    ("“Regions”, “Status”"), and under "" those that leave out any of them."""
+    _ = ctx._
+    filters = ctx.settings.filters()
+    rows = ctx.all_rows.iloc[np.flatnonzero(lookups.is_in(ctx.all_rows["id"], ids))]
+    wanted = {
+        "regions": ("region", filters.regions),
+        "actor_types": ("actor_type", filters.actor_types),
+        "statuses": ("status", filters.statuses),
+        "scopes": ("scope", filters.scopes),
+    }
+    if filters.min_confidence != schema.CONFIDENCES[0]:
+        wanted["min_confidence"] = ("confidence", schema.confidence_at_least(filters.min_confidence))
+    drops = {c: ~rows[col].isin(list(values)).to_numpy(dtype=bool) for c, (col, values) in wanted.items() if values}
+
+    def quoted(controls: Iterable[str]) -> str:
+        return ", ".join(_("“{control}”").format(control=labels.control_label(c, _)) for c in controls)
+
+    found = {row_id: quoted(c for c, m in drops.items() if m[i]) for i, row_id in enumerate(rows["id"].tolist())}
+    found[""] = quoted(c for c, m in drops.items() if m.any())
+    return found
 
 
 def _company(name: str) -> str:
