@@ -114,7 +114,7 @@ def read_economies(source: Source) -> pd.DataFrame:
     for n, record in enumerate(rows, start=1):
         if len(record) != len(header):
             code = record[header.index(s.ECONOMY_COUNTRY)] if len(record) > header.index(s.ECONOMY_COUNTRY) else ""
-            problems.append(Problem(n, code, None, f"has {len(record)} fields, the header has {len(header)}"))
+            problems.append(Problem(n, code, None, f"has {len(record):,} fields, the header has {len(header):,}"))
             record = (record + [""] * len(header))[: len(header)]
         row = dict(zip(header, record))
         values.append(row)

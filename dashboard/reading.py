@@ -193,6 +193,8 @@ def parse(content: str | bytes, delimiter: str = ",") -> tuple[pd.DataFrame | No
         records = [r for r in reader if len(r) > 1 or (r and r[0].strip())]  # blank lines skipped
     except csv.Error as error:
         hint = " (a quote '\"' that is never closed?)" if "end of data" in str(error) else ""
+        if "field larger than field limit" in str(error):  # the file is fine but for one cell (QA pass)
+            hint = f" (a cell longer than {csv.field_size_limit():,} characters)"
         return None, file_problem(f"malformed CSV near line {reader.line_num}: {error}{hint}")
     return records_frame(records, delimiter)
 
@@ -210,7 +212,7 @@ def records_frame(records: Iterable[list[str]], delimiter: str = ",") -> tuple[p
     for n, fields in enumerate(rows, start=1):
         if len(fields) != width:
             rid = fields[id_at] if id_at < len(fields) else ""
-            problems.append(Problem(n, rid, None, f"has {len(fields)} fields, the header has {width}"))
+            problems.append(Problem(n, rid, None, f"has {len(fields):,} fields, the header has {width:,}"))
             rows[n - 1] = (fields + [""] * width)[:width]
     cells = pd.DataFrame(rows, columns=range(width), dtype="str").set_axis(header, axis=1)
     return _frame(header, cells, delimiter, problems)

@@ -256,7 +256,11 @@ def from_query(
         else:
             note(what, param=name, value=show(got[0], 40), default=getattr(defaults, field_name))
 
-    def multi(field_name: str, allowed: Sequence[str] | None, what: str, limit: int | None = None) -> None:
+    def multi(
+        field_name: str, allowed: Sequence[str] | None, what: str, limit: int | None = None, alone: str = ""
+    ) -> None:
+        """``alone``: the notice when no value is left (the filter is then not applied: "region:
+        ignored 'Mars' (not a region)" said nothing of what was used, QA pass)."""
         name = PARAMS[field_name]
         got = _values(params, name) if allowed is None else _canonical(_values(params, name), allowed)
         if not got:
@@ -267,9 +271,16 @@ def from_query(
         good = [v for v in dict.fromkeys(got) if allowed is None or v in allowed]
         bad = [v for v in got if allowed is not None and v not in allowed]
         if bad:
-            note(what, param=name, values=", ".join(show(b, 40) for b in bad[:5]))
+            note(alone if alone and not good else what, param=name, values=", ".join(show(b, 40) for b in bad[:5]))
         if limit is not None and len(good) > limit:
-            note(N_("{param}: only the first {limit} are used"), param=name, limit=limit)
+            # Named: a tenth pick dropped without a word (QA pass).
+            dropped = ", ".join(show(v, 40) for v in good[limit : limit + 5])
+            note(
+                N_("{param}: only the first {limit} are used; left out: {values}"),
+                param=name,
+                limit=limit,
+                values=dropped,
+            )
             good = good[:limit]
         if good:
             values[field_name] = tuple(good)
@@ -305,10 +316,30 @@ def from_query(
             "{param}: {value} is not money, gdp-share, per-capita, cost-per-gw or cost-per-accelerator; using {default}"
         ),
     )
-    multi("regions", REGIONS, N_("{param}: ignored {values} (not a region)"))
-    multi("actor_types", ACTOR_TYPES, N_("{param}: ignored {values} (not an actor type)"))
-    multi("statuses", STATUSES, N_("{param}: ignored {values} (not a status)"))
-    multi("scopes", SCOPES, N_("{param}: ignored {values} (not a scope)"))
+    multi(
+        "regions",
+        REGIONS,
+        N_("{param}: ignored {values} (not a region)"),
+        alone=N_("{param}: ignored {values} (not a region); using every region"),
+    )
+    multi(
+        "actor_types",
+        ACTOR_TYPES,
+        N_("{param}: ignored {values} (not an actor type)"),
+        alone=N_("{param}: ignored {values} (not an actor type); using every actor type"),
+    )
+    multi(
+        "statuses",
+        STATUSES,
+        N_("{param}: ignored {values} (not a status)"),
+        alone=N_("{param}: ignored {values} (not a status); using every status"),
+    )
+    multi(
+        "scopes",
+        SCOPES,
+        N_("{param}: ignored {values} (not a scope)"),
+        alone=N_("{param}: ignored {values} (not a scope); using every scope"),
+    )
     choice("min_confidence", CONFIDENCE_ORDER, N_("{param}: {value} is not low, medium or high; using {default}"))
     year("year_from")
     year("year_to")

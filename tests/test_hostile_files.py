@@ -392,7 +392,10 @@ def test_too_many_rows_are_refused_with_the_limit(capsys) -> None:
 
 def test_a_field_longer_than_the_csv_limit_is_a_file_problem(tmp_path: Path, capsys) -> None:
     content = _rows(2, note="y" * 200_000)
-    message = "file: malformed CSV near line 2: field larger than field limit (131072)"
+    # The csv module's words, and what they mean for the file (QA pass: "malformed" of a fine file).
+    message = (
+        "file: malformed CSV near line 2: field larger than field limit (131072) (a cell longer than 131,072 characters)"
+    )
     assert [str(p) for p in check_upload(content).problems] == [message]
     path = tmp_path / "long.csv"
     path.write_bytes(content)
@@ -706,3 +709,10 @@ def test_amounts_at_the_maximum_convert_and_sum_without_overflow(tmp_path: Path)
         result = run_bounded("-m", "dashboard", *args, "--data", str(path))
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
         assert "Infinity" not in result.stdout and "NaN" not in result.stdout
+
+
+def test_a_row_of_thousands_of_fields_gives_its_count_readably() -> None:
+    # "has 4900001 fields" of a line of commas (QA pass): the count with separators.
+    content = _rows(1) + b"item-x" + b"," * 2_500 + b"\n"
+    problems = [str(p) for p in check_upload(content).problems]
+    assert "row 2 (id item-x): has 2,501 fields, the header has 21" in problems, problems

@@ -216,6 +216,23 @@ def test_a_link_may_choose_a_year_of_a_stated_horizon_but_no_rate_year_without_f
     assert [str(n) for n in notices] == ["fxyear: 'x' is not a year between 1999 and 2026; using 2026, from “year”"]
 
 
+def test_a_links_notice_says_what_is_used_instead_of_what_it_ignores() -> None:
+    """"region: ignored 'Mars' (not a region)" said nothing of what was used, and a tenth pick was
+    dropped without a word (QA pass)."""
+    from dashboard.settings import MAX_ITEMS, from_query
+
+    settings, notices = from_query({"region": "Mars"})
+    assert [str(n) for n in notices] == ["region: ignored 'Mars' (not a region); using every region"]
+    assert settings.filters().regions == ()
+    notices = from_query({"region": ["Mars", "Europe"]})[1]
+    assert [str(n) for n in notices] == ["region: ignored 'Mars' (not a region)"]
+    picks = ITEM_IDS[: MAX_ITEMS + 2]
+    settings, notices = from_query({"items": picks}, item_ids=ITEM_IDS)
+    assert settings.items == tuple(picks[:MAX_ITEMS])
+    left_out = ", ".join(f"'{i}'" for i in picks[MAX_ITEMS:])
+    assert [str(n) for n in notices] == [f"items: only the first {MAX_ITEMS} are used; left out: {left_out}"]
+
+
 def test_the_oracle_agrees_with_known_cases() -> None:
     assert invalid_params({"cur": "USD", "region": ["Europe", "Asia"]}) == []
     assert invalid_params({"cur": "XYZ", "foo": "1", "region": "Europe,Atlantis"}) == ["cur", "foo", "region"]
