@@ -133,7 +133,9 @@ def _take(frame: pd.DataFrame, positions: np.ndarray, *extra: str) -> pd.DataFra
     return frame.iloc[positions, [i for i, c in enumerate(frame.columns) if c in names]]
 
 
-def _reasons(rows: pd.DataFrame, in_view: np.ndarray, view: str, added_items: pd.Series) -> tuple[np.ndarray, ...]:
+def _reasons(
+    rows: pd.DataFrame, in_view: np.ndarray, view: str, added_items: pd.Series
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each row's own code and the item it names (an "inside" row's: its container), and whether
     the view adds a row of its item (``added_items``: the ids of the items it adds)."""
     codes = _own_reasons(rows, in_view, view)
@@ -201,7 +203,7 @@ def not_counted(
     # year or rates).
     stands = np.flatnonzero(frame["counts_if_converted"].to_numpy(dtype=bool) & wanted)
     standing_rows = _take(frame, stands, "id")
-    standing_codes, standing_targets, _ = _reasons(standing_rows, in_view[stands], view, added_items)
+    standing_codes, standing_targets, _of_added = _reasons(standing_rows, in_view[stands], view, added_items)
     standing = pd.DataFrame(
         {"code": standing_codes, "target": standing_targets, "id": standing_rows["id"].to_numpy(dtype=object)},
         index=standing_rows["item_id"].to_numpy(dtype=object),
@@ -226,18 +228,18 @@ def not_counted(
         .fillna("other-figure")
         .replace("", "filtered-figure")
     )
-    code = np.where(other, "other-figure", np.where(carried.notna(), carried.replace("", "other-figure"), fallback))
-    # What each names: the figure that counts (added here, or left out by the filters), else as
-    # its reason names it (an "inside" standing row: its container).
-    target = np.where(
-        other,
-        own.map(counting),
-        np.where(
-            carried.notna(),
-            np.where(carried == "", own.map(standing["id"]), own.map(standing["target"])),
-            np.where(fallback == "filtered-figure", own.map(left_out), own),
-        ),
+    here = carried.notna().to_numpy()
+    code = np.where(other, "other-figure", np.where(here, carried.replace("", "other-figure"), fallback))
+    # What each names: the figure that counts, added here or left out by the filters; else what
+    # the reason names (an "inside" standing row: its container). The item itself where no such
+    # figure is found (not reached by valid data: review).
+    items = own.to_numpy(dtype=object)
+    target = np.select(
+        [other, here & (carried == "").to_numpy(), here, (fallback == "filtered-figure").to_numpy()],
+        [own.map(m).to_numpy(dtype=object) for m in (counting, standing["id"], standing["target"], left_out)],
+        default=items,
     )
+    target = np.where(pd.isna(target), items, target)
     codes[rest] = code
     targets[rest] = target
     return codes, targets

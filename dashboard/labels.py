@@ -129,7 +129,7 @@ def not_counted_label(code: str, _: Gettext, *, item: str = "", year: int | None
         "outside-year": _("no money in {year}"),
         "no-horizon": _("no stated horizon"),
         "other-figure": _("“{item}” counts in its place"),
-        "filtered-figure": _("“{item}” counts, but the filters ({filters}) leave it out"),
+        "filtered-figure": _("“{item}” would count, but the filters ({filters}) leave it out"),
     }.get(code, code).format(item=item, year=year, filters=filters)
 
 

@@ -259,7 +259,7 @@ def from_query(
     def multi(
         field_name: str, allowed: Sequence[str] | None, what: str, limit: int | None = None, alone: str = ""
     ) -> None:
-        """``alone``: the notice when no value is left (the filter is then not applied: "region:
+        """``alone``: the notice when no valid value is left and the default applies ("region:
         ignored 'Mars' (not a region)" said nothing of what was used, QA pass)."""
         name = PARAMS[field_name]
         got = _values(params, name) if allowed is None else _canonical(_values(params, name), allowed)
@@ -274,12 +274,14 @@ def from_query(
             note(alone if alone and not good else what, param=name, values=", ".join(show(b, 40) for b in bad[:5]))
         if limit is not None and len(good) > limit:
             # Named: a tenth pick dropped without a word (QA pass).
-            dropped = ", ".join(show(v, 40) for v in good[limit : limit + 5])
+            dropped = good[limit:]
+            more = N_("{param}: only the first {limit} are used; left out: {values} and {more} more")
             note(
-                N_("{param}: only the first {limit} are used; left out: {values}"),
+                more if len(dropped) > 5 else N_("{param}: only the first {limit} are used; left out: {values}"),
                 param=name,
                 limit=limit,
-                values=dropped,
+                values=", ".join(show(v, 40) for v in dropped[:5]),
+                more=len(dropped) - 5,
             )
             good = good[:limit]
         if good:
@@ -349,6 +351,10 @@ def from_query(
         sorted(known_items) if known_items is not None else None,
         N_("{param}: ignored {values} (not an item id in the data in use; an upload is not kept after a reload)"),
         limit=MAX_ITEMS,
+        alone=N_(
+            "{param}: ignored {values} (not an item id in the data in use; an upload is not kept after a reload); "
+            "using the page's default picks"
+        ),
     )
     known = set(PARAMS.values())
     for name in params:
@@ -398,6 +404,16 @@ def describe_notice(notice: Notice, gettext: Callable[[str], str], escape: Calla
     return gettext("Ignored in the link: {detail}").format(detail=notice.text(gettext, escape))
 
 
+#: The facet filters: the setting (and ``Filters`` field), the data column it keeps rows by, and
+#: the label of its values; read by :func:`filter_summary` and the notes on what filters leave out.
+FACETS: tuple[tuple[str, str, Callable[[str, Gettext], str]], ...] = (
+    ("regions", "region", labels.region_label),
+    ("actor_types", "actor_type", labels.actor_type_label),
+    ("statuses", "status", labels.status_label),
+    ("scopes", "scope", labels.scope_label),
+)
+
+
 def filter_summary(settings: Settings, _: Gettext) -> str:
     """The filters in force as the sidebar names them, "" when none: "Regions: Europe; Minimum
     confidence: medium". A total of Europe's rows, quoted or downloaded, read as the world's: no
@@ -411,13 +427,8 @@ def filter_summary(settings: Settings, _: Gettext) -> str:
     applied = settings.filters()
     parts = [
         f"{labels.control_label(field, _)}: " + (", ".join(label(v, _) for v in chosen if v != "(none)") or _("none"))
-        for field, chosen, label in (
-            ("regions", applied.regions, labels.region_label),
-            ("actor_types", applied.actor_types, labels.actor_type_label),
-            ("statuses", applied.statuses, labels.status_label),
-            ("scopes", applied.scopes, labels.scope_label),
-        )
-        if chosen
+        for field, _column, label in FACETS
+        if (chosen := getattr(applied, field))
     ]
     if applied.min_confidence != CONFIDENCE_ORDER[0]:
         confidence = labels.confidence_label(applied.min_confidence, _)

@@ -219,7 +219,7 @@ def test_a_link_may_choose_a_year_of_a_stated_horizon_but_no_rate_year_without_f
 def test_a_links_notice_says_what_is_used_instead_of_what_it_ignores() -> None:
     """"region: ignored 'Mars' (not a region)" said nothing of what was used, and a tenth pick was
     dropped without a word (QA pass)."""
-    from dashboard.settings import MAX_ITEMS, from_query
+    from dashboard.settings import MAX_ITEMS, Settings, from_query
 
     settings, notices = from_query({"region": "Mars"})
     assert [str(n) for n in notices] == ["region: ignored 'Mars' (not a region); using every region"]
@@ -231,6 +231,10 @@ def test_a_links_notice_says_what_is_used_instead_of_what_it_ignores() -> None:
     assert settings.items == tuple(picks[:MAX_ITEMS])
     left_out = ", ".join(f"'{i}'" for i in picks[MAX_ITEMS:])
     assert [str(n) for n in notices] == [f"items: only the first {MAX_ITEMS} are used; left out: {left_out}"]
+    notices = from_query({"items": ITEM_IDS[: MAX_ITEMS + 7]}, item_ids=ITEM_IDS)[1]
+    assert str(notices[0]).endswith("'" + ITEM_IDS[MAX_ITEMS + 4] + "' and 2 more"), notices  # five named (review)
+    settings, notices = from_query({"items": "no-such-item"}, item_ids=ITEM_IDS)
+    assert settings.items == Settings().items and str(notices[0]).endswith("; using the page's default picks")
 
 
 def test_the_oracle_agrees_with_known_cases() -> None:

@@ -16,7 +16,7 @@ s = ctx.settings
 rows = ctx.all_rows
 
 st.title(_("Compare items"))
-st.caption(context.basis_caption(ctx))
+st.caption(context.basis_caption(ctx, filtered=False))  # the picks, whatever the filters
 context.upload_notice(ctx)
 
 # A picker with tens of thousands of options is unusable: offer the largest items and whatever

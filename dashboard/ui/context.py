@@ -119,9 +119,10 @@ def get() -> Context:
     return Context(settings, data, all_rows, rows, i18n.LOCALE_FOR_LANGUAGE.get(settings.lang, "en_US"))
 
 
-def basis_caption(ctx: Context, *, measure_used: bool = False) -> str:
-    """One line that says how the numbers on screen were converted, and on a page that does not
-    use the sidebar's measure (``measure_used`` false), that it does not, when one is chosen."""
+def basis_caption(ctx: Context, *, measure_used: bool = False, filtered: bool = True) -> str:
+    """One line that says how the numbers on screen were converted, which filters they keep
+    (``filtered`` false: a page of picks, which ignores them), and on a page that does not use the
+    sidebar's measure (``measure_used`` false), that it does not, when one is chosen."""
     _ = ctx._
     s = ctx.settings
     if s.basis == "announcement":
@@ -157,7 +158,7 @@ def basis_caption(ctx: Context, *, measure_used: bool = False) -> str:
         as_of += " " + _("The measure “{measure}” applies on the Overview; this page does not use it.").format(
             measure=labels.measure_label(s.measure, _)
         )
-    filters = filter_summary(s, _)
+    filters = filter_summary(s, _) if filtered else ""
     if filters:  # on a phone the sidebar is closed: a region's total read as the world's (QA pass)
         figures += " " + _("Filtered: {filters}.").format(filters=filters)
     return f"{text} {figures} {as_of}"

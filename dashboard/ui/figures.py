@@ -118,7 +118,7 @@ def _show(
             unit=unit,
             capex_year=not picked,
             rate_year=s.average_year,
-            filters=settings_mod.filter_summary(s, _),
+            filters="" if picked else settings_mod.filter_summary(s, _),  # picks ignore the filters
         )
         source = partial(
             charts.footer,

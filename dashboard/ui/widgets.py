@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, formatting, labels, ledger, lookups, measures, schema, years
+from dashboard import settings as settings_mod
 
 #: Plotly toolbar: keep zoom and image download, drop the clutter.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -232,13 +233,8 @@ def dropping_filters(ctx, ids: list[str]) -> dict[str, str]:
     _ = ctx._
     filters = ctx.settings.filters()
     rows = ctx.all_rows.iloc[np.flatnonzero(lookups.is_in(ctx.all_rows["id"], ids))]
-    wanted = {
-        "regions": ("region", filters.regions),
-        "actor_types": ("actor_type", filters.actor_types),
-        "statuses": ("status", filters.statuses),
-        "scopes": ("scope", filters.scopes),
-    }
-    if filters.min_confidence != schema.CONFIDENCES[0]:
+    wanted = {field: (column, getattr(filters, field)) for field, column, _label in settings_mod.FACETS}
+    if filters.min_confidence != ledger.CONFIDENCE_ORDER[0]:
         wanted["min_confidence"] = ("confidence", schema.confidence_at_least(filters.min_confidence))
     drops = {c: ~rows[col].isin(list(values)).to_numpy(dtype=bool) for c, (col, values) in wanted.items() if values}
 
