@@ -232,18 +232,25 @@ def dropping_filters(ctx, ids: list[str]) -> dict[str, str]:
     ("“Regions”, “Status”"), and under "" those that leave out any of them."""
     _ = ctx._
     filters = ctx.settings.filters()
-    rows = ctx.all_rows.iloc[np.flatnonzero(lookups.is_in(ctx.all_rows["id"], ids))]
+    # Column by column (lookups.values_at): a take of every column consolidated the frame's blocks,
+    # +20 MB of peak memory at 100k rows (measured), even for no ids.
+    found = np.flatnonzero(lookups.is_in(ctx.all_rows["id"], ids))
     wanted = {field: (column, getattr(filters, field)) for field, column, _label in settings_mod.FACETS}
     if filters.min_confidence != ledger.CONFIDENCE_ORDER[0]:
         wanted["min_confidence"] = ("confidence", schema.confidence_at_least(filters.min_confidence))
-    drops = {c: ~rows[col].isin(list(values)).to_numpy(dtype=bool) for c, (col, values) in wanted.items() if values}
+    drops = {
+        c: ~np.isin(lookups.values_at(ctx.all_rows[col], found), list(values))
+        for c, (col, values) in wanted.items()
+        if values
+    }
 
     def quoted(controls: Iterable[str]) -> str:
         return ", ".join(_("“{control}”").format(control=labels.control_label(c, _)) for c in controls)
 
-    found = {row_id: quoted(c for c, m in drops.items() if m[i]) for i, row_id in enumerate(rows["id"].tolist())}
-    found[""] = quoted(c for c, m in drops.items() if m.any())
-    return found
+    row_ids = lookups.values_at(ctx.all_rows["id"], found)
+    named = {row_id: quoted(c for c, m in drops.items() if m[i]) for i, row_id in enumerate(row_ids)}
+    named[""] = quoted(c for c, m in drops.items() if m.any())
+    return named
 
 
 def _company(name: str) -> str:
