@@ -64,6 +64,8 @@ PARAMS = {
     "items": "items",
 }
 _MULTI = {"regions", "actor_types", "statuses", "scopes", "items"}
+#: A facet's filter value when nothing is ticked: no row has it, so the filter keeps no row.
+NOTHING_CHOSEN = "(none)"
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,10 @@ class Settings:
     def filters(self) -> Filters:
         """The ledger filters these settings describe (all values selected = no restriction)."""
         return Filters(
-            regions=() if set(self.regions) >= set(REGIONS) else self.regions or ("(none)",),
-            actor_types=() if set(self.actor_types) >= set(ACTOR_TYPES) else self.actor_types or ("(none)",),
-            statuses=() if set(self.statuses) >= set(STATUSES) else self.statuses or ("(none)",),
-            scopes=() if set(self.scopes) >= set(SCOPES) else self.scopes or ("(none)",),
+            regions=() if set(self.regions) >= set(REGIONS) else self.regions or (NOTHING_CHOSEN,),
+            actor_types=() if set(self.actor_types) >= set(ACTOR_TYPES) else self.actor_types or (NOTHING_CHOSEN,),
+            statuses=() if set(self.statuses) >= set(STATUSES) else self.statuses or (NOTHING_CHOSEN,),
+            scopes=() if set(self.scopes) >= set(SCOPES) else self.scopes or (NOTHING_CHOSEN,),
             min_confidence=self.min_confidence,
             date_from=str(self.year_from) if self.year_from else None,
             date_to=str(self.year_to) if self.year_to else None,
@@ -426,7 +428,8 @@ def filter_summary(settings: Settings, _: Gettext) -> str:
     """
     applied = settings.filters()
     parts = [
-        f"{labels.control_label(field, _)}: " + (", ".join(label(v, _) for v in chosen if v != "(none)") or _("none"))
+        f"{labels.control_label(field, _)}: "
+        + (", ".join(label(v, _) for v in chosen if v != NOTHING_CHOSEN) or _("none"))
         for field, _column, label in FACETS
         if (chosen := getattr(applied, field))
     ]
