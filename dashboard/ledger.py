@@ -103,7 +103,8 @@ def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
 
 
 def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
-    """Add ``item_id``, ``item_announced``, ``item_name(_de)`` and ``counts_in_total`` to a copy.
+    """Add ``item_id``, ``item_announced``, ``item_name(_de)``, ``kind`` and ``company``
+    (``years.kind_of``, ``years.company_of``) and ``counts_in_total`` to a copy.
 
     ``item_id`` is the top ancestor, ``item_announced`` that ancestor's announcement date (the
     date range filter selects items by it), ``item_name`` its name (a chart labels a counted
@@ -136,6 +137,9 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     out["period_years"] = (last - first + 1) / 12.0
     out["item_name"] = names[root]
     out["item_name_de"] = names_de[root]
+    # A row's kind of money and its actor's company are the same in every currency and view.
+    out["kind"] = years.kind_of(out)
+    out["company"] = years.company_of(out["actor"])
     if "overlaps_with" in out.columns:
         # The overlaps an item's counted row stands for: its item's links and its own. A revision
         # has no links of its own, and reading its empty cell lost Oracle's FY2026 share of
@@ -464,7 +468,8 @@ def shown_rows(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     ...     "id": ["capex", "capex-r1", "other"], "parent_id": ["", "capex", ""],
     ...     "role": ["headline", "revision", "headline"], "announced": ["2025-01", "2025-07", "2025"],
     ...     "name": ["Capex", "Capex, raised", "Other"], "name_de": "", "period_start": "", "period_end": "",
-    ...     "amount_low": [80e9, 88e9, 1e9], "amount_high": [80e9, 88e9, 1e9], "status": "announced"}))
+    ...     "amount_low": [80e9, 88e9, 1e9], "amount_high": [80e9, 88e9, 1e9], "status": "announced",
+    ...     "actor": "Company", "actor_type": "corporate", "scope": "capex-total"}))
     >>> shown_rows(data, ["other", "capex", "nope"])["id"].tolist()
     ['other', 'capex-r1']
     >>> shown_rows(data, ["capex", "capex-r1"])["id"].tolist()

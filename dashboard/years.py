@@ -25,6 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard import lookups
+
 #: total amounts, per year of the stated horizon, or the money falling in one calendar year.
 VIEWS = ("total", "per-year", "year")
 _VIEW_COLUMNS = {
@@ -101,7 +103,7 @@ def kind_of(frame: pd.DataFrame) -> np.ndarray:
     ['company-capex', 'venture', 'public-programmes', 'pledges', 'training-cost']
     """
     # pandas' comparisons (pyarrow strings) and masked writes, later ones winning: 28 -> 10 ms at
-    # 100k rows against numpy's select over object arrays, on every currency and view switch.
+    # 100k rows against numpy's select over object arrays.
     kind = np.full(len(frame), "pledges", dtype=object)
     for column, value, name in (
         ("actor_type", "public", "public-programmes"),
@@ -123,6 +125,14 @@ def company_of(actor: pd.Series) -> np.ndarray:
     codes, distinct = pd.factorize(actor)
     names = pd.Series(distinct, dtype=object).astype(str).str.split("(", n=1).str[0].str.strip()
     return np.append(names.to_numpy(dtype=object), "")[codes]  # a missing actor (code -1) names ""
+
+
+def companies_at(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
+    """:func:`company_of` the actors at ``positions``, read from ``company`` where
+    ``ledger.resolve`` added it (splitting the actors again cost ~8 ms per 22k capex rows)."""
+    if "company" in frame.columns:
+        return lookups.values_at(frame["company"], positions)
+    return company_of(frame["actor"].take(positions))
 
 
 def periods(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -166,8 +176,8 @@ def last_horizon_year(frame: pd.DataFrame) -> int:
 
 
 def for_view(frame: pd.DataFrame, *, view: str, year: int) -> pd.DataFrame:
-    """Add ``kind``, ``calendar_year``, ``year_months``, ``year_low``, ``year_high`` and
-    ``other_year`` for ``year``, and count what the view adds.
+    """Add ``calendar_year``, ``year_months``, ``year_low``, ``year_high`` and ``other_year`` for
+    ``year``, and count what the view adds (``ledger.resolve`` adds ``kind``, which no view changes).
 
     ``year_months`` is the number of the row's months inside ``year`` (NaN without a
     horizon); ``year_low``/``year_high`` its value times ``year_months`` over the horizon's
@@ -188,7 +198,6 @@ def for_view(frame: pd.DataFrame, *, view: str, year: int) -> pd.DataFrame:
         other_year = _other_year_capex(frame, stands, months, last, year)
         out_of_view = other_year
     return frame.assign(
-        kind=kind_of(frame),
         calendar_year=year,
         year_months=months,
         year_low=frame["value_low"].to_numpy(dtype=float) * share,
@@ -234,7 +243,7 @@ def without_capex(selected: pd.DataFrame, every: pd.DataFrame) -> list[str]:
 
     def companies(rows: pd.DataFrame, column: str) -> set[str]:
         mask = (rows["scope"] == CAPEX).to_numpy(dtype=bool) & rows[column].to_numpy(dtype=bool)
-        return {str(company) for company in company_of(rows["actor"][mask])}
+        return {str(company) for company in companies_at(rows, np.flatnonzero(mask))}
 
     return sorted(companies(selected, "other_year") - companies(every, "counts_in_total"))
 
@@ -300,10 +309,10 @@ def incomplete_capex(
     with np.errstate(invalid="ignore"):
         covers = (first[:, None] <= months) & (months <= last[:, None]) & has_figure[:, None]
     # Each company's months at once: a mask per company took 27 s with 30k companies (review).
-    names, company = np.unique(company_of(frame["actor"].take(positions)).astype(str), return_inverse=True)
+    names, company = np.unique(companies_at(frame, positions).astype(str), return_inverse=True)
     covered = np.zeros((len(names), 12), dtype=bool)
     np.logical_or.at(covered, company, covers)
-    asked = set(company_of(selected["actor"].take(chosen)).astype(str))
+    asked = set(companies_at(selected, chosen).astype(str))
     return [{"company": str(n), "months": int(m)} for n, m in zip(names, covered.sum(axis=1)) if m < 12 and n in asked]
 
 
@@ -322,11 +331,10 @@ def _other_year_capex(
     if len(positions) > 1:
         candidates = pd.DataFrame(
             {
-                # Only the candidates' actors: splitting every row's actor cost ~270 ms at 100k rows.
-                "company": company_of(frame["actor"].take(positions)),
+                "company": companies_at(frame, positions),
                 "months": months[positions],
                 "last": last[positions],
-                "id": frame["id"].to_numpy(dtype=object)[positions],
+                "id": lookups.values_at(frame["id"], positions),
             },
             index=positions,
         ).sort_values(["company", "months", "last", "id"])

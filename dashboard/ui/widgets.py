@@ -308,7 +308,7 @@ def capex_of_the_year(ctx, counted_ids: list[str], no_capex: list[str]) -> tuple
     at = np.flatnonzero(lookups.is_in(rows["id"], counted_ids))
     months = rows["year_months"].to_numpy(dtype=float)[at]
     spans = np.rint(rows["period_years"].to_numpy(dtype=float)[at] * 12)
-    found = sorted(zip(years.company_of(rows["actor"].take(at)).astype(str), months.tolist(), spans.tolist()))
+    found = sorted(zip(years.companies_at(rows, at).astype(str), months.tolist(), spans.tolist()))
     partial: list[dict[str, Any]] = [{"company": c, "months": int(m)} for c, m, _span in found if 0 < m < 12]
     # An upload's capex for 2024-2026 is three years' money in one year's total (review); per year
     # it is divided by its years.
