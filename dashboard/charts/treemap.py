@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -53,11 +54,22 @@ DRILLDOWN_COLUMNS = (
 )
 
 
-def _range_sums(low: np.ndarray, high: np.ndarray, groups: np.ndarray) -> dict[int, tuple[float, float]]:
-    """Per group code, the sums of the low and of the high figures (ranges add low with low)."""
-    lows = pd.Series(low).groupby(groups, sort=True).sum()
-    highs = pd.Series(high).groupby(groups, sort=True).sum()
-    return {int(g): (float(lo), float(highs[g])) for g, lo in lows.items()}
+def _group_sums(
+    mid: np.ndarray, low: np.ndarray, high: np.ndarray, groups: np.ndarray
+) -> tuple[pd.Series, dict[int, tuple[float, float]]]:
+    """Per group code, the sum of the central figures, and the sums of the low and of the high
+    figures (ranges add low with low), in one groupby: one per sum cost ~2 ms each at 100k rows."""
+    sums = pd.DataFrame({"mid": mid, "low": low, "high": high}).groupby(groups, sort=True).sum()
+    ranges = {int(g): (float(lo), float(hi)) for g, lo, hi in zip(sums.index, sums["low"], sums["high"])}
+    return sums["mid"], ranges
+
+
+@lru_cache(maxsize=8192)
+def _box_label(label: str) -> str:
+    """A box's name wrapped over lines of ~18 characters, so it fits the narrow boxes of a treemap,
+    between words only: German compounds broke mid-word ("Investi/tionsprognose"). Kept per name:
+    the names are the same in every currency, and wrapping a chart's ~1,100 cost ~16 ms."""
+    return "<br>".join(textwrap.wrap(escape(label), 18, break_long_words=False)) or " "
 
 
 def drilldown(
@@ -100,10 +112,8 @@ def drilldown(
     region_codes = region_codes[counted]
     group = region_codes * len(type_names) + type_codes[counted]
     counted_mid = mid[counted]
-    region_sums = pd.Series(counted_mid).groupby(region_codes, sort=True).sum()
-    type_sums = pd.Series(counted_mid).groupby(group, sort=True).sum()
-    region_ranges = _range_sums(low[counted], high[counted], region_codes)
-    type_ranges = _range_sums(low[counted], high[counted], group)
+    region_sums, region_ranges = _group_sums(counted_mid, low[counted], high[counted], region_codes)
+    type_sums, type_ranges = _group_sums(counted_mid, low[counted], high[counted], group)
     # Largest first within each region and actor type (ties: the first row).
     order = np.lexsort((-counted_mid, group))
     ranked_group = group[order]
@@ -111,8 +121,8 @@ def drilldown(
     first_of_group = np.maximum.accumulate(np.where(np.r_[True, ranked_group[1:] != ranked_group[:-1]], position, 0))
     is_drawn = position - first_of_group < TREEMAP_ITEMS
     rest_group = ranked_group[~is_drawn]
-    rest_sums = pd.Series(counted_mid[order][~is_drawn]).groupby(rest_group, sort=True).sum()
-    rest_ranges = _range_sums(low[counted][order][~is_drawn], high[counted][order][~is_drawn], rest_group)
+    rest = order[~is_drawn]
+    rest_sums, rest_ranges = _group_sums(counted_mid[rest], low[counted][rest], high[counted][rest], rest_group)
     rest_sizes = np.bincount(rest_group, minlength=len(region_names) * len(type_names))
     rest_by_group = {int(g): (total, rest_sizes[g]) for g, total in rest_sums.items()}
 
@@ -248,11 +258,9 @@ def drilldown(
                         (max(item["_low"] - used_high, 0.0), item["_high"] - used_low),
                     )
     treemap = dict(
-        # Names wrap over lines of ~18 characters, so they fit the narrow boxes of a treemap,
-        # between words only: German compounds broke mid-word ("Investi/tionsprognose").
         type="treemap",
         ids=ids,
-        labels=["<br>".join(textwrap.wrap(escape(lab), 18, break_long_words=False)) or " " for lab in labels],
+        labels=[_box_label(label) for label in labels],
         parents=parents,
         values=values,
         branchvalues="total",
