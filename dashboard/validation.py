@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 
 from dashboard import schema as s
 from dashboard.column_rules import content_problems, extension_problems
@@ -278,7 +279,14 @@ def _stripped(column: pd.Series) -> pd.Series:
     """The cells as stripped strings on a 0..n-1 index (missing -> "", others as ``str()``)."""
     if column.dtype != "str" or column.isna().any():
         column = column.astype(object).where(column.notna(), "").astype("str")
-    return column.str.strip(SPACE_CHARS).reset_index(drop=True)
+    stripped = column.str.strip(SPACE_CHARS).reset_index(drop=True)
+    # In one piece: pyarrow reads 100k rows in ~50 chunks, and every take of a few rows out of a
+    # chunked column (``lookups.values_at``, on every chart) cost 4-9x as much (0.3-0.8 vs
+    # 0.07-0.10 ms for 300 rows, measured).
+    chunks = pyarrow.array(stripped.array)
+    if isinstance(chunks, pyarrow.ChunkedArray):
+        stripped = pd.Series(pd.arrays.ArrowStringArray(chunks.combine_chunks(), dtype=stripped.dtype))
+    return stripped
 
 
 def _each(column: pd.Series, check: Callable[[str], Any], dtype: Any = bool) -> Any:

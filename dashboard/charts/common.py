@@ -71,7 +71,10 @@ def axis_title(
 def any_reported(frame: pd.DataFrame, positions: np.ndarray) -> bool:
     """Whether a row at ``positions`` is a reported actual (status "spent"): the Overview's and
     Compare's axis read "Announced" under Oracle's reported FY2026 capex (QA pass)."""
-    return "status" in frame.columns and bool((frame["status"].to_numpy(dtype=object)[positions] == "spent").any())
+    # Compared in Arrow: the whole column as Python objects cost ~8 ms at 100k rows.
+    if "status" not in frame.columns:
+        return False
+    return bool(frame["status"].eq("spent").to_numpy(dtype=bool, na_value=False)[positions].any())
 
 
 def calendar_year(frame: pd.DataFrame) -> object:
