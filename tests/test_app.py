@@ -1265,7 +1265,7 @@ def test_every_page_says_the_data_as_of_date():
 
 def test_year_view_kpi_is_the_totals_of_that_year_and_names_items_without_horizon():
     at = run_app({"view": "year", "year": "2026"})
-    assert at.metric[0].label == "De-duplicated total in 2026"
+    assert at.metric[0].label == "Total in 2026, each item once"
     assert kpi(at) == expected_total(Settings(view="year", year=2026))
     notes = " ".join(info.value for info in at.info)
     assert "no horizon stated to place their money in 2026" in notes and "InvestAI" in notes
@@ -1636,7 +1636,7 @@ def test_a_year_of_a_stated_horizon_after_the_fixings_has_a_one_year_view():
     assert at.selectbox(key="year-en").value == 2028 and "2034" in at.selectbox(key="year-en").options
     assert _rate_year_box(at).value == 2026 and "2027" not in _rate_year_box(at).options
     assert kpi(at) == expected_total(Settings(view="year", year=2028, basis="average"))
-    assert at.metric[0].label == "De-duplicated total in 2028"
+    assert at.metric[0].label == "Total in 2028, each item once"
     assert any("converted at the 2026 average" in c.value for c in at.caption)
     assert any("“Year” (2028) has no ECB fixings, so the rates are those of 2026" in c.value for c in at.caption)
     assert not any("The rates follow the sidebar" in c.value for c in at.caption)
@@ -1668,7 +1668,8 @@ def test_a_year_without_capex_says_so_on_the_card_and_above_the_numbers(view):
     assert len(warned) == 1 and "2026" in warned[0]
     assert kpi(at) == expected_total(Settings(view=view, year=2028))
     usual = run_app({"view": view})
-    assert not usual.metric[0].label.endswith("capex of 2026")
+    # The default year is named too: a screenshot of the card has no sidebar (QA pass).
+    assert usual.metric[0].label.endswith(", capex of 2026"), usual.metric[0].label
     assert not [w for w in usual.warning if "no company capex" in w.value]
     # A year with capex other than the default says which year counts, without a warning.
     earlier = run_app({"view": view, "year": "2025"})

@@ -55,17 +55,13 @@ cards = widgets.Cards()
 
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
 c1, c2, c3, c4 = st.columns([1.7, 1.3, 1.0, 1.0])
-default_year = state.default_year(ctx.data)
-# Outside the year view "Year" picks the one year of capex per company; away from the default
-# (2028: no company has guidance) the card says which, or a total without capex read as the usual.
+# Outside the year view "Year" picks the one year of capex per company: the card says which, at
+# the default year too (a screenshot of the card carries no sidebar). "Each item once", not
+# "de-duplicated": partial overlaps stay in the total, and the caption below says how much (QA pass).
 total_label = {
-    "total": _("De-duplicated total") if s.year == default_year else _("De-duplicated total, capex of {year}"),
-    "per-year": (
-        _("De-duplicated total per year")
-        if s.year == default_year
-        else _("De-duplicated total per year, capex of {year}")
-    ),
-    "year": _("De-duplicated total in {year}"),
+    "total": _("Total, each item once, capex of {year}"),
+    "per-year": _("Total per year, each item once, capex of {year}"),
+    "year": _("Total in {year}, each item once"),
 }[s.view].format(year=s.year)
 shared = payload["overlap"]
 # Names looked up once per data, language, revisions and ids: a currency switch keeps the ids,
@@ -262,7 +258,7 @@ else:
             _(
                 "The data has no company capex for a fiscal year ending in {year}, so this total has none. The "
                 "latest year with capex guidance is {default}."
-            ).format(year=s.year, default=default_year)
+            ).format(year=s.year, default=state.default_year(ctx.data))
         )
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)

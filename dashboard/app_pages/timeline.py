@@ -43,9 +43,9 @@ if drawn < total:
 
 st.subheader(
     {
-        "total": _("Running de-duplicated total by region"),
-        "per-year": _("Running de-duplicated total per year, by region"),
-        "year": _("Running de-duplicated total of the money falling in {year}, by region"),
+        "total": _("Running total by region, each item once"),
+        "per-year": _("Running total per year by region, each item once"),
+        "year": _("Running total of the money falling in {year} by region, each item once"),
     }[s.view].format(year=s.year)
 )
 figures.show(

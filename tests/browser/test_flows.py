@@ -142,7 +142,7 @@ def test_no_card_cuts_its_label_at_tablet_width(page):
     tab = page("/?lang=de&cur=CHF&view=year&year=2025", width=768)
     labels = tab.locator("[data-testid='stMetricLabel']")
     expect(labels).to_have_count(8)
-    expect(labels.first).to_contain_text("Summe ohne Doppelzählung im Jahr 2025")
+    expect(labels.first).to_contain_text("Summe im Jahr 2025, jeder Posten einmal")
     cut = tab.raw.evaluate("""() => [...document.querySelectorAll("[data-testid='stMetricLabel']")]
         .flatMap(v => [v, ...v.querySelectorAll('*')])
         .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
@@ -272,7 +272,7 @@ def test_garbage_query_params_fall_back_with_a_notice(page):
     expect(alerts.filter(has_text="foo")).to_have_count(1)
     kpi = first_kpi(tab).text_content()
     assert "€" in kpi, kpi
-    expect(tab.get_by_test_id("stMetricLabel").first).to_have_text("De-duplicated total")
+    expect(tab.get_by_test_id("stMetricLabel").first).to_have_text("Total, each item once, capex of 2026")
     expect(selected(tab, "Currency")).to_have_value(re.compile("^EUR"))
     assert "XYZ" not in tab.url and "sideways" not in tab.url, tab.url
     tab.assert_healthy()
@@ -304,18 +304,18 @@ def test_in_euros_every_capex_raise_is_drawn_as_a_rise(page):
 def test_choosing_one_year_then_another_year_updates_the_kpi_the_kinds_and_the_link(page):
     tab = page("/?cur=USD")
     sidebar(tab).get_by_test_id("stRadio").filter(has_text="One year").get_by_text("One year").click()
-    expect(tab.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("De-duplicated total in 2026"))
+    expect(tab.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("Total in 2026, each item once"))
     in_2026 = first_kpi(tab).text_content()
     tab.get_by_text(re.compile(r"\d+ items that “Total” counts are left out here: no horizon stated")).click()
     expect(tab.get_by_text(re.compile("no horizon stated to place their money in 2026"))).to_be_visible()
     choose(tab, "Year", "2025")
-    expect(tab.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("De-duplicated total in 2025"))
+    expect(tab.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("Total in 2025, each item once"))
     expect(first_kpi(tab)).not_to_have_text(in_2026)
     expect(tab.get_by_test_id("stMetricLabel").filter(has_text="Company capex")).to_have_count(1)
     expect(tab.raw).to_have_url(re.compile(r"view=year.*year=2025|year=2025.*view=year"))
     # The link opens the same view in a new session.
     other = page(tab.url.removeprefix(tab.base_url))
-    expect(other.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("De-duplicated total in 2025"))
+    expect(other.get_by_test_id("stMetricLabel").first).to_have_text(re.compile("Total in 2025, each item once"))
     expect(first_kpi(other)).to_have_text(first_kpi(tab).text_content())
     tab.assert_healthy()
     other.assert_healthy()
