@@ -363,10 +363,13 @@ def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
     picker = at.multiselect(key=k("items"))
     assert picker.value[:2] == ["investai", "stargate"] and len(picker.value) == 6
     fig = figure(at, "compare_chart")
-    assert STARGATE in bar_labels(fig)
+    # Each bar says its figure's period: a pledge for four years beside one year of capex and one
+    # with none, which the subtitle's "total view" did not say (QA pass).
+    assert {f"{STARGATE} · Jan 2025\u2009–\u2009Dec 2028", "InvestAI (EU) · no period stated"} <= bar_labels(fig), fig
+    assert "Meta capex 2025 (actual) · 2025" in bar_labels(fig), bar_labels(fig)
     picker.set_value(["stargate", "investai-gigafactory-fund"]).run()
     assert not at.exception
-    assert bar_labels(figure(at, "compare_chart")) >= {STARGATE}
+    assert bar_labels(figure(at, "compare_chart")) >= {f"{STARGATE} · Jan 2025\u2009–\u2009Dec 2028"}
     table = at.dataframe[0].value
     assert len(table) == 2
     # Above Compare's own table too, on a phone (CSS; the browser tests check the width rule).

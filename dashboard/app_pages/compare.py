@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, dates, formatting, labels, ledger, lookups, overlaps, years
+from dashboard import charts, formatting, labels, ledger, lookups, overlaps, years
 from dashboard.settings import DEFAULT_ITEMS, MAX_ITEMS
 from dashboard.ui import context, controls, figures, state, widgets
 
@@ -211,6 +211,7 @@ def compare(chosen: list[str]) -> None:
             log=s.log_scale(auto=False) and not zero,
             order=list(display["id"]),
             label_limit=40,
+            horizons=True,
         ),
     )
     figures.show(
@@ -282,7 +283,7 @@ def compare(chosen: list[str]) -> None:
                 for mid in mids
             ],
             _("Horizon"): [
-                _("not stated") if math.isnan(y) else dates.format_period(a, b, locale=ctx.locale)
+                charts.horizon(y, a, b, locale=ctx.locale, _=_)
                 for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])
             ],
             # How sure the figure is, before its status: a QA pass quoting a "medium", tertiary-sourced

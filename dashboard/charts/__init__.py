@@ -40,7 +40,7 @@ from dashboard.charts.tables import (
     ranking_table,
     timeline_table,
 )
-from dashboard.charts.text import Hovers, hover_columns, item_label, row_label, short_names, source_site
+from dashboard.charts.text import Hovers, horizon, hover_columns, item_label, row_label, short_names, source_site
 from dashboard.charts.treemap import drilldown
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "guidance_left_out",
     "guidance_table",
     "money_columns",
+    "horizon",
     "hover_columns",
     "item_label",
     "money_vs_accelerators",

@@ -31,6 +31,7 @@ from dashboard.charts.text import (
     Hovers,
     distinct_labels,
     escape,
+    horizon,
     hover_columns,
     row_label,
     short_names,
@@ -115,12 +116,15 @@ def ranking(
     order: Sequence[str] | None = None,
     top: int = TOP_N,
     label_limit: int = MAX_LABEL,
+    horizons: bool = False,
 ) -> go.Figure:
     """Horizontal bars of the counted items, largest first (or in ``order`` of item ids).
 
     A solid bar reaches the low figure and a lighter segment spans a range up to the high one. Beyond ``top``
     items the rest is folded into one "others" bar so a large dataset never sends thousands of
-    bars to the browser.
+    bars to the browser. ``horizons``: each name is followed by its figure's stated period
+    (:func:`horizon`), so that a pledge for 2025–2028 and one year of capex say so on the chart
+    (Compare's bars said only "total view" in the subtitle: QA pass).
     """
     _ = gettext or identity
     ngettext = ngettext or english_plural
@@ -154,13 +158,19 @@ def ranking(
     others_high = float(np.nansum(high_values[others]))
     low_all, high_all = low_values[chosen], high_values[chosen]
     scale = axes.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
-    records = records_at(frame, present_columns(frame, RANKING_COLUMNS, hover_columns(view)), chosen)
+    periods = ("period_years", "period_start", "period_end") if horizons else ()
+    records = records_at(frame, present_columns(frame, RANKING_COLUMNS, hover_columns(view), periods), chosen)
     short = short_names(frame, locale)
     # The name of the row whose figure is drawn ("Meta capex 2025 (actual)"), never its item's
     # (a counted revision under the headline's name called an actual "guidance").
     labels = [row_label(r, locale) for r in records]
     shorts = [short.get(r["id"], "") for r in records]
     labels = _dedupe_labels([escape(label) for label in distinct_labels(labels, shorts, label_limit)])
+    if horizons:  # after the cut to fit, so the period is never the part cut
+        labels = [
+            f"{label} · " + escape(horizon(r["period_years"], r["period_start"], r["period_end"], locale=locale, _=_))
+            for label, r in zip(labels, records)
+        ]
     hovers_all = Hovers(currency=currency, locale=locale, _=_, view=view)
     regions = np.array([r["region"] for r in records], dtype=object)
     traces: list[dict] = []

@@ -40,6 +40,15 @@ def row_label(row: pd.Series, locale: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def horizon(years: float, start: object, end: object, *, locale: str, _: Gettext) -> str:
+    """A figure's stated period ("2025–2028"; ``years`` is its length, NaN without both ends).
+
+    >>> horizon(4.0, "2025", "2028", locale="de_DE", _=str), horizon(math.nan, "", "2028", locale="en_US", _=str)
+    ('2025–2028', 'no period stated')
+    """
+    return _("no period stated") if math.isnan(years) else dates.format_period(start, end, locale=locale)
+
+
 def source_site(url: str) -> str:
     """The host of a source URL, without ``www.``; empty for anything that is not http(s)."""
     parts = urlsplit(url or "")
