@@ -3,8 +3,8 @@
 Share of GDP and per person apply to money announced for one economy: rows with a ``country``
 that ``data/economies.csv`` describes (the EU27 as one economy, ``EU``) and of the kinds
 public programme or pledge (``years.kind_of``). Company capex, venture rounds and training
-costs (counted only in an upload) are global money with no economy; they are listed, never
-dropped silently.
+costs (counted only in an upload) are company money, and a pledge without a country is for no
+single economy; they are listed, never dropped silently.
 
 * ``gdp-share``: money in US dollars over the economy's GDP in current US dollars (the year
   and source the economies file gives). The dollars come from the same FX basis as the display
@@ -67,8 +67,8 @@ def _left_out(rows: pd.DataFrame, economies: pd.DataFrame, view: str) -> np.ndar
 
 
 def no_economy_ids(rows: pd.DataFrame, economies: pd.DataFrame, *, view: str) -> list[str]:
-    """Counted rows with a figure in ``view`` that no economy measure covers: global money
-    (company capex, venture rounds, pledges without a country) and money of a country that
+    """Counted rows with a figure in ``view`` that no economy measure covers: company money
+    (capex, venture rounds), pledges for no single country, and money of a country that
     ``economies`` has no figures for."""
     return [str(i) for i in rows.loc[_left_out(rows, economies, view), "id"]]
 

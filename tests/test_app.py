@@ -433,6 +433,19 @@ def test_compare_says_when_it_sets_unlike_money_side_by_side(lang, kinds, horizo
     assert not any(kinds in i.value for i in capex_only.info)
 
 
+def test_compare_names_only_the_kinds_of_money_it_draws():
+    """In the one-year view Mistral's round has no figure, yet the note named "funding rounds" among
+    the kinds side by side (QA pass)."""
+    picks = ["investai", "stargate", "microsoft-capex-cy2026", "mistral-series-c"]
+    year = run_app({"items": picks, "view": "year"}, page="compare")
+    notes = " ".join(i.value for i in year.info)
+    assert "Different kinds of money side by side: Pledges, Company capex;" in notes, notes
+    total = run_app({"items": picks}, page="compare")
+    assert "Different kinds of money side by side: Pledges, Company capex, Venture rounds;" in " ".join(
+        i.value for i in total.info
+    )
+
+
 def test_compare_subtitle_names_no_capex_year_it_does_not_apply():
     """Compare draws the picked capex whatever its year: "company capex of 2026" over 2025 bars misled."""
     subtitle = figure(run_app(page="compare"), "compare_chart")["layout"]["title"]["subtitle"]["text"]
@@ -1432,7 +1445,7 @@ def test_the_measure_control_the_link_and_the_cli_rank_the_same_economies(measur
     )
     assert drawn == [names[g["key"]] for g in want["groups"]]
     assert want["groups"] and want["total"] == {"low": None, "high": None}
-    assert any("Global money with no economy" in c.value for c in at.caption)
+    assert any("Not in this ranking, as company money or money for no single country" in c.value for c in at.caption)
     at.selectbox(key=k("measure")).set_value("money").run()
     assert_no_failure(at)
     assert not [e for e in at.get("plotly_chart") if "overview_economies" in e.proto.id]

@@ -122,9 +122,11 @@ st.caption(
 def unlike_money_note(display: pd.DataFrame) -> None:
     """Say so when the picks are different kinds of money, and when the total view sets figures for
     different periods side by side (several years, one year, a quarter, none stated): the ratios
-    compare them as they are."""
-    kinds = list(dict.fromkeys(display["kind"]))
-    periods = {"none" if math.isnan(y) else round(y, 3) for y in display["period_years"].to_numpy(dtype=float)}
+    compare them as they are. Only the picks with a figure in the view count: in the one-year
+    view "funding rounds" was named for Mistral's, which has no figure there (QA pass)."""
+    drawn = display[display[years.view_columns(s.view)[1]].notna().to_numpy(dtype=bool)]
+    kinds = list(dict.fromkeys(drawn["kind"]))
+    periods = {"none" if math.isnan(y) else round(y, 3) for y in drawn["period_years"].to_numpy(dtype=float)}
     notes = []
     if len(kinds) > 1:
         notes.append(

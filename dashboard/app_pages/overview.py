@@ -426,7 +426,8 @@ elif s.measure != "money":
         global_ids = [i for i in measured["no_economy_ids"] if i not in no_figures]
         if global_ids:
             st.caption(
-                _("Global money with no economy, not in this ranking: {names}.").format(
+                # Mistral's rounds (country FR) read as "global money with no economy" (QA pass).
+                _("Not in this ranking, as company money or money for no single country: {names}.").format(
                     names=", ".join(widgets.names_for(ctx, global_ids))
                 )
             )
