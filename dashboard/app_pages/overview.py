@@ -1,4 +1,4 @@
-"""Overview: de-duplicated KPIs, the ranking of headline items, and the drill-down treemap."""
+"""Overview: the totals (each item once), the ranking of headline items, and the drill-down treemap."""
 
 import math
 from dataclasses import replace
