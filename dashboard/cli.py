@@ -11,7 +11,7 @@ Commands::
     export   [--data PATH] [money options] [--format csv|json]
                                           every row normalised (dashboard.export columns)
     totals   [--data PATH] [money options] [--by ...] [filters]
-                                          de-duplicated totals as JSON (report.totals_payload)
+                                          totals, each item once, as JSON (report.totals_payload)
 
     money options: --currency CODE (EUR) --fx-basis announcement|latest|average
                    --revisions latest|first --view total|per-year|year
@@ -292,7 +292,7 @@ def filters_from_args(args: argparse.Namespace) -> ledger.Filters:
 
 
 def cmd_totals(args: argparse.Namespace) -> int:
-    """Print the de-duplicated totals as JSON (``report.totals_payload``); return 0."""
+    """Print the totals, each item once, as JSON (``report.totals_payload``); return 0."""
     check_money_options(args)
     filters = filters_from_args(args)
     frame, _shown = load_or_report(args, sys.stderr)
@@ -334,9 +334,10 @@ def cmd_totals(args: argparse.Namespace) -> int:
 def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "totals",
-        help="print the de-duplicated totals as JSON",
-        description="Print the de-duplicated totals (headline items only, each revised figure "
-        "once, ranges low with low and high with high) as JSON on stdout. Filters may be "
+        help="print the totals, each item once, as JSON",
+        description="Print the totals (headline items only, each revised figure once, ranges low "
+        "with low and high with high; 'overlap' says how much partial overlaps between items may "
+        "count twice) as JSON on stdout. Filters may be "
         "repeated or comma-separated; a repeated filter keeps rows matching any of its values.",
         one_line_errors=True,
         allow_abbrev=False,

@@ -390,19 +390,19 @@ def format_ratio(value: object, *, locale: str | None) -> str:
     ('2.41×', '0,07×', '0.00×')
     >>> format_ratio(1943704.97, locale='de_DE'), format_ratio(5.144e-5, locale='en_US')
     ('1.940.000×', '0.0000514×')
-    >>> [format_ratio(r, locale='en_US') for r in (0.0085, 0.01, 99.996, 0.0099996, 0.0951)]
-    ['0.0085×', '0.01×', '100×', '0.01×', '0.0951×']
+    >>> [format_ratio(r, locale='en_US') for r in (0.0085, 0.01, 99.996, 0.0099996, 0.0951, 0.09999, 0.1)]
+    ['0.0085×', '0.01×', '100×', '0.01×', '0.0951×', '0.10×', '0.10×']
     >>> format_ratio(None, locale='en_US')
     '–'
     """
     number = to_decimal(value)
     if number is None:
         return MISSING
-    # The upper bound on the rounded value, so that 99.996 reads "100×" as 100 does.
-    shown = round_places(number, 2)
-    if number == 0 or (Decimal("0.1") <= abs(number) and abs(shown) < 100):
+    # Decided on the rounded values, so that 99.996 reads "100×" as 100 does, and 0.09999 "0.10×"
+    # as 0.1 does.
+    shown, rounded = round_places(number, 2), round_significant(number, 3)
+    if number == 0 or (Decimal("0.1") <= abs(rounded) and abs(shown) < 100):
         return format_number(shown, locale=locale, digits=2) + "×"
-    rounded = round_significant(number, 3)
     small = abs(rounded) < 1
     digits = -int(rounded.normalize().as_tuple().exponent) if small else 2 - rounded.adjusted()
     return format_number(rounded, locale=locale, digits=max(0, digits)) + "×"

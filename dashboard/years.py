@@ -260,10 +260,12 @@ def counted_capex_items(frame: pd.DataFrame, item_ids: tuple[str, ...]) -> tuple
     >>> counted_capex_items(rows, ("x", "m25", "a25")), counted_capex_items(rows[:2], ("m25",))
     (('x', 'm26', 'a25'), None)
     """
-    capex = frame[(frame["scope"] == CAPEX).to_numpy(dtype=bool)]
-    company = dict(zip(capex["item_id"], company_of(capex["actor"])))
-    counted = capex[capex["counts_in_total"].to_numpy(dtype=bool)].drop_duplicates("item_id")
-    items = pd.Series(counted["item_id"].to_numpy(), index=company_of(counted["actor"]))
+    at = np.flatnonzero((frame["scope"] == CAPEX).to_numpy(dtype=bool))
+    item_ids_at, companies = lookups.values_at(frame["item_id"], at), companies_at(frame, at)
+    company = dict(zip(item_ids_at, companies))
+    counted = frame["counts_in_total"].to_numpy(dtype=bool)[at]
+    items = pd.Series(item_ids_at[counted], index=companies[counted])
+    items = items[~pd.Series(items.to_numpy()).duplicated().to_numpy()]  # each counted item once
     per_company = items.index.value_counts()
     if any(per_company.get(company[item], 0) != 1 for item in item_ids if item in company):
         return None

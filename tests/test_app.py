@@ -365,13 +365,16 @@ def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
     fig = figure(at, "compare_chart")
     # Each bar says its figure's period: a pledge for four years beside one year of capex and one
     # with none, which the subtitle's "total view" did not say (QA pass).
-    assert {f"{STARGATE} · Jan 2025\u2009–\u2009Dec 2028", "InvestAI (EU) · no period stated"} <= bar_labels(fig), fig
+    assert {f"{STARGATE} · Jan 2025\u2009–\u2009Dec 2028", "InvestAI (EU) · no stated horizon"} <= bar_labels(fig), fig
     assert "Meta capex 2025 (actual) · 2025" in bar_labels(fig), bar_labels(fig)
-    picker.set_value(["stargate", "investai-gigafactory-fund"]).run()
+    picker.set_value(["stargate", "investai-gigafactory-fund", "amazon-india-2030"]).run()
     assert not at.exception
-    assert bar_labels(figure(at, "compare_chart")) >= {f"{STARGATE} · Jan 2025\u2009–\u2009Dec 2028"}
+    labels = bar_labels(figure(at, "compare_chart"))
+    assert f"{STARGATE} · Jan 2025\u2009–\u2009Dec 2028" in labels, labels
+    # Only an end stated ("by 2030") is not "no period" (review).
+    assert any(label.endswith(" · ? – 2030") for label in labels), labels
     table = at.dataframe[0].value
-    assert len(table) == 2
+    assert len(table) == 3
     # Above Compare's own table too, on a phone (CSS; the browser tests check the width rule).
     assert "Swipe the table sideways for its other columns." in [c.value for c in at.caption]
 
@@ -1445,7 +1448,7 @@ def test_the_measure_control_the_link_and_the_cli_rank_the_same_economies(measur
     )
     assert drawn == [names[g["key"]] for g in want["groups"]]
     assert want["groups"] and want["total"] == {"low": None, "high": None}
-    assert any("Not in this ranking, as company money or money for no single country" in c.value for c in at.caption)
+    assert any("Not in this ranking (company capex, funding rounds" in c.value for c in at.caption)
     at.selectbox(key=k("measure")).set_value("money").run()
     assert_no_failure(at)
     assert not [e for e in at.get("plotly_chart") if "overview_economies" in e.proto.id]
@@ -1684,8 +1687,10 @@ def test_a_year_without_capex_says_so_on_the_card_and_above_the_numbers(view):
     assert len(warned) == 1 and "2026" in warned[0]
     assert kpi(at) == expected_total(Settings(view=view, year=2028))
     usual = run_app({"view": view})
-    # The default year is named too: a screenshot of the card has no sidebar (QA pass).
+    # The default year is named too: a screenshot of the card has no sidebar (QA pass); but not
+    # over a total with no capex in it at all (review).
     assert usual.metric[0].label.endswith(", capex of 2026"), usual.metric[0].label
+    assert run_app({"view": view, "actor": "public"}).metric[0].label.endswith("each item once")
     assert not [w for w in usual.warning if "no company capex" in w.value]
     # A year with capex other than the default says which year counts, without a warning.
     earlier = run_app({"view": view, "year": "2025"})

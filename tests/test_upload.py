@@ -332,7 +332,7 @@ def test_a_countrys_money_without_economy_figures_is_not_called_global() -> None
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert any(c.startswith("No GDP or population figures") and "Gamma cloud region" in c for c in captions), captions
-    assert not any(c.startswith("Not in this ranking, as company money") and "Gamma" in c for c in captions), captions
+    assert not any(c.startswith("Not in this ranking (company capex") and "Gamma" in c for c in captions), captions
 
 
 def test_a_language_switch_keeps_the_upload_mode_and_the_next_clicks_work(bundled) -> None:

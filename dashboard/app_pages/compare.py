@@ -285,8 +285,8 @@ def compare(chosen: list[str]) -> None:
                 for mid in mids
             ],
             _("Horizon"): [
-                charts.horizon(y, a, b, locale=ctx.locale, _=_)
-                for y, a, b in zip(display["period_years"], display["period_start"], display["period_end"])
+                charts.horizon(a, b, locale=ctx.locale, _=_)
+                for a, b in zip(display["period_start"], display["period_end"])
             ],
             # How sure the figure is, before its status: a QA pass quoting a "medium", tertiary-sourced
             # guidance never saw this column at 1400 px.

@@ -56,11 +56,16 @@ cards = widgets.Cards()
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
 c1, c2, c3, c4 = st.columns([1.7, 1.3, 1.0, 1.0])
 # Outside the year view "Year" picks the one year of capex per company: the card says which, at
-# the default year too (a screenshot of the card carries no sidebar). "Each item once", not
-# "de-duplicated": partial overlaps stay in the total, and the caption below says how much (QA pass).
+# the default year too (a screenshot of the card carries no sidebar), wherever capex is counted or
+# left out as another year's; over public programmes alone it said "capex of 2026" of none (review).
+# "Each item once", not "de-duplicated": partial overlaps stay in the total, and the caption below
+# says how much (QA pass).
+of_capex_year = bool(payload["by_kind"]["company-capex"]["ids"] or payload["other_year_ids"])
 total_label = {
-    "total": _("Total, each item once, capex of {year}"),
-    "per-year": _("Total per year, each item once, capex of {year}"),
+    "total": _("Total, each item once, capex of {year}") if of_capex_year else _("Total, each item once"),
+    "per-year": (
+        _("Total per year, each item once, capex of {year}") if of_capex_year else _("Total per year, each item once")
+    ),
     "year": _("Total in {year}, each item once"),
 }[s.view].format(year=s.year)
 shared = payload["overlap"]
@@ -427,9 +432,10 @@ elif s.measure != "money":
         if global_ids:
             st.caption(
                 # Mistral's rounds (country FR) read as "global money with no economy" (QA pass).
-                _("Not in this ranking, as company money or money for no single country: {names}.").format(
-                    names=", ".join(widgets.names_for(ctx, global_ids))
-                )
+                _(
+                    "Not in this ranking (company capex, funding rounds, training costs or money for no single "
+                    "country): {names}."
+                ).format(names=", ".join(widgets.names_for(ctx, global_ids)))
             )
         if unranked := widgets.unranked_for_want_of_horizon(ctx, economies, economy_names, no_horizon_ids):
             st.caption(unranked)

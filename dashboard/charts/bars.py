@@ -158,7 +158,7 @@ def ranking(
     others_high = float(np.nansum(high_values[others]))
     low_all, high_all = low_values[chosen], high_values[chosen]
     scale = axes.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
-    periods = ("period_years", "period_start", "period_end") if horizons else ()
+    periods = ("period_start", "period_end") if horizons else ()
     records = records_at(frame, present_columns(frame, RANKING_COLUMNS, hover_columns(view), periods), chosen)
     short = short_names(frame, locale)
     # The name of the row whose figure is drawn ("Meta capex 2025 (actual)"), never its item's
@@ -168,7 +168,7 @@ def ranking(
     labels = _dedupe_labels([escape(label) for label in distinct_labels(labels, shorts, label_limit)])
     if horizons:  # after the cut to fit, so the period is never the part cut
         labels = [
-            f"{label} · " + escape(horizon(r["period_years"], r["period_start"], r["period_end"], locale=locale, _=_))
+            f"{label} · " + escape(horizon(r["period_start"], r["period_end"], locale=locale, _=_))
             for label, r in zip(labels, records)
         ]
     hovers_all = Hovers(currency=currency, locale=locale, _=_, view=view)

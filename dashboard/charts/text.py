@@ -39,16 +39,21 @@ def row_label(row: pd.Series, locale: str) -> str:
     return str(row["name"])
 
 
-@lru_cache(maxsize=4096)
-def horizon(years: float, start: object, end: object, *, locale: str, _: Gettext) -> str:
-    """A figure's stated period ("2025–2028"; ``years`` is its length, NaN without both ends).
+def horizon(start: object, end: object, *, locale: str, _: Gettext) -> str:
+    """A figure's stated period ("2025–2028"; "? – 2030" where only its end is stated, as
+    Amazon's "by 2030"), or "no stated horizon".
 
-    >>> horizon(4.0, "2025", "2028", locale="de_DE", _=str), horizon(math.nan, "", "2028", locale="en_US", _=str)
-    ('2025–2028', 'no period stated')
+    >>> horizon("2025", "2028", locale="de_DE", _=str), horizon("", "2030", locale="en_US", _=str)
+    ('2025–2028', '? – 2030')
+    >>> horizon(None, "", locale="en_US", _=str)
+    'no stated horizon'
     """
-    return _("no period stated") if math.isnan(years) else dates.format_period(start, end, locale=locale)
+    if not any(isinstance(bound, str) and bound for bound in (start, end)):  # empty, None or NaN
+        return _("no stated horizon")
+    return dates.format_period(start, end, locale=locale)
 
 
+@lru_cache(maxsize=4096)
 def source_site(url: str) -> str:
     """The host of a source URL, without ``www.``; empty for anything that is not http(s)."""
     parts = urlsplit(url or "")
