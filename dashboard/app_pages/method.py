@@ -93,7 +93,7 @@ else:
             )
         )
 
-st.header(_("How totals avoid double counting"))
+st.header(_("How totals count each item once"))
 st.markdown(
     _(
         "- Only **headline** items are added. Their **parts** (for example the €20 bn gigafactory fund inside "
