@@ -265,7 +265,7 @@ def counted_capex_items(frame: pd.DataFrame, item_ids: tuple[str, ...]) -> tuple
     company = dict(zip(item_ids_at, companies))
     counted = frame["counts_in_total"].to_numpy(dtype=bool)[at]
     items = pd.Series(item_ids_at[counted], index=companies[counted])
-    items = items[~pd.Series(items.to_numpy()).duplicated().to_numpy()]  # each counted item once
+    items = items[~items.duplicated().to_numpy()]  # each counted item once
     per_company = items.index.value_counts()
     if any(per_company.get(company[item], 0) != 1 for item in item_ids if item in company):
         return None
