@@ -478,7 +478,7 @@ def test_saudi_project_transcendence_keeps_the_reported_50_to_100bn_range(rows):
 # --- venture and training cost ------------------------------------------------------------------
 
 MISTRAL = {
-    "mistral-seed": (105_000_000, 105_000_000, "2023-06"),
+    "mistral-seed": (105_000_000, 105_000_000, "2023-06-13"),  # day from Reuters and TNW (2026-12 audit)
     "mistral-2023-12-round": (385_000_000, 385_000_000, "2023-12-10"),  # issue 15, audit 5
     "mistral-series-b": (600_000_000, 600_000_000, "2024-06-11"),
     "mistral-series-c": (1_700_000_000, 1_700_000_000, "2025-09-09"),
