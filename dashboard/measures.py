@@ -39,6 +39,9 @@ class EconomyFigure:
     country: str
     money_low: float
     money_high: float
+    #: The money in US dollars, which a share of GDP divides (NaN for other measures).
+    usd_low: float
+    usd_high: float
     low: float
     high: float
     ids: tuple[str, ...]
@@ -105,9 +108,10 @@ def by_economy(
     for country, group in part.groupby("country", sort=True):
         money_low, money_high = float(group[low_col].sum()), float(group[high_col].sum())
         economy = facts.loc[country]
+        usd_low = usd_high = float("nan")
         if measure == "gdp-share":
-            low = float(usd.loc[group.index, low_col].sum()) / float(economy["gdp_usd"])
-            high = float(usd.loc[group.index, high_col].sum()) / float(economy["gdp_usd"])
+            usd_low, usd_high = float(usd.loc[group.index, low_col].sum()), float(usd.loc[group.index, high_col].sum())
+            low, high = usd_low / float(economy["gdp_usd"]), usd_high / float(economy["gdp_usd"])
         elif measure == "per-capita":
             low, high = money_low / float(economy["population"]), money_high / float(economy["population"])
         else:
@@ -117,6 +121,8 @@ def by_economy(
                 country=str(country),
                 money_low=money_low,
                 money_high=money_high,
+                usd_low=usd_low,
+                usd_high=usd_high,
                 low=low,
                 high=high,
                 ids=tuple(str(i) for i in group["id"]),

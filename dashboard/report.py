@@ -68,6 +68,8 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
   measure          "money" | "gdp-share" | "per-capita". Other than money, "groups" are the
                    economies (by country), "low"/"high" the share of GDP (a fraction) or money
                    per person in "currency", each group adding "money_low", "money_high",
+                   (for gdp-share also "money_usd_low", "money_usd_high": the money in US
+                   dollars, at the same basis, that the share divides by "gdp_usd"),
                    "gdp_usd", "gdp_year", "gdp_source_url", "population", "population_year",
                    "population_source_url", and "overlap_low", "overlap_high" (money in "currency"
                    that partial overlaps among the economy's own items may count twice, an upper
@@ -300,6 +302,8 @@ def payload_for_rows(
                 "ids": list(f.ids),
                 "money_low": f.money_low,
                 "money_high": f.money_high,
+                # The money the share divides: in US dollars, as the GDP (gdp-share only).
+                **({"money_usd_low": f.usd_low, "money_usd_high": f.usd_high} if measure == "gdp-share" else {}),
                 "gdp_usd": f.gdp_usd,
                 "gdp_year": f.gdp_year,
                 "gdp_source_url": f.gdp_source_url,

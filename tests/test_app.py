@@ -1881,3 +1881,15 @@ def test_items_without_a_horizon_are_not_called_counted_next_to_the_count(lang, 
     at = run_app({"view": "year", "lang": lang})
     labels = [e.label for e in at.expander if words in e.label]
     assert len(labels) == 1 and labels[0].split()[0].isdigit(), [e.label for e in at.expander]
+
+
+def test_share_of_gdp_subtitle_names_no_capex_year_as_its_chart_has_no_capex():
+    """The GDP ranking's subtitle read "total view, company capex of fiscal years ending in 2026"
+    over a chart that ranks public programmes and pledges only (QA pass); the ranking of items
+    below it does count capex and keeps the words."""
+    at = run_app({"measure": "gdp-share"})
+    def subtitle(key: str) -> str:
+        return figure(at, key)["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+
+    assert "total view" in subtitle("overview_economies") and "capex" not in subtitle("overview_economies")
+    assert "company capex of fiscal years ending in 2026" in subtitle("overview_ranking")

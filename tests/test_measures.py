@@ -132,3 +132,19 @@ def test_the_export_and_the_totals_agree_on_each_economys_measure(capsys, econom
         counted = [r for r in rows if r["country"] == country and r["counts_in_total"] == "True" and r["per_capita_high"]]
         assert sorted(r["id"] for r in counted) == sorted(group["ids"]), country
         assert sum(float(r["per_capita_high"]) for r in counted) == pytest.approx(group["high"], rel=1e-9), country
+
+
+def test_a_share_of_gdp_gives_the_dollars_it_divides_in_payload_and_hover(capsys) -> None:
+    """In EUR the hover read "Money: €7.96B · GDP 2024: $18.5T": not the share's quotient (QA pass)."""
+    from dashboard.charts.economies import economy_ranking
+
+    code, out, err = run(capsys, "totals", "--measure", "gdp-share", "--by", "country", "--currency", "EUR")
+    assert code == 0, err
+    groups = json.loads(out)["groups"]
+    for g in groups:
+        assert g["high"] == pytest.approx(g["money_usd_high"] / g["gdp_usd"], rel=1e-12)
+        assert g["money_usd_high"] != pytest.approx(g["money_high"], rel=1e-3)  # EUR is not USD
+    hover = economy_ranking(groups[:1], measure="gdp-share", currency="EUR", locale="en_US", names={}).data[0].hovertext[0]
+    assert "in US dollars, which the share divides by GDP" in hover and "$50–100B" in hover and "€47.0–94.1B" in hover
+    code, out, err = run(capsys, "totals", "--measure", "per-capita", "--by", "country", "--currency", "EUR")
+    assert "money_usd_high" not in json.loads(out)["groups"][0]

@@ -374,6 +374,7 @@ elif s.measure != "money":
             ),
             key="overview_economies",
             title=measure_title,
+            capex=False,  # economies rank public programmes and pledges only, never company capex
             # The bars are shares or money per person, not the display currency's money.
             unit=(
                 _("Per cent of GDP ({years}), money converted to US dollars")

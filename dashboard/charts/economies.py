@@ -70,6 +70,16 @@ def economy_ranking(
                 _("Money: {amount}").format(
                     amount=formatting.format_money_range(g["money_low"], g["money_high"], currency, locale=locale)
                 )
+                # The share divides dollars by dollars: "€7.96B · GDP $18.5T" did not give it (QA pass).
+                + (
+                    _(" ({amount} in US dollars, which the share divides by GDP)").format(
+                        amount=formatting.format_money_range(
+                            g["money_usd_low"], g["money_usd_high"], "USD", locale=locale
+                        )
+                    )
+                    if measure == "gdp-share" and currency != "USD"
+                    else ""
+                )
                 + (
                     _(", of which up to {amount} may be counted twice (items that partly overlap)").format(
                         amount=formatting.format_money_range(

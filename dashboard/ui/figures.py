@@ -67,6 +67,7 @@ def show(
     by_view: bool = True,
     unit: str | None = None,
     picked: bool = False,
+    capex: bool = True,
 ) -> None:
     """Draw ``fig`` under ``key`` with ``title`` and the current settings' subtitle and footer, or,
     when the reader switches to "Table", the frame ``table()`` returns, with its CSV download.
@@ -74,6 +75,7 @@ def show(
     ``by_view`` False: a chart that draws every announcement's full amount whatever the view.
     ``unit``: the subtitle's unit where the chart shows no money (a share of GDP).
     ``picked``: a chart of the reader's picks (Compare), where no one-year capex rule applies.
+    ``capex`` False: a chart without company capex (shares of GDP), whose subtitle names no capex year.
     ``fig`` is the page's cached figure; the published copy is cached next to it.
 
     The page's first chart is drawn at once; later ones (further down) keep their place and are
@@ -81,7 +83,9 @@ def show(
     the first chart before it gets them. Drawn in the same batch, the overview's treemap delayed
     the ranking by about 100 ms after a currency switch (``python -m benchmarks.clickbench``).
     """
-    draw = partial(_show, ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit, picked=picked)
+    draw = partial(
+        _show, ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit, picked=picked, capex=capex
+    )
     later = st.session_state.get(_LATER)
     if later is None:  # the page's first chart
         st.session_state[_LATER] = []
@@ -101,6 +105,7 @@ def _show(
     by_view: bool = True,
     unit: str | None = None,
     picked: bool = False,
+    capex: bool = True,
 ) -> None:
     """One chart's section, a fragment: its "Chart | Table" switch reruns this section only, so the
     page's other charts are neither recomputed nor sent again. A failure stays inside it."""
@@ -116,7 +121,7 @@ def _show(
             rate_date=dates.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
             _=_,
             unit=unit,
-            capex_year=not picked,
+            capex_year=capex and not picked,
             rate_year=s.average_year,
             filters="" if picked else settings_mod.filter_summary(s, _),  # picks ignore the filters
         )
