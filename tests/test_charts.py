@@ -549,3 +549,15 @@ def test_bar_labels_say_what_the_table_says_of_an_amount():
     assert labels["Microsoft capex CY2026 guidance"] == "about $190B"
     total = charts.ranking(rows, currency="USD", locale="en_US", order=picks)
     assert "$37.5B" in {t for trace in bars(total) for t in trace.text if t}  # a rate only per year
+
+
+def test_running_total_steps_say_the_month_they_are_drawn_at(rows_usd):
+    """The steps are monthly, drawn at the month's start: Stargate (21 Jan 2025) sat at 1 Jan
+    under a caption promising "its first announcement date" (QA pass). Each hover names the month."""
+    fig = charts.cumulative(rows_usd, currency="USD", locale="en_US")
+    north_america = next(t for t in fig.data if t.name == "North America")
+    at = {pd.Timestamp(x).strftime("%Y-%m"): h for x, h in zip(north_america.x, north_america.hovertext)}
+    assert at["2025-01"].endswith("(Jan 2025)") or "items of Jan 2025 are added" in at["2025-01"]
+    assert all(pd.Timestamp(x).day == 1 for x in north_america.x)
+    de = charts.cumulative(rows_usd, currency="USD", locale="de_DE", gettext=i18n.gettext_for("de"))
+    assert any("Jan. 2025" in h for t in de.data for h in t.hovertext)

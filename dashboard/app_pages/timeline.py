@@ -64,9 +64,11 @@ figures.show(
 st.caption(
     # The figure as the sidebar's "Figures" sets it (the caption said "current" under "first"; QA pass).
     (
-        _("Each step adds one counted item at its first announcement date, with its current figure.")
+        # Steps are monthly (drawn at the month's start): "at its first announcement date" put
+        # Stargate's 21 Jan 2025 on 1 Jan (QA pass).
+        _("Each step adds the counted items first announced in one month, with their current figures.")
         if s.revisions == "latest"
-        else _("Each step adds one counted item at its first announcement date, with its figure as first announced.")
+        else _("Each step adds the counted items first announced in one month, with their figures as first announced.")
     )
     + (" " + _("Items without a stated horizon are left out.") if s.view != "total" else "")
     + " "

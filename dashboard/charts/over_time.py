@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, formatting, ledger, lookups
+from dashboard import axes, dates, formatting, ledger, lookups
 from dashboard.charts.common import (
     GRID_COLOUR,
     REGION_COLOURS,
@@ -183,18 +183,26 @@ def cumulative(
         high = part["high"].cumsum() / scale.divisor
         hovers = []
         name = region_label(region, _)
-        for lo, hi, items, first in zip(
-            low.to_numpy(), high.to_numpy(), part["items"].to_numpy(), part["first"].to_numpy(dtype=object)
+        for month, lo, hi, items, first in zip(
+            part.index, low.to_numpy(), high.to_numpy(), part["items"].to_numpy(), part["first"].to_numpy(dtype=object)
         ):
             total = formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale)
+            # The step sits at the month's start: its hover says the month (or the year of a
+            # year-only date), not the day the caption once promised (QA pass).
+            when_text = dates.format_announced(
+                f"{int(month) // 100:04d}-{int(month) % 100:02d}" if int(month) % 100 else str(int(month) // 100),
+                locale=locale,
+            )
             if items == 1:
                 hovers.append(
-                    _("{region}: {total} once {item} is added").format(region=name, total=total, item=escape(first))
+                    _("{region}: {total} once {item} is added ({month})").format(
+                        region=name, total=total, item=escape(first), month=when_text
+                    )
                 )
             else:
                 hovers.append(
-                    _("{region}: {total} once {count} items of this month are added").format(
-                        region=name, total=total, count=int(items)
+                    _("{region}: {total} once {count} items of {month} are added").format(
+                        region=name, total=total, count=int(items), month=when_text
                     )
                 )
         traces.append(
