@@ -175,36 +175,29 @@ def cumulative(
     by_region = rows.groupby("region")["value_high"].sum()
     scale = axes.unit_scale(float(by_region.max()), locale=locale)
     traces: list[dict] = []
-    present = set(rows["region"].unique())
-    for region in [r for r in REGION_COLOURS if r in present]:
+    for region in [r for r in REGION_COLOURS if r in monthly.index.levels[0]]:
         part = monthly.loc[region]
         when = [pd.Timestamp(int(m) // 100, max(int(m) % 100, 1), 1) for m in part.index]
-        low = part["low"].cumsum() / scale.divisor
-        high = part["high"].cumsum() / scale.divisor
-        hovers = []
+        low, high = part["low"].cumsum() / scale.divisor, part["high"].cumsum() / scale.divisor
         name = region_label(region, _)
-        for month, lo, hi, items, first in zip(
-            part.index, low.to_numpy(), high.to_numpy(), part["items"].to_numpy(), part["first"].to_numpy(dtype=object)
-        ):
-            total = formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale)
-            # The step sits at the month's start: its hover says the month (or the year of a
-            # year-only date), not the day the caption once promised (QA pass).
-            when_text = dates.format_announced(
-                f"{int(month) // 100:04d}-{int(month) % 100:02d}" if int(month) % 100 else str(int(month) // 100),
-                locale=locale,
+        # Steps sit at their month's start; hovers name the month (the caption promised days: QA pass).
+        months = [f"{m // 100}-{m % 100:02d}" if m % 100 else str(m // 100) for m in part.index.astype(int)]
+        hovers = [
+            (
+                _("{region}: {total} once {item} is added ({month})")
+                if items == 1
+                else _("{region}: {total} once {count} items of {month} are added")
+            ).format(
+                region=name,
+                total=formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale),
+                item=escape(first),
+                count=int(items),
+                month=dates.format_announced(month, locale=locale),
             )
-            if items == 1:
-                hovers.append(
-                    _("{region}: {total} once {item} is added ({month})").format(
-                        region=name, total=total, item=escape(first), month=when_text
-                    )
-                )
-            else:
-                hovers.append(
-                    _("{region}: {total} once {count} items of {month} are added").format(
-                        region=name, total=total, count=int(items), month=when_text
-                    )
-                )
+            for month, lo, hi, items, first in zip(
+                months, low.to_numpy(), high.to_numpy(), part["items"].to_numpy(), part["first"].to_numpy(dtype=object)
+            )
+        ]
         traces.append(
             dict(
                 type="scatter",
