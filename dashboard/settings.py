@@ -10,6 +10,7 @@ Pure: no Streamlit, no I/O. The UI layer passes in what it knows (currencies, it
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -364,7 +365,14 @@ def from_query(
             # Quoted when long or unprintable ("?%00=1" showed a replacement character, not what was sent).
             text = str(name)
             quoted = len(text) > 40 or not text.isprintable() or text.strip() != text or not text
-            note(N_("{param}: unknown parameter, ignored"), param=show(text, 40) if quoted else name)
+            # "currency=XXX" (a setting's name, or a typo of a parameter) names the one meant (QA pass).
+            meant = PARAMS.get(text) or next(
+                iter(difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.75)), None
+            )
+            if meant and not quoted:
+                note(N_("{param}: unknown parameter, ignored (the link parameter is {meant})"), param=name, meant=meant)
+            else:
+                note(N_("{param}: unknown parameter, ignored"), param=show(text, 40) if quoted else name)
     settings = replace(defaults, **values)
     if inverted_years(settings.year_from, settings.year_to):
         note(N_("from/to: {start} is after {end}; using no date limit"), start=settings.year_from, end=settings.year_to)
