@@ -764,9 +764,9 @@ def test_timeline_running_total_says_it_adds_kinds_the_overview_shows_apart(lang
 @pytest.mark.parametrize(
     ("params", "said", "not_said"),
     [
-        ({}, "with its current figure", "as first announced"),
-        ({"rev": "first"}, "with its figure as first announced", "current figure"),
-        ({"rev": "first", "lang": "de"}, "mit seinem zuerst angekündigten Wert", "aktuellen Wert"),
+        ({}, "with their current figures", "as first announced"),
+        ({"rev": "first"}, "with their figures as first announced", "current figures"),
+        ({"rev": "first", "lang": "de"}, "mit ihren zuerst angekündigten Werten", "aktuellen Werten"),
     ],
 )
 def test_timeline_running_total_says_which_figure_each_step_adds(params, said, not_said):
