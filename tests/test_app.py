@@ -372,7 +372,7 @@ def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
     labels = bar_labels(figure(at, "compare_chart"))
     assert f"{STARGATE} · Jan 2025\u2009–\u2009Dec 2028" in labels, labels
     # Only an end stated ("by 2030") is not "no period" (review).
-    assert any(label.endswith(" · ? – 2030") for label in labels), labels
+    assert any(label.endswith(" · until 2030") for label in labels), labels
     table = at.dataframe[0].value
     assert len(table) == 3
     # Above Compare's own table too, on a phone (CSS; the browser tests check the width rule).

@@ -40,16 +40,20 @@ def row_label(row: pd.Series, locale: str) -> str:
 
 
 def horizon(start: object, end: object, *, locale: str, _: Gettext) -> str:
-    """A figure's stated period ("2025–2028"; "? – 2030" where only its end is stated, as
-    Amazon's "by 2030"), or "no stated horizon".
+    """A figure's stated period ("2025–2028"; "until 2030" where only its end is stated, as
+    Amazon's "by 2030"; "from 2025" where only its start is), or "no stated horizon".
 
     >>> horizon("2025", "2028", locale="de_DE", _=str), horizon("", "2030", locale="en_US", _=str)
-    ('2025–2028', '? – 2030')
-    >>> horizon(None, "", locale="en_US", _=str)
-    'no stated horizon'
+    ('2025–2028', 'until 2030')
+    >>> horizon("2025-06", None, locale="en_US", _=str), horizon(None, "", locale="en_US", _=str)
+    ('from Jun 2025', 'no stated horizon')
     """
-    if not any(isinstance(bound, str) and bound for bound in (start, end)):  # empty, None or NaN
+    has_start, has_end = (isinstance(bound, str) and bound != "" for bound in (start, end))  # not None or NaN
+    if not has_start and not has_end:
         return _("no stated horizon")
+    if has_start != has_end:  # "? – 2027" on Compare's bars was cryptic (QA pass)
+        known = dates.format_announced(start if has_start else end, locale=locale)
+        return (_("from {start}") if has_start else _("until {end}")).format(start=known, end=known)
     return dates.format_period(start, end, locale=locale)
 
 
