@@ -1893,3 +1893,13 @@ def test_share_of_gdp_subtitle_names_no_capex_year_as_its_chart_has_no_capex():
 
     assert "total view" in subtitle("overview_economies") and "capex" not in subtitle("overview_economies")
     assert "company capex of fiscal years ending in 2026" in subtitle("overview_ranking")
+
+
+def test_economy_ranking_says_which_figures_hold_low_confidence_items():
+    """Saudi Arabia led the share of GDP at 4-8% on Project Transcendence alone, graded low and
+    never confirmed, with no word of it on screen (QA pass). Leaving low confidence out drops it."""
+    at = run_app({"measure": "gdp-share"})
+    (about,) = [c.value for c in at.caption if "Items graded low confidence" in c.value]
+    assert "Saudi Arabia" in about.split("Items graded low confidence", 1)[1]
+    at = run_app({"measure": "gdp-share", "conf": "medium"})
+    assert not [c.value for c in at.caption if "Items graded low confidence" in c.value]

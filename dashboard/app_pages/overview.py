@@ -420,14 +420,7 @@ elif s.measure != "money":
                 "In the total view each amount is the whole figure, often for several years; “Per year” and “One "
                 "year” compare annual money."
             )
-        doubled = [economy_names.get(g["key"], g["key"]) for g in measured["groups"] if g["overlap_high"] > 0]
-        if doubled:
-            # UK 1.71% holds the Tech Prosperity Deal and the Action Plan it partly shares (QA pass).
-            about += " " + _(
-                "Partly overlapping items may count money twice in: {economies} (the hover and the table give the "
-                "most)."
-            ).format(economies=", ".join(doubled))
-        st.caption(about)
+        st.caption(" ".join([about, *widgets.economy_caveats(ctx, measured["groups"], economy_names)]))
         no_figures = set(measured["no_figures_ids"])
         global_ids = [i for i in measured["no_economy_ids"] if i not in no_figures]
         if global_ids:

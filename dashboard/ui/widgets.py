@@ -383,6 +383,33 @@ def unranked_for_want_of_horizon(ctx, economies: pd.DataFrame, names: dict[str, 
     ).format(economies="; ".join(shown))
 
 
+def economy_caveats(ctx, groups: list[dict[str, Any]], names: dict[str, str]) -> list[str]:
+    """The economy ranking's warnings: the economies where partly overlapping items may count money
+    twice (UK 1.71% holds the Tech Prosperity Deal and the Action Plan it partly shares), and those
+    whose figure holds items graded low confidence (Saudi Arabia led at 4-8% of GDP on one
+    unconfirmed report, with no word of it: QA pass). ``names``: country -> economy name."""
+    _ = ctx._
+    low = set(ctx.rows.loc[ctx.rows["confidence"].eq("low"), "id"])
+    doubled = [names.get(g["key"], g["key"]) for g in groups if g["overlap_high"] > 0]
+    weak = [names.get(g["key"], g["key"]) for g in groups if low.intersection(g["ids"])]
+    said = []
+    if doubled:
+        said.append(
+            _(
+                "Partly overlapping items may count money twice in: {economies} (the hover and the table give the "
+                "most)."
+            ).format(economies=", ".join(doubled))
+        )
+    if weak:
+        said.append(
+            _(
+                "Items graded low confidence (anonymous or unconfirmed sources, or easily misread figures) are part "
+                "of the figure of: {economies}; the sidebar's “Minimum confidence” leaves them out."
+            ).format(economies=", ".join(weak))
+        )
+    return said
+
+
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     """List the counted items a per-year or one-year figure leaves out, each with its total."""
     _ = ctx._
