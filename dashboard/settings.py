@@ -366,8 +366,9 @@ def from_query(
             text = str(name)
             quoted = len(text) > 40 or not text.isprintable() or text.strip() != text or not text
             # "currency=XXX" (a setting's name, or a typo of a parameter) names the one meant (QA pass).
-            meant = PARAMS.get(text) or next(
-                iter(difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.75)), None
+            lower = text.lower()  # "Cur", "LANG": the names are case-sensitive (review)
+            meant = PARAMS.get(lower) or next(
+                iter(difflib.get_close_matches(lower, sorted(known), n=1, cutoff=0.75)), None
             )
             if meant and not quoted:
                 note(N_("{param}: unknown parameter, ignored (the link parameter is {meant})"), param=name, meant=meant)

@@ -1346,6 +1346,15 @@ def test_the_economies_table_heads_its_columns_with_unit_and_view(params, header
     assert any(hint in c.value for c in at.caption)
 
 
+
+def test_the_gdp_share_table_gives_the_dollars_the_share_divides():
+    """The hover gives the money in US dollars beside the euros; a CSV has no hover (review)."""
+    at = run_app({"measure": "gdp-share"})
+    next(b for b in at.button_group if b.key.startswith("overview_economies-as-")).set_value("table").run()
+    assert_no_failure(at)
+    columns = list(at.dataframe[0].value.columns)
+    assert columns[2:6] == ["Low (EUR)", "High (EUR)", "Low (USD)", "High (USD)"], columns
+
 @pytest.mark.parametrize(("lang", "note"), [("en", "start with an apostrophe in the CSV"), ("de", "mit einem Apostroph")])
 def test_a_table_whose_csv_guards_formula_cells_says_so(lang, note):
     # The guidance table's "+$8.2B (+10.3%)" reached the CSV as "'+$8.2B (+10.3%)", and only the
@@ -1888,6 +1897,7 @@ def test_share_of_gdp_subtitle_names_no_capex_year_as_its_chart_has_no_capex():
     over a chart that ranks public programmes and pledges only (QA pass); the ranking of items
     below it does count capex and keeps the words."""
     at = run_app({"measure": "gdp-share"})
+
     def subtitle(key: str) -> str:
         return figure(at, key)["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
 

@@ -852,3 +852,18 @@ def test_korea_budget_passed_with_cuts_and_the_growth_fund_figures_are_successiv
     assert later["role"] == "revision" and later["parent_id"] == "korea-national-growth-fund"
     assert amounts(later) == (150 * 10**12, 150 * 10**12) and later["announced"] == "2025-09-10"
     assert fund["scope"] == later["scope"] == "multi-technology"  # not AI-only
+
+
+def test_overlaps_found_by_the_2026_12_audits_are_links_not_only_notes(rows):
+    """Money that two counted items may share is a link, so the total's "may be counted twice"
+    includes it: InvestAI's EU money comes from Digital Europe and Horizon Europe, which fund the
+    AI Factories, the Digital Europe work programme, Apply AI and RAISE; about $18bn of OpenAI's
+    $40bn round was earmarked for Stargate."""
+    for key in ("eu-ai-factories", "eu-digital-europe-wp-2025-2027", "eu-apply-ai-strategy", "eu-raise-pilot"):
+        assert ("partial", "investai") in parse_overlaps(rows[key]["overlaps_with"]), key
+    assert ("partial", "stargate") in parse_overlaps(rows["openai-funding-2025-03"]["overlaps_with"])
+    brookfield = rows["france-brookfield"]
+    assert (brookfield["period_start"], brookfield["period_end"]) == ("", "2030")
+    tcs = rows["tcs-hypervault-1gw"]
+    assert amounts(tcs) == (6_000_000_000, 7_000_000_000) and tcs["amount_kind"] == "approx"
+    assert tcs["announced"] == "2025-10-09"

@@ -282,19 +282,22 @@ def test_an_unknown_parameter_is_named_as_sent_even_when_unprintable() -> None:
     ]
 
 
-
 def test_a_setting_name_or_typo_in_a_link_names_the_parameter_meant() -> None:
     """"?currency=XXX" read "currency: unknown parameter, ignored", not that the link says "cur" (QA pass)."""
     from dashboard.settings import from_query
 
-    query = {"currency": "USD", "regions": "Europe", "lnag": "de", "year_from": "2024"}
+    query = {"currency": "USD", "regions": "Europe", "lnag": "de", "year_from": "2024", "Cur": "USD"}
     _s, notes = from_query(query, currencies=CURRENCIES)
     assert [str(n) for n in notes] == [
         "currency: unknown parameter, ignored (the link parameter is cur)",
         "regions: unknown parameter, ignored (the link parameter is region)",
         "lnag: unknown parameter, ignored (the link parameter is lang)",
         "year_from: unknown parameter, ignored (the link parameter is from)",
+        "Cur: unknown parameter, ignored (the link parameter is cur)",  # names are case-sensitive (review)
     ]
+
+
+
 
 def test_a_notice_quoting_markdown_from_the_url() -> None:
     at = AppTest.from_file(APP, default_timeout=60)

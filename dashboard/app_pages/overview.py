@@ -388,6 +388,8 @@ elif s.measure != "money":
                         g["gdp_year" if s.measure == "gdp-share" else "population_year"] for g in measured["groups"]
                     ],
                     **group_columns(s.currency, "money"),
+                    # The dollars the share divides by GDP, as the hover gives them (a CSV has no hover).
+                    **(group_columns("USD", "money_usd") if s.measure == "gdp-share" and s.currency != "USD" else {}),
                     # The upper bound of the hover's "of which up to … may be counted twice", in
                     # the money's unit and view (a CSV or the Table view has no hover).
                     **{

@@ -66,9 +66,15 @@ st.caption(
     (
         # Steps are monthly (drawn at the month's start): "at its first announcement date" put
         # Stargate's 21 Jan 2025 on 1 Jan (QA pass).
-        _("Each step adds the counted items first announced in one month, with their current figures.")
+        _(
+            "Each step adds the counted items first announced in one month (or year, where only the year is "
+            "known), with their current figures."
+        )
         if s.revisions == "latest"
-        else _("Each step adds the counted items first announced in one month, with their figures as first announced.")
+        else _(
+            "Each step adds the counted items first announced in one month (or year, where only the year is "
+            "known), with their figures as first announced."
+        )
     )
     + (" " + _("Items without a stated horizon are left out.") if s.view != "total" else "")
     + " "

@@ -72,7 +72,8 @@ def economy_ranking(
                 )
                 # The share divides dollars by dollars: "€7.96B · GDP $18.5T" did not give it (QA pass).
                 + (
-                    _(" ({amount} in US dollars, which the share divides by GDP)").format(
+                    "<br>"
+                    + _("In US dollars: {amount} (this ÷ GDP is the share)").format(
                         amount=formatting.format_money_range(
                             g["money_usd_low"], g["money_usd_high"], "USD", locale=locale
                         )

@@ -178,7 +178,8 @@ def subtitle(
     chart that draws every announcement's full amount whatever the view. ``rate_date`` is the
     latest ECB rate's date as the reader reads it. ``unit`` replaces the money unit for a chart of shares or ratios.
     ``capex_year`` False: a chart of picked items, which draws each company's capex whatever its
-    year (Compare), so the subtitle names no capex year. ``rate_year``: the year the average basis
+    year (Compare), or a chart without company capex (shares of GDP), so the subtitle names no
+    capex year. ``rate_year``: the year the average basis
     averages, where it is not ``year``. ``filters``: the filters in force, as the sidebar names them
     (a downloaded chart of Europe's rows read as the world's: QA pass)."""
     averaged = rate_year or year
