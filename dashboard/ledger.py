@@ -239,8 +239,12 @@ def converted(
         # An item is one decision restated, not bought again at each new rate: every row of an
         # item converts at the rate of its headline's announcement date, so a revision's value
         # changes only with its amount, in every display currency (design, money rules).
+        # A context row is another deal beside its item (a cloud contract, a loan), not the item
+        # restated: it converts at its own date (Oracle's $300bn contract of Sep 2025 read €290B at
+        # Stargate's January rate, 13% more than at its own; QA pass).
         item_date = resolved["item_announced"]
-        dated = item_date.where(item_date != "", resolved["announced"])
+        own = resolved["role"].eq("context") | item_date.eq("")
+        dated = resolved["announced"].where(own, item_date)
         source = resolved[["id", "currency", "amount_low", "amount_high"]].assign(announced=dated)
     columns = fx.conversion_columns(source, target=currency, basis=basis, year=year, on_missing=on_missing)
     value_low = pd.Series(columns["value_low"], index=resolved.index)

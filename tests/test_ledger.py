@@ -556,3 +556,18 @@ def test_every_capex_raise_is_a_rise_in_euros_too():
                 assert v1 > v0, (head, a0, a1, v0, v1)
                 checked += 1
     assert checked >= 8
+
+
+def test_a_context_row_converts_at_its_own_date_parts_and_revisions_at_their_items(bundled_eur):
+    """Oracle's $300bn contract (Sep 2025, context beside Stargate's 4.5 GW) read €290B at
+    Stargate's January rate, 13% above its own date's (QA pass); parts and revisions keep the
+    item's rate, so a raise in dollars stays a raise in euros."""
+    rows = bundled_eur.set_index("id")
+    oracle = rows.loc["oracle-openai-300bn-cloud-contract"]
+    assert str(oracle["fx_date"]) == "2025-09-10"
+    assert float(oracle["value_high"]) == pytest.approx(300e9 * float(oracle["fx_rate"]))
+    assert float(oracle["value_high"]) < 0.9 * 300e9  # not January 2025's ~0.966
+    michigan = rows.loc["stargate-michigan-financing"]
+    assert str(michigan["fx_date"]).startswith("2026-04")
+    # A revision keeps its item's date: Microsoft's FY2025 actual converts at the guidance's rate.
+    assert str(rows.loc["microsoft-capex-fy2025-actual", "fx_date"]) == str(rows.loc["microsoft-capex-fy2025", "fx_date"])
