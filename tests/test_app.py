@@ -188,7 +188,7 @@ def test_per_year_view_shows_the_ledgers_annualised_total_and_names_items_withou
     at.radio(key=k("view")).set_value("per-year").run()
     assert kpi(at) == expected_total(Settings(view="per-year"))
     assert kpi(at) != expected_total(Settings())
-    assert any("no horizon stated" in info.value for info in at.info)
+    assert any("no full period stated" in info.value for info in at.info)
 
 
 def test_per_year_ranking_puts_stargate_at_a_quarter_of_its_total():
@@ -1287,7 +1287,7 @@ def test_year_view_kpi_is_the_totals_of_that_year_and_names_items_without_horizo
     assert at.metric[0].label == "Total in 2026, each item once"
     assert kpi(at) == expected_total(Settings(view="year", year=2026))
     notes = " ".join(info.value for info in at.info)
-    assert "no horizon stated to place their money in 2026" in notes and "InvestAI" in notes
+    assert "no full period stated to place their money in 2026" in notes and "InvestAI" in notes
     at.selectbox(key=k("year")).set_value(2025).run()
     assert_no_failure(at)
     assert kpi(at) == expected_total(Settings(view="year", year=2025))
@@ -1831,7 +1831,7 @@ def test_compare_says_why_picks_have_no_figure_and_its_table_keeps_every_pick():
     assert "None of the picked items has a figure here; the notes on this page say why." in texts, texts
     per_year = run_app({"cur": "ISK", "basis": "average", "year": "2010", "view": "per-year"}, page="compare")
     notes = [e.label for e in per_year.expander] + [i.value for i in per_year.info]
-    assert not any("no horizon stated" in n for n in notes), notes  # no rate is not no horizon
+    assert not any("no full period stated" in n for n in notes), notes  # no rate is not no horizon
     frame = dataset.read_dataset(dataset.default_dataset_path())
     rows = ledger.normalise(frame, currency="CHF", view="per-year")
     picks = ["investai", "stargate"]
@@ -1913,3 +1913,12 @@ def test_economy_ranking_says_which_figures_hold_low_confidence_items():
     assert "Saudi Arabia" in about.split("Items graded low confidence", 1)[1]
     at = run_app({"measure": "gdp-share", "conf": "medium"})
     assert not [c.value for c in at.caption if "Items graded low confidence" in c.value]
+
+
+def test_per_year_left_out_items_keep_their_wording_and_say_a_full_period_is_missing():
+    """Compare's per-year note listed SoftBank France as "(€75B)" beside a bar saying "up to €75B",
+    and "no horizon stated" for items whose end Compare shows ("until 2030"; QA pass)."""
+    at = run_app({"view": "per-year", "items": "softbank-france-5gw,france-brookfield,stargate"}, page="compare")
+    assert_no_failure(at)
+    (note,) = [i.value for i in at.info if "no full period stated" in i.value]
+    assert "(up to €75B)" in note and "Brookfield" in note, note

@@ -416,15 +416,18 @@ def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     ids = list(ids)
     rows = ctx.all_rows
     found = np.flatnonzero(lookups.is_in(rows["id"], ids))
+    # With the source's wording, as the bars give it ("up to €75B" read "(€75B)": QA pass).
+    columns = ("id", "value_low", "value_high", "amount_kind")
     amounts = {
-        row_id: formatting.format_money_range(low, high, ctx.settings.currency, locale=ctx.locale)
-        for row_id, low, high in zip(*(lookups.values_at(rows[c], found) for c in ("id", "value_low", "value_high")))
+        row_id: labels.worded_money(low, high, ctx.settings.currency, kind, _, locale=ctx.locale)
+        for row_id, low, high, kind in zip(*(lookups.values_at(rows[c], found) for c in columns))
     }
     listed = ", ".join(f"{name} ({amounts[i]})" for i, name in zip(ids, names_for(ctx, ids)) if i in amounts)
     if ctx.settings.view == "year":
-        text = _("Left out, no horizon stated to place their money in {year} (their totals): {names}.")
+        # "Full": an item with only an end ("until 2030" on Compare) read as having none (QA pass).
+        text = _("Left out, no full period stated to place their money in {year} (their totals): {names}.")
     else:
-        text = _("Left out, no horizon stated, so no per-year figure (their totals): {names}.")
+        text = _("Left out, no full period stated, so no per-year figure (their totals): {names}.")
     # Long lists (dozens of items) stay one click away; short ones are shown as they are.
     if len(ids) <= 5:
         st.info(text.format(year=ctx.settings.year, names=listed))
@@ -432,8 +435,8 @@ def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     # "46 counted items left out" beside the card "Items counted 19" read as a contradiction (QA
     # pass): they are counted by the "Total" view, not by this one.
     label = ctx.ngettext(
-        "{count} item that “Total” counts is left out here: no horizon stated",
-        "{count} items that “Total” counts are left out here: no horizon stated",
+        "{count} item that “Total” counts is left out here: no full period stated",
+        "{count} items that “Total” counts are left out here: no full period stated",
         len(ids),
     ).format(count=len(ids))
     with st.expander(label):
