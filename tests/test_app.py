@@ -1922,3 +1922,13 @@ def test_per_year_left_out_items_keep_their_wording_and_say_a_full_period_is_mis
     assert_no_failure(at)
     (note,) = [i.value for i in at.info if "no full period stated" in i.value]
     assert "(up to €75B)" in note and "Brookfield" in note, note
+
+
+
+def test_a_cancelled_pick_says_so_on_its_bar():
+    """NVIDIA–OpenAI's letter of intent, cancelled, drew as an ordinary bar; "cancelled" was only in
+    the table's Status column, off screen at 1400 px (QA pass)."""
+    at = run_app({"items": "nvidia-openai-partnership,stargate"}, page="compare")
+    labels = bar_labels(figure(at, "compare_chart"))
+    assert any(label.endswith(" · cancelled") and "NVIDIA" in label for label in labels), labels
+    assert not any("Stargate" in label and "cancelled" in label for label in labels), labels

@@ -37,7 +37,7 @@ from dashboard.charts.text import (
     short_names,
 )
 from dashboard.i18n import Gettext, Ngettext
-from dashboard.labels import region_label
+from dashboard.labels import region_label, status_label
 from dashboard.years import view_columns
 
 #: How many items a ranking draws before it folds the rest into one "others" bar.
@@ -158,7 +158,7 @@ def ranking(
     others_high = float(np.nansum(high_values[others]))
     low_all, high_all = low_values[chosen], high_values[chosen]
     scale = axes.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
-    periods = ("period_start", "period_end") if horizons else ()
+    periods = ("period_start", "period_end", "status") if horizons else ()
     records = records_at(frame, present_columns(frame, RANKING_COLUMNS, hover_columns(view), periods), chosen)
     short = short_names(frame, locale)
     # The name of the row whose figure is drawn ("Meta capex 2025 (actual)"), never its item's
@@ -167,8 +167,11 @@ def ranking(
     shorts = [short.get(r["id"], "") for r in records]
     labels = _dedupe_labels([escape(label) for label in distinct_labels(labels, shorts, label_limit)])
     if horizons:  # after the cut to fit, so the period is never the part cut
+        # A cancelled pick says so on its bar: NVIDIA–OpenAI's withdrawn letter read as live (QA pass).
         labels = [
-            f"{label} · " + escape(horizon(r["period_start"], r["period_end"], locale=locale, _=_))
+            f"{label} · "
+            + escape(horizon(r["period_start"], r["period_end"], locale=locale, _=_))
+            + (f" · {escape(status_label('cancelled', _))}" if r.get("status") == "cancelled" else "")
             for label, r in zip(labels, records)
         ]
     hovers_all = Hovers(currency=currency, locale=locale, _=_, view=view)
