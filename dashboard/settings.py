@@ -367,8 +367,10 @@ def from_query(
             quoted = len(text) > 40 or not text.isprintable() or text.strip() != text or not text
             # "currency=XXX" (a setting's name, or a typo of a parameter) names the one meant (QA pass).
             lower = text.lower()  # "Cur", "LANG": the names are case-sensitive (review)
-            meant = PARAMS.get(lower) or next(
-                iter(difflib.get_close_matches(lower, sorted(known), n=1, cutoff=0.75)), None
+            meant = (
+                PARAMS.get(lower)
+                or {"language": "lang"}.get(lower)
+                or next(iter(difflib.get_close_matches(lower, sorted(known), n=1, cutoff=0.75)), None)
             )
             if meant and not quoted:
                 note(N_("{param}: unknown parameter, ignored (the link parameter is {meant})"), param=name, meant=meant)

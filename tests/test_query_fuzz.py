@@ -286,7 +286,7 @@ def test_a_setting_name_or_typo_in_a_link_names_the_parameter_meant() -> None:
     """"?currency=XXX" read "currency: unknown parameter, ignored", not that the link says "cur" (QA pass)."""
     from dashboard.settings import from_query
 
-    query = {"currency": "USD", "regions": "Europe", "lnag": "de", "year_from": "2024", "Cur": "USD"}
+    query = {"currency": "USD", "regions": "Europe", "lnag": "de", "year_from": "2024", "Cur": "USD", "language": "de"}
     _s, notes = from_query(query, currencies=CURRENCIES)
     assert [str(n) for n in notes] == [
         "currency: unknown parameter, ignored (the link parameter is cur)",
@@ -294,6 +294,7 @@ def test_a_setting_name_or_typo_in_a_link_names_the_parameter_meant() -> None:
         "lnag: unknown parameter, ignored (the link parameter is lang)",
         "year_from: unknown parameter, ignored (the link parameter is from)",
         "Cur: unknown parameter, ignored (the link parameter is cur)",  # names are case-sensitive (review)
+        "language: unknown parameter, ignored (the link parameter is lang)",  # QA pass
     ]
 
 

@@ -181,6 +181,8 @@ def numbers() -> pd.DataFrame:
 
 if len(points):
     st.subheader(_("The numbers"))
+    # On a phone only the names fit, with no sign of the costs beside them (QA pass).
+    widgets.swipe_hint("compute_numbers_swipe", _("Swipe the table sideways for its other columns."))
     st.dataframe(
         state.figure("compute_numbers", ctx.key, numbers),
         hide_index=True,
