@@ -162,6 +162,9 @@ def kind_help(kind: str, _: Gettext) -> str:
             "Estimates of what training one model cost: money spent, not pledged (the bundled data shows them "
             "and never counts them)."
         ),
+        "context": _(
+            "A contract, loan, purchase, fund or target beside an item: shown to compare, never added to a total."
+        ),
     }.get(kind, kind)
 
 
@@ -182,6 +185,7 @@ def kind_label(kind: str, _: Gettext) -> str:
         "company-capex": _("Company capex"),
         "venture": _("Venture rounds"),
         "training-cost": _("Training cost"),
+        "context": _("Context (never in a total)"),
     }.get(kind, kind)
 
 

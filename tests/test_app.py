@@ -1939,3 +1939,14 @@ def test_money_and_compute_numbers_table_has_a_phone_swipe_hint():
     CSS shows the hint below 640 px only, as on Compare (browser tests check the width rule)."""
     at = run_app(page="compute")
     assert any("Swipe the table sideways" in c.value for c in at.caption)
+
+
+def test_compare_names_a_context_row_as_context_not_a_pledge():
+    """Oracle's $300bn cloud contract was a "Pledge" on Compare and a "Contract or purchase" on
+    Money and compute (QA pass)."""
+    at = run_app({"items": "oracle-openai-300bn-cloud-contract,stargate"}, page="compare")
+    table = at.dataframe[0].value
+    kinds = dict(zip(table["Item"], table["Kind"]))
+    assert [k for n, k in kinds.items() if "Oracle" in n] == ["Context (never in a total)"], kinds
+    assert [k for n, k in kinds.items() if "Stargate" in n] == ["Pledges"], kinds
+    assert any("Context (never in a total)" in i.value for i in at.info)  # the kinds note

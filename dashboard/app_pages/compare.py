@@ -119,13 +119,19 @@ st.caption(
 )
 
 
+def kinds_shown(frame: pd.DataFrame) -> pd.Series:
+    """Each pick's kind of money, a context row's as "context": Oracle's $300bn contract read
+    "Pledges" here and "Contract or purchase" on Money and compute (QA pass)."""
+    return frame["kind"].where(frame["role"].ne("context"), "context")
+
+
 def unlike_money_note(display: pd.DataFrame) -> None:
     """Say so when the picks are different kinds of money, and when the total view sets figures for
     different periods side by side (several years, one year, a quarter, none stated): the ratios
     compare them as they are. Only the picks with a figure in the view count: in the one-year
     view "funding rounds" was named for Mistral's, which has no figure there (QA pass)."""
     drawn = display[display[years.view_columns(s.view)[1]].notna().to_numpy(dtype=bool)]
-    kinds = list(dict.fromkeys(drawn["kind"]))
+    kinds = list(dict.fromkeys(kinds_shown(drawn)))
     periods = {"none" if math.isnan(y) else round(y, 3) for y in drawn["period_years"].to_numpy(dtype=float)}
     notes = []
     if len(kinds) > 1:
@@ -275,7 +281,7 @@ def compare(chosen: list[str]) -> None:
     table = pd.DataFrame(
         {
             _("Item"): display["name"],
-            _("Kind"): [labels.kind_label(v, _) for v in display["kind"]],
+            _("Kind"): [labels.kind_label(v, _) for v in kinds_shown(display)],
             # "up to", "more than", "about" as the source words it (``amount_kind``).
             **{header: money(*(display[c] for c in years.view_columns(view))) for view, header in headers.items()},
             # The ratios next to the figures they compare, before the horizon (on screen without
@@ -294,7 +300,7 @@ def compare(chosen: list[str]) -> None:
             _("Status"): [labels.status_label(v, _) for v in display["status"]],
         }
     )
-    kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(display["kind"]))
+    kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(kinds_shown(display)))
     widgets.swipe_hint("compare_table_swipe", _("Swipe the table sideways for its other columns."))
     st.dataframe(
         table,
