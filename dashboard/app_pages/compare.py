@@ -120,8 +120,9 @@ st.caption(
 
 
 def kinds_shown(frame: pd.DataFrame) -> pd.Series:
-    """Each pick's kind of money, a context row's (but a training cost's) as "context": Oracle's $300bn contract read
-    "Pledges" here and "Contract or purchase" on Money and compute (QA pass)."""
+    """Each pick's kind of money, a context row's as "context" (a training cost keeps its kind):
+    Oracle's $300bn contract read "Pledges" here and "Contract or purchase" on Money and compute
+    (QA pass)."""
     return frame["kind"].where(frame["role"].ne("context") | frame["kind"].eq("training-cost"), "context")
 
 
