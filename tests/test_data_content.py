@@ -867,3 +867,10 @@ def test_overlaps_found_by_the_2026_12_audits_are_links_not_only_notes(rows):
     tcs = rows["tcs-hypervault-1gw"]
     assert amounts(tcs) == (6_000_000_000, 7_000_000_000) and tcs["amount_kind"] == "approx"
     assert tcs["announced"] == "2025-10-09"
+
+
+def test_germany_hightech_agenda_keeps_both_readings_as_a_range(rows):
+    """A blog's €5.5bn was stored alone; the taz gives €18bn to 2029 (2026-12 audit)."""
+    r = rows["germany-hightech-agenda"]
+    assert amounts(r) == (5_500_000_000, 18_000_000_000) and r["confidence"] == "low"
+    assert "18 Milliarden Euro bis 2029" in r["note"]
