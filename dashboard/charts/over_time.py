@@ -177,11 +177,11 @@ def cumulative(
     traces: list[dict] = []
     for region in [r for r in REGION_COLOURS if r in monthly.index.levels[0]]:
         part = monthly.loc[region]
-        when = [pd.Timestamp(int(m) // 100, max(int(m) % 100, 1), 1) for m in part.index]
         low, high = part["low"].cumsum() / scale.divisor, part["high"].cumsum() / scale.divisor
         name = region_label(region, _)
         # Steps sit at their month's start; hovers name the month (the caption promised days: QA pass).
         months = [f"{m // 100}-{m % 100:02d}" if m % 100 else str(m // 100) for m in part.index.astype(int)]
+        when = [announced_timestamp(m) for m in months]
         hovers = [
             (
                 _("{region}: {total} once {item} is added ({month})")
