@@ -151,8 +151,21 @@ def test_drilldown_nests_components_inside_their_item_with_the_rest_not_itemised
 def test_timeline_uses_status_symbols_and_log_scale(rows_usd):
     fig = charts.timeline(rows_usd, currency="USD", locale="en_US")
     assert fig.layout.yaxis.type == "log"
-    symbols = {s for t in fig.data for s in t.marker.symbol}
+    points = [t for t in fig.data if t.showlegend is False]
+    symbols = {s for t in points for s in t.marker.symbol}
     assert {"circle", "circle-open", "diamond"} <= symbols
+
+
+def test_timeline_legend_gives_each_region_one_shape_that_says_no_status(rows_usd):
+    """Plotly draws a trace's legend entry with its first point's shape: Asia's entry was a filled
+    circle ("committed" in the caption's key) and the others open ones ("announced") (QA pass)."""
+    fig = charts.timeline(rows_usd, currency="USD", locale="en_US")
+    entries = [t for t in fig.data if t.showlegend is not False]
+    drawn = {t.legendgroup for t in fig.data if t.showlegend is False}
+    assert sorted(t.legendgroup for t in entries) == sorted(drawn) and len(drawn) > 1
+    assert {t.marker.symbol for t in entries} == {"square"}
+    assert not set(over_time.STATUS_SYMBOLS.values()) & {"square"}  # no status shares it
+    assert all(list(t.x) == [None] for t in entries)  # the entries draw no point
 
 
 def test_guidance_chart_follows_each_company_from_guidance_to_actual(rows_usd):

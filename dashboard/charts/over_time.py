@@ -112,24 +112,42 @@ def timeline(
     statuses = np.array([r["status"] for r in records], dtype=object)
     hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
     traces: list[dict] = []
-    # One trace per region (colour, in the legend); the marker shape says the status (caption).
+    legend: list[dict] = []
+    # One trace per region (colour); the marker shape says the status (caption). The legend has
+    # an entry of its own per region, a square: Plotly draws a trace's entry with its first
+    # point's shape, so Asia's read "committed" and the others "announced" (QA pass).
     present = set(regions)
     for region in [r for r in REGION_COLOURS if r in present]:
         mask = regions == region
         mid = (low_all[mask] + high_all[mask]) / 2 / scale.divisor
+        name = region_label(region, _)
+        colour = REGION_COLOURS[region]
+        legend.append(
+            dict(
+                type="scatter",
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=name,
+                legendgroup=region,
+                marker=dict(symbol="square", size=11, color=colour),
+                hoverinfo="skip",
+            )
+        )
         traces.append(
             dict(
                 type="scatter",
                 x=list(when[mask]),
                 y=mid,
                 mode="markers",
-                name=region_label(region, _),
+                name=name,
                 legendgroup=region,
+                showlegend=False,
                 marker=dict(
                     symbol=[STATUS_SYMBOLS.get(s, "circle") for s in statuses[mask]],
                     size=11,
-                    color=REGION_COLOURS[region],
-                    line=dict(width=2, color=REGION_COLOURS[region]),
+                    color=colour,
+                    line=dict(width=2, color=colour),
                 ),
                 hovertext=[hovers.text(r) for r, m in zip(records, mask) if m],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -138,7 +156,7 @@ def timeline(
     yaxis = value_axis(list(high_all / scale.divisor) + list(low_all / scale.divisor), locale=locale, log=log)
     title = axis_title(currency, scale, "total", _, reported=any_reported(frame, positions))
     return figure(
-        traces,
+        traces + legend,
         base_layout(
             locale=locale,
             height=480,
