@@ -203,6 +203,7 @@ with st.container(key="data_cards"):
     # The table has a search in its toolbar; the cards show 40 rows, so a phone needs its own.
     wanted = st.text_input(_("Find a row"), key="data_find", placeholder=_("Name, actor or ID")).strip()
     found, matched = shown, len(table)
+    hits = table
     if wanted:
         # Every row, not only the table's first 5,000 (a large upload); names in both languages.
         text = table["name"].fillna("") + " " + table["actor"].fillna("") + " " + table["id"]
@@ -259,9 +260,12 @@ calendar_year = s.year or state.default_year(ctx.data)
 def csv_text() -> str:
     """The export's columns as ``python -m dashboard export`` gives them, the measures included
     (share of GDP, per person, cost per GW and per accelerator): the page's CSV lacked those
-    ten (QA pass). Pure computation, when clicked."""
+    ten (QA pass). Only the rows a phone's search finds, as the caption says: the file held every
+    row of the filters while the page said "exactly these rows" (QA pass). Pure computation, when
+    clicked."""
+    at = hits.index.to_numpy()  # ``table``'s index: positions in ``counted``
     if economies is None:
-        return export.to_csv(table)
+        return export.to_csv(table.iloc[at])
     usd = report.normalised(
         ctx.data.frame,
         currency="USD",
@@ -271,7 +275,8 @@ def csv_text() -> str:
         view=s.view,
         calendar_year=calendar_year,
     )
-    return export.to_csv(export.table(counted.join(measures.row_measures(counted, usd, economies))))
+    rows = counted.iloc[at]
+    return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))))
 
 
 st.download_button(
@@ -287,10 +292,19 @@ st.download_button(
     on_click="ignore",
 )
 st.caption(
-    _(
-        "The CSV holds exactly these rows with the dataset's codes and the method columns (rate, rate date, "
-        "basis; “Counted” is counted_in_view). Cells that a spreadsheet would evaluate as a formula start "
-        "with an apostrophe."
+    (
+        ctx.ngettext(
+            "The CSV holds the {count} row that contains “{text}”,",
+            "The CSV holds the {count} rows that contain “{text}”,",
+            len(hits),
+        ).format(count=formatting.format_number(len(hits), locale=loc, digits=0), text=widgets.escape_markdown(wanted))
+        if wanted
+        else _("The CSV holds exactly these rows")
+    )
+    + " "
+    + _(
+        "with the dataset's codes and the method columns (rate, rate date, basis; “Counted” is "
+        "counted_in_view). Cells that a spreadsheet would evaluate as a formula start with an apostrophe."
     )
 )
 

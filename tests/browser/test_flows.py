@@ -261,6 +261,22 @@ def test_csv_download_matches_the_table(page):
     tab.assert_healthy()
 
 
+def test_a_phones_row_search_narrows_the_csv_download_as_its_caption_says(page):
+    # The file held every row of the filters while the page said "exactly these rows" (QA pass).
+    tab = page("/data?region=Europe", width=420)
+    tab.get_by_label("Find a row").fill("Mistral")
+    tab.get_by_label("Find a row").press("Enter")
+    found = tab.get_by_text(re.compile(r"^\d+ rows contain “Mistral”"))
+    expect(found).to_be_visible()
+    count = int(found.text_content().split()[0])
+    expect(tab.get_by_text(f"The CSV holds the {count} rows that contain “Mistral”,", exact=False)).to_be_visible()
+    with tab.expect_download() as info:
+        tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
+    assert len(rows) == count > 1 and all("mistral" in (r["name"] + r["actor"] + r["id"]).casefold() for r in rows)
+    tab.assert_healthy()
+
+
 # (g) ------------------------------------------------------------------------------------------
 
 
