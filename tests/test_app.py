@@ -326,7 +326,9 @@ def test_the_links_notices_go_once_the_reader_changes_a_setting():
 def test_share_of_gdp_with_no_economy_left_names_no_empty_year_list():
     at = run_app({"measure": "gdp-share", "region": "Middle East", "actor": "private"})
     texts = [c.value for c in at.caption] + [json.dumps(figure(at, "overview_economies")["layout"]["title"])]
-    assert not [x for x in texts if "()" in x or "(," in x], texts
+    assert not [x for x in texts if "()" in x or "(," in x or "(–" in x], texts  # "(–)" read as broken too
+    assert any("Per cent of GDP, money converted to US dollars" in x for x in texts), texts
+    assert any("GDP in current US dollars (2024, data/economies.csv" in x for x in texts), texts  # the file's year
 
 
 @pytest.mark.parametrize(
@@ -879,6 +881,16 @@ def test_the_overview_and_timeline_say_when_the_status_filter_drops_an_items_cou
     notes = [i.value for i in at.info if text in i.value]
     assert len(notes) == 1 and "Oracle" in notes[0], notes
     assert not [i.value for i in run_app({"status": "spent", "lang": lang}, page=page).info if text in i.value]
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "Cancelled figures never count in a total"),
+                                            ("de", "Gestrichene Zahlen zählen nie")])
+@pytest.mark.parametrize("page", [None, "timeline"])
+def test_status_cancelled_alone_says_cancelled_figures_never_count(lang, text, page):
+    # Every card read "–" and the only note named Stargate, as if a cancelled figure would count.
+    assert len([i for i in run_app({"status": "cancelled", "lang": lang}, page=page).info if text in i.value]) == 1
+    assert not [i for i in run_app({"status": ["cancelled", "spent"], "lang": lang}, page=page).info
+                if text in i.value]
 
 
 def test_the_filter_note_names_the_filter_that_drops_a_counted_figure():

@@ -344,8 +344,7 @@ elif s.measure != "money":
             ratio_unit = _("{currency} per person per year").format(currency=s.currency)
         else:
             ratio_unit = _("{currency} per person").format(currency=s.currency)
-        # "–" where no economy is left: "Per cent of GDP ()" read as a broken label.
-        years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]})) or "–"
+        years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]}))
         scale = 100 if s.measure == "gdp-share" else 1
 
         def group_columns(unit: str, prefix: str, factor: float = 1, view: str = s.view, **kw: Any) -> dict:
@@ -376,10 +375,19 @@ elif s.measure != "money":
             title=measure_title,
             capex=False,  # economies rank public programmes and pledges only, never company capex
             # The bars are shares or money per person, not the display currency's money.
+            # No year where no economy is left: "Per cent of GDP ()", then "(–)", read as broken (QA passes).
             unit=(
-                _("Per cent of GDP ({years}), money converted to US dollars")
+                (
+                    _("Per cent of GDP ({years}), money converted to US dollars")
+                    if years_used
+                    else _("Per cent of GDP, money converted to US dollars")
+                )
                 if s.measure == "gdp-share"
-                else _("Nominal {currency} per person, population {years}")
+                else (
+                    _("Nominal {currency} per person, population {years}")
+                    if years_used
+                    else _("Nominal {currency} per person")
+                )
             ).format(years=years_used, currency=s.currency),
             table=lambda: pd.DataFrame(
                 {
@@ -415,7 +423,9 @@ elif s.measure != "money":
                 "economy) over its population ({years}, data/economies.csv). Per-person figures do not add up: "
                 "the EU27 contains France."
             )
-        ).format(years=years_used)
+        ).format(
+            years=years_used or ", ".join(sorted({str(y) for y in economies[year_key]}))
+        )  # the file's, if none left
         if s.view == "total":
             # "United States 2.14%" is Stargate's four years over one year's GDP: say so.
             about += " " + _(

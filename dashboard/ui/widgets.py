@@ -205,6 +205,15 @@ def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[st
     """Say which counted figures the filters leave out while their items stay listed (``ledger.below_confidence``
     and ``ledger.filtered_out``): such an item adds nothing to a total, and nothing else would say so."""
     _ = ctx._
+    if set(ctx.settings.filters().statuses) == {"cancelled"}:
+        # Under "cancelled" alone every card read "–" and the one note named Stargate, whose
+        # cancelled Abilene expansion keeps it listed, as if a cancelled figure would count (QA pass).
+        st.info(
+            _(
+                "Cancelled figures never count in a total, so with only “cancelled” chosen under “Status” "
+                "nothing is added. Data & sources lists the cancelled rows."
+            )
+        )
     if below_confidence_ids:
         # Oracle's FY2026 vanished under "medium": its counted actual is graded low, and its
         # guidance, still listed, does not count in its place.
