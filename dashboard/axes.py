@@ -37,8 +37,8 @@ def plotly_separators(locale: str | None) -> str:
 
 
 _UNIT_WORDS = {
-    "en": {6: "m", 9: "bn", 12: "tn"},
-    "de": {6: "Mio.", 9: "Mrd.", 12: "Bio."},
+    "en": {3: "thousand", 6: "m", 9: "bn", 12: "tn"},
+    "de": {3: "Tsd.", 6: "Mio.", 9: "Mrd.", 12: "Bio."},
 }
 
 
@@ -55,10 +55,15 @@ class Scale:
     unit: str
 
 
-def unit_scale(max_abs_value: object, *, locale: str | None) -> Scale:
+def unit_scale(max_abs_value: object, *, locale: str | None, thousands: bool = False) -> Scale:
     """The largest of million / billion / trillion that keeps the axis maximum >= 1.
 
-    Below a million it stays in millions (0.3 m); unknown or zero gives billions.
+    Below a million it stays in millions (0.3 m); unknown or zero gives billions. With
+    ``thousands`` (a price per accelerator) below a million is in thousands, as its bar labels
+    are: an axis in "Mio. GBP" under labels of "360 Tsd. £" (QA pass).
+
+    >>> unit_scale(360e3, locale='de_DE', thousands=True).unit, unit_scale(3e6, locale='en_US', thousands=True).unit
+    ('Tsd.', 'm')
 
     >>> [unit_scale(v, locale='en_US').unit for v in (5e6, 999e6, 1e9, 600e9, 1.2e12, None)]
     ['m', 'm', 'bn', 'bn', 'tn', 'bn']
@@ -72,6 +77,8 @@ def unit_scale(max_abs_value: object, *, locale: str | None) -> Scale:
     else:
         size = abs(number)
         exponent = 12 if size >= Decimal("1e12") else 9 if size >= Decimal("1e9") else 6
+        if thousands and size < Decimal("1e6"):
+            exponent = 3
     return Scale(divisor=float(10**exponent), unit=_UNIT_WORDS[language][exponent])
 
 

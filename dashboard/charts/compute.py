@@ -429,9 +429,15 @@ def cost_per_gw(
     drawn = drawn.head(MAX_BARS)
     low = drawn[low_col].to_numpy(dtype=float)
     high = drawn[high_col].to_numpy(dtype=float)
-    scale = axes.unit_scale(float(high.max()), locale=locale)
+    scale = axes.unit_scale(float(high.max()), locale=locale, thousands=per != "gw")
     low, high = low / scale.divisor, high / scale.divisor
-    labels = _labels(drawn, locale, BAR_LABEL)
+    # A whole programme's money over its GPUs is not a price: say so on the bar, which a shared
+    # screenshot keeps, not only in the caption (QA pass: Korea's AI budget topped the chips).
+    whole = _("whole programme")
+    labels = [
+        f"{label} · {whole}" if programme else label
+        for label, programme in zip(_labels(drawn, locale, BAR_LABEL), drawn[compute.PROGRAMME].to_numpy(dtype=bool))
+    ]
     texts = _Texts(currency=currency, locale=locale, _=_)
     per_text = texts.per_gw if per == "gw" else texts.per_accelerator
     records = drawn.to_dict("records")
