@@ -381,6 +381,12 @@ def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
     assert "Swipe the table sideways for its other columns." in [c.value for c in at.caption]
 
 
+def test_compare_picker_offers_no_select_all_that_its_limit_would_cut_short():
+    # "Select 16 matches" for "Mistral" added two items up to the limit of eight, silently (QA pass).
+    picker = next(m for m in run_app(page="compare").multiselect if m.key.startswith("items-"))
+    assert picker.proto.max_selections == 8 and picker.proto.select_all == 0
+
+
 def test_compare_asks_for_two_items():
     at = run_app({"items": "stargate"}, page="compare")
     assert any("at least two" in i.value for i in at.info)
