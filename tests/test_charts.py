@@ -12,7 +12,7 @@ import pytest
 from dashboard import charts, dataset, formatting, i18n, ledger, years
 from dashboard.charts import bars as bars_module
 from dashboard.charts import common
-from dashboard.charts import over_time
+from dashboard.charts import capex_guidance, over_time
 
 
 @pytest.fixture(scope="module")
@@ -358,7 +358,7 @@ def test_treemap_names_wrap_between_words_only_in_both_languages(rows_eur):
 
 
 def test_guidance_changes_say_within_range_narrowed_or_a_change_and_an_unchanged_range_is_no_narrowing():
-    changes = over_time.guidance_changes(
+    changes = capex_guidance.guidance_changes(
         np.array([64.0, 64.0, 66.0, 66.5, 70.0, 70.0, 71.0]),
         np.array([72.0, 72.0, 72.0, 66.5, 75.0, 74.0, 73.0]),
         currency="USD", locale="en_US", _=str, divisor=1e9,
@@ -418,13 +418,13 @@ def test_guidance_change_labels_do_not_cover_each_other_at_desktop_width(rows_eu
               if text]
     first, last = min(x for x, *_ in labels), max(x for x, *_ in labels)
     top = max(y + up for trace in fig.data for y, up in zip(trace.y, trace.error_y.array))
-    boxes = [((x - first) / (last - first), y / top + (1 if place == "top center" else -1) * over_time._LABEL_HEIGHT,
-              len(text) * over_time._LABEL_CHAR_WIDTH / 2, text)
+    boxes = [((x - first) / (last - first), y / top + (1 if place == "top center" else -1) * capex_guidance._LABEL_HEIGHT,
+              len(text) * capex_guidance._LABEL_CHAR_WIDTH / 2, text)
              for x, y, text, place in labels]
     assert any(place == "bottom center" for *_, place in labels)  # the summer 2025 pair moved apart
     for i, (x1, y1, half1, text1) in enumerate(boxes):
         for x2, y2, half2, text2 in boxes[i + 1:]:
-            assert abs(x1 - x2) >= half1 + half2 or abs(y1 - y2) >= over_time._LABEL_HEIGHT, (text1, text2)
+            assert abs(x1 - x2) >= half1 + half2 or abs(y1 - y2) >= capex_guidance._LABEL_HEIGHT, (text1, text2)
 
 
 def test_the_year_view_ranks_the_money_in_that_year_and_says_how_it_was_placed():
@@ -524,7 +524,7 @@ def test_a_guidance_change_in_per_cent_does_not_depend_on_the_display_currency()
     # Microsoft's $80bn -> $88.2bn is +10.25%: "+10.3%" in EUR and USD, "+10.2%" in ISK, as the
     # converted figures' ratio fell either side of the half (QA pass). One rate converts both.
     shown = {
-        over_time.change_label(80 * rate, 88.2 * rate, "USD", "en_US").split("(")[1]
+        capex_guidance.change_label(80 * rate, 88.2 * rate, "USD", "en_US").split("(")[1]
         for rate in np.linspace(0.5, 200, 2000)
     }
     assert shown == {"+10.3%)"}

@@ -374,8 +374,7 @@ elif s.measure != "money":
             key="overview_economies",
             title=measure_title,
             capex=False,  # economies rank public programmes and pledges only, never company capex
-            # The bars are shares or money per person, not the display currency's money.
-            # No year where no economy is left: "Per cent of GDP ()", then "(–)", read as broken (QA passes).
+            # Shares or money per person, not the currency's money; no year if no economy is left ("(–)": QA).
             unit=(
                 (
                     _("Per cent of GDP ({years}), money converted to US dollars")

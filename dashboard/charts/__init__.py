@@ -8,9 +8,10 @@ the confidence and the source's site. Values are plotted in display units (bn, m
 by ``axes.unit_scale`` so that ticks never carry an SI suffix such as "G".
 
 Modules: ``common`` (colours, layout, value axis), ``text`` (labels and hovers), ``bars`` (the
-ranking), ``treemap`` (the drill-down), ``over_time`` (timeline, running total, guidance),
-``publish`` (title, subtitle and source line inside a figure; a download's file name) and
-``tables`` (the numbers behind each chart).
+ranking), ``treemap`` (the drill-down), ``over_time`` (timeline, running total), ``capex_guidance``
+(capex guidance as it moved), ``compute`` (money against capacity), ``economies``, ``publish``
+(title, subtitle and source line inside a figure; a download's file name) and ``tables`` (the
+numbers behind each chart).
 The names below are what pages and tests use.
 
 Must not: import Streamlit, read files, or change the numbers it is given (no rounding; ranges
@@ -18,19 +19,17 @@ are drawn as error bars around the central figure, never collapsed silently).
 """
 
 from dashboard.charts.bars import ranking
-from dashboard.charts.common import REGION_COLOURS
-from dashboard.charts.compute import cost_per_gw, money_vs_accelerators, money_vs_gw, quantity_text
-from dashboard.charts.economies import economy_ranking
-from dashboard.charts.over_time import (
+from dashboard.charts.capex_guidance import (
     GUIDANCE_LINES,
-    cumulative,
     guidance,
     guidance_left_out,
     revised_capex_ids,
     single_figure_capex,
-    timeline,
-    timeline_count,
 )
+from dashboard.charts.common import REGION_COLOURS
+from dashboard.charts.compute import cost_per_gw, money_vs_accelerators, money_vs_gw, quantity_text
+from dashboard.charts.economies import economy_ranking
+from dashboard.charts.over_time import cumulative, timeline, timeline_count
 from dashboard.charts.publish import download_name, footer, publish, subtitle
 from dashboard.charts.tables import (
     cumulative_table,

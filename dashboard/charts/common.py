@@ -164,6 +164,13 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
+def legend_only(name: str, **props: object) -> dict:
+    """A trace that is only a legend entry (``props``: its type, marker, group…): Plotly leaves a
+    trace without points out of the plot, and draws a trace's entry with its first point, which
+    can say something the entry should not (a status; QA pass)."""
+    return dict(props, x=[None], y=[None], name=name, hoverinfo="skip")
+
+
 def nothing_counted(view: str, _: Gettext) -> str:
     """What an Overview chart with no counted figure says: outside the total view the year or the
     horizons, not only the filters, may be why (``?view=year&year=1999`` said "No items match the

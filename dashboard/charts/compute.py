@@ -26,6 +26,7 @@ from dashboard.charts.common import (
     empty_figure,
     figure,
     identity,
+    legend_only,
     value_axis,
 )
 from dashboard.charts.publish import LINE_PX as TEXT_LINE_PX
@@ -206,12 +207,11 @@ def _marker(colour: str, is_open: bool) -> dict:
     return dict(symbol="circle-open" if is_open else "circle", color=colour, size=11, line=dict(width=2, color=colour))
 
 
-def _marker_entry(colour: str, is_open: bool) -> dict:
+def _entry(colour: str, is_open: bool, *, bar: bool) -> dict:
+    """A legend entry's trace type and marker: a bar's or a point's."""
+    if bar:
+        return dict(type="bar", orientation="h", marker=_bar(colour, is_open))
     return dict(type="scatter", mode="markers", marker=_marker(colour, is_open))
-
-
-def _bar_entry(colour: str, is_open: bool) -> dict:
-    return dict(type="bar", orientation="h", marker=_bar(colour, is_open))
 
 
 def _bar(colour: str, is_open: bool) -> dict:
@@ -242,7 +242,7 @@ def _region_traces(points: pd.DataFrame, make, legend_entry, _: Gettext) -> list
             legend.append(dict(legend_entry(colour, False), name=name, legendgroup=region))
     if context.any():
         legend.append(dict(legend_entry(OTHER_COLOUR, True), name=_("Contract or purchase"), legendgroup="context"))
-    return traces + [dict(entry, x=[None], y=[None], hoverinfo="skip") for entry in legend]
+    return traces + [legend_only(**entry) for entry in legend]
 
 
 def _scatter(
@@ -343,7 +343,7 @@ def _scatter(
                 font=dict(size=REFERENCE_SIZE, color="#555"),
             )
         ]
-    return figure(_region_traces(points, make, _marker_entry, _), layout)
+    return figure(_region_traces(points, make, partial(_entry, bar=False), _), layout)
 
 
 def money_vs_gw(
@@ -427,17 +427,12 @@ def cost_per_gw(
         )
         return empty_figure(message, locale=locale)
     drawn = drawn.head(MAX_BARS)
-    low = drawn[low_col].to_numpy(dtype=float)
-    high = drawn[high_col].to_numpy(dtype=float)
+    low, high = (drawn[column].to_numpy(dtype=float) for column in (low_col, high_col))
     scale = axes.unit_scale(float(high.max()), locale=locale, thousands=per != "gw")
     low, high = low / scale.divisor, high / scale.divisor
-    # A whole programme's money over its GPUs is not a price: say so on the bar, which a shared
-    # screenshot keeps, not only in the caption (QA pass: Korea's AI budget topped the chips).
-    whole = _("whole programme")
-    labels = [
-        f"{label} · {whole}" if programme else label
-        for label, programme in zip(_labels(drawn, locale, BAR_LABEL), drawn[compute.PROGRAMME].to_numpy(dtype=bool))
-    ]
+    # A whole programme's money over its GPUs is no price: the bar says so, as a screenshot keeps (QA pass).
+    whole, programme = _("whole programme"), drawn[compute.PROGRAMME].to_numpy(dtype=bool)
+    labels = [f"{x} · {whole}" if p else x for x, p in zip(_labels(drawn, locale, BAR_LABEL), programme)]
     texts = _Texts(currency=currency, locale=locale, _=_)
     per_text = texts.per_gw if per == "gw" else texts.per_accelerator
     records = drawn.to_dict("records")
@@ -477,7 +472,7 @@ def cost_per_gw(
             )
         return traces
 
-    traces = _region_traces(drawn, make, _bar_entry, _)
+    traces = _region_traces(drawn, make, partial(_entry, bar=True), _)
     log_x = needs_log([*low, *high]) if log is None else log
     names, rows = name_rows(labels)  # as in the ranking
     return figure(

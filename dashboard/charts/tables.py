@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard import ledger, lookups
+from dashboard.charts.capex_guidance import guidance_changes
 from dashboard.charts.common import identity
-from dashboard.charts.over_time import _timeline_positions, guidance_changes
+from dashboard.charts.over_time import _timeline_positions
 from dashboard.charts.text import Hovers, item_label, row_label
 from dashboard.i18n import Gettext
 from dashboard.labels import actor_type_label, region_label, status_label

@@ -1,0 +1,271 @@
+"""Each company's capex guidance as it moved, from its first guidance to its reported outturn:
+the chart, its change labels and placement, and which plans it follows or leaves out."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import axes, formatting, ledger, lookups
+from dashboard.charts.common import (
+    any_reported,
+    empty_figure,
+    identity,
+    present_columns,
+    records_at,
+)
+from dashboard.charts.over_time import announced_timestamp, money_over_dates
+from dashboard.charts.text import Hovers, escape, hover_columns, item_label, short_label, short_names
+from dashboard.i18n import Gettext
+
+#: Companies in the guidance chart: Paul Tol's "muted" colours (colour-blind safe), none of which
+#: is a region colour, so a company line is never read as a region; dashes tell them apart too.
+COMPANY_COLOURS = ("#332288", "#882255", "#44AA99", "#999933", "#CC6677", "#88CCEE")
+COMPANY_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+#: Most capex plans a guidance chart follows (the largest; a company may have two, fiscal and calendar).
+GUIDANCE_LINES = 6
+
+
+def change_label(before: float, after: float, currency: str, locale: str, divisor: float = 1e9) -> str:
+    """A change between two figures (in display units of ``divisor``): absolute and in per cent.
+
+    >>> change_label(77.7, 85.6, "EUR", "en_US"), change_label(72.0, 72.0, "USD", "de_DE")
+    ('+€7.9B (+10.2%)', '±0')
+    """
+    if math.isnan(before) or math.isnan(after):
+        return ""
+    delta = after - before
+    if abs(delta) < 0.0005 * max(abs(before), 1e-12):
+        return "±0"
+    sign = "+" if delta > 0 else "−"
+    money = formatting.format_money(abs(delta) * divisor, currency, locale=locale)
+    # The ratio of two converted figures carries float noise: Microsoft's $80bn -> $88.2bn is
+    # +10.25% and printed +10.3% in EUR but +10.2% in ISK (QA pass); 12 places drop the noise.
+    percent = formatting.format_percent(round(abs(delta) / before, 12), locale=locale) if before else ""
+    return f"{sign}{money} ({sign}{percent})" if percent else f"{sign}{money}"
+
+
+def guidance_changes(
+    low: np.ndarray, high: np.ndarray, *, currency: str, locale: str, _: Gettext, divisor: float = 1.0
+) -> list[str]:
+    """Each figure's change from the one before ("" for the first), as the guidance chart labels
+    its points and its table lists them: between central figures, except that a figure inside the
+    previous range (an actual within its guidance, a range narrowed within the old one) is no raise
+    or cut and says which end moved; a range restated unchanged is "±0".
+
+    >>> guidance_changes(np.array([91.0, 91.45, 60.0]), np.array([93.0, 91.45, 60.0]), currency="USD",
+    ...                  locale="en_US", _=str, divisor=1e9)
+    ['', 'within range', '−$31.5B (−34.4%)']
+    """
+    out = [""] if len(low) else []
+    for i in range(len(low) - 1):
+        inside = low[i] <= low[i + 1] and high[i + 1] <= high[i]
+        if low[i] < high[i] and inside and (low[i], high[i]) != (low[i + 1], high[i + 1]):
+            if low[i + 1] == high[i + 1]:
+                out.append(_("within range"))
+            elif high[i + 1] == high[i]:  # Meta's "raises the low end" of October 2025
+                out.append(_("low end raised"))
+            elif low[i + 1] == low[i]:
+                out.append(_("high end lowered"))
+            else:
+                out.append(_("narrowed"))
+        else:
+            out.append(change_label((low[i] + high[i]) / 2, (low[i + 1] + high[i + 1]) / 2, currency, locale, divisor))
+    return out
+
+
+#: The guidance chart's change labels as fractions of its plot area at 1400 px (about 830 by
+#: 250 px): an 11 px character is about 6 px wide, a label about 14 px high above or below its
+#: marker. Below 640 px the labels give way to a note (``ui.widgets.by_width``).
+_LABEL_CHAR_WIDTH = 6 / 830
+_LABEL_HEIGHT = 14 / 250
+
+
+def label_positions(x: Sequence[float], y: Sequence[float], texts: Sequence[str]) -> list[str]:
+    """Above or below each point, so that no two labels cover each other where one can move.
+
+    ``x`` and ``y`` are fractions of the plot's width and height. Plotly places text without
+    avoiding other text (two guidance changes a few weeks apart overlapped); labels are placed
+    from the highest point down, each above its point unless that covers a label already
+    placed, then below, else above anyway.
+
+    >>> label_positions([0.50, 0.51, 0.9], [0.40, 0.37, 0.37], ["+€7.96B (+10.3%)", "+€9.68B (+13.3%)", "±0"])
+    ['top center', 'bottom center', 'top center']
+    >>> label_positions([0.1, 0.2], [0.5, 0.5], ["", ""])
+    ['top center', 'top center']
+    """
+    positions = ["top center"] * len(texts)
+    placed: list[tuple[float, float, float]] = []  # centre x, centre y, half width
+    for i in sorted(range(len(texts)), key=lambda k: -y[k]):
+        if not texts[i]:
+            continue
+        half = len(texts[i]) * _LABEL_CHAR_WIDTH / 2
+        options = [("top center", y[i] + _LABEL_HEIGHT), ("bottom center", y[i] - _LABEL_HEIGHT)]
+        free = [
+            (where, centre)
+            for where, centre in options
+            if all(abs(x[i] - px) >= half + ph or abs(centre - py) >= _LABEL_HEIGHT for px, py, ph in placed)
+        ]
+        where, centre = (free or options)[0]
+        positions[i] = where
+        placed.append((x[i], centre, half))
+    return positions
+
+
+def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
+    """Company capex headlines that have at least one revision (the guidance chart's lines)."""
+    role = frame["role"]
+    revised = set(frame["parent_id"][role == "revision"].to_numpy(dtype=object))
+    capex = frame["id"][(role == "headline") & (frame["scope"] == "capex-total")].to_numpy(dtype=object)
+    return [h for h in capex if h in revised]
+
+
+def _followed(frame: pd.DataFrame, headline_ids: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The capex plans of ``headline_ids`` that have a figure, largest figure first (ties: in the
+    order of their ids), ordered on the few columns that decide before any per-plan work;
+    with the positions, ids and parents of all their figures."""
+    is_head = lookups.is_in(frame["id"], headline_ids)
+    keep = (
+        (is_head | lookups.is_in(frame["parent_id"], headline_ids))
+        & frame["value_high"].notna().to_numpy(dtype=bool)
+        & ((frame["role"] == "revision").to_numpy(dtype=bool) | is_head)
+    )
+    family = np.flatnonzero(keep)
+    ids, parents = lookups.values_at(frame["id"], family), lookups.values_at(frame["parent_id"], family)
+    heads, names = pd.factorize(
+        np.array([parent if parent != "" else row_id for parent, row_id in zip(parents, ids)], dtype=object), sort=True
+    )
+    largest = np.full(len(names), -np.inf)
+    np.maximum.at(largest, heads, frame["value_high"].to_numpy(dtype=float)[family])
+    order = [str(names[i]) for i in np.lexsort((np.arange(len(names)), -largest))]
+    return order, family, ids, parents
+
+
+def guidance_left_out(frame: pd.DataFrame, headline_ids: Sequence[str], *, locale: str) -> list[str]:
+    """The capex plans with guidance that the chart does not draw (it follows the
+    ``GUIDANCE_LINES`` with the largest figures; its table lists every one), largest first, by
+    their short names as a legend would name them.
+
+    >>> rows = pd.DataFrame({"id": list("abcdefg"), "parent_id": [""] * 7, "role": ["headline"] * 7,
+    ...                      "value_high": [7.0, 6, 5, 4, 3, 2, 1], "short_name": list("ABCDEFG")})
+    >>> guidance_left_out(rows, list("gfedcba"), locale="en_US")
+    ['G']
+    """
+    short = short_names(frame, locale)
+    return [short.get(head, head) for head in _followed(frame, headline_ids)[0][GUIDANCE_LINES:]]
+
+
+def single_figure_capex(frame: pd.DataFrame, headline_ids: Sequence[str]) -> list[str]:
+    """Company capex headlines (guidance or a reported actual) with a figure but no revision (not
+    in ``headline_ids``), largest first: nothing of theirs moved, so the guidance chart and its
+    table have no line for them.
+
+    >>> rows = pd.DataFrame({"id": list("abc"), "parent_id": [""] * 3, "role": ["headline"] * 3,
+    ...                      "scope": "capex-total", "value_high": [1.0, None, 3]})
+    >>> single_figure_capex(rows, ["a"])
+    ['c']
+    """
+    role, revised = frame["role"], set(headline_ids)
+    capex = frame["id"][(role == "headline") & (frame["scope"] == "capex-total")].to_numpy(dtype=object)
+    return _followed(frame, [h for h in capex if h not in revised])[0]
+
+
+def guidance(
+    frame: pd.DataFrame,
+    headline_ids: Sequence[str],
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+) -> go.Figure:
+    """How each company's capex guidance moved: first guidance, revisions, reported actual."""
+    _ = gettext or identity
+    # Follow the capex plans with the largest figures only.
+    order, family, ids, parents = _followed(frame, headline_ids)
+    chosen = order[:GUIDANCE_LINES]
+    wanted = set(chosen)
+    members = family[[row_id in wanted or parent in wanted for row_id, parent in zip(ids, parents)]]
+    records = records_at(
+        frame,
+        present_columns(
+            frame, ("id", "parent_id", "role", "value_low", "value_high", "announced", "status"), hover_columns()
+        ),
+        members,
+    )
+    histories = []
+    for head in chosen:
+        rows = [r for r in records if ledger.is_revision_of(r, head)]
+        if rows:
+            histories.append([rows[i] for i in ledger.history_order([(r["id"], r["announced"]) for r in rows], head)])
+    if not histories:
+        return empty_figure(_("No capex guidance in the current selection."), locale=locale)
+    scale = axes.unit_scale(float(max(max(r["value_high"] for r in h) for h in histories)), locale=locale)
+    hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
+    traces: list[dict] = []
+    short = short_names(frame, locale)
+    lines = []
+    for hist in histories:
+        low = np.array([r["value_low"] for r in hist], dtype=float) / scale.divisor
+        high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
+        changes = guidance_changes(low, high, currency=currency, locale=locale, _=_, divisor=scale.divisor)
+        lines.append(([announced_timestamp(r["announced"]) for r in hist], low, high, changes))
+    # Where each change label goes: positions as fractions of the axes' spans (a point without a
+    # date is not drawn; its label goes nowhere near the others).
+    x = np.array([np.nan if t is None else float(t.value) for when, *_rest in lines for t in when])
+    x = (x - np.nanmin(x)) / ((np.nanmax(x) - np.nanmin(x)) or 1) if np.isfinite(x).any() else np.zeros(len(x))
+    y = np.concatenate([(low + high) / 2 for _when, low, high, _changes in lines])
+    places = label_positions(
+        np.nan_to_num(x, nan=-1.0).tolist(),
+        (y / (max(float(high.max()) for *_rest, high, _changes in lines) or 1)).tolist(),
+        [text for *_rest, changes in lines for text in changes],
+    )
+    for colour, dash, hist, (when, low, high, changes) in zip(COMPANY_COLOURS, COMPANY_DASHES, histories, lines):
+        mid = (low + high) / 2
+        symbols = ["diamond" if r["status"] == "spent" else "circle" for r in hist]
+        place, places = places[: len(hist)], places[len(hist) :]
+        traces.append(
+            dict(
+                type="scatter",
+                x=when,
+                y=mid,
+                mode="lines+markers+text",
+                # Each change on the point it leads to, in the display currency and in per cent.
+                text=changes,
+                textposition=place,
+                textfont=dict(size=11, color=colour),
+                cliponaxis=False,
+                name=escape(short.get(hist[0]["id"]) or short_label(item_label(hist[0], locale), 28)),
+                line=dict(color=colour, width=2, dash=dash),
+                marker=dict(size=10, symbol=symbols, color=colour),
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=high - mid,
+                    arrayminus=mid - low,
+                    visible=bool((high > low).any()),
+                    color=colour,
+                    thickness=1.5,
+                    width=4,
+                ),
+                hovertext=[hovers.text(r) for r in hist],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    all_values = [r[col] / scale.divisor for h in histories for r in h for col in ("value_high", "value_low")]
+    # Company names are longer than region names: let each legend entry take its own width.
+    return money_over_dates(
+        traces,
+        all_values,
+        scale=scale,
+        currency=currency,
+        locale=locale,
+        _=_,
+        x_title=_("Date of guidance or report"),
+        reported=any_reported(frame, members),
+        height=420,
+        legend=dict(entrywidth=0, entrywidthmode="pixels"),
+    )
