@@ -263,9 +263,9 @@ def csv_text() -> str:
     ten (QA pass). Only the rows a phone's search finds, as the caption says: the file held every
     row of the filters while the page said "exactly these rows" (QA pass). Pure computation, when
     clicked."""
-    at = hits.index.to_numpy()  # ``table``'s index: positions in ``counted``
+    rows = counted.iloc[hits.index.to_numpy()] if wanted else counted  # ``table``'s index: positions
     if economies is None:
-        return export.to_csv(table.iloc[at])
+        return export.to_csv(export.table(rows))
     usd = report.normalised(
         ctx.data.frame,
         currency="USD",
@@ -275,7 +275,6 @@ def csv_text() -> str:
         view=s.view,
         calendar_year=calendar_year,
     )
-    rows = counted.iloc[at]
     return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))))
 
 
@@ -291,21 +290,23 @@ st.download_button(
     # the browser is fetching, so on a busy server the download was lost (a flaky CI run).
     on_click="ignore",
 )
+found_text = dict(count=formatting.format_number(len(hits), locale=loc, digits=0), text=widgets.escape_markdown(wanted))
+if not wanted:
+    csv_rows = _("The CSV holds exactly these rows")
+elif len(hits):
+    csv_rows = ctx.ngettext(
+        "The CSV holds the row that contains “{text}”",
+        "The CSV holds the {count} rows that contain “{text}”",
+        len(hits),
+    ).format(**found_text)
+else:
+    csv_rows = _("No row contains “{text}”, so the CSV holds the header row only").format(**found_text)
 st.caption(
-    (
-        ctx.ngettext(
-            "The CSV holds the {count} row that contains “{text}”,",
-            "The CSV holds the {count} rows that contain “{text}”,",
-            len(hits),
-        ).format(count=formatting.format_number(len(hits), locale=loc, digits=0), text=widgets.escape_markdown(wanted))
-        if wanted
-        else _("The CSV holds exactly these rows")
-    )
-    + " "
-    + _(
-        "with the dataset's codes and the method columns (rate, rate date, basis; “Counted” is "
+    # Whole sentences, one per case, so that each translates as a sentence (review).
+    _(
+        "{rows}, with the dataset's codes and the method columns (rate, rate date, basis; “Counted” is "
         "counted_in_view). Cells that a spreadsheet would evaluate as a formula start with an apostrophe."
-    )
+    ).format(rows=csv_rows)
 )
 
 with st.expander(_("What the columns mean")):

@@ -344,7 +344,8 @@ elif s.measure != "money":
             ratio_unit = _("{currency} per person per year").format(currency=s.currency)
         else:
             ratio_unit = _("{currency} per person").format(currency=s.currency)
-        years_used = ", ".join(sorted({g[year_key] for g in measured["groups"]}))
+        # No economy left: the file's years, not "()" or "(–)", which read as broken (QA passes).
+        years_used = ", ".join(sorted({str(g[year_key]) for g in measured["groups"] or economies.to_dict("records")}))
         scale = 100 if s.measure == "gdp-share" else 1
 
         def group_columns(unit: str, prefix: str, factor: float = 1, view: str = s.view, **kw: Any) -> dict:
@@ -374,19 +375,11 @@ elif s.measure != "money":
             key="overview_economies",
             title=measure_title,
             capex=False,  # economies rank public programmes and pledges only, never company capex
-            # Shares or money per person, not the currency's money; no year if no economy is left ("(–)": QA).
+            # The bars are shares or money per person, not the display currency's money.
             unit=(
-                (
-                    _("Per cent of GDP ({years}), money converted to US dollars")
-                    if years_used
-                    else _("Per cent of GDP, money converted to US dollars")
-                )
+                _("Per cent of GDP ({years}), money converted to US dollars")
                 if s.measure == "gdp-share"
-                else (
-                    _("Nominal {currency} per person, population {years}")
-                    if years_used
-                    else _("Nominal {currency} per person")
-                )
+                else _("Nominal {currency} per person, population {years}")
             ).format(years=years_used, currency=s.currency),
             table=lambda: pd.DataFrame(
                 {
@@ -422,9 +415,7 @@ elif s.measure != "money":
                 "economy) over its population ({years}, data/economies.csv). Per-person figures do not add up: "
                 "the EU27 contains France."
             )
-        ).format(
-            years=years_used or ", ".join(sorted({str(y) for y in economies[year_key]}))
-        )  # the file's, if none left
+        ).format(years=years_used)
         if s.view == "total":
             # "United States 2.14%" is Stargate's four years over one year's GDP: say so.
             about += " " + _(

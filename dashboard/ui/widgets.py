@@ -211,9 +211,10 @@ def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[st
         st.info(
             _(
                 "Cancelled figures never count in a total, so with only “cancelled” chosen under “Status” "
-                "nothing is added. Data & sources lists the cancelled rows."
+                "nothing is added; Data & sources lists the cancelled rows the other filters keep."
             )
         )
+        filtered_out_ids = []  # every counted figure is left out: naming them says nothing more
     if below_confidence_ids:
         # Oracle's FY2026 vanished under "medium": its counted actual is graded low, and its
         # guidance, still listed, does not count in its place.
