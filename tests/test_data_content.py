@@ -903,3 +903,8 @@ def test_fourth_audit_uk_korea_stargate_and_eu_rows(rows):
     assert {("partial", "stargate-norway"), ("partial", "uk-nscale-loughton"), ("partial", "stargate-uk")} <= set(links)
     split = rows["stargate-equity-split"]
     assert split["source_kind"] == "secondary" and split["status"] == "announced"
+    # Newsrooms instead of relays where the corpus has them (the QA pass named such sources).
+    assert (rows["coreweave-capex-2025"]["source_kind"], rows["coreweave-capex-2025"]["confidence"]) == ("secondary", "high")
+    assert rows["coreweave-capex-2026"]["announced"] == "2026-02-26"
+    assert (rows["saudi-project-transcendence"]["source_kind"], rows["saudi-project-transcendence"]["confidence"]) == (
+        "secondary", "low")  # a newsroom now, still anonymous sources
