@@ -574,3 +574,14 @@ def test_running_total_steps_say_the_month_they_are_drawn_at(rows_usd):
     assert all(pd.Timestamp(x).day == 1 for x in north_america.x)
     de = charts.cumulative(rows_usd, currency="USD", locale="de_DE", gettext=i18n.gettext_for("de"))
     assert any("Jan. 2025" in h for t in de.data for h in t.hovertext)
+
+
+def test_hovers_say_how_a_row_relates_to_its_item_by_its_role(rows_usd):
+    """A contract beside an item read "part of" it: "$100bn+ on AWS … part of: Amazon invests up to
+    $25bn more in Anthropic" (QA pass)."""
+    hovers = charts.Hovers(currency="USD", locale="en_US", _=lambda s: s, view="total")
+    by_id = {r["id"]: r for r in rows_usd.to_dict("records")}
+    assert "<br>beside: " in hovers.text(by_id["oracle-openai-300bn-cloud-contract"])
+    assert "part of:" not in hovers.text(by_id["oracle-openai-300bn-cloud-contract"])
+    assert "<br>running total of: " in hovers.text(by_id["stargate-cumulative-2025-10"])
+    assert "<br>part of: " in hovers.text(by_id["stargate-abilene"])

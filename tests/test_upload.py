@@ -718,3 +718,20 @@ def test_a_note_with_a_lone_carriage_return_is_in_use_after_upload() -> None:
     at = upload_file(new_app(), "cr.csv", (HOSTILE / "cr_formula_in_note.csv").read_bytes())
     assert len(at.sidebar.success) == 1
     assert in_use(at) == "Data in use: cr\\.csv (6 rows) instead of the bundled dataset."
+
+
+def test_an_uploaded_row_named_as_a_compare_pick_does_not_take_its_place() -> None:
+    """Streamlit tells a multiselect's options apart by their labels: an added row named "InvestAI
+    initiative" (the template's example, another id and €1bn) replaced the InvestAI pick (QA pass)."""
+    at = new_app({"items": ["investai", "stargate"]})
+    at.switch_page("dashboard/app_pages/compare.py").run()
+    at.radio(key="upload_mode-en").set_value("add").run()
+    template = read_dataset(GOOD)  # any valid file: one row, renamed, is used
+    row = template.iloc[[0]].assign(id="a3", name="InvestAI initiative", name_de="", parent_id="", role="headline",
+                                    amount_low="1000000000", amount_high="1000000000", overlaps_with="")
+    upload_file(at, "samename.csv", row.to_csv(index=False).encode())
+    picker = next(m for m in at.multiselect if m.key.startswith("items-"))
+    assert "investai" in picker.value and "a3" not in picker.value, picker.value
+    at.radio(key="view-en").set_value("per-year").run()
+    picker = next(m for m in at.multiselect if m.key.startswith("items-"))
+    assert "investai" in picker.value and "a3" not in picker.value, picker.value

@@ -37,7 +37,10 @@ def picker_labels() -> dict[str, str]:
     if len(money) > OPTIONS:
         money = money[money["id"].isin(wanted) | money.index.isin(money["value_high"].nlargest(OPTIONS).index)]
     names = money[name_col].where(money[name_col] != "", money["name"])
-    return dict(zip(money["id"].tolist(), names.tolist()))
+    # Streamlit tells options apart by their labels: an upload's row named as a bundled one took
+    # the bundled pick's place, with its own amount (QA pass). A repeated name carries its id.
+    repeated = names.duplicated(keep=False).tolist()
+    return {i: f"{n} ({i})" if r else n for i, n, r in zip(money["id"].tolist(), names.tolist(), repeated)}
 
 
 names = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
