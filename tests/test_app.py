@@ -978,6 +978,19 @@ def test_compute_tables_name_whole_programmes_as_such():
     assert kinds["Stargate Project"] == "Project" and "Contract or purchase" in kinds.values()
 
 
+def test_compute_tables_keep_the_sources_wording_of_the_money():
+    # The CSV gave SoftBank's "up to €15B" per GW as a plain 15000000000 (QA pass).
+    at = run_app(page="compute")
+    next(b for b in at.button_group if b.key.startswith("compute_cost_per_gw-as-")).set_value("table").run()
+    worded = {}
+    for grid in at.dataframe:
+        table = shown(grid)
+        if "Money as announced" in table.columns:
+            worded.update(zip(table.iloc[:, 0], table["Money as announced"]))
+    assert worded["SoftBank AI data centres in France (5 GW)"] == "up to €75B", worded
+    assert worded["Stargate Project"] == "$500B", worded
+
+
 def test_compute_page_with_nothing_selected_has_no_stray_yardstick_or_empty_heading():
     empty = run_app({"region": "Global"}, page="compute")
     assert not any("Dashed line" in c.value for c in empty.caption)

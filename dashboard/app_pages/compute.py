@@ -60,10 +60,19 @@ def numbers_of(
     def build() -> pd.DataFrame:
         drawn = points[points[has]] if len(points) else points
         low, high = _("Low ({currency})"), _("High ({currency})")
+        records = drawn.to_dict("records")
         return pd.DataFrame(
             {
-                _("Project"): [charts.row_label(r, loc) for r in drawn.to_dict("records")],
-                _("Kind"): [kind_of(r) for r in drawn.to_dict("records")],
+                _("Project"): [charts.row_label(r, loc) for r in records],
+                _("Kind"): [kind_of(r) for r in records],
+                # "up to", "more than", "about" as the chart's labels say them: the CSV gave SoftBank's
+                # "up to €15B" per GW as a plain 15000000000 (QA pass).
+                _("Money as announced"): [
+                    labels.worded_money(
+                        r["amount_low"], r["amount_high"], r["currency"], r["amount_kind"] or "", _, locale=loc
+                    )
+                    for r in records
+                ],
                 f"{quantity} ({_('low')})": drawn[quantity_columns[0]],
                 f"{quantity} ({_('high')})": drawn[quantity_columns[1]],
                 f"{money}: {low.format(currency=s.currency)}": drawn[money_columns[0]],
