@@ -69,7 +69,7 @@ def numbers_of(
                 # "up to €15B" per GW as a plain 15000000000 (QA pass).
                 _("Money as announced"): [
                     labels.worded_money(
-                        r["amount_low"], r["amount_high"], r["currency"], r["amount_kind"] or "", _, locale=loc
+                        r["amount_low"], r["amount_high"], r["currency"], r["amount_kind"], _, locale=loc
                     )
                     for r in records
                 ],

@@ -220,11 +220,16 @@ class Hovers:
         lines = [f"<b>{escape(row_label(row, locale))}</b>"]
         if row.get("item_id") and row.get("item_id") != row["id"]:
             # A contract or loan beside an item is not a part of it: "$100bn+ … part of: Amazon's $25bn" (QA pass).
-            relation = {
-                "revision": _("latest figure for: {item}"),
-                "cumulative": _("running total of: {item}"),
-                "context": _("beside: {item} (never added to it)"),
-            }.get(row["role"]) or _("part of: {item}")
+            role = row["role"]  # one lookup a hover, not three: a chart has hundreds of hovers
+            relation = (
+                _("latest figure for: {item}")
+                if role == "revision"
+                else _("running total of: {item}")
+                if role == "cumulative"
+                else _("beside: {item} (never added to it)")
+                if role == "context"
+                else _("part of: {item}")
+            )
             lines.append(relation.format(item=escape(item_label(row, locale))))
         # "up to", "more than", "about" as the source words it, on the converted figure too.
         kind = row.get("amount_kind", "")
