@@ -657,7 +657,8 @@ def test_compare_calls_a_training_cost_what_it_is_and_keeps_ratio_digits(lang, k
     table = at.dataframe[0].value
     assert list(table.iloc[:, 1]) == [labels.kind_label("pledges", i18n.gettext_for(lang)), kind], table
     assert any(kind in i.value for i in at.info), [i.value for i in at.info]
-    assert list(table.iloc[:, 5]) == ["1.00×" if lang == "en" else "1,00×", tiny], table
+    ratio = next(c for c in table.columns if c.startswith(("Compared with", "Verhältnis zu")))
+    assert list(table[ratio]) == ["1.00×" if lang == "en" else "1,00×", tiny], table
 
 
 def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
@@ -1633,6 +1634,19 @@ def test_data_and_compare_tables_say_more_than_and_up_to():
     figures = [f for t in [*compare.table, *compare.dataframe] for f in list(t.value.get("Figure", []))]
     assert any(f.startswith("more than $") for f in figures), figures
 
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_compare_table_cells_say_annualised_and_of_what_as_the_chart_does(lang):
+    """Compare's table gave "€129B" per year for Microsoft's quarter and "€42.8B" in 2025 for its
+    fiscal 2025, where the chart says "annualised" and "of €85.6B" (QA pass)."""
+    params = {"items": "microsoft-capex-fy2026-q2,microsoft-capex-fy2025-actual", "view": "year", "year": "2025"}
+    table = run_app({**params, "lang": lang}, page="compare").dataframe[-1].value
+    per_year, in_year = (("Per year", "In 2025") if lang == "en" else ("Pro Jahr", "Im Jahr 2025"))
+    quarter, fiscal = table.iloc[0], table.iloc[1]
+    assert quarter[per_year].endswith("annualised" if lang == "en" else "aufs Jahr hochgerechnet"), quarter[per_year]
+    assert not fiscal[per_year].endswith("annualised")
+    assert (" of " if lang == "en" else " von ") in fiscal[in_year], fiscal[in_year]
 
 def test_the_total_says_how_much_of_it_is_multi_technology():
     """€162bn of programmes in which AI is one of several technologies (Japan's chips-and-AI

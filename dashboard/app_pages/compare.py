@@ -276,22 +276,24 @@ def compare(chosen: list[str]) -> None:
         ratio_header = _("Compared with {item}").format(item=short_name or display["name"].iloc[base])
     # Each view's money column, by its header: the table, the columns' widths and the ratios' caption.
     headers = {"total": _("Figure"), "per-year": _("Per year"), "year": _("In {year}").format(year=s.year)}
-    kinds = display["amount_kind"].fillna("").tolist()
+    records = display[list(charts.Hovers.LABEL_COLUMNS)].to_dict("records")
 
-    def money(lows: pd.Series, highs: pd.Series) -> list[str]:
-        return [
-            "–" if math.isnan(lo) else labels.worded_money(lo, hi, s.currency, kind, _, locale=ctx.locale)
-            for lo, hi, kind in zip(lows, highs, kinds)
-        ]
+    def money(view: str) -> list[str]:
+        # As the chart labels it: the source's wording ("up to"), a quarter's per-year rate
+        # "annualised" and a fiscal year's part "of €85.6B" in one year; the cells gave "€129B"
+        # per year for Microsoft's quarter and "€42.8B" in 2025 for its fiscal 2025 (QA pass).
+        hovers = charts.Hovers(currency=s.currency, locale=ctx.locale, _=_, view=view)
+        lows, highs = (display[c] for c in years.view_columns(view))
+        return ["–" if math.isnan(lo) else hovers.label(r, lo, hi) for r, lo, hi in zip(records, lows, highs)]
 
     table = pd.DataFrame(
         {
             _("Item"): display["name"],
             _("Kind"): [labels.kind_label(v, _) for v in kinds_shown(display)],
-            # "up to", "more than", "about" as the source words it (``amount_kind``).
-            **{header: money(*(display[c] for c in years.view_columns(view))) for view, header in headers.items()},
-            # The ratios next to the figures they compare, before the horizon (on screen without
-            # scrolling at 1400 px with eight German picks).
+            # The view's figures first, then the ratios that compare them, the horizon, confidence
+            # and status; the other views' figures last. With all three figures first, seven picks
+            # pushed the horizon, confidence and status off screen at 1400 px (QA pass).
+            headers[s.view]: money(s.view),
             ratio_header: [
                 "–" if base is None or math.isnan(mid) else formatting.format_ratio(mid / mids[base], locale=ctx.locale)
                 for mid in mids
@@ -304,6 +306,7 @@ def compare(chosen: list[str]) -> None:
             # guidance never saw this column at 1400 px.
             _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
             _("Status"): [labels.status_label(v, _) for v in display["status"]],
+            **{header: money(view) for view, header in headers.items() if view != s.view},
         }
     )
     kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(kinds_shown(display)))
@@ -319,7 +322,8 @@ def compare(chosen: list[str]) -> None:
             # Money columns as wide as their longest text: the grid sizes a column by the rows it
             # samples and cut "etwa 35,2 Mrd. CHF" (a fixed "medium" pushed the ratios off screen).
             **{
-                column: st.column_config.TextColumn(width=widgets.text_width(table[column]))
+                # Up to 280 px: "etwa 14,3 Mrd. CHF von 77,1 Mrd. CHF" (36 characters) in the one-year column.
+                column: st.column_config.TextColumn(width=widgets.text_width(table[column], cap=280))
                 for column in headers.values()
             },
             # As wide as its header (a short name has at most 32 characters): the ratios stay left of the horizon.
