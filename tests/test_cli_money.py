@@ -257,6 +257,14 @@ def test_an_item_whose_counted_figure_the_status_filter_drops_is_named(capsys) -
     assert "investai" not in totals(capsys, "--min-confidence", "high", "--view", "per-year")["below_confidence_ids"]
 
 
+
+def test_a_cancelled_row_does_not_list_its_item_as_left_out(capsys) -> None:
+    # Under "cancelled" alone, Stargate's cancelled Abilene expansion named Stargate as a figure
+    # that "would count, but the filters leave it out", as if a cancelled figure could count (QA
+    # pass; the UI hid it with a special case, the CLI still said it).
+    assert totals(capsys, "--status", "cancelled")["filtered_out_ids"] == []
+    assert "stargate" not in totals(capsys, "--status", "cancelled,spent")["filtered_out_ids"]
+
 def test_the_year_view_names_an_item_of_the_year_that_has_no_figure(capsys) -> None:
     # Microsoft's FY2026 (July 2025 to June 2026) is known by its quarters only, parts that no
     # total adds: its 2025 months added nothing and nothing said so (QA round 4).

@@ -206,15 +206,13 @@ def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[st
     and ``ledger.filtered_out``): such an item adds nothing to a total, and nothing else would say so."""
     _ = ctx._
     if set(ctx.settings.filters().statuses) == {"cancelled"}:
-        # Under "cancelled" alone every card read "–" and the one note named Stargate, whose
-        # cancelled Abilene expansion keeps it listed, as if a cancelled figure would count (QA pass).
+        # Under "cancelled" alone every card read "–" and nothing said why (QA pass).
         st.info(
             _(
                 "Cancelled figures never count in a total, so with only “cancelled” chosen under “Status” "
                 "nothing is added; Data & sources lists the cancelled rows the other filters keep."
             )
         )
-        filtered_out_ids = []  # every counted figure is left out: naming them says nothing more
     if below_confidence_ids:
         # Oracle's FY2026 vanished under "medium": its counted actual is graded low, and its
         # guidance, still listed, does not count in its place.
