@@ -1127,7 +1127,7 @@ def test_the_data_page_says_why_the_total_leaves_a_row_out():
     # Alphabet's 2025 outturn is filtered out too, but counts in no 2026 total, filters or not (QA pass).
     assert reasons["alphabet-capex-2025"] == "capex of another year than 2026"
     reasons, _, _ = why({"view": "year", "lang": "de"})
-    assert reasons["meta-capex-2025"] == "kein Geld in 2026" and reasons["investai"] == "kein Zeitraum genannt"
+    assert reasons["meta-capex-2025"] == "kein Geld in 2026" and reasons["investai"] == "ohne Zeitangabe"
     # A part of an item this view does not count either says so (QA pass).
     assert reasons["investai-gigafactory-fund"] == "Teil von InvestAI-Initiative der EU (ebenfalls nicht gezählt)"
 
@@ -1987,8 +1987,14 @@ def test_a_cancelled_pick_says_so_on_its_bar():
     the table's Status column, off screen at 1400 px (QA pass)."""
     at = run_app({"items": "nvidia-openai-partnership,stargate"}, page="compare")
     labels = bar_labels(figure(at, "compare_chart"))
-    assert any(label.endswith(" · cancelled") and "NVIDIA" in label for label in labels), labels
+    assert any(" · cancelled · " in label and "NVIDIA" in label for label in labels), labels
     assert not any("Stargate" in label and "cancelled" in label for label in labels), labels
+    # At 420 px in German the label's end ran past the edge and took "gestrichen" with it (QA pass):
+    # the status comes before the horizon, and the whole label fits a phone's line.
+    german = bar_labels(figure(run_app({"items": "nvidia-openai-partnership,stargate", "lang": "de"},
+                                       page="compare"), "compare_chart"))
+    (cancelled,) = [label for label in german if "NVIDIA" in label]
+    assert " · gestrichen · " in cancelled and len(cancelled) <= 60, cancelled  # ~63 fit (screenshot)
 
 
 def test_money_and_compute_numbers_table_has_a_phone_swipe_hint():

@@ -167,11 +167,12 @@ def ranking(
     shorts = [short.get(r["id"], "") for r in records]
     labels = _dedupe_labels([escape(label) for label in distinct_labels(labels, shorts, label_limit)])
     if horizons:  # after the cut to fit, so the period is never the part cut
-        # A cancelled pick says so on its bar: NVIDIA–OpenAI's withdrawn letter read as live (QA pass).
+        # A cancelled pick says so on its bar: NVIDIA–OpenAI's withdrawn letter read as live (QA
+        # pass). Before the horizon: a long label's end ran past a phone's edge and took the word.
         labels = [
             f"{label} · "
+            + (f"{escape(status_label('cancelled', _))} · " if r.get("status") == "cancelled" else "")
             + escape(horizon(r["period_start"], r["period_end"], locale=locale, _=_))
-            + (f" · {escape(status_label('cancelled', _))}" if r.get("status") == "cancelled" else "")
             for label, r in zip(labels, records)
         ]
     hovers_all = Hovers(currency=currency, locale=locale, _=_, view=view)
