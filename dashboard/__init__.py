@@ -4,5 +4,3 @@ The package is layered (see ../README.md): pure modules (schema, dataset, fx, fo
 i18n, ledger) know nothing of Streamlit; charts build Plotly figures; only ``ui`` and
 ``app_pages`` import Streamlit. Importing this package does no work.
 """
-
-__version__ = "0.1.0"

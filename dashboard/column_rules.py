@@ -206,11 +206,9 @@ def _reporter(ids: pd.Series, out: list[Problem]) -> Callable[[int, str, str], N
 
 # --- rules found in hostile files: control characters, revisions that count nothing ----------
 
-#: Control characters (C0, DEL, C1: ESC starts terminal escapes, CR splits CSV rows in other
-#: programs); ``note`` may hold tab and line breaks. Spelled for RE2 (pandas' Arrow strings)
-#: and Python's re alike.
+#: Control characters (``schema.CONTROL_CHARS``; CR splits CSV rows in other programs), of which
+#: ``note`` may hold tab and line breaks.
 _CONTROL_IN_TEXT = r"[\x00-\x1f\x7f-\x9f]"
-_CONTROL_IN_NOTE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 _FREE_TEXT = (s.NAME, s.NAME_DE, s.SHORT_NAME, s.SHORT_NAME_DE, s.ACTOR, s.NOTE)
 
 
@@ -229,7 +227,7 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
     ids = c[s.ID]
     bad = _reporter(ids, out)
     for column in _FREE_TEXT:
-        pattern = _CONTROL_IN_NOTE if column == s.NOTE else _CONTROL_IN_TEXT
+        pattern = s.CONTROL_CHARS if column == s.NOTE else _CONTROL_IN_TEXT
         positions = c[column].str.contains(pattern, regex=True).to_numpy().nonzero()[0]
         for position, value in zip(positions, _at(c[column], positions)):
             found = re.search(pattern, value)

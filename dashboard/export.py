@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.lookups import is_in, values_at
+from dashboard.schema import CONTROL_CHARS
 from dashboard.years import added, view_columns
 
 #: The export contract (issue: "at least these columns"), then extra method columns.
@@ -77,7 +78,7 @@ EXTRA_COLUMNS = (
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _LINE_BREAK = re.compile(r"\r\n?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(CONTROL_CHARS)
 
 
 def table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -333,12 +333,8 @@ def filtered_out(
 
 
 def _left_out(frame: pd.DataFrame, relaxed: Filters, rows: pd.DataFrame, view: str) -> list[str]:
-    """Rows of the ``relaxed`` selection that ``view`` adds, whose item is listed in ``rows`` but adds nothing.
-
-    A cancelled row does not list its item: under "cancelled" alone, Stargate's cancelled Abilene
-    expansion named Stargate as a figure that "would count, but the filters leave it out", as if a
-    cancelled figure could count (QA pass). A live part or context row does (Korea's enacted budget
-    under "committed": the proposal is what counts)."""
+    """Rows of the ``relaxed`` selection that ``view`` adds, whose item is listed in ``rows`` but adds nothing."""
+    # A cancelled row lists no item: under "cancelled" alone Stargate "would count" (QA pass).
     live = (rows["status"] != "cancelled").to_numpy()
     items = rows["item_id"][live]
     listed = items[~is_in(items, items[rows["counts_in_total"].to_numpy(dtype=bool)[live]])]

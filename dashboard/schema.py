@@ -192,6 +192,9 @@ PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$"
 #: thousands separators, no units, no "inf"/"nan" (a sign is accepted so that "-5" is
 #: reported as negative rather than as "not a number").
 NUMBER_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
+#: Control characters but tab and line breaks (C0, DEL, C1: ESC starts terminal escapes): never in
+#: a note, an upload's text or an export's cell. Spelled for RE2 (pandas' Arrow strings) and re alike.
+CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 #: Largest amount in units of its currency (10^15: a quadrillion yen is about 6.5 trillion
 #: US dollars, far above any real announcement); larger figures overflow conversions and sums.
 MAX_AMOUNT = 10**15

@@ -39,7 +39,7 @@ from dashboard.charts.tables import (
     ranking_table,
     timeline_table,
 )
-from dashboard.charts.text import Hovers, horizon, hover_columns, item_label, row_label, short_names, source_site
+from dashboard.charts.text import Hovers, horizon, hover_columns, row_label, short_names, source_site
 from dashboard.charts.treemap import drilldown
 
 __all__ = [
@@ -60,7 +60,6 @@ __all__ = [
     "money_columns",
     "horizon",
     "hover_columns",
-    "item_label",
     "money_vs_accelerators",
     "money_vs_gw",
     "quantity_text",

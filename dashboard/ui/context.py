@@ -31,9 +31,6 @@ class Context:
         """Everything a figure on a page depends on: the data and every setting."""
         return (self.data.digest, self.settings)
 
-    def gettext(self, message: str) -> str:
-        return i18n.gettext_for(self.settings.lang)(message)
-
     @property
     def _(self) -> i18n.Gettext:
         return i18n.gettext_for(self.settings.lang)
@@ -174,6 +171,14 @@ def as_of_date(data: state.Data) -> str:
         return str(announced[announced != ""].max() or "")
 
     return str(state.figure("as_of_date", (data.digest,), latest))
+
+
+def page_header(ctx: Context, title: str, *, measure_used: bool = False) -> None:
+    """A page of the filtered rows: its title, basis line, upload notice and conversion warnings."""
+    st.title(title)
+    st.caption(basis_caption(ctx, measure_used=measure_used))
+    upload_notice(ctx)
+    conversion_warnings(ctx)
 
 
 def conversion_warnings(ctx: Context, rows: pd.DataFrame | None = None) -> None:
