@@ -14,10 +14,7 @@ _ = ctx._
 s = ctx.settings
 loc = ctx.locale
 
-st.title(_("Money and compute"))
-st.caption(context.basis_caption(ctx))
-context.upload_notice(ctx)
-context.conversion_warnings(ctx)
+context.page_header(ctx, _("Money and compute"))
 
 table = state.figure("compute_table", ctx.key, lambda: compute.money_and_compute(ctx.rows))
 points = table.points

@@ -19,10 +19,7 @@ _ = ctx._
 s = ctx.settings
 loc = ctx.locale
 
-st.title(_("Data & sources"))
-st.caption(context.basis_caption(ctx))
-context.upload_notice(ctx)
-context.conversion_warnings(ctx)
+context.page_header(ctx, _("Data & sources"))
 
 ROWS_SHOWN = 5000
 CARDS_SHOWN = 40

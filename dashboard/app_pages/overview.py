@@ -16,10 +16,7 @@ ctx = context.get()
 _ = ctx._
 s = ctx.settings
 
-st.title(_("AI investments compared"))
-st.caption(context.basis_caption(ctx, measure_used=True))
-context.upload_notice(ctx)
-context.conversion_warnings(ctx)
+context.page_header(ctx, _("AI investments compared"), measure_used=True)
 
 
 def totals(**options: Any) -> dict[str, Any]:

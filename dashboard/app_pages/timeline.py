@@ -10,10 +10,7 @@ _ = ctx._
 s = ctx.settings
 rows = ctx.rows
 
-st.title(_("Announcements over time"))
-st.caption(context.basis_caption(ctx))
-context.upload_notice(ctx)
-context.conversion_warnings(ctx)
+context.page_header(ctx, _("Announcements over time"))
 
 st.subheader(_("Every announcement with an amount"))
 # A timeline spans six orders of magnitude: logarithmic unless the reader chose a scale.

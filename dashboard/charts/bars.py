@@ -23,6 +23,7 @@ from dashboard.charts.common import (
     identity,
     nothing_counted,
     present_columns,
+    range_marker,
     records_at,
     value_axis,
 )
@@ -226,12 +227,7 @@ def ranking(
                     y=[lab for lab, r in zip(y, has_range) if r],
                     x=(high - low)[has_range],
                     base=low[has_range],
-                    marker=dict(
-                        color=colour,
-                        opacity=0.5,
-                        pattern=dict(shape="/", fgcolor=colour),
-                        line=dict(width=1.5, color=colour),
-                    ),
+                    marker=range_marker(colour),
                     text=[t for t, r in zip(texts, has_range) if r],
                     textposition="outside",
                     cliponaxis=False,

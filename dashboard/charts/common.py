@@ -164,6 +164,12 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
+def range_marker(colour: str) -> dict:
+    """The lighter, hatched segment from a bar's low figure to its high one: an uncertain item
+    never looks more certain than its sources."""
+    return dict(color=colour, opacity=0.5, pattern=dict(shape="/", fgcolor=colour), line=dict(width=1.5, color=colour))
+
+
 def legend_only(name: str, **props: object) -> dict:
     """A trace that is only a legend entry (``props``: its type, marker, group…): Plotly leaves a
     trace without points out of the plot, and draws a trace's entry with its first point, which

@@ -27,6 +27,7 @@ from dashboard.charts.common import (
     figure,
     identity,
     legend_only,
+    range_marker,
     value_axis,
 )
 from dashboard.charts.publish import LINE_PX as TEXT_LINE_PX
@@ -459,12 +460,7 @@ def cost_per_gw(
                     y=[labels[i] for i in ranged],
                     x=(high - low)[ranged],
                     base=low[ranged],
-                    marker=dict(
-                        color=colour,
-                        opacity=0.5,
-                        pattern=dict(shape="/", fgcolor=colour),
-                        line=dict(width=1.5, color=colour),
-                    ),
+                    marker=range_marker(colour),
                     text=[per_text(records[i]) for i in ranged],
                     textposition="outside",
                     hovertext=[texts.hover(records[i]) for i in ranged],
