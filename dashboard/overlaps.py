@@ -62,7 +62,8 @@ def without_inside_items(rows: pd.DataFrame) -> pd.DataFrame:
 
     A row marked ``overlaps_with = inside:<id>`` (a company's country pledge inside its global
     capex) is not added while ``<id>``'s item counts in ``rows``; when the filters drop that
-    container, the inside item counts again. ``counted_inside`` names the container (empty
+    container, the inside item counts again (not when the view leaves out the container's money:
+    a year outside its horizon). ``counted_inside`` names the container (empty
     elsewhere), so tables and exports can say why a row is not added. Partial overlaps stay
     counted (issue: honest comparison). Returns ``rows`` itself when nothing changes.
     """
@@ -75,7 +76,12 @@ def without_inside_items(rows: pd.DataFrame) -> pd.DataFrame:
         return rows
     item_ids = rows["item_id"].to_numpy(dtype=object)
     item_of = dict(zip(rows["id"].to_numpy(dtype=object), item_ids))
-    counted_items = set(item_ids[counted])
+    # The container's item is in the selection while a row of it stands for the item, whether or
+    # not this view adds its money: in the year 2034, outside the UK Spending Review's horizon,
+    # the £1bn inside it counted again and was listed as "counted by Total", left out for want of
+    # a horizon (QA pass).
+    stands = rows["counts_if_converted"].to_numpy(dtype=bool) if "counts_if_converted" in rows else counted
+    counted_items = set(item_ids[stands])
     inside = np.full(len(rows), "", dtype=object)
     for position in candidates:
         for kind, target in parse_overlaps(str(links[position])):

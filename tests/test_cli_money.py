@@ -265,6 +265,20 @@ def test_a_cancelled_row_does_not_list_its_item_as_left_out(capsys) -> None:
     assert totals(capsys, "--status", "cancelled")["filtered_out_ids"] == []
     assert "stargate" not in totals(capsys, "--status", "cancelled,spent")["filtered_out_ids"]
 
+
+@pytest.mark.parametrize("year", ["2024", "2026", "2034"])
+def test_an_item_inside_another_stays_inside_in_a_year_outside_the_containers_horizon(capsys, year) -> None:
+    # The UK's £1bn compute funding sits inside the Spending Review's £2bn for 2026-2030. In 2034
+    # the Spending Review adds nothing, and the £1bn counted again: listed among the items "Total
+    # counts" that lack a horizon (47 for 46), and UK's economy bar said 6 items for 5 (QA pass).
+    payload = totals(capsys, "--view", "year", "--year", year)
+    assert "uk-compute-public-funding-2025" not in payload["no_horizon_ids"] + all_ids(payload)
+    assert ["uk-compute-public-funding-2025", "uk-spending-review-2025-ai"] in payload["inside_ids"]
+    # Without its container in the selection it counts again (filters, not the view, drop it).
+    alone = totals(capsys, "--view", "year", "--year", year, "--scope", "ai-infrastructure")
+    assert "uk-compute-public-funding-2025" in alone["no_horizon_ids"] and alone["inside_ids"] == []
+
+
 def test_the_year_view_names_an_item_of_the_year_that_has_no_figure(capsys) -> None:
     # Microsoft's FY2026 (July 2025 to June 2026) is known by its quarters only, parts that no
     # total adds: its 2025 months added nothing and nothing said so (QA round 4).
