@@ -253,6 +253,16 @@ def test_other_controls_filter_the_total():
     assert qp(at, "conf") == ["high"] and qp(at, "from") == ["2025"]
 
 
+def test_the_announced_range_says_it_selects_items_by_their_first_announcement():
+    # "Announced to 2025" counts Oracle's FY2026 actual, reported in June 2026: the item was first
+    # announced in 2024 and counts its latest figure; the control did not say so (QA pass).
+    at = run_app({"to": "2025"})
+    assert "oracle-capex-fy2026-actual" in expected_payload(Settings(year_to=2025))["by_kind"]["company-capex"]["ids"]
+    for field in ("year_from", "year_to"):
+        assert "Items first announced in these years" in at.selectbox(key=k(field)).help
+        assert "later revisions count with it" in at.selectbox(key=k(field)).help
+
+
 def test_german_shows_mrd_and_german_labels():
     at = run_app({"lang": "de"})
     assert "Mrd." in kpi(at) or "Bio." in kpi(at)
@@ -358,6 +368,24 @@ def test_the_total_says_how_many_counted_items_have_no_rate(lang, text):
     assert any(text.format(n=missing) in c.value for c in at.caption), [c.value for c in at.caption][:5]
     marker = "would count but" if lang == "en" else "zählen würde"
     assert not any(marker in c.value for c in run_app({"lang": lang}).caption)
+
+
+def test_a_tiny_compare_bar_keeps_its_label_outside_and_a_long_one_inside():
+    # DeepSeek-V3's €5.32M beside Stargate's €483B: Plotly's "auto" shrank the small bar's label
+    # to nothing at 420 px (QA pass); the largest keeps its label inside, where a phone has room.
+    at = run_app({"items": ["stargate", "deepseek-v3-training-run", "eu-raise-pilot"]}, page="compare")
+    placed = {
+        y: (text, position)
+        for trace in figure(at, "compare_chart")["data"]
+        if trace.get("type") == "bar" and trace.get("textposition")
+        for y, text, position in zip(trace["y"], trace["text"], trace["textposition"])
+    }
+    positions = {y.split(" · ")[0]: position for y, (_text, position) in placed.items()}
+    assert positions == {
+        "Stargate (US, $500bn)": "auto",
+        "DeepSeek-V3 final run": "outside",
+        "RAISE pilot": "outside",
+    }, placed
 
 
 def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
@@ -1764,6 +1792,15 @@ def test_a_year_without_capex_says_so_on_the_card_and_above_the_numbers(view):
     assert not [w for w in earlier.warning if "no company capex" in w.value]
 
 
+def test_filters_that_leave_out_the_years_capex_are_named_not_the_data():
+    # High confidence, announced in 2025: the data has 2026's capex, the filters leave it out;
+    # the warning said "the data has no company capex for 2026 ... latest guidance is 2026" (QA).
+    at = run_app({"conf": "high", "from": "2025", "to": "2025"})
+    warned = [w.value for w in at.warning if "company capex for a fiscal year ending in 2026" in w.value]
+    assert len(warned) == 1 and "passes the filters" in warned[0], warned
+    assert "The data has no" not in warned[0]
+
+
 @pytest.mark.parametrize("view", ["total", "per-year"])
 def test_a_year_counts_the_fiscal_years_ending_in_it_and_says_which_fall_only_partly_in_it(view):
     # A fiscal year is the capex of the year it ends in: "capex of 2025" counted Oracle's fiscal
@@ -1936,8 +1973,16 @@ def test_an_empty_year_does_not_blame_the_filters():
         texts = [a["text"].replace("<br>", " ") for a in figure(at, key)["layout"].get("annotations", [])]
         assert texts[0] == "No counted item in the current selection has money in this year.", (key, texts)
     filtered = run_app({"status": "cancelled"})
-    texts = [a["text"] for a in figure(filtered, "overview_ranking")["layout"].get("annotations", [])]
-    assert texts[0] == "No items match the current filters."
+    texts = [a["text"].replace("<br>", " ") for a in figure(filtered, "overview_ranking")["layout"].get("annotations", [])]
+    said = "No counted item matches the current filters; rows that are never added, such as context, may: Data & "
+    assert texts[0] == said + "sources lists them."
+    # Scope "Training cost" matches two context rows, which Data & sources lists: "No items match"
+    # read as nothing at all (QA pass).
+    training = run_app({"scope": "training-cost"})
+    texts = [a["text"].replace("<br>", " ") for a in figure(training, "overview_ranking")["layout"]["annotations"]]
+    assert texts[0].startswith("No counted item matches"), texts
+    listed = run_app({"scope": "training-cost"}, page="data_sources").dataframe[0].value
+    assert set(listed["id"]) == {"deepseek-v3-training-run", "deepseek-r1-training"} and not listed["counts_in_total"].any()
 
 
 @pytest.mark.parametrize(("lang", "words"), [("en", "items that “Total” counts are left out here"),

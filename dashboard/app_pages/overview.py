@@ -255,9 +255,18 @@ else:
         st.info(missing_capex)
     if other_year and not counted_capex:
         # Year 2028 in the total view: every company's capex is another year's, and the total fell
-        # by $780bn with only the grey line above to say why (review).
+        # by $780bn with only the grey line above to say why (review). Under "to 2025" the data
+        # has 2026's capex and the filters leave it out: blaming the data contradicted the default
+        # year it named (QA pass).
+        every = ctx.all_rows
+        in_data = every["counts_in_total"].to_numpy(dtype=bool) & (every["kind"] == "company-capex").to_numpy(bool)
         st.warning(
             _(
+                "No company capex for a fiscal year ending in {year} passes the filters, so this total has none: "
+                "the data has some, and the filters leave it out."
+            ).format(year=s.year)
+            if in_data.any()
+            else _(
                 "The data has no company capex for a fiscal year ending in {year}, so this total has none. The "
                 "latest year with capex guidance is {default}."
             ).format(year=s.year, default=state.default_year(ctx.data))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -105,6 +106,31 @@ def name_rows(labels: Sequence[str]) -> tuple[dict, dict]:
     return names, layout
 
 
+#: The share of a phone's plot (about 320 px at 420 px) one character of a bar label takes,
+#: and a label's padding: a bar shorter than its label gets it outside.
+_CHAR_SHARE, _PAD_SHARE = 0.022, 0.025
+
+
+def _label_position(value: float, text: str, xaxis: dict) -> str:
+    """Where a bar's label goes: "auto" (inside when it fits) for a bar long enough to hold it on a
+    phone, else "outside". With "auto" in an overlay of traces Plotly shrank a small bar's label
+    until it vanished (DeepSeek-V3's €5.32M beside Stargate's €427B at 420 px: QA pass), and a bar
+    of nothing has no inside at all ("₩0" went missing beside "₩180T").
+
+    >>> axis = {"type": "linear", "range": [0, 100]}
+    >>> _label_position(90, "€90B", axis), _label_position(5, "€5B", axis), _label_position(0, "€0", axis)
+    ('auto', 'outside', 'outside')
+    >>> _label_position(1e3, "€1,000", {"type": "log", "range": [0, 3.2]})
+    'auto'
+    """
+    start, end = xaxis.get("range", (0.0, 0.0))
+    if value <= 0 or end <= start:
+        return "outside"
+    reach = math.log10(value) if xaxis.get("type") == "log" else value
+    share = (reach - start) / (end - start)
+    return "auto" if share >= _CHAR_SHARE * len(text) + _PAD_SHARE else "outside"
+
+
 def ranking(
     frame: pd.DataFrame,
     *,
@@ -176,6 +202,14 @@ def ranking(
             + escape(horizon(r["period_start"], r["period_end"], locale=locale, _=_))
             for label, r in zip(labels, records)
         ]
+    xaxis = value_axis(
+        list(low_all / scale.divisor)
+        + list(high_all / scale.divisor)
+        + ([others_high / scale.divisor] if len(others) else []),
+        locale=locale,
+        log=log,
+        headroom=0.22,
+    )
     hovers_all = Hovers(currency=currency, locale=locale, _=_, view=view)
     regions = np.array([r["region"] for r in records], dtype=object)
     traces: list[dict] = []
@@ -207,9 +241,7 @@ def ranking(
                 # "auto": inside the bar when it fits, which keeps the largest bar's label on a phone
                 # screen (outside, it ran past the right edge at 420 px).
                 text=[None if r else t for r, t in zip(has_range, texts)],
-                # A bar of nothing (Compare's pick with no money in the year) has no inside: Plotly
-                # drew no label at all for it, and "₩0" went missing beside Stargate's "₩180T" (QA pass).
-                textposition=["outside" if v == 0 else "auto" for v in low],
+                textposition=[_label_position(v, t, xaxis) for v, t in zip(low, texts)],
                 cliponaxis=False,
                 insidetextanchor="end",
                 hovertext=hovers,
@@ -262,14 +294,6 @@ def ranking(
             )
         )
         labels.append(label)
-    xaxis = value_axis(
-        list(low_all / scale.divisor)
-        + list(high_all / scale.divisor)
-        + ([others_high / scale.divisor] if len(others) else []),
-        locale=locale,
-        log=log,
-        headroom=0.22,
-    )
     names, rows = name_rows(labels)
     return figure(
         [*traces, names],
@@ -294,6 +318,9 @@ def ranking(
             **rows,
             barmode="overlay",
             bargap=BAR_GAP,
+            # Inside a bar Plotly shrinks a label to the bar's height: Stargate's "€483B" read at
+            # about 8 px on a phone (QA pass); 10 px is legible and still fits the bar.
+            uniformtext=dict(minsize=10, mode="show"),
             # Room on the right for the axis title, which is centred under a narrow plot on a phone,
             # and with the headroom for the longest bar's range label there ("3.020–3.190 Bio. IDR"
             # was cut at 420 px with 40); at the bottom for the legend (two rows on a phone).

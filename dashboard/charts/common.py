@@ -184,7 +184,12 @@ def nothing_counted(view: str, _: Gettext) -> str:
     return {
         "year": _("No counted item in the current selection has money in this year."),
         "per-year": _("No counted item in the current selection has a per-year figure (one needs a stated horizon)."),
-    }.get(view) or _("No items match the current filters.")
+    }.get(view) or _(
+        # Scope "Training cost" matches only context rows, which Data & sources lists: "No items
+        # match" read as an empty dataset (QA pass).
+        "No counted item matches the current filters; rows that are never added, such as context, "
+        "may: Data & sources lists them."
+    )
 
 
 def empty_figure(message: str, *, locale: str, height: int = 220) -> go.Figure:

@@ -23,6 +23,7 @@ from dashboard.charts.common import (
     figure,
     identity,
     legend_only,
+    nothing_counted,
     present_columns,
     records_at,
     value_axis,
@@ -169,7 +170,7 @@ def cumulative(
     keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else ledger.date_keys(rows["item_announced"])
     rows = rows[keys > 0].assign(_month=keys[keys > 0] // 100)
     if rows.empty:
-        return empty_figure(_("No items match the current filters."), locale=locale)
+        return empty_figure(nothing_counted(view, _), locale=locale)
     # One step per region and month, whatever the number of items: the chart stays small.
     monthly = rows.groupby(["region", "_month"], sort=True).agg(
         low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"), first=(name_col, "first")

@@ -287,11 +287,23 @@ def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
             format_func=lambda c: labels.confidence_label(c, _),
         )
         years = [0, *range(2020, last_year + 1)]
+        # The range selects items by their first announcement, and such an item counts its latest
+        # revision: "to 2025" counted Oracle's FY2026 actual, reported in June 2026, unexplained (QA).
+        announced = _(
+            "Items first announced in these years. An item's later revisions count with it, whenever they came "
+            "(“Figures” in the sidebar counts the first figure instead)."
+        )
         c1, c2 = st.columns(2)
-        with c1:
-            bound(st.selectbox, "year_from", named("year_from"), years, format_func=lambda y: str(y) if y else _("any"))
-        with c2:
-            bound(st.selectbox, "year_to", named("year_to"), years, format_func=lambda y: str(y) if y else _("any"))
+        for column, field in ((c1, "year_from"), (c2, "year_to")):
+            with column:
+                bound(
+                    st.selectbox,
+                    field,
+                    named(field),
+                    years,
+                    format_func=lambda y: str(y) if y else _("any"),
+                    help=announced,
+                )
         start, end = _announced_range()
         if settings_mod.inverted_years(start, end):
             st.warning(
