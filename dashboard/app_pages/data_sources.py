@@ -7,11 +7,12 @@ containers: the server cannot know the screen width).
 """
 
 import html
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import dates, explain, export, formatting, labels, measures, report, schema, years
+from dashboard import charts, dates, explain, export, formatting, labels, measures, report, schema, years
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -261,8 +262,10 @@ def csv_text() -> str:
     row of the filters while the page said "exactly these rows" (QA pass). Pure computation, when
     clicked."""
     rows = counted.iloc[hits.index.to_numpy()] if wanted else counted  # ``table``'s index: positions
+    # In German as a German spreadsheet opens it, as the charts' tables are (QA pass).
+    german = s.lang == "de"
     if economies is None:
-        return export.to_csv(export.table(rows))
+        return export.to_csv(export.table(rows), german=german)
     usd = report.normalised(
         ctx.data.frame,
         currency="USD",
@@ -272,15 +275,24 @@ def csv_text() -> str:
         view=s.view,
         calendar_year=calendar_year,
     )
-    return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))))
+    return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))), german=german)
 
 
 st.download_button(
     _("Download this table (CSV)"),
     # Built when clicked, not on every run: at 100,000 rows the CSV is ~64 MB and takes seconds.
     data=csv_text,
-    # An uploaded file's rows say so in the name, as the charts' downloads do.
-    file_name=f"ai-investments-{s.currency.lower()}{'' if ctx.data.upload_name is None else '-with-upload'}.csv",
+    # The view, its year, an upload and the day, as the charts' downloads say them: two files in
+    # other views had one name (QA pass).
+    file_name=charts.download_name(
+        "data",
+        s.currency,
+        s.view,
+        calendar_year if s.view == "year" else None,
+        None if ctx.data.upload_name is None else "with-upload",
+        day=date.today(),
+    )
+    + ".csv",
     mime="text/csv",
     key="download_csv",
     # No rerun on click: a rerun registers the callable again under a new id and revokes the one
@@ -304,6 +316,8 @@ st.caption(
         "{rows}, with the dataset's codes and the method columns (rate, rate date, basis; “Counted” is "
         "counted_in_view). Cells that a spreadsheet would evaluate as a formula start with an apostrophe."
     ).format(rows=csv_rows)
+    # Said in German only: the English file is the one ``python -m dashboard export`` writes.
+    + (" " + _("Semicolon-separated with a decimal comma, as a German spreadsheet opens it.") if s.lang == "de" else "")
 )
 
 with st.expander(_("What the columns mean")):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -235,7 +237,8 @@ def test_csv_download_matches_the_table(page):
     with tab.expect_download() as info:
         tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
     download = info.value
-    assert download.suggested_filename == "ai-investments-usd.csv"
+    # View and day, as the charts' files say them: two files in other views had one name (QA pass).
+    assert download.suggested_filename == f"ai-investments-data-usd-total-{date.today().isoformat()}.csv"
     text = open(download.path(), encoding="utf-8-sig").read()
     rows = list(csv.DictReader(io.StringIO(text)))
 
@@ -250,7 +253,6 @@ def test_csv_download_matches_the_table(page):
     # with the same values row by row.
     import subprocess
     import sys
-    from pathlib import Path
 
     cli = subprocess.run([sys.executable, "-m", "dashboard", "export", "--currency", "USD"], capture_output=True,
                          text=True, check=True, cwd=Path(__file__).resolve().parents[2]).stdout
@@ -258,6 +260,22 @@ def test_csv_download_matches_the_table(page):
     assert list(rows[0]) == list(next(iter(exported.values()))), (list(rows[0]), list(next(iter(exported.values()))))
     measured = [r for r in rows if r["gdp_share_high"] or r["usd_per_gw"]]
     assert measured and all(r == exported[r["id"]] for r in measured), measured[:1]
+    tab.assert_healthy()
+
+
+def test_the_german_data_csv_opens_in_a_german_spreadsheet_and_names_its_year(page):
+    # Comma-separated with decimal points, German Excel put each row in one cell (QA pass).
+    tab = page("/data?lang=de&region=Europe&view=year&year=2027")
+    expect(tab.get_by_text("Semikolongetrennt mit Dezimalkomma", exact=False)).to_be_visible()
+    with tab.expect_download() as info:
+        tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Diese Tabelle herunterladen (CSV)").click()
+    download = info.value
+    assert download.suggested_filename == f"ai-investments-data-eur-year-2027-{date.today().isoformat()}.csv"
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith("\ufeff".encode()), raw[:20]
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert {r["region"] for r in rows} == {"Europe"} and "source_url" in rows[0]
+    assert any("," in r["value_high"] for r in rows if r["value_high"]), rows[0]
     tab.assert_healthy()
 
 
