@@ -388,6 +388,15 @@ def test_a_tiny_compare_bar_keeps_its_label_outside_and_a_long_one_inside():
     }, placed
 
 
+def test_compare_names_no_kind_of_money_for_picks_at_nothing_in_the_year():
+    # In 2028 the default picks' capex (2025's) is €0 beside Stargate's pledge: "Different kinds of
+    # money side by side: Pledges, Company capex" named bars of nothing (QA pass).
+    at = run_app({"view": "year", "year": "2028"}, page="compare")
+    assert not [i.value for i in at.info if i.value.startswith("Different kinds of money")]
+    with_money = run_app({"view": "year", "year": "2025"}, page="compare")
+    assert [i.value for i in with_money.info if i.value.startswith("Different kinds of money")]
+
+
 def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
     at = run_app(page="compare")
     picker = at.multiselect(key=k("items"))

@@ -134,9 +134,11 @@ def kinds_shown(frame: pd.DataFrame) -> pd.Series:
 def unlike_money_note(display: pd.DataFrame) -> None:
     """Say so when the picks are different kinds of money, and when the total view sets figures for
     different periods side by side (several years, one year, a quarter, none stated): the ratios
-    compare them as they are. Only the picks with a figure in the view count: in the one-year
-    view "funding rounds" was named for Mistral's, which has no figure there (QA pass)."""
-    drawn = display[display[years.view_columns(s.view)[1]].notna().to_numpy(dtype=bool)]
+    compare them as they are. Only the picks with money in the view count: in the one-year view
+    "funding rounds" was named for Mistral's, which has no figure there, and "Company capex" for
+    a capex pick at €0 in the year (QA passes)."""
+    with np.errstate(invalid="ignore"):
+        drawn = display[display[years.view_columns(s.view)[1]].to_numpy(dtype=float) > 0]
     kinds = list(dict.fromkeys(kinds_shown(drawn)))
     periods = {"none" if math.isnan(y) else round(y, 3) for y in drawn["period_years"].to_numpy(dtype=float)}
     notes = []
