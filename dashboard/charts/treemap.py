@@ -26,6 +26,7 @@ from dashboard.charts.common import (
 from dashboard.charts.text import Hovers, escape, hover_columns, row_label
 from dashboard.i18n import Gettext, Ngettext
 from dashboard.labels import actor_type_label, region_label
+from dashboard.locale_base import language_of
 from dashboard.years import view_columns
 
 #: Most items per actor type a treemap draws before it folds the rest into "others".
@@ -45,6 +46,8 @@ DRILLDOWN_COLUMNS = (
     "name_de",
     "item_name",
     "item_name_de",
+    "short_name",
+    "short_name_de",
     "value_low",
     "value_high",
     "per_year_low",
@@ -66,10 +69,20 @@ def _group_sums(
 
 @lru_cache(maxsize=8192)
 def _box_label(label: str) -> str:
-    """A box's name wrapped over lines of ~18 characters, so it fits the narrow boxes of a treemap,
-    between words only: German compounds broke mid-word ("Investi/tionsprognose"). Kept per name:
+    """A box's name wrapped over lines of ~14 characters, so it fits the narrow boxes of a treemap,
+    between words only: German compounds broke mid-word ("Investi/tionsprognose"), and the two lines
+    of "öffentlich-/privat" did not fit its header. Kept per name:
     the names are the same in every currency, and wrapping a chart's ~1,100 cost ~16 ms."""
-    return "<br>".join(textwrap.wrap(escape(label), 18, break_long_words=False)) or " "
+    return "<br>".join(textwrap.wrap(escape(label), 14, break_long_words=False, break_on_hyphens=False)) or " "
+
+
+def _box_name(row: dict, locale: str) -> str:
+    """An item's or part's box name: its short name, where the data gives one, else its name
+    (``row_label``; the hover gives the full name). With the full names wrapped, France's €109bn
+    package and OpenAI's 2026 round, the second-largest boxes of their regions, were too wide
+    for their boxes at 1400 px and Plotly drew them without a label (review of the screenshots)."""
+    short = row.get("short_name_de" if language_of(locale) == "de" else "short_name")
+    return short if isinstance(short, str) and short else row_label(row, locale)
 
 
 def drilldown(
@@ -219,7 +232,7 @@ def drilldown(
                 item_node = f"{type_id}/{item['item_id']}"
                 add(
                     item_node,
-                    row_label(item, locale),  # the counted row's name: its figure is drawn
+                    _box_name(item, locale),  # the counted row's name: its figure is drawn
                     type_id,
                     item_value,
                     hovers.text(item),
@@ -235,7 +248,7 @@ def drilldown(
                         used_high += part["_high"]
                         add(
                             f"{item_node}/{part['id']}",
-                            row_label(part, locale),
+                            _box_name(part, locale),
                             item_node,
                             float(part["_mid"]),
                             hovers.text(part),
