@@ -262,12 +262,15 @@ def neutralise(value: object) -> object:
     return value
 
 
-def to_csv(frame: pd.DataFrame, *, german: bool = False, digits: int | None = None) -> str:
+def to_csv(frame: pd.DataFrame, *, german: bool = False, digits: int | None = None, bom: bool = False) -> str:
     """``frame`` as CSV text, every text cell passed through :func:`neutralise`.
 
     ``german``: as a German spreadsheet opens a file by default: ";" between cells, a decimal
-    comma and a byte-order mark (a chart's table downloaded in German has German headers and names;
-    with "," and "." German Excel put each row in one column and misread the amounts).
+    comma, WAHR and FALSCH, and a byte-order mark (a chart's table downloaded in German has German
+    headers and names; with "," and "." German Excel put each row in one column and misread the
+    amounts). ``bom``: a byte-order mark in any language, for a file a person opens: without it
+    Excel reads UTF-8 as a legacy code page and "US–UK" as "USâ€“UK" (QA pass); scripts (the CLI)
+    get none.
     ``digits``: floats to that many significant digits, written out in full (default: every digit
     Python has). A chart's table uses 15, what a spreadsheet keeps: "216476093749.99997" is float
     noise, and "%.15g" wrote 8.1e+15 for $500bn in rupiah (review).
@@ -277,6 +280,10 @@ def to_csv(frame: pd.DataFrame, *, german: bool = False, digits: int | None = No
     ['x', '216476093750', '8100000000000000', '0.0182345678912346']
     >>> to_csv(rows, german=True, digits=15).split()[-1]
     '0,0182345678912346'
+    >>> to_csv(pd.DataFrame({"counted": [True, False]}), german=True).split()
+    ['\ufeffcounted', 'WAHR', 'FALSCH']
+    >>> to_csv(pd.DataFrame({"x": ["US–UK"]}), bom=True).startswith("\ufeffx")
+    True
     """
     float_format = None
     if digits is not None:
@@ -289,9 +296,12 @@ def to_csv(frame: pd.DataFrame, *, german: bool = False, digits: int | None = No
     safe = frame.copy()
     for column in _text_columns(safe):
         safe[column] = safe[column].map(neutralise)
+    mark = "\ufeff" if bom or german else ""
     if german:
-        return "\ufeff" + safe.to_csv(index=False, lineterminator="\n", sep=";", decimal=",", float_format=float_format)
-    return safe.to_csv(index=False, lineterminator="\n", float_format=float_format)
+        for column in safe.columns[[pd.api.types.is_bool_dtype(t) for t in safe.dtypes]]:
+            safe[column] = safe[column].map({True: "WAHR", False: "FALSCH"})
+        return mark + safe.to_csv(index=False, lineterminator="\n", sep=";", decimal=",", float_format=float_format)
+    return mark + safe.to_csv(index=False, lineterminator="\n", float_format=float_format)
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:

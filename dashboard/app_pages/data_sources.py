@@ -265,7 +265,7 @@ def csv_text() -> str:
     # In German as a German spreadsheet opens it, as the charts' tables are (QA pass).
     german = s.lang == "de"
     if economies is None:
-        return export.to_csv(export.table(rows), german=german)
+        return export.to_csv(export.table(rows), german=german, bom=True)
     usd = report.normalised(
         ctx.data.frame,
         currency="USD",
@@ -275,20 +275,20 @@ def csv_text() -> str:
         view=s.view,
         calendar_year=calendar_year,
     )
-    return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))), german=german)
+    return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))), german=german, bom=True)
 
 
 st.download_button(
     _("Download this table (CSV)"),
     # Built when clicked, not on every run: at 100,000 rows the CSV is ~64 MB and takes seconds.
     data=csv_text,
-    # The view, its year, an upload and the day, as the charts' downloads say them: two files in
-    # other views had one name (QA pass).
+    # The view, its year (in every view: it picks the company capex counted), an upload and the
+    # day, as the charts' downloads say them: two files in other views or years had one name (QA).
     file_name=charts.download_name(
         "data",
         s.currency,
         s.view,
-        calendar_year if s.view == "year" else None,
+        calendar_year,
         None if ctx.data.upload_name is None else "with-upload",
         day=date.today(),
     )

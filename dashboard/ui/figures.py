@@ -138,9 +138,9 @@ def _show(
         footer = source(link=link)
         # A downloaded image or CSV of an uploaded file's numbers says so in its name (a CSV has no footer).
         uploaded = "with-upload" if ctx.data.upload_name is not None else None
-        name = charts.download_name(
-            key, s.currency, view, s.year if view == "year" else None, uploaded, day=date.today()
-        )
+        # The year in every view of a chart that has views: it also picks the company capex the
+        # total and per-year views count, and files of 2026 and 2028 had one name (QA pass).
+        name = charts.download_name(key, s.currency, view, s.year if view else None, uploaded, day=date.today())
         # The choice, kept apart from the widget: Streamlit forgets a widget's state once a run
         # does not draw it (another page), and a language switch draws a new switch (below).
         kept = f"_{key}_shown_as"
@@ -175,7 +175,7 @@ def _show(
         described = frame.assign(**{_("Basis"): caption, _("Source"): footer})
         st.download_button(
             _("Download this table (CSV)"),
-            data=lambda: export.to_csv(described, german=s.lang == "de", digits=15),
+            data=lambda: export.to_csv(described, german=s.lang == "de", digits=15, bom=True),
             file_name=name + ".csv",
             mime="text/csv",
             key=f"{key}-csv",

@@ -9,6 +9,7 @@ import io
 import re
 import struct
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -41,7 +42,7 @@ def test_the_toolbar_png_is_named_for_page_currency_and_view_and_the_title_is_in
     with tab.expect_download() as info:
         chart.get_by_role("button", name="Download plot as a PNG").click()
     download = info.value
-    assert download.suggested_filename == f"ai-investments-overview-ranking-usd-per-year-{date.today().isoformat()}.png"
+    assert download.suggested_filename == f"ai-investments-overview-ranking-usd-per-year-2026-{date.today().isoformat()}.png"
     width, height = png_size(download.path())
     assert width == 2400 and height > 1000, (width, height)  # 1200 px at scale 2, whatever the screen
     tab.assert_healthy()
@@ -58,8 +59,10 @@ def test_a_chart_switched_to_table_downloads_its_numbers_as_csv(page):
         tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
     download = info.value
     name = download.suggested_filename
-    assert re.fullmatch(r"ai-investments-overview-ranking-usd-total-\d{4}-\d{2}-\d{2}\.csv", name), name
-    with open(download.path(), encoding="utf-8") as file:
+    assert re.fullmatch(r"ai-investments-overview-ranking-usd-total-2026-\d{4}-\d{2}-\d{2}\.csv", name), name
+    # A byte-order mark, so that Excel reads UTF-8 ("US–UK" read "USâ€“UK" without it: QA pass).
+    assert Path(download.path()).read_bytes().startswith("\ufeff".encode())
+    with open(download.path(), encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(io.StringIO(file.read())))
     assert len(rows) == shown > 25  # every counted item, also those the chart folds into "Others"
     # Which rates, view and settings, as the caption says: two files of one table in other rates or

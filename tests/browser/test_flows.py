@@ -237,8 +237,10 @@ def test_csv_download_matches_the_table(page):
     with tab.expect_download() as info:
         tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
     download = info.value
-    # View and day, as the charts' files say them: two files in other views had one name (QA pass).
-    assert download.suggested_filename == f"ai-investments-data-usd-total-{date.today().isoformat()}.csv"
+    # View, year and day, as the charts' files say them: files in other views or years had one name
+    # (QA pass); a byte-order mark, so that Excel reads UTF-8 (QA pass).
+    assert download.suggested_filename == f"ai-investments-data-usd-total-2026-{date.today().isoformat()}.csv"
+    assert Path(download.path()).read_bytes().startswith("\ufeff".encode())
     text = open(download.path(), encoding="utf-8-sig").read()
     rows = list(csv.DictReader(io.StringIO(text)))
 
@@ -276,6 +278,7 @@ def test_the_german_data_csv_opens_in_a_german_spreadsheet_and_names_its_year(pa
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert {r["region"] for r in rows} == {"Europe"} and "source_url" in rows[0]
     assert any("," in r["value_high"] for r in rows if r["value_high"]), rows[0]
+    assert {r["counts_in_total"] for r in rows} == {"WAHR", "FALSCH"}, {r["counts_in_total"] for r in rows}
     tab.assert_healthy()
 
 
