@@ -122,7 +122,9 @@ st.markdown(
         "(an upper bound).\n"
         "- **Filters** apply to each figure. An item whose counted figure a filter leaves out (a minimum "
         "confidence, or a status such as “announced” for a figure already spent) adds nothing: no other figure "
-        "of the item (older, newer or a part) stands in for it, and the Overview names the figure."
+        "of the item (older, newer or a part) stands in for it, and the Overview names the figure. The "
+        "“Announced from” and “to” years are the exception: they select items by their first announcement, "
+        "and an item they keep counts its latest figure, whenever that came."
     )
 )
 shared = overlaps.overlap(rows, view=s.view)
