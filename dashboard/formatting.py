@@ -384,10 +384,11 @@ def format_ratio(value: object, *, locale: str | None) -> str:
     r"""A ratio of two figures ("2.41×"): two decimals from 0.1 to 100, else 3 significant digits,
     as the figures have ("1,940,000×", not "1,943,704.97×"); below 0.1 without trailing zeros
     ("0.0085×": two decimals read Mistral's round at 0.0085× InvestAI as "0.01×", QA pass; and
-    "0.0000514×", not "0.00×", which reads as nothing).
+    "0.0000514×", not "0.00×", which reads as nothing). Nothing is "0×": a pick with no money in
+    the year read "0.00×", as if it had a little (QA pass).
 
     >>> format_ratio(2.4149, locale='en_US'), format_ratio(0.07, locale='de_DE'), format_ratio(0, locale='en_US')
-    ('2.41×', '0,07×', '0.00×')
+    ('2.41×', '0,07×', '0×')
     >>> format_ratio(1943704.97, locale='de_DE'), format_ratio(5.144e-5, locale='en_US')
     ('1.940.000×', '0.0000514×')
     >>> [format_ratio(r, locale='en_US') for r in (0.0085, 0.01, 99.996, 0.0099996, 0.0951, 0.09999, 0.1)]
@@ -401,7 +402,9 @@ def format_ratio(value: object, *, locale: str | None) -> str:
     # Decided on the rounded values, so that 99.996 reads "100×" as 100 does, and 0.09999 "0.10×"
     # as 0.1 does.
     shown, rounded = round_places(number, 2), round_significant(number, 3)
-    if number == 0 or (Decimal("0.1") <= abs(rounded) and abs(shown) < 100):
+    if number == 0:
+        return "0×"
+    if Decimal("0.1") <= abs(rounded) and abs(shown) < 100:
         return format_number(shown, locale=locale, digits=2) + "×"
     small = abs(rounded) < 1
     digits = -int(rounded.normalize().as_tuple().exponent) if small else 2 - rounded.adjusted()
