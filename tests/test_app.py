@@ -1802,6 +1802,13 @@ def test_a_year_without_capex_says_so_on_the_card_and_above_the_numbers(view):
     assert not [w for w in earlier.warning if "no company capex" in w.value]
 
 
+def test_the_capex_year_rule_is_not_explained_over_a_selection_without_capex():
+    # Scope "Training cost" holds no company capex, and the caption still said how capex counts (QA).
+    rule = "Company capex counts one year per company"
+    assert not [c for c in run_app({"scope": "training-cost"}).caption if rule in c.value]
+    assert [c for c in run_app({}).caption if rule in c.value]
+
+
 def test_filters_that_leave_out_the_years_capex_are_named_not_the_data():
     # High confidence, announced in 2025: the data has 2026's capex, the filters leave it out;
     # the warning said "the data has no company capex for 2026 ... latest guidance is 2026" (QA).

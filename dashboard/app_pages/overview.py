@@ -238,12 +238,13 @@ else:
             ).format(year=s.year)
         )
         parts.append(widgets.outside_the_year(ctx, counted_ids))
-    parts.append(
-        _(
-            "Company capex counts one year per company: the fiscal year ending in {year} (change it under “Year” in "
-            "the sidebar), never two years of one company."
-        ).format(year=s.year)
-    )
+    if of_capex_year:  # not over a selection without capex (scope "Training cost": QA pass)
+        parts.append(
+            _(
+                "Company capex counts one year per company: the fiscal year ending in {year} (change it under "
+                "“Year” in the sidebar), never two years of one company."
+            ).format(year=s.year)
+        )
     if other_year:
         parts.append(
             _("Left out as the capex of another year, or of no stated year: {names}.").format(names=other_year)
