@@ -279,6 +279,16 @@ def test_an_item_inside_another_stays_inside_in_a_year_outside_the_containers_ho
     assert "uk-compute-public-funding-2025" in alone["no_horizon_ids"] and alone["inside_ids"] == []
 
 
+def test_an_item_with_one_stated_end_outside_the_year_has_no_money_in_it(capsys) -> None:
+    # Narvik "until 2026" and Amazon India "by 2030" were listed in 2034 among the items left out
+    # for want of a full period, as if some of their money might fall there (QA pass).
+    in_2034 = totals(capsys, "--view", "year", "--year", "2034")
+    for item in ("stargate-norway", "amazon-india-2030", "japan-chips-ai-support"):
+        assert item not in in_2034["no_horizon_ids"] + all_ids(in_2034), item
+    # Within or before its stated end, no full period is still no full period.
+    assert "amazon-india-2030" in totals(capsys, "--view", "year", "--year", "2027")["no_horizon_ids"]
+
+
 def test_the_year_view_names_an_item_of_the_year_that_has_no_figure(capsys) -> None:
     # Microsoft's FY2026 (July 2025 to June 2026) is known by its quarters only, parts that no
     # total adds: its 2025 months added nothing and nothing said so (QA round 4).
