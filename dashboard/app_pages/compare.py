@@ -124,13 +124,6 @@ st.caption(
 )
 
 
-def kinds_shown(frame: pd.DataFrame) -> pd.Series:
-    """Each pick's kind of money, a context row's as "context" (a training cost keeps its kind):
-    Oracle's $300bn contract read "Pledges" here and "Contract or purchase" on Money and compute
-    (QA pass)."""
-    return frame["kind"].where(frame["role"].ne("context") | frame["kind"].eq("training-cost"), "context")
-
-
 def unlike_money_note(display: pd.DataFrame) -> None:
     """Say so when the picks are different kinds of money, and when the total view sets figures for
     different periods side by side (several years, one year, a quarter, none stated): the ratios
@@ -139,7 +132,7 @@ def unlike_money_note(display: pd.DataFrame) -> None:
     a capex pick at €0 in the year (QA passes)."""
     with np.errstate(invalid="ignore"):
         drawn = display[display[years.view_columns(s.view)[1]].to_numpy(dtype=float) > 0]
-    kinds = list(dict.fromkeys(kinds_shown(drawn)))
+    kinds = list(dict.fromkeys(charts.kinds_shown(drawn)))
     periods = {"none" if math.isnan(y) else round(y, 3) for y in drawn["period_years"].to_numpy(dtype=float)}
     notes = []
     if len(kinds) > 1:
@@ -291,7 +284,7 @@ def compare(chosen: list[str]) -> None:
     table = pd.DataFrame(
         {
             _("Item"): display["name"],
-            _("Kind"): [labels.kind_label(v, _) for v in kinds_shown(display)],
+            _("Kind"): [labels.kind_label(v, _) for v in charts.kinds_shown(display)],
             # The view's figures first, then the ratios that compare them, the horizon, confidence
             # and status; the other views' figures last. With all three figures first, seven picks
             # pushed the horizon, confidence and status off screen at 1400 px (QA pass).
@@ -311,7 +304,7 @@ def compare(chosen: list[str]) -> None:
             **{header: money(view) for view, header in headers.items() if view != s.view},
         }
     )
-    kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(kinds_shown(display)))
+    kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(charts.kinds_shown(display)))
     widgets.swipe_hint("compare_table_swipe", _("Swipe the table sideways for its other columns."))
     st.dataframe(
         table,

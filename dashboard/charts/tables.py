@@ -20,9 +20,9 @@ from dashboard import ledger, lookups
 from dashboard.charts.capex_guidance import guidance_changes
 from dashboard.charts.common import identity
 from dashboard.charts.over_time import _timeline_positions
-from dashboard.charts.text import Hovers, item_label, row_label
+from dashboard.charts.text import Hovers, horizon, item_label, row_label
 from dashboard.i18n import Gettext
-from dashboard.labels import actor_type_label, region_label, status_label
+from dashboard.labels import actor_type_label, kind_label, region_label, status_label
 from dashboard.years import view_columns
 
 
@@ -64,6 +64,13 @@ def _records(frame: pd.DataFrame, positions: np.ndarray, columns: Sequence[str])
 _NAMES = ("id", "name", "name_de", "item_name", "item_name_de")
 
 
+def kinds_shown(frame: pd.DataFrame) -> pd.Series:
+    """Each row's kind of money, a context row's as "context" (a training cost keeps its kind):
+    Oracle's $300bn contract read "Pledges" on Compare and "Contract or purchase" on Money and
+    compute (QA pass)."""
+    return frame["kind"].where(frame["role"].ne("context") | frame["kind"].eq("training-cost"), "context")
+
+
 def ranking_table(
     frame: pd.DataFrame,
     *,
@@ -87,17 +94,22 @@ def ranking_table(
         candidates = np.flatnonzero(lookups.is_in(frame["id"], list(order)))
         ids = lookups.values_at(frame["id"], candidates)
         positions = candidates[np.argsort([position[i] for i in ids], kind="stable")]
-    records = _records(frame, positions, (*_NAMES, "region", *Hovers.LABEL_COLUMNS))
+    records = _records(frame, positions, (*_NAMES, "region", "period_start", "period_end", *Hovers.LABEL_COLUMNS))
     low = frame[low_col].to_numpy(dtype=float)[positions]
     # The bar's label beside the numbers: "up to", "about", "annualised" or "of $88.2B" said what a
     # figure is, and a table or CSV without them gave "87330000000" for "up to $87.3B" (QA pass).
     hovers = Hovers(currency=currency, locale=locale, _=_, view=view)
+    # The kind of money and the horizon, as Compare's own table gives them: a download of pledges
+    # beside public programmes and capex could not tell them apart (QA pass).
+    kinds = lookups.values_at(kinds_shown(frame), positions)
     return pd.DataFrame(
         {
             _("Item"): [row_label(r, locale) for r in records],  # the row whose figure this is
             _("Region"): [region_label(r["region"], _) for r in records],
             **money_columns(_, currency, low, high[positions], view, year),
             _("As the chart labels it"): [hovers.label(r, lo, hi) for r, lo, hi in zip(records, low, high[positions])],
+            _("Kind"): [kind_label(k, _) for k in kinds],
+            _("Horizon"): [horizon(r.get("period_start"), r.get("period_end"), locale=locale, _=_) for r in records],
         }
     )
 
