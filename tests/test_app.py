@@ -1802,6 +1802,16 @@ def test_a_year_without_capex_says_so_on_the_card_and_above_the_numbers(view):
     assert not [w for w in earlier.warning if "no company capex" in w.value]
 
 
+def test_a_total_keeps_the_wording_its_figures_share():
+    # In 2034 the total holds one figure, "about €7.36B", and read "€7.36B" beside the largest
+    # item's "about €7.36B" (QA pass). A mix of wordings has none.
+    at = run_app({"view": "year", "year": "2034"})
+    values = {m.label: m.value for m in at.metric}
+    assert values["Total in 2034, each item once"] == values["Largest item in 2034"] == "about €7.36B", values
+    assert values["Public programmes"] == "about €7.36B"
+    assert not run_app({}).metric[0].value.startswith(("about", "up to", "more than"))
+
+
 def test_the_capex_year_rule_is_not_explained_over_a_selection_without_capex():
     # Scope "Training cost" holds no company capex, and the caption still said how capex counts (QA).
     rule = "Company capex counts one year per company"

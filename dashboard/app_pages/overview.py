@@ -104,11 +104,13 @@ if pairs:
     total_help += (
         "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(f"- {p}" for p in pairs)
     )
+# A training cost only from an upload that counts one: no empty card for what bundled data never counts.
+kinds = {k: part for k, part in payload["by_kind"].items() if k != "training-cost" or part["ids"]}
+amounts = context.sums_as_worded(ctx, {"total": {**total, "ids": counted_ids}, **kinds})
 cards.card(
     c1,
     total_label,
-    # Nothing counted reads "–" as every other card does, not "€0".
-    formatting.format_money_range(total["low"], total["high"], s.currency, locale=ctx.locale) if counted_ids else "–",
+    amounts.pop("total"),
     help=total_help,
     border=True,
 )
@@ -199,14 +201,6 @@ cards.card(
 
 # Different kinds of money, never one figure without saying so (issue: honest comparison).
 st.markdown("**" + _("The total by kind of money") + "**")
-# A training cost only from an upload that counts one: no empty card for what bundled data never counts.
-kinds = {k: part for k, part in payload["by_kind"].items() if k != "training-cost" or part["ids"]}
-amounts = {
-    kind: formatting.format_money_range(part["low"], part["high"], s.currency, locale=ctx.locale)
-    if part["ids"]
-    else "–"
-    for kind, part in kinds.items()
-}
 for column, (kind, part) in zip(st.columns(len(kinds)), kinds.items()):
     cards.card(
         column,

@@ -7,11 +7,13 @@ it from the entry script and again from a page costs a dictionary look-up.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import compute, dates, formatting, fx, i18n, labels
+from dashboard import compute, dates, formatting, fx, i18n, labels, lookups
 from dashboard.settings import N_, Settings, filter_summary
 from dashboard.ui import controls, state, upload, widgets
 
@@ -228,3 +230,25 @@ def whole_programmes_note(ctx: Context, points: pd.DataFrame, high_column: str) 
                 "divides all of it by the capacity, so it is more than the capacity's price."
             ).format(names=", ".join(widgets.names_for(ctx, shown["id"])))
         )
+
+
+def sums_as_worded(ctx: Context, parts: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Each part's sum (a payload's ``{"low", "high", "ids"}``) with the wording its counted
+    figures share (``labels.summed_money``), "–" where nothing is counted, as every card shows it."""
+    rows = ctx.rows
+    every = [i for part in parts.values() for i in part["ids"]]
+    found = np.flatnonzero(lookups.is_in(rows["id"], every))
+    worded = dict(zip(lookups.values_at(rows["id"], found), lookups.values_at(rows["amount_kind"].fillna(""), found)))
+    return {
+        key: labels.summed_money(
+            part["low"],
+            part["high"],
+            ctx.settings.currency,
+            [worded.get(i, "") for i in part["ids"]],
+            ctx._,
+            locale=ctx.locale,
+        )
+        if part["ids"]
+        else "–"
+        for key, part in parts.items()
+    }
