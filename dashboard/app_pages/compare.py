@@ -105,7 +105,8 @@ if s.items == DEFAULT_ITEMS:
         st.info(
             _(
                 "These default picks hold the companies' capex for {then}, as the article behind this dashboard "
-                "compared it; the totals count each company's capex for {year} (the sidebar's “Year”)."
+                "(ComputerBase, February 2025, on the EU's InvestAI) compared it; the totals count each company's "
+                "capex for {year} (the sidebar's “Year”)."
             ).format(then=int(rows.loc[default_capex, "period_last"].max() // 12), year=s.year)
         )
         st.button(
