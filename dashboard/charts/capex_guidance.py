@@ -85,21 +85,44 @@ _LABEL_CHAR_WIDTH = 6 / 830
 _LABEL_HEIGHT = 14 / 250
 
 
-def label_positions(x: Sequence[float], y: Sequence[float], texts: Sequence[str]) -> list[str]:
-    """Above or below each point, so that no two labels cover each other where one can move.
+def label_positions(
+    x: Sequence[float],
+    y: Sequence[float],
+    texts: Sequence[str],
+    lines: Sequence[tuple[np.ndarray, np.ndarray]] = (),
+    line_of: Sequence[int] = (),
+) -> list[str]:
+    """Above or below each point, so that no two labels cover each other, nor a label another
+    company's line, where one can move.
 
-    ``x`` and ``y`` are fractions of the plot's width and height. Plotly places text without
-    avoiding other text (two guidance changes a few weeks apart overlapped); labels are placed
-    from the highest point down, each above its point unless that covers a label already
-    placed, then below, else above anyway.
+    ``x`` and ``y`` are fractions of the plot's width and height; ``lines`` each line's points
+    (as fractions, in date order) and ``line_of`` the line of each label, whose own line it may
+    touch. Plotly places text without avoiding other text (two guidance changes a few weeks
+    apart overlapped) or lines ("+€5.25B (+8.8%)" sat on Alphabet's line: QA pass); labels are
+    placed from the highest point down, each above its point unless that covers a label already
+    placed or another line, then below; where both do, the side free of labels, else above.
 
     >>> label_positions([0.50, 0.51, 0.9], [0.40, 0.37, 0.37], ["+€7.96B (+10.3%)", "+€9.68B (+13.3%)", "±0"])
     ['top center', 'bottom center', 'top center']
     >>> label_positions([0.1, 0.2], [0.5, 0.5], ["", ""])
     ['top center', 'top center']
+    >>> other = (np.array([0.0, 1.0]), np.array([0.55, 0.55]))  # a line just above the point
+    >>> label_positions([0.5], [0.5], ["+€5.25B (+8.8%)"], [(np.array([0.5]), np.array([0.5])), other], [0])
+    ['bottom center']
     """
     positions = ["top center"] * len(texts)
     placed: list[tuple[float, float, float]] = []  # centre x, centre y, half width
+
+    def crosses_a_line(i: int, centre: float, half: float) -> bool:
+        across = np.linspace(x[i] - half, x[i] + half, 7)
+        for k, (lx, ly) in enumerate(lines):
+            if k == (line_of[i] if i < len(line_of) else -1) or len(lx) < 1:
+                continue
+            inside = (across >= lx[0]) & (across <= lx[-1])
+            if inside.any() and (np.abs(np.interp(across[inside], lx, ly) - centre) < _LABEL_HEIGHT / 2).any():
+                return True
+        return False
+
     for i in sorted(range(len(texts)), key=lambda k: -y[k]):
         if not texts[i]:
             continue
@@ -110,7 +133,8 @@ def label_positions(x: Sequence[float], y: Sequence[float], texts: Sequence[str]
             for where, centre in options
             if all(abs(x[i] - px) >= half + ph or abs(centre - py) >= _LABEL_HEIGHT for px, py, ph in placed)
         ]
-        where, centre = (free or options)[0]
+        clear = [(where, centre) for where, centre in free if not crosses_a_line(i, centre, half)]
+        where, centre = (clear or free or options)[0]
         positions[i] = where
         placed.append((x[i], centre, half))
     return positions
@@ -218,10 +242,16 @@ def guidance(
     x = np.array([np.nan if t is None else float(t.value) for when, *_rest in lines for t in when])
     x = (x - np.nanmin(x)) / ((np.nanmax(x) - np.nanmin(x)) or 1) if np.isfinite(x).any() else np.zeros(len(x))
     y = np.concatenate([(low + high) / 2 for _when, low, high, _changes in lines])
+    y = y / (max(float(high.max()) for *_rest, high, _changes in lines) or 1)
+    x = np.nan_to_num(x, nan=-1.0)
+    line_of = np.repeat(np.arange(len(lines)), [len(when) for when, *_rest in lines])
+    drawn = [(x[line_of == k], y[line_of == k]) for k in range(len(lines))]
     places = label_positions(
-        np.nan_to_num(x, nan=-1.0).tolist(),
-        (y / (max(float(high.max()) for *_rest, high, _changes in lines) or 1)).tolist(),
+        x.tolist(),
+        y.tolist(),
         [text for *_rest, changes in lines for text in changes],
+        [(lx[lx >= 0][np.argsort(lx[lx >= 0])], ly[lx >= 0][np.argsort(lx[lx >= 0])]) for lx, ly in drawn],
+        line_of.tolist(),
     )
     for colour, dash, hist, (when, low, high, changes) in zip(COMPANY_COLOURS, COMPANY_DASHES, histories, lines):
         mid = (low + high) / 2
