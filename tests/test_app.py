@@ -1029,6 +1029,16 @@ def test_compute_tables_keep_the_sources_wording_of_the_money():
     assert worded["Stargate Project"] == "$500B", worded
 
 
+def test_compute_pages_money_only_list_says_which_scope_it_lists():
+    # "Company capex, public programmes and funding rounds ... are not listed" sat under a list
+    # holding the UK's public compute funding (scope AI infrastructure, kind public programmes: QA).
+    at = run_app(page="compute")
+    listed = next(m.value for m in at.markdown if m.value.startswith("**Money for AI infrastructure"))
+    assert "EuroHPC call to coordinate AI Factories and Antennas" in listed  # public money, listed
+    assert any(c.value.startswith("Only money of the scope “AI infrastructure” is listed here") for c in at.caption)
+    assert not any("public programmes and funding rounds state no capacity" in c.value for c in at.caption)
+
+
 def test_compute_page_with_nothing_selected_has_no_stray_yardstick_or_empty_heading():
     empty = run_app({"region": "Global"}, page="compute")
     assert not any("Dashed line" in c.value for c in empty.caption)

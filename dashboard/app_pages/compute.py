@@ -243,8 +243,9 @@ if len(table.money_only):
 if one_side:
     st.caption(
         _(
-            "Company capex, public programmes and funding rounds state no capacity by nature and are not listed; "
-            "where one does state a number of chips (a national programme's GPUs), it is drawn above."
+            "Only money of the scope “AI infrastructure” is listed here, public or private. Company capex, AI "
+            "programmes and venture funding state no capacity by nature and are not listed; where one does state "
+            "a number of chips (a national programme's GPUs), it is drawn above."
         )
     )
 if len(table.left_out):
