@@ -1822,6 +1822,19 @@ def test_a_total_keeps_the_wording_its_figures_share():
     assert not run_app({}).metric[0].value.startswith(("about", "up to", "more than"))
 
 
+def test_capex_without_a_rate_is_not_called_missing_from_the_data():
+    # In 2005's average yuan (ECB fixings for CNY start in April 2005) the capex has no rate: the
+    # page said "the data has no company capex for 2026 ... latest guidance is 2026", and listed 20
+    # of 160 unconverted rows with no word of the rest (QA pass).
+    at = run_app({"basis": "average", "fxyear": "2005", "cur": "CNY"})
+    warned = [w.value for w in at.warning]
+    assert any("company capex for a fiscal year ending in 2026 has an exchange rate" in w for w in warned), warned
+    assert not any("The data has no company capex" in w for w in warned)
+    listed = next(w for w in warned if "could not be converted" in w)
+    count = int(listed.split()[0].replace(",", ""))
+    assert listed.count("\n- row ") == 20 and f"and {count - 20} more" in listed, listed[-200:]
+
+
 def test_the_capex_year_rule_is_not_explained_over_a_selection_without_capex():
     # Scope "Training cost" holds no company capex, and the caption still said how capex counts (QA).
     rule = "Company capex counts one year per company"

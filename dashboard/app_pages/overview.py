@@ -254,13 +254,20 @@ else:
         # has 2026's capex and the filters leave it out: blaming the data contradicted the default
         # year it named (QA pass).
         every = ctx.all_rows
-        in_data = every["counts_in_total"].to_numpy(dtype=bool) & (every["kind"] == "company-capex").to_numpy(bool)
+        capex = (every["kind"] == "company-capex").to_numpy(bool) & ~every["other_year"].to_numpy(bool)
+        # In 2005's yuan (no ECB fixing) the capex is there, without a rate (the warning above).
+        unconverted = capex & every["counts_if_converted"].to_numpy(dtype=bool)
         st.warning(
             _(
                 "No company capex for a fiscal year ending in {year} passes the filters, so this total has none: "
                 "the data has some, and the filters leave it out."
             ).format(year=s.year)
-            if in_data.any()
+            if (capex & every["counts_in_total"].to_numpy(dtype=bool)).any()
+            else _(
+                "No company capex for a fiscal year ending in {year} has an exchange rate on this basis, so this "
+                "total has none (see the warning above)."
+            ).format(year=s.year)
+            if unconverted.any()
             else _(
                 "The data has no company capex for a fiscal year ending in {year}, so this total has none. The "
                 "latest year with capex guidance is {default}."

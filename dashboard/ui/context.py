@@ -192,6 +192,10 @@ def conversion_warnings(ctx: Context, rows: pd.DataFrame | None = None) -> None:
         return
     _ = ctx._
     lines = "\n".join(f"- {widgets.escape_markdown(problem)}" for problem in bad.head(20))
+    if len(bad) > 20:  # 160 rows in 2005's yuan listed 20 with no word of the rest (QA pass)
+        lines += "\n- " + _("and {count} more (the Data page's download lists each in its column fx_problem)").format(
+            count=formatting.format_number(len(bad) - 20, locale=ctx.locale, digits=0)
+        )
     st.warning(
         ctx.ngettext(
             "{count} row could not be converted and is left out of totals and charts:",
