@@ -154,8 +154,9 @@ rate_note = (
 )
 st.caption(
     _(
-        "From first guidance through each raise or cut to the reported actual (diamond); each point is labelled "
-        "with its change from the previous one (between the central figures of ranges; “within range”, "
+        "From first guidance through each raise or cut to the reported actual (diamond); each point's change "
+        "from the previous one is labelled on a wide screen and listed in “Table” (between the central figures "
+        "of ranges; “within range”, "
         "“narrowed”, “low end raised” or “high end lowered” where it lies inside the previous range). Company "
         "capex is total capital expenditure, not AI-only, and an actual may cover more than its guidance did: "
         "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so part "
