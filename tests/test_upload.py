@@ -290,6 +290,25 @@ def test_how_a_file_was_read_is_said_in_the_language_in_use_when_shown() -> None
     assert [s.value for s in at.sidebar.success] == ["minimal\\.csv: 6 rows read as comma\\-separated\\, UTF\\-8."]
 
 
+def test_added_rows_that_revise_a_bundled_item_say_so() -> None:
+    # An added revision of Stargate replaced its counted figure (the total fell by €470bn) under
+    # "3 rows ... added to the bundled dataset" and nothing else (QA pass).
+    text = good_text().replace("beta-campus-2025-09,beta-campus,revision", "beta-campus-2025-09,stargate,revision")
+    at = new_app()
+    at.radio(key="upload_mode-en").set_value("add").run()
+    upload_file(at, "child.csv", text.encode())
+    assert not at.exception
+    said = [i.value for i in at.sidebar.info if "bundled item" in i.value]
+    assert said == [
+        "Your rows revise or add parts to a bundled item, which changes it in every view (a revision becomes the "
+        "figure counted): Stargate Project."
+    ], said
+    plain = new_app()
+    plain.radio(key="upload_mode-en").set_value("add").run()
+    upload_file(plain, "minimal.csv", GOOD.read_bytes())
+    assert not [i for i in plain.sidebar.info if "bundled item" in i.value]
+
+
 def test_a_chart_footer_names_the_bundled_data_too_when_an_upload_is_added(bundled) -> None:
     at = new_app()
     at.radio(key="upload_mode-en").set_value("add").run()

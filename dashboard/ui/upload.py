@@ -111,6 +111,11 @@ def accept(result: dataset.Upload, name: str) -> None:
         raise ValueError("only a valid upload can be accepted")
     content = dataset.contract_csv(result.frame)
     state.load_bytes(content, f"upload:{name}")
+    # Added rows come first. One that revises or is part of a bundled item changes that item: a
+    # revision of Stargate took its place in every total, under "added" (QA pass).
+    added, bundled = result.frame.iloc[: result.rows], result.frame.iloc[result.rows :]
+    changes = added["role"].isin(["revision", "component"]) & added["amount_high"].notna()
+    changed = bundled[bundled["id"].isin(added["parent_id"][changes])] if result.mode == "add" else bundled.iloc[:0]
     st.session_state[ACCEPTED_KEY] = {
         "content": content,
         "label": f"upload:{name}",
@@ -119,6 +124,10 @@ def accept(result: dataset.Upload, name: str) -> None:
         "total": len(result.frame),
         "mode": result.mode,
         "variant": result.variant,
+        "changed": {
+            "en": changed["name"].tolist(),
+            "de": changed["name_de"].where(changed["name_de"] != "", changed["name"]).tolist(),
+        },
     }
 
 
@@ -268,7 +277,7 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
     _show_report(_, ngettext, count, english=lang == "en")
     entry = st.session_state.get(ACCEPTED_KEY)
     side.button(_("Use bundled data"), key=RESET_KEY, on_click=_on_reset, disabled=not entry)
-    _show_in_use(_, ngettext, count)
+    _show_in_use(_, ngettext, count, lang)
 
 
 def _counter(locale: str) -> Callable[[int], str]:
@@ -326,7 +335,7 @@ def _show_report(
 
 
 def _show_in_use(
-    _: Callable[[str], str], ngettext: Callable[[str, str, int], str], number: Callable[[int], str]
+    _: Callable[[str], str], ngettext: Callable[[str, str, int], str], number: Callable[[int], str], lang: str
 ) -> None:
     side = st.sidebar
     entry = st.session_state.get(ACCEPTED_KEY)
@@ -348,3 +357,14 @@ def _show_in_use(
             entry["rows"],
         )
     side.caption(text.format(name=name, rows=number(entry["rows"]), total=number(entry["total"])))
+    changed = entry.get("changed", {}).get(lang) or []
+    if changed:
+        side.info(
+            ngettext(
+                "Your rows revise or add parts to a bundled item, which changes it in every view (a revision "
+                "becomes the figure counted): {names}.",
+                "Your rows revise or add parts to bundled items, which changes them in every view (a revision "
+                "becomes the figure counted): {names}.",
+                len(changed),
+            ).format(names=", ".join(escape_markdown(n) for n in changed))
+        )
