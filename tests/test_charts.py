@@ -123,6 +123,13 @@ def test_hover_shows_original_converted_rate_status_confidence_and_source(rows_u
         assert part in text, part
 
 
+def test_hover_does_not_repeat_an_amount_already_in_the_display_currency(rows_eur):
+    # "Announced: €200B" then "Converted: €200B" said the same twice (QA pass).
+    row = rows_eur[rows_eur["id"] == "investai"].iloc[0]
+    text = charts.Hovers(currency="EUR", locale="en_US", _=lambda s: s, view="total").text(row)
+    assert "Announced: €200B" in text and "Converted:" not in text, text
+
+
 def test_hover_escapes_html_in_data_text(rows_usd):
     row = rows_usd[rows_usd["id"] == "investai"].iloc[0].copy()
     row["name"] = "<img src=x onerror=alert(1)>"

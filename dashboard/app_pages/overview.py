@@ -493,7 +493,7 @@ figures.show(
         ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
     ),
 )
-st.caption(_('Click a box to zoom in. Parts are drawn inside their item; the rest of the item is "not itemised".'))
+st.caption(_("Click a box to zoom in. Parts are drawn inside their item; the rest of the item is “not itemised”."))
 if left_out:
     names = ", ".join(widgets.names_for(ctx, left_out))
     st.caption(_("Not drawn because they overlap other parts of the same item: {names}.").format(names=names))

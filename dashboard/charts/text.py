@@ -245,7 +245,9 @@ class Hovers:
             "per-year": _("Per year: {amount}"),
             "year": _("In {year}: {amount}"),
         }[view]
-        lines.append(label.format(amount=converted, year=row.get("calendar_year")))
+        # Not "Converted: €200B" under "Announced: €200B": an amount in the display currency is not converted.
+        if not (view == "total" and row["currency"] == currency):
+            lines.append(label.format(amount=converted, year=row.get("calendar_year")))
         if view == "year" and not math.isnan(row.get("year_months", math.nan)):
             lines.append(
                 _("{months} of its {total} months ({period})").format(
