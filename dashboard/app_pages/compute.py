@@ -189,13 +189,20 @@ if len(points):
     st.subheader(_("The numbers"))
     # On a phone only the names fit, with no sign of the costs beside them (QA pass).
     widgets.swipe_hint("compute_numbers_swipe", _("Swipe the table sideways for its other columns."))
+    shown = state.figure("compute_numbers", ctx.key, numbers)
     st.dataframe(
-        state.figure("compute_numbers", ctx.key, numbers),
+        shown,
         hide_index=True,
         width="stretch",
         placeholder=formatting.MISSING,
         column_config={
             _("Item"): st.column_config.TextColumn(width="medium"),
+            # As wide as their longest text: the grid sized them by the rows it sampled and cut
+            # "more than €24.1B" to "more than €24.1E" (QA pass).
+            **{
+                column: st.column_config.TextColumn(width=widgets.text_width([column, *shown[column]], pad=24))
+                for column in (_("Money"), _("Cost per GW"), _("Cost per accelerator"))
+            },
             "source_url": st.column_config.LinkColumn(_("Source"), display_text=r"https?://(?:www\.)?([^/]+).*"),
         },
     )
