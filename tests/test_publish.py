@@ -246,7 +246,7 @@ def test_cumulative_table_ends_where_each_region_line_ends(rows_usd):
     table = charts.cumulative_table(rows_usd, currency="USD", locale="en_US", view="per-year")
     last = table.groupby("Region").last()
     # The per-year view says so in its headers (a CSV passed on without its file name).
-    low, high = "Low (USD per year)", "High (USD per year)"
+    low, high = "Running total, Low (USD per year)", "Running total, High (USD per year)"
     mids = {t.name: (last.loc[t.name, low] + last.loc[t.name, high]) / 2 for t in fig.data}
     divisor = max(mids.values()) / max(t.y[-1] for t in fig.data)
     assert {t.name: t.y[-1] * divisor for t in fig.data} == pytest.approx(mids)

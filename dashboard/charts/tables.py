@@ -194,7 +194,13 @@ def cumulative_table(
             # An item dated by its year only is added in that year ("2025", not "2025-00").
             _("Month"): [f"{m // 100:04d}-{m % 100:02d}" if m % 100 else f"{m // 100:04d}" for m in months],
             _("Items added"): monthly["items"].to_numpy(),
-            **money_columns(_, currency, running["low"].to_numpy(), running["high"].to_numpy(), view, year),
+            # "Low (USD)" alone read as the month's own money (QA pass): these are the totals after it.
+            **{
+                _("Running total, {column}").format(column=header): values
+                for header, values in money_columns(
+                    _, currency, running["low"].to_numpy(), running["high"].to_numpy(), view, year
+                ).items()
+            },
         }
     )
 

@@ -172,7 +172,8 @@ def _show(
         # The file says on which basis and for which view, as the caption does: two CSVs of one table
         # in other rates or revisions had the same name and the same columns (QA pass). Floats keep
         # 15 significant digits, as a spreadsheet does: 216476093749.99997 is float noise, not a figure.
-        described = frame.assign(**{_("Basis"): caption, _("Source"): footer})
+        # One line per cell: the footer's line break split the source from its link inside a cell.
+        described = frame.assign(**{_("Basis"): caption, _("Source"): footer.replace("\n", " ")})
         st.download_button(
             _("Download this table (CSV)"),
             data=lambda: export.to_csv(described, german=s.lang == "de", digits=15, bom=True),
