@@ -73,7 +73,7 @@ def test_a_chart_switched_to_table_downloads_its_numbers_as_csv(page):
     assert {row["Item"]: row["As the chart labels it"] for row in rows}["SoftBank AI data centres in France (5 GW)"] == "up to $87.3B"
     assert rows[0]["Item"] == "Stargate Project" and float(rows[0]["High (USD)"]) > 4e11
     assert {row["Basis"] for row in rows} == {rows[0]["Basis"]} and "first announcement" in rows[0]["Basis"]
-    assert "cur=USD" in rows[0]["Source"] and "as of" in rows[0]["Source"]
+    assert "cur=USD" in rows[0]["Source"] and "as of" in rows[0]["Source"] and "\n" not in rows[0]["Source"]
     # 15 significant digits, as a spreadsheet keeps: no float noise such as 216476093749.99997.
     assert all(len(re.sub(r"\D", "", row[column]).lstrip("0")) <= 15 for row in rows for column in ("Low (USD)", "High (USD)"))
     tab.assert_healthy()
