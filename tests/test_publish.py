@@ -319,7 +319,7 @@ def test_every_chart_in_the_app_is_published_with_the_settings(page, measure, ke
         config = json.loads(element.proto.config)
         name = config["toImageButtonOptions"]["filename"]
         # The year with the view: it picks the capex counted (files of 2026 and 2028 had one name).
-        assert name.startswith("ai-investments-" + key.replace("_", "-") + "-gbp-" + ("per-year-2025-" if by_view else ""))
+        assert name.startswith("ai-investments-" + key.replace("_", "-") + "-gbp-" + ("per-year-capex-2025-" if by_view else ""))
         assert name.endswith(date.today().isoformat())
 
 

@@ -287,8 +287,7 @@ st.download_button(
     file_name=charts.download_name(
         "data",
         s.currency,
-        s.view,
-        calendar_year,
+        charts.view_part(s.view, calendar_year),
         None if ctx.data.upload_name is None else "with-upload",
         day=date.today(),
     )

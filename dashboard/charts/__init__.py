@@ -30,7 +30,7 @@ from dashboard.charts.common import REGION_COLOURS
 from dashboard.charts.compute import cost_per_gw, money_vs_accelerators, money_vs_gw, quantity_text
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, timeline, timeline_count
-from dashboard.charts.publish import download_name, footer, publish, subtitle
+from dashboard.charts.publish import download_name, footer, publish, subtitle, view_part
 from dashboard.charts.tables import (
     cumulative_table,
     drilldown_table,
@@ -77,4 +77,5 @@ __all__ = [
     "timeline",
     "timeline_count",
     "timeline_table",
+    "view_part",
 ]

@@ -211,6 +211,19 @@ def footer(*, dataset: str, as_of: str, link: str, _: Gettext) -> str:
     return source + "\n" + link if link else source
 
 
+def view_part(view: str | None, year: int | None) -> str | None:
+    """A file name's view and year: the one-year view's year, or the year whose company capex the
+    total and per-year views count, named so ("…-total-2026-2026-12-03" read as a typo: QA pass);
+    None for a chart without views.
+
+    >>> view_part("total", 2026), view_part("year", 2028), view_part(None, 2026)
+    ('total-capex-2026', 'year-2028', None)
+    """
+    if not view:
+        return None
+    return f"year-{year}" if view == "year" else f"{view}-capex-{year}"
+
+
 def download_name(*parts: object, day: date) -> str:
     """A file name for a downloaded chart, from its parts and the day:
     ``ai-investments-overview-ranking-eur-total-2026-11-30``. Parts that are None are left out;

@@ -42,7 +42,7 @@ def test_the_toolbar_png_is_named_for_page_currency_and_view_and_the_title_is_in
     with tab.expect_download() as info:
         chart.get_by_role("button", name="Download plot as a PNG").click()
     download = info.value
-    assert download.suggested_filename == f"ai-investments-overview-ranking-usd-per-year-2026-{date.today().isoformat()}.png"
+    assert download.suggested_filename == f"ai-investments-overview-ranking-usd-per-year-capex-2026-{date.today().isoformat()}.png"
     width, height = png_size(download.path())
     assert width == 2400 and height > 1000, (width, height)  # 1200 px at scale 2, whatever the screen
     tab.assert_healthy()
@@ -59,7 +59,7 @@ def test_a_chart_switched_to_table_downloads_its_numbers_as_csv(page):
         tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
     download = info.value
     name = download.suggested_filename
-    assert re.fullmatch(r"ai-investments-overview-ranking-usd-total-2026-\d{4}-\d{2}-\d{2}\.csv", name), name
+    assert re.fullmatch(r"ai-investments-overview-ranking-usd-total-capex-2026-\d{4}-\d{2}-\d{2}\.csv", name), name
     # A byte-order mark, so that Excel reads UTF-8 ("US–UK" read "USâ€“UK" without it: QA pass).
     assert Path(download.path()).read_bytes().startswith("\ufeff".encode())
     with open(download.path(), encoding="utf-8-sig") as file:

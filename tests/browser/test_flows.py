@@ -239,7 +239,7 @@ def test_csv_download_matches_the_table(page):
     download = info.value
     # View, year and day, as the charts' files say them: files in other views or years had one name
     # (QA pass); a byte-order mark, so that Excel reads UTF-8 (QA pass).
-    assert download.suggested_filename == f"ai-investments-data-usd-total-2026-{date.today().isoformat()}.csv"
+    assert download.suggested_filename == f"ai-investments-data-usd-total-capex-2026-{date.today().isoformat()}.csv"
     assert Path(download.path()).read_bytes().startswith("\ufeff".encode())
     text = open(download.path(), encoding="utf-8-sig").read()
     rows = list(csv.DictReader(io.StringIO(text)))
