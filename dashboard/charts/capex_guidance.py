@@ -91,9 +91,10 @@ def label_positions(
     texts: Sequence[str],
     lines: Sequence[tuple[np.ndarray, np.ndarray]] = (),
     line_of: Sequence[int] = (),
+    bars: Sequence[tuple[float, float, float]] = (),
 ) -> list[str]:
     """Above or below each point, so that no two labels cover each other, nor a label another
-    company's line, where one can move.
+    company's line or any range's error bar (``bars``: x, low, high), where one can move.
 
     ``x`` and ``y`` are fractions of the plot's width and height; ``lines`` each line's points
     (as fractions, in date order) and ``line_of`` the line of each label, whose own line it may
@@ -109,6 +110,8 @@ def label_positions(
     >>> other = (np.array([0.0, 1.0]), np.array([0.55, 0.55]))  # a line just above the point
     >>> label_positions([0.5], [0.5], ["+€5.25B (+8.8%)"], [(np.array([0.5]), np.array([0.5])), other], [0])
     ['bottom center']
+    >>> label_positions([0.5], [0.5], ["within range"], bars=[(0.5, 0.49, 0.6)])  # its own range, upwards
+    ['bottom center']
     """
     positions = ["top center"] * len(texts)
     placed: list[tuple[float, float, float]] = []  # centre x, centre y, half width
@@ -123,6 +126,11 @@ def label_positions(
                 return True
         return False
 
+    def crosses_a_bar(i: int, centre: float, half: float) -> bool:
+        # "within range" sat across Meta's error bar, "+€8.35B (+8%)" on its own (QA pass).
+        top, bottom = centre + _LABEL_HEIGHT / 2, centre - _LABEL_HEIGHT / 2
+        return any(abs(bx - x[i]) < half and low < top and high > bottom for bx, low, high in bars)
+
     for i in sorted(range(len(texts)), key=lambda k: -y[k]):
         if not texts[i]:
             continue
@@ -133,7 +141,11 @@ def label_positions(
             for where, centre in options
             if all(abs(x[i] - px) >= half + ph or abs(centre - py) >= _LABEL_HEIGHT for px, py, ph in placed)
         ]
-        clear = [(where, centre) for where, centre in free if not crosses_a_line(i, centre, half)]
+        clear = [
+            (where, centre)
+            for where, centre in free
+            if not crosses_a_line(i, centre, half) and not crosses_a_bar(i, centre, half)
+        ]
         where, centre = (clear or free or options)[0]
         positions[i] = where
         placed.append((x[i], centre, half))
@@ -246,12 +258,17 @@ def guidance(
     x = np.nan_to_num(x, nan=-1.0)
     line_of = np.repeat(np.arange(len(lines)), [len(when) for when, *_rest in lines])
     drawn = [(x[line_of == k], y[line_of == k]) for k in range(len(lines))]
+    top = max(float(high.max()) for *_rest, high, _changes in lines) or 1
+    lows = np.concatenate([low for _when, low, _high, _changes in lines]) / top
+    highs = np.concatenate([high for _when, _low, high, _changes in lines]) / top
+    ranged = np.flatnonzero((highs > lows) & (x >= 0))
     places = label_positions(
         x.tolist(),
         y.tolist(),
         [text for *_rest, changes in lines for text in changes],
         [(lx[lx >= 0][np.argsort(lx[lx >= 0])], ly[lx >= 0][np.argsort(lx[lx >= 0])]) for lx, ly in drawn],
         line_of.tolist(),
+        [(float(x[k]), float(lows[k]), float(highs[k])) for k in ranged],
     )
     for colour, dash, hist, (when, low, high, changes) in zip(COMPANY_COLOURS, COMPANY_DASHES, histories, lines):
         mid = (low + high) / 2
