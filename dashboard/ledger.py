@@ -132,7 +132,7 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     out["announced_key"] = announced_keys
     out["item_key"] = announced_keys[root]
     # Periods parsed once per dataset into month numbers (the year view reads them on every run).
-    first, last = years.month_bounds(out["period_start"], out["period_end"])
+    first, last, out["period_from"], out["period_until"] = years.period_bounds(out["period_start"], out["period_end"])
     out["period_first"], out["period_last"] = first, last
     out["period_years"] = (last - first + 1) / 12.0
     out["item_name"] = names[root]

@@ -106,7 +106,7 @@ if pairs:
     )
 # A training cost only from an upload that counts one: no empty card for what bundled data never counts.
 kinds = {k: part for k, part in payload["by_kind"].items() if k != "training-cost" or part["ids"]}
-amounts = context.sums_as_worded(ctx, {"total": {**total, "ids": counted_ids}, **kinds})
+amounts = context.sums_as_worded(ctx, {**total, "ids": counted_ids}, kinds)
 cards.card(
     c1,
     total_label,

@@ -254,11 +254,11 @@ def guidance(
     x = np.array([np.nan if t is None else float(t.value) for when, *_rest in lines for t in when])
     x = (x - np.nanmin(x)) / ((np.nanmax(x) - np.nanmin(x)) or 1) if np.isfinite(x).any() else np.zeros(len(x))
     y = np.concatenate([(low + high) / 2 for _when, low, high, _changes in lines])
-    y = y / (max(float(high.max()) for *_rest, high, _changes in lines) or 1)
+    top = max(float(high.max()) for *_rest, high, _changes in lines) or 1
+    y = y / top
     x = np.nan_to_num(x, nan=-1.0)
     line_of = np.repeat(np.arange(len(lines)), [len(when) for when, *_rest in lines])
     drawn = [(x[line_of == k], y[line_of == k]) for k in range(len(lines))]
-    top = max(float(high.max()) for *_rest, high, _changes in lines) or 1
     lows = np.concatenate([low for _when, low, _high, _changes in lines]) / top
     highs = np.concatenate([high for _when, _low, high, _changes in lines]) / top
     ranged = np.flatnonzero((highs > lows) & (x >= 0))

@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import compute, dates, formatting, fx, i18n, labels, lookups
+from dashboard import compute, dates, formatting, fx, i18n, labels, years
 from dashboard.settings import N_, Settings, filter_summary
 from dashboard.ui import controls, state, upload, widgets
 
@@ -236,23 +235,21 @@ def whole_programmes_note(ctx: Context, points: pd.DataFrame, high_column: str) 
         )
 
 
-def sums_as_worded(ctx: Context, parts: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """Each part's sum (a payload's ``{"low", "high", "ids"}``) with the wording its counted
-    figures share (``labels.summed_money``), "–" where nothing is counted, as every card shows it."""
+def sums_as_worded(ctx: Context, total: dict[str, Any], kinds: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """The total's and each kind of money's sum (a payload's ``total`` and ``by_kind`` parts:
+    ``{"low", "high", "ids"}``) with the wording their counted figures share
+    (``labels.summed_money``), "–" where nothing is counted, as every card shows it; keyed
+    "total" and by kind. The wordings come from the rows the view adds, one (kind, wording)
+    pair each: looked up id by id they cost ~100 ms a run at 100k rows (measured)."""
     rows = ctx.rows
-    every = [i for part in parts.values() for i in part["ids"]]
-    found = np.flatnonzero(lookups.is_in(rows["id"], every))
-    worded = dict(zip(lookups.values_at(rows["id"], found), lookups.values_at(rows["amount_kind"].fillna(""), found)))
+    pairs = rows.loc[years.added(rows, ctx.settings.view), ["kind", "amount_kind"]].fillna("").drop_duplicates()
+    by_kind = {kind: set(group) for kind, group in pairs.groupby("kind")["amount_kind"]}
+    wordings = {"total": set(pairs["amount_kind"]), **by_kind}
     return {
         key: labels.summed_money(
-            part["low"],
-            part["high"],
-            ctx.settings.currency,
-            [worded.get(i, "") for i in part["ids"]],
-            ctx._,
-            locale=ctx.locale,
+            part["low"], part["high"], ctx.settings.currency, wordings.get(key, ()), ctx._, locale=ctx.locale
         )
         if part["ids"]
         else "–"
-        for key, part in parts.items()
+        for key, part in {"total": total, **kinds}.items()
     }

@@ -111,11 +111,12 @@ def accept(result: dataset.Upload, name: str) -> None:
         raise ValueError("only a valid upload can be accepted")
     content = dataset.contract_csv(result.frame)
     state.load_bytes(content, f"upload:{name}")
-    # Added rows come first. One that revises or is part of a bundled item changes that item: a
-    # revision of Stargate took its place in every total, under "added" (QA pass).
+    # Added rows come first (a replacing file has no others). One that revises or is part of a
+    # bundled item changes that item: a revision of Stargate took its place in every total,
+    # under "added" (QA pass).
     added, bundled = result.frame.iloc[: result.rows], result.frame.iloc[result.rows :]
     changes = added["role"].isin(["revision", "component"]) & added["amount_high"].notna()
-    changed = bundled[bundled["id"].isin(added["parent_id"][changes])] if result.mode == "add" else bundled.iloc[:0]
+    changed = bundled[bundled["id"].isin(added["parent_id"][changes])]
     st.session_state[ACCEPTED_KEY] = {
         "content": content,
         "label": f"upload:{name}",
