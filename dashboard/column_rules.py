@@ -94,6 +94,11 @@ PHYSICAL: tuple[tuple[str, str, int, bool, str], ...] = (
     (s.CAPACITY_GW_LOW, s.CAPACITY_GW_HIGH, s.CAPACITY_GW_MAX, False, "gigawatts"),
     (s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH, s.ACCELERATORS_MAX, True, "accelerators"),
 )
+#: The wording of each physical figure, as the source words it ("up to 5 GW"): (kind, low, high).
+PHYSICAL_KINDS: tuple[tuple[str, str, str], ...] = (
+    (s.CAPACITY_GW_KIND, s.CAPACITY_GW_LOW, s.CAPACITY_GW_HIGH),
+    (s.ACCELERATORS_KIND, s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH),
+)
 
 
 def parse_physical(text: str, *, maximum: int, whole: bool, unit: str) -> float | str:
@@ -131,6 +136,8 @@ def extension_problems(c: Mapping[str, pd.Series], absent: frozenset[str]) -> li
       dataset states it on every row (``tests/test_data_content.py``);
     * ``capacity_gw_*`` / ``accelerators_*``: non-negative numbers (accelerators whole), both
       or neither, low <= high, at most ``schema.CAPACITY_GW_MAX`` / ``ACCELERATORS_MAX``;
+      ``capacity_gw_kind`` / ``accelerators_kind`` (the 2026-12 extension): one of
+      ``schema.AMOUNT_KINDS`` or empty (exact), and only where the figure is given;
     * ``overlaps_with``: ``kind:id`` entries separated by ``;`` (``parse_overlaps``), kinds
       in ``schema.OVERLAP_KINDS``, each id another existing row's, each once.
     """
@@ -180,6 +187,15 @@ def extension_problems(c: Mapping[str, pd.Series], absent: frozenset[str]) -> li
                 low, high = parsed[low_column], parsed[high_column]
                 if isinstance(low, float) and isinstance(high, float) and low > high:
                     bad(position, low_column, f"{show(low_text)} is greater than {high_column} {show(high_text)}")
+
+    for kind_column, low_column, high_column in PHYSICAL_KINDS:
+        kinds = c[kind_column]
+        for position in _given(kinds).nonzero()[0]:
+            kind = kinds.iloc[position]
+            if problem := vocabulary_problem(kind, s.AMOUNT_KINDS):
+                bad(position, kind_column, problem)
+            elif not (c[low_column].iloc[position] or c[high_column].iloc[position]):
+                bad(position, kind_column, f"{show(kind)} is given but {low_column} and {high_column} are empty")
 
     overlaps = c[s.OVERLAPS_WITH]
     given = _given(overlaps).nonzero()[0]

@@ -34,8 +34,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.measures import implied_cost
-from dashboard.schema import ACCELERATORS_HIGH, ACCELERATORS_LOW, CAPACITY_GW_HIGH, CAPACITY_GW_LOW
+from dashboard.measures import implied_cost, per_unit_kind
+from dashboard.schema import (
+    ACCELERATORS_HIGH,
+    ACCELERATORS_KIND,
+    ACCELERATORS_LOW,
+    CAPACITY_GW_HIGH,
+    CAPACITY_GW_KIND,
+    CAPACITY_GW_LOW,
+)
 
 #: An EU AI gigafactory: "about 100,000" of the most advanced AI chips, as the Commission
 #: announced with InvestAI on 2025-02-11 (the dataset's row :data:`GIGAFACTORY_ROW` cites it).
@@ -57,6 +64,8 @@ LEFT_OUT_REASONS: tuple[str, ...] = ("cancelled", "cumulative", "revision", "not
 #: The derived columns of :attr:`MoneyAndCompute.points`.
 PER_GW_LOW, PER_GW_HIGH = "per_gw_low", "per_gw_high"
 PER_ACCELERATOR_LOW, PER_ACCELERATOR_HIGH = "per_accelerator_low", "per_accelerator_high"
+#: The wording of each implied cost ("up to", "more than", "about": ``measures.per_unit_kind``).
+PER_GW_KIND, PER_ACCELERATOR_KIND = "per_gw_kind", "per_accelerator_kind"
 HAS_GW, HAS_ACCELERATORS, CONTEXT = "has_gw", "has_accelerators", "context"
 #: A point whose money is a whole programme's (scope other than ``ai-infrastructure``: Korea's
 #: AI budget over its 15,000 GPUs), so its implied cost is more than the capacity's price.
@@ -87,15 +96,18 @@ CARRIED = (
     "value_high",
     CAPACITY_GW_LOW,
     CAPACITY_GW_HIGH,
+    CAPACITY_GW_KIND,  # "up to 5 GW": the capacity's wording, which its cost's wording depends on
     ACCELERATORS_LOW,
     ACCELERATORS_HIGH,
+    ACCELERATORS_KIND,
 )
 
 
 @dataclass(frozen=True)
 class MoneyAndCompute:
     #: One row per point, largest money first: the carried columns, ``context``, ``programme``,
-    #: ``has_gw``, ``has_accelerators`` and the implied cost per GW and per accelerator (low/high).
+    #: ``has_gw``, ``has_accelerators`` and the implied cost per GW and per accelerator (low/high,
+    #: and its wording ``per_gw_kind`` / ``per_accelerator_kind``).
     points: pd.DataFrame
     #: Rows (of the point roles, not cancelled) with money but no capacity, in the scopes of
     #: :data:`MONEY_ONLY_SCOPES`, largest first.
@@ -149,6 +161,9 @@ def money_and_compute(rows: pd.DataFrame) -> MoneyAndCompute:
     points[PER_ACCELERATOR_LOW], points[PER_ACCELERATOR_HIGH] = implied_cost(
         value_low[point], value_high[point], acc_low[point], acc_high[point]
     )
+    money_kind = _text(rows, "amount_kind")[point]
+    points[PER_GW_KIND] = per_unit_kind(money_kind, _text(rows, CAPACITY_GW_KIND)[point])
+    points[PER_ACCELERATOR_KIND] = per_unit_kind(money_kind, _text(rows, ACCELERATORS_KIND)[point])
     points = _largest_first(points, "value_high")
 
     money_only = _largest_first(

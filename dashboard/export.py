@@ -75,6 +75,15 @@ EXTRA_COLUMNS = (
     "usd_per_accelerator_low",
     "usd_per_accelerator_high",
     "note",
+    # Extended 2026-12: the figures the costs divide by, with their wordings and the costs'.
+    "capacity_gw_low",
+    "capacity_gw_high",
+    "capacity_gw_kind",
+    "accelerators_low",
+    "accelerators_high",
+    "accelerators_kind",
+    "usd_per_gw_kind",
+    "usd_per_accelerator_kind",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _LINE_BREAK = re.compile(r"\r\n?")

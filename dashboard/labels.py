@@ -47,7 +47,7 @@ def qualified_amount(amount: str, kind: str, _: Gettext, value: float | None = N
 
 def worded_money(low: float, high: float, currency: str, kind: str, _: Gettext, *, locale: str) -> str:
     """A money range (``formatting.format_money_range``) with its source's wording, which a
-    figure derived from it keeps (a cost per GW of "up to €75B" is "up to" too).
+    figure derived from it may keep (a cost per unit takes ``measures.per_unit_kind``'s).
 
     >>> worded_money(60e9, 65e9, "USD", "up-to", str, locale="en_US")
     'up to $60–65B'

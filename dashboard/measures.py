@@ -155,9 +155,45 @@ def implied_cost(money_low, money_high, units_low, units_high) -> tuple[np.ndarr
     return low, high
 
 
+#: Money per unit, worded from the money's wording and the units' (``capacity_gw_kind``,
+#: ``accelerators_kind``): "up to €75bn" over exactly 5 GW is up to €15bn a GW, over "at least"
+#: (more than) 5 GW too; over "up to 5 GW" it is neither a ceiling nor a floor (the plan's
+#: figure at full size), so "about". Keys: (money, units); a pair not listed keeps the money's.
+_PER_UNIT_KIND = {
+    ("exact", "approx"): "approx",
+    ("", "approx"): "approx",
+    ("exact", "up-to"): "more-than",
+    ("", "up-to"): "more-than",
+    ("approx", "up-to"): "more-than",
+    ("more-than", "up-to"): "more-than",
+    ("up-to", "up-to"): "approx",
+    ("exact", "more-than"): "up-to",
+    ("", "more-than"): "up-to",
+    ("approx", "more-than"): "up-to",
+    ("more-than", "more-than"): "approx",
+}
+
+
+def per_unit_kind(money_kind: object, units_kind: object) -> np.ndarray:
+    """The wording of an implied cost per unit, element by element (see ``_PER_UNIT_KIND``).
+
+    >>> per_unit_kind(["up-to", "up-to", "exact", "more-than", "approx"], ["", "up-to", "up-to", "approx", ""]).tolist()
+    ['up-to', 'approx', 'more-than', 'more-than', 'approx']
+    """
+    money = np.asarray(money_kind, dtype=object)
+    units = np.asarray(units_kind, dtype=object)
+    return np.array([_PER_UNIT_KIND.get((m, u), m) for m, u in zip(money, units)], dtype=object)
+
+
 def _cost_range(name: str, usd_rows: pd.DataFrame, units_low: pd.Series, units_high: pd.Series) -> dict:
     low, high = implied_cost(usd_rows["value_low"], usd_rows["value_high"], units_low, units_high)
     return {f"{name}_low": low, f"{name}_high": high}
+
+
+def _cost_kind(rows: pd.DataFrame, units_kind: str, units: pd.Series) -> np.ndarray:
+    """The wording of a row's cost per unit; empty where it has none (no money or no units)."""
+    kinds = per_unit_kind(rows["amount_kind"].fillna(""), rows[units_kind].fillna(""))
+    return np.where(rows["amount_high"].notna().to_numpy() & (units > 0).to_numpy(), kinds, "")
 
 
 def row_measures(rows: pd.DataFrame, usd_rows: pd.DataFrame, economies: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +203,7 @@ def row_measures(rows: pd.DataFrame, usd_rows: pd.DataFrame, economies: pd.DataF
     economy kind with a known country; ``usd_per_gw`` and ``usd_per_accelerator`` (central
     money over central capacity, in US dollars) for rows that state money and capacity, with their
     ranges ``_low``/``_high`` (low money over high capacity to high money over low capacity, as the
-    Money and compute page draws them).
+    Money and compute page draws them) and their wording ``_kind`` (``per_unit_kind``).
     """
     usd_rows = usd_rows.reindex(rows.index)  # paired by index label, also in the ranges' numpy steps
     facts = economies.set_index("country")
@@ -187,6 +223,8 @@ def row_measures(rows: pd.DataFrame, usd_rows: pd.DataFrame, economies: pd.DataF
             "usd_per_accelerator": usd_mid / chips.where(chips > 0),
             **_cost_range("usd_per_gw", usd_rows, rows["capacity_gw_low"], rows["capacity_gw_high"]),
             **_cost_range("usd_per_accelerator", usd_rows, rows["accelerators_low"], rows["accelerators_high"]),
+            "usd_per_gw_kind": _cost_kind(rows, "capacity_gw_kind", gw),
+            "usd_per_accelerator_kind": _cost_kind(rows, "accelerators_kind", chips),
         },
         index=rows.index,
     )

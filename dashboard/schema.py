@@ -49,8 +49,10 @@ SHORT_NAME_DE = "short_name_de"
 SOURCE_KIND = "source_kind"
 CAPACITY_GW_LOW = "capacity_gw_low"
 CAPACITY_GW_HIGH = "capacity_gw_high"
+CAPACITY_GW_KIND = "capacity_gw_kind"
 ACCELERATORS_LOW = "accelerators_low"
 ACCELERATORS_HIGH = "accelerators_high"
+ACCELERATORS_KIND = "accelerators_kind"
 OVERLAPS_WITH = "overlaps_with"
 
 #: All columns, in file and frame order.
@@ -80,8 +82,10 @@ COLUMNS: tuple[str, ...] = (
     SOURCE_URL,
     CAPACITY_GW_LOW,
     CAPACITY_GW_HIGH,
+    CAPACITY_GW_KIND,
     ACCELERATORS_LOW,
     ACCELERATORS_HIGH,
+    ACCELERATORS_KIND,
     OVERLAPS_WITH,
     NOTE,
 )
@@ -92,8 +96,10 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     SOURCE_KIND,
     CAPACITY_GW_LOW,
     CAPACITY_GW_HIGH,
+    CAPACITY_GW_KIND,
     ACCELERATORS_LOW,
     ACCELERATORS_HIGH,
+    ACCELERATORS_KIND,
     OVERLAPS_WITH,
 )
 #: Columns every file must have.
@@ -305,8 +311,10 @@ INVESTMENTS_SCHEMA = pa.DataFrameSchema(
         SOURCE_URL: _text(_optional(r"https?://\S+")),
         CAPACITY_GW_LOW: _amount(CAPACITY_GW_MAX),
         CAPACITY_GW_HIGH: _amount(CAPACITY_GW_MAX),
+        CAPACITY_GW_KIND: _text(_in(AMOUNT_KINDS, empty_ok=True)),
         ACCELERATORS_LOW: _amount(ACCELERATORS_MAX),
         ACCELERATORS_HIGH: _amount(ACCELERATORS_MAX),
+        ACCELERATORS_KIND: _text(_in(AMOUNT_KINDS, empty_ok=True)),
         OVERLAPS_WITH: _text(),
         NOTE: _text(),
     },

@@ -93,6 +93,14 @@ def test_export_csv_has_the_contract_columns_in_order_and_one_row_per_dataset_ro
     assert [r["id"] for r in rows] == read_dataset(default_dataset_path())["id"].tolist()
 
 
+def test_export_words_a_cost_per_unit_from_its_money_and_its_capacity(capsys) -> None:
+    rows = by_id(export_csv(capsys)[1])
+    softbank, telekom = rows["softbank-france-5gw"], rows["deutsche-telekom-nvidia-industrial-ai-cloud"]
+    assert (softbank["amount_kind"], softbank["capacity_gw_kind"], softbank["usd_per_gw_kind"]) == ("up-to", "up-to", "approx")
+    assert (telekom["accelerators_kind"], telekom["usd_per_accelerator_kind"], telekom["usd_per_gw_kind"]) == ("up-to", "more-than", "")
+    assert rows["stargate"]["usd_per_gw_kind"] == "exact" and rows["investai"]["usd_per_gw_kind"] == ""
+
+
 def test_export_defaults_are_eur_announcement_basis_and_latest_revisions(capsys) -> None:
     _, rows = export_csv(capsys)
     assert {r["target_currency"] for r in rows} == {"EUR"}

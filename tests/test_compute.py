@@ -291,23 +291,38 @@ def test_the_page_renders_its_three_charts_and_lists_one_sided_items(lang, bundl
     assert len(at.dataframe) == 1
 
 
-def test_a_cost_per_unit_keeps_the_wording_of_its_money(bundled):
-    """SoftBank's "up to €75B" read "$17.5B" per GW in the hover and "The numbers" (QA pass)."""
+def test_a_cost_per_unit_is_worded_from_its_money_and_its_capacity(bundled):
+    """SoftBank's "up to €75B" read "$17.5B" per GW (QA pass), then "up to $17.5B": but over
+    "up to 5 GW" it is neither a ceiling nor a floor, so "about". An exact $30bn over "up to
+    1 GW" costs more than $30B a GW; "about €1bn" over "up to 10,000" GPUs more than €100K each."""
     points = compute.money_and_compute(bundled).points.set_index("id", drop=False)
+    expected = {  # id: (money's wording, capacity's, cost's per GW or per accelerator)
+        "softbank-france-5gw": ("up-to", "up-to", "approx"),
+        "anthropic-azure-30bn": ("exact", "up-to", "more-than"),
+        "meta-hyperion-blue-owl": ("approx", "more-than", "up-to"),
+        "amazon-us-government-ai-50bn": ("up-to", "approx", "up-to"),
+        "softbank-france-phase-1": ("exact", "", "exact"),
+    }
+    for item, (money_kind, gw_kind, cost_kind) in expected.items():
+        row = points.loc[item]
+        assert (row["amount_kind"], row["capacity_gw_kind"], row[compute.PER_GW_KIND]) == expected[item], item
+    telekom = points.loc["deutsche-telekom-nvidia-industrial-ai-cloud"]
+    assert (telekom["accelerators_kind"], telekom[compute.PER_ACCELERATOR_KIND]) == ("up-to", "more-than")
+
     softbank = points.loc["softbank-france-5gw"]
-    assert softbank["amount_kind"] == "up-to"
     per_gw = formatting.format_money_range(softbank[compute.PER_GW_LOW], softbank[compute.PER_GW_HIGH], "USD",
                                            locale="en_US")
     fig = charts.money_vs_gw(points.reset_index(drop=True), currency="USD", locale="en_US")
-    hovers = [h for t in drawn(fig) for h in t.hovertext if "Capacity: 5 GW" in h and "up to €75B" in h]
-    assert len(hovers) == 1 and "Implied cost per GW: up to " + per_gw in hovers[0], hovers
-    # Its first phase, an exact €45bn, keeps a plain figure.
+    hovers = [h for t in drawn(fig) for h in t.hovertext if "Capacity: up to 5 GW" in h and "up to €75B" in h]
+    assert len(hovers) == 1 and "Implied cost per GW: about " + per_gw in hovers[0], hovers
+    # Its first phase, an exact €45bn over 3.1 GW, keeps a plain figure.
     phase = [h for t in drawn(fig) for h in t.hovertext if "Capacity: 3.1 GW" in h]
     assert len(phase) == 1 and "Implied cost per GW: $" in phase[0], phase
     at = run_page({"cur": "USD"})
     numbers = at.dataframe[0].value.set_index("Item")
     row = numbers.loc[[i for i in numbers.index if "SoftBank" in i and "5" in i][0]]
-    assert row["Cost per GW"] == "up to " + per_gw and row["Money"].startswith("up to ")
+    assert (row["Cost per GW"], row["Capacity, GW"]) == ("about " + per_gw, "up to 5")
+    assert row["Money"].startswith("up to ")
 
 
 def test_the_page_without_any_point_says_so():

@@ -23,8 +23,8 @@ COLUMNS = [
     "id", "parent_id", "role", "name", "name_de", "short_name", "short_name_de", "actor",
     "actor_type", "region", "country", "amount_low", "amount_high", "amount_kind", "currency",
     "announced", "period_start", "period_end", "status", "scope", "confidence", "source_kind",
-    "source_url", "capacity_gw_low", "capacity_gw_high", "accelerators_low", "accelerators_high",
-    "overlaps_with", "note",
+    "source_url", "capacity_gw_low", "capacity_gw_high", "capacity_gw_kind", "accelerators_low",
+    "accelerators_high", "accelerators_kind", "overlaps_with", "note",
 ]
 README_PATH = CSV_PATH.parent / "README.md"
 FACT_SHEET_ROWS = 82  # rows transcribed from the research fact sheet; later rows are tagged [new]
@@ -419,6 +419,8 @@ def test_softbank_france_is_one_up_to_75bn_pledge_with_its_first_phase_as_a_part
     assert (phase["parent_id"], phase["role"]) == ("softbank-france-5gw", "component")
     assert amounts(phase) == (45_000_000_000, 45_000_000_000) and phase["period_end"] == "2031"
     assert (head["capacity_gw_high"], phase["capacity_gw_high"]) == ("5", "3.1")
+    assert (head["capacity_gw_kind"], phase["capacity_gw_kind"]) == ("up-to", ""), "'up to 5 GW'; 3.1 GW exactly"
+    assert "up to 5 GW" in head["note"]
     assert head["announced"] == phase["announced"] == "2026-05-30"
     assert "Saturday" in head["note"], "the day is inferred from 'said Saturday'"
 
@@ -908,3 +910,21 @@ def test_fourth_audit_uk_korea_stargate_and_eu_rows(rows):
     assert rows["coreweave-capex-2026"]["announced"] == "2026-02-26"
     assert (rows["saudi-project-transcendence"]["source_kind"], rows["saudi-project-transcendence"]["confidence"]) == (
         "secondary", "low")  # a newsroom now, still anonymous sources
+
+
+@pytest.mark.parametrize(
+    ("item", "column", "kind", "wording"),
+    [
+        ("nvidia-openai-partnership", "capacity_gw_kind", "more-than", "at least 10GW"),
+        ("anthropic-azure-30bn", "capacity_gw_kind", "up-to", "up to 1GW"),
+        ("anthropic-aws-100bn", "capacity_gw_kind", "up-to", "up to 5GW"),
+        ("meta-hyperion-blue-owl", "capacity_gw_kind", "more-than", "More than 2GW"),
+        ("amazon-us-government-ai-50bn", "capacity_gw_kind", "approx", "nearly 1.3GW"),
+        ("uk-tpd-nvidia", "accelerators_kind", "up-to", "up to 120,000 NVIDIA Blackwell GPUs"),
+        ("deutsche-telekom-nvidia-industrial-ai-cloud", "accelerators_kind", "up-to", "up to 10,000 Blackwell GPUs"),
+        ("oracle-abilene-nvidia-chips", "accelerators_kind", "approx", "roughly 400,000"),
+    ],
+)
+def test_a_capacity_or_count_keeps_the_wording_its_note_quotes(rows, item, column, kind, wording):
+    """The wording of the physical figure decides the wording of its cost per unit (2026-12)."""
+    assert rows[item][column] == kind and wording in rows[item]["note"]

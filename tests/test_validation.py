@@ -805,6 +805,7 @@ def test_the_extended_file_is_valid_and_types_the_physical_columns(capsys) -> No
     assert frame.loc[1, [schema.CAPACITY_GW_LOW, schema.CAPACITY_GW_HIGH]].tolist() == [1.5, 2.0]
     assert frame.loc[1, schema.ACCELERATORS_HIGH] == 20000.0
     assert frame.loc[6, schema.OVERLAPS_WITH] == "partial:beta-campus ; inside:alpha-programme"
+    assert (frame.loc[3, schema.CAPACITY_GW_KIND], frame.loc[1, schema.ACCELERATORS_KIND]) == ("up-to", "more-than")
     schema.INVESTMENTS_SCHEMA.validate(frame)
 
 
@@ -813,8 +814,8 @@ def test_the_bundled_column_order_is_the_contract_order() -> None:
     assert header == (
         "id,parent_id,role,name,name_de,short_name,short_name_de,actor,actor_type,region,country,"
         "amount_low,amount_high,amount_kind,currency,announced,period_start,period_end,status,scope,"
-        "confidence,source_kind,source_url,capacity_gw_low,capacity_gw_high,accelerators_low,"
-        "accelerators_high,overlaps_with,note"
+        "confidence,source_kind,source_url,capacity_gw_low,capacity_gw_high,capacity_gw_kind,accelerators_low,"
+        "accelerators_high,accelerators_kind,overlaps_with,note"
     )
     assert ",".join(schema.COLUMNS) == header
 
@@ -846,6 +847,8 @@ def test_parse_overlaps_gives_kind_and_id_pairs() -> None:
         ("accelerators_not_whole", "row 1 (id alpha-programme), accelerators_low: '10000.5' is not a whole number (a count: digits only, e.g. 100000)"),
         ("accelerators_too_many", "row 1 (id alpha-programme), accelerators_high: '200000000' is above the maximum of 100000000 accelerators"),
         ("accelerators_only_high", "row 1 (id alpha-programme), accelerators_low: missing while accelerators_high is given (repeat the number for a point figure)"),
+        ("capacity_kind_unknown", "row 3 (id beta-campus), capacity_gw_kind: 'at-most' is not one of exact, approx, up-to, more-than"),
+        ("accelerators_kind_without_count", "row 3 (id beta-campus), accelerators_kind: 'approx' is given but accelerators_low and accelerators_high are empty"),
         ("overlaps_unknown_kind", "row 2 (id alpha-fund), overlaps_with: 'within:alpha-programme': 'within' is not one of inside, partial"),
         ("overlaps_unknown_id", "row 2 (id alpha-fund), overlaps_with: 'inside:alpha-programm': 'alpha-programm' is not the id of any row"),
         ("overlaps_own_id", "row 2 (id alpha-fund), overlaps_with: 'inside:alpha-fund' names the row's own id"),

@@ -109,6 +109,11 @@ st.caption(
         "lighter segment)."
     )
     + " "
+    + _(
+        "Its wording comes from both sides: money “up to” a sum over an exact capacity costs “up to” its "
+        "quotient, over “up to” a capacity neither more nor less, so “about” (its figure at full size)."
+    )
+    + " "
     + _(context.NOT_A_PRICE)
 )
 
@@ -161,8 +166,8 @@ if points[compute.HAS_ACCELERATORS].any():  # the line is drawn only with points
 
 
 def money(low: float, high: float, kind: str) -> str:
-    """A range with the source's wording ("up to", "more than", "about"), which a cost per unit
-    keeps: "up to €75B" over 4.3 GW is "up to" that much per GW (QA pass: the table dropped it)."""
+    """A range with its wording ("up to", "more than", "about"): the source's for money, for a cost
+    per unit the one the money's and the capacity's give (``measures.per_unit_kind``)."""
     return labels.worded_money(low, high, s.currency, kind, _, locale=loc)
 
 
@@ -174,11 +179,14 @@ def numbers() -> pd.DataFrame:
             _("Item"): [charts.row_label(r, loc) for r in rows],
             _("Kind"): [kind_of(r) for r in rows],
             _("Money"): [money(r["value_low"], r["value_high"], r["amount_kind"]) for r in rows],
-            _("Capacity, GW"): [charts.quantity_text(r["capacity_gw_low"], r["capacity_gw_high"], loc) for r in rows],
-            _("Accelerators"): [charts.quantity_text(r["accelerators_low"], r["accelerators_high"], loc) for r in rows],
-            _("Cost per GW"): [money(r[compute.PER_GW_LOW], r[compute.PER_GW_HIGH], r["amount_kind"]) for r in rows],
+            _("Capacity, GW"): [charts.worded_quantity(r, "gw", loc, _) for r in rows],
+            _("Accelerators"): [charts.worded_quantity(r, "accelerator", loc, _) for r in rows],
+            _("Cost per GW"): [
+                money(r[compute.PER_GW_LOW], r[compute.PER_GW_HIGH], r[compute.PER_GW_KIND]) for r in rows
+            ],
             _("Cost per accelerator"): [
-                money(r[compute.PER_ACCELERATOR_LOW], r[compute.PER_ACCELERATOR_HIGH], r["amount_kind"]) for r in rows
+                money(r[compute.PER_ACCELERATOR_LOW], r[compute.PER_ACCELERATOR_HIGH], r[compute.PER_ACCELERATOR_KIND])
+                for r in rows
             ],
             "source_url": [r["source_url"] for r in rows],
         }
@@ -222,9 +230,9 @@ def names(frame: pd.DataFrame, detail) -> str:
 def capacity(r: dict) -> str:
     parts = []
     if pd.notna(r["capacity_gw_high"]):
-        parts.append(charts.quantity_text(r["capacity_gw_low"], r["capacity_gw_high"], loc) + " GW")
+        parts.append(charts.worded_quantity(r, "gw", loc, _) + " GW")
     if pd.notna(r["accelerators_high"]):
-        count = charts.quantity_text(r["accelerators_low"], r["accelerators_high"], loc)
+        count = charts.worded_quantity(r, "accelerator", loc, _)
         parts.append(_("{count} accelerators").format(count=count))
     return "; ".join(parts)
 

@@ -36,7 +36,14 @@ from dashboard.charts.text import Hovers, distinct_labels, escape, row_label, sh
 from dashboard.i18n import Gettext
 from dashboard.labels import qualified_amount, region_label
 from dashboard.locale_base import babel_locale, normalize_locale, to_decimal
-from dashboard.schema import ACCELERATORS_HIGH, ACCELERATORS_LOW, CAPACITY_GW_HIGH, CAPACITY_GW_LOW
+from dashboard.schema import (
+    ACCELERATORS_HIGH,
+    ACCELERATORS_KIND,
+    ACCELERATORS_LOW,
+    CAPACITY_GW_HIGH,
+    CAPACITY_GW_KIND,
+    CAPACITY_GW_LOW,
+)
 
 #: An axis whose largest value is this many times its smallest is drawn on a log scale.
 LOG_SPREAD = 20
@@ -66,6 +73,25 @@ def quantity_text(low: object, high: object, locale: str) -> str:
     if not texts:
         return formatting.MISSING
     return texts[0] if len(set(texts)) == 1 else "–".join(texts)
+
+
+#: A row's physical figures by unit: (low, high, wording) columns.
+UNITS = {
+    "gw": (CAPACITY_GW_LOW, CAPACITY_GW_HIGH, CAPACITY_GW_KIND),
+    "accelerator": (ACCELERATORS_LOW, ACCELERATORS_HIGH, ACCELERATORS_KIND),
+}
+
+
+def worded_quantity(row: dict, unit: str, locale: str, _: Gettext) -> str:
+    """A row's capacity (``unit="gw"``) or accelerator count (``"accelerator"``) with the source's
+    wording of it: "up to 5" (GW) beside "up to €75B", which is why a cost per GW is "about".
+
+    >>> row = {"capacity_gw_low": 5.0, "capacity_gw_high": 5.0, "capacity_gw_kind": "up-to"}
+    >>> worded_quantity(row, "gw", "en_US", str), worded_quantity({**row, "capacity_gw_kind": ""}, "gw", "en_US", str)
+    ('up to 5', '5')
+    """
+    low, high, kind = UNITS[unit]
+    return qualified_amount(quantity_text(row[low], row[high], locale), row.get(kind) or "", _, value=row[high])
 
 
 def needs_log(values: Sequence[float]) -> bool:
@@ -169,26 +195,26 @@ class _Texts:
         self.hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
         self.currency, self.locale, self._ = currency, locale, _
 
-    def _cost(self, row: dict, low: str, high: str) -> str:
-        # The money's wording carries over: "up to €75B" over 4.3 GW is "up to $17.5B" per GW.
+    def _cost(self, row: dict, low: str, high: str, kind: str) -> str:
+        # Worded from the money's and the capacity's wording (measures.per_unit_kind).
         amount = self.hovers.money(row[low], row[high], self.currency)
-        return qualified_amount(amount, row.get("amount_kind", ""), self._, value=row[high])
+        return qualified_amount(amount, row.get(kind) or "", self._, value=row[high])
 
     def per_gw(self, row: dict) -> str:
-        return self._cost(row, compute.PER_GW_LOW, compute.PER_GW_HIGH)
+        return self._cost(row, compute.PER_GW_LOW, compute.PER_GW_HIGH, compute.PER_GW_KIND)
 
     def per_accelerator(self, row: dict) -> str:
-        return self._cost(row, compute.PER_ACCELERATOR_LOW, compute.PER_ACCELERATOR_HIGH)
+        return self._cost(row, compute.PER_ACCELERATOR_LOW, compute.PER_ACCELERATOR_HIGH, compute.PER_ACCELERATOR_KIND)
 
     def hover(self, row: dict) -> str:
         _, locale = self._, self.locale
         lines = [self.hovers.text(row)]
         if row[compute.HAS_GW]:
-            gw = quantity_text(row[CAPACITY_GW_LOW], row[CAPACITY_GW_HIGH], locale)
+            gw = worded_quantity(row, "gw", locale, _)
             lines.append(_("Capacity: {value} GW").format(value=gw))
             lines.append(_("Implied cost per GW: {amount}").format(amount=self.per_gw(row)))
         if row[compute.HAS_ACCELERATORS]:
-            count = quantity_text(row[ACCELERATORS_LOW], row[ACCELERATORS_HIGH], locale)
+            count = worded_quantity(row, "accelerator", locale, _)
             lines.append(_("Accelerators: {value}").format(value=count))
             lines.append(_("Implied cost per accelerator: {amount}").format(amount=self.per_accelerator(row)))
         if row[compute.CONTEXT]:
