@@ -206,10 +206,16 @@ if len(points):
         column_config={
             _("Item"): st.column_config.TextColumn(width="medium"),
             # As wide as their longest text: the grid sized them by the rows it sampled and cut
-            # "more than €24.1B" to "more than €24.1E" (QA pass).
+            # "more than €24.1B" to "more than €24.1E" (QA pass), and "about 400,000" accelerators.
             **{
                 column: st.column_config.TextColumn(width=widgets.text_width([column, *shown[column]], pad=24))
-                for column in (_("Money"), _("Cost per GW"), _("Cost per accelerator"))
+                for column in (
+                    _("Money"),
+                    _("Capacity, GW"),
+                    _("Accelerators"),
+                    _("Cost per GW"),
+                    _("Cost per accelerator"),
+                )
             },
             "source_url": st.column_config.LinkColumn(_("Source"), display_text=r"https?://(?:www\.)?([^/]+).*"),
         },
