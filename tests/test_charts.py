@@ -155,6 +155,22 @@ def test_drilldown_nests_components_inside_their_item_with_the_rest_not_itemised
     assert isinstance(left_out, list)
 
 
+def test_drilldown_draws_an_items_largest_parts_and_leaves_out_smaller_ones_that_do_not_fit(rows_eur):
+    """The UK plan's Vantage £12bn (86% of it) and Nscale's $2.5bn add up to a little more than
+    its £14bn (rates of other dates): Vantage was left out for Nscale and read as "not itemised"
+    (QA pass); the US–UK deal lost Microsoft's $30bn the same way."""
+    fig, left_out = charts.drilldown(rows_eur, currency="EUR", locale="en_US")
+    ids = list(fig.data[0].ids)
+    drawn = {i.rsplit("/", 1)[-1] for i in ids}
+    by_id = rows_eur.set_index("id")
+    for item in ("uk-ai-opportunities-action-plan", "uk-us-tech-prosperity-deal"):
+        parts = rows_eur[(rows_eur["parent_id"] == item) & (rows_eur["role"] == "component") & rows_eur["value_high"].notna()]
+        largest = parts.loc[((parts["value_low"] + parts["value_high"]) / 2).idxmax(), "id"]
+        assert largest in drawn and largest not in left_out, (item, largest)
+        assert [p for p in parts["id"] if p not in drawn] == [p for p in parts["id"] if p in left_out]
+    assert "uk-nscale-loughton" in left_out and by_id.loc["uk-nscale-loughton", "parent_id"] == "uk-ai-opportunities-action-plan"
+
+
 def test_timeline_uses_status_symbols_and_log_scale(rows_usd):
     fig = charts.timeline(rows_usd, currency="USD", locale="en_US")
     assert fig.layout.yaxis.type == "log"

@@ -494,6 +494,4 @@ figures.show(
     ),
 )
 st.caption(_("Click a box to zoom in. Parts are drawn inside their item; the rest of the item is “not itemised”."))
-if left_out:
-    names = ", ".join(widgets.names_for(ctx, left_out))
-    st.caption(_("Not drawn because they overlap other parts of the same item: {names}.").format(names=names))
+widgets.parts_not_drawn(ctx, left_out)

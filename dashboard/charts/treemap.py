@@ -31,7 +31,7 @@ from dashboard.years import view_columns
 
 #: Most items per actor type a treemap draws before it folds the rest into "others".
 TREEMAP_ITEMS = 10
-#: Most parts drawn inside one treemap item (the smallest first, as long as they fit).
+#: Most parts drawn inside one treemap item (the largest first, as long as they fit).
 COMPONENTS_PER_ITEM = 5
 #: Height of the path bar that leads back out of a zoomed box.
 PATHBAR_PX = 22
@@ -97,9 +97,10 @@ def drilldown(
     """Treemap region → actor type → item → components, sized by the central figure.
 
     Components are nested inside their item with the rest shown as "not itemised". Components
-    that overlap each other (together larger than their item) cannot all be drawn as parts of a
-    whole: the smallest are drawn while they fit and the ids of the others are returned, so the
-    caller can say so next to the chart.
+    that together are larger than their item (they overlap, or their figures were converted at
+    other dates' rates than the item's) cannot all be drawn as parts of a whole: the largest are
+    drawn while they fit and the ids of the others are returned, so the caller can say so next to
+    the chart.
     """
     _ = gettext or identity
     ngettext = ngettext or english_plural
@@ -148,12 +149,14 @@ def drilldown(
         item["_mid"], item["_low"], item["_high"] = item_mid, item_low, item_high
         drawn_by_group.setdefault(int(item_group), []).append(item)
     drawn_items = {item["item_id"] for items in drawn_by_group.values() for item in items}
-    # The parts of the drawn items, smallest first; only the first few of each are read whole.
+    # The parts of the drawn items, largest first (the largest known part is drawn, not left in
+    # "not itemised": Vantage's £12bn, 86% of the UK plan, was; QA pass); only the first few
+    # of each are read whole.
     parts = np.flatnonzero(
         (frame["role"] == "component").to_numpy(dtype=bool) & has_value & lookups.is_in(frame["parent_id"], drawn_items)
     )
     part_keys = sorted(
-        zip(lookups.values_at(frame["parent_id"], parts), mid[parts], lookups.values_at(frame["id"], parts), parts)
+        zip(lookups.values_at(frame["parent_id"], parts), -mid[parts], lookups.values_at(frame["id"], parts), parts)
     )
     first_parts = [
         key
@@ -161,10 +164,10 @@ def drilldown(
         if i < COMPONENTS_PER_ITEM or part_keys[i - COMPONENTS_PER_ITEM][0] != key[0]
     ]
     parts_by_item: dict[str, list[dict]] = {}
-    for part, (_parent, part_mid, _id, _position) in zip(
+    for part, (_parent, minus_mid, _id, _position) in zip(
         records_at(frame, wanted, np.array([key[3] for key in first_parts], dtype=np.int64)), first_parts
     ):
-        part["_mid"], part["_low"], part["_high"] = part_mid, low[_position], high[_position]
+        part["_mid"], part["_low"], part["_high"] = -minus_mid, low[_position], high[_position]
         parts_by_item.setdefault(part["parent_id"], []).append(part)
 
     hovers = Hovers(currency=currency, locale=locale, _=_, view=view)

@@ -418,6 +418,16 @@ def economy_caveats(ctx, groups: list[dict[str, Any]], names: dict[str, str]) ->
     return said
 
 
+def parts_not_drawn(ctx, ids: list[str]) -> None:
+    """Under the treemap: the parts it leaves out (the smaller ones; ``charts.drilldown``), and why."""
+    if ids:
+        text = ctx._(
+            "Not drawn: with the larger parts of their item they add up to more than the item (they overlap, "
+            "or were converted at other dates’ rates): {names}."
+        )
+        st.caption(text.format(names=", ".join(names_for(ctx, ids))))
+
+
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     """List the counted items a per-year or one-year figure leaves out, each with its total."""
     _ = ctx._
