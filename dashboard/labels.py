@@ -10,11 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import babel.numbers as _bn
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 
 from dashboard import formatting
 from dashboard.i18n import Gettext
+from dashboard.locale_base import babel_locale, normalize_locale, to_decimal
+from dashboard.schema import (
+    ACCELERATORS_HIGH,
+    ACCELERATORS_KIND,
+    ACCELERATORS_LOW,
+    CAPACITY_GW_HIGH,
+    CAPACITY_GW_KIND,
+    CAPACITY_GW_LOW,
+)
 
 
 def region_label(region: str, _: Gettext) -> str:
@@ -55,6 +65,44 @@ def worded_money(low: float, high: float, currency: str, kind: str, _: Gettext, 
     '€0'
     """
     return qualified_amount(formatting.format_money_range(low, high, currency, locale=locale), kind, _, value=high)
+
+
+def quantity_text(low: object, high: object, locale: str) -> str:
+    """A count or a capacity as stored (the data's own digits), as one figure or a range ("1.4–1.5").
+    Not rounded to two decimals: Mistral's 44 MW read "0.04 GW" next to a cost per GW computed
+    from 0.044 ($830M ÷ 0.04 is not the $18.9B shown; QA pass).
+
+    >>> quantity_text(1.4, 1.5, "en_US"), quantity_text(100000, 100000, "de_DE"), quantity_text(None, None, "en_US")
+    ('1.4–1.5', '100.000', '–')
+    >>> quantity_text(0.044, 0.044, "en_US"), quantity_text(0.065, 0.23, "de_DE")
+    ('0.044', '0,065–0,23')
+    """
+    loc = babel_locale(normalize_locale(locale))
+    numbers = [to_decimal(v) for v in (low, high)]
+    # Six decimals hold a stored capacity to the kilowatt; float noise beyond them is not data.
+    texts = [_bn.format_decimal(n, format="#,##0.######", locale=loc) for n in numbers if n is not None]
+    if not texts:
+        return formatting.MISSING
+    return texts[0] if len(set(texts)) == 1 else "–".join(texts)
+
+
+#: A row's physical figures by unit: (low, high, wording) columns.
+UNITS = {
+    "gw": (CAPACITY_GW_LOW, CAPACITY_GW_HIGH, CAPACITY_GW_KIND),
+    "accelerator": (ACCELERATORS_LOW, ACCELERATORS_HIGH, ACCELERATORS_KIND),
+}
+
+
+def worded_quantity(row: dict, unit: str, locale: str, _: Gettext) -> str:
+    """A row's capacity (``unit="gw"``) or accelerator count (``"accelerator"``) with the source's
+    wording of it: "up to 5" (GW) beside "up to €75B", which is why a cost per GW is "about".
+
+    >>> row = {"capacity_gw_low": 5.0, "capacity_gw_high": 5.0, "capacity_gw_kind": "up-to"}
+    >>> worded_quantity(row, "gw", "en_US", str), worded_quantity({**row, "capacity_gw_kind": ""}, "gw", "en_US", str)
+    ('up to 5', '5')
+    """
+    low, high, kind = UNITS[unit]
+    return qualified_amount(quantity_text(row[low], row[high], locale), row.get(kind) or "", _, value=row[high])
 
 
 def summed_money(low: float, high: float, currency: str, kinds: Iterable[str], _: Gettext, *, locale: str) -> str:

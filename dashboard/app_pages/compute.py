@@ -179,8 +179,8 @@ def numbers() -> pd.DataFrame:
             _("Item"): [charts.row_label(r, loc) for r in rows],
             _("Kind"): [kind_of(r) for r in rows],
             _("Money"): [money(r["value_low"], r["value_high"], r["amount_kind"]) for r in rows],
-            _("Capacity, GW"): [charts.worded_quantity(r, "gw", loc, _) for r in rows],
-            _("Accelerators"): [charts.worded_quantity(r, "accelerator", loc, _) for r in rows],
+            _("Capacity, GW"): [labels.worded_quantity(r, "gw", loc, _) for r in rows],
+            _("Accelerators"): [labels.worded_quantity(r, "accelerator", loc, _) for r in rows],
             _("Cost per GW"): [
                 money(r[compute.PER_GW_LOW], r[compute.PER_GW_HIGH], r[compute.PER_GW_KIND]) for r in rows
             ],
@@ -236,9 +236,9 @@ def names(frame: pd.DataFrame, detail) -> str:
 def capacity(r: dict) -> str:
     parts = []
     if pd.notna(r["capacity_gw_high"]):
-        parts.append(charts.worded_quantity(r, "gw", loc, _) + " GW")
+        parts.append(labels.worded_quantity(r, "gw", loc, _) + " GW")
     if pd.notna(r["accelerators_high"]):
-        count = charts.worded_quantity(r, "accelerator", loc, _)
+        count = labels.worded_quantity(r, "accelerator", loc, _)
         parts.append(_("{count} accelerators").format(count=count))
     return "; ".join(parts)
 
