@@ -30,6 +30,7 @@ of money ranges, rates and compact numbers, which depends on nothing but the arg
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from decimal import Decimal
@@ -412,8 +413,9 @@ def format_ratio(value: object, *, locale: str | None) -> str:
 
 
 @wide_decimals
-def format_percent(value: object, *, locale: str | None, digits: int = 1) -> str:
-    r"""A fraction as a percentage with at most ``digits`` decimals (half-up, zeros dropped).
+def format_percent(value: object, *, locale: str | None, digits: int = 1, fixed: bool = False) -> str:
+    r"""A fraction as a percentage with at most ``digits`` decimals (half-up, zeros dropped), or
+    exactly ``digits`` with ``fixed``.
 
     babel's own ``format_percent`` rounds 0.245 half-even to '24%'; this does not.
 
@@ -421,25 +423,33 @@ def format_percent(value: object, *, locale: str | None, digits: int = 1) -> str
     ('24.5%', '24,5\xa0%')
     >>> format_percent(0.25, locale='en_US'), format_percent(0.12345, locale='de_DE', digits=2)
     ('25%', '12,35\xa0%')
-    >>> format_percent(float('nan'), locale='en_US')
-    '–'
+    >>> format_percent(0.0896, locale='en_US', fixed=True), format_percent(float('nan'), locale='en_US')
+    ('9.0%', '–')
     """
     loc = normalize_locale(locale)
     number = to_decimal(value)
     if number is None:
         return MISSING
-    percent = plain(round_places(number.scaleb(2), max(0, int(digits))))
-    return _bn.format_percent(percent.scaleb(-2), locale=babel_locale(loc), decimal_quantization=False)
+    places = max(0, int(digits))
+    percent = round_places(number.scaleb(2), places)
+    if fixed:  # the locale's own pattern, made to show every decimal ("9.0–11.0%", not "9–11%")
+        pattern = copy.copy(babel_locale(loc).percent_formats[None])
+        pattern.frac_prec = (places, places)
+        return pattern.apply(percent.scaleb(-2), babel_locale(loc))
+    return _bn.format_percent(plain(percent).scaleb(-2), locale=babel_locale(loc), decimal_quantization=False)
 
 
 def format_percent_range(low: object, high: object, *, locale: str | None, digits: int = 1) -> str:
     r"""Two fractions as one percentage range sharing its sign, like money ranges; one value
-    when both sides print alike.
+    when both sides print alike. Every side keeps ``digits`` decimals: a public share of
+    8.96–11.01% read "9–11%" beside "9.1–11.2%" in another currency, as if rounder (QA pass).
 
     >>> format_percent_range(0.0047, 0.0049, locale='en_US', digits=2), format_percent_range(0.1, 0.1, locale='de_DE')
-    ('0.47–0.49%', '10 %')
+    ('0.47–0.49%', '10,0\xa0%')
+    >>> format_percent_range(0.0896, 0.1101, locale='en_US')
+    '9.0–11.0%'
     """
-    lo, hi = (format_percent(v, locale=locale, digits=digits) for v in (low, high))
+    lo, hi = (format_percent(v, locale=locale, digits=digits, fixed=True) for v in (low, high))
     return lo if lo == hi else _join_range(lo, hi, normalize_locale(locale))
 
 
