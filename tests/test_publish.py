@@ -318,8 +318,12 @@ def test_every_chart_in_the_app_is_published_with_the_settings(page, measure, ke
         assert ("per-year view" in subtitle) == by_view, (key, subtitle)
         config = json.loads(element.proto.config)
         name = config["toImageButtonOptions"]["filename"]
-        # The year with the view: it picks the capex counted (files of 2026 and 2028 had one name).
-        assert name.startswith("ai-investments-" + key.replace("_", "-") + "-gbp-" + ("per-year-capex-2025-" if by_view else ""))
+        # The year with the view where it picks the capex counted (files of 2026 and 2028 had one
+        # name), as the subtitle says; not over picks drawn whatever their capex year (Compare).
+        capex = "company capex of fiscal years ending in 2025" in subtitle
+        assert capex == (by_view and key not in ("compare_chart", "overview_economies")), (key, subtitle)
+        view_part = ("per-year-capex-2025-" if capex else "per-year-") if by_view else ""
+        assert name.startswith("ai-investments-" + key.replace("_", "-") + "-gbp-" + view_part), name
         assert name.endswith(date.today().isoformat())
 
 

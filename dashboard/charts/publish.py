@@ -211,17 +211,18 @@ def footer(*, dataset: str, as_of: str, link: str, _: Gettext) -> str:
     return source + "\n" + link if link else source
 
 
-def view_part(view: str | None, year: int | None) -> str | None:
+def view_part(view: str | None, year: int | None, *, capex: bool = True) -> str | None:
     """A file name's view and year: the one-year view's year, or the year whose company capex the
     total and per-year views count, named so ("…-total-2026-2026-12-03" read as a typo: QA pass);
-    None for a chart without views.
+    None for a chart without views. ``capex=False`` where no capex year applies (Compare draws the
+    capex picked, of whatever year: its file said "capex-2026" over 2025 capex; QA pass).
 
-    >>> view_part("total", 2026), view_part("year", 2028), view_part(None, 2026)
-    ('total-capex-2026', 'year-2028', None)
+    >>> view_part("total", 2026), view_part("year", 2028), view_part(None, 2026), view_part("total", 2026, capex=False)
+    ('total-capex-2026', 'year-2028', None, 'total')
     """
     if not view:
         return None
-    return f"year-{year}" if view == "year" else f"{view}-capex-{year}"
+    return f"year-{year}" if view == "year" else f"{view}-capex-{year}" if capex else view
 
 
 def download_name(*parts: object, day: date) -> str:

@@ -140,7 +140,8 @@ def _show(
         uploaded = "with-upload" if ctx.data.upload_name is not None else None
         # The year in every view of a chart that has views: it also picks the company capex the
         # total and per-year views count, and files of 2026 and 2028 had one name (QA pass).
-        name = charts.download_name(key, s.currency, charts.view_part(view, s.year), uploaded, day=date.today())
+        part = charts.view_part(view, s.year, capex=capex and not picked)  # as the subtitle's capex_year
+        name = charts.download_name(key, s.currency, part, uploaded, day=date.today())
         # The choice, kept apart from the widget: Streamlit forgets a widget's state once a run
         # does not draw it (another page), and a language switch draws a new switch (below).
         kept = f"_{key}_shown_as"
