@@ -1012,7 +1012,7 @@ def test_compute_tables_name_whole_programmes_as_such():
         table = shown(grid)
         if "Kind" in table.columns:
             kinds.update(zip(table.iloc[:, 0], table["Kind"]))
-    assert kinds["IndiaAI Mission"] == kinds["South Korea 2026 AI budget"] == "Whole programme", kinds
+    assert kinds["IndiaAI Mission"] == kinds["South Korea 2026 AI budget (government proposal)"] == "Whole programme", kinds
     assert kinds["Stargate Project"] == "Project" and "Contract or purchase" in kinds.values()
 
 

@@ -615,3 +615,14 @@ def test_hovers_say_how_a_row_relates_to_its_item_by_its_role(rows_usd):
     assert "part of:" not in hovers.text(by_id["oracle-openai-300bn-cloud-contract"])
     assert "<br>running total of: " in hovers.text(by_id["stargate-cumulative-2025-10"])
     assert "<br>part of: " in hovers.text(by_id["stargate-abilene"])
+
+
+def test_a_part_of_a_year_says_of_what_with_the_wholes_own_wording():
+    """"about €7.36B of €51.5B" (the ECF window in 2030) read as if the €51.5B were exact (QA pass)."""
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency="EUR", view="year", calendar_year=2030).set_index("id", drop=False)
+    window = rows.loc["eu-competitiveness-fund-digital-window"]
+    assert window["amount_kind"] == "approx"
+    hovers = charts.Hovers(currency="EUR", locale="en_US", _=lambda s: s, view="year")
+    label = hovers.label(window, window["year_low"], window["year_high"])
+    assert label.startswith("about €") and " of about €51.5B" in label, label

@@ -212,6 +212,8 @@ class Hovers:
         whole = self.money(row["value_low"], row["value_high"], self.currency)
         if formatting.MISSING in (text, whole):  # no rate: "–", never "– of –" (review)
             return text
+        # The whole keeps its wording too: "about €7.36B of €51.5B" read as if €51.5B were exact (QA pass).
+        whole = qualified_amount(whole, row.get("amount_kind", ""), self._, value=row["value_high"])
         return self._("{amount} of {whole}").format(amount=text, whole=whole)
 
     def text(self, row) -> str:
