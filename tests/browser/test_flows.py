@@ -380,3 +380,16 @@ def test_two_clicks_rank_the_economies_by_share_of_gdp_or_per_person(page, lang,
     assert bars >= 5, bars
     expect(tab.raw).to_have_url(re.compile(f"measure={measure}"))
     tab.assert_healthy()
+
+
+def test_tables_offer_no_export_that_would_pass_an_uploads_formulas_through(page):
+    """The grid toolbar's own "Download as CSV" wrote an uploaded '=HYPERLINK(…)' cell raw, under
+    internal column names (QA pass); the app's downloads neutralise formulas, so the grid's export
+    and copy are off (``client.disableDataExport``) and its other tools stay."""
+    tab = page("/data")
+    grid = tab.get_by_test_id("stDataFrame").first
+    grid.hover()
+    toolbar = tab.get_by_test_id("stElementToolbar").first
+    expect(toolbar.get_by_role("button", name="Search")).to_be_visible()
+    assert toolbar.get_by_role("button", name="Download as CSV").count() == 0
+    tab.assert_healthy()
