@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import charts, formatting, labels, ledger, lookups, measures, schema, years
 from dashboard import settings as settings_mod
+from dashboard.ui.markdown import escape_markdown
 
 #: Plotly toolbar: keep zoom and image download, drop the clutter.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -120,21 +121,6 @@ def number_table(frame: pd.DataFrame, locale: str) -> None:
 
 #: CommonMark lets a backslash escape any ASCII punctuation, so escaping all of it leaves no
 #: syntax behind: no links or autolinks, no emphasis, headings, tables, HTML, entities or maths.
-_MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
-
-def escape_markdown(text: str) -> str:
-    r"""Make data text inert inside ``st.markdown``/``st.caption``/``st.warning`` (no links, no
-    formatting): every ASCII punctuation character is backslash-escaped and line breaks become
-    spaces (a line break would let ``===`` or indentation start a block).
-
-    >>> escape_markdown("[x](javascript:alert(1)) <b>&amp;")
-    '\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\<b\\>\\&amp\\;'
-    >>> escape_markdown("Title\n===")
-    'Title \\=\\=\\='
-    """
-    text = str(text).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
-    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
 
 
 def row_names(rows: pd.DataFrame, ids: Iterable[str], locale: str) -> dict[str, str]:
