@@ -86,3 +86,15 @@ def test_the_check_finds_english():
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert sum(1 for text in _ui_texts(at) for _ in PATTERN.finditer(text)) > 20
+
+
+@pytest.mark.parametrize("page", ["overview", "compare"])
+def test_an_emptied_multiselect_says_choose_in_german(page):
+    """Streamlit's own placeholder, drawn when a filter or the Compare picker is emptied, is
+    English ("Choose options"): a German reader saw it (QA pass); the app gives its own."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "de"
+    at.run()
+    if page != "overview":
+        at.switch_page(f"dashboard/app_pages/{page}.py").run()
+    assert at.multiselect and {m.proto.placeholder for m in at.multiselect} == {"Optionen auswählen"}

@@ -91,6 +91,7 @@ chosen = controls.bound(
     list(names),
     format_func=lambda i: names.get(i, i),
     max_selections=MAX_ITEMS,
+    placeholder=_("Choose options"),
     # No "Select 16 matches": it added the first few up to the limit and said nothing (QA pass).
     select_all=False,
     names=picker_names,
