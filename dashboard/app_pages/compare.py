@@ -189,23 +189,8 @@ def shared_money_note(display: pd.DataFrame) -> None:
     st.info(_("Some picks hold the same money, so do not add them up: {pairs}.").format(pairs="; ".join(said)))
 
 
-def compare(chosen: list[str]) -> None:
-    """The chart and the table of the picked items (at least two)."""
-
-    def shown() -> pd.DataFrame:
-        """The row whose figure stands for each pick (its counted revision, or itself), under its
-        own name in the UI language: where a reported actual supplies the figure, the chart and
-        the table say "actual", not the item's first name ("guidance")."""
-        out = ledger.shown_rows(rows, chosen).copy()
-        out["name"] = [charts.row_label(row, ctx.locale) for row in out.to_dict("records")]
-        out["name_de"] = out["name"]
-        return out
-
-    display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
-    context.conversion_warnings(ctx, display)  # Compare ignores the filters: its own picks
-    low_col, high_col = years.view_columns(s.view)
-    # A log axis has no zero: the picks with no money in the year lost their bars and labels, and
-    # Stargate's bar started at 100 (QA pass). Linear while a pick is zero, and said so.
+def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
+    """The picks' bars, with their table behind "Table"."""
     zero = bool((display[high_col] == 0).any())
     if zero and s.scale == "log":
         st.caption(_("A logarithmic axis cannot show zero, so this chart is linear while a pick has no money here."))
@@ -241,6 +226,30 @@ def compare(chosen: list[str]) -> None:
             year=s.year,
         ),
     )
+
+
+def compare(chosen: list[str]) -> None:
+    """The chart and the table of the picked items (at least two)."""
+
+    def shown() -> pd.DataFrame:
+        """The row whose figure stands for each pick (its counted revision, or itself), under its
+        own name in the UI language: where a reported actual supplies the figure, the chart and
+        the table say "actual", not the item's first name ("guidance")."""
+        out = ledger.shown_rows(rows, chosen).copy()
+        out["name"] = [charts.row_label(row, ctx.locale) for row in out.to_dict("records")]
+        out["name_de"] = out["name"]
+        return out
+
+    display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
+    context.conversion_warnings(ctx, display)  # Compare ignores the filters: its own picks
+    low_col, high_col = years.view_columns(s.view)
+    # A log axis has no zero: the picks with no money in the year lost their bars and labels, and
+    # Stargate's bar started at 100 (QA pass). Linear while a pick is zero, and said so.
+    if (display[high_col] == 0).any() and not (display[high_col] > 0).any():  # NaN compares False
+        # Five "£0" bars on a 0–1 axis, with the reason below them (QA pass): the reason, no chart.
+        st.info(_("No pick has money in this view, so there is no chart: the notes below say why."))
+    else:
+        draw_chart(display, high_col, chosen)
 
     # No stated period: a row without a rate has no figure either, and the warning says why.
     missing = display[display[high_col].isna() & (display["fx_problem"].fillna("") == "")]
@@ -319,8 +328,8 @@ def compare(chosen: list[str]) -> None:
             # Money columns as wide as their longest text: the grid sizes a column by the rows it
             # samples and cut "etwa 35,2 Mrd. CHF" (a fixed "medium" pushed the ratios off screen).
             **{
-                # Up to 280 px: "etwa 14,3 Mrd. CHF von 77,1 Mrd. CHF" (36 characters) in the one-year column.
-                column: st.column_config.TextColumn(width=widgets.text_width(table[column], cap=280))
+                # Up to 330 px: "etwa 14,3 Mrd. CHF von etwa 77,1 Mrd. CHF" (41 characters) in the one-year column.
+                column: st.column_config.TextColumn(width=widgets.text_width(table[column], cap=330))
                 for column in headers.values()
             },
             # As wide as its header (a short name has at most 32 characters): the ratios stay left of the horizon.
