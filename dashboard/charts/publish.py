@@ -42,15 +42,29 @@ CARTESIAN = frozenset({"bar", "scatter"})
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` as lines of at most ``width`` characters: at spaces, and inside a word (a link)
-    only where it is longer than a line.
+    """``text`` as lines of at most ``width`` characters: at spaces, and a word longer than a line
+    (a link) before its "&"s, by characters only where a part is still longer: a link broke
+    mid-word ("status=a" / "nnounced", QA pass).
 
     >>> wrap("Data: bundled dataset; ECB rates", 20)
     ['Data: bundled', 'dataset; ECB rates']
     >>> wrap("https://example.org/?cur=USD&view=year", 16)
-    ['https://example.', 'org/?cur=USD&vie', 'w=year']
+    ['https://example.', 'org/?cur=USD', '&view=year']
     """
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    lines: list[str] = []
+    for line in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]:
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        current = ""
+        for part in re.split(r"(?=&)", line):
+            for chunk in (part[i : i + width] for i in range(0, len(part), width)):
+                if current and len(current) + len(chunk) > width:
+                    lines.append(current)
+                    current = ""
+                current += chunk
+        lines.append(current)
+    return lines
 
 
 def _html(lines: list[str]) -> str:
