@@ -30,6 +30,9 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    left out of every figure above (always present, usually [])
   no_horizon_ids   per-year and year views only: counted rows without a stated period, left
                    out of the figures instead of guessing a horizon
+  outside_year_ids per-year view only: counted rows whose stated period lies wholly outside
+                   calendar_year, whose yearly rates the total adds all the same (a sum of
+                   average annual rates: a 2028-2034 budget beside 2026's capex)
   no_figure_ids    year view only: items whose stated period falls partly in calendar_year but
                    that have no amount of their own (parts with figures, such as reported
                    quarters, are never added) and whose money no counted item of the same
@@ -123,6 +126,8 @@ EXTRA_KEYS = (
 PER_YEAR_KEYS = ("no_horizon_ids",)
 #: Added in the year view only, after ``PER_YEAR_KEYS``.
 YEAR_KEYS = ("no_figure_ids",)
+#: Added in the per-year view only, after ``PER_YEAR_KEYS``.
+RATE_KEYS = ("outside_year_ids",)
 #: Added in every view, last.
 LAST_KEYS = ("incomplete_capex",)
 
@@ -321,6 +326,9 @@ def payload_for_rows(
         payload["no_figures_ids"] = measures.no_figures_ids(rows, economies, view=view)
     if view != "total":
         payload["no_horizon_ids"] = list(result.no_horizon_ids)
+    if view == "per-year":  # rates of other years in a total whose label names calendar_year (QA pass)
+        counted = rows["counts_in_total"].to_numpy(dtype=bool) & years.misses_year(rows)
+        payload[RATE_KEYS[0]] = [str(i) for i in rows.loc[counted, "id"]]
     if view == "year":
         missing = years.without_figure(rows)
         if missing.any():  # the links are read only when an item of the year has no figure

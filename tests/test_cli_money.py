@@ -213,7 +213,13 @@ def test_totals_json_has_exactly_the_contract_keys_and_the_documented_extras(cap
     assert all(list(group) == ["key", "low", "high", "ids"] for group in payload["groups"])
     assert list(payload["total"]) == ["low", "high"]
     per_year = totals(capsys, "--view", "per-year")
-    assert list(per_year) == [*report.CONTRACT_KEYS, *report.EXTRA_KEYS, *report.PER_YEAR_KEYS, *report.LAST_KEYS]
+    assert list(per_year) == [
+        *report.CONTRACT_KEYS, *report.EXTRA_KEYS, *report.PER_YEAR_KEYS, *report.RATE_KEYS, *report.LAST_KEYS
+    ]
+    # Rates of other years in a total labelled with 2026 (QA pass): Germany's 2022-23 outturn, the EU's 2028-34 window.
+    assert {"germany-federal-ai-spending-2022-2023", "eu-competitiveness-fund-digital-window"} <= set(
+        per_year["outside_year_ids"]), per_year["outside_year_ids"]
+    assert not set(per_year["outside_year_ids"]) - set(i for g in per_year["groups"] for i in g["ids"])
     one_year = totals(capsys, "--view", "year")
     assert list(one_year) == [
         *report.CONTRACT_KEYS, *report.EXTRA_KEYS, *report.PER_YEAR_KEYS, *report.YEAR_KEYS, *report.LAST_KEYS

@@ -91,8 +91,9 @@ total_help += (
             "one year of capex per company, funding rounds. “The total by kind of money” below splits it."
         ),
         "per-year": _(
-            "This view adds each figure divided by its stated period; items without one are left out. “The "
-            "total by kind of money” below splits it."
+            "This view adds each figure divided by its stated period, whichever years that covers: a sum of "
+            "yearly rates, not one year's money (“One year” gives that). Items without a period are left out. "
+            "“The total by kind of money” below splits it."
         ),
         "year": _(
             "This view adds the money of each figure that falls in {year} (its stated period, month by month); "
@@ -231,7 +232,7 @@ else:
                 "shows {year})."
             ).format(year=s.year)
         )
-        parts.append(widgets.outside_the_year(ctx, counted_ids))
+        parts.append(widgets.outside_the_year(ctx, payload["outside_year_ids"]))
     if of_capex_year:  # not over a selection without capex (scope "Training cost": QA pass)
         parts.append(
             _(

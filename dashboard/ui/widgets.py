@@ -337,14 +337,11 @@ def capex_of_the_year(ctx, counted_ids: list[str], no_capex: list[str]) -> tuple
     return sentence, notice
 
 
-def outside_the_year(ctx, counted_ids: list[str]) -> str:
+def outside_the_year(ctx, ids: list[str]) -> str:
     """The per-year view's sentence naming the counted items whose stated horizon lies wholly
-    outside the Year: their yearly rates are in a total whose card names the Year (at 2025 it
-    added Korea's 2026 AI budget beside its 2025 model support, and Germany's 2022-23 outturn:
-    QA pass). "" when there are none."""
-    rows = ctx.rows
-    outside = lookups.is_in(rows["id"], counted_ids) & years.misses_year(rows)
-    ids = rows["id"].to_numpy(dtype=object)[outside].tolist()
+    outside the Year (the totals' ``outside_year_ids``): their yearly rates are in a total whose
+    card names the Year (at 2025 it added Korea's 2026 AI budget beside its 2025 model support,
+    and Germany's 2022-23 outturn: QA pass). "" when there are none."""
     if not ids:
         return ""
     return ctx.ngettext(
