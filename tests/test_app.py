@@ -2118,3 +2118,14 @@ def test_compare_names_a_context_row_as_context_not_a_pledge():
     assert [k for n, k in kinds.items() if "Oracle" in n] == ["Context (never in a total)"], kinds
     assert [k for n, k in kinds.items() if "Stargate" in n] == ["Pledges"], kinds
     assert any("Context (never in a total)" in i.value for i in at.info)  # the kinds note
+
+
+def test_a_charts_table_sizes_its_text_columns_to_their_text():
+    """"Horizon" read "no stated horizo" and "Jan 2025 – Dec 2" at 1400 px (QA pass)."""
+    at = run_app(page="compare")
+    next(b for b in at.button_group if b.key.startswith("compare_chart-as-")).set_value("table").run()
+    grid = next(g for g in at.dataframe if "Horizon" in g.value.columns)
+    config = json.loads(grid.proto.columns)
+    longest = max(len("Horizon"), *map(len, grid.value["Horizon"].astype(str)))
+    assert config["Horizon"]["width"] >= 7 * longest, (config.get("Horizon"), longest)
+    assert grid.value["Horizon"].astype(str).str.len().max() > 15  # a column the default width cut

@@ -323,7 +323,8 @@ def compare(chosen: list[str]) -> None:
         width="stretch",
         column_config={
             # Pinned, as on Data & sources: swiped sideways on a phone, a status named no item (QA pass).
-            _("Item"): st.column_config.TextColumn(width="medium", pinned=True),
+            # Up to 260 px: German names were cut at "medium" ("Microsoft: tatsächliche Investition…", QA pass).
+            _("Item"): st.column_config.TextColumn(width=widgets.text_width(table[_("Item")], cap=260), pinned=True),
             _("Kind"): st.column_config.TextColumn(help=kind_help),
             # Money columns as wide as their longest text: the grid sizes a column by the rows it
             # samples and cut "etwa 35,2 Mrd. CHF" (a fixed "medium" pushed the ratios off screen).

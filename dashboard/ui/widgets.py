@@ -104,8 +104,14 @@ def number_table(frame: pd.DataFrame, locale: str) -> None:
     numbers = [
         c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
     ]
+    # Text columns as wide as their text: "Horizon" read "no stated horizo" at 1400 px (QA pass).
+    texts = {
+        c: st.column_config.TextColumn(width=text_width([str(c), *frame[c].astype(str).head(STYLED_ROWS)], pad=24))
+        for c in frame.columns
+        if c not in numbers and not pd.api.types.is_bool_dtype(frame[c])
+    }
     if len(frame) > STYLED_ROWS:
-        config = {c: st.column_config.NumberColumn(format="localized") for c in numbers}
+        config = {**texts, **{c: st.column_config.NumberColumn(format="localized") for c in numbers}}
         st.dataframe(frame, hide_index=True, width="stretch", column_config=config, placeholder=formatting.MISSING)
         return
     formats = {
@@ -116,7 +122,13 @@ def number_table(frame: pd.DataFrame, locale: str) -> None:
     }
     # The grid draws an empty cell as its ``placeholder`` ("None" by default) whatever the Styler
     # says: a pick without a per-year figure read "None" on Compare (QA pass).
-    st.dataframe(frame.style.format(formats), hide_index=True, width="stretch", placeholder=formatting.MISSING)
+    st.dataframe(
+        frame.style.format(formats),
+        hide_index=True,
+        width="stretch",
+        column_config=texts,
+        placeholder=formatting.MISSING,
+    )
 
 
 #: CommonMark lets a backslash escape any ASCII punctuation, so escaping all of it leaves no
