@@ -15,16 +15,9 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 
 from dashboard import formatting
+from dashboard import schema as s
 from dashboard.i18n import Gettext
 from dashboard.locale_base import babel_locale, normalize_locale, to_decimal
-from dashboard.schema import (
-    ACCELERATORS_HIGH,
-    ACCELERATORS_KIND,
-    ACCELERATORS_LOW,
-    CAPACITY_GW_HIGH,
-    CAPACITY_GW_KIND,
-    CAPACITY_GW_LOW,
-)
 
 
 def region_label(region: str, _: Gettext) -> str:
@@ -88,8 +81,8 @@ def quantity_text(low: object, high: object, locale: str) -> str:
 
 #: A row's physical figures by unit: (low, high, wording) columns.
 UNITS = {
-    "gw": (CAPACITY_GW_LOW, CAPACITY_GW_HIGH, CAPACITY_GW_KIND),
-    "accelerator": (ACCELERATORS_LOW, ACCELERATORS_HIGH, ACCELERATORS_KIND),
+    "gw": (s.CAPACITY_GW_LOW, s.CAPACITY_GW_HIGH, s.CAPACITY_GW_KIND),
+    "accelerator": (s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH, s.ACCELERATORS_KIND),
 }
 
 
