@@ -97,14 +97,16 @@ class Settings:
 
     def filters(self) -> Filters:
         """The ledger filters these settings describe (all values selected = no restriction)."""
+        inverted = inverted_years(self.year_from, self.year_to)
         return Filters(
             regions=() if set(self.regions) >= set(REGIONS) else self.regions or (NOTHING_CHOSEN,),
             actor_types=() if set(self.actor_types) >= set(ACTOR_TYPES) else self.actor_types or (NOTHING_CHOSEN,),
             statuses=() if set(self.statuses) >= set(STATUSES) else self.statuses or (NOTHING_CHOSEN,),
             scopes=() if set(self.scopes) >= set(SCOPES) else self.scopes or (NOTHING_CHOSEN,),
             min_confidence=self.min_confidence,
-            date_from=str(self.year_from) if self.year_from else None,
-            date_to=str(self.year_to) if self.year_to else None,
+            # An inverted range limits nothing; it is kept, so that its link reopens what the sidebar shows.
+            date_from=str(self.year_from) if self.year_from and not inverted else None,
+            date_to=str(self.year_to) if self.year_to and not inverted else None,
         )
 
     @property
@@ -377,9 +379,8 @@ def from_query(
             else:
                 note(N_("{param}: unknown parameter, ignored"), param=show(text, 40) if quoted else name)
     settings = replace(defaults, **values)
-    if inverted_years(settings.year_from, settings.year_to):
+    if inverted_years(settings.year_from, settings.year_to):  # kept as the sidebar shows it; it limits nothing
         note(N_("from/to: {start} is after {end}; using no date limit"), start=settings.year_from, end=settings.year_to)
-        settings = replace(settings, year_from=None, year_to=None)
     return settings, notices
 
 

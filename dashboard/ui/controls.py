@@ -137,11 +137,10 @@ def _announced_range() -> tuple[int | None, int | None]:
 
 
 def _commit_years() -> None:
-    """Write both ends of the "Announced" range: an inverted one limits nothing, as in a link
-    (``settings.from_query``), so the screen and the link it writes give the same numbers."""
+    """Write both ends of the "Announced" range. An inverted one limits nothing (``Settings.filters``)
+    and stays in the link, which reopens with both ends and the warning, as the sidebar shows it
+    (the link dropped both ends and reopened with "any": QA pass)."""
     start, end = _announced_range()
-    if settings_mod.inverted_years(start, end):
-        start = end = None
     update(year_from=start, year_to=end)
 
 
