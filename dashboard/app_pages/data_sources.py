@@ -111,8 +111,8 @@ shown = state.table("data_shown", ctx.key, lambda: readable(table.head(ROWS_SHOW
 count = formatting.format_number(len(table), locale=loc, digits=0)
 st.write(
     ctx.ngettext(
-        "{count} row matches the filters. Every figure links to the page it was read from.",
-        "{count} rows match the filters. Every figure links to the page it was read from.",
+        "{count} row matches the filters. Every figure comes with a link to the page it was read from.",
+        "{count} rows match the filters. Every figure comes with a link to the page it was read from.",
         len(table),
     ).format(count=count)
 )
