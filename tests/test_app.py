@@ -2133,3 +2133,12 @@ def test_a_charts_table_sizes_its_text_columns_to_their_text():
     longest = max(len("Horizon"), *map(len, grid.value["Horizon"].astype(str)))
     assert config["Horizon"]["width"] >= 7 * longest, (config.get("Horizon"), longest)
     assert grid.value["Horizon"].astype(str).str.len().max() > 15  # a column the default width cut
+
+
+def test_an_emptied_compare_offers_its_default_picks_back():
+    """Compare emptied (items=none) said "Pick at least two items." with no way back (QA pass)."""
+    at = run_app({"items": "none"}, page="compare")
+    assert any("Pick at least two items." in i.value for i in at.info)
+    at.button(key="compare_default_items").click().run()
+    assert_no_failure(at)
+    assert not qp(at, "items") and [c for c in at.get("plotly_chart") if "compare_chart" in c.proto.id]

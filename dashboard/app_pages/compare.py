@@ -363,5 +363,13 @@ def compare(chosen: list[str]) -> None:
 # Streamlit dropped its widgets' state and the next run showed the filters emptied.
 if len(chosen) < 2:
     st.info(_("Pick at least two items."))
+    # An emptied picker had no way back to the default picks (QA pass).
+    st.button(
+        _("Pick the default items"),
+        key="compare_default_items",
+        on_click=controls.set_bound,
+        args=("items", DEFAULT_ITEMS),
+        kwargs={"names": picker_names},
+    )
 else:
     compare(chosen)
