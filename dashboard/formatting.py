@@ -439,17 +439,17 @@ def format_percent(value: object, *, locale: str | None, digits: int = 1, fixed:
     return _bn.format_percent(plain(percent).scaleb(-2), locale=babel_locale(loc), decimal_quantization=False)
 
 
-def format_percent_range(low: object, high: object, *, locale: str | None, digits: int = 1) -> str:
+def format_percent_range(low: object, high: object, *, locale: str | None, digits: int = 1, fixed: bool = False) -> str:
     r"""Two fractions as one percentage range sharing its sign, like money ranges; one value
-    when both sides print alike. Every side keeps ``digits`` decimals: a public share of
-    8.96–11.01% read "9–11%" beside "9.1–11.2%" in another currency, as if rounder (QA pass).
+    when both sides print alike. ``fixed``: every side keeps ``digits`` decimals (a public share
+    of 8.96–11.01% read "9–11%" beside "9.1–11.2%" in another currency, as if rounder: QA pass).
 
     >>> format_percent_range(0.0047, 0.0049, locale='en_US', digits=2), format_percent_range(0.1, 0.1, locale='de_DE')
-    ('0.47–0.49%', '10,0\xa0%')
-    >>> format_percent_range(0.0896, 0.1101, locale='en_US')
+    ('0.47–0.49%', '10\xa0%')
+    >>> format_percent_range(0.0896, 0.1101, locale='en_US', fixed=True)
     '9.0–11.0%'
     """
-    lo, hi = (format_percent(v, locale=locale, digits=digits, fixed=True) for v in (low, high))
+    lo, hi = (format_percent(v, locale=locale, digits=digits, fixed=fixed) for v in (low, high))
     return lo if lo == hi else _join_range(lo, hi, normalize_locale(locale))
 
 

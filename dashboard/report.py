@@ -327,8 +327,8 @@ def payload_for_rows(
     if view != "total":
         payload["no_horizon_ids"] = list(result.no_horizon_ids)
     if view == "per-year":  # rates of other years in a total whose label names calendar_year (QA pass)
-        counted = rows["counts_in_total"].to_numpy(dtype=bool) & years.misses_year(rows)
-        payload[RATE_KEYS[0]] = [str(i) for i in rows.loc[counted, "id"]]
+        outside = years.added(rows, view) & years.misses_year(rows)  # a one-ended period adds no rate
+        payload[RATE_KEYS[0]] = [str(i) for i in rows.loc[outside, "id"]]
     if view == "year":
         missing = years.without_figure(rows)
         if missing.any():  # the links are read only when an item of the year has no figure

@@ -329,3 +329,19 @@ def test_the_page_without_any_point_says_so():
     at = run_page({"region": "Global", "scope": "venture"})
     assert "No item in the selection states both money" in json.dumps(spec(at, "compute_money_gw")).replace("<br>", " ")
     assert len(at.dataframe) == 0
+
+
+def test_the_cost_tables_say_each_cost_as_worded(bundled):
+    """The tables behind the cost charts gave SoftBank's cost per GW as bare figures beside its
+    money "up to €75B", so a reader carried "up to" over (review): they word it, "about"."""
+    points = compute.money_and_compute(bundled)
+    table = compute_charts.cost_table(points.points, "gw", currency="USD", locale="en_US", _=lambda s: s)
+    worded = dict(zip(table["Project"], table["As worded"]))
+    softbank = next(v for k, v in worded.items() if "SoftBank" in k and "5 GW" in k)
+    assert softbank.startswith("about $"), worded
+    assert len(table) == points.points[compute.PER_GW_HIGH].notna().sum()
+    at = run_page({"cur": "USD"})
+    cost = next(b for b in at.button_group if b.key.startswith("compute_cost_per_gw-as-"))
+    cost.set_value("table").run()
+    grid = next(g.value for g in at.dataframe if "Cost per GW: As worded" in g.value.columns)
+    assert grid["Cost per GW: As worded"].str.startswith("about $").any()

@@ -923,6 +923,7 @@ def test_fourth_audit_uk_korea_stargate_and_eu_rows(rows):
         ("uk-tpd-nvidia", "accelerators_kind", "up-to", "up to 120,000 NVIDIA Blackwell GPUs"),
         ("deutsche-telekom-nvidia-industrial-ai-cloud", "accelerators_kind", "up-to", "up to 10,000 Blackwell GPUs"),
         ("oracle-abilene-nvidia-chips", "accelerators_kind", "approx", "roughly 400,000"),
+        ("indiaai-mission", "accelerators_kind", "more-than", "10,000 or more GPUs"),
     ],
 )
 def test_a_capacity_or_count_keeps_the_wording_its_note_quotes(rows, item, column, kind, wording):

@@ -63,7 +63,7 @@ def numbers_of(
                 _("Project"): [charts.row_label(r, loc) for r in records],
                 _("Kind"): [kind_of(r) for r in records],
                 # "up to", "more than", "about" as the chart's labels say them: the CSV gave SoftBank's
-                # "up to €15B" per GW as a plain 15000000000 (QA pass).
+                # cost per GW as a plain 15000000000 beside no wording at all (QA pass).
                 _("Money as announced"): [
                     labels.worded_money(
                         r["amount_low"], r["amount_high"], r["currency"], r["amount_kind"], _, locale=loc
@@ -72,6 +72,12 @@ def numbers_of(
                 ],
                 f"{quantity} ({_('low')})": drawn[quantity_columns[0]],
                 f"{quantity} ({_('high')})": drawn[quantity_columns[1]],
+                # A cost's own wording, from the money's and the capacity's: "about €15B" per GW, not "up to".
+                **(
+                    {f"{money}: {_('As worded')}": charts.cost_texts(drawn, "gw", currency=s.currency, locale=loc, _=_)}
+                    if money_columns[0] == compute.PER_GW_LOW
+                    else {}
+                ),
                 f"{money}: {low.format(currency=s.currency)}": drawn[money_columns[0]],
                 f"{money}: {high.format(currency=s.currency)}": drawn[money_columns[1]],
             }

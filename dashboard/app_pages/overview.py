@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -179,14 +180,15 @@ cards.card(
     ).format(shown=formatting.format_number(len(ctx.rows), locale=ctx.locale, digits=0)),
     border=True,
 )
+share = partial(formatting.format_percent_range, locale=ctx.locale, fixed=True)  # "9.0%", not "9%"
 cards.card(
     c4,
     _("Public share"),
-    "–" if math.isnan(public[1]) else formatting.format_percent_range(*public, locale=ctx.locale),
+    "–" if math.isnan(public[1]) else share(*public),
     help=_(
         "Share of the total from public actors (low ends of ranges against the low total, high ends against "
         "the high total); public-private actors add another {mixed}."
-    ).format(mixed="–" if math.isnan(mixed[1]) else formatting.format_percent_range(*mixed, locale=ctx.locale))
+    ).format(mixed="–" if math.isnan(mixed[1]) else share(*mixed))
     + (
         " "
         + _(
@@ -308,13 +310,7 @@ if s.measure in PER_UNIT:
         key="overview_per_unit",
         title=per_title,
         by_view=False,
-        table=lambda: pd.DataFrame(
-            {
-                _("Project"): [charts.row_label(r, ctx.locale) for r in points.to_dict("records")],
-                _("Low ({currency})").format(currency=s.currency): points[f"per_{per}_low"],
-                _("High ({currency})").format(currency=s.currency): points[f"per_{per}_high"],
-            }
-        ).dropna(),
+        table=lambda: charts.cost_table(points, per, currency=s.currency, locale=ctx.locale, _=_),
     )
     st.caption(
         _(

@@ -27,7 +27,7 @@ from dashboard.charts.capex_guidance import (
     single_figure_capex,
 )
 from dashboard.charts.common import REGION_COLOURS
-from dashboard.charts.compute import cost_per_gw, money_vs_accelerators, money_vs_gw
+from dashboard.charts.compute import cost_per_gw, cost_table, cost_texts, money_vs_accelerators, money_vs_gw
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, timeline, timeline_count
 from dashboard.charts.publish import download_name, footer, publish, subtitle, view_part
@@ -48,6 +48,8 @@ __all__ = [
     "REGION_COLOURS",
     "Hovers",
     "cost_per_gw",
+    "cost_table",
+    "cost_texts",
     "cumulative",
     "cumulative_table",
     "download_name",

@@ -182,6 +182,26 @@ class _Texts:
         return "<br>".join(lines)
 
 
+def cost_texts(points: pd.DataFrame, per: str, *, currency: str, locale: str, _: Gettext) -> list[str]:
+    """Each point's cost per GW (``per="gw"``) or per accelerator, worded as the charts word it
+    ("about €15B": ``measures.per_unit_kind``), for the tables beside them."""
+    texts = _Texts(currency=currency, locale=locale, _=_)
+    cost = texts.per_gw if per == "gw" else texts.per_accelerator
+    return [cost(r) for r in points.to_dict("records")]
+
+
+def cost_table(points: pd.DataFrame, per: str, *, currency: str, locale: str, _: Gettext) -> pd.DataFrame:
+    """The table of :func:`cost_per_gw`: each point with a cost, the cost as worded and its range."""
+    return pd.DataFrame(
+        {
+            _("Project"): [row_label(r, locale) for r in points.to_dict("records")],
+            _("As worded"): cost_texts(points, per, currency=currency, locale=locale, _=_),
+            _("Low ({currency})").format(currency=currency): points[f"per_{per}_low"].to_numpy(),
+            _("High ({currency})").format(currency=currency): points[f"per_{per}_high"].to_numpy(),
+        }
+    ).dropna()
+
+
 def _labels(points: pd.DataFrame, locale: str, limit: int) -> list[str]:
     short = short_names(points, locale)
     names = [row_label(r, locale) for r in points.to_dict("records")]

