@@ -419,7 +419,7 @@ def parts_not_drawn(ctx, ids: list[str]) -> None:
     """Under the treemap: the parts it leaves out (the smaller ones; ``charts.drilldown``), and why."""
     if ids:
         text = ctx._(
-            "Not drawn: with the larger parts of their item they add up to more than the item (they overlap, "
+            "Not drawn, as they would make the parts of their item add up to more than the item (they overlap, "
             "or were converted at other dates’ rates): {names}."
         )
         st.caption(text.format(names=", ".join(names_for(ctx, ids))))
