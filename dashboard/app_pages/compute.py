@@ -116,8 +116,8 @@ st.caption(
     )
     + " "
     + _(
-        "Its wording comes from both sides: money “up to” a sum over an exact capacity costs “up to” its "
-        "quotient, over “up to” a capacity neither more nor less, so “about” (its figure at full size)."
+        "“Up to”, “more than” and “about” come from both sides: “up to €75bn” for exactly 5 GW is up to €15bn "
+        "per GW; for “up to 5 GW” it is neither a ceiling nor a floor, so “about €15bn” (the figure at full size)."
     )
     + " "
     + _(context.NOT_A_PRICE)
