@@ -345,3 +345,6 @@ def test_the_cost_tables_say_each_cost_as_worded(bundled):
     cost.set_value("table").run()
     grid = next(g.value for g in at.dataframe if "Cost per GW: As worded" in g.value.columns)
     assert grid["Cost per GW: As worded"].str.startswith("about $").any()
+    # With the capacity's wording beside it, which the cost's depends on (QA pass: "5, 5, about €15B").
+    softbank_row = grid[grid["Project"].str.contains("SoftBank") & grid["Project"].str.contains("5 GW")].iloc[0]
+    assert (softbank_row["GW: As worded"], softbank_row["Cost per GW: As worded"][:6]) == ("up to 5", "about "), softbank_row

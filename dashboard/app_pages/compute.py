@@ -58,6 +58,7 @@ def numbers_of(
         drawn = points[points[has]] if len(points) else points
         low, high = _("Low ({currency})"), _("High ({currency})")
         records = drawn.to_dict("records")
+        unit = "gw" if quantity_columns[0] == "capacity_gw_low" else "accelerator"
         return pd.DataFrame(
             {
                 _("Project"): [charts.row_label(r, loc) for r in records],
@@ -70,6 +71,8 @@ def numbers_of(
                     )
                     for r in records
                 ],
+                # The quantity's own wording, which the cost's depends on ("up to 5" GW: QA pass).
+                f"{quantity}: {_('As worded')}": [labels.worded_quantity(r, unit, loc, _) for r in records],
                 f"{quantity} ({_('low')})": drawn[quantity_columns[0]],
                 f"{quantity} ({_('high')})": drawn[quantity_columns[1]],
                 # A cost's own wording, from the money's and the capacity's: "about €15B" per GW, not "up to".

@@ -422,7 +422,7 @@ def parts_not_drawn(ctx, ids: list[str]) -> None:
             "Not drawn, as they would make the parts of their item add up to more than the item (they overlap, "
             "or were converted at other dates’ rates): {names}."
         )
-        st.caption(text.format(names=", ".join(names_for(ctx, ids))))
+        st.caption(text.format(names="; ".join(names_for(ctx, ids))))  # a name may hold a comma ("…, Loughton")
 
 
 def no_horizon_note(ctx, ids: Iterable[str]) -> None:
