@@ -44,7 +44,12 @@ def qualified_amount(amount: str, kind: str, _: Gettext, value: float | None = N
     """
     if not amount or (value is not None and not value > 0):  # NaN compares False
         return amount
-    wording = {"approx": _("about {amount}"), "up-to": _("up to {amount}"), "more-than": _("more than {amount}")}
+    wording = {
+        "approx": _("about {amount}"),
+        "up-to": _("up to {amount}"),
+        "more-than": _("more than {amount}"),
+        "at-least": _("at least {amount}"),  # a cost per unit only (measures.per_unit_kind)
+    }
     return wording[kind].format(amount=amount) if kind in wording else amount
 
 

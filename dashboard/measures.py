@@ -158,13 +158,14 @@ def implied_cost(money_low, money_high, units_low, units_high) -> tuple[np.ndarr
 #: Money per unit, worded from the money's wording and the units' (``capacity_gw_kind``,
 #: ``accelerators_kind``): "up to €75bn" over exactly 5 GW is up to €15bn a GW, over "at least"
 #: (more than) 5 GW too; over "up to 5 GW" it is neither a ceiling nor a floor (the plan's
-#: figure at full size), so "about". Keys: (money, units); a pair not listed keeps the money's.
+#: figure at full size), so "about"; an exact $30bn over "up to 1 GW" is "at least" $30bn a GW
+#: (a wording only costs take). Keys: (money, units); a pair not listed keeps the money's.
 _PER_UNIT_KIND = {
     ("exact", "approx"): "approx",
     ("", "approx"): "approx",
-    ("exact", "up-to"): "more-than",
-    ("", "up-to"): "more-than",
-    ("approx", "up-to"): "more-than",
+    ("exact", "up-to"): "at-least",  # exactly that much if all of it is built: not "more than" (QA pass)
+    ("", "up-to"): "at-least",
+    ("approx", "up-to"): "at-least",
     ("more-than", "up-to"): "more-than",
     ("up-to", "up-to"): "approx",
     ("exact", "more-than"): "up-to",
@@ -178,7 +179,7 @@ def per_unit_kind(money_kind: object, units_kind: object) -> np.ndarray:
     """The wording of an implied cost per unit, element by element (see ``_PER_UNIT_KIND``).
 
     >>> per_unit_kind(["up-to", "up-to", "exact", "more-than", "approx"], ["", "up-to", "up-to", "approx", ""]).tolist()
-    ['up-to', 'approx', 'more-than', 'more-than', 'approx']
+    ['up-to', 'approx', 'at-least', 'more-than', 'approx']
     """
     money = np.asarray(money_kind, dtype=object)
     units = np.asarray(units_kind, dtype=object)

@@ -97,7 +97,7 @@ def test_export_words_a_cost_per_unit_from_its_money_and_its_capacity(capsys) ->
     rows = by_id(export_csv(capsys)[1])
     softbank, telekom = rows["softbank-france-5gw"], rows["deutsche-telekom-nvidia-industrial-ai-cloud"]
     assert (softbank["amount_kind"], softbank["capacity_gw_kind"], softbank["usd_per_gw_kind"]) == ("up-to", "up-to", "approx")
-    assert (telekom["accelerators_kind"], telekom["usd_per_accelerator_kind"], telekom["usd_per_gw_kind"]) == ("up-to", "more-than", "")
+    assert (telekom["accelerators_kind"], telekom["usd_per_accelerator_kind"], telekom["usd_per_gw_kind"]) == ("up-to", "at-least", "")
     assert rows["stargate"]["usd_per_gw_kind"] == "exact" and rows["investai"]["usd_per_gw_kind"] == ""
 
 

@@ -294,11 +294,11 @@ def test_the_page_renders_its_three_charts_and_lists_one_sided_items(lang, bundl
 def test_a_cost_per_unit_is_worded_from_its_money_and_its_capacity(bundled):
     """SoftBank's "up to €75B" read "$17.5B" per GW (QA pass), then "up to $17.5B": but over
     "up to 5 GW" it is neither a ceiling nor a floor, so "about". An exact $30bn over "up to
-    1 GW" costs more than $30B a GW; "about €1bn" over "up to 10,000" GPUs more than €100K each."""
+    1 GW" costs at least $30B a GW; "about €1bn" over "up to 10,000" GPUs at least about €100K each."""
     points = compute.money_and_compute(bundled).points.set_index("id", drop=False)
     expected = {  # id: (money's wording, capacity's, cost's per GW or per accelerator)
         "softbank-france-5gw": ("up-to", "up-to", "approx"),
-        "anthropic-azure-30bn": ("exact", "up-to", "more-than"),
+        "anthropic-azure-30bn": ("exact", "up-to", "at-least"),
         "meta-hyperion-blue-owl": ("approx", "more-than", "up-to"),
         "amazon-us-government-ai-50bn": ("up-to", "approx", "up-to"),
         "softbank-france-phase-1": ("exact", "", "exact"),
@@ -307,7 +307,7 @@ def test_a_cost_per_unit_is_worded_from_its_money_and_its_capacity(bundled):
         row = points.loc[item]
         assert (row["amount_kind"], row["capacity_gw_kind"], row[compute.PER_GW_KIND]) == expected[item], item
     telekom = points.loc["deutsche-telekom-nvidia-industrial-ai-cloud"]
-    assert (telekom["accelerators_kind"], telekom[compute.PER_ACCELERATOR_KIND]) == ("up-to", "more-than")
+    assert (telekom["accelerators_kind"], telekom[compute.PER_ACCELERATOR_KIND]) == ("up-to", "at-least")
 
     softbank = points.loc["softbank-france-5gw"]
     per_gw = formatting.format_money_range(softbank[compute.PER_GW_LOW], softbank[compute.PER_GW_HIGH], "USD",
