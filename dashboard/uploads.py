@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import schema as s
+from dashboard.column_rules import PHYSICAL_KINDS
 from dashboard.excel import MAX_UPLOAD_ROWS, ZIP_MAGIC, decimal_comma, decode_upload, number_text, read_xlsx, sniff
 from dashboard.reading import parse
 from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, row_list, show, sorted_problems
@@ -80,6 +81,9 @@ class Upload:
     #: Data rows in the uploaded file (0 when it could not be split into rows).
     rows: int
     mode: str
+    #: The wording columns (``capacity_gw_kind``, ``accelerators_kind``) a valid file leaves out
+    #: although it states their figures: those read as exact (said to the uploader).
+    unworded: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -229,7 +233,12 @@ def check_upload(
     problems = sorted_problems(problems + decimal_problems + more)
     if problems or frame is None:
         return rejected(problems, variant, rows)
-    return Upload(frame, [], variant, rows, mode)
+    unworded = tuple(
+        kind
+        for kind, _low, high in PHYSICAL_KINDS
+        if kind not in raw.columns and high in raw.columns and raw[high].astype(str).str.strip().ne("").any()
+    )
+    return Upload(frame, [], variant, rows, mode, unworded)
 
 
 def _original_text(problem: Problem, originals: Mapping[tuple[int, str], str]) -> Problem:

@@ -755,3 +755,23 @@ def test_an_uploaded_row_named_as_a_compare_pick_does_not_take_its_place() -> No
     at.radio(key="view-en").set_value("per-year").run()
     picker = next(m for m in at.multiselect if m.key.startswith("items-"))
     assert "investai" in picker.value and "a3" not in picker.value, picker.value
+
+
+def test_a_file_without_the_capacity_wording_columns_says_what_its_costs_then_take() -> None:
+    """Re-uploading the data without capacity_gw_kind / accelerators_kind (the format before
+    2026-12) turned SoftBank's "about €15B" per GW into "up to €15B" without a word (QA pass)."""
+    text = dataset.default_dataset_path().read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    columns = [c for c in rows[0] if c not in ("capacity_gw_kind", "accelerators_kind")]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    older = out.getvalue().encode("utf-8")
+    assert check_upload(older, "older.csv").unworded == ("capacity_gw_kind", "accelerators_kind")
+    assert check_upload(text.encode("utf-8"), "current.csv").unworded == ()
+    at = upload_file(new_app(), "older.csv", older)
+    assert any("no `capacity_gw_kind` / `accelerators_kind` column" in i.value for i in at.sidebar.info), [
+        i.value for i in at.sidebar.info]
+    current = upload_file(new_app(), "current.csv", text.encode("utf-8"))
+    assert not any("capacity_gw_kind" in i.value for i in current.sidebar.info)

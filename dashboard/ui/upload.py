@@ -146,6 +146,7 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         "lines": [str(p) for p in result.problems[:MAX_SHOWN]],
     }
     if result.ok:
+        report["unworded"] = list(result.unworded)
         try:
             accept(result, name)
         except dataset.DatasetError as error:
@@ -303,6 +304,13 @@ def _show_report(
             "{name}: {rows} row read as {variant}.", "{name}: {rows} rows read as {variant}.", report["rows"]
         ).format(name=name, rows=number(report["rows"]), variant=escape_markdown(variant))
         side.success(text, icon="✅")
+        if report.get("unworded"):  # an older file: SoftBank's "about €15B" per GW read "up to" (QA pass)
+            side.info(
+                _(
+                    "The file has no {columns} column, so its capacities read as exact and a cost per GW or per "
+                    "accelerator takes the money's wording (“up to”, “about”)."
+                ).format(columns=" / ".join(f"`{column}`" for column in report["unworded"]))
+            )
         return
     count = report["count"]
     side.error(
