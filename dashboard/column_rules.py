@@ -94,11 +94,6 @@ PHYSICAL: tuple[tuple[str, str, int, bool, str], ...] = (
     (s.CAPACITY_GW_LOW, s.CAPACITY_GW_HIGH, s.CAPACITY_GW_MAX, False, "gigawatts"),
     (s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH, s.ACCELERATORS_MAX, True, "accelerators"),
 )
-#: The wording of each physical figure, as the source words it ("up to 5 GW"): (kind, low, high).
-PHYSICAL_KINDS: tuple[tuple[str, str, str], ...] = (
-    (s.CAPACITY_GW_KIND, s.CAPACITY_GW_LOW, s.CAPACITY_GW_HIGH),
-    (s.ACCELERATORS_KIND, s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH),
-)
 
 
 def parse_physical(text: str, *, maximum: int, whole: bool, unit: str) -> float | str:
@@ -188,7 +183,7 @@ def extension_problems(c: Mapping[str, pd.Series], absent: frozenset[str]) -> li
                 if isinstance(low, float) and isinstance(high, float) and low > high:
                     bad(position, low_column, f"{show(low_text)} is greater than {high_column} {show(high_text)}")
 
-    for kind_column, low_column, high_column in PHYSICAL_KINDS:
+    for low_column, high_column, kind_column in s.UNIT_COLUMNS.values():
         kinds = c[kind_column]
         for position in _given(kinds).nonzero()[0]:
             kind = kinds.iloc[position]

@@ -84,13 +84,6 @@ def quantity_text(low: object, high: object, locale: str) -> str:
     return texts[0] if len(set(texts)) == 1 else "–".join(texts)
 
 
-#: A row's physical figures by unit: (low, high, wording) columns.
-UNITS = {
-    "gw": (s.CAPACITY_GW_LOW, s.CAPACITY_GW_HIGH, s.CAPACITY_GW_KIND),
-    "accelerator": (s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH, s.ACCELERATORS_KIND),
-}
-
-
 def worded_quantity(row: dict, unit: str, locale: str, _: Gettext) -> str:
     """A row's capacity (``unit="gw"``) or accelerator count (``"accelerator"``) with the source's
     wording of it: "up to 5" (GW) beside "up to €75B", which is why a cost per GW is "about".
@@ -99,7 +92,7 @@ def worded_quantity(row: dict, unit: str, locale: str, _: Gettext) -> str:
     >>> worded_quantity(row, "gw", "en_US", str), worded_quantity({**row, "capacity_gw_kind": ""}, "gw", "en_US", str)
     ('up to 5', '5')
     """
-    low, high, kind = UNITS[unit]
+    low, high, kind = s.UNIT_COLUMNS[unit]
     return qualified_amount(quantity_text(row[low], row[high], locale), row.get(kind) or "", _, value=row[high])
 
 

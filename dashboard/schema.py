@@ -89,6 +89,12 @@ COLUMNS: tuple[str, ...] = (
     OVERLAPS_WITH,
     NOTE,
 )
+#: The physical figures by unit: (low, high, wording) columns. The wording is the source's
+#: ("up to 5 GW"; ``AMOUNT_KINDS``), which a cost per unit's wording depends on.
+UNIT_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "gw": (CAPACITY_GW_LOW, CAPACITY_GW_HIGH, CAPACITY_GW_KIND),
+    "accelerator": (ACCELERATORS_LOW, ACCELERATORS_HIGH, ACCELERATORS_KIND),
+}
 #: Columns a file may leave out: a missing one reads as all-empty (the 2026-11 extension).
 OPTIONAL_COLUMNS: tuple[str, ...] = (
     SHORT_NAME,

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import schema as s
-from dashboard.column_rules import PHYSICAL_KINDS
 from dashboard.excel import MAX_UPLOAD_ROWS, ZIP_MAGIC, decimal_comma, decode_upload, number_text, read_xlsx, sniff
 from dashboard.reading import parse
 from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, row_list, show, sorted_problems
@@ -235,7 +234,7 @@ def check_upload(
         return rejected(problems, variant, rows)
     unworded = tuple(
         kind
-        for kind, _low, high in PHYSICAL_KINDS
+        for _low, high, kind in s.UNIT_COLUMNS.values()
         if kind not in raw.columns and high in raw.columns and raw[high].astype(str).str.strip().ne("").any()
     )
     return Upload(frame, [], variant, rows, mode, unworded)

@@ -191,6 +191,8 @@ def shared_money_note(display: pd.DataFrame) -> None:
 
 def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
     """The picks' bars, with their table behind "Table"."""
+    # A log axis has no zero: the picks with no money in the year lost their bars and labels, and
+    # Stargate's bar started at 100 (QA pass). Linear while a pick is zero, and said so.
     zero = bool((display[high_col] == 0).any())
     if zero and s.scale == "log":
         st.caption(_("A logarithmic axis cannot show zero, so this chart is linear while a pick has no money here."))
@@ -243,8 +245,6 @@ def compare(chosen: list[str]) -> None:
     display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
     context.conversion_warnings(ctx, display)  # Compare ignores the filters: its own picks
     low_col, high_col = years.view_columns(s.view)
-    # A log axis has no zero: the picks with no money in the year lost their bars and labels, and
-    # Stargate's bar started at 100 (QA pass). Linear while a pick is zero, and said so.
     if (display[high_col] == 0).any() and not (display[high_col] > 0).any():  # NaN compares False
         # Five "£0" bars on a 0–1 axis, with the reason below them (QA pass): the reason, no chart.
         st.info(_("No pick has money in this view, so there is no chart: the notes below say why."))

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, compute, dates, formatting, labels
+from dashboard.schema import UNIT_COLUMNS
 from dashboard.ui import context, figures, state, widgets
 
 ctx = context.get()
@@ -49,16 +50,16 @@ def kind_of(row: dict) -> str:
 
 
 def numbers_of(
-    has: str, quantity_columns: tuple[str, str], money_columns: tuple[str, str], quantity: str, money: str
+    has: str, unit: str, money_columns: tuple[str, str], quantity: str, money: str
 ) -> Callable[[], pd.DataFrame]:
-    """The table behind a chart: each point that has ``has``, its quantity and its money range
-    (in the display currency)."""
+    """The table behind a chart: each point that has ``has``, its quantity of ``unit`` ("gw",
+    "accelerator": ``schema.UNIT_COLUMNS``) and its money range (in the display currency)."""
 
     def build() -> pd.DataFrame:
         drawn = points[points[has]] if len(points) else points
         low, high = _("Low ({currency})"), _("High ({currency})")
         records = drawn.to_dict("records")
-        unit = "gw" if quantity_columns[0] == "capacity_gw_low" else "accelerator"
+        quantity_columns = UNIT_COLUMNS[unit][:2]
         return pd.DataFrame(
             {
                 _("Project"): [charts.row_label(r, loc) for r in records],
@@ -99,9 +100,7 @@ show(
     "compute_cost_per_gw",
     lambda: charts.cost_per_gw(points, currency=s.currency, locale=loc, gettext=_, log=log),
     _("Implied cost per GW of announced AI capacity, by project"),
-    numbers_of(
-        "has_gw", ("capacity_gw_low", "capacity_gw_high"), ("per_gw_low", "per_gw_high"), "GW", _("Cost per GW")
-    ),
+    numbers_of("has_gw", "gw", ("per_gw_low", "per_gw_high"), "GW", _("Cost per GW")),
 )
 with_gw = int(points[compute.PER_GW_HIGH].notna().sum()) if len(points) else 0
 if with_gw > charts.compute.MAX_BARS:
@@ -137,7 +136,7 @@ show(
     "compute_money_gw",
     lambda: charts.money_vs_gw(points, currency=s.currency, locale=loc, gettext=_, log=log),
     _("Announced money against announced capacity"),
-    numbers_of("has_gw", ("capacity_gw_low", "capacity_gw_high"), ("value_low", "value_high"), "GW", _("Money")),
+    numbers_of("has_gw", "gw", ("value_low", "value_high"), "GW", _("Money")),
 )
 st.caption(_("Filled: a project · open: a contract or purchase. Lines span a stated range."))
 if len(points):  # "The numbers" follow only then
@@ -153,7 +152,7 @@ show(
     _("Announced money against accelerators"),
     numbers_of(
         "has_accelerators",
-        ("accelerators_low", "accelerators_high"),
+        "accelerator",
         ("value_low", "value_high"),
         _("Accelerators"),
         _("Money"),
