@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -75,6 +75,21 @@ def _sort_key(problem: Problem) -> tuple[int, int, int]:
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=_sort_key)  # stable: same cell keeps check order
+
+
+def shown_problems(problems: Sequence[Problem], limit: int) -> list[Problem]:
+    """At most ``limit`` of ``problems``, kept in their order: each column's first problem, then
+    the others from the top. A full copy of the bundled data added to it clashes on every id,
+    and a bad region in row 151 was not among the first 50 lines shown (QA pass).
+
+    >>> lines = [Problem(n, f"x{n}", "id", "duplicate id") for n in (1, 2, 3)]
+    >>> [str(p) for p in shown_problems([*lines, Problem(9, "y", "region", "bad")], 2)]
+    ['row 1 (id x1), id: duplicate id', 'row 9 (id y), region: bad']
+    """
+    first = set({problem.column: n for n, problem in reversed(list(enumerate(problems)))}.values())
+    chosen = sorted(first)[:limit]
+    chosen += [n for n in range(len(problems)) if n not in first][: limit - len(chosen)]
+    return [problems[n] for n in sorted(chosen)]
 
 
 def _shorten(text: str, limit: int = _MAX_SHOWN) -> str:

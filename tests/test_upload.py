@@ -538,6 +538,27 @@ def test_only_the_first_50_problems_are_shown_with_the_total() -> None:
     assert len(shown) == 50 and shown[-1].startswith("row 50 (id row-49), region: 'Europa'")
 
 
+def test_a_full_copy_added_to_the_bundled_data_still_shows_its_bad_cell() -> None:
+    # 183 "duplicate id" lines came first, and the bad region in row 151 was not among the 50
+    # shown (QA pass): each column's first problem is shown, in file order.
+    rows = list(csv.DictReader(io.StringIO((REPO / "data" / "investments.csv").read_text(encoding="utf-8"))))
+    rows[150]["region"] = "Europa"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    at = new_app()
+    at.radio(key="upload_mode-en").set_value("add").run()
+    at = upload_file(at, "copy.csv", out.getvalue().encode())
+    shown = at.sidebar.code[0].value.splitlines()
+    assert len(shown) == 50 and shown[:49] == [line for line in shown if "duplicate id" in line]
+    assert shown[-1].startswith(f"row 151 (id {rows[150]['id']}), region: 'Europa' is not one of")
+    count = BUNDLED_ROWS + 1
+    assert f"50 of {count} problems: the first of each column's, then the others from the top:" in [
+        c.value for c in at.sidebar.caption
+    ]
+
+
 def test_a_file_over_the_size_limit_is_refused_by_the_app_itself() -> None:
     # The browser refuses it before sending; a client that sends it anyway meets our own check.
     content = GOOD.read_bytes() + b"#" * 5_000_000

@@ -25,7 +25,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import dataset, formatting
+from dashboard import dataset, formatting, rules
 from dashboard.locale_base import language_of
 from dashboard.ui import state
 from dashboard.ui.widgets import escape_markdown
@@ -136,6 +136,7 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
     """Check ``content`` and record the outcome in the session; accept it only when valid."""
     bundled = state.bundled().frame if mode == "add" else None
     result = dataset.check_upload(content, name, mode=mode, bundled=bundled, max_bytes=max_bytes())
+    shown = rules.shown_problems(result.problems, MAX_SHOWN)
     report: dict[str, Any] = {
         "ok": result.ok,
         "name": name,
@@ -143,7 +144,8 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         "rows": result.rows,
         "variant": result.variant,  # described when shown, in the language then in use
         "count": len(result.problems),
-        "lines": [str(p) for p in result.problems[:MAX_SHOWN]],
+        "lines": [str(p) for p in shown],
+        "from_top": shown == result.problems[: len(shown)],
     }
     if result.ok:
         report["unworded"] = list(result.unworded)
@@ -332,9 +334,12 @@ def _show_report(
             ).format(replace=_("replace the bundled data"), label=_("Uploaded rows"))
         )
     if count > len(report["lines"]):
-        side.caption(
-            _("The first {shown} of {count} problems:").format(shown=number(len(report["lines"])), count=number(count))
+        text = (
+            _("The first {shown} of {count} problems:")
+            if report.get("from_top", True)
+            else _("{shown} of {count} problems: the first of each column's, then the others from the top:")
         )
+        side.caption(text.format(shown=number(len(report["lines"])), count=number(count)))
     side.code("\n".join(report["lines"]), language=None, wrap_lines=True)
     if any(line.startswith("row ") for line in report["lines"]):
         # "row 1 (id investai)" is the file's line 2, which a spreadsheet numbers 2 too (QA pass).
