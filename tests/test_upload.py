@@ -261,6 +261,9 @@ def test_a_valid_upload_replaces_the_data_for_this_session_and_reset_brings_back
     assert items_counted(at) == str(expected_items(read_dataset(GOOD))) != bundled_kpis[2]
     assert [s.value for s in at.sidebar.success] == ["minimal\\.csv: 6 rows read as comma\\-separated\\, UTF\\-8."]
     assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
+    # A reload is a new session (below): the reader is told before losing the upload to one.
+    kept = "Kept in this browser tab only: a reload, or this page's link opened elsewhere, shows the bundled data."
+    assert kept in [c.value for c in at.sidebar.caption]
     entry = at.session_state[upload.ACCEPTED_KEY]
     assert entry["content"] == contract_csv(read_dataset(GOOD)) and entry["mode"] == "replace"
     assert not at.button(key="upload_reset").disabled
@@ -268,6 +271,7 @@ def test_a_valid_upload_replaces_the_data_for_this_session_and_reset_brings_back
     other = new_app()  # a new session: the upload is not there
     assert [m.value for m in other.metric] == bundled_kpis
     assert in_use(other) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
+    assert kept not in [c.value for c in other.sidebar.caption]
 
     at.button(key="upload_reset").click().run()
     assert not at.exception

@@ -371,6 +371,10 @@ def _show_in_use(
             entry["rows"],
         )
     side.caption(text.format(name=name, rows=number(entry["rows"]), total=number(entry["total"])))
+    # Kept in st.session_state: a reload starts a new session, and a link carries no data.
+    side.caption(
+        _("Kept in this browser tab only: a reload, or this page's link opened elsewhere, shows the bundled data.")
+    )
     changed = entry.get("changed", {}).get(lang) or []
     if changed:
         side.info(
