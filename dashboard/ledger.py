@@ -402,19 +402,18 @@ def totals(frame: pd.DataFrame, *, by: str | None = None, view: str = "total") -
     )
 
 
-def history_order(rows: Sequence[tuple[str, str]], headline_id: str) -> list[int]:
-    """Positions of (id, announced) pairs in history order: the headline first, then oldest
-    first (at equal dates, in their order). The rows are the headline and its revisions.
+def history(records: Sequence[dict], headline_id: str) -> list[dict]:
+    """``headline_id``'s history among ``records`` (dicts with ``id``, ``parent_id``, ``role``,
+    ``announced``): the headline first, then its revisions oldest first (at equal dates, in
+    their order).
 
-    >>> history_order([("r2", "2025-07"), ("capex", "2025-01"), ("r1", "2025-02-11")], "capex")
-    [1, 2, 0]
+    >>> rows = [("r2", "capex", "2025-07"), ("capex", "", "2025-01"), ("r1", "capex", "2025-02-11")]
+    >>> records = [dict(id=i, parent_id=p, role="revision" if p else "headline", announced=a) for i, p, a in rows]
+    >>> [r["id"] for r in history([*records, dict(id="part", parent_id="capex", role="component")], "capex")]
+    ['capex', 'r1', 'r2']
     """
-    return sorted(range(len(rows)), key=lambda i: (rows[i][0] != headline_id, date_sort_key(rows[i][1])))
-
-
-def is_revision_of(row: dict, headline_id: str) -> bool:
-    """A row (a dict with ``id``, ``parent_id``, ``role``) of ``headline_id``'s history."""
-    return row["id"] == headline_id or (row["parent_id"] == headline_id and row["role"] == "revision")
+    rows = [r for r in records if r["id"] == headline_id or (r["parent_id"] == headline_id and r["role"] == "revision")]
+    return sorted(rows, key=lambda r: (r["id"] != headline_id, date_sort_key(r["announced"])))
 
 
 def public_share(frame: pd.DataFrame, *, view: str = "total") -> tuple[tuple[float, float], tuple[float, float]]:

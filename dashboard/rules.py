@@ -63,9 +63,6 @@ class DatasetError(ValueError):
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
-
 
 def _sort_key(problem: Problem) -> tuple[int, int, int]:
     kind = 0 if problem.row is None and problem.column is None else 1 if problem.row is None else 2

@@ -232,11 +232,7 @@ def guidance(
         ),
         members,
     )
-    histories = []
-    for head in chosen:
-        rows = [r for r in records if ledger.is_revision_of(r, head)]
-        if rows:
-            histories.append([rows[i] for i in ledger.history_order([(r["id"], r["announced"]) for r in rows], head)])
+    histories = [history for head in chosen if (history := ledger.history(records, head))]
     if not histories:
         return empty_figure(_("No capex guidance in the current selection."), locale=locale)
     scale = axes.unit_scale(float(max(max(r["value_high"] for r in h) for h in histories)), locale=locale)

@@ -192,7 +192,7 @@ def nothing_counted(view: str, _: Gettext) -> str:
     )
 
 
-def empty_figure(message: str, *, locale: str, height: int = 220) -> go.Figure:
+def empty_figure(message: str, *, locale: str) -> go.Figure:
     """A figure that says ``message`` (plain text) where its chart would be, wrapped to fit a phone:
     on one line, a German message ran past both edges of a 420 px screen."""
     text = "<br>".join(textwrap.wrap(message, EMPTY_WRAP, break_on_hyphens=False))
@@ -200,7 +200,7 @@ def empty_figure(message: str, *, locale: str, height: int = 220) -> go.Figure:
         [],
         base_layout(
             locale=locale,
-            height=height,
+            height=220,
             annotations=[
                 dict(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15))
             ],

@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import ledger, lookups
 from dashboard.charts.capex_guidance import guidance_changes
-from dashboard.charts.common import identity
+from dashboard.charts.common import identity, present_columns, records_at
 from dashboard.charts.over_time import _timeline_positions
 from dashboard.charts.text import Hovers, horizon, item_label, row_label
 from dashboard.i18n import Gettext
@@ -57,8 +57,7 @@ def money_columns(
 
 
 def _records(frame: pd.DataFrame, positions: np.ndarray, columns: Sequence[str]) -> list[dict]:
-    present = [c for c in columns if c in frame.columns]
-    return [dict(zip(present, values)) for values in zip(*(lookups.values_at(frame[c], positions) for c in present))]
+    return records_at(frame, present_columns(frame, columns), positions)
 
 
 _NAMES = ("id", "name", "name_de", "item_name", "item_name_de")
@@ -224,10 +223,9 @@ def guidance_table(
         record["_position"] = position
     rows, sizes = [], []
     for head in headline_ids:
-        history = [r for r in records if ledger.is_revision_of(r, head)]
-        order = ledger.history_order([(r["id"], r["announced"]) for r in history], head)
-        rows += [(item_label(history[0], locale), history[i]) for i in order] if history else []
-        sizes.append(len(order))
+        history = ledger.history(records, head)
+        rows += [(item_label(history[0], locale), r) for r in history] if history else []
+        sizes.append(len(history))
     positions = np.array([r["_position"] for _company, r in rows], dtype=np.int64)
     low = frame["value_low"].to_numpy(dtype=float)[positions]
     high = frame["value_high"].to_numpy(dtype=float)[positions]
