@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import axes, charts, compute, dataset, formatting, i18n, ledger, report
 from dashboard.charts.publish import FOOTER_WRAP, TEXT_WRAP, TITLE_WRAP
-from dashboard.ui import widgets
+from dashboard.ui import toolbar, widgets
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 LINK = "http://localhost:8501/compare?cur=USD&view=per-year&item=stargate&item=eu-investai&region=Europe&region=Asia"
@@ -184,7 +184,7 @@ def test_download_name_carries_page_chart_currency_view_and_date():
 
 
 def test_widget_config_names_the_png_download():
-    config = widgets.chart_config("ai-investments-compare-chart-gbp-per-year-2026-11-30", 700)
+    config = toolbar.chart_config("ai-investments-compare-chart-gbp-per-year-2026-11-30", 700)
     assert config["toImageButtonOptions"] == {
         "format": "png",
         "filename": "ai-investments-compare-chart-gbp-per-year-2026-11-30",
@@ -193,6 +193,15 @@ def test_widget_config_names_the_png_download():
         "height": 700,
     }
     assert config["displaylogo"] is False  # the shared toolbar settings stay
+    assert "locales" not in config  # English is Plotly's own
+
+
+def test_the_chart_toolbar_speaks_german():
+    # Plotly's toolbar said "Download plot as a PNG" and "Reset axes" on a German page.
+    config = toolbar.chart_config("x", 700, locale="de_DE", gettext=i18n.gettext_for("de"))
+    words = config["locales"]["de"]["dictionary"]
+    assert config["locale"] == "de" and words["Download plot as a PNG"] == "Diagramm als PNG herunterladen"
+    assert all(german and german != english for english, german in words.items()), words
 
 
 # The numbers behind each chart ---------------------------------------------------------------

@@ -18,7 +18,7 @@ import streamlit as st
 
 from dashboard import charts, dates, export, fx
 from dashboard import settings as settings_mod
-from dashboard.ui import context, controls, errors, state, widgets
+from dashboard.ui import context, controls, errors, state, toolbar, widgets
 
 
 def view_link() -> str:
@@ -161,7 +161,7 @@ def _show(
                 (*ctx.key, id(fig), title, subtitle, footer),
                 lambda: charts.publish(fig, title=title, subtitle=subtitle, footer=footer),
             )
-            config = widgets.chart_config(name, published.layout.height)
+            config = toolbar.chart_config(name, published.layout.height, locale=ctx.locale, gettext=_)
             st.plotly_chart(published, key=key, width="stretch", config=config)
             return
         frame = table()

@@ -14,25 +14,6 @@ from dashboard import charts, formatting, labels, ledger, lookups, measures, sch
 from dashboard import settings as settings_mod
 from dashboard.ui.markdown import escape_markdown
 
-#: Plotly toolbar: keep zoom and image download, drop the clutter.
-PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
-#: The toolbar's image: a PNG at twice the screen's resolution, 1200 px wide whatever the screen
-#: (its height is the figure's), so a download from a phone is as legible as one from a desktop.
-#: Plotly's toolbar makes one format per button and takes no script through Streamlit's
-#: ``config``, so SVG is not offered.
-IMAGE_WIDTH = 1200
-IMAGE_SCALE = 2
-
-
-def chart_config(filename: str, height: int | None = None) -> dict:
-    """``PLOTLY_CONFIG`` with the toolbar's image download named ``filename`` (no extension).
-
-    >>> chart_config("ai-investments-overview-ranking", 500)["toImageButtonOptions"]
-    {'format': 'png', 'filename': 'ai-investments-overview-ranking', 'scale': 2, 'width': 1200, 'height': 500}
-    """
-    image = {"format": "png", "filename": filename, "scale": IMAGE_SCALE, "width": IMAGE_WIDTH, "height": height}
-    return {**PLOTLY_CONFIG, "toImageButtonOptions": image}
-
 
 class Cards:
     """``st.metric`` cards whose amount shrinks to fit its card instead of being cut ("775–810 …"

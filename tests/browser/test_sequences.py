@@ -280,6 +280,21 @@ def test_the_uploader_speaks_german_after_a_language_switch(page):
     assert button.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # the English word is not shown
 
 
+def test_the_chart_toolbar_follows_a_language_switch_both_ways(page):
+    """Plotly's toolbar said "Download plot as a PNG" and "Reset axes" on a German page."""
+    tab = page("/")
+    titles = "els => els.map(e => e.getAttribute('data-title'))"
+    buttons = tab.get_by_test_id("stPlotlyChart").first.locator(".modebar-btn")
+    expect(buttons.first).to_be_attached()
+    assert {"Download plot as a PNG", "Reset axes"} <= set(buttons.evaluate_all(titles))
+    to_german(tab)
+    expect(buttons.first).to_have_attribute("data-title", "Diagramm als PNG herunterladen")
+    assert {"Zoomen", "Achsen zurücksetzen"} <= set(buttons.evaluate_all(titles))
+    pick(tab, "lang", "de", "English")
+    expect(buttons.first).to_have_attribute("data-title", "Download plot as a PNG")
+    settle(tab)
+
+
 def test_an_upload_in_use_survives_a_language_switch_and_the_next_clicks(page):
     """The upload mode radio kept one key while its labels changed with the language: the first
     click after a switch handed its callback the old label and the app showed Streamlit's error."""
