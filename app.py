@@ -59,6 +59,7 @@ def main() -> None:
     page = st.navigation(pages, position="top")
     controls.show_notices(_)
     figures.start_run()
+    controls.start_run()
     widgets.swipe_hints_style()
     with errors.boundary(_("the page “{page}”").format(page=page.title), _):
         page.run()

@@ -2142,3 +2142,18 @@ def test_an_emptied_compare_offers_its_default_picks_back():
     at.button(key="compare_default_items").click().run()
     assert_no_failure(at)
     assert not qp(at, "items") and [c for c in at.get("plotly_chart") if "compare_chart" in c.proto.id]
+
+
+def test_the_sidebar_shows_the_settings_in_use_whatever_the_browser_held():
+    """A click while a language switch's run was still going left the German sidebar at its first
+    options (EUR, Year 2034, every filter empty) while the page computed USD, and the next click
+    wrote them into the settings (QA pass). Each run sets every control from the settings."""
+    at = run_app({"cur": "USD", "region": ["Europe", "Asia"]})
+    at.selectbox(key="lang-en").set_value("de").run()
+    at.session_state["currency-de"] = "EUR"  # what the browser held: not a reader's change
+    at.session_state["regions-de"] = []
+    at.run()
+    assert_no_failure(at)
+    assert at.selectbox(key="currency-de").value == "USD"
+    assert at.multiselect(key="regions-de").value == ["Europe", "Asia"]
+    assert at.query_params["cur"] in ("USD", ["USD"]) and list(at.query_params["region"]) == ["Europe", "Asia"]

@@ -36,6 +36,11 @@ from dashboard.years import VIEWS
 
 STORE_KEY = "_settings"
 _NOTICES = "_settings_notices"
+#: Widget keys drawn in this run, and those drawn by the last run that finished: the widgets the
+#: reader has in front of them (:func:`start_run`, :func:`write_query`). A widget not drawn by it
+#: (the other language's) may have lost its state in the browser.
+_DRAWN = "_controls_drawn"
+_SHOWN = "_controls_shown"
 _MULTI = ("regions", "actor_types", "statuses", "scopes", "items")
 #: Widgets that stand for "no limit" with 0 (a None option renders as an empty placeholder).
 _ZERO_IS_NONE = ("year_from", "year_to")
@@ -109,7 +114,18 @@ def _from_widget(field: str, value: Any) -> Any:
     return value
 
 
+def start_run() -> None:
+    """Forget which widgets an earlier run drew (called by the app before the page)."""
+    st.session_state[_DRAWN] = set()
+
+
 def _commit(field: str, key: str) -> None:
+    if key not in st.session_state.get(_SHOWN, ()):
+        # A widget whose run never finished (a click during the run a language switch started)
+        # came back with its first option or empty, and the next click wrote that into the
+        # settings: EUR, Year 2034, every filter emptied (QA pass). Not the reader's choice:
+        # ignored, and :func:`bound` seeds the widget from the store again.
+        return
     # The link's notices describe the link the session opened ("…; using EUR"): once the reader
     # changes a setting they may no longer hold, and the URL no longer has the ignored values. A
     # language switch keeps them: a German reader may switch first and read them then.
@@ -163,9 +179,14 @@ def bound(
     """
     store = current_settings()
     key = _bound_key(field, store.lang, names)
-    if key not in st.session_state:
-        value = getattr(store, field)
-        st.session_state[key] = _to_widget(field, unset if value is None else value)
+    value = getattr(store, field)
+    seeded = _to_widget(field, unset if value is None else value)
+    # Seeded on every run: the browser may show a widget at its first option (or empty) while this
+    # side holds the store's value (a page change while the run a language switch started was
+    # still going: QA pass), and only a value set here reaches the browser. A reader's change
+    # is in the store by now (``_commit`` runs first), so this never undoes one.
+    st.session_state[key] = seeded
+    st.session_state.setdefault(_DRAWN, set()).add(key)
     args = (label,) if options is None else (label, options)
     return widget(*args, key=key, on_change=_commit, args=(field, key), **kwargs)
 
@@ -310,7 +331,9 @@ def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
 
 
 def write_query() -> None:
-    """Mirror the store in the URL (called once per run, after every control has been drawn)."""
+    """Mirror the store in the URL (called once per run, after every control has been drawn),
+    and note the widgets this run drew as seen."""
+    st.session_state[_SHOWN] = st.session_state.get(_DRAWN, set())
     wanted = settings_mod.to_query(current_settings(), default_lang=browser_language())
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if _query_dict() != normalised:
