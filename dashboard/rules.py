@@ -83,9 +83,12 @@ def shown_problems(problems: Sequence[Problem], limit: int) -> list[Problem]:
     >>> [str(p) for p in shown_problems([*lines, Problem(9, "y", "region", "bad")], 2)]
     ['row 1 (id x1), id: duplicate id', 'row 9 (id y), region: bad']
     """
-    first = set({problem.column: n for n, problem in reversed(list(enumerate(problems)))}.values())
-    chosen = sorted(first)[:limit]
-    chosen += [n for n in range(len(problems)) if n not in first][: limit - len(chosen)]
+    first: dict[str | None, int] = {}
+    for n, problem in enumerate(problems):
+        first.setdefault(problem.column, n)
+    chosen = sorted(first.values())[:limit]
+    taken = set(chosen)
+    chosen += [n for n in range(len(problems)) if n not in taken][: limit - len(chosen)]
     return [problems[n] for n in sorted(chosen)]
 
 

@@ -113,9 +113,8 @@ if s.items == DEFAULT_ITEMS:
         st.button(
             _("Compare their capex for {year}").format(year=s.year),
             key="compare_year_capex",
-            on_click=controls.set_bound,
-            args=("items", year_picks),
-            kwargs={"names": picker_names},
+            on_click=controls.update,  # the picker is set from the settings on every run
+            kwargs={"items": year_picks},
         )
 st.caption(
     _(
@@ -367,9 +366,8 @@ if len(chosen) < 2:
     st.button(
         _("Pick the default items"),
         key="compare_default_items",
-        on_click=controls.set_bound,
-        args=("items", DEFAULT_ITEMS),
-        kwargs={"names": picker_names},
+        on_click=controls.update,
+        kwargs={"items": DEFAULT_ITEMS},
     )
 else:
     compare(chosen)

@@ -131,13 +131,6 @@ def _commit(field: str, key: str) -> None:
     # language switch keeps them: a German reader may switch first and read them then.
     if field != "lang":
         st.session_state.pop(_NOTICES, None)
-    else:
-        # An inverted "Announced" range lives in its widgets only (the store holds no limit): the
-        # new language's widgets, seeded from the store, read "any" and the warning was gone (QA).
-        old, new = current_settings().lang, st.session_state[key]
-        for year_field in _ZERO_IS_NONE:
-            if (shown := widget_key(year_field, old)) in st.session_state:
-                st.session_state[widget_key(year_field, new)] = st.session_state[shown]
     if field in _ZERO_IS_NONE:
         _commit_years()
         return
@@ -193,13 +186,6 @@ def bound(
 
 def _bound_key(field: str, lang: str, names: str) -> str:
     return widget_key(field, lang) + (f"-{names}" if names else "")
-
-
-def set_bound(field: str, value: Any, *, names: str = "") -> None:
-    """Set settings ``field`` and the widget :func:`bound` draws for it (``names`` as there), from
-    a page's button callback: a widget already drawn keeps its own value over the store's."""
-    update(**{field: value})
-    st.session_state[_bound_key(field, current_settings().lang, names)] = _to_widget(field, value)
 
 
 def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
