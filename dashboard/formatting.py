@@ -439,16 +439,25 @@ def format_percent(value: object, *, locale: str | None, digits: int = 1, fixed:
     return _bn.format_percent(plain(percent).scaleb(-2), locale=babel_locale(loc), decimal_quantization=False)
 
 
-def format_percent_range(low: object, high: object, *, locale: str | None, digits: int = 1, fixed: bool = False) -> str:
+def format_percent_range(
+    low: object, high: object, *, locale: str | None, digits: int = 1, fixed: bool = False, significant: int = 0
+) -> str:
     r"""Two fractions as one percentage range sharing its sign, like money ranges; one value
     when both sides print alike. ``fixed``: every side keeps ``digits`` decimals (a public share
     of 8.96–11.01% read "9–11%" beside "9.1–11.2%" in another currency, as if rounder: QA pass).
+    ``significant``: more decimals where the smaller positive side needs them to show that many
+    significant digits (shares of GDP of 0.006% and 0.014% must not both read "0.01%": QA pass).
 
     >>> format_percent_range(0.0047, 0.0049, locale='en_US', digits=2), format_percent_range(0.1, 0.1, locale='de_DE')
     ('0.47–0.49%', '10\xa0%')
     >>> format_percent_range(0.0896, 0.1101, locale='en_US', fixed=True)
     '9.0–11.0%'
+    >>> [format_percent_range(v, 2 * v, locale='en_US', fixed=True, significant=1) for v in (0.0896, 0.00012)]
+    ['9.0–17.9%', '0.01–0.02%']
     """
+    positive = [float(v) for v in (low, high) if isinstance(v, (int, float)) and v > 0]  # NaN compares False
+    if significant and positive:
+        digits = decimals_for(min(positive) * 100, significant=significant, at_least=digits)
     lo, hi = (format_percent(v, locale=locale, digits=digits, fixed=fixed) for v in (low, high))
     return lo if lo == hi else _join_range(lo, hi, normalize_locale(locale))
 

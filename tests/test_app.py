@@ -2157,3 +2157,26 @@ def test_the_sidebar_shows_the_settings_in_use_whatever_the_browser_held():
     assert at.selectbox(key="currency-de").value == "USD"
     assert at.multiselect(key="regions-de").value == ["Europe", "Asia"]
     assert at.query_params["cur"] in ("USD", ["USD"]) and list(at.query_params["region"]) == ["Europe", "Asia"]
+
+
+@pytest.mark.parametrize("view", ["per-year", "year"])
+def test_a_small_public_share_shows_its_digits_not_zero(view):
+    # North America's public money (Canada's sovereign-AI budget) is 0.01-0.02% of the per-year
+    # total, and the card read "0.0%", as if there were none (QA pass).
+    at = run_app({"view": view, "region": "North America"})
+    shown = next(m.value for m in at.metric if m.label == "Public share")
+    settings = Settings(view=view, regions=("North America",))
+    payload = report.totals_payload(
+        dataset.read_dataset(dataset.default_dataset_path()),
+        by="actor_type",
+        view=view,
+        filters=settings.filters(),
+        calendar_year=settings.year,
+    )
+    public = next(g for g in payload["groups"] if g["key"] == "public")
+    shares = sorted(public[side] / payload["total"][side] for side in ("low", "high"))
+    numbers = [float(n) for n in re.findall(r"\d+\.\d+", shown)]
+    assert 0 < shares[0] < 0.0005 and numbers, (shares, shown)
+    step = 10 ** -len(re.findall(r"\.(\d+)", shown)[0])
+    pairs = zip(numbers * 2, shares) if len(numbers) == 1 else zip(numbers, shares)  # "0.02%": both ends
+    assert all(n > 0 and abs(n - 100 * s) <= step / 2 + 1e-12 for n, s in pairs), (shares, shown)

@@ -180,7 +180,8 @@ cards.card(
     ).format(shown=formatting.format_number(len(ctx.rows), locale=ctx.locale, digits=0)),
     border=True,
 )
-share = partial(formatting.format_percent_range, locale=ctx.locale, fixed=True)  # "9.0%", not "9%"
+# "9.0%", not "9%"; "0.01–0.02%" for North America per year, not "0.0%" (QA pass).
+share = partial(formatting.format_percent_range, locale=ctx.locale, fixed=True, significant=1)
 cards.card(
     c4,
     _("Public share"),

@@ -35,8 +35,7 @@ def measure_text(low: float, high: float, measure: str, currency: str, locale: s
     ['0.006%', '0.014%', '0.43%']
     """
     if measure == "gdp-share":
-        smallest = min((v for v in (low, high) if v > 0), default=0.0)  # NaN compares False
-        return formatting.format_percent_range(low, high, locale=locale, digits=formatting.decimals_for(smallest * 100))
+        return formatting.format_percent_range(low, high, locale=locale, digits=2, significant=2)
     return formatting.format_money_range(low, high, currency, locale=locale, compact=False)
 
 
