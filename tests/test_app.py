@@ -1338,6 +1338,8 @@ def test_an_inverted_announced_range_limits_nothing_says_so_and_the_link_agrees(
     assert kpi(at) == full and qp(at, "from") == ["2026"] and qp(at, "to") == ["2025"]
     reopened = run_app({"from": "2026", "to": "2025"})
     assert kpi(reopened) == full and any("no date limit" in w.value for w in reopened.sidebar.warning)
+    # Both ends are kept: the page said "Ignored in the link: from/to" beside them (QA pass).
+    assert not [w.value for w in reopened.main.warning if "no date limit" in w.value or "Ignored" in w.value]
     assert (reopened.selectbox(key=k("year_from")).value, reopened.selectbox(key=k("year_to")).value) == (2026, 2025)
     at.selectbox(key=k("year_to")).set_value(2026).run()  # the range holds again: both ends apply
     assert not any("no date limit" in w.value for w in at.sidebar.warning)
