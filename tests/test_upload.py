@@ -436,6 +436,30 @@ def test_compare_gives_back_the_picks_an_upload_lacked_once_the_bundled_data_is_
     assert not any("at least two" in i.value for i in at.info)
 
 
+def test_a_pick_the_upload_lacks_stays_named_and_comes_back_in_its_place() -> None:
+    """A pick an upload lacked came back last after "Use bundled data", and the page named it only
+    on the run that set it aside: after a page change nothing said where it had gone (QA pass)."""
+    picks = ["amazon-capex-2026", "germany-hightech-agenda", "mistral-seed"]
+    at = new_app({"items": picks})
+    at.switch_page("dashboard/app_pages/compare.py").run()
+    bundled = (REPO / "data" / "investments.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    without = "".join(line for line in bundled if not line.startswith("germany-hightech-agenda,"))
+    assert len(without) < sum(map(len, bundled))
+    upload_file(at, "edited.csv", without.encode())
+    said = "as the data in use does not have it: Germany\\: Hightech Agenda Deutschland."  # Markdown-escaped
+
+    def chosen() -> list[str]:  # the picker's key names the data it offers
+        return next(m.value for m in at.multiselect if m.key.startswith(widget_key("items", "en")))
+
+    assert chosen() == [picks[0], picks[2]]
+    for page in ("overview", "compare"):
+        at.switch_page(f"dashboard/app_pages/{page}.py").run()
+    assert any(said in w.value for w in at.warning), [w.value for w in at.warning]
+    at.button(key="upload_reset").click().run()
+    assert chosen() == picks
+    assert not any(said in w.value for w in at.warning)
+
+
 def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     kpis = [m.value for m in at.metric]

@@ -22,10 +22,12 @@ context.upload_notice(ctx)
 # A picker with tens of thousands of options is unusable: offer the largest items and whatever
 # the link or the user already chose.
 OPTIONS = 500
-#: Picks an upload did not have, given back once the data in use has them again ("Use bundled
-#: data"): without it the upload's run emptied the picks for good (a link of ``items=none``).
+#: Picks an upload did not have (id -> place among the picks, and whether to name it), given
+#: back in their places once the data in use has them again ("Use bundled data"): without it the
+#: upload's run emptied the picks for good (a link of ``items=none``); a given-back pick came
+#: back last, and the page named it only on the run that set it aside (QA pass).
 SET_ASIDE = "_compare_set_aside"
-set_aside: tuple[str, ...] = st.session_state.get(SET_ASIDE, ())
+set_aside: dict[str, tuple[int, bool]] = st.session_state.get(SET_ASIDE, {})
 wanted = set(s.items) | set(set_aside)
 name_col = "name_de" if s.lang == "de" else "name"
 
@@ -45,18 +47,20 @@ def picker_labels() -> dict[str, str]:
 
 names = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
 items = [i for i in s.items if i in names]
-back = [i for i in set_aside if i in names and i not in items]
-if back:  # the data in use has them again
-    items = list(dict.fromkeys((*items, *back)))[:MAX_ITEMS]
-    st.session_state[SET_ASIDE] = tuple(i for i in set_aside if i not in names)
+back = sorted((place, i) for i, (place, _named) in set_aside.items() if i in names and i not in items)
+for place, i in back:  # the data in use has them again
+    if len(items) < MAX_ITEMS:
+        items.insert(place, i)
+set_aside = {i: aside for i, aside in set_aside.items() if i not in names}
 dropped = [i for i in s.items if i not in names]
-if dropped:  # rows without an amount (a link may name them), or an upload without them
-    present = set(rows["id"][lookups.is_in(rows["id"], dropped)])
-    no_amount = [i for i in dropped if i in present]
-    absent = [i for i in dropped if i not in present]
-    st.session_state[SET_ASIDE] = tuple(dict.fromkeys((*st.session_state.get(SET_ASIDE, ()), *absent)))
-    if s.items == DEFAULT_ITEMS and ctx.data.upload_name is not None:
-        absent = []  # the page's own picks, not the user's: an upload without them is no news (QA pass)
+present = set(rows["id"][lookups.is_in(rows["id"], dropped)])
+# The page's own picks, not the user's: an upload without them is no news (QA pass).
+named = not (s.items == DEFAULT_ITEMS and ctx.data.upload_name is not None)
+set_aside |= {i: (s.items.index(i), named) for i in dropped if i not in present}
+st.session_state[SET_ASIDE] = set_aside
+no_amount = [i for i in dropped if i in present]  # rows a link may name
+absent = [i for i, (_place, say) in set_aside.items() if say]
+if no_amount or absent:
     # One reason a sentence: "Microsoft FY2026 capex (no full-year figure stated) (no amount stated)"
     # read as two remarks on one name (QA pass).
     notes = []
@@ -79,8 +83,7 @@ if dropped:  # rows without an amount (a link may name them), or an upload witho
                 len(absent),
             ).format(ids=", ".join(widgets.escape_markdown(known.get(i, i)) for i in absent))
         )
-    if notes:
-        st.warning(" ".join(notes))
+    st.warning(" ".join(notes))
 if tuple(items) != s.items:
     controls.update(items=tuple(items))
 picker_names = "" if ctx.data.upload_name is None else ctx.data.digest[:12]
