@@ -24,6 +24,7 @@ def main() -> None:
     _ = i18n.gettext_for(controls.current_settings().lang)
     st.set_page_config(page_title=_("AI investments compared"), page_icon="📊", layout="wide")
     with st.spinner(_("Loading the data…")):
+        upload.sync_file()
         data = context.data_in_use()
     settings = controls.seed(
         item_ids=lambda: data.frame["id"].tolist(),

@@ -42,7 +42,8 @@ _GENERATION_KEY = "_upload_generation"
 ACCEPTED_KEY = "_upload_accepted"
 #: The outcome of the last attempt, shown under the uploader until the next one.
 REPORT_KEY = "_upload_report"
-#: The ``file_id`` of the file in the uploader (the accepted entry keeps its own as "file_id").
+#: The ``file_id`` and mode of the file in the uploader once checked (the accepted entry keeps
+#: its own ``file_id``).
 _IN_UPLOADER_KEY = "_upload_in_uploader"
 #: The upload whose file was just removed, and the run after which a replacing file may follow.
 _SET_ASIDE_KEY = "_upload_set_aside"
@@ -173,21 +174,30 @@ def _process_file(file: Any, mode: str) -> None:
     A file chosen while another is in the uploader replaces it: the browser removes the old one
     first (a run of its own), then sends the new one. If the new one is rejected, the upload that
     the removal set aside is in use again, as the rejection says (a QA pass lost its upload)."""
-    set_aside = st.session_state.pop(_SET_ASIDE_KEY, None)
-    st.session_state[_IN_UPLOADER_KEY] = file.file_id
+    set_aside = st.session_state.get(_SET_ASIDE_KEY)
     process(file.getvalue(), file.name, mode)
     ok = st.session_state.get(REPORT_KEY, {}).get("ok")
     if ok and ACCEPTED_KEY in st.session_state:
         st.session_state[ACCEPTED_KEY]["file_id"] = file.file_id
     elif not ok and set_aside and set_aside["run"] == st.session_state.get(_RUNS_KEY):
         st.session_state[ACCEPTED_KEY] = set_aside["entry"]
+    st.session_state.pop(_SET_ASIDE_KEY, None)
+    st.session_state[_IN_UPLOADER_KEY] = (file.file_id, mode)  # last: a check cut short is redone
 
 
-def _on_file_change() -> None:
+def sync_file() -> None:
+    """Bring the session in step with the uploader's file and mode; called at the start of every
+    run, before the data in use is read.
+
+    Not the uploader's ``on_change``: a click that reached the server while that callback checked
+    the file (its cached reads are points where Streamlit stops for a newer rerun) cut it short,
+    and the file stayed listed but not in use (QA pass: a page link clicked within 100 ms of
+    choosing a file). Here a check cut short is redone by the next run."""
     file = st.session_state.get(file_key())
-    if file is None:  # the file was removed from the uploader (its ✕)
+    checked = st.session_state.get(_IN_UPLOADER_KEY)
+    if file is None and checked is not None:  # the file was removed from the uploader (its ✕)
         st.session_state.pop(REPORT_KEY, None)
-        removed = st.session_state.pop(_IN_UPLOADER_KEY, None)
+        removed = st.session_state.pop(_IN_UPLOADER_KEY)[0]
         # Removing the file in use means "not this file": the bundled data comes back (a QA pass
         # removed it and went on reading the upload's total). Removing a rejected file leaves the
         # data in use as it was, as its rejection did, also when the rejection came from a switch
@@ -197,7 +207,9 @@ def _on_file_change() -> None:
             entry = st.session_state.pop(ACCEPTED_KEY)
             st.session_state[_SET_ASIDE_KEY] = {"entry": entry, "run": st.session_state.get(_RUNS_KEY, 0) + 1}
         return
-    _process_file(file, st.session_state.get(MODE_KEY, "replace"))
+    mode = st.session_state.get(MODE_KEY, "replace")
+    if file is not None and checked != (file.file_id, mode):
+        _process_file(file, mode)
 
 
 def mode_key(lang: str) -> str:
@@ -211,10 +223,7 @@ def _on_mode_change(key: str) -> None:
     """A new mode applies to the file in the uploader, accepted or rejected: a file refused in
     "add" for ids the bundled data has too is what "replace" is for (a QA pass switched and
     still read the old rejection). "Use bundled data" leaves the uploader empty (``file_key``)."""
-    mode = st.session_state[MODE_KEY] = st.session_state[key]
-    file = st.session_state.get(file_key())
-    if file is not None:
-        _process_file(file, mode)
+    st.session_state[MODE_KEY] = st.session_state[key]  # :func:`sync_file` checks the file again
 
 
 def _on_reset() -> None:
@@ -257,8 +266,7 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
     side.file_uploader(
         _("Your own dataset (CSV or XLSX)"),
         type=TYPES,
-        key=file_key(),
-        on_change=_on_file_change,
+        key=file_key(),  # read by :func:`sync_file`
         help=_(
             "Columns as in the bundled dataset (see Data & sources). UTF-8 or Latin-1; comma- or "
             "semicolon-separated (decimal comma allowed with semicolons). At most {mb} MB and {rows} "

@@ -319,6 +319,27 @@ def test_an_upload_in_use_survives_a_language_switch_and_the_next_clicks(page):
     expect(tab.get_by_test_id("stSidebar")).to_contain_text("zusätzlich zum mitgelieferten Datensatz")
 
 
+def test_an_upload_followed_at_once_by_a_page_link_is_in_use(page, tmp_path):
+    """A page link clicked within 100 ms of choosing a file cut the uploader's callback short: the
+    uploader listed the file, the data in use was the bundled one (QA pass; 4 of 5 tries before).
+    A copy of the bundled data takes long enough to check for the click to land meanwhile."""
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes((Path(__file__).resolve().parents[2] / "data" / "investments.csv").read_bytes())
+    tab = page("/timeline")
+    settle(tab)
+    files = tab.locator(".st-key-upload_file [data-testid='stFileUploader'] input[type='file']")
+    for delay in (0, 30):
+        files.set_input_files(str(copy))
+        tab.wait_for_timeout(delay)
+        tab.get_by_role("link", name="Overview" if delay else "Compare").click()
+        expect(tab.get_by_test_id("stSidebar")).to_contain_text("Data in use: copy.csv", timeout=30_000)
+        settle(tab)
+        tab.get_by_role("button", name="Use bundled data").click()
+        expect(tab.get_by_test_id("stSidebar")).to_contain_text("Data in use: the bundled dataset")
+        settle(tab)
+        files = tab.locator("[data-testid='stFileUploader'] input[type='file']")  # a new, empty uploader
+
+
 def test_compare_keeps_an_item_an_upload_renamed_once_the_bundled_data_is_back(page, tmp_path):
     """The picker's labels come from the data in use: after "Use bundled data" it could not find
     the label the upload had given Stargate, so the chart and the link lost the item."""
