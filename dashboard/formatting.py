@@ -452,10 +452,10 @@ def format_percent_range(
     ('0.47–0.49%', '10\xa0%')
     >>> format_percent_range(0.0896, 0.1101, locale='en_US', fixed=True)
     '9.0–11.0%'
-    >>> [format_percent_range(v, 2 * v, locale='en_US', fixed=True, significant=1) for v in (0.0896, 0.00012)]
-    ['9.0–17.9%', '0.01–0.02%']
+    >>> [format_percent_range(v, 1.04 * v, locale='en_US', fixed=True, significant=2) for v in (0.0896, 0.00014)]
+    ['9.0–9.3%', '0.014–0.015%']
     """
-    positive = [float(v) for v in (low, high) if isinstance(v, (int, float)) and v > 0]  # NaN compares False
+    positive = [float(d) for v in (low, high) if (d := to_decimal(v)) is not None and d > 0]
     if significant and positive:
         digits = decimals_for(min(positive) * 100, significant=significant, at_least=digits)
     lo, hi = (format_percent(v, locale=locale, digits=digits, fixed=fixed) for v in (low, high))

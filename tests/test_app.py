@@ -2163,8 +2163,8 @@ def test_the_sidebar_shows_the_settings_in_use_whatever_the_browser_held():
 
 @pytest.mark.parametrize("view", ["per-year", "year"])
 def test_a_small_public_share_shows_its_digits_not_zero(view):
-    # North America's public money (Canada's sovereign-AI budget) is 0.01-0.02% of the per-year
-    # total, and the card read "0.0%", as if there were none (QA pass).
+    # North America's public money (Canada's sovereign-AI budget) is 0.014-0.015% of the total
+    # in a year, and the card read "0.0%", as if there were none (QA pass).
     at = run_app({"view": view, "region": "North America"})
     shown = next(m.value for m in at.metric if m.label == "Public share")
     settings = Settings(view=view, regions=("North America",))
@@ -2180,5 +2180,7 @@ def test_a_small_public_share_shows_its_digits_not_zero(view):
     numbers = [float(n) for n in re.findall(r"\d+\.\d+", shown)]
     assert 0 < shares[0] < 0.0005 and numbers, (shares, shown)
     step = 10 ** -len(re.findall(r"\.(\d+)", shown)[0])
-    pairs = zip(numbers * 2, shares) if len(numbers) == 1 else zip(numbers, shares)  # "0.02%": both ends
+    pairs = zip(numbers * 2, shares) if len(numbers) == 1 else zip(numbers, shares)  # "0.014%": both ends
     assert all(n > 0 and abs(n - 100 * s) <= step / 2 + 1e-12 for n, s in pairs), (shares, shown)
+    # Two significant digits: "0.01–0.02%" made shares 4% apart look like a factor of two (review).
+    assert min(numbers) >= 10 * step - 1e-12, shown
