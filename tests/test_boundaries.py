@@ -16,6 +16,7 @@ PKG = ROOT / "dashboard"
 LAYERS = {
     "schema": 0,
     "lookups": 0.25,  # fast lookups in text columns, for every layer above
+    "picks": 0.25,  # Compare's picks, plain lists
     "ecb": 0.5,  # the bundled ECB table, below fx
     "locale_base": 0.75,  # languages, locales and decimals, below formatting, axes and i18n
     "rules": 1, "column_rules": 1.1, "validation": 1.2, "reading": 1.3, "excel": 1.4, "economies": 1.4,

@@ -29,6 +29,7 @@ from dashboard import dataset, export, ledger, schema
 from support import upload_summary
 from dashboard.dataset import check_upload, contract_csv, read_dataset
 from dashboard.ui import upload
+from dashboard.settings import DEFAULT_ITEMS
 from dashboard.ui.controls import widget_key
 
 REPO = Path(__file__).resolve().parents[1]
@@ -436,28 +437,107 @@ def test_compare_gives_back_the_picks_an_upload_lacked_once_the_bundled_data_is_
     assert not any("at least two" in i.value for i in at.info)
 
 
+def bundled_without(*ids: str) -> bytes:
+    """The bundled file without the rows of ``ids`` (and their parts and revisions), as a valid upload."""
+    text = (REPO / "data" / "investments.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    gone = set(ids)
+    while grown := {r["id"] for r in rows if r["parent_id"] in gone} - gone:
+        gone |= grown
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:  # "partial:<id>;…": no overlap with a row that is gone
+        row["overlaps_with"] = ";".join(o for o in row["overlaps_with"].split(";") if o.split(":")[-1] not in gone)
+    writer.writerows(r for r in rows if r["id"] not in gone)
+    assert len(gone) >= len(ids) and all(i in {r["id"] for r in rows} for i in ids), ids
+    return out.getvalue().encode()
+
+
+def picker_key(at: AppTest) -> str:
+    """The Compare picker's key (it names the data the picker offers)."""
+    return next(m.key for m in at.multiselect if m.key.startswith(widget_key("items", "en")))
+
+
+def compare_picks(at: AppTest) -> list[str]:
+    return at.multiselect(key=picker_key(at)).value
+
+
+def to_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"dashboard/app_pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+PICKS = ["amazon-capex-2026", "germany-hightech-agenda", "mistral-seed", "uk-compute-public-funding-2025"]
+
+
 def test_a_pick_the_upload_lacks_stays_named_and_comes_back_in_its_place() -> None:
     """A pick an upload lacked came back last after "Use bundled data", and the page named it only
     on the run that set it aside: after a page change nothing said where it had gone (QA pass)."""
-    picks = ["amazon-capex-2026", "germany-hightech-agenda", "mistral-seed"]
-    at = new_app({"items": picks})
-    at.switch_page("dashboard/app_pages/compare.py").run()
-    bundled = (REPO / "data" / "investments.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    without = "".join(line for line in bundled if not line.startswith("germany-hightech-agenda,"))
-    assert len(without) < sum(map(len, bundled))
-    upload_file(at, "edited.csv", without.encode())
+    at = to_page(new_app({"items": PICKS[:3]}), "compare")
+    upload_file(at, "edited.csv", bundled_without("germany-hightech-agenda"))
     said = "as the data in use does not have it: Germany\\: Hightech Agenda Deutschland."  # Markdown-escaped
-
-    def chosen() -> list[str]:  # the picker's key names the data it offers
-        return next(m.value for m in at.multiselect if m.key.startswith(widget_key("items", "en")))
-
-    assert chosen() == [picks[0], picks[2]]
-    for page in ("overview", "compare"):
-        at.switch_page(f"dashboard/app_pages/{page}.py").run()
+    assert compare_picks(at) == [PICKS[0], PICKS[2]]
+    to_page(to_page(at, "overview"), "compare")
     assert any(said in w.value for w in at.warning), [w.value for w in at.warning]
     at.button(key="upload_reset").click().run()
-    assert chosen() == picks
+    assert compare_picks(at) == PICKS[:3]
     assert not any(said in w.value for w in at.warning)
+
+
+def test_picks_set_aside_by_two_uploads_come_back_in_their_places() -> None:
+    """Places kept as indexes, each in the list of its own run, gave [a, b, d, c] (review)."""
+    at = to_page(new_app({"items": PICKS}), "compare")
+    upload_file(at, "first.csv", bundled_without(PICKS[1]))
+    to_page(at, "overview")
+    upload_file(at, "second.csv", bundled_without(PICKS[1], PICKS[3]))
+    to_page(at, "compare")
+    assert compare_picks(at) == [PICKS[0], PICKS[2]]
+    at.button(key="upload_reset").click().run()
+    assert compare_picks(at) == PICKS
+
+
+def test_a_pick_comes_back_after_the_pick_before_it_whatever_the_reader_removed() -> None:
+    at = to_page(new_app({"items": PICKS}), "compare")
+    upload_file(at, "edited.csv", bundled_without(PICKS[2]))
+    at.multiselect(key=picker_key(at)).set_value([PICKS[1], PICKS[3]]).run()
+    at.button(key="upload_reset").click().run()
+    assert compare_picks(at) == [PICKS[1], PICKS[2], PICKS[3]]
+
+
+def test_a_pick_with_no_room_to_come_back_is_named() -> None:
+    """With eight picks made meanwhile, a set-aside pick was dropped without a word (review)."""
+    at = to_page(new_app({"items": PICKS[:3]}), "compare")
+    upload_file(at, "edited.csv", bundled_without(PICKS[1]))
+    eight = [PICKS[0], PICKS[2], *DEFAULT_ITEMS]
+    at.multiselect(key=picker_key(at)).set_value(eight).run()
+    at.button(key="upload_reset").click().run()
+    assert compare_picks(at) == eight
+    warned = [w.value for w in at.warning]
+    assert any("Not put back, as 8 items are picked already: Germany\\: Hightech" in w for w in warned), warned
+
+
+def test_picks_only_an_upload_had_are_named_once_the_bundled_data_is_back() -> None:
+    """They were named on every Compare run for the rest of the session, with no way to clear it (review)."""
+    at = to_page(new_app(), "compare")
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    at.multiselect(key=picker_key(at)).set_value(["alpha-programme", "gamma-cloud"]).run()
+    at.button(key="upload_reset").click().run()
+    said = "as the data in use does not have them: alpha\\-programme, gamma\\-cloud."  # Markdown-escaped
+    assert any(said in w.value for w in at.warning), [w.value for w in at.warning]
+    to_page(to_page(at, "overview"), "compare")
+    assert not any("Left out" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_the_default_picks_do_not_come_back_into_the_readers_own() -> None:
+    """Set aside without a word, the six default picks came back in front of the two the reader
+    had picked from the upload (review): they return only to picks the reader left alone."""
+    at = to_page(new_app(), "compare")
+    upload_file(at, "edited.csv", bundled_without(*DEFAULT_ITEMS))
+    at.multiselect(key=picker_key(at)).set_value(PICKS[1:3]).run()
+    at.button(key="upload_reset").click().run()
+    assert compare_picks(at) == PICKS[1:3]
 
 
 def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:

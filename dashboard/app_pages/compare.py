@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, formatting, labels, ledger, lookups, overlaps, years
+from dashboard import charts, formatting, labels, ledger, lookups, overlaps, picks, years
 from dashboard.settings import DEFAULT_ITEMS, MAX_ITEMS
 from dashboard.ui import context, controls, figures, state, widgets
 
@@ -22,12 +22,13 @@ context.upload_notice(ctx)
 # A picker with tens of thousands of options is unusable: offer the largest items and whatever
 # the link or the user already chose.
 OPTIONS = 500
-#: Picks an upload did not have (id -> place among the picks, and whether to name it), given
-#: back in their places once the data in use has them again ("Use bundled data"): without it the
-#: upload's run emptied the picks for good (a link of ``items=none``); a given-back pick came
-#: back last, and the page named it only on the run that set it aside (QA pass).
+#: Picks an upload did not have: id -> {"before": the picks before it then, "left": for the page's
+#: own default picks (set aside without a word) the picks the upload left, else None}. Given back
+#: in their places once the data in use has them again ("Use bundled data"): without it the
+#: upload's run emptied the picks for good (a link of ``items=none``), and a given-back pick came
+#: back last; named while set aside (the notice showed once, and a page change lost it: QA pass).
 SET_ASIDE = "_compare_set_aside"
-set_aside: dict[str, tuple[int, bool]] = st.session_state.get(SET_ASIDE, {})
+set_aside: dict[str, dict] = st.session_state.get(SET_ASIDE, {})
 wanted = set(s.items) | set(set_aside)
 name_col = "name_de" if s.lang == "de" else "name"
 
@@ -46,20 +47,34 @@ def picker_labels() -> dict[str, str]:
 
 
 names = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
-items = [i for i in s.items if i in names]
-back = sorted((place, i) for i, (place, _named) in set_aside.items() if i in names and i not in items)
-for place, i in back:  # the data in use has them again
-    if len(items) < MAX_ITEMS:
-        items.insert(place, i)
-set_aside = {i: aside for i, aside in set_aside.items() if i not in names}
+# The page's own defaults come back only while the reader has left the picks as the upload did (review).
+returning = {
+    i: a["before"] for i, a in set_aside.items() if i in names and i not in s.items and a["left"] in (None, s.items)
+}
+items, no_room = picks.put_back([i for i in s.items if i in names], returning, MAX_ITEMS)
+set_aside = {i: a for i, a in set_aside.items() if i not in names}
 dropped = [i for i in s.items if i not in names]
-present = set(rows["id"][lookups.is_in(rows["id"], dropped)])
-# The page's own picks, not the user's: an upload without them is no news (QA pass).
-named = not (s.items == DEFAULT_ITEMS and ctx.data.upload_name is not None)
-set_aside |= {i: (s.items.index(i), named) for i in dropped if i not in present}
+no_amount: list[str] = []
+if dropped:  # rows without an amount (a link may name them), or an upload without them
+    present = set(rows["id"][lookups.is_in(rows["id"], dropped)])
+    no_amount = [i for i in dropped if i in present]
+    # The page's own picks, not the user's: an upload without them is no news (QA pass).
+    quiet = s.items == DEFAULT_ITEMS and ctx.data.upload_name is not None
+    set_aside |= {
+        i: {"before": s.items[: s.items.index(i)], "left": tuple(items) if quiet else None}
+        for i in dropped
+        if i not in present
+    }
+absent = [i for i, a in set_aside.items() if a["left"] is None]
+if ctx.data.upload_name is None:  # only an upload had them: named once, not kept (review)
+    set_aside = {}
 st.session_state[SET_ASIDE] = set_aside
-no_amount = [i for i in dropped if i in present]  # rows a link may name
-absent = [i for i, (_place, say) in set_aside.items() if say]
+if no_room:
+    st.warning(
+        _("Not put back, as {max} items are picked already: {names}.").format(
+            max=MAX_ITEMS, names=", ".join(widgets.escape_markdown(names[i]) for i in no_room)
+        )
+    )
 if no_amount or absent:
     # One reason a sentence: "Microsoft FY2026 capex (no full-year figure stated) (no amount stated)"
     # read as two remarks on one name (QA pass).
