@@ -1,8 +1,8 @@
 """Uploading one's own dataset: the pure check, the session wiring, isolation, untrusted text, export.
 
 The pure core is ``dataset.check_upload`` (no Streamlit). The app side is driven with AppTest,
-which in Streamlit 1.67 can set ``st.file_uploader`` values (``set_value((name, bytes, mime))``)
-and runs the widget's ``on_change`` callback like a browser would. What AppTest cannot show is
+which in Streamlit 1.67 can set ``st.file_uploader`` values (``set_value((name, bytes, mime))``),
+which the next run checks (``upload.sync_file``) as it would a browser's. What AppTest cannot show is
 the browser: the 5 MB limit that the frontend enforces before sending (``server.maxUploadSize``),
 and two sessions at the same time; ``tests/browser/test_isolation.py`` covers those in Chromium.
 """
@@ -676,8 +676,18 @@ def test_a_file_over_the_size_limit_is_refused_by_the_app_itself() -> None:
     assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
+def test_a_check_cut_short_is_done_again_by_the_next_run() -> None:
+    """A click that reached the server while the file was checked cut the check short, and the
+    uploader listed a file that was not in use (QA pass): the next run checks it again."""
+    at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
+    del at.session_state[upload._IN_UPLOADER_KEY]  # as if the run stopped inside the check
+    del at.session_state[upload.ACCEPTED_KEY]
+    at.run()
+    assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
+
+
 def test_session_wiring_through_session_state_alone() -> None:
-    """What the callback stores is all the app needs: the same entry put into session_state
+    """What ``sync_file`` stores is all the app needs: the same entry put into session_state
     (without the uploader) makes the upload the data in use; a broken entry falls back."""
     result = check_upload(GOOD.read_bytes(), "minimal.csv")
     at = AppTest.from_file(APP, default_timeout=60)

@@ -4,8 +4,9 @@
 data": :func:`file_key`), the mode radio (replace the
 bundled data or add to it; key ``upload_mode-<lang>``, its choice kept in ``upload_mode``) and the
 "Use bundled data" button (``upload_reset``).
-The work happens in widget callbacks, which Streamlit runs *before* the next script run, so the
-entry script's ``context.data_in_use()`` already sees the new data on that run.
+The uploader's file is checked by :func:`sync_file`, which the entry script calls before
+``context.data_in_use()``, so a run already sees the new data (not in the uploader's callback: a
+click could cut that short).
 
 Reading and validating is ``dataset.check_upload`` (pure). A file with any problem is rejected
 whole and the data in use stays what it was; removing the file in use from the uploader (its
@@ -103,7 +104,7 @@ def _report_failed_copy(name: str, mode: str, error: dataset.DatasetError) -> No
 
 
 def accept(result: dataset.Upload, name: str) -> None:
-    """Keep a valid upload in this session (what the uploader's callback does on success).
+    """Keep a valid upload in this session (what :func:`sync_file` does with a valid file).
 
     The stored copy is read back here, through the same cached reader every later run uses;
     if it fails (``dataset.DatasetError``), nothing is stored and the error propagates.
@@ -200,9 +201,9 @@ def sync_file() -> None:
         removed = st.session_state.pop(_IN_UPLOADER_KEY)[0]
         # Removing the file in use means "not this file": the bundled data comes back (a QA pass
         # removed it and went on reading the upload's total). Removing a rejected file leaves the
-        # data in use as it was, as its rejection did, also when the rejection came from a switch
-        # to "add" of the file in use (review).
-        if removed is not None and st.session_state.get(ACCEPTED_KEY, {}).get("file_id") == removed:
+        # data in use as it was, as its rejection did; a file in use that a switch to "add" then
+        # rejected is still the file in use, and its ✕ removes it.
+        if st.session_state.get(ACCEPTED_KEY, {}).get("file_id") == removed:
             # Kept for the run after the removal's, in case a replacing file follows (_process_file).
             entry = st.session_state.pop(ACCEPTED_KEY)
             st.session_state[_SET_ASIDE_KEY] = {"entry": entry, "run": st.session_state.get(_RUNS_KEY, 0) + 1}
