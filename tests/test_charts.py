@@ -606,6 +606,24 @@ def test_running_total_steps_say_the_month_they_are_drawn_at(rows_usd):
     assert any("Jan. 2025" in h for t in de.data for h in t.hovertext)
 
 
+@pytest.mark.parametrize("view, says, german", [
+    ("per-year", " per year once ", " pro Jahr nach Hinzunahme"),
+    ("year", " in 2026 once ", " im Jahr 2026 nach Hinzunahme"),
+    ("total", " once ", " nach Hinzunahme"),
+])
+def test_running_total_hovers_say_what_their_figure_adds(view, says, german):
+    """The per-year running total's hover read "North America: $906–941B once …", quoted as a plain
+    total; only the axis said "Per year" (QA pass)."""
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency="USD", view=view, calendar_year=2026)
+    hovers = [h for t in charts.cumulative(rows, currency="USD", locale="en_US", view=view).data for h in t.hovertext]
+    assert hovers and all(says in h for h in hovers), hovers[:2]
+    de = charts.cumulative(rows, currency="USD", locale="de_DE", gettext=i18n.gettext_for("de"), view=view)
+    assert all(german in h for t in de.data for h in t.hovertext), de.data[0].hovertext[:2]
+    if view == "total":
+        assert not any(" per year" in h or " in 20" in h for h in hovers)
+
+
 def test_hovers_say_how_a_row_relates_to_its_item_by_its_role(rows_usd):
     """A contract beside an item read "part of" it: "$100bn+ on AWS … part of: Amazon invests up to
     $25bn more in Anthropic" (QA pass)."""

@@ -177,6 +177,14 @@ def cumulative(
     )
     by_region = rows.groupby("region")["value_high"].sum()
     scale = axes.unit_scale(float(by_region.max()), locale=locale)
+    year = calendar_year(frame)
+
+    def in_view(amount: str) -> str:
+        """What the figure adds, as the axis says: "$906–941B" per year read as a total (QA pass)."""
+        if view == "per-year":
+            return _("{amount} per year").format(amount=amount)
+        return _("{amount} in {year}").format(amount=amount, year=year) if view == "year" else amount
+
     traces: list[dict] = []
     for region in [r for r in REGION_COLOURS if r in monthly.index.levels[0]]:
         part = monthly.loc[region]
@@ -192,7 +200,9 @@ def cumulative(
                 else _("{region}: {total} once {count} items of {month} are added")
             ).format(
                 region=name,
-                total=formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale),
+                total=in_view(
+                    formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale)
+                ),
                 item=escape(first),
                 count=int(items),
                 month=dates.format_announced(month, locale=locale),
@@ -223,7 +233,7 @@ def cumulative(
         x_title=_("First announced"),
         height=400,
         view=view,
-        year=calendar_year(frame),
+        year=year,
         reported=any_reported(frame, np.flatnonzero(keep)),
     )
 
