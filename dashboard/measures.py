@@ -159,7 +159,9 @@ def implied_cost(money_low, money_high, units_low, units_high) -> tuple[np.ndarr
 #: ``accelerators_kind``): "up to €75bn" over exactly 5 GW is up to €15bn a GW, over "at least"
 #: (more than) 5 GW too; over "up to 5 GW" it is neither a ceiling nor a floor (the plan's
 #: figure at full size), so "about"; an exact $30bn over "up to 1 GW" is "at least" $30bn a GW
-#: (a wording only costs take). Keys: (money, units); a pair not listed keeps the money's.
+#: (a wording only costs take). Keys: (money, units); a pair not listed keeps the money's, so a
+#: bound over an "about" figure stays that bound ("up to $50bn" over about 1.3 GW: up to about
+#: $38.5bn a GW), as an "about" figure over a bound takes the bound's direction.
 _PER_UNIT_KIND = {
     ("exact", "approx"): "approx",
     ("", "approx"): "approx",

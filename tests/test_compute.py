@@ -204,6 +204,20 @@ def test_money_vs_gw_draws_exactly_the_points_with_gw_labelled_with_cost_in_the_
     assert sum(len(t.x) for t in open_markers) == int(with_gw[compute.CONTEXT].sum()) > 0
 
 
+def test_a_linear_scale_leaves_crowded_points_to_their_hover(bundled):
+    """At a linear scale nine labels piled up near 0-2 GW, cut at the plot's left edge ("ft-Narvik
+    6,2 Mrd. $") and over each other (QA pass): a label with no place is left out, its hover stays."""
+    points = compute.money_and_compute(bundled).points
+    default = [label for t in drawn(charts.money_vs_gw(points, currency="USD", locale="en_US")) for label in t.text]
+    assert all(default)  # the automatic (log) scale has room for every label
+    fig = charts.money_vs_gw(points, currency="USD", locale="en_US", log=False)
+    texts = [label for t in drawn(fig) for label in t.text]
+    hovers = [h for t in drawn(fig) for h in t.hovertext]
+    assert 0 < texts.count("") < len(texts) and all(hovers) and len(hovers) == len(texts)
+    stargate = next(label for label in texts if label.startswith("Stargate (US"))
+    assert stargate  # the largest points keep theirs
+
+
 def test_money_vs_accelerators_has_the_gigafactory_line_at_100000(bundled):
     points = compute.money_and_compute(bundled).points
     fig = charts.money_vs_accelerators(points, currency="EUR", locale="de_DE", log=False)

@@ -82,6 +82,8 @@ LABEL_PLACES = (
 PLOT_PX = (800, 420)
 CHAR_PX, LINE_PX, GAP_PX = 6, 14, 7
 LINE_HIT_PX = 6  # how thick a range line counts when a label would cover it
+#: The share of a label that may be covered, or outside the plot, before it is left to the hover.
+CROWDED = 0.3
 
 
 def _span(centre: float, side: int, size: float) -> tuple[float, float]:
@@ -104,6 +106,7 @@ def label_positions(
     """A ``textposition`` per point that keeps labels off each other, the markers and their range
     lines (``ranges``: x low, x high, y low, y high), and inside the plot as far as :data:`PLOT_PX`
     allows; positions in the plot (0..1), greedy in the points' order (the first, the best places).
+    "" for a label with no place that leaves :data:`CROWDED` of it clear (its point keeps its hover).
 
     >>> label_positions([0.5, 0.5], [0.5, 0.52], ["lower", "upper"])  # the upper marker is above "lower"
     ['bottom center', 'top center']
@@ -112,6 +115,8 @@ def label_positions(
     >>> xs, ys = [0.5, 0.5, 0.5], [0.5, 0.54, 0.46]  # above and below taken: right, or left of its range line
     >>> [label_positions(xs, ys, ["a", "b", "c"], ranges=(xs, hi, ys, ys))[0] for hi in (xs, [0.6, 0.5, 0.5])]
     ['middle right', 'middle left']
+    >>> label_positions([0.5] * 6, [0.5] * 6, ["a long label"] * 6)  # a pile at one point: four fit
+    ['top center', 'bottom center', 'middle right', 'middle left', '', '']
     """
     width, height = PLOT_PX
     px, py = [v * width for v in x], [v * height for v in y]
@@ -134,6 +139,9 @@ def label_positions(
             cost += w * h - _overlap(box, plot)  # the part outside the plot
             if cost < best_cost:
                 best, best_cost, best_box = name, cost, box
+        if best_cost > CROWDED * w * h:  # no place for it: a pile of cut and overlapping labels (QA pass)
+            out.append("")
+            continue
         placed.append(best_box)
         out.append(best)
     return out
@@ -287,8 +295,8 @@ def _scatter(
                 y=y_mid[rows],
                 error_x=dict(type="data", array=(x_high - x_mid)[rows], arrayminus=(x_mid - x_low)[rows], width=0),
                 error_y=dict(type="data", array=(y_high - y_mid)[rows], arrayminus=(y_mid - y_low)[rows], width=0),
-                text=[labels[i] for i in rows],
-                textposition=[places[i] for i in rows],
+                text=[labels[i] if places[i] else "" for i in rows],
+                textposition=[places[i] or "top center" for i in rows],
                 textfont=dict(size=11, color="#444"),
                 cliponaxis=False,
                 marker=_marker(colour, is_context),
