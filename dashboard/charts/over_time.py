@@ -235,6 +235,7 @@ def cumulative(
         view=view,
         year=year,
         reported=any_reported(frame, np.flatnonzero(keep)),
+        showlegend=True,  # one region's line too: Plotly hides a lone trace's legend (QA pass)
     )
 
 

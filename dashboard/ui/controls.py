@@ -270,7 +270,8 @@ def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
             format_func=lambda v: labels.scale_label(v, _),
             horizontal=True,
             help=_(
-                "Automatic: the ranking is linear, the timeline logarithmic (its amounts span six orders of magnitude)."
+                "Automatic: the ranking is linear, the timeline logarithmic (its amounts span six orders of "
+                "magnitude). Running totals and capex guidance are always linear, from zero."
             ),
         )
         st.divider()
