@@ -1011,6 +1011,8 @@ def test_the_guidance_chart_says_when_the_filters_leave_out_every_revised_plan(p
     at = run_app(params, page="timeline")
     notes = [c.value for c in at.caption if "leave out every revised capex plan" in c.value]
     assert bool(notes) == said, notes
+    # How to read the lines goes with the lines, not under the empty chart (QA pass).
+    assert any("finance leases" in c.value for c in at.caption) != said
 
 
 def test_compute_tables_name_whole_programmes_as_such():

@@ -152,16 +152,19 @@ rate_note = (
     if s.basis == "announcement"
     else _("All figures convert at one rate (see the FX basis), so no change shown comes from the exchange rate.")
 )
-st.caption(
-    _(
-        "From first guidance through each raise or cut to the reported actual (diamond); each point's change "
-        "from the previous one is labelled on a wide screen and listed in “Table” (between the central figures "
-        "of ranges; “within range”, "
-        "“narrowed”, “low end raised” or “high end lowered” where it lies inside the previous range). Company "
-        "capex is total capital expenditure, not AI-only, and an actual may cover more than its guidance did: "
-        "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so part "
-        "of that change is one of definition. Microsoft's fiscal year runs July to June."
+# How to read the chart, under a chart with lines only: an empty one said "No capex guidance" and
+# the filters' note, then this paragraph on Microsoft's finance leases (QA pass).
+if revised:
+    st.caption(
+        _(
+            "From first guidance through each raise or cut to the reported actual (diamond); each point's change "
+            "from the previous one is labelled on a wide screen and listed in “Table” (between the central figures "
+            "of ranges; “within range”, "
+            "“narrowed”, “low end raised” or “high end lowered” where it lies inside the previous range). Company "
+            "capex is total capital expenditure, not AI-only, and an actual may cover more than its guidance did: "
+            "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so part "
+            "of that change is one of definition. Microsoft's fiscal year runs July to June."
+        )
+        + " "
+        + rate_note
     )
-    + " "
-    + rate_note
-)
