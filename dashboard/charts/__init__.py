@@ -9,7 +9,8 @@ by ``axes.unit_scale`` so that ticks never carry an SI suffix such as "G".
 
 Modules: ``common`` (colours, layout, value axis), ``text`` (labels and hovers), ``bars`` (the
 ranking), ``treemap`` (the drill-down), ``over_time`` (timeline, running total), ``capex_guidance``
-(capex guidance as it moved), ``compute`` (money against capacity), ``economies``, ``publish``
+(capex guidance as it moved), ``compute`` (money against capacity; its point labels are placed by
+``placing``), ``economies``, ``publish``
 (title, subtitle and source line inside a figure; a download's file name) and ``tables`` (the
 numbers behind each chart).
 The names below are what pages and tests use.
