@@ -540,6 +540,19 @@ def test_the_default_picks_do_not_come_back_into_the_readers_own() -> None:
     assert compare_picks(at) == PICKS[1:3]
 
 
+@pytest.mark.parametrize("first, second", [
+    (("investai", "stargate"), ("stargate",)),  # the second upload gave InvestAI back, and Stargate was lost
+    (("stargate",), ("investai",)),  # the second upload named InvestAI, a default the reader never picked
+])
+def test_default_picks_two_uploads_set_aside_all_come_back_unnamed(first, second) -> None:
+    at = to_page(new_app(), "compare")
+    upload_file(at, "first.csv", bundled_without(*first))
+    upload_file(at, "second.csv", bundled_without(*second))
+    assert not any("Left out" in w.value for w in at.warning), [w.value for w in at.warning]
+    at.button(key="upload_reset").click().run()
+    assert compare_picks(at) == list(DEFAULT_ITEMS)
+
+
 def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     kpis = [m.value for m in at.metric]

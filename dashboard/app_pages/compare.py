@@ -27,7 +27,7 @@ OPTIONS = 500
 #: in their places once the data in use has them again ("Use bundled data"): without it the
 #: upload's run emptied the picks for good (a link of ``items=none``), and a given-back pick came
 #: back last; named while set aside (the notice showed once, and a page change lost it: QA pass).
-SET_ASIDE = "_compare_set_aside"
+SET_ASIDE = "_compare_picks_set_aside"  # not the key of the earlier (place, named) tuples
 set_aside: dict[str, dict] = st.session_state.get(SET_ASIDE, {})
 wanted = set(s.items) | set(set_aside)
 name_col = "name_de" if s.lang == "de" else "name"
@@ -47,21 +47,26 @@ def picker_labels() -> dict[str, str]:
 
 
 names = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
-# The page's own defaults come back only while the reader has left the picks as the upload did (review).
+# The page's own defaults come back only while the reader has left the picks as uploads left them (review).
+untouched = s.items == DEFAULT_ITEMS or any(a["left"] == s.items for a in set_aside.values())
 returning = {
     i: a["before"] for i, a in set_aside.items() if i in names and i not in s.items and a["left"] in (None, s.items)
 }
 items, no_room = picks.put_back([i for i in s.items if i in names], returning, MAX_ITEMS)
-set_aside = {i: a for i, a in set_aside.items() if i not in names}
+# Still aside; a default's "left" follows the picks while the reader has not touched them (a
+# second upload gave one back and lost the other for good: review).
+set_aside = {
+    i: a | {"left": tuple(items)} if a["left"] == s.items else a for i, a in set_aside.items() if i not in names
+}
 dropped = [i for i in s.items if i not in names]
 no_amount: list[str] = []
 if dropped:  # rows without an amount (a link may name them), or an upload without them
     present = set(rows["id"][lookups.is_in(rows["id"], dropped)])
     no_amount = [i for i in dropped if i in present]
     # The page's own picks, not the user's: an upload without them is no news (QA pass).
-    quiet = s.items == DEFAULT_ITEMS and ctx.data.upload_name is not None
+    quiet = untouched and ctx.data.upload_name is not None
     set_aside |= {
-        i: {"before": s.items[: s.items.index(i)], "left": tuple(items) if quiet else None}
+        i: {"before": s.items[: s.items.index(i)], "left": tuple(items) if quiet and i in DEFAULT_ITEMS else None}
         for i in dropped
         if i not in present
     }
