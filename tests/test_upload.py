@@ -553,6 +553,46 @@ def test_default_picks_two_uploads_set_aside_all_come_back_unnamed(first, second
     assert compare_picks(at) == list(DEFAULT_ITEMS)
 
 
+def bundled_copies(copies: int) -> bytes:
+    """``copies`` copies of the bundled rows, each with its own ids (``<id>-c<k>``) and only the
+    links of its note, as an upload."""
+    text = (REPO / "data" / "investments.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+
+    def renamed(ref: str, k: int) -> str:
+        return f"{ref}-c{k}" if ref else ref
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for k in range(copies):
+        for row in rows:
+            links = [o.rsplit(":", 1) for o in row["overlaps_with"].split(";") if o]
+            writer.writerow(row | {
+                "id": renamed(row["id"], k),
+                "parent_id": renamed(row["parent_id"], k),
+                "overlaps_with": ";".join(f"{kind}:{renamed(ref, k)}" for kind, ref in links),
+                "note": " ".join(re.findall(r"https?://\S+", row["note"])),  # its links: within 5 MB
+            })
+    return out.getvalue().encode()
+
+
+def test_the_data_pages_cut_to_5000_rows_is_said_of_the_rows_the_search_finds() -> None:
+    """"The table shows the first 5,000 rows; the download holds all" stood above a search that
+    found 30 of them, and the CSV held those 30 (review)."""
+    at = to_page(upload_file(new_app(), "copies.csv", bundled_copies(30)), "data_sources")
+
+    def cut() -> list[str]:
+        return [c.value for c in at.caption if c.value.startswith("The table shows the first 5,000 rows")]
+
+    assert cut() == [f"The table shows the first 5,000 rows; the download holds all {30 * BUNDLED_ROWS:,}."]
+    at.text_input(key="data_find").input("stargate").run()
+    assert not cut() and len(at.dataframe[0].value) < 5000
+    at.text_input(key="data_find").input("-c").run()  # every id of the copies
+    assert cut() == [f"The table shows the first 5,000 rows; the download holds all {30 * BUNDLED_ROWS:,}."]
+    assert len(at.dataframe[0].value) == 5000
+
+
 def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     kpis = [m.value for m in at.metric]

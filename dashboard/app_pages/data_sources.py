@@ -123,12 +123,6 @@ if s.view != "total":
             "one-year columns. “Counted” marks the rows the current view's total adds."
         )
     )
-if len(table) > ROWS_SHOWN:
-    st.caption(
-        _("The table shows the first {shown} rows; the download holds all {count}.").format(
-            shown=formatting.format_number(ROWS_SHOWN, locale=loc, digits=0), count=count
-        )
-    )
 HEADERS = {
     "name": _("Name"),
     "value": _("Figure in {currency}").format(currency=s.currency),
@@ -195,10 +189,19 @@ if wanted:
     if "name_de" in table:
         text += " " + table["name_de"].fillna("")
     hits = table[text.str.casefold().str.contains(wanted.casefold(), regex=False)]
-    found, matched = readable(hits.head(ROWS_SHOWN)), len(hits)
+    # Cached as ``shown`` is: a search left in the box formatted up to 5,000 rows on every run (review).
+    found = state.table("data_found", (*ctx.key, wanted.casefold()), lambda: readable(hits.head(ROWS_SHOWN)))
+    matched = len(hits)
     st.caption(
         ctx.ngettext("{count} row contains “{text}”.", "{count} rows contain “{text}”.", len(hits)).format(
             count=formatting.format_number(len(hits), locale=loc, digits=0), text=widgets.escape_markdown(wanted)
+        )
+    )
+if matched > ROWS_SHOWN:  # of the rows the search finds, if any (said above it, it contradicted the search)
+    st.caption(
+        _("The table shows the first {shown} rows; the download holds all {count}.").format(
+            shown=formatting.format_number(ROWS_SHOWN, locale=loc, digits=0),
+            count=formatting.format_number(matched, locale=loc, digits=0),
         )
     )
 # Both views are drawn; CSS shows one by screen width (the cards are a short list for phones).
