@@ -622,9 +622,14 @@ def test_running_total_hovers_say_what_their_figure_adds(view, says, german):
     assert all(german in h for t in de.data for h in t.hovertext), de.data[0].hovertext[:2]
     if view == "total":
         assert not any(" per year" in h or " in 20" in h for h in hovers)
-    # One region's line is named in a legend too (Plotly hides a lone trace's: QA pass).
-    europe = charts.cumulative(rows[rows["region"] == "Europe"], currency="USD", locale="en_US", view=view)
-    assert len(europe.data) == 1 and europe.layout.showlegend is True
+    # One region's line is named in a legend too (Plotly hides a lone trace's: QA pass), as are
+    # one region's announcements and one company's guidance (review).
+    europe = rows[rows["region"] == "Europe"]
+    assert charts.cumulative(europe, currency="USD", locale="en_US", view=view).layout.showlegend is True
+    assert charts.timeline(europe, currency="USD", locale="en_US").layout.showlegend is True
+    microsoft = rows[rows["actor"].str.contains("Microsoft")]
+    line = charts.guidance(microsoft, charts.revised_capex_ids(microsoft), currency="USD", locale="en_US")
+    assert len(line.data) == 1 and line.layout.showlegend is True
 
 
 def test_hovers_say_how_a_row_relates_to_its_item_by_its_role(rows_usd):

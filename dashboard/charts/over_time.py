@@ -147,6 +147,7 @@ def timeline(
             height=480,
             yaxis=dict(title=dict(text=title), **yaxis, gridcolor=GRID_COLOUR),
             xaxis=date_axis(locale, _("Announcement date"), list(when)),
+            showlegend=True,  # one region's entry too (see money_over_dates)
         ),
     )
 
@@ -235,7 +236,6 @@ def cumulative(
         view=view,
         year=year,
         reported=any_reported(frame, np.flatnonzero(keep)),
-        showlegend=True,  # one region's line too: Plotly hides a lone trace's legend (QA pass)
     )
 
 
@@ -268,6 +268,9 @@ def money_over_dates(
                 gridcolor=GRID_COLOUR,
             ),
             xaxis=date_axis(locale, x_title, [t for trace in traces for t in trace.get("x", [])]),
+            # One region's or company's line is named too: Plotly hides a lone trace's legend, and
+            # Europe's running total in 2033 went unnamed (QA pass).
+            showlegend=True,
             **props,
         ),
     )
