@@ -593,6 +593,14 @@ def test_the_data_pages_cut_to_5000_rows_is_said_of_the_rows_the_search_finds() 
     assert len(at.dataframe[0].value) == 5000
 
 
+def test_the_guidance_note_on_microsofts_finance_leases_goes_with_its_line() -> None:
+    """The paragraph under the guidance chart explained Microsoft's FY2025 actual and fiscal year
+    where Microsoft's line was not drawn (review)."""
+    at = to_page(upload_file(new_app(), "edited.csv", bundled_without("microsoft-capex-fy2025")), "timeline")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Company capex is total capital expenditure" in captions and "finance leases" not in captions
+
+
 def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     kpis = [m.value for m in at.metric]

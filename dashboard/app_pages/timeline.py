@@ -141,30 +141,34 @@ if single:
             names=single
         )
     )
-if revised:
-    with st.container(key="timeline_narrow_note"):
-        st.caption(_("On a narrow screen the points carry no change labels: “Table” lists them."))
-rate_note = (
-    _(
-        "Each company's figures convert at the rate of its first guidance, so no change shown comes from the "
-        "exchange rate."
-    )
-    if s.basis == "announcement"
-    else _("All figures convert at one rate (see the FX basis), so no change shown comes from the exchange rate.")
-)
 # How to read the chart, under a chart with lines only: an empty one said "No capex guidance" and
-# the filters' note, then this paragraph on Microsoft's finance leases (QA pass).
+# the filters' note, then this paragraph on Microsoft's finance leases (QA pass); that sentence only
+# where Microsoft's FY2025 line is drawn (review).
 if revised:
-    st.caption(
+    notes = [
         _(
             "From first guidance through each raise or cut to the reported actual (diamond); each point's change "
             "from the previous one is labelled on a wide screen and listed in “Table” (between the central figures "
-            "of ranges; “within range”, "
-            "“narrowed”, “low end raised” or “high end lowered” where it lies inside the previous range). Company "
-            "capex is total capital expenditure, not AI-only, and an actual may cover more than its guidance did: "
-            "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so part "
-            "of that change is one of definition. Microsoft's fiscal year runs July to June."
+            "of ranges; “within range”, “narrowed”, “low end raised” or “high end lowered” where it lies inside the "
+            "previous range). Company capex is total capital expenditure, not AI-only, and an actual may cover more "
+            "than its guidance did."
         )
-        + " "
-        + rate_note
+    ]
+    if "microsoft-capex-fy2025" in revised:
+        notes.append(
+            _(
+                "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so "
+                "part of that change is one of definition. Microsoft's fiscal year runs July to June."
+            )
+        )
+    notes.append(
+        _(
+            "Each company's figures convert at the rate of its first guidance, so no change shown comes from the "
+            "exchange rate."
+        )
+        if s.basis == "announcement"
+        else _("All figures convert at one rate (see the FX basis), so no change shown comes from the exchange rate.")
     )
+    with st.container(key="timeline_narrow_note"):
+        st.caption(_("On a narrow screen the points carry no change labels: “Table” lists them."))
+    st.caption(" ".join(notes))

@@ -271,7 +271,7 @@ def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
             horizontal=True,
             help=_(
                 "Automatic: the ranking is linear, the timeline logarithmic (its amounts span six orders of "
-                "magnitude). Running totals and capex guidance are always linear, from zero."
+                "magnitude). The running-total and capex-guidance charts always use a linear axis from zero."
             ),
         )
         st.divider()
