@@ -1215,7 +1215,7 @@ def test_the_data_pages_phone_cards_find_a_row_beyond_the_first_forty():
     matching = (frame["name"] + frame["actor"] + frame["id"]).str.casefold().str.contains("mistral")
     assert len(cards) == int(matching.sum()) >= 5 and sum("Mistral" in c for c in cards) >= 5, cards
     # The table finds the same rows: a search hidden on a wide screen narrowed the CSV only (QA pass).
-    assert len(at.dataframe[0].value) == len(cards)
+    assert len(at.dataframe[0].value) == int(matching.sum())
     assert any(c.value.endswith("rows contain “mistral”.") for c in at.caption)
     assert any(c.value.startswith(f"The CSV holds the {len(cards)} rows that contain “mistral”, with") for c in at.caption)
     at.text_input(key="data_find").input("no such row").run()
@@ -2168,7 +2168,7 @@ def test_the_sidebar_shows_the_settings_in_use_whatever_the_browser_held():
 @pytest.mark.parametrize("view", ["per-year", "year"])
 def test_a_small_public_share_shows_its_digits_not_zero(view):
     # North America's public money (Canada's sovereign-AI budget) is 0.014-0.015% of the total
-    # in a year, and the card read "0.0%", as if there were none (QA pass).
+    # per year, and the card read "0.0%", as if there were none (QA pass).
     at = run_app({"view": view, "region": "North America"})
     shown = next(m.value for m in at.metric if m.label == "Public share")
     settings = Settings(view=view, regions=("North America",))

@@ -214,8 +214,7 @@ def test_a_linear_scale_leaves_crowded_points_to_their_hover(bundled):
     texts = [label for t in drawn(fig) for label in t.text]
     hovers = [h for t in drawn(fig) for h in t.hovertext]
     assert 0 < texts.count("") < len(texts) and all(hovers) and len(hovers) == len(texts)
-    stargate = next(label for label in texts if label.startswith("Stargate (US"))
-    assert stargate  # the largest points keep theirs
+    assert any(label.startswith("Stargate (US") for label in texts)  # the largest points keep theirs
 
 
 def test_money_vs_accelerators_has_the_gigafactory_line_at_100000(bundled):

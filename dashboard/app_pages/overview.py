@@ -180,7 +180,7 @@ cards.card(
     ).format(shown=formatting.format_number(len(ctx.rows), locale=ctx.locale, digits=0)),
     border=True,
 )
-# "9.0%", not "9%"; "0.014–0.015%" for North America in one year, not "0.0%" (QA pass), nor
+# "9.0%", not "9%"; "0.014–0.015%" for North America per year, not "0.0%" (QA pass), nor
 # "0.01–0.02%" (one significant digit made a 4% range look like a factor of two: review).
 share = partial(formatting.format_percent_range, locale=ctx.locale, fixed=True, significant=2)
 cards.card(
