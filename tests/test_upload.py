@@ -638,22 +638,42 @@ def test_removing_the_file_in_use_from_the_uploader_brings_back_the_bundled_data
     assert not at.exception and in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
-def test_a_rejected_file_that_replaces_the_file_in_use_leaves_that_upload_in_use() -> None:
+def test_a_rejected_file_that_replaces_the_file_in_use_says_the_bundled_data_is_in_use() -> None:
     """The browser removes the file in the uploader before sending the one that replaces it: a
-    QA pass's upload was gone after a rejected replacement said "The data in use is unchanged"."""
+    QA pass's upload was gone after a rejected replacement said "The data in use is unchanged".
+    Bringing the removed file back was no answer: a reader's own ✕ then a bad file looks the same,
+    and the file removed on purpose came back into use under "unchanged" (QA pass)."""
     bad = (REPO / "tests/data/bad/several_defects.csv").read_bytes()
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
-    kpis = [m.value for m in at.metric]
-    at.file_uploader(key="upload_file").set_value(None).run()  # the removal, a run of its own
+    at.file_uploader(key="upload_file").set_value(None).run()  # the removal, a run of its own (or a ✕)
+    bundled_kpis = [m.value for m in at.metric]
     upload_file(at, "bad.csv", bad)
-    assert [m.value for m in at.metric] == kpis
-    assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
-    # A removal followed by other clicks was meant: a later rejected file brings nothing back.
+    assert [m.value for m in at.metric] == bundled_kpis
+    assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
+    assert [e.value for e in at.sidebar.error] == [
+        "bad\\.csv was rejected: 6 problems. The bundled data is in use: minimal\\.csv, the file it replaced, "
+        "left the uploader."
+    ]
+    # A removal followed by other clicks: the rejection changes nothing, and says so.
     upload_file(at, "minimal.csv", GOOD.read_bytes())
     at.file_uploader(key="upload_file").set_value(None).run()
     at.selectbox(key=widget_key("currency", "en")).set_value("USD").run()
     upload_file(at, "bad.csv", bad)
     assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
+    assert [e.value for e in at.sidebar.error] == ["bad\\.csv was rejected: 6 problems. The data in use is unchanged."]
+
+
+def test_a_file_in_use_that_add_rejects_gets_no_hint_to_choose_replace() -> None:
+    """An edited copy of the bundled data, in use in place of it, rejected after a switch to "add":
+    the hint said to choose "replace" to use it in place of the bundled data, as it already was (QA pass)."""
+    at = upload_file(new_app(), "edited.csv", bundled_without("stargate"))
+    at.radio(key="upload_mode-en").set_value("add").run()
+    assert in_use(at).startswith("Data in use: edited\\.csv") and at.sidebar.error
+    assert not any("choose “replace the bundled data”" in c.value for c in at.sidebar.caption)
+    fresh = new_app()  # not in use: the hint stays
+    fresh.radio(key="upload_mode-en").set_value("add").run()
+    upload_file(fresh, "edited.csv", bundled_without("stargate"))
+    assert any("choose “replace the bundled data”" in c.value for c in fresh.sidebar.caption)
 
 
 def test_a_german_reader_is_told_why_the_problem_lines_are_english() -> None:

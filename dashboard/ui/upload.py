@@ -46,8 +46,8 @@ REPORT_KEY = "_upload_report"
 #: The ``file_id`` and mode of the file in the uploader once checked (the accepted entry keeps
 #: its own ``file_id``).
 _IN_UPLOADER_KEY = "_upload_in_uploader"
-#: The upload whose file was just removed, and the run after which a replacing file may follow.
-_SET_ASIDE_KEY = "_upload_set_aside"
+#: The name of the upload whose file was just removed, and the run a replacing file would come in.
+_REPLACED_KEY = "_upload_replaced"
 #: Runs of the script in this session (counted by :func:`sidebar_upload`).
 _RUNS_KEY = "_upload_runs"
 #: Problem lines shown for a rejected file (the total is always given).
@@ -173,16 +173,22 @@ def _process_file(file: Any, mode: str) -> None:
     """Check the uploader's file; note which one it is, and which one is in use once accepted.
 
     A file chosen while another is in the uploader replaces it: the browser removes the old one
-    first (a run of its own), then sends the new one. If the new one is rejected, the upload that
-    the removal set aside is in use again, as the rejection says (a QA pass lost its upload)."""
-    set_aside = st.session_state.get(_SET_ASIDE_KEY)
+    first (a run of its own), then sends the new one. If the new one is rejected, the rejection
+    says the bundled data is in use, not "unchanged" (a QA pass lost its upload unsaid). It does
+    not bring the removed one back: a reader's own ✕ looks the same, and a file removed on
+    purpose came back into use under "unchanged" (QA pass)."""
+    replaced = st.session_state.get(_REPLACED_KEY)
     process(file.getvalue(), file.name, mode)
-    ok = st.session_state.get(REPORT_KEY, {}).get("ok")
-    if ok and ACCEPTED_KEY in st.session_state:
-        st.session_state[ACCEPTED_KEY]["file_id"] = file.file_id
-    elif not ok and set_aside and set_aside["run"] == st.session_state.get(_RUNS_KEY):
-        st.session_state[ACCEPTED_KEY] = set_aside["entry"]
-    st.session_state.pop(_SET_ASIDE_KEY, None)
+    report = st.session_state.get(REPORT_KEY, {})
+    accepted = st.session_state.get(ACCEPTED_KEY, {})
+    if report.get("ok") and accepted:
+        accepted["file_id"] = file.file_id
+    elif report and not report.get("ok"):
+        if replaced and replaced["run"] == st.session_state.get(_RUNS_KEY):
+            report["replaced"] = replaced["name"]
+        # A file in use that another mode rejects stays in use as it was: no hint to choose that mode.
+        report["in_use"] = accepted.get("file_id") == file.file_id
+    st.session_state.pop(_REPLACED_KEY, None)
     st.session_state[_IN_UPLOADER_KEY] = (file.file_id, mode)  # last: a check cut short is redone
 
 
@@ -204,9 +210,9 @@ def sync_file() -> None:
         # data in use as it was, as its rejection did; a file in use that a switch to "add" then
         # rejected is still the file in use, and its ✕ removes it.
         if st.session_state.get(ACCEPTED_KEY, {}).get("file_id") == removed:
-            # Kept for the run after the removal's, in case a replacing file follows (_process_file).
+            # Its name, for the run after the removal's, in case a replacing file follows (_process_file).
             entry = st.session_state.pop(ACCEPTED_KEY)
-            st.session_state[_SET_ASIDE_KEY] = {"entry": entry, "run": st.session_state.get(_RUNS_KEY, 0) + 1}
+            st.session_state[_REPLACED_KEY] = {"name": entry["name"], "run": st.session_state.get(_RUNS_KEY, 0) + 1}
         return
     mode = st.session_state.get(MODE_KEY, "replace")
     if file is not None and checked != (file.file_id, mode):
@@ -229,7 +235,7 @@ def _on_mode_change(key: str) -> None:
 
 def _on_reset() -> None:
     st.session_state.pop(ACCEPTED_KEY, None)
-    st.session_state.pop(_SET_ASIDE_KEY, None)
+    st.session_state.pop(_REPLACED_KEY, None)
     st.session_state.pop(REPORT_KEY, None)
     st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
 
@@ -324,15 +330,27 @@ def _show_report(
             )
         return
     count = report["count"]
+    replaced = report.get("replaced")
     side.error(
-        ngettext(
-            "{name} was rejected: {count} problem. The data in use is unchanged.",
-            "{name} was rejected: {count} problems. The data in use is unchanged.",
-            count,
-        ).format(name=name, count=number(count)),
+        (
+            ngettext(
+                "{name} was rejected: {count} problem. The bundled data is in use: {replaced}, the file it "
+                "replaced, left the uploader.",
+                "{name} was rejected: {count} problems. The bundled data is in use: {replaced}, the file it "
+                "replaced, left the uploader.",
+                count,
+            )
+            if replaced
+            else ngettext(
+                "{name} was rejected: {count} problem. The data in use is unchanged.",
+                "{name} was rejected: {count} problems. The data in use is unchanged.",
+                count,
+            )
+        ).format(name=name, count=number(count), replaced=escape_markdown(_short_name(replaced or ""))),
         icon="🚫",
     )
-    if report["mode"] == "add" and any("bundled row" in line for line in report["lines"]):
+    hint = report["mode"] == "add" and not report.get("in_use")  # in use, it already replaces the bundled data
+    if hint and any("bundled row" in line for line in report["lines"]):
         # An edited copy of the bundled data, added to it, clashes on every id: a QA pass read 183
         # problems and no word of the other mode (choosing it reads the file again), then found the
         # hint below 50 lines (QA pass): it comes first.
