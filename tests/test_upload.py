@@ -601,6 +601,17 @@ def test_the_guidance_note_on_microsofts_finance_leases_goes_with_its_line() -> 
     assert "Company capex is total capital expenditure" in captions and "finance leases" not in captions
 
 
+def test_the_default_picks_button_is_offered_only_where_the_data_has_them() -> None:
+    """With an upload that has none of the default picks, "Pick the default items" did nothing (QA pass)."""
+    at = to_page(upload_file(new_app(), "minimal.csv", GOOD.read_bytes()), "compare")
+    assert any("at least two" in i.value for i in at.info)
+    assert not [b for b in at.button if b.key == "compare_default_items"]
+    at = to_page(upload_file(new_app(), "edited.csv", bundled_without("stargate", "investai")), "compare")
+    at.multiselect(key=picker_key(at)).set_value([]).run()
+    at.button(key="compare_default_items").click().run()
+    assert compare_picks(at) == [i for i in DEFAULT_ITEMS if i not in ("stargate", "investai")]
+
+
 def test_a_rejected_file_leaves_the_previous_upload_in_use() -> None:
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     kpis = [m.value for m in at.metric]

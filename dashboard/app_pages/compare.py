@@ -385,12 +385,16 @@ def compare(chosen: list[str]) -> None:
 # Streamlit dropped its widgets' state and the next run showed the filters emptied.
 if len(chosen) < 2:
     st.info(_("Pick at least two items."))
-    # An emptied picker had no way back to the default picks (QA pass).
-    st.button(
-        _("Pick the default items"),
-        key="compare_default_items",
-        on_click=controls.update,
-        kwargs={"items": DEFAULT_ITEMS},
-    )
+    # An emptied picker had no way back to the default picks (QA pass); offered where the data in
+    # use has two of them at least (an upload without them made the button do nothing: QA pass).
+    priced = rows["id"][rows["amount_high"].notna()]
+    defaults = tuple(i for i in DEFAULT_ITEMS if i in set(priced[lookups.is_in(priced, DEFAULT_ITEMS)]))
+    if len(defaults) >= 2:
+        st.button(
+            _("Pick the default items"),
+            key="compare_default_items",
+            on_click=controls.update,
+            kwargs={"items": defaults},
+        )
 else:
     compare(chosen)
