@@ -2093,7 +2093,11 @@ def test_per_year_left_out_items_keep_their_wording_and_say_a_full_period_is_mis
     at = run_app({"view": "per-year", "items": "softbank-france-5gw,france-brookfield,stargate"}, page="compare")
     assert_no_failure(at)
     (note,) = [i.value for i in at.info if "no full period stated" in i.value]
-    assert "(up to €75B)" in note and "Brookfield" in note, note
+    assert "(up to €75B)" in note and "Brookfield" in note and "(their totals)" in note, note
+    # One item: "its total", not "their totals" (QA pass).
+    at = run_app({"view": "per-year", "items": "investai,meta-capex-2026,alphabet-capex-2026"}, page="compare")
+    (note,) = [i.value for i in at.info if "no full period stated" in i.value]
+    assert note.startswith("Left out, no full period stated, so no per-year figure (its total): InvestAI"), note
 
 
 

@@ -421,9 +421,17 @@ def no_horizon_note(ctx, ids: Iterable[str]) -> None:
     listed = ", ".join(f"{name} ({amounts[i]})" for i, name in zip(ids, names_for(ctx, ids)) if i in amounts)
     if ctx.settings.view == "year":
         # "Full": an item with only an end ("until 2030" on Compare) read as having none (QA pass).
-        text = _("Left out, no full period stated to place their money in {year} (their totals): {names}.")
+        text = ctx.ngettext(
+            "Left out, no full period stated to place its money in {year} (its total): {names}.",
+            "Left out, no full period stated to place their money in {year} (their totals): {names}.",
+            len(ids),
+        )
     else:
-        text = _("Left out, no full period stated, so no per-year figure (their totals): {names}.")
+        text = ctx.ngettext(
+            "Left out, no full period stated, so no per-year figure (its total): {names}.",
+            "Left out, no full period stated, so no per-year figure (their totals): {names}.",
+            len(ids),
+        )
     # Long lists (dozens of items) stay one click away; short ones are shown as they are.
     if len(ids) <= 5:
         st.info(text.format(year=ctx.settings.year, names=listed))
