@@ -320,7 +320,7 @@ def _show_report(
         text = ngettext(
             "{name}: {rows} row read as {variant}.", "{name}: {rows} rows read as {variant}.", report["rows"]
         ).format(name=name, rows=number(report["rows"]), variant=escape_markdown(variant))
-        side.success(text, icon="✅")
+        side.success(text, icon=":material/check_circle:")  # ✅ drew a box without an emoji font (QA)
         if report.get("unworded"):  # an older file: SoftBank's "about €15B" per GW read "up to" (QA pass)
             side.info(
                 _(
@@ -347,7 +347,7 @@ def _show_report(
                 count,
             )
         ).format(name=name, count=number(count), replaced=escape_markdown(_short_name(replaced or ""))),
-        icon="🚫",
+        icon=":material/block:",  # 🚫 drew a box without an emoji font (QA pass)
     )
     hint = report["mode"] == "add" and not report.get("in_use")  # in use, it already replaces the bundled data
     if hint and any("bundled row" in line for line in report["lines"]):
