@@ -388,7 +388,8 @@ if len(chosen) < 2:
     # An emptied picker had no way back to the default picks (QA pass); offered where the data in
     # use has two of them at least (an upload without them made the button do nothing: QA pass).
     priced = rows["id"][rows["amount_high"].notna()]
-    defaults = tuple(i for i in DEFAULT_ITEMS if i in set(priced[lookups.is_in(priced, DEFAULT_ITEMS)]))
+    here = set(priced[lookups.is_in(priced, DEFAULT_ITEMS)])
+    defaults = tuple(i for i in DEFAULT_ITEMS if i in here)
     if len(defaults) >= 2:
         st.button(
             _("Pick the default items"),
