@@ -68,6 +68,11 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
   multi_technology {"low", "high", "ids"}: how much of "total" is items in which AI is one of
                    several technologies (scope "multi-technology"; data/README), in "currency"
                    whatever the measure (as "by_kind")
+  by_wording       {amount_kind: {"low", "high", "ids"}} for each wording in schema.AMOUNT_KINDS
+                   (exact, approx, up-to, more-than; an empty amount_kind is exact): "total"
+                   split by how the sources word the figures it adds. The "up-to" part is
+                   upper bounds (the total may be lower), the "more-than" part lower bounds
+                   (it may be higher), in "currency" whatever the measure (as "by_kind")
   measure          "money" | "gdp-share" | "per-capita". Other than money, "groups" are the
                    economies (by country), "low"/"high" the share of GDP (a fraction) or money
                    per person in "currency", each group adding "money_low", "money_high",
@@ -99,7 +104,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard import fx, ledger, lookups, measures, overlaps, years
+from dashboard import fx, ledger, lookups, measures, overlaps, schema, years
 
 #: The keys ``python -m dashboard totals`` guarantees (scripts rely on them).
 CONTRACT_KEYS = ("currency", "fx_basis", "revisions", "groups", "total")
@@ -120,6 +125,7 @@ EXTRA_KEYS = (
     "filtered_out_ids",
     "by_kind",
     "multi_technology",
+    "by_wording",
     "measure",
 )
 #: Added in the per-year and year views only.
@@ -290,6 +296,9 @@ def payload_for_rows(
         if mask.any():
             payload["by_kind"][name] = part(mask)
     payload["multi_technology"] = part(counted_where("scope", "multi-technology"))
+    worded = {kind: counted_where("amount_kind", kind) for kind in schema.AMOUNT_KINDS if kind != "exact"}
+    exact = counted & ~np.logical_or.reduce(list(worded.values()))
+    payload["by_wording"] = {kind: part(worded.get(kind, exact)) for kind in schema.AMOUNT_KINDS}
     payload["measure"] = measure
     if measure != "money":
         if by not in ("country", "none"):

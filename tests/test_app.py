@@ -2192,3 +2192,42 @@ def test_a_small_public_share_shows_its_digits_not_zero(view):
     assert all(n > 0 and abs(n - 100 * s) <= step / 2 + 1e-12 for n, s in pairs), (shares, shown)
     # Two significant digits: "0.01–0.02%" made shares 4% apart look like a factor of two (review).
     assert min(numbers) >= 10 * step - 1e-12, shown
+
+
+@pytest.mark.parametrize(("params", "settings", "caption"), [
+    ({}, Settings(), "of which {up-to} in figures stated as “up to” (the total may be lower) and {more-than} as "
+                     "“more than” (it may be higher)"),
+    ({"region": "Middle East"}, Settings(regions=("Middle East",)),
+     "of which {up-to} in figures stated as “up to”: the total may be lower"),
+    ({"region": "Asia"}, Settings(regions=("Asia",)),
+     "of which {more-than} in figures stated as “more than”: the total may be higher"),
+])
+def test_a_total_of_mixed_wordings_says_how_much_of_it_is_bounds(params, settings, caption):
+    """"€2.34–2.43T" read as a firm range while €261–308B of it were "up to" figures and €134B
+    "more than" ones: a sum of mixed wordings has no wording of its own (QA doubt). The caption
+    says how much of it is bounds and which way, and the help names the items."""
+    at = run_app(params)
+    split = expected_payload(settings)["by_wording"]
+    amounts = {kind: formatting.format_money_range(split[kind]["low"], split[kind]["high"], "EUR", locale="en_US")
+               for kind in ("up-to", "more-than")}
+    want = caption.replace("{up-to}", amounts["up-to"]).replace("{more-than}", amounts["more-than"])
+    assert want in [c.value for c in at.caption], [c.value for c in at.caption]
+    total = at.metric[0]
+    for kind, heading in (("up-to", "Stated as “up to”:"), ("more-than", "Stated as “more than”:")):
+        assert (heading in total.help) == bool(split[kind]["ids"]), total.help
+    if not params:  # the help names the items: Saudi Arabia's "up to $50–100B"
+        assert "Transcendence" in total.help, total.help
+
+
+def test_a_total_of_bounds_alone_says_so_itself_and_needs_no_caption():
+    # Two "up to" funding rounds: the total is "up to …" and no caption repeats it.
+    at = run_app({"scope": "venture", "status": "announced"})
+    assert at.metric[0].value.startswith("up to "), at.metric[0].value
+    assert not any("stated as" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert "Stated as" not in at.metric[0].help
+
+
+def test_the_bounds_caption_reads_in_german():
+    at = run_app({"lang": "de", "region": "Middle East"})
+    assert any(c.value.startswith("davon ") and "„bis zu“" in c.value and "niedriger" in c.value
+               for c in at.caption), [c.value for c in at.caption]

@@ -642,3 +642,28 @@ def test_fx_year_averages_another_year_and_keeps_the_capex_year(capsys) -> None:
     assert code == 2 and out == "" and "--fx-year" in err and len(err.strip().splitlines()) == 1, err
     code, _, err = run(capsys, "totals", "--fx-year", "1990")
     assert code == 2 and "--fx-year" in err and "1990" in err, err
+
+
+@pytest.mark.parametrize("args", [(), ("--view", "per-year"), ("--view", "year", "--year", "2025"),
+                                  ("--country", "US", "--currency", "USD"), ("--scope", "multi-technology")])
+def test_by_wording_splits_the_total_by_how_the_sources_word_its_figures(capsys, args) -> None:
+    """"€2.34–2.43T" read as a firm range while €261–308B of it were "up to" figures and €134B
+    "more than" ones (QA doubt): the split says how much of the total is upper or lower bounds."""
+    payload = totals(capsys, *args)
+    split = payload["by_wording"]
+    assert list(split) == ["exact", "approx", "up-to", "more-than"]
+    counted = [i for group in payload["groups"] for i in group["ids"]]
+    worded = [i for part in split.values() for i in part["ids"]]
+    assert sorted(worded) == sorted(counted)  # each counted figure in exactly one part
+    for end in ("low", "high"):
+        assert sum(part[end] for part in split.values()) == pytest.approx(payload["total"][end])
+    kinds = read_dataset(default_dataset_path()).set_index("id")["amount_kind"].fillna("exact")
+    for wording, part in split.items():
+        assert {kinds[i] for i in part["ids"]} <= {wording}, wording
+
+
+def test_the_default_total_holds_upper_and_lower_bounds(capsys) -> None:
+    split = totals(capsys)["by_wording"]
+    assert "saudi-project-transcendence" in split["up-to"]["ids"], split["up-to"]["ids"]
+    assert "uk-us-tech-prosperity-deal" in split["more-than"]["ids"], split["more-than"]["ids"]
+    assert split["up-to"]["low"] < split["up-to"]["high"]  # "up to $50–100B" stays a range

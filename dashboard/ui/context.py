@@ -253,3 +253,30 @@ def sums_as_worded(ctx: Context, total: dict[str, Any], kinds: dict[str, dict[st
         else "–"
         for key, part in {"total": total, **kinds}.items()
     }
+
+
+def bound_note(ctx: Context, by_wording: dict[str, dict[str, Any]], counted: int) -> str:
+    """The caption under a total that adds figures its sources state as bounds ("up to $50bn",
+    "more than €30bn") beside others: such a sum has no wording of its own (``labels.summed_money``),
+    so "€2.34–2.43T" read as a firm range while €261–308B of it were upper bounds and €134B lower
+    ones (QA doubt). "" when no figure is a bound or every one is the same kind (the total then
+    says "up to" or "more than" itself)."""
+    amount = {
+        kind: formatting.format_money_range(part["low"], part["high"], ctx.settings.currency, locale=ctx.locale)
+        for kind in ("up-to", "more-than")
+        if 0 < len((part := by_wording[kind])["ids"]) < counted
+    }
+    if len(amount) == 2:
+        return ctx._(
+            "of which {up_to} in figures stated as “up to” (the total may be lower) and {more_than} as "
+            "“more than” (it may be higher)"
+        ).format(up_to=amount["up-to"], more_than=amount["more-than"])
+    if "up-to" in amount:
+        return ctx._("of which {amount} in figures stated as “up to”: the total may be lower").format(
+            amount=amount["up-to"]
+        )
+    if "more-than" in amount:
+        return ctx._("of which {amount} in figures stated as “more than”: the total may be higher").format(
+            amount=amount["more-than"]
+        )
+    return ""
