@@ -106,8 +106,50 @@ def summed_money(low: float, high: float, currency: str, kinds: Iterable[str], _
     >>> summed_money(5e9, 5e9, "EUR", ["approx", "up-to"], str, locale="en_US")
     '€5B'
     """
+    return worded_money(low, high, currency, shared_wording(kinds), _, locale=locale)
+
+
+def shared_wording(kinds: Iterable[str]) -> str:
+    """The one ``amount_kind`` of every figure in a sum, "" for a mix (a mix has no wording).
+
+    >>> shared_wording(["up-to", "up-to"]), shared_wording(["up-to", "exact"])
+    ('up-to', '')
+    """
     shared = set(kinds)
-    return worded_money(low, high, currency, shared.pop() if len(shared) == 1 else "", _, locale=locale)
+    return shared.pop() if len(shared) == 1 else ""
+
+
+def sum_wording(kinds: Iterable[str], _: Gettext) -> str:
+    """How the figures of a sum are stated, for a table's column beside it: the wording all share,
+    else :func:`bounds_note` ("" for exact figures, or a mix without bounds).
+
+    >>> sum_wording(["up-to"], str), sum_wording(["exact", "more-than"], str), sum_wording(["exact"], str)
+    ('up to', 'Includes figures stated as “more than”: the sum may be higher', '')
+    """
+    shared = {"approx": _("about"), "up-to": _("up to"), "more-than": _("more than")}
+    return shared.get(shared_wording(kinds), "") or bounds_note(kinds, _)
+
+
+def bounds_note(kinds: Iterable[str], _: Gettext) -> str:
+    """For a sum whose figures mix wordings: which of them are bounds and so which way the sum may
+    be off (a hover's or a help's line; "" when none is a bound or all share one wording, which
+    the sum then says itself). "Middle East €63.7–111B" held Saudi Arabia's "up to $50–100bn"
+    and said nothing of it (QA pass).
+
+    >>> bounds_note(["exact", "up-to"], str)
+    'Includes figures stated as “up to”: the sum may be lower'
+    >>> bounds_note(["up-to"], str), bounds_note(["exact", "approx"], str)
+    ('', '')
+    """
+    kinds = set(kinds)
+    if len(kinds) < 2:
+        return ""
+    up_to, more_than = "up-to" in kinds, "more-than" in kinds
+    if up_to and more_than:
+        return _("Includes figures stated as “up to” and as “more than”: the sum may be lower or higher")
+    if up_to:
+        return _("Includes figures stated as “up to”: the sum may be lower")
+    return _("Includes figures stated as “more than”: the sum may be higher") if more_than else ""
 
 
 def status_label(status: str, _: Gettext) -> str:

@@ -1444,7 +1444,9 @@ def test_the_economies_table_heads_its_columns_with_unit_and_view(params, header
     columns = list(at.dataframe[0].value.columns)
     # The money, then what of it may be counted twice (headed alike), then the measure.
     twice = "Davon höchstens doppelt gezählt: " if params.get("lang") == "de" else "Of which may be counted twice, at most: "
-    assert columns[2:4] + columns[6:] == headers and columns[4:6] == [twice + h for h in headers[:2]], columns
+    assert columns[2:4] + columns[6:-1] == headers and columns[4:6] == [twice + h for h in headers[:2]], columns
+    # Last, how its figures are stated: Saudi Arabia's "up to" (a CSV has no bar label or hover).
+    assert columns[-1] == ("Wie die Beträge angegeben sind" if params.get("lang") == "de" else "How its figures are stated")
     # On a phone (CSS) a hint says the amounts are a swipe away (a new-user pass saw names only).
     hint = "Tabelle seitwärts, um" if params.get("lang") == "de" else "Swipe the table sideways"
     assert any(hint in c.value for c in at.caption)
@@ -2231,3 +2233,65 @@ def test_the_bounds_caption_reads_in_german():
     at = run_app({"lang": "de", "region": "Middle East"})
     assert any(c.value.startswith("davon ") and "„bis zu“" in c.value and "niedriger" in c.value
                for c in at.caption), [c.value for c in at.caption]
+
+
+def _trace_texts(spec: dict, field: str) -> list[str]:
+    return [text for trace in spec["data"] for text in (trace.get(field) or []) if isinstance(text, str)]
+
+
+def test_sums_on_every_chart_say_up_to_or_which_figures_are_bounds():
+    """The total's caption said which way its bounds pull; every other sum stayed bare: "Middle
+    East €63.7–111B" in the treemap, Saudi Arabia's "4.04–8.08%" of GDP, "Middle East: €47.0–94.1B"
+    on the Timeline (its one "up to $50–100bn"), "Others (44 items)" and "Pledges €1.15T" (QA pass)."""
+    note = "Includes figures stated as “up to”: the sum may be lower"
+    middle_east = run_app({"region": "Middle East"})
+    tree = figure(middle_east, "overview_drilldown")["data"][0]
+    region = dict(zip(tree["ids"], tree["hovertext"]))["r/Middle East"]
+    assert region.endswith(note), region
+    venture = figure(run_app({"scope": "venture", "status": "announced"}), "overview_drilldown")["data"][0]
+    assert dict(zip(venture["ids"], venture["text"]))["r/North America"].startswith("up to "), venture["text"]
+
+    shares = figure(run_app({"measure": "gdp-share"}), "overview_economies")
+    bars = {y: text for trace in shares["data"] for y, text in zip(trace["y"], trace.get("text") or [])}
+    assert bars["Saudi Arabia"].startswith("up to "), bars
+    assert not bars["Portugal"].startswith("up to ")
+    hovers = {y: h for trace in shares["data"] for y, h in zip(trace["y"], trace.get("hovertext") or [])}
+    assert "Includes figures stated as “up to” and as “more than”" in hovers["France"], hovers["France"]
+
+    timeline = figure(run_app(page="timeline"), "timeline_cumulative")
+    steps = [h for h in _trace_texts(timeline, "hovertext") if h.startswith("Middle East: ")]
+    assert steps[0].startswith("Middle East: up to "), steps
+    assert all(step.endswith(note) for step in steps[1:]), steps
+
+    default = run_app()
+    others = [h for h in _trace_texts(figure(default, "overview_ranking"), "hovertext") if h.startswith("<b>Others")]
+    assert others and "Includes figures stated as" in others[0], others
+    pledges = next(m for m in default.metric if m.label == "Pledges")
+    assert "the sum may be lower or higher" in pledges.help, pledges.help
+    capex = next(m for m in default.metric if m.label == "Company capex")
+    assert "Includes figures" not in capex.help
+
+
+def test_tables_say_how_sums_and_items_are_stated():
+    """A CSV has no hover: the treemap's table gave "47036056497" for Saudi Arabia's "up to", and
+    the running total's and the economies' tables gave sums of bounds as plain numbers (QA pass)."""
+    from dashboard.charts import tables
+
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency="EUR")
+    tree = tables.drilldown_table(rows, currency="EUR", locale="en_US")
+    saudi = tree[tree["Item"].str.contains("Transcendence")]
+    assert saudi["As the chart labels it"].iloc[0].startswith("up to "), saudi
+    running = tables.cumulative_table(rows, currency="EUR", locale="en_US")
+    middle_east = running[running["Region"] == "Middle East"]["How its figures are stated"].tolist()
+    assert middle_east[0] == "up to" and middle_east[-1].startswith("Includes figures stated as “up to”"), middle_east
+    assert "" in running["How its figures are stated"].tolist()  # Mistral's seed round, exact
+
+
+def test_compare_says_a_ratio_with_a_bound_compares_that_bound():
+    # "Stargate 6.84×" against Saudi Arabia's "up to $50–100B" read as a firm multiple (QA pass).
+    at = run_app({"items": "saudi-project-transcendence,stargate"}, page="compare")
+    assert any("compares that bound" in c.value and "Transcendence" in c.value for c in at.caption), [
+        c.value for c in at.caption]
+    plain = run_app({"items": "stargate,investai"}, page="compare")
+    assert not any("compares that bound" in c.value for c in plain.caption)

@@ -378,6 +378,14 @@ def compare(chosen: list[str]) -> None:
                 "The figures are converted at rates of different dates, so their ratios depend on the currency "
                 "shown; the basis “{latest}” converts every figure at one date's rates, whose ratios do not."
             ).format(latest=labels.basis_label("latest", _))
+        # A ratio to "up to $50–100B" read as a firm multiple (QA pass).
+        bounded = display.take(with_figure)
+        bounded = bounded[bounded["amount_kind"].isin(["up-to", "more-than"]).to_numpy(dtype=bool)]
+        if len(bounded):
+            text += " " + _(
+                "A ratio with a figure stated as “up to” or “more than” ({names}) compares that bound: the amount "
+                "itself may be lower or higher."
+            ).format(names=", ".join(widgets.escape_markdown(name) for name in bounded["name"]))
         st.caption(text)
 
 

@@ -125,7 +125,7 @@ amounts = context.sums_as_worded(ctx, {**total, "ids": counted_ids}, kinds)
 cards.card(
     c1,
     total_label,
-    amounts.pop("total"),
+    amounts.pop("total")[0],
     help=total_help,
     border=True,
 )
@@ -225,11 +225,12 @@ for column, (kind, part) in zip(st.columns(len(kinds)), kinds.items()):
     cards.card(
         column,
         labels.kind_label(kind, _),
-        amounts[kind],
-        fit=max(map(len, amounts.values())),  # equal cards: one size for the row
+        amounts[kind][0],
+        fit=max(len(amount) for amount, _note in amounts.values()),  # equal cards: one size for the row
         help=labels.kind_help(kind, _)
         + " "
-        + ctx.ngettext("{count} item", "{count} items", len(part["ids"])).format(count=len(part["ids"])),
+        + ctx.ngettext("{count} item", "{count} items", len(part["ids"])).format(count=len(part["ids"]))
+        + (". " + amounts[kind][1] + "." if amounts[kind][1] else ""),
         border=True,
     )
 cards.style()

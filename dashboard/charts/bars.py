@@ -39,7 +39,7 @@ from dashboard.charts.text import (
     short_names,
 )
 from dashboard.i18n import Gettext, Ngettext
-from dashboard.labels import region_label, status_label
+from dashboard.labels import bounds_note, qualified_amount, region_label, shared_wording, status_label
 from dashboard.years import view_columns
 
 #: How many items a ranking draws before it folds the rest into one "others" bar.
@@ -269,6 +269,14 @@ def ranking(
             )
     if len(others):
         label = ngettext("Others ({count} item)", "Others ({count} items)", len(others)).format(count=len(others))
+        # Worded as the other sums are (QA pass: it held "up to" and "more than" figures unsaid).
+        kinds = set(frame["amount_kind"].iloc[others].fillna("").unique())
+        amount = qualified_amount(
+            formatting.format_money_range(others_low, others_high, currency, locale=locale),
+            shared_wording(kinds),
+            _,
+            value=others_high,
+        )
         traces.append(
             dict(
                 type="bar",
@@ -277,7 +285,7 @@ def ranking(
                 y=[label],
                 x=[others_high / scale.divisor],
                 marker=dict(color=OTHER_COLOUR),
-                text=[formatting.format_money_range(others_low, others_high, currency, locale=locale)],
+                text=[amount],
                 textposition="outside",
                 cliponaxis=False,
                 # What the bar adds, not only its name (its hover showed no amount).
@@ -285,8 +293,9 @@ def ranking(
                     "<br>".join(
                         (
                             f"<b>{escape(label)}</b>",
-                            formatting.format_money_range(others_low, others_high, currency, locale=locale),
+                            amount,
                             _("The smaller items, added; the chart's table lists each."),
+                            *filter(None, [bounds_note(kinds, _)]),
                         )
                     )
                 ],

@@ -14,6 +14,7 @@ from dashboard import formatting
 from dashboard.charts.common import GRID_COLOUR, base_layout, empty_figure, english_plural, figure, identity, value_axis
 from dashboard.charts.text import escape
 from dashboard.i18n import Gettext, Ngettext
+from dashboard.labels import bounds_note, qualified_amount, shared_wording
 
 #: The colour of every economy bar (one series: colour carries no meaning here).
 BAR_COLOUR = "#0072B2"
@@ -48,9 +49,14 @@ def economy_ranking(
     names: Mapping[str, str],
     gettext: Gettext | None = None,
     ngettext: Ngettext | None = None,
+    wordings: Mapping[str, set[str]] | None = None,
 ) -> go.Figure:
     """Horizontal bars, one per economy, largest first: a solid bar to the low figure and a
-    lighter segment up to the high one, so a range never looks more certain than it is."""
+    lighter segment up to the high one, so a range never looks more certain than it is.
+
+    ``wordings``: per economy, the ``amount_kind`` of its figures. Its share or money per person
+    says "up to" where all of them do, and its hover which are bounds: Saudi Arabia's "4.04–8.08%"
+    was its one "up to $50–100bn" (QA pass)."""
     _ = gettext or identity
     ngettext = ngettext or english_plural
     if not groups:
@@ -58,7 +64,15 @@ def economy_ranking(
     rows = list(reversed(groups))  # Plotly draws the first category at the bottom
     labels = [escape(names.get(g["key"], g["key"])) for g in rows]
     scale = 100.0 if measure == "gdp-share" else 1.0
-    texts = [measure_text(g["low"], g["high"], measure, currency, locale) for g in rows]
+    worded = [(wordings or {}).get(g["key"], set()) for g in rows]
+
+    def as_worded(text: str, kinds: set[str], value: float) -> str:
+        return qualified_amount(text, shared_wording(kinds), _, value=value)
+
+    texts = [
+        as_worded(measure_text(g["low"], g["high"], measure, currency, locale), kinds, g["high"])
+        for g, kinds in zip(rows, worded)
+    ]
     hovers = [
         "<br>".join(
             [
@@ -67,14 +81,22 @@ def economy_ranking(
                     measure=text, count=len(g["ids"])
                 ),
                 _("Money: {amount}").format(
-                    amount=formatting.format_money_range(g["money_low"], g["money_high"], currency, locale=locale)
+                    amount=as_worded(
+                        formatting.format_money_range(g["money_low"], g["money_high"], currency, locale=locale),
+                        kinds,
+                        g["money_high"],
+                    )
                 )
                 # The share divides dollars by dollars: "€7.96B · GDP $18.5T" did not give it (QA pass).
                 + (
                     "<br>"
                     + _("In US dollars: {amount} (this ÷ GDP is the share)").format(
-                        amount=formatting.format_money_range(
-                            g["money_usd_low"], g["money_usd_high"], "USD", locale=locale
+                        amount=as_worded(
+                            formatting.format_money_range(
+                                g["money_usd_low"], g["money_usd_high"], "USD", locale=locale
+                            ),
+                            kinds,
+                            g["money_usd_high"],
                         )
                     )
                     if measure == "gdp-share" and currency != "USD"
@@ -88,7 +110,8 @@ def economy_ranking(
                     )
                     if g.get("overlap_high", 0) > 0
                     else ""
-                ),
+                )
+                + ("<br>" + bounds_note(kinds, _) if bounds_note(kinds, _) else ""),
                 _("GDP {year}: {amount}").format(
                     year=g["gdp_year"], amount=formatting.format_money(g["gdp_usd"], "USD", locale=locale)
                 )
@@ -98,7 +121,7 @@ def economy_ranking(
                 ),
             ]
         )
-        for g, text in zip(rows, texts)
+        for g, text, kinds in zip(rows, texts, worded)
     ]
     low = [g["low"] * scale for g in rows]
     spread = [(g["high"] - g["low"]) * scale for g in rows]

@@ -30,7 +30,7 @@ from dashboard.charts.common import (
 )
 from dashboard.charts.text import Hovers, escape, hover_columns
 from dashboard.i18n import Gettext
-from dashboard.labels import region_label
+from dashboard.labels import bounds_note, qualified_amount, region_label, shared_wording
 from dashboard.locale_base import language_of
 from dashboard.years import view_columns
 
@@ -152,6 +152,19 @@ def timeline(
     )
 
 
+def wordings_so_far(rows: pd.DataFrame) -> dict[tuple[Any, Any], set[str]]:
+    """Per (region, month) of ``rows`` (columns region, _month, amount_kind), the wordings of every
+    figure the region's running total holds after that month: "Middle East: €47.0–94.1B" was
+    Saudi Arabia's "up to $50–100bn" alone (QA pass). From the few distinct triples."""
+    so_far: dict[tuple[Any, Any], set[str]] = {}
+    held: dict[Any, set[str]] = {}
+    triples = rows[["region", "_month", "amount_kind"]].fillna("").drop_duplicates().sort_values(["region", "_month"])
+    for region, month, kind in triples.itertuples(index=False):
+        held[region] = held.get(region, set()) | {kind}
+        so_far[(region, month)] = held[region]
+    return so_far
+
+
 def cumulative(
     frame: pd.DataFrame,
     *,
@@ -166,7 +179,7 @@ def cumulative(
     name_col = "item_name" if language_of(locale) != "de" else "item_name_de"
     low_col, high_col = view_columns(view)
     keep = frame["counts_in_total"].to_numpy(dtype=bool) & frame[high_col].notna().to_numpy(dtype=bool)
-    wanted = ("region", low_col, high_col, "id", "item_key", "item_announced", name_col)
+    wanted = ("region", low_col, high_col, "id", "item_key", "item_announced", name_col, "amount_kind")
     rows = _columns(frame, wanted)[keep].rename(columns={low_col: "value_low", high_col: "value_high"})
     keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else ledger.date_keys(rows["item_announced"])
     rows = rows[keys > 0].assign(_month=keys[keys > 0] // 100)
@@ -177,6 +190,7 @@ def cumulative(
         low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"), first=(name_col, "first")
     )
     by_region = rows.groupby("region")["value_high"].sum()
+    so_far = wordings_so_far(rows)
     scale = axes.unit_scale(float(by_region.max()), locale=locale)
     year = calendar_year(frame)
 
@@ -202,14 +216,25 @@ def cumulative(
             ).format(
                 region=name,
                 total=in_view(
-                    formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale)
+                    qualified_amount(
+                        formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale),
+                        shared_wording(kinds),
+                        _,
+                        value=hi,
+                    )
                 ),
                 item=escape(first),
                 count=int(items),
                 month=dates.format_announced(month, locale=locale),
             )
-            for month, lo, hi, items, first in zip(
-                months, low.to_numpy(), high.to_numpy(), part["items"].to_numpy(), part["first"].to_numpy(dtype=object)
+            + (f"<br>{note}" if (note := bounds_note(kinds, _)) else "")
+            for month, lo, hi, items, first, kinds in zip(
+                months,
+                low.to_numpy(),
+                high.to_numpy(),
+                part["items"].to_numpy(),
+                part["first"].to_numpy(dtype=object),
+                [so_far[(region, month)] for month in part.index],
             )
         ]
         traces.append(

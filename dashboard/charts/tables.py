@@ -19,10 +19,10 @@ import pandas as pd
 from dashboard import ledger, lookups
 from dashboard.charts.capex_guidance import guidance_changes
 from dashboard.charts.common import identity, present_columns, records_at
-from dashboard.charts.over_time import _timeline_positions
+from dashboard.charts.over_time import _timeline_positions, wordings_so_far
 from dashboard.charts.text import Hovers, horizon, item_label, row_label
 from dashboard.i18n import Gettext
-from dashboard.labels import actor_type_label, kind_label, region_label, status_label
+from dashboard.labels import actor_type_label, kind_label, region_label, status_label, sum_wording
 from dashboard.years import view_columns
 
 
@@ -127,18 +127,22 @@ def drilldown_table(
     low_col, high_col = view_columns(view)
     high = frame[high_col].to_numpy(dtype=float)
     counted = np.flatnonzero(frame["counts_in_total"].to_numpy(dtype=bool) & ~np.isnan(high))
-    records = _records(frame, counted, (*_NAMES, "region", "actor_type"))
+    records = _records(frame, counted, (*_NAMES, "region", "actor_type", *Hovers.LABEL_COLUMNS))
     order = sorted(
         range(len(records)), key=lambda i: (records[i]["region"], records[i]["actor_type"], -high[counted[i]])
     )
     positions = counted[order]
     records = [records[i] for i in order]
+    low = frame[low_col].to_numpy(dtype=float)[positions]
+    # As the boxes word them: the CSV gave "47036056497" for Saudi Arabia's "up to" (QA pass).
+    hovers = Hovers(currency=currency, locale=locale, _=_, view=view)
     return pd.DataFrame(
         {
             _("Region"): [region_label(r["region"], _) for r in records],
             _("Actor type"): [actor_type_label(r["actor_type"], _) for r in records],
             _("Item"): [row_label(r, locale) for r in records],
-            **money_columns(_, currency, frame[low_col].to_numpy(dtype=float)[positions], high[positions], view, year),
+            **money_columns(_, currency, low, high[positions], view, year),
+            _("As the chart labels it"): [hovers.label(r, lo, hi) for r, lo, hi in zip(records, low, high[positions])],
         }
     )
 
@@ -179,13 +183,14 @@ def cumulative_table(
     _ = gettext or identity
     low_col, high_col = view_columns(view)
     keep = frame["counts_in_total"].to_numpy(dtype=bool) & frame[high_col].notna().to_numpy(dtype=bool)
-    rows = frame.loc[keep, ["region", low_col, high_col, "item_announced"]]
+    rows = frame.loc[keep, ["region", low_col, high_col, "item_announced", "amount_kind"]]
     keys = ledger.date_keys(rows["item_announced"]) // 100
     rows = rows[keys > 0].assign(_month=keys[keys > 0])
     monthly = rows.groupby(["region", "_month"], sort=True).agg(
         low=(low_col, "sum"), high=(high_col, "sum"), items=(high_col, "size")
     )
     running = monthly.groupby(level="region")[["low", "high"]].cumsum()
+    so_far = wordings_so_far(rows)
     regions, months = monthly.index.get_level_values(0), monthly.index.get_level_values(1)
     return pd.DataFrame(
         {
@@ -200,6 +205,8 @@ def cumulative_table(
                     _, currency, running["low"].to_numpy(), running["high"].to_numpy(), view, year
                 ).items()
             },
+            # As the hover words the running total: "up to", or which of its figures are bounds.
+            _("How its figures are stated"): [sum_wording(so_far[key], _) for key in monthly.index],
         }
     )
 

@@ -25,7 +25,7 @@ from dashboard.charts.common import (
 )
 from dashboard.charts.text import Hovers, escape, hover_columns, row_label
 from dashboard.i18n import Gettext, Ngettext
-from dashboard.labels import actor_type_label, region_label
+from dashboard.labels import actor_type_label, bounds_note, qualified_amount, region_label, shared_wording
 from dashboard.locale_base import language_of
 from dashboard.years import view_columns
 
@@ -65,6 +65,17 @@ def _group_sums(
     sums = pd.DataFrame({"mid": mid, "low": low, "high": high}).groupby(groups, sort=True).sum()
     ranges = {int(g): (float(lo), float(hi)) for g, lo, hi in zip(sums.index, sums["low"], sums["high"])}
     return sums["mid"], ranges
+
+
+def _group_wordings(groups: np.ndarray, kinds: np.ndarray, names: list[str]) -> dict[int, set[str]]:
+    """Per group code, the wordings (``amount_kind``) of its figures: ``kinds`` are codes into
+    ``names``. Pairs of integer codes: the text column as Python objects cost ~10 ms at 100k rows."""
+    pairs = np.unique(groups.astype(np.int64) * (len(names) + 1) + kinds + 1)
+    wordings: dict[int, set[str]] = {}
+    for pair in pairs.tolist():
+        group, kind = divmod(pair, len(names) + 1)
+        wordings.setdefault(group, set()).add(names[kind - 1] if kind else "")
+    return wordings
 
 
 @lru_cache(maxsize=8192)
@@ -128,6 +139,11 @@ def drilldown(
     counted_mid = mid[counted]
     region_sums, region_ranges = _group_sums(counted_mid, low[counted], high[counted], region_codes)
     type_sums, type_ranges = _group_sums(counted_mid, low[counted], high[counted], group)
+    # A group's sum says "up to" where all its figures do, and its hover which are bounds (QA pass).
+    kind_codes, kind_names = pd.factorize(frame["amount_kind"], sort=True)
+    kinds = kind_codes[counted]
+    region_wordings = _group_wordings(region_codes, kinds, list(kind_names))
+    type_wordings = _group_wordings(group, kinds, list(kind_names))
     # Largest first within each region and actor type (ties: the first row).
     order = np.lexsort((-counted_mid, group))
     ranked_group = group[order]
@@ -139,6 +155,7 @@ def drilldown(
     rest_sums, rest_ranges = _group_sums(counted_mid[rest], low[counted][rest], high[counted][rest], rest_group)
     rest_sizes = np.bincount(rest_group, minlength=len(region_names) * len(type_names))
     rest_by_group = {int(g): (total, rest_sizes[g]) for g, total in rest_sums.items()}
+    rest_wordings = _group_wordings(rest_group, kinds[rest], list(kind_names))
 
     drawn = counted[order[is_drawn]]
     wanted = present_columns(frame, DRILLDOWN_COLUMNS, hover_columns(view))
@@ -174,18 +191,28 @@ def drilldown(
     ids, labels, parents, values, texts, colours, amounts = [], [], [], [], [], [], []
     left_out: list[str] = []
 
-    def add(node_id, label, parent, value, hover, colour, bounds, row=None):
+    def add(node_id, label, parent, value, hover, colour, amount):
         ids.append(node_id)
         labels.append(label)
         parents.append(parent)
         values.append(value)
         texts.append(hover)
         colours.append(colour)
-        # An item's or part's amount as the ranking words it ("about €162B": the box said "€162B").
-        amounts.append(money(*bounds) if row is None else hovers.label(row, *(b * scale.divisor for b in bounds)))
+        amounts.append(amount)
 
     def money(low: float, high: float) -> str:
         return formatting.format_money_range(low * scale.divisor, high * scale.divisor, currency, locale=locale)
+
+    def item_amount(row: dict) -> str:
+        # An item's or part's amount as the ranking words it ("about €162B": the box said "€162B").
+        return hovers.label(row, row["_low"] * scale.divisor, row["_high"] * scale.divisor)
+
+    def add_sum(node_id, label, parent, value, heading, colour, bounds, wordings):
+        """A sum's box: "up to" where all its figures say so, and its hover says which are bounds
+        ("Middle East €63.7–111B" held Saudi Arabia's "up to $50–100bn" unsaid: QA pass)."""
+        amount = qualified_amount(money(*bounds), shared_wording(wordings), _, value=bounds[1])
+        note = bounds_note(wordings, _)
+        add(node_id, label, parent, value, heading + "<br>" + amount + (f"<br>{note}" if note else ""), colour, amount)
 
     types_in_region: dict[int, list[tuple[int, float]]] = {}
     for g, type_total in type_sums.items():
@@ -194,41 +221,44 @@ def drilldown(
         region = region_names[region_code]
         colour = REGION_COLOURS.get(region, OTHER_COLOUR)
         region_name = region_label(region, _)
-        add(
+        add_sum(
             f"r/{region}",
             region_name,
             "",
             float(region_total),
-            f"<b>{region_name}</b><br>" + money(*region_ranges[region_code]),
+            f"<b>{region_name}</b>",
             colour,
             region_ranges[region_code],
+            region_wordings[int(region_code)],
         )
         for g, type_total in types_in_region[int(region_code)]:
             actor_type = type_names[g % len(type_names)]
             type_id = f"r/{region}/{actor_type}"
             type_name = actor_type_label(actor_type, _)
-            add(
+            add_sum(
                 type_id,
                 type_name,
                 f"r/{region}",
                 float(type_total),
-                f"<b>{region_name} · {type_name}</b><br>" + money(*type_ranges[g]),
+                f"<b>{region_name} · {type_name}</b>",
                 colour,
                 type_ranges[g],
+                type_wordings[g],
             )
             if g in rest_by_group:
                 rest_value, rest_count = rest_by_group[g]
                 label = ngettext("Others ({count} item)", "Others ({count} items)", int(rest_count)).format(
                     count=int(rest_count)
                 )
-                add(
+                add_sum(
                     f"{type_id}/others",
                     label,
                     type_id,
                     float(rest_value),
-                    label + "<br>" + money(*rest_ranges[g]),
+                    label,
                     OTHER_COLOUR,
                     rest_ranges[g],
+                    rest_wordings[g],
                 )
             for item in drawn_by_group.get(g, []):
                 item_value = float(item["_mid"])
@@ -240,8 +270,7 @@ def drilldown(
                     item_value,
                     hovers.text(item),
                     colour,
-                    (item["_low"], item["_high"]),
-                    item,
+                    item_amount(item),
                 )
                 used, used_low, used_high = 0.0, 0.0, 0.0
                 for part in parts_by_item.get(item["item_id"], [])[:COMPONENTS_PER_ITEM]:
@@ -256,8 +285,7 @@ def drilldown(
                             float(part["_mid"]),
                             hovers.text(part),
                             colour,
-                            (part["_low"], part["_high"]),
-                            part,
+                            item_amount(part),
                         )
                     else:
                         left_out.append(str(part["id"]))
@@ -271,7 +299,7 @@ def drilldown(
                         _("Part of {item} not itemised in the data").format(item=escape(row_label(item, locale))),
                         colour,
                         # What is left of the item's range whatever the parts' figures within theirs.
-                        (max(item["_low"] - used_high, 0.0), item["_high"] - used_low),
+                        money(max(item["_low"] - used_high, 0.0), item["_high"] - used_low),
                     )
     treemap = dict(
         type="treemap",

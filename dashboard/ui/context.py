@@ -235,22 +235,27 @@ def whole_programmes_note(ctx: Context, points: pd.DataFrame, high_column: str) 
         )
 
 
-def sums_as_worded(ctx: Context, total: dict[str, Any], kinds: dict[str, dict[str, Any]]) -> dict[str, str]:
+def sums_as_worded(ctx: Context, total: dict[str, Any], kinds: dict[str, dict[str, Any]]) -> dict[str, tuple[str, str]]:
     """The total's and each kind of money's sum (a payload's ``total`` and ``by_kind`` parts:
     ``{"low", "high", "ids"}``) with the wording their counted figures share
-    (``labels.summed_money``), "–" where nothing is counted, as every card shows it; keyed
-    "total" and by kind. The wordings come from the rows the view adds, one (kind, wording)
-    pair each: looked up id by id they cost ~100 ms a run at 100k rows (measured)."""
+    (``labels.summed_money``), "–" where nothing is counted, as every card shows it, and the
+    ``labels.bounds_note`` of a mix ("Pledges €1.15T" held "up to" and "more than" figures
+    without a word: QA pass); keyed "total" and by kind. The wordings come from the rows the
+    view adds, one (kind, wording) pair each: looked up id by id they cost ~100 ms a run at
+    100k rows (measured)."""
     rows = ctx.rows
     pairs = rows.loc[years.added(rows, ctx.settings.view), ["kind", "amount_kind"]].fillna("").drop_duplicates()
     by_kind = {kind: set(group) for kind, group in pairs.groupby("kind")["amount_kind"]}
     wordings = {"total": set(pairs["amount_kind"]), **by_kind}
     return {
-        key: labels.summed_money(
-            part["low"], part["high"], ctx.settings.currency, wordings.get(key, ()), ctx._, locale=ctx.locale
+        key: (
+            labels.summed_money(
+                part["low"], part["high"], ctx.settings.currency, wordings.get(key, ()), ctx._, locale=ctx.locale
+            ),
+            labels.bounds_note(wordings.get(key, ()), ctx._),
         )
         if part["ids"]
-        else "–"
+        else ("–", "")
         for key, part in {"total": total, **kinds}.items()
     }
 
