@@ -166,6 +166,8 @@ def economy_ranking(
                 **value_axis([h + lo for h, lo in zip(spread, low)], locale=locale, log=False, headroom=0.45),
             ),
             yaxis=dict(automargin=True),
-            margin=dict(r=120),  # with the headroom: a phone-width chart fits the longest label too
+            # With the headroom, a phone-width chart fits a label of 21 characters ("2.052.807–4.105.614 ₩");
+            # ~7 px more per character beyond ("bis zu 1.975.027–3.950.053 ₩" ran off at 420 px).
+            margin=dict(r=120 + 7 * max(0, max(map(len, texts)) - 21)),
         ),
     )
