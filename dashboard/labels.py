@@ -121,13 +121,23 @@ def shared_wording(kinds: Iterable[str]) -> str:
 
 def sum_wording(kinds: Iterable[str], _: Gettext) -> str:
     """How the figures of a sum are stated, for a table's column beside it: the wording all share,
-    else :func:`bounds_note` ("" for exact figures, or a mix without bounds).
+    else which bounds it holds and which way they pull, short enough for a column (the sentence of
+    :func:`bounds_note` was cut at "Includes figures stated as “up to” and a…": QA pass); "" for
+    exact figures, or a mix without bounds.
 
     >>> sum_wording(["up-to"], str), sum_wording(["exact", "more-than"], str), sum_wording(["exact"], str)
-    ('up to', 'Includes figures stated as “more than”: the sum may be higher', '')
+    ('up to', 'partly “more than”: may be higher', '')
     """
-    shared = {"approx": _("about"), "up-to": _("up to"), "more-than": _("more than")}
-    return shared.get(shared_wording(kinds), "") or bounds_note(kinds, _)
+    kinds = set(kinds)
+    shared = {"approx": _("about"), "up-to": _("up to"), "more-than": _("more than")}.get(shared_wording(kinds))
+    if shared or len(kinds) < 2:
+        return shared or ""
+    up_to, more_than = "up-to" in kinds, "more-than" in kinds
+    if up_to and more_than:
+        return _("partly “up to”, “more than”")
+    if up_to:
+        return _("partly “up to”: may be lower")
+    return _("partly “more than”: may be higher") if more_than else ""
 
 
 def bounds_note(kinds: Iterable[str], _: Gettext) -> str:

@@ -378,14 +378,24 @@ def compare(chosen: list[str]) -> None:
                 "The figures are converted at rates of different dates, so their ratios depend on the currency "
                 "shown; the basis “{latest}” converts every figure at one date's rates, whose ratios do not."
             ).format(latest=labels.basis_label("latest", _))
-        # A ratio to "up to $50–100B" read as a firm multiple (QA pass).
-        bounded = display.take(with_figure)
-        bounded = bounded[bounded["amount_kind"].isin(["up-to", "more-than"]).to_numpy(dtype=bool)]
-        if len(bounded):
+        # A ratio to "up to $50–100B" read as a firm multiple (QA pass); which bound, which way.
+        figured = display.take(with_figure)
+        bounded = {
+            kind: ", ".join(
+                map(widgets.escape_markdown, figured.loc[figured["amount_kind"].eq(kind).to_numpy(bool), "name"])
+            )
+            for kind in ("up-to", "more-than")
+        }
+        if bounded["up-to"]:
             text += " " + _(
-                "A ratio with a figure stated as “up to” or “more than” ({names}) compares that bound: the amount "
-                "itself may be lower or higher."
-            ).format(names=", ".join(widgets.escape_markdown(name) for name in bounded["name"]))
+                "A ratio with a figure stated as “up to” ({names}) compares that upper bound: the amount itself may "
+                "be lower."
+            ).format(names=bounded["up-to"])
+        if bounded["more-than"]:
+            text += " " + _(
+                "A ratio with a figure stated as “more than” ({names}) compares that lower bound: the amount itself "
+                "may be higher."
+            ).format(names=bounded["more-than"])
         st.caption(text)
 
 

@@ -106,8 +106,9 @@ st.markdown(
         "- **Cancelled** items are out of totals.\n"
         "- **Ranges** are added low with low and high with high, and shown as ranges.\n"
         '- **Bounds** ("up to $100 bn", "more than £31 bn") are added as stated. A sum of figures all '
-        'stated alike says so ("up to"); a sum that mixes them says which of its figures are bounds and '
-        "which way they pull: the Overview's total by how much, every other sum in its hover and table.\n"
+        'stated alike says so ("up to"); a sum that mixes them says which way its bounds pull: the '
+        "Overview's total by how much, the kinds of money in their help, other sums in their hover, and the "
+        "tables of economies and running totals in a column.\n"
         "- **Per year** divides an amount by its stated horizon (Stargate: four years). Items without a stated "
         "horizon get no per-year figure; the dashboard names them instead of guessing. A horizon shorter than a "
         "year (a reported quarter) is annualised: its per-year figure is a rate (the quarter × 4), not money "

@@ -140,8 +140,8 @@ if payload["unconverted_ids"]:  # in 1999's average CNY, 58 of 59 counted items 
 if shared["high"] > 0:
     c1.caption(
         ctx.ngettext(
-            "of which up to {amount} may be counted twice ({count} partial overlap, listed in the help)",
-            "of which up to {amount} may be counted twice ({count} partial overlaps, listed in the help)",
+            "of which at most {amount} may be counted twice ({count} partial overlap, listed in the help)",
+            "of which at most {amount} may be counted twice ({count} partial overlaps, listed in the help)",
             len(pairs),
         ).format(
             amount=formatting.format_money_range(shared["low"], shared["high"], s.currency, locale=ctx.locale),

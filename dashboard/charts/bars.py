@@ -35,6 +35,7 @@ from dashboard.charts.text import (
     escape,
     horizon,
     hover_columns,
+    hover_lines,
     row_label,
     short_names,
 )
@@ -290,13 +291,9 @@ def ranking(
                 cliponaxis=False,
                 # What the bar adds, not only its name (its hover showed no amount).
                 hovertext=[
-                    "<br>".join(
-                        (
-                            f"<b>{escape(label)}</b>",
-                            amount,
-                            _("The smaller items, added; the chart's table lists each."),
-                            *filter(None, [bounds_note(kinds, _)]),
-                        )
+                    hover_lines(
+                        [amount, _("The smaller items, added; the chart's table lists each."), bounds_note(kinds, _)],
+                        escape(label),
                     )
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",

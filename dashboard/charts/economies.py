@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.charts.common import GRID_COLOUR, base_layout, empty_figure, english_plural, figure, identity, value_axis
-from dashboard.charts.text import escape
+from dashboard.charts.text import escape, hover_lines
 from dashboard.i18n import Gettext, Ngettext
 from dashboard.labels import bounds_note, qualified_amount, shared_wording
 
@@ -73,45 +73,36 @@ def economy_ranking(
         as_worded(measure_text(g["low"], g["high"], measure, currency, locale), kinds, g["high"])
         for g, kinds in zip(rows, worded)
     ]
-    hovers = [
-        "<br>".join(
+
+    def hover(g: Mapping, text: str, kinds: set[str]) -> str:
+        money = [
+            _("Money: {amount}").format(
+                amount=as_worded(
+                    formatting.format_money_range(g["money_low"], g["money_high"], currency, locale=locale),
+                    kinds,
+                    g["money_high"],
+                )
+            )
+        ]
+        if measure == "gdp-share" and currency != "USD":
+            # The share divides dollars by dollars: "€7.96B · GDP $18.5T" did not give it (QA pass).
+            usd = formatting.format_money_range(g["money_usd_low"], g["money_usd_high"], "USD", locale=locale)
+            money.append(
+                _("In US dollars: {amount} (this ÷ GDP is the share)").format(
+                    amount=as_worded(usd, kinds, g["money_usd_high"])
+                )
+            )
+        if g.get("overlap_high", 0) > 0:
+            money[-1] += _(", of which at most {amount} may be counted twice (items that partly overlap)").format(
+                amount=formatting.format_money_range(g["overlap_low"], g["overlap_high"], currency, locale=locale)
+            )
+        return hover_lines(
             [
-                f"<b>{escape(names.get(g['key'], g['key']))}</b>",
                 ngettext("{measure} ({count} item)", "{measure} ({count} items)", len(g["ids"])).format(
                     measure=text, count=len(g["ids"])
                 ),
-                _("Money: {amount}").format(
-                    amount=as_worded(
-                        formatting.format_money_range(g["money_low"], g["money_high"], currency, locale=locale),
-                        kinds,
-                        g["money_high"],
-                    )
-                )
-                # The share divides dollars by dollars: "€7.96B · GDP $18.5T" did not give it (QA pass).
-                + (
-                    "<br>"
-                    + _("In US dollars: {amount} (this ÷ GDP is the share)").format(
-                        amount=as_worded(
-                            formatting.format_money_range(
-                                g["money_usd_low"], g["money_usd_high"], "USD", locale=locale
-                            ),
-                            kinds,
-                            g["money_usd_high"],
-                        )
-                    )
-                    if measure == "gdp-share" and currency != "USD"
-                    else ""
-                )
-                + (
-                    _(", of which up to {amount} may be counted twice (items that partly overlap)").format(
-                        amount=formatting.format_money_range(
-                            g["overlap_low"], g["overlap_high"], currency, locale=locale
-                        )
-                    )
-                    if g.get("overlap_high", 0) > 0
-                    else ""
-                )
-                + ("<br>" + bounds_note(kinds, _) if bounds_note(kinds, _) else ""),
+                *money,
+                bounds_note(kinds, _),
                 _("GDP {year}: {amount}").format(
                     year=g["gdp_year"], amount=formatting.format_money(g["gdp_usd"], "USD", locale=locale)
                 )
@@ -119,10 +110,11 @@ def economy_ranking(
                 else _("Population {year}: {count}").format(
                     year=g["population_year"], count=formatting.format_number(g["population"], locale=locale)
                 ),
-            ]
+            ],
+            escape(names.get(g["key"], g["key"])),
         )
-        for g, text, kinds in zip(rows, texts, worded)
-    ]
+
+    hovers = [hover(g, text, kinds) for g, text, kinds in zip(rows, texts, worded)]
     low = [g["low"] * scale for g in rows]
     spread = [(g["high"] - g["low"]) * scale for g in rows]
     traces = [

@@ -28,7 +28,7 @@ from dashboard.charts.common import (
     records_at,
     value_axis,
 )
-from dashboard.charts.text import Hovers, escape, hover_columns
+from dashboard.charts.text import Hovers, escape, hover_columns, hover_lines
 from dashboard.i18n import Gettext
 from dashboard.labels import bounds_note, qualified_amount, region_label, shared_wording
 from dashboard.locale_base import language_of
@@ -209,25 +209,31 @@ def cumulative(
         months = [f"{m // 100}-{m % 100:02d}" if m % 100 else str(m // 100) for m in part.index.astype(int)]
         when = [announced_timestamp(m) for m in months]
         hovers = [
-            (
-                _("{region}: {total} once {item} is added ({month})")
-                if items == 1
-                else _("{region}: {total} once {count} items of {month} are added")
-            ).format(
-                region=name,
-                total=in_view(
-                    qualified_amount(
-                        formatting.format_money_range(lo * scale.divisor, hi * scale.divisor, currency, locale=locale),
-                        shared_wording(kinds),
-                        _,
-                        value=hi,
-                    )
-                ),
-                item=escape(first),
-                count=int(items),
-                month=dates.format_announced(month, locale=locale),
+            hover_lines(
+                [
+                    (
+                        _("{region}: {total} once {item} is added ({month})")
+                        if items == 1
+                        else _("{region}: {total} once {count} items of {month} are added")
+                    ).format(
+                        region=name,
+                        total=in_view(
+                            qualified_amount(
+                                formatting.format_money_range(
+                                    lo * scale.divisor, hi * scale.divisor, currency, locale=locale
+                                ),
+                                shared_wording(kinds),
+                                _,
+                                value=hi,
+                            )
+                        ),
+                        item=escape(first),
+                        count=int(items),
+                        month=dates.format_announced(month, locale=locale),
+                    ),
+                    bounds_note(kinds, _),
+                ]
             )
-            + (f"<br>{note}" if (note := bounds_note(kinds, _)) else "")
             for month, lo, hi, items, first, kinds in zip(
                 months,
                 low.to_numpy(),

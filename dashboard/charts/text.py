@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -24,6 +25,10 @@ from dashboard.years import view_columns
 #: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
 #: so that the bars keep their room on a phone.
 MAX_LABEL = 48
+#: Characters a hover line of a sum holds before it wraps: at 420 px a box of a longer line
+#: (a running total's "… once … is added", a note on bounds) ran past the screen and lost its
+#: start, the region and the amount (QA pass). ~7 px a character at Plotly's 13 px.
+HOVER_WRAP = 46
 
 
 def item_label(row: pd.Series, locale: str) -> str:
@@ -70,6 +75,21 @@ def source_site(url: str) -> str:
 def escape(text: str) -> str:
     # Plotly renders a small HTML subset in hover and tick text: data text must stay text.
     return html.escape(str(text), quote=False)
+
+
+def hover_lines(lines: Iterable[str], title: str = "") -> str:
+    """A hover box of plain (escaped) ``lines`` under a bold ``title``, each wrapped between words
+    at ``HOVER_WRAP`` characters; empty lines are left out.
+
+    >>> hover_lines(["€63.7–111B", "", "Includes figures stated as “up to”: the sum may be lower"], "Middle East")
+    '<b>Middle East</b><br>€63.7–111B<br>Includes figures stated as “up to”: the sum<br>may be lower'
+    """
+
+    def wrapped(line: str) -> list[str]:
+        return textwrap.wrap(line, HOVER_WRAP, break_long_words=False, break_on_hyphens=False) or [line]
+
+    head = [f"<b>{part}</b>" for part in wrapped(title)] if title else []
+    return "<br>".join([*head, *(part for line in lines if line for part in wrapped(line))])
 
 
 def short_label(label: str, limit: int = MAX_LABEL) -> str:

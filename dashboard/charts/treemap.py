@@ -23,7 +23,7 @@ from dashboard.charts.common import (
     present_columns,
     records_at,
 )
-from dashboard.charts.text import Hovers, escape, hover_columns, row_label
+from dashboard.charts.text import Hovers, escape, hover_columns, hover_lines, row_label
 from dashboard.i18n import Gettext, Ngettext
 from dashboard.labels import actor_type_label, bounds_note, qualified_amount, region_label, shared_wording
 from dashboard.locale_base import language_of
@@ -211,8 +211,7 @@ def drilldown(
         """A sum's box: "up to" where all its figures say so, and its hover says which are bounds
         ("Middle East €63.7–111B" held Saudi Arabia's "up to $50–100bn" unsaid: QA pass)."""
         amount = qualified_amount(money(*bounds), shared_wording(wordings), _, value=bounds[1])
-        note = bounds_note(wordings, _)
-        add(node_id, label, parent, value, heading + "<br>" + amount + (f"<br>{note}" if note else ""), colour, amount)
+        add(node_id, label, parent, value, hover_lines([amount, bounds_note(wordings, _)], heading), colour, amount)
 
     types_in_region: dict[int, list[tuple[int, float]]] = {}
     for g, type_total in type_sums.items():
@@ -226,7 +225,7 @@ def drilldown(
             region_name,
             "",
             float(region_total),
-            f"<b>{region_name}</b>",
+            region_name,
             colour,
             region_ranges[region_code],
             region_wordings[int(region_code)],
@@ -240,7 +239,7 @@ def drilldown(
                 type_name,
                 f"r/{region}",
                 float(type_total),
-                f"<b>{region_name} · {type_name}</b>",
+                f"{region_name} · {type_name}",
                 colour,
                 type_ranges[g],
                 type_wordings[g],
