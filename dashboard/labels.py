@@ -130,14 +130,11 @@ def sum_wording(kinds: Iterable[str], _: Gettext) -> str:
     """
     kinds = set(kinds)
     shared = {"approx": _("about"), "up-to": _("up to"), "more-than": _("more than")}.get(shared_wording(kinds))
-    if shared or len(kinds) < 2:
-        return shared or ""
-    up_to, more_than = "up-to" in kinds, "more-than" in kinds
-    if up_to and more_than:
-        return _("partly “up to”, “more than”")
-    if up_to:
-        return _("partly “up to”: may be lower")
-    return _("partly “more than”: may be higher") if more_than else ""
+    return shared or {
+        "both": _("partly “up to”, “more than”"),
+        "up-to": _("partly “up to”: may be lower"),
+        "more-than": _("partly “more than”: may be higher"),
+    }.get(_mixed_bounds(kinds), "")
 
 
 def bounds_note(kinds: Iterable[str], _: Gettext) -> str:
@@ -151,15 +148,20 @@ def bounds_note(kinds: Iterable[str], _: Gettext) -> str:
     >>> bounds_note(["up-to"], str), bounds_note(["exact", "approx"], str)
     ('', '')
     """
+    return {
+        "both": _("Includes figures stated as “up to” and as “more than”: the sum may be lower or higher"),
+        "up-to": _("Includes figures stated as “up to”: the sum may be lower"),
+        "more-than": _("Includes figures stated as “more than”: the sum may be higher"),
+    }.get(_mixed_bounds(kinds), "")
+
+
+def _mixed_bounds(kinds: Iterable[str]) -> str:
+    """Which bounds a mix of wordings holds: "both", "up-to", "more-than"; "" for none or no mix."""
     kinds = set(kinds)
     if len(kinds) < 2:
         return ""
     up_to, more_than = "up-to" in kinds, "more-than" in kinds
-    if up_to and more_than:
-        return _("Includes figures stated as “up to” and as “more than”: the sum may be lower or higher")
-    if up_to:
-        return _("Includes figures stated as “up to”: the sum may be lower")
-    return _("Includes figures stated as “more than”: the sum may be higher") if more_than else ""
+    return "both" if up_to and more_than else "up-to" if up_to else "more-than" if more_than else ""
 
 
 def status_label(status: str, _: Gettext) -> str:
