@@ -145,7 +145,7 @@ def test_a_share_of_gdp_gives_the_dollars_it_divides_in_payload_and_hover(capsys
         assert g["high"] == pytest.approx(g["money_usd_high"] / g["gdp_usd"], rel=1e-12)
         assert g["money_usd_high"] != pytest.approx(g["money_high"], rel=1e-3)  # EUR is not USD
     fig = economy_ranking(groups[:1], measure="gdp-share", currency="EUR", locale="en_US", names={})
-    hover = fig.data[0].hovertext[0]
+    hover = fig.data[0].hovertext[0].replace("<br>", " ")  # lines wrap for a phone (hover_lines)
     assert "In US dollars: $50–100B (this ÷ GDP is the share)" in hover and "€47.0–94.1B" in hover
     code, out, err = run(capsys, "totals", "--measure", "per-capita", "--by", "country", "--currency", "EUR")
     assert "money_usd_high" not in json.loads(out)["groups"][0]
