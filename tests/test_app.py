@@ -671,7 +671,7 @@ def test_compare_per_year_says_a_quarter_is_annualised(lang, note, hover):
     at = run_app({"items": items, "view": "per-year", "lang": lang}, page="compare")
     notes = [i.value for i in at.info if note in i.value]
     assert len(notes) == 1 and "Q2" in notes[0] and "× 12 ÷" in notes[0], [i.value for i in at.info]
-    hovers = " ".join(figure(at, "compare_chart")["data"][0]["hovertext"])
+    hovers = " ".join(figure(at, "compare_chart")["data"][0]["hovertext"]).replace("<br>", " ")  # wrapped lines
     assert all(part in hovers for part in hover), hovers
     assert "0,3" not in hovers and "0.3 years" not in hovers, hovers
     # The total view says so too: its table has a per-year column (a QA pass read "Per year
@@ -1961,7 +1961,8 @@ def test_an_average_of_a_year_not_over_says_until_when():
     assert fx_dates == {f"2026, fixings to {until}"}, fx_dates
     spec = json.loads(run_app({"cur": "GBP", "basis": "average"}).get("plotly_chart")[0].proto.spec)
     assert f"2026 average of ECB rates to {until}" in spec["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
-    hovers = " ".join(h for t in spec["data"] for h in (t.get("hovertext") or []))
+    # Hover lines wrap for a phone (charts.text.hover_lines): read as one text.
+    hovers = " ".join(h for t in spec["data"] for h in (t.get("hovertext") or [])).replace("<br>", " ")
     assert f"(2026, fixings to {until})" in hovers
     full_year = run_app({"cur": "GBP", "basis": "average", "year": "2025"}, page="data_sources")
     assert set(full_year.dataframe[0].value["fx_date"]) - {""} == {"2025"}

@@ -86,6 +86,8 @@ def hover_lines(lines: Iterable[str], title: str = "") -> str:
     """
 
     def wrapped(line: str) -> list[str]:
+        if len(line) <= HOVER_WRAP:  # most lines: a chart has thousands of hovers at 100k rows
+            return [line]
         return textwrap.wrap(line, HOVER_WRAP, break_long_words=False, break_on_hyphens=False) or [line]
 
     head = [f"<b>{part}</b>" for part in wrapped(title)] if title else []
@@ -239,7 +241,7 @@ class Hovers:
     def text(self, row) -> str:
         """One hover box: what the figure is, where it came from and how it was converted."""
         _, locale, currency, view = self._, self.locale, self.currency, self.view
-        lines = [f"<b>{escape(row_label(row, locale))}</b>"]
+        lines: list[str] = []
         if row.get("item_id") and row.get("item_id") != row["id"]:
             # A contract or loan beside an item is not a part of it: "$100bn+ … part of: Amazon's $25bn" (QA pass).
             role = row["role"]  # one lookup a hover, not three: a chart has hundreds of hovers
@@ -330,4 +332,6 @@ class Hovers:
         site = source_site(row.get("source_url", ""))
         if site:
             lines.append(_("Source: {site}").format(site=escape(site)))
-        return "<br>".join(lines)
+        # Wrapped: "Microsoft: Investitionsprognose von rund 190 Mrd. $ (als Kalenderjahr 2026
+        # gelesen)" made a box 452 px wide that lost its start at 420 px (QA pass).
+        return hover_lines(lines, escape(row_label(row, locale)))

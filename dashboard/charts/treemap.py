@@ -295,7 +295,9 @@ def drilldown(
                         _("not itemised"),
                         item_node,
                         remainder,
-                        _("Part of {item} not itemised in the data").format(item=escape(row_label(item, locale))),
+                        hover_lines(
+                            [_("Part of {item} not itemised in the data").format(item=escape(row_label(item, locale)))]
+                        ),
                         colour,
                         # What is left of the item's range whatever the parts' figures within theirs.
                         money(max(item["_low"] - used_high, 0.0), item["_high"] - used_low),
