@@ -131,7 +131,8 @@ def base_layout(*, locale: str, height: int, title: str | None = None, **props) 
         font=dict(family=FONT, size=13),
         height=height,
         margin=dict(l=10, r=20, t=50 if title else 20, b=90),
-        hoverlabel=dict(align="left"),
+        # Dark text: Streamlit's theme writes hovers in light grey on white, hard to read (QA pass).
+        hoverlabel=dict(align="left", font=dict(color="#262730")),
         # Below the chart (a legend on top stacked under the toolbar on a phone);
         # 130 px a region entry: two a row at 420 px, all six in one row on a desktop.
         legend=dict(
