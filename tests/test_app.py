@@ -2296,7 +2296,7 @@ def test_tables_say_how_sums_and_items_are_stated():
 def test_compare_says_a_ratio_with_a_bound_compares_that_bound():
     # "Stargate 6.84×" against Saudi Arabia's "up to $50–100B" read as a firm multiple (QA pass).
     at = run_app({"items": "saudi-project-transcendence,stargate"}, page="compare")
-    assert any("compares that upper bound" in c.value and "Transcendence" in c.value for c in at.caption), [
+    assert any("states as a maximum" in c.value and "Transcendence" in c.value for c in at.caption), [
         c.value for c in at.caption]
     plain = run_app({"items": "stargate,investai"}, page="compare")
-    assert not any("compares that" in c.value for c in plain.caption)
+    assert not any("the source states as" in c.value for c in plain.caption)

@@ -388,13 +388,13 @@ def compare(chosen: list[str]) -> None:
         }
         if bounded["up-to"]:
             text += " " + _(
-                "A ratio with a figure stated as “up to” ({names}) compares that upper bound: the amount itself may "
-                "be lower."
+                "A ratio with a figure stated as “up to” ({names}) compares what the source states as a maximum: "
+                "the amount itself may be lower."
             ).format(names=bounded["up-to"])
         if bounded["more-than"]:
             text += " " + _(
-                "A ratio with a figure stated as “more than” ({names}) compares that lower bound: the amount itself "
-                "may be higher."
+                "A ratio with a figure stated as “more than” ({names}) compares what the source states as a minimum: "
+                "the amount itself may be higher."
             ).format(names=bounded["more-than"])
         st.caption(text)
 
