@@ -129,12 +129,16 @@ def sum_wording(kinds: Iterable[str], _: Gettext) -> str:
     ('up to', 'partly “more than”: may be higher', '')
     """
     kinds = set(kinds)
-    shared = {"approx": _("about"), "up-to": _("up to"), "more-than": _("more than")}.get(shared_wording(kinds))
-    return shared or {
-        "both": _("partly “up to”, “more than”"),
+    return wording_label(shared_wording(kinds), _) or {
+        "both": _("partly “up to” / “more than”: may be lower or higher"),
         "up-to": _("partly “up to”: may be lower"),
         "more-than": _("partly “more than”: may be higher"),
     }.get(_mixed_bounds(kinds), "")
+
+
+def wording_label(kind: str, _: Gettext) -> str:
+    """An ``amount_kind`` as a table's cell says it: "about", "up to", "more than"; "" for exact."""
+    return {"approx": _("about"), "up-to": _("up to"), "more-than": _("more than")}.get(kind, "")
 
 
 def bounds_note(kinds: Iterable[str], _: Gettext) -> str:

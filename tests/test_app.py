@@ -2286,7 +2286,7 @@ def test_tables_say_how_sums_and_items_are_stated():
     rows = ledger.normalise(frame, currency="EUR")
     tree = tables.drilldown_table(rows, currency="EUR", locale="en_US")
     saudi = tree[tree["Item"].str.contains("Transcendence")]
-    assert saudi["As the chart labels it"].iloc[0].startswith("up to "), saudi
+    assert saudi["How it is stated"].iloc[0] == "up to", saudi
     running = tables.cumulative_table(rows, currency="EUR", locale="en_US")
     middle_east = running[running["Region"] == "Middle East"]["How its figures are stated"].tolist()
     assert middle_east[0] == "up to" and middle_east[-1] == "partly “up to”: may be lower", middle_east

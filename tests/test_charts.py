@@ -656,3 +656,17 @@ def test_a_part_of_a_year_says_of_what_with_the_wholes_own_wording():
     hovers = charts.Hovers(currency="EUR", locale="en_US", _=lambda s: s, view="year")
     label = hovers.label(window, window["year_low"], window["year_high"])
     assert label.startswith("about €") and " of about €51.5B" in label, label
+
+
+def test_a_sum_takes_no_wording_from_a_figure_of_nothing():
+    """A €0 figure's "up to" bounds nothing: it made Asia's box say "may be lower or higher" (review)."""
+    from dashboard.charts.over_time import wordings_so_far
+    from dashboard.charts.treemap import _group_wordings
+
+    rows = pd.DataFrame({"region": ["A", "A", "A", "B"], "_month": [202401, 202402, 202403, 202401],
+                         "amount_kind": ["exact", "up-to", "up-to", None], "v": [1.0, 0.0, 2.0, 1.0]})
+    so_far = wordings_so_far(rows, "v")
+    assert so_far[("A", 202401)] == so_far[("A", 202402)] == {"exact"}
+    assert so_far[("A", 202403)] == {"exact", "up-to"} and so_far[("B", 202401)] == {""}
+    wordings = _group_wordings(np.array([0, 0, 1, 2]), np.array([0, -2, -1, -2]), ["up-to"])
+    assert wordings == {0: {"up-to"}, 1: {""}}  # group 2 holds only a left-out figure

@@ -112,8 +112,8 @@ if pairs:
     total_help += (
         "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(f"- {p}" for p in pairs)
     )
-bound_note = context.bound_note(ctx, payload["by_wording"], len(counted_ids))
-if bound_note:  # which figures are bounds, in the help as the overlaps are
+bounds_caption = context.bounds_caption(ctx, payload["by_wording"], len(counted_ids))
+if bounds_caption:  # which figures are bounds, in the help as the overlaps are
     total_help += "".join(
         "\n\n" + heading + " " + bound_names[kind]
         for kind, heading in (("up-to", _("Stated as “up to”:")), ("more-than", _("Stated as “more than”:")))
@@ -161,8 +161,8 @@ if multi["high"] > 0:  # in the total unless the Scope filter leaves that scope 
             scope=labels.scope_label("multi-technology", _),
         )
     )
-if bound_note:
-    c1.caption(bound_note)
+if bounds_caption:
+    c1.caption(bounds_caption)
 # Which figure, said as the total's card says it: "€121B" in the per-year view and "$125B" in
 # 2027 read as Stargate's figure, and "$50–100B" lost its "up to" (QA pass).
 largest_label = {

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, formatting, ledger, lookups
+from dashboard import axes, ledger, lookups
 from dashboard.charts.common import (
     GRID_COLOUR,
     OTHER_COLOUR,
@@ -40,7 +40,7 @@ from dashboard.charts.text import (
     short_names,
 )
 from dashboard.i18n import Gettext, Ngettext
-from dashboard.labels import bounds_note, qualified_amount, region_label, shared_wording, status_label
+from dashboard.labels import bounds_note, region_label, status_label, summed_money
 from dashboard.years import view_columns
 
 #: How many items a ranking draws before it folds the rest into one "others" bar.
@@ -271,13 +271,9 @@ def ranking(
     if len(others):
         label = ngettext("Others ({count} item)", "Others ({count} items)", len(others)).format(count=len(others))
         # Worded as the other sums are (QA pass: it held "up to" and "more than" figures unsaid).
-        kinds = set(frame["amount_kind"].iloc[others].fillna("").unique())
-        amount = qualified_amount(
-            formatting.format_money_range(others_low, others_high, currency, locale=locale),
-            shared_wording(kinds),
-            _,
-            value=others_high,
-        )
+        with_money = others[high_values[others] > 0]  # a €0 figure bounds nothing (review)
+        kinds = set(frame["amount_kind"].iloc[with_money].fillna("").unique())
+        amount = summed_money(others_low, others_high, currency, kinds, _, locale=locale)
         traces.append(
             dict(
                 type="bar",

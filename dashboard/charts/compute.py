@@ -32,7 +32,7 @@ from dashboard.charts.common import (
 from dashboard.charts.placing import label_positions
 from dashboard.charts.publish import LINE_PX as TEXT_LINE_PX
 from dashboard.charts.publish import wrap
-from dashboard.charts.text import Hovers, distinct_labels, escape, row_label, short_names
+from dashboard.charts.text import Hovers, distinct_labels, escape, hover_lines, row_label, short_names
 from dashboard.i18n import Gettext
 from dashboard.labels import qualified_amount, region_label, worded_quantity
 from dashboard.schema import (
@@ -108,7 +108,7 @@ class _Texts:
             lines.append(_("Contract or purchase: not counted in totals"))
         if row.get(compute.PROGRAMME):
             lines.append(_("A whole programme's money, not the price of this capacity alone"))
-        return "<br>".join(lines)
+        return "<br>".join([lines[0], hover_lines(lines[1:])])  # wrapped for a phone, as the item's own lines
 
 
 def cost_texts(points: pd.DataFrame, per: str, *, currency: str, locale: str, _: Gettext) -> list[str]:

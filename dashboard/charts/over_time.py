@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, dates, formatting, ledger
+from dashboard import axes, dates, ledger
 from dashboard.charts.common import (
     GRID_COLOUR,
     REGION_COLOURS,
@@ -30,7 +30,7 @@ from dashboard.charts.common import (
 )
 from dashboard.charts.text import Hovers, escape, hover_columns, hover_lines
 from dashboard.i18n import Gettext
-from dashboard.labels import bounds_note, qualified_amount, region_label, shared_wording
+from dashboard.labels import bounds_note, region_label, summed_money
 from dashboard.locale_base import language_of
 from dashboard.years import view_columns
 
@@ -152,15 +152,19 @@ def timeline(
     )
 
 
-def wordings_so_far(rows: pd.DataFrame) -> dict[tuple[Any, Any], set[str]]:
-    """Per (region, month) of ``rows`` (columns region, _month, amount_kind), the wordings of every
-    figure the region's running total holds after that month: "Middle East: €47.0–94.1B" was
-    Saudi Arabia's "up to $50–100bn" alone (QA pass). From the few distinct triples."""
+def wordings_so_far(rows: pd.DataFrame, high: str) -> dict[tuple[Any, Any], set[str]]:
+    """Per (region, month) of ``rows`` (columns region, _month, amount_kind and ``high``), the
+    wordings of every figure with money (a €0 figure bounds nothing) that the region's running
+    total holds after that month: "Middle East: €47.0–94.1B" was Saudi Arabia's "up to
+    $50–100bn" alone (QA pass). From the few distinct triples; a month of €0 figures alone keeps
+    the wordings before it."""
     so_far: dict[tuple[Any, Any], set[str]] = {}
     held: dict[Any, set[str]] = {}
-    triples = rows[["region", "_month", "amount_kind"]].fillna("").drop_duplicates().sort_values(["region", "_month"])
-    for region, month, kind in triples.itertuples(index=False):
-        held[region] = held.get(region, set()) | {kind}
+    none = "(no money)"  # the wording of a €0 figure: none (not an amount_kind: schema.AMOUNT_KINDS)
+    kinds = np.where(rows[high].to_numpy(dtype=float) > 0, rows["amount_kind"].fillna("").to_numpy(dtype=object), none)
+    triples = pd.DataFrame({"region": rows["region"].to_numpy(), "_month": rows["_month"].to_numpy(), "kind": kinds})
+    for region, month, kind in triples.drop_duplicates().sort_values(["region", "_month"]).itertuples(index=False):
+        held[region] = held.get(region, set()) | ({kind} - {none})
         so_far[(region, month)] = held[region]
     return so_far
 
@@ -190,7 +194,7 @@ def cumulative(
         low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"), first=(name_col, "first")
     )
     by_region = rows.groupby("region")["value_high"].sum()
-    so_far = wordings_so_far(rows)
+    so_far = wordings_so_far(rows, "value_high")
     scale = axes.unit_scale(float(by_region.max()), locale=locale)
     year = calendar_year(frame)
 
@@ -218,14 +222,7 @@ def cumulative(
                     ).format(
                         region=name,
                         total=in_view(
-                            qualified_amount(
-                                formatting.format_money_range(
-                                    lo * scale.divisor, hi * scale.divisor, currency, locale=locale
-                                ),
-                                shared_wording(kinds),
-                                _,
-                                value=hi,
-                            )
+                            summed_money(lo * scale.divisor, hi * scale.divisor, currency, kinds, _, locale=locale)
                         ),
                         item=escape(first),
                         count=int(items),

@@ -25,9 +25,10 @@ from dashboard.years import view_columns
 #: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
 #: so that the bars keep their room on a phone.
 MAX_LABEL = 48
-#: Characters a hover line of a sum holds before it wraps: at 420 px a box of a longer line
-#: (a running total's "… once … is added", a note on bounds) ran past the screen and lost its
-#: start, the region and the amount (QA pass). ~7 px a character at Plotly's 13 px.
+#: Characters a hover line holds before it wraps (every item's and every sum's hover): at 420 px
+#: a box of a longer line (a running total's "… once … is added", a note on bounds, a long name)
+#: ran past the screen and lost its start, the region and the amount (QA pass). ~7 px a
+#: character at Plotly's 13 px. Titles and lines are plain escaped text, without markup.
 HOVER_WRAP = 46
 
 

@@ -69,8 +69,10 @@ def _group_sums(
 
 def _group_wordings(groups: np.ndarray, kinds: np.ndarray, names: list[str]) -> dict[int, set[str]]:
     """Per group code, the wordings (``amount_kind``) of its figures: ``kinds`` are codes into
-    ``names``. Pairs of integer codes: the text column as Python objects cost ~10 ms at 100k rows."""
-    pairs = np.unique(groups.astype(np.int64) * (len(names) + 1) + kinds + 1)
+    ``names`` (-1: none, -2: left out). Pairs of integer codes: the text column as Python objects
+    cost ~10 ms at 100k rows. A group whose figures are all left out has an empty set."""
+    kept = kinds > -2
+    pairs = np.unique(groups[kept].astype(np.int64) * (len(names) + 1) + kinds[kept] + 1)
     wordings: dict[int, set[str]] = {}
     for pair in pairs.tolist():
         group, kind = divmod(pair, len(names) + 1)
@@ -141,7 +143,8 @@ def drilldown(
     type_sums, type_ranges = _group_sums(counted_mid, low[counted], high[counted], group)
     # A group's sum says "up to" where all its figures do, and its hover which are bounds (QA pass).
     kind_codes, kind_names = pd.factorize(frame["amount_kind"], sort=True)
-    kinds = kind_codes[counted]
+    # A €0 figure (money outside the view) bounds nothing: its wording is left out (review).
+    kinds = np.where(high[counted] > 0, kind_codes[counted], -2)
     region_wordings = _group_wordings(region_codes, kinds, list(kind_names))
     type_wordings = _group_wordings(group, kinds, list(kind_names))
     # Largest first within each region and actor type (ties: the first row).
@@ -228,7 +231,7 @@ def drilldown(
             region_name,
             colour,
             region_ranges[region_code],
-            region_wordings[int(region_code)],
+            region_wordings.get(int(region_code), set()),
         )
         for g, type_total in types_in_region[int(region_code)]:
             actor_type = type_names[g % len(type_names)]
@@ -242,7 +245,7 @@ def drilldown(
                 f"{region_name} · {type_name}",
                 colour,
                 type_ranges[g],
-                type_wordings[g],
+                type_wordings.get(g, set()),
             )
             if g in rest_by_group:
                 rest_value, rest_count = rest_by_group[g]
@@ -257,7 +260,7 @@ def drilldown(
                     label,
                     OTHER_COLOUR,
                     rest_ranges[g],
-                    rest_wordings[g],
+                    rest_wordings.get(g, set()),
                 )
             for item in drawn_by_group.get(g, []):
                 item_value = float(item["_mid"])

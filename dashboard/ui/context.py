@@ -244,7 +244,10 @@ def sums_as_worded(ctx: Context, total: dict[str, Any], kinds: dict[str, dict[st
     view adds, one (kind, wording) pair each: looked up id by id they cost ~100 ms a run at
     100k rows (measured)."""
     rows = ctx.rows
-    pairs = rows.loc[years.added(rows, ctx.settings.view), ["kind", "amount_kind"]].fillna("").drop_duplicates()
+    # Rows with money only: a €0 figure's "up to" bounds nothing (review).
+    with_money = rows[years.view_columns(ctx.settings.view)[1]].to_numpy(dtype=float) > 0
+    pairs = rows.loc[years.added(rows, ctx.settings.view) & with_money, ["kind", "amount_kind"]]
+    pairs = pairs.fillna("").drop_duplicates()
     by_kind = {kind: set(group) for kind, group in pairs.groupby("kind")["amount_kind"]}
     wordings = {"total": set(pairs["amount_kind"]), **by_kind}
     return {
@@ -260,7 +263,7 @@ def sums_as_worded(ctx: Context, total: dict[str, Any], kinds: dict[str, dict[st
     }
 
 
-def bound_note(ctx: Context, by_wording: dict[str, dict[str, Any]], counted: int) -> str:
+def bounds_caption(ctx: Context, by_wording: dict[str, dict[str, Any]], counted: int) -> str:
     """The caption under a total that adds figures its sources state as bounds ("up to $50bn",
     "more than €30bn") beside others: such a sum has no wording of its own (``labels.summed_money``),
     so "€2.34–2.43T" read as a firm range while €261–308B of it were upper bounds and €134B lower
@@ -269,7 +272,7 @@ def bound_note(ctx: Context, by_wording: dict[str, dict[str, Any]], counted: int
     amount = {
         kind: formatting.format_money_range(part["low"], part["high"], ctx.settings.currency, locale=ctx.locale)
         for kind in ("up-to", "more-than")
-        if 0 < len((part := by_wording[kind])["ids"]) < counted
+        if 0 < len((part := by_wording[kind])["ids"]) < counted and part["high"] > 0
     }
     if len(amount) == 2:
         return ctx._(
