@@ -106,7 +106,17 @@ def summed_money(low: float, high: float, currency: str, kinds: Iterable[str], _
     >>> summed_money(5e9, 5e9, "EUR", ["approx", "up-to"], str, locale="en_US")
     '€5B'
     """
-    return worded_money(low, high, currency, shared_wording(kinds), _, locale=locale)
+    return worded_sum(formatting.format_money_range(low, high, currency, locale=locale), kinds, _, value=high)
+
+
+def worded_sum(text: str, kinds: Iterable[str], _: Gettext, *, value: float) -> str:
+    """``text``, a sum of figures already formatted (a share of GDP, money in a chart's unit), with
+    the wording their ``amount_kind`` values share (:func:`summed_money` for money).
+
+    >>> worded_sum("4.04–8.08%", ["up-to"], str, value=0.08), worded_sum("2.1%", ["up-to", "exact"], str, value=0.02)
+    ('up to 4.04–8.08%', '2.1%')
+    """
+    return qualified_amount(text, shared_wording(kinds), _, value=value)
 
 
 def shared_wording(kinds: Iterable[str]) -> str:

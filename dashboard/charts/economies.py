@@ -14,7 +14,7 @@ from dashboard import formatting
 from dashboard.charts.common import GRID_COLOUR, base_layout, empty_figure, english_plural, figure, identity, value_axis
 from dashboard.charts.text import escape, hover_lines
 from dashboard.i18n import Gettext, Ngettext
-from dashboard.labels import bounds_note, qualified_amount, shared_wording
+from dashboard.labels import bounds_note, summed_money, worded_sum
 
 #: The colour of every economy bar (one series: colour carries no meaning here).
 BAR_COLOUR = "#0072B2"
@@ -66,30 +66,22 @@ def economy_ranking(
     scale = 100.0 if measure == "gdp-share" else 1.0
     worded = [(wordings or {}).get(g["key"], set()) for g in rows]
 
-    def as_worded(text: str, kinds: set[str], value: float) -> str:
-        return qualified_amount(text, shared_wording(kinds), _, value=value)
-
     texts = [
-        as_worded(measure_text(g["low"], g["high"], measure, currency, locale), kinds, g["high"])
+        worded_sum(measure_text(g["low"], g["high"], measure, currency, locale), kinds, _, value=g["high"])
         for g, kinds in zip(rows, worded)
     ]
 
     def hover(g: Mapping, text: str, kinds: set[str]) -> str:
         money = [
             _("Money: {amount}").format(
-                amount=as_worded(
-                    formatting.format_money_range(g["money_low"], g["money_high"], currency, locale=locale),
-                    kinds,
-                    g["money_high"],
-                )
+                amount=summed_money(g["money_low"], g["money_high"], currency, kinds, _, locale=locale)
             )
         ]
         if measure == "gdp-share" and currency != "USD":
             # The share divides dollars by dollars: "€7.96B · GDP $18.5T" did not give it (QA pass).
-            usd = formatting.format_money_range(g["money_usd_low"], g["money_usd_high"], "USD", locale=locale)
             money.append(
                 _("In US dollars: {amount} (this ÷ GDP is the share)").format(
-                    amount=as_worded(usd, kinds, g["money_usd_high"])
+                    amount=summed_money(g["money_usd_low"], g["money_usd_high"], "USD", kinds, _, locale=locale)
                 )
             )
         if g.get("overlap_high", 0) > 0:

@@ -28,7 +28,8 @@ MAX_LABEL = 48
 #: Characters a hover line holds before it wraps (every item's and every sum's hover): at 420 px
 #: a box of a longer line (a running total's "… once … is added", a note on bounds, a long name)
 #: ran past the screen and lost its start, the region and the amount (QA pass). ~7 px a
-#: character at Plotly's 13 px. Titles and lines are plain escaped text, without markup.
+#: character at Plotly's 13 px. Titles and lines are plain escaped text, without markup. By hand
+#: (``textwrap``): Plotly sizes a hover box to its longest line and has no wrapping option.
 HOVER_WRAP = 46
 
 

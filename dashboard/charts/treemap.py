@@ -25,7 +25,7 @@ from dashboard.charts.common import (
 )
 from dashboard.charts.text import Hovers, escape, hover_columns, hover_lines, row_label
 from dashboard.i18n import Gettext, Ngettext
-from dashboard.labels import actor_type_label, bounds_note, qualified_amount, region_label, shared_wording
+from dashboard.labels import actor_type_label, bounds_note, region_label, worded_sum
 from dashboard.locale_base import language_of
 from dashboard.years import view_columns
 
@@ -213,7 +213,7 @@ def drilldown(
     def add_sum(node_id, label, parent, value, heading, colour, bounds, wordings):
         """A sum's box: "up to" where all its figures say so, and its hover says which are bounds
         ("Middle East €63.7–111B" held Saudi Arabia's "up to $50–100bn" unsaid: QA pass)."""
-        amount = qualified_amount(money(*bounds), shared_wording(wordings), _, value=bounds[1])
+        amount = worded_sum(money(*bounds), wordings, _, value=bounds[1])
         add(node_id, label, parent, value, hover_lines([amount, bounds_note(wordings, _)], heading), colour, amount)
 
     types_in_region: dict[int, list[tuple[int, float]]] = {}
