@@ -81,6 +81,7 @@ CARRIED = (
     "item_name",
     "item_name_de",
     "role",
+    "latest_revision",
     "region",
     "amount_low",
     "amount_high",

@@ -110,7 +110,8 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     date range filter selects items by it), ``item_name`` its name (a chart labels a counted
     revision with the item it revises), and ``counts_in_total`` marks exactly the rows
     whose figures a total adds: for each counted headline, the headline itself or, under
-    ``revisions="latest"``, its latest non-cancelled revision with money. ``period_years`` is
+    ``revisions="latest"``, its latest non-cancelled revision with money (``latest_revision``
+    marks that revision of every revised row, whatever ``revisions``). ``period_years`` is
     the stated period's length, inclusive months / 12 (a bare year is January to December).
     ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure stands
     for: a revision's item's links with its own (``overlaps.item_links``), every other row's own.
@@ -153,18 +154,18 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     roles = _strings(out["role"])
     headline = (roles == "headline") & (parents == "") & money & live
     counts = headline.copy()
+    parent_pos = pd.Index(ids).get_indexer(parents)
+    revision = (roles == "revision") & money & live & (parent_pos >= 0)
+    rows = np.flatnonzero(revision)
+    # Each item's latest revision, whatever the setting: hovers say "latest figure for" of it alone
+    # (and did of Alphabet's twice-revised Jul 2025 raise: QA pass). Ties: the later row (stable).
+    order = rows[np.lexsort((np.arange(len(rows)), announced_keys[rows]))]
+    latest = pd.Series(order, index=parent_pos[order], dtype=np.int64).groupby(level=0).last()
+    out["latest_revision"] = np.isin(np.arange(len(out)), latest.to_numpy())
     if revisions == "latest":
-        parent_pos = pd.Index(ids).get_indexer(parents)
-        revision = (roles == "revision") & money & live & (parent_pos >= 0)
-        revision[revision] &= headline[parent_pos[revision]]
-        rows = np.flatnonzero(revision)
-        if len(rows):
-            keys = announced_keys[rows]
-            # Latest by date; among equal dates the later row wins (stable sort).
-            order = rows[np.lexsort((np.arange(len(rows)), keys))]
-            latest = pd.Series(order, index=parent_pos[order]).groupby(level=0).last()
-            counts[latest.to_numpy()] = True
-            counts[latest.index.to_numpy()] = False
+        latest = latest[headline[latest.index.to_numpy()]]  # an item counts at its latest figure
+        counts[latest.to_numpy()] = True
+        counts[latest.index.to_numpy()] = False
     out["counts_in_total"] = counts
     return out
 

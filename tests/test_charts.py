@@ -670,3 +670,21 @@ def test_a_sum_takes_no_wording_from_a_figure_of_nothing():
     assert so_far[("A", 202403)] == {"exact", "up-to"} and so_far[("B", 202401)] == {""}
     wordings = _group_wordings(np.array([0, 0, 1, 2]), np.array([0, -2, -1, -2]), ["up-to"])
     assert wordings == {0: {"up-to"}, 1: {""}}  # group 2 holds only a left-out figure
+
+
+def test_only_an_items_latest_revision_is_called_its_latest_figure(rows_usd):
+    # Every revision read "latest figure for: …": Alphabet's Jul 2025 raise ($85B), revised in
+    # October and overtaken by the reported $91.45B, as the current figure (QA pass).
+    fig = charts.guidance(rows_usd, ["alphabet-capex-2025", "meta-capex-2025"], currency="USD", locale="en_US")
+    hovers = {h.split("<br>")[0].removeprefix("<b>").removesuffix("</b>"): h.replace("<br>", " ")
+              for t in fig.data for h in t.hovertext}
+    latest = {k for k, h in hovers.items() if "latest figure for: " in h}
+    earlier = {k for k, h in hovers.items() if "earlier figure for: " in h and "(revised since)" in h}
+    assert latest == {"Alphabet 2025 actual capex", "Meta 2025 actual capex"}
+    assert "Alphabet raises 2025 capex guidance" in earlier and len(earlier) >= 4
+    latest_ids = set(rows_usd.loc[rows_usd["latest_revision"], "id"])
+    assert latest_ids >= {"alphabet-capex-2025-actual", "meta-capex-2025-actual"}
+    # Whatever the "Figures" setting: under "as first announced" the actual is still the latest.
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    first = ledger.normalise(frame, currency="USD", revisions="first")
+    assert first["latest_revision"].equals(rows_usd["latest_revision"])

@@ -165,6 +165,7 @@ def hover_columns(view: str = "total") -> tuple[str, ...]:
         "item_name",
         "item_name_de",
         "role",
+        "latest_revision",
         "amount_low",
         "amount_high",
         "amount_kind",
@@ -248,7 +249,14 @@ class Hovers:
             # A contract or loan beside an item is not a part of it: "$100bn+ … part of: Amazon's $25bn" (QA pass).
             role = row["role"]  # one lookup a hover, not three: a chart has hundreds of hovers
             relation = (
-                _("latest figure for: {item}")
+                (
+                    _("latest figure for: {item}")
+                    if row["latest_revision"]
+                    # Revised again later: Alphabet's Jul 2025 raise read "latest figure for" (QA pass).
+                    else _("earlier figure for: {item} (revised since)")
+                    if row["status"] != "cancelled" and row["amount_high"] == row["amount_high"]  # NaN: no figure
+                    else _("revision of: {item}")
+                )
                 if role == "revision"
                 else _("running total of: {item}")
                 if role == "cumulative"
