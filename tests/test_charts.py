@@ -688,3 +688,23 @@ def test_only_an_items_latest_revision_is_called_its_latest_figure(rows_usd):
     frame = dataset.read_dataset(dataset.default_dataset_path())
     first = ledger.normalise(frame, currency="USD", revisions="first")
     assert first["latest_revision"].equals(rows_usd["latest_revision"])
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE"])
+def test_a_running_total_step_names_the_revision_it_adds(locale):
+    # "North America: $597B once Oracle FY2026 capex guidance is added (Jun 2025)" added the
+    # $55.7B actual reported in Jun 2026, not the ~$25B guidance it named (QA pass).
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    gettext = i18n.gettext_for("de" if locale == "de_DE" else "en")
+    hovers = {}
+    for revisions in ("latest", "first"):
+        rows = ledger.normalise(frame, currency="USD", revisions=revisions)
+        fig = charts.cumulative(rows, currency="USD", locale=locale, gettext=gettext)
+        hovers[revisions] = [h.replace("<br>", " ") for t in fig.data for h in t.hovertext]
+    oracle = "Oracle FY2026 actual capex" if locale == "en_US" else "Oracle: tatsächliche Investitionen GJ 2026"
+    said = "at its latest figure: " if locale == "en_US" else "mit seinem neuesten Wert: "
+    latest = [h for h in hovers["latest"] if oracle in h]
+    assert len(latest) == 1 and said + oracle in latest[0], latest
+    assert not any(oracle in h for h in hovers["first"])
+    # A step that adds a headline itself names no other figure.
+    assert any("Stargate" in h and said not in h for h in hovers["latest"])

@@ -180,18 +180,32 @@ def cumulative(
     """Running de-duplicated total per region over the items' first announcement dates, of the
     figures ``view`` adds (total amounts, per year, or the money falling in one year)."""
     _ = gettext or identity
-    name_col = "item_name" if language_of(locale) != "de" else "item_name_de"
+    german = language_of(locale) == "de"
+    name_col = "item_name_de" if german else "item_name"
     low_col, high_col = view_columns(view)
     keep = frame["counts_in_total"].to_numpy(dtype=bool) & frame[high_col].notna().to_numpy(dtype=bool)
-    wanted = ("region", low_col, high_col, "id", "item_key", "item_announced", name_col, "amount_kind")
-    rows = _columns(frame, wanted)[keep].rename(columns={low_col: "value_low", high_col: "value_high"})
+    wanted = ("region", low_col, high_col, "id", "item_id", "item_key", "item_announced", name_col, "amount_kind")
+    rows = _columns(frame, (*wanted, "name", "name_de"))[keep].rename(
+        columns={low_col: "value_low", high_col: "value_high"}
+    )
     keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else ledger.date_keys(rows["item_announced"])
     rows = rows[keys > 0].assign(_month=keys[keys > 0] // 100)
     if rows.empty:
         return empty_figure(nothing_counted(view, _), locale=locale)
+    # A step names the item, dated by its first announcement; a revision counted in its place is
+    # named too: "once Oracle FY2026 capex guidance is added (Jun 2025)" added the $55.7B actual
+    # of Jun 2026, not the ~$25B guidance (QA pass).
+    own = rows["name"]
+    if german and "name_de" in rows:
+        own = rows["name_de"].where(rows["name_de"].fillna("") != "", own)
+    rows = rows.assign(_figure=own.where(rows["id"] != rows["item_id"], "") if "item_id" in rows else "")
     # One step per region and month, whatever the number of items: the chart stays small.
     monthly = rows.groupby(["region", "_month"], sort=True).agg(
-        low=("value_low", "sum"), high=("value_high", "sum"), items=("id", "size"), first=(name_col, "first")
+        low=("value_low", "sum"),
+        high=("value_high", "sum"),
+        items=("id", "size"),
+        first=(name_col, "first"),
+        figure=("_figure", "first"),
     )
     by_region = rows.groupby("region")["value_high"].sum()
     so_far = wordings_so_far(rows, "value_high")
@@ -216,7 +230,9 @@ def cumulative(
             hover_lines(
                 [
                     (
-                        _("{region}: {total} once {item} is added ({month})")
+                        _("{region}: {total} once {item} is added ({month}) at its latest figure: {figure}")
+                        if items == 1 and figure
+                        else _("{region}: {total} once {item} is added ({month})")
                         if items == 1
                         else _("{region}: {total} once {count} items of {month} are added")
                     ).format(
@@ -225,18 +241,20 @@ def cumulative(
                             summed_money(lo * scale.divisor, hi * scale.divisor, currency, kinds, _, locale=locale)
                         ),
                         item=escape(first),
+                        figure=escape(figure),
                         count=int(items),
                         month=dates.format_announced(month, locale=locale),
                     ),
                     bounds_note(kinds, _),
                 ]
             )
-            for month, lo, hi, items, first, kinds in zip(
+            for month, lo, hi, items, first, figure, kinds in zip(
                 months,
                 low.to_numpy(),
                 high.to_numpy(),
                 part["items"].to_numpy(),
                 part["first"].to_numpy(dtype=object),
+                part["figure"].to_numpy(dtype=object),
                 [so_far[(region, month)] for month in part.index],
             )
         ]
