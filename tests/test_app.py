@@ -674,9 +674,15 @@ def test_compare_per_year_says_a_quarter_is_annualised(lang, note, hover):
     hovers = " ".join(figure(at, "compare_chart")["data"][0]["hovertext"]).replace("<br>", " ")  # wrapped lines
     assert all(part in hovers for part in hover), hovers
     assert "0,3" not in hovers and "0.3 years" not in hovers, hovers
-    # The total view says so too: its table has a per-year column (a QA pass read "Per year
-    # €129B" there with no word that it is a rate).
-    assert [i.value for i in run_app({"items": items, "lang": lang}, page="compare").info if note in i.value]
+    # The total and one-year views say so too, of the table's column: it has one in each view (a
+    # QA pass read "Per year €129B" there with no word that it is a rate), and the chart is not
+    # annualised there (a later pass read the note as if it were).
+    column = {"en": "The table's column “Per year” annualises", "de": "Die Spalte „Pro Jahr“ der Tabelle rechnet"}[lang]
+    chart = {"en": "the chart does not annualise it", "de": "das Diagramm rechnet ihn nicht hoch"}[lang]
+    for view in ("total", "year"):
+        infos = [i.value for i in run_app({"items": items, "lang": lang, "view": view}, page="compare").info]
+        assert [i for i in infos if column in i and chart in i and "Q2" in i], infos
+        assert not [i for i in infos if note in i and column not in i], infos
     # A year or more is divided as before: no such note.
     assert not [i.value for i in run_app({"items": ["stargate", "investai"], "view": "per-year", "lang": lang},
                                          page="compare").info if note in i.value]

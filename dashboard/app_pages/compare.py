@@ -177,7 +177,9 @@ def unlike_money_note(display: pd.DataFrame) -> None:
     short = display[(display["period_years"] < 1) & display["per_year_high"].notna()]
     if not short.empty:
         # A quarter's $37.5bn read as "$150B per year" next to Stargate's $125B: a rate nobody
-        # announced. In every view: the table has a per-year column in each.
+        # announced. In every view, as the table has a per-year column in each; outside "Per year"
+        # the note names that column (it read as if the chart's quarter were annualised: QA pass).
+        names = ", ".join(widgets.escape_markdown(n) for n in short["name"])
         notes.append(
             ctx.ngettext(
                 "“Per year” annualises a period shorter than a year: {names}. Its per-year figure is a rate (its "
@@ -185,7 +187,17 @@ def unlike_money_note(display: pd.DataFrame) -> None:
                 "“Per year” annualises periods shorter than a year: {names}. Their per-year figures are rates "
                 "(each amount × 12 ÷ its months), not money announced for a year.",
                 len(short),
-            ).format(names=", ".join(widgets.escape_markdown(n) for n in short["name"]))
+            ).format(names=names)
+            if s.view == "per-year"
+            else ctx.ngettext(
+                "The table's column “Per year” annualises a period shorter than a year: {names}. Its per-year "
+                "figure is a rate (its amount × 12 ÷ its months), not money announced for a year; the chart does "
+                "not annualise it.",
+                "The table's column “Per year” annualises periods shorter than a year: {names}. Their per-year "
+                "figures are rates (each amount × 12 ÷ its months), not money announced for a year; the chart "
+                "does not annualise them.",
+                len(short),
+            ).format(names=names)
         )
     if notes:
         st.info(" ".join(notes))
