@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -327,3 +328,15 @@ def test_a_bad_rate_year_in_a_link_is_named_and_the_year_of_year_is_used() -> No
     settings, notices = from_query({"basis": "average", "fxyear": "2024"})
     assert (settings.rate_year, settings.year, notices) == (2024, None, [])
     assert to_query(settings) == {"basis": "average", "fxyear": "2024"}
+
+
+@pytest.mark.parametrize("basis", [None, "announcement", "latest"])
+def test_a_rate_year_under_another_basis_is_named_and_not_kept(basis) -> None:
+    # "?fxyear=2020&cur=USD" gave no notice and dropped fxyear from the link, yet a later switch to
+    # the average basis converted at 2020's rates, a year the reader never saw chosen (QA pass).
+    from dashboard.settings import from_query
+
+    params = {"fxyear": "2020", "cur": "USD", **({"basis": basis} if basis else {})}
+    settings, notices = from_query(params)
+    assert settings.rate_year is None and settings.currency == "USD"
+    assert [str(n) for n in notices] == ["fxyear: 2020 is used with the FX basis average only; ignored"]
