@@ -369,7 +369,7 @@ def from_query(
         limit=MAX_ITEMS,
         alone=N_(
             "{param}: ignored {values} (not an item id in the data in use; an upload is not kept after a reload); "
-            "using the page's default picks"
+            "using the default picks of Compare"
         ),
     )
     known = set(PARAMS.values())

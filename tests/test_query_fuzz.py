@@ -231,7 +231,7 @@ def test_a_links_notice_says_what_is_used_instead_of_what_it_ignores() -> None:
     notices = from_query({"items": ITEM_IDS[: MAX_ITEMS + 7]}, item_ids=ITEM_IDS)[1]
     assert str(notices[0]).endswith("'" + ITEM_IDS[MAX_ITEMS + 4] + "' and 2 more"), notices  # five named (review)
     settings, notices = from_query({"items": "no-such-item"}, item_ids=ITEM_IDS)
-    assert settings.items == Settings().items and str(notices[0]).endswith("; using the page's default picks")
+    assert settings.items == Settings().items and str(notices[0]).endswith("; using the default picks of Compare")
 
 
 def test_the_oracle_agrees_with_known_cases() -> None:
