@@ -708,3 +708,24 @@ def test_a_running_total_step_names_the_revision_it_adds(locale):
     assert not any(oracle in h for h in hovers["first"])
     # A step that adds a headline itself names no other figure.
     assert any("Stargate" in h and said not in h for h in hovers["latest"])
+
+
+def test_the_treemap_draws_a_lone_leftover_item_itself_not_as_others(rows_eur):
+    # "Others (1 item) $123M" under Europe · public (QA pass): one box that hides one name.
+    from dashboard.charts.treemap import TREEMAP_ITEMS
+
+    counted = rows_eur[rows_eur["counts_in_total"] & (rows_eur["value_high"] > 0)]
+    group = counted[(counted["region"] == "Europe") & (counted["actor_type"] == "public")]
+    for size in (TREEMAP_ITEMS + 1, TREEMAP_ITEMS + 2):
+        if len(group) < size:
+            pytest.skip(f"Europe · public has {len(group)} counted items")
+        keep = set(group.sort_values("value_high", ascending=False)["id"][:size])
+        rows = rows_eur[~rows_eur["id"].isin(set(group["id"]) - keep)]
+        tree = charts.drilldown(rows, currency="EUR", locale="en_US")[0].data[0]
+        node = "r/Europe/public"
+        others = [label.replace("<br>", " ") for i, label in zip(tree.ids, tree.labels) if i == f"{node}/others"]
+        items = [i for i, p in zip(tree.ids, tree.parents) if p == node and not i.endswith("/others")]
+        if size == TREEMAP_ITEMS + 1:
+            assert others == [] and len(items) == size, (others, items)
+        else:
+            assert others == ["Others (2 items)"] and len(items) == TREEMAP_ITEMS, (others, items)

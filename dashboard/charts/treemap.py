@@ -29,7 +29,7 @@ from dashboard.labels import actor_type_label, bounds_note, region_label, worded
 from dashboard.locale_base import language_of
 from dashboard.years import view_columns
 
-#: Most items per actor type a treemap draws before it folds the rest into "others".
+#: Most items per actor type a treemap draws before it folds the rest (two or more) into "others".
 TREEMAP_ITEMS = 10
 #: Most parts drawn inside one treemap item (the largest first, as long as they fit).
 COMPONENTS_PER_ITEM = 5
@@ -152,7 +152,9 @@ def drilldown(
     ranked_group = group[order]
     position = np.arange(len(order))
     first_of_group = np.maximum.accumulate(np.where(np.r_[True, ranked_group[1:] != ranked_group[:-1]], position, 0))
-    is_drawn = position - first_of_group < TREEMAP_ITEMS
+    # A lone item is drawn itself, not as "Others (1 item)" (QA pass: Europe · public).
+    group_size = np.bincount(ranked_group)[ranked_group] if len(ranked_group) else ranked_group
+    is_drawn = (position - first_of_group < TREEMAP_ITEMS) | (group_size == TREEMAP_ITEMS + 1)
     rest_group = ranked_group[~is_drawn]
     rest = order[~is_drawn]
     rest_sums, rest_ranges = _group_sums(counted_mid[rest], low[counted][rest], high[counted][rest], rest_group)
