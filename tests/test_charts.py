@@ -729,3 +729,12 @@ def test_the_treemap_draws_a_lone_leftover_item_itself_not_as_others(rows_eur):
             assert others == [] and len(items) == size, (others, items)
         else:
             assert others == ["Others (2 items)"] and len(items) == TREEMAP_ITEMS, (others, items)
+
+
+def test_the_ranking_draws_a_lone_leftover_item_itself_not_as_others(rows_eur):
+    counted = int((rows_eur["counts_in_total"] & rows_eur["value_high"].notna()).sum())
+    one_left = charts.ranking(rows_eur, currency="EUR", locale="en_US", top=counted - 1)
+    assert not [t for t in one_left.data if t.name == "Others"]
+    two_left = charts.ranking(rows_eur, currency="EUR", locale="en_US", top=counted - 2)
+    (others,) = [t for t in two_left.data if t.name == "Others"]
+    assert others.hovertext[0].replace("<br>", " ").startswith("<b>Others (2 items)")

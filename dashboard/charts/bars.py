@@ -160,17 +160,20 @@ def ranking(
     low_values = frame[low_col].to_numpy(dtype=float)
     high_values = frame[high_col].to_numpy(dtype=float)
     candidates = np.flatnonzero(~np.isnan(high_values))
+    counted = frame["counts_in_total"].to_numpy(dtype=bool)
+    if order is None:
+        candidates = candidates[counted[candidates]]
+    # A lone leftover is drawn itself: "Others (1 item)" hid one name behind a bar (QA pass).
+    shown = top + 1 if len(candidates) == top + 1 else top
     if order is None:
         # The largest counted items, ties broken by id.
-        counted = frame["counts_in_total"].to_numpy(dtype=bool)
-        candidates = candidates[counted[candidates]]
-        chosen = ledger.largest_positions(frame, high_col, top, where=counted)
+        chosen = ledger.largest_positions(frame, high_col, shown, where=counted)
     else:
         position = {item: i for i, item in enumerate(order)}
         ids = lookups.values_at(frame["id"], candidates)
         unknown = len(position)  # ids not in ``order`` go last, in their order
         candidates = candidates[np.argsort([position.get(i, unknown) for i in ids], kind="stable")]
-        chosen = candidates[:top]
+        chosen = candidates[:shown]
     if not len(chosen):
         text = (
             nothing_counted(view, _)
