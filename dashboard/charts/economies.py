@@ -85,7 +85,8 @@ def economy_ranking(
                 )
             )
         if g.get("overlap_high", 0) > 0:
-            money[-1] += _(", of which at most {amount} may be counted twice (items that partly overlap)").format(
+            # On the line in the chosen currency, not after the dollars (QA pass 2).
+            money[0] += _(", of which at most {amount} may be counted twice (items that partly overlap)").format(
                 amount=formatting.format_money_range(g["overlap_low"], g["overlap_high"], currency, locale=locale)
             )
         return hover_lines(
