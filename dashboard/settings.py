@@ -233,7 +233,7 @@ def from_query(
     year: 'soon' is not a year between 1999 and 2026; using 2026, the latest year with capex guidance
     >>> s, notes = from_query({"fxyear": "2020"})  # the default basis is "announcement"
     >>> s.rate_year, [str(notice) for notice in notes]
-    (None, ['fxyear: 2020 is used with the FX basis average only; ignored'])
+    (None, ['fxyear: 2020 applies only with basis=average'])
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
     values: dict[str, Any] = {}
@@ -321,8 +321,9 @@ def from_query(
         # Unused under another basis and never linked there (:func:`to_query`): kept unseen, it
         # gave a later switch to the average basis the link's year without a word (QA pass).
         note(
-            N_("{param}: {value} is used with the FX basis average only; ignored"),
+            N_("{param}: {value} applies only with {basis}=average"),
             param=PARAMS["rate_year"],
+            basis=PARAMS["basis"],
             value=values.pop("rate_year"),
         )
     choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))

@@ -339,4 +339,4 @@ def test_a_rate_year_under_another_basis_is_named_and_not_kept(basis) -> None:
     params = {"fxyear": "2020", "cur": "USD", **({"basis": basis} if basis else {})}
     settings, notices = from_query(params)
     assert settings.rate_year is None and settings.currency == "USD"
-    assert [str(n) for n in notices] == ["fxyear: 2020 is used with the FX basis average only; ignored"]
+    assert [str(n) for n in notices] == ["fxyear: 2020 applies only with basis=average"]
