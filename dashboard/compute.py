@@ -82,6 +82,7 @@ CARRIED = (
     "item_name_de",
     "role",
     "latest_revision",
+    "revised",
     "region",
     "amount_low",
     "amount_high",

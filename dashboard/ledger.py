@@ -111,7 +111,8 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     revision with the item it revises), and ``counts_in_total`` marks exactly the rows
     whose figures a total adds: for each counted headline, the headline itself or, under
     ``revisions="latest"``, its latest non-cancelled revision with money (``latest_revision``
-    marks that revision of every revised row, whatever ``revisions``). ``period_years`` is
+    marks that revision of every revised row, ``revised`` the row it revises, whatever
+    ``revisions``). ``period_years`` is
     the stated period's length, inclusive months / 12 (a bare year is January to December).
     ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure stands
     for: a revision's item's links with its own (``overlaps.item_links``), every other row's own.
@@ -127,8 +128,7 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     names_de = np.where(names_de == "", names, names_de)
     out["item_id"] = ids[root]
     out["item_announced"] = _strings(out["announced"])[root]
-    # Numeric keys (YYYYMMDD, 0 = unknown) and the stated horizon do not depend on the currency:
-    # computed once here, they keep filters and charts off string parsing on every rerun.
+    # Numeric keys (YYYYMMDD, 0 = unknown) do not depend on the currency: computed once, not parsed every rerun.
     announced_keys = date_keys(out["announced"])
     out["announced_key"] = announced_keys
     out["item_key"] = announced_keys[root]
@@ -142,10 +142,9 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     out["kind"] = years.kind_of(out)
     out["company"] = years.company_of(out["actor"])
     if "overlaps_with" in out.columns:
-        # The overlaps an item's counted row stands for: its item's links and its own. A revision
-        # has no links of its own, and reading its empty cell lost Oracle's FY2026 share of
-        # Stargate (and let a revised ``inside`` item be added on top of its container) whenever
-        # the latest figure counted. Set here, before filters can drop the headline (status=spent).
+        # The overlaps an item's counted row stands for: its item's links and its own. A revision has no
+        # links of its own, and reading its empty cell lost Oracle's FY2026 share of Stargate (and added a revised
+        # ``inside`` item to its container) when the latest figure counted. Set before filters drop the headline.
         out["item_overlaps"] = overlaps.item_links(
             ids, _strings(out["overlaps_with"]), root, _strings(out["role"]) == "revision"
         )
@@ -157,11 +156,12 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     parent_pos = pd.Index(ids).get_indexer(parents)
     revision = (roles == "revision") & money & live & (parent_pos >= 0)
     rows = np.flatnonzero(revision)
-    # Each item's latest revision, whatever the setting: hovers say "latest figure for" of it alone
-    # (and did of Alphabet's twice-revised Jul 2025 raise: QA pass). Ties: the later row (stable).
+    # Each item's latest revision and the row it revises, whatever the setting, for the hovers (Alphabet's
+    # twice-revised Jul 2025 raise read "latest figure for": QA pass). Ties: the later row (stable).
     order = rows[np.lexsort((np.arange(len(rows)), announced_keys[rows]))]
     latest = pd.Series(order, index=parent_pos[order], dtype=np.int64).groupby(level=0).last()
     out["latest_revision"] = np.isin(np.arange(len(out)), latest.to_numpy())
+    out["revised"] = np.isin(np.arange(len(out)), latest.index.to_numpy())
     if revisions == "latest":
         latest = latest[headline[latest.index.to_numpy()]]  # an item counts at its latest figure
         counts[latest.to_numpy()] = True

@@ -682,12 +682,23 @@ def test_only_an_items_latest_revision_is_called_its_latest_figure(rows_usd):
     earlier = {k for k, h in hovers.items() if "earlier figure for: " in h and "(revised since)" in h}
     assert latest == {"Alphabet 2025 actual capex", "Meta 2025 actual capex"}
     assert "Alphabet raises 2025 capex guidance" in earlier and len(earlier) >= 4
+    # The first figure says it was revised since too: nothing marked it (QA pass 2).
+    first_figures = {k for k, h in hovers.items() if "first figure (revised since)" in h}
+    assert first_figures == {"Alphabet 2025 capex guidance", "Meta 2025 capex guidance"}, first_figures
     latest_ids = set(rows_usd.loc[rows_usd["latest_revision"], "id"])
     assert latest_ids >= {"alphabet-capex-2025-actual", "meta-capex-2025-actual"}
     # Whatever the "Figures" setting: under "as first announced" the actual is still the latest.
     frame = dataset.read_dataset(dataset.default_dataset_path())
     first = ledger.normalise(frame, currency="USD", revisions="first")
     assert first["latest_revision"].equals(rows_usd["latest_revision"])
+    # Every row with money, under "as first announced": only a revised headline says so (EN/DE).
+    rows = first[first["amount_high"].notna()]
+    for locale, said in (("en_US", "first figure (revised since)"), ("de_DE", "erster Wert (seither revidiert)")):
+        gettext = i18n.gettext_for(locale[:2])
+        hovers = charts.Hovers(currency="USD", locale=locale, _=gettext, view="total")
+        marked = {r["id"] for r in rows.to_dict("records") if said in hovers.text(r)}
+        assert marked == set(rows.loc[rows["revised"] & rows["id"].eq(rows["item_id"]), "id"]), locale
+        assert "microsoft-capex-fy2025" in marked and "stargate" not in marked
 
 
 @pytest.mark.parametrize("locale", ["en_US", "de_DE"])

@@ -166,6 +166,7 @@ def hover_columns(view: str = "total") -> tuple[str, ...]:
         "item_name_de",
         "role",
         "latest_revision",
+        "revised",
         "amount_low",
         "amount_high",
         "amount_kind",
@@ -265,6 +266,9 @@ class Hovers:
                 else _("part of: {item}")
             )
             lines.append(relation.format(item=escape(item_label(row, locale))))
+        elif row.get("revised") is not None and row["revised"] == True:  # noqa: E712 (NaN or numpy bool)
+            # A headline shown at its first figure said nothing of the raises after it (QA pass 2).
+            lines.append(_("first figure (revised since)"))
         # "up to", "more than", "about" as the source words it, on the converted figure too.
         kind = row.get("amount_kind", "")
         original = qualified_amount(self.money(row["amount_low"], row["amount_high"], row["currency"]), kind, _)
