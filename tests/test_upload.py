@@ -314,6 +314,48 @@ def test_added_rows_that_revise_a_bundled_item_say_so() -> None:
     assert not [i for i in plain.sidebar.info if "bundled item" in i.value]
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_an_uploaded_revision_in_another_region_says_it_moves_its_items_money(lang, bundled) -> None:
+    # A revision of Stargate placed in Asia moved $500bn out of North America, and the upload
+    # report said only "3 rows read" (QA pass 2).
+    text = good_text().replace(
+        "beta-campus-2025-09,beta-campus,revision,Beta campus (September update),,Beta Corp,private,North America,US",
+        "beta-campus-2025-09,stargate,revision,Beta campus (September update),,Beta Corp,private,Asia,JP",
+    )
+    assert check_upload(text.encode(), "x.csv", mode="add", bundled=bundled).moved == (
+        ("beta-campus-2025-09", "North America, US", "Asia, JP"),
+    )
+    at = new_app({"lang": lang})
+    at.radio(key=f"upload_mode-{lang}").set_value("add").run()
+    upload_file(at, "moved.csv", text.encode())
+    said = [w.value for w in at.sidebar.warning]
+    start = "A revision names another region" if lang == "en" else "Eine Revision nennt eine andere Region"
+    assert len(said) == 1 and said[0].startswith(start), said
+    assert "beta-campus-2025-09: North America, US → Asia, JP." in said[0].replace("\\", ""), said
+    # The same revision in its item's region, and a file with none: no warning.
+    for same in (text.replace(",Asia,JP,", ",North America,US,"), good_text()):
+        plain = new_app({"lang": lang})
+        plain.radio(key=f"upload_mode-{lang}").set_value("add").run()
+        upload_file(plain, "same.csv", same.encode())
+        assert plain.sidebar.success and not plain.sidebar.warning, [w.value for w in plain.sidebar.warning]
+
+
+def test_rows_for_the_bundled_data_uploaded_as_the_whole_dataset_point_to_add() -> None:
+    # A file of rows that revise bundled items, uploaded under "replace", was refused for its
+    # unknown parents with no word of "add", which takes it (QA pass 2).
+    text = good_text().replace("beta-campus-2025-09,beta-campus,revision", "beta-campus-2025-09,stargate,revision")
+    hint = "Its rows name rows of the bundled data as parents: to add the file to the bundled data, choose"
+    at = upload_file(new_app(), "child.csv", text.encode())
+    assert at.sidebar.error and any(c.value.startswith(hint) for c in at.sidebar.caption), [
+        c.value for c in at.sidebar.caption]
+    at.radio(key="upload_mode-en").set_value("add").run()
+    assert at.sidebar.success and not any(c.value.startswith(hint) for c in at.sidebar.caption)
+    # An unknown parent the bundled data does not have either: no hint.
+    other = text.replace("beta-campus-2025-09,stargate,revision", "beta-campus-2025-09,nowhere,revision")
+    at = upload_file(new_app(), "other.csv", other.encode())
+    assert at.sidebar.error and not any(c.value.startswith(hint) for c in at.sidebar.caption)
+
+
 def test_a_chart_footer_names_the_bundled_data_too_when_an_upload_is_added(bundled) -> None:
     at = new_app()
     at.radio(key="upload_mode-en").set_value("add").run()

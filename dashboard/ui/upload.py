@@ -21,6 +21,7 @@ through ``widgets.escape_markdown``, never as live Markdown.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +36,8 @@ FILE_KEY = "upload_file"
 #: The mode in use ("replace" or "add"), kept across language switches (the radio's own key
 #: carries the language: :func:`mode_key`).
 MODE_KEY = "upload_mode"
+#: Moved revisions named in the upload report; the rest are counted.
+MOVED_SHOWN = 5
 RESET_KEY = "upload_reset"
 #: How many times "Use bundled data" was pressed: the uploader's key (:func:`file_key`).
 _GENERATION_KEY = "_upload_generation"
@@ -149,8 +152,11 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         "lines": [str(p) for p in shown],
         "from_top": shown == result.problems[: len(shown)],
     }
+    if mode == "replace" and not result.ok:
+        report["bundled_parents"] = _bundled_parents(result.problems)
     if result.ok:
         report["unworded"] = list(result.unworded)
+        report["moved"] = [list(m) for m in result.moved]
         try:
             accept(result, name)
         except dataset.DatasetError as error:
@@ -159,6 +165,18 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         report["total"] = len(result.frame) if result.frame is not None else 0
     st.session_state[REPORT_KEY] = report
     return result
+
+
+def _bundled_parents(problems: list[rules.Problem]) -> bool:
+    """Whether a file refused as the whole dataset names a bundled row as a parent: rows made to
+    be added to the bundled data, uploaded under "replace" (QA pass 2)."""
+    unknown = " is not the id of any row"
+    named = {
+        ast.literal_eval(p.message.removesuffix(unknown))
+        for p in problems
+        if p.column == "parent_id" and p.message.endswith(unknown) and not p.message.endswith("...'" + unknown)
+    }
+    return bool(named) and state.bundled().frame["id"].isin(named).any()
 
 
 def file_key() -> str:
@@ -328,6 +346,20 @@ def _show_report(
                     "accelerator takes the money's wording (“up to”, “about”)."
                 ).format(columns=" / ".join(f"`{column}`" for column in report["unworded"]))
             )
+        moved = report.get("moved") or []
+        if moved:  # an uploaded revision in another region moves its item's money there (QA pass 2)
+            listed = "; ".join(escape_markdown(f"{rid}: {was} → {now}") for rid, was, now in moved[:MOVED_SHOWN])
+            if len(moved) > MOVED_SHOWN:
+                listed = _("{listed} and {more} more").format(listed=listed, more=number(len(moved) - MOVED_SHOWN))
+            side.warning(
+                ngettext(
+                    "A revision names another region or country than the row it revises, so its item's money "
+                    "counts there when the latest figures count: {rows}.",
+                    "{count} revisions name another region or country than the rows they revise, so their items' "
+                    "money counts there when the latest figures count: {rows}.",
+                    len(moved),
+                ).format(count=number(len(moved)), rows=listed)
+            )
         return
     count = report["count"]
     replaced = report.get("replaced")
@@ -350,6 +382,13 @@ def _show_report(
         icon=":material/block:",  # 🚫 drew a box without an emoji font (QA pass)
     )
     hint = report["mode"] == "add" and not report.get("in_use")  # in use, it already replaces the bundled data
+    if report.get("bundled_parents") and not report.get("in_use"):  # in use, it is already added
+        side.caption(
+            _(
+                "Its rows name rows of the bundled data as parents: to add the file to the bundled data, choose "
+                "“{add}” under “{label}”."
+            ).format(add=_("add to the bundled data"), label=_("Uploaded rows"))
+        )
     if hint and any("bundled row" in line for line in report["lines"]):
         # An edited copy of the bundled data, added to it, clashes on every id: a QA pass read 183
         # problems and no word of the other mode (choosing it reads the file again), then found the
