@@ -710,7 +710,8 @@ def test_a_running_total_step_names_the_revision_it_adds(locale):
     hovers = {}
     for revisions in ("latest", "first"):
         rows = ledger.normalise(frame, currency="USD", revisions=revisions)
-        fig = charts.cumulative(rows, currency="USD", locale=locale, gettext=gettext)
+        ngettext = i18n.ngettext_for(locale[:2])
+        fig = charts.cumulative(rows, currency="USD", locale=locale, gettext=gettext, ngettext=ngettext)
         hovers[revisions] = [h.replace("<br>", " ") for t in fig.data for h in t.hovertext]
     oracle = "Oracle FY2026 actual capex" if locale == "en_US" else "Oracle: tatsächliche Investitionen GJ 2026"
     said = "at its latest figure: " if locale == "en_US" else "mit seinem neuesten Wert: "
@@ -719,6 +720,21 @@ def test_a_running_total_step_names_the_revision_it_adds(locale):
     assert not any(oracle in h for h in hovers["first"])
     # A step that adds a headline itself names no other figure.
     assert any("Stargate" in h and said not in h for h in hovers["latest"])
+    # A month of several items says how many of them count at a later figure (QA pass 2), which
+    # the counted rows give: Feb 2026 adds two revised items in North America, no month does under "first".
+    some = "of them at" if locale == "en_US" else "davon "
+    assert not any(some in h for h in hovers["first"])
+    counted = ledger.normalise(frame, currency="USD")
+    counted = counted[counted["counts_in_total"] & counted["value_high"].notna()]
+    feb = counted[(counted["region"] == "North America") & (counted["item_key"] // 100 == 202602)]
+    revised = int((feb["id"] != feb["item_id"]).sum())
+    assert len(feb) > revised > 1
+    month = "Feb 2026" if locale == "en_US" else "Feb. 2026"
+    region = "North America" if locale == "en_US" else "Nordamerika"
+    step = [h for h in hovers["latest"] if h.startswith(region) and f" {len(feb)} " in h and month in h]
+    phrase = (f"{revised} of them at their latest figures, not as first announced" if locale == "en_US"
+              else f"davon {revised} mit ihren neuesten Werten, nicht wie zuerst angekündigt")
+    assert len(step) == 1 and phrase in step[0], step
 
 
 def test_the_treemap_draws_a_lone_leftover_item_itself_not_as_others(rows_eur):

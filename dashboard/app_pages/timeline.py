@@ -50,7 +50,9 @@ figures.show(
     state.figure(
         "timeline_cumulative",
         ctx.key,
-        lambda: charts.cumulative(rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
+        lambda: charts.cumulative(
+            rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view
+        ),
     ),
     key="timeline_cumulative",
     title=_("Running total of AI investments announced, by region"),

@@ -20,6 +20,7 @@ from dashboard.charts.common import (
     calendar_year,
     date_axis,
     empty_figure,
+    english_plural,
     figure,
     identity,
     legend_only,
@@ -29,7 +30,7 @@ from dashboard.charts.common import (
     value_axis,
 )
 from dashboard.charts.text import Hovers, escape, hover_columns, hover_lines
-from dashboard.i18n import Gettext
+from dashboard.i18n import Gettext, Ngettext
 from dashboard.labels import bounds_note, region_label, summed_money
 from dashboard.locale_base import language_of
 from dashboard.years import view_columns
@@ -175,11 +176,13 @@ def cumulative(
     currency: str,
     locale: str,
     gettext: Gettext | None = None,
+    ngettext: Ngettext | None = None,
     view: str = "total",
 ) -> go.Figure:
     """Running de-duplicated total per region over the items' first announcement dates, of the
     figures ``view`` adds (total amounts, per year, or the money falling in one year)."""
     _ = gettext or identity
+    ngettext = ngettext or english_plural
     german = language_of(locale) == "de"
     name_col = "item_name_de" if german else "item_name"
     low_col, high_col = view_columns(view)
@@ -198,7 +201,8 @@ def cumulative(
     own = rows["name"]
     if german and "name_de" in rows:
         own = rows["name_de"].where(rows["name_de"].fillna("") != "", own)
-    rows = rows.assign(_figure=own.where(rows["id"] != rows["item_id"], "") if "item_id" in rows else "")
+    revised = rows["id"] != rows["item_id"] if "item_id" in rows else pd.Series(False, index=rows.index)
+    rows = rows.assign(_figure=own.where(revised, ""), _revised=revised)
     # One step per region and month, whatever the number of items: the chart stays small.
     monthly = rows.groupby(["region", "_month"], sort=True).agg(
         low=("value_low", "sum"),
@@ -206,6 +210,7 @@ def cumulative(
         items=("id", "size"),
         first=(name_col, "first"),
         figure=("_figure", "first"),
+        revised=("_revised", "sum"),
     )
     by_region = rows.groupby("region")["value_high"].sum()
     so_far = wordings_so_far(rows, "value_high")
@@ -245,16 +250,25 @@ def cumulative(
                         count=int(items),
                         month=dates.format_announced(month, locale=locale),
                     ),
+                    # A month of several items named none of its revisions (QA pass 2).
+                    ngettext(
+                        "{count} of them at its latest figure, not as first announced",
+                        "{count} of them at their latest figures, not as first announced",
+                        revised,
+                    ).format(count=revised)
+                    if items > 1 and revised
+                    else "",
                     bounds_note(kinds, _),
                 ]
             )
-            for month, lo, hi, items, first, figure, kinds in zip(
+            for month, lo, hi, items, first, figure, revised, kinds in zip(
                 months,
                 low.to_numpy(),
                 high.to_numpy(),
                 part["items"].to_numpy(),
                 part["first"].to_numpy(dtype=object),
                 part["figure"].to_numpy(dtype=object),
+                part["revised"].astype(int).tolist(),
                 [so_far[(region, month)] for month in part.index],
             )
         ]
