@@ -28,6 +28,8 @@ OPTIONS = 500
 #: upload's run emptied the picks for good (a link of ``items=none``), and a given-back pick came
 #: back last; named while set aside (the notice showed once, and a page change lost it: QA pass).
 SET_ASIDE = "_compare_picks_set_aside"  # not the key of the earlier (place, named) tuples
+#: The current picks' names (id -> label).
+PICKED_NAMES = "_compare_picked_names"
 set_aside: dict[str, dict] = st.session_state.get(SET_ASIDE, {})
 wanted = set(s.items) | set(set_aside)
 name_col = "name_de" if s.lang == "de" else "name"
@@ -94,8 +96,9 @@ if no_amount or absent:
         )
     if absent:
         # Named as the bundled data names them where it has them (a QA pass read "stargate,
-        # stargate-abilene"), by id where only an earlier upload had them.
-        known = widgets.row_names(state.bundled().frame, absent, ctx.locale)
+        # stargate-abilene"), else as the picker last named them (an upload's pick read by id
+        # once the upload was gone: QA pass 2).
+        known = st.session_state.get(PICKED_NAMES, {}) | widgets.row_names(state.bundled().frame, absent, ctx.locale)
         notes.append(
             ctx.ngettext(
                 "Left out of the comparison, as the data in use does not have it: {ids}.",
@@ -106,6 +109,8 @@ if no_amount or absent:
     st.warning(" ".join(notes))
 if tuple(items) != s.items:
     controls.update(items=tuple(items))
+# The picks' names as the picker gives them, for the notice above after an upload has gone.
+st.session_state[PICKED_NAMES] = {i: names[i] for i in items}
 picker_names = "" if ctx.data.upload_name is None else ctx.data.digest[:12]
 chosen = controls.bound(
     st.multiselect,
