@@ -2308,3 +2308,14 @@ def test_compare_says_a_ratio_with_a_bound_compares_that_bound():
         c.value for c in at.caption]
     plain = run_app({"items": "stargate,investai"}, page="compare")
     assert not any("the source states as" in c.value for c in plain.caption)
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_each_kind_cards_help_ends_its_sentences(lang):
+    # "… (nicht nur KI). 6 Posten" ended without a full stop where the card had no note (QA pass 2).
+    at = run_app({"lang": lang})
+    gettext = i18n.gettext_for(lang)
+    kinds = [labels.kind_label(kind, gettext) for kind in years.KINDS]
+    helps = {m.label: m.proto.help for m in at.metric if m.label in kinds}
+    assert len(helps) >= 3, [m.label for m in at.metric]
+    assert all(h.endswith(".") and ".." not in h for h in helps.values()), helps

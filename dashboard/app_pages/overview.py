@@ -230,7 +230,8 @@ for column, (kind, part) in zip(st.columns(len(kinds)), kinds.items()):
         help=labels.kind_help(kind, _)
         + " "
         + ctx.ngettext("{count} item", "{count} items", len(part["ids"])).format(count=len(part["ids"]))
-        + (". " + amounts[kind][1] + "." if amounts[kind][1] else ""),
+        + "."  # "(not AI-only). 6 items" ended without one (QA pass 2)
+        + (" " + amounts[kind][1] + "." if amounts[kind][1] else ""),
         border=True,
     )
 cards.style()
