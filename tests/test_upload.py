@@ -377,9 +377,9 @@ def test_a_counted_training_cost_in_an_upload_is_its_own_kind_not_a_pledge() -> 
     cards = {m.label: m for m in at.metric}
     # Its one figure is "more than" (Gamma's wording), which the card's sum keeps.
     assert cards["Training cost"].value.startswith("more than €"), cards["Training cost"].value
-    assert cards["Training cost"].help.endswith(" 1 item")
-    assert cards["Pledges"].help.endswith(" 1 item")  # Beta campus only
-    assert cards["Public programmes"].help.endswith(" 1 item")  # Alpha only, not the public Gamma
+    assert cards["Training cost"].help.endswith(" 1 item.")
+    assert cards["Pledges"].help.endswith(" 1 item.")  # Beta campus only
+    assert cards["Public programmes"].help.endswith(" 1 item.")  # Alpha only, not the public Gamma
 
 
 def test_a_chart_shown_as_a_table_names_the_uploaded_file_as_its_chart_does() -> None:
