@@ -111,9 +111,9 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     revision with the item it revises), and ``counts_in_total`` marks exactly the rows
     whose figures a total adds: for each counted headline, the headline itself or, under
     ``revisions="latest"``, its latest non-cancelled revision with money (``latest_revision``
-    marks that revision of every revised row, ``revised`` the row it revises, whatever
-    ``revisions``). ``period_years`` is
-    the stated period's length, inclusive months / 12 (a bare year is January to December).
+    marks that revision of every revised row, ``revised`` the row it revises if not dated before
+    it, whatever ``revisions``). ``period_years`` is the stated period's length, inclusive
+    months / 12 (a bare year is January to December).
     ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure stands
     for: a revision's item's links with its own (``overlaps.item_links``), every other row's own.
     """
@@ -156,12 +156,12 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     parent_pos = pd.Index(ids).get_indexer(parents)
     revision = (roles == "revision") & money & live & (parent_pos >= 0)
     rows = np.flatnonzero(revision)
-    # Each item's latest revision and the row it revises, whatever the setting, for the hovers (Alphabet's
-    # twice-revised Jul 2025 raise read "latest figure for": QA pass). Ties: the later row (stable).
+    # Each item's latest revision and the row it revises if not dated before it ("revised since"), whatever the
+    # setting, for hovers (Alphabet's Jul 2025 raise read "latest figure for": QA pass). Ties: the later row.
     order = rows[np.lexsort((np.arange(len(rows)), announced_keys[rows]))]
     latest = pd.Series(order, index=parent_pos[order], dtype=np.int64).groupby(level=0).last()
     out["latest_revision"] = np.isin(np.arange(len(out)), latest.to_numpy())
-    out["revised"] = np.isin(np.arange(len(out)), latest.index.to_numpy())
+    out["revised"] = np.isin(np.arange(len(out)), latest.index[announced_keys[latest] >= announced_keys[latest.index]])
     if revisions == "latest":
         latest = latest[headline[latest.index.to_numpy()]]  # an item counts at its latest figure
         counts[latest.to_numpy()] = True

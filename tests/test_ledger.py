@@ -85,6 +85,17 @@ def test_latest_revision_is_chosen_by_date_not_by_row_order():
     assert df.loc[df["id"] == "capex-actual", "counts_in_total"].item()
 
 
+def test_a_headline_is_revised_since_only_by_a_revision_dated_after_it():
+    # "first figure (revised since)" in a hover reads the flag: a revision dated before its
+    # headline (the validator allows it) does not make the headline "revised since" (review).
+    rows = [row("h", low=10 * BN, announced="2025-06-01"), row("h-r", parent="h", role="revision", low=12 * BN,
+                                                                announced="2025-09-01")]
+    assert ledger.resolve(frame(rows)).set_index("id")["revised"].to_dict() == {"h": True, "h-r": False}
+    rows[1]["announced"] = "2025-03-01"
+    df = ledger.resolve(frame(rows)).set_index("id")
+    assert not df["revised"].any() and df.loc["h-r", "latest_revision"]
+
+
 def test_cancelled_and_moneyless_rows_never_count():
     df = ledger.resolve(frame(tree()))
     assert not df.loc[df["id"].isin(["cancelled", "count-only"]), "counts_in_total"].any()
