@@ -83,9 +83,6 @@ class Upload:
     #: The wording columns (``capacity_gw_kind``, ``accelerators_kind``) a valid file leaves out
     #: although it states their figures: those read as exact (said to the uploader).
     unworded: tuple[str, ...] = ()
-    #: Uploaded revisions with money that name another region or country than the row they
-    #: revise, as (id, the revised row's place, the revision's place): :func:`moved_revisions`.
-    moved: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -240,26 +237,7 @@ def check_upload(
         for _low, high, kind in s.UNIT_COLUMNS.values()
         if kind not in raw.columns and high in raw.columns and raw[high].astype(str).str.strip().ne("").any()
     )
-    return Upload(frame, [], variant, rows, mode, unworded, moved_revisions(frame, rows))
-
-
-def moved_revisions(frame: pd.DataFrame, rows: int) -> tuple[tuple[str, str, str], ...]:
-    """The first ``rows`` rows' revisions with money whose region or country is not the revised
-    row's: a counted revision adds its item's money where it says, so an uploaded revision of
-    Stargate placed in Asia moved $500bn out of North America without a word (QA pass 2).
-
-    >>> frame = pd.DataFrame({"id": ["a", "a-2", "a-3"], "parent_id": ["", "a", "a"],
-    ...     "role": ["headline", "revision", "revision"], "region": ["Europe", "Asia", "Europe"],
-    ...     "country": ["FR", "JP", "FR"], "amount_high": [1.0, 2.0, 3.0]})
-    >>> moved_revisions(frame, 3)
-    (('a-2', 'Europe, FR', 'Asia, JP'),)
-    """
-    place = frame["region"].str.cat(frame["country"], sep=", ").str.removesuffix(", ")
-    of = pd.Series(place.to_numpy(), index=frame["id"]).groupby(level=0).first()
-    mine = frame.iloc[:rows]
-    theirs = mine["parent_id"].map(of)
-    moved = (mine["role"] == "revision") & mine["amount_high"].notna() & theirs.notna() & (theirs != place.iloc[:rows])
-    return tuple(zip(mine["id"][moved], theirs[moved], place.iloc[:rows][moved]))
+    return Upload(frame, [], variant, rows, mode, unworded)
 
 
 def _original_text(problem: Problem, originals: Mapping[tuple[int, str], str]) -> Problem:

@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import dataset, export, ledger, schema
+from dashboard import dataset, export, ledger, report, schema
 from support import upload_summary
 from dashboard.dataset import check_upload, contract_csv, read_dataset
 from dashboard.ui import upload
@@ -318,20 +318,33 @@ def test_added_rows_that_revise_a_bundled_item_say_so() -> None:
 def test_an_uploaded_revision_in_another_region_says_it_moves_its_items_money(lang, bundled) -> None:
     # A revision of Stargate placed in Asia moved $500bn out of North America, and the upload
     # report said only "3 rows read" (QA pass 2).
-    text = good_text().replace(
-        "beta-campus-2025-09,beta-campus,revision,Beta campus (September update),,Beta Corp,private,North America,US",
-        "beta-campus-2025-09,stargate,revision,Beta campus (September update),,Beta Corp,private,Asia,JP",
-    )
-    assert check_upload(text.encode(), "x.csv", mode="add", bundled=bundled).moved == (
-        ("beta-campus-2025-09", "North America, US", "Asia, JP"),
-    )
+    row = "beta-campus-2025-09,beta-campus,revision,Beta campus (September update),,Beta Corp,private,North America,US"
+    moved_row = "beta-campus-2025-09,stargate,revision,Beta campus (September update),,Beta Corp,private,Asia,JP"
+    text = good_text().replace(row, moved_row)
+
+    def moved(content: str) -> list:
+        frame = check_upload(content.encode(), "x.csv", mode="add", bundled=bundled).frame
+        return report.moved_revisions(frame, frame["id"].tolist())
+
+    assert moved(text) == [("beta-campus-2025-09", "North America", "US", "Asia", "JP")]
+    # Only a revision a total counts moves money: not a cancelled one, nor one a later revision
+    # in the item's own place overtakes (review).
+    line = next(r for r in text.splitlines() if r.startswith(moved_row))
+    cancelled = text.replace(line, line.replace(",committed,", ",cancelled,"))
+    assert cancelled != text and moved(cancelled) == []
+    later = line.replace("beta-campus-2025-09,", "beta-later,").replace(",Asia,JP,", ",North America,US,")
+    later = later.replace(",2025-09,2025-09,", ",2025-11,2025-09,")
+    assert later.startswith("beta-later,") and ",2025-11," in later
+    later = text.rstrip("\n") + "\n" + later + "\n"
+    assert moved(later) == []
     at = new_app({"lang": lang})
     at.radio(key=f"upload_mode-{lang}").set_value("add").run()
     upload_file(at, "moved.csv", text.encode())
-    said = [w.value for w in at.sidebar.warning]
-    start = "A revision names another region" if lang == "en" else "Eine Revision nennt eine andere Region"
+    said = [w.value.replace("\\", "") for w in at.sidebar.warning]
+    start = "A revision that is its item's latest figure names" if lang == "en" else "Eine Revision, die der neueste Wert"
+    place = "North America (US) → Asia (JP)" if lang == "en" else "Nordamerika (US) → Asien (JP)"
     assert len(said) == 1 and said[0].startswith(start), said
-    assert "beta-campus-2025-09: North America, US → Asia, JP." in said[0].replace("\\", ""), said
+    assert f"beta-campus-2025-09: {place}." in said[0], said
     # The same revision in its item's region, and a file with none: no warning.
     for same in (text.replace(",Asia,JP,", ",North America,US,"), good_text()):
         plain = new_app({"lang": lang})
@@ -354,6 +367,12 @@ def test_rows_for_the_bundled_data_uploaded_as_the_whole_dataset_point_to_add() 
     other = text.replace("beta-campus-2025-09,stargate,revision", "beta-campus-2025-09,nowhere,revision")
     at = upload_file(new_app(), "other.csv", other.encode())
     assert at.sidebar.error and not any(c.value.startswith(hint) for c in at.sidebar.caption)
+    # An edited copy of the bundled data without Stargate's row: "add" refuses it too (every id
+    # clashes), so no hint sends the reader there and back (review).
+    edited = (REPO / "data" / "investments.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    at = upload_file(new_app(), "edited.csv", "".join(r for r in edited if not r.startswith("stargate,")).encode())
+    assert at.sidebar.error and not any(c.value.startswith(hint) for c in at.sidebar.caption), [
+        c.value for c in at.sidebar.caption]
 
 
 def test_a_chart_footer_names_the_bundled_data_too_when_an_upload_is_added(bundled) -> None:
@@ -558,6 +577,21 @@ def test_a_pick_with_no_room_to_come_back_is_named() -> None:
     assert compare_picks(at) == eight
     warned = [w.value for w in at.warning]
     assert any("Not put back, as 8 items are picked already: Germany\\: Hightech" in w for w in warned), warned
+
+
+def test_a_pick_a_second_upload_lacks_keeps_its_name_while_set_aside() -> None:
+    # Named on the first run, then by id ("alpha\\-programme") on the next rerun and page change (review).
+    at = to_page(new_app(), "compare")
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    at.multiselect(key=picker_key(at)).set_value(["alpha-programme", "gamma-cloud"]).run()
+    without = "".join(r for r in good_text().splitlines(keepends=True) if not r.startswith("alpha-"))
+    upload_file(at, "without-alpha.csv", without.encode())
+    said = "as the data in use does not have it: Alpha AI programme."
+    for _ in range(2):
+        assert any(said in w.value for w in at.warning), [w.value for w in at.warning]
+        at.run()
+    to_page(to_page(at, "overview"), "compare")
+    assert any(said in w.value for w in at.warning), [w.value for w in at.warning]
 
 
 def test_picks_only_an_upload_had_are_named_once_the_bundled_data_is_back() -> None:

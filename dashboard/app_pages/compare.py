@@ -28,7 +28,7 @@ OPTIONS = 500
 #: upload's run emptied the picks for good (a link of ``items=none``), and a given-back pick came
 #: back last; named while set aside (the notice showed once, and a page change lost it: QA pass).
 SET_ASIDE = "_compare_picks_set_aside"  # not the key of the earlier (place, named) tuples
-#: The current picks' names (id -> label).
+#: The current picks' names (id -> label), for a pick the next run sets aside.
 PICKED_NAMES = "_compare_picked_names"
 set_aside: dict[str, dict] = st.session_state.get(SET_ASIDE, {})
 wanted = set(s.items) | set(set_aside)
@@ -67,12 +67,19 @@ if dropped:  # rows without an amount (a link may name them), or an upload witho
     no_amount = [i for i in dropped if i in present]
     # The page's own picks, not the user's: an upload without them is no news (QA pass).
     quiet = untouched and ctx.data.upload_name is not None
+    # Named as the picker last named them (by the run before, which had them): an upload's pick
+    # read by id once the upload was gone, or on the next run while a second one was in use (QA pass 2, review).
+    picked = st.session_state.get(PICKED_NAMES, {})
     set_aside |= {
-        i: {"before": s.items[: s.items.index(i)], "left": tuple(items) if quiet and i in DEFAULT_ITEMS else None}
+        i: {
+            "before": s.items[: s.items.index(i)],
+            "left": tuple(items) if quiet and i in DEFAULT_ITEMS else None,
+            "name": picked.get(i, i),
+        }
         for i in dropped
         if i not in present
     }
-absent = [i for i, a in set_aside.items() if a["left"] is None]
+absent = {i: a.get("name", i) for i, a in set_aside.items() if a["left"] is None}
 if ctx.data.upload_name is None:  # only an upload had them: named once, not kept (review)
     set_aside = {}
 st.session_state[SET_ASIDE] = set_aside
@@ -96,20 +103,19 @@ if no_amount or absent:
         )
     if absent:
         # Named as the bundled data names them where it has them (a QA pass read "stargate,
-        # stargate-abilene"), else as the picker last named them (an upload's pick read by id
-        # once the upload was gone: QA pass 2).
-        known = st.session_state.get(PICKED_NAMES, {}) | widgets.row_names(state.bundled().frame, absent, ctx.locale)
+        # stargate-abilene"), else as the picker named them.
+        known = absent | widgets.row_names(state.bundled().frame, list(absent), ctx.locale)
         notes.append(
             ctx.ngettext(
                 "Left out of the comparison, as the data in use does not have it: {ids}.",
                 "Left out of the comparison, as the data in use does not have them: {ids}.",
                 len(absent),
-            ).format(ids=", ".join(widgets.escape_markdown(known.get(i, i)) for i in absent))
+            ).format(ids=", ".join(widgets.escape_markdown(known[i]) for i in absent))
         )
     st.warning(" ".join(notes))
 if tuple(items) != s.items:
     controls.update(items=tuple(items))
-# The picks' names as the picker gives them, for the notice above after an upload has gone.
+# The picks' names as the picker gives them, for a pick set aside on the next run.
 st.session_state[PICKED_NAMES] = {i: names[i] for i in items}
 picker_names = "" if ctx.data.upload_name is None else ctx.data.digest[:12]
 chosen = controls.bound(

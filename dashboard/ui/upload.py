@@ -21,23 +21,22 @@ through ``widgets.escape_markdown``, never as live Markdown.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from dashboard import dataset, formatting, rules
+from dashboard.labels import region_label, revisions_label
 from dashboard.locale_base import language_of
-from dashboard.ui import state
+from dashboard.report import moved_revisions
+from dashboard.ui import state, widgets
 from dashboard.ui.widgets import escape_markdown
 
 FILE_KEY = "upload_file"
 #: The mode in use ("replace" or "add"), kept across language switches (the radio's own key
 #: carries the language: :func:`mode_key`).
 MODE_KEY = "upload_mode"
-#: Moved revisions named in the upload report; the rest are counted.
-MOVED_SHOWN = 5
 RESET_KEY = "upload_reset"
 #: How many times "Use bundled data" was pressed: the uploader's key (:func:`file_key`).
 _GENERATION_KEY = "_upload_generation"
@@ -152,11 +151,18 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         "lines": [str(p) for p in shown],
         "from_top": shown == result.problems[: len(shown)],
     }
-    if mode == "replace" and not result.ok:
-        report["bundled_parents"] = _bundled_parents(result.problems)
+    if mode == "replace" and not result.ok and any(p.column == "parent_id" for p in result.problems):
+        # Rows written to be added to the bundled data (their parents are bundled rows): "add" is
+        # offered only where it takes the file; an edited copy of the bundled data without one
+        # parent was sent from "replace" to "add" and back (review).
+        bundled = state.bundled().frame
+        report["add_takes_it"] = dataset.check_upload(
+            content, name, mode="add", bundled=bundled, max_bytes=max_bytes()
+        ).ok
     if result.ok:
         report["unworded"] = list(result.unworded)
-        report["moved"] = [list(m) for m in result.moved]
+        if result.frame is not None and result.frame["role"].iloc[: result.rows].eq("revision").any():
+            report["moved"] = moved_revisions(result.frame, result.frame["id"].iloc[: result.rows].tolist())
         try:
             accept(result, name)
         except dataset.DatasetError as error:
@@ -165,18 +171,6 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         report["total"] = len(result.frame) if result.frame is not None else 0
     st.session_state[REPORT_KEY] = report
     return result
-
-
-def _bundled_parents(problems: list[rules.Problem]) -> bool:
-    """Whether a file refused as the whole dataset names a bundled row as a parent: rows made to
-    be added to the bundled data, uploaded under "replace" (QA pass 2)."""
-    unknown = " is not the id of any row"
-    named = {
-        ast.literal_eval(p.message.removesuffix(unknown))
-        for p in problems
-        if p.column == "parent_id" and p.message.endswith(unknown) and not p.message.endswith("...'" + unknown)
-    }
-    return bool(named) and state.bundled().frame["id"].isin(named).any()
 
 
 def file_key() -> str:
@@ -311,7 +305,7 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
         args=(key,),
     )
     count = _counter(locale)
-    _show_report(_, ngettext, count, english=lang == "en")
+    _show_report(_, ngettext, count, locale)
     entry = st.session_state.get(ACCEPTED_KEY)
     side.button(_("Use bundled data"), key=RESET_KEY, on_click=_on_reset, disabled=not entry)
     _show_in_use(_, ngettext, count, lang)
@@ -325,8 +319,7 @@ def _show_report(
     _: Callable[[str], str],
     ngettext: Callable[[str, str, int], str],
     number: Callable[[int], str],
-    *,
-    english: bool,
+    locale: str,
 ) -> None:
     report = st.session_state.get(REPORT_KEY)
     if not report:
@@ -348,17 +341,26 @@ def _show_report(
             )
         moved = report.get("moved") or []
         if moved:  # an uploaded revision in another region moves its item's money there (QA pass 2)
-            listed = "; ".join(escape_markdown(f"{rid}: {was} → {now}") for rid, was, now in moved[:MOVED_SHOWN])
-            if len(moved) > MOVED_SHOWN:
-                listed = _("{listed} and {more} more").format(listed=listed, more=number(len(moved) - MOVED_SHOWN))
+
+            def place(region: str, country: str) -> str:
+                return f"{region_label(region, _)} ({country})" if country else region_label(region, _)
+
+            shown = [
+                escape_markdown(f"{rid}: {place(r0, c0)} → {place(r1, c1)}")
+                for rid, r0, c0, r1, c1 in moved[: widgets.NAMES_SHOWN]
+            ]
             side.warning(
                 ngettext(
-                    "A revision names another region or country than the row it revises, so its item's money "
-                    "counts there when the latest figures count: {rows}.",
-                    "{count} revisions name another region or country than the rows they revise, so their items' "
-                    "money counts there when the latest figures count: {rows}.",
+                    "A revision that is its item's latest figure names a different region or country from the "
+                    "item, so the item's money counts there under “{latest}”: {rows}.",
+                    "{count} revisions that are their items' latest figures name a different region or country "
+                    "from their items, so the items' money counts there under “{latest}”: {rows}.",
                     len(moved),
-                ).format(count=number(len(moved)), rows=listed)
+                ).format(
+                    count=number(len(moved)),
+                    latest=revisions_label("latest", _),
+                    rows=widgets.joined(shown, len(moved), ngettext, locale),
+                )
             )
         return
     count = report["count"]
@@ -382,7 +384,7 @@ def _show_report(
         icon=":material/block:",  # 🚫 drew a box without an emoji font (QA pass)
     )
     hint = report["mode"] == "add" and not report.get("in_use")  # in use, it already replaces the bundled data
-    if report.get("bundled_parents") and not report.get("in_use"):  # in use, it is already added
+    if report.get("add_takes_it") and not report.get("in_use"):  # in use, it is already added
         side.caption(
             _(
                 "Its rows name rows of the bundled data as parents: to add the file to the bundled data, choose "
@@ -410,7 +412,7 @@ def _show_report(
     if any(line.startswith("row ") for line in report["lines"]):
         # "row 1 (id investai)" is the file's line 2, which a spreadsheet numbers 2 too (QA pass).
         side.caption(_("Rows are counted from the first row under the header: row 1 is the file's line 2."))
-    if not english:  # the lines are the CLI's (a contract), not translated
+    if language_of(locale) != "en":  # the lines are the CLI's (a contract), not translated
         side.caption(_("The problem lines are in English, as `python -m dashboard validate` prints them."))
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import charts, formatting, labels, ledger, lookups, measures, schema, years
 from dashboard import settings as settings_mod
+from dashboard.i18n import Ngettext
 from dashboard.ui.markdown import escape_markdown
 
 
@@ -168,18 +169,18 @@ def name_list(ctx, ids: Iterable[str]) -> str:
     """``names_for`` joined with commas, the first ``NAMES_SHOWN`` and then "and N more"."""
     ids = list(ids)
     # Only the names shown are looked up: a 100k-row upload named 5,560 capex plans (~40 ms a run).
-    return joined(ctx, names_for(ctx, ids[:NAMES_SHOWN]), len(ids))
+    return joined(names_for(ctx, ids[:NAMES_SHOWN]), len(ids), ctx.ngettext, ctx.locale)
 
 
-def joined(ctx, shown: list[str], total: int) -> str:
+def joined(shown: list[str], total: int, ngettext: Ngettext, locale: str) -> str:
     """The first ``NAMES_SHOWN`` of ``total`` texts (``shown``, Markdown-safe) joined with commas,
     then "and N more"."""
     text = ", ".join(shown[:NAMES_SHOWN])
     rest = total - NAMES_SHOWN
     if rest <= 0:
         return text
-    more = ctx.ngettext("and {count} more", "and {count} more", rest)
-    return f"{text} {more.format(count=formatting.format_number(rest, locale=ctx.locale))}"
+    more = ngettext("and {count} more", "and {count} more", rest)
+    return f"{text} {more.format(count=formatting.format_number(rest, locale=locale))}"
 
 
 def filter_notes(ctx, below_confidence_ids: list[str], filtered_out_ids: list[str]) -> None:
@@ -249,7 +250,7 @@ def _company(name: str) -> str:
 
 def _companies(ctx, names: list[str]) -> str:
     """ "Alphabet, Amazon and 2 more": ``names`` for Markdown text."""
-    return joined(ctx, [_company(name) for name in names[:NAMES_SHOWN]], len(names))
+    return joined([_company(name) for name in names[:NAMES_SHOWN]], len(names), ctx.ngettext, ctx.locale)
 
 
 def _capex_months(ctx, gaps: list[dict[str, Any]]) -> str:
@@ -263,7 +264,7 @@ def _capex_months(ctx, gaps: list[dict[str, Any]]) -> str:
         ).format(company=_company(gap["company"]), count=gap["months"])
         for gap in gaps[:NAMES_SHOWN]
     ]
-    return joined(ctx, shown, len(gaps))
+    return joined(shown, len(gaps), ctx.ngettext, ctx.locale)
 
 
 def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
@@ -315,7 +316,7 @@ def capex_of_the_year(ctx, counted_ids: list[str], no_capex: list[str]) -> tuple
         if partial
         else "",
         _("Counted whole although their period is longer than a year: {names}.").format(
-            names=joined(ctx, longer[:NAMES_SHOWN], len(longer))
+            names=joined(longer[:NAMES_SHOWN], len(longer), ctx.ngettext, ctx.locale)
         )
         if longer and ctx.settings.view == "total"
         else "",
@@ -343,7 +344,9 @@ def outside_the_year(ctx, ids: list[str]) -> str:
         "Added at its yearly rate although its horizon lies outside {year}: {names}.",
         "Added at their yearly rates although their horizons lie outside {year}: {names}.",
         len(ids),
-    ).format(year=ctx.settings.year, names=joined(ctx, names_for(ctx, ids[:NAMES_SHOWN]), len(ids)))
+    ).format(
+        year=ctx.settings.year, names=joined(names_for(ctx, ids[:NAMES_SHOWN]), len(ids), ctx.ngettext, ctx.locale)
+    )
 
 
 def unranked_for_want_of_horizon(ctx, economies: pd.DataFrame, names: dict[str, str], no_horizon_ids: list[str]) -> str:
