@@ -15,7 +15,7 @@ from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from dashboard import dataset, dates, formatting, i18n, labels, ledger, report, years
-from dashboard.settings import Settings
+from dashboard.settings import DEFAULT_ITEMS, Settings
 from dashboard.ui import controls, widgets
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -704,6 +704,24 @@ def test_compare_calls_a_training_cost_what_it_is_and_keeps_ratio_digits(lang, k
     assert list(table[ratio]) == ["1.00×" if lang == "en" else "1,00×", tiny], table
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_compare_table_names_each_pick_whole_or_by_its_short_name_with_its_year(lang):
+    # The pinned column cut German names before their year: "Alphabet: tatsächliche Investitionen 2…" (QA pass 3).
+    at = run_app({"lang": lang}, page="compare")
+    table = at.dataframe[0].value
+    names = table[table.columns[0]].tolist()
+    config = json.loads(at.dataframe[0].proto.columns)[table.columns[0]]
+    assert all(7 * len(n) + 16 <= config["width"] for n in names), (names, config)
+    # Each pick by the row whose figure it shows (Microsoft's by its reported actual).
+    frame = ledger.shown_rows(ledger.resolve(dataset.read_dataset(dataset.default_dataset_path())), DEFAULT_ITEMS)
+    suffix = "_de" if lang == "de" else ""
+    for row, name in zip(frame.to_dict("records"), names, strict=True):
+        assert name in (row[f"name{suffix}"] or row["name"], row[f"short_name{suffix}"]), (row["id"], name)
+    assert any(n.startswith("Alphabet") and "2025" in n for n in names), names
+    assert len(set(names)) == len(names)
+    assert ("short name" if lang == "en" else "Kurzform") in config["help"], config
+
+
 def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
     # "Compared with the first" (total view) left the reader to find which item that was, and the
     # caption did not say that the ratio is of the central figure in one column.
@@ -980,6 +998,8 @@ def test_the_year_view_says_whose_capex_covers_only_part_of_the_year(lang, text)
     at = run_app({"view": "year", "lang": lang})
     notes = [i.value for i in at.info if text in i.value]
     assert len(notes) == 1 and "Oracle (5 " in notes[0], notes
+    # One company is "this company" and "its", not "these companies" (QA pass 3).
+    assert notes[0].endswith(("its spending: Oracle (5 of 12 months).", "seiner Ausgaben nicht: Oracle (5 von 12 Monaten).")), notes
     assert not [i.value for i in run_app({"lang": lang}).info if text in i.value]
 
 
@@ -1890,7 +1910,7 @@ def test_a_year_counts_the_fiscal_years_ending_in_it_and_says_which_fall_only_pa
     # a year-on-year reading added one figure twice and lost its fiscal 2025 (QA pass).
     in_2025 = run_app({"view": view, "year": "2025"})
     caption = next(c.value for c in in_2025.caption if "one year per company" in c.value)
-    assert "Counted whole although their fiscal year covers only part of 2025" in caption
+    assert "Counted whole although their fiscal years cover only part of 2025" in caption
     assert "Microsoft (6 of 12 months)" in caption and "Oracle (5 of 12 months)" in caption, caption
     assert "Left out as the capex of another year" in caption and "Oracle FY2026 actual capex" in caption
     assert not [i for i in in_2025.info if "no company capex for" in i.value]
@@ -1898,7 +1918,8 @@ def test_a_year_counts_the_fiscal_years_ending_in_it_and_says_which_fall_only_pa
     usual = run_app({"view": view})
     assert not [i for i in usual.info if "no company capex for" in i.value]
     caption = next(c.value for c in usual.caption if "one year per company" in c.value)
-    assert caption.endswith("covers only part of 2026: Oracle (5 of 12 months)."), caption
+    # One company is "its", not "their" (QA pass 3).
+    assert caption.endswith("Counted whole although its fiscal year covers only part of 2026: Oracle (5 of 12 months)."), caption
     # A figure the filters leave out is not named as counted whole (review).
     announced = run_app({"view": view, "year": "2025", "status": "announced"})
     caption = next(c.value for c in announced.caption if "one year per company" in c.value)
@@ -2207,6 +2228,22 @@ def test_a_small_public_share_shows_its_digits_not_zero(view):
     assert min(numbers) >= 10 * step - 1e-12, shown
 
 
+@pytest.mark.parametrize(("view", "region", "mixed"), [
+    ("per-year", "North America", False),  # no public-private figure per year: "add another 0.0%" (QA pass 3)
+    ("total", "Europe", True),  # InvestAI
+])
+def test_the_public_share_help_says_what_public_private_actors_add(view, region, mixed):
+    at = run_app({"view": view, "region": region})
+    helped = next(m.proto.help for m in at.metric if m.label == "Public share")
+    settings = Settings(view=view, regions=(region,))
+    payload = report.totals_payload(dataset.read_dataset(dataset.default_dataset_path()), by="actor_type", view=view,
+                                    filters=settings.filters(), calendar_year=settings.year)
+    assert any(g["key"] == "public-private" and g["high"] > 0 for g in payload["groups"]) is mixed
+    assert ("public-private actors add another " in helped) is mixed, helped
+    assert ("public-private actors add nothing to it." in helped) is not mixed, helped
+    assert "0.0%" not in helped, helped
+
+
 @pytest.mark.parametrize(("params", "settings", "caption"), [
     ({}, Settings(), "of which {up-to} in figures stated as “up to” (the total may be lower) and {more-than} as "
                      "“more than” (it may be higher)"),
@@ -2230,6 +2267,7 @@ def test_a_total_of_mixed_wordings_says_how_much_of_it_is_bounds(params, setting
         assert (heading in total.help) == bool(split[kind]["ids"]), total.help
     if not params:  # the help names the items: Saudi Arabia's "up to $50–100B"
         assert "Transcendence" in total.help, total.help
+    assert total.help.endswith("."), total.help  # its last sentence, the names, ended without one (QA pass 3)
 
 
 def test_a_total_of_bounds_alone_says_so_itself_and_needs_no_caption():

@@ -22,6 +22,9 @@ context.upload_notice(ctx)
 # A picker with tens of thousands of options is unusable: offer the largest items and whatever
 # the link or the user already chose.
 OPTIONS = 500
+#: The characters of a name the table's pinned "Item" column shows whole (~250 px: a phone keeps room
+#: for the other columns; 260 px cut German names at "medium", QA pass).
+ITEM_CHARS = 34
 #: Picks an upload did not have: id -> {"before": the picks before it then, "left": for the page's
 #: own default picks (set aside without a word) the picks the upload left, else None}. Given back
 #: in their places once the data in use has them again ("Use bundled data"): without it the
@@ -130,7 +133,7 @@ chosen = controls.bound(
     select_all=False,
     names=picker_names,
 )
-if s.items == DEFAULT_ITEMS:
+if tuple(chosen) == DEFAULT_ITEMS:  # not ``s.items``: the run that gives picks back starts without them (QA pass 3)
     # The default picks are the seed article's companies' capex of its year (2025); the Overview
     # counts each company's capex for the Year, and a QA pass read InvestAI as 2.3× Microsoft here
     # and 1.2× there. Offered, not switched: a default that moved with the Year would move links.
@@ -337,9 +340,13 @@ def compare(chosen: list[str]) -> None:
         lows, highs = (display[c] for c in years.view_columns(view))
         return ["–" if math.isnan(lo) else hovers.label(r, lo, hi) for r, lo, hi in zip(records, lows, highs)]
 
+    # A name the pinned column cuts goes by its short name, as on the chart: German names lost their
+    # year ("Alphabet: tatsächliche Investitionen 2…", QA pass 3). Whole names where short ones repeat.
+    short = charts.short_names(display, ctx.locale)
+    fits = [n if len(n) <= ITEM_CHARS else short.get(i) or n for i, n in zip(display["id"], display["name"])]
     table = pd.DataFrame(
         {
-            _("Item"): display["name"],
+            _("Item"): fits if len(set(fits)) == len(fits) else display["name"],
             _("Kind"): [labels.kind_label(v, _) for v in charts.kinds_shown(display)],
             # The view's figures first, then the ratios that compare them, the horizon, confidence
             # and status; the other views' figures last. With all three figures first, seven picks
@@ -368,8 +375,11 @@ def compare(chosen: list[str]) -> None:
         width="stretch",
         column_config={
             # Pinned, as on Data & sources: swiped sideways on a phone, a status named no item (QA pass).
-            # Up to 260 px: German names were cut at "medium" ("Microsoft: tatsächliche Investition…", QA pass).
-            _("Item"): st.column_config.TextColumn(width=widgets.text_width(table[_("Item")], cap=260), pinned=True),
+            _("Item"): st.column_config.TextColumn(
+                width=widgets.text_width(table[_("Item")], cap=widgets.text_width(["x" * ITEM_CHARS])),
+                pinned=True,
+                help=_("A long name is given as its short name, as on the chart; the chart's hover gives it whole."),
+            ),
             _("Kind"): st.column_config.TextColumn(help=kind_help),
             # Money columns as wide as their longest text: the grid sizes a column by the rows it
             # samples and cut "etwa 35,2 Mrd. CHF" (a fixed "medium" pushed the ratios off screen).

@@ -115,7 +115,7 @@ if pairs:
 bounds_caption = context.bounds_caption(ctx, payload["by_wording"], len(counted_ids))
 if bounds_caption:  # which figures are bounds, in the help as the overlaps are
     total_help += "".join(
-        "\n\n" + heading + " " + bound_names[kind]
+        "\n\n" + heading + " " + bound_names[kind] + "."  # the help's last sentence ended without one (QA pass 3)
         for kind, heading in (("up-to", _("Stated as “up to”:")), ("more-than", _("Stated as “more than”:")))
         if bound_names[kind]
     )
@@ -202,10 +202,18 @@ cards.card(
     c4,
     _("Public share"),
     "–" if math.isnan(public[1]) else share(*public),
-    help=_(
-        "Share of the total from public actors (low ends of ranges against the low total, high ends against "
-        "the high total); public-private actors add another {mixed}."
-    ).format(mixed="–" if math.isnan(mixed[1]) else share(*mixed))
+    help=(
+        # "public-private actors add another 0.0%" where none has a figure in the year (QA pass 3).
+        _(
+            "Share of the total from public actors (low ends of ranges against the low total, high ends against "
+            "the high total); public-private actors add nothing to it."
+        )
+        if mixed[1] == 0
+        else _(
+            "Share of the total from public actors (low ends of ranges against the low total, high ends against "
+            "the high total); public-private actors add another {mixed}."
+        ).format(mixed="–" if math.isnan(mixed[1]) else share(*mixed))
+    )
     + (
         " "
         + _(

@@ -271,14 +271,21 @@ def incomplete_capex_note(ctx, gaps: list[dict[str, Any]]) -> None:
     """Name the companies whose capex in the data covers only part of the year viewed (the
     payload's ``incomplete_capex``): the year adds what the data has, and for 2026 Oracle's fiscal
     year ends in May with nothing after it."""
-    _ = ctx._
+    # One company was "these companies" (QA pass 3).
     if all(gap["months"] == 0 for gap in gaps):  # 2030: "covers only part" read oddly for none at all
-        text = _("The data has no company capex for {year}, so the {year} total has none of their spending: {names}.")
+        text = ctx.ngettext(
+            "The data has no capex of this company for {year}, so the {year} total has none of its spending: {names}.",
+            "The data has no company capex for {year}, so the {year} total has none of their spending: {names}.",
+            len(gaps),
+        )
         names = _companies(ctx, [gap["company"] for gap in gaps])
     else:
-        text = _(
+        text = ctx.ngettext(
+            "The data's company capex covers only part of {year} for this company, so the {year} total misses "
+            "the rest of its spending: {names}.",
             "The data's company capex covers only part of {year} for these companies, so the {year} total misses "
-            "the rest of their spending: {names}."
+            "the rest of their spending: {names}.",
+            len(gaps),
         )
         names = _capex_months(ctx, gaps)
     st.info(text.format(year=ctx.settings.year, names=names))
@@ -310,14 +317,18 @@ def capex_of_the_year(ctx, counted_ids: list[str], no_capex: list[str]) -> tuple
         if span > 12
     ]
     sentences = [
-        _("Counted whole although their fiscal year covers only part of {year}: {names}.").format(
-            year=year, names=_capex_months(ctx, partial)
-        )
+        ctx.ngettext(
+            "Counted whole although its fiscal year covers only part of {year}: {names}.",
+            "Counted whole although their fiscal years cover only part of {year}: {names}.",
+            len(partial),
+        ).format(year=year, names=_capex_months(ctx, partial))
         if partial
         else "",
-        _("Counted whole although their period is longer than a year: {names}.").format(
-            names=joined(longer[:NAMES_SHOWN], len(longer), ctx.ngettext, ctx.locale)
-        )
+        ctx.ngettext(
+            "Counted whole although its period is longer than a year: {names}.",
+            "Counted whole although their periods are longer than a year: {names}.",
+            len(longer),
+        ).format(names=joined(longer[:NAMES_SHOWN], len(longer), ctx.ngettext, ctx.locale))
         if longer and ctx.settings.view == "total"
         else "",
     ]
