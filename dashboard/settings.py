@@ -157,8 +157,8 @@ class Notice:
     Values quote what the link said, so the UI escapes them before they reach Markdown; the
     template is ours and is translated. ``str()`` gives the English text (CLI, logs, tests).
 
-    >>> str(Notice(N_("{param}: unknown parameter, ignored"), (("param", "x"),)))
-    'x: unknown parameter, ignored'
+    >>> str(Notice(N_("{param}: unknown parameter"), (("param", "x"),)))
+    'x: unknown parameter'
     """
 
     template: str
@@ -268,7 +268,8 @@ def from_query(
         field_name: str, allowed: Sequence[str] | None, what: str, limit: int | None = None, alone: str = ""
     ) -> None:
         """``alone``: the notice when no valid value is left and the default applies ("region:
-        ignored 'Mars' (not a region)" said nothing of what was used, QA pass)."""
+        ignored 'Mars' (not a region)" said nothing of what was used, QA pass). No "ignored": the
+        notice starts "Ignored in the link" (it said so twice: QA pass 4)."""
         name = PARAMS[field_name]
         got = _values(params, name) if allowed is None else _canonical(_values(params, name), allowed)
         if not got:
@@ -338,26 +339,26 @@ def from_query(
     multi(
         "regions",
         REGIONS,
-        N_("{param}: ignored {values} (not a region)"),
-        alone=N_("{param}: ignored {values} (not a region); using every region"),
+        N_("{param}: {values} (not a region)"),
+        alone=N_("{param}: {values} (not a region); using every region"),
     )
     multi(
         "actor_types",
         ACTOR_TYPES,
-        N_("{param}: ignored {values} (not an actor type)"),
-        alone=N_("{param}: ignored {values} (not an actor type); using every actor type"),
+        N_("{param}: {values} (not an actor type)"),
+        alone=N_("{param}: {values} (not an actor type); using every actor type"),
     )
     multi(
         "statuses",
         STATUSES,
-        N_("{param}: ignored {values} (not a status)"),
-        alone=N_("{param}: ignored {values} (not a status); using every status"),
+        N_("{param}: {values} (not a status)"),
+        alone=N_("{param}: {values} (not a status); using every status"),
     )
     multi(
         "scopes",
         SCOPES,
-        N_("{param}: ignored {values} (not a scope)"),
-        alone=N_("{param}: ignored {values} (not a scope); using every scope"),
+        N_("{param}: {values} (not a scope)"),
+        alone=N_("{param}: {values} (not a scope); using every scope"),
     )
     choice("min_confidence", CONFIDENCE_ORDER, N_("{param}: {value} is not low, medium or high; using {default}"))
     year("year_from")
@@ -366,10 +367,10 @@ def from_query(
     multi(
         "items",
         sorted(known_items) if known_items is not None else None,
-        N_("{param}: ignored {values} (not an item id in the data in use; an upload is not kept after a reload)"),
+        N_("{param}: {values} (not an item id in the data in use; an upload is not kept after a reload)"),
         limit=MAX_ITEMS,
         alone=N_(
-            "{param}: ignored {values} (not an item id in the data in use; an upload is not kept after a reload); "
+            "{param}: {values} (not an item id in the data in use; an upload is not kept after a reload); "
             "using the default picks of Compare"
         ),
     )
@@ -387,9 +388,9 @@ def from_query(
                 or next(iter(difflib.get_close_matches(lower, sorted(known), n=1, cutoff=0.75)), None)
             )
             if meant and not quoted:
-                note(N_("{param}: unknown parameter, ignored (the link parameter is {meant})"), param=name, meant=meant)
+                note(N_("{param}: unknown parameter (the link parameter is {meant})"), param=name, meant=meant)
             else:
-                note(N_("{param}: unknown parameter, ignored"), param=show(text, 40) if quoted else name)
+                note(N_("{param}: unknown parameter"), param=show(text, 40) if quoted else name)
     # An inverted from/to is kept, not ignored: the sidebar shows both ends and says that they
     # limit nothing. "Ignored in the link" beside it contradicted a link that keeps them (QA pass).
     return replace(defaults, **values), notices

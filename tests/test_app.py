@@ -725,12 +725,14 @@ def test_compare_table_names_each_pick_whole_or_by_its_short_name_with_its_year(
 def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
     # "Compared with the first" (total view) left the reader to find which item that was, and the
     # caption did not say that the ratio is of the central figure in one column.
-    # The header takes the short name (a long one was cut before it told two quarters apart); the
-    # caption names the item whole.
+    # The header names the row as the table's "Item" column does (a long name was cut before it told
+    # two quarters apart; the short name "Stargate (US, $500bn)" headed ratios of per-year figures:
+    # QA pass 4); the caption names the item whole.
     for view, column in (("total", "Figure"), ("per-year", "Per year"), ("year", "In 2026")):
         at = run_app({"items": ["stargate", "investai"], "view": view}, page="compare")
         table = at.dataframe[0].value
-        assert "Compared with Stargate (US, $500bn)" in table.columns, list(table.columns)
+        assert "Compared with Stargate Project" in table.columns, list(table.columns)
+        assert table.columns[3] == f"Compared with {table['Item'].iloc[0]}", list(table.columns)
         said = [c.value for c in at.caption if f"in the column “{column}” by that of Stargate Project" in c.value]
         assert said, [c.value for c in at.caption]
     quarters = run_app({"items": ["microsoft-capex-fy2026-q2", "microsoft-capex-fy2026-q1"], "lang": "de"},
@@ -802,7 +804,7 @@ def test_compare_one_year_view_says_why_figures_are_zero_and_what_ratios_compare
                  page="compare")
     assert any("No money in 2026 for: Microsoft FY2025" in i.value and "its stated period lies outside" in i.value for i in at.info), [i.value for i in at.info]
     table = at.dataframe[0].value
-    ratios = table["Compared with Stargate (US, $500bn)"].tolist()  # InvestAI, the first, has no 2026 figure
+    ratios = table["Compared with Stargate Project"].tolist()  # InvestAI, the first, has no 2026 figure
     assert ratios == ["–", "1.00×", "0×"], ratios  # "0.00×" read as a little money (QA pass)
 
 
@@ -1030,13 +1032,18 @@ def test_an_overview_with_nothing_counted_shows_no_total_of_zero(lang):
     assert run_app({"lang": lang}).metric[0].value != "–"
 
 
-@pytest.mark.parametrize(("params", "said"), [({"status": "spent", "scope": "capex-total"}, True), ({}, False)])
+@pytest.mark.parametrize(("params", "said"), [
+    ({"status": "spent", "scope": "capex-total"}, "Left out by the filters (“Status”): every revised capex plan"),
+    ({"region": "Europe"}, "Left out by the filters (“Regions”): every revised capex plan"),  # "widen Status" (QA pass 4)
+    ({}, ""),
+])
 def test_the_guidance_chart_says_when_the_filters_leave_out_every_revised_plan(params, said):
     """"Status: spent" emptied the guidance chart, which said only "No capex guidance in the current
     selection" while the data has six revised plans (QA pass)."""
     at = run_app(params, page="timeline")
-    notes = [c.value for c in at.caption if "leave out every revised capex plan" in c.value]
-    assert bool(notes) == said, notes
+    notes = [c.value for c in at.caption if "every revised capex plan" in c.value]
+    assert bool(notes) == bool(said) and all(n.startswith(said) for n in notes), notes
+    said = bool(said)
     # How to read the lines goes with the lines, not under the empty chart (QA pass).
     assert any("finance leases" in c.value for c in at.caption) != said
 
@@ -2231,6 +2238,7 @@ def test_a_small_public_share_shows_its_digits_not_zero(view):
 @pytest.mark.parametrize(("view", "region", "mixed"), [
     ("per-year", "North America", False),  # no public-private figure per year: "add another 0.0%" (QA pass 3)
     ("total", "Europe", True),  # InvestAI
+    ("total", "Global", True),  # no public money: "0.0%", and the rest "another 100.0%" (QA pass 4)
 ])
 def test_the_public_share_help_says_what_public_private_actors_add(view, region, mixed):
     at = run_app({"view": view, "region": region})
@@ -2239,9 +2247,10 @@ def test_the_public_share_help_says_what_public_private_actors_add(view, region,
     payload = report.totals_payload(dataset.read_dataset(dataset.default_dataset_path()), by="actor_type", view=view,
                                     filters=settings.filters(), calendar_year=settings.year)
     assert any(g["key"] == "public-private" and g["high"] > 0 for g in payload["groups"]) is mixed
-    assert ("public-private actors add another " in helped) is mixed, helped
-    assert ("public-private actors add nothing to it." in helped) is not mixed, helped
-    assert "0.0%" not in helped, helped
+    assert ("public-private actors, counted apart, make up " in helped) is mixed, helped
+    assert ("public-private actors, counted apart, have no share of it." in helped) is not mixed, helped
+    assert "another" not in helped, helped  # "another 100.0%" beside a public share of 0.0% (QA pass 4)
+    assert not re.search(r"(?<![\d.])0\.0%", helped), helped
 
 
 @pytest.mark.parametrize(("params", "settings", "caption"), [

@@ -213,16 +213,29 @@ def test_a_link_may_choose_a_year_of_a_stated_horizon_but_no_rate_year_without_f
     assert [str(n) for n in notices] == ["fxyear: 'x' is not a year between 1999 and 2026; using 2026, from “year”"]
 
 
+@pytest.mark.parametrize(("lang", "word"), [("en", "ignored"), ("de", "ignoriert")])
+def test_a_links_notice_says_ignored_once(lang, word) -> None:
+    # "Ignored in the link: items: ignored 'nonexistent' …" (QA pass 4).
+    from dashboard.settings import describe_notice, from_query
+
+    gettext = i18n.translations(lang).gettext
+    link = {"cur": "XXX", "view": "foo", "year": "abc", "items": "nonexistent", "region": ["Mars", "Europe"], "foo": "1",
+            "currency": "USD"}
+    notices = from_query(link, item_ids=ITEM_IDS)[1]
+    shown = [describe_notice(n, gettext) for n in notices]
+    assert len(shown) == 7 and all(s.casefold().count(word) == 1 for s in shown), shown
+
+
 def test_a_links_notice_says_what_is_used_instead_of_what_it_ignores() -> None:
     """"region: ignored 'Mars' (not a region)" said nothing of what was used, and a tenth pick was
     dropped without a word (QA pass)."""
     from dashboard.settings import MAX_ITEMS, Settings, from_query
 
     settings, notices = from_query({"region": "Mars"})
-    assert [str(n) for n in notices] == ["region: ignored 'Mars' (not a region); using every region"]
+    assert [str(n) for n in notices] == ["region: 'Mars' (not a region); using every region"]
     assert settings.filters().regions == ()
     notices = from_query({"region": ["Mars", "Europe"]})[1]
-    assert [str(n) for n in notices] == ["region: ignored 'Mars' (not a region)"]
+    assert [str(n) for n in notices] == ["region: 'Mars' (not a region)"]
     picks = ITEM_IDS[: MAX_ITEMS + 2]
     settings, notices = from_query({"items": picks}, item_ids=ITEM_IDS)
     assert settings.items == tuple(picks[:MAX_ITEMS])
@@ -271,11 +284,11 @@ def test_an_unknown_parameter_is_named_as_sent_even_when_unprintable() -> None:
 
     _s, notes = from_query({"\x00": "1", "foo": "1", "x" * 50: "1", " ": "1", "": "1"}, currencies=CURRENCIES)
     assert [str(n) for n in notes] == [
-        "'\\x00': unknown parameter, ignored",
-        "foo: unknown parameter, ignored",
-        f"'{'x' * 37}...': unknown parameter, ignored",
-        "' ': unknown parameter, ignored",
-        "'': unknown parameter, ignored",
+        "'\\x00': unknown parameter",
+        "foo: unknown parameter",
+        f"'{'x' * 37}...': unknown parameter",
+        "' ': unknown parameter",
+        "'': unknown parameter",
     ]
 
 
@@ -286,12 +299,12 @@ def test_a_setting_name_or_typo_in_a_link_names_the_parameter_meant() -> None:
     query = {"currency": "USD", "regions": "Europe", "lnag": "de", "year_from": "2024", "Cur": "USD", "language": "de"}
     _s, notes = from_query(query, currencies=CURRENCIES)
     assert [str(n) for n in notes] == [
-        "currency: unknown parameter, ignored (the link parameter is cur)",
-        "regions: unknown parameter, ignored (the link parameter is region)",
-        "lnag: unknown parameter, ignored (the link parameter is lang)",
-        "year_from: unknown parameter, ignored (the link parameter is from)",
-        "Cur: unknown parameter, ignored (the link parameter is cur)",  # names are case-sensitive (review)
-        "language: unknown parameter, ignored (the link parameter is lang)",  # QA pass
+        "currency: unknown parameter (the link parameter is cur)",
+        "regions: unknown parameter (the link parameter is region)",
+        "lnag: unknown parameter (the link parameter is lang)",
+        "year_from: unknown parameter (the link parameter is from)",
+        "Cur: unknown parameter (the link parameter is cur)",  # names are case-sensitive (review)
+        "language: unknown parameter (the link parameter is lang)",  # QA pass
     ]
 
 

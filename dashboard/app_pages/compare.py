@@ -320,14 +320,16 @@ def compare(chosen: list[str]) -> None:
     mids = ((display[low_col] + display[high_col]) / 2).to_numpy(dtype=float)
     with_figure = np.flatnonzero(mids > 0)  # NaN compares False
     base = int(with_figure[0]) if len(with_figure) else None
+    # A name the pinned column cuts goes by its short name, as on the chart: German names lost their
+    # year ("Alphabet: tatsächliche Investitionen 2…", QA pass 3). Whole names where short ones repeat.
+    short = charts.short_names(display, ctx.locale)
+    fits = [n if len(n) <= ITEM_CHARS else short.get(i) or n for i, n in zip(display["id"], display["name"])]
+    item_names = fits if len(set(fits)) == len(fits) else display["name"].tolist()
     # Named in every view: "Compared with the first" left the reader to find which item that was. The
-    # header takes the short name (cut in the header, "Verhältnis zu Microsoft: Inve…" hid which
-    # quarter); the caption gives the whole name.
-    if base is None:
-        ratio_header = _("Ratio")
-    else:
-        short_name = charts.short_names(display, ctx.locale).get(display["id"].iloc[base])
-        ratio_header = _("Compared with {item}").format(item=short_name or display["name"].iloc[base])
+    # header names the row as the table does (cut, "Verhältnis zu Microsoft: Inve…" hid which
+    # quarter; the short name "Stargate (US, $500bn)" headed ratios of its per-year figure: QA pass 4);
+    # the caption gives the whole name.
+    ratio_header = _("Ratio") if base is None else _("Compared with {item}").format(item=item_names[base])
     # Each view's money column, by its header: the table, the columns' widths and the ratios' caption.
     headers = {"total": _("Figure"), "per-year": _("Per year"), "year": _("In {year}").format(year=s.year)}
     records = display[list(charts.Hovers.LABEL_COLUMNS)].to_dict("records")
@@ -340,13 +342,9 @@ def compare(chosen: list[str]) -> None:
         lows, highs = (display[c] for c in years.view_columns(view))
         return ["–" if math.isnan(lo) else hovers.label(r, lo, hi) for r, lo, hi in zip(records, lows, highs)]
 
-    # A name the pinned column cuts goes by its short name, as on the chart: German names lost their
-    # year ("Alphabet: tatsächliche Investitionen 2…", QA pass 3). Whole names where short ones repeat.
-    short = charts.short_names(display, ctx.locale)
-    fits = [n if len(n) <= ITEM_CHARS else short.get(i) or n for i, n in zip(display["id"], display["name"])]
     table = pd.DataFrame(
         {
-            _("Item"): fits if len(set(fits)) == len(fits) else display["name"],
+            _("Item"): item_names,
             _("Kind"): [labels.kind_label(v, _) for v in charts.kinds_shown(display)],
             # The view's figures first, then the ratios that compare them, the horizon, confidence
             # and status; the other views' figures last. With all three figures first, seven picks

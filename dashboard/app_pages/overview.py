@@ -203,15 +203,16 @@ cards.card(
     _("Public share"),
     "–" if math.isnan(public[1]) else share(*public),
     help=(
-        # "public-private actors add another 0.0%" where none has a figure in the year (QA pass 3).
+        # "public-private actors add another 0.0%" where none has a figure in the year (QA pass 3), and
+        # "another 100.0%" beside a public share of 0.0% (QA pass 4).
         _(
             "Share of the total from public actors (low ends of ranges against the low total, high ends against "
-            "the high total); public-private actors add nothing to it."
+            "the high total); public-private actors, counted apart, have no share of it."
         )
         if mixed[1] == 0
         else _(
             "Share of the total from public actors (low ends of ranges against the low total, high ends against "
-            "the high total); public-private actors add another {mixed}."
+            "the high total); public-private actors, counted apart, make up {mixed}."
         ).format(mixed="–" if math.isnan(mixed[1]) else share(*mixed))
     )
     + (

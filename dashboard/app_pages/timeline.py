@@ -111,9 +111,16 @@ figures.show(
 # The revised plans of all the data, whatever the filters (here and for the never-revised note below).
 revised_anywhere = state.figure("timeline_revised_all", ctx.key, lambda: charts.revised_capex_ids(ctx.all_rows))
 if not revised and revised_anywhere:
-    # "Status: spent" left only actuals, and the empty chart said only that there was no guidance (QA).
+    # "Status: spent" left only actuals, and the empty chart said only that there was no guidance (QA);
+    # named ("Regions: Europe" was told to widen Status or Scope: QA pass 4), else the dates.
+    filters = widgets.dropping_filters(ctx, list(revised_anywhere))[""]
     st.caption(
         _(
+            "Left out by the filters ({filters}): every revised capex plan of the data in use; widen them to see "
+            "how guidance moved."
+        ).format(filters=filters)
+        if filters
+        else _(
             "The filters leave out every revised capex plan of the data in use; widen Status, Scope or the other "
             "filters to see how guidance moved."
         )
