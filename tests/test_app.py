@@ -722,6 +722,19 @@ def test_compare_table_names_each_pick_whole_or_by_its_short_name_with_its_year(
     assert ("short name" if lang == "en" else "Kurzform") in config["help"], config
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "“Alphabet 2025 capex guidance” as “Alphabet 2025 actual capex”"),
+    ("de", "„Alphabet\\: Investitionen 2025 \\(Prognose\\)“ als „Alphabet\\: tatsächliche Investitionen 2025“"),
+])
+def test_compare_says_which_picks_are_shown_by_a_later_figure_under_its_name(lang, said):
+    # The picker's "Alphabet 2025 capex guidance" stood above a bar of Alphabet's actual capex, and a
+    # reader could quote the one's name with the other's figure (QA pass 4).
+    notes = [c.value for c in run_app({"lang": lang}, page="compare").caption if said in c.value]
+    assert len(notes) == 1 and notes[0].count("“") == 8, notes  # the four capex picks, two names each
+    first = run_app({"lang": lang, "rev": "first"}, page="compare")
+    assert not [c.value for c in first.caption if said in c.value]  # each shows its own first figure
+
+
 def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
     # "Compared with the first" (total view) left the reader to find which item that was, and the
     # caption did not say that the ratio is of the central figure in one column.

@@ -292,6 +292,28 @@ def compare(chosen: list[str]) -> None:
 
     display = state.figure("compare_rows", (*ctx.key, tuple(chosen)), shown)
     context.conversion_warnings(ctx, display)  # Compare ignores the filters: its own picks
+    # The picker names an item by its first figure, the bars by the figure that stands for it: "…
+    # AI-enabled datacenters" (guidance) read beside a total-capex actual (QA pass 4). Said by name.
+    stand_ins = [
+        (names.get(item, item), name)
+        for row_id, item, name in zip(display["id"], display["item_id"], display["name"])
+        if row_id not in chosen and item in chosen
+    ]
+    if stand_ins:
+        st.caption(
+            ctx.ngettext(
+                "Shown by its latest figure, under that figure's name: {pairs}.",
+                "Shown by their latest figures, under those figures' names: {pairs}.",
+                len(stand_ins),
+            ).format(
+                pairs="; ".join(
+                    _("“{picked}” as “{shown}”").format(
+                        picked=widgets.escape_markdown(picked), shown=widgets.escape_markdown(shown)
+                    )
+                    for picked, shown in stand_ins
+                )
+            )
+        )
     low_col, high_col = years.view_columns(s.view)
     if (display[high_col] == 0).any() and not (display[high_col] > 0).any():  # NaN compares False
         # Five "£0" bars on a 0–1 axis, with the reason below them (QA pass): the reason, no chart.
