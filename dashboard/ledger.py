@@ -78,8 +78,13 @@ def date_keys(series: pd.Series) -> np.ndarray:
     return np.where(valid, keys, 0)
 
 
-def _key_of(parts: tuple[int, int, int]) -> int:
-    return parts[0] * 10000 + parts[1] * 100 + parts[2]
+def _before(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Keys ``a`` before ``b`` at the coarser precision of each pair (an unknown date never is):
+    >>> _before(np.array([20250700, 20250000, 0, 20250101]), np.array([20250723] * 4)).tolist()
+    [False, False, False, True]
+    """
+    unit = np.where((a % 10000 == 0) | (b % 10000 == 0), 10000, np.where((a % 100 == 0) | (b % 100 == 0), 100, 1))
+    return (a > 0) & (b > 0) & (a // unit < b // unit)
 
 
 def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
@@ -106,16 +111,15 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     """Add ``item_id``, ``item_announced``, ``item_name(_de)``, ``kind`` and ``company``
     (``years.kind_of``, ``years.company_of``) and ``counts_in_total`` to a copy.
 
-    ``item_id`` is the top ancestor, ``item_announced`` that ancestor's announcement date (the
-    date range filter selects items by it), ``item_name`` its name (a chart labels a counted
-    revision with the item it revises), and ``counts_in_total`` marks exactly the rows
-    whose figures a total adds: for each counted headline, the headline itself or, under
-    ``revisions="latest"``, its latest non-cancelled revision with money (``latest_revision``
-    marks that revision of every revised row, ``revised`` the row it revises if not dated before
-    it, whatever ``revisions``). ``period_years`` is the stated period's length, inclusive
-    months / 12 (a bare year is January to December).
-    ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure stands
-    for: a revision's item's links with its own (``overlaps.item_links``), every other row's own.
+    ``item_id`` is the top ancestor, ``item_announced`` that ancestor's announcement date (the date range
+    filter selects items by it), ``item_name`` its name (a chart labels a counted revision with the item
+    it revises), and ``counts_in_total`` marks exactly the rows whose figures a total adds: for each
+    counted headline, the headline itself or, under ``revisions="latest"``, its latest non-cancelled
+    revision with money (``latest_revision`` marks that revision of every revised row, ``revised`` the
+    row it revises unless dated before it at their coarser precision, whatever ``revisions``).
+    ``period_years`` is the stated period's length, inclusive months / 12 (a bare year is January to
+    December). ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure
+    stands for: a revision's item's links with its own (``overlaps.item_links``), every other row's own.
     """
     if revisions not in REVISIONS:
         raise ValueError(f"revisions must be one of {', '.join(REVISIONS)}, not {revisions!r}")
@@ -124,20 +128,17 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     parents = _strings(out["parent_id"])
     root = _root_positions(ids, parents)
     names = _strings(out["name"])
-    names_de = _strings(out["name_de"])
-    names_de = np.where(names_de == "", names, names_de)
+    names_de = np.where(_strings(out["name_de"]) == "", names, _strings(out["name_de"]))
     out["item_id"] = ids[root]
     out["item_announced"] = _strings(out["announced"])[root]
     # Numeric keys (YYYYMMDD, 0 = unknown) do not depend on the currency: computed once, not parsed every rerun.
     announced_keys = date_keys(out["announced"])
-    out["announced_key"] = announced_keys
-    out["item_key"] = announced_keys[root]
+    out["announced_key"], out["item_key"] = announced_keys, announced_keys[root]
     # Periods parsed once per dataset into month numbers (the year view reads them on every run).
     first, last, out["period_from"], out["period_until"] = years.period_bounds(out["period_start"], out["period_end"])
     out["period_first"], out["period_last"] = first, last
     out["period_years"] = (last - first + 1) / 12.0
-    out["item_name"] = names[root]
-    out["item_name_de"] = names_de[root]
+    out["item_name"], out["item_name_de"] = names[root], names_de[root]
     # A row's kind of money and its actor's company are the same in every currency and view.
     out["kind"] = years.kind_of(out)
     out["company"] = years.company_of(out["actor"])
@@ -154,14 +155,13 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     headline = (roles == "headline") & (parents == "") & money & live
     counts = headline.copy()
     parent_pos = pd.Index(ids).get_indexer(parents)
-    revision = (roles == "revision") & money & live & (parent_pos >= 0)
-    rows = np.flatnonzero(revision)
+    rows = np.flatnonzero((roles == "revision") & money & live & (parent_pos >= 0))
     # Each item's latest revision and the row it revises if not dated before it ("revised since"), whatever the
     # setting, for hovers (Alphabet's Jul 2025 raise read "latest figure for": QA pass). Ties: the later row.
     order = rows[np.lexsort((np.arange(len(rows)), announced_keys[rows]))]
     latest = pd.Series(order, index=parent_pos[order], dtype=np.int64).groupby(level=0).last()
     out["latest_revision"] = np.isin(np.arange(len(out)), latest.to_numpy())
-    out["revised"] = np.isin(np.arange(len(out)), latest.index[announced_keys[latest] >= announced_keys[latest.index]])
+    out["revised"] = np.isin(np.arange(len(out)), latest.index[~_before(*announced_keys[[latest, latest.index]])])
     if revisions == "latest":
         latest = latest[headline[latest.index.to_numpy()]]  # an item counts at its latest figure
         counts[latest.to_numpy()] = True
@@ -297,11 +297,11 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.date_from or filters.date_to:
         keys = frame["item_key"].to_numpy() if "item_key" in frame.columns else date_keys(frame["item_announced"])
         if filters.date_from:
-            keep &= keys >= _key_of(date_sort_key(filters.date_from))
+            keep &= keys >= date_keys(pd.Series([filters.date_from]))[0]
         if filters.date_to:
             # An end bound at month or year precision includes the whole month or year.
             y, m, d = date_sort_key(filters.date_to)
-            keep &= keys <= _key_of((y, m or 12, d or 31))
+            keep &= keys <= y * 10000 + (m or 12) * 100 + (d or 31)
     # No restriction: hand back the frame itself rather than a copy of every row.
     return overlaps.without_inside_items(frame if bool(keep.all()) else frame[keep])
 

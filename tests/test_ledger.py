@@ -94,6 +94,11 @@ def test_a_headline_is_revised_since_only_by_a_revision_dated_after_it():
     rows[1]["announced"] = "2025-03-01"
     df = ledger.resolve(frame(rows)).set_index("id")
     assert not df["revised"].any() and df.loc["h-r", "latest_revision"]
+    # Compared at the coarser precision, an unknown date never before: "2025-06" is not before
+    # "2025-06-01", "2025" not before it either (both read "not revised" by key: review).
+    for announced in ("2025-06", "2025", "2025-06-01", ""):
+        rows[1]["announced"] = announced
+        assert ledger.resolve(frame(rows)).set_index("id").loc["h", "revised"], announced
 
 
 def test_cancelled_and_moneyless_rows_never_count():
