@@ -735,6 +735,24 @@ def test_compare_says_which_picks_are_shown_by_a_later_figure_under_its_name(lan
     assert not [c.value for c in first.caption if said in c.value]  # each shows its own first figure
 
 
+@pytest.mark.parametrize(("lang", "picks", "stated"), [
+    ("en", ["google-belgium-2026-2027", "stargate"], "€5bn"),  # "1.00× compared with Google Belgium €5bn" by €2.5B
+    ("en", ["france-ai-109bn", "stargate"], "€109bn"),  # its whole name states no amount
+    ("de", ["stargate-initial-deployment", "stargate"], "100 Mrd"),
+])
+def test_compare_table_never_names_a_pick_by_a_short_name_that_states_an_amount(lang, picks, stated):
+    # A short name carries the announced total; the per-year view's figure and its ratios are another (review).
+    at = run_app({"lang": lang, "items": picks, "view": "per-year"}, page="compare")
+    table = at.dataframe[0].value
+    row = dataset.read_dataset(dataset.default_dataset_path()).set_index("id").loc[picks[0]]
+    suffix = "_de" if lang == "de" else ""
+    assert stated in row[f"short_name{suffix}"], row  # what the table used to show
+    # The whole name, which states the amount only where the data's name does (Google's does).
+    whole = row[f"name{suffix}"] or row["name"]
+    assert table.iloc[0, 0] == whole, table.iloc[0, 0]
+    assert table.columns[3] in (f"{word} {whole}" for word in ("Compared with", "Verhältnis zu")) or stated not in table.columns[3]
+
+
 def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
     # "Compared with the first" (total view) left the reader to find which item that was, and the
     # caption did not say that the ratio is of the central figure in one column.
@@ -1048,6 +1066,7 @@ def test_an_overview_with_nothing_counted_shows_no_total_of_zero(lang):
 @pytest.mark.parametrize(("params", "said"), [
     ({"status": "spent", "scope": "capex-total"}, "Left out by the filters (“Status”): every revised capex plan"),
     ({"region": "Europe"}, "Left out by the filters (“Regions”): every revised capex plan"),  # "widen Status" (QA pass 4)
+    ({"to": "2024"}, "Left out by the filters (“Announced to”): every revised capex plan"),  # the dates too (review)
     ({}, ""),
 ])
 def test_the_guidance_chart_says_when_the_filters_leave_out_every_revised_plan(params, said):

@@ -1,6 +1,7 @@
 """Compare: 2–8 items side by side in the chosen currency and view."""
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,9 @@ OPTIONS = 500
 #: The characters of a name the table's pinned "Item" column shows whole (~250 px: a phone keeps room
 #: for the other columns; 260 px cut German names at "medium", QA pass).
 ITEM_CHARS = 34
+#: A short name that states an amount ("Google Belgium €5bn", "Stargate (US, $500bn)"): never
+#: used for a whole name without one, nor in the ratios' header over another figure (review).
+STATES_AMOUNT = re.compile(r"[$€£¥₹]|\d\s?(?:bn|tn|Mrd|Mio|Bio)\b")
 #: Picks an upload did not have: id -> {"before": the picks before it then, "left": for the page's
 #: own default picks (set aside without a word) the picks the upload left, else None}. Given back
 #: in their places once the data in use has them again ("Use bundled data"): without it the
@@ -343,8 +347,9 @@ def compare(chosen: list[str]) -> None:
     with_figure = np.flatnonzero(mids > 0)  # NaN compares False
     base = int(with_figure[0]) if len(with_figure) else None
     # A name the pinned column cuts goes by its short name, as on the chart: German names lost their
-    # year ("Alphabet: tatsächliche Investitionen 2…", QA pass 3). Whole names where short ones repeat.
-    short = charts.short_names(display, ctx.locale)
+    # year ("Alphabet: tatsächliche Investitionen 2…", QA pass 3). Whole names where short ones repeat
+    # or state an amount.
+    short = {i: n for i, n in charts.short_names(display, ctx.locale).items() if not STATES_AMOUNT.search(n)}
     fits = [n if len(n) <= ITEM_CHARS else short.get(i) or n for i, n in zip(display["id"], display["name"])]
     item_names = fits if len(set(fits)) == len(fits) else display["name"].tolist()
     # Named in every view: "Compared with the first" left the reader to find which item that was. The
@@ -408,7 +413,7 @@ def compare(chosen: list[str]) -> None:
                 column: st.column_config.TextColumn(width=widgets.text_width(table[column], cap=330))
                 for column in headers.values()
             },
-            # As wide as its header (a short name has at most 32 characters): the ratios stay left of the horizon.
+            # As wide as its header (at most 420 px): the ratios stay left of the horizon.
             ratio_header: st.column_config.TextColumn(width=widgets.text_width([ratio_header], pad=24, cap=420)),
             # Sized too: "Jan 2025 – D…" and "Confiden…" were cut at 1400 px (QA pass).
             **{
