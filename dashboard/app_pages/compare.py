@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, formatting, labels, ledger, lookups, overlaps, picks, years
+from dashboard.charts.text import short_label
 from dashboard.settings import DEFAULT_ITEMS, MAX_ITEMS
 from dashboard.ui import context, controls, figures, state, widgets
 
@@ -356,7 +357,10 @@ def compare(chosen: list[str]) -> None:
     # header names the row as the table does (cut, "Verhältnis zu Microsoft: Inve…" hid which
     # quarter; the short name "Stargate (US, $500bn)" headed ratios of its per-year figure: QA pass 4);
     # the caption gives the whole name.
-    ratio_header = _("Ratio") if base is None else _("Compared with {item}").format(item=item_names[base])
+    # Cut as the column is: a whole name kept ran the header to 420 px (review).
+    ratio_header = (
+        _("Ratio") if base is None else _("Compared with {item}").format(item=short_label(item_names[base], ITEM_CHARS))
+    )
     # Each view's money column, by its header: the table, the columns' widths and the ratios' caption.
     headers = {"total": _("Figure"), "per-year": _("Per year"), "year": _("In {year}").format(year=s.year)}
     records = display[list(charts.Hovers.LABEL_COLUMNS)].to_dict("records")
