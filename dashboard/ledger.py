@@ -156,8 +156,7 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     counts = headline.copy()
     parent_pos = pd.Index(ids).get_indexer(parents)
     rows = np.flatnonzero((roles == "revision") & money & live & (parent_pos >= 0))
-    # Each item's latest revision and the row it revises if not dated before it ("revised since"), whatever the
-    # setting, for hovers (Alphabet's Jul 2025 raise read "latest figure for": QA pass). Ties: the later row.
+    # For hovers, whatever the setting: each item's latest revision and the row it revises (QA pass). Ties: the later.
     order = rows[np.lexsort((np.arange(len(rows)), announced_keys[rows]))]
     latest = pd.Series(order, index=parent_pos[order], dtype=np.int64).groupby(level=0).last()
     out["latest_revision"] = np.isin(np.arange(len(out)), latest.to_numpy())
@@ -273,13 +272,18 @@ class Filters:
     date_to: str | None = None
     item_ids: tuple[str, ...] = field(default=())
 
+    @property
+    def key_range(self) -> tuple[int, int]:
+        """The ``item_key``s the dates keep, inclusive (an end at month or year precision takes all of it)."""
+        (y0, m0, d0), (y1, m1, d1) = date_sort_key(self.date_from or ""), date_sort_key(self.date_to or "")
+        return y0 * 10000 + m0 * 100 + d0, y1 * 10000 + (m1 or 12) * 100 + (d1 or 31) if self.date_to else 99_991_231
+
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows of a resolved frame that pass every facet filter.
 
-    Facets apply to each row's own attributes; the date range (inclusive, ``YYYY``,
-    ``YYYY-MM`` or ``YYYY-MM-DD``) applies to ``item_announced``, so a revision or component
-    stays with its item.
+    Facets apply to each row's own attributes; the date range (``Filters.key_range``) applies to
+    ``item_announced``, so a revision or component stays with its item.
     """
     keep = pd.Series(True, index=frame.index)
     for column, wanted in (
@@ -296,12 +300,8 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         keep &= frame["confidence"].isin(schema.confidence_at_least(filters.min_confidence))
     if filters.date_from or filters.date_to:
         keys = frame["item_key"].to_numpy() if "item_key" in frame.columns else date_keys(frame["item_announced"])
-        if filters.date_from:
-            keep &= keys >= date_keys(pd.Series([filters.date_from]))[0]
-        if filters.date_to:
-            # An end bound at month or year precision includes the whole month or year.
-            y, m, d = date_sort_key(filters.date_to)
-            keep &= keys <= y * 10000 + (m or 12) * 100 + (d or 31)
+        low, high = filters.key_range
+        keep &= (keys >= low) & (keys <= high)
     # No restriction: hand back the frame itself rather than a copy of every row.
     return overlaps.without_inside_items(frame if bool(keep.all()) else frame[keep])
 

@@ -353,11 +353,10 @@ def compare(chosen: list[str]) -> None:
     short = {i: n for i, n in charts.short_names(display, ctx.locale).items() if not STATES_AMOUNT.search(n)}
     fits = [n if len(n) <= ITEM_CHARS else short.get(i) or n for i, n in zip(display["id"], display["name"])]
     item_names = fits if len(set(fits)) == len(fits) else display["name"].tolist()
-    # Named in every view: "Compared with the first" left the reader to find which item that was. The
-    # header names the row as the table does (cut, "Verhältnis zu Microsoft: Inve…" hid which
-    # quarter; the short name "Stargate (US, $500bn)" headed ratios of its per-year figure: QA pass 4);
-    # the caption gives the whole name.
-    # Cut as the column is: a whole name kept ran the header to 420 px (review).
+    # Named in every view ("Compared with the first" left the reader to find which item that was), as
+    # the table's Item column names the row and cut as it is: "Verhältnis zu Microsoft: Inve…" hid
+    # which quarter, "Stargate (US, $500bn)" headed ratios of its per-year figure (QA pass 4), and a
+    # whole name ran the header to 420 px (review). The caption gives the whole name.
     ratio_header = (
         _("Ratio") if base is None else _("Compared with {item}").format(item=short_label(item_names[base], ITEM_CHARS))
     )

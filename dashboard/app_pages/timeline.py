@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, labels, report
+from dashboard import charts, report
 from dashboard.ui import context, figures, state, widgets
 
 ctx = context.get()
@@ -112,15 +112,8 @@ figures.show(
 revised_anywhere = state.figure("timeline_revised_all", ctx.key, lambda: charts.revised_capex_ids(ctx.all_rows))
 if not revised and revised_anywhere:
     # "Status: spent" left only actuals, and the empty chart said only that there was no guidance (QA);
-    # named ("Regions: Europe" was told to widen Status or Scope: QA pass 4), the dates with them
-    # (the facets' test does not see them: review).
-    applied = s.filters()
-    dates = [
-        _("“{control}”").format(control=labels.control_label(end, _))
-        for end, year in (("year_from", applied.date_from), ("year_to", applied.date_to))
-        if year
-    ]
-    filters = ", ".join(filter(None, [widgets.dropping_filters(ctx, list(revised_anywhere))[""], *dates]))
+    # named ("Regions: Europe" was told to widen Status or Scope: QA pass 4).
+    filters = widgets.dropping_filters(ctx, list(revised_anywhere))[""]
     st.caption(
         _(
             "Left out by the filters ({filters}): every revised capex plan of the data in use; widen them to see "
