@@ -12,9 +12,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 
 from dashboard import schema as s
+from dashboard.datekeys import before, date_keys
 from dashboard.rules import POINT_FIGURE, WHOLE_PATTERN, Problem, is_http_url, one_of, show, vocabulary_problem
 
 # --- the contract extension: short names, source kind, physical figures, overlaps ------------
@@ -232,7 +234,9 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
     * a ``revision`` revises a headline or another non-revision row, never a revision (its
       figure would be ignored: the latest revision of a headline counts);
     * a ``revision`` with an amount may not revise a ``headline`` without one (the item would
-      count nothing).
+      count nothing);
+    * a ``revision`` is not dated before the row it revises, compared at the coarser precision
+      of the two (totals would count the older figure as the item's latest).
     """
     out: list[Problem] = []
     ids = c[s.ID]
@@ -258,6 +262,8 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
         parents = _at(c[s.PARENT_ID], revisions)
         found_at = first.get_indexer(parents)
         money = _given(c[s.AMOUNT_LOW]) | _given(c[s.AMOUNT_HIGH])
+        keys = date_keys(c[s.ANNOUNCED].iloc[np.concatenate([revisions, first_pos[found_at]])])
+        early = before(keys[: len(revisions)], keys[len(revisions) :]) & (found_at >= 0)
         items = _revised_items(
             dict(zip(first, c[s.PARENT_ID].to_numpy(dtype=object)[first_pos])), dict(zip(first, roles[first_pos]))
         )
@@ -278,6 +284,13 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
                     "totals would count nothing (give the headline its first figure)"
                 )
                 bad(position, s.ROLE, message)
+        for i in np.flatnonzero(early):
+            dated = c[s.ANNOUNCED].iloc[int(first_pos[found_at[i]])]
+            message = (
+                f"{show(c[s.ANNOUNCED].iloc[revisions[i]])} is before {dated}, the date of {show(parents[i])}, the row "
+                f"it revises: totals would count this older figure as the item's latest (date it {dated} or later)"
+            )
+            bad(revisions[i], s.ANNOUNCED, message)
     return out
 
 

@@ -20,7 +20,6 @@ Pure pandas: no Streamlit, no Plotly, no I/O, no rounding. Functions never modif
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 
@@ -28,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import fx, overlaps, schema, years
+from dashboard.datekeys import date_keys, date_sort_key
 from dashboard.lookups import is_in, values_at
 from dashboard.years import added, view_columns
 
@@ -37,54 +37,10 @@ GROUP_BY = ("region", "country", "actor_type", "status", "scope", "kind", "none"
 #: Confidence grades, lowest first: a "minimum confidence" filter keeps a grade and those after it.
 CONFIDENCE_ORDER = schema.CONFIDENCES
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-
-def date_sort_key(announced: str) -> tuple[int, int, int]:
-    """Sort key for an ``announced`` string at any of its three precisions.
-
-    A missing month or day sorts before any known one, so "2025-07" comes before
-    "2025-07-23"; an empty or malformed date sorts first of all.
-
-    >>> date_sort_key("2025-07-23"), date_sort_key("2025-07"), date_sort_key("2025")
-    ((2025, 7, 23), (2025, 7, 0), (2025, 0, 0))
-    >>> date_sort_key("")
-    (0, 0, 0)
-    """
-    match = _DATE.match(announced or "")
-    if not match:
-        return (0, 0, 0)
-    year, month, day = match.groups()
-    return (int(year), int(month or 0), int(day or 0))
-
 
 def _strings(series: pd.Series) -> np.ndarray:
     """A string column as a numpy object array (fast to index, no Arrow round trips)."""
     return series.fillna("").astype(object).to_numpy()
-
-
-def date_keys(series: pd.Series) -> np.ndarray:
-    """Vectorised :func:`date_sort_key` as one integer per row (``YYYYMMDD``, 0 for unknown).
-
-    >>> date_keys(pd.Series(["2025-07-23", "2025-07", "2025", "", "soon"])).tolist()
-    [20250723, 20250700, 20250000, 0, 0]
-    """
-    text = series.fillna("").astype(str)
-    valid = text.str.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?").fillna(False).to_numpy(dtype=bool)
-    year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").fillna(0).to_numpy()
-    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce").fillna(0).to_numpy()
-    day = pd.to_numeric(text.str.slice(8, 10), errors="coerce").fillna(0).to_numpy()
-    keys = (year * 10000 + month * 100 + day).astype("int64")
-    return np.where(valid, keys, 0)
-
-
-def _before(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Keys ``a`` before ``b`` at the coarser precision of each pair (an unknown date never is):
-    >>> _before(np.array([20250700, 20250000, 0, 20250101]), np.array([20250723] * 4)).tolist()
-    [False, False, False, True]
-    """
-    unit = np.where((a % 10000 == 0) | (b % 10000 == 0), 10000, np.where((a % 100 == 0) | (b % 100 == 0), 100, 1))
-    return (a > 0) & (b > 0) & (a // unit < b // unit)
 
 
 def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
@@ -116,7 +72,7 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     it revises), and ``counts_in_total`` marks exactly the rows whose figures a total adds: for each
     counted headline, the headline itself or, under ``revisions="latest"``, its latest non-cancelled
     revision with money (``latest_revision`` marks that revision of every revised row, ``revised`` the
-    row it revises unless dated before it at their coarser precision, whatever ``revisions``).
+    row it revises, which the validator never lets a revision predate; whatever ``revisions``).
     ``period_years`` is the stated period's length, inclusive months / 12 (a bare year is January to
     December). ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure
     stands for: a revision's item's links with its own (``overlaps.item_links``), every other row's own.
@@ -160,7 +116,7 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     order = rows[np.lexsort((np.arange(len(rows)), announced_keys[rows]))]
     latest = pd.Series(order, index=parent_pos[order], dtype=np.int64).groupby(level=0).last()
     out["latest_revision"] = np.isin(np.arange(len(out)), latest.to_numpy())
-    out["revised"] = np.isin(np.arange(len(out)), latest.index[~_before(*announced_keys[[latest, latest.index]])])
+    out["revised"] = np.isin(np.arange(len(out)), latest.index)
     if revisions == "latest":
         latest = latest[headline[latest.index.to_numpy()]]  # an item counts at its latest figure
         counts[latest.to_numpy()] = True

@@ -16,6 +16,7 @@ PKG = ROOT / "dashboard"
 LAYERS = {
     "schema": 0,
     "lookups": 0.25,  # fast lookups in text columns, for every layer above
+    "datekeys": 0.25,  # sort keys of announced dates, for the validator and every layer above
     "picks": 0.25,  # Compare's picks, plain lists
     "ecb": 0.5,  # the bundled ECB table, below fx
     "locale_base": 0.75,  # languages, locales and decimals, below formatting, axes and i18n

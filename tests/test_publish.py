@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import axes, charts, compute, dataset, formatting, i18n, ledger, report
+from dashboard import axes, charts, compute, dataset, datekeys, formatting, i18n, ledger, report
 from dashboard.charts.publish import FOOTER_WRAP, TEXT_WRAP, TITLE_WRAP
 from dashboard.ui import toolbar, widgets
 
@@ -244,7 +244,7 @@ def test_money_headers_say_the_view_outside_the_total_view(rows_usd):
 def test_timeline_table_has_every_announcement_the_timeline_counts(rows_usd):
     table = charts.timeline_table(rows_usd, currency="USD", locale="en_US")
     assert len(table) == charts.timeline_count(rows_usd)[1]
-    assert list(table["Announced"]) == sorted(table["Announced"], key=ledger.date_sort_key)
+    assert list(table["Announced"]) == sorted(table["Announced"], key=datekeys.date_sort_key)
     # The source's wording beside the numbers: "up to $50bn" read 50000000000 twice (QA pass).
     labelled = dict(zip(table["Item"], table["As worded"]))
     assert labelled["Saudi Arabia Project Transcendence"] == "up to $50–100B", labelled

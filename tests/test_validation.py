@@ -281,6 +281,25 @@ def test_three_revisions_in_a_ring_are_a_cycle_and_nothing_else(capsys) -> None:
     )
 
 
+def test_a_revision_dated_before_the_row_it_revises_is_refused() -> None:
+    # Totals count an item's latest revision by date; one dated before its headline counted an older
+    # figure as the latest, and the validator let it through (open since session 37).
+    raw = reading.parse(Path(GOOD).read_text(encoding="utf-8"))[0].map(str.strip)
+    at = int(raw.index[raw[schema.ID] == "beta-campus-2025-09"][0])
+    assert raw.at[at - 1, schema.ANNOUNCED] == "2025-01-21"  # its headline, beta-campus
+    raw.at[at, schema.ANNOUNCED] = "2024-12"
+    assert [str(p) for p in validate_frame(raw)[1]] == [
+        "row 4 (id beta-campus-2025-09), announced: '2024-12' is before 2025-01-21, the date of 'beta-campus', "
+        "the row it revises: totals would count this older figure as the item's latest (date it 2025-01-21 or later)"
+    ]
+    # Compared at the coarser precision of the two: a month or year that holds the day is not before it.
+    for announced in ("2025-01", "2025", "2025-01-21", "2025-01-22"):
+        raw.at[at, schema.ANNOUNCED] = announced
+        assert validate_frame(raw)[1] == [], announced
+    raw.at[at, schema.ANNOUNCED] = "2025-01-20"
+    assert [p.column for p in validate_frame(raw)[1]] == [schema.ANNOUNCED]
+
+
 def test_child_row_cannot_be_a_headline(capsys) -> None:
     assert_reports(
         capsys,

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, dates, ledger
+from dashboard import axes, datekeys, dates
 from dashboard.charts.common import (
     GRID_COLOUR,
     REGION_COLOURS,
@@ -56,7 +56,7 @@ def announced_timestamp(announced: str) -> pd.Timestamp | None:
     >>> announced_timestamp("2025-07"), announced_timestamp("2023")
     (Timestamp('2025-07-01 00:00:00'), Timestamp('2023-01-01 00:00:00'))
     """
-    key = ledger.date_sort_key(announced)
+    key = datekeys.date_sort_key(announced)
     if key[0] == 0:
         return None
     return pd.Timestamp(key[0], key[1] or 1, key[2] or 1)
@@ -191,7 +191,7 @@ def cumulative(
     rows = _columns(frame, (*wanted, "name", "name_de"))[keep].rename(
         columns={low_col: "value_low", high_col: "value_high"}
     )
-    keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else ledger.date_keys(rows["item_announced"])
+    keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else datekeys.date_keys(rows["item_announced"])
     rows = rows[keys > 0].assign(_month=keys[keys > 0] // 100)
     if rows.empty:
         return empty_figure(nothing_counted(view, _), locale=locale)

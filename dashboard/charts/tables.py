@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from dashboard import ledger, lookups
+from dashboard import datekeys, ledger, lookups
 from dashboard.charts.capex_guidance import guidance_changes
 from dashboard.charts.common import identity, present_columns, records_at
 from dashboard.charts.over_time import _timeline_positions, wordings_so_far
@@ -154,7 +154,7 @@ def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: 
     _ = gettext or identity
     positions = _timeline_positions(frame)
     announced = lookups.values_at(frame["announced"], positions)
-    positions = positions[np.argsort(ledger.date_keys(pd.Series(announced)), kind="stable")]
+    positions = positions[np.argsort(datekeys.date_keys(pd.Series(announced)), kind="stable")]
     records = _records(frame, positions, (*_NAMES, "region", "status", "announced", *Hovers.LABEL_COLUMNS))
     low, high = (frame[c].to_numpy(dtype=float)[positions] for c in ("value_low", "value_high"))
     hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
@@ -186,7 +186,7 @@ def cumulative_table(
     low_col, high_col = view_columns(view)
     keep = frame["counts_in_total"].to_numpy(dtype=bool) & frame[high_col].notna().to_numpy(dtype=bool)
     rows = frame.loc[keep, ["region", low_col, high_col, "item_announced", "amount_kind"]]
-    keys = ledger.date_keys(rows["item_announced"]) // 100
+    keys = datekeys.date_keys(rows["item_announced"]) // 100
     rows = rows[keys > 0].assign(_month=keys[keys > 0])
     monthly = rows.groupby(["region", "_month"], sort=True).agg(
         low=(low_col, "sum"), high=(high_col, "sum"), items=(high_col, "size")
