@@ -83,6 +83,9 @@ class Upload:
     #: The wording columns (``capacity_gw_kind``, ``accelerators_kind``) a valid file leaves out
     #: although it states their figures: those read as exact (said to the uploader).
     unworded: tuple[str, ...] = ()
+    #: A file refused as the whole dataset whose missing parents are all bundled rows, and none of
+    #: whose ids is a bundled one: rows written to be added to the bundled data.
+    parents_bundled: bool = False
 
     @property
     def ok(self) -> bool:
@@ -168,7 +171,9 @@ def check_upload(
 ) -> Upload:
     r"""Read and validate an uploaded file: the whole dataset (``mode="replace"``) or rows to
     add to ``bundled`` (``mode="add"``; the two are validated together, so parents may be
-    bundled rows and an id may not repeat a bundled one). Pure; never raises for bad content.
+    bundled rows and an id may not repeat a bundled one). Under "replace", ``bundled`` (if
+    given) only tells whether a refused file was written to be added (``parents_bundled``).
+    Pure; never raises for bad content.
 
     >>> german = ";".join(s.REQUIRED_COLUMNS) + "\n" + (
     ...     "bonn-ki;;headline;KI in Bonn;Künstliche Intelligenz;Stadt;public;Europe;DE;"
@@ -231,13 +236,31 @@ def check_upload(
     more = [_original_text(p, originals) for p in more if (p.row, p.column) not in bad_cells]
     problems = sorted_problems(problems + decimal_problems + more)
     if problems or frame is None:
-        return rejected(problems, variant, rows)
+        to_add = mode == "replace" and bundled is not None and any(p.column == s.PARENT_ID for p in problems)
+        return Upload(None, problems, variant, rows, mode, parents_bundled=to_add and _parents_bundled(raw, bundled))
     unworded = tuple(
         kind
         for _low, high, kind in s.UNIT_COLUMNS.values()
         if kind not in raw.columns and high in raw.columns and raw[high].astype(str).str.strip().ne("").any()
     )
     return Upload(frame, [], variant, rows, mode, unworded)
+
+
+def _parents_bundled(raw: pd.DataFrame, bundled: pd.DataFrame) -> bool:
+    """Whether the parents ``raw`` names but lacks are all ids of ``bundled``, and none of its own ids
+    is one: checked by sets, so a file with a typo besides is still pointed to "add" (a second
+    validation under "add" doubled the time of a refused file and missed those: review).
+
+    >>> raw = pd.DataFrame({"id": ["a", "b"], "parent_id": ["", "stargate "]})
+    >>> _parents_bundled(raw, pd.DataFrame({"id": ["stargate"]})), _parents_bundled(raw, pd.DataFrame({"id": ["a"]}))
+    (True, False)
+    """
+    if s.ID not in raw.columns or s.PARENT_ID not in raw.columns:
+        return False
+    ids = set(raw[s.ID].map(cell_text))
+    wanted = set(raw[s.PARENT_ID].map(cell_text)) - ids - {""}
+    known = set(bundled[s.ID])
+    return bool(wanted) and wanted <= known and not ids & known
 
 
 def _original_text(problem: Problem, originals: Mapping[tuple[int, str], str]) -> Problem:

@@ -363,6 +363,13 @@ def test_rows_for_the_bundled_data_uploaded_as_the_whole_dataset_point_to_add() 
         c.value for c in at.sidebar.caption]
     at.radio(key="upload_mode-en").set_value("add").run()
     assert at.sidebar.success and not any(c.value.startswith(hint) for c in at.sidebar.caption)
+    # With a typo besides, "add" would refuse the file too, for the typo alone: the hint still shows (it
+    # waited for the whole file to pass under "add": review).
+    typo = text.replace(",announced,ai-infrastructure,low,https://example.net/gamma,",
+                        ",anounced,ai-infrastructure,low,https://example.net/gamma,")
+    assert typo != text
+    at = upload_file(new_app(), "typo.csv", typo.encode())
+    assert at.sidebar.error and any(c.value.startswith(hint) for c in at.sidebar.caption)
     # An unknown parent the bundled data does not have either: no hint.
     other = text.replace("beta-campus-2025-09,stargate,revision", "beta-campus-2025-09,nowhere,revision")
     at = upload_file(new_app(), "other.csv", other.encode())

@@ -138,8 +138,8 @@ def accept(result: dataset.Upload, name: str) -> None:
 
 def process(content: bytes, name: str, mode: str) -> dataset.Upload:
     """Check ``content`` and record the outcome in the session; accept it only when valid."""
-    bundled = state.bundled().frame if mode == "add" else None
-    result = dataset.check_upload(content, name, mode=mode, bundled=bundled, max_bytes=max_bytes())
+    # Under "replace" the bundled ids only tell whether a refused file was written to be added to them.
+    result = dataset.check_upload(content, name, mode=mode, bundled=state.bundled().frame, max_bytes=max_bytes())
     shown = rules.shown_problems(result.problems, MAX_SHOWN)
     report: dict[str, Any] = {
         "ok": result.ok,
@@ -151,14 +151,9 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         "lines": [str(p) for p in shown],
         "from_top": shown == result.problems[: len(shown)],
     }
-    if mode == "replace" and not result.ok and any(p.column == "parent_id" for p in result.problems):
-        # Rows written to be added to the bundled data (their parents are bundled rows): "add" is
-        # offered only where it takes the file; an edited copy of the bundled data without one
-        # parent was sent from "replace" to "add" and back (review).
-        bundled = state.bundled().frame
-        report["add_takes_it"] = dataset.check_upload(
-            content, name, mode="add", bundled=bundled, max_bytes=max_bytes()
-        ).ok
+    # Rows written to be added to the bundled data (their parents are bundled rows, none of their ids
+    # is): "add" is offered; an edited copy of the bundled data without one parent is not sent there (review).
+    report["parents_bundled"] = result.parents_bundled
     if result.ok:
         report["unworded"] = list(result.unworded)
         if result.frame is not None and result.frame["role"].iloc[: result.rows].eq("revision").any():
@@ -384,7 +379,7 @@ def _show_report(
         icon=":material/block:",  # 🚫 drew a box without an emoji font (QA pass)
     )
     hint = report["mode"] == "add" and not report.get("in_use")  # in use, it already replaces the bundled data
-    if report.get("add_takes_it") and not report.get("in_use"):  # in use, it is already added
+    if report.get("parents_bundled") and not report.get("in_use"):  # in use, it is already added
         side.caption(
             _(
                 "Its rows name rows of the bundled data as parents: to add the file to the bundled data, choose "
