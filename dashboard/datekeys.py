@@ -2,7 +2,7 @@
 ``YYYY-MM`` or ``YYYY``): one integer ``YYYYMMDD`` per row, a missing month or day as 0, so
 "2025-07" sorts before "2025-07-23"; an empty or malformed date is 0 and sorts first of all.
 The validator (a revision dated before the row it revises), the ledger (latest revisions,
-date filters) and the charts (orders, months) read dates through these.
+date filters) and the charts (orders, months) use these.
 
 Layer 0.25 (pandas, numpy). Pure.
 """
