@@ -498,7 +498,9 @@ def test_compare_gives_back_the_picks_an_upload_lacked_once_the_bundled_data_is_
     upload_file(at, "minimal.csv", GOOD.read_bytes())
     # The page's own defaults are set aside without a word: the user picked none of them (QA pass).
     assert not any("Left out" in w.value for w in at.warning), [w.value for w in at.warning]
-    assert any("at least two" in i.value for i in at.info)
+    # But the page says why it is empty: the defaults are not in the file (QA pass 5).
+    said = "Pick at least two items: the page's default picks are not in your uploaded file minimal.csv."
+    assert any(said in i.value.replace("\\", "") for i in at.info), [i.value for i in at.info]
     at.button(key="upload_reset").click().run()
     assert not at.exception
     assert at.multiselect(key=widget_key("items", "en")).value == defaults

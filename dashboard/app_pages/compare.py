@@ -222,13 +222,16 @@ def unlike_money_note(display: pd.DataFrame) -> None:
         st.info(" ".join(notes))
 
 
-def shared_money_note(display: pd.DataFrame) -> None:
+def shared_money_note(display: pd.DataFrame, high_col: str) -> None:
     """Say which picks hold some of the same money: InvestAI next to its own €20bn gigafactory
-    fund read as two sums a reader could add (QA pass)."""
+    fund read as two sums a reader could add (QA pass). Only pairs both shown with money in the
+    view: per year, two picks left out for want of a period were named (QA pass 5)."""
     # Cached with the picks: it indexes every row (~60 ms a rerun at 100k rows; warm Compare 41 -> 95 ms).
     pairs = state.figure(
         "compare_shared", (*ctx.key, tuple(display["id"])), lambda: overlaps.shared_money(display, rows)
     )
+    shown = (display[high_col] > 0).to_numpy(dtype=bool)  # NaN compares False
+    pairs = [(a, b, kind) for a, b, kind in pairs if shown[a] and shown[b]]
     if not pairs:
         return
     name = [widgets.escape_markdown(n) for n in display["name"]]
@@ -342,7 +345,7 @@ def compare(chosen: list[str]) -> None:
                 ).format(year=s.year, names=", ".join(widgets.escape_markdown(n) for n in outside["name"]))
             )
     unlike_money_note(display)
-    shared_money_note(display)
+    shared_money_note(display, high_col)
     # Ratios to the first pick with a figure in this view (in the one-year view the first may have none).
     mids = ((display[low_col] + display[high_col]) / 2).to_numpy(dtype=float)
     with_figure = np.flatnonzero(mids > 0)  # NaN compares False
@@ -396,7 +399,14 @@ def compare(chosen: list[str]) -> None:
         }
     )
     kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(charts.kinds_shown(display)))
-    widgets.swipe_hint("compare_table_swipe", _("Swipe the table sideways for its other columns."))
+    # At every width: at 1400 px the other views' figures sat off screen with no sign, while captions
+    # named their columns (QA pass 5); on a phone the amounts do.
+    st.caption(
+        _(
+            "The table is wider than the page: scroll it sideways for its other columns, the last ones with the "
+            "other views' figures ({columns})."
+        ).format(columns=", ".join(_("“{control}”").format(control=h) for v, h in headers.items() if v != s.view))
+    )
     st.dataframe(
         table,
         hide_index=True,
@@ -463,12 +473,20 @@ def compare(chosen: list[str]) -> None:
 # Not ``st.stop()``: the app draws the sidebar after the page, and a stopped run left it out, so
 # Streamlit dropped its widgets' state and the next run showed the filters emptied.
 if len(chosen) < 2:
-    st.info(_("Pick at least two items."))
     # An emptied picker had no way back to the default picks (QA pass); offered where the data in
-    # use has two of them at least (an upload without them made the button do nothing: QA pass).
+    # use has two of them at least (an upload without them made the button do nothing: QA pass), or
+    # said to be missing: an uploaded file in their place left the page empty without a word (QA pass 5).
     priced = rows["id"][rows["amount_high"].notna()]
     here = set(priced[lookups.is_in(priced, DEFAULT_ITEMS)])
     defaults = tuple(i for i in DEFAULT_ITEMS if i in here)
+    if len(defaults) < 2 and ctx.data.upload_name is not None:
+        st.info(
+            _("Pick at least two items: the page's default picks are not in {dataset}.").format(
+                dataset=widgets.escape_markdown(context.dataset_name(ctx))
+            )
+        )
+    else:
+        st.info(_("Pick at least two items."))
     if len(defaults) >= 2:
         st.button(
             _("Pick the default items"),

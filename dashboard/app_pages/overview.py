@@ -51,18 +51,20 @@ cards = widgets.Cards()
 # The total is the longest text ("1,79–1,87 Bio. €"): give it the widest card.
 c1, c2, c3, c4 = st.columns([1.7, 1.3, 1.0, 1.0])
 # Outside the year view "Year" picks the one year of capex per company: the card says which, at
-# the default year too (a screenshot of the card carries no sidebar), wherever capex is counted or
-# left out as another year's; over public programmes alone it said "capex of 2026" of none (review).
+# the default year too (a screenshot of the card carries no sidebar); over public programmes alone it
+# said "capex of 2026" of none (review), and over a year without capex "capex of 2034" read as counting
+# some (QA pass 5): that card says "without".
 # "Each item once", not "de-duplicated": partial overlaps stay in the total, and the caption below
 # says how much (QA pass).
-of_capex_year = bool(payload["by_kind"]["company-capex"]["ids"] or payload["other_year_ids"])
+capex_in = "with" if payload["by_kind"]["company-capex"]["ids"] else "without" if payload["other_year_ids"] else ""
 total_label = {
-    "total": _("Total, each item once, capex of {year}") if of_capex_year else _("Total, each item once"),
-    "per-year": (
-        _("Total per year, each item once, capex of {year}") if of_capex_year else _("Total per year, each item once")
-    ),
-    "year": _("Total in {year}, each item once"),
-}[s.view].format(year=s.year)
+    ("total", "with"): _("Total, each item once, capex of {year}"),
+    ("total", "without"): _("Total, each item once, without capex of {year}"),
+    ("total", ""): _("Total, each item once"),
+    ("per-year", "with"): _("Total per year, each item once, capex of {year}"),
+    ("per-year", "without"): _("Total per year, each item once, without capex of {year}"),
+    ("per-year", ""): _("Total per year, each item once"),
+}.get((s.view, capex_in), _("Total in {year}, each item once")).format(year=s.year)
 shared = payload["overlap"]
 # Names looked up once per data, language, revisions and ids: a currency switch keeps the ids,
 # and at 100k rows the lookups took ~45 ms of its rerun. The revisions setting decides which
@@ -263,7 +265,7 @@ else:
             ).format(year=s.year)
         )
         parts.append(widgets.outside_the_year(ctx, payload["outside_year_ids"]))
-    if of_capex_year:  # not over a selection without capex (scope "Training cost": QA pass)
+    if capex_in:  # not over a selection without capex (scope "Training cost": QA pass)
         parts.append(
             _(
                 "Company capex counts one year per company: the fiscal year ending in {year} (change it under "

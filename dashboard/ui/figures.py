@@ -121,7 +121,9 @@ def _show(
             rate_date=dates.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
             _=_,
             unit=unit,
-            capex_year=capex and not picked,
+            # Not over rows without company capex: an uploaded file of none still read "company capex
+            # of fiscal years ending in 2026" (QA pass 5), as did Europe's rows.
+            capex_year=capex and not picked and bool((ctx.rows["kind"] == "company-capex").any()),
             rate_year=s.average_year,
             filters="" if picked else settings_mod.filter_summary(s, _),  # picks ignore the filters
         )
