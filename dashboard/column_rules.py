@@ -260,7 +260,9 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
         first = pd.Index(ids.drop_duplicates(keep="first"))
         first_pos = ids.drop_duplicates(keep="first").index.to_numpy()
         parents = _at(c[s.PARENT_ID], revisions)
-        found_at = first.get_indexer(parents)
+        # A parent whose id repeats is reported on id; which of its rows a revision revises is unknown,
+        # and an upload repeating a bundled id had the bundled revisions checked against it (review).
+        found_at = np.where(np.isin(parents, ids[ids.duplicated()].to_numpy()), -1, first.get_indexer(parents))
         money = _given(c[s.AMOUNT_LOW]) | _given(c[s.AMOUNT_HIGH])
         keys = date_keys(c[s.ANNOUNCED].iloc[np.concatenate([revisions, first_pos[found_at]])])
         early = before(keys[: len(revisions)], keys[len(revisions) :]) & (found_at >= 0)
@@ -269,7 +271,7 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
         )
         for position, parent, k in zip(revisions, parents, found_at):
             if k < 0:
-                continue  # a missing parent is reported on parent_id
+                continue  # a missing parent is reported on parent_id, a repeated id on id
             p = int(first_pos[k])
             item = items.get(parent) if roles[p] == "revision" else None
             if item is not None:
@@ -285,10 +287,10 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
                 )
                 bad(position, s.ROLE, message)
         for i in np.flatnonzero(early):
-            dated = c[s.ANNOUNCED].iloc[int(first_pos[found_at[i]])]
+            own, dated = c[s.ANNOUNCED].iloc[revisions[i]], c[s.ANNOUNCED].iloc[int(first_pos[found_at[i]])]
             message = (
-                f"{show(c[s.ANNOUNCED].iloc[revisions[i]])} is before {dated}, the date of {show(parents[i])}, the row "
-                f"it revises: totals would count this older figure as the item's latest (date it {dated} or later)"
+                f"{show(own)} is before {show(dated)}, the date of {show(parents[i])}, the row it revises: "
+                f"totals would count this older figure as the item's latest (date it {dated} or later)"
             )
             bad(revisions[i], s.ANNOUNCED, message)
     return out

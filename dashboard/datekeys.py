@@ -1,6 +1,7 @@
 """Sort keys for ``announced`` dates at the precision the data gives (``YYYY-MM-DD``,
 ``YYYY-MM`` or ``YYYY``): one integer ``YYYYMMDD`` per row, a missing month or day as 0, so
-"2025-07" sorts before "2025-07-23"; an empty or malformed date is 0 and sorts first of all.
+"2025-07" sorts before "2025-07-23"; an empty or malformed date (or no calendar date, as
+2025-13) is 0 and sorts first of all.
 The validator (a revision dated before the row it revises), the ledger (latest revisions,
 date filters) and the charts (orders, months) use these.
 
@@ -9,12 +10,15 @@ Layer 0.25 (pandas, numpy). Pure.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 import numpy as np
 import pandas as pd
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+#: Days of each month in a common year, by month number (0: none).
+_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
 def date_sort_key(announced: str) -> tuple[int, int, int]:
@@ -22,14 +26,18 @@ def date_sort_key(announced: str) -> tuple[int, int, int]:
 
     >>> date_sort_key("2025-07-23"), date_sort_key("2025-07"), date_sort_key("2025")
     ((2025, 7, 23), (2025, 7, 0), (2025, 0, 0))
-    >>> date_sort_key("")
-    (0, 0, 0)
+    >>> date_sort_key(""), date_sort_key("2025-13"), date_sort_key("2024-02-30")
+    ((0, 0, 0), (0, 0, 0), (0, 0, 0))
     """
     match = _DATE.match(announced or "")
-    if not match:
+    if not match or "00" in match.groups()[1:]:
         return (0, 0, 0)
-    year, month, day = match.groups()
-    return (int(year), int(month or 0), int(day or 0))
+    year, month, day = (int(g or 0) for g in match.groups())
+    try:
+        _dt.date(year, month or 1, day or 1)  # no 2025-13, no 2024-02-30
+    except ValueError:
+        return (0, 0, 0)
+    return (year, month, day)
 
 
 def date_keys(series: pd.Series) -> np.ndarray:
@@ -37,14 +45,21 @@ def date_keys(series: pd.Series) -> np.ndarray:
 
     >>> date_keys(pd.Series(["2025-07-23", "2025-07", "2025", "", "soon"])).tolist()
     [20250723, 20250700, 20250000, 0, 0]
+    >>> date_keys(pd.Series(["2025-13", "2025-00", "2024-02-30", "2024-02-29", "2025-02-29"])).tolist()
+    [0, 0, 0, 20240229, 0]
     """
     text = series.fillna("").astype(str)
     valid = text.str.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?").fillna(False).to_numpy(dtype=bool)
-    year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").fillna(0).to_numpy()
-    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce").fillna(0).to_numpy()
-    day = pd.to_numeric(text.str.slice(8, 10), errors="coerce").fillna(0).to_numpy()
-    keys = (year * 10000 + month * 100 + day).astype("int64")
-    return np.where(valid, keys, 0)
+    year, month, day = (
+        pd.to_numeric(text.str.slice(a, b), errors="coerce").fillna(0).to_numpy().astype("int64")
+        for a, b in ((0, 4), (5, 7), (8, 10))
+    )
+    # A real calendar date: the validator's rule would have told a reader to date a revision "2025-13 or later".
+    length = text.str.len().to_numpy()
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last_day = _DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
+    real = (length == 4) | ((month >= 1) & (month <= 12) & ((length == 7) | ((day >= 1) & (day <= last_day))))
+    return np.where(valid & real, year * 10000 + month * 100 + day, 0)
 
 
 def before(a: np.ndarray, b: np.ndarray) -> np.ndarray:

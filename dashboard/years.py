@@ -62,6 +62,30 @@ def added(frame: pd.DataFrame, view: str = "total") -> np.ndarray:
     return counted & frame[view_columns(view)[0]].notna().to_numpy(dtype=bool)
 
 
+#: How the view's year of company capex stands in some rows (:func:`capex_of_year`).
+CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX = "counted", "none-of-year", ""
+
+
+def capex_of_year(frame: pd.DataFrame, view: str) -> str:
+    """How the total and per-year views' year of company capex stands in ``frame`` (rows of
+    :func:`for_view`), as the total card, every chart's subtitle and its file name say it:
+    :data:`CAPEX_COUNTED` (some is added), :data:`CAPEX_NONE_OF_YEAR` (only other years' capex,
+    left out: "capex of 2034" read as counting some, QA pass 5), or :data:`NO_CAPEX` (none at all:
+    Europe's rows, public programmes, an upload without capex; and the one-year view, which adds
+    what falls in the year, capex or not).
+
+    >>> rows = pd.DataFrame({"counts_in_total": [True, False], "kind": ["company-capex", "company-capex"],
+    ...                      "other_year": [False, True]})
+    >>> capex_of_year(rows, "total"), capex_of_year(rows.iloc[1:], "total"), capex_of_year(rows, "year")
+    ('counted', 'none-of-year', '')
+    """
+    if view == "year":
+        return NO_CAPEX
+    if (added(frame, view) & frame["kind"].eq("company-capex").to_numpy(dtype=bool, na_value=False)).any():
+        return CAPEX_COUNTED
+    return CAPEX_NONE_OF_YEAR if frame["other_year"].to_numpy(dtype=bool).any() else NO_CAPEX
+
+
 def month_bounds(start: pd.Series, end: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """First and last month of each period as month numbers (``year * 12 + month - 1``), NaN
     where either end is missing or malformed. A bare year runs from January to December.

@@ -416,8 +416,8 @@ def test_compare_defaults_to_the_seed_articles_items_and_accepts_changes():
     assert len(table) == 3
     # Above Compare's own table, at every width (at 1400 px too the other views' figures sit off
     # screen: QA pass 5), naming those columns; the browser tests check it shows.
-    assert ("The table is wider than the page: scroll it sideways for its other columns, the last ones with the "
-            "other views' figures (“Per year”, “In 2026”).") in [c.value for c in at.caption]
+    assert ("The last columns hold the other views' figures (“Per year”, “In 2026”); swipe or scroll the table "
+            "sideways where columns are cut off.") in [c.value for c in at.caption]
 
 
 def test_compare_picker_offers_no_select_all_that_its_limit_would_cut_short():
@@ -1898,8 +1898,11 @@ def test_a_year_without_capex_says_so_on_the_card_and_above_the_numbers(view):
     # Year 2028 in the total view: every company's capex is another year's, so the total fell by
     # about $780bn under the usual "De-duplicated total", with a grey caption to say why (review).
     at = run_app({"view": view, "year": "2028"})
-    # "capex of 2028" read as counting some (QA pass 5).
-    assert at.metric[0].label.endswith(", without capex of 2028"), at.metric[0].label
+    # "capex of 2028" read as counting some (QA pass 5); the charts' subtitles say it as the card does.
+    assert at.metric[0].label.endswith(", no capex of 2028"), at.metric[0].label
+    view_words = "total view" if view == "total" else "per-year view"
+    subtitle = figure(at, "overview_ranking")["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert f"{view_words}, no company capex of fiscal years ending in 2028" in subtitle, subtitle
     warned = [w.value for w in at.warning if "no company capex for a fiscal year ending in 2028" in w.value]
     assert len(warned) == 1 and "2026" in warned[0]
     assert kpi(at) == expected_total(Settings(view=view, year=2028))

@@ -86,8 +86,8 @@ def test_latest_revision_is_chosen_by_date_not_by_row_order():
 
 
 def test_a_revised_headline_and_its_latest_revision_are_marked_whatever_the_setting():
-    # "first figure (revised since)" in a hover reads ``revised``; a revision dated before its headline
-    # never gets here (the validator refuses it: test_validation).
+    # "first figure (revised since)" in a hover reads ``revised``. A regression test of the flags: the
+    # guard for a revision dated before its headline is gone, as the validator refuses one (test_validation).
     rows = [row("h", low=10 * BN, announced="2025-06-01"), row("h-r", parent="h", role="revision", low=12 * BN,
                                                                 announced="2025-06")]
     for revisions in ledger.REVISIONS:

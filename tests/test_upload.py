@@ -499,7 +499,7 @@ def test_compare_gives_back_the_picks_an_upload_lacked_once_the_bundled_data_is_
     # The page's own defaults are set aside without a word: the user picked none of them (QA pass).
     assert not any("Left out" in w.value for w in at.warning), [w.value for w in at.warning]
     # But the page says why it is empty: the defaults are not in the file (QA pass 5).
-    said = "Pick at least two items: the page's default picks are not in your uploaded file minimal.csv."
+    said = "Pick at least two items: fewer than two of the page's default items are in your uploaded file minimal.csv."
     assert any(said in i.value.replace("\\", "") for i in at.info), [i.value for i in at.info]
     at.button(key="upload_reset").click().run()
     assert not at.exception

@@ -289,7 +289,7 @@ def test_a_revision_dated_before_the_row_it_revises_is_refused() -> None:
     assert raw.at[at - 1, schema.ANNOUNCED] == "2025-01-21"  # its headline, beta-campus
     raw.at[at, schema.ANNOUNCED] = "2024-12"
     assert [str(p) for p in validate_frame(raw)[1]] == [
-        "row 4 (id beta-campus-2025-09), announced: '2024-12' is before 2025-01-21, the date of 'beta-campus', "
+        "row 4 (id beta-campus-2025-09), announced: '2024-12' is before '2025-01-21', the date of 'beta-campus', "
         "the row it revises: totals would count this older figure as the item's latest (date it 2025-01-21 or later)"
     ]
     # Compared at the coarser precision of the two: a month or year that holds the day is not before it.
@@ -298,6 +298,22 @@ def test_a_revision_dated_before_the_row_it_revises_is_refused() -> None:
         assert validate_frame(raw)[1] == [], announced
     raw.at[at, schema.ANNOUNCED] = "2025-01-20"
     assert [p.column for p in validate_frame(raw)[1]] == [schema.ANNOUNCED]
+    # A date that is no calendar date is reported once, as not a date, on either row: the rule said
+    # "date it 2025-13 or later" (review).
+    for row, announced in ((at, "2024-13"), (at, "2024-02-30"), (at - 1, "2025-13")):
+        bad = raw.copy()
+        bad.at[row, schema.ANNOUNCED] = announced
+        (problem,) = validate_frame(bad)[1]
+        assert problem.column == schema.ANNOUNCED and "before" not in problem.message, problem
+
+
+def test_a_revision_of_a_repeated_id_is_not_checked_against_either_row() -> None:
+    # An upload repeating a bundled id (dated later) had every bundled revision of it reported as
+    # "before" it, in lines the uploader could not fix; the repeated id is the problem (review).
+    raw = reading.parse(Path(GOOD).read_text(encoding="utf-8"))[0].map(str.strip)
+    twin = raw[raw[schema.ID] == "beta-campus"].assign(**{schema.ANNOUNCED: "2026-11"})
+    problems = validate_frame(pd.concat([twin, raw], ignore_index=True))[1]
+    assert [p.column for p in problems] == [schema.ID, schema.ID], [str(p) for p in problems]
 
 
 def test_child_row_cannot_be_a_headline(capsys) -> None:

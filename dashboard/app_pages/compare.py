@@ -400,11 +400,11 @@ def compare(chosen: list[str]) -> None:
     )
     kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(charts.kinds_shown(display)))
     # At every width: at 1400 px the other views' figures sat off screen with no sign, while captions
-    # named their columns (QA pass 5); on a phone the amounts do.
+    # named their columns (QA pass 5); on a phone the amounts do. Worded for a screen where all fit too (review).
     st.caption(
         _(
-            "The table is wider than the page: scroll it sideways for its other columns, the last ones with the "
-            "other views' figures ({columns})."
+            "The last columns hold the other views' figures ({columns}); swipe or scroll the table sideways where "
+            "columns are cut off."
         ).format(columns=", ".join(_("“{control}”").format(control=h) for v, h in headers.items() if v != s.view))
     )
     st.dataframe(
@@ -481,7 +481,7 @@ if len(chosen) < 2:
     defaults = tuple(i for i in DEFAULT_ITEMS if i in here)
     if len(defaults) < 2 and ctx.data.upload_name is not None:
         st.info(
-            _("Pick at least two items: the page's default picks are not in {dataset}.").format(
+            _("Pick at least two items: fewer than two of the page's default items are in {dataset}.").format(
                 dataset=widgets.escape_markdown(context.dataset_name(ctx))
             )
         )

@@ -53,17 +53,17 @@ c1, c2, c3, c4 = st.columns([1.7, 1.3, 1.0, 1.0])
 # Outside the year view "Year" picks the one year of capex per company: the card says which, at
 # the default year too (a screenshot of the card carries no sidebar); over public programmes alone it
 # said "capex of 2026" of none (review), and over a year without capex "capex of 2034" read as counting
-# some (QA pass 5): that card says "without".
+# some (QA pass 5): that card says "no capex of 2034".
 # "Each item once", not "de-duplicated": partial overlaps stay in the total, and the caption below
 # says how much (QA pass).
-capex_in = "with" if payload["by_kind"]["company-capex"]["ids"] else "without" if payload["other_year_ids"] else ""
+capex_in = years.capex_of_year(ctx.rows, s.view)  # as every chart's subtitle says it
 total_label = {
-    ("total", "with"): _("Total, each item once, capex of {year}"),
-    ("total", "without"): _("Total, each item once, without capex of {year}"),
-    ("total", ""): _("Total, each item once"),
-    ("per-year", "with"): _("Total per year, each item once, capex of {year}"),
-    ("per-year", "without"): _("Total per year, each item once, without capex of {year}"),
-    ("per-year", ""): _("Total per year, each item once"),
+    ("total", years.CAPEX_COUNTED): _("Total, each item once, capex of {year}"),
+    ("total", years.CAPEX_NONE_OF_YEAR): _("Total, each item once, no capex of {year}"),
+    ("total", years.NO_CAPEX): _("Total, each item once"),
+    ("per-year", years.CAPEX_COUNTED): _("Total per year, each item once, capex of {year}"),
+    ("per-year", years.CAPEX_NONE_OF_YEAR): _("Total per year, each item once, no capex of {year}"),
+    ("per-year", years.NO_CAPEX): _("Total per year, each item once"),
 }.get((s.view, capex_in), _("Total in {year}, each item once")).format(year=s.year)
 shared = payload["overlap"]
 # Names looked up once per data, language, revisions and ids: a currency switch keeps the ids,

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from dashboard.charts.text import escape
 from dashboard.fx import is_partial_period
 from dashboard.i18n import Gettext
+from dashboard.years import CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX
 
 TITLE_SIZE = 17
 SUBTITLE_SIZE = 12
@@ -183,7 +184,7 @@ def subtitle(
     rate_date: str,
     _: Gettext,
     unit: str | None = None,
-    capex_year: bool = True,
+    capex: str = CAPEX_COUNTED,
     rate_year: object = None,
     filters: str = "",
 ) -> str:
@@ -191,11 +192,12 @@ def subtitle(
     announcement · total view, company capex of fiscal years ending in 2026". ``view`` None: a
     chart that draws every announcement's full amount whatever the view. ``rate_date`` is the
     latest ECB rate's date as the reader reads it. ``unit`` replaces the money unit for a chart of shares or ratios.
-    ``capex_year`` False: a chart of picked items, which draws each company's capex whatever its
-    year (Compare), or a chart without company capex (shares of GDP), so the subtitle names no
-    capex year. ``rate_year``: the year the average basis
-    averages, where it is not ``year``. ``filters``: the filters in force, as the sidebar names them
-    (a downloaded chart of Europe's rows read as the world's: QA pass)."""
+    ``capex``: how the year's company capex stands (``years.capex_of_year``), as the total card says
+    it; ``NO_CAPEX`` also for a chart of picked items, which draws each company's capex whatever its
+    year (Compare), or a chart without company capex (shares of GDP): no capex year is named.
+    ``rate_year``: the year the average basis averages, where it is not ``year``. ``filters``: the
+    filters in force, as the sidebar names them (a downloaded chart of Europe's rows read as the
+    world's: QA pass)."""
     averaged = rate_year or year
     unit = unit or _("Nominal {currency}, not adjusted for inflation").format(currency=currency)
     rate = {
@@ -209,10 +211,16 @@ def subtitle(
     shown = {
         # Not "full amount": on a cost-per-GW axis it read as the money itself (QA pass).
         None: _("every announcement whole, whatever the view"),
-        "total": _("total view, company capex of fiscal years ending in {year}") if capex_year else _("total view"),
-        "per-year": _("per-year view, company capex of fiscal years ending in {year}")
-        if capex_year
-        else _("per-year view"),
+        "total": {
+            CAPEX_COUNTED: _("total view, company capex of fiscal years ending in {year}"),
+            CAPEX_NONE_OF_YEAR: _("total view, no company capex of fiscal years ending in {year}"),
+            NO_CAPEX: _("total view"),
+        }[capex],
+        "per-year": {
+            CAPEX_COUNTED: _("per-year view, company capex of fiscal years ending in {year}"),
+            CAPEX_NONE_OF_YEAR: _("per-year view, no company capex of fiscal years ending in {year}"),
+            NO_CAPEX: _("per-year view"),
+        }[capex],
         "year": _("money falling in {year}"),
     }[view].format(year=year)
     filtered = [_("filtered: {filters}").format(filters=filters)] if filters else []
@@ -225,18 +233,22 @@ def footer(*, dataset: str, as_of: str, link: str, _: Gettext) -> str:
     return source + "\n" + link if link else source
 
 
-def view_part(view: str | None, year: int | None, *, capex: bool = True) -> str | None:
+def view_part(view: str | None, year: int | None, *, capex: str = CAPEX_COUNTED) -> str | None:
     """A file name's view and year: the one-year view's year, or the year whose company capex the
     total and per-year views count, named so ("…-total-2026-2026-12-03" read as a typo: QA pass);
-    None for a chart without views. ``capex=False`` where no capex year applies (Compare draws the
-    capex picked, of whatever year: its file said "capex-2026" over 2025 capex; QA pass).
+    None for a chart without views. ``capex`` as the subtitle's: no year where none applies (Compare
+    draws the capex picked, of whatever year: its file said "capex-2026" over 2025 capex; QA pass).
 
-    >>> view_part("total", 2026), view_part("year", 2028), view_part(None, 2026), view_part("total", 2026, capex=False)
+    >>> view_part("total", 2026), view_part("year", 2028), view_part(None, 2026), view_part("total", 2026, capex="")
     ('total-capex-2026', 'year-2028', None, 'total')
+    >>> view_part("per-year", 2034, capex="none-of-year")
+    'per-year-no-capex-2034'
     """
     if not view:
         return None
-    return f"year-{year}" if view == "year" else f"{view}-capex-{year}" if capex else view
+    if view == "year":
+        return f"year-{year}"
+    return {CAPEX_COUNTED: f"{view}-capex-{year}", CAPEX_NONE_OF_YEAR: f"{view}-no-capex-{year}"}.get(capex, view)
 
 
 def download_name(*parts: object, day: date) -> str:

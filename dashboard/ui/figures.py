@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, dates, export, fx
+from dashboard import charts, dates, export, fx, years
 from dashboard import settings as settings_mod
 from dashboard.ui import context, controls, errors, state, toolbar, widgets
 
@@ -113,6 +113,9 @@ def _show(
         _ = ctx._
         s = ctx.settings
         view = s.view if by_view else None
+        # As the total card says it: an uploaded file without capex, or Europe's rows, still read "company
+        # capex of fiscal years ending in 2026", and a year without any "capex of 2034" (QA pass 5).
+        capex_state = years.capex_of_year(ctx.rows, s.view) if capex and not picked else years.NO_CAPEX
         subtitle = charts.subtitle(
             currency=s.currency,
             basis=s.basis,
@@ -121,9 +124,7 @@ def _show(
             rate_date=dates.format_announced(fx.last_fixing_date().isoformat(), locale=ctx.locale),
             _=_,
             unit=unit,
-            # Not over rows without company capex: an uploaded file of none still read "company capex
-            # of fiscal years ending in 2026" (QA pass 5), as did Europe's rows.
-            capex_year=capex and not picked and bool((ctx.rows["kind"] == "company-capex").any()),
+            capex=capex_state,
             rate_year=s.average_year,
             filters="" if picked else settings_mod.filter_summary(s, _),  # picks ignore the filters
         )
@@ -142,7 +143,7 @@ def _show(
         uploaded = "with-upload" if ctx.data.upload_name is not None else None
         # The year in every view of a chart that has views: it also picks the company capex the
         # total and per-year views count, and files of 2026 and 2028 had one name (QA pass).
-        part = charts.view_part(view, s.year, capex=capex and not picked)  # as the subtitle's capex_year
+        part = charts.view_part(view, s.year, capex=capex_state)
         name = charts.download_name(key, s.currency, part, uploaded, day=date.today())
         # The choice, kept apart from the widget: Streamlit forgets a widget's state once a run
         # does not draw it (another page), and a language switch draws a new switch (below).

@@ -117,7 +117,7 @@ def test_compare_says_its_table_scrolls_sideways_at_every_width(page, width, sho
     tab.wait_for_app(timeout=30_000)
     tab.assert_healthy()
     expect(tab.get_by_test_id("stDataFrame")).to_have_count(1)
-    hint = tab.get_by_text("The table is wider than the page")
+    hint = tab.get_by_text("The last columns hold the other views' figures")
     expect(hint).to_be_visible()
     # What the hint says holds: the grid scrolls sideways.
     scroller = tab.get_by_test_id("stDataFrame").first.locator(".dvn-scroller").first
