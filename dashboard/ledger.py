@@ -232,7 +232,8 @@ class Filters:
     def key_range(self) -> tuple[int, int]:
         """The ``item_key``s the dates keep, inclusive (an end at month or year precision takes all of it)."""
         (y0, m0, d0), (y1, m1, d1) = date_sort_key(self.date_from or ""), date_sort_key(self.date_to or "")
-        return y0 * 10000 + m0 * 100 + d0, y1 * 10000 + (m1 or 12) * 100 + (d1 or 31) if self.date_to else 99_991_231
+        high = y1 * 10000 + (m1 or 12) * 100 + (d1 or 31) if self.date_to else 99_991_231
+        return y0 * 10000 + m0 * 100 + d0, high
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -290,7 +290,7 @@ st.download_button(
     file_name=charts.download_name(
         "data",
         s.currency,
-        charts.view_part(s.view, calendar_year, capex=years.capex_of_year(ctx.rows, s.view)),
+        charts.view_part(s.view, calendar_year, capex=ctx.capex),
         None if ctx.data.upload_name is None else "with-upload",
         day=date.today(),
     )

@@ -56,7 +56,7 @@ c1, c2, c3, c4 = st.columns([1.7, 1.3, 1.0, 1.0])
 # some (QA pass 5): that card says "no capex of 2034".
 # "Each item once", not "de-duplicated": partial overlaps stay in the total, and the caption below
 # says how much (QA pass).
-capex_in = years.capex_of_year(ctx.rows, s.view)  # as every chart's subtitle says it
+capex_in = ctx.capex  # as every chart's subtitle says it
 total_label = {
     ("total", years.CAPEX_COUNTED): _("Total, each item once, capex of {year}"),
     ("total", years.CAPEX_NONE_OF_YEAR): _("Total, each item once, no capex of {year}"),

@@ -115,7 +115,7 @@ def _show(
         view = s.view if by_view else None
         # As the total card says it: an uploaded file without capex, or Europe's rows, still read "company
         # capex of fiscal years ending in 2026", and a year without any "capex of 2034" (QA pass 5).
-        capex_state = years.capex_of_year(ctx.rows, s.view) if capex and not picked else years.NO_CAPEX
+        capex_state = ctx.capex if capex and not picked else years.NO_CAPEX
         subtitle = charts.subtitle(
             currency=s.currency,
             basis=s.basis,
