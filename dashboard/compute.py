@@ -153,7 +153,7 @@ def money_and_compute(rows: pd.DataFrame) -> MoneyAndCompute:
     point = eligible & has_money & has_capacity & converted
 
     points = rows.iloc[np.flatnonzero(point)][_columns(rows)].copy()
-    points[CONTEXT] = np.isin(role[point], CONTEXT_ROLES)
+    points[CONTEXT] = rows["under_context"].to_numpy(dtype=bool)[point]  # a context row's part too
     points[PROGRAMME] = ~np.isin(scope[point], MONEY_ONLY_SCOPES)
     points[HAS_GW] = has_gw[point]
     points[HAS_ACCELERATORS] = has_acc[point]

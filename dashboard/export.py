@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard.lookups import is_in, values_at
 from dashboard.schema import CONTROL_CHARS
-from dashboard.years import added, view_columns
+from dashboard.years import added, kinds_shown, view_columns
 
 #: The export contract (issue: "at least these columns"), then extra method columns.
 COLUMNS = (
@@ -94,8 +94,10 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     """The export columns of a normalised frame, in contract order.
 
     ``counted_inside`` (the container that keeps a row out of totals) is always a column,
-    empty where no row is inside another.
+    empty where no row is inside another. ``kind`` is the kind the pages show
+    (``years.kinds_shown``): "context" for a context row and the rows below it, never added.
     """
+    frame = frame.assign(kind=kinds_shown(frame))
     if "counted_inside" not in frame.columns and "overlaps_with" in frame.columns:
         frame = frame.assign(counted_inside="")
     return frame.loc[:, [c for c in COLUMNS + EXTRA_COLUMNS if c in frame.columns]].reset_index(drop=True)

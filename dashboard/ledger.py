@@ -43,24 +43,29 @@ def _strings(series: pd.Series) -> np.ndarray:
     return series.fillna("").astype(object).to_numpy()
 
 
-def _root_positions(ids: np.ndarray, parents: np.ndarray) -> np.ndarray:
+def _climb(ids: np.ndarray, parents: np.ndarray, marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Position of each row's top ancestor (a parentless row, or one whose parent is unknown,
-    is its own root). Pointer jumping: each pass doubles how far every row has climbed, so
-    ceil(log2(n)) + 1 passes reach the top of any chain (a chain of 20,000 rows in 16).
+    is its own root), and whether the row or any of its ancestors is marked. Pointer jumping:
+    each pass doubles how far every row has climbed, so ceil(log2(n)) + 1 passes reach the top
+    of any chain (a chain of 20,000 rows in 16).
 
-    >>> _root_positions(np.array(["a", "b", "c"]), np.array(["", "a", "b"])).tolist()
-    [0, 0, 0]
+    >>> ids, parents = np.array(["a", "b", "c", "d"]), np.array(["", "a", "b", ""])
+    >>> root, marked = _climb(ids, parents, np.array([False, True, False, False]))
+    >>> root.tolist(), marked.tolist()
+    ([0, 0, 0, 3], [False, True, True, False])
     """
     index = pd.Index(ids)
     parent_pos = index.get_indexer(parents)  # -1 where empty or unknown
     up = np.where(parent_pos >= 0, parent_pos, np.arange(len(ids)))
+    marked = marks.copy()
     # The validator rejects cycles; the bound keeps a hand-made cyclic frame from looping forever.
     for _ in range(max(1, len(ids)).bit_length() + 1):
+        marked |= marked[up]
         nxt = up[up]
         if np.array_equal(nxt, up):
             break
         up = nxt
-    return up
+    return up, marked
 
 
 def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
@@ -73,8 +78,9 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     counted headline, the headline itself or, under ``revisions="latest"``, its latest non-cancelled
     revision with money (``latest_revision`` marks that revision of every revised row, ``revised`` the
     row it revises, which the validator never lets a revision predate; whatever ``revisions``).
-    ``period_years`` is the stated period's length, inclusive months / 12 (a bare year is January to
-    December). ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure
+    ``under_context`` marks a context row and every row below one (its revision, its part): never added,
+    and shown as context. ``period_years`` is the stated period's length, inclusive months / 12 (a bare
+    year is January to December). ``item_overlaps`` (with an ``overlaps_with`` column) holds the links a row's figure
     stands for: a revision's item's links with its own (``overlaps.item_links``), every other row's own.
     """
     if revisions not in REVISIONS:
@@ -82,7 +88,8 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     out = frame.copy()
     ids = _strings(out["id"])
     parents = _strings(out["parent_id"])
-    root = _root_positions(ids, parents)
+    roles = _strings(out["role"])
+    root, out["under_context"] = _climb(ids, parents, roles == "context")
     names = _strings(out["name"])
     names_de = np.where(_strings(out["name_de"]) == "", names, _strings(out["name_de"]))
     out["item_id"] = ids[root]
@@ -107,7 +114,6 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
         )
     money = (out["amount_low"].notna() & out["amount_high"].notna()).to_numpy()
     live = (out["status"] != "cancelled").to_numpy()
-    roles = _strings(out["role"])
     headline = (roles == "headline") & (parents == "") & money & live
     counts = headline.copy()
     parent_pos = pd.Index(ids).get_indexer(parents)

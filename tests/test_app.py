@@ -2230,6 +2230,15 @@ def test_compare_names_a_context_row_as_context_not_a_pledge():
     assert any("Context (never in a total)" in i.value for i in at.info)  # the kinds note
 
 
+def test_compare_names_a_revision_of_a_context_row_as_context():
+    """Korea's growth fund, expanded (a revision of a context row), read "Pledges" beside its first
+    figure's "Context", under "Different kinds of money side by side" (QA pass 6)."""
+    at = run_app({"items": "korea-national-growth-fund,korea-national-growth-fund-rev-2025-09"}, page="compare")
+    table = at.dataframe[0].value
+    assert set(table["Kind"]) == {"Context (never in a total)"}, table[["Item", "Kind"]]
+    assert not [i.value for i in at.info if i.value.startswith("Different kinds of money")]
+
+
 def test_a_charts_table_sizes_its_text_columns_to_their_text():
     """"Horizon" read "no stated horizo" and "Jan 2025 – Dec 2" at 1400 px (QA pass)."""
     at = run_app(page="compare")

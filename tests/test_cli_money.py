@@ -101,6 +101,20 @@ def test_export_words_a_cost_per_unit_from_its_money_and_its_capacity(capsys) ->
     assert rows["stargate"]["usd_per_gw_kind"] == "exact" and rows["investai"]["usd_per_gw_kind"] == ""
 
 
+def test_export_kind_is_the_kind_the_pages_show(capsys) -> None:
+    """Korea's growth fund, expanded, was "pledges" in the export and beside its context headline
+    on Compare (QA pass 6): a context row and the rows below it are "context", never added; a
+    context training cost keeps its kind."""
+    rows = by_id(export_csv(capsys)[1])
+    korea = [rows[i] for i in ("korea-national-growth-fund", "korea-national-growth-fund-rev-2025-09")]
+    assert [(r["role"], r["kind"], r["counts_in_total"]) for r in korea] == [
+        ("context", "context", "False"),
+        ("revision", "context", "False"),
+    ]
+    assert rows["deepseek-v3-training-run"]["kind"] == "training-cost" and rows["stargate"]["kind"] == "pledges"
+    assert {r["kind"] for r in rows.values() if r["counts_in_total"] == "True"} <= set(years.KINDS)
+
+
 def test_export_defaults_are_eur_announcement_basis_and_latest_revisions(capsys) -> None:
     _, rows = export_csv(capsys)
     assert {r["target_currency"] for r in rows} == {"EUR"}

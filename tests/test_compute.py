@@ -48,6 +48,7 @@ def row(row_id: str, **values) -> dict:
         accelerators_high=NAN,
     )
     base.update(values)
+    base.setdefault("under_context", base["role"] == "context")  # as ledger.resolve marks it
     for side in ("low", "high"):  # money stated: converted at 1:1 unless the test says otherwise
         if f"value_{side}" not in values:
             base[f"value_{side}"] = base[f"amount_{side}"]
@@ -125,16 +126,18 @@ def test_roles_components_are_projects_contracts_are_marked_the_rest_left_out_wi
         row("programme", **money(500e9), **gw(10)),
         row("campus", role="component", item_id="programme", **money(15e9), **gw(1.2)),
         row("cloud-contract", role="context", **money(300e9), **gw(4.5)),
+        row("contract-site", role="component", item_id="cloud-contract", under_context=True, **money(30e9), **gw(0.5)),
         row("running", role="cumulative", item_id="programme", **money(400e9), **gw(7)),
         row("raised", role="revision", item_id="programme", **money(600e9), **gw(12)),
         row("dropped", status="cancelled", **money(100e9), **gw(10)),
         row("no-rate", **money(5e9), value_low=NAN, value_high=NAN, **gw(1)),
     )
     table = compute.money_and_compute(rows)
-    assert table.points["id"].tolist() == ["programme", "cloud-contract", "campus"]  # largest money first
+    assert table.points["id"].tolist() == ["programme", "cloud-contract", "contract-site", "campus"]  # largest first
     assert table.points.set_index("id")[compute.CONTEXT].to_dict() == {
         "programme": False,
         "cloud-contract": True,
+        "contract-site": True,  # a part of a contract is a contract too, not a project
         "campus": False,
     }
     assert dict(zip(table.left_out["id"], table.left_out["reason"])) == {

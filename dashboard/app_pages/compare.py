@@ -175,7 +175,7 @@ def unlike_money_note(display: pd.DataFrame) -> None:
     a capex pick at €0 in the year (QA passes)."""
     with np.errstate(invalid="ignore"):
         drawn = display[display[years.view_columns(s.view)[1]].to_numpy(dtype=float) > 0]
-    kinds = list(dict.fromkeys(charts.kinds_shown(drawn)))
+    kinds = list(dict.fromkeys(years.kinds_shown(drawn)))
     periods = {"none" if math.isnan(y) else round(y, 3) for y in drawn["period_years"].to_numpy(dtype=float)}
     notes = []
     if len(kinds) > 1:
@@ -378,7 +378,7 @@ def compare(chosen: list[str]) -> None:
     table = pd.DataFrame(
         {
             _("Item"): item_names,
-            _("Kind"): [labels.kind_label(v, _) for v in charts.kinds_shown(display)],
+            _("Kind"): [labels.kind_label(v, _) for v in years.kinds_shown(display)],
             # The view's figures first, then the ratios that compare them, the horizon, confidence
             # and status; the other views' figures last. With all three figures first, seven picks
             # pushed the horizon, confidence and status off screen at 1400 px (QA pass).
@@ -398,7 +398,7 @@ def compare(chosen: list[str]) -> None:
             **{header: money(view) for view, header in headers.items() if view != s.view},
         }
     )
-    kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(charts.kinds_shown(display)))
+    kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(years.kinds_shown(display)))
     # At every width: at 1400 px the other views' figures sat off screen with no sign, while captions
     # named their columns (QA pass 5); on a phone the amounts do. Worded for a screen where all fit too (review).
     st.caption(

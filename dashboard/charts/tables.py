@@ -23,7 +23,7 @@ from dashboard.charts.over_time import _timeline_positions, wordings_so_far
 from dashboard.charts.text import Hovers, horizon, item_label, row_label
 from dashboard.i18n import Gettext
 from dashboard.labels import actor_type_label, kind_label, region_label, status_label, sum_wording, wording_label
-from dashboard.years import view_columns
+from dashboard.years import kinds_shown, view_columns
 
 
 def money_columns(
@@ -61,13 +61,6 @@ def _records(frame: pd.DataFrame, positions: np.ndarray, columns: Sequence[str])
 
 
 _NAMES = ("id", "name", "name_de", "item_name", "item_name_de")
-
-
-def kinds_shown(frame: pd.DataFrame) -> pd.Series:
-    """Each row's kind of money, a context row's as "context" (a training cost keeps its kind):
-    Oracle's $300bn contract read "Pledges" on Compare and "Contract or purchase" on Money and
-    compute (QA pass)."""
-    return frame["kind"].where(frame["role"].ne("context") | frame["kind"].eq("training-cost"), "context")
 
 
 def ranking_table(
