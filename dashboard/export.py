@@ -16,75 +16,14 @@ import re
 import numpy as np
 import pandas as pd
 
+from dashboard import schema as s
 from dashboard.lookups import is_in, values_at
 from dashboard.schema import CONTROL_CHARS
 from dashboard.years import added, kinds_shown, view_columns
 
-#: The export contract (issue: "at least these columns"), then extra method columns.
-COLUMNS = (
-    "id",
-    "parent_id",
-    "role",
-    "name",
-    "region",
-    "country",
-    "actor_type",
-    "status",
-    "scope",
-    "confidence",
-    "announced",
-    "currency",
-    "amount_low",
-    "amount_high",
-    "target_currency",
-    "fx_basis",
-    "fx_rate",
-    "fx_date",
-    "value_low",
-    "value_high",
-    "per_year_low",
-    "per_year_high",
-    "counts_in_total",
-    "source_url",
-)
-EXTRA_COLUMNS = (
-    "name_de",
-    "actor",
-    "amount_kind",
-    "period_start",
-    "period_end",
-    "item_id",
-    "fx_problem",
-    "overlaps_with",
-    "counted_inside",
-    "counted_in_view",
-    "kind",
-    "calendar_year",
-    "year_months",
-    "year_low",
-    "year_high",
-    "other_year",
-    "gdp_share_low",
-    "gdp_share_high",
-    "per_capita_low",
-    "per_capita_high",
-    "usd_per_gw",
-    "usd_per_accelerator",
-    "usd_per_gw_low",
-    "usd_per_gw_high",
-    "usd_per_accelerator_low",
-    "usd_per_accelerator_high",
-    "note",
-    # Extended 2026-12: the figures the costs divide by, with their wordings and the costs'.
-    "capacity_gw_low",
-    "capacity_gw_high",
-    "capacity_gw_kind",
-    "accelerators_low",
-    "accelerators_high",
-    "accelerators_kind",
-    "usd_per_gw_kind",
-    "usd_per_accelerator_kind",
-)
+#: The export contract (issue: "at least these columns"), then extra method columns: defined in
+#: ``schema``, whose header check recognises an export uploaded as a dataset.
+COLUMNS, EXTRA_COLUMNS = s.EXPORT_COLUMNS, s.EXPORT_EXTRA_COLUMNS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _LINE_BREAK = re.compile(r"\r\n?")
 _CONTROL = re.compile(CONTROL_CHARS)
@@ -98,6 +37,10 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     (``years.kinds_shown``): "context" for a context row and the rows below it, never added.
     """
     frame = frame.assign(kind=kinds_shown(frame))
+    # Counts as whole numbers ("400000", not "400000.0", which the validator refuses: the export
+    # could not be uploaded again with its computed columns deleted; QA pass 6).
+    counts = [c for c in (s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH) if c in frame.columns]
+    frame = frame.astype(dict.fromkeys(counts, "Int64"))
     if "counted_inside" not in frame.columns and "overlaps_with" in frame.columns:
         frame = frame.assign(counted_inside="")
     return frame.loc[:, [c for c in COLUMNS + EXTRA_COLUMNS if c in frame.columns]].reset_index(drop=True)

@@ -341,10 +341,21 @@ def check_header(names: list[str]) -> list[Problem]:
     ['header, parent_id: missing column', 'header, role: missing column']
     >>> [str(p) for p in check_header(["date", "value"])]  # doctest: +ELLIPSIS
     ["file: the first line is not the dataset header (found 'date', 'value'; expected id, ...)"]
+    >>> print(*check_header(list(s.EXPORT_COLUMNS)))  # doctest: +ELLIPSIS
+    file: this is the dashboard's export (...), not a dataset: delete the 9 columns it adds (target_currency, ...) ...
     """
     if not set(names) & set(s.COLUMNS):
         found = _shorten(", ".join(repr(n) for n in names))
         return file_problem(f"the first line is not the dataset header (found {found}; expected {one_of(s.COLUMNS)})")
+    added = [n for n in names if n not in s.COLUMNS]
+    if added and set(s.EXPORT_COLUMNS) <= set(names) and set(added) <= set(s.EXPORT_COLUMNS + s.EXPORT_EXTRA_COLUMNS):
+        # Thirty-one "unknown column" lines, each listing every column, for the file a user
+        # downloaded to edit and upload again (QA pass 6).
+        return file_problem(
+            "this is the dashboard's export (python -m dashboard export, or the CSV of Data & sources), not a "
+            f"dataset: delete the {len(added)} columns it adds ({', '.join(added)}) and upload the rest, "
+            "or start from the template on Data & sources"
+        )
     out: list[Problem] = []
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):

@@ -178,6 +178,73 @@ SOURCE_KINDS: tuple[str, ...] = ("primary", "secondary", "tertiary")
 OVERLAP_KINDS: tuple[str, ...] = ("inside", "partial")
 #: Longest ``short_name`` / ``short_name_de`` (characters).
 SHORT_NAME_MAX = 32
+#: The export's columns (``python -m dashboard export``, the Data page's CSV): the contract (issue:
+#: "at least these columns"), then extra method columns.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "parent_id",
+    "role",
+    "name",
+    "region",
+    "country",
+    "actor_type",
+    "status",
+    "scope",
+    "confidence",
+    "announced",
+    "currency",
+    "amount_low",
+    "amount_high",
+    "target_currency",
+    "fx_basis",
+    "fx_rate",
+    "fx_date",
+    "value_low",
+    "value_high",
+    "per_year_low",
+    "per_year_high",
+    "counts_in_total",
+    "source_url",
+)
+EXPORT_EXTRA_COLUMNS: tuple[str, ...] = (
+    "name_de",
+    "actor",
+    "amount_kind",
+    "period_start",
+    "period_end",
+    "item_id",
+    "fx_problem",
+    "overlaps_with",
+    "counted_inside",
+    "counted_in_view",
+    "kind",
+    "calendar_year",
+    "year_months",
+    "year_low",
+    "year_high",
+    "other_year",
+    "gdp_share_low",
+    "gdp_share_high",
+    "per_capita_low",
+    "per_capita_high",
+    "usd_per_gw",
+    "usd_per_accelerator",
+    "usd_per_gw_low",
+    "usd_per_gw_high",
+    "usd_per_accelerator_low",
+    "usd_per_accelerator_high",
+    "note",
+    # Extended 2026-12: the figures the costs divide by, with their wordings and the costs'.
+    "capacity_gw_low",
+    "capacity_gw_high",
+    "capacity_gw_kind",
+    "accelerators_low",
+    "accelerators_high",
+    "accelerators_kind",
+    "usd_per_gw_kind",
+    "usd_per_accelerator_kind",
+)
+
 #: Upper bounds of the physical columns: gigawatts and a count of accelerators.
 CAPACITY_GW_MAX = 1000
 ACCELERATORS_MAX = 100_000_000

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from support import run_module
 
-from dashboard import cli, export, fx, ledger, report, years
+from dashboard import cli, export, fx, ledger, report, schema, years
 from dashboard.dataset import default_dataset_path, read_dataset
 from dashboard.settings import Settings
 
@@ -113,6 +113,34 @@ def test_export_kind_is_the_kind_the_pages_show(capsys) -> None:
     ]
     assert rows["deepseek-v3-training-run"]["kind"] == "training-cost" and rows["stargate"]["kind"] == "pledges"
     assert {r["kind"] for r in rows.values() if r["counts_in_total"] == "True"} <= set(years.KINDS)
+
+
+def test_an_export_uploaded_as_a_dataset_is_named_in_one_line_and_uploads_with_its_columns_deleted(
+    capsys, tmp_path
+) -> None:
+    """Uploading the export gave 31 "unknown column" lines, each listing every column, and with
+    those columns deleted its counts ("400000.0") were refused (QA pass 6)."""
+    code, out, _ = run(capsys, "export")
+    path = tmp_path / "export.csv"
+    path.write_text(out, encoding="utf-8")
+    code, lines, _ = run(capsys, "validate", str(path))
+    added = [c for c in export.COLUMNS + export.EXTRA_COLUMNS if c not in schema.COLUMNS]
+    assert code == 1 and lines.splitlines() == [
+        "file: this is the dashboard's export (python -m dashboard export, or the CSV of Data & sources), not a "
+        f"dataset: delete the {len(added)} columns it adds ({', '.join(added)}) and upload the rest, or start "
+        "from the template on Data & sources",
+        f"1 problem in {path}",
+    ]
+    header, rows = export_csv(capsys)
+    assert rows[[r["id"] for r in rows].index("oracle-abilene-nvidia-chips")]["accelerators_low"] == "400000"
+    kept = [c for c in header if c in schema.COLUMNS]
+    trimmed = tmp_path / "trimmed.csv"
+    with trimmed.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, kept, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    code, lines, _ = run(capsys, "validate", str(trimmed))
+    assert code == 0, lines
 
 
 def test_export_defaults_are_eur_announcement_basis_and_latest_revisions(capsys) -> None:
