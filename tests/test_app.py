@@ -2430,3 +2430,15 @@ def test_each_kind_cards_help_ends_its_sentences(lang):
     helps = {m.label: m.proto.help for m in at.metric if m.label in kinds}
     assert len(helps) >= 3, [m.label for m in at.metric]
     assert all(h.endswith(".") and ".." not in h for h in helps.values()), helps
+
+
+def test_a_downloaded_compare_chart_names_the_picks_it_leaves_out():
+    """The PNG of Compare's one-year view had three bars for four picks, and only the page said
+    that InvestAI (no full period) was left out (QA pass 6): the figure's footer says it too."""
+    items = "investai,stargate,microsoft-capex-cy2026,meta-capex-2026"
+    at = run_app({"view": "year", "year": "2026", "items": items}, page="compare")
+    footer = next(t["name"] for t in figure(at, "compare_chart")["data"] if t.get("legend") == "legend2")
+    assert "Not drawn, no figure in this view: InvestAI initiative (no full period stated)" in footer.replace("<br>", " ")
+    total = run_app({"items": items}, page="compare")
+    footer = next(t["name"] for t in figure(total, "compare_chart")["data"] if t.get("legend") == "legend2")
+    assert "Not drawn" not in footer and footer.startswith("Data: "), footer

@@ -273,6 +273,7 @@ def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
         fig,
         key="compare_chart",
         title=_("Selected AI investments compared"),
+        note=charts.not_drawn(display, high_col, locale=ctx.locale, _=_),
         picked=True,
         table=lambda: charts.ranking_table(
             display,

@@ -31,7 +31,7 @@ from dashboard.charts.common import REGION_COLOURS
 from dashboard.charts.compute import cost_per_gw, cost_table, cost_texts, money_vs_accelerators, money_vs_gw
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, timeline, timeline_count
-from dashboard.charts.publish import download_name, footer, publish, subtitle, view_part
+from dashboard.charts.publish import download_name, footer, not_drawn, publish, subtitle, view_part
 from dashboard.charts.tables import (
     cumulative_table,
     drilldown_table,
@@ -57,6 +57,7 @@ __all__ = [
     "economy_ranking",
     "drilldown_table",
     "footer",
+    "not_drawn",
     "guidance",
     "guidance_left_out",
     "guidance_table",

@@ -14,9 +14,10 @@ import re
 import textwrap
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.text import escape
+from dashboard.charts.text import escape, row_label
 from dashboard.fx import is_partial_period
 from dashboard.i18n import Gettext
 from dashboard.years import CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX
@@ -231,6 +232,28 @@ def footer(*, dataset: str, as_of: str, link: str, _: Gettext) -> str:
     """The source line and, on its own line, the link to the view."""
     source = _("Data: {dataset}, as of {date}; ECB euro reference rates").format(dataset=dataset, date=as_of)
     return source + "\n" + link if link else source
+
+
+def not_drawn(rows: pd.DataFrame, column: str, *, locale: str, _: Gettext) -> str:
+    """A footer line naming the rows with no figure in ``column`` and why (no exchange rate, or no
+    full period for a per-year or one-year figure): a downloaded image of Compare's picks left one
+    out unsaid, which only the page named (QA pass 6). "" when every row has one.
+
+    >>> rows = pd.DataFrame({"name": ["InvestAI", "Stargate"], "per_year_high": [float("nan"), 1e9],
+    ...                      "fx_problem": [None, ""]})
+    >>> not_drawn(rows, "per_year_high", locale="en_US", _=str)
+    'Not drawn, no figure in this view: InvestAI (no full period stated)'
+    """
+    undrawn = rows[rows[column].isna()]
+    if undrawn.empty:
+        return ""
+    problems = undrawn["fx_problem"].fillna("") if "fx_problem" in undrawn else pd.Series("", index=undrawn.index)
+    no_rate, no_period = _("no exchange rate for its date"), _("no full period stated")
+    items = "; ".join(
+        f"{row_label(row, locale)} ({no_rate if problem else no_period})"
+        for (_i, row), problem in zip(undrawn.iterrows(), problems)
+    )
+    return _("Not drawn, no figure in this view: {items}").format(items=items)
 
 
 def view_part(view: str | None, year: int | None, *, capex: str = CAPEX_COUNTED) -> str | None:

@@ -68,6 +68,7 @@ def show(
     unit: str | None = None,
     picked: bool = False,
     capex: bool = True,
+    note: str = "",
 ) -> None:
     """Draw ``fig`` under ``key`` with ``title`` and the current settings' subtitle and footer, or,
     when the reader switches to "Table", the frame ``table()`` returns, with its CSV download.
@@ -76,6 +77,7 @@ def show(
     ``unit``: the subtitle's unit where the chart shows no money (a share of GDP).
     ``picked``: a chart of the reader's picks (Compare), where no one-year capex rule applies.
     ``capex`` False: a chart without company capex (shares of GDP), whose subtitle names no capex year.
+    ``note``: a line above the footer's source, for what a downloaded image must say itself.
     ``fig`` is the page's cached figure; the published copy is cached next to it.
 
     The page's first chart is drawn at once; later ones (further down) keep their place and are
@@ -84,7 +86,17 @@ def show(
     the ranking by about 100 ms after a currency switch (``python -m benchmarks.clickbench``).
     """
     draw = partial(
-        _show, ctx, fig, key=key, title=title, table=table, by_view=by_view, unit=unit, picked=picked, capex=capex
+        _show,
+        ctx,
+        fig,
+        key=key,
+        title=title,
+        table=table,
+        by_view=by_view,
+        unit=unit,
+        picked=picked,
+        capex=capex,
+        note=note,
     )
     later = st.session_state.get(_LATER)
     if later is None:  # the page's first chart
@@ -106,6 +118,7 @@ def _show(
     unit: str | None = None,
     picked: bool = False,
     capex: bool = True,
+    note: str = "",
 ) -> None:
     """One chart's section, a fragment: its "Chart | Table" switch reruns this section only, so the
     page's other charts are neither recomputed nor sent again. A failure stays inside it."""
@@ -138,7 +151,7 @@ def _show(
         if link and ctx.data.upload_name is not None:
             # A link carries the settings, not the file: it opens the bundled data (QA pass).
             link = _("{link} (opens the bundled data, without your file)").format(link=link)
-        footer = source(link=link)
+        footer = (note + "\n" if note else "") + source(link=link)
         # A downloaded image or CSV of an uploaded file's numbers says so in its name (a CSV has no footer).
         uploaded = "with-upload" if ctx.data.upload_name is not None else None
         # The year in every view of a chart that has views: it also picks the company capex the
