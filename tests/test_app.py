@@ -1252,6 +1252,10 @@ def test_the_data_page_says_why_the_total_leaves_a_row_out():
     at.text_input(key="data_find").set_value("Meta 2026 capex guidance").run()
     card = next(e.proto.body for e in at.get("html") if "border-radius" in e.proto.body)
     assert "not added to the total: “Meta raises 2026 capex guidance” counts in its place" in card, card
+    # A cancelled row's card said "not added to the total: cancelled · cancelled" (QA pass 6).
+    at.text_input(key="data_find").set_value("stargate-abilene-expansion-cancelled").run()
+    card = next(e.proto.body for e in at.get("html") if "border-radius" in e.proto.body)
+    assert "not added to the total: cancelled · Mar 6, 2026" in card, card
     # The filters drop Oracle's outturn (spent), the figure its FY2026 item counts.
     reasons, _, _ = why({"status": ["announced", "committed"]})
     assert reasons["oracle-capex-fy2026"] == "“Oracle FY2026 actual capex” would count, but the filters (“Status”) leave it out"

@@ -241,9 +241,8 @@ with st.container(key="data_cards"):
             if row.fx_rate
             else ""
         )
-        facts = " · ".join(
-            html.escape(x) for x in (row.value, converted, row.role, added, row.status, row.announced) if x
-        )
+        status = "" if row.status == row.why else row.status  # "not added: cancelled · cancelled" (QA pass 6)
+        facts = " · ".join(html.escape(x) for x in (row.value, converted, row.role, added, status, row.announced) if x)
         cards.append(
             f'<div style="border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.5rem .75rem;'
             f'margin-bottom:.5rem"><strong>{html.escape(row.name)}</strong><br>{facts}'
