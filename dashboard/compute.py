@@ -11,7 +11,8 @@ Which rows are points (one rule, said on the page too):
   a project of its own, drawn beside its parent; nothing here is added up.
 * ``context`` rows are contracts and purchases (Oracle-OpenAI's $300bn cloud contract): money
   someone pays for capacity that a project may already count. They are points, flagged
-  ``context``, so that charts can mark them.
+  ``context``, so that charts can mark them; so are their parts (``ledger.resolve``'s
+  ``under_context``, which the frame must have).
 * ``cumulative`` rows (running totals that restate their parent) and ``revision`` rows (an
   updated figure for their parent) are not points; nor are ``cancelled`` rows or rows whose
   money could not be converted. Those that state both sides are in ``left_out`` with the reason.

@@ -19,7 +19,7 @@ import pandas as pd
 from dashboard import schema as s
 from dashboard.lookups import is_in, values_at
 from dashboard.schema import CONTROL_CHARS
-from dashboard.years import added, kinds_shown, view_columns
+from dashboard.years import added, view_columns
 
 #: The export contract (issue: "at least these columns"), then extra method columns: defined in
 #: ``schema``, whose header check recognises an export uploaded as a dataset.
@@ -29,18 +29,27 @@ _LINE_BREAK = re.compile(r"\r\n?")
 _CONTROL = re.compile(CONTROL_CHARS)
 
 
+def _whole_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Accelerator counts as whole numbers: written "400000.0", which the validator refuses, the
+    export with its computed columns deleted and the template could not be uploaded (QA pass 6)."""
+    counts = [c for c in (s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH) if c in frame.columns]
+    return frame.astype(dict.fromkeys(counts, "Int64"))
+
+
+def template(frame: pd.DataFrame) -> str:
+    """The upload template: the dataset's columns and the first row of ``frame`` as an example."""
+    return to_csv(_whole_counts(frame.loc[:, [c for c in s.COLUMNS if c in frame.columns]].head(1)))
+
+
 def table(frame: pd.DataFrame) -> pd.DataFrame:
     """The export columns of a normalised frame, in contract order.
 
     ``counted_inside`` (the container that keeps a row out of totals) is always a column,
-    empty where no row is inside another. ``kind`` is the kind the pages show
-    (``years.kinds_shown``): "context" for a context row and the rows below it, never added.
+    empty where no row is inside another. ``kind`` is the kind of money (``years.kind_of``, the
+    vocabulary of ``totals --by kind``), whatever the role; ``under_context`` marks a context row
+    and the rows below it, never added, which the pages' Kind column shows as "Context".
     """
-    frame = frame.assign(kind=kinds_shown(frame))
-    # Counts as whole numbers ("400000", not "400000.0", which the validator refuses: the export
-    # could not be uploaded again with its computed columns deleted; QA pass 6).
-    counts = [c for c in (s.ACCELERATORS_LOW, s.ACCELERATORS_HIGH) if c in frame.columns]
-    frame = frame.astype(dict.fromkeys(counts, "Int64"))
+    frame = _whole_counts(frame)
     if "counted_inside" not in frame.columns and "overlaps_with" in frame.columns:
         frame = frame.assign(counted_inside="")
     return frame.loc[:, [c for c in COLUMNS + EXTRA_COLUMNS if c in frame.columns]].reset_index(drop=True)

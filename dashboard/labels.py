@@ -48,7 +48,11 @@ def qualified_amount(amount: str, kind: str, _: Gettext, value: float | None = N
         "approx": _("about {amount}"),
         "up-to": _("up to {amount}"),
         "more-than": _("more than {amount}"),
-        "at-least": _("at least {amount}"),  # a cost per unit only (measures.per_unit_kind)
+        # A cost per unit only (measures.per_unit_kind): a bound over an "about" figure, or the reverse.
+        "at-least": _("at least {amount}"),
+        "up-to-approx": _("up to about {amount}"),
+        "at-least-approx": _("at least about {amount}"),
+        "more-than-approx": _("more than about {amount}"),
     }
     return wording[kind].format(amount=amount) if kind in wording else amount
 

@@ -159,20 +159,24 @@ def implied_cost(money_low, money_high, units_low, units_high) -> tuple[np.ndarr
 #: ``accelerators_kind``): "up to €75bn" over exactly 5 GW is up to €15bn a GW, over "at least"
 #: (more than) 5 GW too; over "up to 5 GW" it is neither a ceiling nor a floor (the plan's
 #: figure at full size), so "about"; an exact $30bn over "up to 1 GW" is "at least" $30bn a GW
-#: (a wording only costs take). Keys: (money, units); a pair not listed keeps the money's, so a
-#: bound over an "about" figure stays that bound ("up to $50bn" over about 1.3 GW: up to about
-#: $38.5bn a GW), as an "about" figure over a bound takes the bound's direction.
+#: (a wording only costs take). Keys: (money, units); a pair not listed keeps the money's. A bound
+#: over an "about" figure stays that bound, approximately ("up to $50bn" over about 1.3 GW: up to
+#: about $38.5bn a GW), as an "about" figure over a bound takes the bound's direction (about $27bn
+#: over more than 2 GW: up to about $13.5bn a GW). Said "up to €33.3B", the first read as a firm
+#: ceiling (QA pass 7): hence the "-approx" wordings.
 _PER_UNIT_KIND = {
     ("exact", "approx"): "approx",
     ("", "approx"): "approx",
+    ("up-to", "approx"): "up-to-approx",
+    ("more-than", "approx"): "more-than-approx",
     ("exact", "up-to"): "at-least",  # exactly that much if all of it is built: not "more than" (QA pass)
     ("", "up-to"): "at-least",
-    ("approx", "up-to"): "at-least",
+    ("approx", "up-to"): "at-least-approx",
     ("more-than", "up-to"): "more-than",
     ("up-to", "up-to"): "approx",
     ("exact", "more-than"): "up-to",
     ("", "more-than"): "up-to",
-    ("approx", "more-than"): "up-to",
+    ("approx", "more-than"): "up-to-approx",
     ("more-than", "more-than"): "approx",
 }
 
@@ -181,7 +185,9 @@ def per_unit_kind(money_kind: object, units_kind: object) -> np.ndarray:
     """The wording of an implied cost per unit, element by element (see ``_PER_UNIT_KIND``).
 
     >>> per_unit_kind(["up-to", "up-to", "exact", "more-than", "approx"], ["", "up-to", "up-to", "approx", ""]).tolist()
-    ['up-to', 'approx', 'at-least', 'more-than', 'approx']
+    ['up-to', 'approx', 'at-least', 'more-than-approx', 'approx']
+    >>> per_unit_kind(["up-to", "approx", "approx"], ["approx", "more-than", "up-to"]).tolist()
+    ['up-to-approx', 'up-to-approx', 'at-least-approx']
     """
     money = np.asarray(money_kind, dtype=object)
     units = np.asarray(units_kind, dtype=object)

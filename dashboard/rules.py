@@ -332,6 +332,10 @@ def duplicates(what: str, rows: list[int], n: int) -> str:
 # --- header ---------------------------------------------------------------------------------
 
 
+#: The columns the export adds to the dataset's (converted values, reasons, measures).
+_EXPORT_ONLY = frozenset(s.EXPORT_COLUMNS + s.EXPORT_EXTRA_COLUMNS) - frozenset(s.COLUMNS)
+
+
 def check_header(names: list[str]) -> list[Problem]:
     """Problems with the column names: empty, duplicate, unknown, missing.
 
@@ -341,24 +345,30 @@ def check_header(names: list[str]) -> list[Problem]:
     ['header, parent_id: missing column', 'header, role: missing column']
     >>> [str(p) for p in check_header(["date", "value"])]  # doctest: +ELLIPSIS
     ["file: the first line is not the dataset header (found 'date', 'value'; expected id, ...)"]
-    >>> print(*check_header(list(s.EXPORT_COLUMNS)))  # doctest: +ELLIPSIS
-    file: this is the dashboard's export (...), not a dataset: delete the 9 columns it adds (target_currency, ...) ...
+    >>> computed = ["target_currency", "fx_rate", "value_low"]
+    >>> print(*check_header([*s.COLUMNS, *computed]))  # doctest: +ELLIPSIS
+    file: this is the dashboard's export (...), or part of it: delete the 3 columns it computes (...), and upload ...
+    >>> [str(p) for p in check_header([*s.REQUIRED_COLUMNS[1:], *computed, "mine"])][1:]  # doctest: +ELLIPSIS
+    ['header, mine: unknown column; the columns are id, ...', 'header, id: missing column']
     """
     if not set(names) & set(s.COLUMNS):
         found = _shorten(", ".join(repr(n) for n in names))
         return file_problem(f"the first line is not the dataset header (found {found}; expected {one_of(s.COLUMNS)})")
-    added = [n for n in names if n not in s.COLUMNS]
-    if added and set(s.EXPORT_COLUMNS) <= set(names) and set(added) <= set(s.EXPORT_COLUMNS + s.EXPORT_EXTRA_COLUMNS):
-        # Thirty-one "unknown column" lines, each listing every column, for the file a user
-        # downloaded to edit and upload again (QA pass 6).
-        return file_problem(
-            "this is the dashboard's export (python -m dashboard export, or the CSV of Data & sources), not a "
-            f"dataset: delete the {len(added)} columns it adds ({', '.join(added)}) and upload the rest, "
-            "or start from the template on Data & sources"
-        )
     out: list[Problem] = []
+    # The export's computed columns, named once: the file a user downloads to edit and upload again
+    # read "unknown column", each line listing every column, 31 times (QA pass 6). Two or more of
+    # them, so that a dataset with one stray "kind" column still hears of it column by column.
+    computed = [n for n in names if n in _EXPORT_ONLY]
+    if len(computed) >= 2:
+        message = (
+            "this is the dashboard's export (python -m dashboard export, or the CSV of Data & sources), or part "
+            f"of it: delete the {len(computed)} columns it computes ({', '.join(computed)})"
+        )
+        out += file_problem(message)
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
+        if len(computed) >= 2 and name in _EXPORT_ONLY:
+            continue
         if not name:
             out.append(Problem(None, None, f"column {position}", "empty column name"))
         elif name in seen:
@@ -376,4 +386,6 @@ def check_header(names: list[str]) -> list[Problem]:
                     )
                 )
     out.extend(Problem(None, None, c, "missing column") for c in s.REQUIRED_COLUMNS if c not in seen)
+    if len(out) == 1 and computed:  # nothing else wrong with the header
+        out = file_problem(f"{out[0].message}, and upload the rest, or start from the template on Data & sources")
     return out

@@ -243,6 +243,12 @@ EXPORT_EXTRA_COLUMNS: tuple[str, ...] = (
     "accelerators_kind",
     "usd_per_gw_kind",
     "usd_per_accelerator_kind",
+    # Extended 2026-12-04: the dataset's other columns, so that the export with its computed
+    # columns deleted uploads as the data it came from; and whether a row is context or below one.
+    "short_name",
+    "short_name_de",
+    "source_kind",
+    "under_context",
 )
 
 #: Upper bounds of the physical columns: gigawatts and a count of accelerators.

@@ -156,7 +156,8 @@ def kinds_shown(frame: pd.DataFrame) -> pd.Series:
     """Each row's kind of money, that of a context row or a row below one (``ledger.resolve``'s
     ``under_context``) as "context" (a training cost keeps its kind): Oracle's $300bn contract read
     "Pledges" on Compare and "Contract or purchase" on Money and compute, and Korea's growth fund,
-    expanded, "Pledges" beside its first figure's "Context" (QA passes)."""
+    expanded, "Pledges" beside its first figure's "Context" (QA passes). ``frame`` is resolved
+    (``ledger.resolve``): it has ``kind`` and ``under_context``."""
     return frame["kind"].where(~frame["under_context"].astype(bool) | frame["kind"].eq("training-cost"), "context")
 
 

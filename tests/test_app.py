@@ -1115,6 +1115,15 @@ def test_compute_tables_keep_the_sources_wording_of_the_money():
             worded.update(zip(table.iloc[:, 0], table["Money as announced"]))
     assert worded["SoftBank AI data centres in France (5 GW)"] == "up to €75B", worded
     assert worded["Stargate Project"] == "$500B", worded
+    # A bound over an "about" figure is a bound about that figure: "up to $50B" over about 1.3 GW
+    # read "up to €33.3B" a GW, quoted as a firm ceiling (QA pass 7).
+    costs = {}
+    for grid in at.dataframe:
+        table = shown(grid)
+        if "Cost per GW: As worded" in table.columns:
+            costs.update(zip(table.iloc[:, 0], table["Cost per GW: As worded"]))
+    assert costs["AWS investment of up to $50bn in AI and supercomputing for the US government"] == "up to about €33.3B"
+    assert costs["Meta–Blue Owl joint venture for the Hyperion data centre"] == "up to about €11.6B"
 
 
 def test_compute_pages_money_only_list_says_which_scope_it_lists():

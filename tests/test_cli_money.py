@@ -97,22 +97,34 @@ def test_export_words_a_cost_per_unit_from_its_money_and_its_capacity(capsys) ->
     rows = by_id(export_csv(capsys)[1])
     softbank, telekom = rows["softbank-france-5gw"], rows["deutsche-telekom-nvidia-industrial-ai-cloud"]
     assert (softbank["amount_kind"], softbank["capacity_gw_kind"], softbank["usd_per_gw_kind"]) == ("up-to", "up-to", "approx")
-    assert (telekom["accelerators_kind"], telekom["usd_per_accelerator_kind"], telekom["usd_per_gw_kind"]) == ("up-to", "at-least", "")
+    assert (telekom["accelerators_kind"], telekom["usd_per_accelerator_kind"], telekom["usd_per_gw_kind"]) == ("up-to", "at-least-approx", "")
     assert rows["stargate"]["usd_per_gw_kind"] == "exact" and rows["investai"]["usd_per_gw_kind"] == ""
 
 
-def test_export_kind_is_the_kind_the_pages_show(capsys) -> None:
-    """Korea's growth fund, expanded, was "pledges" in the export and beside its context headline
-    on Compare (QA pass 6): a context row and the rows below it are "context", never added; a
-    context training cost keeps its kind."""
+def test_export_marks_a_context_row_and_the_rows_below_it(capsys) -> None:
+    """Korea's growth fund, expanded (a revision of a context row), read "Pledges" beside its context
+    headline on Compare (QA pass 6). The export keeps ``kind`` as the kind of money (the vocabulary
+    of ``totals --by kind``) and says ``under_context``."""
     rows = by_id(export_csv(capsys)[1])
     korea = [rows[i] for i in ("korea-national-growth-fund", "korea-national-growth-fund-rev-2025-09")]
-    assert [(r["role"], r["kind"], r["counts_in_total"]) for r in korea] == [
-        ("context", "context", "False"),
-        ("revision", "context", "False"),
+    assert [(r["role"], r["kind"], r["under_context"], r["counts_in_total"]) for r in korea] == [
+        ("context", "pledges", "True", "False"),
+        ("revision", "pledges", "True", "False"),
     ]
-    assert rows["deepseek-v3-training-run"]["kind"] == "training-cost" and rows["stargate"]["kind"] == "pledges"
-    assert {r["kind"] for r in rows.values() if r["counts_in_total"] == "True"} <= set(years.KINDS)
+    assert (rows["stargate"]["under_context"], rows["korea-ngf-budget-2026"]["under_context"]) == ("False", "True")
+    assert {r["kind"] for r in rows.values()} <= set(years.KINDS)
+    assert not [i for i, r in rows.items() if r["under_context"] == "True" and r["counts_in_total"] == "True"]
+
+
+def write_columns(path, header: list[str], rows: list[dict[str, str]]) -> str:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, header, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return str(path)
+
+
+UPLOAD_THE_REST = ", and upload the rest, or start from the template on Data & sources"
 
 
 def test_an_export_uploaded_as_a_dataset_is_named_in_one_line_and_uploads_with_its_columns_deleted(
@@ -120,27 +132,47 @@ def test_an_export_uploaded_as_a_dataset_is_named_in_one_line_and_uploads_with_i
 ) -> None:
     """Uploading the export gave 31 "unknown column" lines, each listing every column, and with
     those columns deleted its counts ("400000.0") were refused (QA pass 6)."""
-    code, out, _ = run(capsys, "export")
-    path = tmp_path / "export.csv"
-    path.write_text(out, encoding="utf-8")
-    code, lines, _ = run(capsys, "validate", str(path))
-    added = [c for c in export.COLUMNS + export.EXTRA_COLUMNS if c not in schema.COLUMNS]
-    assert code == 1 and lines.splitlines() == [
-        "file: this is the dashboard's export (python -m dashboard export, or the CSV of Data & sources), not a "
-        f"dataset: delete the {len(added)} columns it adds ({', '.join(added)}) and upload the rest, or start "
-        "from the template on Data & sources",
-        f"1 problem in {path}",
-    ]
     header, rows = export_csv(capsys)
-    assert rows[[r["id"] for r in rows].index("oracle-abilene-nvidia-chips")]["accelerators_low"] == "400000"
-    kept = [c for c in header if c in schema.COLUMNS]
-    trimmed = tmp_path / "trimmed.csv"
-    with trimmed.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, kept, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    code, lines, _ = run(capsys, "validate", str(trimmed))
-    assert code == 0, lines
+    computed = [c for c in header if c not in schema.COLUMNS]
+    said = (
+        "file: this is the dashboard's export (python -m dashboard export, or the CSV of Data & sources), or "
+        "part of it: delete the {n} columns it computes ({names})"
+    )
+    whole = write_columns(tmp_path / "export.csv", header, rows)
+    code, out, _ = run(capsys, "validate", whole)
+    assert code == 1 and out.splitlines() == [
+        said.format(n=len(computed), names=", ".join(computed)) + UPLOAD_THE_REST,
+        f"1 problem in {whole}",
+    ]
+    assert len(computed) == 32 and computed[:3] == ["target_currency", "fx_basis", "fx_rate"]
+    # Part way through deleting them, and with a column of the user's own: still one line for them.
+    partial = [c for c in header if c not in ("value_low", "value_high", "per_year_low", "per_year_high")]
+    left = [c for c in partial if c in computed]
+    code, out, _ = run(capsys, "validate", write_columns(tmp_path / "partial.csv", partial, rows))
+    assert code == 1 and out.splitlines()[0] == said.format(n=28, names=", ".join(left)) + UPLOAD_THE_REST
+    rows_mine = [r | {"mine": "x"} for r in rows]
+    code, out, _ = run(capsys, "validate", write_columns(tmp_path / "mine.csv", [*header, "mine"], rows_mine))
+    lines = out.splitlines()
+    assert lines[0] == said.format(n=32, names=", ".join(computed)), lines[0]  # not "upload the rest"
+    assert lines[1].startswith("header, mine: unknown column; the columns are id, ") and len(lines) == 3
+    # Deleted, it uploads as the data it came from: counts whole, names and source kinds kept.
+    assert by_id(rows)["oracle-abilene-nvidia-chips"]["accelerators_low"] == "400000"
+    trimmed = write_columns(tmp_path / "trimmed.csv", [c for c in header if c in schema.COLUMNS], rows)
+    code, out, _ = run(capsys, "validate", trimmed)
+    assert code == 0, out
+    back, bundled = read_dataset(trimmed), read_dataset(default_dataset_path())
+    for column in ("short_name", "source_kind", "accelerators_high", "amount_high", "note"):
+        assert back[column].equals(bundled[column]), column
+
+
+def test_the_upload_template_writes_counts_as_whole_numbers() -> None:
+    """The template of a dataset whose first row has accelerators wrote "400000.0", which the
+    validator refuses (review)."""
+    bundled = read_dataset(default_dataset_path())
+    text = export.template(bundled[bundled["id"] == "oracle-abilene-nvidia-chips"])
+    header, row = list(csv.reader(io.StringIO(text)))
+    assert header == list(schema.COLUMNS)
+    assert row[header.index("accelerators_low")] == "400000" and row[header.index("id")] == "oracle-abilene-nvidia-chips"
 
 
 def test_export_defaults_are_eur_announcement_basis_and_latest_revisions(capsys) -> None:

@@ -583,3 +583,45 @@ def test_a_context_row_converts_at_its_own_date_parts_and_revisions_at_their_ite
     assert str(michigan["fx_date"]).startswith("2026-04")
     # A revision keeps its item's date: Microsoft's FY2025 actual converts at the guidance's rate.
     assert str(rows.loc["microsoft-capex-fy2025-actual", "fx_date"]) == str(rows.loc["microsoft-capex-fy2025", "fx_date"])
+
+
+def test_under_context_marks_a_context_row_and_every_row_below_it_whatever_the_order():
+    """A revision of a context row read "Pledges" beside its "Context" headline (QA pass 6):
+    ``under_context`` climbs any depth, in any row order, and never marks upwards or across."""
+    rows = [
+        row("part-of-part", parent="contract-part", role="component", low=1 * BN),
+        row("contract-rev", parent="contract", role="revision", low=35 * BN, announced="2025-06"),
+        row("headline", low=100 * BN),
+        row("contract-part", parent="contract", role="component", low=5 * BN),
+        row("contract", parent="headline", role="context", low=30 * BN),
+        row("headline-part", parent="headline", role="component", low=10 * BN),
+        row("orphan", parent="not-in-the-file", role="revision", low=2 * BN),
+    ]
+    marked = ledger.resolve(frame(rows)).set_index("id")["under_context"].to_dict()
+    assert marked == {
+        "part-of-part": True,
+        "contract-rev": True,
+        "headline": False,
+        "contract-part": True,
+        "contract": True,
+        "headline-part": False,
+        "orphan": False,
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.booleans()), min_size=1, max_size=30))
+def test_under_context_is_the_walk_up_the_parents(links):
+    """Against a plain walk up the parents: a row is marked when it or an ancestor is context."""
+    ids = [f"r{i}" for i in range(len(links))]
+    parents = [ids[p] if p < i else "" for i, (p, _) in enumerate(links)]  # parents come first: no cycles
+    roles = ["context" if ctx else ("component" if parent else "headline") for parent, (_, ctx) in zip(parents, links)]
+    rows = [row(i, parent=p, role=r, low=1 * BN) for i, p, r in zip(ids, parents, roles)]
+    marked = dict(zip(ids, ledger.resolve(frame(rows[::-1]))["under_context"].iloc[::-1]))
+    by_id = dict(zip(ids, zip(parents, roles)))
+    for i in ids:
+        walk, at = False, i
+        while at:
+            walk |= by_id[at][1] == "context"
+            at = by_id[at][0]
+        assert marked[i] == walk, i

@@ -27,9 +27,9 @@ st.caption(
         "Each point is one item that states both money and a capacity (GW or a number of accelerators): "
         "headline items and their parts. A part, such as one campus of a larger programme, is a project of "
         "its own and is drawn beside its parent; nothing on this page is added up. Contracts and purchases of "
-        "capacity (context rows, such as a cloud contract) are drawn as open markers: the capacity they buy "
-        "may be a project's drawn here too. Running totals, revisions and cancelled items are left out, and "
-        "items that state only one side are listed below, never drawn as zero."
+        "capacity (context rows and their parts, such as a cloud contract) are drawn as open markers: the "
+        "capacity they buy may be a project's drawn here too. Running totals, revisions and cancelled items are "
+        "left out, and items that state only one side are listed below, never drawn as zero."
     )
 )
 if s.view != "total":

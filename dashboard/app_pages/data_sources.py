@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, dates, explain, export, formatting, labels, measures, report, schema, years
+from dashboard import charts, dates, explain, export, formatting, labels, measures, report, years
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -370,9 +370,7 @@ st.write(
 )
 st.download_button(
     _("Download a template (CSV)"),
-    data=lambda: export.to_csv(
-        ctx.data.frame.loc[:, [c for c in schema.COLUMNS if c in ctx.data.frame.columns]].head(1)
-    ),
+    data=lambda: export.template(ctx.data.frame),
     file_name="ai-investments-template.csv",
     mime="text/csv",
     key="download_template",

@@ -239,16 +239,18 @@ def not_drawn(rows: pd.DataFrame, column: str, *, locale: str, _: Gettext) -> st
     full period for a per-year or one-year figure): a downloaded image of Compare's picks left one
     out unsaid, which only the page named (QA pass 6). "" when every row has one.
 
-    >>> rows = pd.DataFrame({"name": ["InvestAI", "Stargate"], "per_year_high": [float("nan"), 1e9],
-    ...                      "fx_problem": [None, ""]})
+    >>> rows = pd.DataFrame({"name": ["InvestAI", "Stargate", "Yuan fund"], "per_year_high": [float("nan"), 1e9, None],
+    ...                      "fx_problem": [None, "", "no CNY→EUR rate"]})
     >>> not_drawn(rows, "per_year_high", locale="en_US", _=str)
-    'Not drawn, no figure in this view: InvestAI (no full period stated)'
+    'Not drawn, no figure in this view: InvestAI (no full period stated); Yuan fund (no exchange rate for the date)'
+    >>> not_drawn(rows.iloc[1:2], "per_year_high", locale="en_US", _=str)
+    ''
     """
     undrawn = rows[rows[column].isna()]
     if undrawn.empty:
         return ""
     problems = undrawn["fx_problem"].fillna("") if "fx_problem" in undrawn else pd.Series("", index=undrawn.index)
-    no_rate, no_period = _("no exchange rate for its date"), _("no full period stated")
+    no_rate, no_period = _("no exchange rate for the date"), _("no full period stated")
     items = "; ".join(
         f"{row_label(row, locale)} ({no_rate if problem else no_period})"
         for (_i, row), problem in zip(undrawn.iterrows(), problems)

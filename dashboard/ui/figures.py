@@ -77,7 +77,8 @@ def show(
     ``unit``: the subtitle's unit where the chart shows no money (a share of GDP).
     ``picked``: a chart of the reader's picks (Compare), where no one-year capex rule applies.
     ``capex`` False: a chart without company capex (shares of GDP), whose subtitle names no capex year.
-    ``note``: a line above the footer's source, for what a downloaded image must say itself.
+    ``note``: a line above the chart's footer, for what a downloaded image must say itself (not in
+    the table's CSV, whose rows list every pick).
     ``fig`` is the page's cached figure; the published copy is cached next to it.
 
     The page's first chart is drawn at once; later ones (further down) keep their place and are
@@ -151,7 +152,8 @@ def _show(
         if link and ctx.data.upload_name is not None:
             # A link carries the settings, not the file: it opens the bundled data (QA pass).
             link = _("{link} (opens the bundled data, without your file)").format(link=link)
-        footer = (note + "\n" if note else "") + source(link=link)
+        footer = source(link=link)
+        drawn_footer = (note + "\n" if note else "") + footer  # the image's: the table lists every pick
         # A downloaded image or CSV of an uploaded file's numbers says so in its name (a CSV has no footer).
         uploaded = "with-upload" if ctx.data.upload_name is not None else None
         # The year in every view of a chart that has views: it also picks the company capex the
@@ -174,8 +176,8 @@ def _show(
             # ``id(fig)``: the figure cached for the same settings (compare: and the same picks).
             published = state.figure(
                 key + "_published",
-                (*ctx.key, id(fig), title, subtitle, footer),
-                lambda: charts.publish(fig, title=title, subtitle=subtitle, footer=footer),
+                (*ctx.key, id(fig), title, subtitle, drawn_footer),
+                lambda: charts.publish(fig, title=title, subtitle=subtitle, footer=drawn_footer),
             )
             config = toolbar.chart_config(name, published.layout.height, locale=ctx.locale, gettext=_)
             st.plotly_chart(published, key=key, width="stretch", config=config)
