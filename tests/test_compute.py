@@ -356,6 +356,12 @@ def test_the_cost_tables_say_each_cost_as_worded(bundled):
     softbank = next(v for k, v in worded.items() if "SoftBank" in k and "5 GW" in k)
     assert softbank.startswith("about $"), worded
     assert len(table) == points.points[compute.PER_GW_HIGH].notna().sum()
+    # With each point's kind, as the Money and compute table gives it: the Overview's cost table
+    # read a cloud contract as one more project (QA pass 7).
+    kinds = dict(zip(table["Project"], table["Kind"]))
+    assert kinds["OpenAI contract to buy $300bn of Oracle cloud capacity (reported)"] == "Contract or purchase"
+    chips = compute_charts.cost_table(points.points, "accelerator", currency="USD", locale="en_US", _=lambda s: s)
+    assert dict(zip(chips["Project"], chips["Kind"]))["IndiaAI Mission"] == "Whole programme"
     at = run_page({"cur": "USD"})
     cost = next(b for b in at.button_group if b.key.startswith("compute_cost_per_gw-as-"))
     cost.set_value("table").run()

@@ -41,14 +41,6 @@ if s.view != "total":
     )
 
 
-def kind_of(row: dict) -> str:
-    """A point's kind, as its hover says it: "Project" beside a whole programme's money read as
-    the price of its capacity when copied from the table (QA pass)."""
-    if row[compute.CONTEXT]:
-        return _("Contract or purchase")
-    return _("Whole programme") if row.get(compute.PROGRAMME) else _("Project")
-
-
 def numbers_of(
     has: str, unit: str, money_columns: tuple[str, str], quantity: str, money: str
 ) -> Callable[[], pd.DataFrame]:
@@ -63,7 +55,7 @@ def numbers_of(
         return pd.DataFrame(
             {
                 _("Project"): [charts.row_label(r, loc) for r in records],
-                _("Kind"): [kind_of(r) for r in records],
+                _("Kind"): [charts.point_kind(r, _) for r in records],
                 # "up to", "more than", "about" as the chart's labels say them: the CSV gave SoftBank's
                 # cost per GW as a plain 15000000000 beside no wording at all (QA pass).
                 _("Money as announced"): [
@@ -185,7 +177,7 @@ def numbers() -> pd.DataFrame:
     return pd.DataFrame(
         {
             _("Item"): [charts.row_label(r, loc) for r in rows],
-            _("Kind"): [kind_of(r) for r in rows],
+            _("Kind"): [charts.point_kind(r, _) for r in rows],
             _("Money"): [money(r["value_low"], r["value_high"], r["amount_kind"]) for r in rows],
             _("Capacity, GW"): [labels.worded_quantity(r, "gw", loc, _) for r in rows],
             _("Accelerators"): [labels.worded_quantity(r, "accelerator", loc, _) for r in rows],

@@ -28,7 +28,7 @@ from dashboard.charts.capex_guidance import (
     single_figure_capex,
 )
 from dashboard.charts.common import REGION_COLOURS
-from dashboard.charts.compute import cost_per_gw, cost_table, cost_texts, money_vs_accelerators, money_vs_gw
+from dashboard.charts.compute import cost_per_gw, cost_table, cost_texts, money_vs_accelerators, money_vs_gw, point_kind
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, timeline, timeline_count
 from dashboard.charts.publish import download_name, footer, not_drawn, publish, subtitle, view_part
@@ -66,6 +66,7 @@ __all__ = [
     "money_vs_accelerators",
     "money_vs_gw",
     "not_drawn",
+    "point_kind",
     "publish",
     "ranking",
     "ranking_table",

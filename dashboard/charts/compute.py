@@ -111,6 +111,15 @@ class _Texts:
         return "<br>".join([lines[0], hover_lines(lines[1:])])  # wrapped for a phone, as the item's own lines
 
 
+def point_kind(row: dict, _: Gettext) -> str:
+    """A point's kind, as its hover says it: "Project" beside a whole programme's money read as
+    the price of its capacity when copied from the table (QA pass); the Overview's cost table had
+    no kind at all, and a cloud contract read as a project there (QA pass 7)."""
+    if row[compute.CONTEXT]:
+        return _("Contract or purchase")
+    return _("Whole programme") if row.get(compute.PROGRAMME) else _("Project")
+
+
 def cost_texts(points: pd.DataFrame, per: str, *, currency: str, locale: str, _: Gettext) -> list[str]:
     """Each point's cost per GW (``per="gw"``) or per accelerator, worded as the charts word it
     ("about €15B": ``measures.per_unit_kind``), for the tables beside them."""
@@ -124,6 +133,7 @@ def cost_table(points: pd.DataFrame, per: str, *, currency: str, locale: str, _:
     return pd.DataFrame(
         {
             _("Project"): [row_label(r, locale) for r in points.to_dict("records")],
+            _("Kind"): [point_kind(r, _) for r in points.to_dict("records")],
             _("As worded"): cost_texts(points, per, currency=currency, locale=locale, _=_),
             _("Low ({currency})").format(currency=currency): points[f"per_{per}_low"].to_numpy(),
             _("High ({currency})").format(currency=currency): points[f"per_{per}_high"].to_numpy(),
