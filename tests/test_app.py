@@ -2455,3 +2455,16 @@ def test_a_downloaded_compare_chart_names_the_picks_it_leaves_out():
     total = run_app({"items": items}, page="compare")
     footer = next(t["name"] for t in figure(total, "compare_chart")["data"] if t.get("legend") == "legend2")
     assert "Not drawn" not in footer and footer.startswith("Data: "), footer
+
+
+def test_the_timeline_names_the_items_its_one_year_and_per_year_views_leave_out():
+    """The Method page says items without a horizon "are left out and named"; the Timeline only said
+    they are left out (QA pass 7). It names the same items as the Overview."""
+    for view in ("year", "per-year"):
+        overview = run_app({"view": view, "year": "2025"})
+        timeline = run_app({"view": view, "year": "2025"}, page="timeline")
+        label = next(e.label for e in overview.expander if "left out here" in e.label)
+        assert label in [e.label for e in timeline.expander], (view, label)
+        said = [i.value for i in timeline.info if i.value.startswith("Left out, no full period stated")]
+        assert said and "InvestAI initiative (€200B)" in said[0], said
+    assert not [e for e in run_app(page="timeline").expander if "left out here" in e.label]
