@@ -2468,3 +2468,13 @@ def test_the_timeline_names_the_items_its_one_year_and_per_year_views_leave_out(
         said = [i.value for i in timeline.info if i.value.startswith("Left out, no full period stated")]
         assert said and "InvestAI initiative (€200B)" in said[0], said
     assert not [e for e in run_app(page="timeline").expander if "left out here" in e.label]
+
+
+def test_the_guidance_chart_names_a_plan_whose_revisions_the_filters_leave_out():
+    """Under "Status: announced" Microsoft's FY2025 plan (its actual is "spent") vanished from the
+    guidance chart, its table and the lists under it (QA pass 7)."""
+    at = run_app({"status": "announced"}, page="timeline")
+    said = [c.value for c in at.caption if c.value.startswith("No change to show for ")]
+    assert said == ["No change to show for Microsoft FY2025 investment in AI\\-enabled datacenters: the filters "
+                    "(“Status”) leave out the revisions."], said
+    assert not [c for c in run_app(page="timeline").caption if c.value.startswith("No change to show for ")]
