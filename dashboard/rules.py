@@ -350,6 +350,8 @@ def check_header(names: list[str]) -> list[Problem]:
     file: this is the dashboard's export (...), or part of it: delete the 3 columns it computes (...), and upload ...
     >>> [str(p) for p in check_header([*s.REQUIRED_COLUMNS[1:], *computed, "mine"])][1:]  # doctest: +ELLIPSIS
     ['header, mine: unknown column; the columns are id, ...', 'header, id: missing column']
+    >>> print(*check_header([*s.COLUMNS, "kind"]))  # doctest: +ELLIPSIS
+    header, kind: unknown column; the columns are id, ...
     """
     if not set(names) & set(s.COLUMNS):
         found = _shorten(", ".join(repr(n) for n in names))
@@ -359,7 +361,8 @@ def check_header(names: list[str]) -> list[Problem]:
     # read "unknown column", each line listing every column, 31 times (QA pass 6). Two or more of
     # them, so that a dataset with one stray "kind" column still hears of it column by column.
     computed = [n for n in names if n in _EXPORT_ONLY]
-    if len(computed) >= 2:
+    computed = computed if len(computed) >= 2 else []
+    if computed:
         message = (
             "this is the dashboard's export (python -m dashboard export, or the CSV of Data & sources), or part "
             f"of it: delete the {len(computed)} columns it computes ({', '.join(computed)})"
@@ -367,7 +370,7 @@ def check_header(names: list[str]) -> list[Problem]:
         out += file_problem(message)
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
-        if len(computed) >= 2 and name in _EXPORT_ONLY:
+        if name in computed:
             continue
         if not name:
             out.append(Problem(None, None, f"column {position}", "empty column name"))
