@@ -133,18 +133,20 @@ if not revised and revised_anywhere:
     )
 # A plan whose revisions the filters all leave out has no change to show: under "Status: announced"
 # Microsoft's FY2025 plan vanished without a word, being revised in the data (QA pass 7).
-if revised:
-    unrevised = set(revised_anywhere) - set(revised)
-    shown_ids = set(rows["id"][lookups.is_in(rows["id"], list(unrevised))]) if unrevised else set()
-    hidden = [h for h in revised_anywhere if h in shown_ids]
-    if hidden:
-        every = ctx.all_rows
-        revisions = every["id"][lookups.is_in(every["parent_id"], hidden) & every["role"].eq("revision").to_numpy()]
-        st.caption(
-            _("No change to show for {names}: the filters ({filters}) leave out the revisions.").format(
-                filters=widgets.dropping_filters(ctx, list(revisions))[""], names=widgets.name_list(ctx, hidden)
-            )
+# Once per data and settings, as the lists below (an id lookup over every row).
+hidden = state.figure(
+    "timeline_hidden_revisions",
+    ctx.key,
+    lambda: [h for h in charts.single_figure_capex(rows, revised) if h in set(revised_anywhere)],
+)
+if revised and hidden:
+    every = ctx.all_rows
+    revisions = every["id"][lookups.is_in(every["parent_id"], hidden) & every["role"].eq("revision").to_numpy()]
+    st.caption(
+        _("No change to show for {names}: the filters ({filters}) leave out the revisions.").format(
+            filters=widgets.dropping_filters(ctx, list(revisions))[""], names=widgets.name_list(ctx, hidden)
         )
+    )
 # On a phone the change labels pile up and run past the plot: the table lists them.
 widgets.by_width(wide_only=(".st-key-timeline_guidance .textpoint",), narrow_only=(".st-key-timeline_narrow_note",))
 # The chart follows the capex plans with the largest figures (a company may have two: fiscal and
