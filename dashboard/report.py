@@ -10,11 +10,12 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
   currency         target currency, e.g. "EUR"
   fx_basis         "announcement" | "latest" | "average"
   revisions        "latest" | "first"
-  groups           [{"key", "low", "high", "ids"}, ...]: one group "total" when by="none", else
-                   one per value of the grouping column, largest (high) first; "ids" are the
-                   counted rows, the rows whose figures were added (a revised headline appears
-                   as its latest revision under revisions="latest"); with by="country" the
-                   global items (no country) form the group ""
+  groups           [{"key", "low", "high", "ids", "by_wording"}, ...]: one group "total" when
+                   by="none", else one per value of the grouping column, largest (high) first;
+                   "ids" are the counted rows, the rows whose figures were added (a revised
+                   headline appears as its latest revision under revisions="latest"); with
+                   by="country" the global items (no country) form the group ""; "by_wording"
+                   is the group's split as the payload's "by_wording" (money measure only)
   total            {"low", "high"}: the sum of the groups
   -- documented extras --
   year             the averaged calendar year under fx_basis "average", else null
@@ -299,6 +300,13 @@ def payload_for_rows(
     worded = {kind: counted_where("amount_kind", kind) for kind in schema.AMOUNT_KINDS if kind != "exact"}
     exact = counted & ~np.logical_or.reduce(list(worded.values()))
     payload["by_wording"] = {kind: part(worded.get(kind, exact)) for kind in schema.AMOUNT_KINDS}
+    if by != "none":  # one group's wording: "North America" quoted without its "up to" part misled
+        row_ids = rows["id"].to_numpy(dtype=object)
+        for group in payload["groups"]:
+            mask = np.isin(row_ids, group["ids"])
+            group["by_wording"] = {kind: part(worded.get(kind, exact) & mask) for kind in schema.AMOUNT_KINDS}
+    else:
+        payload["groups"][0]["by_wording"] = payload["by_wording"]
     payload["measure"] = measure
     if measure != "money":
         if by not in ("country", "none"):

@@ -284,7 +284,7 @@ def test_totals_json_has_exactly_the_contract_keys_and_the_documented_extras(cap
     assert list(payload)[:5] == ["currency", "fx_basis", "revisions", "groups", "total"]
     assert (payload["currency"], payload["fx_basis"], payload["revisions"]) == ("EUR", "announcement", "latest")
     assert (payload["view"], payload["by"], payload["year"], payload["unconverted_ids"]) == ("total", "none", None, [])
-    assert all(list(group) == ["key", "low", "high", "ids"] for group in payload["groups"])
+    assert all(list(group) == ["key", "low", "high", "ids", "by_wording"] for group in payload["groups"])
     assert list(payload["total"]) == ["low", "high"]
     per_year = totals(capsys, "--view", "per-year")
     assert list(per_year) == [
@@ -734,6 +734,31 @@ def test_by_wording_splits_the_total_by_how_the_sources_word_its_figures(capsys,
     kinds = read_dataset(default_dataset_path()).set_index("id")["amount_kind"].fillna("exact")
     for wording, part in split.items():
         assert {kinds[i] for i in part["ids"]} <= {wording}, wording
+
+
+@pytest.mark.parametrize("by", ["none", "region", "country", "kind"])
+@pytest.mark.parametrize("view", ["total", "per-year"])
+def test_each_group_says_how_its_sources_word_its_figures(capsys, by, view) -> None:
+    """`totals --by region` gave "Middle East €63.7–110.7B" without saying that €47.0–94.1B of it
+    is an "up to" figure, which the top-level split told only for all regions together (noticed
+    in session 39): each group now carries its own split, the same parts as the payload's."""
+    payload = totals(capsys, "--by", by, "--view", view)
+    kinds = read_dataset(default_dataset_path()).set_index("id")["amount_kind"].fillna("exact")
+    for group in payload["groups"]:
+        split = group["by_wording"]
+        assert list(split) == ["exact", "approx", "up-to", "more-than"], group["key"]
+        assert sorted(i for part in split.values() for i in part["ids"]) == sorted(group["ids"]), group["key"]
+        for end in ("low", "high"):
+            assert sum(part[end] for part in split.values()) == pytest.approx(group[end]), group["key"]
+        for wording, part in split.items():
+            assert {kinds[i] for i in part["ids"]} <= {wording}, (group["key"], wording)
+    for wording in ("up-to", "more-than"):  # the groups' parts add up to the payload's
+        assert sorted(i for g in payload["groups"] for i in g["by_wording"][wording]["ids"]) == sorted(
+            payload["by_wording"][wording]["ids"]
+        )
+    if by == "region" and view == "total":
+        middle_east = next(g for g in payload["groups"] if g["key"] == "Middle East")
+        assert "saudi-project-transcendence" in middle_east["by_wording"]["up-to"]["ids"]
 
 
 def test_the_default_total_holds_upper_and_lower_bounds(capsys) -> None:
