@@ -30,6 +30,15 @@ def region_label(region: str, _: Gettext) -> str:
     }.get(region, region)
 
 
+def region_help(_: Gettext) -> str:
+    """What a row's region is: "Europe: €546–559B" read as European money (QA pass 8)."""
+    return _(
+        "Where the money goes, not who pays: the country of a programme, site or pledge (Europe includes the UK "
+        "and Norway, and US companies' pledges for European countries). Company capex and funding rounds go by "
+        "the company's home country, though capex is spent worldwide. Global: no one country."
+    )
+
+
 def qualified_amount(amount: str, kind: str, _: Gettext, value: float | None = None) -> str:
     """A formatted amount with the source's wording of it (``amount_kind``): "about", "up to",
     "more than"; a plain figure (exact, or no kind) as it is. ``value``, the figure formatted:

@@ -976,8 +976,8 @@ def test_timeline_guidance_names_the_capex_plans_with_one_figure_it_cannot_draw(
 @pytest.mark.parametrize(
     ("lang", "texts"),
     [
-        ("en", ("no other figure of the item (older, newer or a part)", "(an upper bound)", "a status such as “announced”")),
-        ("de", ("Kein anderer Betrag des Postens (älter, neuer oder ein Teilposten)", "(eine Obergrenze)", "ein Status wie „angekündigt“")),
+        ("en", ("no other figure of the item (older, newer or a part)", "(an upper bound for those; overlaps it does not record may remain)", "a status such as “announced”")),
+        ("de", ("Kein anderer Betrag des Postens (älter, neuer oder ein Teilposten)", "(eine Obergrenze für diese; nicht erfasste Überschneidungen sind möglich)", "ein Status wie „angekündigt“")),
     ],
 )
 def test_the_method_page_states_the_confidence_rule_and_that_overlaps_are_an_upper_bound(lang, texts):
@@ -1532,7 +1532,7 @@ def test_the_economies_table_heads_its_columns_with_unit_and_view(params, header
     assert_no_failure(at)
     columns = list(at.dataframe[0].value.columns)
     # The money, then what of it may be counted twice (headed alike), then the measure.
-    twice = "Davon höchstens doppelt gezählt: " if params.get("lang") == "de" else "Of which may be counted twice, at most: "
+    twice = "Davon in erfassten Überschneidungen doppelt gezählt, bis zu: " if params.get("lang") == "de" else "Of which may be counted twice in recorded overlaps, up to: "
     assert columns[2:4] + columns[6:-1] == headers and columns[4:6] == [twice + h for h in headers[:2]], columns
     # Last, how its figures are stated: Saudi Arabia's "up to" (a CSV has no bar label or hover).
     assert columns[-1] == ("Wie die Beträge angegeben sind" if params.get("lang") == "de" else "How its figures are stated")
@@ -1630,7 +1630,7 @@ def test_an_economys_figure_says_what_its_overlapping_items_may_count_twice(meas
     smaller = plan.set_index("id").loc["uk-ai-opportunities-action-plan", "value_high"]  # £14bn, inside the £31bn
     assert uk_group["overlap_high"] >= smaller  # at least the Action Plan the Deal shares
     shared = formatting.format_money_range(uk_group["overlap_low"], uk_group["overlap_high"], "EUR", locale="en_US")
-    assert f"of which at most {shared} may be counted twice" in uk, uk
+    assert f"of which up to {shared} may be counted twice (partial overlaps the data records; others may remain)" in uk, uk
     if measure == "gdp-share":  # the euro overlap follows the euro line, not the dollars (QA pass 2)
         assert uk.index("may be counted twice") < uk.index("In US dollars:"), uk
     count = len(uk_group["ids"])
@@ -2478,3 +2478,72 @@ def test_the_guidance_chart_names_a_plan_whose_revisions_the_filters_leave_out()
     assert said == ["No change to show for Microsoft FY2025 investment in AI\\-enabled datacenters: the filters "
                     "(“Status”) leave out the revisions."], said
     assert not [c for c in run_app(page="timeline").caption if c.value.startswith("No change to show for ")]
+
+
+def footer_of(at: AppTest, key: str) -> str:
+    """The lines a downloaded image of chart ``key`` carries under it (its legend2 trace's name)."""
+    return next(t["name"] for t in figure(at, key)["data"] if t.get("legend") == "legend2").replace("<br>", " ")
+
+
+def test_the_overview_bounds_only_the_overlaps_the_data_records():
+    """"of which at most €33.2B may be counted twice" read as a bound on all double counting in
+    Europe, while Europe's private pledges beside national packages are not recorded (QA pass 8)."""
+    at = run_app({"region": "Europe"})
+    data = dataset.read_dataset(dataset.default_dataset_path())
+    shared = report.totals_payload(data, currency="EUR", filters=ledger.Filters(regions=("Europe",)))["overlap"]
+    amount = formatting.format_money_range(shared["low"], shared["high"], "EUR", locale="en_US")
+    captions = [c.value for c in at.caption]
+    said = f"of which up to {amount} may be counted twice in the {len(shared['pairs'])} partial overlaps the data records"
+    assert any(c.startswith(said) and c.endswith("(listed in the help); others may remain") for c in captions), captions
+    assert not any("at most" in c for c in captions), captions
+    german = run_app({"region": "Europe", "lang": "de"})
+    assert any("die die Daten erfassen" in c.value and "weitere sind möglich" in c.value for c in german.caption)
+
+
+def test_the_compare_image_says_which_picks_share_money():
+    """The PNG of InvestAI beside its own gigafactory fund showed two bars to add; only the page
+    said "do not add them up" (QA pass 8). The image's footer says it, in plain text."""
+    at = run_app({"items": "investai,investai-gigafactory-fund,stargate"}, page="compare")
+    footer = footer_of(at, "compare_chart")
+    assert "Some picks hold the same money, so do not add them up:" in footer, footer
+    assert "is part of InvestAI" in footer and "\\" not in footer, footer
+    apart = run_app({"items": "stargate,meta-capex-2026"}, page="compare")
+    assert "same money" not in footer_of(apart, "compare_chart")
+
+
+def test_the_timeline_says_what_each_running_total_may_count_twice():
+    """"Running total by region, each item once" ended North America at €1.57–1.60T without saying
+    that up to €423–427B of it are recorded partial overlaps (QA pass 8): the caption, the image
+    and the table's CSV say it, line by line, as `totals --region` does."""
+    at = run_app(page="timeline")
+    data = dataset.read_dataset(dataset.default_dataset_path())
+    text = next(c.value for c in at.caption if "Partial overlaps stay added" in c.value)
+    for region in ("North America", "Europe", "Asia"):
+        shared = report.totals_payload(data, currency="EUR", filters=ledger.Filters(regions=(region,)))["overlap"]
+        amount = formatting.format_money_range(shared["low"], shared["high"], "EUR", locale="en_US")
+        assert f"{region} {amount}" in text, (region, amount, text)
+    assert "Middle East" not in text.split("(others may remain):")[1]  # no recorded overlap there
+    assert text.split("Partial overlaps stay added")[1].strip(": ") in footer_of(at, "timeline_cumulative")
+    europe = run_app({"region": "Europe"}, page="timeline")
+    assert not any("North America" in c.value for c in europe.caption if "Partial overlaps stay added" in c.value)
+
+
+def test_the_guidance_image_says_capex_is_not_ai_only_and_where_a_definition_changed():
+    """The guidance chart's PNG labelled Microsoft's FY2025 change "+$8.2B (+10.3%)" with no word that
+    its guidance was for AI datacenters and its actual all capex (QA pass 8)."""
+    at = run_app({"cur": "USD"}, page="timeline")
+    footer = footer_of(at, "timeline_guidance")
+    assert "Company capex is total capital expenditure, not AI-only" in footer, footer
+    assert "Microsoft's FY2025 actual includes finance leases" in footer, footer
+    assert any("not AI-only" in c.value for c in at.caption)  # still on the page
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_regions_filter_and_the_columns_say_what_a_region_is(lang):
+    """"Europe €546–559B" read as European money, while a region is where the money goes (the UK,
+    Norway, US companies' pledges for Europe) and nothing said so (QA pass 8)."""
+    gettext = i18n.gettext_for(lang)
+    at = run_app({"lang": lang}, page="data_sources")
+    regions = next(m for m in at.multiselect if m.label == labels.control_label("regions", gettext))
+    assert regions.help == labels.region_help(gettext) and len(regions.help) > 100
+    assert any(labels.region_help(gettext) in m.value for m in at.markdown), "not in “What the columns mean”"

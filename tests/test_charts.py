@@ -765,3 +765,17 @@ def test_the_ranking_draws_a_lone_leftover_item_itself_not_as_others(rows_eur):
     two_left = charts.ranking(rows_eur, currency="EUR", locale="en_US", top=counted - 2)
     (others,) = [t for t in two_left.data if t.name == "Others"]
     assert others.hovertext[0].replace("<br>", " ").startswith("<b>Others (2 items)")
+
+
+def test_the_guidance_chart_keeps_its_lines_and_colours_in_every_currency():
+    """Ranked by figures converted at each plan's own date, Amazon's 2025 and Meta's 2026 plans
+    swapped places, colours and legend rows between EUR and USD (QA pass 8): plans in one currency
+    rank as announced, so every display currency draws the same lines in the same colours."""
+    data = dataset.read_dataset(dataset.default_dataset_path())
+    drawn = {}
+    for currency in ("EUR", "USD", "GBP", "JPY"):
+        rows = ledger.normalise(data, currency=currency, on_missing="mark")
+        fig = charts.guidance(rows, charts.revised_capex_ids(rows), currency=currency, locale="en_US")
+        drawn[currency] = [(t.name, t.line.color) for t in fig.data if t.name and t.mode and "lines" in t.mode]
+    assert len(drawn["USD"]) == charts.GUIDANCE_LINES, drawn["USD"]
+    assert drawn["EUR"] == drawn["USD"] == drawn["GBP"] == drawn["JPY"], drawn

@@ -169,10 +169,9 @@ st.caption(
 
 def unlike_money_note(display: pd.DataFrame) -> None:
     """Say so when the picks are different kinds of money, and when the total view sets figures for
-    different periods side by side (several years, one year, a quarter, none stated): the ratios
-    compare them as they are. Only the picks with money in the view count: in the one-year view
-    "funding rounds" was named for Mistral's, which has no figure there, and "Company capex" for
-    a capex pick at €0 in the year (QA passes)."""
+    different periods side by side (several years, one year, a quarter, none stated). Only picks
+    with money in the view count: in the one-year view "funding rounds" was named for Mistral's,
+    which has none there, and "Company capex" for a capex pick at €0 in the year (QA passes)."""
     with np.errstate(invalid="ignore"):
         drawn = display[display[years.view_columns(s.view)[1]].to_numpy(dtype=float) > 0]
     kinds = list(dict.fromkeys(years.kinds_shown(drawn)))
@@ -222,10 +221,10 @@ def unlike_money_note(display: pd.DataFrame) -> None:
         st.info(" ".join(notes))
 
 
-def shared_money_note(display: pd.DataFrame, high_col: str) -> None:
-    """Say which picks hold some of the same money: InvestAI next to its own €20bn gigafactory
-    fund read as two sums a reader could add (QA pass). Only pairs both shown with money in the
-    view: per year, two picks left out for want of a period were named (QA pass 5)."""
+def shared_money(display: pd.DataFrame, high_col: str, *, escape: bool = True) -> str:
+    """Which picks hold some of the same money ("" if none; plain text unless ``escape``): InvestAI
+    beside its own €20bn gigafactory fund read as two sums to add (QA pass). Only pairs both shown
+    with money in the view: per year, two picks left out for want of a period were named (QA pass 5)."""
     # Cached with the picks: it indexes every row (~60 ms a rerun at 100k rows; warm Compare 41 -> 95 ms).
     pairs = state.figure(
         "compare_shared", (*ctx.key, tuple(display["id"])), lambda: overlaps.shared_money(display, rows)
@@ -233,8 +232,8 @@ def shared_money_note(display: pd.DataFrame, high_col: str) -> None:
     shown = (display[high_col] > 0).to_numpy(dtype=bool)  # NaN compares False
     pairs = [(a, b, kind) for a, b, kind in pairs if shown[a] and shown[b]]
     if not pairs:
-        return
-    name = [widgets.escape_markdown(n) for n in display["name"]]
+        return ""
+    name = [widgets.escape_markdown(n) if escape else n for n in display["name"]]
     wording = {
         "part": _("{item} is part of {other}"),
         "same": _("{item} and {other} are figures for the same item"),
@@ -242,11 +241,11 @@ def shared_money_note(display: pd.DataFrame, high_col: str) -> None:
         "partial": _("{item} and {other} may partly be the same money"),
     }
     said = [wording[kind].format(item=name[a], other=name[b]) for a, b, kind in pairs]
-    st.info(_("Some picks hold the same money, so do not add them up: {pairs}.").format(pairs="; ".join(said)))
+    return _("Some picks hold the same money, so do not add them up: {pairs}.").format(pairs="; ".join(said))
 
 
 def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
-    """The picks' bars, with their table behind "Table"."""
+    """The picks' bars, with their table behind "Table"; both files say which picks share money."""
     # A log axis has no zero: the picks with no money in the year lost their bars and labels, and
     # Stargate's bar started at 100 (QA pass). Linear while a pick is zero, and said so.
     zero = bool((display[high_col] == 0).any())
@@ -274,6 +273,7 @@ def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
         key="compare_chart",
         title=_("Selected AI investments compared"),
         note=charts.not_drawn(display, high_col, locale=ctx.locale, _=_),
+        caveat=shared_money(display, high_col, escape=False),
         picked=True,
         table=lambda: charts.ranking_table(
             display,
@@ -346,7 +346,8 @@ def compare(chosen: list[str]) -> None:
                 ).format(year=s.year, names=", ".join(widgets.escape_markdown(n) for n in outside["name"]))
             )
     unlike_money_note(display)
-    shared_money_note(display, high_col)
+    if shared := shared_money(display, high_col):
+        st.info(shared)
     # Ratios to the first pick with a figure in this view (in the one-year view the first may have none).
     mids = ((display[low_col] + display[high_col]) / 2).to_numpy(dtype=float)
     with_figure = np.flatnonzero(mids > 0)  # NaN compares False

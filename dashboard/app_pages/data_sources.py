@@ -336,6 +336,7 @@ with st.expander(_("What the columns mean")):
                 f"| {HEADERS['fx_rate']} | " + _("ECB reference rate used (see the FX basis in the sidebar).") + " |",
                 f"| {HEADERS['fx_date']} | " + _("The fixing date or the averaged period of that rate.") + " |",
                 f"| {HEADERS['source_url']} | " + _("The page the figure was read from.") + " |",
+                f"| {HEADERS['region']} | " + labels.region_help(_) + " |",
                 f"| {HEADERS['status']} | "
                 + _(
                     "Announced (plan, pledge, guidance), committed (contracted, budgeted), "

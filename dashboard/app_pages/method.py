@@ -123,7 +123,7 @@ st.markdown(
         "rounds) are shown apart next to every total.\n"
         "- An item **wholly inside** another counted item (a programme inside a budget) is not added while that "
         "item counts. **Partial overlaps** stay added, and the total says up to how much may be counted twice "
-        "(an upper bound).\n"
+        "in the overlaps the data records (an upper bound for those; overlaps it does not record may remain).\n"
         "- **Filters** apply to each figure. An item whose counted figure a filter leaves out (a minimum "
         "confidence, or a status such as “announced” for a figure already spent) adds nothing: no other figure "
         "of the item (older, newer or a part) stands in for it, and the Overview names the figure. The "
@@ -134,9 +134,9 @@ st.markdown(
 shared = overlaps.overlap(rows, view=s.view)
 if shared.pairs:
     st.markdown(
-        _("Partial overlaps in the current view (money that may be counted twice, up to {amount}):").format(
-            amount=formatting.format_money_range(shared.low, shared.high, s.currency, locale=ctx.locale)
-        )
+        _(
+            "Partial overlaps the data records in the current view (money that may be counted twice, up to {amount}):"
+        ).format(amount=formatting.format_money_range(shared.low, shared.high, s.currency, locale=ctx.locale))
         + "\n"
         + "\n".join(f"- {pair}" for pair in widgets.pair_names(ctx, shared.pairs))
     )

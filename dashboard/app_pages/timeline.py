@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, ledger, lookups, report
+from dashboard import charts, formatting, labels, ledger, lookups, overlaps, report
 from dashboard.ui import context, figures, state, widgets
 
 ctx = context.get()
@@ -45,6 +45,30 @@ st.subheader(
         "year": _("Running total of the money falling in {year} by region, each item once"),
     }[s.view].format(year=s.year)
 )
+
+
+def shared_by_region() -> str:
+    """What partial overlaps among each region's items may count twice in its line's last step ("" if
+    none): "each item once" read as no double counting, while North America's €1.6T held up to
+    €427B of it (QA pass 8). Each line alone: an overlap across two regions is in neither."""
+    shared = {region: overlaps.overlap(part, view=s.view) for region, part in rows.groupby("region", sort=False)}
+    amounts = [
+        f"{labels.region_label(str(region), _)} "
+        + formatting.format_money_range(o.low, o.high, s.currency, locale=ctx.locale)
+        for region, o in sorted(shared.items(), key=lambda item: -item[1].high)
+        if o.high > 0
+    ]
+    return (
+        _(
+            "Partial overlaps stay added: of each line's last running total, up to this much may be counted twice "
+            "in the overlaps the data records (others may remain): {amounts}."
+        ).format(amounts=", ".join(amounts))
+        if amounts
+        else ""
+    )
+
+
+running_shared = state.figure("timeline_shared", ctx.key, shared_by_region)
 figures.show(
     ctx,
     state.figure(
@@ -56,6 +80,7 @@ figures.show(
     ),
     key="timeline_cumulative",
     title=_("Running total of AI investments announced, by region"),
+    caveat=running_shared,
     table=lambda: charts.cumulative_table(
         rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
     ),
@@ -82,6 +107,7 @@ st.caption(
         "money (public programmes, multi-year pledges, one year of company capex, venture rounds), which the "
         "Overview shows apart; filter by scope or actor type to follow one kind."
     )
+    + (" " + running_shared if running_shared else "")
 )
 if s.view != "total":
     # Named, as the Overview names them and the Method page says: the caption only said that items
@@ -102,6 +128,17 @@ widgets.filter_notes(
 st.subheader(_("How company capex guidance moved"))
 # The companies followed, once per data and settings (the chart, its table and the phone note).
 revised = state.figure("timeline_revised", ctx.key, lambda: charts.revised_capex_ids(rows))
+# What a downloaded image and CSV must say too: Microsoft's change of definition read as a raise (QA pass 8).
+definitions = [
+    _("Company capex is total capital expenditure, not AI-only, and an actual may cover more than its guidance did.")
+]
+if "microsoft-capex-fy2025" in revised:  # only where its line is drawn (review)
+    definitions.append(
+        _(
+            "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so "
+            "part of that change is one of definition. Microsoft's fiscal year runs July to June."
+        )
+    )
 figures.show(
     ctx,
     state.figure(
@@ -113,6 +150,7 @@ figures.show(
     title=_("Company capex guidance over time"),
     table=lambda: charts.guidance_table(rows, revised, currency=s.currency, locale=ctx.locale, gettext=_),
     by_view=False,
+    caveat=" ".join(definitions) if revised else "",
 )
 # The revised plans of all the data, whatever the filters (here and for the never-revised note below).
 revised_anywhere = state.figure("timeline_revised_all", ctx.key, lambda: charts.revised_capex_ids(ctx.all_rows))
@@ -181,17 +219,10 @@ if revised:
             "From first guidance through each raise or cut to the reported actual (diamond); each point's change "
             "from the previous one is labelled on a wide screen and listed in “Table” (between the central figures "
             "of ranges; “within range”, “narrowed”, “low end raised” or “high end lowered” where it lies inside the "
-            "previous range). Company capex is total capital expenditure, not AI-only, and an actual may cover more "
-            "than its guidance did."
-        )
+            "previous range)."
+        ),
+        *definitions,
     ]
-    if "microsoft-capex-fy2025" in revised:
-        notes.append(
-            _(
-                "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so "
-                "part of that change is one of definition. Microsoft's fiscal year runs July to June."
-            )
-        )
     notes.append(
         _(
             "Each company's figures convert at the rate of its first guidance, so no change shown comes from the "

@@ -163,7 +163,9 @@ def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
 def _followed(frame: pd.DataFrame, headline_ids: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """The capex plans of ``headline_ids`` that have a figure, largest figure first (ties: in the
     order of their ids), ordered on the few columns that decide before any per-plan work;
-    with the positions, ids and parents of all their figures."""
+    with the positions, ids and parents of all their figures. Figures in one currency (all the
+    bundled capex is in dollars) rank as announced: converted at each plan's own date, Amazon's
+    and Meta's swapped places, colours and legend rows between EUR and USD (QA pass 8)."""
     is_head = lookups.is_in(frame["id"], headline_ids)
     keep = (
         (is_head | lookups.is_in(frame["parent_id"], headline_ids))
@@ -176,7 +178,9 @@ def _followed(frame: pd.DataFrame, headline_ids: Sequence[str]) -> tuple[list[st
         np.array([parent if parent != "" else row_id for parent, row_id in zip(parents, ids)], dtype=object), sort=True
     )
     largest = np.full(len(names), -np.inf)
-    np.maximum.at(largest, heads, frame["value_high"].to_numpy(dtype=float)[family])
+    currencies = set(lookups.values_at(frame["currency"], family)) if "currency" in frame else set()
+    column = "amount_high" if len(currencies) == 1 and "amount_high" in frame else "value_high"
+    np.maximum.at(largest, heads, frame[column].to_numpy(dtype=float)[family])
     order = [str(names[i]) for i in np.lexsort((np.arange(len(names)), -largest))]
     return order, family, ids, parents
 

@@ -86,9 +86,9 @@ def economy_ranking(
             )
         if g.get("overlap_high", 0) > 0:
             # On the line in the chosen currency, not after the dollars (QA pass 2).
-            money[0] += _(", of which at most {amount} may be counted twice (items that partly overlap)").format(
-                amount=formatting.format_money_range(g["overlap_low"], g["overlap_high"], currency, locale=locale)
-            )
+            money[0] += _(
+                ", of which up to {amount} may be counted twice (partial overlaps the data records; others may remain)"
+            ).format(amount=formatting.format_money_range(g["overlap_low"], g["overlap_high"], currency, locale=locale))
         return hover_lines(
             [
                 ngettext("{measure} ({count} item)", "{measure} ({count} items)", len(g["ids"])).format(

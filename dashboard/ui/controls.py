@@ -278,7 +278,13 @@ def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
         named = partial(labels.control_label, _=_)  # the filters' names, which notes quote
         # An emptied filter said "Choose options" in German too (QA pass).
         several = partial(bound, st.multiselect, placeholder=_("Choose options"))
-        several("regions", named("regions"), REGIONS, format_func=lambda r: labels.region_label(r, _))
+        several(
+            "regions",
+            named("regions"),
+            REGIONS,
+            format_func=lambda r: labels.region_label(r, _),
+            help=labels.region_help(_),
+        )
         several("actor_types", named("actor_types"), ACTOR_TYPES, format_func=lambda a: labels.actor_type_label(a, _))
         several("statuses", named("statuses"), STATUSES, format_func=lambda v: labels.status_label(v, _))
         several("scopes", named("scopes"), SCOPES, format_func=lambda v: labels.scope_label(v, _))

@@ -101,10 +101,12 @@ def show(ctx: Context, totals: Callable[..., dict[str, Any]], no_horizon_ids: li
                 **group_columns(s.currency, "money"),
                 # The dollars the share divides by GDP, as the hover gives them (a CSV has no hover).
                 **(group_columns("USD", "money_usd") if s.measure == "gdp-share" and s.currency != "USD" else {}),
-                # The upper bound of the hover's "of which at most … may be counted twice", in
+                # The upper bound of the hover's "of which up to … may be counted twice", in
                 # the money's unit and view (a CSV or the Table view has no hover).
                 **{
-                    _("Of which may be counted twice, at most: {column}").format(column=column): values
+                    _("Of which may be counted twice in recorded overlaps, up to: {column}").format(
+                        column=column
+                    ): values
                     for column, values in group_columns(s.currency, "overlap").items()
                 },
                 # Shares in per cent, as the chart draws them (a fraction read as "0.04"), headed

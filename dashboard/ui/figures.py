@@ -69,6 +69,7 @@ def show(
     picked: bool = False,
     capex: bool = True,
     note: str = "",
+    caveat: str = "",
 ) -> None:
     """Draw ``fig`` under ``key`` with ``title`` and the current settings' subtitle and footer, or,
     when the reader switches to "Table", the frame ``table()`` returns, with its CSV download.
@@ -79,6 +80,8 @@ def show(
     ``capex`` False: a chart without company capex (shares of GDP), whose subtitle names no capex year.
     ``note``: a line above the chart's footer, for what a downloaded image must say itself (not in
     the table's CSV, whose rows list every pick).
+    ``caveat``: what neither a downloaded image nor the table's CSV may lose (picks that hold the
+    same money, a change of definition): first above the image's footer, and a "Note" column.
     ``fig`` is the page's cached figure; the published copy is cached next to it.
 
     The page's first chart is drawn at once; later ones (further down) keep their place and are
@@ -98,6 +101,7 @@ def show(
         picked=picked,
         capex=capex,
         note=note,
+        caveat=caveat,
     )
     later = st.session_state.get(_LATER)
     if later is None:  # the page's first chart
@@ -120,6 +124,7 @@ def _show(
     picked: bool = False,
     capex: bool = True,
     note: str = "",
+    caveat: str = "",
 ) -> None:
     """One chart's section, a fragment: its "Chart | Table" switch reruns this section only, so the
     page's other charts are neither recomputed nor sent again. A failure stays inside it."""
@@ -153,7 +158,11 @@ def _show(
             # A link carries the settings, not the file: it opens the bundled data (QA pass).
             link = _("{link} (opens the bundled data, without your file)").format(link=link)
         footer = source(link=link)
-        drawn_footer = (note + "\n" if note else "") + footer  # the image's: the table lists every pick
+        # The page's warnings stayed on the page: a downloaded image of InvestAI beside its own parts
+        # showed three bars to add, the guidance chart's PNG a change of definition as a raise (QA pass 8).
+        drawn_footer = "\n".join(
+            line for line in (caveat, note, footer) if line
+        )  # the note: the table lists every pick
         # A downloaded image or CSV of an uploaded file's numbers says so in its name (a CSV has no footer).
         uploaded = "with-upload" if ctx.data.upload_name is not None else None
         # The year in every view of a chart that has views: it also picks the company capex the
@@ -192,7 +201,9 @@ def _show(
         # in other rates or revisions had the same name and the same columns (QA pass). Floats keep
         # 15 significant digits, as a spreadsheet does: 216476093749.99997 is float noise, not a figure.
         # One line per cell: the footer's line break split the source from its link inside a cell.
-        described = frame.assign(**{_("Basis"): caption, _("Source"): footer.replace("\n", " ")})
+        described = frame.assign(
+            **{_("Basis"): caption, **({_("Note"): caveat} if caveat else {}), _("Source"): footer.replace("\n", " ")}
+        )
         st.download_button(
             _("Download this table (CSV)"),
             data=lambda: export.to_csv(described, german=s.lang == "de", digits=15, bom=True),

@@ -77,3 +77,21 @@ def test_a_chart_switched_to_table_downloads_its_numbers_as_csv(page):
     # 15 significant digits, as a spreadsheet keeps: no float noise such as 216476093749.99997.
     assert all(len(re.sub(r"\D", "", row[column]).lstrip("0")) <= 15 for row in rows for column in ("Low (USD)", "High (USD)"))
     tab.assert_healthy()
+
+
+def test_a_compare_table_of_picks_that_share_money_says_so_in_its_csv(page):
+    """Compare said "do not add them up" for InvestAI beside its own parts, but the downloaded CSV
+    (and PNG) had three figures to add and no word of it (QA pass 8): a "Note" column says it."""
+    tab = page("/compare?items=investai,investai-gigafactory-fund,eu-ai-champions-pledge")
+    expect(tab.get_by_test_id("stAlertContentInfo").get_by_text("Some picks hold the same money", exact=False)).to_be_visible()
+    tab.get_by_test_id("stButtonGroup").first.get_by_role("radio", name="Table").click()
+    with tab.expect_download() as info:
+        tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
+    with open(info.value.path(), encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    assert list(rows[0])[-3:] == ["Basis", "Note", "Source"], list(rows[0])
+    note = rows[0]["Note"]
+    assert {row["Note"] for row in rows} == {note}
+    assert note.startswith("Some picks hold the same money, so do not add them up: ") and "is part of InvestAI" in note, note
+    assert "\\" not in note  # plain text, not the page's Markdown escapes
+    tab.assert_healthy()
