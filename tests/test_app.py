@@ -1346,8 +1346,21 @@ def test_a_notice_names_the_first_dozen_and_says_how_many_more(lang, locale, mor
     ctx = SimpleNamespace(all_rows=rows, locale=locale, ngettext=i18n.ngettext_for(lang))
     ids = list(rows["id"])
     text = widgets.name_list(ctx, ids)
-    assert text.endswith(" " + more) and text.count(", ") == widgets.NAMES_SHOWN - 1
+    # Semicolons where a name holds a colon or comma (the synthetic "KI-Programm Nr. 3: laufende Summe").
+    separator = "; " if any(":" in n or "," in n for n in widgets.names_for(ctx, ids[: widgets.NAMES_SHOWN])) else ", "
+    assert text.endswith(" " + more) and text.count(separator) == widgets.NAMES_SHOWN - 1
     assert widgets.name_list(ctx, ids[:3]) == ", ".join(widgets.names_for(ctx, ids[:3]))
+
+
+def test_names_that_hold_colons_are_listed_with_semicolons():
+    """"Microsoft: tatsächliche Investitionen GJ 2025 …, Alphabet: tatsächliche …" read as one list
+    of pairs (QA pass 8); plain names keep their commas."""
+    from dashboard.ui import widgets
+
+    ngettext = i18n.ngettext_for("de")
+    names = ["Microsoft: tatsächliche Investitionen GJ 2025", "Alphabet: tatsächliche Investitionen 2025"]
+    assert widgets.joined(names, 2, ngettext, "de_DE") == "; ".join(names)
+    assert widgets.joined(["Stargate", "InvestAI"], 2, ngettext, "de_DE") == "Stargate, InvestAI"
 
 
 def test_method_page_lists_at_most_500_rates_and_says_how_many_there_are(tmp_path, monkeypatch):

@@ -166,16 +166,17 @@ def text_width(texts: Iterable[str], *, pad: int = 16, cap: int = 230) -> int:
 
 
 def name_list(ctx, ids: Iterable[str]) -> str:
-    """``names_for`` joined with commas, the first ``NAMES_SHOWN`` and then "and N more"."""
+    """``names_for`` as :func:`joined` joins them."""
     ids = list(ids)
     # Only the names shown are looked up: a 100k-row upload named 5,560 capex plans (~40 ms a run).
     return joined(names_for(ctx, ids[:NAMES_SHOWN]), len(ids), ctx.ngettext, ctx.locale)
 
 
 def joined(shown: list[str], total: int, ngettext: Ngettext, locale: str) -> str:
-    """The first ``NAMES_SHOWN`` of ``total`` texts (``shown``, Markdown-safe) joined with commas,
+    """The first ``NAMES_SHOWN`` of ``total`` texts (``shown``, Markdown-safe) joined with commas, or
+    semicolons where one holds a colon or comma ("Microsoft: … GJ 2025, Alphabet: …": QA pass 8),
     then "and N more"."""
-    text = ", ".join(shown[:NAMES_SHOWN])
+    text = ("; " if any(":" in n or "," in n for n in shown[:NAMES_SHOWN]) else ", ").join(shown[:NAMES_SHOWN])
     rest = total - NAMES_SHOWN
     if rest <= 0:
         return text
@@ -355,9 +356,7 @@ def outside_the_year(ctx, ids: list[str]) -> str:
         "Added at its yearly rate although its horizon lies outside {year}: {names}.",
         "Added at their yearly rates although their horizons lie outside {year}: {names}.",
         len(ids),
-    ).format(
-        year=ctx.settings.year, names=joined(names_for(ctx, ids[:NAMES_SHOWN]), len(ids), ctx.ngettext, ctx.locale)
-    )
+    ).format(year=ctx.settings.year, names=name_list(ctx, ids))
 
 
 def unranked_for_want_of_horizon(ctx, economies: pd.DataFrame, names: dict[str, str], no_horizon_ids: list[str]) -> str:
