@@ -30,6 +30,17 @@ def region_label(region: str, _: Gettext) -> str:
     }.get(region, region)
 
 
+def listed(names: Iterable[str]) -> str:
+    """Names joined with commas, or semicolons where one holds a colon or comma: "Microsoft:
+    tatsächliche Investitionen GJ 2025 …, Alphabet: tatsächliche …" read as one run of pairs (QA pass 8).
+
+    >>> listed(["Stargate", "InvestAI"]), listed(["Meta: actual 2025", "Alphabet: actual 2025"])
+    ('Stargate, InvestAI', 'Meta: actual 2025; Alphabet: actual 2025')
+    """
+    names = list(names)
+    return ("; " if any(":" in name or "," in name for name in names) else ", ").join(names)
+
+
 def region_help(_: Gettext) -> str:
     """What a row's region is: "Europe: €546–559B" read as European money (QA pass 8)."""
     return _(

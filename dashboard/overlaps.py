@@ -198,6 +198,16 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     return Overlap(min(low, other_low), min(high, other_high), tuple(pairs))
 
 
+def by_group(frame: pd.DataFrame, column: str, *, view: str = "total") -> dict[str, Overlap]:
+    """:func:`overlap` within each value of ``column``, for the values with some: each group
+    alone, so money that two groups share is in neither. Nothing, and no grouping, when no row
+    names an overlap (grouping 100k rows cost ~280 ms for nothing, measured)."""
+    if "overlaps_with" not in frame.columns or not frame["overlaps_with"].fillna("").ne("").any():
+        return {}
+    shared = {str(key): overlap(part, view=view) for key, part in frame.groupby(column, sort=False)}
+    return {key: found for key, found in shared.items() if found.high > 0}
+
+
 def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, int, str]]:
     """Pairs of ``picks`` (rows side by side, as Compare shows them) that hold some of the same
     money: ``(position, other position, kind)``, each pair once. The other pick is the nearest

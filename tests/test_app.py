@@ -1545,7 +1545,7 @@ def test_the_economies_table_heads_its_columns_with_unit_and_view(params, header
     assert_no_failure(at)
     columns = list(at.dataframe[0].value.columns)
     # The money, then what of it may be counted twice (headed alike), then the measure.
-    twice = "Davon in erfassten Überschneidungen doppelt gezählt, bis zu: " if params.get("lang") == "de" else "Of which may be counted twice in recorded overlaps, up to: "
+    twice = "Davon in erfassten Überschneidungen möglicherweise doppelt gezählt, bis zu: " if params.get("lang") == "de" else "Of which may be counted twice in recorded overlaps, up to: "
     assert columns[2:4] + columns[6:-1] == headers and columns[4:6] == [twice + h for h in headers[:2]], columns
     # Last, how its figures are stated: Saudi Arabia's "up to" (a CSV has no bar label or hover).
     assert columns[-1] == ("Wie die Beträge angegeben sind" if params.get("lang") == "de" else "How its figures are stated")
@@ -2494,8 +2494,12 @@ def test_the_guidance_chart_names_a_plan_whose_revisions_the_filters_leave_out()
 
 
 def footer_of(at: AppTest, key: str) -> str:
-    """The lines a downloaded image of chart ``key`` carries under it (its legend2 trace's name)."""
-    return next(t["name"] for t in figure(at, key)["data"] if t.get("legend") == "legend2").replace("<br>", " ")
+    """The lines a downloaded image of chart ``key`` carries under it: its legend2 trace's name, or
+    on a chart without axes (the treemap) its "footer" annotation."""
+    spec = figure(at, key)
+    legend = [t["name"] for t in spec["data"] if t.get("legend") == "legend2"]
+    notes = [a["text"] for a in spec["layout"].get("annotations", []) if a.get("name") == "footer"]
+    return (legend or notes)[0].replace("<br>", " ")
 
 
 def test_the_overview_bounds_only_the_overlaps_the_data_records():
@@ -2528,17 +2532,34 @@ def test_the_timeline_says_what_each_running_total_may_count_twice():
     """"Running total by region, each item once" ended North America at €1.57–1.60T without saying
     that up to €423–427B of it are recorded partial overlaps (QA pass 8): the caption, the image
     and the table's CSV say it, line by line, as `totals --region` does."""
-    at = run_app(page="timeline")
     data = dataset.read_dataset(dataset.default_dataset_path())
-    text = next(c.value for c in at.caption if "Partial overlaps stay added" in c.value)
-    for region in ("North America", "Europe", "Asia"):
-        shared = report.totals_payload(data, currency="EUR", filters=ledger.Filters(regions=(region,)))["overlap"]
-        amount = formatting.format_money_range(shared["low"], shared["high"], "EUR", locale="en_US")
-        assert f"{region} {amount}" in text, (region, amount, text)
-    assert "Middle East" not in text.split("(others may remain):")[1]  # no recorded overlap there
-    assert text.split("Partial overlaps stay added")[1].strip(": ") in footer_of(at, "timeline_cumulative")
+    for view in ("per-year", "total"):  # the total view's text last, for the treemap below
+        at = run_app({"view": view}, page="timeline")
+        text = next(c.value for c in at.caption if "Partial overlaps stay added" in c.value)
+        groups = report.totals_payload(data, currency="EUR", by="region", view=view)["groups"]
+        listed = text.split("(others may remain):")[1]
+        for group in groups:
+            shared = group["overlap"]
+            amount = formatting.format_money_range(shared["low"], shared["high"], "EUR", locale="en_US")
+            # Middle East has no recorded overlap, Asia none per year: not listed.
+            assert (f"{group['key']} {amount}" in listed) == (shared["high"] > 0), (group["key"], amount, text)
+        assert "North America" in listed
+        assert text.split("Partial overlaps stay added")[1].strip(": ") in footer_of(at, "timeline_cumulative")
     europe = run_app({"region": "Europe"}, page="timeline")
     assert not any("North America" in c.value for c in europe.caption if "Partial overlaps stay added" in c.value)
+    # The treemap's region boxes say the same, on the page and on the image.
+    overview = run_app()
+    boxes = next(c.value for c in overview.caption if "of each region's box" in c.value)
+    assert text.split("(others may remain): ")[1] in boxes and "North America" in footer_of(overview, "overview_drilldown")
+
+
+def test_the_economies_image_says_where_overlaps_and_weak_figures_are():
+    """The PNG of the UK's share of GDP said nothing of the overlaps its bar holds, nor of Saudi
+    Arabia's figure resting on one unconfirmed report; only the page did (review)."""
+    at = run_app({"measure": "gdp-share"})
+    footer = footer_of(at, "overview_economies")
+    assert "Partly overlapping items may count money twice in:" in footer and "in the overlaps the data records" in footer
+    assert "graded low confidence" in footer, footer
 
 
 def test_the_guidance_image_says_capex_is_not_ai_only_and_where_a_definition_changed():

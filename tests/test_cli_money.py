@@ -284,7 +284,7 @@ def test_totals_json_has_exactly_the_contract_keys_and_the_documented_extras(cap
     assert list(payload)[:5] == ["currency", "fx_basis", "revisions", "groups", "total"]
     assert (payload["currency"], payload["fx_basis"], payload["revisions"]) == ("EUR", "announcement", "latest")
     assert (payload["view"], payload["by"], payload["year"], payload["unconverted_ids"]) == ("total", "none", None, [])
-    assert all(list(group) == ["key", "low", "high", "ids", "by_wording"] for group in payload["groups"])
+    assert all(list(group) == ["key", "low", "high", "ids", "by_wording", "overlap"] for group in payload["groups"])
     assert list(payload["total"]) == ["low", "high"]
     per_year = totals(capsys, "--view", "per-year")
     assert list(per_year) == [
@@ -759,6 +759,33 @@ def test_each_group_says_how_its_sources_word_its_figures(capsys, by, view) -> N
     if by == "region" and view == "total":
         middle_east = next(g for g in payload["groups"] if g["key"] == "Middle East")
         assert "saudi-project-transcendence" in middle_east["by_wording"]["up-to"]["ids"]
+
+
+@pytest.mark.parametrize("by", ["none", "region", "country", "kind"])
+@pytest.mark.parametrize("view", ["total", "per-year", "year"])
+def test_each_group_says_what_its_own_items_may_count_twice(capsys, by, view) -> None:
+    """A group's sum is quoted alone ("North America €1.57–1.60T", the Timeline's lines, the
+    treemap's boxes): each group says what partial overlaps among its own items may count twice
+    (QA pass 8), pairs across two groups in neither, so the groups' overlaps add up to at most
+    the total's."""
+    payload = totals(capsys, "--by", by, "--view", view)
+    data = read_dataset(default_dataset_path())
+    rows = ledger.normalise(data, currency="EUR", on_missing="mark", view=view)
+    for group in payload["groups"]:
+        shared = group["overlap"]
+        assert list(shared) == ["low", "high", "pairs"] and 0 <= shared["low"] <= shared["high"] <= group["high"]
+        ids = set(group["ids"])
+        item_of = dict(zip(rows["id"], rows["item_id"]))
+        in_group = {item_of[i] for i in ids}
+        assert all(a in in_group and b in in_group for a, b in shared["pairs"]), (group["key"], shared["pairs"])
+    if by == "none":
+        assert payload["groups"][0]["overlap"] == payload["overlap"]
+    else:
+        assert sum(g["overlap"]["high"] for g in payload["groups"]) <= payload["overlap"]["high"] + 1e-3
+    if by == "region" and view == "total":
+        north_america = next(g for g in payload["groups"] if g["key"] == "North America")
+        assert any("stargate" in pair for pair in north_america["overlap"]["pairs"]), north_america["overlap"]["pairs"]
+        assert north_america["overlap"]["high"] > 4e11  # €423–427B (QA pass 8)
 
 
 def test_the_default_total_holds_upper_and_lower_bounds(capsys) -> None:

@@ -94,7 +94,7 @@ st.session_state[SET_ASIDE] = set_aside
 if no_room:
     st.warning(
         _("Not put back, as {max} items are picked already: {names}.").format(
-            max=MAX_ITEMS, names=", ".join(widgets.escape_markdown(names[i]) for i in no_room)
+            max=MAX_ITEMS, names=labels.listed(widgets.escape_markdown(names[i]) for i in no_room)
         )
     )
 if no_amount or absent:
@@ -107,7 +107,7 @@ if no_amount or absent:
                 "Left out of the comparison, as it states no amount: {names}.",
                 "Left out of the comparison, as they state no amount: {names}.",
                 len(no_amount),
-            ).format(names=", ".join(widgets.names_for(ctx, no_amount)))
+            ).format(names=labels.listed(widgets.names_for(ctx, no_amount)))
         )
     if absent:
         # Named as the bundled data names them where it has them (a QA pass read "stargate,
@@ -118,7 +118,7 @@ if no_amount or absent:
                 "Left out of the comparison, as the data in use does not have it: {ids}.",
                 "Left out of the comparison, as the data in use does not have them: {ids}.",
                 len(absent),
-            ).format(ids=", ".join(widgets.escape_markdown(known[i]) for i in absent))
+            ).format(ids=labels.listed(widgets.escape_markdown(known[i]) for i in absent))
         )
     st.warning(" ".join(notes))
 if tuple(items) != s.items:
@@ -197,7 +197,7 @@ def unlike_money_note(display: pd.DataFrame) -> None:
         # A quarter's $37.5bn read as "$150B per year" next to Stargate's $125B: a rate nobody
         # announced. In every view, as the table has a per-year column in each; outside "Per year"
         # the note names that column (it read as if the chart's quarter were annualised: QA pass).
-        names = ", ".join(widgets.escape_markdown(n) for n in short["name"])
+        names = labels.listed(widgets.escape_markdown(n) for n in short["name"])
         notes.append(
             ctx.ngettext(
                 "“Per year” annualises a period shorter than a year: {names}. Its per-year figure is a rate (its "
@@ -343,7 +343,7 @@ def compare(chosen: list[str]) -> None:
                     "No money in {year} for: {names} (its stated period lies outside it).",
                     "No money in {year} for: {names} (their stated periods lie outside it).",
                     len(outside),
-                ).format(year=s.year, names=", ".join(widgets.escape_markdown(n) for n in outside["name"]))
+                ).format(year=s.year, names=labels.listed(widgets.escape_markdown(n) for n in outside["name"]))
             )
     unlike_money_note(display)
     if shared := shared_money(display, high_col):

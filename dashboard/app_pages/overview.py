@@ -82,8 +82,8 @@ pairs, other_year, bound_names = state.figure(
     ),
     lambda: (
         widgets.pair_names(ctx, shared["pairs"]),
-        ", ".join(widgets.names_for(ctx, payload["other_year_ids"])),
-        {kind: ", ".join(widgets.names_for(ctx, ids)) for kind, ids in bounds.items()},
+        labels.listed(widgets.names_for(ctx, payload["other_year_ids"])),
+        {kind: labels.listed(widgets.names_for(ctx, ids)) for kind, ids in bounds.items()},
     ),
 )
 total_help = _(
@@ -391,6 +391,12 @@ tree, left_out = state.figure(
         ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view
     ),
 )
+# A region's box adds its items each once, but not their recorded overlaps away (QA pass 8, review).
+region_shared = context.region_overlaps(ctx)
+boxes_shared = region_shared and _(
+    "Partial overlaps stay added: of each region's box, up to this much may be counted twice in the overlaps "
+    "the data records between items of that region (others may remain): {amounts}."
+).format(amounts=region_shared)
 figures.show(
     ctx,
     tree,
@@ -399,6 +405,10 @@ figures.show(
     table=lambda: charts.drilldown_table(
         ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
     ),
+    caveat=boxes_shared,
 )
-st.caption(_("Click a box to zoom in. Parts are drawn inside their item; the rest of the item is “not itemised”."))
+st.caption(
+    _("Click a box to zoom in. Parts are drawn inside their item; the rest of the item is “not itemised”.")
+    + (" " + boxes_shared if boxes_shared else "")
+)
 widgets.parts_not_drawn(ctx, left_out)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, formatting, labels, ledger, lookups, overlaps, report
+from dashboard import charts, labels, ledger, lookups, report
 from dashboard.ui import context, figures, state, widgets
 
 ctx = context.get()
@@ -46,29 +46,12 @@ st.subheader(
     }[s.view].format(year=s.year)
 )
 
-
-def shared_by_region() -> str:
-    """What partial overlaps among each region's items may count twice in its line's last step ("" if
-    none): "each item once" read as no double counting, while North America's €1.6T held up to
-    €427B of it (QA pass 8). Each line alone: an overlap across two regions is in neither."""
-    shared = {region: overlaps.overlap(part, view=s.view) for region, part in rows.groupby("region", sort=False)}
-    amounts = [
-        f"{labels.region_label(str(region), _)} "
-        + formatting.format_money_range(o.low, o.high, s.currency, locale=ctx.locale)
-        for region, o in sorted(shared.items(), key=lambda item: -item[1].high)
-        if o.high > 0
-    ]
-    return (
-        _(
-            "Partial overlaps stay added: of each line's last running total, up to this much may be counted twice "
-            "in the overlaps the data records (others may remain): {amounts}."
-        ).format(amounts=", ".join(amounts))
-        if amounts
-        else ""
-    )
-
-
-running_shared = state.figure("timeline_shared", ctx.key, shared_by_region)
+# Each line alone: money that two regions share is in neither line, and the sentence says so.
+region_shared = context.region_overlaps(ctx)
+running_shared = region_shared and _(
+    "Partial overlaps stay added: of each line's last running total, up to this much may be counted twice in the "
+    "overlaps the data records between items of its region (others may remain): {amounts}."
+).format(amounts=region_shared)
 figures.show(
     ctx,
     state.figure(
@@ -132,7 +115,8 @@ revised = state.figure("timeline_revised", ctx.key, lambda: charts.revised_capex
 definitions = [
     _("Company capex is total capital expenditure, not AI-only, and an actual may cover more than its guidance did.")
 ]
-if "microsoft-capex-fy2025" in revised:  # only where its line is drawn (review)
+# Only where its line is drawn (review): among the plans with the largest figures.
+if "microsoft-capex-fy2025" in state.figure("timeline_drawn", ctx.key, lambda: charts.guidance_drawn(rows, revised)):
     definitions.append(
         _(
             "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so "
@@ -195,7 +179,7 @@ if left_out:
     st.caption(
         _(
             "The chart shows only the {count} revised capex plans with the largest figures; “Table” also lists {names}."
-        ).format(count=charts.GUIDANCE_LINES, names=", ".join(left_out))
+        ).format(count=charts.GUIDANCE_LINES, names=labels.listed(left_out))
     )
 # Amazon's $200bn for 2026, the Overview's third-largest item, was missing without a word.
 # Revised is decided on all rows: a plan whose revisions a filter hides has more than one figure.

@@ -23,6 +23,7 @@ from dashboard.charts.bars import ranking
 from dashboard.charts.capex_guidance import (
     GUIDANCE_LINES,
     guidance,
+    guidance_drawn,
     guidance_left_out,
     revised_capex_ids,
     single_figure_capex,
@@ -58,6 +59,7 @@ __all__ = [
     "drilldown_table",
     "footer",
     "guidance",
+    "guidance_drawn",
     "guidance_left_out",
     "guidance_table",
     "money_columns",

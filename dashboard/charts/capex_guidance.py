@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, formatting, ledger, lookups
+from dashboard import axes, formatting, fx, ledger, lookups
 from dashboard.charts.common import (
     any_reported,
     empty_figure,
@@ -163,8 +163,8 @@ def revised_capex_ids(frame: pd.DataFrame) -> list[str]:
 def _followed(frame: pd.DataFrame, headline_ids: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """The capex plans of ``headline_ids`` that have a figure, largest figure first (ties: in the
     order of their ids), ordered on the few columns that decide before any per-plan work;
-    with the positions, ids and parents of all their figures. Figures in one currency (all the
-    bundled capex is in dollars) rank as announced: converted at each plan's own date, Amazon's
+    with the positions, ids and parents of all their figures. Ranked at one date's rates (the last
+    bundled fixing), whatever the display currency and basis: at each plan's own date, Amazon's
     and Meta's swapped places, colours and legend rows between EUR and USD (QA pass 8)."""
     is_head = lookups.is_in(frame["id"], headline_ids)
     keep = (
@@ -178,11 +178,30 @@ def _followed(frame: pd.DataFrame, headline_ids: Sequence[str]) -> tuple[list[st
         np.array([parent if parent != "" else row_id for parent, row_id in zip(parents, ids)], dtype=object), sort=True
     )
     largest = np.full(len(names), -np.inf)
-    currencies = set(lookups.values_at(frame["currency"], family)) if "currency" in frame else set()
-    column = "amount_high" if len(currencies) == 1 and "amount_high" in frame else "value_high"
-    np.maximum.at(largest, heads, frame[column].to_numpy(dtype=float)[family])
+    np.fmax.at(largest, heads, _at_one_date(frame, family))  # fmax: a figure without a rate ranks last
     order = [str(names[i]) for i in np.lexsort((np.arange(len(names)), -largest))]
     return order, family, ids, parents
+
+
+def _at_one_date(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
+    """The figures at ``positions`` in euros at the last bundled fixing (NaN where that has no
+    rate); the converted figures where the frame has no amounts as announced."""
+    if "amount_high" not in frame or "currency" not in frame:
+        return frame["value_high"].to_numpy(dtype=float)[positions]
+    currencies = lookups.values_at(frame["currency"], positions)
+    rates = {}
+    for code in set(currencies):
+        try:
+            rates[code] = fx.rate(str(code), "EUR", basis="latest").rate
+        except ValueError:  # fx.MissingRateError: no fixing left for it, or no currency code
+            rates[code] = math.nan
+    return frame["amount_high"].to_numpy(dtype=float)[positions] * np.array([rates[c] for c in currencies], dtype=float)
+
+
+def guidance_drawn(frame: pd.DataFrame, headline_ids: Sequence[str]) -> list[str]:
+    """The capex plans of ``headline_ids`` the guidance chart draws: the ``GUIDANCE_LINES`` with the
+    largest figures, largest first."""
+    return _followed(frame, headline_ids)[0][:GUIDANCE_LINES]
 
 
 def guidance_left_out(frame: pd.DataFrame, headline_ids: Sequence[str], *, locale: str) -> list[str]:
@@ -226,7 +245,7 @@ def guidance(
     _ = gettext or identity
     # Follow the capex plans with the largest figures only.
     order, family, ids, parents = _followed(frame, headline_ids)
-    chosen = order[:GUIDANCE_LINES]
+    chosen = order[:GUIDANCE_LINES]  # as guidance_drawn
     wanted = set(chosen)
     members = family[[row_id in wanted or parent in wanted for row_id, parent in zip(ids, parents)]]
     records = records_at(

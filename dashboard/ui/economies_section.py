@@ -66,6 +66,8 @@ def show(ctx: Context, totals: Callable[..., dict[str, Any]], no_horizon_ids: li
         return {g["key"]: {kind_of[i] for i in g["ids"] if i in kind_of} for g in measured["groups"]}
 
     wordings = state.figure("overview_wordings", ctx.key, economy_wordings)
+    # On the image and in the CSV too: the PNG of the UK's share said nothing of its overlaps (review).
+    caveats = widgets.economy_caveats(ctx, measured["groups"], economy_names)
     st.subheader(measure_title)
     figures.show(
         ctx,
@@ -86,6 +88,7 @@ def show(ctx: Context, totals: Callable[..., dict[str, Any]], no_horizon_ids: li
         key="overview_economies",
         title=measure_title,
         capex=False,  # economies rank public programmes and pledges only, never company capex
+        caveat=" ".join(caveats),
         # The bars are shares or money per person, not the display currency's money.
         unit=(
             _("Per cent of GDP ({years}), money converted to US dollars")
@@ -139,7 +142,7 @@ def show(ctx: Context, totals: Callable[..., dict[str, Any]], no_horizon_ids: li
             "In the total view each amount is the whole figure, often for several years; “Per year” and “One "
             "year” compare annual money."
         )
-    st.caption(" ".join([about, *widgets.economy_caveats(ctx, measured["groups"], economy_names)]))
+    st.caption(" ".join([about, *caveats]))
     no_figures = set(measured["no_figures_ids"])
     global_ids = [i for i in measured["no_economy_ids"] if i not in no_figures]
     if global_ids:
@@ -148,7 +151,7 @@ def show(ctx: Context, totals: Callable[..., dict[str, Any]], no_horizon_ids: li
             _(
                 "Not in this ranking (company capex, funding rounds, training costs or money for no single "
                 "country): {names}."
-            ).format(names=", ".join(widgets.names_for(ctx, global_ids)))
+            ).format(names=labels.listed(widgets.names_for(ctx, global_ids)))
         )
     if unranked := widgets.unranked_for_want_of_horizon(ctx, economies, economy_names, no_horizon_ids):
         st.caption(unranked)
@@ -157,5 +160,5 @@ def show(ctx: Context, totals: Callable[..., dict[str, Any]], no_horizon_ids: li
         st.caption(
             _(
                 "No GDP or population figures for their country in data/economies.csv, so not in this ranking: {names}."
-            ).format(names=", ".join(widgets.names_for(ctx, measured["no_figures_ids"])))
+            ).format(names=labels.listed(widgets.names_for(ctx, measured["no_figures_ids"])))
         )

@@ -27,7 +27,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import dataset, formatting, rules
-from dashboard.labels import region_label, revisions_label
+from dashboard.labels import listed, region_label, revisions_label
 from dashboard.locale_base import language_of
 from dashboard.report import moved_revisions
 from dashboard.ui import state, widgets
@@ -447,5 +447,5 @@ def _show_in_use(
                 "Your rows revise or add parts to bundled items, which changes them in every view (a revision "
                 "becomes the figure counted): {names}.",
                 len(changed),
-            ).format(names=", ".join(escape_markdown(n) for n in changed))
+            ).format(names=listed(escape_markdown(n) for n in changed))
         )

@@ -173,10 +173,9 @@ def name_list(ctx, ids: Iterable[str]) -> str:
 
 
 def joined(shown: list[str], total: int, ngettext: Ngettext, locale: str) -> str:
-    """The first ``NAMES_SHOWN`` of ``total`` texts (``shown``, Markdown-safe) joined with commas, or
-    semicolons where one holds a colon or comma ("Microsoft: … GJ 2025, Alphabet: …": QA pass 8),
-    then "and N more"."""
-    text = ("; " if any(":" in n or "," in n for n in shown[:NAMES_SHOWN]) else ", ").join(shown[:NAMES_SHOWN])
+    """The first ``NAMES_SHOWN`` of ``total`` texts (``shown``, Markdown-safe) as ``labels.listed``
+    joins them, then "and N more"."""
+    text = labels.listed(shown[:NAMES_SHOWN])
     rest = total - NAMES_SHOWN
     if rest <= 0:
         return text
@@ -395,8 +394,8 @@ def economy_caveats(ctx, groups: list[dict[str, Any]], names: dict[str, str]) ->
     if doubled:
         said.append(
             _(
-                "Partly overlapping items may count money twice in: {economies} (the hover and the table give the "
-                "most)."
+                "Partly overlapping items may count money twice in: {economies} (the hover and the table give up "
+                "to how much, in the overlaps the data records)."
             ).format(economies=", ".join(doubled))
         )
     if weak:
@@ -431,7 +430,7 @@ def no_horizon_note(ctx, ids: Iterable[str]) -> None:
         row_id: labels.worded_money(low, high, ctx.settings.currency, kind, _, locale=ctx.locale)
         for row_id, low, high, kind in zip(*(lookups.values_at(rows[c], found) for c in columns))
     }
-    listed = ", ".join(f"{name} ({amounts[i]})" for i, name in zip(ids, names_for(ctx, ids)) if i in amounts)
+    listed = labels.listed(f"{name} ({amounts[i]})" for i, name in zip(ids, names_for(ctx, ids)) if i in amounts)
     if ctx.settings.view == "year":
         # "Full": an item with only an end ("until 2030" on Compare) read as having none (QA pass).
         text = ctx.ngettext(
