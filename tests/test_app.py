@@ -1020,10 +1020,13 @@ def test_status_cancelled_alone_says_cancelled_figures_never_count(lang, text, p
 
 def test_the_filter_note_names_the_filter_that_drops_a_counted_figure():
     """It said "for example because of their status" of OpenAI's 2026 round, whose counted
-    figure the regions left out (its SoftBank part is filed under Asia; QA pass)."""
-    at = run_app({"lang": "de", "region": ["Europe", "Asia", "Middle East", "Global"]})
+    figure the filters left out (QA pass). Its parts are companies' money ("corporate"), the
+    round private: leaving out private money keeps the item listed through its parts. (A part
+    filed under another region than its item was a data error: QA pass 9.)"""
+    at = run_app({"lang": "de", "actor": ["public", "public-private", "corporate"]})
     notes = [i.value for i in at.info if "schließen sie aus" in i.value]
-    assert len(notes) == 1 and "die Filter („Regionen“) schließen" in notes[0], notes
+    assert len(notes) == 1 and "die Filter („Akteurstypen“) schließen" in notes[0], notes
+    assert "OpenAI" in notes[0], notes
 
 
 @pytest.mark.parametrize(("lang", "text"), [("en", "but that have no amount of their own add nothing"), ("de", "aber keinen eigenen Betrag haben")])
@@ -2581,3 +2584,14 @@ def test_the_regions_filter_and_the_columns_say_what_a_region_is(lang):
     regions = next(m for m in at.multiselect if m.label == labels.control_label("regions", gettext))
     assert regions.help == labels.region_help(gettext) and len(regions.help) > 100
     assert any(labels.region_help(gettext) in m.value for m in at.markdown), "not in “What the columns mean”"
+
+
+def test_the_accelerators_image_names_the_whole_programmes_it_divides():
+    """Korea's whole AI budget over its GPUs was drawn on the accelerators chart's PNG with no word
+    that the money pays for more than the chips; only the page said so (QA pass 9)."""
+    at = run_app(page="compute")
+    footer = footer_of(at, "compute_money_accelerators")
+    assert footer.startswith("Whole programmes, whose money pays for more than this capacity: "), footer
+    assert "\\" not in footer and "Korea" in footer, footer
+    assert any(c.value.startswith("Whole programmes, whose money pays") for c in at.caption)  # still on the page
+    assert "Whole programmes" not in footer_of(at, "compute_money_gw")

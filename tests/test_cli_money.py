@@ -793,3 +793,20 @@ def test_the_default_total_holds_upper_and_lower_bounds(capsys) -> None:
     assert "saudi-project-transcendence" in split["up-to"]["ids"], split["up-to"]["ids"]
     assert "uk-us-tech-prosperity-deal" in split["more-than"]["ids"], split["more-than"]["ids"]
     assert split["up-to"]["low"] < split["up-to"]["high"]  # "up to $50–100B" stays a range
+
+
+def test_an_export_of_a_file_without_economies_keeps_its_costs_per_unit(capsys, tmp_path) -> None:
+    """`export --data FILE` outside data/ dropped twelve columns, the costs per GW and per
+    accelerator with the GDP ones, while the app's download of the same rows had them (QA pass 9):
+    the costs need no economies.csv; only the GDP and population columns stay empty."""
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(default_dataset_path().read_bytes())
+    header, rows = export_csv(capsys, "--data", str(copy))
+    bundled_header, bundled = export_csv(capsys)
+    assert header == bundled_header
+    costs = [c for c in header if c.startswith(("usd_per_gw", "usd_per_accelerator"))]
+    assert len(costs) == 8, costs
+    for column in costs:
+        assert [r[column] for r in rows] == [r[column] for r in bundled], column
+    assert by_id(rows)["stargate"]["usd_per_gw"] != ""
+    assert {r["gdp_share_high"] for r in rows} == {""} and {r["per_capita_high"] for r in rows} == {""}

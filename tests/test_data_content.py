@@ -945,3 +945,16 @@ def test_a_round_that_may_fund_a_counted_build_out_of_its_company_is_linked_to_i
     """A QA pass found OpenAI's 2026 round and Anthropic's rounds outside the "may be counted
     twice" bound, though their notes say they fund compute that counted items build."""
     assert link in rows[item]["overlaps_with"].split(";") and "partial" in rows[item]["note"]
+
+
+def test_a_part_or_revision_is_filed_where_its_item_is(rows):
+    """SoftBank's $30bn part of OpenAI's US round was filed under Asia/JP by its investor, so a
+    filter on Asia named the round as left out of Asia's total (QA pass 9). A region is where the
+    money goes, and a funding round's is its company's: a part or revision shares its item's."""
+    moved = [
+        (r["id"], r["region"], r["country"], rows[r["parent_id"]]["region"], rows[r["parent_id"]]["country"])
+        for r in rows.values()
+        if r["role"] in ("component", "revision") and r["parent_id"] in rows
+        and r["region"] != rows[r["parent_id"]]["region"]
+    ]
+    assert not moved, moved

@@ -28,8 +28,9 @@ st.caption(
         "headline items and their parts. A part, such as one campus of a larger programme, is a project of "
         "its own and is drawn beside its parent; nothing on this page is added up. Contracts and purchases of "
         "capacity (context rows and their parts, such as a cloud contract) are drawn as open markers: the "
-        "capacity they buy may be a project's drawn here too. Running totals, revisions and cancelled items are "
-        "left out, and items that state only one side are listed below, never drawn as zero."
+        "capacity they buy may be a project's drawn here too. Running totals that restate an item (Stargate's), "
+        "revisions and cancelled items are left out, and items that state only one side are listed below, never "
+        "drawn as zero."
     )
 )
 if s.view != "total":
@@ -82,9 +83,11 @@ def numbers_of(
     return build
 
 
-def show(kind: str, build, title: str, table: Callable[[], pd.DataFrame]) -> None:
+def show(kind: str, build, title: str, table: Callable[[], pd.DataFrame], caveat: str = "") -> None:
     # Whole amounts in every view (a capacity is not spread over years): not by the view.
-    figures.show(ctx, state.figure(kind, ctx.key, build), key=kind, title=title, table=table, by_view=False)
+    figures.show(
+        ctx, state.figure(kind, ctx.key, build), key=kind, title=title, table=table, by_view=False, caveat=caveat
+    )
 
 
 st.subheader(_("What a GW of announced capacity costs, by project"))
@@ -149,8 +152,10 @@ show(
         _("Accelerators"),
         _("Money"),
     ),
+    caveat=context.whole_programmes(ctx, points, compute.PER_ACCELERATOR_HIGH, escape=False),
 )
-context.whole_programmes_note(ctx, points, compute.PER_ACCELERATOR_HIGH)
+if programmes := context.whole_programmes(ctx, points, compute.PER_ACCELERATOR_HIGH):
+    st.caption(programmes)
 url = compute.yardstick_source(ctx.all_rows)
 yardstick = _(
     "Dashed line: one EU AI gigafactory, about {count} of the most advanced AI chips, as the European "

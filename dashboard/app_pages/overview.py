@@ -346,6 +346,7 @@ if s.measure in PER_UNIT:
         title=per_title,
         by_view=False,
         table=lambda: charts.cost_table(points, per, currency=s.currency, locale=ctx.locale, _=_),
+        caveat=context.whole_programmes(ctx, points, f"per_{per}_high", escape=False),
     )
     st.caption(
         _(
@@ -355,7 +356,8 @@ if s.measure in PER_UNIT:
         + " "
         + _(context.NOT_A_PRICE)
     )
-    context.whole_programmes_note(ctx, points, f"per_{per}_high")
+    if programmes := context.whole_programmes(ctx, points, f"per_{per}_high"):
+        st.caption(programmes)
 elif s.measure != "money":
     economies_section.show(ctx, totals, no_horizon_ids)
 

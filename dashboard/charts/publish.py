@@ -242,7 +242,7 @@ def not_drawn(rows: pd.DataFrame, column: str, *, locale: str, _: Gettext) -> st
     >>> rows = pd.DataFrame({"name": ["InvestAI", "Stargate", "Yuan fund"], "per_year_high": [float("nan"), 1e9, None],
     ...                      "fx_problem": [None, "", "no CNY→EUR rate"]})
     >>> not_drawn(rows, "per_year_high", locale="en_US", _=str)
-    'Not drawn, no figure in this view: InvestAI (no full period stated); Yuan fund (no exchange rate for the date)'
+    'Not drawn, no figure in this view: InvestAI (no full period stated); Yuan fund (no exchange rate for the date).'
     >>> not_drawn(rows.iloc[1:2], "per_year_high", locale="en_US", _=str)
     ''
     """
@@ -255,7 +255,7 @@ def not_drawn(rows: pd.DataFrame, column: str, *, locale: str, _: Gettext) -> st
         f"{row_label(row, locale)} ({no_rate if problem else no_period})"
         for (_i, row), problem in zip(undrawn.iterrows(), problems)
     )
-    return _("Not drawn, no figure in this view: {items}").format(items=items)
+    return _("Not drawn, no figure in this view: {items}.").format(items=items)
 
 
 def view_part(view: str | None, year: int | None, *, capex: str = CAPEX_COUNTED) -> str | None:

@@ -228,19 +228,22 @@ NOT_A_PRICE = N_(
 )
 
 
-def whole_programmes_note(ctx: Context, points: pd.DataFrame, high_column: str) -> None:
-    """Name the drawn points whose money is a whole programme's (``compute.PROGRAMME``): Korea's
-    AI budget over its 15,000 GPUs read as "€415K per accelerator" (a QA pass)."""
+def whole_programmes(ctx: Context, points: pd.DataFrame, high_column: str, *, escape: bool = True) -> str:
+    """Name the drawn points whose money is a whole programme's (``compute.PROGRAMME``; "" if none):
+    Korea's AI budget over its 15,000 GPUs read as "€415K per accelerator" (a QA pass). Markdown-safe
+    for the page, plain (``escape`` False) for a chart's image and CSV, which lacked it (QA pass 9)."""
     if points.empty:
-        return
-    shown = points[points[compute.PROGRAMME] & points[high_column].notna()]
-    if len(shown):
-        st.caption(
-            ctx._(
-                "Whole programmes, whose money pays for more than this capacity: {names}. Their implied cost "
-                "divides all of it by the capacity, so it is more than the capacity's price."
-            ).format(names=labels.listed(widgets.names_for(ctx, shown["id"])))
-        )
+        return ""
+    ids = list(points.loc[points[compute.PROGRAMME] & points[high_column].notna(), "id"])
+    names = widgets.names_for(ctx, ids) if escape else list(widgets.row_names(ctx.all_rows, ids, ctx.locale).values())
+    return (
+        ctx._(
+            "Whole programmes, whose money pays for more than this capacity: {names}. Their implied cost "
+            "divides all of it by the capacity, so it is more than the capacity's price."
+        ).format(names=labels.listed(names))
+        if names
+        else ""
+    )
 
 
 def sums_as_worded(ctx: Context, total: dict[str, Any], kinds: dict[str, dict[str, Any]]) -> dict[str, tuple[str, str]]:
