@@ -274,7 +274,9 @@ def not_counted_label(code: str, _: Gettext, *, item: str = "", year: int | None
         "other-year": _("capex of another year than {year}"),
         "inside": _("inside {item}, which counts"),
         "outside-year": _("no money in {year}"),
-        "no-horizon": _("no stated horizon"),
+        # As Compare says it: Stargate Norway states an end year, and "no stated horizon" beside its
+        # "by 2026" read as a contradiction (QA pass 9).
+        "no-horizon": _("no full period stated"),
         "other-figure": _("“{item}” counts in its place"),
         "filtered-figure": _("“{item}” would count, but the filters ({filters}) leave it out"),
     }.get(code, code).format(item=item, year=year, filters=filters)

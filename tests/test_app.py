@@ -1278,7 +1278,7 @@ def test_the_data_page_says_why_the_total_leaves_a_row_out():
     # Alphabet's 2025 outturn is filtered out too, but counts in no 2026 total, filters or not (QA pass).
     assert reasons["alphabet-capex-2025"] == "capex of another year than 2026"
     reasons, _, _ = why({"view": "year", "lang": "de"})
-    assert reasons["meta-capex-2025"] == "kein Geld in 2026" and reasons["investai"] == "ohne Zeitangabe"
+    assert reasons["meta-capex-2025"] == "kein Geld in 2026" and reasons["investai"] == "kein vollständiger Zeitraum angegeben"
     # A part of an item this view does not count either says so (QA pass).
     assert reasons["investai-gigafactory-fund"] == "Teil von „InvestAI-Initiative der EU“ (ebenfalls nicht gezählt)"
 
@@ -2595,3 +2595,12 @@ def test_the_accelerators_image_names_the_whole_programmes_it_divides():
     assert "\\" not in footer and "Korea" in footer, footer
     assert any(c.value.startswith("Whole programmes, whose money pays") for c in at.caption)  # still on the page
     assert "Whole programmes" not in footer_of(at, "compute_money_gw")
+
+
+def test_a_row_with_an_end_year_only_is_not_said_to_have_no_horizon():
+    """Data & sources said "no stated horizon" in the year view for Stargate Norway, which states
+    an end year, while Compare said "no full period stated" (QA pass 9): one wording, Compare's."""
+    for lang in ("en", "de"):
+        gettext = i18n.gettext_for(lang)
+        assert labels.not_counted_label("no-horizon", gettext) == gettext("no full period stated")
+    assert labels.not_counted_label("no-horizon", i18n.gettext_for("de")) == "kein vollständiger Zeitraum angegeben"

@@ -362,6 +362,9 @@ def test_the_cost_tables_say_each_cost_as_worded(bundled):
     assert kinds["OpenAI contract to buy $300bn of Oracle cloud capacity (reported)"] == "Contract or purchase"
     chips = compute_charts.cost_table(points.points, "accelerator", currency="USD", locale="en_US", _=lambda s: s)
     assert dict(zip(chips["Project"], chips["Kind"]))["IndiaAI Mission"] == "Whole programme"
+    # Headed with the unit: "Low (USD)" read as money, not a cost per accelerator (QA pass 9).
+    assert list(table.columns[-2:]) == ["Low (USD per GW)", "High (USD per GW)"]
+    assert list(chips.columns[-2:]) == ["Low (USD per accelerator)", "High (USD per accelerator)"]
     at = run_page({"cur": "USD"})
     cost = next(b for b in at.button_group if b.key.startswith("compute_cost_per_gw-as-"))
     cost.set_value("table").run()

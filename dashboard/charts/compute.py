@@ -129,14 +129,20 @@ def cost_texts(points: pd.DataFrame, per: str, *, currency: str, locale: str, _:
 
 
 def cost_table(points: pd.DataFrame, per: str, *, currency: str, locale: str, _: Gettext) -> pd.DataFrame:
-    """The table of :func:`cost_per_gw`: each point with a cost, the cost as worded and its range."""
+    """The table of :func:`cost_per_gw`: each point with a cost, the cost as worded and its range,
+    headed with its unit (a CSV passed on read "Low (EUR)" for a cost per accelerator: QA pass 9)."""
+    low, high = (
+        (_("Low ({currency} per GW)"), _("High ({currency} per GW)"))
+        if per == "gw"
+        else (_("Low ({currency} per accelerator)"), _("High ({currency} per accelerator)"))
+    )
     return pd.DataFrame(
         {
             _("Project"): [row_label(r, locale) for r in points.to_dict("records")],
             _("Kind"): [point_kind(r, _) for r in points.to_dict("records")],
             _("As worded"): cost_texts(points, per, currency=currency, locale=locale, _=_),
-            _("Low ({currency})").format(currency=currency): points[f"per_{per}_low"].to_numpy(),
-            _("High ({currency})").format(currency=currency): points[f"per_{per}_high"].to_numpy(),
+            low.format(currency=currency): points[f"per_{per}_low"].to_numpy(),
+            high.format(currency=currency): points[f"per_{per}_high"].to_numpy(),
         }
     ).dropna()
 
