@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.schema import ECONOMY_COLUMNS
 from dashboard.years import view_columns
 
 MEASURES = ("money", "gdp-share", "per-capita")
@@ -205,8 +206,9 @@ def _cost_kind(rows: pd.DataFrame, units_kind: str, units: pd.Series) -> np.ndar
     return np.where(rows["amount_high"].notna().to_numpy() & (units > 0).to_numpy(), kinds, "")
 
 
-def row_measures(rows: pd.DataFrame, usd_rows: pd.DataFrame, economies: pd.DataFrame) -> pd.DataFrame:
-    """The export's measure columns for every row (NaN where one does not apply).
+def row_measures(rows: pd.DataFrame, usd_rows: pd.DataFrame, economies: pd.DataFrame | None) -> pd.DataFrame:
+    """The export's measure columns for every row (NaN where one does not apply; the shares and
+    per-person figures all NaN without ``economies``: the costs need none).
 
     ``gdp_share_low/high`` and ``per_capita_low/high`` of the row's total figure for rows of an
     economy kind with a known country; ``usd_per_gw`` and ``usd_per_accelerator`` (central
@@ -215,6 +217,8 @@ def row_measures(rows: pd.DataFrame, usd_rows: pd.DataFrame, economies: pd.DataF
     Money and compute page draws them) and their wording ``_kind`` (``per_unit_kind``).
     """
     usd_rows = usd_rows.reindex(rows.index)  # paired by index label, also in the ranges' numpy steps
+    if economies is None:
+        economies = pd.DataFrame(columns=list(ECONOMY_COLUMNS))
     facts = economies.set_index("country")
     applies = rows["kind"].isin(_ECONOMY_KINDS) & rows["country"].isin(set(facts.index))
     gdp = rows["country"].map(facts["gdp_usd"]).where(applies).astype(float)

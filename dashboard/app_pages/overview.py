@@ -393,7 +393,7 @@ tree, left_out = state.figure(
         ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, ngettext=ctx.ngettext, view=s.view
     ),
 )
-# A region's box adds its items each once, but not their recorded overlaps away (QA pass 8, review).
+# A region's box adds each item once, yet the recorded overlaps between them stay in it (QA pass 8, review).
 region_shared = context.region_overlaps(ctx)
 boxes_shared = region_shared and _(
     "Partial overlaps stay added: of each region's box, up to this much may be counted twice in the overlaps "

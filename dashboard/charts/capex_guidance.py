@@ -186,16 +186,10 @@ def _followed(frame: pd.DataFrame, headline_ids: Sequence[str]) -> tuple[list[st
 def _at_one_date(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
     """The figures at ``positions`` in euros at the last bundled fixing (NaN where that has no
     rate); the converted figures where the frame has no amounts as announced."""
-    if "amount_high" not in frame or "currency" not in frame:
+    if not {"amount_low", "amount_high", "currency", "announced"} <= set(frame.columns):
         return frame["value_high"].to_numpy(dtype=float)[positions]
-    currencies = lookups.values_at(frame["currency"], positions)
-    rates = {}
-    for code in set(currencies):
-        try:
-            rates[code] = fx.rate(str(code), "EUR", basis="latest").rate
-        except ValueError:  # fx.MissingRateError: no fixing left for it, or no currency code
-            rates[code] = math.nan
-    return frame["amount_high"].to_numpy(dtype=float)[positions] * np.array([rates[c] for c in currencies], dtype=float)
+    converted = fx.conversion_columns(frame.iloc[positions], target="EUR", basis="latest", on_missing="mark")
+    return np.asarray(converted["value_high"], dtype=float)
 
 
 def guidance_drawn(frame: pd.DataFrame, headline_ids: Sequence[str]) -> list[str]:

@@ -160,9 +160,8 @@ def _show(
         footer = source(link=link)
         # The page's warnings stayed on the page: a downloaded image of InvestAI beside its own parts
         # showed three bars to add, the guidance chart's PNG a change of definition as a raise (QA pass 8).
-        drawn_footer = "\n".join(
-            line for line in (caveat, note, footer) if line
-        )  # the note: the table lists every pick
+        # The note is the image's only: the table lists every pick.
+        drawn_footer = "\n".join(line for line in (caveat, note, footer) if line)
         # A downloaded image or CSV of an uploaded file's numbers says so in its name (a CSV has no footer).
         uploaded = "with-upload" if ctx.data.upload_name is not None else None
         # The year in every view of a chart that has views: it also picks the company capex the
