@@ -333,7 +333,8 @@ def test_every_chart_in_the_app_is_published_with_the_settings(page, measure, ke
         assert capex == (by_view and key not in ("compare_chart", "overview_economies")), (key, subtitle)
         view_part = ("per-year-capex-2025-" if capex else "per-year-") if by_view else ""
         assert name.startswith("ai-investments-" + key.replace("_", "-") + "-gbp-" + view_part), name
-        assert name.endswith(date.today().isoformat())
+        # The basis too: files of one chart at other rates had one name (QA pass 8).
+        assert name.endswith("-fx-average-2025-" + date.today().isoformat()), name
 
 
 def test_switching_a_chart_to_table_shows_its_numbers_and_a_csv_download():

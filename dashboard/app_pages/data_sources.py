@@ -290,6 +290,7 @@ st.download_button(
         "data",
         s.currency,
         charts.view_part(s.view, calendar_year, capex=ctx.capex),
+        charts.basis_part(s.basis, s.average_year, s.revisions),
         None if ctx.data.upload_name is None else "with-upload",
         day=date.today(),
     )

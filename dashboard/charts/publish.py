@@ -276,6 +276,24 @@ def view_part(view: str | None, year: int | None, *, capex: str = CAPEX_COUNTED)
     return {CAPEX_COUNTED: f"{view}-capex-{year}", CAPEX_NONE_OF_YEAR: f"{view}-no-capex-{year}"}.get(capex, view)
 
 
+def basis_part(basis: str, average_year: int | None, revisions: str) -> str | None:
+    """A file name's FX basis (with its averaged year) and revisions where they are not the
+    defaults (rates of each announcement's day, latest figures), which leave names as they were:
+    two CSVs of one chart at other rates or as first announced had one name (noticed in QA pass 8).
+
+    >>> basis_part("announcement", 2026, "latest"), basis_part("latest", 2026, "first")
+    (None, 'fx-latest-first-figures')
+    >>> basis_part("average", 2024, "latest")
+    'fx-average-2024'
+    """
+    words = [] if basis == "announcement" else ["fx", basis]
+    if basis == "average" and average_year is not None:
+        words.append(str(average_year))
+    if revisions == "first":
+        words.append("first-figures")
+    return "-".join(words) or None
+
+
 def download_name(*parts: object, day: date) -> str:
     """A file name for a downloaded chart, from its parts and the day:
     ``ai-investments-overview-ranking-eur-total-2026-11-30``. Parts that are None are left out;

@@ -167,7 +167,8 @@ def _show(
         # The year in every view of a chart that has views: it also picks the company capex the
         # total and per-year views count, and files of 2026 and 2028 had one name (QA pass).
         part = charts.view_part(view, s.year, capex=capex_state)
-        name = charts.download_name(key, s.currency, part, uploaded, day=date.today())
+        basis = charts.basis_part(s.basis, s.average_year, s.revisions)
+        name = charts.download_name(key, s.currency, part, basis, uploaded, day=date.today())
         # The choice, kept apart from the widget: Streamlit forgets a widget's state once a run
         # does not draw it (another page), and a language switch draws a new switch (below).
         kept = f"_{key}_shown_as"
