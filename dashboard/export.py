@@ -36,9 +36,18 @@ def _whole_counts(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(dict.fromkeys(counts, "Int64"))
 
 
-def template(frame: pd.DataFrame) -> str:
-    """The upload template: the dataset's columns and the first row of ``frame`` as an example."""
-    return to_csv(_whole_counts(frame.loc[:, [c for c in s.COLUMNS if c in frame.columns]].head(1)))
+def template(frame: pd.DataFrame, *, german: bool = False) -> str:
+    """The upload template: the dataset's columns and the first row of ``frame`` as an example,
+    for a person to open (:func:`to_csv`'s ``bom``), ``german`` as the page's other German CSVs
+    are: German Excel put the English file's rows in one column, and amounts read
+    "200000000000.0" (noticed in QA pass 9). The upload reads both.
+
+    >>> rows = pd.DataFrame({"id": ["x"], "amount_low": [2e11], "capacity_gw_low": [1.5]})
+    >>> template(rows, german=True).split()
+    ['\ufeffid;amount_low;capacity_gw_low', 'x;200000000000;1,5']
+    """
+    example = _whole_counts(frame.loc[:, [c for c in s.COLUMNS if c in frame.columns]].head(1))
+    return to_csv(example, german=german, digits=15, bom=True)
 
 
 def table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pytest
 from support import run_module
 
 from dashboard import cli, export, fx, ledger, report, schema, years
-from dashboard.dataset import default_dataset_path, read_dataset
+from dashboard.dataset import check_upload, default_dataset_path, read_dataset
 from dashboard.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -170,9 +170,24 @@ def test_the_upload_template_writes_counts_as_whole_numbers() -> None:
     validator refuses (review)."""
     bundled = read_dataset(default_dataset_path())
     text = export.template(bundled[bundled["id"] == "oracle-abilene-nvidia-chips"])
-    header, row = list(csv.reader(io.StringIO(text)))
+    header, row = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert header == list(schema.COLUMNS)
     assert row[header.index("accelerators_low")] == "400000" and row[header.index("id")] == "oracle-abilene-nvidia-chips"
+
+
+@pytest.mark.parametrize("german", [False, True])
+def test_the_upload_template_in_either_language_uploads_as_the_row_it_shows(german) -> None:
+    """The German page's template is a German CSV (";", decimal comma), as its other downloads are;
+    both read back as the row they came from, amounts whole ("200000000000", not ".0": QA pass 9)."""
+    bundled = read_dataset(default_dataset_path())
+    example = bundled[bundled["capacity_gw_low"].notna()].head(1)
+    text = export.template(example, german=german)
+    assert text.startswith("\ufeffid" + (";" if german else ","))
+    assert ".0;" not in text and ".0," not in text
+    result = check_upload(text.encode(), "template.csv", mode="replace", bundled=bundled, max_bytes=10**6)
+    assert not result.problems and result.rows == 1
+    for column in ("id", "amount_low", "amount_high", "capacity_gw_low", "capacity_gw_high", "note"):
+        assert result.frame[column].iloc[0] == example[column].iloc[0], column
 
 
 def test_export_defaults_are_eur_announcement_basis_and_latest_revisions(capsys) -> None:

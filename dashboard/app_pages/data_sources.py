@@ -372,7 +372,7 @@ st.write(
 )
 st.download_button(
     _("Download a template (CSV)"),
-    data=lambda: export.template(ctx.data.frame),
+    data=lambda: export.template(ctx.data.frame, german=s.lang == "de"),
     file_name="ai-investments-template.csv",
     mime="text/csv",
     key="download_template",
