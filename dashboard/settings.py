@@ -399,6 +399,17 @@ def from_query(
 def to_query(settings: Settings, *, default_lang: str = "en") -> dict[str, str | list[str]]:
     """Query parameters for ``settings``; fields at their default are left out.
 
+    ``default_lang`` is the browser's language, which a link without ``lang`` opens in; so the
+    language is left out only where both it and the settings' are English, the app's own
+    default: left out wherever it matched the browser, a German reader's link opened in English
+    elsewhere, even one that had said ``lang=de`` (QA pass 10). A link made in English in an
+    English browser still opens in each reader's language.
+
+    >>> to_query(Settings(lang="de"), default_lang="de"), to_query(Settings(lang="en"), default_lang="de")
+    ({'lang': 'de'}, {'lang': 'en'})
+    >>> to_query(Settings(lang="en"), default_lang="en")
+    {}
+
     >>> to_query(Settings(currency="USD", regions=("Europe",)))
     {'cur': 'USD', 'region': ['Europe']}
     >>> to_query(Settings(scopes=()))
@@ -408,11 +419,11 @@ def to_query(settings: Settings, *, default_lang: str = "en") -> dict[str, str |
     >>> to_query(Settings(basis="latest", rate_year=2019))  # kept for a switch back, not linked
     {'basis': 'latest'}
     """
-    defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
+    defaults, english_browser = Settings(), default_lang not in LANGUAGES or default_lang == "en"
     out: dict[str, str | list[str]] = {}
     for f in fields(Settings):
         value = getattr(settings, f.name)
-        if value == getattr(defaults, f.name) or value is None:
+        if (value == getattr(defaults, f.name) and (f.name != "lang" or english_browser)) or value is None:
             continue
         if f.name == "rate_year" and settings.basis != "average":
             # Hidden and unused under another basis: a copied link carried "fxyear=2019" unseen,

@@ -278,6 +278,18 @@ def test_language_defaults_to_the_browser_locale():
     assert "Mrd." in kpi(at) or "Bio." in kpi(at)
 
 
+def test_a_link_keeps_its_language_where_it_matches_the_browser():
+    """A German browser's ``lang=de`` was dropped as "the default", and the copied link opened in
+    English in an English browser (QA pass 10); English in an English browser stays unsaid."""
+    at = run_app({"lang": "de", "cur": "USD"}, locale="de-DE")
+    at.selectbox(key=k_de("currency")).set_value("GBP").run()
+    assert qp(at, "lang") == ["de"] and qp(at, "cur") == ["GBP"]
+    at = run_app(locale="de-DE")
+    assert qp(at, "lang") == ["de"]
+    at = run_app({"cur": "USD"}, locale="en-US")
+    assert "lang" not in at.query_params
+
+
 def test_a_url_with_parameters_restores_every_control():
     params = {"lang": "de", "cur": "GBP", "basis": "average", "year": "2024", "rev": "first", "view": "per-year",
               "region": ["Europe", "Asia"], "actor": ["public", "private"], "status": ["announced", "committed"],
