@@ -35,6 +35,9 @@ FOOTER_WRAP = 54
 LINE_PX = {TITLE_SIZE: 24, SUBTITLE_SIZE: 17, FOOTER_SIZE: 15}
 #: Pixels above the title and between the texts and the chart.
 PAD_PX = 10
+#: The strip at the figure's top that Plotly's toolbar takes (26 px), kept clear above the title: a
+#: touch screen shows the toolbar all the time, and at 420 px it lay over the title (QA pass 10).
+TOOLBAR_PX = 28
 #: Plotly's own margins, for figures that leave them unset.
 PLOTLY_MARGIN_T, PLOTLY_MARGIN_B = 100, 80
 PLOTLY_HEIGHT = 450
@@ -88,7 +91,8 @@ def publish(fig: go.Figure, *, title: str, subtitle: str, footer: str) -> go.Fig
     title_lines = wrap(title, TITLE_WRAP)
     subtitle_lines = wrap(subtitle, TEXT_WRAP)
     footer_lines = [line for part in footer.split("\n") for line in wrap(part, FOOTER_WRAP)]
-    header_px = PAD_PX + LINE_PX[TITLE_SIZE] * len(title_lines) + LINE_PX[SUBTITLE_SIZE] * len(subtitle_lines)
+    title_px = TOOLBAR_PX + PAD_PX + LINE_PX[TITLE_SIZE] * len(title_lines)
+    header_px = title_px + LINE_PX[SUBTITLE_SIZE] * len(subtitle_lines)
     footer_px = LINE_PX[FOOTER_SIZE] * len(footer_lines) + PAD_PX
     old_height = layout.get("height", PLOTLY_HEIGHT)
     layout["height"] = old_height + header_px + footer_px
@@ -104,7 +108,7 @@ def publish(fig: go.Figure, *, title: str, subtitle: str, footer: str) -> go.Fig
         yref="container",
         yanchor="top",
         # Plotly lifts a title by its lines after the first: lower it by as much.
-        pad=dict(t=PAD_PX + LINE_PX[TITLE_SIZE] * (len(title_lines) - 1), l=10),
+        pad=dict(t=title_px - LINE_PX[TITLE_SIZE], l=10),
     )
     text = _html(footer_lines)
     if any(trace.get("type") in CARTESIAN for trace in spec["data"]):

@@ -166,6 +166,24 @@ def test_no_bar_label_runs_off_a_chart_on_a_phone(page, query):
     tab.assert_healthy()
 
 
+@pytest.mark.parametrize(("path", "count"), [("/?lang=de", 2), ("/compare?lang=de", 1), ("/timeline", 3)])
+def test_the_chart_toolbar_leaves_the_titles_clear_on_a_phone(page, path, count):
+    """A touch screen shows Plotly's toolbar all the time, and at 420 px it lay over the charts'
+    titles ("Größte KI-Investitionen, nach Posten": QA pass 10)."""
+    tab = page(path, width=420)
+    # Every chart drawn with its toolbar (charts are drawn after the page's other elements).
+    expect(tab.locator(".js-plotly-plot .gtitle")).to_have_count(count)
+    expect(tab.locator(".js-plotly-plot .modebar")).to_have_count(count)
+    boxes = tab.raw.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+        const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+        return [plot.querySelector('.gtitle').textContent, box(plot.querySelector('.modebar')),
+                box(plot.querySelector('.gtitle'))]; })""")
+    assert boxes
+    for title, (left, top, right, bottom), (t_left, t_top, t_right, t_bottom) in boxes:
+        assert right <= t_left or t_right <= left or bottom <= t_top or t_bottom <= top, title
+    tab.assert_healthy()
+
+
 # (d) ------------------------------------------------------------------------------------------
 
 
