@@ -31,6 +31,7 @@ def main() -> None:
         last_view_year=lambda: state.last_view_year(data),
         default_year=lambda: state.default_year(data),
     )
+    controls.give_back_picks(data.frame)
     _ = i18n.gettext_for(settings.lang)
     # The controls are drawn after the page, into this slot at the top of the sidebar: the page's
     # charts reach the browser first. They hold nothing the page needs: each control writes the

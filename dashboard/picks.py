@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+
+#: The session-state key of Compare's picks an upload did not have: id -> {"before": the picks
+#: before it then, "left": for the page's own default picks (set aside without a word) the picks
+#: the upload left, else None, "name": its label}. Written by the Compare page.
+SET_ASIDE = "_compare_picks_set_aside"
+
+
+def returning(set_aside: Mapping[str, Mapping], picks: Sequence[str], available: Collection[str]) -> dict:
+    """The set-aside picks to give back (id -> the picks that stood before it): those the data has
+    again (``available``) and ``picks`` lacks; a default pick only while the reader has left the
+    picks as uploads left them.
+
+    >>> aside = {"a": {"before": (), "left": None}, "d": {"before": ("a",), "left": ()}}
+    >>> returning(aside, [], {"a", "d"}), returning(aside, ["x"], {"a", "d"})
+    ({'a': (), 'd': ('a',)}, {'a': ()})
+    """
+    return {
+        i: a["before"]
+        for i, a in set_aside.items()
+        if i in available and i not in picks and a["left"] in (None, tuple(picks))
+    }
 
 
 def put_back(picks: Sequence[str], returning: Mapping[str, Sequence[str]], limit: int) -> tuple[list[str], list[str]]:

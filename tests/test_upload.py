@@ -507,6 +507,32 @@ def test_compare_gives_back_the_picks_an_upload_lacked_once_the_bundled_data_is_
     assert not any("at least two" in i.value for i in at.info)
 
 
+@pytest.mark.parametrize("page", ["overview", "timeline"])
+def test_use_bundled_data_on_another_page_gives_the_picks_back_to_its_link(page) -> None:
+    """Pressed on the Overview, "Use bundled data" left items=none in the link until Compare ran:
+    the copied link opened an empty Compare (QA pass 10)."""
+    at = to_page(new_app({"cur": "USD"}), "compare")
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    assert at.query_params["items"] == "none"
+    to_page(at, page)
+    at.button(key="upload_reset").click().run()
+    assert not at.exception
+    assert "items" not in at.query_params and at.query_params["cur"] == "USD"
+    to_page(at, "compare")
+    assert compare_picks(at) == list(DEFAULT_ITEMS)
+    assert not any("Left out" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_pick_given_back_on_another_page_keeps_its_place() -> None:
+    at = to_page(new_app({"items": PICKS[:3]}), "compare")
+    upload_file(at, "edited.csv", bundled_without(PICKS[1]))
+    to_page(at, "overview")
+    at.button(key="upload_reset").click().run()
+    assert list(at.query_params["items"]) == PICKS[:3]
+    to_page(at, "compare")
+    assert compare_picks(at) == PICKS[:3]
+
+
 def bundled_without(*ids: str) -> bytes:
     """The bundled file without the rows of ``ids`` (and their parts and revisions), as a valid upload."""
     text = (REPO / "data" / "investments.csv").read_text(encoding="utf-8")

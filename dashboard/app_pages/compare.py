@@ -30,12 +30,11 @@ ITEM_CHARS = 34
 #: A short name that states an amount ("Google Belgium €5bn", "Stargate (US, $500bn)"): never
 #: used for a whole name without one, nor in the ratios' header over another figure (review).
 STATES_AMOUNT = re.compile(r"[$€£¥₹]|\d\s?(?:bn|tn|Mrd|Mio|Bio)\b")
-#: Picks an upload did not have: id -> {"before": the picks before it then, "left": for the page's
-#: own default picks (set aside without a word) the picks the upload left, else None}. Given back
-#: in their places once the data in use has them again ("Use bundled data"): without it the
-#: upload's run emptied the picks for good (a link of ``items=none``), and a given-back pick came
-#: back last; named while set aside (the notice showed once, and a page change lost it: QA pass).
-SET_ASIDE = "_compare_picks_set_aside"  # not the key of the earlier (place, named) tuples
+#: Picks an upload did not have (``picks.SET_ASIDE``). Given back in their places once the data in
+#: use has them again ("Use bundled data"; on any page: ``controls.give_back_picks``): without it
+#: the upload's run emptied the picks for good (a link of ``items=none``), and a given-back pick
+#: came back last; named while set aside (the notice showed once, and a page change lost it: QA pass).
+SET_ASIDE = picks.SET_ASIDE
 #: The current picks' names (id -> label), for a pick the next run sets aside.
 PICKED_NAMES = "_compare_picked_names"
 set_aside: dict[str, dict] = st.session_state.get(SET_ASIDE, {})
@@ -59,9 +58,7 @@ def picker_labels() -> dict[str, str]:
 names = state.figure("compare_labels", (*ctx.key, tuple(sorted(wanted))), picker_labels)
 # The page's own defaults come back only while the reader has left the picks as uploads left them (review).
 untouched = s.items == DEFAULT_ITEMS or any(a["left"] == s.items for a in set_aside.values())
-returning = {
-    i: a["before"] for i, a in set_aside.items() if i in names and i not in s.items and a["left"] in (None, s.items)
-}
+returning = picks.returning(set_aside, s.items, names)
 items, no_room = picks.put_back([i for i in s.items if i in names], returning, MAX_ITEMS)
 # Still aside; a default's "left" follows the picks while the reader has not touched them (a
 # second upload gave one back and lost the other for good: review).

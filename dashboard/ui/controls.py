@@ -23,14 +23,15 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, labels
+from dashboard import i18n, labels, lookups, picks
 from dashboard import settings as settings_mod
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS
 from dashboard.locale_base import language_of
 from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
-from dashboard.settings import BASES, LANGUAGES, SCALES, Settings
+from dashboard.settings import BASES, LANGUAGES, MAX_ITEMS, SCALES, Settings
 from dashboard.ui import state, widgets
 from dashboard.years import VIEWS
 
@@ -96,6 +97,32 @@ def current_settings() -> Settings:
 def update(**changes: Any) -> None:
     """Change settings fields (for pages' own controls); the URL follows at the end of the run."""
     st.session_state[STORE_KEY] = replace(current_settings(), **changes)
+
+
+def give_back_picks(frame: pd.DataFrame) -> None:
+    """Put Compare's picks that an upload set aside back in their places once the data in use
+    (``frame``) has them again, on whichever page: "Use bundled data" pressed on the Overview left
+    ``items=none`` in its link until Compare ran (QA pass 10). Compare names those left aside."""
+    aside = st.session_state.get(picks.SET_ASIDE)
+    if not aside:
+        return
+    s = current_settings()
+    priced = frame.loc[frame["amount_high"].notna(), "id"]
+    back = picks.returning(aside, s.items, set(priced[lookups.is_in(priced, list(aside))]))
+    if not back:
+        return
+    # Room as Compare counts it: picks without an amount in the data in use are Compare's to drop
+    # and to name.
+    present = set(priced[lookups.is_in(priced, list(s.items))])
+    lacking = sum(i not in present for i in s.items)
+    items, no_room = picks.put_back(s.items, back, MAX_ITEMS + lacking)
+    update(items=tuple(items))
+    # As on Compare, a default's "left" follows the picks while the reader has not touched them.
+    st.session_state[picks.SET_ASIDE] = {
+        i: a | {"left": tuple(items)} if a["left"] == s.items else a
+        for i, a in aside.items()
+        if i not in back or i in no_room
+    }
 
 
 def _to_widget(field: str, value: Any) -> Any:
