@@ -123,6 +123,9 @@ class Overlap:
     high: float
     #: (the row's item id, the other item's id) for every partial overlap inside the selection.
     pairs: tuple[tuple[str, str], ...]
+    #: Each pair's bound (low, high): the smaller of its two figures. The total caps what one
+    #: figure shares with several items at that figure, so these may add up to more.
+    shares: tuple[tuple[float, float], ...] = ()
 
 
 def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
@@ -158,7 +161,7 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     # hold it: each choice gives an upper bound, so the smaller of "the smaller side holds" and
     # "the larger side holds" is kept (8 and 8 both inside 10, linked both ways: 10, not 16),
     # ties by id, so the row order of a file never changes the result.
-    def shared(sign: float) -> tuple[float, float, list[tuple[str, str]]]:
+    def shared(sign: float) -> tuple[float, float, list[tuple[str, str]], list[tuple[float, float]]]:
         holder: dict[frozenset, tuple[float, str, int]] = {}
         for position in linked:
             own_item = str(own_items[position])
@@ -174,6 +177,7 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
                 holder[pair] = min(holder.get(pair, claim), claim)
         total_low = total_high = 0.0
         pairs: list[tuple[str, str]] = []
+        shares: list[tuple[float, float]] = []
         for position in linked:
             own_low, own_high = lows[position], highs[position]
             if math.isnan(own_high):
@@ -186,16 +190,19 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
                     continue
                 del holder[pair]  # once, even if two links of this row name the same item
                 other = figure[other_item]
-                shared_low += min(own_low, other[0]) if not math.isnan(own_low) and not math.isnan(other[0]) else 0.0
-                shared_high += min(own_high, other[1])
+                pair_low = min(own_low, other[0]) if not math.isnan(own_low) and not math.isnan(other[0]) else 0.0
+                pair_high = min(own_high, other[1])
+                shared_low += pair_low
+                shared_high += pair_high
                 pairs.append((str(own_items[position]), str(other_item)))
+                shares.append((float(pair_low), float(pair_high)))
             total_low += min(shared_low, own_low if not math.isnan(own_low) else 0.0)
             total_high += min(shared_high, own_high)
-        return total_low, total_high, pairs
+        return total_low, total_high, pairs, shares
 
-    low, high, pairs = shared(1.0)
-    other_low, other_high, _pairs = shared(-1.0)
-    return Overlap(min(low, other_low), min(high, other_high), tuple(pairs))
+    low, high, pairs, shares = shared(1.0)
+    other_low, other_high, _pairs, _shares = shared(-1.0)
+    return Overlap(min(low, other_low), min(high, other_high), tuple(pairs), tuple(shares))
 
 
 def by_group(frame: pd.DataFrame, column: str, *, view: str = "total") -> dict[str, Overlap]:

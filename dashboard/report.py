@@ -214,6 +214,17 @@ def left_out_by_filters(
     return below, ledger.filtered_out(normalised, filters, rows, view, named=set(below))
 
 
+def _overlap_payload(found: overlaps.Overlap) -> dict[str, Any]:
+    """The JSON of an overlap: its bound, its pairs of item ids and each pair's own bound
+    (``pair_amounts``, [low, high] in pair order: the smaller of the pair's two figures)."""
+    return {
+        "low": found.low,
+        "high": found.high,
+        "pairs": [list(p) for p in found.pairs],
+        "pair_amounts": [list(a) for a in found.shares],
+    }
+
+
 def payload_for_rows(
     normalised: pd.DataFrame,
     *,
@@ -272,7 +283,7 @@ def payload_for_rows(
         "by": by,
         "filters": filters_dict(filters),
         "unconverted_ids": [str(i) for i in unconverted],
-        "overlap": {"low": shared.low, "high": shared.high, "pairs": [list(p) for p in shared.pairs]},
+        "overlap": _overlap_payload(shared),
         "inside_ids": inside,
         "other_year_ids": [str(i) for i in lookups.values_at(rows["id"], np.flatnonzero(rows["other_year"]))],
         "no_capex_companies": years.without_capex(rows, normalised),
@@ -312,7 +323,7 @@ def payload_for_rows(
             mask = lookups.is_in(rows["id"], group["ids"])
             group["by_wording"] = {kind: part(worded.get(kind, exact) & mask) for kind in schema.AMOUNT_KINDS}
             found = shared_by.get(group["key"], overlaps.Overlap(0.0, 0.0, ()))
-            group["overlap"] = {"low": found.low, "high": found.high, "pairs": [list(p) for p in found.pairs]}
+            group["overlap"] = _overlap_payload(found)
     payload["measure"] = measure
     if measure != "money":
         if by not in ("country", "none"):

@@ -1604,6 +1604,24 @@ def test_an_overlap_names_the_figures_the_total_adds_not_the_guidance_they_repla
     assert "Oracle FY2026 capex guidance ↔ Stargate Project" in next(t for t in texts if "↔" in t)
 
 
+@pytest.mark.parametrize("page", [None, "method"])
+def test_each_overlap_is_listed_with_its_bound_the_largest_first(page):
+    """41 pairs named without their money: which of them hold the €582B was a reader's own sum."""
+    at = run_app({"cur": "USD"}, page=page)
+    texts = [at.metric[0].proto.help] if page is None else [m.value for m in at.markdown]
+    lines = [line[2:] for line in next(t for t in texts if "↔" in t).splitlines() if "↔" in line]
+    overlap = expected_payload(Settings(currency="USD"))["overlap"]
+    assert len(lines) == len(overlap["pairs"]) > 10
+    largest = max(zip(overlap["pair_amounts"], overlap["pairs"]), key=lambda pair: pair[0][1])
+    assert largest[1] == ["openai-funding-round-2026", "stargate"]
+    bound = formatting.format_money_range(*largest[0], "USD", locale="en_US")
+    assert lines[0].startswith(f"up to {bound}: OpenAI") and lines[0].endswith("Stargate Project"), lines[0]
+    shown = [line.split(": ", 1)[0] for line in lines]
+    assert sorted(shown) == sorted(
+        "up to " + formatting.format_money_range(low, high, "USD", locale="en_US") for low, high in overlap["pair_amounts"]
+    )
+
+
 @pytest.mark.parametrize("year", ["2026"])
 def test_compare_draws_picks_of_zero_on_a_linear_axis_from_zero(year):
     # "scale=log" dropped the "€0" picks and started Stargate's bar at 100 (QA pass). In 2030, where

@@ -776,6 +776,13 @@ def test_each_group_says_how_its_sources_word_its_figures(capsys, by, view) -> N
         assert "saudi-project-transcendence" in middle_east["by_wording"]["up-to"]["ids"]
 
 
+def _counted_figures(rows, ids: set[str], view: str):
+    """(id, low, high) of the rows a total adds among ``ids`` (their item's counted figure)."""
+    low_col, high_col = years.view_columns(view)
+    picked = rows[rows["id"].isin(ids)]
+    return zip(picked["id"], picked[low_col], picked[high_col])
+
+
 @pytest.mark.parametrize("by", ["none", "region", "country", "kind"])
 @pytest.mark.parametrize("view", ["total", "per-year", "year"])
 def test_each_group_says_what_its_own_items_may_count_twice(capsys, by, view) -> None:
@@ -788,11 +795,20 @@ def test_each_group_says_what_its_own_items_may_count_twice(capsys, by, view) ->
     rows = ledger.normalise(data, currency="EUR", on_missing="mark", view=view)
     for group in payload["groups"]:
         shared = group["overlap"]
-        assert list(shared) == ["low", "high", "pairs"] and 0 <= shared["low"] <= shared["high"] <= group["high"]
+        assert list(shared) == ["low", "high", "pairs", "pair_amounts"]
+        assert 0 <= shared["low"] <= shared["high"] <= group["high"]
         ids = set(group["ids"])
         item_of = dict(zip(rows["id"], rows["item_id"]))
         in_group = {item_of[i] for i in ids}
         assert all(a in in_group and b in in_group for a, b in shared["pairs"]), (group["key"], shared["pairs"])
+        # Each pair's own bound: the smaller of its two items' figures in the view, low with low.
+        figure = {item_of[i]: (low, high) for i, low, high in _counted_figures(rows, ids, view)}
+        assert len(shared["pair_amounts"]) == len(shared["pairs"])
+        for (a, b), (low, high) in zip(shared["pairs"], shared["pair_amounts"]):
+            assert high == pytest.approx(min(figure[a][1], figure[b][1])), (a, b)
+            assert low == pytest.approx(min(figure[a][0], figure[b][0])), (a, b)
+        # The total caps a figure shared several times, so the pairs add up to at least it.
+        assert sum(high for _low, high in shared["pair_amounts"]) >= shared["high"] - 1e-3
     if by == "none":
         assert payload["groups"][0]["overlap"] == payload["overlap"]
     else:

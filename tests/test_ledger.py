@@ -369,10 +369,15 @@ def test_partial_overlap_shares_the_smaller_figure_side_by_side_and_skips_what_c
         columns=["id", "item_id", "counts_in_total", "value_low", "value_high", "overlaps_with"],
     )
     shared = overlaps.overlap(rows)
-    assert shared == overlaps.Overlap(5 + 8 + 15, 20 + 8 + 50, (("b", "a"), ("c", "a"), ("g", "a"), ("g", "b")))
+    assert (shared.low, shared.high) == (5 + 8 + 15, 20 + 8 + 50)
+    assert shared.pairs == (("b", "a"), ("c", "a"), ("g", "a"), ("g", "b"))
+    # Each pair's own bound, the smaller figure low with low and high with high: g's two add up to
+    # more than g holds (15 of its 100 low, 50 of its 200 high: here they fit; "small" below not).
+    assert shared.shares == ((5, 20), (8, 8), (10, 20), (5, 30))
     # A row never shares more than its own figure.
     small = rows.assign(value_low=rows["value_low"].where(rows["id"] != "g", 1.0))
     assert overlaps.overlap(small).low == 5 + 8 + 1
+    assert overlaps.overlap(small).shares[2:] == ((1, 20), (1, 30))  # each pair alone: more than g's 1
 
 
 def test_a_counted_revision_keeps_its_items_partial_overlap(bundled_eur):
@@ -398,7 +403,9 @@ def test_a_counted_revision_keeps_its_items_partial_overlap(bundled_eur):
     ).assign(overlaps_with=["", "partial:venture", ""])
     spent = ledger.apply_filters(ledger.resolve(data), ledger.Filters(statuses=("spent",)))
     assert set(spent["id"]) == {"venture", "guidance-actual"}  # the headline is gone
-    assert overlaps.overlap(spent) == overlaps.Overlap(55 * BN, 55 * BN, (("guidance", "venture"),))
+    assert overlaps.overlap(spent) == overlaps.Overlap(
+        55 * BN, 55 * BN, (("guidance", "venture"),), ((55 * BN, 55 * BN),)
+    )
 
 
 def programme(revision_low: float) -> list[dict]:

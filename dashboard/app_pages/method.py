@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import dataset, dates, explain, formatting, fx, overlaps
+from dashboard import dataset, dates, explain, formatting, fx, labels, overlaps
 from dashboard.schema import PEGGED_TO_USD
 from dashboard.ui import context, state, widgets
 
@@ -133,12 +133,21 @@ st.markdown(
 )
 shared = overlaps.overlap(rows, view=s.view)
 if shared.pairs:
+    lines = labels.overlap_lines(
+        widgets.pair_names(ctx, shared.pairs), list(shared.shares), s.currency, locale=ctx.locale, _=_
+    )
     st.markdown(
         _(
             "Partial overlaps the data records in the current view (money that may be counted twice, up to {amount}):"
         ).format(amount=formatting.format_money_range(shared.low, shared.high, s.currency, locale=ctx.locale))
         + "\n"
-        + "\n".join(f"- {pair}" for pair in widgets.pair_names(ctx, shared.pairs))
+        + "\n".join(f"- {line}" for line in lines)
+    )
+    st.caption(
+        _(
+            "Each overlap's bound is the smaller of its two figures. The total counts what one figure shares "
+            "with several items at most once, up to that figure, so the lines may add up to more."
+        )
     )
 
 st.header(_("GDP and population"))

@@ -111,8 +111,9 @@ total_help += (
     }[s.view]
 )
 if pairs:
+    lines = labels.overlap_lines(pairs, shared["pair_amounts"], s.currency, locale=ctx.locale, _=_)
     total_help += (
-        "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(f"- {p}" for p in pairs)
+        "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(f"- {p}" for p in lines)
     )
 bounds_caption = context.bounds_caption(ctx, payload["by_wording"], len(counted_ids))
 if bounds_caption:  # which figures are bounds, in the help as the overlaps are
