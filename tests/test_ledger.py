@@ -431,7 +431,7 @@ def test_a_revision_with_links_of_its_own_keeps_its_items_links_too():
     rows = ledger.apply_filters(resolved, ledger.Filters())
     assert ledger.totals(rows).high == 13 * BN  # budget and partner; the programme sits in the budget
     alone = ledger.apply_filters(resolved, ledger.Filters(item_ids=("programme", "partner")))
-    assert overlaps.overlap(alone) == overlaps.Overlap(2 * BN, 2 * BN, (("programme", "partner"),))
+    assert overlaps.overlap(alone) == overlaps.Overlap(2 * BN, 2 * BN, (("programme", "partner"),), ((2 * BN, 2 * BN),))
 
 
 def test_a_revision_that_outgrew_its_container_says_so_and_is_added():
@@ -440,7 +440,7 @@ def test_a_revision_that_outgrew_its_container_says_so_and_is_added():
     data = frame([row("budget", low=10 * BN), *programme(15 * BN)]).assign(overlaps_with=["", "inside:budget", "partial:budget"])
     rows = ledger.apply_filters(ledger.resolve(data), ledger.Filters())
     assert ledger.totals(rows).high == 25 * BN
-    assert overlaps.overlap(rows) == overlaps.Overlap(10 * BN, 10 * BN, (("programme", "budget"),))
+    assert overlaps.overlap(rows) == overlaps.Overlap(10 * BN, 10 * BN, (("programme", "budget"),), ((10 * BN, 10 * BN),))
 
 
 def test_a_revisions_link_to_its_containers_revision_replaces_the_items_link_to_the_container():
@@ -460,7 +460,7 @@ def test_a_revisions_link_to_its_containers_revision_replaces_the_items_link_to_
 def test_two_items_linked_both_ways_share_one_sum_not_two():
     data = frame([row("a", low=4 * BN), row("b", low=6 * BN)]).assign(overlaps_with=["partial:b", "partial:a"])
     rows = ledger.apply_filters(ledger.resolve(data), ledger.Filters())
-    assert overlaps.overlap(rows) == overlaps.Overlap(4 * BN, 4 * BN, (("a", "b"),))
+    assert overlaps.overlap(rows) == overlaps.Overlap(4 * BN, 4 * BN, (("a", "b"),), ((4 * BN, 4 * BN),))
 
 
 def test_two_items_sharing_one_both_ways_never_count_more_twice_than_it_holds():
