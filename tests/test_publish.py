@@ -332,9 +332,22 @@ def test_every_chart_in_the_app_is_published_with_the_settings(page, measure, ke
         capex = "company capex of fiscal years ending in 2025" in subtitle
         assert capex == (by_view and key not in ("compare_chart", "overview_economies")), (key, subtitle)
         view_part = ("per-year-capex-2025-" if capex else "per-year-") if by_view else ""
-        assert name.startswith("ai-investments-" + key.replace("_", "-") + "-gbp-" + view_part), name
+        # The measure where the chart shows by it: cost per GW and per accelerator had one name (QA pass 11).
+        measure_part = measure + "-" if key in ("overview_per_unit", "overview_economies") else ""
+        assert name.startswith("ai-investments-" + key.replace("_", "-") + "-" + measure_part + "gbp-" + view_part), name
         # The basis too: files of one chart at other rates had one name (QA pass 8).
         assert name.endswith("-fx-average-2025-" + date.today().isoformat()), name
+
+
+def test_a_german_chart_file_is_named_apart_from_the_english_one():
+    """German files are German CSVs (";", decimal commas) under the English files' names (QA pass 11)."""
+    names = {}
+    for lang in ("en", "de"):
+        at = run("overview", {"lang": lang})
+        element = next(e for e in at.get("plotly_chart") if "overview_ranking" in e.proto.id)
+        names[lang] = json.loads(element.proto.config)["toImageButtonOptions"]["filename"]
+    assert names["de"] == names["en"].replace("-" + date.today().isoformat(), "-de-" + date.today().isoformat())
+    assert "-de-" not in names["en"]
 
 
 def test_switching_a_chart_to_table_shows_its_numbers_and_a_csv_download():

@@ -292,6 +292,7 @@ st.download_button(
         charts.view_part(s.view, calendar_year, capex=ctx.capex),
         charts.basis_part(s.basis, s.average_year, s.revisions),
         None if ctx.data.upload_name is None else "with-upload",
+        None if s.lang == "en" else s.lang,  # a German CSV, named apart (QA pass 11)
         day=date.today(),
     )
     + ".csv",
@@ -373,7 +374,7 @@ st.write(
 st.download_button(
     _("Download a template (CSV)"),
     data=lambda: export.template(ctx.data.frame, german=s.lang == "de"),
-    file_name="ai-investments-template.csv",
+    file_name="ai-investments-template.csv" if s.lang == "en" else f"ai-investments-template-{s.lang}.csv",
     mime="text/csv",
     key="download_template",
     on_click="ignore",  # as above: a rerun would revoke the callable being fetched

@@ -344,6 +344,7 @@ if s.measure in PER_UNIT:
             lambda: charts.cost_per_gw(points, currency=s.currency, locale=ctx.locale, gettext=_, per=per),
         ),
         key="overview_per_unit",
+        name_part=s.measure,
         title=per_title,
         by_view=False,
         table=lambda: charts.cost_table(points, per, currency=s.currency, locale=ctx.locale, _=_),

@@ -86,6 +86,7 @@ def show(ctx: Context, totals: Callable[..., dict[str, Any]], no_horizon_ids: li
             ),
         ),
         key="overview_economies",
+        name_part=s.measure,
         title=measure_title,
         capex=False,  # economies rank public programmes and pledges only, never company capex
         caveat=" ".join(caveats),

@@ -70,6 +70,7 @@ def show(
     capex: bool = True,
     note: str = "",
     caveat: str = "",
+    name_part: str | None = None,
 ) -> None:
     """Draw ``fig`` under ``key`` with ``title`` and the current settings' subtitle and footer, or,
     when the reader switches to "Table", the frame ``table()`` returns, with its CSV download.
@@ -82,6 +83,8 @@ def show(
     the table's CSV, whose rows list every pick).
     ``caveat``: what neither a downloaded image nor the table's CSV may lose (picks that hold the
     same money, a change of definition): first above the image's footer, and a "Note" column.
+    ``name_part``: what else the chart shows by, for its files' names (the sidebar's measure: a
+    chart of cost per GW and one per accelerator had one name, QA pass 11).
     ``fig`` is the page's cached figure; the published copy is cached next to it.
 
     The page's first chart is drawn at once; later ones (further down) keep their place and are
@@ -102,6 +105,7 @@ def show(
         capex=capex,
         note=note,
         caveat=caveat,
+        name_part=name_part,
     )
     later = st.session_state.get(_LATER)
     if later is None:  # the page's first chart
@@ -125,6 +129,7 @@ def _show(
     capex: bool = True,
     note: str = "",
     caveat: str = "",
+    name_part: str | None = None,
 ) -> None:
     """One chart's section, a fragment: its "Chart | Table" switch reruns this section only, so the
     page's other charts are neither recomputed nor sent again. A failure stays inside it."""
@@ -168,7 +173,9 @@ def _show(
         # total and per-year views count, and files of 2026 and 2028 had one name (QA pass).
         part = charts.view_part(view, s.year, capex=capex_state)
         basis = charts.basis_part(s.basis, s.average_year, s.revisions)
-        name = charts.download_name(key, s.currency, part, basis, uploaded, day=date.today())
+        # German files are German CSVs (";", decimal commas): named apart from the English ones (QA pass 11).
+        lang = None if s.lang == "en" else s.lang
+        name = charts.download_name(key, name_part, s.currency, part, basis, uploaded, lang, day=date.today())
         # The choice, kept apart from the widget: Streamlit forgets a widget's state once a run
         # does not draw it (another page), and a language switch draws a new switch (below).
         kept = f"_{key}_shown_as"
