@@ -533,6 +533,25 @@ def test_a_pick_given_back_on_another_page_keeps_its_place() -> None:
     assert compare_picks(at) == PICKS[:3]
 
 
+def test_an_uploaded_programme_with_a_capacity_is_named_as_whole_on_the_gw_charts() -> None:
+    """A programme's whole budget over its GW drew on the cost-per-GW chart's PNG and CSV without
+    the "whole programmes" note, which the accelerators chart carried (QA pass 11)."""
+    header = "id,parent_id,role,name,name_de,actor,actor_type,region,country,amount_low,amount_high,amount_kind,"
+    header += "currency,announced,period_start,period_end,status,scope,confidence,source_url,note,"
+    header += "capacity_gw_low,capacity_gw_high,capacity_gw_kind"
+    row = "qa-programme,,headline,QA programme,,QA state,public,Europe,DE,10000000000,10000000000,exact,"
+    row += "EUR,2026-03-01,,,announced,ai-programme,medium,https://example.org/qa,,1,1,exact"
+    at = new_app()
+    at.radio(key="upload_mode-en").set_value("add").run()
+    upload_file(at, "programme.csv", f"{header}\n{row}\n".encode())
+    to_page(at, "compute")
+    for key in ("compute_cost_per_gw", "compute_money_gw"):
+        spec = json.loads(next(e for e in at.get("plotly_chart") if key in e.proto.id).proto.spec)
+        footer = next(tr["name"] for tr in spec["data"] if tr.get("legend") == "legend2").replace("<br>", " ")
+        assert footer.startswith("Whole programmes, whose money pays for more than this capacity: QA programme"), key
+    assert any(c.value.startswith("Whole programmes") and "QA programme" in c.value for c in at.caption)
+
+
 def bundled_without(*ids: str) -> bytes:
     """The bundled file without the rows of ``ids`` (and their parts and revisions), as a valid upload."""
     text = (REPO / "data" / "investments.csv").read_text(encoding="utf-8")

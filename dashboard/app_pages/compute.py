@@ -96,7 +96,11 @@ show(
     lambda: charts.cost_per_gw(points, currency=s.currency, locale=loc, gettext=_, log=log),
     _("Implied cost per GW of announced AI capacity, by project"),
     numbers_of("has_gw", "gw", ("per_gw_low", "per_gw_high"), "GW", _("Cost per GW")),
+    # As for accelerators: a programme's whole budget over its GW (an upload's; QA pass 11).
+    caveat=context.whole_programmes(ctx, points, compute.PER_GW_HIGH, escape=False),
 )
+if programmes := context.whole_programmes(ctx, points, compute.PER_GW_HIGH):
+    st.caption(programmes)
 with_gw = int(points[compute.PER_GW_HIGH].notna().sum()) if len(points) else 0
 if with_gw > charts.compute.MAX_BARS:
     st.caption(
@@ -132,6 +136,7 @@ show(
     lambda: charts.money_vs_gw(points, currency=s.currency, locale=loc, gettext=_, log=log),
     _("Announced money against announced capacity"),
     numbers_of("has_gw", "gw", ("value_low", "value_high"), "GW", _("Money")),
+    caveat=context.whole_programmes(ctx, points, compute.PER_GW_HIGH, escape=False),
 )
 st.caption(_("Filled: a project · open: a contract or purchase. Lines span a stated range."))
 if len(points):  # "The numbers" follow only then
