@@ -552,6 +552,32 @@ def test_an_uploaded_programme_with_a_capacity_is_named_as_whole_on_the_gw_chart
     assert any(c.value.startswith("Whole programmes") and "QA programme" in c.value for c in at.caption)
 
 
+def test_an_added_copy_of_a_bundled_row_is_said_to_be_counted_twice() -> None:
+    """InvestAI's row under a new id, added, counted its €200B twice without a word; the template's
+    example row is InvestAI, so editing only its id does this (QA pass 11)."""
+    text = (REPO / "data" / "investments.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    copy = next(r for r in rows if r["id"] == "investai") | {"id": "investai-copy"}
+    renamed = copy | {"id": "eu-fund", "name": "Some EU fund", "name_de": ""}  # same source and amount
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows([copy, renamed])
+    at = new_app()
+    at.radio(key="upload_mode-en").set_value("add").run()
+    upload_file(at, "copy.csv", out.getvalue().encode())
+    warned = [w.value for w in at.sidebar.warning]
+    said = "2 added rows may repeat rows of the bundled data"
+    assert any(said in w and "eu\\-fund \\= investai" in w and "investai\\-copy \\= investai" in w for w in warned), warned
+    # Not for rows of their own, nor under "replace", where nothing else is counted.
+    at = new_app()
+    at.radio(key="upload_mode-en").set_value("add").run()
+    upload_file(at, "minimal.csv", GOOD.read_bytes())
+    assert not any("may repeat" in w.value for w in at.sidebar.warning)
+    replaced = upload_file(new_app(), "copy.csv", out.getvalue().encode())
+    assert not any("may repeat" in w.value for w in replaced.sidebar.warning)
+
+
 def bundled_without(*ids: str) -> bytes:
     """The bundled file without the rows of ``ids`` (and their parts and revisions), as a valid upload."""
     text = (REPO / "data" / "investments.csv").read_text(encoding="utf-8")

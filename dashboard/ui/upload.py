@@ -29,7 +29,7 @@ import streamlit as st
 from dashboard import dataset, formatting, rules
 from dashboard.labels import listed, region_label, revisions_label
 from dashboard.locale_base import language_of
-from dashboard.report import moved_revisions
+from dashboard.report import likely_copies, moved_revisions
 from dashboard.ui import state, widgets
 from dashboard.ui.widgets import escape_markdown
 
@@ -158,6 +158,8 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         report["unworded"] = list(result.unworded)
         if result.frame is not None and result.frame["role"].iloc[: result.rows].eq("revision").any():
             report["moved"] = moved_revisions(result.frame, result.frame["id"].iloc[: result.rows].tolist())
+        if result.frame is not None and mode == "add":
+            report["copies"] = likely_copies(result.frame, result.rows)
         try:
             accept(result, name)
         except dataset.DatasetError as error:
@@ -333,6 +335,26 @@ def _show_report(
                     "The file has no {columns} column, so its capacities read as exact and a cost per GW or per "
                     "accelerator takes the money's wording (“up to”, “about”)."
                 ).format(columns=" / ".join(f"`{column}`" for column in report["unworded"]))
+            )
+        if copies := report.get("copies"):  # counted twice, without a word (QA pass 11)
+            side.warning(
+                ngettext(
+                    "An added row may repeat a row of the bundled data (the same name, or the same source and "
+                    "amount), and both are counted: {rows}. If it is the same money, leave it out, or make it a "
+                    "revision of that row (its id as parent_id, role “revision”).",
+                    "{count} added rows may repeat rows of the bundled data (the same name, or the same source "
+                    "and amount), and both are counted: {rows}. If one is the same money, leave it out, or make "
+                    "it a revision of that row (its id as parent_id, role “revision”).",
+                    len(copies),
+                ).format(
+                    count=number(len(copies)),
+                    rows=widgets.joined(
+                        [escape_markdown(f"{new} = {old}") for new, old in copies[: widgets.NAMES_SHOWN]],
+                        len(copies),
+                        ngettext,
+                        locale,
+                    ),
+                )
             )
         moved = report.get("moved") or []
         if moved:  # an uploaded revision in another region moves its item's money there (QA pass 2)
