@@ -363,8 +363,12 @@ def test_the_cost_tables_say_each_cost_as_worded(bundled):
     chips = compute_charts.cost_table(points.points, "accelerator", currency="USD", locale="en_US", _=lambda s: s)
     assert dict(zip(chips["Project"], chips["Kind"]))["IndiaAI Mission"] == "Whole programme"
     # Headed with the unit: "Low (USD)" read as money, not a cost per accelerator (QA pass 9).
-    assert list(table.columns[-2:]) == ["Low (USD per GW)", "High (USD per GW)"]
-    assert list(chips.columns[-2:]) == ["Low (USD per accelerator)", "High (USD per accelerator)"]
+    assert list(table.columns[-3:-1]) == ["Low (USD per GW)", "High (USD per GW)"]
+    assert list(chips.columns[-3:-1]) == ["Low (USD per accelerator)", "High (USD per accelerator)"]
+    # With the rate that converted each point's money (QA pass 11); none for money in dollars.
+    rates = dict(zip(chips["Project"], chips["Rate"]))
+    assert rates["IndiaAI Mission"].startswith("1 INR = 0.0") and " USD (" in rates["IndiaAI Mission"], rates
+    assert "" in set(table["Rate"]) and len(table) == points.points[compute.PER_GW_HIGH].notna().sum()
     at = run_page({"cur": "USD"})
     cost = next(b for b in at.button_group if b.key.startswith("compute_cost_per_gw-as-"))
     cost.set_value("table").run()

@@ -359,7 +359,9 @@ def test_switching_a_chart_to_table_shows_its_numbers_and_a_csv_download():
     # Each chart's section is a fragment (the switch reruns it alone): the other chart stays.
     assert [e for e in at.get("plotly_chart") if "overview_drilldown" in e.proto.id]
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Item", "Region", "Low (USD)", "High (USD)", "As the chart labels it", "Kind", "Horizon"]
+    assert list(table.columns) == [
+        "Item", "Region", "Low (USD)", "High (USD)", "As the chart labels it", "Kind", "Horizon", "Rate"
+    ]
     # Which kind of money over which period: a download mixed pledges and capex unmarked (QA pass).
     stargate = table[table["Item"] == "Stargate Project"].iloc[0]
     assert (stargate["Kind"], stargate["Horizon"]) == ("Pledges", "Jan 2025\u2009–\u2009Dec 2028"), stargate
@@ -367,9 +369,16 @@ def test_switching_a_chart_to_table_shows_its_numbers_and_a_csv_download():
     # The bar's label with the source's wording beside the numbers (a CSV of 87330000000 lost "up to").
     kinds = dict(zip(*(dataset.read_dataset(dataset.default_dataset_path())[c] for c in ("name", "amount_kind"))))
     wording = {"approx": "about ", "up-to": "up to ", "more-than": "more than "}
-    for name, _region, low, high, label, _kind, _horizon in table.itertuples(index=False):
+    for name, _region, low, high, label, _kind, _horizon, _rate in table.itertuples(index=False):
         assert label == wording.get(kinds[name], "") + formatting.format_money_range(low, high, "USD", locale="en_US")
     assert {kinds[name] for name in table["Item"]} >= set(wording)
+    # The rate beside each converted figure, as its hover gives it; none for a figure in dollars
+    # (a CSV gave converted numbers without the rate: QA pass 11).
+    rates = dict(zip(table["Item"], table["Rate"]))
+    rows = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="USD").set_index("id")
+    rate = formatting.format_rate(rows.at["investai", "fx_rate"], locale="en_US")
+    assert rates["InvestAI initiative"] == f"1 EUR = {rate} USD (Feb 11, 2025)", rates["InvestAI initiative"]
+    assert pd.isna(rates["Stargate Project"])
     assert any(b.proto.label == "Download this table (CSV)" for b in at.get("download_button"))
 
 

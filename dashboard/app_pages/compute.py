@@ -52,6 +52,7 @@ def numbers_of(
         drawn = points[points[has]] if len(points) else points
         low, high = _("Low ({currency})"), _("High ({currency})")
         records = drawn.to_dict("records")
+        hovers = charts.Hovers(currency=s.currency, locale=loc, _=_, view="total")
         quantity_columns = UNIT_COLUMNS[unit][:2]
         return pd.DataFrame(
             {
@@ -77,6 +78,7 @@ def numbers_of(
                 ),
                 f"{money}: {low.format(currency=s.currency)}": drawn[money_columns[0]],
                 f"{money}: {high.format(currency=s.currency)}": drawn[money_columns[1]],
+                _("Rate"): [hovers.conversion(r) for r in records],
             }
         )
 

@@ -136,13 +136,16 @@ def cost_table(points: pd.DataFrame, per: str, *, currency: str, locale: str, _:
         if per == "gw"
         else (_("Low ({currency} per accelerator)"), _("High ({currency} per accelerator)"))
     )
+    records = points.to_dict("records")
+    hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
     return pd.DataFrame(
         {
-            _("Project"): [row_label(r, locale) for r in points.to_dict("records")],
-            _("Kind"): [point_kind(r, _) for r in points.to_dict("records")],
+            _("Project"): [row_label(r, locale) for r in records],
+            _("Kind"): [point_kind(r, _) for r in records],
             _("As worded"): cost_texts(points, per, currency=currency, locale=locale, _=_),
             low.format(currency=currency): points[f"per_{per}_low"].to_numpy(),
             high.format(currency=currency): points[f"per_{per}_high"].to_numpy(),
+            _("Rate"): [hovers.conversion(r) or "" for r in records],
         }
     ).dropna()
 

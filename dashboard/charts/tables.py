@@ -86,7 +86,8 @@ def ranking_table(
         candidates = np.flatnonzero(lookups.is_in(frame["id"], list(order)))
         ids = lookups.values_at(frame["id"], candidates)
         positions = candidates[np.argsort([position[i] for i in ids], kind="stable")]
-    records = _records(frame, positions, (*_NAMES, "region", "period_start", "period_end", *Hovers.LABEL_COLUMNS))
+    columns = (*_NAMES, "region", "period_start", "period_end", *Hovers.LABEL_COLUMNS, *Hovers.RATE_COLUMNS)
+    records = _records(frame, positions, columns)
     low = frame[low_col].to_numpy(dtype=float)[positions]
     # The bar's label beside the numbers: "up to", "about", "annualised" or "of $88.2B" said what a
     # figure is, and a table or CSV without them gave "87330000000" for "up to $87.3B" (QA pass).
@@ -102,6 +103,7 @@ def ranking_table(
             _("As the chart labels it"): [hovers.label(r, lo, hi) for r, lo, hi in zip(records, low, high[positions])],
             _("Kind"): [kind_label(k, _) for k in kinds],
             _("Horizon"): [horizon(r.get("period_start"), r.get("period_end"), locale=locale, _=_) for r in records],
+            _("Rate"): [hovers.conversion(r) for r in records],
         }
     )
 
@@ -120,7 +122,7 @@ def drilldown_table(
     low_col, high_col = view_columns(view)
     high = frame[high_col].to_numpy(dtype=float)
     counted = np.flatnonzero(frame["counts_in_total"].to_numpy(dtype=bool) & ~np.isnan(high))
-    records = _records(frame, counted, (*_NAMES, "region", "actor_type"))
+    records = _records(frame, counted, (*_NAMES, "region", "actor_type", *Hovers.RATE_COLUMNS))
     order = sorted(
         range(len(records)), key=lambda i: (records[i]["region"], records[i]["actor_type"], -high[counted[i]])
     )
@@ -131,6 +133,7 @@ def drilldown_table(
     # wording alone, mapped per distinct value: the boxes' full labels cost ~300 ms at 100k rows.
     kinds = pd.Series(lookups.values_at(frame["amount_kind"], positions), dtype=object).fillna("")
     stated = kinds.map({kind: wording_label(kind, _) for kind in kinds.unique()})
+    hovers = Hovers(currency=currency, locale=locale, _=_, view=view)
     return pd.DataFrame(
         {
             _("Region"): [region_label(r["region"], _) for r in records],
@@ -138,6 +141,7 @@ def drilldown_table(
             _("Item"): [row_label(r, locale) for r in records],
             **money_columns(_, currency, low, high[positions], view, year),
             _("How it is stated"): stated.to_numpy(),
+            _("Rate"): [hovers.conversion(r) for r in records],
         }
     )
 
@@ -148,7 +152,8 @@ def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: 
     positions = _timeline_positions(frame)
     announced = lookups.values_at(frame["announced"], positions)
     positions = positions[np.argsort(datekeys.date_keys(pd.Series(announced)), kind="stable")]
-    records = _records(frame, positions, (*_NAMES, "region", "status", "announced", *Hovers.LABEL_COLUMNS))
+    columns = (*_NAMES, "region", "status", "announced", *Hovers.LABEL_COLUMNS, *Hovers.RATE_COLUMNS)
+    records = _records(frame, positions, columns)
     low, high = (frame[c].to_numpy(dtype=float)[positions] for c in ("value_low", "value_high"))
     hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
     return pd.DataFrame(
@@ -161,6 +166,7 @@ def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: 
             # "up to $50bn" read 50000000000 twice in the CSV (QA pass), as the ranking's did; the
             # points carry no label, so headed as their hover words them (review).
             _("As worded"): [hovers.label(r, lo, hi) for r, lo, hi in zip(records, low, high)],
+            _("Rate"): [hovers.conversion(r) for r in records],
         }
     )
 

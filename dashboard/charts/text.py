@@ -213,6 +213,8 @@ class Hovers:
 
     #: The columns :meth:`label` reads.
     LABEL_COLUMNS = ("amount_kind", "period_years", "year_months", "value_low", "value_high")
+    #: The columns :meth:`conversion` reads.
+    RATE_COLUMNS = ("currency", "fx_rate", "fx_date")
 
     def label(self, row, low: float, high: float) -> str:
         """A bar's amount as its table gives it: :meth:`amount`, and in the one-year view of what
@@ -241,6 +243,24 @@ class Hovers:
         # The whole keeps its wording too: "about €7.36B of €51.5B" read as if €51.5B were exact (QA pass).
         whole = qualified_amount(whole, row.get("amount_kind", ""), self._, value=row["value_high"])
         return self._("{amount} of {whole}").format(amount=text, whole=whole)
+
+    def conversion(self, row) -> str | None:
+        """How the row was converted, "1 USD = 0.9655 EUR (Jan 21, 2025)", once per distinct rate;
+        None in the display currency or without a rate. The hover's "Rate" line and the tables'
+        "Rate" column (a chart's CSV gave converted figures without the rate: QA pass 11)."""
+        source, rate = row["currency"], row.get("fx_rate")
+        if source == self.currency or pd.isna(rate):
+            return None
+        date = row["fx_date"]
+        return self._once(
+            ("rate", source, rate, date),
+            lambda: self._("1 {source} = {rate} {target} ({date})").format(
+                source=source,
+                rate=formatting.format_rate(rate, locale=self.locale),
+                target=self.currency,
+                date=rate_date(date, locale=self.locale, gettext=self._),
+            ),
+        )
 
     def text(self, row) -> str:
         """One hover box: what the figure is, where it came from and how it was converted."""
@@ -312,19 +332,8 @@ class Hovers:
                 over = _("over {years} year ({period})") if years == 1 else _("over {years} years ({period})")
                 number = formatting.format_number(years, locale=locale, digits=0 if years.is_integer() else 1)
                 lines.append(over.format(years=number, period=period))
-        if row["currency"] != currency and not pd.isna(row.get("fx_rate")):
-            source, rate, date = row["currency"], row["fx_rate"], row["fx_date"]
-            lines.append(
-                self._once(
-                    ("rate", source, rate, date),
-                    lambda: _("Rate: 1 {source} = {rate} {target} ({date})").format(
-                        source=source,
-                        rate=formatting.format_rate(rate, locale=locale),
-                        target=currency,
-                        date=rate_date(date, locale=locale, gettext=_),
-                    ),
-                )
-            )
+        if conversion := self.conversion(row):
+            lines.append(_("Rate: {conversion}").format(conversion=conversion))
         status, confidence = row["status"], row["confidence"]
         lines.append(
             self._once(
