@@ -123,8 +123,8 @@ class Overlap:
     high: float
     #: (the row's item id, the other item's id) for every partial overlap inside the selection.
     pairs: tuple[tuple[str, str], ...]
-    #: Each pair's bound (low, high): the smaller of its two figures. The total caps what one
-    #: figure shares with several items at that figure, so these may add up to more.
+    #: Each pair's bound (low, high): the smaller of its two figures. The total caps the pairs a
+    #: row's own links name at that row's figure, so these may add up to more.
     shares: tuple[tuple[float, float], ...] = ()
 
 

@@ -6,7 +6,8 @@ from collections.abc import Collection, Mapping, Sequence
 
 #: The session-state key of Compare's picks an upload did not have: id -> {"before": the picks
 #: before it then, "left": for the page's own default picks (set aside without a word) the picks
-#: the upload left, else None, "name": its label}. Written by the Compare page.
+#: the upload left, else None, "name": its label}. Written by the Compare page; picks it gives
+#: back on another page leave it there (``ui.controls.give_back_picks``).
 SET_ASIDE = "_compare_picks_set_aside"
 
 

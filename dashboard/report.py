@@ -459,35 +459,3 @@ def moved_revisions(frame: pd.DataFrame, ids: Sequence[str]) -> list[tuple[str, 
     item = resolved.drop_duplicates("id").set_index("id").loc[counted["item_id"], ["region", "country"]]
     rows = zip(counted["id"], item["region"], item["country"], counted["region"], counted["country"])
     return [(str(i), str(r0), str(c0), str(r1), str(c1)) for i, r0, c0, r1, c1 in rows if (r0, c0) != (r1, c1)]
-
-
-def likely_copies(frame: pd.DataFrame, added: int) -> list[tuple[str, str]]:
-    """(added id, bundled id) for each added headline (the first ``added`` rows) that repeats a
-    bundled row: the same name (either language, any case), or the same source, amount and
-    currency. Both count as items, so the money is counted twice: a copy of InvestAI under a new
-    id added €200B without a word (QA pass 11; the upload template's example row is InvestAI).
-
-    >>> frame = pd.DataFrame({"id": ["x", "y", "z", "a", "b"], "role": "headline",
-    ...     "name": ["InvestAI ", "Other", "New", "InvestAI", "B"], "name_de": ["", "", "", "", ""],
-    ...     "source_url": ["u1", "u2", "u2", "u0", "u2"], "amount_high": [1.0, 5.0, 6.0, 1.0, 5.0],
-    ...     "currency": "EUR"})
-    >>> likely_copies(frame, 3)
-    [('x', 'a'), ('y', 'b')]
-    """
-    new, old = frame.iloc[:added], frame.iloc[added:]
-    new = new[new["role"].eq("headline")]
-    if new.empty or old.empty:
-        return []
-    found: dict[tuple[str, str], None] = {}
-    for column in ("name", "name_de"):
-        names = old[column].str.strip().str.casefold()
-        bundled = dict(zip(names[names != ""], old["id"][names != ""]))
-        for row_id, name in zip(new["id"], new["name"].str.strip().str.casefold()):
-            if name in bundled:
-                found[(str(row_id), str(bundled[name]))] = None
-    keys = ["source_url", "amount_high", "currency"]
-    same = new[["id", *keys]].merge(
-        old[["id", *keys]].dropna(subset=["amount_high"]), on=keys, suffixes=("", "_bundled")
-    )
-    found.update(dict.fromkeys(zip(same["id"].astype(str), same["id_bundled"].astype(str))))
-    return sorted(found)

@@ -276,3 +276,54 @@ def _original_text(problem: Problem, originals: Mapping[tuple[int, str], str]) -
     if message == problem.message:
         return problem
     return Problem(problem.row, problem.id, problem.column, message)
+
+
+def likely_copies(frame: pd.DataFrame, added: int) -> list[tuple[str, str]]:
+    """(added id, bundled item id) for each added headline with an amount (the first ``added``
+    rows) that repeats a bundled figure a total counts (a headline, a revision or a part, named by
+    its item's headline): the same name (either language on either side, any case), or the same
+    source, amount and currency. Both count as items, so the money is counted twice: a copy of
+    InvestAI under a new id added €200B without a word (QA pass 11; the upload template's example
+    row is InvestAI). Context rows and running totals are never added, so they are not compared.
+
+    >>> frame = pd.DataFrame({"id": ["x", "y", "z", "w", "a", "b", "b-2", "c"],
+    ...     "parent_id": ["", "", "", "", "", "", "b", ""],
+    ...     "role": ["headline"] * 6 + ["revision", "context"],
+    ...     "name": ["InvestAI ", "Other", "New", "C deal", "InvestAI", "B", "B raised", "C deal"],
+    ...     "name_de": ["", "", "B-Erhöhung", "", "", "", "b-erhöhung", ""],
+    ...     "source_url": ["u1", "u2", "u3", "u4", "u0", "u2", "u5", "u6"],
+    ...     "amount_high": [1.0, 5.0, 6.0, 7.0, 1.0, 5.0, 8.0, 7.0], "currency": "EUR"})
+    >>> likely_copies(frame, 4)  # z repeats b's revision (by its German name); w only a context row
+    [('x', 'a'), ('y', 'b'), ('z', 'b')]
+    >>> likely_copies(frame.assign(amount_high=[None] + [1.0] * 7), 1)  # no amount: adds nothing
+    []
+    """
+    new, old = frame.iloc[:added], frame.iloc[added:]
+    new = new[new["role"].eq("headline") & new["amount_high"].notna()]
+    old = old[old["role"].isin(["headline", "revision", "component"])]
+    if new.empty or old.empty:
+        return []
+    parents = dict(zip(frame["id"].iloc[added:], frame["parent_id"].iloc[added:].fillna("")))
+
+    def item(row_id: str) -> str:
+        seen = {row_id}
+        while parents.get(row_id) and parents[row_id] not in seen:  # a part of a part: its headline
+            row_id = parents[row_id]
+            seen.add(row_id)
+        return row_id
+
+    found: dict[tuple[str, str], None] = {}
+    bundled: dict[str, str] = {}
+    for column in ("name", "name_de"):
+        names = old[column].fillna("").str.strip().str.casefold()
+        bundled |= dict(zip(names[names != ""], old["id"][names != ""]))
+    for column in ("name", "name_de"):
+        for row_id, name in zip(new["id"], new[column].fillna("").str.strip().str.casefold()):
+            if name and name in bundled:
+                found[(str(row_id), item(bundled[name]))] = None
+    keys = ["source_url", "amount_high", "currency"]
+    same = new[["id", *keys]].merge(
+        old[["id", *keys]].dropna(subset=["amount_high"]), on=keys, suffixes=("", "_bundled")
+    )
+    found.update(dict.fromkeys((str(a), item(str(b))) for a, b in zip(same["id"], same["id_bundled"])))
+    return sorted(found)

@@ -92,14 +92,15 @@ def show(kind: str, build, title: str, table: Callable[[], pd.DataFrame], caveat
     )
 
 
+# As for accelerators: a programme's whole budget over its GW (an upload's; QA pass 11).
+gw_programmes = context.whole_programmes(ctx, points, compute.PER_GW_HIGH, escape=False)
 st.subheader(_("What a GW of announced capacity costs, by project"))
 show(
     "compute_cost_per_gw",
     lambda: charts.cost_per_gw(points, currency=s.currency, locale=loc, gettext=_, log=log),
     _("Implied cost per GW of announced AI capacity, by project"),
     numbers_of("has_gw", "gw", ("per_gw_low", "per_gw_high"), "GW", _("Cost per GW")),
-    # As for accelerators: a programme's whole budget over its GW (an upload's; QA pass 11).
-    caveat=context.whole_programmes(ctx, points, compute.PER_GW_HIGH, escape=False),
+    caveat=gw_programmes,
 )
 if programmes := context.whole_programmes(ctx, points, compute.PER_GW_HIGH):
     st.caption(programmes)
@@ -138,7 +139,7 @@ show(
     lambda: charts.money_vs_gw(points, currency=s.currency, locale=loc, gettext=_, log=log),
     _("Announced money against announced capacity"),
     numbers_of("has_gw", "gw", ("value_low", "value_high"), "GW", _("Money")),
-    caveat=context.whole_programmes(ctx, points, compute.PER_GW_HIGH, escape=False),
+    caveat=gw_programmes,
 )
 st.caption(_("Filled: a project · open: a contract or purchase. Lines span a stated range."))
 if len(points):  # "The numbers" follow only then

@@ -143,12 +143,7 @@ if shared.pairs:
         + "\n"
         + "\n".join(f"- {line}" for line in lines)
     )
-    st.caption(
-        _(
-            "Each overlap's bound is the smaller of its two figures. The total counts what one figure shares "
-            "with several items at most once, up to that figure, so the lines may add up to more."
-        )
-    )
+    st.caption(_(context.OVERLAP_BOUNDS))
 
 st.header(_("GDP and population"))
 economies = state.economies()

@@ -113,7 +113,12 @@ total_help += (
 if pairs:
     lines = labels.overlap_lines(pairs, shared["pair_amounts"], s.currency, locale=ctx.locale, _=_)
     total_help += (
-        "\n\n" + _("Partial overlaps (money that may be counted twice):") + "\n" + "\n".join(f"- {p}" for p in lines)
+        "\n\n"
+        + _("Partial overlaps (money that may be counted twice):")
+        + "\n"
+        + "\n".join(f"- {p}" for p in lines)
+        + "\n\n"
+        + _(context.OVERLAP_BOUNDS)
     )
 bounds_caption = context.bounds_caption(ctx, payload["by_wording"], len(counted_ids))
 if bounds_caption:  # which figures are bounds, in the help as the overlaps are

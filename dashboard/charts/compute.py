@@ -145,9 +145,9 @@ def cost_table(points: pd.DataFrame, per: str, *, currency: str, locale: str, _:
             _("As worded"): cost_texts(points, per, currency=currency, locale=locale, _=_),
             low.format(currency=currency): points[f"per_{per}_low"].to_numpy(),
             high.format(currency=currency): points[f"per_{per}_high"].to_numpy(),
-            _("Rate"): [hovers.conversion(r) or "" for r in records],
+            _("Rate"): [hovers.conversion(r) for r in records],
         }
-    ).dropna()
+    ).dropna(subset=[low.format(currency=currency), high.format(currency=currency)])
 
 
 def _labels(points: pd.DataFrame, locale: str, limit: int) -> list[str]:
