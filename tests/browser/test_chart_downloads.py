@@ -68,7 +68,10 @@ def test_a_chart_switched_to_table_downloads_its_numbers_as_csv(page):
     # Which rates, view and settings, as the caption says: two files of one table in other rates or
     # revisions had the same name and columns (QA pass); the link carries every setting.
     assert list(rows[0]) == ["Item", "Region", "Low (USD)", "High (USD)", "As the chart labels it", "Kind", "Horizon",
-                             "Basis", "Source"]
+                             "Rate", "Basis", "Source"]
+    # Each converted row with its rate (QA pass 11); none for an amount in dollars.
+    rates = {row["Item"]: row["Rate"] for row in rows}
+    assert rates["InvestAI initiative"].startswith("1 EUR = ") and rates["Stargate Project"] == ""
     # The source's wording with the figure: "87330000000" alone lost SoftBank France's "up to" (QA pass).
     assert {row["Item"]: row["As the chart labels it"] for row in rows}["SoftBank AI data centres in France (5 GW)"] == "up to $87.3B"
     assert rows[0]["Item"] == "Stargate Project" and float(rows[0]["High (USD)"]) > 4e11
