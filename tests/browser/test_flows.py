@@ -291,7 +291,8 @@ def test_the_german_data_csv_opens_in_a_german_spreadsheet_and_names_its_year(pa
     with tab.expect_download() as info:
         tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Diese Tabelle herunterladen (CSV)").click()
     download = info.value
-    assert download.suggested_filename == f"ai-investments-data-eur-year-2027-{date.today().isoformat()}.csv"
+    # "-de": a German CSV, named apart from the English file (QA pass 11).
+    assert download.suggested_filename == f"ai-investments-data-eur-year-2027-de-{date.today().isoformat()}.csv"
     raw = Path(download.path()).read_bytes()
     assert raw.startswith("\ufeff".encode()), raw[:20]
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
