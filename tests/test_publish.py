@@ -29,6 +29,11 @@ def rows_usd():
     return ledger.normalise(frame, currency="USD", view="per-year", calendar_year=2025)
 
 
+@pytest.fixture(scope="module")
+def rows_eur():
+    return ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="EUR")
+
+
 def builders(rows):
     """Every chart of the app, as its page builds it."""
     ranked = list(rows.loc[rows["counts_in_total"], "id"][:4])
@@ -273,6 +278,15 @@ def test_guidance_table_lists_the_changes_the_chart_labels(rows_usd):
     assert "within range" in set(table["Change"]) and (table.groupby("Capex plan")["Change"].first() == "").all()
     # Its dates are the chart's: a reported actual's is that of the report, not an announcement (QA pass).
     assert fig.layout.xaxis.title.text in table.columns and "Announced" not in table.columns
+
+
+def test_guidance_table_gives_each_plans_one_rate_in_another_currency(rows_eur):
+    """A plan converts at the rate of its first guidance (no change shown comes from the rate): its
+    CSV gave converted figures without that rate (QA pass 12)."""
+    ids = charts.revised_capex_ids(rows_eur)
+    table = charts.guidance_table(rows_eur, ids, currency="EUR", locale="en_US")
+    assert table["Rate"].str.match(r"^1 USD = 0\.\d{4} EUR \(").all(), table["Rate"]
+    assert (table.groupby("Capex plan")["Rate"].nunique() == 1).all()
 
 
 def test_guidance_table_follows_each_charted_company_point_by_point(rows_usd):

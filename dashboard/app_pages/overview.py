@@ -10,6 +10,8 @@ from dashboard import charts, compute, formatting, labels, ledger, report, years
 from dashboard.measures import PER_UNIT
 from dashboard.ui import context, economies_section, figures, state, widgets
 
+#: Partial overlaps the total's help lists, the largest first (the Method page lists all).
+HELP_OVERLAPS = 10
 ctx = context.get()
 _ = ctx._
 s = ctx.settings
@@ -111,12 +113,25 @@ total_help += (
     }[s.view]
 )
 if pairs:
+    # The largest only: 41 lines made the help a box to scroll that a phone reader never found the
+    # end of (QA pass 12); Method lists them all.
     lines = labels.overlap_lines(pairs, shared["pair_amounts"], s.currency, locale=ctx.locale, _=_)
+    more = len(lines) - HELP_OVERLAPS
     total_help += (
         "\n\n"
         + _("Partial overlaps (money that may be counted twice):")
         + "\n"
-        + "\n".join(f"- {p}" for p in lines)
+        + "\n".join(f"- {p}" for p in lines[:HELP_OVERLAPS])
+        + (
+            "\n- "
+            + ctx.ngettext(
+                "and {count} more: the Method page lists them all",
+                "and {count} more: the Method page lists them all",
+                more,
+            ).format(count=more)
+            if more > 0
+            else ""
+        )
         + "\n\n"
         + _(context.OVERLAP_BOUNDS)
     )
@@ -152,9 +167,9 @@ if shared["high"] > 0:
     c1.caption(
         ctx.ngettext(
             "of which up to {amount} may be counted twice in the {count} partial overlap the data records "
-            "(listed in the help); others may remain",
+            "(in the help and on the Method page); others may remain",
             "of which up to {amount} may be counted twice in the {count} partial overlaps the data records "
-            "(listed in the help); others may remain",
+            "(the largest in the help, all on the Method page); others may remain",
             len(pairs),
         ).format(
             amount=formatting.format_money_range(shared["low"], shared["high"], s.currency, locale=ctx.locale),

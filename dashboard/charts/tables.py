@@ -226,7 +226,7 @@ def guidance_table(
         (lookups.is_in(frame["id"], headline_ids) | lookups.is_in(frame["parent_id"], headline_ids))
         & frame["value_high"].notna().to_numpy(dtype=bool)
     )
-    records = _records(frame, members, (*_NAMES, "parent_id", "role", "announced", "status"))
+    records = _records(frame, members, (*_NAMES, "parent_id", "role", "announced", "status", *Hovers.RATE_COLUMNS))
     for record, position in zip(records, members):
         record["_position"] = position
     rows, sizes = [], []
@@ -238,6 +238,7 @@ def guidance_table(
     low = frame["value_low"].to_numpy(dtype=float)[positions]
     high = frame["value_high"].to_numpy(dtype=float)[positions]
     companies = [company for company, _r in rows]
+    hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
     # The chart's point labels, company by company (on a phone the chart leaves them out).
     bounds = np.cumsum([0, *sizes])
     changes = [
@@ -256,5 +257,7 @@ def guidance_table(
             _("Status"): [status_label(r["status"], _) for _company, r in rows],
             **money_columns(_, currency, low, high),
             _("Change"): changes,
+            # Each plan's figures at the rate of its first guidance, said beside each (QA pass 12).
+            _("Rate"): [hovers.conversion(r) for _company, r in rows],
         }
     )

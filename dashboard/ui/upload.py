@@ -337,15 +337,17 @@ def _show_report(
                     "accelerator takes the money's wording (“up to”, “about”)."
                 ).format(columns=" / ".join(f"`{column}`" for column in report["unworded"]))
             )
-        if copies := report.get("copies"):  # counted twice, without a word (QA pass 11)
+        # Counted twice without a word (QA pass 11); "wherever both count": in another year's view
+        # neither may (QA pass 12).
+        if copies := report.get("copies"):
             side.warning(
                 ngettext(
                     "An added row may repeat a row of the bundled data (the same name, or the same source and "
-                    "amount), and both are counted: {rows}. If it is the same money, leave it out, or make it a "
-                    "revision of that row (its id as parent_id, role “revision”).",
+                    "amount): {rows}. Wherever both count, that money is counted twice. If it is the same money, "
+                    "leave it out, or make it a revision of that row (its id as parent_id, role “revision”).",
                     "{count} added rows may repeat rows of the bundled data (the same name, or the same source "
-                    "and amount), and both are counted: {rows}. If one is the same money, leave it out, or make "
-                    "it a revision of that row (its id as parent_id, role “revision”).",
+                    "and amount): {rows}. Wherever both count, that money is counted twice. If one is the same "
+                    "money, leave it out, or make it a revision of that row (its id as parent_id, role “revision”).",
                     len(copies),
                 ).format(
                     count=number(len(copies)),
