@@ -68,6 +68,17 @@ def _climb(ids: np.ndarray, parents: np.ndarray, marks: np.ndarray) -> tuple[np.
     return up, marked
 
 
+def item_ids(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's item: its top ancestor's id (``resolve``'s ``item_id``, without the rest).
+
+    >>> item_ids(pd.DataFrame({"id": ["a", "a-2", "a-2-x", "b"], "parent_id": ["", "a", "a-2", ""]})).tolist()
+    ['a', 'a', 'a', 'b']
+    """
+    ids = _strings(frame["id"])
+    root, _marked = _climb(ids, _strings(frame["parent_id"]), np.zeros(len(ids), dtype=bool))
+    return ids[root]
+
+
 def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     """Add ``item_id``, ``item_announced``, ``item_name(_de)``, ``kind`` and ``company``
     (``years.kind_of``, ``years.company_of``) and ``counts_in_total`` to a copy.

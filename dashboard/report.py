@@ -435,27 +435,3 @@ def totals_payload(
         economies=economies,
         usd_rows=usd_rows,
     )
-
-
-def moved_revisions(frame: pd.DataFrame, ids: Sequence[str]) -> list[tuple[str, str, str, str, str]]:
-    """The rows of ``ids`` that a total adds in place of their item (``ledger.resolve``'s counted
-    revisions) in another region or country than the item's own row, as (id, the item's region
-    and country, the revision's). An uploaded revision of Stargate placed in Asia moved $500bn out
-    of North America without a word (QA pass 2); a cancelled, superseded or component's revision
-    moves nothing, so it is not listed (review).
-
-    >>> frame = pd.DataFrame({"id": ["a", "a-2", "a-3"], "parent_id": ["", "a", "a"],
-    ...     "role": ["headline", "revision", "revision"], "region": ["Europe", "Asia", "Europe"],
-    ...     "country": ["FR", "JP", "FR"], "announced": ["2025-01", "2025-02", "2025-03"],
-    ...     "amount_low": 1.0, "amount_high": 1.0, "status": "announced", "name": "A", "name_de": "",
-    ...     "actor": "A", "actor_type": "public", "scope": "ai-programme", "period_start": "", "period_end": ""})
-    >>> moved_revisions(frame, ["a-2", "a-3"])  # a-3 is the later one, in the item's place
-    []
-    >>> moved_revisions(frame.iloc[:2], ["a-2"])
-    [('a-2', 'Europe', 'FR', 'Asia', 'JP')]
-    """
-    resolved = ledger.resolve(frame)
-    counted = resolved[resolved["counts_in_total"] & resolved["role"].eq("revision") & resolved["id"].isin(ids)]
-    item = resolved.drop_duplicates("id").set_index("id").loc[counted["item_id"], ["region", "country"]]
-    rows = zip(counted["id"], item["region"], item["country"], counted["region"], counted["country"])
-    return [(str(i), str(r0), str(c0), str(r1), str(c1)) for i, r0, c0, r1, c1 in rows if (r0, c0) != (r1, c1)]

@@ -25,7 +25,7 @@ LAYERS = {
     "fx": 1, "formatting": 1, "dates": 1.1, "i18n": 1, "axes": 1.5,
     "years": 1, "measures": 1.5, "overlaps": 1.5, "ledger": 2, "compute": 2, "export": 2, "explain": 2,
     "labels": 2,
-    "charts": 3, "settings": 3, "report": 3,
+    "charts": 3, "settings": 3, "report": 3, "upload_checks": 3,
     "cli_options": 3.5, "cli": 4,
 }
 FORBIDDEN = {

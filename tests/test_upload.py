@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import dataset, export, ledger, report, schema
+from dashboard import dataset, export, ledger, report, schema, upload_checks
 from support import upload_summary
 from dashboard.dataset import check_upload, contract_csv, read_dataset
 from dashboard.ui import upload
@@ -324,7 +324,7 @@ def test_an_uploaded_revision_in_another_region_says_it_moves_its_items_money(la
 
     def moved(content: str) -> list:
         frame = check_upload(content.encode(), "x.csv", mode="add", bundled=bundled).frame
-        return report.moved_revisions(frame, frame["id"].tolist())
+        return upload_checks.moved_revisions(frame, frame["id"].tolist())
 
     assert moved(text) == [("beta-campus-2025-09", "North America", "US", "Asia", "JP")]
     # Only a revision a total counts moves money: not a cancelled one, nor one a later revision

@@ -132,9 +132,12 @@ def cost_table(points: pd.DataFrame, per: str, *, currency: str, locale: str, _:
     """The table of :func:`cost_per_gw`: each point with a cost, the cost as worded and its range,
     headed with its unit (a CSV passed on read "Low (EUR)" for a cost per accelerator: QA pass 9)."""
     low, high = (
-        (_("Low ({currency} per GW)"), _("High ({currency} per GW)"))
-        if per == "gw"
-        else (_("Low ({currency} per accelerator)"), _("High ({currency} per accelerator)"))
+        header.format(currency=currency)
+        for header in (
+            (_("Low ({currency} per GW)"), _("High ({currency} per GW)"))
+            if per == "gw"
+            else (_("Low ({currency} per accelerator)"), _("High ({currency} per accelerator)"))
+        )
     )
     records = points.to_dict("records")
     hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
@@ -143,11 +146,11 @@ def cost_table(points: pd.DataFrame, per: str, *, currency: str, locale: str, _:
             _("Project"): [row_label(r, locale) for r in records],
             _("Kind"): [point_kind(r, _) for r in records],
             _("As worded"): cost_texts(points, per, currency=currency, locale=locale, _=_),
-            low.format(currency=currency): points[f"per_{per}_low"].to_numpy(),
-            high.format(currency=currency): points[f"per_{per}_high"].to_numpy(),
+            low: points[f"per_{per}_low"].to_numpy(),
+            high: points[f"per_{per}_high"].to_numpy(),
             _("Rate"): [hovers.conversion(r) for r in records],
         }
-    ).dropna(subset=[low.format(currency=currency), high.format(currency=currency)])
+    ).dropna(subset=[low, high])
 
 
 def _labels(points: pd.DataFrame, locale: str, limit: int) -> list[str]:

@@ -29,10 +29,9 @@ import streamlit as st
 from dashboard import dataset, formatting, rules
 from dashboard.labels import listed, region_label, revisions_label
 from dashboard.locale_base import language_of
-from dashboard.report import moved_revisions
 from dashboard.ui import state, widgets
 from dashboard.ui.widgets import escape_markdown
-from dashboard.uploads import likely_copies
+from dashboard.upload_checks import likely_copies, moved_revisions
 
 FILE_KEY = "upload_file"
 #: The mode in use ("replace" or "add"), kept across language switches (the radio's own key
