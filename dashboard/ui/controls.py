@@ -354,10 +354,12 @@ def write_query() -> None:
     """Mirror the store in the URL (called once per run, after every control has been drawn),
     and note the widgets this run drew as seen."""
     st.session_state[_SHOWN] = st.session_state.get(_DRAWN, set())
-    wanted = settings_mod.to_query(current_settings(), default_lang=browser_language())
-    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if _query_dict() != normalised:
-        st.query_params.from_dict(wanted)
+    # Sent on every run, even when the query string the browser sent with the click already says
+    # it: a run that a fast click interrupted may have sent its own URL after that click left the
+    # browser, and the next run, skipping an "unchanged" URL, left it there (the screen per year,
+    # the link one year: QA pass 13). The browser changes nothing when the URL is the same
+    # (Streamlit's ``handlePageInfoChanged`` compares), so no history entry is added.
+    st.query_params.from_dict(settings_mod.to_query(current_settings(), default_lang=browser_language()))
 
 
 def show_notices(gettext: i18n.Gettext) -> None:
