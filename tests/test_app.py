@@ -290,6 +290,23 @@ def test_a_link_keeps_its_language_where_it_matches_the_browser():
     assert "lang" not in at.query_params
 
 
+def test_the_several_technologies_line_words_its_sum_as_the_total_does():
+    """"of which ¥1.27T in 1 item" stood under the total's "about ¥1.27T", and "of which ¥16.7T"
+    held two "more than" figures without a word (QA pass 13)."""
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    kind_of = dict(zip(frame["id"], frame["amount_kind"].fillna("")))
+    one = run_app({"cur": "JPY", "view": "year", "year": "2034", "region": "Europe"})
+    line = next(c.value for c in one.caption if "several technologies" in c.value)
+    assert line.startswith(f"of which {kpi(one)} in 1 item") and kpi(one).startswith("about ")
+    asia = run_app({"cur": "JPY", "region": "Asia"})
+    multi = expected_payload(Settings(currency="JPY", regions=("Asia",)))["multi_technology"]
+    kinds = {kind_of[i] for i in multi["ids"]}
+    assert len(kinds) > 1 and "more-than" in kinds  # the case the line must word
+    amount = formatting.format_money_range(multi["low"], multi["high"], "JPY", locale="en_US")
+    line = next(c.value for c in asia.caption if "several technologies" in c.value)
+    assert line.startswith(f"of which {amount} ({labels.sum_wording(kinds, str)}) in {len(multi['ids'])} items")
+
+
 def test_every_run_sends_its_link_even_when_the_browser_sent_the_same(monkeypatch):
     """A run that fast clicks interrupted may send its own link after the last click left the
     browser; the last run, finding the query string the click carried already right, sent nothing,

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import compute, dates, formatting, fx, i18n, labels, overlaps, years
+from dashboard import compute, dates, formatting, fx, i18n, labels, lookups, overlaps, years
 from dashboard.settings import N_, Settings, filter_summary
 from dashboard.ui import controls, state, upload, widgets
 
@@ -278,6 +278,19 @@ def sums_as_worded(ctx: Context, total: dict[str, Any], kinds: dict[str, dict[st
         else ("–", "")
         for key, part in {"total": total, **kinds}.items()
     }
+
+
+def worded_part(ctx: Context, part: dict[str, Any]) -> str:
+    """A part of the total (a payload's ``{"low", "high", "ids"}``) as its caption says it: with
+    the wording its figures share (``labels.summed_money``), else, where bounds are among them,
+    which way they pull ("¥16.7T (partly “more than”: may be higher)"). The scope line under the
+    total read "¥1.27T" beside the total's "about ¥1.27T", one item (QA pass 13)."""
+    rows = ctx.rows
+    with_money = rows[years.view_columns(ctx.settings.view)[1]].to_numpy(dtype=float) > 0
+    kinds = set(rows.loc[lookups.is_in(rows["id"], part["ids"]) & with_money, "amount_kind"].fillna(""))
+    amount = labels.summed_money(part["low"], part["high"], ctx.settings.currency, kinds, ctx._, locale=ctx.locale)
+    mixed = "" if labels.shared_wording(kinds) else labels.sum_wording(kinds, ctx._)
+    return f"{amount} ({mixed})" if mixed else amount
 
 
 def bounds_caption(ctx: Context, by_wording: dict[str, dict[str, Any]], counted: int) -> str:
