@@ -511,7 +511,9 @@ def test_every_page_draws_a_filter_that_matches_nothing_in_both_languages(page):
         at = run_app({"lang": lang, "region": "Middle East", "actor": "private"}, page=page)
         assert at.title, f"{page} has no title in {lang}"
         if page == "data_sources":
-            assert any(m.value.startswith("0 ") for m in [*at.markdown, *at.caption]), lang
+            assert [i.value.split(":")[0] for i in at.info] == [
+                {"en": "No row matches the current filters", "de": "Keine Zeile entspricht den aktuellen Filtern"}[lang]
+            ], lang
 
 
 @pytest.mark.parametrize(("lang", "text"), [("en", "applies on the Overview"), ("de", "gilt im Überblick")])
@@ -1370,6 +1372,7 @@ def test_the_data_pages_phone_cards_find_a_row_beyond_the_first_forty():
     assert any(c.value.startswith(f"The CSV holds the {len(cards)} rows that contain “mistral”, with") for c in at.caption)
     at.text_input(key="data_find").input("no such row").run()
     assert not [e for e in at.get("html") if "border-radius" in e.proto.body]
+    assert not at.dataframe  # no grid of blank lines: the caption says it (QA pass 13)
     assert any(c.value == "0 rows contain “no such row”." for c in at.caption)
     assert any(c.value.startswith("No row contains “no such row”, so the CSV holds the header row only") for c in at.caption)
 
@@ -1918,7 +1921,9 @@ def test_the_total_says_how_much_of_it_is_multi_technology():
     part = payload["multi_technology"]
     assert 0 < part["low"] < payload["total"]["low"] and "japan-chips-ai-support" in part["ids"]
     amount = formatting.format_money_range(part["low"], part["high"], "EUR", locale="en_US")
-    assert any(c.value.startswith(f"of which {amount} in {len(part['ids'])} items in which AI is one of several")
+    # Its figures mix wordings, so the line says how its bounds pull (QA pass 13).
+    assert any(c.value.startswith(f"of which {amount} (partly “up to” / “more than”: may be lower or higher) in "
+                                  f"{len(part['ids'])} items in which AI is one of several")
                for c in at.caption), [c.value for c in at.caption]
     ai_only = run_app({"scope": "ai-infrastructure,ai-programme,capex-total,venture,training-cost"})
     assert not any("several technologies" in c.value for c in ai_only.caption)
@@ -2252,6 +2257,31 @@ def test_an_empty_year_does_not_blame_the_filters():
     assert texts[0].startswith("No counted item matches"), texts
     listed = run_app({"scope": "training-cost"}, page="data_sources").dataframe[0].value
     assert set(listed["id"]) == {"deepseek-v3-training-run", "deepseek-r1-training"} and not listed["counts_in_total"].any()
+
+
+def test_filters_that_keep_nothing_say_so_on_every_page():
+    """``?region=none``: the charts sent readers to Data & sources, which showed an empty grid and
+    a CSV of no rows; Method said every shown amount was already in EUR; and Training cost in the
+    per-year view blamed a missing horizon, though no view adds it (QA pass 13)."""
+    nothing = {"region": "none"}
+    at = run_app(nothing)
+    for key in ("overview_ranking", "overview_drilldown"):
+        texts = [a["text"].replace("<br>", " ") for a in figure(at, key)["layout"]["annotations"]]
+        assert texts[0] == "No item matches the current filters.", (key, texts)
+    timeline = run_app(nothing, page="timeline")
+    assert any("No item matches the current filters." in str(figure(timeline, k)) for k in ("timeline_cumulative",))
+    data = run_app(nothing, page="data_sources")
+    downloads = lambda app: [b.key for b in app.get("download_button")]  # noqa: E731
+    assert not data.dataframe and "download_csv" not in downloads(data) and "download_template" in downloads(data)
+    assert [i.value for i in data.info] == ["No row matches the current filters: change them in the sidebar to see rows."]
+    method = run_app(nothing, page="method")
+    said = [m.value for m in method.markdown]
+    assert "No row matches the current filters, so no rate is used." in said
+    assert not any(m.startswith("No conversion needed") for m in said)
+    training = run_app({"scope": "training-cost", "view": "per-year"})
+    texts = [a["text"].replace("<br>", " ") for a in figure(training, "overview_ranking")["layout"]["annotations"]]
+    assert texts[0].startswith("No counted item matches the current filters; rows that are never added"), texts
+    assert "download_csv" in downloads(run_app({"scope": "training-cost"}, page="data_sources"))  # rows, so a CSV
 
 
 @pytest.mark.parametrize(("lang", "words"), [("en", "items that “Total” counts are left out here"),

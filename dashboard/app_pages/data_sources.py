@@ -109,13 +109,16 @@ table = export.table(counted)
 # formatting them took ~250 ms of every run at 100k rows (B2).
 shown = state.table("data_shown", ctx.key, lambda: readable(table.head(ROWS_SHOWN)))
 count = formatting.format_number(len(table), locale=loc, digits=0)
-st.write(
-    ctx.ngettext(
-        "{count} row matches the filters. Every figure comes with a link to the page it was read from.",
-        "{count} rows match the filters. Every figure comes with a link to the page it was read from.",
-        len(table),
-    ).format(count=count)
-)
+if table.empty:  # "0 rows match" over an empty grid and a CSV of no rows (QA pass 13)
+    st.info(_("No row matches the current filters: change them in the sidebar to see rows."))
+else:
+    st.write(
+        ctx.ngettext(
+            "{count} row matches the filters. Every figure comes with a link to the page it was read from.",
+            "{count} rows match the filters. Every figure comes with a link to the page it was read from.",
+            len(table),
+        ).format(count=count)
+    )
 if s.view != "total":
     st.caption(
         _(
@@ -207,15 +210,16 @@ if matched > ROWS_SHOWN:  # of the rows the search finds, if any (said above it,
 # Both views are drawn; CSS shows one by screen width (the cards are a short list for phones).
 widgets.by_width(wide_only=(".st-key-data_table",), narrow_only=(".st-key-data_cards",))
 with st.container(key="data_table"):
-    st.dataframe(
-        found,
-        hide_index=True,
-        width="stretch",
-        column_config=column_config,
-        column_order=order,
-        height=560,
-        placeholder=formatting.MISSING,
-    )
+    if not found.empty:  # an empty grid of blank lines said nothing the captions do not (QA pass 13)
+        st.dataframe(
+            found,
+            hide_index=True,
+            width="stretch",
+            column_config=column_config,
+            column_order=order,
+            height=560,
+            placeholder=formatting.MISSING,
+        )
 with st.container(key="data_cards"):
     cards = []
     for row in found.head(CARDS_SHOWN).itertuples(index=False):
@@ -280,48 +284,55 @@ def csv_text() -> str:
     return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))), german=german, bom=True)
 
 
-st.download_button(
-    _("Download this table (CSV)"),
-    # Built when clicked, not on every run: at 100,000 rows the CSV is ~64 MB and takes seconds.
-    data=csv_text,
-    # The view, its year (in every view: it picks the company capex counted), an upload and the
-    # day, as the charts' downloads say them: two files in other views or years had one name (QA).
-    file_name=charts.download_name(
-        "data",
-        s.currency,
-        charts.view_part(s.view, calendar_year, capex=ctx.capex),
-        charts.basis_part(s.basis, s.average_year, s.revisions),
-        None if ctx.data.upload_name is None else "with-upload",
-        None if s.lang == "en" else s.lang,  # a German CSV, named apart (QA pass 11)
-        day=date.today(),
+if not table.empty:  # no CSV of no rows: the filters keep none (QA pass 13)
+    st.download_button(
+        _("Download this table (CSV)"),
+        # Built when clicked, not on every run: at 100,000 rows the CSV is ~64 MB and takes seconds.
+        data=csv_text,
+        # The view, its year (in every view: it picks the company capex counted), an upload and the
+        # day, as the charts' downloads say them: two files in other views or years had one name (QA).
+        file_name=charts.download_name(
+            "data",
+            s.currency,
+            charts.view_part(s.view, calendar_year, capex=ctx.capex),
+            charts.basis_part(s.basis, s.average_year, s.revisions),
+            None if ctx.data.upload_name is None else "with-upload",
+            None if s.lang == "en" else s.lang,  # a German CSV, named apart (QA pass 11)
+            day=date.today(),
+        )
+        + ".csv",
+        mime="text/csv",
+        key="download_csv",
+        # No rerun on click: a rerun registers the callable again under a new id and revokes the one
+        # the browser is fetching, so on a busy server the download was lost (a flaky CI run).
+        on_click="ignore",
     )
-    + ".csv",
-    mime="text/csv",
-    key="download_csv",
-    # No rerun on click: a rerun registers the callable again under a new id and revokes the one
-    # the browser is fetching, so on a busy server the download was lost (a flaky CI run).
-    on_click="ignore",
-)
-found_text = dict(count=formatting.format_number(len(hits), locale=loc, digits=0), text=widgets.escape_markdown(wanted))
-if not wanted:
-    csv_rows = _("The CSV holds every row that matches the filters")  # "these rows" read as a phone's 40 cards
-elif len(hits):
-    csv_rows = ctx.ngettext(
-        "The CSV holds the row that contains “{text}”",
-        "The CSV holds the {count} rows that contain “{text}”",
-        len(hits),
-    ).format(**found_text)
-else:
-    csv_rows = _("No row contains “{text}”, so the CSV holds the header row only").format(**found_text)
-st.caption(
-    # Whole sentences, one per case, so that each translates as a sentence (review).
-    _(
-        "{rows}, with the dataset's codes and the method columns (rate, rate date, basis; “Counted” is "
-        "counted_in_view). Cells that a spreadsheet would evaluate as a formula start with an apostrophe."
-    ).format(rows=csv_rows)
-    # Said in German only: the English file is the one ``python -m dashboard export`` writes.
-    + (" " + _("Semicolon-separated with a decimal comma, as a German spreadsheet opens it.") if s.lang == "de" else "")
-)
+    found_text = dict(
+        count=formatting.format_number(len(hits), locale=loc, digits=0), text=widgets.escape_markdown(wanted)
+    )
+    if not wanted:
+        csv_rows = _("The CSV holds every row that matches the filters")  # "these rows" read as a phone's 40 cards
+    elif len(hits):
+        csv_rows = ctx.ngettext(
+            "The CSV holds the row that contains “{text}”",
+            "The CSV holds the {count} rows that contain “{text}”",
+            len(hits),
+        ).format(**found_text)
+    else:
+        csv_rows = _("No row contains “{text}”, so the CSV holds the header row only").format(**found_text)
+    st.caption(
+        # Whole sentences, one per case, so that each translates as a sentence (review).
+        _(
+            "{rows}, with the dataset's codes and the method columns (rate, rate date, basis; “Counted” is "
+            "counted_in_view). Cells that a spreadsheet would evaluate as a formula start with an apostrophe."
+        ).format(rows=csv_rows)
+        # Said in German only: the English file is the one ``python -m dashboard export`` writes.
+        + (
+            " " + _("Semicolon-separated with a decimal comma, as a German spreadsheet opens it.")
+            if s.lang == "de"
+            else ""
+        )
+    )
 
 with st.expander(_("What the columns mean")):
     column_head, meaning_head = _("Column"), _("Meaning")

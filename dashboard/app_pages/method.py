@@ -74,7 +74,9 @@ def rate_sentences() -> tuple[list[str], int]:
 
 sentences, pair_count = state.figure("method_rates", ctx.key, rate_sentences)
 st.subheader(_("Rates used in the current view ({currency})").format(currency=s.currency))
-if not sentences:
+if rows.empty:  # "every shown amount is already in EUR" of nothing (QA pass 13)
+    st.write(_("No row matches the current filters, so no rate is used."))
+elif not sentences:
     st.write(_("No conversion needed: every shown amount is already in {currency}.").format(currency=s.currency))
 else:
     st.dataframe(

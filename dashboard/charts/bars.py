@@ -176,7 +176,7 @@ def ranking(
         chosen = candidates[:shown]
     if not len(chosen):
         text = (
-            nothing_counted(view, _)
+            nothing_counted(view, _, frame)
             if order is None
             else _("None of the picked items has a figure here; the notes on this page say why.")
         )

@@ -178,10 +178,17 @@ def legend_only(name: str, **props: object) -> dict:
     return dict(props, x=[None], y=[None], name=name, hoverinfo="skip")
 
 
-def nothing_counted(view: str, _: Gettext) -> str:
-    """What an Overview chart with no counted figure says: outside the total view the year or the
-    horizons, not only the filters, may be why (``?view=year&year=1999`` said "No items match the
-    current filters" with no filter set; QA pass)."""
+def nothing_counted(view: str, _: Gettext, frame: pd.DataFrame) -> str:
+    """What an Overview chart with no counted figure in ``frame`` (the rows the filters keep) says:
+    outside the total view the year or the horizons, not only the filters, may be why
+    (``?view=year&year=1999`` said "No items match the current filters" with no filter set; QA
+    pass). Where the filters keep no row it says only that, and where they keep rows that no
+    view adds (scope "Training cost") not the view's reason: "Data & sources lists them" led to
+    an empty page, and "needs a stated horizon" to a search for one (QA pass 13)."""
+    if frame.empty:
+        return _("No item matches the current filters.")
+    if not frame["counts_in_total"].to_numpy(dtype=bool).any():
+        view = "total"
     return {
         "year": _("No counted item in the current selection has money in this year."),
         "per-year": _("No counted item in the current selection has a per-year figure (one needs a stated horizon)."),

@@ -194,7 +194,7 @@ def cumulative(
     keys = rows["item_key"].to_numpy() if "item_key" in rows.columns else datekeys.date_keys(rows["item_announced"])
     rows = rows[keys > 0].assign(_month=keys[keys > 0] // 100)
     if rows.empty:
-        return empty_figure(nothing_counted(view, _), locale=locale)
+        return empty_figure(nothing_counted(view, _, frame), locale=locale)
     # A step names the item, dated by its first announcement; a revision counted in its place is
     # named too: "once Oracle FY2026 capex guidance is added (Jun 2025)" added the $55.7B actual
     # of Jun 2026, not the ~$25B guidance (QA pass).

@@ -123,7 +123,7 @@ def drilldown(
     has_value = ~np.isnan(high)
     counted = np.flatnonzero(frame["counts_in_total"].to_numpy(dtype=bool) & has_value)
     if not len(counted):
-        return empty_figure(nothing_counted(view, _), locale=locale), []
+        return empty_figure(nothing_counted(view, _, frame), locale=locale), []
     scale = axes.unit_scale(float(high[counted].max()), locale=locale)
     # Boxes are sized by the central figure; their text gives the range where sources give one.
     low, high = low / scale.divisor, high / scale.divisor
