@@ -184,7 +184,7 @@ if multi["high"] > 0:  # in the total unless the Scope filter leaves that scope 
             "of which {amount} in {count} items in which AI is one of several technologies (scope “{scope}”)",
             len(multi["ids"]),
         ).format(
-            amount=context.worded_part(ctx, multi),
+            amount=context.worded_scope(ctx, multi, "multi-technology"),
             count=len(multi["ids"]),
             scope=labels.scope_label("multi-technology", _),
         )

@@ -186,8 +186,11 @@ def nothing_counted(view: str, _: Gettext, frame: pd.DataFrame) -> str:
     view adds (scope "Training cost") not the view's reason: "Data & sources lists them" led to
     an empty page, and "needs a stated horizon" to a search for one (QA pass 13)."""
     if frame.empty:
-        return _("No item matches the current filters.")
-    if not frame["counts_in_total"].to_numpy(dtype=bool).any():
+        return _("No items match the current filters.")  # as the Timeline's scatter says it
+    # Whether any row stands for its item in some view: the one-year view turns ``counts_in_total``
+    # off for rows without money in its year, and "status spent in 2034" then blamed the filters (review).
+    stands = frame["counts_if_converted"] if "counts_if_converted" in frame else frame["counts_in_total"]
+    if not stands.to_numpy(dtype=bool).any():
         view = "total"
     return {
         "year": _("No counted item in the current selection has money in this year."),

@@ -10,10 +10,11 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import compute, dates, formatting, fx, i18n, labels, lookups, overlaps, years
+from dashboard import compute, dates, formatting, fx, i18n, labels, overlaps, years
 from dashboard.settings import N_, Settings, filter_summary
 from dashboard.ui import controls, state, upload, widgets
 
@@ -260,10 +261,7 @@ def sums_as_worded(ctx: Context, total: dict[str, Any], kinds: dict[str, dict[st
     without a word: QA pass); keyed "total" and by kind. The wordings come from the rows the
     view adds, one (kind, wording) pair each: looked up id by id they cost ~100 ms a run at
     100k rows (measured)."""
-    rows = ctx.rows
-    # Rows with money only: a €0 figure's "up to" bounds nothing (review).
-    with_money = rows[years.view_columns(ctx.settings.view)[1]].to_numpy(dtype=float) > 0
-    pairs = rows.loc[years.added(rows, ctx.settings.view) & with_money, ["kind", "amount_kind"]]
+    pairs = ctx.rows.loc[_added_with_money(ctx), ["kind", "amount_kind"]]
     pairs = pairs.fillna("").drop_duplicates()
     by_kind = {kind: set(group) for kind, group in pairs.groupby("kind")["amount_kind"]}
     wordings = {"total": set(pairs["amount_kind"]), **by_kind}
@@ -280,14 +278,20 @@ def sums_as_worded(ctx: Context, total: dict[str, Any], kinds: dict[str, dict[st
     }
 
 
-def worded_part(ctx: Context, part: dict[str, Any]) -> str:
-    """A part of the total (a payload's ``{"low", "high", "ids"}``) as its caption says it: with
-    the wording its figures share (``labels.summed_money``), else, where bounds are among them,
-    which way they pull ("¥16.7T (partly “more than”: may be higher)"). The scope line under the
-    total read "¥1.27T" beside the total's "about ¥1.27T", one item (QA pass 13)."""
+def _added_with_money(ctx: Context) -> np.ndarray:
+    """The rows the view's total adds, with money in it: a €0 figure's "up to" bounds nothing (review)."""
+    with_money = ctx.rows[years.view_columns(ctx.settings.view)[1]].to_numpy(dtype=float) > 0
+    return years.added(ctx.rows, ctx.settings.view) & with_money
+
+
+def worded_scope(ctx: Context, part: dict[str, Any], scope: str) -> str:
+    """The part of the total in ``scope`` (a payload's ``{"low", "high", "ids"}``) as its caption
+    says it: with the wording its figures share (``labels.summed_money``), else, where bounds are
+    among them, which way they pull ("¥16.7T (partly “more than”: may be higher)"). The scope line
+    under the total read "¥1.27T" beside the total's "about ¥1.27T", one item (QA pass 13)."""
     rows = ctx.rows
-    with_money = rows[years.view_columns(ctx.settings.view)[1]].to_numpy(dtype=float) > 0
-    kinds = set(rows.loc[lookups.is_in(rows["id"], part["ids"]) & with_money, "amount_kind"].fillna(""))
+    in_scope = _added_with_money(ctx) & rows["scope"].eq(scope).to_numpy(dtype=bool, na_value=False)
+    kinds = set(rows.loc[in_scope, "amount_kind"].fillna(""))
     amount = labels.summed_money(part["low"], part["high"], ctx.settings.currency, kinds, ctx._, locale=ctx.locale)
     mixed = "" if labels.shared_wording(kinds) else labels.sum_wording(kinds, ctx._)
     return f"{amount} ({mixed})" if mixed else amount

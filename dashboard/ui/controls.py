@@ -42,6 +42,8 @@ _NOTICES = "_settings_notices"
 #: (the other language's) may have lost its state in the browser.
 _DRAWN = "_controls_drawn"
 _SHOWN = "_controls_shown"
+#: The query this session last sent to the browser (:func:`write_query`).
+_SENT = "_controls_sent_query"
 _MULTI = ("regions", "actor_types", "statuses", "scopes", "items")
 #: Widgets that stand for "no limit" with 0 (a None option renders as an empty placeholder).
 _ZERO_IS_NONE = ("year_from", "year_to")
@@ -354,12 +356,21 @@ def write_query() -> None:
     """Mirror the store in the URL (called once per run, after every control has been drawn),
     and note the widgets this run drew as seen."""
     st.session_state[_SHOWN] = st.session_state.get(_DRAWN, set())
-    # Sent on every run, even when the query string the browser sent with the click already says
-    # it: a run that a fast click interrupted may have sent its own URL after that click left the
-    # browser, and the next run, skipping an "unchanged" URL, left it there (the screen per year,
-    # the link one year: QA pass 13). The browser changes nothing when the URL is the same
-    # (Streamlit's ``handlePageInfoChanged`` compares), so no history entry is added.
-    st.query_params.from_dict(settings_mod.to_query(current_settings(), default_lang=browser_language()))
+    wanted = settings_mod.to_query(current_settings(), default_lang=browser_language())
+    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    # Sent where the query string the click carried differs, and where this session last sent
+    # another URL: a run that a fast click interrupted may have sent its own URL after that click
+    # left the browser, and the next run, seeing the click's "unchanged" URL, left it there (the
+    # screen per year, the link one year: QA pass 13, 1 in 10 runs of fast clicks). Not on every
+    # run: the browser compares the text, so an equal link in another order (a shared one, on its
+    # first load) would be rewritten and add a history entry (review). Noted before it is sent:
+    # a run stopped in between sends it again. A session's first run has sent nothing: the link
+    # it opened with is what the browser holds.
+    browser = _query_dict()
+    last = st.session_state.get(_SENT, browser)
+    st.session_state[_SENT] = normalised
+    if browser != normalised or last != normalised:
+        st.query_params.from_dict(wanted)
 
 
 def show_notices(gettext: i18n.Gettext) -> None:
