@@ -79,6 +79,13 @@ def item_ids(frame: pd.DataFrame) -> np.ndarray:
     return ids[root]
 
 
+def stands_for_item(frame: pd.DataFrame) -> np.ndarray:
+    """Whether each row is the one that stands for its item (:func:`resolve`'s flag), whether or
+    not the view adds it: the one-year view un-counts rows without money in its year and
+    :func:`normalise` those without a rate, but another year's capex still stands for its item."""
+    return frame["counts_if_converted" if "counts_if_converted" in frame else "counts_in_total"].to_numpy(dtype=bool)
+
+
 def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     """Add ``item_id``, ``item_announced``, ``item_name(_de)``, ``kind`` and ``company``
     (``years.kind_of``, ``years.company_of``) and ``counts_in_total`` to a copy.
@@ -457,9 +464,7 @@ def shown_rows(frame: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """
     ids = list(dict.fromkeys(ids))
     own = pd.Index(frame["id"]).get_indexer(ids)
-    # The row that stands for its item, whether or not this view adds it (another year's capex).
-    stands = frame["counts_if_converted"] if "counts_if_converted" in frame else frame["counts_in_total"]
-    positions = np.flatnonzero(stands.to_numpy(dtype=bool) & is_in(frame["item_id"], ids))
+    positions = np.flatnonzero(stands_for_item(frame) & is_in(frame["item_id"], ids))
     first_counted: dict[str, int] = {}
     for item, position in zip(values_at(frame["item_id"], positions), positions):
         first_counted.setdefault(item, int(position))

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import axes, lookups
+from dashboard import axes, ledger, lookups
 from dashboard.i18n import Gettext
 from dashboard.locale_base import language_of
 
@@ -187,10 +187,9 @@ def nothing_counted(view: str, _: Gettext, frame: pd.DataFrame) -> str:
     an empty page, and "needs a stated horizon" to a search for one (QA pass 13)."""
     if frame.empty:
         return _("No items match the current filters.")  # as the Timeline's scatter says it
-    # Whether any row stands for its item in some view: the one-year view turns ``counts_in_total``
-    # off for rows without money in its year, and "status spent in 2034" then blamed the filters (review).
-    stands = frame["counts_if_converted"] if "counts_if_converted" in frame else frame["counts_in_total"]
-    if not stands.to_numpy(dtype=bool).any():
+    # No row stands for an item in any view (``counts_in_total`` alone: "status spent in 2034",
+    # rows of other years, blamed the filters; review).
+    if not ledger.stands_for_item(frame).any():
         view = "total"
     return {
         "year": _("No counted item in the current selection has money in this year."),
