@@ -220,7 +220,7 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
     money: ``(position, other position, kind)``, each pair once. The other pick is the nearest
     picked row up the first one's parents (a part of a part of InvestAI next to the part it
     belongs to), or one that an ``overlaps_with`` link names: that row, the nearest picked row
-    above it, or else a picked part of it (a component, or a component's component) whose stated
+    above it, and any picked part of it (a component, or a component's component) whose stated
     period meets the linking row's: a link to Microsoft's FY2026 reaches its January-March 2026
     quarter, not its quarter of 2025 (QA pass); not through an ``inside`` link, whose row is a line
     of the named item as its parts are. Kind: ``"part"`` (a component), ``"same"`` (another figure
@@ -249,6 +249,8 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
     ([(0, 1, 'part')], [(1, 0, 'part')])
     >>> shared_money(every.assign(actor=list("abcdefghijk")).iloc[[8, 9]], every)  # another's: maybe partly
     [(1, 0, 'partial')]
+    >>> shared_money(every.iloc[[7, 8, 9]], every)  # the linked item and its part, both picked
+    [(1, 0, 'part'), (2, 0, 'partial'), (1, 2, 'part')]
     >>> shared_money(every.iloc[[9, 10]], every)  # not a context row below the linked item
     []
     >>> q1 = every.replace({"period_start": {"2026-01": "2025-07"}, "period_end": {"2026-03": "2025-09"}})
@@ -327,9 +329,10 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
             other = nearest(target, position)
             if other is not None:
                 found.setdefault(frozenset((position, other)), (position, other, kind))
-                continue
             if kind == "inside":  # wholly inside the named item, as a part is: beside its other
                 continue  # parts it is a line of its own (the £1bn compute next to the AI unit, QA pass)
+            # Its picked parts too, with the item picked or not: Oracle's capex beside Stargate and
+            # its Abilene campus lost its pair with Abilene once Stargate was picked (QA pass 14).
             for part in range(len(ids)):
                 if part != position and target in part_of[part] and not apart(position, part):
                     pair = (part, position, "part") if same_capex(part, position) else (position, part, "partial")

@@ -696,6 +696,8 @@ def test_compare_says_which_picks_hold_the_same_money():
         # capex and a Stargate campus
         ("microsoft-capex-fy2026-q3,microsoft-capex-cy2026", "is part of"),
         ("stargate-abilene,oracle-capex-fy2026-actual", "may partly be the same money"),
+        # ... and still with the item picked too (QA pass 14): Oracle beside Abilene and beside Stargate
+        ("stargate-abilene,oracle-capex-fy2026-actual,stargate", "Oracle FY2026 actual capex and Stargate Abilene"),
         # a related (context) figure under an item is not another figure of it: Oracle's chips for
         # Abilene are not Crusoe's capital for the campus (QA pass), so hedged, not "the same item"
         ("stargate-abilene,oracle-abilene-nvidia-chips", "may partly be the same money"),
