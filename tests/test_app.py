@@ -1886,9 +1886,10 @@ def test_the_data_grid_has_sortable_twins_of_its_figure_and_date_and_keeps_their
     at = run_app({"cur": "USD"}, page="data_sources")
     grid = at.dataframe[0]
     table, config = grid.value, json.loads(grid.proto.columns)
-    assert any("| Rank by amount | 1 is the row with the largest figure in USD (its high end)" in m.value for m in at.markdown)
+    assert any("| Order by amount | 1 is the row with the largest figure in USD (its high end)" in m.value for m in at.markdown)
+    assert any("It is not a ranking of investments" in m.value for m in at.markdown)  # QA pass 14
     # "Figure" says it sorts as text and which column ranks by amount (QA pass).
-    assert "sort by “Rank by amount” to rank by amount" in config["value"]["help"]
+    assert "sort by “Order by amount” to order by amount" in config["value"]["help"]
     capsys.readouterr()
     assert cli.main(["export", "--currency", "USD"]) == 0
     export = {r["id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}

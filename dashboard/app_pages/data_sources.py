@@ -152,9 +152,11 @@ column_config["source_url"] = st.column_config.LinkColumn(
 # Sortable twins of "Figure" and "Announcement date", shown in their place in the grid: a grid sorts
 # text as text, and a Styler over numbers made a copied cell or the grid's CSV a bare sort key
 # ("100000000000.00005" for "up to $50–100B": review).
-rank_header = _("Rank by amount")
+# "Order", not "Rank": it numbers every row shown, parts, running totals and context figures too, and
+# a QA pass read InvestAI as "9th" behind rows no total adds (QA pass 14).
+rank_header = _("Order by amount")
 # "Figure" sorted put "up to €9B" above "up to €885M" (QA pass): its help points to the twin.
-value_help = _("Worded as the source words it, so it sorts as text: sort by “{column}” to rank by amount.")
+value_help = _("Worded as the source words it, so it sorts as text: sort by “{column}” to order by amount.")
 for column in ("value", "amount", "fx_rate", "fx_date"):  # sized for their longest text, not the first rows
     column_config[column] = st.column_config.TextColumn(
         HEADERS[column],
@@ -163,8 +165,10 @@ for column in ("value", "amount", "fx_rate", "fx_date"):  # sized for their long
     )
 column_config["counts_in_total"] = st.column_config.CheckboxColumn(HEADERS["counts_in_total"], width="small")
 rank_help = _(
-    "1 is the row with the largest figure in {currency} (its high end) among the rows shown; sort by it to rank "
-    "them by amount. Rows with the same high end share a rank."
+    "1 is the row with the largest figure in {currency} (its high end) among the rows shown, counted or not: "
+    "parts, running totals and context figures are numbered too. Sort by it to order the rows by amount. It "
+    "is not a ranking of investments (the Overview ranks headline items). Rows with the same high end share a "
+    "number."
 ).format(currency=s.currency)
 column_config["rank"] = st.column_config.NumberColumn(
     rank_header,
