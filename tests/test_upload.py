@@ -816,6 +816,7 @@ def test_a_rejected_file_that_replaces_the_file_in_use_says_the_bundled_data_is_
     and the file removed on purpose came back into use under "unchanged" (QA pass)."""
     bad = (REPO / "tests/data/bad/several_defects.csv").read_bytes()
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
+    minimal_kpis = [m.value for m in at.metric]
     at.file_uploader(key="upload_file").set_value(None).run()  # the removal, a run of its own (or a ✕)
     bundled_kpis = [m.value for m in at.metric]
     upload_file(at, "bad.csv", bad)
@@ -825,6 +826,18 @@ def test_a_rejected_file_that_replaces_the_file_in_use_says_the_bundled_data_is_
         "bad\\.csv was rejected: 6 problems. The bundled data is in use: minimal\\.csv, the file it replaced, "
         "left the uploader."
     ]
+    # Nothing is lost: one click brings the replaced file back, as it was, and empties the uploader
+    # of the rejected one (QA pass 14 lost its upload to a file with a bad date).
+    assert at.button(key="upload_restore").label == "Use minimal\\.csv again"
+    at.button(key="upload_restore").click().run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == minimal_kpis
+    assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
+    assert not at.sidebar.error and not at.file_uploader(key="upload_file-1").value
+    assert not [b for b in at.sidebar.button if b.key == "upload_restore"]
+    at.button(key="upload_reset").click().run()  # the bundled data again, as before the restore
+    assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
+    at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     # A removal followed by other clicks: the rejection changes nothing, and says so.
     upload_file(at, "minimal.csv", GOOD.read_bytes())
     at.file_uploader(key="upload_file").set_value(None).run()

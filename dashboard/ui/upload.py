@@ -3,7 +3,8 @@
 ``sidebar_upload`` draws the file uploader (key ``upload_file``, a new one after each "Use bundled
 data": :func:`file_key`), the mode radio (replace the
 bundled data or add to it; key ``upload_mode-<lang>``, its choice kept in ``upload_mode``) and the
-"Use bundled data" button (``upload_reset``).
+"Use bundled data" button (``upload_reset``), and after a rejected file that replaced the file in
+use, a button that brings that file back (``upload_restore``).
 The uploader's file is checked by :func:`sync_file`, which the entry script calls before
 ``context.data_in_use()``, so a run already sees the new data (not in the uploader's callback: a
 click could cut that short).
@@ -48,8 +49,13 @@ REPORT_KEY = "_upload_report"
 #: The ``file_id`` and mode of the file in the uploader once checked (the accepted entry keeps
 #: its own ``file_id``).
 _IN_UPLOADER_KEY = "_upload_in_uploader"
-#: The name of the upload whose file was just removed, and the run a replacing file would come in.
+#: The upload whose file was just removed (its name, its accepted entry) and the run a replacing
+#: file would come in.
 _REPLACED_KEY = "_upload_replaced"
+#: The accepted entry a rejected file replaced, offered back by the ``upload_restore`` button
+#: until another file is accepted, the bundled data is chosen or it is restored.
+_RESTORABLE_KEY = "_upload_restorable"
+RESTORE_KEY = "upload_restore"
 #: Runs of the script in this session (counted by :func:`sidebar_upload`).
 _RUNS_KEY = "_upload_runs"
 #: Problem lines shown for a rejected file (the total is always given).
@@ -184,17 +190,21 @@ def _process_file(file: Any, mode: str) -> None:
     A file chosen while another is in the uploader replaces it: the browser removes the old one
     first (a run of its own), then sends the new one. If the new one is rejected, the rejection
     says the bundled data is in use, not "unchanged" (a QA pass lost its upload unsaid). It does
-    not bring the removed one back: a reader's own ✕ looks the same, and a file removed on
-    purpose came back into use under "unchanged" (QA pass)."""
+    not bring the removed one back by itself: a reader's own ✕ looks the same, and a file removed
+    on purpose came back into use under "unchanged" (QA pass). A button offers it back instead
+    (:func:`_show_restore`): a QA pass lost the upload it had in use to a file with a bad date
+    (QA pass 14)."""
     replaced = st.session_state.get(_REPLACED_KEY)
     process(file.getvalue(), file.name, mode)
     report = st.session_state.get(REPORT_KEY, {})
     accepted = st.session_state.get(ACCEPTED_KEY, {})
     if report.get("ok") and accepted:
         accepted["file_id"] = file.file_id
+        st.session_state.pop(_RESTORABLE_KEY, None)
     elif report and not report.get("ok"):
         if replaced and replaced["run"] == st.session_state.get(_RUNS_KEY):
             report["replaced"] = replaced["name"]
+            st.session_state[_RESTORABLE_KEY] = replaced["entry"]
         # A file in use that another mode rejects stays in use as it was: no hint to choose that mode.
         report["in_use"] = accepted.get("file_id") == file.file_id
     st.session_state.pop(_REPLACED_KEY, None)
@@ -221,7 +231,8 @@ def sync_file() -> None:
         if st.session_state.get(ACCEPTED_KEY, {}).get("file_id") == removed:
             # Its name, for the run after the removal's, in case a replacing file follows (_process_file).
             entry = st.session_state.pop(ACCEPTED_KEY)
-            st.session_state[_REPLACED_KEY] = {"name": entry["name"], "run": st.session_state.get(_RUNS_KEY, 0) + 1}
+            run = st.session_state.get(_RUNS_KEY, 0) + 1
+            st.session_state[_REPLACED_KEY] = {"name": entry["name"], "run": run, "entry": entry}
         return
     mode = st.session_state.get(MODE_KEY, "replace")
     if file is not None and checked != (file.file_id, mode):
@@ -244,9 +255,32 @@ def _on_mode_change(key: str) -> None:
 
 def _on_reset() -> None:
     st.session_state.pop(ACCEPTED_KEY, None)
+    st.session_state.pop(_RESTORABLE_KEY, None)
+    _clear_uploader()
+
+
+def _clear_uploader() -> None:
+    """No outcome shown, and an empty uploader (a new key: :func:`file_key`)."""
     st.session_state.pop(_REPLACED_KEY, None)
     st.session_state.pop(REPORT_KEY, None)
     st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
+
+
+def _on_restore() -> None:
+    """The replaced file back in use, as it was accepted; the rejected one leaves the uploader."""
+    entry = st.session_state.pop(_RESTORABLE_KEY, None)
+    if entry:
+        st.session_state[ACCEPTED_KEY] = entry
+    _clear_uploader()
+
+
+def _show_restore(_: Callable[[str], str]) -> None:
+    """The button that brings back the file a rejected one replaced, while no other is in use."""
+    entry = st.session_state.get(_RESTORABLE_KEY)
+    if entry and not st.session_state.get(ACCEPTED_KEY):
+        # A file name in a label is Markdown: escaped, as everywhere (module docstring).
+        label = _("Use {name} again").format(name=escape_markdown(_short_name(entry["name"])))
+        st.sidebar.button(label, key=RESTORE_KEY, on_click=_on_restore, icon=":material/undo:")
 
 
 def _css_text(text: str) -> str:
@@ -303,6 +337,7 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
     )
     count = _counter(locale)
     _show_report(_, ngettext, count, locale)
+    _show_restore(_)
     entry = st.session_state.get(ACCEPTED_KEY)
     side.button(_("Use bundled data"), key=RESET_KEY, on_click=_on_reset, disabled=not entry)
     _show_in_use(_, ngettext, count, lang)
