@@ -8,6 +8,7 @@ option's identity never depends on the UI language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import babel.numbers as _bn
@@ -39,6 +40,23 @@ def listed(names: Iterable[str]) -> str:
     """
     names = list(names)
     return ("; " if any(":" in name or "," in name for name in names) else ", ").join(names)
+
+
+def with_detail(name: str, detail: str) -> str:
+    """``name (detail)``, or ``name`` alone where it already states ``detail``: "Anthropic: … über
+    65 Mrd. $ (Serie H) (65 Mrd. $)" in a list of totals (QA pass 14). ``name`` may be Markdown-
+    escaped; spaces, no-break spaces and "bn" for "B" do not make a difference.
+
+    >>> with_detail("Anthropic $65bn round", "$65B"), with_detail("Google Belgium", "€5B")
+    ('Anthropic $65bn round', 'Google Belgium (€5B)')
+    >>> with_detail("Mistral AI: 4 Mrd. € für Rechenzentren", "4 Mrd.\N{NO-BREAK SPACE}€")
+    'Mistral AI: 4 Mrd. € für Rechenzentren'
+    """
+
+    def plain(text: str) -> str:
+        return re.sub(r"(\d)bn\b", r"\1B", " ".join(text.replace("\\", "").split()))
+
+    return name if detail and plain(detail) in plain(name) else f"{name} ({detail})"
 
 
 def overlap_lines(

@@ -240,7 +240,7 @@ LISTED = 100
 def names(frame: pd.DataFrame, detail) -> str:
     """``frame``'s rows as "name (detail)", comma-separated, Markdown-safe, at most :data:`LISTED`."""
     rows = frame.head(LISTED).to_dict("records")
-    text = labels.listed(f"{widgets.escape_markdown(charts.row_label(r, loc))} ({detail(r)})" for r in rows)
+    text = labels.listed(labels.with_detail(widgets.escape_markdown(charts.row_label(r, loc)), detail(r)) for r in rows)
     if len(frame) > LISTED:
         text += " " + _("and {count} more").format(count=formatting.format_number(len(frame) - LISTED, locale=loc))
     return text

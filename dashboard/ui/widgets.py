@@ -430,7 +430,9 @@ def no_horizon_note(ctx, ids: Iterable[str]) -> None:
         row_id: labels.worded_money(low, high, ctx.settings.currency, kind, _, locale=ctx.locale)
         for row_id, low, high, kind in zip(*(lookups.values_at(rows[c], found) for c in columns))
     }
-    listed = labels.listed(f"{name} ({amounts[i]})" for i, name in zip(ids, names_for(ctx, ids)) if i in amounts)
+    listed = labels.listed(
+        labels.with_detail(name, amounts[i]) for i, name in zip(ids, names_for(ctx, ids)) if i in amounts
+    )
     if ctx.settings.view == "year":
         # "Full": an item with only an end ("until 2030" on Compare) read as having none (QA pass).
         text = ctx.ngettext(
