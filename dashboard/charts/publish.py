@@ -11,13 +11,12 @@ from :func:`subtitle`, :func:`footer` and :func:`download_name`.
 from __future__ import annotations
 
 import re
-import textwrap
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.text import escape, row_label
+from dashboard.charts.text import escape, row_label, wrap_words
 from dashboard.fx import is_partial_period
 from dashboard.i18n import Gettext
 from dashboard.years import CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX
@@ -57,7 +56,7 @@ def wrap(text: str, width: int) -> list[str]:
     ['https://example.', 'org/?cur=USD', '&view=year']
     """
     lines: list[str] = []
-    for line in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]:
+    for line in wrap_words(text, width) or [""]:
         if len(line) <= width:
             lines.append(line)
             continue

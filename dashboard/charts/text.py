@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -79,6 +80,32 @@ def escape(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
+#: Spans a line never breaks inside: an amount with its unit ("65 Mrd. $", "1 GBP", "1,1612 EUR")
+#: and a date ("30. Okt. 2026", "Oct 30, 2026"). A chart note broke "über 65 Mrd." / "$ (Serie H)"
+#: and a hover "Kurse bis 30." / "Okt. 2026)" (QA pass 14).
+_UNBROKEN = re.compile(
+    r"\d{1,2}\. [A-ZÄÖÜ][a-zäöü]{2,4}\.? \d{4}"  # dates first: "30." is an amount's start too
+    r"|\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}"
+    r"|\d[\d.,]*(?: (?:Mrd|Mio|Bio|Tsd)\.)?(?: (?:[A-Z]{0,2}[$€£¥₹₩]|[A-Z]{3})(?!\w))?"
+)
+#: Stands for a space inside such a span while ``textwrap`` splits (it splits at ASCII whitespace only).
+_HELD = "\x00"
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` characters, broken between words only, never inside an
+    amount or a date; a word longer than a line stays whole.
+
+    >>> wrap_words("Anthropic: Finanzierungsrunde über 65 Mrd. $ (Serie H)", 40)
+    ['Anthropic: Finanzierungsrunde über', '65 Mrd. $ (Serie H)']
+    >>> wrap_words("Kurs: 1 GBP = 1,1612 EUR (2026, Kurse bis 30. Okt. 2026)", 48)
+    ['Kurs: 1 GBP = 1,1612 EUR (2026, Kurse bis', '30. Okt. 2026)']
+    """
+    held = _UNBROKEN.sub(lambda m: m.group(0).replace(" ", _HELD), text)
+    lines = textwrap.wrap(held, width, break_long_words=False, break_on_hyphens=False)
+    return [line.replace(_HELD, " ") for line in lines]
+
+
 def hover_lines(lines: Iterable[str], title: str = "") -> str:
     """A hover box of plain (escaped) ``lines`` under a bold ``title``, each wrapped between words
     at ``HOVER_WRAP`` characters; empty lines are left out.
@@ -90,7 +117,7 @@ def hover_lines(lines: Iterable[str], title: str = "") -> str:
     def wrapped(line: str) -> list[str]:
         if len(line) <= HOVER_WRAP:  # most lines: a chart has thousands of hovers at 100k rows
             return [line]
-        return textwrap.wrap(line, HOVER_WRAP, break_long_words=False, break_on_hyphens=False) or [line]
+        return wrap_words(line, HOVER_WRAP) or [line]
 
     head = [f"<b>{part}</b>" for part in wrapped(title)] if title else []
     return "<br>".join([*head, *(part for line in lines if line for part in wrapped(line))])
