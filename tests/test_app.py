@@ -806,6 +806,11 @@ def test_compare_table_names_each_pick_whole_or_by_its_short_name_with_its_year(
     assert any(n.startswith("Alphabet") and "2025" in n for n in names), names
     assert len(set(names)) == len(names)
     assert ("short name" if lang == "en" else "Kurzform") in config["help"], config
+    # A long name stating its amount goes by its short name stating the same: the column cut
+    # "OpenAI-Runde 2026 schließt mit 122 Mrd. $" to "… 122 M" at 420 px, read as millions (QA pass 14).
+    at = run_app({"lang": lang, "items": "openai-funding-round-2026,stargate"}, page="compare")
+    table = at.dataframe[0].value
+    assert table[table.columns[0]].iloc[0] == ("OpenAI-Runde 2026 (122 Mrd. $)" if lang == "de" else "OpenAI round 2026 ($122bn)")
 
 
 @pytest.mark.parametrize(("lang", "said"), [

@@ -350,9 +350,14 @@ def compare(chosen: list[str]) -> None:
     with_figure = np.flatnonzero(mids > 0)  # NaN compares False
     base = int(with_figure[0]) if len(with_figure) else None
     # A name the pinned column cuts goes by its short name, as on the chart: German names lost their
-    # year ("Alphabet: tatsächliche Investitionen 2…", QA pass 3). Whole names where short ones repeat
-    # or state an amount.
-    short = {i: n for i, n in charts.short_names(display, ctx.locale).items() if not STATES_AMOUNT.search(n)}
+    # year ("Alphabet: tatsächliche Investitionen 2…", QA pass 3). Whole names where short ones repeat,
+    # or state an amount. In the total view, where both state the amount the column gives, the short
+    # name: "OpenAI-Runde 2026 schließt mit 122 Mrd. $" was cut to "… 122 M" at 420 px, read as
+    # millions (QA pass 14); beside a per-year figure an amount in a short name reads as that figure's.
+    states = set(display["id"][display["name"].str.contains(STATES_AMOUNT)]) if s.view == "total" else set()
+    short = {
+        i: n for i, n in charts.short_names(display, ctx.locale).items() if i in states or not STATES_AMOUNT.search(n)
+    }
     fits = [n if len(n) <= ITEM_CHARS else short.get(i) or n for i, n in zip(display["id"], display["name"])]
     item_names = fits if len(set(fits)) == len(fits) else display["name"].tolist()
     # Named in every view ("Compared with the first" left the reader to find which item that was), as
