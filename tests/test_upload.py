@@ -1188,3 +1188,13 @@ def test_a_file_without_the_capacity_wording_columns_says_what_its_costs_then_ta
         i.value for i in at.sidebar.info]
     current = upload_file(new_app(), "current.csv", text.encode("utf-8"))
     assert not any("capacity_gw_kind" in i.value for i in current.sidebar.info)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Not read: the uploader takes one CSV"), ("de", "Nicht gelesen: Der Upload")])
+def test_a_file_the_browser_refuses_is_said_why_under_it_in_the_ui_language(lang, said) -> None:
+    """A file over the size limit got a red mark and its reason only in a hover and for screen
+    readers, in English (QA pass 14): CSS shows the app's own sentence under the file."""
+    at = new_app({"lang": lang})
+    styles = [h.proto.body for h in at.get("html") if "stFileChip" in h.proto.body]
+    assert len(styles) == 1 and f'content: "{said}' in styles[0] and "5 MB" in styles[0], styles
+    assert ("Hochladen" in styles[0]) == (lang == "de")  # Streamlit's own "Upload" stays in English

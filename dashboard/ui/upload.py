@@ -289,19 +289,34 @@ def _css_text(text: str) -> str:
     return "".join(ch for ch in text if ch not in '"\\\n\r<>')
 
 
-def _localise_uploader(button: str, limit: str) -> None:
+def _localise_uploader(button: str | None, limit: str | None, refused: str) -> None:
     """Streamlit's file uploader writes "Upload" and "5MB per file" in English whatever the
     app's language (its frontend has no option for them), so CSS puts our translations in
-    their place."""
+    their place (``button`` and ``limit``; None keeps Streamlit's English).
+
+    A file the browser refuses (too large, or another type) is listed with a red mark, and its
+    reason only in a hover and in text for screen readers, in English: a QA pass saw no reason at
+    all (QA pass 14). CSS shows ``refused`` under it instead."""
     target = f".st-key-{file_key()}"
-    st.html(
-        f"<style>{target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p "
-        f"{{font-size: 0;}} {target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] "
-        f'p::after {{content: "{_css_text(button)}"; font-size: 0.875rem;}} '
-        f"{target} [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0;}} "
-        f"{target} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
-        f'{{content: "{_css_text(limit)}"; font-size: 0.875rem;}}</style>'
-    )
+    rules = [
+        f"{target} [data-testid='stFileChip']:has([role='alert']) {{flex-wrap: wrap;}}",
+        f"{target} [data-testid='stFileChip'] [role='alert'] {{position: static !important; width: 100% "
+        "!important; height: auto !important; clip: auto !important; clip-path: none !important; overflow: visible "
+        "!important; white-space: normal !important; margin: 0.25rem 0 0 !important; padding: 0 !important; "
+        "font-size: 0;}",
+        f"{target} [data-testid='stFileChip'] [role='alert']::after {{content: \"{_css_text(refused)}\"; "
+        "font-size: 0.8rem;}",
+    ]
+    if button is not None and limit is not None:
+        rules += [
+            f"{target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p {{font-size: 0;}}",
+            f"{target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] "
+            f'p::after {{content: "{_css_text(button)}"; font-size: 0.875rem;}}',
+            f"{target} [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0;}}",
+            f"{target} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
+            f'{{content: "{_css_text(limit)}"; font-size: 0.875rem;}}',
+        ]
+    st.html("<style>" + " ".join(rules) + "</style>")
 
 
 def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], str], locale: str) -> None:
@@ -310,9 +325,16 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
     side = st.sidebar
     side.divider()
     limit_mb = max_bytes() // dataset.MB
-    if locale != "en_US":
-        with side:
-            _localise_uploader(_("Upload"), _("up to {mb} MB per file · CSV, TXT, XLSX").format(mb=limit_mb))
+    english = locale == "en_US"
+    with side:
+        _localise_uploader(
+            None if english else _("Upload"),
+            None if english else _("up to {mb} MB per file · CSV, TXT, XLSX").format(mb=limit_mb),
+            _(
+                "Not read: the uploader takes one CSV, TXT or XLSX file of at most {mb} MB. The data in use is "
+                "unchanged."
+            ).format(mb=limit_mb),
+        )
     side.file_uploader(
         _("Your own dataset (CSV or XLSX)"),
         type=TYPES,
