@@ -364,6 +364,17 @@ def test_a_german_chart_file_is_named_apart_from_the_english_one():
     assert "-de-" not in names["en"]
 
 
+def test_a_chart_file_of_filtered_rows_says_so_in_its_name_and_compare_never_does():
+    """Files of Europe's rows and of all rows had one name (QA pass 14); Compare's picks ignore the filters."""
+    def name(page: str, params: dict, key: str) -> str:
+        element = next(e for e in run(page, params).get("plotly_chart") if key in e.proto.id)
+        return json.loads(element.proto.config)["toImageButtonOptions"]["filename"]
+
+    assert "-filtered-" in name("overview", {"region": "Europe"}, "overview_ranking")
+    assert "-filtered-" not in name("overview", {}, "overview_ranking")
+    assert "-filtered-" not in name("compare", {"region": "Europe"}, "compare_chart")
+
+
 def test_switching_a_chart_to_table_shows_its_numbers_and_a_csv_download():
     at = run("overview", {"cur": "USD"})
     switch = [b for b in at.get("button_group") if b.key.startswith("overview_ranking")][0]

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, dates, explain, export, formatting, labels, measures, report, years
+from dashboard import charts, dates, explain, export, formatting, labels, measures, report, settings, years
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -300,6 +300,7 @@ if not table.empty:  # no CSV of no rows: the filters keep none (QA pass 13)
             s.currency,
             charts.view_part(s.view, calendar_year, capex=ctx.capex),
             charts.basis_part(s.basis, s.average_year, s.revisions),
+            "filtered" if settings.filter_summary(s, _) else None,  # Europe's rows had the name of all rows
             None if ctx.data.upload_name is None else "with-upload",
             None if s.lang == "en" else s.lang,  # a German CSV, named apart (QA pass 11)
             day=date.today(),

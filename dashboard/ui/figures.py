@@ -175,7 +175,9 @@ def _show(
         basis = charts.basis_part(s.basis, s.average_year, s.revisions)
         # German files are German CSVs (";", decimal commas): named apart from the English ones (QA pass 11).
         lang = None if s.lang == "en" else s.lang
-        name = charts.download_name(key, name_part, s.currency, part, basis, uploaded, lang, day=date.today())
+        # Filtered rows say so too: two files of Europe's rows and of all rows had one name (QA pass 14).
+        filtered = None if picked or not settings_mod.filter_summary(s, _) else "filtered"
+        name = charts.download_name(key, name_part, s.currency, part, basis, filtered, uploaded, lang, day=date.today())
         # The choice, kept apart from the widget: Streamlit forgets a widget's state once a run
         # does not draw it (another page), and a language switch draws a new switch (below).
         kept = f"_{key}_shown_as"

@@ -257,8 +257,9 @@ def test_csv_download_matches_the_table(page):
     download = info.value
     # View, year and day, as the charts' files say them: files in other views or years had one name
     # (QA pass); a byte-order mark, so that Excel reads UTF-8 (QA pass). Europe's rows hold no company
-    # capex, so no capex year (a chart of them saved as "…-capex-2026": review).
-    assert download.suggested_filename == f"ai-investments-data-usd-total-{date.today().isoformat()}.csv"
+    # capex, so no capex year (a chart of them saved as "…-capex-2026": review); filtered rows say so
+    # (Europe's rows had the name of all rows: QA pass 14).
+    assert download.suggested_filename == f"ai-investments-data-usd-total-filtered-{date.today().isoformat()}.csv"
     assert Path(download.path()).read_bytes().startswith("\ufeff".encode())
     text = open(download.path(), encoding="utf-8-sig").read()
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -292,7 +293,7 @@ def test_the_german_data_csv_opens_in_a_german_spreadsheet_and_names_its_year(pa
         tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Diese Tabelle herunterladen (CSV)").click()
     download = info.value
     # "-de": a German CSV, named apart from the English file (QA pass 11).
-    assert download.suggested_filename == f"ai-investments-data-eur-year-2027-de-{date.today().isoformat()}.csv"
+    assert download.suggested_filename == f"ai-investments-data-eur-year-2027-filtered-de-{date.today().isoformat()}.csv"
     raw = Path(download.path()).read_bytes()
     assert raw.startswith("\ufeff".encode()), raw[:20]
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
