@@ -1,6 +1,7 @@
-"""What the app sets on the browser's page itself, outside Streamlit's elements: ``<html lang>``
-and how the URL's settings enter the browser history. One ``st.html`` per run (each script-only
-element takes a gap in the layout), with constant scripts apart from ``lang``."""
+"""What the app sets on the browser's page itself, outside Streamlit's elements: ``<html lang>``,
+how the URL's settings enter the browser history, and the style of Streamlit's own widgets. One
+``st.html`` per run (each script-only element takes a gap in the layout), constant apart from
+``lang``."""
 
 from __future__ import annotations
 
@@ -35,12 +36,21 @@ _ONE_ENTRY_PER_PAGE = """
 """
 
 
+# A chosen option of a filter shows whole, on as many lines as it needs: Streamlit cuts a tag at
+# about 160 px, and "Capex der Unterneh…" lost "(gesamt, nicht nur KI)", what the scope means (QA pass 14).
+_WHOLE_TAGS = (
+    "[data-testid='stMultiSelect'] [data-tag] { max-width: 100%; height: auto; }"
+    "[data-testid='stMultiSelect'] [data-tag] > span[title] { max-width: none; white-space: normal; overflow: "
+    "visible; text-overflow: clip; line-height: 1.3; padding: 0.2rem 0; }"
+)
+
+
 def prepare(lang: str) -> None:
     """``<html lang>`` follows the UI language (screen readers, hyphenation, translation tools),
-    and settings changes replace the page's history entry instead of adding one (installed once
-    per browser page)."""
+    settings changes replace the page's history entry instead of adding one (installed once per
+    browser page), and a filter's chosen options show whole."""
     # ``st.html`` is not iframed: ``window`` and ``document`` are the app's own page. The language
     # first, so nothing in the history rule can keep it from being set.
     script = f"document.documentElement.lang = '{lang}';" if lang in i18n.LANGUAGES else ""
     script += _ONE_ENTRY_PER_PAGE
-    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+    st.html(f"<style>{_WHOLE_TAGS}</style><script>{script}</script>", unsafe_allow_javascript=True)

@@ -152,6 +152,20 @@ def test_no_card_cuts_its_label_at_tablet_width(page):
     tab.assert_healthy()
 
 
+@pytest.mark.parametrize("width", [1400, 420])
+def test_no_filter_cuts_a_chosen_option(page, width):
+    """The scope tag read "Capex der Unterneh…", losing "(gesamt, nicht nur KI)" (QA pass 14)."""
+    tab = page("/?lang=de", width=width)
+    if width < 640:
+        tab.raw.get_by_test_id("stExpandSidebarButton").click()
+    tag = tab.locator("[data-testid='stMultiSelect'] [data-tag] > span[title^='Capex der Unternehmen']")
+    expect(tag).to_be_visible()
+    cut = tab.raw.evaluate("""() => [...document.querySelectorAll("[data-testid='stMultiSelect'] [data-tag] > span")]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
+    assert not cut, cut
+    tab.assert_healthy()
+
+
 @pytest.mark.parametrize("query", ["cur=IDR&view=year", "cur=KRW&measure=per-capita"])
 def test_no_bar_label_runs_off_a_chart_on_a_phone(page, query):
     """At 420 px the longest bar's range label ran past the chart ("3.020–3.190 Bio. I…",
