@@ -163,10 +163,31 @@ def decimal_comma(
         if value
     ]
     settling = [v for _n, _c, v in cells if not _AMBIGUOUS.fullmatch(v)]
+    points = [(n, c, v) for n, c, v in cells if "." in v and not _GROUPED.fullmatch(v) and not _AMBIGUOUS.fullmatch(v)]
     if any("," in v for v in settling):
         decimal = ","
-    elif any("." in v and not _GROUPED.fullmatch(v) for v in settling):
-        return ".", False, {}, []  # a decimal point: leave the plain numbers alone
+    elif points:  # a decimal point: leave the plain numbers alone
+        # Except a cell that groups thousands with '.' twice or more, which no decimal number does: the
+        # validator's "write 200000000000: digits, '.' for decimals" was no help with "250.000.000.000"
+        # beside a "1.3" in the file (QA pass 14).
+        n0, c0, v0 = points[0]
+        example = f"{show(v0)} in {c0} of {raw.at[n0, s.ID].strip() or f'row {n0 + 1}'}"
+        return (
+            ".",
+            False,
+            {},
+            [
+                Problem(
+                    n,
+                    raw.at[n, s.ID].strip(),
+                    column,
+                    f"{show(value)} groups thousands with '.', but this file writes decimals with '.' ({example}): "
+                    f"write {value.replace('.', '')}, or a decimal comma in every amount",
+                )
+                for n, column, value in cells
+                if _GROUPED.fullmatch(value) and value.count(".") >= 2
+            ],
+        )
     elif any(_GROUPED.fullmatch(v) for v in settling):
         decimal = ","  # only thousands groups such as 1.500.000: German Excel
     else:

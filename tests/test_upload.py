@@ -142,6 +142,20 @@ def test_a_semicolon_file_with_a_decimal_point_keeps_it() -> None:
     assert result.variant.decimal == "."
 
 
+def test_thousands_grouped_with_points_in_a_decimal_point_file_are_named_as_such() -> None:
+    """German Excel's "250.000.000.000" beside a "1.3" got the validator's "write 200000000000: digits,
+    '.' for decimals", no help (QA pass 14): the line says what clashes and what to write."""
+    text = good_text().replace(",", ";").replace("37500000000;37500000000", "37.500.000.000;37500000000.5")
+    assert lines(check_upload(text.encode())) == [
+        "row 6 (id gamma-cloud), amount_low: '37.500.000.000' groups thousands with '.', but this file writes "
+        "decimals with '.' ('37500000000.5' in amount_high of gamma-cloud): write 37500000000, or a decimal comma "
+        "in every amount"
+    ]
+    # One group alone is a decimal number in such a file, as before: "37.500" is 37.5.
+    one = good_text().replace(",", ";").replace("37500000000;37500000000", "37.500;37500000000.5")
+    assert check_upload(one.encode()).frame.loc[6, schema.AMOUNT_LOW] == 37.5
+
+
 def test_xlsx_without_openpyxl_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # "import openpyxl" raises ImportError
     result = check_upload((HOSTILE / "spreadsheet.xlsx").read_bytes(), "book.xlsx")
