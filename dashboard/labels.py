@@ -51,12 +51,16 @@ def with_detail(name: str, detail: str) -> str:
     ('Anthropic $65bn round', 'Google Belgium (€5B)')
     >>> with_detail("Mistral AI: 4 Mrd. € für Rechenzentren", "4 Mrd.\N{NO-BREAK SPACE}€")
     'Mistral AI: 4 Mrd. € für Rechenzentren'
+    >>> with_detail("Google: 5,5 Mrd. € in Deutschland", "5 Mrd. €"), with_detail("Microsoft Canada C$7.5bn", "$7.5B")
+    ('Google: 5,5 Mrd. € in Deutschland (5 Mrd. €)', 'Microsoft Canada C$7.5bn ($7.5B)')
     """
 
     def plain(text: str) -> str:
         return re.sub(r"(\d)bn\b", r"\1B", " ".join(text.replace("\\", "").split()))
 
-    return name if detail and plain(detail) in plain(name) else f"{name} ({detail})"
+    # Whole amounts only: "5 Mrd. €" is not stated by "5,5 Mrd. €", nor "$7.5B" by "C$7.5bn" (review).
+    stated = detail and re.search(rf"(?<![\w.,]){re.escape(plain(detail))}(?!\w)", plain(name))
+    return name if stated else f"{name} ({detail})"
 
 
 def overlap_lines(
