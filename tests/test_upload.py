@@ -851,6 +851,20 @@ def test_a_rejected_file_that_replaces_the_file_in_use_says_the_bundled_data_is_
     assert not [b for b in at.sidebar.button if b.key == "upload_restore"]
     at.button(key="upload_reset").click().run()  # the bundled data again, as before the restore
     assert in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
+    # Restored in its own mode, whatever the radio was switched to meanwhile (review).
+    at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
+    at.file_uploader(key="upload_file").set_value(None).run()
+    upload_file(at, "bad.csv", bad)
+    at.radio(key="upload_mode-en").set_value("add").run()
+    at.button(key="upload_restore").click().run()
+    assert in_use(at) == "Data in use: minimal\\.csv (6 rows) instead of the bundled dataset."
+    assert at.radio(key="upload_mode-en").value == "replace"
+    # The offer goes with its rejection: removing the rejected file removes both (review).
+    at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
+    at.file_uploader(key="upload_file").set_value(None).run()
+    upload_file(at, "bad.csv", bad)
+    at.file_uploader(key="upload_file").set_value(None).run()
+    assert not at.sidebar.error and not [b for b in at.sidebar.button if b.key == "upload_restore"]
     at = upload_file(new_app(), "minimal.csv", GOOD.read_bytes())
     # A removal followed by other clicks: the rejection changes nothing, and says so.
     upload_file(at, "minimal.csv", GOOD.read_bytes())

@@ -30,7 +30,7 @@ import streamlit as st
 from dashboard import dataset, formatting, rules
 from dashboard.labels import listed, region_label, revisions_label
 from dashboard.locale_base import language_of
-from dashboard.ui import state, widgets
+from dashboard.ui import state, uploader_style, widgets
 from dashboard.ui.widgets import escape_markdown
 from dashboard.upload_checks import likely_copies, moved_revisions
 
@@ -223,6 +223,8 @@ def sync_file() -> None:
     checked = st.session_state.get(_IN_UPLOADER_KEY)
     if file is None and checked is not None:  # the file was removed from the uploader (its ✕)
         st.session_state.pop(REPORT_KEY, None)
+        # With its rejection, the offer to use the file it replaced again (it outlived what said why: review).
+        st.session_state.pop(_RESTORABLE_KEY, None)
         removed = st.session_state.pop(_IN_UPLOADER_KEY)[0]
         # Removing the file in use means "not this file": the bundled data comes back (a QA pass
         # removed it and went on reading the upload's total). Removing a rejected file leaves the
@@ -253,25 +255,19 @@ def _on_mode_change(key: str) -> None:
     st.session_state[MODE_KEY] = st.session_state[key]  # :func:`sync_file` checks the file again
 
 
-def _on_reset() -> None:
+def _on_reset(restore: bool = False) -> None:
+    """ "Use bundled data", or with ``restore`` the file a rejected one replaced, as it was accepted
+    and in its mode (a radio switched to "add" meanwhile said "add" over a file in use instead of
+    the bundled data: review). Either way no outcome shown, and an empty uploader (``file_key``)."""
+    entry = st.session_state.pop(_RESTORABLE_KEY, None)
     st.session_state.pop(ACCEPTED_KEY, None)
-    st.session_state.pop(_RESTORABLE_KEY, None)
-    _clear_uploader()
-
-
-def _clear_uploader() -> None:
-    """No outcome shown, and an empty uploader (a new key: :func:`file_key`)."""
+    if restore and entry:
+        st.session_state[ACCEPTED_KEY] = entry
+        for key in [MODE_KEY, *(k for k in st.session_state if str(k).startswith(f"{MODE_KEY}-"))]:
+            st.session_state[key] = entry["mode"]
     st.session_state.pop(_REPLACED_KEY, None)
     st.session_state.pop(REPORT_KEY, None)
     st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
-
-
-def _on_restore() -> None:
-    """The replaced file back in use, as it was accepted; the rejected one leaves the uploader."""
-    entry = st.session_state.pop(_RESTORABLE_KEY, None)
-    if entry:
-        st.session_state[ACCEPTED_KEY] = entry
-    _clear_uploader()
 
 
 def _show_restore(_: Callable[[str], str]) -> None:
@@ -280,43 +276,7 @@ def _show_restore(_: Callable[[str], str]) -> None:
     if entry and not st.session_state.get(ACCEPTED_KEY):
         # A file name in a label is Markdown: escaped, as everywhere (module docstring).
         label = _("Use {name} again").format(name=escape_markdown(_short_name(entry["name"])))
-        st.sidebar.button(label, key=RESTORE_KEY, on_click=_on_restore, icon=":material/undo:")
-
-
-def _css_text(text: str) -> str:
-    """``text`` as a CSS string literal's content (our catalog's text: quotes and backslashes
-    are dropped rather than escaped, which is all it could hold)."""
-    return "".join(ch for ch in text if ch not in '"\\\n\r<>')
-
-
-def _localise_uploader(button: str | None, limit: str | None, refused: str) -> None:
-    """Streamlit's file uploader writes "Upload" and "5MB per file" in English whatever the
-    app's language (its frontend has no option for them), so CSS puts our translations in
-    their place (``button`` and ``limit``; None keeps Streamlit's English).
-
-    A file the browser refuses (too large, or another type) is listed with a red mark, and its
-    reason only in a hover and in text for screen readers, in English: a QA pass saw no reason at
-    all (QA pass 14). CSS shows ``refused`` under it instead."""
-    target = f".st-key-{file_key()}"
-    rules = [
-        f"{target} [data-testid='stFileChip']:has([role='alert']) {{flex-wrap: wrap;}}",
-        f"{target} [data-testid='stFileChip'] [role='alert'] {{position: static !important; width: 100% "
-        "!important; height: auto !important; clip: auto !important; clip-path: none !important; overflow: visible "
-        "!important; white-space: normal !important; margin: 0.25rem 0 0 !important; padding: 0 !important; "
-        "font-size: 0;}",
-        f"{target} [data-testid='stFileChip'] [role='alert']::after {{content: \"{_css_text(refused)}\"; "
-        "font-size: 0.8rem;}",
-    ]
-    if button is not None and limit is not None:
-        rules += [
-            f"{target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p {{font-size: 0;}}",
-            f"{target} [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] "
-            f'p::after {{content: "{_css_text(button)}"; font-size: 0.875rem;}}',
-            f"{target} [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0;}}",
-            f"{target} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
-            f'{{content: "{_css_text(limit)}"; font-size: 0.875rem;}}',
-        ]
-    st.html("<style>" + " ".join(rules) + "</style>")
+        st.sidebar.button(label, key=RESTORE_KEY, on_click=_on_reset, args=(True,), icon=":material/undo:")
 
 
 def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], str], locale: str) -> None:
@@ -327,13 +287,15 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
     limit_mb = max_bytes() // dataset.MB
     english = locale == "en_US"
     with side:
-        _localise_uploader(
-            None if english else _("Upload"),
-            None if english else _("up to {mb} MB per file · CSV, TXT, XLSX").format(mb=limit_mb),
-            _(
-                "Not read: the uploader takes one CSV, TXT or XLSX file of at most {mb} MB. The data in use is "
-                "unchanged."
-            ).format(mb=limit_mb),
+        st.html(
+            uploader_style.css(
+                f".st-key-{file_key()}",
+                button=None if english else _("Upload"),
+                limit=None if english else _("up to {mb} MB per file · CSV, TXT, XLSX").format(mb=limit_mb),
+                refused=_("Not read: the uploader takes one CSV, TXT or XLSX file of at most {mb} MB.").format(
+                    mb=limit_mb
+                ),
+            )
         )
     side.file_uploader(
         _("Your own dataset (CSV or XLSX)"),
