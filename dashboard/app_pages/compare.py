@@ -349,11 +349,9 @@ def compare(chosen: list[str]) -> None:
     mids = ((display[low_col] + display[high_col]) / 2).to_numpy(dtype=float)
     with_figure = np.flatnonzero(mids > 0)  # NaN compares False
     base = int(with_figure[0]) if len(with_figure) else None
-    # A name the pinned column cuts goes by its short name, as on the chart: German names lost their
-    # year ("Alphabet: tatsächliche Investitionen 2…", QA pass 3). Whole names where short ones repeat,
-    # or state an amount. In the total view, where both state the amount the column gives, the short
-    # name: "OpenAI-Runde 2026 schließt mit 122 Mrd. $" was cut to "… 122 M" at 420 px, read as
-    # millions (QA pass 14); beside a per-year figure an amount in a short name reads as that figure's.
+    # A cut name goes by its short name, as on the chart ("Alphabet: tatsächliche Investitionen 2…", QA
+    # pass 3); whole names where short ones repeat or state an amount, except in the total view where
+    # both state it ("OpenAI-Runde 2026 schließt mit 122 M" read as millions at 420 px: QA pass 14).
     states = set(display["id"][display["name"].str.contains(STATES_AMOUNT)]) if s.view == "total" else set()
     short = {
         i: n for i, n in charts.short_names(display, ctx.locale).items() if i in states or not STATES_AMOUNT.search(n)
