@@ -25,6 +25,10 @@ CHAR_PX, LINE_PX, GAP_PX = 6, 14, 7
 LINE_HIT_PX = 6  # how thick a range line counts when a label would cover it
 #: The share of a label that may be covered, or outside the plot, before it is left to the hover.
 CROWDED = 0.3
+#: How much more a label over another point's marker counts than over another label: beside it, the
+#: label reads as that point's ("Oracle Abilene chips ~$40bn" ended on Anthropic-Azure's marker and
+#: read as 1 GW for about €26B: QA pass 15).
+ON_A_MARKER = 10
 
 
 def _span(centre: float, side: int, size: float) -> tuple[float, float]:
@@ -76,7 +80,11 @@ def label_positions(
         for name, dx, dy in LABEL_PLACES:
             box = (*_span(px[i], dx, w), *_span(py[i], dy, h))
             cost = sum(_overlap(box, other) for other in placed)
-            cost += sum(_overlap(box, m) for j, m in enumerate(markers) if j != i)  # lines: j >= len(labels)
+            cost += sum(
+                _overlap(box, m) * (ON_A_MARKER if j < len(labels) else 1)  # lines: j >= len(labels)
+                for j, m in enumerate(markers)
+                if j != i
+            )
             cost += w * h - _overlap(box, plot)  # the part outside the plot
             if cost < best_cost:
                 best, best_cost, best_box = name, cost, box
