@@ -202,7 +202,9 @@ def test_money_vs_gw_draws_exactly_the_points_with_gw_labelled_with_cost_in_the_
     )
     assert any("Implied cost per GW: " + cost in h and "Stargate" in h for h in hovers)
     texts = [label for t in drawn(fig) for label in t.text]
-    assert len(texts) == len(with_gw) and all(texts)
+    # Labelled but for a few in the 1 GW cluster, left to their hovers rather than set on another
+    # point's marker (QA pass 15).
+    assert len(texts) == len(with_gw) and texts.count("") <= 3
     open_markers = [t for t in drawn(fig) if t.marker.symbol == "circle-open"]
     assert sum(len(t.x) for t in open_markers) == int(with_gw[compute.CONTEXT].sum()) > 0
 
@@ -212,11 +214,11 @@ def test_a_linear_scale_leaves_crowded_points_to_their_hover(bundled):
     6,2 Mrd. $") and over each other (QA pass): a label with no place is left out, its hover stays."""
     points = compute.money_and_compute(bundled).points
     default = [label for t in drawn(charts.money_vs_gw(points, currency="USD", locale="en_US")) for label in t.text]
-    assert all(default)  # the automatic (log) scale has room for every label
+    assert default.count("") <= 3  # the automatic (log) scale has room for nearly every label
     fig = charts.money_vs_gw(points, currency="USD", locale="en_US", log=False)
     texts = [label for t in drawn(fig) for label in t.text]
     hovers = [h for t in drawn(fig) for h in t.hovertext]
-    assert 0 < texts.count("") < len(texts) and all(hovers) and len(hovers) == len(texts)
+    assert default.count("") < texts.count("") < len(texts) and all(hovers) and len(hovers) == len(texts)
     assert any(label.startswith("Stargate (US") for label in texts)  # the largest points keep theirs
 
 
