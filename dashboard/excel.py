@@ -171,7 +171,7 @@ def decimal_comma(
         # validator's "write 200000000000: digits, '.' for decimals" was no help with "250.000.000.000"
         # beside a "1.3" in the file (QA pass 14).
         n0, c0, v0 = points[0]
-        example = f"{show(v0)} in {c0} of {raw.at[n0, s.ID].strip() or f'row {n0 + 1}'}"
+        example = f"{show(v0)} in {c0} of {raw.at[n0, s.ID].strip() or f'row {n0}'}"  # rows count from 1
         return (
             ".",
             False,

@@ -140,6 +140,7 @@ def _show(
         # As the total card says it: an uploaded file without capex, or Europe's rows, still read "company
         # capex of fiscal years ending in 2026", and a year without any "capex of 2034" (QA pass 5).
         capex_state = ctx.capex if capex and not picked else years.NO_CAPEX
+        filters = "" if picked else settings_mod.filter_summary(s, _)  # picks ignore the filters
         subtitle = charts.subtitle(
             currency=s.currency,
             basis=s.basis,
@@ -150,7 +151,7 @@ def _show(
             unit=unit,
             capex=capex_state,
             rate_year=s.average_year,
-            filters="" if picked else settings_mod.filter_summary(s, _),  # picks ignore the filters
+            filters=filters,
         )
         source = partial(
             charts.footer,
@@ -176,7 +177,7 @@ def _show(
         # German files are German CSVs (";", decimal commas): named apart from the English ones (QA pass 11).
         lang = None if s.lang == "en" else s.lang
         # Filtered rows say so too: two files of Europe's rows and of all rows had one name (QA pass 14).
-        filtered = None if picked or not settings_mod.filter_summary(s, _) else "filtered"
+        filtered = "filtered" if filters else None
         name = charts.download_name(key, name_part, s.currency, part, basis, filtered, uploaded, lang, day=date.today())
         # The choice, kept apart from the widget: Streamlit forgets a widget's state once a run
         # does not draw it (another page), and a language switch draws a new switch (below).
