@@ -53,10 +53,19 @@ def with_detail(name: str, detail: str) -> str:
     'Mistral AI: 4 Mrd. € für Rechenzentren'
     >>> with_detail("Google: 5,5 Mrd. € in Deutschland", "5 Mrd. €"), with_detail("Microsoft Canada C$7.5bn", "$7.5B")
     ('Google: 5,5 Mrd. € in Deutschland (5 Mrd. €)', 'Microsoft Canada C$7.5bn ($7.5B)')
+
+    Capacities too, however the name joins number and unit ("Stargate UAE 1GW cluster (1 GW)",
+    QA pass 15):
+
+    >>> with_detail("Stargate UAE 1GW cluster", "1 GW"), with_detail("Stargate UAE: 1-GW-Cluster", "1 GW")
+    ('Stargate UAE 1GW cluster', 'Stargate UAE: 1-GW-Cluster')
+    >>> with_detail("Campus 1.2 GW", "2 GW")
+    'Campus 1.2 GW (2 GW)'
     """
 
     def plain(text: str) -> str:
-        return re.sub(r"(\d)bn\b", r"\1B", " ".join(text.replace("\\", "").split()))
+        text = re.sub(r"(\d)[\s-]?GW\b", r"\1GW", " ".join(text.replace("\\", "").split()))
+        return re.sub(r"(\d)bn\b", r"\1B", text)
 
     # Whole amounts only: "5 Mrd. €" is not stated by "5,5 Mrd. €", nor "$7.5B" by "C$7.5bn" (review).
     stated = detail and re.search(rf"(?<![\w.,]){re.escape(plain(detail))}(?!\w)", plain(name))

@@ -307,6 +307,9 @@ def test_the_page_renders_its_three_charts_and_lists_one_sided_items(lang, bundl
     for frame_ in (table.capacity_only, table.money_only):
         assert widgets.escape_markdown(charts.row_label(frame_.iloc[0], locale)) in listed
     assert len(at.dataframe) == 1
+    # A name stating its capacity is not followed by it again (QA pass 15).
+    uae = widgets.escape_markdown(charts.row_label(table.capacity_only.set_index("id").loc["stargate-uae"], locale))
+    assert uae + "; " in listed and uae + " (" not in listed
 
 
 def test_a_cost_per_unit_is_worded_from_its_money_and_its_capacity(bundled):
