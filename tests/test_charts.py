@@ -457,6 +457,34 @@ def test_guidance_change_labels_do_not_cover_each_other_at_desktop_width(rows_eu
             assert abs(x1 - x2) >= half1 + half2 or abs(y1 - y2) >= capex_guidance._LABEL_HEIGHT, (text1, text2)
 
 
+@pytest.mark.parametrize("currency", ["EUR", "USD"])
+@pytest.mark.parametrize("locale", ["en_US", "de_DE"])
+def test_guidance_change_labels_keep_off_every_error_bar(currency, locale):
+    """"+€8.35B (+8%)" sat across Meta's 2026 range, which runs both ways from its point, so
+    neither above nor below was clear (QA pass 15): such a label goes beside its bar."""
+    frame = dataset.read_dataset(dataset.default_dataset_path())
+    rows = ledger.normalise(frame, currency=currency)
+    fig = charts.guidance(rows, charts.revised_capex_ids(rows), currency=currency, locale=locale)
+    when = [pd.Timestamp(x).value for trace in fig.data for x in trace.x]
+    first, span = min(when), max(when) - min(when)
+    top = max(y + up for trace in fig.data for y, up in zip(trace.y, trace.error_y.array))
+    bars, labels = [], []
+    for trace in fig.data:
+        for x, y, up, down, text, place in zip(trace.x, trace.y, trace.error_y.array, trace.error_y.arrayminus,
+                                               trace.text, np.broadcast_to(trace.textposition, len(trace.y))):
+            x = (pd.Timestamp(x).value - first) / span
+            if up + down > 0:
+                bars.append((x, (y - down) / top, (y + up) / top))
+            if text:
+                half = len(text) * capex_guidance._LABEL_CHAR_WIDTH / 2
+                labels.append((text, place, half, *capex_guidance.label_box(place, x, y / top, half)))
+    assert bars and labels
+    for text, place, half, middle, centre in labels:
+        low_edge, high_edge = centre - capex_guidance._LABEL_HEIGHT / 2, centre + capex_guidance._LABEL_HEIGHT / 2
+        struck = [b for b in bars if abs(b[0] - middle) < half and b[1] < high_edge and b[2] > low_edge]
+        assert not struck, (text, place, struck)
+
+
 def test_the_year_view_ranks_the_money_in_that_year_and_says_how_it_was_placed():
     frame = dataset.read_dataset(dataset.default_dataset_path())
     rows = ledger.normalise(frame, currency="USD", view="year", calendar_year=2026)

@@ -83,6 +83,22 @@ def guidance_changes(
 #: marker. Below 640 px the labels give way to a note (``ui.widgets.by_width``).
 _LABEL_CHAR_WIDTH = 6 / 830
 _LABEL_HEIGHT = 14 / 250
+#: Plotly sets a "right" or "left" label's near edge 7.25 px from its 10 px marker's centre
+#: (plotly.js ``Drawing.textPointPosition``: radius / 0.8 + 1): clear of an error bar's 4 px whiskers.
+_SIDE_GAP = 7.25 / 830
+
+
+def label_box(where: str, x: float, y: float, half: float) -> tuple[float, float]:
+    """The centre of a label of half width ``half`` placed ``where`` at the point (``x``, ``y``),
+    in fractions of the plot.
+
+    >>> label_box("top center", 0.5, 0.5, 0.1) == (0.5, 0.5 + _LABEL_HEIGHT)
+    True
+    >>> label_box("bottom left", 0.5, 0.5, 0.1) == (0.5 - _SIDE_GAP - 0.1, 0.5 - _LABEL_HEIGHT)
+    True
+    """
+    side = 1 if where.endswith("right") else -1 if where.endswith("left") else 0
+    return x + side * (_SIDE_GAP + half), y + (_LABEL_HEIGHT if where.startswith("top") else -_LABEL_HEIGHT)
 
 
 def label_positions(
@@ -101,7 +117,8 @@ def label_positions(
     touch. Plotly places text without avoiding other text (two guidance changes a few weeks
     apart overlapped) or lines ("+€5.25B (+8.8%)" sat on Alphabet's line: QA pass); labels are
     placed from the highest point down, each above its point unless that covers a label already
-    placed or another line, then below; where both do, the side free of labels, else above.
+    placed or another line, then below; where both do, beside it above or below (inside the plot),
+    else the side free of labels, else above.
 
     >>> label_positions([0.50, 0.51, 0.9], [0.40, 0.37, 0.37], ["+€7.96B (+10.3%)", "+€9.68B (+13.3%)", "±0"])
     ['top center', 'bottom center', 'top center']
@@ -112,12 +129,18 @@ def label_positions(
     ['bottom center']
     >>> label_positions([0.5], [0.5], ["within range"], bars=[(0.5, 0.49, 0.6)])  # its own range, upwards
     ['bottom center']
+
+    A range both ways across its own point ("+€8.35B (+8%)" on Meta's, QA pass 15): beside its
+    bar, on the side the plot has room for:
+
+    >>> label_positions([0.5, 1.0], [0.5, 0.5], ["+€8.35B (+8%)"] * 2, bars=[(0.5, 0.4, 0.6), (1.0, 0.4, 0.6)])
+    ['top right', 'top left']
     """
     positions = ["top center"] * len(texts)
     placed: list[tuple[float, float, float]] = []  # centre x, centre y, half width
 
-    def crosses_a_line(i: int, centre: float, half: float) -> bool:
-        across = np.linspace(x[i] - half, x[i] + half, 7)
+    def crosses_a_line(i: int, middle: float, centre: float, half: float) -> bool:
+        across = np.linspace(middle - half, middle + half, 7)
         for k, (lx, ly) in enumerate(lines):
             if k == (line_of[i] if i < len(line_of) else -1) or len(lx) < 1:
                 continue
@@ -126,29 +149,33 @@ def label_positions(
                 return True
         return False
 
-    def crosses_a_bar(i: int, centre: float, half: float) -> bool:
+    def crosses_a_bar(middle: float, centre: float, half: float) -> bool:
         # "within range" sat across Meta's error bar, "+€8.35B (+8%)" on its own (QA pass).
         top, bottom = centre + _LABEL_HEIGHT / 2, centre - _LABEL_HEIGHT / 2
-        return any(abs(bx - x[i]) < half and low < top and high > bottom for bx, low, high in bars)
+        return any(abs(bx - middle) < half and low < top and high > bottom for bx, low, high in bars)
 
     for i in sorted(range(len(texts)), key=lambda k: -y[k]):
         if not texts[i]:
             continue
         half = len(texts[i]) * _LABEL_CHAR_WIDTH / 2
-        options = [("top center", y[i] + _LABEL_HEIGHT), ("bottom center", y[i] - _LABEL_HEIGHT)]
+        options = [(where, *label_box(where, x[i], y[i], half)) for where in ("top center", "bottom center")]
+        beside = [
+            (where, *label_box(where, x[i], y[i], half))
+            for where in ("top right", "top left", "bottom right", "bottom left")
+        ]
         free = [
-            (where, centre)
-            for where, centre in options
-            if all(abs(x[i] - px) >= half + ph or abs(centre - py) >= _LABEL_HEIGHT for px, py, ph in placed)
+            option
+            for option in options + [(w, mx, c) for w, mx, c in beside if half <= mx <= 1 - half]
+            if all(abs(option[1] - px) >= half + ph or abs(option[2] - py) >= _LABEL_HEIGHT for px, py, ph in placed)
         ]
         clear = [
-            (where, centre)
-            for where, centre in free
-            if not crosses_a_line(i, centre, half) and not crosses_a_bar(i, centre, half)
+            (where, middle, centre)
+            for where, middle, centre in free
+            if not crosses_a_line(i, middle, centre, half) and not crosses_a_bar(middle, centre, half)
         ]
-        where, centre = (clear or free or options)[0]
+        where, middle, centre = (clear or [o for o in free if o[0].endswith("center")] or options)[0]
         positions[i] = where
-        placed.append((x[i], centre, half))
+        placed.append((middle, centre, half))
     return positions
 
 
