@@ -550,7 +550,7 @@ def test_compare_says_when_it_sets_unlike_money_side_by_side(lang, kinds, horizo
     at = run_app({"lang": lang}, page="compare")
     notes = [i.value for i in at.info]
     assert any(kinds in n and horizons in n for n in notes), notes
-    kind_column = at.dataframe[0].value.iloc[:, 1].tolist()
+    kind_column = at.dataframe[0].value.iloc[:, 2].tolist()
     assert len(set(kind_column)) == 2 and len(kind_column) == 6, kind_column
     per_year = run_app({"lang": lang, "view": "per-year"}, page="compare")  # each on a yearly basis
     assert any(kinds in i.value and horizons not in i.value for i in per_year.info)
@@ -784,7 +784,7 @@ def test_compare_calls_a_training_cost_what_it_is_and_keeps_ratio_digits(lang, k
     and its ratio read "0.00×" (and Stargate's over it "1.943.704,97×") (QA pass)."""
     at = run_app({"items": ["stargate", "deepseek-r1-training"], "lang": lang}, page="compare")
     table = at.dataframe[0].value
-    assert list(table.iloc[:, 1]) == [labels.kind_label("pledges", i18n.gettext_for(lang)), kind], table
+    assert list(table.iloc[:, 2]) == [labels.kind_label("pledges", i18n.gettext_for(lang)), kind], table
     assert any(kind in i.value for i in at.info), [i.value for i in at.info]
     ratio = next(c for c in table.columns if c.startswith(("Compared with", "Verhältnis zu")))
     assert list(table[ratio]) == ["1.00×" if lang == "en" else "1,00×", tiny], table
@@ -857,6 +857,8 @@ def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
         table = at.dataframe[0].value
         assert "Compared with Stargate Project" in table.columns, list(table.columns)
         assert table.columns[3] == f"Compared with {table['Item'].iloc[0]}", list(table.columns)
+        # The figure beside its item: after the kind, a 420 px phone cut "69 Mrd. €" to "69 M" (QA pass 16).
+        assert list(table.columns[1:3]) == [column, "Kind"], list(table.columns)
         said = [c.value for c in at.caption if f"in the column “{column}” by that of Stargate Project" in c.value]
         assert said, [c.value for c in at.caption]
     quarters = run_app({"items": ["microsoft-capex-fy2026-q2", "microsoft-capex-fy2026-q1"], "lang": "de"},
