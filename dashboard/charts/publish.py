@@ -24,11 +24,12 @@ from dashboard.years import CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX
 TITLE_SIZE = 17
 SUBTITLE_SIZE = 12
 FOOTER_SIZE = 11
-#: Characters a line holds at 420 px (a phone); longer texts wrap, so nothing runs past the edge
-#: of a narrow chart (measured in Chromium at 420 px). The footer starts further in, after the
-#: blank symbol of its legend entry.
-TITLE_WRAP = 42
-TEXT_WRAP = 62
+#: Characters a line holds at 360 px (a small phone); longer texts wrap, so nothing runs past the
+#: edge of a narrow chart (measured in Chromium: 42 and 62 ran titles and subtitles up to 30 px
+#: past it at 360 px, QA pass 16). The footer starts further in, after the blank symbol of its
+#: legend entry.
+TITLE_WRAP = 36
+TEXT_WRAP = 54
 FOOTER_WRAP = 54
 #: Pixels each line takes, with its leading.
 LINE_PX = {TITLE_SIZE: 24, SUBTITLE_SIZE: 17, FOOTER_SIZE: 15}

@@ -180,6 +180,23 @@ def test_no_bar_label_runs_off_a_chart_on_a_phone(page, query):
     tab.assert_healthy()
 
 
+@pytest.mark.parametrize("path", ["/timeline", "/compute?lang=de"])
+def test_no_chart_text_runs_past_its_chart_on_a_small_phone(page, path):
+    """At 360 px (many Android phones) titles and subtitles wrapped for 420 px ran past the chart's
+    edge ("Announced money against announced capa…"), as did "Beschleuniger (GPUs, TPUs und andere
+    KI-Chips)" under Compute's axis (QA pass 16)."""
+    tab = page(path, width=360)
+    charts = tab.locator(".js-plotly-plot")
+    expect(charts.first.locator(".gtitle")).to_be_visible()
+    expect(tab.locator(".js-plotly-plot .gtitle")).to_have_count(3)
+    cut = tab.raw.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+        const edge = Math.min(plot.querySelector('.main-svg').getBoundingClientRect().right, window.innerWidth);
+        return [...plot.querySelectorAll('text')].filter(t => t.getBoundingClientRect().right > edge + 1)
+            .map(t => t.textContent); })""")
+    assert not cut, cut
+    tab.assert_healthy()
+
+
 @pytest.mark.parametrize(("path", "count"), [("/?lang=de", 2), ("/compare?lang=de", 1), ("/timeline", 3)])
 def test_the_chart_toolbar_leaves_the_titles_clear_on_a_phone(page, path, count):
     """A touch screen shows Plotly's toolbar all the time, and at 420 px it lay over the charts'
