@@ -277,6 +277,9 @@ def from_query(
         if {v.casefold() for v in got} == {NONE}:  # "?scope=none", "?scope=None"
             values[field_name] = ()
             return
+        if any(v.casefold() == NONE for v in got):  # "(not a scope)" beside a value it is (QA pass 16)
+            note(N_("{param}: 'none' (empties the filter only on its own, not beside other values)"), param=name)
+            got = [v for v in got if v.casefold() != NONE]
         good = [v for v in dict.fromkeys(got) if allowed is None or v in allowed]
         bad = [v for v in got if allowed is not None and v not in allowed]
         if bad:

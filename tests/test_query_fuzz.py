@@ -282,6 +282,14 @@ def test_letter_case_is_forgiven_and_a_repeated_single_value_is_named_as_such() 
     assert (s.currency, s.year, s.scopes, notes) == ("USD", 2025, (), [])
     s, notes = from_query({"cur": ["xyz", "XYZ"]}, currencies=CURRENCIES)
     assert [str(n) for n in notes] == ["cur: 'xyz' is not a supported currency; using EUR"]
+    # Beside another value "none" is no emptied filter, and not "(not a scope)" either (QA pass 16).
+    s, notes = from_query({"scope": ["none", "venture"], "region": ["Mars", "NONE"]})
+    assert s.scopes == ("venture",) and s.regions == Settings().regions
+    assert [str(n) for n in notes] == [
+        "region: 'none' (empties the filter only on its own, not beside other values)",
+        "region: 'Mars' (not a region); using every region",
+        "scope: 'none' (empties the filter only on its own, not beside other values)",
+    ]
 
 
 def test_an_unknown_parameter_is_named_as_sent_even_when_unprintable() -> None:
