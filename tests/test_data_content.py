@@ -381,6 +381,7 @@ def test_oracle_fy2026_guidance_rises_from_25_to_50bn_on_day_precise_calls(data,
     assert amounts(head) == (25_000_000_000, 25_000_000_000)
     assert (head["period_start"], head["period_end"]) == ("2025-06", "2026-05")
     assert head["announced"] == "2025-06-11"
+    assert head["amount_kind"] == "more-than"  # "exceed $25B", ">$25B"; no page says "about" (fact-check 2026-12-05)
     revisions = children(data, "oracle-capex-fy2026", "revision").sort_values("announced")
     assert [int(v) for v in revisions["amount_low"]] == [35_000_000_000, 50_000_000_000, 55_700_000_000]
     assert list(revisions["announced"]) == ["2025-09-09", "2025-12-10", "2026-06-10"]
@@ -853,6 +854,8 @@ def test_korea_budget_passed_with_cuts_and_the_growth_fund_figures_are_successiv
     assert enacted["parent_id"] == "korea-ai-budget-2026" and enacted["amount_low"] == ""
     fund = rows["korea-national-growth-fund"]
     assert amounts(fund) == (100 * 10**12, 100 * 10**12)  # a point figure, not a 100-150 tn range
+    # The growth strategy of 2025-08-22 stated it a week before the Cabinet's budget plan (fact-check 2026-12-05).
+    assert (fund["announced"], fund["amount_kind"]) == ("2025-08-22", "more-than") and "08/22" in fund["source_url"]
     later = rows["korea-national-growth-fund-rev-2025-09"]
     assert later["role"] == "revision" and later["parent_id"] == "korea-national-growth-fund"
     assert amounts(later) == (150 * 10**12, 150 * 10**12) and later["announced"] == "2025-09-10"
