@@ -454,7 +454,9 @@ def test_france_109bn_eur_headline_contains_its_components(data, rows):
     assert amounts(rows["france-iliad"]) == (3_000_000_000, 3_000_000_000)
     campus = rows["france-mgx-paris-ai-campus"]
     assert campus["parent_id"] == "france-uae-ai-campus-framework"
-    assert amounts(campus) == (9_600_000_000, 9_600_000_000) and campus["currency"] == "USD"
+    # Bloomberg's €8.5bn; it stored Semafor's "$9.6 billion", a conversion (fact-check 2026-12-05).
+    assert amounts(campus) == (8_500_000_000, 8_500_000_000) and campus["currency"] == "EUR"
+    assert campus["announced"] == "2025-05-19"  # Monday, at Choose France
 
 
 def test_amounts_stay_in_the_currency_as_announced(rows):
@@ -831,6 +833,8 @@ def test_stargate_sites_and_financing_hang_under_what_they_finance(rows):
     assert amounts(frontier) == (25_000_000_000, 25_000_000_000) and frontier["amount_kind"] == "more-than"
     loans = rows["stargate-abilene-jpmorgan-loans"]
     assert loans["parent_id"] == "stargate-abilene" and loans["role"] == "context"
+    assert amounts(loans) == (9_400_000_000, 9_600_000_000)  # $7.1bn + $2.3bn named, $9.6bn in the FT
+    assert rows["humain-amd"]["amount_kind"] == "exact"  # "a $10 billion collaboration", never "up to"
     narvik = rows["microsoft-nscale-narvik-6bn"]
     assert narvik["parent_id"] == "stargate-norway" and narvik["role"] == "context"
     assert amounts(narvik) == (6_200_000_000, 6_200_000_000) and narvik["announced"] == "2025-09-17"

@@ -106,7 +106,7 @@ def test_export_gains_the_measure_columns_where_they_apply(capsys, economies) ->
     gw = 1.0  # the framework is for a 1GW campus (data/investments.csv)
     assert low == pytest.approx(float(campus["value_low"]) / gw, rel=1e-12)
     assert high == pytest.approx(float(campus["value_high"]) / gw, rel=1e-12)
-    # A capacity range: low money over high capacity, high money over low capacity ($9.6bn, 1.4-1.5GW).
+    # A capacity range: low money over high capacity, high money over low capacity (€8.5bn, 1.4-1.5GW).
     paris = rows["france-mgx-paris-ai-campus"]
     assert float(paris["usd_per_gw_low"]) == pytest.approx(float(paris["value_low"]) / 1.5, rel=1e-12)
     assert float(paris["usd_per_gw_high"]) == pytest.approx(float(paris["value_high"]) / 1.4, rel=1e-12)
