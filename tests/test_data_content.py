@@ -232,7 +232,8 @@ def test_eu_ai_factories_is_a_10bn_eur_programme_for_2021_to_2027(rows):
     r = rows["eu-ai-factories"]
     assert r["role"] == "headline"
     assert amounts(r) == (10_000_000_000, 10_000_000_000)
-    assert r["currency"] == "EUR" and r["amount_kind"] == "approx"
+    # As the sources word it ("amounting to €10bn", "of EUR 10 billion"); "~€10bn" was the fact sheet's.
+    assert r["currency"] == "EUR" and r["amount_kind"] == "exact"
     assert (r["period_start"], r["period_end"]) == ("2021", "2027")
     assert r["status"] == "committed"
     # The Commission's own answer gives the payers and a scope wider than the name (2026-12-01).
