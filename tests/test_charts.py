@@ -437,52 +437,74 @@ def test_guidance_points_say_how_much_each_figure_changed(rows_eur):
     assert any("Mrd." in t and "," in t for trace in german.data for t in trace.text)
 
 
+def guidance_labels(fig):
+    """The guidance chart's change labels as :func:`capex_guidance.label_positions` places them
+    (text, position, half width, centre x, centre y), its range bars (x, low, high) and its lines'
+    points (trace by trace), all as fractions of the plot, as the chart works them out."""
+    when = [pd.Timestamp(x).value for trace in fig.data for x in trace.x]
+    first, span = min(when), max(when) - min(when)
+    top = max(y + up for trace in fig.data for y, up in zip(trace.y, trace.error_y.array))
+    labels, bars, lines = [], [], []
+    for k, trace in enumerate(fig.data):
+        xs = [(pd.Timestamp(x).value - first) / span for x in trace.x]
+        lines.append((np.array(xs), np.array(trace.y) / top))
+        places = np.broadcast_to(trace.textposition, len(trace.y))
+        for x, y, up, down, text, place in zip(xs, trace.y, trace.error_y.array, trace.error_y.arrayminus,
+                                               trace.text, places):
+            if up + down > 0:
+                bars.append((x, (y - down) / top, (y + up) / top))
+            if text:
+                half = len(text) * capex_guidance._LABEL_CHAR_WIDTH / 2
+                labels.append((text, place, half, *capex_guidance.label_box(place, x, y / top, half), k, x))
+    return labels, bars, lines
+
+
 @pytest.mark.parametrize("locale", ["en_US", "de_DE"])
 def test_guidance_change_labels_do_not_cover_each_other_at_desktop_width(rows_eur, locale):
     """Two changes a few weeks apart (Microsoft's and Alphabet's, summer 2025) were both drawn above
     their points and overlapped at 1400 px: Plotly places text without avoiding other text."""
     fig = charts.guidance(rows_eur, charts.revised_capex_ids(rows_eur), currency="EUR", locale=locale)
-    labels = [(pd.Timestamp(x).value, y, text, place)
-              for trace in fig.data
-              for x, y, text, place in zip(trace.x, trace.y, trace.text, np.broadcast_to(trace.textposition, len(trace.y)))
-              if text]
-    first, last = min(x for x, *_ in labels), max(x for x, *_ in labels)
-    top = max(y + up for trace in fig.data for y, up in zip(trace.y, trace.error_y.array))
-    boxes = [((x - first) / (last - first), y / top + (1 if place == "top center" else -1) * capex_guidance._LABEL_HEIGHT,
-              len(text) * capex_guidance._LABEL_CHAR_WIDTH / 2, text)
-             for x, y, text, place in labels]
-    assert any(place == "bottom center" for *_, place in labels)  # the summer 2025 pair moved apart
-    for i, (x1, y1, half1, text1) in enumerate(boxes):
-        for x2, y2, half2, text2 in boxes[i + 1:]:
+    labels = guidance_labels(fig)[0]
+    assert any(place == "bottom center" for _t, place, *_ in labels)  # the summer 2025 pair moved apart
+    for i, (text1, _p, half1, x1, y1, *_) in enumerate(labels):
+        for text2, _q, half2, x2, y2, *_ in labels[i + 1:]:
             assert abs(x1 - x2) >= half1 + half2 or abs(y1 - y2) >= capex_guidance._LABEL_HEIGHT, (text1, text2)
 
 
 @pytest.mark.parametrize("currency", ["EUR", "USD"])
 @pytest.mark.parametrize("locale", ["en_US", "de_DE"])
-def test_guidance_change_labels_keep_off_every_error_bar(currency, locale):
+def test_guidance_change_labels_keep_off_every_error_bar_and_line(currency, locale):
     """"+€8.35B (+8%)" sat across Meta's 2026 range, which runs both ways from its point, so
-    neither above nor below was clear (QA pass 15): such a label goes beside its bar."""
+    neither above nor below was clear (QA pass 15): such a label goes beside its bar, and there
+    off its own line too, which it reaches along (review); above or below its point it may touch
+    its own line, never another company's."""
     frame = dataset.read_dataset(dataset.default_dataset_path())
     rows = ledger.normalise(frame, currency=currency)
     fig = charts.guidance(rows, charts.revised_capex_ids(rows), currency=currency, locale=locale)
-    when = [pd.Timestamp(x).value for trace in fig.data for x in trace.x]
-    first, span = min(when), max(when) - min(when)
-    top = max(y + up for trace in fig.data for y, up in zip(trace.y, trace.error_y.array))
-    bars, labels = [], []
-    for trace in fig.data:
-        for x, y, up, down, text, place in zip(trace.x, trace.y, trace.error_y.array, trace.error_y.arrayminus,
-                                               trace.text, np.broadcast_to(trace.textposition, len(trace.y))):
-            x = (pd.Timestamp(x).value - first) / span
-            if up + down > 0:
-                bars.append((x, (y - down) / top, (y + up) / top))
-            if text:
-                half = len(text) * capex_guidance._LABEL_CHAR_WIDTH / 2
-                labels.append((text, place, half, *capex_guidance.label_box(place, x, y / top, half)))
-    assert bars and labels
-    for text, place, half, middle, centre in labels:
-        low_edge, high_edge = centre - capex_guidance._LABEL_HEIGHT / 2, centre + capex_guidance._LABEL_HEIGHT / 2
-        struck = [b for b in bars if abs(b[0] - middle) < half and b[1] < high_edge and b[2] > low_edge]
+    labels, bars, lines = guidance_labels(fig)
+    assert bars and labels and any(not place.endswith("center") for _t, place, *_ in labels)
+    height = capex_guidance._LABEL_HEIGHT
+    for text, place, half, middle, centre, own, x in labels:
+        edge = height / 2 - capex_guidance._PIXEL  # touching by less than a pixel is no cross
+        struck = [b for b in bars if abs(b[0] - middle) < half and b[1] < centre + edge and b[2] > centre - edge]
         assert not struck, (text, place, struck)
+        across = np.linspace(middle - half, middle + half, 7)
+        for k, (lx, ly) in enumerate(lines):
+            if k == own and middle == x:
+                continue
+            inside = (across >= lx[0]) & (across <= lx[-1])
+            assert not (np.abs(np.interp(across[inside], lx, ly) - centre) < height / 2).any(), (text, place, k)
+
+
+def test_a_change_from_a_bound_says_so_in_the_chart_and_its_table(rows_usd):
+    """Oracle's FY2026 guidance was "more than $25bn", then $35bn: the label said "+$10B (+40%)",
+    a raise it may not have been (review). The table says how each figure was stated."""
+    rows = ledger.normalise(dataset.read_dataset(dataset.default_dataset_path()), currency="USD")
+    fig = charts.guidance(rows, ["oracle-capex-fy2026"], currency="USD", locale="en_US")
+    assert [t for t in fig.data[0].text if t][0] == "up to +$10B (+40%)"
+    table = charts.guidance_table(rows, ["oracle-capex-fy2026"], currency="USD", locale="en_US")
+    assert list(table["How it is stated"][:2]) == ["more than", "about"]
+    assert list(table["Change"][:2]) == ["", "up to +$10B (+40%)"]
 
 
 def test_the_year_view_ranks_the_money_in_that_year_and_says_how_it_was_placed():

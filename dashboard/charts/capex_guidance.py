@@ -21,6 +21,8 @@ from dashboard.charts.common import (
 from dashboard.charts.over_time import announced_timestamp, money_over_dates
 from dashboard.charts.text import Hovers, escape, hover_columns, item_label, short_label, short_names
 from dashboard.i18n import Gettext
+from dashboard.labels import qualified_amount
+from dashboard.measures import per_unit_kind
 
 #: Companies in the guidance chart: Paul Tol's "muted" colours (colour-blind safe), none of which
 #: is a region colour, so a company line is never read as a region; dashes tell them apart too.
@@ -49,8 +51,34 @@ def change_label(before: float, after: float, currency: str, locale: str, diviso
     return f"{sign}{money} ({sign}{percent})" if percent else f"{sign}{money}"
 
 
+#: A change's bound, as a raise and as a cut (``measures.per_unit_kind``'s wordings): a cut bounded
+#: from above is at least as large ("up to −$5B" would say the cut is at least $5B), one bounded
+#: from below at most as large. No "about": nearly every guidance is "about", and "about" on every
+#: change crowded the labels over each other (each point's hover words its figure).
+_CHANGE_BOUND = {
+    "up-to": ("up-to", "at-least"),
+    "up-to-approx": ("up-to", "at-least"),
+    "at-least": ("at-least", "up-to"),
+    "at-least-approx": ("at-least", "up-to"),
+    "more-than": ("more-than", "up-to"),
+    "more-than-approx": ("more-than", "up-to"),
+}
+
+
+def wordings(records: Sequence[dict]) -> list[str]:
+    """Each record's ``amount_kind``, "" where it has none (a missing cell reads NaN)."""
+    return [kind if isinstance(kind := r.get("amount_kind"), str) else "" for r in records]
+
+
 def guidance_changes(
-    low: np.ndarray, high: np.ndarray, *, currency: str, locale: str, _: Gettext, divisor: float = 1.0
+    low: np.ndarray,
+    high: np.ndarray,
+    *,
+    currency: str,
+    locale: str,
+    _: Gettext,
+    divisor: float = 1.0,
+    kinds: Sequence[str] = (),
 ) -> list[str]:
     """Each figure's change from the one before ("" for the first), as the guidance chart labels
     its points and its table lists them: between central figures, except that a figure inside the
@@ -60,6 +88,15 @@ def guidance_changes(
     >>> guidance_changes(np.array([91.0, 91.45, 60.0]), np.array([93.0, 91.45, 60.0]), currency="USD",
     ...                  locale="en_US", _=str, divisor=1e9)
     ['', 'within range', '−$31.5B (−34.4%)']
+
+    A change between bounds is worded as one (``kinds``, each figure's ``amount_kind``): from
+    "more than $25bn" to $35bn Oracle raised its guidance by up to $10bn, not by $10bn (review). It
+    moves with the later figure and against the earlier, as a cost per unit with its money and
+    against its units (``measures.per_unit_kind``); no bound where the bounds pull both ways.
+
+    >>> guidance_changes(np.array([25.0, 35.0, 30.0]), np.array([25.0, 35.0, 30.0]), currency="USD", locale="en_US",
+    ...                  _=str, kinds=["more-than", "exact", "up-to"])
+    ['', 'up to +$10 (+40%)', 'at least −$5 (−14.3%)']
     """
     out = [""] if len(low) else []
     for i in range(len(low) - 1):
@@ -73,8 +110,13 @@ def guidance_changes(
                 out.append(_("high end lowered"))
             else:
                 out.append(_("narrowed"))
-        else:
-            out.append(change_label((low[i] + high[i]) / 2, (low[i + 1] + high[i + 1]) / 2, currency, locale, divisor))
+            continue
+        before, after = (low[i] + high[i]) / 2, (low[i + 1] + high[i + 1]) / 2
+        text = change_label(before, after, currency, locale, divisor)
+        if len(kinds) > i + 1 and text not in ("", "±0"):
+            bound = _CHANGE_BOUND.get(str(per_unit_kind([kinds[i + 1] or ""], [kinds[i] or ""])[0]))
+            text = qualified_amount(text, bound[bool(after < before)], _) if bound else text
+        out.append(text)
     return out
 
 
@@ -86,6 +128,8 @@ _LABEL_HEIGHT = 14 / 250
 #: Plotly sets a "right" or "left" label's near edge 7.25 px from its 10 px marker's centre
 #: (plotly.js ``Drawing.textPointPosition``: radius / 0.8 + 1): clear of an error bar's 4 px whiskers.
 _SIDE_GAP = 7.25 / 830
+#: One pixel of the plot's height.
+_PIXEL = 1 / 250
 
 
 def label_box(where: str, x: float, y: float, half: float) -> tuple[float, float]:
@@ -135,6 +179,14 @@ def label_positions(
 
     >>> label_positions([0.5, 1.0], [0.5, 0.5], ["+€8.35B (+8%)"] * 2, bars=[(0.5, 0.4, 0.6), (1.0, 0.4, 0.6)])
     ['top right', 'top left']
+
+    Beside its point a label reaches along its own line, which it keeps off too (review): a line
+    rising through the point leaves the upper left clear.
+
+    >>> line = (np.array([0.3, 0.5, 0.62]), np.array([0.45, 0.5, 0.62]))
+    >>> label_positions([0.3, 0.5, 0.62], [0.45, 0.5, 0.62], ["", "+$10B (+8%)", ""], [line], [0, 0, 0],
+    ...                 [(0.5, 0.4, 0.6)])
+    ['top center', 'top left', 'top center']
     """
     positions = ["top center"] * len(texts)
     placed: list[tuple[float, float, float]] = []  # centre x, centre y, half width
@@ -142,7 +194,8 @@ def label_positions(
     def crosses_a_line(i: int, middle: float, centre: float, half: float) -> bool:
         across = np.linspace(middle - half, middle + half, 7)
         for k, (lx, ly) in enumerate(lines):
-            if k == (line_of[i] if i < len(line_of) else -1) or len(lx) < 1:
+            own = k == (line_of[i] if i < len(line_of) else -1)
+            if (own and middle == x[i]) or len(lx) < 1:  # above or below its point it may touch its own line
                 continue
             inside = (across >= lx[0]) & (across <= lx[-1])
             if inside.any() and (np.abs(np.interp(across[inside], lx, ly) - centre) < _LABEL_HEIGHT / 2).any():
@@ -151,7 +204,9 @@ def label_positions(
 
     def crosses_a_bar(middle: float, centre: float, half: float) -> bool:
         # "within range" sat across Meta's error bar, "+€8.35B (+8%)" on its own (QA pass).
-        top, bottom = centre + _LABEL_HEIGHT / 2, centre - _LABEL_HEIGHT / 2
+        # A pixel's touch is no cross: "+9,68 Mrd. €" left its clear place below for one over its own
+        # line when it touched Meta's bar by 0.02 px.
+        top, bottom = centre + _LABEL_HEIGHT / 2 - _PIXEL, centre - _LABEL_HEIGHT / 2 + _PIXEL
         return any(abs(bx - middle) < half and low < top and high > bottom for bx, low, high in bars)
 
     for i in sorted(range(len(texts)), key=lambda k: -y[k]):
@@ -287,7 +342,9 @@ def guidance(
     for hist in histories:
         low = np.array([r["value_low"] for r in hist], dtype=float) / scale.divisor
         high = np.array([r["value_high"] for r in hist], dtype=float) / scale.divisor
-        changes = guidance_changes(low, high, currency=currency, locale=locale, _=_, divisor=scale.divisor)
+        changes = guidance_changes(
+            low, high, currency=currency, locale=locale, _=_, divisor=scale.divisor, kinds=wordings(hist)
+        )
         lines.append(([announced_timestamp(r["announced"]) for r in hist], low, high, changes))
     # Where each change label goes: positions as fractions of the axes' spans (a point without a
     # date is not drawn; its label goes nowhere near the others).

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import datekeys, ledger, lookups
-from dashboard.charts.capex_guidance import guidance_changes
+from dashboard.charts.capex_guidance import guidance_changes, wordings
 from dashboard.charts.common import identity, present_columns, records_at
 from dashboard.charts.over_time import _timeline_positions, wordings_so_far
 from dashboard.charts.text import Hovers, horizon, item_label, row_label
@@ -226,7 +226,9 @@ def guidance_table(
         (lookups.is_in(frame["id"], headline_ids) | lookups.is_in(frame["parent_id"], headline_ids))
         & frame["value_high"].notna().to_numpy(dtype=bool)
     )
-    records = _records(frame, members, (*_NAMES, "parent_id", "role", "announced", "status", *Hovers.RATE_COLUMNS))
+    records = _records(
+        frame, members, (*_NAMES, "parent_id", "role", "announced", "status", "amount_kind", *Hovers.RATE_COLUMNS)
+    )
     for record, position in zip(records, members):
         record["_position"] = position
     rows, sizes = [], []
@@ -238,13 +240,16 @@ def guidance_table(
     low = frame["value_low"].to_numpy(dtype=float)[positions]
     high = frame["value_high"].to_numpy(dtype=float)[positions]
     companies = [company for company, _r in rows]
+    kinds = wordings([r for _company, r in rows])
     hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
     # The chart's point labels, company by company (on a phone the chart leaves them out).
     bounds = np.cumsum([0, *sizes])
     changes = [
         label
         for start, end in zip(bounds, bounds[1:])
-        for label in guidance_changes(low[start:end], high[start:end], currency=currency, locale=locale, _=_)
+        for label in guidance_changes(
+            low[start:end], high[start:end], currency=currency, locale=locale, _=_, kinds=kinds[start:end]
+        )
     ]
     return pd.DataFrame(
         {
@@ -256,6 +261,8 @@ def guidance_table(
             _("Item"): [row_label(r, locale) for _company, r in rows],
             _("Status"): [status_label(r["status"], _) for _company, r in rows],
             **money_columns(_, currency, low, high),
+            # The bare figures need their wording: Oracle's first was "more than $25bn" (review).
+            _("How it is stated"): [wording_label(kind, _) for kind in kinds],
             _("Change"): changes,
             # Each plan's figures at the rate of its first guidance, said beside each (QA pass 12).
             _("Rate"): [hovers.conversion(r) for _company, r in rows],
