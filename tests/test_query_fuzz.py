@@ -290,6 +290,8 @@ def test_letter_case_is_forgiven_and_a_repeated_single_value_is_named_as_such() 
         "region: 'Mars' (not a region); using every region",
         "scope: 'none' (empties the filter only on its own, not beside other values)",
     ]
+    notes = from_query({"items": ["none", ITEM_IDS[0]]}, item_ids=ITEM_IDS)[1]
+    assert [str(n) for n in notes] == ["items: 'none' (empties the picks only on its own, not beside other values)"]
 
 
 def test_an_unknown_parameter_is_named_as_sent_even_when_unprintable() -> None:
