@@ -31,6 +31,8 @@ FOOTER_SIZE = 11
 TITLE_WRAP = 36
 TEXT_WRAP = 54
 FOOTER_WRAP = 54
+#: How much higher Plotly sets a title of several lines than one of one line (both anchored at the top).
+MULTILINE_LIFT_PX = 12
 #: Pixels each line takes, with its leading.
 LINE_PX = {TITLE_SIZE: 24, SUBTITLE_SIZE: 17, FOOTER_SIZE: 15}
 #: Pixels above the title and between the texts and the chart.
@@ -107,8 +109,11 @@ def publish(fig: go.Figure, *, title: str, subtitle: str, footer: str) -> go.Fig
         y=1,
         yref="container",
         yanchor="top",
-        # Plotly lifts a title by its lines after the first: lower it by as much.
-        pad=dict(t=title_px - LINE_PX[TITLE_SIZE], l=10),
+        # Anchored at its top, a title of several lines sits about 12 px higher than one of one line
+        # (measured in Chromium, 2 to 5 lines alike): lowered by as much. Lowered by a line for each
+        # line after the first, a title of three lines pushed its subtitle into the plot's top
+        # label ("Rechnerische Kosten je GW …": QA pass 17).
+        pad=dict(t=TOOLBAR_PX + PAD_PX + (MULTILINE_LIFT_PX if len(title_lines) > 1 else 0), l=10),
     )
     text = _html(footer_lines)
     if any(trace.get("type") in CARTESIAN for trace in spec["data"]):

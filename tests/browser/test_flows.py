@@ -197,6 +197,24 @@ def test_no_chart_text_runs_past_its_chart_on_a_small_phone(page, path):
     tab.assert_healthy()
 
 
+@pytest.mark.parametrize("width", [1400, 360])
+def test_no_chart_text_lies_on_a_title_or_subtitle(page, width):
+    """A German title of three lines pushed its subtitle onto the top bar's name ("Oracle-OpenAI
+    300 Mrd. $ (WSJ)" over "… unabhängig von der Ansicht"): each extra title line was lowered by a
+    line, though Plotly does not lift them (QA pass 17)."""
+    tab = page("/compute?lang=de", width=width)
+    expect(tab.locator(".js-plotly-plot .gtitle")).to_have_count(3)
+    clashes = tab.raw.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+        const heads = [...plot.querySelectorAll('.gtitle, .gtitle-subtitle')].map(e => e.getBoundingClientRect());
+        return [...plot.querySelectorAll('text')].filter(t => !t.closest('.gtitle, .gtitle-subtitle')
+                && !t.classList.contains('gtitle') && !t.classList.contains('gtitle-subtitle')).flatMap(t => {
+            const b = t.getBoundingClientRect();
+            return heads.filter(h => b.width > 0 && b.left < h.right && h.left < b.right && b.top < h.bottom - 1
+                && h.top < b.bottom - 1).map(() => t.textContent); }); })""")
+    assert not clashes, clashes
+    tab.assert_healthy()
+
+
 @pytest.mark.parametrize(("path", "count"), [("/?lang=de", 2), ("/compare?lang=de", 1), ("/timeline", 3)])
 def test_the_chart_toolbar_leaves_the_titles_clear_on_a_phone(page, path, count):
     """A touch screen shows Plotly's toolbar all the time, and at 420 px it lay over the charts'
