@@ -477,22 +477,29 @@ def test_guidance_change_labels_keep_off_every_error_bar_and_line(currency, loca
     """"+€8.35B (+8%)" sat across Meta's 2026 range, which runs both ways from its point, so
     neither above nor below was clear (QA pass 15): such a label goes beside its bar, and there
     off its own line too, which it reaches along (review); above or below its point it may touch
-    its own line, never another company's."""
+    its own line at the point only: a steep segment ran through the end of "up to +€8.75B (+40%)"
+    (QA pass 17), also with the North American plans alone, where Oracle's is drawn."""
     frame = dataset.read_dataset(dataset.default_dataset_path())
     rows = ledger.normalise(frame, currency=currency)
     fig = charts.guidance(rows, charts.revised_capex_ids(rows), currency=currency, locale=locale)
     labels, bars, lines = guidance_labels(fig)
     assert bars and labels and any(not place.endswith("center") for _t, place, *_ in labels)
+    american = ledger.apply_filters(rows, ledger.Filters(regions=("North America",), date_to="2025"))  # as QA 17
+    na_labels, na_bars, na_lines = guidance_labels(
+        charts.guidance(american, charts.revised_capex_ids(american), currency=currency, locale=locale)
+    )
+    assert any(text.startswith(("up to", "bis zu")) for text, *_ in na_labels)  # Oracle's, drawn here
     height = capex_guidance._LABEL_HEIGHT
-    for text, place, half, middle, centre, own, x in labels:
+    for text, place, half, middle, centre, own, x in labels + na_labels:
+        bars, lines = (na_bars, na_lines) if (text, place, half, middle, centre, own, x) in na_labels else (bars, lines)
         edge = height / 2 - capex_guidance._PIXEL  # touching by less than a pixel is no cross
         struck = [b for b in bars if abs(b[0] - middle) < half and b[1] < centre + edge and b[2] > centre - edge]
         assert not struck, (text, place, struck)
-        across = np.linspace(middle - half, middle + half, 7)
+        across = np.linspace(middle - half, middle + half, 15)
         for k, (lx, ly) in enumerate(lines):
-            if k == own and middle == x:
-                continue
             inside = (across >= lx[0]) & (across <= lx[-1])
+            if k == own:  # its own line it may touch at its point only
+                inside &= np.abs(across - x) > capex_guidance._OWN_POINT
             assert not (np.abs(np.interp(across[inside], lx, ly) - centre) < height / 2).any(), (text, place, k)
 
 

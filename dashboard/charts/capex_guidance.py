@@ -128,6 +128,8 @@ _LABEL_HEIGHT = 14 / 250
 #: Plotly sets a "right" or "left" label's near edge 7.25 px from its 10 px marker's centre
 #: (plotly.js ``Drawing.textPointPosition``: radius / 0.8 + 1): clear of an error bar's 4 px whiskers.
 _SIDE_GAP = 7.25 / 830
+#: How far along its own line from its point a label may touch the line (a 10 px marker and a gap).
+_OWN_POINT = 12 / 830
 #: One pixel of the plot's height.
 _PIXEL = 1 / 250
 
@@ -192,12 +194,15 @@ def label_positions(
     placed: list[tuple[float, float, float]] = []  # centre x, centre y, half width
 
     def crosses_a_line(i: int, middle: float, centre: float, half: float) -> bool:
-        across = np.linspace(middle - half, middle + half, 7)
+        across = np.linspace(middle - half, middle + half, 15)
         for k, (lx, ly) in enumerate(lines):
-            own = k == (line_of[i] if i < len(line_of) else -1)
-            if (own and middle == x[i]) or len(lx) < 1:  # above or below its point it may touch its own line
+            if len(lx) < 1:
                 continue
             inside = (across >= lx[0]) & (across <= lx[-1])
+            if k == (line_of[i] if i < len(line_of) else -1):
+                # Its own line only away from its point, which it sits above or below: a steep own
+                # segment ran through the end of "up to +€8.75B (+40%)" (QA pass 17).
+                inside &= np.abs(across - x[i]) > _OWN_POINT
             if inside.any() and (np.abs(np.interp(across[inside], lx, ly) - centre) < _LABEL_HEIGHT / 2).any():
                 return True
         return False
