@@ -512,6 +512,8 @@ def test_a_change_from_a_bound_says_so_in_the_chart_and_its_table(rows_usd):
     table = charts.guidance_table(rows, ["oracle-capex-fy2026"], currency="USD", locale="en_US")
     assert list(table["How it is stated"][:2]) == ["more than", "about"]
     assert list(table["Change"][:2]) == ["", "up to +$10B (+40%)"]
+    columns = list(table.columns)  # before the figures: after them both sat off a 1400 px screen (QA pass 17)
+    assert columns.index("Change") < columns.index("How it is stated") < columns.index("Low (USD)")
 
 
 def test_the_year_view_ranks_the_money_in_that_year_and_says_how_it_was_placed():

@@ -260,10 +260,12 @@ def guidance_table(
             _("Date of guidance or report"): [r["announced"] for _company, r in rows],
             _("Item"): [row_label(r, locale) for _company, r in rows],
             _("Status"): [status_label(r["status"], _) for _company, r in rows],
-            **money_columns(_, currency, low, high),
-            # The bare figures need their wording: Oracle's first was "more than $25bn" (review).
-            _("How it is stated"): [wording_label(kind, _) for kind in kinds],
+            # The change and the figures' wording before the figures: after them, both sat off a
+            # 1400 px screen behind two wide name columns (QA pass 17). The bare figures need their
+            # wording: Oracle's first was "more than $25bn" (review).
             _("Change"): changes,
+            _("How it is stated"): [wording_label(kind, _) for kind in kinds],
+            **money_columns(_, currency, low, high),
             # Each plan's figures at the rate of its first guidance, said beside each (QA pass 12).
             _("Rate"): [hovers.conversion(r) for _company, r in rows],
         }
