@@ -24,8 +24,8 @@ context.upload_notice(ctx)
 # A picker with tens of thousands of options is unusable: offer the largest items and whatever
 # the link or the user already chose.
 OPTIONS = 500
-#: The characters of a name the table's pinned "Item" column shows whole (~250 px: a phone keeps room
-#: for the other columns; 260 px cut German names at "medium", QA pass).
+#: The characters of a name the table's "Item" column shows whole (~250 px; 260 px cut German names
+#: at "medium", QA pass).
 ITEM_CHARS = 34
 #: A short name that states an amount ("Google Belgium €5bn", "Stargate (US, $500bn)"): never
 #: used for a whole name without one, nor in the ratios' header over another figure (review).
@@ -414,10 +414,10 @@ def compare(chosen: list[str]) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            # Pinned, as on Data & sources: swiped sideways on a phone, a status named no item (QA pass).
+            # Not pinned: pinned, it left a 360 px phone 74 px to swipe "121 Mrd. € von 483 Mrd. €" through,
+            # never whole (QA pass 17); a status swiped away from its item is the lesser loss.
             _("Item"): st.column_config.TextColumn(
                 width=widgets.text_width(table[_("Item")], cap=widgets.text_width(["x" * ITEM_CHARS])),
-                pinned=True,
                 help=_("A long name is given as its short name, as on the chart; the chart's hover gives it whole."),
             ),
             _("Kind"): st.column_config.TextColumn(help=kind_help),
