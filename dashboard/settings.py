@@ -278,10 +278,12 @@ def from_query(
             values[field_name] = ()
             return
         if any(v.casefold() == NONE for v in got):  # "(not a scope)" beside a value it is (QA pass 16)
-            if field_name == "items":  # Compare's picks are no filter (review)
-                note(N_("{param}: 'none' (empties the picks only on its own, not beside other values)"), param=name)
-            else:
-                note(N_("{param}: 'none' (empties the filter only on its own, not beside other values)"), param=name)
+            on_its_own = (  # Compare's picks are no filter (review)
+                N_("{param}: 'none' (empties the picks only on its own, not beside other values)")
+                if field_name == "items"
+                else N_("{param}: 'none' (empties the filter only on its own, not beside other values)")
+            )
+            note(on_its_own, param=name)
             got = [v for v in got if v.casefold() != NONE]
         good = [v for v in dict.fromkeys(got) if allowed is None or v in allowed]
         bad = [v for v in got if allowed is not None and v not in allowed]

@@ -99,6 +99,8 @@ def guidance_changes(
     ['', 'up to +$10 (+40%)', 'at least −$5 (−14.3%)']
     """
     out = [""] if len(low) else []
+    # Each change's wording from its two figures' (no wording without one per figure).
+    wording = per_unit_kind(list(kinds[1:]), list(kinds[:-1])) if len(kinds) == len(low) else np.array([])
     for i in range(len(low) - 1):
         inside = low[i] <= low[i + 1] and high[i + 1] <= high[i]
         if low[i] < high[i] and inside and (low[i], high[i]) != (low[i + 1], high[i + 1]):
@@ -113,8 +115,8 @@ def guidance_changes(
             continue
         before, after = (low[i] + high[i]) / 2, (low[i + 1] + high[i + 1]) / 2
         text = change_label(before, after, currency, locale, divisor)
-        if len(kinds) > i + 1 and text not in ("", "±0"):
-            bound = _CHANGE_BOUND.get(str(per_unit_kind([kinds[i + 1] or ""], [kinds[i] or ""])[0]))
+        if len(wording) and text not in ("", "±0"):
+            bound = _CHANGE_BOUND.get(str(wording[i]))
             text = qualified_amount(text, bound[bool(after < before)], _) if bound else text
         out.append(text)
     return out
