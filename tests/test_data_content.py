@@ -458,6 +458,12 @@ def test_france_109bn_eur_headline_contains_its_components(data, rows):
     # Bloomberg's €8.5bn; it stored Semafor's "$9.6 billion", a conversion (fact-check 2026-12-05).
     assert amounts(campus) == (8_500_000_000, 8_500_000_000) and campus["currency"] == "EUR"
     assert campus["announced"] == "2025-05-19"  # Monday, at Choose France
+    # Its second site (Choose France 2026): the Elysee's figure, read through a relay only, and
+    # whether it is inside the UAE framework is not stated, so it is context, never added.
+    second = rows["france-campus-ai-second-site"]
+    assert (second["parent_id"], second["role"]) == ("france-mgx-paris-ai-campus", "context")
+    assert amounts(second) == (7_500_000_000, 7_500_000_000) and second["currency"] == "EUR"
+    assert (second["amount_kind"], second["announced"], second["confidence"]) == ("approx", "2026-06-01", "low")
 
 
 def test_amounts_stay_in_the_currency_as_announced(rows):
@@ -906,6 +912,10 @@ def test_fourth_audit_uk_korea_stargate_and_eu_rows(rows):
     assert rows["korea-sovereign-ai-model-support-2025"]["confidence"] == "high"  # Asia Economy too
     assert rows["uk-ai-opportunities-action-plan"]["actor_type"] == "corporate"  # companies pledge it
     assert rows["uk-nscale-loughton"]["period_end"] == "2028"
+    # The Welsh Government's "over £12 billion", not the plain "£12bn" of reports (fact-check 2026-12-05).
+    vantage = rows["uk-vantage-data-centres"]
+    assert (vantage["amount_kind"], vantage["source_kind"]) == ("more-than", "primary")
+    assert "over £12 billion" in vantage["note"]
     assert rows["eu-raise-gigafactory-compute"]["amount_kind"] == "up-to"
     google = rows["uk-tpd-google"]
     assert google["source_kind"] == "secondary" and google["confidence"] == "high"
