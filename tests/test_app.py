@@ -2451,7 +2451,7 @@ def test_the_sidebar_shows_the_settings_in_use_whatever_the_browser_held():
     options (EUR, Year 2034, every filter empty) while the page computed USD, and the next click
     wrote them into the settings (QA pass). Each run sets every control from the settings."""
     at = run_app({"cur": "USD", "region": ["Europe", "Asia"]})
-    at.selectbox(key="lang-en").set_value("de").run()
+    at.selectbox(key="lang").set_value("de").run()
     at.session_state["currency-de"] = "EUR"  # what the browser held: not a reader's change
     at.session_state["regions-de"] = []
     at.run()

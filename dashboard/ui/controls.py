@@ -6,7 +6,8 @@ pages read (through ``context.get``). Widgets are views of it:
 * A widget's key carries the UI language (``currency-de``). Streamlit identifies a selectbox's,
   radio's or multiselect's value by its *formatted label*, so a widget whose labels changed
   language in place would get back labels it no longer knows (a ``TypeError`` on the next
-  click). A language switch therefore draws fresh widgets, seeded from the store.
+  click). A language switch therefore draws fresh widgets, seeded from the store; all but the
+  language's own, whose options keep their names (:func:`widget_key`).
 * Each widget's ``on_change`` callback writes its value into the store. Streamlit runs callbacks
   before the script, so the whole run (and the URL written at its end) sees the new value:
   links never lag one interaction behind.
@@ -50,8 +51,11 @@ _ZERO_IS_NONE = ("year_from", "year_to")
 
 
 def widget_key(field: str, lang: str) -> str:
-    """The key of the widget for settings ``field`` while the UI speaks ``lang``."""
-    return f"{field}-{lang}"
+    """The key of the widget for settings ``field`` while the UI speaks ``lang``. The language's
+    own widget keeps one key: its options are named in their own language ("English", "Deutsch")
+    whatever the UI's, and Streamlit keys a selectbox by its key alone, so it stays the same
+    widget and keeps the keyboard's focus (a fresh one dropped it to the page: QA pass 18)."""
+    return field if field == "lang" else f"{field}-{lang}"
 
 
 def browser_language() -> str:

@@ -5,7 +5,8 @@ random walk of 30 actions that fails on any exception box, failure message or co
 Single-step tests missed the worst bug of version one: after a language switch, the next click
 on any control raised ``TypeError`` (widgets were identified by their translated labels).
 
-Widgets are found by their key's CSS class (``st-key-<field>-<lang>``, ``ui.controls.widget_key``),
+Widgets are found by their key's CSS class (``st-key-<field>-<lang>``, the language's own
+``st-key-lang``: ``ui.controls.widget_key``),
 so one helper drives a control in either language.
 """
 
@@ -102,6 +103,22 @@ def test_language_switch_then_each_control(page, field):
     expect(tab.get_by_test_id("stSidebar")).to_contain_text("Währung")
     radio(tab, "view", "de", 0 if field == "view" else 1)
     settle(tab)
+
+
+def test_a_language_switch_by_keyboard_keeps_the_focus(page):
+    """Typed and entered, a language left the focus on the page, so the next Tab started again at
+    the top (QA pass 18): the language's widget stays the same widget, and Tab goes on to the currency."""
+    tab = page("/")
+    settle(tab)
+    control(tab, "lang", "en").get_by_role("combobox").focus()
+    tab.keyboard.type("Deu")
+    tab.keyboard.press("Enter")
+    expect(control(tab, "currency", "de")).to_be_visible()
+    settle(tab)
+    focused = "() => document.activeElement.getAttribute('aria-label')"
+    assert tab.raw.evaluate(focused) == "Sprache"
+    tab.keyboard.press("Tab")
+    assert tab.raw.evaluate(focused) == "Währung"
 
 
 @pytest.mark.parametrize("target", ["Vergleich", "Zeitverlauf", "Daten & Quellen", "Methode"])
