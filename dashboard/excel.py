@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import schema as s
-from dashboard.reading import records_frame
+from dashboard.reading import byte_at, records_frame
 from dashboard.rules import Problem, file_problem, show
 
 #: Most data rows one upload may have (the bundled dataset has fewer than 100).
@@ -45,7 +45,7 @@ def decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
     >>> decode_upload("€5".encode("cp1252"))[:2]
     ('€5', 'Windows-1252')
     >>> str(decode_upload(b"id,name\x00\x01")[2][0])
-    'file: not a text file (byte 0x00 at offset 7)'
+    'file: not a text file (byte 0x00 at offset 7 (line 1, character 8))'
     >>> str(decode_upload("id,name\n".encode("utf-16"))[2][0])
     'file: UTF-16 text (as Excel\'s "Unicode Text" writes it); save the file as "CSV UTF-8" instead'
     """
@@ -63,8 +63,7 @@ def decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
         return None, "", file_problem("an old Excel .xls (or other Office) file, not CSV text; save the sheet as CSV")
     control_byte = _CONTROL_BYTE.search(data)  # a control in UTF-8, Latin-1 and cp1252 alike
     if control_byte:
-        offset = control_byte.start()
-        return None, "", file_problem(f"not a text file (byte 0x{data[offset]:02x} at offset {offset})")
+        return None, "", file_problem(f"not a text file ({byte_at(data, control_byte.start())})")
     bom = data.startswith(b"\xef\xbb\xbf")
     single_byte = False
     try:
@@ -78,9 +77,8 @@ def decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
                 None,
                 "",
                 file_problem(
-                    f"mixed encodings: UTF-8 text (from offset {where}) but byte "
-                    f"0x{data[error.start]:02x} at offset {error.start} is not UTF-8; save the "
-                    "whole file as CSV UTF-8"
+                    f"mixed encodings: UTF-8 text (from offset {where}) but {byte_at(data, error.start)} "
+                    "is not UTF-8; save the whole file as CSV UTF-8"
                 ),
             )
         single_byte = True
@@ -93,7 +91,7 @@ def decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
     if control:
         i = control.start()
         offset = i if single_byte else len(text[:i].encode("utf-8")) + (3 if bom else 0)
-        return None, "", file_problem(f"not a text file (byte 0x{data[offset]:02x} at offset {offset})")
+        return None, "", file_problem(f"not a text file ({byte_at(data, offset)})")
     return text, encoding, []
 
 

@@ -115,15 +115,31 @@ def read_bytes(source: Source) -> tuple[bytes | None, list[Problem]]:
     raise TypeError(f"read_dataset() needs a path, bytes or a file object, not {kind}")
 
 
+def byte_at(data: bytes, offset: int) -> str:
+    r"""Byte ``offset`` of ``data`` named as a reader can find it: its value, its offset, and its
+    line and character as a text editor counts them (an offset alone left a spreadsheet user
+    nothing to look for: QA pass 18). Lines end at LF, CRLF or CR; a character is one UTF-8
+    sequence, or one byte that is none.
+
+    >>> byte_at(b"id,name\r\nx,caf\xc3\xa9 \x81", 17)
+    'byte 0x81 at offset 17 (line 2, character 8)'
+    """
+    before = data[:offset]
+    line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+    start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    character = len(before[start:].decode("utf-8", errors="replace")) + 1
+    return f"byte 0x{data[offset]:02x} at offset {offset} (line {line}, character {character})"
+
+
 def decode(data: bytes) -> tuple[str | None, list[Problem]]:
     r"""The text of *data*, or why it is not UTF-8 text.
 
     >>> decode(b"\xef\xbb\xbfid\n")[0]
     'id\n'
     >>> str(decode(b"id\x00")[1][0])
-    'file: not a UTF-8 text file (byte 0x00 at offset 2)'
+    'file: not a UTF-8 text file (byte 0x00 at offset 2 (line 1, character 3))'
     >>> str(decode(b"caf\xe9")[1][0])
-    'file: not a UTF-8 text file (byte 0xe9 at offset 3)'
+    'file: not a UTF-8 text file (byte 0xe9 at offset 3 (line 1, character 4))'
     """
     if not data:
         return None, file_problem("empty file (0 bytes)")
@@ -136,9 +152,7 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
         offsets.append(error.start)
         text = ""
     if offsets:
-        offset = min(offsets)
-        byte = data[offset]
-        return None, file_problem(f"not a UTF-8 text file (byte 0x{byte:02x} at offset {offset})")
+        return None, file_problem(f"not a UTF-8 text file ({byte_at(data, min(offsets))})")
     return text.removeprefix("\ufeff"), []
 
 
