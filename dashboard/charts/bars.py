@@ -112,16 +112,16 @@ def name_rows(labels: Sequence[str]) -> tuple[dict, dict]:
 _CHAR_SHARE, _PAD_SHARE = 0.022, 0.025
 
 
-def _label_position(value: float, text: str, xaxis: dict) -> str:
+def label_position(value: float, text: str, xaxis: dict) -> str:
     """Where a bar's label goes: "auto" (inside when it fits) for a bar long enough to hold it on a
     phone, else "outside". With "auto" in an overlay of traces Plotly shrank a small bar's label
     until it vanished (DeepSeek-V3's €5.32M beside Stargate's €427B at 420 px: QA pass), and a bar
     of nothing has no inside at all ("₩0" went missing beside "₩180T").
 
     >>> axis = {"type": "linear", "range": [0, 100]}
-    >>> _label_position(90, "€90B", axis), _label_position(5, "€5B", axis), _label_position(0, "€0", axis)
+    >>> label_position(90, "€90B", axis), label_position(5, "€5B", axis), label_position(0, "€0", axis)
     ('auto', 'outside', 'outside')
-    >>> _label_position(1e3, "€1,000", {"type": "log", "range": [0, 3.2]})
+    >>> label_position(1e3, "€1,000", {"type": "log", "range": [0, 3.2]})
     'auto'
     """
     start, end = xaxis.get("range", (0.0, 0.0))
@@ -245,7 +245,7 @@ def ranking(
                 # "auto": inside the bar when it fits, which keeps the largest bar's label on a phone
                 # screen (outside, it ran past the right edge at 420 px).
                 text=[None if r else t for r, t in zip(has_range, texts)],
-                textposition=[_label_position(v, t, xaxis) for v, t in zip(low, texts)],
+                textposition=[label_position(v, t, xaxis) for v, t in zip(low, texts)],
                 cliponaxis=False,
                 insidetextanchor="end",
                 hovertext=hovers,

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import axes, compute, formatting
-from dashboard.charts.bars import BAR_GAP, ROW_PX, name_rows
+from dashboard.charts.bars import BAR_GAP, ROW_PX, label_position, name_rows
 from dashboard.charts.common import (
     GRID_COLOUR,
     OTHER_COLOUR,
@@ -392,9 +392,12 @@ def cost_per_gw(
     texts = _Texts(currency=currency, locale=locale, _=_)
     per_text = texts.per_gw if per == "gw" else texts.per_accelerator
     records = drawn.to_dict("records")
+    log_x = needs_log([*low, *high]) if log is None else log
+    xaxis = value_axis([*low, *high], locale=locale, log=log_x, headroom=0.2)
 
     def make(rows: np.ndarray, colour: str, is_context: bool) -> list[dict]:
         ranged = rows[high[rows] > low[rows]]
+        solid = [None if high[i] > low[i] else per_text(records[i]) for i in rows]
         common = dict(type="bar", orientation="h", cliponaxis=False, hovertemplate="%{hovertext}<extra></extra>")
         # A contract or purchase is an open bar; a range's segment above the low figure is lighter.
         traces = [
@@ -403,8 +406,11 @@ def cost_per_gw(
                 y=[labels[i] for i in rows],
                 x=low[rows],
                 marker=_bar(colour, is_context),
-                text=[None if high[i] > low[i] else per_text(records[i]) for i in rows],
-                textposition="outside",
+                text=solid,
+                # Inside a bar long enough to hold it, as the ranking's: outside, the longest bar's
+                # "etwa 1.100 Bio. IDR" ran 9 px past a 360 px phone (QA pass 18).
+                textposition=[label_position(low[i], t or "", xaxis) for i, t in zip(rows, solid)],
+                insidetextanchor="end",
                 hovertext=[texts.hover(records[i]) for i in rows],
             )
         ]
@@ -424,7 +430,6 @@ def cost_per_gw(
         return traces
 
     traces = _region_traces(drawn, make, partial(_entry, bar=True), _)
-    log_x = needs_log([*low, *high]) if log is None else log
     names, rows = name_rows(labels)  # as in the ranking
     return figure(
         [*traces, names],
@@ -439,13 +444,14 @@ def cost_per_gw(
                         else _("Implied cost per accelerator, {unit} {currency}")
                     ).format(unit=scale.unit, currency=currency)
                 ),
-                **value_axis([*low, *high], locale=locale, log=log_x, headroom=0.2),
+                **xaxis,
                 gridcolor=GRID_COLOUR,
                 automargin=True,
             ),
             **rows,
             barmode="overlay",
             bargap=BAR_GAP,
+            uniformtext=dict(minsize=10, mode="show"),  # an inside label legible, as the ranking's
             margin=dict(t=24, r=75),  # the longest bar's range label at 420 px, as the ranking
         ),
     )
