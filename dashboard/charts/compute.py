@@ -343,7 +343,7 @@ def money_vs_accelerators(
     return _scatter(
         drawn,
         x_cols=(ACCELERATORS_LOW, ACCELERATORS_HIGH),
-        x_title=_("Accelerators (GPUs, TPUs and other AI chips)"),
+        x_title=_("AI accelerators (GPUs, TPUs and others)"),
         currency=currency,
         locale=locale,
         _=_,

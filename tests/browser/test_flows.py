@@ -180,12 +180,13 @@ def test_no_bar_label_runs_off_a_chart_on_a_phone(page, query):
     tab.assert_healthy()
 
 
-@pytest.mark.parametrize("path", ["/timeline", "/compute?lang=de", "/compute?lang=de&cur=IDR"])
+@pytest.mark.parametrize("path", ["/timeline", "/compute?lang=de", "/compute?lang=de&cur=IDR", "/compute?cur=INR"])
 def test_no_chart_text_runs_past_its_chart_on_a_small_phone(page, path):
     """At 360 px (many Android phones) titles and subtitles wrapped for 420 px ran past the chart's
     edge ("Announced money against announced capa…"), as did "Beschleuniger (GPUs, TPUs und andere
     KI-Chips)" under Compute's axis (QA pass 16), and the longest cost-per-GW bar's label outside
-    it ("etwa 1.100 Bio. ID", QA pass 18)."""
+    it ("etwa 1.100 Bio. ID", QA pass 18), and in INR, whose wider ticks move the plot right, the
+    English "Accelerators (GPUs, TPUs and other AI chips)" by 2 px."""
     tab = page(path, width=360)
     charts = tab.locator(".js-plotly-plot")
     expect(charts.first.locator(".gtitle")).to_be_visible()
