@@ -136,16 +136,18 @@ def browser():
 
 @pytest.fixture
 def page(browser, app_url):
-    """Factory: ``page(path=None, locale="en-US", width=1400, height=1600)`` -> :class:`AppPage`.
+    """Factory: ``page(path=None, locale="en-US", width=1400, height=1600, color_scheme="light")``
+    -> :class:`AppPage`.
 
     Each call is a fresh browser context (no cookies, no Streamlit session). With ``path`` the
     page is opened and waited for; without it the caller navigates.
     """
     contexts = []
 
-    def open_page(path: str | None = "/", *, locale: str = "en-US", width: int = 1400, height: int = 1600) -> AppPage:
+    def open_page(path: str | None = "/", *, locale: str = "en-US", width: int = 1400, height: int = 1600,
+                  color_scheme: str = "light") -> AppPage:
         context = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
-                                      accept_downloads=True)
+                                      accept_downloads=True, color_scheme=color_scheme)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         tab = AppPage(context, app_url)

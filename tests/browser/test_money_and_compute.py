@@ -109,6 +109,17 @@ def test_guidance_change_labels_do_not_overlap_as_drawn_at_desktop_width(page, l
     tab.assert_healthy()
 
 
+def test_a_reader_in_dark_mode_gets_the_light_page_the_charts_are_drawn_for(page):
+    """With the OS in dark mode Streamlit drew a dark page, on which the names above the bars (and
+    an open bar's inside label) were dark grey on near-black (review): the app's theme is light."""
+    tab = page("/compute", color_scheme="dark")
+    tab.wait_for_app(timeout=30_000)
+    expect(tab.locator(".js-plotly-plot").first).to_be_visible()
+    background = tab.raw.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+    assert background == "rgb(255, 255, 255)", background
+    tab.assert_healthy()
+
+
 #: The guidance chart's change labels against every line and error bar as drawn: a label's glyphs
 #: (its box, 1 px in from the sides and 2 px from top and bottom) crossed by a line away from
 #: the label's own point (12 px, as the chart's model), or by a bar.
