@@ -115,19 +115,23 @@ def read_bytes(source: Source) -> tuple[bytes | None, list[Problem]]:
     raise TypeError(f"read_dataset() needs a path, bytes or a file object, not {kind}")
 
 
-def byte_at(data: bytes, offset: int) -> str:
+def byte_at(data: bytes, offset: int, *, single_byte: bool = False) -> str:
     r"""Byte ``offset`` of ``data`` named as a reader can find it: its value, its offset, and its
     line and character as a text editor counts them (an offset alone left a spreadsheet user
     nothing to look for: QA pass 18). Lines end at LF, CRLF or CR; a character is one UTF-8
-    sequence, or one byte that is none.
+    sequence, or one byte that is none, or every byte of a ``single_byte`` (Latin-1) text; a
+    UTF-8 byte order mark is none.
 
     >>> byte_at(b"id,name\r\nx,caf\xc3\xa9 \x81", 17)
     'byte 0x81 at offset 17 (line 2, character 8)'
+    >>> byte_at(b"\xef\xbb\xbfid\x00", 5), byte_at(b"x\nsoci\xe9t\xe9\xa0: \x81", 12, single_byte=True)
+    ('byte 0x00 at offset 5 (line 1, character 3)', 'byte 0x81 at offset 12 (line 2, character 11)')
     """
     before = data[:offset]
     line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
     start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
-    character = len(before[start:].decode("utf-8", errors="replace")) + 1
+    text = before[start:].removeprefix(b"\xef\xbb\xbf" if start == 0 else b"")
+    character = (len(text) if single_byte else len(text.decode("utf-8", errors="replace"))) + 1
     return f"byte 0x{data[offset]:02x} at offset {offset} (line {line}, character {character})"
 
 
