@@ -12,8 +12,8 @@ by row number and column order)::
 
     file: <message>                          the file as a whole: "cannot read <path>:
                                              <reason>", "empty file (0 bytes)", "not a UTF-8
-                                             text file (byte 0x.. at offset n (line l,
-                                             character c))", "not
+                                             text file (byte 0x.. at offset n, line l,
+                                             character c)", "not
                                              comma-separated: ...", "malformed CSV near line
                                              n: ...", "the first line is not the dataset
                                              header ...", "no data rows"

@@ -45,9 +45,9 @@ def decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
     >>> decode_upload("€5".encode("cp1252"))[:2]
     ('€5', 'Windows-1252')
     >>> str(decode_upload(b"id,name\x00\x01")[2][0])
-    'file: not a text file (byte 0x00 at offset 7 (line 1, character 8))'
+    'file: not a text file (byte 0x00 at offset 7, line 1, character 8)'
     >>> str(decode_upload("x,société\xa0:".encode("latin-1") + b"\x81")[2][0])  # one byte, one character
-    'file: not a text file (byte 0x81 at offset 11 (line 1, character 12))'
+    'file: not a text file (byte 0x81 at offset 11, line 1, character 12)'
     >>> str(decode_upload("id,name\n".encode("utf-16"))[2][0])
     'file: UTF-16 text (as Excel\'s "Unicode Text" writes it); save the file as "CSV UTF-8" instead'
     """

@@ -123,16 +123,16 @@ def byte_at(data: bytes, offset: int, *, single_byte: bool = False) -> str:
     UTF-8 byte order mark is none.
 
     >>> byte_at(b"id,name\r\nx,caf\xc3\xa9 \x81", 17)
-    'byte 0x81 at offset 17 (line 2, character 8)'
+    'byte 0x81 at offset 17, line 2, character 8'
     >>> byte_at(b"\xef\xbb\xbfid\x00", 5), byte_at(b"x\nsoci\xe9t\xe9\xa0: \x81", 12, single_byte=True)
-    ('byte 0x00 at offset 5 (line 1, character 3)', 'byte 0x81 at offset 12 (line 2, character 11)')
+    ('byte 0x00 at offset 5, line 1, character 3', 'byte 0x81 at offset 12, line 2, character 11')
     """
     before = data[:offset]
     line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
     start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
     text = before[start:].removeprefix(b"\xef\xbb\xbf" if start == 0 else b"")
     character = (len(text) if single_byte else len(text.decode("utf-8", errors="replace"))) + 1
-    return f"byte 0x{data[offset]:02x} at offset {offset} (line {line}, character {character})"
+    return f"byte 0x{data[offset]:02x} at offset {offset}, line {line}, character {character}"
 
 
 def decode(data: bytes) -> tuple[str | None, list[Problem]]:
@@ -141,9 +141,9 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
     >>> decode(b"\xef\xbb\xbfid\n")[0]
     'id\n'
     >>> str(decode(b"id\x00")[1][0])
-    'file: not a UTF-8 text file (byte 0x00 at offset 2 (line 1, character 3))'
+    'file: not a UTF-8 text file (byte 0x00 at offset 2, line 1, character 3)'
     >>> str(decode(b"caf\xe9")[1][0])
-    'file: not a UTF-8 text file (byte 0xe9 at offset 3 (line 1, character 4))'
+    'file: not a UTF-8 text file (byte 0xe9 at offset 3, line 1, character 4)'
     """
     if not data:
         return None, file_problem("empty file (0 bytes)")

@@ -100,24 +100,24 @@ CLI: dict[str, tuple[int, list[str]]] = {
     ]),
     "cr_only_line_endings.csv": (0, [f"ok: 6 rows (5 with money) in {HOSTILE}/cr_only_line_endings.csv"]),
     # not text, wrong encodings
-    "binary_png.csv": (1, ["file: not a UTF-8 text file (byte 0x89 at offset 0 (line 1, character 1))"]),
-    "gzip_compressed.csv": (1, ["file: not a UTF-8 text file (byte 0x8b at offset 1 (line 1, character 2))"]),
-    "zipped_csv.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 5 (line 1, character 6))"]),
-    "spreadsheet.xlsx": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 5 (line 1, character 6))"]),
-    "old_excel.xls": (1, ["file: not a UTF-8 text file (byte 0xd0 at offset 0 (line 1, character 1))"]),
-    "nul_in_text.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 647 (line 4, character 27))"]),
+    "binary_png.csv": (1, ["file: not a UTF-8 text file (byte 0x89 at offset 0, line 1, character 1)"]),
+    "gzip_compressed.csv": (1, ["file: not a UTF-8 text file (byte 0x8b at offset 1, line 1, character 2)"]),
+    "zipped_csv.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 5, line 1, character 6)"]),
+    "spreadsheet.xlsx": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 5, line 1, character 6)"]),
+    "old_excel.xls": (1, ["file: not a UTF-8 text file (byte 0xd0 at offset 0, line 1, character 1)"]),
+    "nul_in_text.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 647, line 4, character 27)"]),
     "ansi_escape_in_name.csv": (1, [
         "row 3 (id beta-campus), name: control character U+001B at character 6 (remove it)"]),
     "newline_in_name.csv": (1, [
         "row 3 (id beta-campus), name_de: control character U+000A at character 5 (remove it)"]),
-    "utf16_le_bom.csv": (1, ["file: not a UTF-8 text file (byte 0xff at offset 0 (line 1, character 1))"]),
-    "utf16_be_no_bom.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 0 (line 1, character 1))"]),
-    "latin1_umlauts.csv": (1, ["file: not a UTF-8 text file (byte 0xf6 at offset 208 (line 2, character 28))"]),
-    "cp1252_euro_quotes.csv": (1, ["file: not a UTF-8 text file (byte 0x84 at offset 387 (line 2, character 206))"]),
-    "mixed_utf8_latin1.csv": (1, ["file: not a UTF-8 text file (byte 0xe9 at offset 383 (line 2, character 202))"]),
+    "utf16_le_bom.csv": (1, ["file: not a UTF-8 text file (byte 0xff at offset 0, line 1, character 1)"]),
+    "utf16_be_no_bom.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 0, line 1, character 1)"]),
+    "latin1_umlauts.csv": (1, ["file: not a UTF-8 text file (byte 0xf6 at offset 208, line 2, character 28)"]),
+    "cp1252_euro_quotes.csv": (1, ["file: not a UTF-8 text file (byte 0x84 at offset 387, line 2, character 206)"]),
+    "mixed_utf8_latin1.csv": (1, ["file: not a UTF-8 text file (byte 0xe9 at offset 383, line 2, character 202)"]),
     "utf8_bom.csv": (0, [f"ok: 6 rows (5 with money) in {HOSTILE}/utf8_bom.csv"]),
     # separators
-    "german_excel_semicolon.csv": (1, ["file: not a UTF-8 text file (byte 0xf6 at offset 247 (line 2, character 66))"]),
+    "german_excel_semicolon.csv": (1, ["file: not a UTF-8 text file (byte 0xf6 at offset 247, line 2, character 66)"]),
     "german_excel_sep_line.csv": (1, [NOT_COMMA.format("';'")]),
     "semicolon_bad_numbers.csv": (1, [NOT_COMMA.format("';'")]),
     "semicolon_decimal_point.csv": (1, [NOT_COMMA.format("';'")]),
@@ -215,20 +215,20 @@ CLI: dict[str, tuple[int, list[str]]] = {
 #: file -> ("ok", the summary) or ("rejected", the exact problem lines) for ``check_upload``.
 #: Files not listed here give the same problem lines as the CLI.
 UPLOAD: dict[str, tuple[str, str | list[str]]] = {
-    "binary_png.csv": ("rejected", ["file: not a text file (byte 0x1a at offset 6 (line 2, character 1))"]),
-    "gzip_compressed.csv": ("rejected", ["file: not a text file (byte 0x1f at offset 0 (line 1, character 1))"]),
+    "binary_png.csv": ("rejected", ["file: not a text file (byte 0x1a at offset 6, line 2, character 1)"]),
+    "gzip_compressed.csv": ("rejected", ["file: not a text file (byte 0x1f at offset 0, line 1, character 1)"]),
     "zipped_csv.csv": ("rejected", ["file: a ZIP archive, not CSV text or an XLSX workbook; unpack it first"]),
     "spreadsheet.xlsx": ("ok", "6 rows read as XLSX (first sheet)") if _has_openpyxl() else
                         ("rejected", ["file: XLSX needs openpyxl, which is not installed; export as CSV"]),
     "old_excel.xls": ("rejected", ["file: an old Excel .xls (or other Office) file, not CSV text; save the sheet as CSV"]),
-    "nul_in_text.csv": ("rejected", ["file: not a text file (byte 0x00 at offset 647 (line 4, character 27))"]),
-    "ansi_escape_in_name.csv": ("rejected", ["file: not a text file (byte 0x1b at offset 648 (line 4, character 28))"]),
+    "nul_in_text.csv": ("rejected", ["file: not a text file (byte 0x00 at offset 647, line 4, character 27)"]),
+    "ansi_escape_in_name.csv": ("rejected", ["file: not a text file (byte 0x1b at offset 648, line 4, character 28)"]),
     "utf16_le_bom.csv": ("rejected", [UTF16]),
     "utf16_be_no_bom.csv": ("rejected", [UTF16]),
     "latin1_umlauts.csv": ("ok", "6 rows read as comma-separated, Latin-1"),
     "cp1252_euro_quotes.csv": ("ok", "6 rows read as comma-separated, Windows-1252"),
     "mixed_utf8_latin1.csv": ("rejected", [
-        "file: mixed encodings: UTF-8 text (from offset 208) but byte 0xe9 at offset 383 (line 2, character 202) is "
+        "file: mixed encodings: UTF-8 text (from offset 208) but byte 0xe9 at offset 383, line 2, character 202 is "
         "not UTF-8; save the whole file as CSV UTF-8"]),
     "utf8_bom.csv": ("ok", "6 rows read as comma-separated, UTF-8 with BOM"),
     "cr_only_line_endings.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
@@ -246,7 +246,7 @@ UPLOAD: dict[str, tuple[str, str | list[str]]] = {
     "html_markdown_names.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
     "rub_2024_unconvertible.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
     "cr_formula_in_note.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
-    "c1_control_in_name.csv": ("rejected", ["file: not a text file (byte 0xc2 at offset 648 (line 4, character 28))"]),
+    "c1_control_in_name.csv": ("rejected", ["file: not a text file (byte 0xc2 at offset 648, line 4, character 28)"]),
     "semicolon_ambiguous_numbers.csv": ("rejected", [
         f"row 3 (id beta-campus), amount_low: '294,000' is ambiguous: 294000 if ',' {AMBIGUOUS}, e.g. 294000",
         f"row 4 (id beta-campus-2025-09), amount_low: '1.500' is ambiguous: 1500 if '.' "

@@ -552,16 +552,16 @@ def test_header_without_rows_is_reported(capsys) -> None:
 
 
 def test_binary_file_names_the_first_bad_byte(capsys) -> None:
-    assert_reports(capsys, "binary.bin", "file: not a UTF-8 text file (byte 0x89 at offset 0 (line 1, character 1))")
+    assert_reports(capsys, "binary.bin", "file: not a UTF-8 text file (byte 0x89 at offset 0, line 1, character 1)")
 
 
 def test_nul_byte_makes_a_file_binary(capsys) -> None:
-    assert_reports(capsys, "nul_byte.csv", "file: not a UTF-8 text file (byte 0x00 at offset 671 (line 4, character 51))")
+    assert_reports(capsys, "nul_byte.csv", "file: not a UTF-8 text file (byte 0x00 at offset 671, line 4, character 51)")
 
 
 def test_latin1_file_is_not_utf8(capsys) -> None:
     assert_reports(
-        capsys, "latin1_encoded.csv", "file: not a UTF-8 text file (byte 0xe9 at offset 390 (line 2, character 210))"
+        capsys, "latin1_encoded.csv", "file: not a UTF-8 text file (byte 0xe9 at offset 390, line 2, character 210)"
     )
 
 
@@ -623,7 +623,7 @@ def test_directory_is_a_problem_not_a_traceback() -> None:
 def test_binary_file_through_python_dash_m_exits_1_without_traceback() -> None:
     result = run_module("validate", f"{BAD}/binary.bin")
     assert result.stdout.splitlines() == [
-        "file: not a UTF-8 text file (byte 0x89 at offset 0 (line 1, character 1))",
+        "file: not a UTF-8 text file (byte 0x89 at offset 0, line 1, character 1)",
         f"1 problem in {BAD}/binary.bin",
     ]
     assert result.returncode == 1
