@@ -246,7 +246,8 @@ UPLOAD: dict[str, tuple[str, str | list[str]]] = {
     "html_markdown_names.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
     "rub_2024_unconvertible.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
     "cr_formula_in_note.csv": ("ok", "6 rows read as comma-separated, UTF-8"),
-    "c1_control_in_name.csv": ("rejected", ["file: not a text file (byte 0xc2 at offset 648, line 4, character 28)"]),
+    "c1_control_in_name.csv": ("rejected", [
+        "file: control character U+009B (byte 0xc2 at offset 648, line 4, character 28); remove it"]),
     "semicolon_ambiguous_numbers.csv": ("rejected", [
         f"row 3 (id beta-campus), amount_low: '294,000' is ambiguous: 294000 if ',' {AMBIGUOUS}, e.g. 294000",
         f"row 4 (id beta-campus-2025-09), amount_low: '1.500' is ambiguous: 1500 if '.' "
