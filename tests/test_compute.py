@@ -163,8 +163,13 @@ def test_the_bundled_data_every_point_states_both_sides_and_its_cost_divides_the
     assert source.loc["stargate-abilene", "role"] == "component" and "stargate-abilene" in points.index
     assert source.loc["oracle-openai-300bn-cloud-contract", "role"] == "context"
     assert points.loc["oracle-openai-300bn-cloud-contract", compute.CONTEXT]
-    cumulative = source.index[(source["role"] == "cumulative") & source["capacity_gw_high"].notna()]
-    assert len(cumulative) and set(cumulative) <= set(table.left_out["id"])
+    cumulative = source["role"] == "cumulative"
+    with_capacity = cumulative & source["capacity_gw_high"].notna()
+    both_sides = source.index[with_capacity & source["amount_high"].notna()]
+    assert len(both_sides) and set(both_sides) <= set(table.left_out["id"])
+    # A running total of capacity alone (Stargate past 10GW, no money) is neither drawn nor listed.
+    capacity_alone = source.index[with_capacity & source["amount_high"].isna()]
+    assert len(capacity_alone) and not set(capacity_alone) & (set(points.index) | set(table.capacity_only["id"]))
     listed = set(table.money_only["id"]) | set(table.capacity_only["id"]) | set(table.left_out["id"])
     assert not listed & set(points.index)
     assert table.money_only["capacity_gw_high"].isna().all() and table.capacity_only["amount_high"].isna().all()
