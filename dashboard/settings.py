@@ -243,6 +243,13 @@ def from_query(
     def note(template: str, **parts: object) -> None:
         notices.append(Notice(template, tuple((k, str(v)) for k, v in parts.items())))
 
+    def note_values(template: str, name: str, found: Sequence[str], **parts: object) -> None:
+        """``template`` naming the first five of ``found``, then how many more: ten bad ids named
+        five, and nothing said of the others (QA pass 20)."""
+        note(template, param=name, values=", ".join(show(v, 40) for v in found[:5]), **parts)
+        if len(found) > 5:
+            note(N_("{param}: {more} more values like these"), param=name, more=len(found) - 5)
+
     def choice(field_name: str, allowed: Sequence[str], what: str) -> None:
         name = PARAMS[field_name]
         # "?cur=USD&cur=usd" (or an unknown "?cur=xyz&cur=XYZ") says one thing twice: one value.
@@ -253,10 +260,10 @@ def from_query(
         if not got:
             return
         if len(got) > 1:  # "?cur=usd&cur=GBP": both supported, but only one can be used
-            note(
+            note_values(
                 N_("{param}: takes one value, not {values}; using {default}"),
-                param=name,
-                values=", ".join(show(v, 40) for v in got[:5]),
+                name,
+                got,
                 default=getattr(defaults, field_name),
             )
         elif got[0] in allowed:
@@ -288,7 +295,7 @@ def from_query(
         good = [v for v in dict.fromkeys(got) if allowed is None or v in allowed]
         bad = [v for v in got if allowed is not None and v not in allowed]
         if bad:
-            note(alone if alone and not good else what, param=name, values=", ".join(show(b, 40) for b in bad[:5]))
+            note_values(alone if alone and not good else what, name, bad)
         if limit is not None and len(good) > limit:
             # Named: a tenth pick dropped without a word (QA pass).
             dropped = good[limit:]
@@ -314,7 +321,7 @@ def from_query(
         # The year used instead: the default year, or the year whose rates "year" gives.
         used = {"year": default_year, "rate_year": averaged_year(values.get("year", default_year))}.get(field_name)
         if len(got) > 1:
-            note(several, param=name, values=", ".join(show(v, 40) for v in got[:5]), default=used)
+            note_values(several, name, got, default=used)
         elif re.fullmatch(r"[0-9]{4}", text) and FIRST_FX_YEAR <= int(text) <= last_year:
             values[field_name] = int(text)
         else:
@@ -426,6 +433,8 @@ def to_query(settings: Settings, *, default_lang: str = "en") -> dict[str, str |
     ()
     >>> to_query(Settings(basis="latest", rate_year=2019))  # kept for a switch back, not linked
     {'basis': 'latest'}
+    >>> to_query(Settings(regions=(*REGIONS[1:], REGIONS[0])))  # every region, in another order
+    {}
     """
     defaults, english_browser = Settings(), default_lang not in LANGUAGES or default_lang == "en"
     out: dict[str, str | list[str]] = {}
@@ -433,6 +442,8 @@ def to_query(settings: Settings, *, default_lang: str = "en") -> dict[str, str |
         value = getattr(settings, f.name)
         if (value == getattr(defaults, f.name) and (f.name != "lang" or english_browser)) or value is None:
             continue
+        if f.name in _MULTI - {"items"} and sorted(value) == sorted(getattr(defaults, f.name)):
+            continue  # a filter's every value, ticked again in another order (QA pass 20); picks keep theirs
         if f.name == "rate_year" and settings.basis != "average":
             # Hidden and unused under another basis: a copied link carried "fxyear=2019" unseen,
             # and whoever switched that link back to the average basis got 2019's rates (QA pass).

@@ -251,6 +251,11 @@ def test_a_links_notice_says_what_is_used_instead_of_what_it_ignores() -> None:
     assert str(notices[0]).endswith("'" + ITEM_IDS[MAX_ITEMS + 4] + "' and 2 more"), notices  # five named (review)
     settings, notices = from_query({"items": "no-such-item"}, item_ids=ITEM_IDS)
     assert settings.items == Settings().items and str(notices[0]).endswith("; using the default picks of Compare")
+    # Ten bad ids named five and said nothing of the other five (QA pass 20).
+    notices = from_query({"items": [f"x{i}" for i in range(10)]}, item_ids=ITEM_IDS)[1]
+    assert [str(n) for n in notices][1:] == ["items: 5 more values like these"], notices
+    assert "'x4'" in str(notices[0]) and "'x5'" not in str(notices[0])
+    assert len(from_query({"region": [f"Mars{i}" for i in range(5)]})[1]) == 1  # five: all named, no count
 
 
 def test_the_oracle_agrees_with_known_cases() -> None:
