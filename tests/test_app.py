@@ -550,7 +550,7 @@ def test_compare_says_when_it_sets_unlike_money_side_by_side(lang, kinds, horizo
     at = run_app({"lang": lang}, page="compare")
     notes = [i.value for i in at.info]
     assert any(kinds in n and horizons in n for n in notes), notes
-    kind_column = at.dataframe[0].value.iloc[:, 2].tolist()
+    kind_column = at.dataframe[0].value.iloc[:, 3].tolist()
     assert len(set(kind_column)) == 2 and len(kind_column) == 6, kind_column
     per_year = run_app({"lang": lang, "view": "per-year"}, page="compare")  # each on a yearly basis
     assert any(kinds in i.value and horizons not in i.value for i in per_year.info)
@@ -784,7 +784,7 @@ def test_compare_calls_a_training_cost_what_it_is_and_keeps_ratio_digits(lang, k
     and its ratio read "0.00×" (and Stargate's over it "1.943.704,97×") (QA pass)."""
     at = run_app({"items": ["stargate", "deepseek-r1-training"], "lang": lang}, page="compare")
     table = at.dataframe[0].value
-    assert list(table.iloc[:, 2]) == [labels.kind_label("pledges", i18n.gettext_for(lang)), kind], table
+    assert list(table.iloc[:, 3]) == [labels.kind_label("pledges", i18n.gettext_for(lang)), kind], table
     assert any(kind in i.value for i in at.info), [i.value for i in at.info]
     ratio = next(c for c in table.columns if c.startswith(("Compared with", "Verhältnis zu")))
     assert list(table[ratio]) == ["1.00×" if lang == "en" else "1,00×", tiny], table
@@ -841,7 +841,7 @@ def test_compare_table_never_names_a_pick_by_a_short_name_that_states_an_amount(
     # The whole name, which states the amount only where the data's name does (Google's does).
     whole = row[f"name{suffix}"] or row["name"]
     assert table.iloc[0, 0] == whole, table.iloc[0, 0]
-    header = table.columns[3]  # named as the row, cut as the column is (a whole name ran it to 420 px)
+    header = table.columns[2]  # named as the row, cut as the column is (a whole name ran it to 420 px)
     assert stated not in header or whole.startswith(header.split(" ", 2)[2].removesuffix("…")), header
     assert len(header) <= len("Verhältnis zu ") + 34, header
 
@@ -856,9 +856,9 @@ def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
         at = run_app({"items": ["stargate", "investai"], "view": view}, page="compare")
         table = at.dataframe[0].value
         assert "Compared with Stargate Project" in table.columns, list(table.columns)
-        assert table.columns[3] == f"Compared with {table['Item'].iloc[0]}", list(table.columns)
-        # The figure beside its item: after the kind, a 420 px phone cut "69 Mrd. €" to "69 M" (QA pass 16).
-        assert list(table.columns[1:3]) == [column, "Kind"], list(table.columns)
+        # The figure beside its item: after the kind, a 420 px phone cut "69 Mrd. €" to "69 M" (QA pass 16);
+        # then the ratios: after the kind, a 390 px phone showed the kind and not them (QA pass 20).
+        assert list(table.columns[1:4]) == [column, f"Compared with {table['Item'].iloc[0]}", "Kind"], list(table.columns)
         said = [c.value for c in at.caption if f"in the column “{column}” by that of Stargate Project" in c.value]
         assert said, [c.value for c in at.caption]
     quarters = run_app({"items": ["microsoft-capex-fy2026-q2", "microsoft-capex-fy2026-q1"], "lang": "de"},
@@ -2628,7 +2628,24 @@ def test_a_downloaded_compare_chart_names_the_picks_it_leaves_out():
     assert "Not drawn, no figure in this view: InvestAI initiative (no full period stated)" in footer.replace("<br>", " ")
     total = run_app({"items": items}, page="compare")
     footer = next(t["name"] for t in figure(total, "compare_chart")["data"] if t.get("legend") == "legend2")
-    assert "Not drawn" not in footer and footer.startswith("Data: "), footer
+    assert "Not drawn" not in footer and "Data: " in footer, footer
+
+
+def test_the_compare_image_says_which_picks_are_which_kind_of_money():
+    """The PNG of InvestAI's pledge beside a year of Microsoft's capex said neither was what: its
+    bars are coloured by region, and only the page said "different kinds of money" (QA pass 20)."""
+    footer = footer_of(run_app(page="compare"), "compare_chart")
+    assert footer.startswith(
+        "Different kinds of money side by side. Pledges: InvestAI initiative, Stargate Project. Company capex: "
+        "Microsoft FY2025 actual capex including finance leases, Alphabet 2025 actual capex,"
+    ), footer
+    german = footer_of(run_app({"lang": "de"}, page="compare"), "compare_chart")
+    assert german.startswith("Verschiedene Arten von Geld nebeneinander. Zusagen: InvestAI-Initiative der EU,"), german
+    # One kind: nothing to say; in the one-year view, only the picks drawn.
+    assert "kinds of money" not in footer_of(run_app({"items": "investai,stargate"}, page="compare"), "compare_chart")
+    year = footer_of(run_app({"view": "year", "year": "2026", "items": "investai,stargate,meta-capex-2026"}, page="compare"),
+                     "compare_chart")
+    assert "Pledges: Stargate Project. Company capex: Meta raises 2026 capex guidance." in year, year
 
 
 def test_the_timeline_names_the_items_its_one_year_and_per_year_views_leave_out():

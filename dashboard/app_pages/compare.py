@@ -122,7 +122,6 @@ if tuple(items) != s.items:
     controls.update(items=tuple(items))
 # The picks' names as the picker gives them, for a pick set aside on the next run.
 st.session_state[PICKED_NAMES] = {i: names[i] for i in items}
-picker_names = "" if ctx.data.upload_name is None else ctx.data.digest[:12]
 chosen = controls.bound(
     st.multiselect,
     "items",
@@ -133,7 +132,7 @@ chosen = controls.bound(
     placeholder=_("Choose options"),
     # No "Select 16 matches": it added the first few up to the limit and said nothing (QA pass).
     select_all=False,
-    names=picker_names,
+    names="" if ctx.data.upload_name is None else ctx.data.digest[:12],
 )
 if tuple(chosen) == DEFAULT_ITEMS:  # not ``s.items``: the run that gives picks back starts without them (QA pass 3)
     # The default picks are the seed article's companies' capex of its year (2025); the Overview
@@ -264,12 +263,13 @@ def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
             horizons=True,
         ),
     )
+    notes = (charts.kinds_of_picks(display, high_col, _=_), charts.not_drawn(display, high_col, locale=ctx.locale, _=_))
     figures.show(
         ctx,
         fig,
         key="compare_chart",
         title=_("Selected AI investments compared"),
-        note=charts.not_drawn(display, high_col, locale=ctx.locale, _=_),
+        note="\n".join(line for line in notes if line),  # kinds of money: the bars' colours are regions
         caveat=shared_money(display, high_col, escape=False),
         picked=True,
         table=lambda: charts.ranking_table(
@@ -380,15 +380,15 @@ def compare(chosen: list[str]) -> None:
     table = pd.DataFrame(
         {
             _("Item"): item_names,
-            # The view's figures, the kind, the ratios, horizon, confidence, status; the other views'
-            # figures last: all three figures first pushed the status off screen at 1400 px (QA pass),
-            # the kind first cut "69 Mrd. €" to "69 M" on a 420 px phone (QA pass 16).
+            # The view's figures, the ratios, kind, horizon, confidence, status; the other views' figures last:
+            # all three first pushed the status off screen at 1400 px (QA pass), the kind first cut "69 Mrd. €"
+            # to "69 M" at 420 px (QA pass 16), and before the ratios hid them at 390 px (QA pass 20).
             headers[s.view]: money(s.view),
-            _("Kind"): [labels.kind_label(v, _) for v in years.kinds_shown(display)],
             ratio_header: [
                 "–" if base is None or math.isnan(mid) else formatting.format_ratio(mid / mids[base], locale=ctx.locale)
                 for mid in mids
             ],
+            _("Kind"): [labels.kind_label(v, _) for v in years.kinds_shown(display)],
             _("Horizon"): [
                 charts.horizon(a, b, locale=ctx.locale, _=_)
                 for a, b in zip(display["period_start"], display["period_end"])

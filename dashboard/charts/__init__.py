@@ -32,7 +32,16 @@ from dashboard.charts.common import REGION_COLOURS
 from dashboard.charts.compute import cost_per_gw, cost_table, cost_texts, money_vs_accelerators, money_vs_gw, point_kind
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, timeline, timeline_count
-from dashboard.charts.publish import basis_part, download_name, footer, not_drawn, publish, subtitle, view_part
+from dashboard.charts.publish import (
+    basis_part,
+    download_name,
+    footer,
+    kinds_of_picks,
+    not_drawn,
+    publish,
+    subtitle,
+    view_part,
+)
 from dashboard.charts.tables import (
     cumulative_table,
     drilldown_table,
@@ -68,6 +77,7 @@ __all__ = [
     "hover_columns",
     "money_vs_accelerators",
     "money_vs_gw",
+    "kinds_of_picks",
     "not_drawn",
     "point_kind",
     "publish",

@@ -19,7 +19,8 @@ import plotly.graph_objects as go
 from dashboard.charts.text import escape, row_label, wrap_words
 from dashboard.fx import is_partial_period
 from dashboard.i18n import Gettext
-from dashboard.years import CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX
+from dashboard.labels import kind_label, listed
+from dashboard.years import CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX, kinds_shown
 
 TITLE_SIZE = 17
 SUBTITLE_SIZE = 12
@@ -265,6 +266,28 @@ def not_drawn(rows: pd.DataFrame, column: str, *, locale: str, _: Gettext) -> st
         for (_i, row), problem in zip(undrawn.iterrows(), problems)
     )
     return _("Not drawn, no figure in this view: {items}.").format(items=items)
+
+
+def kinds_of_picks(rows: pd.DataFrame, column: str, *, _: Gettext) -> str:
+    """A footer line grouping the rows with money in ``column`` by kind of money ("" for one kind):
+    a downloaded image of InvestAI's pledge beside a year of Microsoft's capex said neither was
+    what, its bars coloured by region (QA pass 20). ``rows``: resolved, named as drawn.
+
+    >>> rows = pd.DataFrame({"name": ["InvestAI", "Stargate", "Meta, 2026", "Soon"], "total_high": [2, 5, 1, None],
+    ...                      "kind": ["pledges", "pledges", "company-capex", "venture"], "under_context": False})
+    >>> kinds_of_picks(rows, "total_high", _=str)
+    'Different kinds of money side by side. Pledges: InvestAI, Stargate. Company capex: Meta, 2026.'
+    >>> kinds_of_picks(rows.iloc[:2], "total_high", _=str)
+    ''
+    """
+    drawn = rows[(rows[column] > 0).to_numpy(dtype=bool)]  # NaN compares False
+    groups: dict[str, list[str]] = {}
+    for name, kind in zip(drawn["name"], kinds_shown(drawn)):
+        groups.setdefault(kind, []).append(name)
+    if len(groups) < 2:
+        return ""
+    named = [_("{kind}: {names}.").format(kind=kind_label(k, _), names=listed(names)) for k, names in groups.items()]
+    return " ".join([_("Different kinds of money side by side."), *named])
 
 
 def view_part(view: str | None, year: int | None, *, capex: str = CAPEX_COUNTED) -> str | None:
