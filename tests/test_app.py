@@ -2635,17 +2635,18 @@ def test_the_compare_image_says_which_picks_are_which_kind_of_money():
     """The PNG of InvestAI's pledge beside a year of Microsoft's capex said neither was what: its
     bars are coloured by region, and only the page said "different kinds of money" (QA pass 20)."""
     footer = footer_of(run_app(page="compare"), "compare_chart")
+    # Named as their bars are.
     assert footer.startswith(
-        "Different kinds of money side by side. Pledges: InvestAI initiative, Stargate Project. Company capex: "
-        "Microsoft FY2025 actual capex including finance leases, Alphabet 2025 actual capex,"
+        "Different kinds of money side by side. Pledges: InvestAI (EU); Stargate (US, $500bn). Company capex: "
+        "Microsoft capex FY25 (actual), Alphabet capex 2025 (actual),"
     ), footer
     german = footer_of(run_app({"lang": "de"}, page="compare"), "compare_chart")
-    assert german.startswith("Verschiedene Arten von Geld nebeneinander. Zusagen: InvestAI-Initiative der EU,"), german
+    assert german.startswith("Verschiedene Arten von Geld nebeneinander. Zusagen: InvestAI (EU); Stargate (USA,"), german
     # One kind: nothing to say; in the one-year view, only the picks drawn.
     assert "kinds of money" not in footer_of(run_app({"items": "investai,stargate"}, page="compare"), "compare_chart")
     year = footer_of(run_app({"view": "year", "year": "2026", "items": "investai,stargate,meta-capex-2026"}, page="compare"),
                      "compare_chart")
-    assert "Pledges: Stargate Project. Company capex: Meta raises 2026 capex guidance." in year, year
+    assert "Pledges: Stargate (US, $500bn). Company capex: Meta capex 2026 (Apr raise)." in year, year
 
 
 def test_the_timeline_names_the_items_its_one_year_and_per_year_views_leave_out():

@@ -27,6 +27,7 @@ OPTIONS = 500
 #: The characters of a name the table's "Item" column shows whole (~250 px; 260 px cut German names
 #: at "medium", QA pass).
 ITEM_CHARS = 34
+LABEL_CHARS = 40  #: The characters of a name the chart's bars, and the kinds under its image, show whole.
 #: A short name that states an amount ("Google Belgium €5bn", "Stargate (US, $500bn)"): never
 #: used for a whole name without one, nor in the ratios' header over another figure (review).
 STATES_AMOUNT = re.compile(r"[$€£¥₹]|\d\s?(?:bn|tn|Mrd|Mio|Bio)\b")
@@ -85,9 +86,7 @@ if dropped:  # rows without an amount (a link may name them), or an upload witho
         if i not in present
     }
 absent = {i: a.get("name", i) for i, a in set_aside.items() if a["left"] is None}
-if ctx.data.upload_name is None:  # only an upload had them: named once, not kept (review)
-    set_aside = {}
-st.session_state[SET_ASIDE] = set_aside
+st.session_state[SET_ASIDE] = set_aside if ctx.data.upload_name is not None else {}  # only an upload's: not kept
 if no_room:
     st.warning(
         _("Not put back, as {max} items are picked already: {names}.").format(
@@ -259,11 +258,12 @@ def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
             view=s.view,
             log=s.log_scale(auto=False) and not zero,
             order=list(display["id"]),
-            label_limit=40,
+            label_limit=LABEL_CHARS,
             horizons=True,
         ),
     )
-    notes = (charts.kinds_of_picks(display, high_col, _=_), charts.not_drawn(display, high_col, locale=ctx.locale, _=_))
+    kinds = charts.kinds_of_picks(display, high_col, locale=ctx.locale, _=_, limit=LABEL_CHARS)
+    notes = (kinds, charts.not_drawn(display, high_col, locale=ctx.locale, _=_))
     figures.show(
         ctx,
         fig,
