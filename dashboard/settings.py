@@ -159,13 +159,17 @@ class Notice:
 
     >>> str(Notice(N_("{param}: unknown parameter"), (("param", "x"),)))
     'x: unknown parameter'
+
+    A value may be a notice of its own, translated in its place: "'a', 'b' and 5 more".
     """
 
     template: str
-    values: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, str | Notice], ...] = ()
 
     def text(self, gettext: Callable[[str], str] = N_, escape: Callable[[str], str] = str) -> str:
-        return gettext(self.template).format(**{k: escape(v) for k, v in self.values})
+        return gettext(self.template).format(
+            **{k: v.text(gettext, escape) if isinstance(v, Notice) else escape(v) for k, v in self.values}
+        )
 
     def __str__(self) -> str:
         return self.text()
@@ -241,14 +245,15 @@ def from_query(
     known_items = set(item_ids) if item_ids is not None else None
 
     def note(template: str, **parts: object) -> None:
-        notices.append(Notice(template, tuple((k, str(v)) for k, v in parts.items())))
+        notices.append(Notice(template, tuple((k, v if isinstance(v, Notice) else str(v)) for k, v in parts.items())))
 
     def note_values(template: str, name: str, found: Sequence[str], **parts: object) -> None:
-        """``template`` naming the first five of ``found``, then how many more: ten bad ids named
-        five, and nothing said of the others (QA pass 20)."""
-        note(template, param=name, values=", ".join(show(v, 40) for v in found[:5]), **parts)
-        if len(found) > 5:
-            note(N_("{param}: {more} more values like these"), param=name, more=len(found) - 5)
+        """``template`` naming the first five of ``found`` (each once), then how many more: ten bad
+        ids named five, and nothing said of the others (QA pass 20)."""
+        found = list(dict.fromkeys(found))
+        named = ", ".join(show(v, 40) for v in found[:5])
+        more = Notice(N_("{values} and {more} more"), (("values", named), ("more", str(len(found) - 5))))
+        note(template, param=name, values=more if len(found) > 5 else named, **parts)
 
     def choice(field_name: str, allowed: Sequence[str], what: str) -> None:
         name = PARAMS[field_name]
@@ -298,15 +303,8 @@ def from_query(
             note_values(alone if alone and not good else what, name, bad)
         if limit is not None and len(good) > limit:
             # Named: a tenth pick dropped without a word (QA pass).
-            dropped = good[limit:]
-            more = N_("{param}: only the first {limit} are used; left out: {values} and {more} more")
-            note(
-                more if len(dropped) > 5 else N_("{param}: only the first {limit} are used; left out: {values}"),
-                param=name,
-                limit=limit,
-                values=", ".join(show(v, 40) for v in dropped[:5]),
-                more=len(dropped) - 5,
-            )
+            left_out = N_("{param}: only the first {limit} are used; left out: {values}")
+            note_values(left_out, name, good[limit:], limit=limit)
             good = good[:limit]
         if good:
             values[field_name] = tuple(good)
