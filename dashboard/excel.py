@@ -48,6 +48,8 @@ def decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
     'file: not a text file (byte 0x00 at offset 7, line 1, character 8)'
     >>> str(decode_upload("x,société\xa0:".encode("latin-1") + b"\x81")[2][0])  # one byte, one character
     'file: control character U+0081 (byte 0x81 at offset 11, line 1, character 12); remove it'
+    >>> str(decode_upload("€5,„a“".encode("cp1252") + b"\x9d")[2][0])  # the byte cp1252 lacks, not the €
+    'file: control character U+009D (byte 0x9d at offset 6, line 1, character 7); remove it'
     >>> str(decode_upload("id,name\n".encode("utf-16"))[2][0])
     'file: UTF-16 text (as Excel\'s "Unicode Text" writes it); save the file as "CSV UTF-8" instead'
     """
@@ -67,7 +69,6 @@ def decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
     if control_byte:
         return None, "", file_problem(f"not a text file ({byte_at(data, control_byte.start())})")
     bom = data.startswith(b"\xef\xbb\xbf")
-    single_byte = False
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
         encoding = "UTF-8 with BOM" if bom else "UTF-8"
@@ -83,21 +84,24 @@ def decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
                     "is not UTF-8; save the whole file as CSV UTF-8"
                 ),
             )
-        single_byte = True
         try:
             text = data.decode("cp1252")
             encoding = "Windows-1252" if re.search(rb"[\x80-\x9f]", data) else "Latin-1"
-        except UnicodeDecodeError:  # bytes cp1252 leaves undefined: C1 controls below
-            text, encoding = data.decode("latin-1"), "Latin-1"
-    control = _CONTROL.search(text)
+        except UnicodeDecodeError as undefined:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: C1 controls in Latin-1
+            # The byte cp1252 has no character for, not the first € a Latin-1 reading makes U+0080 (review).
+            return None, "", _control(data[undefined.start], byte_at(data, undefined.start, single_byte=True))
+    control = _CONTROL.search(text)  # in UTF-8 text: C1, as C0 bytes are refused above as binary
     if control:
         i = control.start()
-        offset = i if single_byte else len(text[:i].encode("utf-8")) + (3 if bom else 0)
-        # Text in its encoding but for one control character (C1; C0 bytes are refused above as
-        # binary): named as the CLI's row check names it, not "not a text file" (QA pass 19).
-        where = byte_at(data, offset, single_byte=single_byte)
-        return None, "", file_problem(f"control character U+{ord(text[i]):04X} ({where}); remove it")
+        offset = len(text[:i].encode("utf-8")) + (3 if bom else 0)
+        return None, "", _control(ord(text[i]), byte_at(data, offset))
     return text, encoding, []
+
+
+def _control(code: int, where: str) -> list[Problem]:
+    """A text's one control character, named as the CLI's row check names it, not "not a text file"
+    (QA pass 19: harsh for ordinary Latin-1 text with one bad byte)."""
+    return file_problem(f"control character U+{code:04X} ({where}); remove it")
 
 
 def _looks_utf16(data: bytes) -> bool:
