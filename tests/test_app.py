@@ -196,7 +196,9 @@ def test_per_year_ranking_puts_stargate_at_a_quarter_of_its_total():
     fig = figure(at, "overview_ranking")
     bars = {y: x for trace in fig["data"] if trace["type"] == "bar" and trace.get("base") is None
             for y, x in zip(trace["y"], decode(trace["x"]))}
-    assert bars[STARGATE] == pytest.approx(125.0)  # $500 bn over four years, in bn USD
+    # $500 bn over four years, in bn USD, under its whole name: "Stargate (US, $500bn)" over $125B read
+    # as if the bar were the $500bn (review).
+    assert bars["Stargate Project"] == pytest.approx(125.0) and STARGATE not in bars, bars
 
 
 def test_deselecting_a_region_removes_its_bars():
@@ -2644,9 +2646,13 @@ def test_the_compare_image_says_which_picks_are_which_kind_of_money():
     assert german.startswith("Verschiedene Arten von Geld nebeneinander. Zusagen: InvestAI (EU); Stargate (USA,"), german
     # One kind: nothing to say; in the one-year view, only the picks drawn.
     assert "kinds of money" not in footer_of(run_app({"items": "investai,stargate"}, page="compare"), "compare_chart")
-    year = footer_of(run_app({"view": "year", "year": "2026", "items": "investai,stargate,meta-capex-2026"}, page="compare"),
-                     "compare_chart")
-    assert "Pledges: Stargate (US, $500bn). Company capex: Meta capex 2026 (Apr raise)." in year, year
+    # In the one-year view, only the picks drawn, and no short name that states the whole amount
+    # ("Stargate (US, $500bn)" over $125B: review), on a bar or under the image.
+    at = run_app({"view": "year", "year": "2026", "items": "investai,stargate,meta-capex-2026"}, page="compare")
+    year = footer_of(at, "compare_chart")
+    assert "Pledges: Stargate Project. Company capex: Meta capex 2026 (Apr raise)." in year, year
+    bars = {label.split(" · ")[0] for label in bar_labels(figure(at, "compare_chart"))}
+    assert bars == {"Stargate Project", "Meta capex 2026 (Apr raise)"}, bars
 
 
 def test_the_timeline_names_the_items_its_one_year_and_per_year_views_leave_out():

@@ -1,14 +1,13 @@
 """Compare: 2–8 items side by side in the chosen currency and view."""
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts, formatting, labels, ledger, lookups, overlaps, picks, years
-from dashboard.charts.text import short_label
+from dashboard.charts.text import STATES_AMOUNT, short_label
 from dashboard.settings import DEFAULT_ITEMS, MAX_ITEMS
 from dashboard.ui import context, controls, figures, state, widgets
 
@@ -28,9 +27,6 @@ OPTIONS = 500
 #: at "medium", QA pass).
 ITEM_CHARS = 34
 LABEL_CHARS = 40  #: The characters of a name the chart's bars, and the kinds under its image, show whole.
-#: A short name that states an amount ("Google Belgium €5bn", "Stargate (US, $500bn)"): never
-#: used for a whole name without one, nor in the ratios' header over another figure (review).
-STATES_AMOUNT = re.compile(r"[$€£¥₹]|\d\s?(?:bn|tn|Mrd|Mio|Bio)\b")
 #: Picks an upload did not have (``picks.SET_ASIDE``). Given back in their places once the data in
 #: use has them again ("Use bundled data"; on any page: ``controls.give_back_picks``): without it
 #: the upload's run emptied the picks for good (a link of ``items=none``), and a given-back pick
@@ -262,7 +258,7 @@ def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
             horizons=True,
         ),
     )
-    kinds = charts.kinds_of_picks(display, high_col, locale=ctx.locale, _=_, limit=LABEL_CHARS)
+    kinds = charts.kinds_of_picks(display, s.view, locale=ctx.locale, _=_, limit=LABEL_CHARS)
     notes = (kinds, charts.not_drawn(display, high_col, locale=ctx.locale, _=_))
     figures.show(
         ctx,

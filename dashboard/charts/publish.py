@@ -20,7 +20,7 @@ from dashboard.charts.text import MAX_LABEL, distinct_labels, escape, row_label,
 from dashboard.fx import is_partial_period
 from dashboard.i18n import Gettext
 from dashboard.labels import kind_label, listed
-from dashboard.years import CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX, kinds_shown
+from dashboard.years import CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX, kinds_shown, view_columns
 
 TITLE_SIZE = 17
 SUBTITLE_SIZE = 12
@@ -268,22 +268,22 @@ def not_drawn(rows: pd.DataFrame, column: str, *, locale: str, _: Gettext) -> st
     return _("Not drawn, no figure in this view: {items}.").format(items=items)
 
 
-def kinds_of_picks(rows: pd.DataFrame, column: str, *, locale: str, _: Gettext, limit: int = MAX_LABEL) -> str:
-    """A footer line grouping the rows with money in ``column`` by kind of money, each named as its
+def kinds_of_picks(rows: pd.DataFrame, view: str, *, locale: str, _: Gettext, limit: int = MAX_LABEL) -> str:
+    """A footer line grouping the rows with money in ``view`` by kind of money, each named as its
     bar is (cut to ``limit``), or "" for one kind: a downloaded image of InvestAI's pledge beside a
     year of Microsoft's capex said neither was what, its bars coloured by region (QA pass 20).
     ``rows``: resolved, named as drawn.
 
     >>> rows = pd.DataFrame({"id": list("abcd"), "name": ["InvestAI", "Stargate Project", "Meta, 2026", "Soon"],
-    ...                      "short_name": ["", "Stargate (US)", "", ""], "total_high": [2, 5, 1, None],
+    ...                      "short_name": ["", "Stargate (US)", "", ""], "value_high": [2, 5, 1, None],
     ...                      "kind": ["pledges", "pledges", "company-capex", "venture"], "under_context": False})
-    >>> kinds_of_picks(rows, "total_high", locale="en_US", _=str)
+    >>> kinds_of_picks(rows, "total", locale="en_US", _=str)
     'Different kinds of money side by side. Pledges: InvestAI, Stargate (US). Company capex: Meta, 2026.'
-    >>> kinds_of_picks(rows.iloc[:2], "total_high", locale="en_US", _=str)
+    >>> kinds_of_picks(rows.iloc[:2], "total", locale="en_US", _=str)
     ''
     """
-    drawn = rows[(rows[column] > 0).to_numpy(dtype=bool)]  # NaN compares False
-    short = short_names(drawn, locale)
+    drawn = rows[(rows[view_columns(view)[1]] > 0).to_numpy(dtype=bool)]  # NaN compares False
+    short = short_names(drawn, locale, amounts=view == "total")
     names = distinct_labels(drawn["name"].tolist(), [short.get(i, "") for i in drawn["id"]], limit)
     groups: dict[str, list[str]] = {}
     for name, kind in zip(names, kinds_shown(drawn)):
