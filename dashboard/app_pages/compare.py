@@ -26,7 +26,7 @@ OPTIONS = 500
 #: The characters of a name the table's "Item" column shows whole (~250 px; 260 px cut German names
 #: at "medium", QA pass).
 ITEM_CHARS = 34
-LABEL_CHARS = 40  #: The characters of a name the chart's bars, and the kinds under its image, show whole.
+LABEL_CHARS = 40  # the characters of a name the chart's bars, and the kinds under its image, show whole
 #: Picks an upload did not have (``picks.SET_ASIDE``). Given back in their places once the data in
 #: use has them again ("Use bundled data"; on any page: ``controls.give_back_picks``): without it
 #: the upload's run emptied the picks for good (a link of ``items=none``), and a given-back pick
