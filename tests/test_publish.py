@@ -255,6 +255,19 @@ def test_timeline_table_has_every_announcement_the_timeline_counts(rows_usd):
     assert labelled["Saudi Arabia Project Transcendence"] == "up to $50–100B", labelled
 
 
+def test_timeline_table_says_which_announcements_the_total_adds(rows_eur):
+    """Its CSV listed Stargate's parts, running totals and context deals beside the item, €1.45T for
+    one €483B, and Alphabet's 2025 capex four times, with nothing to tell them apart (QA pass 21)."""
+    table = charts.timeline_table(rows_eur, currency="EUR", locale="en_US")
+    counted = table[table["Counted"]]
+    total = ledger.totals(rows_eur)
+    assert counted["Low (EUR)"].sum() == pytest.approx(total.low) and counted["High (EUR)"].sum() == pytest.approx(total.high)
+    roles = dict(zip(table["Item"], table["Role"]))
+    assert roles["Stargate Project"] == "headline" and roles["Stargate running total (Oct 2025): planned capacity above 8GW, with the Michigan site"] == "running total", roles
+    stargate = table[table["Item"].str.startswith("Stargate")]
+    assert stargate["Counted"].sum() == 1 and len(stargate) > 3, stargate
+
+
 def test_cumulative_table_ends_where_each_region_line_ends(rows_usd):
     fig = builders(rows_usd)["cumulative"]
     table = charts.cumulative_table(rows_usd, currency="USD", locale="en_US", view="per-year")

@@ -25,13 +25,14 @@ figures.show(
     fig,
     key="timeline_scatter",
     title=_("AI investment announcements over time, by amount"),
-    table=lambda: charts.timeline_table(rows, currency=s.currency, locale=ctx.locale, gettext=_),
+    table=lambda: charts.timeline_table(rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
     by_view=False,
 )
 st.caption(
     _(
         "Filled circle: committed · open circle: announced · diamond: spent · cross: cancelled. "
-        "Revisions and parts appear as their own points."
+        "Revisions, parts, running totals and context figures appear as their own points; the table's "
+        "“Counted” marks the ones the total adds."
     )
 )
 drawn, total = charts.timeline_count(rows)

@@ -22,8 +22,16 @@ from dashboard.charts.common import identity, present_columns, records_at
 from dashboard.charts.over_time import _timeline_positions, wordings_so_far
 from dashboard.charts.text import Hovers, horizon, item_label, row_label
 from dashboard.i18n import Gettext
-from dashboard.labels import actor_type_label, kind_label, region_label, status_label, sum_wording, wording_label
-from dashboard.years import kinds_shown, view_columns
+from dashboard.labels import (
+    actor_type_label,
+    kind_label,
+    region_label,
+    role_label,
+    status_label,
+    sum_wording,
+    wording_label,
+)
+from dashboard.years import added, kinds_shown, view_columns
 
 
 def money_columns(
@@ -146,13 +154,17 @@ def drilldown_table(
     )
 
 
-def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None) -> pd.DataFrame:
-    """Every announcement the timeline can draw (money and a date), oldest first."""
+def timeline_table(
+    frame: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, view: str = "total"
+) -> pd.DataFrame:
+    """Every announcement the timeline can draw (money and a date), oldest first, each with its role
+    and whether ``view``'s total adds it: Stargate's parts, running totals and context rows summed to
+    €1.45T beside its €483B in the CSV, which said none of that (QA pass 21)."""
     _ = gettext or identity
     positions = _timeline_positions(frame)
     announced = lookups.values_at(frame["announced"], positions)
     positions = positions[np.argsort(datekeys.date_keys(pd.Series(announced)), kind="stable")]
-    columns = (*_NAMES, "region", "status", "announced", *Hovers.LABEL_COLUMNS, *Hovers.RATE_COLUMNS)
+    columns = (*_NAMES, "role", "region", "status", "announced", *Hovers.LABEL_COLUMNS, *Hovers.RATE_COLUMNS)
     records = _records(frame, positions, columns)
     low, high = (frame[c].to_numpy(dtype=float)[positions] for c in ("value_low", "value_high"))
     hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
@@ -160,6 +172,8 @@ def timeline_table(frame: pd.DataFrame, *, currency: str, locale: str, gettext: 
         {
             _("Announced"): [r["announced"] for r in records],
             _("Item"): [row_label(r, locale) for r in records],
+            _("Role"): [role_label(r["role"], _) for r in records],
+            _("Counted"): added(frame, view)[positions],
             _("Region"): [region_label(r["region"], _) for r in records],
             _("Status"): [status_label(r["status"], _) for r in records],
             **money_columns(_, currency, low, high),
