@@ -249,11 +249,28 @@ def _ambiguous(value: str) -> str:
     )
 
 
-def _xlsx_cell(value: Any) -> str:
+#: What a number format shows of a date, its text and locale tags (``[$-409]``, ``"x"``, ``\-``) aside.
+_FORMAT_NOISE = re.compile(r'\[[^\]]*\]|"[^"]*"|\\.')
+
+
+def _xlsx_cell(value: Any, number_format: str | None = None) -> str:
+    r"""A cell as the contract's text; a date as precise as its cell shows it: Excel turns "2025-05"
+    typed into a cell into 1 May 2025 shown "May-25", which read as the 1st took a day's rate for
+    the month's average (QA pass 21).
+
+    >>> _xlsx_cell(dt.datetime(2025, 5, 1), "mmm\\-yy"), _xlsx_cell(dt.datetime(2025, 5, 1), "[$-409]yyyy;@")
+    ('2025-05', '2025')
+    >>> _xlsx_cell(dt.datetime(2025, 5, 1), "yyyy-mm-dd h:mm:ss"), _xlsx_cell(dt.date(2025, 5, 3), "d/m/yyyy")
+    ('2025-05-01', '2025-05-03')
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, dt.date):
+        shown = _FORMAT_NOISE.sub("", (number_format or "").lower())
+        if "y" in shown and "d" not in shown and "h" not in shown:
+            return f"{value.year:04d}-{value.month:02d}" if "m" in shown else f"{value.year:04d}"
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
@@ -318,8 +335,8 @@ def read_xlsx(data: bytes, max_rows: int) -> tuple[pd.DataFrame | None, list[Pro
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]
-            for values in sheet.iter_rows(max_col=len(s.COLUMNS) * 2, values_only=True):
-                record = [_xlsx_cell(v) for v in values]
+            for cells in sheet.iter_rows(max_col=len(s.COLUMNS) * 2):
+                record = [_xlsx_cell(c.value, getattr(c, "number_format", None)) for c in cells]
                 while record and not record[-1]:
                     record.pop()  # trailing empty cells of a wider sheet
                 if record:

@@ -16,7 +16,7 @@ import json
 import math
 import re
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -167,6 +167,31 @@ def test_xlsx_with_openpyxl_reads_the_first_sheet() -> None:
     result = check_upload((HOSTILE / "spreadsheet.xlsx").read_bytes(), "book.xlsx")
     assert result.ok and upload_summary(result) == "6 rows read as XLSX (first sheet)"
     pd.testing.assert_frame_equal(result.frame, read_dataset(GOOD))
+
+
+def test_xlsx_date_cells_keep_the_precision_they_show() -> None:
+    """Excel turns "2025-05" typed into a cell into 1 May 2025 shown "May-25": read as the 1st, a
+    month's figure took one day's rate instead of the month's average (QA pass 21). A date cell is
+    read as precise as its number format shows it; a period that shows only a month is a period."""
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is optional (not a dependency)")
+    frame = read_dataset(GOOD)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(frame.columns))
+    for record in frame.to_dict("records"):
+        sheet.append([record[c] for c in frame.columns])
+    header = list(frame.columns)
+    shown = {"announced": ("mmm-yy", "yyyy-mm-dd"), "period_start": ("yyyy-mm", "yyyy-mm")}
+    for column, (month_format, day_format) in shown.items():
+        first, second = sheet.cell(2, header.index(column) + 1), sheet.cell(3, header.index(column) + 1)
+        first.value, first.number_format = datetime(2025, 5, 1), month_format
+        second.value, second.number_format = datetime(2025, 5, 1), day_format
+    data = io.BytesIO()
+    book.save(data)
+    result = check_upload(data.getvalue(), "book.xlsx")
+    assert result.ok, lines(result)
+    assert list(result.frame["announced"][:2]) == ["2025-05", "2025-05-01"]
+    assert result.frame["period_start"].iloc[0] == "2025-05"
 
 
 def test_unknown_mode_is_a_programming_error(bundled) -> None:
