@@ -15,7 +15,9 @@ Which rows are points (one rule, said on the page too):
   ``under_context``, which the frame must have).
 * ``cumulative`` rows (running totals that restate their parent) and ``revision`` rows (an
   updated figure for their parent) are not points; nor are ``cancelled`` rows or rows whose
-  money could not be converted. Those that state both sides are in ``left_out`` with the reason.
+  money could not be converted. Those that state both sides are in ``left_out`` with the reason;
+  a running total of capacity alone (Stargate past 10 GW) is in ``capacity_only``, the item's
+  latest word on its capacity.
 
 Each point pairs the money and the capacity of one row, as announced together; under "latest
 figures" a headline is still drawn with its own figure, because its revisions rarely restate
@@ -115,7 +117,8 @@ class MoneyAndCompute:
     #: Rows (of the point roles, not cancelled) with money but no capacity, in the scopes of
     #: :data:`MONEY_ONLY_SCOPES`, largest first.
     money_only: pd.DataFrame
-    #: Rows (of the point roles, not cancelled) with a capacity but no money, largest GW first.
+    #: Rows (of the point roles or running totals, not cancelled) with a capacity but no money,
+    #: largest GW first.
     capacity_only: pd.DataFrame
     #: Rows that state both sides but are not points, with a ``reason`` of :data:`LEFT_OUT_REASONS`.
     left_out: pd.DataFrame
@@ -175,8 +178,10 @@ def money_and_compute(rows: pd.DataFrame) -> MoneyAndCompute:
         ],
         "value_high",
     )
+    # With its running totals: the Sep and Oct 2025 ones (with money) were named below, not the latest (QA pass 21).
+    listed = eligible | ((role == "cumulative") & (status != "cancelled"))
     capacity_only = _largest_first(
-        rows.iloc[np.flatnonzero(eligible & ~has_money & has_capacity)][_columns(rows)], CAPACITY_GW_HIGH
+        rows.iloc[np.flatnonzero(listed & ~has_money & has_capacity)][_columns(rows)], CAPACITY_GW_HIGH
     )
 
     both = has_money & has_capacity & ~point

@@ -42,8 +42,9 @@ def listed(names: Iterable[str]) -> str:
     return ("; " if any(":" in name or "," in name for name in names) else ", ").join(names)
 
 
-def with_detail(name: str, detail: str) -> str:
-    """``name (detail)``, or ``name`` alone where it already states ``detail``: "Anthropic: … über
+def with_detail(name: str, *details: str) -> str:
+    """``name (detail; detail)``, without the details it already states, each once, or ``name`` alone:
+    "Anthropic: … über
     65 Mrd. $ (Serie H) (65 Mrd. $)" in a list of totals (QA pass 14). ``name`` may be Markdown-
     escaped; spaces, no-break spaces and "bn" for "B" do not make a difference.
 
@@ -59,8 +60,8 @@ def with_detail(name: str, detail: str) -> str:
 
     >>> with_detail("Stargate UAE 1GW cluster", "1 GW"), with_detail("Stargate UAE: 1-GW-Cluster", "1 GW")
     ('Stargate UAE 1GW cluster', 'Stargate UAE: 1-GW-Cluster')
-    >>> with_detail("Campus 1.2 GW", "2 GW")
-    'Campus 1.2 GW (2 GW)'
+    >>> with_detail("Campus 1.2 GW", "2 GW"), with_detail("Stargate UAE 1GW cluster", "1 GW", "part", "part", "")
+    ('Campus 1.2 GW (2 GW)', 'Stargate UAE 1GW cluster (part)')
     """
 
     def plain(text: str) -> str:
@@ -68,8 +69,9 @@ def with_detail(name: str, detail: str) -> str:
         return re.sub(r"(\d)bn\b", r"\1B", text)
 
     # Whole amounts only: "5 Mrd. €" is not stated by "5,5 Mrd. €", nor "$7.5B" by "C$7.5bn" (review).
-    stated = detail and re.search(rf"(?<![\w.,]){re.escape(plain(detail))}(?!\w)", plain(name))
-    return name if stated else f"{name} ({detail})"
+    said = plain(name)
+    shown = [d for d in dict.fromkeys(details) if d and not re.search(rf"(?<![\w.,]){re.escape(plain(d))}(?!\w)", said)]
+    return f"{name} ({'; '.join(shown)})" if shown else name
 
 
 def overlap_lines(

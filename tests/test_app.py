@@ -1227,6 +1227,18 @@ def test_compute_pages_money_only_list_says_which_scope_it_lists():
     assert not any("public programmes and funding rounds state no capacity" in c.value for c in at.caption)
 
 
+def test_compute_lists_say_what_each_row_is_that_is_no_headline():
+    """"Stargate initial deployment (€96.6B)", a part, and a context deal stood unmarked beside headline
+    pledges, and Stargate's latest capacity (past 10GW, no money) was not listed at all (QA pass 21)."""
+    at = run_app(page="compute")
+    lists = {m.value.split(":**")[0]: m.value for m in at.markdown if m.value.startswith("**")}
+    money, capacity = lists["**Money for AI infrastructure, but no capacity stated"], lists["**Capacity, but no money stated"]
+    assert "Stargate initial deployment (€96.6B; part)" in money, money
+    assert "(€859M; context)" in money, money  # SB Energy's equity
+    assert "Stargate running total \\(Apr 2026\\)" in capacity and "no dollar figure (more than 10 GW)" in capacity, capacity
+    assert "UAE–US AI Campus\\, Abu Dhabi (5 GW; up to 500,000 accelerators);" in capacity, capacity  # a headline: as it was
+
+
 def test_compute_page_with_nothing_selected_has_no_stray_yardstick_or_empty_heading():
     empty = run_app({"region": "Global"}, page="compute")
     assert not any("Dashed line" in c.value for c in empty.caption)

@@ -238,9 +238,18 @@ LISTED = 100
 
 
 def names(frame: pd.DataFrame, detail) -> str:
-    """``frame``'s rows as "name (detail)", comma-separated, Markdown-safe, at most :data:`LISTED`."""
+    """``frame``'s rows as "name (detail)", comma-separated, Markdown-safe, at most :data:`LISTED`; a
+    row other than a headline says what it is ("; part", "; context"): Stargate's €96.6B part and a
+    context deal stood unmarked beside headline pledges (QA pass 21)."""
     rows = frame.head(LISTED).to_dict("records")
-    text = labels.listed(labels.with_detail(widgets.escape_markdown(charts.row_label(r, loc)), detail(r)) for r in rows)
+    text = labels.listed(
+        labels.with_detail(
+            widgets.escape_markdown(charts.row_label(r, loc)),
+            detail(r),
+            labels.role_label(r["role"], _) if r["role"] != "headline" else "",
+        )
+        for r in rows
+    )
     if len(frame) > LISTED:
         text += " " + _("and {count} more").format(count=formatting.format_number(len(frame) - LISTED, locale=loc))
     return text
