@@ -233,9 +233,12 @@ def value_axis(values: Sequence[float], *, locale: str, log: bool, headroom: flo
     vmin, vmax = min(finite), max(finite)
     if log:
         lo = 10 ** math.floor(math.log10(vmin))
-        props = axes.axis_ticks(lo, vmax, locale=locale, log=True)
         span = math.log10(vmax) - math.log10(lo)
-        props["range"] = [math.log10(lo) - 0.02 * span, math.log10(vmax) + max(headroom, 0.05) * max(span, 1)]
+        top = math.log10(vmax) + max(headroom, 0.05) * max(span, 1)
+        # Ticks up to the axis' end: the timeline's €483–554B points sat above its last tick, 100 bn,
+        # with 1,000 in the range but unlabelled (QA pass 21).
+        props = axes.axis_ticks(lo, 10**top, locale=locale, log=True)
+        props["range"] = [math.log10(lo) - 0.02 * span, top]
     else:
         props = axes.axis_ticks(vmin, vmax, locale=locale, log=False)
         if vmin >= 0:
