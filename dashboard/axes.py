@@ -142,7 +142,7 @@ def _log_tick_values(low: Decimal, high: Decimal) -> list[Decimal]:
         return [
             Decimal(m).scaleb(e)
             for e in range(first, last + 1)
-            if e % step == 0
+            if (last - e) % step == 0  # from the top decade down: the largest values keep a label above them (review)
             for m in multipliers
             if low <= Decimal(m).scaleb(e) <= high
         ]

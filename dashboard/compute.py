@@ -84,6 +84,7 @@ CARRIED = (
     "item_name",
     "item_name_de",
     "role",
+    "under_context",  # a part of a context row is context too (``ledger.resolve``)
     "latest_revision",
     "revised",
     "region",

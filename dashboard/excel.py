@@ -254,12 +254,15 @@ _FORMAT_NOISE = re.compile(r'\[[^\]]*\]|"[^"]*"|\\.')
 
 
 def _xlsx_cell(value: Any, number_format: str | None = None) -> str:
-    r"""A cell as the contract's text; a date as precise as its cell shows it: Excel turns "2025-05"
-    typed into a cell into 1 May 2025 shown "May-25", which read as the 1st took a day's rate for
-    the month's average (QA pass 21).
+    r"""A cell as the contract's text; a date as precise as its cell shows it, where what it hides
+    is what Excel stores for a month or a year typed alone: "2025-05" typed into a cell becomes 1 May
+    2025 shown "May-25", which read as the 1st took a day's rate for the month's average (QA pass
+    21). A date it hides a day of (21 May shown "May-25") stays that day (review).
 
-    >>> _xlsx_cell(dt.datetime(2025, 5, 1), "mmm\\-yy"), _xlsx_cell(dt.datetime(2025, 5, 1), "[$-409]yyyy;@")
+    >>> _xlsx_cell(dt.datetime(2025, 5, 1), "mmm\\-yy"), _xlsx_cell(dt.datetime(2025, 1, 1), "[$-409]yyyy;@")
     ('2025-05', '2025')
+    >>> _xlsx_cell(dt.datetime(2025, 5, 21), "mmm\\-yy"), _xlsx_cell(dt.datetime(2025, 5, 1), "yyyy")
+    ('2025-05-21', '2025-05-01')
     >>> _xlsx_cell(dt.datetime(2025, 5, 1), "yyyy-mm-dd h:mm:ss"), _xlsx_cell(dt.date(2025, 5, 3), "d/m/yyyy")
     ('2025-05-01', '2025-05-03')
     """
@@ -269,8 +272,12 @@ def _xlsx_cell(value: Any, number_format: str | None = None) -> str:
         return str(value).lower()
     if isinstance(value, dt.date):
         shown = _FORMAT_NOISE.sub("", (number_format or "").lower())
-        if "y" in shown and "d" not in shown and "h" not in shown:
-            return f"{value.year:04d}-{value.month:02d}" if "m" in shown else f"{value.year:04d}"
+        first = value.day == 1 and (not isinstance(value, dt.datetime) or value.time() == dt.time())
+        if first and "y" in shown and "d" not in shown and "h" not in shown:
+            if "m" in shown:
+                return f"{value.year:04d}-{value.month:02d}"
+            if value.month == 1:
+                return f"{value.year:04d}"
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):

@@ -43,10 +43,9 @@ def listed(names: Iterable[str]) -> str:
 
 
 def with_detail(name: str, *details: str) -> str:
-    """``name (detail; detail)``, without the details it already states, each once, or ``name`` alone:
-    "Anthropic: … über
-    65 Mrd. $ (Serie H) (65 Mrd. $)" in a list of totals (QA pass 14). ``name`` may be Markdown-
-    escaped; spaces, no-break spaces and "bn" for "B" do not make a difference.
+    """``name (detail; detail)``, without the details it already states, each once, or ``name``
+    alone: "Anthropic: … über 65 Mrd. $ (Serie H) (65 Mrd. $)" in a list of totals (QA pass 14).
+    ``name`` may be Markdown-escaped; spaces, no-break spaces and "bn" for "B" do not make a difference.
 
     >>> with_detail("Anthropic $65bn round", "$65B"), with_detail("Google Belgium", "€5B")
     ('Anthropic $65bn round', 'Google Belgium (€5B)')

@@ -262,6 +262,15 @@ def test_timeline_table_says_which_announcements_the_total_adds(rows_eur):
     counted = table[table["Counted"]]
     total = ledger.totals(rows_eur)
     assert counted["Low (EUR)"].sum() == pytest.approx(total.low) and counted["High (EUR)"].sum() == pytest.approx(total.high)
+    # In every view, filtered too, the counted rows' figures of the view add up to its total (review).
+    bundled = dataset.read_dataset(dataset.default_dataset_path())
+    for view, low, high in (("per-year", "Low (EUR per year)", "High (EUR per year)"),
+                            ("year", "Low (EUR in 2025)", "High (EUR in 2025)")):
+        rows = ledger.apply_filters(ledger.normalise(bundled, currency="EUR", view=view, calendar_year=2025),
+                                    ledger.Filters(regions=("North America", "Europe")))
+        table = charts.timeline_table(rows, currency="EUR", locale="en_US", view=view, year=2025)
+        counted, total = table[table["Counted"]], ledger.totals(rows, view=view)
+        assert counted[low].sum() == pytest.approx(total.low) and counted[high].sum() == pytest.approx(total.high), view
     roles = dict(zip(table["Item"], table["Role"]))
     assert roles["Stargate Project"] == "headline" and roles["Stargate running total (Oct 2025): planned capacity above 8GW, with the Michigan site"] == "running total", roles
     stargate = table[table["Item"].str.startswith("Stargate")]

@@ -29,7 +29,7 @@ st.caption(
         "its own and is drawn beside its parent; nothing on this page is added up. Contracts and purchases of "
         "capacity (context rows and their parts, such as a cloud contract) are drawn as open markers: the "
         "capacity they buy may be a project's drawn here too. Running totals that restate an item (Stargate's), "
-        "revisions and cancelled items are left out, and items that state only one side are listed below, never "
+        "revisions and cancelled items are not drawn, and items that state only one side are listed below, never "
         "drawn as zero."
     )
 )
@@ -246,7 +246,7 @@ def names(frame: pd.DataFrame, detail) -> str:
         labels.with_detail(
             widgets.escape_markdown(charts.row_label(r, loc)),
             detail(r),
-            labels.role_label(r["role"], _) if r["role"] != "headline" else "",
+            labels.role_label("context" if r.get("under_context") else r["role"], _) if r["role"] != "headline" else "",
         )
         for r in rows
     )

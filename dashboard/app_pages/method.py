@@ -125,7 +125,7 @@ st.markdown(
         "the year chosen under “Year” only, as the fiscal year ending in it (Oracle's fiscal 2026, June 2025 to "
         "May 2026, counts for 2026): never two years of one company, and no figure for two years.\n"
         "- **Kinds of money** (public programmes, public-private and private pledges, company capex, venture "
-        "rounds, and training costs where a file counts one) are shown apart beside the Overview's total "
+        "rounds, and training costs where a file counts any) are shown apart beside the Overview's total "
         "and in Compare. The Timeline's running totals by region add them together, as their caption says.\n"
         "- An item **wholly inside** another counted item (a programme inside a budget) is not added while that "
         "item counts. **Partial overlaps** stay added, and the total says up to how much may be counted twice "

@@ -25,7 +25,9 @@ figures.show(
     fig,
     key="timeline_scatter",
     title=_("AI investment announcements over time, by amount"),
-    table=lambda: charts.timeline_table(rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view),
+    table=lambda: charts.timeline_table(
+        rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
+    ),
     by_view=False,
 )
 st.caption(

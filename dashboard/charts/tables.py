@@ -155,11 +155,19 @@ def drilldown_table(
 
 
 def timeline_table(
-    frame: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, view: str = "total"
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    view: str = "total",
+    year: object = None,
 ) -> pd.DataFrame:
     """Every announcement the timeline can draw (money and a date), oldest first, each with its role
     and whether ``view``'s total adds it: Stargate's parts, running totals and context rows summed to
-    €1.45T beside its €483B in the CSV, which said none of that (QA pass 21)."""
+    €1.45T beside its €483B in the CSV, which said none of that (QA pass 21). Outside the total view
+    the view's figures follow the whole amounts, so that the counted rows add up to the view's total
+    (their whole amounts gave €1.32T beside €852B a year: review)."""
     _ = gettext or identity
     positions = _timeline_positions(frame)
     announced = lookups.values_at(frame["announced"], positions)
@@ -168,6 +176,8 @@ def timeline_table(
     records = _records(frame, positions, columns)
     low, high = (frame[c].to_numpy(dtype=float)[positions] for c in ("value_low", "value_high"))
     hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
+    low_col, high_col = view_columns(view)
+    in_view = frame[low_col].to_numpy(dtype=float)[positions], frame[high_col].to_numpy(dtype=float)[positions]
     return pd.DataFrame(
         {
             _("Announced"): [r["announced"] for r in records],
@@ -180,6 +190,7 @@ def timeline_table(
             # "up to $50bn" read 50000000000 twice in the CSV (QA pass), as the ranking's did; the
             # points carry no label, so headed as their hover words them (review).
             _("As worded"): [hovers.label(r, lo, hi) for r, lo, hi in zip(records, low, high)],
+            **({} if view == "total" else money_columns(_, currency, *in_view, view, year)),
             _("Rate"): [hovers.conversion(r) for r in records],
         }
     )
