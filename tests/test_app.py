@@ -552,7 +552,7 @@ def test_compare_says_when_it_sets_unlike_money_side_by_side(lang, kinds, horizo
     at = run_app({"lang": lang}, page="compare")
     notes = [i.value for i in at.info]
     assert any(kinds in n and horizons in n for n in notes), notes
-    kind_column = at.dataframe[0].value.iloc[:, 3].tolist()
+    kind_column = at.dataframe[0].value.iloc[:, 2].tolist()
     assert len(set(kind_column)) == 2 and len(kind_column) == 6, kind_column
     per_year = run_app({"lang": lang, "view": "per-year"}, page="compare")  # each on a yearly basis
     assert any(kinds in i.value and horizons not in i.value for i in per_year.info)
@@ -786,7 +786,7 @@ def test_compare_calls_a_training_cost_what_it_is_and_keeps_ratio_digits(lang, k
     and its ratio read "0.00×" (and Stargate's over it "1.943.704,97×") (QA pass)."""
     at = run_app({"items": ["stargate", "deepseek-r1-training"], "lang": lang}, page="compare")
     table = at.dataframe[0].value
-    assert list(table.iloc[:, 3]) == [labels.kind_label("pledges", i18n.gettext_for(lang)), kind], table
+    assert list(table.iloc[:, 2]) == [labels.kind_label("pledges", i18n.gettext_for(lang)), kind], table
     assert any(kind in i.value for i in at.info), [i.value for i in at.info]
     ratio = next(c for c in table.columns if c.startswith(("Compared with", "Verhältnis zu")))
     assert list(table[ratio]) == ["1.00×" if lang == "en" else "1,00×", tiny], table
@@ -843,7 +843,7 @@ def test_compare_table_never_names_a_pick_by_a_short_name_that_states_an_amount(
     # The whole name, which states the amount only where the data's name does (Google's does).
     whole = row[f"name{suffix}"] or row["name"]
     assert table.iloc[0, 0] == whole, table.iloc[0, 0]
-    header = table.columns[2]  # named as the row, cut as the column is (a whole name ran it to 420 px)
+    header = table.columns[3]  # named as the row, cut as the column is (a whole name ran it to 420 px)
     assert stated not in header or whole.startswith(header.split(" ", 2)[2].removesuffix("…")), header
     assert len(header) <= len("Verhältnis zu ") + 34, header
 
@@ -859,8 +859,8 @@ def test_compare_names_the_item_and_the_column_its_ratios_use_in_every_view():
         table = at.dataframe[0].value
         assert "Compared with Stargate Project" in table.columns, list(table.columns)
         # The figure beside its item: after the kind, a 420 px phone cut "69 Mrd. €" to "69 M" (QA pass 16);
-        # then the ratios: after the kind, a 390 px phone showed the kind and not them (QA pass 20).
-        assert list(table.columns[1:4]) == [column, f"Compared with {table['Item'].iloc[0]}", "Kind"], list(table.columns)
+        # then the kind: ratios there were cut at a 390 px phone's edge to a wrong number (QA pass 22).
+        assert list(table.columns[1:4]) == [column, "Kind", f"Compared with {table['Item'].iloc[0]}"], list(table.columns)
         said = [c.value for c in at.caption if f"in the column “{column}” by that of Stargate Project" in c.value]
         assert said, [c.value for c in at.caption]
     quarters = run_app({"items": ["microsoft-capex-fy2026-q2", "microsoft-capex-fy2026-q1"], "lang": "de"},
@@ -2721,6 +2721,8 @@ def test_the_compare_image_says_which_picks_share_money():
     footer = footer_of(at, "compare_chart")
     assert "Some picks hold the same money, so do not add them up:" in footer, footer
     assert "is part of InvestAI" in footer and "\\" not in footer, footer
+    # Named as the bars name them, as the kinds of money below are: one footer named a pick twice (QA pass 22).
+    assert "InvestAI gigafactory fund is part of InvestAI (EU)." in footer, footer
     apart = run_app({"items": "stargate,meta-capex-2026"}, page="compare")
     assert "same money" not in footer_of(apart, "compare_chart")
 

@@ -224,7 +224,8 @@ def shared_money(display: pd.DataFrame, high_col: str, *, escape: bool = True) -
     pairs = [(a, b, kind) for a, b, kind in pairs if shown[a] and shown[b]]
     if not pairs:
         return ""
-    name = [widgets.escape_markdown(n) if escape else n for n in display["name"]]
+    bars = charts.bar_names(display, s.view, locale=ctx.locale, limit=LABEL_CHARS)  # the image's, as its bars
+    name = [widgets.escape_markdown(n) for n in display["name"]] if escape else bars
     wording = {
         "part": _("{item} is part of {other}"),
         "same": _("{item} and {other} are figures for the same item"),
@@ -376,15 +377,16 @@ def compare(chosen: list[str]) -> None:
     table = pd.DataFrame(
         {
             _("Item"): item_names,
-            # The view's figures, the ratios, kind, horizon, confidence, status; the other views' figures last:
-            # all three first pushed the status off screen at 1400 px (QA pass), the kind first cut "69 Mrd. €"
-            # to "69 M" at 420 px (QA pass 16), and before the ratios hid them at 390 px (QA pass 20).
+            # The view's figures, the kind, the ratios, horizon, confidence, status; the other views' figures
+            # last: all three first pushed the status off screen at 1400 px (QA pass), the kind first cut
+            # "69 Mrd. €" to "69 M" at 420 px (QA pass 16). The kind before the ratios: at 390 px the grid's
+            # edge cut a ratio to a number ("1.940." of "1.940.000×": QA pass 22), a kind to a word.
             headers[s.view]: money(s.view),
+            _("Kind"): [labels.kind_label(v, _) for v in years.kinds_shown(display)],
             ratio_header: [
                 "–" if base is None or math.isnan(mid) else formatting.format_ratio(mid / mids[base], locale=ctx.locale)
                 for mid in mids
             ],
-            _("Kind"): [labels.kind_label(v, _) for v in years.kinds_shown(display)],
             _("Horizon"): [
                 charts.horizon(a, b, locale=ctx.locale, _=_)
                 for a, b in zip(display["period_start"], display["period_end"])

@@ -33,6 +33,7 @@ from dashboard.charts.compute import cost_per_gw, cost_table, cost_texts, money_
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, timeline, timeline_count
 from dashboard.charts.publish import (
+    bar_names,
     basis_part,
     download_name,
     footer,
@@ -62,6 +63,7 @@ __all__ = [
     "cost_texts",
     "cumulative",
     "cumulative_table",
+    "bar_names",
     "basis_part",
     "download_name",
     "drilldown",

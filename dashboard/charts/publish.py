@@ -268,6 +268,14 @@ def not_drawn(rows: pd.DataFrame, column: str, *, locale: str, _: Gettext) -> st
     return _("Not drawn, no figure in this view: {items}.").format(items=items)
 
 
+def bar_names(rows: pd.DataFrame, view: str, *, locale: str, limit: int = MAX_LABEL) -> list[str]:
+    """Each row's name as a ranking's bar gives it in ``view`` (plain text), for an image's footer to
+    name picks as its bars do: one footer named a pick twice, "OpenAI-Runde 2026 (122 Mrd. $)" and
+    "OpenAI-Runde 2026 schließt mit 122 Mrd. $" (QA pass 22)."""
+    short = short_names(rows, locale, amounts=view == "total")
+    return distinct_labels(rows["name"].tolist(), [short.get(i, "") for i in rows["id"]], limit)
+
+
 def kinds_of_picks(rows: pd.DataFrame, view: str, *, locale: str, _: Gettext, limit: int = MAX_LABEL) -> str:
     """A footer line grouping the rows with money in ``view`` by kind of money, each named as its
     bar is (cut to ``limit``), or "" for one kind: a downloaded image of InvestAI's pledge beside a
@@ -282,11 +290,10 @@ def kinds_of_picks(rows: pd.DataFrame, view: str, *, locale: str, _: Gettext, li
     >>> kinds_of_picks(rows.iloc[:2], "total", locale="en_US", _=str)
     ''
     """
-    drawn = rows[(rows[view_columns(view)[1]] > 0).to_numpy(dtype=bool)]  # NaN compares False
-    short = short_names(drawn, locale, amounts=view == "total")
-    names = distinct_labels(drawn["name"].tolist(), [short.get(i, "") for i in drawn["id"]], limit)
+    drawn = (rows[view_columns(view)[1]] > 0).to_numpy(dtype=bool)  # NaN compares False
+    names = [name for name, shown in zip(bar_names(rows, view, locale=locale, limit=limit), drawn) if shown]
     groups: dict[str, list[str]] = {}
-    for name, kind in zip(names, kinds_shown(drawn)):
+    for name, kind in zip(names, kinds_shown(rows[drawn])):
         groups.setdefault(kind, []).append(name)
     if len(groups) < 2:
         return ""
