@@ -212,8 +212,8 @@ def unlike_money_note(display: pd.DataFrame) -> None:
         st.info(" ".join(notes))
 
 
-def shared_money(display: pd.DataFrame, high_col: str, *, escape: bool = True) -> str:
-    """Which picks hold some of the same money ("" if none; plain text unless ``escape``): InvestAI
+def shared_money(display: pd.DataFrame, high_col: str, *, names: list[str] | None = None) -> str:
+    """Which picks hold some of the same money ("" if none; by ``names``, plain text, else escaped): InvestAI
     beside its own €20bn gigafactory fund read as two sums to add (QA pass). Only pairs both shown
     with money in the view: per year, two picks left out for want of a period were named (QA pass 5)."""
     # Cached with the picks: it indexes every row (~60 ms a rerun at 100k rows; warm Compare 41 -> 95 ms).
@@ -224,8 +224,7 @@ def shared_money(display: pd.DataFrame, high_col: str, *, escape: bool = True) -
     pairs = [(a, b, kind) for a, b, kind in pairs if shown[a] and shown[b]]
     if not pairs:
         return ""
-    bars = charts.bar_names(display, s.view, locale=ctx.locale, limit=LABEL_CHARS)  # the image's, as its bars
-    name = [widgets.escape_markdown(n) for n in display["name"]] if escape else bars
+    name = names or [widgets.escape_markdown(n) for n in display["name"]]
     wording = {
         "part": _("{item} is part of {other}"),
         "same": _("{item} and {other} are figures for the same item"),
@@ -259,7 +258,8 @@ def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
             horizons=True,
         ),
     )
-    kinds = charts.kinds_of_picks(display, s.view, locale=ctx.locale, _=_, limit=LABEL_CHARS)
+    bars = charts.bar_names(display, s.view, locale=ctx.locale, limit=LABEL_CHARS)  # the image names picks so
+    kinds = charts.kinds_of_picks(display, s.view, bars, _=_)
     notes = (kinds, charts.not_drawn(display, high_col, locale=ctx.locale, _=_))
     figures.show(
         ctx,
@@ -267,7 +267,7 @@ def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
         key="compare_chart",
         title=_("Selected AI investments compared"),
         note="\n".join(line for line in notes if line),  # kinds of money: the bars' colours are regions
-        caveat=shared_money(display, high_col, escape=False),
+        caveat=shared_money(display, high_col, names=bars),
         picked=True,
         table=lambda: charts.ranking_table(
             display,

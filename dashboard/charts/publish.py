@@ -276,22 +276,22 @@ def bar_names(rows: pd.DataFrame, view: str, *, locale: str, limit: int = MAX_LA
     return distinct_labels(rows["name"].tolist(), [short.get(i, "") for i in rows["id"]], limit)
 
 
-def kinds_of_picks(rows: pd.DataFrame, view: str, *, locale: str, _: Gettext, limit: int = MAX_LABEL) -> str:
-    """A footer line grouping the rows with money in ``view`` by kind of money, each named as its
-    bar is (cut to ``limit``), or "" for one kind: a downloaded image of InvestAI's pledge beside a
-    year of Microsoft's capex said neither was what, its bars coloured by region (QA pass 20).
-    ``rows``: resolved, named as drawn.
+def kinds_of_picks(rows: pd.DataFrame, view: str, names: list[str], *, _: Gettext) -> str:
+    """A footer line grouping the rows with money in ``view`` by kind of money, each by its name in
+    ``names`` (as its bar gives it: :func:`bar_names`), or "" for one kind: a downloaded image of
+    InvestAI's pledge beside a year of Microsoft's capex said neither was what, its bars coloured by
+    region (QA pass 20). ``rows``: resolved.
 
     >>> rows = pd.DataFrame({"id": list("abcd"), "name": ["InvestAI", "Stargate Project", "Meta, 2026", "Soon"],
     ...                      "short_name": ["", "Stargate (US)", "", ""], "value_high": [2, 5, 1, None],
     ...                      "kind": ["pledges", "pledges", "company-capex", "venture"], "under_context": False})
-    >>> kinds_of_picks(rows, "total", locale="en_US", _=str)
+    >>> kinds_of_picks(rows, "total", bar_names(rows, "total", locale="en_US"), _=str)
     'Different kinds of money side by side. Pledges: InvestAI, Stargate (US). Company capex: Meta, 2026.'
-    >>> kinds_of_picks(rows.iloc[:2], "total", locale="en_US", _=str)
+    >>> kinds_of_picks(rows.iloc[:2], "total", ["InvestAI", "Stargate (US)"], _=str)
     ''
     """
     drawn = (rows[view_columns(view)[1]] > 0).to_numpy(dtype=bool)  # NaN compares False
-    names = [name for name, shown in zip(bar_names(rows, view, locale=locale, limit=limit), drawn) if shown]
+    names = [name for name, shown in zip(names, drawn) if shown]
     groups: dict[str, list[str]] = {}
     for name, kind in zip(names, kinds_shown(rows[drawn])):
         groups.setdefault(kind, []).append(name)
