@@ -191,7 +191,7 @@ def ranking(
     scale = axes.unit_scale(float(max(high_all.max(), others_high)), locale=locale)
     periods = ("period_start", "period_end", "status") if horizons else ()
     records = records_at(frame, present_columns(frame, RANKING_COLUMNS, hover_columns(view), periods), chosen)
-    short = short_names(frame, locale, amounts=view == "total")  # a per-year bar is no $500bn
+    short = short_names(frame, locale, view=view)  # a per-year bar is no $500bn
     # The name of the row whose figure is drawn ("Meta capex 2025 (actual)"), never its item's
     # (a counted revision under the headline's name called an actual "guidance").
     labels = [row_label(r, locale) for r in records]

@@ -272,7 +272,7 @@ def bar_names(rows: pd.DataFrame, view: str, *, locale: str, limit: int = MAX_LA
     """Each row's name as a ranking's bar gives it in ``view`` (plain text), for an image's footer to
     name picks as its bars do: one footer named a pick twice, "OpenAI-Runde 2026 (122 Mrd. $)" and
     "OpenAI-Runde 2026 schließt mit 122 Mrd. $" (QA pass 22)."""
-    short = short_names(rows, locale, amounts=view == "total")
+    short = short_names(rows, locale, view=view)
     return distinct_labels(rows["name"].tolist(), [short.get(i, "") for i in rows["id"]], limit)
 
 

@@ -175,18 +175,18 @@ def distinct_labels(names: Sequence[str], shorts: Sequence[str], limit: int = MA
 STATES_AMOUNT = re.compile(r"[$€£¥₹]|\d\s?(?:bn|tn|Mrd|Mio|Bio)\b")
 
 
-def short_names(frame: pd.DataFrame, locale: str, *, amounts: bool = True) -> dict[str, str]:
+def short_names(frame: pd.DataFrame, locale: str, *, view: str = "total") -> dict[str, str]:
     """Row id -> the data's short name in the UI language (``short_name_de`` in German, where
     set; the English short name is not used for German, which derives from ``name_de``).
-    ``amounts`` False: none that states an amount, which beside a per-year or one-year figure
-    reads as that figure ("Stargate (US, $500bn)" over €121B a year: review)."""
+    Outside the total ``view``: none that states an amount, which beside a per-year or one-year
+    figure reads as that figure ("Stargate (US, $500bn)" over €121B a year: review)."""
     column = "short_name_de" if language_of(locale) == "de" else "short_name"
     if column not in frame.columns:
         return {}
     values = frame[column].fillna("").to_numpy(dtype=object)
     present = np.flatnonzero(values != "")
     named = dict(zip(lookups.values_at(frame["id"], present), values[present]))
-    return named if amounts else {i: n for i, n in named.items() if not STATES_AMOUNT.search(n)}
+    return named if view == "total" else {i: n for i, n in named.items() if not STATES_AMOUNT.search(n)}
 
 
 def hover_columns(view: str = "total") -> tuple[str, ...]:
