@@ -38,7 +38,11 @@ _ONE_ENTRY_PER_PAGE = """
 
 # A chosen option of a filter shows whole, on as many lines as it needs: Streamlit cuts a tag at
 # about 160 px, and "Capex der Unterneh…" lost "(gesamt, nicht nur KI)", what the scope means (QA pass 14).
+# And every chosen option shows: Streamlit caps the box of tags at about 155 px and scrolls the
+# rest, so the Scope filter showed 4 of its 6 scopes, the fifth cut in half, at 1400 px as at 390
+# px (QA pass 20), as if two were not chosen.
 _WHOLE_TAGS = (
+    "[data-testid='stMultiSelect'] div:has(> [data-testid='stMultiSelectTagsContainer']) { max-height: none; }"
     "[data-testid='stMultiSelect'] [data-tag] { max-width: 100%; height: auto; }"
     "[data-testid='stMultiSelect'] [data-tag] > span[title] { max-width: none; white-space: normal; overflow: "
     "visible; text-overflow: clip; line-height: 1.3; padding: 0.2rem 0; }"

@@ -154,7 +154,8 @@ def test_no_card_cuts_its_label_at_tablet_width(page):
 
 @pytest.mark.parametrize("width", [1400, 420])
 def test_no_filter_cuts_a_chosen_option(page, width):
-    """The scope tag read "Capex der Unterneh…", losing "(gesamt, nicht nur KI)" (QA pass 14)."""
+    """The scope tag read "Capex der Unterneh…", losing "(gesamt, nicht nur KI)" (QA pass 14); the
+    Scope box showed 4 of its 6 chosen scopes and scrolled the rest out of sight (QA pass 20)."""
     tab = page("/?lang=de", width=width)
     if width < 640:
         tab.raw.get_by_test_id("stExpandSidebarButton").click()
@@ -163,6 +164,10 @@ def test_no_filter_cuts_a_chosen_option(page, width):
     cut = tab.raw.evaluate("""() => [...document.querySelectorAll("[data-testid='stMultiSelect'] [data-tag] > span")]
         .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
     assert not cut, cut
+    hidden = tab.raw.evaluate("""() => [...document.querySelectorAll("[data-testid='stMultiSelect']")]
+        .filter(box => [...box.querySelectorAll('*')].some(e => e.scrollHeight > e.clientHeight + 1))
+        .map(box => box.querySelectorAll('[data-tag]').length)""")
+    assert not hidden, f"boxes that scroll chosen options out of sight (their tag counts): {hidden}"
     tab.assert_healthy()
 
 
