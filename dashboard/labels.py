@@ -266,6 +266,16 @@ def confidence_label(confidence: str, _: Gettext) -> str:
     return {"high": _("high"), "medium": _("medium"), "low": _("low")}.get(confidence, confidence)
 
 
+def confidence_help(_: Gettext) -> str:
+    """What a confidence grade means (data/README, "Confidence grades"): a reader who kept only
+    "high" could not tell why Amazon's 2026 capex guidance, reported by every newsroom, was left out."""
+    return _(
+        "High: the announcer states the figure (a filing, release or government document), or two independent "
+        "newsrooms do. Medium: one newsroom's report, however many sites relay it, or a figure that needs "
+        "interpretation. Low: anonymous sources, or pages no second source confirms. Each row's note says why."
+    )
+
+
 def actor_type_label(actor_type: str, _: Gettext) -> str:
     return {
         "public": _("public"),

@@ -2782,6 +2782,20 @@ def test_the_regions_filter_and_the_columns_say_what_a_region_is(lang):
     assert any(labels.region_help(gettext) in m.value for m in at.markdown), "not in “What the columns mean”"
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_confidence_filter_and_the_columns_say_what_a_grade_means(lang):
+    """Keeping only "high" left out Amazon's 2026 capex guidance, which every newsroom reported, and
+    nothing said that high needs the announcer or two independent newsrooms (source audit)."""
+    gettext = i18n.gettext_for(lang)
+    meaning = labels.confidence_help(gettext)
+    at = run_app({"lang": lang}, page="data_sources")
+    assert at.select_slider(key=k("min_confidence", lang)).help == meaning
+    assert any(meaning in m.value for m in at.markdown), "not in “What the columns mean”"
+    assert ("zwei unabhängige Redaktionen" if lang == "de" else "two independent newsrooms") in meaning
+    method = run_app({"lang": lang}, page="method")
+    assert any(m.value == meaning for m in method.markdown), "not on the Method page"
+
+
 def test_the_accelerators_image_names_the_whole_programmes_it_divides():
     """Korea's whole AI budget over its GPUs was drawn on the accelerators chart's PNG with no word
     that the money pays for more than the chips; only the page said so (QA pass 9)."""

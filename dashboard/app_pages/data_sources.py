@@ -363,6 +363,8 @@ with st.expander(_("What the columns mean")):
                 + " |",
                 f"| {HEADERS['confidence']} | "
                 + _("How sure we are that the amount is right for what the row names.")
+                + " "
+                + labels.confidence_help(_)
                 + " |",
                 f"| {HEADERS['counts_in_total']} | "
                 + _(

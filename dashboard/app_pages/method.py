@@ -220,3 +220,4 @@ st.markdown(
         latest=dates.format_announced(latest, locale=ctx.locale),
     )
 )
+st.markdown(labels.confidence_help(_))

@@ -327,6 +327,7 @@ def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
             named("min_confidence"),
             CONFIDENCE_ORDER,
             format_func=lambda c: labels.confidence_label(c, _),
+            help=labels.confidence_help(_),
         )
         years = [0, *range(2020, last_year + 1)]
         # The range selects items by their first announcement, and such an item counts its latest
