@@ -1076,9 +1076,9 @@ def test_the_method_page_states_the_confidence_rule_and_that_overlaps_are_an_upp
 
 @pytest.mark.parametrize(("lang", "text"), [("en", "below the minimum confidence"), ("de", "unter der Mindestverlässlichkeit")])
 def test_the_overview_says_when_the_confidence_filter_drops_an_items_counted_figure(lang, text):
-    at = run_app({"conf": "high", "lang": lang})  # Oracle's FY2026 counts at its actual, graded medium
+    at = run_app({"conf": "high", "lang": lang})  # Alphabet's 2026 counts at its April raise, graded medium
     notes = [i.value for i in at.info if text in i.value]
-    assert len(notes) == 1 and "Oracle" in notes[0], notes
+    assert len(notes) == 1 and "Alphabet" in notes[0], notes
     assert not [i.value for i in run_app({"lang": lang}).info if text in i.value]
 
 

@@ -321,20 +321,23 @@ def test_totals_json_has_exactly_the_contract_keys_and_the_documented_extras(cap
 
 
 def test_an_item_whose_counted_figure_the_confidence_filter_drops_is_named(capsys) -> None:
-    # Oracle's FY2026 is counted at its actual, graded medium; under "high" the item added nothing
-    # while its high guidance (December 2025) stayed listed, and nothing said so (diff review).
+    # Alphabet's 2026 capex is counted at its April raise, graded medium; under "high" the item added
+    # nothing while its high February guidance stayed listed, and nothing said so (diff review; the
+    # example was Oracle's FY2026 until the source audit of 2026-12-05 graded all its figures medium).
     assert totals(capsys)["below_confidence_ids"] == []
     high = totals(capsys, "--min-confidence", "high")
-    assert "oracle-capex-fy2026-actual" in high["below_confidence_ids"]
+    assert "alphabet-capex-2026-rev-2026-04" in high["below_confidence_ids"]
     counted = {i for group in high["groups"] for i in group["ids"]}
     assert not set(high["below_confidence_ids"]) & counted
-    assert not {"oracle-capex-fy2026", "oracle-capex-fy2026-rev-2025-12"} & counted  # no stand-in is added
+    assert "alphabet-capex-2026" not in counted  # no stand-in is added
     # Outside the selection (another region), it is not named: the item is not listed at all.
     europe = totals(capsys, "--min-confidence", "high", "--region", "Europe")
-    assert europe["below_confidence_ids"] and "oracle-capex-fy2026-actual" not in europe["below_confidence_ids"]
-    # The status filter already drops the actual (spent): confidence is not to blame (review).
+    assert europe["below_confidence_ids"] and "alphabet-capex-2026-rev-2026-04" not in europe["below_confidence_ids"]
+    # The status filter already drops the EU AI Factories' counted figure (committed): confidence is
+    # not to blame (review).
     announced = totals(capsys, "--min-confidence", "high", "--status", "announced")
-    assert "oracle-capex-fy2026-actual" not in announced["below_confidence_ids"]
+    assert "eu-ai-factories" in high["below_confidence_ids"]
+    assert "eu-ai-factories" not in announced["below_confidence_ids"]
 
 
 def test_an_item_whose_counted_figure_the_status_filter_drops_is_named(capsys) -> None:
@@ -348,11 +351,11 @@ def test_an_item_whose_counted_figure_the_status_filter_drops_is_named(capsys) -
     assert not {"oracle-capex-fy2026", "oracle-capex-fy2026-rev-2025-12"} & counted  # no stand-in is added
     # Dropped by the status and the confidence together: named here (neither alone is to blame).
     both = totals(capsys, "--min-confidence", "high", "--status", "announced")
-    assert "oracle-capex-fy2026-actual" in both["filtered_out_ids"]
-    assert "oracle-capex-fy2026-actual" not in both["below_confidence_ids"]
+    assert "eu-ai-factories" in both["filtered_out_ids"]
+    assert "eu-ai-factories" not in both["below_confidence_ids"]
     # Dropped by the confidence alone: named once, in below_confidence_ids.
     high = totals(capsys, "--min-confidence", "high")
-    assert "oracle-capex-fy2026-actual" in high["below_confidence_ids"] and high["filtered_out_ids"] == []
+    assert "eu-ai-factories" in high["below_confidence_ids"] and high["filtered_out_ids"] == []
     # A status that keeps the counted figure names nothing.
     assert "oracle-capex-fy2026-actual" not in totals(capsys, "--status", "spent")["filtered_out_ids"]
     # Per year, a row without a stated horizon adds nothing with or without a filter: not named
