@@ -658,17 +658,18 @@ def test_every_row_has_a_source_kind_and_high_never_rests_on_a_lone_weak_source(
 
 # Hosts that the notes cite beside a newsroom but that are no newsroom of their own: aggregators,
 # market-data and AI-written sites, blogs, law-firm notes, forums and relays (source audit of
-# 2026-12-05). data/README: "high" on a secondary source needs a second newsroom or a primary page;
-# 36 rows were graded high on one newsroom and pages like these.
+# 2026-12-05), and hosts of newsroom copies on unrelated sites. data/README: "high" on a secondary
+# source needs a second newsroom or a primary page; 36 rows were graded high on one newsroom and
+# pages like these.
 NOT_NEWSROOMS = frozenset({
     "aiwire.ai", "allweatherfinance.com", "app.wlth.xyz", "azzet.com", "british-buzz.blogspot.com",
     "ceo-na.com", "centerconsulting.com", "coinalertnews.com", "constellationr.com", "ctol.digital",
     "dailyaiheadlines.com", "datamatters.sidley.com", "dev.futuriom.com", "econotimes.com",
     "elonmerlin.com", "en.oninvest.com", "europesays.com", "finblog.com", "finviz.com",
-    "futureretirementsuccess.com", "globalnews411.com", "hedgwatch.com", "insidermonkey.com",
+    "futureretirementsuccess.com", "globalnews411.com", "hedgwatch.com", "hoyonews.com", "insidermonkey.com",
     "linkprocabling.com", "longbridge.cn", "mgrowtech.com", "monexa.ai", "news.aibase.com",
     "newser.com", "ngainews.com", "northaxiswealth.cc", "osborneclarke.com", "ouralpha.app",
-    "pinsentmasons.com", "racetoagi.org", "reportify.ai", "royfactory.net", "sahmcapital.com",
+    "pinsentmasons.com", "qoshe.com", "racetoagi.org", "reportify.ai", "royfactory.net", "sahmcapital.com",
     "sdd.sh", "secwatch.observer", "soylentnews.org", "startupfortune.com", "stockmark.it",
     "techfundingnews.com", "thebiggish.com", "theportjournal.com", "tradingkey.com",
     "tradingpedia.com", "valuethemarkets.com", "vellatimes.com", "verilynews.com", "vtnews.ai",
