@@ -272,7 +272,8 @@ def confidence_help(_: Gettext) -> str:
     return _(
         "High: the announcer states the figure (a filing, release or government document), or two independent "
         "newsrooms do. Medium: one newsroom's report, however many sites relay it, or a figure that needs "
-        "interpretation. Low: anonymous sources, or pages no second source confirms. Each row's note says why."
+        "interpretation. Low: anonymous sources, pages no second source confirms, or a figure easily misread. "
+        "Each row's note says why."
     )
 
 

@@ -351,7 +351,9 @@ def compare(chosen: list[str]) -> None:
     # both state it ("OpenAI-Runde 2026 schließt mit 122 M" read as millions at 420 px: QA pass 14).
     states = set(display["id"][display["name"].str.contains(STATES_AMOUNT)]) if s.view == "total" else set()
     short = {
-        i: n for i, n in charts.short_names(display, ctx.locale).items() if i in states or not STATES_AMOUNT.search(n)
+        i: n
+        for i, n in charts.short_names(display, ctx.locale, view="total").items()
+        if i in states or not STATES_AMOUNT.search(n)
     }
     fits = [n if len(n) <= ITEM_CHARS else short.get(i) or n for i, n in zip(display["id"], display["name"])]
     item_names = fits if len(set(fits)) == len(fits) else display["name"].tolist()

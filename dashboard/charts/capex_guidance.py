@@ -298,7 +298,7 @@ def guidance_left_out(frame: pd.DataFrame, headline_ids: Sequence[str], *, local
     >>> guidance_left_out(rows, list("gfedcba"), locale="en_US")
     ['G']
     """
-    short = short_names(frame, locale)
+    short = short_names(frame, locale, view="total")
     return [short.get(head, head) for head in _followed(frame, headline_ids)[0][GUIDANCE_LINES:]]
 
 
@@ -345,7 +345,7 @@ def guidance(
     scale = axes.unit_scale(float(max(max(r["value_high"] for r in h) for h in histories)), locale=locale)
     hovers = Hovers(currency=currency, locale=locale, _=_, view="total")
     traces: list[dict] = []
-    short = short_names(frame, locale)
+    short = short_names(frame, locale, view="total")
     lines = []
     for hist in histories:
         low = np.array([r["value_low"] for r in hist], dtype=float) / scale.divisor

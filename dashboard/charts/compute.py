@@ -154,7 +154,7 @@ def cost_table(points: pd.DataFrame, per: str, *, currency: str, locale: str, _:
 
 
 def _labels(points: pd.DataFrame, locale: str, limit: int) -> list[str]:
-    short = short_names(points, locale)
+    short = short_names(points, locale, view="total")
     names = [row_label(r, locale) for r in points.to_dict("records")]
     return [escape(label) for label in distinct_labels(names, [short.get(i, "") for i in points["id"]], limit)]
 

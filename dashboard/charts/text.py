@@ -175,7 +175,7 @@ def distinct_labels(names: Sequence[str], shorts: Sequence[str], limit: int = MA
 STATES_AMOUNT = re.compile(r"[$€£¥₹]|\d\s?(?:bn|tn|Mrd|Mio|Bio)\b")
 
 
-def short_names(frame: pd.DataFrame, locale: str, *, view: str = "total") -> dict[str, str]:
+def short_names(frame: pd.DataFrame, locale: str, *, view: str) -> dict[str, str]:
     """Row id -> the data's short name in the UI language (``short_name_de`` in German, where
     set; the English short name is not used for German, which derives from ``name_de``).
     Outside the total ``view``: none that states an amount, which beside a per-year or one-year
