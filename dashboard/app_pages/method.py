@@ -74,8 +74,19 @@ def rate_sentences() -> tuple[list[str], int]:
 
 sentences, pair_count = state.figure("method_rates", ctx.key, rate_sentences)
 st.subheader(_("Rates used in the current view ({currency})").format(currency=s.currency))
+# Rows in another currency without a rate on this basis: ISK in 2010 has none, and the page said
+# "No conversion needed: every shown amount is already in ISK" of 168 such rows (QA pass 23).
+unconverted = int((rows["fx_problem"] != "").sum())
 if rows.empty:  # "every shown amount is already in EUR" of nothing (QA pass 13)
     st.write(_("No row matches the current filters, so no rate is used."))
+elif not sentences and unconverted:
+    st.write(
+        ctx.ngettext(
+            "No rate is used: the {count} row in another currency has no rate to {currency} on this basis.",
+            "No rate is used: the {count} rows in other currencies have no rate to {currency} on this basis.",
+            unconverted,
+        ).format(count=formatting.format_number(unconverted, locale=ctx.locale, digits=0), currency=s.currency)
+    )
 elif not sentences:
     st.write(_("No conversion needed: every shown amount is already in {currency}.").format(currency=s.currency))
 else:
@@ -98,6 +109,8 @@ else:
                 count=formatting.format_number(pair_count, locale=ctx.locale),
             )
         )
+
+context.conversion_warnings(ctx)  # as every other page lists them
 
 st.header(_("How totals count each item once"))
 st.markdown(
