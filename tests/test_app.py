@@ -1851,7 +1851,7 @@ def test_a_whole_programmes_cost_per_accelerator_is_said_to_be_one(page):
         named = sorted(b for b in bars if b and b.endswith(" · whole programme"))
         assert len(named) == 2 and all("Korea" in b or "IndiaAI" in b for b in named), named
         # Prices of thousands on an axis in thousands, as the labels read ("€415K", not "0.4 m").
-        assert spec["layout"]["xaxis"]["title"]["text"].startswith("Implied cost per accelerator, thousand EUR")
+        assert spec["layout"]["xaxis"]["title"]["text"].replace("<br>", " ").startswith("Implied cost per accelerator, thousand EUR")
 
 
 @pytest.mark.parametrize("page", [None, "compute"])

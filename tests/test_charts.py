@@ -577,6 +577,7 @@ def test_the_per_person_chart_has_no_si_suffix_and_room_for_the_longest_label():
     """Per person in won the axis read "0,5M … 4M" (an SI suffix; the axes rule says never) and
     Saudi Arabia's "2.052.807–4.105.614 ₩" ran past the chart, losing its currency."""
     from dashboard import economies, report
+    from dashboard.charts import economies as economy_chart
     path = dataset.default_dataset_path()
     frame = dataset.read_dataset(path)
     rows, usd = ledger.normalise(frame, currency="KRW"), ledger.normalise(frame, currency="USD")
@@ -586,6 +587,17 @@ def test_the_per_person_chart_has_no_si_suffix_and_room_for_the_longest_label():
     assert fig.layout.xaxis.exponentformat == "none" and fig.layout.xaxis.separatethousands
     largest = max(g["high"] for g in groups)
     assert fig.layout.xaxis.range[1] >= 1.4 * largest
+    # At 360 px the label was cut mid-number ("bis zu 1.975.027–3.950.05") and names beside the bars
+    # lost their first letters ("ereinigte Arabische Emirate"): a million and up is compact on the
+    # bar and whole in the hover, and names stand above the bars (QA pass 23).
+    ranges = fig.data[1]
+    saudi = ranges.y.index("SA")
+    assert ranges.text[saudi] == "1,98–3,95\xa0Mio.\xa0₩", ranges.text[saudi]
+    assert "1.975.027–3.950.053\xa0₩" in ranges.hovertext[saudi]
+    assert not fig.layout.yaxis.showticklabels and "SA" in fig.data[-1].text
+    room = fig.layout.xaxis.range[1]
+    for end, text in zip([lo + sp for lo, sp in zip(fig.data[0].x, ranges.x)], ranges.text):
+        assert end / room + economy_chart.CHAR_SHARE * len(text) + economy_chart.PAD_SHARE <= 1 + 1e-9, text
 
 
 def test_the_others_bar_says_what_it_adds_in_its_hover(rows_eur):

@@ -32,7 +32,7 @@ from dashboard.charts.common import (
 from dashboard.charts.placing import label_positions
 from dashboard.charts.publish import LINE_PX as TEXT_LINE_PX
 from dashboard.charts.publish import wrap
-from dashboard.charts.text import Hovers, distinct_labels, escape, hover_lines, row_label, short_names
+from dashboard.charts.text import Hovers, distinct_labels, escape, hover_lines, row_label, short_names, wrap_words
 from dashboard.i18n import Gettext
 from dashboard.labels import qualified_amount, region_label, worded_quantity
 from dashboard.schema import (
@@ -51,6 +51,8 @@ MAX_BARS = 40
 TRANSPARENT = "rgba(0,0,0,0)"
 #: Longest bar label (data short names are at most 32 characters).
 BAR_LABEL = 32
+#: Characters of an axis title's line: a 360 px phone's plot holds about 40 at 14 px.
+AXIS_TITLE_CHARS = 36
 
 
 def needs_log(values: Sequence[float]) -> bool:
@@ -438,11 +440,19 @@ def cost_per_gw(
             height=max(260, 130 + ROW_PX * len(drawn)),
             xaxis=dict(
                 title=dict(
-                    text=(
-                        _("Implied cost per GW, {unit} {currency}")
-                        if per == "gw"
-                        else _("Implied cost per accelerator, {unit} {currency}")
-                    ).format(unit=scale.unit, currency=currency)
+                    # On lines a 360 px plot holds: centred under it, "Rechnerische Kosten je
+                    # Beschleuniger, Mio. KRW" lost its "R" at the left edge (QA pass 23).
+                    text="<br>".join(
+                        escape(line)
+                        for line in wrap_words(
+                            (
+                                _("Implied cost per GW, {unit} {currency}")
+                                if per == "gw"
+                                else _("Implied cost per accelerator, {unit} {currency}")
+                            ).format(unit=scale.unit, currency=currency),
+                            AXIS_TITLE_CHARS,
+                        )
+                    )
                 ),
                 **xaxis,
                 gridcolor=GRID_COLOUR,

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from dashboard import formatting
+from dashboard.charts.bars import ROW_PX, name_rows
 from dashboard.charts.common import GRID_COLOUR, base_layout, empty_figure, english_plural, figure, identity, value_axis
 from dashboard.charts.text import escape, hover_lines
 from dashboard.i18n import Gettext, Ngettext
@@ -18,11 +19,20 @@ from dashboard.labels import bounds_note, summed_money, worded_sum
 
 #: The colour of every economy bar (one series: colour carries no meaning here).
 BAR_COLOUR = "#0072B2"
-ROW_PX = 34
+#: The share of a 360 px phone's plot (about 300 px) one character of a bar label takes, and a
+#: label's padding: the labels stand after their bars, and :func:`headroom` keeps each inside.
+CHAR_SHARE, PAD_SHARE = 0.024, 0.03
 
 
-def measure_text(low: float, high: float, measure: str, currency: str, locale: str) -> str:
-    """A share of GDP as a percentage range, money per person in full (``€1,385–2,770``).
+def measure_text(low: float, high: float, measure: str, currency: str, locale: str, *, compact: bool = False) -> str:
+    """A share of GDP as a percentage range, money per person in full (``€1,385–2,770``), or
+    ``compact`` from a million up, as a bar's label (``IDR 22.4–44.8M``: "up to IDR 22,407,999–44,815"
+    was cut mid-number at 360 px, QA pass 23).
+
+    >>> measure_text(22407999, 44815998, "per-capita", "IDR", "en_US", compact=True)
+    'IDR\xa022.4–44.8M'
+    >>> measure_text(1384.9, 2769.8, "per-capita", "EUR", "en_US", compact=True)
+    '€1,385–2,770'
 
     >>> measure_text(0.0047, 0.0049, "gdp-share", "EUR", "de_DE")
     '0,47–0,49\xa0%'
@@ -37,7 +47,24 @@ def measure_text(low: float, high: float, measure: str, currency: str, locale: s
     """
     if measure == "gdp-share":
         return formatting.format_percent_range(low, high, locale=locale, digits=2, significant=2)
-    return formatting.format_money_range(low, high, currency, locale=locale, compact=False)
+    return formatting.format_money_range(low, high, currency, locale=locale, compact=compact and high >= 1e6)
+
+
+def headroom(ends: Sequence[float], texts: Sequence[str]) -> float:
+    """The share of the axis beyond the longest bar that leaves each bar's label, which stands
+    after its bar, room inside a phone's plot: a long label on a shorter bar may need more than
+    the longest bar's ("bis zu 1.975.027–3.950.053 ₩" ran off at 360 px with a fixed 0.45).
+
+    >>> round(headroom([10, 5], ["€1", "€2"]), 2)
+    0.08
+    >>> round(headroom([10, 9], ["€1", "up to IDR 22.4–44.8M"]), 2)
+    0.84
+    """
+    top = max(ends)
+    if top <= 0:
+        return 0.05
+    need = max((end / top) / max(1 - CHAR_SHARE * len(text) - PAD_SHARE, 0.2) for end, text in zip(ends, texts))
+    return max(need - 1, 0.05)
 
 
 def economy_ranking(
@@ -66,10 +93,14 @@ def economy_ranking(
     scale = 100.0 if measure == "gdp-share" else 1.0
     worded = [(wordings or {}).get(g["key"], set()) for g in rows]
 
-    texts = [
-        worded_sum(measure_text(g["low"], g["high"], measure, currency, locale), kinds, _, value=g["high"])
-        for g, kinds in zip(rows, worded)
-    ]
+    def text(g: Mapping, kinds: set[str], *, compact: bool) -> str:
+        return worded_sum(
+            measure_text(g["low"], g["high"], measure, currency, locale, compact=compact), kinds, _, value=g["high"]
+        )
+
+    # The hover gives the figure in full, the bar's label as a phone has room for it.
+    texts = [text(g, kinds, compact=False) for g, kinds in zip(rows, worded)]
+    bar_texts = [text(g, kinds, compact=True) for g, kinds in zip(rows, worded)]
 
     def hover(g: Mapping, text: str, kinds: set[str]) -> str:
         money = [
@@ -128,7 +159,7 @@ def economy_ranking(
             x=spread,
             base=low,
             marker=dict(color=BAR_COLOUR, opacity=0.35),
-            text=texts,
+            text=bar_texts,
             textposition="outside",
             cliponaxis=False,
             hovertext=hovers,
@@ -137,22 +168,26 @@ def economy_ranking(
         ),
     ]
     title = _("Share of GDP, %") if measure == "gdp-share" else _("Per person, {currency}").format(currency=currency)
+    ends = [h + lo for h, lo in zip(spread, low)]
+    # Each economy's name on its own line above its bar, as the ranking of items has them: beside
+    # the bars, "Vereinigte Arabische Emirate" lost its "V" at 360 px (QA pass 23).
+    name_trace, name_layout = name_rows(list(reversed(labels)))
     return figure(
-        traces,
+        [*traces, name_trace],
         base_layout(
             locale=locale,
             height=max(240, 110 + ROW_PX * len(rows)),
             barmode="overlay",
-            # Ticks without an SI suffix ("4M" per person in won), and room past the longest bar
-            # for its label, which ran off the chart ("2.052.807–4.105.614 ₩" lost its currency).
+            bargap=0.5,
+            # Ticks without an SI suffix ("4M" per person in won), and room past each bar for its
+            # label, which ran off the chart ("2.052.807–4.105.614 ₩" lost its currency).
             xaxis=dict(
                 title=dict(text=title),
                 gridcolor=GRID_COLOUR,
-                **value_axis([h + lo for h, lo in zip(spread, low)], locale=locale, log=False, headroom=0.45),
+                automargin=True,
+                **value_axis(ends, locale=locale, log=False, headroom=headroom(ends, bar_texts)),
             ),
-            yaxis=dict(automargin=True),
-            # With the headroom, a phone-width chart fits a label of 21 characters ("2.052.807–4.105.614 ₩");
-            # ~7 px more per character beyond ("bis zu 1.975.027–3.950.053 ₩" ran off at 420 px).
-            margin=dict(r=120 + 7 * max(0, max(map(len, texts)) - 21)),
+            **name_layout,
+            margin=dict(r=20, t=24),
         ),
     )
