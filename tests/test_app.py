@@ -2795,6 +2795,26 @@ def test_the_method_page_says_when_no_row_has_a_rate(lang, said, other):
     assert len(at.warning) == 1 and "168" in at.warning[0].value
 
 
+def test_empty_charts_and_notes_say_when_no_row_has_a_rate():
+    """ISK has no ECB fixing from 2009 to 2017: the empty charts said "No counted item matches the
+    current filters" with no filter set, and the one-year view said the 2026 total "misses the rest"
+    of Oracle's spending while it held none (QA pass 23 D3, D4)."""
+    no_rate = {"cur": "ISK", "basis": "average", "fxyear": "2010"}
+    said = "No item in the current selection has an exchange rate on this basis: the warning above names the rows."
+    for query, page, keys in [
+        (no_rate, None, ("overview_ranking", "overview_drilldown")),
+        (no_rate, "timeline", ("timeline_scatter", "timeline_cumulative")),
+        ({**no_rate, "view": "year", "year": "2026"}, None, ("overview_ranking",)),
+    ]:
+        at = run_app(query, page=page)
+        for key in keys:
+            texts = [a["text"].replace("<br>", " ") for a in figure(at, key)["layout"]["annotations"]]
+            assert texts[0] == said, (key, texts)
+    part_year = "The data's company capex covers only part of 2026"
+    assert not [i.value for i in run_app({**no_rate, "view": "year", "year": "2026"}).info if part_year in i.value]
+    assert [i.value for i in run_app({"view": "year", "year": "2026"}).info if part_year in i.value]
+
+
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_the_confidence_filter_and_the_columns_say_what_a_grade_means(lang):
     """Keeping only "high" left out Amazon's 2026 capex guidance, which every newsroom reported, and

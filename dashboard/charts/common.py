@@ -178,6 +178,26 @@ def legend_only(name: str, **props: object) -> dict:
     return dict(props, x=[None], y=[None], name=name, hoverinfo="skip")
 
 
+def no_rate(frame: pd.DataFrame) -> bool:
+    """Whether every row with money in ``frame`` lacks an exchange rate on the basis chosen: ISK
+    has no ECB fixing from 2009 to 2017, and the empty charts blamed "the current filters" with
+    none set (QA pass 23).
+
+    >>> no_rate(pd.DataFrame({"amount_high": [1.0, None], "fx_problem": ["no rate", ""]}))
+    True
+    >>> no_rate(pd.DataFrame({"amount_high": [1.0, 2.0], "fx_problem": ["no rate", ""]}))
+    False
+    """
+    if "fx_problem" not in frame.columns or "amount_high" not in frame.columns:
+        return False
+    money = frame["amount_high"].notna().to_numpy(dtype=bool)
+    return bool(money.any()) and bool((frame["fx_problem"].to_numpy(dtype=object)[money] != "").all())
+
+
+def no_rate_text(_: Gettext) -> str:
+    return _("No item in the current selection has an exchange rate on this basis: the warning above names the rows.")
+
+
 def nothing_counted(view: str, _: Gettext, frame: pd.DataFrame) -> str:
     """What an Overview chart with no counted figure in ``frame`` (the rows the filters keep) says:
     outside the total view the year or the horizons, not only the filters, may be why
@@ -187,6 +207,8 @@ def nothing_counted(view: str, _: Gettext, frame: pd.DataFrame) -> str:
     an empty page, and "needs a stated horizon" to a search for one (QA pass 13)."""
     if frame.empty:
         return _("No items match the current filters.")  # as the Timeline's scatter says it
+    if no_rate(frame):
+        return no_rate_text(_)
     # No row stands for an item in any view (``counts_in_total`` alone: "status spent in 2034",
     # rows of other years, blamed the filters; review).
     if not ledger.stands_for_item(frame).any():
