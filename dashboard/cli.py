@@ -110,9 +110,19 @@ def load_or_report(args: argparse.Namespace, out: TextIO | None = None) -> tuple
 
 
 def load_economies(args: argparse.Namespace, out: TextIO, *, required: bool = True) -> pd.DataFrame | None:
-    """``economies.csv`` beside the command's dataset; None (after saying why) if absent or bad.
-    A file that is absent but not ``required`` (the export's optional columns) is not reported."""
+    """``economies.csv`` beside the command's dataset, else the bundled one (said on ``out``), as the
+    app measures an uploaded file: ``totals --measure gdp-share`` of a file the app ranked exited
+    with "not found", and ``export`` left its share and per-person columns empty (QA pass 23).
+    None (after saying why) if bad, or absent with no bundled file; an absent file that is not
+    ``required`` (the export's optional columns) is not reported."""
     path = dataset.economies_path(dataset_path(args)[0])
+    bundled = dataset.economies_path(default_dataset_path())
+    if not path.is_file() and path != bundled and bundled.is_file():
+        print(
+            f"{args.command}: no {path.name} beside the dataset: GDP and population from {display_path(bundled)}",
+            file=out,
+        )
+        path = bundled
     if not path.is_file():
         if required:
             print(f"{args.command}: {display_path(path)} not found: no GDP or population to measure by", file=out)

@@ -149,3 +149,18 @@ def test_a_share_of_gdp_gives_the_dollars_it_divides_in_payload_and_hover(capsys
     assert "In US dollars: $50–100B (this ÷ GDP is the share)" in hover and "€47.0–94.1B" in hover
     code, out, err = run(capsys, "totals", "--measure", "per-capita", "--by", "country", "--currency", "EUR")
     assert "money_usd_high" not in json.loads(out)["groups"][0]
+
+
+def test_a_file_without_economies_beside_it_is_measured_by_the_bundled_ones(capsys, tmp_path) -> None:
+    """The app measures an uploaded file by the bundled economies; the CLI looked for economies.csv
+    beside the file: ``totals --measure gdp-share`` exited "not found" and ``export`` left the share
+    and per-person columns empty, for a file the app ranked (QA pass 23 D6)."""
+    copy = tmp_path / "mine.csv"
+    copy.write_bytes(dataset.default_dataset_path().read_bytes())
+    code, out, err = run(capsys, "totals", "--data", str(copy), "--measure", "gdp-share", "--by", "country")
+    assert code == 0 and "no economies.csv beside the dataset: GDP and population from" in err, err
+    code, bundled, _ = run(capsys, "totals", "--measure", "gdp-share", "--by", "country")
+    assert json.loads(out)["groups"] == json.loads(bundled)["groups"]
+    code, exported, err = run(capsys, "export", "--data", str(copy))
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert code == 0 and sum(bool(r["gdp_share_high"]) for r in rows) > 100, err
