@@ -36,6 +36,26 @@ _ONE_ENTRY_PER_PAGE = """
 """
 
 
+# On a phone the sidebar, with the page menu in it, covers the page: after a page was chosen it
+# stayed open over it, 300 of 360 px, and Streamlit remembers it open across reloads (QA pass 23).
+# A page chosen where the sidebar covers more than half the screen closes it, as a phone's menu does.
+_CLOSE_MENU_ON_PHONE = """
+(() => {
+  if (window.__dashboardMenuRule) return;
+  window.__dashboardMenuRule = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebarNavLink"]');
+    const sidebar = document.querySelector('[data-testid="stSidebar"]');
+    if (!link || !sidebar || sidebar.getBoundingClientRect().width <= window.innerWidth / 2) return;
+    setTimeout(() => {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 0);
+  }, true);
+})();
+"""
+
+
 # A chosen option of a filter shows whole, on as many lines as it needs: Streamlit cuts a tag at
 # about 160 px, and "Capex der Unterneh…" lost "(gesamt, nicht nur KI)", what the scope means (QA pass 14).
 # And every chosen option shows: Streamlit caps the box of tags at about 155 px and scrolls the
@@ -51,10 +71,11 @@ _WHOLE_TAGS = (
 
 def prepare(lang: str) -> None:
     """``<html lang>`` follows the UI language (screen readers, hyphenation, translation tools),
-    settings changes replace the page's history entry instead of adding one (installed once per
-    browser page), and a filter's chosen options show whole."""
+    settings changes replace the page's history entry instead of adding one, a page chosen on a
+    phone closes the menu (both installed once per browser page), and a filter's chosen options
+    show whole."""
     # ``st.html`` is not iframed: ``window`` and ``document`` are the app's own page. The language
     # first, so nothing in the history rule can keep it from being set.
     script = f"document.documentElement.lang = '{lang}';" if lang in i18n.LANGUAGES else ""
-    script += _ONE_ENTRY_PER_PAGE
+    script += _ONE_ENTRY_PER_PAGE + _CLOSE_MENU_ON_PHONE
     st.html(f"<style>{_WHOLE_TAGS}</style><script>{script}</script>", unsafe_allow_javascript=True)

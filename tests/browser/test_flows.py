@@ -487,3 +487,20 @@ def test_tables_offer_no_export_that_would_pass_an_uploads_formulas_through(page
     expect(toolbar.get_by_role("button", name="Search")).to_be_visible()
     assert toolbar.get_by_role("button", name="Download as CSV").count() == 0
     tab.assert_healthy()
+
+
+@pytest.mark.parametrize("width", [360, 420])
+def test_a_page_chosen_on_a_phone_closes_the_menu(page, width):
+    """On a phone the menu stayed open over the page chosen, 300 of 360 px, and across a reload
+    (QA pass 23 D5)."""
+    tab = page("/?lang=de", width=width)
+    tab.raw.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = tab.raw.get_by_test_id("stSidebar")
+    expect(sidebar).to_be_in_viewport()
+    tab.raw.get_by_test_id("stSidebarNavLink").filter(has_text="Vergleich").click()
+    tab.raw.wait_for_url("**/compare**")
+    expect(sidebar).not_to_be_in_viewport()
+    tab.raw.reload()
+    expect(tab.raw.get_by_test_id("stExpandSidebarButton")).to_be_visible()
+    expect(sidebar).not_to_be_in_viewport()
+    tab.assert_healthy()
