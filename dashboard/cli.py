@@ -252,8 +252,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     counted = ledger.apply_filters(rows, ledger.Filters())
     # Whether this view's total adds the row (per year and in one year: only with a stated period).
     counted = counted.assign(counted_in_view=years.added(counted, args.view))
-    # Without economies.csv beside the file the GDP and population columns stay empty; the costs per
-    # GW and per accelerator need none, and a file outside data/ lost them too (QA pass 9).
+    # Without economies.csv beside the file the bundled one gives GDP and population (QA pass 23);
+    # the costs per GW and per accelerator need none, and a file outside data/ lost them too (QA pass 9).
     economies = load_economies(args, sys.stderr, required=False)
     counted = counted.join(measures.row_measures(counted, normalised_in("USD"), economies))
     out = export.table(counted)

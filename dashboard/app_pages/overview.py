@@ -334,13 +334,10 @@ else:
         )
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
-# With no company capex converted (ISK in 2009), "the 2026 total misses the rest of its spending"
-# read as if part of Oracle's were in it (QA pass 23 D4); the warning above says why none is.
-no_capex_rate = not payload["by_kind"]["company-capex"]["ids"] and bool(
-    (ctx.rows["fx_problem"][(ctx.rows["kind"] == "company-capex").to_numpy(dtype=bool)] != "").any()
-)
-if s.view == "year" and payload["incomplete_capex"] and not no_capex_rate:
-    widgets.incomplete_capex_note(ctx, payload["incomplete_capex"])
+if s.view == "year" and payload["incomplete_capex"]:
+    gaps = years.with_a_rate(payload["incomplete_capex"], ctx.rows, payload["by_kind"]["company-capex"]["ids"])
+    if gaps:
+        widgets.incomplete_capex_note(ctx, gaps)
 if payload.get("no_figure_ids"):
     # Microsoft's FY2026 is known by its quarters only: its 2025 months were silently missing.
     st.info(

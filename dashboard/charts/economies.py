@@ -6,6 +6,7 @@ money (one group per economy, with its money, GDP and population and their years
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -60,10 +61,11 @@ def headroom(ends: Sequence[float], texts: Sequence[str]) -> float:
     >>> round(headroom([10, 9], ["€1", "up to IDR 22.4–44.8M"]), 2)
     0.84
     """
-    top = max(ends)
+    pairs = [(end, text) for end, text in zip(ends, texts) if math.isfinite(end)]
+    top = max((end for end, _text in pairs), default=0.0)
     if top <= 0:
         return 0.05
-    need = max((end / top) / max(1 - CHAR_SHARE * len(text) - PAD_SHARE, 0.2) for end, text in zip(ends, texts))
+    need = max((end / top) / max(1 - CHAR_SHARE * len(text) - PAD_SHARE, 0.2) for end, text in pairs)
     return max(need - 1, 0.05)
 
 
@@ -77,17 +79,21 @@ def economy_ranking(
     gettext: Gettext | None = None,
     ngettext: Ngettext | None = None,
     wordings: Mapping[str, set[str]] | None = None,
+    empty: str = "",
 ) -> go.Figure:
     """Horizontal bars, one per economy, largest first: a solid bar to the low figure and a
     lighter segment up to the high one, so a range never looks more certain than it is.
 
     ``wordings``: per economy, the ``amount_kind`` of its figures. Its share or money per person
     says "up to" where all of them do, and its hover which are bounds: Saudi Arabia's "4.04–8.08%"
-    was its one "up to $50–100bn" (QA pass)."""
+    was its one "up to $50–100bn" (QA pass). ``empty``: what the chart says with no economy,
+    where the filters are not why (no row has a rate on the basis chosen)."""
     _ = gettext or identity
     ngettext = ngettext or english_plural
     if not groups:
-        return empty_figure(_("No money announced for one economy matches the current filters."), locale=locale)
+        return empty_figure(
+            empty or _("No money announced for one economy matches the current filters."), locale=locale
+        )
     rows = list(reversed(groups))  # Plotly draws the first category at the bottom
     labels = [escape(names.get(g["key"], g["key"])) for g in rows]
     scale = 100.0 if measure == "gdp-share" else 1.0

@@ -38,7 +38,8 @@ _ONE_ENTRY_PER_PAGE = """
 
 # On a phone the sidebar, with the page menu in it, covers the page: after a page was chosen it
 # stayed open over it, 300 of 360 px, and Streamlit remembers it open across reloads (QA pass 23).
-# A page chosen where the sidebar covers more than half the screen closes it, as a phone's menu does.
+# A page chosen where the sidebar lies over the page (below 768 px: the page does not move aside for
+# it) closes it, as a phone's menu does; at 600 to 767 px it covers less than half (review).
 _CLOSE_MENU_ON_PHONE = """
 (() => {
   if (window.__dashboardMenuRule) return;
@@ -46,7 +47,9 @@ _CLOSE_MENU_ON_PHONE = """
   document.addEventListener('click', (event) => {
     const link = event.target.closest && event.target.closest('[data-testid="stSidebarNavLink"]');
     const sidebar = document.querySelector('[data-testid="stSidebar"]');
-    if (!link || !sidebar || sidebar.getBoundingClientRect().width <= window.innerWidth / 2) return;
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (!link || !sidebar || !main) return;
+    if (main.getBoundingClientRect().left >= sidebar.getBoundingClientRect().right - 1) return;  // beside it
     setTimeout(() => {
       const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
       if (close) close.click();

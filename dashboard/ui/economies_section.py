@@ -83,6 +83,7 @@ def show(ctx: Context, totals: Callable[..., dict[str, Any]], no_horizon_ids: li
                 gettext=_,
                 ngettext=ctx.ngettext,
                 wordings=wordings,
+                empty=charts.no_rate_text(_) if charts.no_rate(ctx.rows) else "",
             ),
         ),
         key="overview_economies",
