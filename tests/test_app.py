@@ -2805,6 +2805,8 @@ def test_empty_charts_and_notes_say_when_no_row_has_a_rate():
         (no_rate, None, ("overview_ranking", "overview_drilldown")),
         (no_rate, "timeline", ("timeline_scatter", "timeline_cumulative")),
         ({**no_rate, "measure": "gdp-share"}, None, ("overview_economies",)),
+        ({**no_rate, "measure": "cost-per-gw"}, None, ("overview_per_unit",)),
+        (no_rate, "compute", ("compute_cost_per_gw", "compute_money_gw", "compute_money_accelerators")),
         ({**no_rate, "view": "year", "year": "2026"}, None, ("overview_ranking",)),
     ]:
         at = run_app(query, page=page)

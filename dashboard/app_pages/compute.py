@@ -21,6 +21,8 @@ table = state.figure("compute_table", ctx.key, lambda: compute.money_and_compute
 points = table.points
 # "auto" lets each axis choose by its spread; a scale the reader chose applies to every axis.
 log = None if s.scale == "auto" else s.log_scale(auto=False)
+# No rate on the basis chosen, not the data, empties the charts then (review of QA pass 23).
+empty = charts.no_rate_reason(ctx.rows, _)
 
 st.caption(
     _(
@@ -97,7 +99,7 @@ gw_programmes = context.whole_programmes(ctx, points, compute.PER_GW_HIGH, escap
 st.subheader(_("What a GW of announced capacity costs, by project"))
 show(
     "compute_cost_per_gw",
-    lambda: charts.cost_per_gw(points, currency=s.currency, locale=loc, gettext=_, log=log),
+    lambda: charts.cost_per_gw(points, currency=s.currency, locale=loc, gettext=_, log=log, empty=empty),
     _("Implied cost per GW of announced AI capacity, by project"),
     numbers_of("has_gw", "gw", ("per_gw_low", "per_gw_high"), "GW", _("Cost per GW")),
     caveat=gw_programmes,
@@ -136,7 +138,7 @@ widgets.by_width(
 st.subheader(_("Announced money against announced capacity"))
 show(
     "compute_money_gw",
-    lambda: charts.money_vs_gw(points, currency=s.currency, locale=loc, gettext=_, log=log),
+    lambda: charts.money_vs_gw(points, currency=s.currency, locale=loc, gettext=_, log=log, empty=empty),
     _("Announced money against announced capacity"),
     numbers_of("has_gw", "gw", ("value_low", "value_high"), "GW", _("Money")),
     caveat=gw_programmes,
@@ -151,7 +153,7 @@ if len(points):  # "The numbers" follow only then
 st.subheader(_("Announced money against accelerators"))
 show(
     "compute_money_accelerators",
-    lambda: charts.money_vs_accelerators(points, currency=s.currency, locale=loc, gettext=_, log=log),
+    lambda: charts.money_vs_accelerators(points, currency=s.currency, locale=loc, gettext=_, log=log, empty=empty),
     _("Announced money against accelerators"),
     numbers_of(
         "has_accelerators",

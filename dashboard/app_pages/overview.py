@@ -363,7 +363,14 @@ if s.measure in PER_UNIT:
         state.figure(
             "overview_per_unit",
             ctx.key,
-            lambda: charts.cost_per_gw(points, currency=s.currency, locale=ctx.locale, gettext=_, per=per),
+            lambda: charts.cost_per_gw(
+                points,
+                currency=s.currency,
+                locale=ctx.locale,
+                gettext=_,
+                per=per,
+                empty=charts.no_rate_reason(ctx.rows, _),
+            ),
         ),
         key="overview_per_unit",
         name_part=s.measure,

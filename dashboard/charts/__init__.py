@@ -28,7 +28,7 @@ from dashboard.charts.capex_guidance import (
     revised_capex_ids,
     single_figure_capex,
 )
-from dashboard.charts.common import REGION_COLOURS, no_rate, no_rate_text
+from dashboard.charts.common import REGION_COLOURS, no_rate_reason
 from dashboard.charts.compute import cost_per_gw, cost_table, cost_texts, money_vs_accelerators, money_vs_gw, point_kind
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, timeline, timeline_count
@@ -80,8 +80,7 @@ __all__ = [
     "money_vs_accelerators",
     "money_vs_gw",
     "kinds_of_picks",
-    "no_rate",
-    "no_rate_text",
+    "no_rate_reason",
     "not_drawn",
     "point_kind",
     "publish",

@@ -194,7 +194,11 @@ def no_rate(frame: pd.DataFrame) -> bool:
     return bool(money.any()) and bool((frame["fx_problem"].to_numpy(dtype=object)[money] != "").all())
 
 
-def no_rate_text(_: Gettext) -> str:
+def no_rate_reason(frame: pd.DataFrame, _: Gettext) -> str:
+    """Why an empty chart of ``frame`` is empty when no row with money has a rate (:func:`no_rate`),
+    else "": the chart's own reason ("No item … states both money and capacity") was false then."""
+    if not no_rate(frame):
+        return ""
     return _("No item in the current selection has an exchange rate on this basis: the warning above names the rows.")
 
 
@@ -208,7 +212,7 @@ def nothing_counted(view: str, _: Gettext, frame: pd.DataFrame) -> str:
     if frame.empty:
         return _("No items match the current filters.")  # as the Timeline's scatter says it
     if no_rate(frame):
-        return no_rate_text(_)
+        return no_rate_reason(frame, _)
     # No row stands for an item in any view (``counts_in_total`` alone: "status spent in 2034",
     # rows of other years, blamed the filters; review).
     if not ledger.stands_for_item(frame).any():

@@ -305,17 +305,24 @@ def _scatter(
 
 
 def money_vs_gw(
-    points: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, log: bool | None = None
+    points: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    log: bool | None = None,
+    empty: str = "",
 ) -> go.Figure:
     """Announced money (y) against announced capacity in GW (x), one labelled point per item.
 
     Ranges are error bars around the central figure; ``log`` None decides each axis by its
-    spread (:func:`needs_log`), True or False applies to both axes.
+    spread (:func:`needs_log`), True or False applies to both axes. ``empty``: what the chart says
+    with no point where the data is not why (``charts.common.no_rate_reason``).
     """
     _ = gettext or identity
     drawn = points[points[compute.HAS_GW]] if len(points) else points
     if drawn.empty:
-        return empty_figure(_("No item in the selection states both money and capacity in GW."), locale=locale)
+        return empty_figure(empty or _("No item in the selection states both money and capacity in GW."), locale=locale)
     return _scatter(
         drawn,
         x_cols=(CAPACITY_GW_LOW, CAPACITY_GW_HIGH),
@@ -328,7 +335,13 @@ def money_vs_gw(
 
 
 def money_vs_accelerators(
-    points: pd.DataFrame, *, currency: str, locale: str, gettext: Gettext | None = None, log: bool | None = None
+    points: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    log: bool | None = None,
+    empty: str = "",
 ) -> go.Figure:
     """Announced money (y) against the number of accelerators (x), with the EU gigafactory
     yardstick (:data:`dashboard.compute.GIGAFACTORY_CHIPS`) as a dashed vertical line."""
@@ -336,7 +349,7 @@ def money_vs_accelerators(
     drawn = points[points[compute.HAS_ACCELERATORS]] if len(points) else points
     if drawn.empty:
         return empty_figure(
-            _("No item in the selection states both money and a number of accelerators."), locale=locale
+            empty or _("No item in the selection states both money and a number of accelerators."), locale=locale
         )
     chips = compute.GIGAFACTORY_CHIPS
     text = _("EU AI gigafactory: about {count} chips").format(
@@ -362,6 +375,7 @@ def cost_per_gw(
     gettext: Gettext | None = None,
     log: bool | None = None,
     per: str = "gw",
+    empty: str = "",
 ) -> go.Figure:
     """Implied cost per GW (``per="accelerator"``: per accelerator) by item, highest first: a
     solid bar to the low figure, a lighter segment up to the high one; contracts and purchases
@@ -383,7 +397,7 @@ def cost_per_gw(
             if per == "gw"
             else _("No item in the selection states both money and a number of accelerators.")
         )
-        return empty_figure(message, locale=locale)
+        return empty_figure(empty or message, locale=locale)
     drawn = drawn.head(MAX_BARS)
     low, high = (drawn[column].to_numpy(dtype=float) for column in (low_col, high_col))
     scale = axes.unit_scale(float(high.max()), locale=locale, thousands=per != "gw")

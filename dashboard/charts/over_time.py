@@ -24,8 +24,7 @@ from dashboard.charts.common import (
     figure,
     identity,
     legend_only,
-    no_rate,
-    no_rate_text,
+    no_rate_reason,
     nothing_counted,
     present_columns,
     records_at,
@@ -100,9 +99,7 @@ def timeline(
         high = pd.Series(frame["value_high"].to_numpy(dtype=float)[positions], index=positions)
         positions = high.nlargest(TIMELINE_POINTS).index.to_numpy()
     if not len(positions):
-        return empty_figure(
-            no_rate_text(_) if no_rate(frame) else _("No items match the current filters."), locale=locale
-        )
+        return empty_figure(no_rate_reason(frame, _) or _("No items match the current filters."), locale=locale)
     records = records_at(frame, present_columns(frame, ("region", "status"), hover_columns()), positions)
     when = np.array([announced_timestamp(r["announced"]) for r in records], dtype=object)
     low_all = frame["value_low"].to_numpy(dtype=float)[positions]

@@ -83,7 +83,7 @@ def show(ctx: Context, totals: Callable[..., dict[str, Any]], no_horizon_ids: li
                 gettext=_,
                 ngettext=ctx.ngettext,
                 wordings=wordings,
-                empty=charts.no_rate_text(_) if charts.no_rate(ctx.rows) else "",
+                empty=charts.no_rate_reason(ctx.rows, _),
             ),
         ),
         key="overview_economies",
