@@ -368,7 +368,11 @@ def payload_for_rows(
         if missing.any():  # the links are read only when an item of the year has no figure
             missing &= ~overlaps.linked_from_counted(rows)
         payload[YEAR_KEYS[0]] = [str(i) for i in rows.loc[missing, "id"]]
-    payload["incomplete_capex"] = years.incomplete_capex(normalised, payload["calendar_year"], selected=rows)
+    payload["incomplete_capex"] = years.with_a_rate(
+        years.incomplete_capex(normalised, payload["calendar_year"], selected=rows),
+        rows,
+        payload["by_kind"]["company-capex"]["ids"],
+    )
     return payload
 
 

@@ -21,8 +21,9 @@ table = state.figure("compute_table", ctx.key, lambda: compute.money_and_compute
 points = table.points
 # "auto" lets each axis choose by its spread; a scale the reader chose applies to every axis.
 log = None if s.scale == "auto" else s.log_scale(auto=False)
-# No rate on the basis chosen, not the data, empties the charts then (review of QA pass 23).
-empty = charts.no_rate_reason(ctx.rows, _)
+# No rate on the basis chosen, not the data, empties the charts then (review of QA pass 23); cached
+# with the charts, not worked out again on every rerun.
+empty = state.figure("compute_empty", ctx.key, lambda: charts.no_rate_reason(ctx.rows, _))
 
 st.caption(
     _(

@@ -335,9 +335,7 @@ else:
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
 if s.view == "year" and payload["incomplete_capex"]:
-    gaps = years.with_a_rate(payload["incomplete_capex"], ctx.rows, payload["by_kind"]["company-capex"]["ids"])
-    if gaps:
-        widgets.incomplete_capex_note(ctx, gaps)
+    widgets.incomplete_capex_note(ctx, payload["incomplete_capex"])
 if payload.get("no_figure_ids"):
     # Microsoft's FY2026 is known by its quarters only: its 2025 months were silently missing.
     st.info(

@@ -190,8 +190,8 @@ def no_rate(frame: pd.DataFrame) -> bool:
     """
     if "fx_problem" not in frame.columns or "amount_high" not in frame.columns:
         return False
-    money = frame["amount_high"].notna().to_numpy(dtype=bool)
-    return bool(money.any()) and bool((frame["fx_problem"].to_numpy(dtype=object)[money] != "").all())
+    money = frame["amount_high"].notna()
+    return bool(money.any()) and bool(frame.loc[money, "fx_problem"].ne("").all())
 
 
 def no_rate_reason(frame: pd.DataFrame, _: Gettext) -> str:
@@ -211,8 +211,8 @@ def nothing_counted(view: str, _: Gettext, frame: pd.DataFrame) -> str:
     an empty page, and "needs a stated horizon" to a search for one (QA pass 13)."""
     if frame.empty:
         return _("No items match the current filters.")  # as the Timeline's scatter says it
-    if no_rate(frame):
-        return no_rate_reason(frame, _)
+    if reason := no_rate_reason(frame, _):
+        return reason
     # No row stands for an item in any view (``counts_in_total`` alone: "status spent in 2034",
     # rows of other years, blamed the filters; review).
     if not ledger.stands_for_item(frame).any():

@@ -99,14 +99,14 @@ def economy_ranking(
     scale = 100.0 if measure == "gdp-share" else 1.0
     worded = [(wordings or {}).get(g["key"], set()) for g in rows]
 
-    def text(g: Mapping, kinds: set[str], *, compact: bool) -> str:
+    def figure_text(g: Mapping, kinds: set[str], *, compact: bool) -> str:
         return worded_sum(
             measure_text(g["low"], g["high"], measure, currency, locale, compact=compact), kinds, _, value=g["high"]
         )
 
     # The hover gives the figure in full, the bar's label as a phone has room for it.
-    texts = [text(g, kinds, compact=False) for g, kinds in zip(rows, worded)]
-    bar_texts = [text(g, kinds, compact=True) for g, kinds in zip(rows, worded)]
+    texts = [figure_text(g, kinds, compact=False) for g, kinds in zip(rows, worded)]
+    bar_texts = [figure_text(g, kinds, compact=True) for g, kinds in zip(rows, worded)]
 
     def hover(g: Mapping, text: str, kinds: set[str]) -> str:
         money = [
