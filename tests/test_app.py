@@ -829,7 +829,7 @@ def test_compare_says_which_picks_are_shown_by_a_later_figure_under_its_name(lan
 
 
 @pytest.mark.parametrize(("lang", "picks", "stated"), [
-    ("en", ["google-belgium-2026-2027", "stargate"], "€5bn"),  # "1.00× compared with Google Belgium €5bn" by €2.5B
+    ("en", ["anthropic-google-cloud-200bn", "stargate"], "$200bn"),  # its whole name states the amount too
     ("en", ["france-ai-109bn", "stargate"], "€109bn"),  # its whole name states no amount
     ("de", ["stargate-initial-deployment", "stargate"], "100 Mrd"),
 ])
@@ -840,7 +840,7 @@ def test_compare_table_never_names_a_pick_by_a_short_name_that_states_an_amount(
     row = dataset.read_dataset(dataset.default_dataset_path()).set_index("id").loc[picks[0]]
     suffix = "_de" if lang == "de" else ""
     assert stated in row[f"short_name{suffix}"], row  # what the table used to show
-    # The whole name, which states the amount only where the data's name does (Google's does).
+    # The whole name, which states the amount only where the data's name does (Anthropic's does).
     whole = row[f"name{suffix}"] or row["name"]
     assert table.iloc[0, 0] == whole, table.iloc[0, 0]
     header = table.columns[3]  # named as the row, cut as the column is (a whole name ran it to 420 px)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard.charts.text import STATES_AMOUNT
 from dashboard.column_rules import has_second_source, parse_overlaps
 
 CSV_PATH = Path(__file__).resolve().parents[1] / "data" / "investments.csv"
@@ -698,6 +699,23 @@ def test_short_names_fit_32_characters_and_tell_items_apart(data):
     meta = {r["id"]: r["short_name"] for r in data.to_dict("records") if r["id"].startswith("meta-capex")}
     assert meta["meta-capex-2025-actual"] == "Meta capex 2025 (actual)"
     assert meta["meta-capex-2026"] == "Meta capex 2026 guidance"
+
+
+def test_an_item_spread_over_years_is_not_named_by_its_whole_amount_outside_the_total_view(data):
+    # The per-year bar "Google €5.5bn investment in Germany (2026–2029)" read €1.38B, and the one-year
+    # bar "Microsoft $10bn investment in Japan …" a quarter of it: the app drops a short name that
+    # states an amount there, but the name it falls back on stated the whole as well (QA pass 22).
+    # Context rows are deals named by their sums, and never a bar of a total.
+    named = []
+    for r in data[data["role"] != "context"].to_dict("records"):
+        start, end = r["period_start"][:4], r["period_end"][:4]
+        if not r["amount_low"] or start == end:
+            continue
+        for short, name in (("short_name", "name"), ("short_name_de", "name_de")):
+            label = r[short] if not STATES_AMOUNT.search(r[short]) else r[name] or r["name"]
+            if STATES_AMOUNT.search(label):
+                named.append((r["id"], label))
+    assert not named, named
 
 
 def test_readme_states_the_latest_announcement_as_the_as_of_date(data):

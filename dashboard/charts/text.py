@@ -171,7 +171,7 @@ def distinct_labels(names: Sequence[str], shorts: Sequence[str], limit: int = MA
     ]
 
 
-#: A short name that states an amount ("Google Belgium €5bn", "Stargate (US, $500bn)").
+#: A short name that states an amount ("Stargate (US, $500bn)", "Anthropic-Azure $30bn").
 STATES_AMOUNT = re.compile(r"[$€£¥₹]|\d\s?(?:bn|tn|Mrd|Mio|Bio)\b")
 
 
