@@ -725,14 +725,15 @@ def test_hovers_say_how_a_row_relates_to_its_item_by_its_role(rows_usd):
 
 
 def test_a_part_of_a_year_says_of_what_with_the_wholes_own_wording():
-    """"about €7.36B of €51.5B" (the ECF window in 2030) read as if the €51.5B were exact (QA pass)."""
+    """"about €7.36B of €51.5B" (the ECF window in 2030, then stored as "about") read as if the
+    €51.5B were exact (QA pass); Microsoft's C$19bn in Canada (2023–2027) is "about" too."""
     frame = dataset.read_dataset(dataset.default_dataset_path())
-    rows = ledger.normalise(frame, currency="EUR", view="year", calendar_year=2030).set_index("id", drop=False)
-    window = rows.loc["eu-competitiveness-fund-digital-window"]
-    assert window["amount_kind"] == "approx"
+    rows = ledger.normalise(frame, currency="EUR", view="year", calendar_year=2025).set_index("id", drop=False)
+    canada = rows.loc["microsoft-canada-2023-2027"]
+    assert canada["amount_kind"] == "approx"
     hovers = charts.Hovers(currency="EUR", locale="en_US", _=lambda s: s, view="year")
-    label = hovers.label(window, window["year_low"], window["year_high"])
-    assert label.startswith("about €") and " of about €51.5B" in label, label
+    label = hovers.label(canada, canada["year_low"], canada["year_high"])
+    assert label.startswith("about €") and " of about €11.8B" in label, label
 
 
 def test_a_sum_takes_no_wording_from_a_figure_of_nothing():

@@ -327,7 +327,7 @@ def test_a_cost_per_unit_is_worded_from_its_money_and_its_capacity(bundled):
     expected = {  # id: (money's wording, capacity's, cost's per GW or per accelerator)
         "softbank-france-5gw": ("up-to", "up-to", "approx"),
         "anthropic-azure-30bn": ("exact", "up-to", "at-least"),
-        "meta-hyperion-blue-owl": ("approx", "more-than", "up-to-approx"),
+        "meta-hyperion-blue-owl": ("exact", "more-than", "up-to"),  # $27bn over more than 2GW
         "amazon-us-government-ai-50bn": ("up-to", "approx", "up-to-approx"),  # read "up to €33.3B" (QA pass 7)
         "softbank-france-phase-1": ("exact", "", "exact"),
     }
