@@ -181,8 +181,13 @@ def test_public_share_is_measured_on_the_counted_total():
     low, high = ledger.public_share(ranged)[0]
     assert low == pytest.approx(100 / (100 + 500 + 72.22)) and high == pytest.approx(public[1])
     assert all(math.isnan(v) for pair in ledger.public_share(df.assign(counts_in_total=False)) for v in pair)
-    # A side whose total is zero has no share; the other still shows (was "–" on the card).
-    assert ledger.public_share(df.assign(value_low=0.0))[0] == (public[1], public[1])
+    # Figures of nothing at their low ends: the share may be anything from none to all of it.
+    assert ledger.public_share(df.assign(value_low=0.0))[0] == (0.0, 1.0)
+    # The share's range is as wide as the figures allow: the public part at its low ends beside the
+    # rest at its high ends, and the reverse (low over the low total gave 9.1–11.2% where the share
+    # may be 9.0–11.4%: QA pass 24).
+    both = df.assign(value_low=df["value_high"] / 2)
+    assert ledger.public_share(both)[0] == pytest.approx((100 / (100 + 500 + 72.22), 200 / (200 + 286.11)))
     # Low over low can be the larger share ("public-private add another 8.8–8.5%"): smaller first.
     assert ledger.public_share(ranged.assign(actor_type="public"))[0] == (1.0, 1.0)
     widened = df.assign(value_low=df["value_high"].where(df["actor_type"] == "public", df["value_high"] / 2))

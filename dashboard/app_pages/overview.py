@@ -234,13 +234,15 @@ cards.card(
         # "public-private actors add another 0.0%" where none has a figure in the year (QA pass 3), and
         # "another 100.0%" beside a public share of 0.0% (QA pass 4).
         _(
-            "Share of the total from public actors (low ends of ranges against the low total, high ends against "
-            "the high total); public-private actors, counted apart, have no share of it."
+            "Share of the total from public actors, from the smallest the ranges allow (public figures at their "
+            "low ends, the others at their high ends) to the largest; public-private actors, counted apart, "
+            "have no share of it."
         )
         if mixed[1] == 0
         else _(
-            "Share of the total from public actors (low ends of ranges against the low total, high ends against "
-            "the high total); public-private actors, counted apart, make up {mixed}."
+            "Share of the total from public actors, from the smallest the ranges allow (public figures at their "
+            "low ends, the others at their high ends) to the largest; public-private actors, counted apart, "
+            "make up {mixed}."
         ).format(mixed="–" if math.isnan(mixed[1]) else share(*mixed))
     )
     + (
