@@ -385,6 +385,29 @@ def test_partial_overlap_shares_the_smaller_figure_side_by_side_and_skips_what_c
     assert overlaps.overlap(small).shares[2:] == ((1, 20), (1, 30))  # each pair alone: more than g's 1
 
 
+def test_the_parts_that_carry_a_link_bound_what_their_headline_shares():
+    # "up to €35.8B: US–UK Tech Prosperity Deal ↔ Alphabet 2026 capex": the whole deal against the
+    # capex, where the data says Google's £5bn part is what sits in it (QA pass 24).
+    rows = pd.DataFrame(
+        [
+            # id, item_id, parent_id, role, counts, low, high, overlaps_with
+            ("deal", "deal", "", "headline", True, 30.0, 40.0, "partial:capex;partial:plan"),
+            ("google", "deal", "deal", "component", False, 5.0, 5.0, "partial:capex"),
+            ("nvidia", "deal", "deal", "component", False, 1.0, 2.0, "partial:capex"),
+            ("other", "deal", "deal", "component", False, 9.0, 9.0, ""),
+            ("capex", "capex", "", "headline", True, 100.0, 100.0, ""),
+            ("plan", "plan", "", "headline", True, 20.0, 20.0, ""),
+        ],
+        columns=["id", "item_id", "parent_id", "role", "counts_in_total", "value_low", "value_high", "overlaps_with"],
+    )
+    shared = overlaps.overlap(rows)
+    assert dict(zip(shared.pairs, shared.shares)) == {("deal", "capex"): (6, 7), ("deal", "plan"): (20, 20)}
+    assert (shared.low, shared.high) == (26, 27)
+    # A part without a figure in the view bounds nothing: the headline's figure does.
+    unknown = rows.assign(value_high=rows["value_high"].where(rows["id"] != "nvidia", float("nan")))
+    assert dict(zip(*(lambda s: (s.pairs, s.shares))(overlaps.overlap(unknown))))[("deal", "capex")] == (30, 40)
+
+
 def test_a_counted_revision_keeps_its_items_partial_overlap(bundled_eur):
     # Oracle's FY2026 guidance carries partial:stargate; its latest figure (the actual) has no
     # link of its own. Reading the counted row's own cell dropped the pair under "Latest figures"
