@@ -138,9 +138,9 @@ if tuple(chosen) == DEFAULT_ITEMS:  # not ``s.items``: the run that gives picks 
         default_capex = rows["id"].isin(DEFAULT_ITEMS) & (rows["scope"] == years.CAPEX)
         st.info(
             _(
-                "These default picks hold the companies' capex for {then}, as the article behind this dashboard "
-                "(ComputerBase, February 2025, on the EU's InvestAI) compared it; the totals count each company's "
-                "capex for {year} (the sidebar's “Year”)."
+                "These default picks hold the companies' capex for {then}, the year the article behind this dashboard "
+                "(ComputerBase, February 2025, on the EU's InvestAI) compared by their first guidance; the totals "
+                "count each company's capex for {year} (the sidebar's “Year”)."
             ).format(then=int(rows.loc[default_capex, "period_last"].max() // 12), year=s.year)
         )
         st.button(
