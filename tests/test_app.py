@@ -2489,8 +2489,10 @@ def test_a_small_public_share_shows_its_digits_not_zero(view):
         filters=settings.filters(),
         calendar_year=settings.year,
     )
-    public = next(g for g in payload["groups"] if g["key"] == "public")
-    shares = sorted(public[side] / payload["total"][side] for side in ("low", "high"))
+    public, total = next(g for g in payload["groups"] if g["key"] == "public"), payload["total"]
+    # From the public part at its low ends beside the rest at its high ends, to the reverse (QA pass 24).
+    shares = [public["low"] / (public["low"] + total["high"] - public["high"]),
+              public["high"] / (public["high"] + total["low"] - public["low"])]
     numbers = [float(n) for n in re.findall(r"\d+\.\d+", shown)]
     assert 0 < shares[0] < 0.0005 and numbers, (shares, shown)
     step = 10 ** -len(re.findall(r"\.(\d+)", shown)[0])
@@ -2498,6 +2500,15 @@ def test_a_small_public_share_shows_its_digits_not_zero(view):
     assert all(n > 0 and abs(n - 100 * s) <= step / 2 + 1e-12 for n, s in pairs), (shares, shown)
     # Two significant digits: "0.01–0.02%" made shares 4% apart look like a factor of two (review).
     assert min(numbers) >= 10 * step - 1e-12, shown
+
+
+@pytest.mark.parametrize(("lang", "view", "said"), [
+    ("en", "total", "rounded on its own"), ("en", "year", "rounded on its own"), ("de", "per-year", "für sich gerundet"),
+])
+def test_the_kinds_of_money_say_they_are_rounded_each_on_its_own(lang, view, said):
+    # "13 + 106 Mrd. £" under a total of "118 Mrd. £": 12.96 + 105.51 = 118.48 (QA pass 24).
+    at = run_app({"lang": lang, "view": view})
+    assert any(said in c.value for c in at.caption), [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize(("view", "region", "mixed"), [

@@ -274,12 +274,16 @@ for column, (kind, part) in zip(st.columns(len(kinds)), kinds.items()):
         border=True,
     )
 cards.style()
+# "13 + 106 Mrd. £" beside a total of 118 (QA pass 24): 12.96 + 105.51 = 118.48, each rounded.
+rounded = _("Each amount is rounded on its own, so the kinds may not add up exactly to the rounded total.")
 if s.view == "year":
     st.caption(
         _(
             "Each counted item's money that falls in {year}: budgets and capex by the months their period covers "
             "(fiscal years split by month), multi-year pledges spread evenly by month over their stated horizon."
         ).format(year=s.year)
+        + " "
+        + rounded
     )
 else:
     parts = []
@@ -306,7 +310,7 @@ else:
         )
     counted_capex = payload["by_kind"]["company-capex"]["ids"]
     fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, counted_capex, payload["no_capex_companies"])
-    st.caption(" ".join(part for part in (*parts, fiscal_years) if part))
+    st.caption(" ".join(part for part in (*parts, fiscal_years, rounded) if part))
     if missing_capex:
         st.info(missing_capex)
     if other_year and not counted_capex:
