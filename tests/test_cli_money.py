@@ -806,12 +806,15 @@ def test_each_group_says_what_its_own_items_may_count_twice(capsys, by, view) ->
         item_of = dict(zip(rows["id"], rows["item_id"]))
         in_group = {item_of[i] for i in ids}
         assert all(a in in_group and b in in_group for a, b in shared["pairs"]), (group["key"], shared["pairs"])
-        # Each pair's own bound: the smaller of its two items' figures in the view, low with low.
+        # Each pair's own bound: the smaller of its two items' figures in the view, low with low, or
+        # less where the parts that carry the link hold less (the Deal's £5bn Google part: QA pass 24).
         figure = {item_of[i]: (low, high) for i, low, high in _counted_figures(rows, ids, view)}
         assert len(shared["pair_amounts"]) == len(shared["pairs"])
         for (a, b), (low, high) in zip(shared["pairs"], shared["pair_amounts"]):
-            assert high == pytest.approx(min(figure[a][1], figure[b][1])), (a, b)
-            assert low == pytest.approx(min(figure[a][0], figure[b][0])), (a, b)
+            assert high <= min(figure[a][1], figure[b][1]) * (1 + 1e-12), (a, b)
+            assert low <= min(figure[a][0], figure[b][0]) * (1 + 1e-12), (a, b)
+            if a != "uk-us-tech-prosperity-deal":  # the one item whose parts carry its links
+                assert (low, high) == pytest.approx((min(figure[a][0], figure[b][0]), min(figure[a][1], figure[b][1])))
         # The total caps a figure shared several times, so the pairs add up to at least it.
         assert sum(high for _low, high in shared["pair_amounts"]) >= shared["high"] - 1e-3
     if by == "none":
