@@ -76,9 +76,9 @@ def with_detail(name: str, *details: str) -> str:
 def overlap_lines(
     names: list[str], amounts: list[tuple[float, float]], currency: str, *, locale: str, _: Gettext
 ) -> list[str]:
-    """Each partial overlap, the largest first, with its bound (the smaller of the pair's two
-    figures): the list named 41 pairs without saying which of them hold the money (a reader had
-    to look up every figure to find the €103B beside the €0.4B).
+    """Each partial overlap, the largest first, with its bound (``overlaps.Overlap.shares``): the
+    list named 41 pairs without saying which of them hold the money (a reader had to look up every
+    figure to find the €103B beside the €0.4B).
 
     >>> overlap_lines(["A ↔ B", "C ↔ D"], [(1e9, 2e9), (5e9, 5e9)], "EUR", locale="en_US", _=str)
     ['up to €5B: C ↔ D', 'up to €1–2B: A ↔ B']

@@ -146,7 +146,8 @@ class Overlap:
     high: float
     #: (the row's item id, the other item's id) for every partial overlap inside the selection.
     pairs: tuple[tuple[str, str], ...]
-    #: Each pair's bound (low, high): the smaller of its two figures. The total caps the pairs a
+    #: Each pair's bound (low, high): the smaller of its two figures, or what the parts that carry
+    #: the link hold where less (``_carried_by_parts``). The total caps the pairs a
     #: row's own links name at that row's figure, so these may add up to more.
     shares: tuple[tuple[float, float], ...] = ()
 
@@ -155,9 +156,10 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
     """The part of a total that partial overlaps may count twice (``overlaps_with partial:``).
 
     For each counted row that shares money with another counted item of ``frame``, the
-    shared part is at most the smaller of the two figures (low with low, high with high),
-    and a row never contributes more than its own figure. An upper bound ("up to"), not an
-    estimate: where several items share one, it may exceed what that one holds. Inside
+    shared part is at most the smaller of the two figures (low with low, high with high), or
+    what the row's parts that carry the link hold (``_carried_by_parts``), and a row never
+    contributes more than its own figure. An upper bound ("up to"), not an estimate: where
+    several items share one, it may exceed what that one holds. Inside
     overlaps are not added at all (``apply_filters``), so they are not in here.
     """
     low_col, high_col = view_columns(view)  # a bad view fails here, whatever the links

@@ -216,7 +216,8 @@ def left_out_by_filters(
 
 def _overlap_payload(found: overlaps.Overlap) -> dict[str, Any]:
     """The JSON of an overlap: its bound, its pairs of item ids and each pair's own bound
-    (``pair_amounts``, [low, high] in pair order: the smaller of the pair's two figures)."""
+    (``pair_amounts``, [low, high] in pair order: the smaller of the pair's two figures, or what
+    the parts that carry the link hold where that is less)."""
     return {
         "low": found.low,
         "high": found.high,

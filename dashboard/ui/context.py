@@ -224,8 +224,9 @@ def conversion_warnings(ctx: Context, rows: pd.DataFrame | None = None) -> None:
 #: Under each list of partial overlaps with their bounds (Method, the Overview's help): their sum
 #: is not the total's (a reader adding the lines got more than the caption's bound: review).
 OVERLAP_BOUNDS = N_(
-    "Each overlap's bound is the smaller of its two figures. The total counts the overlaps an item's own "
-    "links name at most up to that item's figure, so the lines may add up to more than the total."
+    "Each overlap's bound is the smaller of its two figures, or what the parts that carry the link hold where "
+    "that is less. The total counts the overlaps an item's own links name at most up to that item's figure, "
+    "so the lines may add up to more than the total."
 )
 #: Said under every implied cost per unit (the Money and compute page and the Overview's measure):
 #: the Overview's chart lacked it while Microsoft Portugal's $10bn topped its ranking (QA pass).
