@@ -29,6 +29,7 @@ from dashboard.charts.common import (
     range_marker,
     value_axis,
 )
+from dashboard.charts.economies import headroom
 from dashboard.charts.placing import label_positions
 from dashboard.charts.publish import LINE_PX as TEXT_LINE_PX
 from dashboard.charts.publish import wrap
@@ -409,7 +410,10 @@ def cost_per_gw(
     per_text = texts.per_gw if per == "gw" else texts.per_accelerator
     records = drawn.to_dict("records")
     log_x = needs_log([*low, *high]) if log is None else log
-    xaxis = value_axis([*low, *high], locale=locale, log=log_x, headroom=0.2)
+    # Room after each bar for its label on a phone: "mindestens 30–50 Mrd. €" a GW (France–UAE's
+    # campus, "up to a gigawatt") ran past a 360 px plot with a fixed 0.2 (browser test).
+    room = 0.2 if log_x else max(0.2, headroom(high, [per_text(r) for r in records]))
+    xaxis = value_axis([*low, *high], locale=locale, log=log_x, headroom=room)
 
     def make(rows: np.ndarray, colour: str, is_context: bool) -> list[dict]:
         ranged = rows[high[rows] > low[rows]]
