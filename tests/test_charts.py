@@ -897,3 +897,18 @@ def test_a_log_axis_labels_a_tick_above_its_largest_value():
         assert max(ticks) * 2.5 >= max(values), (values, ticks)
         assert math.log10(max(ticks)) <= props["range"][1] and math.log10(min(ticks)) >= props["range"][0], props
     assert common.value_axis([0.0001, 483, 554], locale="en_US", log=True)["ticktext"][-1] == "1,000"
+
+
+def test_a_hover_says_what_no_total_adds_and_what_is_not_ai_only(rows_usd):
+    # The Timeline's "China national AI data-centre network plan … about €255B" and "Amazon 2026 capex
+    # guidance: about $200B" read as AI investments like any other (QA pass 25).
+    by_id = rows_usd.set_index("id", drop=False)
+    for locale, context, scope in (("en_US", "context: never added to a total", "Scope: Company capex (all, not AI-only)"),
+                                   ("de_DE", "Kontext: nie zu einer Summe gezählt", "Bereich: Capex der Unternehmen")):
+        hovers = charts.Hovers(currency="USD", locale=locale, _=i18n.gettext_for(locale[:2]), view="total")
+        assert context in hovers.text(by_id.loc["china-ai-datacentre-plan-2026-draft"])
+        assert context not in hovers.text(by_id.loc["stargate"])
+        assert scope in hovers.text(by_id.loc["amazon-capex-2026"]), hovers.text(by_id.loc["amazon-capex-2026"])
+        assert "Scope" not in hovers.text(by_id.loc["stargate"]) and "Bereich" not in hovers.text(by_id.loc["stargate"])
+    several = charts.Hovers(currency="USD", locale="en_US", _=str, view="total").text(by_id.loc["japan-chips-ai-support"])
+    assert "Scope: Several technologies" in several, several

@@ -19,9 +19,9 @@ import pandas as pd
 from dashboard import dates, formatting, lookups
 from dashboard.explain import rate_date
 from dashboard.i18n import Gettext
-from dashboard.labels import confidence_label, qualified_amount, status_label
+from dashboard.labels import confidence_label, qualified_amount, scope_label, status_label
 from dashboard.locale_base import language_of
-from dashboard.years import view_columns
+from dashboard.years import CAPEX, view_columns
 
 #: Longest axis or legend label; longer names are cut with an ellipsis (the hover has them whole)
 #: so that the bars keep their room on a phone.
@@ -189,6 +189,10 @@ def short_names(frame: pd.DataFrame, locale: str, *, view: str) -> dict[str, str
     return named if view == "total" else {i: n for i, n in named.items() if not STATES_AMOUNT.search(n)}
 
 
+#: Scopes whose money is not AI-only: a hover says so, as a reader quotes a hover without the filters.
+NOT_AI_ONLY = frozenset({CAPEX, "multi-technology"})
+
+
 def hover_columns(view: str = "total") -> tuple[str, ...]:
     """The columns :meth:`Hovers.text` reads (a chart takes only these, and its own, from a large frame)."""
     columns = (
@@ -199,6 +203,7 @@ def hover_columns(view: str = "total") -> tuple[str, ...]:
         "item_name",
         "item_name_de",
         "role",
+        "scope",
         "latest_revision",
         "revised",
         "amount_low",
@@ -320,9 +325,15 @@ class Hovers:
                 else _("part of: {item}")
             )
             lines.append(relation.format(item=escape(item_label(row, locale))))
-        elif row.get("revised") is not None and row["revised"] == True:  # noqa: E712 (NaN or numpy bool)
-            # A headline shown at its first figure said nothing of the raises after it (QA pass 2).
-            lines.append(_("first figure (revised since)"))
+        else:
+            if row["role"] == "context":
+                # China's "about €255B" plan read as an investment like any other on the Timeline (QA pass 25).
+                lines.append(_("context: never added to a total"))
+            if row.get("revised") is not None and row["revised"] == True:  # noqa: E712 (NaN or numpy bool)
+                # A headline shown at its first figure said nothing of the raises after it (QA pass 2).
+                lines.append(_("first figure (revised since)"))
+        if row.get("scope") in NOT_AI_ONLY:  # "Amazon 2026 capex guidance: about $200B" as AI money (QA pass 25)
+            lines.append(_("Scope: {scope}").format(scope=scope_label(row["scope"], _)))
         # "up to", "more than", "about" as the source words it, on the converted figure too.
         kind = row.get("amount_kind", "")
         original = qualified_amount(self.money(row["amount_low"], row["amount_high"], row["currency"]), kind, _)
