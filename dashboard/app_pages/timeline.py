@@ -95,6 +95,23 @@ st.caption(
     )
     + (" " + running_shared if running_shared else "")
 )
+if s.view != "year" and ctx.capex:
+    # One year of capex per company, as the Overview's total: 2025's guidance, announced in 2025, was in
+    # no line at any date of 2025, and only the figure's subtitle said why (QA pass 25).
+    other_year = state.figure(
+        "timeline_other_year",
+        ctx.key,
+        lambda: widgets.name_list(ctx, lookups.values_at(rows["id"], rows["other_year"].to_numpy(bool).nonzero()[0])),
+    )
+    said = _(
+        "Company capex counts one year per company: the fiscal year ending in {year} (change it under “Year” in "
+        "the sidebar), never two years of one company."
+    ).format(year=s.year)
+    if other_year:
+        said += " " + _("Left out as the capex of another year, or of no stated year: {names}.").format(
+            names=other_year
+        )
+    st.caption(said)
 if s.view != "total":
     # Named, as the Overview names them and the Method page says: the caption only said that items
     # without a stated horizon are left out (QA pass 7). The same counting as the Overview's total.
