@@ -1234,6 +1234,18 @@ def test_compute_tables_keep_the_sources_wording_of_the_money():
     assert costs["Meta–Blue Owl joint venture for the Hyperion data centre"] == "up to €11.6B"
 
 
+@pytest.mark.parametrize(("lang", "said"), [("en", "carry no name, for want of room"), ("de", "tragen keinen Namen")])
+def test_compute_says_how_many_scatter_points_carry_no_name(lang, said):
+    # Oracle's and Stargate's Abilene share 1.2 GW and had no name at 1400 px, and only the phone's
+    # note said that points may go unnamed (QA pass 25): the count, under each scatter that has some.
+    at = run_app({"lang": lang}, page="compute")
+    unnamed = {k: sum(not text for trace in figure(at, k)["data"] if trace.get("mode") == "markers+text"
+                      for text in trace.get("text", [])) for k in ("compute_money_gw", "compute_money_accelerators")}
+    assert unnamed["compute_money_gw"] >= 1, unnamed
+    notes = [c.value for c in at.caption if said in c.value or "carries no name" in c.value or "trägt keinen" in c.value]
+    assert sorted(int(n.split()[0]) for n in notes) == sorted(n for n in unnamed.values() if n), (notes, unnamed)
+
+
 def test_compute_pages_money_only_list_says_which_scope_it_lists():
     # "Company capex, public programmes and funding rounds ... are not listed" sat under a list
     # holding the UK's public compute funding (scope AI infrastructure, kind public programmes: QA).

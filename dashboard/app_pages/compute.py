@@ -88,11 +88,25 @@ def numbers_of(
     return build
 
 
+#: The two scatters, whose points carry names where there is room.
+SCATTERS = ("compute_money_gw", "compute_money_accelerators")
+
+
 def show(kind: str, build, title: str, table: Callable[[], pd.DataFrame], caveat: str = "") -> None:
     # Whole amounts in every view (a capacity is not spread over years): not by the view.
-    figures.show(
-        ctx, state.figure(kind, ctx.key, build), key=kind, title=title, table=table, by_view=False, caveat=caveat
-    )
+    fig = state.figure(kind, ctx.key, build)
+    figures.show(ctx, fig, key=kind, title=title, table=table, by_view=False, caveat=caveat)
+    if kind in SCATTERS and (unnamed := charts.unnamed_points(fig)):
+        # On a wide screen too, some points have no room for a name (Oracle's and Stargate's Abilene
+        # at 1.2 GW), and only the phone's note said so (QA pass 25).
+        with st.container(key=f"{kind}_unnamed"):
+            st.caption(
+                ctx.ngettext(
+                    "{count} point carries no name, for want of room: hover it, or see “The numbers” below.",
+                    "{count} points carry no name, for want of room: hover them, or see “The numbers” below.",
+                    unnamed,
+                ).format(count=unnamed)
+            )
 
 
 # As for accelerators: a programme's whole budget over its GW (an upload's; QA pass 11).
@@ -133,7 +147,7 @@ st.caption(
 # On a phone the two scatters drop their point names and a note says so; a tap on a point shows
 # its name, and "The numbers" list every point.
 widgets.by_width(
-    wide_only=(".st-key-compute_money_gw .textpoint", ".st-key-compute_money_accelerators .textpoint"),
+    wide_only=(*(f".st-key-{kind} .textpoint" for kind in SCATTERS), *(f".st-key-{kind}_unnamed" for kind in SCATTERS)),
     narrow_only=(".st-key-compute_narrow_note",),
 )
 st.subheader(_("Announced money against announced capacity"))

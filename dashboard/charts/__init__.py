@@ -29,7 +29,15 @@ from dashboard.charts.capex_guidance import (
     single_figure_capex,
 )
 from dashboard.charts.common import REGION_COLOURS, no_rate_reason
-from dashboard.charts.compute import cost_per_gw, cost_table, cost_texts, money_vs_accelerators, money_vs_gw, point_kind
+from dashboard.charts.compute import (
+    cost_per_gw,
+    cost_table,
+    cost_texts,
+    money_vs_accelerators,
+    money_vs_gw,
+    point_kind,
+    unnamed_points,
+)
 from dashboard.charts.economies import economy_ranking
 from dashboard.charts.over_time import cumulative, timeline, timeline_count
 from dashboard.charts.publish import (
@@ -95,5 +103,6 @@ __all__ = [
     "timeline",
     "timeline_count",
     "timeline_table",
+    "unnamed_points",
     "view_part",
 ]

@@ -305,6 +305,11 @@ def _scatter(
     return figure(_region_traces(points, make, partial(_entry, bar=False), _), layout)
 
 
+def unnamed_points(fig: go.Figure) -> int:
+    """The points a money-and-capacity scatter draws without their name, for want of room."""
+    return sum(not text for trace in fig.data if trace.mode == "markers+text" for text in trace.text or ())
+
+
 def money_vs_gw(
     points: pd.DataFrame,
     *,
