@@ -1195,7 +1195,7 @@ def test_the_guidance_chart_says_when_the_filters_leave_out_every_revised_plan(p
     assert bool(notes) == bool(said) and all(n.startswith(said) for n in notes), notes
     said = bool(said)
     # How to read the lines goes with the lines, not under the empty chart (QA pass).
-    assert any("finance leases" in c.value for c in at.caption) != said
+    assert any("actual includes finance leases" in c.value for c in at.caption) != said
 
 
 def test_compute_tables_name_whole_programmes_as_such():

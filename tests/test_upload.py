@@ -797,7 +797,7 @@ def test_the_guidance_note_on_microsofts_finance_leases_goes_with_its_line() -> 
     where Microsoft's line was not drawn (review)."""
     at = to_page(upload_file(new_app(), "edited.csv", bundled_without("microsoft-capex-fy2025")), "timeline")
     captions = " ".join(c.value for c in at.caption)
-    assert "Company capex is total capital expenditure" in captions and "finance leases" not in captions
+    assert "Company capex is total capital expenditure" in captions and "actual includes finance leases" not in captions
 
 
 def test_the_default_picks_button_is_offered_only_where_the_data_has_them() -> None:
