@@ -120,6 +120,11 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     out["period_first"], out["period_last"] = first, last
     out["period_years"] = (last - first + 1) / 12.0
     out["item_name"], out["item_name_de"] = names[root], names_de[root]
+    # How many parts the item's headline has in the data: a filtered frame that lacks one cannot
+    # bound an overlap by its parts (``overlaps._carried_by_parts``).
+    parent_pos = pd.Index(ids).get_indexer(parents)
+    direct = parent_pos[(roles == "component") & (parent_pos >= 0)]
+    out["item_part_count"] = np.bincount(direct, minlength=len(out))[root]
     # A row's kind of money and its actor's company are the same in every currency and view.
     out["kind"] = years.kind_of(out)
     out["company"] = years.company_of(out["actor"])
@@ -134,7 +139,6 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     live = (out["status"] != "cancelled").to_numpy()
     headline = (roles == "headline") & (parents == "") & money & live
     counts = headline.copy()
-    parent_pos = pd.Index(ids).get_indexer(parents)
     rows = np.flatnonzero((roles == "revision") & money & live & (parent_pos >= 0))
     # For hovers, whatever the setting: each item's latest revision and the row it revises (QA pass). Ties: the later.
     order = rows[np.lexsort((np.arange(len(rows)), announced_keys[rows]))]
@@ -408,12 +412,16 @@ def public_share(frame: pd.DataFrame, *, view: str = "total") -> tuple[tuple[flo
     total_low, total_high = (float(counted[c].sum()) for c in (low_col, high_col))
 
     def share(kind: str) -> tuple[float, float]:
+        if not total_high:
+            return math.nan, math.nan  # nothing counted
         part = counted.loc[counted["actor_type"] == kind]
         low, high = float(part[low_col].sum()), float(part[high_col].sum())
-        least, most = low + (total_high - high), high + (total_low - low)  # the total in each case
-        if not least or not most:
-            return math.nan, math.nan  # nothing counted, or nothing at all at one end
-        return low / least, high / most
+        rest_low, rest_high = total_low - low, total_high - high
+        # Where an end's total is nothing, the other figures decide it: no rest at all is all of it
+        # (public money alone, of "0–X" figures, read "–": review), none of it at most is none.
+        least = low / (low + rest_high) if low + rest_high else 1.0
+        most = high / (high + rest_low) if high + rest_low else 0.0
+        return least, most
 
     return share("public"), share("public-private")
 

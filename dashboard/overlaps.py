@@ -118,23 +118,39 @@ def linked_from_counted(rows: pd.DataFrame) -> np.ndarray:
 def _carried_by_parts(
     frame: pd.DataFrame, linked: np.ndarray, lows: np.ndarray, highs: np.ndarray
 ) -> dict[tuple[int, str], tuple[float, float]]:
-    """(a linking row's position, an id it names) -> the summed figures of its parts
-    (``component`` rows) whose own links name that id too. Where its parts carry a link, they
-    bound what the row shares with that item: the Tech Prosperity Deal shares Alphabet's capex
-    through Google's £5bn, not through all of its £31bn ("up to €35.8B" of Alphabet's capex:
-    QA pass 24). Not where a part has no figure in the view; empty without parent or role."""
-    if "parent_id" not in frame.columns or "role" not in frame.columns or not len(linked):
+    """(a linking row's position, an item it names) -> the summed figures of its own item's parts
+    (``component`` rows under the item's headline) whose links name that item too. Where its parts
+    carry a link, they bound what the row shares with that item: the Tech Prosperity Deal shares
+    Alphabet's capex through Google's £5bn, not through all of its £31bn ("up to €35.8B" of
+    Alphabet's capex: QA pass 24). Only where every part of the item is in ``frame``
+    (``item_part_count``, set by ``ledger.resolve``: a filter that dropped one lowered the bound
+    below what the data allows), no carrying part states a floor ("more than": it bounds nothing)
+    and each has a figure in the view (review). Empty without those columns."""
+    needed = {"parent_id", "role", "item_id", "item_part_count", "amount_kind"}
+    if not needed <= set(frame.columns) or not len(linked):
         return {}
-    position_of = dict(zip(values_at(frame["id"], linked), linked))
+    by_item: dict[str, list[int]] = {}
+    for position, item in zip(linked, values_at(frame["item_id"], linked)):
+        by_item.setdefault(str(item), []).append(int(position))
     is_part = (frame["role"] == "component").to_numpy(dtype=bool)
-    parts = np.flatnonzero(is_part & is_in(frame["parent_id"], set(position_of)))
-    sums: dict[tuple[int, str], tuple[float, float]] = {}
+    parts = np.flatnonzero(is_part & is_in(frame["parent_id"], set(by_item)))
+    parents = [str(p) for p in values_at(frame["parent_id"], parts)]
+    whole = frame["item_part_count"].to_numpy()
+    complete = {item for item, positions in by_item.items() if parents.count(item) == whole[positions[0]]}
     part_links = frame["overlaps_with"].to_numpy(dtype=object)
-    for part, parent in zip(parts, values_at(frame["parent_id"], parts)):
-        for _kind, target in parse_overlaps(str(part_links[part] or "")):
-            key = (int(position_of[parent]), target)
-            low, high = sums.get(key, (0.0, 0.0))
-            sums[key] = (low + lows[part], high + highs[part])
+    floors = (frame["amount_kind"] == "more-than").to_numpy(dtype=bool)
+    named = {target for part in parts for _kind, target in parse_overlaps(str(part_links[part] or ""))}
+    at = np.flatnonzero(is_in(frame["id"], named))
+    item_of = dict(zip(values_at(frame["id"], at), values_at(frame["item_id"], at)))
+    sums: dict[tuple[int, str], tuple[float, float]] = {}
+    for part, parent in zip(parts, parents):
+        if parent not in complete:
+            continue
+        bound = (math.nan, math.nan) if floors[part] else (float(lows[part]), float(highs[part]))
+        for target in {str(item_of.get(t, t)) for _kind, t in parse_overlaps(str(part_links[part] or ""))}:
+            for position in by_item[parent]:
+                low, high = sums.get((position, target), (0.0, 0.0))
+                sums[position, target] = (low + bound[0], high + bound[1])
     return {key: bound for key, bound in sums.items() if not math.isnan(bound[0]) and not math.isnan(bound[1])}
 
 
@@ -218,8 +234,8 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
                 other = figure[other_item]
                 pair_low = min(own_low, other[0]) if not math.isnan(own_low) and not math.isnan(other[0]) else 0.0
                 pair_high = min(own_high, other[1])
-                if (int(position), target) in carried:
-                    parts_low, parts_high = carried[int(position), target]
+                if (int(position), str(other_item)) in carried:
+                    parts_low, parts_high = carried[int(position), str(other_item)]
                     pair_low, pair_high = min(pair_low, parts_low), min(pair_high, parts_high)
                 shared_low += pair_low
                 shared_high += pair_high

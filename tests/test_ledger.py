@@ -175,20 +175,24 @@ def test_public_share_is_measured_on_the_counted_total():
     public, mixed = ledger.public_share(df)
     assert public[1] == pytest.approx(200 / (200 + 500 + 72.22))
     assert mixed == (0, 0)
-    # A range shows as one (low over low, high over high): the card read 10.9%, the high ends
-    # alone, next to a total of €2.29–2.37T (low ends: 9.2%).
+    # A range shows as one: the card read 10.9%, the high ends alone, next to a total of
+    # €2.29–2.37T (low ends: 9.2%).
     ranged = df.assign(value_low=df["value_high"].where(df["actor_type"] != "public", df["value_high"] / 2))
     low, high = ledger.public_share(ranged)[0]
     assert low == pytest.approx(100 / (100 + 500 + 72.22)) and high == pytest.approx(public[1])
     assert all(math.isnan(v) for pair in ledger.public_share(df.assign(counts_in_total=False)) for v in pair)
     # Figures of nothing at their low ends: the share may be anything from none to all of it.
     assert ledger.public_share(df.assign(value_low=0.0))[0] == (0.0, 1.0)
+    # Public money alone, of "0–X" figures, is all of the total, not "–"; no public-private figure
+    # is none of it, whatever the low ends (the help said "make up –": review).
+    alone = df.assign(actor_type="public", value_low=0.0)
+    assert ledger.public_share(alone) == ((1.0, 1.0), (0.0, 0.0))
     # The share's range is as wide as the figures allow: the public part at its low ends beside the
     # rest at its high ends, and the reverse (low over the low total gave 9.1–11.2% where the share
     # may be 9.0–11.4%: QA pass 24).
     both = df.assign(value_low=df["value_high"] / 2)
     assert ledger.public_share(both)[0] == pytest.approx((100 / (100 + 500 + 72.22), 200 / (200 + 286.11)))
-    # Low over low can be the larger share ("public-private add another 8.8–8.5%"): smaller first.
+    # The smaller share first ("public-private add another 8.8–8.5%" read low over low first).
     assert ledger.public_share(ranged.assign(actor_type="public"))[0] == (1.0, 1.0)
     widened = df.assign(value_low=df["value_high"].where(df["actor_type"] == "public", df["value_high"] / 2))
     assert ledger.public_share(widened)[0][0] < ledger.public_share(widened)[0][1]
@@ -390,22 +394,31 @@ def test_the_parts_that_carry_a_link_bound_what_their_headline_shares():
     # capex, where the data says Google's £5bn part is what sits in it (QA pass 24).
     rows = pd.DataFrame(
         [
-            # id, item_id, parent_id, role, counts, low, high, overlaps_with
-            ("deal", "deal", "", "headline", True, 30.0, 40.0, "partial:capex;partial:plan"),
-            ("google", "deal", "deal", "component", False, 5.0, 5.0, "partial:capex"),
-            ("nvidia", "deal", "deal", "component", False, 1.0, 2.0, "partial:capex"),
-            ("other", "deal", "deal", "component", False, 9.0, 9.0, ""),
-            ("capex", "capex", "", "headline", True, 100.0, 100.0, ""),
-            ("plan", "plan", "", "headline", True, 20.0, 20.0, ""),
+            # id, parent_id, role, counts, low, high, kind, overlaps_with
+            ("deal", "", "headline", True, 30.0, 40.0, "exact", "partial:capex;partial:plan;partial:other"),
+            ("google", "deal", "component", False, 5.0, 5.0, "exact", "partial:capex"),
+            ("nvidia", "deal", "component", False, 1.0, 2.0, "up-to", "partial:capex-r1"),  # a revision's id: its item
+            ("msft", "deal", "component", False, 9.0, 9.0, "more-than", "partial:other"),  # a floor bounds nothing
+            ("capex", "", "headline", False, 90.0, 90.0, "exact", ""),
+            ("capex-r1", "capex", "revision", True, 100.0, 100.0, "exact", ""),
+            ("plan", "", "headline", True, 20.0, 20.0, "exact", ""),
+            ("other", "", "headline", True, 50.0, 50.0, "exact", ""),
         ],
-        columns=["id", "item_id", "parent_id", "role", "counts_in_total", "value_low", "value_high", "overlaps_with"],
+        columns=["id", "parent_id", "role", "counts_in_total", "value_low", "value_high", "amount_kind", "overlaps_with"],
     )
+    rows["item_id"] = rows["parent_id"].where(rows["role"] == "revision", "").where(lambda s: s != "", rows["id"])
+    rows["item_id"] = rows["item_id"].where(rows["role"] != "component", "deal")
+    rows["item_part_count"] = rows["item_id"].map({"deal": 3}).fillna(0).astype(int)
     shared = overlaps.overlap(rows)
-    assert dict(zip(shared.pairs, shared.shares)) == {("deal", "capex"): (6, 7), ("deal", "plan"): (20, 20)}
-    assert (shared.low, shared.high) == (26, 27)
+    bounds = dict(zip(shared.pairs, shared.shares))
+    assert bounds == {("deal", "capex"): (6, 7), ("deal", "plan"): (20, 20), ("deal", "other"): (30, 40)}, bounds
     # A part without a figure in the view bounds nothing: the headline's figure does.
     unknown = rows.assign(value_high=rows["value_high"].where(rows["id"] != "nvidia", float("nan")))
     assert dict(zip(*(lambda s: (s.pairs, s.shares))(overlaps.overlap(unknown))))[("deal", "capex")] == (30, 40)
+    # A filter that dropped one of the item's parts leaves the item's own bound: the parts left may
+    # hold less than the data does (review).
+    filtered = rows[rows["id"] != "nvidia"]
+    assert dict(zip(*(lambda s: (s.pairs, s.shares))(overlaps.overlap(filtered))))[("deal", "capex")] == (30, 40)
 
 
 def test_a_counted_revision_keeps_its_items_partial_overlap(bundled_eur):
