@@ -904,7 +904,7 @@ def test_a_hover_says_what_no_total_adds_and_what_is_not_ai_only(rows_usd):
     # guidance: about $200B" read as AI investments like any other (QA pass 25).
     by_id = rows_usd.set_index("id", drop=False)
     for locale, context, scope in (("en_US", "context: never added to a total", "Scope: Company capex (all, not AI-only)"),
-                                   ("de_DE", "Kontext: nie zu einer Summe gezählt", "Bereich: Capex der Unternehmen")):
+                                   ("de_DE", "Kontext: nie zu einer Summe addiert", "Bereich: Capex der Unternehmen")):
         hovers = charts.Hovers(currency="USD", locale=locale, _=i18n.gettext_for(locale[:2]), view="total")
         assert context in hovers.text(by_id.loc["china-ai-datacentre-plan-2026-draft"])
         assert context not in hovers.text(by_id.loc["stargate"])

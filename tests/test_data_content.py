@@ -712,7 +712,7 @@ def test_an_item_spread_over_years_is_not_named_by_its_whole_amount_outside_the_
         if not r["amount_low"] or start == end:
             continue
         for short, name in (("short_name", "name"), ("short_name_de", "name_de")):
-            label = r[short] if not STATES_AMOUNT.search(r[short]) else r[name] or r["name"]
+            label = r[short] if r[short] and not STATES_AMOUNT.search(r[short]) else r[name] or r["name"]
             if STATES_AMOUNT.search(label):
                 named.append((r["id"], label))
     assert not named, named
