@@ -1266,7 +1266,9 @@ def test_compute_lists_say_what_each_row_is_that_is_no_headline():
     assert "Stargate initial deployment (€96.6B; part)" in money, money
     assert "(€859M; context)" in money, money  # SB Energy's equity
     assert "Stargate running total \\(Apr 2026\\)" in capacity and "no dollar figure (more than 10 GW)" in capacity, capacity
-    assert "UAE–US AI Campus\\, Abu Dhabi (5 GW; up to 500,000 accelerators);" in capacity, capacity  # a headline: as it was
+    # A headline as it was; its "500,000 chips" a year are the UAE's import allowance, not stored (2026-12-05).
+    assert "UAE–US AI Campus\\, Abu Dhabi (5 GW);" in capacity, capacity
+    assert "Stargate UK \\(paused by OpenAI in April 2026\\) (up to 8,000–31,000 accelerators; part)" in capacity
 
 
 def test_compute_page_with_nothing_selected_has_no_stray_yardstick_or_empty_heading():
