@@ -10,6 +10,7 @@ numpy only, on frames that ``ledger`` resolved and converted.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -135,11 +136,12 @@ def _carried_by_parts(
     is_part = (frame["role"] == "component").to_numpy(dtype=bool)
     parts = np.flatnonzero(is_part & is_in(frame["parent_id"], set(by_item)))
     parents = [str(p) for p in values_at(frame["parent_id"], parts)]
-    whole = frame["item_part_count"].to_numpy()
-    complete = {item for item, positions in by_item.items() if parents.count(item) == whole[positions[0]]}
+    whole, present = frame["item_part_count"].to_numpy(), Counter(parents)
+    complete = {item for item, positions in by_item.items() if present[item] == whole[positions[0]]}
     part_links = frame["overlaps_with"].to_numpy(dtype=object)
+    targets = {part: [t for _kind, t in parse_overlaps(str(part_links[part] or ""))] for part in parts}
     floors = (frame["amount_kind"] == "more-than").to_numpy(dtype=bool)
-    named = {target for part in parts for _kind, target in parse_overlaps(str(part_links[part] or ""))}
+    named = {target for named_by_part in targets.values() for target in named_by_part}
     at = np.flatnonzero(is_in(frame["id"], named))
     item_of = dict(zip(values_at(frame["id"], at), values_at(frame["item_id"], at)))
     sums: dict[tuple[int, str], tuple[float, float]] = {}
@@ -147,7 +149,7 @@ def _carried_by_parts(
         if parent not in complete:
             continue
         bound = (math.nan, math.nan) if floors[part] else (float(lows[part]), float(highs[part]))
-        for target in {str(item_of.get(t, t)) for _kind, t in parse_overlaps(str(part_links[part] or ""))}:
+        for target in {str(item_of.get(t, t)) for t in targets[part]}:
             for position in by_item[parent]:
                 low, high = sums.get((position, target), (0.0, 0.0))
                 sums[position, target] = (low + bound[0], high + bound[1])

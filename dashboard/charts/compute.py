@@ -417,12 +417,13 @@ def cost_per_gw(
     log_x = needs_log([*low, *high]) if log is None else log
     # Room after each bar for its label on a phone: "mindestens 30–50 Mrd. €" a GW (France–UAE's
     # campus, "up to a gigawatt") ran past a 360 px plot with a fixed 0.2 (browser test).
-    room = 0.2 if log_x else max(0.2, headroom(high, [per_text(r) for r in records]))
+    bar_texts = [per_text(r) for r in records]  # each bar's label, formatted once
+    room = 0.2 if log_x else max(0.2, headroom(high, bar_texts))
     xaxis = value_axis([*low, *high], locale=locale, log=log_x, headroom=room)
 
     def make(rows: np.ndarray, colour: str, is_context: bool) -> list[dict]:
         ranged = rows[high[rows] > low[rows]]
-        solid = [None if high[i] > low[i] else per_text(records[i]) for i in rows]
+        solid = [None if high[i] > low[i] else bar_texts[i] for i in rows]
         common = dict(type="bar", orientation="h", cliponaxis=False, hovertemplate="%{hovertext}<extra></extra>")
         # A contract or purchase is an open bar; a range's segment above the low figure is lighter.
         traces = [
@@ -447,7 +448,7 @@ def cost_per_gw(
                     x=(high - low)[ranged],
                     base=low[ranged],
                     marker=range_marker(colour),
-                    text=[per_text(records[i]) for i in ranged],
+                    text=[bar_texts[i] for i in ranged],
                     textposition="outside",
                     hovertext=[texts.hover(records[i]) for i in ranged],
                 )
