@@ -253,6 +253,20 @@ def _mixed_bounds(kinds: Iterable[str]) -> str:
     return "both" if up_to and more_than else "up-to" if up_to else "more-than" if more_than else ""
 
 
+def one_year_of_capex(year: int | None, left_out: str, _: Gettext, *, counted: bool = True) -> str:
+    """How a total counts company capex (``counted``: some is in it) and whose capex it leaves out
+    as another year's (``left_out``: their names), in the Overview's and the Timeline's words."""
+    said = [
+        _(
+            "Company capex counts one year per company: the fiscal year ending in {year} (change it under "
+            "“Year” in the sidebar), never two years of one company."
+        ).format(year=year)
+    ]
+    if left_out:
+        said.append(_("Left out as the capex of another year, or of no stated year: {names}.").format(names=left_out))
+    return " ".join(said[0 if counted else 1 :])
+
+
 def status_label(status: str, _: Gettext) -> str:
     return {
         "announced": _("announced"),

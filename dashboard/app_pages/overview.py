@@ -297,17 +297,8 @@ else:
             ).format(year=s.year)
         )
         parts.append(widgets.outside_the_year(ctx, payload["outside_year_ids"]))
-    if capex_in:  # not over a selection without capex (scope "Training cost": QA pass)
-        parts.append(
-            _(
-                "Company capex counts one year per company: the fiscal year ending in {year} (change it under "
-                "“Year” in the sidebar), never two years of one company."
-            ).format(year=s.year)
-        )
-    if other_year:
-        parts.append(
-            _("Left out as the capex of another year, or of no stated year: {names}.").format(names=other_year)
-        )
+    # Not over a selection without capex (scope "Training cost": QA pass).
+    parts.append(labels.one_year_of_capex(s.year, other_year, _, counted=bool(capex_in)))
     counted_capex = payload["by_kind"]["company-capex"]["ids"]
     fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, counted_capex, payload["no_capex_companies"])
     st.caption(" ".join(part for part in (*parts, fiscal_years, rounded) if part))

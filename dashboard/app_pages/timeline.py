@@ -103,15 +103,7 @@ if s.view != "year" and ctx.capex:
         ctx.key,
         lambda: widgets.name_list(ctx, lookups.values_at(rows["id"], rows["other_year"].to_numpy(bool).nonzero()[0])),
     )
-    said = _(
-        "Company capex counts one year per company: the fiscal year ending in {year} (change it under “Year” in "
-        "the sidebar), never two years of one company."
-    ).format(year=s.year)
-    if other_year:
-        said += " " + _("Left out as the capex of another year, or of no stated year: {names}.").format(
-            names=other_year
-        )
-    st.caption(said)
+    st.caption(labels.one_year_of_capex(s.year, other_year, _))
 if s.view != "total":
     # Named, as the Overview names them and the Method page says: the caption only said that items
     # without a stated horizon are left out (QA pass 7). The same counting as the Overview's total.
