@@ -24,7 +24,16 @@ from dashboard.years import added, view_columns
 #: The export contract (issue: "at least these columns"), then extra method columns: defined in
 #: ``schema``, whose header check recognises an export uploaded as a dataset.
 COLUMNS, EXTRA_COLUMNS = s.EXPORT_COLUMNS, s.EXPORT_EXTRA_COLUMNS
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: What a spreadsheet may take for a formula: "=", "+", "-", "@" or a line break first, also in
+#: their full-width forms and after invisible characters (zero-width spaces, a BOM: attack round 3).
+_FORMULA = r"[\u200b-\u200d\u2060\ufeff]*[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]"
+_FORMULA_START = re.compile(_FORMULA)
+#: The same right after the list separator of the other language's spreadsheets: German Excel
+#: opens a comma file with ";" between cells, English Excel a German one with ",", so a cell
+#: "x;=cmd|…" became a cell "=cmd|…" there, quoted or not (attack round 3); and as that reader
+#: takes no quotes, a line break in a cell starts a row.
+_AFTER_SEPARATOR = {sep: re.compile(rf"(?<=[{sep}\n])(?={_FORMULA})") for sep in (";", ",")}
+_URL = re.compile(r"https?://", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n?")
 _CONTROL = re.compile(CONTROL_CHARS)
 
@@ -218,18 +227,26 @@ def not_counted(
     return codes, targets
 
 
-def neutralise(value: object) -> object:
-    """Prefix text a spreadsheet would treat as a formula; leave everything else alone.
+def neutralise(value: object, other_separator: str = ";") -> object:
+    """Prefix text a spreadsheet would treat as a formula, at the start and right after
+    ``other_separator`` (the list separator of a file's other readers); leave the rest alone. In
+    a link the character after that separator is percent-encoded instead, keeping the address.
 
     >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("-1"), neutralise(-1.5), neutralise("Stargate")
     ('\\'=HYPERLINK("http://x")', "'-1", -1.5, 'Stargate')
     >>> neutralise("Alpha fund\\r=cmd|' /C calc'!A0"), neutralise("\\x1b[31mred")
-    ("Alpha fund\\n=cmd|' /C calc'!A0", '\\ufffd[31mred')
+    ("Alpha fund\\n'=cmd|' /C calc'!A0", '\\ufffd[31mred')
+    >>> neutralise("note;=cmd|' /C calc'!A0; -5 %"), neutralise("a,-b", ","), neutralise("https://x.org/a,-b", ",")
+    ("note;'=cmd|' /C calc'!A0; -5 %", "a,'-b", 'https://x.org/a,%2Db')
     """
     if not isinstance(value, str):
         return value
     value = _CONTROL.sub("\ufffd", _LINE_BREAK.sub("\n", value))
-    if value.startswith(_FORMULA_START):
+    if other_separator in value or "\n" in value:
+        if _URL.match(value):
+            value = re.sub(rf"(?<={other_separator})[=+\-@]", lambda m: f"%{ord(m.group()):02X}", value)
+        value = _AFTER_SEPARATOR[other_separator].sub("'", value)
+    if _FORMULA_START.match(value):
         return "'" + value
     return value
 
@@ -266,8 +283,9 @@ def to_csv(frame: pd.DataFrame, *, german: bool = False, digits: int | None = No
             return text.replace(".", point)
 
     safe = frame.copy()
+    other_separator = "," if german else ";"
     for column in _text_columns(safe):
-        safe[column] = safe[column].map(neutralise)
+        safe[column] = safe[column].map(lambda value: neutralise(value, other_separator))
     mark = "\ufeff" if bom or german else ""
     if german:
         for column in safe.columns[[pd.api.types.is_bool_dtype(t) for t in safe.dtypes]]:
@@ -291,7 +309,7 @@ def has_formula_cells(frame: pd.DataFrame) -> bool:
     # pandas' string methods, not a loop over every cell (65 -> 6 ms at 50k rows): this runs on each
     # rerun of a table on screen. A column without text (numbers kept as objects) has none to check.
     return any(
-        frame[c].str.startswith(_FORMULA_START).fillna(False).astype(bool).any()
+        frame[c].str.match(_FORMULA_START).fillna(False).astype(bool).any()
         for c in _text_columns(frame)
         if pd.api.types.infer_dtype(frame[c], skipna=True)
         in ("string", "mixed", "mixed-integer", "mixed-integer-float")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from dashboard import schema as s
 from dashboard.excel import MAX_UPLOAD_ROWS, ZIP_MAGIC, decimal_comma, decode_upload, number_text, read_xlsx, sniff
-from dashboard.reading import parse
+from dashboard.reading import parse, too_many_rows
 from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, row_list, show, sorted_problems
 from dashboard.validation import validate_frame
 
@@ -212,7 +212,7 @@ def check_upload(
         if text is None:
             return rejected(problems)
         delimiter, text = sniff(text)
-        raw, problems = parse(text, delimiter)
+        raw, problems = parse(text, delimiter, max_rows)
         variant = Variant(delimiter=delimiter, encoding=encoding)
         if raw is not None and delimiter != ",":
             decimal, thousands, originals, decimal_problems = decimal_comma(raw)
@@ -223,11 +223,7 @@ def check_upload(
     if rows > max_rows:
         # an XLSX sheet is read only up to one row past the limit
         count = f"more than {max_rows:,}" if variant.kind == "xlsx" else f"{rows:,}"
-        return rejected(
-            file_problem(f"too many rows: {count} data rows; uploads are limited to {max_rows:,} rows"),
-            variant,
-            rows,
-        )
+        return rejected(too_many_rows(count, max_rows), variant, rows)
     if mode == "add":
         frame, more = _combine(raw, bundled)
     else:

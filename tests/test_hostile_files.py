@@ -581,19 +581,43 @@ def test_a_file_above_the_reader_limit_is_refused_before_reading(tmp_path: Path,
 
 # --- exports: no cell a spreadsheet would run -------------------------------------------------
 
-_RUNS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_RUNS = re.compile(r"[\u200b-\u200d\u2060\ufeff]*[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def assert_no_runnable_cell(text: str) -> None:
-    for record in csv.reader(io.StringIO(text, newline="")):
-        for cell in record:
-            if cell.startswith(_RUNS):
-                try:
-                    float(cell)
-                except ValueError:
-                    pytest.fail(f"runnable cell {cell!r}")
-            assert not _CONTROL.search(cell), cell
+    """No cell starts as a formula, whichever list separator the spreadsheet splits on: German
+    Excel opens a comma file with ";", English Excel a German file with "," (attack round 3)."""
+    for delimiter in (",", ";"):
+        for record in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter):
+            for cell in record:
+                if _RUNS.match(cell):
+                    try:
+                        float(cell.replace(",", "."))
+                    except ValueError:
+                        pytest.fail(f"runnable cell {cell!r} (separator {delimiter!r})")
+                assert not _CONTROL.search(cell), cell
+
+
+@pytest.mark.parametrize("german", [False, True])
+def test_a_formula_after_the_other_languages_separator_is_neutralised(german: bool) -> None:
+    from dashboard import export
+
+    notes = ["Launch note;=cmd|' /C calc'!A0;end", "InvestAI,=cmd|' /C calc'!A0,x", "plain; -5 %"]
+    text = export.to_csv(pd.DataFrame({"id": ["a", "b", "c"], "note": notes, "v": [1.5, None, 2.0]}), german=german)
+    assert_no_runnable_cell(text)
+    back = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), sep=";" if german else ",", decimal="," if german else ".")
+    # Only after the separator the other spreadsheets split on, and only where a formula starts.
+    marked = [notes[0], "InvestAI,'=cmd|' /C calc'!A0,x"] if german else ["Launch note;'=cmd|' /C calc'!A0;end", notes[1]]
+    assert back["note"].tolist() == [*marked, "plain; -5 %"] and back["v"].tolist()[::2] == [1.5, 2.0]
+
+
+def test_formula_look_alikes_are_neutralised() -> None:
+    from dashboard import export
+
+    for text in ("\uff1dHYPERLINK(\"http://x\",\"y\")", "\u200b=cmd|' /C calc'!A0", "\ufeff=1+1", "\uff0b1"):
+        assert export.neutralise(text) == "'" + text
+        assert export.has_formula_cells(pd.DataFrame({"a": [text]}))
 
 
 def accepted_corpus() -> list[str]:
@@ -622,7 +646,8 @@ def test_a_carriage_return_in_a_note_stays_inside_its_cell_in_the_export() -> No
     table = pd.DataFrame({"id": ["a"], "note": ["Alpha fund\r=cmd|' /C calc'!A0"], "name": ["\x1b[31mred"]})
     text = export.to_csv(table)
     records = list(csv.reader(io.StringIO(text, newline="")))
-    assert records == [["id", "note", "name"], ["a", "Alpha fund\n=cmd|' /C calc'!A0", "\ufffd[31mred"]]
+    # The line break kept inside its cell; and marked, as a reader that ignores quotes starts a row there.
+    assert records == [["id", "note", "name"], ["a", "Alpha fund\n'=cmd|' /C calc'!A0", "\ufffd[31mred"]]
     assert_no_runnable_cell(text)
 
 
@@ -639,6 +664,7 @@ def test_a_german_csv_opens_in_a_german_spreadsheet_and_stays_neutralised() -> N
     assert back["Posten"].tolist() == ["'=HYPERLINK(1)", "Übrige"]
     cells = [cell for row in csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";") for cell in row]
     assert not [cell for cell in cells if cell.startswith(("=", "+", "@"))], cells
+    assert_no_runnable_cell(text)
 
 
 # --- XLSX bombs: refused before openpyxl opens them -------------------------------------------
@@ -679,6 +705,154 @@ def test_xlsx_bombs_are_bounded_in_a_subprocess(tmp_path: Path) -> None:
     )
     result = run_bounded("-c", code, str(tmp_path / "a.xlsx"))
     assert (result.stdout, result.stderr) == ("False the workbook unpacks to 500.0 MB\n", "")
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def _real_workbook(rows_xml: str = '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>', *,
+                   strings: tuple[str, bytes] | None = None, sheets: bool = True) -> bytes:
+    """A workbook openpyxl opens: one sheet of ``rows_xml`` (or none), shared strings at a path."""
+    overrides = '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-' \
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+    if sheets:
+        overrides += '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.' \
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    if strings:
+        overrides += f'<Override PartName="/{strings[0]}" ContentType="{_STRINGS_TYPE}"/>'
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                         'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                         f'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                         f'{overrides}</Types>')
+        archive.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                         f'relationships"><Relationship Id="rId1" Type="{rels}/officeDocument" '
+                         'Target="xl/workbook.xml"/></Relationships>')
+        sheet = f'<sheet name="S" sheetId="1" r:id="rId1"/>' if sheets else ""
+        archive.writestr("xl/workbook.xml", f'<workbook xmlns="{_MAIN}" xmlns:r="{rels}"><sheets>{sheet}</sheets>'
+                         "</workbook>")
+        links = f'<Relationship Id="rId1" Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/>' if sheets else ""
+        if strings:
+            links += f'<Relationship Id="rId2" Type="{rels}/sharedStrings" Target="/{strings[0]}"/>'
+        archive.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/'
+                         f'package/2006/relationships">{links}</Relationships>')
+        if sheets:
+            archive.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{_MAIN}"><sheetData>{rows_xml}'
+                             "</sheetData></worksheet>")
+        if strings:
+            archive.writestr(strings[0], strings[1])
+    return out.getvalue()
+
+
+def _flag(workbook: bytes, member: str, *, flags: int = 0, method: int | None = None) -> bytes:
+    """``workbook`` with ``member`` marked encrypted (``flags=1``) or packed by ``method``, in both headers."""
+    data = bytearray(workbook)
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) != -1:
+        length = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + length] == member.encode():
+            local = int.from_bytes(data[at + 42:at + 46], "little")
+            for flag_at, method_at in ((at + 8, at + 10), (local + 6, local + 8)):
+                data[flag_at:flag_at + 2] = (int.from_bytes(data[flag_at:flag_at + 2], "little") | flags).to_bytes(2, "little")
+                if method is not None:
+                    data[method_at:method_at + 2] = method.to_bytes(2, "little")
+        at += 4
+    return bytes(data)
+
+
+@pytest.mark.skipif(not _has_openpyxl(), reason="the XLSX path needs openpyxl (in the test extra)")
+def test_a_sheet_whose_rows_jump_far_ahead_is_refused_at_the_row_limit_of_blank_rows() -> None:
+    # A 1.5 kB sheet with its second row numbered 20,000,000: openpyxl yields every blank row
+    # between, and only filled rows counted towards the limit (minutes of CPU: attack round 3).
+    gap = _real_workbook('<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>'
+                         '<row r="20000000"><c r="A20000000" t="inlineStr"><is><t>x</t></is></c></row>')
+    assert len(gap) < 2_000
+    assert [str(p) for p in check_upload(gap, "gap.xlsx").problems] == [
+        "file: the sheet goes on past row 40,002: an upload reads at most that many rows, blank ones included "
+        "(20,000 data rows and as many blank ones); delete the blank rows"]
+    assert [str(p) for p in check_upload(_real_workbook(sheets=False), "none.xlsx").problems] == [
+        "file: the workbook has no sheet of cells (a chart sheet only?); save the sheet as CSV"]
+
+
+def test_styles_names_and_renamed_or_prefixed_strings_are_refused_before_openpyxl() -> None:
+    # openpyxl builds every cell format, defined name and shared string before a row is read:
+    # 94 kB of styles took 36 s and 2 GB; strings under a prefix or another name passed the count.
+    names = io.BytesIO()
+    with zipfile.ZipFile(names, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook><definedNames>"
+                         + b'<definedName name="n">S!A1</definedName>' * 60_000 + b"</definedNames></workbook>")
+    bombs = {
+        "styles": _workbook({"xl/styles.xml": b"<styleSheet><cellXfs>" + b'<xf numFmtId="14"/>' * 200_000 + b"</cellXfs></styleSheet>"}),
+        "names": names.getvalue(),
+    }
+    for kind, bomb in bombs.items():
+        (problem,) = check_upload(bomb, f"{kind}.xlsx").problems
+        assert re.fullmatch(r"the workbook's part '[^']+' unpacks to [0-9.]+ MB, more than the 2 MB a part other than "
+                            r"a sheet or its strings may have; save the sheet as CSV", problem.message), problem
+    many = dataset.MAX_SHARED_STRINGS + 1
+    prefixed = b'<x:sst xmlns:x="' + _MAIN.encode() + b'">' + b"<x:si><x:t>a</x:t></x:si>" * many + b"</x:sst>"
+    renamed = b"<sst>" + b"<si><t>a</t></si>" * many + b"</sst>"
+    rich = b"<sst><si>" + b"<r><t>a</t></r>" * (2 * many) + b"</si></sst>"
+    for name, content in (("xl/sharedStrings.xml", prefixed), ("xl/strings.xml", renamed), ("xl/sharedStrings.xml", rich)):
+        assert [str(p) for p in check_upload(_real_workbook(strings=(name, content)), "s.xlsx").problems] == [
+            "file: the workbook holds more than 620,031 shared strings (one per cell of 20,000 rows); save the "
+            "sheet as CSV"], name
+
+
+def test_an_encrypted_or_oddly_packed_workbook_is_refused_not_raised() -> None:
+    # zipfile raises RuntimeError and NotImplementedError for these; check_upload raised, and the
+    # app dropped the upload in use for "Something went wrong" (attack round 3).
+    strings = ("xl/sharedStrings.xml", b"<sst><si><t>a</t></si></sst>")
+    for member in ("xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"):
+        locked = _flag(_real_workbook(strings=strings), member, flags=1)
+        assert [str(p) for p in check_upload(locked, "locked.xlsx").problems] == [
+            "file: the workbook is password-protected (its parts are encrypted); save it without a password, or "
+            "save the sheet as CSV"]
+        odd = _flag(_real_workbook(strings=strings), member, method=99)
+        assert [str(p) for p in check_upload(odd, "odd.xlsx").problems] == [
+            f"file: the workbook's part '{member}' is packed in a way that cannot be read (ZIP method 99); save the "
+            "workbook again in a spreadsheet program, or save the sheet as CSV"]
+
+
+def test_a_wide_header_and_many_short_lines_are_refused_within_bounds(tmp_path: Path) -> None:
+    # Both readers made a cell for every column of every line: a 30 kB file of a 10,001-column
+    # header and 10,000 lines cost 2.5 GB, a 1 MB header aborted the process; a 5 MB upload of
+    # the header and 2.5 million one-field lines took 21 s and 3.2 GB (attack round 3).
+    (tmp_path / "wide.csv").write_bytes(b"id" + b"," * 10_000 + b"\n" + b"x\n" * 10_000)
+    header = GOOD.read_bytes().splitlines(keepends=True)[0]
+    (tmp_path / "long.csv").write_bytes(header + b"x\n" * ((dataset.MAX_UPLOAD_BYTES - len(header)) // 2))
+    code = (
+        "import sys; from dashboard import dataset\n"
+        "for name in sys.argv[1:]:\n"
+        "    print(*dataset.check_upload(open(name, 'rb').read(), name).problems, sep='\\n')"
+    )
+    result = run_bounded("-c", code, str(tmp_path / "wide.csv"), str(tmp_path / "long.csv"))
+    assert (result.stdout.splitlines(), result.stderr) == ([
+        "file: the header has 10,001 columns, more than the 256 a dataset file may have (the dataset has 31); "
+        "delete the columns that are not the dataset's",
+        f"file: too many rows: {(dataset.MAX_UPLOAD_BYTES - len(header)) // 2:,} data rows; uploads are limited to "
+        "20,000 rows"], "")
+    result = run_bounded("-m", "dashboard", "validate", str(tmp_path / "wide.csv"))
+    assert result.returncode == 1 and result.stdout.startswith("file: the header has 10,001 columns"), result
+
+
+def test_a_cycle_of_inside_links_is_refused_where_it_closes() -> None:
+    # Each item inside the next: neither counted, and the total fell by €680bn without a word.
+    header, *rows = list(csv.reader(io.StringIO((REPO / "data" / "investments.csv").read_text(), newline="")))
+    heads = [r for r in rows if not r[header.index("parent_id")]][:3]
+    ids = [r[0] for r in heads]
+    for row, target in zip(heads, ids[1:] + ids[:1]):
+        row[header.index("overlaps_with")] = f"inside:{target}"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    result = check_upload(out.getvalue().encode(), "cycle.csv")
+    ring = " -> ".join([ids[2], ids[0], ids[1], ids[2]])
+    assert [str(p) for p in result.problems] == [
+        f"row {rows.index(heads[2]) + 1} (id {ids[2]}), overlaps_with: cycle of 'inside' links {ring}: each inside "
+        "the next, so no total would add any"], ids
 
 
 # --- one upload limit --------------------------------------------------------------------------
