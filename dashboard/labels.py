@@ -267,6 +267,36 @@ def one_year_of_capex(year: int | None, left_out: str, _: Gettext, *, counted: b
     return " ".join(said[0 if counted else 1 :])
 
 
+def caveats(_: Gettext) -> dict[str, str]:
+    """The Method page's caveats about one item or one kind of money, by what they apply to: an
+    item's id, or the scope ``capex-total``. Compare repeats those of its picks beside the ratios:
+    a newcomer compared InvestAI with Stargate and a year of capex there without them (QA pass 26)."""
+    return {
+        "investai": _(
+            "**InvestAI mobilises rather than spends.** The €200 bn is a target for public and private investment; "
+            "about €50 bn is repackaged from existing EU programmes, the rest is hoped-for private money."
+        ),
+        "stargate": _(
+            "**Stargate's financing was questioned** from the start; its $500 bn is an intention over four years, "
+            'and later "committed" totals are planned capacity, not money spent.'
+        ),
+        "capex-total": _(
+            "**Company capex is not AI-only.** Big Tech figures are total capital expenditure (data centres, "
+            "servers, also other buildings), with different definitions of leases and fiscal years."
+        ),
+        "deepseek-v3-training-run": _(
+            "**DeepSeek's figure is a narrow training-run cost**: rented GPU hours for one final run, not the "
+            "cost of the company's hardware or research."
+        ),
+    }
+
+
+def caveats_for(items: Iterable[str], scopes: Iterable[str], _: Gettext) -> list[str]:
+    """The :func:`caveats` that apply to rows of these items and scopes."""
+    present = {*items, *(scope for scope in scopes if scope == "capex-total")}
+    return [text for key, text in caveats(_).items() if key in present]
+
+
 def status_label(status: str, _: Gettext) -> str:
     return {
         "announced": _("announced"),

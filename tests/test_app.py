@@ -2894,3 +2894,23 @@ def test_a_row_with_an_end_year_only_is_not_said_to_have_no_horizon():
         gettext = i18n.gettext_for(lang)
         assert labels.not_counted_label("no-horizon", gettext) == gettext("no full period stated")
     assert labels.not_counted_label("no-horizon", i18n.gettext_for("de")) == "kein vollständiger Zeitraum angegeben"
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_compare_repeats_the_method_pages_caveats_of_its_picks_beside_the_ratios(lang):
+    """A newcomer compared InvestAI with Stargate and a year of capex on Compare, and only the
+    Method page said that the €200bn is a mobilisation target and capex is not AI-only (QA pass 26)."""
+    def said(at: AppTest) -> str:
+        return " ".join(i.value for i in at.info)
+
+    at = run_app({"lang": lang}, page="compare")
+    caveats = labels.caveats(i18n.gettext_for(lang))
+    for key in ("investai", "stargate", "capex-total"):
+        assert caveats[key] in said(at), key
+    assert caveats["deepseek-v3-training-run"] not in said(at)
+    # Per year InvestAI has no figure (no stated horizon): no caveat about what is not shown.
+    per_year = run_app({"lang": lang, "view": "per-year"}, page="compare")
+    assert caveats["investai"] not in said(per_year) and caveats["stargate"] in said(per_year)
+    method = run_app({"lang": lang}, page="method")
+    listed = " ".join(m.value for m in method.markdown)
+    assert all(caveat in listed for caveat in caveats.values())

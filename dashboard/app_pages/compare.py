@@ -20,8 +20,7 @@ st.title(_("Compare items"))
 st.caption(context.basis_caption(ctx, filtered=False))  # the picks, whatever the filters
 context.upload_notice(ctx)
 
-# A picker with tens of thousands of options is unusable: offer the largest items and whatever
-# the link or the user already chose.
+# A picker of tens of thousands of options is unusable: the largest items, and those already chosen.
 OPTIONS = 500
 #: The characters of a name the table's "Item" column shows whole (~250 px; 260 px cut German names
 #: at "medium", QA pass).
@@ -208,8 +207,9 @@ def unlike_money_note(display: pd.DataFrame) -> None:
                 len(short),
             ).format(names=names)
         )
-    if notes:
-        st.info(" ".join(notes))
+    # The Method page's caveats of the picks shown, as a list beside the ratios (QA pass 26).
+    if said := " ".join(notes) + "".join(f"\n- {c}" for c in labels.caveats_for(drawn["item_id"], drawn["scope"], _)):
+        st.info(said)
 
 
 def shared_money(display: pd.DataFrame, high_col: str, *, names: list[str] | None = None) -> str:

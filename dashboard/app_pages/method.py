@@ -199,15 +199,8 @@ else:
 
 st.header(_("Caveats"))
 st.markdown(
-    _(
-        "- **InvestAI mobilises rather than spends.** The €200 bn is a target for public and private investment; "
-        "about €50 bn is repackaged from existing EU programmes, the rest is hoped-for private money.\n"
-        "- **Stargate's financing was questioned** from the start; its $500 bn is an intention over four years, "
-        'and later "committed" totals are planned capacity, not money spent.\n'
-        "- **Company capex is not AI-only.** Big Tech figures are total capital expenditure (data centres, "
-        "servers, also other buildings), with different definitions of leases and fiscal years.\n"
-        "- **DeepSeek's figure is a narrow training-run cost**: rented GPU hours for one final run, not the "
-        "cost of the company's hardware or research.\n"
+    "".join(f"- {caveat}\n" for caveat in labels.caveats(_).values())
+    + _(
         "- **Different kinds of money overlap across items.** A company's pledge for one country (Microsoft's "
         "UK investment) is probably part of its capex; private pledges in Europe may overlap national packages. "
         "The dashboard leaves out the parts of an item and an item wholly inside another counted one; the "
