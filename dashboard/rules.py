@@ -352,6 +352,8 @@ def check_header(names: list[str]) -> list[Problem]:
     ['header, mine: unknown column; the columns are id, ...', 'header, id: missing column']
     >>> print(*check_header([*s.COLUMNS, "kind"]))  # doctest: +ELLIPSIS
     header, kind: unknown column; the columns are id, ...
+    >>> print(check_header(["id", "\ufeffparent_id"])[0])  # doctest: +ELLIPSIS
+    header, '\ufeffparent_id': unknown column (it holds the invisible character U+FEFF); the columns are ...
     """
     if not set(names) & set(s.COLUMNS):
         found = _shorten(", ".join(repr(n) for n in names))
@@ -380,14 +382,12 @@ def check_header(names: list[str]) -> list[Problem]:
         else:
             seen[name] = position
             if name not in s.COLUMNS:
-                out.append(
-                    Problem(
-                        None,
-                        None,
-                        name,
-                        f"unknown column; the columns are {one_of(s.COLUMNS)}",
-                    )
-                )
+                # "parent_id: unknown column" beside "parent_id: missing column" for a BOM inside
+                # the name (attack round 3): an invisible character is named.
+                hidden = next((c for c in name if not c.isprintable()), "")
+                said = f" (it holds the invisible character U+{ord(hidden):04X})" if hidden else ""
+                where = repr(name) if hidden else name
+                out.append(Problem(None, None, where, f"unknown column{said}; the columns are {one_of(s.COLUMNS)}"))
     out.extend(Problem(None, None, c, "missing column") for c in s.REQUIRED_COLUMNS if c not in seen)
     if len(out) == 1 and computed:  # nothing else wrong with the header
         out = file_problem(f"{out[0].message}, and upload the rest, or start from the template on Data & sources")
