@@ -297,6 +297,17 @@ def caveats_for(items: Iterable[str], scopes: Iterable[str], _: Gettext) -> list
     return [text for key, text in caveats(_).items() if key in present]
 
 
+def shared_pairs(pairs: Iterable[tuple[int, int, str]], names: list[str], _: Gettext) -> str:
+    """Pairs of rows that hold some of the same money (``overlaps.shared_money``), in words."""
+    wording = {
+        "part": _("{item} is part of {other}"),
+        "same": _("{item} and {other} are figures for the same item"),
+        "inside": _("{item} is counted inside {other}"),
+        "partial": _("{item} and {other} may partly be the same money"),
+    }
+    return "; ".join(wording[kind].format(item=names[a], other=names[b]) for a, b, kind in pairs)
+
+
 def status_label(status: str, _: Gettext) -> str:
     return {
         "announced": _("announced"),

@@ -676,11 +676,13 @@ def test_compare_says_which_picks_hold_the_same_money():
     assert "may partly be the same money" in note
     unrelated = run_app({"items": "investai,stargate,meta-capex-2026"}, page="compare")
     assert not [i.value for i in unrelated.info if "same money" in i.value]
-    # Per year, InvestAI and its fund are left out (no stated period): the pair was named though
-    # neither is shown (QA pass 5). Two parts shown per year still are.
+    # Per year, InvestAI and its fund are left out (no stated period): the pair was named as if shown
+    # (QA pass 5), then not at all while the table's "Figure" column showed both whole (QA pass 26).
     alone = run_app({"items": "investai,investai-gigafactory-fund", "view": "per-year"}, page="compare")
     assert [i.value for i in alone.info if "no full period stated" in i.value]
-    assert not [i.value for i in alone.info if "same money" in i.value]
+    (note,) = [i.value for i in alone.info if "same money" in i.value]
+    assert note.startswith("In the table's column “Figure”, picks hold the same money too: ") and "do not" not in note
+    assert "Figure" in alone.dataframe[0].value.columns
     shown = run_app({"items": "microsoft-capex-fy2026-q3,microsoft-capex-cy2026", "view": "per-year"}, page="compare")
     assert [i.value for i in shown.info if "same money" in i.value]
 

@@ -212,27 +212,26 @@ def unlike_money_note(display: pd.DataFrame) -> None:
         st.info(said)
 
 
-def shared_money(display: pd.DataFrame, high_col: str, *, names: list[str] | None = None) -> str:
+def shared_money(display: pd.DataFrame, high_col: str, *, names: list[str] | None = None, table: bool = False) -> str:
     """Which picks hold some of the same money ("" if none; by ``names``, plain text, else escaped): InvestAI
-    beside its own €20bn gigafactory fund read as two sums to add (QA pass). Only pairs both shown
-    with money in the view: per year, two picks left out for want of a period were named (QA pass 5)."""
+    beside its own €20bn fund read as two sums to add (QA pass). Pairs shown in the view; with ``table``,
+    apart, the other pairs the table's whole figures show (per year, two picks left out for want of a
+    period were named as shown: QA pass 5; and then not at all, while the table showed both: QA pass 26)."""
     # Cached with the picks: it indexes every row (~60 ms a rerun at 100k rows; warm Compare 41 -> 95 ms).
     pairs = state.figure(
         "compare_shared", (*ctx.key, tuple(display["id"])), lambda: overlaps.shared_money(display, rows)
     )
-    shown = (display[high_col] > 0).to_numpy(dtype=bool)  # NaN compares False
-    pairs = [(a, b, kind) for a, b, kind in pairs if shown[a] and shown[b]]
-    if not pairs:
-        return ""
+    shown, whole = ((display[c] > 0).to_numpy(dtype=bool) for c in (high_col, "value_high"))  # NaN: False
     name = names or [widgets.escape_markdown(n) for n in display["name"]]
-    wording = {
-        "part": _("{item} is part of {other}"),
-        "same": _("{item} and {other} are figures for the same item"),
-        "inside": _("{item} is counted inside {other}"),
-        "partial": _("{item} and {other} may partly be the same money"),
-    }
-    said = [wording[kind].format(item=name[a], other=name[b]) for a, b, kind in pairs]
-    return _("Some picks hold the same money, so do not add them up: {pairs}.").format(pairs="; ".join(said))
+    in_view = [(a, b, kind) for a, b, kind in pairs if shown[a] and shown[b]]
+    in_table = [(a, b, kind) for a, b, kind in pairs if table and whole[a] and whole[b] and not (shown[a] and shown[b])]
+    sentences = (
+        (_("Some picks hold the same money, so do not add them up: {pairs}."), in_view),
+        (_("In the table's column “{column}”, picks hold the same money too: {pairs}."), in_table),
+    )
+    return " ".join(
+        text.format(column=_("Figure"), pairs=labels.shared_pairs(found, name, _)) for text, found in sentences if found
+    )
 
 
 def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
@@ -340,7 +339,7 @@ def compare(chosen: list[str]) -> None:
                 ).format(year=s.year, names=labels.listed(widgets.escape_markdown(n) for n in outside["name"]))
             )
     unlike_money_note(display)
-    if shared := shared_money(display, high_col):
+    if shared := shared_money(display, high_col, table=s.view != "total"):
         st.info(shared)
     # Ratios to the first pick with a figure in this view (in the one-year view the first may have none).
     mids = ((display[low_col] + display[high_col]) / 2).to_numpy(dtype=float)
