@@ -1,5 +1,5 @@
 """What spreadsheet programs write: encodings other than UTF-8, ';' or tab with a decimal comma
-(German Excel), and XLSX workbooks (when openpyxl is installed), read for ``check_upload``.
+(German Excel), read for ``check_upload``; XLSX workbooks are ``xlsx``'s.
 
 Layer 1 (stdlib, pandas; openpyxl optional). Pure.
 """
@@ -7,15 +7,13 @@ Layer 1 (stdlib, pandas; openpyxl optional). Pure.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
-from typing import Any
 
 import pandas as pd
 
 from dashboard import schema as s
-from dashboard.reading import MAX_COLUMNS, byte_at, records_frame
+from dashboard.reading import byte_at
 from dashboard.rules import Problem, file_problem, show
 
 #: Most data rows one upload may have (the bundled dataset has fewer than 100).
@@ -247,187 +245,6 @@ def _ambiguous(value: str) -> str:
         f"the decimal mark, and no other number in the file tells which; write it without "
         f"thousands separators, e.g. {grouped}"
     )
-
-
-#: What a number format shows of a date, its text and locale tags (``[$-409]``, ``"x"``, ``\-``) aside.
-_FORMAT_NOISE = re.compile(r'\[[^\]]*\]|"[^"]*"|\\.')
-
-
-def _xlsx_cell(value: Any, number_format: str | None = None) -> str:
-    r"""A cell as the contract's text; a date as precise as its cell shows it, where what it hides
-    is what Excel stores for a month or a year typed alone: "2025-05" typed into a cell becomes 1 May
-    2025 shown "May-25", which read as the 1st took a day's rate for the month's average (QA pass
-    21). A date it hides a day of (21 May shown "May-25") stays that day (review).
-
-    >>> _xlsx_cell(dt.datetime(2025, 5, 1), "mmm\\-yy"), _xlsx_cell(dt.datetime(2025, 1, 1), "[$-409]yyyy;@")
-    ('2025-05', '2025')
-    >>> _xlsx_cell(dt.datetime(2025, 5, 21), "mmm\\-yy"), _xlsx_cell(dt.datetime(2025, 5, 1), "yyyy")
-    ('2025-05-21', '2025-05-01')
-    >>> _xlsx_cell(dt.datetime(2025, 5, 1), "yyyy-mm-dd h:mm:ss"), _xlsx_cell(dt.date(2025, 5, 3), "d/m/yyyy")
-    ('2025-05-01', '2025-05-03')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dt.date):
-        shown = _FORMAT_NOISE.sub("", (number_format or "").lower())
-        first = value.day == 1 and (not isinstance(value, dt.datetime) or value.time() == dt.time())
-        if first and "y" in shown and "d" not in shown and "h" not in shown:
-            if "m" in shown:
-                return f"{value.year:04d}-{value.month:02d}"
-            if value.month == 1:
-                return f"{value.year:04d}"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return number_text(value)
-    return str(value).strip()
-
-
-#: Most bytes the members of an uploaded workbook may unpack to (a 20,000-row sheet of the
-#: dataset's columns is about 35 MB of XML). Checked on the sizes the ZIP declares, which are
-#: also where Python's zipfile, and so openpyxl, stops reading a member.
-MAX_XLSX_UNPACKED = 64_000_000
-#: Most shared strings a workbook may hold: one per cell of the largest sheet an upload may
-#: have. openpyxl reads the whole table first, at about 20 microseconds a string.
-MAX_SHARED_STRINGS = (MAX_UPLOAD_ROWS + 1) * len(s.COLUMNS)
-#: Most bytes any other XML part but a sheet may unpack to. openpyxl builds the styles, the
-#: workbook's defined names and the like whole, before a row is read: a 94 kB styles.xml of
-#: 2 million cell formats cost 36 s and 2 GB (attack round 3); Excel's own are tens of kB.
-MAX_XLSX_PART = 2_000_000
-#: Sheets are streamed, a row at a time, and the rows and columns read are bounded.
-_SHEETS = "xl/worksheets/"
-_SHARED_STRINGS_TYPE = b"sharedStrings+xml"
-#: A shared string, its namespace prefix or not ("<x:si>" is one too, to openpyxl).
-_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
-#: An Override of [Content_Types].xml, where openpyxl finds the shared strings, whatever their name.
-_OVERRIDE = re.compile(rb"<(?:[\w.-]+:)?Override\b[^>]*>")
-_PART_NAME = re.compile(rb"""PartName\s*=\s*["']/?([^"']+)""")
-#: ZIP methods Python's zipfile reads: stored, deflated, bzip2, LZMA (not AES, method 99).
-_READABLE_METHODS = (0, 8, 12, 14)
-
-
-def _shared_strings_parts(archive: Any) -> set[str]:
-    """The parts [Content_Types].xml declares as shared strings, and the usual name."""
-    names = {"xl/sharedStrings.xml"}
-    if "[Content_Types].xml" in archive.namelist():
-        for tag in _OVERRIDE.findall(archive.read("[Content_Types].xml")):
-            found = _PART_NAME.search(tag)
-            if found and _SHARED_STRINGS_TYPE in tag:
-                names.add(found.group(1).decode("utf-8", "replace"))
-    return names
-
-
-def _xlsx_bomb(archive: Any) -> str | None:
-    """Why a workbook is refused before openpyxl opens it, or None."""
-    infos = archive.infolist()
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > MAX_XLSX_UNPACKED:
-        return (
-            f"the workbook unpacks to {unpacked / 1e6:.1f} MB, more than the "
-            f"{MAX_XLSX_UNPACKED / 1e6:g} MB an uploaded workbook may unpack to; save the sheet as CSV"
-        )
-    for info in infos:
-        if info.flag_bits & 1:
-            return (
-                "the workbook is password-protected (its parts are encrypted); save it without a password, "
-                "or save the sheet as CSV"
-            )
-        if info.compress_type not in _READABLE_METHODS:
-            return (
-                f"the workbook's part {show(info.filename)} is packed in a way that cannot be read (ZIP method "
-                f"{info.compress_type}); save the workbook again in a spreadsheet program, or save the sheet as CSV"
-            )
-    strings = _shared_strings_parts(archive)
-    for info in infos:
-        if info.filename in strings:
-            if _too_many_strings(archive, info.filename):
-                return (
-                    f"the workbook holds more than {MAX_SHARED_STRINGS:,} shared strings (one per "
-                    f"cell of {MAX_UPLOAD_ROWS:,} rows); save the sheet as CSV"
-                )
-        elif not info.filename.startswith(_SHEETS) and info.file_size > MAX_XLSX_PART:
-            return (
-                f"the workbook's part {show(info.filename)} unpacks to {info.file_size / 1e6:.1f} MB, more than the "
-                f"{MAX_XLSX_PART / 1e6:g} MB a part other than a sheet or its strings may have; save the sheet as CSV"
-            )
-    return None
-
-
-def _too_many_strings(archive: Any, name: str) -> bool:
-    """Whether a shared-strings part holds more than :data:`MAX_SHARED_STRINGS` strings, or more
-    tags than that many plain ones have (``<si><t>…</t></si>``: four), so that rich-text runs
-    inside one string cannot make the table as costly to read."""
-    strings = tags = 0
-    tail = b""
-    with archive.open(name) as member:
-        while chunk := member.read(1 << 20):
-            strings += len(_STRING.findall(tail + chunk)) - len(_STRING.findall(tail))
-            tags += chunk.count(b"<")
-            tail = chunk[-32:]
-            if strings > MAX_SHARED_STRINGS or tags > 4 * MAX_SHARED_STRINGS + 64:
-                return True
-    return False
-
-
-def read_xlsx(data: bytes, max_rows: int) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """The first sheet of an XLSX workbook as an all-string frame (needs openpyxl)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            too_big = _xlsx_bomb(archive) if "xl/workbook.xml" in names else None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as error:
-        # RuntimeError and NotImplementedError: zipfile's words for an encrypted part, an unknown method.
-        return None, file_problem(f"a damaged ZIP/XLSX file ({error})")
-    if "xl/workbook.xml" not in names:
-        return None, file_problem("a ZIP archive, not CSV text or an XLSX workbook; unpack it first")
-    if too_big:
-        return None, file_problem(too_big)
-    try:
-        import openpyxl  # optional: not a dependency of the dashboard
-    except ImportError:
-        return None, file_problem("XLSX needs openpyxl, which is not installed; export as CSV")
-    records: list[list[str]] = []
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            if not book.worksheets:
-                return None, file_problem(
-                    "the workbook has no sheet of cells (a chart sheet only?); save the sheet as CSV"
-                )
-            sheet = book.worksheets[0]
-            # Blank rows count too: a 1.5 kB sheet whose second row is numbered 20,000,000 made
-            # openpyxl yield every empty row between, for minutes (attack round 3).
-            last_row = 2 * (max_rows + 1)
-            for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-                if number > last_row:
-                    return None, file_problem(
-                        f"the sheet goes on past row {last_row:,}: an upload reads at most that many rows, blank "
-                        f"ones included ({max_rows:,} data rows and as many blank ones); delete the blank rows"
-                    )
-                record = [_xlsx_cell(c.value, getattr(c, "number_format", None)) for c in cells]
-                while record and not record[-1]:
-                    record.pop()  # trailing empty cells of a wider sheet
-                if record:
-                    records.append(record)
-                if len(records) > max_rows + 1:
-                    break
-        finally:
-            book.close()
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        return None, file_problem(
-            f"cannot read the XLSX file: {type(error).__name__} (a damaged workbook?); open it in a spreadsheet "
-            "program and save the sheet as CSV"
-        )
-    if records:
-        width = len(records[0])
-        records = [(r + [""] * width)[:width] if len(r) < width else r for r in records]
-    return records_frame(records)
 
 
 def number_text(value: float) -> str:

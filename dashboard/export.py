@@ -24,15 +24,17 @@ from dashboard.years import added, view_columns
 #: The export contract (issue: "at least these columns"), then extra method columns: defined in
 #: ``schema``, whose header check recognises an export uploaded as a dataset.
 COLUMNS, EXTRA_COLUMNS = s.EXPORT_COLUMNS, s.EXPORT_EXTRA_COLUMNS
-#: What a spreadsheet may take for a formula: "=", "+", "-", "@" or a line break first, also in
-#: their full-width forms and after invisible characters (zero-width spaces, a BOM: attack round 3).
-_FORMULA = r"[\u200b-\u200d\u2060\ufeff]*[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]"
-_FORMULA_START = re.compile(_FORMULA)
-#: The same right after the list separator of the other language's spreadsheets: German Excel
-#: opens a comma file with ";" between cells, English Excel a German one with ",", so a cell
-#: "x;=cmd|…" became a cell "=cmd|…" there, quoted or not (attack round 3); and as that reader
-#: takes no quotes, a line break in a cell starts a row.
-_AFTER_SEPARATOR = {sep: re.compile(rf"(?<=[{sep}\n])(?={_FORMULA})") for sep in (";", ",")}
+#: What a spreadsheet may take for a formula: "=", "+", "-", "@" first, also in their full-width
+#: forms and after invisible characters (zero-width spaces, a BOM: attack round 3); or a line break.
+_TRIGGER = r"[\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]"
+_FORMULA_START = re.compile(rf"[\t\r\n]|{_TRIGGER}")
+#: The same right after the list separator of the other language's spreadsheets, a quote between
+#: or not: German Excel opens a comma file with ";" between cells, English Excel a German one with
+#: ",", so a cell "x;=cmd|…" became a cell "=cmd|…" there, quoted or not (attack round 3); and as
+#: that reader takes no quotes, a line break in a cell starts a row.
+_AFTER_SEPARATOR = {sep: re.compile(rf'(?<=[{sep}\n])(?="?{_TRIGGER})') for sep in (";", ",")}
+#: Either, for telling a reader that a table's CSV marks some cells.
+_RUNNABLE = {sep: re.compile(rf'^(?:[\t\r\n]|{_TRIGGER})|(?<=[{sep}\n])"?{_TRIGGER}') for sep in (";", ",")}
 _URL = re.compile(r"https?://", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n?")
 _CONTROL = re.compile(CONTROL_CHARS)
@@ -243,7 +245,7 @@ def neutralise(value: object, other_separator: str = ";") -> object:
         return value
     value = _CONTROL.sub("\ufffd", _LINE_BREAK.sub("\n", value))
     if other_separator in value or "\n" in value:
-        if _URL.match(value):
+        if _URL.match(value):  # percent-encoded, the same address (RFC 3986)
             value = re.sub(rf"(?<={other_separator})[=+\-@]", lambda m: f"%{ord(m.group()):02X}", value)
         value = _AFTER_SEPARATOR[other_separator].sub("'", value)
     if _FORMULA_START.match(value):
@@ -298,18 +300,20 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
 
 
-def has_formula_cells(frame: pd.DataFrame) -> bool:
-    """Whether :func:`to_csv` prefixes a cell of ``frame`` with an apostrophe (a reader is told).
+def has_formula_cells(frame: pd.DataFrame, *, german: bool = False) -> bool:
+    """Whether :func:`to_csv` marks a cell of ``frame`` with an apostrophe (a reader is told).
 
     >>> has_formula_cells(pd.DataFrame({"a": ["x", None], "b": pd.Series([1, 2], dtype=object)}))
     False
-    >>> has_formula_cells(pd.DataFrame({"a": ["+1", 3]}))
+    >>> has_formula_cells(pd.DataFrame({"a": ["+1", 3]})), has_formula_cells(pd.DataFrame({"a": ["x,-1"]}))
+    (True, False)
+    >>> has_formula_cells(pd.DataFrame({"a": ["x,-1"]}), german=True)
     True
     """
     # pandas' string methods, not a loop over every cell (65 -> 6 ms at 50k rows): this runs on each
     # rerun of a table on screen. A column without text (numbers kept as objects) has none to check.
     return any(
-        frame[c].str.match(_FORMULA_START).fillna(False).astype(bool).any()
+        frame[c].str.contains(_RUNNABLE["," if german else ";"]).fillna(False).astype(bool).any()
         for c in _text_columns(frame)
         if pd.api.types.infer_dtype(frame[c], skipna=True)
         in ("string", "mixed", "mixed-integer", "mixed-integer-float")

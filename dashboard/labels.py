@@ -291,9 +291,14 @@ def caveats(_: Gettext) -> dict[str, str]:
     }
 
 
+#: Items a caveat of :func:`caveats` also applies to (DeepSeek-R1's cost is one training run too).
+_CAVEAT_ALSO = {"deepseek-r1-training": "deepseek-v3-training-run"}
+
+
 def caveats_for(items: Iterable[str], scopes: Iterable[str], _: Gettext) -> list[str]:
     """The :func:`caveats` that apply to rows of these items and scopes."""
     present = {*items, *(scope for scope in scopes if scope == "capex-total")}
+    present |= {_CAVEAT_ALSO[item] for item in present if item in _CAVEAT_ALSO}
     return [text for key, text in caveats(_).items() if key in present]
 
 

@@ -353,7 +353,7 @@ def check_header(names: list[str]) -> list[Problem]:
     >>> print(*check_header([*s.COLUMNS, "kind"]))  # doctest: +ELLIPSIS
     header, kind: unknown column; the columns are id, ...
     >>> print(check_header(["id", "\ufeffparent_id"])[0])  # doctest: +ELLIPSIS
-    header, '\ufeffparent_id': unknown column (it holds the invisible character U+FEFF); the columns are ...
+    header, '\ufeffparent_id': unknown column (it holds U+FEFF, a character that does not print); the columns are ...
     """
     if not set(names) & set(s.COLUMNS):
         found = _shorten(", ".join(repr(n) for n in names))
@@ -383,9 +383,9 @@ def check_header(names: list[str]) -> list[Problem]:
             seen[name] = position
             if name not in s.COLUMNS:
                 # "parent_id: unknown column" beside "parent_id: missing column" for a BOM inside
-                # the name (attack round 3): an invisible character is named.
+                # the name (attack round 3): a character that does not print is named.
                 hidden = next((c for c in name if not c.isprintable()), "")
-                said = f" (it holds the invisible character U+{ord(hidden):04X})" if hidden else ""
+                said = f" (it holds U+{ord(hidden):04X}, a character that does not print)" if hidden else ""
                 where = repr(name) if hidden else name
                 out.append(Problem(None, None, where, f"unknown column{said}; the columns are {one_of(s.COLUMNS)}"))
     out.extend(Problem(None, None, c, "missing column") for c in s.REQUIRED_COLUMNS if c not in seen)

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import schema as s
-from dashboard.excel import MAX_UPLOAD_ROWS, ZIP_MAGIC, decimal_comma, decode_upload, number_text, read_xlsx, sniff
+from dashboard.excel import MAX_UPLOAD_ROWS, ZIP_MAGIC, decimal_comma, decode_upload, number_text, sniff
 from dashboard.reading import parse, too_many_rows
 from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, row_list, show, sorted_problems
 from dashboard.validation import validate_frame
+from dashboard.xlsx import read_xlsx
 
 #: Bytes in the "MB" of Streamlit's ``server.maxUploadSize`` as the browser applies it (its
 #: uploader counts 1 MB as 1,000,000 bytes; the server's own cap, 1,048,576 bytes a MB, is

@@ -189,32 +189,35 @@ def _check_cycles(rows: list[tuple[str, str]], first_row: Mapping[str, int]) -> 
     return sorted(out, key=lambda p: p.row or 0)
 
 
-def _check_inside_cycles(rows: list[tuple[str, str, str]], first_row: Mapping[str, int]) -> list[Problem]:
+def _check_inside_cycles(rows: list[tuple[str, str, str, str]], first_row: Mapping[str, int]) -> list[Problem]:
     """A problem for each ``inside`` link that closes a cycle of items: money inside money that
     is inside the first. Each item then sits in another that counts, so no total adds any of
     them (two such rows took €680bn out of the total without a word: attack round 3).
 
-    *rows* are (id, parent_id, overlaps_with) triples in file order; an item is a row's topmost
-    parent. Linear in the links: each item is walked once, each closing link named once.
+    *rows* are (id, parent_id, role, overlaps_with) in file order; an item is a row's topmost
+    parent. Linear in the links: each item is walked once, each closing link named once. A cycle
+    through a counted revision's own link is not seen (the links a revision takes: ``ledger``).
     """
     parent_of: dict[str, str] = {}
-    for rid, parent, _links in rows:
+    for rid, parent, _role, _links in rows:
         if rid and parent and parent != rid and parent in first_row:
             parent_of.setdefault(rid, parent)
     top: dict[str, str] = {}
 
     def item(rid: str) -> str:
-        chain: list[str] = []
+        chain: dict[str, None] = {}  # a set in order: a list made 100k-deep chains quadratic (review)
         while rid not in top and rid not in chain:  # a parent cycle is reported apart: stop on it
-            chain.append(rid)
+            chain[rid] = None
             rid = parent_of.get(rid, rid)
         found = top.get(rid, rid)
         top.update(dict.fromkeys(chain, found))
         return found
 
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # item -> (linking row, item it is inside)
-    for rid, _parent, cell in rows:
-        for kind, target in parse_overlaps(cell) if rid and "inside" in cell else ():
+    for rid, _parent, role, cell in rows:
+        # A headline's links only: a part, a revision or a context row is never added itself, so
+        # its link takes nothing out of a total (parts of two items each inside the other: review).
+        for kind, target in parse_overlaps(cell) if rid and role == "headline" and "inside" in cell else ():
             if kind == "inside" and target in first_row and item(rid) != item(target):
                 links[item(rid)].append((rid, item(target)))
     depth: dict[str, int] = {}  # the items on the current path, by their place on it
@@ -376,7 +379,9 @@ def _row_problems(values: Mapping[str, list[str]]) -> list[Problem]:
     first_row = {rid: rows[0] for rid, rows in ids.items()}
     problems.extend(_check_cycles(list(zip(values[s.ID], values[s.PARENT_ID])), first_row))
     problems.extend(
-        _check_inside_cycles(list(zip(values[s.ID], values[s.PARENT_ID], values[s.OVERLAPS_WITH])), first_row)
+        _check_inside_cycles(
+            list(zip(values[s.ID], values[s.PARENT_ID], values[s.ROLE], values[s.OVERLAPS_WITH])), first_row
+        )
     )
     return problems
 
@@ -439,7 +444,9 @@ def _no_cycles(frame: pd.DataFrame) -> pd.Series:
     first_row = dict(zip(reversed(ids), range(len(ids), 0, -1)))
     found = _check_cycles(list(zip(ids, parents)), first_row)
     if frame[s.OVERLAPS_WITH].str.contains("inside", regex=False).any():
-        found += _check_inside_cycles(list(zip(ids, parents, frame[s.OVERLAPS_WITH].tolist())), first_row)
+        found += _check_inside_cycles(
+            list(zip(ids, parents, frame[s.ROLE].tolist(), frame[s.OVERLAPS_WITH].tolist())), first_row
+        )
     on_cycle = {p.row for p in found}
     return pd.Series([n not in on_cycle for n in frame.index], index=frame.index)
 

@@ -2913,6 +2913,9 @@ def test_compare_repeats_the_method_pages_caveats_of_its_picks_beside_the_ratios
     # Per year InvestAI has no figure (no stated horizon): no caveat about what is not shown.
     per_year = run_app({"lang": lang, "view": "per-year"}, page="compare")
     assert caveats["investai"] not in said(per_year) and caveats["stargate"] in said(per_year)
+    # DeepSeek-R1's cost is one training run too, as V3's (review).
+    deepseek = run_app({"lang": lang, "items": "deepseek-r1-training,investai"}, page="compare")
+    assert caveats["deepseek-v3-training-run"] in said(deepseek)
     method = run_app({"lang": lang}, page="method")
     listed = " ".join(m.value for m in method.markdown)
     assert all(caveat in listed for caveat in caveats.values())

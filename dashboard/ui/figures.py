@@ -223,5 +223,5 @@ def _show(
             # A rerun would revoke the deferred file the browser is fetching (see data_sources).
             on_click="ignore",
         )
-        if export.has_formula_cells(frame):  # "+$8.2B (+10.3%)" in the guidance table
+        if export.has_formula_cells(frame, german=s.lang == "de"):  # "+$8.2B (+10.3%)" in the guidance table
             st.caption(_("Cells that a spreadsheet would evaluate as a formula start with an apostrophe in the CSV."))

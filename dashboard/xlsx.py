@@ -1,0 +1,274 @@
+"""XLSX workbooks for ``check_upload``: the first sheet as text cells, and the checks that refuse
+a workbook before openpyxl (optional) opens it: what it unpacks to, its shared strings, the parts
+openpyxl builds whole, encrypted or unreadable parts.
+
+Layer 1 (stdlib, pandas; openpyxl optional). Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import lzma
+import posixpath
+import re
+import zlib
+from typing import Any
+
+import pandas as pd
+
+from dashboard import schema as s
+from dashboard.excel import MAX_UPLOAD_ROWS, number_text
+from dashboard.reading import MAX_COLUMNS, records_frame, too_wide
+from dashboard.rules import Problem, file_problem, show
+
+#: What a number format shows of a date, its text and locale tags (``[$-409]``, ``"x"``, ``\-``) aside.
+_FORMAT_NOISE = re.compile(r'\[[^\]]*\]|"[^"]*"|\\.')
+
+
+def _xlsx_cell(value: Any, number_format: str | None = None) -> str:
+    r"""A cell as the contract's text; a date as precise as its cell shows it, where what it hides
+    is what Excel stores for a month or a year typed alone: "2025-05" typed into a cell becomes 1 May
+    2025 shown "May-25", which read as the 1st took a day's rate for the month's average (QA pass
+    21). A date it hides a day of (21 May shown "May-25") stays that day (review).
+
+    >>> _xlsx_cell(dt.datetime(2025, 5, 1), "mmm\\-yy"), _xlsx_cell(dt.datetime(2025, 1, 1), "[$-409]yyyy;@")
+    ('2025-05', '2025')
+    >>> _xlsx_cell(dt.datetime(2025, 5, 21), "mmm\\-yy"), _xlsx_cell(dt.datetime(2025, 5, 1), "yyyy")
+    ('2025-05-21', '2025-05-01')
+    >>> _xlsx_cell(dt.datetime(2025, 5, 1), "yyyy-mm-dd h:mm:ss"), _xlsx_cell(dt.date(2025, 5, 3), "d/m/yyyy")
+    ('2025-05-01', '2025-05-03')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dt.date):
+        shown = _FORMAT_NOISE.sub("", (number_format or "").lower())
+        first = value.day == 1 and (not isinstance(value, dt.datetime) or value.time() == dt.time())
+        if first and "y" in shown and "d" not in shown and "h" not in shown:
+            if "m" in shown:
+                return f"{value.year:04d}-{value.month:02d}"
+            if value.month == 1:
+                return f"{value.year:04d}"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return number_text(value)
+    return str(value).strip()
+
+
+#: Most bytes the members of an uploaded workbook may unpack to (a 20,000-row sheet of the
+#: dataset's columns is about 35 MB of XML). Checked on the sizes the ZIP declares, which are
+#: also where Python's zipfile, and so openpyxl, stops reading a member.
+MAX_XLSX_UNPACKED = 64_000_000
+#: Most shared strings a workbook may hold: one per cell of the largest sheet an upload may
+#: have. openpyxl reads the whole table first, at about 20 microseconds a string.
+MAX_SHARED_STRINGS = (MAX_UPLOAD_ROWS + 1) * len(s.COLUMNS)
+#: Most XML tags a part that openpyxl builds whole may hold (styles, the workbook with its
+#: defined names, relationships, properties): 2 million cell formats in a 94 kB styles.xml cost
+#: 36 s and 2 GB (attack round 3); Excel's own maximum of 64,000 formats is ~64,000 tags (1.4 s).
+MAX_XLSX_TAGS = 300_000
+#: A part whose relationships openpyxl follows, read whole to find them (real ones are kilobytes).
+MAX_XLSX_INDEX = 2_000_000
+#: A shared string, its namespace prefix or not ("<x:si>" is one too, to openpyxl).
+_STRING = re.compile(rb"<(?:[^\s<>/:!?]+:)?si[\s/>]")
+#: ZIP methods Python's zipfile reads: stored, deflated, bzip2, LZMA (not AES, method 99).
+_READABLE_METHODS = (0, 8, 12, 14)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _index(archive: Any, name: str, names: set[str]) -> list[dict[str, str]]:
+    """The attributes of every element of a small XML part (the manifest, a relationships part),
+    or [] if there is none; a ValueError if it is too big or not XML."""
+    import xml.etree.ElementTree as ET
+
+    if name not in names:
+        return []
+    if archive.getinfo(name).file_size > MAX_XLSX_INDEX:
+        raise ValueError(f"the workbook's part {show(name)} is over {MAX_XLSX_INDEX / 1e6:g} MB")
+    try:
+        return [{_local(k): v for k, v in e.attrib.items()} for e in ET.fromstring(archive.read(name)).iter()]
+    except ET.ParseError as error:
+        raise ValueError(f"the workbook's part {show(name)} is not XML ({error})") from error
+
+
+def _targets(archive: Any, source: str, names: set[str]) -> list[tuple[str, str]]:
+    """(type, part) of the relationships of part ``source`` ("" for the package), as openpyxl resolves them."""
+    folder, base = posixpath.split(source)
+    rels = posixpath.join(folder, "_rels", base + ".rels")
+    out = []
+    for rel in _index(archive, rels, names):
+        target = rel.get("Target", "")
+        if target and rel.get("TargetMode") != "External":
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            out.append((rel.get("Type", ""), path))
+    return [("relationships", rels)] * (rels in names) + out
+
+
+def _eager_parts(archive: Any, names: set[str]) -> tuple[set[str], set[str]]:
+    """The parts openpyxl reads whole in read-only mode, and its shared-strings parts: it streams
+    only the sheets, and never opens pictures, calculation chains or pivot caches there. Found the
+    way openpyxl finds them, by the manifest and the relationships, whatever their names."""
+    manifest = _index(archive, "[Content_Types].xml", names)
+    declared = {e.get("PartName", "").lstrip("/"): e.get("ContentType", "") for e in manifest if "PartName" in e}
+    strings = {"xl/sharedStrings.xml"} | {p for p, kind in declared.items() if kind.endswith("sharedStrings+xml")}
+    eager = {"[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml", "docProps/core.xml", "docProps/custom.xml"}
+    eager |= {p for p, kind in declared.items() if kind.endswith(("main+xml", "properties+xml"))}
+    package = _targets(archive, "", names)
+    eager |= {path for _kind, path in package}
+    for book in [path for kind, path in package if kind.endswith("/officeDocument")]:
+        for kind, path in _targets(archive, book, names):
+            if kind.endswith("/sharedStrings"):
+                strings.add(path)
+            elif kind.endswith("/worksheet"):  # streamed; its relationships are read
+                eager |= {rels for rel_kind, rels in _targets(archive, path, names)[:1] if rel_kind == "relationships"}
+            elif not kind.endswith("/calcChain"):  # openpyxl drops the calculation chain unread
+                eager.add(path)
+    return eager - strings, strings
+
+
+def _xlsx_bomb(archive: Any) -> str | None:
+    """Why a workbook is refused before openpyxl opens it, or None."""
+    infos = archive.infolist()
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_XLSX_UNPACKED:
+        return (
+            f"the workbook unpacks to {unpacked / 1e6:.1f} MB, more than the "
+            f"{MAX_XLSX_UNPACKED / 1e6:g} MB an uploaded workbook may unpack to; save the sheet as CSV"
+        )
+    for info in infos:
+        if info.flag_bits & 1:
+            return (
+                "the workbook is password-protected (its parts are encrypted); save it without a password, "
+                "or save the sheet as CSV"
+            )
+        if info.compress_type not in _READABLE_METHODS:
+            return (
+                f"the workbook's part {show(info.filename)} is packed in a way that cannot be read (ZIP method "
+                f"{info.compress_type}); save the workbook again in a spreadsheet program, or save the sheet as CSV"
+            )
+    names = set(archive.namelist())
+    try:
+        eager, strings = _eager_parts(archive, names)
+    except ValueError as error:
+        return f"{error}; save the sheet as CSV"
+    for name in sorted(strings & names):
+        if _too_many_strings(archive, name):
+            return (
+                f"the workbook holds more than {MAX_SHARED_STRINGS:,} shared strings (one per "
+                f"cell of {MAX_UPLOAD_ROWS:,} rows); save the sheet as CSV"
+            )
+    for name in sorted(eager & names):
+        if _tags(archive, name, MAX_XLSX_TAGS) > MAX_XLSX_TAGS:
+            return (
+                f"the workbook's part {show(name)} holds more than {MAX_XLSX_TAGS:,} XML elements (styles or names "
+                "beyond what a spreadsheet program writes); save the sheet as CSV"
+            )
+    return None
+
+
+def _tags(archive: Any, name: str, limit: int) -> int:
+    """The tags of part ``name``, counted up to just past ``limit``."""
+    tags = 0
+    with archive.open(name) as member:
+        while tags <= limit and (chunk := member.read(1 << 20)):
+            tags += chunk.count(b"<")
+    return tags
+
+
+def _too_many_strings(archive: Any, name: str) -> bool:
+    """Whether a shared-strings part holds more than :data:`MAX_SHARED_STRINGS` strings, or more
+    tags than that many plain ones have (``<si><t>…</t></si>``: four), so that rich-text runs
+    inside one string cannot make the table as costly to read."""
+    strings = tags = 0
+    tail = b""
+    with archive.open(name) as member:
+        while chunk := member.read(1 << 20):
+            strings += len(_STRING.findall(tail + chunk)) - len(_STRING.findall(tail))
+            tags += chunk.count(b"<")
+            tail = chunk[-32:]
+            if strings > MAX_SHARED_STRINGS or tags > 4 * MAX_SHARED_STRINGS + 64:
+                return True
+    return False
+
+
+def read_xlsx(data: bytes, max_rows: int) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The first sheet of an XLSX workbook as an all-string frame (needs openpyxl)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            too_big = _xlsx_bomb(archive) if "xl/workbook.xml" in names else None
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+        lzma.LZMAError,
+    ) as error:
+        # zipfile's words for an encrypted part or an unknown method, zlib's for a corrupt stream.
+        return None, file_problem(f"a damaged ZIP/XLSX file ({error})")
+    if "xl/workbook.xml" not in names:
+        return None, file_problem("a ZIP archive, not CSV text or an XLSX workbook; unpack it first")
+    if too_big:
+        return None, file_problem(too_big)
+    try:
+        import openpyxl  # optional: not a dependency of the dashboard
+    except ImportError:
+        return None, file_problem("XLSX needs openpyxl, which is not installed; export as CSV")
+    records: list[list[str]] = []
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not book.worksheets:
+                return None, file_problem(
+                    "the workbook has no sheet of cells (a chart sheet only?); save the sheet as CSV"
+                )
+            sheet = book.worksheets[0]
+            # Blank rows count too: a 1.5 kB sheet whose second row is numbered 20,000,000 made
+            # openpyxl yield every empty row between, for minutes (attack round 3). The header first,
+            # then every row only as wide as it: each row came padded to the widest a sheet may be.
+            last_row, width, at = 2 * (max_rows + 1), 1, 1
+            for start, wide in ((1, MAX_COLUMNS + 1), (0, 0)):
+                # One column past the header's: a row wider than the header is named, not cut silently.
+                rows = sheet.iter_rows(min_row=start or at, max_col=wide or width + 1)
+                for number, cells in enumerate(rows, start=start or at):
+                    if number > last_row:
+                        return None, file_problem(
+                            f"the sheet goes on past row {last_row:,}: an upload reads at most that many rows, "
+                            f"rows that look empty included ({max_rows:,} data rows and as many others); delete "
+                            "the rows below the data"
+                        )
+                    record = [_xlsx_cell(c.value, getattr(c, "number_format", None)) for c in cells]
+                    while record and not record[-1]:
+                        record.pop()  # trailing empty cells of a wider sheet
+                    if record and start:  # the header: its width and row
+                        width, at = len(record), number
+                        break
+                    if record:
+                        records.append(record)
+                    if len(records) > max_rows + 1:
+                        break
+                if width > MAX_COLUMNS:
+                    return None, too_wide(f"more than {MAX_COLUMNS}")
+        finally:
+            book.close()
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+        return None, file_problem(
+            f"cannot read the XLSX file: {type(error).__name__} (a damaged workbook?); open it in a spreadsheet "
+            "program and save the sheet as CSV"
+        )
+    if records:
+        width = len(records[0])
+        records = [(r + [""] * width)[:width] if len(r) < width else r for r in records]
+    return records_frame(records)
