@@ -811,8 +811,11 @@ def test_styles_names_and_renamed_or_prefixed_strings_are_refused_before_openpyx
                 "file: the workbook holds more than 620,031 shared strings (one per cell of 20,000 rows); save the "
                 "sheet as CSV"], name
     # What openpyxl never opens in read-only mode is no part of the budget: a picture, a calculation
-    # chain, VBA (a 2 MB cap on every part refused real workbooks: review).
-    ordinary = _real_workbook(extra={"xl/media/image1.png": os.urandom(3_000_000),
+    # chain, VBA; and styles up to Excel's own maximum of 64,000 formats, 7.5 MB, are read (a 2 MB cap
+    # on every part refused real workbooks: review).
+    xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>'
+    styles = b'<styleSheet xmlns="' + _MAIN.encode() + b'"><cellXfs>' + xf * 64_000 + b"</cellXfs></styleSheet>"
+    ordinary = _real_workbook(extra={"xl/media/image1.png": os.urandom(3_000_000), "xl/styles.xml": styles,
                                      "xl/calcChain.xml": b"<calcChain>" + b'<c r="A1"/>' * 400_000 + b"</calcChain>",
                                      "xl/vbaProject.bin": os.urandom(3_000_000)})
     said = [str(p) for p in check_upload(ordinary, "ordinary.xlsx").problems]
