@@ -34,7 +34,7 @@ _FORMULA_START = re.compile(rf"[\t\r\n]|{_TRIGGER}")
 #: that reader takes no quotes, a line break in a cell starts a row.
 _AFTER_SEPARATOR = {sep: re.compile(rf'(?<=[{sep}\n])(?="?{_TRIGGER})') for sep in (";", ",")}
 #: Either, for telling a reader that a table's CSV marks some cells.
-_RUNNABLE = {sep: re.compile(rf'^(?:[\t\r\n]|{_TRIGGER})|(?<=[{sep}\n])"?{_TRIGGER}') for sep in (";", ",")}
+_RUNNABLE = {sep: re.compile(rf'^(?:[\t\r\n]|{_TRIGGER})|(?<=[{sep}\r\n])"?{_TRIGGER}') for sep in (";", ",")}
 _URL = re.compile(r"https?://", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n?")
 _CONTROL = re.compile(CONTROL_CHARS)

@@ -198,12 +198,14 @@ def too_wide(count: str) -> list[Problem]:
 def _header_width(data: bytes, delimiter: str) -> int:
     """How many fields the header holds: the first record the csv module reads that is not blank
     to it (a line of U+3000 or a quoted line break inside the header once hid a 10,000-column
-    header from a count of its first line: review). 0 if the csv module cannot read it."""
+    header from a count of its first line: review); if the csv module cannot read it, the fields
+    of the first line's delimiters."""
     lines = (match.group().decode("utf-8", "replace") for match in _LINE_BYTES.finditer(data))
     try:
         return next((len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1 or (r and r[0].strip())), 0)
-    except csv.Error:  # an unclosed quote, a field past the limit: parse() words it
-        return 0
+    except csv.Error:  # an unclosed quote, a field past the limit: its delimiters bound it (review)
+        first = next((m.group() for m in _LINE_BYTES.finditer(data) if m.group().strip()), b"")
+        return first.count(delimiter.encode()) + 1
 
 
 def too_many_rows(count: str, max_rows: int) -> list[Problem]:

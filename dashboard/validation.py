@@ -195,8 +195,8 @@ def _check_inside_cycles(rows: list[tuple[str, str, str, str]], first_row: Mappi
     them (two such rows took €680bn out of the total without a word: attack round 3).
 
     *rows* are (id, parent_id, role, overlaps_with) in file order; an item is a row's topmost
-    parent. Linear in the links: each item is walked once, each closing link named once. A cycle
-    through a counted revision's own link is not seen (the links a revision takes: ``ledger``).
+    parent. Linear in the links: each item is walked once, each closing link named once. Which
+    revision counts depends on the settings, so every revision's link is taken.
     """
     parent_of: dict[str, str] = {}
     for rid, parent, _role, _links in rows:
@@ -215,9 +215,12 @@ def _check_inside_cycles(rows: list[tuple[str, str, str, str]], first_row: Mappi
 
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # item -> (linking row, item it is inside)
     for rid, _parent, role, cell in rows:
-        # A headline's links only: a part, a revision or a context row is never added itself, so
-        # its link takes nothing out of a total (parts of two items each inside the other: review).
-        for kind, target in parse_overlaps(cell) if rid and role == "headline" and "inside" in cell else ():
+        # A headline's and a revision's links: a part or a context row is never added itself, so its
+        # link takes nothing out of a total (parts of two items each inside the other: review); the
+        # revision that counts does (a cycle through one was accepted: second review), a superseded one not.
+        for kind, target in (
+            parse_overlaps(cell) if rid and role in ("headline", "revision") and "inside" in cell else ()
+        ):
             if kind == "inside" and target in first_row and item(rid) != item(target):
                 links[item(rid)].append((rid, item(target)))
     depth: dict[str, int] = {}  # the items on the current path, by their place on it

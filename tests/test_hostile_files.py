@@ -789,11 +789,15 @@ def test_styles_names_and_renamed_or_prefixed_strings_are_refused_before_openpyx
     names = io.BytesIO()
     with zipfile.ZipFile(names, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", b"<workbook><definedNames>"
-                         + b'<definedName name="n">S!A1</definedName>' * 200_000 + b"</definedNames></workbook>")
+                         + b'<definedName name="n">S!A1</definedName>' * 400_000 + b"</definedNames></workbook>")
     bombs = {
         "styles": _workbook({"xl/styles.xml": b"<styleSheet><cellXfs>" + b'<xf numFmtId="14"/>' * 400_000 + b"</cellXfs></styleSheet>"}),
         "names": names.getvalue(),
     }
+    # Declared as shared strings too, the styles stay bounded as styles (second review).
+    styles = b"<styleSheet><cellXfs>" + b'<xf numFmtId="14"/>' * 400_000 + b"</cellXfs></styleSheet>"
+    (problem,) = check_upload(_real_workbook(strings=("xl/styles.xml", styles)), "both.xlsx").problems
+    assert "'xl/styles.xml' holds more than 300,000 XML elements" in problem.message, problem
     for kind, bomb in bombs.items():
         (problem,) = check_upload(bomb, f"{kind}.xlsx").problems
         assert problem.message == (
@@ -820,6 +824,21 @@ def test_styles_names_and_renamed_or_prefixed_strings_are_refused_before_openpyx
                                      "xl/vbaProject.bin": os.urandom(3_000_000)})
     said = [str(p) for p in check_upload(ordinary, "ordinary.xlsx").problems]
     assert said and not [line for line in said if "workbook" in line], said  # read: only its header is wrong
+
+
+@pytest.mark.skipif(not _has_openpyxl(), reason="the XLSX path needs openpyxl (in the test extra)")
+def test_a_workbook_that_passes_the_checks_and_still_costs_too_much_is_stopped_by_the_limits() -> None:
+    # Each structural check was bypassed once by a file of kilobytes (attack round 3, two reviews):
+    # the child process reading it is bounded by the operating system. Styles just under the tag
+    # bound take ~5 s; with a limit of 2 s of CPU time the reading stops, with a message.
+    from dashboard import xlsx
+
+    styles = b'<styleSheet xmlns="' + _MAIN.encode() + b'"><cellXfs>' + b'<xf numFmtId="14"/>' * 290_000 + b"</cellXfs></styleSheet>"
+    heavy = _real_workbook(extra={"xl/styles.xml": styles})
+    frame, problems = xlsx.read_xlsx(heavy, 20_000, cpu_seconds=2)
+    assert frame is None and [p.message for p in problems] == [
+        "reading the workbook took more than 2 s of CPU time or 2 GB of memory (styles, names or strings beyond "
+        "what a spreadsheet program writes?); save the sheet as CSV"]
 
 
 def test_a_corrupt_stream_in_a_workbook_is_refused_not_raised() -> None:
@@ -882,6 +901,16 @@ def test_a_cycle_of_inside_links_is_refused_where_it_closes() -> None:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header, *rows])
     result = check_upload(out.getvalue().encode(), "cycle.csv")
+    # Through the revision that counts: Alphabet's 2025 actual inside Meta's guidance, inside Alphabet's.
+    _header, *again = list(csv.reader(io.StringIO((REPO / "data" / "investments.csv").read_text(), newline="")))
+    for row in again:
+        if row[0] in ("meta-capex-2025", "alphabet-capex-2025-actual"):
+            other = "alphabet-capex-2025-actual" if row[0] == "meta-capex-2025" else "meta-capex-2025"
+            row[header.index("overlaps_with")] = f"inside:{other}"
+    ring = io.StringIO()
+    csv.writer(ring, lineterminator="\n").writerows([header, *again])
+    (problem,) = check_upload(ring.getvalue().encode(), "revision.csv").problems
+    assert problem.column == "overlaps_with" and "cycle of 'inside' links" in problem.message, problem
     # A part is never added itself: parts of two items each inside the other item take nothing
     # out of a total, and are no cycle (review).
     column = {name: header.index(name) for name in ("id", "parent_id", "role", "amount_low", "amount_high", "overlaps_with")}
