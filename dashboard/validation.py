@@ -221,8 +221,8 @@ def _check_inside_cycles(rows: list[tuple[str, str, str, str]], first_row: Mappi
         for kind, target in (
             parse_overlaps(cell) if rid and role in ("headline", "revision") and "inside" in cell else ()
         ):
-            if kind == "inside" and target in first_row and item(rid) != item(target):
-                links[item(rid)].append((rid, item(target)))
+            if kind == "inside" and target in first_row and (own := item(rid)) != (inside := item(target)):
+                links[own].append((rid, inside))
     depth: dict[str, int] = {}  # the items on the current path, by their place on it
     done: set[str] = set()
     reported: set[str] = set()

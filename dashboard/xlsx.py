@@ -83,10 +83,6 @@ _STRING = re.compile(rb"<(?:[^\s<>/:!?]+:)?si[\s/>]")
 _READABLE_METHODS = (0, 8, 12, 14)
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def _index(archive: Any, name: str, names: frozenset[str]) -> list[dict[str, str]]:
     """The attributes of every element of a small XML part (the manifest, a relationships part),
     or [] if there is none; a ValueError if it is too big or not XML."""
@@ -234,8 +230,10 @@ def read_xlsx(
         done = subprocess.run(command, input=data, capture_output=True, timeout=4 * cpu_seconds + 30, check=False)
     except subprocess.TimeoutExpired:
         return None, file_problem(too_costly)
-    if done.returncode != 0:
+    if done.returncode < 0 or b"MemoryError" in done.stderr:  # killed at the CPU limit, or out of memory
         return None, file_problem(too_costly)
+    if done.returncode != 0:  # the reader itself failed: not the workbook's cost (review)
+        return None, file_problem("cannot read the XLSX file (its reader stopped with an error); save the sheet as CSV")
     records, message = json.loads(done.stdout)
     if message:
         return None, file_problem(message)

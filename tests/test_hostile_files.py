@@ -841,6 +841,14 @@ def test_a_workbook_that_passes_the_checks_and_still_costs_too_much_is_stopped_b
         "what a spreadsheet program writes?); save the sheet as CSV"]
 
 
+def test_a_reader_that_fails_is_not_blamed_on_the_workbooks_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard import xlsx
+
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # the child exits 1 without a word
+    assert [p.message for p in xlsx.read_xlsx(_real_workbook(), 20_000)[1]] == [
+        "cannot read the XLSX file (its reader stopped with an error); save the sheet as CSV"]
+
+
 def test_a_corrupt_stream_in_a_workbook_is_refused_not_raised() -> None:
     # zlib.error escaped check_upload from the part checks (review): the page went to "Something went wrong".
     data = bytearray(_real_workbook())
