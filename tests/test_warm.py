@@ -84,3 +84,23 @@ def test_the_lifespan_warms_in_the_background_and_yields_at_once(monkeypatch):
     server.join(10)
     assert answered == [True]
     assert done.wait(10)
+
+
+def test_what_warming_loaded_is_frozen_out_of_later_collections(monkeypatch):
+    frozen = []
+    monkeypatch.setattr(warm, "warm", lambda: None)
+    monkeypatch.setattr(warm.gc, "freeze", lambda: frozen.append(1))
+    warm._warm_logged()
+    assert frozen == [1]
+
+
+def test_nothing_is_frozen_when_warming_failed(monkeypatch):
+    frozen = []
+
+    def broken() -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(warm, "warm", broken)
+    monkeypatch.setattr(warm.gc, "freeze", lambda: frozen.append(1))
+    warm._warm_logged()
+    assert frozen == []

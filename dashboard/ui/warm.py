@@ -6,11 +6,18 @@ validating the bundled data, loading the ECB rates, converting for the default s
 catalogs). The server answers at once; a session that arrives before the thread is done waits
 on the same cache entries (Streamlit computes each key once) instead of doing the work twice.
 A failure here is logged and changes nothing: the session does the work.
+
+Once warm, what is loaded (modules, locale data, the bundled data's caches: ~158,000 objects the
+garbage collector tracks) is frozen out of later collections (``gc.freeze``): a full collection
+then scans only what sessions made since. Over 120 reruns of four pages in one process, its
+pauses took 503–664 ms against 951–1,751 ms, and a full collection 36–224 ms against 92–532 ms
+(two runs each, measured in AppTest). Frozen objects are still freed by reference counting.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -47,6 +54,8 @@ def _warm_logged() -> None:
         warm()
     except Exception:  # the first session does the work instead; never stop the server for this
         _LOG.exception("warming the caches at start failed")
+        return
+    gc.freeze()
 
 
 @asynccontextmanager
