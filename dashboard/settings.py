@@ -238,6 +238,8 @@ def from_query(
     >>> s, notes = from_query({"fxyear": "2020"})  # the default basis is "announcement"
     >>> s.rate_year, [str(notice) for notice in notes]
     (None, ['fxyear: 2020 applies only with basis=average'])
+    >>> [str(notice) for notice in from_query({"fxyear": "1990"})[1]]  # no rate year applies, none is "used"
+    ['fxyear: 1990 applies only with basis=average']
     """
     defaults = Settings(lang=default_lang if default_lang in LANGUAGES else "en")
     values: dict[str, Any] = {}
@@ -330,15 +332,18 @@ def from_query(
     choice("currency", list(currencies), N_("{param}: {value} is not a supported currency; using {default}"))
     choice("basis", BASES, N_("{param}: {value} is not an FX basis (announcement, latest, average); using {default}"))
     year("year", last_view_year or last_year)  # a future year's horizon has a one-year view
-    year("rate_year")
-    if "rate_year" in values and values.get("basis", defaults.basis) != "average":
+    if values.get("basis", defaults.basis) == "average":
+        year("rate_year")
+    elif got := list(dict.fromkeys(_values(params, PARAMS["rate_year"]))):
         # Unused under another basis and never linked there (:func:`to_query`): kept unseen, it
-        # gave a later switch to the average basis the link's year without a word (QA pass).
+        # gave a later switch to the average basis the link's year without a word (QA pass). Said
+        # of any value: "fxyear=1990" read "using 2026" where no rate year applies (QA pass 27).
+        text = ",".join(got)
         note(
             N_("{param}: {value} applies only with {basis}=average"),
             param=PARAMS["rate_year"],
             basis=PARAMS["basis"],
-            value=values.pop("rate_year"),
+            value=text if re.fullmatch(r"[0-9]{4}", text) else show(text, 40),
         )
     choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))
     choice("view", VIEWS, N_("{param}: {value} is not total, per-year or year; using {default}"))

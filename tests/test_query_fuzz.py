@@ -206,7 +206,7 @@ def test_a_link_may_choose_a_year_of_a_stated_horizon_but_no_rate_year_without_f
     settings, notices = from_query({"year": "2029", "basis": "average"}, last_year=2026, last_view_year=2034)
     assert (settings.year, settings.average_year, notices) == (2029, 2026, [])
     settings, notices = from_query(
-        {"year": "2035", "fxyear": "2029"}, last_year=2026, last_view_year=2034, default_year=2025
+        {"year": "2035", "fxyear": "2029", "basis": "average"}, last_year=2026, last_view_year=2034, default_year=2025
     )
     assert (settings.year, settings.rate_year) == (None, None)
     assert [str(n) for n in notices] == [
@@ -215,8 +215,15 @@ def test_a_link_may_choose_a_year_of_a_stated_horizon_but_no_rate_year_without_f
     ]
     # The notice names the year whose rates are used: a Year past the fixings averages the last
     # year with fixings (it said "the year of “year”", which is 2029 here and has no rates).
-    notices = from_query({"year": "2029", "fxyear": "x"}, last_year=2026, last_view_year=2034, default_year=2024)[1]
+    notices = from_query(
+        {"year": "2029", "fxyear": "x", "basis": "average"}, last_year=2026, last_view_year=2034, default_year=2024
+    )[1]
     assert [str(n) for n in notices] == ["fxyear: 'x' is not a year between 1999 and 2026; using 2026, from “year”"]
+    # Under another basis no rate year applies, whatever the value: "fxyear=1990" said "using 2026" (QA pass 27).
+    for value, shown in (("1990", "1990"), ("x", "'x'"), ("2024", "2024")):
+        settings, notices = from_query({"fxyear": value}, last_year=2026, default_year=2024)
+        assert settings.rate_year is None
+        assert [str(n) for n in notices] == [f"fxyear: {shown} applies only with basis=average"]
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "ignored"), ("de", "ignoriert")])
