@@ -418,7 +418,7 @@ def test_markup_in_names_and_source_hosts_stays_text(rows_eur):
 def test_guidance_points_say_how_much_each_figure_changed(rows_eur):
     """Issue 12: each change is labelled, absolute and in per cent, in the display currency."""
     fig = charts.guidance(rows_eur, charts.revised_capex_ids(rows_eur), currency="EUR", locale="en_US")
-    inside_labels = []
+    inside_labels, outside = [], []
     for trace in fig.data:
         assert trace.text[0] == "" and len(trace.text) == len(trace.y)
         high = [y + up for y, up in zip(trace.y, trace.error_y.array)]
@@ -431,9 +431,17 @@ def test_guidance_points_say_how_much_each_figure_changed(rows_eur):
                 inside_labels.append((trace.name, label))
                 assert label in (("narrowed", "low end raised", "high end lowered") if low[i + 1] < high[i + 1]
                                  else ("within range",)), (trace.name, label)
+            elif low[i] < high[i] and low[i + 1] == high[i + 1]:  # an actual outside its guidance: from the nearer end
+                end = high[i] if trace.y[i + 1] > high[i] else low[i]
+                assert label.endswith(" above range" if end == high[i] else " below range"), (trace.name, label)
+                outside.append((trace.name, trace.y[i + 1] - end, label))
             elif trace.y[i + 1] > trace.y[i] * 1.001:
                 assert re.fullmatch(r"\+€[\d.]+[MBT] \(\+[\d.]+%\)", label), label
     assert ("Alphabet capex 2025 guidance", "within range") in inside_labels, inside_labels
+    # Meta's 2025 actual of $72.22bn after $70-72bn: about €0.2B above the range (y in billions), not €1B from its middle.
+    meta = [(gap, label) for name, gap, label in outside if name.startswith("Meta")]
+    assert meta and all(0 < gap < 0.5 and re.fullmatch(r"\+€\d+M \(\+0\.\d%\) above range", label)
+                        for gap, label in meta), meta
     german = charts.guidance(rows_eur, charts.revised_capex_ids(rows_eur), currency="EUR", locale="de_DE")
     assert any("Mrd." in t and "," in t for trace in german.data for t in trace.text)
 

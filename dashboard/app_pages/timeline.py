@@ -135,6 +135,9 @@ if "microsoft-capex-fy2025" in state.figure("timeline_drawn", ctx.key, lambda: c
             "part of that change is one of definition. Microsoft's fiscal year runs July to June."
         )
     )
+# How a change is measured, on the image too: "+$1.22B" from the middle of Meta's $70-72bn read as
+# $1.2bn more than guided (QA pass 27).
+measured = _("Changes are between central figures; a figure outside the previous range, from its nearer end.")
 figures.show(
     ctx,
     state.figure(
@@ -146,7 +149,7 @@ figures.show(
     title=_("Company capex guidance over time"),
     table=lambda: charts.guidance_table(rows, revised, currency=s.currency, locale=ctx.locale, gettext=_),
     by_view=False,
-    caveat=" ".join(definitions) if revised else "",
+    caveat=" ".join([measured, *definitions]) if revised else "",
 )
 # The revised plans of all the data, whatever the filters (here and for the never-revised note below).
 revised_anywhere = state.figure("timeline_revised_all", ctx.key, lambda: charts.revised_capex_ids(ctx.all_rows))
@@ -215,7 +218,7 @@ if revised:
             "From first guidance through each raise or cut to the reported actual (diamond); each point's change "
             "from the previous one is labelled on a wide screen and listed in “Table” (between the central figures "
             "of ranges; “within range”, “narrowed”, “low end raised” or “high end lowered” where it lies inside the "
-            "previous range)."
+            "previous range; “above range” or “below range”, from the nearer end, for a single figure outside it)."
         ),
         *definitions,
     ]

@@ -83,11 +83,17 @@ def guidance_changes(
     """Each figure's change from the one before ("" for the first), as the guidance chart labels
     its points and its table lists them: between central figures, except that a figure inside the
     previous range (an actual within its guidance, a range narrowed within the old one) is no raise
-    or cut and says which end moved; a range restated unchanged is "±0".
+    or cut and says which end moved; a range restated unchanged is "±0"; and a single figure outside
+    the previous range (an actual above its guidance) is measured from the range's nearer end: Meta's
+    $72.22bn after $70-72bn read "+$1.22B (+1.7%)", which a reader took for $1.2bn more than guided
+    (QA pass 27); it is $0.22bn above the range.
 
     >>> guidance_changes(np.array([91.0, 91.45, 60.0]), np.array([93.0, 91.45, 60.0]), currency="USD",
     ...                  locale="en_US", _=str, divisor=1e9)
     ['', 'within range', '−$31.5B (−34.4%)']
+    >>> guidance_changes(np.array([70.0, 72.22, 60.0]), np.array([72.0, 72.22, 61.0]), currency="USD",
+    ...                  locale="en_US", _=str, divisor=1e9)
+    ['', '+$220M (+0.3%) above range', '−$11.7B (−16.2%)']
 
     A change between bounds is worded as one (``kinds``, each figure's ``amount_kind``): from
     "more than $25bn" to $35bn Oracle raised its guidance by up to $10bn, not by $10bn (review). It
@@ -114,11 +120,15 @@ def guidance_changes(
                 out.append(_("narrowed"))
             continue
         before, after = (low[i] + high[i]) / 2, (low[i + 1] + high[i + 1]) / 2
+        beyond = ""  # a single figure outside the previous range: from the nearer end
+        if low[i] < high[i] and low[i + 1] == high[i + 1] and not inside:
+            above = after > high[i]
+            before, beyond = (high[i], _("{change} above range")) if above else (low[i], _("{change} below range"))
         text = change_label(before, after, currency, locale, divisor)
         if len(wording) and text not in ("", "±0"):
             bound = _CHANGE_BOUND.get(str(wording[i]))
             text = qualified_amount(text, bound[bool(after < before)], _) if bound else text
-        out.append(text)
+        out.append(beyond.format(change=text) if beyond and text else text)
     return out
 
 
