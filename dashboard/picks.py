@@ -1,8 +1,11 @@
-"""Compare's picks: where a pick that was set aside goes when it comes back."""
+"""Compare's picks: where a pick that was set aside goes when it comes back, and how each compares
+with the first (its ratio)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+
+import numpy as np
 
 #: The session-state key of Compare's picks an upload did not have: id -> {"before": the picks
 #: before it then, "left": for the page's own default picks (set aside without a word) the picks
@@ -49,3 +52,20 @@ def put_back(picks: Sequence[str], returning: Mapping[str, Sequence[str]], limit
         places = [out.index(p) for p in before if p in out]
         out.insert(max(places) + 1 if places else 0, pick)
     return out, no_room
+
+
+def ratios(low: np.ndarray, high: np.ndarray) -> tuple[int | None, np.ndarray]:
+    """The position of the first pick with a figure (in the one-year view the first may have none),
+    None if no pick has one, and each pick's central figure (the middle of its range) over that
+    pick's: NaN where a pick has no figure, 0 where it has no money.
+
+    >>> ratios(np.array([np.nan, 0.0, 100.0, 150.0]), np.array([np.nan, 0.0, 300.0, 250.0]))
+    (2, array([nan,  0.,  1.,  1.]))
+    >>> ratios(np.array([np.nan, 0.0]), np.array([np.nan, 0.0]))
+    (None, array([nan, nan]))
+    """
+    mids = (np.asarray(low, dtype=float) + np.asarray(high, dtype=float)) / 2
+    with_figure = np.flatnonzero(mids > 0)  # NaN compares False
+    if not len(with_figure):
+        return None, np.full(len(mids), np.nan)
+    return int(with_figure[0]), mids / mids[with_figure[0]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 from functools import partial
 from pathlib import Path
@@ -1787,6 +1788,21 @@ def test_a_chart_shown_as_a_table_stays_a_table_after_a_visit_to_other_pages():
     assert_no_failure(at)
     assert next(b for b in at.button_group if b.key.startswith("compare_chart-as-")).value == "table"
     assert len(at.dataframe) == 2  # the chart's table and Compare's own
+
+
+@pytest.mark.parametrize(("query", "base"), [({}, None), ({"view": "year", "year": "2026"}, "Stargate Project")])
+def test_the_chart_table_and_its_csv_carry_the_ratios_compare_shows(query, base):
+    # The ratios were the one quotable number on the page that no file carried (QA pass 27).
+    at = run_app({**query, "items": ["investai", "stargate", "microsoft-capex-fy2025"]}, page="compare")
+    next(b for b in at.button_group if b.key.startswith("compare_chart-as-")).set_value("table").run()
+    assert_no_failure(at)
+    chart_table, shown = at.dataframe[0].value, at.dataframe[1].value
+    on_screen = next(c for c in shown.columns if c.startswith("Compared with"))
+    in_file = next(c for c in chart_table.columns if c.startswith("Compared with"))
+    assert in_file == f"Compared with {base or chart_table['Item'].iloc[0]}", in_file
+    as_shown = ["–" if math.isnan(r) else formatting.format_ratio(r, locale="en_US") for r in chart_table[in_file]]
+    assert as_shown == shown[on_screen].tolist(), (as_shown, shown[on_screen].tolist())
+    assert chart_table[in_file].notna().sum() >= 2
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])

@@ -268,14 +268,8 @@ def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
         note="\n".join(line for line in notes if line),  # kinds of money: the bars' colours are regions
         caveat=shared_money(display, high_col, names=bars),
         picked=True,
-        table=lambda: charts.ranking_table(
-            display,
-            currency=s.currency,
-            locale=ctx.locale,
-            gettext=_,
-            view=s.view,
-            order=list(display["id"]),
-            year=s.year,
+        table=lambda: charts.compare_table(
+            display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
         ),
     )
 
@@ -341,10 +335,8 @@ def compare(chosen: list[str]) -> None:
     unlike_money_note(display)
     if shared := shared_money(display, high_col, table=s.view != "total"):
         st.info(shared)
-    # Ratios to the first pick with a figure in this view (in the one-year view the first may have none).
-    mids = ((display[low_col] + display[high_col]) / 2).to_numpy(dtype=float)
-    with_figure = np.flatnonzero(mids > 0)  # NaN compares False
-    base = int(with_figure[0]) if len(with_figure) else None
+    base, ratio = picks.ratios(*(display[column].to_numpy(dtype=float) for column in (low_col, high_col)))
+    with_figure = np.flatnonzero(ratio > 0)  # NaN compares False
     # A cut name goes by its short name, as on the chart ("Alphabet: tatsächliche Investitionen 2…", QA
     # pass 3); whole names where short ones repeat or state an amount, except in the total view where
     # both state it ("OpenAI-Runde 2026 schließt mit 122 M" read as millions at 420 px: QA pass 14).
@@ -384,10 +376,7 @@ def compare(chosen: list[str]) -> None:
             # edge cut a ratio to a number ("1.940." of "1.940.000×": QA pass 22), a kind to a word.
             headers[s.view]: money(s.view),
             _("Kind"): [labels.kind_label(v, _) for v in years.kinds_shown(display)],
-            ratio_header: [
-                "–" if base is None or math.isnan(mid) else formatting.format_ratio(mid / mids[base], locale=ctx.locale)
-                for mid in mids
-            ],
+            ratio_header: ["–" if math.isnan(r) else formatting.format_ratio(r, locale=ctx.locale) for r in ratio],
             _("Horizon"): [
                 charts.horizon(a, b, locale=ctx.locale, _=_)
                 for a, b in zip(display["period_start"], display["period_end"])

@@ -52,6 +52,7 @@ from dashboard.charts.publish import (
     view_part,
 )
 from dashboard.charts.tables import (
+    compare_table,
     cumulative_table,
     drilldown_table,
     guidance_table,
@@ -70,6 +71,7 @@ __all__ = [
     "cost_table",
     "cost_texts",
     "cumulative",
+    "compare_table",
     "cumulative_table",
     "bar_names",
     "basis_part",

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from dashboard import datekeys, ledger, lookups
+from dashboard import datekeys, ledger, lookups, picks
 from dashboard.charts.capex_guidance import guidance_changes, wordings
 from dashboard.charts.common import identity, present_columns, records_at
 from dashboard.charts.over_time import _timeline_positions, wordings_so_far
@@ -114,6 +114,28 @@ def ranking_table(
             _("Rate"): [hovers.conversion(r) for r in records],
         }
     )
+
+
+def compare_table(
+    frame: pd.DataFrame,
+    *,
+    currency: str,
+    locale: str,
+    gettext: Gettext | None = None,
+    view: str = "total",
+    year: object = None,
+) -> pd.DataFrame:
+    """Compare's picks (``frame``'s rows, in order) as :func:`ranking_table` lists them, and each
+    one's ratio to the first pick with a figure in ``view`` (``picks.ratios``), headed by its name:
+    the ratios were the one quotable number on the page that no file carried (QA pass 27)."""
+    _ = gettext or identity
+    table = ranking_table(
+        frame, currency=currency, locale=locale, gettext=_, view=view, order=list(frame["id"]), year=year
+    )
+    base, ratio = picks.ratios(*(frame[column].to_numpy(dtype=float) for column in view_columns(view)))
+    if base is not None:
+        table[_("Compared with {item}").format(item=frame["name"].iloc[base])] = ratio
+    return table
 
 
 def drilldown_table(
