@@ -172,15 +172,33 @@ def parse_amount(text: str) -> float | str:
     return value
 
 
+#: A spreadsheet's day.month.year ("11.02.2025"): German Excel writes a date it recognised so (QA pass 27).
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+
+
+def _as_day_month_year(text: str) -> dt.date | None:
+    """The date ``text`` is when read as day.month.year, None if it is no such date."""
+    found = _DAY_MONTH_YEAR.fullmatch(text)
+    try:
+        return dt.date(int(found[3]), int(found[2]), int(found[1])) if found else None
+    except ValueError:
+        return None
+
+
 def parse_announced(text: str) -> dt.date | str:
-    """The first day an ``announced`` value can mean, or the reason it is not a date.
+    """The first day an ``announced`` value can mean, or the reason it is not a date: for a spreadsheet's
+    day.month.year, the date it would be (German Excel rewrote every date of a file so, and 180 lines
+    said only "not a date": QA pass 27), not taken as that date, which may stand for a month or a year.
 
     >>> parse_announced("2025-02-11"), parse_announced("2025-02"), parse_announced("2025")
     (datetime.date(2025, 2, 11), datetime.date(2025, 2, 1), datetime.date(2025, 1, 1))
     >>> parse_announced("2025-02-30")
     "'2025-02-30' is not a real calendar date"
-    >>> parse_announced("11.02.2025")
-    "'11.02.2025' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
+    >>> print(parse_announced("11.02.2025"))  # doctest: +NORMALIZE_WHITESPACE
+    '11.02.2025' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY; as day.month.year it is 2025-02-11,
+    unless the source gives only the month or the year)
+    >>> parse_announced("2025/02/11")
+    "'2025/02/11' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
     >>> parse_announced("2099-01-01").startswith("'2099-01-01' lies in the future (today is ")
     True
 
@@ -188,7 +206,9 @@ def parse_announced(text: str) -> dt.date | str:
     typo, and it would become every page's "Data as of".
     """
     if not s.matches(s.ANNOUNCED_PATTERN, text):
-        return f"{show(text)} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
+        day = _as_day_month_year(text)
+        hint = f"; as day.month.year it is {day}, unless the source gives only the month or the year" if day else ""
+        return f"{show(text)} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY{hint})"
     parts = [int(p) for p in text.split("-")] + [1, 1]
     try:
         day = dt.date(parts[0], parts[1], parts[2])
@@ -207,9 +227,13 @@ def parse_period(text: str, *, end: bool) -> tuple[int, int] | str:
     (2027, 6)
     >>> parse_period("2025-13", end=False)
     "'2025-13' is not a period (use YYYY or YYYY-MM)"
+    >>> parse_period("01.03.2025", end=False)
+    "'01.03.2025' is not a period (use YYYY or YYYY-MM; as day.month.year it falls in 2025-03)"
     """
     if not s.matches(s.PERIOD_PATTERN, text) or int(text[:4]) < dt.MINYEAR:
-        return f"{show(text)} is not a period (use YYYY or YYYY-MM)"
+        day = _as_day_month_year(text)
+        hint = f"; as day.month.year it falls in {day:%Y-%m}" if day else ""
+        return f"{show(text)} is not a period (use YYYY or YYYY-MM{hint})"
     year, _, month = text.partition("-")
     return (int(year), int(month) if month else (12 if end else 1))
 

@@ -125,7 +125,8 @@ CLI: dict[str, tuple[int, list[str]]] = {
     "pipe_separated.csv": (1, [NOT_COMMA.format("'|'")]),
     # values
     "bad_dates.csv": (1, [
-        "row 1 (id alpha-programme), announced: '11.02.2025' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)",
+        "row 1 (id alpha-programme), announced: '11.02.2025' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY"
+        "; as day.month.year it is 2025-02-11, unless the source gives only the month or the year)",
         "row 2 (id alpha-fund), period_end: '2030-13' is not a period (use YYYY or YYYY-MM)",
         "row 3 (id beta-campus), announced: '2025-02-30' is not a real calendar date",
     ]),

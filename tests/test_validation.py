@@ -359,7 +359,8 @@ def test_date_in_another_format_is_rejected_with_the_allowed_formats(capsys) -> 
         capsys,
         "bad_date_format.csv",
         "row 1 (id alpha-programme), announced: '11.02.2025' is not a date "
-        "(use YYYY-MM-DD, YYYY-MM or YYYY)",
+        "(use YYYY-MM-DD, YYYY-MM or YYYY; as day.month.year it is 2025-02-11, "
+        "unless the source gives only the month or the year)",
     )
 
 
