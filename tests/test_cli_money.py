@@ -625,6 +625,14 @@ def test_cli_totals_equal_the_payload_function_and_the_dashboard_kpi(capsys, dat
         (("totals", "--actor-type", "state"), "--actor-type", "'state'"),
         (("totals", "--scope", "robots"), "--scope", "'robots'"),
         (("totals", "--country", "USA"), "--country", "'USA'"),
+        # Codes of the right shape that are no country gave a total of zero and exit 0 (attack round 4).
+        (("totals", "--country", "UK"), "--country", "'UK' is not a country code (the United Kingdom is GB)"),
+        (("totals", "--country", "FR,ZZ"), "--country", "'ZZ'"),
+        (("totals", "--country", "ß"), "--country", "'ß'"),  # not upper-cased to SS (South Sudan)
+        (("totals", "--to", "0001"), "--to", "'0001' is not a year between 1999 and "),
+        (("totals", "--from", "２０２５"), "--from", "'２０２５'"),  # full-width digits, as the data refuses them
+        (("totals", "--year", "٢٠٢٥"), "--year", "'٢٠٢٥'"),
+        (("totals", "--fx-basis", "average", "--fx-year", "٢٠٢٥"), "--fx-year", "'٢٠٢٥'"),
         (("totals", "--min-confidence", "certain"), "--min-confidence", "'certain'"),
         (("totals", "--fx-basis", "spot"), "--fx-basis", "'spot'"),
         (("export", "--fx-basis", "spot"), "--fx-basis", "'spot'"),
