@@ -74,16 +74,25 @@ def with_detail(name: str, *details: str) -> str:
 
 
 def overlap_lines(
-    names: list[str], amounts: list[tuple[float, float]], currency: str, *, locale: str, _: Gettext
+    names: list[str],
+    amounts: list[tuple[float, float]],
+    currency: str,
+    *,
+    locale: str,
+    _: Gettext,
+    limit: int | None = None,
 ) -> list[str]:
     """Each partial overlap, the largest first, with its bound (``overlaps.Overlap.shares``): the
     list named 41 pairs without saying which of them hold the money (a reader had to look up every
-    figure to find the €103B beside the €0.4B).
+    figure to find the €103B beside the €0.4B). The first ``limit`` only, where given: an upload of
+    600 items each overlapping all others made 179,700 lines (attack round 4).
 
     >>> overlap_lines(["A ↔ B", "C ↔ D"], [(1e9, 2e9), (5e9, 5e9)], "EUR", locale="en_US", _=str)
     ['up to €5B: C ↔ D', 'up to €1–2B: A ↔ B']
+    >>> overlap_lines(["A ↔ B", "C ↔ D"], [(1e9, 2e9), (5e9, 5e9)], "EUR", locale="en_US", _=str, limit=1)
+    ['up to €5B: C ↔ D']
     """
-    order = sorted(range(len(names)), key=lambda i: (-amounts[i][1], names[i]))
+    order = sorted(range(len(names)), key=lambda i: (-amounts[i][1], names[i]))[:limit]
     return [
         _("up to {amount}: {pair}").format(
             amount=formatting.format_money_range(*amounts[i], currency, locale=locale), pair=names[i]

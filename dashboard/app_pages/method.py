@@ -150,17 +150,40 @@ st.markdown(
         "and an item they keep counts its latest figure, whenever that came."
     )
 )
-shared = overlaps.overlap(rows, view=s.view)
-if shared.pairs:
-    lines = labels.overlap_lines(
-        widgets.pair_names(ctx, shared.pairs), list(shared.shares), s.currency, locale=ctx.locale, _=_
-    )
+#: Most partial overlaps listed, the largest first: an upload of 600 items each overlapping all the
+#: others listed 179,700 (4.4 MB of text; Chromium's tab stopped answering for ten minutes, and each
+#: run took 3.5 s: attack round 4). ``python -m dashboard totals`` lists every one.
+OVERLAPS_SHOWN = 500
+
+
+def overlap_list() -> tuple[str, list[str], int]:
+    """Up to how much partial overlaps may count twice, the largest ``OVERLAPS_SHOWN`` of them, and
+    how many there are."""
+    shared = overlaps.overlap(rows, view=s.view)
+    names = widgets.pair_names(ctx, shared.pairs)
+    lines = labels.overlap_lines(names, list(shared.shares), s.currency, locale=ctx.locale, _=_, limit=OVERLAPS_SHOWN)
+    return formatting.format_money_range(shared.low, shared.high, s.currency, locale=ctx.locale), lines, len(names)
+
+
+amount, lines, pair_count = state.figure("method_overlaps", ctx.key, overlap_list)
+if lines:
+    more = pair_count - len(lines)
     st.markdown(
         _(
             "Partial overlaps the data records in the current view (money that may be counted twice, up to {amount}):"
-        ).format(amount=formatting.format_money_range(shared.low, shared.high, s.currency, locale=ctx.locale))
+        ).format(amount=amount)
         + "\n"
         + "\n".join(f"- {line}" for line in lines)
+        + (
+            "\n- "
+            + ctx.ngettext(
+                "and {count} more, smaller: `python -m dashboard totals` lists every one",
+                "and {count} more, smaller: `python -m dashboard totals` lists every one",
+                more,
+            ).format(count=formatting.format_number(more, locale=ctx.locale, digits=0))
+            if more > 0
+            else ""
+        )
     )
     st.caption(_(context.OVERLAP_BOUNDS))
 

@@ -115,13 +115,13 @@ total_help += (
 if pairs:
     # The largest only: 41 lines made the help a box to scroll that a phone reader never found the
     # end of (QA pass 12); Method lists them all.
-    lines = labels.overlap_lines(pairs, shared["pair_amounts"], s.currency, locale=ctx.locale, _=_)
-    more = len(lines) - HELP_OVERLAPS
+    lines = labels.overlap_lines(pairs, shared["pair_amounts"], s.currency, locale=ctx.locale, _=_, limit=HELP_OVERLAPS)
+    more = len(pairs) - HELP_OVERLAPS
     total_help += (
         "\n\n"
         + _("Partial overlaps (money that may be counted twice):")
         + "\n"
-        + "\n".join(f"- {p}" for p in lines[:HELP_OVERLAPS])
+        + "\n".join(f"- {p}" for p in lines)
         + (
             "\n- "
             + ctx.ngettext(
