@@ -968,6 +968,27 @@ def test_each_economies_rule_reports_exact_lines(name: str, lines: list[str]) ->
     assert str(caught.value).splitlines() == lines
 
 
+@pytest.mark.parametrize(
+    ("build", "line"),
+    [
+        # Each took seconds to minutes and printed a line per column or row (attack round 4).
+        (lambda h, r: ",".join(f"c{i}" for i in range(80_000)) + "\n",
+         "file: the header has 80,000 columns; an economies file has 10: delete the others"),
+        (lambda h, r: "\n".join([h, *[r] * 1_001]) + "\n",
+         "file: too many rows: 1,001 data rows; an economies file has one row per economy, at most 1,000"),
+        (lambda h, r: "\n".join([h, r + "x" * 1_100_000]) + "\n",
+         "file: 1.05 MB is more than the 1 MB an economies file may have (one row per economy)"),
+    ],
+)
+def test_an_economies_file_is_bounded_in_width_rows_and_size_with_one_line(build, line) -> None:
+    from dashboard.dataset import read_economies
+
+    header, row = (ECONOMIES / "economies.csv").read_text(encoding="utf-8").splitlines()[:2]
+    with pytest.raises(DatasetError) as caught:
+        read_economies(io.StringIO(build(header, row)))
+    assert str(caught.value).splitlines() == [line]
+
+
 def test_read_economies_types_the_figures() -> None:
     from dashboard.dataset import read_economies
 
