@@ -3,7 +3,9 @@
 Sits beside ``charts`` in the layers (it may use the pure modules) and never imports
 Streamlit. Output goes to stdout; exit codes: 0 success, 1 the data is invalid (the problem
 lines of ``dashboard.dataset`` are printed, every one, then a count), 2 a usage error
-(argparse's own; ``SystemExit(2)`` from ``main``). No input file ever produces a traceback.
+(argparse's own; ``SystemExit(2)`` from ``main``), 3 the output could not be written (a full disk,
+a closed stream: one line on stderr where it can be written), 130 interrupted (Ctrl-C). No input
+file ever produces a traceback.
 
 Commands::
 
@@ -36,6 +38,8 @@ reported the same way everywhere.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import io
 import json
 import os
@@ -197,12 +201,21 @@ def _add_validate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
 
 def _write(text: str) -> None:
     """Write to stdout; a reader that stops early (``| head``) is not an error."""
+    if sys.stdout is None:  # started with stdout closed (``>&-``)
+        raise OSError(errno.EBADF, "standard output is closed")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+def _last_word(command: str, text: str) -> None:
+    """One line on stderr, if stderr can take it (it may be what failed)."""
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        sys.stderr.write(f"{command}: {text}\n")
+        sys.stderr.flush()
 
 
 def _some(ids: Sequence[str], limit: int = 5) -> str:
@@ -425,7 +438,17 @@ def main(argv: list[str] | None = None) -> int:
     command_parser: argparse.ArgumentParser = getattr(args, "command_parser", None) or parser
     if extras:
         command_parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    command = args.command
     try:
         return int(args.handler(args))
     except UsageError as error:
         command_parser.error(str(error))
+    # Files are read without raising (their problems are lines): what raises OSError here is
+    # writing. A full disk or a closed stdout, and Ctrl-C, ended in a traceback, and a full stderr
+    # turned a valid run into exit 1, the code of invalid data (attack round 4).
+    except OSError as error:
+        _last_word(command, f"cannot write the output: {error.strerror or error}")
+        return 3
+    except KeyboardInterrupt:
+        _last_word(command, "interrupted")
+        return 130

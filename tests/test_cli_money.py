@@ -14,12 +14,15 @@ every view counts (default: the latest year with capex guidance), and the averag
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from support import run_module
+from support import REPO, run_module
 
 from dashboard import cli, export, fx, ledger, report, schema, years
 from dashboard.dataset import check_upload, default_dataset_path, read_dataset
@@ -865,3 +868,44 @@ def test_an_export_of_a_file_without_economies_keeps_its_costs_per_unit(capsys, 
     assert by_id(rows)["stargate"]["usd_per_gw"] != ""
     for column in ("gdp_share_high", "per_capita_high"):
         assert [r[column] for r in rows] == [r[column] for r in bundled] and any(r[column] for r in rows), column
+
+
+# --- output that cannot be written, Ctrl-C (attack round 4: each ended in a traceback) ---------
+
+
+class _FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("command", ["validate", "export", "totals"])
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_3(capsys, monkeypatch, command) -> None:
+    monkeypatch.setattr(sys, "stdout", _FullDisk())
+    code = cli.main([command])
+    assert (code, capsys.readouterr().err) == (3, f"{command}: cannot write the output: No space left on device\n")
+
+
+def test_a_closed_stdout_and_a_full_stderr_are_exit_3_not_1(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdout", None)
+    assert cli.main(["totals"]) == 3
+    assert capsys.readouterr().err == "totals: cannot write the output: standard output is closed\n"
+    # A valid run whose warning (a row without a rate) cannot be written: not exit 1, invalid data.
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(sys, "stderr", _FullDisk())
+    assert cli.main(["totals", "--currency", "ISK", "--fx-basis", "average", "--fx-year", "1999"]) == 3
+
+
+def test_a_real_full_disk_is_one_line_and_exit_3() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "dashboard", "validate"], cwd=REPO, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (3, "validate: cannot write the output: No space left on device\n")
+
+
+def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch) -> None:
+    def interrupted(args) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_totals", interrupted)
+    assert cli.main(["totals"]) == 130
+    assert capsys.readouterr().err == "totals: interrupted\n"
