@@ -238,6 +238,8 @@ def from_query(
     >>> s, notes = from_query({"fxyear": "2020"})  # the default basis is "announcement"
     >>> s.rate_year, [str(notice) for notice in notes]
     (None, ['fxyear: 2020 applies only with basis=average'])
+    >>> [str(notice) for notice in from_query({"region": "", "cur": " , "})[1]]
+    ['region: empty, so it changes nothing', 'cur: empty, so it changes nothing']
     >>> [str(notice) for notice in from_query({"fxyear": "1990"})[1]]  # no rate year applies, none is "used"
     ['fxyear: 1990 applies only with basis=average']
     """
@@ -394,7 +396,9 @@ def from_query(
     )
     known = set(PARAMS.values())
     for name in params:
-        if name not in known:
+        if name in known and not _values(params, name):  # "?region=" said nothing, unlike "?region=Mars" (QA pass 27)
+            note(N_("{param}: empty, so it changes nothing"), param=name)
+        elif name not in known:
             # Quoted when long or unprintable ("?%00=1" showed a replacement character, not what was sent).
             text = str(name)
             quoted = len(text) > 40 or not text.isprintable() or text.strip() != text or not text

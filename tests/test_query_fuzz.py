@@ -91,7 +91,7 @@ def invalid_params(params: dict[str, str | list[str]]) -> list[str]:
         if name not in REAL:
             bad.append(name)
         elif not got:
-            continue  # blank: as if absent
+            bad.append(name)  # blank: "empty, so it changes nothing" ("?region=" said nothing: QA pass 27)
         elif name in SINGLE:
             if len(got) != 1 or canon(got, SINGLE[name][2])[0] not in SINGLE[name][2]:
                 bad.append(name)
@@ -270,7 +270,7 @@ def test_the_oracle_agrees_with_known_cases() -> None:
     assert invalid_params({"cur": "USD", "region": ["Europe", "Asia"]}) == []
     assert invalid_params({"cur": "XYZ", "foo": "1", "region": "Europe,Atlantis"}) == ["cur", "foo", "region"]
     assert invalid_params({"from": "2025", "to": "2021"}) == []
-    assert invalid_params({"cur": "", "view": " , "}) == []
+    assert invalid_params({"cur": "", "view": " , "}) == ["cur", "view"]  # each "empty, so it changes nothing"
     assert invalid_params({"items": ",".join(ITEM_IDS[:9])}) == ["items"]
     assert invalid_params({"lang": "DE", "region": "europe", "cur": "usd"}) == []
     assert invalid_params({"cur": ["usd", "GBP"]}) == ["cur"]
