@@ -238,8 +238,6 @@ def from_query(
     >>> s, notes = from_query({"fxyear": "2020"})  # the default basis is "announcement"
     >>> s.rate_year, [str(notice) for notice in notes]
     (None, ['fxyear: 2020 applies only with basis=average'])
-    >>> [str(notice) for notice in from_query({"region": "", "cur": " , "})[1]]
-    ['region: empty, so it changes nothing', 'cur: empty, so it changes nothing']
     >>> [str(notice) for notice in from_query({"fxyear": "1990"})[1]]  # no rate year applies, none is "used"
     ['fxyear: 1990 applies only with basis=average']
     """
@@ -336,16 +334,14 @@ def from_query(
     year("year", last_view_year or last_year)  # a future year's horizon has a one-year view
     if values.get("basis", defaults.basis) == "average":
         year("rate_year")
-    elif got := list(dict.fromkeys(_values(params, PARAMS["rate_year"]))):
-        # Unused under another basis and never linked there (:func:`to_query`): kept unseen, it
-        # gave a later switch to the average basis the link's year without a word (QA pass). Said
-        # of any value: "fxyear=1990" read "using 2026" where no rate year applies (QA pass 27).
-        text = ",".join(got)
+    elif got := ",".join(dict.fromkeys(_values(params, PARAMS["rate_year"]))):
+        # Unused under another basis and never linked there (:func:`to_query`): kept unseen, it gave a later
+        # switch to the average basis the link's year without a word (QA pass); "1990" said "using 2026" (QA pass 27).
         note(
             N_("{param}: {value} applies only with {basis}=average"),
             param=PARAMS["rate_year"],
             basis=PARAMS["basis"],
-            value=text if re.fullmatch(r"[0-9]{4}", text) else show(text, 40),
+            value=got if re.fullmatch(r"[0-9]{4}", got) else show(got, 40),
         )
     choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))
     choice("view", VIEWS, N_("{param}: {value} is not total, per-year or year; using {default}"))

@@ -266,6 +266,15 @@ def test_a_links_notice_says_what_is_used_instead_of_what_it_ignores() -> None:
     assert german.startswith("items: 'x0', 'x1', 'x2', 'x3', 'x4' und 5 weitere ("), german
 
 
+def test_an_empty_parameter_is_named_as_changing_nothing() -> None:
+    # "?region=&actor=" was dropped without a word, unlike "?region=Mars" (QA pass 27).
+    from dashboard.settings import from_query
+
+    settings, notices = from_query({"region": "", "cur": " , "})
+    assert (settings.regions, settings.currency) == (Settings().regions, "EUR")
+    assert [str(n) for n in notices] == ["region: empty, so it changes nothing", "cur: empty, so it changes nothing"]
+
+
 def test_the_oracle_agrees_with_known_cases() -> None:
     assert invalid_params({"cur": "USD", "region": ["Europe", "Asia"]}) == []
     assert invalid_params({"cur": "XYZ", "foo": "1", "region": "Europe,Atlantis"}) == ["cur", "foo", "region"]
