@@ -4,8 +4,8 @@ Sits beside ``charts`` in the layers (it may use the pure modules) and never imp
 Streamlit. Output goes to stdout; exit codes: 0 success, 1 the data is invalid (the problem
 lines of ``dashboard.dataset`` are printed, every one, then a count), 2 a usage error
 (argparse's own; ``SystemExit(2)`` from ``main``), 3 the output could not be written (a full disk,
-a closed stream: one line on stderr where it can be written), 130 interrupted (Ctrl-C). No input
-file ever produces a traceback.
+a closed stdout: one line on stderr where it can be written), 130 interrupted (Ctrl-C; the process
+then ends by the signal, so a shell loop stops too). No input file ever produces a traceback.
 
 Commands::
 
@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import io
 import json
 import os
@@ -95,14 +94,18 @@ def dataset_path(args: argparse.Namespace) -> tuple[Path, str]:
     return default, display_path(default)
 
 
-def print_problems(problems: Sequence[Problem], shown_path: str, out: TextIO) -> None:
+#: Where a command writes lines: a text stream, or ``STDERR`` below.
+Lines = TextIO | io.TextIOBase
+
+
+def print_problems(problems: Sequence[Problem], shown_path: str, out: Lines) -> None:
     """Every problem line, then ``N problems in <path>``."""
     for problem in problems:
         print(problem, file=out)
     print(f"{plural(len(problems), 'problem')} in {shown_path}", file=out)
 
 
-def load_or_report(args: argparse.Namespace, out: TextIO | None = None) -> tuple[pd.DataFrame | None, str]:
+def load_or_report(args: argparse.Namespace, out: Lines | None = None) -> tuple[pd.DataFrame | None, str]:
     """The validated frame for the command's PATH, or None after printing its problems."""
     path, shown = dataset_path(args)
     out = out or sys.stdout
@@ -113,7 +116,7 @@ def load_or_report(args: argparse.Namespace, out: TextIO | None = None) -> tuple
         return None, shown
 
 
-def load_economies(args: argparse.Namespace, out: TextIO, *, required: bool = True) -> pd.DataFrame | None:
+def load_economies(args: argparse.Namespace, out: Lines, *, required: bool = True) -> pd.DataFrame | None:
     """``economies.csv`` beside the command's dataset, else the bundled one (said on ``out``), as the
     app measures an uploaded file: ``totals --measure gdp-share`` of a file the app ranked exited
     with "not found", and ``export`` left its share and per-person columns empty (QA pass 23).
@@ -199,23 +202,42 @@ def _add_validate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
     parser.set_defaults(handler=cmd_validate)
 
 
+class OutputError(Exception):
+    """The command's output (stdout) could not be written: ``main`` says so in one line, exit 3."""
+
+
+#: The exit code of Ctrl-C (128 + SIGINT), which ``__main__`` turns into a death by the signal.
+INTERRUPTED = 130
+
+
 def _write(text: str) -> None:
-    """Write to stdout; a reader that stops early (``| head``) is not an error."""
+    """Write to stdout; a reader that stops early (``| head``) is not an error, a full disk or a
+    closed stdout is an ``OutputError`` (a traceback before: attack round 4)."""
     if sys.stdout is None:  # started with stdout closed (``>&-``)
-        raise OSError(errno.EBADF, "standard output is closed")
+        raise OutputError("standard output is closed")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+    except OSError as error:
+        raise OutputError(error.strerror or str(error)) from error
 
 
-def _last_word(command: str, text: str) -> None:
-    """One line on stderr, if stderr can take it (it may be what failed)."""
-    with contextlib.suppress(OSError, AttributeError, ValueError):
-        sys.stderr.write(f"{command}: {text}\n")
-        sys.stderr.flush()
+class _Stderr(io.TextIOBase):
+    """Stderr for warnings and problem lines: what it cannot take is dropped (the exit code and the
+    output still tell), never written to stdout, where ``print`` puts it when stderr is closed: a
+    warning became a CSV's first line (review), and a full stderr cost the whole output."""
+
+    def write(self, text: str) -> int:
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            sys.stderr.write(text)
+            sys.stderr.flush()
+        return len(text)
+
+
+STDERR = _Stderr()
 
 
 def _some(ids: Sequence[str], limit: int = 5) -> str:
@@ -236,7 +258,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     the reason in ``fx_problem``; a one-line warning goes to stderr.
     """
     check_money_options(args)
-    frame, _shown = load_or_report(args, sys.stderr)
+    frame, _shown = load_or_report(args, STDERR)
     if frame is None:
         return 1
     check_view_year(args, frame)
@@ -259,7 +281,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"export: warning: {plural(len(unconverted), 'row')} without an exchange rate for "
             f"{'its' if len(unconverted) == 1 else 'their'} date, left empty and explained in "
             f"fx_problem: {_some(unconverted)}",
-            file=sys.stderr,
+            file=STDERR,
         )
     # The same counting as totals and the app: an item inside a counted item is not counted.
     counted = ledger.apply_filters(rows, ledger.Filters())
@@ -267,7 +289,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     counted = counted.assign(counted_in_view=years.added(counted, args.view))
     # Without economies.csv beside the file the bundled one gives GDP and population (QA pass 23);
     # the costs per GW and per accelerator need none, and a file outside data/ lost them too (QA pass 9).
-    economies = load_economies(args, sys.stderr, required=False)
+    economies = load_economies(args, STDERR, required=False)
     counted = counted.join(measures.row_measures(counted, normalised_in("USD"), economies))
     out = export.table(counted)
     _write(export.to_csv(out) if args.format == "csv" else export.to_json(out) + "\n")
@@ -319,7 +341,7 @@ def cmd_totals(args: argparse.Namespace) -> int:
     """Print the totals, each item once, as JSON (``report.totals_payload``); return 0."""
     check_money_options(args)
     filters = filters_from_args(args)
-    frame, _shown = load_or_report(args, sys.stderr)
+    frame, _shown = load_or_report(args, STDERR)
     if frame is None:
         return 1
     check_view_year(args, frame)
@@ -327,7 +349,7 @@ def cmd_totals(args: argparse.Namespace) -> int:
     if args.measure != "money":
         if args.by not in ("country", "none"):
             raise UsageError("--by", f"{args.by}: --measure {args.measure} groups by country (one economy each)")
-        economies = load_economies(args, sys.stderr)
+        economies = load_economies(args, STDERR)
         if economies is None:
             return 1
     payload = report.totals_payload(
@@ -349,7 +371,7 @@ def cmd_totals(args: argparse.Namespace) -> int:
             f"totals: warning: {plural(len(unconverted), 'row')} left out of the totals, no "
             f"exchange rate for {'its' if len(unconverted) == 1 else 'their'} date "
             f"(listed in unconverted_ids): {_some(unconverted)}",
-            file=sys.stderr,
+            file=STDERR,
         )
     _write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     return 0
@@ -404,7 +426,11 @@ def _add_totals(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     add_choice(filters, "--min-confidence", grades, "a confidence grade", default=grades[0], help=grade_help)
     for option, dest, when in (("--from", "date_from", "in or after"), ("--to", "date_to", "in or before")):
         filters.add_argument(
-            option, dest=dest, type=bound_year, metavar="YYYY", help=f"items announced {when} this year"
+            option,
+            dest=dest,
+            type=bound_year,
+            metavar="YYYY",
+            help=f"items announced {when} this year (1999 to the last year of the bundled ECB rates, as in the app)",
         )
     parser.set_defaults(handler=cmd_totals, command_parser=parser)
 
@@ -443,12 +469,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args))
     except UsageError as error:
         command_parser.error(str(error))
-    # Files are read without raising (their problems are lines): what raises OSError here is
-    # writing. A full disk or a closed stdout, and Ctrl-C, ended in a traceback, and a full stderr
-    # turned a valid run into exit 1, the code of invalid data (attack round 4).
-    except OSError as error:
-        _last_word(command, f"cannot write the output: {error.strerror or error}")
+    # A full disk or a closed stdout, and Ctrl-C, ended in a traceback (attack round 4).
+    except OutputError as error:
+        print(f"{command}: cannot write the output: {error}", file=STDERR)
         return 3
     except KeyboardInterrupt:
-        _last_word(command, "interrupted")
-        return 130
+        print(f"{command}: interrupted", file=STDERR)
+        return INTERRUPTED

@@ -17,6 +17,7 @@ import csv
 import errno
 import io
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -885,14 +886,33 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_3(capsys, monkeyp
     assert (code, capsys.readouterr().err) == (3, f"{command}: cannot write the output: No space left on device\n")
 
 
-def test_a_closed_stdout_and_a_full_stderr_are_exit_3_not_1(capsys, monkeypatch) -> None:
+def test_a_closed_stdout_is_exit_3_and_a_warning_stderr_cannot_take_costs_nothing(capsys, monkeypatch) -> None:
     monkeypatch.setattr(sys, "stdout", None)
     assert cli.main(["totals"]) == 3
     assert capsys.readouterr().err == "totals: cannot write the output: standard output is closed\n"
-    # A valid run whose warning (a row without a rate) cannot be written: not exit 1, invalid data.
-    monkeypatch.setattr(sys, "stdout", io.StringIO())
-    monkeypatch.setattr(sys, "stderr", _FullDisk())
-    assert cli.main(["totals", "--currency", "ISK", "--fx-basis", "average", "--fx-year", "1999"]) == 3
+    # A valid run whose warning (a row without a rate) stderr cannot take: its output, exit 0. A full
+    # stderr gave exit 1, the code of invalid data, then exit 3 and no output (review).
+    options = ["--currency", "ISK", "--fx-basis", "average", "--fx-year", "1999"]
+    for stderr in (_FullDisk(), None):  # None: started with stderr closed ("2>&-")
+        out = io.StringIO()
+        monkeypatch.setattr(sys, "stdout", out)
+        monkeypatch.setattr(sys, "stderr", stderr)
+        assert cli.main(["totals", *options]) == 0
+        assert json.loads(out.getvalue())["unconverted_ids"]  # the JSON alone: print() put a warning
+        out = io.StringIO()  # into stdout when stderr was closed, before the JSON and the CSV (review)
+        monkeypatch.setattr(sys, "stdout", out)
+        assert cli.main(["export", *options]) == 0
+        assert out.getvalue().startswith("id,")
+
+
+def test_an_error_that_is_not_about_the_output_is_not_reported_as_one(monkeypatch) -> None:
+    # "cannot write the output: Permission denied" named the wrong thing for a file that could not be read (review).
+    def unreadable(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(cli, "read_dataset", unreadable)
+    with pytest.raises(PermissionError):
+        cli.main(["totals"])
 
 
 def test_a_real_full_disk_is_one_line_and_exit_3() -> None:
@@ -909,3 +929,10 @@ def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch) -> None:
     monkeypatch.setattr(cli, "cmd_totals", interrupted)
     assert cli.main(["totals"]) == 130
     assert capsys.readouterr().err == "totals: interrupted\n"
+
+
+def test_after_ctrl_c_the_process_ends_by_the_signal_so_a_shell_loop_stops() -> None:
+    # Exiting normally with 130 let "for f in ...; do python -m dashboard ...; done" carry on (review).
+    script = "import dashboard.cli as c; c.main = lambda: c.INTERRUPTED; import runpy; runpy.run_module('dashboard', run_name='__main__')"
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == -signal.SIGINT, (done.returncode, done.stderr)
