@@ -137,7 +137,7 @@ if "microsoft-capex-fy2025" in state.figure("timeline_drawn", ctx.key, lambda: c
     )
 # How a change is measured, on the image too: "+$1.22B" from the middle of Meta's $70-72bn read as
 # $1.2bn more than guided (QA pass 27).
-measured = _("Changes are between central figures; a figure outside the previous range, from its nearer end.")
+measured = _("Changes are between central figures; a single figure outside the previous range, from its nearer end.")
 figures.show(
     ctx,
     state.figure(

@@ -94,6 +94,9 @@ def guidance_changes(
     >>> guidance_changes(np.array([70.0, 72.22, 60.0]), np.array([72.0, 72.22, 61.0]), currency="USD",
     ...                  locale="en_US", _=str, divisor=1e9)
     ['', '+$220M (+0.3%) above range', '−$11.7B (−16.2%)']
+    >>> guidance_changes(np.array([70.0, 75.0]), np.array([72.0, 75.0]), currency="USD", locale="en_US", _=str,
+    ...                  kinds=["more-than", "exact"])  # "more than $70-72bn" may already hold $75bn
+    ['', 'up to +$4 (+5.6%)']
 
     A change between bounds is worded as one (``kinds``, each figure's ``amount_kind``): from
     "more than $25bn" to $35bn Oracle raised its guidance by up to $10bn, not by $10bn (review). It
@@ -121,14 +124,17 @@ def guidance_changes(
             continue
         before, after = (low[i] + high[i]) / 2, (low[i + 1] + high[i + 1]) / 2
         beyond = ""  # a single figure outside the previous range: from the nearer end
-        if low[i] < high[i] and low[i + 1] == high[i + 1] and not inside:
+        stated = len(kinds) != len(low) or not ({kinds[i], kinds[i + 1]} & set(_CHANGE_BOUND))
+        if low[i] < high[i] and low[i + 1] == high[i + 1] and not inside and stated:
+            # Not where a bound ("more than $70-72bn", "up to $75bn") may put the figure inside (review).
             above = after > high[i]
             before, beyond = (high[i], _("{change} above range")) if above else (low[i], _("{change} below range"))
         text = change_label(before, after, currency, locale, divisor)
         if len(wording) and text not in ("", "±0"):
             bound = _CHANGE_BOUND.get(str(wording[i]))
             text = qualified_amount(text, bound[bool(after < before)], _) if bound else text
-        out.append(beyond.format(change=text) if beyond and text else text)
+        # "±0 above range" for a figure 0.03 % past the end read as nothing (review): "±0" alone.
+        out.append(beyond.format(change=text) if beyond and text not in ("", "±0") else text)
     return out
 
 
