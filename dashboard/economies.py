@@ -98,7 +98,7 @@ def read_economies(source: Source) -> pd.DataFrame:
     """
     data, problems = read_bytes(source)
     if data is not None and len(data) > MAX_ECONOMY_BYTES:
-        size = f"{len(data) / 1048576:.2f} MB is more than the 1 MB"
+        size = f"{len(data):,} bytes is more than the 1 MB ({MAX_ECONOMY_BYTES:,} bytes)"
         raise DatasetError(file_problem(f"{size} an economies file may have (one row per economy)"))
     text, more = decode(data) if data is not None else (None, [])
     if text is None:

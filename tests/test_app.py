@@ -1551,7 +1551,8 @@ def test_method_page_lists_the_largest_500_overlaps_and_says_how_many_more(tmp_p
     items = [line for line in listing.splitlines() if line.startswith("- ")]
     assert len(items) == 501, len(items)
     assert items[0] == "- up to €39B: item\\-38 ↔ item\\-39", items[0]  # the largest first (names Markdown-escaped)
-    assert items[-1] == "- and 280 more, smaller: `python -m dashboard totals` lists every one", items[-1]
+    assert items[-1] == ("- and 280 more, none larger (`python -m dashboard totals` lists every one for a file "
+                         "and settings)"), items[-1]
 
 
 def test_a_failing_page_shows_a_message_with_a_reset_link_and_no_traceback(monkeypatch, caplog):

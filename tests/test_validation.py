@@ -977,7 +977,7 @@ def test_each_economies_rule_reports_exact_lines(name: str, lines: list[str]) ->
         (lambda h, r: "\n".join([h, *[r] * 1_001]) + "\n",
          "file: too many rows: 1,001 data rows; an economies file has one row per economy, at most 1,000"),
         (lambda h, r: "\n".join([h, r + "x" * 1_100_000]) + "\n",
-         "file: 1.05 MB is more than the 1 MB an economies file may have (one row per economy)"),
+         "file: 1,100,278 bytes is more than the 1 MB (1,048,576 bytes) an economies file may have (one row per economy)"),
     ],
 )
 def test_an_economies_file_is_bounded_in_width_rows_and_size_with_one_line(build, line) -> None:

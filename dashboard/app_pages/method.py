@@ -177,8 +177,8 @@ if lines:
         + (
             "\n- "
             + ctx.ngettext(
-                "and {count} more, smaller: `python -m dashboard totals` lists every one",
-                "and {count} more, smaller: `python -m dashboard totals` lists every one",
+                "and {count} more, none larger (`python -m dashboard totals` lists every one for a file and settings)",
+                "and {count} more, none larger (`python -m dashboard totals` lists every one for a file and settings)",
                 more,
             ).format(count=formatting.format_number(more, locale=ctx.locale, digits=0))
             if more > 0

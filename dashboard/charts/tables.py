@@ -127,7 +127,10 @@ def compare_table(
 ) -> pd.DataFrame:
     """Compare's picks (``frame``'s rows, in order) as :func:`ranking_table` lists them, and each
     one's ratio to the first pick with a figure in ``view`` (``picks.ratios``), headed by its name:
-    the ratios were the one quotable number on the page that no file carried (QA pass 27)."""
+    the ratios were the one quotable number on the page that no file carried (QA pass 27). The rows
+    are ``frame``'s by id, so each id once (as ``ledger.shown_rows`` gives them)."""
+    if not frame["id"].is_unique:  # the ratios would go to other rows (review)
+        raise ValueError("compare_table needs each id once")
     _ = gettext or identity
     table = ranking_table(
         frame, currency=currency, locale=locale, gettext=_, view=view, order=list(frame["id"]), year=year
