@@ -13,15 +13,17 @@ import sys
 def _die_by_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.kill(os.getpid(), signal.SIGINT)
+    sys.exit(128 + signal.SIGINT)  # where the signal does not end the process
 
 
 try:
-    from dashboard.cli import INTERRUPTED, main  # ~0.6 s of imports: a Ctrl-C here is one line too
-except KeyboardInterrupt:
+    from dashboard.cli import INTERRUPTED, main
+
+    code = main()
+except KeyboardInterrupt:  # while the modules load (~0.6 s) or the options are parsed (the ECB table)
     with contextlib.suppress(OSError, AttributeError, ValueError):
         sys.stderr.write("dashboard: interrupted\n")
     _die_by_sigint()
-code = main()
 if code == INTERRUPTED:  # main said "interrupted"
     _die_by_sigint()
 sys.exit(code)

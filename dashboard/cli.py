@@ -42,6 +42,7 @@ import contextlib
 import io
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -116,6 +117,16 @@ def load_or_report(args: argparse.Namespace, out: Lines | None = None) -> tuple[
         return None, shown
 
 
+def _is_there(path: Path, *, any_kind: bool = False) -> bool:
+    """``path.is_file()`` (``any_kind``: ``exists()``), and True where the path cannot even be looked
+    at (a directory without search permission): reading it then names the reason in a problem line,
+    where the check ended in a traceback (review)."""
+    try:
+        return path.exists() if any_kind else path.is_file()
+    except OSError:
+        return True
+
+
 def load_economies(args: argparse.Namespace, out: Lines, *, required: bool = True) -> pd.DataFrame | None:
     """``economies.csv`` beside the command's dataset, else the bundled one (said on ``out``), as the
     app measures an uploaded file: ``totals --measure gdp-share`` of a file the app ranked exited
@@ -124,13 +135,13 @@ def load_economies(args: argparse.Namespace, out: Lines, *, required: bool = Tru
     ``required`` (the export's optional columns) is not reported."""
     path = dataset.economies_path(dataset_path(args)[0])
     bundled = dataset.economies_path(default_dataset_path())
-    if not path.is_file() and path != bundled and bundled.is_file():
+    if not _is_there(path) and path != bundled and _is_there(bundled):
         print(
             f"{args.command}: no {path.name} beside the dataset: GDP and population from {display_path(bundled)}",
             file=out,
         )
         path = bundled
-    if not path.is_file():
+    if not _is_there(path):
         if required:
             print(f"{args.command}: {display_path(path)} not found: no GDP or population to measure by", file=out)
         return None
@@ -168,7 +179,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = error.problems
     economies, economy_problems = None, []
     economies_file = None if args.path else dataset.economies_path(path)
-    if economies_file is not None and economies_file.exists():
+    if economies_file is not None and _is_there(economies_file, any_kind=True):
         try:
             economies = dataset.read_economies(economies_file)
         except DatasetError as error:
@@ -206,8 +217,8 @@ class OutputError(Exception):
     """The command's output (stdout) could not be written: ``main`` says so in one line, exit 3."""
 
 
-#: The exit code of Ctrl-C (128 + SIGINT), which ``__main__`` turns into a death by the signal.
-INTERRUPTED = 130
+#: The exit code of Ctrl-C, which ``__main__`` turns into a death by the signal.
+INTERRUPTED = 128 + signal.SIGINT
 
 
 def _write(text: str) -> None:

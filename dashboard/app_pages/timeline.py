@@ -137,7 +137,7 @@ if "microsoft-capex-fy2025" in state.figure("timeline_drawn", ctx.key, lambda: c
     )
 # How a change is measured, on the image too: "+$1.22B" from the middle of Meta's $70-72bn read as
 # $1.2bn more than guided (QA pass 27).
-measured = _("Changes are between central figures; a single figure outside the previous range, from its nearer end.")
+measured = _("Changes are between central figures; one labelled “above range” or “below range”, from that range's end.")
 figures.show(
     ctx,
     state.figure(
@@ -218,7 +218,8 @@ if revised:
             "From first guidance through each raise or cut to the reported actual (diamond); each point's change "
             "from the previous one is labelled on a wide screen and listed in “Table” (between the central figures "
             "of ranges; “within range”, “narrowed”, “low end raised” or “high end lowered” where it lies inside the "
-            "previous range; “above range” or “below range”, from the nearer end, for a single figure outside it)."
+            "previous range; “above range” or “below range”, from that range's end, where a single figure lies "
+            "outside it)."
         ),
         *definitions,
     ]
