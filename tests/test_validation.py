@@ -1201,3 +1201,18 @@ def test_the_reader_reads_any_text_as_the_csv_module_does(rows: list[list[str]],
     assert (raw is None) == (expected is None)
     if raw is not None:
         assert raw.map(str.strip).values.tolist() == expected.values.tolist()
+
+
+def test_an_economies_file_too_large_is_refused_before_it_is_read(tmp_path, monkeypatch) -> None:
+    # A 200 MB file took 580 MB of memory to refuse (review 53): its size is checked first.
+    from dashboard import economies
+
+    path = tmp_path / "economies.csv"
+    with open(path, "wb") as file:
+        file.truncate(200 * 1024 * 1024)  # sparse: nothing written
+    monkeypatch.setattr(economies, "read_bytes", lambda source: pytest.fail("read before its size was checked"))
+    with pytest.raises(DatasetError) as caught:
+        economies.read_economies(path)
+    assert str(caught.value) == (
+        "file: 209,715,200 bytes is more than the 1 MB (1,048,576 bytes) an economies file may have (one row per economy)"
+    )
