@@ -106,14 +106,13 @@ def print_problems(problems: Sequence[Problem], shown_path: str, out: Lines) -> 
     print(f"{plural(len(problems), 'problem')} in {shown_path}", file=out)
 
 
-def load_or_report(args: argparse.Namespace, out: Lines | None = None) -> tuple[pd.DataFrame | None, str]:
-    """The validated frame for the command's PATH, or None after printing its problems."""
+def load_or_report(args: argparse.Namespace) -> tuple[pd.DataFrame | None, str]:
+    """The validated frame for the command's PATH, or None after printing its problems on stderr."""
     path, shown = dataset_path(args)
-    out = out or sys.stdout
     try:
         return read_dataset(path), shown
     except DatasetError as error:
-        print_problems(error.problems, shown, out)
+        print_problems(error.problems, shown, STDERR)
         return None, shown
 
 
@@ -127,8 +126,8 @@ def _is_there(path: Path, *, any_kind: bool = False) -> bool:
         return True
 
 
-def load_economies(args: argparse.Namespace, out: Lines, *, required: bool = True) -> pd.DataFrame | None:
-    """``economies.csv`` beside the command's dataset, else the bundled one (said on ``out``), as the
+def load_economies(args: argparse.Namespace, *, required: bool = True) -> pd.DataFrame | None:
+    """``economies.csv`` beside the command's dataset, else the bundled one (said on stderr), as the
     app measures an uploaded file: ``totals --measure gdp-share`` of a file the app ranked exited
     with "not found", and ``export`` left its share and per-person columns empty (QA pass 23).
     None (after saying why) if bad, or absent with no bundled file; an absent file that is not
@@ -138,17 +137,17 @@ def load_economies(args: argparse.Namespace, out: Lines, *, required: bool = Tru
     if not _is_there(path) and path != bundled and _is_there(bundled):
         print(
             f"{args.command}: no {path.name} beside the dataset: GDP and population from {display_path(bundled)}",
-            file=out,
+            file=STDERR,
         )
         path = bundled
     if not _is_there(path):
         if required:
-            print(f"{args.command}: {display_path(path)} not found: no GDP or population to measure by", file=out)
+            print(f"{args.command}: {display_path(path)} not found: no GDP or population to measure by", file=STDERR)
         return None
     try:
         return dataset.read_economies(path)
     except DatasetError as error:
-        print_problems(error.problems, display_path(path), out)
+        print_problems(error.problems, display_path(path), STDERR)
         return None
 
 
@@ -269,7 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     the reason in ``fx_problem``; a one-line warning goes to stderr.
     """
     check_money_options(args)
-    frame, _shown = load_or_report(args, STDERR)
+    frame, _shown = load_or_report(args)
     if frame is None:
         return 1
     check_view_year(args, frame)
@@ -300,7 +299,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     counted = counted.assign(counted_in_view=years.added(counted, args.view))
     # Without economies.csv beside the file the bundled one gives GDP and population (QA pass 23);
     # the costs per GW and per accelerator need none, and a file outside data/ lost them too (QA pass 9).
-    economies = load_economies(args, STDERR, required=False)
+    economies = load_economies(args, required=False)
     counted = counted.join(measures.row_measures(counted, normalised_in("USD"), economies))
     out = export.table(counted)
     _write(export.to_csv(out) if args.format == "csv" else export.to_json(out) + "\n")
@@ -352,7 +351,7 @@ def cmd_totals(args: argparse.Namespace) -> int:
     """Print the totals, each item once, as JSON (``report.totals_payload``); return 0."""
     check_money_options(args)
     filters = filters_from_args(args)
-    frame, _shown = load_or_report(args, STDERR)
+    frame, _shown = load_or_report(args)
     if frame is None:
         return 1
     check_view_year(args, frame)
@@ -360,7 +359,7 @@ def cmd_totals(args: argparse.Namespace) -> int:
     if args.measure != "money":
         if args.by not in ("country", "none"):
             raise UsageError("--by", f"{args.by}: --measure {args.measure} groups by country (one economy each)")
-        economies = load_economies(args, STDERR)
+        economies = load_economies(args)
         if economies is None:
             return 1
     payload = report.totals_payload(
