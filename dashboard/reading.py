@@ -84,8 +84,9 @@ def _read_path(path: str | os.PathLike[str]) -> tuple[bytes | None, list[Problem
 
 def _too_big(shown: str, size: int) -> str:
     return (
-        f"cannot read {shown}: {size / 1048576:.1f} MB is more than the {MAX_FILE_BYTES // 1048576} MB "
-        "a dataset file may have"
+        # In bytes, as the economies file's: "256.0 MB is more than the 256 MB" read as a contradiction.
+        f"cannot read {shown}: {size:,} bytes is more than the {MAX_FILE_BYTES / 1048576:g} MB "
+        f"({MAX_FILE_BYTES:,} bytes) a dataset file may have"
     )
 
 

@@ -577,7 +577,22 @@ def test_a_file_above_the_reader_limit_is_refused_before_reading(tmp_path: Path,
         file.truncate(1024 * 1024)  # sparse: 1 MB without writing it
     with pytest.raises(dataset.DatasetError) as caught:
         read_dataset(path)
-    assert str(caught.value) == f"file: cannot read {path}: 1.0 MB is more than the 0 MB a dataset file may have"
+    assert str(caught.value) == (
+        f"file: cannot read {path}: 1,048,576 bytes is more than the 0.5 MB (524,288 bytes) a dataset file may have"
+    )
+
+
+def test_the_size_refusal_never_reads_as_a_contradiction(tmp_path: Path) -> None:
+    # One byte over the limit printed "256.0 MB is more than the 256 MB" (review 53, S5).
+    path = tmp_path / "big.csv"
+    with open(path, "wb") as file:
+        file.truncate(reading.MAX_FILE_BYTES + 1)  # sparse
+    with pytest.raises(dataset.DatasetError) as caught:
+        read_dataset(path)
+    assert str(caught.value) == (
+        f"file: cannot read {path}: 268,435,457 bytes is more than the 256 MB (268,435,456 bytes) "
+        "a dataset file may have"
+    )
 
 
 # --- exports: no cell a spreadsheet would run -------------------------------------------------
