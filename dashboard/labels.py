@@ -73,6 +73,12 @@ def with_detail(name: str, *details: str) -> str:
     return f"{name} ({'; '.join(shown)})" if shown else name
 
 
+#: Most partial overlaps the Method page lists, the largest first: an upload of 600 items each
+#: overlapping all the others listed 179,700 (4.4 MB of text; Chromium's tab stopped answering for
+#: ten minutes, and each run took 3.5 s: attack round 4). ``python -m dashboard totals`` lists every one.
+OVERLAPS_SHOWN = 500
+
+
 def overlap_lines(
     names: list[str],
     amounts: list[tuple[float, float]],

@@ -1553,6 +1553,10 @@ def test_method_page_lists_the_largest_500_overlaps_and_says_how_many_more(tmp_p
     assert items[0] == "- up to €39B: item\\-38 ↔ item\\-39", items[0]  # the largest first (names Markdown-escaped)
     assert items[-1] == ("- and 280 more, none larger (`python -m dashboard totals` lists every one for a file "
                          "and settings)"), items[-1]
+    # The Overview's help pointed there with "the Method page lists them all" (session 50's note).
+    help_text = run_app().metric[0].proto.help
+    assert ("- and 770 more: the Method page lists the largest 500 (`python -m dashboard totals` every one)"
+            in help_text.splitlines()), help_text
 
 
 def test_a_failing_page_shows_a_message_with_a_reset_link_and_no_traceback(monkeypatch, caplog):

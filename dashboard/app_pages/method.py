@@ -150,18 +150,16 @@ st.markdown(
         "and an item they keep counts its latest figure, whenever that came."
     )
 )
-#: Most partial overlaps listed, the largest first: an upload of 600 items each overlapping all the
-#: others listed 179,700 (4.4 MB of text; Chromium's tab stopped answering for ten minutes, and each
-#: run took 3.5 s: attack round 4). ``python -m dashboard totals`` lists every one.
-OVERLAPS_SHOWN = 500
 
 
 def overlap_list() -> tuple[str, list[str], int]:
-    """Up to how much partial overlaps may count twice, the largest ``OVERLAPS_SHOWN`` of them, and
+    """Up to how much partial overlaps may count twice, the largest ``labels.OVERLAPS_SHOWN`` of them, and
     how many there are."""
     shared = overlaps.overlap(rows, view=s.view)
     names = widgets.pair_names(ctx, shared.pairs)
-    lines = labels.overlap_lines(names, list(shared.shares), s.currency, locale=ctx.locale, _=_, limit=OVERLAPS_SHOWN)
+    lines = labels.overlap_lines(
+        names, list(shared.shares), s.currency, locale=ctx.locale, _=_, limit=labels.OVERLAPS_SHOWN
+    )
     return formatting.format_money_range(shared.low, shared.high, s.currency, locale=ctx.locale), lines, len(names)
 
 

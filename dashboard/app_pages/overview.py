@@ -114,9 +114,10 @@ total_help += (
 )
 if pairs:
     # The largest only: 41 lines made the help a box to scroll that a phone reader never found the
-    # end of (QA pass 12); Method lists them all.
+    # end of (QA pass 12); Method lists them all, or its largest ``labels.OVERLAPS_SHOWN``.
     lines = labels.overlap_lines(pairs, shared["pair_amounts"], s.currency, locale=ctx.locale, _=_, limit=HELP_OVERLAPS)
     more = len(pairs) - HELP_OVERLAPS
+    count = formatting.format_number(more, locale=ctx.locale, digits=0)
     total_help += (
         "\n\n"
         + _("Partial overlaps (money that may be counted twice):")
@@ -124,11 +125,21 @@ if pairs:
         + "\n".join(f"- {p}" for p in lines)
         + (
             "\n- "
-            + ctx.ngettext(
-                "and {count} more: the Method page lists them all",
-                "and {count} more: the Method page lists them all",
-                more,
-            ).format(count=more)
+            + (
+                ctx.ngettext(
+                    "and {count} more: the Method page lists them all",
+                    "and {count} more: the Method page lists them all",
+                    more,
+                ).format(count=count)
+                if len(pairs) <= labels.OVERLAPS_SHOWN
+                else ctx.ngettext(
+                    "and {count} more: the Method page lists the largest {shown} "
+                    "(`python -m dashboard totals` every one)",
+                    "and {count} more: the Method page lists the largest {shown} "
+                    "(`python -m dashboard totals` every one)",
+                    more,
+                ).format(count=count, shown=labels.OVERLAPS_SHOWN)
+            )
             if more > 0
             else ""
         )
