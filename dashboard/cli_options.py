@@ -13,7 +13,7 @@ from typing import NoReturn
 
 import pandas as pd
 
-from dashboard import fx, ledger, rules, years
+from dashboard import fx, ledger, rules, schema, years
 
 
 class UsageError(Exception):
@@ -79,13 +79,9 @@ def currency(text: str) -> str:
     raise argparse.ArgumentTypeError(f"{show(text)} is not a supported currency ({', '.join(offered)})")
 
 
-#: Four ASCII digits, as the data and the link take a year: ``\d`` took "٢٠٢٥" and "２０２５" (attack round 4).
-YEAR_PATTERN = r"[0-9]{4}"
-
-
 def fx_year(text: str) -> int:
     first, last = fx.FIRST_FX_YEAR, fx.last_fixing_date().year
-    if re.fullmatch(YEAR_PATTERN, text.strip()) and first <= int(text) <= last:
+    if schema.matches(schema.YEAR_PATTERN, text.strip()) and first <= int(text) <= last:
         return int(text)
     raise argparse.ArgumentTypeError(f"{show(text)} is not a year between {first} and {last} (the bundled ECB fixings)")
 
@@ -93,7 +89,7 @@ def fx_year(text: str) -> int:
 def view_year(text: str) -> int:
     """A ``--year``: from the first ECB year on; :func:`check_view_year` checks the end once the
     data is read (a future year's horizon makes a one-year view of its own)."""
-    if re.fullmatch(YEAR_PATTERN, text.strip()) and int(text) >= fx.FIRST_FX_YEAR:
+    if schema.matches(schema.YEAR_PATTERN, text.strip()) and int(text) >= fx.FIRST_FX_YEAR:
         return int(text)
     raise argparse.ArgumentTypeError(f"{show(text)} is not a year from {fx.FIRST_FX_YEAR} on (YYYY)")
 
@@ -114,7 +110,7 @@ def bound_year(text: str) -> str:
     """A ``--from``/``--to``: a year the link's "from"/"to" take too (``--to 0001`` kept nothing
     and said nothing: attack round 4)."""
     first, last = fx.FIRST_FX_YEAR, fx.last_fixing_date().year
-    if re.fullmatch(YEAR_PATTERN, text.strip()) and first <= int(text) <= last:
+    if schema.matches(schema.YEAR_PATTERN, text.strip()) and first <= int(text) <= last:
         return text.strip()
     raise argparse.ArgumentTypeError(f"{show(text)} is not a year between {first} and {last} (YYYY)")
 
@@ -125,7 +121,7 @@ def countries(text: str) -> list[str]:
     codes = [code.upper() if code.isascii() else code for code in (p.strip() for p in text.split(",")) if code]
     for code in codes or [text]:
         if not code or rules.country_problem(code):
-            hint = "the United Kingdom is GB" if code == "UK" else "ISO 3166-1 alpha-2 such as FR, or EU"
+            hint = rules.UK_HINT if code == "UK" else "ISO 3166-1 alpha-2 such as FR, or EU"
             raise argparse.ArgumentTypeError(f"{show(code)} is not a country code ({hint})")
     return codes
 

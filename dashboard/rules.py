@@ -295,11 +295,15 @@ def vocabulary_problem(value: str, allowed: tuple[str, ...]) -> str | None:
     return None
 
 
+#: What "UK", the code people type, stands for in ISO 3166-1 (the CLI's options say it too).
+UK_HINT = "the United Kingdom is GB"
+
+
 def country_problem(value: str) -> str | None:
     if not value or value == s.COUNTRY_EU:
         return None
     if value == "UK":
-        return "'UK' is not an ISO 3166-1 alpha-2 code (the United Kingdom is GB)"
+        return f"'UK' is not an ISO 3166-1 alpha-2 code ({UK_HINT})"
     if not s.matches(s.COUNTRY_PATTERN, value) or value not in _country_codes():
         return f"{show(value)} is not an ISO 3166-1 alpha-2 code (or EU, or empty for global)"
     return None

@@ -273,6 +273,9 @@ CURRENCY_PATTERN = r"^[A-Z]{3}$"
 ANNOUNCED_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-[0-9]{2})?)?$"
 #: ``YYYY`` or ``YYYY-MM``.
 PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$"
+#: A year as links, CLI options and the economies file take it: four ASCII digits (``\d`` took
+#: "٢٠٢٥" and "２０２５" as 2025: attack round 4).
+YEAR_PATTERN = r"^[0-9]{4}$"
 #: A plain decimal number: optional sign, digits, optional fraction. No exponent, no
 #: thousands separators, no units, no "inf"/"nan" (a sign is accepted so that "-5" is
 #: reported as negative rather than as "not a number").

@@ -11,7 +11,6 @@ Pure: no Streamlit, no I/O. The UI layer passes in what it knows (currencies, it
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -22,7 +21,7 @@ from dashboard.i18n import LANGUAGES, Gettext
 from dashboard.ledger import CONFIDENCE_ORDER, REVISIONS, Filters
 from dashboard.measures import MEASURES, PER_UNIT
 from dashboard.rules import show
-from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES
+from dashboard.schema import ACTOR_TYPES, REGIONS, SCOPES, STATUSES, YEAR_PATTERN, matches
 from dashboard.years import VIEWS
 
 #: "auto" (the default) draws each chart on the scale that suits it: a linear ranking, a
@@ -322,7 +321,7 @@ def from_query(
         used = {"year": default_year, "rate_year": averaged_year(values.get("year", default_year))}.get(field_name)
         if len(got) > 1:
             note_values(several, name, got, default=used)
-        elif re.fullmatch(r"[0-9]{4}", text) and FIRST_FX_YEAR <= int(text) <= last_year:
+        elif matches(YEAR_PATTERN, text) and FIRST_FX_YEAR <= int(text) <= last_year:
             values[field_name] = int(text)
         else:
             parts = {"param": name, "value": show(",".join(got), 40), "first": FIRST_FX_YEAR, "last": last_year}
@@ -341,7 +340,7 @@ def from_query(
             N_("{param}: {value} applies only with {basis}=average"),
             param=PARAMS["rate_year"],
             basis=PARAMS["basis"],
-            value=got if re.fullmatch(r"[0-9]{4}", got) else show(got, 40),
+            value=got if matches(YEAR_PATTERN, got) else show(got, 40),
         )
     choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))
     choice("view", VIEWS, N_("{param}: {value} is not total, per-year or year; using {default}"))
