@@ -36,6 +36,8 @@ PICKED_NAMES = "_compare_picked_names"
 set_aside: dict[str, dict] = st.session_state.get(SET_ASIDE, {})
 wanted = set(s.items) | set(set_aside)
 name_col = "name_de" if s.lang == "de" else "name"
+#: Each view's money column, by its header: the table, the columns' widths and the ratios' note.
+HEADERS = {"total": _("Figure"), "per-year": _("Per year"), "year": _("In {year}").format(year=s.year)}
 
 
 def picker_labels() -> dict[str, str]:
@@ -234,7 +236,7 @@ def shared_money(display: pd.DataFrame, high_col: str, *, names: list[str] | Non
     )
 
 
-def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
+def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str], ratios: tuple[int | None, np.ndarray]) -> None:
     """The picks' bars, with their table behind "Table"; both files say which picks share money."""
     # A log axis has no zero: the picks with no money in the year lost their bars and labels, and
     # Stargate's bar started at 100 (QA pass). Linear while a pick is zero, and said so.
@@ -267,11 +269,52 @@ def draw_chart(display: pd.DataFrame, high_col: str, chosen: list[str]) -> None:
         title=_("Selected AI investments compared"),
         note="\n".join(line for line in notes if line),  # kinds of money: the bars' colours are regions
         caveat=shared_money(display, high_col, names=bars),
+        table_note=ratio_note(display, *ratios, plain=True),
         picked=True,
         table=lambda: charts.compare_table(
             display, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
         ),
     )
+
+
+def ratio_note(display: pd.DataFrame, base: int | None, with_figure: np.ndarray, *, plain: bool = False) -> str:
+    """What the ratios divide, and what may move them; ``plain``: for the CSV, which has them too (review 52)."""
+    if base is None:
+        return _("No pick has a figure in this view, so there are no ratios.")
+    escape = (lambda text: text) if plain else widgets.escape_markdown
+    text = (
+        _("Ratios divide the middle of each item's low and high figures by that of {item}.")
+        if plain  # the CSV has a low and a high column where the screen has one "Figure"
+        else _(
+            "Ratios divide each item's central figure (the middle of its range) in the column “{column}” by "
+            "that of {item}: one number each, even where the figures are ranges."
+        )
+    )
+    text = text.format(column=HEADERS[s.view], item=escape(display["name"].iloc[base]))
+    if display["fx_date"].take(with_figure).nunique() > 1:
+        # Converted on different days, two figures' ratio moves with the display currency (a QA
+        # pass read Microsoft at 0.81× InvestAI in EUR, 0.92× in USD); one rate for all does not.
+        text += " " + _(
+            "The figures are converted at rates of different dates, so their ratios depend on the currency "
+            "shown; the basis “{latest}” converts every figure at one date's rates, whose ratios do not."
+        ).format(latest=labels.basis_label("latest", _))
+    # A ratio to "up to $50–100B" read as a firm multiple (QA pass); which bound, which way.
+    figured = display.take(with_figure)
+    bounded = {
+        kind: ", ".join(map(escape, figured.loc[figured["amount_kind"].eq(kind).to_numpy(bool), "name"]))
+        for kind in ("up-to", "more-than")
+    }
+    if bounded["up-to"]:
+        text += " " + _(
+            "A ratio with a figure stated as “up to” ({names}) compares what the source states as a maximum: "
+            "the amount itself may be lower."
+        ).format(names=bounded["up-to"])
+    if bounded["more-than"]:
+        text += " " + _(
+            "A ratio with a figure stated as “more than” ({names}) compares what the source states as a minimum: "
+            "the amount itself may be higher."
+        ).format(names=bounded["more-than"])
+    return text
 
 
 def compare(chosen: list[str]) -> None:
@@ -311,11 +354,13 @@ def compare(chosen: list[str]) -> None:
             )
         )
     low_col, high_col = years.view_columns(s.view)
+    base, ratio = picks.ratios(*(display[column].to_numpy(dtype=float) for column in (low_col, high_col)))
+    with_figure = np.flatnonzero(ratio > 0)  # NaN compares False
     if (display[high_col] == 0).any() and not (display[high_col] > 0).any():  # NaN compares False
         # Five "£0" bars on a 0–1 axis, with the reason below them (QA pass): the reason, no chart.
         st.info(_("No pick has money in this view, so there is no chart: the notes below say why."))
     else:
-        draw_chart(display, high_col, chosen)
+        draw_chart(display, high_col, chosen, (base, with_figure))
 
     # No stated period: a row without a rate has no figure either, and the warning says why.
     missing = display[display[high_col].isna() & (display["fx_problem"].fillna("") == "")]
@@ -335,8 +380,6 @@ def compare(chosen: list[str]) -> None:
     unlike_money_note(display)
     if shared := shared_money(display, high_col, table=s.view != "total"):
         st.info(shared)
-    base, ratio = picks.ratios(*(display[column].to_numpy(dtype=float) for column in (low_col, high_col)))
-    with_figure = np.flatnonzero(ratio > 0)  # NaN compares False
     # A cut name goes by its short name, as on the chart ("Alphabet: tatsächliche Investitionen 2…", QA
     # pass 3); whole names where short ones repeat or state an amount, except in the total view where
     # both state it ("OpenAI-Runde 2026 schließt mit 122 M" read as millions at 420 px: QA pass 14).
@@ -355,8 +398,6 @@ def compare(chosen: list[str]) -> None:
     ratio_header = (
         _("Ratio") if base is None else _("Compared with {item}").format(item=short_label(item_names[base], ITEM_CHARS))
     )
-    # Each view's money column, by its header: the table, the columns' widths and the ratios' caption.
-    headers = {"total": _("Figure"), "per-year": _("Per year"), "year": _("In {year}").format(year=s.year)}
     records = display[list(charts.Hovers.LABEL_COLUMNS)].to_dict("records")
 
     def money(view: str) -> list[str]:
@@ -374,7 +415,7 @@ def compare(chosen: list[str]) -> None:
             # last: all three first pushed the status off screen at 1400 px (QA pass), the kind first cut
             # "69 Mrd. €" to "69 M" at 420 px (QA pass 16). The kind before the ratios: at 390 px the grid's
             # edge cut a ratio to a number ("1.940." of "1.940.000×": QA pass 22), a kind to a word.
-            headers[s.view]: money(s.view),
+            HEADERS[s.view]: money(s.view),
             _("Kind"): [labels.kind_label(v, _) for v in years.kinds_shown(display)],
             ratio_header: ["–" if math.isnan(r) else formatting.format_ratio(r, locale=ctx.locale) for r in ratio],
             _("Horizon"): [
@@ -385,7 +426,7 @@ def compare(chosen: list[str]) -> None:
             # guidance never saw this column at 1400 px.
             _("Confidence"): [labels.confidence_label(v, _) for v in display["confidence"]],
             _("Status"): [labels.status_label(v, _) for v in display["status"]],
-            **{header: money(view) for view, header in headers.items() if view != s.view},
+            **{header: money(view) for view, header in HEADERS.items() if view != s.view},
         }
     )
     kind_help = " ".join(labels.kind_help(kind, _) for kind in dict.fromkeys(years.kinds_shown(display)))
@@ -395,7 +436,7 @@ def compare(chosen: list[str]) -> None:
         _(
             "The last columns hold the other views' figures ({columns}); swipe or scroll the table sideways where "
             "columns are cut off."
-        ).format(columns=", ".join(_("“{control}”").format(control=h) for v, h in headers.items() if v != s.view))
+        ).format(columns=", ".join(_("“{control}”").format(control=h) for v, h in HEADERS.items() if v != s.view))
     )
     st.dataframe(
         table,
@@ -414,7 +455,7 @@ def compare(chosen: list[str]) -> None:
             **{
                 # Up to 330 px: "etwa 14,3 Mrd. CHF von etwa 77,1 Mrd. CHF" (41 characters) in the one-year column.
                 column: st.column_config.TextColumn(width=widgets.text_width(table[column], cap=330))
-                for column in headers.values()
+                for column in HEADERS.values()
             },
             # As wide as its header (at most 420 px): the ratios stay left of the horizon.
             ratio_header: st.column_config.TextColumn(width=widgets.text_width([ratio_header], pad=24, cap=420)),
@@ -425,39 +466,7 @@ def compare(chosen: list[str]) -> None:
             },
         },
     )
-    if base is None:
-        st.caption(_("No pick has a figure in this view, so there are no ratios."))
-    else:
-        text = _(
-            "Ratios divide each item's central figure (the middle of its range) in the column “{column}” by "
-            "that of {item}: one number each, even where the figures are ranges."
-        ).format(column=headers[s.view], item=widgets.escape_markdown(display["name"].iloc[base]))
-        if display["fx_date"].take(with_figure).nunique() > 1:
-            # Converted on different days, two figures' ratio moves with the display currency (a QA
-            # pass read Microsoft at 0.81× InvestAI in EUR, 0.92× in USD); one rate for all does not.
-            text += " " + _(
-                "The figures are converted at rates of different dates, so their ratios depend on the currency "
-                "shown; the basis “{latest}” converts every figure at one date's rates, whose ratios do not."
-            ).format(latest=labels.basis_label("latest", _))
-        # A ratio to "up to $50–100B" read as a firm multiple (QA pass); which bound, which way.
-        figured = display.take(with_figure)
-        bounded = {
-            kind: ", ".join(
-                map(widgets.escape_markdown, figured.loc[figured["amount_kind"].eq(kind).to_numpy(bool), "name"])
-            )
-            for kind in ("up-to", "more-than")
-        }
-        if bounded["up-to"]:
-            text += " " + _(
-                "A ratio with a figure stated as “up to” ({names}) compares what the source states as a maximum: "
-                "the amount itself may be lower."
-            ).format(names=bounded["up-to"])
-        if bounded["more-than"]:
-            text += " " + _(
-                "A ratio with a figure stated as “more than” ({names}) compares what the source states as a minimum: "
-                "the amount itself may be higher."
-            ).format(names=bounded["more-than"])
-        st.caption(text)
+    st.caption(ratio_note(display, base, with_figure))
 
 
 # Not ``st.stop()``: the app draws the sidebar after the page, and a stopped run left it out, so

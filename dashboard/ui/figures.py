@@ -70,6 +70,7 @@ def show(
     capex: bool = True,
     note: str = "",
     caveat: str = "",
+    table_note: str = "",
     name_part: str | None = None,
 ) -> None:
     """Draw ``fig`` under ``key`` with ``title`` and the current settings' subtitle and footer, or,
@@ -83,6 +84,7 @@ def show(
     the table's CSV, whose rows list every pick).
     ``caveat``: what neither a downloaded image nor the table's CSV may lose (picks that hold the
     same money, a change of definition): first above the image's footer, and a "Note" column.
+    ``table_note``: what the table's CSV alone must say, after ``caveat`` (what its ratios divide).
     ``name_part``: what else the chart shows by, for its files' names (the sidebar's measure: a
     chart of cost per GW and one per accelerator had one name, QA pass 11).
     ``fig`` is the page's cached figure; the published copy is cached next to it.
@@ -105,6 +107,7 @@ def show(
         capex=capex,
         note=note,
         caveat=caveat,
+        table_note=table_note,
         name_part=name_part,
     )
     later = st.session_state.get(_LATER)
@@ -129,6 +132,7 @@ def _show(
     capex: bool = True,
     note: str = "",
     caveat: str = "",
+    table_note: str = "",
     name_part: str | None = None,
 ) -> None:
     """One chart's section, a fragment: its "Chart | Table" switch reruns this section only, so the
@@ -211,8 +215,9 @@ def _show(
         # in other rates or revisions had the same name and the same columns (QA pass). Floats keep
         # 15 significant digits, as a spreadsheet does: 216476093749.99997 is float noise, not a figure.
         # One line per cell: the footer's line break split the source from its link inside a cell.
+        said = " ".join(text for text in (caveat, table_note) if text)
         described = frame.assign(
-            **{_("Basis"): caption, **({_("Note"): caveat} if caveat else {}), _("Source"): footer.replace("\n", " ")}
+            **{_("Basis"): caption, **({_("Note"): said} if said else {}), _("Source"): footer.replace("\n", " ")}
         )
         st.download_button(
             _("Download this table (CSV)"),

@@ -97,4 +97,22 @@ def test_a_compare_table_of_picks_that_share_money_says_so_in_its_csv(page):
     assert {row["Note"] for row in rows} == {note}
     assert note.startswith("Some picks hold the same money, so do not add them up: ") and "is part of InvestAI" in note, note
     assert "\\" not in note  # plain text, not the page's Markdown escapes
+    # The file has the ratios too (QA pass 27), so it says what they divide (review 52, R6).
+    assert " Ratios divide the middle of each item's low and high figures by that of InvestAI" in note, note
+    tab.assert_healthy()
+
+
+def test_a_compare_csv_says_when_its_ratios_move_with_the_currency(page):
+    """Converted at rates of different dates, the ratios in a CSV depend on its currency: the page
+    said so, the file did not (review 52, R6)."""
+    tab = page("/compare?items=investai,stargate,microsoft-capex-fy2025&cur=USD")
+    tab.get_by_test_id("stButtonGroup").first.get_by_role("radio", name="Table").click()
+    with tab.expect_download() as info:
+        tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
+    with open(info.value.path(), encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    assert "Compared with InvestAI initiative" in rows[0], list(rows[0])
+    note = rows[0]["Note"]
+    assert note.startswith("Ratios divide the middle of each item's low and high figures by that of InvestAI"), note
+    assert "converted at rates of different dates, so their ratios depend on the currency shown" in note, note
     tab.assert_healthy()
