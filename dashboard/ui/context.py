@@ -111,6 +111,28 @@ def upload_notice(ctx: Context) -> bool:
             )
         )
     )
+    # Counted twice without a word (QA pass 11); "wherever both count": in another year's view
+    # neither may (QA pass 12). Here, not in the sidebar only: a phone's is closed (QA pass 28).
+    if copies := upload.copies():
+        st.warning(
+            ctx.ngettext(
+                "An added row may repeat a row of the bundled data (the same name, or the same source and "
+                "amount): {rows}. Wherever both count, that money is counted twice. If it is the same money, "
+                "leave it out, or make it a revision of that row (its id as parent_id, role “revision”).",
+                "{count} added rows may repeat rows of the bundled data (the same name, or the same source "
+                "and amount): {rows}. Wherever both count, that money is counted twice. If one is the same "
+                "money, leave it out, or make it a revision of that row (its id as parent_id, role “revision”).",
+                len(copies),
+            ).format(
+                count=formatting.format_number(len(copies), locale=ctx.locale, digits=0),
+                rows=widgets.joined(
+                    [widgets.escape_markdown(f"{new} = {old}") for new, old in copies[: widgets.NAMES_SHOWN]],
+                    len(copies),
+                    ctx.ngettext,
+                    ctx.locale,
+                ),
+            )
+        )
     return True
 
 

@@ -80,6 +80,11 @@ def adds_to_bundled() -> bool:
     return (st.session_state.get(ACCEPTED_KEY) or {}).get("mode") == "add"
 
 
+def copies() -> list[tuple[str, str]]:
+    """(added id, bundled item id) of the accepted upload's added rows that may repeat bundled items."""
+    return (st.session_state.get(ACCEPTED_KEY) or {}).get("copies", [])
+
+
 def accepted() -> state.Data | None:
     """This session's accepted upload as validated data (cached by content), or None."""
     entry = st.session_state.get(ACCEPTED_KEY)
@@ -139,6 +144,8 @@ def accept(result: dataset.Upload, name: str) -> None:
             "en": changed["name"].tolist(),
             "de": changed["name_de"].where(changed["name_de"] != "", changed["name"]).tolist(),
         },
+        # With the data they are about: a rejected file after it replaced the report, not the data.
+        "copies": likely_copies(result.frame, result.rows) if result.mode == "add" else [],
     }
 
 
@@ -164,8 +171,6 @@ def process(content: bytes, name: str, mode: str) -> dataset.Upload:
         report["unworded"] = list(result.unworded)
         if result.frame is not None and result.frame["role"].iloc[: result.rows].eq("revision").any():
             report["moved"] = moved_revisions(result.frame, result.frame["id"].iloc[: result.rows].tolist())
-        if result.frame is not None and mode == "add":
-            report["copies"] = likely_copies(result.frame, result.rows)
         try:
             accept(result, name)
         except dataset.DatasetError as error:
@@ -354,28 +359,6 @@ def _show_report(
                     "The file has no {columns} column, so its capacities read as exact and a cost per GW or per "
                     "accelerator takes the money's wording (“up to”, “about”)."
                 ).format(columns=" / ".join(f"`{column}`" for column in report["unworded"]))
-            )
-        # Counted twice without a word (QA pass 11); "wherever both count": in another year's view
-        # neither may (QA pass 12).
-        if copies := report.get("copies"):
-            side.warning(
-                ngettext(
-                    "An added row may repeat a row of the bundled data (the same name, or the same source and "
-                    "amount): {rows}. Wherever both count, that money is counted twice. If it is the same money, "
-                    "leave it out, or make it a revision of that row (its id as parent_id, role “revision”).",
-                    "{count} added rows may repeat rows of the bundled data (the same name, or the same source "
-                    "and amount): {rows}. Wherever both count, that money is counted twice. If one is the same "
-                    "money, leave it out, or make it a revision of that row (its id as parent_id, role “revision”).",
-                    len(copies),
-                ).format(
-                    count=number(len(copies)),
-                    rows=widgets.joined(
-                        [escape_markdown(f"{new} = {old}") for new, old in copies[: widgets.NAMES_SHOWN]],
-                        len(copies),
-                        ngettext,
-                        locale,
-                    ),
-                )
             )
         moved = report.get("moved") or []
         if moved:  # an uploaded revision in another region moves its item's money there (QA pass 2)
