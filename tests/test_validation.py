@@ -1216,3 +1216,25 @@ def test_an_economies_file_too_large_is_refused_before_it_is_read(tmp_path, monk
     assert str(caught.value) == (
         "file: 209,715,200 bytes is more than the 1 MB (1,048,576 bytes) an economies file may have (one row per economy)"
     )
+
+
+def test_a_column_of_ones_own_does_not_hide_the_rows_problems(tmp_path):
+    """``my_extra: unknown column`` was the one problem named; deleting it showed six more, a second
+    round of upload for each (QA pass 28). The contract's columns are still read, so all are named."""
+    rows = list(csv.DictReader(open(REPO / GOOD, encoding="utf-8")))
+    rows[0]["announced"] = "2025-13-45"
+    path = tmp_path / "extra.csv"
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=[*rows[0], "my_extra"])
+        writer.writeheader()
+        writer.writerows({**row, "my_extra": "x"} for row in rows)
+    with pytest.raises(DatasetError) as caught:
+        dataset.read_dataset(path)
+    said = [str(p) for p in caught.value.problems]
+    assert said[0].startswith("header, my_extra: unknown column"), said
+    assert len(said) == 2 and said[1].startswith(f"row 1 (id {rows[0]['id']}), announced: '2025-13-45'"), said
+    # The CLI and an upload name the same two.
+    result = run_module("validate", str(path))
+    assert result.stdout.splitlines()[:2] == said, result.stdout
+    upload = dataset.check_upload(path.read_bytes())
+    assert [str(p) for p in upload.problems] == said
