@@ -7,12 +7,13 @@ containers: the server cannot know the screen width).
 """
 
 import html
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, dates, explain, export, formatting, labels, measures, report, settings, years
+from dashboard import charts, dates, explain, export, formatting, labels, measures, settings, years
 from dashboard.ui import context, state, widgets
 
 ctx = context.get()
@@ -274,17 +275,8 @@ def csv_text() -> str:
     rows = counted.iloc[hits.index.to_numpy()] if wanted else counted  # ``table``'s index: positions
     # In German as a German spreadsheet opens it, as the charts' tables are (QA pass).
     german = s.lang == "de"
-    if economies is None:
-        return export.to_csv(export.table(rows), german=german, bom=True)
-    usd = report.normalised(
-        ctx.data.frame,
-        currency="USD",
-        basis=s.basis,
-        year=s.average_year,
-        revisions=s.revisions,
-        view=s.view,
-        calendar_year=calendar_year,
-    )
+    # The costs per GW and per accelerator need no economies (the CLI's export has them too: QA pass 9).
+    usd = state.normalised(ctx.data, replace(s, currency="USD"))
     return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))), german=german, bom=True)
 
 
