@@ -108,37 +108,6 @@ import pandas as pd
 
 from dashboard import fx, ledger, lookups, measures, overlaps, schema, years
 
-#: The keys ``python -m dashboard totals`` guarantees (scripts rely on them).
-CONTRACT_KEYS = ("currency", "fx_basis", "revisions", "groups", "total")
-#: Keys always added after the contract keys.
-EXTRA_KEYS = (
-    "year",
-    "fx_date",
-    "view",
-    "calendar_year",
-    "by",
-    "filters",
-    "unconverted_ids",
-    "overlap",
-    "inside_ids",
-    "other_year_ids",
-    "no_capex_companies",
-    "below_confidence_ids",
-    "filtered_out_ids",
-    "by_kind",
-    "multi_technology",
-    "by_wording",
-    "measure",
-)
-#: Added in the per-year and year views only.
-PER_YEAR_KEYS = ("no_horizon_ids",)
-#: Added in the year view only, after ``PER_YEAR_KEYS``.
-YEAR_KEYS = ("no_figure_ids",)
-#: Added in the per-year view only, after ``PER_YEAR_KEYS``.
-RATE_KEYS = ("outside_year_ids",)
-#: Added in every view, last.
-LAST_KEYS = ("incomplete_capex",)
-
 
 def effective_year(basis: str, year: int | None) -> int | None:
     """The year the conversion uses: ``year`` under the ``average`` basis, else None.
@@ -363,12 +332,12 @@ def payload_for_rows(
         payload["no_horizon_ids"] = list(result.no_horizon_ids)
     if view == "per-year":  # rates of other years in a total whose label names calendar_year (QA pass)
         outside = years.added(rows, view) & years.misses_year(rows)  # a one-ended period adds no rate
-        payload[RATE_KEYS[0]] = [str(i) for i in rows.loc[outside, "id"]]
+        payload["outside_year_ids"] = [str(i) for i in rows.loc[outside, "id"]]
     if view == "year":
         missing = years.without_figure(rows)
         if missing.any():  # the links are read only when an item of the year has no figure
             missing &= ~overlaps.linked_from_counted(rows)
-        payload[YEAR_KEYS[0]] = [str(i) for i in rows.loc[missing, "id"]]
+        payload["no_figure_ids"] = [str(i) for i in rows.loc[missing, "id"]]
     payload["incomplete_capex"] = years.with_a_rate(
         years.incomplete_capex(normalised, payload["calendar_year"], selected=rows),
         rows,
