@@ -7,15 +7,13 @@ misread. Like :mod:`dashboard.formatting`: no Streamlit, Plotly or pandas, no fi
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from functools import lru_cache
 
 import babel.dates as _bd
 
+from dashboard.datekeys import date_sort_key
 from dashboard.formatting import DASH, MISSING
 from dashboard.locale_base import babel_locale, normalize_locale
-
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def _parse_partial_date(text: object) -> tuple[_dt.date, str] | None:
@@ -26,15 +24,10 @@ def _parse_partial_date(text: object) -> tuple[_dt.date, str] | None:
         return text, "day"
     if not isinstance(text, str):
         return None
-    match = _DATE_RE.fullmatch(text.strip())
-    if not match:
+    year, month, day = date_sort_key(text.strip())
+    if not year:
         return None
-    year, month, day = match.groups()
-    try:
-        parsed = _dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        return None
-    return parsed, "day" if day else "month" if month else "year"
+    return _dt.date(year, month or 1, day or 1), "day" if day else "month" if month else "year"
 
 
 def _is_missing(value: object) -> bool:

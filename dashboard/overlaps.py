@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard.column_rules import parse_overlaps
 from dashboard.lookups import is_in, values_at
-from dashboard.years import CAPEX, company_of, month_bounds, view_columns
+from dashboard.years import CAPEX, company_of, period_bounds, view_columns
 
 
 def item_links(ids: np.ndarray, links: np.ndarray, root: np.ndarray, revision: np.ndarray) -> np.ndarray:
@@ -342,8 +342,7 @@ def shared_money(picks: pd.DataFrame, every: pd.DataFrame) -> list[tuple[int, in
         return out
 
     # Each end on its own: a contract from 2027 with no end year is apart from capex of 2025.
-    first = month_bounds(picks["period_start"], picks["period_start"])[0]
-    last = month_bounds(picks["period_end"], picks["period_end"])[1]
+    first, last = period_bounds(picks["period_start"], picks["period_end"])[2:]
 
     def apart(a: int, b: int) -> bool:
         return bool(last[a] < first[b] or last[b] < first[a])  # NaN (an end not stated) compares False

@@ -88,20 +88,11 @@ def capex_of_year(frame: pd.DataFrame, view: str) -> str:
     return CAPEX_NONE_OF_YEAR if frame["other_year"].to_numpy(dtype=bool).any() else NO_CAPEX
 
 
-def month_bounds(start: pd.Series, end: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """First and last month of each period as month numbers (``year * 12 + month - 1``), NaN
-    where either end is missing or malformed. A bare year runs from January to December.
-
-    >>> first, last = month_bounds(pd.Series(["2024-07", "2025", ""]), pd.Series(["2025-06", "2025", "2026"]))
-    >>> (first // 12).tolist(), (first % 12 + 1).tolist()[:2], (last % 12 + 1).tolist()[:2]
-    ([2024.0, 2025.0, nan], [7.0, 1.0], [6.0, 12.0])
-    """
-    return period_bounds(start, end)[:2]
-
-
 def period_bounds(start: pd.Series, end: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`month_bounds`, then each end on its own (NaN where that end is missing or
-    malformed): "until 2026" has a last month and no period. One parse of each column.
+    """First and last month of each period as month numbers (``year * 12 + month - 1``), NaN where
+    either end is missing or malformed (a bare year runs from January to December); then each end
+    on its own (NaN where that end is missing or malformed): "until 2026" has a last month and no
+    period. One parse of each column.
 
     >>> first, last, start_month, end_month = period_bounds(pd.Series(["", "2030"]), pd.Series(["2026", ""]))
     >>> first.tolist(), start_month.tolist(), (end_month // 12).tolist()
@@ -184,11 +175,11 @@ def companies_at(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
 
 
 def periods(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`month_bounds` of a frame's periods, read from ``period_first``/``period_last``
-    where ``ledger.resolve`` already parsed them."""
+    """The first and last months (:func:`period_bounds`) of a frame's periods, read from
+    ``period_first``/``period_last`` where ``ledger.resolve`` already parsed them."""
     if "period_first" in frame.columns:
         return frame["period_first"].to_numpy(dtype=float), frame["period_last"].to_numpy(dtype=float)
-    return month_bounds(frame["period_start"], frame["period_end"])
+    return period_bounds(frame["period_start"], frame["period_end"])[:2]
 
 
 def latest_guidance_year(frame: pd.DataFrame, fallback: int) -> int:
