@@ -126,9 +126,7 @@ class MoneyAndCompute:
 
 
 def _number(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """A numeric column as floats; all NaN when the frame lacks it (an older upload)."""
-    if column not in frame.columns:
-        return np.full(len(frame), np.nan)
+    """A numeric column as floats."""
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
 
 
@@ -198,8 +196,6 @@ def money_and_compute(rows: pd.DataFrame) -> MoneyAndCompute:
 
 def _largest_first(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Sorted by ``column`` descending (missing last), ties by id; a fresh 0..n-1 index."""
-    if column not in frame.columns:
-        return frame.reset_index(drop=True)
     return frame.sort_values([column, "id"], ascending=[False, True], na_position="last", kind="stable").reset_index(
         drop=True
     )

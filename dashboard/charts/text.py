@@ -181,8 +181,6 @@ def short_names(frame: pd.DataFrame, locale: str, *, view: str) -> dict[str, str
     Outside the total ``view``: none that states an amount, which beside a per-year or one-year
     figure reads as that figure ("Stargate (US, $500bn)" over €121B a year: review)."""
     column = "short_name_de" if language_of(locale) == "de" else "short_name"
-    if column not in frame.columns:
-        return {}
     values = frame[column].fillna("").to_numpy(dtype=object)
     present = np.flatnonzero(values != "")
     named = dict(zip(lookups.values_at(frame["id"], present), values[present]))
