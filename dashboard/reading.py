@@ -136,6 +136,10 @@ def byte_at(data: bytes, offset: int, *, single_byte: bool = False) -> str:
     return f"byte 0x{data[offset]:02x} at offset {offset}, line {line}, character {character}"
 
 
+#: The first bytes of a ZIP archive, such as an XLSX workbook.
+ZIP_MAGIC = b"PK\x03\x04"
+
+
 def decode(data: bytes) -> tuple[str | None, list[Problem]]:
     r"""The text of *data*, or why it is not UTF-8 text.
 
@@ -145,9 +149,15 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
     'file: not a UTF-8 text file (byte 0x00 at offset 2, line 1, character 3)'
     >>> str(decode(b"caf\xe9")[1][0])
     'file: not a UTF-8 text file (byte 0xe9 at offset 3, line 1, character 4)'
+    >>> str(decode(ZIP_MAGIC + b"\x14\x00")[1][0])
+    'file: a ZIP archive such as an XLSX workbook, not CSV text: save it as CSV (comma-separated, UTF-8)'
     """
     if not data:
         return None, file_problem("empty file (0 bytes)")
+    if data.startswith(ZIP_MAGIC):  # "not a UTF-8 text file (byte 0x00 …)" named no workbook (QA pass 28)
+        return None, file_problem(
+            "a ZIP archive such as an XLSX workbook, not CSV text: save it as CSV (comma-separated, UTF-8)"
+        )
     offsets = []
     if b"\x00" in data:
         offsets.append(data.index(b"\x00"))

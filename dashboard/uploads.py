@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import schema as s
-from dashboard.excel import MAX_UPLOAD_ROWS, ZIP_MAGIC, decimal_comma, decode_upload, number_text, sniff
-from dashboard.reading import parse, too_many_rows
+from dashboard.excel import MAX_UPLOAD_ROWS, decimal_comma, decode_upload, number_text, sniff
+from dashboard.reading import ZIP_MAGIC, parse, too_many_rows
 from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, row_list, show, sorted_problems
 from dashboard.validation import validate_frame
 from dashboard.xlsx import read_xlsx

@@ -1238,3 +1238,19 @@ def test_a_column_of_ones_own_does_not_hide_the_rows_problems(tmp_path):
     assert result.stdout.splitlines()[:2] == said, result.stdout
     upload = dataset.check_upload(path.read_bytes())
     assert [str(p) for p in upload.problems] == said
+
+
+def test_validate_names_a_workbook_as_one(tmp_path):
+    """An XLSX file read "not a UTF-8 text file (byte 0x00 …)" on the command line, while the app's
+    upload reads its first sheet (QA pass 28)."""
+    import zipfile
+
+    path = tmp_path / "investments.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    result = run_module("validate", str(path))
+    assert result.stdout.splitlines() == [
+        "file: a ZIP archive such as an XLSX workbook, not CSV text: save it as CSV (comma-separated, UTF-8)",
+        f"1 problem in {path}",
+    ], result.stdout
+    assert result.returncode == 1

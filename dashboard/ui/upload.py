@@ -434,7 +434,13 @@ def _show_report(
         # "row 1 (id investai)" is the file's line 2, which a spreadsheet numbers 2 too (QA pass).
         side.caption(_("Rows are counted from the first row under the header: row 1 is the file's line 2."))
     if language_of(locale) != "en":  # the lines are the CLI's (a contract), not translated
-        side.caption(_("The problem lines are in English, as `python -m dashboard validate` prints them."))
+        # Only for the contract's CSV: validate refuses the ';' files and workbooks an upload reads (QA pass 28).
+        side.caption(
+            _(
+                "The problem lines are in English, as `python -m dashboard validate` prints them for a "
+                "comma-separated UTF-8 file."
+            )
+        )
 
 
 def _show_in_use(
