@@ -102,8 +102,8 @@ CLI: dict[str, tuple[int, list[str]]] = {
     # not text, wrong encodings
     "binary_png.csv": (1, ["file: not a UTF-8 text file (byte 0x89 at offset 0, line 1, character 1)"]),
     "gzip_compressed.csv": (1, ["file: not a UTF-8 text file (byte 0x8b at offset 1, line 1, character 2)"]),
-    "zipped_csv.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 5, line 1, character 6)"]),
-    "spreadsheet.xlsx": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 5, line 1, character 6)"]),
+    "zipped_csv.csv": (1, ["file: a ZIP archive (an XLSX workbook, or a zipped file), not CSV text: save or unpack it as CSV (comma-separated, UTF-8)"]),
+    "spreadsheet.xlsx": (1, ["file: a ZIP archive (an XLSX workbook, or a zipped file), not CSV text: save or unpack it as CSV (comma-separated, UTF-8)"]),
     "old_excel.xls": (1, ["file: not a UTF-8 text file (byte 0xd0 at offset 0, line 1, character 1)"]),
     "nul_in_text.csv": (1, ["file: not a UTF-8 text file (byte 0x00 at offset 647, line 4, character 27)"]),
     "ansi_escape_in_name.csv": (1, [

@@ -1250,7 +1250,7 @@ def test_validate_names_a_workbook_as_one(tmp_path):
         archive.writestr("[Content_Types].xml", "<Types/>")
     result = run_module("validate", str(path))
     assert result.stdout.splitlines() == [
-        "file: a ZIP archive such as an XLSX workbook, not CSV text: save it as CSV (comma-separated, UTF-8)",
+        "file: a ZIP archive (an XLSX workbook, or a zipped file), not CSV text: save or unpack it as CSV (comma-separated, UTF-8)",
         f"1 problem in {path}",
     ], result.stdout
     assert result.returncode == 1
