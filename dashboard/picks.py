@@ -30,6 +30,20 @@ def returning(set_aside: Mapping[str, Mapping], picks: Sequence[str], available:
     }
 
 
+def linked(set_aside: Mapping[str, Mapping], picks: Sequence[str], defaults: Sequence[str]) -> tuple[str, ...]:
+    """The picks a link carries: the page's ``defaults`` while ``picks`` are what uploads left of
+    them (the reader has not touched them), else ``picks``. An upload without the defaults left
+    ``items=investai`` in the link, so a reload, which drops the upload, or a shared link compared
+    one item that nobody picked (QA pass 28).
+
+    >>> aside = {"d": {"before": ("a",), "left": ("a",)}}
+    >>> linked(aside, ["a"], ["a", "d"]), linked(aside, ["a", "x"], ["a", "d"]), linked({}, ["a"], ["a", "d"])
+    (('a', 'd'), ('a', 'x'), ('a',))
+    """
+    untouched = any(a["left"] == tuple(picks) for a in set_aside.values())
+    return tuple(defaults) if untouched else tuple(picks)
+
+
 def put_back(picks: Sequence[str], returning: Mapping[str, Sequence[str]], limit: int) -> tuple[list[str], list[str]]:
     """``picks`` with each returning id (mapped to the picks that stood before it when it was set
     aside) after the last of those still picked, or first if none is; ids past ``limit`` picks

@@ -555,7 +555,7 @@ def test_use_bundled_data_on_another_page_gives_the_picks_back_to_its_link(page)
     the copied link opened an empty Compare (QA pass 10)."""
     at = to_page(new_app({"cur": "USD"}), "compare")
     upload_file(at, "minimal.csv", GOOD.read_bytes())
-    assert at.query_params["items"] == "none"
+    assert "items" not in at.query_params  # the page's defaults, untouched (QA pass 28); it said "none"
     to_page(at, page)
     at.button(key="upload_reset").click().run()
     assert not at.exception
@@ -734,6 +734,20 @@ def test_picks_only_an_upload_had_are_named_once_the_bundled_data_is_back() -> N
     assert any(said in w.value for w in at.warning), [w.value for w in at.warning]
     to_page(to_page(at, "overview"), "compare")
     assert not any("Left out" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_link_made_while_an_upload_trims_the_default_picks_keeps_the_defaults() -> None:
+    """An upload without the default picks left ``items=investai`` in the link: reloaded (which
+    drops the upload) or shared, Compare showed one item nobody picked (QA pass 28)."""
+    at = to_page(new_app(), "compare")
+    upload_file(at, "edited.csv", bundled_without(*DEFAULT_ITEMS[1:]))
+    assert compare_picks(at) == [DEFAULT_ITEMS[0]]
+    assert "items" not in at.query_params, at.query_params
+    reloaded = to_page(new_app(dict(at.query_params)), "compare")
+    assert compare_picks(reloaded) == list(DEFAULT_ITEMS)
+    # The reader's own picks are linked as they are.
+    at.multiselect(key=picker_key(at)).set_value(PICKS[1:3]).run()
+    assert at.query_params["items"] == PICKS[1:3], at.query_params
 
 
 def test_the_default_picks_do_not_come_back_into_the_readers_own() -> None:

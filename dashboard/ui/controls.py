@@ -361,7 +361,9 @@ def write_query() -> None:
     """Mirror the store in the URL (called once per run, after every control has been drawn),
     and note the widgets this run drew as seen."""
     st.session_state[_SHOWN] = st.session_state.get(_DRAWN, set())
-    wanted = settings_mod.to_query(current_settings(), default_lang=browser_language())
+    s = current_settings()
+    items = picks.linked(st.session_state.get(picks.SET_ASIDE) or {}, s.items, settings_mod.DEFAULT_ITEMS)
+    wanted = settings_mod.to_query(replace(s, items=items), default_lang=browser_language())
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     # Sent where the query string the click carried differs, and where this session last sent
     # another URL: a run that a fast click interrupted may have sent its own URL after that click
