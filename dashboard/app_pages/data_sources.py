@@ -266,18 +266,21 @@ economies = state.economies()
 calendar_year = s.year or state.default_year(ctx.data)
 
 
+searched = counted.iloc[hits.index.to_numpy()] if wanted else counted  # ``table``'s index: positions
+
+
 def csv_text() -> str:
     """The export's columns as ``python -m dashboard export`` gives them, the measures included
     (share of GDP, per person, cost per GW and per accelerator): the page's CSV lacked those
     ten (QA pass). Only the rows the search finds, as the caption says: the file held every
     row of the filters while the page said "exactly these rows" (QA pass). Pure computation, when
     clicked."""
-    rows = counted.iloc[hits.index.to_numpy()] if wanted else counted  # ``table``'s index: positions
     # In German as a German spreadsheet opens it, as the charts' tables are (QA pass).
     german = s.lang == "de"
     # The costs per GW and per accelerator need no economies (the CLI's export has them too: QA pass 9).
     usd = state.normalised(ctx.data, replace(s, currency="USD"))
-    return export.to_csv(export.table(rows.join(measures.row_measures(rows, usd, economies))), german=german, bom=True)
+    measured = searched.join(measures.row_measures(searched, usd, economies))
+    return export.to_csv(export.table(measured), german=german, bom=True)
 
 
 if not table.empty:  # no CSV of no rows: the filters keep none (QA pass 13)
@@ -290,9 +293,14 @@ if not table.empty:  # no CSV of no rows: the filters keep none (QA pass 13)
         file_name=charts.download_name(
             "data",
             s.currency,
-            charts.view_part(s.view, calendar_year, capex=ctx.capex),
+            # The rows the search finds, by what was searched: Mistral's ten rows had the name of all
+            # rows, and a capex year they hold none of (QA pass 28).
+            charts.view_part(
+                s.view, calendar_year, capex=years.capex_of_year(searched, s.view) if wanted else ctx.capex
+            ),
             charts.basis_part(s.basis, s.average_year, s.revisions),
             "filtered" if settings.filter_summary(s, _) else None,  # Europe's rows had the name of all rows
+            f"find {wanted[:30]}" if wanted else None,
             None if ctx.data.upload_name is None else "with-upload",
             None if s.lang == "en" else s.lang,  # a German CSV, named apart (QA pass 11)
             day=date.today(),

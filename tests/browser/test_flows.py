@@ -383,6 +383,8 @@ def test_a_phones_row_search_narrows_the_csv_download_as_its_caption_says(page):
         tab.get_by_test_id("stDownloadButton").get_by_role("button", name="Download this table (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
     assert len(rows) == count > 1 and all("mistral" in (r["name"] + r["actor"] + r["id"]).casefold() for r in rows)
+    # Named by the search: the ten rows had the name of all rows (QA pass 28).
+    assert info.value.suggested_filename == f"ai-investments-data-eur-total-filtered-find-mistral-{date.today().isoformat()}.csv"
     # A wider screen (a phone turned, a window widened) still shows the search that narrows the file:
     # it stayed in force, hidden, beside the whole table (QA pass).
     tab.set_viewport_size({"width": 1400, "height": 1000})
