@@ -274,7 +274,7 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
         try:
             if not book.worksheets:
                 return [], "the workbook has no sheet of cells (a chart sheet only?); save the sheet as CSV"
-            sheet = book.worksheets[0]
+            sheet, sheets = book.worksheets[0], len(book.worksheets)
             # Blank rows count too: a 1.5 kB sheet whose second row is numbered 20,000,000 made
             # openpyxl yield every empty row between, for minutes (attack round 3). The header first,
             # then rows as wide as twice the contract's columns or the header, whichever is wider:
@@ -307,6 +307,12 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
         return [], (
             f"cannot read the XLSX file: {type(error).__name__} (a damaged workbook?); open it in a spreadsheet "
             "program and save the sheet as CSV"
+        )
+    if sheets > 1 and records and not set(records[0]) & set(s.COLUMNS):
+        # "not the dataset header (found 'Notes')" named no sheet: the data was on the second (QA pass 28).
+        return [], (
+            f"the first sheet, {show(sheet.title)}, is not the dataset (its first row names none of its columns): "
+            f"an upload reads the first of the workbook's {sheets} sheets only; move the data's sheet to the front"
         )
     if records:
         width = len(records[0])

@@ -172,6 +172,24 @@ def test_xlsx_with_openpyxl_reads_the_first_sheet() -> None:
     pd.testing.assert_frame_equal(result.frame, read_dataset(GOOD))
 
 
+def test_an_xlsx_whose_first_sheet_is_not_the_data_names_that_sheet() -> None:
+    """"the first line is not the dataset header (found 'Notes')" did not say that only the first
+    sheet is read, nor which it was: the data was on the second (QA pass 28)."""
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is optional (not a dependency)")
+    frame = read_dataset(GOOD)
+    book = openpyxl.Workbook()
+    book.active.title = "ReadMe"
+    book.active.append(["Notes"])
+    data_sheet = book.create_sheet("Data")
+    data_sheet.append(list(frame.columns))
+    data = io.BytesIO()
+    book.save(data)
+    assert lines(check_upload(data.getvalue(), "book.xlsx")) == [
+        "file: the first sheet, 'ReadMe', is not the dataset (its first row names none of its columns): an upload "
+        "reads the first of the workbook's 2 sheets only; move the data's sheet to the front"
+    ]
+
+
 def test_xlsx_date_cells_keep_the_precision_they_show() -> None:
     """Excel turns "2025-05" typed into a cell into 1 May 2025 shown "May-25": read as the 1st, a
     month's figure took one day's rate instead of the month's average (QA pass 21). A date cell is
