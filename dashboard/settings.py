@@ -275,7 +275,14 @@ def from_query(
         elif got[0] in allowed:
             values[field_name] = got[0]
         else:
-            note(what, param=name, value=show(got[0], 40), default=getattr(defaults, field_name))
+            # ``allowed`` from the vocabulary itself, so the notice never lists values it no longer takes.
+            note(
+                what,
+                param=name,
+                value=show(got[0], 40),
+                default=getattr(defaults, field_name),
+                allowed=", ".join(allowed),
+            )
 
     def multi(
         field_name: str, allowed: Sequence[str] | None, what: str, limit: int | None = None, alone: str = ""
@@ -327,9 +334,10 @@ def from_query(
             parts = {"param": name, "value": show(",".join(got), 40), "first": FIRST_FX_YEAR, "last": last_year}
             note(not_a_year, **parts, default=used)
 
-    choice("lang", LANGUAGES, N_("{param}: {value} is not a supported language (en, de); using {default}"))
+    not_one_of = N_("{param}: {value} is not one of {allowed}; using {default}")
+    choice("lang", LANGUAGES, N_("{param}: {value} is not a supported language ({allowed}); using {default}"))
     choice("currency", list(currencies), N_("{param}: {value} is not a supported currency; using {default}"))
-    choice("basis", BASES, N_("{param}: {value} is not an FX basis (announcement, latest, average); using {default}"))
+    choice("basis", BASES, N_("{param}: {value} is not an FX basis ({allowed}); using {default}"))
     year("year", last_view_year or last_year)  # a future year's horizon has a one-year view
     if values.get("basis", defaults.basis) == "average":
         year("rate_year")
@@ -342,15 +350,9 @@ def from_query(
             basis=PARAMS["basis"],
             value=got if matches(YEAR_PATTERN, got) else show(got, 40),
         )
-    choice("revisions", REVISIONS, N_("{param}: {value} is not latest or first; using {default}"))
-    choice("view", VIEWS, N_("{param}: {value} is not total, per-year or year; using {default}"))
-    choice(
-        "measure",
-        MEASURE_CHOICES,
-        N_(
-            "{param}: {value} is not money, gdp-share, per-capita, cost-per-gw or cost-per-accelerator; using {default}"
-        ),
-    )
+    choice("revisions", REVISIONS, not_one_of)
+    choice("view", VIEWS, not_one_of)
+    choice("measure", MEASURE_CHOICES, not_one_of)
     multi(
         "regions",
         REGIONS,
@@ -375,7 +377,7 @@ def from_query(
         N_("{param}: {values} (not a scope)"),
         alone=N_("{param}: {values} (not a scope); using every scope"),
     )
-    choice("min_confidence", CONFIDENCE_ORDER, N_("{param}: {value} is not low, medium or high; using {default}"))
+    choice("min_confidence", CONFIDENCE_ORDER, not_one_of)
     year("year_from")
     year("year_to")
     choice("scale", SCALES, N_("{param}: {value} is not auto, linear or log; using {default}"))

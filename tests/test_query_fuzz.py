@@ -391,3 +391,18 @@ def test_a_rate_year_under_another_basis_is_named_and_not_kept(basis) -> None:
     settings, notices = from_query(params)
     assert settings.rate_year is None and settings.currency == "USD"
     assert [str(n) for n in notices] == ["fxyear: 2020 applies only with basis=average"]
+
+
+def test_a_rejected_choice_lists_what_its_vocabulary_takes() -> None:
+    # The notices spelled each vocabulary out by hand ("is not total, per-year or year"): a value
+    # added to a vocabulary would have gone unlisted (review 28).
+    from dashboard.measures import MEASURES
+    from dashboard.settings import BASES, LANGUAGES, from_query
+    from dashboard.years import VIEWS
+
+    _s, notes = from_query({"view": "x", "measure": "x", "basis": "x", "lang": "fr"}, currencies=CURRENCIES)
+    said = " | ".join(str(n) for n in notes)
+    for vocabulary in (VIEWS, BASES, LANGUAGES):
+        assert ", ".join(vocabulary) in said, (vocabulary, said)
+    assert all(measure in said for measure in MEASURES), said
+    assert "view: 'x' is not one of total, per-year, year; using total" in said, said
