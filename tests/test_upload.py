@@ -190,6 +190,24 @@ def test_an_xlsx_whose_first_sheet_is_not_the_data_names_that_sheet() -> None:
     ]
 
 
+def test_an_xlsx_rejected_for_a_row_says_how_its_rows_are_counted() -> None:
+    """"row 1 is the file's line 2" read oddly for a sheet, whose empty rows are skipped (QA pass 28)."""
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is optional (not a dependency)")
+    frame = read_dataset(GOOD).astype(object).where(lambda f: f.notna(), "")
+    book = openpyxl.Workbook()
+    book.active.append(list(frame.columns))
+    book.active.append([])  # an empty row the reader skips
+    for record in frame.to_dict("records"):
+        book.active.append([record[c] for c in frame.columns])
+    book.active.cell(3, list(frame.columns).index("region") + 1).value = "Atlantis"
+    data = io.BytesIO()
+    book.save(data)
+    at = upload_file(new_app(), "book.xlsx", data.getvalue())
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("Rows are counted from the first filled row under the header") for c in captions), captions
+    assert not any("line 2" in c for c in captions), captions
+
+
 def test_xlsx_date_cells_keep_the_precision_they_show() -> None:
     """Excel turns "2025-05" typed into a cell into 1 May 2025 shown "May-25": read as the 1st, a
     month's figure took one day's rate instead of the month's average (QA pass 21). A date cell is

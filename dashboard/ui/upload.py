@@ -431,8 +431,14 @@ def _show_report(
         side.caption(text.format(shown=number(len(report["lines"])), count=number(count)))
     side.code("\n".join(report["lines"]), language=None, wrap_lines=True)
     if any(line.startswith("row ") for line in report["lines"]):
-        # "row 1 (id investai)" is the file's line 2, which a spreadsheet numbers 2 too (QA pass).
-        side.caption(_("Rows are counted from the first row under the header: row 1 is the file's line 2."))
+        # "row 1 (id investai)" is the file's line 2, which a spreadsheet numbers 2 too (QA pass); a
+        # sheet's empty rows are skipped, so its row numbers may differ (QA pass 28).
+        xlsx = report.get("variant") is not None and report["variant"].kind == "xlsx"
+        side.caption(
+            _("Rows are counted from the first filled row under the header; empty rows of the sheet are not counted.")
+            if xlsx
+            else _("Rows are counted from the first row under the header: row 1 is the file's line 2.")
+        )
     if language_of(locale) != "en":  # the lines are the CLI's (a contract), not translated
         # Only for the contract's CSV: validate refuses the ';' files and workbooks an upload reads (QA pass 28).
         side.caption(
