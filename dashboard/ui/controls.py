@@ -357,13 +357,20 @@ def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
             )
 
 
+def linked_query() -> dict[str, str | list[str]]:
+    """The query string that reproduces the view, for the address bar and every chart's link: the
+    settings, with Compare's picks as a link carries them (``picks.linked``); the charts' footers
+    linked the picks an upload had trimmed while the address bar did not (review 54)."""
+    s = current_settings()
+    items = picks.linked(st.session_state.get(picks.SET_ASIDE) or {}, s.items, settings_mod.DEFAULT_ITEMS)
+    return settings_mod.to_query(replace(s, items=items), default_lang=browser_language())
+
+
 def write_query() -> None:
     """Mirror the store in the URL (called once per run, after every control has been drawn),
     and note the widgets this run drew as seen."""
     st.session_state[_SHOWN] = st.session_state.get(_DRAWN, set())
-    s = current_settings()
-    items = picks.linked(st.session_state.get(picks.SET_ASIDE) or {}, s.items, settings_mod.DEFAULT_ITEMS)
-    wanted = settings_mod.to_query(replace(s, items=items), default_lang=browser_language())
+    wanted = linked_query()
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     # Sent where the query string the click carried differs, and where this session last sent
     # another URL: a run that a fast click interrupted may have sent its own URL after that click

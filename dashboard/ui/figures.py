@@ -26,9 +26,7 @@ def view_link() -> str:
     url = st.context.url
     if not url:
         return ""
-    query = urlencode(
-        settings_mod.to_query(controls.current_settings(), default_lang=controls.browser_language()), doseq=True
-    )
+    query = urlencode(controls.linked_query(), doseq=True)
     if not urlsplit(url).path:
         url += "/"
     return f"{url}?{query}" if query else url

@@ -380,3 +380,20 @@ def test_compare_keeps_an_item_an_upload_renamed_once_the_bundled_data_is_back(p
     expect(control(tab, "items", "en")).to_contain_text("Stargate Project")
     assert "stargate" in query(tab).get("items", ["stargate"]), tab.url  # no items: the defaults, Stargate among them
     expect(tab.get_by_test_id("stPlotlyChart").first.locator(".main-svg").first).to_contain_text("Stargate (US, $500bn)")
+
+
+def test_while_an_upload_trims_compares_default_picks_no_link_names_the_trimmed_picks(page):
+    """The address bar kept the page's default picks, but the charts' footers linked the picks the
+    upload left (``items=none``): opened, the link compared nothing nobody picked (review 54)."""
+    tab = page("/compare")
+    settle(tab)
+    files = tab.locator(".st-key-upload_file [data-testid='stFileUploader'] input[type='file']")
+    files.set_input_files(str(GOOD))
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("minimal.csv (6 rows)", timeout=30_000)
+    settle(tab)
+    tab.get_by_role("link", name="Overview").click()
+    settle(tab)
+    footer = tab.get_by_test_id("stPlotlyChart").first.locator(".legend2text")
+    expect(footer).to_contain_text(re.compile(r"opens\s*the\s*bundled\s*data"))
+    said = " ".join(footer.all_text_contents())
+    assert "items" not in said and "items" not in tab.raw.url, (said, tab.raw.url)
