@@ -664,12 +664,12 @@ def test_every_row_has_a_source_kind_and_high_never_rests_on_a_lone_weak_source(
 # pages like these.
 NOT_NEWSROOMS = frozenset({
     "aiwire.ai", "allweatherfinance.com", "app.wlth.xyz", "azzet.com", "british-buzz.blogspot.com",
-    "ceo-na.com", "centerconsulting.com", "coinalertnews.com", "constellationr.com", "ctol.digital",
+    "1375.topnews.com", "ceo-na.com", "centerconsulting.com", "coinalertnews.com", "constellationr.com", "ctol.digital",
     "dailyaiheadlines.com", "datamatters.sidley.com", "dev.futuriom.com", "econotimes.com",
     "elonmerlin.com", "en.oninvest.com", "europesays.com", "finblog.com", "finviz.com",
     "futureretirementsuccess.com", "globalnews411.com", "hedgwatch.com", "hoyonews.com", "insidermonkey.com",
     "linkprocabling.com", "longbridge.cn", "mgrowtech.com", "monexa.ai", "news.aibase.com",
-    "newser.com", "ngainews.com", "northaxiswealth.cc", "osborneclarke.com", "ouralpha.app",
+    "news.mogaznews.com", "newser.com", "ngainews.com", "northaxiswealth.cc", "osborneclarke.com", "ouralpha.app",
     "pinsentmasons.com", "qoshe.com", "racetoagi.org", "reportify.ai", "royfactory.net", "sahmcapital.com",
     "sdd.sh", "secwatch.observer", "soylentnews.org", "startupfortune.com", "stockmark.it",
     "techfundingnews.com", "thebiggish.com", "theportjournal.com", "tradingkey.com",
