@@ -1254,3 +1254,19 @@ def test_validate_names_a_workbook_as_one(tmp_path):
         f"1 problem in {path}",
     ], result.stdout
     assert result.returncode == 1
+
+
+def test_a_trailing_comma_or_a_repeated_column_of_ones_own_does_not_hide_the_rows_problems(tmp_path):
+    # A spreadsheet's trailing comma made "column 32: empty column name" the one problem named (review 54).
+    lines = (REPO / GOOD).read_text(encoding="utf-8").splitlines()
+    rows = list(csv.DictReader(lines))
+    bad = lines[1].replace(f",{rows[0]['region']},", ",Atlantis,", 1)
+    assert bad != lines[1]
+    for name, header, cells in (("trail.csv", ",", ","), ("twice.csv", ",x,x", ",1,2")):
+        path = tmp_path / name
+        path.write_text("\n".join([lines[0] + header, bad + cells, *(line + cells for line in lines[2:])]) + "\n")
+        with pytest.raises(DatasetError) as caught:
+            dataset.read_dataset(path)
+        said = [str(p) for p in caught.value.problems]
+        assert said[0].startswith("header, "), said
+        assert any(line.startswith(f"row 1 (id {rows[0]['id']}), region: 'Atlantis'") for line in said), said
