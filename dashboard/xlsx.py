@@ -240,6 +240,12 @@ def read_xlsx(
     return records_frame(records)
 
 
+def _names_columns(sheet: Any) -> bool:
+    """Whether one of a sheet's first ten rows names a column of the dataset."""
+    rows = sheet.iter_rows(max_row=10, max_col=MAX_COLUMNS + 1, values_only=True)
+    return any({str(v).strip() for v in row if v is not None} & set(s.COLUMNS) for row in rows)
+
+
 def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
     """The first sheet's records (text cells, as wide as the header) or why there are none."""
     import zipfile
@@ -301,18 +307,23 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                         break
                 if width > MAX_COLUMNS:
                     return [], too_wide(f"more than {MAX_COLUMNS}")[0].message
+            if sheets > 1 and records and not set(records[0]) & set(s.COLUMNS):
+                # "not the dataset header (found 'Notes')" named no sheet: the data was on the second (QA
+                # pass 28). Said only where another sheet looks like it: a first sheet of data under a
+                # title row was told to move to the front (review 54).
+                elsewhere = next((other.title for other in book.worksheets[1:10] if _names_columns(other)), None)
+                if elsewhere is not None:
+                    return [], (
+                        f"the first sheet, {show(sheet.title)}, is not the dataset, and the sheet {show(elsewhere)} "
+                        f"seems to be: an upload reads only the first of the workbook's {sheets} sheets, so move "
+                        "that one to the front"
+                    )
         finally:
             book.close()
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         return [], (
             f"cannot read the XLSX file: {type(error).__name__} (a damaged workbook?); open it in a spreadsheet "
             "program and save the sheet as CSV"
-        )
-    if sheets > 1 and records and not set(records[0]) & set(s.COLUMNS):
-        # "not the dataset header (found 'Notes')" named no sheet: the data was on the second (QA pass 28).
-        return [], (
-            f"the first sheet, {show(sheet.title)}, is not the dataset (its first row names none of its columns): "
-            f"an upload reads the first of the workbook's {sheets} sheets only; move the data's sheet to the front"
         )
     if records:
         width = len(records[0])

@@ -185,9 +185,17 @@ def test_an_xlsx_whose_first_sheet_is_not_the_data_names_that_sheet() -> None:
     data = io.BytesIO()
     book.save(data)
     assert lines(check_upload(data.getvalue(), "book.xlsx")) == [
-        "file: the first sheet, 'ReadMe', is not the dataset (its first row names none of its columns): an upload "
-        "reads the first of the workbook's 2 sheets only; move the data's sheet to the front"
+        "file: the first sheet, 'ReadMe', is not the dataset, and the sheet 'Data' seems to be: an upload reads only "
+        "the first of the workbook's 2 sheets, so move that one to the front"
     ]
+    # Data under a title row on the first sheet is not told to move (review 54): the header's own message.
+    book.move_sheet("Data", offset=-1)
+    book["Data"].insert_rows(1)
+    book["Data"].cell(1, 1).value = "AI investments"
+    data = io.BytesIO()
+    book.save(data)
+    said = lines(check_upload(data.getvalue(), "book.xlsx"))
+    assert len(said) == 1 and said[0].startswith("file: the first line is not the dataset header"), said
 
 
 def test_an_xlsx_rejected_for_a_row_says_how_its_rows_are_counted() -> None:
