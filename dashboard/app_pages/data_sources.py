@@ -300,7 +300,7 @@ if not table.empty:  # no CSV of no rows: the filters keep none (QA pass 13)
             ),
             charts.basis_part(s.basis, s.average_year, s.revisions),
             "filtered" if settings.filter_summary(s, _) else None,  # Europe's rows had the name of all rows
-            f"find {wanted[:30]}" if wanted else None,
+            charts.search_part(wanted) if wanted else None,
             None if ctx.data.upload_name is None else "with-upload",
             None if s.lang == "en" else s.lang,  # a German CSV, named apart (QA pass 11)
             day=date.today(),

@@ -48,6 +48,7 @@ from dashboard.charts.publish import (
     kinds_of_picks,
     not_drawn,
     publish,
+    search_part,
     subtitle,
     view_part,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "bar_names",
     "basis_part",
     "download_name",
+    "search_part",
     "drilldown",
     "economy_ranking",
     "drilldown_table",

@@ -10,7 +10,9 @@ from :func:`subtitle`, :func:`footer` and :func:`download_name`.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from datetime import date
 
 import pandas as pd
@@ -347,3 +349,15 @@ def download_name(*parts: object, day: date) -> str:
     """
     words = ["ai-investments", *(str(p) for p in parts if p is not None), day.isoformat()]
     return "-".join(w for w in (re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-") for word in words) if w)
+
+
+def search_part(text: str) -> str:
+    """A search as a file name part: its letters without accents, else a short hash, so that two
+    searches never share a name ("人工知能" gave "find", "Künstliche" "find-k-nstliche": review 54).
+
+    >>> search_part("Künstliche Intelligenz"), search_part("人工知能")
+    ('find kunstliche intelligenz', 'find d6bc0a3e')
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    plain = re.sub(r"[^a-z0-9]+", " ", plain).strip()[:30].strip()
+    return f"find {plain or hashlib.sha256(text.encode()).hexdigest()[:8]}"
