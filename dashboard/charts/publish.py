@@ -352,12 +352,16 @@ def download_name(*parts: object, day: date) -> str:
 
 
 def search_part(text: str) -> str:
-    """A search as a file name part: its letters without accents, else a short hash, so that two
-    searches never share a name ("人工知能" gave "find", "Künstliche" "find-k-nstliche": review 54).
+    """A search as a file name part: its letters without accents, and a short hash of the search
+    wherever that name is not the search itself (accents, other scripts, a cut), so that two searches
+    never share a name ("人工知能" gave "find", "Künstliche" "find-k-nstliche": review 54; "général"
+    and "general", one name: review 55).
 
-    >>> search_part("Künstliche Intelligenz"), search_part("人工知能")
-    ('find kunstliche intelligenz', 'find d6bc0a3e')
+    >>> search_part("Mistral"), search_part("Künstliche Intelligenz"), search_part("人工知能")
+    ('find mistral', 'find kunstliche intelligenz 07376501', 'find d6bc0a3e')
     """
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    said = " ".join(text.lower().split())
+    plain = unicodedata.normalize("NFKD", said).encode("ascii", "ignore").decode()
     plain = re.sub(r"[^a-z0-9]+", " ", plain).strip()[:30].strip()
-    return f"find {plain or hashlib.sha256(text.encode()).hexdigest()[:8]}"
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    return f"find {plain}" if plain == said else f"find {plain} {digest}".replace("  ", " ")
