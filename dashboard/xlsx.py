@@ -240,10 +240,12 @@ def read_xlsx(
     return records_frame(records)
 
 
-def _names_columns(sheet: Any) -> bool:
-    """Whether one of a sheet's first ten rows names a column of the dataset."""
+def _required_named(sheet: Any) -> int:
+    """The most of the dataset's required columns that one of a sheet's first ten rows names."""
     rows = sheet.iter_rows(max_row=10, max_col=MAX_COLUMNS + 1, values_only=True)
-    return any({str(v).strip() for v in row if v is not None} & set(s.COLUMNS) for row in rows)
+    return max(
+        (len({str(v).strip() for v in row if v is not None} & set(s.REQUIRED_COLUMNS)) for row in rows), default=0
+    )
 
 
 def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
@@ -307,12 +309,15 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                         break
                 if width > MAX_COLUMNS:
                     return [], too_wide(f"more than {MAX_COLUMNS}")[0].message
-            if sheets > 1 and records and not set(records[0]) & set(s.COLUMNS):
-                # "not the dataset header (found 'Notes')" named no sheet: the data was on the second (QA
-                # pass 28). Said only where another sheet looks like it: a first sheet of data under a
-                # title row was told to move to the front (review 54).
-                elsewhere = next((other.title for other in book.worksheets[1:10] if _names_columns(other)), None)
-                if elsewhere is not None:
+            # "not the dataset header (found 'Notes')" named no sheet: the data was on the second (QA
+            # pass 28). Said only where the first sheet's first rows name few of the required columns
+            # and another sheet's name at least half (a first sheet of data under a title row, or an
+            # empty one, and a sheet of rates with a "currency" column: reviews 54 and 55).
+            needed = len(s.REQUIRED_COLUMNS) // 2
+            if sheets > 1 and not (records and set(records[0]) & set(s.COLUMNS)) and _required_named(sheet) < needed:
+                named = {other.title: _required_named(other) for other in book.worksheets[1:10]}
+                elsewhere = max(named, key=lambda title: named[title])
+                if named[elsewhere] >= needed:
                     return [], (
                         f"the first sheet, {show(sheet.title)}, is not the dataset, and the sheet {show(elsewhere)} "
                         f"seems to be: an upload reads only the first of the workbook's {sheets} sheets, so move "

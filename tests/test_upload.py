@@ -196,6 +196,17 @@ def test_an_xlsx_whose_first_sheet_is_not_the_data_names_that_sheet() -> None:
     book.save(data)
     said = lines(check_upload(data.getvalue(), "book.xlsx"))
     assert len(said) == 1 and said[0].startswith("file: the first line is not the dataset header"), said
+    # An empty first sheet, and a sheet of rates with a "currency" column before the data (review 55).
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    book.create_sheet("FX rates").append(["currency", "rate"])
+    book.create_sheet("Data").append(list(frame.columns))
+    data = io.BytesIO()
+    book.save(data)
+    assert lines(check_upload(data.getvalue(), "book.xlsx")) == [
+        "file: the first sheet, 'Sheet1', is not the dataset, and the sheet 'Data' seems to be: an upload reads only "
+        "the first of the workbook's 3 sheets, so move that one to the front"
+    ]
 
 
 def test_an_xlsx_rejected_for_a_row_says_how_its_rows_are_counted() -> None:
