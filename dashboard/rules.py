@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -380,6 +381,8 @@ def check_header(names: list[str]) -> list[Problem]:
     ['header, mine: unknown column; the columns are id, ...', 'header, id: missing column']
     >>> print(*check_header([*s.COLUMNS, "kind"]))  # doctest: +ELLIPSIS
     header, kind: unknown column; the columns are id, ...
+    >>> print(*check_header([*s.COLUMNS, "", "", "", "x", ""]), sep="; ")  # doctest: +ELLIPSIS
+    header, x: unknown column; ...; header, columns 32-34: empty column names; header, column 36: empty column name
     >>> print(check_header(["id", "\ufeffparent_id"])[0])  # doctest: +ELLIPSIS
     header, '\ufeffparent_id': unknown column (it holds U+FEFF, a character that does not print); the columns are ...
     """
@@ -399,11 +402,12 @@ def check_header(names: list[str]) -> list[Problem]:
         )
         out += file_problem(message)
     seen: dict[str, int] = {}
+    empty: list[int] = []
     for position, name in enumerate(names, start=1):
         if name in computed:
             continue
         if not name:
-            out.append(Problem(None, None, f"column {position}", "empty column name"))
+            empty.append(position)
         elif name in seen:
             message = f"duplicate column name (columns {seen[name]} and {position})"
             out.append(Problem(None, None, name, message))
@@ -416,6 +420,15 @@ def check_header(names: list[str]) -> list[Problem]:
                 said = f" (it holds U+{ord(hidden):04X}, a character that does not print)" if hidden else ""
                 where = repr(name) if hidden else name
                 out.append(Problem(None, None, where, f"unknown column{said}; the columns are {one_of(s.COLUMNS)}"))
+    # A run of empty names once ("columns 32-91"): 60 trailing commas filled the 50 lines an upload
+    # shows, and the rows' problems went unseen (review 55).
+    for _step, run in itertools.groupby(enumerate(empty), key=lambda pair: pair[1] - pair[0]):
+        positions = [position for _n, position in run]
+        out.append(
+            Problem(None, None, f"column {positions[0]}", "empty column name")
+            if len(positions) == 1
+            else Problem(None, None, f"columns {positions[0]}-{positions[-1]}", "empty column names")
+        )
     out.extend(Problem(None, None, c, "missing column") for c in s.REQUIRED_COLUMNS if c not in seen)
     if len(out) == 1 and computed:  # nothing else wrong with the header
         out = file_problem(f"{out[0].message}, and upload the rest, or start from the template on Data & sources")
