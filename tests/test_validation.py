@@ -1270,3 +1270,14 @@ def test_a_trailing_comma_or_a_repeated_column_of_ones_own_does_not_hide_the_row
         said = [str(p) for p in caught.value.problems]
         assert said[0].startswith("header, "), said
         assert any(line.startswith(f"row 1 (id {rows[0]['id']}), region: 'Atlantis'") for line in said), said
+
+
+def test_a_trailing_comma_on_the_header_alone_is_one_problem_not_one_per_row(tmp_path):
+    # Each row "has 31 fields, the header has 32" beside the header's one line (review 55).
+    lines = (REPO / GOOD).read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "header_comma.csv"
+    path.write_text("\n".join([lines[0] + ",", *lines[1:]]) + "\n")
+    with pytest.raises(DatasetError) as caught:
+        dataset.read_dataset(path)
+    width = len(lines[0].split(","))
+    assert [str(p) for p in caught.value.problems] == [f"header, column {width + 1}: empty column name"]
