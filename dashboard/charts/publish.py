@@ -363,5 +363,5 @@ def search_part(text: str) -> str:
     said = " ".join(text.lower().split())
     plain = unicodedata.normalize("NFKD", said).encode("ascii", "ignore").decode()
     plain = re.sub(r"[^a-z0-9]+", " ", plain).strip()[:30].strip()
-    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
-    return f"find {plain}" if plain == said else f"find {plain} {digest}".replace("  ", " ")
+    digest = None if plain == said else hashlib.sha256(text.encode()).hexdigest()[:8]
+    return " ".join(part for part in ("find", plain, digest) if part)
