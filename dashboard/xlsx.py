@@ -314,7 +314,7 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
             # and another sheet's name at least half (a first sheet of data under a title row, or an
             # empty one, and a sheet of rates with a "currency" column: reviews 54 and 55).
             needed = len(s.REQUIRED_COLUMNS) // 2
-            if sheets > 1 and not (records and set(records[0]) & set(s.COLUMNS)) and _required_named(sheet) < needed:
+            if sheets > 1 and _required_named(sheet) < needed:
                 named = {other.title: _required_named(other) for other in book.worksheets[1:10]}
                 elsewhere = max(named, key=lambda title: named[title])
                 if named[elsewhere] >= needed:
