@@ -45,6 +45,13 @@ def settle(tab) -> None:
     tab.assert_healthy()
 
 
+def upload(tab, path: Path, said: str) -> None:
+    """Choose ``path`` in the sidebar's uploader and wait until the sidebar says ``said``."""
+    tab.locator(".st-key-upload_file [data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text(said, timeout=30_000)
+    settle(tab)
+
+
 def pick(tab, field: str, lang: str, option: str) -> None:
     """Choose the selectbox option whose text starts with ``option`` (typing filters long lists)."""
     control(tab, field, lang).click()
@@ -316,10 +323,7 @@ def test_an_upload_in_use_survives_a_language_switch_and_the_next_clicks(page):
     """The upload mode radio kept one key while its labels changed with the language: the first
     click after a switch handed its callback the old label and the app showed Streamlit's error."""
     tab = page("/")
-    files = tab.locator(".st-key-upload_file [data-testid='stFileUploader'] input[type='file']")
-    files.set_input_files(str(GOOD))
-    expect(tab.get_by_test_id("stSidebar")).to_contain_text("minimal.csv (6 rows)", timeout=30_000)
-    settle(tab)
+    upload(tab, GOOD, "minimal.csv (6 rows)")
     # The footer's link carries the settings, not the file: it says so (a QA pass opened it and
     # saw the bundled data's total). Lines wrap at spaces, which the SVG's text leaves out.
     footer = tab.get_by_test_id("stPlotlyChart").first.locator(".legend2text")
@@ -366,10 +370,7 @@ def test_compare_keeps_an_item_an_upload_renamed_once_the_bundled_data_is_back(p
                        encoding="utf-8")
     tab = page("/compare")
     settle(tab)
-    files = tab.locator(".st-key-upload_file [data-testid='stFileUploader'] input[type='file']")
-    files.set_input_files(str(renamed))
-    expect(tab.get_by_test_id("stSidebar")).to_contain_text("Data in use: renamed.csv", timeout=30_000)
-    settle(tab)
+    upload(tab, renamed, "Data in use: renamed.csv")
     # While the upload is in use the picker is a widget of its own (its key names the data).
     expect(tab.get_by_test_id("stMain").locator("[data-testid='stMultiSelect']")).to_contain_text("Renamed Stargate")
     tab.get_by_role("button", name="Use bundled data").click()
@@ -387,10 +388,7 @@ def test_while_an_upload_trims_compares_default_picks_no_link_names_the_trimmed_
     upload left (``items=none``): opened, the link compared nothing nobody picked (review 54)."""
     tab = page("/compare")
     settle(tab)
-    files = tab.locator(".st-key-upload_file [data-testid='stFileUploader'] input[type='file']")
-    files.set_input_files(str(GOOD))
-    expect(tab.get_by_test_id("stSidebar")).to_contain_text("minimal.csv (6 rows)", timeout=30_000)
-    settle(tab)
+    upload(tab, GOOD, "minimal.csv (6 rows)")
     tab.get_by_role("link", name="Overview").click()
     settle(tab)
     footer = tab.get_by_test_id("stPlotlyChart").first.locator(".legend2text")
