@@ -2588,6 +2588,14 @@ def test_the_kinds_of_money_say_they_are_rounded_each_on_its_own(lang, view, sai
     assert any(said in c.value for c in at.caption), [c.value for c in at.caption]
 
 
+@pytest.mark.parametrize("params", [{"region": "none"}, {"view": "year", "scope": "none"}, {"scope": "capex-total"}])
+def test_no_rounding_sentence_where_fewer_than_two_kinds_hold_money(params):
+    # Under cards of "–" only, "the kinds may not add up exactly" had nothing to add up (QA pass 29);
+    # one kind alone is the total, rounded alike.
+    at = run_app(params)
+    assert not any("rounded on its own" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
 @pytest.mark.parametrize(("view", "region", "mixed"), [
     ("per-year", "North America", False),  # no public-private figure per year: "add another 0.0%" (QA pass 3)
     ("total", "Europe", True),  # InvestAI

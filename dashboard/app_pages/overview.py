@@ -285,16 +285,20 @@ for column, (kind, part) in zip(st.columns(len(kinds)), kinds.items()):
         border=True,
     )
 cards.style()
-# "13 + 106 Mrd. £" beside a total of 118 (QA pass 24): 12.96 + 105.51 = 118.48, each rounded.
-rounded = _("Each amount is rounded on its own, so the kinds may not add up exactly to the rounded total.")
+# "13 + 106 Mrd. £" beside a total of 118 (QA pass 24): 12.96 + 105.51 = 118.48, each rounded;
+# not where fewer than two kinds hold money (said under cards of "–" alone: QA pass 29).
+rounded = (
+    _("Each amount is rounded on its own, so the kinds may not add up exactly to the rounded total.")
+    if sum(part["high"] > 0 for part in kinds.values()) > 1
+    else ""
+)
 if s.view == "year":
     st.caption(
         _(
             "Each counted item's money that falls in {year}: budgets and capex by the months their period covers "
             "(fiscal years split by month), multi-year pledges spread evenly by month over their stated horizon."
         ).format(year=s.year)
-        + " "
-        + rounded
+        + (" " + rounded if rounded else "")
     )
 else:
     parts = []
