@@ -927,6 +927,40 @@ def test_removing_the_file_in_use_from_the_uploader_brings_back_the_bundled_data
     assert not at.exception and in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
+def test_a_mode_switch_that_the_file_in_use_fails_keeps_its_mode_and_says_so() -> None:
+    """A copy of the bundled data in use, switched to "add": the radio said "add" over the file still
+    used in place of the bundled data, above "was rejected: 188 problems. The data in use is
+    unchanged" (QA pass 29). The radio goes back, and the message says why."""
+    at = upload_file(new_app(), "dup.csv", good_text().replace("gamma-cloud", "stargate").encode())
+    kpis = [m.value for m in at.metric]
+    at.radio(key="upload_mode-en").set_value("add").run()
+    assert not at.exception and at.radio(key="upload_mode-en").value == "replace"
+    assert [e.value for e in at.sidebar.error] == [
+        "dup\\.csv cannot be added to the bundled data: 1 problem. It stays in use in place of the bundled data, "
+        "and “Uploaded rows” is back at “replace the bundled data”."
+    ]
+    assert in_use(at).startswith("Data in use: dup\\.csv") and [m.value for m in at.metric] == kpis
+    # The next run keeps it so (the file is not read again under "replace", taking the message away),
+    # in the other language too; choosing "add" again says it again.
+    at.selectbox(key=widget_key("lang", "en")).set_value("de").run()
+    assert not at.exception and at.sidebar.error and at.radio(key="upload_mode-de").value == "replace"
+    at.radio(key="upload_mode-de").set_value("add").run()
+    assert not at.exception and at.radio(key="upload_mode-de").value == "replace"
+    assert at.sidebar.error[0].value.startswith("dup\\.csv kann nicht zu den mitgelieferten Daten hinzugefügt werden")
+    # The other way: rows added to the bundled data, switched to "replace", where their parents are missing.
+    child = good_text().replace("beta-campus-2025-09,beta-campus,revision", "beta-campus-2025-09,stargate,revision")
+    at = new_app()
+    at.radio(key="upload_mode-en").set_value("add").run()
+    upload_file(at, "child.csv", child.encode())
+    assert at.sidebar.success
+    at.radio(key="upload_mode-en").set_value("replace").run()
+    assert not at.exception and at.radio(key="upload_mode-en").value == "add"
+    assert at.sidebar.error[0].value.startswith("child\\.csv cannot replace the bundled data: ")
+    assert at.sidebar.error[0].value.endswith("It stays in use, added to the bundled data, and “Uploaded rows” is back "
+                                              "at “add to the bundled data”.")
+    assert in_use(at).startswith("Data in use: child\\.csv") and "added to the bundled dataset" in in_use(at)
+
+
 def test_a_rejected_file_that_replaces_the_file_in_use_says_the_bundled_data_is_in_use() -> None:
     """The browser removes the file in the uploader before sending the one that replaces it: a
     QA pass's upload was gone after a rejected replacement said "The data in use is unchanged".

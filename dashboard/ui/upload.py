@@ -4,7 +4,8 @@
 data": :func:`file_key`), the mode radio (replace the
 bundled data or add to it; key ``upload_mode-<lang>``, its choice kept in ``upload_mode``) and the
 "Use bundled data" button (``upload_reset``), and after a rejected file that replaced the file in
-use, a button that brings that file back (``upload_restore``).
+use, a button that brings that file back (``upload_restore``); ``upload_outcome`` says what became
+of the last attempt and which data is in use.
 The uploader's file is checked by :func:`sync_file`, which the entry script calls before
 ``context.data_in_use()``, so a run already sees the new data (not in the uploader's callback: a
 click could cut that short).
@@ -28,9 +29,8 @@ from typing import Any
 import streamlit as st
 
 from dashboard import dataset, formatting, rules
-from dashboard.labels import listed, region_label, revisions_label
 from dashboard.locale_base import language_of
-from dashboard.ui import state, uploader_style, widgets
+from dashboard.ui import state, upload_outcome, uploader_style
 from dashboard.ui.widgets import escape_markdown
 from dashboard.upload_checks import likely_copies, moved_revisions
 
@@ -61,18 +61,12 @@ _RUNS_KEY = "_upload_runs"
 #: Problem lines shown for a rejected file (the total is always given).
 MAX_SHOWN = 50
 TYPES = ("csv", "txt", "xlsx")
-_NAME_CHARS = 80
 
 
 def max_bytes() -> int:
     """The upload size limit in bytes: ``server.maxUploadSize`` in the browser's MB
     (``dataset.MB`` = 1,000,000 bytes), so the check here and the uploader's agree."""
     return int(st.get_option("server.maxUploadSize")) * dataset.MB
-
-
-def _short_name(name: str) -> str:
-    name = str(name)
-    return name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1] + "…"
 
 
 def adds_to_bundled() -> bool:
@@ -210,8 +204,12 @@ def _process_file(file: Any, mode: str) -> None:
         if replaced and replaced["run"] == st.session_state.get(_RUNS_KEY):
             report["replaced"] = replaced["name"]
             st.session_state[_RESTORABLE_KEY] = replaced["entry"]
-        # A file in use that another mode rejects stays in use as it was: no hint to choose that mode.
+        # A file in use that another mode rejects stays in use as it was: no hint to choose that mode,
+        # and the radio goes back to the mode in use (it said "add" over a file used in place of the
+        # bundled data, above "188 problems": QA pass 29).
         report["in_use"] = accepted.get("file_id") == file.file_id
+        if report["in_use"]:
+            mode = _set_mode(accepted["mode"])
     st.session_state.pop(_REPLACED_KEY, None)
     st.session_state[_IN_UPLOADER_KEY] = (file.file_id, mode)  # last: a check cut short is redone
 
@@ -260,6 +258,13 @@ def _on_mode_change(key: str) -> None:
     st.session_state[MODE_KEY] = st.session_state[key]  # :func:`sync_file` checks the file again
 
 
+def _set_mode(mode: str) -> str:
+    """``mode`` in the session and in the radio of every language (none is drawn yet in this run)."""
+    for key in [MODE_KEY, *(k for k in st.session_state if str(k).startswith(f"{MODE_KEY}-"))]:
+        st.session_state[key] = mode
+    return mode
+
+
 def _on_reset(restore: bool = False) -> None:
     """ "Use bundled data", or with ``restore`` the file a rejected one replaced, as it was accepted
     and in its mode (a radio switched to "add" meanwhile said "add" over a file in use instead of
@@ -268,8 +273,7 @@ def _on_reset(restore: bool = False) -> None:
     st.session_state.pop(ACCEPTED_KEY, None)
     if restore and entry:
         st.session_state[ACCEPTED_KEY] = entry
-        for key in [MODE_KEY, *(k for k in st.session_state if str(k).startswith(f"{MODE_KEY}-"))]:
-            st.session_state[key] = entry["mode"]
+        _set_mode(entry["mode"])
     st.session_state.pop(_REPLACED_KEY, None)
     st.session_state.pop(REPORT_KEY, None)
     st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
@@ -280,7 +284,7 @@ def _show_restore(_: Callable[[str], str]) -> None:
     entry = st.session_state.get(_RESTORABLE_KEY)
     if entry and not st.session_state.get(ACCEPTED_KEY):
         # A file name in a label is Markdown: escaped, as everywhere (module docstring).
-        label = _("Use {name} again").format(name=escape_markdown(_short_name(entry["name"])))
+        label = _("Use {name} again").format(name=escape_markdown(upload_outcome.short_name(entry["name"])))
         st.sidebar.button(label, key=RESTORE_KEY, on_click=_on_reset, args=(True,), icon=":material/undo:")
 
 
@@ -312,7 +316,6 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
             "rows. A file with any invalid row is rejected whole."
         ).format(mb=limit_mb, rows=formatting.format_number(dataset.MAX_UPLOAD_ROWS, locale=locale, digits=0)),
     )
-    mode_names = {"replace": _("replace the bundled data"), "add": _("add to the bundled data")}
     lang = language_of(locale)
     key = mode_key(lang)
     side.radio(
@@ -320,170 +323,13 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
         dataset.UPLOAD_MODES,
         index=dataset.UPLOAD_MODES.index(st.session_state.get(MODE_KEY, "replace")),
         key=key,
-        format_func=mode_names.get,
+        format_func=upload_outcome.mode_names(_).get,
         on_change=_on_mode_change,
         args=(key,),
     )
-    count = _counter(locale)
-    _show_report(_, ngettext, count, locale)
+    count = upload_outcome.counter(locale)
+    upload_outcome.show_report(st.session_state.get(REPORT_KEY), _, ngettext, count, locale)
     _show_restore(_)
     entry = st.session_state.get(ACCEPTED_KEY)
     side.button(_("Use bundled data"), key=RESET_KEY, on_click=_on_reset, disabled=not entry)
-    _show_in_use(_, ngettext, count, lang)
-
-
-def _counter(locale: str) -> Callable[[int], str]:
-    return lambda n: formatting.format_number(n, locale=locale, digits=0)
-
-
-def _show_report(
-    _: Callable[[str], str],
-    ngettext: Callable[[str, str, int], str],
-    number: Callable[[int], str],
-    locale: str,
-) -> None:
-    report = st.session_state.get(REPORT_KEY)
-    if not report:
-        return
-    side = st.sidebar
-    name = escape_markdown(_short_name(report["name"]))
-    if report["ok"]:
-        variant = report["variant"].describe(_) if report["variant"] else ""
-        text = ngettext(
-            "{name}: {rows} row read as {variant}.", "{name}: {rows} rows read as {variant}.", report["rows"]
-        ).format(name=name, rows=number(report["rows"]), variant=escape_markdown(variant))
-        side.success(text, icon=":material/check_circle:")  # ✅ drew a box without an emoji font (QA)
-        if report.get("unworded"):  # an older file: SoftBank's "about €15B" per GW read "up to" (QA pass)
-            side.info(
-                _(
-                    "The file has no {columns} column, so its capacities read as exact and a cost per GW or per "
-                    "accelerator takes the money's wording (“up to”, “about”)."
-                ).format(columns=" / ".join(f"`{column}`" for column in report["unworded"]))
-            )
-        moved = report.get("moved") or []
-        if moved:  # an uploaded revision in another region moves its item's money there (QA pass 2)
-
-            def place(region: str, country: str) -> str:
-                return f"{region_label(region, _)} ({country})" if country else region_label(region, _)
-
-            shown = [
-                escape_markdown(f"{rid}: {place(r0, c0)} → {place(r1, c1)}")
-                for rid, r0, c0, r1, c1 in moved[: widgets.NAMES_SHOWN]
-            ]
-            side.warning(
-                ngettext(
-                    "A revision that is its item's latest figure names a different region or country from the "
-                    "item, so the item's money counts there under “{latest}”: {rows}.",
-                    "{count} revisions that are their items' latest figures name a different region or country "
-                    "from their items, so the items' money counts there under “{latest}”: {rows}.",
-                    len(moved),
-                ).format(
-                    count=number(len(moved)),
-                    latest=revisions_label("latest", _),
-                    rows=widgets.joined(shown, len(moved), ngettext, locale),
-                )
-            )
-        return
-    count = report["count"]
-    replaced = report.get("replaced")
-    side.error(
-        (
-            ngettext(
-                "{name} was rejected: {count} problem. The bundled data is in use: {replaced}, the file it "
-                "replaced, left the uploader.",
-                "{name} was rejected: {count} problems. The bundled data is in use: {replaced}, the file it "
-                "replaced, left the uploader.",
-                count,
-            )
-            if replaced
-            else ngettext(
-                "{name} was rejected: {count} problem. The data in use is unchanged.",
-                "{name} was rejected: {count} problems. The data in use is unchanged.",
-                count,
-            )
-        ).format(name=name, count=number(count), replaced=escape_markdown(_short_name(replaced or ""))),
-        icon=":material/block:",  # 🚫 drew a box without an emoji font (QA pass)
-    )
-    hint = report["mode"] == "add" and not report.get("in_use")  # in use, it already replaces the bundled data
-    if report.get("parents_bundled") and not report.get("in_use"):  # in use, it is already added
-        side.caption(
-            _(
-                "Its rows name rows of the bundled data as parents: to add the file to the bundled data, choose "
-                "“{add}” under “{label}”."
-            ).format(add=_("add to the bundled data"), label=_("Uploaded rows"))
-        )
-    if hint and any("bundled row" in line for line in report["lines"]):
-        # An edited copy of the bundled data, added to it, clashes on every id: a QA pass read 183
-        # problems and no word of the other mode (choosing it reads the file again), then found the
-        # hint below 50 lines (QA pass): it comes first.
-        side.caption(
-            _(
-                "Its ids are in the bundled data too: to use the file in place of the bundled data, choose "
-                "“{replace}” under “{label}”."
-            ).format(replace=_("replace the bundled data"), label=_("Uploaded rows"))
-        )
-    if count > len(report["lines"]):
-        text = (
-            _("The first {shown} of {count} problems:")
-            if report.get("from_top", True)
-            else _("{shown} of {count} problems: the first of each column's, then the others from the top:")
-        )
-        side.caption(text.format(shown=number(len(report["lines"])), count=number(count)))
-    side.code("\n".join(report["lines"]), language=None, wrap_lines=True)
-    if any(line.startswith("row ") for line in report["lines"]):
-        # "row 1 (id investai)" is the file's line 2, which a spreadsheet numbers 2 too (QA pass); a
-        # sheet's empty rows are skipped, so its row numbers may differ (QA pass 28).
-        xlsx = report.get("variant") is not None and report["variant"].kind == "xlsx"
-        side.caption(
-            _("Rows are counted from the first filled row under the header; empty rows of the sheet are not counted.")
-            if xlsx
-            else _("Rows are counted from the first row under the header: row 1 is the file's line 2.")
-        )
-    if language_of(locale) != "en":  # the lines are the CLI's (a contract), not translated
-        # Only for the contract's CSV: validate refuses the ';' files and workbooks an upload reads (QA pass 28).
-        side.caption(
-            _(
-                "The problem lines are in English, as `python -m dashboard validate` prints them for a "
-                "comma-separated UTF-8 file."
-            )
-        )
-
-
-def _show_in_use(
-    _: Callable[[str], str], ngettext: Callable[[str, str, int], str], number: Callable[[int], str], lang: str
-) -> None:
-    side = st.sidebar
-    entry = st.session_state.get(ACCEPTED_KEY)
-    if not entry:
-        rows = len(state.bundled().frame)
-        side.caption(_("Data in use: the bundled dataset ({rows} rows).").format(rows=number(rows)))
-        return
-    name = escape_markdown(_short_name(entry["name"]))
-    if entry["mode"] == "add":
-        text = ngettext(
-            "Data in use: {name} ({rows} row) added to the bundled dataset, {total} rows in all.",
-            "Data in use: {name} ({rows} rows) added to the bundled dataset, {total} rows in all.",
-            entry["rows"],
-        )
-    else:
-        text = ngettext(
-            "Data in use: {name} ({rows} row) instead of the bundled dataset.",
-            "Data in use: {name} ({rows} rows) instead of the bundled dataset.",
-            entry["rows"],
-        )
-    side.caption(text.format(name=name, rows=number(entry["rows"]), total=number(entry["total"])))
-    # Kept in st.session_state: a reload starts a new session, and a link carries no data.
-    side.caption(
-        _("Kept in this browser tab only: a reload, or this page's link opened elsewhere, shows the bundled data.")
-    )
-    changed = entry.get("changed", {}).get(lang) or []
-    if changed:
-        side.info(
-            ngettext(
-                "Your rows revise or add parts to a bundled item, which changes it in every view (a revision "
-                "becomes the figure counted): {names}.",
-                "Your rows revise or add parts to bundled items, which changes them in every view (a revision "
-                "becomes the figure counted): {names}.",
-                len(changed),
-            ).format(names=listed(escape_markdown(n) for n in changed))
-        )
+    upload_outcome.show_in_use(entry, _, ngettext, count, lang)
