@@ -340,6 +340,28 @@ def test_an_upload_in_use_survives_a_language_switch_and_the_next_clicks(page):
     expect(tab.get_by_test_id("stSidebar")).to_contain_text("zusätzlich zum mitgelieferten Datensatz")
 
 
+def test_a_copy_in_use_switched_to_add_keeps_replace_on_screen(page, tmp_path):
+    """A copy of the bundled data in use, then "add": the radio showed "add" over the copy still
+    used in place of the bundled data (QA pass 29). In the browser too, it goes back and says why."""
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes((Path(__file__).resolve().parents[2] / "data" / "investments.csv").read_bytes())
+    tab = page("/")
+    upload(tab, copy, "Data in use: copy.csv")
+    total = tab.get_by_test_id("stMetricValue").first.inner_text()
+    radio(tab, "upload_mode", "en", 1)  # add
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("copy.csv cannot be added to the bundled data")
+    settle(tab)
+    radios = control(tab, "upload_mode", "en").locator("input[type=radio]")
+    expect(radios.nth(0)).to_be_checked()
+    expect(radios.nth(1)).not_to_be_checked()
+    assert tab.get_by_test_id("stMetricValue").first.inner_text() == total
+    # The next click works and keeps it so.
+    tab.get_by_role("link", name="Compare").click()
+    settle(tab)
+    expect(control(tab, "upload_mode", "en").locator("input[type=radio]").nth(0)).to_be_checked()
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("instead of the bundled dataset")
+
+
 def test_an_upload_followed_at_once_by_a_page_link_is_in_use(page, tmp_path):
     """A page link clicked within 100 ms of choosing a file cut the uploader's callback short: the
     uploader listed the file, the data in use was the bundled one (QA pass; 4 of 5 tries before).
