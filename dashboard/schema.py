@@ -160,6 +160,11 @@ ROLES_CHILD: tuple[str, ...] = ("component", "revision", "cumulative", "context"
 ROLES: tuple[str, ...] = tuple(dict.fromkeys(ROLES_TOP + ROLES_CHILD))
 ACTOR_TYPES: tuple[str, ...] = ("public", "private", "public-private", "corporate")
 REGIONS: tuple[str, ...] = ("Europe", "North America", "Asia", "Middle East", "Global")
+#: The EU's member states (the EU27 since 1 February 2020) as ``country`` codes (ISO: Greece is GR);
+#: the EU's own programmes are ``EU``. The region Europe holds the UK and Norway too (QA pass 29).
+EU_MEMBERS: frozenset[str] = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()  # noqa: SIM905 (one line, not 27)
+)
 AMOUNT_KINDS: tuple[str, ...] = ("exact", "approx", "up-to", "more-than")
 STATUSES: tuple[str, ...] = ("announced", "committed", "spent", "cancelled")
 SCOPES: tuple[str, ...] = (

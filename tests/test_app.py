@@ -15,7 +15,7 @@ import pytest
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-from dashboard import dataset, dates, formatting, i18n, labels, ledger, report, years
+from dashboard import dataset, dates, formatting, i18n, labels, ledger, report, schema, years
 from dashboard.settings import DEFAULT_ITEMS, Settings
 from dashboard.ui import controls, widgets
 
@@ -2594,6 +2594,43 @@ def test_no_rounding_sentence_where_fewer_than_two_kinds_hold_money(params):
     # one kind alone is the total, rounded alike.
     at = run_app(params)
     assert not any("rounded on its own" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize(("params", "regions", "view"), [
+    ({"region": "Europe"}, ("Europe",), "total"),
+    ({"region": ["Europe", "Asia"], "cur": "USD", "view": "per-year"}, ("Europe", "Asia"), "per-year"),
+])
+def test_a_total_of_europe_says_how_much_is_outside_the_eu(params, regions, view):
+    # "Europe €548–561B" was quoted as the EU's total; the UK's and Norway's items are in it (QA pass 29).
+    at = run_app(params)
+    said = [c.value for c in at.caption if c.value.startswith("Europe is wider than the EU")]
+    assert len(said) == 1, [c.value for c in at.caption]
+    currency = params.get("cur", "EUR")
+    by_country = report.totals_payload(dataset.read_dataset(dataset.default_dataset_path()), by="country", view=view,
+                                       currency=currency, filters=Settings(regions=("Europe",)).filters())["groups"]
+    eu = [g for g in by_country if g["key"] in schema.EU_MEMBERS | {"EU"}]
+    outside = [g for g in by_country if g not in eu]
+    assert eu and outside, by_country
+
+    def money(groups):
+        low, high = sum(g["low"] for g in groups), sum(g["high"] for g in groups)
+        return formatting.format_money_range(low, high, currency, locale="en_US")
+
+    assert f" {money(outside)} " in said[0] and f" {money(eu)} " in said[0], (said, money(outside), money(eu))
+    names = {"GB": "United Kingdom", "NO": "Norway"}
+    assert f"({', '.join(names[g['key']] for g in sorted(outside, key=lambda g: g['key']))})" in said[0], said
+
+
+@pytest.mark.parametrize("params", [{}, {"region": "North America"}, {"region": "Europe", "scope": "capex-total"}])
+def test_no_eu_note_without_europes_money_outside_the_eu_or_a_region_filter(params):
+    at = run_app(params)
+    assert not [c.value for c in at.caption if "wider than the EU" in c.value]
+
+
+def test_the_eu_note_speaks_german():
+    at = run_app({"region": "Europe", "lang": "de"})
+    said = [c.value for c in at.caption if c.value.startswith("Europa ist mehr als die EU")]
+    assert len(said) == 1 and "(Vereinigtes Königreich, Norwegen)" in said[0], [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize(("view", "region", "mixed"), [

@@ -927,6 +927,15 @@ def test_removing_the_file_in_use_from_the_uploader_brings_back_the_bundled_data
     assert not at.exception and in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
+def test_europes_money_all_outside_the_eu_is_said_so() -> None:
+    text = good_text().replace("Alpha Union,public,Europe,EU,200000000000", "Alpha Union,public,Europe,GB,200000000000")
+    assert text != good_text()
+    at = upload_file(new_app({"region": ["Europe", "Middle East"]}), "uk.csv", text.encode())
+    said = [c.value for c in at.caption if "wider than the EU" in c.value]
+    assert said == ["Europe is wider than the EU: Europe's part of this total, €200B, is for countries outside the EU "
+                    "(United Kingdom), none for the EU or its member states."], [c.value for c in at.caption]
+
+
 def test_a_mode_switch_that_the_file_in_use_fails_keeps_its_mode_and_says_so() -> None:
     """A copy of the bundled data in use, switched to "add": the radio said "add" over the file still
     used in place of the bundled data, above "was rejected: 188 problems. The data in use is

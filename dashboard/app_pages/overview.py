@@ -187,6 +187,8 @@ if shared["high"] > 0:
             count=len(pairs),
         )
     )
+if outside_the_eu := context.outside_the_eu(ctx):
+    c1.caption(outside_the_eu)
 multi = payload["multi_technology"]
 if multi["high"] > 0:  # in the total unless the Scope filter leaves that scope out
     c1.caption(

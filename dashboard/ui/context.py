@@ -13,8 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import streamlit as st
+from babel import Locale
 
 from dashboard import compute, dates, formatting, fx, i18n, labels, overlaps, years
+from dashboard.schema import EU_MEMBERS, REGIONS
 from dashboard.settings import N_, Settings, filter_summary
 from dashboard.ui import controls, state, upload, widgets
 
@@ -312,12 +314,49 @@ def worded_scope(ctx: Context, part: dict[str, Any], scope: str) -> str:
     says it: with the wording its figures share (``labels.summed_money``), else, where bounds are
     among them, which way they pull ("¥16.7T (partly “more than”: may be higher)"). The scope line
     under the total read "¥1.27T" beside the total's "about ¥1.27T", one item (QA pass 13)."""
-    rows = ctx.rows
-    in_scope = _added_with_money(ctx) & rows["scope"].eq(scope).to_numpy(dtype=bool, na_value=False)
-    kinds = set(rows.loc[in_scope, "amount_kind"].fillna(""))
-    amount = labels.summed_money(part["low"], part["high"], ctx.settings.currency, kinds, ctx._, locale=ctx.locale)
+    in_scope = _added_with_money(ctx) & ctx.rows["scope"].eq(scope).to_numpy(dtype=bool, na_value=False)
+    return _worded(ctx, in_scope, part["low"], part["high"])
+
+
+def _worded(ctx: Context, rows: np.ndarray, low: float, high: float) -> str:
+    """``low``-``high``, the sum of ``rows`` (a mask), with the wording their figures share, else
+    which way their bounds pull."""
+    kinds = set(ctx.rows.loc[rows, "amount_kind"].fillna(""))
+    amount = labels.summed_money(low, high, ctx.settings.currency, kinds, ctx._, locale=ctx.locale)
     mixed = "" if labels.shared_wording(kinds) else labels.sum_wording(kinds, ctx._)
     return f"{amount} ({mixed})" if mixed else amount
+
+
+def outside_the_eu(ctx: Context) -> str:
+    """Under a total that a region filter narrows to Europe (with or without other regions), how
+    much of Europe's money is for countries outside the EU, and how much for the EU and its member
+    states: "Europe" was quoted as the EU's total (QA pass 29). "" when none is outside the EU."""
+    s = ctx.settings
+    if "Europe" not in s.regions or set(s.regions) >= set(REGIONS):
+        return ""
+    rows = ctx.rows
+    europe = _added_with_money(ctx) & rows["region"].eq("Europe").to_numpy(dtype=bool, na_value=False)
+    country = rows["country"].fillna("")
+    outside = europe & (country.ne("") & ~country.isin(EU_MEMBERS | {"EU"})).to_numpy(dtype=bool)
+    if not outside.any():
+        return ""
+    inside = europe & country.isin(EU_MEMBERS | {"EU"}).to_numpy(dtype=bool)
+    low_col, high_col = years.view_columns(s.view)
+
+    def worded(mask: np.ndarray) -> str:
+        return _worded(ctx, mask, float(rows[low_col][mask].sum()), float(rows[high_col][mask].sum()))
+
+    territories = Locale.parse(ctx.locale).territories
+    countries = labels.listed(territories.get(c, c) for c in sorted(set(country[outside])))
+    if not inside.any():
+        return ctx._(
+            "Europe is wider than the EU: Europe's part of this total, {outside}, is for countries outside the EU "
+            "({countries}), none for the EU or its member states."
+        ).format(outside=worded(outside), countries=countries)
+    return ctx._(
+        "Europe is wider than the EU: of this total, {outside} is for countries outside the EU ({countries}) and "
+        "{inside} for the EU and its member states."
+    ).format(outside=worded(outside), countries=countries, inside=worded(inside))
 
 
 def bounds_caption(ctx: Context, by_wording: dict[str, dict[str, Any]], counted: int) -> str:
