@@ -2594,6 +2594,7 @@ def test_no_rounding_sentence_where_fewer_than_two_kinds_hold_money(params):
     # one kind alone is the total, rounded alike.
     at = run_app(params)
     assert not any("rounded on its own" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert all(c.value for c in at.caption), [c.value for c in at.caption]  # no empty gap instead (review 56)
 
 
 @pytest.mark.parametrize(("params", "regions", "view"), [
@@ -2617,8 +2618,11 @@ def test_a_total_of_europe_says_how_much_is_outside_the_eu(params, regions, view
         return formatting.format_money_range(low, high, currency, locale="en_US")
 
     assert f" {money(outside)} " in said[0] and f" {money(eu)} " in said[0], (said, money(outside), money(eu))
-    names = {"GB": "United Kingdom", "NO": "Norway"}
-    assert f"({', '.join(names[g['key']] for g in sorted(outside, key=lambda g: g['key']))})" in said[0], said
+    names = {"GB": "United Kingdom", "NO": "Norway"}  # largest first
+    assert f"({', '.join(names[g['key']] for g in sorted(outside, key=lambda g: -g['high']))})" in said[0], said
+    # Last under the total: the "of which" lines before it are each of the whole total (review 56).
+    captions = [c.value for c in at.caption]
+    assert captions.index(said[0]) > max(i for i, c in enumerate(captions) if c.startswith("of which")), captions
 
 
 @pytest.mark.parametrize("params", [{}, {"region": "North America"}, {"region": "Europe", "scope": "capex-total"}])

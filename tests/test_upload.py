@@ -927,13 +927,24 @@ def test_removing_the_file_in_use_from_the_uploader_brings_back_the_bundled_data
     assert not at.exception and in_use(at) == f"Data in use: the bundled dataset ({BUNDLED_ROWS} rows)."
 
 
-def test_europes_money_all_outside_the_eu_is_said_so() -> None:
+def test_europes_money_outside_the_eu_or_without_a_country_is_said_so() -> None:
     text = good_text().replace("Alpha Union,public,Europe,EU,200000000000", "Alpha Union,public,Europe,GB,200000000000")
     assert text != good_text()
     at = upload_file(new_app({"region": ["Europe", "Middle East"]}), "uk.csv", text.encode())
     said = [c.value for c in at.caption if "wider than the EU" in c.value]
-    assert said == ["Europe is wider than the EU: Europe's part of this total, €200B, is for countries outside the EU "
-                    "(United Kingdom), none for the EU or its member states."], [c.value for c in at.caption]
+    assert said == ["Europe is wider than the EU: of this total, €200B for a country outside the EU (United Kingdom)."], [
+        c.value for c in at.caption]
+    # A European row without a country is neither: it was left out, and the parts no longer made
+    # Europe's sum (review 56).
+    row = next(r for r in text.splitlines() if r.startswith("alpha-programme,"))
+    unnamed = row.replace("alpha-programme,", "delta-programme,").replace(",Europe,GB,200000000000,200000000000,",
+                                                                        ",Europe,,5000000000,5000000000,")
+    assert ",Europe,,5000000000," in unnamed
+    at = upload_file(new_app({"region": "Europe"}), "unnamed.csv", (text + unnamed + "\n").encode())
+    said = [c.value for c in at.caption if "wider than the EU" in c.value]
+    assert said == ["Europe is wider than the EU: of this total, €200B for a country outside the EU (United Kingdom); "
+                    "€5B in rows that name no country."], [c.value for c in at.caption]
+    assert next(m.value for m in at.metric if m.label.startswith("Total")) == "€205B"
 
 
 def test_a_mode_switch_that_the_file_in_use_fails_keeps_its_mode_and_says_so() -> None:

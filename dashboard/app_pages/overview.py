@@ -187,8 +187,6 @@ if shared["high"] > 0:
             count=len(pairs),
         )
     )
-if outside_the_eu := context.outside_the_eu(ctx):
-    c1.caption(outside_the_eu)
 multi = payload["multi_technology"]
 if multi["high"] > 0:  # in the total unless the Scope filter leaves that scope out
     c1.caption(
@@ -204,6 +202,9 @@ if multi["high"] > 0:  # in the total unless the Scope filter leaves that scope 
     )
 if bounds_caption:
     c1.caption(bounds_caption)
+# Last: the "of which" lines above are all of the total (between them it read as a part of it: review 56).
+if outside_the_eu := context.outside_the_eu(ctx):
+    c1.caption(outside_the_eu)
 # Which figure, said as the total's card says it: "€121B" in the per-year view and "$125B" in
 # 2027 read as Stargate's figure, and "$50–100B" lost its "up to" (QA pass).
 largest_label = {
@@ -318,7 +319,8 @@ else:
     parts.append(labels.one_year_of_capex(s.year, other_year, _, counted=bool(capex_in)))
     counted_capex = payload["by_kind"]["company-capex"]["ids"]
     fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, counted_capex, payload["no_capex_companies"])
-    st.caption(" ".join(part for part in (*parts, fiscal_years, rounded) if part))
+    if said := " ".join(part for part in (*parts, fiscal_years, rounded) if part):  # no empty gap (review 56)
+        st.caption(said)
     if missing_capex:
         st.info(missing_capex)
     if other_year and not counted_capex:

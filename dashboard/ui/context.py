@@ -16,7 +16,7 @@ import streamlit as st
 from babel import Locale
 
 from dashboard import compute, dates, formatting, fx, i18n, labels, overlaps, years
-from dashboard.schema import EU_MEMBERS, REGIONS
+from dashboard.schema import COUNTRY_EU, EU_MEMBERS, REGIONS
 from dashboard.settings import N_, Settings, filter_summary
 from dashboard.ui import controls, state, upload, widgets
 
@@ -329,34 +329,41 @@ def _worded(ctx: Context, rows: np.ndarray, low: float, high: float) -> str:
 
 def outside_the_eu(ctx: Context) -> str:
     """Under a total that a region filter narrows to Europe (with or without other regions), how
-    much of Europe's money is for countries outside the EU, and how much for the EU and its member
-    states: "Europe" was quoted as the EU's total (QA pass 29). "" when none is outside the EU."""
+    much of Europe's money is for countries outside the EU, how much for the EU and its member
+    states, and how much names no country: "Europe" was quoted as the EU's total (QA pass 29).
+    "" when all of it is the EU's."""
     s = ctx.settings
     if "Europe" not in s.regions or set(s.regions) >= set(REGIONS):
         return ""
     rows = ctx.rows
     europe = _added_with_money(ctx) & rows["region"].eq("Europe").to_numpy(dtype=bool, na_value=False)
     country = rows["country"].fillna("")
-    outside = europe & (country.ne("") & ~country.isin(EU_MEMBERS | {"EU"})).to_numpy(dtype=bool)
-    if not outside.any():
+    eu = country.isin(EU_MEMBERS | {COUNTRY_EU}).to_numpy(dtype=bool)
+    unnamed = europe & country.eq("").to_numpy(dtype=bool)
+    outside = europe & ~eu & ~unnamed
+    if not outside.any() and not unnamed.any():
         return ""
-    inside = europe & country.isin(EU_MEMBERS | {"EU"}).to_numpy(dtype=bool)
     low_col, high_col = years.view_columns(s.view)
 
     def worded(mask: np.ndarray) -> str:
         return _worded(ctx, mask, float(rows[low_col][mask].sum()), float(rows[high_col][mask].sum()))
 
-    territories = Locale.parse(ctx.locale).territories
-    countries = labels.listed(territories.get(c, c) for c in sorted(set(country[outside])))
-    if not inside.any():
-        return ctx._(
-            "Europe is wider than the EU: Europe's part of this total, {outside}, is for countries outside the EU "
-            "({countries}), none for the EU or its member states."
-        ).format(outside=worded(outside), countries=countries)
-    return ctx._(
-        "Europe is wider than the EU: of this total, {outside} is for countries outside the EU ({countries}) and "
-        "{inside} for the EU and its member states."
-    ).format(outside=worded(outside), countries=countries, inside=worded(inside))
+    parts = []
+    if outside.any():  # largest first
+        names = Locale.parse(ctx.locale).territories
+        by_country = rows[high_col][outside].groupby(country[outside]).sum().sort_values(ascending=False, kind="stable")
+        parts.append(
+            ctx.ngettext(
+                "{amount} for a country outside the EU ({countries})",
+                "{amount} for countries outside the EU ({countries})",
+                len(by_country),
+            ).format(amount=worded(outside), countries=labels.listed(names.get(c, c) for c in by_country.index))
+        )
+    if (europe & eu).any():
+        parts.append(ctx._("{amount} for the EU and its member states").format(amount=worded(europe & eu)))
+    if unnamed.any():  # the region without a country (an upload may have one): neither (review 56)
+        parts.append(ctx._("{amount} in rows that name no country").format(amount=worded(unnamed)))
+    return ctx._("Europe is wider than the EU: of this total, {parts}.").format(parts="; ".join(parts))
 
 
 def bounds_caption(ctx: Context, by_wording: dict[str, dict[str, Any]], counted: int) -> str:

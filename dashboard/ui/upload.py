@@ -56,6 +56,8 @@ _REPLACED_KEY = "_upload_replaced"
 #: until another file is accepted, the bundled data is chosen or it is restored.
 _RESTORABLE_KEY = "_upload_restorable"
 RESTORE_KEY = "upload_restore"
+#: The mode a file in use but not in the uploader was kept in, after the radio chose the other (said once).
+_MODE_KEPT_KEY = "_upload_mode_kept"
 #: Runs of the script in this session (counted by :func:`sidebar_upload`).
 _RUNS_KEY = "_upload_runs"
 #: Problem lines shown for a rejected file (the total is always given).
@@ -209,7 +211,7 @@ def _process_file(file: Any, mode: str) -> None:
         # bundled data, above "188 problems": QA pass 29).
         report["in_use"] = accepted.get("file_id") == file.file_id
         if report["in_use"]:
-            mode = _set_mode(accepted["mode"])
+            mode = report["kept_mode"] = _set_mode(accepted["mode"])
     st.session_state.pop(_REPLACED_KEY, None)
     st.session_state[_IN_UPLOADER_KEY] = (file.file_id, mode)  # last: a check cut short is redone
 
@@ -242,6 +244,11 @@ def sync_file() -> None:
     mode = st.session_state.get(MODE_KEY, "replace")
     if file is not None and checked != (file.file_id, mode):
         _process_file(file, mode)
+    elif file is None and (st.session_state.get(ACCEPTED_KEY) or {}).get("mode", mode) != mode:
+        # A file brought back by "Use … again" is not in the uploader, and its stored copy holds the
+        # bundled rows too once added: the other mode cannot read it. The radio goes back, and says
+        # why (it read "add" over a file used in place of the bundled data: review 56).
+        st.session_state[_MODE_KEPT_KEY] = _set_mode(st.session_state[ACCEPTED_KEY]["mode"])
 
 
 def mode_key(lang: str) -> str:
@@ -318,15 +325,26 @@ def sidebar_upload(_: Callable[[str], str], ngettext: Callable[[str, str, int], 
     )
     lang = language_of(locale)
     key = mode_key(lang)
+    # The mode as an index only for a radio not yet in the session (0 is no default to Streamlit): one
+    # that _set_mode put back is drawn from its key, and both logged Streamlit's "created with a default
+    # value but also had its value set via the Session State API" (review 56).
+    index = 0 if key in st.session_state else dataset.UPLOAD_MODES.index(st.session_state.get(MODE_KEY, "replace"))
     side.radio(
         _("Uploaded rows"),
         dataset.UPLOAD_MODES,
-        index=dataset.UPLOAD_MODES.index(st.session_state.get(MODE_KEY, "replace")),
         key=key,
         format_func=upload_outcome.mode_names(_).get,
         on_change=_on_mode_change,
         args=(key,),
+        index=index,
     )
+    if kept := st.session_state.pop(_MODE_KEPT_KEY, None):
+        side.caption(
+            _(
+                "The file in use is no longer in the uploader, so it stays in use as it is (“{mode}”): choose "
+                "it again to use it the other way."
+            ).format(mode=upload_outcome.mode_names(_)[kept])
+        )
     count = upload_outcome.counter(locale)
     upload_outcome.show_report(st.session_state.get(REPORT_KEY), _, ngettext, count, locale)
     _show_restore(_)

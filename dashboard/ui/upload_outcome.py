@@ -85,42 +85,7 @@ def show_report(
             )
         return
     count = report["count"]
-    replaced = report.get("replaced")
-    kept = {"label": _("Uploaded rows"), "mode": mode_names(_)["add" if report["mode"] == "replace" else "replace"]}
-    side.error(
-        (
-            ngettext(
-                "{name} cannot be added to the bundled data: {count} problem. It stays in use in place of the "
-                "bundled data, and “{label}” is back at “{mode}”.",
-                "{name} cannot be added to the bundled data: {count} problems. It stays in use in place of the "
-                "bundled data, and “{label}” is back at “{mode}”.",
-                count,
-            )
-            if report.get("in_use") and report["mode"] == "add"
-            else ngettext(
-                "{name} cannot replace the bundled data: {count} problem. It stays in use, added to the bundled "
-                "data, and “{label}” is back at “{mode}”.",
-                "{name} cannot replace the bundled data: {count} problems. It stays in use, added to the bundled "
-                "data, and “{label}” is back at “{mode}”.",
-                count,
-            )
-            if report.get("in_use")
-            else ngettext(
-                "{name} was rejected: {count} problem. The bundled data is in use: {replaced}, the file it "
-                "replaced, left the uploader.",
-                "{name} was rejected: {count} problems. The bundled data is in use: {replaced}, the file it "
-                "replaced, left the uploader.",
-                count,
-            )
-            if replaced
-            else ngettext(
-                "{name} was rejected: {count} problem. The data in use is unchanged.",
-                "{name} was rejected: {count} problems. The data in use is unchanged.",
-                count,
-            )
-        ).format(name=name, count=number(count), replaced=escape_markdown(short_name(replaced or "")), **kept),
-        icon=":material/block:",  # 🚫 drew a box without an emoji font (QA pass)
-    )
+    side.error(_rejection(report, _, ngettext, number), icon=":material/block:")  # 🚫: a box without an emoji font
     hint = report["mode"] == "add" and not report.get("in_use")  # in use, it already replaces the bundled data
     if report.get("parents_bundled") and not report.get("in_use"):  # in use, it is already added
         side.caption(
@@ -164,6 +129,53 @@ def show_report(
                 "comma-separated UTF-8 file."
             )
         )
+
+
+def _rejection(
+    report: dict[str, Any],
+    _: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+    number: Callable[[int], str],
+) -> str:
+    """The heading of a rejected file's problems: what became of the data in use."""
+    count, kept = report["count"], report.get("kept_mode")
+    if kept == "replace":  # the file in use, switched to "add"
+        text = ngettext(
+            "{name} cannot be added to the bundled data: {count} problem. It stays in use in place of the "
+            "bundled data, and “{label}” is back at “{mode}”.",
+            "{name} cannot be added to the bundled data: {count} problems. It stays in use in place of the "
+            "bundled data, and “{label}” is back at “{mode}”.",
+            count,
+        )
+    elif kept == "add":
+        text = ngettext(
+            "{name} cannot replace the bundled data: {count} problem. It stays in use, added to the bundled "
+            "data, and “{label}” is back at “{mode}”.",
+            "{name} cannot replace the bundled data: {count} problems. It stays in use, added to the bundled "
+            "data, and “{label}” is back at “{mode}”.",
+            count,
+        )
+    elif report.get("replaced"):
+        text = ngettext(
+            "{name} was rejected: {count} problem. The bundled data is in use: {replaced}, the file it "
+            "replaced, left the uploader.",
+            "{name} was rejected: {count} problems. The bundled data is in use: {replaced}, the file it "
+            "replaced, left the uploader.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "{name} was rejected: {count} problem. The data in use is unchanged.",
+            "{name} was rejected: {count} problems. The data in use is unchanged.",
+            count,
+        )
+    return text.format(
+        name=escape_markdown(short_name(report["name"])),
+        count=number(count),
+        replaced=escape_markdown(short_name(report.get("replaced") or "")),
+        label=_("Uploaded rows"),
+        mode=mode_names(_).get(kept or "", ""),
+    )
 
 
 def show_in_use(

@@ -362,6 +362,23 @@ def test_a_copy_in_use_switched_to_add_keeps_replace_on_screen(page, tmp_path):
     expect(tab.get_by_test_id("stSidebar")).to_contain_text("instead of the bundled dataset")
 
 
+def test_a_file_brought_back_keeps_its_mode_when_the_radio_chooses_the_other(page):
+    """"Use minimal.csv again", then "add": the radio read "add" over the file still used in place of
+    the bundled data (review 56). It goes back and says the file must be chosen again."""
+    tab = page("/")
+    upload(tab, GOOD, "minimal.csv (6 rows)")
+    bad = Path(__file__).resolve().parents[1] / "data" / "bad" / "bad_date.csv"
+    upload(tab, bad, "was rejected")
+    tab.get_by_role("button", name="Use minimal.csv again").click()
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("Data in use: minimal.csv (6 rows) instead of")
+    settle(tab)
+    radio(tab, "upload_mode", "en", 1)  # add
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("is no longer in the uploader")
+    settle(tab)
+    expect(control(tab, "upload_mode", "en").locator("input[type=radio]").nth(0)).to_be_checked()
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text("Data in use: minimal.csv (6 rows) instead of")
+
+
 def test_an_upload_followed_at_once_by_a_page_link_is_in_use(page, tmp_path):
     """A page link clicked within 100 ms of choosing a file cut the uploader's callback short: the
     uploader listed the file, the data in use was the bundled one (QA pass; 4 of 5 tries before).
