@@ -275,6 +275,8 @@ def to_csv(frame: pd.DataFrame, *, german: bool = False, digits: int | None = No
     ['\ufeffcounted', 'WAHR', 'FALSCH']
     >>> to_csv(pd.DataFrame({"x": ["US–UK"]}), bom=True).startswith("\ufeffx")
     True
+    >>> to_csv(pd.DataFrame({"Compared with B;=cmd": [1]})).splitlines()[0]
+    "Compared with B;'=cmd"
     """
     float_format = None
     if digits is not None:
@@ -288,6 +290,9 @@ def to_csv(frame: pd.DataFrame, *, german: bool = False, digits: int | None = No
     other_separator = "," if german else ";"
     for column in _text_columns(safe):
         safe[column] = safe[column].map(lambda value: neutralise(value, other_separator))
+    # Headers too: Compare's table names a column after the first pick ("Compared with <name>"), and
+    # an uploaded name "x;=cmd|…" ran in the other language's spreadsheet (attack round 5).
+    safe.columns = [neutralise(str(column), other_separator) for column in safe.columns]
     mark = "\ufeff" if bom or german else ""
     if german:
         for column in safe.columns[[pd.api.types.is_bool_dtype(t) for t in safe.dtypes]]:
@@ -312,8 +317,9 @@ def has_formula_cells(frame: pd.DataFrame, *, german: bool = False) -> bool:
     """
     # pandas' string methods, not a loop over every cell (65 -> 6 ms at 50k rows): this runs on each
     # rerun of a table on screen. A column without text (numbers kept as objects) has none to check.
-    return any(
-        frame[c].str.contains(_RUNNABLE["," if german else ";"]).fillna(False).astype(bool).any()
+    runnable = _RUNNABLE["," if german else ";"]
+    return any(runnable.search(str(c)) for c in frame.columns) or any(
+        frame[c].str.contains(runnable).fillna(False).astype(bool).any()
         for c in _text_columns(frame)
         if pd.api.types.infer_dtype(frame[c], skipna=True)
         in ("string", "mixed", "mixed-integer", "mixed-integer-float")

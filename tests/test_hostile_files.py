@@ -658,6 +658,28 @@ def test_every_csv_export_of_an_accepted_corpus_file_has_no_runnable_cell(name: 
     assert_no_runnable_cell(export.to_csv(export.table(rows)))  # what the Data page downloads
 
 
+@pytest.mark.parametrize("german", [False, True])
+def test_a_formula_in_the_name_that_heads_compares_ratio_column_is_neutralised(german: bool) -> None:
+    # "Compared with <first pick>" is a header, and headers were written as they were: "Beta;=cmd|…"
+    # ran in German Excel, "Beta,=cmd|…" in English Excel (attack round 5).
+    from dashboard import export, ledger
+    from dashboard.charts import tables
+
+    text = (REPO / "tests/data/good/minimal.csv").read_text(encoding="utf-8")
+    text = text.replace("beta-campus,,headline,Beta campus,Beta-Campus,", "beta-campus,,headline,\"Beta;=cmd|' /C calc'!A0\",\"Beta,=cmd|' /C calc'!A0\",")
+    frame = check_upload(text.encode(), "x.csv").frame
+    assert frame is not None and "=cmd" in frame["name"].iloc[2]
+    rows = ledger.normalise(frame, currency="EUR", basis="announcement", year=None, revisions="latest",
+                            on_missing="mark")
+    picks = rows.set_index("id").loc[["beta-campus", "alpha-programme"]].reset_index()
+    if german:
+        picks["name"] = picks["name_de"]
+    table = tables.compare_table(picks, currency="EUR", locale="de_DE" if german else "en_US")
+    assert any("=cmd" in str(c) for c in table.columns), list(table.columns)
+    assert export.has_formula_cells(table, german=german)  # the reader is told
+    assert_no_runnable_cell(export.to_csv(table, german=german))
+
+
 def test_a_carriage_return_in_a_note_stays_inside_its_cell_in_the_export() -> None:
     from dashboard import export
 
