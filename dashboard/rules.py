@@ -51,7 +51,7 @@ class Problem:
             if self.column is None:
                 return f"file: {self.message}"
             return f"header, {self.column}: {self.message}"
-        where = f"row {self.row} (id {self.id or '?'})"
+        where = f"row {self.row} (id {shown_id(self.id)})"
         if self.column is None:
             return f"{where}: {self.message}"
         return f"{where}, {self.column}: {self.message}"
@@ -106,6 +106,20 @@ def show(value: str, limit: int = _MAX_SHOWN) -> str:
     (82, "x...'")
     """
     return repr(_shorten(value, limit))
+
+
+def shown_id(value: str | None) -> str:
+    """A row's id in a problem line's "(id …)": as it is, unless it could break the line or the
+    terminal (a line break, an escape sequence, a direction mark) or is long, then quoted as
+    :func:`show` quotes values: an id "alpha\\nrow 9 (id zeta), …" printed a problem of its own, and
+    escape codes cleared the screen of ``validate`` (attack round 5).
+
+    >>> shown_id("investai"), shown_id(None), shown_id("a\\nrow 9"), shown_id("x\\x1b[2J")
+    ('investai', '?', "'a\\\\nrow 9'", "'x\\\\x1b[2J'")
+    """
+    if not value:
+        return "?"
+    return value if value.isprintable() and len(value) <= _MAX_SHOWN else show(value)
 
 
 def one_of(values: Iterable[str]) -> str:

@@ -24,7 +24,7 @@ import pandas as pd
 from dashboard import schema as s
 from dashboard.excel import MAX_UPLOAD_ROWS, decimal_comma, decode_upload, number_text, sniff
 from dashboard.reading import ZIP_MAGIC, parse, too_many_rows
-from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, row_list, show, sorted_problems
+from dashboard.rules import ROWS_SHOWN, Problem, cell_text, file_problem, row_list, show, shown_id, sorted_problems
 from dashboard.validation import validate_frame
 from dashboard.xlsx import read_xlsx
 
@@ -156,7 +156,7 @@ def _combine(raw: pd.DataFrame, bundled: pd.DataFrame) -> tuple[pd.DataFrame | N
         elif problem.row <= m:
             out.append(problem)
         elif not duplicate:  # a bundled row (should not happen: the bundled data is valid)
-            where = f"bundled row {problem.row - m} (id {problem.id or '?'})"
+            where = f"bundled row {problem.row - m} (id {shown_id(problem.id)})"
             out.append(Problem(None, None, None, f"{where}, {problem.column}: {problem.message}"))
     return frame, out
 

@@ -680,6 +680,25 @@ def test_a_formula_in_the_name_that_heads_compares_ratio_column_is_neutralised(g
     assert_no_runnable_cell(export.to_csv(table, german=german))
 
 
+@pytest.mark.parametrize("bad_id", ["alpha\nrow 9 (id zeta), source_url: fake problem injected",
+                                    "alpha\x1b[2J\x1b]0;pwned\x07\x1b[31mRED", "alpha\u202eemmargorp", "A" * 500])
+def test_an_id_cannot_break_a_problem_line_or_the_terminal(bad_id: str, tmp_path: Path) -> None:
+    # The "(id …)" of a problem line printed ids raw: a line break made a fake problem line of its
+    # own under "2 problems", escape codes cleared the screen (attack round 5).
+    text = (REPO / "tests/data/good/minimal.csv").read_text(encoding="utf-8")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    records[1][0] = bad_id
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(records)
+    path = tmp_path / "ids.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    result = run_bounded("-m", "dashboard", "validate", str(path))
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and lines[-1].startswith("2 problems in "), result.stdout
+    assert [line.split(" (id ")[0] for line in lines[:-1]] == ["row 1", "row 2"], lines
+    assert all(line.isprintable() and len(line) < 400 for line in lines), lines
+
+
 def test_a_carriage_return_in_a_note_stays_inside_its_cell_in_the_export() -> None:
     from dashboard import export
 
