@@ -8,6 +8,7 @@ process of this module, under limits of CPU time and memory.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -71,6 +72,10 @@ MAX_XLSX_UNPACKED = 64_000_000
 #: Most shared strings a workbook may hold: one per cell of the largest sheet an upload may
 #: have. openpyxl reads the whole table first, at about 20 microseconds a string.
 MAX_SHARED_STRINGS = (MAX_UPLOAD_ROWS + 1) * len(s.COLUMNS)
+#: Most characters the cells of the sheet read may hold together: a 12 kB workbook whose 2,000
+#: cells named one shared string of 300,000 characters sent 600 million characters back, and the
+#: server took 2 GB to refuse it (attack round 5). The same bound as the unpacked size.
+MAX_XLSX_TEXT = MAX_XLSX_UNPACKED
 #: Most XML tags a part that openpyxl builds whole may hold (styles, the workbook with its
 #: defined names, relationships, properties): 2 million cell formats in a 94 kB styles.xml cost
 #: 36 s and 2 GB (attack round 3); Excel's own maximum of 64,000 formats is ~64,000 tags (1.4 s).
@@ -274,6 +279,7 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
         return [], too_big
     try:
         import openpyxl  # optional: not a dependency of the dashboard
+        from openpyxl.utils import get_column_letter
     except ImportError:
         return [], "XLSX needs openpyxl, which is not installed; export as CSV"
     records: list[list[str]] = []
@@ -288,6 +294,7 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
             # then rows as wide as twice the contract's columns or the header, whichever is wider:
             # padding every row to 256 columns read 20k rows in 14.7 s instead of 9.4 s (review).
             last_row, width, at = 2 * (max_rows + 1), 1, 1
+            text_left, cell_limit = MAX_XLSX_TEXT, csv.field_size_limit()
             for start, wide in ((1, MAX_COLUMNS + 1), (0, 0)):
                 rows = sheet.iter_rows(min_row=start or at, max_col=wide or max(width + 1, 2 * len(s.COLUMNS)))
                 for number, cells in enumerate(rows, start=start or at):
@@ -300,6 +307,17 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                     record = [_xlsx_cell(c.value, getattr(c, "number_format", None)) for c in cells]
                     while record and not record[-1]:
                         record.pop()  # trailing empty cells of a wider sheet
+                    # What the strict reader of the kept copy refuses, named by its cell (review: it
+                    # said "malformed CSV near line 2" of a copy nobody sees), and a bound on the text.
+                    if (longest := max(record, key=len, default="")) and len(longest) >= cell_limit:
+                        cell = f"{get_column_letter(record.index(longest) + 1)}{number}"
+                        return [], f"cell {cell} holds {len(longest):,} characters; a cell may hold {cell_limit - 1:,}"
+                    text_left -= sum(map(len, record))
+                    if text_left < 0:
+                        return [], (
+                            f"the sheet's cells hold more than {MAX_XLSX_TEXT / 1e6:g} million characters (a long text "
+                            "repeated in many cells?), more than an uploaded workbook may unpack to"
+                        )
                     if record and start:  # the header: its width and row
                         width, at = len(record), number
                         break

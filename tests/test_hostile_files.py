@@ -810,6 +810,27 @@ def _real_workbook(rows_xml: str = '<row r="1"><c r="A1" t="inlineStr"><is><t>id
     return out.getvalue()
 
 
+@pytest.mark.parametrize(("length", "cells", "said"), [
+    # One shared string of 300,000 characters in 2,000 cells: 600 million characters sent back, 2 GB
+    # in the server to refuse a 12 kB file (attack round 5). The first cell is too long already.
+    (300_000, 2_000, "file: cell A2 holds 300,000 characters; a cell may hold 131,071"),
+    # Cells each within the limit, many of them: the text is bounded as a whole.
+    (100_000, 2_000, "file: the sheet's cells hold more than 64 million characters (a long text repeated in many "
+                     "cells?), more than an uploaded workbook may unpack to"),
+])
+def test_a_shared_string_repeated_in_many_cells_is_refused_in_the_child(length, cells, said) -> None:
+    strings = (b'<sst xmlns="' + _MAIN.encode() + b'"><si><t>id</t></si><si><t>' + b"a" * length + b"</t></si></sst>")
+    rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>1</v></c>' for c in "ABCDEFGHIJ") + "</row>"
+        for r in range(2, cells // 10 + 2))
+    book = _real_workbook(rows, strings=("xl/sharedStrings.xml", strings))
+    assert len(book) < 20_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert [str(p) for p in check_upload(book, "amp.xlsx").problems] == [said]
+    # The child's answer is bounded: the parent's peak grew by far less than the text it stood for.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 300 * 1024  # kB
+
+
 def _flag(workbook: bytes, member: str, *, flags: int = 0, method: int | None = None) -> bytes:
     """``workbook`` with ``member`` marked encrypted (``flags=1``) or packed by ``method``, in both headers."""
     data = bytearray(workbook)
