@@ -269,7 +269,9 @@ COUNTRY_EU = "EU"
 
 # --- value patterns (full-match) ------------------------------------------------------------
 
-ID_PATTERN = r"^[a-z0-9-]+$"
+#: Not "-" first: the export marks a cell "-…" with an apostrophe for spreadsheets, and the id
+#: came back "'-alpha", refused (attack round 5).
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 # Digits are spelled [0-9]: ``\d`` also matches other scripts' digits ("２０２５", "٢٠٢٥"),

@@ -63,6 +63,11 @@ def _check_row(n: int, row: Mapping[str, str], ids: Mapping[str, list[int]]) -> 
     # id
     if not rid:
         bad(s.ID, "missing")
+    elif rid.startswith("-") and s.matches(s.ID_PATTERN, rid.lstrip("-")):
+        bad(
+            s.ID,
+            f"{show(rid)} is not a valid id (start with a letter or digit: a spreadsheet reads '-' first as a formula)",
+        )
     elif not s.matches(s.ID_PATTERN, rid):
         bad(s.ID, f"{show(rid)} is not a valid id (use only a-z, 0-9 and '-')")
     elif len(ids[rid]) > 1:
@@ -291,7 +296,7 @@ def validate_frame(
 
     * columns: ``schema.COLUMNS`` (any order; ``schema.OPTIONAL_COLUMNS`` may be left out),
       no duplicates; at least one row;
-    * ``id`` present, ``[a-z0-9-]+``, unique (each duplicate names up to three other rows and
+    * ``id`` present, ``[a-z0-9][a-z0-9-]*``, unique (each duplicate names up to three other rows and
       how many more);
     * ``parent_id`` empty or another row's id; no cycles (each row on a cycle is named; found
       in linear time);

@@ -215,6 +215,22 @@ def test_id_with_spaces_and_capitals_is_rejected(capsys) -> None:
     )
 
 
+def test_an_id_starting_with_a_dash_is_refused_as_the_export_would_change_it(tmp_path) -> None:
+    # The export writes "-alpha" as "'-alpha" (a spreadsheet would take it for a formula), so the
+    # export of a file that had one came back refused (attack round 5): refused from the start.
+    from dashboard import export
+
+    text = (REPO / GOOD).read_text(encoding="utf-8").replace("alpha-programme,,", "-alpha-programme,,")
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(io.StringIO(text))
+    assert str(caught.value).splitlines()[0] == (
+        "row 1 (id -alpha-programme), id: '-alpha-programme' is not a valid id (start with a letter or digit: a "
+        "spreadsheet reads '-' first as a formula)")
+    frame = read_dataset(REPO / GOOD)  # every valid id comes back from the export as it was
+    assert list(pd.read_csv(io.StringIO(export.to_csv(frame[["id", "parent_id"]])), dtype=str, keep_default_na=False)
+                ["id"]) == frame["id"].tolist()
+
+
 def test_empty_id_is_shown_as_question_mark(capsys) -> None:
     assert_reports(capsys, "missing_id.csv", "row 5 (id ?), id: missing")
 
