@@ -2618,6 +2618,9 @@ def test_a_total_of_europe_says_how_much_is_outside_the_eu(params, regions, view
         return formatting.format_money_range(low, high, currency, locale="en_US")
 
     assert f" {money(outside)} " in said[0] and f" {money(eu)} " in said[0], (said, money(outside), money(eu))
+    # Beside another region the parts make Europe's share, which the note names (QA pass 30).
+    whole = "of this total, " if regions == ("Europe",) else f"of Europe's {money(by_country)} in this total, "
+    assert said[0].startswith(f"Europe is wider than the EU: {whole}"), said
     names = {"GB": "United Kingdom", "NO": "Norway"}  # largest first
     assert f"({', '.join(names[g['key']] for g in sorted(outside, key=lambda g: -g['high']))})" in said[0], said
     # Last under the total: the "of which" lines before it are each of the whole total (review 56).

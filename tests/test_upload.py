@@ -932,8 +932,8 @@ def test_europes_money_outside_the_eu_or_without_a_country_is_said_so() -> None:
     assert text != good_text()
     at = upload_file(new_app({"region": ["Europe", "Middle East"]}), "uk.csv", text.encode())
     said = [c.value for c in at.caption if "wider than the EU" in c.value]
-    assert said == ["Europe is wider than the EU: of this total, €200B for a country outside the EU (United Kingdom)."], [
-        c.value for c in at.caption]
+    assert said == ["Europe is wider than the EU: of Europe's €200B in this total, €200B for a country outside the EU "
+                    "(United Kingdom)."], [c.value for c in at.caption]
     # A European row without a country is neither: it was left out, and the parts no longer made
     # Europe's sum (review 56).
     row = next(r for r in text.splitlines() if r.startswith("alpha-programme,"))

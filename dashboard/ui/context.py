@@ -363,7 +363,12 @@ def outside_the_eu(ctx: Context) -> str:
         parts.append(ctx._("{amount} for the EU and its member states").format(amount=worded(europe & eu)))
     if unnamed.any():  # the region without a country (an upload may have one): neither (review 56)
         parts.append(ctx._("{amount} in rows that name no country").format(amount=worded(unnamed)))
-    return ctx._("Europe is wider than the EU: of this total, {parts}.").format(parts="; ".join(parts))
+    if set(s.regions) == {"Europe"}:
+        return ctx._("Europe is wider than the EU: of this total, {parts}.").format(parts="; ".join(parts))
+    # Beside other regions the parts make Europe's share, not the total (QA pass 30).
+    return ctx._("Europe is wider than the EU: of Europe's {europe} in this total, {parts}.").format(
+        europe=worded(europe), parts="; ".join(parts)
+    )
 
 
 def bounds_caption(ctx: Context, by_wording: dict[str, dict[str, Any]], counted: int) -> str:
