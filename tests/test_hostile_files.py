@@ -699,6 +699,55 @@ def test_an_id_cannot_break_a_problem_line_or_the_terminal(bad_id: str, tmp_path
     assert all(line.isprintable() and len(line) < 400 for line in lines), lines
 
 
+def _minimal_rows() -> tuple[list[str], list[list[str]]]:
+    records = list(csv.reader(io.StringIO((REPO / "tests/data/good/minimal.csv").read_text(encoding="utf-8"))))
+    return records[0] + ["overlaps_with"], [r + [""] for r in records[1:]]
+
+
+def _changed(header: list[str], base: list[str], **cells: str) -> list[str]:
+    return [cells.get(column, value) for column, value in zip(header, base)]
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    return out.getvalue()
+
+
+def test_revisions_with_links_of_their_own_are_read_within_the_bounds(tmp_path: Path) -> None:
+    # 15,000 revisions of an item with 100 links, each revision naming one: one index lookup per
+    # entry took 148 s in `totals` and 395 s of an upload's CPU (attack round 5).
+    header, (top, _fund, _beta, revision, *_rest) = _minimal_rows()
+    targets = [_changed(header, top, id=f"x{i}", name=f"X{i}") for i in range(100)]
+    item = _changed(header, top, id="h", name="H", overlaps_with=";".join(f"partial:x{i}" for i in range(100)))
+    revisions = [_changed(header, revision, id=f"r{i}", parent_id="h", announced="2025-09", currency="EUR",
+                          overlaps_with=f"partial:x{i % 100}") for i in range(15_000)]
+    path = tmp_path / "revisions.csv"
+    path.write_text(_csv(header, [*targets, item, *revisions]), encoding="utf-8")
+    result = run_bounded("-m", "dashboard", "totals", "--data", str(path))
+    assert result.returncode == 0, result.stderr[-500:]
+
+
+def test_compare_on_a_deep_chain_of_parts_is_within_the_bounds(tmp_path: Path) -> None:
+    # Eight picks at the end of a chain of 20,000 parts, and an item linked to 100 of them: an
+    # index lookup per step up the chain took 49 s of CPU, and minutes with the links (attack round 5).
+    header, (top, fund, *_rest) = _minimal_rows()
+    chain = [_changed(header, fund, id=f"c{i}", parent_id=f"c{i - 1}" if i else "alpha-programme")
+             for i in range(20_000)]
+    hub = _changed(header, top, id="hub", name="Hub", overlaps_with=";".join(f"partial:c{19_999 - i}" for i in range(100)))
+    path = tmp_path / "chain.csv"
+    path.write_text(_csv(header, [top, *chain, hub]), encoding="utf-8")
+    script = (
+        "import sys; from dashboard import dataset, ledger, overlaps\n"
+        "rows = ledger.normalise(dataset.read_dataset(sys.argv[1]), currency='EUR', basis='announcement', year=None,"
+        " revisions='latest', on_missing='mark')\n"
+        "picks = rows.set_index('id').loc[['hub', 'alpha-programme', *[f'c{19_999 - i}' for i in range(6)]]].reset_index()\n"
+        "print(len(overlaps.shared_money(picks, rows)))"
+    )
+    result = run_bounded("-c", script, str(path))
+    assert result.returncode == 0 and int(result.stdout) > 0, result.stderr[-500:]
+
+
 def test_a_carriage_return_in_a_note_stays_inside_its_cell_in_the_export() -> None:
     from dashboard import export
 
