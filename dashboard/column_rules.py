@@ -223,6 +223,20 @@ def _reporter(ids: pd.Series, out: list[Problem]) -> Callable[[int, str, str], N
 #: ``note`` may hold tab and line breaks.
 _CONTROL_IN_TEXT = r"[\x00-\x1f\x7f-\x9f]"
 _FREE_TEXT = (s.NAME, s.NAME_DE, s.SHORT_NAME, s.SHORT_NAME_DE, s.ACTOR, s.NOTE)
+_DIRECTION = s.DIRECTION_MARKS
+_TURNS = "it turns the text around; remove it"
+#: A text of these only shows nothing: the largest bar had no name (attack round 5).
+_INVISIBLE_ONLY = "^[\\s\u200b-\u200d\u2060\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$"
+#: Longest text of each kind: names of 120,000 characters kept a browser tab busy for minutes on
+#: the compute page (attack round 5); the bundled data's longest name has 112, its longest note 2,827.
+_MAX_TEXT = {s.NOTE: 20_000}
+_MAX_LABEL = 300
+
+
+def _where(column: pd.Series, pattern: str) -> tuple[np.ndarray, list[str]]:
+    """The positions of ``column``'s values that ``pattern`` finds something in, and those values."""
+    positions = column.str.contains(pattern, regex=True).to_numpy().nonzero()[0]
+    return positions, _at(column, positions)
 
 
 def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
@@ -230,7 +244,8 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
 
     * ``name``, ``name_de``, ``short_name(_de)``, ``actor``, ``note``: no C0/C1 control
       characters or DEL (``note`` may hold tab, CR and LF); the other columns' patterns and
-      vocabularies already refuse them;
+      vocabularies already refuse them; no direction marks, not only invisible characters, at
+      most 300 characters (``note``: 20,000);
     * a ``revision`` revises a headline or another non-revision row, never a revision (its
       figure would be ignored: the latest revision of a headline counts);
     * a ``revision`` with an amount may not revise a ``headline`` without one (the item would
@@ -242,17 +257,20 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
     ids = c[s.ID]
     bad = _reporter(ids, out)
     for column in _FREE_TEXT:
-        pattern = s.CONTROL_CHARS if column == s.NOTE else _CONTROL_IN_TEXT
-        positions = c[column].str.contains(pattern, regex=True).to_numpy().nonzero()[0]
-        for position, value in zip(positions, _at(c[column], positions)):
-            found = re.search(pattern, value)
-            assert found is not None  # RE2 and re agree on these patterns
-            allowed = "tab and line breaks are the only ones allowed in note" if column == s.NOTE else "remove it"
-            bad(
-                position,
-                column,
-                f"control character U+{ord(found.group()):04X} at character {found.start() + 1} ({allowed})",
-            )
+        control = s.CONTROL_CHARS if column == s.NOTE else _CONTROL_IN_TEXT
+        allowed = "tab and line breaks are the only ones allowed in note" if column == s.NOTE else "remove it"
+        for pattern, what, why in ((control, "control character", allowed), (_DIRECTION, "direction mark", _TURNS)):
+            for position, value in zip(*_where(c[column], pattern)):
+                found = re.search(pattern, value)
+                assert found is not None  # RE2 and re agree on these patterns
+                where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+                bad(position, column, f"{what} {where} ({why})")
+        for position, _value in zip(*_where(c[column], _INVISIBLE_ONLY)):
+            bad(position, column, "only invisible characters (write the text, or leave the cell empty)")
+        limit = _MAX_TEXT.get(column, _MAX_LABEL)
+        lengths = c[column].str.len().to_numpy()
+        for position in (lengths > limit).nonzero()[0]:
+            bad(position, column, f"{int(lengths[position]):,} characters; a {column} may have at most {limit:,}")
 
     roles = c[s.ROLE].to_numpy(dtype=object)
     revisions = (roles == "revision").nonzero()[0]

@@ -748,6 +748,33 @@ def test_compare_on_a_deep_chain_of_parts_is_within_the_bounds(tmp_path: Path) -
     assert result.returncode == 0 and int(result.stdout) > 0, result.stderr[-500:]
 
 
+@pytest.mark.parametrize(("name", "line"), [
+    # Drawn backwards after it: the sidebar's notice and a chart's footer (attack round 5).
+    ("Alpha AI programme\u202e", "name: direction mark U+202E at character 19 (it turns the text around; remove it)"),
+    ("\u2067Alpha", "name: direction mark U+2067 at character 1 (it turns the text around; remove it)"),
+    # The largest bar had no name.
+    ("\u200b\u200b", "name: only invisible characters (write the text, or leave the cell empty)"),
+    # 120,000 characters kept a browser tab busy for minutes on the compute page.
+    ("A" * 120_000, "name: 120,000 characters; a name may have at most 300"),
+])
+def test_a_name_that_would_hide_or_turn_text_or_flood_the_page_is_refused(name: str, line: str) -> None:
+    header, rows = _minimal_rows()
+    rows[0] = _changed(header, rows[0], name=name)
+    problems = [str(p) for p in check_upload(_csv(header, rows).encode(), "x.csv").problems]
+    assert problems == [f"row 1 (id alpha-programme), {line}"], problems
+
+
+def test_a_direction_mark_in_an_uploaded_files_name_is_shown_not_obeyed() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    at.file_uploader(key="upload_file").set_value(("bidi\u202evsc.csv", (REPO / "tests/data/good/minimal.csv").read_bytes(), "text/csv"))
+    at.run()
+    said = [c.value for c in at.sidebar.caption if c.value.startswith("Data in use")]
+    assert said and "\u202e" not in said[0] and "bidi\ufffdvsc" in said[0], said
+
+
 def test_a_carriage_return_in_a_note_stays_inside_its_cell_in_the_export() -> None:
     from dashboard import export
 

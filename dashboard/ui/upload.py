@@ -23,6 +23,7 @@ through ``widgets.escape_markdown``, never as live Markdown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,7 @@ import streamlit as st
 
 from dashboard import dataset, formatting, rules
 from dashboard.locale_base import language_of
+from dashboard.schema import DIRECTION_MARKS
 from dashboard.ui import state, upload_outcome, uploader_style
 from dashboard.ui.widgets import escape_markdown
 from dashboard.upload_checks import likely_copies, moved_revisions
@@ -147,6 +149,9 @@ def accept(result: dataset.Upload, name: str) -> None:
 
 def process(content: bytes, name: str, mode: str) -> dataset.Upload:
     """Check ``content`` and record the outcome in the session; accept it only when valid."""
+    # A direction mark in the file's name is shown, not obeyed: "bidi<U+202E>vsc.csv" turned the
+    # rest of the sidebar's notice and the charts' footers around (attack round 5).
+    name = re.sub(DIRECTION_MARKS, "\ufffd", name)
     # Under "replace" the bundled ids only tell whether a refused file was written to be added to them.
     result = dataset.check_upload(content, name, mode=mode, bundled=state.bundled().frame, max_bytes=max_bytes())
     shown = rules.shown_problems(result.problems, MAX_SHOWN)
