@@ -50,6 +50,7 @@ _VOCABULARY_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (s.CONFIDENCE, s.CONFIDENCES),
 )
 _NEEDED_FOR_MONEY = "missing (required for a row with an amount)"
+_ID_CHARS = "use only a-z, 0-9 and '-'"
 
 
 def _check_row(n: int, row: Mapping[str, str], ids: Mapping[str, list[int]]) -> list[Problem]:
@@ -63,13 +64,10 @@ def _check_row(n: int, row: Mapping[str, str], ids: Mapping[str, list[int]]) -> 
     # id
     if not rid:
         bad(s.ID, "missing")
-    elif rid.startswith("-") and s.matches(s.ID_PATTERN, rid.lstrip("-")):
-        bad(
-            s.ID,
-            f"{show(rid)} is not a valid id (start with a letter or digit: a spreadsheet reads '-' first as a formula)",
-        )
     elif not s.matches(s.ID_PATTERN, rid):
-        bad(s.ID, f"{show(rid)} is not a valid id (use only a-z, 0-9 and '-')")
+        dash = rid.startswith("-") and s.matches(s.ID_PATTERN, rid.lstrip("-"))
+        why = "start with a letter or digit: a spreadsheet reads '-' first as a formula" if dash else _ID_CHARS
+        bad(s.ID, f"{show(rid)} is not a valid id ({why})")
     elif len(ids[rid]) > 1:
         bad(s.ID, duplicates("id", ids[rid], n))
 
