@@ -225,8 +225,13 @@ _CONTROL_IN_TEXT = r"[\x00-\x1f\x7f-\x9f]"
 _FREE_TEXT = (s.NAME, s.NAME_DE, s.SHORT_NAME, s.SHORT_NAME_DE, s.ACTOR, s.NOTE)
 _DIRECTION = s.DIRECTION_MARKS
 _TURNS = "it turns the text around; remove it"
-#: A text of these only shows nothing: the largest bar had no name (attack round 5).
-_INVISIBLE_ONLY = "^[\\s\u200b-\u200d\u2060\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$"
+#: A text of these only shows nothing: the largest bar had no name (attack round 5). Whitespace,
+#: Unicode's default-ignorable code points, and the blank fillers (review 57).
+_INVISIBLE_ONLY = (
+    "^[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]+$"
+)
 #: Longest text of each kind: names of 120,000 characters kept a browser tab busy for minutes on
 #: the compute page (attack round 5); the bundled data's longest name has 112, its longest note 2,827.
 _MAX_TEXT = {s.NOTE: 20_000}
@@ -267,10 +272,12 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
                 bad(position, column, f"{what} {where} ({why})")
         for position, _value in zip(*_where(c[column], _INVISIBLE_ONLY)):
             bad(position, column, "only invisible characters (write the text, or leave the cell empty)")
+        if column in (s.SHORT_NAME, s.SHORT_NAME_DE):  # at most SHORT_NAME_MAX, said above
+            continue
         limit = _MAX_TEXT.get(column, _MAX_LABEL)
-        lengths = c[column].str.len().to_numpy()
-        for position in (lengths > limit).nonzero()[0]:
-            bad(position, column, f"{int(lengths[position]):,} characters; a {column} may have at most {limit:,}")
+        long = (c[column].str.len().to_numpy() > limit).nonzero()[0]
+        for position, value in zip(long, _at(c[column], long)):
+            bad(position, column, f"{show(value)} is {len(value):,} characters long (at most {limit:,})")
 
     roles = c[s.ROLE].to_numpy(dtype=object)
     revisions = (roles == "revision").nonzero()[0]

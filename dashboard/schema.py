@@ -290,9 +290,11 @@ NUMBER_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 #: Control characters but tab and line breaks (C0, DEL, C1: ESC starts terminal escapes): never in
 #: a note, an upload's text or an export's cell. Spelled for RE2 (pandas' Arrow strings) and re alike.
 CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-#: Marks that turn the direction of the text around them (as characters, for RE2 and re alike): a
-#: name ending in U+202E drew the sidebar's notice and a chart's footer backwards (attack round 5).
-DIRECTION_MARKS = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+#: Embeddings, overrides and isolates, which turn the direction of the text after them (as
+#: characters, for RE2 and re alike): a name ending in U+202E drew the sidebar's notice and a
+#: chart's footer backwards (attack round 5). Not the plain marks (LRM, RLM, ALM) that Arabic and
+#: Hebrew text carries (review 57).
+DIRECTION_MARKS = "[\u202a-\u202e\u2066-\u2069]"
 #: Largest amount in units of its currency (10^15: a quadrillion yen is about 6.5 trillion
 #: US dollars, far above any real announcement); larger figures overflow conversions and sums.
 MAX_AMOUNT = 10**15

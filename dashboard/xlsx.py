@@ -72,9 +72,10 @@ MAX_XLSX_UNPACKED = 64_000_000
 #: Most shared strings a workbook may hold: one per cell of the largest sheet an upload may
 #: have. openpyxl reads the whole table first, at about 20 microseconds a string.
 MAX_SHARED_STRINGS = (MAX_UPLOAD_ROWS + 1) * len(s.COLUMNS)
-#: Most characters the cells of the sheet read may hold together: a 12 kB workbook whose 2,000
+#: Most bytes (UTF-8) the cells of the sheet read may hold together: a 12 kB workbook whose 2,000
 #: cells named one shared string of 300,000 characters sent 600 million characters back, and the
-#: server took 2 GB to refuse it (attack round 5). The same bound as the unpacked size.
+#: server took 2 GB to refuse it (attack round 5); in characters, emoji still did (review 57). The
+#: same bound as the unpacked size.
 MAX_XLSX_TEXT = MAX_XLSX_UNPACKED
 #: Most XML tags a part that openpyxl builds whole may hold (styles, the workbook with its
 #: defined names, relationships, properties): 2 million cell formats in a 94 kB styles.xml cost
@@ -309,13 +310,13 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                         record.pop()  # trailing empty cells of a wider sheet
                     # What the strict reader of the kept copy refuses, named by its cell (review: it
                     # said "malformed CSV near line 2" of a copy nobody sees), and a bound on the text.
-                    if (longest := max(record, key=len, default="")) and len(longest) >= cell_limit:
+                    if (longest := max(record, key=len, default="")) and len(longest) > cell_limit:
                         cell = f"{get_column_letter(record.index(longest) + 1)}{number}"
-                        return [], f"cell {cell} holds {len(longest):,} characters; a cell may hold {cell_limit - 1:,}"
-                    text_left -= sum(map(len, record))
+                        return [], f"cell {cell} holds {len(longest):,} characters; a cell may hold {cell_limit:,}"
+                    text_left -= 0 if start else sum(len(v.encode()) for v in record)  # the header, once
                     if text_left < 0:
                         return [], (
-                            f"the sheet's cells hold more than {MAX_XLSX_TEXT / 1e6:g} million characters (a long text "
+                            f"the sheet's cells hold more than {MAX_XLSX_TEXT / 1e6:g} MB of text (a long text "
                             "repeated in many cells?), more than an uploaded workbook may unpack to"
                         )
                     if record and start:  # the header: its width and row
@@ -360,4 +361,5 @@ if __name__ == "__main__":  # the child process of read_xlsx: the workbook on st
     max_rows, cpu_seconds = (int(arg) for arg in sys.argv[1:3])
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
     resource.setrlimit(resource.RLIMIT_AS, (XLSX_MEMORY_BYTES, XLSX_MEMORY_BYTES))
-    json.dump(sheet_records(sys.stdin.buffer.read(), max_rows), sys.stdout)
+    # UTF-8, not "\\ud83d\\ude00": six bytes a character, twelve an emoji, on the pipe (review 57).
+    sys.stdout.buffer.write(json.dumps(sheet_records(sys.stdin.buffer.read(), max_rows), ensure_ascii=False).encode())
