@@ -331,11 +331,15 @@ def outside_the_eu(ctx: Context) -> str:
     """Under a total that a region filter narrows to Europe (with or without other regions), how
     much of Europe's money is for countries outside the EU, how much for the EU and its member
     states, and how much names no country: "Europe" was quoted as the EU's total (QA pass 29).
-    "" when all of it is the EU's."""
+    "" when all of it is the EU's. Once per data and settings, as :func:`region_overlaps`."""
     s = ctx.settings
     if "Europe" not in s.regions or set(s.regions) >= set(REGIONS):
         return ""
-    rows = ctx.rows
+    return str(state.figure("outside_the_eu", ctx.key, lambda: _outside_the_eu(ctx)))
+
+
+def _outside_the_eu(ctx: Context) -> str:
+    s, rows = ctx.settings, ctx.rows
     europe = _added_with_money(ctx) & rows["region"].eq("Europe").to_numpy(dtype=bool, na_value=False)
     country = rows["country"].fillna("")
     eu = country.isin(EU_MEMBERS | {COUNTRY_EU}).to_numpy(dtype=bool)
