@@ -254,6 +254,30 @@ def _required_named(sheet: Any) -> int:
     )
 
 
+#: What a cell's type attribute says it holds, for :func:`_failed_cell`.
+_CELL_TYPES = {"n": "a number", "d": "a date", "b": "true or false"}
+
+
+def _failed_cell(error: BaseException) -> str:
+    """Which cell openpyxl stopped at and why, or "": "ValueError" alone left a reader to search the
+    sheet for a cell typed as a number that holds "abc" (attack round 5). openpyxl names no cell in
+    its errors, so this reads its cell parser's frame (``parse_cell``: the cell's row, column, type
+    and raw value), the one place that knows; a future openpyxl without it gives ""."""
+    from openpyxl.utils import get_column_letter
+
+    trace = error.__traceback__
+    while trace and trace.tb_frame.f_code.co_name != "parse_cell":
+        trace = trace.tb_next
+    cell = trace.tb_frame.f_locals if trace else {}
+    if not {"row", "column", "data_type", "value"} <= cell.keys():
+        return ""
+    where = f"cell {get_column_letter(cell['column'])}{cell['row']}"
+    if cell["data_type"] == "s":
+        return f"{where} names shared string {show(str(cell['value']))}, which the workbook does not hold"
+    kind = _CELL_TYPES.get(cell["data_type"], f"type {show(str(cell['data_type']))}")
+    return f"{where} is stored as {kind} but holds {show(str(cell['value']))}"
+
+
 def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
     """The first sheet's records (text cells, as wide as the header) or why there are none."""
     import zipfile
@@ -346,8 +370,8 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
             book.close()
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         return [], (
-            f"cannot read the XLSX file: {type(error).__name__} (a damaged workbook?); open it in a spreadsheet "
-            "program and save the sheet as CSV"
+            f"cannot read the XLSX file: {_failed_cell(error) or type(error).__name__} (a damaged workbook?); open "
+            "it in a spreadsheet program and save the sheet as CSV"
         )
     if records:
         width = len(records[0])

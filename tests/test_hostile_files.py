@@ -1012,6 +1012,24 @@ def test_a_reader_that_fails_is_not_blamed_on_the_workbooks_cost(monkeypatch: py
         "cannot read the XLSX file (its reader stopped with an error); save the sheet as CSV"]
 
 
+_ID = '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>'
+
+
+@pytest.mark.parametrize(("cell", "said"), [
+    # "cannot read the XLSX file: ValueError" named no cell (attack round 5 #9).
+    ('<c r="C2" t="n"><v>abc</v></c>', "cell C2 is stored as a number but holds 'abc'"),
+    ('<c r="C2"><v>NaN</v></c>', "cell C2 is stored as a number but holds 'NaN'"),
+    ('<c r="D2" t="d"><v>2025-13-45</v></c>', "cell D2 is stored as a date but holds '2025-13-45'"),
+    ('<c r="B2" t="b"><v>x</v></c>', "cell B2 is stored as true or false but holds 'x'"),
+    ('<c r="B2" t="s"><v>7</v></c>', "cell B2 names shared string '7', which the workbook does not hold"),
+    ('<c t="n"><v>abc</v></c>', "cell A2 is stored as a number but holds 'abc'"),  # no reference: counted
+])
+def test_a_typed_cell_that_does_not_hold_its_type_is_named(cell: str, said: str) -> None:
+    (problem,) = check_upload(_real_workbook(_ID + f'<row r="2">{cell}</row>'), "typed.xlsx").problems
+    assert problem.message == (f"cannot read the XLSX file: {said} (a damaged workbook?); open it in a spreadsheet "
+                               "program and save the sheet as CSV")
+
+
 def test_a_corrupt_stream_in_a_workbook_is_refused_not_raised() -> None:
     # zlib.error escaped check_upload from the part checks (review): the page went to "Something went wrong".
     data = bytearray(_real_workbook())
