@@ -1158,6 +1158,21 @@ def test_the_year_view_says_whose_capex_covers_only_part_of_the_year(lang, text)
     assert not [i.value for i in run_app({"lang": lang}).info if text in i.value]
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_year_view_names_part_year_capex_apart_from_none(lang):
+    # 2024 said "covers only part of 2024" beside "Alphabet (none)", and the four companies without
+    # capex for it hid Microsoft's and Oracle's part years behind "and 2 more" (QA pass 30).
+    at = run_app({"view": "year", "year": "2024", "lang": lang})
+    part, none = ("covers only part of 2024", "has no company capex for 2024") if lang == "en" else (
+        "nur einen Teil von 2024", "für 2024 keine Unternehmensinvestitionen (Capex)")
+    (note,) = [i.value for i in at.info if part in i.value]
+    assert none in note and note.index(part) < note.index(none), note
+    months = ("Microsoft (6 of 12 months), Oracle (7 of 12 months)." if lang == "en" else
+              "Microsoft (6 von 12 Monaten), Oracle (7 von 12 Monaten).")
+    assert months in note and "Alphabet, Amazon, CoreWeave" in note.split(months)[1], note
+    assert "(none)" not in note and "(keine)" not in note, note
+
+
 @pytest.mark.parametrize(
     ("params", "text"),
     [

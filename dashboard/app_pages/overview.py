@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import charts, compute, formatting, labels, ledger, report, years
 from dashboard.measures import PER_UNIT
-from dashboard.ui import context, economies_section, figures, state, widgets
+from dashboard.ui import context, economies_section, figures, state, widgets, year_notes
 
 #: Partial overlaps the total's help lists, the largest first (the Method page lists all).
 HELP_OVERLAPS = 10
@@ -314,11 +314,11 @@ else:
                 "shows {year})."
             ).format(year=s.year)
         )
-        parts.append(widgets.outside_the_year(ctx, payload["outside_year_ids"]))
+        parts.append(year_notes.outside_the_year(ctx, payload["outside_year_ids"]))
     # Not over a selection without capex (scope "Training cost": QA pass).
     parts.append(labels.one_year_of_capex(s.year, other_year, _, counted=bool(capex_in)))
     counted_capex = payload["by_kind"]["company-capex"]["ids"]
-    fiscal_years, missing_capex = widgets.capex_of_the_year(ctx, counted_capex, payload["no_capex_companies"])
+    fiscal_years, missing_capex = year_notes.capex_of_the_year(ctx, counted_capex, payload["no_capex_companies"])
     if said := " ".join(part for part in (*parts, fiscal_years, rounded) if part):  # no empty gap (review 56)
         st.caption(said)
     if missing_capex:
@@ -351,7 +351,7 @@ else:
 if s.view != "total" and no_horizon_ids:
     widgets.no_horizon_note(ctx, no_horizon_ids)
 if s.view == "year" and payload["incomplete_capex"]:
-    widgets.incomplete_capex_note(ctx, payload["incomplete_capex"])
+    year_notes.incomplete_capex_note(ctx, payload["incomplete_capex"])
 if payload.get("no_figure_ids"):
     # Microsoft's FY2026 is known by its quarters only: its 2025 months were silently missing.
     st.info(
