@@ -65,7 +65,7 @@ def _check_row(n: int, row: Mapping[str, str], ids: Mapping[str, list[int]]) -> 
     if not rid:
         bad(s.ID, "missing")
     elif not s.matches(s.ID_PATTERN, rid):
-        dash = rid.startswith("-") and s.matches(s.ID_PATTERN, rid.lstrip("-"))
+        dash = rid.startswith("-") and s.matches(s.ID_PATTERN, "x" + rid)  # "---" too (review 57)
         why = "start with a letter or digit: a spreadsheet reads '-' first as a formula" if dash else _ID_CHARS
         bad(s.ID, f"{show(rid)} is not a valid id ({why})")
     elif len(ids[rid]) > 1:

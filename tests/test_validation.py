@@ -226,6 +226,10 @@ def test_an_id_starting_with_a_dash_is_refused_as_the_export_would_change_it(tmp
     assert str(caught.value).splitlines()[0] == (
         "row 1 (id -alpha-programme), id: '-alpha-programme' is not a valid id (start with a letter or digit: a "
         "spreadsheet reads '-' first as a formula)")
+    # An id of dashes alone was told to "use only a-z, 0-9 and '-'", which it does (review 57).
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(io.StringIO(text.replace("-alpha-programme,,", "---,,")))
+    assert "'---' is not a valid id (start with a letter or digit" in str(caught.value).splitlines()[0]
     frame = read_dataset(REPO / GOOD)  # every valid id comes back from the export as it was
     assert list(pd.read_csv(io.StringIO(export.to_csv(frame[["id", "parent_id"]])), dtype=str, keep_default_na=False)
                 ["id"]) == frame["id"].tolist()
