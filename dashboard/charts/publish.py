@@ -359,9 +359,11 @@ def search_part(text: str) -> str:
 
     >>> search_part("Mistral"), search_part("Künstliche Intelligenz"), search_part("人工知能")
     ('find mistral', 'find kunstliche intelligenz 07376501', 'find d6bc0a3e')
+    >>> search_part("Großbritannien")  # casefolded: "ß" has no accent to drop ("grobritannien")
+    'find grossbritannien 5f5250d8'
     """
     said = " ".join(text.lower().split())
-    plain = unicodedata.normalize("NFKD", said).encode("ascii", "ignore").decode()
+    plain = unicodedata.normalize("NFKD", said.casefold()).encode("ascii", "ignore").decode()
     plain = re.sub(r"[^a-z0-9]+", " ", plain).strip()[:30].strip()
     digest = None if plain == said else hashlib.sha256(text.encode()).hexdigest()[:8]
     return " ".join(part for part in ("find", plain, digest) if part)
