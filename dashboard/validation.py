@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -164,15 +164,18 @@ def _check_row(n: int, row: Mapping[str, str], ids: Mapping[str, list[int]]) -> 
     return out
 
 
-def _check_cycles(rows: list[tuple[str, str]], first_row: Mapping[str, int]) -> list[Problem]:
-    """One problem for every row on a cycle of parent_id links (self-links are reported apart).
-
-    *rows* are (id, parent_id) pairs in file order; *first_row* maps each id to its first row.
-    """
+def _parent_map(ids: Iterable[str], parents: Iterable[str], first_row: Mapping[str, int]) -> dict[str, str]:
+    """Each id's parent_id where it names another row (self-links are reported apart), in file
+    order; *first_row* maps each id to its first row, whose parent wins for a duplicated id."""
     parent_of: dict[str, str] = {}
-    for rid, parent in rows:
+    for rid, parent in zip(ids, parents):
         if rid and parent and parent != rid and parent in first_row:
-            parent_of.setdefault(rid, parent)  # first occurrence of a duplicated id wins
+            parent_of.setdefault(rid, parent)
+    return parent_of
+
+
+def _check_cycles(parent_of: Mapping[str, str], first_row: Mapping[str, int]) -> list[Problem]:
+    """One problem for every row on a cycle of parent_id links (:func:`_parent_map`)."""
     # Linear: each id is walked once; a walk stops at an id an earlier walk settled.
     done: set[str] = set()
     cycles: list[list[str]] = []
@@ -192,19 +195,17 @@ def _check_cycles(rows: list[tuple[str, str]], first_row: Mapping[str, int]) -> 
     return sorted(out, key=lambda p: p.row or 0)
 
 
-def _check_inside_cycles(rows: list[tuple[str, str, str, str]], first_row: Mapping[str, int]) -> list[Problem]:
+def _check_inside_cycles(
+    rows: list[tuple[str, str, str]], parent_of: Mapping[str, str], first_row: Mapping[str, int]
+) -> list[Problem]:
     """A problem for each ``inside`` link that closes a cycle of items: money inside money that
     is inside the first. Each item then sits in another that counts, so no total adds any of
     them (two such rows took €680bn out of the total without a word: attack round 3).
 
-    *rows* are (id, parent_id, role, overlaps_with) in file order; an item is a row's topmost
-    parent. Linear in the links: each item is walked once, each closing link named once. Which
-    revision counts depends on the settings, so every revision's link is taken.
+    *rows* are (id, role, overlaps_with) in file order; an item is a row's topmost parent. Linear
+    in the links: each item is walked once, each closing link named once. Which revision counts
+    depends on the settings, so every revision's link is taken.
     """
-    parent_of: dict[str, str] = {}
-    for rid, parent, _role, _links in rows:
-        if rid and parent and parent != rid and parent in first_row:
-            parent_of.setdefault(rid, parent)
     top: dict[str, str] = {}
 
     def item(rid: str) -> str:
@@ -217,7 +218,7 @@ def _check_inside_cycles(rows: list[tuple[str, str, str, str]], first_row: Mappi
         return found
 
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # item -> (linking row, item it is inside)
-    for rid, _parent, role, cell in rows:
+    for rid, role, cell in rows:
         # A headline's and a revision's links: a part or a context row is never added itself, so its
         # link takes nothing out of a total (parts of two items each inside the other: review); the
         # revision that counts does (a cycle through one was accepted: second review), a superseded one not.
@@ -383,11 +384,10 @@ def _row_problems(values: Mapping[str, list[str]]) -> list[Problem]:
     for n in range(1, len(values[s.ID]) + 1):
         problems.extend(_check_row(n, {c: values[c][n - 1] for c in s.COLUMNS}, ids))
     first_row = {rid: rows[0] for rid, rows in ids.items()}
-    problems.extend(_check_cycles(list(zip(values[s.ID], values[s.PARENT_ID])), first_row))
+    parent_of = _parent_map(values[s.ID], values[s.PARENT_ID], first_row)
+    problems.extend(_check_cycles(parent_of, first_row))
     problems.extend(
-        _check_inside_cycles(
-            list(zip(values[s.ID], values[s.PARENT_ID], values[s.ROLE], values[s.OVERLAPS_WITH])), first_row
-        )
+        _check_inside_cycles(list(zip(values[s.ID], values[s.ROLE], values[s.OVERLAPS_WITH])), parent_of, first_row)
     )
     return problems
 
@@ -448,11 +448,11 @@ def _periods_in_order(frame: pd.DataFrame) -> pd.Series:
 def _no_cycles(frame: pd.DataFrame) -> pd.Series:
     ids, parents = frame[s.ID].tolist(), frame[s.PARENT_ID].tolist()
     first_row = dict(zip(reversed(ids), range(len(ids), 0, -1)))
-    found = _check_cycles(list(zip(ids, parents)), first_row)
+    parent_of = _parent_map(ids, parents, first_row)
+    found = _check_cycles(parent_of, first_row)
     if frame[s.OVERLAPS_WITH].str.contains("inside", regex=False).any():
-        found += _check_inside_cycles(
-            list(zip(ids, parents, frame[s.ROLE].tolist(), frame[s.OVERLAPS_WITH].tolist())), first_row
-        )
+        rows = list(zip(ids, frame[s.ROLE].tolist(), frame[s.OVERLAPS_WITH].tolist()))
+        found += _check_inside_cycles(rows, parent_of, first_row)
     on_cycle = {p.row for p in found}
     return pd.Series([n not in on_cycle for n in frame.index], index=frame.index)
 
