@@ -19,6 +19,7 @@ import pyarrow
 
 from dashboard import schema as s
 from dashboard.column_rules import content_problems, extension_problems, parse_overlaps
+from dashboard.item_rules import item_problems
 from dashboard.rules import (
     POINT_FIGURE,
     ROWS_SHOWN,
@@ -312,8 +313,7 @@ def validate_frame(
       ``period_end``: ``YYYY`` or ``YYYY-MM`` with start <= end by month (a bare year starts
       in January and ends in December);
     * ``source_url``: http(s) with a host (no ``javascript:``, ``data:``, relative links);
-    * the extension columns: see ``column_rules.extension_problems``; control characters in free text and
-      revisions that totals could not count: see ``column_rules.content_problems``.
+    * ``column_rules.extension_problems`` and ``content_problems``; ``item_rules`` across an item's rows.
 
     A valid file is checked column by column: ``schema.INVESTMENTS_SCHEMA`` plus ``_MORE_CHECKS``
     on the typed frame. Only a file that fails them is checked row by row (``_row_problems``),
@@ -334,7 +334,7 @@ def validate_frame(
         absent = frozenset(c for c in s.OPTIONAL_COLUMNS if c not in names)
     empty = pd.Series([""] * len(raw), dtype="str")
     columns = {c: _stripped(raw[c]) if c in raw.columns else empty for c in s.COLUMNS}
-    problems = extension_problems(columns, absent) + content_problems(columns)
+    problems = extension_problems(columns, absent) + content_problems(columns) + item_problems(columns)
     frame = _typed_frame(columns)
     if not problems and _passes(frame):
         return frame, []

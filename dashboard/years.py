@@ -235,7 +235,7 @@ def for_view(frame: pd.DataFrame, *, view: str, year: int) -> pd.DataFrame:
         other_year = np.zeros(len(frame), dtype=bool)
     else:
         stands = counted | frame["counts_if_converted"].to_numpy(dtype=bool)
-        other_year = _other_year_capex(frame, stands, months, last, year)
+        other_year = _other_year_capex(frame, stands, months, (first, last), year)
         out_of_view = other_year
     return frame.assign(
         calendar_year=year,
@@ -403,13 +403,16 @@ def with_a_rate(
 
 
 def _other_year_capex(
-    frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray, last: np.ndarray, year: int
+    frame: pd.DataFrame, counted: np.ndarray, months: np.ndarray, bounds: tuple[np.ndarray, np.ndarray], year: int
 ) -> np.ndarray:
     """Counted company capex rows that are not their company's one row for the year: those ending
     in another year (with "most months" alone, Oracle's fiscal 2026 was its capex of 2025, 7
     months, and, for want of a later figure, of 2026 too: QA pass), and of those ending in it all
-    but the one covering most months. A row without a period is no year's capex (an upload's
-    counted in every year, beside the company's figure for it: review)."""
+    but the one covering most months, then ending latest, then of the shortest period (a figure
+    for 2024-2026 beside one for 2026 went by their ids: attack round 6). A row without a period
+    is no year's capex (an upload's counted in every year, beside the company's figure for it:
+    review)."""
+    first, last = bounds
     capex = counted & (frame["scope"] == CAPEX).to_numpy(dtype=bool)
     ends_in_year = last // 12 == year  # NaN (no period) compares False
     other = capex & ~ends_in_year
@@ -420,10 +423,11 @@ def _other_year_capex(
                 "company": companies_at(frame, positions),
                 "months": months[positions],
                 "last": last[positions],
+                "longer": last[positions] - first[positions],
                 "id": lookups.values_at(frame["id"], positions),
             },
             index=positions,
-        ).sort_values(["company", "months", "last", "id"])
+        ).sort_values(["company", "months", "last", "longer", "id"], ascending=[True, True, True, False, True])
         keep = candidates.groupby("company", sort=False).tail(1).index
         other[np.setdiff1d(positions, keep.to_numpy())] = True
     return other
