@@ -47,7 +47,7 @@ def item_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
 
     roles, parents = c[s.ROLE].to_numpy(dtype=object), c[s.PARENT_ID].to_numpy(dtype=object)
     scopes, companies = c[s.SCOPE].to_numpy(dtype=object), company_of(c[s.ACTOR])
-    revised = [(int(n), first[p]) for n in np.flatnonzero(roles == "revision") if (p := parents[n]) in first]
+    revised = [(int(n), first[p]) for n in np.flatnonzero((roles == "revision") & unique) if (p := parents[n]) in first]
     for n, p in revised:
         if roles[p] == "revision":
             continue  # a revision of a revision is reported on role
@@ -66,7 +66,7 @@ def item_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
                 "a revision restates one company's capex",
             )
     _undated_apart(c, [(n, p) for n, p in revised if roles[p] != "revision"], bad, row)
-    _second_capex(c, companies, bad, row)
+    _second_capex(c, companies, unique, bad, row)
     _inside_larger(c, first, bad, row)
     return out
 
@@ -89,12 +89,14 @@ def _undated_apart(c: Mapping[str, pd.Series], revised: list[tuple[int, int]], b
         members.setdefault(p, {p}).add(n)
     lo, hi = _bounds(c[s.ANNOUNCED])
     dates = c[s.ANNOUNCED].to_numpy(dtype=object)
-    for group in members.values():
+    for item, group in members.items():
         latest, said = -1, set()  # the member reaching furthest so far, in order of first day
         for n in sorted((m for m in group if lo[m]), key=lambda m: (lo[m], -hi[m], m)):
-            if latest >= 0 and lo[n] <= hi[latest] and min(n, latest) not in said:
-                # Said on the first in the file: an upload's row, under "add", before the bundled ones.
-                own, other = min(n, latest), max(n, latest)
+            # Said on a revision, not the row revised; of two revisions on the first in the file (an
+            # upload's row, under "add", comes before the bundled ones).
+            own = latest if n == item else n if latest == item else min(n, latest)
+            if latest >= 0 and lo[n] <= hi[latest] and own not in said:
+                other = n + latest - own
                 said.add(own)
                 bad(
                     own,
@@ -107,10 +109,10 @@ def _undated_apart(c: Mapping[str, pd.Series], revised: list[tuple[int, int]], b
                 latest = n
 
 
-def _second_capex(c: Mapping[str, pd.Series], companies: np.ndarray, bad: Any, row: Any) -> None:
+def _second_capex(c: Mapping[str, pd.Series], companies: np.ndarray, unique: np.ndarray, bad: Any, row: Any) -> None:
     """A second company capex item of one company and period, or a company spelt two ways; said on
     the first in the file (an upload's row, under "add"), naming the last."""
-    heads = np.flatnonzero((c[s.SCOPE] == CAPEX).to_numpy() & (c[s.ROLE] == "headline").to_numpy())
+    heads = np.flatnonzero(unique & (c[s.SCOPE] == CAPEX).to_numpy() & (c[s.ROLE] == "headline").to_numpy())
     spelt: dict[str, int] = {}
     seen: dict[tuple[str, str, str], int] = {}
     for n in heads[::-1]:

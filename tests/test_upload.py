@@ -832,8 +832,8 @@ def test_default_picks_two_uploads_set_aside_all_come_back_unnamed(first, second
 
 
 def bundled_copies(copies: int) -> bytes:
-    """``copies`` copies of the bundled rows, each with its own ids (``<id>-c<k>``) and only the
-    links of its note, as an upload."""
+    """``copies`` copies of the bundled rows, each with its own ids (``<id>-c<k>``) and actors (one
+    capex item per company and period) and only the links of its note, as an upload."""
     text = (REPO / "data" / "investments.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
 
@@ -849,6 +849,7 @@ def bundled_copies(copies: int) -> bytes:
             writer.writerow(row | {
                 "id": renamed(row["id"], k),
                 "parent_id": renamed(row["parent_id"], k),
+                "actor": f"Copy {k} of {row['actor']}",
                 "overlaps_with": ";".join(f"{kind}:{renamed(ref, k)}" for kind, ref in links),
                 "note": " ".join(re.findall(r"https?://\S+", row["note"])),  # its links: within 5 MB
             })
