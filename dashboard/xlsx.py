@@ -8,6 +8,7 @@ process of this module, under limits of CPU time and memory.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -18,6 +19,7 @@ import re
 import subprocess
 import sys
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -265,10 +267,11 @@ def _failed_cell(error: BaseException) -> str:
     and raw value), the one place that knows; a future openpyxl without it gives ""."""
     from openpyxl.utils import get_column_letter
 
-    trace = error.__traceback__
-    while trace and trace.tb_frame.f_code.co_name != "parse_cell":
+    trace, cell = error.__traceback__, {}
+    while trace:  # the innermost: :func:`_formulas_need_values` wraps the parser in one of that name
+        if trace.tb_frame.f_code.co_name == "parse_cell":
+            cell = trace.tb_frame.f_locals
         trace = trace.tb_next
-    cell = trace.tb_frame.f_locals if trace else {}
     if not {"row", "column", "data_type", "value"} <= cell.keys():
         return ""
     where = f"cell {get_column_letter(cell['column'])}{cell['row']}"
@@ -276,6 +279,38 @@ def _failed_cell(error: BaseException) -> str:
         return f"{where} names shared string {show(str(cell['value']))}, which the workbook does not hold"
     kind = _CELL_TYPES.get(cell["data_type"], f"type {show(str(cell['data_type']))}")
     return f"{where} is stored as {kind} but holds {show(str(cell['value']))}"
+
+
+class _UncachedFormula(Exception):
+    def __init__(self, cell: dict[str, Any]) -> None:
+        super().__init__(cell)
+        self.cell = cell
+
+
+@contextlib.contextmanager
+def _formulas_need_values() -> Iterator[None]:
+    """While reading: a formula cell without the value spreadsheet programs store beside it raises
+    :class:`_UncachedFormula`. openpyxl's ``data_only`` reads it as an empty cell, and "=500*10^9"
+    in amount_low of a file written by openpyxl itself left the row without money, and every total
+    without €500bn, unsaid (attack round 6). Its cell parser is the one place that sees both the
+    formula and whether a value is stored, so it is wrapped (this runs in the reading child)."""
+    from openpyxl.worksheet import _reader
+
+    parse = _reader.WorkSheetParser.parse_cell
+
+    def parse_cell(self: Any, element: Any) -> dict[str, Any]:
+        cell = parse(self, element)
+        # No value, or an empty one where no text is stored (``t="str"`` holds a formula's "" result).
+        empty = not element.findtext(_reader.VALUE_TAG) and element.get("t", "n") != "str"
+        if empty and element.find(_reader.FORMULA_TAG) is not None:
+            raise _UncachedFormula(cell)
+        return cell
+
+    _reader.WorkSheetParser.parse_cell = parse_cell
+    try:
+        yield
+    finally:
+        _reader.WorkSheetParser.parse_cell = parse
 
 
 def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
@@ -314,6 +349,11 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
             if not book.worksheets:
                 return [], "the workbook has no sheet of cells (a chart sheet only?); save the sheet as CSV"
             sheet, sheets = book.worksheets[0], len(book.worksheets)
+            if sheet.sheet_state != "visible":  # read unseen, €900bn came in for the €1bn shown (attack round 6)
+                return [], (
+                    f"the first sheet, {show(sheet.title)}, is hidden, and an upload reads only the first sheet: "
+                    "move the sheet of the data to the front, or unhide this one if it is the data"
+                )
             # Blank rows count too: a 1.5 kB sheet whose second row is numbered 20,000,000 made
             # openpyxl yield every empty row between, for minutes (attack round 3). The header first,
             # then rows as wide as twice the contract's columns or the header, whichever is wider:
@@ -368,6 +408,12 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                     )
         finally:
             book.close()
+    except _UncachedFormula as error:
+        return [], (
+            f"cell {get_column_letter(error.cell['column'])}{error.cell['row']} holds a formula without its "
+            "computed value (written by a program that does not compute formulas?); open the workbook in a "
+            "spreadsheet program and save it, or save the sheet as CSV"
+        )
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         return [], (
             f"cannot read the XLSX file: {_failed_cell(error) or type(error).__name__} (a damaged workbook?); open "
@@ -386,4 +432,6 @@ if __name__ == "__main__":  # the child process of read_xlsx: the workbook on st
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
     resource.setrlimit(resource.RLIMIT_AS, (XLSX_MEMORY_BYTES, XLSX_MEMORY_BYTES))
     # UTF-8, not "\\ud83d\\ude00": six bytes a character, twelve an emoji, on the pipe (review 57).
-    sys.stdout.buffer.write(json.dumps(sheet_records(sys.stdin.buffer.read(), max_rows), ensure_ascii=False).encode())
+    with _formulas_need_values():
+        read = sheet_records(sys.stdin.buffer.read(), max_rows)
+    sys.stdout.buffer.write(json.dumps(read, ensure_ascii=False).encode())

@@ -1030,6 +1030,41 @@ def test_a_typed_cell_that_does_not_hold_its_type_is_named(cell: str, said: str)
                                "program and save the sheet as CSV")
 
 
+def _saved(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_hidden_first_sheet_or_a_formula_without_its_value_is_refused() -> None:
+    import openpyxl
+
+    header = ["id", "amount_low"]
+    # A hidden first sheet of €900bn was read for the visible €1bn one (attack round 6).
+    book = openpyxl.Workbook()
+    book.active.title, book.active.sheet_state = "old", "hidden"
+    book.active.append(header)
+    book.create_sheet("Data").append(header)
+    book.active = 1
+    (problem,) = check_upload(_saved(book), "hidden.xlsx").problems
+    assert problem.message == ("the first sheet, 'old', is hidden, and an upload reads only the first sheet: move the "
+                               "sheet of the data to the front, or unhide this one if it is the data")
+    # openpyxl stores no value beside a formula: read as an empty cell, the row lost its €500bn.
+    book = openpyxl.Workbook()
+    book.active.append(header)
+    book.active.append(["x", "=500*10^9"])
+    (problem,) = check_upload(_saved(book), "formula.xlsx").problems
+    assert problem.message == ("cell B2 holds a formula without its computed value (written by a program that does "
+                               "not compute formulas?); open the workbook in a spreadsheet program and save it, or "
+                               "save the sheet as CSV")
+    # With the value a spreadsheet program stores, and a formula whose result is "", it reads.
+    cells = ('<c r="B2"><f>500*10^9</f><v>500000000000</v></c><c r="C2" t="str"><f>""</f><v></v></c>'
+             '<c r="D2"><f>1</f><v>1</v></c>')
+    problems = check_upload(_real_workbook(_ID + f'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c>{cells}'
+                                           "</row>"), "cached.xlsx").problems
+    assert not [p for p in problems if "formula" in p.message], problems
+
+
 def test_a_corrupt_stream_in_a_workbook_is_refused_not_raised() -> None:
     # zlib.error escaped check_upload from the part checks (review): the page went to "Something went wrong".
     data = bytearray(_real_workbook())
