@@ -39,6 +39,10 @@ MAX_ECONOMY_ROWS = 1_000
 MAX_EXTRA_COLUMNS = 20
 
 
+#: Most a GDP (the amounts' maximum; the world's is ~10^14 US dollars) or a population may be.
+_MAXIMA = {s.GDP_USD: (s.MAX_AMOUNT, "10^15 US dollars"), s.POPULATION: (10**11, "10^11 people")}
+
+
 def economies_path(dataset_path: Path) -> Path:
     """Where the economies of a dataset file live: ``economies.csv`` beside it."""
     return Path(dataset_path).with_name(s.ECONOMIES_FILE)
@@ -70,6 +74,8 @@ def _economy_row(n: int, row: Mapping[str, str], seen: Mapping[str, list[int]]) 
             bad(column, f"{show(text)} is not a {kind} (full units: digits only, no separators)")
         elif float(text) <= 0:
             bad(column, f"{show(text)} is not positive")
+        elif float(text) > _MAXIMA[column][0]:  # 400 nines: infinity, and a traceback (attack round 6)
+            bad(column, f"{show(text)} is above the maximum of {_MAXIMA[column][1]}")
     for column in (s.GDP_YEAR, s.POPULATION_YEAR):
         if not s.matches(s.YEAR_PATTERN, row[column]):
             bad(column, f"{show(row[column])} is not a year (YYYY)" if row[column] else "missing (YYYY)")

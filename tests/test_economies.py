@@ -71,3 +71,18 @@ def test_years_are_recent(economies, column) -> None:
 def test_every_row_says_where_its_figures_come_from(economies) -> None:
     quiet = economies.loc[economies["note"].str.len() < 40, "country"].tolist()
     assert quiet == []
+
+
+def test_a_gdp_or_population_past_any_real_one_is_refused_not_a_traceback(tmp_path, capsys) -> None:
+    # 400 nines read as infinity, and `totals --measure gdp-share` ended in a traceback (attack round 6).
+    from dashboard import cli
+
+    (tmp_path / "investments.csv").write_bytes((DATA / "investments.csv").read_bytes())
+    text = (DATA / "economies.csv").read_text(encoding="utf-8")
+    fr = next(line for line in text.splitlines() if line.startswith("FR,"))
+    gdp = fr.split(",")[3]
+    assert gdp.isdigit(), fr  # the file's fourth column is gdp_usd
+    (tmp_path / "economies.csv").write_text(text.replace(fr, fr.replace(gdp, "9" * 400, 1)), encoding="utf-8")
+    assert cli.main(["totals", "--data", str(tmp_path / "investments.csv"), "--measure", "gdp-share"]) == 1
+    err = capsys.readouterr().err
+    assert "gdp_usd: '9999" in err and "is above the maximum of 10^15 US dollars" in err and "Traceback" not in err
