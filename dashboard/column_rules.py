@@ -69,11 +69,21 @@ def parse_overlaps(text: str) -> list[tuple[str, str]]:
     return out
 
 
+#: Most items one row may name in ``overlaps_with`` (the bundled data's most is 5), and all rows
+#: together: 560 rows each naming the 559 others took every rerun 10-30 s (attack round 6); the
+#: overlap bounds cost about 30 microseconds a link.
+MAX_LINKS_IN_ROW = 50
+MAX_LINKS = 5_000
+
+
 def overlap_messages(text: str, own_id: str, ids: Mapping[str, Any]) -> list[str]:
     """What is wrong with one ``overlaps_with`` cell (``ids``: every id of the dataset)."""
+    entries = parse_overlaps(text)
+    if len(entries) > MAX_LINKS_IN_ROW:
+        return [f"{len(entries):,} entries; a row may name at most {MAX_LINKS_IN_ROW} items it overlaps"]
     out = []
     seen: set[str] = set()
-    for kind, target in parse_overlaps(text):
+    for kind, target in entries:
         entry = f"{kind}:{target}" if kind else target
         if not entry:
             out.append(f"empty entry in {show(text)} (entries are kind:id separated by ';')")
@@ -198,9 +208,16 @@ def extension_problems(c: Mapping[str, pd.Series], absent: frozenset[str]) -> li
     given = _given(overlaps).nonzero()[0]
     if len(given):
         every_id = dict.fromkeys(c[s.ID].tolist())
+        links = 0
         for position, own, text in zip(given, _at(c[s.ID], given), _at(overlaps, given)):
             for message in overlap_messages(text, own, every_id):
                 bad(position, s.OVERLAPS_WITH, message)
+            links += text.count(";") + 1
+        if links > MAX_LINKS:
+            message = (
+                f"the rows name {links:,} items they overlap (overlaps_with); a file may name at most {MAX_LINKS:,}"
+            )
+            out.append(Problem(None, None, None, message))
     return out
 
 

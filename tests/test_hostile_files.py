@@ -17,6 +17,7 @@ Huge files are made at test time in ``tmp_path`` (nothing of megabytes is commit
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -716,25 +717,49 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 
 def test_revisions_with_links_of_their_own_are_read_within_the_bounds(tmp_path: Path) -> None:
     # 15,000 revisions of an item with 100 links, each revision naming one: one index lookup per
-    # entry took 148 s in `totals` and 395 s of an upload's CPU (attack round 5).
+    # entry took 148 s in `totals` and 395 s of an upload's CPU (attack round 5). Now at the most
+    # links a file may name (5,000), and each revision on a day of its own (attack round 6).
     header, (top, _fund, _beta, revision, *_rest) = _minimal_rows()
     targets = [_changed(header, top, id=f"x{i}", name=f"X{i}") for i in range(100)]
-    item = _changed(header, top, id="h", name="H", overlaps_with=";".join(f"partial:x{i}" for i in range(100)))
-    revisions = [_changed(header, revision, id=f"r{i}", parent_id="h", announced="2025-09", currency="EUR",
-                          overlaps_with=f"partial:x{i % 100}") for i in range(15_000)]
+    item = _changed(header, top, id="h", name="H", announced="2011-06-01",
+                    overlaps_with=";".join(f"partial:x{i}" for i in range(50)))
+    day = dt.date(2012, 1, 1)
+    revisions = [_changed(header, revision, id=f"r{i}", parent_id="h", announced=str(day + dt.timedelta(days=i)),
+                          currency="EUR", scope="ai-programme", overlaps_with=f"partial:x{i % 100}")
+                 for i in range(4_950)]
     path = tmp_path / "revisions.csv"
     path.write_text(_csv(header, [*targets, item, *revisions]), encoding="utf-8")
     result = run_bounded("-m", "dashboard", "totals", "--data", str(path))
     assert result.returncode == 0, result.stderr[-500:]
 
 
+def test_links_are_capped_per_row_and_per_file(tmp_path: Path, capsys) -> None:
+    # 560 rows each naming the 559 others (4 MB, valid) took every rerun 10-30 s (attack round 6).
+    header, (top, *_rest) = _minimal_rows()
+    rows = [_changed(header, top, id=f"x{i}", name=f"X{i}",
+                     overlaps_with=";".join(f"partial:x{j}" for j in range(560) if j != i)) for i in range(560)]
+    path = tmp_path / "links.csv"
+    path.write_text(_csv(header, rows), encoding="utf-8")
+    assert cli.main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "row 1 (id x0), overlaps_with: 559 entries; a row may name at most 50 items it overlaps" in out
+    assert "file: the rows name 313,040 items they overlap (overlaps_with); a file may name at most 5,000" in out
+    # 101 rows of 50 each: within the row's cap, past the file's.
+    rows = [_changed(header, top, id=f"x{i}", name=f"X{i}",
+                     overlaps_with=";".join(f"partial:x{(i + j) % 101}" for j in range(1, 51))) for i in range(101)]
+    path.write_text(_csv(header, rows), encoding="utf-8")
+    assert cli.main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "file: the rows name 5,050 items they overlap (overlaps_with); a file may name at most 5,000")
+
+
 def test_compare_on_a_deep_chain_of_parts_is_within_the_bounds(tmp_path: Path) -> None:
-    # Eight picks at the end of a chain of 20,000 parts, and an item linked to 100 of them: an
+    # Eight picks at the end of a chain of 20,000 parts, and an item linked to 50 of them (100 before the cap): an
     # index lookup per step up the chain took 49 s of CPU, and minutes with the links (attack round 5).
     header, (top, fund, *_rest) = _minimal_rows()
     chain = [_changed(header, fund, id=f"c{i}", parent_id=f"c{i - 1}" if i else "alpha-programme")
              for i in range(20_000)]
-    hub = _changed(header, top, id="hub", name="Hub", overlaps_with=";".join(f"partial:c{19_999 - i}" for i in range(100)))
+    hub = _changed(header, top, id="hub", name="Hub", overlaps_with=";".join(f"partial:c{19_999 - i}" for i in range(50)))
     path = tmp_path / "chain.csv"
     path.write_text(_csv(header, [top, *chain, hub]), encoding="utf-8")
     script = (
