@@ -112,6 +112,11 @@ def resolve(frame: pd.DataFrame, *, revisions: str = "latest") -> pd.DataFrame:
     names_de = np.where(_strings(out["name_de"]) == "", names, _strings(out["name_de"]))
     out["item_id"] = ids[root]
     out["item_announced"] = _strings(out["announced"])[root]
+    # The date a row converts at under "announcement" (``normalise``): its item's, or below a context
+    # row that row's, as the context row's own (a revision of Oracle's $300bn contract read 13 % more
+    # at Stargate's date: attack round 6).
+    fx_root, _marked = _climb(ids, np.where(roles == "context", "", parents), np.zeros(len(ids), dtype=bool))
+    out["fx_announced"] = _strings(out["announced"])[fx_root]
     # Numeric keys (YYYYMMDD, 0 = unknown) do not depend on the currency: computed once, not parsed every rerun.
     announced_keys = date_keys(out["announced"])
     out["announced_key"], out["item_key"] = announced_keys, announced_keys[root]
@@ -224,11 +229,10 @@ def converted(
         # item converts at the rate of its headline's announcement date, so a revision's value
         # changes only with its amount, in every display currency (design, money rules).
         # A context row is another deal beside its item (a cloud contract, a loan), not the item
-        # restated: it converts at its own date (Oracle's $300bn contract of Sep 2025 read €290B at
-        # Stargate's January rate, 13% more than at its own; QA pass).
-        item_date = resolved["item_announced"]
-        own = resolved["role"].eq("context") | item_date.eq("")
-        dated = resolved["announced"].where(own, item_date)
+        # restated: it and the rows below it convert at its date (Oracle's $300bn contract of Sep
+        # 2025 read €290B at Stargate's January rate, 13% more than at its own; QA pass).
+        fx_date = resolved["fx_announced"]
+        dated = fx_date.where(fx_date.ne(""), resolved["announced"])
         source = resolved[["id", "currency", "amount_low", "amount_high"]].assign(announced=dated)
     columns = fx.conversion_columns(source, target=currency, basis=basis, year=year, on_missing=on_missing)
     value_low = pd.Series(columns["value_low"], index=resolved.index)

@@ -673,3 +673,21 @@ def test_under_context_is_the_walk_up_the_parents(links):
             walk |= by_id[at][1] == "context"
             at = by_id[at][0]
         assert marked[i] == walk, i
+
+
+def test_a_row_below_a_context_row_converts_at_the_context_rows_date() -> None:
+    # A revision of Oracle's $300bn contract (Sep 2025) converted at Stargate's January rate: €289.7bn
+    # beside the contract's €256.3bn for the same dollars (attack round 6).
+    from pathlib import Path
+
+    from dashboard import dataset
+
+    bundled = dataset.read_dataset(Path(__file__).resolve().parents[1] / "data" / "investments.csv")
+    contract = bundled[bundled["id"] == "oracle-openai-300bn-cloud-contract"]
+    revision = contract.assign(id="contract-restated", parent_id=contract["id"].iloc[0], role="revision",
+                               announced="2026-01-15")
+    rows = ledger.normalise(pd.concat([bundled, revision], ignore_index=True), currency="EUR",
+                            basis="announcement", year=None, revisions="latest", on_missing="mark").set_index("id")
+    assert rows.at["contract-restated", "value_low"] == rows.at["oracle-openai-300bn-cloud-contract", "value_low"]
+    # The rows of a headline's item still convert at the headline's date.
+    assert rows.at["stargate-abilene", "fx_date"] == rows.at["stargate", "fx_date"]
