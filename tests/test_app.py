@@ -2938,8 +2938,8 @@ def test_the_regions_filter_and_the_columns_say_what_a_region_is(lang):
 
 
 @pytest.mark.parametrize(("lang", "said", "other"), [
-    ("en", "No rate is used: the 168 rows in other currencies have no rate to ISK on this basis.", "No conversion needed"),
-    ("de", "Kein Kurs verwendet: Die 168 Zeilen in anderen Währungen haben auf dieser Basis keinen Kurs in ISK.", "Keine Umrechnung nötig"),
+    ("en", "No rate is used: the 169 rows in other currencies have no rate to ISK on this basis.", "No conversion needed"),
+    ("de", "Kein Kurs verwendet: Die 169 Zeilen in anderen Währungen haben auf dieser Basis keinen Kurs in ISK.", "Keine Umrechnung nötig"),
 ])
 def test_the_method_page_says_when_no_row_has_a_rate(lang, said, other):
     """ISK has no ECB fixing in 2010: the Method page said "No conversion needed: every shown amount
@@ -2947,7 +2947,7 @@ def test_the_method_page_says_when_no_row_has_a_rate(lang, said, other):
     at = run_app({"lang": lang, "cur": "ISK", "basis": "average", "fxyear": "2010"}, page="method")
     texts = [m.value for m in at.markdown]
     assert said in texts and not any(t.startswith(other) for t in texts), texts
-    assert len(at.warning) == 1 and "168" in at.warning[0].value
+    assert len(at.warning) == 1 and "169" in at.warning[0].value
 
 
 def test_empty_charts_and_notes_say_when_no_row_has_a_rate():
