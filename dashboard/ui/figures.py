@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import partial
+from functools import partial, wraps
+from typing import ParamSpec
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -55,6 +56,30 @@ def draw_later() -> None:
     st.session_state[_LATER] = None
 
 
+P = ParamSpec("P")
+
+
+def _first_at_once(draw_section: Callable[P, None]) -> Callable[P, None]:
+    """The page's first chart is drawn at once; later ones (further down) keep their place and are
+    drawn at the end of the run (:func:`draw_later`, after the sidebar), so the browser has drawn
+    the first chart before it gets them. Drawn in the same batch, the overview's treemap delayed
+    the ranking by about 100 ms after a currency switch (``python -m benchmarks.clickbench``)."""
+
+    @wraps(draw_section)
+    def put_off(*args: P.args, **kwargs: P.kwargs) -> None:
+        draw = partial(draw_section, *args, **kwargs)
+        later = st.session_state.get(_LATER)
+        if later is None:  # the page's first chart
+            st.session_state[_LATER] = []
+            draw()
+        else:
+            later.append((st.container(), draw))
+
+    return put_off
+
+
+@_first_at_once
+@st.fragment
 def show(
     ctx: context.Context,
     fig: go.Figure,
@@ -87,54 +112,9 @@ def show(
     chart of cost per GW and one per accelerator had one name, QA pass 11).
     ``fig`` is the page's cached figure; the published copy is cached next to it.
 
-    The page's first chart is drawn at once; later ones (further down) keep their place and are
-    drawn at the end of the run (:func:`draw_later`, after the sidebar), so the browser has drawn
-    the first chart before it gets them. Drawn in the same batch, the overview's treemap delayed
-    the ranking by about 100 ms after a currency switch (``python -m benchmarks.clickbench``).
+    A fragment: its "Chart | Table" switch reruns this section only, so the page's other charts are
+    neither recomputed nor sent again. A failure stays inside it.
     """
-    draw = partial(
-        _show,
-        ctx,
-        fig,
-        key=key,
-        title=title,
-        table=table,
-        by_view=by_view,
-        unit=unit,
-        picked=picked,
-        capex=capex,
-        note=note,
-        caveat=caveat,
-        table_note=table_note,
-        name_part=name_part,
-    )
-    later = st.session_state.get(_LATER)
-    if later is None:  # the page's first chart
-        st.session_state[_LATER] = []
-        draw()
-    else:
-        later.append((st.container(), draw))
-
-
-@st.fragment
-def _show(
-    ctx: context.Context,
-    fig: go.Figure,
-    *,
-    key: str,
-    title: str,
-    table: Callable[[], pd.DataFrame],
-    by_view: bool = True,
-    unit: str | None = None,
-    picked: bool = False,
-    capex: bool = True,
-    note: str = "",
-    caveat: str = "",
-    table_note: str = "",
-    name_part: str | None = None,
-) -> None:
-    """One chart's section, a fragment: its "Chart | Table" switch reruns this section only, so the
-    page's other charts are neither recomputed nor sent again. A failure stays inside it."""
     with errors.boundary(ctx._("the chart “{title}”").format(title=title), ctx._):
         _ = ctx._
         s = ctx.settings
