@@ -178,11 +178,11 @@ def economies_missing(frame: pd.DataFrame, economies: pd.DataFrame) -> list[Prob
     ]
 
 
-def dataset_updated(path: Path | None = None) -> str:
+def dataset_updated() -> str:
     """The bundled dataset's last update date (``YYYY-MM-DD``) from ``data/metadata.json``, or ""."""
     import json
 
-    meta = (path or default_dataset_path()).with_name("metadata.json")
+    meta = default_dataset_path().with_name("metadata.json")
     try:
         return str(json.loads(meta.read_text(encoding="utf-8")).get("updated", ""))
     except (OSError, ValueError, AttributeError):

@@ -63,7 +63,7 @@ PARAMS = {
     "scale": "scale",
     "items": "items",
 }
-_MULTI = {"regions", "actor_types", "statuses", "scopes", "items"}
+MULTI = {"regions", "actor_types", "statuses", "scopes", "items"}
 #: A facet's filter value when nothing is ticked: no row has it, so the filter keeps no row.
 NOTHING_CHOSEN = "(none)"
 
@@ -446,13 +446,13 @@ def to_query(settings: Settings, *, default_lang: str = "en") -> dict[str, str |
         value = getattr(settings, f.name)
         if (value == getattr(defaults, f.name) and (f.name != "lang" or english_browser)) or value is None:
             continue
-        if f.name in _MULTI - {"items"} and sorted(value) == sorted(getattr(defaults, f.name)):
+        if f.name in MULTI - {"items"} and sorted(value) == sorted(getattr(defaults, f.name)):
             continue  # a filter's every value, ticked again in another order (QA pass 20); picks keep theirs
         if f.name == "rate_year" and settings.basis != "average":
             # Hidden and unused under another basis: a copied link carried "fxyear=2019" unseen,
             # and whoever switched that link back to the average basis got 2019's rates (QA pass).
             continue
-        if f.name in _MULTI:
+        if f.name in MULTI:
             out[PARAMS[f.name]] = list(value) or [NONE]
         else:
             out[PARAMS[f.name]] = str(value)

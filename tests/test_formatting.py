@@ -116,12 +116,6 @@ def test_normalize_locale(tag, expected):
     assert normalize_locale(tag) == expected
 
 
-def test_normalize_locale_default_is_normalised_too():
-    assert normalize_locale("xx", default="de_DE") == "de_DE"
-    assert normalize_locale(None, default="de-CH") == "de_DE"
-    assert normalize_locale("garbage", default="nonsense") == "en_US"
-
-
 def test_normalize_locale_accepts_babel_locale_objects():
     from babel import Locale
 

@@ -45,7 +45,6 @@ _DRAWN = "_controls_drawn"
 _SHOWN = "_controls_shown"
 #: The query this session last sent to the browser (:func:`write_query`).
 _SENT = "_controls_sent_query"
-_MULTI = ("regions", "actor_types", "statuses", "scopes", "items")
 #: Widgets that stand for "no limit" with 0 (a None option renders as an empty placeholder).
 _ZERO_IS_NONE = ("year_from", "year_to")
 
@@ -132,7 +131,7 @@ def give_back_picks(frame: pd.DataFrame) -> None:
 
 
 def _to_widget(field: str, value: Any) -> Any:
-    if field in _MULTI:
+    if field in settings_mod.MULTI:
         return list(value)
     if field in _ZERO_IS_NONE:
         return value or 0
@@ -140,7 +139,7 @@ def _to_widget(field: str, value: Any) -> Any:
 
 
 def _from_widget(field: str, value: Any) -> Any:
-    if field in _MULTI:
+    if field in settings_mod.MULTI:
         return tuple(value or ())
     if field in _ZERO_IS_NONE:
         return value or None

@@ -115,10 +115,6 @@ def number_table(frame: pd.DataFrame, locale: str) -> None:
     )
 
 
-#: CommonMark lets a backslash escape any ASCII punctuation, so escaping all of it leaves no
-#: syntax behind: no links or autolinks, no emphasis, headings, tables, HTML, entities or maths.
-
-
 def row_names(rows: pd.DataFrame, ids: Iterable[str], locale: str) -> dict[str, str]:
     """Display names of the rows of ``rows`` with ``ids`` (unknown ids are left out), as text."""
     found = np.flatnonzero(lookups.is_in(rows["id"], list(ids)))  # no index over every row for a few names
