@@ -64,7 +64,7 @@ from dashboard.cli_options import (
     vocabulary,
 )
 from dashboard.dataset import DatasetError, Problem, default_dataset_path, read_dataset
-from dashboard.rules import plural
+from dashboard.rules import plural, shown_path
 
 # --- helpers reusable by every subcommand ---------------------------------------------------
 
@@ -78,9 +78,9 @@ def display_path(path: Path) -> str:
     '/elsewhere/x.csv'
     """
     try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return shown_path(Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix())
     except ValueError:
-        return str(path)
+        return shown_path(path)
 
 
 def dataset_path(args: argparse.Namespace) -> tuple[Path, str]:
@@ -90,7 +90,7 @@ def dataset_path(args: argparse.Namespace) -> tuple[Path, str]:
     to the working directory.
     """
     if getattr(args, "path", None):
-        return Path(args.path), str(args.path)
+        return Path(args.path), shown_path(args.path)
     default = default_dataset_path()
     return default, display_path(default)
 

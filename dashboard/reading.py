@@ -17,7 +17,7 @@ from typing import IO
 import pandas as pd
 
 from dashboard import schema as s
-from dashboard.rules import DatasetError, Problem, check_header, file_problem, sorted_problems
+from dashboard.rules import DatasetError, Problem, check_header, file_problem, shown_path, sorted_problems
 from dashboard.validation import validate_frame
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | IO[str]
@@ -55,7 +55,7 @@ _SPECIAL_FILES = (
 def _read_path(path: str | os.PathLike[str]) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a regular file of at most ``MAX_FILE_BYTES``: a FIFO would block and
     ``/dev/zero`` never ends, so the kind and size are checked before anything is read."""
-    shown = os.fspath(path)
+    shown = shown_path(path)
     try:
         info = os.stat(path)
         for test, kind in _SPECIAL_FILES:

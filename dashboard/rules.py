@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import itertools
 import math
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -120,6 +121,17 @@ def shown_id(value: str | None) -> str:
     if not value:
         return "?"
     return value if value.isprintable() and len(value) <= _MAX_SHOWN else show(value)
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    r"""A file's path for a message: as it is, or quoted where it could break the line or the
+    terminal (a path with escape codes cleared the screen of ``validate``: attack round 6).
+
+    >>> shown_path("data/x y.csv"), shown_path("/tmp/b\x1b[2J.csv")
+    ('data/x y.csv', "'/tmp/b\\x1b[2J.csv'")
+    """
+    text = os.fspath(path)
+    return text if text.isprintable() else repr(text)
 
 
 def one_of(values: Iterable[str]) -> str:

@@ -1217,3 +1217,15 @@ def test_a_row_of_thousands_of_fields_gives_its_count_readably() -> None:
     content = _rows(1) + b"item-x" + b"," * 2_500 + b"\n"
     problems = [str(p) for p in check_upload(content).problems]
     assert "row 2 (id item-x): has 2,501 fields, the header has 21" in problems, problems
+
+
+def test_a_path_cannot_break_the_line_or_the_terminal(tmp_path: Path, capsys) -> None:
+    # "ok: 188 rows … in /tmp/b<ESC>[2J<ESC>]0;pwned<BEL>\nx.csv" cleared the screen, retitled the
+    # terminal and split the line (attack round 6).
+    odd = tmp_path / "b\x1b[2J\x1b]0;pwned\x07\nx.csv"
+    odd.write_bytes((REPO / "data" / "investments.csv").read_bytes())
+    assert cli.main(["validate", str(odd)]) == 0
+    assert capsys.readouterr().out.endswith(f"in {str(odd)!r}\n")
+    assert cli.main(["validate", str(odd) + "-missing"]) == 1
+    out = capsys.readouterr()
+    assert "\x1b" not in out.out + out.err and f"cannot read {str(odd) + '-missing'!r}: " in out.out + out.err
