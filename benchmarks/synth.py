@@ -200,10 +200,14 @@ def generate(rows: int, seed: int = SEED) -> dict[str, list]:
     low[no_money] = np.nan
     high[no_money] = np.nan
 
-    day = g_day[g] + np.where(is_top, 0, k * rng.integers(15, 150, rows))
-    day = np.minimum(day, span)
+    # A revised item's figures are dated apart, to the day, as the contract asks (a month or a day
+    # shared with another figure of the item leaves which is the latest to the rows' order): its
+    # rows start early enough that their 8 steps (75 days apart, give or take) stay before the last day.
+    first_day = np.where(revised[g], np.minimum(g_day[g], span - 9 * 75), g_day[g])
+    day = np.minimum(first_day + np.where(is_top, 0, k * 75 + rng.integers(0, 75, rows)), span)
     dates = FIRST_DAY + day.astype("timedelta64[D]")
     precision = _choice(rng, ("D", "M", "Y"), (70, 20, 10), rows)
+    precision[revised[g] & (is_top | (role == "revision"))] = "D"
     announced = np.empty(rows, dtype=object)
     for unit in ("D", "M", "Y"):
         mask = precision == unit
@@ -235,6 +239,14 @@ def generate(rows: int, seed: int = SEED) -> dict[str, list]:
     actor_type = g_actor_type[g]
     actor = [f"{ACTORS[t][p % len(ACTORS[t])]} {c or 'Global'}"
              for t, p, c in zip(actor_type, g_actor_pick[g], g_country[g])]
+    # One company capex item per company and period, as the contract asks: a second one is another
+    # company's (its group's number in its actor, for all of its rows).
+    seen: set[tuple[str, str, str]] = set()
+    for n in np.flatnonzero(is_top & ~no_money & (g_scope[g] == "capex-total") & (start_text != "") & (end_text != "")):
+        key = (actor[n], start_text[n], end_text[n])
+        if key in seen:
+            actor[n : n + sizes[g[n]]] = [f"{actor[n]} {g[n]}"] * len(actor[n : n + sizes[g[n]]])
+        seen.add(key)
     top_id = [f"{a.split()[0].lower()}-{s.split('-')[0]}-{i}" for a, s, i in zip(actor, g_scope[g], g)]
     ids = [t if kk == 0 else f"{t}-{CHILD_ABBR[r]}{kk}" for t, kk, r in zip(top_id, k, role)]
     parent = ["" if kk == 0 else t for t, kk in zip(top_id, k)]

@@ -33,41 +33,49 @@ from dashboard.years import CAPEX, company_of
 
 
 def item_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
-    """The problems of these rules in the stripped columns ``c`` (0-based rows)."""
-    ids = c[s.ID].to_numpy(dtype=object)
+    """The problems of these rules in the stripped columns ``c`` (0-based rows). Only the rows the
+    rules concern are read out of the columns: ~0.2 s at 100,000 rows, against ~0.5 s for all."""
     unique = ~c[s.ID].duplicated(keep=False).to_numpy()  # a repeated id is reported on id
-    first = {rid: n for n, rid in enumerate(ids) if unique[n]}
+    known = np.flatnonzero(unique)
+    index = pd.Index(c[s.ID].iloc[known])
+
+    def find(values: Any) -> np.ndarray:  # the rows of these ids, -1 where none (or repeated)
+        at = index.get_indexer(values)
+        return np.where(at >= 0, known[at], -1)
+
     out: list[Problem] = []
 
     def bad(n: int, column: str, message: str) -> None:
-        out.append(Problem(n + 1, ids[n], column, message))
+        out.append(Problem(n + 1, c[s.ID].iat[n], column, message))
 
     def row(n: int) -> str:  # by id: under "add", a bundled row's number is not the upload's
-        return show(ids[n])
+        return show(c[s.ID].iat[n])
 
-    roles, parents = c[s.ROLE].to_numpy(dtype=object), c[s.PARENT_ID].to_numpy(dtype=object)
-    scopes, companies = c[s.SCOPE].to_numpy(dtype=object), company_of(c[s.ACTOR])
-    revised = [(int(n), first[p]) for n in np.flatnonzero((roles == "revision") & unique) if (p := parents[n]) in first]
+    revisions = np.flatnonzero(c[s.ROLE].eq("revision").to_numpy() & unique)
+    parents = find(c[s.PARENT_ID].iloc[revisions])
+    revisions, parents = revisions[parents >= 0], parents[parents >= 0]
+    involved = np.union1d(revisions, parents)
+    role, scope = (dict(zip(involved, c[column].iloc[involved].to_numpy(dtype=object))) for column in (s.ROLE, s.SCOPE))
+    company = dict(zip(involved, company_of(c[s.ACTOR].iloc[involved])))
+    revised = [(int(n), int(p)) for n, p in zip(revisions, parents) if role[p] != "revision"]  # else said on role
     for n, p in revised:
-        if roles[p] == "revision":
-            continue  # a revision of a revision is reported on role
-        if scopes[n] != scopes[p]:
+        if scope[n] != scope[p] and {scope[n], scope[p]} <= set(s.SCOPES):  # else said on scope
             bad(
                 n,
                 s.SCOPE,
-                f"{show(scopes[n])}, not {show(scopes[p])} as {row(p)}, the row it revises: a "
+                f"{show(scope[n])}, not {show(scope[p])} as {row(p)}, the row it revises: a "
                 "revision restates that figure; other money needs an item of its own",
             )
-        elif scopes[n] == CAPEX and companies[n] != companies[p]:
+        elif scope[n] == CAPEX and company[n] != company[p]:
             bad(
                 n,
                 s.ACTOR,
-                f"{show(companies[n])}, not {show(companies[p])} as {row(p)}, the row it revises: "
+                f"{show(company[n])}, not {show(company[p])} as {row(p)}, the row it revises: "
                 "a revision restates one company's capex",
             )
-    _undated_apart(c, [(n, p) for n, p in revised if roles[p] != "revision"], bad, row)
-    _second_capex(c, companies, unique, bad, row)
-    _inside_larger(c, first, bad, row)
+    _undated_apart(c, revised, bad, row)
+    _second_capex(c, unique, bad, row)
+    _inside_larger(c, find, bad, row)
     return out
 
 
@@ -84,98 +92,101 @@ def _undated_apart(c: Mapping[str, pd.Series], revised: list[tuple[int, int]], b
     other): neither is the later, so the figure counted hung on the rows' order."""
     if not revised:
         return
-    members: dict[int, set[int]] = {}
-    for n, p in revised:
-        members.setdefault(p, {p}).add(n)
-    lo, hi = _bounds(c[s.ANNOUNCED])
-    dates = c[s.ANNOUNCED].to_numpy(dtype=object)
-    for item, group in members.items():
+    revisions, items = (np.array(side, dtype=np.int64) for side in zip(*revised))
+    firsts = np.unique(items)
+    found = pd.DataFrame({"item": np.concatenate([firsts, items]), "at": np.concatenate([firsts, revisions])})
+    found["lo"], found["hi"] = _bounds(c[s.ANNOUNCED].iloc[found["at"]])
+    found = found[found["lo"] > 0].sort_values(["item", "lo", "hi", "at"], ascending=[True, True, False, True])
+    # The items where a figure starts before another ends, in the order of first days.
+    reach = found.groupby("item", sort=False)["hi"].cummax().groupby(found["item"], sort=False).shift()
+    for item, group in found[found["item"].isin(found["item"][found["lo"] <= reach])].groupby("item", sort=False):
         latest, said = -1, set()  # the member reaching furthest so far, in order of first day
-        for n in sorted((m for m in group if lo[m]), key=lambda m: (lo[m], -hi[m], m)):
+        bounds = dict(zip(group["at"], zip(group["lo"], group["hi"])))
+        for n in group["at"].tolist():
             # Said on a revision, not the row revised; of two revisions on the first in the file (an
             # upload's row, under "add", comes before the bundled ones).
             own = latest if n == item else n if latest == item else min(n, latest)
-            if latest >= 0 and lo[n] <= hi[latest] and own not in said:
+            if latest >= 0 and bounds[n][0] <= bounds[latest][1] and own not in said:
                 other = n + latest - own
                 said.add(own)
                 bad(
                     own,
                     s.ANNOUNCED,
-                    f"{show(dates[own])} is not before or after {show(dates[other])}, the "
-                    f"date of {row(other)}, a figure of the same item: totals count its latest figure, so date "
-                    "them apart (to the day)",
+                    f"{show(c[s.ANNOUNCED].iat[own])} is not before or after "
+                    f"{show(c[s.ANNOUNCED].iat[other])}, the date of {row(other)}, a figure of the same item: "
+                    "totals count its latest figure, so date them apart (to the day)",
                 )
-            if latest < 0 or hi[n] > hi[latest]:
+            if latest < 0 or bounds[n][1] > bounds[latest][1]:
                 latest = n
 
 
-def _second_capex(c: Mapping[str, pd.Series], companies: np.ndarray, unique: np.ndarray, bad: Any, row: Any) -> None:
+def _second_capex(c: Mapping[str, pd.Series], unique: np.ndarray, bad: Any, row: Any) -> None:
     """A second company capex item of one company and period, or a company spelt two ways; said on
     the first in the file (an upload's row, under "add"), naming the last."""
     heads = np.flatnonzero(unique & (c[s.SCOPE] == CAPEX).to_numpy() & (c[s.ROLE] == "headline").to_numpy())
-    spelt: dict[str, int] = {}
-    seen: dict[tuple[str, str, str], int] = {}
-    for n in heads[::-1]:
-        company = companies[n]
-        folded = " ".join(company.casefold().split())
-        k = spelt.setdefault(folded, n)
-        if folded and companies[k] != company:
-            bad(
-                n,
-                s.ACTOR,
-                f"{show(company)} is written {show(companies[k])} in {row(k)}: one company, one "
-                "spelling (totals count one capex figure per company and year)",
-            )
-        key = (folded, c[s.PERIOD_START].iat[n], c[s.PERIOD_END].iat[n])
-        if not all(key) or not (c[s.AMOUNT_LOW].iat[n] or c[s.AMOUNT_HIGH].iat[n]):
-            continue
-        if (k := seen.setdefault(key, n)) != n:
-            bad(
-                n,
-                s.PERIOD_END,
-                f"a second company capex item of {show(company)} for {key[1]} to {key[2]}, beside "
-                f"{row(k)}: totals count one figure per company and year, and which would hang on the ids; "
-                f"make it a revision of {show(c[s.ID].iat[k])}",
-            )
+    company = company_of(c[s.ACTOR].iloc[heads])
+    folded = pd.Series(company, dtype=object).str.casefold().str.split().str.join(" ").to_numpy(dtype=object)
+    start, end, low, high = (
+        c[column].iloc[heads].to_numpy(dtype=object)
+        for column in (s.PERIOD_START, s.PERIOD_END, s.AMOUNT_LOW, s.AMOUNT_HIGH)
+    )
+    found = pd.DataFrame({"folded": folded, "start": start, "end": end, "i": np.arange(len(heads))})
+    spelling = found.groupby("folded", sort=False)["i"].transform("last").to_numpy()
+    for i in np.flatnonzero((company[spelling] != company) & (folded != "")):
+        k = spelling[i]
+        bad(
+            heads[i],
+            s.ACTOR,
+            f"{show(company[i])} is written {show(company[k])} in {row(heads[k])}: one "
+            "company, one spelling (totals count one capex figure per company and year)",
+        )
+    dated = found[(folded != "") & (start != "") & (end != "") & ((low != "") | (high != ""))]
+    second = dated.groupby(["folded", "start", "end"], sort=False)["i"].transform("last")
+    for i, k in zip(dated["i"][second != dated["i"]], second[second != dated["i"]]):
+        bad(
+            heads[i],
+            s.PERIOD_END,
+            f"a second company capex item of {show(company[i])} for {start[i]} to {end[i]}, "
+            f"beside {row(heads[k])}: totals count one figure per company and year, and which would hang on the "
+            f"ids; make it a revision of {show(c[s.ID].iat[heads[k]])}",
+        )
 
 
-def _inside_larger(c: Mapping[str, pd.Series], first: Mapping[str, int], bad: Any, row: Any) -> None:
+def _inside_larger(c: Mapping[str, pd.Series], find: Any, bad: Any, row: Any) -> None:
     """An ``inside`` link to an item whose every figure (the row and its revisions) is smaller than
-    the row's, compared in euros at each figure's own date, with 5 % to spare for the rates."""
+    the row's, compared in euros at the item's date, with 5 % to spare."""
     linked = np.flatnonzero(c[s.OVERLAPS_WITH].str.contains("inside", regex=False).to_numpy())
-    links = [
+    named = [
         (int(n), target)
         for n in linked
         for kind, target in parse_overlaps(c[s.OVERLAPS_WITH].iat[n])
         if kind == "inside"
     ]
-    targets = {target for n, target in links if target in first}
-    if not targets:
+    links = [(n, int(t)) for (n, _target), t in zip(named, find([target for _n, target in named])) if t >= 0]
+    if not links:
         return
     low = pd.to_numeric(c[s.AMOUNT_LOW], errors="coerce").to_numpy()
     high = pd.to_numeric(c[s.AMOUNT_HIGH], errors="coerce").to_numpy()
     currencies, dates = c[s.CURRENCY].to_numpy(dtype=object), c[s.ANNOUNCED].to_numpy(dtype=object)
+    targets = {c[s.ID].iat[t]: t for _n, t in links}
+    figures: dict[int, list[int]] = {t: [t] for t in targets.values()}
+    revisions = (c[s.ROLE] == "revision").to_numpy() & c[s.PARENT_ID].isin(targets).to_numpy()
+    for revision in np.flatnonzero(revisions).tolist():
+        figures[targets[c[s.PARENT_ID].iat[revision]]].append(revision)
 
-    def euros(n: int, amount: float) -> float:
+    def euros(n: int, amount: float, when: str) -> float:
         try:
-            return amount * fx.rate(currencies[n], "EUR", announced=dates[n]).rate
+            return amount * fx.rate(currencies[n], "EUR", announced=when).rate
         except (fx.MissingRateError, ValueError):  # said on currency or announced
             return math.nan
 
-    revisions = (c[s.ROLE] == "revision").to_numpy() & c[s.PARENT_ID].isin(targets).to_numpy()
-    largest: dict[str, tuple[float, int]] = {}  # item -> its largest figure in euros, and where
-    for n in [first[target] for target in targets] + np.flatnonzero(revisions).tolist():
-        item = c[s.ID].iat[n] if c[s.ID].iat[n] in targets else c[s.PARENT_ID].iat[n]
-        value = euros(n, high[n])
-        if value >= largest.get(item, (-math.inf, n))[0]:
-            largest[item] = (value, n)
-    for n, target in links:
-        most, at = largest.get(target, (math.nan, -1))
-        if euros(n, low[n]) > 1.05 * most:
+    for n, t in links:
+        values = {m: euros(m, high[m], dates[t]) for m in figures[t]}
+        at = max(values, key=lambda m: -math.inf if math.isnan(values[m]) else values[m])
+        if euros(n, low[n], dates[t]) > 1.05 * values[at]:
             bad(
                 n,
                 s.OVERLAPS_WITH,
-                f"inside {row(first[target])}, whose largest figure ({high[at]:,.0f} "
-                f"{currencies[at]}) is smaller than this row's ({low[n]:,.0f} {currencies[n]}): money inside "
-                "an item is part of it",
+                f"inside {row(t)}, whose largest figure ({high[at]:,.0f} {currencies[at]}) is "
+                f"smaller than this row's ({low[n]:,.0f} {currencies[n]}): money inside an item is part of it",
             )
