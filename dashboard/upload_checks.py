@@ -35,6 +35,17 @@ def moved_revisions(frame: pd.DataFrame, ids: Sequence[str]) -> list[tuple[str, 
     return [(str(i), str(r0), str(c0), str(r1), str(c1)) for i, r0, c0, r1, c1 in rows if (r0, c0) != (r1, c1)]
 
 
+#: Characters that show nothing inside a name: "Invest\u200bAI" passed for a new name (attack round 6).
+_UNSEEN = "[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
+
+
+def _name_key(names: pd.Series) -> pd.Series:
+    """Names as compared for copies: NFKC, without characters that show nothing, spaces as one,
+    any case ("ＩｎｖｅｓｔＡＩ", "Invest\u200bAI" and "investai " are one name)."""
+    plain = names.fillna("").astype(str).str.normalize("NFKC").str.replace(_UNSEEN, "", regex=True)
+    return plain.str.split().str.join(" ").str.casefold()
+
+
 def likely_copies(frame: pd.DataFrame, added: int) -> list[tuple[str, str]]:
     """(added id, bundled item id) for each added headline with an amount (the first ``added``
     rows) that repeats a bundled figure a total counts (a headline, a revision or a part, named by
@@ -47,7 +58,7 @@ def likely_copies(frame: pd.DataFrame, added: int) -> list[tuple[str, str]]:
     >>> frame = pd.DataFrame({"id": ["x", "y", "z", "w", "a", "b", "b-2", "c"],
     ...     "parent_id": ["", "", "", "", "", "", "b", ""],
     ...     "role": ["headline"] * 6 + ["revision", "context"],
-    ...     "name": ["InvestAI ", "Other", "New", "C deal", "InvestAI", "B", "B raised", "C deal"],
+    ...     "name": ["Invest\u200bAI ", "Other", "New", "C deal", "InvestAI", "B", "B raised", "C deal"],
     ...     "name_de": ["", "", "B-Erhöhung", "", "", "", "b-erhöhung", ""],
     ...     "source_url": ["u1", "u2", "u3", "u4", "u0", "u2", "u5", "u6"],
     ...     "amount_high": [1.0, 5.0, 6.0, 7.0, 1.0, 5.0, 8.0, 7.0], "currency": "EUR"})
@@ -64,12 +75,12 @@ def likely_copies(frame: pd.DataFrame, added: int) -> list[tuple[str, str]]:
         return []
     bundled: dict[str, str] = {}
     for column in ("name", "name_de"):
-        names = old[column].fillna("").str.strip().str.casefold()
+        names = _name_key(old[column])
         bundled |= dict(zip(names[names != ""], old["id"][names != ""]))
     found = dict.fromkeys(
         (str(row_id), str(item_of[bundled[name]]))
         for column in ("name", "name_de")
-        for row_id, name in zip(new["id"], new[column].fillna("").str.strip().str.casefold())
+        for row_id, name in zip(new["id"], _name_key(new[column]))
         if name in bundled
     )
     keys = ["source_url", "amount_high", "currency"]
