@@ -12,6 +12,7 @@ import itertools
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -411,6 +412,8 @@ def check_header(names: list[str]) -> list[Problem]:
     header, x: unknown column; ...; header, columns 32-34: empty column names; header, column 36: empty column name
     >>> print(check_header(["id", "\ufeffparent_id"])[0])  # doctest: +ELLIPSIS
     header, '\ufeffparent_id': unknown column (it holds U+FEFF, a character that does not print); the columns are ...
+    >>> print(check_header(["id", "\u0430mount_low"])[0])  # doctest: +ELLIPSIS
+    header, аmount_low: unknown column (it holds U+0430, CYRILLIC SMALL LETTER A: the names are ASCII); the columns ...
     """
     if not set(names) & set(s.COLUMNS):
         found = _shorten(", ".join(repr(n) for n in names))
@@ -444,6 +447,10 @@ def check_header(names: list[str]) -> list[Problem]:
                 # the name (attack round 3): a character that does not print is named.
                 hidden = next((c for c in name if not c.isprintable()), "")
                 said = f" (it holds U+{ord(hidden):04X}, a character that does not print)" if hidden else ""
+                # "аmount_low" (a Cyrillic "а") read the same beside "amount_low: missing column" (attack round 6).
+                if foreign := next((c for c in name if not c.isascii()), "") if not hidden else "":
+                    letter = unicodedata.name(foreign, "a letter")
+                    said = f" (it holds U+{ord(foreign):04X}, {letter}: the names are ASCII)"
                 where = repr(name) if hidden else name
                 out.append(Problem(None, None, where, f"unknown column{said}; the columns are {one_of(s.COLUMNS)}"))
     # A run of empty names once ("columns 32-91"): 60 trailing commas filled the 50 lines an upload
