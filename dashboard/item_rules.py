@@ -41,7 +41,7 @@ def item_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
 
     def find(values: Any) -> np.ndarray:  # the rows of these ids, -1 where none (or repeated)
         at = index.get_indexer(values)
-        return np.where(at >= 0, known[at], -1)
+        return np.where(at >= 0, known[at], -1) if len(known) else at  # every id repeated: all -1
 
     out: list[Problem] = []
 
