@@ -212,7 +212,7 @@ def extension_problems(c: Mapping[str, pd.Series], absent: frozenset[str]) -> li
         for position, own, text in zip(given, _at(c[s.ID], given), _at(overlaps, given)):
             for message in overlap_messages(text, own, every_id):
                 bad(position, s.OVERLAPS_WITH, message)
-            links += text.count(";") + 1
+            links += sum(1 for kind, target in parse_overlaps(text) if kind or target)
         if links > MAX_LINKS:
             message = (
                 f"the rows name {links:,} items they overlap (overlaps_with); a file may name at most {MAX_LINKS:,}"

@@ -135,6 +135,18 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     return text if text.isprintable() else repr(text)
 
 
+#: Characters that show nothing inside a name: "Invest\u200bAI" passed for a new name (attack round 6).
+_UNSEEN = "[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
+
+
+def name_key(names: pd.Series) -> pd.Series:
+    """Names as compared for sameness (a copy of an item, one company): NFKC, without characters
+    that show nothing, spaces as one, any case ("ＩｎｖｅｓｔＡＩ", "Invest\u200bAI" and "investai "
+    are one name)."""
+    plain = names.fillna("").astype(str).str.normalize("NFKC").str.replace(_UNSEEN, "", regex=True)
+    return plain.str.split().str.join(" ").str.casefold()
+
+
 def one_of(values: Iterable[str]) -> str:
     return ", ".join(values)
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from dashboard import ledger
+from dashboard.rules import name_key
 
 
 def moved_revisions(frame: pd.DataFrame, ids: Sequence[str]) -> list[tuple[str, str, str, str, str]]:
@@ -33,17 +34,6 @@ def moved_revisions(frame: pd.DataFrame, ids: Sequence[str]) -> list[tuple[str, 
     item = resolved.drop_duplicates("id").set_index("id").loc[counted["item_id"], ["region", "country"]]
     rows = zip(counted["id"], item["region"], item["country"], counted["region"], counted["country"])
     return [(str(i), str(r0), str(c0), str(r1), str(c1)) for i, r0, c0, r1, c1 in rows if (r0, c0) != (r1, c1)]
-
-
-#: Characters that show nothing inside a name: "Invest\u200bAI" passed for a new name (attack round 6).
-_UNSEEN = "[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
-
-
-def _name_key(names: pd.Series) -> pd.Series:
-    """Names as compared for copies: NFKC, without characters that show nothing, spaces as one,
-    any case ("ＩｎｖｅｓｔＡＩ", "Invest\u200bAI" and "investai " are one name)."""
-    plain = names.fillna("").astype(str).str.normalize("NFKC").str.replace(_UNSEEN, "", regex=True)
-    return plain.str.split().str.join(" ").str.casefold()
 
 
 def likely_copies(frame: pd.DataFrame, added: int) -> list[tuple[str, str]]:
@@ -75,12 +65,12 @@ def likely_copies(frame: pd.DataFrame, added: int) -> list[tuple[str, str]]:
         return []
     bundled: dict[str, str] = {}
     for column in ("name", "name_de"):
-        names = _name_key(old[column])
+        names = name_key(old[column])
         bundled |= dict(zip(names[names != ""], old["id"][names != ""]))
     found = dict.fromkeys(
         (str(row_id), str(item_of[bundled[name]]))
         for column in ("name", "name_de")
-        for row_id, name in zip(new["id"], _name_key(new[column]))
+        for row_id, name in zip(new["id"], name_key(new[column]))
         if name in bundled
     )
     keys = ["source_url", "amount_high", "currency"]

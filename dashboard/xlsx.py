@@ -281,16 +281,20 @@ def _failed_cell(error: BaseException) -> str:
     return f"{where} is stored as {kind} but holds {show(str(cell['value']))}"
 
 
-class _UncachedFormula(Exception):
-    def __init__(self, cell: dict[str, Any]) -> None:
-        super().__init__(cell)
-        self.cell = cell
+class _Uncomputed:
+    """The value of a formula cell without the value spreadsheet programs store beside it."""
+
+    def __str__(self) -> str:
+        return ""
+
+
+_UNCOMPUTED = _Uncomputed()
 
 
 @contextlib.contextmanager
 def _formulas_need_values() -> Iterator[None]:
-    """While reading: a formula cell without the value spreadsheet programs store beside it raises
-    :class:`_UncachedFormula`. openpyxl's ``data_only`` reads it as an empty cell, and "=500*10^9"
+    """While reading: a formula cell without the value spreadsheet programs store beside it reads
+    as :data:`_UNCOMPUTED`. openpyxl's ``data_only`` reads it as an empty cell, and "=500*10^9"
     in amount_low of a file written by openpyxl itself left the row without money, and every total
     without €500bn, unsaid (attack round 6). Its cell parser is the one place that sees both the
     formula and whether a value is stored, so it is wrapped (this runs in the reading child)."""
@@ -303,7 +307,7 @@ def _formulas_need_values() -> Iterator[None]:
         # No value, or an empty one where no text is stored (``t="str"`` holds a formula's "" result).
         empty = not element.findtext(_reader.VALUE_TAG) and element.get("t", "n") != "str"
         if empty and element.find(_reader.FORMULA_TAG) is not None:
-            raise _UncachedFormula(cell)
+            cell["value"] = _UNCOMPUTED
         return cell
 
     _reader.WorkSheetParser.parse_cell = parse_cell
@@ -369,6 +373,16 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                             f"rows that look empty included ({max_rows:,} data rows and as many others); delete "
                             "the rows below the data"
                         )
+                    # Refused where it is read: the header, and data rows as wide as the header (review 59).
+                    if uncomputed := next(
+                        (c for c in cells[: None if start else width] if c.value is _UNCOMPUTED), None
+                    ):
+                        return [], (
+                            f"cell {get_column_letter(uncomputed.column)}{number} of the sheet {show(sheet.title)} "
+                            "holds a formula without its computed value (written by a program that does not "
+                            "compute formulas?); open the workbook in a spreadsheet program and save it, or save the "
+                            "sheet as CSV"
+                        )
                     record = [_xlsx_cell(c.value, getattr(c, "number_format", None)) for c in cells]
                     while record and not record[-1]:
                         record.pop()  # trailing empty cells of a wider sheet
@@ -408,12 +422,6 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                     )
         finally:
             book.close()
-    except _UncachedFormula as error:
-        return [], (
-            f"cell {get_column_letter(error.cell['column'])}{error.cell['row']} holds a formula without its "
-            "computed value (written by a program that does not compute formulas?); open the workbook in a "
-            "spreadsheet program and save it, or save the sheet as CSV"
-        )
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         return [], (
             f"cannot read the XLSX file: {_failed_cell(error) or type(error).__name__} (a damaged workbook?); open "

@@ -1079,9 +1079,12 @@ def test_a_hidden_first_sheet_or_a_formula_without_its_value_is_refused() -> Non
     book.active.append(header)
     book.active.append(["x", "=500*10^9"])
     (problem,) = check_upload(_saved(book), "formula.xlsx").problems
-    assert problem.message == ("cell B2 holds a formula without its computed value (written by a program that does "
-                               "not compute formulas?); open the workbook in a spreadsheet program and save it, or "
-                               "save the sheet as CSV")
+    assert problem.message == ("cell B2 of the sheet 'Sheet' holds a formula without its computed value (written by "
+                               "a program that does not compute formulas?); open the workbook in a spreadsheet "
+                               "program and save it, or save the sheet as CSV")
+    # One beside the data, in a column no row is read from, is left alone (review 59).
+    book.active["B2"], book.active["BZ2"] = "1", "=1+1"
+    assert not [p for p in check_upload(_saved(book), "beside.xlsx").problems if "formula" in p.message]
     # With the value a spreadsheet program stores, and a formula whose result is "", it reads.
     cells = ('<c r="B2"><f>500*10^9</f><v>500000000000</v></c><c r="C2" t="str"><f>""</f><v></v></c>'
              '<c r="D2"><f>1</f><v>1</v></c>')

@@ -47,15 +47,31 @@ def test_a_second_capex_item_of_a_company_for_one_period_is_refused(bundled) -> 
     # A $1M "Amazon 2026" item displaced amazon-capex-2026 ($200bn) by its id: €2.34T became €2.17T.
     row = {**_bundled_row("amazon-capex-2026"), "id": "zz-amazon-guidance-2026", "amount_low": "1000000",
            "amount_high": "1000000", "name": "Amazon guidance", "short_name": "", "short_name_de": ""}
-    assert _added(bundled, row) == [
-        "row 1 (id zz-amazon-guidance-2026), period_end: a second company capex item of 'Amazon' for 2026 to 2026, "
-        "beside 'amazon-capex-2026': totals count one figure per company and year, and which would hang on the ids; "
-        "make it a revision of 'amazon-capex-2026'"]
-    # Another spelling of the company made two companies, and both figures counted.
-    other = {**row, "actor": "amazon", "period_start": "2027", "period_end": "2027"}
-    assert _added(bundled, other) == [
-        "row 1 (id zz-amazon-guidance-2026), actor: 'amazon' is written 'Amazon' in 'amazon-capex-2026': one "
-        "company, one spelling (totals count one capex figure per company and year)"]
+    said = ("row 1 (id zz-amazon-guidance-2026), period_end: a second company capex item of 'Amazon' for the months "
+            "of 'amazon-capex-2026' ({}): totals count one figure per company and year, and which would hang on the "
+            "ids; make it a revision of 'amazon-capex-2026'")
+    assert _added(bundled, row) == [said.format("2026 to 2026")]
+    # The same months however written (review 59), and not a cancelled headline, which counts nothing.
+    assert _added(bundled, {**row, "period_start": "2026-01", "period_end": "2026-12"}) == [said.format("2026 to 2026")]
+    assert not _added(bundled, {**row, "status": "cancelled"})
+    # Another spelling of the company made two companies, and both figures counted: in any case,
+    # full width or with a character that shows nothing (review 59).
+    for actor in ("amazon", "Ａｍａｚｏｎ", "Ama\u200bzon"):
+        other = {**row, "actor": actor, "period_start": "2027", "period_end": "2027"}
+        assert _added(bundled, other) == [
+            f"row 1 (id zz-amazon-guidance-2026), actor: {actor!r} is written 'Amazon' in 'amazon-capex-2025': one "
+            "company, one spelling (totals count one capex figure per company and year)"]
+
+
+def test_a_second_capex_item_appended_to_a_file_is_the_one_said(tmp_path, capsys) -> None:
+    # Said on the bundled row, with advice the validator then refused (review 59): now on the later one.
+    row = {**_bundled_row("amazon-capex-2026"), "id": "amazon-2026-q1-call", "announced": "2026-04-30",
+           "short_name": "", "short_name_de": ""}
+    path = tmp_path / "data.csv"
+    path.write_text(BUNDLED.read_text(encoding="utf-8") + _csv(row).decode().split("\n", 1)[1], encoding="utf-8")
+    assert cli.main(["validate", str(path)]) == 1
+    (line, _count) = capsys.readouterr().out.splitlines()
+    assert line.startswith("row 190 (id amazon-2026-q1-call), period_end: a second company capex item of 'Amazon'")
 
 
 def test_a_revision_keeps_the_scope_and_company_of_the_row_it_revises(bundled) -> None:
@@ -66,19 +82,23 @@ def test_a_revision_keeps_the_scope_and_company_of_the_row_it_revises(bundled) -
         "own"]
     assert _added(bundled, _revision("amazon-capex-2026", actor="Alphabet", announced="2026-03-01")) == [
         "row 1 (id amazon-capex-2026-rev-upload), actor: 'Alphabet', not 'Amazon' as 'amazon-capex-2026', the row it "
-        "revises: a revision restates one company's capex"]
+        "revises: a revision restates one company's capex, written as it is there"]
 
 
 @pytest.mark.parametrize("date", ["2026-04-29", "2026-04", "2026"])
-def test_figures_of_one_item_are_dated_apart(bundled, date: str) -> None:
+def test_revisions_of_one_item_are_dated_apart(bundled, date: str) -> None:
     # Same day as the latest bundled revision: the app (uploaded rows first) kept $180bn, the CLI
     # (uploaded rows last) counted $250bn; "2026-04" was never counted, though the sidebar said it was.
     revision = _revision("alphabet-capex-2026", amount_low="250000000000", amount_high="250000000000", announced=date)
     (problem,) = _added(bundled, revision)
-    assert problem.startswith(f"row 1 (id alphabet-capex-2026-rev-upload), announced: '{date}' is not before or "
-                              "after "), problem
-    assert "a figure of the same item: totals count its latest figure, so date them apart (to the day)" in problem
+    assert problem == (f"row 1 (id alphabet-capex-2026-rev-upload), announced: '{date}' is not before or after "
+                       "'2026-04-29', the date of 'alphabet-capex-2026-rev-2026-04', another revision of the same item: "
+                       "totals count its latest revision, and neither is the later; give each the day its source gives, "
+                       "or keep only the later figure")
     assert not _added(bundled, {**revision, "announced": "2026-04-30"})
+    # Beside the row it revises a revision needs no day: the revision counts, whatever the order (review 59).
+    other = _revision("meta-capex-2026", announced="2026-01")  # the headline: 2026-01-28
+    assert not _added(bundled, other)
 
 
 def test_an_item_inside_a_smaller_one_is_refused_across_currencies(bundled) -> None:
@@ -91,6 +111,21 @@ def test_an_item_inside_a_smaller_one_is_refused_across_currencies(bundled) -> N
         "than this row's (500,000,000,000 USD): money inside an item is part of it"]
     # A fund large enough in euros holds it.
     assert not _added(bundled, {**fund, "amount_low": "600000000000", "amount_high": "600000000000"}, stargate)
+    # A revision counts with the links of the row it revises: £500bn "inside" the £2bn spending
+    # review through a revision of the UK compute funding left the total unchanged (review 59).
+    uk = _revision("uk-compute-public-funding-2025", announced="2026-03-01", amount_low="500000000000",
+                   amount_high="500000000000", overlaps_with="")
+    assert _added(bundled, uk) == [
+        "row 1 (id uk-compute-public-funding-2025-rev-upload), amount_low: inside 'uk-spending-review-2025-ai' (the "
+        "link of the row it revises), whose largest figure (2,000,000,000 GBP) is smaller than this row's "
+        "(500,000,000,000 GBP): money inside an item is part of it"]
+
+
+def test_a_revision_without_a_parent_is_not_matched_to_a_row_without_an_id(bundled) -> None:
+    # Beside "needs a parent_id", two lines compared it with the row whose id is empty (review 59).
+    orphan = _revision("investai", id="orphan", parent_id="", scope="ai-programme")
+    nameless = {**_bundled_row("investai"), "id": "", "name": "Nameless", "short_name": "", "short_name_de": ""}
+    assert not [p for p in _added(bundled, orphan, nameless) if "'', the row" in p or "of ''" in p]
 
 
 def test_a_capex_figure_for_a_longer_period_ending_in_the_year_does_not_displace_the_years(tmp_path, capsys) -> None:
