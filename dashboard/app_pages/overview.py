@@ -4,6 +4,7 @@ import math
 from functools import partial
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from dashboard import charts, compute, formatting, labels, ledger, report, years
@@ -420,15 +421,37 @@ fig = state.figure(
         log=s.log_scale(auto=False),
     ),
 )
+# Plain bars of a four-year pledge, a year of capex and a venture round read as one kind of money,
+# periods unsaid: what Compare says of its picks, the ranking's image says of its bars (QA pass 31).
+with np.errstate(invalid="ignore"):
+    drawn = ctx.rows[ctx.rows["counts_in_total"] & (ctx.rows[years.view_columns(s.view)[1]].to_numpy(dtype=float) > 0)]
+ranking_kinds = list(dict.fromkeys(years.kinds_shown(drawn)))
+ranking_note = (
+    " ".join(
+        [
+            _("Different kinds of money side by side: {kinds}; the table gives each item's kind and horizon.").format(
+                kinds=", ".join(labels.kind_label(kind, _) for kind in ranking_kinds)
+            ),
+            _("In the total view a pledge over several years stands beside one year of company capex.")
+            if s.view == "total"
+            else "",
+        ]
+    ).strip()
+    if len(ranking_kinds) > 1
+    else ""
+)
 figures.show(
     ctx,
     fig,
     key="overview_ranking",
     title=_("Largest AI investments, by item"),
+    note=ranking_note,
     table=lambda: charts.ranking_table(
         ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
     ),
 )
+if ranking_note:
+    st.caption(ranking_note)
 
 st.subheader(_("Where the money sits: region, actor type, item and its parts"))
 tree, left_out = state.figure(
