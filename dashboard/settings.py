@@ -195,8 +195,11 @@ _YEAR_NOTICES = {
         ),
     ),
     "rate_year": (
-        N_("{param}: takes one value, not {values}; using {default}, from “year”"),
-        N_("{param}: {value} is not a year between {first} and {last}; using {default}, from “year”"),
+        N_("{param}: takes one value, not {values}; using {default}, “year” or the last year with ECB fixings"),
+        N_(
+            "{param}: {value} is not a year between {first} and {last}; "
+            "using {default}, “year” or the last year with ECB fixings"
+        ),
     ),
     None: (
         N_("{param}: takes one value, not {values}; using no limit"),

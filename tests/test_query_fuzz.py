@@ -211,14 +211,14 @@ def test_a_link_may_choose_a_year_of_a_stated_horizon_but_no_rate_year_without_f
     assert (settings.year, settings.rate_year) == (None, None)
     assert [str(n) for n in notices] == [
         "year: '2035' is not a year between 1999 and 2034; using 2025, the latest year with capex guidance",
-        "fxyear: '2029' is not a year between 1999 and 2026; using 2025, from “year”",
+        "fxyear: '2029' is not a year between 1999 and 2026; using 2025, “year” or the last year with ECB fixings",
     ]
     # The notice names the year whose rates are used: a Year past the fixings averages the last
     # year with fixings (it said "the year of “year”", which is 2029 here and has no rates).
     notices = from_query(
         {"year": "2029", "fxyear": "x", "basis": "average"}, last_year=2026, last_view_year=2034, default_year=2024
     )[1]
-    assert [str(n) for n in notices] == ["fxyear: 'x' is not a year between 1999 and 2026; using 2026, from “year”"]
+    assert [str(n) for n in notices] == ["fxyear: 'x' is not a year between 1999 and 2026; using 2026, “year” or the last year with ECB fixings"]
     # Under another basis no rate year applies, whatever the value: "fxyear=1990" said "using 2026" (QA pass 27).
     for value, shown in (("1990", "1990"), ("x", "'x'"), ("2024", "2024")):
         settings, notices = from_query({"fxyear": value}, last_year=2026, default_year=2024)
@@ -374,7 +374,7 @@ def test_a_bad_rate_year_in_a_link_is_named_and_the_year_of_year_is_used() -> No
     settings, notices = from_query({"basis": "average", "year": "2025", "fxyear": "soon"})
     assert settings.rate_year is None and settings.average_year == 2025
     assert [str(n) for n in notices] == [
-        "fxyear: 'soon' is not a year between 1999 and 2026; using 2025, from “year”"
+        "fxyear: 'soon' is not a year between 1999 and 2026; using 2025, “year” or the last year with ECB fixings"
     ]
     settings, notices = from_query({"basis": "average", "fxyear": "2024"})
     assert (settings.rate_year, settings.year, notices) == (2024, None, [])
