@@ -3034,8 +3034,12 @@ def test_compare_repeats_the_method_pages_caveats_of_its_picks_beside_the_ratios
     ("en", "Different kinds of money side by side: "), ("de", "Verschiedene Arten von Geld nebeneinander: ")])
 def test_the_ranking_says_it_sets_kinds_of_money_and_periods_side_by_side(lang, said):
     # Stargate's four years, InvestAI, a year of Amazon's capex and OpenAI's round stood as plain
-    # bars, and nothing under them said what they were (QA pass 31).
-    (note,) = [c.value for c in run_app({"lang": lang}).caption if c.value.startswith(said)]
-    assert ("one year of company capex" if lang == "en" else "eines Jahres") in note, note
-    (per_year,) = [c.value for c in run_app({"lang": lang, "view": "per-year"}).caption if c.value.startswith(said)]
-    assert "one year of company capex" not in per_year and "eines Jahres" not in per_year, per_year
+    # bars, and nothing under them said what they were (QA pass 31). The footer is a legend's text.
+    def footer(at: AppTest) -> str:
+        traces = figure(at, "overview_ranking")["data"]
+        return " ".join(t.get("name", "") for t in traces if t.get("legend") == "legend2").replace("<br>", " ")
+
+    note = footer(run_app({"lang": lang}))
+    assert said in note and ("one year of company capex" if lang == "en" else "eines Jahres") in note, note
+    per_year = footer(run_app({"lang": lang, "view": "per-year"}))
+    assert said in per_year and "one year of company capex" not in per_year and "eines Jahres" not in per_year

@@ -422,7 +422,8 @@ fig = state.figure(
     ),
 )
 # Plain bars of a four-year pledge, a year of capex and a venture round read as one kind of money,
-# periods unsaid: what Compare says of its picks, the ranking's image says of its bars (QA pass 31).
+# periods unsaid: what Compare says of its picks, the ranking's footer (on the page and in its
+# image) says of its bars (QA pass 31).
 with np.errstate(invalid="ignore"):
     drawn = ctx.rows[ctx.rows["counts_in_total"] & (ctx.rows[years.view_columns(s.view)[1]].to_numpy(dtype=float) > 0)]
 ranking_kinds = list(dict.fromkeys(years.kinds_shown(drawn)))
@@ -450,8 +451,6 @@ figures.show(
         ctx.rows, currency=s.currency, locale=ctx.locale, gettext=_, view=s.view, year=s.year
     ),
 )
-if ranking_note:
-    st.caption(ranking_note)
 
 st.subheader(_("Where the money sits: region, actor type, item and its parts"))
 tree, left_out = state.figure(
