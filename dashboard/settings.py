@@ -121,15 +121,10 @@ class Settings:
 
 
 def _values(params: Mapping[str, object], name: str) -> list[str]:
+    """A parameter's values, repeated or comma-separated in one."""
     raw = params.get(name)
-    if raw is None:
-        return []
-    items = raw if isinstance(raw, (list, tuple)) else [raw]
-    out: list[str] = []
-    for item in items:
-        # Accept both repeated parameters and one comma-separated value.
-        out.extend(part.strip() for part in str(item).split(",") if part.strip())
-    return out
+    items = [] if raw is None else raw if isinstance(raw, (list, tuple)) else [raw]
+    return [part.strip() for item in items for part in str(item).split(",") if part.strip()]
 
 
 def _canonical(got: list[str], allowed: Sequence[str]) -> list[str]:
