@@ -242,13 +242,8 @@ _CONTROL_IN_TEXT = r"[\x00-\x1f\x7f-\x9f]"
 _FREE_TEXT = (s.NAME, s.NAME_DE, s.SHORT_NAME, s.SHORT_NAME_DE, s.ACTOR, s.NOTE)
 _DIRECTION = s.DIRECTION_MARKS
 _TURNS = "it turns the text around; remove it"
-#: A text of these only shows nothing: the largest bar had no name (attack round 5). Whitespace,
-#: Unicode's default-ignorable code points, and the blank fillers (review 57).
-_INVISIBLE_ONLY = (
-    "^[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]+$"
-)
+#: A text of these only shows nothing: the largest bar had no name (attack round 5).
+_INVISIBLE_ONLY = f"^[\\s{s.INVISIBLE}]+$"
 #: Longest text of each kind: names of 120,000 characters kept a browser tab busy for minutes on
 #: the compute page (attack round 5); the bundled data's longest name has 112, its longest note 2,827.
 _MAX_TEXT = {s.NOTE: 20_000}

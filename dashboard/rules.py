@@ -136,7 +136,7 @@ def shown_path(path: str | os.PathLike[str]) -> str:
 
 
 #: Characters that show nothing inside a name: "Invest\u200bAI" passed for a new name (attack round 6).
-_UNSEEN = "[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
+_UNSEEN = f"[{s.INVISIBLE}]"
 
 
 def name_key(names: pd.Series) -> pd.Series:

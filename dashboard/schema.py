@@ -295,6 +295,14 @@ CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 #: chart's footer backwards (attack round 5). Not the plain marks (LRM, RLM, ALM) that Arabic and
 #: Hebrew text carries (review 57).
 DIRECTION_MARKS = "[\u202a-\u202e\u2066-\u2069]"
+#: Characters that show nothing (a character class's body, for RE2 and re alike): Unicode's
+#: default-ignorable code points and the blank fillers (review 57). A text of them alone is
+#: refused; inside a name they do not make it another (attack round 6).
+INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
 #: Largest amount in units of its currency (10^15: a quadrillion yen is about 6.5 trillion
 #: US dollars, far above any real announcement); larger figures overflow conversions and sums.
 MAX_AMOUNT = 10**15

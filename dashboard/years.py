@@ -154,6 +154,13 @@ def kinds_shown(frame: pd.DataFrame) -> pd.Series:
     return frame["kind"].where(~frame["under_context"].astype(bool) | frame["kind"].eq("training-cost"), "context")
 
 
+def with_money(frame: pd.DataFrame, view: str) -> np.ndarray:
+    """Whether each row has money in ``view`` (its high figure above 0; NaN is not): the rows a
+    chart draws a bar for."""
+    with np.errstate(invalid="ignore"):
+        return frame[view_columns(view)[1]].to_numpy(dtype=float) > 0
+
+
 def company_of(actor: pd.Series) -> np.ndarray:
     """The company an ``actor`` names, without the speaker or source in brackets.
 

@@ -164,17 +164,9 @@ def unlike_money_note(display: pd.DataFrame) -> None:
     different periods side by side (several years, one year, a quarter, none stated). Only picks
     with money in the view count: in the one-year view "funding rounds" was named for Mistral's,
     which has none there, and "Company capex" for a capex pick at €0 in the year (QA passes)."""
-    with np.errstate(invalid="ignore"):
-        drawn = display[display[years.view_columns(s.view)[1]].to_numpy(dtype=float) > 0]
-    kinds = list(dict.fromkeys(years.kinds_shown(drawn)))
+    drawn = display[years.with_money(display, s.view)]
     periods = {"none" if math.isnan(y) else round(y, 3) for y in drawn["period_years"].to_numpy(dtype=float)}
-    notes = []
-    if len(kinds) > 1:
-        notes.append(
-            _("Different kinds of money side by side: {kinds}; the table gives each item's kind and horizon.").format(
-                kinds=", ".join(labels.kind_label(kind, _) for kind in kinds)
-            )
-        )
+    notes = [kinds] if (kinds := charts.unlike_kinds(years.kinds_shown(drawn), _)) else []
     if s.view == "total" and len(periods) > 1:
         notes.append(
             _(

@@ -4,7 +4,6 @@ import math
 from functools import partial
 from typing import Any
 
-import numpy as np
 import streamlit as st
 
 from dashboard import charts, compute, formatting, labels, ledger, report, years
@@ -421,26 +420,19 @@ fig = state.figure(
         log=s.log_scale(auto=False),
     ),
 )
+
+
 # Plain bars of a four-year pledge, a year of capex and a venture round read as one kind of money,
 # periods unsaid: what Compare says of its picks, the ranking's footer (on the page and in its
 # image) says of its bars (QA pass 31).
-with np.errstate(invalid="ignore"):
-    drawn = ctx.rows[ctx.rows["counts_in_total"] & (ctx.rows[years.view_columns(s.view)[1]].to_numpy(dtype=float) > 0)]
-ranking_kinds = list(dict.fromkeys(years.kinds_shown(drawn)))
-ranking_note = (
-    " ".join(
-        [
-            _("Different kinds of money side by side: {kinds}; the table gives each item's kind and horizon.").format(
-                kinds=", ".join(labels.kind_label(kind, _) for kind in ranking_kinds)
-            ),
-            _("In the total view a pledge over several years stands beside one year of company capex.")
-            if s.view == "total"
-            else "",
-        ]
-    ).strip()
-    if len(ranking_kinds) > 1
-    else ""
-)
+def _ranking_note() -> str:
+    counted = ctx.rows[ctx.rows["counts_in_total"].to_numpy(dtype=bool) & years.with_money(ctx.rows, s.view)]
+    if not (kinds := charts.unlike_kinds(years.kinds_shown(counted), _)) or s.view != "total":
+        return kinds
+    return kinds + " " + _("In the total view a pledge over several years stands beside one year of company capex.")
+
+
+ranking_note = str(state.figure("overview_ranking_note", ctx.key, _ranking_note))
 figures.show(
     ctx,
     fig,

@@ -50,6 +50,7 @@ from dashboard.charts.publish import (
     publish,
     search_part,
     subtitle,
+    unlike_kinds,
     view_part,
 )
 from dashboard.charts.tables import (
@@ -92,6 +93,7 @@ __all__ = [
     "money_vs_accelerators",
     "money_vs_gw",
     "kinds_of_picks",
+    "unlike_kinds",
     "no_rate_reason",
     "not_drawn",
     "point_kind",

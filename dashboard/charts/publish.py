@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 
 import pandas as pd
@@ -22,7 +23,7 @@ from dashboard.charts.text import MAX_LABEL, distinct_labels, escape, row_label,
 from dashboard.fx import is_partial_period
 from dashboard.i18n import Gettext
 from dashboard.labels import kind_label, listed
-from dashboard.years import CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX, kinds_shown, view_columns
+from dashboard.years import CAPEX_COUNTED, CAPEX_NONE_OF_YEAR, NO_CAPEX, kinds_shown, with_money
 
 TITLE_SIZE = 17
 SUBTITLE_SIZE = 12
@@ -278,6 +279,16 @@ def bar_names(rows: pd.DataFrame, view: str, *, locale: str, limit: int = MAX_LA
     return distinct_labels(rows["name"].tolist(), [short.get(i, "") for i in rows["id"]], limit)
 
 
+def unlike_kinds(kinds: Iterable[str], _: Gettext) -> str:
+    """Compare's and the ranking's sentence on the kinds of money set side by side, or "" for one."""
+    kinds = list(dict.fromkeys(kinds))
+    if len(kinds) < 2:
+        return ""
+    return _("Different kinds of money side by side: {kinds}; the table gives each item's kind and horizon.").format(
+        kinds=", ".join(kind_label(kind, _) for kind in kinds)
+    )
+
+
 def kinds_of_picks(rows: pd.DataFrame, view: str, names: list[str], *, _: Gettext) -> str:
     """A footer line grouping the rows with money in ``view`` by kind of money, each by its name in
     ``names`` (as its bar gives it: :func:`bar_names`), or "" for one kind: a downloaded image of
@@ -292,7 +303,7 @@ def kinds_of_picks(rows: pd.DataFrame, view: str, names: list[str], *, _: Gettex
     >>> kinds_of_picks(rows.iloc[:2], "total", ["InvestAI", "Stargate (US)"], _=str)
     ''
     """
-    drawn = (rows[view_columns(view)[1]] > 0).to_numpy(dtype=bool)  # NaN compares False
+    drawn = with_money(rows, view)
     names = [name for name, shown in zip(names, drawn) if shown]
     groups: dict[str, list[str]] = {}
     for name, kind in zip(names, kinds_shown(rows[drawn])):
