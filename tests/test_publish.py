@@ -515,3 +515,17 @@ def test_a_table_past_the_styled_size_keeps_streamlits_own_number_format(monkeyp
     [b for b in at.get("button_group") if b.key.startswith("timeline_scatter")][0].set_value("table").run()
     assert not at.exception
     assert len(at.dataframe[0].value) > 10 and not at.dataframe[0].proto.arrow_data.styler.display_values
+
+
+def test_the_guidance_chart_file_never_says_first_figures_as_it_draws_every_revision():
+    """The capex guidance chart draws every revision whatever "Figures" says; its files were named
+    "…-first-figures-…" all the same (QA pass 31). The running total beside it counts first figures."""
+    at = run("timeline", {"rev": "first"})
+    names = {
+        key: json.loads(e.proto.config)["toImageButtonOptions"]["filename"]
+        for e in at.get("plotly_chart")
+        for key in ("timeline_guidance", "timeline_cumulative")
+        if key in e.proto.id
+    }
+    assert "first-figures" not in names["timeline_guidance"], names
+    assert "-first-figures-" in names["timeline_cumulative"], names

@@ -149,6 +149,7 @@ figures.show(
     title=_("Company capex guidance over time"),
     table=lambda: charts.guidance_table(rows, revised, currency=s.currency, locale=ctx.locale, gettext=_),
     by_view=False,
+    by_revisions=False,
     caveat=" ".join([measured, *definitions]) if revised else "",
 )
 # The revised plans of all the data, whatever the filters (here and for the never-revised note below).

@@ -88,6 +88,7 @@ def show(
     title: str,
     table: Callable[[], pd.DataFrame],
     by_view: bool = True,
+    by_revisions: bool = True,
     unit: str | None = None,
     picked: bool = False,
     capex: bool = True,
@@ -100,6 +101,8 @@ def show(
     when the reader switches to "Table", the frame ``table()`` returns, with its CSV download.
 
     ``by_view`` False: a chart that draws every announcement's full amount whatever the view.
+    ``by_revisions`` False: a chart that draws every revision whatever "Figures" says (capex
+    guidance), whose files' names do not say "first-figures" (QA pass 31).
     ``unit``: the subtitle's unit where the chart shows no money (a share of GDP).
     ``picked``: a chart of the reader's picks (Compare), where no one-year capex rule applies.
     ``capex`` False: a chart without company capex (shares of GDP), whose subtitle names no capex year.
@@ -155,7 +158,7 @@ def show(
         # The year in every view of a chart that has views: it also picks the company capex the
         # total and per-year views count, and files of 2026 and 2028 had one name (QA pass).
         part = charts.view_part(view, s.year, capex=capex_state)
-        basis = charts.basis_part(s.basis, s.average_year, s.revisions)
+        basis = charts.basis_part(s.basis, s.average_year, s.revisions if by_revisions else "latest")
         # German files are German CSVs (";", decimal commas): named apart from the English ones (QA pass 11).
         lang = None if s.lang == "en" else s.lang
         # Filtered rows say so too: two files of Europe's rows and of all rows had one name (QA pass 14).
