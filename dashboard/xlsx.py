@@ -268,7 +268,7 @@ def _failed_cell(error: BaseException) -> str:
     from openpyxl.utils import get_column_letter
 
     trace, cell = error.__traceback__, {}
-    while trace:  # the innermost: :func:`_formulas_need_values` wraps the parser in one of that name
+    while trace:  # the innermost: :func:`_cells_as_stored` wraps the parser in one of that name
         if trace.tb_frame.f_code.co_name == "parse_cell":
             cell = trace.tb_frame.f_locals
         trace = trace.tb_next
@@ -292,22 +292,32 @@ _UNCOMPUTED = _Uncomputed()
 
 
 @contextlib.contextmanager
-def _formulas_need_values() -> Iterator[None]:
-    """While reading: a formula cell without the value spreadsheet programs store beside it reads
-    as :data:`_UNCOMPUTED`. openpyxl's ``data_only`` reads it as an empty cell, and "=500*10^9"
-    in amount_low of a file written by openpyxl itself left the row without money, and every total
-    without €500bn, unsaid (attack round 6). Its cell parser is the one place that sees both the
-    formula and whether a value is stored, so it is wrapped (this runs in the reading child)."""
+def _cells_as_stored() -> Iterator[None]:
+    """While reading, two cells openpyxl reads as what the sheet does not hold:
+
+    * a formula cell without the value spreadsheet programs store beside it reads as
+      :data:`_UNCOMPUTED`. openpyxl's ``data_only`` reads it as an empty cell, and "=500*10^9" in
+      amount_low of a file written by openpyxl itself left the row without money, and every total
+      without €500bn, unsaid (attack round 6);
+    * a number formatted as a date but past any date (500000000000 in a "yyyy-mm-dd" cell) reads
+      as the number stored: openpyxl made it "#VALUE!", quoted in the message although no cell
+      says so (attack round 6 #14). One within the dates reads as the date the cell shows.
+
+    Its cell parser is the one place that sees the stored value beside what it makes of it, so it
+    is wrapped (this runs in the reading child)."""
     from openpyxl.worksheet import _reader
 
     parse = _reader.WorkSheetParser.parse_cell
 
     def parse_cell(self: Any, element: Any) -> dict[str, Any]:
         cell = parse(self, element)
+        stored = element.findtext(_reader.VALUE_TAG)
         # No value, or an empty one where no text is stored (``t="str"`` holds a formula's "" result).
-        empty = not element.findtext(_reader.VALUE_TAG) and element.get("t", "n") != "str"
+        empty = not stored and element.get("t", "n") != "str"
         if empty and element.find(_reader.FORMULA_TAG) is not None:
             cell["value"] = _UNCOMPUTED
+        elif cell["data_type"] == "e" and element.get("t", "n") == "n" and cell["value"] == "#VALUE!":
+            cell["value"], cell["data_type"] = float(stored), "n"
         return cell
 
     _reader.WorkSheetParser.parse_cell = parse_cell
@@ -440,6 +450,6 @@ if __name__ == "__main__":  # the child process of read_xlsx: the workbook on st
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
     resource.setrlimit(resource.RLIMIT_AS, (XLSX_MEMORY_BYTES, XLSX_MEMORY_BYTES))
     # UTF-8, not "\\ud83d\\ude00": six bytes a character, twelve an emoji, on the pipe (review 57).
-    with _formulas_need_values():
+    with _cells_as_stored():
         read = sheet_records(sys.stdin.buffer.read(), max_rows)
     sys.stdout.buffer.write(json.dumps(read, ensure_ascii=False).encode())

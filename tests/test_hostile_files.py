@@ -1093,6 +1093,27 @@ def test_a_hidden_first_sheet_or_a_formula_without_its_value_is_refused() -> Non
     assert not [p for p in problems if "formula" in p.message], problems
 
 
+def test_a_number_past_any_date_in_a_date_formatted_cell_reads_as_the_number_stored() -> None:
+    """openpyxl reads 500000000000 in a "yyyy-mm-dd" cell as "#VALUE!", which the message quoted
+    though no cell of the sheet says it (attack round 6 #14); a number within the dates reads as
+    the date the cell shows, as before."""
+    import openpyxl
+
+    rows = list(csv.reader(io.StringIO(Path("data/investments.csv").read_text(encoding="utf-8"))))
+    column = rows[0].index("amount_low") + 1
+    said = {}
+    for value in (500e9, 45000):
+        book = openpyxl.Workbook()
+        book.active.append(rows[0])
+        book.active.append(rows[1])
+        cell = book.active.cell(2, column)
+        cell.value, cell.number_format = value, "yyyy-mm-dd"
+        (said[value],) = [p.message for p in check_upload(_saved(book), "dated.xlsx").problems]
+    high = rows[1][rows[0].index("amount_high")]
+    assert float(high) < 500e9 and said[500e9] == f"'500000000000' is greater than amount_high '{high}'", said
+    assert said[45000].startswith("'2023-03-15' is not a plain number"), said
+
+
 def test_a_corrupt_stream_in_a_workbook_is_refused_not_raised() -> None:
     # zlib.error escaped check_upload from the part checks (review): the page went to "Something went wrong".
     data = bytearray(_real_workbook())
