@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from dashboard import schema as s
-from dashboard.reading import byte_at
+from dashboard.reading import SEP_LINE, byte_at
 from dashboard.rules import Problem, file_problem, show
 
 #: Most data rows one upload may have (the bundled dataset has fewer than 100).
@@ -29,7 +29,6 @@ _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})+")
 #: One separator followed by exactly three digits: "294,000" and "1.500" read as 294 or 294000,
 #: 1500 or 1.5, depending on the decimal mark, which such a cell alone does not tell.
 _AMBIGUOUS = re.compile(r"[+-]?[0-9]{1,3}[.,][0-9]{3}")
-_SEP_LINE = re.compile(r"sep=(.)")
 
 
 def decode_upload(data: bytes) -> tuple[str | None, str, list[Problem]]:
@@ -130,7 +129,7 @@ def sniff(text: str) -> tuple[str, str]:
             first = line
             break
         consumed += len(line)
-    sep = _SEP_LINE.fullmatch(first.strip().strip('"'))
+    sep = SEP_LINE.fullmatch(first.strip().strip('"'))
     if sep:
         return sep.group(1), text[:consumed] + text[consumed + len(first) :]
     known = set(s.COLUMNS)

@@ -17,7 +17,7 @@ from typing import IO
 import pandas as pd
 
 from dashboard import schema as s
-from dashboard.rules import DatasetError, Problem, check_header, file_problem, shown_path, sorted_problems
+from dashboard.rules import DatasetError, Problem, check_header, file_problem, show, shown_path, sorted_problems
 from dashboard.validation import validate_frame
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | IO[str]
@@ -173,6 +173,8 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
 
 
 _OTHER_DELIMITERS = (";", "\t", "|")
+#: The line spreadsheet programs put before the header to name the delimiter ("sep=;").
+SEP_LINE = re.compile(r"sep=(.)")
 
 
 def _quote_trouble(delimiter: str) -> re.Pattern[bytes]:
@@ -305,6 +307,14 @@ def _frame(
     header: list[str], cells: pd.DataFrame, delimiter: str, problems: list[Problem]
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Header problems, else the frame of the contract's columns on the data row numbers."""
+    hint = re.fullmatch(SEP_LINE.pattern + ",*", ",".join(header).strip())  # the reader split "sep=,"
+    if hint:
+        # Quoted as a header of 'sep=' and '' (attack round 6 #15); uploads read the hint (``excel.sniff``).
+        other = "" if hint.group(1) == "," else " and save the file with ',' as the delimiter"
+        return None, file_problem(
+            f"the first line, {show(hint.group(0))}, is a spreadsheet program's note of the delimiter, not the "
+            f"dataset header: delete that line{other}"
+        )
     if len(header) == 1 and delimiter == ",":
         found = [d for d in _OTHER_DELIMITERS if d in header[0]]
         if found:
