@@ -796,6 +796,14 @@ def test_compare_on_a_deep_chain_of_parts_is_within_the_bounds(tmp_path: Path) -
     # Arabic and Hebrew text keeps its plain marks (LRM, RLM, ALM): only what turns text is refused (review 57).
     ("\u0645\u0634\u0631\u0648\u0639\u200f", None),
     ("\u3164", "name: only invisible characters (write the text, or leave the cell empty)"),
+    # A Cyrillic "а" in a Latin word read as another name: "Amаzon" was a second company (attack round 6).
+    ("Alpha Am\u0430zon programme", "name: 'Alpha Amаzon programme' mixes Latin letters with Cyrillic ones in one "
+                                    "word (U+0430, CYRILLIC SMALL LETTER A, at character 9): write the word in one "
+                                    "script, or it reads as another name"),
+    ("\u0391lpha", "name: 'Αlpha' mixes Latin letters with Greek ones in one word (U+0391, GREEK CAPITAL LETTER "
+                  "ALPHA, at character 1): write the word in one script, or it reads as another name"),
+    # Words of one script each stay: a name in two scripts, and one beside a translation.
+    ("\u042f\u043d\u0434\u0435\u043a\u0441 (Yandex) \u03b1-Fonds", None),
 ])
 def test_a_name_that_would_hide_or_turn_text_or_flood_the_page_is_refused(name: str, line: str | None) -> None:
     header, rows = _minimal_rows()
