@@ -65,3 +65,15 @@ def before(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """
     unit = np.where((a % 10000 == 0) | (b % 10000 == 0), 10000, np.where((a % 100 == 0) | (b % 100 == 0), 100, 1))
     return (a > 0) & (b > 0) & (a // unit < b // unit)
+
+
+def spans(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each key's first and last day, as keys ("2026-04" is 20260401 to 20260431; 0 for none).
+
+    >>> [k.tolist() for k in spans(np.array([20260400, 20260000, 20260415, 0]))]
+    [[20260401, 20260101, 20260415, 0], [20260431, 20261231, 20260415, 0]]
+    """
+    month, year = keys % 100 == 0, keys % 10000 == 0
+    lo = keys + np.where(month, np.where(year, 101, 1), 0)
+    hi = keys + np.where(month, np.where(year, 1231, 31), 0)
+    return lo * (keys > 0), hi * (keys > 0)

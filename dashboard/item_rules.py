@@ -28,7 +28,7 @@ import pandas as pd
 from dashboard import fx
 from dashboard import schema as s
 from dashboard.column_rules import MAX_LINKS, parse_overlaps
-from dashboard.datekeys import date_keys
+from dashboard.datekeys import date_keys, spans
 from dashboard.rules import Problem, name_key, show
 from dashboard.years import CAPEX, company_of, period_bounds
 
@@ -83,14 +83,6 @@ def item_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
     return out
 
 
-def _bounds(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Each date's first and last day as ``YYYYMMDD`` ("2026-04" is 20260401 to 20260431; 0 for none)."""
-    keys = date_keys(dates)
-    lo = keys + np.where(keys % 100 == 0, np.where(keys % 10000 == 0, 101, 1), 0)
-    hi = keys + np.where(keys % 100 == 0, np.where(keys % 10000 == 0, 1231, 31), 0)
-    return lo * (keys > 0), hi * (keys > 0)
-
-
 def _undated_apart(c: Mapping[str, pd.Series], revised: list[tuple[int, int]], bad: Bad, row: Row) -> None:
     """Revisions of one item whose dates overlap (the same day, or a month or year holding the
     other): neither is the later, so the one counted hung on the rows' order. Said on the first in
@@ -99,7 +91,7 @@ def _undated_apart(c: Mapping[str, pd.Series], revised: list[tuple[int, int]], b
         return
     found = pd.DataFrame(revised, columns=["at", "item"])
     found = found[found["item"].duplicated(keep=False)]
-    found["lo"], found["hi"] = _bounds(c[s.ANNOUNCED].iloc[found["at"]])
+    found["lo"], found["hi"] = spans(date_keys(c[s.ANNOUNCED].iloc[found["at"]]))
     found = found[found["lo"] > 0].sort_values(["item", "lo", "hi", "at"], ascending=[True, True, False, True])
     # The items where a revision starts before another ends, in the order of first days.
     reach = found.groupby("item", sort=False)["hi"].cummax().groupby(found["item"], sort=False).shift()
