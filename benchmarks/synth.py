@@ -241,9 +241,12 @@ def generate(rows: int, seed: int = SEED) -> dict[str, list]:
              for t, p, c in zip(actor_type, g_actor_pick[g], g_country[g])]
     # One company capex item per company and period, as the contract asks: a second one is another
     # company's (its group's number in its actor, for all of its rows).
-    seen: set[tuple[str, str, str]] = set()
+    # The same months, however written ("2019-01" to "2020-12" is "2019" to "2020"), as the rule compares.
+    first_month = np.where(monthly, start_year * 12 + month - 1, start_year * 12)
+    last_month = np.where(monthly, end_total, (start_year + length - 1) * 12 + 11)
+    seen: set[tuple[str, int, int]] = set()
     for n in np.flatnonzero(is_top & ~no_money & (g_scope[g] == "capex-total") & (start_text != "") & (end_text != "")):
-        key = (actor[n], start_text[n], end_text[n])
+        key = (actor[n], int(first_month[n]), int(last_month[n]))
         if key in seen:
             actor[n : n + sizes[g[n]]] = [f"{actor[n]} {g[n]}"] * len(actor[n : n + sizes[g[n]]])
         seen.add(key)

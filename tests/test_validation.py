@@ -1301,3 +1301,14 @@ def test_a_trailing_comma_on_the_header_alone_is_one_problem_not_one_per_row(tmp
         dataset.read_dataset(path)
     width = len(lines[0].split(","))
     assert [str(p) for p in caught.value.problems] == [f"header, column {width + 1}: empty column name"]
+
+
+def test_the_benchmarks_synthetic_data_keeps_the_contract_at_every_size() -> None:
+    """The 100k-row benchmark file was refused (a second capex item of a company for the same months,
+    written "2019-01".."2020-12" beside "2019".."2020"), so the read it times was a refusal."""
+    from benchmarks import synth
+
+    from dashboard.reading import read_dataset
+
+    for rows in synth.SIZES:
+        assert len(read_dataset(synth.csv_bytes(rows))) == rows
