@@ -144,3 +144,41 @@ def test_a_capex_figure_for_a_longer_period_ending_in_the_year_does_not_displace
     before, after = totals(BUNDLED), totals(path)
     assert after["total"] == before["total"]
     assert "zzz-amazon-2024-2026" in after["other_year_ids"]
+
+
+def test_an_item_inside_money_that_no_total_adds_or_that_holds_nothing_is_refused(bundled) -> None:
+    """Attack round 7: money put inside a context figure, a cancelled one, a part without an amount
+    or an amount without a rate left every total, or was checked against nothing."""
+    pledge = {**_bundled_row("investai"), "id": "zz-pledge", "name": "Pledge", "short_name": "", "short_name_de": "",
+              "amount_low": "50000000000", "amount_high": "50000000000", "currency": "USD", "region": "North America",
+              "country": "US", "announced": "2026-05-01", "overlaps_with": "inside:anthropic-aws-100bn"}
+    # Inside Amazon's AWS contract with Anthropic (a context row): the $50bn counted nowhere.
+    assert _added(bundled, pledge) == [
+        "row 1 (id zz-pledge), overlaps_with: inside 'anthropic-aws-100bn', a context row: totals never add its money, "
+        "so this row's would count nowhere; link it partial, or to the item that holds the money"]
+    # A top-level context row too (there the row counted beside a figure it says it is inside).
+    assert _added(bundled, {**pledge, "overlaps_with": "inside:nvidia-openai-partnership"})[0].startswith(
+        "row 1 (id zz-pledge), overlaps_with: inside 'nvidia-openai-partnership', a context row:")
+    # $5tn inside a part of Stargate without an amount of its own: checked against Stargate's.
+    giant = {**pledge, "amount_low": "5000000000000", "amount_high": "5000000000000",
+             "overlaps_with": "inside:stargate-oracle-openai-4-5gw"}
+    assert _added(bundled, giant) == [
+        "row 1 (id zz-pledge), overlaps_with: inside 'stargate-oracle-openai-4-5gw', which has no amount of its own, "
+        "in 'stargate', whose largest figure (500,000,000,000 USD) is smaller than this row's (5,000,000,000,000 "
+        "USD): money inside an item is part of it"]
+    assert not _added(bundled, {**giant, "amount_low": "5000000000", "amount_high": "5000000000"})
+    # 1 RUB of 2025 (no ECB rate since 2022) held $500bn unchecked.
+    rub = {**pledge, "id": "zz-rub-fund", "name": "Rouble fund", "currency": "RUB", "amount_low": "1",
+           "amount_high": "1", "announced": "2025-03-03", "overlaps_with": ""}
+    assert _added(bundled, rub, {**pledge, "overlaps_with": "inside:zz-rub-fund"})[-1] == (
+        "row 2 (id zz-pledge), overlaps_with: inside 'zz-rub-fund', which has no ECB rate for RUB to compare: nothing "
+        "shows that it can hold this row's money")
+    # Under a cancelled headline: said on its part the row names.
+    cancelled = {**rub, "id": "zz-fund", "currency": "USD", "amount_low": "900000000000", "amount_high":
+                 "900000000000", "status": "cancelled"}
+    part = {**cancelled, "id": "zz-fund-part", "parent_id": "zz-fund", "role": "component", "status": "announced"}
+    assert _added(bundled, cancelled, part, {**pledge, "overlaps_with": "inside:zz-fund-part"})[-1] == (
+        "row 3 (id zz-pledge), overlaps_with: inside 'zz-fund-part', under 'zz-fund', cancelled: totals never add its "
+        "money, so this row's would count nowhere; link it partial, or to the item that holds the money")
+    # The bundled data's one inside link (UK compute funding inside the Spending Review) still holds.
+    assert not _added(bundled, {**pledge, "overlaps_with": ""})
