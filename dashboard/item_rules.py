@@ -141,16 +141,20 @@ def _second_capex(c: Mapping[str, pd.Series], unique: np.ndarray, bad: Bad, row:
         }
     )
     found = found[found["key"] != ""].sort_values(["when", "at"], ascending=[True, False])  # the reference first
-    for _key, group in found[found.groupby("key")["company"].transform("nunique") > 1].groupby("key"):
+    found["root"] = found["key"].map(_roots(found["key"].unique()))
+    for _root, group in found[found.groupby("root")["company"].transform("nunique") > 1].groupby("root"):
         most = group["company"].value_counts(sort=False).idxmax()  # the most rows; of a tie the earliest's
         k = int(group["at"][group["company"] == most].iloc[0])
-        for n, name in zip(group["at"][group["company"] != most], group["company"][group["company"] != most]):
-            bad(
-                n,
-                s.ACTOR,
-                f"{show(name)} is written {show(most)} in {row(k)}: one company, one spelling (totals "
-                "count one capex figure per company and year)",
+        key = group["key"][group["company"] == most].iloc[0]
+        for n, name, other in zip(*(group[column][group["company"] != most] for column in ("at", "company", "key"))):
+            said = (
+                f"{show(name)} is written {show(most)} in {row(k)}: one company, one spelling"
+                if other == key
+                # "Amazon Inc." or "Amazon.com" beside "Amazon": two companies, two capex figures (attack round 7).
+                else f"{show(name)} begins with {show(most)}, the company of {row(k)}: write it {show(most)} if "
+                "it is that company, or name either so that neither name begins with the other"
             )
+            bad(n, s.ACTOR, f"{said} (totals count one capex figure per company and year)")
     dated = found[~np.isnan(found["first"]) & money[np.searchsorted(heads, found["at"])]]
     for _key, group in dated[dated.duplicated(["key", "first", "last"], keep=False)].groupby(["key", "first", "last"]):
         k = int(group["at"].iloc[0])
@@ -162,6 +166,25 @@ def _second_capex(c: Mapping[str, pd.Series], unique: np.ndarray, bad: Bad, row:
                 f"{row(k)} ({c[s.PERIOD_START].iat[k]} to {c[s.PERIOD_END].iat[k]}): totals count one figure per "
                 f"company and year, and which would hang on the ids; make it a revision of {row(k)}",
             )
+
+
+def _roots(keys: Any) -> dict[str, str]:
+    """Each company key's shortest other key that it begins with, up to a space or a mark ("amazon
+    inc." and "amazon.com" of "amazon"; not "amazonia"), or itself.
+
+    >>> _roots(["amazon.com", "amazonia", "amazon", "amazon inc.", "meta"])["amazon inc."]
+    'amazon'
+    >>> sorted(set(_roots(["amazon.com", "amazonia", "amazon", "amazon~", "meta"]).values()))
+    ['amazon', 'amazonia', 'meta']
+    """
+    roots: dict[str, str] = {}
+    stack: list[str] = []  # the keys that those after it in order may begin with
+    for key in sorted(keys):
+        while stack and not key.startswith(stack[-1]):
+            stack.pop()
+        roots[key] = next((k for k in stack if not key[len(k)].isalnum()), key)
+        stack.append(key)
+    return roots
 
 
 def _inside_larger(c: Mapping[str, pd.Series], find: Any, revised: list[tuple[int, int]], bad: Bad, row: Row) -> None:

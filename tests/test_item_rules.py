@@ -182,3 +182,30 @@ def test_an_item_inside_money_that_no_total_adds_or_that_holds_nothing_is_refuse
         "money, so this row's would count nowhere; link it partial, or to the item that holds the money")
     # The bundled data's one inside link (UK compute funding inside the Spending Review) still holds.
     assert not _added(bundled, {**pledge, "overlaps_with": ""})
+
+
+def test_a_company_named_with_other_brackets_or_a_longer_name_is_one_company(bundled) -> None:
+    """Attack round 7: "Amazon（CFO Olsavsky）" (full-width brackets) and "Amazon Inc." were companies
+    of their own, and Amazon's 2026 capex counted twice (€2.34T became €2.52T); an actor all in
+    brackets named no company, so two such companies' capex merged and one was dropped."""
+    row = {**_bundled_row("amazon-capex-2026"), "id": "zz-amazon-2026", "name": "Amazon guidance",
+           "short_name": "", "short_name_de": ""}
+    said = _added(bundled, {**row, "actor": "Amazon（CFO Olsavsky）"})
+    assert len(said) == 1 and said[0].startswith("row 1 (id zz-amazon-2026), period_end: a second company capex item "
+                                                 "of 'Amazon（CFO Olsavsky）' for the months of 'amazon-capex-2026'")
+    for actor in ("Amazon [CFO]", "Amazon﹙CFO﹚"):
+        assert _added(bundled, {**row, "actor": actor})[0].startswith("row 1 (id zz-amazon-2026), period_end:"), actor
+    for actor in ("Amazon Inc.", "Amazon.com"):
+        assert _added(bundled, {**row, "actor": actor, "period_start": "2027", "period_end": "2027"}) == [
+            f"row 1 (id zz-amazon-2026), actor: '{actor}' begins with 'Amazon', the company of 'amazon-capex-2025': "
+            "write it 'Amazon' if it is that company, or name either so that neither name begins with the other "
+            "(totals count one capex figure per company and year)"]
+    # Another company whose name only starts with the same letters is its own.
+    assert not _added(bundled, {**row, "actor": "Amazonia Cloud"})
+    # Two companies all in brackets are two companies: each one's capex counts.
+    nebius = {**row, "id": "zz-nebius", "actor": "(Nebius Group)"}
+    lambda_ = {**row, "id": "zz-lambda", "actor": "(Lambda Labs)"}
+    assert not _added(bundled, nebius, lambda_)
+    rows = check_upload(_csv(nebius, lambda_), "rows.csv", mode="add", bundled=bundled).frame
+    from dashboard.years import company_of
+    assert sorted(company_of(rows.loc[rows["id"].str.startswith("zz-"), "actor"])) == ["(Lambda Labs)", "(Nebius Group)"]
