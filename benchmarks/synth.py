@@ -239,18 +239,18 @@ def generate(rows: int, seed: int = SEED) -> dict[str, list]:
     actor_type = g_actor_type[g]
     actor = [f"{ACTORS[t][p % len(ACTORS[t])]} {c or 'Global'}"
              for t, p, c in zip(actor_type, g_actor_pick[g], g_country[g])]
-    # One company capex item per company and period, as the contract asks: a second one is another
-    # company's (its group's number before its actor, for all of its rows).
-    # The same months, however written ("2019-01" to "2020-12" is "2019" to "2020"), as the rule compares.
+    # One company capex item per company and months, as the contract asks (no months shared with
+    # another: the same months however written, "2019-01".."2020-12" is "2019".."2020"): a second
+    # one is another company's (its group's number before its actor, for all of its rows).
     first_month = np.where(monthly, start_year * 12 + month - 1, start_year * 12)
     last_month = np.where(monthly, end_total, (start_year + length - 1) * 12 + 11)
-    seen: set[tuple[str, int, int]] = set()
+    held: dict[str, list[tuple[int, int]]] = {}
     for n in np.flatnonzero(is_top & ~no_money & (g_scope[g] == "capex-total") & (start_text != "") & (end_text != "")):
-        key = (actor[n], int(first_month[n]), int(last_month[n]))
-        if key in seen:
+        months = (int(first_month[n]), int(last_month[n]))
+        if any(a <= months[1] and months[0] <= b for a, b in held.get(actor[n], ())):
             # In front: a name that begins with another company's is refused as its other spelling.
             actor[n : n + sizes[g[n]]] = [f"No{g[n]} {actor[n]}"] * len(actor[n : n + sizes[g[n]]])
-        seen.add(key)
+        held.setdefault(actor[n], []).append(months)
     top_id = [f"{a.split()[0].lower()}-{s.split('-')[0]}-{i}" for a, s, i in zip(actor, g_scope[g], g)]
     ids = [t if kk == 0 else f"{t}-{CHILD_ABBR[r]}{kk}" for t, kk, r in zip(top_id, k, role)]
     parent = ["" if kk == 0 else t for t, kk in zip(top_id, k)]

@@ -166,6 +166,36 @@ def _second_capex(c: Mapping[str, pd.Series], unique: np.ndarray, bad: Bad, row:
                 f"{row(k)} ({c[s.PERIOD_START].iat[k]} to {c[s.PERIOD_END].iat[k]}): totals count one figure per "
                 f"company and year, and which would hang on the ids; make it a revision of {row(k)}",
             )
+    _overlapping_months(c, dated[~np.isnan(dated["last"])].drop_duplicates(["key", "first", "last"]), bad, row)
+
+
+def _overlapping_months(c: Mapping[str, pd.Series], dated: pd.DataFrame, bad: Bad, row: Row) -> None:
+    """Capex items of one company whose months overlap without being the same (said above), unless
+    either links the other: Alphabet's July 2025 to June 2026 beside its 2026 counted January to
+    June 2026 twice in the one-year view, unsaid (attack round 7). Each item is compared with the
+    earlier-starting one whose months reach furthest; said once on the first of the two in the file
+    (an upload's row under "add", where a link on either row will do)."""
+    dated = dated[dated.duplicated("key", keep=False)].sort_values(["key", "first", "last", "at"])
+    said: set[int] = set()
+    for _key, group in dated.groupby("key", sort=False):
+        reach = None  # the earlier item whose months reach furthest
+        for n, first, last in zip(group["at"], group["first"], group["last"]):
+            if reach is not None and first <= reach[1]:
+                pair = sorted((int(n), reach[0]))
+                linked = {t for m in pair for _kind, t in parse_overlaps(c[s.OVERLAPS_WITH].iat[m])}
+                own, k = pair
+                if not {c[s.ID].iat[own], c[s.ID].iat[k]} & linked and own not in said:
+                    said.add(own)
+                    bad(
+                        own,
+                        s.PERIOD_START,
+                        f"the months {c[s.PERIOD_START].iat[own]} to {c[s.PERIOD_END].iat[own]} overlap those of "
+                        f"{row(k)} ({c[s.PERIOD_START].iat[k]} to {c[s.PERIOD_END].iat[k]}), capex of the same "
+                        "company: the one-year view counts the months both hold twice; link them (overlaps_with "
+                        f"partial:{c[s.ID].iat[k]}) so that totals say so, or give each its own months",
+                    )
+            if reach is None or last > reach[1]:
+                reach = (int(n), last)
 
 
 def _roots(keys: Any) -> dict[str, str]:

@@ -133,7 +133,8 @@ def test_a_capex_figure_for_a_longer_period_ending_in_the_year_does_not_displace
     text = BUNDLED.read_text(encoding="utf-8")
     long = {**_bundled_row("amazon-capex-2026"), "id": "zzz-amazon-2024-2026", "amount_low": "1000000",
             "amount_high": "1000000", "period_start": "2024", "period_end": "2026", "short_name": "",
-            "short_name_de": ""}
+            "short_name_de": "", "overlaps_with": "partial:amazon-capex-2025;partial:amazon-capex-2026"}
+    # Linked, as months shared with another capex item of the company must be (attack round 7).
     path = tmp_path / "data.csv"
     path.write_text(text + _csv(long).decode().split("\n", 1)[1], encoding="utf-8")
 
@@ -209,3 +210,20 @@ def test_a_company_named_with_other_brackets_or_a_longer_name_is_one_company(bun
     rows = check_upload(_csv(nebius, lambda_), "rows.csv", mode="add", bundled=bundled).frame
     from dashboard.years import company_of
     assert sorted(company_of(rows.loc[rows["id"].str.startswith("zz-"), "actor"])) == ["(Lambda Labs)", "(Nebius Group)"]
+
+
+def test_capex_of_one_company_over_overlapping_months_is_refused_unless_linked(bundled) -> None:
+    """Attack round 7: Alphabet's July 2025 to June 2026 beside its 2026 was accepted, and the one-year
+    view of 2026 counted January to June twice (+€65.8bn), unsaid."""
+    mid = {**_bundled_row("alphabet-capex-2026"), "id": "zz-alphabet-mid", "name": "Alphabet mid-year",
+           "short_name": "", "short_name_de": "", "period_start": "2025-07", "period_end": "2026-06",
+           "announced": "2025-08-01"}
+    assert _added(bundled, mid) == [
+        "row 1 (id zz-alphabet-mid), period_start: the months 2025-07 to 2026-06 overlap those of "
+        "'alphabet-capex-2025' (2025 to 2025), capex of the same company: the one-year view counts the months both "
+        "hold twice; link them (overlaps_with partial:alphabet-capex-2025) so that totals say so, or give each its "
+        "own months"]
+    # Linked to both, it is said (as a partial overlap) and accepted; months of their own need no link.
+    assert not _added(bundled, {**mid, "overlaps_with": "partial:alphabet-capex-2025;partial:alphabet-capex-2026"})
+    assert not _added(bundled, {**mid, "period_start": "2027-01", "period_end": "2027-06"})
+    # Microsoft's fiscal 2026 beside its calendar 2026 (linked partial in the bundled data) stays.
