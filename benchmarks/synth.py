@@ -227,10 +227,16 @@ def generate(rows: int, seed: int = SEED) -> dict[str, list]:
                         (start_year + length - 1).astype(str)).astype(object)
     start_text[(period == "none") | (period == "end")] = ""
     end_text[(period == "none") | (period == "start")] = ""
+    # A revision restates its item's period (the contract refuses a capex revision of other months).
+    revision = role == "revision"
+    start_text[revision] = start_text[starts[g][revision]]
+    end_text[revision] = end_text[starts[g][revision]]
 
     status = _choice(rng, STATUSES, STATUS_WEIGHTS, rows)
     last_rev = (role == "revision") & (np.r_[k[1:], 0] == 0)  # last row of its group
     status[last_rev & (rng.random(rows) < 0.5)] = "spent"
+    # A revised item is not cancelled at its headline (the contract refuses a live revision of one).
+    status[is_top & revised[g] & (status == "cancelled")] = "announced"
     kind = _choice(rng, KINDS, KIND_WEIGHTS, rows)
     kind[ranged & ~no_money] = "approx"
     confidence = _choice(rng, CONFIDENCES, CONFIDENCE_WEIGHTS, rows)

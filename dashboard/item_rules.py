@@ -59,8 +59,13 @@ def item_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
     parents = find(c[s.PARENT_ID].iloc[revisions])
     revisions, parents = revisions[parents >= 0], parents[parents >= 0]
     involved = np.union1d(revisions, parents)
-    role, scope = (dict(zip(involved, c[column].iloc[involved].to_numpy(dtype=object))) for column in (s.ROLE, s.SCOPE))
+    role, scope, actor_type, status = (
+        dict(zip(involved, c[column].iloc[involved].to_numpy(dtype=object)))
+        for column in (s.ROLE, s.SCOPE, s.ACTOR_TYPE, s.STATUS)
+    )
     company = dict(zip(involved, company_of(c[s.ACTOR].iloc[involved])))
+    bounds = period_bounds(c[s.PERIOD_START].iloc[involved], c[s.PERIOD_END].iloc[involved])[:2]
+    months = dict(zip(involved, zip(*(np.nan_to_num(b, nan=-1).tolist() for b in bounds))))
     revised = [(int(n), int(p)) for n, p in zip(revisions, parents) if role[p] != "revision"]  # else said on role
     for n, p in revised:
         if scope[n] != scope[p] and {scope[n], scope[p]} <= set(s.SCOPES):  # else said on scope
@@ -76,6 +81,31 @@ def item_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
                 s.ACTOR,
                 f"{show(company[n])}, not {show(company[p])} as {row(p)}, the row it revises: "
                 "a revision restates one company's capex, written as it is there",
+            )
+        elif actor_type[n] != actor_type[p] and {actor_type[n], actor_type[p]} <= set(s.ACTOR_TYPES):
+            # A public Stargate revision moved €480bn from pledges to public programmes, unsaid (attack round 7).
+            bad(
+                n,
+                s.ACTOR_TYPE,
+                f"{show(actor_type[n])}, not {show(actor_type[p])} as {row(p)}, the row it revises: a revision "
+                "restates that figure, and totals split money by its kind; another actor's money is an item of its own",
+            )
+        elif status[p] == "cancelled" and status[n] != "cancelled":
+            # Its $5bn was never counted, unsaid (attack round 7).
+            bad(
+                n,
+                s.STATUS,
+                f"{show(status[n])} beside {row(p)}, the row it revises, which is cancelled: totals count nothing of "
+                "a cancelled item; if it was revived, mark the cancellation on a revision of its own date instead",
+            )
+        elif scope[n] == CAPEX and months[n] != months[p]:
+            # A revision of Alphabet's 2025 for 2026 took its 2025 out and was dropped from 2026 (attack round 7).
+            bad(
+                n,
+                s.PERIOD_START,
+                f"the months {show(c[s.PERIOD_START].iat[n])} to {show(c[s.PERIOD_END].iat[n])}, not those of "
+                f"{row(p)} ({c[s.PERIOD_START].iat[p]} to {c[s.PERIOD_END].iat[p]}), the row it revises: a revision "
+                "restates that period's capex; another period's is an item of its own",
             )
     _undated_apart(c, revised, bad, row)
     _second_capex(c, unique, bad, row)

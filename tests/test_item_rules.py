@@ -227,3 +227,39 @@ def test_capex_of_one_company_over_overlapping_months_is_refused_unless_linked(b
     assert not _added(bundled, {**mid, "overlaps_with": "partial:alphabet-capex-2025;partial:alphabet-capex-2026"})
     assert not _added(bundled, {**mid, "period_start": "2027-01", "period_end": "2027-06"})
     # Microsoft's fiscal 2026 beside its calendar 2026 (linked partial in the bundled data) stays.
+
+
+def test_a_capex_revision_keeps_its_items_months(bundled) -> None:
+    """Attack round 7: a revision of Alphabet's 2025 capex for 2026 took Alphabet out of 2025 (−€88.5bn)
+    and was dropped from 2026 as "another year", though its period said 2026."""
+    moved = _revision("alphabet-capex-2025", announced="2026-03-01", period_start="2026", period_end="2026")
+    assert _added(bundled, moved) == [
+        "row 1 (id alphabet-capex-2025-rev-upload), period_start: the months '2026' to '2026', not those of "
+        "'alphabet-capex-2025' (2025 to 2025), the row it revises: a revision restates that period's capex; another "
+        "period's is an item of its own"]
+    # The same months however written, or the same text, are the item's.
+    assert not _added(bundled, {**moved, "period_start": "2025-01", "period_end": "2025-12"})
+    assert not _added(bundled, {**moved, "period_start": "2025", "period_end": "2025"})
+
+
+def test_a_revision_keeps_its_items_kind_of_actor_and_a_cancelled_item_stays_cancelled(bundled) -> None:
+    """Attack round 7: a Stargate revision by a "public" actor moved €480bn from pledges to public
+    programmes in every split by kind, unsaid; a committed revision of a cancelled headline was
+    never counted, and the contradiction accepted."""
+    public = _revision("stargate", announced="2026-03-01", actor_type="public")
+    assert _added(bundled, public) == [
+        "row 1 (id stargate-rev-upload), actor_type: 'public', not 'corporate' as 'stargate', the row it revises: a "
+        "revision restates that figure, and totals split money by its kind; another actor's money is an item of "
+        "its own"]
+    head = {**_bundled_row("investai"), "id": "zz-project", "name": "Project", "short_name": "", "short_name_de": "",
+            "overlaps_with": "", "status": "cancelled", "announced": "2025-01-10"}
+    revived = {**head, "id": "zz-project-rev", "parent_id": "zz-project", "role": "revision", "status": "committed",
+               "announced": "2025-06-10"}
+    assert _added(bundled, head, revived) == [
+        "row 2 (id zz-project-rev), status: 'committed' beside 'zz-project', the row it revises, which is cancelled: "
+        "totals count nothing of a cancelled item; if it was revived, mark the cancellation on a revision of its own "
+        "date instead"]
+    # Cancelled by a revision, revived by a later one: accepted.
+    live = {**head, "status": "announced"}
+    dropped = {**revived, "id": "zz-project-rev-1", "status": "cancelled", "announced": "2025-03-10"}
+    assert not _added(bundled, live, dropped, revived)
