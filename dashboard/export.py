@@ -31,10 +31,12 @@ _FORMULA_START = re.compile(rf"[\t\r\n]|{_TRIGGER}")
 #: The same right after the list separator of the other language's spreadsheets, a quote between
 #: or not: German Excel opens a comma file with ";" between cells, English Excel a German one with
 #: ",", so a cell "x;=cmd|…" became a cell "=cmd|…" there, quoted or not (attack round 3); and as
-#: that reader takes no quotes, a line break in a cell starts a row.
-_AFTER_SEPARATOR = {sep: re.compile(rf'(?<=[{sep}\n])(?="?{_TRIGGER})') for sep in (";", ",")}
+#: that reader takes no quotes, a line break in a cell starts a row. A tab too, which spreadsheets
+#: offer as a separator in either language, and spaces between, which their import may trim
+#: ("see<TAB>=2+3" and "x; =4+5" ran in LibreOffice: attack round 7).
+_AFTER_SEPARATOR = {sep: re.compile(rf'(?<=[{sep}\t\n])(?= *"?{_TRIGGER})') for sep in (";", ",")}
 #: Either, for telling a reader that a table's CSV marks some cells.
-_RUNNABLE = {sep: re.compile(rf'^(?:[\t\r\n]|{_TRIGGER})|(?<=[{sep}\r\n])"?{_TRIGGER}') for sep in (";", ",")}
+_RUNNABLE = {sep: re.compile(rf'^(?:[\t\r\n]|{_TRIGGER})|(?<=[{sep}\t\r\n]) *"?{_TRIGGER}') for sep in (";", ",")}
 _URL = re.compile(r"https?://", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n?")
 _CONTROL = re.compile(CONTROL_CHARS)
@@ -239,12 +241,14 @@ def neutralise(value: object, other_separator: str = ";") -> object:
     >>> neutralise("Alpha fund\\r=cmd|' /C calc'!A0"), neutralise("\\x1b[31mred")
     ("Alpha fund\\n'=cmd|' /C calc'!A0", '\\ufffd[31mred')
     >>> neutralise("note;=cmd|' /C calc'!A0; -5 %"), neutralise("a,-b", ","), neutralise("https://x.org/a,-b", ",")
-    ("note;'=cmd|' /C calc'!A0; -5 %", "a,'-b", 'https://x.org/a,%2Db')
+    ("note;'=cmd|' /C calc'!A0;' -5 %", "a,'-b", 'https://x.org/a,%2Db')
+    >>> neutralise("see\\t=2+3\\tend", ","), neutralise("x; =4+5")
+    ("see\\t'=2+3\\tend", "x;' =4+5")
     """
     if not isinstance(value, str):
         return value
     value = _CONTROL.sub("\ufffd", _LINE_BREAK.sub("\n", value))
-    if other_separator in value or "\n" in value:
+    if other_separator in value or "\n" in value or "\t" in value:
         if _URL.match(value):  # percent-encoded, the same address (RFC 3986)
             value = re.sub(rf"(?<={other_separator})[=+\-@]", lambda m: f"%{ord(m.group()):02X}", value)
         value = _AFTER_SEPARATOR[other_separator].sub("'", value)

@@ -636,9 +636,27 @@ def test_a_formula_after_the_other_languages_separator_is_neutralised(german: bo
     text = export.to_csv(pd.DataFrame({"id": ["a", "b", "c"], "note": notes, "v": [1.5, None, 2.0]}), german=german)
     assert_no_runnable_cell(text)
     back = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), sep=";" if german else ",", decimal="," if german else ".")
-    # Only after the separator the other spreadsheets split on, and only where a formula starts.
-    marked = [notes[0], "InvestAI,'=cmd|' /C calc'!A0,x"] if german else ["Launch note;'=cmd|' /C calc'!A0;end", notes[1]]
-    assert back["note"].tolist() == [*marked, "plain; -5 %"] and back["v"].tolist()[::2] == [1.5, 2.0]
+    # Only after the separator the other spreadsheets split on, and only where a formula starts, also
+    # after spaces, which their import may trim (attack round 7).
+    marked = [notes[0], "InvestAI,'=cmd|' /C calc'!A0,x", notes[2]] if german else [
+        "Launch note;'=cmd|' /C calc'!A0;end", notes[1], "plain;' -5 %"]
+    assert back["note"].tolist() == marked and back["v"].tolist()[::2] == [1.5, 2.0]
+
+
+@pytest.mark.parametrize("german", [False, True])
+def test_a_formula_after_a_tab_or_spaces_is_neutralised(german: bool) -> None:
+    """A note may hold tabs: "see<TAB>=2+3<TAB>end" ran as a formula in LibreOffice opened with tab
+    as the separator, and "x; =4+5" with "trim spaces" (attack round 7)."""
+    from dashboard import export
+
+    notes = ["see\t=2+3\tend", "x; =4+5" if not german else "x, =4+5"]
+    frame = pd.DataFrame({"id": ["a", "b"], "note": notes})
+    text = export.to_csv(frame, german=german)
+    back = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), sep=";" if german else ",")
+    assert back["note"].tolist() == ["see\t'=2+3\tend", "x;' =4+5" if not german else "x,' =4+5"]
+    assert export.has_formula_cells(frame, german=german)
+    for record in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter="\t"):
+        assert not any(cell.lstrip().startswith("=") for cell in record), record
 
 
 def test_formula_look_alikes_are_neutralised() -> None:
