@@ -291,6 +291,16 @@ class _Uncomputed:
 _UNCOMPUTED = _Uncomputed()
 
 
+class _Hidden:
+    """The value of a cell in a hidden row (by a filter, or hidden by hand)."""
+
+    def __str__(self) -> str:
+        return ""
+
+
+_HIDDEN = _Hidden()
+
+
 @contextlib.contextmanager
 def _cells_as_stored() -> Iterator[None]:
     """While reading, two cells openpyxl reads as what the sheet does not hold:
@@ -303,11 +313,21 @@ def _cells_as_stored() -> Iterator[None]:
       as the number stored: openpyxl made it "#VALUE!", quoted in the message although no cell
       says so (attack round 6 #14). One within the dates reads as the date the cell shows.
 
-    Its cell parser is the one place that sees the stored value beside what it makes of it, so it
-    is wrapped (this runs in the reading child)."""
+    * a cell with a value in a hidden row reads as :data:`_HIDDEN`: a row a filter hid, of €900bn
+      beside the €1bn shown, was read and added (attack round 7).
+
+    Its cell and row parsers are the one place that sees the stored value beside what it makes of
+    it, so they are wrapped (this runs in the reading child)."""
     from openpyxl.worksheet import _reader
 
-    parse = _reader.WorkSheetParser.parse_cell
+    parse, parse_row = _reader.WorkSheetParser.parse_cell, _reader.WorkSheetParser.parse_row
+
+    def hiding_row(self: Any, element: Any) -> tuple[int, list[dict[str, Any]]]:
+        number, cells = parse_row(self, element)
+        if element.get("hidden") in ("1", "true"):
+            for cell in cells:
+                cell["value"] = _HIDDEN if cell["value"] not in (None, "") else cell["value"]
+        return number, cells
 
     def parse_cell(self: Any, element: Any) -> dict[str, Any]:
         cell = parse(self, element)
@@ -320,11 +340,11 @@ def _cells_as_stored() -> Iterator[None]:
             cell["value"], cell["data_type"] = float(stored), "n"
         return cell
 
-    _reader.WorkSheetParser.parse_cell = parse_cell
+    _reader.WorkSheetParser.parse_cell, _reader.WorkSheetParser.parse_row = parse_cell, hiding_row
     try:
         yield
     finally:
-        _reader.WorkSheetParser.parse_cell = parse
+        _reader.WorkSheetParser.parse_cell, _reader.WorkSheetParser.parse_row = parse, parse_row
 
 
 def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
@@ -392,6 +412,12 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                             "holds a formula without its computed value (written by a program that does not "
                             "compute formulas?); open the workbook in a spreadsheet program and save it, or save the "
                             "sheet as CSV"
+                        )
+                    if any(c.value is _HIDDEN for c in cells[: None if start else width]):
+                        return [], (
+                            f"row {number} of the sheet {show(sheet.title)} is hidden (by a filter?), and an upload "
+                            "reads hidden rows too: show every row (clear the filter), and delete the rows that are "
+                            "not data"
                         )
                     record = [_xlsx_cell(c.value, getattr(c, "number_format", None)) for c in cells]
                     while record and not record[-1]:

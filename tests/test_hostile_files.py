@@ -1152,6 +1152,23 @@ def test_a_number_past_any_date_in_a_date_formatted_cell_reads_as_the_number_sto
     assert said[45000].startswith("'2023-03-15' is not a plain number"), said
 
 
+def test_a_hidden_row_of_a_workbook_is_refused_and_an_empty_one_is_not() -> None:
+    """A row a filter hid, of €900bn beside the €1bn shown, was read and added (attack round 7)."""
+    import openpyxl
+
+    rows = list(csv.reader(io.StringIO(Path("data/investments.csv").read_text(encoding="utf-8"))))
+    book = openpyxl.Workbook()
+    for record in rows[:3]:
+        book.active.append(record)
+    book.active.row_dimensions[3].hidden = True
+    (problem,) = check_upload(_saved(book), "hidden.xlsx").problems
+    assert problem.message == ("row 3 of the sheet 'Sheet' is hidden (by a filter?), and an upload reads hidden rows "
+                               "too: show every row (clear the filter), and delete the rows that are not data")
+    book.active.row_dimensions[3].hidden = False
+    book.active.row_dimensions[5].hidden = True  # nothing in it
+    assert not check_upload(_saved(book), "shown.xlsx").problems
+
+
 def test_a_corrupt_stream_in_a_workbook_is_refused_not_raised() -> None:
     # zlib.error escaped check_upload from the part checks (review): the page went to "Something went wrong".
     data = bytearray(_real_workbook())
