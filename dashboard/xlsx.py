@@ -8,9 +8,7 @@ process of this module, under limits of CPU time and memory.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import datetime as dt
 import io
 import json
 import lzma
@@ -19,7 +17,6 @@ import re
 import subprocess
 import sys
 import zlib
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -28,44 +25,7 @@ from dashboard import schema as s
 from dashboard.excel import MAX_UPLOAD_ROWS, number_text
 from dashboard.reading import MAX_COLUMNS, records_frame, too_wide
 from dashboard.rules import Problem, file_problem, show
-
-#: What a number format shows of a date, its text and locale tags (``[$-409]``, ``"x"``, ``\-``) aside.
-_FORMAT_NOISE = re.compile(r'\[[^\]]*\]|"[^"]*"|\\.')
-
-
-def _xlsx_cell(value: Any, number_format: str | None = None) -> str:
-    r"""A cell as the contract's text; a date as precise as its cell shows it, where what it hides
-    is what Excel stores for a month or a year typed alone: "2025-05" typed into a cell becomes 1 May
-    2025 shown "May-25", which read as the 1st took a day's rate for the month's average (QA pass
-    21). A date it hides a day of (21 May shown "May-25") stays that day (review).
-
-    >>> _xlsx_cell(dt.datetime(2025, 5, 1), "mmm\\-yy"), _xlsx_cell(dt.datetime(2025, 1, 1), "[$-409]yyyy;@")
-    ('2025-05', '2025')
-    >>> _xlsx_cell(dt.datetime(2025, 5, 21), "mmm\\-yy"), _xlsx_cell(dt.datetime(2025, 5, 1), "yyyy")
-    ('2025-05-21', '2025-05-01')
-    >>> _xlsx_cell(dt.datetime(2025, 5, 1), "yyyy-mm-dd h:mm:ss"), _xlsx_cell(dt.date(2025, 5, 3), "d/m/yyyy")
-    ('2025-05-01', '2025-05-03')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dt.date):
-        shown = _FORMAT_NOISE.sub("", (number_format or "").lower())
-        first = value.day == 1 and (not isinstance(value, dt.datetime) or value.time() == dt.time())
-        if first and "y" in shown and "d" not in shown and "h" not in shown:
-            if "m" in shown:
-                return f"{value.year:04d}-{value.month:02d}"
-            if value.month == 1:
-                return f"{value.year:04d}"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return number_text(value)
-    return str(value).strip()
-
+from dashboard.xlsx_cells import HIDDEN, UNCOMPUTED, cells_as_stored, failed_cell, shown_otherwise, xlsx_cell
 
 #: Most bytes the members of an uploaded workbook may unpack to (a 20,000-row sheet of the
 #: dataset's columns is about 35 MB of XML). Checked on the sizes the ZIP declares, which are
@@ -256,97 +216,6 @@ def _required_named(sheet: Any) -> int:
     )
 
 
-#: What a cell's type attribute says it holds, for :func:`_failed_cell`.
-_CELL_TYPES = {"n": "a number", "d": "a date", "b": "true or false"}
-
-
-def _failed_cell(error: BaseException) -> str:
-    """Which cell openpyxl stopped at and why, or "": "ValueError" alone left a reader to search the
-    sheet for a cell typed as a number that holds "abc" (attack round 5). openpyxl names no cell in
-    its errors, so this reads its cell parser's frame (``parse_cell``: the cell's row, column, type
-    and raw value), the one place that knows; a future openpyxl without it gives ""."""
-    from openpyxl.utils import get_column_letter
-
-    trace, cell = error.__traceback__, {}
-    while trace:  # the innermost: :func:`_cells_as_stored` wraps the parser in one of that name
-        if trace.tb_frame.f_code.co_name == "parse_cell":
-            cell = trace.tb_frame.f_locals
-        trace = trace.tb_next
-    if not {"row", "column", "data_type", "value"} <= cell.keys():
-        return ""
-    where = f"cell {get_column_letter(cell['column'])}{cell['row']}"
-    if cell["data_type"] == "s":
-        return f"{where} names shared string {show(str(cell['value']))}, which the workbook does not hold"
-    kind = _CELL_TYPES.get(cell["data_type"], f"type {show(str(cell['data_type']))}")
-    return f"{where} is stored as {kind} but holds {show(str(cell['value']))}"
-
-
-class _Uncomputed:
-    """The value of a formula cell without the value spreadsheet programs store beside it."""
-
-    def __str__(self) -> str:
-        return ""
-
-
-_UNCOMPUTED = _Uncomputed()
-
-
-class _Hidden:
-    """The value of a cell in a hidden row (by a filter, or hidden by hand)."""
-
-    def __str__(self) -> str:
-        return ""
-
-
-_HIDDEN = _Hidden()
-
-
-@contextlib.contextmanager
-def _cells_as_stored() -> Iterator[None]:
-    """While reading, two cells openpyxl reads as what the sheet does not hold:
-
-    * a formula cell without the value spreadsheet programs store beside it reads as
-      :data:`_UNCOMPUTED`. openpyxl's ``data_only`` reads it as an empty cell, and "=500*10^9" in
-      amount_low of a file written by openpyxl itself left the row without money, and every total
-      without €500bn, unsaid (attack round 6);
-    * a number formatted as a date but past any date (500000000000 in a "yyyy-mm-dd" cell) reads
-      as the number stored: openpyxl made it "#VALUE!", quoted in the message although no cell
-      says so (attack round 6 #14). One within the dates reads as the date the cell shows.
-
-    * a cell with a value in a hidden row reads as :data:`_HIDDEN`: a row a filter hid, of €900bn
-      beside the €1bn shown, was read and added (attack round 7).
-
-    Its cell and row parsers are the one place that sees the stored value beside what it makes of
-    it, so they are wrapped (this runs in the reading child)."""
-    from openpyxl.worksheet import _reader
-
-    parse, parse_row = _reader.WorkSheetParser.parse_cell, _reader.WorkSheetParser.parse_row
-
-    def hiding_row(self: Any, element: Any) -> tuple[int, list[dict[str, Any]]]:
-        number, cells = parse_row(self, element)
-        if element.get("hidden") in ("1", "true"):
-            for cell in cells:
-                cell["value"] = _HIDDEN if cell["value"] not in (None, "") else cell["value"]
-        return number, cells
-
-    def parse_cell(self: Any, element: Any) -> dict[str, Any]:
-        cell = parse(self, element)
-        stored = element.findtext(_reader.VALUE_TAG)
-        # No value, or an empty one where no text is stored (``t="str"`` holds a formula's "" result).
-        empty = not stored and element.get("t", "n") != "str"
-        if empty and element.find(_reader.FORMULA_TAG) is not None:
-            cell["value"] = _UNCOMPUTED
-        elif cell["data_type"] == "e" and element.get("t", "n") == "n" and cell["value"] == "#VALUE!":
-            cell["value"], cell["data_type"] = float(stored), "n"
-        return cell
-
-    _reader.WorkSheetParser.parse_cell, _reader.WorkSheetParser.parse_row = parse_cell, hiding_row
-    try:
-        yield
-    finally:
-        _reader.WorkSheetParser.parse_cell, _reader.WorkSheetParser.parse_row = parse, parse_row
-
-
 def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
     """The first sheet's records (text cells, as wide as the header) or why there are none."""
     import zipfile
@@ -405,7 +274,7 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                         )
                     # Refused where it is read: the header, and data rows as wide as the header (review 59).
                     if uncomputed := next(
-                        (c for c in cells[: None if start else width] if c.value is _UNCOMPUTED), None
+                        (c for c in cells[: None if start else width] if c.value is UNCOMPUTED), None
                     ):
                         return [], (
                             f"cell {get_column_letter(uncomputed.column)}{number} of the sheet {show(sheet.title)} "
@@ -413,13 +282,27 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                             "compute formulas?); open the workbook in a spreadsheet program and save it, or save the "
                             "sheet as CSV"
                         )
-                    if any(c.value is _HIDDEN for c in cells[: None if start else width]):
+                    if any(c.value is HIDDEN for c in cells[: None if start else width]):
                         return [], (
                             f"row {number} of the sheet {show(sheet.title)} is hidden (by a filter?), and an upload "
                             "reads hidden rows too: show every row (clear the filter), and delete the rows that are "
                             "not data"
                         )
-                    record = [_xlsx_cell(c.value, getattr(c, "number_format", None)) for c in cells]
+                    if shown := next(
+                        (
+                            c
+                            for c in cells[: None if start else width]
+                            if shown_otherwise(c.value, getattr(c, "number_format", None))
+                        ),
+                        None,
+                    ):
+                        return [], (
+                            f"cell {get_column_letter(shown.column)}{number} of the sheet {show(sheet.title)} holds "
+                            f"{number_text(float(shown.value))} but its format, {show(shown.number_format)}, shows it "
+                            "scaled or with words: write the amount in full as a plain number (the currency in "
+                            "its column)"
+                        )
+                    record = [xlsx_cell(c.value, getattr(c, "number_format", None)) for c in cells]
                     while record and not record[-1]:
                         record.pop()  # trailing empty cells of a wider sheet
                     # What the strict reader of the kept copy refuses, named by its cell (review: it
@@ -460,7 +343,7 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
             book.close()
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         return [], (
-            f"cannot read the XLSX file: {_failed_cell(error) or type(error).__name__} (a damaged workbook?); open "
+            f"cannot read the XLSX file: {failed_cell(error) or type(error).__name__} (a damaged workbook?); open "
             "it in a spreadsheet program and save the sheet as CSV"
         )
     if records:
@@ -476,6 +359,6 @@ if __name__ == "__main__":  # the child process of read_xlsx: the workbook on st
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
     resource.setrlimit(resource.RLIMIT_AS, (XLSX_MEMORY_BYTES, XLSX_MEMORY_BYTES))
     # UTF-8, not "\\ud83d\\ude00": six bytes a character, twelve an emoji, on the pipe (review 57).
-    with _cells_as_stored():
+    with cells_as_stored():
         read = sheet_records(sys.stdin.buffer.read(), max_rows)
     sys.stdout.buffer.write(json.dumps(read, ensure_ascii=False).encode())

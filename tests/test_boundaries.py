@@ -20,7 +20,7 @@ LAYERS = {
     "picks": 0.25,  # Compare's picks, plain lists
     "ecb": 0.5,  # the bundled ECB table, below fx
     "locale_base": 0.75,  # languages, locales and decimals, below formatting, axes and i18n
-    "rules": 1, "column_rules": 1.1, "item_rules": 1.15, "validation": 1.2, "reading": 1.3, "excel": 1.4, "xlsx": 1.42, "economies": 1.4,
+    "rules": 1, "column_rules": 1.1, "item_rules": 1.15, "validation": 1.2, "reading": 1.3, "excel": 1.4, "xlsx_cells": 1.41, "xlsx": 1.42, "economies": 1.4,
     "uploads": 1.45, "dataset": 1.49,  # the dataset modules, below their public face
     "fx": 1, "formatting": 1, "dates": 1.1, "i18n": 1, "axes": 1.5,
     "years": 1, "measures": 1.5, "overlaps": 1.5, "ledger": 2, "compute": 2, "export": 2, "explain": 2,

@@ -1169,6 +1169,27 @@ def test_a_hidden_row_of_a_workbook_is_refused_and_an_empty_one_is_not() -> None
     assert not check_upload(_saved(book), "shown.xlsx").problems
 
 
+def test_an_amount_shown_scaled_or_with_words_is_refused_and_a_currency_format_is_not() -> None:
+    """200 formatted '0" Mrd. €"' shows "200 Mrd. €" and came in as €200 (attack round 7)."""
+    import openpyxl
+
+    rows = list(csv.reader(io.StringIO(Path("data/investments.csv").read_text(encoding="utf-8"))))
+    column = rows[0].index("amount_low") + 1
+    said = {}
+    for shown in ('0" Mrd. €"', "0.0,,,", '#,##0 "€"', "#,##0"):
+        book = openpyxl.Workbook()
+        book.active.append(rows[0])
+        book.active.append(rows[1])
+        cell = book.active.cell(2, column)
+        cell.value, cell.number_format = float(rows[1][column - 1]), shown
+        said[shown] = [p.message for p in check_upload(_saved(book), "units.xlsx").problems]
+    amount = rows[1][column - 1]
+    assert said['0" Mrd. €"'] == [f"cell L2 of the sheet 'Sheet' holds {amount} but its format, '0\" Mrd. €\"', shows it "
+                                  "scaled or with words: write the amount in full as a plain number (the currency in "
+                                  "its column)"]
+    assert said["0.0,,,"] and not said['#,##0 "€"'] and not said["#,##0"], said
+
+
 def test_a_corrupt_stream_in_a_workbook_is_refused_not_raised() -> None:
     # zlib.error escaped check_upload from the part checks (review): the page went to "Something went wrong".
     data = bytearray(_real_workbook())

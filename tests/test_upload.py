@@ -395,7 +395,8 @@ def test_how_a_file_was_read_is_said_in_the_language_in_use_when_shown() -> None
 def test_added_rows_that_revise_a_bundled_item_say_so() -> None:
     # An added revision of Stargate replaced its counted figure (the total fell by €470bn) under
     # "3 rows ... added to the bundled dataset" and nothing else (QA pass).
-    text = good_text().replace("beta-campus-2025-09,beta-campus,revision", "beta-campus-2025-09,stargate,revision")
+    text = good_text().replace("beta-campus-2025-09,beta-campus,revision", "beta-campus-2025-09,stargate,revision").replace(
+        "Beta campus (September update),,Beta Corp,private", "Beta campus (September update),,Beta Corp,corporate")
     at = new_app()
     at.radio(key="upload_mode-en").set_value("add").run()
     upload_file(at, "child.csv", text.encode())
@@ -416,7 +417,8 @@ def test_an_uploaded_revision_in_another_region_says_it_moves_its_items_money(la
     # A revision of Stargate placed in Asia moved $500bn out of North America, and the upload
     # report said only "3 rows read" (QA pass 2).
     row = "beta-campus-2025-09,beta-campus,revision,Beta campus (September update),,Beta Corp,private,North America,US"
-    moved_row = "beta-campus-2025-09,stargate,revision,Beta campus (September update),,Beta Corp,private,Asia,JP"
+    # A revision keeps its item's actor_type (attack round 7): Stargate's is corporate.
+    moved_row = "beta-campus-2025-09,stargate,revision,Beta campus (September update),,Beta Corp,corporate,Asia,JP"
     text = good_text().replace(row, moved_row)
 
     def moved(content: str) -> list:
@@ -453,7 +455,8 @@ def test_an_uploaded_revision_in_another_region_says_it_moves_its_items_money(la
 def test_rows_for_the_bundled_data_uploaded_as_the_whole_dataset_point_to_add() -> None:
     # A file of rows that revise bundled items, uploaded under "replace", was refused for its
     # unknown parents with no word of "add", which takes it (QA pass 2).
-    text = good_text().replace("beta-campus-2025-09,beta-campus,revision", "beta-campus-2025-09,stargate,revision")
+    text = good_text().replace("beta-campus-2025-09,beta-campus,revision", "beta-campus-2025-09,stargate,revision").replace(
+        "Beta campus (September update),,Beta Corp,private", "Beta campus (September update),,Beta Corp,corporate")
     hint = "Its rows name rows of the bundled data as parents: to add the file to the bundled data, choose"
     at = upload_file(new_app(), "child.csv", text.encode())
     assert at.sidebar.error and any(c.value.startswith(hint) for c in at.sidebar.caption), [
@@ -969,7 +972,8 @@ def test_a_mode_switch_that_the_file_in_use_fails_keeps_its_mode_and_says_so() -
     assert not at.exception and at.radio(key="upload_mode-de").value == "replace"
     assert at.sidebar.error[0].value.startswith("dup\\.csv kann nicht zu den mitgelieferten Daten hinzugefügt werden")
     # The other way: rows added to the bundled data, switched to "replace", where their parents are missing.
-    child = good_text().replace("beta-campus-2025-09,beta-campus,revision", "beta-campus-2025-09,stargate,revision")
+    child = good_text().replace("beta-campus-2025-09,beta-campus,revision", "beta-campus-2025-09,stargate,revision").replace(
+        "Beta campus (September update),,Beta Corp,private", "Beta campus (September update),,Beta Corp,corporate")
     at = new_app()
     at.radio(key="upload_mode-en").set_value("add").run()
     upload_file(at, "child.csv", child.encode())
