@@ -389,6 +389,25 @@ def test_partial_overlap_shares_the_smaller_figure_side_by_side_and_skips_what_c
     assert overlaps.overlap(small).shares[2:] == ((1, 20), (1, 30))  # each pair alone: more than g's 1
 
 
+def test_a_partial_link_to_an_item_inside_a_counted_one_shares_through_it_up_to_its_own_figure():
+    """A campus partly in Germany's pledge, itself inside a counted capex headline (so not added),
+    reported no overlap at all (attack round 7)."""
+    rows = pd.DataFrame(
+        [
+            ("capex", "capex", True, 100.0, 100.0, "", ""),
+            ("germany", "germany", False, 10.0, 10.0, "inside:capex", "capex"),
+            ("campus", "campus", True, 8.0, 8.0, "partial:germany", ""),
+            ("site", "site", True, 30.0, 30.0, "partial:germany", ""),  # up to the pledge's 10
+            ("lone", "lone", False, 5.0, 5.0, "inside:gone", "gone"),  # its container is not in the rows
+            ("shed", "shed", True, 4.0, 4.0, "partial:lone", ""),
+        ],
+        columns=["id", "item_id", "counts_in_total", "value_low", "value_high", "overlaps_with", "counted_inside"],
+    )
+    shared = overlaps.overlap(rows)
+    assert shared.pairs == (("campus", "germany"), ("site", "germany"))
+    assert shared.shares == ((8, 8), (10, 10)) and (shared.low, shared.high) == (18, 18)
+
+
 def test_the_parts_that_carry_a_link_bound_what_their_headline_shares():
     # "up to €35.8B: US–UK Tech Prosperity Deal ↔ Alphabet 2026 capex": the whole deal against the
     # capex, where the data says Google's £5bn part is what sits in it (QA pass 24).
