@@ -622,7 +622,7 @@ def test_uk_tech_prosperity_deal_nvidia_and_microsoft_rows_say_what_the_money_is
 def test_microsoft_fy2026_shows_reported_quarters_and_the_190bn_guidance_separately(data, rows):
     quarters = children(data, "microsoft-capex-fy2026", "component").sort_values("period_start")
     assert [int(v) for v in quarters["amount_low"]] == [34_900_000_000, 37_500_000_000,
-                                                       31_900_000_000]
+                                                       31_900_000_000, 41_000_000_000]
     # On one basis: the third quarter was stored as cash capex ($30.9bn) beside two lease-inclusive ones.
     assert quarters["name"].str.contains("including finance leases").all(), list(quarters["name"])
     assert (quarters["status"] == "spent").all()
@@ -631,6 +631,12 @@ def test_microsoft_fy2026_shows_reported_quarters_and_the_190bn_guidance_separat
     assert amounts(guidance) == (190_000_000_000, 190_000_000_000)
     assert (guidance["period_start"], guidance["period_end"]) == ("2026", "2026")
     assert "Disputed" in guidance["note"]
+    # July 2026: the same calendar-year guidance restated at ~$175bn after a lease reclassification
+    # (finance leases count as capex, operating leases do not), not a cut; a revision of the headline.
+    july = rows["microsoft-capex-cy2026-rev-2026-07"]
+    assert july["parent_id"] == "microsoft-capex-cy2026" and july["role"] == "revision"
+    assert july["announced"] == "2026-07-29" and amounts(july) == (175_000_000_000, 175_000_000_000)
+    assert "operating leases" in july["note"] and "not a cut" in july["note"]
 
 
 @pytest.mark.parametrize(

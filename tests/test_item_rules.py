@@ -71,7 +71,8 @@ def test_a_second_capex_item_appended_to_a_file_is_the_one_said(tmp_path, capsys
     path.write_text(BUNDLED.read_text(encoding="utf-8") + _csv(row).decode().split("\n", 1)[1], encoding="utf-8")
     assert cli.main(["validate", str(path)]) == 1
     (line, _count) = capsys.readouterr().out.splitlines()
-    assert line.startswith("row 190 (id amazon-2026-q1-call), period_end: a second company capex item of 'Amazon'")
+    appended = BUNDLED.read_text(encoding="utf-8").count("\n")  # the bundled rows plus one (the header)
+    assert line.startswith(f"row {appended} (id amazon-2026-q1-call), period_end: a second company capex item of 'Amazon'")
 
 
 def test_a_revision_keeps_the_scope_and_company_of_the_row_it_revises(bundled) -> None:

@@ -150,7 +150,9 @@ def test_the_2026_year_view_counts_each_companys_2026_capex_once_and_stargates_s
     p = payload(bundled, currency="USD", view="year", calendar_year=2026)
     ids = set(p["groups"][0]["ids"])
     assert p["calendar_year"] == 2026 and p["view"] == "year"
-    assert {"microsoft-capex-cy2026", "amazon-capex-2026", "coreweave-capex-2026"} <= ids
+    # Microsoft's calendar-2026 guidance counts by its latest figure, the July 2026 update ($175bn).
+    assert {"microsoft-capex-cy2026-rev-2026-07", "amazon-capex-2026", "coreweave-capex-2026"} <= ids
+    assert "microsoft-capex-cy2026" not in ids
     assert "alphabet-capex-2026-rev-2026-04" in ids and "meta-capex-2026-rev-2026-04" in ids
     assert not {i for i in ids if "capex-2025" in i or "capex-fy2025" in i}
     # Oracle's FY2026 runs June 2025 to May 2026: five of its months fall in 2026. Its latest
