@@ -1041,6 +1041,20 @@ def test_timeline_guidance_says_a_change_to_microsofts_actual_is_partly_one_of_d
     assert line in drawn, drawn
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "line"),
+    [("en", "one of definition, not a cut", "Microsoft capex CY2026 guidance"),
+     ("de", "keine Kürzung", "Microsoft Capex 2026 (Kal.-Jahr)")],
+)
+def test_timeline_guidance_says_microsofts_july_2026_fall_is_one_of_definition(lang, text, line):
+    """Its calendar-2026 guidance fell from about $190bn to about $175bn in July 2026 as datacenter
+    leases become operating leases, "expectations unchanged": drawn unsaid, it read as a cut."""
+    at = run_app({"lang": lang}, page="timeline")
+    assert len([c.value for c in at.caption if text in c.value]) == 1
+    assert line in {t["name"] for t in figure(at, "timeline_guidance")["data"]}
+    assert text in " ".join(footer_of(at, "timeline_guidance").split()), "the downloaded image says it too"
+
+
 def test_timeline_guidance_compares_amazons_actual_on_its_guidance_basis():
     """Amazon guides "cash capex", purchases net of proceeds and incentives; the gross actual
     stored before drew its October guidance as raised by "+5.5%" where like for like it is +2.7%

@@ -128,11 +128,21 @@ definitions = [
     _("Company capex is total capital expenditure, not AI-only, and an actual may cover more than its guidance did.")
 ]
 # Only where its line is drawn (review): among the plans with the largest figures.
-if "microsoft-capex-fy2025" in state.figure("timeline_drawn", ctx.key, lambda: charts.guidance_drawn(rows, revised)):
+drawn = state.figure("timeline_drawn", ctx.key, lambda: charts.guidance_drawn(rows, revised))
+if "microsoft-capex-fy2025" in drawn:
     definitions.append(
         _(
             "Microsoft's FY2025 actual includes finance leases, its guidance was for AI-enabled datacenters, so "
             "part of that change is one of definition. Microsoft's fiscal year runs July to June."
+        )
+    )
+# Its July 2026 figure is lower for a change of accounting, its plans unchanged: drawn, it read as a cut.
+if "microsoft-capex-cy2026" in drawn:
+    definitions.append(
+        _(
+            "Microsoft's calendar-2026 figure of July 2026 leaves out datacenter leases that become operating "
+            "leases (capex counts finance leases only); its plans were unchanged, so that fall is one of "
+            "definition, not a cut."
         )
     )
 # How a change is measured, on the image too: "+$1.22B" from the middle of Meta's $70-72bn read as
