@@ -18,8 +18,8 @@ Commands::
     money options: --currency CODE (EUR) --fx-basis announcement|latest|average
                    --revisions latest|first --view total|per-year|year
                    --year YYYY: the calendar year of --view year and the one year of company
-                   capex the other views count (default: the latest year with capex
-                   guidance); also the averaged year of --fx-basis average (required there,
+                   capex the other views count (default: the year most companies' capex
+                   guidance reaches); also the averaged year of --fx-basis average (required there,
                    unless --fx-year YYYY gives the averaged year on its own)
 
 ``export`` and ``totals`` print their data to stdout and everything else to stderr: a bad

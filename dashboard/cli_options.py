@@ -161,7 +161,7 @@ def add_money_arguments(parser: argparse.ArgumentParser) -> None:
         type=view_year,
         metavar="YYYY",
         help="the calendar year of --view year and the one year of company capex the other views "
-        "count (default: the latest year with capex guidance), up to the last year a stated horizon "
+        "count (default: the year most companies' capex guidance reaches), up to the last year a stated horizon "
         "reaches; also the year averaged by --fx-basis average (it needs --year or --fx-year; a "
         "year after the bundled fixings averages the last year with fixings)",
     )

@@ -188,7 +188,8 @@ def normalise(
 
 
 def default_year(frame: pd.DataFrame) -> int:
-    """The calendar year a view uses when none is chosen: the latest year with capex guidance."""
+    """The calendar year a view uses when none is chosen: the year most companies' capex guidance
+    reaches (``years.latest_guidance_year``)."""
     return years.latest_guidance_year(frame, fallback=fx.last_fixing_date().year)
 
 

@@ -25,7 +25,7 @@ Keys (the first five are the contract of the ``totals`` command; never rename or
                    has its own date: see ``export``)
   view             "total" | "per-year" | "year"
   calendar_year    the calendar year of the year view, and the one year of company capex that
-                   the other views count (default: the latest year with capex guidance)
+                   the other views count (default: the year most companies' capex guidance reaches)
   by               the grouping column, or "none"
   filters          the filters applied (see ``filters_dict``)
   unconverted_ids  rows that would have been counted but have no exchange rate for their date:

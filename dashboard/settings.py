@@ -183,10 +183,10 @@ def inverted_years(start: int | None, end: int | None) -> bool:
 #: each naming the year used instead; None: "Announced from" and "to", which then set no limit.
 _YEAR_NOTICES = {
     "year": (
-        N_("{param}: takes one value, not {values}; using {default}, the latest year with capex guidance"),
+        N_("{param}: takes one value, not {values}; using {default}, the year most companies' capex guidance reaches"),
         N_(
             "{param}: {value} is not a year between {first} and {last}; "
-            "using {default}, the latest year with capex guidance"
+            "using {default}, the year most companies' capex guidance reaches"
         ),
     ),
     "rate_year": (
@@ -217,7 +217,7 @@ def from_query(
 
     ``last_year`` ends the years with ECB fixings (the rate year, "announced from" and "to");
     ``last_view_year`` (default ``last_year``) ends the "year", which may lie in a stated horizon;
-    ``default_year`` is the year used without one (the data's latest year with capex guidance),
+    ``default_year`` is the year used without one (the year most companies' capex guidance reaches),
     which the notices name.
 
     >>> s, notes = from_query({"cur": "USD", "region": ["Europe", "Asia"], "view": "per-year"})
@@ -231,7 +231,7 @@ def from_query(
     >>> for notice in notes:
     ...     print(notice)
     cur: 'XYZ' is not a supported currency; using EUR
-    year: 'soon' is not a year between 1999 and 2026; using 2026, the latest year with capex guidance
+    year: 'soon' is not a year between 1999 and 2026; using 2026, the year most companies' capex guidance reaches
     >>> s, notes = from_query({"fxyear": "2020"})  # the default basis is "announcement"
     >>> s.rate_year, [str(notice) for notice in notes]
     (None, ['fxyear: 2020 applies only with basis=average'])

@@ -201,15 +201,27 @@ def periods(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def latest_guidance_year(frame: pd.DataFrame, fallback: int) -> int:
-    """The default year: the last calendar year that company capex guidance (a counted
-    ``capex-total`` row still ``announced``) covers, else the last any capex row covers, else
-    ``fallback``."""
+    """The default year: the calendar year that most companies' last capex guidance (a
+    ``capex-total`` row still ``announced``) covers, the later of a tie; else the same of any
+    capex row; else ``fallback``. Not the last year any guidance covers: one company's guidance
+    for its next fiscal year (Oracle's FY2027, given in June 2026) made the default a year of that
+    company's capex alone, and the Overview's capex fell from €2.4T to Oracle's (data audit 34).
+
+    >>> rows = pd.DataFrame({"scope": CAPEX, "status": "announced", "actor": ["A", "B", "Oracle", "Oracle"],
+    ...                      "period_start": ["2026", "2026", "2025-06", "2026-06"],
+    ...                      "period_end": ["2026", "2026", "2026-05", "2027-05"]})
+    >>> latest_guidance_year(rows, 2025), latest_guidance_year(rows.iloc[2:], 2025)
+    (2026, 2027)
+    """
     capex = (frame["scope"] == CAPEX).to_numpy(dtype=bool)
     _first, last = periods(frame)
     guidance = capex & (frame["status"] == "announced").to_numpy(dtype=bool) & ~np.isnan(last)
     for mask in (guidance, capex & ~np.isnan(last)):
         if mask.any():
-            return int(np.nanmax(last[mask]) // 12)
+            positions = np.flatnonzero(mask)
+            latest = pd.Series(last[positions] // 12, index=companies_at(frame, positions)).groupby(level=0).max()
+            counts = latest.value_counts()
+            return int(counts.index[counts == counts.max()].max())
     return fallback
 
 

@@ -393,7 +393,7 @@ def test_garbage_parameters_give_defaults_and_a_notice():
     for name in ("cur", "view", "region", "year", "foo", "items", "conf"):
         assert f"{name}:" in notices
     # The year used instead is named: the data's latest year with capex guidance.
-    assert f"using {ledger.default_year(dataset.read_dataset(dataset.default_dataset_path()))}, the latest year with capex guidance" in notices
+    assert f"using {ledger.default_year(dataset.read_dataset(dataset.default_dataset_path()))}, the year most companies' capex guidance reaches" in notices
     assert kpi(at) == expected_total(Settings())
 
 

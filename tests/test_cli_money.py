@@ -7,7 +7,7 @@ the option and the bad value; an invalid dataset exits 1 with the problem lines 
 listed (totals) with a one-line warning, exit 0.
 
 ``--year`` names the calendar year of ``--view year`` and the one year of company capex that
-every view counts (default: the latest year with capex guidance), and the averaged year of
+every view counts (default: the year most companies' capex guidance reaches), and the averaged year of
 ``--fx-basis average``, which requires it or ``--fx-year`` (the averaged year on its own).
 """
 

@@ -264,3 +264,17 @@ def test_a_revision_keeps_its_items_kind_of_actor_and_a_cancelled_item_stays_can
     live = {**head, "status": "announced"}
     dropped = {**revived, "id": "zz-project-rev-1", "status": "cancelled", "announced": "2025-03-10"}
     assert not _added(bundled, live, dropped, revived)
+
+
+def test_one_companys_guidance_for_its_next_fiscal_year_leaves_the_default_year(bundled) -> None:
+    """Oracle's FY2027 guidance (June 2026 to May 2027, given in June 2026) made 2027 the default
+    year, a year of Oracle's capex alone: the Overview's capex fell from €2.4T to Oracle's (data audit 34)."""
+    from dashboard import ledger
+
+    fy2027 = {**_bundled_row("oracle-capex-fy2026"), "id": "zz-oracle-fy2027", "name": "Oracle FY2027 capex",
+              "short_name": "", "short_name_de": "", "period_start": "2026-06", "period_end": "2027-05",
+              "announced": "2026-06-10", "amount_low": "95000000000", "amount_high": "95000000000"}
+    result = check_upload(_csv(fy2027), "rows.csv", mode="add", bundled=bundled)
+    assert not result.problems and ledger.default_year(bundled) == 2026
+    assert ledger.default_year(result.frame) == 2026
+    assert 2027 <= ledger.last_view_year(result.frame)  # still offered

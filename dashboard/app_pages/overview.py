@@ -344,8 +344,8 @@ else:
             ).format(year=s.year)
             if unconverted.any()
             else _(
-                "The data has no company capex for a fiscal year ending in {year}, so this total has none. The "
-                "latest year with capex guidance is {default}."
+                "The data has no company capex for a fiscal year ending in {year}, so this total has none. Most "
+                "companies' capex guidance reaches {default}."
             ).format(year=s.year, default=state.default_year(ctx.data))
         )
 if s.view != "total" and no_horizon_ids:

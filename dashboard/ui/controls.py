@@ -269,7 +269,7 @@ def sidebar(slot: Any, default_year: int, last_view_year: int) -> None:
                 "The calendar year of the “One year” view, and the one year of each company's capex that "
                 "the other views add (never two). Also the year averaged by the average FX basis (for a year "
                 "after the last ECB fixings, the last year with fixings), unless “Rate year” sets another. "
-                "Default: the latest year with capex guidance ({year})."
+                "Default: the year most companies' capex guidance reaches ({year})."
             ).format(year=default_year),
         )
         bound(

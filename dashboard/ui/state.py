@@ -124,7 +124,8 @@ def _default_year(digest: str, _frame: pd.DataFrame) -> int:
 
 
 def default_year(data: Data) -> int:
-    """The year used while the user has chosen none: the latest year with capex guidance."""
+    """The year used while the user has chosen none: the year most companies'
+    capex guidance reaches."""
     return _default_year(data.digest, data.frame)
 
 
