@@ -755,7 +755,8 @@ def test_revisions_with_links_of_their_own_are_read_within_the_bounds(tmp_path: 
                     overlaps_with=";".join(f"partial:x{i}" for i in range(50)))
     day = dt.date(2012, 1, 1)
     revisions = [_changed(header, revision, id=f"r{i}", parent_id="h", announced=str(day + dt.timedelta(days=i)),
-                          currency="EUR", scope="ai-programme", overlaps_with=f"partial:x{i % 100}")
+                          currency="EUR", scope="ai-programme", actor_type=top[header.index("actor_type")],
+                          overlaps_with=f"partial:x{i % 100}")
                  for i in range(4_950)]
     path = tmp_path / "revisions.csv"
     path.write_text(_csv(header, [*targets, item, *revisions]), encoding="utf-8")
