@@ -299,8 +299,8 @@ def sheet_records(data: bytes, max_rows: int) -> tuple[list[list[str]], str]:
                         return [], (
                             f"cell {get_column_letter(shown.column)}{number} of the sheet {show(sheet.title)} holds "
                             f"{number_text(float(shown.value))} but its format, {show(shown.number_format)}, shows it "
-                            "scaled or with words: write the amount in full as a plain number (the currency in "
-                            "its column)"
+                            "scaled (in thousands, millions or more): write the amount in full as a plain number "
+                            "(the currency in its column)"
                         )
                     record = [xlsx_cell(c.value, getattr(c, "number_format", None)) for c in cells]
                     while record and not record[-1]:

@@ -57,24 +57,37 @@ def xlsx_cell(value: Any, number_format: str | None = None) -> str:
 
 #: A comma that scales a number by 1,000 ("0,," shows millions), not one that groups ("#,##0").
 _SCALING = re.compile(r",(?![0#?])")
-#: Words a number format adds in quotes or escaped ("0\" Mrd. €\""), a currency's code aside.
-_WORDS = re.compile(r'"([^"]*)"|\\(.)')
+#: Text a number format adds: in quotes, escaped character by character, or as a currency tag's
+#: symbol ("[$Mrd. €-407]").
+_WORDS = re.compile(r'"([^"]*)"|\\(.)|\[\$([^\]-]*)')
+#: Words of scale in English, German and Indian usage: a unit ("kr", "GW", "R$") is no scale.
+_SCALES = (
+    "k m mm mn b bn t tn thousand thousands million millions billion billions trillion tsd tausend mio "
+    "millionen mrd milliarde milliarden bio billionen cr crore crores lakh lakhs lac"
+)
+_SCALE_WORDS = frozenset(_SCALES.split())
 
 
 def shown_otherwise(value: Any, number_format: str | None) -> bool:
-    """Whether a number's cell shows it scaled, or with words, as "200 Mrd. €" for 200: read as
-    the number stored, €200 came in for the €200bn shown (attack round 7).
+    """Whether a number's cell shows it scaled, by commas or by a word of scale, as "200 Mrd. €"
+    for 200: read as the number stored, €200 came in for the €200bn shown (attack round 7). A
+    currency or unit in the format is no scale ("10.000.000.000 kr" shows the amount in full:
+    review 60).
 
     >>> shown_otherwise(200, '0" Mrd. €"'), shown_otherwise(1.5, '0.0,,," bn"'), shown_otherwise(1.5, "0.0,,")
     (True, True, True)
-    >>> shown_otherwise(2e11, '#,##0 "€"'), shown_otherwise(2e11, '"EUR "#,##0'), shown_otherwise(2e11, "#,##0")
+    >>> shown_otherwise(200, '0" MRD €"'), shown_otherwise(200, "0 [$Mrd. €-407]"), shown_otherwise(9, '0 "TSD €"')
+    (True, True, True)
+    >>> shown_otherwise(2e11, '#,##0 "€"'), shown_otherwise(2e11, '"EUR "#,##0'), shown_otherwise(1e10, '#,##0 "kr"')
+    (False, False, False)
+    >>> shown_otherwise(2e11, "#,##0"), shown_otherwise(4.5, '0.00" GW"'), shown_otherwise(2e11, "[$€-407] #,##0")
     (False, False, False)
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not number_format:
         return False
-    words = " ".join(a or b for a, b in _WORDS.findall(number_format))
-    scaled = _SCALING.search(_FORMAT_NOISE.sub("", number_format))
-    return bool(scaled or re.search(r"[^\W\d_]", re.sub(r"\b[A-Z]{3}\b", "", words)))
+    shown = " ".join("".join(parts) for parts in _WORDS.findall(number_format))
+    words = {word.casefold() for word in re.findall(r"[^\W\d_]+", shown)}
+    return bool(_SCALING.search(_FORMAT_NOISE.sub("", number_format)) or words & _SCALE_WORDS)
 
 
 #: What a cell's type attribute says it holds, for :func:`failed_cell`.

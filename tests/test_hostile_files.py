@@ -1186,7 +1186,7 @@ def test_an_amount_shown_scaled_or_with_words_is_refused_and_a_currency_format_i
         said[shown] = [p.message for p in check_upload(_saved(book), "units.xlsx").problems]
     amount = rows[1][column - 1]
     assert said['0" Mrd. €"'] == [f"cell L2 of the sheet 'Sheet' holds {amount} but its format, '0\" Mrd. €\"', shows it "
-                                  "scaled or with words: write the amount in full as a plain number (the currency in "
+                                  "scaled (in thousands, millions or more): write the amount in full as a plain number (the currency in "
                                   "its column)"]
     assert said["0.0,,,"] and not said['#,##0 "€"'] and not said["#,##0"], said
 
