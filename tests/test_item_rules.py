@@ -195,7 +195,7 @@ def test_a_company_named_with_other_brackets_or_a_longer_name_is_one_company(bun
     said = _added(bundled, {**row, "actor": "Amazon（CFO Olsavsky）"})
     assert len(said) == 1 and said[0].startswith("row 1 (id zz-amazon-2026), period_end: a second company capex item "
                                                  "of 'Amazon（CFO Olsavsky）' for the months of 'amazon-capex-2026'")
-    for actor in ("Amazon [CFO]", "Amazon﹙CFO﹚"):
+    for actor in ("Amazon [CFO]", "Amazon﹙CFO﹚", "Amazon【CFO】", "(CFO) Amazon"):  # review 60: any kind, anywhere
         assert _added(bundled, {**row, "actor": actor})[0].startswith("row 1 (id zz-amazon-2026), period_end:"), actor
     for actor in ("Amazon Inc.", "Amazon.com"):
         assert _added(bundled, {**row, "actor": actor, "period_start": "2027", "period_end": "2027"}) == [
