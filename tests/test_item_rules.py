@@ -200,8 +200,18 @@ def test_a_company_named_with_other_brackets_or_a_longer_name_is_one_company(bun
     for actor in ("Amazon Inc.", "Amazon.com"):
         assert _added(bundled, {**row, "actor": actor, "period_start": "2027", "period_end": "2027"}) == [
             f"row 1 (id zz-amazon-2026), actor: '{actor}' begins with 'Amazon', the company of 'amazon-capex-2025': "
-            "write it 'Amazon' if it is that company, or name either so that neither name begins with the other "
-            "(totals count one capex figure per company and year)"]
+            "write it 'Amazon' if it is that company, or link the capex of a part of it (overlaps_with "
+            "inside:amazon-capex-2025) (totals count one capex figure per company and year)"]
+    # Said on the longer name even where it is the more used one (review 60: three uploaded "Amazon
+    # Inc." rows made the bundled "Amazon" the name said to begin with "Amazon Inc.").
+    three = [{**row, "id": f"zz-amazon-{y}", "actor": "Amazon Inc.", "period_start": y, "period_end": y}
+             for y in ("2027", "2028", "2029")]
+    assert [p.split(",")[0] for p in _added(bundled, *three)] == ["row 1 (id zz-amazon-2027)", "row 2 (id "
+                                                                   "zz-amazon-2028)", "row 3 (id zz-amazon-2029)"]
+    # A part's capex linked to the company's is no other spelling (review 60).
+    aws = {**row, "actor": "Amazon Web Services", "overlaps_with": "inside:amazon-capex-2026",
+           "amount_low": "50000000000", "amount_high": "50000000000"}
+    assert not [p for p in _added(bundled, aws) if "begins with" in p]
     # Another company whose name only starts with the same letters is its own.
     assert not _added(bundled, {**row, "actor": "Amazonia Cloud"})
     # Two companies all in brackets are two companies: each one's capex counts.
@@ -227,7 +237,18 @@ def test_capex_of_one_company_over_overlapping_months_is_refused_unless_linked(b
     # Linked to both, it is said (as a partial overlap) and accepted; months of their own need no link.
     assert not _added(bundled, {**mid, "overlaps_with": "partial:alphabet-capex-2025;partial:alphabet-capex-2026"})
     assert not _added(bundled, {**mid, "period_start": "2027-01", "period_end": "2027-06"})
-    # Microsoft's fiscal 2026 beside its calendar 2026 (linked partial in the bundled data) stays.
+    # A link to a revision of the other item links the item (review 60).
+    assert not _added(bundled, {**mid, "overlaps_with": "partial:alphabet-capex-2025-actual;"
+                                                        "partial:alphabet-capex-2026-rev-2026-04"})
+    # Each item is compared with every one still open: C overlaps A, though B (linked to both) reaches
+    # further (review 60: the year view added all three, unsaid).
+    a = {**mid, "id": "zz-a", "actor": "Nebius", "period_start": "2025", "period_end": "2025"}
+    b = {**a, "id": "zz-b", "period_start": "2025-02", "period_end": "2026-06", "overlaps_with": "partial:zz-a"}
+    c = {**a, "id": "zz-c", "period_start": "2025-06", "period_end": "2025-08", "overlaps_with": "partial:zz-b"}
+    assert _added(bundled, a, b, c) == [
+        "row 1 (id zz-a), period_start: the months 2025 to 2025 overlap those of 'zz-c' (2025-06 to 2025-08), capex "
+        "of the same company: the one-year view counts the months both hold twice; link them (overlaps_with "
+        "partial:zz-c) so that totals say so, or give each its own months"]
 
 
 def test_a_capex_revision_keeps_its_items_months(bundled) -> None:
