@@ -206,12 +206,23 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
         for item, container, p in zip(values_at(frame["item_id"], held), containers, held)
     }
     wanted = {item_of.get(t, t) for t in targets}
-    wanted |= {inside[item][0] for item in wanted if item in inside}
+    # Up the inside links to the item that counts, the least figure on the way bounding the share
+    # (two levels, K inside X inside Y, shared nothing: review 60).
+    within_items: dict[str, tuple[list[str], float, float]] = {}
+    for item in wanted & inside.keys():
+        chain, low, high = [], math.inf, math.inf
+        while item in inside and item not in chain:
+            chain.append(item)
+            item, item_low, item_high = inside[item]
+            low, high = float(np.fmin(low, item_low)), float(np.fmin(high, item_high))
+        within_items[chain[0]] = ([*chain[1:], item], low, high)
+    wanted |= {containers[-1] for containers, _low, _high in within_items.values()}
     in_items = np.flatnonzero(counted & is_in(frame["item_id"], wanted))
     figure = {item: (lows[p], highs[p]) for item, p in zip(values_at(frame["item_id"], in_items), in_items)}
-    for item, (container, low, high) in inside.items():
-        if container in figure and item not in figure:
-            figure[item] = (min(low, figure[container][0]), min(high, figure[container][1]))
+    for item, (chain, low, high) in within_items.items():
+        if chain[-1] in figure and item not in figure:
+            counted_low, counted_high = figure[chain[-1]]
+            figure[item] = (float(np.fmin(low, counted_low)), float(np.fmin(high, counted_high)))
     own_items = dict(zip(linked, values_at(frame["item_id"], linked)))
     carried = _carried_by_parts(frame, linked, lows, highs)
 
@@ -229,7 +240,9 @@ def overlap(frame: pd.DataFrame, *, view: str = "total") -> Overlap:
             for target in partial[position]:
                 other_item = item_of.get(target, target)
                 other = figure.get(other_item)
-                if other is None or other_item == own_item or math.isnan(other[1]):
+                # An item inside the linking row's own counts once, in it (review 60).
+                holders = within_items[other_item][0] if other_item in within_items else []
+                if other is None or other_item == own_item or own_item in holders or math.isnan(other[1]):
                     continue
                 pair = frozenset((own_item, str(other_item)))
                 claim = (sign * float(highs[position]), own_item, int(position))

@@ -406,6 +406,23 @@ def test_a_partial_link_to_an_item_inside_a_counted_one_shares_through_it_up_to_
     shared = overlaps.overlap(rows)
     assert shared.pairs == (("campus", "germany"), ("site", "germany"))
     assert shared.shares == ((8, 8), (10, 10)) and (shared.low, shared.high) == (18, 18)
+    # Two levels (review 60): K inside X inside Y, P partial to K shares up to K's 2.
+    deeper = pd.DataFrame(
+        [
+            ("y", "y", True, 100.0, 100.0, "", ""),
+            ("x", "x", False, 10.0, 10.0, "inside:y", "y"),
+            ("k", "k", False, 2.0, 2.0, "inside:x", "x"),
+            ("p", "p", True, 5.0, 5.0, "partial:k", ""),
+        ],
+        columns=rows.columns,
+    )
+    assert overlaps.overlap(deeper).pairs == (("p", "k"),) and overlaps.overlap(deeper).high == 2
+    # K inside P itself, which P links: counted once, in P, so nothing may count twice (review 60).
+    own = pd.DataFrame(
+        [("k", "k", False, 2.0, 2.0, "inside:p", "p"), ("p", "p", True, 5.0, 5.0, "partial:k", "")],
+        columns=rows.columns,
+    )
+    assert overlaps.overlap(own).pairs == () and overlaps.overlap(own).high == 0
 
 
 def test_the_parts_that_carry_a_link_bound_what_their_headline_shares():
