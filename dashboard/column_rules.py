@@ -245,10 +245,13 @@ _DIRECTION = s.DIRECTION_MARKS
 _TURNS = "it turns the text around; remove it"
 #: A text of these only shows nothing: the largest bar had no name (attack round 5).
 _INVISIBLE_ONLY = f"^[\\s{s.INVISIBLE}]+$"
-#: A word of Latin letters with a Greek or Cyrillic one: "Amаzon" with a Cyrillic "а" was another
-#: company beside "Amazon", its capex added twice (attack round 6). Mixed scripts within a run of
-#: letters ("α-Fonds" is two), as browsers flag in web addresses, for want of a table of look-alikes.
-_LATIN, _GREEK_CYRILLIC = "A-Za-z\u00c0-\u024f", "\u0370-\u03ff\u0400-\u052f"
+#: A word of Latin letters with a Greek, Cyrillic, Armenian or IPA one: "Amаzon" with a Cyrillic "а"
+#: was another company beside "Amazon", its capex added twice (attack round 6), and so were "Amօzon"
+#: and "Amɑzon" (review 60). Mixed scripts within a run of letters ("α-Fonds" is two), as browsers
+#: flag in web addresses, for want of a table of look-alikes.
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
+#: Greek (but "μ", the micro sign's look-alike in "5 μm": review 60), Cyrillic, Armenian and IPA letters.
+_GREEK_CYRILLIC = "\u0370-\u03bb\u03bd-\u03ff\u0400-\u052f\u0531-\u058f\u0250-\u02af"
 _LETTERS = f"[{_LATIN}{_GREEK_CYRILLIC}]"
 _MIXED_SCRIPTS = f"[{_LATIN}]{_LETTERS}*[{_GREEK_CYRILLIC}]|[{_GREEK_CYRILLIC}]{_LETTERS}*[{_LATIN}]"
 
@@ -306,8 +309,9 @@ def content_problems(c: Mapping[str, pd.Series]) -> list[Problem]:
         for position, value in zip(*_where(c[column], _MIXED_SCRIPTS)) if column != s.NOTE else ():
             at = _mixed_at(value)
             letter = unicodedata.name(value[at])
+            script = "IPA" if "\u0250" <= value[at] <= "\u02af" else letter.split()[0].title()
             message = (
-                f"{show(value)} mixes Latin letters with {letter.split()[0].title()} ones in one word (U+"
+                f"{show(value)} mixes Latin letters with {script} ones in one word (U+"
                 f"{ord(value[at]):04X}, {letter}, at character {at + 1}): write the word in one script, or it "
                 "reads as another name"
             )

@@ -821,6 +821,12 @@ def test_compare_on_a_deep_chain_of_parts_is_within_the_bounds(tmp_path: Path) -
                                     "script, or it reads as another name"),
     ("\u0391lpha", "name: 'Αlpha' mixes Latin letters with Greek ones in one word (U+0391, GREEK CAPITAL LETTER "
                   "ALPHA, at character 1): write the word in one script, or it reads as another name"),
+    # Armenian and IPA look-alikes too (review 60); the Greek "μ" of "5 μm" is a unit, not a letter.
+    ("Am\u0585zon", "name: 'Amօzon' mixes Latin letters with Armenian ones in one word (U+0585, ARMENIAN SMALL "
+                   "LETTER OH, at character 3): write the word in one script, or it reads as another name"),
+    ("Am\u0251zon", "name: 'Amɑzon' mixes Latin letters with IPA ones in one word (U+0251, LATIN SMALL LETTER "
+                   "ALPHA, at character 3): write the word in one script, or it reads as another name"),
+    ("Photonics fab for 5 \u03bcm optics", None),
     # Words of one script each stay: a name in two scripts, and one beside a translation.
     ("\u042f\u043d\u0434\u0435\u043a\u0441 (Yandex) \u03b1-Fonds", None),
 ])
