@@ -141,8 +141,8 @@ if "microsoft-capex-cy2026" in drawn:
     definitions.append(
         _(
             "Microsoft's calendar-2026 figure of July 2026 leaves out datacenter leases that become operating "
-            "leases (capex counts finance leases only); its plans were unchanged, so that fall is one of "
-            "definition, not a cut."
+            "leases (capex includes finance leases, not operating leases); its plans were unchanged, so that "
+            "fall is one of definition, not a cut."
         )
     )
 # How a change is measured, on the image too: "+$1.22B" from the middle of Meta's $70-72bn read as
