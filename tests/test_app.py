@@ -3060,3 +3060,7 @@ def test_the_ranking_says_it_sets_kinds_of_money_and_periods_side_by_side(lang, 
     assert said in note and ("one year of company capex" if lang == "en" else "eines Jahres") in note, note
     per_year = footer(run_app({"lang": lang, "view": "per-year"}))
     assert said in per_year and "one year of company capex" not in per_year and "eines Jahres" not in per_year
+    # Not where no capex, or no pledge, is drawn: Europe's and venture with capex said it all the same (QA pass 32).
+    for params in ({"region": "Europe"}, {"scope": ["venture", "capex-total"]}):
+        other = footer(run_app({"lang": lang, **params}))
+        assert said in other and "one year of company capex" not in other and "eines Jahres" not in other, other

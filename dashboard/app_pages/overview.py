@@ -427,7 +427,15 @@ fig = state.figure(
 # image) says of its bars (QA pass 31).
 def _ranking_note() -> str:
     counted = ctx.rows[ctx.rows["counts_in_total"].to_numpy(dtype=bool) & years.with_money(ctx.rows, s.view)]
-    if not (kinds := charts.unlike_kinds(years.kinds_shown(counted), _)) or s.view != "total":
+    shown = years.kinds_shown(counted)
+    kinds = charts.unlike_kinds(shown, _)
+    # Only where both are drawn: Europe's bars, without capex, were said to set a pledge beside it (QA pass 32).
+    if (
+        not kinds
+        or s.view != "total"
+        or "company-capex" not in set(shown)
+        or not set(shown) & {"pledges", "public-programmes"}
+    ):
         return kinds
     return kinds + " " + _("In the total view a pledge over several years stands beside one year of company capex.")
 
